@@ -1,4 +1,4 @@
 """monitor: change-detection for evolving news stories."""
 
 __version__ = "0.1.0"
-USER_AGENT = f"monitor/{__version__} (+https://github.com/monitor-news/monitor; news fact-change monitor)"
+USER_AGENT = f"monitor/{__version__} (news fact-change monitor; +https://github.com/monitor-news/monitor)"

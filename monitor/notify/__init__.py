@@ -1,0 +1,1 @@
+"""Alert channels and the delivery outbox (the imperative shell of alerting)."""
