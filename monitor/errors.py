@@ -52,6 +52,10 @@ class BlockedAddressError(FetchError):
     """A URL resolved to a private, loopback, link-local or multicast address."""
 
 
+class UnsupportedSchemeError(BlockedAddressError):
+    """A URL whose scheme is not http or https (file:, ftp:, javascript:, ...)."""
+
+
 class BodyTooLargeError(FetchError):
     """The response body exceeded the configured cap (compressed or decoded)."""
 

@@ -1,0 +1,435 @@
+"""HTTP fetching, hardened for servers nobody here controls.
+
+One ``Fetcher`` is shared by the pipeline's thread pool (the sync httpx client is
+thread-safe, and was ~4x faster than async for our many small conditional GETs). Per call:
+
+* conditional GET (If-None-Match / If-Modified-Since); a 304 returns at once;
+* redirects followed by hand, at most ``max_redirects``, each hop re-checked (scheme here,
+  addresses in ``monitor.netguard`` at connect time);
+* a total deadline across all hops on top of httpx's per-read timeouts (enforced in
+  netguard, which clamps every socket timeout to what is left);
+* the body read raw and decoded here in bounded pieces, with the size cap on DECODED bytes:
+  httpx's own decoders inflate a whole network chunk at once (one 64 KiB chunk of a gzip
+  bomb is 64 MB; of a brotli bomb, far more) before a caller could count it;
+* errors as ``FetchError`` with one line and a redacted URL; httpx's INFO log lines (which
+  carry full URLs, tokens included) are silenced.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import re
+import threading
+import time
+import zlib
+from collections.abc import Collection, Iterator
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Protocol
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import brotli
+import httpx
+
+from monitor import USER_AGENT
+from monitor.errors import BodyTooLargeError, FetchError, MonitorError
+from monitor.models import FetchResult
+from monitor.netguard import AddressPolicy, check_scheme, guard, guarded_transport, normalise_host
+from monitor.redact import is_secret_key, redact, redact_url
+
+# httpx logs every request URL at INFO; URLs carry tokens. Our own lines are redacted.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+logging.getLogger("httpcore").setLevel(logging.WARNING)
+log = logging.getLogger(__name__)
+
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 503})
+MAX_RETRY_AFTER = 7 * 24 * 3600.0  # a hostile or broken server must not park a feed for years
+_PIECE = 64 * 1024  # decoded bytes produced per decompression step
+
+
+# -- pure helpers ------------------------------------------------------------------------------
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After value (delta-seconds or an HTTP date), or None.
+
+    Dates in the past give 0; results are capped at ``MAX_RETRY_AFTER``.
+    """
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
+
+
+def parse_max_age(cache_control: str | None) -> float | None:
+    """Freshness lifetime in seconds from a Cache-Control header, or None when not given.
+
+    ``no-store`` / ``no-cache`` mean "revalidate every time" and give 0.
+    """
+    if not cache_control:
+        return None
+    max_age: float | None = None
+    for directive in cache_control.split(","):
+        name, _, argument = directive.strip().partition("=")
+        name = name.strip().lower()
+        if name in ("no-store", "no-cache"):
+            return 0.0
+        if name == "max-age" and max_age is None:
+            argument = argument.strip().strip('"')
+            if argument.isdigit():
+                max_age = float(argument)
+    return max_age
+
+
+# -- content decoding --------------------------------------------------------------------------
+class _Decoder(Protocol):
+    def feed(self, data: bytes) -> Iterator[bytes]: ...
+
+
+class _Identity:
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        yield data
+
+
+class _Zlib:
+    """gzip / deflate, inflated at most ``_PIECE`` bytes per step."""
+
+    def __init__(self, gzip: bool) -> None:
+        self._gzip = gzip
+        self._raw_deflate_tried = False
+        self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 16 if gzip else zlib.MAX_WBITS)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while True:
+            try:
+                out = self._inflater.decompress(data, _PIECE)
+            except zlib.error as exc:
+                if self._gzip or self._raw_deflate_tried:
+                    raise FetchError(f"could not decode the compressed body: {exc}") from None
+                # "deflate" is sent both zlib-wrapped (per the RFC) and raw (by old IIS).
+                self._raw_deflate_tried = True
+                self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                continue
+            self._raw_deflate_tried = True  # the first bytes decoded: the format is settled
+            if out:
+                yield out
+            data = self._inflater.unconsumed_tail
+            if self._inflater.eof:
+                rest = self._inflater.unused_data
+                if not (self._gzip and rest.startswith(b"\x1f\x8b")):
+                    return  # trailing garbage after the stream is ignored, as browsers do
+                self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)  # next gzip member
+                data = rest
+            elif not data and len(out) < _PIECE:
+                return
+
+
+class _Brotli:
+    def __init__(self) -> None:
+        self._decompressor = brotli.Decompressor()
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        try:
+            out = self._decompressor.process(data, output_buffer_limit=_PIECE)
+            yield out
+            while out and not self._decompressor.can_accept_more_data():
+                out = self._decompressor.process(b"", output_buffer_limit=_PIECE)
+                yield out
+        except brotli.error as exc:
+            raise FetchError(f"could not decode the brotli body: {exc}") from None
+
+
+class _Chain:
+    """Several Content-Encodings, undone in reverse order of application."""
+
+    def __init__(self, decoders: list[_Decoder]) -> None:
+        self._decoders = decoders
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        return self._through(data, 0)
+
+    def _through(self, data: bytes, index: int) -> Iterator[bytes]:
+        if index == len(self._decoders):
+            yield data
+            return
+        for piece in self._decoders[index].feed(data):
+            yield from self._through(piece, index + 1)
+
+
+def _decoder_for(content_encoding: str | None) -> _Decoder:
+    names = [n.strip().lower() for n in (content_encoding or "").split(",") if n.strip()]
+    decoders: list[_Decoder] = []
+    for name in reversed(names):
+        if name in ("gzip", "x-gzip"):
+            decoders.append(_Zlib(gzip=True))
+        elif name == "deflate":
+            decoders.append(_Zlib(gzip=False))
+        elif name == "br":
+            decoders.append(_Brotli())
+        # identity and unknown values (e.g. a bogus "utf-8") pass through, as in httpx
+    if not decoders:
+        return _Identity()
+    return decoders[0] if len(decoders) == 1 else _Chain(decoders)
+
+
+# -- the fetcher -------------------------------------------------------------------------------
+class _Redirect:
+    def __init__(self, location: str) -> None:
+        self.location = location
+
+
+class Fetcher:
+    """Conditional GETs with SSRF guard, deadline, size cap and per-host politeness.
+
+    ``timeout`` is the total deadline of one ``get`` (all hops, body included) and also the
+    longest wait for any single read; ``connect_timeout`` bounds each TCP/TLS connect. Time
+    spent queued for a per-host slot (``per_host`` requests in flight per host) is not counted.
+    """
+
+    def __init__(self, *, timeout: float = 20.0, connect_timeout: float = 10.0,
+                 max_bytes: int = 10 * 2**20, max_redirects: int = 5, per_host: int = 2,
+                 user_agent: str = USER_AGENT, allow_private: bool = False) -> None:
+        self._timeout = timeout
+        self._max_bytes = max_bytes
+        self._max_redirects = max_redirects
+        self._per_host = max(1, per_host)
+        self._allow_private = allow_private
+        self._host_slots: dict[str, threading.BoundedSemaphore] = {}
+        self._host_slots_lock = threading.Lock()
+        self._client = httpx.Client(
+            transport=guarded_transport(
+                limits=httpx.Limits(max_connections=200, max_keepalive_connections=50)),
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate, br"},
+            follow_redirects=False,
+            trust_env=False,  # an environment proxy would make the address checks meaningless
+        )
+
+    # -- public API ----------------------------------------------------------------------------
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+            allow_hosts: Collection[str] = (), accept: str | None = None,
+            max_bytes: int | None = None) -> FetchResult:
+        """GET ``url``; a FetchResult for 200 and 304, FetchError (or a subclass) otherwise."""
+        started = time.monotonic()
+        policy = AddressPolicy.of(allow_private=self._allow_private, allow_hosts=allow_hosts)
+        headers = self._request_headers(etag, last_modified, accept)
+        limit = max_bytes if max_bytes is not None else self._max_bytes
+        budget = self._timeout
+        seen: set[str] = set()
+        current = url
+        for _hop in range(self._max_redirects + 1):
+            target = self._checked_url(current)
+            seen.add(str(target))
+            with self._host_slot(target.host):
+                deadline = time.monotonic() + budget
+                outcome = self._exchange(target, headers, limit, policy, deadline)
+                budget = deadline - time.monotonic()
+            if isinstance(outcome, FetchResult):
+                outcome.elapsed = time.monotonic() - started
+                if outcome.not_modified and outcome.etag is None:
+                    outcome.etag = etag  # a 304 may omit the validator; keep the one we hold
+                if outcome.not_modified and outcome.last_modified is None:
+                    outcome.last_modified = last_modified
+                log.debug("GET %s -> %s in %.2fs", redact_url(str(target)), outcome.status,
+                          outcome.elapsed)
+                return outcome
+            current = self._join(target, outcome.location)
+            if str(self._checked_url(current)) in seen:
+                raise FetchError(f"redirect loop fetching {redact_url(url)}",
+                                 url=redact_url(url))
+        raise FetchError(f"too many redirects (more than {self._max_redirects}) fetching "
+                         f"{redact_url(url)}", url=redact_url(url))
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- one hop -------------------------------------------------------------------------------
+    def _exchange(self, target: httpx.URL, headers: dict[str, str], limit: int,
+                  policy: AddressPolicy, deadline: float) -> FetchResult | _Redirect:
+        shown = redact_url(str(target))
+        try:
+            with guard(policy, deadline):
+                request = self._client.build_request("GET", target, headers=headers)
+                response = self._client.send(request, stream=True)
+                try:
+                    return self._interpret(response, target, limit)
+                finally:
+                    response.close()
+        except MonitorError as exc:
+            if isinstance(exc, FetchError) and exc.url is None:
+                exc.url = shown
+            raise
+        except httpx.HTTPError as exc:
+            raise self._translate(exc, target, deadline) from None
+
+    def _interpret(self, response: httpx.Response, target: httpx.URL,
+                   limit: int) -> FetchResult | _Redirect:
+        status = response.status_code
+        shown = redact_url(str(target))
+        if status in REDIRECT_STATUSES:
+            location = response.headers.get("location", "").strip()
+            if not location:
+                raise FetchError(f"HTTP {status} redirect without a Location from {shown}",
+                                 url=shown, status=status)
+            return _Redirect(location)
+        if status == 304:
+            return self._result(response, target, b"")
+        if status == 200:
+            return self._result(response, target, self._read_body(response, limit, shown))
+        if status in RETRY_STATUSES:
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            wait = f", retry after {retry_after:g}s" if retry_after is not None else ""
+            raise FetchError(f"HTTP {status} {_reason(response)} from {shown}{wait}",
+                             url=shown, status=status, retry_after=retry_after)
+        raise FetchError(f"HTTP {status} {_reason(response)} from {shown}",
+                         url=shown, status=status)
+
+    def _read_body(self, response: httpx.Response, limit: int, shown: str) -> bytes:
+        declared = response.headers.get("content-length", "").strip()
+        if declared.isdigit() and int(declared) > limit:
+            raise BodyTooLargeError(
+                f"body of {shown} declares {int(declared)} bytes, over the {limit}-byte cap",
+                url=shown, status=response.status_code)
+        decoder = _decoder_for(response.headers.get("content-encoding"))
+        body = bytearray()
+        received = 0
+        for raw in response.iter_raw(_PIECE):
+            received += len(raw)
+            if received > limit:
+                raise BodyTooLargeError(f"body of {shown} exceeds the {limit}-byte cap",
+                                        url=shown, status=response.status_code)
+            for piece in decoder.feed(raw):
+                body += piece
+                if len(body) > limit:
+                    raise BodyTooLargeError(
+                        f"body of {shown} exceeds the {limit}-byte cap once decompressed",
+                        url=shown, status=response.status_code)
+        return bytes(body)
+
+    @staticmethod
+    def _result(response: httpx.Response, target: httpx.URL, body: bytes) -> FetchResult:
+        headers: dict[str, str] = {}
+        for name, value in response.headers.multi_items():
+            key = name.lower()
+            headers[key] = f"{headers[key]}, {value}" if key in headers else value
+        return FetchResult(
+            url=str(target),
+            status=response.status_code,
+            body=body,
+            headers=headers,
+            etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"),
+            max_age=parse_max_age(headers.get("cache-control")),
+        )
+
+    # -- helpers -------------------------------------------------------------------------------
+    @staticmethod
+    def _request_headers(etag: str | None, last_modified: str | None,
+                         accept: str | None) -> dict[str, str]:
+        headers = {"Accept": accept or FEED_ACCEPT}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return headers
+
+    @staticmethod
+    def _checked_url(url: str) -> httpx.URL:
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError):
+            shown = redact_url(url)
+            raise FetchError(f"invalid URL {shown}", url=shown) from None
+        check_scheme(parsed.scheme, redact_url(url))
+        if not parsed.host:
+            shown = redact_url(url)
+            raise FetchError(f"invalid URL {shown}: no host", url=shown)
+        return parsed
+
+    @staticmethod
+    def _join(base: httpx.URL, location: str) -> str:
+        try:
+            return str(base.join(location))
+        except (httpx.InvalidURL, ValueError):
+            shown = redact_url(str(base))
+            raise FetchError(f"invalid redirect Location from {shown}", url=shown) from None
+
+    def _host_slot(self, host: str) -> threading.BoundedSemaphore:
+        key = normalise_host(host)
+        with self._host_slots_lock:
+            slot = self._host_slots.get(key)
+            if slot is None:
+                slot = self._host_slots[key] = threading.BoundedSemaphore(self._per_host)
+            return slot
+
+    def _translate(self, exc: httpx.HTTPError, target: httpx.URL, deadline: float) -> FetchError:
+        """One redacted line for a transport failure."""
+        shown = redact_url(str(target))
+        where = f"{target.host}:{target.port or (443 if target.scheme == 'https' else 80)}"
+        if time.monotonic() >= deadline - 0.01 and isinstance(exc, httpx.TimeoutException):
+            message = f"gave up on {shown}: total deadline of {self._timeout:g}s exceeded"
+        elif isinstance(exc, httpx.ConnectTimeout):
+            message = f"timed out connecting to {where} for {shown}"
+        elif isinstance(exc, httpx.TimeoutException):
+            message = f"timed out waiting for data from {shown}"
+        elif isinstance(exc, httpx.ConnectError):
+            message = _connect_failure(exc, where, shown)
+        elif isinstance(exc, httpx.RemoteProtocolError):
+            message = f"bad response from {shown}: {_first_line(exc)}"
+        elif isinstance(exc, httpx.TransportError):
+            message = f"network error fetching {shown}: {_first_line(exc)}"
+        else:
+            message = f"could not fetch {shown}: {_first_line(exc)}"
+        return FetchError(redact(message, _url_secrets(str(target))), url=shown)
+
+
+def _connect_failure(exc: httpx.ConnectError, where: str, shown: str) -> str:
+    text = _first_line(exc)
+    lowered = text.lower()
+    if "ssl" in lowered or "certificate" in lowered or "tls" in lowered:
+        return f"TLS handshake with {where} failed for {shown}: {text}"
+    if "refused" in lowered:
+        return f"connection refused by {where} for {shown}"
+    return f"could not connect to {where} for {shown}: {text}"
+
+
+def _reason(response: httpx.Response) -> str:
+    return response.reason_phrase or ""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+def _url_secrets(url: str) -> list[str]:
+    """Values in ``url`` that must not appear in messages: userinfo and secret query values."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return []
+    secrets = [unquote(v) for v in (parts.username, parts.password) if v]
+    secrets += [v for k, v in parse_qsl(parts.query, keep_blank_values=True) if is_secret_key(k)]
+    return secrets
+

@@ -1,0 +1,80 @@
+"""Keep secrets out of messages and logs.
+
+Feed URLs carry credentials (``https://user:pass@host/``) and tokens (``?token=...``), and
+both httpx's own log lines and ``raise_for_status()`` messages print URLs verbatim. Every URL
+that reaches a message or a log line goes through ``redact_url`` first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+
+MASK = "***"
+
+# Query keys whose values are secrets. Matched as whole words inside the key so that
+# "api_key", "X-Amz-Signature" and "access_token" are caught but "keyword" or "monkey" are not.
+_SECRET_WORDS = (
+    "token", "key", "apikey", "secret", "password", "passwd", "pwd", "pass", "sig", "signature",
+    "auth", "authorization", "credential", "credentials", "session", "sid", "code", "jwt",
+    "bearer", "hash", "otp", "private",
+)
+_SECRET_KEY = re.compile(
+    r"(?:^|[^a-z0-9])(?:" + "|".join(_SECRET_WORDS) + r")(?:$|[^a-z0-9])"
+)
+# Compound spellings without separators, e.g. "apiKey" lower-cased to "apikey", "accesstoken".
+_SECRET_SUFFIX = re.compile(r"(?:token|key|secret|password|signature|sig)$")
+
+
+def is_secret_key(name: str) -> bool:
+    """True when a query parameter name looks like it holds a secret."""
+    lowered = name.lower()
+    return bool(_SECRET_KEY.search(lowered) or _SECRET_SUFFIX.search(lowered))
+
+
+def redact_url(url: str) -> str:
+    """``url`` without userinfo and with secret-looking query values masked.
+
+    Never raises: text that does not parse as a URL is returned with anything that looks
+    like ``user:pass@`` removed.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return re.sub(r"//[^/@\s]*@", "//", url)
+    netloc = host if ":" not in host else f"[{host}]"
+    if port is not None:
+        netloc += f":{port}"
+    if parts.username is not None or parts.password is not None:
+        netloc = f"{MASK}@{netloc}"
+    return urlunsplit((parts.scheme, netloc, parts.path, _redact_query(parts.query),
+                       _redact_query(parts.fragment) if "=" in parts.fragment else parts.fragment))
+
+
+def _redact_query(query: str) -> str:
+    if not query:
+        return query
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if not any(is_secret_key(name) for name, _ in pairs):
+        return query  # leave untouched queries byte-for-byte as they were
+    masked = [(name, MASK if is_secret_key(name) and value else value) for name, value in pairs]
+    return urlencode(masked, safe="*")
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every occurrence of each known secret value replaced by ``***``.
+
+    Percent-encoded spellings are masked too, since secrets often travel inside URLs.
+    Longer secrets are replaced first so that a secret containing another is fully masked.
+    Values shorter than 4 characters are skipped: masking "a" would shred the message.
+    """
+    variants = set()
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            variants.update((secret, quote(secret, safe=""), quote_plus(secret)))
+    for variant in sorted(variants, key=len, reverse=True):
+        text = text.replace(variant, MASK)
+    return text
