@@ -136,9 +136,12 @@ CREATE TABLE deliveries (
     last_error TEXT,
     response TEXT,                  -- what the server answered on success
     created_at TEXT NOT NULL,
-    sent_at TEXT
+    sent_at TEXT,
+    digest_key TEXT,                -- digest channels: rows sharing it go out as one message
+    claimed_by TEXT                 -- host:pid of the worker sending it (lease = next_attempt_at)
 );
 CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);
+CREATE INDEX deliveries_channel ON deliveries(channel, status, created_at, id);
 
 -- Lines (paragraphs) seen across stories of one feed: a line that recurs in
 -- many stories is boilerplate (promo, newsletter pitch), whatever its words.
