@@ -1,0 +1,323 @@
+"""Replay archived story versions through the pipeline, in time order.
+
+Two kinds of archive are read:
+
+* story JSONL (the corpus format): one story per line, ``{"story_id", "source",
+  "url", "versions": [{"captured_at", "title", "text"}, ...]}``; the feed is the
+  slugified ``source``, the entry's guid the ``story_id`` and its link the ``url``;
+* snapshot folders: ``<feed>/<YYYYMMDDTHHMMSSZ>[anything].xml``, each file one
+  capture of a feed; every entry of a snapshot is ingested with the snapshot's
+  time as the clock (the pipeline's fingerprint skips the unchanged ones).
+
+The readers are pure-ish generators of ``ReplayEvent`` (feed, entry, captured_at)
+merged into one global time order; ``Replayer`` is the thin shell that drives
+``Pipeline.ingest`` with each event's time as the clock and tallies a
+``ReplaySummary``.  A line or snapshot that cannot be read is reported as a
+``Skipped`` item and never stops the replay.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from monitor.errors import InputError
+from monitor.models import Entry
+
+# --------------------------------------------------------------------------- plain data
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayEvent:
+    """One entry to ingest, as the feed showed it at ``captured_at``."""
+
+    captured_at: datetime
+    feed: str
+    entry: Entry
+    origin: str  # where it came from: "file.jsonl:12" or "feed/20240501T120000Z.xml"
+    step: int = 1  # progress units this event completes (0: part of a snapshot)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that could not be read (reported, then skipped)."""
+
+    captured_at: datetime
+    origin: str
+    reason: str
+    step: int = 1
+
+
+Item = ReplayEvent | Skipped
+
+
+@dataclass(slots=True)
+class ReplaySummary:
+    """What a replay did: counted from the pipeline's results."""
+
+    entries: int = 0  # entries ingested (unchanged ones included)
+    stories: set[int] = field(default_factory=set)  # store story ids
+    versions: int = 0  # versions stored
+    pairs: int = 0  # versions stored after a story's first: diffed pairs
+    cosmetic_pairs: int = 0  # pairs with no fact change
+    changes: Counter[str] = field(default_factory=Counter)  # fact changes by kind
+    actions: Counter[str] = field(default_factory=Counter)  # by action
+    skipped: list[Skipped] = field(default_factory=list)
+    alerts: dict[str, int] = field(default_factory=dict)  # watch -> deliveries recorded
+    elapsed: float = 0.0
+
+    def add(self, result: Any) -> None:
+        """Count one IngestResult (story_id, version_id, is_new_story, changes)."""
+        self.entries += 1
+        if result.version_id is None:
+            return
+        self.stories.add(result.story_id)
+        self.versions += 1
+        if result.is_new_story:
+            return
+        self.pairs += 1
+        if not result.changes:
+            self.cosmetic_pairs += 1
+        for change in result.changes:
+            self.changes[change.kind] += 1
+            self.actions[change.action] += 1
+
+    @property
+    def versions_per_second(self) -> float:
+        return self.versions / self.elapsed if self.elapsed > 0 else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "entries": self.entries,
+            "stories": len(self.stories),
+            "versions": self.versions,
+            "pairs": self.pairs,
+            "cosmetic_pairs": self.cosmetic_pairs,
+            "changes": sum(self.changes.values()),
+            "changes_by_kind": dict(sorted(self.changes.items())),
+            "changes_by_action": dict(sorted(self.actions.items())),
+            "alerts": dict(sorted(self.alerts.items())),
+            "skipped": [{"origin": s.origin, "reason": s.reason} for s in self.skipped],
+            "elapsed_seconds": round(self.elapsed, 3),
+            "versions_per_second": round(self.versions_per_second, 1),
+        }
+
+
+# --------------------------------------------------------------------------- small parsers
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_SNAPSHOT_TIME = re.compile(r"^(\d{8}T\d{6}Z)")
+
+
+def slugify(name: str) -> str:
+    """'BBC News' -> 'bbc-news': a feed name from an outlet name."""
+    slug = _SLUG_DROP.sub("-", name.lower()).strip("-")
+    return slug or "archive"
+
+
+def parse_captured_at(value: Any) -> datetime:
+    """ISO 8601 (``2020-05-13T22:37:04Z``) -> aware UTC datetime. Raises ValueError."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("captured_at is missing")
+    moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def parse_snapshot_time(name: str) -> datetime | None:
+    """'20240501T120000Z.xml' (or '..._EMPTY.xml') -> datetime; None when not a snapshot."""
+    match = _SNAPSHOT_TIME.match(name)
+    if not match:
+        return None
+    try:
+        return datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _published(value: Any) -> datetime | None:
+    """The record's own pubDate (RFC 822 or ISO), which anchors relative dates."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+# --------------------------------------------------------------------------- story JSONL
+
+
+def record_events(record: Any, origin: str) -> list[Item]:
+    """One story record -> its versions as events (or one Skipped saying why not)."""
+    if not isinstance(record, dict):
+        return [Skipped(datetime.min.replace(tzinfo=UTC), origin, "not a JSON object")]
+    story_id = record.get("story_id") or record.get("url")
+    versions = record.get("versions")
+    if not story_id or not isinstance(versions, list):
+        return [Skipped(datetime.min.replace(tzinfo=UTC), origin,
+                        "a story needs story_id and a list of versions")]
+    feed = slugify(str(record.get("source") or "archive"))
+    url = record.get("url") if isinstance(record.get("url"), str) else None
+    published = _published(record.get("published"))
+    items: list[Item] = []
+    for number, version in enumerate(versions, start=1):
+        where = f"{origin} version {number}"
+        if not isinstance(version, dict):
+            items.append(Skipped(datetime.min.replace(tzinfo=UTC), where, "not a JSON object"))
+            continue
+        try:
+            moment = parse_captured_at(version.get("captured_at"))
+        except ValueError as exc:
+            items.append(Skipped(datetime.min.replace(tzinfo=UTC), where, f"captured_at: {exc}"))
+            continue
+        entry = Entry(guid=str(story_id), link=url, title=str(version.get("title") or ""),
+                      text=str(version.get("text") or ""), published=published)
+        items.append(ReplayEvent(moment, feed, entry, where))
+    return items
+
+
+def read_story_file(path: Path) -> list[Item]:
+    """Every version of every story in a JSONL archive, in the file's order."""
+    items: list[Item] = []
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            origin = f"{path.name}:{number}"
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                items.append(Skipped(datetime.min.replace(tzinfo=UTC), origin,
+                                     f"invalid JSON: {exc.msg}"))
+                continue
+            items.extend(record_events(record, origin))
+    return items
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    feed: str
+    path: Path
+    captured_at: datetime
+
+
+def find_snapshots(directory: Path) -> list[Snapshot]:
+    """``DIR/<feed>/<timestamp>.xml`` files, or ``DIR/<timestamp>.xml`` (DIR is the feed)."""
+    snapshots: list[Snapshot] = []
+    for path in sorted(directory.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in (".xml", ".rss", ".atom", ".json"):
+            continue
+        moment = parse_snapshot_time(path.name)
+        if moment is None:
+            continue
+        feed = path.parent.name if path.parent != directory else directory.name
+        snapshots.append(Snapshot(slugify(feed), path, moment))
+    return sorted(snapshots, key=lambda s: (s.captured_at, s.feed, s.path.name))
+
+
+def snapshot_items(snapshot: Snapshot, body: bytes) -> list[Item]:
+    """Entries of one snapshot as events; an empty or unreadable snapshot is Skipped."""
+    from monitor.errors import FeedParseError
+    from monitor.feeds import parse_feed
+
+    origin = f"{snapshot.path.parent.name}/{snapshot.path.name}"
+    if not body.strip():
+        return [Skipped(snapshot.captured_at, origin, "empty file")]
+    try:
+        parsed = parse_feed(body, url=snapshot.path.as_uri())
+    except FeedParseError as exc:
+        return [Skipped(snapshot.captured_at, origin, str(exc))]
+    events: list[Item] = []
+    seen: set[str] = set()
+    for entry in parsed.entries:
+        key = entry.guid or entry.link or entry.title
+        if not key or key in seen:  # an accumulating feed repeats items: first one wins
+            continue
+        seen.add(key)
+        events.append(ReplayEvent(snapshot.captured_at, snapshot.feed, entry, origin,
+                                  step=0 if events else 1))
+    if not events:
+        reason = parsed.error or "no entries"
+        return [Skipped(snapshot.captured_at, origin, reason)]
+    return events
+
+
+def read_snapshots(snapshots: list[Snapshot]) -> Iterator[Item]:
+    """Snapshots in time order, each read and parsed only when its turn comes."""
+    for snapshot in snapshots:
+        try:
+            body = snapshot.path.read_bytes()
+        except OSError as exc:
+            yield Skipped(snapshot.captured_at, str(snapshot.path),
+                          f"cannot read: {exc.strerror}")
+            continue
+        yield from snapshot_items(snapshot, body)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass(slots=True)
+class Source:
+    """Everything named on the command line, ready to be merged in time order."""
+
+    streams: list[Iterable[Item]]
+    total_steps: int  # for the progress bar
+
+
+def open_sources(paths: Iterable[Path]) -> Source:
+    """JSONL files and snapshot folders -> time-ordered item streams.
+
+    Raises InputError for a path that is neither (a typo should not replay nothing)."""
+    streams: list[Iterable[Item]] = []
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            snapshots = find_snapshots(path)
+            if not snapshots:
+                raise InputError(f"{path}: no feed snapshots (<feed>/<YYYYMMDDTHHMMSSZ>.xml)")
+            streams.append(read_snapshots(snapshots))
+            total += len(snapshots)
+        elif path.is_file():
+            items = read_story_file(path)
+            if not any(isinstance(i, ReplayEvent) for i in items):
+                # Not a story archive (e.g. pair_hints.jsonl caught by a glob): one
+                # report for the file rather than one per line.
+                why = f" ({items[0].origin}: {items[0].reason})" if items else " (empty)"
+                items = [Skipped(datetime.min.replace(tzinfo=UTC), path.name,
+                                 f"no story versions in this file{why}")]
+            # Stable: versions captured at the same moment keep the file's order.
+            streams.append(sorted(items, key=lambda i: i.captured_at))
+            total += sum(i.step for i in items)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return Source(streams, total)
+
+
+def merge(streams: list[Iterable[Item]]) -> Iterator[Item]:
+    """One global time order across streams (each already in time order); ties keep
+    the order of the command line (heapq.merge is stable)."""
+    return heapq.merge(*streams, key=lambda item: item.captured_at)
