@@ -1,0 +1,70 @@
+"""`monitor demo`: the bundled story, its server, and the whole tour as a subprocess."""
+
+from __future__ import annotations
+
+import urllib.request
+
+from monitor.demo import MINE_WATCH, TERM_WATCH, load_story, render_feed, render_page
+from monitor.demo.server import DemoServer
+from monitor.feeds import parse_feed
+
+
+def test_the_bundled_story_has_fact_and_cosmetic_versions() -> None:
+    story = load_story()
+    assert 6 <= len(story.versions) <= 8
+    expected = [set(v.expect) for v in story.versions]
+    assert {MINE_WATCH} in expected and {TERM_WATCH} in expected
+    assert expected[0] == set() and expected[-1] == set()
+    assert sum(1 for e in expected if not e) >= 3  # cosmetic versions must stay silent
+    # Every version changes something (a stamp at least), so every poll is news.
+    texts = [render_feed(story, i, "http://x") for i in range(len(story.versions))]
+    assert len(set(texts)) == len(texts)
+
+
+def test_feed_carries_the_story_with_its_furniture() -> None:
+    story = load_story()
+    parsed = parse_feed(render_feed(story, 2, "http://127.0.0.1:9"), url="http://127.0.0.1:9/")
+    assert parsed.error is None and len(parsed.entries) == 1 + len(story.others)
+    entry = parsed.entries[0]
+    assert entry.guid == story.guid
+    assert entry.link == "http://127.0.0.1:9/news/us-mines-ukraine.html"
+    assert "contested border regions" in entry.text
+    assert story.versions[2].stamp in entry.text and "{ad}" not in entry.text
+    # The rotating ad line recurs in every story of the feed, as furniture does.
+    assert all(story.versions[2].ad in e.text for e in parsed.entries)
+
+
+def test_page_renders_the_current_version_or_none() -> None:
+    story = load_story()
+    page = render_page(story, 5, story.versions[5].article.path)
+    assert page is not None and b"Whitcombe" in page
+    assert render_page(story, 0, "/nope") is None
+
+
+def _get(url: str, etag: str | None = None) -> tuple[int, str | None, bytes]:
+    request = urllib.request.Request(url, headers={"If-None-Match": etag} if etag else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.headers.get("ETag"), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("ETag"), b""
+
+
+def test_server_advances_one_version_per_feed_request_then_answers_304() -> None:
+    published: list[int] = []
+    with DemoServer(on_publish=published.append) as server:
+        n = len(server.story.versions)
+        etag = None
+        titles = []
+        for _ in range(n):
+            status, etag, body = _get(server.feed_url, etag)
+            assert status == 200
+            titles.append(parse_feed(body).entries[0].text)
+        assert published == list(range(n))
+        assert len(set(titles)) == n
+        assert _get(server.feed_url, etag)[0] == 304
+        assert _get(server.feed_url)[0] == 200  # no validator: the last version again
+        assert server.published == n - 1 and server.feed_requests == n + 2
+        status, _, page = _get(server.base_url + server.story.versions[-1].article.path)
+        assert status == 200 and b"January 21" in page
+        assert _get(server.base_url + "/missing")[0] == 404

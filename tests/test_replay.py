@@ -1,0 +1,156 @@
+"""`monitor replay`: archive readers, time order, and the replay through the real pipeline."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor.errors import InputError
+from monitor.replay import (
+    ReplayEvent,
+    Skipped,
+    find_snapshots,
+    merge,
+    open_sources,
+    parse_snapshot_time,
+    read_story_file,
+    record_events,
+    slugify,
+)
+from tests.support.replay import ARCHIVE, REAL_FEEDS, WATCH_CONFIG, write_archive
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    return write_archive(tmp_path / "stories.jsonl")
+
+
+@pytest.fixture
+def watch_config(tmp_path: Path) -> Path:
+    path = tmp_path / "replay.yaml"
+    path.write_text(WATCH_CONFIG, encoding="utf-8")
+    return path
+
+# --------------------------------------------------------------------------- pure readers
+
+
+def test_slugify_makes_feed_names_from_outlets() -> None:
+    assert slugify("BBC News") == "bbc-news"
+    assert slugify("The Daily Telegraph (Australia)") == "the-daily-telegraph-australia"
+    assert slugify("  ") == "archive"
+
+
+def test_snapshot_times_come_from_file_names() -> None:
+    assert parse_snapshot_time("20240501T120000Z.xml") == datetime(2024, 5, 1, 12, tzinfo=UTC)
+    assert parse_snapshot_time("20211017T131840Z_EMPTY.xml") == datetime(
+        2021, 10, 17, 13, 18, 40, tzinfo=UTC)
+    assert parse_snapshot_time("feed.xml") is None
+    assert parse_snapshot_time("20241399T000000Z.xml") is None
+
+
+def test_a_record_becomes_one_event_per_version() -> None:
+    events = record_events(ARCHIVE[0], "a.jsonl:1")
+    assert [type(e) for e in events] == [ReplayEvent, ReplayEvent]
+    first = events[0]
+    assert first.feed == "test-wire"
+    assert first.entry.guid == "t:ceasefire"
+    assert first.entry.link == "https://news.example/ceasefire"
+    assert first.entry.published == datetime(2024, 11, 19, 8, tzinfo=UTC)
+    assert first.captured_at == datetime(2024, 11, 19, 9, tzinfo=UTC)
+    assert "killed at least 12" in first.entry.text
+
+
+def test_bad_records_and_versions_are_skipped_with_a_reason() -> None:
+    assert isinstance(record_events([1, 2], "x:1")[0], Skipped)
+    assert "story_id" in record_events({"versions": []}, "x:2")[0].reason
+    items = record_events({"story_id": "s", "versions": [
+        {"captured_at": "yesterday", "title": "t", "text": "x"},
+        {"captured_at": "2024-01-01T00:00:00Z", "title": "t", "text": "x"}]}, "x:3")
+    assert isinstance(items[0], Skipped) and "captured_at" in items[0].reason
+    assert isinstance(items[1], ReplayEvent)
+
+
+def test_story_file_reports_invalid_lines_and_keeps_going(tmp_path: Path) -> None:
+    path = write_archive(tmp_path / "a.jsonl", ARCHIVE[:1], extra_lines=["{not json", ""])
+    items = read_story_file(path)
+    assert sum(isinstance(i, ReplayEvent) for i in items) == 2
+    [bad] = [i for i in items if isinstance(i, Skipped)]
+    assert bad.origin == "a.jsonl:2" and "invalid JSON" in bad.reason
+
+
+def test_events_merge_in_global_time_order_across_stories(archive: Path) -> None:
+    source = open_sources([archive])
+    items = list(merge(source.streams))
+    assert source.total_steps == 5
+    order = [(i.entry.guid, i.captured_at.hour) for i in items]
+    assert order == [("t:vote", 7), ("t:ceasefire", 9), ("t:bridge", 10), ("t:bridge", 12),
+                     ("t:ceasefire", 15)]
+
+
+def test_a_file_without_stories_is_reported_once(tmp_path: Path, archive: Path) -> None:
+    hints = tmp_path / "pair_hints.jsonl"
+    hints.write_text('{"story_id": "x", "from": 0, "to": 1}\n' * 3)
+    items = list(merge(open_sources([hints, archive]).streams))
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    assert len(skipped) == 1 and skipped[0].origin == "pair_hints.jsonl"
+    assert sum(isinstance(i, ReplayEvent) for i in items) == 5
+
+
+def test_a_missing_path_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        open_sources([tmp_path / "nope.jsonl"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no feed snapshots"):
+        open_sources([tmp_path / "empty"])
+
+
+@pytest.fixture
+def snapshot_dir(tmp_path: Path) -> Path:
+    """Two real consecutive WSJ snapshots plus a made-up feed with a 0-byte and a
+    malformed snapshot."""
+    if not REAL_FEEDS.is_dir():
+        pytest.skip("shared corpus not present")
+    root = tmp_path / "snapshots"
+    (root / "wsj_world").mkdir(parents=True)
+    for path in sorted((REAL_FEEDS / "wsj_world").glob("*.xml"))[:2]:
+        shutil.copy(path, root / "wsj_world" / path.name)
+    made_up = root / "made_up"
+    made_up.mkdir()
+    (made_up / "20200601T230000Z.xml").write_bytes(b"")
+    (made_up / "20200602T000000Z.xml").write_bytes(b"<html><body>not a feed</body></html>")
+    (made_up / "README.txt").write_text("not a snapshot")
+    return root
+
+
+def test_snapshot_folders_are_read_in_time_order(snapshot_dir: Path) -> None:
+    snapshots = find_snapshots(snapshot_dir)
+    assert [(s.feed, s.path.name) for s in snapshots] == [
+        ("wsj-world", "20200601T224705Z.xml"), ("made-up", "20200601T230000Z.xml"),
+        ("made-up", "20200602T000000Z.xml"), ("wsj-world", "20200602T052501Z.xml")]
+    source = open_sources([snapshot_dir])
+    assert source.total_steps == 4
+    items = list(merge(source.streams))
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    assert [s.origin for s in skipped] == ["made_up/20200601T230000Z.xml",
+                                           "made_up/20200602T000000Z.xml"]
+    assert skipped[0].reason == "empty file"
+    events = [i for i in items if isinstance(i, ReplayEvent)]
+    assert events and all(e.feed == "wsj-world" and e.entry.title for e in events)
+    assert [e.captured_at for e in events] == sorted(e.captured_at for e in events)
+    # One progress step per snapshot, whatever its number of entries.
+    assert sum(i.step for i in items) == 4
+
+
+def test_a_single_feed_folder_is_its_own_feed(snapshot_dir: Path) -> None:
+    snapshots = find_snapshots(snapshot_dir / "wsj_world")
+    assert {s.feed for s in snapshots} == {"wsj-world"}
+
+
+def test_json_lines_round_trip(archive: Path) -> None:
+    # The archive the fixture wrote is what the corpus README describes.
+    first = json.loads(archive.read_text().splitlines()[0])
+    assert set(first) >= {"story_id", "source", "url", "versions"}
