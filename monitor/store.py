@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -301,6 +301,205 @@ class Store:
             "SELECT id, number, title, text, content_hash, simhash, source, "
             "published_at AS published, seen_at FROM versions WHERE story_id = ? ORDER BY number",
             [story_id])
+
+    def story(self, story_id: int) -> dict[str, Any] | None:
+        rows = self.query("SELECT * FROM stories WHERE id = ?", [story_id])
+        return rows[0] if rows else None
+
+    # ------------------------------------------------------------ feeds
+
+    def feed(self, name: str) -> dict[str, Any] | None:
+        rows = self.query("SELECT * FROM feeds WHERE name = ?", [name])
+        return rows[0] if rows else None
+
+    def feeds(self) -> list[dict[str, Any]]:
+        """Every feed's poll state, with its story count."""
+        return self.query(
+            "SELECT f.*, (SELECT count(*) FROM stories s WHERE s.feed = f.name) AS stories "
+            "FROM feeds f ORDER BY f.name")
+
+    def ensure_feed(self, name: str, url: str = "") -> None:
+        """Make sure a feeds row exists (stories reference it); keep its URL current."""
+        with self.write() as conn:
+            conn.execute("INSERT OR IGNORE INTO feeds (name, url) VALUES (?, ?)", [name, url])
+            if url:
+                conn.execute("UPDATE feeds SET url = ? WHERE name = ? AND url != ?",
+                             [url, name, url])
+
+    def update_feed(self, name: str, **fields: Any) -> None:
+        _check_columns(fields, _FEED_COLUMNS)
+        assignments = ", ".join(f"{column} = ?" for column in fields)
+        with self.write() as conn:
+            conn.execute(f"UPDATE feeds SET {assignments} WHERE name = ?",
+                         [*fields.values(), name])
+
+    # ------------------------------------------------------------ stories (pipeline)
+
+    def story_by_keys(self, feed: str, keys: list[str]) -> tuple[dict[str, Any], str] | None:
+        """The story of ``feed`` known by the first of ``keys`` that is known, and that key."""
+        for key in keys:
+            rows = self.query(
+                "SELECT s.* FROM story_keys k JOIN stories s ON s.id = k.story_id "
+                "WHERE k.feed = ? AND k.key = ?", [feed, key])
+            if rows:
+                return rows[0], key
+        return None
+
+    def recent_fingerprints(self, feed: str, since: str,
+                            limit: int = 2000) -> list[tuple[int, str]]:
+        """(story id, simhash) of the feed's stories seen since ``since``, newest first."""
+        rows = self.db.execute(
+            "SELECT id, simhash FROM stories WHERE feed = ? AND last_seen_at >= ? "
+            "AND simhash IS NOT NULL ORDER BY last_seen_at DESC LIMIT ?",
+            [feed, since, limit]).fetchall()
+        return [(row[0], row[1]) for row in rows]
+
+    def add_story_keys(self, feed: str, story_id: int, keys: list[str]) -> None:
+        with self.write() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO story_keys (feed, key, story_id) VALUES (?, ?, ?)",
+                [(feed, key, story_id) for key in keys])
+
+    def create_story(self, **fields: Any) -> int:
+        _check_columns(fields, _STORY_COLUMNS)
+        with self.write() as conn:
+            cursor = conn.execute(
+                f"INSERT INTO stories ({', '.join(fields)}) "
+                f"VALUES ({', '.join('?' for _ in fields)})", list(fields.values()))
+            return int(cursor.lastrowid)
+
+    def update_story(self, story_id: int, **fields: Any) -> None:
+        _check_columns(fields, _STORY_COLUMNS)
+        assignments = ", ".join(f"{column} = ?" for column in fields)
+        with self.write() as conn:
+            conn.execute(f"UPDATE stories SET {assignments} WHERE id = ?",
+                         [*fields.values(), story_id])
+
+    def latest_versions(self, story_id: int, count: int = 3) -> list[dict[str, Any]]:
+        """The story's last ``count`` versions, newest first."""
+        return self.query(
+            "SELECT * FROM versions WHERE story_id = ? ORDER BY number DESC LIMIT ?",
+            [story_id, count])
+
+    def version_texts(self, story_id: int) -> list[str]:
+        return [row[0] for row in self.db.execute(
+            "SELECT text FROM versions WHERE story_id = ? ORDER BY number", [story_id])]
+
+    def add_version(self, **fields: Any) -> int:
+        _check_columns(fields, _VERSION_COLUMNS)
+        with self.write() as conn:
+            cursor = conn.execute(
+                f"INSERT INTO versions ({', '.join(fields)}) "
+                f"VALUES ({', '.join('?' for _ in fields)})", list(fields.values()))
+            return int(cursor.lastrowid)
+
+    def add_facts(self, story_id: int, version_id: int, facts: list[dict[str, Any]]) -> None:
+        with self.write() as conn:
+            conn.executemany(
+                "INSERT INTO facts (version_id, story_id, kind, key, value, span, sentence) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(version_id, story_id, f.get("kind"), _text(f.get("key")), _text(f.get("value")),
+                  _text(f.get("span")), _text(f.get("sentence"))) for f in facts])
+
+    def add_changes(self, story_id: int, from_version_id: int | None, version_id: int,
+                    changes: list[dict[str, Any]], detected_at: str) -> list[int]:
+        ids: list[int] = []
+        with self.write() as conn:
+            for c in changes:
+                cursor = conn.execute(
+                    "INSERT INTO changes (story_id, from_version_id, version_id, kind, action, "
+                    "old, new, old_sentence, new_sentence, severity, detected_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [story_id, from_version_id, version_id, c["kind"], c["action"], c.get("old"),
+                     c.get("new"), c.get("old_sentence"), c.get("new_sentence"),
+                     c["severity"], detected_at])
+                ids.append(int(cursor.lastrowid))
+        return ids
+
+    # ------------------------------------------------------------ recurring lines
+
+    def recurring_lines(self, feed: str, keys: Collection[str], min_stories: int) -> set[str]:
+        """Those of ``keys`` seen in at least ``min_stories`` stories of the feed."""
+        found: set[str] = set()
+        keys = list(keys)
+        for start in range(0, len(keys), 500):  # stay under SQLite's variable limit
+            chunk = keys[start:start + 500]
+            found.update(row[0] for row in self.db.execute(
+                f"SELECT line_key FROM feed_lines WHERE feed = ? AND story_count >= ? "
+                f"AND line_key IN ({', '.join('?' for _ in chunk)})",
+                [feed, min_stories, *chunk]))
+        return found
+
+    def count_lines(self, feed: str, story_id: int, keys: Collection[str]) -> None:
+        """One more story uses each of ``keys`` (call once per story and line)."""
+        with self.write() as conn:
+            conn.executemany(
+                "INSERT INTO feed_lines (feed, line_key, story_count, last_story_id) "
+                "VALUES (?, ?, 1, ?) ON CONFLICT (feed, line_key) DO UPDATE SET "
+                "story_count = story_count + 1, last_story_id = excluded.last_story_id",
+                [(feed, key, story_id) for key in keys])
+
+    # ------------------------------------------------------------ full-text re-checks
+
+    def due_rechecks(self, feed: str, now: str, limit: int = 50) -> list[dict[str, Any]]:
+        """The feed's stories whose article page is due for a re-check, oldest due first."""
+        return self.query(
+            "SELECT * FROM stories WHERE feed = ? AND next_check_at IS NOT NULL "
+            "AND next_check_at <= ? AND url IS NOT NULL ORDER BY next_check_at LIMIT ?",
+            [feed, now, limit])
+
+    # ------------------------------------------------------------ browsing
+
+    def stories(self, *, feed: str | None = None, changed: bool = False,
+                limit: int | None = 50) -> list[dict[str, Any]]:
+        """Stories, most recently changed or seen first."""
+        where, params = [], []
+        if feed:
+            where.append("s.feed = ?")
+            params.append(feed)
+        if changed:
+            where.append("s.version_count > 1")
+        sql = ("SELECT s.*, (SELECT count(*) FROM changes c WHERE c.story_id = s.id) AS changes "
+               "FROM stories s" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY coalesce(s.last_changed_at, s.first_seen_at) DESC, s.id DESC")
+        if limit:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self.query(sql, params)
+
+    def changes(self, story_id: int) -> list[dict[str, Any]]:
+        return self.query("SELECT * FROM changes WHERE story_id = ? ORDER BY version_id, id",
+                          [story_id])
+
+
+_FEED_COLUMNS = frozenset({
+    "url", "etag", "last_modified", "last_polled_at", "last_success_at", "last_status",
+    "last_error", "consecutive_failures", "next_poll_at", "retry_after_until", "health_alerted",
+})
+_STORY_COLUMNS = frozenset({
+    "feed", "guid", "url", "title", "published_at", "first_seen_at", "last_seen_at",
+    "last_changed_at", "version_count", "simhash", "next_check_at", "page_etag",
+    "page_last_modified",
+})
+_VERSION_COLUMNS = frozenset({
+    "story_id", "number", "title", "text", "content_hash", "simhash", "source", "published_at",
+    "seen_at",
+})
+
+
+def _check_columns(fields: dict[str, Any], allowed: frozenset[str]) -> None:
+    """Column names are interpolated into SQL: only known names get there."""
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"unknown column(s): {', '.join(sorted(unknown))}")
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def _statements(script: str) -> list[str]:

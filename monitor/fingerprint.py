@@ -1,0 +1,166 @@
+"""Fingerprints of a story: content hash, similarity hash, canonical URL, identity keys.
+
+Pure functions, no I/O.
+
+* ``content_hash`` decides whether a version is new: it hashes the *normalised*
+  title and text (``monitor.text.normalise``), so whitespace, markup, quote
+  styles and the like never make a version.
+* ``simhash`` (64-bit, Charikar) finds the same story under a new guid or URL:
+  a reissued story's text differs in a few words at most, so its fingerprint
+  lies within a few bits of the original's.
+* ``canonical_url`` removes tracking parameters and fragments so one article
+  has one key however it was shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from monitor.models import Entry
+from monitor.text import normalise, story_paragraphs
+
+SIMHASH_BITS = 64
+# Hamming distance at or under which two fingerprints are the same text.  Manku
+# et al. (WWW 2007) used 3 of 64 bits for whole web pages; news items are short
+# (one edited word moves a 25-word summary by ~5 bits), while unrelated texts sit
+# near 32 +- 4 bits, so 6 still leaves a wide margin.
+NEAR_DUPLICATE_DISTANCE = 6
+# Below this many words a similarity hash says little: two short, different
+# headlines can land close by chance, so short texts never match as near-duplicates.
+MIN_WORDS_FOR_SIMILARITY = 12
+_SHINGLE = 3  # words per feature
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+# ---------------------------------------------------------------- content hash
+
+
+def hashed_text(title: str, text: str) -> str:
+    """What a fingerprint covers: the normalised title and the story's paragraphs
+    without the furniture a page re-renders on every visit ("Updated 5 minutes
+    ago", promo and newsletter lines, bylines, image credits), so a page whose
+    furniture changes on every poll does not make a version on every poll."""
+    body = "\n\n".join(story_paragraphs(title, normalise(text)))
+    return normalise(title) + "\n\n" + normalise(body)
+
+
+def content_hash(title: str, text: str) -> str:
+    """sha256 (hex) of the normalised title and text: equal iff no real change."""
+    return hashlib.sha256(hashed_text(title, text).encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------- similarity
+# Hand-written: SimHash is twenty lines, and the PyPI packages for it are
+# unmaintained (last releases 2017-2022) and tokenise text their own way; we
+# want features from our own normalised words.
+
+
+def words(title: str, text: str) -> list[str]:
+    return _WORD.findall(hashed_text(title, text).casefold())
+
+
+def simhash(title: str, text: str) -> int:
+    """64-bit SimHash over word 3-shingles of the normalised title and text."""
+    tokens = words(title, text)
+    if len(tokens) >= _SHINGLE:
+        features: Iterable[str] = (" ".join(tokens[i:i + _SHINGLE])
+                                   for i in range(len(tokens) - _SHINGLE + 1))
+    else:
+        features = tokens
+    weights = [0] * SIMHASH_BITS
+    for feature in features:
+        value = int.from_bytes(
+            hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest(), "big")
+        for bit in range(SIMHASH_BITS):
+            weights[bit] += 1 if value >> bit & 1 else -1
+    return sum(1 << bit for bit, weight in enumerate(weights) if weight > 0)
+
+
+def simhash_hex(value: int) -> str:
+    return f"{value:016x}"
+
+
+def from_hex(value: str) -> int:
+    return int(value, 16)
+
+
+def hamming(a: int, b: int) -> int:
+    return (a ^ b).bit_count()
+
+
+def is_near_duplicate(a: int | str, b: int | str,
+                      max_distance: int = NEAR_DUPLICATE_DISTANCE) -> bool:
+    a = from_hex(a) if isinstance(a, str) else a
+    b = from_hex(b) if isinstance(b, str) else b
+    return hamming(a, b) <= max_distance
+
+
+def similarity_applies(title: str, text: str) -> bool:
+    """Is there enough text for a similarity match to mean something?"""
+    return len(words(title, text)) >= MIN_WORDS_FOR_SIMILARITY
+
+
+# ---------------------------------------------------------------- canonical URL
+
+# Query parameters that only say how a reader arrived, never which article.
+_TRACKING_PREFIXES = ("utm_", "at_", "ns_", "mc_", "pk_", "mtm_", "ga_", "itm_", "oly_", "vero_")
+_TRACKING_NAMES = frozenset({
+    "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "twclid", "igshid", "mkt_tok",
+    "ref", "ref_src", "ref_url", "referrer", "src", "cmpid", "cmp", "ocid", "smid", "smtyp",
+    "_ga", "_gl", "share", "s_cid", "xtor", "wt.mc_id",
+})
+
+
+def is_tracking_param(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _TRACKING_NAMES or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def canonical_url(url: str) -> str:
+    """The URL without tracking parameters, fragment, default port or case noise.
+
+    Written out rather than taken from courlan/w3lib: their tracker lists also
+    drop parameters such as ``source`` or ``id`` variants that some news sites
+    use to name the article, and a wrong merge of two stories is worse than a
+    missed one (the similarity check catches those).
+    """
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return text
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not is_tracking_param(k)]
+    path = parts.path or "/"
+    return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
+
+
+# ---------------------------------------------------------------- identity
+
+
+def identity_keys(entry: Entry) -> list[str]:
+    """The keys a feed entry is known by, strongest first: guid, then canonical link.
+
+    An entry with neither is keyed by its normalised title (a last resort; the
+    similarity check still joins it to its story when the title is edited).
+    """
+    keys: list[str] = []
+    if entry.guid and entry.guid.strip():
+        keys.append(entry.guid.strip())
+    if entry.link:
+        link = canonical_url(entry.link)
+        if link not in keys:
+            keys.append(link)
+    if not keys:
+        digest = hashlib.sha256(normalise(entry.title).casefold().encode("utf-8")).hexdigest()
+        keys.append(f"title:{digest[:32]}")
+    return keys

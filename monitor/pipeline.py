@@ -1,0 +1,557 @@
+"""One poll of one feed, end to end: fetch, parse, identify, fingerprint, store.
+
+    poll_feed(feed) = conditional GET ──► parse ──► for each entry:
+        text (from the feed, or the article page when ``full_text``)
+        ──► ingest: identity ──► content hash ──► unchanged? stop
+                    ──► version ──► facts ──► diff ──► changes + outbox rows
+                    (one transaction)
+    then full-text pages due for a re-check, then the feed's poll state.
+
+The pool's threads share one SQLite connection, so every use of the store
+holds ``self._lock``; network I/O happens outside it.  A feed's problems never
+escape ``poll_feed``: they become its ``last_error`` and a backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from monitor import fingerprint, schedule
+from monitor.config import Config, FeedConfig
+from monitor.errors import (
+    BlockedAddressError,
+    BodyTooLargeError,
+    ExtractError,
+    FetchError,
+    MonitorError,
+    NotFoundError,
+    StoreError,
+)
+from monitor.models import Change, Document, Entry, FetchResult
+from monitor.redact import redact
+from monitor.store import Store, iso, parse_iso, utcnow
+
+log = logging.getLogger("monitor.poll")
+
+# A line in at least this many stories of a feed is boilerplate for the diff.
+BOILERPLATE_MIN_STORIES = 3
+# How far back a story can be and still be found again under a new guid or URL.
+NEAR_DUPLICATE_WINDOW = timedelta(days=7)
+# Article pages re-checked per poll of a feed, at most (the rest wait their turn).
+RECHECKS_PER_POLL = 50
+
+
+@dataclass
+class PollOutcome:
+    feed: str
+    status: int | None = None  # HTTP status of the feed request (None: no answer)
+    new_stories: int = 0
+    new_versions: int = 0
+    changes: int = 0
+    error: str | None = None  # one line, secrets redacted
+    skipped: bool = False  # not polled: a server asked us to wait (Retry-After)
+    duration: float = 0.0  # seconds
+    entries: int = 0  # entries read from the feed document
+    rechecked: int = 0  # article pages re-checked
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class IngestResult:
+    story_id: int
+    version_id: int | None  # None: the content was unchanged (or a flip-flop)
+    is_new_story: bool
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class _PollState:
+    """What one poll learnt, for the feed's row."""
+
+    started: datetime
+    validators: tuple[str | None, str | None] | None = None  # (etag, last_modified) to keep
+    max_age: float | None = None
+    retry_after: float | None = None
+
+
+class Pipeline:
+    def __init__(self, config: Config, store: Store, fetcher: Any | None = None, *,
+                 clock: Callable[[], datetime] = utcnow,
+                 stop: threading.Event | None = None) -> None:
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.stop = stop or threading.Event()  # set: finish the current write, then return
+        self._fetcher = fetcher
+        self._own_fetchers: dict[float, Any] = {}
+        self._fetchers_lock = threading.Lock()
+        self._lock = threading.RLock()  # one SQLite connection, many pool threads
+
+    def close(self) -> None:
+        for fetcher in self._own_fetchers.values():
+            fetcher.close()
+        self._own_fetchers.clear()
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ many feeds
+
+    def poll(self, names: Collection[str] = (), *, due_only: bool = False,
+             on_done: Callable[[PollOutcome], None] | None = None) -> list[PollOutcome]:
+        """Poll the named feeds (all when empty) at once, at most ``concurrency`` at a time.
+
+        Feeds a server told to wait (Retry-After) are reported as skipped; with
+        ``due_only`` feeds whose next poll has not come are left out.
+        """
+        feeds = self.select(names)
+        now = self.clock()
+        outcomes: dict[str, PollOutcome] = {}
+        to_poll: list[FeedConfig] = []
+        with self._lock:
+            states = {row["name"]: row for row in self.store.feeds()}
+        for feed in feeds:
+            state = states.get(feed.name) or {}
+            wait_until = parse_iso(state.get("retry_after_until"))
+            if wait_until and wait_until > now:
+                outcomes[feed.name] = PollOutcome(
+                    feed=feed.name, skipped=True, status=state.get("last_status"),
+                    error=None)
+                if on_done:
+                    on_done(outcomes[feed.name])
+            elif due_only and not schedule.is_due(now, parse_iso(state.get("next_poll_at"))):
+                continue
+            else:
+                to_poll.append(feed)
+        if to_poll:
+            workers = max(1, min(self.config.defaults.concurrency, len(to_poll)))
+            with ThreadPoolExecutor(workers, thread_name_prefix="poll") as pool:
+                futures = {pool.submit(self.poll_feed, feed): feed for feed in to_poll}
+                for future in as_completed(futures):
+                    outcome = future.result()
+                    outcomes[outcome.feed] = outcome
+                    if on_done:
+                        on_done(outcome)
+        return [outcomes[f.name] for f in feeds if f.name in outcomes]
+
+    def select(self, names: Collection[str]) -> list[FeedConfig]:
+        if not names:
+            return list(self.config.feeds)
+        unknown = [n for n in names if self.config.feed(n) is None]
+        if unknown:
+            known = ", ".join(f.name for f in self.config.feeds) or "none"
+            raise NotFoundError(f"no feed named '{unknown[0]}' in {self.config.path} "
+                                f"(feeds: {known})")
+        return [f for f in self.config.feeds if f.name in set(names)]
+
+    # ------------------------------------------------------------ one feed
+
+    def poll_feed(self, feed: FeedConfig) -> PollOutcome:
+        """Poll one feed now. Never raises for the feed's problems: they are recorded."""
+        started = self.clock()
+        clock_start = time.monotonic()
+        outcome = PollOutcome(feed=feed.name)
+        state = _PollState(started=started)
+        try:
+            self._poll(feed, outcome, state)
+        except Exception as exc:  # one feed's trouble must never stop the others
+            outcome.error = self._one_line(exc)
+            if not isinstance(exc, MonitorError | sqlite3.Error):
+                log.error("%s: unexpected error", feed.name, exc_info=True)
+        outcome.duration = time.monotonic() - clock_start
+        try:
+            self._record(feed, outcome, state)
+        except (sqlite3.Error, StoreError) as exc:  # e.g. a full disk: try again next poll
+            outcome.error = outcome.error or self._one_line(exc)
+            log.error("%s: cannot record the poll: %s", feed.name, self._one_line(exc))
+        self._log(outcome)
+        return outcome
+
+    def _poll(self, feed: FeedConfig, outcome: PollOutcome, state: _PollState) -> None:
+        from monitor.feeds import parse_feed
+        from monitor.fetch import FEED_ACCEPT
+
+        with self._lock:
+            self.store.ensure_feed(feed.name, feed.url)
+            row = self.store.feed(feed.name) or {}
+        try:
+            result = self.fetcher(feed).get(
+                feed.url, etag=row.get("etag"), last_modified=row.get("last_modified"),
+                allow_hosts=_hosts(feed.url), accept=FEED_ACCEPT)
+        except FetchError as exc:
+            outcome.status = exc.status
+            state.retry_after = exc.retry_after
+            raise
+        outcome.status = result.status
+        state.max_age = result.max_age
+        if not result.not_modified:
+            parsed = parse_feed(result.body, url=result.url,
+                                content_type=result.headers.get("content-type"))
+            entries = distinct_entries(parsed.entries)
+            outcome.entries = len(entries)
+            problems: list[str] = []
+            for entry in entries:
+                if self.stop.is_set():
+                    break
+                problem = self._take_entry(feed, entry, outcome, trusted=parsed.error is None)
+                if problem:
+                    problems.append(problem)
+            if parsed.error:
+                # Keep what could be read, but not the validators: the next poll must
+                # fetch the document again rather than be told "304, nothing new".
+                outcome.error = f"malformed feed: {parsed.error}"
+            elif problems:
+                outcome.error = problems[0] + (f" (and {len(problems) - 1} more)"
+                                               if len(problems) > 1 else "")
+            elif not self.stop.is_set():
+                state.validators = (result.etag, result.last_modified)
+        else:
+            state.validators = (result.etag, result.last_modified)
+        if feed.full_text and not self.stop.is_set():
+            self._recheck_pages(feed, outcome)
+
+    def _take_entry(self, feed: FeedConfig, entry: Entry, outcome: PollOutcome, *,
+                    trusted: bool) -> str | None:
+        """One feed entry into the store; returns a one-line problem or None.
+
+        From a malformed document (``trusted`` False) only new stories are taken:
+        a truncated entry must not become a new version of a good one.
+        """
+        now = self.clock()
+        with self._lock:
+            known = self.store.story_by_keys(feed.name, fingerprint.identity_keys(entry))
+        if known and (not trusted or (feed.full_text and entry.link)):
+            # Full text: a known story's page is re-checked on its own schedule.
+            with self._lock, self.store.write():
+                self.store.update_story(known[0]["id"], last_seen_at=iso(now))
+            return None
+        source, page = "feed", None
+        if feed.full_text and entry.link:
+            try:
+                page, extracted = self._fetch_page(feed, entry.link)
+            except (BlockedAddressError, BodyTooLargeError, ExtractError) as exc:
+                # The page will never do: keep the feed's own text for this story.
+                log.info("%s: %s; using the feed's text", feed.name, self._one_line(exc))
+            except FetchError as exc:
+                # Passing trouble: the story is still new next poll and tried again.
+                return f"article page: {self._one_line(exc)}"
+            else:
+                if extracted is not None:
+                    entry = replace(entry, title=extracted.title or entry.title,
+                                    text=extracted.text,
+                                    published=entry.published or extracted.published)
+                    source = "page"
+        try:
+            result = self.ingest(feed.name, entry, now=now, source=source, page=page)
+        except (sqlite3.Error, StoreError):
+            raise  # the store itself is in trouble (disk full...): stop this poll
+        except Exception as exc:  # one bad entry must not lose the others
+            log.error("%s: entry %s failed", feed.name, entry.guid or entry.link, exc_info=True)
+            return f"entry {entry.guid or entry.link or entry.title!r}: {self._one_line(exc)}"
+        self._count(outcome, result)
+        return None
+
+    def _fetch_page(self, feed: FeedConfig, url: str, *, etag: str | None = None,
+                    last_modified: str | None = None) -> tuple[FetchResult, Any | None]:
+        """An article page and its extracted text (None when the server said 304)."""
+        from monitor.extract import extract_article
+        from monitor.fetch import HTML_ACCEPT
+
+        result = self.fetcher(feed).get(url, etag=etag, last_modified=last_modified,
+                                        allow_hosts=_hosts(feed.url), accept=HTML_ACCEPT)
+        if result.not_modified:
+            return result, None
+        return result, extract_article(result.body, url=result.url)
+
+    def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
+        """Re-fetch the pages of this feed's stories whose re-check has come."""
+        now = self.clock()
+        with self._lock:
+            due = self.store.due_rechecks(feed.name, iso(now), RECHECKS_PER_POLL)
+        for story in due:
+            if self.stop.is_set():
+                return
+            now = self.clock()
+            following = self._next_check(story, now)
+            try:
+                page, extracted = self._fetch_page(
+                    feed, story["url"], etag=story["page_etag"],
+                    last_modified=story["page_last_modified"])
+            except (BlockedAddressError, ExtractError) as exc:
+                following = None  # this page will never do: stop re-checking it
+                log.info("%s: story %s: %s", feed.name, story["id"], self._one_line(exc))
+            except FetchError as exc:
+                log.info("%s: story %s: %s", feed.name, story["id"], self._one_line(exc))
+            else:
+                outcome.rechecked += 1
+                if extracted is not None:
+                    entry = Entry(guid=story["guid"], link=story["url"],
+                                  title=extracted.title or story["title"], text=extracted.text,
+                                  published=parse_iso(story["published_at"]))
+                    self._count(outcome, self.ingest(feed.name, entry, now=now, source="page",
+                                                     page=page))
+                    continue
+            with self._lock, self.store.write():
+                self.store.update_story(story["id"], next_check_at=iso(following))
+
+    def _next_check(self, story: dict[str, Any], now: datetime) -> datetime | None:
+        defaults = self.config.defaults
+        born = parse_iso(story.get("published_at")) or parse_iso(story["first_seen_at"]) or now
+        born = min(born, parse_iso(story["first_seen_at"]) or born)  # future dates lie
+        return schedule.next_recheck_at(now, born, recheck_min=defaults.recheck_min,
+                                        recheck_max=defaults.recheck_max,
+                                        recheck_until=defaults.recheck_until)
+
+    @staticmethod
+    def _count(outcome: PollOutcome, result: IngestResult | None) -> None:
+        if result is None:
+            return
+        outcome.new_stories += result.is_new_story
+        outcome.new_versions += result.version_id is not None
+        outcome.changes += len(result.changes)
+
+    # ------------------------------------------------------------ the feed's row
+
+    def _record(self, feed: FeedConfig, outcome: PollOutcome, state: _PollState) -> None:
+        from monitor.notify.outbox import enqueue_health_alert
+
+        now = self.clock()
+        defaults = self.config.defaults
+        with self._lock, self.store.write():
+            self.store.ensure_feed(feed.name, feed.url)
+            row = self.store.feed(feed.name) or {}
+            failures = 0 if outcome.ok else int(row.get("consecutive_failures") or 0) + 1
+            retry_until = schedule.retry_after_until(now, state.retry_after)
+            fields: dict[str, Any] = {
+                "last_polled_at": iso(state.started),
+                "last_status": outcome.status,
+                "last_error": outcome.error,
+                "consecutive_failures": failures,
+                "retry_after_until": iso(retry_until),
+                "next_poll_at": iso(schedule.next_poll_at(
+                    state.started, interval=feed.interval, jitter=defaults.jitter,
+                    failures=failures, retry_after_until=retry_until, max_age=state.max_age)),
+            }
+            if outcome.ok:
+                fields["last_success_at"] = iso(now)
+            if state.validators is not None:
+                fields["etag"], fields["last_modified"] = state.validators
+            alerted = bool(row.get("health_alerted"))
+            if not outcome.ok and not alerted and failures >= defaults.failure_alert_after:
+                enqueue_health_alert(self.store, self.config, feed=feed.name, state="failing",
+                                     error=outcome.error, now=now)
+                fields["health_alerted"] = 1
+            elif outcome.ok and alerted:
+                enqueue_health_alert(self.store, self.config, feed=feed.name, state="recovered",
+                                     error=None, now=now)
+                fields["health_alerted"] = 0
+            self.store.update_feed(feed.name, **fields)
+
+    def _log(self, outcome: PollOutcome) -> None:
+        line = (f"{outcome.feed}: HTTP {outcome.status or '-'}, {outcome.new_stories} new "
+                f"stories, {outcome.new_versions} new versions, {outcome.changes} changes, "
+                f"{outcome.duration:.2f}s")
+        if outcome.error:
+            log.warning("%s; error: %s", line, outcome.error)
+        else:
+            log.info("%s", line)
+
+    def _one_line(self, exc: BaseException) -> str:
+        text = str(exc) if isinstance(exc, MonitorError) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, sqlite3.Error):
+            text = f"store: {exc}"
+        first = (text.strip().splitlines() or [type(exc).__name__])[0]
+        return redact(first, self.config.secrets)[:500]
+
+    # ------------------------------------------------------------ fetchers
+
+    def fetcher(self, feed: FeedConfig) -> Any:
+        """The given fetcher, else one per distinct feed timeout (made on first use)."""
+        if self._fetcher is not None:
+            return self._fetcher
+        with self._fetchers_lock:
+            fetcher = self._own_fetchers.get(feed.timeout)
+            if fetcher is None:
+                from monitor.fetch import Fetcher
+
+                defaults = self.config.defaults
+                fetcher = Fetcher(timeout=feed.timeout, max_bytes=defaults.max_bytes,
+                                  per_host=defaults.per_host,
+                                  allow_private=defaults.allow_private_addresses)
+                self._own_fetchers[feed.timeout] = fetcher
+            return fetcher
+
+    # ------------------------------------------------------------ one entry
+
+    def ingest(self, feed_name: str, entry: Entry, *, now: datetime, source: str = "feed",
+               page: FetchResult | None = None) -> IngestResult | None:
+        """One entry through identity, fingerprint, version, facts, diff, changes and
+        outbox, in ONE transaction.  None when the entry has nothing to store."""
+        title, text = (entry.title or "").strip(), (entry.text or "").strip()
+        if not title and not text:
+            return None
+        stamp = iso(now)
+        keys = fingerprint.identity_keys(entry)
+        digest = fingerprint.content_hash(title, text)
+        similarity = fingerprint.simhash(title, text)
+        with self._lock, self.store.write():
+            config_feed = self.config.feed(feed_name)
+            self.store.ensure_feed(feed_name, config_feed.url if config_feed else "")
+            story = self._identify(feed_name, keys, title, text, similarity, now)
+            is_new = story is None
+            if story is None:
+                story_id = self.store.create_story(
+                    feed=feed_name, guid=entry.guid, title=title,
+                    url=fingerprint.canonical_url(entry.link) if entry.link else None,
+                    published_at=iso(entry.published), first_seen_at=stamp, last_seen_at=stamp)
+                story = self.store.story(story_id) or {}
+            story_id = int(story["id"])
+            self.store.add_story_keys(feed_name, story_id, keys)
+            updates: dict[str, Any] = {"last_seen_at": stamp}
+            if entry.link and not story.get("url"):
+                updates["url"] = fingerprint.canonical_url(entry.link)
+            if page is not None:
+                updates["page_etag"], updates["page_last_modified"] = (page.etag,
+                                                                        page.last_modified)
+            if source == "page":
+                updates["next_check_at"] = iso(self._next_check({**story, **updates}, now))
+            latest = self.store.latest_versions(story_id, 3)
+            if not is_new_content(digest, [v["content_hash"] for v in latest]):
+                self.store.update_story(story_id, **updates)
+                return IngestResult(story_id, None, is_new, [])
+            version_id, changes = self._store_version(
+                feed_name, story_id, entry, title, text, digest, similarity, source, latest, now)
+            updates.update(
+                title=title, version_count=int(story.get("version_count") or 0) + 1,
+                last_changed_at=stamp, simhash=fingerprint.simhash_hex(similarity))
+            if entry.published and not story.get("published_at"):
+                updates["published_at"] = iso(entry.published)
+            self.store.update_story(story_id, **updates)
+            if changes:
+                from monitor.notify.outbox import enqueue_fact_alerts
+
+                enqueue_fact_alerts(self.store, self.config, story=self.store.story(story_id),
+                                    version_id=version_id, changes=changes, now=now)
+            return IngestResult(story_id, version_id, is_new, changes)
+
+    def _identify(self, feed_name: str, keys: list[str], title: str, text: str,
+                  similarity: int, now: datetime) -> dict[str, Any] | None:
+        """The stored story this entry belongs to: by key, else by near-duplicate text."""
+        found = self.store.story_by_keys(feed_name, keys)
+        if found:
+            return found[0]
+        if not fingerprint.similarity_applies(title, text):
+            return None
+        best: tuple[int, int] | None = None
+        since = iso(now - NEAR_DUPLICATE_WINDOW)
+        for story_id, hex_value in self.store.recent_fingerprints(feed_name, since):
+            distance = fingerprint.hamming(similarity, fingerprint.from_hex(hex_value))
+            if distance <= fingerprint.NEAR_DUPLICATE_DISTANCE and (
+                    best is None or distance < best[0]):
+                best = (distance, story_id)
+        return self.store.story(best[1]) if best else None
+
+    def _store_version(self, feed_name: str, story_id: int, entry: Entry, title: str, text: str,
+                       digest: str, similarity: int, source: str, latest: list[dict[str, Any]],
+                       now: datetime) -> tuple[int, list[Change]]:
+        from monitor.diff import diff_documents
+        from monitor.facts import extract_facts
+        from monitor.text import line_key, split_paragraphs
+
+        number = (latest[0]["number"] + 1) if latest else 1
+        version_id = self.store.add_version(
+            story_id=story_id, number=number, title=title, text=text, content_hash=digest,
+            simhash=fingerprint.simhash_hex(similarity), source=source,
+            published_at=iso(entry.published), seen_at=iso(now))
+        document = Document(title=title, text=text, published=entry.published)
+        facts = extract_facts(document)
+        self.store.add_facts(story_id, version_id, [f.to_dict() for f in facts])
+
+        lines = {line_key(p) for p in split_paragraphs(text)} - {""}
+        changes: list[Change] = []
+        if latest:
+            previous = latest[0]
+            old = Document(title=previous["title"], text=previous["text"],
+                           published=parse_iso(previous["published_at"]))
+            old_lines = {line_key(p) for p in split_paragraphs(old.text)} - {""}
+            boilerplate = self.store.recurring_lines(feed_name, lines | old_lines,
+                                                     BOILERPLATE_MIN_STORIES)
+            changes = list(diff_documents(old, document, boilerplate=boilerplate).changes)
+            self.store.add_changes(story_id, previous["id"], version_id,
+                                   [c.to_dict() for c in changes], iso(now) or "")
+        seen_before = {line_key(p) for earlier in self.store.version_texts(story_id)[:-1]
+                       for p in split_paragraphs(earlier)}
+        self.store.count_lines(feed_name, story_id, sorted(lines - seen_before))
+        return version_id, changes
+
+
+# ---------------------------------------------------------------- pure helpers
+
+
+def is_new_content(digest: str, recent: list[str]) -> bool:
+    """Should a version with this content hash be stored, given the latest hashes
+    (newest first)?  Not when unchanged, nor when a page flip-flops: after
+    A, B, A a further B is the same two renderings again (a single change and
+    its later revert are real and are kept)."""
+    if recent and digest == recent[0]:
+        return False
+    return not (len(recent) >= 3 and digest == recent[1] and recent[0] == recent[2])
+
+
+def distinct_entries(entries: list[Entry]) -> list[Entry]:
+    """Entries of one document, each story once.
+
+    A guid shared by entries with different links identifies none of them
+    (a broken feed): those entries are known by their links instead.
+    """
+    links_per_guid: dict[str, set[str | None]] = {}
+    for entry in entries:
+        if entry.guid:
+            links_per_guid.setdefault(entry.guid, set()).add(entry.link)
+    seen: set[str] = set()
+    result: list[Entry] = []
+    for entry in entries:
+        if entry.guid and len(links_per_guid[entry.guid]) > 1:
+            entry = replace(entry, guid=None)
+        key = fingerprint.identity_keys(entry)[0]
+        if key not in seen:
+            seen.add(key)
+            result.append(entry)
+    return result
+
+
+def _hosts(url: str) -> list[str]:
+    host = urlsplit(url).hostname
+    return [host] if host else []
+
+
+def summarise(outcomes: list[PollOutcome]) -> Counter[str]:
+    """Totals over a pass, for the CLI's last line."""
+    totals: Counter[str] = Counter()
+    for o in outcomes:
+        totals["feeds"] += 1
+        totals["failed"] += not o.ok
+        totals["skipped"] += o.skipped
+        totals["new_stories"] += o.new_stories
+        totals["new_versions"] += o.new_versions
+        totals["changes"] += o.changes
+    return totals
