@@ -1,0 +1,135 @@
+"""The email channel: multipart plain text + HTML over SMTP (STARTTLS, SSL, auth).
+
+Every SMTP connection gets a timeout (``smtplib.SMTP()`` without one waits forever
+on a silent server).  The Message-ID is derived from the delivery's idempotency
+key, so a receiver (or a person) can tell a retry from a new alert.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import smtplib
+import ssl
+from collections.abc import Mapping
+from email.message import EmailMessage
+from typing import Any
+
+from monitor.notify import render
+from monitor.notify.base import Message, SendFailure
+
+
+def message_id(key: str, sender: str) -> str:
+    domain = sender.rpartition("@")[2].strip(" >") or "monitor.invalid"
+    return f"<{key}@{domain}>"
+
+
+def recipients(options: Mapping[str, Any]) -> list[str]:
+    to = options.get("to")
+    return [to] if isinstance(to, str) else list(to or [])
+
+
+class _ReplyMixin:
+    """Keeps the server's answer to DATA (smtplib's sendmail drops it)."""
+
+    data_reply: tuple[int, bytes] | None = None
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        reply = super().data(msg)  # type: ignore[misc]
+        self.data_reply = reply
+        return reply
+
+
+class _SMTP(_ReplyMixin, smtplib.SMTP):
+    pass
+
+
+class _SMTPSSL(_ReplyMixin, smtplib.SMTP_SSL):
+    pass
+
+
+class EmailChannel:
+    def __init__(self, name: str, options: Mapping[str, Any], *, timeout: float) -> None:
+        self.name = name
+        self.host = str(options["host"])
+        self.use_ssl = bool(options.get("ssl", False))
+        self.starttls = bool(options.get("starttls", False))
+        self.port = int(options.get("port") or (465 if self.use_ssl else
+                                                 587 if self.starttls else 25))
+        self.username = options.get("username")
+        self.password = options.get("password")
+        self.sender = str(options["from"])
+        self.to = recipients(options)
+        self.timeout = timeout
+
+    def build(self, message: Message) -> EmailMessage:
+        """The MIME message. Raises (poison) when the payload cannot be rendered."""
+        payload = message.payload
+        msg = EmailMessage()
+        msg["Subject"] = render.subject(payload)
+        msg["From"] = self.sender
+        msg["To"] = ", ".join(self.to)
+        msg["Date"] = email.utils.formatdate(usegmt=True)
+        msg["Message-ID"] = message_id(message.key, self.sender)
+        msg["Auto-Submitted"] = "auto-generated"
+        msg["X-Monitor-Alert-Id"] = message.key
+        msg["X-Monitor-Alert-Type"] = str(payload.get("type"))
+        msg.set_content(render.text_body(payload))
+        msg.add_alternative(render.html_body(payload), subtype="html")
+        return msg
+
+    def _connect(self) -> smtplib.SMTP:
+        context = ssl.create_default_context()
+        if self.use_ssl:
+            return _SMTPSSL(self.host, self.port, timeout=self.timeout, context=context)
+        smtp = _SMTP(self.host, self.port, timeout=self.timeout)
+        if self.starttls:
+            smtp.starttls(context=context)
+        return smtp
+
+    def send(self, message: Message) -> str:
+        msg = self.build(message)
+        where = f"{self.host}:{self.port}"
+        try:
+            smtp = self._connect()
+            try:
+                if self.username:
+                    smtp.login(str(self.username), str(self.password or ""))
+                refused = smtp.send_message(msg, from_addr=self.sender, to_addrs=self.to)
+                reply = getattr(smtp, "data_reply", None)
+            finally:
+                try:
+                    smtp.quit()
+                except (OSError, smtplib.SMTPException):
+                    smtp.close()
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            retryable = all(400 <= code < 500 for code in codes)
+            raise SendFailure(f"SMTP {where} refused every recipient ({_codes(codes)})",
+                              retryable=retryable) from None
+        except smtplib.SMTPResponseException as exc:
+            answer = _text(exc.smtp_error)
+            raise SendFailure(f"SMTP {where} answered {exc.smtp_code} {answer}",
+                              retryable=400 <= exc.smtp_code < 500) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            # Connection refused or reset, timeouts, TLS failures, a server hanging up.
+            raise SendFailure(f"SMTP {where}: {_describe(exc)}") from None
+        answer = f"{reply[0]} {_text(reply[1])}" if reply else "accepted"
+        if refused:
+            answer += f" (refused: {', '.join(sorted(refused))})"
+        return f"SMTP {where}: {answer}"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return render.shorten(render.one_line(value), 200)
+
+
+def _codes(codes: list[int]) -> str:
+    return ", ".join(str(c) for c in sorted(set(codes)))
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    return _text(getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)

@@ -1,0 +1,458 @@
+"""The delivery outbox: alerts enqueued with the change that caused them, sent by a worker.
+
+Guarantees (see docs/alerts.md):
+
+- Enqueueing happens inside the pipeline's write transaction, so a stored change
+  always has its delivery rows and a rolled-back one has none.
+- Each row has a stable idempotency key (per story version and channel); it is the
+  webhook-id and the root of the email Message-ID, so a receiver can drop retries.
+- A worker *claims* a row before sending (``BEGIN IMMEDIATE``: attempts + 1,
+  ``next_attempt_at`` pushed out by a lease, ``claimed_by`` set), so two workers
+  never send one row at once; it marks the row sent in its own transaction as
+  soon as the server acknowledged.  A worker killed mid-send leaves a claimed
+  row that is sent again once the lease ends, or at once when a worker on the
+  same host sees that the claiming process is gone: at-least-once, never lost.
+- Per channel, rows go out in order (created_at, id): a channel's next row waits
+  while an older one is pending, so a backlog arrives in order and a down
+  receiver is probed by one row per backoff, not hammered by all of them.
+  Sends per channel are paced at the channel's ``rate``.
+- Failures back off exponentially with jitter, persisted in ``next_attempt_at``;
+  after ``delivery.max_attempts`` the row is dead with its last error.  A
+  permanent refusal (webhook 4xx, SMTP 5xx) or an alert that cannot be rendered
+  (poison) is dead at once, and the rest go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import random
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from monitor.config import ChannelConfig, Config
+from monitor.errors import DeliveryError
+from monitor.models import Change
+from monitor.notify import registry, render
+from monitor.notify.base import Message, SendFailure
+from monitor.redact import redact
+from monitor.store import Store, iso, parse_iso, utcnow
+from monitor.watches import DEFAULT_CHANNEL, StoryContext, route_changes
+
+log = logging.getLogger("monitor.notify")
+
+Clock = Callable[[], datetime]
+
+
+# ---------------------------------------------------------------- keys and periods
+
+
+def idempotency_key(*parts: Any) -> str:
+    """A stable key for a message: the same parts always give the same key."""
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+
+
+def period_end(now: datetime, seconds: float) -> datetime:
+    """The end of the digest period containing ``now`` (periods aligned to the epoch, UTC)."""
+    stamp = now.timestamp()
+    return datetime.fromtimestamp((stamp // seconds + 1) * seconds, tz=now.tzinfo or None)
+
+
+def backoff_delay(attempts: int, base: float, cap: float, *,
+                  rng: Callable[[float, float], float] = random.uniform) -> float:
+    """Exponential backoff with "equal jitter": half fixed, half random, capped."""
+    delay = min(cap, base * 2 ** max(attempts - 1, 0))
+    return delay / 2 + rng(0, delay / 2)
+
+
+def channel_config(config: Config, name: str) -> ChannelConfig | None:
+    """A configured channel, or the built-in console that takes alerts when no watch exists."""
+    channel = config.channels.get(name)
+    if channel is None and name == DEFAULT_CHANNEL:
+        return ChannelConfig(name=DEFAULT_CHANNEL, type="console", options={})
+    return channel
+
+
+# ---------------------------------------------------------------- enqueueing
+
+_INSERT = """
+INSERT OR IGNORE INTO deliveries
+    (idempotency_key, type, channel, watch, story_id, version_id, feed, payload,
+     status, attempts, next_attempt_at, created_at, digest_key)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+"""
+
+
+def enqueue_fact_alerts(store: Store, config: Config, *, story: dict[str, Any],
+                        version_id: int, changes: list[Change], now: datetime) -> int:
+    """Insert one delivery per channel that must hear about ``changes``; returns rows inserted.
+
+    Call it inside the transaction that stores the version and its changes.
+    ``story`` is the stories row (id, feed, title, url).  Idempotent: enqueueing
+    the same version twice inserts nothing the second time.
+    """
+    if not changes:
+        return 0
+    with store.write() as conn:  # nests inside the caller's transaction
+        row = conn.execute("SELECT title, text FROM versions WHERE id = ?",
+                           [version_id]).fetchone()
+        title = (row[0] if row else None) or story.get("title") or ""
+        text = row[1] if row else ""
+        feed = str(story.get("feed") or "")
+        feed_config = config.feed(feed)
+        context = StoryContext(feed=feed, title=title, text=text,
+                               tags=feed_config.tags if feed_config else ())
+        inserted = 0
+        for route in route_changes(config.watches, context, changes):
+            if not route.changes:
+                continue
+            channel = channel_config(config, route.channel)
+            payload = render.fact_payload(
+                story={**story, "title": title}, watches=route.watches, changes=route.changes,
+                version_id=version_id, detected_at=iso(now) or "")
+            due, digest_key = now, None
+            if channel is not None and channel.digest:
+                due = period_end(now, channel.digest)
+                digest_key = f"{route.channel}@{iso(due)}"
+            key = idempotency_key(render.FACT_CHANGED, story.get("id"), version_id,
+                                  route.channel)
+            cursor = conn.execute(_INSERT, [
+                key, render.FACT_CHANGED, route.channel,
+                route.watches[0] if route.watches else None, story.get("id"), version_id,
+                feed, json.dumps(payload, ensure_ascii=False), iso(due), iso(now), digest_key])
+            inserted += cursor.rowcount
+    return inserted
+
+
+def health_channels(config: Config) -> list[str]:
+    """Every configured channel hears about feed health (the console when none is)."""
+    return list(config.channels) or [DEFAULT_CHANNEL]
+
+
+def enqueue_health_alert(store: Store, config: Config, *, feed: str, state: str,
+                         error: str | None, now: datetime) -> int:
+    """One ``feed.failing`` / ``feed.recovered`` alert per channel; returns rows inserted.
+
+    The caller (the pipeline) calls it once per transition, not once per poll.
+    """
+    if state not in ("failing", "recovered"):
+        raise ValueError(f"health state must be failing or recovered, not {state!r}")
+    payload = render.health_payload(feed=feed, state=state,
+                                    error=redact(error, config.secrets) if error else None,
+                                    detected_at=iso(now) or "")
+    inserted = 0
+    with store.write() as conn:
+        for name in health_channels(config):
+            key = idempotency_key(payload["type"], feed, iso(now), name)
+            cursor = conn.execute(_INSERT, [
+                key, payload["type"], name, None, None, None, feed,
+                json.dumps(payload, ensure_ascii=False), iso(now), iso(now), None])
+            inserted += cursor.rowcount
+    return inserted
+
+
+def enqueue_test(store: Store, config: Config, *, channel: str, now: datetime) -> int:
+    """A test message for ``channel``; returns the delivery id."""
+    payload = render.test_payload(channel=channel, detected_at=iso(now) or "")
+    key = idempotency_key(render.TEST, channel, iso(now), uuid.uuid4().hex)
+    with store.write() as conn:
+        cursor = conn.execute(_INSERT, [
+            key, render.TEST, channel, None, None, None, None,
+            json.dumps(payload, ensure_ascii=False), iso(now), iso(now), None])
+        return int(cursor.lastrowid or 0)
+
+
+# ---------------------------------------------------------------- the worker
+
+_HEAD_OF_CHANNEL = """
+SELECT d.* FROM deliveries d
+WHERE d.status = 'pending' AND d.next_attempt_at <= :now {only}
+  AND NOT EXISTS (
+    SELECT 1 FROM deliveries e
+    WHERE e.channel = d.channel AND e.status = 'pending'
+      AND (e.created_at < d.created_at OR (e.created_at = d.created_at AND e.id < d.id))
+      AND (d.digest_key IS NULL OR e.digest_key IS NULL OR e.digest_key != d.digest_key))
+ORDER BY d.created_at, d.id
+LIMIT 1
+"""
+
+
+class DeliveryWorker:
+    """Sends due deliveries. Opens its own Store connection (sqlite connections are not
+    shared between threads); use one worker per thread."""
+
+    def __init__(self, store_path: str | Path, config: Config, *, clock: Clock = utcnow,
+                 paced: bool = True) -> None:
+        self.store = Store.open(store_path)
+        self.config = config
+        self.clock = clock
+        self.paced = paced
+        self.host = socket.gethostname()
+        self.claimant = f"{self.host}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._senders: dict[str, Any] = {}
+        self._last_send: dict[str, float] = {}
+        self._stop = threading.Event()
+
+    # ------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> DeliveryWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a claim holds: longer than any one send can take."""
+        return timedelta(seconds=self.config.delivery.timeout * 4 + 30)
+
+    # ------------------------------------------------------------ public loop API
+
+    def run_once(self, *, deadline: float | None = None,
+                 only: Iterable[int] | None = None) -> dict[str, int]:
+        """Send every due delivery once; returns counts {"sent", "retry", "dead"}."""
+        counts = {"sent": 0, "retry": 0, "dead": 0}
+        self.release_orphans()
+        ids = list(only) if only is not None else None
+        while not self._stop.is_set():
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            rows = self._claim(ids)
+            if not rows:
+                break
+            outcome = self._deliver(rows)
+            counts[outcome] += 1
+        return counts
+
+    def drain(self, timeout: float) -> dict[str, int]:
+        """Keep sending until nothing is due or ``timeout`` seconds have passed."""
+        deadline = time.monotonic() + timeout
+        return self.run_once(deadline=deadline)
+
+    def run(self, stop: threading.Event) -> None:
+        """The daemon's loop: send what is due, sleep briefly, wake promptly on ``stop``."""
+        self._stop = stop
+        while not stop.is_set():
+            try:
+                self.run_once()
+            except Exception as exc:  # keep the loop alive; the next round retries
+                log.error("delivery worker: %s", self._redact(f"{type(exc).__name__}: {exc}"))
+                stop.wait(5.0)
+                continue
+            stop.wait(self.seconds_until_due(cap=5.0))
+
+    def seconds_until_due(self, *, cap: float) -> float:
+        row = self.store.db.execute(
+            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'").fetchone()
+        moment = parse_iso(row[0]) if row and row[0] else None
+        if moment is None:
+            return cap
+        return max(0.05, min(cap, (moment - self.clock()).total_seconds()))
+
+    # ------------------------------------------------------------ claiming
+
+    def release_orphans(self) -> int:
+        """Make rows claimed by a process that died on this host due again now."""
+        rows = self.store.query(
+            "SELECT DISTINCT claimed_by FROM deliveries "
+            "WHERE status = 'pending' AND claimed_by IS NOT NULL")
+        released = 0
+        for (claimant,) in ((r["claimed_by"],) for r in rows):
+            host, _, rest = claimant.partition(":")
+            pid_text = rest.partition(":")[0]
+            if host != self.host or not pid_text.isdigit() or int(pid_text) == os.getpid():
+                continue
+            if _process_alive(int(pid_text)):
+                continue
+            with self.store.write() as conn:
+                released += conn.execute(
+                    "UPDATE deliveries SET next_attempt_at = ?, claimed_by = NULL "
+                    "WHERE status = 'pending' AND claimed_by = ?",
+                    [iso(self.clock()), claimant]).rowcount
+        if released:
+            log.info("delivery: %d alert(s) left mid-send by a stopped worker are due again",
+                     released)
+        return released
+
+    def _claim(self, only: list[int] | None) -> list[dict[str, Any]]:
+        now = self.clock()
+        only_sql = ""
+        params: dict[str, Any] = {"now": iso(now)}
+        if only is not None:
+            if not only:
+                return []
+            only_sql = f"AND d.id IN ({', '.join(str(int(i)) for i in only)})"
+        with self.store.write() as conn:
+            cursor = conn.execute(_HEAD_OF_CHANNEL.format(only=only_sql), params)
+            names = [c[0] for c in cursor.description]
+            head = cursor.fetchone()
+            if head is None:
+                return []
+            rows = [dict(zip(names, head, strict=True))]
+            if rows[0]["digest_key"]:
+                cursor = conn.execute(
+                    "SELECT * FROM deliveries WHERE status = 'pending' AND channel = ? "
+                    "AND digest_key = ? AND next_attempt_at <= ? AND id != ? "
+                    "ORDER BY created_at, id",
+                    [rows[0]["channel"], rows[0]["digest_key"], iso(now), rows[0]["id"]])
+                rows += [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+            lease_until = iso(now + self.lease)
+            conn.execute(
+                f"UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?, "
+                f"claimed_by = ? WHERE id IN ({', '.join('?' * len(rows))})",
+                [lease_until, self.claimant, *(r["id"] for r in rows)])
+        for row in rows:
+            row["attempts"] += 1
+        return rows
+
+    # ------------------------------------------------------------ sending
+
+    def _deliver(self, rows: list[dict[str, Any]]) -> str:
+        first = rows[0]
+        name = first["channel"]
+        try:
+            message = self._message(rows)
+            sender = self._sender(name)
+            self._pace(name)
+            response = sender.send(message)
+        except SendFailure as exc:
+            return self._failed(rows, str(exc), retryable=exc.retryable,
+                                retry_after=exc.retry_after)
+        except DeliveryError as exc:
+            return self._failed(rows, str(exc), retryable=exc.retryable)
+        except (OSError, TimeoutError) as exc:
+            return self._failed(rows, f"{type(exc).__name__}: {exc}", retryable=True)
+        except Exception as exc:
+            # Poison: the payload cannot be rendered, a header is refused, ... Retrying
+            # cannot help, and this row must not hold up the rest of the outbox.
+            return self._failed(rows, f"cannot send this alert: {type(exc).__name__}: {exc}",
+                                retryable=False)
+        return self._sent(rows, response)
+
+    def _message(self, rows: list[dict[str, Any]]) -> Message:
+        first = rows[0]
+        if first["digest_key"]:
+            alerts = [json.loads(r["payload"]) for r in rows]
+            payload = render.digest_payload(
+                alerts, channel=first["channel"],
+                period_end=first["digest_key"].rpartition("@")[2])
+            key = idempotency_key(render.FACT_DIGEST, first["digest_key"],
+                                  *sorted(r["id"] for r in rows))
+            return Message(key=key, payload=payload)
+        payload = json.loads(first["payload"])
+        if not isinstance(payload, dict):
+            raise render.RenderError("payload is not a JSON object")
+        if payload.get("type") == render.FACT_CHANGED and not payload.get("changes"):
+            raise render.RenderError("an alert is never sent without changes")
+        return Message(key=first["idempotency_key"], payload=payload)
+
+    def _sender(self, name: str) -> Any:
+        if name not in self._senders:
+            channel = channel_config(self.config, name)
+            if channel is None:
+                raise DeliveryError(f"no channel named '{name}' in the configuration",
+                                    retryable=False)
+            cls = registry.sender_class(channel.type)
+            self._senders[name] = cls(name, channel.options,
+                                      timeout=self.config.delivery.timeout)
+        return self._senders[name]
+
+    def _pace(self, name: str) -> None:
+        if not self.paced:
+            return
+        channel = channel_config(self.config, name)
+        interval = 1.0 / registry.rate(channel.options if channel else {})
+        wait = self._last_send.get(name, 0.0) + interval - time.monotonic()
+        if wait > 0:
+            self._stop.wait(wait)
+        self._last_send[name] = time.monotonic()
+
+    # ------------------------------------------------------------ recording
+
+    def _redact(self, text: str) -> str:
+        return redact(text, self.config.secrets)
+
+    def _sent(self, rows: list[dict[str, Any]], response: str) -> str:
+        ids = [r["id"] for r in rows]
+        with self.store.write() as conn:
+            conn.execute(
+                f"UPDATE deliveries SET status = 'sent', sent_at = ?, response = ?, "
+                f"claimed_by = NULL WHERE id IN ({', '.join('?' * len(ids))}) "
+                f"AND status = 'pending'",
+                [iso(self.clock()), self._redact(response)[:500], *ids])
+        log.info("alert sent: %s via %s (%s)", _describe(rows), rows[0]["channel"],
+                 self._redact(response))
+        return "sent"
+
+    def _failed(self, rows: list[dict[str, Any]], error: str, *, retryable: bool,
+                retry_after: float | None = None) -> str:
+        error = render.shorten(render.one_line(self._redact(error)), 500)
+        attempts = max(r["attempts"] for r in rows)
+        delivery = self.config.delivery
+        dead = not retryable or attempts >= delivery.max_attempts
+        now = self.clock()
+        ids = [r["id"] for r in rows]
+        if dead:
+            status, due = "dead", iso(now)
+        else:
+            delay = backoff_delay(attempts, delivery.backoff, delivery.backoff_max)
+            if retry_after:
+                delay = max(delay, min(retry_after, delivery.backoff_max))
+            status, due = "pending", iso(now + timedelta(seconds=delay))
+        with self.store.write() as conn:
+            conn.execute(
+                f"UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
+                f"claimed_by = NULL WHERE id IN ({', '.join('?' * len(ids))}) "
+                f"AND status = 'pending'",
+                [status, due, error, *ids])
+        if dead:
+            log.warning("alert dead after %d attempt(s): %s via %s: %s", attempts,
+                        _describe(rows), rows[0]["channel"], error)
+            return "dead"
+        log.info("alert retry %d/%d at %s: %s via %s: %s", attempts, delivery.max_attempts,
+                 due, _describe(rows), rows[0]["channel"], error)
+        return "retry"
+
+
+def _describe(rows: list[dict[str, Any]]) -> str:
+    ids = ", ".join(f"#{r['id']}" for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
+    return f"{rows[0]['type']} {ids}"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def retry(store: Store, *, ids: Iterable[int] = (), dead: bool = False,
+          now: datetime | None = None) -> int:
+    """Make dead (or pending) deliveries due again now, with a fresh attempt count."""
+    now = now or utcnow()
+    ids = list(ids)
+    with store.write() as conn:
+        if dead:
+            cursor = conn.execute(
+                "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, "
+                "claimed_by = NULL WHERE status = 'dead'", [iso(now)])
+        else:
+            cursor = conn.execute(
+                f"UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, "
+                f"claimed_by = NULL WHERE status != 'sent' "
+                f"AND id IN ({', '.join('?' * len(ids))})", [iso(now), *ids])
+        return cursor.rowcount
