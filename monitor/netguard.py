@@ -58,7 +58,14 @@ def block_reason(ip: IPAddress) -> str | None:
     IPv6 forms that embed an IPv4 address (IPv4-mapped, NAT64, 6to4, Teredo) are judged by the
     embedded address too, so ``::ffff:127.0.0.1`` is loopback.
     """
-    for candidate in (ip, *_embedded_ipv4(ip)):
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4-mapped or NAT64 address IS its IPv4 address; judge that alone (the IPv6
+        # wrapper ranges themselves are flagged special-purpose by ipaddress).
+        mapped = ip.ipv4_mapped or (
+            ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in _NAT64 else None)
+        if mapped is not None:
+            return _own_block_reason(mapped)
+    for candidate in (*_tunnelled_ipv4(ip), ip):
         reason = _own_block_reason(candidate)
         if reason:
             return reason
@@ -85,19 +92,16 @@ def _own_block_reason(ip: IPAddress) -> str | None:
     return None
 
 
-def _embedded_ipv4(ip: IPAddress) -> list[ipaddress.IPv4Address]:
+def _tunnelled_ipv4(ip: IPAddress) -> list[ipaddress.IPv4Address]:
+    """IPv4 endpoints carried inside 6to4 and Teredo addresses."""
     if not isinstance(ip, ipaddress.IPv6Address):
         return []
-    embedded: list[ipaddress.IPv4Address] = []
-    if ip.ipv4_mapped:
-        embedded.append(ip.ipv4_mapped)
+    tunnelled: list[ipaddress.IPv4Address] = []
     if ip.sixtofour:
-        embedded.append(ip.sixtofour)
+        tunnelled.append(ip.sixtofour)
     if ip.teredo:
-        embedded.extend(ip.teredo)
-    if ip in _NAT64:
-        embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
-    return embedded
+        tunnelled.extend(ip.teredo)
+    return tunnelled
 
 
 def normalise_host(host: str) -> str:
