@@ -114,6 +114,15 @@ class Pipeline:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def feed_states(self) -> dict[str, dict[str, Any]]:
+        """Every feed's stored poll state by name (safe from any thread)."""
+        with self._lock:
+            return {row["name"]: row for row in self.store.feeds()}
+
+    def feed_state(self, name: str) -> dict[str, Any]:
+        with self._lock:
+            return self.store.feed(name) or {}
+
     # ------------------------------------------------------------ many feeds
 
     def poll(self, names: Collection[str] = (), *, due_only: bool = False,
@@ -127,8 +136,7 @@ class Pipeline:
         now = self.clock()
         outcomes: dict[str, PollOutcome] = {}
         to_poll: list[FeedConfig] = []
-        with self._lock:
-            states = {row["name"]: row for row in self.store.feeds()}
+        states = self.feed_states()
         for feed in feeds:
             state = states.get(feed.name) or {}
             wait_until = parse_iso(state.get("retry_after_until"))

@@ -1,0 +1,244 @@
+"""`monitor feeds`, `monitor stories` and `monitor history`: reading the store.
+
+Readers open the store read-only; WAL lets them run while the daemon writes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from typing import Any
+
+import click
+
+from monitor.cli.common import (
+    config_option,
+    config_path,
+    db_option,
+    db_path,
+    echo_json,
+    echo_table,
+    json_option,
+    style,
+)
+
+_SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
+
+
+# ---------------------------------------------------------------- formatting helpers
+
+
+def human_duration(seconds: float | None) -> str:
+    """90 -> '1m30s', 3600 -> '1h', 0.4 -> '0s'."""
+    if seconds is None:
+        return "-"
+    seconds = round(abs(seconds))
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size or (unit == "s" and not parts):
+            amount, seconds = divmod(seconds, size)
+            parts.append(f"{amount}{unit}")
+        if len(parts) == 2:
+            break
+    return "".join(parts)
+
+
+def relative(moment: str | None, now: datetime | None = None) -> str:
+    """'3m ago', 'in 12m', 'never'."""
+    from monitor.store import parse_iso, utcnow
+
+    when = parse_iso(moment)
+    if when is None:
+        return "never"
+    delta = (when - (now or utcnow())).total_seconds()
+    if abs(delta) < 1:
+        return "now"
+    text = human_duration(abs(delta))
+    return f"in {text}" if delta > 0 else f"{text} ago"
+
+
+def _clip(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[:max(width - 1, 0)] + "…"
+
+
+def _title_width(used: int) -> int:
+    return max(20, shutil.get_terminal_size((120, 24)).columns - used)
+
+
+def _open_store(db: str | None) -> Any:
+    from monitor.store import Store
+
+    return Store.open(db_path(db), readonly=True)
+
+
+# ---------------------------------------------------------------- feeds
+
+
+@click.command()
+@config_option
+@db_option
+@json_option
+def feeds(config: str | None, db: str | None, as_json: bool) -> int:
+    """Show every feed's polling status: last poll, result, next poll, errors."""
+    from monitor.redact import redact_url
+
+    configured = _configured_feeds(config)
+    path = db_path(db)
+    stored: dict[str, dict[str, Any]] = {}
+    if path.exists():
+        with _open_store(db) as store:
+            stored = {row["name"]: row for row in store.feeds()}
+    names = list(configured) + [n for n in stored if n not in configured]
+    rows = []
+    for name in names:
+        row = stored.get(name, {})
+        rows.append({
+            "name": name,
+            "url": redact_url(configured.get(name) or row.get("url") or ""),
+            "in_config": name in configured,
+            "last_polled_at": row.get("last_polled_at"),
+            "last_success_at": row.get("last_success_at"),
+            "last_status": row.get("last_status"),
+            "last_error": row.get("last_error"),
+            "consecutive_failures": row.get("consecutive_failures") or 0,
+            "next_poll_at": row.get("next_poll_at"),
+            "retry_after_until": row.get("retry_after_until"),
+            "stories": row.get("stories") or 0,
+        })
+    if as_json:
+        echo_json(rows)
+        return 0
+    if not rows:
+        click.echo("no feeds (add some to feeds.yaml)")
+        return 0
+    table = []
+    for r in rows:
+        if r["last_polled_at"] is None:
+            result = style("not polled yet", dim=True)
+        elif r["last_error"]:
+            result = style(f"failing ×{r['consecutive_failures']}", fg="red")
+        else:
+            result = style("ok", fg="green")
+        table.append([r["name"], relative(r["last_polled_at"]), r["last_status"] or "-",
+                      result, relative(r["next_poll_at"]) if r["last_polled_at"] else "due",
+                      r["stories"], _clip(r["last_error"], 60)])
+    echo_table(["FEED", "LAST POLL", "HTTP", "RESULT", "NEXT POLL", "STORIES", "LAST ERROR"],
+               table)
+    return 0
+
+
+def _configured_feeds(config: str | None) -> dict[str, str]:
+    """name -> URL from the config, when there is one (an invalid one is an error)."""
+    path = config_path(config)
+    if config is None and not path.exists():
+        return {}
+    from monitor.config import load_config
+
+    return {f.name: f.url for f in load_config(path).feeds}
+
+
+# ---------------------------------------------------------------- stories
+
+
+def story_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"], "feed": row["feed"], "title": row["title"], "url": row["url"],
+        "guid": row["guid"], "versions": row["version_count"], "changes": row.get("changes", 0),
+        "published_at": row["published_at"], "first_seen_at": row["first_seen_at"],
+        "last_seen_at": row["last_seen_at"], "last_changed_at": row["last_changed_at"],
+    }
+
+
+@click.command()
+@click.option("--feed", metavar="NAME", help="Only this feed's stories.")
+@click.option("--changed", is_flag=True, help="Only stories with more than one version.")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
+              help="At most this many stories (0: all).")
+@db_option
+@json_option
+def stories(feed: str | None, changed: bool, limit: int, db: str | None, as_json: bool) -> int:
+    """List stored stories, most recently changed first.
+
+    The ID column is what `monitor history` and `monitor diff` accept.
+    """
+    with _open_store(db) as store:
+        rows = store.stories(feed=feed, changed=changed, limit=limit or None)
+    if as_json:
+        echo_json([story_json(r) for r in rows])
+        return 0
+    if not rows:
+        click.echo("no stories yet" + (" that changed" if changed else ""))
+        return 0
+    table = [[r["id"], r["feed"], r["version_count"],
+              style(str(r["changes"]), fg="yellow") if r["changes"] else "0",
+              relative(r["last_changed_at"] or r["first_seen_at"]), r["title"]] for r in rows]
+    used = sum(max(len(str(row[i])) for row in table) + 2 for i in range(5)) + 30
+    for row in table:
+        row[5] = _clip(row[5], _title_width(used))
+    echo_table(["ID", "FEED", "VERSIONS", "CHANGES", "CHANGED", "TITLE"], table)
+    return 0
+
+
+# ---------------------------------------------------------------- history
+
+
+@click.command()
+@click.argument("story")
+@click.option("--text", "show_text", is_flag=True, help="Print each version's full text.")
+@db_option
+@json_option
+def history(story: str, show_text: bool, db: str | None, as_json: bool) -> int:
+    """Show a story's versions with their times, and the fact changes between them.
+
+    STORY is an id as printed by `monitor stories`, or the story's guid or URL.
+    """
+    with _open_store(db) as store:
+        found = store.resolve_story(story)
+        versions = store.versions(found["id"])
+        changes = store.changes(found["id"])
+    by_version: dict[int, list[dict[str, Any]]] = {}
+    for change in changes:
+        by_version.setdefault(change["version_id"], []).append(change)
+    if as_json:
+        echo_json([{
+            "story_id": found["id"], "feed": found["feed"], "version": v["number"],
+            "id": v["id"], "title": v["title"], "seen_at": v["seen_at"],
+            "published_at": v["published"], "source": v["source"],
+            "content_hash": v["content_hash"], "text": v["text"],
+            "changes": [_change_json(c) for c in by_version.get(v["id"], [])],
+        } for v in versions])
+        return 0
+    click.echo(style(f"story {found['id']}", bold=True) + f" · {found['feed']} · "
+               f"{found['title']}")
+    if found["url"]:
+        click.echo(style(found["url"], dim=True))
+    for v in versions:
+        click.echo("")
+        click.echo(style(f"v{v['number']}", bold=True) + f"  {v['seen_at']} "
+                   f"({relative(v['seen_at'])})  {v['source']}  {_clip(v['title'], 80)}")
+        for c in by_version.get(v["id"], []):
+            click.echo("    " + describe_change(c))
+        if v["number"] > 1 and not by_version.get(v["id"]):
+            click.echo(style("    no fact changed (wording only)", dim=True))
+        if show_text:
+            click.echo("")
+            for line in v["text"].splitlines():
+                click.echo("    " + line)
+    return 0
+
+
+def _change_json(c: dict[str, Any]) -> dict[str, Any]:
+    return {k: c[k] for k in ("kind", "action", "old", "new", "old_sentence", "new_sentence",
+                              "severity", "detected_at", "from_version_id")}
+
+
+def describe_change(c: dict[str, Any]) -> str:
+    severity = style(c["severity"], fg=_SEVERITY_COLOUR.get(c["severity"], "white"))
+    if c["action"] == "changed":
+        what = f"{_clip(c['old'], 60)!r} → {_clip(c['new'], 60)!r}"
+    elif c["action"] == "added":
+        what = f"+ {_clip(c['new'], 100)!r}"
+    else:
+        what = f"- {_clip(c['old'], 100)!r}"
+    return f"{c['kind']} {c['action']} [{severity}]: {what}"

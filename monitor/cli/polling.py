@@ -1,0 +1,235 @@
+"""`monitor run`, `monitor poll` and `monitor check`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from monitor.cli.common import (
+    config_option,
+    config_path,
+    db_option,
+    db_path,
+    echo_json,
+    echo_table,
+    json_option,
+    style,
+)
+
+DRAIN_TIMEOUT = 60.0  # seconds `monitor poll` spends delivering alerts before it exits
+
+
+def configure_logging(verbose: int, *, default: int = logging.INFO) -> None:
+    """One line per event on stderr."""
+    level = logging.DEBUG if verbose > 1 else (logging.INFO if verbose else default)
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)-7s %(message)s",
+                        datefmt="%Y-%m-%dT%H:%M:%S%z")
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+
+
+def load(config: str | None) -> Any:
+    from monitor.config import load_config
+
+    return load_config(config_path(config))
+
+
+verbose_option = click.option("-v", "--verbose", count=True,
+                              help="More log lines on stderr (-vv: debug).")
+
+
+# ---------------------------------------------------------------- run
+
+
+@click.command()
+@config_option
+@db_option
+@verbose_option
+def run(config: str | None, db: str | None, verbose: int) -> int:
+    """Run the daemon: poll every feed on its schedule and deliver alerts.
+
+    Logs one line per poll on stderr.  SIGTERM or Ctrl-C stops it after the
+    current write; starting it again resumes from the store (a feed polled a
+    minute ago is not polled again at once).
+    """
+    cfg = load(config)
+    configure_logging(verbose + 1)
+    from monitor.daemon import Daemon
+
+    return Daemon(cfg, db_path(db)).run()
+
+
+# ---------------------------------------------------------------- poll
+
+
+@click.command()
+@click.option("--feed", "feeds", multiple=True, metavar="NAME",
+              help="Poll only this feed (repeatable).")
+@click.option("--due", is_flag=True, help="Only feeds whose next poll has come (for cron).")
+@click.option("--no-deliver", is_flag=True, help="Store alerts but do not send them now.")
+@config_option
+@db_option
+@json_option
+@verbose_option
+def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None,
+         db: str | None, as_json: bool, verbose: int) -> int:
+    """Poll feeds once, deliver the alerts, then exit.
+
+    Every feed is polled now, except those a server told to wait (Retry-After),
+    which are reported as skipped.  Exit code 0 when every feed was polled, 1 when
+    some feed failed (what the others gave is stored all the same).
+    """
+    cfg = load(config)
+    configure_logging(verbose, default=logging.ERROR)
+    from monitor.pipeline import Pipeline
+    from monitor.store import Store
+
+    store_file = db_path(db)
+    with Store.open(store_file) as store, Pipeline(cfg, store) as pipeline:
+        selected = pipeline.select(feeds)
+        outcomes = _poll_with_progress(pipeline, selected, due, quiet=as_json)
+    delivered = None if no_deliver else _drain(store_file, cfg)
+    if as_json:
+        echo_json([o.to_dict() for o in outcomes])
+    else:
+        _print_outcomes(outcomes, delivered)
+    return 1 if any(not o.ok for o in outcomes) else 0
+
+
+def _poll_with_progress(pipeline: Any, feeds: list[Any], due: bool, *, quiet: bool) -> list[Any]:
+    names = [f.name for f in feeds]
+    if quiet or not sys.stderr.isatty() or len(names) < 2:
+        return pipeline.poll(names, due_only=due)
+    with click.progressbar(length=len(names), label="Polling", file=sys.stderr,
+                           show_pos=True) as bar:
+        return pipeline.poll(names, due_only=due, on_done=lambda _outcome: bar.update(1))
+
+
+def _drain(store_file: Path, cfg: Any) -> dict[str, int] | None:
+    from monitor.notify.outbox import DeliveryWorker
+
+    with DeliveryWorker(store_file, cfg) as worker:
+        return worker.drain(DRAIN_TIMEOUT)
+
+
+def _print_outcomes(outcomes: list[Any], delivered: dict[str, int] | None) -> None:
+    rows = []
+    for o in outcomes:
+        if o.skipped:
+            result = style("skipped (Retry-After)", fg="yellow")
+        elif o.ok:
+            result = style("ok", fg="green")
+        else:
+            result = style(_clip(o.error or "", 70), fg="red")
+        rows.append([o.feed, o.status or "-", o.new_stories, o.new_versions, o.changes,
+                     "-" if o.skipped else f"{o.duration:.1f}s", result])
+    if rows:
+        echo_table(["FEED", "HTTP", "NEW", "VERSIONS", "CHANGES", "TIME", "RESULT"], rows)
+    failed = sum(not o.ok for o in outcomes)
+    skipped = sum(o.skipped for o in outcomes)
+    line = (f"{len(outcomes)} feeds: {len(outcomes) - failed - skipped} ok, {failed} failed, "
+            f"{skipped} skipped; {sum(o.new_stories for o in outcomes)} new stories, "
+            f"{sum(o.new_versions for o in outcomes)} new versions, "
+            f"{sum(o.changes for o in outcomes)} fact changes")
+    if delivered is not None:
+        line += (f"; alerts: {delivered.get('sent', 0)} sent, {delivered.get('retry', 0)} "
+                 f"to retry, {delivered.get('dead', 0)} dead")
+    click.echo(line)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+# ---------------------------------------------------------------- check
+
+
+@click.command()
+@config_option
+@db_option
+@json_option
+def check(config: str | None, db: str | None, as_json: bool) -> int:
+    """Validate the configuration (and that the store can be opened), then exit.
+
+    Prints a short summary with secrets masked.  Exit code 2 with one line
+    naming file:line:key when the configuration is invalid.
+    """
+    cfg = load(config)
+    store_note = _check_store(db_path(db))
+    summary = _summary(cfg, store_note)
+    if as_json:
+        echo_json(summary)
+        return 0
+    click.echo(f"{style('ok', fg='green')}: {cfg.path}: {len(cfg.feeds)} feeds, "
+               f"{len(cfg.watches)} watches, {len(cfg.channels)} channels")
+    click.echo(f"store: {store_note}")
+    if cfg.feeds:
+        echo_table(["FEED", "INTERVAL", "FULL TEXT", "TAGS", "URL"], [
+            [f["name"], f["interval"], "yes" if f["full_text"] else "no", ", ".join(f["tags"]),
+             f["url"]] for f in summary["feeds"]])
+    if cfg.watches:
+        click.echo("")
+        echo_table(["WATCH", "KINDS", "MIN SEVERITY", "NOTIFY"], [
+            [w["name"], ", ".join(w["kinds"]) or "all", w["min_severity"],
+             ", ".join(w["notify"])] for w in summary["watches"]])
+    if cfg.channels:
+        click.echo("")
+        echo_table(["CHANNEL", "TYPE", "OPTIONS"], [
+            [c["name"], c["type"], ", ".join(f"{k}={v}" for k, v in c["options"].items())]
+            for c in summary["channels"]])
+    return 0
+
+
+def _check_store(path: Path) -> str:
+    """Open the store read-only when it exists: refuses a newer or foreign database."""
+    from monitor.store import Store
+
+    if not path.exists():
+        return f"{path} (will be created)"
+    with Store.open(path, readonly=True) as store:
+        version = store.db.execute("PRAGMA user_version").fetchone()[0]
+        stories = store.db.execute("SELECT count(*) FROM stories").fetchone()[0] \
+            if "stories" in store.db.table_names() else 0
+    return f"{path} (schema {version}, {stories} stories)"
+
+
+def _summary(cfg: Any, store_note: str) -> dict[str, Any]:
+    from monitor.cli.browse import human_duration
+    from monitor.redact import redact_url
+
+    return {
+        "config": cfg.path,
+        "store": store_note,
+        "feeds": [{"name": f.name, "url": redact_url(f.url),
+                   "interval": human_duration(f.interval), "full_text": f.full_text,
+                   "tags": list(f.tags)} for f in cfg.feeds],
+        "watches": [{"name": w.name, "keywords": list(w.keywords), "kinds": list(w.kinds),
+                     "feeds": list(w.feeds), "tags": list(w.tags),
+                     "min_severity": w.min_severity, "notify": list(w.notify)}
+                    for w in cfg.watches],
+        "channels": [{"name": c.name, "type": c.type,
+                      "options": {k: _mask(k, v, cfg.secrets) for k, v in c.options.items()},
+                      "digest": human_duration(c.digest) if c.digest else None}
+                     for c in cfg.channels.values()],
+    }
+
+
+def _mask(key: str, value: Any, secrets: frozenset[str]) -> Any:
+    """A channel option as shown to the user: secret keys and ${VAR} values masked."""
+    import re
+
+    from monitor.redact import MASK, redact, redact_url
+
+    if isinstance(value, list | tuple):
+        return [_mask(key, v, secrets) for v in value]
+    if not isinstance(value, str):
+        return value
+    if re.search(r"pass|secret|token|key|auth", key, re.I) and value:
+        return MASK
+    if value.startswith(("http://", "https://")):
+        value = redact_url(value)
+    return redact(value, secrets)
