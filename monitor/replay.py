@@ -286,6 +286,7 @@ class Source:
 
     streams: list[Iterable[Item]]
     total_steps: int  # for the progress bar
+    feeds: set[str]  # every feed name the events will use
 
 
 def open_sources(paths: Iterable[Path]) -> Source:
@@ -294,6 +295,7 @@ def open_sources(paths: Iterable[Path]) -> Source:
     Raises InputError for a path that is neither (a typo should not replay nothing)."""
     streams: list[Iterable[Item]] = []
     total = 0
+    feeds: set[str] = set()
     for path in paths:
         if path.is_dir():
             snapshots = find_snapshots(path)
@@ -301,6 +303,7 @@ def open_sources(paths: Iterable[Path]) -> Source:
                 raise InputError(f"{path}: no feed snapshots (<feed>/<YYYYMMDDTHHMMSSZ>.xml)")
             streams.append(read_snapshots(snapshots))
             total += len(snapshots)
+            feeds |= {s.feed for s in snapshots}
         elif path.is_file():
             items = read_story_file(path)
             if not any(isinstance(i, ReplayEvent) for i in items):
@@ -312,12 +315,114 @@ def open_sources(paths: Iterable[Path]) -> Source:
             # Stable: versions captured at the same moment keep the file's order.
             streams.append(sorted(items, key=lambda i: i.captured_at))
             total += sum(i.step for i in items)
+            feeds |= {i.feed for i in items if isinstance(i, ReplayEvent)}
         else:
             raise InputError(f"{path}: no such file or folder")
-    return Source(streams, total)
+    return Source(streams, total, feeds)
 
 
 def merge(streams: list[Iterable[Item]]) -> Iterator[Item]:
     """One global time order across streams (each already in time order); ties keep
     the order of the command line (heapq.merge is stable)."""
     return heapq.merge(*streams, key=lambda item: item.captured_at)
+
+
+# --------------------------------------------------------------------------- the shell
+
+
+def replay_feeds(config: Any, names: Iterable[str], tags: tuple[str, ...] = ()) -> Any:
+    """``config`` with a FeedConfig for every replayed feed it does not list yet.
+
+    Replayed feeds are never polled; they exist so the store and the watches know
+    them (a config feed of the same name keeps its own tags; ``tags`` are added)."""
+    from dataclasses import replace
+
+    from monitor.config import FeedConfig
+
+    feeds = list(config.feeds)
+    known = {f.name: i for i, f in enumerate(feeds)}
+    for name in sorted(names):
+        if name in known:
+            feed = feeds[known[name]]
+            feeds[known[name]] = replace(feed, tags=tuple(dict.fromkeys((*feed.tags, *tags))))
+            continue
+        feeds.append(FeedConfig(name=name, url=f"https://replay.invalid/{name}",
+                                interval=config.defaults.interval, full_text=False,
+                                timeout=config.defaults.timeout, tags=tags))
+    return replace(config, feeds=tuple(feeds))
+
+
+class Clock:
+    """The pipeline's clock during a replay: the capture time of the current event."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def change_rows(event: ReplayEvent, result: Any, config: Any) -> list[dict[str, Any]]:
+    """The ``--json`` lines of one ingest: one per fact change, with the watches it
+    fires (computed as the pipeline routes them)."""
+    from monitor.watches import StoryContext, watch_changes
+
+    if not result.changes:
+        return []
+    feed = config.feed(event.feed)
+    story = StoryContext(feed=event.feed, title=event.entry.title, text=event.entry.text,
+                         tags=feed.tags if feed else ())
+    fired = {w.name: watch_changes(w, story, result.changes) for w in config.watches}
+    rows = []
+    for change in result.changes:
+        rows.append({
+            "type": "change",
+            "story": event.entry.guid,
+            "story_id": result.story_id,
+            "version_id": result.version_id,
+            "feed": event.feed,
+            "captured_at": event.captured_at.isoformat().replace("+00:00", "Z"),
+            **change.to_dict(),
+            "watches": [name for name, changes in fired.items() if change in changes],
+        })
+    return rows
+
+
+def alerts_by_watch(store: Any) -> dict[str, int]:
+    """Story versions that raised an alert, per watch, from the outbox rows."""
+    versions: dict[str, set[Any]] = {}
+    for row in store.query("SELECT version_id, payload FROM deliveries "
+                           "WHERE type = 'fact.changed'"):
+        try:
+            payload = json.loads(row["payload"])
+        except (TypeError, ValueError):
+            continue
+        for watch in payload.get("watches") or [payload.get("watch") or "(all changes)"]:
+            versions.setdefault(watch, set()).add(row["version_id"])
+    return {watch: len(ids) for watch, ids in versions.items()}
+
+
+def run_replay(pipeline: Any, clock: Clock, items: Iterable[Item], *,
+               on_item: Any = None, on_change: Any = None) -> ReplaySummary:
+    """Ingest every event in order with its capture time as the clock.
+
+    ``on_item(item)`` is called after each item (progress), ``on_change(event,
+    result)`` after an ingest that found fact changes."""
+    import time
+
+    summary = ReplaySummary()
+    started = time.perf_counter()
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+        else:
+            clock.now = item.captured_at
+            result = pipeline.ingest(item.feed, item.entry, now=item.captured_at,
+                                     source="feed")
+            summary.add(result)
+            if on_change and result.changes:
+                on_change(item, result)
+        if on_item:
+            on_item(item)
+    summary.elapsed = time.perf_counter() - started
+    return summary

@@ -1,0 +1,172 @@
+"""`monitor replay` and `monitor demo`: argument parsing and output only."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from monitor.cli.common import echo_json_lines, style
+
+DELIVER_TIMEOUT = 300.0  # seconds --deliver keeps sending before it gives up
+
+
+def _replay_config(cli_value: str | None) -> Any:
+    """--config, $MONITOR_CONFIG, ./feeds.yaml when present, else no config at all
+    (no watches: every change is recorded for the console)."""
+    from monitor.config import Config, Defaults, load_config
+
+    named = cli_value or os.environ.get("MONITOR_CONFIG")
+    if named:
+        return load_config(named)
+    if Path("feeds.yaml").is_file():
+        return load_config("feeds.yaml")
+    return Config(path="(no configuration)", defaults=Defaults(), feeds=())
+
+
+def _replay_store_path(cli_value: str | None) -> Path:
+    if cli_value:
+        return Path(cli_value)
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="monitor-replay-")) / "replay.db"
+
+
+def _check_watches(config: Any, names: tuple[str, ...]) -> None:
+    from monitor.errors import InputError
+
+    known = [w.name for w in config.watches]
+    for name in names:
+        if name not in known:
+            listed = ", ".join(f"'{k}'" for k in known) or "none"
+            raise InputError(f"no watch named '{name}' in {config.path} (watches: {listed})")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, metavar="FILE.jsonl|DIR ...",
+                type=click.Path(path_type=Path))
+@click.option("--watch", "watch_names", multiple=True, metavar="NAME",
+              help="Report alerts of this watch only (repeatable; must exist in the config).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG",
+              help="Give the replayed feeds this tag, for watches that select by tag.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON line per fact change, then a summary line.")
+@click.option("--db", "db", metavar="FILE", default=None,
+              help="Store to replay into [default: a new replay.db in a fresh folder under "
+                   "the system temp dir; never db/monitor.db].")
+@click.option("--config", "config", metavar="FILE", default=None,
+              help="Watches and channels from this file [default: $MONITOR_CONFIG, or "
+                   "./feeds.yaml when present, else none: every change is recorded].")
+@click.option("--deliver", is_flag=True,
+              help="Also SEND the recorded alerts through the configured channels.")
+def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[str, ...],
+           as_json: bool, db: str | None, config: str | None, deliver: bool) -> None:
+    """Run archived story versions through the pipeline, in time order.
+
+    Each FILE.jsonl holds one story per line: {"story_id", "source", "url",
+    "versions": [{"captured_at", "title", "text"}, ...]}; the feed is the
+    slugified source.  Each DIR holds feed snapshots <feed>/<YYYYMMDDTHHMMSSZ>.xml
+    (or is one feed's folder of them).  Every version is stored, fingerprinted,
+    its facts extracted and diffed, and watches matched exactly as when polling,
+    with the capture time as the clock, across all inputs in one time order.
+    Unreadable lines and snapshots are reported and skipped.
+
+    Alerts are recorded in the replay store's outbox (pending) and counted, not
+    sent unless --deliver is given.  The store is kept, so `monitor stories --db
+    PATH` and `monitor history` can browse the result.  Do not point --db at a
+    store a running daemon uses: it would send the recorded alerts.
+    """
+    from monitor.pipeline import Pipeline
+    from monitor.replay import (
+        Clock,
+        alerts_by_watch,
+        change_rows,
+        merge,
+        open_sources,
+        replay_feeds,
+        run_replay,
+    )
+    from monitor.store import Store
+
+    cfg = _replay_config(config)
+    _check_watches(cfg, watch_names)
+    source = open_sources(paths)
+    cfg = replay_feeds(cfg, source.feeds, tags)
+    store_path = _replay_store_path(db)
+    click.echo(f"replay store: {store_path}", err=True)
+    clock = Clock()
+    with Store.open(store_path) as store, Pipeline(cfg, store, None, clock=clock) as pipeline:
+        on_change = ((lambda event, result: echo_json_lines(change_rows(event, result, cfg)))
+                     if as_json else None)
+        items = merge(source.streams)
+        if sys.stderr.isatty() and source.total_steps > 200:
+            with click.progressbar(length=source.total_steps, label="Replaying",
+                                   file=sys.stderr) as bar:
+                summary = run_replay(pipeline, clock, items, on_change=on_change,
+                                     on_item=lambda item: bar.update(item.step))
+        else:
+            summary = run_replay(pipeline, clock, items, on_change=on_change)
+        alerts = alerts_by_watch(store)
+    if deliver:
+        from monitor.notify.outbox import DeliveryWorker
+
+        with DeliveryWorker(store_path, cfg) as worker:
+            sent = worker.drain(timeout=DELIVER_TIMEOUT)
+        click.echo("deliveries: " + ", ".join(f"{v} {k}" for k, v in sent.items()), err=True)
+    if watch_names:
+        alerts = {name: alerts.get(name, 0) for name in watch_names}
+    summary.alerts = alerts
+    for skipped in summary.skipped:
+        click.echo(f"monitor: skipped {skipped.origin}: {skipped.reason}", err=True)
+    if as_json:
+        echo_json_lines([{"type": "summary", **summary.to_json(), "store": str(store_path)}])
+    else:
+        _print_summary(summary, store_path, cfg)
+
+
+def _print_summary(summary: Any, store_path: Path, cfg: Any) -> None:
+    n = summary.pairs
+    share = f" ({summary.cosmetic_pairs / n:.0%})" if n else ""
+    click.echo(style("Replayed", bold=True) +
+               f" {summary.versions:,} versions of {len(summary.stories):,} stories "
+               f"({summary.entries:,} entries) in {summary.elapsed:.1f} s "
+               f"({summary.versions_per_second:,.0f} versions/s)")
+    click.echo(f"Version pairs diffed: {n:,}; cosmetic only (no fact change): "
+               f"{summary.cosmetic_pairs:,}{share}")
+    total = sum(summary.changes.values())
+    click.echo(f"Fact changes: {total:,}" + (f" ({total / n:.2f} per pair)" if n else ""))
+    for kind, count in sorted(summary.changes.items(), key=lambda kv: (-kv[1], kv[0])):
+        click.echo(f"  {kind:<12} {count:>7,}  ({count / n:.2f} per pair)")
+    if summary.alerts:
+        click.echo("Alerts recorded, not sent (story versions per watch):")
+        for watch, count in summary.alerts.items():
+            click.echo(f"  {watch:<24} {count:>7,}")
+    elif cfg.watches:
+        click.echo("Alerts recorded: none")
+    if summary.skipped:
+        click.echo(style(f"Skipped: {len(summary.skipped)} unreadable input(s) "
+                         "(listed on stderr)", fg="yellow"))
+    click.echo(f"Store: {store_path}  (browse: monitor stories --db {store_path})")
+
+
+@click.command()
+@click.option("--interval", type=click.FloatRange(min=0.2), default=2.0, show_default=True,
+              metavar="SECONDS", help="Time between two polls of the demo feed.")
+@click.option("--keep-db", is_flag=True, help="Keep the demo's store and print where it is.")
+def demo(interval: float, keep_db: bool) -> int:
+    """An offline tour: watch a story change and alerts fire.
+
+    Starts a local server (127.0.0.1, no network needed) publishing a bundled story
+    that evolves one version per poll: the mine-use conditions and the stated end
+    of a term change, while update stamps, rotating ads and a typo fix must stay
+    silent.  The real daemon polls it every SECONDS with two watches and the console
+    channel, each alert is printed as it fires, and the tour stops by itself after
+    the last version (or on Ctrl-C).  It uses its own temporary config and store
+    and never touches ./feeds.yaml or db/monitor.db.
+    """
+    from monitor.demo.tour import run_tour
+
+    return run_tour(interval=interval, keep_db=keep_db)
