@@ -1,0 +1,441 @@
+"""Compare two versions of a story fact by fact.
+
+How: drop boilerplate paragraphs, split sentences, read each sentence into atoms
+(monitor.facts: dates and amounts become one atom holding their normalised value,
+"U.S." and "United States" share one canonical form...), align sentences between the
+versions (monitor.align), take the atom-level difference inside each aligned group,
+merge nearby edits into one region, and classify each region by what differs in it:
+
+    attribution  the source next to a speech verb ("a U.S. official said" -> "X said")
+    quote        words inside quotation marks
+    date         a resolved date ("in January" -> "on January 20")
+    number       an amount or its qualifier ("1,000 days" -> "1,001", "at least")
+    status       negation, modality, state of the claim ("will" -> "will not")
+    condition    restrictions and their scope ("exclusively", "within", "unless")
+    entity       a person, place or organisation swapped, added or dropped
+
+Anything else is a cosmetic edit (punctuation, synonyms, function words, typos in
+names, compounds such as "land mines"/"landmines", "Russian"/"Russia's").  Sentences
+with no counterpart are reported as ``added``/``removed`` unless the other version
+already says the same thing.
+
+Severity: number, status and condition changes are ``high`` (they change what a
+reader would act on); date, entity and attribution changes are ``medium``; quote
+wording is ``low``.  Whole sentences added or removed are at most ``medium``.
+Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from monitor.align import align
+from monitor.facts import (
+    DETERMINERS,
+    FUNCTION_WORDS,
+    PREPOSITIONS,
+    Atom,
+    Context,
+    analyse,
+    attribution_span,
+    build_context,
+    is_condition,
+    is_date_qualifier,
+    is_function,
+    is_qualifier,
+    speech_value,
+    status_value,
+)
+from monitor.models import Change, CosmeticEdit, DiffResult, Document
+from monitor.text import plain, split_paragraphs, split_sentences, story_paragraphs
+
+SEVERITY = {"number": "high", "status": "high", "condition": "high", "date": "medium",
+            "entity": "medium", "attribution": "medium", "quote": "low"}
+# Order in which a region's kind is decided when several apply.
+WHOLE_SENTENCE_PRIORITY = ("number", "date", "status", "condition", "quote", "attribution",
+                           "entity")
+MERGE_GAP = 3  # edits this close (in atoms) within a sentence are one edit
+COVERED = 0.8  # share of a sentence's words found elsewhere for it to count as moved
+_LEADING_JUNK = frozenset({"and", "but", "or", "while", "as", "also"})
+_ADVERBS = frozenset({"also", "later", "previously", "earlier", "separately", "has", "had",
+                      "have", "reportedly", "again", "then", "now"})
+
+
+@dataclass(slots=True)
+class Region:
+    """Atom ranges that differ between the two sides, with the edits inside them."""
+
+    i1: int
+    i2: int
+    j1: int
+    j2: int
+    ops: list[tuple[int, int, int, int]]
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def diff_documents(old: Document, new: Document, *,
+                   boilerplate: Collection[str] = ()) -> DiffResult:
+    """The fact changes from ``old`` to ``new``; ``boilerplate`` holds line_keys of lines
+    known to recur across the feed's stories (ignored)."""
+    ctx = build_context(old, new)
+    result = DiffResult()
+    _note_boilerplate(old, new, boilerplate, result)
+    if old.title.strip() and new.title.strip() and old.title != new.title:
+        _diff_texts(old.title, new.title, ctx, result)
+    old_sentences = _sentences(old, boilerplate)
+    new_sentences = _sentences(new, boilerplate)
+    old_atoms = [analyse(s, ctx) for s in old_sentences]
+    new_atoms = [analyse(s, ctx) for s in new_sentences]
+    alignment = align([_key(a) for a in old_atoms], [_key(a) for a in new_atoms])
+    for group in alignment.groups:
+        old_text = " ".join(old_sentences[i] for i in group.old)
+        new_text = " ".join(new_sentences[j] for j in group.new)
+        if old_text == new_text:
+            continue
+        if len(group.old) == len(group.new) == 1 and (
+                _key(old_atoms[group.old[0]]) == _key(new_atoms[group.new[0]])):
+            result.cosmetic.append(CosmeticEdit(old_text, new_text, "format"))
+            continue
+        _diff_texts(old_text, new_text, ctx, result)
+    old_pool = Counter(a.canon for atoms in old_atoms for a in atoms)
+    new_pool = Counter(a.canon for atoms in new_atoms for a in atoms)
+    for i in alignment.removed:
+        _whole_sentence(old_sentences[i], old_atoms[i], new_pool, "removed", result)
+    for j in alignment.added:
+        _whole_sentence(new_sentences[j], new_atoms[j], old_pool, "added", result)
+    result.changes = _dedupe(result.changes)
+    return result
+
+
+def _sentences(doc: Document, boilerplate: Collection[str]) -> list[str]:
+    sentences: list[str] = []
+    for paragraph in story_paragraphs(doc.title, doc.text, boilerplate=boilerplate):
+        sentences.extend(split_sentences(paragraph))
+    return sentences
+
+
+def _note_boilerplate(old: Document, new: Document, boilerplate: Collection[str],
+                      result: DiffResult) -> None:
+    kept_old = set(story_paragraphs(old.title, old.text, boilerplate=boilerplate))
+    kept_new = set(story_paragraphs(new.title, new.text, boilerplate=boilerplate))
+    dropped_old = [p for p in split_paragraphs(old.text) if p not in kept_old]
+    dropped_new = [p for p in split_paragraphs(new.text) if p not in kept_new]
+    for line in dropped_old:
+        if line not in dropped_new:
+            result.cosmetic.append(CosmeticEdit(line, None, "boilerplate"))
+    for line in dropped_new:
+        if line not in dropped_old:
+            result.cosmetic.append(CosmeticEdit(None, line, "boilerplate"))
+
+
+def _key(atoms: list[Atom]) -> str:
+    return " ".join(a.canon for a in atoms if a.cat not in ("punct", "quote"))
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def _regions(a: list[Atom], b: list[Atom]) -> list[Region]:
+    matcher = difflib.SequenceMatcher(None, [x.canon for x in a], [x.canon for x in b],
+                                      autojunk=False)
+    regions: list[Region] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if regions and _mergeable(a, b, regions[-1], i1, i2, j1, j2):
+            last = regions[-1]
+            last.i2, last.j2 = i2, j2
+            last.ops.append((i1, i2, j1, j2))
+        else:
+            regions.append(Region(i1, i2, j1, j2, [(i1, i2, j1, j2)]))
+    return regions
+
+
+def _has_value(atoms: list[Atom]) -> bool:
+    return any(x.cat in ("num", "date") for x in atoms)
+
+
+def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1: int,
+               j2: int) -> bool:
+    gap = a[last.i2:i1]
+    if len(gap) > MERGE_GAP or any(x.canon in (".", ";", ":", "?", "!") for x in gap):
+        return False
+    previous = [a[k] for o in last.ops for k in range(o[0], o[1])] + [
+        b[k] for o in last.ops for k in range(o[2], o[3])]
+    return not (_has_value(previous) and _has_value(a[i1:i2] + b[j1:j2]))
+
+
+def _changed_atoms(atoms: list[Atom], region: Region, side: int) -> list[int]:
+    """Indices of the atoms that differ on one side (0 = old, 1 = new)."""
+    return [k for o in region.ops for k in range(o[2 * side], o[2 * side + 1])]
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def _same_name(x: str, y: str) -> bool:
+    """Spelling fixes and inflections of one name: Sheffler/Scheffler, Russian/Russia."""
+    x, y = x.replace("'s", ""), y.replace("'s", "")
+    if x == y:
+        return True
+    short, long_ = sorted((x, y), key=len)
+    if len(short) >= 4 and long_.startswith(short[:-1]) and len(long_) - len(short) <= 3:
+        return True
+    return min(len(x), len(y)) >= 5 and Levenshtein.normalized_similarity(x, y) >= 0.8
+
+
+def _unmatched_names(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int]) -> bool:
+    """Whether names differ beyond spelling, short forms and reordering."""
+    names_a = [k for k in ka if a[k].name]
+    names_b = [k for k in kb if b[k].name]
+    all_a = {x.canon for x in a}
+    all_b = {x.canon for x in b}
+    left_a = [k for k in names_a if a[k].canon not in all_b]
+    left_b = [k for k in names_b if b[k].canon not in all_a]
+    left_a = [k for k in left_a if not any(_same_name(a[k].canon, b[m].canon) for m in names_b)]
+    left_b = [k for k in left_b if not any(_same_name(b[k].canon, a[m].canon) for m in names_a)]
+    if left_a and left_b:
+        return True
+    # One-sided: a name shortened ("President Joe Biden" -> "Biden") is not a new entity.
+    for atoms, left, changed in ((a, left_a, set(ka)), (b, left_b, set(kb))):
+        for k in left:
+            attached = any(0 <= m < len(atoms) and m not in changed and atoms[m].name
+                           for m in (k - 1, k + 1))
+            if not attached and atoms[k].canon not in FUNCTION_WORDS:
+                return True
+    return False
+
+
+def _near_speech_verb(atoms: list[Atom], start: int, end: int) -> bool:
+    k = end
+    while k < len(atoms) and atoms[k].cat == "word" and atoms[k].canon in _ADVERBS:
+        k += 1
+    if k < len(atoms) and speech_value(atoms[k]) and atoms[k].canon != "according":
+        return True
+    if start >= 1 and speech_value(atoms[start - 1]) and atoms[start - 1].canon != "according":
+        return True
+    if start >= 2 and atoms[start - 2].canon == "according" and atoms[start - 1].canon == "to":
+        return True
+    return start >= 1 and atoms[start - 1].canon == "told"
+
+
+def _classify(a: list[Atom], b: list[Atom], region: Region) -> tuple[str | None, str]:
+    """The fact kind a region changes, or None and the reason it is cosmetic."""
+    ka, kb = _changed_atoms(a, region, 0), _changed_atoms(b, region, 1)
+    # Atoms present on both sides only moved.
+    count_a = Counter(a[k].canon for k in ka)
+    count_b = Counter(b[k].canon for k in kb)
+    moved = count_a & count_b
+    ka = [k for k in ka if a[k].canon not in moved]
+    kb = [k for k in kb if b[k].canon not in moved]
+    ra = [a[k] for k in ka if a[k].cat not in ("punct", "quote")]
+    rb = [b[k] for k in kb if b[k].cat not in ("punct", "quote")]
+    if not ra and not rb:
+        return None, "punctuation" if not moved else "reordering"
+    if "".join(x.canon for x in ra).replace("-", "") == "".join(
+            x.canon for x in rb).replace("-", ""):
+        return None, "spelling"
+    if _attribution(a, b, region, ra + rb):
+        return "attribution", ""
+    if any(x.in_quote and not is_function(x) for x in ra + rb):
+        return "quote", ""
+    if any(x.cat == "date" for x in ra + rb) or any(
+            is_date_qualifier(a, k) for k in ka) or any(is_date_qualifier(b, k) for k in kb):
+        return "date", ""
+    if any(x.cat == "num" for x in ra + rb) or any(
+            is_qualifier(a, k) for k in ka) or any(is_qualifier(b, k) for k in kb):
+        return "number", ""
+    if Counter(x.canon for x in ra if is_condition(x)) != Counter(
+            x.canon for x in rb if is_condition(x)):
+        return "condition", ""
+    if _status_values(ra) != _status_values(rb):
+        return "status", ""
+    if _unmatched_names(a, b, ka, kb):
+        return "entity", ""
+    if len(ra) == len(rb) == 1 and Levenshtein.normalized_similarity(
+            ra[0].canon, rb[0].canon) >= 0.75:
+        return None, "typo"
+    if all(is_function(x) for x in ra + rb):
+        return None, "function words"
+    return None, "wording"
+
+
+def _status_values(atoms: list[Atom]) -> Counter[str]:
+    values: Counter[str] = Counter()
+    for atom in atoms:
+        if atom.in_quote:
+            continue
+        value = status_value(atom) or {"deny": "deny", "claim": "claim"}.get(
+            speech_value(atom) or "")
+        if value:
+            values[value] += 1
+    return values
+
+
+def _attribution(a: list[Atom], b: list[Atom], region: Region, changed: list[Atom]) -> bool:
+    if any(x.cat in ("num", "date") for x in changed):
+        return False
+    if not any(not is_function(x) and not speech_value(x) for x in changed):
+        return False
+    near = _near_speech_verb(a, region.i1, region.i2) or _near_speech_verb(b, region.j1,
+                                                                          region.j2)
+    if not near:
+        return False
+    one_sided = region.i1 == region.i2 or region.j1 == region.j2
+    return one_sided or any(x.name for x in changed)
+
+
+# --------------------------------------------------------------------------- spans
+
+
+def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+    while i < j and ((atoms[i].cat in ("punct", "quote") and atoms[i].canon != "$")
+                     or atoms[i].canon in _LEADING_JUNK):
+        i += 1
+    while j > i and atoms[j - 1].cat in ("punct", "quote") and atoms[j - 1].canon != "%":
+        j -= 1
+    return i, j
+
+
+def _expand(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[int, int]:
+    """Grow a span to the words that carry its value: the qualifier and unit of an
+    amount, the determiner and preposition in front of a place or date."""
+    if kind == "number":
+        while i > 0 and is_qualifier(atoms, i - 1):
+            i -= 1
+        if (j < len(atoms) and atoms[j - 1].cat == "num" and atoms[j].cat == "word"
+                and not is_function(atoms[j]) and atoms[j].canon not in FUNCTION_WORDS):
+            j += 1
+    if kind in ("number", "date", "entity", "condition", "attribution"):
+        if i > 0 and atoms[i - 1].canon in DETERMINERS and atoms[i].cat != "punct":
+            i -= 1
+        if kind in ("date", "entity") and i > 0 and atoms[i - 1].canon in PREPOSITIONS:
+            i -= 1
+    return i, j
+
+
+def _span(text: str, atoms: list[Atom], i: int, j: int, kind: str) -> str | None:
+    i, j = _trim(atoms, i, j)
+    if i >= j:
+        return None
+    i, j = _expand(atoms, i, j, kind)
+    return text[atoms[i].start:atoms[j - 1].end]
+
+
+def _meaningful(atoms: list[Atom], i: int, j: int) -> bool:
+    return any(x.cat not in ("punct", "quote") and x.canon not in _LEADING_JUNK
+               for x in atoms[i:j])
+
+
+def _diff_texts(old_text: str, new_text: str, ctx: Context, result: DiffResult) -> None:
+    a, b = analyse(old_text, ctx), analyse(new_text, ctx)
+    for region in _regions(a, b):
+        kind, reason = _classify(a, b, region)
+        old_span = _span(old_text, a, region.i1, region.i2, kind or "")
+        new_span = _span(new_text, b, region.j1, region.j2, kind or "")
+        if kind is None:
+            result.cosmetic.append(CosmeticEdit(old_span, new_span, reason))
+            continue
+        has_old = _meaningful(a, region.i1, region.i2)
+        has_new = _meaningful(b, region.j1, region.j2)
+        action = "changed" if has_old and has_new else ("added" if has_new else "removed")
+        result.changes.append(Change(
+            kind=kind, action=action,
+            old=old_span if has_old else None, new=new_span if has_new else None,
+            old_sentence=old_text, new_sentence=new_text, severity=SEVERITY[kind]))
+
+
+# --------------------------------------------------------------------------- whole sentences
+
+
+def _sentence_kind(atoms: list[Atom]) -> str | None:
+    present = {
+        "number": any(x.cat == "num" for x in atoms),
+        "date": any(x.cat == "date" for x in atoms),
+        "status": any(status_value(x) for x in atoms),
+        "condition": any(is_condition(x) for x in atoms),
+        "quote": any(x.in_quote for x in atoms),
+        "attribution": attribution_span(atoms) is not None,
+        "entity": any(x.name for x in atoms),
+    }
+    return next((k for k in WHOLE_SENTENCE_PRIORITY if present[k]), None)
+
+
+def _key_value(sentence: str, atoms: list[Atom]) -> str:
+    """The shortest part of a sentence that carries what it adds: the longest chunk of
+    names, amounts and dates with their neighbouring noun or adjective."""
+    best: tuple[int, int] | None = None
+    k = 0
+    while k < len(atoms):
+        if atoms[k].name or atoms[k].cat in ("num", "date"):
+            i, j = k, k + 1
+            while j < len(atoms) and (atoms[j].name or atoms[j].cat in ("num", "date")):
+                j += 1
+            if i > 0 and _content_word(atoms[i - 1]):
+                i -= 1
+            if j < len(atoms) and _content_word(atoms[j]) and not atoms[j].canon.endswith(
+                    "ing"):
+                j += 1
+            span = (i, j)
+            if best is None or (atoms[j - 1].end - atoms[i].start
+                                > atoms[best[1] - 1].end - atoms[best[0]].start):
+                best = span
+            k = j
+        else:
+            k += 1
+    if best is None:
+        return sentence.strip()
+    return sentence[atoms[best[0]].start:atoms[best[1] - 1].end]
+
+
+def _content_word(atom: Atom) -> bool:
+    return atom.cat == "word" and not is_function(atom) and not status_value(atom) and (
+        not speech_value(atom))
+
+
+def _covered(atoms: list[Atom], pool: Counter[str]) -> bool:
+    """Whether the other version already says what this sentence says."""
+    facts = [x.canon for x in atoms if x.name or x.cat in ("num", "date")]
+    words = [x.canon for x in atoms if x.cat == "word" and not is_function(x)]
+    if not words and not facts:
+        return True
+    if any(f not in pool for f in facts):
+        return False
+    return sum(w in pool for w in words) >= COVERED * max(1, len(words))
+
+
+def _whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str], action: str,
+                    result: DiffResult) -> None:
+    if _covered(atoms, other_pool):
+        result.cosmetic.append(CosmeticEdit(
+            sentence if action == "removed" else None, sentence if action == "added" else None,
+            "moved or repeated"))
+        return
+    kind = _sentence_kind(atoms) or "status"
+    value = _key_value(sentence, atoms)
+    severity = "medium" if SEVERITY[kind] == "high" else SEVERITY[kind]
+    result.changes.append(Change(
+        kind=kind, action=action,
+        old=value if action == "removed" else None, new=value if action == "added" else None,
+        old_sentence=sentence if action == "removed" else None,
+        new_sentence=sentence if action == "added" else None, severity=severity))
+
+
+def _dedupe(changes: list[Change]) -> list[Change]:
+    """One change per (kind, old, new): a headline repeating a body change is one change."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for change in changes:
+        key = (change.kind, plain(change.old or "").lower(), plain(change.new or "").lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(change)
+    return out

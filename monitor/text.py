@@ -1,0 +1,237 @@
+"""Text utilities of the fact core: normalisation, paragraphs, sentences, boilerplate.
+
+Pure functions over strings, no I/O.  Sentence splitting is a hand-written regex
+splitter: pysbd is 50x slower per article and spaCy's sentencizer needs a model
+pipeline, while news prose only needs the abbreviation cases handled below.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+# Typographic characters that renderers swap freely, mapped to plain ASCII.
+_PLAIN = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-",
+    "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+    "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+})
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated string (lexicons)."""
+    return frozenset(text.split())
+
+
+_TAG = re.compile(r"<[^>]{0,500}>")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def plain(text: str) -> str:
+    """NFKC, plain quotes and dashes, no invisible characters (keeps line breaks)."""
+    return unicodedata.normalize("NFKC", text).translate(_PLAIN)
+
+
+def normalise(text: str) -> str:
+    """The canonical form of a text for hashing: markup-free, NFKC, plain quotes and
+    dashes, whitespace collapsed (paragraph breaks kept as one blank line)."""
+    text = html.unescape(_TAG.sub(" ", text))
+    paragraphs = [_SPACES.sub(" ", p).strip() for p in split_paragraphs(plain(text))]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs: blocks separated by blank lines; single line breaks also separate
+    paragraphs unless the line is hard-wrapped (no end punctuation, next starts lower)."""
+    paragraphs: list[str] = []
+    for block in _BLANK_LINES.split(text):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        current = ""
+        for line in lines:
+            if current and current[-1] not in ".!?:\"')" and line[:1].islower():
+                current += " " + line
+            else:
+                if current:
+                    paragraphs.append(current)
+                current = line
+        if current:
+            paragraphs.append(current)
+    return [_SPACES.sub(" ", p) for p in paragraphs]
+
+
+# Words after which a full stop does not end a sentence.
+ABBREVIATIONS = _words("""
+mr mrs ms dr prof gen col lt sgt capt cpl maj adm cmdr gov sen rep rev fr st jr sr
+inc corp co ltd llc plc dept univ no nos vs etc est approx fig vol ave blvd rd mt ft
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+""")
+_BOUNDARY = re.compile(r"""([.!?]+)(["')\]]*)\s+(?=["'(\[]?[A-Z0-9])""")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _is_abbreviation(before: str) -> bool:
+    match = _WORD_BEFORE.search(before)
+    if not match:
+        return False
+    word = match.group(1)
+    if len(word) == 1 and word.isupper():  # an initial: "John F. Kennedy"
+        return True
+    if "." in word:  # "U.S", "a.m", "e.g"
+        return True
+    return word.lower() in ABBREVIATIONS
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text, paragraph by paragraph (a paragraph never joins another)."""
+    sentences: list[str] = []
+    for paragraph in split_paragraphs(text):
+        start = 0
+        for match in _BOUNDARY.finditer(paragraph):
+            if match.group(1) == "." and _is_abbreviation(paragraph[start:match.start()]):
+                continue
+            sentences.append(paragraph[start:match.end()].strip())
+            start = match.end()
+        rest = paragraph[start:].strip()
+        if rest:
+            sentences.append(rest)
+    return sentences
+
+
+_KEY_DROP = re.compile(r"[^\w\s]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def line_key(line: str) -> str:
+    """A key for a line that is the same for its re-renders and for the same line with
+    other numbers in it ("Updated 5 minutes ago" ~ "Updated 1 hour ago" is not, but
+    "Updated 5 minutes ago" ~ "Updated 12 minutes ago" is): lets the pipeline count
+    lines recurring across stories of one feed."""
+    text = plain(html.unescape(_TAG.sub(" ", line))).lower()
+    text = _DIGITS.sub("0", _KEY_DROP.sub(" ", text))
+    return " ".join(text.split())
+
+
+# Intrinsic boilerplate: what the line says about itself, whatever the story.
+_PROMO = re.compile(
+    r"""^(?:advertisements?|advertisement\s*-\s*scroll\s+to\s+continue|sponsored(?:\s+content)?
+    |(?:have\s+you\s+read|read\s+(?:more|also|next)|also\s+read|related(?:\s+(?:stories|articles|coverage|content))?
+    |see\s+also|more\s+(?:on\s+this\s+story|from\s+\w+|stories)|recommended(?:\s+(?:stories|reading))?
+    |trending(?:\s+now)?|most\s+(?:read|popular|viewed)|editor'?s\s+picks?|don'?t\s+miss
+    |watch(?:\s+now)?|listen(?:\s+now)?|top\s+stories|latest(?:\s+news)?|breaking|what\s+to\s+read\s+next
+    |you\s+may\s+(?:also\s+)?like|must\s+read)\s*[?!]?\s*(?::|\||-|>>|$)
+    |(?:sign\s+up|subscribe)\b.{0,80}(?:newsletter|inbox|updates|free)
+    |(?:click|tap)\s+here\b|share\s+(?:this|on)\b|follow\s+us\b|download\s+(?:the|our)\s+app
+    |(?:copyright|\(c\)|©)\s|all\s+rights\s+reserved)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_STAMP = re.compile(
+    r"""^(?:\[?(?:updated?|last\s+updated|published|posted|first\s+published|modified)\]?
+    (?:\s*(?:on|at|:))?\s*(?:\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago
+    |just\s+now|an?\s+(?:minute|hour|day)\s+ago|yesterday|today
+    |[\w,:./ -]{0,40}?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?
+    |[\w,./ -]{4,30}\d{4})\s*$
+    |\d+\s*(?:minutes?|mins?|hours?|hrs?)\s+ago\s*$)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_BYLINE = re.compile(
+    r"""^(?:[Bb][Yy]\s+(?:[A-Z][\w.'-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w.'-]*\s*){1,4}){0,3}
+    (?:[,|-]\s*[\w .'-]{0,40})?$
+    |(?:(?:reporting|writing|editing|additional\s+reporting)\s+by\b.{0,150})$)""",
+    re.VERBOSE,
+)
+_CREDIT = re.compile(
+    r"""^[(\[]?(?:(?:image|photo|picture|video)\s*(?:credit|courtesy)?s?|credit|photograph|
+    (?:ap|afp|reuters|getty)\s+(?:photo|images)|file\s+photo|illustration)\s*[:/].{0,120}[)\]]?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LABELLED = re.compile(
+    r"^([A-Z][A-Z' ]{2,30}[?!]?|[A-Z][a-z]+(?: [a-z]+){0,3}[?!]?)\s*[:|]\s+(.+)$")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]+")
+STOPWORDS = _words("""
+a an the and or but of to in on at by for with from as into onto over under about after before
+is are was were be been being has have had do does did this that these those it its their his her
+they them he she we you i our your my who whom which what when where why how than then there here
+so such not no also just more most very can could will would may might should must shall
+up down out off new says said say
+""")
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words of a text that carry content (no stopwords, 3+ letters)."""
+    return {w for w in (m.group(0).lower().strip("'-") for m in _WORDS.finditer(text))
+            if len(w) >= 3 and w not in STOPWORDS}
+
+
+def _unrelated(text: str, title: str, context_words: set[str] | None) -> bool:
+    """A headline-like line sharing no content word with the story (a rotated promo)."""
+    if context_words is None and not title:
+        return False
+    if text.rstrip().endswith((".", '"', "'")):  # prose, not a headline
+        return False
+    words = content_words(text)
+    if len(words) < 3:
+        return False
+    context = set(context_words or ()) | content_words(title)
+    stems = {w[:5] for w in context}
+    return not any(w in context or w[:5] in stems for w in words)
+
+
+def is_boilerplate(line: str, *, title: str = "", context_words: set[str] | None = None) -> bool:
+    """Whether a paragraph/line is page furniture rather than story: ads, promos, related
+    and read-more links, update stamps, bylines, photo credits, and short headline-like
+    lines unrelated to the story (context_words: content words of the rest of it)."""
+    text = _SPACES.sub(" ", plain(line)).strip()
+    if not text:
+        return True
+    if _PROMO.match(text) or _STAMP.match(text) or _CREDIT.match(text):
+        return True
+    if len(text) <= 120 and _BYLINE.match(text):
+        return True
+    labelled = _LABELLED.match(text)
+    if labelled and _unrelated(labelled.group(2), title, context_words):
+        # "HAVE YOU READ?: <another story's headline>" and its kin.
+        return True
+    return len(text) <= 160 and _unrelated(text, title, context_words)
+
+
+_INLINE_CREDIT = re.compile(
+    r"\s*[(\[](?:(?:image|photo|picture|video)\s*(?:credit|courtesy)?s?|credit|"
+    r"(?:ap|afp|reuters|getty)\s+(?:photo|images)|file\s+photo)\s*[:/][^)\]]{0,120}[)\]]",
+    re.IGNORECASE,
+)
+
+
+def strip_inline_furniture(text: str) -> str:
+    """Remove furniture embedded in a paragraph, e.g. "(Image credit: Jane Doe)"."""
+    return _INLINE_CREDIT.sub("", text)
+
+
+def story_paragraphs(title: str, text: str, *, boilerplate: Iterable[str] = (),
+                     context_words: set[str] | None = None) -> list[str]:
+    """The paragraphs of a story with boilerplate and inline furniture removed.
+
+    ``boilerplate`` holds line_keys known to recur across the feed's stories;
+    ``context_words`` defaults to the content words of the title and the text."""
+    known = set(boilerplate)
+    paragraphs = [strip_inline_furniture(p).strip() for p in split_paragraphs(text)]
+    words = [content_words(p) for p in paragraphs]
+    # How many paragraphs (title included) use each word: a line's context is the rest.
+    usage = Counter(w for ws in [content_words(title), *words] for w in ws)
+    kept = []
+    for paragraph, own in zip(paragraphs, words, strict=True):
+        if not paragraph or line_key(paragraph) in known:
+            continue
+        context = context_words if context_words is not None else {
+            w for w, n in usage.items() if n > (1 if w in own else 0)}
+        if is_boilerplate(paragraph, title=title, context_words=context):
+            continue
+        kept.append(paragraph)
+    return kept
