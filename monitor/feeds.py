@@ -274,11 +274,11 @@ def _parse_xml_feed(body: bytes, url: str, shown: str, content_type: str | None)
     if truncated is not None:
         body = truncated
         notes.append(f"only the first {MAX_ENTRIES} entries were read")
-    headers = {"content-location": url} if url else {}
-    if content_type:
-        headers["content-type"] = content_type
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers,
-                              sanitize_html=False, resolve_relative_uris=False)
+    parsed = _feedparser(body, content_type)
+    if content_type and not parsed.get("version") and not parsed.get("entries"):
+        # feedparser lets an HTTP charset override even a BOM; servers get charsets wrong
+        # more often than documents do, so retry trusting the document alone.
+        parsed = _feedparser(body, None)
     version = parsed.get("version", "") or ""
     entries = parsed.get("entries", [])
     if not version and not entries:
@@ -293,6 +293,14 @@ def _parse_xml_feed(body: bytes, url: str, shown: str, content_type: str | None)
         entries=_dedupe(_entry_from_feedparser(e, base) for e in entries[:MAX_ENTRIES]),
         error="; ".join(notes) or None,
     )
+
+
+def _feedparser(body: bytes, content_type: str | None) -> Any:
+    # No Content-Location on purpose: feedparser would resolve permalink GUIDs against it,
+    # so an entry's identity would change with the feed's URL. Links are resolved later.
+    headers = {"content-type": content_type} if content_type else {}
+    return feedparser.parse(io.BytesIO(body), response_headers=headers,
+                            sanitize_html=False, resolve_relative_uris=False)
 
 
 def _why_not_a_feed(body: bytes, parsed: Mapping[str, Any]) -> str:
@@ -319,20 +327,32 @@ def _feed_title(parsed: Mapping[str, Any]) -> str:
 
 
 def _entry_from_feedparser(e: Mapping[str, Any], base: str) -> Entry:
+    published = _entry_date(e, "published")
+    updated = _entry_date(e, "updated")
     return Entry(
         guid=_clean_guid(e.get("id")),
         link=_entry_link(e, base),
         title=html_to_line(_str(e.get("title"))),
         text=_longest_text([_str(e.get("summary")),
                             *(_str(c.get("value")) for c in e.get("content") or [])]),
-        published=_datetime_from_struct(e.get("published_parsed"))
-        or parse_date(e.get("published")),
-        updated=_datetime_from_struct(e.get("updated_parsed")) or parse_date(e.get("updated")),
+        published=published or updated,  # RSS 1.0 dc:date and many Atom feeds give only one
+        updated=updated,
         author=html_to_line(_str(e.get("author")), 300) or None,
     )
 
 
+def _entry_date(e: Mapping[str, Any], name: str) -> datetime | None:
+    # dict.get, not FeedParserDict.get: the latter silently maps "updated" to "published"
+    # (with a DeprecationWarning) and we want each field for what it is.
+    return (_datetime_from_struct(dict.get(e, f"{name}_parsed"))  # type: ignore[arg-type]
+            or parse_date(dict.get(e, name)))  # type: ignore[arg-type]
+
+
 def _entry_link(e: Mapping[str, Any], base: str) -> str | None:
+    if e.get("guidislink"):
+        # feedparser copied a permalink GUID into link; a GUID like "1234" is no URL, so
+        # only an absolute one counts.
+        return http_url(e.get("link"))
     link = http_url(e.get("link"), base)
     if link:
         return link
