@@ -13,7 +13,7 @@ Guarantees (see docs/alerts.md):
   row that is sent again once the lease ends, or at once when a worker on the
   same host sees that the claiming process is gone: at-least-once, never lost.
 - Per channel, rows go out in order (created_at, id): a channel's next row waits
-  while an older one is pending, so a backlog arrives in order and a down
+  while an older one is pending (test messages excepted), so a backlog arrives in order and a down
   receiver is probed by one row per backoff, not hammered by all of them.
   Sends per channel are paced at the channel's ``rate``.
 - Failures back off exponentially with jitter, persisted in ``next_attempt_at``;
@@ -175,11 +175,11 @@ def enqueue_test(store: Store, config: Config, *, channel: str, now: datetime) -
 _HEAD_OF_CHANNEL = """
 SELECT d.* FROM deliveries d
 WHERE d.status = 'pending' AND d.next_attempt_at <= :now {only}
-  AND NOT EXISTS (
+  AND (d.type = 'test' OR NOT EXISTS (
     SELECT 1 FROM deliveries e
-    WHERE e.channel = d.channel AND e.status = 'pending'
+    WHERE e.channel = d.channel AND e.status = 'pending' AND e.type != 'test'
       AND (e.created_at < d.created_at OR (e.created_at = d.created_at AND e.id < d.id))
-      AND (d.digest_key IS NULL OR e.digest_key IS NULL OR e.digest_key != d.digest_key))
+      AND (d.digest_key IS NULL OR e.digest_key IS NULL OR e.digest_key != d.digest_key)))
 ORDER BY d.created_at, d.id
 LIMIT 1
 """

@@ -147,8 +147,7 @@ def _check_webhook(options: Mapping[str, Any]) -> Problem | None:
         return ("url", "expected an http:// or https:// URL")
     if not valid_secret(options["secret"]):
         return ("secret", "expected a Standard Webhooks secret: 'whsec_' followed by base64 "
-                          "(e.g. from `python -c \"import base64,os;print('whsec_'+"
-                          "base64.b64encode(os.urandom(24)).decode())\"`)")
+                          "(see docs/alerts.md)")
     headers = options.get("headers")
     if headers is not None and (not isinstance(headers, dict) or not all(
             _is_text(k) and _is_text(str(v)) for k, v in headers.items())):

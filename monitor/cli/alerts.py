@@ -1,0 +1,201 @@
+"""`monitor alerts`: list deliveries, retry dead ones, send a test message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from monitor.cli.common import (
+    config_option,
+    config_path,
+    db_option,
+    db_path,
+    echo_json,
+    echo_table,
+    json_option,
+    style,
+)
+
+STATUSES = ("pending", "sent", "dead")
+_STATUS_COLOUR = {"pending": "yellow", "sent": "green", "dead": "red"}
+
+
+def _secrets(config_file: str | None) -> frozenset[str]:
+    """Secret values to mask in output; listing works without a readable config."""
+    from monitor.config import load_config
+    from monitor.errors import ConfigError
+
+    try:
+        return load_config(config_path(config_file)).secrets
+    except ConfigError:
+        return frozenset()
+
+
+def _rows(db: str | None, status: str | None, limit: int) -> list[dict[str, Any]]:
+    from monitor.store import Store
+
+    where, params = ("WHERE d.status = ?", [status]) if status else ("", [])
+    with Store.open(db_path(db), readonly=True) as store:
+        return store.query(
+            "SELECT d.id, d.status, d.type, d.channel, d.watch, d.story_id, d.feed, "
+            "s.title AS story_title, d.attempts, d.next_attempt_at, d.created_at, d.sent_at, "
+            "d.last_error, d.response, d.idempotency_key "
+            f"FROM deliveries d LEFT JOIN stories s ON s.id = d.story_id {where} "
+            "ORDER BY d.created_at DESC, d.id DESC LIMIT ?", [*params, limit])
+
+
+def _clean(row: dict[str, Any], secrets: frozenset[str]) -> dict[str, Any]:
+    from monitor.redact import redact
+
+    return {k: (redact(v, secrets) if isinstance(v, str) else v) for k, v in row.items()}
+
+
+@click.group(invoke_without_command=True)
+@click.option("--status", type=click.Choice(STATUSES), help="Only deliveries in this state.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Newest deliveries shown.")
+@json_option
+@config_option
+@db_option
+@click.pass_context
+def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool,
+           config: str | None, db: str | None) -> None:
+    """List alert deliveries (newest first), or retry / test them.
+
+    \b
+    Examples:
+      monitor alerts --status dead      what could not be delivered, and why
+      monitor alerts retry --dead       send every dead delivery again
+      monitor alerts test desk-email    send a test message and show the answer
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update(config=config, db=db)
+    if ctx.invoked_subcommand is not None:
+        return
+    secrets = _secrets(config)
+    rows = [_clean(r, secrets) for r in _rows(db, status, limit)]
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo("No deliveries" + (f" with status {status}." if status else " yet."))
+        return
+    table = []
+    for r in rows:
+        what = r["story_title"] or r["feed"] or ""
+        when = r["sent_at"] if r["status"] == "sent" else r["next_attempt_at"]
+        detail = r["last_error"] if r["status"] != "sent" else r["response"]
+        table.append([r["id"], style(r["status"], fg=_STATUS_COLOUR[r["status"]]), r["type"],
+                      r["channel"], r["watch"] or "", _cut(what, 40), r["attempts"], when,
+                      _cut(detail or "", 60)])
+    echo_table(["ID", "STATUS", "TYPE", "CHANNEL", "WATCH", "STORY", "TRIES", "WHEN",
+                "DETAIL"], table)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _worker(ctx: click.Context) -> Any:
+    from monitor.config import load_config
+    from monitor.notify.outbox import DeliveryWorker
+
+    config = load_config(config_path(ctx.obj.get("config")))
+    return config, DeliveryWorker(db_path(ctx.obj.get("db")), config, paced=False)
+
+
+@alerts.command()
+@click.argument("ids", nargs=-1, type=int, metavar="[ID]...")
+@click.option("--dead", is_flag=True, help="Retry every dead delivery.")
+@click.option("--no-send", is_flag=True,
+              help="Only make them due again; the daemon or next poll sends them.")
+@json_option
+@click.pass_context
+def retry(ctx: click.Context, ids: tuple[int, ...], dead: bool, no_send: bool,
+          as_json: bool) -> None:
+    """Make deliveries due again (attempts reset) and send them now.
+
+    Give delivery IDs (from `monitor alerts`) or --dead for all dead ones.
+    Exits 1 when any of them still could not be delivered.
+    """
+    from monitor.errors import InputError, NotFoundError
+    from monitor.notify import outbox
+
+    if not ids and not dead:
+        raise InputError("give delivery IDs or --dead (see `monitor alerts --status dead`)")
+    config, worker = _worker(ctx)
+    with worker:
+        store = worker.store
+        if dead:
+            ids = tuple(r["id"] for r in store.query(
+                "SELECT id FROM deliveries WHERE status = 'dead' ORDER BY created_at, id"))
+        else:
+            known = {r["id"]: r["status"] for r in store.query(
+                f"SELECT id, status FROM deliveries WHERE id IN ({', '.join('?' * len(ids))})",
+                list(ids))}
+            missing = [i for i in ids if i not in known]
+            if missing:
+                raise NotFoundError(f"no delivery {missing[0]} (see `monitor alerts`)")
+            already = [i for i in ids if known[i] == "sent"]
+            if already:
+                raise InputError(f"delivery {already[0]} was already sent; "
+                                 "retrying it would send a duplicate")
+        count = outbox.retry(store, ids=ids, now=worker.clock())
+        counts = {"sent": 0, "retry": 0, "dead": 0}
+        if count and not no_send:
+            counts = worker.run_once(only=ids)
+        rows = _clean_rows(store, ids, config.secrets)
+    if as_json:
+        echo_json({"retried": count, **counts, "deliveries": rows})
+    else:
+        click.echo(f"{count} deliver{'y' if count == 1 else 'ies'} made due again.")
+        for r in rows:
+            detail = r["response"] if r["status"] == "sent" else r["last_error"]
+            click.echo(f"  #{r['id']} {style(r['status'], fg=_STATUS_COLOUR[r['status']])}"
+                       f" via {r['channel']}" + (f": {detail}" if detail else ""))
+    ctx.exit(1 if any(r["status"] != "sent" for r in rows) and not no_send else 0)
+
+
+def _clean_rows(store: Any, ids: tuple[int, ...], secrets: frozenset[str]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    rows = store.query(
+        "SELECT id, status, channel, type, attempts, last_error, response FROM deliveries "
+        f"WHERE id IN ({', '.join('?' * len(ids))}) ORDER BY id", list(ids))
+    return [_clean(r, secrets) for r in rows]
+
+
+@alerts.command()
+@click.argument("channel")
+@json_option
+@click.pass_context
+def test(ctx: click.Context, channel: str, as_json: bool) -> None:
+    """Send a test message through CHANNEL and show the server's answer.
+
+    Exits 1 when the channel did not accept it (the message is not retried).
+    """
+    from monitor.errors import NotFoundError
+    from monitor.notify import outbox
+
+    config, worker = _worker(ctx)
+    if outbox.channel_config(config, channel) is None:
+        names = ", ".join(config.channels) or "none configured"
+        raise NotFoundError(f"no channel named '{channel}' (channels: {names})")
+    with worker:
+        delivery_id = outbox.enqueue_test(worker.store, config, channel=channel,
+                                          now=worker.clock())
+        worker.run_once(only=[delivery_id])
+        with worker.store.write() as conn:  # a test is one attempt, never retried later
+            conn.execute("UPDATE deliveries SET status = 'dead' "
+                         "WHERE id = ? AND status = 'pending'", [delivery_id])
+        row = _clean_rows(worker.store, (delivery_id,), config.secrets)[0]
+    ok = row["status"] == "sent"
+    if as_json:
+        echo_json({"channel": channel, "ok": ok, "delivery": delivery_id,
+                   "answer": row["response"] if ok else row["last_error"]})
+    elif ok:
+        click.echo(f"{style('sent', fg='green')} via {channel}: {row['response']}")
+    else:
+        click.echo(f"{style('failed', fg='red')} via {channel}: {row['last_error']}", err=True)
+    ctx.exit(0 if ok else 1)

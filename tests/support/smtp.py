@@ -1,0 +1,127 @@
+"""A real SMTP server on 127.0.0.1 (aiosmtpd) for alert tests.
+
+    with SMTPTestServer() as smtp:                 # smtp.port, smtp.messages
+        smtp.refuse(451, 451)                      # the next two DATA commands get 451
+        ...
+        smtp.unique()                              # messages deduplicated by Message-ID
+
+It accepts AUTH LOGIN/PLAIN without TLS (loopback only) and records the
+credentials it saw, so tests can check that secrets reached the server and
+nowhere else.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import threading
+from collections.abc import Iterator
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+class _PortZeroController(Controller):
+    """aiosmtpd's Controller, bound to an ephemeral port (it expects a fixed one)."""
+
+    def _trigger_server(self) -> None:
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
+class SMTPTestServer:
+    def __init__(self, *, username: str | None = None, password: str | None = None) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.logins: list[tuple[str, str]] = []
+        self._refusals: list[int] = []
+        self._lock = threading.Lock()
+        self.received = threading.Event()
+        self._credentials = (username, password) if username else None
+        kwargs: dict[str, Any] = {}
+        if self._credentials:
+            kwargs.update(authenticator=self._authenticate, auth_require_tls=False,
+                          auth_required=True)
+        self.controller = _PortZeroController(self, hostname="127.0.0.1", port=0,
+                                              ready_timeout=5, **kwargs)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> SMTPTestServer:
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def __enter__(self) -> SMTPTestServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        return int(self.controller.port)
+
+    # -- behaviour ---------------------------------------------------------------------------
+    def refuse(self, *codes: int) -> None:
+        """Answer the next DATA commands with these codes (e.g. 451, 554) instead of 250."""
+        with self._lock:
+            self._refusals.extend(codes)
+
+    def unique(self) -> dict[str, EmailMessage]:
+        """Accepted messages by Message-ID: what a deduplicating mailbox shows."""
+        with self._lock:
+            return {str(m["Message-ID"]): m for m in self.messages}
+
+    def wait(self, count: int, timeout: float = 10.0) -> bool:
+        import time
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self._lock:
+                if len(self.messages) >= count:
+                    return True
+            time.sleep(0.02)
+        return False
+
+    # -- aiosmtpd handler hooks --------------------------------------------------------------
+    def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str,
+                      auth_data: Any) -> AuthResult:
+        if isinstance(auth_data, LoginPassword):
+            login = (auth_data.login.decode(), auth_data.password.decode())
+            self.logins.append(login)
+            return AuthResult(success=login == self._credentials, handled=False)
+        return AuthResult(success=False, handled=False)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self._lock:
+            if self._refusals:
+                code = self._refusals.pop(0)
+                return f"{code} {'4.3.0 try again later' if code < 500 else '5.7.1 rejected'}"
+            message = email.message_from_bytes(envelope.original_content or envelope.content,
+                                               policy=email.policy.default)
+            self.messages.append(message)  # type: ignore[arg-type]
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            number = len(self.messages)
+        self.received.set()
+        return f"250 2.0.0 Ok: queued as TEST{number}"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SMTPTestServer]:
+    with SMTPTestServer() as server:
+        yield server
+
+
+def text_part(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    return part.get_content() if part else ""
+
+
+def html_part(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("html",))
+    return part.get_content() if part else ""
