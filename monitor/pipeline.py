@@ -47,6 +47,8 @@ log = logging.getLogger("monitor.poll")
 BOILERPLATE_MIN_STORIES = 3
 # How far back a story can be and still be found again under a new guid or URL.
 NEAR_DUPLICATE_WINDOW = timedelta(days=7)
+# Closest SimHash candidates whose texts are compared, at most.
+NEAR_DUPLICATE_CANDIDATES = 5
 # Article pages re-checked per poll of a feed, at most (the rest wait their turn).
 RECHECKS_PER_POLL = 50
 
@@ -469,13 +471,19 @@ class Pipeline:
             return found[0]
         if not fingerprint.similarity_applies(title, text):
             return None
-        best: tuple[int, int] | None = None
+        candidates: list[tuple[int, int]] = []
         since = iso(now - NEAR_DUPLICATE_WINDOW)
         for story_id, hex_value in self.store.recent_fingerprints(feed_name, since):
             distance = fingerprint.hamming(similarity, fingerprint.from_hex(hex_value))
-            if distance <= fingerprint.NEAR_DUPLICATE_DISTANCE and (
-                    best is None or distance < best[0]):
-                best = (distance, story_id)
+            if distance <= fingerprint.CANDIDATE_DISTANCE:
+                candidates.append((distance, story_id))
+        best = None
+        for _distance, story_id in sorted(candidates)[:NEAR_DUPLICATE_CANDIDATES]:
+            latest = self.store.latest_versions(story_id, 1)
+            if latest and fingerprint.is_near_duplicate(
+                    (title, text), (latest[0]["title"], latest[0]["text"])):
+                best = (_distance, story_id)
+                break
         return self.store.story(best[1]) if best else None
 
     def _store_version(self, feed_name: str, story_id: int, entry: Entry, title: str, text: str,

@@ -1,0 +1,459 @@
+"""The pipeline against real loopback servers and a real SQLite file."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from monitor.config import parse_config
+from monitor.models import Entry
+from monitor.pipeline import Pipeline, distinct_entries, is_new_content
+from monitor.store import Store, parse_iso
+from tests.support.httpserver import HTTPTestServer, Tarpit, endless
+from tests.support.polling import (
+    JSON_FEED,
+    MINES,
+    RSS,
+    TERM,
+    Clock,
+    Item,
+    config_text,
+    json_feed,
+    rss,
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "monitor.db") as s:
+        yield s
+
+
+def make_pipeline(store: Store, feeds: list[dict], clock: Clock | None = None,
+                  **defaults) -> Pipeline:
+    config = parse_config(config_text(feeds, defaults=defaults or None), "test.yaml")
+    return Pipeline(config, store, clock=clock or Clock())
+
+
+def one_feed(server: HTTPTestServer, path: str = "/feed.xml", **extra) -> dict:
+    return {"name": "world", "url": server.url(path), **extra}
+
+
+def stories(store: Store) -> list[dict]:
+    return store.query("SELECT * FROM stories ORDER BY id")
+
+
+def versions(store: Store) -> list[dict]:
+    return store.query("SELECT * FROM versions ORDER BY id")
+
+
+def feed_row(store: Store, name: str = "world") -> dict:
+    return store.feed(name) or {}
+
+
+MINES_ITEM = Item("mines-1", "US authorises mines for Ukraine", f"{MINES}\n\n{TERM}",
+                  "http://127.0.0.1/news/mines?utm_source=rss")
+
+
+# ---------------------------------------------------------------- polite polling
+
+
+def test_conditional_get_answers_304_and_costs_nothing(http_server, store):
+    http_server.route("/feed.xml", body=rss([MINES_ITEM]), headers=RSS, etag=True,
+                      last_modified=True)
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    first = pipeline.poll()[0]
+    second = pipeline.poll()[0]
+    assert (first.status, first.new_stories, first.new_versions) == (200, 1, 1)
+    assert (second.status, second.new_stories, second.new_versions) == (304, 0, 0)
+    sent = http_server.requests_to("/feed.xml")[-1].headers
+    assert sent["if-none-match"] == feed_row(store)["etag"]
+    assert sent["if-modified-since"] == "Tue, 03 Mar 2026 10:00:00 GMT"
+    assert "monitor/" in sent["user-agent"]
+    assert feed_row(store)["last_status"] == 304 and feed_row(store)["last_error"] is None
+
+
+def test_new_entry_then_edited_entry_stores_a_version_and_a_fact_change(http_server, store):
+    http_server.route("/feed.xml", body=rss([MINES_ITEM]), headers=RSS)
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server)], clock)
+    assert pipeline.poll()[0].new_stories == 1
+    edited = Item(MINES_ITEM.guid, MINES_ITEM.title,
+                  MINES_ITEM.text.replace("away from populated areas", "near the front line"),
+                  MINES_ITEM.link)
+    second_item = Item("other-2", "Talks resume in Geneva",
+                       "Negotiators met in Geneva on Monday for a third round of talks.")
+    http_server.route("/feed.xml", body=rss([edited, second_item]), headers=RSS)
+    clock.advance(minutes=15)
+    outcome = pipeline.poll()[0]
+    assert (outcome.new_stories, outcome.new_versions) == (1, 2)
+    assert outcome.changes >= 1
+    story = stories(store)[0]
+    assert story["version_count"] == 2 and story["url"] == "http://127.0.0.1/news/mines"
+    changes = store.changes(story["id"])
+    assert any(c["kind"] == "condition" and "populated" in (c["old"] or "")
+               for c in changes), changes
+    assert store.query("SELECT count(*) AS n FROM facts WHERE story_id = ?",
+                       [story["id"]])[0]["n"] > 0
+    # the change went to the outbox in the same transaction (console, no watches here)
+    assert store.query("SELECT count(*) AS n FROM deliveries WHERE story_id = ?",
+                       [story["id"]])[0]["n"] >= 1
+
+
+def test_cosmetic_rerender_makes_no_version(http_server, store):
+    http_server.route("/feed.xml", body=rss([MINES_ITEM]), headers=RSS)
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    pipeline.poll()
+    cosmetic = Item(MINES_ITEM.guid, "US  authorises   mines for Ukraine",
+                    "<p>" + MINES.replace("  ", " ").replace("Ukraine,", "Ukraine ,")
+                    .replace("'", "\u2019") + "</p>\n\n\n  " + TERM + "  ", MINES_ITEM.link)
+    http_server.route("/feed.xml", body=rss([cosmetic]), headers=RSS)
+    outcome = pipeline.poll()[0]
+    assert outcome.new_versions == 0 and outcome.error is None
+    assert len(versions(store)) == 1
+
+
+def test_guid_change_with_the_same_text_is_the_same_story(http_server, store):
+    http_server.route("/feed.xml", body=rss([MINES_ITEM]), headers=RSS)
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    pipeline.poll()
+    reissued = Item("mines-1-v2", MINES_ITEM.title, MINES_ITEM.text,
+                    "http://127.0.0.1/news/2026/mines-ukraine")
+    http_server.route("/feed.xml", body=rss([reissued]), headers=RSS)
+    outcome = pipeline.poll()[0]
+    assert (outcome.new_stories, outcome.new_versions) == (0, 0)
+    assert len(stories(store)) == 1
+    keys = {r["key"] for r in store.query("SELECT key FROM story_keys")}
+    assert {"mines-1", "mines-1-v2", "http://127.0.0.1/news/2026/mines-ukraine"} <= keys
+    # found again by its new key later
+    assert store.resolve_story("mines-1-v2")["id"] == stories(store)[0]["id"]
+
+
+def test_story_reissued_under_new_id_with_an_edit_is_one_story_with_two_versions(
+        http_server, store):
+    http_server.route("/feed.xml", body=rss([MINES_ITEM]), headers=RSS)
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    pipeline.poll()
+    reissued = Item("mines-XYZ", MINES_ITEM.title,
+                    MINES_ITEM.text.replace("on Tuesday", "on Wednesday"),
+                    "http://127.0.0.1/news/mines-updated")
+    http_server.route("/feed.xml", body=rss([reissued]), headers=RSS)
+    outcome = pipeline.poll()[0]
+    assert (outcome.new_stories, outcome.new_versions) == (0, 1)
+    assert stories(store)[0]["version_count"] == 2
+
+
+def test_unrelated_short_items_are_never_merged(http_server, store):
+    items = [Item(f"g{i}", f"Headline {i}", f"Short summary number {i}.") for i in range(5)]
+    http_server.route("/feed.xml", body=rss(items), headers=RSS)
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    assert pipeline.poll()[0].new_stories == 5
+
+
+def test_duplicate_and_missing_guids(http_server, store):
+    items = [
+        Item("dup", "First story", "Alpha text about a bridge that collapsed in the night.",
+             "http://127.0.0.1/a"),
+        Item("dup", "Second story", "Beta text about an election held in a mountain state.",
+             "http://127.0.0.1/b"),
+        Item(None, "No guid story", "Gamma text about the harvest and the price of grain.",
+             "http://127.0.0.1/c?utm_campaign=x"),
+        Item(None, "No guid, no link", "Delta text about a museum that reopened its doors."),
+        Item("same", "Repeated entry", "Epsilon text on the weather.", "http://127.0.0.1/e"),
+        Item("same", "Repeated entry", "Epsilon text on the weather.", "http://127.0.0.1/e"),
+    ]
+    http_server.route("/feed.xml", body=rss(items), headers=RSS)
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    first = pipeline.poll()[0]
+    # parse_feed keeps the first of two entries sharing a guid; the pipeline would
+    # otherwise key them by link (test_distinct_entries_unties_shared_guids)
+    assert first.new_stories >= 4 and first.error is None
+    again = pipeline.poll()[0]  # no etag: the same document again
+    assert (again.new_stories, again.new_versions) == (0, 0)
+    urls = {s["url"] for s in stories(store)}
+    assert "http://127.0.0.1/c" in urls
+
+
+def test_json_feed(http_server, store):
+    http_server.route("/feed.json", body=json_feed([MINES_ITEM]), headers=JSON_FEED)
+    pipeline = make_pipeline(store, [one_feed(http_server, "/feed.json")])
+    outcome = pipeline.poll()[0]
+    assert (outcome.status, outcome.new_stories, outcome.error) == (200, 1, None)
+    assert stories(store)[0]["guid"] == "mines-1"
+
+
+# ---------------------------------------------------------------- failures
+
+
+def test_malformed_feed_beside_a_good_one(http_server, store):
+    http_server.route("/good.xml", body=rss([MINES_ITEM]), headers=RSS)
+    broken = rss([Item("b1", "Readable entry", "Some readable text about a port.")])
+    broken = broken.replace(b"</channel></rss>", b"<item><title>cut &bogus; <b></item>")
+    http_server.route("/bad.xml", body=broken, headers=RSS)
+    pipeline = make_pipeline(store, [{"name": "good", "url": http_server.url("/good.xml")},
+                                     {"name": "bad", "url": http_server.url("/bad.xml")}])
+    good, bad = pipeline.poll()
+    assert good.ok and good.new_stories == 1
+    assert not bad.ok and "malformed" in (bad.error or "")
+    assert bad.new_stories >= 1  # the readable entry is kept
+    assert feed_row(store, "bad")["last_error"] and feed_row(store, "bad")[
+        "consecutive_failures"] == 1
+
+
+def test_html_page_served_as_a_feed_is_an_error(http_server, store):
+    http_server.route("/feed.xml", body=b"<html><body>Not a feed</body></html>",
+                      headers={"Content-Type": "text/html"})
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    outcome = pipeline.poll()[0]
+    assert not outcome.ok and outcome.new_stories == 0
+
+
+def test_server_error_backs_off_exponentially_and_recovers(http_server, store):
+    http_server.route("/feed.xml", status=500, body=b"oops")
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server, interval="10m")], clock, jitter=0)
+    waits = []
+    for _ in range(3):
+        outcome = pipeline.poll()[0]
+        assert outcome.status == 500 and "500" in (outcome.error or "")
+        row = feed_row(store)
+        waits.append((parse_iso(row["next_poll_at"]) - clock.now).total_seconds())
+        clock.advance(hours=1)
+    assert waits == [1200, 2400, 4800]
+    assert feed_row(store)["consecutive_failures"] == 3
+    http_server.route("/feed.xml", body=rss([MINES_ITEM]), headers=RSS)
+    assert pipeline.poll()[0].ok
+    row = feed_row(store)
+    assert row["consecutive_failures"] == 0 and row["last_error"] is None
+
+
+def test_429_with_retry_after_is_skipped_until_then_and_persisted(http_server, store):
+    http_server.route("/feed.xml", status=429, body=b"slow down",
+                      headers={"Retry-After": "3600"})
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server)], clock)
+    outcome = pipeline.poll()[0]
+    assert outcome.status == 429 and not outcome.ok
+    until = parse_iso(feed_row(store)["retry_after_until"])
+    assert until == clock.now.replace(microsecond=0) + (until - clock.now)
+    assert 3599 <= (until - clock.now).total_seconds() <= 3601
+    requests = len(http_server.requests_to("/feed.xml"))
+    # a fresh pipeline on the same file (a restart) still waits
+    later = Pipeline(pipeline.config, store, clock=clock)
+    clock.advance(minutes=30)
+    skipped = later.poll()[0]
+    assert skipped.skipped and skipped.ok
+    assert len(http_server.requests_to("/feed.xml")) == requests
+    clock.advance(minutes=31)
+    http_server.route("/feed.xml", body=rss([MINES_ITEM]), headers=RSS)
+    assert later.poll()[0].new_stories == 1
+
+
+def test_503_with_retry_after_as_a_date(http_server, store):
+    http_server.route("/feed.xml", status=503, body=b"",
+                      headers={"Retry-After": "Wed, 01 Jan 2099 00:00:00 GMT"})
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    pipeline.poll()
+    assert feed_row(store)["retry_after_until"] is not None
+    assert pipeline.poll()[0].skipped
+
+
+def test_slow_server_times_out(http_server, store):
+    def slow(request):
+        request.wait(10)
+        return 200, RSS, rss([MINES_ITEM])
+
+    http_server.route("/feed.xml", slow)
+    pipeline = make_pipeline(store, [one_feed(http_server, timeout="1s")])
+    started = time.monotonic()
+    outcome = pipeline.poll()[0]
+    assert time.monotonic() - started < 5
+    assert not outcome.ok and outcome.status is None
+    assert "timed out" in (outcome.error or "").lower() or "deadline" in (outcome.error or "")
+
+
+def test_oversized_body_is_cut_off_and_recorded(http_server, store):
+    http_server.route("/feed.xml", body=endless(), headers=RSS)
+    pipeline = make_pipeline(store, [one_feed(http_server)], max_bytes="256KB")
+    outcome = pipeline.poll()[0]
+    assert not outcome.ok and feed_row(store)["last_error"]
+    assert "256" in outcome.error or "large" in outcome.error.lower()
+
+
+def test_redirect_loop(http_server, store):
+    http_server.route("/a", status=302, headers={"Location": "/b"})
+    http_server.route("/b", status=302, headers={"Location": "/a"})
+    pipeline = make_pipeline(store, [one_feed(http_server, "/a")])
+    outcome = pipeline.poll()[0]
+    assert not outcome.ok and "redirect" in (outcome.error or "")
+
+
+def test_truncated_xml_after_a_good_poll_keeps_the_stored_state(http_server, store):
+    body = rss([MINES_ITEM, Item("t2", "Talks", "Talks resumed in Geneva on Monday.")])
+    http_server.route("/feed.xml", body=body, headers=RSS, etag=True)
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    pipeline.poll()
+    before = (versions(store), feed_row(store)["etag"])
+    cut = body[: body.index(b"populated") + 4]
+    http_server.route("/feed.xml", body=cut, headers=RSS, etag=True)
+    outcome = pipeline.poll()[0]
+    assert not outcome.ok
+    assert versions(store) == before[0]  # no truncated version of a good story
+    assert feed_row(store)["etag"] == before[1]  # the next poll refetches the document
+    http_server.route("/feed.xml", body=body, headers=RSS, etag=True)
+    assert pipeline.poll()[0].ok and versions(store) == before[0]
+
+
+def test_content_changing_on_every_poll_makes_no_version_storm(http_server, store):
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server)], clock)
+    for n in range(12):
+        promo = "Most read: Ten things to know" if n % 2 else "Most read: Markets rally"
+        text = f"{MINES}\n\nUpdated {n + 2} minutes ago\n\n{TERM}\n\n{promo}"
+        http_server.route("/feed.xml", headers=RSS,
+                          body=rss([Item("mines-1", MINES_ITEM.title, text)]))
+        pipeline.poll()
+        clock.advance(minutes=5)
+    assert len(versions(store)) <= 3
+    assert store.query("SELECT count(*) AS n FROM deliveries")[0]["n"] == 0
+
+
+def test_flip_flop_between_two_renderings_stops_after_a_change_and_its_revert(
+        http_server, store):
+    a = Item("g", "Mines", MINES)
+    b = Item("g", "Mines", MINES.replace("on Tuesday", "on Wednesday"))
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    for item in [a, b, a, b, a, b, a]:
+        http_server.route("/feed.xml", body=rss([item]), headers=RSS)
+        pipeline.poll()
+    assert len(versions(store)) == 3  # A, B, A (a change and its revert are real)
+
+
+def test_is_new_content_rules():
+    assert is_new_content("a", [])
+    assert not is_new_content("a", ["a"])
+    assert is_new_content("a", ["b"])
+    assert is_new_content("a", ["b", "a"])  # the revert of a single change
+    assert not is_new_content("b", ["a", "b", "a"])  # A, B, A, then B again
+    assert is_new_content("c", ["a", "b", "a"])
+
+
+def test_distinct_entries_unties_shared_guids():
+    entries = [Entry("x", "http://h/1", "a", "t"), Entry("x", "http://h/2", "b", "t"),
+               Entry("y", "http://h/3", "c", "t"), Entry("y", "http://h/3", "c", "t")]
+    result = distinct_entries(entries)
+    assert [e.guid for e in result] == [None, None, "y"]
+
+
+def test_one_hanging_feed_among_many_does_not_hold_up_the_others(http_server, store):
+    with Tarpit() as tarpit:
+        feeds = [{"name": f"f{i:03d}", "url": http_server.url(f"/f{i}.xml")}
+                 for i in range(200)]
+        feeds.insert(100, {"name": "hanging", "url": tarpit.url("/feed.xml"), "timeout": "3s"})
+        for i in range(200):
+            http_server.route(f"/f{i}.xml", headers=RSS,
+                              body=rss([Item(f"s{i}", f"Story {i}", f"Text of story {i}.")]))
+        pipeline = make_pipeline(store, feeds, concurrency=16)
+        finished: dict[str, float] = {}
+        started = time.monotonic()
+        outcomes = pipeline.poll(on_done=lambda o: finished.setdefault(
+            o.feed, time.monotonic() - started))
+    others = [o for o in outcomes if o.feed != "hanging"]
+    assert all(o.ok and o.new_stories == 1 for o in others)
+    hanging = next(o for o in outcomes if o.feed == "hanging")
+    assert not hanging.ok
+    assert max(t for name, t in finished.items() if name != "hanging") < 20
+
+
+def test_a_feed_with_many_entries_is_bounded(http_server, store):
+    items = [Item(f"n{i}", f"Item {i}", f"Body number {i} of many.") for i in range(5000)]
+    http_server.route("/feed.xml", body=rss(items), headers=RSS)
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    started = time.monotonic()
+    outcome = pipeline.poll()[0]
+    assert 0 < outcome.new_stories <= 5000  # the parser caps the entries it reads
+    assert time.monotonic() - started < 60
+
+
+# ---------------------------------------------------------------- health alerts
+
+
+def test_health_alert_once_per_transition(http_server, store):
+    http_server.route("/feed.xml", status=500)
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server)], clock, failure_alert_after=2)
+
+    def alerts(kind: str) -> int:
+        return store.query("SELECT count(*) AS n FROM deliveries WHERE type = ?",
+                           [kind])[0]["n"]
+
+    for _ in range(5):
+        pipeline.poll()
+        clock.advance(hours=7)
+    assert alerts("feed.failing") == 1 and feed_row(store)["health_alerted"] == 1
+    http_server.route("/feed.xml", body=rss([MINES_ITEM]), headers=RSS)
+    pipeline.poll()
+    pipeline.poll()
+    assert alerts("feed.recovered") == 1 and feed_row(store)["health_alerted"] == 0
+
+
+# ---------------------------------------------------------------- store trouble
+
+
+def test_full_disk_fails_the_write_cleanly_and_recovers(http_server, tmp_path):
+    path = tmp_path / "full.db"
+    store = Store.open(path)
+    http_server.route("/feed.xml", body=rss([MINES_ITEM]), headers=RSS)
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    pipeline.poll()
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite now reports SQLITE_FULL
+    big = [Item(f"big{i}", f"Big story {i}", " ".join(
+        f"Sentence {j} of story {i} tells of event {i * 1000 + j}." for j in range(150)))
+           for i in range(20)]
+    http_server.route("/feed.xml", body=rss([MINES_ITEM, *big]), headers=RSS)
+    outcome = pipeline.poll()[0]
+    assert not outcome.ok and "full" in (outcome.error or "")
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert len(stories(store)) == 1
+    store.db.execute("PRAGMA max_page_count = 1073741823")  # space returns
+    outcome = pipeline.poll()[0]
+    assert outcome.ok and outcome.new_stories == 20
+    store.close()
+
+
+def test_ingest_creates_the_feed_row_for_a_feed_not_in_config(store):
+    pipeline = make_pipeline(store, [])
+    clock = Clock()
+    result = pipeline.ingest("archive", Entry("g1", "http://example.org/a", "T", MINES),
+                             now=clock.now)
+    assert result and result.is_new_story and result.version_id
+    assert store.feed("archive")["url"] == ""
+    again = pipeline.ingest("archive", Entry("g1", "http://example.org/a", "T", MINES),
+                            now=clock.now)
+    assert again and again.version_id is None and not again.is_new_story
+
+
+def test_concurrent_polls_share_the_store_safely(store):
+    servers = [HTTPTestServer().start() for _ in range(3)]
+    try:
+        feeds = []
+        for n, server in enumerate(servers):
+            for i in range(10):
+                server.route(f"/f{i}.xml", headers=RSS, body=rss(
+                    [Item(f"{n}-{i}-{j}", f"S {n} {i} {j}", f"Text {n} {i} {j} here.")
+                     for j in range(5)]))
+                feeds.append({"name": f"s{n}f{i}", "url": server.url(f"/f{i}.xml")})
+        pipeline = make_pipeline(store, feeds, concurrency=8)
+        threads = [threading.Thread(target=pipeline.poll) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert len(stories(store)) == 150
+    finally:
+        for server in servers:
+            server.stop()
