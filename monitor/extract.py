@@ -1,0 +1,135 @@
+"""Article full text: the main text of a fetched page, without navigation, ads or promos.
+
+trafilatura does the extraction. Around it:
+
+* the page is bounded first: trafilatura takes about a minute on a 10 MB page, so script and
+  style blocks (often most of a modern page's weight) are removed and the rest is cut at
+  ``MAX_PAGE_BYTES`` (the article is near the top; what is cut is footers and comments);
+* elements whose class or id names them as promos, related links, newsletters, ads or share
+  bars are pruned via trafilatura's own ``prune_xpath``;
+* short promo lines that live inside article bodies ("Subscribe to our newsletter", "Read
+  more: ...") are dropped afterwards: they change between versions and would look like edits;
+* the headline, which trafilatura often repeats as the first line, is removed from the text.
+
+Deeply nested pages: lxml stops descending at its depth limit and trafilatura drops what is
+below it; that loses text but never crashes, and any library failure becomes ExtractError.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import trafilatura
+
+from monitor.errors import ExtractError
+from monitor.feeds import html_to_line, parse_date
+from monitor.redact import redact_url
+
+MAX_PAGE_BYTES = 2 * 2**20
+MAX_PROMO_CHARS = 160  # promo lines are short; longer paragraphs are kept whatever they say
+
+# Class/id tokens that mark boilerplate blocks. Matched as whole tokens ("ad" must not hit
+# "header" or "shadow"); XPath 1.0 has no regex, hence the concat/contains idiom.
+_BOILERPLATE_TOKENS = (
+    "related", "related-links", "related-articles", "promo", "newsletter", "newsletter-signup",
+    "ad", "ads", "advert", "advertisement", "ad-banner", "ad-slot", "sponsored", "share",
+    "share-bar", "social-share", "subscribe", "subscription", "recommended", "most-read",
+    "more-stories", "read-more", "outbrain", "taboola", "paywall", "cookie-banner",
+)
+_PRUNE_XPATH = [
+    f"//*[contains(concat(' ', normalize-space(@{attr}), ' '), ' {token} ')]"
+    for attr in ("class", "id") for token in _BOILERPLATE_TOKENS
+] + ["//aside", "//nav", "//footer", "//form"]
+
+_PROMO_LINE = re.compile(
+    r"^(?:advertisement|sponsored(?: content)?|related(?: (?:stories|articles|coverage))?"
+    r"|read (?:more|also|next)|see also|more from|most (?:read|popular)|recommended"
+    r"|subscribe|sign up|already a subscriber|support (?:our|independent) journalism"
+    r"|click here|follow us|download (?:our|the) app|share (?:this|on)|listen to"
+    r"|get the latest|don't miss|copyright|©|all rights reserved)\b",
+    re.IGNORECASE,
+)
+_SCRIPT_OR_STYLE = re.compile(
+    rb"<(script|style|noscript|template|svg)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_OG_TITLE = re.compile(
+    r"<meta\s[^>]*property=[\"']og:title[\"'][^>]*content=[\"']([^\"']*)[\"']", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    title: str
+    text: str  # plain text; paragraphs separated by "\n\n"
+    published: datetime | None  # timezone-aware UTC, when the page states it
+
+
+def extract_article(html: bytes | str, url: str | None = None) -> ExtractedPage:
+    """Main text, title and publication time of an article page. Raises ExtractError."""
+    shown = redact_url(url) if url else "page"
+    page = bound_page(html.encode("utf-8") if isinstance(html, str) else html)
+    if not page.strip():
+        raise ExtractError(f"no article text in {shown}: empty page")
+    try:
+        document = trafilatura.bare_extraction(
+            page, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            include_images=False, favor_precision=True, prune_xpath=_PRUNE_XPATH,
+            date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z",
+                                    "original_date": True, "extensive_search": False},
+        )
+    except (ValueError, TypeError, RecursionError, MemoryError, LookupError) as exc:
+        raise ExtractError(f"could not extract {shown}: {type(exc).__name__}") from None
+    decoded = page.decode("utf-8", errors="replace")
+    title = html_to_line(getattr(document, "title", None) or "") or _title_from_markup(decoded)
+    text = clean_text(getattr(document, "text", None) or "", title)
+    if not text:
+        raise ExtractError(f"no article text found in {shown}")
+    return ExtractedPage(title=title, text=text,
+                         published=_published(getattr(document, "date", None)))
+
+
+def bound_page(page: bytes) -> bytes:
+    """The page without script/style blocks, cut to ``MAX_PAGE_BYTES`` at a tag boundary."""
+    if len(page) <= MAX_PAGE_BYTES:
+        return page
+    page = _SCRIPT_OR_STYLE.sub(b"", page)
+    if len(page) <= MAX_PAGE_BYTES:
+        return page
+    cut = page.rfind(b"<", 0, MAX_PAGE_BYTES)
+    return page[: cut if cut > 0 else MAX_PAGE_BYTES]
+
+
+def clean_text(text: str, title: str = "") -> str:
+    """trafilatura's line-per-paragraph text as "\\n\\n"-joined paragraphs, promos removed."""
+    paragraphs = [" ".join(line.split()) for line in text.splitlines()]
+    paragraphs = [p for p in paragraphs if p and not _is_promo(p)]
+    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+        paragraphs = paragraphs[1:]  # the headline repeated as the first line
+    return "\n\n".join(paragraphs)
+
+
+def _is_promo(paragraph: str) -> bool:
+    return len(paragraph) <= MAX_PROMO_CHARS and bool(_PROMO_LINE.match(paragraph))
+
+
+def _title_from_markup(page: str) -> str:
+    for pattern in (_OG_TITLE, _TITLE_TAG):
+        match = pattern.search(page)
+        if match:
+            title = html_to_line(match.group(1))
+            if title:
+                return title
+    return ""
+
+
+def _published(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return parse_date(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)  # a date without zone: taken as UTC
+    return parsed.astimezone(UTC)
