@@ -48,6 +48,7 @@ from monitor.facts import (
     is_date_qualifier,
     is_function,
     is_qualifier,
+    qualifier_start,
     speech_value,
     status_value,
 )
@@ -188,6 +189,8 @@ def _same_name(x: str, y: str) -> bool:
     short, long_ = sorted((x, y), key=len)
     if len(short) >= 4 and long_.startswith(short[:-1]) and len(long_) - len(short) <= 3:
         return True
+    if len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 1:
+        return True
     return min(len(x), len(y)) >= 5 and Levenshtein.normalized_similarity(x, y) >= 0.8
 
 
@@ -239,9 +242,12 @@ def _classify(a: list[Atom], b: list[Atom], region: Region) -> tuple[str | None,
     rb = [b[k] for k in kb if b[k].cat not in ("punct", "quote")]
     if not ra and not rb:
         return None, "punctuation" if not moved else "reordering"
-    if "".join(x.canon for x in ra).replace("-", "") == "".join(
-            x.canon for x in rb).replace("-", ""):
+    if _squashed(ra) == _squashed(rb):
         return None, "spelling"
+    if (_is_label(a, ka) and not kb) or (_is_label(b, kb) and not ka):
+        return None, "label"
+    if _is_typo(ra, rb):
+        return None, "typo"
     if _attribution(a, b, region, ra + rb):
         return "attribution", ""
     if any(x.in_quote and not is_function(x) for x in ra + rb):
@@ -259,12 +265,32 @@ def _classify(a: list[Atom], b: list[Atom], region: Region) -> tuple[str | None,
         return "status", ""
     if _unmatched_names(a, b, ka, kb):
         return "entity", ""
-    if len(ra) == len(rb) == 1 and Levenshtein.normalized_similarity(
-            ra[0].canon, rb[0].canon) >= 0.75:
-        return None, "typo"
     if all(is_function(x) for x in ra + rb):
         return None, "function words"
     return None, "wording"
+
+
+def _squashed(atoms: list[Atom]) -> str:
+    """Text without spaces, hyphens or case: "land mines" = "landmines" = "land-mines"."""
+    return "".join(x.text for x in atoms).replace("-", "").replace(".", "").lower()
+
+
+def _is_label(atoms: list[Atom], changed: list[int]) -> bool:
+    """A kicker or tag in front of a headline: "Coronavirus: ...", "[UPDATED] ..."."""
+    if not changed or changed[0] != 0 or len(changed) > 5:
+        return False
+    last = atoms[changed[-1]]
+    return last.canon in (":", "|", "]", "-") and changed == list(range(changed[-1] + 1))
+
+
+def _is_typo(ra: list[Atom], rb: list[Atom]) -> bool:
+    if len(ra) != 1 or len(rb) != 1 or ra[0].cat != "word" or rb[0].cat != "word":
+        return False
+    x, y = ra[0], rb[0]
+    if status_value(x) != status_value(y) or is_condition(x) != is_condition(y):
+        return False
+    return min(len(x.canon), len(y.canon)) >= 4 and Levenshtein.normalized_similarity(
+        x.canon, y.canon) >= 0.8
 
 
 def _status_values(atoms: list[Atom]) -> Counter[str]:
@@ -308,8 +334,9 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[int, int]:
     """Grow a span to the words that carry its value: the qualifier and unit of an
     amount, the determiner and preposition in front of a place or date."""
     if kind == "number":
-        while i > 0 and is_qualifier(atoms, i - 1):
-            i -= 1
+        first = next((k for k in range(i, j) if atoms[k].cat == "num"), None)
+        if first is not None:
+            i = min(i, qualifier_start(atoms, first))
         if (j < len(atoms) and atoms[j - 1].cat == "num" and atoms[j].cat == "word"
                 and not is_function(atoms[j]) and atoms[j].canon not in FUNCTION_WORDS):
             j += 1

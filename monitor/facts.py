@@ -66,7 +66,7 @@ STATUS: dict[str, str] = {
     **_group("must", "must", "should", "required", "obliged"),
     **_group("likely", "likely", "probably", "probable", "expected", "poised", "set"),
     **_group("unconfirmed", "suspected", "alleged", "allegedly", "reportedly", "unconfirmed",
-             "apparent", "apparently", "presumed", "believed", "feared"),
+             "apparent", "apparently", "presumed", "believed", "feared", "thought"),
     **_group("approve", *_forms("approve", "authorize", "authorise", "allow", "permit",
                                 "greenlight", "endorse", "grant"), "approval", "authorized"),
     **_group("reject", *_forms("reject", "veto", "refuse", "block", "bar", "ban", "prohibit",
@@ -144,17 +144,20 @@ SPEECH_PHRASE_BEFORE = frozenset({"according"})  # "according to X"
 # Restrictions and their scope.
 CONDITION = _words("""
 only exclusively solely within outside away except excepting excluding exclusive unless
-provided providing conditional condition conditions subject limited restricted restrict
+provided providing conditional limited restricted restrict
 restricts restricting including include includes included beyond until unless temporary
 temporarily permanent permanently voluntary mandatory optional partial partially fully
 indefinitely indefinite unconditional unconditionally conditionally if whether regardless
 apart besides but-not as-long-as non
 """)
 # Qualifiers of an amount ("at least 12").
-QUALIFIER = _words("""
-least most about around approximately roughly nearly almost more than over under fewer less
-up to some estimated many much close upward upwards plus or just some roughly exactly
-""")
+QUALIFIERS = tuple(tuple(q.split()) for q in (
+    "at least", "at most", "more than", "fewer than", "less than", "up to", "as many as",
+    "as much as", "as few as", "close to", "upwards of", "just over", "just under", "nearly",
+    "almost", "about", "around", "approximately", "roughly", "some", "over", "under",
+    "an estimated", "estimated", "exactly", "only", "more", "another", "additional", "further",
+))
+QUALIFIER = _words(" ".join(" ".join(q) for q in QUALIFIERS))
 DATE_QUALIFIER = _words("""
 early late mid end beginning start by before after since until through from
 """)
@@ -213,9 +216,10 @@ ALIASES = {
 # --------------------------------------------------------------------------- tokens
 
 _TOKEN = re.compile(
-    r"""(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)
+    r"""(?P<code>[A-Z]+\d+[A-Za-z]*\b)
+    |(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)
     |(?P<abbr>(?:[A-Za-z]\.){2,})
-    |(?P<word>[^\W\d_]+(?:['’\-‐][^\W\d_]+)*)
+    |(?P<word>[^\W\d_]+(?:['’\-‐][^\W\d_]+)*(?:-\d+[^\W\d_]*)?)
     |(?P<sym>[$€£¥%&])
     |(?P<punct>[^\w\s])""",
     re.VERBOSE,
@@ -300,6 +304,8 @@ def _lowercase_lexicon() -> frozenset[str]:
 
 def is_common_word(word: str) -> bool:
     low = word.lower()
+    if "-" in low:
+        return all(is_common_word(part) for part in low.split("-") if part)
     if low in FUNCTION_WORDS or low in STATUS or low in SPEECH or low in CONDITION:
         return True
     lexicon = _lowercase_lexicon()
@@ -406,9 +412,9 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
             canon = {"–": "-", "—": "-", "‐": "-", "…": "..."}.get(tok, tok)
             atoms.append(Atom(canon, tok, start, end, "punct"))
         else:
-            atoms.append(Atom(_word_canon(tok), tok, start, end,
-                              "word" if kind in ("word", "abbr", "sym") else "num",
-                              cap=tok[:1].isupper()))
+            is_num = kind == "num"
+            atoms.append(Atom(tok.lower() if is_num else _word_canon(tok), tok, start, end,
+                              "num" if is_num else "word", cap=tok[:1].isupper()))
     _mark_initial(atoms)
     _mark_names(atoms, ctx, title_case)
     atoms = _chunk_dates(atoms, ctx)
@@ -806,12 +812,25 @@ def is_function(atom: Atom) -> bool:
         atom.cat == "word" and atom.canon in FUNCTION_WORDS)
 
 
+def qualifier_start(atoms: list[Atom], k: int) -> int:
+    """Where the qualifier of the amount atoms[k] begins ("at least 12" -> index of "at")."""
+    for phrase in QUALIFIERS:
+        n = len(phrase)
+        if k >= n and tuple(a.canon for a in atoms[k - n:k]) == phrase:
+            return k - n
+    return k
+
+
 def is_qualifier(atoms: list[Atom], k: int) -> bool:
-    """A qualifier word next to (within two atoms of) an amount: "at least 12"."""
+    """A word of a qualifier phrase right before an amount ("at least 12", "12 more")."""
     if atoms[k].canon not in QUALIFIER:
         return False
-    window = atoms[max(0, k - 2):k + 3]
-    return any(a.cat == "num" for a in window)
+    for m in range(k + 1, min(len(atoms), k + 4)):
+        if atoms[m].cat == "num":
+            return qualifier_start(atoms, m) <= k
+        if atoms[m].canon not in QUALIFIER:
+            break
+    return k > 0 and atoms[k - 1].cat == "num" and atoms[k].canon in ("more", "additional")
 
 
 def is_date_qualifier(atoms: list[Atom], k: int) -> bool:
@@ -902,9 +921,7 @@ def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
 
     for k, atom in enumerate(atoms):
         if atom.cat == "num":
-            i, j = k, k + 1
-            while i > 0 and is_qualifier(atoms, i - 1):
-                i -= 1
+            i, j = qualifier_start(atoms, k), k + 1
             if j < len(atoms) and atoms[j].cat == "word" and not is_function(atoms[j]):
                 j += 1
             qualifier = " ".join(a.canon for a in atoms[i:k])

@@ -204,7 +204,9 @@ def is_boilerplate(line: str, *, title: str = "", context_words: set[str] | None
 
 _INLINE_CREDIT = re.compile(
     r"\s*[(\[](?:(?:image|photo|picture|video)\s*(?:credit|courtesy)?s?|credit|"
-    r"(?:ap|afp|reuters|getty)\s+(?:photo|images)|file\s+photo)\s*[:/][^)\]]{0,120}[)\]]",
+    r"(?:ap|afp|reuters|getty)\s+(?:photo|images)|file\s+photo)\s*[:/][^)\]]{0,120}[)\]]"
+    r"|\s*\bRead \d+ remaining paragraphs?\s*(?:\|\s*Comments)?\s*$"
+    r"|\s*\[?\b(?:Continue|Keep) reading\b[^.]{0,40}$",
     re.IGNORECASE,
 )
 
