@@ -292,6 +292,12 @@ class Store:
             rows = self.query(
                 "SELECT s.* FROM story_keys k JOIN stories s ON s.id = k.story_id "
                 "WHERE k.key = ? OR s.url = ? OR s.guid = ? LIMIT 1", [text, text, text])
+        if not rows and text.startswith(("http://", "https://")):
+            from monitor.fingerprint import canonical_url  # URLs as shared: tracking removed
+
+            rows = self.query(
+                "SELECT s.* FROM story_keys k JOIN stories s ON s.id = k.story_id "
+                "WHERE k.key = ? LIMIT 1", [canonical_url(text)])
         if not rows:
             raise NotFoundError(f"no story '{text}' (see `monitor stories`)")
         return rows[0]
