@@ -247,12 +247,14 @@ def _truncate_entries(body: bytes, limit: int) -> bytes | None:
 
 
 # -- public entry point --------------------------------------------------------------------------
-def parse_feed(body: bytes, *, url: str = "", content_type: str | None = None) -> ParsedFeed:
+def parse_feed(body: bytes | str, *, url: str = "", content_type: str | None = None) -> ParsedFeed:
     """Parse feed bytes. Raises FeedParseError when nothing usable can be read.
 
     A malformed feed whose entries are partly readable returns them, with ``error`` set.
     """
     shown = redact_url(url) if url else "(no URL)"
+    if isinstance(body, str):  # tolerated: callers holding text rather than bytes
+        body = body.encode("utf-8")
     if not body or not body.strip():
         raise FeedParseError(f"empty feed body from {shown}")
     if _looks_like_json(body, content_type):

@@ -347,11 +347,14 @@ class Fetcher:
     @staticmethod
     def _request_headers(etag: str | None, last_modified: str | None,
                          accept: str | None) -> dict[str, str]:
-        headers = {"Accept": accept or FEED_ACCEPT}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        headers = {"Accept": _header_safe(accept) or FEED_ACCEPT}
+        # Validators come from servers we do not trust: one that is not plain printable
+        # ASCII would make httpx raise (or smuggle a header), so it is dropped and the
+        # request is simply unconditional.
+        for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified)):
+            safe = _header_safe(value)
+            if safe:
+                headers[name] = safe
         return headers
 
     @staticmethod
@@ -402,6 +405,13 @@ class Fetcher:
         else:
             message = f"could not fetch {shown}: {_first_line(exc)}"
         return FetchError(redact(message, _url_secrets(str(target))), url=shown)
+
+
+def _header_safe(value: str | None) -> str | None:
+    """``value`` if it can be sent as a header value as is (printable ASCII), else None."""
+    if value and all(" " <= c <= "~" for c in value):
+        return value
+    return None
 
 
 def _connect_failure(exc: httpx.ConnectError, where: str, shown: str) -> str:

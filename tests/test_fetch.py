@@ -130,6 +130,17 @@ def test_304_without_validators_keeps_the_ones_we_sent(
     assert result.etag == '"abc"' and result.last_modified == "Tue, 03 Mar 2026 10:00:00 GMT"
 
 
+def test_hostile_validators_are_not_sent_back(fetcher: Fetcher,
+                                              http_server: HTTPTestServer) -> None:
+    http_server.route("/feed", body=b"x", headers={"ETag": '"caf\xe9"'})
+    first = fetcher.get(http_server.url("/feed"), allow_hosts=LOCAL)
+    assert first.etag == '"caf\xe9"'
+    for etag in (first.etag, '"a"\r\nX-Injected: 1'):
+        assert fetcher.get(http_server.url("/feed"), allow_hosts=LOCAL, etag=etag).status == 200
+        assert "if-none-match" not in http_server.requests[-1].headers
+        assert "x-injected" not in http_server.requests[-1].headers
+
+
 @pytest.mark.parametrize("encoding, compress", [
     ("gzip", gzip.compress),
     ("br", brotli.compress),
