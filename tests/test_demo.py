@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import urllib.request
+from pathlib import Path
 
 from monitor.demo import MINE_WATCH, TERM_WATCH, load_story, render_feed, render_page
 from monitor.demo.server import DemoServer
 from monitor.feeds import parse_feed
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_the_bundled_story_has_fact_and_cosmetic_versions() -> None:
@@ -68,3 +74,26 @@ def test_server_advances_one_version_per_feed_request_then_answers_304() -> None
         status, _, page = _get(server.base_url + server.story.versions[-1].article.path)
         assert status == 200 and b"January 21" in page
         assert _get(server.base_url + "/missing")[0] == 404
+
+
+def test_demo_runs_the_daemon_and_stops_by_itself(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("MONITOR_CONFIG", "MONITOR_DB")}
+    env.update(NO_COLOR="1", PYTHONPATH=str(REPO))
+    result = subprocess.run([sys.executable, "-m", "monitor", "demo", "--interval", "0.5"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=90, check=False)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    story = load_story()
+    # Each alert is printed by the console channel as it fires: one per fact version.
+    assert out.count("[console] ") == sum(1 for v in story.versions if v.expect)
+    report = out[out.index("What happened to each version:"):]
+    for version in story.versions:
+        line = next(li for li in report.splitlines() if li.startswith(f"  v{version.number}:"))
+        if version.expect:
+            assert f"alerts: {', '.join(version.expect)} (as expected)" in line, line
+        else:
+            assert "alerts: no alert (as expected)" in line, line
+    assert "Tour over: 8 of 8 versions published" in out
+    # Its own config and store: nothing in the working directory.
+    assert list(tmp_path.iterdir()) == []

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +25,10 @@ from monitor.replay import (
     record_events,
     slugify,
 )
+from monitor.store import Store
 from tests.support.replay import ARCHIVE, REAL_FEEDS, WATCH_CONFIG, write_archive
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -154,3 +161,115 @@ def test_json_lines_round_trip(archive: Path) -> None:
     # The archive the fixture wrote is what the corpus README describes.
     first = json.loads(archive.read_text().splitlines()[0])
     assert set(first) >= {"story_id", "source", "url", "versions"}
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def run_monitor(*args: str, cwd: Path, env: dict[str, str] | None = None,
+                timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("MONITOR_CONFIG", "MONITOR_DB")}
+    environment.update(NO_COLOR="1", PYTHONPATH=str(REPO), **(env or {}))
+    return subprocess.run([sys.executable, "-m", "monitor", *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def test_replay_prints_changes_summary_and_alerts_per_watch(
+        tmp_path: Path, archive: Path, watch_config: Path) -> None:
+    db = tmp_path / "out.db"
+    result = run_monitor("replay", str(archive), "--config", str(watch_config),
+                         "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Replayed 5 versions of 3 stories" in out
+    assert "Version pairs diffed: 2; cosmetic only (no fact change): 1 (50%)" in out
+    assert re.search(r"^  number\s+2\b", out, re.M)
+    assert re.search(r"^  casualties\s+1$", out, re.M)
+    assert f"replay store: {db}" in result.stderr
+
+    # The same pipeline as polling, in global time order: stories were created in
+    # capture order, each version seen at its capture time, and the outbox holds the alert.
+    with Store.open(db, readonly=True) as store:
+        stories = store.query("SELECT guid, feed, first_seen_at FROM stories ORDER BY id")
+        assert [(s["guid"], s["feed"]) for s in stories] == [
+            ("t:vote", "test-wire"), ("t:ceasefire", "test-wire"), ("t:bridge", "other-desk")]
+        assert stories[0]["first_seen_at"] == "2024-11-19T07:00:00Z"
+        seen = [r["seen_at"] for r in store.query("SELECT seen_at FROM versions ORDER BY id")]
+        assert seen == sorted(seen)
+        deliveries = store.query("SELECT status, watch FROM deliveries")
+        assert deliveries == [{"status": "pending", "watch": "casualties"}]
+
+
+def test_replay_json_lines(tmp_path: Path, archive: Path, watch_config: Path) -> None:
+    result = run_monitor("replay", str(archive), "--config", str(watch_config), "--json",
+                         "--db", str(tmp_path / "j.db"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    changes = [line for line in lines if line["type"] == "change"]
+    summary = lines[-1]
+    assert changes and all(c["story"] == "t:ceasefire" and c["feed"] == "test-wire"
+                           and c["captured_at"] == "2024-11-19T15:00:00Z" for c in changes)
+    assert any(c["kind"] == "number" and "12" in c["old"] and "19" in c["new"]
+               for c in changes)
+    assert all(c["watches"] == ["casualties"] for c in changes)
+    assert summary["type"] == "summary"
+    assert (summary["stories"], summary["versions"], summary["pairs"],
+            summary["cosmetic_pairs"]) == (3, 5, 2, 1)
+    assert summary["changes_by_kind"] == {"number": len(changes)}
+    assert summary["alerts"] == {"casualties": 1}
+
+
+def test_replay_defaults_to_a_fresh_store_outside_the_project(
+        tmp_path: Path, archive: Path) -> None:
+    # No config anywhere: every change is recorded for the console, nothing is sent.
+    result = run_monitor("replay", str(archive), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "db").exists()
+    store_path = Path(re.search(r"replay store: (\S+)", result.stderr).group(1))
+    assert store_path.is_file() and tmp_path not in store_path.parents
+    with Store.open(store_path, readonly=True) as store:
+        assert store.query("SELECT DISTINCT status FROM deliveries") == [{"status": "pending"}]
+    shutil.rmtree(store_path.parent)
+
+
+def test_watch_filter_and_unknown_watch(tmp_path: Path, archive: Path,
+                                        watch_config: Path) -> None:
+    result = run_monitor("replay", str(archive), "--config", str(watch_config), "--json",
+                         "--watch", "bridges", "--db", str(tmp_path / "w.db"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1])["alerts"] == {"bridges": 0}
+
+    result = run_monitor("replay", str(archive), "--config", str(watch_config),
+                         "--watch", "casualtys", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"monitor: error: no watch named 'casualtys' in {watch_config} "
+        "(watches: 'casualties', 'bridges')")
+    assert "Traceback" not in result.stderr
+
+
+def test_replay_of_snapshot_folders_skips_bad_snapshots(tmp_path: Path,
+                                                         snapshot_dir: Path) -> None:
+    db = tmp_path / "snap.db"
+    result = run_monitor("replay", str(snapshot_dir), "--json", "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "skipped made_up/20200601T230000Z.xml: empty file" in result.stderr
+    assert "skipped made_up/20200602T000000Z.xml" in result.stderr
+    summary = json.loads(result.stdout.splitlines()[-1])
+    assert len(summary["skipped"]) == 2
+    with Store.open(db, readonly=True) as store:
+        [feed] = store.query("SELECT DISTINCT feed FROM stories")
+        assert feed["feed"] == "wsj-world"
+        # Both snapshots were ingested at their own times.
+        seen = {r["seen_at"] for r in store.query("SELECT seen_at FROM versions")}
+        assert seen <= {"2020-06-01T22:47:05Z", "2020-06-02T05:25:01Z"}
+        assert "2020-06-01T22:47:05Z" in seen
+    assert summary["versions"] >= summary["stories"] > 0
+
+
+def test_a_bad_path_is_one_clear_line(tmp_path: Path) -> None:
+    result = run_monitor("replay", str(tmp_path / "missing.jsonl"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"monitor: error: {tmp_path / 'missing.jsonl'}: " \
+                                    "no such file or folder"

@@ -9,6 +9,7 @@ of requests, loopback only.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import threading
 from collections.abc import Callable
@@ -83,7 +84,10 @@ class DemoServer:
             self.published = index
             self._changed.notify_all()
         if new and self.on_publish:
-            self.on_publish(index)
+            # The commentary must never cost the client its answer (a closed stdout,
+            # say): a failed poll would put the feed into backoff.
+            with contextlib.suppress(Exception):
+                self.on_publish(index)
         body = render_feed(self.story, index, self.base_url)
         return 200, {"Content-Type": "application/rss+xml; charset=utf-8", "ETag": etag,
                      "Cache-Control": "no-cache"}, body

@@ -98,7 +98,7 @@ def run_tour(*, interval: float = 2.0, keep_db: bool = False) -> int:
             stop.set()
             daemon.shutdown()
             delivery.join(timeout=10)
-    report = _report(story, db_path, server.base_url)
+    report = _report(story, db_path, server.base_url)[:server.published + 1]
     _print_report(report, total)
     if keep_db:
         click.echo(f"\nStore kept: {db_path}  (try: monitor history "
@@ -205,6 +205,7 @@ def _print_report(rows: list[dict[str, Any]], total: int) -> None:
     fired = sum(1 for r in rows if r["alerts"])
     silent = sum(1 for r in rows if not r["expect"] and not r["alerts"])
     quiet_expected = sum(1 for r in rows if not r["expect"])
-    click.echo(f"\nTour over: {total} versions published, {fired} raised alerts; "
-               f"{silent} of the {quiet_expected} versions with no fact change stayed silent.")
+    click.echo(f"\nTour over: {len(rows)} of {total} versions published, {fired} raised "
+               f"alerts; {silent} of the {quiet_expected} versions with no fact change "
+               "stayed silent.")
     sys.stdout.flush()
