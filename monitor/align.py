@@ -39,6 +39,14 @@ def _score(a: str, b: str) -> float:
     return fuzz.ratio(a, b)
 
 
+def _carries_lost_words(sentence: str, mine: str, theirs: str) -> bool:
+    """Whether a sentence holds most of what its neighbour's counterpart lost: the
+    second half of a split ("..., in a shift" -> "... . The shift ...")."""
+    words = {w for w in sentence.split() if len(w) > 3}
+    lost = set(theirs.split()) - set(mine.split())
+    return len(words) >= 2 and len(words & lost) >= 0.5 * len(words)
+
+
 def align(old: list[str], new: list[str], *, threshold: float = MATCH_THRESHOLD) -> Alignment:
     """Align sentences given their comparison keys (same order as in the documents)."""
     owner_old: dict[int, Group] = {}
@@ -89,7 +97,8 @@ def align(old: list[str], new: list[str], *, threshold: float = MATCH_THRESHOLD)
                     target = _joined(other_keys, theirs)
                     before = _score(_joined(keys, mine), target)
                     after = _score(_joined(keys, [*mine, k]), target)
-                    if after >= before + JOIN_GAIN:
+                    if after >= before + JOIN_GAIN or _carries_lost_words(
+                            keys[k], _joined(keys, mine), target):
                         mine.append(k)
                         mine.sort()
                         owner[k] = group

@@ -88,8 +88,9 @@ def diff_documents(old: Document, new: Document, *,
     ctx = build_context(old, new)
     result = DiffResult()
     _note_boilerplate(old, new, boilerplate, result)
+    headline = DiffResult()
     if old.title.strip() and new.title.strip() and old.title != new.title:
-        _diff_texts(old.title, new.title, ctx, result)
+        _diff_texts(old.title, new.title, ctx, headline)
     old_sentences = _sentences(old, boilerplate)
     new_sentences = _sentences(new, boilerplate)
     old_atoms = [analyse(s, ctx) for s in old_sentences]
@@ -111,8 +112,32 @@ def diff_documents(old: Document, new: Document, *,
         _whole_sentence(old_sentences[i], old_atoms[i], new_pool, "removed", result)
     for j in alignment.added:
         _whole_sentence(new_sentences[j], new_atoms[j], old_pool, "added", result)
-    result.changes = _dedupe(result.changes)
+    result.cosmetic.extend(headline.cosmetic)
+    result.changes = _dedupe(_new_in_headline(headline.changes, result.changes, ctx)
+                             + result.changes)
     return result
+
+
+def _signature(change: Change, ctx: Context) -> set[str]:
+    """The values a change is about: amounts, dates, names, status groups."""
+    values = set()
+    for text in (change.old, change.new):
+        for atom in analyse(text or "", ctx):
+            if atom.cat in ("num", "date") or atom.name:
+                values.add(atom.canon)
+            elif status_value(atom):
+                values.add(f"status:{status_value(atom)}")
+    return values
+
+
+def _new_in_headline(headline: list[Change], body: list[Change], ctx: Context) -> list[Change]:
+    """Headline changes that the body does not already report (the same entry covers a
+    headline repeating a body change)."""
+    body_values: dict[str, set[str]] = {}
+    for change in body:
+        body_values.setdefault(change.kind, set()).update(_signature(change, ctx))
+    return [c for c in headline
+            if not (_signature(c, ctx) & body_values.get(c.kind, set()))]
 
 
 def _sentences(doc: Document, boilerplate: Collection[str]) -> list[str]:
@@ -217,6 +242,8 @@ def _unmatched_names(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int])
 
 
 def _near_speech_verb(atoms: list[Atom], start: int, end: int) -> bool:
+    if any(speech_value(x) and x.canon != "according" for x in atoms[start:end]):
+        return True
     k = end
     while k < len(atoms) and atoms[k].cat == "word" and atoms[k].canon in _ADVERBS:
         k += 1
@@ -229,13 +256,11 @@ def _near_speech_verb(atoms: list[Atom], start: int, end: int) -> bool:
     return start >= 1 and atoms[start - 1].canon == "told"
 
 
-def _classify(a: list[Atom], b: list[Atom], region: Region) -> tuple[str | None, str]:
-    """The fact kind a region changes, or None and the reason it is cosmetic."""
+def _classify(a: list[Atom], b: list[Atom], region: Region,
+              moved: Counter[str]) -> tuple[str | None, str]:
+    """The fact kind a region changes, or None and the reason it is cosmetic.
+    ``moved``: atoms deleted in one place and inserted in another (not changes)."""
     ka, kb = _changed_atoms(a, region, 0), _changed_atoms(b, region, 1)
-    # Atoms present on both sides only moved.
-    count_a = Counter(a[k].canon for k in ka)
-    count_b = Counter(b[k].canon for k in kb)
-    moved = count_a & count_b
     ka = [k for k in ka if a[k].canon not in moved]
     kb = [k for k in kb if b[k].canon not in moved]
     ra = [a[k] for k in ka if a[k].cat not in ("punct", "quote")]
@@ -252,22 +277,40 @@ def _classify(a: list[Atom], b: list[Atom], region: Region) -> tuple[str | None,
         return "attribution", ""
     if any(x.in_quote and not is_function(x) for x in ra + rb):
         return "quote", ""
+    conditions_differ = Counter(x.canon for x in ra if is_condition(x)) != Counter(
+        x.canon for x in rb if is_condition(x))
+    if conditions_differ and not (_has_value(ra) and _has_value(rb)):
+        return "condition", ""  # "only for children under 5" -> "for all residents"
     if any(x.cat == "date" for x in ra + rb) or any(
             is_date_qualifier(a, k) for k in ka) or any(is_date_qualifier(b, k) for k in kb):
         return "date", ""
     if any(x.cat == "num" for x in ra + rb) or any(
             is_qualifier(a, k) for k in ka) or any(is_qualifier(b, k) for k in kb):
         return "number", ""
-    if Counter(x.canon for x in ra if is_condition(x)) != Counter(
-            x.canon for x in rb if is_condition(x)):
+    if conditions_differ:
         return "condition", ""
-    if _status_values(ra) != _status_values(rb):
+    if _status_values(ra) != _status_values(rb) and set(_status_values(a)) != set(
+            _status_values(b)):
         return "status", ""
+    if (not ra or not rb) and _after_condition(a if ra else b, ka or kb):
+        return "condition", ""  # a restriction extended or cut short
     if _unmatched_names(a, b, ka, kb):
         return "entity", ""
     if all(is_function(x) for x in ra + rb):
         return None, "function words"
     return None, "wording"
+
+
+def _after_condition(atoms: list[Atom], changed: list[int]) -> bool:
+    """Whether an edit sits in a clause opened by a condition marker shortly before."""
+    if not changed:
+        return False
+    for k in range(changed[0] - 1, max(-1, changed[0] - 9), -1):
+        if atoms[k].canon in (".", ";", ":", "?", "!"):
+            return False
+        if is_condition(atoms[k]):
+            return True
+    return False
 
 
 def _squashed(atoms: list[Atom]) -> str:
@@ -330,9 +373,13 @@ def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+_PARTICLES = frozenset({"out", "up", "down", "off", "back", "over", "in", "on"})
+
+
 def _expand(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[int, int]:
     """Grow a span to the words that carry its value: the qualifier and unit of an
-    amount, the determiner and preposition in front of a place or date."""
+    amount, the determiner and preposition in front of a place or date, the whole
+    name, the verb a negation or modal applies to, the word a quote edit ends on."""
     if kind == "number":
         first = next((k for k in range(i, j) if atoms[k].cat == "num"), None)
         if first is not None:
@@ -340,12 +387,39 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[int, int]:
         if (j < len(atoms) and atoms[j - 1].cat == "num" and atoms[j].cat == "word"
                 and not is_function(atoms[j]) and atoms[j].canon not in FUNCTION_WORDS):
             j += 1
+    if kind == "entity":
+        while i > 0 and atoms[i - 1].name:
+            i -= 1
+        while j < len(atoms) and atoms[j].name:
+            j += 1
     if kind in ("number", "date", "entity", "condition", "attribution"):
         if i > 0 and atoms[i - 1].canon in DETERMINERS and atoms[i].cat != "punct":
             i -= 1
         if kind in ("date", "entity") and i > 0 and atoms[i - 1].canon in PREPOSITIONS:
             i -= 1
+    if kind == "status" and j < len(atoms) and _word(atoms[j]) and (
+            status_value(atoms[j - 1]) or is_function(atoms[j - 1])):
+        j += 1
+        if j < len(atoms) and atoms[j].canon in _PARTICLES:
+            j += 1
+    if kind == "quote" and j < len(atoms) and _word(atoms[j]) and atoms[j].in_quote:
+        j += 1
     return i, j
+
+
+def _word(atom: Atom) -> bool:
+    return atom.cat in ("word", "num", "date")
+
+
+def _widen_one_sided(a: list[Atom], b: list[Atom], region: Region) -> Region:
+    """A negation or modal inserted or dropped ("pleaded not guilty" -> "pleaded
+    guilty") is shown with its neighbours on both sides, as a change."""
+    i1, i2, j1, j2 = region.i1, region.i2, region.j1, region.j2
+    if i1 > 0 and j1 > 0 and _word(a[i1 - 1]):
+        i1, j1 = i1 - 1, j1 - 1
+    if i2 < len(a) and j2 < len(b) and _word(a[i2]):
+        i2, j2 = i2 + 1, j2 + 1
+    return Region(i1, i2, j1, j2, region.ops)
 
 
 def _span(text: str, atoms: list[Atom], i: int, j: int, kind: str) -> str | None:
@@ -356,6 +430,16 @@ def _span(text: str, atoms: list[Atom], i: int, j: int, kind: str) -> str | None
     return text[atoms[i].start:atoms[j - 1].end]
 
 
+def _with_amount(a: list[Atom], b: list[Atom], region: Region) -> Region:
+    """A qualifier edit ("90" -> "more than 90") spans the amount it qualifies."""
+    if _has_value(a[region.i1:region.i2]) or _has_value(b[region.j1:region.j2]):
+        return region
+    if (region.i2 < len(a) and region.j2 < len(b) and a[region.i2].cat == "num"
+            and b[region.j2].cat == "num"):
+        return Region(region.i1, region.i2 + 1, region.j1, region.j2 + 1, region.ops)
+    return region
+
+
 def _meaningful(atoms: list[Atom], i: int, j: int) -> bool:
     return any(x.cat not in ("punct", "quote") and x.canon not in _LEADING_JUNK
                for x in atoms[i:j])
@@ -363,8 +447,15 @@ def _meaningful(atoms: list[Atom], i: int, j: int) -> bool:
 
 def _diff_texts(old_text: str, new_text: str, ctx: Context, result: DiffResult) -> None:
     a, b = analyse(old_text, ctx), analyse(new_text, ctx)
-    for region in _regions(a, b):
-        kind, reason = _classify(a, b, region)
+    regions = _regions(a, b)
+    moved = Counter(a[k].canon for r in regions for k in _changed_atoms(a, r, 0)) & Counter(
+        b[k].canon for r in regions for k in _changed_atoms(b, r, 1))
+    for region in regions:
+        kind, reason = _classify(a, b, region, moved)
+        if kind == "number":
+            region = _with_amount(a, b, region)
+        if kind == "status" and (region.i1 == region.i2 or region.j1 == region.j2):
+            region = _widen_one_sided(a, b, region)
         old_span = _span(old_text, a, region.i1, region.i2, kind or "")
         new_span = _span(new_text, b, region.j1, region.j2, kind or "")
         if kind is None:
@@ -397,7 +488,8 @@ def _sentence_kind(atoms: list[Atom]) -> str | None:
 
 def _key_value(sentence: str, atoms: list[Atom]) -> str:
     """The shortest part of a sentence that carries what it adds: the longest chunk of
-    names, amounts and dates with their neighbouring noun or adjective."""
+    names, amounts and dates with their qualifier and neighbouring noun or adjective,
+    else the sentence's first clause."""
     best: tuple[int, int] | None = None
     k = 0
     while k < len(atoms):
@@ -405,21 +497,32 @@ def _key_value(sentence: str, atoms: list[Atom]) -> str:
             i, j = k, k + 1
             while j < len(atoms) and (atoms[j].name or atoms[j].cat in ("num", "date")):
                 j += 1
+            i = qualifier_start(atoms, i) if atoms[i].cat == "num" else i
             if i > 0 and _content_word(atoms[i - 1]):
                 i -= 1
             if j < len(atoms) and _content_word(atoms[j]) and not atoms[j].canon.endswith(
                     "ing"):
                 j += 1
-            span = (i, j)
             if best is None or (atoms[j - 1].end - atoms[i].start
                                 > atoms[best[1] - 1].end - atoms[best[0]].start):
-                best = span
+                best = (i, j)
             k = j
         else:
             k += 1
-    if best is None:
-        return sentence.strip()
-    return sentence[atoms[best[0]].start:atoms[best[1] - 1].end]
+    if best is not None:
+        return sentence[atoms[best[0]].start:atoms[best[1] - 1].end]
+    return _first_clause(sentence, atoms)
+
+
+def _first_clause(sentence: str, atoms: list[Atom]) -> str:
+    words = 0
+    for k, atom in enumerate(atoms):
+        if atom.cat in ("word", "num", "date"):
+            words += 1
+        if words >= 4 and k + 1 < len(atoms) and (
+                atoms[k + 1].canon in (",", ";", ":") or atoms[k + 1].canon in ("and", "but")):
+            return sentence[atoms[0].start:atom.end]
+    return sentence.strip()
 
 
 def _content_word(atom: Atom) -> bool:

@@ -64,7 +64,7 @@ STATUS: dict[str, str] = {
              "potentially"),
     **_group("can", "can", "ca"),
     **_group("must", "must", "should", "required", "obliged"),
-    **_group("likely", "likely", "probably", "probable", "expected", "poised", "set"),
+    **_group("likely", "likely", "probably", "probable", "expected", "poised"),
     **_group("unconfirmed", "suspected", "alleged", "allegedly", "reportedly", "unconfirmed",
              "apparent", "apparently", "presumed", "believed", "feared", "thought"),
     **_group("approve", *_forms("approve", "authorize", "authorise", "allow", "permit",
@@ -74,25 +74,24 @@ STATUS: dict[str, str] = {
     **_group("confirm", *_forms("confirm", "acknowledge", "admit", "verify"), "admitted",
              "admitting", "confirmation"),
     **_group("deny", *_forms("deny", "refute"), "denial"),
-    **_group("consider", *_forms("consider", "weigh", "mull", "explore", "discuss", "review",
-                                 "study", "evaluate", "debate", "contemplate"),
-             "talks", "considering"),
+    **_group("consider", *_forms("consider", "weigh", "mull", "explore", "discuss", "evaluate",
+                                 "contemplate"), "reviewing", "studying", "debating"),
     **_group("plan", *_forms("plan", "intend", "propose", "prepare", "seek"), "planned",
              "planning", "sought", "proposal", "plans"),
     **_group("suspend", *_forms("suspend", "halt", "pause", "freeze", "postpone", "delay",
                                 "defer"), "froze", "frozen"),
     **_group("cancel", *_forms("cancel", "scrap", "abandon", "withdraw", "rescind", "revoke",
-                               "lift", "end"), "cancelled", "canceling", "cancelling",
-             "withdrew", "withdrawn", "lifted"),
+                               "lift"), "cancelled", "canceling", "cancelling", "withdrew",
+             "withdrawn", "ended", "ends", "ending"),
     **_group("resume", *_forms("resume", "restart", "reopen", "restore")),
-    **_group("close", *_forms("close", "shut"), "shut", "shutting", "closure", "closed"),
-    **_group("open", *_forms("open"), "opened"),
+    **_group("close", "closes", "closed", "closing", "shut", "shuts", "shutting", "closure"),
+    **_group("open", "opens", "opened", "reopened"),
     **_group("arrest", *_forms("arrest", "detain", "apprehend"), "custody"),
     **_group("charge", *_forms("charge", "indict", "accuse", "prosecute")),
     **_group("convict", *_forms("convict"), "guilty"),
     **_group("acquit", *_forms("acquit"), "acquitted", "acquitting", "innocent"),
     **_group("sentence", *_forms("sentence", "jail", "imprison")),
-    **_group("release", *_forms("release", "free", "parole"), "bail"),
+    **_group("release", *_forms("release", "parole"), "freed", "bail"),
     **_group("sue", *_forms("sue"), "lawsuit"),
     **_group("dismiss", *_forms("dismiss", "overturn", "reverse", "vacate", "strike"),
              "struck"),
@@ -102,14 +101,14 @@ STATUS: dict[str, str] = {
     **_group("injured", *_forms("injure", "wound", "hurt"), "injured", "injuries",
              "critical"),
     **_group("missing", "missing", *_forms("disappear"), "unaccounted"),
-    **_group("found", "found", *_forms("locate", "rescue", "recover")),
+    **_group("found", *_forms("locate", "rescue"), "recovered"),
     **_group("evacuate", *_forms("evacuate")),
     **_group("resign", *_forms("resign", "quit"), "resignation"),
-    **_group("fired", *_forms("fire", "sack", "oust"), "ousted"),
+    **_group("fired", "fired", *_forms("sack", "oust")),
     **_group("win", "win", "wins", "won", "winning", "victory", "elected", "reelected",
              "re-elected", "winner"),
     **_group("lose", "lose", "loses", "lost", "losing", "defeat", "defeated", "loser"),
-    **_group("lead", "lead", "leads", "leading", "ahead"),
+    **_group("lead", "leads", "leading", "ahead"),
     **_group("trail", *_forms("trail"), "behind"),
     **_group("concede", *_forms("concede")),
     **_group("pass", "pass", "passes", "passed", "passing", "adopted", "enacted"),
@@ -118,10 +117,11 @@ STATUS: dict[str, str] = {
                                  "surge", "soar"), "rise", "rises", "rose", "risen", "rising",
              "grow", "grew", "grown", "growing"),
     **_group("decrease", *_forms("decrease", "cut", "reduce", "lower", "decline", "plunge",
-                                 "slash", "drop"), "cuts", "cutting", "fall", "falls", "fell",
+                                 "slash", "drop"), "cuts", "cutting", "falls", "fell",
              "fallen", "falling"),
-    **_group("hold", "hold", "holds", "held", "holding", "unchanged", "steady"),
-    **_group("agree", *_forms("agree", "accept"), "agreement", "deal"),
+    **_group("hold", "holds", "held", "holding", "unchanged", "steady", "kept", "keeps",
+             "maintained", "maintains"),
+    **_group("agree", *_forms("agree", "accept"), "agreement"),
     **_group("announce", *_forms("announce")),
     **_group("complete", *_forms("complete", "finish"), "completed"),
     **_group("start", *_forms("start", "begin", "launch"), "began", "begun", "underway"),
@@ -144,7 +144,7 @@ SPEECH_PHRASE_BEFORE = frozenset({"according"})  # "according to X"
 # Restrictions and their scope.
 CONDITION = _words("""
 only exclusively solely within outside away except excepting excluding exclusive unless
-provided providing conditional limited restricted restrict
+provided providing conditional condition limited restricted restrict
 restricts restricting including include includes included beyond until unless temporary
 temporarily permanent permanently voluntary mandatory optional partial partially fully
 indefinitely indefinite unconditional unconditionally conditionally if whether regardless
@@ -583,7 +583,7 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
             year = _year(c) if c else None
             return (k2 + 1 if year else k + 1), _date_value(month, day, year, ctx.anchor)
     year = _year(a)
-    if year and "," not in a.text:
+    if year and "," not in a.text and not _counts_something(atoms, i):
         return i + 1, f"{year:04d}"
     if a.canon in RELATIVE_DAYS:
         return i + 1, _relative_value("day", RELATIVE_DAYS[a.canon], ctx.anchor)
@@ -601,6 +601,15 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
     if a.cat == "num" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", a.text):
         return i + 1, a.text
     return None
+
+
+def _counts_something(atoms: list[Atom], i: int) -> bool:
+    """Whether a four-digit number is an amount ("by 1842 votes"), not a year."""
+    nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+    prev = atoms[i - 1].canon if i > 0 else ""
+    if nxt is None or nxt.cat != "word" or nxt.cap or nxt.canon in FUNCTION_WORDS:
+        return False
+    return prev not in ("the", "in", "since", "'s", "of", "until", "before", "after")
 
 
 def _chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:

@@ -377,13 +377,14 @@ class Pipeline:
             self.store.update_feed(feed.name, **fields)
 
     def _log(self, outcome: PollOutcome) -> None:
-        line = (f"{outcome.feed}: HTTP {outcome.status or '-'}, {outcome.new_stories} new "
-                f"stories, {outcome.new_versions} new versions, {outcome.changes} changes, "
-                f"{outcome.duration:.2f}s")
+        counts = (f"{outcome.new_stories} new stories, {outcome.new_versions} new versions, "
+                  f"{outcome.changes} changes")
+        status = f"HTTP {outcome.status}" if outcome.status else "no answer"
         if outcome.error:
-            log.warning("%s; error: %s", line, outcome.error)
+            log.warning("%s: poll failed (%s, %s, %.2fs): %s", outcome.feed, status, counts,
+                        outcome.duration, outcome.error)
         else:
-            log.info("%s", line)
+            log.info("%s: %s, %s, %.2fs", outcome.feed, status, counts, outcome.duration)
 
     def _one_line(self, exc: BaseException) -> str:
         text = str(exc) if isinstance(exc, MonitorError) else f"{type(exc).__name__}: {exc}"

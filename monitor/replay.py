@@ -21,6 +21,7 @@ from __future__ import annotations
 import heapq
 import json
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from monitor.errors import InputError
+from monitor.errors import InputError, StoreError
 from monitor.models import Entry
 
 # --------------------------------------------------------------------------- plain data
@@ -64,6 +65,7 @@ class ReplaySummary:
     """What a replay did: counted from the pipeline's results."""
 
     entries: int = 0  # entries ingested (unchanged ones included)
+    empty: int = 0  # entries with neither title nor text (nothing to store)
     stories: set[int] = field(default_factory=set)  # store story ids
     versions: int = 0  # versions stored
     pairs: int = 0  # versions stored after a story's first: diffed pairs
@@ -75,8 +77,12 @@ class ReplaySummary:
     elapsed: float = 0.0
 
     def add(self, result: Any) -> None:
-        """Count one IngestResult (story_id, version_id, is_new_story, changes)."""
+        """Count one IngestResult (story_id, version_id, is_new_story, changes); None
+        is an entry with neither title nor text."""
         self.entries += 1
+        if result is None:
+            self.empty += 1
+            return
         if result.version_id is None:
             return
         self.stories.add(result.story_id)
@@ -97,6 +103,7 @@ class ReplaySummary:
     def to_json(self) -> dict[str, Any]:
         return {
             "entries": self.entries,
+            "empty": self.empty,
             "stories": len(self.stories),
             "versions": self.versions,
             "pairs": self.pairs,
@@ -417,11 +424,18 @@ def run_replay(pipeline: Any, clock: Clock, items: Iterable[Item], *,
             summary.skipped.append(item)
         else:
             clock.now = item.captured_at
-            result = pipeline.ingest(item.feed, item.entry, now=item.captured_at,
-                                     source="feed")
-            summary.add(result)
-            if on_change and result.changes:
-                on_change(item, result)
+            try:
+                result = pipeline.ingest(item.feed, item.entry, now=item.captured_at,
+                                         source="feed")
+            except (sqlite3.Error, StoreError):
+                raise  # the store itself is in trouble: nothing after this would work
+            except Exception as exc:  # one odd version must not end a long replay
+                summary.skipped.append(Skipped(item.captured_at, item.origin,
+                                               f"{type(exc).__name__}: {exc}"))
+            else:
+                summary.add(result)
+                if on_change and result is not None and result.changes:
+                    on_change(item, result)
         if on_item:
             on_item(item)
     summary.elapsed = time.perf_counter() - started
