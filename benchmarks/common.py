@@ -1,0 +1,196 @@
+"""Shared helpers of the benchmark scripts: machine facts, timing, tables, the results log.
+
+Every script prints its table and appends a dated block (machine, Python, commit) under its
+own section of docs/benchmarks.md, so figures accumulate with their context.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "docs" / "benchmarks.md"
+SHARED = ROOT.parent / "shared"
+
+if str(ROOT) not in sys.path:  # scripts run as `python benchmarks/x.py` import monitor too
+    sys.path.insert(0, str(ROOT))
+
+
+# ---------------------------------------------------------------- machine and commit
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def ram_gib() -> float:
+    try:
+        meminfo = Path("/proc/meminfo").read_text()
+        kib = int(re.search(r"MemTotal:\s+(\d+)", meminfo).group(1))  # type: ignore[union-attr]
+        return kib / 2**20
+    except (OSError, AttributeError):
+        return 0.0
+
+
+def machine() -> str:
+    return (f"{cpu_model()}, {os.cpu_count()} cores, {ram_gib():.0f} GiB RAM, "
+            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+def git_commit() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD") or "unknown"
+        dirty = git("status", "--porcelain", "--untracked-files=no", "--", "monitor")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return commit + (" (+ uncommitted changes in monitor/)" if dirty else "")
+
+
+# ---------------------------------------------------------------- timing
+
+
+@contextmanager
+def timer() -> Iterator[list[float]]:
+    """``with timer() as t: ...`` then ``t[0]`` is the elapsed wall time in seconds."""
+    box: list[float] = []
+    start = time.perf_counter()
+    try:
+        yield box
+    finally:
+        box.append(time.perf_counter() - start)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100), linear interpolation; 0.0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def monitor_cmd(*args: str) -> list[str]:
+    """The monitor CLI as a subprocess of the interpreter running the benchmark."""
+    return [sys.executable, "-m", "monitor", *args]
+
+
+def run_measured(cmd: Sequence[str], *, timeout: float, env: dict[str, str] | None = None,
+                 cwd: Path | None = None) -> dict[str, Any]:
+    """Run ``cmd``: wall time, exit code (None: killed at the timeout), its own peak RSS in
+    MiB (from wait4, so exact for this child) and its output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env, cwd=cwd)
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            proc.kill()
+
+        killer = threading.Timer(timeout, kill)
+        killer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        killer.cancel()
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        return {"seconds": seconds, "returncode": None if killed.is_set() else proc.returncode,
+                "rss_mib": usage.ru_maxrss / 1024,
+                "stdout": out.read().decode(errors="replace"),
+                "stderr": err.read().decode(errors="replace")}
+
+
+# ---------------------------------------------------------------- tables and the results log
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A Markdown table (readable as plain text too)."""
+    cells = [[str(h) for h in headers]] + [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+
+    def line(row: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        if value == 0:
+            return "0"
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        if abs(value) >= 1:
+            return f"{value:.2f}"
+        return f"{value:.3f}"
+    return str(value)
+
+
+def verdict(value: float, target: float, *, below: bool = True) -> str:
+    ok = value < target if below else value >= target
+    return "met" if ok else "NOT met"
+
+
+def record(section: str, title: str, body: str, *, write: bool = True) -> None:
+    """Print ``body`` and append it, dated, under ``## <section>`` of docs/benchmarks.md.
+
+    The section is created at the end of the file when missing; a run goes at the end of
+    its section, so each benchmark's history reads top to bottom.
+    """
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    block = (f"### {title} ({stamp})\n\nMachine: {machine()}. Commit: {git_commit()}.\n\n"
+             f"{body.strip()}\n")
+    print(f"\n{title}\n\n{body.strip()}\n")
+    if not write:
+        return
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
+    heading = f"## {section}"
+    lines = text.splitlines()
+    if heading not in lines:
+        text = text.rstrip("\n") + f"\n\n{heading}\n\n{block}"
+    else:
+        start = lines.index(heading)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+                   len(lines))
+        before = "\n".join(lines[:end]).rstrip("\n")
+        after = "\n".join(lines[end:])
+        text = before + "\n\n" + block + ("\n" + after if after else "")
+    RESULTS.write_text(text.rstrip("\n") + "\n")
+    print(f"(appended to {RESULTS.relative_to(ROOT)})")
+
+
+def common_args(parser: Any) -> None:
+    parser.add_argument("--quick", action="store_true", help="small sizes, a smoke run")
+    parser.add_argument("--no-record", action="store_true",
+                        help="print only; do not append to docs/benchmarks.md")

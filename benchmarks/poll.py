@@ -1,0 +1,146 @@
+"""Polling throughput: `monitor poll` over the feed farm, as a user runs it (a subprocess).
+
+Pass 1 reads every feed for the first time (every entry is a new story).  Pass 2 runs with
+nothing changed: every feed answers 304.  Then the farm edits 5 % of all entries (a fact in
+the lead, so visible in the feed) and moves every feed's lastBuildDate, and pass 3 runs with
+every feed answering 200.
+
+    .venv/bin/python benchmarks/poll.py [--quick] [--feeds 1000] [--entries 50] [--hosts 10]
+
+Targets (2 cores): the all-304 pass < 5 s, the 200 pass < 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import (
+    common_args,
+    monitor_cmd,
+    record,
+    run_measured,
+    table,
+    verdict,
+)
+from benchmarks.farm import Farm, self_bench
+
+TARGET_304_S = 5.0
+TARGET_200_S = 60.0
+
+
+def write_config(path: Path, farm: Farm, *, concurrency: int, per_host: int,
+                 full_text: bool = False, interval: str = "10m", extra: str = "",
+                 defaults: dict[str, str] | None = None) -> Path:
+    """A feeds.yaml for the farm's feeds (loopback: private addresses allowed); ``extra``
+    is appended (watches, channels), ``defaults`` adds keys to the defaults section."""
+    lines = ["defaults:", f"  interval: {interval}", f"  concurrency: {concurrency}",
+             f"  per_host: {per_host}", "  allow_private_addresses: true", "  jitter: 0",
+             f"  full_text: {'true' if full_text else 'false'}", "  timeout: 30s",
+             *(f"  {k}: {v}" for k, v in (defaults or {}).items()), "feeds:"]
+    for i, url in enumerate(farm.feed_urls()):
+        lines += [f"  - name: farm-{i}", f"    url: {url}"]
+    path.write_text("\n".join(lines) + "\n" + extra)
+    path.chmod(0o600)
+    return path
+
+
+def monitor_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def poll_pass(farm: Farm, config: Path, db: Path, timeout: float) -> dict[str, float]:
+    farm.reset_stats()
+    cpu0 = time.process_time()
+    result = run_measured(monitor_cmd("poll", "--config", str(config), "--db", str(db)),
+                          timeout=timeout, env=monitor_env())
+    farm_cpu = time.process_time() - cpu0
+    stats = farm.reset_stats()
+    if result["returncode"] not in (0, 1):
+        tail = (result["stderr"] or result["stdout"]).strip().splitlines()[-5:]
+        raise SystemExit(f"monitor poll failed (exit {result['returncode']}): " + "\n".join(tail))
+    return {"seconds": result["seconds"], "requests": stats.requests,
+            "req_per_s": stats.requests / result["seconds"], "s200": stats.status.get(200, 0),
+            "s304": stats.status.get(304, 0), "other": stats.requests
+            - stats.status.get(200, 0) - stats.status.get(304, 0),
+            "mib": stats.bytes / 2**20, "rss_mib": result["rss_mib"], "farm_cpu": farm_cpu,
+            "exit": result["returncode"], "stdout": result["stdout"], "stderr": result["stderr"]}
+
+
+def count_versions(db: Path) -> tuple[int, int]:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        versions = conn.execute("SELECT count(*) FROM versions").fetchone()[0]
+        changes = conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    finally:
+        conn.close()
+    return versions, changes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    common_args(parser)
+    parser.add_argument("--feeds", type=int, default=1000)
+    parser.add_argument("--entries", type=int, default=50)
+    parser.add_argument("--hosts", type=int, default=10,
+                        help="spread the feeds over 127.0.0.1..N (per-host limits apply)")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--per-host", type=int, default=2)
+    parser.add_argument("--edit-share", type=float, default=0.05)
+    parser.add_argument("--keep", metavar="DIR", help="keep the config and store here")
+    args = parser.parse_args(argv)
+    feeds, entries = (20, 20) if args.quick else (args.feeds, args.entries)
+    tmp = tempfile.TemporaryDirectory()
+    folder = Path(args.keep or tmp.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    with Farm(feeds, entries, seed=9, hosts=args.hosts, epoch=float(int(time.time()))) as farm:
+        rendered = farm.prerender()
+        alone = self_bench(farm)
+        config = write_config(folder / "feeds.yaml", farm, concurrency=args.concurrency,
+                              per_host=args.per_host)
+        db = folder / "monitor.db"
+        first = poll_pass(farm, config, db, timeout=3600)
+        v1, c1 = count_versions(db)
+        unchanged = poll_pass(farm, config, db, timeout=600)
+        events = farm.tick(fact_rate=args.edit_share, cosmetic_rate=0.0, lead_bias=1.0,
+                           rebuild_all=True)
+        edited = poll_pass(farm, config, db, timeout=3600)
+        v3, c3 = count_versions(db)
+    tmp.cleanup()
+    rows = []
+    for label, r, target in (("1: first read (all new)", first, None),
+                             ("2: nothing changed (304s)", unchanged, TARGET_304_S),
+                             (f"3: all 200, {args.edit_share:.0%} of entries edited", edited,
+                              TARGET_200_S)):
+        rows.append([label, f"{r['seconds']:.2f} s", f"{r['req_per_s']:.0f}",
+                     f"{r['s200']}/{r['s304']}/{r['other']}", f"{r['mib']:.1f}",
+                     f"{r['rss_mib']:.0f}", f"{r['farm_cpu']:.1f} s",
+                     f"< {target:.0f} s" if target else "-",
+                     verdict(r["seconds"], target) if target else "-"])
+    facts = sum(1 for e in events if e.change == "fact")
+    body = (table(["pass", "wall", "req/s", "200/304/other", "MiB served", "peak RSS MiB",
+                   "farm CPU", "target", "verdict"], rows)
+            + f"\n\n{feeds} feeds x {entries} entries on {args.hosts} loopback hosts; "
+            f"concurrency {args.concurrency}, per_host {args.per_host}; feed-only (no article "
+            f"pages). Pass 1 stored {v1:,} versions; pass 3 made {facts:,} fact edits and stored "
+            f"{v3 - v1:,} new versions with {c3 - c1:,} fact changes. The farm alone serves "
+            f"{alone['req_per_s']:,.0f} req/s (304s, 8 keep-alive clients; prerender "
+            f"{rendered:.1f} s), so it is not the bottleneck; its CPU use during each pass is "
+            "in the farm CPU column (same 2 cores).")
+    record("Polling (benchmarks/poll.py)", "monitor poll over the farm" +
+           (" (quick)" if args.quick else ""), body, write=not args.no_record)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
