@@ -81,12 +81,17 @@ def extract_article(html: bytes | str, url: str | None = None) -> ExtractedPage:
     except (ValueError, TypeError, RecursionError, MemoryError, LookupError) as exc:
         raise ExtractError(f"could not extract {shown}: {type(exc).__name__}") from None
     decoded = page.decode("utf-8", errors="replace")
-    title = html_to_line(getattr(document, "title", None) or "") or _title_from_markup(decoded)
-    text = clean_text(getattr(document, "text", None) or "", title)
+    title = html_to_line(_field(document, "title")) or _title_from_markup(decoded)
+    text = clean_text(_field(document, "text"), title)
     if not text:
         raise ExtractError(f"no article text found in {shown}")
-    return ExtractedPage(title=title, text=text,
-                         published=_published(getattr(document, "date", None)))
+    return ExtractedPage(title=title, text=text, published=_published(_field(document, "date")))
+
+
+def _field(document: object, name: str) -> str:
+    """A metadata field of trafilatura's result: a Document in 2.x, a dict in 1.x."""
+    value = document.get(name) if isinstance(document, dict) else getattr(document, name, None)
+    return value if isinstance(value, str) else ""
 
 
 def bound_page(page: bytes) -> bytes:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import socket
+import threading
 import time
 import typing
 from collections.abc import Collection, Iterator
@@ -148,23 +149,48 @@ def check_scheme(scheme: str, shown_url: str) -> None:
 
 
 def resolve(host: str, port: int, timeout: float | None = None) -> list[IPAddress]:
-    """All addresses ``host`` resolves to (literal IPs resolve to themselves)."""
+    """All addresses ``host`` resolves to (literal IPs resolve to themselves, without DNS)."""
     try:
         return [ipaddress.ip_address(normalise_host(host))]
     except ValueError:
         pass
-    # getaddrinfo has no timeout of its own; the system resolver's (typically 5 s x attempts)
-    # applies. Acceptable: it is bounded, and the per-request deadline is re-checked after.
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"could not resolve host {host}: {_gai_message(exc)}") from None
+    infos = _getaddrinfo(host, port, timeout)
     addresses: list[IPAddress] = []
     for *_, sockaddr in infos:
         ip = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
         if ip not in addresses:
             addresses.append(ip)
     return addresses
+
+
+def _getaddrinfo(host: str, port: int, timeout: float | None) -> list[typing.Any]:
+    """socket.getaddrinfo bounded by ``timeout``.
+
+    getaddrinfo has no timeout of its own (a dead resolver holds it for 5 s per attempt and
+    server), which would break the per-request deadline. It runs in a daemon thread that
+    is abandoned on timeout; it ends by itself when the resolver gives up.
+    """
+    outcome: dict[str, typing.Any] = {}
+    done = threading.Event()
+
+    def lookup() -> None:
+        try:
+            outcome["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except Exception as exc:
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=lookup, name="monitor-dns", daemon=True).start()
+    if not done.wait(timeout):
+        raise FetchError(f"could not resolve host {host}: DNS lookup timed out after "
+                         f"{timeout:g}s")
+    error = outcome.get("error")
+    if isinstance(error, socket.gaierror | UnicodeError | OSError):
+        raise FetchError(f"could not resolve host {host}: {_gai_message(error)}") from None
+    if error is not None:
+        raise error
+    return outcome["infos"]
 
 
 def _gai_message(exc: Exception) -> str:
@@ -246,7 +272,7 @@ class GuardedBackend(httpcore.SyncBackend):
                     socket_options: typing.Iterable[typing.Any] | None = None,
                     ) -> httpcore.NetworkStream:
         policy = _active().policy
-        addresses = resolve(host, port)
+        addresses = resolve(host, port, _clamp(timeout, connecting=True))
         if not addresses:
             raise FetchError(f"could not resolve host {host}: no addresses")
         for ip in addresses:

@@ -147,6 +147,8 @@ def test_hostile_validators_are_not_sent_back(fetcher: Fetcher,
     ("deflate", zlib.compress),
     ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as old IIS sent it
     ("gzip, br", lambda data: brotli.compress(gzip.compress(data))),
+    ("gzip", zlib.compress),  # zlib data mislabelled as gzip
+    ("identity", lambda data: data), ("utf-8", lambda data: data),  # bogus value: passed on
 ])
 def test_compressed_bodies_are_decoded(fetcher: Fetcher, http_server: HTTPTestServer,
                                        encoding: str, compress: object) -> None:
@@ -435,6 +437,19 @@ def test_dns_failure_is_one_clear_line(fetcher: Fetcher, monkeypatch: pytest.Mon
     monkeypatch.setattr(socket, "getaddrinfo", failing_getaddrinfo)
     with pytest.raises(FetchError, match=r"could not resolve host nowhere\.example"):
         fetcher.get("http://nowhere.example/feed")
+
+
+def test_hanging_dns_lookup_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    def hanging_getaddrinfo(*args: object, **kwargs: object) -> list:
+        time.sleep(3)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_getaddrinfo)
+    with Fetcher(timeout=5.0, connect_timeout=0.5) as fetcher:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="DNS lookup timed out"):
+            fetcher.get("http://slow-dns.example/feed")
+    assert time.monotonic() - started < 1.5
 
 
 # -- network failures and secrets ------------------------------------------------------------------
