@@ -17,9 +17,10 @@ process exits 0.
 from __future__ import annotations
 
 import logging
+import queue
 import signal
 import threading
-from concurrent.futures import ThreadPoolExecutor
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,37 @@ log = logging.getLogger("monitor.daemon")
 # own jitter: within this much of its next poll a feed counts as due.
 DUE_SLACK = 2.0  # seconds, on top of the jitter window
 STARTUP_SPREAD = 5.0  # seconds over which overdue feeds start (not all in one instant)
+SHUTDOWN_GRACE = 5.0  # seconds polls in flight get to finish after SIGTERM
+
+
+class WorkerPool:
+    """A fixed set of daemon threads draining a queue.
+
+    Not ThreadPoolExecutor: its threads are joined at interpreter exit, so a
+    poll stuck on a silent server would hold SIGTERM for the whole HTTP
+    deadline.  Here a stop waits ``SHUTDOWN_GRACE`` for polls in flight, then
+    leaves: SQLite rolls back a write that was cut short, and every committed
+    one is kept.
+    """
+
+    def __init__(self, size: int, work: Any, name: str = "poll") -> None:
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._work = work
+        self._threads = [threading.Thread(target=self._loop, name=f"{name}-{i}", daemon=True)
+                         for i in range(size)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, item: Any) -> None:
+        self._queue.put(item)
+
+    def stop(self) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
+
+    def _loop(self) -> None:
+        while (item := self._queue.get()) is not None:
+            self._work(item)
 
 
 class Daemon:
@@ -46,8 +78,7 @@ class Daemon:
         self.store = Store.open(self.db_path)
         self.pipeline = Pipeline(config, self.store, fetcher, stop=self.stop_event)
         self.deliver = deliver
-        self._pool = ThreadPoolExecutor(max(1, config.defaults.concurrency),
-                                        thread_name_prefix="poll")
+        self._pool = WorkerPool(max(1, config.defaults.concurrency), self._work)
         self._in_flight: set[str] = set()
         self._in_flight_lock = threading.Lock()
         self._scheduler: Any = None
@@ -95,12 +126,23 @@ class Daemon:
         self.stop_event.set()
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.stop()
+        deadline = time.monotonic() + SHUTDOWN_GRACE
+        while self._busy() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if self._busy():
+            log.info("leaving %d polls in flight (nothing they had stored is lost)",
+                     len(self._in_flight))
         if self._delivery_thread is not None:
             self._delivery_thread.join(timeout=self.config.delivery.timeout + 5)
+        with self.pipeline.lock:  # never close the connection under a write
+            self.store.close()
         self.pipeline.close()
-        self.store.close()
         log.info("monitor stopped")
+
+    def _busy(self) -> bool:
+        with self._in_flight_lock:
+            return bool(self._in_flight)
 
     def _install_signal_handlers(self) -> None:
         if threading.current_thread() is not threading.main_thread():
@@ -133,11 +175,7 @@ class Daemon:
             if feed.name in self._in_flight:
                 return
             self._in_flight.add(feed.name)
-        try:
-            self._pool.submit(self._work, feed)
-        except RuntimeError:  # the pool is shutting down
-            with self._in_flight_lock:
-                self._in_flight.discard(feed.name)
+        self._pool.submit(feed)
 
     def _work(self, feed: FeedConfig) -> None:
         try:

@@ -105,6 +105,11 @@ class Pipeline:
         self._fetchers_lock = threading.Lock()
         self._lock = threading.RLock()  # one SQLite connection, many pool threads
 
+    @property
+    def lock(self) -> threading.RLock:
+        """Held around every use of the store's connection (and by whoever closes it)."""
+        return self._lock
+
     def close(self) -> None:
         for fetcher in self._own_fetchers.values():
             fetcher.close()
@@ -188,6 +193,9 @@ class Pipeline:
             if not isinstance(exc, MonitorError | sqlite3.Error):
                 log.error("%s: unexpected error", feed.name, exc_info=True)
         outcome.duration = time.monotonic() - clock_start
+        if self.stop.is_set() and not outcome.ok:
+            log.info("%s: poll interrupted by shutdown", feed.name)
+            return outcome  # cut short, not the feed's fault: nothing to record
         try:
             self._record(feed, outcome, state)
         except (sqlite3.Error, StoreError) as exc:  # e.g. a full disk: try again next poll
