@@ -215,7 +215,7 @@ def test_gzip_bomb_is_cut_off_with_bounded_memory(fetcher: Fetcher, http_server:
 
 def test_brotli_bomb_is_cut_off_with_bounded_memory(fetcher: Fetcher,
                                                     http_server: HTTPTestServer) -> None:
-    bomb = brotli.compress(bytes(256 * MiB), quality=5)  # ~400 bytes -> 256 MiB
+    bomb = brotli.compress(bytes(64 * MiB), quality=5)  # ~100 bytes -> 64 MiB
     http_server.route("/bomb", body=bomb, headers={"Content-Encoding": "br"})
 
     def fetch() -> None:
@@ -352,6 +352,25 @@ def test_loopback_is_refused_by_default(fetcher: Fetcher, http_server: HTTPTestS
     with pytest.raises(BlockedAddressError, match="loopback"):
         fetcher.get(http_server.url("/feed"))
     assert http_server.requests == []  # refused before connecting, not after
+
+
+@pytest.mark.parametrize("host", [
+    "localhost", "2130706433", "0x7f000001", "127.1", "[::ffff:127.0.0.1]", "[::1]",
+])
+def test_loopback_in_disguise_is_refused(fetcher: Fetcher, http_server: HTTPTestServer,
+                                         host: str) -> None:
+    with pytest.raises(BlockedAddressError, match="loopback"):
+        fetcher.get(f"http://{host}:{http_server.port}/feed")
+    assert http_server.requests == []
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "0", "[::]"])
+def test_unspecified_address_is_refused_even_with_allow_private(http_server: HTTPTestServer,
+                                                                host: str) -> None:
+    with Fetcher(allow_private=True) as fetcher, pytest.raises(BlockedAddressError,
+                                                                 match="unspecified"):
+        fetcher.get(f"http://{host}:{http_server.port}/feed", allow_hosts={host})
+    assert http_server.requests == []
 
 
 def test_allow_private_lets_everything_private_through(http_server: HTTPTestServer) -> None:
