@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -87,35 +87,77 @@ def diff_documents(old: Document, new: Document, *,
     known to recur across the feed's stories (ignored)."""
     ctx = build_context(old, new)
     result = DiffResult()
-    _note_boilerplate(old, new, boilerplate, result)
+    old_paragraphs = story_paragraphs(old.title, old.text, boilerplate=boilerplate)
+    new_paragraphs = story_paragraphs(new.title, new.text, boilerplate=boilerplate)
+    _note_boilerplate(old, new, old_paragraphs, new_paragraphs, result)
     headline = DiffResult()
     if old.title.strip() and new.title.strip() and old.title != new.title:
         _diff_texts(old.title, new.title, ctx, headline)
-    old_sentences = _sentences(old, boilerplate)
-    new_sentences = _sentences(new, boilerplate)
-    old_atoms = [analyse(s, ctx) for s in old_sentences]
-    new_atoms = [analyse(s, ctx) for s in new_sentences]
-    alignment = align([_key(a) for a in old_atoms], [_key(a) for a in new_atoms])
+    old_sentences = [s for p in old_paragraphs for s in split_sentences(p)]
+    new_sentences = [s for p in new_paragraphs for s in split_sentences(p)]
+    atoms: dict[str, list[Atom]] = {}
+
+    def atoms_of(sentence: str) -> list[Atom]:
+        if sentence not in atoms:
+            atoms[sentence] = analyse(sentence, ctx)
+        return atoms[sentence]
+
+    # Sentences found verbatim in the other version need no analysis.
+    unchanged = Counter(old_sentences) & Counter(new_sentences)
+    rest_old = _without(old_sentences, unchanged)
+    rest_new = _without(new_sentences, unchanged)
+    alignment = align([_key(atoms_of(old_sentences[i])) for i in rest_old],
+                      [_key(atoms_of(new_sentences[j])) for j in rest_new])
     for group in alignment.groups:
-        old_text = " ".join(old_sentences[i] for i in group.old)
-        new_text = " ".join(new_sentences[j] for j in group.new)
-        if old_text == new_text:
-            continue
+        old_text = " ".join(old_sentences[rest_old[i]] for i in group.old)
+        new_text = " ".join(new_sentences[rest_new[j]] for j in group.new)
         if len(group.old) == len(group.new) == 1 and (
-                _key(old_atoms[group.old[0]]) == _key(new_atoms[group.new[0]])):
+                _key(atoms_of(old_text)) == _key(atoms_of(new_text))):
             result.cosmetic.append(CosmeticEdit(old_text, new_text, "format"))
             continue
-        _diff_texts(old_text, new_text, ctx, result)
-    old_pool = Counter(a.canon for atoms in old_atoms for a in atoms)
-    new_pool = Counter(a.canon for atoms in new_atoms for a in atoms)
-    for i in alignment.removed:
-        _whole_sentence(old_sentences[i], old_atoms[i], new_pool, "removed", result)
-    for j in alignment.added:
-        _whole_sentence(new_sentences[j], new_atoms[j], old_pool, "added", result)
+        _diff_texts(old_text, new_text, ctx, result, atoms_of)
+    if alignment.removed or alignment.added:
+        old_pool = Counter(a.canon for s in old_sentences for a in atoms_of(s))
+        new_pool = Counter(a.canon for s in new_sentences for a in atoms_of(s))
+        for i in alignment.removed:
+            sentence = old_sentences[rest_old[i]]
+            _whole_sentence(sentence, atoms_of(sentence), new_pool, "removed", result)
+        for j in alignment.added:
+            sentence = new_sentences[rest_new[j]]
+            _whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result)
     result.cosmetic.extend(headline.cosmetic)
     result.changes = _dedupe(_new_in_headline(headline.changes, result.changes, ctx)
                              + result.changes)
     return result
+
+
+def _without(sentences: list[str], unchanged: Counter[str]) -> list[int]:
+    """Indices of the sentences left once the unchanged ones are taken out."""
+    left = Counter(unchanged)
+    rest = []
+    for index, sentence in enumerate(sentences):
+        if left[sentence] > 0:
+            left[sentence] -= 1
+        else:
+            rest.append(index)
+    return rest
+
+
+def _note_boilerplate(old: Document, new: Document, kept_old: list[str], kept_new: list[str],
+                      result: DiffResult) -> None:
+    """Boilerplate lines that appeared or went away: cosmetic edits."""
+    dropped_old = [p for p in split_paragraphs(old.text) if p not in set(kept_old)]
+    dropped_new = [p for p in split_paragraphs(new.text) if p not in set(kept_new)]
+    for line in dropped_old:
+        if line not in dropped_new:
+            result.cosmetic.append(CosmeticEdit(line, None, "boilerplate"))
+    for line in dropped_new:
+        if line not in dropped_old:
+            result.cosmetic.append(CosmeticEdit(None, line, "boilerplate"))
+
+
+def _key(atoms: list[Atom]) -> str:
+    return " ".join(a.canon for a in atoms if a.cat not in ("punct", "quote"))
 
 
 def _signature(change: Change, ctx: Context) -> set[str]:
@@ -138,31 +180,6 @@ def _new_in_headline(headline: list[Change], body: list[Change], ctx: Context) -
         body_values.setdefault(change.kind, set()).update(_signature(change, ctx))
     return [c for c in headline
             if not (_signature(c, ctx) & body_values.get(c.kind, set()))]
-
-
-def _sentences(doc: Document, boilerplate: Collection[str]) -> list[str]:
-    sentences: list[str] = []
-    for paragraph in story_paragraphs(doc.title, doc.text, boilerplate=boilerplate):
-        sentences.extend(split_sentences(paragraph))
-    return sentences
-
-
-def _note_boilerplate(old: Document, new: Document, boilerplate: Collection[str],
-                      result: DiffResult) -> None:
-    kept_old = set(story_paragraphs(old.title, old.text, boilerplate=boilerplate))
-    kept_new = set(story_paragraphs(new.title, new.text, boilerplate=boilerplate))
-    dropped_old = [p for p in split_paragraphs(old.text) if p not in kept_old]
-    dropped_new = [p for p in split_paragraphs(new.text) if p not in kept_new]
-    for line in dropped_old:
-        if line not in dropped_new:
-            result.cosmetic.append(CosmeticEdit(line, None, "boilerplate"))
-    for line in dropped_new:
-        if line not in dropped_old:
-            result.cosmetic.append(CosmeticEdit(None, line, "boilerplate"))
-
-
-def _key(atoms: list[Atom]) -> str:
-    return " ".join(a.canon for a in atoms if a.cat not in ("punct", "quote"))
 
 
 # --------------------------------------------------------------------------- regions
@@ -445,8 +462,10 @@ def _meaningful(atoms: list[Atom], i: int, j: int) -> bool:
                for x in atoms[i:j])
 
 
-def _diff_texts(old_text: str, new_text: str, ctx: Context, result: DiffResult) -> None:
-    a, b = analyse(old_text, ctx), analyse(new_text, ctx)
+def _diff_texts(old_text: str, new_text: str, ctx: Context, result: DiffResult,
+                atoms_of: Callable[[str], list[Atom]] | None = None) -> None:
+    read = atoms_of or (lambda text: analyse(text, ctx))
+    a, b = read(old_text), read(new_text)
     regions = _regions(a, b)
     moved = Counter(a[k].canon for r in regions for k in _changed_atoms(a, r, 0)) & Counter(
         b[k].canon for r in regions for k in _changed_atoms(b, r, 1))

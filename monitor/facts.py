@@ -262,6 +262,9 @@ def _raw_tokens(text: str) -> list[tuple[str, str, int, int]]:
                     tok.lower() in ABBREVIATIONS or (len(tok) == 1 and tok.isupper())):
                 out.append(("abbr", tok + ".", start, end + 1))
                 continue
+            if "'" not in tok and "’" not in tok:
+                out.append(("word", tok, start, end))
+                continue
             low = tok.lower()
             if len(tok) > 2 and low[-2] in _APOSTROPHES and low[-1] == "s":
                 out.append(("word", tok[:-2], start, end - 2))
@@ -285,12 +288,14 @@ def _raw_tokens(text: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
+_CONTRACTED = {"n't": "not", "'ll": "will", "'d": "would", "'re": "are", "'ve": "have",
+               "wo": "will", "ca": "can", "sha": "shall", "cannot": "can not"}
+
+
+@lru_cache(maxsize=65536)
 def _word_canon(tok: str) -> str:
     low = tok.lower().replace("’", "'").replace("‐", "-")
-    if low in ("n't",):
-        return "not"
-    return {"'ll": "will", "'d": "would", "'re": "are", "'ve": "have", "wo": "will",
-            "ca": "can", "sha": "shall", "cannot": "can not"}.get(low, low.replace(".", ""))
+    return _CONTRACTED.get(low) or low.replace(".", "")
 
 
 @lru_cache(maxsize=1)
@@ -299,7 +304,8 @@ def _lowercase_lexicon() -> frozenset[str]:
     sentence-initial common word ("Human rights groups") from a name ("Texas")."""
     from english_words import get_english_words_set
 
-    return frozenset(w for w in get_english_words_set(["web2"]) if w.islower())
+    # The list keeps each word's case, so a lower-case query only finds common words.
+    return frozenset(get_english_words_set(["web2"]))
 
 
 def is_common_word(word: str) -> bool:
@@ -612,11 +618,19 @@ def _counts_something(atoms: list[Atom], i: int) -> bool:
     return prev not in ("the", "in", "since", "'s", "of", "until", "before", "after")
 
 
+_DATE_WORDS = frozenset({*RELATIVE_DAYS, "this", "last", "next", "coming", "past"})
+_NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *ORDINALS, *VAGUE_AMOUNTS, *CURRENCY_SYMBOLS,
+                           "a", "us", "c", "nz", "hk", "s"})
+
+
 def _chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
     spans: list[tuple[int, int, str, str]] = []
     i = 0
     while i < len(atoms):
-        found = _match_date(atoms, i, ctx) if atoms[i].cat in ("word", "num") else None
+        a = atoms[i]
+        found = _match_date(atoms, i, ctx) if a.cat == "num" or (
+            a.cat == "word" and (a.canon in _DATE_WORDS or (a.cap and (
+                a.canon in MONTHS or a.canon in WEEKDAYS)))) else None
         if found:
             spans.append((i, found[0], "date", found[1]))
             i = found[0]
@@ -736,7 +750,9 @@ def _chunk_numbers(atoms: list[Atom]) -> list[Atom]:
     while i < len(atoms):
         a = atoms[i]
         found = None
-        if a.cat in ("num", "word") and not a.name:
+        if (a.cat == "num" or a.canon in _NUMBER_WORDS or (
+                a.cat == "word" and "-" in a.canon and a.canon.split("-")[0] in TENS)) and (
+                not a.name):
             found = _match_number(atoms, i)
             if found and a.canon == "one" and found[0] == i + 1 and i + 1 < len(atoms) and (
                     atoms[i + 1].canon in ("of", "another")):

@@ -35,9 +35,18 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
+_NOT_PLAIN = re.compile("[" + "".join(re.escape(chr(c)) for c in _PLAIN) + "]")
+
+
+def _plain_char(match: re.Match[str]) -> str:
+    return _PLAIN.get(ord(match.group(0))) or ""
+
+
 def plain(text: str) -> str:
     """NFKC, plain quotes and dashes, no invisible characters (keeps line breaks)."""
-    return unicodedata.normalize("NFKC", text).translate(_PLAIN)
+    if text.isascii():
+        return text.replace("`", "'")
+    return _NOT_PLAIN.sub(_plain_char, unicodedata.normalize("NFKC", text))
 
 
 def normalise(text: str) -> str:
@@ -170,6 +179,13 @@ def content_words(text: str) -> set[str]:
             if len(w) >= 3 and w not in STOPWORDS}
 
 
+def _headline_like(text: str) -> bool:
+    """Short, and not ending like prose: what a promo or related-story line looks like."""
+    text = text.rstrip()
+    return len(text) <= 160 and (not text.endswith((".", '"', "'", "”", "’"))
+                                 or bool(_LABELLED.match(text)))
+
+
 def _unrelated(text: str, title: str, context_words: set[str] | None) -> bool:
     """A headline-like line sharing no content word with the story (a rotated promo)."""
     if context_words is None and not title:
@@ -188,6 +204,8 @@ def is_boilerplate(line: str, *, title: str = "", context_words: set[str] | None
     """Whether a paragraph/line is page furniture rather than story: ads, promos, related
     and read-more links, update stamps, bylines, photo credits, and short headline-like
     lines unrelated to the story (context_words: content words of the rest of it)."""
+    if len(line) > 300:  # prose: only a furniture prefix can make it boilerplate
+        return bool(_PROMO.match(plain(line[:200]).strip()))
     text = _SPACES.sub(" ", plain(line)).strip()
     if not text:
         return True
@@ -213,6 +231,8 @@ _INLINE_CREDIT = re.compile(
 
 def strip_inline_furniture(text: str) -> str:
     """Remove furniture embedded in a paragraph, e.g. "(Image credit: Jane Doe)"."""
+    if "(" not in text and "[" not in text and "ead" not in text:
+        return text  # the common case, without running the pattern
     return _INLINE_CREDIT.sub("", text)
 
 
@@ -224,15 +244,19 @@ def story_paragraphs(title: str, text: str, *, boilerplate: Iterable[str] = (),
     ``context_words`` defaults to the content words of the title and the text."""
     known = set(boilerplate)
     paragraphs = [strip_inline_furniture(p).strip() for p in split_paragraphs(text)]
-    words = [content_words(p) for p in paragraphs]
-    # How many paragraphs (title included) use each word: a line's context is the rest.
-    usage = Counter(w for ws in [content_words(title), *words] for w in ws)
+    usage: Counter[str] | None = None
     kept = []
-    for paragraph, own in zip(paragraphs, words, strict=True):
-        if not paragraph or line_key(paragraph) in known:
+    for paragraph in paragraphs:
+        if not paragraph or (known and line_key(paragraph) in known):
             continue
-        context = context_words if context_words is not None else {
-            w for w, n in usage.items() if n > (1 if w in own else 0)}
+        context = context_words
+        if context is None and _headline_like(paragraph):
+            if usage is None:
+                # How many paragraphs (title included) use each word: a line's context
+                # is the rest of the story.
+                usage = Counter(w for p in [title, *paragraphs] for w in content_words(p))
+            own = content_words(paragraph)
+            context = {w for w, n in usage.items() if n > (1 if w in own else 0)}
         if is_boilerplate(paragraph, title=title, context_words=context):
             continue
         kept.append(paragraph)

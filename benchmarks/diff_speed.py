@@ -1,0 +1,116 @@
+"""How fast is the fact diff?  Prints a table of medians.
+
+    .venv/bin/python benchmarks/diff_speed.py [--runs N]
+
+The article: the old and new texts of the labelled pairs in tests/data/factpairs-own.jsonl,
+one pair per story, concatenated until the old version has at least 800 words (so the
+new version carries several real fact changes and cosmetic edits).  Measured in-process
+(after one warm-up call, which loads the word list once per process): sentence
+splitting, fact extraction, the whole diff; and as a whole process:
+`monitor diff OLD.json NEW.json` (startup, lazy imports, word list load included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from monitor.diff import diff_documents  # noqa: E402
+from monitor.facts import extract_facts  # noqa: E402
+from monitor.models import Document  # noqa: E402
+from monitor.text import split_sentences  # noqa: E402
+
+PAIRS = REPO / "tests" / "data" / "factpairs-own.jsonl"
+TARGET_WORDS = 800
+
+
+def article_pair() -> tuple[Document, Document]:
+    rows = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    old_parts: list[str] = []
+    new_parts: list[str] = []
+    seen: set[str] = set()
+    for row in rows:
+        if row["story"] in seen or not row["expected"]:
+            continue
+        seen.add(row["story"])
+        old_parts.append(row["old"]["text"])
+        new_parts.append(row["new"]["text"])
+        if len(" ".join(old_parts).split()) >= TARGET_WORDS:
+            break
+    while len(" ".join(old_parts).split()) < TARGET_WORDS:  # repeat if the file is small
+        old_parts += old_parts
+        new_parts += new_parts
+    published = datetime.fromisoformat(rows[0]["published"].replace("Z", "+00:00"))
+    title = rows[0]["old"]["title"]
+    return (Document(title, "\n\n".join(old_parts), published),
+            Document(rows[0]["new"]["title"], "\n\n".join(new_parts), published))
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return 1000 * statistics.median(times)
+
+
+def process_ms(old: Document, new: Document, runs: int) -> float:
+    monitor = Path(sys.executable).with_name("monitor")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for name, doc in (("old.json", old), ("new.json", new)):
+            path = Path(tmp) / name
+            path.write_text(json.dumps({"title": doc.title, "text": doc.text,
+                                        "published": doc.published.isoformat()
+                                        if doc.published else None}), encoding="utf-8")
+            paths.append(str(path))
+        command = [str(monitor), "diff", *paths]
+        return median_ms(lambda: subprocess.run(command, capture_output=True, check=False),
+                         max(3, runs // 10))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args(argv)
+    old, new = article_pair()
+    words = len(old.text.split())
+    rows = [
+        ("split_sentences (one version)", median_ms(lambda: split_sentences(old.text),
+                                                    args.runs)),
+        ("extract_facts (one version)", median_ms(lambda: extract_facts(old), args.runs)),
+        ("diff_documents (two versions)", median_ms(lambda: diff_documents(old, new),
+                                                    args.runs)),
+        ("diff_documents, identical versions", median_ms(lambda: diff_documents(old, old),
+                                                         args.runs)),
+        ("`monitor diff OLD.json NEW.json` process", process_ms(old, new, args.runs)),
+    ]
+    changes = len(diff_documents(old, new).changes)
+    print(f"article: {words} words, {len(split_sentences(old.text))} sentences; "
+          f"{changes} fact changes between the versions")
+    print(f"machine: {platform.machine()}, {platform.processor() or platform.system()}, "
+          f"Python {platform.python_version()}; {time.strftime('%Y-%m-%d')}")
+    width = max(len(name) for name, _ in rows)
+    print(f"{'step'.ljust(width)}  median ms")
+    for name, ms in rows:
+        print(f"{name.ljust(width)}  {ms:9.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
