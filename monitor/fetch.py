@@ -293,11 +293,13 @@ class Fetcher:
             if not location:
                 raise FetchError(f"HTTP {status} redirect without a Location from {shown}",
                                  url=shown, status=status)
+            _drain(response)
             return _Redirect(location)
-        if status == 304:
-            return self._result(response, target, b"")
         if status == 200:
             return self._result(response, target, self._read_body(response, limit, shown))
+        _drain(response)
+        if status == 304:
+            return self._result(response, target, b"")
         if status in RETRY_STATUSES:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             wait = f", retry after {retry_after:g}s" if retry_after is not None else ""
@@ -406,6 +408,19 @@ class Fetcher:
         else:
             message = f"could not fetch {shown}: {_first_line(exc)}"
         return FetchError(redact(message, _url_secrets(str(target))), url=shown)
+
+
+def _drain(response: httpx.Response, limit: int = _PIECE) -> None:
+    """Read a small unwanted body (304, redirect, error page) so that the keep-alive
+    connection goes back to the pool; larger ones are abandoned with the connection."""
+    received = 0
+    try:
+        for raw in response.iter_raw(_PIECE):
+            received += len(raw)
+            if received > limit:
+                return
+    except httpx.HTTPError:
+        pass  # the status is what matters; the connection is simply not reused
 
 
 def _header_safe(value: str | None) -> str | None:

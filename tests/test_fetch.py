@@ -290,6 +290,25 @@ def test_server_error_is_a_fetch_error_with_status(fetcher: Fetcher,
     assert "HTTP 500" in str(caught.value) and "\n" not in str(caught.value)
 
 
+def test_error_status_wins_over_a_stalled_error_body(http_server: HTTPTestServer) -> None:
+    http_server.route("/boom", lambda req: (
+        500, {"Content-Length": "100"}, drip(b"x", 5, 1, req.stopping)))
+    with Fetcher(timeout=0.5) as fetcher, pytest.raises(FetchError) as caught:
+        fetcher.get(http_server.url("/boom"), allow_hosts=LOCAL)
+    assert caught.value.status == 500
+
+
+def test_keep_alive_connection_is_reused_after_304_and_redirect(
+        fetcher: Fetcher, http_server: HTTPTestServer) -> None:
+    http_server.route("/feed", body=b"x", etag=True)
+    http_server.route("/old", status=301, body=b"moved", headers={"Location": "/feed"})
+    first = fetcher.get(http_server.url("/old"), allow_hosts=LOCAL)
+    for _ in range(5):
+        assert fetcher.get(http_server.url("/feed"), allow_hosts=LOCAL,
+                           etag=first.etag).not_modified
+    assert http_server.connections_accepted == 1
+
+
 def test_404_is_a_fetch_error(fetcher: Fetcher, http_server: HTTPTestServer) -> None:
     with pytest.raises(FetchError) as caught:
         fetcher.get(http_server.url("/missing"), allow_hosts=LOCAL)

@@ -196,6 +196,12 @@ class HTTPTestServer:
         with self._lock:
             self._routes[path] = route
 
+    @property
+    def connections_accepted(self) -> int:
+        """How many TCP connections the server has accepted (to check keep-alive reuse)."""
+        with self._lock:
+            return len(self._connections)
+
     def requests_to(self, path: str) -> list[Request]:
         with self._lock:
             return [r for r in self.requests if r.path.split("?")[0] == path]
