@@ -73,6 +73,14 @@ def backoff_delay(attempts: int, base: float, cap: float, *,
     return delay / 2 + rng(0, delay / 2)
 
 
+def iso_ceil(moment: datetime) -> str:
+    """``iso()`` rounded up to the whole second: the store keeps seconds, and a retry
+    stored rounded down could fall due before its backoff has passed."""
+    if moment.microsecond:
+        moment += timedelta(microseconds=1_000_000 - moment.microsecond)
+    return iso(moment) or ""
+
+
 def channel_config(config: Config, name: str) -> ChannelConfig | None:
     """A configured channel, or the built-in console that takes alerts when no watch exists."""
     channel = config.channels.get(name)
@@ -179,7 +187,10 @@ WHERE d.status = 'pending' AND d.next_attempt_at <= :now {only}
     SELECT 1 FROM deliveries e
     WHERE e.channel = d.channel AND e.status = 'pending' AND e.type != 'test'
       AND (e.created_at < d.created_at OR (e.created_at = d.created_at AND e.id < d.id))
-      AND (d.digest_key IS NULL OR e.digest_key IS NULL OR e.digest_key != d.digest_key)))
+      -- immediate alerts queue behind immediate ones, digest periods behind digest periods
+      AND ((d.digest_key IS NULL AND e.digest_key IS NULL)
+           OR (e.digest_key IS NOT NULL AND d.digest_key IS NOT NULL
+               AND e.digest_key != d.digest_key))))
 ORDER BY d.created_at, d.id
 LIMIT 1
 """
@@ -225,14 +236,17 @@ class DeliveryWorker:
         counts = {"sent": 0, "retry": 0, "dead": 0}
         self.release_orphans()
         ids = list(only) if only is not None else None
+        retried: list[int] = []  # tried once already in this run: not again
         while not self._stop.is_set():
             if deadline is not None and time.monotonic() >= deadline:
                 break
-            rows = self._claim(ids)
+            rows = self._claim(ids, retried)
             if not rows:
                 break
             outcome = self._deliver(rows)
             counts[outcome] += 1
+            if outcome == "retry":
+                retried.extend(r["id"] for r in rows)
         return counts
 
     def drain(self, timeout: float) -> dict[str, int]:
@@ -285,7 +299,7 @@ class DeliveryWorker:
                      released)
         return released
 
-    def _claim(self, only: list[int] | None) -> list[dict[str, Any]]:
+    def _claim(self, only: list[int] | None, skip: list[int]) -> list[dict[str, Any]]:
         now = self.clock()
         only_sql = ""
         params: dict[str, Any] = {"now": iso(now)}
@@ -293,6 +307,8 @@ class DeliveryWorker:
             if not only:
                 return []
             only_sql = f"AND d.id IN ({', '.join(str(int(i)) for i in only)})"
+        if skip:
+            only_sql += f" AND d.id NOT IN ({', '.join(str(int(i)) for i in skip)})"
         with self.store.write() as conn:
             cursor = conn.execute(_HEAD_OF_CHANNEL.format(only=only_sql), params)
             names = [c[0] for c in cursor.description]
@@ -307,7 +323,7 @@ class DeliveryWorker:
                     "ORDER BY created_at, id",
                     [rows[0]["channel"], rows[0]["digest_key"], iso(now), rows[0]["id"]])
                 rows += [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-            lease_until = iso(now + self.lease)
+            lease_until = iso_ceil(now + self.lease)
             conn.execute(
                 f"UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?, "
                 f"claimed_by = ? WHERE id IN ({', '.join('?' * len(rows))})",
@@ -319,8 +335,11 @@ class DeliveryWorker:
     # ------------------------------------------------------------ sending
 
     def _deliver(self, rows: list[dict[str, Any]]) -> str:
-        first = rows[0]
-        name = first["channel"]
+        if rows[0]["digest_key"]:
+            rows = self._drop_poison(rows)
+            if not rows:
+                return "dead"
+        name = rows[0]["channel"]
         try:
             message = self._message(rows)
             sender = self._sender(name)
@@ -339,6 +358,19 @@ class DeliveryWorker:
             return self._failed(rows, f"cannot send this alert: {type(exc).__name__}: {exc}",
                                 retryable=False)
         return self._sent(rows, response)
+
+    def _drop_poison(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Mark a digest's unrenderable rows dead on their own, so the rest still go out."""
+        good = []
+        for row in rows:
+            try:
+                render.text_body(json.loads(row["payload"]))
+            except Exception as exc:
+                self._failed([row], f"cannot send this alert: {type(exc).__name__}: {exc}",
+                             retryable=False)
+            else:
+                good.append(row)
+        return good
 
     def _message(self, rows: list[dict[str, Any]]) -> Message:
         first = rows[0]
@@ -409,7 +441,7 @@ class DeliveryWorker:
             delay = backoff_delay(attempts, delivery.backoff, delivery.backoff_max)
             if retry_after:
                 delay = max(delay, min(retry_after, delivery.backoff_max))
-            status, due = "pending", iso(now + timedelta(seconds=delay))
+            status, due = "pending", iso_ceil(now + timedelta(seconds=delay))
         with self.store.write() as conn:
             conn.execute(
                 f"UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "

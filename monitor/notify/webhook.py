@@ -15,6 +15,7 @@ import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from monitor.notify import render
 from monitor.notify.base import Message, SendFailure
@@ -71,7 +72,7 @@ class WebhookChannel:
         self.allow_private = bool(options.get("allow_private", False))
         self.headers = {str(k): str(v) for k, v in (options.get("headers") or {}).items()}
         self.timeout = timeout
-        self.shown_url = redact_url(self.url)
+        self.shown_url = shown_url(self.url)
 
     def send(self, message: Message) -> str:
         import httpx
@@ -88,13 +89,13 @@ class WebhookChannel:
             **sign(self.secret, message.key, body, datetime.now(UTC)),
         }
         policy = AddressPolicy.of(allow_private=self.allow_private)
+        client = httpx.Client(transport=guarded_transport(), timeout=self.timeout,
+                              follow_redirects=False, trust_env=False)
         try:
-            with guard(policy, deadline=time.monotonic() + self.timeout), httpx.Client(
-                transport=guarded_transport(), timeout=self.timeout, follow_redirects=False,
-                trust_env=False,
-            ) as client:
-                response = client.post(self.url, content=body.encode("utf-8"), headers=headers)
-                answer = response.read()[:300]
+            with guard(policy, deadline=time.monotonic() + self.timeout), client, client.stream(
+                    "POST", self.url, content=body.encode("utf-8"), headers=headers,
+            ) as response:
+                answer = _read_some(response, 300)
         except BlockedAddressError as exc:
             raise SendFailure(f"webhook {self.shown_url}: {exc}", retryable=False) from None
         except FetchError as exc:  # name resolution failed: often temporary
@@ -114,6 +115,26 @@ class WebhookChannel:
             summary += " (redirects are not followed: configure the final URL)"
         raise SendFailure(f"webhook {self.shown_url}: {summary}", retryable=retryable,
                           retry_after=parse_retry_after(response.headers.get("retry-after")))
+
+
+def shown_url(url: str) -> str:
+    """The URL as messages show it: no credentials, no query tokens and no path, where
+    many services (Slack, Discord, Teams) put the token itself."""
+    parts = urlsplit(redact_url(url))
+    return f"{parts.scheme}://{parts.netloc}" + ("/…" if parts.path.strip("/") else "/")
+
+
+def _read_some(response: Any, limit: int) -> bytes:
+    """At most ``limit`` raw bytes of the answer: a hostile receiver cannot make us
+    read (or inflate) an endless body."""
+    answer = b""
+    for chunk in response.iter_raw():
+        answer += chunk
+        if len(answer) >= limit:
+            break
+    if response.headers.get("content-encoding"):
+        return b"(compressed answer)"
+    return answer[:limit]
 
 
 def _describe(exc: BaseException) -> str:
