@@ -132,8 +132,8 @@ def _print_summary(summary: Any, store_path: Path, cfg: Any) -> None:
     share = f" ({summary.cosmetic_pairs / n:.0%})" if n else ""
     click.echo(style("Replayed", bold=True) +
                f" {summary.versions:,} versions of {len(summary.stories):,} stories "
-               f"({summary.entries:,} entries) in {summary.elapsed:.1f} s "
-               f"({summary.versions_per_second:,.0f} versions/s)")
+               f"({summary.entries:,} entries) in {summary.elapsed:.1f} s, "
+               f"{summary.cpu:.1f} s CPU ({summary.versions_per_second:,.0f} versions/s)")
     click.echo(f"Version pairs diffed: {n:,}; cosmetic only (no fact change): "
                f"{summary.cosmetic_pairs:,}{share}")
     total = sum(summary.changes.values())
