@@ -273,3 +273,15 @@ def test_a_bad_path_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip() == f"monitor: error: {tmp_path / 'missing.jsonl'}: " \
                                     "no such file or folder"
+
+
+def test_deliver_sends_the_recorded_alerts(tmp_path: Path, archive: Path,
+                                           watch_config: Path) -> None:
+    db = tmp_path / "d.db"
+    result = run_monitor("replay", str(archive), "--config", str(watch_config), "--deliver",
+                         "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("[log] ") == 1  # the console channel named "log"
+    assert "deliveries: 1 sent" in result.stderr
+    with Store.open(db, readonly=True) as store:
+        assert store.query("SELECT status FROM deliveries") == [{"status": "sent"}]
