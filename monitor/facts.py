@@ -360,7 +360,7 @@ def build_context(*documents: Document) -> Context:
 
 def _is_title_case(tokens: list[tuple[str, str, int, int]]) -> bool:
     words = [t for k, t, _, _ in tokens if k == "word" and len(t) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
 
 
 def _mark_initial(atoms: list[Atom]) -> None:

@@ -1,0 +1,328 @@
+"""monitor.diff: fact changes between versions, and silence on cosmetic edits."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from monitor.diff import diff_documents
+from monitor.models import Change, Document
+
+pytestmark = pytest.mark.timeout(60)
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+PUBLIC_PAIRS = SHARED / "examples" / "factpairs-public.jsonl"
+OWN_PAIRS = REPO / "tests" / "data" / "factpairs-own.jsonl"
+PUBLISHED = datetime(2024, 11, 20, 6, tzinfo=UTC)  # a Wednesday
+
+BASE = (
+    "WASHINGTON — The United States has authorized the provision of antipersonnel land mines "
+    "to Ukraine, a U.S. official said on Nov. 19, 2024, in a policy shift aimed at helping "
+    "Kyiv slow Russian advances in the east.\n\n"
+    'The mines are "non-persistent," meaning they will deactivate after a predetermined '
+    "period, the official said.\n\n"
+    "Washington has stipulated that the mines be used exclusively within Ukrainian territory "
+    "and away from populated areas.\n\n"
+    "President-elect Donald Trump is set to take office in January and has pledged to end "
+    "the war.\n\n"
+    "The conflict, which began in February 2022, has now lasted 1,000 days and killed at "
+    "least 12,000 civilians, according to the United Nations.\n\n"
+    "Ukraine is a party to the 1997 Ottawa Convention banning such weapons. Five other "
+    "countries will not sign it."
+)
+TITLE = "US authorizes antipersonnel land mines for Ukraine, official says"
+
+
+def diff(new_text: str, *, old_text: str = BASE, old_title: str = TITLE,
+         new_title: str = TITLE) -> list[Change]:
+    return diff_documents(Document(old_title, old_text, PUBLISHED),
+                          Document(new_title, new_text, PUBLISHED)).changes
+
+
+def edit(old: str, new: str) -> list[Change]:
+    assert old in BASE, old
+    return diff(BASE.replace(old, new, 1))
+
+
+def only(changes: list[Change]) -> Change:
+    assert len(changes) == 1, changes
+    return changes[0]
+
+
+# --------------------------------------------------------------------------- fact kinds
+
+
+@pytest.mark.parametrize("old, new, kind, action, old_span, new_span", [
+    ("1,000 days", "1,001 days", "number", "changed", "1,000 days", "1,001 days"),
+    ("at least 12,000", "at least 15,000", "number", "changed", "12,000", "15,000"),
+    ("at least 12,000", "12,000", "number", "changed", "at least 12,000", "12,000"),
+    ("Five other countries", "Seven other countries", "number", "changed", "Five", "Seven"),
+    ("a predetermined period", "a period of two weeks", "number", "changed",
+     "predetermined period", "two weeks"),
+    ("take office in January", "take office on January 20", "date", "changed", "in January",
+     "on January 20"),
+    ("said on Nov. 19, 2024", "said on Nov. 18, 2024", "date", "changed", "Nov. 19, 2024",
+     "Nov. 18, 2024"),
+    ("exclusively within Ukrainian territory", "within Ukrainian territory", "condition",
+     "removed", "exclusively", None),
+    (" and away from populated areas", "", "condition", "removed", "away from populated areas",
+     None),
+    ("used exclusively within", "used, unless Kyiv objects, exclusively within", "condition",
+     "added", None, "unless Kyiv objects"),
+    ("will not sign it", "will sign it", "status", "changed", "will not sign", "will sign"),
+    ("has authorized", "is considering", "status", "changed", "authorized", "considering"),
+    ("a U.S. official said on", "Pentagon spokesperson Dana Whitfield said on", "attribution",
+     "changed", "a U.S. official", "Pentagon spokesperson Dana Whitfield"),
+    ("according to the United Nations", "according to Ukrainian officials", "attribution",
+     "changed", "United Nations", "Ukrainian officials"),
+    ('"non-persistent,"', '"self-destructing,"', "quote", "changed", "non-persistent",
+     "self-destructing"),
+    ("in the east", "in the Donetsk region", "entity", "changed", "in the east",
+     "in the Donetsk region"),
+    ("to Ukraine, a U.S.", "to Ukraine and Moldova, a U.S.", "entity", "added", None, "Moldova"),
+])
+def test_each_fact_kind(old: str, new: str, kind: str, action: str, old_span: str | None,
+                        new_span: str | None) -> None:
+    change = only(edit(old, new))
+    assert (change.kind, change.action) == (kind, action)
+    if old_span is None:
+        assert change.old is None
+    else:
+        assert old_span in (change.old or "")
+    if new_span is None:
+        assert change.new is None
+    else:
+        assert new_span in (change.new or "")
+    assert change.old_sentence or change.new_sentence
+
+
+def test_sentence_added_and_removed() -> None:
+    added = only(edit("the official said.", "the official said. The mines will be drawn from "
+                      "existing U.S. stockpiles, officials said."))
+    assert added.action == "added" and added.old is None and "stockpiles" in added.new
+    removed = only(edit(" Five other countries will not sign it.", ""))
+    assert removed.action == "removed" and removed.new is None
+    assert "Five other countries" in removed.old_sentence
+
+
+def test_one_edit_is_one_change_and_severity_is_set() -> None:
+    changes = edit("1,000 days", "1,001 days") + edit("in the east", "in the Donetsk region")
+    assert [c.severity for c in changes] == ["high", "medium"]
+
+
+def test_headline_repeating_a_body_change_is_one_change() -> None:
+    changes = diff(BASE.replace("1,000 days", "1,001 days"),
+                   new_title="War reaches 1,001 days as US authorizes land mines",
+                   old_title="War reaches 1,000 days as US authorizes land mines")
+    assert len(changes) == 1 and changes[0].kind == "number"
+
+
+def test_headline_only_change_is_reported() -> None:
+    change = only(diff(BASE, new_title="US will not authorize antipersonnel land mines for "
+                                        "Ukraine, official says"))
+    assert change.kind == "status"
+
+
+def test_revert_is_a_change_back() -> None:
+    forward = only(edit("1,000 days", "1,001 days"))
+    back = only(diff(BASE, old_text=BASE.replace("1,000 days", "1,001 days")))
+    assert (forward.old, forward.new) == (back.new, back.old)
+
+
+# --------------------------------------------------------------------------- cosmetic edits
+
+
+COSMETIC = {
+    "typo fix": ("antipersonnel land mines to Ukraine", "antipersonel land mines to Ukraine"),
+    "punctuation": ("populated areas.", "populated areas!"),
+    "comma": ("Washington has stipulated that", "Washington has stipulated, that"),
+    "quote style": ('"non-persistent,"', "“non-persistent,”"),
+    "whitespace": ("has now lasted", "has  now\tlasted"),
+    "synonym said/stated": ("the official said.", "the official stated."),
+    "tense said/says": ("a U.S. official said", "a U.S. official says"),
+    "US for U.S.": ("a U.S. official", "a US official"),
+    "U.S. for the United States": ("The United States has", "The U.S. has"),
+    "number format": ("1,000 days", "1000 days"),
+    "spelled number": ("Five other countries", "5 other countries"),
+    "date format": ("on Nov. 19, 2024", "on 19 November 2024"),
+    "relative date": ("on Nov. 19, 2024", "on Tuesday"),
+    "month format": ("in February 2022", "in Feb. 2022"),
+    "percent": ("at least 12,000 civilians", "at least 12 thousand civilians"),
+    "demonym": ("Russian advances", "Russia's advances"),
+    "compound": ("land mines to Ukraine", "landmines to Ukraine"),
+    "sentence split": ("2024, in a policy shift aimed", "2024. The policy shift is aimed"),
+    "sentences merged": ("banning such weapons. Five other", "banning such weapons, and five "
+                         "other"),
+    "ad line": ("\n\nWashington has", "\n\nAdvertisements\n\nWashington has"),
+    "promo line": ("\n\nWashington has", "\n\nHAVE YOU READ?: Storm knocks out power to "
+                   "thousands in Pacific Northwest\n\nWashington has"),
+    "related line": ("not sign it.", "not sign it.\n\nRelated: What are land mines?"),
+    "read more line": ("\n\nWashington has", "\n\nRead more: Dutch court returns seized "
+                       "art\n\nWashington has"),
+    "update stamp": ("WASHINGTON", "Updated 12 minutes ago\n\nWASHINGTON"),
+    "byline": ("WASHINGTON", "By Daniel Hart, Associated Press\n\nWASHINGTON"),
+    "photo credit": ("\n\nWashington has", "\n\nPhoto: Efrem Lukatsky/AP\n\nWashington has"),
+    "inline credit": ("the official said.", "the official said. (Image credit: Jane Doe)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COSMETIC))
+def test_cosmetic_edit_is_silent(name: str) -> None:
+    old, new = COSMETIC[name]
+    assert edit(old, new) == []
+
+
+def test_reordered_paragraphs_are_silent() -> None:
+    paragraphs = BASE.split("\n\n")
+    assert diff("\n\n".join(reversed(paragraphs))) == []
+
+
+def test_headline_capitalisation_is_silent() -> None:
+    assert diff(BASE, new_title="US Authorizes Antipersonnel Land Mines for Ukraine, "
+                                "Official Says") == []
+
+
+def test_kicker_label_in_headline_is_silent() -> None:
+    assert diff(BASE, new_title="Ukraine war: " + TITLE) == []
+
+
+def test_promo_rotation_is_silent() -> None:
+    with_promo = BASE + "\n\nHAVE YOU READ?: Storm knocks out power in Pacific Northwest"
+    rotated = BASE + "\n\nHAVE YOU READ?: Tokyo venue to host esports championship"
+    assert diff(rotated, old_text=with_promo) == []
+
+
+def test_known_feed_boilerplate_is_ignored() -> None:
+    from monitor.text import line_key
+
+    footer = "Our journalism relies on readers like you"
+    result = diff_documents(Document(TITLE, BASE, PUBLISHED),
+                            Document(TITLE, BASE + "\n\n" + footer, PUBLISHED),
+                            boilerplate={line_key(footer)})
+    assert result.changes == []
+
+
+def test_cosmetic_edits_are_counted() -> None:
+    result = diff_documents(Document(TITLE, BASE, PUBLISHED),
+                            Document(TITLE, "Updated 1 minute ago\n\n"
+                                     + BASE.replace("1,000", "1000"), PUBLISHED))
+    assert result.changes == [] and len(result.cosmetic) >= 2
+    assert result.to_json() == {"changes": [], "cosmetic": len(result.cosmetic)}
+
+
+# --------------------------------------------------------------------------- properties
+
+CORPUS_TEXTS = [BASE]
+if OWN_PAIRS.exists():
+    CORPUS_TEXTS += sorted({json.loads(line)["old"]["text"]
+                            for line in OWN_PAIRS.read_text(encoding="utf-8").splitlines()})
+
+
+def _swap_quotes(text: str, rng: random.Random) -> str:
+    return re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1)}”", text)
+
+
+def _reformat_numbers(text: str, rng: random.Random) -> str:
+    return re.sub(r"\b(\d{1,3}),(\d{3})\b", r"\1\2", text)
+
+
+def _respace(text: str, rng: random.Random) -> str:
+    return re.sub(r" (?=\w)", lambda m: "  " if rng.random() < 0.1 else " ", text)
+
+
+def _reorder(text: str, rng: random.Random) -> str:
+    paragraphs = text.split("\n\n")
+    rng.shuffle(paragraphs)
+    return "\n\n".join(paragraphs)
+
+
+def _furniture(text: str, rng: random.Random) -> str:
+    lines = ["Advertisements", "Updated 7 minutes ago", "By Jane Roe", "Photo: John Doe/AP",
+             "HAVE YOU READ?: Storm knocks out power to thousands in Pacific Northwest",
+             "Related: How the market closed today", "Read more: Ten recipes for winter"]
+    paragraphs = text.split("\n\n")
+    paragraphs.insert(rng.randrange(len(paragraphs) + 1), rng.choice(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _synonyms(text: str, rng: random.Random) -> str:
+    return re.sub(r"\bsaid\b", "stated", text)
+
+
+def _abbreviations(text: str, rng: random.Random) -> str:
+    return text.replace("U.S.", "US")
+
+
+VARIANTS = [_swap_quotes, _reformat_numbers, _respace, _reorder, _furniture, _synonyms,
+            _abbreviations]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(CORPUS_TEXTS), st.lists(st.sampled_from(VARIANTS), unique=True),
+       st.randoms(use_true_random=False))
+def test_cosmetic_variants_yield_no_change(text: str, variants: list, rng: random.Random) -> None:
+    variant = text
+    for make in variants:
+        variant = make(variant, rng)
+    assert diff(variant, old_text=text) == []
+
+
+VOCABULARY = ("the a mayor police said fire Smith Texas 12 1,000 five not will only within on "
+              'Tuesday January 2024 $5 million percent and of in " , . ; -')
+WORDS = st.sampled_from(VOCABULARY.split(" "))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(WORDS, min_size=1, max_size=30), min_size=1, max_size=6),
+       st.text(max_size=40))
+def test_text_against_itself_has_no_change(paragraphs: list[list[str]], title: str) -> None:
+    text = "\n\n".join(" ".join(words) for words in paragraphs)
+    result = diff_documents(Document(title, text, PUBLISHED), Document(title, text, PUBLISHED))
+    assert result.changes == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=300))
+def test_any_text_diffs_without_error(old: str, new: str) -> None:
+    result = diff_documents(Document("", old), Document("", new))
+    for change in result.changes:
+        assert change.action in ("changed", "added", "removed")
+
+
+# --------------------------------------------------------------------------- labelled pairs
+
+
+def _score(path: Path) -> dict:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import factpairs
+    finally:
+        sys.path.pop(0)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    return factpairs.score(rows)
+
+
+@pytest.mark.skipif(not PUBLIC_PAIRS.exists(), reason="shared/examples is not present")
+def test_all_public_pairs_come_out_right() -> None:
+    totals = _score(PUBLIC_PAIRS)
+    assert totals["matched"] == totals["expected"] == totals["reported"]
+    assert totals["kind_ok"] == totals["matched"]
+    assert totals["false_alert_pairs"] == 0
+
+
+def test_own_labelled_pairs() -> None:
+    totals = _score(OWN_PAIRS)
+    assert totals["pairs"] >= 25
+    assert totals["matched"] >= 0.9 * totals["expected"]
+    assert totals["matched"] >= 0.9 * totals["reported"]
+    assert totals["false_alert_pairs"] == 0

@@ -1,0 +1,133 @@
+"""monitor.facts: reading sentences into atoms and typed facts."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+
+from monitor.facts import Context, Fact, analyse, extract_facts, is_common_word
+from monitor.models import Document
+
+pytestmark = pytest.mark.timeout(30)
+
+ANCHOR = Context(anchor=date(2024, 11, 20))  # a Wednesday
+PUBLISHED = datetime(2024, 11, 20, 6, tzinfo=UTC)
+
+
+def values(text: str, cat: str, ctx: Context = ANCHOR) -> list[str]:
+    return [a.value for a in analyse(text, ctx) if a.cat == cat]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It has lasted 1,000 days.", ["1000"]),
+    ("It has lasted 1000 days.", ["1000"]),
+    ("five people and 5 people", ["5", "5"]),
+    ("twenty-one dead, two hundred thousand homes", ["21", "200000"]),
+    ("a $425 million package and US$3bn more", ["$425000000", "$3000000000"]),
+    ("about 40 percent, 40 per cent, 40%", ["40%", "40%", "40%"]),
+    ("1.5 million people or 1,500,000 people", ["1500000", "1500000"]),
+    ("dozens were detained and a dozen freed", ["~dozen", "12"]),
+    ("for the second time", ["ord2"]),
+])
+def test_numbers(text: str, expected: list[str]) -> None:
+    assert values(text, "num") == expected
+
+
+def test_one_of_is_not_an_amount() -> None:
+    assert values("one of the officials", "num") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("on Nov. 19, 2024", ["2024-11-19"]),
+    ("on November 19, 2024", ["2024-11-19"]),
+    ("on 19 November 2024", ["2024-11-19"]),
+    ("on Tuesday", ["2024-11-19"]),  # the day before the Wednesday it was published
+    ("in January", ["2025-01"]),  # the January nearest the publish date
+    ("on January 20", ["2025-01-20"]),
+    ("in February 2022 and in Feb. 2022", ["2022-02", "2022-02"]),
+    ("yesterday and tomorrow", ["2024-11-19", "2024-11-21"]),
+    ("since 1997", ["1997"]),
+])
+def test_dates_resolve_against_the_publish_date(text: str, expected: list[str]) -> None:
+    assert values(text, "date") == expected
+
+
+def test_dates_without_anchor_stay_partial() -> None:
+    assert values("on Nov. 19 and Tuesday", "date", Context()) == ["--11-19", "wd1"]
+
+
+def test_four_digit_count_is_not_a_year() -> None:
+    assert values("led by 1842 votes", "num") == ["1842"]
+    assert values("in the 2021 election", "date") == ["2021"]
+
+
+def test_may_the_modal_is_not_a_month() -> None:
+    assert values("Officials may act in May.", "date") == ["2025-05"]
+
+
+def test_names_and_short_forms() -> None:
+    ctx = Context(acronyms=frozenset({"us"}))
+    atoms = analyse("Ukraine, unlike the United States, joined the Ottawa Convention.", ctx)
+    assert [a.canon for a in atoms if a.name] == ["ukraine", "us", "ottawa", "convention"]
+    assert [a.canon for a in analyse("a U.S. official", ctx) if a.name] == ["us"]
+
+
+def test_sentence_initial_common_word_is_not_a_name() -> None:
+    assert is_common_word("Human") and not is_common_word("Texas")
+    atoms = analyse("Human rights groups criticized Kyiv.", Context())
+    assert [a.canon for a in atoms if a.name] == ["kyiv"]
+
+
+def test_quotes_are_marked() -> None:
+    atoms = analyse('The mines are “non-persistent,” he said.', Context())
+    assert [a.canon for a in atoms if a.in_quote and a.cat == "word"] == ["non-persistent"]
+
+
+def by_kind(facts: list[Fact], kind: str) -> list[str]:
+    return [f.value for f in facts if f.kind == kind]
+
+
+def test_extract_facts_reads_every_kind() -> None:
+    doc = Document(
+        title="US authorizes land mines for Ukraine",
+        text=("Updated 5 minutes ago\n\n"
+              "The United States has authorized mines, a U.S. official said on Tuesday.\n\n"
+              'The mines are "non-persistent" and will not be used outside Ukrainian territory.'
+              "\n\nThe war has lasted at least 1,000 days."),
+        published=PUBLISHED)
+    facts = extract_facts(doc)
+    assert "at least 1000 days" in by_kind(facts, "number")
+    assert "2024-11-19" in by_kind(facts, "date")
+    assert any("outside ukrainian territory" in v for v in by_kind(facts, "condition"))
+    assert any("not" in v.split("|") and "will" in v.split("|") for v in by_kind(facts, "status"))
+    assert "a us official" in by_kind(facts, "attribution")
+    assert "non-persistent" in by_kind(facts, "quote")
+    assert "ukraine" in by_kind(facts, "entity")
+    assert not any("Updated" in f.sentence for f in facts)  # boilerplate is not read
+
+
+def test_fact_round_trips_through_json() -> None:
+    facts = extract_facts(Document("T", "Officials said 12 people died on Tuesday.", PUBLISHED))
+    assert facts
+    for fact in facts:
+        again = Fact.from_dict(json.loads(json.dumps(fact.to_dict())))
+        assert again == fact
+
+
+def test_fact_keys_follow_the_slot_across_versions() -> None:
+    old = extract_facts(Document("", "The conflict has now lasted 1,000 days.", PUBLISHED))
+    new = extract_facts(Document("", "The conflict has now lasted 1,001 days.", PUBLISHED))
+    old_numbers = {f.key: f.value for f in old if f.kind == "number"}
+    new_numbers = {f.key: f.value for f in new if f.kind == "number"}
+    assert old_numbers.keys() == new_numbers.keys()
+    key = next(iter(old_numbers))
+    assert (old_numbers[key], new_numbers[key]) == ("1000 days", "1001 days")
+
+
+def test_fact_keys_are_unique_within_a_version() -> None:
+    facts = extract_facts(Document("", "He paid $5 and $5 again. He paid $5 and $5 again.",
+                                   PUBLISHED))
+    keys = [f.key for f in facts]
+    assert len(keys) == len(set(keys))

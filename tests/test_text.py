@@ -1,0 +1,106 @@
+"""monitor.text: normalisation, paragraphs, sentences, boilerplate."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.text import (
+    is_boilerplate,
+    line_key,
+    normalise,
+    split_paragraphs,
+    split_sentences,
+    story_paragraphs,
+)
+
+pytestmark = pytest.mark.timeout(30)
+
+
+def test_normalise_is_insensitive_to_rendering() -> None:
+    a = "<p>The mines are “non-persistent,” officials said —\u00a0for now…</p>\n\n\n<p>Next</p>"
+    b = 'The mines are "non-persistent," officials  said - for now...\n\nNext'
+    assert normalise(a) == normalise(b) == (
+        'The mines are "non-persistent," officials said - for now...\n\nNext')
+
+
+def test_normalise_drops_invisible_characters_and_entities() -> None:
+    assert normalise("co\u00adoperate &amp; zero\u200bwidth") == "cooperate & zerowidth"
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_normalise_is_idempotent(text: str) -> None:
+    once = normalise(text)
+    assert normalise(once) == once
+
+
+def test_split_paragraphs_blank_lines_and_hard_wraps() -> None:
+    text = "First paragraph\nwrapped here.\n\nSecond one.\nThird on its own line."
+    assert split_paragraphs(text) == [
+        "First paragraph wrapped here.", "Second one.", "Third on its own line."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A U.S. official said on Nov. 19 that Lt. Col. Dana Whitfield left. He did.",
+     ["A U.S. official said on Nov. 19 that Lt. Col. Dana Whitfield left.", "He did."]),
+    ('"We will win," he said. She disagreed!', ['"We will win," he said.', "She disagreed!"]),
+    ("It was 3.5 percent at 5 p.m. Friday. Then 4.", ["It was 3.5 percent at 5 p.m. Friday.",
+                                                      "Then 4."]),
+    ("John F. Kennedy spoke. Mr. Smith agreed.", ["John F. Kennedy spoke.", "Mr. Smith agreed."]),
+])
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_split_sentences_keeps_paragraphs_apart() -> None:
+    assert split_sentences("No stop here\n\nNext paragraph") == ["No stop here",
+                                                                 "Next paragraph"]
+
+
+def test_line_key_ignores_numbers_case_and_punctuation() -> None:
+    assert line_key("Updated 5 minutes ago") == line_key("UPDATED 12 minutes ago!")
+    assert line_key("“Sign up” for our newsletter") == line_key('"Sign up" for our  newsletter')
+    assert line_key("Updated 5 minutes ago") != line_key("Storm knocks out power")
+
+
+@pytest.mark.parametrize("line", [
+    "Advertisements", "Advertisement", "ADVERTISEMENT - SCROLL TO CONTINUE",
+    "HAVE YOU READ?: Storm knocks out power to thousands in Pacific Northwest",
+    "Related: What are non-persistent land mines?", "Read more: Fire kills 3 in Ohio",
+    "Updated 5 minutes ago", "Updated 1 hour ago", "Last updated: Nov. 19, 2024 5:30 p.m. EST",
+    "By Daniel Hart", "By DANIEL HART and Jo Smith, Associated Press",
+    "Photo: Getty Images", "(Image credit: Matt Slocum)", "Sign up for our free newsletter",
+    "Copyright 2024 NPR", "Click here to subscribe",
+])
+def test_intrinsic_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Police said 3 people died.", "By the numbers", "Washington has stipulated the terms.",
+    "The decision comes as President Joe Biden approaches the end of his term.",
+])
+def test_story_lines_are_not_boilerplate(line: str) -> None:
+    assert not is_boilerplate(line, title="Mines for Ukraine",
+                              context_words={"mines", "ukraine", "police", "decision"})
+
+
+def test_headline_unrelated_to_the_story_is_boilerplate() -> None:
+    context = {"mines", "ukraine", "antipersonnel", "pentagon"}
+    assert is_boilerplate("Storm knocks out power to thousands in Pacific Northwest",
+                          title="US authorizes land mines for Ukraine", context_words=context)
+    assert not is_boilerplate("Ukraine to receive antipersonnel mines within weeks",
+                              title="US authorizes land mines for Ukraine",
+                              context_words=context)
+
+
+def test_story_paragraphs_drops_furniture_and_known_lines() -> None:
+    text = ("By Daniel Hart\n\nUpdated 5 minutes ago\n\nThe mines will ship soon. "
+            "(Image credit: Jane Doe)\n\nFOOTER LINE OF THE FEED\n\n"
+            "HAVE YOU READ?: Dutch court orders return of seized artworks\n\n"
+            "Mines are banned by the Ottawa Convention.")
+    kept = story_paragraphs("Mines for Ukraine", text,
+                            boilerplate={line_key("FOOTER LINE OF THE FEED")})
+    assert kept == ["The mines will ship soon.", "Mines are banned by the Ottawa Convention."]
