@@ -345,20 +345,22 @@ def test_health_alerts_go_to_every_channel(tmp_path, store, webhook_receiver, ca
 # ---------------------------------------------------------------- secrets and loop
 
 
-def test_secrets_never_reach_logs_or_stored_errors(tmp_path, store, monkeypatch, caplog) -> None:
+def test_secrets_never_reach_logs_or_stored_errors(tmp_path, store, monkeypatch, caplog,
+                                                   webhook_receiver) -> None:
     token, password = "t0ken-9f8e7d6c5b4a", "smtp-pa55w0rd-1a2b3c"
     monkeypatch.setenv("HOOK_TOKEN", token)
     monkeypatch.setenv("SMTP_PASSWORD", password)
     dead = free_port()
-    config = alert_config(tmp_path, hook_url=f"http://127.0.0.1:{dead}/hook/${{HOOK_TOKEN}}",
-                          extra_channels=(
-                              f"  desk-email: {{type: email, host: 127.0.0.1, port: {dead}, "
-                              "from: m@example.org, to: d@example.org, username: u, "
-                              "password: \"${SMTP_PASSWORD}\"}\n"),
-                          watches="""
-watches:
-  - {name: all, notify: [ops-hook, desk-email]}
-""")
+    channels = (
+        f"  dead-hook: {{type: webhook, url: \"http://127.0.0.1:{dead}/h/${{HOOK_TOKEN}}\", "
+        f"secret: {SECRET}, allow_private: true}}\n"
+        f"  desk-email: {{type: email, host: 127.0.0.1, port: {dead}, "
+        "from: m@example.org, to: d@example.org, username: u, "
+        "password: \"${SMTP_PASSWORD}\"}\n")
+    config = alert_config(
+        tmp_path, hook_url=f"{webhook_receiver.url}/${{HOOK_TOKEN}}?token=${{HOOK_TOKEN}}",
+        extra_channels=channels,
+        watches="watches:\n  - {name: all, notify: [ops-hook, dead-hook, desk-email]}\n")
     assert {token, password} <= config.secrets
     caplog.set_level(logging.DEBUG)
     enqueue(store, config, [condition_change()])
@@ -367,8 +369,10 @@ watches:
         for _ in range(5):
             w.run_once()
             clock.advance(3600)
+    assert len(webhook_receiver.unique) == 1
     stored = json.dumps(deliveries(store))
-    assert "dead" in stored
+    assert stored.count('"dead"') == 2 and '"sent"' in stored
+    assert caplog.records
     for secret in (token, password):
         assert secret not in caplog.text
         assert secret not in stored

@@ -11,6 +11,7 @@ redirects are not followed (a signed alert must reach the configured URL).
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -20,6 +21,10 @@ from urllib.parse import urlsplit
 from monitor.notify import render
 from monitor.notify.base import Message, SendFailure
 from monitor.redact import redact_url
+
+# httpx logs every request with its full URL (tokens included) at INFO: keep it quiet.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 USER_AGENT = "monitor-alerts/0.1 (+https://www.standardwebhooks.com/)"
 RETRYABLE_4XX = frozenset({408, 425, 429})
