@@ -199,7 +199,7 @@ def _print_report(rows: list[dict[str, Any]], total: int) -> None:
         verdict = "as expected" if sorted(row["alerts"]) == sorted(row["expect"]) else (
             f"expected: {expected}")
         changes = ", ".join(row["changes"]) or "none"
-        stored = "stored" if row["stored"] else "not stored"
+        stored = "stored" if row["stored"] else "same content once normalised, not stored"
         click.echo(f"  v{row['version']}: {stored}; fact changes: {changes}; "
                    f"alerts: {alerts} ({verdict})")
     fired = sum(1 for r in rows if r["alerts"])
