@@ -14,12 +14,14 @@ from monitor.pipeline import Pipeline, distinct_entries, is_new_content
 from monitor.store import Store, parse_iso
 from tests.support.httpserver import HTTPTestServer, Tarpit, endless
 from tests.support.polling import (
+    HTML,
     JSON_FEED,
     MINES,
     RSS,
     TERM,
     Clock,
     Item,
+    article_html,
     config_text,
     json_feed,
     rss,
@@ -457,3 +459,103 @@ def test_concurrent_polls_share_the_store_safely(store):
     finally:
         for server in servers:
             server.stop()
+
+
+# ---------------------------------------------------------------- full text
+
+PARAGRAPHS = [
+    "The United States has authorised the use of non-persistent antipersonnel mines by "
+    "Ukraine, a U.S. official said on Tuesday, in a shift meant to slow Russian advances.",
+    "Washington has stipulated that the mines be used only within Ukrainian territory and "
+    "away from populated areas, the official said, speaking on condition of anonymity.",
+    "The decision comes as the outgoing president's term ends in January, and aides said "
+    "the policy had been under review for several months before it was approved.",
+]
+PROMO = ["Sign up for our free daily newsletter", "Read more: Ten things to know today"]
+
+
+def full_text_setup(server: HTTPTestServer, paragraphs: list[str]) -> None:
+    feed = rss([Item("m1", "US authorises mines for Ukraine", "Short teaser.",
+                     server.url("/news/mines?utm_source=rss"))])
+    server.route("/feed.xml", body=feed, headers=RSS, etag=True)
+    server.route("/news/mines", body=article_html("US authorises mines for Ukraine",
+                                                  paragraphs, promo=PROMO),
+                 headers=HTML, etag=True)
+
+
+def test_full_text_page_with_boilerplate_is_extracted_and_rechecked(http_server, store):
+    full_text_setup(http_server, PARAGRAPHS)
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server, full_text=True)], clock)
+    first = pipeline.poll()[0]
+    assert first.ok and first.new_stories == 1
+    version = versions(store)[0]
+    assert version["source"] == "page"
+    assert "away from populated areas" in version["text"] and "teaser" not in version["text"]
+    for furniture in ("Home", "Related stories", "Another story entirely", "Copyright",
+                      "newsletter"):
+        assert furniture not in version["text"]
+    story = stories(store)[0]
+    assert story["page_etag"] and story["next_check_at"]
+    assert parse_iso(story["next_check_at"]) > clock.now
+
+    # the feed does not change (304), the page is edited later: the re-check finds it
+    clock.advance(minutes=5)
+    assert pipeline.poll()[0].rechecked == 0  # not due yet
+    edited = [PARAGRAPHS[0], PARAGRAPHS[1].replace("away from populated areas",
+                                                    "near the front line"), PARAGRAPHS[2]]
+    http_server.route("/news/mines", body=article_html("US authorises mines for Ukraine",
+                                                       edited, promo=PROMO[::-1]),
+                      headers=HTML, etag=True)
+    clock.advance(minutes=6)
+    outcome = pipeline.poll()[0]
+    assert outcome.status == 304 and outcome.rechecked == 1
+    assert outcome.new_versions == 1 and outcome.changes >= 1
+    assert http_server.requests_to("/news/mines")[-1].headers.get("if-none-match")
+    # an unchanged page answers 304 and only moves the schedule on
+    clock.advance(hours=1)
+    outcome = pipeline.poll()[0]
+    assert outcome.rechecked == 1 and outcome.new_versions == 0
+    # never re-checked once the story is older than recheck_until
+    clock.advance(days=4)
+    pipeline.poll()
+    requests = len(http_server.requests_to("/news/mines"))
+    clock.advance(days=1)
+    pipeline.poll()
+    assert len(http_server.requests_to("/news/mines")) == requests
+    assert stories(store)[0]["next_check_at"] is None
+
+
+def test_article_link_on_another_private_host_is_refused(http_server, store):
+    feed = rss([Item("m1", "US authorises mines for Ukraine", MINES,
+                     f"http://localhost:{http_server.port}/news/mines")])
+    http_server.route("/feed.xml", body=feed, headers=RSS)
+    http_server.route("/news/mines", body=b"<html><body><p>secret intranet</p></body></html>",
+                      headers={"Content-Type": "text/html"})
+    pipeline = make_pipeline(store, [one_feed(http_server, full_text=True)])
+    outcome = pipeline.poll()[0]
+    assert outcome.new_stories == 1
+    assert versions(store)[0]["source"] == "feed"  # the feed's own text, page refused
+    assert not http_server.requests_to("/news/mines")
+
+
+def test_article_link_on_a_private_host_allowed_by_config(http_server, store):
+    feed = rss([Item("m1", "US authorises mines for Ukraine", "Teaser.",
+                     f"http://localhost:{http_server.port}/news/mines")])
+    http_server.route("/feed.xml", body=feed, headers=RSS)
+    http_server.route("/news/mines", body=article_html("Mines", PARAGRAPHS), headers=HTML)
+    pipeline = make_pipeline(store, [one_feed(http_server, full_text=True)],
+                             allow_private_addresses=True)
+    assert pipeline.poll()[0].new_stories == 1
+    assert versions(store)[0]["source"] == "page"
+
+
+def test_article_page_failing_for_now_is_tried_again_next_poll(http_server, store):
+    full_text_setup(http_server, PARAGRAPHS)
+    http_server.route("/news/mines", status=503)
+    pipeline = make_pipeline(store, [one_feed(http_server, full_text=True)])
+    outcome = pipeline.poll()[0]
+    assert outcome.new_stories == 0 and "article page" in (outcome.error or "")
+    full_text_setup(http_server, PARAGRAPHS)
+    outcome = pipeline.poll()[0]
+    assert outcome.ok and outcome.new_stories == 1 and versions(store)[0]["source"] == "page"
