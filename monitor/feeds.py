@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+from feedparser.encodings import convert_to_utf8
 
 from monitor.errors import FeedParseError
 from monitor.models import Entry, ParsedFeed
@@ -208,17 +209,29 @@ def _ascii_view(body: bytes) -> bytes:
     return body
 
 
-def _refuse_entity_declarations(body: bytes, shown: str) -> None:
+def _refuse_entity_declarations(body: bytes, shown: str, content_type: str | None) -> None:
     """Entity declarations have no place in a feed and are how entity bombs and XXE work.
 
     Looked for everywhere outside CDATA (not just in the prolog) because feedparser's loose
-    fallback parser also acts on declarations it meets later in a broken document.
+    fallback parser also acts on declarations it meets later in a broken document, and in
+    the text as feedparser will decode it: a declaration in EBCDIC or UTF-7 is invisible to
+    a byte search but not to feedparser, which honours those encodings.
     """
-    view = _ascii_view(body)
-    if not _ENTITY_DECL.search(view):
-        return
-    if _ENTITY_DECL.search(_CDATA.sub(b"", view)):
-        raise FeedParseError(f"refused feed {shown}: it declares XML entities (DOCTYPE)")
+    views = [_ascii_view(body)]
+    for declared in {content_type, None}:  # parse_feed may retry without the HTTP charset
+        views.append(_as_feedparser_decodes(body, declared))
+    for view in views:
+        if _ENTITY_DECL.search(view) and _ENTITY_DECL.search(_CDATA.sub(b"", view)):
+            raise FeedParseError(f"refused feed {shown}: it declares XML entities (DOCTYPE)")
+
+
+def _as_feedparser_decodes(body: bytes, content_type: str | None) -> bytes:
+    """The document re-encoded as UTF-8 the way feedparser does before parsing it."""
+    headers = {"content-type": content_type} if content_type else {}
+    try:
+        return convert_to_utf8(headers, body, feedparser.FeedParserDict(bozo=False))
+    except Exception:  # its detection failing is not our problem; the byte view remains
+        return body
 
 
 # -- entry cap -----------------------------------------------------------------------------------
@@ -259,7 +272,7 @@ def parse_feed(body: bytes | str, *, url: str = "", content_type: str | None = N
         raise FeedParseError(f"empty feed body from {shown}")
     if _looks_like_json(body, content_type):
         return _parse_json_feed(body, url, shown)
-    _refuse_entity_declarations(body, shown)
+    _refuse_entity_declarations(body, shown, content_type)
     return _parse_xml_feed(body, url, shown, content_type)
 
 

@@ -195,8 +195,13 @@ WIDE_ENTITY = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + b"A" * 10_0
     BILLION_LAUGHS.decode().encode("utf-16"),  # hidden from a naive byte search
     BILLION_LAUGHS.replace(b"<!ENTITY", b"<!entity"),
     b"<!-- a comment first -->" + XXE.split(b"?>", 1)[1],  # no XML declaration
+    # encodings feedparser honours in which "<!ENTITY" is not ASCII bytes
+    BILLION_LAUGHS.replace(b'version="1.0"', b'version="1.0" encoding="cp037"')
+    .decode().encode("cp037"),
+    BILLION_LAUGHS.replace(b'version="1.0"', b'version="1.0" encoding="utf-7"')
+    .replace(b"<!ENTITY", b"+ADw-!ENTITY"),
 ], ids=["billion-laughs", "xxe", "parameter-entity", "wide-entity", "utf16", "lowercase",
-        "no-declaration"])
+        "no-declaration", "ebcdic", "utf7"])
 def test_entity_declarations_are_refused_fast(body: bytes) -> None:
     started = time.monotonic()
     with pytest.raises(FeedParseError, match="declares XML entities"):
