@@ -49,7 +49,8 @@ def _check_watches(config: Any, names: tuple[str, ...]) -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="FILE.jsonl|DIR ...",
                 type=click.Path(path_type=Path))
 @click.option("--watch", "watch_names", multiple=True, metavar="NAME",
-              help="Report alerts of this watch only (repeatable; must exist in the config).")
+              help="Report this watch only: its alerts and, with --json, the changes it "
+                   "fires on (repeatable; must exist in the config).")
 @click.option("--tag", "tags", multiple=True, metavar="TAG",
               help="Give the replayed feeds this tag, for watches that select by tag.")
 @click.option("--json", "as_json", is_flag=True,
@@ -99,16 +100,22 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     click.echo(f"replay store: {store_path}", err=True)
     clock = Clock()
     with Store.open(store_path) as store, Pipeline(cfg, store, None, clock=clock) as pipeline:
-        on_change = ((lambda event, result: echo_json_lines(change_rows(event, result, cfg)))
-                     if as_json else None)
+        def on_change(event: Any, result: Any) -> None:
+            rows = change_rows(event, result, cfg)
+            if watch_names:  # back-testing a watch: only the changes it fires on
+                rows = [r for r in rows if set(r["watches"]) & set(watch_names)]
+            echo_json_lines(rows)
+
         items = merge(source.streams)
         if sys.stderr.isatty() and source.total_steps > 200:
             with click.progressbar(length=source.total_steps, label="Replaying",
                                    file=sys.stderr) as bar:
-                summary = run_replay(pipeline, clock, items, on_change=on_change,
+                summary = run_replay(pipeline, clock, items,
+                                     on_change=on_change if as_json else None,
                                      on_item=lambda item: bar.update(item.step))
         else:
-            summary = run_replay(pipeline, clock, items, on_change=on_change)
+            summary = run_replay(pipeline, clock, items,
+                                 on_change=on_change if as_json else None)
         alerts = alerts_by_watch(store)
     if deliver:
         from monitor.notify.outbox import DeliveryWorker
