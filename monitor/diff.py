@@ -309,7 +309,8 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
     if _status_values(ra) != _status_values(rb) and set(_status_values(a)) != set(
             _status_values(b)):
         return "status", ""
-    if (not ra or not rb) and _after_condition(a if ra else b, ka or kb):
+    if (not ra or not rb) and not all(is_function(x) for x in ra + rb) and _after_condition(
+            a if ra else b, ka or kb):
         return "condition", ""  # a restriction extended or cut short
     if _unmatched_names(a, b, ka, kb):
         return "entity", ""
@@ -480,8 +481,11 @@ def _diff_texts(old_text: str, new_text: str, ctx: Context, result: DiffResult,
         if kind is None:
             result.cosmetic.append(CosmeticEdit(old_span, new_span, reason))
             continue
-        has_old = _meaningful(a, region.i1, region.i2)
-        has_new = _meaningful(b, region.j1, region.j2)
+        has_old = _meaningful(a, region.i1, region.i2) and old_span is not None
+        has_new = _meaningful(b, region.j1, region.j2) and new_span is not None
+        if not has_old and not has_new:
+            result.cosmetic.append(CosmeticEdit(old_span, new_span, "function words"))
+            continue
         action = "changed" if has_old and has_new else ("added" if has_new else "removed")
         result.changes.append(Change(
             kind=kind, action=action,

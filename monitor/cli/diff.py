@@ -171,7 +171,7 @@ def _stored_versions(ref: str, from_version: int | None, to_version: int | None,
     to_number = to_version if to_version is not None else numbers[-1]
     from_number = from_version if from_version is not None else to_number - 1
     by_number = {v["number"]: v for v in versions}
-    for n in (from_number, to_number):
+    for n in (to_number, from_number):
         if n not in by_number:
             raise NotFoundError(f"story {ref} has no version {n} (versions "
                                 f"{numbers[0]}-{numbers[-1]})")
