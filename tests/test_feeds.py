@@ -351,3 +351,14 @@ def test_html_to_text_blocks_and_skipped_elements() -> None:
     markup = ("<div><h2>Head</h2><p>One<br>Two</p><ul><li>A</li><li>B</li></ul>"
               "<script>x()</script><style>p{}</style><p>  spaced\n  out  </p></div>")
     assert html_to_text(markup) == "Head\n\nOne\n\nTwo\n\nA\n\nB\n\nspaced out"
+
+
+@pytest.mark.parametrize("markup", [
+    "<p>" + "<a " * 200_000, "<p>" + "<" * 1_000_000, "<div>" * 200_000 + "x",
+    "<p>x</p><!--" + "a" * 1_000_000, "<p a=\"" + "a" * 1_000_000,
+], ids=["unclosed-tags", "lt-run", "deep", "open-comment", "open-attribute"])
+def test_html_to_text_is_linear_on_pathological_markup(markup: str) -> None:
+    started = time.monotonic()
+    html_to_text(markup)
+    assert time.monotonic() - started < 1.0  # html.parser took minutes on unclosed tags
+
