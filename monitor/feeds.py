@@ -37,6 +37,9 @@ from monitor.redact import redact_url
 
 MAX_ENTRIES = 2000  # entries kept per feed; more is an abuse or an accumulating archive
 MAX_TITLE_CHARS = 1000
+# Markup per summary/content field considered; beyond it a "summary" is abuse, and libxml2
+# silently drops text nodes over 10 MB anyway.
+MAX_FIELD_CHARS = 1_000_000
 JSON_FEED_VERSIONS = {"https://jsonfeed.org/version/1": "json1",
                       "https://jsonfeed.org/version/1.1": "json1"}
 
@@ -391,10 +394,10 @@ def _longest_text(candidates: Iterable[str], plain: str = "") -> str:
     content:encoded is often the full text and the summary a teaser, but some feeds put a
     stub in content; taking the longer covers both.
     """
-    best = plain_to_text(plain) if plain else ""
+    best = plain_to_text(plain[:MAX_FIELD_CHARS]) if plain else ""
     for markup in candidates:
         if markup and len(markup) > len(best) // 2:  # cheap pre-filter before converting
-            text = html_to_text(markup)
+            text = html_to_text(markup[:MAX_FIELD_CHARS])
             if len(text) > len(best):
                 best = text
     return best

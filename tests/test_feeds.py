@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import FeedParseError
-from monitor.feeds import MAX_ENTRIES, html_to_text, parse_feed
+from monitor.feeds import MAX_ENTRIES, MAX_FIELD_CHARS, html_to_text, parse_feed
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -361,4 +361,12 @@ def test_html_to_text_is_linear_on_pathological_markup(markup: str) -> None:
     started = time.monotonic()
     html_to_text(markup)
     assert time.monotonic() - started < 1.0  # html.parser took minutes on unclosed tags
+
+
+def test_oversized_summary_is_cut_not_dropped() -> None:
+    words = "word " * 2_100_000  # 10.5 MB: libxml2 alone would silently drop all of it
+    body = rss(f"<item><title>Big</title><guid>1</guid><description><![CDATA[<p>{words}</p>]]>"
+               "</description></item>")
+    text = parse_feed(body).entries[0].text
+    assert 0.9 * MAX_FIELD_CHARS < len(text) <= MAX_FIELD_CHARS
 
