@@ -48,6 +48,7 @@ from monitor.facts import (
     is_date_qualifier,
     is_function,
     is_qualifier,
+    qualifier_meaning,
     qualifier_start,
     speech_value,
     status_value,
@@ -212,7 +213,11 @@ def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1:
         return False
     previous = [a[k] for o in last.ops for k in range(o[0], o[1])] + [
         b[k] for o in last.ops for k in range(o[2], o[3])]
-    return not (_has_value(previous) and _has_value(a[i1:i2] + b[j1:j2]))
+    following = a[i1:i2] + b[j1:j2]
+    if (any(status_value(x) for x in previous) and any(status_value(x) for x in following)
+            and any(x.canon in ("and", "but", "or", ",") for x in gap)):
+        return False  # "denied ... and plans to" -> "admitted ... does not plan to": two claims
+    return not (_has_value(previous) and _has_value(following))
 
 
 def _changed_atoms(atoms: list[Atom], region: Region, side: int) -> list[int]:
@@ -259,7 +264,7 @@ def _unmatched_names(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int])
 
 
 def _near_speech_verb(atoms: list[Atom], start: int, end: int) -> bool:
-    if any(speech_value(x) and x.canon != "according" for x in atoms[start:end]):
+    if any(speech_value(x) for x in atoms[start:end]):
         return True
     k = end
     while k < len(atoms) and atoms[k].cat == "word" and atoms[k].canon in _ADVERBS:
@@ -301,13 +306,15 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
     if any(x.cat == "date" for x in ra + rb) or any(
             is_date_qualifier(a, k) for k in ka) or any(is_date_qualifier(b, k) for k in kb):
         return "date", ""
-    if any(x.cat == "num" for x in ra + rb) or any(
-            is_qualifier(a, k) for k in ka) or any(is_qualifier(b, k) for k in kb):
+    if any(x.cat == "num" for x in ra + rb):
+        return "number", ""
+    if any(is_qualifier(a, k) for k in ka) or any(is_qualifier(b, k) for k in kb):
+        if _same_qualifier(a, b, region):
+            return None, "synonym"  # "about 400" = "approximately 400"
         return "number", ""
     if conditions_differ:
         return "condition", ""
-    if _status_values(ra) != _status_values(rb) and set(_status_values(a)) != set(
-            _status_values(b)):
+    if _status_values(ra, b) != _status_values(rb, a):
         return "status", ""
     if (not ra or not rb) and not all(is_function(x) for x in ra + rb) and _after_condition(
             a if ra else b, ka or kb):
@@ -317,6 +324,14 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
     if all(is_function(x) for x in ra + rb):
         return None, "function words"
     return None, "wording"
+
+
+def _same_qualifier(a: list[Atom], b: list[Atom], region: Region) -> bool:
+    """Whether a qualifier edit keeps its meaning, for the amount right after it."""
+    if not (region.i2 < len(a) and region.j2 < len(b) and a[region.i2].cat == "num"
+            and b[region.j2].cat == "num"):
+        return False
+    return qualifier_meaning(a, region.i2) == qualifier_meaning(b, region.j2)
 
 
 def _after_condition(atoms: list[Atom], changed: list[int]) -> bool:
@@ -354,14 +369,21 @@ def _is_typo(ra: list[Atom], rb: list[Atom]) -> bool:
         x.canon, y.canon) >= 0.8
 
 
-def _status_values(atoms: list[Atom]) -> Counter[str]:
+_POLARITY = frozenset({"not", "will", "may", "can", "must", "likely", "unconfirmed"})
+
+
+def _status_values(atoms: list[Atom], other: list[Atom]) -> Counter[str]:
+    """Status groups of changed atoms.  A state word the other version also uses (a
+    repeated predicate after a split: "He is also accused of") is not a new claim;
+    negations and modals always count."""
+    elsewhere = {x.canon for x in other}
     values: Counter[str] = Counter()
     for atom in atoms:
         if atom.in_quote:
             continue
         value = status_value(atom) or {"deny": "deny", "claim": "claim"}.get(
             speech_value(atom) or "")
-        if value:
+        if value and (value in _POLARITY or atom.canon not in elsewhere):
             values[value] += 1
     return values
 

@@ -41,6 +41,9 @@ def _forms(*lemmas: str) -> list[str]:
     out: list[str] = []
     for lemma in lemmas:
         stem = lemma[:-1] if lemma.endswith("e") else lemma
+        if (len(lemma) <= 4 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou"
+                and lemma[-3] not in "aeiou"):
+            stem = lemma + lemma[-1]  # drop -> dropped, ban -> banned
         third = lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s")
         if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
             third, past = lemma[:-1] + "ies", lemma[:-1] + "ied"
@@ -135,7 +138,8 @@ SPEECH: dict[str, str] = {
     **_group("say", *_forms("say", "state", "tell", "add", "note", "explain", "comment",
                             "remark", "report", "post", "tweet", "write", "warn", "announce",
                             "testify", "describe", "indicate", "reiterate", "stress"),
-             "said", "says", "told", "wrote", "written", "according"),
+             "said", "says", "told", "wrote", "written", "according", "call", "calls",
+             "called"),
     **_group("say", *_forms("confirm", "acknowledge", "admit")),
     **_group("deny", *_forms("deny")),
     **_group("claim", *_forms("claim", "allege", "insist", "argue", "assert")),
@@ -158,6 +162,15 @@ QUALIFIERS = tuple(tuple(q.split()) for q in (
     "an estimated", "estimated", "exactly", "only", "more", "another", "additional", "further",
 ))
 QUALIFIER = _words(" ".join(" ".join(q) for q in QUALIFIERS))
+# Qualifiers that say the same thing ("about" = "approximately"; "more than" = "over").
+QUALIFIER_MEANING = {
+    **dict.fromkeys(["about", "around", "approximately", "roughly", "some", "estimated",
+                     "an estimated", "close to"], "approx"),
+    **dict.fromkeys(["at least", "more than", "over", "upwards of"], "min"),
+    **dict.fromkeys(["at most", "up to", "fewer than", "less than", "under", "as many as",
+                     "as much as", "as few as"], "max"),
+    **dict.fromkeys(["nearly", "almost", "just under"], "near"),
+}
 DATE_QUALIFIER = _words("""
 early late mid end beginning start by before after since until through from
 """)
@@ -784,17 +797,25 @@ def _name_runs(atoms: list[Atom]) -> list[tuple[int, int]]:
     return runs
 
 
+_CONNECTORS = ("of", "the", "and")
+
+
 def _chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:
     """Multi-word names that have a short form in use ("United States" when "U.S."
     appears in either version) become one atom with the short form as canon."""
     spans: list[tuple[int, int, str, str]] = []
     for i, j in _name_runs(atoms):
-        words = [a.canon for a in atoms[i:j]]
         for start in range(i, j):
             for end in range(j, start, -1):
                 phrase = " ".join(a.canon for a in atoms[start:end])
                 short = ALIASES.get(phrase)
-                initials = "".join(w[0] for w in phrase.split() if w not in ("of", "the", "and"))
+                # "U.S. Geological Survey" -> "usgs": a dotted abbreviation gives all letters.
+                initials = "".join(a.canon if "." in a.text else a.canon[:1]
+                                   for a in atoms[start:end]
+                                   if a.canon not in ("of", "the", "and"))
+                words = [a.canon for a in atoms[start:end]]
+                if words[0] in _CONNECTORS or words[-1] in _CONNECTORS:
+                    continue
                 if short is None and end - start >= 2 and initials in ctx.acronyms:
                     short = initials
                 if short:
@@ -803,7 +824,6 @@ def _chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:
             else:
                 continue
             break
-        del words
     return _rebuild_names(atoms, spans)
 
 
@@ -844,6 +864,13 @@ def qualifier_start(atoms: list[Atom], k: int) -> int:
         if k >= n and tuple(a.canon for a in atoms[k - n:k]) == phrase:
             return k - n
     return k
+
+
+def qualifier_meaning(atoms: list[Atom], k: int) -> str:
+    """What the qualifier of the amount atoms[k] says ("" when it has none)."""
+    start = qualifier_start(atoms, k)
+    phrase = " ".join(a.canon for a in atoms[start:k])
+    return QUALIFIER_MEANING.get(phrase, phrase)
 
 
 def is_qualifier(atoms: list[Atom], k: int) -> bool:

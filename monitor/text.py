@@ -152,7 +152,7 @@ _STAMP = re.compile(
 )
 _BYLINE = re.compile(
     r"""^(?:[Bb][Yy]\s+(?:[A-Z][\w.'-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w.'-]*\s*){1,4}){0,3}
-    (?:[,|-]\s*[\w .'-]{0,40})?$
+    (?:in\s+(?:[A-Z][\w.'-]*\s*){1,3})?(?:[,|-]\s*[\w .'-]{0,40})?$
     |(?:(?:reporting|writing|editing|additional\s+reporting)\s+by\b.{0,150})$)""",
     re.VERBOSE,
 )
