@@ -140,3 +140,11 @@ def test_clean_text_drops_promos_and_repeated_headline_but_keeps_long_paragraphs
     long_para = "Subscribe " + "word " * 60
     text = "Headline\nFirst para.\n  \nAdvertisement\nRead more: x\n" + long_para + "\nLast."
     assert clean_text(text, "Headline") == f"First para.\n\n{long_para.strip()}\n\nLast."
+
+
+def test_unclosed_script_tags_do_not_make_bounding_quadratic() -> None:
+    html = b"<html><body>" + b"<style>" * 400_000 + b"</body></html>"
+    started = time.monotonic()
+    assert bound_page(html) == b"<html><body>"  # an unclosed block runs to the end
+    assert time.monotonic() - started < 1.0
+

@@ -209,6 +209,15 @@ def test_entity_declarations_are_refused_fast(body: bytes) -> None:
     assert time.monotonic() - started < 0.5
 
 
+def test_unclosed_cdata_sections_do_not_make_the_check_quadratic() -> None:
+    body = rss("<item><title>x</title></item>" + "<![CDATA[" * 200_000,
+               prolog='<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]>')
+    started = time.monotonic()
+    with pytest.raises(FeedParseError):  # the unclosed section hides nothing: still refused
+        parse_feed(body)
+    assert time.monotonic() - started < 2.0
+
+
 def test_entity_text_inside_cdata_is_not_a_declaration() -> None:
     body = rss("<item><title>XML tips</title><guid>1</guid><description><![CDATA["
                "<p>Never accept <!ENTITY declarations from strangers.</p>]]></description></item>")
