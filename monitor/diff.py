@@ -236,8 +236,8 @@ def _same_name(x: str, y: str) -> bool:
     short, long_ = sorted((x, y), key=len)
     if len(short) >= 4 and long_.startswith(short[:-1]) and len(long_) - len(short) <= 3:
         return True
-    if len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 1:
-        return True
+    if len(short) >= 3 and long_.startswith(short):
+        return True  # "Aid"/"Aide", "Tex."/"Texas", "Calif."/"California"
     return min(len(x), len(y)) >= 5 and Levenshtein.normalized_similarity(x, y) >= 0.8
 
 
@@ -306,6 +306,8 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
     if any(x.cat == "date" for x in ra + rb) or any(
             is_date_qualifier(a, k) for k in ka) or any(is_date_qualifier(b, k) for k in kb):
         return "date", ""
+    if _article_for_one(ra, rb) or _article_for_one(rb, ra):
+        return None, "wording"  # "an unlucky defender" = "one unlucky defender"
     if any(x.cat == "num" for x in ra + rb):
         return "number", ""
     if any(is_qualifier(a, k) for k in ka) or any(is_qualifier(b, k) for k in kb):
@@ -324,6 +326,11 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
     if all(is_function(x) for x in ra + rb):
         return None, "function words"
     return None, "wording"
+
+
+def _article_for_one(x: list[Atom], y: list[Atom]) -> bool:
+    return (len(x) == 1 and len(y) == 1 and x[0].canon in ("a", "an")
+            and y[0].cat == "num" and y[0].value == "1")
 
 
 def _same_qualifier(a: list[Atom], b: list[Atom], region: Region) -> bool:

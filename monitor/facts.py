@@ -730,6 +730,9 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
                                                                      "billion"):
             value = 12.0 if atoms[k + 1].canon == "dozen" else float(SCALES[atoms[k + 1].canon])
             k += 2
+        elif a.canon == "dozen":
+            value = 12.0
+            k += 1
         elif a.canon in VAGUE_AMOUNTS and not unit:
             if a.canon in ("few", "scores") and not (i > 0 and atoms[i - 1].canon == "a"):
                 return None
