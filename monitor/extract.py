@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
 
 from monitor.errors import ExtractError
 from monitor.feeds import html_to_line, parse_date
@@ -52,9 +54,6 @@ _PROMO_LINE = re.compile(
     re.IGNORECASE,
 )
 _INVISIBLE_OPEN = re.compile(rb"<(script|style|noscript|template|svg)\b")
-_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_OG_TITLE = re.compile(
-    r"<meta\s[^>]*property=[\"']og:title[\"'][^>]*content=[\"']([^\"']*)[\"']", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +78,7 @@ def extract_article(html: bytes | str, url: str | None = None) -> ExtractedPage:
         )
     except (ValueError, TypeError, RecursionError, MemoryError, LookupError) as exc:
         raise ExtractError(f"could not extract {shown}: {type(exc).__name__}") from None
-    decoded = page.decode("utf-8", errors="replace")
-    title = html_to_line(_field(document, "title")) or _title_from_markup(decoded)
+    title = html_to_line(_field(document, "title")) or _title_from_markup(page)
     text = clean_text(_field(document, "text"), title)
     if not text:
         raise ExtractError(f"no article text found in {shown}")
@@ -141,13 +139,17 @@ def _is_promo(paragraph: str) -> bool:
     return len(paragraph) <= MAX_PROMO_CHARS and bool(_PROMO_LINE.match(paragraph))
 
 
-def _title_from_markup(page: str) -> str:
-    for pattern in (_OG_TITLE, _TITLE_TAG):
-        match = pattern.search(page)
-        if match:
-            title = html_to_line(match.group(1))
-            if title:
-                return title
+def _title_from_markup(page: bytes) -> str:
+    """og:title or <title>, for pages where trafilatura found no title."""
+    try:
+        root = lxml_html.document_fromstring(page)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return ""
+    for candidate in (*root.xpath("//meta[@property='og:title']/@content"),
+                      *root.xpath("//title//text()")):
+        title = html_to_line(str(candidate).replace("<", "&lt;"))
+        if title:
+            return title
     return ""
 
 
