@@ -209,7 +209,9 @@ def _has_value(atoms: list[Atom]) -> bool:
 def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1: int,
                j2: int) -> bool:
     gap = a[last.i2:i1]
-    if len(gap) > MERGE_GAP or any(x.canon in (".", ";", ":", "?", "!") for x in gap):
+    if any(x.canon in (".", ";", ":", "?", "!") for x in gap):
+        return False
+    if len(gap) > MERGE_GAP and not _appositive(a, b, last, gap, i1, i2, j1, j2):
         return False
     previous = [a[k] for o in last.ops for k in range(o[0], o[1])] + [
         b[k] for o in last.ops for k in range(o[2], o[3])]
@@ -218,6 +220,17 @@ def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1:
             and any(x.canon in ("and", "but", "or", ",") for x in gap)):
         return False  # "denied ... and plans to" -> "admitted ... does not plan to": two claims
     return not (_has_value(previous) and _has_value(following))
+
+
+def _appositive(a: list[Atom], b: list[Atom], last: Region, gap: list[Atom], i1: int, i2: int,
+                j1: int, j2: int) -> bool:
+    """A name and its description edited together: "Vania Alleva, president of the Unia
+    union" -> "Pierre-Yves Maillard, president of the Swiss Trade Union Federation"."""
+    if len(gap) > 5 or gap[0].canon != ",":
+        return False
+    before = a[last.i1:last.i2] + b[last.j1:last.j2]
+    after = a[i1:i2] + b[j1:j2]
+    return any(x.name for x in before) and any(x.name for x in after)
 
 
 def _changed_atoms(atoms: list[Atom], region: Region, side: int) -> list[int]:
@@ -503,8 +516,9 @@ def _diff_texts(old_text: str, new_text: str, ctx: Context, result: DiffResult,
         kind, reason = _classify(a, b, region, moved)
         if kind == "number":
             region = _with_amount(a, b, region)
-        if kind == "status" and (region.i1 == region.i2 or region.j1 == region.j2):
-            region = _widen_one_sided(a, b, region)
+        if kind == "status" and (region.i1 == region.i2 or region.j1 == region.j2) and (
+                max(region.i2 - region.i1, region.j2 - region.j1) <= 2):
+            region = _widen_one_sided(a, b, region)  # "not", "will not" inserted or dropped
         old_span = _span(old_text, a, region.i1, region.i2, kind or "")
         new_span = _span(new_text, b, region.j1, region.j2, kind or "")
         if kind is None:

@@ -128,6 +128,9 @@ STATUS: dict[str, str] = {
     **_group("announce", *_forms("announce")),
     **_group("complete", *_forms("complete", "finish"), "completed"),
     **_group("start", *_forms("start", "begin", "launch"), "began", "begun", "underway"),
+    **_group("preliminary", "provisional", "preliminary", "unofficial", "projected",
+             "estimated"),
+    **_group("final", "final", "official", "certified"),
     **_group("positive", "positive"),
     **_group("negative", "negative"),
     **_group("contained", "contained", "containment", "controlled"),
@@ -151,7 +154,7 @@ only exclusively solely within outside away except excepting excluding exclusive
 provided providing conditional condition limited restricted restrict
 restricts restricting including include includes included beyond until unless temporary
 temporarily permanent permanently voluntary mandatory optional partial partially fully
-indefinitely indefinite unconditional unconditionally conditionally if whether regardless
+indefinitely indefinite unconditional unconditionally conditionally if regardless
 apart besides but-not as-long-as non
 """)
 # Qualifiers of an amount ("at least 12").
