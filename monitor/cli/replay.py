@@ -73,7 +73,9 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     (or is one feed's folder of them).  Every version is stored, fingerprinted,
     its facts extracted and diffed, and watches matched exactly as when polling,
     with the capture time as the clock, across all inputs in one time order.
-    Unreadable lines and snapshots are reported and skipped.
+    Stories are identified as when polling: by story_id (the entry's guid) and
+    url, and a near-duplicate text in the same feed within 7 days joins the
+    story it repeats.  Unreadable lines and snapshots are reported and skipped.
 
     Alerts are recorded in the replay store's outbox (pending) and counted, not
     sent unless --deliver is given.  The store is kept, so `monitor stories --db
