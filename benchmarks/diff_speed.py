@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -59,17 +61,19 @@ def article_pair() -> tuple[Document, Document]:
             Document(rows[0]["new"]["title"], "\n\n".join(new_parts), published))
 
 
-def median_ms(fn: Callable[[], object], runs: int) -> float:
+def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median wall and CPU milliseconds (CPU time is what a loaded machine can't inflate)."""
     fn()  # warm-up
-    times = []
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - started)
-    return 1000 * statistics.median(times)
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return 1000 * statistics.median(wall), 1000 * statistics.median(cpu)
 
 
-def process_ms(old: Document, new: Document, runs: int) -> float:
+def process_ms(old: Document, new: Document, runs: int) -> tuple[float, float]:
     monitor = Path(sys.executable).with_name("monitor")
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
@@ -80,8 +84,15 @@ def process_ms(old: Document, new: Document, runs: int) -> float:
                                         if doc.published else None}), encoding="utf-8")
             paths.append(str(path))
         command = [str(monitor), "diff", *paths]
-        return median_ms(lambda: subprocess.run(command, capture_output=True, check=False),
-                         max(3, runs // 10))
+        wall, cpu = [], []
+        for _ in range(max(3, runs // 10)):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=False)
+            wall.append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        return 1000 * statistics.median(wall), 1000 * statistics.median(cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,10 +116,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{changes} fact changes between the versions")
     print(f"machine: {platform.machine()}, {platform.processor() or platform.system()}, "
           f"Python {platform.python_version()}; {time.strftime('%Y-%m-%d')}")
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     width = max(len(name) for name, _ in rows)
-    print(f"{'step'.ljust(width)}  median ms")
-    for name, ms in rows:
-        print(f"{name.ljust(width)}  {ms:9.1f}")
+    print(f"{'step'.ljust(width)}  wall ms (median)  CPU ms (median)")
+    for name, (wall, cpu) in rows:
+        print(f"{name.ljust(width)}  {wall:16.1f}  {cpu:15.1f}")
     return 0
 
 
