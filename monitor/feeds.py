@@ -20,12 +20,14 @@ from __future__ import annotations
 import email.utils
 import io
 import json
+import logging
 import re
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from xml.sax import SAXParseException
 
 import feedparser
 from feedparser.encodings import convert_to_utf8
@@ -35,13 +37,13 @@ from monitor.errors import FeedParseError
 from monitor.models import Entry, ParsedFeed
 from monitor.redact import redact_url
 
+log = logging.getLogger(__name__)
+
 MAX_ENTRIES = 2000  # entries kept per feed; more is an abuse or an accumulating archive
 MAX_TITLE_CHARS = 1000
 # Markup per summary/content field considered; beyond it a "summary" is abuse, and libxml2
 # silently drops text nodes over 10 MB anyway.
 MAX_FIELD_CHARS = 1_000_000
-JSON_FEED_VERSIONS = {"https://jsonfeed.org/version/1": "json1",
-                      "https://jsonfeed.org/version/1.1": "json1"}
 
 # feedparser "bozo" reasons that describe a well-formed feed served or declared slightly
 # wrong; they do not make the feed malformed.
@@ -252,16 +254,20 @@ _ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.IGNORECASE)
 _ROOT = re.compile(rb"<((?:[\w.-]+:)?(?:rss|RDF|feed))[\s>]", re.IGNORECASE)
 
 
-def _truncate_entries(body: bytes, limit: int) -> bytes | None:
-    """The body cut after its ``limit``-th entry, with the root re-closed; None if shorter."""
+def _truncate_entries(body: bytes, limit: int) -> tuple[bytes, int]:
+    """The body cut after its ``limit``-th entry, with the root re-closed, and how many
+    entries were cut off (0, and the body untouched, when there are not more than limit)."""
     ends = _ENTRY_END.finditer(body)
     cut = None
     for count, match in enumerate(ends, start=1):
         if count == limit:
             cut = match.end()
             break
-    if cut is None or not _ENTRY_END.search(body, cut):
-        return None
+    if cut is None:
+        return body, 0
+    skipped = sum(1 for _ in _ENTRY_END.finditer(body, cut))
+    if not skipped:
+        return body, 0
     root = _ROOT.search(body, 0, cut)
     closers = b""
     if root is not None:
@@ -269,7 +275,7 @@ def _truncate_entries(body: bytes, limit: int) -> bytes | None:
         if name.lower().endswith(b"rss") and body.rfind(b"</channel", 0, cut) == -1:
             closers = b"</channel>"
         closers += b"</" + name + b">"
-    return body[:cut] + closers
+    return body[:cut] + closers, skipped
 
 
 # -- public entry point --------------------------------------------------------------------------
@@ -297,11 +303,10 @@ def _looks_like_json(body: bytes, content_type: str | None) -> bool:
 
 
 def _parse_xml_feed(body: bytes, url: str, shown: str, content_type: str | None) -> ParsedFeed:
-    notes: list[str] = []
-    truncated = _truncate_entries(body, MAX_ENTRIES)
-    if truncated is not None:
-        body = truncated
-        notes.append(f"only the first {MAX_ENTRIES} entries were read")
+    body, skipped = _truncate_entries(body, MAX_ENTRIES)
+    if skipped:
+        log.warning("feed %s: read the first %d entries, skipped %d more", shown, MAX_ENTRIES,
+                    skipped)
     parsed = _feedparser(body, content_type)
     if content_type and not parsed.get("version") and not parsed.get("entries"):
         # feedparser lets an HTTP charset override even a BOM; servers get charsets wrong
@@ -311,15 +316,13 @@ def _parse_xml_feed(body: bytes, url: str, shown: str, content_type: str | None)
     entries = parsed.get("entries", [])
     if not version and not entries:
         raise FeedParseError(f"not a feed: {shown} {_why_not_a_feed(body, parsed)}")
-    problem = _bozo_message(parsed)
-    if problem and truncated is None:
-        notes.insert(0, problem)
     base = url if http_url(url) else ""
     return ParsedFeed(
         format=version,
         title=html_to_line(_feed_title(parsed)),
         entries=_dedupe(_entry_from_feedparser(e, base) for e in entries[:MAX_ENTRIES]),
-        error="; ".join(notes) or None,
+        error=_bozo_message(parsed),  # our cut re-closes the root: no error of its own
+        skipped_entries=skipped,
     )
 
 
@@ -339,13 +342,15 @@ def _why_not_a_feed(body: bytes, parsed: Mapping[str, Any]) -> str:
 
 
 def _bozo_message(parsed: Mapping[str, Any]) -> str | None:
+    """What made the document malformed, in one line (None when it was not)."""
     if not parsed.get("bozo"):
         return None
     exc = parsed.get("bozo_exception")
     if isinstance(exc, _HARMLESS_BOZO):
         return None
-    text = str(exc).splitlines()[0][:200] if exc else "malformed"
-    return f"malformed feed: {text}"
+    if isinstance(exc, SAXParseException):
+        return f"{exc.getMessage()} at line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+    return str(exc).splitlines()[0][:200] if exc else "not well-formed"
 
 
 def _feed_title(parsed: Mapping[str, Any]) -> str:
@@ -444,21 +449,19 @@ def _parse_json_feed(body: bytes, url: str, shown: str) -> ParsedFeed:
                              f"({str(exc).splitlines()[0][:120]})") from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise FeedParseError(f"not a feed: {shown} is JSON but not a JSON Feed (no items)")
-    version = data.get("version")
-    notes = []
-    if version not in JSON_FEED_VERSIONS:
-        notes.append(f"unknown JSON Feed version {str(version)[:80]!r}")
     items = data["items"]
-    if len(items) > MAX_ENTRIES:
-        notes.append(f"only the first {MAX_ENTRIES} entries were read")
+    skipped = max(0, len(items) - MAX_ENTRIES)
+    if skipped:
+        log.warning("feed %s: read the first %d entries, skipped %d more", shown, MAX_ENTRIES,
+                    skipped)
     base = http_url(data.get("feed_url")) or (url if http_url(url) else "")
     entries = [_entry_from_json(item, base) for item in items[:MAX_ENTRIES]
                if isinstance(item, dict)]
     return ParsedFeed(
-        format=JSON_FEED_VERSIONS.get(str(version), "json1"),
+        format="json1",  # 1.0 and 1.1 alike; an unknown version string is read the same way
         title=html_to_line(_str(data.get("title"))),
         entries=_dedupe(entries),
-        error="; ".join(notes) or None,
+        skipped_entries=skipped,
     )
 
 

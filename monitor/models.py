@@ -91,6 +91,9 @@ class ParsedFeed:
     title: str
     entries: list[Entry]
     error: str | None = None
+    # Entries beyond the parser's cap (monitor.feeds.MAX_ENTRIES) that were not read. Not an
+    # error: the document is fine, just too long (an accumulating archive, or abuse).
+    skipped_entries: int = 0
 
 
 @dataclass(slots=True)

@@ -278,7 +278,7 @@ def test_malformed_feed_keeps_readable_entries_and_reports_error() -> None:
                   <item><title>Two &nbsp; x</title><guid>2</guid></item>
                   <item><title>Three <b>bold</title><guid>3</guid></item>""")
     feed = parse_feed(body)
-    assert feed.error and feed.error.startswith("malformed feed")
+    assert feed.error == "undefined entity at line 2, column 35"
     assert [e.guid for e in feed.entries] == ["1", "2", "3"]
 
 
@@ -316,14 +316,30 @@ def test_huge_feed_is_capped_in_time_and_entries() -> None:
     assert time.monotonic() - started < 3.0  # uncapped: ~8 s and 170 MB
     assert len(feed.entries) == MAX_ENTRIES
     assert feed.entries[-1].guid == f"g{MAX_ENTRIES - 1}"
-    assert feed.error and str(MAX_ENTRIES) in feed.error
+    assert feed.skipped_entries == 50_000 - MAX_ENTRIES
+    assert feed.error is None  # a long feed is not a malformed one
 
 
-def test_huge_atom_feed_is_capped() -> None:
+def test_huge_atom_and_rss10_feeds_are_capped_cleanly() -> None:
     entries = "".join(f"<entry><title>E{i}</title><id>urn:{i}</id></entry>" for i in range(5000))
-    body = f'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>{entries}</feed>'.encode()
-    feed = parse_feed(body)
-    assert len(feed.entries) == MAX_ENTRIES and feed.format == "atom10"
+    atom = f'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>{entries}</feed>'.encode()
+    items = "".join(f'<item rdf:about="https://x.example/{i}"><title>I{i}</title>'
+                    f"<link>https://x.example/{i}</link></item>" for i in range(5000))
+    rdf = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+           ' xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://x.example/">'
+           f"<title>R</title><link>https://x.example/</link></channel>{items}</rdf:RDF>").encode()
+    for body, kind in ((atom, "atom10"), (rdf, "rss10")):
+        feed = parse_feed(body)
+        assert (len(feed.entries), feed.format, feed.error) == (MAX_ENTRIES, kind, None)
+        assert feed.skipped_entries == 5000 - MAX_ENTRIES
+
+
+def test_huge_json_feed_is_capped() -> None:
+    items = [{"id": str(i), "title": f"T{i}"} for i in range(MAX_ENTRIES + 10)]
+    feed = parse_feed(json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                                  "items": items}).encode())
+    assert len(feed.entries) == MAX_ENTRIES and feed.skipped_entries == 10
+    assert feed.error is None
 
 
 def test_duplicate_guids_keep_the_first_and_missing_guids_are_kept() -> None:
