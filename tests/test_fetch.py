@@ -281,6 +281,22 @@ def test_tarpit_that_never_answers_times_out() -> None:
     assert time.monotonic() - started < 2.0
 
 
+def test_headers_dripped_forever_are_stopped_by_the_deadline() -> None:
+    endless_headers = b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"a" * 10_000
+    with Tarpit(drip=endless_headers, interval=0.05) as tarpit, Fetcher(timeout=1.0) as fetcher:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="deadline"):
+            fetcher.get(tarpit.url("/feed"), allow_hosts=LOCAL)
+    assert time.monotonic() - started < 2.0
+
+
+def test_a_broken_test_handler_is_a_500(fetcher: Fetcher, http_server: HTTPTestServer) -> None:
+    http_server.route("/bug", lambda req: 1 / 0)  # type: ignore[arg-type, return-value]
+    with pytest.raises(FetchError) as caught:
+        fetcher.get(http_server.url("/bug"), allow_hosts=LOCAL)
+    assert caught.value.status == 500
+
+
 def test_server_error_is_a_fetch_error_with_status(fetcher: Fetcher,
                                                    http_server: HTTPTestServer) -> None:
     http_server.route("/boom", status=500, body=b"oops")

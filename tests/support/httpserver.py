@@ -83,7 +83,10 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
             stopping=owner.stopping,
         )
         owner._record(request)
-        status, headers, body = owner._respond(request)
+        try:
+            status, headers, body = owner._respond(request)
+        except Exception as exc:  # a broken test handler shows up as a 500, not a hang
+            status, headers, body = 500, {"Content-Type": "text/plain"}, repr(exc)
         try:
             self._write(status, dict(headers), body, head=self.command == "HEAD")
         except (BrokenPipeError, ConnectionResetError, OSError):
@@ -288,9 +291,16 @@ def endless(chunk: bytes = b"x" * 65536) -> Iterable[bytes]:
 
 
 class Tarpit:
-    """Accepts TCP connections on 127.0.0.1 and never answers (nor reads)."""
+    """Accepts TCP connections on 127.0.0.1 and never answers (nor reads).
 
-    def __init__(self) -> None:
+    With ``drip``, it answers that text one byte every ``interval`` seconds instead (e.g. a
+    status line and headers that never end), to test deadlines before the body starts.
+    """
+
+    def __init__(self, drip: bytes = b"", interval: float = 0.1) -> None:
+        self._drip = drip
+        self._interval = interval
+        self._closing = threading.Event()
         self._sock = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._sock.getsockname()[1]
         self._held: list[socket.socket] = []
@@ -306,12 +316,24 @@ class Tarpit:
             except OSError:
                 return
             self._held.append(conn)
+            if self._drip:
+                threading.Thread(target=self._drip_to, args=(conn,), daemon=True).start()
+
+    def _drip_to(self, conn: socket.socket) -> None:
+        for byte in self._drip:
+            if self._closing.wait(self._interval):
+                return
+            try:
+                conn.sendall(bytes([byte]))
+            except OSError:
+                return
 
     def __enter__(self) -> Tarpit:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._closing.set()
         with contextlib.suppress(OSError):
             self._sock.shutdown(socket.SHUT_RDWR)  # wakes accept() on Linux
         self._sock.close()
