@@ -32,9 +32,10 @@ from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from monitor.align import align
+from monitor.align import MATCH_THRESHOLD, align
 from monitor.facts import (
     DETERMINERS,
     FUNCTION_WORDS,
@@ -91,9 +92,6 @@ def diff_documents(old: Document, new: Document, *,
     old_paragraphs = story_paragraphs(old.title, old.text, boilerplate=boilerplate)
     new_paragraphs = story_paragraphs(new.title, new.text, boilerplate=boilerplate)
     _note_boilerplate(old, new, old_paragraphs, new_paragraphs, result)
-    headline = DiffResult()
-    if old.title.strip() and new.title.strip() and old.title != new.title:
-        _diff_texts(old.title, new.title, ctx, headline)
     old_sentences = [s for p in old_paragraphs for s in split_sentences(p)]
     new_sentences = [s for p in new_paragraphs for s in split_sentences(p)]
     atoms: dict[str, list[Atom]] = {}
@@ -102,6 +100,16 @@ def diff_documents(old: Document, new: Document, *,
         if sentence not in atoms:
             atoms[sentence] = analyse(sentence, ctx)
         return atoms[sentence]
+
+    headline = DiffResult()
+    if old.title.strip() and new.title.strip() and old.title != new.title:
+        if fuzz.ratio(_key(atoms_of(old.title)), _key(atoms_of(new.title))) >= MATCH_THRESHOLD:
+            _diff_texts(old.title, new.title, ctx, headline, atoms_of)
+        else:  # a new headline, not an edited one: what it drops and what it brings
+            old_pool = _pool([old.title, *old_sentences], atoms_of)
+            new_pool = _pool([new.title, *new_sentences], atoms_of)
+            _whole_sentence(old.title, atoms_of(old.title), new_pool, "removed", headline)
+            _whole_sentence(new.title, atoms_of(new.title), old_pool, "added", headline)
 
     # Sentences found verbatim in the other version need no analysis.
     unchanged = Counter(old_sentences) & Counter(new_sentences)
@@ -118,8 +126,8 @@ def diff_documents(old: Document, new: Document, *,
             continue
         _diff_texts(old_text, new_text, ctx, result, atoms_of)
     if alignment.removed or alignment.added:
-        old_pool = Counter(a.canon for s in old_sentences for a in atoms_of(s))
-        new_pool = Counter(a.canon for s in new_sentences for a in atoms_of(s))
+        old_pool = _pool([old.title, *old_sentences], atoms_of)
+        new_pool = _pool([new.title, *new_sentences], atoms_of)
         for i in alignment.removed:
             sentence = old_sentences[rest_old[i]]
             _whole_sentence(sentence, atoms_of(sentence), new_pool, "removed", result)
@@ -130,6 +138,11 @@ def diff_documents(old: Document, new: Document, *,
     result.changes = _dedupe(_new_in_headline(headline.changes, result.changes, ctx)
                              + result.changes)
     return result
+
+
+def _pool(sentences: list[str], atoms_of: Callable[[str], list[Atom]]) -> Counter[str]:
+    """Every canonical atom of a version: what it says anywhere."""
+    return Counter(a.canon for s in sentences if s for a in atoms_of(s))
 
 
 def _without(sentences: list[str], unchanged: Counter[str]) -> list[int]:
@@ -244,7 +257,7 @@ def _changed_atoms(atoms: list[Atom], region: Region, side: int) -> list[int]:
 def _same_name(x: str, y: str) -> bool:
     """Spelling fixes and inflections of one name: Sheffler/Scheffler, Russian/Russia."""
     x, y = x.replace("'s", ""), y.replace("'s", "")
-    if x == y:
+    if x == y or x in y.split("-") or y in x.split("-"):  # "Pacific" / "mid-Pacific"
         return True
     short, long_ = sorted((x, y), key=len)
     if len(short) >= 4 and long_.startswith(short[:-1]) and len(long_) - len(short) <= 3:
@@ -316,14 +329,18 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
         x.canon for x in rb if is_condition(x))
     if conditions_differ and not (_has_value(ra) and _has_value(rb)):
         return "condition", ""  # "only for children under 5" -> "for all residents"
-    if any(x.cat == "date" for x in ra + rb) or any(
-            is_date_qualifier(a, k) for k in ka) or any(is_date_qualifier(b, k) for k in kb):
+    if any(x.cat == "date" for x in ra + rb):
+        return "date", ""
+    # Qualifiers alone ("until" -> "since" a date, "100" -> "over 100") change a value.
+    qualified_date = [is_date_qualifier(a, k) for k in ka] + [is_date_qualifier(b, k) for k in kb]
+    if any(qualified_date) and _only_qualifiers(a, b, ka, kb, is_date_qualifier):
         return "date", ""
     if _article_for_one(ra, rb) or _article_for_one(rb, ra):
         return None, "wording"  # "an unlucky defender" = "one unlucky defender"
     if any(x.cat == "num" for x in ra + rb):
         return "number", ""
-    if any(is_qualifier(a, k) for k in ka) or any(is_qualifier(b, k) for k in kb):
+    qualified = [is_qualifier(a, k) for k in ka] + [is_qualifier(b, k) for k in kb]
+    if any(qualified) and _only_qualifiers(a, b, ka, kb, is_qualifier):
         if _same_qualifier(a, b, region):
             return None, "synonym"  # "about 400" = "approximately 400"
         return "number", ""
@@ -339,6 +356,13 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
     if all(is_function(x) for x in ra + rb):
         return None, "function words"
     return None, "wording"
+
+
+def _only_qualifiers(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int],
+                     test: Callable[[list[Atom], int], bool]) -> bool:
+    """Whether every changed word is a qualifier (or a function word)."""
+    return all(test(a, k) or is_function(a[k]) for k in ka) and all(
+        test(b, k) or is_function(b[k]) for k in kb)
 
 
 def _article_for_one(x: list[Atom], y: list[Atom]) -> bool:
@@ -552,7 +576,7 @@ def _sentence_kind(atoms: list[Atom]) -> str | None:
     return next((k for k in WHOLE_SENTENCE_PRIORITY if present[k]), None)
 
 
-def _key_value(sentence: str, atoms: list[Atom]) -> str:
+def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str]) -> str:
     """The shortest part of a sentence that carries what it adds: the longest chunk of
     names, amounts and dates with their qualifier and neighbouring noun or adjective,
     else the sentence's first clause."""
@@ -569,8 +593,9 @@ def _key_value(sentence: str, atoms: list[Atom]) -> str:
             if j < len(atoms) and _content_word(atoms[j]) and not atoms[j].canon.endswith(
                     "ing"):
                 j += 1
-            if best is None or (atoms[j - 1].end - atoms[i].start
-                                > atoms[best[1] - 1].end - atoms[best[0]].start):
+            known = all(x.canon in other_pool for x in atoms[k:j] if x.name or x.cat != "word")
+            if not known and (best is None or (atoms[j - 1].end - atoms[i].start
+                                               > atoms[best[1] - 1].end - atoms[best[0]].start)):
                 best = (i, j)
             k = j
         else:
@@ -614,8 +639,9 @@ def _whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str], 
             sentence if action == "removed" else None, sentence if action == "added" else None,
             "moved or repeated"))
         return
-    kind = _sentence_kind(atoms) or "status"
-    value = _key_value(sentence, atoms)
+    fresh = [x for x in atoms if x.canon not in other_pool]  # what the other version lacks
+    kind = _sentence_kind(fresh) or _sentence_kind(atoms) or "status"
+    value = _key_value(sentence, atoms, other_pool)
     severity = "medium" if SEVERITY[kind] == "high" else SEVERITY[kind]
     result.changes.append(Change(
         kind=kind, action=action,

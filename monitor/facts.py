@@ -213,8 +213,9 @@ TENS = {w: 10 * (i + 2) for i, w in enumerate(_ordered(
     "twenty thirty forty fifty sixty seventy eighty ninety"))}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 10**9,
           "trillion": 10**12, "m": 10**6, "mn": 10**6, "bn": 10**9, "k": 1_000, "tn": 10**12}
-ORDINALS = {w: i + 1 for i, w in enumerate(_ordered(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"))}
+# "first" is left out: "the region's first big storm" is seldom a count.
+ORDINALS = {w: i + 2 for i, w in enumerate(_ordered(
+    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"))}
 VAGUE_AMOUNTS = _words("""
 dozen dozens hundreds thousands millions billions several numerous handful scores few
 """)
