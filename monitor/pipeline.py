@@ -47,6 +47,9 @@ log = logging.getLogger("monitor.poll")
 BOILERPLATE_MIN_STORIES = 3
 # How far back a story can be and still be found again under a new guid or URL.
 NEAR_DUPLICATE_WINDOW = timedelta(days=7)
+# A story's publish date counts for its re-check schedule only this long before
+# it was first seen (older or future dates are taken for feed errors).
+PLAUSIBLE_PUBLISH_LAG = timedelta(days=30)
 # Closest SimHash candidates whose texts are compared, at most.
 NEAR_DUPLICATE_CANDIDATES = 5
 # Article pages re-checked per poll of a feed, at most (the rest wait their turn).
@@ -161,11 +164,16 @@ class Pipeline:
             workers = max(1, min(self.config.defaults.concurrency, len(to_poll)))
             with ThreadPoolExecutor(workers, thread_name_prefix="poll") as pool:
                 futures = {pool.submit(self.poll_feed, feed): feed for feed in to_poll}
-                for future in as_completed(futures):
-                    outcome = future.result()
-                    outcomes[outcome.feed] = outcome
-                    if on_done:
-                        on_done(outcome)
+                try:
+                    for future in as_completed(futures):
+                        outcome = future.result()
+                        outcomes[outcome.feed] = outcome
+                        if on_done:
+                            on_done(outcome)
+                except KeyboardInterrupt:  # Ctrl-C: polls in flight stop after their write
+                    self.stop.set()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
         return [outcomes[f.name] for f in feeds if f.name in outcomes]
 
     def select(self, names: Collection[str]) -> list[FeedConfig]:
@@ -333,8 +341,12 @@ class Pipeline:
 
     def _next_check(self, story: dict[str, Any], now: datetime) -> datetime | None:
         defaults = self.config.defaults
-        born = parse_iso(story.get("published_at")) or parse_iso(story["first_seen_at"]) or now
-        born = min(born, parse_iso(story["first_seen_at"]) or born)  # future dates lie
+        first_seen = parse_iso(story.get("first_seen_at")) or now
+        born = parse_iso(story.get("published_at")) or first_seen
+        # Feeds carry dates in the future or in 1970: a publish date is believed only
+        # when it lies shortly before the story was first seen.
+        if not first_seen - PLAUSIBLE_PUBLISH_LAG <= born <= first_seen:
+            born = first_seen
         return schedule.next_recheck_at(now, born, recheck_min=defaults.recheck_min,
                                         recheck_max=defaults.recheck_max,
                                         recheck_until=defaults.recheck_until)

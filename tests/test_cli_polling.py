@@ -193,3 +193,22 @@ def test_run_with_invalid_config_exits_2_at_once(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip() == (
         f"monitor: error: {path}:3: feeds[0].url: expected an http:// or https:// URL")
+
+
+def test_secrets_never_appear_in_logs_errors_or_status(http_server, tmp_path):
+    http_server.route("/private.xml", status=401, body=b"who are you")
+    path = tmp_path / "feeds.yaml"
+    path.write_text(f"feeds:\n  - name: private\n"
+                    f"    url: http://user:{'${FEED_PASS}'}@127.0.0.1:{http_server.port}"
+                    f"/private.xml?token=${{FEED_TOKEN}}\n")
+    path.chmod(0o600)
+    env = monitor_env(FEED_PASS="hunter2-password", FEED_TOKEN="tok-abcdef123456")
+    db = str(tmp_path / "m.db")
+    outputs = []
+    for args in (["poll", "-vv"], ["poll", "--json"], ["feeds"], ["feeds", "--json"],
+                 ["check"], ["check", "--json"]):
+        done = run_monitor(*args, "--config", str(path), "--db", db, env=env)
+        outputs.append(done.stdout + done.stderr)
+    joined = "\n".join(outputs)
+    assert "401" in joined
+    assert "hunter2-password" not in joined and "tok-abcdef123456" not in joined

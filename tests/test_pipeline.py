@@ -559,3 +559,17 @@ def test_article_page_failing_for_now_is_tried_again_next_poll(http_server, stor
     full_text_setup(http_server, PARAGRAPHS)
     outcome = pipeline.poll()[0]
     assert outcome.ok and outcome.new_stories == 1 and versions(store)[0]["source"] == "page"
+
+
+def test_publish_dates_in_the_future_or_1970_do_not_break_rechecks(http_server, store):
+    from datetime import UTC, datetime
+
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server, full_text=True)], clock)
+    for guid, published in (("old", datetime(1970, 1, 1, tzinfo=UTC)),
+                            ("future", datetime(2099, 1, 1, tzinfo=UTC))):
+        entry = Entry(guid, http_server.url(f"/{guid}"), "Mines", MINES, published=published)
+        pipeline.ingest("world", entry, now=clock.now, source="page")
+    for story in stories(store):
+        due = parse_iso(story["next_check_at"])
+        assert due is not None and (due - clock.now).total_seconds() == 600

@@ -5,6 +5,7 @@ Readers open the store read-only; WAL lets them run while the daemon writes.
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import datetime
 from typing import Any
@@ -57,8 +58,17 @@ def relative(moment: str | None, now: datetime | None = None) -> str:
     return f"in {text}" if delta > 0 else f"{text} ago"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str | None) -> str:
+    """Text from feeds as it may reach a terminal: no escape sequences or control bytes
+    (a title carrying ESC[2J must not clear the user's screen)."""
+    return _CONTROL.sub("", text or "")
+
+
 def _clip(text: str | None, width: int) -> str:
-    text = " ".join((text or "").split())
+    text = " ".join(printable(text).split())
     return text if len(text) <= width else text[:max(width - 1, 0)] + "…"
 
 
@@ -209,10 +219,10 @@ def history(story: str, show_text: bool, db: str | None, as_json: bool) -> int:
             "changes": [_change_json(c) for c in by_version.get(v["id"], [])],
         } for v in versions])
         return 0
-    click.echo(style(f"story {found['id']}", bold=True) + f" · {found['feed']} · "
-               f"{found['title']}")
+    click.echo(style(f"story {found['id']}", bold=True) + f" · {printable(found['feed'])} · "
+               f"{printable(found['title'])}")
     if found["url"]:
-        click.echo(style(found["url"], dim=True))
+        click.echo(style(printable(found["url"]), dim=True))
     for v in versions:
         click.echo("")
         click.echo(style(f"v{v['number']}", bold=True) + f"  {v['seen_at']} "
@@ -223,7 +233,7 @@ def history(story: str, show_text: bool, db: str | None, as_json: bool) -> int:
             click.echo(style("    no fact changed (wording only)", dim=True))
         if show_text:
             click.echo("")
-            for line in v["text"].splitlines():
+            for line in printable(v["text"]).splitlines():
                 click.echo("    " + line)
     return 0
 

@@ -142,6 +142,9 @@ def _print_outcomes(outcomes: list[Any], delivered: dict[str, int] | None) -> No
 
 
 def _clip(text: str, width: int) -> str:
+    from monitor.cli.browse import printable
+
+    text = " ".join(printable(text).split())
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
