@@ -151,3 +151,29 @@ def test_monitor_run_subprocess_stops_on_sigterm_with_state_stored(http_server, 
     assert "monitor stopped" in stderr
     assert db_rows(db, "SELECT count(*) FROM stories") == [(1,)]
     assert db_rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_daemon_survives_a_full_disk_and_recovers_when_space_returns(http_server, tmp_path):
+    http_server.route("/feed.xml", body=FEED, headers=RSS)
+    daemon = daemon_for(tmp_path, [{"name": "w", "url": http_server.url("/feed.xml"),
+                                    "interval": "1s"}])
+    db = tmp_path / "monitor.db"
+    with daemon.pipeline.lock:
+        pages = daemon.store.db.execute("PRAGMA page_count").fetchone()[0]
+        daemon.store.db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    big = [Item(f"b{i}", f"Story {i}", " ".join(
+        f"Sentence {j} of story {i} reports event number {i * 1000 + j}." for j in range(200)))
+        for i in range(10)]
+    http_server.route("/feed.xml", body=rss(big), headers=RSS)
+    daemon.start()
+    try:
+        wait_for(lambda: "full" in ((db_rows(db, "SELECT last_error FROM feeds") or [("",)])
+                                    [0][0] or ""), timeout=20)
+        assert daemon._scheduler.running
+        with daemon.pipeline.lock:
+            daemon.store.db.execute("PRAGMA max_page_count = 1073741823")  # space returns
+        wait_for(lambda: db_rows(db, "SELECT count(*) FROM stories") == [(10,)], timeout=30)
+        wait_for(lambda: db_rows(db, "SELECT last_error FROM feeds") == [(None,)], timeout=10)
+    finally:
+        daemon.shutdown()
+    assert db_rows(db, "PRAGMA integrity_check") == [("ok",)]
