@@ -307,11 +307,11 @@ def _parse_xml_feed(body: bytes, url: str, shown: str, content_type: str | None)
     if skipped:
         log.warning("feed %s: read the first %d entries, skipped %d more", shown, MAX_ENTRIES,
                     skipped)
-    parsed = _feedparser(body, content_type)
+    parsed = _feedparser(body, content_type, shown)
     if content_type and not parsed.get("version") and not parsed.get("entries"):
         # feedparser lets an HTTP charset override even a BOM; servers get charsets wrong
         # more often than documents do, so retry trusting the document alone.
-        parsed = _feedparser(body, None)
+        parsed = _feedparser(body, None, shown)
     version = parsed.get("version", "") or ""
     entries = parsed.get("entries", [])
     if not version and not entries:
@@ -326,12 +326,16 @@ def _parse_xml_feed(body: bytes, url: str, shown: str, content_type: str | None)
     )
 
 
-def _feedparser(body: bytes, content_type: str | None) -> Any:
+def _feedparser(body: bytes, content_type: str | None, shown: str) -> Any:
     # No Content-Location on purpose: feedparser would resolve permalink GUIDs against it,
     # so an entry's identity would change with the feed's URL. Links are resolved later.
     headers = {"content-type": content_type} if content_type else {}
-    return feedparser.parse(io.BytesIO(body), response_headers=headers,
-                            sanitize_html=False, resolve_relative_uris=False)
+    try:
+        return feedparser.parse(io.BytesIO(body), response_headers=headers,
+                                sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # it crashes on some hostile input (e.g. &#xD800;): not a feed
+        raise FeedParseError(f"not a feed: {shown} crashed the feed parser "
+                             f"({type(exc).__name__})") from None
 
 
 def _why_not_a_feed(body: bytes, parsed: Mapping[str, Any]) -> str:

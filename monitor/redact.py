@@ -27,6 +27,9 @@ _SECRET_KEY = re.compile(
 _SECRET_SUFFIX = re.compile(r"(?:token|key|secret|password|signature|sig)$")
 
 
+_USERINFO = re.compile(r"//[^/?#@\s]*@")
+
+
 def is_secret_key(name: str) -> bool:
     """True when a query parameter name looks like it holds a secret."""
     lowered = name.lower()
@@ -44,14 +47,17 @@ def redact_url(url: str) -> str:
         host = parts.hostname or ""
         port = parts.port
     except ValueError:
-        return re.sub(r"//[^/@\s]*@", "//", url)
+        return _USERINFO.sub(f"//{MASK}@", url)
     netloc = host if ":" not in host else f"[{host}]"
     if port is not None:
         netloc += f":{port}"
     if parts.username is not None or parts.password is not None:
         netloc = f"{MASK}@{netloc}"
-    return urlunsplit((parts.scheme, netloc, parts.path, _redact_query(parts.query),
-                       _redact_query(parts.fragment) if "=" in parts.fragment else parts.fragment))
+    shown = urlunsplit((parts.scheme, netloc, parts.path, _redact_query(parts.query),
+                        _redact_query(parts.fragment) if "=" in parts.fragment else parts.fragment))
+    # Userinfo the parser did not see as such (no scheme, or a URL nested in the path or
+    # a query value) is still userinfo to a reader.
+    return _USERINFO.sub(f"//{MASK}@", shown)
 
 
 def _redact_query(query: str) -> str:

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from monitor.errors import FeedParseError
 from monitor.feeds import MAX_ENTRIES, MAX_FIELD_CHARS, html_to_text, parse_feed
@@ -395,3 +397,33 @@ def test_oversized_summary_is_cut_not_dropped() -> None:
     text = parse_feed(body).entries[0].text
     assert 0.9 * MAX_FIELD_CHARS < len(text) <= MAX_FIELD_CHARS
 
+
+
+# -- fuzzing: whatever the bytes, only ParsedFeed or FeedParseError ----------------------------
+_FEED_ALPHABET = st.sampled_from([
+    b"<", b">", b"/", b"<rss version='2.0'>", b"<channel>", b"<item>", b"</item>", b"<title>",
+    b"</title>", b"<guid>", b"<link>", b"javascript:x", b"&amp;", b"&#0;", b"&#xD800;", b"&bad;",
+    b"<![CDATA[", b"]]>", b"<!--", b"-->", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"{", b"}",
+    b'"items": [', b"]", b"<?xml version='1.0' encoding='utf-16'?>", b"<feed>", b"<entry>",
+    b"x", b" ", b"\n", b"<pubDate>Mon, 99 Foo</pubDate>",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_FEED_ALPHABET, max_size=60).map(b"".join), st.sampled_from(
+    [None, "application/rss+xml", "application/json", "text/html; charset=utf-16"]))
+def test_parse_feed_never_raises_anything_but_feed_parse_error(body: bytes,
+                                                               content_type: str | None) -> None:
+    try:
+        feed = parse_feed(body, url="https://news.example/f", content_type=content_type)
+    except FeedParseError as exc:
+        assert "\n" not in str(exc)
+        return
+    for entry in feed.entries:
+        assert entry.link is None or entry.link.startswith(("http://", "https://"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_html_to_text_never_raises(markup: str) -> None:
+    assert "<script" not in html_to_text(markup + "<script>x()</script>")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor.redact import is_secret_key, redact, redact_url
 
@@ -50,3 +52,14 @@ def test_redact_masks_known_secret_values_and_their_encodings() -> None:
 def test_redact_skips_tiny_values_and_prefers_longest() -> None:
     assert redact("a b c", ["a"]) == "a b c"
     assert redact("token-long-value", ["token", "token-long-value"]) == "***"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40),
+       st.sampled_from(["http", "https", "ftp", ""]), st.text(max_size=20))
+def test_redact_url_never_raises_and_drops_passwords(junk: str, scheme: str, path: str) -> None:
+    password = "Pw0rdSecret"
+    url = f"{scheme}://user:{password}@host.example/{path}?token={password}&{junk}"
+    shown = redact_url(url)
+    assert isinstance(shown, str)
+    assert password not in shown
