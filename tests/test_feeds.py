@@ -427,3 +427,25 @@ def test_parse_feed_never_raises_anything_but_feed_parse_error(body: bytes,
 @given(st.text(max_size=300))
 def test_html_to_text_never_raises(markup: str) -> None:
     assert "<script" not in html_to_text(markup + "<script>x()</script>")
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["name", "url", "id", "x"]), children, max_size=3),
+    max_leaves=10)
+_ITEM_KEYS = st.sampled_from(["id", "url", "external_url", "title", "content_html",
+                              "content_text", "summary", "date_published", "date_modified",
+                              "author", "authors"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(_ITEM_KEYS, _JSON_VALUES, max_size=8) | _JSON_VALUES,
+                max_size=5), _JSON_VALUES)
+def test_json_feed_with_odd_value_types_never_crashes(items: list, title: object) -> None:
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": title,
+                       "feed_url": title, "items": items}).encode()
+    feed = parse_feed(body)
+    assert len(feed.entries) <= len(items)
+    for entry in feed.entries:
+        assert isinstance(entry.title, str) and isinstance(entry.text, str)
