@@ -125,7 +125,6 @@ STATUS: dict[str, str] = {
     **_group("hold", "holds", "held", "holding", "unchanged", "steady", "kept", "keeps",
              "maintained", "maintains"),
     **_group("agree", *_forms("agree", "accept"), "agreement"),
-    **_group("announce", *_forms("announce")),
     **_group("complete", *_forms("complete", "finish"), "completed"),
     **_group("start", *_forms("start", "begin", "launch"), "began", "begun", "underway"),
     **_group("preliminary", "provisional", "preliminary", "unofficial", "projected",
@@ -148,6 +147,34 @@ SPEECH: dict[str, str] = {
     **_group("claim", *_forms("claim", "allege", "insist", "argue", "assert")),
 }
 SPEECH_PHRASE_BEFORE = frozenset({"according"})  # "according to X"
+# Who a claim is attributed to, when no name is given; words in one group are synonyms
+# ("officials" = "authorities"), a swap between groups changes the source.
+SOURCES: dict[str, str] = {
+    **_group("official", "official", "officials", "authorities", "authority", "government",
+             "administration"),
+    **_group("police", "police", "officers", "officer", "detectives", "deputies"),
+    **_group("spokesperson", "spokesperson", "spokesman", "spokeswoman", "representative",
+             "spokespeople"),
+    **_group("prosecutor", "prosecutors", "prosecutor"),
+    **_group("lawyer", "lawyer", "lawyers", "attorney", "attorneys", "counsel"),
+    **_group("investigator", "investigators", "investigator"),
+    **_group("witness", "witness", "witnesses", "bystanders", "bystander"),
+    **_group("resident", "resident", "residents", "locals", "neighbors", "neighbours"),
+    **_group("source", "source", "sources", "insider", "insiders"),
+    **_group("expert", "expert", "experts", "analyst", "analysts", "economists", "economist",
+             "scientists", "scientist", "researchers", "researcher"),
+    **_group("doctor", "doctor", "doctors", "physician", "physicians"),
+    **_group("company", "company", "firm", "companies"),
+    **_group("governor", "governor"), **_group("mayor", "mayor"),
+    **_group("minister", "minister", "ministry"), **_group("president", "president"),
+    **_group("judge", "judge", "court"), **_group("sheriff", "sheriff"),
+    **_group("military", "military", "army", "troops"),
+    **_group("union", "union", "unions"), **_group("lawmaker", "lawmaker", "lawmakers",
+                                                   "senator", "senators", "legislators"),
+    **_group("family", "family", "relatives"), **_group("aide", "aide", "aides"),
+    **_group("witness-victim", "victim", "victims", "survivor", "survivors"),
+    **_group("agency", "agency", "department", "office", "ministry's"),
+}
 # Restrictions and their scope.
 CONDITION = _words("""
 only exclusively solely within outside away except excepting excluding exclusive unless
@@ -565,6 +592,8 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
         return k + 1 if a is not None and a.canon == "," else k
 
     a = atoms[i]
+    if a.cat == "num" and (numeric := _numeric_date(atoms, i, ctx)):
+        return numeric
     weekday = WEEKDAYS.get(a.canon) if a.cat == "word" and a.cap else None
     if weekday is not None and ((len(a.canon) > 3 and a.canon in WEEKDAYS)
                                 or a.text.endswith(".")):
@@ -621,9 +650,29 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
             if ctx.anchor and offset:
                 value = (date.fromisoformat(value) + timedelta(weeks=0)).isoformat()
             return i + 2, value
-    if a.cat == "num" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", a.text):
-        return i + 1, a.text
     return None
+
+
+def _numeric_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | None:
+    """2024-11-19 and 11/19/2024 (US order), written as number-punct-number tokens."""
+    parts = [atoms[k] for k in range(i, min(len(atoms), i + 5))]
+    if len(parts) < 5 or any(parts[k].cat != "num" for k in (0, 2, 4)):
+        return None
+    if any(parts[k].start != parts[k - 1].end for k in range(1, 5)):
+        return None  # "2024 - 11" with spaces is not a date
+    sep = parts[1].canon
+    if sep != parts[3].canon or sep not in ("-", "/"):
+        return None
+    numbers = [int(parts[k].canon) if parts[k].canon.isdigit() else -1 for k in (0, 2, 4)]
+    if sep == "-" and len(parts[0].canon) == 4:
+        year, month, day = numbers
+    elif sep == "/" and len(parts[4].canon) == 4:
+        month, day, year = numbers
+    else:
+        return None
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1800 <= year <= 2100):
+        return None
+    return i + 5, _date_value(month, day, year, ctx.anchor)
 
 
 def _counts_something(atoms: list[Atom], i: int) -> bool:
@@ -853,6 +902,10 @@ def status_value(atom: Atom) -> str | None:
 
 def speech_value(atom: Atom) -> str | None:
     return SPEECH.get(atom.canon) if atom.cat == "word" else None
+
+
+def source_value(atom: Atom) -> str | None:
+    return SOURCES.get(atom.canon) if atom.cat == "word" else None
 
 
 def is_condition(atom: Atom) -> bool:

@@ -89,6 +89,10 @@ def only(changes: list[Change]) -> Change:
     ("in the east", "in the Donetsk region", "entity", "changed", "in the east",
      "in the Donetsk region"),
     ("to Ukraine, a U.S.", "to Ukraine and Moldova, a U.S.", "entity", "added", None, "Moldova"),
+    ("according to the United Nations", "according to police", "attribution", "changed",
+     "United Nations", "police"),
+    ("has authorized", "has denied authorizing", "status", "changed", "authorized", "denied"),
+    ("will not sign it", "might sign it", "status", "changed", "will not", "might"),
 ])
 def test_each_fact_kind(old: str, new: str, kind: str, action: str, old_span: str | None,
                         new_span: str | None) -> None:
@@ -172,6 +176,11 @@ COSMETIC = {
     "byline": ("WASHINGTON", "By Daniel Hart, Associated Press\n\nWASHINGTON"),
     "photo credit": ("\n\nWashington has", "\n\nPhoto: Efrem Lukatsky/AP\n\nWashington has"),
     "inline credit": ("the official said.", "the official said. (Image credit: Jane Doe)"),
+    "numeric date": ("on Nov. 19, 2024", "on 11/19/2024"),
+    "qualifier synonym": ("at least 12,000", "more than 12,000"),
+    "status synonym": ("and killed at least", "and left dead at least"),
+    "source synonym": ("a U.S. official said on", "a U.S. government official said on"),
+    "typo in a state word": ("has authorized", "has authroized"),
 }
 
 
