@@ -66,10 +66,12 @@ def content_hash(title: str, text: str) -> str:
 # want features from our own normalised words.
 
 
-def words(title: str, text: str) -> list[str]:
-    return _WORD.findall(hashed_text(title, text).casefold())
+@lru_cache(maxsize=256)
+def words(title: str, text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(hashed_text(title, text).casefold()))
 
 
+@lru_cache(maxsize=256)  # one entry: identity search, then its version row
 def simhash(title: str, text: str) -> int:
     """64-bit SimHash over word 3-shingles of the normalised title and text."""
     tokens = words(title, text)
@@ -123,14 +125,16 @@ def is_candidate(a: int | str, b: int | str, max_distance: int = CANDIDATE_DISTA
     return hamming(a, b) <= max_distance
 
 
-def shingles(title: str, text: str) -> set[str]:
+@lru_cache(maxsize=256)  # a new story is compared with several candidates
+def shingles(title: str, text: str) -> frozenset[str]:
     tokens = words(title, text)
     if len(tokens) < _SHINGLE:
-        return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i:i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)}
+        return frozenset({" ".join(tokens)} if tokens else ())
+    return frozenset(" ".join(tokens[i:i + _SHINGLE])
+                     for i in range(len(tokens) - _SHINGLE + 1))
 
 
-def resemblance(a: set[str], b: set[str]) -> float:
+def resemblance(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
     """Jaccard similarity of two shingle sets (1.0: the same words in the same order)."""
     if not a and not b:
         return 1.0
