@@ -17,6 +17,7 @@ below it; that loses text but never crashes, and any library failure becomes Ext
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +29,11 @@ from lxml import html as lxml_html
 from monitor.errors import ExtractError
 from monitor.feeds import html_to_line, parse_date
 from monitor.redact import redact_url
+
+# trafilatura logs every page it cannot use ("empty HTML tree" at ERROR, "discarding data")
+# with its URL; that outcome already reaches the caller as one ExtractError line.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 MAX_PAGE_BYTES = 2 * 2**20
 MAX_PROMO_CHARS = 160  # promo lines are short; longer paragraphs are kept whatever they say
@@ -71,8 +77,10 @@ def extract_article(html: bytes | str, url: str | None = None) -> ExtractedPage:
         raise ExtractError(f"no article text in {shown}: empty page")
     try:
         document = trafilatura.bare_extraction(
-            page, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            include_images=False, favor_precision=True, prune_xpath=_PRUNE_XPATH,
+            # trafilatura logs the URL it is given (warnings, errors): give it the redacted one
+            page, url=redact_url(url) if url else None, with_metadata=True,
+            include_comments=False, include_tables=False, include_images=False,
+            favor_precision=True, prune_xpath=_PRUNE_XPATH,
             date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z",
                                     "original_date": True, "extensive_search": False},
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC, datetime
 
@@ -92,10 +93,14 @@ def test_pages_without_text_raise_extract_error(html: bytes) -> None:
         extract_article(html, url="https://user:pw@news.example/x")
 
 
-def test_error_message_has_no_credentials() -> None:
+@pytest.mark.parametrize("html", [b"<html></html>", b"<p>x</p>", b"\x00" * 20])
+def test_error_message_and_logs_have_no_credentials(
+        html: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     with pytest.raises(ExtractError) as caught:
-        extract_article(b"<html></html>", url="https://user:pw@news.example/x?token=sekrit")
-    assert "pw" not in str(caught.value) and "sekrit" not in str(caught.value)
+        extract_article(html, url="https://user:pw0rd@news.example/x?token=sekrit")
+    shown = str(caught.value) + caplog.text
+    assert "pw0rd" not in shown and "sekrit" not in shown
 
 
 def test_oversized_page_is_bounded_and_still_extracted() -> None:
