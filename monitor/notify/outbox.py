@@ -215,6 +215,11 @@ class DeliveryWorker:
     # ------------------------------------------------------------ lifecycle
 
     def close(self) -> None:
+        for sender in self._senders.values():
+            close = getattr(sender, "close", None)
+            if close is not None:
+                close()
+        self._senders.clear()
         self.store.close()
 
     def __enter__(self) -> DeliveryWorker:

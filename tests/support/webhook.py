@@ -48,6 +48,7 @@ class _Server(http.server.ThreadingHTTPServer):
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    wbufsize = 1 << 16  # headers and body in one segment (no Nagle/delayed-ACK stall)
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -64,6 +65,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
             self.wfile.write(answer)
+            self.wfile.flush()
         except OSError:
             self.close_connection = True
 
