@@ -129,7 +129,7 @@ STATUS: dict[str, str] = {
     **_group("start", *_forms("start", "begin", "launch"), "began", "begun", "underway"),
     **_group("preliminary", "provisional", "preliminary", "unofficial", "projected",
              "estimated"),
-    **_group("final", "final", "official", "certified"),
+    **_group("final", "final", "certified"),
     **_group("positive", "positive"),
     **_group("negative", "negative"),
     **_group("contained", "contained", "containment", "controlled"),
@@ -1011,15 +1011,19 @@ def _stem(word: str) -> str:
     return word[:5]
 
 
-def _slot(atoms: list[Atom], i: int, j: int, width: int = 3) -> str:
-    """Content words around atoms[i:j], stemmed: the fact's slot in its sentence."""
+def _slot(atoms: list[Atom], i: int, j: int, width: int = 2) -> str:
+    """Stable content words around atoms[i:j], stemmed: the fact's slot in its sentence.
+    Names, sources, speech verbs and qualifiers are left out: they are facts that change
+    themselves, and a slot must survive them changing ("a U.S. official confirmed on Nov. 19"
+    -> "Pentagon spokesperson X confirmed on Nov. 19" keeps the date's slot)."""
     def content(rng: range) -> list[str]:
         return [_stem(atoms[k].canon) for k in rng
-                if atoms[k].cat == "word" and not is_function(atoms[k])
-                and atoms[k].canon not in QUALIFIER]
-    before = content(range(max(0, i - 6), i))[-width:]
-    after = content(range(j, min(len(atoms), j + 6)))[:width]
-    return " ".join(before + ["_"] + after)
+                if atoms[k].cat == "word" and not atoms[k].name and not is_function(atoms[k])
+                and atoms[k].canon not in QUALIFIER and not speech_value(atoms[k])
+                and not source_value(atoms[k])]
+    before = content(range(max(0, i - 8), i))[-width:]
+    after = content(range(j, min(len(atoms), j + 8)))[:width]
+    return " ".join([*before, "_", *after])
 
 
 def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
@@ -1028,8 +1032,9 @@ def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
 
     def add(kind: str, value: str, i: int, j: int, **details: Any) -> None:
         span = sentence[atoms[i].start:atoms[j - 1].end]
-        facts.append(Fact(kind, value, span, sentence, f"{kind}:{_slot(atoms, i, j)}", index,
-                          details))
+        # An entity is its own slot (it is there or not); other facts sit in their words.
+        slot = value if kind == "entity" else _slot(atoms, i, j)
+        facts.append(Fact(kind, value, span, sentence, f"{kind}:{slot}", index, details))
 
     for k, atom in enumerate(atoms):
         if atom.cat == "num":
