@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
 
 import feedparser
@@ -138,24 +138,38 @@ def plain_to_text(text: str) -> str:
 
 # -- small value helpers -----------------------------------------------------------------------
 def http_url(value: Any, base: str = "") -> str | None:
-    """``value`` as an absolute http(s) URL (resolved against ``base``), else None."""
+    """``value`` as an absolute http(s) URL (resolved against ``base``), else None.
+
+    Userinfo is dropped: credentials must not travel into stored links, and in
+    ``http://bank.example@evil.example/`` the host that counts is evil.example.
+    """
     if not isinstance(value, str):
         return None
     value = value.strip().replace(" ", "%20")
     if not value or any(ord(c) < 32 or c == "\x7f" for c in value):
         return None
-    if base and not urlsplit(value).scheme:
-        try:
-            value = urljoin(base, value)
-        except ValueError:
-            return None
     try:
+        if base and not urlsplit(value).scheme:
+            value = urljoin(base, value)
         parts = urlsplit(value)
+        host, _port = parts.hostname, parts.port  # .port raises on a malformed port
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if parts.scheme.lower() not in ("http", "https") or not host:
         return None
+    if "@" in parts.netloc:
+        value = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
     return value
+
+
+def _link_base(url: str) -> str:
+    """The feed URL as a base for relative links: no credentials, query or fragment
+    (``urljoin(base, "#x")`` would otherwise copy a ``?token=`` into the link)."""
+    absolute = http_url(url)
+    if not absolute:
+        return ""
+    parts = urlsplit(absolute)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
 
 def _datetime_from_struct(value: Any) -> datetime | None:
@@ -316,7 +330,7 @@ def _parse_xml_feed(body: bytes, url: str, shown: str, content_type: str | None)
     entries = parsed.get("entries", [])
     if not version and not entries:
         raise FeedParseError(f"not a feed: {shown} {_why_not_a_feed(body, parsed)}")
-    base = url if http_url(url) else ""
+    base = _link_base(url)
     return ParsedFeed(
         format=version,
         title=html_to_line(_feed_title(parsed)),
@@ -458,7 +472,7 @@ def _parse_json_feed(body: bytes, url: str, shown: str) -> ParsedFeed:
     if skipped:
         log.warning("feed %s: read the first %d entries, skipped %d more", shown, MAX_ENTRIES,
                     skipped)
-    base = http_url(data.get("feed_url")) or (url if http_url(url) else "")
+    base = _link_base(_str(data.get("feed_url"))) or _link_base(url)
     entries = [_entry_from_json(item, base) for item in items[:MAX_ENTRIES]
                if isinstance(item, dict)]
     return ParsedFeed(

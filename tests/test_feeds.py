@@ -274,6 +274,23 @@ def test_relative_links_are_resolved_against_the_feed_url_but_guids_are_kept() -
     assert second.guid == "1234" and second.link is None  # a bare number is not a URL
 
 
+def test_credentials_and_tokens_in_the_feed_url_do_not_leak_into_links() -> None:
+    body = rss("""<item><title>a</title><link>/stories/7</link><guid>7</guid></item>
+                  <item><title>b</title><link>#top</link><guid>8</guid></item>
+                  <item><title>c</title><link>http://bank.example@evil.example/x</link>
+                    <guid>9</guid></item>""")
+    links = [e.link for e in parse_feed(
+        body, url="https://user:pw@news.example/feeds/top.xml?token=sekrit").entries]
+    assert links == ["https://news.example/stories/7", "https://news.example/feeds/top.xml#top",
+                     "http://evil.example/x"]
+
+
+@pytest.mark.parametrize("link", ["http://[::1", "http://host:99999/", "http://:80/", "http://"])
+def test_malformed_links_become_none(link: str) -> None:
+    body = rss(f"<item><title>a</title><link>{link}</link><guid>1</guid></item>")
+    assert parse_feed(body, url=FEED_URL).entries[0].link is None
+
+
 # -- malformed and odd input -----------------------------------------------------------------------
 def test_malformed_feed_keeps_readable_entries_and_reports_error() -> None:
     body = rss("""<item><title>One</title><guid>1</guid></item>
