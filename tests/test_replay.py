@@ -217,7 +217,7 @@ def test_replay_json_lines(tmp_path: Path, archive: Path, watch_config: Path) ->
     assert (summary["stories"], summary["versions"], summary["pairs"],
             summary["cosmetic_pairs"]) == (3, 5, 2, 1)
     assert summary["changes_by_kind"] == {"number": len(changes)}
-    assert summary["alerts"] == {"casualties": 1}
+    assert summary["alerts"] == {"casualties": 1, "bridges": 0}
 
 
 def test_replay_defaults_to_a_fresh_store_outside_the_project(

@@ -127,16 +127,18 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
         click.echo("deliveries: " + ", ".join(f"{v} {k}" for k, v in sent.items()), err=True)
     if watch_names:
         alerts = {name: alerts.get(name, 0) for name in watch_names}
+    else:  # every configured watch, the silent ones too: that is what a back-test shows
+        alerts = {**{w.name: 0 for w in cfg.watches}, **alerts}
     summary.alerts = alerts
     for skipped in summary.skipped:
         click.echo(f"monitor: skipped {skipped.origin}: {skipped.reason}", err=True)
     if as_json:
         echo_json_lines([{"type": "summary", **summary.to_json(), "store": str(store_path)}])
     else:
-        _print_summary(summary, store_path, cfg)
+        _print_summary(summary, store_path, sent=deliver)
 
 
-def _print_summary(summary: Any, store_path: Path, cfg: Any) -> None:
+def _print_summary(summary: Any, store_path: Path, *, sent: bool) -> None:
     n = summary.pairs
     share = f" ({summary.cosmetic_pairs / n:.0%})" if n else ""
     click.echo(style("Replayed", bold=True) +
@@ -150,11 +152,10 @@ def _print_summary(summary: Any, store_path: Path, cfg: Any) -> None:
     for kind, count in sorted(summary.changes.items(), key=lambda kv: (-kv[1], kv[0])):
         click.echo(f"  {kind:<12} {count:>7,}  ({count / n:.2f} per pair)")
     if summary.alerts:
-        click.echo("Alerts recorded, not sent (story versions per watch):")
+        how = "recorded and sent" if sent else "recorded, not sent"
+        click.echo(f"Alerts {how} (story versions per watch):")
         for watch, count in summary.alerts.items():
             click.echo(f"  {watch:<24} {count:>7,}")
-    elif cfg.watches:
-        click.echo("Alerts recorded: none")
     if summary.skipped:
         click.echo(style(f"Skipped: {len(summary.skipped)} unreadable input(s) "
                          "(listed on stderr)", fg="yellow"))
