@@ -302,3 +302,16 @@ def test_watch_filter_keeps_only_the_changes_it_fires_on(
     assert bridges[0]["changes"] >= 1  # the counts stay those of the whole replay
     casualties = json_lines("casualties")
     assert casualties[0]["type"] == "change" and casualties[-1]["alerts"] == {"casualties": 1}
+
+
+def test_replayed_feeds_join_the_config_with_their_tags() -> None:
+    from monitor.config import parse_config
+    from monitor.replay import replay_feeds
+
+    config = parse_config("feeds:\n  - {name: test-wire, url: 'https://a.example/rss', "
+                          "tags: [world]}\n", "t.yaml")
+    merged = replay_feeds(config, {"test-wire", "other-desk"}, ("ukraine",))
+    assert merged.feed("test-wire").tags == ("world", "ukraine")
+    assert merged.feed("test-wire").url == "https://a.example/rss"
+    assert merged.feed("other-desk").tags == ("ukraine",)
+    assert replay_feeds(config, {"other-desk"}).feed("other-desk").tags == ()
