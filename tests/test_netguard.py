@@ -4,11 +4,22 @@ end to end in test_fetch.py)."""
 from __future__ import annotations
 
 import ipaddress
+import time
 
+import httpcore
 import pytest
 
 from monitor.errors import BlockedAddressError, UnsupportedSchemeError
-from monitor.netguard import AddressPolicy, block_reason, check_scheme, normalise_host, resolve
+from monitor.netguard import (
+    AddressPolicy,
+    GuardedBackend,
+    block_reason,
+    check_scheme,
+    guard,
+    guarded_transport,
+    normalise_host,
+    resolve,
+)
 
 
 @pytest.mark.parametrize("address, reason", [
@@ -80,3 +91,26 @@ def test_normalise_host() -> None:
     assert normalise_host(" Example.COM. ") == "example.com"
     assert normalise_host("[::1]") == "::1"
     assert normalise_host("bücher.example") == "xn--bcher-kva.example"
+
+
+def test_transport_really_uses_the_guarded_backend() -> None:
+    # guarded_transport swaps httpx's pool for one with our backend, through internals:
+    # this fails first if an httpx/httpcore upgrade moves them.
+    transport = guarded_transport()
+    try:
+        assert isinstance(transport._pool._network_backend, GuardedBackend)
+    finally:
+        transport.close()
+
+
+def test_connect_outside_guard_is_strict() -> None:
+    with pytest.raises(BlockedAddressError):
+        GuardedBackend().connect_tcp("127.0.0.1", 9, timeout=1.0)
+
+
+def test_connect_after_the_deadline_fails_at_once() -> None:
+    started = time.monotonic()
+    with guard(AddressPolicy.of(allow_private=True), deadline=time.monotonic() - 1), \
+            pytest.raises(httpcore.ConnectTimeout):
+        GuardedBackend().connect_tcp("127.0.0.1", 9, timeout=5.0)
+    assert time.monotonic() - started < 0.5
