@@ -124,8 +124,11 @@ def feeds(config: str | None, db: str | None, as_json: bool) -> int:
         return 0
     table = []
     for r in rows:
+        waiting = relative(r["retry_after_until"])
         if r["last_polled_at"] is None:
             result = style("not polled yet", dim=True)
+        elif waiting.startswith("in "):
+            result = style(f"told to wait ({waiting})", fg="yellow")
         elif r["last_error"]:
             result = style(f"failing ×{r['consecutive_failures']}", fg="red")
         else:
