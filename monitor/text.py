@@ -134,11 +134,13 @@ _PROMO = re.compile(
     |(?:have\s+you\s+read|read\s+(?:more|also|next)|also\s+read|related(?:\s+(?:stories|articles|coverage|content))?
     |see\s+also|more\s+(?:on\s+this\s+story|from\s+\w+|stories)|recommended(?:\s+(?:stories|reading))?
     |trending(?:\s+now)?|most\s+(?:read|popular|viewed)|editor'?s\s+picks?|don'?t\s+miss
-    |watch(?:\s+now)?|listen(?:\s+now)?|top\s+stories|latest(?:\s+news)?|breaking|what\s+to\s+read\s+next
+    |watch(?:\s+now)?|listen(?:\s+now)?|top\s+stories|what\s+to\s+read\s+next
     |you\s+may\s+(?:also\s+)?like|must\s+read)\s*[?!]?\s*(?::|\||-|>>|$)
     |(?:sign\s+up|subscribe)\b.{0,80}(?:newsletter|inbox|updates|free)
     |(?:click|tap)\s+here\b|share\s+(?:this|on)\b|follow\s+us\b|download\s+(?:the|our)\s+app
-    |(?:copyright|\(c\)|©)\s|all\s+rights\s+reserved)""",
+    |(?:copyright|\(c\)|©)\s|all\s+rights\s+reserved
+    |this\s+(?:story|article|report|page)\s+(?:has\s+been|was|will\s+be|is\s+being)\s+updated
+    |(?:follow|like)\s+(?:us|our)\b|(?:get|receive)\s+(?:our|the)\s+\w+\s+newsletter)""",
     re.IGNORECASE | re.VERBOSE,
 )
 _STAMP = re.compile(

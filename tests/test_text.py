@@ -73,6 +73,7 @@ def test_line_key_ignores_numbers_case_and_punctuation() -> None:
     "By Daniel Hart", "By DANIEL HART and Jo Smith, Associated Press",
     "Photo: Getty Images", "(Image credit: Matt Slocum)", "Sign up for our free newsletter",
     "Copyright 2024 NPR", "Click here to subscribe",
+    "This story has been updated with additional details.", "Follow us on Instagram",
 ])
 def test_intrinsic_boilerplate(line: str) -> None:
     assert is_boilerplate(line)
@@ -81,6 +82,7 @@ def test_intrinsic_boilerplate(line: str) -> None:
 @pytest.mark.parametrize("line", [
     "Police said 3 people died.", "By the numbers", "Washington has stipulated the terms.",
     "The decision comes as President Joe Biden approaches the end of his term.",
+    "BREAKING: Mines approved for Ukraine",
 ])
 def test_story_lines_are_not_boilerplate(line: str) -> None:
     assert not is_boilerplate(line, title="Mines for Ukraine",
