@@ -24,7 +24,7 @@ from tests.support import smtp
 from tests.support import webhook as webhook_support
 from tests.support.httpserver import refused_port
 from tests.support.outbox import FEEDS, MINE_TITLE, condition_change
-from tests.support.smtp import SMTPTestServer, html_part, text_part
+from tests.support.smtp import SMTPTestServer, html_part, self_signed_cert, text_part
 from tests.support.webhook import SECRET
 
 smtp_server = smtp.smtp_server
@@ -136,6 +136,20 @@ def test_email_authenticates() -> None:
             email_channel(server.port, username="alerts", password="wrong").send(message())
         assert not caught.value.retryable  # 535: a configuration problem, not a blip
         assert "wrong" not in str(caught.value)
+
+
+@pytest.mark.parametrize("mode", ["starttls", "ssl"])
+def test_email_over_starttls_and_ssl_verifies_the_certificate(tmp_path, mode: str) -> None:
+    cert = self_signed_cert(tmp_path)
+    with SMTPTestServer(tls=mode, cert=cert, username="alerts", password="pa55-s3cret") as server:
+        options = {mode: True, "username": "alerts", "password": "pa55-s3cret"}
+        with pytest.raises(SendFailure) as untrusted:  # not in the system's trust store
+            email_channel(server.port, **options).send(message())
+        assert untrusted.value.retryable and "certificate" in str(untrusted.value).lower()
+        answer = email_channel(server.port, ca_file=str(cert[0]), **options).send(message())
+        assert ": 250 " in answer
+        assert server.logins[-1] == ("alerts", "pa55-s3cret")
+        assert len(server.messages) == 1
 
 
 def test_smtp_4xx_is_retryable_and_5xx_is_not(smtp_server) -> None:

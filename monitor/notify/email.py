@@ -59,6 +59,7 @@ class EmailChannel:
         self.password = options.get("password")
         self.sender = str(options["from"])
         self.to = recipients(options)
+        self.ca_file = options.get("ca_file")  # a private CA for an internal SMTP server
         self.timeout = timeout
 
     def build(self, message: Message) -> EmailMessage:
@@ -78,7 +79,7 @@ class EmailChannel:
         return msg
 
     def _connect(self) -> smtplib.SMTP:
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=self.ca_file)
         if self.use_ssl:
             return _SMTPSSL(self.host, self.port, timeout=self.timeout, context=context)
         smtp = _SMTP(self.host, self.port, timeout=self.timeout)

@@ -133,7 +133,7 @@ def _check_email(options: Mapping[str, Any]) -> Problem | None:
     if bool(options.get("username")) != bool(options.get("password")):
         return ("password" if options.get("username") else "username",
                 "username and password go together")
-    for key in ("username", "password"):
+    for key in ("username", "password", "ca_file"):
         if key in options and not isinstance(options[key], str):
             return (key, "expected a string")
     return None
@@ -191,7 +191,7 @@ register(ChannelType(name="console", sender="monitor.notify.console:ConsoleChann
 register(ChannelType(
     name="email", sender="monitor.notify.email:EmailChannel",
     required=frozenset({"host", "from", "to"}),
-    optional=frozenset({"port", "starttls", "ssl", "username", "password"}),
+    optional=frozenset({"port", "starttls", "ssl", "username", "password", "ca_file"}),
     check=_check_email))
 register(ChannelType(
     name="webhook", sender="monitor.notify.webhook:WebhookChannel",

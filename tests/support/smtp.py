@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import email
 import email.policy
+import shutil
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,8 +36,22 @@ class _PortZeroController(Controller):
         super()._trigger_server()
 
 
+def self_signed_cert(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 (and its key), made with the openssl tool; skips without it."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
 class SMTPTestServer:
-    def __init__(self, *, username: str | None = None, password: str | None = None) -> None:
+    def __init__(self, *, username: str | None = None, password: str | None = None,
+                 tls: str | None = None, cert: tuple[Path, Path] | None = None) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.logins: list[tuple[str, str]] = []
@@ -45,6 +63,14 @@ class SMTPTestServer:
         if self._credentials:
             kwargs.update(authenticator=self._authenticate, auth_require_tls=False,
                           auth_required=True)
+        if tls:  # "starttls" (required before MAIL) or "ssl" (TLS from the first byte)
+            assert cert is not None
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(str(cert[0]), str(cert[1]))
+            if tls == "ssl":
+                kwargs["ssl_context"] = context
+            else:
+                kwargs.update(tls_context=context, require_starttls=True)
         self.controller = _PortZeroController(self, hostname="127.0.0.1", port=0,
                                               ready_timeout=5, **kwargs)
 
