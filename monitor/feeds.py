@@ -12,7 +12,15 @@ feedparser is run defensively, because of facts measured with 6.0.14:
   texts become plain text, links must be absolute http(s)) and switch its sanitiser and URI
   resolution off, which also makes it ~3x faster;
 * it parses every entry however many there are (50,000 entries: 7.7 s, 170 MB), so the
-  input is cut after ``MAX_ENTRIES`` entries and ``ParsedFeed.error`` says so.
+  input is cut after ``MAX_ENTRIES`` entries (the newest, in practice) and the count of the
+  others goes in ``ParsedFeed.skipped_entries``, not in ``error``: a long feed is not a
+  malformed one, and callers treat a malformed feed's entries as untrusted;
+* it crashes on some hostile input (``&#xD800;``): any exception becomes FeedParseError.
+
+GUIDs are kept exactly as given (feedparser is not told the feed URL, which it would use to
+"resolve" permalink GUIDs); links are resolved against the feed URL here, without its
+credentials or query. Dates become aware UTC datetimes; implausible ones (1970, 2100) are
+kept as given, not clamped: judging them is the caller's business.
 """
 
 from __future__ import annotations
