@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 
+from monitor.cli.common import style
 from monitor.demo import MINE_WATCH, TERM_WATCH, DemoStory, load_story, render_feed
 from monitor.demo.server import DemoServer
 
@@ -71,7 +72,7 @@ def run_tour(*, interval: float = 2.0, keep_db: bool = False) -> int:
 
     def on_publish(index: int) -> None:
         version = story.versions[index]
-        click.echo(click.style(f"\n[v{index + 1}/{total}] ", bold=True) + version.note)
+        click.echo(style(f"\n[v{index + 1}/{total}] ", bold=True) + version.note)
 
     code = 0
     with DemoServer(story, on_publish=on_publish) as server:
@@ -192,7 +193,7 @@ def _report(story: DemoStory, db_path: Path, base_url: str) -> list[dict[str, An
 
 
 def _print_report(rows: list[dict[str, Any]], total: int) -> None:
-    click.echo(click.style("\nWhat happened to each version:", bold=True))
+    click.echo(style("\nWhat happened to each version:", bold=True))
     for row in rows:
         alerts = ", ".join(row["alerts"]) or "no alert"
         expected = ", ".join(row["expect"]) or "no alert"
