@@ -482,6 +482,8 @@ def retry(store: Store, *, ids: Iterable[int] = (), dead: bool = False,
     """Make dead (or pending) deliveries due again now, with a fresh attempt count."""
     now = now or utcnow()
     ids = list(ids)
+    if not ids and not dead:
+        return 0
     with store.write() as conn:
         if dead:
             cursor = conn.execute(
