@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -97,3 +98,26 @@ def test_demo_runs_the_daemon_and_stops_by_itself(tmp_path: Path) -> None:
     assert "Tour over: 8 of 8 versions published" in out
     # Its own config and store: nothing in the working directory.
     assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("MONITOR_CONFIG", "MONITOR_DB")}
+    env.update(NO_COLOR="1", PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "-m", "monitor", "demo", "--interval", "5"],
+                               cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        # Wait for the first version to be published, then interrupt.
+        for line in process.stdout:
+            if line.startswith("[v1/"):
+                break
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, err
+    assert "Interrupted: stopping the tour." in err
+    assert "Tour over: 1 of 8 versions published" in out
+    assert "Traceback" not in err
