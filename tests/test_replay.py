@@ -315,3 +315,16 @@ def test_replayed_feeds_join_the_config_with_their_tags() -> None:
     assert merged.feed("test-wire").url == "https://a.example/rss"
     assert merged.feed("other-desk").tags == ("ukraine",)
     assert replay_feeds(config, {"other-desk"}).feed("other-desk").tags == ()
+
+
+def test_replaying_again_into_the_same_store_adds_nothing(
+        tmp_path: Path, archive: Path, watch_config: Path) -> None:
+    db = tmp_path / "twice.db"
+    for expected_versions in (5, 0):
+        result = run_monitor("replay", str(archive), "--config", str(watch_config), "--json",
+                             "--db", str(db), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        summary = json.loads(result.stdout.splitlines()[-1])
+        assert (summary["entries"], summary["versions"]) == (5, expected_versions)
+    with Store.open(db, readonly=True) as store:
+        assert store.query("SELECT COUNT(*) AS n FROM deliveries") == [{"n": 1}]
