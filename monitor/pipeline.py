@@ -235,10 +235,12 @@ class Pipeline:
             entries = distinct_entries(parsed.entries)
             outcome.entries = len(entries)
             problems: list[str] = []
+            claimed: set[int] = set()  # stories entries of this document already went to
             for entry in entries:
                 if self.stop.is_set():
                     break
-                problem = self._take_entry(feed, entry, outcome, trusted=parsed.error is None)
+                problem = self._take_entry(feed, entry, outcome, trusted=parsed.error is None,
+                                           claimed=claimed)
                 if problem:
                     problems.append(problem)
             if parsed.error:
@@ -256,7 +258,7 @@ class Pipeline:
             self._recheck_pages(feed, outcome)
 
     def _take_entry(self, feed: FeedConfig, entry: Entry, outcome: PollOutcome, *,
-                    trusted: bool) -> str | None:
+                    trusted: bool, claimed: set[int] | None = None) -> str | None:
         """One feed entry into the store; returns a one-line problem or None.
 
         From a malformed document (``trusted`` False) only new stories are taken:
@@ -287,7 +289,8 @@ class Pipeline:
                                     published=entry.published or extracted.published)
                     source = "page"
         try:
-            result = self.ingest(feed.name, entry, now=now, source=source, page=page)
+            result = self.ingest(feed.name, entry, now=now, source=source, page=page,
+                                 claimed=claimed)
         except (sqlite3.Error, StoreError):
             raise  # the store itself is in trouble (disk full...): stop this poll
         except Exception as exc:  # one bad entry must not lose the others
@@ -434,9 +437,15 @@ class Pipeline:
     # ------------------------------------------------------------ one entry
 
     def ingest(self, feed_name: str, entry: Entry, *, now: datetime, source: str = "feed",
-               page: FetchResult | None = None) -> IngestResult | None:
+               page: FetchResult | None = None,
+               claimed: set[int] | None = None) -> IngestResult | None:
         """One entry through identity, fingerprint, version, facts, diff, changes and
-        outbox, in ONE transaction.  None when the entry has nothing to store."""
+        outbox, in ONE transaction.  None when the entry has nothing to store.
+
+        ``claimed`` collects the stories other entries of the same document went to: a
+        near-duplicate of one of those with other content is a second story listed beside
+        it (two renderings of one wire story), not the same story under a new id, which
+        would make the two alternate as versions on every poll."""
         title, text = (entry.title or "").strip(), (entry.text or "").strip()
         if not title and not text:
             return None
@@ -445,7 +454,7 @@ class Pipeline:
         with self._lock, self.store.write():
             config_feed = self.config.feed(feed_name)
             self.store.ensure_feed(feed_name, config_feed.url if config_feed else "")
-            story = self._identify(feed_name, keys, title, text, now)
+            story = self._identify(feed_name, keys, title, text, now, claimed or set())
             is_new = story is None
             if story is None:
                 story_id = self.store.create_story(
@@ -454,6 +463,8 @@ class Pipeline:
                     published_at=iso(entry.published), first_seen_at=stamp, last_seen_at=stamp)
                 story = self.store.story(story_id) or {}
             story_id = int(story["id"])
+            if claimed is not None:
+                claimed.add(story_id)
             self.store.add_story_keys(feed_name, story_id, keys)
             updates: dict[str, Any] = {"last_seen_at": stamp}
             if entry.link and not story.get("url"):
@@ -489,7 +500,7 @@ class Pipeline:
             return IngestResult(story_id, version_id, is_new, changes)
 
     def _identify(self, feed_name: str, keys: list[str], title: str, text: str,
-                  now: datetime) -> dict[str, Any] | None:
+                  now: datetime, claimed: set[int]) -> dict[str, Any] | None:
         """The stored story this entry belongs to: by key, else by near-duplicate text."""
         found = self.store.story_by_keys(feed_name, keys)
         if found:
@@ -506,6 +517,9 @@ class Pipeline:
         best = None
         for _distance, story_id in sorted(candidates)[:NEAR_DUPLICATE_CANDIDATES]:
             latest = self.store.latest_versions(story_id, 1)
+            if latest and story_id in claimed and (
+                    latest[0]["content_hash"] != fingerprint.content_hash(title, text)):
+                continue
             if latest and fingerprint.is_near_duplicate(
                     (title, text), (latest[0]["title"], latest[0]["text"])):
                 best = (_distance, story_id)
