@@ -283,11 +283,20 @@ def _unmatched_names(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int])
     # One-sided: a name shortened ("President Joe Biden" -> "Biden") is not a new entity.
     for atoms, left, changed in ((a, left_a, set(ka)), (b, left_b, set(kb))):
         for k in left:
-            attached = any(0 <= m < len(atoms) and m not in changed and atoms[m].name
-                           for m in (k - 1, k + 1))
+            attached = any(atoms[m].name for m in _run_edges(atoms, k, changed))
             if not attached and atoms[k].canon not in FUNCTION_WORDS:
                 return True
     return False
+
+
+def _run_edges(atoms: list[Atom], k: int, changed: set[int]) -> list[int]:
+    """The unchanged atoms just outside the run of changed names around atoms[k]."""
+    lo, hi = k, k
+    while lo - 1 in changed and atoms[lo - 1].name:
+        lo -= 1
+    while hi + 1 in changed and atoms[hi + 1].name:
+        hi += 1
+    return [m for m in (lo - 1, hi + 1) if 0 <= m < len(atoms) and m not in changed]
 
 
 def _near_speech_verb(atoms: list[Atom], start: int, end: int) -> bool:
@@ -445,6 +454,9 @@ def _attribution(a: list[Atom], b: list[Atom], region: Region, changed: list[Ato
     if not near:
         return False
     one_sided = region.i1 == region.i2 or region.j1 == region.j2
+    if one_sided and all(x.name or is_function(x) for x in changed) and not _unmatched_names(
+            a, b, _changed_atoms(a, region, 0), _changed_atoms(b, region, 1)):
+        return False  # "the State Water Board said" -> "the board said": same source
     if one_sided or any(x.name for x in changed):
         return True
     sources_a = {source_value(a[k]) for k in _changed_atoms(a, region, 0)} - {None}
@@ -521,12 +533,13 @@ def _span(text: str, atoms: list[Atom], i: int, j: int, kind: str) -> str | None
     return text[atoms[i].start:atoms[j - 1].end]
 
 
-def _with_amount(a: list[Atom], b: list[Atom], region: Region) -> Region:
-    """A qualifier edit ("90" -> "more than 90") spans the amount it qualifies."""
+def _with_amount(a: list[Atom], b: list[Atom], region: Region, cat: str) -> Region:
+    """A qualifier edit ("90" -> "more than 90", "in September" -> "in early September")
+    spans the amount or date it qualifies."""
     if _has_value(a[region.i1:region.i2]) or _has_value(b[region.j1:region.j2]):
         return region
-    if (region.i2 < len(a) and region.j2 < len(b) and a[region.i2].cat == "num"
-            and b[region.j2].cat == "num"):
+    if (region.i2 < len(a) and region.j2 < len(b) and a[region.i2].cat == cat
+            and b[region.j2].cat == cat):
         return Region(region.i1, region.i2 + 1, region.j1, region.j2 + 1, region.ops)
     return region
 
@@ -545,8 +558,8 @@ def _diff_texts(old_text: str, new_text: str, ctx: Context, result: DiffResult,
         b[k].canon for r in regions for k in _changed_atoms(b, r, 1))
     for region in regions:
         kind, reason = _classify(a, b, region, moved)
-        if kind == "number":
-            region = _with_amount(a, b, region)
+        if kind in ("number", "date"):
+            region = _with_amount(a, b, region, "num" if kind == "number" else "date")
         if kind == "status" and (region.i1 == region.i2 or region.j1 == region.j2) and (
                 max(region.i2 - region.i1, region.j2 - region.j1) <= 2):
             region = _widen_one_sided(a, b, region)  # "not", "will not" inserted or dropped
