@@ -399,3 +399,32 @@ def test_drain_returns_when_nothing_is_due(tmp_path, store, webhook_receiver) ->
     with worker(tmp_path, config) as w:
         assert w.drain(10) == {"sent": 5, "retry": 0, "dead": 0}
         assert w.drain(10) == {"sent": 0, "retry": 0, "dead": 0}
+
+
+def test_claims_of_dead_workers_are_released_and_live_ones_kept(tmp_path, store) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    config = alert_config(tmp_path, hook_url="http://127.0.0.1:9/h")
+    for i in range(4):
+        enqueue(store, config, [condition_change()], url=f"https://news.example.org/a/{i}")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, timeout=30)
+    host = socket.gethostname()
+    with worker(tmp_path, config) as live:
+        claims = {1: f"{host}:{gone.stdout.strip()}:aaaa",  # that process has exited
+                  2: f"{host}:{os.getppid()}:bbbb",  # alive: keep waiting for its lease
+                  3: f"{host}:{os.getpid()}:cccc",  # our pid, an earlier incarnation
+                  4: live.claimant}  # a worker alive in this process
+        with store.write() as conn:
+            for delivery_id, claimant in claims.items():
+                conn.execute("UPDATE deliveries SET claimed_by = ?, next_attempt_at = ? "
+                             "WHERE id = ?", [claimant, "2999-01-01T00:00:00Z", delivery_id])
+        with worker(tmp_path, config) as other:
+            assert other.release_orphans() == 2
+    rows = {r["id"]: r for r in deliveries(store)}
+    assert rows[1]["claimed_by"] is None and rows[3]["claimed_by"] is None
+    assert rows[1]["next_attempt_at"] == iso(T0)
+    assert rows[2]["claimed_by"] == claims[2] and rows[4]["claimed_by"] == claims[4]

@@ -51,6 +51,11 @@ log = logging.getLogger("monitor.notify")
 
 Clock = Callable[[], datetime]
 
+# Claimants (host:pid:nonce) of the workers alive in this process: a claim carrying our
+# pid but another nonce was left by an earlier process that had the same pid (containers
+# restart with the same small pids), so it is an orphan too.
+_LIVE_CLAIMANTS: set[str] = set()
+
 
 # ---------------------------------------------------------------- keys and periods
 
@@ -211,6 +216,7 @@ class DeliveryWorker:
         self._senders: dict[str, Any] = {}
         self._last_send: dict[str, float] = {}
         self._stop = threading.Event()
+        _LIVE_CLAIMANTS.add(self.claimant)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -220,6 +226,7 @@ class DeliveryWorker:
             if close is not None:
                 close()
         self._senders.clear()
+        _LIVE_CLAIMANTS.discard(self.claimant)
         self.store.close()
 
     def __enter__(self) -> DeliveryWorker:
@@ -269,7 +276,8 @@ class DeliveryWorker:
                 log.error("delivery worker: %s", self._redact(f"{type(exc).__name__}: {exc}"))
                 stop.wait(5.0)
                 continue
-            stop.wait(self.seconds_until_due(cap=5.0))
+            # New alerts come from other connections: look again within a second.
+            stop.wait(self.seconds_until_due(cap=1.0))
 
     def seconds_until_due(self, *, cap: float) -> float:
         row = self.store.db.execute(
@@ -290,9 +298,9 @@ class DeliveryWorker:
         for (claimant,) in ((r["claimed_by"],) for r in rows):
             host, _, rest = claimant.partition(":")
             pid_text = rest.partition(":")[0]
-            if host != self.host or not pid_text.isdigit() or int(pid_text) == os.getpid():
+            if host != self.host or not pid_text.isdigit() or claimant in _LIVE_CLAIMANTS:
                 continue
-            if _process_alive(int(pid_text)):
+            if int(pid_text) != os.getpid() and _process_alive(int(pid_text)):
                 continue
             with self.store.write() as conn:
                 released += conn.execute(
