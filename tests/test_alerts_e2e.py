@@ -281,3 +281,24 @@ def test_daemon_killed_mid_delivery_delivers_once_after_restart(
     assert second.returncode == 0
     assert statuses(db) == ["sent", "sent"]
     assert len(webhook_receiver.unique) == 1 and len(smtp_server.unique()) == 1
+
+
+def test_a_failing_feed_raises_one_health_alert_and_one_on_recovery(
+        tmp_path, http_server, smtp_server, webhook_receiver) -> None:
+    http_server.route("/feed.xml", status=503, body=b"down for maintenance")
+    db = tmp_path / "monitor.db"
+    config_file = write_config(tmp_path, http_server.url("/feed.xml"), webhook_receiver.url,
+                               smtp_server.port)
+    text = config_file.read_text().replace("feeds:\n", "defaults: {failure_alert_after: 2}\n"
+                                           "feeds:\n", 1)
+    config_file.write_text(text)
+    for _ in range(4):  # failing 4 polls in a row: one alert, not one per poll
+        poll_in_process(config_file, db)
+    http_server.route("/feed.xml", body=rss(TITLE, V1), headers=RSS)
+    poll_in_process(config_file, db)
+    poll_in_process(config_file, db)
+    kinds = [webhook_receiver.unique[k]["type"] for k in webhook_receiver.order]
+    assert kinds == ["feed.failing", "feed.recovered"]
+    assert [m["Subject"].split(":")[0] for m in smtp_server.messages] == [
+        "Feed failing", "Feed recovered"]
+    assert "503" in webhook_receiver.unique[webhook_receiver.order[0]]["error"]
