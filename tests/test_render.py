@@ -115,3 +115,11 @@ def test_health_and_test_messages() -> None:
 def test_unknown_payload_type_is_a_render_error() -> None:
     with pytest.raises(render.RenderError):
         render.subject({"type": "nope"})
+
+
+def test_lone_surrogates_from_json_feeds_are_replaced() -> None:
+    story = {**STORY, "title": "Mines \udc80 for Ukraine"}
+    built = payload(condition_change(new="\ud83d within"), story=story)
+    json.dumps(built, ensure_ascii=False).encode("utf-8")  # storable and sendable
+    assert built["story"]["title"] == "Mines \ufffd for Ukraine"
+    assert render.scrub("paired \U0001f600 kept") == "paired \U0001f600 kept"

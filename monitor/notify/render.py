@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,12 +43,24 @@ class RenderError(ValueError):
 # ---------------------------------------------------------------- payloads
 
 
+def scrub(value: Any) -> Any:
+    """``value`` with lone surrogates (JSON feeds can carry "\\udc80") replaced by U+FFFD,
+    in every string it holds: they cannot be stored, encoded in a mail or sent."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [scrub(v) for v in value]
+    return value
+
+
 def fact_payload(*, story: dict[str, Any], watches: Sequence[str], changes: Sequence[Change],
                  version_id: int | None, detected_at: str) -> dict[str, Any]:
     """The stored payload of one ``fact.changed`` alert."""
     if not changes:
         raise RenderError("an alert needs at least one change")
-    return {
+    return scrub({
         "type": FACT_CHANGED,
         "watch": watches[0] if watches else None,
         "watches": list(watches),
@@ -57,7 +69,7 @@ def fact_payload(*, story: dict[str, Any], watches: Sequence[str], changes: Sequ
         "version_id": version_id,
         "changes": [c.to_dict() for c in changes],
         "detected_at": detected_at,
-    }
+    })
 
 
 def digest_payload(alerts: Sequence[dict[str, Any]], *, channel: str,
@@ -69,7 +81,7 @@ def digest_payload(alerts: Sequence[dict[str, Any]], *, channel: str,
 def health_payload(*, feed: str, state: str, error: str | None,
                    detected_at: str) -> dict[str, Any]:
     kind = FEED_FAILING if state == "failing" else FEED_RECOVERED
-    return {"type": kind, "feed": feed, "error": error, "detected_at": detected_at}
+    return scrub({"type": kind, "feed": feed, "error": error, "detected_at": detected_at})
 
 
 def test_payload(*, channel: str, detected_at: str) -> dict[str, Any]:
@@ -313,7 +325,3 @@ def change_count(payload: dict[str, Any]) -> int:
         return sum(change_count(a) for a in payload.get("alerts") or [])
     return 0
 
-
-def all_text(payloads: Iterable[dict[str, Any]]) -> str:
-    """Every message rendered as plain text (console, Apprise bodies)."""
-    return "\n".join(text_body(p) for p in payloads)
