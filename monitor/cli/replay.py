@@ -102,6 +102,11 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     click.echo(f"replay store: {store_path}", err=True)
     clock = Clock()
     with Store.open(store_path) as store, Pipeline(cfg, store, None, clock=clock) as pipeline:
+        held = store.query("SELECT COUNT(*) AS n FROM stories")[0]["n"]
+        if held:
+            click.echo(f"monitor: note: {store_path} already holds {held:,} stories; an "
+                       "archived version older than a stored one counts as a revert",
+                       err=True)
         def on_change(event: Any, result: Any) -> None:
             rows = change_rows(event, result, cfg)
             if watch_names:  # back-testing a watch: only the changes it fires on
