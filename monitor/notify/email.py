@@ -84,7 +84,11 @@ class EmailChannel:
             return _SMTPSSL(self.host, self.port, timeout=self.timeout, context=context)
         smtp = _SMTP(self.host, self.port, timeout=self.timeout)
         if self.starttls:
-            smtp.starttls(context=context)
+            try:
+                smtp.starttls(context=context)
+            except BaseException:
+                smtp.close()
+                raise
         return smtp
 
     def send(self, message: Message) -> str:
