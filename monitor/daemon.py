@@ -28,6 +28,7 @@ from typing import Any
 from monitor import schedule
 from monitor.config import Config, FeedConfig
 from monitor.pipeline import Pipeline
+from monitor.redact import redact
 from monitor.store import Store, parse_iso, utcnow
 
 log = logging.getLogger("monitor.daemon")
@@ -182,8 +183,10 @@ class Daemon:
             if self.stop_event.is_set() or not self._is_due(feed):
                 return
             self.pipeline.poll_feed(feed)
-        except Exception:  # a bug must not kill the worker thread silently
-            log.exception("%s: poll failed", feed.name)
+        except Exception as exc:  # a bug must not kill the worker thread silently
+            log.error("%s: poll failed: %s: %s", feed.name, type(exc).__name__,
+                      redact(str(exc), self.config.secrets)[:300])
+            log.debug("%s: traceback", feed.name, exc_info=True)
         finally:
             with self._in_flight_lock:
                 self._in_flight.discard(feed.name)
@@ -206,8 +209,10 @@ class Daemon:
             try:
                 with DeliveryWorker(self.db_path, self.config) as worker:
                     worker.run(self.stop_event)
-            except Exception:  # keep delivering after a bug or a full disk
-                log.exception("delivery worker failed; restarting in 30s")
+            except Exception as exc:  # keep delivering after a bug or a full disk
+                log.error("delivery worker failed (%s: %s); restarting in 30s",
+                          type(exc).__name__, redact(str(exc), self.config.secrets)[:300])
+                log.debug("delivery worker traceback", exc_info=True)
                 self.stop_event.wait(30)
 
 

@@ -199,7 +199,9 @@ class Pipeline:
         except Exception as exc:  # one feed's trouble must never stop the others
             outcome.error = self._one_line(exc)
             if not isinstance(exc, MonitorError | sqlite3.Error):
-                log.error("%s: unexpected error", feed.name, exc_info=True)
+                # One line for the user; the traceback only with -vv (a bug, not the feed).
+                log.error("%s: unexpected error: %s", feed.name, outcome.error)
+                log.debug("%s: traceback", feed.name, exc_info=True)
         outcome.duration = time.monotonic() - clock_start
         if self.stop.is_set() and not outcome.ok:
             log.info("%s: poll interrupted by shutdown", feed.name)
@@ -294,7 +296,9 @@ class Pipeline:
         except (sqlite3.Error, StoreError):
             raise  # the store itself is in trouble (disk full...): stop this poll
         except Exception as exc:  # one bad entry must not lose the others
-            log.error("%s: entry %s failed", feed.name, entry.guid or entry.link, exc_info=True)
+            log.error("%s: entry %s failed: %s", feed.name, entry.guid or entry.link,
+                      self._one_line(exc))
+            log.debug("%s: traceback", feed.name, exc_info=True)
             return f"entry {entry.guid or entry.link or entry.title!r}: {self._one_line(exc)}"
         self._count(outcome, result)
         return None
