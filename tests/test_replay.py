@@ -329,3 +329,20 @@ def test_replaying_into_a_store_that_holds_stories_says_so(
         assert result.returncode == 0, result.stderr
         notes.append("already holds 3 stories" in result.stderr)
     assert notes == [False, True]
+
+
+def test_a_slice_of_the_real_corpus_replays_without_errors(tmp_path: Path) -> None:
+    corpus = REAL_FEEDS.parent / "rss_jeffthomasweb_npr_ars_wgrz_2024-2026.jsonl"
+    if not corpus.is_file():
+        pytest.skip("shared corpus not present")
+    with corpus.open(encoding="utf-8") as handle:
+        lines = [next(handle) for _ in range(150)]
+    sliced = tmp_path / "slice.jsonl"
+    sliced.write_text("".join(lines), encoding="utf-8")
+    result = run_monitor("replay", str(sliced), "--json", "--db", str(tmp_path / "s.db"),
+                         cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.splitlines()[-1])
+    assert summary["skipped"] == []
+    assert summary["versions"] > summary["stories"] > 100
+    assert 0 < summary["cosmetic_pairs"] < summary["pairs"]
