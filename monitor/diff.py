@@ -358,8 +358,8 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
         return "condition", ""
     if _status_values(ra, b) != _status_values(rb, a):
         return "status", ""
-    if (not ra or not rb) and not all(is_function(x) for x in ra + rb) and _after_condition(
-            a if ra else b, ka or kb):
+    substantive = [x for x in ra + rb if not is_function(x) and not speech_value(x)]
+    if (not ra or not rb) and substantive and _after_condition(a if ra else b, ka or kb):
         return "condition", ""  # a restriction extended or cut short
     if _unmatched_names(a, b, ka, kb):
         return "entity", ""

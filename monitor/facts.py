@@ -141,7 +141,7 @@ SPEECH: dict[str, str] = {
                             "remark", "report", "post", "tweet", "write", "warn", "announce",
                             "testify", "describe", "indicate", "reiterate", "stress"),
              "said", "says", "told", "wrote", "written", "according", "call", "calls",
-             "called"),
+             "called", "show", "shows", "showed", "shown"),
     **_group("say", *_forms("confirm", "acknowledge", "admit")),
     **_group("deny", *_forms("deny")),
     **_group("claim", *_forms("claim", "allege", "insist", "argue", "assert")),

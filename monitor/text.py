@@ -226,6 +226,7 @@ _INLINE_CREDIT = re.compile(
     r"\s*[(\[](?:(?:image|photo|picture|video)\s*(?:credit|courtesy)?s?|credit|"
     r"(?:ap|afp|reuters|getty)\s+(?:photo|images)|file\s+photo)\s*[:/][^)\]]{0,120}[)\]]"
     r"|\s*\bRead \d+ remaining paragraphs?\s*(?:\|\s*Comments)?\s*$"
+    r"|\s*\((?:AP|AFP|Reuters|UPI|CNN|Bloomberg|dpa|PA|Xinhua|TASS|ANI|IANS|PTI|CNS)\)"
     r"|\s*\[?\b(?:Continue|Keep) reading\b[^.]{0,40}$",
     re.IGNORECASE,
 )
