@@ -269,13 +269,16 @@ class Pipeline:
         now = self.clock()
         with self._lock:
             known = self.store.story_by_keys(feed.name, fingerprint.identity_keys(entry))
-        if known and (not trusted or (feed.full_text and entry.link)):
-            # Full text: a known story's page is re-checked on its own schedule.
+            from_page = bool(known) and any(
+                v["source"] == "page" for v in self.store.latest_versions(known[0]["id"], 1))
+        if known and (not trusted or (feed.full_text and entry.link and from_page)):
+            # Full text: a known story's page is re-checked on its own schedule (a story
+            # whose page could not be used goes on with the feed's text below).
             with self._lock, self.store.write():
                 self.store.update_story(known[0]["id"], last_seen_at=iso(now))
             return None
         source, page = "feed", None
-        if feed.full_text and entry.link:
+        if feed.full_text and entry.link and not known:
             try:
                 page, extracted = self._fetch_page(feed, entry.link)
             except (BlockedAddressError, BodyTooLargeError, ExtractError) as exc:

@@ -587,3 +587,14 @@ def test_two_near_identical_entries_listed_together_do_not_alternate(http_server
     # the slightly different copy is its own story; the identical one joins the first
     assert len(stories(store)) == 2
     assert len(versions(store)) == 2
+
+
+def test_full_text_story_whose_page_is_refused_follows_the_feed_text(http_server, store):
+    link = f"http://localhost:{http_server.port}/news/mines"  # another host, loopback: refused
+    http_server.route("/feed.xml", body=rss([Item("m1", "Mines", MINES, link)]), headers=RSS)
+    pipeline = make_pipeline(store, [one_feed(http_server, full_text=True)])
+    pipeline.poll()
+    edited = MINES.replace("away from populated areas", "near the front line")
+    http_server.route("/feed.xml", body=rss([Item("m1", "Mines", edited, link)]), headers=RSS)
+    outcome = pipeline.poll()[0]
+    assert outcome.new_versions == 1 and [v["source"] for v in versions(store)] == ["feed"] * 2
