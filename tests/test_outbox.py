@@ -428,3 +428,27 @@ def test_claims_of_dead_workers_are_released_and_live_ones_kept(tmp_path, store)
     assert rows[1]["claimed_by"] is None and rows[3]["claimed_by"] is None
     assert rows[1]["next_attempt_at"] == iso(T0)
     assert rows[2]["claimed_by"] == claims[2] and rows[4]["claimed_by"] == claims[4]
+
+
+def test_apprise_retry_after_a_partial_failure_reaches_only_the_failed_url(
+        tmp_path, store) -> None:
+    from tests.support.httpserver import HTTPTestServer
+
+    answers = iter([500, 200])
+    with HTTPTestServer() as server:
+        server.route("/a", status=200, body=b"{}")
+        server.route("/b", lambda request: (next(answers), {}, b"{}"))
+        urls = f'["json://127.0.0.1:{server.port}/a", "json://127.0.0.1:{server.port}/b"]'
+        config = alert_config(tmp_path, extra_channels=(
+            f"  chat: {{type: apprise, urls: {urls}, allow_private: true}}\n"),
+            watches="watches:\n  - {name: all, notify: [chat]}\n")
+        enqueue(store, config, [condition_change()])
+        clock = Clock()
+        with worker(tmp_path, config, clock) as w:
+            assert w.run_once()["retry"] == 1
+            assert "urls[1]" in deliveries(store)[0]["last_error"]
+            clock.advance(120)
+            assert w.run_once()["sent"] == 1
+        assert len(server.requests_to("/a")) == 1  # not sent again on the retry
+        assert len(server.requests_to("/b")) == 2
+    assert deliveries(store)[0]["status"] == "sent"

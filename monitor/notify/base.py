@@ -16,15 +16,19 @@ class Message:
 
     key: str
     payload: dict[str, Any]  # see monitor.notify.render
+    # Destinations (by index) that accepted this message on an earlier attempt: a channel
+    # with several destinations (Apprise URLs) skips them, so a retry duplicates nothing.
+    done: frozenset[int] = frozenset()
 
 
 class SendFailure(DeliveryError):
     """A failed attempt; ``retry_after`` (seconds) when the server asked for a pause."""
 
     def __init__(self, message: str, *, retryable: bool = True,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None, done: frozenset[int] = frozenset()) -> None:
         super().__init__(message, retryable=retryable)
         self.retry_after = retry_after
+        self.done = done  # destinations that did accept (see Message.done)
 
 
 class Sender(Protocol):

@@ -360,7 +360,7 @@ class DeliveryWorker:
             response = sender.send(message)
         except SendFailure as exc:
             return self._failed(rows, str(exc), retryable=exc.retryable,
-                                retry_after=exc.retry_after)
+                                retry_after=exc.retry_after, done=exc.done)
         except DeliveryError as exc:
             return self._failed(rows, str(exc), retryable=exc.retryable)
         except (OSError, TimeoutError) as exc:
@@ -394,13 +394,13 @@ class DeliveryWorker:
                 period_end=first["digest_key"].rpartition("@")[2])
             key = idempotency_key(render.FACT_DIGEST, first["digest_key"],
                                   *sorted(r["id"] for r in rows))
-            return Message(key=key, payload=payload)
+            return Message(key=key, payload=payload, done=_done(first))
         payload = json.loads(first["payload"])
         if not isinstance(payload, dict):
             raise render.RenderError("payload is not a JSON object")
         if payload.get("type") == render.FACT_CHANGED and not payload.get("changes"):
             raise render.RenderError("an alert is never sent without changes")
-        return Message(key=first["idempotency_key"], payload=payload)
+        return Message(key=first["idempotency_key"], payload=payload, done=_done(first))
 
     def _sender(self, name: str) -> Any:
         if name not in self._senders:
@@ -441,7 +441,7 @@ class DeliveryWorker:
         return "sent"
 
     def _failed(self, rows: list[dict[str, Any]], error: str, *, retryable: bool,
-                retry_after: float | None = None) -> str:
+                retry_after: float | None = None, done: frozenset[int] = frozenset()) -> str:
         error = render.shorten(render.one_line(self._redact(error)), 500)
         attempts = max(r["attempts"] for r in rows)
         delivery = self.config.delivery
@@ -455,12 +455,14 @@ class DeliveryWorker:
             if retry_after:
                 delay = max(delay, min(retry_after, delivery.backoff_max))
             status, due = "pending", iso_ceil(now + timedelta(seconds=delay))
+        # While pending, `response` remembers which destinations already accepted.
+        progress = json.dumps({"done": sorted(done)}) if done else None
         with self.store.write() as conn:
             conn.execute(
                 f"UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
-                f"claimed_by = NULL WHERE id IN ({', '.join('?' * len(ids))}) "
-                f"AND status = 'pending'",
-                [status, due, error, *ids])
+                f"response = ?, claimed_by = NULL "
+                f"WHERE id IN ({', '.join('?' * len(ids))}) AND status = 'pending'",
+                [status, due, error, progress, *ids])
         if dead:
             log.warning("alert dead after %d attempt(s): %s via %s: %s", attempts,
                         _describe(rows), rows[0]["channel"], error)
@@ -473,6 +475,17 @@ class DeliveryWorker:
 def _describe(rows: list[dict[str, Any]]) -> str:
     ids = ", ".join(f"#{r['id']}" for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
     return f"{rows[0]['type']} {ids}"
+
+
+def _done(row: dict[str, Any]) -> frozenset[int]:
+    """Destinations that accepted on an earlier attempt (see ``_failed``)."""
+    text = row.get("response") or ""
+    if not text.startswith("{"):
+        return frozenset()
+    try:
+        return frozenset(int(i) for i in json.loads(text).get("done", []))
+    except (ValueError, TypeError, AttributeError):
+        return frozenset()
 
 
 def _process_alive(pid: int) -> bool:
