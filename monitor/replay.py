@@ -23,15 +23,20 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.errors import InputError, StoreError
 from monitor.models import Entry
+
+if TYPE_CHECKING:
+    from monitor.config import Config
+    from monitor.pipeline import IngestResult, Pipeline
+    from monitor.store import Store
 
 # --------------------------------------------------------------------------- plain data
 
@@ -77,7 +82,7 @@ class ReplaySummary:
     elapsed: float = 0.0  # wall-clock seconds
     cpu: float = 0.0  # CPU seconds of this process (a fairer speed on a busy machine)
 
-    def add(self, result: Any) -> None:
+    def add(self, result: IngestResult | None) -> None:
         """Count one IngestResult (story_id, version_id, is_new_story, changes); None
         is an entry with neither title nor text."""
         self.entries += 1
@@ -339,7 +344,8 @@ def merge(streams: list[Iterable[Item]]) -> Iterator[Item]:
 # --------------------------------------------------------------------------- the shell
 
 
-def replay_feeds(config: Any, names: Iterable[str], tags: tuple[str, ...] = ()) -> Any:
+def replay_feeds(config: Config, names: Iterable[str],
+                 tags: tuple[str, ...] = ()) -> Config:
     """``config`` with a FeedConfig for every replayed feed it does not list yet.
 
     Replayed feeds are never polled; they exist so the store and the watches know
@@ -371,7 +377,8 @@ class Clock:
         return self.now
 
 
-def change_rows(event: ReplayEvent, result: Any, config: Any) -> list[dict[str, Any]]:
+def change_rows(event: ReplayEvent, result: IngestResult,
+                config: Config) -> list[dict[str, Any]]:
     """The ``--json`` lines of one ingest: one per fact change, with the watches it
     fires (computed as the pipeline routes them)."""
     from monitor.watches import StoryContext, watch_changes
@@ -397,7 +404,7 @@ def change_rows(event: ReplayEvent, result: Any, config: Any) -> list[dict[str, 
     return rows
 
 
-def alerts_by_watch(store: Any) -> dict[str, int]:
+def alerts_by_watch(store: Store) -> dict[str, int]:
     """Story versions that raised an alert, per watch, from the outbox rows."""
     versions: dict[str, set[Any]] = {}
     for row in store.query("SELECT version_id, payload FROM deliveries "
@@ -411,8 +418,10 @@ def alerts_by_watch(store: Any) -> dict[str, int]:
     return {watch: len(ids) for watch, ids in versions.items()}
 
 
-def run_replay(pipeline: Any, clock: Clock, items: Iterable[Item], *,
-               on_item: Any = None, on_change: Any = None) -> ReplaySummary:
+def run_replay(pipeline: Pipeline, clock: Clock, items: Iterable[Item], *,
+               on_item: Callable[[Item], None] | None = None,
+               on_change: Callable[[ReplayEvent, IngestResult], None] | None = None,
+               ) -> ReplaySummary:
     """Ingest every event in order with its capture time as the clock.
 
     ``on_item(item)`` is called after each item (progress), ``on_change(event,
