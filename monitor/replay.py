@@ -252,12 +252,16 @@ def find_snapshots(directory: Path) -> list[Snapshot]:
     return sorted(snapshots, key=lambda s: (s.captured_at, s.feed, s.path.name))
 
 
+def _snapshot_origin(snapshot: Snapshot) -> str:
+    return f"{snapshot.path.parent.name}/{snapshot.path.name}"
+
+
 def snapshot_items(snapshot: Snapshot, body: bytes) -> list[Item]:
     """Entries of one snapshot as events; an empty or unreadable snapshot is Skipped."""
     from monitor.errors import FeedParseError
     from monitor.feeds import parse_feed
 
-    origin = f"{snapshot.path.parent.name}/{snapshot.path.name}"
+    origin = _snapshot_origin(snapshot)
     if not body.strip():
         return [Skipped(snapshot.captured_at, origin, "empty file")]
     try:
@@ -285,7 +289,7 @@ def read_snapshots(snapshots: list[Snapshot]) -> Iterator[Item]:
         try:
             body = snapshot.path.read_bytes()
         except OSError as exc:
-            yield Skipped(snapshot.captured_at, str(snapshot.path),
+            yield Skipped(snapshot.captured_at, _snapshot_origin(snapshot),
                           f"cannot read: {exc.strerror}")
             continue
         yield from snapshot_items(snapshot, body)
