@@ -233,7 +233,24 @@ def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1:
     if (any(status_value(x) for x in previous) and any(status_value(x) for x in following)
             and any(x.canon in ("and", "but", "or", ",") for x in gap)):
         return False  # "denied ... and plans to" -> "admitted ... does not plan to": two claims
-    return not (_has_value(previous) and _has_value(following))
+    if _has_value(previous) and _has_value(following):
+        return False  # two amounts or dates: two facts
+    kinds = _strong_kinds(previous) | _strong_kinds(following)
+    # "is expected to visit ... on Friday" -> "visited ... on Thursday": a status and a date
+    # (a condition and its amount stay together: "only for children under 5")
+    return not ({"status", "value"} <= kinds and (
+        _strong_kinds(previous) != kinds or _strong_kinds(following) != kinds))
+
+
+def _strong_kinds(atoms: list[Atom]) -> set[str]:
+    kinds = set()
+    if _has_value(atoms):
+        kinds.add("value")
+    if any(status_value(x) for x in atoms):
+        kinds.add("status")
+    if any(is_condition(x) for x in atoms):
+        kinds.add("condition")
+    return kinds
 
 
 def _appositive(a: list[Atom], b: list[Atom], last: Region, gap: list[Atom], i1: int, i2: int,
@@ -300,7 +317,10 @@ def _run_edges(atoms: list[Atom], k: int, changed: set[int]) -> list[int]:
 
 
 def _near_speech_verb(atoms: list[Atom], start: int, end: int) -> bool:
-    if any(speech_value(x) for x in atoms[start:end]):
+    words = [x for x in atoms[start:end] if x.cat not in ("punct", "quote")]
+    if words and (speech_value(words[-1]) or speech_value(words[0])):
+        return True  # the source and its verb edited together: "X reported" -> "Y said"
+    if any(x.canon == "according" for x in words):
         return True
     k = end
     while k < len(atoms) and atoms[k].cat == "word" and atoms[k].canon in _ADVERBS:
@@ -347,7 +367,15 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
         return "date", ""
     if _article_for_one(ra, rb) or _article_for_one(rb, ra):
         return None, "wording"  # "an unlucky defender" = "one unlucky defender"
+    if any(x.cat == "num" for x in ra) and any(x.cat == "num" for x in rb):
+        return "number", ""
     if any(x.cat == "num" for x in ra + rb):
+        # An amount on one side only: "No casualties" -> "One firefighter was injured" is
+        # a status change, "several villages" -> "the town of Istiaia" an entity change.
+        if _status_values(ra, b) != _status_values(rb, a):
+            return "status", ""
+        if _unmatched_names(a, b, ka, kb):
+            return "entity", ""
         return "number", ""
     qualified = [is_qualifier(a, k) for k in ka] + [is_qualifier(b, k) for k in kb]
     if any(qualified) and _only_qualifiers(a, b, ka, kb, is_qualifier):
