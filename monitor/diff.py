@@ -45,6 +45,7 @@ from monitor.facts import (
     analyse,
     attribution_span,
     build_context,
+    condition_value,
     is_condition,
     is_date_qualifier,
     is_function,
@@ -355,8 +356,8 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
         return "attribution", ""
     if any(x.in_quote and not is_function(x) for x in ra + rb):
         return "quote", ""
-    conditions_differ = Counter(x.canon for x in ra if is_condition(x)) != Counter(
-        x.canon for x in rb if is_condition(x))
+    conditions_differ = Counter(condition_value(x) for x in ra if is_condition(x)) != Counter(
+        condition_value(x) for x in rb if is_condition(x))
     if conditions_differ and not (_has_value(ra) and _has_value(rb)):
         return "condition", ""  # "only for children under 5" -> "for all residents"
     if any(x.cat == "date" for x in ra + rb):

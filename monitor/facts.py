@@ -18,6 +18,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from monitor.models import Document
@@ -67,7 +68,8 @@ STATUS: dict[str, str] = {
              "potentially"),
     **_group("can", "can", "ca"),
     **_group("must", "must", "should", "required", "obliged"),
-    **_group("likely", "likely", "probably", "probable", "expected", "poised"),
+    **_group("likely", "likely", "probably", "probable", "expected", "poised", "set-to",
+             "scheduled", "slated"),
     **_group("unconfirmed", "suspected", "alleged", "allegedly", "reportedly", "unconfirmed",
              "apparent", "apparently", "presumed", "believed", "feared", "thought"),
     **_group("approve", *_forms("approve", "authorize", "authorise", "allow", "permit",
@@ -85,7 +87,7 @@ STATUS: dict[str, str] = {
                                 "defer"), "froze", "frozen"),
     **_group("cancel", *_forms("cancel", "scrap", "abandon", "withdraw", "rescind", "revoke",
                                "lift"), "cancelled", "canceling", "cancelling", "withdrew",
-             "withdrawn", "ended", "ends", "ending"),
+             "withdrawn"),
     **_group("resume", *_forms("resume", "restart", "reopen", "restore")),
     **_group("close", "closes", "closed", "closing", "shut", "shuts", "shutting", "closure"),
     **_group("open", "opens", "opened", "reopened"),
@@ -125,7 +127,8 @@ STATUS: dict[str, str] = {
     **_group("hold", "holds", "held", "holding", "unchanged", "steady", "kept", "keeps",
              "maintained", "maintains"),
     **_group("agree", *_forms("agree", "accept"), "agreement"),
-    **_group("complete", *_forms("complete", "finish"), "completed"),
+    **_group("complete", *_forms("complete", "finish", "conclude"), "completed", "ended",
+             "ends"),
     **_group("start", *_forms("start", "begin", "launch"), "began", "begun", "underway"),
     **_group("preliminary", "provisional", "preliminary", "unofficial", "projected",
              "estimated"),
@@ -176,14 +179,28 @@ SOURCES: dict[str, str] = {
     **_group("agency", "agency", "department", "office", "ministry's"),
 }
 # Restrictions and their scope.
-CONDITION = _words("""
-only exclusively solely within outside away except excepting excluding exclusive unless
-provided providing conditional condition limited restricted restrict
-restricts restricting including include includes included beyond until unless temporary
-temporarily permanent permanently voluntary mandatory optional partial partially fully
-indefinitely indefinite unconditional unconditionally conditionally if regardless
-apart besides but-not as-long-as non
-""")
+# Restrictions and their scope; words in one group mean the same restriction.
+CONDITION_MEANING: dict[str, str] = {
+    **_group("only", "only", "exclusively", "solely", "exclusive"),
+    **_group("within", "within", "inside"),
+    **_group("outside", "outside", "beyond"),
+    **_group("away", "away"),
+    **_group("except", "except", "excepting", "excluding", "apart", "besides"),
+    **_group("unless", "unless"),
+    **_group("if", "if", "provided", "providing", "conditional", "condition",
+             "conditionally"),
+    **_group("limited", "limited", "restricted", "restrict", "restricts", "restricting"),
+    **_group("including", "including", "include", "includes", "included"),
+    **_group("until", "until"),
+    **_group("temporary", "temporary", "temporarily"),
+    **_group("permanent", "permanent", "permanently", "indefinitely", "indefinite"),
+    **_group("voluntary", "voluntary", "optional"),
+    **_group("mandatory", "mandatory", "compulsory", "required"),
+    **_group("partial", "partial", "partially"),
+    **_group("full", "fully"),
+    **_group("unconditional", "unconditional", "unconditionally", "regardless"),
+}
+CONDITION = frozenset(CONDITION_MEANING)
 # Qualifiers of an amount ("at least 12").
 QUALIFIERS = tuple(tuple(q.split()) for q in (
     "at least", "at most", "more than", "fewer than", "less than", "up to", "as many as",
@@ -471,6 +488,9 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
     atoms = _chunk_numbers(atoms)
     atoms = _chunk_aliases(atoms, ctx)
     _mark_quotes(atoms)
+    for atom, following in pairwise(atoms):
+        if atom.canon == "set" and following.canon == "to":
+            atom.canon = "set-to"  # "is set to take office": a modality, unlike "a set of"
     return atoms
 
 
@@ -910,6 +930,14 @@ def source_value(atom: Atom) -> str | None:
 
 def is_condition(atom: Atom) -> bool:
     return atom.cat == "word" and (atom.canon in CONDITION or atom.canon.startswith("non-"))
+
+
+def condition_value(atom: Atom) -> str | None:
+    """The restriction a word makes ("solely" and "only" make the same one)."""
+    if atom.cat != "word":
+        return None
+    return CONDITION_MEANING.get(atom.canon) or (
+        atom.canon if atom.canon.startswith("non-") else None)
 
 
 def is_function(atom: Atom) -> bool:

@@ -94,6 +94,11 @@ def only(changes: list[Change]) -> Change:
     ("has authorized", "has denied authorizing", "status", "changed", "authorized", "denied"),
     ("will not sign it", "might sign it", "status", "changed", "will not", "might"),
 ])
+
+
+def test_status_and_date_edited_together_are_two_changes() -> None:
+    changes = edit("Trump is set to take office in January", "Trump took office on January 20")
+    assert sorted(c.kind for c in changes) == ["date", "status"]
 def test_each_fact_kind(old: str, new: str, kind: str, action: str, old_span: str | None,
                         new_span: str | None) -> None:
     change = only(edit(old, new))
@@ -181,6 +186,12 @@ COSMETIC = {
     "status synonym": ("and killed at least", "and left dead at least"),
     "source synonym": ("a U.S. official said on", "a U.S. government official said on"),
     "typo in a state word": ("has authorized", "has authroized"),
+    "condition synonym": ("used exclusively within", "used solely within"),
+    "agency tag": ("WASHINGTON —", "WASHINGTON (AP) —"),
+    "moved attribution": ("has now lasted 1,000 days and killed at least 12,000 civilians, "
+                          "according to the United Nations.",
+                          "has now lasted 1,000 days and, according to the United Nations, "
+                          "killed at least 12,000 civilians."),
 }
 
 
