@@ -452,3 +452,32 @@ def test_apprise_retry_after_a_partial_failure_reaches_only_the_failed_url(
         assert len(server.requests_to("/a")) == 1  # not sent again on the retry
         assert len(server.requests_to("/b")) == 2
     assert deliveries(store)[0]["status"] == "sent"
+
+
+def test_a_hanging_smtp_server_does_not_hold_up_the_webhook(tmp_path, store,
+                                                            webhook_receiver) -> None:
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts, never says hello
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True).start()
+    try:
+        config = alert_config(tmp_path, hook_url=webhook_receiver.url,
+                              smtp_port=listener.getsockname()[1],
+                              watches="watches:\n  - {name: all, notify: [desk-email, ops-hook]}\n",
+                              delivery="delivery: {max_attempts: 2, timeout: 3s}\n")
+        enqueue(store, config, [condition_change()])
+        assert [r["channel"] for r in deliveries(store)] == ["desk-email", "ops-hook"]
+        with worker(tmp_path, config) as w:
+            result: dict[str, dict[str, int]] = {}
+            thread = threading.Thread(target=lambda: result.update(counts=w.drain(20)))
+            started = time.monotonic()
+            thread.start()
+            assert webhook_receiver.wait(1, timeout=10)
+            assert time.monotonic() - started < 2.5  # before the SMTP timeout
+            thread.join(30)
+        assert result["counts"] == {"sent": 1, "retry": 1, "dead": 0}
+    finally:
+        for conn in held:
+            conn.close()
+        listener.close()

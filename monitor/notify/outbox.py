@@ -16,6 +16,8 @@ Guarantees (see docs/alerts.md):
   while an older one is pending (test messages excepted), so a backlog arrives in order and a down
   receiver is probed by one row per backoff, not hammered by all of them.
   Sends per channel are paced at the channel's ``rate``.
+- Channels are served in parallel (``DeliveryWorker(parallel=N)`` runs N claimers, each
+  with its own connection): a hanging SMTP server delays only the email channel.
 - Failures back off exponentially with jitter, persisted in ``next_attempt_at``;
   after ``delivery.max_attempts`` the row is dead with its last error.  A
   permanent refusal (webhook 4xx, SMTP 5xx) or an alert that cannot be rendered
@@ -201,20 +203,40 @@ LIMIT 1
 """
 
 
+class Pacer:
+    """Per-channel send slots shared by the claimers of one worker (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def reserve(self, channel: str, interval: float) -> float:
+        """Seconds to wait before this send may start."""
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next.get(channel, 0.0))
+            self._next[channel] = slot + interval
+            return slot - now
+
+
 class DeliveryWorker:
     """Sends due deliveries. Opens its own Store connection (sqlite connections are not
-    shared between threads); use one worker per thread."""
+    shared between threads); use one worker per thread.  ``drain`` and ``run`` add
+    ``parallel - 1`` sibling claimers in threads, so channels are served in parallel
+    (each channel still one message at a time, in order)."""
 
     def __init__(self, store_path: str | Path, config: Config, *, clock: Clock = utcnow,
-                 paced: bool = True) -> None:
+                 paced: bool = True, parallel: int = 4, pacer: Pacer | None = None) -> None:
+        self.store_path = Path(store_path)
         self.store = Store.open(store_path)
         self.config = config
         self.clock = clock
         self.paced = paced
+        self.parallel = max(1, parallel)
+        self.pacer = pacer or Pacer()
         self.host = socket.gethostname()
         self.claimant = f"{self.host}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._senders: dict[str, Any] = {}
-        self._last_send: dict[str, float] = {}
         self._stop = threading.Event()
         _LIVE_CLAIMANTS.add(self.claimant)
 
@@ -264,10 +286,46 @@ class DeliveryWorker:
     def drain(self, timeout: float) -> dict[str, int]:
         """Keep sending until nothing is due or ``timeout`` seconds have passed."""
         deadline = time.monotonic() + timeout
-        return self.run_once(deadline=deadline)
+        totals = {"sent": 0, "retry": 0, "dead": 0}
+        lock = threading.Lock()
+
+        def claimer(worker: DeliveryWorker) -> None:
+            try:
+                counts = worker.run_once(deadline=deadline)
+            except Exception as exc:  # e.g. the store stayed locked: the rows wait
+                log.error("delivery: %s", self._redact(f"{type(exc).__name__}: {exc}"))
+                return
+            with lock:
+                for key, value in counts.items():
+                    totals[key] += value
+
+        self._with_siblings(claimer)
+        return totals
 
     def run(self, stop: threading.Event) -> None:
         """The daemon's loop: send what is due, sleep briefly, wake promptly on ``stop``."""
+        self._with_siblings(lambda worker: worker._loop(stop))
+
+    def _with_siblings(self, job: Callable[[DeliveryWorker], None]) -> None:
+        """Run ``job`` on this worker and on ``parallel - 1`` siblings in threads."""
+        siblings = [DeliveryWorker(self.store_path, self.config, clock=self.clock,
+                                   paced=self.paced, parallel=1, pacer=self.pacer)
+                    for _ in range(self.parallel - 1)]
+        for sibling in siblings:
+            sibling._stop = self._stop
+        threads = [threading.Thread(target=job, args=(s,), name=f"delivery-{i + 2}",
+                                    daemon=True) for i, s in enumerate(siblings)]
+        try:
+            for thread in threads:
+                thread.start()
+            job(self)
+        finally:
+            for thread in threads:
+                thread.join()
+            for sibling in siblings:
+                sibling.close()
+
+    def _loop(self, stop: threading.Event) -> None:
         self._stop = stop
         while not stop.is_set():
             try:
@@ -417,11 +475,9 @@ class DeliveryWorker:
         if not self.paced:
             return
         channel = channel_config(self.config, name)
-        interval = 1.0 / registry.rate(channel.options if channel else {})
-        wait = self._last_send.get(name, 0.0) + interval - time.monotonic()
+        wait = self.pacer.reserve(name, 1.0 / registry.rate(channel.options if channel else {}))
         if wait > 0:
             self._stop.wait(wait)
-        self._last_send[name] = time.monotonic()
 
     # ------------------------------------------------------------ recording
 
