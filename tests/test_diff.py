@@ -94,11 +94,6 @@ def only(changes: list[Change]) -> Change:
     ("has authorized", "has denied authorizing", "status", "changed", "authorized", "denied"),
     ("will not sign it", "might sign it", "status", "changed", "will not", "might"),
 ])
-
-
-def test_status_and_date_edited_together_are_two_changes() -> None:
-    changes = edit("Trump is set to take office in January", "Trump took office on January 20")
-    assert sorted(c.kind for c in changes) == ["date", "status"]
 def test_each_fact_kind(old: str, new: str, kind: str, action: str, old_span: str | None,
                         new_span: str | None) -> None:
     change = only(edit(old, new))
@@ -112,6 +107,11 @@ def test_each_fact_kind(old: str, new: str, kind: str, action: str, old_span: st
     else:
         assert new_span in (change.new or "")
     assert change.old_sentence or change.new_sentence
+
+
+def test_status_and_date_edited_together_are_two_changes() -> None:
+    changes = edit("Trump is set to take office in January", "Trump took office on January 20")
+    assert sorted(c.kind for c in changes) == ["date", "status"]
 
 
 def test_sentence_added_and_removed() -> None:
