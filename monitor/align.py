@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 MATCH_THRESHOLD = 55.0  # ratio above which two sentences are the same sentence edited
 JOIN_GAIN = 4.0  # how much a neighbour must improve a match to be joined to it
+GAP_THRESHOLD = 35.0  # a rewritten sentence in the same place as the one it replaced
 
 
 @dataclass(slots=True)
@@ -37,6 +38,12 @@ def _joined(keys: list[str], indices: list[int]) -> str:
 
 def _score(a: str, b: str) -> float:
     return fuzz.ratio(a, b)
+
+
+def _shares_words(a: str, b: str) -> bool:
+    """At least two content words (four letters or more, or values) in common."""
+    words = {w for w in a.split() if len(w) > 3}
+    return len(words & set(b.split())) >= 2
 
 
 def _carries_lost_words(sentence: str, mine: str, theirs: str) -> bool:
@@ -121,6 +128,20 @@ def align(old: list[str], new: list[str], *, threshold: float = MATCH_THRESHOLD)
                     owner[k] = group
                     other_owner[m] = other_owner[m + 1] = group
                     break
+
+    # 5. gap filling: an unmatched old sentence and an unmatched new one sitting between the
+    # same aligned neighbours are one sentence rewritten, if they still share some words
+    for i in range(len(old)):
+        if i in owner_old:
+            continue
+        low = max((max(owner_old[k].new) for k in range(i) if k in owner_old), default=-1)
+        high = min((min(owner_old[k].new) for k in range(i + 1, len(old)) if k in owner_old),
+                   default=len(new))
+        options = [(fuzz.ratio(old[i], new[j]), j) for j in range(low + 1, high)
+                   if j not in owner_new and _shares_words(old[i], new[j])]
+        best = max(options, default=None)
+        if best and best[0] >= GAP_THRESHOLD:
+            pair(i, best[1])
 
     groups.sort(key=lambda g: (min(g.new), min(g.old)))
     return Alignment(
