@@ -17,6 +17,7 @@ thread-safe, and was ~4x faster than async for our many small conditional GETs).
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import logging
 import re
@@ -197,8 +198,9 @@ class Fetcher:
     """Conditional GETs with SSRF guard, deadline, size cap and per-host politeness.
 
     ``timeout`` is the total deadline of one ``get`` (all hops, body included) and also the
-    longest wait for any single read; ``connect_timeout`` bounds each TCP/TLS connect. Time
-    spent queued for a per-host slot (``per_host`` requests in flight per host) is not counted.
+    longest wait for any single read; ``connect_timeout`` bounds each DNS lookup and TCP/TLS
+    connect. Waiting for a per-host slot (``per_host`` requests in flight per host) is not
+    counted in that deadline but is itself bounded by ``timeout``.
     """
 
     def __init__(self, *, timeout: float = 20.0, connect_timeout: float = 10.0,
@@ -235,7 +237,7 @@ class Fetcher:
         for _hop in range(self._max_redirects + 1):
             target = self._checked_url(current)
             seen.add(str(target))
-            with self._host_slot(target.host):
+            with self._host_slot(target):
                 deadline = time.monotonic() + budget
                 outcome = self._exchange(target, headers, limit, policy, deadline)
                 budget = deadline - time.monotonic()
@@ -381,13 +383,26 @@ class Fetcher:
             shown = redact_url(str(base))
             raise FetchError(f"invalid redirect Location from {shown}", url=shown) from None
 
-    def _host_slot(self, host: str) -> threading.BoundedSemaphore:
-        key = normalise_host(host)
+    @contextlib.contextmanager
+    def _host_slot(self, target: httpx.URL) -> Iterator[None]:
+        """Hold one of the ``per_host`` slots of the target's host for one hop.
+
+        The wait is bounded by ``timeout``: behind a tarpit host every slot holder runs to
+        its deadline, and a long queue must fail fast rather than hold the caller's thread.
+        """
+        key = normalise_host(target.host)
         with self._host_slots_lock:
             slot = self._host_slots.get(key)
             if slot is None:
                 slot = self._host_slots[key] = threading.BoundedSemaphore(self._per_host)
-            return slot
+        if not slot.acquire(timeout=self._timeout):
+            shown = redact_url(str(target))
+            raise FetchError(f"gave up on {shown}: {self._per_host} requests to {target.host} "
+                             f"still in flight after {self._timeout:g}s", url=shown)
+        try:
+            yield
+        finally:
+            slot.release()
 
     def _translate(self, exc: httpx.HTTPError, target: httpx.URL, deadline: float) -> FetchError:
         """One redacted line for a transport failure."""

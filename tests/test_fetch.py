@@ -589,6 +589,20 @@ def test_per_host_limit_bounds_requests_in_flight(http_server: HTTPTestServer) -
     assert peak == 2
 
 
+def test_waiting_for_a_busy_host_is_bounded(http_server: HTTPTestServer) -> None:
+    # One slot, held to its deadline by a server that never answers: of the three requests
+    # queued behind it at most one gets the slot in time; the others give up, not hang.
+    http_server.route("/hang", lambda req: (req.wait(10), (200, {}, b""))[1])
+    with Fetcher(timeout=1.0, per_host=1) as fetcher, ThreadPoolExecutor(4) as pool:
+        started = time.monotonic()
+        futures = [pool.submit(fetcher.get, http_server.url("/hang"), allow_hosts=LOCAL)
+                   for _ in range(4)]
+        errors = [f.exception() for f in futures]
+    assert time.monotonic() - started < 3.5
+    assert all(isinstance(e, FetchError) for e in errors)
+    assert sum("still in flight" in str(e) for e in errors) >= 2
+
+
 # -- pure helpers ----------------------------------------------------------------------------------
 NOW = datetime(2026, 3, 3, 10, 0, 0, tzinfo=UTC)
 
