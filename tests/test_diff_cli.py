@@ -168,6 +168,7 @@ def test_pairs_on_the_public_examples_exit_zero() -> None:
     result = CliRunner().invoke(cli, ["diff", "--pairs", str(path)])
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 12
+    assert CliRunner().invoke(cli, ["diff", "--pairs", str(path), "--exit-code"]).exit_code == 1
 
 
 def test_pairs_missing_file() -> None:

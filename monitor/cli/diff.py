@@ -56,7 +56,7 @@ def diff(ctx: click.Context, refs: tuple[str, ...], from_version: int | None,
         "new": {"title", "text"}} (other fields ignored) gives one output line
         {"id", "changes": [...]} on stdout, in input order. A bad line is
         reported on stderr with its line number, the rest still run, and the
-        exit status is 2.
+        exit status is 2 (else, with --exit-code, 1 when any pair changed).
 
     A change is a number, date, condition, status, attribution, quote or
     entity that was changed, added or removed, with severity high, medium or
@@ -71,8 +71,8 @@ def diff(ctx: click.Context, refs: tuple[str, ...], from_version: int | None,
     if pairs_file is not None:
         if refs:
             raise click.UsageError("--pairs takes no STORY or files")
-        status = _run_pairs(pairs_file)
-        ctx.exit(status)
+        failed, changed = _run_pairs(pairs_file)
+        ctx.exit(2 if failed else (1 if exit_code and changed else 0))
     if len(refs) == 1:
         old, new, heading, boilerplate = _stored_versions(refs[0], from_version, to_version, db)
     elif len(refs) == 2:
@@ -237,10 +237,11 @@ def _pair_documents(line: str, where: str) -> tuple[Any, Any, Any]:
     return row.get("id"), sides[0], sides[1]
 
 
-def _run_pairs(path: Path) -> int:
+def _run_pairs(path: Path) -> tuple[bool, bool]:
+    """Diff every pair of a JSON-lines file; (some line was bad, some fact changed)."""
     from monitor.diff import diff_documents
 
-    failed = False
+    failed = changed = False
     for number, line in _pair_lines(path):
         where = f"{path}:{number}"
         try:
@@ -250,8 +251,9 @@ def _run_pairs(path: Path) -> int:
             click.echo(f"monitor: error: {exc}", err=True)
             failed = True
             continue
+        changed = changed or bool(changes)
         echo_json_lines([{"id": pair_id, "changes": [c.to_dict() for c in changes]}])
-    return 2 if failed else 0
+    return failed, changed
 
 
 # --------------------------------------------------------------------------- for people
