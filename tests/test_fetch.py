@@ -32,7 +32,15 @@ from monitor.errors import (
     UnsupportedSchemeError,
 )
 from monitor.fetch import MAX_RETRY_AFTER, Fetcher, parse_max_age, parse_retry_after
-from tests.support import HTTPTestServer, Request, Tarpit, drip, endless, refused_port
+from tests.support import (
+    HTTPTestServer,
+    RawServer,
+    Request,
+    Tarpit,
+    drip,
+    endless,
+    refused_port,
+)
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -379,6 +387,35 @@ def test_redirect_without_location_is_an_error(fetcher: Fetcher,
     with pytest.raises(FetchError, match="Location") as caught:
         fetcher.get(http_server.url("/r"), allow_hosts=LOCAL)
     assert caught.value.status == 301
+
+
+@pytest.mark.parametrize("response", [
+    b"",
+    b"garbage\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nxx\r\n",
+    b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 200_000 + b"\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: 4\r\n\r\nabcd",
+    b"HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nContent-Length: 4\r\n\r\nabcd",
+    b"HTTP/1.1 999 Weird\r\nContent-Length: 0\r\n\r\n",
+    b"HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n",
+    b"HTTP/1.1 302 Found\r\nLocation: \xff\xfe//\r\nContent-Length: 0\r\n\r\n",
+    b"HTTP/1.1 302 Found\r\nLocation: gopher://127.0.0.1/\r\nContent-Length: 0\r\n\r\n",
+    b"HTTP/1.1 429 Slow\r\nRetry-After: -1\r\nContent-Length: 0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nETag: \xff\x00\r\nCache-Control: max-age=\xff\r\n\r\n",
+    b"HTTP/1.0 200 OK\r\n\r\nbody until close",
+    b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n" + b"\x00" * 5000,
+], ids=lambda r: r[:30].decode("latin-1").replace("\r\n", "|") or "empty")
+def test_malformed_responses_give_a_result_or_a_fetch_error(response: bytes) -> None:
+    with RawServer(response) as server, Fetcher(timeout=2.0) as fetcher:
+        try:
+            result = fetcher.get(server.url("/feed"), allow_hosts=LOCAL)
+        except FetchError as exc:
+            assert str(exc) and "\n" not in str(exc)
+        else:
+            assert result.status in (200, 304)
 
 
 # -- SSRF guard ------------------------------------------------------------------------------------

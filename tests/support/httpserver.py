@@ -342,6 +342,43 @@ class Tarpit:
         self._thread.join(1.0)
 
 
+class RawServer:
+    """Answers every connection with exactly ``response`` (raw bytes), then closes it: for
+    responses no well-behaved server library would produce (bad status lines, conflicting
+    lengths, broken chunking)."""
+
+    def __init__(self, response: bytes) -> None:
+        self.response = response
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._sock.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True, name="test-raw")
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            with conn, contextlib.suppress(OSError):
+                conn.settimeout(2.0)
+                conn.recv(65536)  # the request; its content does not matter
+                conn.sendall(self.response)
+                conn.shutdown(socket.SHUT_WR)
+
+    def __enter__(self) -> RawServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)
+        self._sock.close()
+        self._thread.join(1.0)
+
+
 def refused_port() -> int:
     """A loopback port with nothing listening (bound, then released)."""
     with socket.create_server(("127.0.0.1", 0)) as sock:
