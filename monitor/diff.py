@@ -57,7 +57,7 @@ from monitor.facts import (
     status_value,
 )
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
-from monitor.text import plain, split_paragraphs, split_sentences, story_paragraphs
+from monitor.text import _words, plain, split_paragraphs, split_sentences, story_paragraphs
 
 SEVERITY = {"number": "high", "status": "high", "condition": "high", "date": "medium",
             "entity": "medium", "attribution": "medium", "quote": "low"}
@@ -385,13 +385,20 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
         return "number", ""
     if conditions_differ:
         return "condition", ""
-    if _status_values(ra, b) != _status_values(rb, a):
+    status_a, status_b = _status_values(ra, b), _status_values(rb, a)
+    if status_a != status_b:
+        negation_only = set((status_a - status_b) + (status_b - status_a)) == {"not"}
+        if negation_only and (any(is_condition(x) for x in ra + rb) or _after_condition(
+                a, ka or [region.i1]) or _near_condition(a, region.i1)):
+            return "condition", ""  # "if no deal is reached" -> "even if a deal is reached"
         return "status", ""
     substantive = [x for x in ra + rb if not is_function(x) and not speech_value(x)]
     if (not ra or not rb) and substantive and _after_condition(a if ra else b, ka or kb):
         return "condition", ""  # a restriction extended or cut short
     if _unmatched_names(a, b, ka, kb):
         return "entity", ""
+    if _direction_of_place(a, ka) or _direction_of_place(b, kb):
+        return "entity", ""  # "in southern Idaho" -> "in eastern Idaho"
     if all(is_function(x) for x in ra + rb):
         return None, "function words"
     return None, "wording"
@@ -427,6 +434,22 @@ def _after_condition(atoms: list[Atom], changed: list[int]) -> bool:
         if is_condition(atoms[k]):
             return True
     return False
+
+
+_DIRECTIONS = _words("""north south east west northern southern eastern western northeast
+northwest southeast southwest northeastern northwestern southeastern southwestern central
+upstate downstate coastal inland""")
+
+
+def _direction_of_place(atoms: list[Atom], changed: list[int]) -> bool:
+    """A compass word changed right before a place name."""
+    return any(atoms[k].canon in _DIRECTIONS and k + 1 < len(atoms) and atoms[k + 1].name
+               for k in changed)
+
+
+def _near_condition(atoms: list[Atom], start: int) -> bool:
+    """A condition marker just before an edit ("if [no] deal")."""
+    return any(is_condition(x) for x in atoms[max(0, start - 2):start])
 
 
 def _squashed(atoms: list[Atom]) -> str:
@@ -474,8 +497,10 @@ def _status_values(atoms: list[Atom], other: list[Atom]) -> Counter[str]:
 
 
 def _attribution(a: list[Atom], b: list[Atom], region: Region, changed: list[Atom]) -> bool:
-    if any(x.cat in ("num", "date") for x in changed):
+    if any(x.cat == "date" for x in changed):
         return False
+    if any(x.cat == "num" for x in changed) and not any(x.name for x in changed):
+        return False  # an amount, unless part of a name ("Union Local 113")
     if not any(not is_function(x) and not speech_value(x) for x in changed):
         return False
     near = _near_speech_verb(a, region.i1, region.i2) or _near_speech_verb(b, region.j1,
