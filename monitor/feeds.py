@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 2000  # entries kept per feed; more is an abuse or an accumulating archive
 MAX_TITLE_CHARS = 1000
+MAX_URL_CHARS = 4096  # longer "links" are junk or abuse; they become None
 # Markup per summary/content field considered; beyond it a "summary" is abuse, and libxml2
 # silently drops text nodes over 10 MB anyway.
 MAX_FIELD_CHARS = 1_000_000
@@ -68,7 +69,9 @@ _SKIPPED_TAGS = frozenset({
     "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
     "head", "title", "select", "textarea", "button",
 })
-_WHITESPACE = re.compile(r"\s+")
+# Whitespace and control characters (NULs, \x0b and friends turn up in real feeds) collapse
+# to one space.
+_WHITESPACE = re.compile(r"[\s\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]+")
 _BLOCK_MARKUP = re.compile(
     r"<(?:" + "|".join(sorted(_BLOCK_TAGS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
@@ -132,7 +135,6 @@ def html_to_text(markup: str) -> str:
     return _collect(markup)
 
 
-
 def html_to_line(markup: str, limit: int = MAX_TITLE_CHARS) -> str:
     """One line of plain text (titles, names): tags stripped, entities unescaped, cut."""
     return " ".join(html_to_text(markup).split("\n\n"))[:limit]
@@ -154,7 +156,7 @@ def http_url(value: Any, base: str = "") -> str | None:
     if not isinstance(value, str):
         return None
     value = value.strip().replace(" ", "%20")
-    if not value or any(ord(c) < 32 or c == "\x7f" for c in value):
+    if not value or len(value) > MAX_URL_CHARS or any(ord(c) < 32 or c == "\x7f" for c in value):
         return None
     try:
         if base and not urlsplit(value).scheme:
