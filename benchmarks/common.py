@@ -104,29 +104,52 @@ def monitor_cmd(*args: str) -> list[str]:
 
 def run_measured(cmd: Sequence[str], *, timeout: float, env: dict[str, str] | None = None,
                  cwd: Path | None = None) -> dict[str, Any]:
-    """Run ``cmd``: wall time, exit code (None: killed at the timeout), its own peak RSS in
-    MiB (from wait4, so exact for this child) and its output."""
+    """Run ``cmd``: wall time, exit code (None: killed at the timeout), its peak RSS in MiB
+    and its output.  The peak is the kernel's VmHWM of the child, sampled every 20 ms: wait4's
+    ru_maxrss would count the parent's pages the child shared between fork and exec."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env, cwd=cwd)
         killed = threading.Event()
+        done = threading.Event()
+        peak = [0]
 
         def kill() -> None:
             killed.set()
             proc.kill()
 
+        def watch() -> None:
+            while not done.wait(0.02):
+                peak[0] = max(peak[0], vm_hwm_kib(proc.pid))
+
         killer = threading.Timer(timeout, kill)
         killer.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        _, status, _usage = os.wait4(proc.pid, 0)
+        done.set()
         killer.cancel()
+        watcher.join()
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
         err.seek(0)
         return {"seconds": seconds, "returncode": None if killed.is_set() else proc.returncode,
-                "rss_mib": usage.ru_maxrss / 1024,
+                "rss_mib": peak[0] / 1024,
                 "stdout": out.read().decode(errors="replace"),
                 "stderr": err.read().decode(errors="replace")}
+
+
+def vm_hwm_kib(pid: int) -> int:
+    """The peak resident set (VmHWM) of a live process in KiB; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 # ---------------------------------------------------------------- tables and the results log
@@ -194,3 +217,51 @@ def common_args(parser: Any) -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, a smoke run")
     parser.add_argument("--no-record", action="store_true",
                         help="print only; do not append to docs/benchmarks.md")
+
+
+# ---------------------------------------------------------------- profiling
+
+
+def profiled(cmd: Sequence[str], raw_out: Path, rate: int = 200) -> list[str]:
+    """``cmd`` wrapped in py-spy (sampling every thread, active samples only), writing
+    collapsed stacks to ``raw_out``.  py-spy is a development tool: pip install py-spy."""
+    spy = Path(sys.executable).parent / "py-spy"
+    if not spy.exists():
+        raise SystemExit("--profile needs py-spy: .venv/bin/pip install py-spy")
+    return [str(spy), "record", "--format", "raw", "--rate", str(rate), "--nonblocking",
+            "-o", str(raw_out), "--", *cmd]
+
+
+def hot_spots(raw: Path, top: int = 25) -> str:
+    """The functions holding the most samples in a py-spy raw profile: inclusive (anywhere
+    on the stack) and self (the leaf), as a table."""
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = [_short_frame(f) for f in stack.split(";")]
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + n
+        own[frames[-1]] = own.get(frames[-1], 0) + n
+    ranked = sorted(inclusive.items(), key=lambda kv: -kv[1])
+    rows = [[frame, f"{n / total:.0%}", f"{own.get(frame, 0) / total:.0%}"]
+            for frame, n in ranked if n / max(total, 1) >= 0.02][:top]
+    return table(["function (file)", "inclusive", "self"], rows) + f"\n\n{total} samples."
+
+
+def _short_frame(frame: str) -> str:
+    """'ingest (monitor/pipeline.py:430)' from py-spy's 'ingest (/abs/.../pipeline.py:430)'."""
+    name, _, where = frame.partition(" (")
+    path = where.rstrip(")").rsplit(":", 1)[0]
+    for marker in ("/site-packages/", "/lib/python3"):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+            break
+    else:
+        path = path.replace(str(ROOT) + "/", "")
+    return f"{name} ({path})"

@@ -13,17 +13,22 @@ Targets (2 cores): the all-304 pass < 5 s, the 200 pass < 60 s.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (
     common_args,
+    hot_spots,
     monitor_cmd,
+    profiled,
     record,
     run_measured,
     table,
@@ -57,11 +62,13 @@ def monitor_env() -> dict[str, str]:
     return env
 
 
-def poll_pass(farm: Farm, config: Path, db: Path, timeout: float) -> dict[str, float]:
+def poll_pass(farm: Farm, config: Path, db: Path, timeout: float,
+              profile: Path | None = None) -> dict[str, Any]:
     farm.reset_stats()
     cpu0 = time.process_time()
-    result = run_measured(monitor_cmd("poll", "--config", str(config), "--db", str(db)),
-                          timeout=timeout, env=monitor_env())
+    cmd = monitor_cmd("poll", "--config", str(config), "--db", str(db))
+    result = run_measured(profiled(cmd, profile) if profile else cmd, timeout=timeout,
+                          env=monitor_env())
     farm_cpu = time.process_time() - cpu0
     stats = farm.reset_stats()
     if result["returncode"] not in (0, 1):
@@ -97,31 +104,60 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--per-host", type=int, default=2)
     parser.add_argument("--edit-share", type=float, default=0.05)
-    parser.add_argument("--keep", metavar="DIR", help="keep the config and store here")
+    parser.add_argument("--profile", action="store_true",
+                        help="run pass 3 under py-spy and print its hot spots")
+    parser.add_argument("--reuse-first", metavar="DIR",
+                        help="development: keep the store after pass 1 in DIR and reuse it "
+                             "on later runs with the same sizes (pass 1 is then not timed)")
     args = parser.parse_args(argv)
     feeds, entries = (20, 20) if args.quick else (args.feeds, args.entries)
     tmp = tempfile.TemporaryDirectory()
-    folder = Path(args.keep or tmp.name)
-    folder.mkdir(parents=True, exist_ok=True)
-    with Farm(feeds, entries, seed=9, hosts=args.hosts, epoch=float(int(time.time()))) as farm:
+    folder = Path(tmp.name)
+    saved = Path(args.reuse_first) if args.reuse_first else None
+    saved_meta = saved / f"poll-{feeds}x{entries}-h{args.hosts}.json" if saved else None
+    port = 0
+    if saved_meta and saved_meta.exists():
+        port = json.loads(saved_meta.read_text())["port"]
+    # A fixed epoch (today, midnight UTC) keeps a saved store's stories young enough.
+    epoch = float(int(time.time()) // 86400 * 86400)
+    with Farm(feeds, entries, seed=9, hosts=args.hosts, epoch=epoch, port=port) as farm:
         rendered = farm.prerender()
         alone = self_bench(farm)
         config = write_config(folder / "feeds.yaml", farm, concurrency=args.concurrency,
                               per_host=args.per_host)
         db = folder / "monitor.db"
-        first = poll_pass(farm, config, db, timeout=3600)
+        first: dict[str, Any] | None = None
+        if saved_meta and saved_meta.exists():
+            shutil.copy(saved_meta.with_suffix(".db"), db)
+            if saved_meta.with_suffix(".db-wal").exists():
+                shutil.copy(saved_meta.with_suffix(".db-wal"), folder / "monitor.db-wal")
+        else:
+            first = poll_pass(farm, config, db, timeout=3600)
+            if saved_meta:
+                saved_meta.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(db, saved_meta.with_suffix(".db"))
+                if (folder / "monitor.db-wal").exists():
+                    shutil.copy(folder / "monitor.db-wal", saved_meta.with_suffix(".db-wal"))
+                saved_meta.write_text(json.dumps({"port": farm.port}))
         v1, c1 = count_versions(db)
         unchanged = poll_pass(farm, config, db, timeout=600)
         events = farm.tick(fact_rate=args.edit_share, cosmetic_rate=0.0, lead_bias=1.0,
                            rebuild_all=True)
-        edited = poll_pass(farm, config, db, timeout=3600)
+        profile = Path(tempfile.gettempdir()) / "monitor-poll-pass3.raw" if args.profile else None
+        edited = poll_pass(farm, config, db, timeout=3600, profile=profile)
+        if profile:
+            print("\nHot spots of pass 3 (py-spy, all threads, active samples):\n")
+            print(hot_spots(profile) + f" Raw stacks (with line numbers): {profile}")
         v3, c3 = count_versions(db)
     tmp.cleanup()
     rows = []
-    for label, r, target in (("1: first read (all new)", first, None),
+    passes = (("1: first read (all new)", first, None),
                              ("2: nothing changed (304s)", unchanged, TARGET_304_S),
-                             (f"3: all 200, {args.edit_share:.0%} of entries edited", edited,
-                              TARGET_200_S)):
+              (f"3: all 200, {args.edit_share:.0%} of entries edited", edited, TARGET_200_S))
+    for label, r, target in passes:
+        if r is None:
+            rows.append([label, "(reused)", *["-"] * 7])
+            continue
         rows.append([label, f"{r['seconds']:.2f} s", f"{r['req_per_s']:.0f}",
                      f"{r['s200']}/{r['s304']}/{r['other']}", f"{r['mib']:.1f}",
                      f"{r['rss_mib']:.0f}", f"{r['farm_cpu']:.1f} s",
