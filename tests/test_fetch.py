@@ -10,7 +10,10 @@ from __future__ import annotations
 import contextlib
 import gzip
 import logging
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 import tracemalloc
@@ -553,6 +556,30 @@ def test_tls_failure_is_one_clear_line(fetcher: Fetcher, http_server: HTTPTestSe
     with pytest.raises(FetchError, match="TLS handshake") as caught:
         fetcher.get(f"https://127.0.0.1:{http_server.port}/feed", allow_hosts=LOCAL)
     assert "\n" not in str(caught.value)
+
+
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
+    """A server context with a throwaway self-signed certificate for 127.0.0.1."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=30)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+def test_untrusted_certificate_is_refused(fetcher: Fetcher, self_signed: ssl.SSLContext) -> None:
+    with HTTPTestServer(tls=self_signed) as server:
+        server.route("/feed", body=b"<rss/>")
+        with pytest.raises(FetchError, match=r"TLS handshake.*certificate verify failed") as caught:
+            fetcher.get(server.url("/feed"), allow_hosts=LOCAL)
+    assert "\n" not in str(caught.value) and server.requests == []
 
 
 SECRET_USER, SECRET_PASSWORD, SECRET_TOKEN = "alice", "hunter2pw", "tok3nS3cret"

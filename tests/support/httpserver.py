@@ -22,6 +22,7 @@ import email.utils
 import hashlib
 import http.server
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -133,14 +134,18 @@ class _ThreadingServer(http.server.ThreadingHTTPServer):
 class HTTPTestServer:
     """Threaded loopback HTTP server; use as a context manager or call start()/stop()."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
+        """``tls``: a server-side SSLContext to serve https instead of http."""
         self.host = host
+        self.scheme = "https" if tls else "http"
         self.requests: list[Request] = []
         self.stopping = threading.Event()
         self._routes: dict[str, _Route] = {}
         self._lock = threading.Lock()
         self._httpd = _ThreadingServer((host, 0), _RequestHandler)
         self._httpd.owner = self
+        if tls is not None:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self.port: int = self._httpd.server_address[1]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
@@ -177,7 +182,7 @@ class HTTPTestServer:
     # -- routes ------------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + (path if path.startswith("/") else "/" + path)
