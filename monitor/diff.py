@@ -14,10 +14,21 @@ merge nearby edits into one region, and classify each region by what differs in 
     condition    restrictions and their scope ("exclusively", "within", "unless")
     entity       a person, place or organisation swapped, added or dropped
 
+The checks run in that order (a quote edit holding a number is a quote change), with
+three exceptions: a changed restriction wins over an amount that appears or vanishes
+with it ("only for children under 5" -> "for all residents"), an amount on one side only
+is a status or entity change when those change with it ("No casualties" -> "One
+firefighter was injured"), and a negation inside a condition clause is a condition.
 Anything else is a cosmetic edit (punctuation, synonyms, function words, typos in
-names, compounds such as "land mines"/"landmines", "Russian"/"Russia's").  Sentences
-with no counterpart are reported as ``added``/``removed`` unless the other version
-already says the same thing.
+names, compounds such as "land mines"/"landmines", "Russian"/"Russia's", qualifiers and
+state words of one meaning: "about"/"approximately", "killed"/"died").  Sentences with
+no counterpart are reported as ``added``/``removed`` unless the other version already
+says the same thing; a headline rewritten beyond recognition is its old claim removed
+and its new one added.
+
+Known weak spots: a sentence rewritten wholesale becomes one long "changed" span;
+synonyms of state words outside the lexicons in monitor.facts are taken for changes
+("stepped down" vs "resigned"); the lexicons are English only.
 
 Severity: number, status and condition changes are ``high`` (they change what a
 reader would act on); date, entity and attribution changes are ``medium``; quote
@@ -57,11 +68,17 @@ from monitor.facts import (
     status_value,
 )
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
-from monitor.text import _words, plain, split_paragraphs, split_sentences, story_paragraphs
+from monitor.text import (
+    plain,
+    split_paragraphs,
+    split_sentences,
+    story_paragraphs,
+    word_set,
+)
 
 SEVERITY = {"number": "high", "status": "high", "condition": "high", "date": "medium",
             "entity": "medium", "attribution": "medium", "quote": "low"}
-# Order in which a region's kind is decided when several apply.
+# The kind of a whole sentence added or removed: its first fact kind in this order.
 WHOLE_SENTENCE_PRIORITY = ("number", "date", "status", "condition", "quote", "attribution",
                            "entity")
 MERGE_GAP = 3  # edits this close (in atoms) within a sentence are one edit
@@ -436,7 +453,7 @@ def _after_condition(atoms: list[Atom], changed: list[int]) -> bool:
     return False
 
 
-_DIRECTIONS = _words("""north south east west northern southern eastern western northeast
+_DIRECTIONS = word_set("""north south east west northern southern eastern western northeast
 northwest southeast southwest northeastern northwestern southeastern southwestern central
 upstate downstate coastal inland""")
 

@@ -24,10 +24,10 @@ from typing import Any
 from monitor.models import Document
 from monitor.text import (
     ABBREVIATIONS,
-    _words,
     split_paragraphs,
     split_sentences,
     story_paragraphs,
+    word_set,
 )
 
 # --------------------------------------------------------------------------- lexicons
@@ -209,7 +209,7 @@ QUALIFIERS = tuple(tuple(q.split()) for q in (
     "almost", "about", "around", "approximately", "roughly", "some", "over", "under",
     "an estimated", "estimated", "exactly", "only", "more", "another", "additional", "further",
 ))
-QUALIFIER = _words(" ".join(" ".join(q) for q in QUALIFIERS))
+QUALIFIER = word_set(" ".join(" ".join(q) for q in QUALIFIERS))
 # Qualifiers that say the same thing ("about" = "approximately"; "more than" = "over").
 QUALIFIER_MEANING = {
     **dict.fromkeys(["about", "around", "approximately", "roughly", "some", "estimated",
@@ -219,16 +219,16 @@ QUALIFIER_MEANING = {
                      "as much as", "as few as"], "max"),
     **dict.fromkeys(["nearly", "almost", "just under"], "near"),
 }
-DATE_QUALIFIER = _words("""
+DATE_QUALIFIER = word_set("""
 early late mid end beginning start by before after since until through from
 """)
-DETERMINERS = _words("a an the this that these those its their his her our your")
-PREPOSITIONS = _words("""
+DETERMINERS = word_set("a an the this that these those its their his her our your")
+PREPOSITIONS = word_set("""
 in on at from to into onto within near across along around through over under by for of
 with without toward towards against between among after before since during
 """)
-CONJUNCTIONS = _words("and or but while as although though so yet")
-FUNCTION_WORDS = _words("""
+CONJUNCTIONS = word_set("and or but while as although though so yet")
+FUNCTION_WORDS = word_set("""
 a an the this that these those its their his her our your my it they them he she we you i
 and or but while as so yet of to in on at by for with from into onto over under about after
 before since during through across along around between among toward towards against
@@ -261,7 +261,7 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 10
 # "first" is left out: "the region's first big storm" is seldom a count.
 ORDINALS = {w: i + 2 for i, w in enumerate(_ordered(
     "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"))}
-VAGUE_AMOUNTS = _words("""
+VAGUE_AMOUNTS = word_set("""
 dozen dozens hundreds thousands millions billions several numerous handful scores few
 """)
 CURRENCY_SYMBOLS = {"$": "$", "€": "€", "£": "£", "¥": "¥"}

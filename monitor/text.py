@@ -25,7 +25,7 @@ _PLAIN = str.maketrans({
 })
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     """A set of words written as one whitespace-separated string (lexicons)."""
     return frozenset(text.split())
 
@@ -77,7 +77,7 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 # Words after which a full stop does not end a sentence.
-ABBREVIATIONS = _words("""
+ABBREVIATIONS = word_set("""
 mr mrs ms dr prof gen col lt sgt capt cpl maj adm cmdr gov sen rep rev fr st jr sr
 inc corp co ltd llc plc dept univ no nos vs etc est approx fig vol ave blvd rd mt ft
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
@@ -166,7 +166,7 @@ _CREDIT = re.compile(
 _LABELLED = re.compile(
     r"^([A-Z][A-Z' ]{2,30}[?!]?|[A-Z][a-z]+(?: [a-z]+){0,3}[?!]?)\s*[:|]\s+(.+)$")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'-]+")
-STOPWORDS = _words("""
+STOPWORDS = word_set("""
 a an the and or but of to in on at by for with from as into onto over under about after before
 is are was were be been being has have had do does did this that these those it its their his her
 they them he she we you i our your my who whom which what when where why how than then there here
