@@ -121,3 +121,12 @@ def test_demo_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert "Interrupted: stopping the tour." in err
     assert "Tour over: 1 of 8 versions published" in out
     assert "Traceback" not in err
+
+
+def test_tour_gives_up_when_the_feed_is_no_longer_polled() -> None:
+    from monitor.demo.tour import _wait_for_last_poll
+
+    with DemoServer() as server:
+        assert _get(server.feed_url)[0] == 200
+        assert _wait_for_last_poll(server, 1, stall=0.5)
+        assert not _wait_for_last_poll(server, 3, stall=0.5)  # nobody polls: bounded wait

@@ -30,6 +30,7 @@ FEED_NAME = "demo-wire"
 CHANNEL = "console"
 DELIVERY_TICK = 0.2  # seconds between two outbox checks: alerts show up promptly
 DRAIN_TIMEOUT = 15.0  # seconds to wait for the last alerts after the last poll
+STALL_POLLS = 10  # intervals without a poll after which the tour gives up
 
 
 def demo_config(feed_url: str, interval: float) -> str:
@@ -89,9 +90,12 @@ def run_tour(*, interval: float = 2.0, keep_db: bool = False) -> int:
         try:
             # One poll after the last version means the poll that stored it is done
             # (a feed's polls never overlap).
-            while not server.wait_for_requests(total + 1, timeout=0.5):
-                pass
-            _wait_for_outbox(db_path, DRAIN_TIMEOUT)
+            if _wait_for_last_poll(server, total + 1, stall=max(STALL_POLLS * interval, 30)):
+                _wait_for_outbox(db_path, DRAIN_TIMEOUT)
+            else:
+                click.echo("monitor: error: the daemon stopped polling the demo feed"
+                           f"{_feed_error(db_path)}", err=True)
+                code = 1
         except KeyboardInterrupt:
             click.echo("\nInterrupted: stopping the tour.", err=True)
             code = 130
@@ -131,6 +135,27 @@ def _start(config: Any, db_path: Path) -> tuple[Any, threading.Thread, threading
     daemon.start()
     thread.start()
     return daemon, thread, stop
+
+
+def _wait_for_last_poll(server: DemoServer, requests: int, *, stall: float) -> bool:
+    """Wait for the feed's ``requests``-th request; False when none came for ``stall`` s."""
+    seen, since = server.feed_requests, time.monotonic()
+    while not server.wait_for_requests(requests, timeout=0.5):
+        if server.feed_requests != seen:
+            seen, since = server.feed_requests, time.monotonic()
+        elif time.monotonic() - since > stall:
+            return False
+    return True
+
+
+def _feed_error(db_path: Path) -> str:
+    from monitor.store import Store
+
+    if not db_path.exists():
+        return ""
+    with Store.open(db_path, readonly=True) as store:
+        rows = store.query("SELECT last_error FROM feeds WHERE name = ?", [FEED_NAME])
+    return f" (last error: {rows[0]['last_error']})" if rows and rows[0]["last_error"] else ""
 
 
 def _pending(db_path: Path) -> int:
