@@ -42,6 +42,7 @@ from tests.support import (
     Tarpit,
     drip,
     endless,
+    hang,
     refused_port,
 )
 
@@ -76,7 +77,7 @@ def test_server_streams_handler_bodies(http_server: HTTPTestServer) -> None:
 
 def test_server_stop_does_not_wait_for_hanging_handler() -> None:
     server = HTTPTestServer().start()
-    server.route("/hang", lambda req: (req.wait(60), (200, {}, b"late"))[1])
+    server.route("/hang", hang(60))
     client = threading.Thread(
         target=lambda: _swallow(lambda: httpx.get(server.url("/hang"), timeout=30)), daemon=True)
     client.start()
@@ -606,7 +607,7 @@ def test_credentials_and_tokens_never_reach_messages_or_logs(
     elif setup == "refused":
         port = refused_port()
     elif setup == "timeout":
-        http_server.route("/x", lambda req: (req.wait(5), (200, {}, b""))[1])
+        http_server.route("/x", hang(5))
     elif setup == "too-large":
         http_server.route("/x", body=b"x" * 5000)
     elif setup == "blocked":
@@ -656,7 +657,7 @@ def test_per_host_limit_bounds_requests_in_flight(http_server: HTTPTestServer) -
 def test_waiting_for_a_busy_host_is_bounded(http_server: HTTPTestServer) -> None:
     # One slot, held to its deadline by a server that never answers: of the three requests
     # queued behind it at most one gets the slot in time; the others give up, not hang.
-    http_server.route("/hang", lambda req: (req.wait(10), (200, {}, b""))[1])
+    http_server.route("/hang", hang(10))
     with Fetcher(timeout=1.0, per_host=1) as fetcher, ThreadPoolExecutor(4) as pool:
         started = time.monotonic()
         futures = [pool.submit(fetcher.get, http_server.url("/hang"), allow_hosts=LOCAL)

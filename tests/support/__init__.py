@@ -7,7 +7,9 @@ from tests.support.httpserver import (
     Tarpit,
     drip,
     endless,
+    hang,
     refused_port,
 )
 
-__all__ = ["HTTPTestServer", "RawServer", "Request", "Tarpit", "drip", "endless", "refused_port"]
+__all__ = ["HTTPTestServer", "RawServer", "Request", "Tarpit", "drip", "endless", "hang",
+           "refused_port"]

@@ -289,6 +289,14 @@ def drip(chunk: bytes, interval: float, count: int | None = None,
         sent += 1
 
 
+def hang(seconds: float, status: int = 200, body: bytes = b"") -> Handler:
+    """A handler that answers nothing for ``seconds`` (cut short when the server stops)."""
+    def handler(request: Request) -> Response:
+        request.wait(seconds)
+        return status, {}, body
+    return handler
+
+
 def endless(chunk: bytes = b"x" * 65536) -> Iterable[bytes]:
     """An infinite body, produced as fast as the client reads."""
     while True:
