@@ -8,8 +8,13 @@
 A body may be bytes, str, or an iterable of bytes (streamed as it is produced: drips, endless
 bodies). Without an explicit Content-Length a streamed body is delimited by closing the
 connection. Headers are sent exactly as given, so a test can lie in Content-Length.
-A handler that wants to hang calls ``request.wait(seconds)``: it returns early when the
-server stops, so a hanging handler never holds up the end of the test run.
+A handler that wants to hang calls ``request.wait(seconds)`` (or use ``hang(seconds)``): it
+returns early when the server stops, so a hanging handler never holds up the end of the run.
+
+Also here: ``drip``/``endless`` bodies, ``Tarpit`` (accepts, never answers, or drips endless
+headers), ``RawServer`` (answers exact raw bytes), ``refused_port()``, and
+``HTTPTestServer(tls=context)`` for https. ``server.connections_accepted`` counts TCP
+connections (keep-alive checks).
 
 Written by hand rather than with pytest-httpserver/werkzeug because tests need raw control
 (lying headers, drips, tarpits, close-delimited bodies) that WSGI servers normalise away.
