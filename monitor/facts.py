@@ -268,6 +268,11 @@ CURRENCY_SYMBOLS = {"$": "$", "€": "€", "£": "£", "¥": "¥"}
 CURRENCY_WORDS = {"dollars": "$", "dollar": "$", "euros": "€", "euro": "€", "pounds": "£",
                   "yen": "¥", "yuan": "¥"}
 PERCENT_WORDS = {"percent": "%", "%": "%", "pct": "%"}
+# Country names that are also lower-case English words (babel's territory names that the
+# web2 word list has in lower case): capitalised, they are names even opening a sentence.
+PLACE_WORDS = word_set("""antarctica bolivia brazil canada chad chile china finland gambia
+guernsey guinea iceland japan jersey jordan mali morocco mozambique panama russia tonga
+zimbabwe""")
 # Names for which the short form is not derivable from initials alone.
 ALIASES = {
     "united states": "us", "united states of america": "us", "america": "us", "usa": "us",
@@ -448,7 +453,7 @@ def _mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
                 atom.name = True
             continue
         if atom.initial or title_case:
-            atom.name = low in ctx.names or not is_common_word(low)
+            atom.name = low in ctx.names or low in PLACE_WORDS or not is_common_word(low)
         else:
             atom.name = low not in FUNCTION_WORDS
 

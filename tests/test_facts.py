@@ -80,6 +80,11 @@ def test_sentence_initial_common_word_is_not_a_name() -> None:
     assert [a.canon for a in atoms if a.name] == ["kyiv"]
 
 
+def test_country_names_that_are_words_open_sentences_as_names() -> None:
+    atoms = analyse("China and Japan signed it.", Context())
+    assert [a.canon for a in atoms if a.name] == ["china", "japan"]
+
+
 def test_quotes_are_marked() -> None:
     atoms = analyse('The mines are “non-persistent,” he said.', Context())
     assert [a.canon for a in atoms if a.in_quote and a.cat == "word"] == ["non-persistent"]
