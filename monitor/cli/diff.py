@@ -28,7 +28,7 @@ SEVERITY_ORDER = ("high", "medium", "low")
               help="Newer stored version [default: the last].")
 @click.option("--pairs", "pairs_file", metavar="FILE.jsonl",
               type=click.Path(dir_okay=False, path_type=Path),
-              help="Batch mode: diff every pair in a JSON-lines file (see below).")
+              help="Batch mode: diff every pair in a JSON-lines file (see above).")
 @click.option("--published", metavar="ISO-DATE", default=None,
               help="Publish date anchoring relative dates (\"on Tuesday\") for files.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -67,6 +67,13 @@ def diff(ctx: click.Context, refs: tuple[str, ...], from_version: int | None,
     \b
     --json prints {"changes": [{"kind", "action", "old", "new",
     "old_sentence", "new_sentence", "severity"}, ...], "cosmetic": N}.
+
+    \b
+    Examples:
+      monitor diff 42                      # the story's last two versions
+      monitor diff 42 --from 1 --to 3 --all
+      monitor diff old.json new.json --json --exit-code
+      monitor diff --pairs pairs.jsonl > changes.jsonl
     """
     if pairs_file is not None:
         if refs:
