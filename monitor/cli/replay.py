@@ -81,6 +81,12 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     sent unless --deliver is given.  The store is kept, so `monitor stories --db
     PATH` and `monitor history` can browse the result.  Do not point --db at a
     store a running daemon uses: it would send the recorded alerts.
+
+    With --json each fact change is a line {"type": "change", "story" (the
+    archive's story_id or guid), "story_id" (in the store), "version_id", "feed",
+    "captured_at", "kind", "action", "old", "new", "old_sentence",
+    "new_sentence", "severity", "watches" (those it fires)}, and the last line is
+    {"type": "summary", ...} with the counts printed otherwise.
     """
     from monitor.pipeline import Pipeline
     from monitor.replay import (
