@@ -158,9 +158,12 @@ _BYLINE = re.compile(
     |(?:(?:reporting|writing|editing|additional\s+reporting)\s+by\b.{0,150})$)""",
     re.VERBOSE,
 )
+_AGENCIES = r"(?:AP|AFP|Reuters|Getty\s+Images|EPA|Bloomberg|Shutterstock|Alamy|PA)"
 _CREDIT = re.compile(
-    r"""^[(\[]?(?:(?:image|photo|picture|video)\s*(?:credit|courtesy)?s?|credit|photograph|
-    (?:ap|afp|reuters|getty)\s+(?:photo|images)|file\s+photo|illustration)\s*[:/].{0,120}[)\]]?$""",
+    r"""^[(\[]?(?:(?:(?:image|photo|picture|video)\s*(?:credit|courtesy)?s?|credit|photograph|
+    (?:ap|afp|reuters|getty)\s+(?:photo|images)|file\s+photo|illustration)\s*[:/]
+    |(?:photo|image|picture|video)s?\s+(?:by|courtesy\s+of)\s).{0,120}[)\]]?$
+    |^[(\[]?[\w .'-]{2,50}\s*/\s*""" + _AGENCIES + r"""(?:\s+via\s+[\w .'-]{2,30})?[)\]]?$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _LABELLED = re.compile(
@@ -223,8 +226,9 @@ def is_boilerplate(line: str, *, title: str = "", context_words: set[str] | None
 
 
 _INLINE_CREDIT = re.compile(
-    r"\s*[(\[](?:(?:image|photo|picture|video)\s*(?:credit|courtesy)?s?|credit|"
-    r"(?:ap|afp|reuters|getty)\s+(?:photo|images)|file\s+photo)\s*[:/][^)\]]{0,120}[)\]]"
+    r"\s*[(\[](?:(?:(?:image|photo|picture|video)\s*(?:credit|courtesy)?s?|credit|"
+    r"(?:ap|afp|reuters|getty)\s+(?:photo|images)|file\s+photo)\s*[:/]"
+    r"|(?:photo|image|picture|video)s?\s+by\s)[^)\]]{0,120}[)\]]"
     r"|\s*\bRead \d+ remaining paragraphs?\s*(?:\|\s*Comments)?\s*$"
     r"|\s*\((?:AP|AFP|Reuters|UPI|CNN|Bloomberg|dpa|PA|Xinhua|TASS|ANI|IANS|PTI|CNS)\)"
     r"|\s*\[?\b(?:Continue|Keep) reading\b[^.]{0,40}$",

@@ -74,6 +74,7 @@ def test_line_key_ignores_numbers_case_and_punctuation() -> None:
     "Photo: Getty Images", "(Image credit: Matt Slocum)", "Sign up for our free newsletter",
     "Copyright 2024 NPR", "Click here to subscribe",
     "This story has been updated with additional details.", "Follow us on Instagram",
+    "Photo by John Doe/Getty Images", "Noah Berger / AP", "Jane Roe/Reuters via Alamy",
 ])
 def test_intrinsic_boilerplate(line: str) -> None:
     assert is_boilerplate(line)
