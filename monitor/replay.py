@@ -77,14 +77,15 @@ class ReplaySummary:
     cosmetic_pairs: int = 0  # pairs with no fact change
     changes: Counter[str] = field(default_factory=Counter)  # fact changes by kind
     actions: Counter[str] = field(default_factory=Counter)  # by action
+    by_feed: dict[str, Counter[str]] = field(default_factory=dict)  # pairs, cosmetic, changes
     skipped: list[Skipped] = field(default_factory=list)
     alerts: dict[str, int] = field(default_factory=dict)  # watch -> deliveries recorded
     elapsed: float = 0.0  # wall-clock seconds
     cpu: float = 0.0  # CPU seconds of this process (a fairer speed on a busy machine)
 
-    def add(self, result: IngestResult | None) -> None:
-        """Count one IngestResult (story_id, version_id, is_new_story, changes); None
-        is an entry with neither title nor text."""
+    def add(self, result: IngestResult | None, feed: str = "") -> None:
+        """Count one IngestResult (story_id, version_id, is_new_story, changes) of
+        ``feed``; None is an entry with neither title nor text."""
         self.entries += 1
         if result is None:
             self.empty += 1
@@ -96,8 +97,12 @@ class ReplaySummary:
         if result.is_new_story:
             return
         self.pairs += 1
+        per_feed = self.by_feed.setdefault(feed, Counter())
+        per_feed["pairs"] += 1
+        per_feed["changes"] += len(result.changes)
         if not result.changes:
             self.cosmetic_pairs += 1
+            per_feed["cosmetic_pairs"] += 1
         for change in result.changes:
             self.changes[change.kind] += 1
             self.actions[change.action] += 1
@@ -122,6 +127,9 @@ class ReplaySummary:
             "elapsed_seconds": round(self.elapsed, 3),
             "cpu_seconds": round(self.cpu, 3),
             "versions_per_second": round(self.versions_per_second, 1),
+            "by_feed": {feed: {"pairs": c["pairs"], "cosmetic_pairs": c["cosmetic_pairs"],
+                               "changes": c["changes"]}
+                        for feed, c in sorted(self.by_feed.items())},
         }
 
 
@@ -448,7 +456,7 @@ def run_replay(pipeline: Pipeline, clock: Clock, items: Iterable[Item], *,
                 summary.skipped.append(Skipped(item.captured_at, item.origin,
                                                f"{type(exc).__name__}: {exc}"))
             else:
-                summary.add(result)
+                summary.add(result, item.feed)
                 if on_change and result is not None and result.changes:
                     on_change(item, result)
         if on_item:

@@ -217,6 +217,9 @@ def test_replay_json_lines(tmp_path: Path, archive: Path, watch_config: Path) ->
     assert (summary["stories"], summary["versions"], summary["pairs"],
             summary["cosmetic_pairs"]) == (3, 5, 2, 1)
     assert summary["changes_by_kind"] == {"number": len(changes)}
+    assert summary["by_feed"] == {
+        "test-wire": {"pairs": 1, "cosmetic_pairs": 0, "changes": len(changes)},
+        "other-desk": {"pairs": 1, "cosmetic_pairs": 1, "changes": 0}}
     assert summary["alerts"] == {"casualties": 1, "bridges": 0}
 
 
