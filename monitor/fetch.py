@@ -26,6 +26,7 @@ import time
 import zlib
 from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
 from typing import Protocol
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -220,6 +221,9 @@ class Fetcher:
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate, br"},
             follow_redirects=False,
             trust_env=False,  # an environment proxy would make the address checks meaningless
+            # The shared client keeps no cookies: a daemon's jar would grow with every site
+            # and carry state between unrelated feeds. Cookies live for one get() (below).
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
         )
 
     # -- public API ----------------------------------------------------------------------------
@@ -232,6 +236,8 @@ class Fetcher:
         headers = self._request_headers(etag, last_modified, accept)
         limit = max_bytes if max_bytes is not None else self._max_bytes
         budget = self._timeout
+        # Kept across the hops of this one get(): consent pages set a cookie and redirect.
+        cookies = httpx.Cookies()
         seen: set[str] = set()
         current = url
         for _hop in range(self._max_redirects + 1):
@@ -239,7 +245,7 @@ class Fetcher:
             seen.add(str(target))
             with self._host_slot(target):
                 deadline = time.monotonic() + budget
-                outcome = self._exchange(target, headers, limit, policy, deadline)
+                outcome = self._exchange(target, headers, cookies, limit, policy, deadline)
                 budget = deadline - time.monotonic()
             if isinstance(outcome, FetchResult):
                 outcome.elapsed = time.monotonic() - started
@@ -268,13 +274,16 @@ class Fetcher:
         self.close()
 
     # -- one hop -------------------------------------------------------------------------------
-    def _exchange(self, target: httpx.URL, headers: dict[str, str], limit: int,
-                  policy: AddressPolicy, deadline: float) -> FetchResult | _Redirect:
+    def _exchange(self, target: httpx.URL, headers: dict[str, str], cookies: httpx.Cookies,
+                  limit: int, policy: AddressPolicy,
+                  deadline: float) -> FetchResult | _Redirect:
         shown = redact_url(str(target))
         try:
             with guard(policy, deadline):
                 request = self._client.build_request("GET", target, headers=headers)
+                cookies.set_cookie_header(request)
                 response = self._client.send(request, stream=True)
+                cookies.extract_cookies(response)
                 try:
                     return self._interpret(response, target, limit)
                 finally:

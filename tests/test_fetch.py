@@ -195,6 +195,18 @@ def test_redirect_chain_within_limit_is_followed(fetcher: Fetcher,
     assert [r.path for r in http_server.requests] == ["/r0", "/r1", "/r2", "/r3"]
 
 
+def test_cookies_live_for_one_get_only(fetcher: Fetcher, http_server: HTTPTestServer) -> None:
+    # A consent wall: set a cookie, redirect; the redirected hop must carry it. The next,
+    # unrelated get must not: the shared fetcher keeps no jar.
+    http_server.route("/article", status=302,
+                      headers={"Set-Cookie": "consent=yes; Path=/", "Location": "/article/2"})
+    http_server.route("/article/2", body=b"ok")
+    assert fetcher.get(http_server.url("/article"), allow_hosts=LOCAL).body == b"ok"
+    assert http_server.requests[-1].headers.get("cookie") == "consent=yes"
+    fetcher.get(http_server.url("/article/2"), allow_hosts=LOCAL)
+    assert "cookie" not in http_server.requests[-1].headers
+
+
 # -- hostile servers -------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def gzip_bomb() -> bytes:
