@@ -618,7 +618,7 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
         return k + 1 if a is not None and a.canon == "," else k
 
     a = atoms[i]
-    if a.cat == "num" and (numeric := _numeric_date(atoms, i, ctx)):
+    if a.cat == "num" and (numeric := _numeric_date(atoms, i, ctx) or _clock_time(atoms, i)):
         return numeric
     weekday = WEEKDAYS.get(a.canon) if a.cat == "word" and a.cap else None
     if weekday is not None and ((len(a.canon) > 3 and a.canon in WEEKDAYS)
@@ -676,6 +676,21 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
             if ctx.anchor and offset:
                 value = (date.fromisoformat(value) + timedelta(weeks=0)).isoformat()
             return i + 2, value
+    return None
+
+
+def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:
+    """3 p.m., 3pm, 15:30, 3:30 p.m. -> "T15:00", "T15:30" (a time of day is a date fact)."""
+    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", atoms[i].canon)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    after = atoms[i + 1].canon if i + 1 < len(atoms) else ""
+    if after in ("am", "pm") and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if after == "pm" else 0)
+        return i + 2, f"T{hour:02d}:{minute:02d}"
+    if match.group(2) and hour <= 23 and minute <= 59:
+        return i + 1, f"T{hour:02d}:{minute:02d}"
     return None
 
 

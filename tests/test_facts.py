@@ -49,6 +49,8 @@ def test_one_of_is_not_an_amount() -> None:
     ("in February 2022 and in Feb. 2022", ["2022-02", "2022-02"]),
     ("yesterday and tomorrow", ["2024-11-19", "2024-11-21"]),
     ("since 1997", ["1997"]),
+    ("at 3 p.m., 3pm, 15:00 and 3:30 p.m.", ["T15:00", "T15:00", "T15:00", "T15:30"]),
+    ("on 11/19/2024 and 2024-11-19", ["2024-11-19", "2024-11-19"]),
 ])
 def test_dates_resolve_against_the_publish_date(text: str, expected: list[str]) -> None:
     assert values(text, "date") == expected
