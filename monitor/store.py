@@ -328,9 +328,9 @@ class Store:
         """Make sure a feeds row exists (stories reference it); keep its URL current."""
         with self.write() as conn:
             conn.execute("INSERT OR IGNORE INTO feeds (name, url) VALUES (?, ?)", [name, url])
-            if url:
-                conn.execute("UPDATE feeds SET url = ? WHERE name = ? AND url != ?",
-                             [url, name, url])
+            if url:  # a moved feed: the old URL's validators mean nothing at the new one
+                conn.execute("UPDATE feeds SET url = ?, etag = NULL, last_modified = NULL "
+                             "WHERE name = ? AND url != ?", [url, name, url])
 
     def update_feed(self, name: str, **fields: Any) -> None:
         _check_columns(fields, _FEED_COLUMNS)

@@ -140,3 +140,17 @@ def test_timestamps_round_trip():
     assert iso(moment) == "2026-03-03T10:00:05Z"
     assert parse_iso(iso(moment)) == moment
     assert iso(None) is None and parse_iso(None) is None
+
+
+def test_a_feed_whose_url_changed_forgets_its_validators(tmp_path):
+    with Store.open(tmp_path / "m.db") as store:
+        store.ensure_feed("w", "https://old.example.org/rss")
+        store.update_feed("w", etag='"abc"', last_modified="Tue, 03 Mar 2026 10:00:00 GMT")
+        store.ensure_feed("w", "https://old.example.org/rss")
+        assert store.feed("w")["etag"] == '"abc"'
+        store.ensure_feed("w", "https://new.example.org/rss")
+        row = store.feed("w")
+        assert row["url"] == "https://new.example.org/rss"
+        assert row["etag"] is None and row["last_modified"] is None
+        store.ensure_feed("w", "")  # replay: no URL known, nothing changes
+        assert store.feed("w")["url"] == "https://new.example.org/rss"
