@@ -110,6 +110,9 @@ def run_tour(*, interval: float = 2.0, keep_db: bool = False) -> int:
                    f"{story.guid} --db {db_path})")
     else:
         shutil.rmtree(folder, ignore_errors=True)
+    if code == 0:
+        click.echo("Next: put your feeds and watches in feeds.yaml and start `monitor run`; "
+                   "back-test a watch on archived versions with `monitor replay`.")
     return code
 
 
