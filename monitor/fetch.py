@@ -190,6 +190,14 @@ def _decoder_for(content_encoding: str | None) -> _Decoder:
 
 
 # -- the fetcher -------------------------------------------------------------------------------
+class _HostSlots:
+    """The in-flight limit of one host, and how many callers hold or await it."""
+
+    def __init__(self, per_host: int) -> None:
+        self.semaphore = threading.BoundedSemaphore(per_host)
+        self.users = 0
+
+
 class _Redirect:
     def __init__(self, location: str) -> None:
         self.location = location
@@ -212,7 +220,7 @@ class Fetcher:
         self._max_redirects = max_redirects
         self._per_host = max(1, per_host)
         self._allow_private = allow_private
-        self._host_slots: dict[str, threading.BoundedSemaphore] = {}
+        self._host_slots: dict[str, _HostSlots] = {}
         self._host_slots_lock = threading.Lock()
         self._client = httpx.Client(
             transport=guarded_transport(
@@ -401,17 +409,25 @@ class Fetcher:
         """
         key = normalise_host(target.host)
         with self._host_slots_lock:
-            slot = self._host_slots.get(key)
-            if slot is None:
-                slot = self._host_slots[key] = threading.BoundedSemaphore(self._per_host)
-        if not slot.acquire(timeout=self._timeout):
-            shown = redact_url(str(target))
-            raise FetchError(f"gave up on {shown}: {self._per_host} requests to {target.host} "
-                             f"still in flight after {self._timeout:g}s", url=shown)
+            slots = self._host_slots.get(key)
+            if slots is None:
+                slots = self._host_slots[key] = _HostSlots(self._per_host)
+            slots.users += 1
         try:
-            yield
+            if not slots.semaphore.acquire(timeout=self._timeout):
+                shown = redact_url(str(target))
+                raise FetchError(f"gave up on {shown}: {self._per_host} requests to "
+                                 f"{target.host} still in flight after {self._timeout:g}s",
+                                 url=shown)
+            try:
+                yield
+            finally:
+                slots.semaphore.release()
         finally:
-            slot.release()
+            with self._host_slots_lock:
+                slots.users -= 1
+                if not slots.users:  # forget idle hosts: article links reach thousands
+                    del self._host_slots[key]
 
     def _translate(self, exc: httpx.HTTPError, target: httpx.URL, deadline: float) -> FetchError:
         """One redacted line for a transport failure."""

@@ -664,6 +664,7 @@ def test_per_host_limit_bounds_requests_in_flight(http_server: HTTPTestServer) -
             lambda _: fetcher.get(http_server.url("/slow"), allow_hosts=LOCAL), range(8)))
     assert all(r.body == b"ok" for r in results)
     assert peak == 2
+    assert fetcher._host_slots == {}  # idle hosts are forgotten (no growth per host seen)
 
 
 def test_waiting_for_a_busy_host_is_bounded(http_server: HTTPTestServer) -> None:
