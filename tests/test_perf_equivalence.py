@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
+
+import pytest
 
 from benchmarks.farm import Farm
-from monitor import fingerprint
+from monitor import feeds, fingerprint
+from monitor.feeds_fast import parse_rss20
 
 
 def reference_simhash(title: str, text: str) -> int:
@@ -31,3 +35,107 @@ def test_bit_sliced_simhash_equals_the_reference():
     cases += [("Only a title", ""), ("", "")]
     for title, text in cases:
         assert fingerprint.simhash(title, text) == reference_simhash(title, text)
+
+
+# ---------------------------------------------------------------- the RSS 2.0 fast path
+
+CORPUS_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real" / "feeds"
+URL = "https://news.example.org/world/feed.xml?token=x"
+
+
+def both(body: bytes, content_type: str | None = None):
+    """(fast path result or None, feedparser's result) for one document."""
+    fast = parse_rss20(body, URL, content_type, 0)
+    reference = feeds._parse_with_feedparser(body, URL, URL, content_type, 0)
+    return fast, reference
+
+
+@pytest.mark.skipif(not CORPUS_FEEDS.is_dir(), reason="shared corpus not present")
+def test_fast_rss_gives_feedparsers_entries_on_every_real_snapshot():
+    taken = 0
+    for path in sorted(CORPUS_FEEDS.glob("*/*.xml")):
+        body = path.read_bytes()
+        if not body.strip():
+            continue
+        fast, reference = both(body)
+        if fast is not None:
+            taken += 1
+            assert fast == reference, path.name
+    assert taken >= 15  # most plain RSS 2.0 snapshots take the fast path
+
+
+def test_fast_rss_gives_feedparsers_entries_on_the_farm():
+    farm = Farm(3, 20, seed=4)
+    farm.tick(fact_rate=0.3, cosmetic_rate=0.3)
+    for content in ("summary", "full"):
+        farm.content = content
+        farm._feed_cache.clear()
+        for f in range(3):
+            fast, reference = both(farm.feed_body(f), "application/rss+xml; charset=utf-8")
+            assert fast is not None and fast == reference
+
+
+def rss(items: str, channel_extra: str = "") -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+            f"<title>T &amp; U</title>{channel_extra}{items}</channel></rss>").encode()
+
+
+EDGE_CASES = {
+    "guid permalink after link": "<item><link>https://a.example/1</link><guid>https://a.example/g1</guid><title>x</title></item>",
+    "guid permalink before link": "<item><guid>https://a.example/g2</guid><link>https://a.example/2</link><title>x</title></item>",
+    "guid permalink, no link": "<item><guid>https://a.example/g3</guid><title>x</title></item>",
+    "guid not a URL": "<item><guid>1234</guid><title>x</title></item>",
+    "guid not permalink": '<item><guid isPermaLink="false">urn:x:1</guid><title>x</title></item>',
+    "lower-case ispermalink": '<item><guid ispermalink="false">https://a.example/g</guid></item>',
+    "relative link": "<item><link>/world/3.html</link><title>x</title></item>",
+    "link with entity": "<item><link>https://a.example/?a=1&amp;amp;b=2&amp;c;</link></item>",
+    "cdata html": ("<item><title><![CDATA[A <b>bold</b> title]]></title><description>"
+                   "<![CDATA[<p>One.</p><p>Two &amp; three.</p>]]></description></item>"),
+    "escaped html": ("<item><description>&lt;p&gt;Para &amp;amp; more&lt;/p&gt;"
+                     "</description></item>"),
+    "mojibake": "<item><title>CafÃ© news</title></item>",
+    "cp1252 controls": "<item><title>It\u0092s here</title></item>",
+    "content encoded longer": ("<item><description>short</description><content:encoded>"
+                               "&lt;p&gt;A much longer body of text here.&lt;/p&gt;"
+                               "</content:encoded></item>"),
+    "dates": ("<item><pubDate>Tue, 21 Apr 2020 08:43:43 GMT</pubDate>"
+              "<dc:date>2020-04-22T10:00:00Z</dc:date></item>"),
+    "dc date only": "<item><dc:date>2020-04-22T10:00:00+02:00</dc:date></item>",
+    "odd date": "<item><pubDate>21 April 2020 8am EST</pubDate></item>",
+    "creator": "<item><dc:creator>  Jane   Doe </dc:creator></item>",
+    "empty elements": "<item><title/><link/><guid/><description></description></item>",
+    "whitespace": "<item><title>\n  Spaced   title \n</title></item>",
+    "duplicate guids in feed": "<item><guid>https://a.example/d</guid><title>1</title></item><item><guid>https://a.example/d</guid><title>2</title></item>",
+    "no guid, same link": "<item><link>https://a.example/s</link><title>1</title></item><item><link>https://a.example/s</link><title>1</title></item>",
+}
+FALLBACK_CASES = {
+    "repeated title": "<item><title>a</title><title>b</title></item>",
+    "author with e-mail": "<item><dc:creator>jane@example.org (Jane)</dc:creator></item>",
+    "unknown element": '<item><title>x</title><source url="https://s.example/">S</source></item>',
+    "markup inside description": "<item><description><p>raw</p></description></item>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_CASES))
+def test_fast_rss_matches_feedparser_on_edge_cases(name):
+    fast, reference = both(rss(EDGE_CASES[name]))
+    assert fast is not None
+    assert fast == reference
+
+
+@pytest.mark.parametrize("name", sorted(FALLBACK_CASES))
+def test_fast_rss_leaves_what_it_does_not_know_to_feedparser(name):
+    assert parse_rss20(rss(FALLBACK_CASES[name]), URL, None, 0) is None
+    assert feeds.parse_feed(rss(FALLBACK_CASES[name]), url=URL).format == "rss20"
+
+
+def test_fast_rss_only_reads_plain_utf8_rss20():
+    latin = rss("<item><title>x</title></item>").replace(b"UTF-8", b"ISO-8859-1")
+    assert parse_rss20(latin, URL, None, 0) is None
+    plain = rss("<item><title>x</title></item>")
+    assert parse_rss20(plain, URL, "application/xml; charset=iso-8859-1", 0) is None
+    assert parse_rss20(plain.replace(b'version="2.0"', b'version="0.92"'), URL, None, 0) is None
+    assert parse_rss20(plain[:-20], URL, None, 0) is None  # malformed: feedparser's job
+    assert parse_rss20(plain, URL, "application/rss+xml; charset=UTF-8", 0) is not None
