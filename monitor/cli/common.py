@@ -72,8 +72,14 @@ def echo_table(headers: list[str], rows: list[list[Any]]) -> None:
     widths = [len(h) for h in headers]
     for row in cells:
         for i, value in enumerate(row):
-            widths[i] = max(widths[i], len(value))
+            widths[i] = max(widths[i], _visible_len(value))
     click.echo(style("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)),
                      bold=True).rstrip())
     for row in cells:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        click.echo("  ".join(v + " " * (w - _visible_len(v))
+                             for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _visible_len(text: str) -> int:
+    """Width on screen: colour codes (from style()) take no room."""
+    return len(click.unstyle(text)) if "\x1b" in text else len(text)
