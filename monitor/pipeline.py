@@ -332,7 +332,7 @@ class Pipeline:
                 page, extracted = self._fetch_page(
                     feed, story["url"], etag=story["page_etag"],
                     last_modified=story["page_last_modified"])
-            except (BlockedAddressError, ExtractError) as exc:
+            except (BlockedAddressError, BodyTooLargeError, ExtractError) as exc:
                 following = None  # this page will never do: stop re-checking it
                 log.info("%s: story %s: %s", feed.name, story["id"], self._one_line(exc))
             except FetchError as exc:
