@@ -139,3 +139,20 @@ def test_fast_rss_only_reads_plain_utf8_rss20():
     assert parse_rss20(plain.replace(b'version="2.0"', b'version="0.92"'), URL, None, 0) is None
     assert parse_rss20(plain[:-20], URL, None, 0) is None  # malformed: feedparser's job
     assert parse_rss20(plain, URL, "application/rss+xml; charset=UTF-8", 0) is not None
+
+
+def test_fact_to_dict_is_what_asdict_gives():
+    from dataclasses import asdict
+
+    from monitor.facts import extract_facts
+    from monitor.models import Document
+
+    farm = Farm(1, 3, seed=8)
+    for e in range(3):
+        facts = extract_facts(Document(farm.title(0, e), farm.story_text(0, e)))
+        assert facts
+        for fact in facts:
+            as_dict = fact.to_dict()
+            assert as_dict == asdict(fact) and list(as_dict) == list(asdict(fact))
+            if fact.details:
+                assert as_dict["details"] is not fact.details  # a copy, as asdict makes
