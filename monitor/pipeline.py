@@ -237,7 +237,7 @@ class Pipeline:
             entries = distinct_entries(parsed.entries)
             outcome.entries = len(entries)
             problems: list[str] = []
-            claimed: set[int] = set()  # stories entries of this document already went to
+            claimed = self._known_stories(feed.name, entries)  # listed here under their keys
             for entry in entries:
                 if self.stop.is_set():
                     break
@@ -258,6 +258,13 @@ class Pipeline:
             state.validators = (result.etag, result.last_modified)
         if feed.full_text and not self.stop.is_set():
             self._recheck_pages(feed, outcome)
+
+    def _known_stories(self, feed_name: str, entries: list[Entry]) -> set[int]:
+        """Stories the document's entries name by guid or link, whatever their order."""
+        with self._lock:
+            found = (self.store.story_by_keys(feed_name, fingerprint.identity_keys(entry))
+                     for entry in entries)
+            return {match[0]["id"] for match in found if match}
 
     def _take_entry(self, feed: FeedConfig, entry: Entry, outcome: PollOutcome, *,
                     trusted: bool, claimed: set[int] | None = None) -> str | None:

@@ -598,3 +598,16 @@ def test_full_text_story_whose_page_is_refused_follows_the_feed_text(http_server
     http_server.route("/feed.xml", body=rss([Item("m1", "Mines", edited, link)]), headers=RSS)
     outcome = pipeline.poll()[0]
     assert outcome.new_versions == 1 and [v["source"] for v in versions(store)] == ["feed"] * 2
+
+
+def test_a_near_duplicate_listed_before_its_original_does_not_alternate(http_server, store):
+    original = Item("orig", MINES_ITEM.title, MINES_ITEM.text, "http://127.0.0.1/a")
+    http_server.route("/feed.xml", body=rss([original]), headers=RSS)
+    pipeline = make_pipeline(store, [one_feed(http_server)])
+    pipeline.poll()
+    variant = Item("variant", MINES_ITEM.title, MINES_ITEM.text.replace("on Tuesday", "today"),
+                   "http://127.0.0.1/b")
+    http_server.route("/feed.xml", body=rss([variant, original]), headers=RSS)
+    for _ in range(3):
+        pipeline.poll()
+    assert len(stories(store)) == 2 and len(versions(store)) == 2
