@@ -550,34 +550,58 @@ def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
 _PARTICLES = frozenset({"out", "up", "down", "off", "back", "over", "in", "on"})
 
 
+_AUXILIARIES = frozenset({"will", "would", "could", "may", "might", "should", "must", "can",
+                          "shall", "is", "are", "was", "were", "be", "been", "has", "have",
+                          "had", "not", "also", "set-to"})
+
+
 def _expand(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[int, int]:
     """Grow a span to the words that carry its value: the qualifier and unit of an
     amount, the determiner and preposition in front of a place or date, the whole
-    name, the verb a negation or modal applies to, the word a quote edit ends on."""
+    name, the verb a negation or modal applies to, the rest of a restricting clause
+    cut short, the words a quote edit ends on."""
+    n = len(atoms)
     if kind == "number":
         first = next((k for k in range(i, j) if atoms[k].cat == "num"), None)
         if first is not None:
             i = min(i, qualifier_start(atoms, first))
-        if (j < len(atoms) and atoms[j - 1].cat == "num" and atoms[j].cat == "word"
+        if (j < n and atoms[j - 1].cat == "num" and atoms[j].cat == "word"
                 and not is_function(atoms[j]) and atoms[j].canon not in FUNCTION_WORDS):
             j += 1
     if kind == "entity":
-        while i > 0 and atoms[i - 1].name:
+        while i > 0 and (atoms[i - 1].name or (atoms[i - 1].canon in ("and", "or") and i > 1
+                                                and atoms[i - 2].name)):
             i -= 1
-        while j < len(atoms) and atoms[j].name:
+        while j < n and atoms[j].name:
             j += 1
     if kind in ("number", "date", "entity", "condition", "attribution"):
         if i > 0 and atoms[i - 1].canon in DETERMINERS and atoms[i].cat != "punct":
             i -= 1
         if kind in ("date", "entity") and i > 0 and atoms[i - 1].canon in PREPOSITIONS:
             i -= 1
-    if kind == "status" and j < len(atoms) and _word(atoms[j]) and (
-            status_value(atoms[j - 1]) or is_function(atoms[j - 1])):
-        j += 1
-        if j < len(atoms) and atoms[j].canon in _PARTICLES:
+    if kind == "status":
+        while i > 0 and atoms[i - 1].canon in _AUXILIARIES:  # "would [continue]"
+            i -= 1
+        if j < n and _word(atoms[j]) and (status_value(atoms[j - 1]) or is_function(
+                atoms[j - 1]) or atoms[j - 1].canon in _AUXILIARIES):
+            while j < n - 1 and atoms[j].canon in ("to", "be", "have", "been"):
+                j += 1
+            j += 1  # "will not [rule]", "plans [to appeal]", "is expected [to make]"
+        if j < n and atoms[j].canon in _PARTICLES:
+            j += 1  # "rule [out]"
+    last = atoms[j - 1]
+    if kind == "condition" and (is_function(last) or is_condition(last) or status_value(last)):
+        stop = min(n, j + 4)  # "only [tablets]", "if no [deal is reached]"
+        while j < stop and _word(atoms[j]):
             j += 1
-    if kind == "quote" and j < len(atoms) and _word(atoms[j]) and atoms[j].in_quote:
-        j += 1
+    if kind == "quote":
+        k = j
+        while k < n and k < j + 3 and atoms[k].in_quote and atoms[k].cat != "punct":
+            k += 1
+        if k == n or not atoms[k].in_quote or atoms[k].cat == "punct":
+            j = k  # run on to the end of the quoted phrase
+        elif _word(atoms[j]) and atoms[j].in_quote:
+            j += 1
     return i, j
 
 
@@ -681,12 +705,12 @@ def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str]) -> st
             i = qualifier_start(atoms, i) if atoms[i].cat == "num" else i
             if i > 0 and _content_word(atoms[i - 1]):
                 i -= 1
-            if j < len(atoms) and _content_word(atoms[j]) and not atoms[j].canon.endswith(
-                    "ing"):
-                j += 1
+            for _ in range(2):  # the noun it qualifies: "8,000 line workers"
+                if j < len(atoms) and _content_word(atoms[j]) and not atoms[j].canon.endswith(
+                        "ing"):
+                    j += 1
             known = all(x.canon in other_pool for x in atoms[k:j] if x.name or x.cat != "word")
-            if not known and (best is None or (atoms[j - 1].end - atoms[i].start
-                                               > atoms[best[1] - 1].end - atoms[best[0]].start)):
+            if not known and (best is None or _weight(atoms, i, j) > _weight(atoms, *best)):
                 best = (i, j)
             k = j
         else:
@@ -694,6 +718,11 @@ def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str]) -> st
     if best is not None:
         return sentence[atoms[best[0]].start:atoms[best[1] - 1].end]
     return _first_clause(sentence, atoms)
+
+
+def _weight(atoms: list[Atom], i: int, j: int) -> tuple[bool, int]:
+    """Amounts first (what a reader acts on), then the longest chunk."""
+    return any(x.cat == "num" for x in atoms[i:j]), atoms[j - 1].end - atoms[i].start
 
 
 def _first_clause(sentence: str, atoms: list[Atom]) -> str:
