@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor.fingerprint import (
     canonical_url,
@@ -93,3 +95,36 @@ def test_identity_keys_prefer_guid_then_link_then_title():
     key = identity_keys(Entry(None, None, "A  headline", "x"))
     assert key == identity_keys(Entry(None, None, "A headline", "y"))
     assert key[0].startswith("title:")
+
+
+# ---------------------------------------------------------------- properties
+
+
+_words = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8),
+                  min_size=1, max_size=40)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_words, st.lists(st.sampled_from([" ", "  ", "\t", " \n "]), min_size=40, max_size=40))
+def test_whitespace_never_changes_the_content_hash(words, gaps):
+    plain = " ".join(words) + "."
+    spaced = "".join(w + g for w, g in zip(words, gaps, strict=False)).strip() + "."
+    assert content_hash("T", plain) == content_hash(" T ", spaced)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(["http", "https"]), st.from_regex(r"[a-z]{1,10}\.(org|com)", fullmatch=True),
+       st.from_regex(r"(/[a-z0-9]{1,6}){0,3}", fullmatch=True),
+       st.dictionaries(st.sampled_from(["id", "p", "utm_source", "fbclid", "ref", "page"]),
+                       st.from_regex(r"[a-z0-9]{1,5}", fullmatch=True), max_size=4),
+       st.from_regex(r"[a-z]{0,5}", fullmatch=True))
+def test_canonical_url_is_idempotent_and_drops_trackers(scheme, host, path, query, fragment):
+    from urllib.parse import urlencode
+
+    url = f"{scheme}://{host}{path}" + (f"?{urlencode(query)}" if query else "") + (
+        f"#{fragment}" if fragment else "")
+    once = canonical_url(url)
+    assert canonical_url(once) == once
+    assert "#" not in once
+    for tracker in ("utm_source", "fbclid", "ref="):
+        assert tracker not in once.split("?", 1)[-1] or "?" not in once

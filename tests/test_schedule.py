@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from monitor.schedule import (
     BACKOFF_CAP,
     backoff_delay,
@@ -69,3 +72,20 @@ def test_is_due():
     assert is_due(T0, T0)
     assert not is_due(T0, T0 + timedelta(seconds=30))
     assert is_due(T0, T0 + timedelta(seconds=30), tolerance=60)
+
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(interval=st.floats(min_value=1, max_value=86400), failures=st.integers(0, 50),
+       jitter=st.floats(0, 1), rand=st.floats(0, 0.999), max_age=st.none() | st.floats(0, 1e6),
+       retry=st.none() | st.floats(1, 1e6))
+def test_next_poll_respects_every_lower_bound(interval, failures, jitter, rand, max_age, retry):
+    until = T0 + timedelta(seconds=retry) if retry else None
+    moment = next_poll_at(T0, interval=interval, jitter=jitter, failures=failures,
+                          retry_after_until=until, max_age=max_age, rand=rand)
+    wait = (moment - T0).total_seconds()
+    assert wait >= interval - 1e-6
+    assert max_age is None or wait >= max_age - 1e-6
+    assert until is None or moment >= until
+    assert wait <= max(BACKOFF_CAP, interval) * (1 + jitter) + (max_age or 0) + (retry or 0) + 1
