@@ -238,6 +238,11 @@ def _has_value(atoms: list[Atom]) -> bool:
     return any(x.cat in ("num", "date") for x in atoms)
 
 
+def _meaning(atom: Atom) -> str:
+    """What an atom says, for spotting moved words: "including" moved as "include"."""
+    return condition_value(atom) or status_value(atom) or atom.canon
+
+
 def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1: int,
                j2: int) -> bool:
     gap = a[last.i2:i1]
@@ -357,8 +362,8 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
     """The fact kind a region changes, or None and the reason it is cosmetic.
     ``moved``: atoms deleted in one place and inserted in another (not changes)."""
     ka, kb = _changed_atoms(a, region, 0), _changed_atoms(b, region, 1)
-    ka = [k for k in ka if a[k].canon not in moved]
-    kb = [k for k in kb if b[k].canon not in moved]
+    ka = [k for k in ka if _meaning(a[k]) not in moved]
+    kb = [k for k in kb if _meaning(b[k]) not in moved]
     ra = [a[k] for k in ka if a[k].cat not in ("punct", "quote")]
     rb = [b[k] for k in kb if b[k].cat not in ("punct", "quote")]
     if not ra and not rb:
@@ -405,8 +410,9 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
     status_a, status_b = _status_values(ra, b), _status_values(rb, a)
     if status_a != status_b:
         negation_only = set((status_a - status_b) + (status_b - status_a)) == {"not"}
-        if negation_only and (any(is_condition(x) for x in ra + rb) or _after_condition(
-                a, ka or [region.i1]) or _near_condition(a, region.i1)):
+        in_region = a[region.i1:region.i2] + b[region.j1:region.j2]
+        if negation_only and (any(is_condition(x) for x in in_region)
+                              or _near_condition(a, region.i1)):
             return "condition", ""  # "if no deal is reached" -> "even if a deal is reached"
         return "status", ""
     substantive = [x for x in ra + rb if not is_function(x) and not speech_value(x)]
@@ -649,8 +655,8 @@ def _diff_texts(old_text: str, new_text: str, ctx: Context, result: DiffResult,
     read = atoms_of or (lambda text: analyse(text, ctx))
     a, b = read(old_text), read(new_text)
     regions = _regions(a, b)
-    moved = Counter(a[k].canon for r in regions for k in _changed_atoms(a, r, 0)) & Counter(
-        b[k].canon for r in regions for k in _changed_atoms(b, r, 1))
+    moved = Counter(_meaning(a[k]) for r in regions for k in _changed_atoms(a, r, 0)) & Counter(
+        _meaning(b[k]) for r in regions for k in _changed_atoms(b, r, 1))
     for region in regions:
         kind, reason = _classify(a, b, region, moved)
         if kind in ("number", "date"):

@@ -187,7 +187,8 @@ CONDITION_MEANING: dict[str, str] = {
     **_group("within", "within", "inside"),
     **_group("outside", "outside", "beyond"),
     **_group("away", "away"),
-    **_group("except", "except", "excepting", "excluding", "apart", "besides"),
+    **_group("except", "except", "excepting", "excluding", "apart", "besides", "exempt",
+             "exempts", "exempted", "exempting", "exemption", "exemptions"),
     **_group("unless", "unless"),
     **_group("if", "if", "provided", "providing", "conditional", "condition",
              "conditionally"),
@@ -855,12 +856,26 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
         f"{_fmt(value)}{unit}")
 
 
+def _score(atoms: list[Atom], i: int) -> tuple[int, str] | None:
+    """A score, vote or range written as one token group: "2-1", "10-15", "5–4"."""
+    if i + 2 >= len(atoms) or atoms[i + 1].canon not in ("-", "–", "—"):
+        return None
+    a, b = atoms[i], atoms[i + 2]
+    if b.cat != "num" or a.end != atoms[i + 1].start or atoms[i + 1].end != b.start:
+        return None
+    return i + 3, f"{a.canon}-{b.canon}"
+
+
 def _chunk_numbers(atoms: list[Atom]) -> list[Atom]:
     spans: list[tuple[int, int, str, str]] = []
     i = 0
     while i < len(atoms):
         a = atoms[i]
-        found = None
+        found = _score(atoms, i) if a.cat == "num" else None
+        if found:
+            spans.append((i, found[0], "num", found[1]))
+            i = found[0]
+            continue
         if (a.cat == "num" or a.canon in _NUMBER_WORDS or (
                 a.cat == "word" and "-" in a.canon and a.canon.split("-")[0] in TENS)) and (
                 not a.name):
