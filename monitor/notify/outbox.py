@@ -13,9 +13,9 @@ Guarantees (see docs/alerts.md):
   row that is sent again once the lease ends, or at once when a worker on the
   same host sees that the claiming process is gone: at-least-once, never lost.
 - Per channel, rows go out in order (created_at, id): a channel's next row waits
-  while an older one is pending (test messages excepted), so a backlog arrives in order and a down
-  receiver is probed by one row per backoff, not hammered by all of them.
-  Sends per channel are paced at the channel's ``rate``.
+  while an older one is pending (test messages excepted), so a backlog arrives in
+  order and a down receiver is probed by one row per backoff, not hammered by all
+  of them.  Sends per channel are paced at the channel's ``rate``.
 - Channels are served in parallel (``DeliveryWorker(parallel=N)`` runs N claimers, each
   with its own connection): a hanging SMTP server delays only the email channel.
 - Failures back off exponentially with jitter, persisted in ``next_attempt_at``;
