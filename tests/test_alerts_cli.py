@@ -154,9 +154,25 @@ def test_secrets_never_appear_in_alerts_or_check_output(tmp_path) -> None:
         assert TOKEN not in json.dumps(deliveries(store))
 
 
+def test_show_renders_the_message(tmp_path) -> None:
+    config = setup(tmp_path, free_port())
+    make_dead(tmp_path, config)
+    shown = cli(tmp_path, "alerts", "show", "1")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("#1 dead fact.changed via ops-hook, 2 attempt(s)")
+    assert "Subject: Condition changed: 'exclusively within Ukrainian territory'" in shown.stdout
+    assert "before: The mines are to be used exclusively" in shown.stdout
+    as_json = json.loads(cli(tmp_path, "alerts", "show", "1", "--json").stdout)
+    assert as_json["message"]["type"] == "fact.changed"
+    assert as_json["message"]["id"] == as_json["idempotency_key"]
+    assert TOKEN not in shown.stdout
+    missing = cli(tmp_path, "alerts", "show", "7")
+    assert missing.returncode == 2 and "no delivery 7" in missing.stderr
+
+
 def test_help() -> None:
     result = subprocess.run([sys.executable, "-m", "monitor", "alerts", "--help"],
                             capture_output=True, text=True, timeout=30, cwd=REPO)
     assert result.returncode == 0
-    for word in ("retry", "test", "--status", "--json"):
+    for word in ("retry", "test", "show", "--status", "--json"):
         assert word in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import click
@@ -199,3 +200,40 @@ def test(ctx: click.Context, channel: str, as_json: bool) -> None:
     else:
         click.echo(f"{style('failed', fg='red')} via {channel}: {row['last_error']}", err=True)
     ctx.exit(0 if ok else 1)
+
+
+@alerts.command()
+@click.argument("delivery_id", type=int, metavar="ID")
+@json_option
+@click.pass_context
+def show(ctx: click.Context, delivery_id: int, as_json: bool) -> None:
+    """Show one delivery: its state and the message as it is (or was) sent.
+
+    With --json, the webhook body that carries it.
+    """
+    from monitor.errors import NotFoundError
+    from monitor.notify import render
+    from monitor.store import Store
+
+    secrets = _secrets(ctx.obj.get("config"))
+    with Store.open(db_path(ctx.obj.get("db")), readonly=True) as store:
+        rows = store.query("SELECT * FROM deliveries WHERE id = ?", [delivery_id])
+    if not rows:
+        raise NotFoundError(f"no delivery {delivery_id} (see `monitor alerts`)")
+    row = _clean(rows[0], secrets)
+    try:
+        payload = json.loads(rows[0]["payload"])
+        body, subject, text = (render.json_body(row["idempotency_key"], payload),
+                               render.subject(payload), render.text_body(payload))
+    except (ValueError, TypeError, AttributeError) as exc:
+        body, subject, text = None, "(cannot be rendered)", f"{type(exc).__name__}: {exc}\n"
+    if as_json:
+        echo_json({**{k: v for k, v in row.items() if k != "payload"}, "message": body})
+        return
+    click.echo(f"#{row['id']} {style(row['status'], fg=_STATUS_COLOUR[row['status']])} "
+               f"{row['type']} via {row['channel']}, {row['attempts']} attempt(s)")
+    if row["last_error"]:
+        click.echo(f"last error: {row['last_error']}")
+    if row["status"] == "sent" and row["response"]:
+        click.echo(f"answer: {row['response']}")
+    click.echo(f"\nSubject: {subject}\n\n{text}", nl=False)
