@@ -69,6 +69,7 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool,
       monitor alerts --status dead      what could not be delivered, and why
       monitor alerts retry --dead       send every dead delivery again
       monitor alerts test desk-email    send a test message and show the answer
+      monitor alerts show 12            one delivery and the message it carries
     """
     ctx.ensure_object(dict)
     ctx.obj.update(config=config, db=db)
