@@ -257,10 +257,13 @@ class DeliveryWorker:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @property
-    def lease(self) -> timedelta:
-        """How long a claim holds: longer than any one send can take."""
-        return timedelta(seconds=self.config.delivery.timeout * 4 + 30)
+    def lease(self, channel_name: str) -> timedelta:
+        """How long a claim holds: longer than any one send can take (an SMTP send is
+        several timed steps; an Apprise channel sends to each of its URLs in turn)."""
+        channel = channel_config(self.config, channel_name)
+        urls = channel.options.get("urls") if channel and channel.type == "apprise" else None
+        destinations = len(urls) if isinstance(urls, list) else 1
+        return timedelta(seconds=self.config.delivery.timeout * 4 * destinations + 30)
 
     # ------------------------------------------------------------ public loop API
 
@@ -394,7 +397,7 @@ class DeliveryWorker:
                     "ORDER BY created_at, id",
                     [rows[0]["channel"], rows[0]["digest_key"], iso(now), rows[0]["id"]])
                 rows += [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-            lease_until = iso_ceil(now + self.lease)
+            lease_until = iso_ceil(now + self.lease(rows[0]["channel"]))
             conn.execute(
                 f"UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?, "
                 f"claimed_by = ? WHERE id IN ({', '.join('?' * len(rows))})",
