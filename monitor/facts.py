@@ -25,7 +25,6 @@ from typing import Any
 from monitor.models import Document
 from monitor.text import (
     ABBREVIATIONS,
-    split_paragraphs,
     split_sentences,
     story_paragraphs,
     word_set,
@@ -151,7 +150,6 @@ SPEECH: dict[str, str] = {
     **_group("deny", *_forms("deny")),
     **_group("claim", *_forms("claim", "allege", "insist", "argue", "assert")),
 }
-SPEECH_PHRASE_BEFORE = frozenset({"according"})  # "according to X"
 # Who a claim is attributed to, when no name is given; words in one group are synonyms
 # ("officials" = "authorities"), a swap between groups changes the source.
 SOURCES: dict[str, str] = {
@@ -229,7 +227,6 @@ PREPOSITIONS = word_set("""
 in on at from to into onto within near across along around through over under by for of
 with without toward towards against between among after before since during
 """)
-CONJUNCTIONS = word_set("and or but while as although though so yet")
 FUNCTION_WORDS = word_set("""
 a an the this that these those its their his her our your my it they them he she we you i
 and or but while as so yet of to in on at by for with from into onto over under about after
@@ -502,12 +499,6 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
     return atoms
 
 
-def _merge(atoms: list[Atom], i: int, j: int, cat: str, value: str, text: str) -> Atom:
-    first, last = atoms[i], atoms[j - 1]
-    return Atom(f"<{cat}:{value}>", text[first.start:last.end] if text else "",
-                first.start, last.end, cat, initial=first.initial, value=value)
-
-
 def _rebuild(atoms: list[Atom], spans: list[tuple[int, int, str, str]]) -> list[Atom]:
     """Replace atom ranges [i, j) by one atom of category cat with value."""
     if not spans:
@@ -675,8 +666,13 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
                                           ctx.anchor)
         if b.canon in WEEKDAYS and len(b.canon) > 3:
             value = _weekday_value(WEEKDAYS[b.canon], ctx.anchor)
-            if ctx.anchor and offset:
-                value = (date.fromisoformat(value) + timedelta(weeks=0)).isoformat()
+            if ctx.anchor and offset:  # "next Tuesday" is after today, "last Tuesday" before
+                day = date.fromisoformat(value)
+                if offset > 0 and day <= ctx.anchor:
+                    day += timedelta(weeks=1)
+                elif offset < 0 and day >= ctx.anchor:
+                    day -= timedelta(weeks=1)
+                value = day.isoformat()
             return i + 2, value
     return None
 
@@ -1167,7 +1163,3 @@ def extract_facts(doc: Document) -> list[Fact]:
     for index, sentence in enumerate(sentences):
         facts.extend(_sentence_facts(sentence, index if doc.title.strip() else index + 1, ctx))
     return _dedupe_keys(facts)
-
-
-__all__ = ["Atom", "Context", "Fact", "analyse", "build_context", "extract_facts",
-           "split_paragraphs"]
