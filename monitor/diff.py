@@ -697,10 +697,10 @@ def _sentence_kind(atoms: list[Atom]) -> str | None:
     return next((k for k in WHOLE_SENTENCE_PRIORITY if present[k]), None)
 
 
-def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str]) -> str:
+def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str], kind: str) -> str:
     """The shortest part of a sentence that carries what it adds: the longest chunk of
-    names, amounts and dates with their qualifier and neighbouring noun or adjective,
-    else the sentence's first clause."""
+    names, amounts and dates (with their qualifier and neighbouring noun or adjective) that
+    shows the sentence's kind, else the sentence's first clause."""
     best: tuple[int, int] | None = None
     k = 0
     while k < len(atoms):
@@ -716,7 +716,8 @@ def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str]) -> st
                         "ing"):
                     j += 1
             known = all(x.canon in other_pool for x in atoms[k:j] if x.name or x.cat != "word")
-            if not known and (best is None or _weight(atoms, i, j) > _weight(atoms, *best)):
+            if not known and (best is None or _weight(atoms, i, j, kind)
+                              > _weight(atoms, *best, kind)):
                 best = (i, j)
             k = j
         else:
@@ -726,9 +727,13 @@ def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str]) -> st
     return _first_clause(sentence, atoms)
 
 
-def _weight(atoms: list[Atom], i: int, j: int) -> tuple[bool, int]:
-    """Amounts first (what a reader acts on), then the longest chunk."""
-    return any(x.cat == "num" for x in atoms[i:j]), atoms[j - 1].end - atoms[i].start
+def _weight(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[bool, bool, int]:
+    """A chunk of the sentence's kind first, then amounts, then the longest."""
+    chunk = atoms[i:j]
+    shows_kind = {"number": any(x.cat == "num" for x in chunk),
+                  "date": any(x.cat == "date" for x in chunk)}.get(kind, any(
+                      x.name for x in chunk))
+    return shows_kind, any(x.cat == "num" for x in chunk), atoms[j - 1].end - atoms[i].start
 
 
 def _first_clause(sentence: str, atoms: list[Atom]) -> str:
@@ -767,7 +772,7 @@ def _whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str], 
         return
     fresh = [x for x in atoms if x.canon not in other_pool]  # what the other version lacks
     kind = _sentence_kind(fresh) or _sentence_kind(atoms) or "status"
-    value = _key_value(sentence, atoms, other_pool)
+    value = _key_value(sentence, atoms, other_pool, kind)
     severity = "medium" if SEVERITY[kind] == "high" else SEVERITY[kind]
     result.changes.append(Change(
         kind=kind, action=action,
