@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, unquote_plus, urlsplit, urlunsplit
 
 MASK = "***"
 
@@ -28,6 +28,7 @@ _SECRET_SUFFIX = re.compile(r"(?:token|key|secret|password|signature|sig)$")
 
 
 _USERINFO = re.compile(r"//[^/?#@\s]*@")
+_QUERY_PAIR = re.compile(r"([^&;=?#/\s]+)=([^&;=?#]*)")
 
 
 def is_secret_key(name: str) -> bool:
@@ -61,13 +62,16 @@ def redact_url(url: str) -> str:
 
 
 def _redact_query(query: str) -> str:
-    if not query:
-        return query
-    pairs = parse_qsl(query, keep_blank_values=True)
-    if not any(is_secret_key(name) for name, _ in pairs):
-        return query  # leave untouched queries byte-for-byte as they were
-    masked = [(name, MASK if is_secret_key(name) and value else value) for name, value in pairs]
-    return urlencode(masked, safe="*")
+    """Secret-looking ``name=value`` values masked, the rest left byte-for-byte.
+
+    A regex over the raw string rather than parse_qsl: a pair hidden behind odd separators
+    (``?=?token=...``) is a pair to the reader, and to some servers.
+    """
+    def mask(match: re.Match[str]) -> str:
+        name, value = match.group(1), match.group(2)
+        return f"{name}={MASK}" if value and is_secret_key(unquote_plus(name)) else match.group(0)
+
+    return _QUERY_PAIR.sub(mask, query)
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
