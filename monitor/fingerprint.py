@@ -39,6 +39,14 @@ _SHINGLE = 3  # words per feature
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.;:!?)])")  # "Ukraine ," re-rendered
+# A paragraph that is only an engagement counter or a reading time ("342 comments",
+# "Views: 1,234", "5 min read") changes on every visit and says nothing about the story.
+_COUNT = r"[\d][\d,.\s]*[km]?"
+_COUNTER_LINE = re.compile(
+    rf"""^\W*(?:{_COUNT}\s*(?:comments?|views?|shares?|likes?|reactions?|replies|reads?)
+    |(?:comments?|views?|shares?|likes?|reactions?|replies|reads?)\s*[:(]?\s*{_COUNT}\)?
+    |{_COUNT}\s*(?:min(?:ute)?s?|hours?)\s+(?:read|listen|watch))\W*$""",
+    re.IGNORECASE | re.VERBOSE)
 
 
 # ---------------------------------------------------------------- content hash
@@ -50,7 +58,8 @@ def hashed_text(title: str, text: str) -> str:
     without the furniture a page re-renders on every visit ("Updated 5 minutes
     ago", promo and newsletter lines, bylines, image credits), so a page whose
     furniture changes on every poll does not make a version on every poll."""
-    body = "\n\n".join(story_paragraphs(title, normalise(text)))
+    body = "\n\n".join(p for p in story_paragraphs(title, normalise(text))
+                       if not _COUNTER_LINE.match(p))
     hashed = normalise(title) + "\n\n" + normalise(body)
     return _SPACE_BEFORE_PUNCT.sub(r"\1", hashed)
 

@@ -35,6 +35,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples" / "factpa
     (TITLE, f"{MINES}\n\n{TERM}\n\nSign up for our free daily newsletter"),
     (TITLE, f"{MINES.replace(', to be', ' , to be')}\n\n{TERM}"),
     (TITLE, f"{MINES}&nbsp;\n\n{TERM}"),
+    (TITLE, f"{MINES}\n\n342 comments\n\n{TERM}\n\nViews: 1,234"),
+    (TITLE, f"4 min read\n\n{MINES}\n\n{TERM}\n\n1.2k shares"),
 ])
 def test_cosmetic_differences_keep_the_content_hash(title, text):
     assert content_hash(title, text) == content_hash(TITLE, TEXT)
