@@ -339,13 +339,23 @@ def _run_edges(atoms: list[Atom], k: int, changed: set[int]) -> list[int]:
     return [m for m in (lo - 1, hi + 1) if 0 <= m < len(atoms) and m not in changed]
 
 
+def _after_appositive(atoms: list[Atom], k: int) -> int:
+    """Skip the rest of ", a spokesman for the agency," after a name: where the verb is."""
+    for m in range(k, min(len(atoms), k + 8)):
+        if atoms[m].canon in (".", ";", ":", '"') or speech_value(atoms[m]):
+            break
+        if atoms[m].canon == ",":
+            return m + 1
+    return k
+
+
 def _near_speech_verb(atoms: list[Atom], start: int, end: int) -> bool:
     words = [x for x in atoms[start:end] if x.cat not in ("punct", "quote")]
     if words and (speech_value(words[-1]) or speech_value(words[0])):
         return True  # the source and its verb edited together: "X reported" -> "Y said"
     if any(x.canon == "according" for x in words):
         return True
-    k = end
+    k = _after_appositive(atoms, end)
     while k < len(atoms) and atoms[k].cat == "word" and atoms[k].canon in _ADVERBS:
         k += 1
     if k < len(atoms) and speech_value(atoms[k]) and atoms[k].canon != "according":

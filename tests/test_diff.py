@@ -109,6 +109,13 @@ def test_each_fact_kind(old: str, new: str, kind: str, action: str, old_span: st
     assert change.old_sentence or change.new_sentence
 
 
+def test_source_with_an_appositive_is_attribution() -> None:
+    text = "The agency will act soon, John Smith, a spokesman for the agency, said on Monday."
+    change = only(diff(text.replace("John Smith, a spokesman", "Jane Doe, a spokeswoman"),
+                       old_text=text))
+    assert change.kind == "attribution" and "Jane Doe" in change.new
+
+
 def test_status_and_date_edited_together_are_two_changes() -> None:
     changes = edit("Trump is set to take office in January", "Trump took office on January 20")
     assert sorted(c.kind for c in changes) == ["date", "status"]
