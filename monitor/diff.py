@@ -310,8 +310,8 @@ def _same_name(x: str, y: str) -> bool:
 
 def _unmatched_names(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int]) -> bool:
     """Whether names differ beyond spelling, short forms and reordering."""
-    names_a = [k for k in ka if a[k].name]
-    names_b = [k for k in kb if b[k].name]
+    names_a = [k for k in ka if a[k].name and a[k].canon not in _TITLES]
+    names_b = [k for k in kb if b[k].name and b[k].canon not in _TITLES]
     all_a = {x.canon for x in a}
     all_b = {x.canon for x in b}
     left_a = [k for k in names_a if a[k].canon not in all_b]
@@ -327,6 +327,13 @@ def _unmatched_names(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int])
             if not attached and atoms[k].canon not in FUNCTION_WORDS:
                 return True
     return False
+
+
+# Titles in front of names: "President Joe Biden" = "Joe Biden" = "Biden".
+_TITLES = word_set("""president vice prime minister secretary senator sen rep representative
+gov governor mayor gen general col lt sgt capt maj adm dr mr mrs ms miss prof judge justice
+chief chairman chairwoman chair ceo director commissioner sheriff officer king queen prince
+princess pope sir dame lord lady former acting interim deputy""")
 
 
 def _run_edges(atoms: list[Atom], k: int, changed: set[int]) -> list[int]:

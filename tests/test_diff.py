@@ -194,6 +194,7 @@ COSMETIC = {
     "source synonym": ("a U.S. official said on", "a U.S. government official said on"),
     "typo in a state word": ("has authorized", "has authroized"),
     "condition synonym": ("used exclusively within", "used solely within"),
+    "name with title": ("President-elect Donald Trump is set", "Trump is set"),
     "agency tag": ("WASHINGTON —", "WASHINGTON (AP) —"),
     "moved attribution": ("has now lasted 1,000 days and killed at least 12,000 civilians, "
                           "according to the United Nations.",
