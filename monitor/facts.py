@@ -121,9 +121,9 @@ STATUS: dict[str, str] = {
     **_group("sign", *_forms("sign")),
     **_group("increase", *_forms("increase", "raise", "hike", "boost", "climb", "jump",
                                  "surge", "soar"), "rise", "rises", "rose", "risen", "rising",
-             "grow", "grew", "grown", "growing"),
+             "grow", "grew", "grown", "growing", "doubled", "tripled", "quadrupled"),
     **_group("decrease", *_forms("decrease", "cut", "reduce", "lower", "decline", "plunge",
-                                 "slash", "drop"), "cuts", "cutting", "falls", "fell",
+                                 "slash", "drop"), "cuts", "cutting", "falls", "fell", "halved",
              "fallen", "falling"),
     **_group("hold", "holds", "held", "holding", "unchanged", "steady", "kept", "keeps",
              "maintained", "maintains"),
@@ -260,6 +260,9 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 10
 # "first" is left out: "the region's first big storm" is seldom a count.
 ORDINALS = {w: i + 2 for i, w in enumerate(_ordered(
     "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"))}
+FRACTIONS = {"half": 0.5, "one-half": 0.5, "third": 1 / 3, "one-third": 1 / 3,
+             "two-thirds": 2 / 3, "quarter": 0.25, "one-quarter": 0.25, "three-quarters": 0.75,
+             "one-fifth": 0.2, "two-fifths": 0.4, "three-fifths": 0.6, "four-fifths": 0.8}
 VAGUE_AMOUNTS = word_set("""
 dozen dozens hundreds thousands millions billions several numerous handful scores few
 """)
@@ -725,7 +728,7 @@ def _counts_something(atoms: list[Atom], i: int) -> bool:
 
 _DATE_WORDS = frozenset({*RELATIVE_DAYS, "this", "last", "next", "coming", "past"})
 _NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *ORDINALS, *VAGUE_AMOUNTS, *CURRENCY_SYMBOLS,
-                           "a", "us", "c", "nz", "hk", "s"})
+                           *FRACTIONS, "a", "us", "c", "nz", "hk", "s"})
 
 
 def _chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
@@ -825,6 +828,10 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
         elif a.canon == "dozen":
             value = 12.0
             k += 1
+        elif a.canon in FRACTIONS and not unit and (
+                "-" in a.canon or (k + 1 < n and atoms[k + 1].canon == "of")
+                or (i > 0 and atoms[i - 1].canon in ("a", "one"))):
+            return k + 1, f"{FRACTIONS[a.canon]:.3g}"  # "two-thirds of", "half of"
         elif a.canon in VAGUE_AMOUNTS and not unit:
             if a.canon in ("few", "scores") and not (i > 0 and atoms[i - 1].canon == "a"):
                 return None
