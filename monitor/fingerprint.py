@@ -58,10 +58,23 @@ def hashed_text(title: str, text: str) -> str:
     without the furniture a page re-renders on every visit ("Updated 5 minutes
     ago", promo and newsletter lines, bylines, image credits), so a page whose
     furniture changes on every poll does not make a version on every poll."""
-    body = "\n\n".join(p for p in story_paragraphs(title, normalise(text))
+    return _hashed(title, text, frozenset())
+
+
+def _hashed(title: str, text: str, boilerplate: frozenset[str]) -> str:
+    body = "\n\n".join(p for p in story_paragraphs(title, normalise(text),
+                                                     boilerplate=boilerplate)
                        if not _COUNTER_LINE.match(p))
     hashed = normalise(title) + "\n\n" + normalise(body)
     return _SPACE_BEFORE_PUNCT.sub(r"\1", hashed)
+
+
+def same_content_beside(boilerplate: frozenset[str], a: tuple[str, str],
+                        b: tuple[str, str]) -> bool:
+    """Do two (title, text) versions differ only in lines known to recur across the
+    feed's stories (``boilerplate``: line keys)?  Not part of the stored hash, which
+    must not change as the feed's boilerplate is learnt."""
+    return _hashed(*a, boilerplate) == _hashed(*b, boilerplate)
 
 
 def content_hash(title: str, text: str) -> str:

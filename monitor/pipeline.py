@@ -494,7 +494,8 @@ class Pipeline:
             digest = None
             if not (latest and latest[0]["title"] == title and latest[0]["text"] == text):
                 digest = fingerprint.content_hash(title, text)
-            if digest is None or not is_new_content(digest, [v["content_hash"] for v in latest]):
+            if (digest is None or not is_new_content(digest, [v["content_hash"] for v in latest])
+                    or self._only_boilerplate_changed(feed_name, title, text, latest)):
                 self.store.update_story(story_id, **updates)
                 return IngestResult(story_id, None, is_new, [])
             similarity = fingerprint.simhash(title, text)
@@ -512,6 +513,21 @@ class Pipeline:
                 enqueue_fact_alerts(self.store, self.config, story=self.store.story(story_id),
                                     version_id=version_id, changes=changes, now=now)
             return IngestResult(story_id, version_id, is_new, changes)
+
+    def _only_boilerplate_changed(self, feed_name: str, title: str, text: str,
+                                  latest: list[dict[str, Any]]) -> bool:
+        """Did only lines recurring across the feed's stories change (a rotating
+        promo line the furniture rules do not know)?"""
+        from monitor.text import line_key, split_paragraphs
+
+        if not latest:
+            return False
+        previous = latest[0]
+        lines = {line_key(p) for t in (text, previous["text"]) for p in split_paragraphs(t)}
+        boilerplate = self.store.recurring_lines(feed_name, lines - {""},
+                                                 BOILERPLATE_MIN_STORIES)
+        return bool(boilerplate) and fingerprint.same_content_beside(
+            frozenset(boilerplate), (title, text), (previous["title"], previous["text"]))
 
     def _identify(self, feed_name: str, keys: list[str], title: str, text: str,
                   now: datetime, claimed: set[int]) -> dict[str, Any] | None:

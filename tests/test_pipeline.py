@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from monitor.config import parse_config
 from monitor.models import Entry
 from monitor.pipeline import Pipeline, distinct_entries, is_new_content
-from monitor.store import Store, parse_iso
+from monitor.store import Store, iso, parse_iso
 from tests.support.httpserver import HTTPTestServer, Tarpit, endless
 from tests.support.polling import (
     HTML,
@@ -611,3 +612,28 @@ def test_a_near_duplicate_listed_before_its_original_does_not_alternate(http_ser
     for _ in range(3):
         pipeline.poll()
     assert len(stories(store)) == 2 and len(versions(store)) == 2
+
+
+def test_rotating_lines_shared_by_the_feeds_stories_stop_making_versions(http_server, store):
+    # rotating lines that share the stories' words, so no rule about the line itself fires
+    footers = ["The city council publishes its repairs schedule for engineers every Monday.",
+               "Engineers from the city council answer questions about repairs each week.",
+               "The council said repairs schedules are reviewed by engineers on Mondays."]
+    topics = ["the bridge", "the harbour", "the railway", "the power plant", "the airport"]
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server)], clock)
+    for poll in range(12):
+        items = [Item(f"s{i}", f"Repairs at {topic}",
+                      f"Engineers said on Monday that repairs at {topic} would take about "
+                      f"{i + 2} weeks, according to the city council.\n\n"
+                      f"{footers[(poll + i) % len(footers)]}")
+                 for i, topic in enumerate(topics)]
+        http_server.route("/feed.xml", body=rss(items), headers=RSS)
+        pipeline.poll()
+        clock.advance(minutes=10)
+    counts = [s["version_count"] for s in stories(store)]
+    # until a line has been seen in 3 stories it is news; after that rotations are silent
+    assert len(counts) == 5 and max(counts) <= 3, counts
+    late = store.query("SELECT count(*) AS n FROM versions WHERE seen_at > ?",
+                       [iso(clock.now - timedelta(minutes=60))])[0]["n"]
+    assert late == 0
