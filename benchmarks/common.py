@@ -126,7 +126,7 @@ def run_measured(cmd: Sequence[str], *, timeout: float, env: dict[str, str] | No
         killer.start()
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
-        _, status, _usage = os.wait4(proc.pid, 0)
+        _, status, usage = os.wait4(proc.pid, 0)
         done.set()
         killer.cancel()
         watcher.join()
@@ -135,7 +135,7 @@ def run_measured(cmd: Sequence[str], *, timeout: float, env: dict[str, str] | No
         out.seek(0)
         err.seek(0)
         return {"seconds": seconds, "returncode": None if killed.is_set() else proc.returncode,
-                "rss_mib": peak[0] / 1024,
+                "rss_mib": peak[0] / 1024, "cpu_s": usage.ru_utime + usage.ru_stime,
                 "stdout": out.read().decode(errors="replace"),
                 "stderr": err.read().decode(errors="replace")}
 
