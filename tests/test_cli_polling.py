@@ -14,6 +14,7 @@ from tests.support.polling import (
     monitor_env,
     rss,
     run_monitor,
+    start_monitor,
     write_config,
 )
 
@@ -212,3 +213,21 @@ def test_secrets_never_appear_in_logs_errors_or_status(http_server, tmp_path):
     joined = "\n".join(outputs)
     assert "401" in joined
     assert "hunter2-password" not in joined and "tok-abcdef123456" not in joined
+
+
+def test_two_overlapping_polls_store_each_story_once(http_server, tmp_path):
+    items = [Item(f"g{i}", f"Story {i}", f"Officials in town {i} said the bridge {i * 3} "
+                  f"would reopen in {i % 5 + 1} weeks after repairs.") for i in range(150)]
+    feeds = []
+    for f in range(6):
+        http_server.route(f"/f{f}.xml", body=rss(items), headers=RSS)
+        feeds.append({"name": f"feed{f}", "url": http_server.url(f"/f{f}.xml")})
+    config = write_config(tmp_path / "feeds.yaml", feeds)
+    db = tmp_path / "m.db"
+    procs = [start_monitor("poll", "--config", str(config), "--db", str(db), "--json")
+             for _ in range(2)]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    assert db_rows(db, "SELECT count(*) FROM stories") == [(900,)]
+    assert db_rows(db, "SELECT count(*) FROM versions") == [(900,)]
+    assert db_rows(db, "PRAGMA integrity_check") == [("ok",)]
