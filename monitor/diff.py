@@ -541,8 +541,9 @@ def _attribution(a: list[Atom], b: list[Atom], region: Region, changed: list[Ato
         return False
     if any(x.cat == "num" for x in changed) and not any(x.name for x in changed):
         return False  # an amount, unless part of a name ("Union Local 113")
-    if not any(not is_function(x) and not speech_value(x) for x in changed):
-        return False
+    if not any(not is_function(x) and not speech_value(x) and not status_value(x)
+               for x in changed):
+        return False  # "denied" -> "has not denied" is about the claim, not its source
     near = _near_speech_verb(a, region.i1, region.i2) or _near_speech_verb(b, region.j1,
                                                                           region.j2)
     if not near:
@@ -570,7 +571,7 @@ def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
-_PARTICLES = frozenset({"out", "up", "down", "off", "back", "over", "in", "on"})
+_PARTICLES = frozenset({"out", "up", "down", "off", "back"})
 
 
 _AUXILIARIES = frozenset({"will", "would", "could", "may", "might", "should", "must", "can",
@@ -607,9 +608,11 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[int, int]:
             i -= 1
         if j < n and _word(atoms[j]) and (status_value(atoms[j - 1]) or is_function(
                 atoms[j - 1]) or atoms[j - 1].canon in _AUXILIARIES):
-            while j < n - 1 and atoms[j].canon in ("to", "be", "have", "been"):
-                j += 1
-            j += 1  # "will not [rule]", "plans [to appeal]", "is expected [to make]"
+            k = j
+            while k < n - 1 and atoms[k].canon in ("to", "be", "have", "been"):
+                k += 1
+            if not is_function(atoms[k]):
+                j = k + 1  # "will not [rule]", "plans [to appeal]", "is expected [to make]"
         if j < n and atoms[j].canon in _PARTICLES:
             j += 1  # "rule [out]"
     last = atoms[j - 1]
