@@ -78,6 +78,7 @@ def test_list_filter_and_json(tmp_path) -> None:
     lines = listed.stdout.splitlines()
     assert lines[0].split()[:4] == ["ID", "STATUS", "TYPE", "CHANNEL"]
     assert "dead" in lines[1] and "fact.changed" in lines[1] and "ops-hook" in lines[1]
+    assert lines[-1] == "0 pending, 0 sent, 1 dead in all"
     as_json = json.loads(cli(tmp_path, "alerts", "--status", "dead", "--json").stdout)
     assert [r["status"] for r in as_json] == ["dead"]
     assert as_json[0]["attempts"] == 2 and "refused" in as_json[0]["last_error"].lower()
@@ -127,6 +128,23 @@ def test_test_message_reports_the_servers_answer(tmp_path, webhook_receiver,
     answer = json.loads(mail.stdout)
     assert answer["ok"] and "250 2.0.0 Ok: queued as TEST1" in answer["answer"]
     assert smtp_server.messages[0]["Subject"] == "monitor test message for channel desk-email"
+
+
+def test_test_message_through_apprise(tmp_path) -> None:
+    from tests.support.httpserver import HTTPTestServer
+
+    with HTTPTestServer() as server:
+        server.route("/notify", status=200, body=b"{}")
+        setup(tmp_path, free_port())
+        config = tmp_path / "feeds.yaml"
+        config.write_text(config.read_text().replace("channels:\n", (
+            f"channels:\n  chat: {{type: apprise, urls: ['json://127.0.0.1:{server.port}"
+            "/notify'], allow_private: true}\n"), 1))
+        result = cli(tmp_path, "alerts", "test", "chat")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("sent via chat: apprise: accepted by 1 service(s)")
+        [request] = server.requests
+    assert json.loads(request.body)["title"] == "monitor test message for channel chat"
 
 
 def test_test_message_failure_exits_1_and_is_not_retried(tmp_path, webhook_receiver) -> None:

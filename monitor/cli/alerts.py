@@ -93,6 +93,17 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool,
                       _cut(detail or "", 60)])
     echo_table(["ID", "STATUS", "TYPE", "CHANNEL", "WATCH", "STORY", "TRIES", "WHEN",
                 "DETAIL"], table)
+    totals = _totals(db)
+    click.echo("\n" + ", ".join(
+        style(f"{totals.get(s, 0)} {s}", fg=_STATUS_COLOUR[s]) for s in STATUSES) + " in all")
+
+
+def _totals(db: str | None) -> dict[str, int]:
+    from monitor.store import Store
+
+    with Store.open(db_path(db), readonly=True) as store:
+        return {r["status"]: r["n"] for r in store.query(
+            "SELECT status, count(*) AS n FROM deliveries GROUP BY status")}
 
 
 def _cut(text: str, width: int) -> str:
