@@ -238,10 +238,14 @@ class Pipeline:
             outcome.entries = len(entries)
             problems: list[str] = []
             claimed = self._known_stories(feed.name, entries)  # listed here under their keys
-            for entry in entries:
+            for index, entry in enumerate(entries):
                 if self.stop.is_set():
                     break
-                problem = self._take_entry(feed, entry, outcome, trusted=parsed.error is None,
+                # A malformed document's last entry may be cut short (a truncated body
+                # ends inside it): it may add a story but never edit one.  The entries
+                # before it were read whole.
+                trusted = parsed.error is None or index < len(entries) - 1
+                problem = self._take_entry(feed, entry, outcome, trusted=trusted,
                                            claimed=claimed)
                 if problem:
                     problems.append(problem)
@@ -270,8 +274,8 @@ class Pipeline:
                     trusted: bool, claimed: set[int] | None = None) -> str | None:
         """One feed entry into the store; returns a one-line problem or None.
 
-        From a malformed document (``trusted`` False) only new stories are taken:
-        a truncated entry must not become a new version of a good one.
+        An untrusted entry (``trusted`` False) only adds new stories: a truncated
+        entry must not become a new version of a good one.
         """
         now = self.clock()
         with self._lock:
@@ -387,6 +391,9 @@ class Pipeline:
             self.store.ensure_feed(feed.name, feed.url)
             row = self.store.feed(feed.name) or {}
             failures = 0 if outcome.ok else int(row.get("consecutive_failures") or 0) + 1
+            # A feed that still gave entries (malformed, or one article page failing) is
+            # shown as failing but not polled less often: it is still useful.
+            backoff = failures if outcome.entries == 0 else 0
             retry_until = schedule.retry_after_until(now, state.retry_after)
             fields: dict[str, Any] = {
                 "last_polled_at": iso(state.started),
@@ -396,7 +403,7 @@ class Pipeline:
                 "retry_after_until": iso(retry_until),
                 "next_poll_at": iso(schedule.next_poll_at(
                     state.started, interval=feed.interval, jitter=defaults.jitter,
-                    failures=failures, retry_after_until=retry_until, max_age=state.max_age)),
+                    failures=backoff, retry_after_until=retry_until, max_age=state.max_age)),
             }
             if outcome.ok:
                 fields["last_success_at"] = iso(now)

@@ -637,3 +637,28 @@ def test_rotating_lines_shared_by_the_feeds_stories_stop_making_versions(http_se
     late = store.query("SELECT count(*) AS n FROM versions WHERE seen_at > ?",
                        [iso(clock.now - timedelta(minutes=60))])[0]["n"]
     assert late == 0
+
+
+def test_a_feed_malformed_for_good_still_follows_its_stories(http_server, store):
+    other = Item("t2", "Talks resume", "Negotiators met in Geneva on Monday for more talks.")
+    last = Item("t3", "Harbour", "The harbour reopened on Friday after the storm, officials said.")
+
+    def broken(items: list[Item]) -> bytes:  # an unescaped ampersand: readable, not well-formed
+        return rss(items).replace(b"<title>Talks resume", b"<title>Talks & resume")
+
+    http_server.route("/feed.xml", body=broken([MINES_ITEM, other, last]), headers=RSS)
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server, interval="10m")], clock, jitter=0)
+    first = pipeline.poll()[0]
+    assert first.new_stories == 3 and "malformed" in (first.error or "")
+    edited = Item(MINES_ITEM.guid, MINES_ITEM.title,
+                  MINES_ITEM.text.replace("away from populated areas", "near the front line"),
+                  MINES_ITEM.link)
+    http_server.route("/feed.xml", body=broken([edited, other, last]), headers=RSS)
+    clock.advance(minutes=10)
+    second = pipeline.poll()[0]
+    assert second.new_versions == 1 and second.changes >= 1
+    row = feed_row(store)
+    assert row["consecutive_failures"] == 2 and "malformed" in row["last_error"]
+    # still polled at its interval, not backed off
+    assert (parse_iso(row["next_poll_at"]) - clock.now).total_seconds() == 600
