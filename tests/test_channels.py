@@ -336,3 +336,22 @@ def test_apprise_to_loopback_is_refused_without_allow_private() -> None:
     with pytest.raises(SendFailure) as caught:
         channel.send(message())
     assert not caught.value.retryable and "loopback" in str(caught.value)
+
+
+# ---------------------------------------------------------------- console
+
+
+def test_console_prints_to_stdout_or_the_chosen_stream(capsys) -> None:
+    from monitor.notify import console
+
+    console.ConsoleChannel("log", {}, timeout=1).send(message())
+    out = capsys.readouterr()
+    assert out.out.startswith("[log] Condition changed:") and out.err == ""
+    console.use_stream("stderr")  # what `monitor poll --json` asks for
+    try:
+        console.ConsoleChannel("log", {}, timeout=1).send(message())
+        console.ConsoleChannel("tty", {"stream": "stdout"}, timeout=1).send(message())
+    finally:
+        console.use_stream("stdout")
+    out = capsys.readouterr()
+    assert out.err.startswith("[log] ") and out.out.startswith("[tty] ")

@@ -9,12 +9,28 @@ from typing import Any
 from monitor.notify import render
 from monitor.notify.base import Message
 
+# Where console channels without a `stream` option print.  A command whose stdout is
+# machine-readable (`monitor poll --json`) calls use_stream("stderr") first.
+_default_stream = "stdout"
+
+
+def use_stream(name: str) -> None:
+    """Set the default stream ("stdout" or "stderr") of console channels."""
+    global _default_stream
+    if name not in ("stdout", "stderr"):
+        raise ValueError(f"stream must be stdout or stderr, not {name!r}")
+    _default_stream = name
+
 
 class ConsoleChannel:
     def __init__(self, name: str, options: Mapping[str, Any], *, timeout: float) -> None:
         self.name = name
-        self.stream_name = options.get("stream", "stdout")
+        self.stream_option = options.get("stream")
         self.color = options.get("color", "auto")
+
+    @property
+    def stream_name(self) -> str:
+        return self.stream_option or _default_stream
 
     def _stream(self) -> Any:
         return sys.stderr if self.stream_name == "stderr" else sys.stdout
