@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
@@ -1100,6 +1100,21 @@ def _slot(atoms: list[Atom], i: int, j: int, width: int = 2) -> str:
 
 
 def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
+    """The facts of one sentence.  Versions of a story share most sentences, so each
+    sentence is read once per context (profiled: re-reading every sentence was most of
+    storing an edited 800-word version); the copies keep the cache safe from callers."""
+    cached = _cached_sentence_facts(sentence, ctx.anchor, ctx.names, ctx.acronyms)
+    return [replace(fact, sentence_index=index, details=copy.deepcopy(fact.details))
+            for fact in cached]
+
+
+@lru_cache(maxsize=20_000)
+def _cached_sentence_facts(sentence: str, anchor: date | None, names: frozenset[str],
+                           acronyms: frozenset[str]) -> tuple[Fact, ...]:
+    return tuple(_read_sentence_facts(sentence, 0, Context(anchor, names, acronyms)))
+
+
+def _read_sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
     atoms = analyse(sentence, ctx)
     facts: list[Fact] = []
 

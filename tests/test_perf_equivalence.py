@@ -156,3 +156,29 @@ def test_fact_to_dict_is_what_asdict_gives():
             assert as_dict == asdict(fact) and list(as_dict) == list(asdict(fact))
             if fact.details:
                 assert as_dict["details"] is not fact.details  # a copy, as asdict makes
+
+
+def test_cached_sentence_facts_equal_fresh_reading_and_stay_unshared():
+    from monitor.facts import _read_sentence_facts, build_context, extract_facts
+    from monitor.models import Document
+    from monitor.text import split_sentences, story_paragraphs
+
+    farm = Farm(1, 2, seed=12)
+    before = Document(farm.title(0, 0), farm.story_text(0, 0))
+    first = extract_facts(before)
+    farm.tick(fact_rate=1.0, cosmetic_rate=0.0)  # both stories change one fact
+    after = Document(farm.title(0, 0), farm.story_text(0, 0))
+    for doc in (before, after):
+        ctx = build_context(doc)
+        sentences = [doc.title] + [s for p in story_paragraphs(doc.title, doc.text)
+                                   for s in split_sentences(p)]
+        fresh = [f for i, s in enumerate(sentences) for f in _read_sentence_facts(s, i, ctx)]
+        cached = extract_facts(doc)  # the second reading of `before` comes from the cache
+        assert [f.to_dict() | {"key": f.key.split("#")[0]} for f in cached] == \
+               [f.to_dict() | {"key": f.key.split("#")[0]} for f in fresh]
+    again = extract_facts(before)
+    assert [f.to_dict() for f in again] == [f.to_dict() for f in first]
+    first[0].key = "mutated"
+    first[0].details["x"] = 1
+    assert extract_facts(before)[0].key != "mutated"
+    assert "x" not in extract_facts(before)[0].details
