@@ -36,6 +36,9 @@ SAME_STORY_RESEMBLANCE = 0.6
 # headlines can look alike by chance, so short texts never match.
 MIN_WORDS_FOR_SIMILARITY = 12
 _SHINGLE = 3  # words per feature
+# Per-entry caches: an entry's text is hashed for its identity search, its version row
+# and the near-duplicate check.  Small, because a key holds a whole article text.
+_CACHED = 16
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.;:!?)])")  # "Ukraine ," re-rendered
@@ -52,7 +55,7 @@ _COUNTER_LINE = re.compile(
 # ---------------------------------------------------------------- content hash
 
 
-@lru_cache(maxsize=64)  # content_hash, simhash and similarity_applies share one entry's
+@lru_cache(maxsize=_CACHED)  # content_hash, simhash, similarity_applies share an entry's
 def hashed_text(title: str, text: str) -> str:
     """What a fingerprint covers: the normalised title and the story's paragraphs
     without the furniture a page re-renders on every visit ("Updated 5 minutes
@@ -88,12 +91,12 @@ def content_hash(title: str, text: str) -> str:
 # want features from our own normalised words.
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=_CACHED)
 def words(title: str, text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(hashed_text(title, text).casefold()))
 
 
-@lru_cache(maxsize=256)  # one entry: identity search, then its version row
+@lru_cache(maxsize=_CACHED)  # one entry: identity search, then its version row
 def simhash(title: str, text: str) -> int:
     """64-bit SimHash over word 3-shingles of the normalised title and text."""
     tokens = words(title, text)
@@ -147,7 +150,7 @@ def is_candidate(a: int | str, b: int | str, max_distance: int = CANDIDATE_DISTA
     return hamming(a, b) <= max_distance
 
 
-@lru_cache(maxsize=256)  # a new story is compared with several candidates
+@lru_cache(maxsize=_CACHED)  # a new story is compared with several candidates
 def shingles(title: str, text: str) -> frozenset[str]:
     tokens = words(title, text)
     if len(tokens) < _SHINGLE:
