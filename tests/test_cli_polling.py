@@ -198,12 +198,16 @@ def test_run_with_invalid_config_exits_2_at_once(tmp_path):
 
 def test_secrets_never_appear_in_logs_errors_or_status(http_server, tmp_path):
     http_server.route("/private.xml", status=401, body=b"who are you")
+    http_server.route("/feeds/pathkey-7777777/rss", body=FEED, headers=RSS)
     path = tmp_path / "feeds.yaml"
     path.write_text(f"feeds:\n  - name: private\n"
                     f"    url: http://user:{'${FEED_PASS}'}@127.0.0.1:{http_server.port}"
-                    f"/private.xml?token=${{FEED_TOKEN}}\n")
+                    f"/private.xml?token=${{FEED_TOKEN}}\n"
+                    f"  - name: path-secret\n"
+                    f"    url: http://127.0.0.1:{http_server.port}/feeds/${{PATH_KEY}}/rss\n")
     path.chmod(0o600)
-    env = monitor_env(FEED_PASS="hunter2-password", FEED_TOKEN="tok-abcdef123456")
+    env = monitor_env(FEED_PASS="hunter2-password", FEED_TOKEN="tok-abcdef123456",
+                      PATH_KEY="pathkey-7777777")
     db = str(tmp_path / "m.db")
     outputs = []
     for args in (["poll", "-vv"], ["poll", "--json"], ["feeds"], ["feeds", "--json"],
@@ -212,7 +216,8 @@ def test_secrets_never_appear_in_logs_errors_or_status(http_server, tmp_path):
         outputs.append(done.stdout + done.stderr)
     joined = "\n".join(outputs)
     assert "401" in joined
-    assert "hunter2-password" not in joined and "tok-abcdef123456" not in joined
+    for secret in ("hunter2-password", "tok-abcdef123456", "pathkey-7777777"):
+        assert secret not in joined
 
 
 def test_two_overlapping_polls_store_each_story_once(http_server, tmp_path):

@@ -91,9 +91,9 @@ def _open_store(db: str | None) -> Any:
 @json_option
 def feeds(config: str | None, db: str | None, as_json: bool) -> int:
     """Show every feed's polling status: last poll, result, next poll, errors."""
-    from monitor.redact import redact_url
+    from monitor.redact import redact, redact_url
 
-    configured = _configured_feeds(config)
+    configured, secrets = _configured_feeds(config)
     path = db_path(db)
     stored: dict[str, dict[str, Any]] = {}
     if path.exists():
@@ -105,7 +105,7 @@ def feeds(config: str | None, db: str | None, as_json: bool) -> int:
         row = stored.get(name, {})
         rows.append({
             "name": name,
-            "url": redact_url(configured.get(name) or row.get("url") or ""),
+            "url": redact(redact_url(configured.get(name) or row.get("url") or ""), secrets),
             "in_config": name in configured,
             "last_polled_at": row.get("last_polled_at"),
             "last_success_at": row.get("last_success_at"),
@@ -141,14 +141,16 @@ def feeds(config: str | None, db: str | None, as_json: bool) -> int:
     return 0
 
 
-def _configured_feeds(config: str | None) -> dict[str, str]:
-    """name -> URL from the config, when there is one (an invalid one is an error)."""
+def _configured_feeds(config: str | None) -> tuple[dict[str, str], frozenset[str]]:
+    """name -> URL from the config, when there is one (an invalid one is an error),
+    and the config's secrets (to mask in URLs)."""
     path = config_path(config)
     if config is None and not path.exists():
-        return {}
+        return {}, frozenset()
     from monitor.config import load_config
 
-    return {f.name: f.url for f in load_config(path).feeds}
+    loaded = load_config(path)
+    return {f.name: f.url for f in loaded.feeds}, loaded.secrets
 
 
 # ---------------------------------------------------------------- stories

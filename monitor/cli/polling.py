@@ -23,13 +23,36 @@ from monitor.cli.common import (
 DRAIN_TIMEOUT = 60.0  # seconds `monitor poll` spends delivering alerts before it exits
 
 
-def configure_logging(verbose: int, *, default: int = logging.INFO) -> None:
-    """One line per event on stderr."""
+def configure_logging(verbose: int, *, default: int = logging.INFO,
+                      secrets: frozenset[str] = frozenset()) -> None:
+    """One line per event on stderr, with every configured secret masked."""
     level = logging.DEBUG if verbose > 1 else (logging.INFO if verbose else default)
     logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)-7s %(message)s",
                         datefmt="%Y-%m-%dT%H:%M:%S%z")
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+    if secrets:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_SecretFilter(secrets))
+
+
+class _SecretFilter(logging.Filter):
+    """Last line of defence: a ${VAR} value never reaches the log, whoever logged it
+    (a library's URL in a debug line, a traceback at -vv)."""
+
+    def __init__(self, secrets: frozenset[str]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from monitor.redact import redact
+
+        message = record.getMessage()
+        if record.exc_info:
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+            record.exc_info = record.exc_text = None
+        record.msg, record.args = redact(message, self.secrets), ()
+        return True
 
 
 def load(config: str | None) -> Any:
@@ -57,7 +80,7 @@ def run(config: str | None, db: str | None, verbose: int) -> int:
     minute ago is not polled again at once).
     """
     cfg = load(config)
-    configure_logging(verbose + 1)
+    configure_logging(verbose + 1, secrets=cfg.secrets)
     from monitor.daemon import Daemon
 
     return Daemon(cfg, db_path(db)).run()
@@ -84,7 +107,7 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
     some feed failed (what the others gave is stored all the same).
     """
     cfg = load(config)
-    configure_logging(verbose, default=logging.ERROR)
+    configure_logging(verbose, default=logging.ERROR, secrets=cfg.secrets)
     from monitor.pipeline import Pipeline
     from monitor.store import Store
 
@@ -202,12 +225,12 @@ def _check_store(path: Path) -> str:
 
 def _summary(cfg: Any, store_note: str) -> dict[str, Any]:
     from monitor.cli.browse import human_duration
-    from monitor.redact import redact_url
+    from monitor.redact import redact, redact_url
 
     return {
         "config": cfg.path,
         "store": store_note,
-        "feeds": [{"name": f.name, "url": redact_url(f.url),
+        "feeds": [{"name": f.name, "url": redact(redact_url(f.url), cfg.secrets),
                    "interval": human_duration(f.interval), "full_text": f.full_text,
                    "tags": list(f.tags)} for f in cfg.feeds],
         "watches": [{"name": w.name, "keywords": list(w.keywords), "kinds": list(w.kinds),
