@@ -156,7 +156,32 @@ def diff_documents(old: Document, new: Document, *,
     result.cosmetic.extend(headline.cosmetic)
     result.changes = _dedupe(_new_in_headline(headline.changes, result.changes, ctx)
                              + result.changes)
+    _cancel_moves(result)
     return result
+
+
+def _words_of(text: str | None) -> set[str]:
+    return {w for w in plain(text or "").lower().replace(",", " ").replace(".", " ").split()
+            if w not in FUNCTION_WORDS}
+
+
+def _cancel_moves(result: DiffResult) -> None:
+    """Words removed in one sentence and added in another (a split and a merge moving a
+    clause across sentences) are a move, not two changes."""
+    removed = [c for c in result.changes if c.action == "removed"]
+    added = [c for c in result.changes if c.action == "added"]
+    gone: set[int] = set()
+    for old in removed:
+        old_words = _words_of(old.old)
+        for new in added:
+            if id(new) in gone or id(old) in gone:
+                continue
+            new_words = _words_of(new.new)
+            if len(old_words) >= 2 and len(old_words & new_words) >= 0.75 * len(
+                    old_words | new_words):
+                gone |= {id(old), id(new)}
+                result.cosmetic.append(CosmeticEdit(old.old, new.new, "moved"))
+    result.changes = [c for c in result.changes if id(c) not in gone]
 
 
 def _pool(sentences: list[str], atoms_of: Callable[[str], list[Atom]]) -> Counter[str]:
@@ -381,6 +406,7 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
     ka, kb = _changed_atoms(a, region, 0), _changed_atoms(b, region, 1)
     ka = [k for k in ka if _meaning(a[k]) not in moved]
     kb = [k for k in kb if _meaning(b[k]) not in moved]
+    ka, kb = _without_typos(a, b, ka, kb)
     ra = [a[k] for k in ka if a[k].cat not in ("punct", "quote")]
     rb = [b[k] for k in kb if b[k].cat not in ("punct", "quote")]
     if not ra and not rb:
@@ -503,6 +529,21 @@ def _is_label(atoms: list[Atom], changed: list[int]) -> bool:
         return False
     last = atoms[changed[-1]]
     return last.canon in (":", "|", "]", "-") and changed == list(range(changed[-1] + 1))
+
+
+def _without_typos(a: list[Atom], b: list[Atom], ka: list[int],
+                   kb: list[int]) -> tuple[list[int], list[int]]:
+    """Drop pairs of words that are one word misspelt ("prosectuors" / "prosecutors"),
+    so that what else changed with them is judged alone."""
+    left_b = list(kb)
+    kept_a = []
+    for k in ka:
+        match = next((m for m in left_b if _is_typo([a[k]], [b[m]])), None)
+        if match is None:
+            kept_a.append(k)
+        else:
+            left_b.remove(match)
+    return kept_a, left_b
 
 
 def _is_typo(ra: list[Atom], rb: list[Atom]) -> bool:

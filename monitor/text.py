@@ -145,8 +145,9 @@ _PROMO = re.compile(
 )
 _STAMP = re.compile(
     r"""^(?:\[?(?:updated?|last\s+updated|published|posted|first\s+published|modified)\]?
-    (?:\s*(?:on|at|:))?\s*(?:\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago
-    |just\s+now|an?\s+(?:minute|hour|day)\s+ago|yesterday|today
+    (?:\s*(?:on|at|:))?\s*(?:(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven
+    |twelve|few|several)\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago
+    |just\s+now|yesterday|today
     |[\w,:./ -]{0,40}?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?
     |[\w,./ -]{4,30}\d{4})\s*$
     |\d+\s*(?:minutes?|mins?|hours?|hrs?)\s+ago\s*$)""",
