@@ -797,6 +797,19 @@ def _fmt(value: float) -> str:
     return f"{value:.6g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))
 
 
+def _unit_word(word: str, units: dict[str, Any]) -> str | None:
+    """The unit a word names, forgiving one slip in a long one ("mlilion", "precent")."""
+    if word in units:
+        return word
+    if len(word) >= 6:
+        from rapidfuzz.distance import OSA
+
+        for unit in units:
+            if len(unit) >= 6 and OSA.distance(word, unit) <= 1:
+                return unit
+    return None
+
+
 def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     n = len(atoms)
     k = i
@@ -843,11 +856,11 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
             k, value = spelled
     if value is None:
         return None
-    while k < n and atoms[k].canon in SCALES and not (atoms[k].canon in ("m", "k")
-                                                         and atoms[k].start > atoms[k - 1].end):
-        value *= SCALES[atoms[k].canon]
+    while k < n and (scale := _unit_word(atoms[k].canon, SCALES)) and not (
+            scale in ("m", "k") and atoms[k].start > atoms[k - 1].end):
+        value *= SCALES[scale]
         k += 1
-    if k < n and atoms[k].canon in PERCENT_WORDS:
+    if k < n and _unit_word(atoms[k].canon, PERCENT_WORDS):
         unit, k = "%", k + 1
     elif k + 1 < n and atoms[k].canon == "per" and atoms[k + 1].canon == "cent":
         unit, k = "%", k + 2

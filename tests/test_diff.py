@@ -249,10 +249,10 @@ def test_cosmetic_edits_are_counted() -> None:
 
 # --------------------------------------------------------------------------- properties
 
-CORPUS_TEXTS = [BASE]
-if OWN_PAIRS.exists():
-    CORPUS_TEXTS += sorted({json.loads(line)["old"]["text"]
-                            for line in OWN_PAIRS.read_text(encoding="utf-8").splitlines()})
+CORPUS_TEXTS = [BASE] + sorted({
+    json.loads(line)["old"]["text"]
+    for path in sorted((REPO / "tests" / "data").glob("factpairs-*.jsonl"))
+    for line in path.read_text(encoding="utf-8").splitlines() if line.strip()})
 
 
 def _swap_quotes(text: str, rng: random.Random) -> str:
@@ -290,12 +290,45 @@ def _abbreviations(text: str, rng: random.Random) -> str:
     return text.replace("U.S.", "US")
 
 
+def _split(text: str, rng: random.Random) -> str:
+    return re.sub(r", and ([a-z])", lambda m: ". " + m.group(1).upper(), text, count=1)
+
+
+def _merge(text: str, rng: random.Random) -> str:
+    return re.sub(r"(?<=[a-z]{3})\. (The|A|An|No|Two|It|He|She|They) ",
+                  lambda m: ", and " + m.group(1).lower() + " ", text, count=1)
+
+
+def _abbreviate_months(text: str, rng: random.Random) -> str:
+    for month, short in (("January", "Jan."), ("February", "Feb."), ("August", "Aug."),
+                         ("September", "Sept."), ("November", "Nov."), ("December", "Dec.")):
+        text = re.sub(rf"\b{month}\b(?= \d)", short, text)
+    return text
+
+
+def _spell_numbers(text: str, rng: random.Random) -> str:
+    words = ["two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    return re.sub(r"(?<![.$\d])\b([2-9])\b(?![.,]\d)(?= [a-z]{3,})",
+                  lambda m: words[int(m.group(1)) - 2], text)
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    words = list(re.finditer(r"\b[a-z]{7,}\b", text))
+    if not words:
+        return text
+    match = rng.choice(words)
+    word, i = match.group(0), rng.randrange(1, len(match.group(0)) - 2)
+    swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return text[:match.start()] + swapped + text[match.end():]
+
+
 VARIANTS = [_swap_quotes, _reformat_numbers, _respace, _reorder, _furniture, _synonyms,
-            _abbreviations]
+            _abbreviations, _split, _merge, _abbreviate_months, _spell_numbers, _typo]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(CORPUS_TEXTS), st.lists(st.sampled_from(VARIANTS), unique=True),
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(CORPUS_TEXTS), st.lists(st.sampled_from(VARIANTS), unique=True,
+                                               max_size=5),
        st.randoms(use_true_random=False))
 def test_cosmetic_variants_yield_no_change(text: str, variants: list, rng: random.Random) -> None:
     variant = text
