@@ -38,7 +38,7 @@ from monitor.errors import (
     StoreError,
 )
 from monitor.models import Change, Document, Entry, FetchResult
-from monitor.redact import redact
+from monitor.redact import redact, redact_url
 from monitor.store import Store, iso, parse_iso, utcnow
 
 log = logging.getLogger("monitor.poll")
@@ -219,7 +219,7 @@ class Pipeline:
         from monitor.fetch import FEED_ACCEPT
 
         with self._lock:
-            self.store.ensure_feed(feed.name, feed.url)
+            self.store.ensure_feed(feed.name, self._shown_url(feed.url))
             row = self.store.feed(feed.name) or {}
         try:
             result = self.fetcher(feed).get(
@@ -388,7 +388,7 @@ class Pipeline:
         now = self.clock()
         defaults = self.config.defaults
         with self._lock, self.store.write():
-            self.store.ensure_feed(feed.name, feed.url)
+            self.store.ensure_feed(feed.name, self._shown_url(feed.url))
             row = self.store.feed(feed.name) or {}
             failures = 0 if outcome.ok else int(row.get("consecutive_failures") or 0) + 1
             # A feed that still gave entries (malformed, or one article page failing) is
@@ -429,6 +429,11 @@ class Pipeline:
                         outcome.duration, outcome.error)
         else:
             log.info("%s: %s, %s, %.2fs", outcome.feed, status, counts, outcome.duration)
+
+    def _shown_url(self, url: str) -> str:
+        """A feed URL as the store keeps it: the file is browsed (Datasette) and
+        copied around, so credentials, tokens and ${VAR} values stay out of it."""
+        return redact(redact_url(url), self.config.secrets)
 
     def _one_line(self, exc: BaseException) -> str:
         text = str(exc) if isinstance(exc, MonitorError) else f"{type(exc).__name__}: {exc}"
@@ -474,7 +479,8 @@ class Pipeline:
         keys = fingerprint.identity_keys(entry)
         with self._lock, self.store.write():
             config_feed = self.config.feed(feed_name)
-            self.store.ensure_feed(feed_name, config_feed.url if config_feed else "")
+            self.store.ensure_feed(feed_name,
+                                   self._shown_url(config_feed.url) if config_feed else "")
             story = self._identify(feed_name, keys, title, text, now, claimed or set())
             is_new = story is None
             if story is None:

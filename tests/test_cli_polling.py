@@ -236,3 +236,17 @@ def test_two_overlapping_polls_store_each_story_once(http_server, tmp_path):
     assert db_rows(db, "SELECT count(*) FROM stories") == [(900,)]
     assert db_rows(db, "SELECT count(*) FROM versions") == [(900,)]
     assert db_rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_the_store_never_holds_a_feed_secret(http_server, tmp_path):
+    http_server.route("/feeds/pathkey-7777777/rss", body=FEED, headers=RSS)
+    path = tmp_path / "feeds.yaml"
+    path.write_text(f"feeds:\n  - name: p\n    url: http://127.0.0.1:{http_server.port}"
+                    f"/feeds/${{PATH_KEY}}/rss?api_key=${{API_KEY}}\n")
+    path.chmod(0o600)
+    env = monitor_env(PATH_KEY="pathkey-7777777", API_KEY="apikey-55555555")
+    done = run_monitor("poll", "--config", str(path), "--db", str(tmp_path / "m.db"), env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    raw = b"".join(f.read_bytes() for f in tmp_path.glob("m.db*"))
+    assert b"pathkey-7777777" not in raw and b"apikey-55555555" not in raw
+    assert db_rows(tmp_path / "m.db", "SELECT count(*) FROM stories") == [(1,)]
