@@ -390,3 +390,49 @@ def test_own_labelled_pairs(path: Path) -> None:
     assert totals["matched"] >= 0.85 * totals["expected"]
     assert totals["matched"] >= 0.9 * totals["reported"]
     assert totals["false_alert_pairs"] == 0
+
+
+# A fact edited anywhere in a story is reported once, with its kind (property-based).
+
+def _bump_number(text: str, rng: random.Random) -> str | None:
+    found = list(re.finditer(r"(?<![\d.,$/-])\b(\d{2,3})\b(?![.,/:-]?\d)(?! [ap]\.m)", text))
+    if not found:
+        return None
+    match = rng.choice(found)
+    return text[:match.start()] + str(int(match.group(1)) + rng.randint(1, 9)) + text[
+        match.end():]
+
+
+def _other_weekday(text: str, rng: random.Random) -> str | None:
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    found = list(re.finditer(r"\b(" + "|".join(days) + r")\b", text))
+    if not found:
+        return None
+    match = rng.choice(found)
+    other = rng.choice([d for d in days if d != match.group(1)])
+    return text[:match.start()] + other + text[match.end():]
+
+
+def _negate(text: str, rng: random.Random) -> str | None:
+    found = [m for m in re.finditer(r"\b(will|would|could|should|can) (?!not)", text)
+             if text.count('"', 0, m.start()) % 2 == 0]  # outside quotes
+    if not found:
+        return None
+    match = rng.choice(found)
+    return text[:match.end()] + "not " + text[match.end():]
+
+
+FACT_EDITS = {_bump_number: {"number", "date"}, _other_weekday: {"date"},
+              _negate: {"status", "condition"}}
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(CORPUS_TEXTS), st.sampled_from(sorted(FACT_EDITS, key=repr)),
+       st.randoms(use_true_random=False))
+def test_one_fact_edit_is_one_change_of_its_kind(text: str, make, rng: random.Random) -> None:
+    edited = make(text, rng)
+    if edited is None:
+        return
+    changes = diff(edited, old_text=text)
+    assert len(changes) == 1, changes
+    assert changes[0].kind in FACT_EDITS[make]
