@@ -5,11 +5,14 @@ trafilatura does the extraction. Around it:
 * the page is bounded first: trafilatura takes about a minute on a 10 MB page, so script and
   style blocks (often most of a modern page's weight) are removed and the rest is cut at
   ``MAX_PAGE_BYTES`` (the article is near the top; what is cut is footers and comments);
-* elements whose class or id names them as promos, related links, newsletters, ads or share
-  bars are pruned via trafilatura's own ``prune_xpath``;
+* nav/aside/footer/form and elements whose class or id names them as promos, related
+  links, newsletters, ads or share bars are pruned from the tree before extraction;
+* above 512 KiB trafilatura's fallback extractors are skipped (they double its time; a
+  2 MiB page still takes a few seconds);
 * short promo lines that live inside article bodies ("Subscribe to our newsletter", "Read
   more: ...") are dropped afterwards: they change between versions and would look like edits;
-* the headline, which trafilatura often repeats as the first line, is removed from the text.
+* the headline, which trafilatura often repeats as the first line, is removed from the text;
+* trafilatura is handed a redacted URL (it logs it) and its per-page log lines are silenced.
 
 Deeply nested pages: lxml stops descending at its depth limit and trafilatura drops what is
 below it; that loses text but never crashes, and any library failure becomes ExtractError.
