@@ -18,7 +18,7 @@ import threading
 import time
 import tracemalloc
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -87,9 +87,9 @@ def test_server_stop_does_not_wait_for_hanging_handler() -> None:
     assert time.monotonic() - started < 3
 
 
-def _swallow(call: object) -> None:
+def _swallow(call: Callable[[], object]) -> None:
     with contextlib.suppress(Exception):
-        call()  # type: ignore[operator]
+        call()
 
 
 # -- success paths ---------------------------------------------------------------------------------
@@ -163,9 +163,10 @@ def test_hostile_validators_are_not_sent_back(fetcher: Fetcher,
     ("identity", lambda data: data), ("utf-8", lambda data: data),  # bogus value: passed on
 ])
 def test_compressed_bodies_are_decoded(fetcher: Fetcher, http_server: HTTPTestServer,
-                                       encoding: str, compress: object) -> None:
+                                       encoding: str,
+                                       compress: Callable[[bytes], bytes]) -> None:
     payload = b"<rss>" + b"news " * 5000 + b"</rss>"
-    http_server.route("/z", body=compress(payload), headers={"Content-Encoding": encoding})  # type: ignore[operator]
+    http_server.route("/z", body=compress(payload), headers={"Content-Encoding": encoding})
     result = fetcher.get(http_server.url("/z"), allow_hosts=LOCAL)
     assert result.body == payload
     assert "br" in http_server.requests[-1].headers["accept-encoding"]
@@ -216,10 +217,10 @@ def gzip_bomb() -> bytes:
     return b"".join(compressor.compress(zeros) for _ in range(128)) + compressor.flush()
 
 
-def _peak_memory_of(call: object) -> int:
+def _peak_memory_of(call: Callable[[], object]) -> int:
     tracemalloc.start()
     try:
-        call()  # type: ignore[operator]
+        call()
     finally:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
