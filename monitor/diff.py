@@ -409,65 +409,95 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
     ka, kb = _without_typos(a, b, ka, kb)
     ra = [a[k] for k in ka if a[k].cat not in ("punct", "quote")]
     rb = [b[k] for k in kb if b[k].cat not in ("punct", "quote")]
-    if not ra and not rb:
-        return None, "punctuation" if not moved else "reordering"
-    if _squashed(ra) == _squashed(rb):
-        return None, "spelling"
-    if (_is_label(a, ka) and not kb) or (_is_label(b, kb) and not ka):
-        return None, "label"
-    if _is_typo(ra, rb):
-        return None, "typo"
+    reason = _cosmetic_reason(a, b, ka, kb, ra, rb, bool(moved))
+    if reason:
+        return None, reason
     if _attribution(a, b, region, ra + rb):
         return "attribution", ""
     if any(x.in_quote and not is_function(x) for x in ra + rb):
         return "quote", ""
-    conditions_differ = Counter(condition_value(x) for x in ra if is_condition(x)) != Counter(
+    kind = _value_kind(a, b, region, ka, kb, ra, rb)
+    if kind is None:
+        kind = _claim_kind(a, b, region, ka, kb, ra, rb)
+    if kind is None:
+        return None, _leftover_reason(ra + rb)
+    if kind.startswith("-"):
+        return None, kind[1:]
+    return kind, ""
+
+
+def _cosmetic_reason(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int],
+                     ra: list[Atom], rb: list[Atom], moved: bool) -> str | None:
+    """Why a region is cosmetic before looking at facts, if it plainly is."""
+    if not ra and not rb:
+        return "punctuation" if not moved else "reordering"
+    if _squashed(ra) == _squashed(rb):
+        return "spelling"
+    if (_is_label(a, ka) and not kb) or (_is_label(b, kb) and not ka):
+        return "label"
+    if _is_typo(ra, rb):
+        return "typo"
+    return None
+
+
+def _conditions_differ(ra: list[Atom], rb: list[Atom]) -> bool:
+    return Counter(condition_value(x) for x in ra if is_condition(x)) != Counter(
         condition_value(x) for x in rb if is_condition(x))
-    if conditions_differ and not (_has_value(ra) and _has_value(rb)):
-        return "condition", ""  # "only for children under 5" -> "for all residents"
+
+
+def _value_kind(a: list[Atom], b: list[Atom], region: Region, ka: list[int], kb: list[int],
+                ra: list[Atom], rb: list[Atom]) -> str | None:
+    """condition, date or number when amounts and dates decide; "-reason" when the edit
+    is a cosmetic one of them ("about 400" = "approximately 400")."""
+    if _conditions_differ(ra, rb) and not (_has_value(ra) and _has_value(rb)):
+        return "condition"  # "only for children under 5" -> "for all residents"
     if any(x.cat == "date" for x in ra + rb):
-        return "date", ""
+        return "date"
     # Qualifiers alone ("until" -> "since" a date, "100" -> "over 100") change a value.
-    qualified_date = [is_date_qualifier(a, k) for k in ka] + [is_date_qualifier(b, k) for k in kb]
-    if any(qualified_date) and _only_qualifiers(a, b, ka, kb, is_date_qualifier):
-        return "date", ""
+    if (any(is_date_qualifier(a, k) for k in ka) or any(is_date_qualifier(b, k) for k in kb)) \
+            and _only_qualifiers(a, b, ka, kb, is_date_qualifier):
+        return "date"
     if _article_for_one(ra, rb) or _article_for_one(rb, ra):
-        return None, "wording"  # "an unlucky defender" = "one unlucky defender"
+        return "-wording"  # "an unlucky defender" = "one unlucky defender"
     if any(x.cat == "num" for x in ra) and any(x.cat == "num" for x in rb):
-        return "number", ""
+        return "number"
     if any(x.cat == "num" for x in ra + rb):
         # An amount on one side only: "No casualties" -> "One firefighter was injured" is
         # a status change, "several villages" -> "the town of Istiaia" an entity change.
         if _status_values(ra, b) != _status_values(rb, a):
-            return "status", ""
-        if _unmatched_names(a, b, ka, kb):
-            return "entity", ""
-        return "number", ""
-    qualified = [is_qualifier(a, k) for k in ka] + [is_qualifier(b, k) for k in kb]
-    if any(qualified) and _only_qualifiers(a, b, ka, kb, is_qualifier):
-        if _same_qualifier(a, b, region):
-            return None, "synonym"  # "about 400" = "approximately 400"
-        return "number", ""
-    if conditions_differ:
-        return "condition", ""
+            return "status"
+        return "entity" if _unmatched_names(a, b, ka, kb) else "number"
+    if (any(is_qualifier(a, k) for k in ka) or any(is_qualifier(b, k) for k in kb)) \
+            and _only_qualifiers(a, b, ka, kb, is_qualifier):
+        return "-synonym" if _same_qualifier(a, b, region) else "number"
+    return None
+
+
+def _claim_kind(a: list[Atom], b: list[Atom], region: Region, ka: list[int], kb: list[int],
+                ra: list[Atom], rb: list[Atom]) -> str | None:
+    """condition, status or entity: what the claim restricts, asserts, or is about."""
+    if _conditions_differ(ra, rb):
+        return "condition"
     status_a, status_b = _status_values(ra, b), _status_values(rb, a)
     if status_a != status_b:
         negation_only = set((status_a - status_b) + (status_b - status_a)) == {"not"}
         in_region = a[region.i1:region.i2] + b[region.j1:region.j2]
         if negation_only and (any(is_condition(x) for x in in_region)
                               or _near_condition(a, region.i1)):
-            return "condition", ""  # "if no deal is reached" -> "even if a deal is reached"
-        return "status", ""
+            return "condition"  # "if no deal is reached" -> "even if a deal is reached"
+        return "status"
     substantive = [x for x in ra + rb if not is_function(x) and not speech_value(x)]
     if (not ra or not rb) and substantive and _after_condition(a if ra else b, ka or kb):
-        return "condition", ""  # a restriction extended or cut short
+        return "condition"  # a restriction extended or cut short
     if _unmatched_names(a, b, ka, kb):
-        return "entity", ""
+        return "entity"
     if _direction_of_place(a, ka) or _direction_of_place(b, kb):
-        return "entity", ""  # "in southern Idaho" -> "in eastern Idaho"
-    if all(is_function(x) for x in ra + rb):
-        return None, "function words"
-    return None, "wording"
+        return "entity"  # "in southern Idaho" -> "in eastern Idaho"
+    return None
+
+
+def _leftover_reason(changed: list[Atom]) -> str:
+    return "function words" if all(is_function(x) for x in changed) else "wording"
 
 
 def _only_qualifiers(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int],
