@@ -69,9 +69,9 @@ _SKIPPED_TAGS = frozenset({
     "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
     "head", "title", "select", "textarea", "button",
 })
-# Whitespace and control characters (NULs, \x0b and friends turn up in real feeds) collapse
-# to one space.
-_WHITESPACE = re.compile(r"[\s\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]+")
+# Whitespace, control characters (NULs, \x0b and friends turn up in real feeds) and
+# zero-width characters (U+200B in YouTube descriptions) collapse to one space.
+_WHITESPACE = re.compile(r"[\s\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ufffe\uffff]+")
 _BLOCK_MARKUP = re.compile(
     r"<(?:" + "|".join(sorted(_BLOCK_TAGS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 

@@ -470,7 +470,7 @@ def test_json_feed_with_odd_value_types_never_crashes(items: list, title: object
 
 def test_control_characters_and_overlong_links_are_cleaned() -> None:
     body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
-        {"id": "1", "title": "Nul\u0000in\u000btitle", "content_text": "a\u0000b\n\nc\u007fd",
+        {"id": "1", "title": "Nul\u0000in\u000btitle\u200b", "content_text": "a\u0000b\n\nc\u007fd",
          "url": "https://news.example/" + "x" * 5000}]}).encode()
     [entry] = parse_feed(body).entries
     assert entry.title == "Nul in title" and entry.text == "a b\n\nc d"
