@@ -30,7 +30,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from monitor.errors import ExtractError
-from monitor.feeds import html_to_line, parse_date
+from monitor.feeds import collapse_whitespace, html_to_line, parse_date
 from monitor.redact import redact_url
 
 # trafilatura logs every page it cannot use ("empty HTML tree" at ERROR, "discarding data")
@@ -169,7 +169,7 @@ def _without_invisible_blocks(page: bytes) -> bytes:
 
 def clean_text(text: str, title: str = "") -> str:
     """trafilatura's line-per-paragraph text as "\\n\\n"-joined paragraphs, promos removed."""
-    paragraphs = [" ".join(line.split()) for line in text.splitlines()]
+    paragraphs = [collapse_whitespace(line) for line in text.splitlines()]
     paragraphs = [p for p in paragraphs if p and not _is_promo(p)]
     if paragraphs and title and paragraphs[0].casefold() == title.casefold():
         paragraphs = paragraphs[1:]  # the headline repeated as the first line

@@ -140,6 +140,11 @@ def html_to_line(markup: str, limit: int = MAX_TITLE_CHARS) -> str:
     return " ".join(html_to_text(markup).split("\n\n"))[:limit]
 
 
+def collapse_whitespace(text: str) -> str:
+    """``text`` on one line: whitespace, control and zero-width runs become one space."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
 def plain_to_text(text: str) -> str:
     """Plain text normalised like html_to_text: paragraphs at blank lines, spaces collapsed."""
     paragraphs = (_WHITESPACE.sub(" ", part).strip() for part in re.split(r"\n\s*\n", text))
