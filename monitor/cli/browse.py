@@ -29,8 +29,8 @@ _SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
 # ---------------------------------------------------------------- formatting helpers
 
 
-def human_duration(seconds: float | None) -> str:
-    """90 -> '1m30s', 3600 -> '1h', 0.4 -> '0s'."""
+def human_duration(seconds: float | None, units: int = 2) -> str:
+    """90 -> '1m30s', 3600 -> '1h', 0.4 -> '0s' (at most ``units`` units)."""
     if seconds is None:
         return "-"
     seconds = round(abs(seconds))
@@ -39,7 +39,7 @@ def human_duration(seconds: float | None) -> str:
         if seconds >= size or (unit == "s" and not parts):
             amount, seconds = divmod(seconds, size)
             parts.append(f"{amount}{unit}")
-        if len(parts) == 2:
+        if len(parts) == units:
             break
     return "".join(parts)
 
@@ -54,7 +54,7 @@ def relative(moment: str | None, now: datetime | None = None) -> str:
     delta = (when - (now or utcnow())).total_seconds()
     if abs(delta) < 1:
         return "now"
-    text = human_duration(abs(delta))
+    text = human_duration(abs(delta), units=1 if abs(delta) >= 600 else 2)
     return f"in {text}" if delta > 0 else f"{text} ago"
 
 
