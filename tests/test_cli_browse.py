@@ -160,3 +160,17 @@ def test_markup_and_escape_sequences_from_feeds_never_reach_the_terminal(http_se
         assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
     listed = json.loads(run_monitor("stories", "--json", "--db", str(tmp_path / "m.db")).stdout)
     assert listed[0]["title"].startswith("Breaking")
+
+
+def test_durations_and_relative_times():
+    from datetime import UTC, datetime
+
+    from monitor.cli.browse import human_duration, printable, relative
+
+    assert [human_duration(s) for s in (0.4, 90, 3600, 5400, 90061)] == [
+        "0s", "1m30s", "1h", "1h30m", "1d1h"]
+    now = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+    assert relative("2026-03-03T11:07:30Z", now) == "52m ago"
+    assert relative("2026-03-03T12:05:00Z", now) == "in 5m"
+    assert relative(None, now) == "never"
+    assert printable("a\x1b[31mb\x07c\nd") == "a[31mbc\nd"
