@@ -6,6 +6,8 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from monitor.config import parse_config
 from monitor.daemon import Daemon
 from monitor.store import Store, parse_iso, utcnow
@@ -126,7 +128,9 @@ def test_dispatch_never_blocks_the_scheduler_thread(tmp_path):
         daemon.shutdown()
 
 
-def test_monitor_run_subprocess_stops_on_sigterm_with_state_stored(http_server, tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_monitor_run_subprocess_stops_on_sigterm_with_state_stored(http_server, tmp_path,
+                                                                   signum):
     http_server.route("/feed.xml", body=FEED, headers=RSS)
     config = write_config(tmp_path / "feeds.yaml", [
         {"name": "loop", "url": http_server.url("/feed.xml"), "interval": "1m"},
@@ -138,7 +142,7 @@ def test_monitor_run_subprocess_stops_on_sigterm_with_state_stored(http_server, 
         wait_for(lambda: db_rows(db, "SELECT count(*) FROM feeds WHERE last_polled_at "
                                      "IS NOT NULL") == [(2,)], timeout=30)
         assert proc.poll() is None  # an unreachable feed does not stop the daemon
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         _, stderr = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
