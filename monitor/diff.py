@@ -285,15 +285,16 @@ def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1:
         return False  # two amounts or dates: two facts
     kinds = _strong_kinds(previous) | _strong_kinds(following)
     # "is expected to visit ... on Friday" -> "visited ... on Thursday": a status and a date
-    # (a condition and its amount stay together: "only for children under 5")
-    return not ({"status", "value"} <= kinds and (
+    # (a condition and its amount stay together: "only for children under 5", and so do
+    # a count and the state it counts: "with minor" -> ", one with serious injuries")
+    return not ({"status", "date"} <= kinds and (
         _strong_kinds(previous) != kinds or _strong_kinds(following) != kinds))
 
 
 def _strong_kinds(atoms: list[Atom]) -> set[str]:
     kinds = set()
-    if _has_value(atoms):
-        kinds.add("value")
+    if any(x.cat == "date" for x in atoms):
+        kinds.add("date")
     if any(status_value(x) for x in atoms):
         kinds.add("status")
     if any(is_condition(x) for x in atoms):
@@ -588,13 +589,10 @@ def _is_typo(ra: list[Atom], rb: list[Atom]) -> bool:
     return min(len(x.canon), len(y.canon)) >= 4 and similarity >= 0.8
 
 
-_POLARITY = frozenset({"not", "will", "may", "can", "must", "likely", "unconfirmed"})
-
-
 def _status_values(atoms: list[Atom], other: list[Atom]) -> Counter[str]:
-    """Status groups of changed atoms.  A state word the other version also uses (a
-    repeated predicate after a split: "He is also accused of") is not a new claim;
-    negations and modals always count."""
+    """Status groups of changed atoms.  A state word or modal the other version also uses
+    (a repeated predicate after a split: "He is also accused of"; "will affect" -> "will
+    be affected") is not a new claim; negations always count."""
     elsewhere = {x.canon for x in other}
     values: Counter[str] = Counter()
     for atom in atoms:
@@ -602,7 +600,7 @@ def _status_values(atoms: list[Atom], other: list[Atom]) -> Counter[str]:
             continue
         value = status_value(atom) or {"deny": "deny", "claim": "claim"}.get(
             speech_value(atom) or "")
-        if value and (value in _POLARITY or atom.canon not in elsewhere):
+        if value and (value == "not" or atom.canon not in elsewhere):
             values[value] += 1
     return values
 
@@ -645,6 +643,10 @@ def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
 _PARTICLES = frozenset({"out", "up", "down", "off", "back"})
 
 
+_QUANTIFIERS = frozenset({"all", "every", "any", "each", "most", "some", "both", "either"})
+_CLAUSE_OPENERS = frozenset({"who", "which", "that", "where", "when", "while", "whose"})
+_NUMBERED = frozenset({"grade", "level", "category", "phase", "stage", "tier", "round", "day",
+                       "week", "game", "no", "number", "article", "section", "chapter"})
 _AUXILIARIES = frozenset({"will", "would", "could", "may", "might", "should", "must", "can",
                           "shall", "is", "are", "was", "were", "be", "been", "has", "have",
                           "had", "not", "also", "set-to"})
@@ -660,9 +662,14 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[int, int]:
         first = next((k for k in range(i, j) if atoms[k].cat == "num"), None)
         if first is not None:
             i = min(i, qualifier_start(atoms, first))
-        if (j < n and atoms[j - 1].cat == "num" and atoms[j].cat == "word"
-                and not is_function(atoms[j]) and atoms[j].canon not in FUNCTION_WORDS):
-            j += 1
+        if i > 0 and atoms[i - 1].canon in _NUMBERED and atoms[i].cat == "num":
+            i -= 1  # "[grade] two", "[Category] 3"
+        last_num = max((k for k in range(i, j) if atoms[k].cat == "num"), default=None)
+        if last_num is not None and last_num == j - 1:
+            # its unit: "1,000 [days]", "nine [elementary schools]", "two [minor burn injuries]"
+            while j < min(n, last_num + 4) and atoms[j].cat == "word" and not is_function(
+                    atoms[j]) and not (j > last_num + 1 and status_value(atoms[j])):
+                j += 1  # (a state word after the noun is the verb: "12 people [died]")
     if kind == "entity":
         while i > 0 and (atoms[i - 1].name or (atoms[i - 1].canon in ("and", "or") and i > 1
                                                 and atoms[i - 2].name)):
@@ -687,9 +694,10 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[int, int]:
         if j < n and atoms[j].canon in _PARTICLES:
             j += 1  # "rule [out]"
     last = atoms[j - 1]
-    if kind == "condition" and (is_function(last) or is_condition(last) or status_value(last)):
-        stop = min(n, j + 4)  # "only [tablets]", "if no [deal is reached]"
-        while j < stop and _word(atoms[j]):
+    if kind == "condition" and (is_function(last) or is_condition(last) or status_value(last)
+                                or last.canon in _QUANTIFIERS):
+        stop = min(n, j + 4)  # "only [tablets]", "if no [deal is reached]", "to all [students]"
+        while j < stop and _word(atoms[j]) and atoms[j].canon not in _CLAUSE_OPENERS:
             j += 1
     if kind == "quote":
         k = j
@@ -752,9 +760,10 @@ def _diff_texts(old_text: str, new_text: str, ctx: Context, result: DiffResult,
         kind, reason = _classify(a, b, region, moved)
         if kind in ("number", "date"):
             region = _with_amount(a, b, region, "num" if kind == "number" else "date")
-        if kind == "status" and (region.i1 == region.i2 or region.j1 == region.j2) and (
-                max(region.i2 - region.i1, region.j2 - region.j1) <= 2):
-            region = _widen_one_sided(a, b, region)  # "not", "will not" inserted or dropped
+        if kind in ("status", "quote") and (region.i1 == region.i2 or region.j1 == region.j2) \
+                and max(region.i2 - region.i1, region.j2 - region.j1) <= 2:
+            # "not" or "exactly" inserted or dropped: shown with its neighbours, as a change
+            region = _widen_one_sided(a, b, region)
         old_span = _span(old_text, a, region.i1, region.i2, kind or "")
         new_span = _span(new_text, b, region.j1, region.j2, kind or "")
         if kind is None:
