@@ -250,3 +250,19 @@ def test_the_store_never_holds_a_feed_secret(http_server, tmp_path):
     raw = b"".join(f.read_bytes() for f in tmp_path.glob("m.db*"))
     assert b"pathkey-7777777" not in raw and b"apikey-55555555" not in raw
     assert db_rows(tmp_path / "m.db", "SELECT count(*) FROM stories") == [(1,)]
+
+
+def test_poll_json_stays_parseable_when_console_alerts_fire(http_server, tmp_path):
+    """Console alerts go to stderr under --json, so stdout is pure JSON for scripts."""
+    http_server.route("/f.xml", body=rss([Item("g1", "Mines for Ukraine", MINES)]), headers=RSS)
+    config = write_config(tmp_path / "feeds.yaml",
+                          [{"name": "f", "url": http_server.url("/f.xml")}])
+    db = str(tmp_path / "m.db")
+    assert run_monitor("poll", "--config", str(config), "--db", db).returncode == 0
+    edited = MINES.replace("only within Ukrainian territory and away from populated areas",
+                           "anywhere in Ukraine")
+    http_server.route("/f.xml", body=rss([Item("g1", "Mines for Ukraine", edited)]), headers=RSS)
+    done = run_monitor("poll", "--config", str(config), "--db", db, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0]["changes"] >= 1
+    assert "[console]" in done.stderr or "Mines for Ukraine" in done.stderr

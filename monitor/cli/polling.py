@@ -111,6 +111,10 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
     from monitor.pipeline import Pipeline
     from monitor.store import Store
 
+    if as_json:  # stdout carries the JSON: console alerts go to stderr
+        from monitor.notify.console import use_stream
+
+        use_stream("stderr")
     store_file = db_path(db)
     with Store.open(store_file) as store, Pipeline(cfg, store) as pipeline:
         selected = pipeline.select(feeds)
