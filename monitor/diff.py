@@ -281,8 +281,9 @@ def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1:
     if (any(status_value(x) for x in previous) and any(status_value(x) for x in following)
             and any(x.canon in ("and", "but", "or", ",") for x in gap)):
         return False  # "denied ... and plans to" -> "admitted ... does not plan to": two claims
-    if _has_value(previous) and _has_value(following):
-        return False  # two amounts or dates: two facts
+    if _has_value(previous) and _has_value(following) and not (
+            len(gap) <= 3 and any(x.canon == "(" for x in gap)):
+        return False  # two amounts or dates: two facts (unless "45C (113F)": one, twice)
     kinds = _strong_kinds(previous) | _strong_kinds(following)
     # "is expected to visit ... on Friday" -> "visited ... on Thursday": a status and a date
     # (a condition and its amount stay together: "only for children under 5", and so do
@@ -372,6 +373,10 @@ def _run_edges(atoms: list[Atom], k: int, changed: set[int]) -> list[int]:
     return [m for m in (lo - 1, hi + 1) if 0 <= m < len(atoms) and m not in changed]
 
 
+def _is_source(atom: Atom) -> bool:
+    return atom.name or bool(source_value(atom))
+
+
 def _after_appositive(atoms: list[Atom], k: int) -> int:
     """Skip the rest of ", a spokesman for the agency," after a name: where the verb is."""
     for m in range(k, min(len(atoms), k + 8)):
@@ -384,7 +389,8 @@ def _after_appositive(atoms: list[Atom], k: int) -> int:
 
 def _near_speech_verb(atoms: list[Atom], start: int, end: int) -> bool:
     words = [x for x in atoms[start:end] if x.cat not in ("punct", "quote")]
-    if words and (speech_value(words[-1]) or speech_value(words[0])):
+    if len(words) > 1 and ((speech_value(words[-1]) and _is_source(words[-2])) or (
+            speech_value(words[0]) and (_is_source(words[1]) or words[1].canon in DETERMINERS))):
         return True  # the source and its verb edited together: "X reported" -> "Y said"
     if any(x.canon == "according" for x in words):
         return True
@@ -451,6 +457,8 @@ def _value_kind(a: list[Atom], b: list[Atom], region: Region, ka: list[int], kb:
     """condition, date or number when amounts and dates decide; "-reason" when the edit
     is a cosmetic one of them ("about 400" = "approximately 400")."""
     if _conditions_differ(ra, rb) and not (_has_value(ra) and _has_value(rb)):
+        if _only_lists_names(a, b, ka, kb, ra, rb):
+            return "entity"  # "Spotify" -> "services including Spotify and Deezer"
         return "condition"  # "only for children under 5" -> "for all residents"
     if any(x.cat == "date" for x in ra + rb):
         return "date"
@@ -478,7 +486,7 @@ def _claim_kind(a: list[Atom], b: list[Atom], region: Region, ka: list[int], kb:
                 ra: list[Atom], rb: list[Atom]) -> str | None:
     """condition, status or entity: what the claim restricts, asserts, or is about."""
     if _conditions_differ(ra, rb):
-        return "condition"
+        return "entity" if _only_lists_names(a, b, ka, kb, ra, rb) else "condition"
     status_a, status_b = _status_values(ra, b), _status_values(rb, a)
     if status_a != status_b:
         negation_only = set((status_a - status_b) + (status_b - status_a)) == {"not"}
@@ -488,13 +496,22 @@ def _claim_kind(a: list[Atom], b: list[Atom], region: Region, ka: list[int], kb:
             return "condition"  # "if no deal is reached" -> "even if a deal is reached"
         return "status"
     substantive = [x for x in ra + rb if not is_function(x) and not speech_value(x)]
-    if (not ra or not rb) and substantive and _after_condition(a if ra else b, ka or kb):
+    names_only = substantive and all(x.name for x in substantive)
+    if (not ra or not rb) and substantive and not names_only and _after_condition(
+            a if ra else b, ka or kb):
         return "condition"  # a restriction extended or cut short
     if _unmatched_names(a, b, ka, kb):
         return "entity"
     if _direction_of_place(a, ka) or _direction_of_place(b, kb):
         return "entity"  # "in southern Idaho" -> "in eastern Idaho"
     return None
+
+
+def _only_lists_names(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int],
+                      ra: list[Atom], rb: list[Atom]) -> bool:
+    """An "including" that only lists names: the names are what changed."""
+    markers = {condition_value(x) for x in ra + rb if is_condition(x)}
+    return markers == {"including"} and _unmatched_names(a, b, ka, kb)
 
 
 def _leftover_reason(changed: list[Atom]) -> str:

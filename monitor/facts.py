@@ -99,6 +99,8 @@ STATUS: dict[str, str] = {
     **_group("sentence", *_forms("sentence", "jail", "imprison")),
     **_group("release", *_forms("release", "parole"), "freed", "bail"),
     **_group("sue", *_forms("sue"), "lawsuit"),
+    **_group("appeal", *_forms("appeal", "challenge")),
+    **_group("comply", *_forms("comply", "obey", "abide", "follow")),
     **_group("dismiss", *_forms("dismiss", "overturn", "reverse", "vacate", "strike"),
              "struck"),
     **_group("uphold", *_forms("uphold"), "upheld"),
@@ -191,7 +193,7 @@ CONDITION_MEANING: dict[str, str] = {
              "exempts", "exempted", "exempting", "exemption", "exemptions"),
     **_group("unless", "unless"),
     **_group("if", "if", "provided", "providing", "conditional", "condition",
-             "conditionally"),
+             "conditionally", "permitting", "pending", "contingent", "depending"),
     **_group("limited", "limited", "restricted", "restrict", "restricts", "restricting"),
     **_group("including", "including", "include", "includes", "included"),
     **_group("until", "until"),
@@ -616,7 +618,8 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
         return k + 1 if a is not None and a.canon == "," else k
 
     a = atoms[i]
-    if a.cat == "num" and (numeric := _numeric_date(atoms, i, ctx) or _clock_time(atoms, i)):
+    if (a.cat == "num" or a.cat == "word") and (
+            numeric := _numeric_date(atoms, i, ctx) or _clock_time(atoms, i)):
         return numeric
     weekday = WEEKDAYS.get(a.canon) if a.cat == "word" and a.cap else None
     if weekday is not None and ((len(a.canon) > 3 and a.canon in WEEKDAYS)
@@ -682,8 +685,19 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
     return None
 
 
+_DAY_PARTS = {"noon": "T12:00", "midday": "T12:00", "midnight": "T00:00",
+              "morning": "Tmorning", "afternoon": "Tafternoon", "evening": "Tevening",
+              "overnight": "Tnight"}
+
+
 def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:
-    """3 p.m., 3pm, 15:30, 3:30 p.m. -> "T15:00", "T15:30" (a time of day is a date fact)."""
+    """3 p.m., 3pm, 15:30, 3:30 p.m., noon -> "T15:00", "T15:30", "T12:00" (a time of day
+    is a date fact); "morning", "afternoon" are parts of a day."""
+    part = _unit_word(atoms[i].canon, _DAY_PARTS) if atoms[i].cat == "word" else None
+    if part:
+        if i > 0 and (atoms[i - 1].cat == "date" or atoms[i - 1].canon in WEEKDAYS):
+            return None  # "Friday evening": the day is the fact, "evening" a detail
+        return i + 1, _DAY_PARTS[part]
     match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", atoms[i].canon)
     if not match:
         return None
@@ -728,9 +742,15 @@ def _counts_something(atoms: list[Atom], i: int) -> bool:
     return prev not in ("the", "in", "since", "'s", "of", "until", "before", "after")
 
 
-_DATE_WORDS = frozenset({*RELATIVE_DAYS, "this", "last", "next", "coming", "past"})
+_DATE_WORDS = frozenset({*RELATIVE_DAYS, "this", "last", "next", "coming", "past", "noon",
+                         "midday", "midnight", "morning", "afternoon", "evening", "overnight"})
 _NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *ORDINALS, *VAGUE_AMOUNTS, *CURRENCY_SYMBOLS,
                            *FRACTIONS, "a", "us", "c", "nz", "hk", "s"})
+
+
+def _maybe_day_part(word: str) -> bool:
+    """Cheap test before the forgiving match: "mornnig" may be "morning"."""
+    return len(word) >= 6 and word[0] in "mneao" and _unit_word(word, _DAY_PARTS) is not None
 
 
 def _chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
@@ -739,8 +759,8 @@ def _chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
     while i < len(atoms):
         a = atoms[i]
         found = _match_date(atoms, i, ctx) if a.cat == "num" or (
-            a.cat == "word" and (a.canon in _DATE_WORDS or (a.cap and (
-                a.canon in MONTHS or a.canon in WEEKDAYS)))) else None
+            a.cat == "word" and (a.canon in _DATE_WORDS or _maybe_day_part(a.canon) or (
+                a.cap and (a.canon in MONTHS or a.canon in WEEKDAYS)))) else None
         if found:
             spans.append((i, found[0], "date", found[1]))
             i = found[0]
@@ -799,6 +819,11 @@ def _fmt(value: float) -> str:
     return f"{value:.6g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))
 
 
+# Nouns that are amounts after "a": "a dozen", "a decade" (ten years), "a hundred".
+_COUNTED_NOUNS = {"dozen": 12, "decade": 10, "century": 100, "hundred": 100, "thousand": 1_000,
+                  "million": 10**6, "billion": 10**9}
+
+
 def _unit_word(word: str, units: dict[str, Any]) -> str | None:
     """The unit a word names, forgiving one slip in a long one ("mlilion", "precent")."""
     if word in units:
@@ -835,10 +860,8 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     elif a.cat == "word":
         if a.canon in ORDINALS and not unit:
             return k + 1, f"ord{ORDINALS[a.canon]}"
-        if a.canon == "a" and k + 1 < n and atoms[k + 1].canon in ("dozen", "hundred",
-                                                                     "thousand", "million",
-                                                                     "billion"):
-            value = 12.0 if atoms[k + 1].canon == "dozen" else float(SCALES[atoms[k + 1].canon])
+        if a.canon == "a" and k + 1 < n and atoms[k + 1].canon in _COUNTED_NOUNS:
+            value = float(_COUNTED_NOUNS[atoms[k + 1].canon])
             k += 2
         elif a.canon == "dozen":
             value = 12.0

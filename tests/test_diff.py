@@ -385,7 +385,7 @@ def test_all_public_pairs_come_out_right() -> None:
                          ids=lambda p: p.name)
 def test_own_labelled_pairs(path: Path) -> None:
     totals = _score(path)
-    assert totals["pairs"] >= 20
+    assert totals["pairs"] >= 15
     # Regression guards, not targets: factpairs-fifth has two known misses (see its notes).
     assert totals["matched"] >= 0.85 * totals["expected"]
     assert totals["matched"] >= 0.9 * totals["reported"]
