@@ -470,11 +470,22 @@ def _header_safe(value: str | None) -> str | None:
     return None
 
 
+_SSL_NOISE = re.compile(r"^\[SSL(?::\s*[A-Z_]+)?\]\s*|\s*\(_ssl\.c:\d+\)$")
+
+
+def _tls_reason(text: str) -> str:
+    """OpenSSL's reason without its library tag and source line:
+    "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate
+    (_ssl.c:1006)" -> "certificate verify failed: self-signed certificate"."""
+    return _SSL_NOISE.sub("", text).strip() or text
+
+
 def _connect_failure(exc: httpx.ConnectError, where: str, shown: str) -> str:
     text = _first_line(exc)
     lowered = text.lower()
     if "ssl" in lowered or "certificate" in lowered or "tls" in lowered:
-        return f"TLS handshake with {where} failed for {shown}: {text}"
+        # The reason first: tables cut long lines, and the URL is the less useful half.
+        return f"TLS handshake with {where} failed ({_tls_reason(text)}) for {shown}"
     if "refused" in lowered:
         return f"connection refused by {where} for {shown}"
     return f"could not connect to {where} for {shown}: {text}"
