@@ -264,7 +264,10 @@ def _has_value(atoms: list[Atom]) -> bool:
 
 
 def _meaning(atom: Atom) -> str:
-    """What an atom says, for spotting moved words: "including" moved as "include"."""
+    """What an atom says, for spotting moved words: "including" moved as "include".  A
+    negation never just moves: "has not said ... will" -> "said ... will not" changes."""
+    if status_value(atom) == "not":
+        return f"not@{atom.start}"
     return condition_value(atom) or status_value(atom) or atom.canon
 
 
@@ -399,7 +402,10 @@ def _near_speech_verb(atoms: list[Atom], start: int, end: int) -> bool:
         k += 1
     if k < len(atoms) and speech_value(atoms[k]) and atoms[k].canon != "according":
         return True
-    if start >= 1 and speech_value(atoms[start - 1]) and atoms[start - 1].canon != "according":
+    before = start - 1
+    while before >= 0 and atoms[before].canon in _TITLES:  # "said [Sen.] Raphael Warnock"
+        before -= 1
+    if before >= 0 and speech_value(atoms[before]) and atoms[before].canon != "according":
         return True
     if start >= 2 and atoms[start - 2].canon == "according" and atoms[start - 1].canon == "to":
         return True
@@ -473,7 +479,7 @@ def _value_kind(a: list[Atom], b: list[Atom], region: Region, ka: list[int], kb:
     if any(x.cat == "num" for x in ra + rb):
         # An amount on one side only: "No casualties" -> "One firefighter was injured" is
         # a status change, "several villages" -> "the town of Istiaia" an entity change.
-        if _status_values(ra, b) != _status_values(rb, a):
+        if _status_values(ra, a, b) != _status_values(rb, b, a):
             return "status"
         return "entity" if _unmatched_names(a, b, ka, kb) else "number"
     if (any(is_qualifier(a, k) for k in ka) or any(is_qualifier(b, k) for k in kb)) \
@@ -487,12 +493,17 @@ def _claim_kind(a: list[Atom], b: list[Atom], region: Region, ka: list[int], kb:
     """condition, status or entity: what the claim restricts, asserts, or is about."""
     if _conditions_differ(ra, rb):
         return "entity" if _only_lists_names(a, b, ka, kb, ra, rb) else "condition"
-    status_a, status_b = _status_values(ra, b), _status_values(rb, a)
+    scope_a = {_SCOPE[x.canon] for x in ra if x.canon in _SCOPE}
+    scope_b = {_SCOPE[x.canon] for x in rb if x.canon in _SCOPE}
+    if scope_a and scope_b and scope_a != scope_b:
+        return "condition"  # "all elective surgeries" -> "some elective surgeries"
+    status_a, status_b = _status_values(ra, a, b), _status_values(rb, b, a)
     if status_a != status_b:
-        negation_only = set((status_a - status_b) + (status_b - status_a)) == {"not"}
+        differing = set((status_a - status_b) + (status_b - status_a))
+        negation_only = all(value.startswith("not") for value in differing)
         in_region = a[region.i1:region.i2] + b[region.j1:region.j2]
         if negation_only and (any(is_condition(x) for x in in_region)
-                              or _near_condition(a, region.i1)):
+                              or _near_condition(a, region.i1, region.i2)):
             return "condition"  # "if no deal is reached" -> "even if a deal is reached"
         return "status"
     substantive = [x for x in ra + rb if not is_function(x) and not speech_value(x)]
@@ -561,9 +572,11 @@ def _direction_of_place(atoms: list[Atom], changed: list[int]) -> bool:
                for k in changed)
 
 
-def _near_condition(atoms: list[Atom], start: int) -> bool:
-    """A condition marker just before an edit ("if [no] deal")."""
-    return any(is_condition(x) for x in atoms[max(0, start - 2):start])
+def _near_condition(atoms: list[Atom], start: int, end: int | None = None) -> bool:
+    """A condition marker just before an edit ("if [no] deal") or right after it
+    ("would [not] apply to")."""
+    after = atoms[end:end + 2] if end is not None else []
+    return any(is_condition(x) for x in [*atoms[max(0, start - 2):start], *after])
 
 
 def _squashed(atoms: list[Atom]) -> str:
@@ -606,10 +619,11 @@ def _is_typo(ra: list[Atom], rb: list[Atom]) -> bool:
     return min(len(x.canon), len(y.canon)) >= 4 and similarity >= 0.8
 
 
-def _status_values(atoms: list[Atom], other: list[Atom]) -> Counter[str]:
-    """Status groups of changed atoms.  A state word or modal the other version also uses
-    (a repeated predicate after a split: "He is also accused of"; "will affect" -> "will
-    be affected") is not a new claim; negations always count."""
+def _status_values(atoms: list[Atom], own: list[Atom], other: list[Atom]) -> Counter[str]:
+    """Status groups of changed atoms (``own``: the sentence they are in).  A state word or
+    modal the other version also uses (a repeated predicate after a split: "He is also
+    accused of"; "will affect" -> "will be affected") is not a new claim; a negation always
+    counts, with the word it negates ("has not said" is not "will not bring")."""
     elsewhere = {x.canon for x in other}
     values: Counter[str] = Counter()
     for atom in atoms:
@@ -617,12 +631,25 @@ def _status_values(atoms: list[Atom], other: list[Atom]) -> Counter[str]:
             continue
         value = status_value(atom) or {"deny": "deny", "claim": "claim"}.get(
             speech_value(atom) or "")
-        if value and (value == "not" or atom.canon not in elsewhere):
+        if value == "not":
+            values[f"not {_negated(atom, own)}"] += 1
+        elif value and atom.canon not in elsewhere:
             values[value] += 1
     return values
 
 
+def _negated(negation: Atom, sentence: list[Atom]) -> str:
+    """The word a negation applies to: the next content word after it."""
+    index = next((k for k, x in enumerate(sentence) if x is negation), len(sentence))
+    for atom in sentence[index + 1:index + 4]:
+        if atom.cat in ("word", "num", "date") and not is_function(atom) and (
+                status_value(atom) not in ("will", "may", "can", "must", "not")):
+            return status_value(atom) or atom.canon
+    return ""
+
+
 def _attribution(a: list[Atom], b: list[Atom], region: Region, changed: list[Atom]) -> bool:
+    changed = [x for x in changed if x.canon not in _TITLES]  # "Sen." -> "Senator"
     if any(x.cat == "date" for x in changed):
         return False
     if any(x.cat == "num" for x in changed) and not any(x.name for x in changed):
@@ -660,6 +687,8 @@ def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
 _PARTICLES = frozenset({"out", "up", "down", "off", "back"})
 
 
+_SCOPE = {"all": "all", "every": "all", "each": "all", "some": "some", "several": "some",
+          "certain": "some", "most": "most", "many": "most", "few": "few"}
 _QUANTIFIERS = frozenset({"all", "every", "any", "each", "most", "some", "both", "either"})
 _CLAUSE_OPENERS = frozenset({"who", "which", "that", "where", "when", "while", "whose"})
 _NUMBERED = frozenset({"grade", "level", "category", "phase", "stage", "tier", "round", "day",

@@ -90,6 +90,8 @@ STATUS: dict[str, str] = {
                                "lift"), "cancelled", "canceling", "cancelling", "withdrew",
              "withdrawn"),
     **_group("resume", *_forms("resume", "restart", "reopen", "restore")),
+    **_group("continue", *_forms("continue", "proceed"), "ongoing-as-usual"),
+    **_group("divert", *_forms("divert", "redirect", "reroute", "transfer")),
     **_group("close", "closes", "closed", "closing", "shut", "shuts", "shutting", "closure"),
     **_group("open", "opens", "opened", "reopened"),
     **_group("arrest", *_forms("arrest", "detain", "apprehend"), "custody"),
@@ -121,7 +123,7 @@ STATUS: dict[str, str] = {
     **_group("lead", "leads", "leading", "ahead"),
     **_group("trail", *_forms("trail"), "behind"),
     **_group("concede", *_forms("concede")),
-    **_group("pass", "pass", "passes", "passed", "passing", "adopted", "enacted"),
+    **_group("approve", "passes", "passed", "adopted", "enacted", "ratified"),  # a bill
     **_group("sign", *_forms("sign")),
     **_group("increase", *_forms("increase", "raise", "hike", "boost", "climb", "jump",
                                  "surge", "soar"), "rise", "rises", "rose", "risen", "rising",
@@ -196,6 +198,8 @@ CONDITION_MEANING: dict[str, str] = {
              "conditionally", "permitting", "pending", "contingent", "depending"),
     **_group("limited", "limited", "restricted", "restrict", "restricts", "restricting"),
     **_group("including", "including", "include", "includes", "included"),
+    **_group("applies", "apply", "applies", "applied", "applying", "cover", "covers",
+             "covered", "eligible", "ineligible"),
     **_group("until", "until"),
     **_group("temporary", "temporary", "temporarily"),
     **_group("permanent", "permanent", "permanently", "indefinitely", "indefinite"),
@@ -941,7 +945,7 @@ def _name_runs(atoms: list[Atom]) -> list[tuple[int, int]]:
         if atoms[i].name:
             j = i + 1
             while j < len(atoms) and (atoms[j].name or (
-                    atoms[j].canon in ("of", "the", "and") and j + 1 < len(atoms)
+                    atoms[j].canon in _CONNECTORS and j + 1 < len(atoms)
                     and atoms[j + 1].name)):
                 j += 1
             runs.append((i, j))
@@ -951,7 +955,8 @@ def _name_runs(atoms: list[Atom]) -> list[tuple[int, int]]:
     return runs
 
 
-_CONNECTORS = ("of", "the", "and")
+_CONNECTORS = ("of", "the", "and", "for")
+_INITIAL_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "to"})
 
 
 def _chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:
@@ -966,7 +971,7 @@ def _chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:
                 # "U.S. Geological Survey" -> "usgs": a dotted abbreviation gives all letters.
                 initials = "".join(a.canon if "." in a.text else a.canon[:1]
                                    for a in atoms[start:end]
-                                   if a.canon not in ("of", "the", "and"))
+                                   if a.canon not in _INITIAL_SKIP)
                 words = [a.canon for a in atoms[start:end]]
                 if words[0] in _CONNECTORS or words[-1] in _CONNECTORS:
                     continue

@@ -370,7 +370,9 @@ def _score(path: Path) -> dict:
         sys.path.pop(0)
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip()]
-    return factpairs.score(rows)
+    # Pairs marked "known_issue" document a limitation; they are scored by the benchmark
+    # but not held against this regression test.
+    return factpairs.score([row for row in rows if "known_issue" not in row])
 
 
 @pytest.mark.skipif(not PUBLIC_PAIRS.exists(), reason="shared/examples is not present")
