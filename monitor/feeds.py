@@ -318,10 +318,33 @@ def parse_feed(body: bytes | str, *, url: str = "", content_type: str | None = N
         body = body.encode("utf-8")
     if not body or not body.strip():
         raise FeedParseError(f"empty feed body from {shown}")
+    body, content_type = _bom_decoded(body, content_type)
     if _looks_like_json(body, content_type):
         return _parse_json_feed(body, url, shown)
     _refuse_entity_declarations(body, shown, content_type)
     return _parse_xml_feed(body, url, shown, content_type)
+
+
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\xef\xbb\xbf", "utf-8"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+_DECLARED_ENCODING = re.compile(r"""^(\s*<\?xml\b[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def _bom_decoded(body: bytes, content_type: str | None) -> tuple[bytes, str | None]:
+    """A document starting with a byte-order mark, as UTF-8 without it.
+
+    The mark is the one reliable statement of an encoding (XML 1.0 appendix F, WHATWG):
+    an XML declaration or HTTP charset saying otherwise is wrong, and feedparser, trusting
+    them, fails on the whole document.  So the body is decoded by its mark, its declaration
+    rewritten to UTF-8 and the HTTP charset dropped."""
+    found = next(((mark, enc) for mark, enc in _BOMS if body.startswith(mark)), None)
+    if found is None:
+        return body, content_type
+    mark, encoding = found
+    text = body[len(mark):].decode(encoding, errors="replace")
+    text = _DECLARED_ENCODING.sub(r'\1"utf-8"', text, count=1)
+    media_type = content_type.split(";", 1)[0].strip() if content_type else None
+    return text.encode("utf-8"), media_type or None
 
 
 def _looks_like_json(body: bytes, content_type: str | None) -> bool:

@@ -1,0 +1,148 @@
+"""Hardening (issue 7, section 1) through the pipeline: after a good poll, a feed turns
+hostile (entity bombs, XXE, bodies that name files, HTML, empty, truncated, garbage); each
+poll ends as one line, in bounded time and memory, and the stored state is kept: no story,
+version or alert is added, changed or lost."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from monitor.config import parse_config
+from monitor.pipeline import Pipeline
+from monitor.store import Store
+from tests.support.polling import RSS, TERM, Clock, Item, config_text, rss
+
+MiB = 1024 * 1024
+ITEMS = [Item("a", "Bridge reopens in Lviv", "The bridge in Lviv reopens on Friday after "
+              "three months of repairs, the mayor said."),
+         Item("b", "Talks resume in Geneva", "Negotiators met in Geneva on Monday for a "
+              "third round of talks on grain exports."),
+         Item("c", "Term ends in January", TERM)]
+GOOD = rss(ITEMS)
+LAUGHS = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">]>
+<rss version="2.0"><channel><title>&e;</title><item><guid>a</guid><title>&e;&e;&e;</title>
+</item></channel></rss>"""
+HOSTILE = {
+    "billion-laughs": LAUGHS,
+    "wide-entity": (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY w "' + b"W" * 10_000
+                    + b'">]><rss version="2.0"><channel><title>x</title><item><guid>a</guid>'
+                    b"<title>" + b"&w;" * 30_000 + b"</title></item></channel></rss>"),
+    "xxe": (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            b'<rss version="2.0"><channel><title>x</title><item><guid>a</guid>'
+            b"<title>&x;</title></item></channel></rss>"),
+    "path-etc-passwd": b"/etc/passwd",
+    "path-dev-zero": b"/dev/zero",
+    "path-proc-environ": b"/proc/self/environ",
+    "file-url": b"file:///etc/passwd",
+    "html-error-page": (b"<!DOCTYPE html><html><head><title>Error</title></head><body>"
+                        b"<h1>502 Bad Gateway</h1></body></html>"),
+    "empty": b"",
+    "plain-text": b"Service temporarily unavailable, please try again later.",
+    "json-garbage": b'{"version": "https://jsonfeed.org/version/1.1", "items": [1, null, "x"',
+    "truncated": GOOD[: GOOD.rindex(b"aides said") + 5],
+    "binary": bytes(range(256)) * 64,
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "monitor.db") as s:
+        yield s
+
+
+def _counts(store: Store) -> tuple[int, int, int, int]:
+    return tuple(store.query(f"SELECT count(*) AS n FROM {table}")[0]["n"]
+                 for table in ("stories", "versions", "changes", "deliveries"))
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_a_feed_turning_hostile_after_a_good_poll_keeps_the_stored_state(
+        http_server, store, name):
+    http_server.route("/feed.xml", body=GOOD, headers=RSS)
+    config = parse_config(config_text([{"name": "world", "url": http_server.url("/feed.xml")}]),
+                          "t.yaml")
+    clock = Clock()
+    with Pipeline(config, store, clock=clock) as pipeline:
+        assert pipeline.poll()[0].new_stories == 3
+        stored = _counts(store)
+        texts = store.query("SELECT story_id, text FROM versions ORDER BY id")
+        http_server.route("/feed.xml", body=HOSTILE[name], headers=RSS)
+        clock.advance(minutes=15)
+        tracemalloc.start()
+        started = time.monotonic()
+        try:
+            [outcome] = pipeline.poll()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        elapsed = time.monotonic() - started
+        assert elapsed < 5, elapsed
+        assert peak < 64 * MiB, peak
+        assert _counts(store) == stored, name
+        assert store.query("SELECT story_id, text FROM versions ORDER BY id") == texts
+        if outcome.error:
+            assert "\n" not in outcome.error and "Traceback" not in outcome.error
+            assert (store.feed("world") or {}).get("last_error")
+        if name in ("xxe", "path-etc-passwd", "path-proc-environ", "file-url"):
+            everything = " ".join(str(v) for row in store.query("SELECT * FROM versions")
+                                  for v in row.values())
+            assert "root:" not in everything and "PATH=" not in everything
+        # and the feed comes back: the good document again changes nothing either
+        http_server.route("/feed.xml", body=GOOD, headers=RSS)
+        clock.advance(minutes=15)
+        assert pipeline.poll()[0].ok
+        assert _counts(store) == stored
+
+
+@pytest.mark.parametrize(("body", "content_type"), [
+    ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+     '<item><guid>k</guid><title>Kyiv caf\xe9 reopens</title><description>The caf\xe9 in '
+     "Kyiv reopens on Friday, its owner said.</description></item></channel></rss>"
+     .encode("latin-1"), "application/rss+xml; charset=utf-8"),
+    ('<rss version="2.0"><channel><title>t</title><item><guid>k</guid><title>Kyiv caf\xe9 '
+     "reopens</title><description>The caf\xe9 in Kyiv reopens on Friday, its owner said."
+     "</description></item></channel></rss>".encode("cp1252"), "text/xml"),
+    ('<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel><title>t'
+     '</title><item><guid>k</guid><title>Kyiv caf\xe9 reopens</title><description>The '
+     "caf\xe9 in Kyiv reopens on Friday, its owner said.</description></item></channel>"
+     "</rss>".encode("utf-16"), "application/xml; charset=bogus-charset"),
+], ids=["latin1-declared-utf8", "cp1252-undeclared", "utf16-declared-cyrillic"])
+def test_wrong_or_missing_encodings_are_stored_as_readable_text(http_server, store, body,
+                                                                content_type):
+    http_server.route("/feed.xml", body=body, headers={"Content-Type": content_type})
+    config = parse_config(config_text([{"name": "world", "url": http_server.url("/feed.xml")}]),
+                          "t.yaml")
+    with Pipeline(config, store, clock=Clock()) as pipeline:
+        [outcome] = pipeline.poll()
+    assert outcome.new_stories == 1, outcome
+    [story] = store.query("SELECT title FROM stories")
+    assert story["title"].startswith("Kyiv caf") and story["title"].endswith("reopens")
+    [version] = store.query("SELECT text FROM versions")
+    assert "Kyiv reopens on Friday" in version["text"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32"])
+def test_a_byte_order_mark_wins_over_a_wrong_declaration_and_http_charset(encoding):
+    """Found by the test above: a UTF-16 document declaring windows-1251 was 'not a feed'."""
+    from monitor.errors import FeedParseError
+    from monitor.feeds import parse_feed
+
+    doc = ('<?xml version="1.0" encoding="windows-1251"?><rss version="2.0"><channel>'
+           "<title>t</title><item><guid>k</guid><title>Kyiv caf\xe9 \u2014 \u0410</title>"
+           "</item></channel></rss>")
+    body = doc.encode(encoding)
+    if encoding in ("utf-16-be",):
+        body = b"\xfe\xff" + body
+    feed = parse_feed(body, content_type="application/rss+xml; charset=iso-8859-1")
+    assert [e.title for e in feed.entries] == ["Kyiv caf\xe9 \u2014 \u0410"]
+    bomb = LAUGHS.decode().encode(encoding)
+    if encoding == "utf-16-be":
+        bomb = b"\xfe\xff" + bomb
+    with pytest.raises(FeedParseError, match="declares XML entities"):
+        parse_feed(bomb, content_type="text/xml; charset=utf-8")
