@@ -492,4 +492,21 @@ def _holds_secrets(config: Config) -> bool:
     return bool(config.secrets) or any(
         _SECRET_KEYS.search(key) and value
         for channel in config.channels.values() for key, value in channel.options.items()
-    )
+    ) or any(_carries_credentials(url) for url in _urls(config))
+
+
+def _urls(config: Config) -> list[str]:
+    """Feed URLs and every URL-looking text among the channels' options."""
+    urls = [feed.url for feed in config.feeds]
+    for channel in config.channels.values():
+        for value in channel.options.values():
+            values = value if isinstance(value, list | tuple) else [value]
+            urls += [v for v in values if isinstance(v, str) and "://" in v]
+    return urls
+
+
+def _carries_credentials(url: str) -> bool:
+    """A URL written with a password or a token in it (``user:pass@``, ``?token=``)."""
+    from monitor.redact import MASK, redact_url
+
+    return MASK in redact_url(url) and MASK not in url
