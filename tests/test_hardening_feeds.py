@@ -146,3 +146,64 @@ def test_a_byte_order_mark_wins_over_a_wrong_declaration_and_http_charset(encodi
         bomb = b"\xfe\xff" + bomb
     with pytest.raises(FeedParseError, match="declares XML entities"):
         parse_feed(bomb, content_type="text/xml; charset=utf-8")
+
+
+PAGE_PARAGRAPHS = [
+    "The United States has authorised the use of non-persistent antipersonnel mines by "
+    "Ukraine, a U.S. official said on Tuesday, in a shift meant to slow Russian advances.",
+    "Washington has stipulated that the mines be used only within Ukrainian territory and "
+    "away from populated areas, the official said, speaking on condition of anonymity.",
+    "The decision comes as the outgoing president's term ends in January, and aides said "
+    "the policy had been under review for several months before it was approved.",
+]
+MOST_READ = ["Ten things to know today", "Markets rally after rate cut", "Storm hits coast",
+             "Election: what we know", "Five recipes for autumn"]
+
+
+def _noisy_page(n: int) -> bytes:
+    """The same story with what changes on every request of a real news page: update
+    stamps, view and comment counters, reading time, a rotating most-read list, a
+    cache-busting query in links, an ad slot id."""
+    from xml.sax.saxutils import escape
+
+    body = "".join(f"<p>{escape(p)}</p>" for p in PAGE_PARAGRAPHS)
+    rotating = "".join(f'<li><a href="/r/{(n + k) % 5}?v={n}">{MOST_READ[(n + k) % 5]}</a></li>'
+                       for k in range(3))
+    return f"""<!doctype html><html><head><title>US authorises mines | News</title></head>
+<body><nav><a href="/?cb={n}">Home</a></nav><main><article>
+<h1>US authorises mines for Ukraine</h1>
+<p class="meta">Updated {n % 50 + 2} minutes ago · {1200 + 37 * n:,} views · {n} comments ·
+{n % 4 + 3} min read</p>
+{body}
+<p>Most read: {MOST_READ[n % 5]}</p>
+<div id="ad-{n * 7919}">Advertisement</div>
+</article></main><aside><h2>Most read</h2><ol>{rotating}</ol></aside>
+<footer>© 2026 Example News · request {n}</footer></body></html>""".encode()
+
+
+def test_a_page_that_changes_on_every_request_makes_no_version_or_alert_storm(
+        http_server, store):
+    requests = {"page": 0}
+
+    def page(_request):
+        requests["page"] += 1
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, _noisy_page(requests["page"])
+
+    feed = rss([Item("m1", "US authorises mines for Ukraine", "Teaser.",
+                     http_server.url("/news/mines"))])
+    http_server.route("/feed.xml", body=feed, headers=RSS)
+    http_server.route("/news/mines", page)
+    config = parse_config(config_text(
+        [{"name": "world", "url": http_server.url("/feed.xml"), "full_text": True}],
+        defaults={"allow_private_addresses": True, "recheck_min": "1m"},
+        extra="watches:\n  - {name: mines, keywords: [mines], notify: [screen]}\n"
+              "channels:\n  screen: {type: console}\n"), "t.yaml")
+    clock = Clock()
+    with Pipeline(config, store, clock=clock) as pipeline:
+        for _ in range(20):
+            pipeline.poll()
+            clock.advance(minutes=10)
+    assert requests["page"] >= 10  # the page really was read again and again
+    [story] = store.query("SELECT version_count FROM stories")
+    assert story["version_count"] <= 2, story
+    assert _counts(store)[3] == 0  # no alert
