@@ -349,3 +349,40 @@ def test_a_slice_of_the_real_corpus_replays_without_errors(tmp_path: Path) -> No
     assert summary["skipped"] == []
     assert summary["versions"] > summary["stories"] > 100
     assert 0 < summary["cosmetic_pairs"] < summary["pairs"]
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    import pty
+
+    def town(i: int) -> str:  # a distinct word per story (digits alone would recur)
+        return "".join(chr(97 + (i // 26**k) % 26) for k in range(3)).capitalize()
+
+    records = [{"story_id": f"s{i}", "source": "Bulk", "url": f"https://bulk.example/{i}",
+                "versions": [{"captured_at": f"2024-01-0{day}T{i % 24:02}:00:00Z",
+                              "title": f"Fair in {town(i)}ville",
+                              "text": f"The fair in {town(i)}ville drew {count} visitors."}
+                             for day, count in ((1, 100 + i), (2, 200 + i))]}
+               for i in range(120)]
+    archive = write_archive(tmp_path / "bulk.jsonl", records)
+    primary, secondary = pty.openpty()
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("MONITOR_CONFIG", "MONITOR_DB")}
+    environment.update(PYTHONPATH=str(REPO))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "replay", str(archive), "--db", str(tmp_path / "b.db")],
+        cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=secondary, text=True)
+    os.close(secondary)
+    out, _ = process.communicate(timeout=60)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the other end is closed: everything has been read
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    os.close(primary)
+    assert process.returncode == 0
+    assert b"Replaying" in terminal and b"100%" in terminal
+    assert "Replayed 240 versions of 120 stories" in out
