@@ -433,13 +433,17 @@ def alerts_by_watch(store: Store) -> dict[str, int]:
 def run_replay(pipeline: Pipeline, clock: Clock, items: Iterable[Item], *,
                on_item: Callable[[Item], None] | None = None,
                on_change: Callable[[ReplayEvent, IngestResult], None] | None = None,
-               ) -> ReplaySummary:
+               trust_ids: bool = False) -> ReplaySummary:
     """Ingest every event in order with its capture time as the clock.
 
     ``on_item(item)`` is called after each item (progress), ``on_change(event,
-    result)`` after an ingest that found fact changes."""
+    result)`` after an ingest that found fact changes.  With ``trust_ids`` an entry
+    is never joined to another archive story by near-duplicate text: the stories
+    replayed so far in its feed are passed to the pipeline as ``claimed`` (its own
+    story is found by guid before any similarity is tried)."""
     import time
 
+    claimed: dict[str, set[int]] = {}
     summary = ReplaySummary()
     started, cpu_started = time.perf_counter(), time.process_time()
     for item in items:
@@ -448,8 +452,9 @@ def run_replay(pipeline: Pipeline, clock: Clock, items: Iterable[Item], *,
         else:
             clock.now = item.captured_at
             try:
-                result = pipeline.ingest(item.feed, item.entry, now=item.captured_at,
-                                         source="feed")
+                result = pipeline.ingest(
+                    item.feed, item.entry, now=item.captured_at, source="feed",
+                    claimed=claimed.setdefault(item.feed, set()) if trust_ids else None)
             except (sqlite3.Error, StoreError):
                 raise  # the store itself is in trouble: nothing after this would work
             except Exception as exc:  # one odd version must not end a long replay
@@ -457,6 +462,8 @@ def run_replay(pipeline: Pipeline, clock: Clock, items: Iterable[Item], *,
                                                f"{type(exc).__name__}: {exc}"))
             else:
                 summary.add(result, item.feed)
+                if trust_ids and result is not None:
+                    claimed[item.feed].add(result.story_id)
                 if on_change and result is not None and result.changes:
                     on_change(item, result)
         if on_item:

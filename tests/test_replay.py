@@ -386,3 +386,27 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     assert process.returncode == 0
     assert b"Replaying" in terminal and b"100%" in terminal
     assert "Replayed 240 versions of 120 stories" in out
+
+
+def test_trust_ids_keeps_near_duplicate_archive_stories_apart(tmp_path: Path) -> None:
+    lede = ("Rescue teams searched collapsed buildings in the port city through the night "
+            "after the earthquake, the regional governor told reporters on Wednesday, "
+            "and hospitals asked for blood donations.")
+    records = [
+        {"story_id": "wire-a", "source": "Wire", "url": "https://wire.example/a",
+         "versions": [{"captured_at": "2024-03-01T10:00:00Z", "title": "Quake kills 30",
+                       "text": lede + " At least 30 people died."}]},
+        {"story_id": "wire-b", "source": "Wire", "url": "https://wire.example/b",
+         "versions": [{"captured_at": "2024-03-01T11:00:00Z", "title": "Quake kills 35",
+                       "text": lede + " At least 35 people died."}]},
+    ]
+    archive = write_archive(tmp_path / "dupes.jsonl", records)
+
+    def stories(*flags: str) -> int:
+        result = run_monitor("replay", str(archive), "--json", *flags,
+                             "--db", str(tmp_path / f"d{len(flags)}.db"), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.splitlines()[-1])["stories"]
+
+    assert stories() == 1  # as when polling: a reissued near-duplicate joins the story
+    assert stories("--trust-ids") == 2

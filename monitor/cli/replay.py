@@ -63,8 +63,12 @@ def _check_watches(config: Any, names: tuple[str, ...]) -> None:
                    "./feeds.yaml when present, else none: every change is recorded].")
 @click.option("--deliver", is_flag=True,
               help="Also SEND the recorded alerts through the configured channels.")
+@click.option("--trust-ids", is_flag=True,
+              help="One story per archive story_id: never join a story to another by "
+                   "near-duplicate text (identical text or the same URL still join).")
 def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[str, ...],
-           as_json: bool, db: str | None, config: str | None, deliver: bool) -> None:
+           as_json: bool, db: str | None, config: str | None, deliver: bool,
+           trust_ids: bool) -> None:
     """Run archived story versions through the pipeline, in time order.
 
     Each FILE.jsonl holds one story per line: {"story_id", "source", "url",
@@ -75,7 +79,8 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     with the capture time as the clock, across all inputs in one time order.
     Stories are identified as when polling: by story_id (the entry's guid) and
     url, and a near-duplicate text in the same feed within 7 days joins the
-    story it repeats.  Unreadable lines and snapshots are reported and skipped.
+    story it repeats (with --trust-ids: not across archive story_ids).
+    Unreadable lines and snapshots are reported and skipped.
 
     Alerts are recorded in the replay store's outbox (pending) and counted, not
     sent unless --deliver is given.  The store is kept, so `monitor stories --db
@@ -125,10 +130,12 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
                                    file=sys.stderr) as bar:
                 summary = run_replay(pipeline, clock, items,
                                      on_change=on_change if as_json else None,
-                                     on_item=lambda item: bar.update(item.step))
+                                     on_item=lambda item: bar.update(item.step),
+                                     trust_ids=trust_ids)
         else:
             summary = run_replay(pipeline, clock, items,
-                                 on_change=on_change if as_json else None)
+                                 on_change=on_change if as_json else None,
+                                 trust_ids=trust_ids)
         alerts = alerts_by_watch(store)
     if deliver:
         from monitor.notify.outbox import DeliveryWorker
