@@ -53,7 +53,7 @@ from monitor.facts import (
     PREPOSITIONS,
     Atom,
     Context,
-    analyse,
+    analyse_in_context,
     attribution_span,
     build_context,
     condition_value,
@@ -106,8 +106,10 @@ def diff_documents(old: Document, new: Document, *,
                    boilerplate: Collection[str] = ()) -> DiffResult:
     """The fact changes from ``old`` to ``new``; ``boilerplate`` holds line_keys of lines
     known to recur across the feed's stories (ignored)."""
-    ctx = build_context(old, new)
     result = DiffResult()
+    if old.title == new.title and old.text == new.text:
+        return result  # nothing to compare (the full path finds nothing either)
+    ctx = build_context(old, new)
     old_paragraphs = story_paragraphs(old.title, old.text, boilerplate=boilerplate)
     new_paragraphs = story_paragraphs(new.title, new.text, boilerplate=boilerplate)
     _note_boilerplate(old, new, old_paragraphs, new_paragraphs, result)
@@ -117,7 +119,7 @@ def diff_documents(old: Document, new: Document, *,
 
     def atoms_of(sentence: str) -> list[Atom]:
         if sentence not in atoms:
-            atoms[sentence] = analyse(sentence, ctx)
+            atoms[sentence] = analyse_in_context(sentence, ctx)
         return atoms[sentence]
 
     headline = DiffResult()
@@ -222,7 +224,7 @@ def _signature(change: Change, ctx: Context) -> set[str]:
     """The values a change is about: amounts, dates, names, status groups."""
     values = set()
     for text in (change.old, change.new):
-        for atom in analyse(text or "", ctx):
+        for atom in analyse_in_context(text or "", ctx):
             if atom.cat in ("num", "date") or atom.name:
                 values.add(atom.canon)
             elif status_value(atom):
@@ -797,7 +799,7 @@ def _meaningful(atoms: list[Atom], i: int, j: int) -> bool:
 
 def _diff_texts(old_text: str, new_text: str, ctx: Context, result: DiffResult,
                 atoms_of: Callable[[str], list[Atom]] | None = None) -> None:
-    read = atoms_of or (lambda text: analyse(text, ctx))
+    read = atoms_of or (lambda text: analyse_in_context(text, ctx))
     a, b = read(old_text), read(new_text)
     regions = _regions(a, b)
     moved = Counter(_meaning(a[k]) for r in regions for k in _changed_atoms(a, r, 0)) & Counter(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
@@ -322,6 +322,13 @@ class Atom:
     value: str = ""  # for num/date: the normalised value
 
 
+@lru_cache(maxsize=2048)
+def _tokens(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    """_raw_tokens, cached for the two readings of a new sentence (its names, then its
+    atoms)."""
+    return tuple(_raw_tokens(text))
+
+
 def _raw_tokens(text: str) -> list[tuple[str, str, int, int]]:
     """(kind, text, start, end) with abbreviations' dots and possessives handled."""
     out: list[tuple[str, str, int, int]] = []
@@ -426,10 +433,19 @@ def build_context(*documents: Document) -> Context:
     acronyms: set[str] = set()
     for doc in documents:
         for text in (doc.title, doc.text):
-            names.update(m.group(1).lower() for m in _MIDCAP.finditer(text))
-            acronyms.update(m.group(0).replace(".", "").lower() for m in _ACRONYM.finditer(text))
+            text_names, text_acronyms = _context_words(text)
+            names.update(text_names)
+            acronyms.update(text_acronyms)
     return Context(anchor=anchor.date() if isinstance(anchor, datetime) else anchor,
                    names=frozenset(names), acronyms=frozenset(acronyms))
+
+
+@lru_cache(maxsize=256)
+def _context_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Names and acronyms of one text (cached: a version is read by extraction and by
+    two diffs)."""
+    return (frozenset(m.group(1).lower() for m in _MIDCAP.finditer(text)),
+            frozenset(m.group(0).replace(".", "").lower() for m in _ACRONYM.finditer(text)))
 
 
 # --------------------------------------------------------------------------- analysis
@@ -485,7 +501,7 @@ def _mark_quotes(atoms: list[Atom]) -> None:
 def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
     """The atoms of a sentence (or of a few sentences joined)."""
     ctx = ctx or Context()
-    raw = _raw_tokens(text)
+    raw = _tokens(text)
     title_case = _is_title_case(raw)
     atoms: list[Atom] = []
     for kind, tok, start, end in raw:
@@ -1142,13 +1158,71 @@ def _slot(atoms: list[Atom], i: int, j: int, width: int = 2) -> str:
     return " ".join([*before, "_", *after])
 
 
+_DOTTED = re.compile(r"[^\W\d_]+\.")
+_CAPITALS = re.compile(r"[A-Z]")
+
+
+def _relevant_context(sentence: str, ctx: Context) -> tuple[frozenset[str], frozenset[str]]:
+    return _relevant_parts(sentence, ctx.names, ctx.acronyms)
+
+
+@lru_cache(maxsize=20_000)
+def _relevant_parts(sentence: str, ctx_names: frozenset[str],
+                    ctx_acronyms: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The part of the story-wide context that can matter to one sentence: the names
+    among its words and the acronyms its capitals could spell.  Keying caches on this (not
+    on the whole context) keeps a sentence's reading valid when an edit elsewhere adds
+    or drops a name.  Both are supersets of what analyse() looks up, so the reading is
+    the same: a name is looked up as one of the sentence's words, an acronym as the
+    initials of a run of capitalised words (or the letters of an abbreviation with its
+    dot)."""
+    names = _word_canons(sentence) & ctx_names
+    if not ctx_acronyms:
+        return names, ctx_acronyms
+    capitals = _CAPITALS.findall(sentence) if sentence.isascii() else [
+        c for c in sentence if c.isupper()]
+    letters = set("".join(capitals).lower())
+    for m in _DOTTED.finditer(sentence):
+        letters.update(m.group(0).lower())
+    return names, frozenset(a for a in ctx_acronyms if letters.issuperset(a))
+
+
+@lru_cache(maxsize=20_000)
+def _word_canons(sentence: str) -> frozenset[str]:
+    """The canonical forms of a sentence's words: what a name lookup can ask about."""
+    return frozenset(_word_canon(tok) for kind, tok, _, _ in _tokens(sentence)
+                     if kind in ("word", "abbr"))
+
+
+def analyse_in_context(sentence: str, ctx: Context) -> list[Atom]:
+    """analyse() through a bounded cache shared by extraction and the diff (versions
+    of a story repeat most sentences).  The atoms are shared: callers must not change
+    them."""
+    names, acronyms = _relevant_context(sentence, ctx)
+    return _cached_atoms(sentence, ctx.anchor, names, acronyms)
+
+
+@lru_cache(maxsize=20_000)
+def _cached_atoms(sentence: str, anchor: date | None, names: frozenset[str],
+                  acronyms: frozenset[str]) -> list[Atom]:
+    return analyse(sentence, Context(anchor, names, acronyms))
+
+
+def _copy_details(details: dict[str, Any]) -> dict[str, Any]:
+    if all(isinstance(v, (str, int, float, bool, type(None))) for v in details.values()):
+        return dict(details)  # the usual case: a shallow copy is a deep one
+    return copy.deepcopy(details)
+
+
 def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
     """The facts of one sentence.  Versions of a story share most sentences, so each
-    sentence is read once per context (profiled: re-reading every sentence was most of
-    storing an edited 800-word version); the copies keep the cache safe from callers."""
-    cached = _cached_sentence_facts(sentence, ctx.anchor, ctx.names, ctx.acronyms)
-    return [replace(fact, sentence_index=index, details=copy.deepcopy(fact.details))
-            for fact in cached]
+    sentence is read once per relevant context (profiled: re-reading every sentence was
+    most of storing an edited 800-word version); the copies keep the cache safe from
+    callers."""
+    names, acronyms = _relevant_context(sentence, ctx)
+    cached = _cached_sentence_facts(sentence, ctx.anchor, names, acronyms)
+    return [Fact(f.kind, f.value, f.span, f.sentence, f.key, index,
+                 _copy_details(f.details) if f.details else {}) for f in cached]
 
 
 @lru_cache(maxsize=20_000)
@@ -1158,7 +1232,7 @@ def _cached_sentence_facts(sentence: str, anchor: date | None, names: frozenset[
 
 
 def _read_sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
-    atoms = analyse(sentence, ctx)
+    atoms = analyse_in_context(sentence, ctx)
     facts: list[Fact] = []
 
     def add(kind: str, value: str, i: int, j: int, **details: Any) -> None:
