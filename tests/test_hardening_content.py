@@ -71,6 +71,7 @@ def test_script_and_markup_in_every_field_arrive_escaped_in_console_email_webhoo
 
     # Email: HTML part has no element or link from the feed; markup shows as text.
     assert smtp_server.wait(2) and len(smtp_server.messages) == 2
+    assert [rcpt for _, rcpt in smtp_server.envelopes] == [["desk@example.org"]] * 2
     for mail in smtp_server.messages:
         html = smtp.html_part(mail)
         assert foreign_tags(html) == set(), html
@@ -78,6 +79,7 @@ def test_script_and_markup_in_every_field_arrive_escaped_in_console_email_webhoo
         assert "&lt;script&gt;" in html  # shown, as text
         subject = str(mail["Subject"])
         assert control_characters(subject) == [] and "\n" not in subject
+        assert mail["Bcc"] is None and mail["X-Injected"] is None  # no header injection
         assert control_characters(smtp.text_part(mail)) == []
 
     # Console: the alert is printed with the markup as text and no terminal escapes.

@@ -21,6 +21,8 @@ ANCHOR = '<a href="javascript:alert(2)">click</a>'
 HOSTILE = f"{SCRIPT}{IMG}{ANCHOR}"
 # Terminal escapes (clear screen, set title, red) that JSON feeds can carry.
 ESCAPES = "\x1b[2J\x1b]0;pwned\x07\x1b[31m"
+# Line breaks in a title that would become an email header of their own.
+HEADER_INJECTION = "\r\nBcc: victim@example.org\r\nX-Injected: yes"
 
 V1 = ("The United States has authorised the use of non-persistent antipersonnel mines by "
       "Ukraine, to be used only within Ukrainian territory and away from populated areas, "
@@ -49,7 +51,7 @@ def hostile_json_feed(text: str, *, link: str = "javascript:alert(1)") -> bytes:
     return json.dumps({
         "version": "https://jsonfeed.org/version/1.1", "title": f"{HOSTILE}{ESCAPES}",
         "items": [{"id": "mines-json", "url": link, "external_url": "file:///etc/passwd",
-                   "title": f"Mines {HOSTILE}{ESCAPES} row",
+                   "title": f"Mines {HOSTILE}{ESCAPES} row{HEADER_INJECTION}",
                    "authors": [{"name": HOSTILE}],
                    "content_text": f"{HOSTILE}{ESCAPES} {text} {ESCAPES}{HOSTILE}"}],
     }).encode()
