@@ -662,3 +662,22 @@ def test_a_feed_malformed_for_good_still_follows_its_stories(http_server, store)
     assert row["consecutive_failures"] == 2 and "malformed" in row["last_error"]
     # still polled at its interval, not backed off
     assert (parse_iso(row["next_poll_at"]) - clock.now).total_seconds() == 600
+
+
+def test_a_templated_line_recurring_across_stories_still_carries_its_number(store):
+    """Daily items share a line that differs only by its number: that number is the
+    fact, so the line is not boilerplate even once it recurs across the feed."""
+    pipeline = make_pipeline(store, [])
+    clock = Clock()
+    fairs = ["Erie County", "Niagara", "Chautauqua", "Genesee"]
+    for i, county in enumerate(fairs):
+        text = (f"The {county} fair opened its gates for the season on Saturday.\n\n"
+                f"The fair drew {1000 + 137 * i:,} visitors on its first day, organisers said.")
+        pipeline.ingest("local", Entry(f"fair-{i}", f"http://example.org/{i}",
+                                       f"{county} fair opens", text), now=clock.now)
+    edited = ("The Genesee fair opened its gates for the season on Saturday.\n\n"
+              "The fair drew 2,950 visitors on its first day, organisers said.")
+    result = pipeline.ingest("local", Entry("fair-3", "http://example.org/3",
+                                            "Genesee fair opens", edited), now=clock.now)
+    assert result and result.version_id, "the new count must make a version"
+    assert any(c.kind == "number" and "2,950" in (c.new or "") for c in result.changes)
