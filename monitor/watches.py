@@ -47,10 +47,14 @@ def _keyword_pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+# Curly quotes and apostrophes match their plain forms ("president’s term").
+_PLAIN_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def mentions_any(keywords: Iterable[str], *texts: str | None) -> bool:
     """True when any keyword occurs as a whole word in any of ``texts``."""
-    patterns = [_keyword_pattern(k) for k in keywords if k.strip()]
-    return any(p.search(t) for p in patterns for t in texts if t)
+    patterns = [_keyword_pattern(k.translate(_PLAIN_QUOTES)) for k in keywords if k.strip()]
+    return any(p.search(t.translate(_PLAIN_QUOTES)) for p in patterns for t in texts if t)
 
 
 def source_matches(watch: WatchConfig, story: StoryContext) -> bool:

@@ -95,3 +95,11 @@ def test_watches_sharing_a_channel_make_one_route_with_the_union_of_changes() ->
 def test_a_watch_that_matches_nothing_routes_nowhere() -> None:
     watches = (watch(keywords=("election",)),)
     assert route_changes(watches, STORY, [condition_change()]) == []
+
+
+def test_curly_apostrophes_match_plain_keywords() -> None:
+    from monitor.watches import mentions_any
+
+    assert mentions_any(["president's term"], "weeks before the end of the president\u2019s term")
+    assert mentions_any(["president\u2019s term"], "the end of the president's term")
+    assert not mentions_any(["his term"], "a long-term plan for this terminal")
