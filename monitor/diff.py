@@ -39,6 +39,7 @@ Pure functions, no I/O.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -239,7 +240,32 @@ def _new_in_headline(headline: list[Change], body: list[Change], ctx: Context) -
     for change in body:
         body_values.setdefault(change.kind, set()).update(_signature(change, ctx))
     return [c for c in headline
-            if not (_signature(c, ctx) & body_values.get(c.kind, set()))]
+            if not (_signature(c, ctx) & body_values.get(c.kind, set()))
+            and not any(_rounded_repeat(c, b, ctx) for b in body)]
+
+
+def _amounts(text: str | None, ctx: Context) -> list[tuple[str, float]]:
+    """(unit, amount) of each number in a text: ("$", 2500000.0), ("%", 40.0)."""
+    values = []
+    for atom in analyse_in_context(text or "", ctx):
+        digits = re.sub(r"[^\d.]", "", atom.value) if atom.cat == "num" else ""
+        if digits and digits.count(".") <= 1 and digits != ".":
+            values.append((re.sub(r"[\d.]", "", atom.value), float(digits)))
+    return values
+
+
+def _rounded_repeat(head: Change, body: Change, ctx: Context) -> bool:
+    """A headline rounding the body's amounts: "1,800" -> "2,000" over "1,846" -> "2,012"."""
+    if head.kind != "number" or body.kind != "number":
+        return False
+    for head_text, body_text in ((head.old, body.old), (head.new, body.new)):
+        head_values, body_values = _amounts(head_text, ctx), _amounts(body_text, ctx)
+        if not head_values or not body_values:
+            return False
+        if not all(any(hu == vu and abs(h - v) <= 0.1 * max(h, v) for vu, v in body_values)
+                   for hu, h in head_values):
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- regions
@@ -287,14 +313,71 @@ def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1:
             and any(x.canon in ("and", "but", "or", ",") for x in gap)):
         return False  # "denied ... and plans to" -> "admitted ... does not plan to": two claims
     if _has_value(previous) and _has_value(following) and not (
-            len(gap) <= 3 and any(x.canon == "(" for x in gap)):
+            len(gap) <= 3 and any(x.canon == "(" for x in gap)) and not _time_and_day(
+                previous, following, gap):
         return False  # two amounts or dates: two facts (unless "45C (113F)": one, twice)
+    if any(x.canon == "," for x in gap) and _has_value(previous) != _has_value(following) \
+            and (_names_source(following, a, i2, b, j2) if _has_value(previous)
+                 else _names_source(previous, a, last.i2, b, last.j2)):
+        return False  # "until Friday, the union said" -> "until Sunday, a spokeswoman said"
     kinds = _strong_kinds(previous) | _strong_kinds(following)
     # "is expected to visit ... on Friday" -> "visited ... on Thursday": a status and a date
     # (a condition and its amount stay together: "only for children under 5", and so do
     # a count and the state it counts: "with minor" -> ", one with serious injuries")
     return not ({"status", "date"} <= kinds and (
         _strong_kinds(previous) != kinds or _strong_kinds(following) != kinds))
+
+
+_LEGAL_STATES = frozenset({"charge", "convict", "arrest", "acquit", "sentence"})
+
+
+def _after_legal_state(atoms: list[Atom], start: int) -> bool:
+    """An edit that is the offence of a legal state: "charged with [X]", "convicted of [X]"."""
+    k = start - 1
+    if k >= 0 and atoms[k].canon in PREPOSITIONS:
+        k -= 1
+    return k >= 0 and status_value(atoms[k]) in _LEGAL_STATES
+
+
+def _within(atoms: list[Atom], start: int) -> bool:
+    """An amount that is the reach of a restriction: "within [48 hours]"."""
+    return start >= 1 and condition_value(atoms[start - 1]) == "within"
+
+
+def _after_according(atoms: list[Atom], start: int) -> bool:
+    return start >= 2 and atoms[start - 2].canon == "according" and atoms[start - 1].canon == "to"
+
+
+def _names_source(edited: list[Atom], a: list[Atom], i2: int, b: list[Atom], j2: int) -> bool:
+    """Whether edited words name who says something: a source (a name, a source noun)
+    with its verb of saying in the edit or right after it."""
+    if not any(_is_source(x) for x in edited):
+        return False
+    if any(speech_value(x) for x in edited):
+        return True
+    return any(_speech_follows(atoms, end) for atoms, end in ((a, i2), (b, j2)))
+
+
+def _speech_follows(atoms: list[Atom], k: int) -> bool:
+    """A verb of saying closes the clause within a few words ("..., Mara Lindqvist,
+    said")."""
+    for atom in atoms[k:k + 12]:
+        if atom.canon in (".", ";", ":", "?", "!") or atom.cat in ("num", "date", "quote"):
+            return False
+        if speech_value(atom):
+            return True
+    return False
+
+
+def _time_and_day(previous: list[Atom], following: list[Atom], gap: list[Atom]) -> bool:
+    """A time of day and its day edited together are one date: "6 p.m. on Wednesday"
+    -> "noon on Thursday"."""
+    values = [x for x in previous + following if x.cat in ("num", "date")]
+    if not values or any(x.cat != "date" for x in values):
+        return False
+    times = [x.value.startswith("T") for x in values]
+    return any(times) and not all(times) and len(gap) <= 2 and all(
+        x.canon in ("on", "at", ",", "of", "the") for x in gap)
 
 
 def _strong_kinds(atoms: list[Atom]) -> set[str]:
@@ -427,6 +510,9 @@ def _classify(a: list[Atom], b: list[Atom], region: Region,
     reason = _cosmetic_reason(a, b, ka, kb, ra, rb, bool(moved))
     if reason:
         return None, reason
+    if (not ra or not rb) and _new_clause(*((a, ka) if ra else (b, kb))) and not _hard_fact(
+            ra or rb) and not any(status_value(x) in _MODALS for x in ra + rb):
+        return None, "aside"  # ", with an inspection to follow": nothing checkable added
     if _attribution(a, b, region, ra + rb):
         return "attribution", ""
     if any(x.in_quote and not is_function(x) for x in ra + rb):
@@ -452,7 +538,22 @@ def _cosmetic_reason(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int],
         return "label"
     if _is_typo(ra, rb):
         return "typo"
+    if len(ra) == len(rb) and all(x.canon == y.canon or _abbreviates(x, y) or _abbreviates(y, x)
+                                  for x, y in zip(ra, rb, strict=True)):
+        return "abbreviation"  # "Sgt." -> "Sergeant", "Cmdr." -> "Commander"
     return None
+
+
+def _abbreviates(short: Atom, full: Atom) -> bool:
+    """Whether ``short`` is written as an abbreviation of ``full``: its letters, in
+    order, from the full word's first letter on ("Sgt." / "Sergeant")."""
+    if not short.text.endswith(".") or short.cat != "word" or full.cat != "word":
+        return False
+    letters, word = short.canon, full.canon
+    if len(letters) < 2 or len(word) <= len(letters) or letters[0] != word[0]:
+        return False
+    rest = iter(word)
+    return all(ch in rest for ch in letters)
 
 
 def _conditions_differ(ra: list[Atom], rb: list[Atom]) -> bool:
@@ -464,6 +565,8 @@ def _value_kind(a: list[Atom], b: list[Atom], region: Region, ka: list[int], kb:
                 ra: list[Atom], rb: list[Atom]) -> str | None:
     """condition, date or number when amounts and dates decide; "-reason" when the edit
     is a cosmetic one of them ("about 400" = "approximately 400")."""
+    if (not ra or not rb) and _restrictive_clause(*((a, ka) if ra else (b, kb))):
+        return "condition"  # "farmers [who lost more than half of their herd]"
     if _conditions_differ(ra, rb) and not (_has_value(ra) and _has_value(rb)):
         if _only_lists_names(a, b, ka, kb, ra, rb):
             return "entity"  # "Spotify" -> "services including Spotify and Deezer"
@@ -477,6 +580,8 @@ def _value_kind(a: list[Atom], b: list[Atom], region: Region, ka: list[int], kb:
     if _article_for_one(ra, rb) or _article_for_one(rb, ra):
         return "-wording"  # "an unlucky defender" = "one unlucky defender"
     if any(x.cat == "num" for x in ra) and any(x.cat == "num" for x in rb):
+        if _within(a, region.i1) and _within(b, region.j1):
+            return "condition"  # "within 48 hours" -> "within 72 hours": a limit moved
         return "number"
     if any(x.cat == "num" for x in ra + rb):
         # An amount on one side only: "No casualties" -> "One firefighter was injured" is
@@ -510,9 +615,15 @@ def _claim_kind(a: list[Atom], b: list[Atom], region: Region, ka: list[int], kb:
         return "status"
     substantive = [x for x in ra + rb if not is_function(x) and not speech_value(x)]
     names_only = substantive and all(x.name for x in substantive)
+    one_side, changed = (a, ka) if ra else (b, kb)
+    if (not ra or not rb) and substantive and _restrictive_clause(one_side, changed):
+        return "condition"  # "residents [who are registered on the list]"
     if (not ra or not rb) and substantive and not names_only and _after_condition(
-            a if ra else b, ka or kb):
-        return "condition"  # a restriction extended or cut short
+            one_side, changed) and not _new_clause(one_side, changed):
+        return "condition"  # a restriction extended or cut short (not a new clause)
+    if ra and rb and substantive and not names_only and _after_legal_state(a, region.i1) \
+            and _after_legal_state(b, region.j1):
+        return "status"  # "charged with [conspiracy]" -> "charged with [handling stolen goods]"
     if _unmatched_names(a, b, ka, kb):
         return "entity"
     if _direction_of_place(a, ka) or _direction_of_place(b, kb):
@@ -549,6 +660,30 @@ def _same_qualifier(a: list[Atom], b: list[Atom], region: Region) -> bool:
             and b[region.j2].cat == "num"):
         return False
     return qualifier_meaning(a, region.i2) == qualifier_meaning(b, region.j2)
+
+
+_MODALS = frozenset({"will", "may", "can", "must", "not"})
+_RELATIVES = frozenset({"who", "whose", "which", "that", "where"})
+
+
+def _new_clause(atoms: list[Atom], changed: list[int]) -> bool:
+    """An edit opening a clause of its own after a comma (", with a review to follow"),
+    not one more item of a list (", pregnant women", ", and pregnant women")."""
+    if len(changed) < 2 or atoms[changed[0]].canon != ",":
+        return False
+    follower = atoms[changed[1]]
+    return is_function(follower) and follower.canon not in ("and", "or", "nor")
+
+
+def _restrictive_clause(atoms: list[Atom], changed: list[int]) -> bool:
+    """A relative clause with no comma before it, added or dropped whole: it restricts
+    the noun it follows ("residents who are registered on the list")."""
+    if not changed or atoms[changed[0]].canon not in _RELATIVES or changed[0] == 0:
+        return False
+    noun = atoms[changed[0] - 1]
+    words = [atoms[k] for k in changed if atoms[k].cat == "word" and not is_function(atoms[k])]
+    return (noun.cat == "word" and not is_function(noun) and not speech_value(noun)
+            and not status_value(noun) and len(words) >= 2)
 
 
 def _after_condition(atoms: list[Atom], changed: list[int]) -> bool:
@@ -667,8 +802,8 @@ def _attribution(a: list[Atom], b: list[Atom], region: Region, changed: list[Ato
     if one_sided and all(x.name or is_function(x) for x in changed) and not _unmatched_names(
             a, b, _changed_atoms(a, region, 0), _changed_atoms(b, region, 1)):
         return False  # "the State Water Board said" -> "the board said": same source
-    if one_sided or any(x.name for x in changed):
-        return True
+    if one_sided or any(x.name for x in changed) or _after_according(a, region.i1):
+        return True  # whatever follows "according to" is the source ("league data")
     sources_a = {source_value(a[k]) for k in _changed_atoms(a, region, 0)} - {None}
     sources_b = {source_value(b[k]) for k in _changed_atoms(b, region, 1)} - {None}
     return sources_a != sources_b  # "police said" -> "prosecutors said", not -> "officers"
@@ -686,6 +821,8 @@ def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+_STRAY_ENDS = PREPOSITIONS | DETERMINERS | frozenset({"and", "or", "but", ","})
+_DAY_PARTS = frozenset({"morning", "evening", "afternoon", "night", "overnight"})
 _PARTICLES = frozenset({"out", "up", "down", "off", "back"})
 
 
@@ -712,8 +849,12 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[int, int]:
             i = min(i, qualifier_start(atoms, first))
         if i > 0 and atoms[i - 1].canon in _NUMBERED and atoms[i].cat == "num":
             i -= 1  # "[grade] two", "[Category] 3"
+    if kind in ("number", "condition"):
         last_num = max((k for k in range(i, j) if atoms[k].cat == "num"), default=None)
-        if last_num is not None and last_num == j - 1:
+        if last_num is not None and last_num == j - 1 and j + 1 < n and atoms[j].canon == "-" \
+                and atoms[j].start == atoms[j - 1].end and atoms[j + 1].cat == "word":
+            j += 2  # "three-[year]", "5-[member]"
+        elif last_num is not None and last_num == j - 1:
             # its unit: "1,000 [days]", "nine [elementary schools]", "two [minor burn injuries]"
             while j < min(n, last_num + 4) and atoms[j].cat == "word" and not is_function(
                     atoms[j]) and not (j > last_num + 1 and status_value(atoms[j])):
@@ -741,6 +882,10 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[int, int]:
                 j = k + 1  # "will not [rule]", "plans [to appeal]", "is expected [to make]"
         if j < n and atoms[j].canon in _PARTICLES:
             j += 1  # "rule [out]"
+    if kind == "condition" and i > 0 and condition_value(atoms[i - 1]) == "within":
+        i -= 1  # the limit with its marker: "[within] 48 hours"
+    if kind == "condition":
+        i, j = _to_end_of_place(atoms, i, j)
     last = atoms[j - 1]
     if kind == "condition" and (is_function(last) or is_condition(last) or status_value(last)
                                 or last.canon in _QUANTIFIERS):
@@ -754,6 +899,21 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: str) -> tuple[int, int]:
         if k == n or not atoms[k].in_quote or atoms[k].cat == "punct":
             j = k  # run on to the end of the quoted phrase
         elif _word(atoms[j]) and atoms[j].in_quote:
+            j += 1
+    return i, j
+
+
+def _to_end_of_place(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+    """A restriction ends with the place it names, not inside it: "routes in North
+    [Darfur]", "all homes [in West Harlow]"."""
+    n = len(atoms)
+    if atoms[j - 1].name or atoms[j - 1].canon in _DIRECTIONS:
+        while j < n and atoms[j].name:
+            j += 1
+    elif j + 1 < n and atoms[j].canon in PREPOSITIONS and atoms[j + 1].name and (
+            not atoms[j + 1].initial):
+        j += 1
+        while j < n and atoms[j].name:
             j += 1
     return i, j
 
@@ -778,6 +938,8 @@ def _span(text: str, atoms: list[Atom], i: int, j: int, kind: str) -> str | None
     if i >= j:
         return None
     i, j = _expand(atoms, i, j, kind)
+    while kind != "quote" and j - 1 > i and atoms[j - 1].canon in _STRAY_ENDS:
+        j -= 1  # "charged with conspiracy [in]": a value never ends on a function word
     return text[atoms[i].start:atoms[j - 1].end]
 
 
@@ -860,8 +1022,8 @@ def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str], kind:
             if i > 0 and _content_word(atoms[i - 1]):
                 i -= 1
             for _ in range(2):  # the noun it qualifies: "8,000 line workers"
-                if j < len(atoms) and _content_word(atoms[j]) and not atoms[j].canon.endswith(
-                        "ing"):
+                if j < len(atoms) and _content_word(atoms[j]) and (
+                        not atoms[j].canon.endswith("ing") or atoms[j].canon in _DAY_PARTS):
                     j += 1
             known = all(x.canon in other_pool for x in atoms[k:j] if x.name or x.cat != "word")
             if not known and (best is None or _weight(atoms, i, j, kind)
@@ -911,8 +1073,20 @@ def _covered(atoms: list[Atom], pool: Counter[str]) -> bool:
     return sum(w in pool for w in words) >= COVERED * max(1, len(words))
 
 
+def _hard_fact(atoms: list[Atom]) -> bool:
+    """Whether a sentence states something checkable: an amount, a date, a name, a
+    quote, a restriction or a denial ("Testing remains a weak point." does not)."""
+    return any(x.cat in ("num", "date") or x.name or x.in_quote or is_condition(x)
+               or status_value(x) == "not" for x in atoms)  # "No deaths were reported."
+
+
 def _whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str], action: str,
                     result: DiffResult) -> None:
+    if not _hard_fact(atoms):
+        result.cosmetic.append(CosmeticEdit(
+            sentence if action == "removed" else None, sentence if action == "added" else None,
+            "no hard fact"))
+        return
     if _covered(atoms, other_pool):
         result.cosmetic.append(CosmeticEdit(
             sentence if action == "removed" else None, sentence if action == "added" else None,

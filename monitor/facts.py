@@ -99,7 +99,8 @@ STATUS: dict[str, str] = {
     **_group("convict", *_forms("convict"), "guilty"),
     **_group("acquit", *_forms("acquit"), "acquitted", "acquitting", "innocent"),
     **_group("sentence", *_forms("sentence", "jail", "imprison")),
-    **_group("release", *_forms("release", "parole"), "freed", "bail"),
+    # a report "released" is one "published"
+    **_group("release", *_forms("release", "parole", "publish"), "freed", "bail"),
     **_group("sue", *_forms("sue"), "lawsuit"),
     **_group("appeal", *_forms("appeal", "challenge")),
     **_group("comply", *_forms("comply", "obey", "abide", "follow")),
@@ -341,6 +342,13 @@ def _raw_tokens(text: str) -> list[tuple[str, str, int, int]]:
             tok, end = tok.split(":")[0], start + len(tok.split(":")[0])
             out.append(("num", tok, start, end))
             continue
+        if kind == "word" and "-" in tok:
+            split = _number_compound(tok)
+            if split:  # "three-year" reads like "3-year": an amount and its unit
+                cut = start + split
+                out += [("word", tok[:split], start, cut), ("punct", "-", cut, cut + 1),
+                        ("word", tok[split + 1:], cut + 1, end)]
+                continue
         if kind == "word":
             if end < len(text) and text[end] == "." and (
                     tok.lower() in ABBREVIATIONS or (len(tok) == 1 and tok.isupper())):
@@ -370,6 +378,28 @@ def _raw_tokens(text: str) -> list[tuple[str, str, int, int]]:
         out.append((kind, tok, start, end))
     # An abbreviation swallowed a sentence's final stop ("... the U.S."): fine for diffing.
     return out
+
+
+_NOT_UNITS = frozenset({"off", "time", "times", "sided", "way", "stop", "on", "liner", "half",
+                        "halves", "quarter", "quarters", "third", "thirds", "fifth", "fifths"})
+
+
+def _number_compound(tok: str) -> int | None:
+    """Where the spelled number ends in a compound like "three-year" or
+    "twenty-five-member" (None when the word is not one: "one-off", "two-thirds")."""
+    parts = tok.lower().split("-")
+    if len(parts) < 2:
+        return None
+    size = 0
+    if parts[0] in TENS and parts[1] in SMALL_NUMBERS:
+        size = 2
+    elif parts[0] in SMALL_NUMBERS or parts[0] in TENS:
+        size = 1
+    rest = parts[size:]
+    if not size or not rest or rest[0] in _NOT_UNITS or rest[0] in SMALL_NUMBERS or (
+            rest[0] in ORDINALS or not rest[0].isalpha()):
+        return None
+    return len("-".join(tok.split("-")[:size]))
 
 
 _CONTRACTED = {"n't": "not", "'ll": "will", "'d": "would", "'re": "are", "'ve": "have",
@@ -408,6 +438,8 @@ def is_common_word(word: str) -> bool:
         candidates |= {low[:-3], low[:-3] + "e", low[:-4]}
     if low.endswith("ly"):
         candidates |= {low[:-2]}
+    if low.endswith(("ier", "iest")):  # "earlier", "heaviest": the word list has "early"
+        candidates |= {low[:low.rindex("i")] + "y"}
     return any(c in lexicon for c in candidates)
 
 
