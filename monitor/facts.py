@@ -1025,6 +1025,7 @@ def _chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:
                     continue
                 if short is None and end - start >= 2 and initials in ctx.acronyms:
                     short = initials
+                    end = _acronym_tail(atoms, end, j)
                 if short:
                     spans.append((start, end, "name", short))
                     break
@@ -1032,6 +1033,15 @@ def _chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:
                 continue
             break
     return _rebuild_names(atoms, spans)
+
+
+def _acronym_tail(atoms: list[Atom], end: int, run_end: int) -> int:
+    """An acronym of the first words of a name can leave out a last common word: "CDC"
+    is the "Centers for Disease Control [and Prevention]" (not "... and Interpol")."""
+    if run_end - end == 2 and atoms[end].canon in ("and", "of") and is_common_word(
+            atoms[end + 1].canon):
+        return run_end
+    return end
 
 
 def _rebuild_names(atoms: list[Atom], spans: list[tuple[int, int, str, str]]) -> list[Atom]:

@@ -138,3 +138,40 @@ def test_fact_keys_are_unique_within_a_version() -> None:
                                    PUBLISHED))
     keys = [f.key for f in facts]
     assert len(keys) == len(set(keys))
+
+
+def test_spelled_number_compounds_are_amounts_with_their_unit() -> None:
+    assert values("a four-year term and a twenty-five-member panel", "num") == ["4", "25"]
+    assert values("a one-off payment, two-thirds of voters", "num") == ["0.667"]
+    same = [a.canon for a in analyse("a three-week strike", ANCHOR)]
+    assert same == [a.canon for a in analyse("a 3-week strike", ANCHOR)]
+
+
+def test_comparatives_of_common_words_are_common_words() -> None:
+    assert is_common_word("earliest") and is_common_word("heavier")
+    assert not is_common_word("Fournier")
+
+
+def test_an_acronym_may_leave_out_a_last_common_word_of_the_name() -> None:
+    ctx = Context(acronyms=frozenset({"wfp"}))
+    atoms = analyse("It asked the World Food Programme and Relief for help.", ctx)
+    canons = [a.canon for a in atoms]
+    assert "wfp" in canons and "relief" not in canons  # "Relief" is common: in the name
+    atoms = analyse("It asked the World Food Programme and Oxfam for help.", ctx)
+    assert "oxfam" in [a.canon for a in atoms]  # a name of its own stays one
+
+
+def test_cached_reading_equals_a_fresh_reading_in_the_full_context() -> None:
+    """The caches key a sentence on the names and acronyms it can use; its reading must
+    be the one the whole story's context gives."""
+    from monitor.facts import analyse_in_context
+
+    ctx = Context(anchor=date(2024, 11, 20), names=frozenset({"rivera", "delta", "mayor"}),
+                  acronyms=frozenset({"un", "who", "nasa", "epa"}))
+    for sentence in ("Rivera said the U.N. agency would act.",
+                     "Delta crews and the Environmental Protection Agency met on Friday.",
+                     "Mayor Ann Rivera's office, the EPA and NASA disagreed.",
+                     "Nobody from the World Health Organization replied."):
+        fresh = [(a.canon, a.cat, a.name, a.value) for a in analyse(sentence, ctx)]
+        cached = [(a.canon, a.cat, a.name, a.value) for a in analyse_in_context(sentence, ctx)]
+        assert cached == fresh
