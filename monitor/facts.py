@@ -1181,22 +1181,27 @@ class Fact:
         return cls(**{k: v for k, v in data.items() if k in fields})
 
 
+_NOT_SLOT = frozenset(FUNCTION_WORDS) | QUALIFIER | frozenset(SPEECH) | frozenset(SOURCES)
+
+
 def _stem(word: str) -> str:
     return word[:5]
 
 
-def _slot(atoms: list[Atom], i: int, j: int, width: int = 2) -> str:
-    """Stable content words around atoms[i:j], stemmed: the fact's slot in its sentence.
-    Names, sources, speech verbs and qualifiers are left out: they are facts that change
-    themselves, and a slot must survive them changing ("a U.S. official confirmed on Nov. 19"
-    -> "Pentagon spokesperson X confirmed on Nov. 19" keeps the date's slot)."""
-    def content(rng: range) -> list[str]:
-        return [_stem(atoms[k].canon) for k in rng
-                if atoms[k].cat == "word" and not atoms[k].name and not is_function(atoms[k])
-                and atoms[k].canon not in QUALIFIER and not speech_value(atoms[k])
-                and not source_value(atoms[k])]
-    before = content(range(max(0, i - 8), i))[-width:]
-    after = content(range(j, min(len(atoms), j + 8)))[:width]
+def _slot_words(atoms: list[Atom]) -> list[str | None]:
+    """Each atom's stem if it may name a fact's slot, else None.  Names, sources, speech
+    verbs and qualifiers are left out: they are facts that change themselves, and a slot
+    must survive them changing ("a U.S. official confirmed on Nov. 19" -> "Pentagon
+    spokesperson X confirmed on Nov. 19" keeps the date's slot)."""
+    return [_stem(a.canon) if a.cat == "word" and not a.name and a.canon not in _NOT_SLOT
+            else None for a in atoms]
+
+
+def _slot(words: list[str | None], i: int, j: int, width: int = 2) -> str:
+    """Stable content words around atoms[i:j] (``words`` from _slot_words): the fact's
+    slot in its sentence."""
+    before = [w for w in words[max(0, i - 8):i] if w is not None][-width:]
+    after = [w for w in words[j:j + 8] if w is not None][:width]
     return " ".join([*before, "_", *after])
 
 
@@ -1270,17 +1275,22 @@ def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
 @lru_cache(maxsize=20_000)
 def _cached_sentence_facts(sentence: str, anchor: date | None, names: frozenset[str],
                            acronyms: frozenset[str]) -> tuple[Fact, ...]:
-    return tuple(_read_sentence_facts(sentence, 0, Context(anchor, names, acronyms)))
+    # (names and acronyms are already the sentence's own: read its atoms directly)
+    return tuple(_facts_of_atoms(sentence, _cached_atoms(sentence, anchor, names, acronyms), 0))
 
 
 def _read_sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
-    atoms = analyse_in_context(sentence, ctx)
+    return _facts_of_atoms(sentence, analyse_in_context(sentence, ctx), index)
+
+
+def _facts_of_atoms(sentence: str, atoms: list[Atom], index: int) -> list[Fact]:
+    slot_words = _slot_words(atoms)
     facts: list[Fact] = []
 
     def add(kind: str, value: str, i: int, j: int, **details: Any) -> None:
         span = sentence[atoms[i].start:atoms[j - 1].end]
         # An entity is its own slot (it is there or not); other facts sit in their words.
-        slot = value if kind == "entity" else _slot(atoms, i, j)
+        slot = value if kind == "entity" else _slot(slot_words, i, j)
         facts.append(Fact(kind, value, span, sentence, f"{kind}:{slot}", index, details))
 
     for k, atom in enumerate(atoms):

@@ -74,7 +74,12 @@ def split_paragraphs(text: str) -> list[str]:
                 current = line
         if current:
             paragraphs.append(current)
-    return [_SPACES.sub(" ", p) for p in paragraphs]
+    # (most paragraphs have no run of spaces to squeeze: skip the pattern for them)
+    return [_SPACES.sub(" ", p) if _needs_squeeze(p) else p for p in paragraphs]
+
+
+def _needs_squeeze(text: str) -> bool:
+    return "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text
 
 
 # Words after which a full stop does not end a sentence.
