@@ -312,6 +312,13 @@ class Store:
         rows = self.query("SELECT * FROM stories WHERE id = ?", [story_id])
         return rows[0] if rows else None
 
+    def story_facts(self, story_id: int) -> list[dict[str, Any]]:
+        """Every stored fact of the story with its version number, oldest first."""
+        return self.query(
+            "SELECT v.number AS version, f.kind, f.key, f.value, f.span FROM facts f "
+            "JOIN versions v ON v.id = f.version_id WHERE f.story_id = ? "
+            "ORDER BY v.number, f.id", [story_id])
+
     # ------------------------------------------------------------ feeds
 
     def feed(self, name: str) -> dict[str, Any] | None:

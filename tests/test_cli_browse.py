@@ -96,6 +96,21 @@ def test_history_of_a_story_by_id_guid_and_url(polled):
     assert "v1" in text and "v2" in text and "condition changed" in text
 
 
+def test_history_facts_shows_when_each_fact_appeared_and_changed(polled):
+    story_id = json.loads(cli(polled, "stories", "--changed", "--json").stdout)[0]["id"]
+    timeline = json.loads(cli(polled, "history", str(story_id), "--facts", "--json").stdout)
+    assert timeline and timeline[0]["first_seen"] == 1
+    conditions = [h for h in timeline if h["kind"] == "condition"]
+    before = [h for h in conditions if "populated areas" in (h["states"][0]["span"] or "")]
+    assert before and [s["version"] for s in before[0]["states"]] == [1, 2]
+    assert before[0]["states"][-1]["value"] is None or before[0]["states"][-1]["span"] != (
+        before[0]["states"][0]["span"])
+    after = [s["span"] for h in conditions for s in h["states"] if s["version"] == 2]
+    assert any("near" in (span or "") for span in after)  # "... and near the front line"
+    text = cli(polled, "history", str(story_id), "--facts").stdout
+    assert "condition" in text and "v2" in text and "appeared later or changed" in text
+
+
 def test_history_of_an_unknown_story_is_a_clear_error(polled):
     _config, db = polled
     done = run_monitor("history", "999", "--db", str(db))

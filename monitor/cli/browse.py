@@ -201,9 +201,13 @@ def stories(feed: str | None, changed: bool, limit: int, db: str | None, as_json
 @click.command()
 @click.argument("story")
 @click.option("--text", "show_text", is_flag=True, help="Print each version's full text.")
+@click.option("--facts", "show_facts", is_flag=True,
+              help="Instead: each fact that changed, when it first appeared and each value "
+                   "it took (with --json: every fact).")
 @db_option
 @json_option
-def history(story: str, show_text: bool, db: str | None, as_json: bool) -> int:
+def history(story: str, show_text: bool, show_facts: bool, db: str | None,
+            as_json: bool) -> int:
     """Show a story's versions with their times, and the fact changes between them.
 
     STORY is an id as printed by `monitor stories`, or the story's guid or URL.
@@ -211,6 +215,8 @@ def history(story: str, show_text: bool, db: str | None, as_json: bool) -> int:
     with _open_store(db) as store:
         found = store.resolve_story(story)
         versions = store.versions(found["id"])
+        if show_facts:
+            return _fact_history(found, versions, store.story_facts(found["id"]), as_json)
         changes = store.changes(found["id"])
     by_version: dict[int, list[dict[str, Any]]] = {}
     for change in changes:
@@ -240,6 +246,31 @@ def history(story: str, show_text: bool, db: str | None, as_json: bool) -> int:
             click.echo("")
             for line in printable(v["text"]).splitlines():
                 click.echo("    " + line)
+    return 0
+
+
+def _fact_history(story: dict[str, Any], versions: list[dict[str, Any]],
+                  facts: list[dict[str, Any]], as_json: bool) -> int:
+    from monitor.timeline import fact_timeline
+
+    timeline = fact_timeline(facts, [v["number"] for v in versions])
+    if as_json:
+        echo_json([h.to_dict() for h in timeline])
+        return 0
+    seen_at = {v["number"]: v["seen_at"] for v in versions}
+    changed = [h for h in timeline if h.changed or h.first_seen > 1]
+    click.echo(style(f"story {story['id']}", bold=True) + f" · {printable(story['feed'])} · "
+               f"{printable(story['title'])}")
+    click.echo(f"{len(timeline)} facts over {len(versions)} versions; "
+               f"{len(changed)} appeared later or changed (first seen in v1 unless said):")
+    for h in changed:
+        click.echo("")
+        first = "" if h.first_seen == 1 else f"  (first seen in v{h.first_seen})"
+        click.echo(style(h.kind, bold=True) + f"  {printable(h.key)}{first}")
+        for state in h.states:
+            shown = (style("(gone)", dim=True) if state.value is None
+                     else repr(_clip(state.span or state.value or "", 80)))
+            click.echo(f"    v{state.version}  {seen_at.get(state.version, '')}  {shown}")
     return 0
 
 
