@@ -255,17 +255,22 @@ def _amounts(text: str | None, ctx: Context) -> list[tuple[str, float]]:
 
 
 def _rounded_repeat(head: Change, body: Change, ctx: Context) -> bool:
-    """A headline rounding the body's amounts: "1,800" -> "2,000" over "1,846" -> "2,012"."""
-    if head.kind != "number" or body.kind != "number":
+    """A headline repeating a body amount change, perhaps rounded: "1,800" -> "2,000"
+    over "1,846" -> "2,012", or "42 evacuated" added over "38" -> "42 passengers"."""
+    if body.kind != "number" or (head.kind != "number" and head.action == "changed"):
         return False
+    checked = False
     for head_text, body_text in ((head.old, body.old), (head.new, body.new)):
+        if head_text is None:
+            continue
         head_values, body_values = _amounts(head_text, ctx), _amounts(body_text, ctx)
         if not head_values or not body_values:
             return False
         if not all(any(hu == vu and abs(h - v) <= 0.1 * max(h, v) for vu, v in body_values)
                    for hu, h in head_values):
             return False
-    return True
+        checked = True
+    return checked
 
 
 # --------------------------------------------------------------------------- regions
@@ -337,6 +342,10 @@ def _after_legal_state(atoms: list[Atom], start: int) -> bool:
     if k >= 0 and atoms[k].canon in PREPOSITIONS:
         k -= 1
     return k >= 0 and status_value(atoms[k]) in _LEGAL_STATES
+
+
+def _content_count(atoms: list[Atom], changed: list[int]) -> int:
+    return sum(atoms[k].cat == "word" and not is_function(atoms[k]) for k in changed)
 
 
 def _within(atoms: list[Atom], start: int) -> bool:
@@ -547,8 +556,9 @@ def _cosmetic_reason(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int],
 def _abbreviates(short: Atom, full: Atom) -> bool:
     """Whether ``short`` is written as an abbreviation of ``full``: its letters, in
     order, from the full word's first letter on ("Sgt." / "Sergeant")."""
-    if not short.text.endswith(".") or short.cat != "word" or full.cat != "word":
-        return False
+    if short.cat != "word" or full.cat != "word" or not (
+            short.text.endswith(".") or not set(short.canon) & set("aeiou")):
+        return False  # written with a dot, or all consonants ("Cllr", "Sgt")
     letters, word = short.canon, full.canon
     if len(letters) < 2 or len(word) <= len(letters) or letters[0] != word[0]:
         return False
@@ -789,6 +799,10 @@ def _attribution(a: list[Atom], b: list[Atom], region: Region, changed: list[Ato
     changed = [x for x in changed if x.canon not in _TITLES]  # "Sen." -> "Senator"
     if any(x.cat == "date" for x in changed):
         return False
+    if _after_according(a, region.i1) and _after_according(b, region.j1) and max(
+            _content_count(a, _changed_atoms(a, region, 0)),
+            _content_count(b, _changed_atoms(b, region, 1))) >= 2:
+        return True  # a new source: "according to [the head teacher of one school]"
     if any(x.cat == "num" for x in changed) and not any(x.name for x in changed):
         return False  # an amount, unless part of a name ("Union Local 113")
     if not any(not is_function(x) and not speech_value(x) and not status_value(x)

@@ -526,3 +526,15 @@ def test_value_spans_end_on_the_value_and_restrictions_on_their_place() -> None:
                         "The curfew covers all villages in South Kordofan."))
     assert change.kind == "condition"
     assert (change.new or "").endswith("South Kordofan"), change
+
+
+def test_a_headline_adding_the_new_body_amount_is_not_a_second_change() -> None:
+    body = "The 38 hikers and four guides were brought down safely on Sunday."
+    changes = _pair(body, body.replace("38", "42"), old_title="Hikers rescued from glacier",
+                    new_title="Hikers rescued from glacier; 42 brought down")
+    assert [(c.kind, c.action) for c in changes] == [("number", "changed")], changes
+
+
+def test_a_consonant_only_short_title_spelled_out_is_cosmetic() -> None:
+    assert _pair('"The bridge is unsafe," said Cllr Tom Reyes on Friday.',
+                 '"The bridge is unsafe," said Councillor Tom Reyes on Friday.') == []
