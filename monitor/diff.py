@@ -26,6 +26,14 @@ no counterpart are reported as ``added``/``removed`` unless the other version al
 says the same thing; a headline rewritten beyond recognition is its old claim removed
 and its new one added.
 
+Regions are split where one fact ends and another begins: a changed value and a
+changed source across a comma ("until Friday, the union said" -> "until Sunday, a
+spokeswoman said") are two changes; a time of day and its day stay one date.  A headline
+repeating (or rounding) a body change is that change, once.  Whole sentences and comma
+asides count only when they carry a hard fact (an amount, date, name, quote, restriction
+or denial).  Value spans never end on a function word; restrictions run to the end of
+the place they name.
+
 Known weak spots: a sentence rewritten wholesale becomes one long "changed" span;
 synonyms of state words outside the lexicons in monitor.facts are taken for changes
 ("stepped down" vs "resigned"); the lexicons are English only.
