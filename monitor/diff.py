@@ -333,6 +333,9 @@ def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1:
             and (_names_source(following, a, i2, b, j2) if _has_value(previous)
                  else _names_source(previous, a, last.i2, b, last.j2)):
         return False  # "until Friday, the union said" -> "until Sunday, a spokeswoman said"
+    if any(speech_value(x) for x in gap) and _has_value(following) and not _has_value(
+            previous) and any(_is_source(x) for x in previous):
+        return False  # "Police said on Tuesday" -> "Prosecutors said on Wednesday"
     kinds = _strong_kinds(previous) | _strong_kinds(following)
     # "is expected to visit ... on Friday" -> "visited ... on Thursday": a status and a date
     # (a condition and its amount stay together: "only for children under 5", and so do
@@ -368,6 +371,10 @@ def _after_according(atoms: list[Atom], start: int) -> bool:
 def _names_source(edited: list[Atom], a: list[Atom], i2: int, b: list[Atom], j2: int) -> bool:
     """Whether edited words name who says something: a source (a name, a source noun)
     with its verb of saying in the edit or right after it."""
+    for k, atom in enumerate(edited):
+        if atom.canon == "according" or (speech_value(atom) and k > 0 and edited[k - 1].cat
+                                         == "word" and not is_function(edited[k - 1])):
+            return True  # "the district said", "according to the mayor"
     if not any(_is_source(x) for x in edited):
         return False
     if any(speech_value(x) for x in edited):

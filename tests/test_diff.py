@@ -538,3 +538,12 @@ def test_a_headline_adding_the_new_body_amount_is_not_a_second_change() -> None:
 def test_a_consonant_only_short_title_spelled_out_is_cosmetic() -> None:
     assert _pair('"The bridge is unsafe," said Cllr Tom Reyes on Friday.',
                  '"The bridge is unsafe," said Councillor Tom Reyes on Friday.') == []
+
+
+def test_a_source_and_a_date_around_the_verb_of_saying_are_two_changes() -> None:
+    changes = _pair("Police said on Tuesday that the suspect had fled.",
+                    "Prosecutors said on Wednesday that the suspect had fled.")
+    assert sorted(c.kind for c in changes) == ["attribution", "date"], changes
+    changes = _pair("The school will reopen on Monday, the district said.",
+                    "The school will reopen on Thursday, according to the mayor.")
+    assert sorted(c.kind for c in changes) == ["attribution", "date"], changes
