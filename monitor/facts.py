@@ -1213,7 +1213,7 @@ def _relevant_context(sentence: str, ctx: Context) -> tuple[frozenset[str], froz
     return _relevant_parts(sentence, ctx.names, ctx.acronyms)
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=4096)
 def _relevant_parts(sentence: str, ctx_names: frozenset[str],
                     ctx_acronyms: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
     """The part of the story-wide context that can matter to one sentence: the names
@@ -1234,7 +1234,7 @@ def _relevant_parts(sentence: str, ctx_names: frozenset[str],
     return names, frozenset(a for a in ctx_acronyms if letters.issuperset(a))
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=4096)
 def _word_canons(sentence: str) -> frozenset[str]:
     """The canonical forms of a sentence's words: what a name lookup can ask about."""
     return frozenset(_word_canon(tok) for kind, tok, _, _ in _tokens(sentence)
@@ -1244,12 +1244,13 @@ def _word_canons(sentence: str) -> frozenset[str]:
 def analyse_in_context(sentence: str, ctx: Context) -> list[Atom]:
     """analyse() through a bounded cache shared by extraction and the diff (versions
     of a story repeat most sentences).  The atoms are shared: callers must not change
-    them."""
+    them.  4,096 sentences (~100 articles, ~8 KB each with tokens and keys: ~35 MB at
+    most) cover extracting a new version and diffing it against the stored one."""
     names, acronyms = _relevant_context(sentence, ctx)
     return _cached_atoms(sentence, ctx.anchor, names, acronyms)
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=4096)
 def _cached_atoms(sentence: str, anchor: date | None, names: frozenset[str],
                   acronyms: frozenset[str]) -> list[Atom]:
     return analyse(sentence, Context(anchor, names, acronyms))
@@ -1272,7 +1273,13 @@ def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
                  _copy_details(f.details) if f.details else {}) for f in cached]
 
 
-@lru_cache(maxsize=20_000)
+# Sentences whose analysis is kept (per cache below).  Measured (benchmarks/memory.py):
+# at 20,000 the four sentence caches held ~135 MB and took `monitor run` over 1,000 feeds to
+# 306 MiB peak; 4,096 (~28 MB) still covers the recent versions of the stories that change.
+SENTENCE_CACHE = 4096
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
 def _cached_sentence_facts(sentence: str, anchor: date | None, names: frozenset[str],
                            acronyms: frozenset[str]) -> tuple[Fact, ...]:
     # (names and acronyms are already the sentence's own: read its atoms directly)
