@@ -1104,9 +1104,12 @@ def _covered(atoms: list[Atom], pool: Counter[str]) -> bool:
 
 def _hard_fact(atoms: list[Atom]) -> bool:
     """Whether a sentence states something checkable: an amount, a date, a name, a
-    quote, a restriction or a denial ("Testing remains a weak point." does not)."""
+    quote, a restriction or a denial ("No deaths were reported."); "Testing remains a
+    weak point." and "They left without comment." do not.  (Counting every state word
+    too brought back question headlines and asides on the real corpus: 11 more alerting
+    pairs in 1,084.)"""
     return any(x.cat in ("num", "date") or x.name or x.in_quote or is_condition(x)
-               or status_value(x) == "not" for x in atoms)  # "No deaths were reported."
+               or (status_value(x) == "not" and x.canon != "without") for x in atoms)
 
 
 def _whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str], action: str,
