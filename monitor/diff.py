@@ -355,6 +355,18 @@ def _after_legal_state(atoms: list[Atom], start: int) -> bool:
     return k >= 0 and status_value(atoms[k]) in _LEGAL_STATES
 
 
+def _source_rewritten(a: list[Atom], b: list[Atom], region: Region) -> bool:
+    """"X said" rewritten as "according to Y" (or back), with the source changed."""
+    sides = [[a[k] for k in _changed_atoms(a, region, 0)],
+             [b[k] for k in _changed_atoms(b, region, 1)]]
+    according = [any(x.canon == "according" for x in side) for side in sides]
+    said = [any(speech_value(x) and x.canon != "according" for x in side) for side in sides]
+    if not ((according[0] and said[1]) or (according[1] and said[0])):
+        return False
+    return all(any(x.cat == "word" and not is_function(x) and not speech_value(x)
+                   and not status_value(x) for x in side) for side in sides)
+
+
 def _content_count(atoms: list[Atom], changed: list[int]) -> int:
     return sum(atoms[k].cat == "word" and not is_function(atoms[k]) for k in changed)
 
@@ -820,6 +832,8 @@ def _attribution(a: list[Atom], b: list[Atom], region: Region, changed: list[Ato
         return True  # a new source: "according to [the head teacher of one school]"
     if any(x.cat == "num" for x in changed) and not any(x.name for x in changed):
         return False  # an amount, unless part of a name ("Union Local 113")
+    if _source_rewritten(a, b, region):
+        return True  # "the weather service said" -> "according to a hurricane center advisory"
     if not any(not is_function(x) and not speech_value(x) and not status_value(x)
                for x in changed):
         return False  # "denied" -> "has not denied" is about the claim, not its source

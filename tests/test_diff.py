@@ -547,3 +547,9 @@ def test_a_source_and_a_date_around_the_verb_of_saying_are_two_changes() -> None
     changes = _pair("The school will reopen on Monday, the district said.",
                     "The school will reopen on Thursday, according to the mayor.")
     assert sorted(c.kind for c in changes) == ["attribution", "date"], changes
+
+
+def test_a_source_rewritten_from_said_to_according_to_is_an_attribution_change() -> None:
+    changes = _pair("Rain should ease by late Thursday, the weather office said.",
+                    "Rain should ease by early Friday, according to a regional flood bulletin.")
+    assert sorted(c.kind for c in changes) == ["attribution", "date"], changes
