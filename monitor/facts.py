@@ -530,6 +530,9 @@ def _mark_quotes(atoms: list[Atom]) -> None:
         atom.in_quote = inside
 
 
+_PUNCT_CANON = {"–": "-", "—": "-", "‐": "-", "…": "..."}
+
+
 def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
     """The atoms of a sentence (or of a few sentences joined)."""
     ctx = ctx or Context()
@@ -540,7 +543,7 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
         if kind == "punct" and tok in _QUOTE_CHARS:
             atoms.append(Atom('"', tok, start, end, "quote"))
         elif kind == "punct" or (kind == "sym" and tok == "&"):
-            canon = {"–": "-", "—": "-", "‐": "-", "…": "..."}.get(tok, tok)
+            canon = _PUNCT_CANON.get(tok, tok)
             atoms.append(Atom(canon, tok, start, end, "punct"))
         else:
             is_num = kind == "num"
@@ -1327,8 +1330,8 @@ def _facts_of_atoms(sentence: str, atoms: list[Atom], index: int) -> list[Fact]:
     if source:
         i, j = source
         add("attribution", " ".join(a.canon for a in atoms[i:j]), i, j)
-    statuses = [(k, status_value(a)) for k, a in enumerate(atoms)
-                if status_value(a) and not a.in_quote]
+    statuses = [(k, value) for k, a in enumerate(atoms)
+                if not a.in_quote and (value := status_value(a))]
     if statuses:
         first, last = statuses[0][0], statuses[-1][0] + 1
         add("status", "|".join(sorted({v for _, v in statuses if v})), first, last)
