@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -322,20 +322,29 @@ def _fraction(value: Any) -> float:
     return float(value)
 
 
-def _feeds(check: _Checker, raw: Any, defaults: Defaults) -> tuple[FeedConfig, ...]:
+def _named_sections(check: _Checker, raw: Any, section: str, noun: str, keys: set[str],
+                    required: set[str]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any], str]]:
+    """The items of a list of named mappings (feeds, watches): each one's path,
+    its checked keys and its name, which must be unique in the list."""
     if raw is None:
-        raw = []
+        return
     if not isinstance(raw, list):
-        raise check.fail(("feeds",), "expected a list of feeds")
-    feeds: list[FeedConfig] = []
+        raise check.fail((section,), f"expected a list of {section}")
     seen: set[str] = set()
     for i, item in enumerate(raw):
-        at = ("feeds", i)
-        section = check.mapping(item, at, _FEED_KEYS, required={"name", "url"})
-        name = check.string(section["name"], at + ("name",))
+        at = (section, i)
+        values = check.mapping(item, at, keys, required=required)
+        name = check.string(values["name"], at + ("name",))
         if name in seen:
-            raise check.fail(at + ("name",), f"duplicate feed name '{name}'")
+            raise check.fail(at + ("name",), f"duplicate {noun} name '{name}'")
         seen.add(name)
+        yield at, values, name
+
+
+def _feeds(check: _Checker, raw: Any, defaults: Defaults) -> tuple[FeedConfig, ...]:
+    feeds: list[FeedConfig] = []
+    for at, section, name in _named_sections(check, raw, "feeds", "feed", _FEED_KEYS,
+                                              required={"name", "url"}):
         feeds.append(FeedConfig(
             name=name,
             url=check.url(section["url"], at + ("url",)),
@@ -390,20 +399,10 @@ def validate_channel_options(
 
 def _watches(check: _Checker, raw: Any, feeds: tuple[FeedConfig, ...],
              channels: Mapping[str, ChannelConfig]) -> tuple[WatchConfig, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        raise check.fail(("watches",), "expected a list of watches")
     feed_names = {f.name for f in feeds}
     watches: list[WatchConfig] = []
-    seen: set[str] = set()
-    for i, item in enumerate(raw):
-        at = ("watches", i)
-        section = check.mapping(item, at, _WATCH_KEYS, required={"name", "notify"})
-        name = check.string(section["name"], at + ("name",))
-        if name in seen:
-            raise check.fail(at + ("name",), f"duplicate watch name '{name}'")
-        seen.add(name)
+    for at, section, name in _named_sections(check, raw, "watches", "watch", _WATCH_KEYS,
+                                              required={"name", "notify"}):
         kinds = check.strings(section.get("kinds", []), at + ("kinds",))
         for j, kind in enumerate(kinds):
             if kind not in FACT_KINDS:

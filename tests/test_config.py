@@ -98,3 +98,14 @@ def test_durations_and_sizes():
     for bad in ("0s", "-1m", "fast", True):
         with pytest.raises(ValueError):
             parse_duration(bad)
+
+
+def test_duplicate_watch_names_are_refused_with_their_line() -> None:
+    from monitor.config import parse_config
+    from monitor.errors import ConfigError
+
+    text = ("feeds: []\nchannels: {log: {type: console}}\nwatches:\n"
+            "  - {name: a, notify: [log]}\n  - {name: a, notify: [log]}\n")
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "f.yaml")
+    assert str(caught.value) == "f.yaml:5: watches[1].name: duplicate watch name 'a'"
