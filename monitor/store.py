@@ -154,8 +154,32 @@ CREATE TABLE feed_lines (
 );
 """
 
+# Each sentence once per story: a fact row carrying its whole sentence made the facts
+# table 83 % of the store (docs/benchmarks.md, "Storage").  The view puts the sentence
+# back beside each fact for Datasette and ad-hoc SQL.
+_SCHEMA_2 = """
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    story_id INTEGER NOT NULL REFERENCES stories(id),
+    text TEXT NOT NULL,
+    UNIQUE (story_id, text)
+);
+INSERT OR IGNORE INTO sentences (story_id, text)
+    SELECT story_id, sentence FROM facts WHERE sentence IS NOT NULL ORDER BY id;
+ALTER TABLE facts ADD COLUMN sentence_id INTEGER REFERENCES sentences(id);
+UPDATE facts SET sentence_id = (
+    SELECT s.id FROM sentences s WHERE s.story_id = facts.story_id AND s.text = facts.sentence)
+    WHERE sentence IS NOT NULL;
+ALTER TABLE facts DROP COLUMN sentence;
+CREATE VIEW facts_with_sentences AS
+    SELECT f.id, f.version_id, f.story_id, f.kind, f.key, f.value, f.span,
+           s.text AS sentence
+    FROM facts f LEFT JOIN sentences s ON s.id = f.sentence_id;
+"""
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None] | str]] = [
     ("initial schema", _SCHEMA_1),
+    ("each sentence once per story", _SCHEMA_2),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -230,9 +254,17 @@ class Store:
         return self.db.execute(f"PRAGMA {name}").fetchone()[0]
 
     def _check_ours(self) -> None:
-        app_id = self._pragma("application_id")
-        version = self._pragma("user_version")
-        has_tables = bool(self.db.table_names())
+        # Read all three in one snapshot: another process may be creating the schema
+        # right now, and an id read before its commit beside tables read after it
+        # made a brand-new store of ours look like someone else's database.
+        conn = self.db.conn
+        conn.execute("BEGIN")
+        try:
+            app_id = self._pragma("application_id")
+            version = self._pragma("user_version")
+            has_tables = bool(self.db.table_names())
+        finally:
+            conn.execute("COMMIT")
         if app_id != APPLICATION_ID and (has_tables or version):
             raise StoreError(f"{self.path}: not a monitor database (refusing to touch it)")
         if version > SCHEMA_VERSION:
@@ -407,12 +439,19 @@ class Store:
             return int(cursor.lastrowid)
 
     def add_facts(self, story_id: int, version_id: int, facts: list[dict[str, Any]]) -> None:
+        """Store a version's facts; each sentence is stored once per story (``sentences``)."""
+        sentences = [_text(f.get("sentence")) for f in facts]
         with self.write() as conn:
             conn.executemany(
-                "INSERT INTO facts (version_id, story_id, kind, key, value, span, sentence) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO sentences (story_id, text) VALUES (?, ?)",
+                [(story_id, s) for s in dict.fromkeys(sentences) if s is not None])
+            conn.executemany(
+                "INSERT INTO facts (version_id, story_id, kind, key, value, span, sentence_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, "
+                "(SELECT id FROM sentences WHERE story_id = ? AND text = ?))",
                 [(version_id, story_id, f.get("kind"), _text(f.get("key")), _text(f.get("value")),
-                  _text(f.get("span")), _text(f.get("sentence"))) for f in facts])
+                  _text(f.get("span")), story_id, sentence)
+                 for f, sentence in zip(facts, sentences, strict=True)])
 
     def add_changes(self, story_id: int, from_version_id: int | None, version_id: int,
                     changes: list[dict[str, Any]], detected_at: str) -> list[int]:

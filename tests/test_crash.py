@@ -147,3 +147,57 @@ def test_stories_json_after_a_crash_is_readable(http_server, tmp_path):
     done = run_monitor("stories", "--db", str(db), "--json", "--limit", "0")
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) >= 20
+
+
+KILL_IN_MIGRATION_2 = textwrap.dedent("""
+    import sys, time
+    import monitor.store as store
+
+    def sentences_then_hang(conn):  # the real migration 2, then a pause to be killed in
+        for statement in store._statements(store._SCHEMA_2):
+            conn.execute(statement)
+        open(sys.argv[2], "w").write("migrating")
+        time.sleep(60)
+
+    store.MIGRATIONS[1] = ("each sentence once per story", sentences_then_hang)
+    store.Store.open(sys.argv[1]).close()
+""")
+
+
+def test_kill_9_during_migration_2_leaves_a_version_1_store_with_its_sentences(
+        tmp_path, monkeypatch):
+    import monitor.store as store_module
+
+    db = tmp_path / "monitor.db"
+    with monkeypatch.context() as patch:  # a store written by the schema-1 monitor
+        patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
+        patch.setattr(store_module, "SCHEMA_VERSION", 1)
+        with Store.open(db) as store:
+            store.ensure_feed("w", "http://127.0.0.1/")
+            with store.write() as conn:
+                conn.execute("INSERT INTO stories (id, feed, title, first_seen_at, last_seen_at) "
+                             "VALUES (1, 'w', 'kept', '2026-03-03T10:00:00Z', "
+                             "'2026-03-03T10:00:00Z')")
+                conn.execute("INSERT INTO versions (id, story_id, number, title, text, "
+                             "content_hash, simhash, seen_at) VALUES "
+                             "(1, 1, 1, 't', 'x', 'h', '0', '2026-03-03T10:00:00Z')")
+                conn.execute("INSERT INTO facts (version_id, story_id, kind, sentence) VALUES "
+                             "(1, 1, 'number', 'Five mines were sent.')")
+    script = tmp_path / "migrate2.py"
+    script.write_text(KILL_IN_MIGRATION_2)
+    marker = tmp_path / "marker"
+    proc = subprocess.Popen([sys.executable, str(script), str(db), str(marker)],
+                            env=monitor_env(), cwd=REPO, stdin=subprocess.DEVNULL)
+    try:
+        wait_for(marker.exists, timeout=30)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    assert db_rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert db_rows(db, "PRAGMA user_version") == [(1,)]
+    assert db_rows(db, "SELECT name FROM sqlite_master WHERE name = 'sentences'") == []
+    assert db_rows(db, "SELECT sentence FROM facts") == [("Five mines were sent.",)]
+    with Store.open(db) as store:  # the current monitor migrates it from the start
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.query("SELECT sentence FROM facts_with_sentences") == [
+            {"sentence": "Five mines were sent."}]
