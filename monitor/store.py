@@ -15,7 +15,9 @@ is locked" beside another writer.  Inside ``write()`` sqlite-utils' own
 from __future__ import annotations
 
 import contextlib
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -233,7 +235,7 @@ class Store:
             store = cls(sqlite_utils.Database(conn), path)
             store._check_ours()
             if not readonly:
-                conn.execute("PRAGMA journal_mode = WAL")
+                _use_wal(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
                 store._migrate()
             conn.execute("PRAGMA foreign_keys = ON")
@@ -552,6 +554,22 @@ def _text(value: Any) -> str | None:
     import json
 
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (it stays so).  Switching needs an exclusive lock and
+    SQLite answers "database is locked" at once instead of waiting (busy_timeout is
+    not consulted), as when several processes open one brand-new store: retry."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
 
 
 def _statements(script: str) -> list[str]:
