@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -138,6 +139,16 @@ def run_measured(cmd: Sequence[str], *, timeout: float, env: dict[str, str] | No
                 "rss_mib": peak[0] / 1024, "cpu_s": usage.ru_utime + usage.ru_stime,
                 "stdout": out.read().decode(errors="replace"),
                 "stderr": err.read().decode(errors="replace")}
+
+
+def stop_daemon(proc: subprocess.Popen[Any], *, timeout: float) -> None:
+    """SIGTERM a `monitor run`, and kill it if it has not stopped within ``timeout``."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def vm_hwm_kib(pid: int) -> int:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -31,7 +30,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import common_args, median, monitor_cmd, percentile, record, table
+from benchmarks.common import (
+    common_args,
+    median,
+    monitor_cmd,
+    percentile,
+    record,
+    stop_daemon,
+    table,
+)
 from benchmarks.farm import Event, Farm
 from benchmarks.poll import monitor_env, write_config
 
@@ -106,12 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(2)  # late duplicates, if any, would arrive now
             hooks = list(farm.hooks)
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_daemon(proc, timeout=60)
             log.close()
         arrivals: dict[tuple[int, int], list[float]] = {}
         for hook in hooks:

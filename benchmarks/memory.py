@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import common_args, monitor_cmd, record, table
+from benchmarks.common import common_args, monitor_cmd, record, stop_daemon, table
 from benchmarks.farm import Farm
 from benchmarks.pipeline import farm_config
 from benchmarks.poll import monitor_env, write_config
@@ -115,12 +114,7 @@ def daemon_memory(feeds: int, entries: int, hosts: int) -> dict[str, float]:
             result["second_pass_s"] = time.monotonic() - second
             sample()
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_daemon(proc, timeout=120)
             log.close()
         result["peak_mib"] = peak / 1024
         result["end_mib"] = samples[-1][1] / 1024 if samples else 0.0
