@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import time
 import tracemalloc
-from pathlib import Path
 
 import pytest
 
@@ -48,12 +47,6 @@ HOSTILE = {
     "truncated": GOOD[: GOOD.rindex(b"aides said") + 5],
     "binary": bytes(range(256)) * 64,
 }
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "monitor.db") as s:
-        yield s
 
 
 def _counts(store: Store) -> tuple[int, int, int, int]:

@@ -8,13 +8,11 @@ from __future__ import annotations
 import json
 import ssl
 import time
-from pathlib import Path
 
 import pytest
 
 from monitor.config import parse_config
 from monitor.pipeline import Pipeline
-from monitor.store import Store
 from tests.support.httpserver import HTTPTestServer, Tarpit
 from tests.support.polling import (
     MINES,
@@ -27,12 +25,6 @@ from tests.support.polling import (
     write_config,
 )
 from tests.support.smtp import self_signed_cert
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "monitor.db") as s:
-        yield s
 
 
 @pytest.mark.slow

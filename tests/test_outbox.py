@@ -7,11 +7,9 @@ import logging
 import threading
 import time
 
-import pytest
-
 from monitor.notify import outbox
 from monitor.notify.outbox import DeliveryWorker, enqueue_fact_alerts, enqueue_health_alert
-from monitor.store import Store, iso
+from monitor.store import iso
 from tests.support import smtp, webhook
 from tests.support.outbox import (
     T0,
@@ -53,12 +51,6 @@ watches:
     notify: [{', '.join(notify)}]
 """
     return make_config(tmp_path, channels + watches + delivery)
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "monitor.db") as handle:
-        yield handle
 
 
 def worker(tmp_path, config, clock=None, **kwargs) -> DeliveryWorker:

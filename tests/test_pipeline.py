@@ -5,9 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
-
-import pytest
 
 from monitor.config import parse_config
 from monitor.models import Entry
@@ -27,12 +24,6 @@ from tests.support.polling import (
     json_feed,
     rss,
 )
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "monitor.db") as s:
-        yield s
 
 
 def make_pipeline(store: Store, feeds: list[dict], clock: Clock | None = None,
