@@ -1,8 +1,10 @@
 """Score the fact diff against labelled version pairs.
 
-    .venv/bin/python benchmarks/factpairs.py [FILE.jsonl ...] [--verbose]
+    .venv/bin/python benchmarks/factpairs.py [FILE.jsonl ...] [--split dev|heldout] [--verbose]
 
-Default file: ../shared/examples/factpairs-public.jsonl (relative to the repo).
+Default file: ../shared/examples/factpairs-public.jsonl (relative to the repo).  A file of
+labels that name their pairs by ``story_id`` and version indices (benchmarks/realpairs.py)
+is joined with the texts of ../shared/corpus/real first; ``--split`` keeps one half of it.
 Implements the scoring of shared/examples/README.md: a reported change matches an
 expected one when the expected old span (normalised) lies inside the change's old value
 or old sentence, and the expected new span inside its new value or new sentence (a null
@@ -112,7 +114,7 @@ def run_pair(row: dict[str, Any]) -> list[dict[str, Any]]:
 
 def score(rows: list[dict[str, Any]], *, verbose: bool = False) -> dict[str, Any]:
     totals: dict[str, Any] = {"pairs": len(rows), "expected": 0, "reported": 0,
-                              "matched": 0, "strict_matched": 0, "kind_ok": 0,
+                              "matched": 0, "strict_matched": 0, "kind_ok": 0, "right": 0,
                               "cosmetic_pairs": 0, "false_alert_pairs": 0,
                               "by_kind": defaultdict(lambda: [0, 0]), "seconds": 0.0}
     for row in rows:
@@ -127,6 +129,7 @@ def score(rows: list[dict[str, Any]], *, verbose: bool = False) -> dict[str, Any
         totals["matched"] += len(pairs)
         totals["strict_matched"] += len(strict_pairs)
         totals["kind_ok"] += sum(kind_agrees(e, c) for e, c in pairs)
+        totals["right"] += sum(kind_agrees(e, c) for e, c in strict_pairs)
         for exp in expected:
             totals["by_kind"][exp["kind"]][1] += 1
         for exp, _ in pairs:
@@ -162,7 +165,9 @@ def report(name: str, totals: dict[str, Any]) -> None:
           f"({1000 * totals['seconds'] / max(1, totals['pairs']):.1f} ms/pair)")
     print(f"  precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")
     print(f"  strict:   precision {sp:.3f}  recall {sr:.3f}  F1 {sf1:.3f}")
-    print(f"  kind accuracy {_ratio(totals['kind_ok'], totals['matched']):.3f}")
+    print(f"  kind accuracy {_ratio(totals['kind_ok'], totals['matched']):.3f}; "
+          f"reported changes right in kind and value (strict) "
+          f"{_ratio(totals['right'], totals['reported']):.3f}")
     print(f"  false alerts on cosmetic pairs: {totals['false_alert_pairs']}/"
           f"{totals['cosmetic_pairs']} "
           f"({_ratio(totals['false_alert_pairs'], totals['cosmetic_pairs']):.3f})"
@@ -171,15 +176,25 @@ def report(name: str, totals: dict[str, Any]) -> None:
         f"{kind} {hit}/{total}" for kind, (hit, total) in sorted(totals["by_kind"].items())))
 
 
+def load_rows(path: Path, split: str | None = None) -> list[dict[str, Any]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    if rows and "story_id" in rows[0] and "old" not in rows[0]:
+        from benchmarks import realpairs
+        rows = list(realpairs.resolve(path, realpairs.load_stories()))
+    return [r for r in rows if split is None or r.get("split") == split]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path, default=[DEFAULT])
+    parser.add_argument("--split", choices=("dev", "heldout"),
+                        help="only this half of a labelled real set")
     parser.add_argument("--verbose", "-v", action="store_true", help="show wrong pairs")
     args = parser.parse_args(argv)
     for path in args.files:
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-                if line.strip()]
-        report(path.name, score(rows, verbose=args.verbose))
+        name = path.name + (f" [{args.split}]" if args.split else "")
+        report(name, score(load_rows(path, args.split), verbose=args.verbose))
     return 0
 
 
