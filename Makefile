@@ -24,11 +24,11 @@ run: install
 
 ## test: install with the test extra, lint with ruff, run the whole test suite
 test: install-test
-	$(BIN)/ruff check monitor tests benchmarks
+	$(BIN)/ruff check monitor tests benchmarks tools
 	$(BIN)/pytest -q
 
 lint: install-test
-	$(BIN)/ruff check monitor tests benchmarks
+	$(BIN)/ruff check monitor tests benchmarks tools
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

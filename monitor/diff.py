@@ -76,6 +76,7 @@ from monitor.facts import (
     speech_value,
     status_value,
 )
+from monitor.judge import judge
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 from monitor.text import (
     plain,
@@ -168,7 +169,7 @@ def diff_documents(old: Document, new: Document, *,
     result.changes = _dedupe(_new_in_headline(headline.changes, result.changes, ctx)
                              + result.changes)
     _cancel_moves(result)
-    return result
+    return judge(result, old, new, ctx)
 
 
 def _words_of(text: str | None) -> set[str]:

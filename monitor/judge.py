@@ -1,0 +1,594 @@
+"""The meaning-equivalence judge: the last word on every candidate change.
+
+The diff proposes changes from edits it finds between aligned sentences; many edits of
+real news are wording, not facts ("was damaged" -> "sustained damage", "$30 million" ->
+"$30-million", "British" -> "UK", a headline rewritten around the same facts).  The judge
+reads both sides of each candidate into a *fact signature* — the amounts (formats, units
+and currencies normalised), dates, named entities (aliases, acronyms and demonyms made
+one), negations, modality, restrictions, states of people and events, quoted words and
+members of closed noun classes ("cousin", "helium") — and keeps a change only when the
+signatures differ:
+
+    same       the two sentences say the same facts: the change is wording
+    typo       the sentences differ by a letter or two in a non-name word
+    present    an added (removed) span whose every fact the other version still states
+    no facts   a change between two spans that carry no fact at all
+
+Everything it knows lives in data files under monitor/data (surface forms, aliases,
+country names and demonyms, closed noun classes); the judge itself is pure functions.
+A model of meaning (wordllama's embeddings) was measured and not used: it rates
+"increased"/"climbed" (0.15) less alike than "hydrogen"/"helium" (0.27), see
+docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz.distance import OSA
+
+from monitor.facts import (
+    FUNCTION_WORDS,
+    Atom,
+    Context,
+    analyse_in_context,
+    condition_value,
+    is_common_word,
+    qualifier_meaning,
+    source_value,
+    speech_value,
+    status_value,
+)
+from monitor.models import Change, CosmeticEdit, DiffResult, Document
+
+DATA = Path(__file__).parent / "data"
+
+# Status groups that are the state of a claim rather than of a person or an event:
+# they alone never make a change ``high``.
+_NEGATION = "not"
+_MODALITY = frozenset({"will", "may", "can", "must", "likely", "unconfirmed"})
+
+
+class JudgeDataError(ValueError):
+    """A judge data file is malformed (raised when it is loaded, checked by the tests)."""
+
+
+# --------------------------------------------------------------------------- data
+
+
+@cache
+def surface_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rules = []
+    for number, line in _data_lines("surface_forms.txt"):
+        pattern, sep, replacement = line.rpartition("=>")
+        if not sep:
+            raise JudgeDataError(f"surface_forms.txt:{number}: expected 'pattern => text'")
+        try:
+            rules.append((re.compile(pattern.strip(), re.IGNORECASE),
+                          replacement.strip().strip('"')))
+        except re.error as exc:
+            raise JudgeDataError(f"surface_forms.txt:{number}: {exc}") from None
+    return tuple(rules)
+
+
+@cache
+def furniture_rules() -> tuple[re.Pattern[str], ...]:
+    rules = []
+    for number, line in _data_lines("furniture.txt"):
+        try:
+            rules.append(re.compile(line.strip(), re.IGNORECASE))
+        except re.error as exc:
+            raise JudgeDataError(f"furniture.txt:{number}: {exc}") from None
+    return tuple(rules)
+
+
+@cache
+def soft_states() -> frozenset[str]:
+    return frozenset(line.strip() for _, line in _data_lines("soft_states.txt"))
+
+
+@cache
+def alias_table() -> dict[str, str]:
+    """Lower-cased alias -> canonical name, from country_aliases.txt then aliases.txt."""
+    table: dict[str, str] = {}
+    for name in ("country_aliases.txt", "aliases.txt"):
+        for number, line in _data_lines(name):
+            canonical, sep, aliases = line.partition(":")
+            if not sep:
+                raise JudgeDataError(f"{name}:{number}: expected 'canonical: alias | ...'")
+            key = _alias_key(canonical)
+            table[key] = key
+            for alias in aliases.split("|"):
+                if alias.strip():
+                    table[_alias_key(alias)] = key
+    return table
+
+
+@cache
+def noun_classes() -> dict[str, tuple[str, str]]:
+    """Word -> (class, member) for the closed noun classes; a word in two classes or twice
+    in one class is an error."""
+    members: dict[str, tuple[str, str]] = {}
+    for number, line in _data_lines("noun_classes.txt"):
+        cls, sep, words = line.partition(":")
+        if not sep:
+            raise JudgeDataError(f"noun_classes.txt:{number}: expected 'class: words'")
+        for member in words.split():
+            for spelling in member.split("/"):
+                for form in (spelling, _plural(spelling)):
+                    if form in members and members[form] != (cls.strip(), member):
+                        raise JudgeDataError(
+                            f"noun_classes.txt:{number}: {form!r} is already in "
+                            f"{members[form][0]}")
+                    members[form] = (cls.strip(), member)
+    return members
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    if word.endswith("fe"):
+        return word[:-2] + "ves"
+    return word + "s"
+
+
+def _data_lines(name: str) -> Iterable[tuple[int, str]]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield number, line
+
+
+def _alias_key(text: str) -> str:
+    text = text.lower().replace("’", "'").replace(".", "")
+    text = re.sub(r"^the\s+", "", text.strip())
+    return re.sub(r"\s+", " ", text)
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+def surface_normal(text: str) -> str:
+    """``text`` without furniture (furniture.txt) and with one spelling for each surface
+    form of surface_forms.txt."""
+    for furniture in furniture_rules():
+        text = furniture.sub(" ", text)
+    for pattern, replacement in surface_rules():
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What a span states, independent of its wording."""
+
+    amounts: Counter[str]  # "min:12000", "$30000000": qualifier and normalised value
+    dates: Counter[str]
+    names: frozenset[str]
+    negations: int
+    modality: frozenset[str]
+    states: frozenset[str]
+    conditions: frozenset[str]
+    scope: frozenset[str]  # "all", "some", "most", "few"
+    sources: frozenset[str]
+    quoted: tuple[str, ...]  # each quotation, its words joined
+    nouns: frozenset[tuple[str, str]]  # (class, member) of closed-class nouns
+    counted: Counter[str]  # each amount with the word after it ("12 states"): coverage
+    logic: tuple[str, ...]  # negations, modals and verbs of saying in sentence order
+
+    def is_empty(self) -> bool:
+        return not (self.amounts or self.dates or self.names or self.negations
+                    or self.modality or self.states or self.conditions or self.quoted
+                    or self.nouns or self.sources)
+
+
+SCOPE = {"all": "all", "every": "all", "each": "all", "entire": "all", "some": "some",
+         "several": "some", "certain": "some", "most": "most", "many": "most", "few": "few"}
+
+
+def signature(text: str, ctx: Context) -> Signature:
+    normal = surface_normal(text)
+    atoms = analyse_in_context(normal, ctx)
+    if normal.rstrip("\"'”’) ").endswith("?"):
+        return _question(atoms)
+    states = [status_value(a) for a in atoms]
+    classes = noun_classes()
+    return Signature(
+        amounts=Counter(f"{qualifier_meaning(atoms, k)}:{a.value}"
+                        for k, a in enumerate(atoms) if a.cat == "num"),
+        dates=Counter(a.value for a in atoms if a.cat == "date"),
+        names=frozenset(_names(atoms)),
+        negations=states.count(_NEGATION),
+        modality=frozenset(s for s in states if s in _MODALITY),
+        states=frozenset(s for s in states if s and s != _NEGATION and s not in _MODALITY),
+        conditions=frozenset(c for a in atoms if (c := condition_value(a))),
+        scope=frozenset(SCOPE[a.canon] for a in atoms if a.cat == "word" and a.canon in SCOPE),
+        sources=frozenset(s for a in atoms if (s := source_value(a))),
+        quoted=_quotations(atoms),
+        nouns=frozenset(classes[a.canon] for a in atoms
+                        if a.cat == "word" and a.canon in classes and not a.name),
+        counted=_counted(atoms),
+        logic=_dedupe_runs(m for a, st in zip(atoms, states, strict=True)
+                           if (m := _logic_marker(a, st))),
+    )
+
+
+def _logic_marker(atom: Atom, state: str | None) -> str | None:
+    if state in _FUTURE:
+        return "future"  # "will ask", "is expected to ask", "plans to ask": not yet done
+    if state == _NEGATION or state in ("may", "can", "must"):
+        return state
+    return "say" if speech_value(atom) == "say" else None
+
+
+_FUTURE = frozenset({"will", "likely", "plan"})
+
+
+def _dedupe_runs(markers: Iterable[str]) -> tuple[str, ...]:
+    """Markers in order, a repeat of the one before dropped ("is set to be expected to")."""
+    out: list[str] = []
+    for marker in markers:
+        if not out or out[-1] != marker:
+            out.append(marker)
+    return tuple(out)
+
+
+def _quotations(atoms: list[Atom]) -> tuple[str, ...]:
+    quotes: list[str] = []
+    current: list[str] = []
+    for atom in [*atoms, None]:
+        if atom is not None and atom.in_quote and atom.cat == "word":
+            current.append(atom.canon)
+        elif current and (atom is None or not atom.in_quote):
+            quotes.append(" ".join(current))
+            current = []
+    return tuple(quotes)
+
+
+def _question(atoms: list[Atom]) -> Signature:
+    """A question asserts nothing: only what it names counts ("Are Greece and Turkey on
+    the list?" names two countries, it does not say whether they are)."""
+    return Signature(
+        amounts=Counter(), dates=Counter(a.value for a in atoms if a.cat == "date"),
+        names=frozenset(_names(atoms)), negations=0, modality=frozenset(),
+        states=frozenset(), conditions=frozenset(), scope=frozenset(), sources=frozenset(),
+        quoted=(), nouns=frozenset(), counted=Counter(), logic=())
+
+
+def _counted(atoms: list[Atom]) -> Counter[str]:
+    counted: Counter[str] = Counter()
+    for k, atom in enumerate(atoms):
+        if atom.cat == "num":
+            noun = next((a.canon for a in atoms[k + 1:k + 3] if a.cat == "word"), "")
+            counted[f"{atom.value} {noun.rstrip('s')}"] += 1
+    return counted
+
+
+def _names(atoms: list[Atom]) -> set[str]:
+    """Canonical names: each run of name words, through the alias tables; a run also
+    counts by its last word ("Biden" for "Joe Biden") so a shortened name is the same."""
+    aliases = alias_table()
+    title_case = _title_case(atoms)
+    names: set[str] = set()
+    run: list[str] = []
+    for atom in [*atoms, None]:
+        if atom is not None and atom.cat == "word" and (atom.name or _is_alias(atom, aliases)):
+            run.append(atom.canon)
+            continue
+        if run and not (title_case and all(map(is_common_word, run))):
+            phrase = _alias_key(" ".join(run))
+            names.add(aliases.get(phrase, phrase))
+        run = []
+    return names
+
+
+def _title_case(atoms: list[Atom]) -> bool:
+    """A Headline Written In Title Case, where capitals do not mark names: there a run of
+    common words ("Kills People") is not a name."""
+    words = [a for a in atoms if a.cat == "word" and len(a.text) > 3]
+    return len(words) >= 3 and sum(a.cap for a in words) >= 0.85 * len(words)
+
+
+def _is_alias(atom: Atom, aliases: dict[str, str]) -> bool:
+    return atom.cap and _alias_key(atom.canon) in aliases
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def same_facts(a: Signature, b: Signature) -> bool:
+    return (a.amounts == b.amounts and a.dates == b.dates and _same_names(a.names, b.names)
+            and a.negations == b.negations and a.modality == b.modality
+            and a.states == b.states and a.conditions == b.conditions and a.scope == b.scope
+            and a.quoted == b.quoted and a.nouns == b.nouns and a.sources == b.sources
+            and a.logic == b.logic)
+
+
+def _same_names(a: frozenset[str], b: frozenset[str]) -> bool:
+    return all(_named_in(name, b) for name in a) and all(_named_in(name, a) for name in b)
+
+
+def _named_in(name: str, others: Iterable[str]) -> bool:
+    """``name`` is one of ``others``, or a part or an acronym of one ("Biden" in "Joe
+    Biden", "CDC" of "Centers for Disease Control")."""
+    words = name.split()
+    for other in others:
+        other_words = other.split()
+        if name == other or set(words) <= set(other_words) or set(other_words) <= set(words):
+            return True
+        if len(words) == 1 and _abbreviates(name, other_words):
+            return True
+        if len(other_words) == 1 and _abbreviates(other, words):
+            return True
+    return False
+
+
+def _abbreviates(short: str, words: list[str]) -> bool:
+    """``short`` is the acronym of ``words`` ("cdc") or the clipped first letters of one
+    of them ("vic" of "victoria", "nat" of "national")."""
+    initials = "".join(w[0] for w in words if w not in ("of", "the", "and", "for"))
+    if len(short) >= 2 and initials.startswith(short):
+        return True
+    return len(short) >= 3 and any(w.startswith(short) and len(w) > len(short) for w in words)
+
+
+def covered_by(part: Signature, whole: Signature) -> bool:
+    """Every fact of ``part`` is also stated in ``whole`` (a document's signature)."""
+    return (not (part.counted - whole.counted) and not (part.dates - whole.dates)
+            and all(_named_in(n, whole.names) for n in part.names)
+            and not part.negations and not part.conditions
+            and part.modality <= whole.modality and part.states <= whole.states
+            and all(any(q in w for w in whole.quoted) for q in part.quoted)
+            and part.nouns <= whole.nouns
+            and part.sources <= whole.sources)
+
+
+def typo_only(old: str, new: str) -> bool:
+    """The two sentences differ only by small misspellings of ordinary words ("form" ->
+    "from", "one again" -> "once again", "Sheffler" -> "Scheffler"), never in a digit,
+    a negation or a short name ("Iran" -> "Iraq")."""
+    old_words, new_words = old.split(), new.split()
+    if len(old_words) != len(new_words) or old == new:
+        return False
+    pairs = [(a, b) for a, b in zip(old_words, new_words, strict=True) if a != b]
+    return len(pairs) <= 2 and all(_misspelling(a, b) for a, b in pairs)
+
+
+_CRITICAL = re.compile(r"\d|n't|^(?:not|no|never|now|won|own)\W*$", re.IGNORECASE)
+
+
+def _misspelling(a: str, b: str) -> bool:
+    if _CRITICAL.search(a) or _CRITICAL.search(b):
+        return False
+    core_a, core_b = a.strip(".,;:!?\"'“”‘’()"), b.strip(".,;:!?\"'“”‘’()")
+    if core_a.lower() == core_b.lower():
+        return True  # capitals or punctuation
+    name = core_a[:1].isupper() and core_b[:1].isupper()
+    if name and min(len(core_a), len(core_b)) < 6:
+        return False
+    if not name and not is_common_word(core_b.lower()):
+        return False
+    return OSA.distance(core_a.lower(), core_b.lower()) <= (1 if len(core_b) < 8 else 2)
+
+
+# --------------------------------------------------------------------------- the judge
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    keep: bool
+    reason: str  # why a dropped change is wording ("same facts", "typo", ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Versions:
+    """What the judge knows of the two whole versions."""
+
+    old: Signature
+    new: Signature
+    cut_old: frozenset[str]  # old sentences past where a feed cut the new version short
+    cut_new: frozenset[str]
+    old_title: str
+    new_title: str
+    old_words: frozenset[str]
+    new_words: frozenset[str]
+
+
+def judge_change(change: Change, ctx: Context, versions: Versions) -> Verdict:
+    """Keep ``change`` unless it is an artefact (a feed cut, a typo, furniture) or the
+    judge can see that what the change claims to differ is the same on both sides."""
+    old_sentence, new_sentence = change.old_sentence or "", change.new_sentence or ""
+    if (change.action == "removed" and old_sentence in versions.cut_old) or (
+            change.action == "added" and new_sentence in versions.cut_new):
+        return Verdict(False, "feed cut")
+    headline = versions.old_title in (old_sentence, new_sentence) or (
+        versions.new_title in (old_sentence, new_sentence))
+    if headline and not old_sentence:
+        old_sentence = versions.old_title  # a headline rewritten: compare the two
+    if headline and not new_sentence:
+        new_sentence = versions.new_title
+    if old_sentence and new_sentence:
+        verdict = _judge_sentences(change, ctx, old_sentence, new_sentence)
+        if verdict is not None:
+            return verdict
+    old_value = signature(change.old or "", ctx)
+    new_value = signature(change.new or "", ctx)
+    if old_value.is_empty() and new_value.is_empty() and change.kind not in _WORDED_KINDS and (
+            headline or _words_covered(change.new, versions.old_words)):
+        return Verdict(False, "no facts")  # a body sentence's new words may be a fact the
+        # judge cannot read ("convicted of fraud" -> "of bribery"): those stay
+    if headline and covered_by(old_value, versions.new) and covered_by(new_value, versions.old):
+        return Verdict(False, "moved")  # a headline telling what the story already says
+    if change.action == "added" and not new_value.is_empty() and covered_by(
+            new_value, versions.old) and _words_covered(change.new, versions.old_words):
+        return Verdict(False, "already stated")
+    if change.action == "removed" and not old_value.is_empty() and covered_by(
+            old_value, versions.new) and _words_covered(change.old, versions.new_words):
+        return Verdict(False, "still stated")
+    return Verdict(True, "")
+
+
+WORDS_COVERED = 0.8  # share of a span's content words the other version must have
+
+
+def _words_covered(span: str | None, words: frozenset[str]) -> bool:
+    """Most of the span's content words are in the other version: it says what it said,
+    not something new with the same names ("The mines will be drawn from existing U.S.
+    stockpiles, officials said" adds the stockpiles)."""
+    content = [w for w in _words(surface_normal(span or "")) if not _function_word(w)]
+    return not content or sum(w in words for w in content) >= WORDS_COVERED * len(content)
+
+
+def _function_word(word: str) -> bool:
+    return word in FUNCTION_WORDS or len(word) < 3
+
+
+# Kinds whose facts a signature cannot see (the words of a quotation, a restrictive
+# clause "who led the raid"): the judge never calls such a change empty.
+_UNSEEN_KINDS = frozenset({"quote", "condition"})
+# ... and those whose wording alone can carry the fact ("league data" -> "the club").
+_WORDED_KINDS = _UNSEEN_KINDS | {"attribution"}
+
+
+def _judge_sentences(change: Change, ctx: Context, old: str, new: str) -> Verdict | None:
+    if typo_only(old, new) and _same_values(signature(old, ctx), signature(new, ctx)):
+        return Verdict(False, "typo")
+    if _cut_short(old, new):
+        return Verdict(False, "feed cut")
+    if _words(surface_normal(old)) == _words(surface_normal(new)):
+        return Verdict(False, "format")
+    if change.action != "changed" or change.kind in _UNSEEN_KINDS:
+        return None  # an added or removed part is judged by what it says, below
+    if not same_facts(_hardened(signature(old, ctx)), _hardened(signature(new, ctx))):
+        return None
+    if signature(change.old or "", ctx).is_empty() and signature(
+            change.new or "", ctx).is_empty() and not _words_covered(
+            change.new, frozenset(_words(surface_normal(old)))):
+        return None  # new words the judge cannot read ("conspiracy" -> "handling stolen
+        # goods" after "charged with"): the diff saw something, leave it
+    return Verdict(False, "same facts")
+
+
+def _same_values(a: Signature, b: Signature) -> bool:
+    return a.amounts == b.amounts and a.dates == b.dates and a.negations == b.negations
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _hardened(sig: Signature) -> Signature:
+    """``sig`` without its soft states and soft modality (soft_states.txt)."""
+    soft = soft_states()
+    return replace(sig, states=sig.states - soft, modality=sig.modality - soft)
+
+
+CUT_SHORTER = 0.85  # a version cut by its feed is clearly shorter than the other
+_CUT_MARK = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
+_CUT_END = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|read (?:full article|more)\b.*|"
+                      r"continue reading\b.*|remaining paragraphs\b.*|comments)\s*$",
+                      re.IGNORECASE)
+
+
+def _cut_short(old: str, new: str) -> bool:
+    """One sentence is the other cut at another point by the feed ("... revealed only
+    five ..." -> "... revealed only ...")."""
+    for short, full in ((old, new), (new, old)):
+        if _CUT_MARK.search(short):
+            head = _CUT_MARK.sub("", short).split()
+            if head and full.split()[:len(head)] == head:
+                return True
+            if head and full.split()[:len(head) - 1] == head[:-1]:
+                return True
+    return False
+
+
+def feed_cut(old_sentences: list[str], new_sentences: list[str], old_text: str,
+             new_text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Sentences past the point where a feed cut one version's text short: the longer
+    version's tail after the last sentence both share, when the shorter one ends with a
+    cut mark ("...", "Read full article") or is empty.  Excerpts are cut at a length,
+    not edited, so what falls past the cut is no change."""
+    old_keys = {surface_normal(s) for s in old_sentences}
+    new_keys = {surface_normal(s) for s in new_sentences}
+    old_tail = _tail(old_sentences, new_keys)
+    new_tail = _tail(new_sentences, old_keys)
+    old_cut = not new_text.strip() or (_CUT_END.search(new_text) is not None
+                                       and len(new_text) < CUT_SHORTER * len(old_text))
+    new_cut = not old_text.strip() or (_CUT_END.search(old_text) is not None
+                                       and len(old_text) < CUT_SHORTER * len(new_text))
+    if sum(map(len, old_tail)) >= sum(map(len, new_tail)) and old_cut:
+        return frozenset(old_tail), frozenset(new_tail[-1:])
+    if sum(map(len, new_tail)) > sum(map(len, old_tail)) and new_cut:
+        return frozenset(old_tail[-1:]), frozenset(new_tail)
+    return frozenset(), frozenset()
+
+
+def _tail(sentences: list[str], other: set[str]) -> list[str]:
+    shared = [k for k, s in enumerate(sentences) if (key := surface_normal(s)) and key in other]
+    return sentences[shared[-1] + 1:] if shared else sentences
+
+
+def versions(old: Document, new: Document, ctx: Context) -> Versions:
+    old_sentences, new_sentences = _sentences(old.text), _sentences(new.text)
+    cut_old, cut_new = feed_cut(old_sentences, new_sentences, old.text, new.text)
+    return Versions(
+        old=_union([signature(s, ctx) for s in [old.title, *old_sentences]]),
+        new=_union([signature(s, ctx) for s in [new.title, *new_sentences]]),
+        cut_old=cut_old, cut_new=cut_new, old_title=old.title, new_title=new.title,
+        old_words=frozenset(_words(surface_normal(f"{old.title} {old.text}"))),
+        new_words=frozenset(_words(surface_normal(f"{new.title} {new.text}"))))
+
+
+def _sentences(text: str) -> list[str]:
+    from monitor.text import split_paragraphs, split_sentences
+
+    return [s for p in split_paragraphs(text) for s in split_sentences(p)]
+
+
+def _union(parts: list[Signature]) -> Signature:
+    def counter(get: Callable[[Signature], Counter[str]]) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for part in parts:
+            total |= get(part)
+        return total
+
+    return Signature(
+        amounts=counter(lambda s: s.amounts), dates=counter(lambda s: s.dates),
+        names=frozenset().union(*(p.names for p in parts)),
+        negations=max((p.negations for p in parts), default=0),
+        modality=frozenset().union(*(p.modality for p in parts)),
+        states=frozenset().union(*(p.states for p in parts)),
+        conditions=frozenset().union(*(p.conditions for p in parts)),
+        scope=frozenset().union(*(p.scope for p in parts)),
+        sources=frozenset().union(*(p.sources for p in parts)),
+        quoted=tuple(q for p in parts for q in p.quoted),
+        nouns=frozenset().union(*(p.nouns for p in parts)),
+        counted=counter(lambda s: s.counted), logic=(),
+    )
+
+
+def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> DiffResult:
+    """``result`` with the changes the judge finds to be wording moved to its cosmetic
+    edits (with the reason)."""
+    if not result.changes:
+        return result
+    known = versions(old, new, ctx)
+    kept: list[Change] = []
+    for change in result.changes:
+        verdict = judge_change(change, ctx, known)
+        if verdict.keep:
+            kept.append(change)
+        else:
+            result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
+    result.changes = kept
+    return result
