@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
@@ -111,10 +111,14 @@ def alias_table() -> dict[str, str]:
 
 @cache
 def noun_classes() -> dict[str, tuple[str, str]]:
+    return parse_noun_classes(_data_lines("noun_classes.txt"))
+
+
+def parse_noun_classes(lines: Iterable[tuple[int, str]]) -> dict[str, tuple[str, str]]:
     """Word -> (class, member) for the closed noun classes; a word in two classes or twice
     in one class is an error."""
     members: dict[str, tuple[str, str]] = {}
-    for number, line in _data_lines("noun_classes.txt"):
+    for number, line in lines:
         cls, sep, words = line.partition(":")
         if not sep:
             raise JudgeDataError(f"noun_classes.txt:{number}: expected 'class: words'")
@@ -157,14 +161,28 @@ def _alias_key(text: str) -> str:
 # --------------------------------------------------------------------------- signatures
 
 
+@lru_cache(maxsize=8192)
 def surface_normal(text: str) -> str:
     """``text`` without furniture (furniture.txt) and with one spelling for each surface
     form of surface_forms.txt."""
     for furniture in furniture_rules():
         text = furniture.sub(" ", text)
-    for pattern, replacement in surface_rules():
-        text = pattern.sub(replacement, text)
+    has_digit = _DIGIT.search(text) is not None
+    for pattern, replacement, needs_digit in _surface_rules_gated():
+        if has_digit or not needs_digit:
+            text = pattern.sub(replacement, text)
     return " ".join(text.split())
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@cache
+def _surface_rules_gated() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+    """The rules with whether they can only match next to a digit (most can: amounts,
+    units, currencies), so a sentence without digits skips them."""
+    return tuple((p, r, "\\d" in p.pattern and not p.pattern.startswith("\\b("))
+                 for p, r in surface_rules())
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +248,7 @@ def _logic_marker(atom: Atom, state: str | None) -> str | None:
     return "say" if speech_value(atom) == "say" else None
 
 
-_FUTURE = frozenset({"will", "likely", "plan"})
+_FUTURE = frozenset({"will", "likely"})  # not "plan": "approve the plan" is no future
 
 
 def _dedupe_runs(markers: Iterable[str]) -> tuple[str, ...]:
@@ -280,14 +298,17 @@ def _names(atoms: list[Atom]) -> set[str]:
     title_case = _title_case(atoms)
     names: set[str] = set()
     run: list[str] = []
+    opener = ""  # a capitalised first word, which may begin the name ("New Zealanders")
     for atom in [*atoms, None]:
         if atom is not None and atom.cat == "word" and (atom.name or _is_alias(atom, aliases)):
             run.append(atom.canon)
             continue
         if run and not (title_case and all(map(is_common_word, run))):
             phrase = _alias_key(" ".join(run))
-            names.add(aliases.get(phrase, phrase))
+            longer = _alias_key(f"{opener} {phrase}")
+            names.add(aliases.get(longer) or aliases.get(phrase, phrase))
         run = []
+        opener = atom.canon if atom is not None and atom.initial and atom.cap else ""
     return names
 
 
@@ -389,21 +410,61 @@ class Verdict:
     reason: str  # why a dropped change is wording ("same facts", "typo", ...)
 
 
-@dataclass(frozen=True, slots=True)
 class Versions:
-    """What the judge knows of the two whole versions."""
+    """What the judge knows of the two whole versions, each part worked out when a
+    change first needs it (most changes never need the whole versions' facts)."""
 
-    old: Signature
-    new: Signature
-    cut_old: frozenset[str]  # old sentences past where a feed cut the new version short
-    cut_new: frozenset[str]
-    old_title: str
-    new_title: str
-    old_words: frozenset[str]
-    new_words: frozenset[str]
+    def __init__(self, old: Document, new: Document, ctx: Context) -> None:
+        self.old_doc, self.new_doc, self.ctx = old, new, ctx
+        self.old_title, self.new_title = old.title, new.title
+        self._signatures: dict[str, Signature] = {}
+
+    def signature(self, text: str) -> Signature:
+        """signature(text), read once per judgement of a pair of versions."""
+        if text not in self._signatures:
+            self._signatures[text] = signature(text, self.ctx)
+        return self._signatures[text]
+
+    @cached_property
+    def old_sentences(self) -> list[str]:
+        return _sentences(self.old_doc.text)
+
+    @cached_property
+    def new_sentences(self) -> list[str]:
+        return _sentences(self.new_doc.text)
+
+    @cached_property
+    def old(self) -> Signature:
+        return _union([self.signature(s) for s in [self.old_title, *self.old_sentences]])
+
+    @cached_property
+    def new(self) -> Signature:
+        return _union([self.signature(s) for s in [self.new_title, *self.new_sentences]])
+
+    @cached_property
+    def _cut(self) -> tuple[frozenset[str], frozenset[str]]:
+        return feed_cut(self.old_sentences, self.new_sentences, self.old_doc.text,
+                        self.new_doc.text)
+
+    @property
+    def cut_old(self) -> frozenset[str]:
+        """Old sentences past where a feed cut the new version short."""
+        return self._cut[0]
+
+    @property
+    def cut_new(self) -> frozenset[str]:
+        return self._cut[1]
+
+    @cached_property
+    def old_words(self) -> frozenset[str]:
+        return frozenset(_words(surface_normal(f"{self.old_title} {self.old_doc.text}")))
+
+    @cached_property
+    def new_words(self) -> frozenset[str]:
+        return frozenset(_words(surface_normal(f"{self.new_title} {self.new_doc.text}")))
 
 
-def judge_change(change: Change, ctx: Context, versions: Versions) -> Verdict:
+def judge_change(change: Change, versions: Versions) -> Verdict:
     """Keep ``change`` unless it is an artefact (a feed cut, a typo, furniture) or the
     judge can see that what the change claims to differ is the same on both sides."""
     old_sentence, new_sentence = change.old_sentence or "", change.new_sentence or ""
@@ -417,11 +478,11 @@ def judge_change(change: Change, ctx: Context, versions: Versions) -> Verdict:
     if headline and not new_sentence:
         new_sentence = versions.new_title
     if old_sentence and new_sentence:
-        verdict = _judge_sentences(change, ctx, old_sentence, new_sentence)
+        verdict = _judge_sentences(change, versions, old_sentence, new_sentence)
         if verdict is not None:
             return verdict
-    old_value = signature(change.old or "", ctx)
-    new_value = signature(change.new or "", ctx)
+    old_value = versions.signature(change.old or "")
+    new_value = versions.signature(change.new or "")
     if old_value.is_empty() and new_value.is_empty() and change.kind not in _WORDED_KINDS and (
             headline or _words_covered(change.new, versions.old_words)):
         return Verdict(False, "no facts")  # a body sentence's new words may be a fact the
@@ -459,8 +520,9 @@ _UNSEEN_KINDS = frozenset({"quote", "condition"})
 _WORDED_KINDS = _UNSEEN_KINDS | {"attribution"}
 
 
-def _judge_sentences(change: Change, ctx: Context, old: str, new: str) -> Verdict | None:
-    if typo_only(old, new) and _same_values(signature(old, ctx), signature(new, ctx)):
+def _judge_sentences(change: Change, versions: Versions, old: str,
+                     new: str) -> Verdict | None:
+    if typo_only(old, new) and _same_values(versions.signature(old), versions.signature(new)):
         return Verdict(False, "typo")
     if _cut_short(old, new):
         return Verdict(False, "feed cut")
@@ -468,10 +530,10 @@ def _judge_sentences(change: Change, ctx: Context, old: str, new: str) -> Verdic
         return Verdict(False, "format")
     if change.action != "changed" or change.kind in _UNSEEN_KINDS:
         return None  # an added or removed part is judged by what it says, below
-    if not same_facts(_hardened(signature(old, ctx)), _hardened(signature(new, ctx))):
+    if not same_facts(_hardened(versions.signature(old)), _hardened(versions.signature(new))):
         return None
-    if signature(change.old or "", ctx).is_empty() and signature(
-            change.new or "", ctx).is_empty() and not _words_covered(
+    if versions.signature(change.old or "").is_empty() and versions.signature(
+            change.new or "").is_empty() and not _words_covered(
             change.new, frozenset(_words(surface_normal(old)))):
         return None  # new words the judge cannot read ("conspiracy" -> "handling stolen
         # goods" after "charged with"): the diff saw something, leave it
@@ -518,14 +580,16 @@ def feed_cut(old_sentences: list[str], new_sentences: list[str], old_text: str,
     version's tail after the last sentence both share, when the shorter one ends with a
     cut mark ("...", "Read full article") or is empty.  Excerpts are cut at a length,
     not edited, so what falls past the cut is no change."""
-    old_keys = {surface_normal(s) for s in old_sentences}
-    new_keys = {surface_normal(s) for s in new_sentences}
-    old_tail = _tail(old_sentences, new_keys)
-    new_tail = _tail(new_sentences, old_keys)
     old_cut = not new_text.strip() or (_CUT_END.search(new_text) is not None
                                        and len(new_text) < CUT_SHORTER * len(old_text))
     new_cut = not old_text.strip() or (_CUT_END.search(old_text) is not None
                                        and len(old_text) < CUT_SHORTER * len(new_text))
+    if not (old_cut or new_cut):
+        return frozenset(), frozenset()
+    old_keys = {surface_normal(s) for s in old_sentences}
+    new_keys = {surface_normal(s) for s in new_sentences}
+    old_tail = _tail(old_sentences, new_keys)
+    new_tail = _tail(new_sentences, old_keys)
     if sum(map(len, old_tail)) >= sum(map(len, new_tail)) and old_cut:
         return frozenset(old_tail), frozenset(new_tail[-1:])
     if sum(map(len, new_tail)) > sum(map(len, old_tail)) and new_cut:
@@ -536,17 +600,6 @@ def feed_cut(old_sentences: list[str], new_sentences: list[str], old_text: str,
 def _tail(sentences: list[str], other: set[str]) -> list[str]:
     shared = [k for k, s in enumerate(sentences) if (key := surface_normal(s)) and key in other]
     return sentences[shared[-1] + 1:] if shared else sentences
-
-
-def versions(old: Document, new: Document, ctx: Context) -> Versions:
-    old_sentences, new_sentences = _sentences(old.text), _sentences(new.text)
-    cut_old, cut_new = feed_cut(old_sentences, new_sentences, old.text, new.text)
-    return Versions(
-        old=_union([signature(s, ctx) for s in [old.title, *old_sentences]]),
-        new=_union([signature(s, ctx) for s in [new.title, *new_sentences]]),
-        cut_old=cut_old, cut_new=cut_new, old_title=old.title, new_title=new.title,
-        old_words=frozenset(_words(surface_normal(f"{old.title} {old.text}"))),
-        new_words=frozenset(_words(surface_normal(f"{new.title} {new.text}"))))
 
 
 def _sentences(text: str) -> list[str]:
@@ -577,17 +630,35 @@ def _union(parts: list[Signature]) -> Signature:
     )
 
 
+def severity(change: Change, versions: Versions) -> str:
+    """``high`` for what a reader acts on: an amount, a date, a restriction, a negation,
+    the state of a person or an event (died, arrested, charged, resigned, approved,
+    cancelled); a status change that is only framing is ``medium``.  Whole sentences added
+    or removed keep the diff's cap at ``medium``; quotes stay ``low``."""
+    if change.action != "changed":
+        return change.severity
+    if change.kind == "date":
+        return "high"
+    if change.kind != "status":
+        return change.severity
+    old = _hardened(versions.signature(change.old_sentence or ""))
+    new = _hardened(versions.signature(change.new_sentence or ""))
+    event = old.negations != new.negations or old.states != new.states or (
+        old.logic != new.logic)
+    return "high" if event else "medium"
+
+
 def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> DiffResult:
     """``result`` with the changes the judge finds to be wording moved to its cosmetic
     edits (with the reason)."""
     if not result.changes:
         return result
-    known = versions(old, new, ctx)
+    known = Versions(old, new, ctx)
     kept: list[Change] = []
     for change in result.changes:
-        verdict = judge_change(change, ctx, known)
+        verdict = judge_change(change, known)
         if verdict.keep:
-            kept.append(change)
+            kept.append(replace(change, severity=severity(change, known)))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = kept

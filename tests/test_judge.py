@@ -1,0 +1,164 @@
+"""The meaning-equivalence judge (monitor/judge.py): each kind of wording it must silence,
+each kind of fact it must let through, its data files, and severity."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor import judge
+from monitor.diff import diff_documents
+from monitor.models import Change, Document
+
+INTRO = "The council met on Monday. Residents packed the hall."
+
+
+def changes(old: str, new: str, *, old_title: str = "Council vote",
+            new_title: str | None = None) -> list[Change]:
+    return diff_documents(Document(old_title, f"{INTRO} {old}"),
+                          Document(new_title or old_title, f"{INTRO} {new}")).changes
+
+
+# Wording the judge must silence: (old sentence, new sentence), written for these tests.
+SAME_FACTS = [
+    ("The deal is worth $30 million a year.", "The deal is worth $30-million a year."),
+    ("A magnitude 6.1 quake struck the coast.", "A magnitude-6.1 quake struck the coast."),
+    ("Temperatures reached 41 degrees Celsius.", "Temperatures reached 41C."),
+    ("The fund holds 20 million Australian dollars.", "The fund holds A$20 million."),
+    ("Rates rose by 2% last year.", "Rates rose by 2 percent last year."),
+    ("The bill costs $12\u200b million.", "The bill costs $12 million."),
+    ("The grant of 5\u00ad000 pounds was paid.", "The grant of 5000 pounds was paid."),
+    ("Aid reached the Democratic Republic of Congo.", "Aid reached the DRC."),
+    ("British troops arrived on Friday.", "UK troops arrived on Friday."),
+    ("New Zealanders were told to stay home.", "Kiwis were told to stay home."),
+    ("The injuries were not serious.", "The injuries were non-serious."),
+    ("Prices increased sharply in May.", "Prices climbed sharply in May."),
+    ("The programme has been launched in Leeds.", "The programme has begun in Leeds."),
+    ("He said the plan would form the basis of talks.",
+     "He said the plan would from the basis of talks."),
+    ("Officials said Scheffler had withdrawn.", "Officials said Sheffler had withdrawn."),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), SAME_FACTS)
+def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
+    assert changes(old, new) == []
+
+
+# Facts the judge must let through.
+FACT_CHANGES = [
+    ("The deal is worth $30 million a year.", "The deal is worth $40 million a year.",
+     "number"),
+    ("Temperatures reached 41 degrees Celsius.", "Temperatures reached 44 degrees Celsius.",
+     "number"),
+    ("About 61,000 students sat the exam.", "More than 61,000 students sat the exam.",
+     "number"),
+    ("The vote was held on Tuesday.", "The vote was held on Thursday.", "date"),
+    pytest.param("Troops from Iran crossed the border.", "Troops from Iraq crossed the border.",
+                 "entity", marks=pytest.mark.xfail(
+                     reason="the diff itself reads a one-letter name swap as a typo "
+                            "(diff.py _is_typo), before the judge sees it", strict=True)),
+    ("The injuries were serious.", "The injuries were not serious.", "status"),
+    ("The mayor has not said whether he will sign the bill.",
+     "The mayor said he will not sign the bill.", "status"),
+    ("The minister is expected to approve the plan.", "The minister has approved the plan.",
+     "status"),
+    ("The treasurer was convicted of fraud in a ruling on Friday.",
+     "The treasurer was convicted of bribery in a ruling on Friday.", "status"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "kind"), FACT_CHANGES)
+def test_a_changed_fact_gets_through(old: str, new: str, kind: str) -> None:
+    found = changes(old, new)
+    assert [c.kind for c in found] == [kind], found
+
+
+def test_a_headline_rewritten_around_the_same_facts_is_silent() -> None:
+    text = "Fourteen people were shot near a funeral home in Chicago on Tuesday, police said."
+    old = Document("14 People Are Shot Near Chicago Funeral Home", text)
+    new = Document("Chicago Shooting: 14 People Shot Near Funeral Home", text)
+    assert diff_documents(old, new).changes == []
+
+
+def test_question_headlines_assert_nothing() -> None:
+    text = "Experts answer readers' questions about the new rules."
+    old = Document("Can we holiday with another family? And other questions", text)
+    new = Document("Will my flight be cheaper? And other questions", text)
+    assert diff_documents(old, new).changes == []
+
+
+@pytest.mark.parametrize(("old_title", "new_title"), [
+    ("Live: Storm batters the coast", "As it happened: Storm batters the coast"),
+    ("Storm batters the coast", "Watch live: Storm batters the coast"),
+    ("Storm batters the coast, writes JANE DOE", "Storm batters the coast"),
+])
+def test_headline_furniture_is_silent(old_title: str, new_title: str) -> None:
+    text = "A storm battered the coast on Sunday, cutting power to 3,000 homes."
+    assert diff_documents(Document(old_title, text), Document(new_title, text)).changes == []
+
+
+def test_a_headline_naming_what_the_story_already_says_is_silent() -> None:
+    text = ("The ruling party took 52 percent of the vote, preliminary results showed, "
+            "as Prime Minister Ana Ruiz claimed victory.")
+    old = Document("Ruling party leads in election", text)
+    new = Document("Ruiz's party leads in election", text)
+    assert diff_documents(old, new).changes == []
+
+
+def test_a_headline_with_a_new_fact_reports_it() -> None:
+    text = "Rescuers searched the collapsed mine on Sunday."
+    old = Document("Rescuers search collapsed mine", text)
+    new = Document("Rescuers search collapsed mine as 12 miners are found dead", text)
+    found = diff_documents(old, new).changes
+    assert found and any("12" in (c.new or "") for c in found), found
+
+
+def test_an_excerpt_cut_short_by_the_feed_loses_nothing() -> None:
+    sentences = [f"Paragraph {k} says the launch team counted {k + 20} engines." for k in
+                 range(8)]
+    old = Document("Launch report", " ".join(sentences) + " Read full article Comments")
+    new = Document("Launch report", " ".join(sentences[:2]) + " Read full article Comments")
+    assert diff_documents(old, new).changes == []
+
+
+def test_a_summary_cut_at_another_point_is_silent() -> None:
+    old = Document("Cases", "The minister said there were only five ...")
+    new = Document("Cases", "The minister said there were only ...")
+    assert diff_documents(old, new).changes == []
+
+
+def test_an_added_sentence_with_new_content_is_reported_though_its_names_are_known() -> None:
+    found = changes("The mines come from the U.S., officials said.",
+                    "The mines come from the U.S., officials said. The mines will be drawn "
+                    "from existing U.S. stockpiles, officials said.")
+    assert [c.action for c in found] == ["added"], found
+
+
+def test_severity_is_high_for_events_and_dates_not_for_framing() -> None:
+    assert [c.severity for c in changes("The vote was held on Tuesday.",
+                                        "The vote was held on Thursday.")] == ["high"]
+    assert [c.severity for c in changes("The injuries were serious.",
+                                        "The injuries were not serious.")] == ["high"]
+
+
+def test_surface_normal_spells_one_fact_one_way() -> None:
+    forms = ["$30 million", "$30-million", "US$30 million"]
+    assert len({judge.surface_normal(f) for f in forms}) == 1
+    assert judge.surface_normal("A$20 million") == judge.surface_normal(
+        "20 million Australian dollars")
+    assert judge.surface_normal("CA$10 million") == judge.surface_normal(
+        "$10 million Canadian dollars")
+
+
+def test_shipped_data_loads() -> None:
+    assert judge.surface_rules() and judge.furniture_rules() and judge.soft_states()
+    aliases = judge.alias_table()
+    assert aliases["drc"] == aliases["democratic republic of the congo"]
+    assert aliases["british"] == aliases["uk"] == "united kingdom"
+    assert judge.noun_classes()["cousins"][0] == "kinship"
+
+
+def test_a_word_in_two_noun_classes_is_an_error() -> None:
+    lines = [(1, "kinship: uncle cousin"), (2, "rank: general uncle")]
+    with pytest.raises(judge.JudgeDataError, match="2: 'uncle' is already in kinship"):
+        judge.parse_noun_classes(lines)
