@@ -661,5 +661,35 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.append(replace(change, severity=severity(change, known)))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
-    result.changes = kept
+    result.changes = kept + _promoted(result, known)
     return result
+
+
+def _promoted(result: DiffResult, versions: Versions) -> list[Change]:
+    """Edits the diff took for wording in which the judge sees a new fact: a name or a
+    member of a closed noun class that the other version never mentions ("hydrogen" ->
+    "helium", "in Leeds" -> "in York"), or a different amount or date."""
+    promoted: list[Change] = []
+    for edit in list(result.cosmetic):
+        if edit.reason != "wording" or not edit.old or not edit.new:
+            continue
+        kind = _new_fact_kind(versions.signature(edit.old), versions.signature(edit.new),
+                              versions)
+        if kind is None:
+            continue
+        result.cosmetic.remove(edit)
+        promoted.append(Change(kind, "changed", edit.old, edit.new, None, None,
+                               "high" if kind in ("number", "date") else "medium"))
+    return promoted
+
+
+def _new_fact_kind(old: Signature, new: Signature, versions: Versions) -> str | None:
+    if old.amounts != new.amounts and (old.amounts or new.amounts):
+        return "number"
+    if old.dates != new.dates and (old.dates or new.dates):
+        return "date"
+    if old.nouns != new.nouns and old.nouns and new.nouns:
+        return "entity"
+    fresh = [n for n in new.names if not _named_in(n, versions.old.names)]
+    gone = [n for n in old.names if not _named_in(n, versions.new.names)]
+    return "entity" if fresh or gone else None
