@@ -213,18 +213,22 @@ SCOPE = {"all": "all", "every": "all", "each": "all", "entire": "all", "some": "
          "several": "some", "certain": "some", "most": "most", "many": "most", "few": "few"}
 
 
-def signature(text: str, ctx: Context) -> Signature:
+def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Signature:
+    """What ``text`` states.  ``title_case`` says whether the sentence it comes from is a
+    Headline In Title Case (a fragment of one is too short to tell by itself)."""
     normal = surface_normal(text)
     atoms = analyse_in_context(normal, ctx)
+    if title_case is None:
+        title_case = _title_case(atoms)
     if normal.rstrip("\"'”’) ").endswith("?"):
-        return _question(atoms)
+        return _question(atoms, title_case)
     states = [status_value(a) for a in atoms]
     classes = noun_classes()
     return Signature(
         amounts=Counter(f"{qualifier_meaning(atoms, k)}:{a.value}"
                         for k, a in enumerate(atoms) if a.cat == "num"),
         dates=Counter(a.value for a in atoms if a.cat == "date"),
-        names=frozenset(_names(atoms)),
+        names=frozenset(_names(atoms, title_case)),
         negations=states.count(_NEGATION),
         modality=frozenset(s for s in states if s in _MODALITY),
         states=frozenset(s for s in states if s and s != _NEGATION and s not in _MODALITY),
@@ -272,12 +276,12 @@ def _quotations(atoms: list[Atom]) -> tuple[str, ...]:
     return tuple(quotes)
 
 
-def _question(atoms: list[Atom]) -> Signature:
+def _question(atoms: list[Atom], title_case: bool) -> Signature:
     """A question asserts nothing: only what it names counts ("Are Greece and Turkey on
     the list?" names two countries, it does not say whether they are)."""
     return Signature(
         amounts=Counter(), dates=Counter(a.value for a in atoms if a.cat == "date"),
-        names=frozenset(_names(atoms)), negations=0, modality=frozenset(),
+        names=frozenset(_names(atoms, title_case)), negations=0, modality=frozenset(),
         states=frozenset(), conditions=frozenset(), scope=frozenset(), sources=frozenset(),
         quoted=(), nouns=frozenset(), counted=Counter(), logic=())
 
@@ -291,11 +295,10 @@ def _counted(atoms: list[Atom]) -> Counter[str]:
     return counted
 
 
-def _names(atoms: list[Atom]) -> set[str]:
+def _names(atoms: list[Atom], title_case: bool) -> set[str]:
     """Canonical names: each run of name words, through the alias tables; a run also
     counts by its last word ("Biden" for "Joe Biden") so a shortened name is the same."""
     aliases = alias_table()
-    title_case = _title_case(atoms)
     names: set[str] = set()
     run: list[str] = []
     opener = ""  # a capitalised first word, which may begin the name ("New Zealanders")
@@ -303,13 +306,26 @@ def _names(atoms: list[Atom]) -> set[str]:
         if atom is not None and atom.cat == "word" and (atom.name or _is_alias(atom, aliases)):
             run.append(atom.canon)
             continue
-        if run and not (title_case and all(map(is_common_word, run))):
-            phrase = _alias_key(" ".join(run))
+        for part in (_title_case_parts(run) if title_case else [run]) if run else []:
+            phrase = _alias_key(" ".join(part))
             longer = _alias_key(f"{opener} {phrase}")
             names.add(aliases.get(longer) or aliases.get(phrase, phrase))
         run = []
         opener = atom.canon if atom is not None and atom.initial and atom.cap else ""
     return names
+
+
+def _title_case_parts(run: list[str]) -> list[list[str]]:
+    """In a title-case headline a capital marks nothing: the name words of a run are its
+    uncommon ones ("Fatal Portland Shooting Is Killed" -> "Portland")."""
+    parts: list[list[str]] = [[]]
+    for word in run:
+        if is_common_word(word) and word not in alias_table():
+            if parts[-1]:
+                parts.append([])
+        else:
+            parts[-1].append(word)
+    return [p for p in parts if p]
 
 
 def _title_case(atoms: list[Atom]) -> bool:
@@ -369,8 +385,7 @@ def covered_by(part: Signature, whole: Signature) -> bool:
             and not part.negations and not part.conditions
             and part.modality <= whole.modality and part.states <= whole.states
             and all(any(q in w for w in whole.quoted) for q in part.quoted)
-            and part.nouns <= whole.nouns
-            and part.sources <= whole.sources)
+            and part.nouns <= whole.nouns and part.sources <= whole.sources)
 
 
 def typo_only(old: str, new: str) -> bool:
@@ -417,13 +432,17 @@ class Versions:
     def __init__(self, old: Document, new: Document, ctx: Context) -> None:
         self.old_doc, self.new_doc, self.ctx = old, new, ctx
         self.old_title, self.new_title = old.title, new.title
-        self._signatures: dict[str, Signature] = {}
+        self._signatures: dict[tuple[str, str | None], Signature] = {}
 
-    def signature(self, text: str) -> Signature:
-        """signature(text), read once per judgement of a pair of versions."""
-        if text not in self._signatures:
-            self._signatures[text] = signature(text, self.ctx)
-        return self._signatures[text]
+    def signature(self, text: str, within: str | None = None) -> Signature:
+        """signature(text), read once per judgement of a pair of versions; ``within`` is
+        the sentence a fragment comes from (it tells whether capitals mark names)."""
+        key = (text, within)
+        if key not in self._signatures:
+            title_case = None if within is None else _title_case(
+                analyse_in_context(surface_normal(within), self.ctx))
+            self._signatures[key] = signature(text, self.ctx, title_case=title_case)
+        return self._signatures[key]
 
     @cached_property
     def old_sentences(self) -> list[str]:
@@ -481,8 +500,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         verdict = _judge_sentences(change, versions, old_sentence, new_sentence)
         if verdict is not None:
             return verdict
-    old_value = versions.signature(change.old or "")
-    new_value = versions.signature(change.new or "")
+    old_value = versions.signature(change.old or "", old_sentence or None)
+    new_value = versions.signature(change.new or "", new_sentence or None)
     if old_value.is_empty() and new_value.is_empty() and change.kind not in _WORDED_KINDS and (
             headline or _words_covered(change.new, versions.old_words)):
         return Verdict(False, "no facts")  # a body sentence's new words may be a fact the
@@ -532,8 +551,8 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
         return None  # an added or removed part is judged by what it says, below
     if not same_facts(_hardened(versions.signature(old)), _hardened(versions.signature(new))):
         return None
-    if versions.signature(change.old or "").is_empty() and versions.signature(
-            change.new or "").is_empty() and not _words_covered(
+    if versions.signature(change.old or "", old).is_empty() and versions.signature(
+            change.new or "", new).is_empty() and not _words_covered(
             change.new, frozenset(_words(surface_normal(old)))):
         return None  # new words the judge cannot read ("conspiracy" -> "handling stolen
         # goods" after "charged with"): the diff saw something, leave it
