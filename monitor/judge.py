@@ -220,7 +220,7 @@ def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Sig
     atoms = analyse_in_context(normal, ctx)
     if title_case is None:
         title_case = _title_case(atoms)
-    if normal.rstrip("\"'”’) ").endswith("?"):
+    if _is_question(text):
         return _question(atoms, title_case)
     states = [status_value(a) for a in atoms]
     classes = noun_classes()
@@ -378,6 +378,12 @@ def _abbreviates(short: str, words: list[str]) -> bool:
     return len(short) >= 3 and any(w.startswith(short) and len(w) > len(short) for w in words)
 
 
+def _retold(part: Signature, whole: Signature) -> bool:
+    """A headline's facts, framing and roles aside, told by the other version ("NCID
+    doctor finds ..." when the story names the NCID and "Dr Tay")."""
+    return covered_by(replace(_hardened(part), sources=frozenset()), whole)
+
+
 def covered_by(part: Signature, whole: Signature) -> bool:
     """Every fact of ``part`` is also stated in ``whole`` (a document's signature)."""
     return (not (part.counted - whole.counted) and not (part.dates - whole.dates)
@@ -395,21 +401,30 @@ def typo_only(old: str, new: str) -> bool:
     old_words, new_words = old.split(), new.split()
     if len(old_words) != len(new_words) or old == new:
         return False
-    pairs = [(a, b) for a, b in zip(old_words, new_words, strict=True) if a != b]
-    return len(pairs) <= 2 and all(_misspelling(a, b) for a, b in pairs)
+    pairs = [(k, a, b) for k, (a, b) in enumerate(zip(old_words, new_words, strict=True))
+             if a != b]
+    return len(pairs) <= 2 and all(
+        _misspelling(a, b, in_name=_in_longer_name(new_words, k)) for k, a, b in pairs)
+
+
+def _in_longer_name(words: list[str], k: int) -> bool:
+    """The word at ``k`` has a capitalised neighbour: part of a longer name ("Google Nest
+    Hub"), where one wrong letter is a typo, unlike a name alone ("Iran" -> "Iraq")."""
+    return any(0 <= j < len(words) and words[j][:1].isupper() for j in (k - 1, k + 1)) and (
+        k > 0)
 
 
 _CRITICAL = re.compile(r"\d|n't|^(?:not|no|never|now|won|own)\W*$", re.IGNORECASE)
 
 
-def _misspelling(a: str, b: str) -> bool:
+def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
     if _CRITICAL.search(a) or _CRITICAL.search(b):
         return False
     core_a, core_b = a.strip(".,;:!?\"'“”‘’()"), b.strip(".,;:!?\"'“”‘’()")
     if core_a.lower() == core_b.lower():
         return True  # capitals or punctuation
     name = core_a[:1].isupper() and core_b[:1].isupper()
-    if name and min(len(core_a), len(core_b)) < 6:
+    if name and min(len(core_a), len(core_b)) < (4 if in_name else 6):
         return False
     if not name and not is_common_word(core_b.lower()):
         return False
@@ -506,7 +521,7 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             headline or _words_covered(change.new, versions.old_words)):
         return Verdict(False, "no facts")  # a body sentence's new words may be a fact the
         # judge cannot read ("convicted of fraud" -> "of bribery"): those stay
-    if headline and covered_by(old_value, versions.new) and covered_by(new_value, versions.old):
+    if headline and _retold(old_value, versions.new) and _retold(new_value, versions.old):
         return Verdict(False, "moved")  # a headline telling what the story already says
     if change.action == "added" and not new_value.is_empty() and covered_by(
             new_value, versions.old) and _words_covered(change.new, versions.old_words):
@@ -547,6 +562,9 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
         return Verdict(False, "feed cut")
     if _words(surface_normal(old)) == _words(surface_normal(new)):
         return Verdict(False, "format")
+    if _is_question(old) and _is_question(new) and same_facts(
+            versions.signature(old), versions.signature(new)):
+        return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
     if change.action != "changed" or change.kind in _UNSEEN_KINDS:
         return None  # an added or removed part is judged by what it says, below
     if not same_facts(_hardened(versions.signature(old)), _hardened(versions.signature(new))):
@@ -557,6 +575,10 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
         return None  # new words the judge cannot read ("conspiracy" -> "handling stolen
         # goods" after "charged with"): the diff saw something, leave it
     return Verdict(False, "same facts")
+
+
+def _is_question(sentence: str) -> bool:
+    return surface_normal(sentence).rstrip("\"'”’) ").endswith("?")
 
 
 def _same_values(a: Signature, b: Signature) -> bool:
