@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pytest
 
 from monitor.facts import lexicon
 from monitor.facts.lexicon import LexiconError, parse_groups, parse_phrases, parse_words
 
-DATA = resources.files("monitor.facts") / "data"
+DATA = lexicon.DATA_DIR
 LOADERS = {
     "groups": lexicon.groups, "words": lexicon.words, "phrases": lexicon.phrases,
 }

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import TypeVar
 
 from monitor.text import word_set
 
-DATA_PACKAGE = "monitor.facts"
-DATA_DIR = "data"
+# Package data (pyproject: tool.setuptools.package-data); read with pathlib, which
+# importlib.resources would slow down by importing zipfile.
+DATA_DIR = Path(__file__).with_name("data")
 
 V = TypeVar("V")
 
@@ -33,7 +34,7 @@ class LexiconError(ValueError):
 
 
 def data_text(name: str) -> str:
-    return (resources.files(DATA_PACKAGE) / DATA_DIR / name).read_text(encoding="utf-8")
+    return (DATA_DIR / name).read_text(encoding="utf-8")
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
