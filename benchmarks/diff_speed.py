@@ -29,10 +29,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from monitor import facts as facts_module  # noqa: E402
 from monitor import text as text_module  # noqa: E402
-from monitor.diff import diff_documents  # noqa: E402
-from monitor.facts import extract_facts  # noqa: E402
+from monitor.facts import context as context_module  # noqa: E402
+from monitor.facts import diff_documents, extract_facts  # noqa: E402
+from monitor.facts import extract as extract_module  # noqa: E402
+from monitor.facts import reading as reading_module  # noqa: E402
+from monitor.facts import tokens as tokens_module  # noqa: E402
 from monitor.models import Document  # noqa: E402
 from monitor.text import split_sentences  # noqa: E402
 
@@ -63,9 +65,9 @@ def article_pair() -> tuple[Document, Document]:
             Document(rows[0]["new"]["title"], "\n\n".join(new_parts), published))
 
 
-_CACHES = ((facts_module, "_cached_sentence_facts"), (facts_module, "_cached_atoms"),
-           (facts_module, "_relevant_parts"), (facts_module, "_word_canons"),
-           (facts_module, "_context_words"), (facts_module, "_tokens"),
+_CACHES = ((extract_module, "_cached_sentence_facts"), (reading_module, "cached_atoms"),
+           (reading_module, "_relevant_parts"), (reading_module, "_word_canons"),
+           (context_module, "_context_words"), (tokens_module, "tokens"),
            (text_module, "_story_paragraphs"),
            (text_module, "_split_sentences"), (text_module, "content_words"))
 

@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT = REPO.parent / "shared" / "examples" / "factpairs-public.jsonl"
 sys.path.insert(0, str(REPO))
 
-from monitor.diff import diff_documents  # noqa: E402
+from monitor.facts import diff_documents  # noqa: E402
 from monitor.models import Document  # noqa: E402
 
 _PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',

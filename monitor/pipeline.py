@@ -582,8 +582,7 @@ class Pipeline:
     def _store_version(self, feed_name: str, story_id: int, entry: Entry, title: str, text: str,
                        digest: str, similarity: int, source: str, latest: list[dict[str, Any]],
                        now: datetime) -> tuple[int, list[Change]]:
-        from monitor.diff import diff_documents
-        from monitor.facts import extract_facts
+        from monitor.facts import diff_documents, extract_facts
         from monitor.text import line_key, split_paragraphs
 
         number = (latest[0]["number"] + 1) if latest else 1

@@ -1,4 +1,4 @@
-"""monitor.diff: fact changes between versions, and silence on cosmetic edits."""
+"""monitor.facts.diff: fact changes between versions, and silence on cosmetic edits."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monitor.diff import diff_documents
+from monitor.facts import diff_documents
 from monitor.models import Change, Document
 
 pytestmark = pytest.mark.timeout(60)

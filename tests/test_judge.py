@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor import judge
-from monitor.diff import diff_documents
+from monitor.facts import diff_documents, judge
 from monitor.models import Change, Document
 
 INTRO = "The council met on Monday. Residents packed the hall."

@@ -159,7 +159,8 @@ def test_fact_to_dict_is_what_asdict_gives():
 
 
 def test_cached_sentence_facts_equal_fresh_reading_and_stay_unshared():
-    from monitor.facts import _read_sentence_facts, build_context, extract_facts
+    from monitor.facts import build_context, extract_facts
+    from monitor.facts.extract import _read_sentence_facts
     from monitor.models import Document
     from monitor.text import split_sentences, story_paragraphs
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.diff import diff_documents
+from monitor.facts import diff_documents
 from monitor.models import ACTIONS, FACT_KINDS, SEVERITIES, Document
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"

@@ -1,4 +1,4 @@
-"""Write monitor/data/country_aliases.txt from the countryinfo package's country data.
+"""Write monitor/facts/data/judge/country_aliases.txt from the countryinfo package's country data.
 
     .venv/bin/pip install countryinfo && .venv/bin/python tools/make_country_aliases.py
 
@@ -7,7 +7,7 @@ Run by hand when the table should be refreshed; monitor itself never imports cou
 is ``canonical: alias | alias | ...``: the country's common name, its alternative
 spellings (ISO codes left out but US, UK and USA: "IN", "IT", "ARE", "CAN" are
 words) and its demonym
-with a plural.  The hand-kept news aliases ("DRC", "Kiwis") live in aliases.txt.
+with a plural.  The hand-kept news aliases ("DRC", "Kiwis") live in news_aliases.txt.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from pathlib import Path
 import countryinfo
 
 KEPT_CODES = {"US", "UK", "USA"}  # codes news text writes as names
-OUT = Path(__file__).resolve().parents[1] / "monitor" / "data" / "country_aliases.txt"
+OUT = (Path(__file__).resolve().parents[1] / "monitor" / "facts" / "data" / "judge"
+       / "country_aliases.txt")
 
 
 def plural(demonym: str) -> str | None:

@@ -1,6 +1,6 @@
 """`monitor diff`: the fact changes between two versions of a story.
 
-Argument parsing and printing only; the comparison is monitor.diff.diff_documents.
+Argument parsing and printing only; the comparison is monitor.facts.diff_documents.
 Heavy modules (the store, the HTML extractor, the fact core) load only when needed.
 """
 
@@ -90,7 +90,7 @@ def diff(ctx: click.Context, refs: tuple[str, ...], from_version: int | None,
     else:
         raise click.UsageError("give a STORY, two files OLD NEW, or --pairs FILE.jsonl")
 
-    from monitor.diff import diff_documents
+    from monitor.facts import diff_documents
 
     result = diff_documents(old, new, boilerplate=boilerplate)
     if as_json:
@@ -246,7 +246,7 @@ def _pair_documents(line: str, where: str) -> tuple[Any, Any, Any]:
 
 def _run_pairs(path: Path) -> tuple[bool, bool]:
     """Diff every pair of a JSON-lines file; (some line was bad, some fact changed)."""
-    from monitor.diff import diff_documents
+    from monitor.facts import diff_documents
 
     failed = changed = False
     for number, line in _pair_lines(path):

@@ -14,7 +14,7 @@ signatures differ:
     present    an added (removed) span whose every fact the other version still states
     no facts   a change between two spans that carry no fact at all
 
-Everything it knows lives in data files under monitor/data (surface forms, aliases,
+Everything it knows lives in data files under monitor/facts/data/judge (surface forms, aliases,
 country names and demonyms, closed noun classes); the judge itself is pure functions.
 A model of meaning (wordllama's embeddings) was measured and not used: it rates
 "increased"/"climbed" (0.15) less alike than "hydrogen"/"helium" (0.27), see
@@ -32,21 +32,14 @@ from pathlib import Path
 
 from rapidfuzz.distance import OSA
 
-from monitor.facts import (
-    FUNCTION_WORDS,
-    Atom,
-    Context,
-    analyse_in_context,
-    condition_value,
-    is_common_word,
-    qualifier_meaning,
-    source_value,
-    speech_value,
-    status_value,
-)
+from monitor.facts.atoms import Atom, condition_value, source_value, speech_value, status_value
+from monitor.facts.context import Context
+from monitor.facts.lexicon import DATE_QUALIFIER, DIRECTIONS, FUNCTION_WORDS, is_common_word
+from monitor.facts.numbers import qualifier_meaning
+from monitor.facts.reading import analyse_in_context
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "data" / "judge"
 
 # Status groups that are the state of a claim rather than of a person or an event:
 # they alone never make a change ``high``.
@@ -96,7 +89,7 @@ def soft_states() -> frozenset[str]:
 def alias_table() -> dict[str, str]:
     """Lower-cased alias -> canonical name, from country_aliases.txt then aliases.txt."""
     table: dict[str, str] = {}
-    for name in ("country_aliases.txt", "aliases.txt"):
+    for name in ("country_aliases.txt", "news_aliases.txt"):
         for number, line in _data_lines(name):
             canonical, sep, aliases = line.partition(":")
             if not sep:
@@ -227,8 +220,8 @@ def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Sig
     return Signature(
         amounts=Counter(f"{qualifier_meaning(atoms, k)}:{a.value}"
                         for k, a in enumerate(atoms) if a.cat == "num"),
-        dates=Counter(a.value for a in atoms if a.cat == "date"),
-        names=frozenset(_names(atoms, title_case)),
+        dates=_dates(atoms),
+        names=frozenset(_names(atoms, title_case) | _directions(atoms)),
         negations=states.count(_NEGATION),
         modality=frozenset(s for s in states if s in _MODALITY),
         states=frozenset(s for s in states if s and s != _NEGATION and s not in _MODALITY),
@@ -242,6 +235,21 @@ def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Sig
         logic=_dedupe_runs(m for a, st in zip(atoms, states, strict=True)
                            if (m := _logic_marker(a, st))),
     )
+
+
+def _dates(atoms: list[Atom]) -> Counter[str]:
+    """Each date with the qualifier before it ("before March 3", "early September")."""
+    dates: Counter[str] = Counter()
+    for k, atom in enumerate(atoms):
+        if atom.cat == "date":
+            before = atoms[k - 1].canon if k and atoms[k - 1].canon in DATE_QUALIFIER else ""
+            dates[f"{before}:{atom.value}"] += 1
+    return dates
+
+
+def _directions(atoms: list[Atom]) -> set[str]:
+    """Compass words, which name part of a place ("southern Peru" is not "eastern Peru")."""
+    return {f"~{a.canon}" for a in atoms if a.cat == "word" and a.canon in DIRECTIONS}
 
 
 def _logic_marker(atom: Atom, state: str | None) -> str | None:

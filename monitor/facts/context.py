@@ -1,0 +1,51 @@
+"""What an analysis needs to know about the whole story, not just one sentence.
+
+The publish date resolves "on Tuesday" and "in January"; the words seen capitalised
+mid-sentence tell a name opening a sentence ("Kyiv said") from a common word; the
+acronyms in use let "United States" and "U.S." be one name.  Built from both versions
+of a story, so that a sentence reads the same on either side.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from monitor.models import Document
+
+
+@dataclass(slots=True)
+class Context:
+    """What an analysis needs to know about the whole story (both versions)."""
+
+    anchor: date | None = None  # publish date: resolves "on Tuesday", "in January"
+    names: frozenset[str] = frozenset()  # words seen capitalised mid-sentence
+    acronyms: frozenset[str] = frozenset()  # "us", "nato", "who": short forms in use
+
+
+_MIDCAP = re.compile(r"(?<=[a-z,;] )([A-Z][\w'’-]+)")
+_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,6}\b")
+
+
+def build_context(*documents: Document) -> Context:
+    anchor = next((d.published for d in documents if d.published), None)
+    names: set[str] = set()
+    acronyms: set[str] = set()
+    for doc in documents:
+        for text in (doc.title, doc.text):
+            text_names, text_acronyms = _context_words(text)
+            names.update(text_names)
+            acronyms.update(text_acronyms)
+    return Context(anchor=anchor.date() if isinstance(anchor, datetime) else anchor,
+                   names=frozenset(names), acronyms=frozenset(acronyms))
+
+
+@lru_cache(maxsize=256)
+def _context_words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Names and acronyms of one text (cached: a version is read by extraction and by
+    two diffs)."""
+    return (frozenset(m.group(1).lower() for m in _MIDCAP.finditer(text)),
+            frozenset(m.group(0).replace(".", "").lower() for m in _ACRONYM.finditer(text)))
+

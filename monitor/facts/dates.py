@@ -1,0 +1,266 @@
+"""Dates and times: runs of atoms that say when, read into one date atom.
+
+"Nov. 19, 2024", "on Tuesday" (resolved against the publish date to the nearest such
+day), "last week", "2024-11-19", "3 p.m.", "noon" become one atom whose value is an ISO
+date, week, month or year ("2024-11-19", "2024-W47", "2024-11", "2024") or a time of
+day ("T15:00", "Tmorning").  Without a publish date, relative values stay relative
+("wd1", "rel:day-1").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from monitor.facts.atoms import Atom, Span, rebuild
+from monitor.facts.context import Context
+from monitor.facts.lexicon import (
+    DATE_QUALIFIER,
+    DAY_PARTS,
+    FUNCTION_WORDS,
+    MONTHS,
+    RELATIVE_DAYS,
+    WEEKDAYS,
+    forgiving_lookup,
+)
+
+
+def _day(atom: Atom) -> int | None:
+    if atom.cat != "num":
+        return None
+    digits = re.sub(r"(st|nd|rd|th)$", "", atom.canon)
+    return int(digits) if digits.isdigit() and 1 <= int(digits) <= 31 else None
+
+
+def _year(atom: Atom) -> int | None:
+    if atom.cat == "num" and re.fullmatch(r"\d{4}", atom.canon):
+        year = int(atom.canon)
+        return year if 1800 <= year <= 2100 else None
+    return None
+
+
+def _month(atom: Atom) -> int | None:
+    if atom.cat != "word" or not atom.cap:
+        return None
+    month = MONTHS.get(atom.canon)
+    if month is None or (atom.canon in ("may", "march") and atom.initial):
+        return None  # "May" and "March" open sentences as a modal and a verb too
+    return month
+
+
+def _nearest_year(month: int, day: int, anchor: date) -> int:
+    best = anchor.year
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            if abs((date(year, month, min(day, 28)) - anchor).days) < abs(
+                    (date(best, month, min(day, 28)) - anchor).days):
+                best = year
+        except ValueError:
+            pass
+    return best
+
+
+def _date_value(month: int | None, day: int | None, year: int | None,
+                anchor: date | None) -> str:
+    if month is None:
+        return f"{year:04d}" if year else "?"
+    if year is None:
+        if anchor is None:
+            return f"--{month:02d}" + (f"-{day:02d}" if day else "")
+        year = _nearest_year(month, day or 15, anchor)
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def _weekday_value(weekday: int, anchor: date | None) -> str:
+    if anchor is None:
+        return f"wd{weekday}"
+    delta = (weekday - anchor.weekday() + 3) % 7 - 3  # nearest such day, -3..+3
+    return (anchor + timedelta(days=delta)).isoformat()
+
+
+def _relative_value(unit: str, offset: int, anchor: date | None) -> str:
+    if anchor is None:
+        return f"rel:{unit}{offset:+d}"
+    if unit == "day":
+        return (anchor + timedelta(days=offset)).isoformat()
+    if unit == "week":
+        year, week, _ = (anchor + timedelta(weeks=offset)).isocalendar()
+        return f"{year}-W{week:02d}"
+    if unit == "month":
+        month = anchor.month - 1 + offset
+        return f"{anchor.year + month // 12:04d}-{month % 12 + 1:02d}"
+    return f"{anchor.year + offset:04d}"
+
+
+def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | None:
+    """The end index and value of a date starting at atoms[i], if any."""
+    n = len(atoms)
+
+    def at(k: int) -> Atom | None:
+        return atoms[k] if k < n else None
+
+    def skip_comma(k: int) -> int:
+        a = at(k)
+        return k + 1 if a is not None and a.canon == "," else k
+
+    a = atoms[i]
+    if (a.cat == "num" or a.cat == "word") and (
+            numeric := _numeric_date(atoms, i, ctx) or _clock_time(atoms, i)):
+        return numeric
+    weekday = WEEKDAYS.get(a.canon) if a.cat == "word" and a.cap else None
+    if weekday is not None and ((len(a.canon) > 3 and a.canon in WEEKDAYS)
+                                or a.text.endswith(".")):
+        k = skip_comma(i + 1)
+        b = at(k)
+        if b is not None and (_month(b) or _day(b)):
+            found = _match_date(atoms, k, ctx)
+            if found:
+                return found
+        return i + 1, _weekday_value(weekday, ctx.anchor)
+    month = _month(a)
+    if month:
+        k = i + 1
+        b = at(k)
+        day = _day(b) if b else None
+        if day:
+            k += 1
+            k2 = skip_comma(k)
+            c = at(k2)
+            year = _year(c) if c else None
+            return (k2 + 1 if year else k), _date_value(month, day, year, ctx.anchor)
+        k2 = skip_comma(k)
+        c = at(k2)
+        year = _year(c) if c else None
+        if year:
+            return k2 + 1, _date_value(month, None, year, ctx.anchor)
+        return k, _date_value(month, None, None, ctx.anchor)
+    day = _day(a)
+    if day:
+        k = i + 1
+        b = at(k)
+        if b is not None and b.canon == "of":
+            k += 1
+            b = at(k)
+        month = _month(b) if b else None
+        if month:
+            k2 = skip_comma(k + 1)
+            c = at(k2)
+            year = _year(c) if c else None
+            return (k2 + 1 if year else k + 1), _date_value(month, day, year, ctx.anchor)
+    year = _year(a)
+    if year and "," not in a.text and not _counts_something(atoms, i):
+        return i + 1, f"{year:04d}"
+    if a.canon in RELATIVE_DAYS:
+        return i + 1, _relative_value("day", RELATIVE_DAYS[a.canon], ctx.anchor)
+    if a.canon in ("this", "last", "next", "coming", "past") and (b := at(i + 1)):
+        offset = {"last": -1, "next": 1, "past": -1}.get(a.canon, 0)
+        unit = b.canon.rstrip("s")
+        if unit in ("week", "month", "year", "weekend"):
+            return i + 2, _relative_value("week" if unit == "weekend" else unit, offset,
+                                          ctx.anchor)
+        if b.canon in WEEKDAYS and len(b.canon) > 3:
+            value = _weekday_value(WEEKDAYS[b.canon], ctx.anchor)
+            if ctx.anchor and offset:  # "next Tuesday" is after today, "last Tuesday" before
+                when = date.fromisoformat(value)
+                if offset > 0 and when <= ctx.anchor:
+                    when += timedelta(weeks=1)
+                elif offset < 0 and when >= ctx.anchor:
+                    when -= timedelta(weeks=1)
+                value = when.isoformat()
+            return i + 2, value
+    return None
+
+
+def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:
+    """3 p.m., 3pm, 15:30, 3:30 p.m., noon -> "T15:00", "T15:30", "T12:00" (a time of day
+    is a date fact); "morning", "afternoon" are parts of a day."""
+    part = forgiving_lookup(atoms[i].canon, DAY_PARTS) if atoms[i].cat == "word" else None
+    if part:
+        if i > 0 and (atoms[i - 1].cat == "date" or atoms[i - 1].canon in WEEKDAYS):
+            return None  # "Friday evening": the day is the fact, "evening" a detail
+        return i + 1, DAY_PARTS[part]
+    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", atoms[i].canon)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    after = atoms[i + 1].canon if i + 1 < len(atoms) else ""
+    if after in ("am", "pm") and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if after == "pm" else 0)
+        return i + 2, f"T{hour:02d}:{minute:02d}"
+    if match.group(2) and hour <= 23 and minute <= 59:
+        return i + 1, f"T{hour:02d}:{minute:02d}"
+    return None
+
+
+def _numeric_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | None:
+    """2024-11-19 and 11/19/2024 (US order), written as number-punct-number tokens."""
+    parts = [atoms[k] for k in range(i, min(len(atoms), i + 5))]
+    if len(parts) < 5 or any(parts[k].cat != "num" for k in (0, 2, 4)):
+        return None
+    if any(parts[k].start != parts[k - 1].end for k in range(1, 5)):
+        return None  # "2024 - 11" with spaces is not a date
+    sep = parts[1].canon
+    if sep != parts[3].canon or sep not in ("-", "/"):
+        return None
+    numbers = [int(parts[k].canon) if parts[k].canon.isdigit() else -1 for k in (0, 2, 4)]
+    if sep == "-" and len(parts[0].canon) == 4:
+        year, month, day = numbers
+    elif sep == "/" and len(parts[4].canon) == 4:
+        month, day, year = numbers
+    else:
+        return None
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1800 <= year <= 2100):
+        return None
+    return i + 5, _date_value(month, day, year, ctx.anchor)
+
+
+def _counts_something(atoms: list[Atom], i: int) -> bool:
+    """Whether a four-digit number is an amount ("by 1842 votes"), not a year."""
+    nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+    prev = atoms[i - 1].canon if i > 0 else ""
+    if nxt is None or nxt.cat != "word" or nxt.cap or nxt.canon in FUNCTION_WORDS:
+        return False
+    return prev not in ("the", "in", "since", "'s", "of", "until", "before", "after")
+
+
+# Words that can open a date besides numbers, months and weekdays.
+_DATE_WORDS = frozenset({*RELATIVE_DAYS, "this", "last", "next", "coming", "past", *DAY_PARTS})
+
+
+def _maybe_day_part(word: str) -> bool:
+    """Cheap test before the forgiving match: "mornnig" may be "morning"."""
+    return len(word) >= 6 and word[0] in "mneao" and forgiving_lookup(word, DAY_PARTS) is not None
+
+
+def chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
+    spans: list[Span] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        found = _match_date(atoms, i, ctx) if a.cat == "num" or (
+            a.cat == "word" and (a.canon in _DATE_WORDS or _maybe_day_part(a.canon) or (
+                a.cap and (a.canon in MONTHS or a.canon in WEEKDAYS)))) else None
+        if found:
+            spans.append((i, found[0], "date", found[1]))
+            i = found[0]
+        else:
+            i += 1
+    return rebuild(atoms, spans)
+
+
+def is_date_qualifier(atoms: list[Atom], k: int) -> bool:
+    if atoms[k].canon not in DATE_QUALIFIER:
+        return False
+    window = atoms[max(0, k - 1):k + 3]
+    return any(a.cat == "date" for a in window)
+
+
+def time_and_day(previous: list[Atom], following: list[Atom], gap: list[Atom]) -> bool:
+    """A time of day and its day edited together are one date: "6 p.m. on Wednesday"
+    -> "noon on Thursday"."""
+    values = [x for x in previous + following if x.cat in ("num", "date")]
+    if not values or any(x.cat != "date" for x in values):
+        return False
+    times = [x.value.startswith("T") for x in values]
+    return any(times) and not all(times) and len(gap) <= 2 and all(
+        x.canon in ("on", "at", ",", "of", "the") for x in gap)

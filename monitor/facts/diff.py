@@ -1,0 +1,256 @@
+"""Compare two versions of a story fact by fact: diff_documents().
+
+How: drop boilerplate paragraphs, split sentences, read each sentence into atoms
+(monitor.facts.reading: dates and amounts become one atom holding their normalised
+value, "U.S." and "United States" share one canonical form...), align sentences between
+the versions (monitor.facts.align), take the atom-level difference inside each aligned
+group and merge nearby edits into one region (monitor.facts.regions), and classify each
+region by what differs in it (monitor.facts.rules):
+
+    attribution  the source next to a speech verb ("a U.S. official said" -> "X said")
+    quote        words inside quotation marks
+    date         a resolved date ("in January" -> "on January 20")
+    number       an amount or its qualifier ("1,000 days" -> "1,001", "at least")
+    status       negation, modality, state of the claim ("will" -> "will not")
+    condition    restrictions and their scope ("exclusively", "within", "unless")
+    entity       a person, place or organisation swapped, added or dropped
+
+Anything else is a cosmetic edit (punctuation, synonyms, function words, typos in
+names, compounds such as "land mines"/"landmines", "Russian"/"Russia's", qualifiers and
+state words of one meaning: "about"/"approximately", "killed"/"died").  The value shown
+for a change is the span that carries it (monitor.facts.spans).  Sentences with no
+counterpart are reported as ``added``/``removed`` unless the other version already says
+the same thing (monitor.facts.whole_sentences); a headline rewritten beyond recognition
+is its old claim removed and its new one added, and a headline repeating (or rounding)
+a body change is that change, once (monitor.facts.headline).  Words removed in one
+sentence and added in another are a move, not two changes.
+
+Known weak spots: a sentence rewritten wholesale becomes one long "changed" span;
+synonyms of state words outside the lexicons (monitor/facts/data) are taken for changes
+("stepped down" vs "resigned"); the lexicons are English only.
+
+Severity: monitor.facts.severity.  Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from monitor.facts.align import MATCH_THRESHOLD, align
+from monitor.facts.atoms import Atom
+from monitor.facts.context import Context, build_context
+from monitor.facts.headline import new_in_headline
+from monitor.facts.judge import judge
+from monitor.facts.lexicon import FUNCTION_WORDS
+from monitor.facts.reading import analyse_in_context
+from monitor.facts.regions import Region, meaning, regions
+from monitor.facts.rules import Edit, Rule, classify
+from monitor.facts.severity import edit_severity
+from monitor.facts.spans import meaningful, span_text, widen_one_sided, with_amount
+from monitor.facts.vocabulary import Action
+from monitor.facts.whole_sentences import whole_sentence
+from monitor.models import Change, CosmeticEdit, DiffResult, Document
+from monitor.text import plain, split_paragraphs, split_sentences, story_paragraphs
+
+AtomsOf = Callable[[str], list[Atom]]
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def diff_documents(old: Document, new: Document, *,
+                   boilerplate: Collection[str] = ()) -> DiffResult:
+    """The fact changes from ``old`` to ``new``; ``boilerplate`` holds line_keys of lines
+    known to recur across the feed's stories (ignored)."""
+    result = DiffResult()
+    if old.title == new.title and old.text == new.text:
+        return result  # nothing to compare (the full path finds nothing either)
+    ctx = build_context(old, new)
+    old_paragraphs = story_paragraphs(old.title, old.text, boilerplate=boilerplate)
+    new_paragraphs = story_paragraphs(new.title, new.text, boilerplate=boilerplate)
+    _note_boilerplate(old, new, old_paragraphs, new_paragraphs, result)
+    old_sentences = [s for p in old_paragraphs for s in split_sentences(p)]
+    new_sentences = [s for p in new_paragraphs for s in split_sentences(p)]
+    atoms: dict[str, list[Atom]] = {}
+
+    def atoms_of(sentence: str) -> list[Atom]:
+        if sentence not in atoms:
+            atoms[sentence] = analyse_in_context(sentence, ctx)
+        return atoms[sentence]
+
+    headline = DiffResult()
+    if old.title.strip() and new.title.strip() and old.title != new.title:
+        if fuzz.ratio(_key(atoms_of(old.title)), _key(atoms_of(new.title))) >= MATCH_THRESHOLD:
+            _diff_sentences(old.title, new.title, ctx, headline, atoms_of)
+        else:  # a new headline, not an edited one: what it drops and what it brings
+            old_pool = _pool([old.title, *old_sentences], atoms_of)
+            new_pool = _pool([new.title, *new_sentences], atoms_of)
+            whole_sentence(old.title, atoms_of(old.title), new_pool, "removed", headline)
+            whole_sentence(new.title, atoms_of(new.title), old_pool, "added", headline)
+
+    # Sentences found verbatim in the other version need no analysis.
+    unchanged = Counter(old_sentences) & Counter(new_sentences)
+    rest_old = _without(old_sentences, unchanged)
+    rest_new = _without(new_sentences, unchanged)
+    alignment = align([_key(atoms_of(old_sentences[i])) for i in rest_old],
+                      [_key(atoms_of(new_sentences[j])) for j in rest_new])
+    for group in alignment.groups:
+        old_text = " ".join(old_sentences[rest_old[i]] for i in group.old)
+        new_text = " ".join(new_sentences[rest_new[j]] for j in group.new)
+        if len(group.old) == len(group.new) == 1 and (
+                _key(atoms_of(old_text)) == _key(atoms_of(new_text))):
+            result.cosmetic.append(CosmeticEdit(old_text, new_text, "format"))
+            continue
+        _diff_sentences(old_text, new_text, ctx, result, atoms_of)
+    if alignment.removed or alignment.added:
+        old_pool = _pool([old.title, *old_sentences], atoms_of)
+        new_pool = _pool([new.title, *new_sentences], atoms_of)
+        for i in alignment.removed:
+            sentence = old_sentences[rest_old[i]]
+            whole_sentence(sentence, atoms_of(sentence), new_pool, "removed", result)
+        for j in alignment.added:
+            sentence = new_sentences[rest_new[j]]
+            whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result)
+    result.cosmetic.extend(headline.cosmetic)
+    result.changes = _dedupe(new_in_headline(headline.changes, result.changes, ctx)
+                             + result.changes)
+    _cancel_moves(result)
+    return judge(result, old, new, ctx)
+
+
+# --------------------------------------------------------------------------- one sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The rule that decided one edit region of two aligned sentences."""
+
+    region: Region
+    rule: Rule
+
+
+def _decisions(a: list[Atom], b: list[Atom]) -> list[Decision]:
+    found = regions(a, b)
+    moved = Counter(meaning(a[k]) for r in found for k in r.changed(0)) & Counter(
+        meaning(b[k]) for r in found for k in r.changed(1))
+    return [Decision(region, classify(Edit(a, b, region, moved))) for region in found]
+
+
+def explain(old_sentence: str, new_sentence: str) -> list[Decision]:
+    """Which rule decided each edit between two versions of one sentence, read as
+    diff_documents reads two one-sentence documents (no title, no publish date)."""
+    ctx = build_context(Document("", old_sentence), Document("", new_sentence))
+    return _decisions(analyse_in_context(old_sentence, ctx),
+                      analyse_in_context(new_sentence, ctx))
+
+
+def _diff_sentences(old_text: str, new_text: str, ctx: Context, result: DiffResult,
+                    atoms_of: AtomsOf) -> None:
+    """The changes (and cosmetic edits) between two aligned sentences (or groups of
+    sentences, for a split or a merge)."""
+    a, b = atoms_of(old_text), atoms_of(new_text)
+    for decision in _decisions(a, b):
+        region, kind = decision.region, decision.rule.kind
+        if kind in ("number", "date"):
+            region = with_amount(a, b, region, "num" if kind == "number" else "date")
+        if kind in ("status", "quote") and (region.i1 == region.i2 or region.j1 == region.j2) \
+                and max(region.i2 - region.i1, region.j2 - region.j1) <= 2:
+            # "not" or "exactly" inserted or dropped: shown with its neighbours, as a change
+            region = widen_one_sided(a, b, region)
+        old_span = span_text(old_text, a, region.i1, region.i2, kind)
+        new_span = span_text(new_text, b, region.j1, region.j2, kind)
+        if kind is None:
+            reason = decision.rule.reason
+            assert reason is not None
+            result.cosmetic.append(CosmeticEdit(old_span, new_span, reason))
+            continue
+        has_old = meaningful(a, region.i1, region.i2) and old_span is not None
+        has_new = meaningful(b, region.j1, region.j2) and new_span is not None
+        if not has_old and not has_new:
+            result.cosmetic.append(CosmeticEdit(old_span, new_span, "function words"))
+            continue
+        action: Action = "changed" if has_old and has_new else (
+            "added" if has_new else "removed")
+        result.changes.append(Change(
+            kind=kind, action=action,
+            old=old_span if has_old else None, new=new_span if has_new else None,
+            old_sentence=old_text, new_sentence=new_text, severity=edit_severity(kind)))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _key(atoms: list[Atom]) -> str:
+    """A sentence's comparison key: its canonical atoms without punctuation."""
+    return " ".join(a.canon for a in atoms if a.cat not in ("punct", "quote"))
+
+
+def _pool(sentences: list[str], atoms_of: AtomsOf) -> Counter[str]:
+    """Every canonical atom of a version: what it says anywhere."""
+    return Counter(a.canon for s in sentences if s for a in atoms_of(s))
+
+
+def _without(sentences: list[str], unchanged: Counter[str]) -> list[int]:
+    """Indices of the sentences left once the unchanged ones are taken out."""
+    left = Counter(unchanged)
+    rest = []
+    for index, sentence in enumerate(sentences):
+        if left[sentence] > 0:
+            left[sentence] -= 1
+        else:
+            rest.append(index)
+    return rest
+
+
+def _note_boilerplate(old: Document, new: Document, kept_old: list[str], kept_new: list[str],
+                      result: DiffResult) -> None:
+    """Boilerplate lines that appeared or went away: cosmetic edits."""
+    dropped_old = [p for p in split_paragraphs(old.text) if p not in set(kept_old)]
+    dropped_new = [p for p in split_paragraphs(new.text) if p not in set(kept_new)]
+    for line in dropped_old:
+        if line not in dropped_new:
+            result.cosmetic.append(CosmeticEdit(line, None, "boilerplate"))
+    for line in dropped_new:
+        if line not in dropped_old:
+            result.cosmetic.append(CosmeticEdit(None, line, "boilerplate"))
+
+
+def _words_of(text: str | None) -> set[str]:
+    return {w for w in plain(text or "").lower().replace(",", " ").replace(".", " ").split()
+            if w not in FUNCTION_WORDS}
+
+
+def _cancel_moves(result: DiffResult) -> None:
+    """Words removed in one sentence and added in another (a split and a merge moving a
+    clause across sentences) are a move, not two changes."""
+    removed = [c for c in result.changes if c.action == "removed"]
+    added = [c for c in result.changes if c.action == "added"]
+    gone: set[int] = set()
+    for old in removed:
+        old_words = _words_of(old.old)
+        for new in added:
+            if id(new) in gone or id(old) in gone:
+                continue
+            new_words = _words_of(new.new)
+            if len(old_words) >= 2 and len(old_words & new_words) >= 0.75 * len(
+                    old_words | new_words):
+                gone |= {id(old), id(new)}
+                result.cosmetic.append(CosmeticEdit(old.old, new.new, "moved"))
+    result.changes = [c for c in result.changes if id(c) not in gone]
+
+
+def _dedupe(changes: list[Change]) -> list[Change]:
+    """One change per (kind, old, new): a headline repeating a body change is one change."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for change in changes:
+        key = (change.kind, plain(change.old or "").lower(), plain(change.new or "").lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(change)
+    return out

@@ -1,0 +1,194 @@
+"""Sentence -> typed, normalised facts: extract_facts().
+
+A version's sentences (its title, then its story sentences, boilerplate out) are read
+into atoms (monitor.facts.reading) and facts read off them: each amount with its
+qualifier and unit, each date, each run of names, each quotation, the source a claim
+is attributed to, the status words of the claim, each restriction with the words it
+governs.  A fact's key names its slot (kind plus the stable content words around it),
+so the same slot can be followed across versions.
+
+Why hand-written: dateparser.search_dates (1.1 s per article) and quantulum3
+(0.35 s) are far too slow for the hot path and give no token offsets; the grammar
+of dates and amounts in news copy is small enough for the rules in dates.py and
+numbers.py.  Pure functions, no I/O (the word lists are package data).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from monitor.facts.atoms import Atom, is_condition, is_function, status_value
+from monitor.facts.attribution import attribution_span
+from monitor.facts.context import Context, build_context
+from monitor.facts.lexicon import FUNCTION_WORDS, QUALIFIER, SOURCES, SPEECH
+from monitor.facts.names import name_runs
+from monitor.facts.numbers import qualifier_start
+from monitor.facts.reading import analyse_in_context, cached_atoms, relevant_context
+from monitor.facts.vocabulary import FactKind
+from monitor.models import Document
+from monitor.text import split_sentences, story_paragraphs
+
+
+@dataclass(slots=True)
+class Fact:
+    """One typed fact of one version; JSON-serialisable via to_dict()/from_dict().
+
+    ``key`` names the fact's slot (kind plus the words around it), so the same slot can
+    be followed across versions: same key and another value is a change."""
+
+    kind: FactKind
+    value: str  # normalised value ("2024-11-19", "at least 12 killed", "not|will")
+    span: str  # verbatim text carrying it
+    sentence: str  # the sentence it was read from
+    key: str  # stable slot identifier across versions
+    sentence_index: int = 0  # position in the version (0 = title)
+    details: dict[str, Any] = field(default_factory=dict)  # unit, qualifier, polarity...
+
+    def to_dict(self) -> dict[str, Any]:
+        # The dict asdict() makes, built directly: asdict's field-by-field recursion was a
+        # fifth of storing a version (profiled, benchmarks/pipeline.py).
+        return {"kind": self.kind, "value": self.value, "span": self.span,
+                "sentence": self.sentence, "key": self.key,
+                "sentence_index": self.sentence_index,
+                "details": copy.deepcopy(self.details) if self.details else {}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fact:
+        fields = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in fields})
+
+
+# Words that never name a fact's slot.
+_NOT_SLOT = frozenset(FUNCTION_WORDS) | QUALIFIER | frozenset(SPEECH) | frozenset(SOURCES)
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def _slot_words(atoms: list[Atom]) -> list[str | None]:
+    """Each atom's stem if it may name a fact's slot, else None.  Names, sources, speech
+    verbs and qualifiers are left out: they are facts that change themselves, and a slot
+    must survive them changing ("a U.S. official confirmed on Nov. 19" -> "Pentagon
+    spokesperson X confirmed on Nov. 19" keeps the date's slot)."""
+    return [_stem(a.canon) if a.cat == "word" and not a.name and a.canon not in _NOT_SLOT
+            else None for a in atoms]
+
+
+def _slot(words: list[str | None], i: int, j: int, width: int = 2) -> str:
+    """Stable content words around atoms[i:j] (``words`` from _slot_words): the fact's
+    slot in its sentence."""
+    before = [w for w in words[max(0, i - 8):i] if w is not None][-width:]
+    after = [w for w in words[j:j + 8] if w is not None][:width]
+    return " ".join([*before, "_", *after])
+
+
+def _copy_details(details: dict[str, Any]) -> dict[str, Any]:
+    if all(isinstance(v, (str, int, float, bool, type(None))) for v in details.values()):
+        return dict(details)  # the usual case: a shallow copy is a deep one
+    return copy.deepcopy(details)
+
+
+def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
+    """The facts of one sentence.  Versions of a story share most sentences, so each
+    sentence is read once per relevant context (profiled: re-reading every sentence was
+    most of storing an edited 800-word version); the copies keep the cache safe from
+    callers."""
+    names, acronyms = relevant_context(sentence, ctx)
+    cached = _cached_sentence_facts(sentence, ctx.anchor, names, acronyms)
+    return [Fact(f.kind, f.value, f.span, f.sentence, f.key, index,
+                 _copy_details(f.details) if f.details else {}) for f in cached]
+
+
+# Sentences whose analysis is kept (per cache below).  Measured (benchmarks/memory.py):
+# at 20,000 the four sentence caches held ~135 MB and took `monitor run` over 1,000 feeds to
+# 306 MiB peak; 4,096 (~28 MB) still covers the recent versions of the stories that change.
+SENTENCE_CACHE = 4096
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _cached_sentence_facts(sentence: str, anchor: date | None, names: frozenset[str],
+                           acronyms: frozenset[str]) -> tuple[Fact, ...]:
+    # (names and acronyms are already the sentence's own: read its atoms directly)
+    return tuple(_facts_of_atoms(sentence, cached_atoms(sentence, anchor, names, acronyms), 0))
+
+
+def _read_sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
+    return _facts_of_atoms(sentence, analyse_in_context(sentence, ctx), index)
+
+
+def _facts_of_atoms(sentence: str, atoms: list[Atom], index: int) -> list[Fact]:
+    slot_words = _slot_words(atoms)
+    facts: list[Fact] = []
+
+    def add(kind: FactKind, value: str, i: int, j: int, **details: Any) -> None:
+        span = sentence[atoms[i].start:atoms[j - 1].end]
+        # An entity is its own slot (it is there or not); other facts sit in their words.
+        slot = value if kind == "entity" else _slot(slot_words, i, j)
+        facts.append(Fact(kind, value, span, sentence, f"{kind}:{slot}", index, details))
+
+    for k, atom in enumerate(atoms):
+        if atom.cat == "num":
+            i, j = qualifier_start(atoms, k), k + 1
+            if j < len(atoms) and atoms[j].cat == "word" and not is_function(atoms[j]):
+                j += 1
+            qualifier = " ".join(a.canon for a in atoms[i:k])
+            unit = " ".join(a.canon for a in atoms[k + 1:j])
+            add("number", " ".join(filter(None, [qualifier, atom.value, unit])), i, j,
+                amount=atom.value, qualifier=qualifier, unit=unit)
+        elif atom.cat == "date":
+            add("date", atom.value, k, k + 1)
+    for i, j in name_runs(atoms):
+        add("entity", " ".join(a.canon for a in atoms[i:j]), i, j)
+    quote_start = None
+    for k, atom in enumerate(atoms):
+        if atom.cat == "quote":
+            if quote_start is None or (atom.text == "“"):
+                quote_start = k
+            else:
+                words = [a.canon for a in atoms[quote_start + 1:k] if a.cat != "punct"]
+                if len(words) >= 1:
+                    add("quote", " ".join(words), quote_start, k + 1)
+                quote_start = None
+    source = attribution_span(atoms)
+    if source:
+        i, j = source
+        add("attribution", " ".join(a.canon for a in atoms[i:j]), i, j)
+    statuses = [(k, value) for k, a in enumerate(atoms)
+                if not a.in_quote and (value := status_value(a))]
+    if statuses:
+        first, last = statuses[0][0], statuses[-1][0] + 1
+        add("status", "|".join(sorted({v for _, v in statuses if v})), first, last)
+    for k, atom in enumerate(atoms):
+        if is_condition(atom) and not atom.in_quote:
+            j = k + 1
+            while j < len(atoms) and atoms[j].cat != "punct" and j - k < 6:
+                j += 1
+            add("condition", " ".join(a.canon for a in atoms[k:j]), k, j)
+    return _dedupe_keys(facts)
+
+
+def _dedupe_keys(facts: list[Fact]) -> list[Fact]:
+    seen: dict[str, int] = {}
+    for fact in facts:
+        n = seen.get(fact.key, 0)
+        seen[fact.key] = n + 1
+        if n:
+            fact.key = f"{fact.key}#{n + 1}"
+    return facts
+
+
+def extract_facts(doc: Document) -> list[Fact]:
+    """The facts of one version: its title, then its story sentences (boilerplate out)."""
+    ctx = build_context(doc)
+    facts: list[Fact] = []
+    sentences = [doc.title] if doc.title.strip() else []
+    for paragraph in story_paragraphs(doc.title, doc.text):
+        sentences.extend(split_sentences(paragraph))
+    for index, sentence in enumerate(sentences):
+        facts.extend(_sentence_facts(sentence, index if doc.title.strip() else index + 1, ctx))
+    return _dedupe_keys(facts)

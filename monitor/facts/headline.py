@@ -1,0 +1,67 @@
+"""A headline repeating a body change is that change, once.
+
+Headline changes are kept only when the body reports no change of the same kind about
+the same values (amounts, dates, names, status groups), and none whose amounts the
+headline repeats, perhaps rounded ("1,800" -> "2,000" over "1,846" -> "2,012").
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.facts.atoms import status_value
+from monitor.facts.context import Context
+from monitor.facts.reading import analyse_in_context
+from monitor.models import Change
+
+
+def _signature(change: Change, ctx: Context) -> set[str]:
+    """The values a change is about: amounts, dates, names, status groups."""
+    values: set[str] = set()
+    for text in (change.old, change.new):
+        for atom in analyse_in_context(text or "", ctx):
+            if atom.cat in ("num", "date") or atom.name:
+                values.add(atom.canon)
+            elif status_value(atom):
+                values.add(f"status:{status_value(atom)}")
+    return values
+
+
+def new_in_headline(headline: list[Change], body: list[Change], ctx: Context) -> list[Change]:
+    """Headline changes that the body does not already report (the same entry covers a
+    headline repeating a body change)."""
+    body_values: dict[str, set[str]] = {}
+    for change in body:
+        body_values.setdefault(change.kind, set()).update(_signature(change, ctx))
+    return [c for c in headline
+            if not (_signature(c, ctx) & body_values.get(c.kind, set()))
+            and not any(_rounded_repeat(c, b, ctx) for b in body)]
+
+
+def _amounts(text: str | None, ctx: Context) -> list[tuple[str, float]]:
+    """(unit, amount) of each number in a text: ("$", 2500000.0), ("%", 40.0)."""
+    values: list[tuple[str, float]] = []
+    for atom in analyse_in_context(text or "", ctx):
+        digits = re.sub(r"[^\d.]", "", atom.value) if atom.cat == "num" else ""
+        if digits and digits.count(".") <= 1 and digits != ".":
+            values.append((re.sub(r"[\d.]", "", atom.value), float(digits)))
+    return values
+
+
+def _rounded_repeat(head: Change, body: Change, ctx: Context) -> bool:
+    """A headline repeating a body amount change, perhaps rounded: "1,800" -> "2,000"
+    over "1,846" -> "2,012", or "42 evacuated" added over "38" -> "42 passengers"."""
+    if body.kind != "number" or (head.kind != "number" and head.action == "changed"):
+        return False
+    checked = False
+    for head_text, body_text in ((head.old, body.old), (head.new, body.new)):
+        if head_text is None:
+            continue
+        head_values, body_values = _amounts(head_text, ctx), _amounts(body_text, ctx)
+        if not head_values or not body_values:
+            return False
+        if not all(any(hu == vu and abs(h - v) <= 0.1 * max(h, v) for vu, v in body_values)
+                   for hu, h in head_values):
+            return False
+        checked = True
+    return checked

@@ -1,0 +1,236 @@
+"""The word lists of the fact core, loaded once from data/ and checked.
+
+Each file in data/ is one table, in one of three formats (its header says which):
+
+* groups (``group: word, word, ...``; an indented line continues the group above):
+  many words to one value, e.g. status.txt maps "approved" and "authorized" to "approve";
+* words (white space separated): a set, e.g. function_words.txt;
+* phrases (one per line): an ordered list, e.g. qualifiers.txt.
+
+``#`` starts a comment.  A word listed twice in one table (in two groups, or twice in
+a set) is an error, raised when the table is loaded: a silent "the later one wins" is
+what this check exists to prevent.  The English word list behind is_common_word()
+(package english-words) is loaded on first use only.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+from monitor.text import word_set
+
+# Package data (pyproject: tool.setuptools.package-data); read with pathlib, which
+# importlib.resources would slow down by importing zipfile.
+DATA_DIR = Path(__file__).with_name("data")
+
+V = TypeVar("V")
+
+
+class LexiconError(ValueError):
+    """A data file of the fact core is malformed or lists a word twice."""
+
+
+def data_text(name: str) -> str:
+    return (DATA_DIR / name).read_text(encoding="utf-8")
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(line number, text without its comment) of the lines that hold something."""
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].rstrip()
+        if line.strip():
+            out.append((number, line))
+    return out
+
+
+def parse_groups(text: str, name: str = "<text>") -> dict[str, str]:
+    """word -> group of a groups table, in file order; a word in two places is an error."""
+    table: dict[str, str] = {}
+    where: dict[str, int] = {}
+    group: str | None = None
+    for number, line in _lines(text):
+        if line[0].isspace():
+            if group is None:
+                raise LexiconError(f"{name}:{number}: continuation line before any group")
+            items = line
+        else:
+            group, sep, items = line.partition(": ")
+            if not sep:
+                group, sep, items = line.partition(":")
+            if not sep or not group.strip():
+                raise LexiconError(f"{name}:{number}: expected 'group: word, word, ...'")
+            group = group.strip()
+        for item in items.split(","):
+            word = " ".join(item.split())
+            if not word:
+                continue
+            if word in table:
+                raise LexiconError(
+                    f"{name}:{number}: {word!r} is listed twice: in group {table[word]!r} "
+                    f"(line {where[word]}) and in group {group!r}; keep it in one group")
+            table[word] = group
+            where[word] = number
+    return table
+
+
+def parse_words(text: str, name: str = "<text>") -> frozenset[str]:
+    """The words of a words table; a word listed twice is an error."""
+    seen: dict[str, int] = {}
+    for number, line in _lines(text):
+        for word in line.split():
+            if word in seen:
+                raise LexiconError(f"{name}:{number}: {word!r} is listed twice "
+                                   f"(first on line {seen[word]})")
+            seen[word] = number
+    return word_set(" ".join(seen))
+
+
+def parse_phrases(text: str, name: str = "<text>") -> tuple[str, ...]:
+    """The phrases of a phrases table, in order; a phrase listed twice is an error."""
+    seen: dict[str, int] = {}
+    for number, line in _lines(text):
+        phrase = " ".join(line.split())
+        if phrase in seen:
+            raise LexiconError(f"{name}:{number}: {phrase!r} is listed twice "
+                               f"(first on line {seen[phrase]})")
+        seen[phrase] = number
+    return tuple(seen)
+
+
+def groups(name: str) -> dict[str, str]:
+    return parse_groups(data_text(name), name)
+
+
+def words(name: str) -> frozenset[str]:
+    return parse_words(data_text(name), name)
+
+
+def phrases(name: str) -> tuple[str, ...]:
+    return parse_phrases(data_text(name), name)
+
+
+def _int_values(table: dict[str, str], name: str) -> dict[str, int]:
+    try:
+        return {word: int(value) for word, value in table.items()}
+    except ValueError as exc:
+        raise LexiconError(f"{name}: group names must be whole numbers ({exc})") from None
+
+
+def numbered(name: str) -> dict[str, int]:
+    """A groups table whose groups are whole numbers ("3: march, mar")."""
+    return _int_values(groups(name), name)
+
+
+def _fractions(name: str) -> dict[str, float]:
+    return {word: float(Fraction(value)) for word, value in groups(name).items()}
+
+
+def _where(table: dict[str, V], test: bool) -> dict[str, V]:
+    return {word: value for word, value in table.items() if word.isalpha() == test}
+
+
+# --------------------------------------------------------------------------- claims
+
+# Polarity and modality of a claim, and the state of what it is about (data/status.txt).
+STATUS = groups("status.txt")
+# Verbs of saying; the group decides whether a swap matters (data/speech.txt).
+SPEECH = groups("speech.txt")
+# Who a claim is attributed to when no name is given (data/sources.txt).
+SOURCES = groups("sources.txt")
+# Restrictions and their scope, by what they restrict (data/conditions.txt).
+CONDITION_MEANING = groups("conditions.txt")
+CONDITION = frozenset(CONDITION_MEANING)
+# Quantifiers of a claim ("all" / "some" elective surgeries).
+SCOPE = groups("scope.txt")
+
+# --------------------------------------------------------------------------- amounts
+
+# Qualifiers of an amount ("at least 12"), as word tuples, in the order they are tried.
+QUALIFIERS = tuple(tuple(phrase.split()) for phrase in phrases("qualifiers.txt"))
+QUALIFIER = word_set(" ".join(" ".join(q) for q in QUALIFIERS))
+QUALIFIER_MEANING = groups("qualifier_meanings.txt")
+_NUMBER_WORDS = numbered("number_words.txt")
+SMALL_NUMBERS = {word: value for word, value in _NUMBER_WORDS.items() if value < 20}
+TENS = {word: value for word, value in _NUMBER_WORDS.items() if value >= 20}
+SCALES = numbered("scales.txt")
+ORDINALS = numbered("ordinals.txt")
+FRACTIONS = _fractions("fractions.txt")
+VAGUE_AMOUNTS = words("vague_amounts.txt")
+COUNTED_NOUNS = numbered("counted_nouns.txt")
+_CURRENCIES = groups("currencies.txt")
+CURRENCY_SYMBOLS = _where(_CURRENCIES, False)  # "$" written before the amount
+CURRENCY_WORDS = _where(_CURRENCIES, True)  # "dollars" written after it
+DOLLAR_PREFIXES = words("dollar_prefixes.txt")  # "US$", "A$"
+PERCENT_WORDS = groups("percent_words.txt")
+NUMBERED_NOUNS = words("numbered_nouns.txt")  # "grade [two]", "Category [3]"
+
+# --------------------------------------------------------------------------- dates
+
+MONTHS = numbered("months.txt")
+WEEKDAYS = numbered("weekdays.txt")
+RELATIVE_DAYS = numbered("relative_days.txt")
+DAY_PARTS = groups("day_parts.txt")  # "noon" -> "T12:00"
+DATE_QUALIFIER = words("date_qualifiers.txt")
+
+# --------------------------------------------------------------------------- names
+
+PLACE_WORDS = words("place_words.txt")
+ALIASES = groups("aliases.txt")  # "united states" -> "us"
+TITLES = words("titles.txt")  # "President" Joe Biden
+DIRECTIONS = words("directions.txt")  # "southern" Idaho
+
+# --------------------------------------------------------------------------- grammar
+
+DETERMINERS = words("determiners.txt")
+PREPOSITIONS = words("prepositions.txt")
+FUNCTION_WORDS = words("function_words.txt")
+CONTRACTIONS = groups("contractions.txt")  # "n't" -> "not"
+
+
+def forgiving_lookup(word: str, table: dict[str, V]) -> str | None:
+    """The key of ``table`` a word is, forgiving one slip in a long one ("mlilion",
+    "precent"); keys are tried in table order."""
+    if word in table:
+        return word
+    if len(word) >= 6:
+        from rapidfuzz.distance import OSA
+
+        for key in table:
+            if len(key) >= 6 and OSA.distance(word, key) <= 1:
+                return key
+    return None
+
+
+@lru_cache(maxsize=1)
+def _lowercase_lexicon() -> frozenset[str]:
+    """English words written in lower case (Webster's 2nd, via english-words): tells a
+    sentence-initial common word ("Human rights groups") from a name ("Texas")."""
+    from english_words import get_english_words_set
+
+    # The list keeps each word's case, so a lower-case query only finds common words.
+    return frozenset(get_english_words_set(["web2"]))
+
+
+def is_common_word(word: str) -> bool:
+    low = word.lower()
+    if "-" in low:
+        return all(is_common_word(part) for part in low.split("-") if part)
+    if low in FUNCTION_WORDS or low in STATUS or low in SPEECH or low in CONDITION:
+        return True
+    lexicon = _lowercase_lexicon()
+    candidates = {low}
+    if low.endswith("s"):
+        candidates |= {low[:-1], low[:-2], low[:-3] + "y"}
+    if low.endswith("ed"):
+        candidates |= {low[:-1], low[:-2], low[:-3]}
+    if low.endswith("ing"):
+        candidates |= {low[:-3], low[:-3] + "e", low[:-4]}
+    if low.endswith("ly"):
+        candidates |= {low[:-2]}
+    if low.endswith(("ier", "iest")):  # "earlier", "heaviest": the word list has "early"
+        candidates |= {low[:low.rindex("i")] + "y"}
+    return any(c in lexicon for c in candidates)

@@ -1,0 +1,172 @@
+"""Names: which words are proper names, and when two names are the same one.
+
+Reading: a capitalised word is a name unless it opens a sentence (or sits in a
+title-case headline) and is a common English word the story never capitalises
+mid-sentence; a multi-word name with a short form in use ("United States" when "U.S."
+appears, "Centers for Disease Control" when "CDC" does) becomes one atom holding the
+short form (data/aliases.txt for short forms that are not initials).
+
+Comparing (the diff): spelling fixes and inflections are one name ("Sheffler" /
+"Scheffler", "Russia" / "Russian"), titles are not names ("President Joe Biden" =
+"Biden"), and a name shortened is not a new one.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import OSA
+
+from monitor.facts.atoms import Atom, Span, rebuild
+from monitor.facts.context import Context
+from monitor.facts.lexicon import (
+    ALIASES,
+    DIRECTIONS,
+    FUNCTION_WORDS,
+    MONTHS,
+    PLACE_WORDS,
+    TITLES,
+    WEEKDAYS,
+    is_common_word,
+)
+
+
+def mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
+    """Set ``name`` on the capitalised words that are names (in a title-case headline
+    and at the start of a sentence only those the story or the word list shows to be)."""
+    for atom in atoms:
+        if atom.cat != "word" or not atom.cap:
+            continue
+        low = atom.canon
+        if low in ("i", "'s") or low in MONTHS or low in WEEKDAYS:
+            continue
+        if atom.text.isupper() and len(atom.text.replace(".", "")) >= 2:
+            atom.name = not (title_case or (atom.text.isupper() and low in FUNCTION_WORDS))
+            if title_case and not is_common_word(low):
+                atom.name = True
+            continue
+        if atom.initial or title_case:
+            atom.name = low in ctx.names or low in PLACE_WORDS or not is_common_word(low)
+        else:
+            atom.name = low not in FUNCTION_WORDS
+
+
+# ---- names and their short forms
+
+
+def name_runs(atoms: list[Atom]) -> list[tuple[int, int]]:
+    """Atom ranges of names, with the small words inside one ("Bank of England")."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(atoms):
+        if atoms[i].name:
+            j = i + 1
+            while j < len(atoms) and (atoms[j].name or (
+                    atoms[j].canon in _CONNECTORS and j + 1 < len(atoms)
+                    and atoms[j + 1].name)):
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+_CONNECTORS = ("of", "the", "and", "for")
+_INITIAL_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "to"})
+
+
+def chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:
+    """Multi-word names that have a short form in use ("United States" when "U.S."
+    appears in either version) become one atom with the short form as canon."""
+    spans: list[Span] = []
+    for i, j in name_runs(atoms):
+        for start in range(i, j):
+            for end in range(j, start, -1):
+                phrase = " ".join(a.canon for a in atoms[start:end])
+                short = ALIASES.get(phrase)
+                # "U.S. Geological Survey" -> "usgs": a dotted abbreviation gives all letters.
+                initials = "".join(a.canon if "." in a.text else a.canon[:1]
+                                   for a in atoms[start:end]
+                                   if a.canon not in _INITIAL_SKIP)
+                words = [a.canon for a in atoms[start:end]]
+                if words[0] in _CONNECTORS or words[-1] in _CONNECTORS:
+                    continue
+                if short is None and end - start >= 2 and initials in ctx.acronyms:
+                    short = initials
+                    end = _acronym_tail(atoms, end, j)
+                if short:
+                    spans.append((start, end, "name", short))
+                    break
+            else:
+                continue
+            break
+    return _rebuild_names(atoms, spans)
+
+
+def _acronym_tail(atoms: list[Atom], end: int, run_end: int) -> int:
+    """An acronym of the first words of a name can leave out a last common word: "CDC"
+    is the "Centers for Disease Control [and Prevention]" (not "... and Interpol")."""
+    if run_end - end == 2 and atoms[end].canon in ("and", "of") and is_common_word(
+            atoms[end + 1].canon):
+        return run_end
+    return end
+
+
+def _rebuild_names(atoms: list[Atom], spans: list[Span]) -> list[Atom]:
+    rebuilt = rebuild(atoms, spans)
+    for atom in rebuilt:
+        if atom.cat == "name":
+            atom.cat, atom.canon, atom.name = "word", atom.value, True
+    return rebuilt
+
+
+# ---- the same name? (the diff)
+
+
+def same_name(x: str, y: str) -> bool:
+    """Spelling fixes and inflections of one name: Sheffler/Scheffler, Russian/Russia."""
+    x, y = x.replace("'s", ""), y.replace("'s", "")
+    if x == y or x in y.split("-") or y in x.split("-"):  # "Pacific" / "mid-Pacific"
+        return True
+    short, long_ = sorted((x, y), key=len)
+    if len(short) >= 4 and long_.startswith(short[:-1]) and len(long_) - len(short) <= 3:
+        return True
+    if len(short) >= 3 and long_.startswith(short):
+        return True  # "Aid"/"Aide", "Tex."/"Texas", "Calif."/"California"
+    return min(len(x), len(y)) >= 5 and OSA.normalized_similarity(x, y) >= 0.8
+
+
+def unmatched_names(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int]) -> bool:
+    """Whether names differ beyond spelling, short forms and reordering."""
+    names_a = [k for k in ka if a[k].name and a[k].canon not in TITLES]
+    names_b = [k for k in kb if b[k].name and b[k].canon not in TITLES]
+    all_a = {x.canon for x in a}
+    all_b = {x.canon for x in b}
+    left_a = [k for k in names_a if a[k].canon not in all_b]
+    left_b = [k for k in names_b if b[k].canon not in all_a]
+    left_a = [k for k in left_a if not any(same_name(a[k].canon, b[m].canon) for m in names_b)]
+    left_b = [k for k in left_b if not any(same_name(b[k].canon, a[m].canon) for m in names_a)]
+    if left_a and left_b:
+        return True
+    # One-sided: a name shortened ("President Joe Biden" -> "Biden") is not a new entity.
+    for atoms, left, changed in ((a, left_a, set(ka)), (b, left_b, set(kb))):
+        for k in left:
+            attached = any(atoms[m].name for m in run_edges(atoms, k, changed))
+            if not attached and atoms[k].canon not in FUNCTION_WORDS:
+                return True
+    return False
+
+
+def run_edges(atoms: list[Atom], k: int, changed: set[int]) -> list[int]:
+    """The unchanged atoms just outside the run of changed names around atoms[k]."""
+    lo, hi = k, k
+    while lo - 1 in changed and atoms[lo - 1].name:
+        lo -= 1
+    while hi + 1 in changed and atoms[hi + 1].name:
+        hi += 1
+    return [m for m in (lo - 1, hi + 1) if 0 <= m < len(atoms) and m not in changed]
+
+
+def direction_of_place(atoms: list[Atom], changed: list[int]) -> bool:
+    """A compass word changed right before a place name."""
+    return any(atoms[k].canon in DIRECTIONS and k + 1 < len(atoms) and atoms[k + 1].name
+               for k in changed)

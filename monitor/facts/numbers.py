@@ -1,0 +1,213 @@
+"""Amounts: runs of atoms that say how many, read into one number atom.
+
+"$425 million" -> "$425000000", "five" -> "5", "1,000" -> "1000", "40 percent" ->
+"40%", "2-1" (a score or range), "a dozen" -> "12", "dozens" -> "~dozen", "third"
+(an ordinal) -> "ord3", "two-thirds of" -> "0.667".  The qualifier in front of an
+amount ("at least 12") stays separate words, read by the functions at the end.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.facts.atoms import Atom, Span, rebuild
+from monitor.facts.lexicon import (
+    COUNTED_NOUNS,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DOLLAR_PREFIXES,
+    FRACTIONS,
+    ORDINALS,
+    PERCENT_WORDS,
+    QUALIFIER,
+    QUALIFIER_MEANING,
+    QUALIFIERS,
+    SCALES,
+    SMALL_NUMBERS,
+    TENS,
+    VAGUE_AMOUNTS,
+    forgiving_lookup,
+)
+
+# Words that can open an amount besides digits.
+_NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *ORDINALS, *VAGUE_AMOUNTS, *CURRENCY_SYMBOLS,
+                           *FRACTIONS, "a", *DOLLAR_PREFIXES})
+
+
+def _parse_digits(text: str) -> float | None:
+    text = re.sub(r"(st|nd|rd|th|s)$", "", text)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
+        text = text.replace(",", "")
+    elif re.fullmatch(r"\d+,\d+", text):
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _spelled(atoms: list[Atom], i: int) -> tuple[int, float] | None:
+    """Spelled-out number at atoms[i]: "five", "twenty-one", "two hundred thousand"."""
+    total, current, k, seen = 0.0, 0.0, i, False
+    while k < len(atoms) and atoms[k].cat == "word":
+        w = atoms[k].canon
+        parts = w.split("-")
+        if w in SMALL_NUMBERS:
+            current += SMALL_NUMBERS[w]
+        elif w in TENS:
+            current += TENS[w]
+        elif len(parts) == 2 and parts[0] in TENS and parts[1] in SMALL_NUMBERS:
+            current += TENS[parts[0]] + SMALL_NUMBERS[parts[1]]
+        elif w in ("hundred", "thousand", "million", "billion", "trillion") and seen:
+            scale = SCALES[w]
+            if scale == 100:
+                current *= 100
+            else:
+                total += current * scale
+                current = 0
+        elif w == "and" and seen and k + 1 < len(atoms) and (
+                atoms[k + 1].canon in SMALL_NUMBERS or atoms[k + 1].canon in TENS):
+            pass
+        else:
+            break
+        seen = True
+        k += 1
+    if not seen:
+        return None
+    return k, total + current
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))
+
+
+def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
+    n = len(atoms)
+    k = i
+    unit = ""
+    if atoms[k].canon in CURRENCY_SYMBOLS and k + 1 < n:
+        unit = CURRENCY_SYMBOLS[atoms[k].canon]
+        k += 1
+    elif (atoms[k].canon in DOLLAR_PREFIXES and k + 2 < n
+          and atoms[k + 1].canon == "$"):
+        unit = "$"
+        k += 2
+    a = atoms[k]
+    value: float | None = None
+    if a.cat == "num":
+        if re.fullmatch(r"\d+(st|nd|rd|th)", a.canon):
+            return (k + 1, f"ord{a.canon[:-2]}") if not unit else None
+        if re.fullmatch(r"\d{1,2}:\d{2}", a.canon):
+            return k + 1, f"time{a.canon}"
+        value = _parse_digits(a.canon)
+        k += 1
+    elif a.cat == "word":
+        if a.canon in ORDINALS and not unit:
+            return k + 1, f"ord{ORDINALS[a.canon]}"
+        if a.canon == "a" and k + 1 < n and atoms[k + 1].canon in COUNTED_NOUNS:
+            value = float(COUNTED_NOUNS[atoms[k + 1].canon])
+            k += 2
+        elif a.canon == "dozen":
+            value = 12.0
+            k += 1
+        elif a.canon in FRACTIONS and not unit and (
+                "-" in a.canon or (k + 1 < n and atoms[k + 1].canon == "of")
+                or (i > 0 and atoms[i - 1].canon in ("a", "one"))):
+            return k + 1, f"{FRACTIONS[a.canon]:.3g}"  # "two-thirds of", "half of"
+        elif a.canon in VAGUE_AMOUNTS and not unit:
+            if a.canon in ("few", "scores") and not (i > 0 and atoms[i - 1].canon == "a"):
+                return None
+            return k + 1, f"~{a.canon.rstrip('s')}"
+        else:
+            spelled = _spelled(atoms, k)
+            if spelled is None:
+                return None
+            k, value = spelled
+    if value is None:
+        return None
+    while k < n and (scale := forgiving_lookup(atoms[k].canon, SCALES)) and not (
+            scale in ("m", "k") and atoms[k].start > atoms[k - 1].end):
+        value *= SCALES[scale]
+        k += 1
+    if k < n and forgiving_lookup(atoms[k].canon, PERCENT_WORDS):
+        unit, k = "%", k + 1
+    elif k + 1 < n and atoms[k].canon == "per" and atoms[k + 1].canon == "cent":
+        unit, k = "%", k + 2
+    elif k + 1 < n and atoms[k].canon == "percentage" and atoms[k + 1].canon == "points":
+        unit, k = "pp", k + 2
+    elif k < n and atoms[k].canon in CURRENCY_WORDS and not unit:
+        unit, k = CURRENCY_WORDS[atoms[k].canon], k + 1
+    return k, f"{unit}{_fmt(value)}" if unit in CURRENCY_SYMBOLS.values() else (
+        f"{_fmt(value)}{unit}")
+
+
+def _score(atoms: list[Atom], i: int) -> tuple[int, str] | None:
+    """A score, vote or range written as one token group: "2-1", "10-15", "5–4"."""
+    if i + 2 >= len(atoms) or atoms[i + 1].canon not in ("-", "–", "—"):
+        return None
+    a, b = atoms[i], atoms[i + 2]
+    if b.cat != "num" or a.end != atoms[i + 1].start or atoms[i + 1].end != b.start:
+        return None
+    return i + 3, f"{a.canon}-{b.canon}"
+
+
+def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
+    spans: list[Span] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        found = _score(atoms, i) if a.cat == "num" else None
+        if found:
+            spans.append((i, found[0], "num", found[1]))
+            i = found[0]
+            continue
+        if (a.cat == "num" or a.canon in _NUMBER_WORDS or (
+                a.cat == "word" and "-" in a.canon and a.canon.split("-")[0] in TENS)) and (
+                not a.name):
+            found = _match_number(atoms, i)
+            if found and a.canon == "one" and found[0] == i + 1 and i + 1 < len(atoms) and (
+                    atoms[i + 1].canon in ("of", "another")):
+                found = None  # "one of the", "one another": not an amount
+        if found:
+            spans.append((i, found[0], "num", found[1]))
+            i = found[0]
+        else:
+            i += 1
+    return rebuild(atoms, spans)
+
+
+# ---- qualifiers of an amount ("at least 12")
+
+
+def qualifier_start(atoms: list[Atom], k: int) -> int:
+    """Where the qualifier of the amount atoms[k] begins ("at least 12" -> index of "at")."""
+    for phrase in QUALIFIERS:
+        n = len(phrase)
+        if k >= n and tuple(a.canon for a in atoms[k - n:k]) == phrase:
+            return k - n
+    return k
+
+
+def qualifier_meaning(atoms: list[Atom], k: int) -> str:
+    """What the qualifier of the amount atoms[k] says ("" when it has none)."""
+    start = qualifier_start(atoms, k)
+    phrase = " ".join(a.canon for a in atoms[start:k])
+    return QUALIFIER_MEANING.get(phrase, phrase)
+
+
+def is_qualifier(atoms: list[Atom], k: int) -> bool:
+    """A word of a qualifier phrase right before an amount ("at least 12", "12 more")."""
+    if atoms[k].canon not in QUALIFIER:
+        return False
+    for m in range(k + 1, min(len(atoms), k + 4)):
+        if atoms[m].cat == "num":
+            return qualifier_start(atoms, m) <= k
+        if atoms[m].canon not in QUALIFIER:
+            break
+    return k > 0 and atoms[k - 1].cat == "num" and atoms[k].canon in ("more", "additional")
+
+
+def article_for_one(x: list[Atom], y: list[Atom]) -> bool:
+    """"an unlucky defender" / "one unlucky defender": the article is the number one."""
+    return (len(x) == 1 and len(y) == 1 and x[0].canon in ("a", "an")
+            and y[0].cat == "num" and y[0].value == "1")

@@ -1,0 +1,140 @@
+"""Reading a sentence into atoms: analyse(), and the cache the diff and extraction share.
+
+Tokens become atoms (a word, a number, a punctuation mark, a quotation mark); then
+the atoms are marked (first word of a sentence, part of a name, inside a quote) and
+runs of them merged: dates first (monitor.facts.dates), then amounts
+(monitor.facts.numbers), then multi-word names with a short form in use
+(monitor.facts.names).  "set to" becomes the modality "set-to".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from itertools import pairwise
+
+from monitor.facts.atoms import Atom
+from monitor.facts.context import Context
+from monitor.facts.dates import chunk_dates
+from monitor.facts.names import chunk_aliases, mark_names
+from monitor.facts.numbers import chunk_numbers
+from monitor.facts.tokens import Token, tokens, word_canon
+
+_QUOTE_CHARS = {'"', "“", "”", "„", "«", "»"}
+_TERMINAL = {".", "!", "?", ":", ";", "—", "–", "-"}
+
+
+def _is_title_case(raw: tuple[Token, ...]) -> bool:
+    """A headline Written Like This: its capitals tell nothing about names."""
+    words = [t for k, t, _, _ in raw if k == "word" and len(t) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
+
+
+def _mark_initial(atoms: list[Atom]) -> None:
+    initial = True
+    for atom in atoms:
+        if atom.cat in ("word", "num", "date"):
+            atom.initial = initial
+            initial = False
+        elif atom.text in _TERMINAL or atom.cat == "quote":
+            initial = initial or atom.text in _TERMINAL or atom.cat == "quote"
+
+
+def _mark_quotes(atoms: list[Atom]) -> None:
+    inside = False
+    for atom in atoms:
+        if atom.cat == "quote":
+            if atom.text == "“":
+                inside = True
+            elif atom.text == "”":
+                inside = False
+            else:
+                inside = not inside
+            continue
+        atom.in_quote = inside
+
+
+_PUNCT_CANON = {"–": "-", "—": "-", "‐": "-", "…": "..."}
+
+
+def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
+    """The atoms of a sentence (or of a few sentences joined)."""
+    ctx = ctx or Context()
+    raw = tokens(text)
+    title_case = _is_title_case(raw)
+    atoms: list[Atom] = []
+    for kind, tok, start, end in raw:
+        if kind == "punct" and tok in _QUOTE_CHARS:
+            atoms.append(Atom('"', tok, start, end, "quote"))
+        elif kind == "punct" or (kind == "sym" and tok == "&"):
+            canon = _PUNCT_CANON.get(tok, tok)
+            atoms.append(Atom(canon, tok, start, end, "punct"))
+        else:
+            is_num = kind == "num"
+            atoms.append(Atom(tok.lower() if is_num else word_canon(tok), tok, start, end,
+                              "num" if is_num else "word", cap=tok[:1].isupper()))
+    _mark_initial(atoms)
+    mark_names(atoms, ctx, title_case)
+    atoms = chunk_dates(atoms, ctx)
+    atoms = chunk_numbers(atoms)
+    atoms = chunk_aliases(atoms, ctx)
+    _mark_quotes(atoms)
+    for atom, following in pairwise(atoms):
+        if atom.canon == "set" and following.canon == "to":
+            atom.canon = "set-to"  # "is set to take office": a modality, unlike "a set of"
+    return atoms
+
+
+# ---- the shared cache
+
+
+_DOTTED = re.compile(r"[^\W\d_]+\.")
+_CAPITALS = re.compile(r"[A-Z]")
+
+
+def relevant_context(sentence: str, ctx: Context) -> tuple[frozenset[str], frozenset[str]]:
+    return _relevant_parts(sentence, ctx.names, ctx.acronyms)
+
+
+@lru_cache(maxsize=4096)
+def _relevant_parts(sentence: str, ctx_names: frozenset[str],
+                    ctx_acronyms: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The part of the story-wide context that can matter to one sentence: the names
+    among its words and the acronyms its capitals could spell.  Keying caches on this (not
+    on the whole context) keeps a sentence's reading valid when an edit elsewhere adds
+    or drops a name.  Both are supersets of what analyse() looks up, so the reading is
+    the same: a name is looked up as one of the sentence's words, an acronym as the
+    initials of a run of capitalised words (or the letters of an abbreviation with its
+    dot)."""
+    names = _word_canons(sentence) & ctx_names
+    if not ctx_acronyms:
+        return names, ctx_acronyms
+    capitals = _CAPITALS.findall(sentence) if sentence.isascii() else [
+        c for c in sentence if c.isupper()]
+    letters = set("".join(capitals).lower())
+    for m in _DOTTED.finditer(sentence):
+        letters.update(m.group(0).lower())
+    return names, frozenset(a for a in ctx_acronyms if letters.issuperset(a))
+
+
+@lru_cache(maxsize=4096)
+def _word_canons(sentence: str) -> frozenset[str]:
+    """The canonical forms of a sentence's words: what a name lookup can ask about."""
+    return frozenset(word_canon(tok) for kind, tok, _, _ in tokens(sentence)
+                     if kind in ("word", "abbr"))
+
+
+def analyse_in_context(sentence: str, ctx: Context) -> list[Atom]:
+    """analyse() through a bounded cache shared by extraction and the diff (versions
+    of a story repeat most sentences).  The atoms are shared: callers must not change
+    them.  4,096 sentences (~100 articles, ~8 KB each with tokens and keys: ~35 MB at
+    most) cover extracting a new version and diffing it against the stored one."""
+    names, acronyms = relevant_context(sentence, ctx)
+    return cached_atoms(sentence, ctx.anchor, names, acronyms)
+
+
+@lru_cache(maxsize=4096)
+def cached_atoms(sentence: str, anchor: date | None, names: frozenset[str],
+                  acronyms: frozenset[str]) -> list[Atom]:
+    return analyse(sentence, Context(anchor, names, acronyms))

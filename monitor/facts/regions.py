@@ -1,0 +1,121 @@
+"""Edit regions: where two aligned sentences differ, atom by atom.
+
+difflib's opcodes over the two sentences' canonical atoms, with nearby edits merged
+into one region (MERGE_GAP atoms or less apart, or a name and its description) unless
+they are two facts: two amounts or dates, two claims joined by "and", a value and a
+changed source across a comma, a status and a date.  A time of day and its day stay
+one date.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from monitor.facts.atoms import (
+    Atom,
+    condition_value,
+    has_value,
+    is_condition,
+    speech_value,
+    status_value,
+)
+from monitor.facts.attribution import is_source, names_source
+from monitor.facts.dates import time_and_day
+from monitor.facts.vocabulary import FactKind
+
+MERGE_GAP = 3  # edits this close (in atoms) within a sentence are one edit
+
+
+@dataclass(slots=True)
+class Region:
+    """Atom ranges that differ between the two sides, with the edits inside them."""
+
+    i1: int
+    i2: int
+    j1: int
+    j2: int
+    ops: list[tuple[int, int, int, int]]
+
+    def changed(self, side: int) -> list[int]:
+        """Indices of the atoms that differ on one side (0 = old, 1 = new)."""
+        return [k for o in self.ops for k in range(o[2 * side], o[2 * side + 1])]
+
+
+def regions(a: list[Atom], b: list[Atom]) -> list[Region]:
+    """The edits between two sentences' atoms, nearby ones merged into one region."""
+    matcher = difflib.SequenceMatcher(None, [x.canon for x in a], [x.canon for x in b],
+                                      autojunk=False)
+    found: list[Region] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if found and _mergeable(a, b, found[-1], i1, i2, j1, j2):
+            last = found[-1]
+            last.i2, last.j2 = i2, j2
+            last.ops.append((i1, i2, j1, j2))
+        else:
+            found.append(Region(i1, i2, j1, j2, [(i1, i2, j1, j2)]))
+    return found
+
+
+def meaning(atom: Atom) -> str:
+    """What an atom says, for spotting moved words: "including" moved as "include".  A
+    negation never just moves: "has not said ... will" -> "said ... will not" changes."""
+    if status_value(atom) == "not":
+        return f"not@{atom.start}"
+    return condition_value(atom) or status_value(atom) or atom.canon
+
+
+def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1: int,
+               j2: int) -> bool:
+    gap = a[last.i2:i1]
+    if any(x.canon in (".", ";", ":", "?", "!") for x in gap):
+        return False
+    if len(gap) > MERGE_GAP and not _appositive(a, b, last, gap, i1, i2, j1, j2):
+        return False
+    previous = [a[k] for o in last.ops for k in range(o[0], o[1])] + [
+        b[k] for o in last.ops for k in range(o[2], o[3])]
+    following = a[i1:i2] + b[j1:j2]
+    if (any(status_value(x) for x in previous) and any(status_value(x) for x in following)
+            and any(x.canon in ("and", "but", "or", ",") for x in gap)):
+        return False  # "denied ... and plans to" -> "admitted ... does not plan to": two claims
+    if has_value(previous) and has_value(following) and not (
+            len(gap) <= 3 and any(x.canon == "(" for x in gap)) and not time_and_day(
+                previous, following, gap):
+        return False  # two amounts or dates: two facts (unless "45C (113F)": one, twice)
+    if any(x.canon == "," for x in gap) and has_value(previous) != has_value(following) \
+            and (names_source(following, a, i2, b, j2) if has_value(previous)
+                 else names_source(previous, a, last.i2, b, last.j2)):
+        return False  # "until Friday, the union said" -> "until Sunday, a spokeswoman said"
+    if any(speech_value(x) for x in gap) and has_value(following) and not has_value(
+            previous) and any(is_source(x) for x in previous):
+        return False  # "Police said on Tuesday" -> "Prosecutors said on Wednesday"
+    kinds = _strong_kinds(previous) | _strong_kinds(following)
+    # "is expected to visit ... on Friday" -> "visited ... on Thursday": a status and a date
+    # (a condition and its amount stay together: "only for children under 5", and so do
+    # a count and the state it counts: "with minor" -> ", one with serious injuries")
+    return not ({"status", "date"} <= kinds and (
+        _strong_kinds(previous) != kinds or _strong_kinds(following) != kinds))
+
+
+def _strong_kinds(atoms: list[Atom]) -> set[FactKind]:
+    kinds: set[FactKind] = set()
+    if any(x.cat == "date" for x in atoms):
+        kinds.add("date")
+    if any(status_value(x) for x in atoms):
+        kinds.add("status")
+    if any(is_condition(x) for x in atoms):
+        kinds.add("condition")
+    return kinds
+
+
+def _appositive(a: list[Atom], b: list[Atom], last: Region, gap: list[Atom], i1: int, i2: int,
+                j1: int, j2: int) -> bool:
+    """A name and its description edited together: "Vania Alleva, president of the Unia
+    union" -> "Pierre-Yves Maillard, president of the Swiss Trade Union Federation"."""
+    if len(gap) > 5 or gap[0].canon != ",":
+        return False
+    before = a[last.i1:last.i2] + b[last.j1:last.j2]
+    after = a[i1:i2] + b[j1:j2]
+    return any(x.name for x in before) and any(x.name for x in after)

@@ -1,0 +1,168 @@
+"""The text shown for a change: the span of a sentence that carries the value.
+
+An edit region is trimmed of punctuation and leading "and", then grown to the words
+that carry its value: the qualifier and unit of an amount ("at least [12,000]
+[civilians]"), the determiner and preposition in front of a place or date, the whole
+name, the verb a negation or modal applies to ("will not [rule out]"), the rest of a
+restricting clause cut short, the words a quote edit ends on.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from monitor.facts.atoms import (
+    Atom,
+    condition_value,
+    has_value,
+    is_condition,
+    is_function,
+    is_word,
+    status_value,
+)
+from monitor.facts.lexicon import DETERMINERS, DIRECTIONS, NUMBERED_NOUNS, PREPOSITIONS
+from monitor.facts.numbers import qualifier_start
+from monitor.facts.regions import Region
+from monitor.facts.vocabulary import FactKind
+
+# A span never starts on these (", and [the rest]") ...
+_LEADING_JUNK = frozenset({"and", "but", "or", "while", "as", "also"})
+# ... nor ends on these ("charged with conspiracy [in]").
+_STRAY_ENDS = PREPOSITIONS | DETERMINERS | frozenset({"and", "or", "but", ","})
+_PARTICLES = frozenset({"out", "up", "down", "off", "back"})  # "rule [out]"
+_QUANTIFIERS = frozenset({"all", "every", "any", "each", "most", "some", "both", "either"})
+_CLAUSE_OPENERS = frozenset({"who", "which", "that", "where", "when", "while", "whose"})
+_AUXILIARIES = frozenset({"will", "would", "could", "may", "might", "should", "must", "can",
+                          "shall", "is", "are", "was", "were", "be", "been", "has", "have",
+                          "had", "not", "also", "set-to"})
+
+
+def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+    while i < j and ((atoms[i].cat in ("punct", "quote") and atoms[i].canon != "$")
+                     or atoms[i].canon in _LEADING_JUNK):
+        i += 1
+    while j > i and atoms[j - 1].cat in ("punct", "quote") and atoms[j - 1].canon != "%":
+        j -= 1
+    return i, j
+
+
+def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[int, int]:
+    """Grow a span to the words that carry its value: the qualifier and unit of an
+    amount, the determiner and preposition in front of a place or date, the whole
+    name, the verb a negation or modal applies to, the rest of a restricting clause
+    cut short, the words a quote edit ends on."""
+    n = len(atoms)
+    if kind == "number":
+        first = next((k for k in range(i, j) if atoms[k].cat == "num"), None)
+        if first is not None:
+            i = min(i, qualifier_start(atoms, first))
+        if i > 0 and atoms[i - 1].canon in NUMBERED_NOUNS and atoms[i].cat == "num":
+            i -= 1  # "[grade] two", "[Category] 3"
+    if kind in ("number", "condition"):
+        last_num = max((k for k in range(i, j) if atoms[k].cat == "num"), default=None)
+        if last_num is not None and last_num == j - 1 and j + 1 < n and atoms[j].canon == "-" \
+                and atoms[j].start == atoms[j - 1].end and atoms[j + 1].cat == "word":
+            j += 2  # "three-[year]", "5-[member]"
+        elif last_num is not None and last_num == j - 1:
+            # its unit: "1,000 [days]", "nine [elementary schools]", "two [minor burn injuries]"
+            while j < min(n, last_num + 4) and atoms[j].cat == "word" and not is_function(
+                    atoms[j]) and not (j > last_num + 1 and status_value(atoms[j])):
+                j += 1  # (a state word after the noun is the verb: "12 people [died]")
+    if kind == "entity":
+        while i > 0 and (atoms[i - 1].name or (atoms[i - 1].canon in ("and", "or") and i > 1
+                                                and atoms[i - 2].name)):
+            i -= 1
+        while j < n and atoms[j].name:
+            j += 1
+    if kind in ("number", "date", "entity", "condition", "attribution"):
+        if i > 0 and atoms[i - 1].canon in DETERMINERS and atoms[i].cat != "punct":
+            i -= 1
+        if kind in ("date", "entity") and i > 0 and atoms[i - 1].canon in PREPOSITIONS:
+            i -= 1
+    if kind == "status":
+        while i > 0 and atoms[i - 1].canon in _AUXILIARIES:  # "would [continue]"
+            i -= 1
+        if j < n and is_word(atoms[j]) and (status_value(atoms[j - 1]) or is_function(
+                atoms[j - 1]) or atoms[j - 1].canon in _AUXILIARIES):
+            k = j
+            while k < n - 1 and atoms[k].canon in ("to", "be", "have", "been"):
+                k += 1
+            if not is_function(atoms[k]):
+                j = k + 1  # "will not [rule]", "plans [to appeal]", "is expected [to make]"
+        if j < n and atoms[j].canon in _PARTICLES:
+            j += 1  # "rule [out]"
+    if kind == "condition" and i > 0 and condition_value(atoms[i - 1]) == "within":
+        i -= 1  # the limit with its marker: "[within] 48 hours"
+    if kind == "condition":
+        i, j = _to_end_of_place(atoms, i, j)
+    last = atoms[j - 1]
+    if kind == "condition" and (is_function(last) or is_condition(last) or status_value(last)
+                                or last.canon in _QUANTIFIERS):
+        stop = min(n, j + 4)  # "only [tablets]", "if no [deal is reached]", "to all [students]"
+        while j < stop and is_word(atoms[j]) and atoms[j].canon not in _CLAUSE_OPENERS:
+            j += 1
+    if kind == "quote":
+        k = j
+        while k < n and k < j + 3 and atoms[k].in_quote and atoms[k].cat != "punct":
+            k += 1
+        if k == n or not atoms[k].in_quote or atoms[k].cat == "punct":
+            j = k  # run on to the end of the quoted phrase
+        elif is_word(atoms[j]) and atoms[j].in_quote:
+            j += 1
+    return i, j
+
+
+def _to_end_of_place(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+    """A restriction ends with the place it names, not inside it: "routes in North
+    [Darfur]", "all homes [in West Harlow]"."""
+    n = len(atoms)
+    if atoms[j - 1].name or atoms[j - 1].canon in DIRECTIONS:
+        while j < n and atoms[j].name:
+            j += 1
+    elif j + 1 < n and atoms[j].canon in PREPOSITIONS and atoms[j + 1].name and (
+            not atoms[j + 1].initial):
+        j += 1
+        while j < n and atoms[j].name:
+            j += 1
+    return i, j
+
+
+def widen_one_sided(a: list[Atom], b: list[Atom], region: Region) -> Region:
+    """A negation or modal inserted or dropped ("pleaded not guilty" -> "pleaded
+    guilty") is shown with its neighbours on both sides, as a change."""
+    i1, i2, j1, j2 = region.i1, region.i2, region.j1, region.j2
+    if i1 > 0 and j1 > 0 and is_word(a[i1 - 1]):
+        i1, j1 = i1 - 1, j1 - 1
+    if i2 < len(a) and j2 < len(b) and is_word(a[i2]):
+        i2, j2 = i2 + 1, j2 + 1
+    return Region(i1, i2, j1, j2, region.ops)
+
+
+def span_text(text: str, atoms: list[Atom], i: int, j: int,
+              kind: FactKind | None) -> str | None:
+    """The text of atoms[i:j] as shown for a change of this kind (None when nothing is
+    left once punctuation is trimmed)."""
+    i, j = _trim(atoms, i, j)
+    if i >= j:
+        return None
+    i, j = _expand(atoms, i, j, kind)
+    while kind != "quote" and j - 1 > i and atoms[j - 1].canon in _STRAY_ENDS:
+        j -= 1  # "charged with conspiracy [in]": a value never ends on a function word
+    return text[atoms[i].start:atoms[j - 1].end]
+
+
+def with_amount(a: list[Atom], b: list[Atom], region: Region,
+                cat: Literal["num", "date"]) -> Region:
+    """A qualifier edit ("90" -> "more than 90", "in September" -> "in early September")
+    spans the amount or date it qualifies."""
+    if has_value(a[region.i1:region.i2]) or has_value(b[region.j1:region.j2]):
+        return region
+    if (region.i2 < len(a) and region.j2 < len(b) and a[region.i2].cat == cat
+            and b[region.j2].cat == cat):
+        return Region(region.i1, region.i2 + 1, region.j1, region.j2 + 1, region.ops)
+    return region
+
+
+def meaningful(atoms: list[Atom], i: int, j: int) -> bool:
+    return any(x.cat not in ("punct", "quote") and x.canon not in _LEADING_JUNK
+               for x in atoms[i:j])

@@ -1,0 +1,115 @@
+"""Tokenising: a sentence's text into (kind, text, start, end) tokens.
+
+Kinds: "word", "num" (digits, with "st"/"th" or "s"), "abbr" ("U.S.", "Calif."),
+"code" ("F35", "COVID19"), "sym" ("$", "%", "&") and "punct".  Abbreviations keep
+their dots, possessives and contractions are split off ("Russia" + "'s", "do" + "n't"),
+and a spelled number compound is split like a written one ("three-year" as "three" "-"
+"year").  monitor.facts.reading turns the tokens into atoms.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from monitor.facts.lexicon import CONTRACTIONS, ORDINALS, SMALL_NUMBERS, TENS
+from monitor.text import ABBREVIATIONS
+
+# (kind, text, start, end)
+Token = tuple[str, str, int, int]
+
+_TOKEN = re.compile(
+    r"""(?P<code>[A-Z]+\d+[A-Za-z]*\b)
+    |(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)
+    |(?P<abbr>(?:[A-Za-z]\.){2,})
+    |(?P<word>[^\W\d_]+(?:['’\-‐][^\W\d_]+)*(?:-\d+[^\W\d_]*)?)
+    |(?P<sym>[$€£¥%&])
+    |(?P<punct>[^\w\s])""",
+    re.VERBOSE,
+)
+_APOSTROPHES = "'’"
+
+
+@lru_cache(maxsize=2048)
+def tokens(text: str) -> tuple[Token, ...]:
+    """_raw_tokens, cached for the two readings of a new sentence (its names, then its
+    atoms)."""
+    return tuple(_raw_tokens(text))
+
+
+def _raw_tokens(text: str) -> list[Token]:
+    """(kind, text, start, end) with abbreviations' dots and possessives handled."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        tok, start, end = m.group(0), m.start(), m.end()
+        if out and start < out[-1][3]:
+            continue  # the full stop of an abbreviation, already taken
+        if kind == "num" and ":" in tok and not re.fullmatch(r"\d{1,2}:\d{2}", tok):
+            tok, end = tok.split(":")[0], start + len(tok.split(":")[0])
+            out.append(("num", tok, start, end))
+            continue
+        if kind == "word" and "-" in tok:
+            split = number_compound(tok)
+            if split:  # "three-year" reads like "3-year": an amount and its unit
+                cut = start + split
+                out += [("word", tok[:split], start, cut), ("punct", "-", cut, cut + 1),
+                        ("word", tok[split + 1:], cut + 1, end)]
+                continue
+        if kind == "word":
+            if end < len(text) and text[end] == "." and (
+                    tok.lower() in ABBREVIATIONS or (len(tok) == 1 and tok.isupper())):
+                out.append(("abbr", tok + ".", start, end + 1))
+                continue
+            if "'" not in tok and "’" not in tok:
+                out.append(("word", tok, start, end))
+                continue
+            low = tok.lower()
+            if len(tok) > 2 and low[-2] in _APOSTROPHES and low[-1] == "s":
+                out.append(("word", tok[:-2], start, end - 2))
+                out.append(("word", tok[-2:], end - 2, end))
+                continue
+            if low.endswith(("n't", "n’t")) and len(tok) > 3:
+                out.append(("word", tok[:-3], start, end - 3))
+                out.append(("word", tok[-3:], end - 3, end))
+                continue
+            for suffix in ("'ll", "’ll", "'re", "’re", "'ve", "’ve", "'d", "’d"):
+                if low.endswith(suffix) and len(tok) > len(suffix):
+                    cut = end - len(suffix)
+                    out.append(("word", tok[:-len(suffix)], start, cut))
+                    out.append(("word", tok[-len(suffix):], cut, end))
+                    break
+            else:
+                out.append(("word", tok, start, end))
+            continue
+        out.append((kind, tok, start, end))
+    # An abbreviation swallowed a sentence's final stop ("... the U.S."): fine for diffing.
+    return out
+
+
+_NOT_UNITS = frozenset({"off", "time", "times", "sided", "way", "stop", "on", "liner", "half",
+                        "halves", "quarter", "quarters", "third", "thirds", "fifth", "fifths"})
+
+
+def number_compound(tok: str) -> int | None:
+    """Where the spelled number ends in a compound like "three-year" or
+    "twenty-five-member" (None when the word is not one: "one-off", "two-thirds")."""
+    parts = tok.lower().split("-")
+    if len(parts) < 2:
+        return None
+    size = 0
+    if parts[0] in TENS and parts[1] in SMALL_NUMBERS:
+        size = 2
+    elif parts[0] in SMALL_NUMBERS or parts[0] in TENS:
+        size = 1
+    rest = parts[size:]
+    if not size or not rest or rest[0] in _NOT_UNITS or rest[0] in SMALL_NUMBERS or (
+            rest[0] in ORDINALS or not rest[0].isalpha()):
+        return None
+    return len("-".join(tok.split("-")[:size]))
+
+
+@lru_cache(maxsize=65536)
+def word_canon(tok: str) -> str:
+    low = tok.lower().replace("’", "'").replace("‐", "-")
+    return CONTRACTIONS.get(low) or low.replace(".", "")

@@ -1,0 +1,140 @@
+"""Sentences with no counterpart in the other version: added or removed whole.
+
+Reported only when they carry a hard fact (an amount, a date, a name, a quote, a
+restriction or a denial) that the other version does not already say somewhere; the
+change's kind is the first kind in WHOLE_SENTENCE_PRIORITY the sentence's new words
+show, its value the shortest part that carries it (a run of names, amounts and dates
+with their qualifier and noun, else the first clause), its severity at most "medium".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Literal
+
+from monitor.facts.atoms import Atom, is_condition, is_function, speech_value, status_value
+from monitor.facts.attribution import attribution_span
+from monitor.facts.numbers import qualifier_start
+from monitor.facts.severity import whole_sentence_severity
+from monitor.facts.vocabulary import FactKind
+from monitor.models import Change, CosmeticEdit, DiffResult
+
+# The kind of a whole sentence added or removed: its first fact kind in this order.
+WHOLE_SENTENCE_PRIORITY: tuple[FactKind, ...] = (
+    "number", "date", "status", "condition", "quote", "attribution", "entity")
+COVERED = 0.8  # share of a sentence's words found elsewhere for it to count as moved
+_DAY_PARTS = frozenset({"morning", "evening", "afternoon", "night", "overnight"})
+
+
+def _sentence_kind(atoms: list[Atom]) -> FactKind | None:
+    present: dict[FactKind, bool] = {
+        "number": any(x.cat == "num" for x in atoms),
+        "date": any(x.cat == "date" for x in atoms),
+        "status": any(status_value(x) for x in atoms),
+        "condition": any(is_condition(x) for x in atoms),
+        "quote": any(x.in_quote for x in atoms),
+        "attribution": attribution_span(atoms) is not None,
+        "entity": any(x.name for x in atoms),
+    }
+    return next((k for k in WHOLE_SENTENCE_PRIORITY if present[k]), None)
+
+
+def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str], kind: FactKind) -> str:
+    """The shortest part of a sentence that carries what it adds: the longest chunk of
+    names, amounts and dates (with their qualifier and neighbouring noun or adjective) that
+    shows the sentence's kind, else the sentence's first clause."""
+    best: tuple[int, int] | None = None
+    k = 0
+    while k < len(atoms):
+        if atoms[k].name or atoms[k].cat in ("num", "date"):
+            i, j = k, k + 1
+            while j < len(atoms) and (atoms[j].name or atoms[j].cat in ("num", "date")):
+                j += 1
+            i = qualifier_start(atoms, i) if atoms[i].cat == "num" else i
+            if i > 0 and _content_word(atoms[i - 1]):
+                i -= 1
+            for _ in range(2):  # the noun it qualifies: "8,000 line workers"
+                if j < len(atoms) and _content_word(atoms[j]) and (
+                        not atoms[j].canon.endswith("ing") or atoms[j].canon in _DAY_PARTS):
+                    j += 1
+            known = all(x.canon in other_pool for x in atoms[k:j] if x.name or x.cat != "word")
+            if not known and (best is None or _weight(atoms, i, j, kind)
+                              > _weight(atoms, *best, kind)):
+                best = (i, j)
+            k = j
+        else:
+            k += 1
+    if best is not None:
+        return sentence[atoms[best[0]].start:atoms[best[1] - 1].end]
+    return _first_clause(sentence, atoms)
+
+
+def _weight(atoms: list[Atom], i: int, j: int, kind: FactKind) -> tuple[bool, bool, int]:
+    """A chunk of the sentence's kind first, then amounts, then the longest."""
+    chunk = atoms[i:j]
+    shows_kind = {"number": any(x.cat == "num" for x in chunk),
+                  "date": any(x.cat == "date" for x in chunk)}.get(kind, any(
+                      x.name for x in chunk))
+    return shows_kind, any(x.cat == "num" for x in chunk), atoms[j - 1].end - atoms[i].start
+
+
+def _first_clause(sentence: str, atoms: list[Atom]) -> str:
+    words = 0
+    for k, atom in enumerate(atoms):
+        if atom.cat in ("word", "num", "date"):
+            words += 1
+        if words >= 4 and k + 1 < len(atoms) and (
+                atoms[k + 1].canon in (",", ";", ":") or atoms[k + 1].canon in ("and", "but")):
+            return sentence[atoms[0].start:atom.end]
+    return sentence.strip()
+
+
+def _content_word(atom: Atom) -> bool:
+    return atom.cat == "word" and not is_function(atom) and not status_value(atom) and (
+        not speech_value(atom))
+
+
+def _covered(atoms: list[Atom], pool: Counter[str]) -> bool:
+    """Whether the other version already says what this sentence says."""
+    facts = [x.canon for x in atoms if x.name or x.cat in ("num", "date")]
+    words = [x.canon for x in atoms if x.cat == "word" and not is_function(x)]
+    if not words and not facts:
+        return True
+    if any(f not in pool for f in facts):
+        return False
+    return sum(w in pool for w in words) >= COVERED * max(1, len(words))
+
+
+def hard_fact(atoms: list[Atom]) -> bool:
+    """Whether a sentence states something checkable: an amount, a date, a name, a
+    quote, a restriction or a denial ("No deaths were reported."); "Testing remains a
+    weak point." and "They left without comment." do not.  (Counting every state word
+    too brought back question headlines and asides on the real corpus: 11 more alerting
+    pairs in 1,084.)"""
+    return any(x.cat in ("num", "date") or x.name or x.in_quote or is_condition(x)
+               or (status_value(x) == "not" and x.canon != "without") for x in atoms)
+
+
+def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
+                   action: Literal["added", "removed"], result: DiffResult) -> None:
+    """Report a sentence with no counterpart (``other_pool``: every canonical atom of
+    the other version), or note why it changes no fact."""
+    if not hard_fact(atoms):
+        result.cosmetic.append(CosmeticEdit(
+            sentence if action == "removed" else None, sentence if action == "added" else None,
+            "no hard fact"))
+        return
+    if _covered(atoms, other_pool):
+        result.cosmetic.append(CosmeticEdit(
+            sentence if action == "removed" else None, sentence if action == "added" else None,
+            "moved or repeated"))
+        return
+    fresh = [x for x in atoms if x.canon not in other_pool]  # what the other version lacks
+    kind = _sentence_kind(fresh) or _sentence_kind(atoms) or "status"
+    value = _key_value(sentence, atoms, other_pool, kind)
+    severity = whole_sentence_severity(kind)
+    result.changes.append(Change(
+        kind=kind, action=action,
+        old=value if action == "removed" else None, new=value if action == "added" else None,
+        old_sentence=sentence if action == "removed" else None,
+        new_sentence=sentence if action == "added" else None, severity=severity))

@@ -1,0 +1,73 @@
+"""monitor.facts.lexicon: the shipped word lists load, and a word listed twice is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.facts import lexicon
+from monitor.facts.lexicon import LexiconError, parse_groups, parse_phrases, parse_words
+
+DATA = lexicon.DATA_DIR
+LOADERS = {
+    "groups": lexicon.groups, "words": lexicon.words, "phrases": lexicon.phrases,
+}
+
+
+def _format(name: str) -> str:
+    header = (DATA / name).read_text(encoding="utf-8")
+    if '"group: word, word, ..."' in header:
+        return "groups"
+    if "one phrase per line" in header:
+        return "phrases"
+    assert "words separated by white space" in header, name
+    return "words"
+
+
+def test_every_shipped_data_file_loads_without_duplicates() -> None:
+    names = sorted(p.name for p in DATA.iterdir() if p.name.endswith(".txt"))
+    assert len(names) >= 25
+    for name in names:
+        table = LOADERS[_format(name)](name)
+        assert table, name
+
+
+def test_the_tables_hold_what_the_core_expects() -> None:
+    assert lexicon.STATUS["declined"] == "decrease"  # the duplicate kept where it won
+    assert lexicon.STATUS["reopened"] == "open"
+    assert lexicon.STATUS["approved"] == lexicon.STATUS["ratified"] == "approve"
+    assert lexicon.MONTHS["sept"] == 9 and lexicon.WEEKDAYS["thurs"] == 3
+    assert lexicon.SMALL_NUMBERS["nineteen"] == 19 and lexicon.TENS["ninety"] == 90
+    assert lexicon.SCALES["bn"] == 10**9 and lexicon.FRACTIONS["two-thirds"] == 2 / 3
+    assert lexicon.CURRENCY_SYMBOLS == {"$": "$", "€": "€", "£": "£", "¥": "¥"}
+    assert lexicon.CURRENCY_WORDS["yuan"] == "¥"
+    assert lexicon.QUALIFIERS[:2] == (("at", "least"), ("at", "most"))
+    assert lexicon.ALIASES["united states of america"] == "us"
+    assert lexicon.DAY_PARTS["noon"] == "T12:00"
+    assert lexicon.CONTRACTIONS["cannot"] == "can not"
+
+
+def test_a_word_in_two_groups_is_an_error_naming_both() -> None:
+    text = "reject: reject, decline\n# comment\ndecrease: cut,\n    decline\n"
+    with pytest.raises(LexiconError) as caught:
+        parse_groups(text, "status.txt")
+    message = str(caught.value)
+    assert "status.txt:4" in message and "'decline'" in message
+    assert "'reject' (line 1)" in message and "'decrease'" in message
+
+
+def test_a_word_twice_in_a_set_or_a_phrase_twice_is_an_error() -> None:
+    with pytest.raises(LexiconError, match="'the' is listed twice"):
+        parse_words("a an the\nthis the", "determiners.txt")
+    with pytest.raises(LexiconError, match="'at least' is listed twice"):
+        parse_phrases("at least\nmore than\nat  least", "qualifiers.txt")
+
+
+def test_group_files_parse_comments_and_continuations() -> None:
+    text = ("# header\n\nT12:00: noon, midday  # a comment\n"
+            "approve: approve,\n    # a bill\n    passes\ncan not: cannot\n")
+    assert parse_groups(text) == {"noon": "T12:00", "midday": "T12:00", "approve": "approve",
+                                  "passes": "approve", "cannot": "can not"}
+    with pytest.raises(LexiconError, match="continuation line before any group"):
+        parse_groups("    orphan")
+    with pytest.raises(LexiconError, match="expected 'group: word"):
+        parse_groups("no colon here")
