@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import ipaddress
 import logging
 import re
 import threading
@@ -35,7 +36,7 @@ import brotli
 import httpx
 
 from monitor import USER_AGENT
-from monitor.errors import BodyTooLargeError, FetchError, MonitorError
+from monitor.errors import BodyTooLargeError, FetchError, InvalidURLError, MonitorError
 from monitor.models import FetchResult
 from monitor.netguard import AddressPolicy, check_scheme, guard, guarded_transport, normalise_host
 from monitor.redact import is_secret_key, redact, redact_url
@@ -381,15 +382,20 @@ class Fetcher:
 
     @staticmethod
     def _checked_url(url: str) -> httpx.URL:
+        shown = redact_url(url)
         try:
             parsed = httpx.URL(url)
-        except (httpx.InvalidURL, TypeError, ValueError):
-            shown = redact_url(url)
-            raise FetchError(f"invalid URL {shown}", url=shown) from None
-        check_scheme(parsed.scheme, redact_url(url))
-        if not parsed.host:
-            shown = redact_url(url)
-            raise FetchError(f"invalid URL {shown}: no host", url=shown)
+            # .host decodes IDNA and raises for a label that does not decode ("xn--")
+            host, raw_host = parsed.host, parsed.raw_host.decode("ascii")
+        except (httpx.InvalidURL, TypeError, ValueError):  # IDNA errors are ValueErrors too
+            raise InvalidURLError(f"invalid URL {shown}", url=shown) from None
+        check_scheme(parsed.scheme, shown)
+        if not host:
+            raise InvalidURLError(f"invalid URL {shown}: no host", url=shown)
+        if not _valid_host(raw_host.lower()):
+            # httpx passes a percent-encoded or otherwise odd host on to DNS as it is;
+            # no resolver answers for it, and what one might answer is not worth asking.
+            raise InvalidURLError(f"invalid URL {shown}: malformed host name", url=shown)
         return parsed
 
     @staticmethod
@@ -398,7 +404,8 @@ class Fetcher:
             return str(base.join(location))
         except (httpx.InvalidURL, ValueError):
             shown = redact_url(str(base))
-            raise FetchError(f"invalid redirect Location from {shown}", url=shown) from None
+            raise InvalidURLError(f"invalid redirect Location from {shown}",
+                                  url=shown) from None
 
     @contextlib.contextmanager
     def _host_slot(self, target: httpx.URL) -> Iterator[None]:
@@ -461,6 +468,24 @@ def _drain(response: httpx.Response, limit: int = _PIECE) -> None:
                 return
     except httpx.HTTPError:
         pass  # the status is what matters; the connection is simply not reused
+
+
+# A host name as DNS knows it (after IDNA encoding): dot-separated labels of letters,
+# digits, hyphens and underscores (which some CDNs use), none empty.
+_HOST_NAME = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+                        r"(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?")
+
+
+def _valid_host(host: str) -> bool:
+    """Is ``host`` (lower-case, IDNA-encoded, without brackets) an IP literal or a
+    well-formed host name?"""
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host.split("%")[0])
+        except ValueError:
+            return False
+        return True
+    return len(host) <= 253 and _HOST_NAME.fullmatch(host) is not None
 
 
 def _header_safe(value: str | None) -> str | None:

@@ -179,9 +179,22 @@ CREATE VIEW facts_with_sentences AS
     FROM facts f LEFT JOIN sentences s ON s.id = f.sentence_id;
 """
 
+# Full text: an article page that cannot be used is the story's trouble, never its
+# feed's.  The story goes on from the feed's text; the page's state is kept here.
+# page_state: NULL when the page is fine (or the feed is not full text), else retrying |
+# gone (404/410) | invalid (a link the HTTP client rejects) | unusable (refused address,
+# oversized, no article text) | gave up (retried until the story was too old).
+_SCHEMA_3 = """
+ALTER TABLE stories ADD COLUMN page_state TEXT;
+ALTER TABLE stories ADD COLUMN page_error TEXT;  -- the last failure, one line, redacted
+ALTER TABLE stories ADD COLUMN page_failures INTEGER NOT NULL DEFAULT 0;  -- in a row
+CREATE INDEX stories_page_state ON stories(feed, page_state);
+"""
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None] | str]] = [
     ("initial schema", _SCHEMA_1),
     ("each sentence once per story", _SCHEMA_2),
+    ("article page trouble per story", _SCHEMA_3),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -360,9 +373,12 @@ class Store:
         return rows[0] if rows else None
 
     def feeds(self) -> list[dict[str, Any]]:
-        """Every feed's poll state, with its story count."""
+        """Every feed's poll state, with its story count and how many of its stories'
+        article pages are in trouble (``page_trouble``)."""
         return self.query(
-            "SELECT f.*, (SELECT count(*) FROM stories s WHERE s.feed = f.name) AS stories "
+            "SELECT f.*, (SELECT count(*) FROM stories s WHERE s.feed = f.name) AS stories, "
+            "(SELECT count(*) FROM stories s WHERE s.feed = f.name "
+            "AND s.page_state IS NOT NULL) AS page_trouble "
             "FROM feeds f ORDER BY f.name")
 
     def ensure_feed(self, name: str, url: str = "") -> None:
@@ -533,7 +549,7 @@ _FEED_COLUMNS = frozenset({
 _STORY_COLUMNS = frozenset({
     "feed", "guid", "url", "title", "published_at", "first_seen_at", "last_seen_at",
     "last_changed_at", "version_count", "simhash", "next_check_at", "page_etag",
-    "page_last_modified",
+    "page_last_modified", "page_state", "page_error", "page_failures",
 })
 _VERSION_COLUMNS = frozenset({
     "story_id", "number", "title", "text", "content_hash", "simhash", "source", "published_at",
