@@ -529,18 +529,27 @@ class Pipeline:
             self.store.ensure_feed(feed_name,
                                    self._shown_url(config_feed.url) if config_feed else "")
             story = self._identify(feed_name, keys, title, text, now, claimed or set())
+            replaces, rekey = None, False
+            if story is not None:
+                story, replaces, rekey = self._reused_key(feed_name, story, title, text, source)
             is_new = story is None
             if story is None:
                 story_id = self.store.create_story(
                     feed=feed_name, guid=entry.guid, title=title,
                     url=fingerprint.canonical_url(entry.link) if entry.link else None,
-                    published_at=iso(entry.published), first_seen_at=stamp, last_seen_at=stamp)
+                    published_at=iso(entry.published), first_seen_at=stamp, last_seen_at=stamp,
+                    replaces_story_id=replaces)
                 story = self.store.story(story_id) or {}
             story_id = int(story["id"])
             if claimed is not None:
                 claimed.add(story_id)
-            self.store.add_story_keys(feed_name, story_id, keys)
+            if rekey:  # the guid / URL now names this story, no longer the one it named
+                self.store.move_story_keys(feed_name, story_id, keys)
+            else:
+                self.store.add_story_keys(feed_name, story_id, keys)
             updates: dict[str, Any] = {"last_seen_at": stamp}
+            if replaces is not None and source == "feed" and config_feed and config_feed.full_text:
+                updates["next_check_at"] = stamp  # its own page: fetched by this very poll
             if entry.link and not story.get("url"):
                 updates["url"] = fingerprint.canonical_url(entry.link)
             if page is not None:
@@ -576,6 +585,38 @@ class Pipeline:
                 enqueue_fact_alerts(self.store, self.config, story=self.store.story(story_id),
                                     version_id=version_id, changes=changes, now=now)
             return IngestResult(story_id, version_id, is_new, changes)
+
+    def _reused_key(self, feed_name: str, story: dict[str, Any], title: str, text: str,
+                    source: str) -> tuple[dict[str, Any] | None, int | None, bool]:
+        """Does the entry's guid or URL still name ``story``, or has it been reused for
+        another (a live page re-pointed to a new event, a collections page)?
+
+        Returns (the story to add to, or None for a new one; the story a new one
+        replaces; whether the entry's keys must be moved to the story).  A text with
+        almost nothing in common with the story's latest version
+        (``fingerprint.is_unrelated``) starts a new story replacing it, unless it is
+        (again) the text of a story of the same replacement family: a page flipping
+        between two events goes back and forth between two stories, not a new one per
+        flip.  Texts from different sources (feed / article page) are not compared."""
+        latest = self.store.latest_versions(int(story["id"]), 1)
+        if not latest or latest[0]["source"] != source:
+            return story, None, False
+        previous = (latest[0]["title"], latest[0]["text"])
+        if previous == (title, text) or not fingerprint.is_unrelated(previous, (title, text)):
+            return story, None, False
+        digest = fingerprint.content_hash(title, text)
+        for family_id in self.store.replacement_family(int(story["id"])):
+            recent = self.store.latest_versions(family_id, 3)
+            if recent and (digest in {v["content_hash"] for v in recent}
+                           or fingerprint.is_near_duplicate(
+                               (title, text), (recent[0]["title"], recent[0]["text"]))):
+                log.info("%s: story %s's guid/URL names story %s again", feed_name,
+                         story["id"], family_id)
+                return self.store.story(family_id), None, True
+        log.info("%s: story %s's guid/URL now names another story: a new story replaces it",
+                 feed_name, story["id"])
+        self.store.update_story(int(story["id"]), next_check_at=None)  # its page is the new one's
+        return None, int(story["id"]), True
 
     def _only_boilerplate_changed(self, feed_name: str, title: str, text: str,
                                   latest: list[dict[str, Any]]) -> bool:

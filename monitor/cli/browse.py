@@ -171,6 +171,8 @@ def story_json(row: dict[str, Any]) -> dict[str, Any]:
         "published_at": row["published_at"], "first_seen_at": row["first_seen_at"],
         "last_seen_at": row["last_seen_at"], "last_changed_at": row["last_changed_at"],
         "page": _page_json(row),
+        # a reused guid or URL: the story it replaced, the story that replaced it
+        "replaces": row.get("replaces_story_id"), "replaced_by": row.get("replaced_by"),
     }
 
 
@@ -181,6 +183,15 @@ def _page_json(row: dict[str, Any]) -> dict[str, Any] | None:
     return {"state": row["page_state"], "error": row.get("page_error"),
             "failures": row.get("page_failures") or 0,
             "next_try_at": row.get("next_check_at")}
+
+
+def _replacement_note(row: dict[str, Any]) -> str:
+    """'[replaced by 12] ' / '[replaces 9] ': a guid or URL reused for another story."""
+    if row.get("replaced_by"):
+        return f"[replaced by {row['replaced_by']}] "
+    if row.get("replaces_story_id"):
+        return f"[replaces {row['replaces_story_id']}] "
+    return ""
 
 
 def _page_cell(row: dict[str, Any]) -> str:
@@ -214,7 +225,8 @@ def stories(feed: str | None, changed: bool, limit: int, db: str | None, as_json
         return 0
     table = [[r["id"], r["feed"], r["version_count"],
               style(str(r["changes"]), fg="yellow") if r["changes"] else "0",
-              relative(r["last_changed_at"] or r["first_seen_at"]), r["title"]] for r in rows]
+              relative(r["last_changed_at"] or r["first_seen_at"]),
+              _replacement_note(r) + (r["title"] or "")] for r in rows]
     headers = ["ID", "FEED", "VERSIONS", "CHANGES", "CHANGED", "TITLE"]
     if any(r.get("page_state") for r in rows):  # full text: whose article page is in trouble
         headers.insert(5, "PAGE")
@@ -247,6 +259,7 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
     """
     with _open_store(db) as store:
         found = store.resolve_story(story)
+        replaced_by = store.replaced_by(found["id"])
         versions = store.versions(found["id"])
         if show_facts:
             return _fact_history(found, versions, store.story_facts(found["id"]), as_json)
@@ -267,6 +280,11 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
                f"{printable(found['title'])}")
     if found["url"]:
         click.echo(style(printable(found["url"]), dim=True))
+    if found.get("replaces_story_id"):
+        click.echo(f"replaces story {found['replaces_story_id']} (its guid or URL was reused; "
+                   f"not compared with it)")
+    if replaced_by:
+        click.echo(f"replaced by story {replaced_by} (its guid or URL now names another story)")
     previous_source = None
     for v in versions:
         click.echo("")
