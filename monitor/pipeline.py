@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from monitor import fingerprint, pages, schedule
@@ -37,6 +37,9 @@ from monitor.errors import (
 from monitor.models import Change, Document, Entry, FetchResult
 from monitor.redact import redact, redact_url
 from monitor.store import Store, iso, parse_iso, utcnow
+
+if TYPE_CHECKING:
+    from monitor.fetch import RequestOptions
 
 log = logging.getLogger("monitor.poll")
 
@@ -222,7 +225,8 @@ class Pipeline:
         try:
             result = self.fetcher(feed).get(
                 feed.url, etag=row.get("etag"), last_modified=row.get("last_modified"),
-                allow_hosts=_hosts(feed.url), accept=FEED_ACCEPT)
+                allow_hosts=_hosts(feed.url), accept=FEED_ACCEPT,
+                options=request_options(feed))
         except FetchError as exc:
             outcome.status = exc.status
             state.retry_after = exc.retry_after
@@ -326,7 +330,8 @@ class Pipeline:
         from monitor.fetch import HTML_ACCEPT
 
         result = self.fetcher(feed).get(url, etag=etag, last_modified=last_modified,
-                                        allow_hosts=_hosts(feed.url), accept=HTML_ACCEPT)
+                                        allow_hosts=_hosts(feed.url), accept=HTML_ACCEPT,
+                                        options=request_options(feed))
         if result.not_modified:
             return result, None
         return result, extract_article(result.body, url=result.url)
@@ -749,6 +754,17 @@ def distinct_entries(entries: list[Entry]) -> list[Entry]:
 def _hosts(url: str) -> list[str]:
     host = urlsplit(url).hostname
     return [host] if host else []
+
+
+def request_options(feed: FeedConfig) -> RequestOptions:
+    """The feed's proxy, headers and User-Agent for the fetcher.  Its headers go only to
+    the feed's own host (its article pages there included), never to other hosts."""
+    from monitor.fetch import RequestOptions
+    from monitor.netguard import normalise_host
+
+    return RequestOptions(proxy=feed.proxy, headers=feed.headers,
+                          header_hosts=frozenset(normalise_host(h) for h in _hosts(feed.url)),
+                          user_agent=feed.user_agent)
 
 
 def summarise(outcomes: list[PollOutcome]) -> Counter[str]:
