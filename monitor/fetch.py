@@ -12,7 +12,12 @@ thread-safe, and was ~4x faster than async for our many small conditional GETs).
   httpx's own decoders inflate a whole network chunk at once (one 64 KiB chunk of a gzip
   bomb is 64 MB; of a brotli bomb, far more) before a caller could count it;
 * errors as ``FetchError`` with one line and a redacted URL; httpx's INFO log lines (which
-  carry full URLs, tokens included) are silenced.
+  carry full URLs, tokens included) are silenced;
+* a proxy per hop (``monitor.proxies``: the environment's, or the feed's ``proxy:``), the
+  target checked before a proxied request (``netguard.check_destination``); a feed's own
+  ``headers:`` sent only to its own host (``RequestOptions``), its ``user_agent:`` to all;
+* a link the client cannot use as it is (octal or percent-encoded host, undecodable IDNA)
+  is an ``InvalidURLError``, never handed to DNS.
 """
 
 from __future__ import annotations

@@ -14,6 +14,11 @@ The per-request policy and deadline travel in a ``ContextVar`` set by ``guard(..
 sync httpx client does all socket work in the calling thread, so each thread of the
 pipeline's pool sees only its own request's policy.
 
+Behind a proxy (``guarded_transport(proxy=...)``) sockets open only to the proxy, which
+resolves and connects to the site; ``check_destination`` then checks the target before the
+request, as far as it can be checked from here (see its docstring and docs/reliability.md,
+"Behind a proxy").
+
 Policy: only http and https. Public (globally routable) addresses are always allowed.
 Loopback and private (RFC 1918, CGNAT, IPv6 ULA/site-local) addresses are allowed only for
 hosts in ``allow_hosts`` or when ``allow_private`` is set (a user may run a feed on the LAN or

@@ -535,8 +535,16 @@ class Pipeline:
                                    self._shown_url(config_feed.url) if config_feed else "")
             story = self._identify(feed_name, keys, title, text, now, claimed or set())
             replaces, rekey = None, False
+            latest: list[dict[str, Any]] = []
             if story is not None:
-                story, replaces, rekey = self._reused_key(feed_name, story, title, text, source)
+                latest = self.store.latest_versions(int(story["id"]), 3)
+                found = story
+                story, replaces, rekey = self._reused_key(feed_name, story, latest, title, text,
+                                                          source)
+                if story is None:
+                    latest = []
+                elif story["id"] != found["id"]:
+                    latest = self.store.latest_versions(int(story["id"]), 3)
             is_new = story is None
             if story is None:
                 story_id = self.store.create_story(
@@ -565,7 +573,6 @@ class Pipeline:
                 updates.update(page_state=None, page_error=None, page_failures=0)
             elif page_trouble is not None:
                 updates.update(self._trouble_fields({**story, **updates}, page_trouble, now))
-            latest = self.store.latest_versions(story_id, 3)
             # Most entries of a feed are byte-identical to their stored version: skip the
             # normalising hash for them (profiled: it was most of a 200 pass's time).
             digest = None
@@ -591,7 +598,8 @@ class Pipeline:
                                     version_id=version_id, changes=changes, now=now)
             return IngestResult(story_id, version_id, is_new, changes)
 
-    def _reused_key(self, feed_name: str, story: dict[str, Any], title: str, text: str,
+    def _reused_key(self, feed_name: str, story: dict[str, Any], latest: list[dict[str, Any]],
+                    title: str, text: str,
                     source: str) -> tuple[dict[str, Any] | None, int | None, bool]:
         """Does the entry's guid or URL still name ``story``, or has it been reused for
         another (a live page re-pointed to a new event, a collections page)?
@@ -602,8 +610,8 @@ class Pipeline:
         (``fingerprint.is_unrelated``) starts a new story replacing it, unless it is
         (again) the text of a story of the same replacement family: a page flipping
         between two events goes back and forth between two stories, not a new one per
-        flip.  Texts from different sources (feed / article page) are not compared."""
-        latest = self.store.latest_versions(int(story["id"]), 1)
+        flip.  Texts from different sources (feed / article page) are not compared.
+        ``latest``: the story's latest versions, newest first."""
         if not latest or latest[0]["source"] != source:
             return story, None, False
         previous = (latest[0]["title"], latest[0]["text"])
@@ -620,7 +628,9 @@ class Pipeline:
                 return self.store.story(family_id), None, True
         log.info("%s: story %s's guid/URL now names another story: a new story replaces it",
                  feed_name, story["id"])
-        self.store.update_story(int(story["id"]), next_check_at=None)  # its page is the new one's
+        # Its page (the same URL) is the new story's now: no more re-checks or trouble here.
+        self.store.update_story(int(story["id"]), next_check_at=None, page_state=None,
+                                page_error=None, page_failures=0)
         return None, int(story["id"]), True
 
     def _only_boilerplate_changed(self, feed_name: str, title: str, text: str,

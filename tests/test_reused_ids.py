@@ -154,3 +154,30 @@ def test_unrelated_means_almost_nothing_in_common() -> None:
     assert fingerprint.word_overlap(first, second) >= fingerprint.REPLACED_MAX_OVERLAP
     assert fingerprint.is_unrelated(first, second)
     assert not fingerprint.is_unrelated(first, ("A", text(words[24:224])))
+
+
+def test_full_text_a_replacing_story_gets_its_own_page_in_the_same_poll(
+        http_server: HTTPTestServer, store: Store) -> None:
+    from tests.support.polling import HTML, article_html
+
+    link = http_server.url("/live/today")
+    feeds = [{"name": "world", "url": http_server.url("/feed.xml"), "full_text": True}]
+    pipeline = Pipeline(parse_config(config_text(feeds), "test.yaml"), store, clock=Clock())
+    publish(http_server, Item("live-1", MINES_TITLE, f"{MINES}\n\n{TERM}", link))
+    http_server.route("/live/today", status=404)
+    assert pipeline.poll()[0].ok
+    assert stories(store)[0]["page_state"] == "gone"
+    # the live page now covers another event, and answers
+    publish(http_server, Item("live-1", SNOW_TITLE, SNOW, link))
+    http_server.route("/live/today", headers=HTML, body=article_html(SNOW_TITLE, [
+        SNOW, "Crews worked through the night to clear the main roads, the county said, and "
+              "buses will run on a reduced timetable until the weekend."]))
+    outcome = pipeline.poll()[0]
+    assert outcome.ok and outcome.new_stories == 1 and outcome.rechecked == 1
+    old, new = stories(store)
+    assert new["replaces_story_id"] == old["id"] and new["page_state"] is None
+    assert old["page_state"] is None and old["next_check_at"] is None
+    assert [v["source"] for v in store.query(
+        "SELECT source FROM versions WHERE story_id = ? ORDER BY number", [new["id"]])] == [
+        "feed", "page"]
+    assert count(store, "changes") == 0 and count(store, "deliveries") == 0
