@@ -316,7 +316,7 @@ class Fetcher:
             headers = dict(base_headers)
             if options.headers and normalise_host(target.host) in options.header_hosts:
                 headers.update(options.headers)
-            proxy = choose_proxy(target.scheme, target.host, target.port, options.proxy,
+            proxy = choose_proxy(target.scheme, target.host, _port(target), options.proxy,
                                  self._proxy_environment)
             with self._host_slot(target):
                 deadline = time.monotonic() + budget

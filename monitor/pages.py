@@ -5,7 +5,7 @@ is stored (or goes on) from the feed's own text, and the page's trouble is recor
 the story (``stories.page_state``, ``page_error``, ``page_failures``):
 
 * a page that may come back (a 5xx, a timeout, a DNS failure, 401/402/403, 429, a
-  page giving less text than the feed: a paywall or a consent wall) is ``retrying``:
+  page giving under half the feed's text: a paywall or a consent wall) is ``retrying``:
   it is tried again on the story's own schedule, backing off per failure in a row
   (``schedule.page_retry_at``), until the story is older than ``recheck_until``
   (then ``gave up``);
@@ -74,14 +74,15 @@ def word_count(text: str) -> int:
 
 
 def thinner_than_feed(page_text: str, feed_text: str) -> PageTrouble | None:
-    """A page giving less of the story than the feed's own text (a paywall, a consent
-    wall, a teaser) is not used: the story keeps the feed's text and the page is
-    tried again later."""
+    """A page giving much less of the story than the feed's own text (under half its
+    words: a paywall, a consent wall, a teaser) is not used: the story keeps the feed's
+    text and the page is tried again later.  (A feed carrying whole articles loses a
+    few words to extraction: that page is still used.)"""
     page_words, feed_words = word_count(page_text), word_count(feed_text)
-    if page_words >= feed_words:
+    if 2 * page_words >= feed_words:
         return None
-    return PageTrouble(RETRYING, f"the page gives less text than the feed ({page_words} words "
-                                 f"< {feed_words}): a paywall or a consent page?")
+    return PageTrouble(RETRYING, f"the page gives less text than the feed ({page_words} words, "
+                                 f"the feed {feed_words}): a paywall or a consent page?")
 
 
 def describe(state: str | None, failures: int = 0) -> str:
