@@ -285,3 +285,13 @@ def test_a_version_2_store_migrates_keeping_its_stories(tmp_path: Any,
             "SELECT name FROM schema_migrations ORDER BY version")]
         assert names[2:4] == ["article page trouble per story",
                               "stories replaced under a reused guid or URL"]
+
+
+def test_only_a_page_under_half_the_feeds_text_counts_as_a_paywall() -> None:
+    from monitor.pages import RETRYING, thinner_than_feed
+
+    feed = " ".join(["word"] * 100)
+    trouble = thinner_than_feed(" ".join(["word"] * 49), feed)
+    assert trouble is not None and trouble.state == RETRYING
+    assert thinner_than_feed(" ".join(["word"] * 90), feed) is None  # extraction lost a few
+    assert thinner_than_feed("", "") is None
