@@ -37,6 +37,9 @@ class Defaults:
     recheck_max: float = 24 * 3600  # re-checks slow down to this period ...
     recheck_until: float = 3 * 24 * 3600  # ... and stop once the story is this old
     failure_alert_after: int = 5  # consecutive failed polls before a health alert
+    proxy: str | None = None  # None: the environment's (HTTP(S)_PROXY, NO_PROXY); "": none
+    headers: tuple[tuple[str, str], ...] = ()  # sent with feed (and same-host page) requests
+    user_agent: str | None = None  # None: monitor's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,9 @@ class FeedConfig:
     timeout: float
     tags: tuple[str, ...] = ()
     line: int | None = None
+    proxy: str | None = None  # as in Defaults, the feed's own or the default
+    headers: tuple[tuple[str, str], ...] = ()  # the defaults' merged with the feed's own
+    user_agent: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +298,16 @@ _DEFAULT_KEYS = {
     "interval": parse_duration, "timeout": parse_duration, "recheck_min": parse_duration,
     "recheck_max": parse_duration, "recheck_until": parse_duration, "max_bytes": parse_size,
 }
-_FEED_KEYS = {"name", "url", "interval", "full_text", "timeout", "tags"}
+_FEED_KEYS = {"name", "url", "interval", "full_text", "timeout", "tags", "proxy", "headers",
+              "user_agent"}
+# Headers monitor sets itself (or that would break reading the answer), and proxy
+# credentials, which belong in the proxy URL: a header would go to the site itself.
+_RESERVED_HEADERS = frozenset({
+    "host", "content-length", "transfer-encoding", "connection", "te", "upgrade",
+    "if-none-match", "if-modified-since", "accept-encoding", "proxy-authorization",
+    "proxy-connection", "user-agent",
+})
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _WATCH_KEYS = {"name", "keywords", "kinds", "feeds", "tags", "min_severity", "notify"}
 _DELIVERY_KEYS = {"max_attempts": None, "backoff": parse_duration,
                   "backoff_max": parse_duration, "timeout": parse_duration}
@@ -307,6 +322,12 @@ def _defaults(check: _Checker, raw: Any) -> Defaults:
         where = at + (key,)
         if key in _DEFAULT_KEYS:
             values[key] = check.convert(value, where, _DEFAULT_KEYS[key])
+        elif key == "proxy":
+            values[key] = _proxy(check, value, where)
+        elif key == "headers":
+            values[key] = _headers(check, value, where)
+        elif key == "user_agent":
+            values[key] = _user_agent(check, value, where)
         elif key in ("full_text", "allow_private_addresses"):
             values[key] = check.boolean(value, where)
         elif key == "jitter":
@@ -314,6 +335,79 @@ def _defaults(check: _Checker, raw: Any) -> Defaults:
         else:
             values[key] = check.integer(value, where)
     return Defaults(**values)
+
+
+def _proxy(check: _Checker, value: Any, at: tuple[Any, ...]) -> str:
+    """A proxy URL (http:// or https://, credentials allowed), or none / false: no proxy
+    whatever the environment says."""
+    from monitor.proxies import DIRECT
+
+    if value is False or (isinstance(value, str) and value.strip().lower() in ("none",
+                                                                              "direct")):
+        return DIRECT
+    text = check.string(value, at)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (raises for a port that is not a number)
+    except ValueError:
+        raise check.fail(at, "expected a proxy URL such as http://proxy.example:3128, "
+                             "or none") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise check.fail(at, "expected a proxy URL such as http://proxy.example:3128 "
+                             "(http or https), or none")
+    if parts.password:  # masked wherever it might be shown, like a ${VAR} value
+        check.located.secrets.add(parts.password)
+    return text
+
+
+def _headers(check: _Checker, value: Any, at: tuple[Any, ...]) -> tuple[tuple[str, str], ...]:
+    """Request headers as name: value (values may use ${VAR}).  Never echoes a value in an
+    error: it is often a secret."""
+    if not isinstance(value, dict):
+        raise check.fail(at, "expected a mapping of header name: value")
+    headers: list[tuple[str, str]] = []
+    for name, raw in value.items():
+        where = at + (name,)
+        if not _HEADER_NAME.fullmatch(name):
+            raise check.fail(where, "not a valid header name")
+        if name.lower() in _RESERVED_HEADERS:
+            hint = (" (use user_agent:)" if name.lower() == "user-agent" else
+                    " (give proxy credentials in the proxy URL)"
+                    if name.lower().startswith("proxy-") else " (monitor sets it itself)")
+            raise check.fail(where, "this header cannot be set" + hint)
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            raise check.fail(where, "expected a text value")
+        text = str(raw).strip()
+        if not text or not all(" " <= c <= "~" or c == "\t" for c in text):
+            raise check.fail(where, "expected a non-empty value of printable ASCII characters "
+                                    "on one line")
+        if is_secret_header(name):
+            check.located.secrets.add(text)  # masked in output and logs like a ${VAR} value
+        headers.append((name, text))
+    return tuple(headers)
+
+
+def is_secret_header(name: str) -> bool:
+    """Does a header of this name carry a credential (Authorization, Cookie, X-API-Key,
+    anything named like a token, key or secret)?"""
+    from monitor.redact import is_secret_key
+
+    lowered = name.lower()
+    return lowered in ("authorization", "cookie") or is_secret_key(lowered)
+
+
+def _user_agent(check: _Checker, value: Any, at: tuple[Any, ...]) -> str:
+    text = check.string(value, at)
+    if not all(" " <= c <= "~" for c in text):
+        raise check.fail(at, "expected printable ASCII characters on one line")
+    return text
+
+
+def merge_headers(base: tuple[tuple[str, str], ...],
+                  own: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The defaults' headers with a feed's own over them (names compared without case)."""
+    names = {name.lower() for name, _ in own}
+    return tuple((n, v) for n, v in base if n.lower() not in names) + own
 
 
 def _fraction(value: Any) -> float:
@@ -356,6 +450,12 @@ def _feeds(check: _Checker, raw: Any, defaults: Defaults) -> tuple[FeedConfig, .
                                   at + ("timeout",), parse_duration),
             tags=check.strings(section.get("tags", []), at + ("tags",)),
             line=check.located.lines.get(at),
+            proxy=(_proxy(check, section["proxy"], at + ("proxy",)) if "proxy" in section
+                   else defaults.proxy),
+            headers=merge_headers(defaults.headers, _headers(
+                check, section["headers"], at + ("headers",)) if "headers" in section else ()),
+            user_agent=(_user_agent(check, section["user_agent"], at + ("user_agent",))
+                        if "user_agent" in section else defaults.user_agent),
         ))
     return tuple(feeds)
 
@@ -491,12 +591,14 @@ def _holds_secrets(config: Config) -> bool:
     return bool(config.secrets) or any(
         _SECRET_KEYS.search(key) and value
         for channel in config.channels.values() for key, value in channel.options.items()
-    ) or any(_carries_credentials(url) for url in _urls(config))
+    ) or any(_carries_credentials(url) for url in _urls(config)) or any(
+        is_secret_header(name) for feed in config.feeds for name, _ in feed.headers)
 
 
 def _urls(config: Config) -> list[str]:
-    """Feed URLs and every URL-looking text among the channels' options."""
+    """Feed and proxy URLs and every URL-looking text among the channels' options."""
     urls = [feed.url for feed in config.feeds]
+    urls += [feed.proxy for feed in config.feeds if feed.proxy]
     for channel in config.channels.values():
         for value in channel.options.values():
             values = value if isinstance(value, list | tuple) else [value]

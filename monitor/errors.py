@@ -56,6 +56,11 @@ class UnsupportedSchemeError(BlockedAddressError):
     """A URL whose scheme is not http or https (file:, ftp:, javascript:, ...)."""
 
 
+class InvalidURLError(FetchError):
+    """A URL the HTTP client cannot use as it is (an octal or percent-encoded host, a
+    malformed IPv6 literal or port, an IDNA label that does not encode)."""
+
+
 class BodyTooLargeError(FetchError):
     """The response body exceeded the configured cap (compressed or decoded)."""
 

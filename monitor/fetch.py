@@ -12,19 +12,28 @@ thread-safe, and was ~4x faster than async for our many small conditional GETs).
   httpx's own decoders inflate a whole network chunk at once (one 64 KiB chunk of a gzip
   bomb is 64 MB; of a brotli bomb, far more) before a caller could count it;
 * errors as ``FetchError`` with one line and a redacted URL; httpx's INFO log lines (which
-  carry full URLs, tokens included) are silenced.
+  carry full URLs, tokens included) are silenced;
+* a proxy per hop (``monitor.proxies``: the environment's, or the feed's ``proxy:``), the
+  target checked before a proxied request (``netguard.check_destination``); a feed's own
+  ``headers:`` sent only to its own host (``RequestOptions``), its ``user_agent:`` to all;
+* a link the client cannot use as it is (octal or percent-encoded host, undecodable IDNA)
+  is an ``InvalidURLError``, never handed to DNS.
 """
 
 from __future__ import annotations
 
 import contextlib
 import email.utils
+import ipaddress
 import logging
+import os
 import re
+import ssl
 import threading
 import time
 import zlib
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
@@ -35,9 +44,17 @@ import brotli
 import httpx
 
 from monitor import USER_AGENT
-from monitor.errors import BodyTooLargeError, FetchError, MonitorError
+from monitor.errors import BodyTooLargeError, FetchError, InvalidURLError, MonitorError
 from monitor.models import FetchResult
-from monitor.netguard import AddressPolicy, check_scheme, guard, guarded_transport, normalise_host
+from monitor.netguard import (
+    AddressPolicy,
+    check_destination,
+    check_scheme,
+    guard,
+    guarded_transport,
+    normalise_host,
+)
+from monitor.proxies import ProxyEnvironment, choose_proxy
 from monitor.redact import is_secret_key, redact, redact_url
 
 # httpx logs every request URL at INFO; URLs carry tokens. Our own lines are redacted.
@@ -203,6 +220,23 @@ class _Redirect:
         self.location = location
 
 
+@dataclass(frozen=True, slots=True)
+class RequestOptions:
+    """A feed's own request settings (feeds.yaml ``proxy``, ``headers``, ``user_agent``).
+
+    ``headers`` (API keys, a subscriber's cookie) go only to the hosts in ``header_hosts``
+    (the feed's own host): never to another host a redirect or an article link leads to.
+    """
+
+    proxy: str | None = None  # None: the environment's (HTTP(S)_PROXY, NO_PROXY); "": none
+    headers: tuple[tuple[str, str], ...] = ()
+    header_hosts: frozenset[str] = frozenset()
+    user_agent: str | None = None
+
+
+_NO_OPTIONS = RequestOptions()
+
+
 class Fetcher:
     """Conditional GETs with SSRF guard, deadline, size cap and per-host politeness.
 
@@ -210,38 +244,66 @@ class Fetcher:
     longest wait for any single read; ``connect_timeout`` bounds each DNS lookup and TCP/TLS
     connect. Waiting for a per-host slot (``per_host`` requests in flight per host) is not
     counted in that deadline but is itself bounded by ``timeout``.
+
+    Proxies: the environment's (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``,
+    ``NO_PROXY``, read when the fetcher is made; ``proxy_environment`` overrides) unless a
+    request's ``RequestOptions.proxy`` says otherwise.  One httpx client per proxy in use.
     """
 
     def __init__(self, *, timeout: float = 20.0, connect_timeout: float = 10.0,
                  max_bytes: int = 10 * 2**20, max_redirects: int = 5, per_host: int = 2,
-                 user_agent: str = USER_AGENT, allow_private: bool = False) -> None:
+                 user_agent: str = USER_AGENT, allow_private: bool = False,
+                 proxy_environment: ProxyEnvironment | None = None,
+                 verify: ssl.SSLContext | bool = True) -> None:
         self._timeout = timeout
+        self._connect_timeout = connect_timeout
         self._max_bytes = max_bytes
         self._max_redirects = max_redirects
         self._per_host = max(1, per_host)
         self._allow_private = allow_private
+        self._user_agent = user_agent
+        self._verify = verify
+        self._proxy_environment = (proxy_environment if proxy_environment is not None
+                                   else ProxyEnvironment.of(os.environ))
         self._host_slots: dict[str, _HostSlots] = {}
         self._host_slots_lock = threading.Lock()
-        self._client = httpx.Client(
-            transport=guarded_transport(
-                limits=httpx.Limits(max_connections=200, max_keepalive_connections=50)),
-            timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate, br"},
-            follow_redirects=False,
-            trust_env=False,  # an environment proxy would make the address checks meaningless
-            # The shared client keeps no cookies: a daemon's jar would grow with every site
-            # and carry state between unrelated feeds. Cookies live for one get() (below).
-            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-        )
+        self._clients: dict[str | None, httpx.Client] = {}  # by proxy URL (None: direct)
+        self._clients_lock = threading.Lock()
+        self._client = self._client_for(None)
+
+    def _client_for(self, proxy: str | None) -> httpx.Client:
+        with self._clients_lock:
+            client = self._clients.get(proxy)
+            if client is None:
+                client = self._clients[proxy] = httpx.Client(
+                    transport=guarded_transport(
+                        proxy=proxy, verify=self._verify,
+                        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50)),
+                    timeout=httpx.Timeout(self._timeout, connect=self._connect_timeout),
+                    headers={"User-Agent": self._user_agent,
+                             "Accept-Encoding": "gzip, deflate, br"},
+                    follow_redirects=False,
+                    # Proxies are chosen here, per hop (monitor.proxies): httpx's own
+                    # environment handling would bypass the per-feed settings.
+                    trust_env=False,
+                    # The shared client keeps no cookies: a daemon's jar would grow with
+                    # every site and carry state between unrelated feeds. Cookies live for
+                    # one get() (below).
+                    cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+                )
+            return client
 
     # -- public API ----------------------------------------------------------------------------
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
             allow_hosts: Collection[str] = (), accept: str | None = None,
-            max_bytes: int | None = None) -> FetchResult:
+            max_bytes: int | None = None, options: RequestOptions | None = None) -> FetchResult:
         """GET ``url``; a FetchResult for 200 and 304, FetchError (or a subclass) otherwise."""
         started = time.monotonic()
+        options = options or _NO_OPTIONS
         policy = AddressPolicy.of(allow_private=self._allow_private, allow_hosts=allow_hosts)
-        headers = self._request_headers(etag, last_modified, accept)
+        base_headers = self._request_headers(etag, last_modified, accept)
+        if options.user_agent:
+            base_headers["User-Agent"] = options.user_agent
         limit = max_bytes if max_bytes is not None else self._max_bytes
         budget = self._timeout
         # Kept across the hops of this one get(): consent pages set a cookie and redirect.
@@ -251,9 +313,15 @@ class Fetcher:
         for _hop in range(self._max_redirects + 1):
             target = self._checked_url(current)
             seen.add(str(target))
+            headers = dict(base_headers)
+            if options.headers and normalise_host(target.host) in options.header_hosts:
+                headers.update(options.headers)
+            proxy = choose_proxy(target.scheme, target.host, _port(target), options.proxy,
+                                 self._proxy_environment)
             with self._host_slot(target):
                 deadline = time.monotonic() + budget
-                outcome = self._exchange(target, headers, cookies, limit, policy, deadline)
+                outcome = self._exchange(target, headers, cookies, limit, policy, deadline,
+                                         proxy)
                 budget = deadline - time.monotonic()
             if isinstance(outcome, FetchResult):
                 outcome.elapsed = time.monotonic() - started
@@ -272,7 +340,9 @@ class Fetcher:
                          f"{redact_url(url)}", url=redact_url(url))
 
     def close(self) -> None:
-        self._client.close()
+        with self._clients_lock:
+            for client in self._clients.values():
+                client.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -283,17 +353,28 @@ class Fetcher:
 
     # -- one hop -------------------------------------------------------------------------------
     def _exchange(self, target: httpx.URL, headers: dict[str, str], cookies: httpx.Cookies,
-                  limit: int, policy: AddressPolicy,
-                  deadline: float) -> FetchResult | _Redirect:
+                  limit: int, policy: AddressPolicy, deadline: float,
+                  proxy: str | None = None) -> FetchResult | _Redirect:
         shown = redact_url(str(target))
+        client = self._client_for(proxy)
+        connect_policy = policy
         try:
-            with guard(policy, deadline):
-                request = self._client.build_request("GET", target, headers=headers)
+            if proxy is not None:
+                # The proxy opens the connection to the target: check the target here as
+                # far as we can (netguard.check_destination), then let sockets go only to
+                # the proxy.
+                with guard(policy, deadline):
+                    check_destination(target.host, _port(target))
+                proxy_host = httpx.URL(proxy).host
+                connect_policy = AddressPolicy.of(allow_private=self._allow_private,
+                                                  allow_hosts=[proxy_host])
+            with guard(connect_policy, deadline):
+                request = client.build_request("GET", target, headers=headers)
                 cookies.set_cookie_header(request)
-                response = self._client.send(request, stream=True)
+                response = client.send(request, stream=True)
                 cookies.extract_cookies(response)
                 try:
-                    return self._interpret(response, target, limit)
+                    return self._interpret(response, target, limit, proxied=proxy is not None)
                 finally:
                     response.close()
         except MonitorError as exc:
@@ -301,12 +382,16 @@ class Fetcher:
                 exc.url = shown
             raise
         except httpx.HTTPError as exc:
-            raise self._translate(exc, target, deadline) from None
+            raise self._translate(exc, target, deadline, proxy) from None
 
-    def _interpret(self, response: httpx.Response, target: httpx.URL,
-                   limit: int) -> FetchResult | _Redirect:
+    def _interpret(self, response: httpx.Response, target: httpx.URL, limit: int, *,
+                   proxied: bool = False) -> FetchResult | _Redirect:
         status = response.status_code
         shown = redact_url(str(target))
+        if status == 407 and proxied:
+            _drain(response)
+            raise FetchError(f"HTTP 407 from the proxy for {shown}: it wants credentials "
+                             f"(give them in the proxy URL)", url=shown, status=status)
         if status in REDIRECT_STATUSES:
             location = response.headers.get("location", "").strip()
             if not location:
@@ -381,15 +466,20 @@ class Fetcher:
 
     @staticmethod
     def _checked_url(url: str) -> httpx.URL:
+        shown = redact_url(url)
         try:
             parsed = httpx.URL(url)
-        except (httpx.InvalidURL, TypeError, ValueError):
-            shown = redact_url(url)
-            raise FetchError(f"invalid URL {shown}", url=shown) from None
-        check_scheme(parsed.scheme, redact_url(url))
-        if not parsed.host:
-            shown = redact_url(url)
-            raise FetchError(f"invalid URL {shown}: no host", url=shown)
+            # .host decodes IDNA and raises for a label that does not decode ("xn--")
+            host, raw_host = parsed.host, parsed.raw_host.decode("ascii")
+        except (httpx.InvalidURL, TypeError, ValueError):  # IDNA errors are ValueErrors too
+            raise InvalidURLError(f"invalid URL {shown}", url=shown) from None
+        check_scheme(parsed.scheme, shown)
+        if not host:
+            raise InvalidURLError(f"invalid URL {shown}: no host", url=shown)
+        if not _valid_host(raw_host.lower()):
+            # httpx passes a percent-encoded or otherwise odd host on to DNS as it is;
+            # no resolver answers for it, and what one might answer is not worth asking.
+            raise InvalidURLError(f"invalid URL {shown}: malformed host name", url=shown)
         return parsed
 
     @staticmethod
@@ -398,7 +488,8 @@ class Fetcher:
             return str(base.join(location))
         except (httpx.InvalidURL, ValueError):
             shown = redact_url(str(base))
-            raise FetchError(f"invalid redirect Location from {shown}", url=shown) from None
+            raise InvalidURLError(f"invalid redirect Location from {shown}",
+                                  url=shown) from None
 
     @contextlib.contextmanager
     def _host_slot(self, target: httpx.URL) -> Iterator[None]:
@@ -429,10 +520,20 @@ class Fetcher:
                 if not slots.users:  # forget idle hosts: article links reach thousands
                     del self._host_slots[key]
 
-    def _translate(self, exc: httpx.HTTPError, target: httpx.URL, deadline: float) -> FetchError:
+    def _translate(self, exc: httpx.HTTPError, target: httpx.URL, deadline: float,
+                   proxy: str | None = None) -> FetchError:
         """One redacted line for a transport failure."""
         shown = redact_url(str(target))
-        where = f"{target.host}:{target.port or (443 if target.scheme == 'https' else 80)}"
+        where = f"{target.host}:{_port(target)}"
+        secrets = _url_secrets(str(target)) + (_url_secrets(proxy) if proxy else [])
+        tls = any(word in _first_line(exc).lower() for word in ("ssl", "certificate", "tls"))
+        if proxy is not None and (isinstance(exc, httpx.ProxyError) or (
+                isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout) and not tls)):
+            # Through a proxy, connecting means connecting to the proxy (or its tunnel).
+            how = ("refused the tunnel" if isinstance(exc, httpx.ProxyError)
+                   else "could not be reached")
+            message = (f"proxy {redact_url(proxy)} {how} for {shown}: {_first_line(exc)}")
+            return FetchError(redact(message, secrets), url=shown)
         if time.monotonic() >= deadline - 0.01 and isinstance(exc, httpx.TimeoutException):
             message = f"gave up on {shown}: total deadline of {self._timeout:g}s exceeded"
         elif isinstance(exc, httpx.ConnectTimeout):
@@ -447,7 +548,11 @@ class Fetcher:
             message = f"network error fetching {shown}: {_first_line(exc)}"
         else:
             message = f"could not fetch {shown}: {_first_line(exc)}"
-        return FetchError(redact(message, _url_secrets(str(target))), url=shown)
+        return FetchError(redact(message, secrets), url=shown)
+
+
+def _port(url: httpx.URL) -> int:
+    return url.port or (443 if url.scheme == "https" else 80)
 
 
 def _drain(response: httpx.Response, limit: int = _PIECE) -> None:
@@ -461,6 +566,24 @@ def _drain(response: httpx.Response, limit: int = _PIECE) -> None:
                 return
     except httpx.HTTPError:
         pass  # the status is what matters; the connection is simply not reused
+
+
+# A host name as DNS knows it (after IDNA encoding): dot-separated labels of letters,
+# digits, hyphens and underscores (which some CDNs use), none empty.
+_HOST_NAME = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+                        r"(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?")
+
+
+def _valid_host(host: str) -> bool:
+    """Is ``host`` (lower-case, IDNA-encoded, without brackets) an IP literal or a
+    well-formed host name?"""
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host.split("%")[0])
+        except ValueError:
+            return False
+        return True
+    return len(host) <= 253 and _HOST_NAME.fullmatch(host) is not None
 
 
 def _header_safe(value: str | None) -> str | None:

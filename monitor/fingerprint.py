@@ -21,7 +21,7 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from monitor.models import Entry
-from monitor.text import normalise, story_paragraphs
+from monitor.text import content_words, normalise, story_paragraphs
 
 SIMHASH_BITS = 64
 # Near-duplicates are found in two steps.  SimHash distance picks candidates
@@ -35,6 +35,17 @@ SAME_STORY_RESEMBLANCE = 0.6
 # Below this many words a similarity says little: two short, different
 # headlines can look alike by chance, so short texts never match.
 MIN_WORDS_FOR_SIMILARITY = 12
+# A reused guid or URL (a live page re-pointed to a new event, a collections page, a
+# recurring notice) carries a text with nothing in common with the story it named.
+# Measured on the real corpus (benchmarks/reuse.py, docs/benchmarks.md "Reused ids"):
+# consecutive versions of short items (headlines, summaries) that share no content word
+# are re-pointed pages; one shared word ("Skyway closed" -> "Skyway reopens") is already
+# a developing story.  Long texts always share common words; there the shingle
+# resemblance separates: unrelated excerpts 0.009 at the 99th percentile, real
+# consecutive versions 0.25 at the 1st and 0.031 at the lowest.
+REPLACED_MAX_OVERLAP = 0.02  # content-word Jaccard below which texts share (almost) nothing
+REPLACED_MAX_RESEMBLANCE = 0.02  # shingle resemblance below which long texts are unrelated
+LONG_TEXT_WORDS = 100  # both texts at least this long: the resemblance rule applies
 _SHINGLE = 3  # words per feature
 # Per-entry caches: an entry's text is hashed for its identity search, its version row
 # and the near-duplicate check.  Small, because a key holds a whole article text.
@@ -176,6 +187,44 @@ def is_near_duplicate(a: tuple[str, str], b: tuple[str, str]) -> bool:
 def similarity_applies(title: str, text: str) -> bool:
     """Is there enough text for a similarity match to mean something?"""
     return len(words(title, text)) >= MIN_WORDS_FOR_SIMILARITY
+
+
+@lru_cache(maxsize=_CACHED)
+def content_word_set(title: str, text: str) -> frozenset[str]:
+    """The content words (``text.content_words``: no stopwords, 3+ letters) of the
+    normalised title and text, possessives and plurals folded ("Iran's" is "iran",
+    "wildfires" is "wildfire")."""
+    folded: set[str] = set()
+    for word in content_words(hashed_text(title, text).casefold()):
+        # "Spokane-area" shares "spokane" with "Spokane"; "t-storms" "storm" with "storms"
+        parts = [word, *word.split("-")] if "-" in word else [word]
+        folded.update(_fold(part) for part in parts if len(part) >= 3)
+    return frozenset(folded)
+
+
+def _fold(word: str) -> str:
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word
+
+
+def word_overlap(a: tuple[str, str], b: tuple[str, str]) -> float:
+    """Jaccard similarity of the content words of two (title, text) pairs."""
+    return resemblance(content_word_set(*a), content_word_set(*b))
+
+
+def is_unrelated(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Has ``b`` almost nothing in common with ``a``: a reused guid or URL now naming
+    another story, rather than an edit of the same one?  Never for short texts, whose
+    similarity says little (see ``similarity_applies``)."""
+    if not (similarity_applies(*a) and similarity_applies(*b)):
+        return False
+    if word_overlap(a, b) < REPLACED_MAX_OVERLAP:
+        return True
+    return (min(len(words(*a)), len(words(*b))) >= LONG_TEXT_WORDS
+            and resemblance(shingles(*a), shingles(*b)) < REPLACED_MAX_RESEMBLANCE)
 
 
 # ---------------------------------------------------------------- canonical URL

@@ -14,6 +14,11 @@ The per-request policy and deadline travel in a ``ContextVar`` set by ``guard(..
 sync httpx client does all socket work in the calling thread, so each thread of the
 pipeline's pool sees only its own request's policy.
 
+Behind a proxy (``guarded_transport(proxy=...)``) sockets open only to the proxy, which
+resolves and connects to the site; ``check_destination`` then checks the target before the
+request, as far as it can be checked from here (see its docstring and docs/reliability.md,
+"Behind a proxy").
+
 Policy: only http and https. Public (globally routable) addresses are always allowed.
 Loopback and private (RFC 1918, CGNAT, IPv6 ULA/site-local) addresses are allowed only for
 hosts in ``allow_hosts`` or when ``allow_private`` is set (a user may run a feed on the LAN or
@@ -292,21 +297,59 @@ class GuardedBackend(httpcore.SyncBackend):
         raise last_error
 
 
-def guarded_transport(**transport_kwargs: typing.Any) -> httpx.HTTPTransport:
-    """An httpx transport whose connections all go through ``GuardedBackend``."""
+def check_destination(host: str, port: int) -> None:
+    """Check, before a request goes through a proxy, where ``host`` points: the proxy
+    resolves the name and connects, so the connect-time guard only ever sees the proxy.
+
+    The name is resolved here (bounded by the request's deadline) and refused if any
+    address is blocked by the current policy; a literal address is checked as such.  A
+    name that does not resolve here cannot be checked: it is refused unless the policy
+    allows that host anyway (the feed's own host, or ``allow_private``).  What cannot be
+    checked: the proxy may resolve the name differently (split DNS, or DNS rebinding
+    between our lookup and its own), and where the proxy itself forwards."""
+    policy = _active().policy
+    try:
+        addresses = resolve(host, port, _clamp(None, connecting=True))
+    except FetchError as exc:
+        if policy.allow_private or normalise_host(host) in policy.allow_hosts:
+            return
+        raise FetchError(f"{exc}; behind a proxy an article host must resolve here to be "
+                         f"checked") from None
+    for ip in addresses:
+        refusal = policy.refusal(host, ip)
+        if refusal:
+            raise BlockedAddressError(refusal)
+
+
+def guarded_transport(*, proxy: str | None = None,
+                      **transport_kwargs: typing.Any) -> httpx.HTTPTransport:
+    """An httpx transport whose connections all go through ``GuardedBackend``; with
+    ``proxy`` (an http:// or https:// URL), every request goes through that proxy
+    (absolute-form for http, CONNECT for https), and the guard sees the proxy's address."""
     transport = httpx.HTTPTransport(**transport_kwargs)
     # httpx exposes no network_backend option; rebuild its pool with the same settings plus
     # our backend. Relies on httpcore internals (pinned by httpx<1 in pyproject); the netguard
     # tests fail loudly if that changes.
     pool = transport._pool
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=pool._ssl_context,
-        max_connections=pool._max_connections,
-        max_keepalive_connections=pool._max_keepalive_connections,
-        keepalive_expiry=pool._keepalive_expiry,
-        http1=pool._http1,
-        http2=pool._http2,
-        retries=0,
-        network_backend=GuardedBackend(),
-    )
+    common: dict[str, typing.Any] = {
+        "ssl_context": pool._ssl_context,
+        "max_connections": pool._max_connections,
+        "max_keepalive_connections": pool._max_keepalive_connections,
+        "keepalive_expiry": pool._keepalive_expiry,
+        "http1": pool._http1,
+        "http2": pool._http2,
+        "retries": 0,
+        "network_backend": GuardedBackend(),
+    }
+    if proxy is None:
+        transport._pool = httpcore.ConnectionPool(**common)
+        return transport
+    spec = httpx.Proxy(url=proxy)
+    if spec.url.scheme not in ("http", "https"):
+        raise ValueError(f"proxy scheme must be http or https, not {spec.url.scheme!r}")
+    transport._pool = httpcore.HTTPProxy(
+        proxy_url=httpcore.URL(scheme=spec.url.raw_scheme, host=spec.url.raw_host,
+                               port=spec.url.port, target=spec.url.raw_path),
+        proxy_auth=spec.raw_auth, proxy_headers=spec.headers.raw,
+        proxy_ssl_context=spec.ssl_context, **common)
     return transport

@@ -23,15 +23,12 @@ from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from monitor import fingerprint, schedule
+from monitor import fingerprint, pages, schedule
 from monitor.config import Config, FeedConfig
 from monitor.errors import (
-    BlockedAddressError,
-    BodyTooLargeError,
-    ExtractError,
     FetchError,
     MonitorError,
     NotFoundError,
@@ -40,6 +37,9 @@ from monitor.errors import (
 from monitor.models import Change, Document, Entry, FetchResult
 from monitor.redact import redact, redact_url
 from monitor.store import Store, iso, parse_iso, utcnow
+
+if TYPE_CHECKING:
+    from monitor.fetch import RequestOptions
 
 log = logging.getLogger("monitor.poll")
 
@@ -68,6 +68,7 @@ class PollOutcome:
     duration: float = 0.0  # seconds
     entries: int = 0  # entries read from the feed document
     rechecked: int = 0  # article pages re-checked
+    page_trouble: int = 0  # article pages that could not be used (the stories' trouble)
 
     @property
     def ok(self) -> bool:
@@ -224,7 +225,8 @@ class Pipeline:
         try:
             result = self.fetcher(feed).get(
                 feed.url, etag=row.get("etag"), last_modified=row.get("last_modified"),
-                allow_hosts=_hosts(feed.url), accept=FEED_ACCEPT)
+                allow_hosts=_hosts(feed.url), accept=FEED_ACCEPT,
+                options=request_options(feed))
         except FetchError as exc:
             outcome.status = exc.status
             state.retry_after = exc.retry_after
@@ -280,33 +282,37 @@ class Pipeline:
         now = self.clock()
         with self._lock:
             known = self.store.story_by_keys(feed.name, fingerprint.identity_keys(entry))
-            from_page = bool(known) and any(
+            # A story following its page: its page is re-checked on its own schedule.
+            # One whose page could not be used (or is gone for good) goes on with the
+            # feed's text below.
+            from_page = bool(known) and known[0]["page_state"] in (None, pages.RETRYING) and any(
                 v["source"] == "page" for v in self.store.latest_versions(known[0]["id"], 1))
         if known and (not trusted or (feed.full_text and entry.link and from_page)):
-            # Full text: a known story's page is re-checked on its own schedule (a story
-            # whose page could not be used goes on with the feed's text below).
             with self._lock, self.store.write():
                 self.store.update_story(known[0]["id"], last_seen_at=iso(now))
             return None
-        source, page = "feed", None
+        source, page, trouble = "feed", None, None
         if feed.full_text and entry.link and not known:
             try:
                 page, extracted = self._fetch_page(feed, entry.link)
-            except (BlockedAddressError, BodyTooLargeError, ExtractError) as exc:
-                # The page will never do: keep the feed's own text for this story.
-                log.info("%s: %s; using the feed's text", feed.name, self._one_line(exc))
-            except FetchError as exc:
-                # Passing trouble: the story is still new next poll and tried again.
-                return f"article page: {self._one_line(exc)}"
+            except Exception as exc:  # one article page never breaks its feed
+                trouble = self._page_trouble(feed, exc)
             else:
                 if extracted is not None:
-                    entry = replace(entry, title=extracted.title or entry.title,
-                                    text=extracted.text,
-                                    published=entry.published or extracted.published)
-                    source = "page"
+                    trouble = pages.thinner_than_feed(extracted.text, entry.text or "")
+                    if trouble is None:
+                        entry = replace(entry, title=extracted.title or entry.title,
+                                        text=extracted.text,
+                                        published=entry.published or extracted.published)
+                        source = "page"
+            if trouble is not None:
+                # The story is stored at once from the feed's own text; the page is the
+                # story's trouble (retried on its own schedule, or recorded as gone).
+                outcome.page_trouble += 1
+                page = None
         try:
             result = self.ingest(feed.name, entry, now=now, source=source, page=page,
-                                 claimed=claimed)
+                                 claimed=claimed, page_trouble=trouble)
         except (sqlite3.Error, StoreError):
             raise  # the store itself is in trouble (disk full...): stop this poll
         except Exception as exc:  # one bad entry must not lose the others
@@ -324,13 +330,14 @@ class Pipeline:
         from monitor.fetch import HTML_ACCEPT
 
         result = self.fetcher(feed).get(url, etag=etag, last_modified=last_modified,
-                                        allow_hosts=_hosts(feed.url), accept=HTML_ACCEPT)
+                                        allow_hosts=_hosts(feed.url), accept=HTML_ACCEPT,
+                                        options=request_options(feed))
         if result.not_modified:
             return result, None
         return result, extract_article(result.body, url=result.url)
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
-        """Re-fetch the pages of this feed's stories whose re-check has come."""
+        """Re-fetch the pages of this feed's stories whose re-check (or retry) has come."""
         now = self.clock()
         with self._lock:
             due = self.store.due_rechecks(feed.name, iso(now), RECHECKS_PER_POLL)
@@ -338,37 +345,79 @@ class Pipeline:
             if self.stop.is_set():
                 return
             now = self.clock()
-            following = self._next_check(story, now)
+            trouble: pages.PageTrouble | None = None
             try:
                 page, extracted = self._fetch_page(
                     feed, story["url"], etag=story["page_etag"],
                     last_modified=story["page_last_modified"])
-            except (BlockedAddressError, BodyTooLargeError, ExtractError) as exc:
-                following = None  # this page will never do: stop re-checking it
-                log.info("%s: story %s: %s", feed.name, story["id"], self._one_line(exc))
-            except FetchError as exc:
-                log.info("%s: story %s: %s", feed.name, story["id"], self._one_line(exc))
+            except Exception as exc:  # one article page never breaks its feed
+                trouble = self._page_trouble(feed, exc, story_id=story["id"])
             else:
                 outcome.rechecked += 1
                 if extracted is not None:
-                    entry = Entry(guid=story["guid"], link=story["url"],
-                                  title=extracted.title or story["title"], text=extracted.text,
-                                  published=parse_iso(story["published_at"]))
-                    self._count(outcome, self.ingest(feed.name, entry, now=now, source="page",
-                                                     page=page))
-                    continue
+                    with self._lock:
+                        latest = self.store.latest_versions(story["id"], 1)
+                    if latest and latest[0]["source"] == "feed":
+                        trouble = pages.thinner_than_feed(extracted.text, latest[0]["text"])
+                    if trouble is None:
+                        entry = Entry(guid=story["guid"], link=story["url"],
+                                      title=extracted.title or story["title"],
+                                      text=extracted.text,
+                                      published=parse_iso(story["published_at"]))
+                        self._count(outcome, self.ingest(feed.name, entry, now=now,
+                                                         source="page", page=page))
+                        continue
             with self._lock, self.store.write():
-                self.store.update_story(story["id"], next_check_at=iso(following))
+                if trouble is not None:
+                    outcome.page_trouble += 1
+                    self.store.update_story(story["id"],
+                                            **self._trouble_fields(story, trouble, now))
+                else:  # 304: the page is as it was
+                    self.store.update_story(story["id"],
+                                            next_check_at=iso(self._next_check(story, now)),
+                                            page_state=None, page_error=None, page_failures=0)
 
-    def _next_check(self, story: dict[str, Any], now: datetime) -> datetime | None:
+    def _page_trouble(self, feed: FeedConfig, exc: Exception, *,
+                      story_id: int | None = None) -> pages.PageTrouble:
+        message = self._one_line(exc)
+        where = f"story {story_id}: " if story_id is not None else ""
+        if isinstance(exc, MonitorError):
+            log.info("%s: %sarticle page: %s (the story follows the feed's text)", feed.name,
+                     where, message)
+        else:  # a bug, not the page: one line, the traceback with -vv
+            log.warning("%s: %sarticle page: unexpected error: %s", feed.name, where, message)
+            log.debug("%s: traceback", feed.name, exc_info=True)
+        return pages.classify(exc, message)
+
+    def _trouble_fields(self, story: dict[str, Any], trouble: pages.PageTrouble,
+                        now: datetime) -> dict[str, Any]:
+        """The story's columns after its page failed: state, error, and the next try."""
         defaults = self.config.defaults
+        failures = int(story.get("page_failures") or 0) + 1
+        state, retry_at = trouble.state, None
+        if trouble.retried:
+            retry_at = schedule.page_retry_at(
+                now, self._born(story, now), failures, recheck_min=defaults.recheck_min,
+                recheck_max=defaults.recheck_max, recheck_until=defaults.recheck_until,
+                retry_after=trouble.retry_after)
+            if retry_at is None:
+                state = pages.GAVE_UP
+        return {"page_state": state, "page_error": trouble.error, "page_failures": failures,
+                "next_check_at": iso(retry_at)}
+
+    def _born(self, story: dict[str, Any], now: datetime) -> datetime:
         first_seen = parse_iso(story.get("first_seen_at")) or now
         born = parse_iso(story.get("published_at")) or first_seen
         # Feeds carry dates in the future or in 1970: a publish date is believed only
         # when it lies shortly before the story was first seen.
         if not first_seen - PLAUSIBLE_PUBLISH_LAG <= born <= first_seen:
             born = first_seen
-        return schedule.next_recheck_at(now, born, recheck_min=defaults.recheck_min,
+        return born
+
+    def _next_check(self, story: dict[str, Any], now: datetime) -> datetime | None:
+        defaults = self.config.defaults
+        return schedule.next_recheck_at(now, self._born(story, now),
+                                        recheck_min=defaults.recheck_min,
                                         recheck_max=defaults.recheck_max,
                                         recheck_until=defaults.recheck_until)
 
@@ -463,10 +512,13 @@ class Pipeline:
     # ------------------------------------------------------------ one entry
 
     def ingest(self, feed_name: str, entry: Entry, *, now: datetime, source: str = "feed",
-               page: FetchResult | None = None,
-               claimed: set[int] | None = None) -> IngestResult | None:
+               page: FetchResult | None = None, claimed: set[int] | None = None,
+               page_trouble: pages.PageTrouble | None = None) -> IngestResult | None:
         """One entry through identity, fingerprint, version, facts, diff, changes and
         outbox, in ONE transaction.  None when the entry has nothing to store.
+
+        ``page_trouble``: a full-text entry whose article page could not be used; it
+        is stored from the feed's text and the trouble is recorded on its story.
 
         ``claimed`` collects the stories other entries of the same document went to: a
         near-duplicate of one of those with other content is a second story listed beside
@@ -482,18 +534,35 @@ class Pipeline:
             self.store.ensure_feed(feed_name,
                                    self._shown_url(config_feed.url) if config_feed else "")
             story = self._identify(feed_name, keys, title, text, now, claimed or set())
+            replaces, rekey = None, False
+            latest: list[dict[str, Any]] = []
+            if story is not None:
+                latest = self.store.latest_versions(int(story["id"]), 3)
+                found = story
+                story, replaces, rekey = self._reused_key(feed_name, story, latest, title, text,
+                                                          source)
+                if story is None:
+                    latest = []
+                elif story["id"] != found["id"]:
+                    latest = self.store.latest_versions(int(story["id"]), 3)
             is_new = story is None
             if story is None:
                 story_id = self.store.create_story(
                     feed=feed_name, guid=entry.guid, title=title,
                     url=fingerprint.canonical_url(entry.link) if entry.link else None,
-                    published_at=iso(entry.published), first_seen_at=stamp, last_seen_at=stamp)
+                    published_at=iso(entry.published), first_seen_at=stamp, last_seen_at=stamp,
+                    replaces_story_id=replaces)
                 story = self.store.story(story_id) or {}
             story_id = int(story["id"])
             if claimed is not None:
                 claimed.add(story_id)
-            self.store.add_story_keys(feed_name, story_id, keys)
+            if rekey:  # the guid / URL now names this story, no longer the one it named
+                self.store.move_story_keys(feed_name, story_id, keys)
+            else:
+                self.store.add_story_keys(feed_name, story_id, keys)
             updates: dict[str, Any] = {"last_seen_at": stamp}
+            if replaces is not None and source == "feed" and config_feed and config_feed.full_text:
+                updates["next_check_at"] = stamp  # its own page: fetched by this very poll
             if entry.link and not story.get("url"):
                 updates["url"] = fingerprint.canonical_url(entry.link)
             if page is not None:
@@ -501,7 +570,9 @@ class Pipeline:
                                                                         page.last_modified)
             if source == "page":
                 updates["next_check_at"] = iso(self._next_check({**story, **updates}, now))
-            latest = self.store.latest_versions(story_id, 3)
+                updates.update(page_state=None, page_error=None, page_failures=0)
+            elif page_trouble is not None:
+                updates.update(self._trouble_fields({**story, **updates}, page_trouble, now))
             # Most entries of a feed are byte-identical to their stored version: skip the
             # normalising hash for them (profiled: it was most of a 200 pass's time).
             digest = None
@@ -526,6 +597,41 @@ class Pipeline:
                 enqueue_fact_alerts(self.store, self.config, story=self.store.story(story_id),
                                     version_id=version_id, changes=changes, now=now)
             return IngestResult(story_id, version_id, is_new, changes)
+
+    def _reused_key(self, feed_name: str, story: dict[str, Any], latest: list[dict[str, Any]],
+                    title: str, text: str,
+                    source: str) -> tuple[dict[str, Any] | None, int | None, bool]:
+        """Does the entry's guid or URL still name ``story``, or has it been reused for
+        another (a live page re-pointed to a new event, a collections page)?
+
+        Returns (the story to add to, or None for a new one; the story a new one
+        replaces; whether the entry's keys must be moved to the story).  A text with
+        almost nothing in common with the story's latest version
+        (``fingerprint.is_unrelated``) starts a new story replacing it, unless it is
+        (again) the text of a story of the same replacement family: a page flipping
+        between two events goes back and forth between two stories, not a new one per
+        flip.  Texts from different sources (feed / article page) are not compared.
+        ``latest``: the story's latest versions, newest first."""
+        if not latest or latest[0]["source"] != source:
+            return story, None, False
+        previous = (latest[0]["title"], latest[0]["text"])
+        if previous == (title, text) or not fingerprint.is_unrelated(previous, (title, text)):
+            return story, None, False
+        digest = fingerprint.content_hash(title, text)
+        for family_id in self.store.replacement_family(int(story["id"])):
+            recent = self.store.latest_versions(family_id, 3)
+            if recent and (digest in {v["content_hash"] for v in recent}
+                           or fingerprint.is_near_duplicate(
+                               (title, text), (recent[0]["title"], recent[0]["text"]))):
+                log.info("%s: story %s's guid/URL names story %s again", feed_name,
+                         story["id"], family_id)
+                return self.store.story(family_id), None, True
+        log.info("%s: story %s's guid/URL now names another story: a new story replaces it",
+                 feed_name, story["id"])
+        # Its page (the same URL) is the new story's now: no more re-checks or trouble here.
+        self.store.update_story(int(story["id"]), next_check_at=None, page_state=None,
+                                page_error=None, page_failures=0)
+        return None, int(story["id"]), True
 
     def _only_boilerplate_changed(self, feed_name: str, title: str, text: str,
                                   latest: list[dict[str, Any]]) -> bool:
@@ -600,7 +706,11 @@ class Pipeline:
 
         lines = {line_key(p) for p in split_paragraphs(text)} - {""}
         changes: list[Change] = []
-        if latest:
+        if latest and latest[0]["source"] != source:
+            # The feed's text gave way to the article page's (or back): two extents of
+            # one story, not an edit.  Not compared, so the switch alerts nothing.
+            pass
+        elif latest:
             previous = latest[0]
             old = Document(title=previous["title"], text=previous["text"],
                            published=parse_iso(previous["published_at"]))
@@ -653,6 +763,17 @@ def distinct_entries(entries: list[Entry]) -> list[Entry]:
 def _hosts(url: str) -> list[str]:
     host = urlsplit(url).hostname
     return [host] if host else []
+
+
+def request_options(feed: FeedConfig) -> RequestOptions:
+    """The feed's proxy, headers and User-Agent for the fetcher.  Its headers go only to
+    the feed's own host (its article pages there included), never to other hosts."""
+    from monitor.fetch import RequestOptions
+    from monitor.netguard import normalise_host
+
+    return RequestOptions(proxy=feed.proxy, headers=feed.headers,
+                          header_hosts=frozenset(normalise_host(h) for h in _hosts(feed.url)),
+                          user_agent=feed.user_agent)
 
 
 def summarise(outcomes: list[PollOutcome]) -> Counter[str]:

@@ -8,7 +8,8 @@ up to ``BACKOFF_CAP``.  A server's own word is a lower bound: ``Retry-After``
 Article pages change long after their feed item does, so a full-text story's
 page is re-checked on its own schedule that decays with the story's age:
 every ``recheck_min`` while young, slowing to ``recheck_max``, and never once
-the story is older than ``recheck_until``.
+the story is older than ``recheck_until``.  A page that failed is tried again on the
+same clock, backing off per failure in a row (``page_retry_at``).
 """
 
 from __future__ import annotations
@@ -68,6 +69,22 @@ def next_recheck_at(now: datetime, born: datetime, *, recheck_min: float, rechec
         return None
     moment = now + timedelta(seconds=recheck_period(
         age, recheck_min=recheck_min, recheck_max=recheck_max))
+    last = born + timedelta(seconds=recheck_until)
+    return moment if moment <= last else last
+
+
+def page_retry_at(now: datetime, born: datetime, failures: int, *, recheck_min: float,
+                  recheck_max: float, recheck_until: float,
+                  retry_after: float | None = None) -> datetime | None:
+    """When to try an article page again after ``failures`` failures in a row: after
+    ``recheck_min``, doubling per failure up to ``recheck_max`` (a server's Retry-After
+    is a lower bound); None once the story is older than ``recheck_until``."""
+    if (now - born).total_seconds() >= recheck_until:
+        return None
+    wait = min(recheck_min * 2.0 ** max(failures - 1, 0), max(recheck_max, recheck_min))
+    if retry_after is not None and retry_after > wait:
+        wait = retry_after
+    moment = now + timedelta(seconds=wait)
     last = born + timedelta(seconds=recheck_until)
     return moment if moment <= last else last
 

@@ -179,9 +179,30 @@ CREATE VIEW facts_with_sentences AS
     FROM facts f LEFT JOIN sentences s ON s.id = f.sentence_id;
 """
 
+# Full text: an article page that cannot be used is the story's trouble, never its
+# feed's.  The story goes on from the feed's text; the page's state is kept here.
+# page_state: NULL when the page is fine (or the feed is not full text), else retrying |
+# gone (404/410) | invalid (a link the HTTP client rejects) | unusable (refused address,
+# oversized, no article text) | gave up (retried until the story was too old).
+_SCHEMA_3 = """
+ALTER TABLE stories ADD COLUMN page_state TEXT;
+ALTER TABLE stories ADD COLUMN page_error TEXT;  -- the last failure, one line, redacted
+ALTER TABLE stories ADD COLUMN page_failures INTEGER NOT NULL DEFAULT 0;  -- in a row
+CREATE INDEX stories_page_state ON stories(feed, page_state);
+"""
+
+# A reused guid or URL now naming another story starts a new story that replaces the old
+# one; the link is kept both ways (replaced_by via the index).
+_SCHEMA_4 = """
+ALTER TABLE stories ADD COLUMN replaces_story_id INTEGER REFERENCES stories(id);
+CREATE INDEX stories_replaces ON stories(replaces_story_id);
+"""
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None] | str]] = [
     ("initial schema", _SCHEMA_1),
     ("each sentence once per story", _SCHEMA_2),
+    ("article page trouble per story", _SCHEMA_3),
+    ("stories replaced under a reused guid or URL", _SCHEMA_4),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -360,9 +381,12 @@ class Store:
         return rows[0] if rows else None
 
     def feeds(self) -> list[dict[str, Any]]:
-        """Every feed's poll state, with its story count."""
+        """Every feed's poll state, with its story count and how many of its stories'
+        article pages are in trouble (``page_trouble``)."""
         return self.query(
-            "SELECT f.*, (SELECT count(*) FROM stories s WHERE s.feed = f.name) AS stories "
+            "SELECT f.*, (SELECT count(*) FROM stories s WHERE s.feed = f.name) AS stories, "
+            "(SELECT count(*) FROM stories s WHERE s.feed = f.name "
+            "AND s.page_state IS NOT NULL) AS page_trouble "
             "FROM feeds f ORDER BY f.name")
 
     def ensure_feed(self, name: str, url: str = "") -> None:
@@ -406,6 +430,33 @@ class Store:
             conn.executemany(
                 "INSERT OR IGNORE INTO story_keys (feed, key, story_id) VALUES (?, ?, ?)",
                 [(feed, key, story_id) for key in keys])
+
+    def move_story_keys(self, feed: str, story_id: int, keys: list[str]) -> None:
+        """Point ``keys`` at ``story_id``, whichever story they named before (a reused
+        guid or URL now names the story that replaced the old one)."""
+        with self.write() as conn:
+            conn.executemany(
+                "INSERT INTO story_keys (feed, key, story_id) VALUES (?, ?, ?) "
+                "ON CONFLICT (feed, key) DO UPDATE SET story_id = excluded.story_id",
+                [(feed, key, story_id) for key in keys])
+
+    def replacement_family(self, story_id: int, limit: int = 10) -> list[int]:
+        """The stories linked to ``story_id`` by replacement, either way (what it
+        replaced, what replaced those, ...), newest first, itself excluded."""
+        rows = self.db.execute(
+            "WITH RECURSIVE family(id) AS (SELECT ? "
+            "UNION SELECT s.id FROM stories s JOIN family f ON s.replaces_story_id = f.id "
+            "UNION SELECT s.replaces_story_id FROM stories s JOIN family f ON s.id = f.id "
+            "WHERE s.replaces_story_id IS NOT NULL) "
+            "SELECT id FROM family WHERE id != ? ORDER BY id DESC LIMIT ?",
+            [story_id, story_id, limit]).fetchall()
+        return [row[0] for row in rows]
+
+    def replaced_by(self, story_id: int) -> int | None:
+        """The newest story that replaced ``story_id``, if any."""
+        row = self.db.execute("SELECT max(id) FROM stories WHERE replaces_story_id = ?",
+                              [story_id]).fetchone()
+        return row[0] if row else None
 
     def create_story(self, **fields: Any) -> int:
         _check_columns(fields, _STORY_COLUMNS)
@@ -513,7 +564,8 @@ class Store:
             params.append(feed)
         if changed:
             where.append("s.version_count > 1")
-        sql = ("SELECT s.*, (SELECT count(*) FROM changes c WHERE c.story_id = s.id) AS changes "
+        sql = ("SELECT s.*, (SELECT count(*) FROM changes c WHERE c.story_id = s.id) AS changes, "
+               "(SELECT max(r.id) FROM stories r WHERE r.replaces_story_id = s.id) AS replaced_by "
                "FROM stories s" + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY coalesce(s.last_changed_at, s.first_seen_at) DESC, s.id DESC")
         if limit:
@@ -533,7 +585,7 @@ _FEED_COLUMNS = frozenset({
 _STORY_COLUMNS = frozenset({
     "feed", "guid", "url", "title", "published_at", "first_seen_at", "last_seen_at",
     "last_changed_at", "version_count", "simhash", "next_check_at", "page_etag",
-    "page_last_modified",
+    "page_last_modified", "page_state", "page_error", "page_failures", "replaces_story_id",
 })
 _VERSION_COLUMNS = frozenset({
     "story_id", "number", "title", "text", "content_hash", "simhash", "source", "published_at",

@@ -9,6 +9,17 @@ import pytest
 from monitor.store import Store
 from tests.support.httpserver import HTTPTestServer
 
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """monitor honours HTTP(S)_PROXY / NO_PROXY: a proxy set on the machine running the
+    tests must not carry (or refuse) their loopback requests.  Tests set their own."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+
 
 @pytest.fixture
 def http_server() -> Iterator[HTTPTestServer]:

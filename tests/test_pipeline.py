@@ -542,15 +542,20 @@ def test_article_link_on_a_private_host_allowed_by_config(http_server, store):
     assert versions(store)[0]["source"] == "page"
 
 
-def test_article_page_failing_for_now_is_tried_again_next_poll(http_server, store):
+def test_article_page_failing_for_now_is_retried_on_the_storys_schedule(http_server, store):
+    # The story is stored from the feed's text at once; the page follows when it works.
     full_text_setup(http_server, PARAGRAPHS)
     http_server.route("/news/mines", status=503)
-    pipeline = make_pipeline(store, [one_feed(http_server, full_text=True)])
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server, full_text=True)], clock)
     outcome = pipeline.poll()[0]
-    assert outcome.new_stories == 0 and "article page" in (outcome.error or "")
+    assert outcome.ok and outcome.new_stories == 1 and outcome.page_trouble == 1
+    assert [v["source"] for v in versions(store)] == ["feed"]
     full_text_setup(http_server, PARAGRAPHS)
+    clock.advance(minutes=11)
     outcome = pipeline.poll()[0]
-    assert outcome.ok and outcome.new_stories == 1 and versions(store)[0]["source"] == "page"
+    assert outcome.ok and outcome.rechecked == 1 and outcome.changes == 0
+    assert [v["source"] for v in versions(store)] == ["feed", "page"]
 
 
 def test_publish_dates_in_the_future_or_1970_do_not_break_rechecks(http_server, store):

@@ -115,6 +115,8 @@ def feeds(config: str | None, db: str | None, as_json: bool) -> int:
             "next_poll_at": row.get("next_poll_at"),
             "retry_after_until": row.get("retry_after_until"),
             "stories": row.get("stories") or 0,
+            # stories whose article page could not be used: their trouble, not the feed's
+            "page_trouble": row.get("page_trouble") or 0,
         })
     if as_json:
         echo_json(rows)
@@ -123,6 +125,7 @@ def feeds(config: str | None, db: str | None, as_json: bool) -> int:
         click.echo("no feeds (add some to feeds.yaml)")
         return 0
     table = []
+    show_pages = any(r["page_trouble"] for r in rows)
     for r in rows:
         waiting = relative(r["retry_after_until"])
         if r["last_polled_at"] is None:
@@ -136,8 +139,13 @@ def feeds(config: str | None, db: str | None, as_json: bool) -> int:
         table.append([r["name"], relative(r["last_polled_at"]), r["last_status"] or "-",
                       result, relative(r["next_poll_at"]) if r["last_polled_at"] else "due",
                       r["stories"], _clip(r["last_error"], 60)])
-    echo_table(["FEED", "LAST POLL", "HTTP", "RESULT", "NEXT POLL", "STORIES", "LAST ERROR"],
-               table)
+        if show_pages:
+            table[-1].insert(6, style(str(r["page_trouble"]), fg="yellow")
+                             if r["page_trouble"] else "0")
+    headers = ["FEED", "LAST POLL", "HTTP", "RESULT", "NEXT POLL", "STORIES", "LAST ERROR"]
+    if show_pages:  # stories whose article page is in trouble (`monitor stories` says which)
+        headers.insert(6, "PAGE TROUBLE")
+    echo_table(headers, table)
     return 0
 
 
@@ -162,7 +170,37 @@ def story_json(row: dict[str, Any]) -> dict[str, Any]:
         "guid": row["guid"], "versions": row["version_count"], "changes": row.get("changes", 0),
         "published_at": row["published_at"], "first_seen_at": row["first_seen_at"],
         "last_seen_at": row["last_seen_at"], "last_changed_at": row["last_changed_at"],
+        "page": _page_json(row),
+        # a reused guid or URL: the story it replaced, the story that replaced it
+        "replaces": row.get("replaces_story_id"), "replaced_by": row.get("replaced_by"),
     }
+
+
+def _page_json(row: dict[str, Any]) -> dict[str, Any] | None:
+    """A full-text story's article page trouble (None when its page is fine)."""
+    if not row.get("page_state"):
+        return None
+    return {"state": row["page_state"], "error": row.get("page_error"),
+            "failures": row.get("page_failures") or 0,
+            "next_try_at": row.get("next_check_at")}
+
+
+def _replacement_note(row: dict[str, Any]) -> str:
+    """'[replaced by 12] ' / '[replaces 9] ': a guid or URL reused for another story."""
+    if row.get("replaced_by"):
+        return f"[replaced by {row['replaced_by']}] "
+    if row.get("replaces_story_id"):
+        return f"[replaces {row['replaces_story_id']}] "
+    return ""
+
+
+def _page_cell(row: dict[str, Any]) -> str:
+    from monitor.pages import RETRYING, describe
+
+    text = describe(row.get("page_state"), row.get("page_failures") or 0)
+    if not text:
+        return "-"
+    return style(text, fg="yellow" if row["page_state"] == RETRYING else "red")
 
 
 @click.command()
@@ -187,11 +225,18 @@ def stories(feed: str | None, changed: bool, limit: int, db: str | None, as_json
         return 0
     table = [[r["id"], r["feed"], r["version_count"],
               style(str(r["changes"]), fg="yellow") if r["changes"] else "0",
-              relative(r["last_changed_at"] or r["first_seen_at"]), r["title"]] for r in rows]
-    used = sum(max(len(str(row[i])) for row in table) + 2 for i in range(5)) + 30
+              relative(r["last_changed_at"] or r["first_seen_at"]),
+              _replacement_note(r) + (r["title"] or "")] for r in rows]
+    headers = ["ID", "FEED", "VERSIONS", "CHANGES", "CHANGED", "TITLE"]
+    if any(r.get("page_state") for r in rows):  # full text: whose article page is in trouble
+        headers.insert(5, "PAGE")
+        for row, r in zip(table, rows, strict=True):
+            row.insert(5, _page_cell(r))
+    used = sum(max(len(str(row[i])) for row in table) + 2
+               for i in range(len(headers) - 1)) + 30
     for row in table:
-        row[5] = _clip(row[5], _title_width(used))
-    echo_table(["ID", "FEED", "VERSIONS", "CHANGES", "CHANGED", "TITLE"], table)
+        row[-1] = _clip(row[-1], _title_width(used))
+    echo_table(headers, table)
     return 0
 
 
@@ -214,6 +259,7 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
     """
     with _open_store(db) as store:
         found = store.resolve_story(story)
+        replaced_by = store.replaced_by(found["id"])
         versions = store.versions(found["id"])
         if show_facts:
             return _fact_history(found, versions, store.story_facts(found["id"]), as_json)
@@ -234,19 +280,33 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
                f"{printable(found['title'])}")
     if found["url"]:
         click.echo(style(printable(found["url"]), dim=True))
+    if found.get("replaces_story_id"):
+        click.echo(f"replaces story {found['replaces_story_id']} (its guid or URL was reused; "
+                   f"not compared with it)")
+    if replaced_by:
+        click.echo(f"replaced by story {replaced_by} (its guid or URL now names another story)")
+    previous_source = None
     for v in versions:
         click.echo("")
         click.echo(style(f"v{v['number']}", bold=True) + f"  {v['seen_at']} "
                    f"({relative(v['seen_at'])})  {v['source']}  {_clip(v['title'], 80)}")
         for c in by_version.get(v["id"], []):
             click.echo("    " + describe_change(c))
-        if v["number"] > 1 and not by_version.get(v["id"]):
+        if previous_source is not None and v["source"] != previous_source:
+            click.echo(style(f"    now the {_SOURCE_NAMES.get(v['source'], v['source'])} "
+                             f"(not compared with the {_SOURCE_NAMES.get(previous_source, '')})",
+                             dim=True))
+        elif v["number"] > 1 and not by_version.get(v["id"]):
             click.echo(style("    no fact changed (wording only)", dim=True))
+        previous_source = v["source"]
         if show_text:
             click.echo("")
             for line in printable(v["text"]).splitlines():
                 click.echo("    " + line)
     return 0
+
+
+_SOURCE_NAMES = {"feed": "feed's text", "page": "article page's text"}
 
 
 def _fact_history(story: dict[str, Any], versions: list[dict[str, Any]],

@@ -201,6 +201,14 @@ def check(config: str | None, db: str | None, as_json: bool) -> int:
         echo_table(["FEED", "INTERVAL", "FULL TEXT", "TAGS", "URL"], [
             [f["name"], f["interval"], "yes" if f["full_text"] else "no", ", ".join(f["tags"]),
              f["url"]] for f in summary["feeds"]])
+        requests = [f for f in summary["feeds"]
+                    if f["proxy"] != "environment" or f["headers"] or f["user_agent"]]
+        if requests:  # only when some feed sets them
+            click.echo("")
+            echo_table(["FEED", "PROXY", "USER AGENT", "HEADERS"], [
+                [f["name"], f["proxy"], f["user_agent"] or "-",
+                 ", ".join(f"{k}: {v}" for k, v in f["headers"].items()) or "-"]
+                for f in requests])
     if cfg.watches:
         click.echo("")
         echo_table(["WATCH", "KINDS", "MIN SEVERITY", "NOTIFY"], [
@@ -236,7 +244,8 @@ def _summary(cfg: Any, store_note: str) -> dict[str, Any]:
         "store": store_note,
         "feeds": [{"name": f.name, "url": redact(redact_url(f.url), cfg.secrets),
                    "interval": human_duration(f.interval), "full_text": f.full_text,
-                   "tags": list(f.tags)} for f in cfg.feeds],
+                   "tags": list(f.tags), **_request_settings(f, cfg.secrets)}
+                  for f in cfg.feeds],
         "watches": [{"name": w.name, "keywords": list(w.keywords), "kinds": list(w.kinds),
                      "feeds": list(w.feeds), "tags": list(w.tags),
                      "min_severity": w.min_severity, "notify": list(w.notify)}
@@ -246,6 +255,22 @@ def _summary(cfg: Any, store_note: str) -> dict[str, Any]:
                       "digest": human_duration(c.digest) if c.digest else None}
                      for c in cfg.channels.values()],
     }
+
+
+def _request_settings(feed: Any, secrets: frozenset[str]) -> dict[str, Any]:
+    """A feed's proxy, headers and User-Agent as shown: credentials in the proxy URL,
+    ${VAR} values and the values of credential headers (Authorization, Cookie, keys,
+    tokens) masked."""
+    from monitor.config import is_secret_header
+    from monitor.proxies import DIRECT
+    from monitor.redact import MASK, redact, redact_url
+
+    proxy = ("environment" if feed.proxy is None else "none" if feed.proxy == DIRECT
+             else redact(redact_url(feed.proxy), secrets))
+    return {"proxy": proxy,
+            "headers": {name: MASK if is_secret_header(name) else redact(value, secrets)
+                        for name, value in feed.headers},
+            "user_agent": redact(feed.user_agent, secrets) if feed.user_agent else None}
 
 
 def _mask(key: str, value: Any, secrets: frozenset[str]) -> Any:
