@@ -68,3 +68,120 @@ def test_apprise_destination_answering_200_still_works() -> None:
         assert channel.send(message()) == "apprise: accepted by 1 service(s)"
         [request] = destination.requests
     assert json.loads(request.body)["title"]
+
+
+# ---------------------------------------------------------------- item 5: SMTP, one deferred
+
+
+def _email_config(tmp_path, port: int, *, attempts: int = 4):
+    from tests.support.outbox import make_config
+
+    return make_config(tmp_path, f"""
+channels:
+  desk: {{type: email, host: 127.0.0.1, port: {port}, from: monitor@example.org,
+          to: [desk@example.org, night@example.org]}}
+watches:
+  - {{name: all, notify: [desk]}}
+delivery: {{max_attempts: {attempts}, backoff: 10s, backoff_max: 1m, timeout: 3s}}
+""")
+
+
+def test_smtp_recipient_deferred_is_retried_alone_and_the_other_never_gets_it_twice(
+        tmp_path, store) -> None:
+    """desk@ accepts, night@ is deferred (450) twice: the alert stays pending, each retry
+    goes to night@ only, and it is sent once night@ accepts. Each mailbox holds one copy
+    (same Message-ID), and the row is marked sent only then."""
+    from monitor.notify.outbox import DeliveryWorker
+    from tests.support.outbox import Clock, deliveries, enqueue
+    from tests.support.smtp import SMTPTestServer
+
+    with SMTPTestServer() as smtp:
+        config = _email_config(tmp_path, smtp.port)
+        enqueue(store, config, [condition_change()])
+        smtp.refuse_recipient("night@example.org", 450, 450)
+        clock = Clock()
+        with DeliveryWorker(tmp_path / "monitor.db", config, clock=clock) as worker:
+            assert worker.run_once() == {"sent": 0, "retry": 1, "dead": 0}
+            row = deliveries(store)[0]
+            assert row["status"] == "pending"
+            assert "night@example.org" in row["last_error"] and "450" in row["last_error"]
+            assert "desk@example.org" not in row["last_error"]
+            clock.advance(120)
+            assert worker.run_once()["retry"] == 1
+            clock.advance(120)
+            assert worker.run_once()["sent"] == 1
+        assert [rcpts for _, rcpts in smtp.envelopes] == [["desk@example.org"],
+                                                         ["night@example.org"]]
+        assert len(smtp.received_by("desk@example.org")) == 1
+        assert len(smtp.received_by("night@example.org")) == 1
+        assert len(smtp.unique()) == 1  # one Message-ID: a retry, not a new alert
+        assert [a for a, _ in smtp.recipients_refused] == ["night@example.org"] * 2
+    row = deliveries(store)[0]
+    assert row["status"] == "sent" and row["attempts"] == 3
+
+
+def test_smtp_deferred_recipient_survives_a_connection_failure_between_retries(
+        tmp_path, store) -> None:
+    """An attempt that cannot even connect does not forget who already has the alert."""
+    from monitor.notify.outbox import DeliveryWorker
+    from tests.support.outbox import Clock, deliveries, enqueue
+    from tests.support.smtp import SMTPTestServer
+
+    with SMTPTestServer() as smtp:
+        port = smtp.port
+        config = _email_config(tmp_path, port)
+        enqueue(store, config, [condition_change()])
+        smtp.refuse_recipient("night@example.org", 450)
+        clock = Clock()
+        with DeliveryWorker(tmp_path / "monitor.db", config, clock=clock) as worker:
+            assert worker.run_once()["retry"] == 1
+        first = list(smtp.envelopes)
+    with DeliveryWorker(tmp_path / "monitor.db", config, clock=clock) as worker:
+        clock.advance(120)
+        assert worker.run_once()["retry"] == 1  # the server is down: connection refused
+    with SMTPTestServer(port=port) as smtp:
+        with DeliveryWorker(tmp_path / "monitor.db", config, clock=clock) as worker:
+            clock.advance(120)
+            assert worker.run_once()["sent"] == 1
+        assert first == [("monitor@example.org", ["desk@example.org"])]
+        assert [rcpts for _, rcpts in smtp.envelopes] == [["night@example.org"]]
+    assert deliveries(store)[0]["status"] == "sent"
+
+
+def test_smtp_recipient_deferred_until_the_last_attempt_makes_the_alert_dead(
+        tmp_path, store) -> None:
+    from monitor.notify.outbox import DeliveryWorker
+    from tests.support.outbox import Clock, deliveries, enqueue
+    from tests.support.smtp import SMTPTestServer
+
+    with SMTPTestServer() as smtp:
+        config = _email_config(tmp_path, smtp.port, attempts=2)
+        enqueue(store, config, [condition_change()])
+        smtp.refuse_recipient("night@example.org", 450, 450, 450)
+        clock = Clock()
+        with DeliveryWorker(tmp_path / "monitor.db", config, clock=clock) as worker:
+            worker.run_once()
+            clock.advance(120)
+            assert worker.run_once()["dead"] == 1
+        assert len(smtp.received_by("desk@example.org")) == 1
+        assert not smtp.received_by("night@example.org")
+    row = deliveries(store)[0]
+    assert row["status"] == "dead" and "night@example.org" in row["last_error"]
+
+
+def test_smtp_recipient_refused_for_good_does_not_hold_the_alert(tmp_path, store) -> None:
+    """550 for one recipient is final: the alert is sent to the other and marked sent,
+    its answer naming the refused address."""
+    from monitor.notify.outbox import DeliveryWorker
+    from tests.support.outbox import Clock, deliveries, enqueue
+    from tests.support.smtp import SMTPTestServer
+
+    with SMTPTestServer() as smtp:
+        config = _email_config(tmp_path, smtp.port)
+        enqueue(store, config, [condition_change()])
+        smtp.refuse_recipient("night@example.org", 550)
+        with DeliveryWorker(tmp_path / "monitor.db", config, clock=Clock()) as worker:
+            assert worker.run_once()["sent"] == 1
+        assert len(smtp.received_by("desk@example.org")) == 1
+    row = deliveries(store)[0]
+    assert row["status"] == "sent" and "night@example.org" in row["response"]
