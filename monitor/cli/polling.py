@@ -14,6 +14,7 @@ from monitor.cli.common import (
     config_path,
     db_option,
     db_path,
+    echo,
     echo_json,
     echo_table,
     json_option,
@@ -25,33 +26,35 @@ DRAIN_TIMEOUT = 60.0  # seconds `monitor poll` spends delivering alerts before i
 
 def configure_logging(verbose: int, *, default: int = logging.INFO,
                       secrets: frozenset[str] = frozenset()) -> None:
-    """One line per event on stderr, with every configured secret masked."""
+    """One line per event on stderr, with every configured secret masked and no control
+    character or bidirectional override from a feed."""
     level = logging.DEBUG if verbose > 1 else (logging.INFO if verbose else default)
     logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)-7s %(message)s",
                         datefmt="%Y-%m-%dT%H:%M:%S%z")
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
-    if secrets:
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(_SecretFilter(secrets))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_SecretFilter(secrets))
 
 
 class _SecretFilter(logging.Filter):
     """Last line of defence: a ${VAR} value never reaches the log, whoever logged it
-    (a library's URL in a debug line, a traceback at -vv)."""
+    (a library's URL in a debug line, a traceback at -vv), nor a terminal control."""
 
     def __init__(self, secrets: frozenset[str]) -> None:
         super().__init__()
         self.secrets = secrets
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from monitor.cli.common import printable
         from monitor.redact import redact
 
         message = record.getMessage()
         if record.exc_info:
             message += "\n" + logging.Formatter().formatException(record.exc_info)
             record.exc_info = record.exc_text = None
-        record.msg, record.args = redact(message, self.secrets), ()
+        lines = redact(message, self.secrets).split("\n")
+        record.msg, record.args = "\n".join(printable(line) for line in lines), ()
         return True
 
 
@@ -165,7 +168,7 @@ def _print_outcomes(outcomes: list[Any], delivered: dict[str, int] | None) -> No
     if delivered is not None:
         line += (f"; alerts: {delivered.get('sent', 0)} sent, {delivered.get('retry', 0)} "
                  f"to retry, {delivered.get('dead', 0)} dead")
-    click.echo(line)
+    echo(line)
 
 
 def _clip(text: str, width: int) -> str:
@@ -194,20 +197,20 @@ def check(config: str | None, db: str | None, as_json: bool) -> int:
     if as_json:
         echo_json(summary)
         return 0
-    click.echo(f"{style('ok', fg='green')}: {cfg.path}: {len(cfg.feeds)} feeds, "
+    echo(f"{style('ok', fg='green')}: {cfg.path}: {len(cfg.feeds)} feeds, "
                f"{len(cfg.watches)} watches, {len(cfg.channels)} channels")
-    click.echo(f"store: {store_note}")
+    echo(f"store: {store_note}")
     if cfg.feeds:
         echo_table(["FEED", "INTERVAL", "FULL TEXT", "TAGS", "URL"], [
             [f["name"], f["interval"], "yes" if f["full_text"] else "no", ", ".join(f["tags"]),
              f["url"]] for f in summary["feeds"]])
     if cfg.watches:
-        click.echo("")
+        echo("")
         echo_table(["WATCH", "KINDS", "MIN SEVERITY", "NOTIFY"], [
             [w["name"], ", ".join(w["kinds"]) or "all", w["min_severity"],
              ", ".join(w["notify"])] for w in summary["watches"]])
     if cfg.channels:
-        click.echo("")
+        echo("")
         echo_table(["CHANNEL", "TYPE", "OPTIONS"], [
             [c["name"], c["type"], ", ".join(f"{k}={v}" for k, v in c["options"].items())]
             for c in summary["channels"]])

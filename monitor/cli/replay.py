@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from monitor.cli.common import echo_json_lines, style
+from monitor.cli.common import echo, echo_json_lines, style
 
 DELIVER_TIMEOUT = 300.0  # seconds --deliver keeps sending before it gives up
 
@@ -110,12 +110,12 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     source = open_sources(paths)
     cfg = replay_feeds(cfg, source.feeds, tags)
     store_path = _replay_store_path(db)
-    click.echo(f"replay store: {store_path}", err=True)
+    echo(f"replay store: {store_path}", err=True)
     clock = Clock()
     with Store.open(store_path) as store, Pipeline(cfg, store, None, clock=clock) as pipeline:
         held = store.query("SELECT COUNT(*) AS n FROM stories")[0]["n"]
         if held:
-            click.echo(f"monitor: note: {store_path} already holds {held:,} stories; an "
+            echo(f"monitor: note: {store_path} already holds {held:,} stories; an "
                        "archived version older than a stored one counts as a revert",
                        err=True)
         def on_change(event: Any, result: Any) -> None:
@@ -142,14 +142,14 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
 
         with DeliveryWorker(store_path, cfg) as worker:
             sent = worker.drain(timeout=DELIVER_TIMEOUT)
-        click.echo("deliveries: " + ", ".join(f"{v} {k}" for k, v in sent.items()), err=True)
+        echo("deliveries: " + ", ".join(f"{v} {k}" for k, v in sent.items()), err=True)
     if watch_names:
         alerts = {name: alerts.get(name, 0) for name in watch_names}
     else:  # every configured watch, the silent ones too: that is what a back-test shows
         alerts = {**{w.name: 0 for w in cfg.watches}, **alerts}
     summary.alerts = alerts
     for skipped in summary.skipped:
-        click.echo(f"monitor: skipped {skipped.origin}: {skipped.reason}", err=True)
+        echo(f"monitor: skipped {skipped.origin}: {skipped.reason}", err=True)
     if as_json:
         echo_json_lines([{"type": "summary", **summary.to_json(), "store": str(store_path)}])
     else:
@@ -159,25 +159,25 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
 def _print_summary(summary: Any, store_path: Path, *, sent: bool) -> None:
     n = summary.pairs
     share = f" ({summary.cosmetic_pairs / n:.0%})" if n else ""
-    click.echo(style("Replayed", bold=True) +
+    echo(style("Replayed", bold=True) +
                f" {summary.versions:,} versions of {len(summary.stories):,} stories "
                f"({summary.entries:,} entries) in {summary.elapsed:.1f} s, "
                f"{summary.cpu:.1f} s CPU ({summary.versions_per_second:,.0f} versions/s)")
-    click.echo(f"Version pairs diffed: {n:,}; cosmetic only (no fact change): "
+    echo(f"Version pairs diffed: {n:,}; cosmetic only (no fact change): "
                f"{summary.cosmetic_pairs:,}{share}")
     total = sum(summary.changes.values())
-    click.echo(f"Fact changes: {total:,}" + (f" ({total / n:.2f} per pair)" if n else ""))
+    echo(f"Fact changes: {total:,}" + (f" ({total / n:.2f} per pair)" if n else ""))
     for kind, count in sorted(summary.changes.items(), key=lambda kv: (-kv[1], kv[0])):
-        click.echo(f"  {kind:<12} {count:>7,}  ({count / n:.2f} per pair)")
+        echo(f"  {kind:<12} {count:>7,}  ({count / n:.2f} per pair)")
     if summary.alerts:
         how = "recorded and sent" if sent else "recorded, not sent"
-        click.echo(f"Alerts {how} (story versions per watch):")
+        echo(f"Alerts {how} (story versions per watch):")
         for watch, count in summary.alerts.items():
-            click.echo(f"  {watch:<24} {count:>7,}")
+            echo(f"  {watch:<24} {count:>7,}")
     if summary.skipped:
-        click.echo(style(f"Skipped: {len(summary.skipped)} unreadable input(s) "
+        echo(style(f"Skipped: {len(summary.skipped)} unreadable input(s) "
                          "(listed on stderr)", fg="yellow"))
-    click.echo(f"Store: {store_path}  (browse: monitor stories --db {store_path})")
+    echo(f"Store: {store_path}  (browse: monitor stories --db {store_path})")
 
 
 @click.command()
