@@ -16,6 +16,7 @@ from monitor.cli.common import (
     echo_json,
     echo_table,
     json_option,
+    store_for_writing,
     style,
 )
 
@@ -116,7 +117,8 @@ def _worker(ctx: click.Context) -> Any:
     from monitor.notify.outbox import DeliveryWorker
 
     config = load_config(config_path(ctx.obj.get("config")))
-    return config, DeliveryWorker(db_path(ctx.obj.get("db")), config, paced=False)
+    store_file = store_for_writing(ctx.obj.get("db"))
+    return config, DeliveryWorker(store_file, config, paced=False)
 
 
 @alerts.command()

@@ -28,6 +28,32 @@ def db_path(cli_value: str | None) -> Path:
     return Path(cli_value or os.environ.get("MONITOR_DB") or DEFAULT_DB)
 
 
+def store_for_writing(cli_value: str | None, *, create: bool = False) -> Path:
+    """The store a writing command opens (``db_path``).  Only the default ``db/`` folder is
+    created when missing: a --db or $MONITOR_DB in a folder that does not exist is a typo
+    until proven otherwise (``--create`` makes the folders), so no store is made there."""
+    from monitor.errors import StoreError
+
+    path = db_path(cli_value)
+    if path.exists() or path.parent.is_dir():
+        return path
+    if create or path == Path(DEFAULT_DB):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path.parent}: cannot create folder: {exc.strerror}") from None
+        return path
+    raise StoreError(f"{path}: no such folder {path.parent} (mistyped --db or $MONITOR_DB? "
+                     "pass --create to make it)")
+
+
+def create_option(f: F) -> F:
+    return click.option(
+        "--create", is_flag=True,
+        help="Create the folders of a new --db store (only db/ is created by itself).",
+    )(f)
+
+
 def config_option(f: F) -> F:
     return click.option(
         "--config", "config", metavar="FILE", default=None,

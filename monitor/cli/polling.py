@@ -12,12 +12,14 @@ import click
 from monitor.cli.common import (
     config_option,
     config_path,
+    create_option,
     db_option,
     db_path,
     echo,
     echo_json,
     echo_table,
     json_option,
+    store_for_writing,
     style,
 )
 
@@ -74,8 +76,9 @@ verbose_option = click.option("-v", "--verbose", count=True,
 @click.command()
 @config_option
 @db_option
+@create_option
 @verbose_option
-def run(config: str | None, db: str | None, verbose: int) -> int:
+def run(config: str | None, db: str | None, create: bool, verbose: int) -> int:
     """Run the daemon: poll every feed on its schedule and deliver alerts.
 
     Logs one line per poll on stderr.  SIGTERM or Ctrl-C stops it after the
@@ -83,10 +86,11 @@ def run(config: str | None, db: str | None, verbose: int) -> int:
     minute ago is not polled again at once).
     """
     cfg = load(config)
+    store_file = store_for_writing(db, create=create)
     configure_logging(verbose + 1, secrets=cfg.secrets)
     from monitor.daemon import Daemon
 
-    return Daemon(cfg, db_path(db)).run()
+    return Daemon(cfg, store_file).run()
 
 
 # ---------------------------------------------------------------- poll
@@ -99,10 +103,11 @@ def run(config: str | None, db: str | None, verbose: int) -> int:
 @click.option("--no-deliver", is_flag=True, help="Store alerts but do not send them now.")
 @config_option
 @db_option
+@create_option
 @json_option
 @verbose_option
 def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None,
-         db: str | None, as_json: bool, verbose: int) -> int:
+         db: str | None, create: bool, as_json: bool, verbose: int) -> int:
     """Poll feeds once, deliver the alerts, then exit.
 
     Every feed is polled now, except those a server told to wait (Retry-After),
@@ -110,6 +115,7 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
     some feed failed (what the others gave is stored all the same).
     """
     cfg = load(config)
+    store_file = store_for_writing(db, create=create)
     configure_logging(verbose, default=logging.ERROR, secrets=cfg.secrets)
     from monitor.pipeline import Pipeline
     from monitor.store import Store
@@ -118,7 +124,6 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
         from monitor.notify.console import use_stream
 
         use_stream("stderr")
-    store_file = db_path(db)
     with Store.open(store_file) as store, Pipeline(cfg, store) as pipeline:
         selected = pipeline.select(feeds)
         outcomes = _poll_with_progress(pipeline, selected, due, quiet=as_json)
@@ -188,17 +193,42 @@ def _clip(text: str, width: int) -> str:
 def check(config: str | None, db: str | None, as_json: bool) -> int:
     """Validate the configuration (and that the store can be opened), then exit.
 
-    Prints a short summary with secrets masked.  Exit code 2 with one line
-    naming file:line:key when the configuration is invalid.
+    Every error is one line naming file:line: key, and all of them are listed (exit
+    code 2); so are alert destinations the address guard would refuse on every send.
+    Warnings (no feeds, a watch no feed can match, a channel no watch uses) do not
+    change the exit code.  Prints a short summary with secrets masked.
     """
-    cfg = load(config)
-    store_note = _check_store(db_path(db))
+    from monitor.config import config_warnings, destination_errors, load_config
+    from monitor.errors import ConfigErrors, StoreError
+
+    try:
+        cfg = load_config(config_path(config))
+    except ConfigErrors as exc:
+        for error in exc.errors:
+            echo(f"monitor: error: {error}", err=True)
+        return 2
+    errors: list[Exception] = list(destination_errors(cfg))
+    store_note = ""
+    try:
+        store_note = _check_store(db_path(db))
+    except StoreError as exc:
+        errors.append(exc)
+    for error in errors:
+        echo(f"monitor: error: {error}", err=True)
+    warnings = config_warnings(cfg)
+    for warning in warnings:
+        echo(f"monitor: warning: {warning}", err=True)
+    if errors:
+        return 2
     summary = _summary(cfg, store_note)
+    summary["warnings"] = [str(w) for w in warnings]
     if as_json:
         echo_json(summary)
         return 0
     echo(f"{style('ok', fg='green')}: {cfg.path}: {len(cfg.feeds)} feeds, "
-               f"{len(cfg.watches)} watches, {len(cfg.channels)} channels")
+         f"{len(cfg.watches)} watches, {len(cfg.channels)} channels"
+         + (f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings
+            else ""))
     echo(f"store: {store_note}")
     if cfg.feeds:
         echo_table(["FEED", "INTERVAL", "FULL TEXT", "TAGS", "URL"], [
@@ -219,9 +249,14 @@ def check(config: str | None, db: str | None, as_json: bool) -> int:
 
 def _check_store(path: Path) -> str:
     """Open the store read-only when it exists: refuses a newer or foreign database."""
+    from monitor.cli.common import DEFAULT_DB
+    from monitor.errors import StoreError
     from monitor.store import Store
 
     if not path.exists():
+        if not path.parent.is_dir() and path != Path(DEFAULT_DB):
+            raise StoreError(f"{path}: no such folder {path.parent} (mistyped --db or "
+                             "$MONITOR_DB? `monitor poll --create` makes it)")
         return f"{path} (will be created)"
     with Store.open(path, readonly=True) as store:
         version = store.db.execute("PRAGMA user_version").fetchone()[0]
@@ -265,4 +300,6 @@ def _mask(key: str, value: Any, secrets: frozenset[str]) -> Any:
         return MASK
     if value.startswith(("http://", "https://")):
         value = redact_url(value)
+    elif "://" in value:  # an Apprise URL: its tokens sit anywhere (slack://T0/B0/XXXX)
+        return value.split("://", 1)[0] + "://" + MASK
     return redact(value, secrets)

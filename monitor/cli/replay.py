@@ -27,9 +27,11 @@ def _replay_config(cli_value: str | None) -> Any:
     return Config(path="(no configuration)", defaults=Defaults(), feeds=())
 
 
-def _replay_store_path(cli_value: str | None) -> Path:
+def _replay_store_path(cli_value: str | None, create: bool) -> Path:
     if cli_value:
-        return Path(cli_value)
+        from monitor.cli.common import store_for_writing
+
+        return store_for_writing(cli_value, create=create)
     import tempfile
 
     return Path(tempfile.mkdtemp(prefix="monitor-replay-")) / "replay.db"
@@ -58,6 +60,8 @@ def _check_watches(config: Any, names: tuple[str, ...]) -> None:
 @click.option("--db", "db", metavar="FILE", default=None,
               help="Store to replay into [default: a new replay.db in a fresh folder under "
                    "the system temp dir; never db/monitor.db].")
+@click.option("--create", is_flag=True,
+              help="Create the folders of a new --db store.")
 @click.option("--config", "config", metavar="FILE", default=None,
               help="Watches and channels from this file [default: $MONITOR_CONFIG, or "
                    "./feeds.yaml when present, else none: every change is recorded].")
@@ -67,7 +71,7 @@ def _check_watches(config: Any, names: tuple[str, ...]) -> None:
               help="One story per archive story_id: never join a story to another by "
                    "near-duplicate text (identical text or the same URL still join).")
 def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[str, ...],
-           as_json: bool, db: str | None, config: str | None, deliver: bool,
+           as_json: bool, db: str | None, create: bool, config: str | None, deliver: bool,
            trust_ids: bool) -> None:
     """Run archived story versions through the pipeline, in time order.
 
@@ -81,6 +85,9 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     url, and a near-duplicate text in the same feed within 7 days joins the
     story it repeats (with --trust-ids: not across archive story_ids).
     Unreadable lines and snapshots are reported and skipped.
+
+    When nothing at all could be replayed (every line unreadable), the first
+    reason is the error and the exit code is 2.
 
     Alerts are recorded in the replay store's outbox (pending) and counted, not
     sent unless --deliver is given.  The store is kept, so `monitor stories --db
@@ -109,7 +116,7 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     _check_watches(cfg, watch_names)
     source = open_sources(paths)
     cfg = replay_feeds(cfg, source.feeds, tags)
-    store_path = _replay_store_path(db)
+    store_path = _replay_store_path(db, create)
     echo(f"replay store: {store_path}", err=True)
     clock = Clock()
     with Store.open(store_path) as store, Pipeline(cfg, store, None, clock=clock) as pipeline:
@@ -150,6 +157,12 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     summary.alerts = alerts
     for skipped in summary.skipped:
         echo(f"monitor: skipped {skipped.origin}: {skipped.reason}", err=True)
+    if not summary.entries:
+        from monitor.errors import InputError
+
+        first = summary.skipped[0] if summary.skipped else None
+        raise InputError("nothing replayed: " + (f"{first.origin}: {first.reason}" if first
+                                                 else "no story version in the input"))
     if as_json:
         echo_json_lines([{"type": "summary", **summary.to_json(), "store": str(store_path)}])
     else:
