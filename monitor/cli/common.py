@@ -37,7 +37,7 @@ def store_for_writing(cli_value: str | None, *, create: bool = False) -> Path:
     path = db_path(cli_value)
     if path.exists() or path.parent.is_dir():
         return path
-    if create or path == Path(DEFAULT_DB):
+    if create or is_default_db(path):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -45,6 +45,11 @@ def store_for_writing(cli_value: str | None, *, create: bool = False) -> Path:
         return path
     raise StoreError(f"{path}: no such folder {path.parent} (mistyped --db or $MONITOR_DB? "
                      "pass --create to make it)")
+
+
+def is_default_db(path: Path) -> bool:
+    """Whether ``path`` is db/monitor.db of the current folder, however it is written."""
+    return os.path.abspath(path) == os.path.abspath(DEFAULT_DB)
 
 
 def create_option(f: F) -> F:

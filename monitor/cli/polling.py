@@ -249,12 +249,12 @@ def check(config: str | None, db: str | None, as_json: bool) -> int:
 
 def _check_store(path: Path) -> str:
     """Open the store read-only when it exists: refuses a newer or foreign database."""
-    from monitor.cli.common import DEFAULT_DB
+    from monitor.cli.common import is_default_db
     from monitor.errors import StoreError
     from monitor.store import Store
 
     if not path.exists():
-        if not path.parent.is_dir() and path != Path(DEFAULT_DB):
+        if not path.parent.is_dir() and not is_default_db(path):
             raise StoreError(f"{path}: no such folder {path.parent} (mistyped --db or "
                              "$MONITOR_DB? `monitor poll --create` makes it)")
         return f"{path} (will be created)"
