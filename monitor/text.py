@@ -32,7 +32,6 @@ _PLAIN = str.maketrans({
 # normalisation drops them ("$1<ZWSP>2 mil<SHY>lion" is "$12 million").
 INVISIBLE = "\u00ad\u034f\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
 _INVISIBLE = re.compile(f"[{INVISIBLE}]+")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # The longest run of digits and separators the fact core reads as one number.  Longer
 # runs (a 100,000-digit "number") are cut: Python refuses to convert more than 4,300
 # digits to an int, a float overflows past 309, and no news fact has 40 digits.
@@ -42,21 +41,28 @@ _LONG_NUMBER = re.compile(rf"\d[\d.,:]{{{MAX_NUMBER_CHARS},}}")
 
 def drop_invisible(text: str) -> str:
     """``text`` without the INVISIBLE characters."""
-    return text if text.isascii() else _INVISIBLE.sub("", text)
+    # (`in` is a fast substring search; the pattern is run only when one is there)
+    if text.isascii() or not any(ch in text for ch in INVISIBLE):
+        return text
+    return _INVISIBLE.sub("", text)
 
 
 def repair_unicode(text: str) -> str:
     """``text`` with lone surrogates (a JSON "\\ud800" escape, a character reference)
     replaced by U+FFFD and a pair written as two halves joined: text that can always be
     encoded, hashed, stored and sent."""
-    if text.isascii() or not _SURROGATE.search(text):
-        return text
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    try:
+        text.encode("utf-8")  # fails exactly when a surrogate is there (and is quick)
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def bound_numbers(text: str) -> str:
     """``text`` with every run of more than MAX_NUMBER_CHARS digits and separators cut to
     its first MAX_NUMBER_CHARS characters followed by "…"."""
+    if text.isascii() and sum(map(text.count, "0123456789")) <= MAX_NUMBER_CHARS:
+        return text  # too few digits for a long run (counting is much quicker than \d)
     if not _LONG_NUMBER.search(text):
         return text
     return _LONG_NUMBER.sub(lambda m: m.group(0)[:MAX_NUMBER_CHARS] + "…", text)
