@@ -11,14 +11,16 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from monitor.errors import ConfigError
+from monitor.errors import ConfigError, ConfigErrors
 from monitor.models import FACT_KINDS, SEVERITIES
+
+_T = TypeVar("_T")
 
 # ---------------------------------------------------------------- typed config
 
@@ -145,12 +147,24 @@ def parse_size(value: Any) -> int:
 # ---------------------------------------------------------------- YAML with lines
 
 
+# A feeds.yaml of 5,000 feeds holds about 50,000 values: more is a mistake or an attack
+# (nested aliases: ten lines of YAML expand to a billion values, and reading them took
+# 1.2 GB before the process was killed).  Reading stops at these bounds, with an error.
+MAX_VALUES = 200_000
+MAX_ALIASED = 10_000  # values read again through aliases (anchors reused)
+MAX_DEPTH = 64
+
+
 class _Located:
     """Plain Python values from YAML plus the line of every key path."""
 
     def __init__(self) -> None:
         self.lines: dict[tuple[Any, ...], int] = {}
+        self.columns: dict[tuple[Any, ...], int] = {}
         self.secrets: set[str] = set()
+        self.values = 0  # nodes read so far, aliases counted each time they are used
+        self.aliased = 0  # of which read again through an alias
+        self.seen: set[int] = set()
 
 
 def _load_yaml(text: str, path: str) -> tuple[Any, _Located]:
@@ -161,44 +175,100 @@ def _load_yaml(text: str, path: str) -> tuple[Any, _Located]:
         loader = yaml.SafeLoader(text)
         try:
             node = loader.get_single_node()
+            if node is None:
+                return {}, located
+            return _node_value(node, (), located, path, loader, 0, False), located
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise ConfigError(f"YAML error: {exc.problem or exc}", path=path, line=line) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"YAML error: {exc}", path=path) from None
-    if node is None:
-        return {}, located
-    return _node_value(node, (), located, path, loader), located
+        raise ConfigError(f"YAML error: {_safe_problem(exc.problem or exc.context)}",
+                          path=path, line=mark.line + 1 if mark else None,
+                          column=mark.column + 1 if mark else None) from None
+    except yaml.YAMLError:
+        raise ConfigError("YAML error", path=path) from None
+    except RecursionError:
+        raise ConfigError(f"not read: nested deeper than {MAX_DEPTH} levels", path=path) from None
 
 
-def _node_value(node: Any, at: tuple[Any, ...], located: _Located, path: str, loader: Any) -> Any:
+def _safe_problem(problem: Any) -> str:
+    """PyYAML's description of a syntax error without what it quotes from the file: the
+    file may be anything (a symlink to a password file), and quoted words ("found undefined
+    alias 'x'", a tag) are its content.  YAML's own token names ('<stream end>') and single
+    characters ("found character '\\t'") are kept: they say what is wrong."""
+    def keep(match: re.Match[str]) -> str:
+        quoted = match.group(1)
+        if (quoted.startswith("<") and quoted.endswith(">")) or len(quoted) <= 2:
+            return match.group(0)
+        return "(...)"
+
+    text = " ".join(str(problem or "syntax error").split())
+    return re.sub(r"'([^']*)'", keep, text)[:200]
+
+
+def _node_value(node: Any, at: tuple[Any, ...], located: _Located, path: str, loader: Any,
+                depth: int, aliased: bool) -> Any:
     import yaml
 
-    located.lines.setdefault(at, node.start_mark.line + 1)
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    located.values += 1
+    if id(node) in located.seen:
+        aliased = True  # this node and all under it are read again through an alias
+    elif isinstance(node, yaml.CollectionNode):
+        located.seen.add(id(node))
+    located.aliased += aliased
+    if located.aliased > MAX_ALIASED:
+        raise ConfigError(f"not read: YAML aliases expand to more than {MAX_ALIASED:,} "
+                          "values (nested aliases multiply: an alias bomb?)", path=path,
+                          line=line, column=column)
+    if located.values > MAX_VALUES:
+        raise ConfigError(f"not read: more than {MAX_VALUES:,} values", path=path,
+                          line=line, column=column)
+    if depth > MAX_DEPTH:
+        raise ConfigError(f"not read: nested deeper than {MAX_DEPTH} levels", path=path,
+                          line=line, column=column)
+    located.lines.setdefault(at, line)
+    located.columns.setdefault(at, column)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ConfigError("keys must be strings", path=path, line=key_line,
+                                  column=key_node.start_mark.column + 1, key=_dotted(at))
+            key = _construct(loader, key_node, path)
             if not isinstance(key, str):
-                raise ConfigError("keys must be strings", path=path,
-                                  line=key_node.start_mark.line + 1, key=_dotted(at + (key,)))
-            if key in result:
-                raise ConfigError("duplicate key", path=path, line=key_node.start_mark.line + 1,
+                raise ConfigError("keys must be strings", path=path, line=key_line,
                                   key=_dotted(at + (key,)))
-            located.lines[at + (key,)] = key_node.start_mark.line + 1
-            result[key] = _node_value(value_node, at + (key,), located, path, loader)
+            if key in result:
+                raise ConfigError("duplicate key", path=path, line=key_line,
+                                  key=_dotted(at + (key,)))
+            located.lines[at + (key,)] = key_line
+            located.columns[at + (key,)] = key_node.start_mark.column + 1
+            result[key] = _node_value(value_node, at + (key,), located, path, loader,
+                                      depth + 1, aliased)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_node_value(item, at + (i,), located, path, loader)
+        return [_node_value(item, at + (i,), located, path, loader, depth + 1, aliased)
                 for i, item in enumerate(node.value)]
-    value = loader.construct_object(node, deep=True)
+    value = _construct(loader, node, path)
     if isinstance(value, str):
         value = _expand_env(value, located, lambda msg: ConfigError(
-            msg, path=path, line=node.start_mark.line + 1, key=_dotted(at)))
+            msg, path=path, line=line, key=_dotted(at)))
     return value
+
+
+def _construct(loader: Any, node: Any, path: str) -> Any:
+    """A scalar's Python value; an unknown tag or a number Python cannot convert (over
+    4,300 digits) is a ConfigError naming the place, never the text."""
+    import yaml
+
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        raise ConfigError("a value that cannot be read (an unknown !tag, or a number too "
+                          "long)", path=path, line=node.start_mark.line + 1,
+                          column=node.start_mark.column + 1) from None
 
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -220,49 +290,102 @@ def _expand_env(value: str, located: _Located, error: Callable[[str], ConfigErro
 
 
 def _dotted(at: tuple[Any, ...]) -> str:
+    """``feeds[3].interval``; a key that is not a name (it may be any text from the file,
+    such as a line of a password file) is shown as ``(key)``."""
     out = ""
     for part in at:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int) and not isinstance(part, bool):
+            out += f"[{part}]"
+        else:
+            shown = part if isinstance(part, str) and _NAME.fullmatch(part) else "(key)"
+            out += f".{shown}" if out else shown
     return out
+
+
+# What a key or name may look like to be shown in a message: words, spaces, dots, dashes.
+_NAME = re.compile(r"[\w][\w .@+-]{0,63}")
 
 
 # ---------------------------------------------------------------- validation
 
 
 class _Checker:
-    """Validates one section, raising ConfigError with file:line:key."""
+    """Validates the sections, collecting every problem as a ConfigError with
+    file:line:key: a section, an item or a key that fails is reported and skipped, and the
+    next one is checked all the same, so one run of `monitor check` lists them all."""
 
     def __init__(self, path: str, located: _Located) -> None:
         self.path = path
         self.located = located
+        self.errors: list[ConfigError] = []
 
     def fail(self, at: tuple[Any, ...], message: str) -> ConfigError:
-        line = None
+        line = column = None
         for depth in range(len(at), -1, -1):
             line = self.located.lines.get(at[:depth])
             if line:
+                column = self.located.columns.get(at[:depth])
                 break
-        return ConfigError(message, path=self.path, line=line, key=_dotted(at) or None)
+        key = _dotted(at) or None
+        # A key that cannot be shown is located by its column as well.
+        shown_column = column if key and "(key)" in key else None
+        return ConfigError(message, path=self.path, line=line, key=key, column=shown_column)
+
+    def report(self, at: tuple[Any, ...], message: str) -> None:
+        """A problem that does not stop the checking of what follows."""
+        self.errors.append(self.fail(at, message))
+
+    def attempt(self, check: Callable[[], _T], fallback: _T) -> _T:
+        """``check()``, or ``fallback`` with its ConfigError reported."""
+        try:
+            return check()
+        except ConfigError as exc:
+            self.errors.append(exc)
+            return fallback
+
+    def raise_errors(self) -> None:
+        if not self.errors:
+            return
+        errors = sorted(self.errors, key=lambda e: e.line or 0)  # stable: file order
+        raise errors[0] if len(errors) == 1 else ConfigErrors(errors)
+
+    def shown(self, value: Any) -> str:
+        """A value from the file as a message may quote it: a short name, never a secret
+        from ${VAR} nor arbitrary text (which could be anything the file holds)."""
+        text = str(value)
+        if (not isinstance(value, str | int | float) or isinstance(value, bool)
+                or text in self.located.secrets or not _NAME.fullmatch(text)):
+            return "this value"
+        return f"'{text}'"
 
     def mapping(self, value: Any, at: tuple[Any, ...], allowed: set[str],
                 required: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+        """The mapping without its unknown keys (each reported); raises when ``value`` is
+        not a mapping or a required key is missing (the item cannot be checked further)."""
         if value is None:
             value = {}
         if not isinstance(value, dict):
             raise self.fail(at, "expected a mapping of key: value")
+        hint = ", ".join(sorted(allowed))
         for key in value:
             if key not in allowed:
-                hint = ", ".join(sorted(allowed))
-                raise self.fail(at + (key,), f"unknown key (expected one of: {hint})")
-        for key in sorted(required - value.keys()):
-            raise self.fail(at, f"missing required key '{key}'")
-        return value
+                self.report(at + (key,), f"unknown key (expected one of: {hint})")
+        missing = sorted(required - value.keys())
+        for key in missing[1:]:
+            self.report(at, f"missing required key '{key}'")
+        if missing:
+            raise self.fail(at, f"missing required key '{missing[0]}'")
+        return {k: v for k, v in value.items() if k in allowed}
 
     def convert(self, value: Any, at: tuple[Any, ...], parse: Callable[[Any], Any]) -> Any:
         try:
             return parse(value)
         except (TypeError, ValueError) as exc:
-            raise self.fail(at, str(exc)) from None
+            message = str(exc)
+            if not isinstance(value, bool | int | float) and str(value) in message:
+                # the parser quoted the value: quote it only if it may be shown
+                message = message.replace(repr(value), self.shown(value))
+            raise self.fail(at, message) from None
 
     def boolean(self, value: Any, at: tuple[Any, ...]) -> bool:
         if not isinstance(value, bool):
@@ -284,12 +407,22 @@ class _Checker:
             value = [value]
         if not isinstance(value, list):
             raise self.fail(at, "expected a list of strings")
-        return tuple(self.string(item, at + (i,)) for i, item in enumerate(value))
+        found = []
+        for i, item in enumerate(value):
+            try:
+                found.append(self.string(item, at + (i,)))
+            except ConfigError as exc:
+                self.errors.append(exc)
+        return tuple(found)
 
     def url(self, value: Any, at: tuple[Any, ...]) -> str:
         text = self.string(value, at)
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(text)
+            ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:
+            ok = False
+        if not ok:
             raise self.fail(at, "expected an http:// or https:// URL")
         return text
 
@@ -311,6 +444,7 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _WATCH_KEYS = {"name", "keywords", "kinds", "feeds", "tags", "min_severity", "notify"}
 _DELIVERY_KEYS = {"max_attempts": None, "backoff": parse_duration,
                   "backoff_max": parse_duration, "timeout": parse_duration}
+_TOP_KEYS = {"defaults", "feeds", "watches", "channels", "delivery"}
 
 
 def _defaults(check: _Checker, raw: Any) -> Defaults:
@@ -321,19 +455,22 @@ def _defaults(check: _Checker, raw: Any) -> Defaults:
     for key, value in section.items():
         where = at + (key,)
         if key in _DEFAULT_KEYS:
-            values[key] = check.convert(value, where, _DEFAULT_KEYS[key])
+            parse = _DEFAULT_KEYS[key]
+            found = check.attempt(lambda v=value, w=where, f=parse: check.convert(v, w, f), None)
         elif key == "proxy":
-            values[key] = _proxy(check, value, where)
+            found = check.attempt(lambda v=value, w=where: _proxy(check, v, w), None)
         elif key == "headers":
-            values[key] = _headers(check, value, where)
+            found = check.attempt(lambda v=value, w=where: _headers(check, v, w), None)
         elif key == "user_agent":
-            values[key] = _user_agent(check, value, where)
+            found = check.attempt(lambda v=value, w=where: _user_agent(check, v, w), None)
         elif key in ("full_text", "allow_private_addresses"):
-            values[key] = check.boolean(value, where)
+            found = check.attempt(lambda v=value, w=where: check.boolean(v, w), None)
         elif key == "jitter":
-            values[key] = check.convert(value, where, _fraction)
+            found = check.attempt(lambda v=value, w=where: check.convert(v, w, _fraction), None)
         else:
-            values[key] = check.integer(value, where)
+            found = check.attempt(lambda v=value, w=where: check.integer(v, w), None)
+        if found is not None:
+            values[key] = found
     return Defaults(**values)
 
 
@@ -417,46 +554,57 @@ def _fraction(value: Any) -> float:
 
 
 def _named_sections(check: _Checker, raw: Any, section: str, noun: str, keys: set[str],
-                    required: set[str]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any], str]]:
-    """The items of a list of named mappings (feeds, watches): each one's path,
-    its checked keys and its name, which must be unique in the list."""
+                    required: set[str]) -> list[tuple[tuple[Any, ...], dict[str, Any], str]]:
+    """The items of a list of named mappings (feeds, watches): each one's path, its
+    checked keys and its name, which must be unique in the list.  An item that is not
+    a mapping, or lacks its name, is reported and left out."""
     if raw is None:
-        return
+        return []
     if not isinstance(raw, list):
         raise check.fail((section,), f"expected a list of {section}")
     seen: set[str] = set()
+    items = []
     for i, item in enumerate(raw):
         at = (section, i)
-        values = check.mapping(item, at, keys, required=required)
-        name = check.string(values["name"], at + ("name",))
+        try:
+            values = check.mapping(item, at, keys, required=required)
+            name = check.string(values["name"], at + ("name",))
+        except ConfigError as exc:
+            check.errors.append(exc)
+            continue
         if name in seen:
-            raise check.fail(at + ("name",), f"duplicate {noun} name '{name}'")
+            check.report(at + ("name",), f"duplicate {noun} name {check.shown(name)}")
+            continue
         seen.add(name)
-        yield at, values, name
+        items.append((at, values, name))
+    return items
 
 
 def _feeds(check: _Checker, raw: Any, defaults: Defaults) -> tuple[FeedConfig, ...]:
     feeds: list[FeedConfig] = []
     for at, section, name in _named_sections(check, raw, "feeds", "feed", _FEED_KEYS,
                                               required={"name", "url"}):
-        feeds.append(FeedConfig(
-            name=name,
-            url=check.url(section["url"], at + ("url",)),
-            interval=check.convert(section.get("interval", defaults.interval),
-                                   at + ("interval",), parse_duration),
-            full_text=check.boolean(section.get("full_text", defaults.full_text),
-                                    at + ("full_text",)),
-            timeout=check.convert(section.get("timeout", defaults.timeout),
-                                  at + ("timeout",), parse_duration),
-            tags=check.strings(section.get("tags", []), at + ("tags",)),
-            line=check.located.lines.get(at),
-            proxy=(_proxy(check, section["proxy"], at + ("proxy",)) if "proxy" in section
-                   else defaults.proxy),
-            headers=merge_headers(defaults.headers, _headers(
-                check, section["headers"], at + ("headers",)) if "headers" in section else ()),
-            user_agent=(_user_agent(check, section["user_agent"], at + ("user_agent",))
-                        if "user_agent" in section else defaults.user_agent),
-        ))
+        fields = {
+            "url": lambda s=section, a=at: check.url(s["url"], a + ("url",)),
+            "interval": lambda s=section, a=at: check.convert(
+                s.get("interval", defaults.interval), a + ("interval",), parse_duration),
+            "full_text": lambda s=section, a=at: check.boolean(
+                s.get("full_text", defaults.full_text), a + ("full_text",)),
+            "timeout": lambda s=section, a=at: check.convert(
+                s.get("timeout", defaults.timeout), a + ("timeout",), parse_duration),
+            "tags": lambda s=section, a=at: check.strings(s.get("tags", []), a + ("tags",)),
+            "proxy": lambda s=section, a=at: (
+                _proxy(check, s["proxy"], a + ("proxy",)) if "proxy" in s else defaults.proxy),
+            "headers": lambda s=section, a=at: merge_headers(defaults.headers, _headers(
+                check, s["headers"], a + ("headers",)) if "headers" in s else ()),
+            "user_agent": lambda s=section, a=at: (
+                _user_agent(check, s["user_agent"], a + ("user_agent",))
+                if "user_agent" in s else defaults.user_agent),
+        }
+        errors = len(check.errors)
+        values = {key: check.attempt(read, None) for key, read in fields.items()}
+        if len(check.errors) == errors:
+            feeds.append(FeedConfig(name=name, line=check.located.lines.get(at), **values))
     return tuple(feeds)
 
 
@@ -470,63 +618,68 @@ def _channels(check: _Checker, raw: Any) -> dict[str, ChannelConfig]:
     for name, options in raw.items():
         where = at + (name,)
         if not isinstance(options, dict):
-            raise check.fail(where, "expected a mapping with at least 'type'")
+            check.report(where, "expected a mapping with at least 'type'")
+            continue
         options = dict(options)
-        kind = check.string(options.pop("type", None), where + ("type",))
-        digest = options.pop("digest", None)
-        digest_seconds = (None if digest is None
-                          else check.convert(digest, where + ("digest",), parse_duration))
-        problem = validate_channel_options(kind, options)
-        if problem:
-            key, message = problem
-            raise check.fail(where + ((key,) if key else ()), message)
-        channels[name] = ChannelConfig(name=name, type=kind, options=options,
-                                       digest=digest_seconds, line=check.located.lines.get(where))
+        try:
+            kind = check.string(options.pop("type", None), where + ("type",))
+            digest = options.pop("digest", None)
+            digest_seconds = (None if digest is None
+                              else check.convert(digest, where + ("digest",), parse_duration))
+        except ConfigError as exc:
+            check.errors.append(exc)
+            continue
+        problems = channel_problems(kind, options)
+        for key, message in problems:
+            check.report(where + ((key,) if key else ()), message)
+        if not problems:
+            channels[name] = ChannelConfig(name=name, type=kind, options=options,
+                                           digest=digest_seconds,
+                                           line=check.located.lines.get(where))
     return channels
 
 
-def validate_channel_options(
-    kind: str, options: Mapping[str, Any]
-) -> tuple[str | None, str] | None:
-    """Ask the channel type's own validator; returns (key, message) on error.
+def channel_problems(kind: str, options: Mapping[str, Any]) -> list[tuple[str | None, str]]:
+    """Every (key, message) the channel type's own validator finds (each channel type
+    declares and validates its options: monitor.notify.registry)."""
+    from monitor.notify.registry import option_problems
 
-    Each channel type declares and validates its own options (monitor.notify).
-    """
-    from monitor.notify.registry import validate_options
-
-    return validate_options(kind, options)
+    return option_problems(kind, options)
 
 
-def _watches(check: _Checker, raw: Any, feeds: tuple[FeedConfig, ...],
-             channels: Mapping[str, ChannelConfig]) -> tuple[WatchConfig, ...]:
-    feed_names = {f.name for f in feeds}
+def _watches(check: _Checker, raw: Any, feed_names: set[str],
+             channel_names: set[str]) -> tuple[WatchConfig, ...]:
     watches: list[WatchConfig] = []
     for at, section, name in _named_sections(check, raw, "watches", "watch", _WATCH_KEYS,
                                               required={"name", "notify"}):
-        kinds = check.strings(section.get("kinds", []), at + ("kinds",))
+        errors = len(check.errors)
+        kinds = check.attempt(lambda s=section, a=at: check.strings(
+            s.get("kinds", []), a + ("kinds",)), ())
         for j, kind in enumerate(kinds):
             if kind not in FACT_KINDS:
-                raise check.fail(at + ("kinds", j),
-                                 f"unknown fact kind '{kind}' (expected: {', '.join(FACT_KINDS)})")
-        watch_feeds = check.strings(section.get("feeds", []), at + ("feeds",))
+                check.report(at + ("kinds", j), f"unknown fact kind {check.shown(kind)} "
+                                                f"(expected: {', '.join(FACT_KINDS)})")
+        watch_feeds = check.attempt(lambda s=section, a=at: check.strings(
+            s.get("feeds", []), a + ("feeds",)), ())
         for j, feed in enumerate(watch_feeds):
             if feed not in feed_names:
-                raise check.fail(at + ("feeds", j), f"no feed named '{feed}'")
-        notify = check.strings(section["notify"], at + ("notify",))
+                check.report(at + ("feeds", j), f"no feed named {check.shown(feed)}")
+        notify = check.attempt(lambda s=section, a=at: check.strings(
+            s["notify"], a + ("notify",)), ())
         for j, channel in enumerate(notify):
-            if channel not in channels:
-                raise check.fail(at + ("notify", j), f"no channel named '{channel}'")
+            if channel not in channel_names:
+                check.report(at + ("notify", j), f"no channel named {check.shown(channel)}")
         severity = section.get("min_severity", "low")
         if severity not in SEVERITIES:
-            raise check.fail(at + ("min_severity",),
-                             f"expected one of: {', '.join(SEVERITIES)}")
-        watches.append(WatchConfig(
-            name=name, notify=notify,
-            keywords=check.strings(section.get("keywords", []), at + ("keywords",)),
-            kinds=kinds, feeds=watch_feeds,
-            tags=check.strings(section.get("tags", []), at + ("tags",)),
-            min_severity=severity, line=check.located.lines.get(at),
-        ))
+            check.report(at + ("min_severity",), f"expected one of: {', '.join(SEVERITIES)}")
+        keywords = check.attempt(lambda s=section, a=at: check.strings(
+            s.get("keywords", []), a + ("keywords",)), ())
+        tags = check.attempt(lambda s=section, a=at: check.strings(
+            s.get("tags", []), a + ("tags",)), ())
+        if len(check.errors) == errors:
+            watches.append(WatchConfig(
+                name=name, notify=notify, keywords=keywords, kinds=kinds, feeds=watch_feeds,
+                tags=tags, min_severity=severity, line=check.located.lines.get(at)))
     return tuple(watches)
 
 
@@ -536,25 +689,44 @@ def _delivery(check: _Checker, raw: Any) -> DeliveryConfig:
     values: dict[str, Any] = {}
     for key, value in section.items():
         parse = _DELIVERY_KEYS[key]
-        values[key] = (check.integer(value, at + (key,)) if parse is None
-                       else check.convert(value, at + (key,), parse))
+        where = at + (key,)
+        found = check.attempt(
+            (lambda v=value, w=where: check.integer(v, w)) if parse is None
+            else (lambda v=value, w=where, f=parse: check.convert(v, w, f)), None)
+        if found is not None:
+            values[key] = found
     return DeliveryConfig(**values)
 
 
+def _raw_names(raw: Any, *, listed: bool) -> set[str]:
+    """Names given in a section, valid or not (so a broken feed is not also reported as
+    missing by every watch naming it)."""
+    if listed:
+        items = raw if isinstance(raw, list) else []
+        return {i["name"].strip() for i in items
+                if isinstance(i, dict) and isinstance(i.get("name"), str)}
+    return set(raw) if isinstance(raw, dict) else set()
+
+
 def parse_config(text: str, path: str = "feeds.yaml") -> Config:
-    """Validate the text of a config file. Raises ConfigError naming file:line:key."""
+    """Validate the text of a config file.  Raises ConfigError naming file:line:key
+    (ConfigErrors, listing each, when there are several)."""
     raw, located = _load_yaml(text, path)
     check = _Checker(path, located)
-    top = check.mapping(raw, (), {"defaults", "feeds", "watches", "channels", "delivery"})
-    defaults = _defaults(check, top.get("defaults"))
-    feeds = _feeds(check, top.get("feeds"), defaults)
-    channels = _channels(check, top.get("channels"))
-    return Config(
-        path=path, defaults=defaults, feeds=feeds,
-        watches=_watches(check, top.get("watches"), feeds, channels),
-        channels=channels, delivery=_delivery(check, top.get("delivery")),
-        secrets=frozenset(located.secrets),
-    )
+    top = check.attempt(lambda: check.mapping(raw, (), _TOP_KEYS), None)
+    if top is None:
+        check.raise_errors()
+        top = {}
+    defaults = check.attempt(lambda: _defaults(check, top.get("defaults")), Defaults())
+    feeds = check.attempt(lambda: _feeds(check, top.get("feeds"), defaults), ())
+    channels = check.attempt(lambda: _channels(check, top.get("channels")), {})
+    watches = check.attempt(lambda: _watches(
+        check, top.get("watches"), _raw_names(top.get("feeds"), listed=True),
+        _raw_names(top.get("channels"), listed=False)), ())
+    delivery = check.attempt(lambda: _delivery(check, top.get("delivery")), DeliveryConfig())
+    check.raise_errors()
+    return Config(path=path, defaults=defaults, feeds=feeds, watches=watches,
+                  channels=channels, delivery=delivery, secrets=frozenset(located.secrets))
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
@@ -611,3 +783,52 @@ def _carries_credentials(url: str) -> bool:
     from monitor.redact import MASK, redact_url
 
     return MASK in redact_url(url) and MASK not in url
+
+
+# ---------------------------------------------------------------- monitor check
+
+
+def _at(config: Config, line: int | None, key: str, message: str) -> ConfigError:
+    return ConfigError(message, path=config.path, line=line, key=key)
+
+
+def config_warnings(config: Config) -> list[ConfigError]:
+    """What is valid but cannot be what the user meant, for `monitor check`: no feeds, a
+    watch no feed can match, a channel no watch uses.  Each reads file:line: key: message."""
+    warnings: list[ConfigError] = []
+    if not config.feeds:
+        warnings.append(_at(config, None, "feeds",
+                            "no feeds: nothing will be polled (add a list of feeds, each "
+                            "with a name and a url)"))
+    for i, watch in enumerate(config.watches):
+        if not config.feeds:
+            break
+        candidates = [f for f in config.feeds if not watch.feeds or f.name in watch.feeds]
+        if watch.tags:
+            candidates = [f for f in candidates if set(f.tags) & set(watch.tags)]
+        if not candidates:
+            what = "its feeds and tags together" if watch.feeds and watch.tags else (
+                "no feed has any of its tags" if watch.tags else "its feeds")
+            warnings.append(_at(config, watch.line, f"watches[{i}]",
+                                f"matches no feed ({what}): this watch can never fire"))
+    used = {name for watch in config.watches for name in watch.notify}
+    for name, channel in config.channels.items():
+        if name not in used:
+            warnings.append(_at(config, channel.line, f"channels.{_dotted((name,))}",
+                                "no watch notifies this channel: it gets feed health "
+                                "alerts only"))
+    return warnings
+
+
+def destination_errors(config: Config) -> list[ConfigError]:
+    """Alert destinations the address guard would refuse on every send (a webhook to
+    127.0.0.1 without ``allow_private: true``), for `monitor check`: resolves names."""
+    from monitor.notify.registry import destination_problems
+
+    errors: list[ConfigError] = []
+    for name, channel in config.channels.items():
+        for key, message in destination_problems(channel.type, channel.options):
+            errors.append(_at(config, channel.line,
+                              f"channels.{_dotted((name,))}" + (f".{key}" if key else ""),
+                              message))
+    return errors

@@ -18,23 +18,46 @@ class MonitorError(Exception):
 class ConfigError(MonitorError):
     """The configuration file is missing, unreadable or invalid.
 
-    ``str()`` reads ``path:line: key: message`` so an editor can jump to it.
+    ``str()`` reads ``path:line: key: message`` (``path:line:column:`` when the column is
+    known, as for YAML syntax errors) so an editor can jump to it.
     """
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 key: str | None = None) -> None:
+                 key: str | None = None, column: int | None = None) -> None:
         self.message = message
         self.path = path
         self.line = line
         self.key = key
+        self.column = column
         super().__init__(self._render())
 
     def _render(self) -> str:
         where = ""
         if self.path:
-            where = self.path + (f":{self.line}" if self.line else "") + ": "
+            where = self.path + (f":{self.line}" if self.line else "")
+            where += (f":{self.column}" if self.line and self.column else "") + ": "
         what = f"{self.key}: " if self.key else ""
         return f"{where}{what}{self.message}"
+
+
+class ConfigErrors(ConfigError):
+    """Several problems in one configuration file, in file order.
+
+    ``str()`` is the first one and how many more there are (one line, as every error);
+    ``errors`` holds each of them for ``monitor check``, which prints them all.
+    """
+
+    def __init__(self, errors: list[ConfigError]) -> None:
+        first = errors[0]
+        self.errors = errors
+        super().__init__(first.message, path=first.path, line=first.line, key=first.key,
+                         column=first.column)
+        more = len(errors) - 1
+        self.args = (f"{self._render()} (and {more} more error{'s' if more != 1 else ''}: "
+                     "`monitor check` lists them all)",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class FetchError(MonitorError):

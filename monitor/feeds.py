@@ -15,7 +15,15 @@ feedparser is run defensively, because of facts measured with 6.0.14:
   input is cut after ``MAX_ENTRIES`` entries (the newest, in practice) and the count of the
   others goes in ``ParsedFeed.skipped_entries``, not in ``error``: a long feed is not a
   malformed one, and callers treat a malformed feed's entries as untrusted;
-* it crashes on some hostile input (``&#xD800;``): any exception becomes FeedParseError.
+* it crashes on some hostile input (``&#xD800;``): any exception becomes FeedParseError,
+  and character references to lone surrogates are replaced by U+FFFD before it (or lxml)
+  sees them, so one such title does not make the whole feed unreadable.
+
+Every string taken from a feed is repaired (``text.repair_unicode``): a lone surrogate in a
+JSON Feed field ("\\ud800") becomes U+FFFD in that field, the item is kept.  Integers in
+JSON are read as text when too long for Python's int conversion (a 100,000-digit id).
+Zero-width characters are kept in the text as given: normalisation (``monitor.text``)
+drops them where texts are compared.
 
 GUIDs are kept exactly as given (feedparser is not told the feed URL, which it would use to
 "resolve" permalink GUIDs); links are resolved against the feed URL here, without its
@@ -44,6 +52,7 @@ from lxml import etree
 from monitor.errors import FeedParseError
 from monitor.models import Entry, ParsedFeed
 from monitor.redact import redact_url
+from monitor.text import INVISIBLE, repair_unicode
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +78,18 @@ _SKIPPED_TAGS = frozenset({
     "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
     "head", "title", "select", "textarea", "button",
 })
-# Whitespace, control characters (NULs, \x0b and friends turn up in real feeds) and
-# zero-width characters (U+200B in YouTube descriptions) collapse to one space.
-_WHITESPACE = re.compile(r"[\s\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ufffe\uffff]+")
+# Whitespace and control characters (NULs, \x0b and friends turn up in real feeds) collapse
+# to one space.  Zero-width characters do not: "$1<U+200B>2" is "$12", not "$1 2", and
+# monitor.text drops them wherever texts are compared.
+_WHITESPACE = re.compile(r"[\s\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]+")
+
+
+def _squeeze(text: str) -> str:
+    """Runs of whitespace and control characters as one space; no whitespace or invisible
+    character at either end (a title ending in U+200B ends where it is seen to)."""
+    return _WHITESPACE.sub(" ", text).strip().strip(INVISIBLE).strip()
+
+
 _BLOCK_MARKUP = re.compile(
     r"<(?:" + "|".join(sorted(_BLOCK_TAGS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
@@ -97,7 +115,7 @@ def _collect(markup: str) -> str:
     current: list[str] = []
 
     def end_paragraph() -> None:
-        text = _WHITESPACE.sub(" ", "".join(current)).strip()
+        text = _squeeze("".join(current))
         if text:
             paragraphs.append(text)
         current.clear()
@@ -142,12 +160,12 @@ def html_to_line(markup: str, limit: int = MAX_TITLE_CHARS) -> str:
 
 def collapse_whitespace(text: str) -> str:
     """``text`` on one line: whitespace, control and zero-width runs become one space."""
-    return _WHITESPACE.sub(" ", text).strip()
+    return _squeeze(text)
 
 
 def plain_to_text(text: str) -> str:
     """Plain text normalised like html_to_text: paragraphs at blank lines, spaces collapsed."""
-    paragraphs = (_WHITESPACE.sub(" ", part).strip() for part in re.split(r"\n\s*\n", text))
+    paragraphs = (_squeeze(part) for part in re.split(r"\n\s*\n", text))
     return "\n\n".join(p for p in paragraphs if p)
 
 
@@ -160,7 +178,7 @@ def http_url(value: Any, base: str = "") -> str | None:
     """
     if not isinstance(value, str):
         return None
-    value = value.strip().replace(" ", "%20")
+    value = repair_unicode(value).strip().replace(" ", "%20")
     if not value or len(value) > MAX_URL_CHARS or any(ord(c) < 32 or c == "\x7f" for c in value):
         return None
     try:
@@ -355,6 +373,7 @@ def _looks_like_json(body: bytes, content_type: str | None) -> bool:
 
 
 def _parse_xml_feed(body: bytes, url: str, shown: str, content_type: str | None) -> ParsedFeed:
+    body = _without_surrogate_references(body)
     body, skipped = _truncate_entries(body, MAX_ENTRIES)
     if skipped:
         log.warning("feed %s: read the first %d entries, skipped %d more", shown, MAX_ENTRIES,
@@ -365,6 +384,25 @@ def _parse_xml_feed(body: bytes, url: str, shown: str, content_type: str | None)
     if fast is not None:  # faster (profiled); None: feedparser reads it
         return fast
     return _parse_with_feedparser(body, url, shown, content_type, skipped)
+
+
+# A character reference to a UTF-16 surrogate (&#xD800; &#55296;): not a character at all.
+_SURROGATE_REF = re.compile(rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(5[5-7]\d{3}));")
+
+
+def _without_surrogate_references(body: bytes) -> bytes:
+    """``body`` with references to surrogates replaced by U+FFFD's: feedparser crashes on
+    them and lxml refuses the document, so one bad title would fail the whole feed."""
+    if b"&#" not in body:
+        return body
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        decimal = match.group(1)
+        if decimal is not None and not 0xD800 <= int(decimal) <= 0xDFFF:
+            return match.group(0)
+        return b"&#xFFFD;"
+
+    return _SURROGATE_REF.sub(replace, body)
 
 
 def _parse_with_feedparser(body: bytes, url: str, shown: str, content_type: str | None,
@@ -464,7 +502,7 @@ def _entry_link(e: Mapping[str, Any], base: str) -> str | None:
 
 
 def _str(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    return repair_unicode(value) if isinstance(value, str) else ""
 
 
 def _clean_guid(value: Any) -> str | None:
@@ -472,7 +510,7 @@ def _clean_guid(value: Any) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         return None
-    value = value.strip()
+    value = repair_unicode(value).strip()
     return value[:2000] or None
 
 
@@ -509,7 +547,7 @@ def _parse_json_feed(body: bytes, url: str, shown: str) -> ParsedFeed:
     """JSON Feed 1.0/1.1 (https://jsonfeed.org/version/1.1), which feedparser does not read."""
     text = body.decode("utf-8", errors="replace").lstrip("\ufeff")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_json_int)
     except (ValueError, RecursionError) as exc:
         raise FeedParseError(f"not a feed: {shown} is not valid JSON "
                              f"({str(exc).splitlines()[0][:120]})") from None
@@ -529,6 +567,12 @@ def _parse_json_feed(body: bytes, url: str, shown: str) -> ParsedFeed:
         entries=_dedupe(entries),
         skipped_entries=skipped,
     )
+
+
+def _json_int(digits: str) -> int | str:
+    """An integer as JSON wrote it, kept as its text when Python would refuse to convert it
+    (over 4,300 digits): an absurd id must not make the whole feed unreadable."""
+    return int(digits) if len(digits) <= 4000 else digits
 
 
 def _entry_from_json(item: Mapping[str, Any], base: str) -> Entry:

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from monitor.text import fact_text
+
 FactKind = Literal["number", "date", "condition", "status", "attribution", "quote", "entity"]
 Action = Literal["changed", "added", "removed"]
 Severity = Literal["high", "medium", "low"]
@@ -24,11 +26,17 @@ SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One version of a story as the fact core sees it."""
+    """One version of a story as the fact core sees it: title and text pass through
+    ``text.fact_text`` (no invisible characters, numbers bounded, Unicode repaired), so
+    every reader of a version, whoever built it, reads the same bounded text."""
 
     title: str
     text: str  # plain text; paragraphs separated by "\n\n"
     published: datetime | None = None  # anchors relative dates ("on Tuesday")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", fact_text(self.title or ""))
+        object.__setattr__(self, "text", fact_text(self.text or ""))
 
 
 @dataclass(frozen=True, slots=True)

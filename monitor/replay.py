@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.errors import InputError, StoreError
 from monitor.models import Entry
+from monitor.text import repair_unicode
 
 if TYPE_CHECKING:
     from monitor.config import Config
@@ -208,8 +209,9 @@ def record_events(record: Any, origin: str) -> list[Item]:
         except ValueError as exc:
             items.append(Skipped(datetime.min.replace(tzinfo=UTC), where, f"captured_at: {exc}"))
             continue
-        entry = Entry(guid=str(story_id), link=url, title=str(version.get("title") or ""),
-                      text=str(version.get("text") or ""), published=published)
+        entry = Entry(guid=repair_unicode(str(story_id)), link=url,
+                      title=repair_unicode(str(version.get("title") or "")),
+                      text=repair_unicode(str(version.get("text") or "")), published=published)
         items.append(ReplayEvent(moment, feed, entry, where))
     return items
 

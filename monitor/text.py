@@ -22,8 +22,56 @@ _PLAIN = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
     "\u2015": "-", "\u2212": "-",
     "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
-    "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+    **dict.fromkeys(map(ord, "\u00ad\u034f\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063"
+                             "\u2064\ufeff")),
 })
+
+# Invisible characters that pages insert and drop at will: soft hyphen, combining grapheme
+# joiner, Mongolian vowel separator, zero-width space / non-joiner / joiner, word joiner,
+# invisible operators, byte-order mark.  They are never part of a word or a fact, so
+# normalisation drops them ("$1<ZWSP>2 mil<SHY>lion" is "$12 million").
+INVISIBLE = "\u00ad\u034f\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]+")
+# The longest run of digits and separators the fact core reads as one number.  Longer
+# runs (a 100,000-digit "number") are cut: Python refuses to convert more than 4,300
+# digits to an int, a float overflows past 309, and no news fact has 40 digits.
+MAX_NUMBER_CHARS = 40
+_LONG_NUMBER = re.compile(rf"\d[\d.,:]{{{MAX_NUMBER_CHARS},}}")
+
+
+def drop_invisible(text: str) -> str:
+    """``text`` without the INVISIBLE characters."""
+    # (`in` is a fast substring search; the pattern is run only when one is there)
+    if text.isascii() or not any(ch in text for ch in INVISIBLE):
+        return text
+    return _INVISIBLE.sub("", text)
+
+
+def repair_unicode(text: str) -> str:
+    """``text`` with lone surrogates (a JSON "\\ud800" escape, a character reference)
+    replaced by U+FFFD and a pair written as two halves joined: text that can always be
+    encoded, hashed, stored and sent."""
+    try:
+        text.encode("utf-8")  # fails exactly when a surrogate is there (and is quick)
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def bound_numbers(text: str) -> str:
+    """``text`` with every run of more than MAX_NUMBER_CHARS digits and separators cut to
+    its first MAX_NUMBER_CHARS characters followed by "…"."""
+    if text.isascii() and sum(map(text.count, "0123456789")) <= MAX_NUMBER_CHARS:
+        return text  # too few digits for a long run (counting is much quicker than \d)
+    if not _LONG_NUMBER.search(text):
+        return text
+    return _LONG_NUMBER.sub(lambda m: m.group(0)[:MAX_NUMBER_CHARS] + "…", text)
+
+
+def fact_text(text: str) -> str:
+    """A text as the fact core reads it (models.Document applies this to title and text):
+    no invisible characters, no unbounded number, no lone surrogate."""
+    return repair_unicode(bound_numbers(drop_invisible(text)))
 
 
 def word_set(text: str) -> frozenset[str]:

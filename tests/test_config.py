@@ -47,7 +47,7 @@ def test_the_shipped_feeds_yaml_is_valid():
      "cfg.yaml:5: feeds[0].interval: 'soon' is not a duration"),
     (GOOD.replace("name: other", "name: example-world"),
      "cfg.yaml:8: feeds[1].name: duplicate feed name 'example-world'"),
-    (GOOD.replace("tags: [world]", "tags: [world"), "cfg.yaml:8: YAML error"),
+    (GOOD.replace("tags: [world]", "tags: [world"), "cfg.yaml:8:9: YAML error"),
     (GOOD.replace("url: https://example.org/other/rss", "url: ftp://example.org/x"),
      "cfg.yaml:9: feeds[1].url: expected an http:// or https:// URL"),
     (GOOD.replace("defaults: {", "defaults: {jitter: 2, "),

@@ -71,7 +71,9 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except MonitorError as exc:
-        click.echo(f"monitor: error: {exc}", err=True)
+        from monitor.cli.common import echo
+
+        echo(f"monitor: error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

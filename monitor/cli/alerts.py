@@ -12,9 +12,11 @@ from monitor.cli.common import (
     config_path,
     db_option,
     db_path,
+    echo,
     echo_json,
     echo_table,
     json_option,
+    store_for_writing,
     style,
 )
 
@@ -81,7 +83,7 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool,
         echo_json(rows)
         return
     if not rows:
-        click.echo("No deliveries" + (f" with status {status}." if status else " yet."))
+        echo("No deliveries" + (f" with status {status}." if status else " yet."))
         return
     table = []
     for r in rows:
@@ -94,7 +96,7 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool,
     echo_table(["ID", "STATUS", "TYPE", "CHANNEL", "WATCH", "STORY", "TRIES", "WHEN",
                 "DETAIL"], table)
     totals = _totals(db)
-    click.echo("\n" + ", ".join(
+    echo("\n" + ", ".join(
         style(f"{totals.get(s, 0)} {s}", fg=_STATUS_COLOUR[s]) for s in STATUSES) + " in all")
 
 
@@ -115,7 +117,8 @@ def _worker(ctx: click.Context) -> Any:
     from monitor.notify.outbox import DeliveryWorker
 
     config = load_config(config_path(ctx.obj.get("config")))
-    return config, DeliveryWorker(db_path(ctx.obj.get("db")), config, paced=False)
+    store_file = store_for_writing(ctx.obj.get("db"))
+    return config, DeliveryWorker(store_file, config, paced=False)
 
 
 @alerts.command()
@@ -162,10 +165,10 @@ def retry(ctx: click.Context, ids: tuple[int, ...], dead: bool, no_send: bool,
     if as_json:
         echo_json({"retried": count, **counts, "deliveries": rows})
     else:
-        click.echo(f"{count} deliver{'y' if count == 1 else 'ies'} made due again.")
+        echo(f"{count} deliver{'y' if count == 1 else 'ies'} made due again.")
         for r in rows:
             detail = r["response"] if r["status"] == "sent" else r["last_error"]
-            click.echo(f"  #{r['id']} {style(r['status'], fg=_STATUS_COLOUR[r['status']])}"
+            echo(f"  #{r['id']} {style(r['status'], fg=_STATUS_COLOUR[r['status']])}"
                        f" via {r['channel']}" + (f": {detail}" if detail else ""))
     ctx.exit(1 if any(r["status"] != "sent" for r in rows) and not no_send else 0)
 
@@ -208,9 +211,9 @@ def test(ctx: click.Context, channel: str, as_json: bool) -> None:
         echo_json({"channel": channel, "ok": ok, "delivery": delivery_id,
                    "answer": row["response"] if ok else row["last_error"]})
     elif ok:
-        click.echo(f"{style('sent', fg='green')} via {channel}: {row['response']}")
+        echo(f"{style('sent', fg='green')} via {channel}: {row['response']}")
     else:
-        click.echo(f"{style('failed', fg='red')} via {channel}: {row['last_error']}", err=True)
+        echo(f"{style('failed', fg='red')} via {channel}: {row['last_error']}", err=True)
     ctx.exit(0 if ok else 1)
 
 
@@ -242,10 +245,10 @@ def show(ctx: click.Context, delivery_id: int, as_json: bool) -> None:
     if as_json:
         echo_json({**{k: v for k, v in row.items() if k != "payload"}, "message": body})
         return
-    click.echo(f"#{row['id']} {style(row['status'], fg=_STATUS_COLOUR[row['status']])} "
+    echo(f"#{row['id']} {style(row['status'], fg=_STATUS_COLOUR[row['status']])} "
                f"{row['type']} via {row['channel']}, {row['attempts']} attempt(s)")
     if row["last_error"]:
-        click.echo(f"last error: {row['last_error']}")
+        echo(f"last error: {row['last_error']}")
     if row["status"] == "sent" and row["response"]:
-        click.echo(f"answer: {row['response']}")
-    click.echo(f"\nSubject: {subject}\n\n{text}", nl=False)
+        echo(f"answer: {row['response']}")
+    echo(f"\nSubject: {subject}\n\n{text}", nl=False)

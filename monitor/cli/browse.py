@@ -5,7 +5,6 @@ Readers open the store read-only; WAL lets them run while the daemon writes.
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import datetime
 from typing import Any
@@ -17,9 +16,11 @@ from monitor.cli.common import (
     config_path,
     db_option,
     db_path,
+    echo,
     echo_json,
     echo_table,
     json_option,
+    printable,
     style,
 )
 
@@ -56,15 +57,6 @@ def relative(moment: str | None, now: datetime | None = None) -> str:
         return "now"
     text = human_duration(abs(delta), units=1 if abs(delta) >= 600 else 2)
     return f"in {text}" if delta > 0 else f"{text} ago"
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str | None) -> str:
-    """Text from feeds as it may reach a terminal: no escape sequences or control bytes
-    (a title carrying ESC[2J must not clear the user's screen)."""
-    return _CONTROL.sub("", text or "")
 
 
 def _clip(text: str | None, width: int) -> str:
@@ -122,7 +114,7 @@ def feeds(config: str | None, db: str | None, as_json: bool) -> int:
         echo_json(rows)
         return 0
     if not rows:
-        click.echo("no feeds (add some to feeds.yaml)")
+        echo("no feeds (add some to feeds.yaml)")
         return 0
     table = []
     show_pages = any(r["page_trouble"] for r in rows)
@@ -221,7 +213,7 @@ def stories(feed: str | None, changed: bool, limit: int, db: str | None, as_json
         echo_json([story_json(r) for r in rows])
         return 0
     if not rows:
-        click.echo("no stories yet" + (" that changed" if changed else ""))
+        echo("no stories yet" + (" that changed" if changed else ""))
         return 0
     table = [[r["id"], r["feed"], r["version_count"],
               style(str(r["changes"]), fg="yellow") if r["changes"] else "0",
@@ -276,33 +268,33 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
             "changes": [_change_json(c) for c in by_version.get(v["id"], [])],
         } for v in versions])
         return 0
-    click.echo(style(f"story {found['id']}", bold=True) + f" · {printable(found['feed'])} · "
+    echo(style(f"story {found['id']}", bold=True) + f" · {printable(found['feed'])} · "
                f"{printable(found['title'])}")
     if found["url"]:
-        click.echo(style(printable(found["url"]), dim=True))
+        echo(style(printable(found["url"]), dim=True))
     if found.get("replaces_story_id"):
-        click.echo(f"replaces story {found['replaces_story_id']} (its guid or URL was reused; "
+        echo(f"replaces story {found['replaces_story_id']} (its guid or URL was reused; "
                    f"not compared with it)")
     if replaced_by:
-        click.echo(f"replaced by story {replaced_by} (its guid or URL now names another story)")
+        echo(f"replaced by story {replaced_by} (its guid or URL now names another story)")
     previous_source = None
     for v in versions:
-        click.echo("")
-        click.echo(style(f"v{v['number']}", bold=True) + f"  {v['seen_at']} "
+        echo("")
+        echo(style(f"v{v['number']}", bold=True) + f"  {v['seen_at']} "
                    f"({relative(v['seen_at'])})  {v['source']}  {_clip(v['title'], 80)}")
         for c in by_version.get(v["id"], []):
-            click.echo("    " + describe_change(c))
+            echo("    " + describe_change(c))
         if previous_source is not None and v["source"] != previous_source:
-            click.echo(style(f"    now the {_SOURCE_NAMES.get(v['source'], v['source'])} "
+            echo(style(f"    now the {_SOURCE_NAMES.get(v['source'], v['source'])} "
                              f"(not compared with the {_SOURCE_NAMES.get(previous_source, '')})",
                              dim=True))
         elif v["number"] > 1 and not by_version.get(v["id"]):
-            click.echo(style("    no fact changed (wording only)", dim=True))
+            echo(style("    no fact changed (wording only)", dim=True))
         previous_source = v["source"]
         if show_text:
-            click.echo("")
+            echo("")
             for line in printable(v["text"]).splitlines():
-                click.echo("    " + line)
+                echo("    " + line)
     return 0
 
 
@@ -319,18 +311,18 @@ def _fact_history(story: dict[str, Any], versions: list[dict[str, Any]],
         return 0
     seen_at = {v["number"]: v["seen_at"] for v in versions}
     changed = [h for h in timeline if h.changed or h.first_seen > 1]
-    click.echo(style(f"story {story['id']}", bold=True) + f" · {printable(story['feed'])} · "
+    echo(style(f"story {story['id']}", bold=True) + f" · {printable(story['feed'])} · "
                f"{printable(story['title'])}")
-    click.echo(f"{len(timeline)} facts over {len(versions)} versions; "
+    echo(f"{len(timeline)} facts over {len(versions)} versions; "
                f"{len(changed)} appeared later or changed (first seen in v1 unless said):")
     for h in changed:
-        click.echo("")
+        echo("")
         first = "" if h.first_seen == 1 else f"  (first seen in v{h.first_seen})"
-        click.echo(style(h.kind, bold=True) + f"  {printable(h.key)}{first}")
+        echo(style(h.kind, bold=True) + f"  {printable(h.key)}{first}")
         for state in h.states:
             shown = (style("(gone)", dim=True) if state.value is None
                      else repr(_clip(state.span or state.value or "", 80)))
-            click.echo(f"    v{state.version}  {seen_at.get(state.version, '')}  {shown}")
+            echo(f"    v{state.version}  {seen_at.get(state.version, '')}  {shown}")
     return 0
 
 

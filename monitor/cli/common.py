@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -25,6 +26,37 @@ def config_path(cli_value: str | None) -> Path:
 def db_path(cli_value: str | None) -> Path:
     """--db, then $MONITOR_DB, then db/monitor.db."""
     return Path(cli_value or os.environ.get("MONITOR_DB") or DEFAULT_DB)
+
+
+def store_for_writing(cli_value: str | None, *, create: bool = False) -> Path:
+    """The store a writing command opens (``db_path``).  Only the default ``db/`` folder is
+    created when missing: a --db or $MONITOR_DB in a folder that does not exist is a typo
+    until proven otherwise (``--create`` makes the folders), so no store is made there."""
+    from monitor.errors import StoreError
+
+    path = db_path(cli_value)
+    if path.exists() or path.parent.is_dir():
+        return path
+    if create or is_default_db(path):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path.parent}: cannot create folder: {exc.strerror}") from None
+        return path
+    raise StoreError(f"{path}: no such folder {path.parent} (mistyped --db or $MONITOR_DB? "
+                     "pass --create to make it)")
+
+
+def is_default_db(path: Path) -> bool:
+    """Whether ``path`` is db/monitor.db of the current folder, however it is written."""
+    return os.path.abspath(path) == os.path.abspath(DEFAULT_DB)
+
+
+def create_option(f: F) -> F:
+    return click.option(
+        "--create", is_flag=True,
+        help="Create the folders of a new --db store (only db/ is created by itself).",
+    )(f)
 
 
 def config_option(f: F) -> F:
@@ -57,13 +89,51 @@ def style(text: str, **styles: Any) -> str:
     return click.style(text, **styles) if color_enabled() else text
 
 
+# ---------------------------------------------------------------- terminal safety
+
+# Never shown from stored text: C0 controls but tab and line feed (ESC starts terminal
+# commands), DEL, C1 controls (U+009B is a one-character CSI to many terminals), and the
+# bidirectional overrides and isolates U+202A-U+202E and U+2066-U+2069, which reorder
+# what is displayed ("Trojan Source": a title can show another text than it holds).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What echo() removes from any line: the same, except ESC opening a colour (SGR) sequence,
+# which style() writes; feed text reaching echo() went through printable() already.
+_NOT_FOR_TERMINAL = re.compile(
+    "\x1b(?!\\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Escaped in JSON output (json.dumps escapes C0 itself, with or without ensure_ascii).
+_JSON_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str | None) -> str:
+    """Text from feeds as it may reach a terminal: no escape sequences, control characters
+    or bidirectional overrides (a title carrying ESC[2J or U+009B must not drive the
+    user's terminal, nor U+202E reverse what it shows)."""
+    return _UNPRINTABLE.sub("", text or "")
+
+
+def echo(message: Any = None, **kwargs: Any) -> None:
+    """click.echo for every human line of the CLI: whatever a call site forgot to clean,
+    no control character but colour codes, and no bidirectional override, is written."""
+    if isinstance(message, str):
+        message = _NOT_FOR_TERMINAL.sub("", message)
+    click.echo(message, **kwargs)
+
+
+def json_text(data: Any, *, indent: int | None = None) -> str:
+    """JSON for scripts, non-ASCII text kept readable, but DEL, C1 controls, line and
+    paragraph separators and bidirectional overrides written as \\u escapes: the data
+    is unchanged for a JSON reader and inert on a terminal."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(json_text(data, indent=2))
 
 
 def echo_json_lines(rows: Iterable[Any]) -> None:
     for row in rows:
-        click.echo(json.dumps(row, ensure_ascii=False, default=str))
+        click.echo(json_text(row))
 
 
 def echo_table(headers: list[str], rows: list[list[Any]]) -> None:
@@ -73,10 +143,10 @@ def echo_table(headers: list[str], rows: list[list[Any]]) -> None:
     for row in cells:
         for i, value in enumerate(row):
             widths[i] = max(widths[i], _visible_len(value))
-    click.echo(style("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)),
-                     bold=True).rstrip())
+    echo(style("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)),
+               bold=True).rstrip())
     for row in cells:
-        click.echo("  ".join(v + " " * (w - _visible_len(v))
+        echo("  ".join(v + " " * (w - _visible_len(v))
                              for v, w in zip(row, widths, strict=True)).rstrip())
 
 

@@ -14,7 +14,15 @@ from typing import Any
 
 import click
 
-from monitor.cli.common import color_enabled, db_option, echo_json, echo_json_lines, style
+from monitor.cli.common import (
+    color_enabled,
+    db_option,
+    echo,
+    echo_json,
+    echo_json_lines,
+    printable,
+    style,
+)
 from monitor.errors import InputError, MonitorError, NotFoundError
 
 SEVERITY_ORDER = ("high", "medium", "low")
@@ -255,7 +263,7 @@ def _run_pairs(path: Path) -> tuple[bool, bool]:
             pair_id, old, new = _pair_documents(line, where)
             changes = diff_documents(old, new).changes
         except MonitorError as exc:
-            click.echo(f"monitor: error: {exc}", err=True)
+            echo(f"monitor: error: {exc}", err=True)
             failed = True
             continue
         changed = changed or bool(changes)
@@ -270,6 +278,7 @@ def _marked(sentence: str | None, value: str | None, sign: str, colour: str) -> 
     """The sentence with the changed words highlighted (colour, or [-..-]/{+..+})."""
     if not sentence:
         return ""
+    sentence, value = printable(sentence), printable(value)
     if not value or value not in sentence:
         return sentence
     start = sentence.index(value)
@@ -282,27 +291,28 @@ def _marked(sentence: str | None, value: str | None, sign: str, colour: str) -> 
 
 def _print_change(change: Any) -> None:
     label = f"{change.kind} {change.action}"
+    old, new = printable(change.old), printable(change.new)
     if change.action == "changed":
-        what = f"{change.old} -> {change.new}"
+        what = f"{old} -> {new}"
     elif change.action == "added":
-        what = f"+ {change.new}"
+        what = f"+ {new}"
     else:
-        what = f"- {change.old}"
-    click.echo(f"  {style(label, bold=True)}: {what}")
+        what = f"- {old}"
+    echo(f"  {style(label, bold=True)}: {what}")
     if change.old_sentence:
-        click.echo("    " + style("-", fg="red") + " "
+        echo("    " + style("-", fg="red") + " "
                    + _marked(change.old_sentence, change.old, "-", "red"))
     if change.new_sentence:
-        click.echo("    " + style("+", fg="green") + " "
+        echo("    " + style("+", fg="green") + " "
                    + _marked(change.new_sentence, change.new, "+", "green"))
 
 
 def _print_result(heading: str, result: Any, show_all: bool) -> None:
-    click.echo(style(heading, bold=True))
+    echo(style(heading, bold=True))
     counts = {s: sum(c.severity == s for c in result.changes) for s in SEVERITY_ORDER}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     n = len(result.changes)
-    click.echo(f"{n} fact change{'s' if n != 1 else ''}"
+    echo(f"{n} fact change{'s' if n != 1 else ''}"
                + (f" ({summary})" if summary else "")
                + f", {len(result.cosmetic)} cosmetic edit"
                + ("s" if len(result.cosmetic) != 1 else "") + " ignored")
@@ -311,17 +321,17 @@ def _print_result(heading: str, result: Any, show_all: bool) -> None:
         group = [c for c in result.changes if c.severity == severity]
         if not group:
             continue
-        click.echo("")
-        click.echo(style(severity.upper(), fg=colours[severity], bold=True))
+        echo("")
+        echo(style(severity.upper(), fg=colours[severity], bold=True))
         for change in group:
             _print_change(change)
     if show_all and result.cosmetic:
-        click.echo("")
-        click.echo(style("COSMETIC", bold=True))
+        echo("")
+        echo(style("COSMETIC", bold=True))
         for edit in result.cosmetic:
             old = "" if edit.old is None else edit.old
             new = "" if edit.new is None else edit.new
-            click.echo(f"  {edit.reason}: {_short(old)!r} -> {_short(new)!r}")
+            echo(f"  {edit.reason}: {_short(old)!r} -> {_short(new)!r}")
 
 
 def _short(text: str, limit: int = 100) -> str:

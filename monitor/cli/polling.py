@@ -12,11 +12,14 @@ import click
 from monitor.cli.common import (
     config_option,
     config_path,
+    create_option,
     db_option,
     db_path,
+    echo,
     echo_json,
     echo_table,
     json_option,
+    store_for_writing,
     style,
 )
 
@@ -25,33 +28,35 @@ DRAIN_TIMEOUT = 60.0  # seconds `monitor poll` spends delivering alerts before i
 
 def configure_logging(verbose: int, *, default: int = logging.INFO,
                       secrets: frozenset[str] = frozenset()) -> None:
-    """One line per event on stderr, with every configured secret masked."""
+    """One line per event on stderr, with every configured secret masked and no control
+    character or bidirectional override from a feed."""
     level = logging.DEBUG if verbose > 1 else (logging.INFO if verbose else default)
     logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)-7s %(message)s",
                         datefmt="%Y-%m-%dT%H:%M:%S%z")
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
-    if secrets:
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(_SecretFilter(secrets))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_SecretFilter(secrets))
 
 
 class _SecretFilter(logging.Filter):
     """Last line of defence: a ${VAR} value never reaches the log, whoever logged it
-    (a library's URL in a debug line, a traceback at -vv)."""
+    (a library's URL in a debug line, a traceback at -vv), nor a terminal control."""
 
     def __init__(self, secrets: frozenset[str]) -> None:
         super().__init__()
         self.secrets = secrets
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from monitor.cli.common import printable
         from monitor.redact import redact
 
         message = record.getMessage()
         if record.exc_info:
             message += "\n" + logging.Formatter().formatException(record.exc_info)
             record.exc_info = record.exc_text = None
-        record.msg, record.args = redact(message, self.secrets), ()
+        lines = redact(message, self.secrets).split("\n")
+        record.msg, record.args = "\n".join(printable(line) for line in lines), ()
         return True
 
 
@@ -71,8 +76,9 @@ verbose_option = click.option("-v", "--verbose", count=True,
 @click.command()
 @config_option
 @db_option
+@create_option
 @verbose_option
-def run(config: str | None, db: str | None, verbose: int) -> int:
+def run(config: str | None, db: str | None, create: bool, verbose: int) -> int:
     """Run the daemon: poll every feed on its schedule and deliver alerts.
 
     Logs one line per poll on stderr.  SIGTERM or Ctrl-C stops it after the
@@ -80,10 +86,11 @@ def run(config: str | None, db: str | None, verbose: int) -> int:
     minute ago is not polled again at once).
     """
     cfg = load(config)
+    store_file = store_for_writing(db, create=create)
     configure_logging(verbose + 1, secrets=cfg.secrets)
     from monitor.daemon import Daemon
 
-    return Daemon(cfg, db_path(db)).run()
+    return Daemon(cfg, store_file).run()
 
 
 # ---------------------------------------------------------------- poll
@@ -96,10 +103,11 @@ def run(config: str | None, db: str | None, verbose: int) -> int:
 @click.option("--no-deliver", is_flag=True, help="Store alerts but do not send them now.")
 @config_option
 @db_option
+@create_option
 @json_option
 @verbose_option
 def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None,
-         db: str | None, as_json: bool, verbose: int) -> int:
+         db: str | None, create: bool, as_json: bool, verbose: int) -> int:
     """Poll feeds once, deliver the alerts, then exit.
 
     Every feed is polled now, except those a server told to wait (Retry-After),
@@ -107,6 +115,7 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
     some feed failed (what the others gave is stored all the same).
     """
     cfg = load(config)
+    store_file = store_for_writing(db, create=create)
     configure_logging(verbose, default=logging.ERROR, secrets=cfg.secrets)
     from monitor.pipeline import Pipeline
     from monitor.store import Store
@@ -115,7 +124,6 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
         from monitor.notify.console import use_stream
 
         use_stream("stderr")
-    store_file = db_path(db)
     with Store.open(store_file) as store, Pipeline(cfg, store) as pipeline:
         selected = pipeline.select(feeds)
         outcomes = _poll_with_progress(pipeline, selected, due, quiet=as_json)
@@ -165,7 +173,7 @@ def _print_outcomes(outcomes: list[Any], delivered: dict[str, int] | None) -> No
     if delivered is not None:
         line += (f"; alerts: {delivered.get('sent', 0)} sent, {delivered.get('retry', 0)} "
                  f"to retry, {delivered.get('dead', 0)} dead")
-    click.echo(line)
+    echo(line)
 
 
 def _clip(text: str, width: int) -> str:
@@ -185,18 +193,43 @@ def _clip(text: str, width: int) -> str:
 def check(config: str | None, db: str | None, as_json: bool) -> int:
     """Validate the configuration (and that the store can be opened), then exit.
 
-    Prints a short summary with secrets masked.  Exit code 2 with one line
-    naming file:line:key when the configuration is invalid.
+    Every error is one line naming file:line: key, and all of them are listed (exit
+    code 2); so are alert destinations the address guard would refuse on every send.
+    Warnings (no feeds, a watch no feed can match, a channel no watch uses) do not
+    change the exit code.  Prints a short summary with secrets masked.
     """
-    cfg = load(config)
-    store_note = _check_store(db_path(db))
+    from monitor.config import config_warnings, destination_errors, load_config
+    from monitor.errors import ConfigErrors, StoreError
+
+    try:
+        cfg = load_config(config_path(config))
+    except ConfigErrors as exc:
+        for error in exc.errors:
+            echo(f"monitor: error: {error}", err=True)
+        return 2
+    errors: list[Exception] = list(destination_errors(cfg))
+    store_note = ""
+    try:
+        store_note = _check_store(db_path(db))
+    except StoreError as exc:
+        errors.append(exc)
+    for error in errors:
+        echo(f"monitor: error: {error}", err=True)
+    warnings = config_warnings(cfg)
+    for warning in warnings:
+        echo(f"monitor: warning: {warning}", err=True)
+    if errors:
+        return 2
     summary = _summary(cfg, store_note)
+    summary["warnings"] = [str(w) for w in warnings]
     if as_json:
         echo_json(summary)
         return 0
-    click.echo(f"{style('ok', fg='green')}: {cfg.path}: {len(cfg.feeds)} feeds, "
-               f"{len(cfg.watches)} watches, {len(cfg.channels)} channels")
-    click.echo(f"store: {store_note}")
+    echo(f"{style('ok', fg='green')}: {cfg.path}: {len(cfg.feeds)} feeds, "
+         f"{len(cfg.watches)} watches, {len(cfg.channels)} channels"
+         + (f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings
+            else ""))
+    echo(f"store: {store_note}")
     if cfg.feeds:
         echo_table(["FEED", "INTERVAL", "FULL TEXT", "TAGS", "URL"], [
             [f["name"], f["interval"], "yes" if f["full_text"] else "no", ", ".join(f["tags"]),
@@ -210,12 +243,12 @@ def check(config: str | None, db: str | None, as_json: bool) -> int:
                  ", ".join(f"{k}: {v}" for k, v in f["headers"].items()) or "-"]
                 for f in requests])
     if cfg.watches:
-        click.echo("")
+        echo("")
         echo_table(["WATCH", "KINDS", "MIN SEVERITY", "NOTIFY"], [
             [w["name"], ", ".join(w["kinds"]) or "all", w["min_severity"],
              ", ".join(w["notify"])] for w in summary["watches"]])
     if cfg.channels:
-        click.echo("")
+        echo("")
         echo_table(["CHANNEL", "TYPE", "OPTIONS"], [
             [c["name"], c["type"], ", ".join(f"{k}={v}" for k, v in c["options"].items())]
             for c in summary["channels"]])
@@ -224,9 +257,14 @@ def check(config: str | None, db: str | None, as_json: bool) -> int:
 
 def _check_store(path: Path) -> str:
     """Open the store read-only when it exists: refuses a newer or foreign database."""
+    from monitor.cli.common import is_default_db
+    from monitor.errors import StoreError
     from monitor.store import Store
 
     if not path.exists():
+        if not path.parent.is_dir() and not is_default_db(path):
+            raise StoreError(f"{path}: no such folder {path.parent} (mistyped --db or "
+                             "$MONITOR_DB? `monitor poll --create` makes it)")
         return f"{path} (will be created)"
     with Store.open(path, readonly=True) as store:
         version = store.db.execute("PRAGMA user_version").fetchone()[0]
@@ -287,4 +325,6 @@ def _mask(key: str, value: Any, secrets: frozenset[str]) -> Any:
         return MASK
     if value.startswith(("http://", "https://")):
         value = redact_url(value)
+    elif "://" in value:  # an Apprise URL: its tokens sit anywhere (slack://T0/B0/XXXX)
+        return value.split("://", 1)[0] + "://" + MASK
     return redact(value, secrets)

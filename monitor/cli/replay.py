@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from monitor.cli.common import echo_json_lines, style
+from monitor.cli.common import echo, echo_json_lines, style
 
 DELIVER_TIMEOUT = 300.0  # seconds --deliver keeps sending before it gives up
 
@@ -27,9 +27,11 @@ def _replay_config(cli_value: str | None) -> Any:
     return Config(path="(no configuration)", defaults=Defaults(), feeds=())
 
 
-def _replay_store_path(cli_value: str | None) -> Path:
+def _replay_store_path(cli_value: str | None, create: bool) -> Path:
     if cli_value:
-        return Path(cli_value)
+        from monitor.cli.common import store_for_writing
+
+        return store_for_writing(cli_value, create=create)
     import tempfile
 
     return Path(tempfile.mkdtemp(prefix="monitor-replay-")) / "replay.db"
@@ -58,6 +60,8 @@ def _check_watches(config: Any, names: tuple[str, ...]) -> None:
 @click.option("--db", "db", metavar="FILE", default=None,
               help="Store to replay into [default: a new replay.db in a fresh folder under "
                    "the system temp dir; never db/monitor.db].")
+@click.option("--create", is_flag=True,
+              help="Create the folders of a new --db store.")
 @click.option("--config", "config", metavar="FILE", default=None,
               help="Watches and channels from this file [default: $MONITOR_CONFIG, or "
                    "./feeds.yaml when present, else none: every change is recorded].")
@@ -67,7 +71,7 @@ def _check_watches(config: Any, names: tuple[str, ...]) -> None:
               help="One story per archive story_id: never join a story to another by "
                    "near-duplicate text (identical text or the same URL still join).")
 def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[str, ...],
-           as_json: bool, db: str | None, config: str | None, deliver: bool,
+           as_json: bool, db: str | None, create: bool, config: str | None, deliver: bool,
            trust_ids: bool) -> None:
     """Run archived story versions through the pipeline, in time order.
 
@@ -81,6 +85,9 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     url, and a near-duplicate text in the same feed within 7 days joins the
     story it repeats (with --trust-ids: not across archive story_ids).
     Unreadable lines and snapshots are reported and skipped.
+
+    When nothing at all could be replayed (every line unreadable), the first
+    reason is the error and the exit code is 2.
 
     Alerts are recorded in the replay store's outbox (pending) and counted, not
     sent unless --deliver is given.  The store is kept, so `monitor stories --db
@@ -109,13 +116,13 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     _check_watches(cfg, watch_names)
     source = open_sources(paths)
     cfg = replay_feeds(cfg, source.feeds, tags)
-    store_path = _replay_store_path(db)
-    click.echo(f"replay store: {store_path}", err=True)
+    store_path = _replay_store_path(db, create)
+    echo(f"replay store: {store_path}", err=True)
     clock = Clock()
     with Store.open(store_path) as store, Pipeline(cfg, store, None, clock=clock) as pipeline:
         held = store.query("SELECT COUNT(*) AS n FROM stories")[0]["n"]
         if held:
-            click.echo(f"monitor: note: {store_path} already holds {held:,} stories; an "
+            echo(f"monitor: note: {store_path} already holds {held:,} stories; an "
                        "archived version older than a stored one counts as a revert",
                        err=True)
         def on_change(event: Any, result: Any) -> None:
@@ -142,14 +149,20 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
 
         with DeliveryWorker(store_path, cfg) as worker:
             sent = worker.drain(timeout=DELIVER_TIMEOUT)
-        click.echo("deliveries: " + ", ".join(f"{v} {k}" for k, v in sent.items()), err=True)
+        echo("deliveries: " + ", ".join(f"{v} {k}" for k, v in sent.items()), err=True)
     if watch_names:
         alerts = {name: alerts.get(name, 0) for name in watch_names}
     else:  # every configured watch, the silent ones too: that is what a back-test shows
         alerts = {**{w.name: 0 for w in cfg.watches}, **alerts}
     summary.alerts = alerts
     for skipped in summary.skipped:
-        click.echo(f"monitor: skipped {skipped.origin}: {skipped.reason}", err=True)
+        echo(f"monitor: skipped {skipped.origin}: {skipped.reason}", err=True)
+    if not summary.entries:
+        from monitor.errors import InputError
+
+        first = summary.skipped[0] if summary.skipped else None
+        raise InputError("nothing replayed: " + (f"{first.origin}: {first.reason}" if first
+                                                 else "no story version in the input"))
     if as_json:
         echo_json_lines([{"type": "summary", **summary.to_json(), "store": str(store_path)}])
     else:
@@ -159,25 +172,25 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
 def _print_summary(summary: Any, store_path: Path, *, sent: bool) -> None:
     n = summary.pairs
     share = f" ({summary.cosmetic_pairs / n:.0%})" if n else ""
-    click.echo(style("Replayed", bold=True) +
+    echo(style("Replayed", bold=True) +
                f" {summary.versions:,} versions of {len(summary.stories):,} stories "
                f"({summary.entries:,} entries) in {summary.elapsed:.1f} s, "
                f"{summary.cpu:.1f} s CPU ({summary.versions_per_second:,.0f} versions/s)")
-    click.echo(f"Version pairs diffed: {n:,}; cosmetic only (no fact change): "
+    echo(f"Version pairs diffed: {n:,}; cosmetic only (no fact change): "
                f"{summary.cosmetic_pairs:,}{share}")
     total = sum(summary.changes.values())
-    click.echo(f"Fact changes: {total:,}" + (f" ({total / n:.2f} per pair)" if n else ""))
+    echo(f"Fact changes: {total:,}" + (f" ({total / n:.2f} per pair)" if n else ""))
     for kind, count in sorted(summary.changes.items(), key=lambda kv: (-kv[1], kv[0])):
-        click.echo(f"  {kind:<12} {count:>7,}  ({count / n:.2f} per pair)")
+        echo(f"  {kind:<12} {count:>7,}  ({count / n:.2f} per pair)")
     if summary.alerts:
         how = "recorded and sent" if sent else "recorded, not sent"
-        click.echo(f"Alerts {how} (story versions per watch):")
+        echo(f"Alerts {how} (story versions per watch):")
         for watch, count in summary.alerts.items():
-            click.echo(f"  {watch:<24} {count:>7,}")
+            echo(f"  {watch:<24} {count:>7,}")
     if summary.skipped:
-        click.echo(style(f"Skipped: {len(summary.skipped)} unreadable input(s) "
+        echo(style(f"Skipped: {len(summary.skipped)} unreadable input(s) "
                          "(listed on stderr)", fg="yellow"))
-    click.echo(f"Store: {store_path}  (browse: monitor stories --db {store_path})")
+    echo(f"Store: {store_path}  (browse: monitor stories --db {store_path})")
 
 
 @click.command()

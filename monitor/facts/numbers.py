@@ -8,6 +8,7 @@ amount ("at least 12") stays separate words, read by the functions at the end.
 
 from __future__ import annotations
 
+import math
 import re
 
 from monitor.facts.atoms import Atom, Span, rebuild
@@ -78,6 +79,8 @@ def _spelled(atoms: list[Atom], i: int) -> tuple[int, float] | None:
 
 
 def _fmt(value: float) -> str:
+    if not math.isfinite(value):  # "one hundred hundred ..." (x200) multiplies past floats
+        return "inf"
     return f"{value:.6g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))
 
 

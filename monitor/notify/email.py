@@ -3,6 +3,12 @@
 Every SMTP connection gets a timeout (``smtplib.SMTP()`` without one waits forever
 on a silent server).  The Message-ID is derived from the delivery's idempotency
 key, so a receiver (or a person) can tell a retry from a new alert.
+
+Recipients are tracked one by one (``Message.done`` holds the indexes in ``to`` that
+are finished): when the server defers some recipients (4xx to RCPT TO) and accepts
+the others, the attempt fails as retryable with the accepted ones marked done, so
+the retry goes to the deferred recipients only.  A recipient refused for good (5xx)
+is done too (it will never accept) and named in the answer.
 """
 
 from __future__ import annotations
@@ -94,12 +100,16 @@ class EmailChannel:
     def send(self, message: Message) -> str:
         msg = self.build(message)
         where = f"{self.host}:{self.port}"
+        pending = {i: to for i, to in enumerate(self.to) if i not in message.done}
+        if not pending:  # every recipient finished on earlier attempts
+            return f"SMTP {where}: every recipient already done"
         try:
             smtp = self._connect()
             try:
                 if self.username:
                     smtp.login(str(self.username), str(self.password or ""))
-                refused = smtp.send_message(msg, from_addr=self.sender, to_addrs=self.to)
+                refused = smtp.send_message(msg, from_addr=self.sender,
+                                            to_addrs=list(pending.values()))
                 reply = getattr(smtp, "data_reply", None)
             finally:
                 try:
@@ -108,9 +118,11 @@ class EmailChannel:
                     smtp.close()
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
-            retryable = all(400 <= code < 500 for code in codes)
-            raise SendFailure(f"SMTP {where} refused every recipient ({_codes(codes)})",
-                              retryable=retryable) from None
+            retryable = any(400 <= code < 500 for code in codes)
+            final = _refused_for_good(pending, exc.recipients)
+            raise SendFailure(f"SMTP {where} refused every recipient "
+                              f"({_addresses(exc.recipients)})", retryable=retryable,
+                              done=message.done | final) from None
         except smtplib.SMTPResponseException as exc:
             answer = _text(exc.smtp_error)
             raise SendFailure(f"SMTP {where} answered {exc.smtp_code} {answer}",
@@ -119,19 +131,35 @@ class EmailChannel:
             # Connection refused or reset, timeouts, TLS failures, a server hanging up.
             raise SendFailure(f"SMTP {where}: {_describe(exc)}") from None
         answer = f"{reply[0]} {_text(reply[1])}" if reply else "accepted"
+        deferred = {a: r for a, r in refused.items() if not 500 <= r[0] < 600}
+        if deferred:
+            # Accepted for the others: they are done, and only the deferred are retried.
+            accepted = {i for i, to in pending.items() if to not in refused}
+            done = message.done | accepted | _refused_for_good(pending, refused)
+            raise SendFailure(f"SMTP {where}: accepted for {len(accepted)} recipient(s), "
+                              f"deferred for {_addresses(deferred)}: those are retried",
+                              done=frozenset(done))
         if refused:
-            answer += f" (refused: {', '.join(sorted(refused))})"
+            answer += f" (refused for good: {_addresses(refused)})"
         return f"SMTP {where}: {answer}"
+
+
+def _refused_for_good(pending: dict[int, str],
+                      refused: dict[str, tuple[int, bytes]]) -> frozenset[int]:
+    """Indexes of the recipients a server refused permanently (5xx): never retried."""
+    return frozenset(i for i, to in pending.items()
+                     if to in refused and 500 <= refused[to][0] < 600)
+
+
+def _addresses(refused: dict[str, tuple[int, bytes]]) -> str:
+    """'night@example.org 450, day@example.org 550': each refused address and its code."""
+    return ", ".join(f"{_text(address)} {code}" for address, (code, _) in sorted(refused.items()))
 
 
 def _text(value: Any) -> str:
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     return render.shorten(render.one_line(value), 200)
-
-
-def _codes(codes: list[int]) -> str:
-    return ", ".join(str(c) for c in sorted(set(codes)))
 
 
 def _describe(exc: BaseException) -> str:

@@ -514,7 +514,9 @@ class DeliveryWorker:
             if retry_after:
                 delay = max(delay, min(retry_after, delivery.backoff_max))
             status, due = "pending", iso_ceil(now + timedelta(seconds=delay))
-        # While pending, `response` remembers which destinations already accepted.
+        # While pending, `response` remembers which destinations already accepted (an
+        # attempt that failed before reaching any, e.g. refused connection, forgets none).
+        done = done | _done(rows[0])
         progress = json.dumps({"done": sorted(done)}) if done else None
         with self.store.write() as conn:
             conn.execute(

@@ -49,19 +49,32 @@ def types() -> list[str]:
 
 
 def validate_options(kind: str, options: Mapping[str, Any]) -> Problem | None:
+    """The first problem with a channel's options, or None."""
+    problems = option_problems(kind, options)
+    return problems[0] if problems else None
+
+
+def option_problems(kind: str, options: Mapping[str, Any]) -> list[Problem]:
+    """Every problem with a channel's options: each unknown option, each missing one, then
+    what the type's own check finds once the options it needs are there."""
     spec = _TYPES.get(kind)
     if spec is None:
-        return ("type", f"unknown channel type '{kind}' (expected one of: {', '.join(types())})")
+        shown = kind if kind.replace("-", "").replace("_", "").isalnum() else "this type"
+        return [("type", f"unknown channel type '{shown}' (expected one of: "
+                         f"{', '.join(types())})")]
     allowed = spec.required | spec.optional | COMMON_OPTIONS
-    for key in options:
-        if key not in allowed:
-            return (key, f"unknown option for a {kind} channel "
-                         f"(expected: {', '.join(sorted(allowed))})")
-    for key in sorted(spec.required - options.keys()):
-        return (None, f"a {kind} channel needs '{key}'")
+    problems: list[Problem] = [
+        (key, f"unknown option for a {kind} channel (expected: {', '.join(sorted(allowed))})")
+        for key in options if key not in allowed]
+    problems += [(None, f"a {kind} channel needs '{key}'")
+                 for key in sorted(spec.required - options.keys())]
     if "rate" in options and not _positive_number(options["rate"]):
-        return ("rate", "expected messages per second, a number > 0")
-    return spec.check(options) if spec.check else None
+        problems.append(("rate", "expected messages per second, a number > 0"))
+    if spec.check and not spec.required - options.keys():
+        found = spec.check(options)
+        if found:
+            problems.append(found)
+    return problems
 
 
 def sender_class(kind: str) -> Any:
@@ -202,3 +215,74 @@ register(ChannelType(
     name="apprise", sender="monitor.notify.apprise_channel:AppriseChannel",
     required=frozenset({"urls"}), optional=frozenset({"allow_private"}),
     check=_check_apprise))
+
+
+# ---------------------------------------------------------------- destinations (monitor check)
+
+
+def destination_problems(kind: str, options: Mapping[str, Any], *,
+                         timeout: float = 3.0) -> list[Problem]:
+    """What the address guard would refuse among a channel's HTTP destinations (a webhook's
+    url, each Apprise URL's host): sending would fail on every alert, so `monitor check`
+    says so at once and names the fix.  Names are resolved now (DNS may answer otherwise
+    when sending); one that does not resolve is left to the send."""
+    if kind == "webhook":
+        key, urls = "url", [options.get("url")]
+    elif kind == "apprise":
+        urls = options.get("urls")
+        key, urls = "urls", [urls] if isinstance(urls, str) else list(urls or [])
+    else:
+        return []
+    allow = bool(options.get("allow_private", False))
+    problems: list[Problem] = []
+    for index, url in enumerate(urls):
+        host, port = _destination(kind, url)
+        if not host:
+            continue
+        refusal = _refusal(host, port, allow, timeout)
+        if refusal is None:
+            continue
+        where = f"urls[{index}] " if kind == "apprise" else ""
+        reason, fixable = refusal
+        fix = ("every alert would be refused: add `allow_private: true` to this channel if "
+               "the receiver is yours" if fixable else
+               "never allowed for alerts (no receiver lives there): use another address")
+        problems.append((key, f"{where}goes to a {reason} address: {fix}"))
+    return problems
+
+
+def _destination(kind: str, url: Any) -> tuple[str | None, int]:
+    if not isinstance(url, str):
+        return None, 0
+    if kind == "apprise":
+        try:
+            import apprise
+
+            plugin = apprise.Apprise.instantiate(url)
+        except Exception:  # validation is the registry's job: not a destination problem
+            return None, 0
+        host = getattr(plugin, "host", None) if plugin is not None else None
+        port = getattr(plugin, "port", None) if plugin is not None else None
+        return (str(host) if host else None), int(port or 443)
+    try:
+        parts = urlsplit(url.strip())
+        return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None, 0
+
+
+def _refusal(host: str, port: int, allow_private: bool,
+             timeout: float) -> tuple[str, bool] | None:
+    """(reason, whether allow_private lifts it) for the first address refused, else None."""
+    from monitor.netguard import ALLOWABLE_REASONS, AddressPolicy, block_reason, resolve
+
+    try:
+        addresses = resolve(host, port, timeout=timeout)
+    except Exception:  # no answer now: the send will say why
+        return None
+    policy = AddressPolicy.of(allow_private=allow_private)
+    for ip in addresses:
+        if policy.refusal(host, ip):
+            reason = block_reason(ip) or "blocked"
+            return reason, reason in ALLOWABLE_REASONS
+    return None

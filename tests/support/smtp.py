@@ -2,6 +2,7 @@
 
     with SMTPTestServer() as smtp:                 # smtp.port, smtp.messages
         smtp.refuse(451, 451)                      # the next two DATA commands get 451
+        smtp.refuse_recipient("b@x.org", 450)      # the next RCPT TO:<b@x.org> gets 450
         ...
         smtp.unique()                              # messages deduplicated by Message-ID
 
@@ -51,11 +52,15 @@ def self_signed_cert(folder: Path) -> tuple[Path, Path]:
 
 class SMTPTestServer:
     def __init__(self, *, username: str | None = None, password: str | None = None,
-                 tls: str | None = None, cert: tuple[Path, Path] | None = None) -> None:
+                 tls: str | None = None, cert: tuple[Path, Path] | None = None,
+                 port: int = 0) -> None:
+        """``port``: a fixed port, to start a server again where a stopped one was."""
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.logins: list[tuple[str, str]] = []
         self._refusals: list[int] = []
+        self._recipient_refusals: dict[str, list[int]] = {}
+        self.recipients_refused: list[tuple[str, int]] = []
         self._lock = threading.Lock()
         self.received = threading.Event()
         self._credentials = (username, password) if username else None
@@ -71,7 +76,7 @@ class SMTPTestServer:
                 kwargs["ssl_context"] = context
             else:
                 kwargs.update(tls_context=context, require_starttls=True)
-        self.controller = _PortZeroController(self, hostname="127.0.0.1", port=0,
+        self.controller = _PortZeroController(self, hostname="127.0.0.1", port=port,
                                               ready_timeout=5, **kwargs)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -98,6 +103,18 @@ class SMTPTestServer:
         with self._lock:
             self._refusals.extend(codes)
 
+    def refuse_recipient(self, address: str, *codes: int) -> None:
+        """Answer the next RCPT TO commands for ``address`` with these codes (450: deferred,
+        550: refused for good); the other recipients of the message are accepted."""
+        with self._lock:
+            self._recipient_refusals.setdefault(address.lower(), []).extend(codes)
+
+    def received_by(self, address: str) -> list[EmailMessage]:
+        """The accepted messages whose envelope named ``address``: what that mailbox got."""
+        with self._lock:
+            return [m for m, (_, rcpts) in zip(self.messages, self.envelopes, strict=True)
+                    if address.lower() in (r.lower() for r in rcpts)]
+
     def unique(self) -> dict[str, EmailMessage]:
         """Accepted messages by Message-ID: what a deduplicating mailbox shows."""
         with self._lock:
@@ -122,6 +139,18 @@ class SMTPTestServer:
             self.logins.append(login)
             return AuthResult(success=login == self._credentials, handled=False)
         return AuthResult(success=False, handled=False)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        with self._lock:
+            codes = self._recipient_refusals.get(address.lower())
+            if codes:
+                code = codes.pop(0)
+                self.recipients_refused.append((address, code))
+                return (f"{code} 4.2.1 mailbox busy, try again later" if code < 500
+                        else f"{code} 5.1.1 no such mailbox")
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self._lock:
