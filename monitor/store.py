@@ -702,10 +702,12 @@ class Store:
                      for r in conn.execute(
                          "SELECT name, last_polled_at, last_success_at, last_status, "
                          "last_error, consecutive_failures FROM feeds ORDER BY name")]
+            daemon = self.daemon_state()
         finally:
             if own:
                 conn.execute("COMMIT")
-        return {**scalar, "changes": changes, "deliveries": deliveries, "feeds": feeds}
+        return {**scalar, "changes": changes, "deliveries": deliveries, "feeds": feeds,
+                "daemon": daemon}
 
     # ------------------------------------------------------------ muting a story
 

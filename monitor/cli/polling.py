@@ -19,6 +19,7 @@ from monitor.cli.common import (
     json_option,
     style,
 )
+from monitor.errors import InputError
 
 DRAIN_TIMEOUT = 60.0  # seconds `monitor poll` spends delivering alerts before it exits
 
@@ -71,19 +72,46 @@ verbose_option = click.option("-v", "--verbose", count=True,
 @click.command()
 @config_option
 @db_option
+@click.option("--serve", "serve", is_flag=True,
+              help="Also serve the web view, API and metrics (see `monitor serve`).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: address.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="With --serve: port (0: any free port).")
 @verbose_option
-def run(config: str | None, db: str | None, verbose: int) -> int:
+def run(config: str | None, db: str | None, serve: bool, host: str, port: int,
+        verbose: int) -> int:
     """Run the daemon: poll every feed on its schedule and deliver alerts.
 
     Logs one line per poll on stderr.  SIGTERM or Ctrl-C stops it after the
     current write; starting it again resumes from the store (a feed polled a
-    minute ago is not polled again at once).
+    minute ago is not polled again at once).  With --serve it also serves the
+    web view of `monitor serve` (MONITOR_UI_TOKEN enables mute and retry), and
+    /metrics then counts this daemon's polls and sends too.
     """
     cfg = load(config)
     configure_logging(verbose + 1, secrets=cfg.secrets)
     from monitor.daemon import Daemon
 
-    return Daemon(cfg, db_path(db)).run()
+    daemon = Daemon(cfg, db_path(db))
+    if not serve:
+        return daemon.run()
+    from monitor.cli.serve import build_app, describe
+    from monitor.web.server import ServerThread
+
+    app = build_app(db_path(db), cfg, host=host, allow_host=(), stale_after=60.0,
+                    in_daemon=True)
+    web = ServerThread(app, host, port)
+    try:
+        url = web.start()
+    except OSError as exc:
+        daemon.shutdown()
+        raise InputError(f"{exc}") from None
+    for line in describe(url, db_path(db), host):
+        click.echo(line, err=True)
+    try:
+        return daemon.run()
+    finally:
+        web.stop()
 
 
 # ---------------------------------------------------------------- poll
