@@ -304,7 +304,7 @@ class WebApp:
         html = self.env.get_template(name).render(
             request=request, path=request.url.path, guard=self.guard, signed_in=sid is not None,
             csrf=self.guard.csrf_token(sid) if sid else "", note=note,
-            link=lambda path, **params: _link(path, **params), **context)
+            link=_link, **context)
         return HTMLResponse(html, status_code=code, headers={"cache-control": "no-store"})
 
     async def _http_error(self, request: Request, exc: Exception) -> Response:
