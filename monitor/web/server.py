@@ -4,9 +4,11 @@ beside the daemon (`monitor run --serve`)."""
 from __future__ import annotations
 
 import ipaddress
+import signal
 import socket
 import threading
 import time
+from types import FrameType
 from typing import Any
 
 import uvicorn
@@ -39,6 +41,14 @@ def _config(app: Any, host: str, port: int) -> uvicorn.Config:
 
 class Server(uvicorn.Server):
     """uvicorn's server, with the address it actually bound (port 0 picks a free one)."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        """SIGINT/SIGTERM stop it cleanly (a second SIGINT at once).  uvicorn would then
+        raise the signal again; `monitor serve` exits 0 instead, like `monitor run`."""
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True
+        else:
+            self.should_exit = True
 
     def address(self) -> tuple[str, int] | None:
         for server in getattr(self, "servers", []):
