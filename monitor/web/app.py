@@ -124,6 +124,12 @@ def _cursor(request: Request, types: tuple[type, ...]) -> tuple[Any, ...] | None
         raise BadRequest(f"cursor: {exc}") from None
 
 
+def _keyset(request: Request) -> tuple[str, int] | None:
+    """The (time, id) sort key in ?cursor= of the newest-first listings."""
+    key = _cursor(request, (str, int))
+    return (str(key[0]), int(key[1])) if key else None
+
+
 def _day_or_time(value: str, name: str, *, end: bool = False) -> str:
     """An ISO bound on a timestamp column: a date is the start of that day, or (``end``)
     the start of the next; a full timestamp is taken as given."""
@@ -280,7 +286,7 @@ class WebApp:
         @contextlib.asynccontextmanager
         async def lifespan(_app: Starlette) -> AsyncIterator[None]:
             self.metrics.process.start()
-            await run_in_threadpool(_warm_up)
+            await run_in_threadpool(self._warm_up)
             try:
                 yield
             finally:
@@ -291,6 +297,17 @@ class WebApp:
                          exception_handlers={HTTPException: self._http_error,
                                              BadRequest: self._bad_request,
                                              MonitorError: self._monitor_error})
+
+    def _warm_up(self) -> None:
+        """Load the fact core's word lists and compile the templates before the first
+        request, not during it."""
+        from monitor.diff import diff_documents
+
+        diff_documents(Document("Warm", "The plan starts on Monday."),
+                       Document("Warm", "The plan starts on Tuesday."))
+        for name in self.env.list_templates():
+            if not name.startswith("_"):
+                self.env.get_template(name)
 
     # ------------------------------------------------------------ rendering helpers
 
@@ -333,7 +350,7 @@ class WebApp:
         names = [w.name for w in self.config.watches] if self.config else []
         return names + [n for n in store.watch_names() if n not in names]
 
-    def _changes(self, store: Store, found: ChangeFilter, after: tuple[Any, ...] | None,
+    def _changes(self, store: Store, found: ChangeFilter, after: tuple[str, int] | None,
                  limit: int) -> list[dict[str, Any]]:
         kinds, severities = list(found.kinds), list(found.severities)
         watch = None
@@ -351,7 +368,7 @@ class WebApp:
             watch=found.watch or None,
             since=_day_or_time(found.since, "since") if found.since else None,
             before=_day_or_time(found.until, "until", end=True) if found.until else None,
-            search=found.q or None, after=after, limit=limit)  # type: ignore[arg-type]
+            search=found.q or None, after=after, limit=limit)
 
     def _configured(self) -> dict[str, str]:
         return {f.name: f.url for f in self.config.feeds} if self.config else {}
@@ -421,7 +438,7 @@ class WebApp:
         store = self.stores.get()
         found = change_filter(request)
         limit = _limit(request)
-        rows = self._changes(store, found, _cursor(request, (str, int)), limit + 1)
+        rows = self._changes(store, found, _keyset(request), limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
         next_link = (_link("/", *found.params(), cursor=shapes.cursor_encode(
@@ -438,7 +455,7 @@ class WebApp:
         changed = _flag(request, "changed")
         limit = _limit(request)
         rows = store.web_stories(feed=feed or None, changed=changed, search=q or None,
-                                 after=_cursor(request, (str, int)),  # type: ignore[arg-type]
+                                 after=_keyset(request),
                                  limit=limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
@@ -493,7 +510,7 @@ class WebApp:
             raise BadRequest(f"status must be one of {', '.join(STATUSES)}")
         limit = _limit(request)
         rows = store.web_deliveries(status=status or None,
-                                    after=_cursor(request, (str, int)),  # type: ignore[arg-type]
+                                    after=_keyset(request),
                                     limit=limit + 1)
         more = len(rows) > limit
         rows = [shapes.alert_json(r, self.secrets) for r in rows[:limit]]
@@ -605,8 +622,7 @@ class WebApp:
     def api_changes(self, request: Request) -> Response:
         store = self.stores.get()
         limit = _limit(request)
-        rows = self._changes(store, change_filter(request), _cursor(request, (str, int)),
-                             limit + 1)
+        rows = self._changes(store, change_filter(request), _keyset(request), limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
         cursor = shapes.cursor_encode(rows[-1]["detected_at"], rows[-1]["id"]) if rows else None
@@ -618,7 +634,7 @@ class WebApp:
         rows = store.web_stories(
             feed=request.query_params.get("feed") or None, changed=_flag(request, "changed"),
             search=request.query_params.get("q") or None,
-            after=_cursor(request, (str, int)), limit=limit + 1)  # type: ignore[arg-type]
+            after=_keyset(request), limit=limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
         cursor = shapes.cursor_encode(rows[-1]["sort_at"], rows[-1]["id"]) if rows else None
@@ -673,7 +689,7 @@ class WebApp:
             raise BadRequest(f"status must be one of {', '.join(STATUSES)}")
         limit = _limit(request)
         rows = store.web_deliveries(status=status or None,
-                                    after=_cursor(request, (str, int)),  # type: ignore[arg-type]
+                                    after=_keyset(request),
                                     limit=limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
@@ -761,12 +777,6 @@ def create_app(db_path: str | Path, **options: Any) -> Starlette:
 # ---------------------------------------------------------------- helpers
 
 
-def _warm_up() -> None:
-    """Load the fact core's word lists before the first request, not during it."""
-    from monitor.diff import diff_documents
-
-    diff_documents(Document("Warm", "The plan starts on Monday."),
-                   Document("Warm", "The plan starts on Tuesday."))
 
 
 def _daemon_health(state: dict[str, Any] | None, stale_after: float) -> dict[str, Any]:
