@@ -195,8 +195,11 @@ CREATE TABLE daemon (
     stopped_at TEXT                 -- set by a clean stop; NULL while running (or crashed)
 );
 CREATE INDEX changes_detected ON changes(detected_at, id);
+CREATE INDEX changes_kind ON changes(kind, action);
 CREATE INDEX deliveries_version ON deliveries(version_id);
 CREATE INDEX deliveries_created ON deliveries(created_at, id);
+CREATE INDEX deliveries_status_type ON deliveries(status, type, attempts);
+CREATE INDEX deliveries_watch ON deliveries(watch);
 """
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None] | str]] = [
@@ -579,20 +582,25 @@ class Store:
             where.append(f"c.severity IN ({', '.join('?' * len(severities))})")
             params.extend(severities)
         if watch:
+            # The first watch of an alert is its `watch` column; the others (watches that
+            # share a channel) only in its payload, read where the name appears at all.
             where.append(
-                "c.version_id IN (SELECT d.version_id FROM deliveries d, "
-                "json_each(d.payload, '$.watches') w WHERE d.type = 'fact.changed' "
-                "AND d.version_id IS NOT NULL AND json_valid(d.payload) AND w.value = ?)")
-            params.append(watch)
+                "c.version_id IN (SELECT d.version_id FROM deliveries d "
+                "WHERE d.type = 'fact.changed' AND d.version_id IS NOT NULL AND (d.watch = ? "
+                "OR (instr(d.payload, json_quote(?)) AND json_valid(d.payload) AND EXISTS ("
+                "SELECT 1 FROM json_each(d.payload, '$.watches') w WHERE w.value = ?))))")
+            params.extend([watch, watch, watch])
         if since:
             where.append("c.detected_at >= ?")
             params.append(since)
         if before:
             where.append("c.detected_at < ?")
             params.append(before)
-        for word in (search or "").split()[:8]:
-            where.append("s.title LIKE ? ESCAPE '\\'")
-            params.append(self._like_pattern(word))
+        words = (search or "").split()[:8]
+        if words:  # the few matching stories first, then their changes (not a title per change)
+            where.append("c.story_id IN (SELECT id FROM stories WHERE "
+                         + " AND ".join("title LIKE ? ESCAPE '\\'" for _ in words) + ")")
+            params.extend(self._like_pattern(word) for word in words)
         if after is not None:
             where.append("(c.detected_at, c.id) < (?, ?)")
             params.extend(after)
@@ -652,6 +660,13 @@ class Store:
             "FROM deliveries d LEFT JOIN stories s ON s.id = d.story_id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY d.created_at DESC, d.id DESC LIMIT ?", [*params, limit])
+
+    def tune_for_reading(self, *, mmap_bytes: int = 256 * 2**20,
+                         cache_kib: int = 32 * 1024) -> None:
+        """A long-lived reader (one per web server thread): map the file and keep a larger
+        page cache, so a new connection does not start cold and scans stay fast."""
+        self.db.execute(f"PRAGMA mmap_size = {int(mmap_bytes)}")
+        self.db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
 
     def delivery(self, delivery_id: int) -> dict[str, Any] | None:
         rows = self.query("SELECT * FROM deliveries WHERE id = ?", [delivery_id])

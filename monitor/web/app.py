@@ -84,6 +84,7 @@ class Stores:
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
             store = Store.open(self.path, readonly=True)
+            store.tune_for_reading()
             self._local.store = store
             with self._lock:
                 self._opened.append(store)
@@ -300,11 +301,13 @@ class WebApp:
 
     def _warm_up(self) -> None:
         """Load the fact core's word lists and compile the templates before the first
-        request, not during it."""
+        request, not during it (the English lexicon alone takes ~100 ms)."""
         from monitor.diff import diff_documents
+        from monitor.facts import is_common_word
 
-        diff_documents(Document("Warm", "The plan starts on Monday."),
-                       Document("Warm", "The plan starts on Tuesday."))
+        is_common_word("human")
+        diff_documents(Document("Warm", "Human rights groups said the plan starts on Monday."),
+                       Document("Warm", "Human rights groups said the plan starts on Friday."))
         for name in self.env.list_templates():
             if not name.startswith("_"):
                 self.env.get_template(name)
