@@ -8,6 +8,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -170,3 +171,14 @@ def test_serve_shows_the_alerts_of_a_kept_demo_store(tmp_path: Path):
     finally:
         shutil.rmtree(db.parent, ignore_errors=True)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_serve_without_the_web_extra_says_how_to_install_it(tmp_path: Path):
+    web = build(tmp_path / "monitor.db")
+    script = ("import sys; sys.modules['starlette'] = None; sys.modules['uvicorn'] = None\n"
+              "sys.argv = ['monitor', 'serve', '--db', sys.argv[1]]\n"
+              "from monitor.cli import main; main()\n")
+    done = subprocess.run([sys.executable, "-c", script, str(web.path)], capture_output=True,
+                          text=True, timeout=60, env=monitor_env(), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "pip install 'monitor[web]'" in done.stderr and "Traceback" not in done.stderr

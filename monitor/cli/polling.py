@@ -96,16 +96,19 @@ def run(config: str | None, db: str | None, serve: bool, host: str, port: int,
     if not serve:
         return daemon.run()
     from monitor.cli.serve import build_app, describe
-    from monitor.web.server import ServerThread
 
-    app = build_app(db_path(db), cfg, host=host, allow_host=(), stale_after=60.0,
-                    in_daemon=True)
-    web = ServerThread(app, host, port)
-    try:
+    try:  # the daemon has created and migrated the store by now
+        app = build_app(db_path(db), cfg, host=host, allow_host=(), stale_after=60.0)
+        from monitor.web.server import ServerThread
+
+        web = ServerThread(app, host, port)
         url = web.start()
     except OSError as exc:
         daemon.shutdown()
         raise InputError(f"{exc}") from None
+    except BaseException:
+        daemon.shutdown()
+        raise
     for line in describe(url, db_path(db), host):
         click.echo(line, err=True)
     try:

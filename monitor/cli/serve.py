@@ -55,7 +55,7 @@ def optional_config(cli_value: str | None) -> Any:
 
 
 def build_app(db: Path, config: Any, *, host: str, allow_host: tuple[str, ...],
-              stale_after: float, in_daemon: bool = False) -> Any:
+              stale_after: float) -> Any:
     try:
         from monitor.web.app import WebApp
         from monitor.web.server import allowed_hosts
@@ -64,7 +64,7 @@ def build_app(db: Path, config: Any, *, host: str, allow_host: tuple[str, ...],
 
         raise InputError(f"{MISSING_EXTRA} ({exc.name} is missing)") from None
     return WebApp(db, config=config, token=ui_token(), stale_after=stale_after,
-                  allowed_hosts=allowed_hosts(host, allow_host), in_daemon=in_daemon).app
+                  allowed_hosts=allowed_hosts(host, allow_host)).app
 
 
 def describe(url: str, db: Path, host: str) -> list[str]:
@@ -105,11 +105,10 @@ def serve(host: str, port: int, allow_host: tuple[str, ...], stale_after: float,
     With MONITOR_UI_TOKEN set, a browser that signs in with it can mute a story and
     retry a dead alert; without it the view is read-only.
     """
-    from monitor.web.server import foreground, port_free
-
     path = db_path(db)
     cfg = optional_config(config)
     app = build_app(path, cfg, host=host, allow_host=allow_host, stale_after=stale_after)
+    from monitor.web.server import foreground, port_free
     if port and not port_free(host, port):
         raise InputError(f"{host}:{port} is in use (choose another with --port)")
 

@@ -214,13 +214,12 @@ class WebApp:
 
     def __init__(self, db_path: str | Path, *, config: Config | None = None,
                  token: str | None = None, stale_after: float = DEFAULT_STALE_AFTER,
-                 allowed_hosts: Sequence[str] | None = None, in_daemon: bool = False) -> None:
+                 allowed_hosts: Sequence[str] | None = None) -> None:
         self.db_path = Path(db_path)
         self.config = config
         self.secrets: frozenset[str] = config.secrets if config else frozenset()
         self.guard = safety.Guard(token)
         self.stale_after = stale_after
-        self.in_daemon = in_daemon
         self.stores = Stores(self.db_path)
         self.stores.prepare()
         self.metrics = Metrics(self.stores.get)
