@@ -308,8 +308,7 @@ class WebApp:
         diff_documents(Document("Warm", "Human rights groups said the plan starts on Monday."),
                        Document("Warm", "Human rights groups said the plan starts on Friday."))
         for name in self.env.list_templates():
-            if not name.startswith("_"):
-                self.env.get_template(name)
+            self.env.get_template(name)
 
     # ------------------------------------------------------------ rendering helpers
 
