@@ -17,8 +17,10 @@ process exits 0.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import signal
+import socket
 import threading
 import time
 from datetime import datetime, timedelta
@@ -29,7 +31,7 @@ from monitor import schedule
 from monitor.config import Config, FeedConfig
 from monitor.pipeline import Pipeline
 from monitor.redact import redact
-from monitor.store import Store, parse_iso, utcnow
+from monitor.store import BUSY_TIMEOUT_MS, Store, iso, parse_iso, utcnow
 
 log = logging.getLogger("monitor.daemon")
 
@@ -38,6 +40,7 @@ log = logging.getLogger("monitor.daemon")
 DUE_SLACK = 2.0  # seconds, on top of the jitter window
 STARTUP_SPREAD = 5.0  # seconds over which overdue feeds start (not all in one instant)
 SHUTDOWN_GRACE = 5.0  # seconds polls in flight get to finish after SIGTERM
+HEARTBEAT_INTERVAL = 10.0  # seconds between two heartbeats in the store (read by /healthz)
 
 
 class WorkerPool:
@@ -84,6 +87,7 @@ class Daemon:
         self._in_flight_lock = threading.Lock()
         self._scheduler: Any = None
         self._delivery_thread: threading.Thread | None = None
+        self._heartbeat_thread: threading.Thread | None = None
 
     # ------------------------------------------------------------ lifecycle
 
@@ -114,6 +118,9 @@ class Daemon:
                     start_date=first, timezone="UTC"),
                 args=[feed], id=feed.name, name=f"poll {feed.name}", next_run_time=first)
         self._scheduler.start()
+        self._heartbeat_thread = threading.Thread(
+            target=self._heartbeat, args=(iso(now) or "",), name="heartbeat", daemon=True)
+        self._heartbeat_thread.start()
         if self.deliver:
             self._delivery_thread = threading.Thread(
                 target=self._deliver, name="delivery", daemon=True)
@@ -136,6 +143,8 @@ class Daemon:
                      len(self._in_flight))
         if self._delivery_thread is not None:
             self._delivery_thread.join(timeout=self.config.delivery.timeout + 5)
+        if self._heartbeat_thread is not None:
+            self._heartbeat_thread.join(timeout=BUSY_TIMEOUT_MS / 1000 + 5)
         with self.pipeline.lock:  # never close the connection under a write
             self.store.close()
         self.pipeline.close()
@@ -199,6 +208,31 @@ class Daemon:
             return False  # a server's Retry-After is never cut short
         tolerance = 2 * feed.interval * self.config.defaults.jitter + DUE_SLACK
         return schedule.is_due(now, parse_iso(state.get("next_poll_at")), tolerance=tolerance)
+
+    # ------------------------------------------------------------ heartbeat
+
+    def _heartbeat(self, started_at: str) -> None:
+        """Every HEARTBEAT_INTERVAL, note in the store that this daemon is alive (its own
+        connection); a clean stop is noted too, so /healthz tells stopped from crashed."""
+        host, pid = socket.gethostname(), os.getpid()
+        try:
+            store = Store.open(self.db_path)
+        except Exception as exc:
+            log.error("heartbeat: cannot open the store: %s", exc)
+            return
+        try:
+            while True:
+                try:
+                    store.beat(host=host, pid=pid, started_at=started_at, now=iso(utcnow()) or "")
+                except Exception as exc:  # a locked or full store: try again next beat
+                    log.warning("heartbeat: %s: %s", type(exc).__name__, exc)
+                if self.stop_event.wait(HEARTBEAT_INTERVAL):
+                    break
+            store.daemon_stopped(host=host, pid=pid, now=iso(utcnow()) or "")
+        except Exception as exc:
+            log.warning("heartbeat: cannot note the stop: %s: %s", type(exc).__name__, exc)
+        finally:
+            store.close()
 
     # ------------------------------------------------------------ delivery
 

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from monitor import fingerprint, pages, schedule
+from monitor import events, fingerprint, pages, schedule
 from monitor.config import Config, FeedConfig
 from monitor.errors import (
     FetchError,
@@ -213,6 +213,7 @@ class Pipeline:
             outcome.error = outcome.error or self._one_line(exc)
             log.error("%s: cannot record the poll: %s", feed.name, self._one_line(exc))
         self._log(outcome)
+        events.emit(events.POLL_DONE, outcome=outcome)  # /metrics under `monitor run --serve`
         return outcome
 
     def _poll(self, feed: FeedConfig, outcome: PollOutcome, state: _PollState) -> None:

@@ -18,7 +18,7 @@ import contextlib
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,8 @@ from monitor.errors import NotFoundError, StoreError
 # already has tables is someone else's database and is never altered.
 APPLICATION_ID = 0x4D4E5452
 BUSY_TIMEOUT_MS = 10_000
+# ``stories.muted_until`` of a story muted with no end.
+MUTED_FOREVER = "9999-12-31T23:59:59Z"
 
 # ---------------------------------------------------------------- migrations
 # Append only: each entry upgrades the schema by one version, in one transaction.
@@ -198,11 +200,33 @@ ALTER TABLE stories ADD COLUMN replaces_story_id INTEGER REFERENCES stories(id);
 CREATE INDEX stories_replaces ON stories(replaces_story_id);
 """
 
+# The web view (issue 14): a story can be muted (its fact changes are still stored, but
+# no alert is sent while ``muted_until`` is in the future), the daemon leaves a heartbeat
+# that `monitor serve` reads for /healthz, and indexes for its newest-first listings.
+_SCHEMA_5 = """
+ALTER TABLE stories ADD COLUMN muted_until TEXT;   -- ISO 8601 UTC; NULL: not muted
+CREATE TABLE daemon (
+    id INTEGER PRIMARY KEY CHECK (id = 1),  -- one row: the daemon running on this store
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    beat_at TEXT NOT NULL,          -- refreshed every few seconds while it runs
+    stopped_at TEXT                 -- set by a clean stop; NULL while running (or crashed)
+);
+CREATE INDEX changes_detected ON changes(detected_at, id);
+CREATE INDEX changes_kind ON changes(kind, action);
+CREATE INDEX deliveries_version ON deliveries(version_id);
+CREATE INDEX deliveries_created ON deliveries(created_at, id);
+CREATE INDEX deliveries_status_type ON deliveries(status, type, attempts);
+CREATE INDEX deliveries_watch ON deliveries(watch);
+"""
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None] | str]] = [
     ("initial schema", _SCHEMA_1),
     ("each sentence once per story", _SCHEMA_2),
     ("article page trouble per story", _SCHEMA_3),
     ("stories replaced under a reused guid or URL", _SCHEMA_4),
+    ("web view: story mute, daemon heartbeat, listing indexes", _SCHEMA_5),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -576,6 +600,234 @@ class Store:
     def changes(self, story_id: int) -> list[dict[str, Any]]:
         return self.query("SELECT * FROM changes WHERE story_id = ? ORDER BY version_id, id",
                           [story_id])
+
+    # ================================================================ web view (issue 14)
+    # Read-only queries of `monitor serve` (monitor/web), the story mute and the daemon
+    # heartbeat.  Listings page by keyset: ``after`` is the sort key of the last row of
+    # the previous page (newest first), so a page costs the same however deep it is.
+
+    def web_changes(self, *, feed: str | None = None, story_id: int | None = None,
+                    kinds: Sequence[str] = (), severities: Sequence[str] = (),
+                    watch: str | None = None, since: str | None = None,
+                    before: str | None = None, search: str | None = None,
+                    after: tuple[str, int] | None = None,
+                    limit: int = 50) -> list[dict[str, Any]]:
+        """Fact changes, newest first (``detected_at``, then id), with their story.
+
+        ``watch``: only changes of versions that raised an alert naming that watch;
+        ``since``/``before``: ISO bounds on ``detected_at`` (inclusive/exclusive);
+        ``search``: words in the story's title; ``after``: (detected_at, id) of the
+        last change already shown.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if feed:
+            where.append("s.feed = ?")
+            params.append(feed)
+        if story_id is not None:
+            where.append("c.story_id = ?")
+            params.append(story_id)
+        if kinds:
+            where.append(f"c.kind IN ({', '.join('?' * len(kinds))})")
+            params.extend(kinds)
+        if severities:
+            where.append(f"c.severity IN ({', '.join('?' * len(severities))})")
+            params.extend(severities)
+        if watch:
+            # The first watch of an alert is its `watch` column; the others (watches that
+            # share a channel) only in its payload, read where the name appears at all.
+            where.append(
+                "c.version_id IN (SELECT d.version_id FROM deliveries d "
+                "WHERE d.type = 'fact.changed' AND d.version_id IS NOT NULL AND (d.watch = ? "
+                "OR (instr(d.payload, json_quote(?)) AND json_valid(d.payload) AND EXISTS ("
+                "SELECT 1 FROM json_each(d.payload, '$.watches') w WHERE w.value = ?))))")
+            params.extend([watch, watch, watch])
+        if since:
+            where.append("c.detected_at >= ?")
+            params.append(since)
+        if before:
+            where.append("c.detected_at < ?")
+            params.append(before)
+        words = (search or "").split()[:8]
+        if words:  # the few matching stories first, then their changes (not a title per change)
+            where.append("c.story_id IN (SELECT id FROM stories WHERE "
+                         + " AND ".join("title LIKE ? ESCAPE '\\'" for _ in words) + ")")
+            params.extend(self._like_pattern(word) for word in words)
+        if after is not None:
+            where.append("(c.detected_at, c.id) < (?, ?)")
+            params.extend(after)
+        return self.query(
+            "SELECT c.id, c.story_id, s.feed, s.title AS story_title, s.url AS story_url, "
+            "s.muted_until, c.from_version_id, fv.number AS from_version, c.version_id, "
+            "v.number AS version, c.kind, c.action, c.old, c.new, c.old_sentence, "
+            "c.new_sentence, c.severity, c.detected_at "
+            "FROM changes c JOIN stories s ON s.id = c.story_id "
+            "JOIN versions v ON v.id = c.version_id "
+            "LEFT JOIN versions fv ON fv.id = c.from_version_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY c.detected_at DESC, c.id DESC LIMIT ?", [*params, limit])
+
+    def web_stories(self, *, feed: str | None = None, changed: bool = False,
+                    search: str | None = None, after: tuple[str, int] | None = None,
+                    limit: int = 50) -> list[dict[str, Any]]:
+        """Stories as ``stories()`` lists them (most recently changed or seen first, with
+        their change count), paged by (coalesce(last_changed_at, first_seen_at), id)."""
+        where: list[str] = []
+        params: list[Any] = []
+        if feed:
+            where.append("s.feed = ?")
+            params.append(feed)
+        if changed:
+            where.append("s.version_count > 1")
+        for word in (search or "").split()[:8]:
+            where.append("s.title LIKE ? ESCAPE '\\'")
+            params.append(self._like_pattern(word))
+        if after is not None:
+            where.append("(coalesce(s.last_changed_at, s.first_seen_at), s.id) < (?, ?)")
+            params.extend(after)
+        return self.query(
+            "SELECT s.*, coalesce(s.last_changed_at, s.first_seen_at) AS sort_at, "
+            "(SELECT count(*) FROM changes c WHERE c.story_id = s.id) AS changes "
+            "FROM stories s" + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY coalesce(s.last_changed_at, s.first_seen_at) DESC, s.id DESC "
+            "LIMIT ?", [*params, limit])
+
+    def web_deliveries(self, *, status: str | None = None,
+                       after: tuple[str, int] | None = None,
+                       limit: int = 50) -> list[dict[str, Any]]:
+        """The outbox as `monitor alerts --json` lists it, newest first, paged by
+        (created_at, id)."""
+        where: list[str] = []
+        params: list[Any] = []
+        if status:
+            where.append("d.status = ?")
+            params.append(status)
+        if after is not None:
+            where.append("(d.created_at, d.id) < (?, ?)")
+            params.extend(after)
+        return self.query(
+            "SELECT d.id, d.status, d.type, d.channel, d.watch, d.story_id, d.feed, "
+            "s.title AS story_title, d.attempts, d.next_attempt_at, d.created_at, d.sent_at, "
+            "d.last_error, d.response, d.idempotency_key "
+            "FROM deliveries d LEFT JOIN stories s ON s.id = d.story_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY d.created_at DESC, d.id DESC LIMIT ?", [*params, limit])
+
+    def tune_for_reading(self, *, mmap_bytes: int = 256 * 2**20,
+                         cache_kib: int = 32 * 1024) -> None:
+        """A long-lived reader (one per web server thread): map the file and keep a larger
+        page cache, so a new connection does not start cold and scans stay fast."""
+        self.db.execute(f"PRAGMA mmap_size = {int(mmap_bytes)}")
+        self.db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
+
+    def delivery(self, delivery_id: int) -> dict[str, Any] | None:
+        rows = self.query("SELECT * FROM deliveries WHERE id = ?", [delivery_id])
+        return rows[0] if rows else None
+
+    def delivery_counts(self) -> dict[str, int]:
+        """Deliveries per status."""
+        return {row[0]: row[1] for row in self.db.execute(
+            "SELECT status, count(*) FROM deliveries GROUP BY status")}
+
+    def watch_names(self) -> list[str]:
+        """Watches named by stored alerts (the first watch of each)."""
+        return [row[0] for row in self.db.execute(
+            "SELECT DISTINCT watch FROM deliveries WHERE watch IS NOT NULL ORDER BY watch")]
+
+    def feed_names(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT name FROM feeds ORDER BY name")]
+
+    def version_by_number(self, story_id: int, number: int) -> dict[str, Any] | None:
+        rows = self.query(
+            "SELECT id, number, title, text, content_hash, simhash, source, "
+            "published_at AS published, seen_at FROM versions "
+            "WHERE story_id = ? AND number = ?", [story_id, number])
+        return rows[0] if rows else None
+
+    def metrics_snapshot(self) -> dict[str, Any]:
+        """Totals for /metrics, read in one snapshot."""
+        conn = self.db.conn
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN")
+        try:
+            scalar = {name: conn.execute(sql).fetchone()[0] for name, sql in (
+                ("stories", "SELECT count(*) FROM stories"),
+                ("versions", "SELECT count(*) FROM versions"),
+                ("retries", "SELECT coalesce(sum(attempts - 1), 0) FROM deliveries "
+                            "WHERE attempts > 1"),
+                ("oldest_pending", "SELECT min(created_at) FROM deliveries "
+                                   "WHERE status = 'pending'"),
+                ("muted", "SELECT count(*) FROM stories WHERE muted_until IS NOT NULL"),
+            )}
+            changes = [(r[0], r[1], r[2]) for r in conn.execute(
+                "SELECT kind, action, count(*) FROM changes GROUP BY kind, action")]
+            deliveries = [(r[0], r[1], r[2]) for r in conn.execute(
+                "SELECT status, type, count(*) FROM deliveries GROUP BY status, type")]
+            feeds = [dict(zip(("name", "last_polled_at", "last_success_at", "last_status",
+                               "last_error", "consecutive_failures"), r, strict=True))
+                     for r in conn.execute(
+                         "SELECT name, last_polled_at, last_success_at, last_status, "
+                         "last_error, consecutive_failures FROM feeds ORDER BY name")]
+            daemon = self.daemon_state()
+        finally:
+            if own:
+                conn.execute("COMMIT")
+        return {**scalar, "changes": changes, "deliveries": deliveries, "feeds": feeds,
+                "daemon": daemon}
+
+    # ------------------------------------------------------------ muting a story
+
+    def mute_story(self, story_id: int, until: str) -> None:
+        """No alert for the story's changes until ``until`` (ISO 8601 UTC; use
+        ``MUTED_FOREVER`` for no end).  Its versions and changes are still stored."""
+        with self.write() as conn:
+            if not conn.execute("UPDATE stories SET muted_until = ? WHERE id = ?",
+                                [until, story_id]).rowcount:
+                raise NotFoundError(f"no story {story_id}")
+
+    def unmute_story(self, story_id: int) -> None:
+        with self.write() as conn:
+            if not conn.execute("UPDATE stories SET muted_until = NULL WHERE id = ?",
+                                [story_id]).rowcount:
+                raise NotFoundError(f"no story {story_id}")
+
+    def muted_story_ids(self, story_ids: Collection[int], now: str) -> set[int]:
+        """Those of ``story_ids`` muted at ``now``."""
+        ids = [int(i) for i in story_ids if i is not None]
+        if not ids:
+            return set()
+        return {row[0] for row in self.db.execute(
+            f"SELECT id FROM stories WHERE muted_until > ? "
+            f"AND id IN ({', '.join('?' * len(ids))})", [now, *ids])}
+
+    # ------------------------------------------------------------ daemon heartbeat
+
+    def beat(self, *, host: str, pid: int, started_at: str, now: str) -> None:
+        """The daemon is alive (called every few seconds while it runs)."""
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO daemon (id, host, pid, started_at, beat_at, stopped_at) "
+                "VALUES (1, ?, ?, ?, ?, NULL) ON CONFLICT (id) DO UPDATE SET host = excluded.host, "
+                "pid = excluded.pid, started_at = excluded.started_at, "
+                "beat_at = excluded.beat_at, stopped_at = NULL", [host, pid, started_at, now])
+
+    def daemon_stopped(self, *, host: str, pid: int, now: str) -> None:
+        """The daemon stopped cleanly (a crash leaves ``stopped_at`` NULL and the beat old)."""
+        with self.write() as conn:
+            conn.execute("UPDATE daemon SET stopped_at = ?, beat_at = ? "
+                         "WHERE host = ? AND pid = ?", [now, now, host, pid])
+
+    def daemon_state(self) -> dict[str, Any] | None:
+        rows = self.query("SELECT host, pid, started_at, beat_at, stopped_at FROM daemon")
+        return rows[0] if rows else None
+
+    @staticmethod
+    def _like_pattern(word: str) -> str:
+        """``%word%`` for LIKE ... ESCAPE '\\', the word's own % and _ matched literally."""
+        return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+    # ================================================================ end of web view
 
 
 _FEED_COLUMNS = frozenset({

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "alerts": ("monitor.cli.alerts:alerts", "List, retry and test alert deliveries."),
     "replay": ("monitor.cli.replay:replay", "Run archived story versions through the pipeline."),
     "demo": ("monitor.cli.replay:demo", "An offline tour: watch a story change and alerts fire."),
+    "serve": ("monitor.cli.serve:serve", "Serve a web view, JSON API, Atom feed and metrics."),
 }
 
 

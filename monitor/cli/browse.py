@@ -83,8 +83,6 @@ def _open_store(db: str | None) -> Any:
 @json_option
 def feeds(config: str | None, db: str | None, as_json: bool) -> int:
     """Show every feed's polling status: last poll, result, next poll, errors."""
-    from monitor.redact import redact, redact_url
-
     configured, secrets = _configured_feeds(config)
     path = db_path(db)
     stored: dict[str, dict[str, Any]] = {}
@@ -93,23 +91,7 @@ def feeds(config: str | None, db: str | None, as_json: bool) -> int:
             stored = {row["name"]: row for row in store.feeds()}
     names = list(configured) + [n for n in stored if n not in configured]
     rows = []
-    for name in names:
-        row = stored.get(name, {})
-        rows.append({
-            "name": name,
-            "url": redact(redact_url(configured.get(name) or row.get("url") or ""), secrets),
-            "in_config": name in configured,
-            "last_polled_at": row.get("last_polled_at"),
-            "last_success_at": row.get("last_success_at"),
-            "last_status": row.get("last_status"),
-            "last_error": row.get("last_error"),
-            "consecutive_failures": row.get("consecutive_failures") or 0,
-            "next_poll_at": row.get("next_poll_at"),
-            "retry_after_until": row.get("retry_after_until"),
-            "stories": row.get("stories") or 0,
-            # stories whose article page could not be used: their trouble, not the feed's
-            "page_trouble": row.get("page_trouble") or 0,
-        })
+    rows = [feed_json(name, stored.get(name, {}), configured, secrets) for name in names]
     if as_json:
         echo_json(rows)
         return 0
@@ -151,6 +133,28 @@ def _configured_feeds(config: str | None) -> tuple[dict[str, str], frozenset[str
 
     loaded = load_config(path)
     return {f.name: f.url for f in loaded.feeds}, loaded.secrets
+
+
+def feed_json(name: str, row: dict[str, Any], configured: dict[str, str],
+              secrets: frozenset[str]) -> dict[str, Any]:
+    """One row of `monitor feeds --json` (and of the web API's /api/v1/feeds)."""
+    from monitor.redact import redact, redact_url
+
+    return {
+        "name": name,
+        "url": redact(redact_url(configured.get(name) or row.get("url") or ""), secrets),
+        "in_config": name in configured,
+        "last_polled_at": row.get("last_polled_at"),
+        "last_success_at": row.get("last_success_at"),
+        "last_status": row.get("last_status"),
+        "last_error": row.get("last_error"),
+        "consecutive_failures": row.get("consecutive_failures") or 0,
+        "next_poll_at": row.get("next_poll_at"),
+        "retry_after_until": row.get("retry_after_until"),
+        "stories": row.get("stories") or 0,
+        # stories whose article page could not be used: their trouble, not the feed's
+        "page_trouble": row.get("page_trouble") or 0,
+    }
 
 
 # ---------------------------------------------------------------- stories

@@ -22,6 +22,7 @@ from monitor.cli.common import (
     store_for_writing,
     style,
 )
+from monitor.errors import InputError
 
 DRAIN_TIMEOUT = 60.0  # seconds `monitor poll` spends delivering alerts before it exits
 
@@ -77,20 +78,50 @@ verbose_option = click.option("-v", "--verbose", count=True,
 @config_option
 @db_option
 @create_option
+@click.option("--serve", "serve", is_flag=True,
+              help="Also serve the web view, API and metrics (see `monitor serve`).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: address.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="With --serve: port (0: any free port).")
 @verbose_option
-def run(config: str | None, db: str | None, create: bool, verbose: int) -> int:
+def run(config: str | None, db: str | None, create: bool, serve: bool, host: str, port: int,
+        verbose: int) -> int:
     """Run the daemon: poll every feed on its schedule and deliver alerts.
 
     Logs one line per poll on stderr.  SIGTERM or Ctrl-C stops it after the
     current write; starting it again resumes from the store (a feed polled a
-    minute ago is not polled again at once).
+    minute ago is not polled again at once).  With --serve it also serves the
+    web view of `monitor serve` (MONITOR_UI_TOKEN enables mute and retry), and
+    /metrics then counts this daemon's polls and sends too.
     """
     cfg = load(config)
     store_file = store_for_writing(db, create=create)
     configure_logging(verbose + 1, secrets=cfg.secrets)
     from monitor.daemon import Daemon
 
-    return Daemon(cfg, store_file).run()
+    daemon = Daemon(cfg, store_file)
+    if not serve:
+        return daemon.run()
+    from monitor.cli.serve import build_app, describe
+
+    try:  # the daemon has created and migrated the store by now
+        app = build_app(store_file, cfg, host=host, allow_host=(), stale_after=60.0)
+        from monitor.web.server import ServerThread
+
+        web = ServerThread(app, host, port)
+        url = web.start()
+    except OSError as exc:
+        daemon.shutdown()
+        raise InputError(f"{exc}") from None
+    except BaseException:
+        daemon.shutdown()
+        raise
+    for line in describe(url, store_file, host):
+        echo(line, err=True)
+    try:
+        return daemon.run()
+    finally:
+        web.stop()
 
 
 # ---------------------------------------------------------------- poll

@@ -196,7 +196,8 @@ def _print_summary(summary: Any, store_path: Path, *, sent: bool) -> None:
 @click.command()
 @click.option("--interval", type=click.FloatRange(min=0.2), default=2.0, show_default=True,
               metavar="SECONDS", help="Time between two polls of the demo feed.")
-@click.option("--keep-db", is_flag=True, help="Keep the demo's store and print where it is.")
+@click.option("--keep", "--keep-db", "keep_db", is_flag=True,
+              help="Keep the demo's store and print where it is (then: monitor serve --db it).")
 def demo(interval: float, keep_db: bool) -> int:
     """An offline tour: watch a story change and alerts fire.
 

@@ -106,8 +106,8 @@ def run_tour(*, interval: float = 2.0, keep_db: bool = False) -> int:
     report = _report(story, db_path, server.base_url)[:server.published + 1]
     _print_report(report, total)
     if keep_db:
-        click.echo(f"\nStore kept: {db_path}  (try: monitor history "
-                   f"{story.guid} --db {db_path})")
+        click.echo(f"\nStore kept: {db_path}\n  monitor history {story.guid} --db {db_path}"
+                   f"\n  monitor serve --db {db_path}    (the web view, at http://127.0.0.1:8080/)")
     else:
         shutil.rmtree(folder, ignore_errors=True)
     if code == 0:

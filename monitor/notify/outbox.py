@@ -40,6 +40,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from monitor import events
 from monitor.config import ChannelConfig, Config
 from monitor.errors import DeliveryError
 from monitor.models import Change
@@ -117,6 +118,8 @@ def enqueue_fact_alerts(store: Store, config: Config, *, story: dict[str, Any],
     if not changes:
         return 0
     with store.write() as conn:  # nests inside the caller's transaction
+        if story.get("id") is not None and store.muted_story_ids([story["id"]], iso(now) or ""):
+            return 0  # muted: the changes are stored, no alert goes out
         row = conn.execute("SELECT title, text FROM versions WHERE id = ?",
                            [version_id]).fetchone()
         title = (row[0] if row else None) or story.get("title") or ""
@@ -280,7 +283,10 @@ class DeliveryWorker:
             rows = self._claim(ids, retried)
             if not rows:
                 break
+            started = time.monotonic()
             outcome = self._deliver(rows)
+            events.emit(events.DELIVERY_DONE, channel=rows[0]["channel"], outcome=outcome,
+                        seconds=time.monotonic() - started)
             counts[outcome] += 1
             if outcome == "retry":
                 retried.extend(r["id"] for r in rows)
@@ -409,6 +415,9 @@ class DeliveryWorker:
     # ------------------------------------------------------------ sending
 
     def _deliver(self, rows: list[dict[str, Any]]) -> str:
+        rows = self._drop_muted(rows)
+        if not rows:
+            return "dead"
         if rows[0]["digest_key"]:
             rows = self._drop_poison(rows)
             if not rows:
@@ -432,6 +441,26 @@ class DeliveryWorker:
             return self._failed(rows, f"cannot send this alert: {type(exc).__name__}: {exc}",
                                 retryable=False)
         return self._sent(rows, response)
+
+    def _drop_muted(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Alerts queued before their story was muted are not sent: marked dead with the
+        reason (``monitor alerts retry`` sends one anyway once the story is unmuted)."""
+        stories = {r["story_id"] for r in rows
+                   if r["type"] == render.FACT_CHANGED and r["story_id"] is not None}
+        muted = self.store.muted_story_ids(stories, iso(self.clock()) or "") if stories else set()
+        if not muted:
+            return rows
+        dropped = [r for r in rows if r["type"] == render.FACT_CHANGED and r["story_id"] in muted]
+        ids = [r["id"] for r in dropped]
+        with self.store.write() as conn:
+            conn.execute(
+                f"UPDATE deliveries SET status = 'dead', next_attempt_at = ?, "
+                f"last_error = 'not sent: the story is muted', claimed_by = NULL "
+                f"WHERE id IN ({', '.join('?' * len(ids))}) AND status = 'pending'",
+                [iso(self.clock()), *ids])
+        log.info("alert not sent, story muted: %s via %s", _describe(dropped),
+                 dropped[0]["channel"])
+        return [r for r in rows if r["id"] not in set(ids)]
 
     def _drop_poison(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Mark a digest's unrenderable rows dead on their own, so the rest still go out."""
