@@ -289,6 +289,7 @@ class Pipeline:
                 self.store.update_story(known[0]["id"], last_seen_at=iso(now))
             return None
         source, page = "feed", None
+        extracted: Any = None
         if feed.full_text and entry.link and not known:
             try:
                 page, extracted = self._fetch_page(feed, entry.link)
@@ -315,19 +316,23 @@ class Pipeline:
             log.debug("%s: traceback", feed.name, exc_info=True)
             return f"entry {entry.guid or entry.link or entry.title!r}: {self._one_line(exc)}"
         self._count(outcome, result)
+        if source == "page":  # perf hook (issue 12): the page's article region fingerprint
+            self._keep_page_fingerprint(result, entry, extracted)
         return None
 
     def _fetch_page(self, feed: FeedConfig, url: str, *, etag: str | None = None,
-                    last_modified: str | None = None) -> tuple[FetchResult, Any | None]:
-        """An article page and its extracted text (None when the server said 304)."""
-        from monitor.extract import extract_article
+                    last_modified: str | None = None,
+                    fingerprint: str | None = None) -> tuple[FetchResult, Any | None]:
+        """An article page and its extracted text (None when the server said 304, or when
+        the page's article region still has ``fingerprint``: then it is not extracted)."""
+        from monitor.extract import extract_if_changed
         from monitor.fetch import HTML_ACCEPT
 
         result = self.fetcher(feed).get(url, etag=etag, last_modified=last_modified,
                                         allow_hosts=_hosts(feed.url), accept=HTML_ACCEPT)
         if result.not_modified:
             return result, None
-        return result, extract_article(result.body, url=result.url)
+        return result, extract_if_changed(result.body, url=result.url, previous=fingerprint)
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
         """Re-fetch the pages of this feed's stories whose re-check has come."""
@@ -339,10 +344,12 @@ class Pipeline:
                 return
             now = self.clock()
             following = self._next_check(story, now)
+            page: FetchResult | None = None
             try:
                 page, extracted = self._fetch_page(
                     feed, story["url"], etag=story["page_etag"],
-                    last_modified=story["page_last_modified"])
+                    last_modified=story["page_last_modified"],
+                    fingerprint=self._page_fingerprint(story))  # perf hook (issue 12)
             except (BlockedAddressError, BodyTooLargeError, ExtractError) as exc:
                 following = None  # this page will never do: stop re-checking it
                 log.info("%s: story %s: %s", feed.name, story["id"], self._one_line(exc))
@@ -354,11 +361,43 @@ class Pipeline:
                     entry = Entry(guid=story["guid"], link=story["url"],
                                   title=extracted.title or story["title"], text=extracted.text,
                                   published=parse_iso(story["published_at"]))
-                    self._count(outcome, self.ingest(feed.name, entry, now=now, source="page",
-                                                     page=page))
+                    result = self.ingest(feed.name, entry, now=now, source="page", page=page)
+                    self._count(outcome, result)
+                    self._keep_page_fingerprint(result, entry, extracted)  # perf hook
                     continue
             with self._lock, self.store.write():
-                self.store.update_story(story["id"], next_check_at=iso(following))
+                self.store.update_story(story["id"], next_check_at=iso(following),
+                                        **_unextracted_page(page, now))  # perf hook
+
+    # ---- perf hooks (issue 12): a re-checked page whose article region has the
+    # fingerprint of the page the story's latest version came from is not extracted.
+
+    def _page_fingerprint(self, story: dict[str, Any]) -> str | None:
+        """The story's stored page fingerprint, while its latest version is still the one
+        extracted from that page (any later version, page or feed, voids it)."""
+        stored = (story.get("page_fingerprint") or "").split(" ")
+        if len(stored) != 2:
+            return None
+        with self._lock:
+            latest = self.store.latest_versions(int(story["id"]), 1)
+        return stored[0] if latest and str(latest[0]["id"]) == stored[1] else None
+
+    def _keep_page_fingerprint(self, result: IngestResult | None, entry: Entry,
+                               extracted: Any) -> None:
+        """Store the fingerprint of the page just extracted when the story's latest version
+        is exactly that extraction (else clear it: the next re-check extracts again)."""
+        if result is None:
+            return
+        with self._lock, self.store.write():
+            latest = self.store.latest_versions(result.story_id, 1)
+            same = (latest and latest[0]["source"] == "page"
+                    and latest[0]["title"] == (entry.title or "").strip()
+                    and latest[0]["text"] == (entry.text or "").strip())
+            fingerprint = getattr(extracted, "fingerprint", None)
+            self.store.update_story(
+                result.story_id,
+                page_fingerprint=f"{fingerprint} {latest[0]['id']}" if same and fingerprint
+                else None)
 
     def _next_check(self, story: dict[str, Any], now: datetime) -> datetime | None:
         defaults = self.config.defaults
@@ -649,6 +688,15 @@ def distinct_entries(entries: list[Entry]) -> list[Entry]:
             seen.add(key)
             result.append(entry)
     return result
+
+
+def _unextracted_page(page: FetchResult | None, now: datetime) -> dict[str, Any]:
+    """Perf hook (issue 12): a page that answered 200 but was not extracted (its article
+    region unchanged) updates what ingesting its unchanged text would have."""
+    if page is None or page.not_modified:
+        return {}
+    return {"page_etag": page.etag, "page_last_modified": page.last_modified,
+            "last_seen_at": iso(now)}
 
 
 def _hosts(url: str) -> list[str]:

@@ -179,9 +179,17 @@ CREATE VIEW facts_with_sentences AS
     FROM facts f LEFT JOIN sentences s ON s.id = f.sentence_id;
 """
 
+# Full text: the fingerprint of the article region of the page the story's latest version
+# was extracted from, with that version's id ("<fingerprint> <version id>"); a re-check
+# whose page has the same fingerprint skips the extraction (monitor/extract.py).
+_SCHEMA_PAGE_FINGERPRINT = """
+ALTER TABLE stories ADD COLUMN page_fingerprint TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None] | str]] = [
     ("initial schema", _SCHEMA_1),
     ("each sentence once per story", _SCHEMA_2),
+    ("article region fingerprint per story", _SCHEMA_PAGE_FINGERPRINT),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -533,7 +541,7 @@ _FEED_COLUMNS = frozenset({
 _STORY_COLUMNS = frozenset({
     "feed", "guid", "url", "title", "published_at", "first_seen_at", "last_seen_at",
     "last_changed_at", "version_count", "simhash", "next_check_at", "page_etag",
-    "page_last_modified",
+    "page_last_modified", "page_fingerprint",
 })
 _VERSION_COLUMNS = frozenset({
     "story_id", "number", "title", "text", "content_hash", "simhash", "source", "published_at",
