@@ -35,8 +35,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
@@ -44,11 +49,13 @@ from lxml import html as lxml_html
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.errors import ExtractError
+from monitor.extract_fast import FastResult, fast_extract, page_meta
 from monitor.feeds import collapse_whitespace, html_to_line, parse_date
 from monitor.redact import redact_url
 
 # trafilatura logs every page it cannot use ("empty HTML tree" at ERROR, "discarding data")
 # with its URL; that outcome already reaches the caller as one ExtractError line.
+log = logging.getLogger("monitor.extract")
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
@@ -90,17 +97,105 @@ class ExtractedPage:
 
 def extract_if_changed(html: bytes | str, url: str | None = None,
                        previous: str | None = None) -> ExtractedPage | None:
-    """``extract_article`` with the page's fingerprint, or None without extracting when the
-    page's article region still has the fingerprint ``previous``."""
+    """The page's title, text and publication time with its article-region fingerprint, or
+    None without extracting when that region still has the fingerprint ``previous``.
+
+    One lexbor parse serves the fingerprint and the fast extractor; the text comes from
+    trafilatura (``extract_article``) unless the fast extractor has given exactly
+    trafilatura's result on this site's pages of the same layout (``FAST_PATH``)."""
     page = html.encode("utf-8") if isinstance(html, str) else html
-    if previous is not None and page_fingerprint(page, previous) == previous:
+    parsed = _optional(_parse, page)
+    if previous is not None and parsed is not None and (
+            _optional(_fingerprint_like, parsed, previous) == previous):
         return None
-    extracted = extract_article(page, url=url)
-    return replace(extracted, fingerprint=fingerprint_for(page, extracted.text))
+    fast = _optional(fast_extract, parsed.tree.body, parsed.title, parsed.published) if (
+        parsed is not None and parsed.tree.body is not None) else None
+    layout = (_host(url), fast.shape) if fast is not None else None
+    extracted = _from_fast(fast) if fast is not None and layout is not None and (
+        FAST_PATH.take(layout)) else None
+    if extracted is None:
+        extracted = extract_article(page, url=url)
+        if layout is not None:
+            FAST_PATH.record(layout, fast is not None and _from_fast(fast) == extracted)
+    if parsed is None:
+        return extracted
+    return replace(extracted, fingerprint=_optional(_fingerprint_of, parsed, extracted.text))
 
 
-def extract_article(html: bytes | str, url: str | None = None) -> ExtractedPage:
-    """Main text, title and publication time of an article page. Raises ExtractError."""
+_T = TypeVar("_T")
+
+
+def _optional(step: Callable[..., _T | None], *args: Any) -> _T | None:
+    """A shortcut's step (fingerprint, fast extractor): any failure of it only means the
+    full extraction runs, as it would without the shortcut."""
+    try:
+        return step(*args)
+    except Exception:  # lexbor on a pathological page: never worse than no shortcut
+        log.debug("extraction shortcut failed", exc_info=True)
+        return None
+
+
+def _from_fast(fast: FastResult) -> ExtractedPage | None:
+    """The fast extractor's result as ``extract_article`` would give it (None: no text)."""
+    title = html_to_line(fast.title.replace("<", "&lt;"))
+    text = clean_text(fast.text, title)
+    if not text:
+        return None
+    return ExtractedPage(title=title, text=text, published=_published(fast.published))
+
+
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or "") if url else ""
+
+
+class FastPathGuard:
+    """When the fast extractor may stand in for trafilatura: per (site, layout), only after
+    its title, text and publication time equalled trafilatura's on ``verify_first`` pages
+    of that layout, never again once they differed, and even then one page in
+    ``recheck_every`` is still compared.  In memory, bounded (least recently used layouts
+    are forgotten); thread-safe."""
+
+    def __init__(self, *, verify_first: int = 3, recheck_every: int = 20,
+                 max_layouts: int = 4096) -> None:
+        self.verify_first, self.recheck_every = verify_first, recheck_every
+        self.max_layouts = max_layouts
+        self.enabled = True
+        self._layouts: OrderedDict[tuple[str, str], list[int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, layout: tuple[str, str]) -> bool:
+        """Use the fast extractor alone for this page?"""
+        with self._lock:
+            state = self._layouts.get(layout)  # [agreements, disagreements, fast pages]
+            if not self.enabled or state is None or state[1] or state[0] < self.verify_first:
+                return False
+            self._layouts.move_to_end(layout)
+            state[2] += 1
+            return state[2] % self.recheck_every != 0
+
+    def record(self, layout: tuple[str, str], agreed: bool) -> None:
+        """The fast extractor's result was compared with trafilatura's on a page."""
+        with self._lock:
+            state = self._layouts.setdefault(layout, [0, 0, 0])
+            state[0 if agreed else 1] += 1
+            self._layouts.move_to_end(layout)
+            while len(self._layouts) > self.max_layouts:
+                self._layouts.popitem(last=False)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._layouts.clear()
+
+
+FAST_PATH = FastPathGuard()
+
+
+def extract_article(html: bytes | str, url: str | None = None, *,
+                    fast: bool | None = None) -> ExtractedPage:
+    """Main text, title and publication time of an article page. Raises ExtractError.
+
+    ``fast``: skip trafilatura's fallback comparison (default: only above
+    ``FAST_EXTRACTION_BYTES``)."""
     shown = redact_url(url) if url else "page"
     page = bound_page(html.encode("utf-8") if isinstance(html, str) else html)
     if not page.strip():
@@ -113,7 +208,8 @@ def extract_article(html: bytes | str, url: str | None = None) -> ExtractedPage:
             # trafilatura logs the URL it is given (warnings, errors): give it the redacted one
             tree, url=redact_url(url) if url else None, with_metadata=True,
             include_comments=False, include_tables=False, include_images=False,
-            favor_precision=True, fast=len(page) > FAST_EXTRACTION_BYTES,
+            favor_precision=True,
+            fast=len(page) > FAST_EXTRACTION_BYTES if fast is None else fast,
             date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z",
                                     "original_date": True, "extensive_search": False},
         )
@@ -211,13 +307,23 @@ _PRUNED_TOKENS = _BOILERPLATE_TOKENS | frozenset(_COMMENT_TOKENS)
 _TITLE_META = re.compile(r"title|headline", re.IGNORECASE)
 
 
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    tree: LexborHTMLParser  # boilerplate removed
+    title_parts: list[str]  # every source of the title, read before the removal
+    title: str  # the fast extractor's title and publication time, read before it too
+    published: str
+
+
 def fingerprint_for(page: bytes, text: str) -> str | None:
     """The fingerprint of the tightest article region of ``page`` holding every paragraph
     of ``text`` (extracted from that page) in order; None when no region holds them."""
-    parsed = _fingerprint_tree(page)
-    if parsed is None:
-        return None
-    tree, title = parsed
+    parsed = _parse(page)
+    return _fingerprint_of(parsed, text) if parsed is not None else None
+
+
+def _fingerprint_of(parsed: _Parsed, text: str) -> str | None:
+    tree, title = parsed.tree, parsed.title_parts
     wanted = ["".join(p.split()) for p in text.split("\n\n")]
     wanted = [p for p in wanted if p]
     for index, selector in enumerate(_REGIONS):
@@ -231,6 +337,11 @@ def fingerprint_for(page: bytes, text: str) -> str | None:
 def page_fingerprint(page: bytes, like: str) -> str | None:
     """The fingerprint of ``page``'s region chosen as in the fingerprint ``like`` (same
     selector, same position); None when the page has no such region."""
+    parsed = _parse(page)
+    return _fingerprint_like(parsed, like) if parsed is not None else None
+
+
+def _fingerprint_like(parsed: _Parsed, like: str) -> str | None:
     try:
         version, index_text, nth_text, _ = like.split(":", 3)
         index, nth = int(index_text), int(nth_text)
@@ -238,17 +349,14 @@ def page_fingerprint(page: bytes, like: str) -> str | None:
         return None
     if version != FINGERPRINT_VERSION or not 0 <= index < len(_REGIONS):
         return None
-    parsed = _fingerprint_tree(page)
-    if parsed is None:
-        return None
-    tree, title = parsed
+    tree, title = parsed.tree, parsed.title_parts
     regions = tree.css(_REGIONS[index])
     if nth >= len(regions):
         return None
     return _fingerprint(title, index, nth, _region_parts(regions[nth])[0])
 
 
-def _fingerprint_tree(page: bytes) -> tuple[LexborHTMLParser, list[str]] | None:
+def _parse(page: bytes) -> _Parsed | None:
     """``page`` parsed by lexbor, the boilerplate removed; the title's sources are read
     first (a title can sit in a pruned header)."""
     try:
@@ -257,7 +365,8 @@ def _fingerprint_tree(page: bytes) -> tuple[LexborHTMLParser, list[str]] | None:
         return None
     if tree.body is None:
         return None
-    title = _title_parts(tree)
+    title_parts = _title_parts(tree)
+    title, published = page_meta(tree)
     # Tags by lexbor's selector engine; class and id tokens here (an attribute selector per
     # token costs ~7 ms a page, this loop ~0.4 ms).
     doomed = tree.body.css(_PRUNED_TAGS)
@@ -269,7 +378,7 @@ def _fingerprint_tree(page: bytes) -> tuple[LexborHTMLParser, list[str]] | None:
             doomed.append(node)
     for node in doomed:
         node.decompose()
-    return tree, title
+    return _Parsed(tree, title_parts, title, published)
 
 
 def _title_parts(tree: LexborHTMLParser) -> list[str]:
@@ -326,6 +435,15 @@ def _fingerprint(title: list[str], index: int, nth: int, shape: list[str]) -> st
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\x03")
     return f"{FINGERPRINT_VERSION}:{index}:{nth}:{digest.hexdigest()}"
+
+
+def fast_extract_page(page: bytes) -> FastResult | None:
+    """The selectolax extractor (monitor.extract_fast) alone on the bounded page, with the
+    same boilerplate removed as for fingerprints."""
+    parsed = _parse(page)
+    if parsed is None or parsed.tree.body is None:
+        return None
+    return fast_extract(parsed.tree.body, parsed.title, parsed.published)
 
 
 def clean_text(text: str, title: str = "") -> str:

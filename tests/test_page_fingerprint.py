@@ -75,6 +75,17 @@ def news_page(title: str, paragraphs: list[str], rotation: int) -> bytes:
 </main><footer>Copyright 2026 Example News.</footer></body></html>""".encode()
 
 
+@pytest.fixture(autouse=True)
+def trafilatura_only() -> Any:
+    """These tests count trafilatura's extractions: the fast path stays off (it has tests
+    of its own below)."""
+    extract_module.FAST_PATH.reset()
+    extract_module.FAST_PATH.enabled = False
+    yield
+    extract_module.FAST_PATH.enabled = True
+    extract_module.FAST_PATH.reset()
+
+
 def edited(paragraphs: list[str], old: str, new: str) -> list[str]:
     out = [p.replace(old, new) for p in paragraphs]
     assert out != paragraphs
@@ -294,3 +305,74 @@ def test_farm_pages_ground_truth_no_edit_hidden() -> None:
                 assert after.fingerprint
                 fingerprints[key] = after.fingerprint
     assert skipped >= 20  # most pages only had their boilerplate rotated
+
+
+# ---------------------------------------------------------------- the fast path's guard
+
+
+def test_guard_trusts_a_layout_only_after_agreements_and_never_after_a_disagreement() -> None:
+    guard = extract_module.FastPathGuard(verify_first=3, recheck_every=4, max_layouts=2)
+    site = ("example.org", "article")
+    assert not guard.take(site)
+    for _ in range(2):
+        guard.record(site, True)
+        assert not guard.take(site)
+    guard.record(site, True)
+    taken = [guard.take(site) for _ in range(8)]
+    assert taken == [True, True, True, False, True, True, True, False]  # 1 in 4 compared
+    guard.record(site, False)
+    assert not any(guard.take(site) for _ in range(10))
+    other = ("example.org", "div.story")
+    for _ in range(3):
+        guard.record(other, True)
+    assert guard.take(other)
+    guard.enabled = False
+    assert not guard.take(other)
+    guard.enabled = True
+    guard.record(("a", "b"), True)  # a third layout: the least recently used is forgotten
+    assert len(guard._layouts) == 2
+
+
+def test_fast_path_gives_trafilaturas_result_on_the_farm(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the farm's pages the fast extractor agrees with trafilatura, so after a few pages
+    it stands in; every page's result is still exactly trafilatura's."""
+    from benchmarks.farm import Farm
+
+    extract_module.FAST_PATH.enabled = True
+    farm = Farm(2, 10, seed=8, rotating=True, page_kb=100)
+    farm.tick(fact_rate=0.2, cosmetic_rate=0.4)
+    url = "http://news.example/article/{}/{}.html"
+    expected = {(f, e): replace_fingerprint(extract_module.extract_article(farm.page_body(f, e)))
+                for f in range(2) for e in range(10)}
+    counter = Counter(monkeypatch)
+    for (f, e), want in expected.items():
+        got = extract_if_changed(farm.page_body(f, e), url=url.format(f, e))
+        assert got is not None and got.fingerprint
+        assert replace_fingerprint(got) == want
+    assert counter.calls < 8  # 3 to verify, then one page in 20
+
+
+def test_fast_path_never_stands_in_where_it_disagrees(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A layout where the fast extractor's text differs from trafilatura's (a paragraph in
+    a table, which trafilatura leaves out with tables off) is always extracted by
+    trafilatura, however many pages of it are seen."""
+    extract_module.FAST_PATH.enabled = True
+    pages = []
+    for i in range(12):
+        paragraphs = [f"{p} Item {i}." for p in PARAGRAPHS]
+        pages.append(news_page(TITLE, paragraphs, rotation=i).replace(
+            b'<div class="story-body">', b'<div class="story-body"><table><tr><td><p>Rainfall '
+            b"at the airport station reached 120 millimetres in the night.</p></td></tr></table>"))
+    expected = [extract_module.extract_article(page) for page in pages]
+    assert extract_module._from_fast(extract_module.fast_extract_page(pages[0])) != expected[0]
+    counter = Counter(monkeypatch)
+    for page, want in zip(pages, expected, strict=True):
+        got = extract_if_changed(page, url="http://news.example/a.html")
+        assert got is not None and replace_fingerprint(got) == want
+    assert counter.calls == 12
+
+
+def replace_fingerprint(page: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(page, fingerprint=None)

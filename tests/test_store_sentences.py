@@ -44,7 +44,7 @@ def test_a_version_1_store_with_facts_migrates_without_losing_a_sentence(tmp_pat
         patch.setattr(store_module, "SCHEMA_VERSION", 1)
         stories = build_v1_store(path)
     with Store.open(path) as store:  # the current code migrates it
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 2
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
         columns = {c.name for c in store.db["facts"].columns}
@@ -63,7 +63,7 @@ def test_a_version_1_store_with_facts_migrates_without_losing_a_sentence(tmp_pat
         assert [r["sentence"] for r in view] == [f[-1] for f in V1_FACTS]
         names = [r["name"] for r in store.query(
             "SELECT name FROM schema_migrations ORDER BY version")]
-        assert names == ["initial schema", "each sentence once per story"]
+        assert names[:2] == ["initial schema", "each sentence once per story"]
 
 
 def test_a_fresh_store_shares_sentences_across_versions(tmp_path):
