@@ -43,7 +43,6 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -96,13 +95,16 @@ class ExtractedPage:
 
 
 def extract_if_changed(html: bytes | str, url: str | None = None,
-                       previous: str | None = None) -> ExtractedPage | None:
+                       previous: str | None = None,
+                       guard: FastPathGuard | None = None) -> ExtractedPage | None:
     """The page's title, text and publication time with its article-region fingerprint, or
     None without extracting when that region still has the fingerprint ``previous``.
 
     One lexbor parse serves the fingerprint and the fast extractor; the text comes from
     trafilatura (``extract_article``) unless the fast extractor has given exactly
-    trafilatura's result on this site's pages of the same layout (``FAST_PATH``)."""
+    trafilatura's result on this site's pages of the same layout (``guard``, by default
+    the process-wide ``FAST_PATH``)."""
+    guard = FAST_PATH if guard is None else guard
     page = html.encode("utf-8") if isinstance(html, str) else html
     parsed = _optional(_parse, page)
     if previous is not None and parsed is not None and (
@@ -112,11 +114,11 @@ def extract_if_changed(html: bytes | str, url: str | None = None,
         parsed is not None and parsed.tree.body is not None) else None
     layout = (_host(url), fast.shape) if fast is not None else None
     extracted = _from_fast(fast) if fast is not None and layout is not None and (
-        FAST_PATH.take(layout)) else None
+        guard.take(layout)) else None
     if extracted is None:
         extracted = extract_article(page, url=url)
         if layout is not None:
-            FAST_PATH.record(layout, fast is not None and _from_fast(fast) == extracted)
+            guard.record(layout, fast is not None and _from_fast(fast) == extracted)
     if parsed is None:
         return extracted
     return replace(extracted, fingerprint=_optional(_fingerprint_of, parsed, extracted.text))
@@ -161,6 +163,7 @@ class FastPathGuard:
         self.max_layouts = max_layouts
         self.enabled = True
         self._layouts: OrderedDict[tuple[str, str], list[int]] = OrderedDict()
+        self._dirty: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
     def take(self, layout: tuple[str, str]) -> bool:
@@ -179,12 +182,29 @@ class FastPathGuard:
             state = self._layouts.setdefault(layout, [0, 0, 0])
             state[0 if agreed else 1] += 1
             self._layouts.move_to_end(layout)
+            self._dirty.add(layout)
             while len(self._layouts) > self.max_layouts:
                 self._layouts.popitem(last=False)
 
     def reset(self) -> None:
         with self._lock:
             self._layouts.clear()
+            self._dirty.clear()
+
+    def load(self, rows: list[tuple[str, str, int, int]]) -> None:
+        """Counts kept from earlier runs: (host, layout, agreements, disagreements)."""
+        with self._lock:
+            for host, layout, agreed, disagreed in rows:
+                state = self._layouts.setdefault((host, layout), [0, 0, 0])
+                state[0], state[1] = max(state[0], agreed), max(state[1], disagreed)
+
+    def changed(self) -> list[tuple[str, str, int, int]]:
+        """Layouts compared since the last call, with their counts (to keep them)."""
+        with self._lock:
+            rows = [(host, layout, *self._layouts[(host, layout)][:2])
+                    for host, layout in self._dirty if (host, layout) in self._layouts]
+            self._dirty.clear()
+        return rows
 
 
 FAST_PATH = FastPathGuard()
@@ -200,6 +220,8 @@ def extract_article(html: bytes | str, url: str | None = None, *,
     page = bound_page(html.encode("utf-8") if isinstance(html, str) else html)
     if not page.strip():
         raise ExtractError(f"no article text in {shown}: empty page")
+    import trafilatura  # here: ~0.3 s to import, and pages on the fast path never need it
+
     try:
         tree = _pruned_tree(page)
         if tree is None:
@@ -230,6 +252,8 @@ def _pruned_tree(page: bytes) -> lxml_html.HtmlElement | None:
     Pruned here in one pass rather than through trafilatura's ``prune_xpath``: 50-odd XPath
     expressions each walk the whole tree, seconds on a large page.
     """
+    import trafilatura
+
     tree = trafilatura.load_html(page)
     if tree is None:
         return None

@@ -107,6 +107,7 @@ class Pipeline:
         self._own_fetchers: dict[float, Any] = {}
         self._fetchers_lock = threading.Lock()
         self._lock = threading.RLock()  # one SQLite connection, many pool threads
+        self._extract_guard: Any = None  # perf hook (issue 12): see _layout_guard
 
     @property
     def lock(self) -> threading.RLock:
@@ -203,6 +204,7 @@ class Pipeline:
                 log.error("%s: unexpected error: %s", feed.name, outcome.error)
                 log.debug("%s: traceback", feed.name, exc_info=True)
         outcome.duration = time.monotonic() - clock_start
+        self._save_layout_guard()  # perf hook (issue 12)
         if self.stop.is_set() and not outcome.ok:
             log.info("%s: poll interrupted by shutdown", feed.name)
             return outcome  # cut short, not the feed's fault: nothing to record
@@ -332,7 +334,8 @@ class Pipeline:
                                         allow_hosts=_hosts(feed.url), accept=HTML_ACCEPT)
         if result.not_modified:
             return result, None
-        return result, extract_if_changed(result.body, url=result.url, previous=fingerprint)
+        return result, extract_if_changed(result.body, url=result.url, previous=fingerprint,
+                                          guard=self._layout_guard())
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
         """Re-fetch the pages of this feed's stories whose re-check has come."""
@@ -371,6 +374,29 @@ class Pipeline:
 
     # ---- perf hooks (issue 12): a re-checked page whose article region has the
     # fingerprint of the page the story's latest version came from is not extracted.
+
+    def _layout_guard(self) -> Any:
+        """Where the fast extractor may stand in for trafilatura, as this store has seen it
+        (loaded on first use, so each `monitor poll` does not verify every layout again)."""
+        with self._fetchers_lock:
+            if self._extract_guard is None:
+                from monitor.extract import FastPathGuard
+
+                guard = FastPathGuard()
+                with self._lock:
+                    guard.load(self.store.extract_layouts())
+                self._extract_guard = guard
+            return self._extract_guard
+
+    def _save_layout_guard(self) -> None:
+        """Keep the layouts compared during a poll (a failure only loses counts)."""
+        rows = self._extract_guard.changed() if self._extract_guard is not None else []
+        if rows:
+            try:
+                with self._lock, self.store.write():
+                    self.store.save_extract_layouts(rows)
+            except (sqlite3.Error, StoreError) as exc:
+                log.warning("cannot keep the extraction layouts: %s", self._one_line(exc))
 
     def _page_fingerprint(self, story: dict[str, Any]) -> str | None:
         """The story's stored page fingerprint, while its latest version is still the one

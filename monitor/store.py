@@ -179,11 +179,20 @@ CREATE VIEW facts_with_sentences AS
     FROM facts f LEFT JOIN sentences s ON s.id = f.sentence_id;
 """
 
-# Full text: the fingerprint of the article region of the page the story's latest version
-# was extracted from, with that version's id ("<fingerprint> <version id>"); a re-check
-# whose page has the same fingerprint skips the extraction (monitor/extract.py).
+# Full text (monitor/extract.py): the fingerprint of the article region of the page the
+# story's latest version was extracted from, with that version's id ("<fingerprint>
+# <version id>"); a re-check whose page has the same fingerprint skips the extraction.
+# extract_layouts: per site and page layout, how often the fast extractor's result equalled
+# trafilatura's (and how often not): the fast path is taken only where it always did.
 _SCHEMA_PAGE_FINGERPRINT = """
 ALTER TABLE stories ADD COLUMN page_fingerprint TEXT;
+CREATE TABLE extract_layouts (
+    host TEXT NOT NULL,
+    layout TEXT NOT NULL,
+    agreed INTEGER NOT NULL DEFAULT 0,
+    disagreed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (host, layout)
+);
 """
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None] | str]] = [
@@ -477,6 +486,20 @@ class Store:
                      c["severity"], detected_at])
                 ids.append(int(cursor.lastrowid))
         return ids
+
+    # ------------------------------------------------------------ extraction layouts
+
+    def extract_layouts(self) -> list[tuple[str, str, int, int]]:
+        """(host, layout, agreements, disagreements) of the fast extractor, per layout."""
+        return [(r["host"], r["layout"], int(r["agreed"]), int(r["disagreed"]))
+                for r in self.query("SELECT * FROM extract_layouts")]
+
+    def save_extract_layouts(self, rows: Collection[tuple[str, str, int, int]]) -> None:
+        """Keep the larger counts (another process may have counted more)."""
+        self.db.conn.executemany(
+            "INSERT INTO extract_layouts (host, layout, agreed, disagreed) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (host, layout) DO UPDATE SET agreed = max(agreed, excluded.agreed), "
+            "disagreed = max(disagreed, excluded.disagreed)", list(rows))
 
     # ------------------------------------------------------------ recurring lines
 

@@ -76,14 +76,11 @@ def news_page(title: str, paragraphs: list[str], rotation: int) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def trafilatura_only() -> Any:
-    """These tests count trafilatura's extractions: the fast path stays off (it has tests
-    of its own below)."""
-    extract_module.FAST_PATH.reset()
-    extract_module.FAST_PATH.enabled = False
-    yield
-    extract_module.FAST_PATH.enabled = True
-    extract_module.FAST_PATH.reset()
+def trafilatura_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most tests here count trafilatura's extractions: the fast path stays off for them
+    (its own tests are named test_fast_path_*)."""
+    if not request.node.name.startswith("test_fast_path"):
+        monkeypatch.setattr(extract_module.FastPathGuard, "take", lambda self, layout: False)
 
 
 def edited(paragraphs: list[str], old: str, new: str) -> list[str]:
@@ -310,7 +307,7 @@ def test_farm_pages_ground_truth_no_edit_hidden() -> None:
 # ---------------------------------------------------------------- the fast path's guard
 
 
-def test_guard_trusts_a_layout_only_after_agreements_and_never_after_a_disagreement() -> None:
+def test_fast_path_guard_trusts_a_layout_only_after_agreements_never_after_a_disagreement() -> None:
     guard = extract_module.FastPathGuard(verify_first=3, recheck_every=4, max_layouts=2)
     site = ("example.org", "article")
     assert not guard.take(site)
@@ -331,6 +328,13 @@ def test_guard_trusts_a_layout_only_after_agreements_and_never_after_a_disagreem
     guard.enabled = True
     guard.record(("a", "b"), True)  # a third layout: the least recently used is forgotten
     assert len(guard._layouts) == 2
+    # counts are kept by the store and loaded by the next process
+    rows = guard.changed()
+    assert sorted(rows) == [("a", "b", 1, 0), ("example.org", "div.story", 3, 0)]
+    assert guard.changed() == []
+    fresh = extract_module.FastPathGuard(verify_first=3)
+    fresh.load(rows)
+    assert fresh.take(("example.org", "div.story")) and not fresh.take(("a", "b"))
 
 
 def test_fast_path_gives_trafilaturas_result_on_the_farm(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -338,7 +342,7 @@ def test_fast_path_gives_trafilaturas_result_on_the_farm(monkeypatch: pytest.Mon
     it stands in; every page's result is still exactly trafilatura's."""
     from benchmarks.farm import Farm
 
-    extract_module.FAST_PATH.enabled = True
+    guard = extract_module.FastPathGuard()
     farm = Farm(2, 10, seed=8, rotating=True, page_kb=100)
     farm.tick(fact_rate=0.2, cosmetic_rate=0.4)
     url = "http://news.example/article/{}/{}.html"
@@ -346,7 +350,7 @@ def test_fast_path_gives_trafilaturas_result_on_the_farm(monkeypatch: pytest.Mon
                 for f in range(2) for e in range(10)}
     counter = Counter(monkeypatch)
     for (f, e), want in expected.items():
-        got = extract_if_changed(farm.page_body(f, e), url=url.format(f, e))
+        got = extract_if_changed(farm.page_body(f, e), url=url.format(f, e), guard=guard)
         assert got is not None and got.fingerprint
         assert replace_fingerprint(got) == want
     assert counter.calls < 8  # 3 to verify, then one page in 20
@@ -356,7 +360,7 @@ def test_fast_path_never_stands_in_where_it_disagrees(monkeypatch: pytest.Monkey
     """A layout where the fast extractor's text differs from trafilatura's (a paragraph in
     a table, which trafilatura leaves out with tables off) is always extracted by
     trafilatura, however many pages of it are seen."""
-    extract_module.FAST_PATH.enabled = True
+    guard = extract_module.FastPathGuard()
     pages = []
     for i in range(12):
         paragraphs = [f"{p} Item {i}." for p in PARAGRAPHS]
@@ -367,7 +371,7 @@ def test_fast_path_never_stands_in_where_it_disagrees(monkeypatch: pytest.Monkey
     assert extract_module._from_fast(extract_module.fast_extract_page(pages[0])) != expected[0]
     counter = Counter(monkeypatch)
     for page, want in zip(pages, expected, strict=True):
-        got = extract_if_changed(page, url="http://news.example/a.html")
+        got = extract_if_changed(page, url="http://news.example/a.html", guard=guard)
         assert got is not None and replace_fingerprint(got) == want
     assert counter.calls == 12
 
@@ -376,3 +380,31 @@ def replace_fingerprint(page: Any) -> Any:
     from dataclasses import replace
 
     return replace(page, fingerprint=None)
+
+
+def test_fast_path_remembered_by_the_store(http_server: HTTPTestServer, store: Store,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second pipeline on the same store (the next `monitor poll`) takes the fast path at
+    once on a layout the first one verified, and its results are still trafilatura's."""
+    from benchmarks.farm import Farm
+
+    farm = Farm(1, 8, seed=4, rotating=True, page_kb=60)
+    items = []
+    for e in range(8):
+        path = f"/a/{e}.html"
+        http_server.route(path, body=farm.page_body(0, e), headers=HTML, etag=True)
+        items.append(Item(f"g{e}", farm.title(0, e), "Teaser.", http_server.url(path)))
+    http_server.route("/feed.xml", body=rss(items[:4]), headers=RSS, etag=True)
+    clock = Clock()
+    first = make_pipeline(store, [one_feed(http_server, full_text=True)], clock)
+    assert first.poll()[0].new_stories == 4
+    assert [r[2:] for r in store.extract_layouts()] == [(3, 0)]  # the 4th was fast
+    counter = Counter(monkeypatch)
+    http_server.route("/feed.xml", body=rss(items), headers=RSS, etag=True)
+    second = make_pipeline(store, [one_feed(http_server, full_text=True)], clock)
+    assert second.poll()[0].new_stories == 4
+    assert counter.calls == 0  # no page of a verified layout needs trafilatura
+    for story in stories(store)[4:]:
+        text = versions(store)[story["id"] - 1]["text"]
+        e = int(story["guid"][1:])
+        assert text == extract_module.extract_article(farm.page_body(0, e)).text
