@@ -36,7 +36,8 @@ import hashlib
 import logging
 import re
 import threading
-from collections import OrderedDict
+import time
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -113,10 +114,15 @@ def extract_if_changed(html: bytes | str, url: str | None = None,
     fast = _optional(fast_extract, parsed.tree.body, parsed.title, parsed.published) if (
         parsed is not None and parsed.tree.body is not None) else None
     layout = (_host(url), fast.shape) if fast is not None else None
-    extracted = _from_fast(fast) if fast is not None and layout is not None and (
-        guard.take(layout)) else None
+    taken = layout is not None and guard.take(layout)
+    extracted = _from_fast(fast) if taken and fast is not None else None
     if extracted is None:
-        extracted = extract_article(page, url=url)
+        try:
+            extracted = extract_article(page, url=url)
+        except BaseException:
+            if layout is not None and not taken:
+                guard.abandon(layout)
+            raise
         if layout is not None:
             guard.record(layout, fast is not None and _from_fast(fast) == extracted)
     if parsed is None:
@@ -155,52 +161,81 @@ class FastPathGuard:
     its title, text and publication time equalled trafilatura's on ``verify_first`` pages
     of that layout, never again once they differed, and even then one page in
     ``recheck_every`` is still compared.  In memory, bounded (least recently used layouts
-    are forgotten); thread-safe."""
+    are forgotten); thread-safe.  A page of a layout that already has ``verify_first``
+    comparisons under way (or done) waits (up to ``wait_seconds``) for their verdict instead
+    of running one more: the pool's threads share one core's worth of Python anyway."""
 
     def __init__(self, *, verify_first: int = 3, recheck_every: int = 20,
-                 max_layouts: int = 4096) -> None:
+                 max_layouts: int = 4096, wait_seconds: float = 10.0) -> None:
         self.verify_first, self.recheck_every = verify_first, recheck_every
-        self.max_layouts = max_layouts
+        self.max_layouts, self.wait_seconds = max_layouts, wait_seconds
         self.enabled = True
         self._layouts: OrderedDict[tuple[str, str], list[int]] = OrderedDict()
         self._dirty: set[tuple[str, str]] = set()
-        self._lock = threading.Lock()
+        self._pending: Counter[tuple[str, str]] = Counter()  # comparisons under way
+        self._changed = threading.Condition(threading.Lock())
 
     def take(self, layout: tuple[str, str]) -> bool:
-        """Use the fast extractor alone for this page?"""
-        with self._lock:
-            state = self._layouts.get(layout)  # [agreements, disagreements, fast pages]
-            if not self.enabled or state is None or state[1] or state[0] < self.verify_first:
-                return False
-            self._layouts.move_to_end(layout)
-            state[2] += 1
-            return state[2] % self.recheck_every != 0
+        """Use the fast extractor alone for this page?  False: the caller extracts with
+        trafilatura and then calls ``record`` (or ``abandon`` when that failed)."""
+        deadline = time.monotonic() + self.wait_seconds
+        with self._changed:
+            while True:
+                state = self._layouts.get(layout)  # [agreements, disagreements, fast pages]
+                if not self.enabled or (state is not None and state[1]):
+                    break
+                if state is not None and state[0] >= self.verify_first:
+                    self._layouts.move_to_end(layout)
+                    state[2] += 1
+                    if state[2] % self.recheck_every != 0:
+                        return True
+                    break
+                left = deadline - time.monotonic()
+                agreed = state[0] if state is not None else 0
+                if agreed + self._pending[layout] < self.verify_first or left <= 0:
+                    break
+                self._changed.wait(left)
+            self._pending[layout] += 1
+            return False
 
     def record(self, layout: tuple[str, str], agreed: bool) -> None:
         """The fast extractor's result was compared with trafilatura's on a page."""
-        with self._lock:
+        with self._changed:
             state = self._layouts.setdefault(layout, [0, 0, 0])
             state[0 if agreed else 1] += 1
             self._layouts.move_to_end(layout)
             self._dirty.add(layout)
             while len(self._layouts) > self.max_layouts:
                 self._layouts.popitem(last=False)
+            self._done(layout)
+
+    def abandon(self, layout: tuple[str, str]) -> None:
+        """The comparison ``take`` asked for did not happen (the extraction failed)."""
+        with self._changed:
+            self._done(layout)
+
+    def _done(self, layout: tuple[str, str]) -> None:
+        if self._pending[layout] > 1:
+            self._pending[layout] -= 1
+        else:
+            self._pending.pop(layout, None)
+        self._changed.notify_all()
 
     def reset(self) -> None:
-        with self._lock:
+        with self._changed:
             self._layouts.clear()
             self._dirty.clear()
 
     def load(self, rows: list[tuple[str, str, int, int]]) -> None:
         """Counts kept from earlier runs: (host, layout, agreements, disagreements)."""
-        with self._lock:
+        with self._changed:
             for host, layout, agreed, disagreed in rows:
                 state = self._layouts.setdefault((host, layout), [0, 0, 0])
                 state[0], state[1] = max(state[0], agreed), max(state[1], disagreed)
 
     def changed(self) -> list[tuple[str, str, int, int]]:
         """Layouts compared since the last call, with their counts (to keep them)."""
-        with self._lock:
+        with self._changed:
             rows = [(host, layout, *self._layouts[(host, layout)][:2])
                     for host, layout in self._dirty if (host, layout) in self._layouts]
             self._dirty.clear()

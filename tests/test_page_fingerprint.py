@@ -408,3 +408,34 @@ def test_fast_path_remembered_by_the_store(http_server: HTTPTestServer, store: S
         text = versions(store)[story["id"] - 1]["text"]
         e = int(story["guid"][1:])
         assert text == extract_module.extract_article(farm.page_body(0, e)).text
+
+
+def test_fast_path_concurrent_pages_wait_for_the_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Eight threads on pages of one new layout: three are compared, the others wait for
+    that verdict instead of each running trafilatura too."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from benchmarks.farm import Farm
+
+    farm = Farm(1, 16, seed=6, rotating=True, page_kb=100)
+    pages = [farm.page_body(0, e) for e in range(16)]
+    expected = [replace_fingerprint(extract_module.extract_article(p)) for p in pages]
+    guard = extract_module.FastPathGuard()
+    counter = Counter(monkeypatch)
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda p: extract_if_changed(p, url="http://n.example/a",
+                                                         guard=guard), pages))
+    assert [replace_fingerprint(g) for g in got] == expected
+    assert counter.calls == 3
+    assert guard._pending == {}
+
+
+def test_fast_path_failed_comparison_releases_its_slot(monkeypatch: pytest.MonkeyPatch) -> None:
+    guard = extract_module.FastPathGuard(verify_first=1, wait_seconds=0.5)
+    layout = ("h", "l")
+    assert not guard.take(layout)
+    guard.abandon(layout)
+    assert guard._pending == {}
+    assert not guard.take(layout)  # no wait: the earlier comparison is not under way
+    guard.record(layout, True)
+    assert guard.take(layout)
