@@ -165,7 +165,7 @@ class FastPathGuard:
     comparisons under way (or done) waits (up to ``wait_seconds``) for their verdict instead
     of running one more: the pool's threads share one core's worth of Python anyway."""
 
-    def __init__(self, *, verify_first: int = 3, recheck_every: int = 20,
+    def __init__(self, *, verify_first: int = 3, recheck_every: int = 50,
                  max_layouts: int = 4096, wait_seconds: float = 10.0) -> None:
         self.verify_first, self.recheck_every = verify_first, recheck_every
         self.max_layouts, self.wait_seconds = max_layouts, wait_seconds

@@ -416,7 +416,7 @@ class Pipeline:
             return
         with self._lock, self.store.write():
             latest = self.store.latest_versions(result.story_id, 1)
-            same = (latest and latest[0]["source"] == "page"
+            same = bool(latest) and (latest[0]["source"] == "page"
                     and latest[0]["title"] == (entry.title or "").strip()
                     and latest[0]["text"] == (entry.text or "").strip())
             fingerprint = getattr(extracted, "fingerprint", None)
