@@ -107,10 +107,9 @@ def extract_if_changed(html: bytes | str, url: str | None = None,
     the process-wide ``FAST_PATH``)."""
     guard = FAST_PATH if guard is None else guard
     page = html.encode("utf-8") if isinstance(html, str) else html
-    parsed = _optional(_parse, page)
-    if previous is not None and parsed is not None and (
-            _optional(_fingerprint_like, parsed, previous) == previous):
+    if previous is not None and _optional(_quick_fingerprint, page, previous) == previous:
         return None
+    parsed = _optional(_parse, page)
     fast = _optional(fast_extract, parsed.tree.body, parsed.title, parsed.published) if (
         parsed is not None and parsed.tree.body is not None) else None
     layout = (_host(url), fast.shape) if fast is not None else None
@@ -304,6 +303,8 @@ def _is_boilerplate(element: etree._Element) -> bool:
         return False
     if element.tag in _BOILERPLATE_TAGS:
         return True
+    if element.tag in ("html", "body"):  # <body class="article share">: never the whole page
+        return False
     names = (element.get("class") or "").lower().split()
     return ((element.get("id") or "").lower() in _BOILERPLATE_TOKENS
             or not _BOILERPLATE_TOKENS.isdisjoint(names))
@@ -361,7 +362,8 @@ _UNSEEN_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "but
                 "select", "textarea", "object", "embed", "canvas")
 _COMMENT_TOKENS = ("comment", "comments", "comment-list", "comments-section", "disqus",
                    "discussion", "user-comments")
-_PRUNED_TAGS = ", ".join([*sorted(_BOILERPLATE_TAGS), *_UNSEEN_TAGS])
+_PRUNED_TAG_SET = frozenset(_BOILERPLATE_TAGS) | frozenset(_UNSEEN_TAGS)
+_PRUNED_TAGS = ", ".join(sorted(_PRUNED_TAG_SET))
 _PRUNED_TOKENS = _BOILERPLATE_TOKENS | frozenset(_COMMENT_TOKENS)
 _TITLE_META = re.compile(r"title|headline", re.IGNORECASE)
 
@@ -426,18 +428,57 @@ def _parse(page: bytes) -> _Parsed | None:
         return None
     title_parts = _title_parts(tree)
     title, published = page_meta(tree)
-    # Tags by lexbor's selector engine; class and id tokens here (an attribute selector per
-    # token costs ~7 ms a page, this loop ~0.4 ms).
-    doomed = tree.body.css(_PRUNED_TAGS)
-    for node in tree.body.css("[class], [id]"):
-        attrs = node.attributes
-        names, ident = attrs.get("class"), attrs.get("id")
-        if ((ident and ident.lower() in _PRUNED_TOKENS)
-                or (names and not _PRUNED_TOKENS.isdisjoint(names.lower().split()))):
-            doomed.append(node)
-    for node in doomed:
-        node.decompose()
+    _prune(tree.body)
     return _Parsed(tree, title_parts, title, published)
+
+
+def _prune(root: LexborNode) -> None:
+    """Remove the boilerplate blocks below ``root``.  Tags by lexbor's selector engine,
+    class and id tokens here (an attribute selector per token costs ~7 ms a page, this
+    loop ~0.4 ms)."""
+    doomed = root.css(_PRUNED_TAGS)
+    doomed += [node for node in root.css("[class], [id]") if _pruned_by_name(node)]
+    for node in doomed:
+        if node.mem_id != root.mem_id:  # css() matches the root itself too
+            node.decompose()
+
+
+def _pruned_by_name(node: LexborNode) -> bool:
+    attrs = node.attributes
+    names, ident = attrs.get("class"), attrs.get("id")
+    return bool((ident and ident.lower() in _PRUNED_TOKENS)
+                or (names and not _PRUNED_TOKENS.isdisjoint(names.lower().split())))
+
+
+def _quick_fingerprint(page: bytes, like: str) -> str | None:
+    """``page_fingerprint`` without pruning the whole page: only the region named by
+    ``like`` is pruned (the same subtree, so the same fingerprint; ~1.5 ms instead of ~3)."""
+    try:
+        version, index_text, nth_text, _ = like.split(":", 3)
+        index, nth = int(index_text), int(nth_text)
+    except ValueError:
+        return None
+    if version != FINGERPRINT_VERSION or not 0 <= index < len(_REGIONS):
+        return None
+    tree = LexborHTMLParser(bound_page(page))
+    if tree.body is None:
+        return None
+    title_parts = _title_parts(tree)
+    regions = [node for node in tree.css(_REGIONS[index]) if not _inside_pruned(node)]
+    if nth >= len(regions):
+        return None
+    _prune(regions[nth])
+    return _fingerprint(title_parts, index, nth, _region_parts(regions[nth])[0])
+
+
+def _inside_pruned(node: LexborNode) -> bool:
+    """Would ``node`` be gone after pruning the body (it or an ancestor in it pruned)?"""
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("body", "html", "-undef"):
+        if current.tag in _PRUNED_TAG_SET or _pruned_by_name(current):
+            return True
+        current = current.parent
+    return current is None or current.tag != "body"
 
 
 def _title_parts(tree: LexborHTMLParser) -> list[str]:

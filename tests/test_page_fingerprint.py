@@ -439,3 +439,22 @@ def test_fast_path_failed_comparison_releases_its_slot(monkeypatch: pytest.Monke
     assert not guard.take(layout)  # no wait: the earlier comparison is not under way
     guard.record(layout, True)
     assert guard.take(layout)
+
+
+def test_quick_check_gives_the_full_fingerprint() -> None:
+    """The re-check's quick fingerprint (only the region pruned) equals the one computed on
+    the fully pruned page, also when teaser <article>s sit in pruned blocks before it."""
+    from benchmarks.farm import Farm
+
+    farm = Farm(1, 6, seed=2, rotating=True, page_kb=100)
+    pages = [farm.page_body(0, e) for e in range(6)]
+    teaser = b'<aside class="promo"><article><p>A teaser.</p></article></aside>'
+    pages += [news_page(TITLE, PARAGRAPHS, rotation=r) for r in range(3)]
+    pages += [p.replace(b"<main>", b"<main>" + teaser) for p in pages[-3:]]
+    pages.append(news_page(TITLE, PARAGRAPHS, 1).replace(b"<body>", b'<body class="share">'))
+    for page in pages:
+        extracted = extract_if_changed(page)
+        assert extracted is not None and extracted.fingerprint, page[:80]
+        assert extract_module._quick_fingerprint(page, extracted.fingerprint) == (
+            page_fingerprint(page, extracted.fingerprint) == extracted.fingerprint
+            and extracted.fingerprint)
