@@ -22,7 +22,7 @@ whole body is there ("body kept": every truth paragraph inside the output, white
 ignored), whether known boilerplate stayed out ("boilerplate out", farm and generated only),
 and whether the text equals trafilatura-as-today's.  Speed: CPU ms per page (median).
 
-    .venv/bin/pip install -e '.[bench]'   # resiliparse, readability-lxml
+    .venv/bin/pip install resiliparse readability-lxml   # the peers compared (not deps)
     .venv/bin/python benchmarks/extractors.py [--quick] [--real DIR] [--no-record]
 """
 
