@@ -328,13 +328,18 @@ class Farm:
     ``lead_bias``: share of fact changes placed in the lead (so visible in the feed).
     ``content``: "summary" (lead paragraphs in <description>) or "full" (whole story too, in
     <content:encoded>).  ``hosts``: spread feeds over 127.0.0.1 .. 127.0.0.<hosts>, one listener
-    each on the same port, to exercise per-host politeness.
+    each on the same port, to exercise per-host politeness.  ``rotating``: every tick also
+    rotates the boilerplate of *every* page (ad ids, related links, readers' comments, the
+    "Read more" aside inside the story body), as news sites do, so every page answers 200
+    with new bytes while only the edited stories changed; pages then carry a comments section
+    and JSON-LD too (``page_kb`` 100 is the size such runs use).
     """
 
     def __init__(self, feeds: int = 10, entries: int = 10, *, seed: int = 1, port: int = 0,
                  hosts: int = 1, fact_rate: float = 0.01, cosmetic_rate: float = 0.03,
                  lead_bias: float = 0.5, content: str = "summary", page_kb: int = 60,
-                 epoch: float = DEFAULT_EPOCH, tick_seconds: float = 600.0) -> None:
+                 epoch: float = DEFAULT_EPOCH, tick_seconds: float = 600.0,
+                 rotating: bool = False) -> None:
         if content not in ("summary", "full"):
             raise ValueError("content must be 'summary' or 'full'")
         self.n_feeds, self.n_entries, self.seed = feeds, entries, seed
@@ -342,6 +347,9 @@ class Farm:
         self.content, self.page_kb = content, page_kb
         self.epoch, self.tick_seconds = epoch, tick_seconds
         self.ticks = 0
+        self.rotating = rotating
+        self.boiler_epoch = 0  # rotating mode: bumped by every tick, for every page
+        self.boiler_modified = epoch
         self.events: list[Event] = []
         self.hooks: list[Hook] = []
         self.stats = Stats()
@@ -354,7 +362,7 @@ class Farm:
         self.slow_seconds, self.retry_after = 2.0, 60
         self._lock = threading.RLock()
         self._stopping = threading.Event()
-        self._chrome = _Chrome(seed, page_kb)
+        self._chrome = _Chrome(seed, page_kb, rotating=rotating)
         self._servers: list[ThreadingHTTPServer] = []
         self._threads: list[threading.Thread] = []
         self.port = port
@@ -494,13 +502,21 @@ class Farm:
             title=self.title(feed, entry), author=_author(self.seed, feed, entry),
             paragraphs=[" ".join(p) for p in self._paragraphs(feed, entry)],
             published=self.epoch - 1020 * entry - 86400,
-            ad_seed=mix(self.seed, feed, entry, 4, story.ad_epoch if story else 0),
+            ad_seed=mix(self.seed, feed, entry, 4, story.ad_epoch if story else 0,
+                        *((self.boiler_epoch,) if self.rotating else ())),
             updated_minutes=story.updated_minutes if story else 0,
             url=self.article_url(feed, entry)).encode()
 
     def page_state(self, feed: int, entry: int) -> tuple[int, float]:
         story = self._story(feed, entry)
-        return (story.version, story.modified) if story else (0, self.epoch)
+        version, modified = (story.version, story.modified) if story else (0, self.epoch)
+        return version, max(modified, self.boiler_modified)
+
+    def page_etag(self, feed: int, entry: int) -> str:
+        """The page's ETag: its story version, and in rotating mode the boilerplate's epoch."""
+        version, _ = self.page_state(feed, entry)
+        rotation = f"-b{self.boiler_epoch}" if self.rotating else ""
+        return f'"{self.seed:x}-{feed}-{entry}-{version}{rotation}"'
 
     # -- ticks -------------------------------------------------------------------------------
     def tick(self, *, fact_rate: float | None = None, cosmetic_rate: float | None = None,
@@ -516,6 +532,9 @@ class Farm:
             self.ticks += 1
             tick = self.ticks
             r = random.Random(mix(self.seed, 5, tick))
+            if self.rotating:
+                self.boiler_epoch += 1
+                self.boiler_modified = self.epoch + tick * self.tick_seconds
             total = self.n_feeds * self.n_entries
             n_fact = round(total * fact_rate)
             n_cosmetic = min(total - n_fact, round(total * cosmetic_rate))
@@ -684,9 +703,10 @@ def _author(seed: int, feed: int, entry: int) -> str:
 # Page chrome: the parts of an article page that are not the story, built once per farm.
 # ---------------------------------------------------------------------------------------------
 class _Chrome:
-    def __init__(self, seed: int, page_kb: int) -> None:
+    def __init__(self, seed: int, page_kb: int, *, rotating: bool = False) -> None:
         r = random.Random(mix(seed, 8))
         self.page_kb = page_kb
+        self.rotating = rotating
         sections = ("world", "politics", "business", "tech", "science", "health", "sport",
                     "culture", "opinion", "climate", "travel", "video", "podcasts")
         self.nav = "".join(f'<li><a href="/section/{s}">{s.capitalize()}</a></li>'
@@ -713,6 +733,9 @@ class _Chrome:
                 body.append(f'<div class="ad-slot" id="ad-{r.randint(1, 10**9)}">'
                             '<span class="ad-label">Advertisement</span>'
                             f'<p class="sponsored">{esc(r.choice(SPONSORED))}</p></div>')
+            if self.rotating and i == 5:  # inside the story body, as on real sites
+                body.append(f'<aside class="read-more"><a href="/story/{r.randint(1, 10**6)}">'
+                            f"Read more: {esc(headline(r.randint(1, 10**6), 0, 0))}</a></aside>")
         stamp = (f'<p class="updated">Updated {updated_minutes} minutes ago</p>'
                  if updated_minutes else "")
         start = r.randrange(len(self.related) - 12)
@@ -720,6 +743,9 @@ class _Chrome:
         iso = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(published))
         js = "".join(f"window.__ad{i}={{id:{r.randint(1, 10**9)},slot:'ad-{i}'}};"
                      for i in range(20))
+        extra_head = extra_main = ""
+        if self.rotating:
+            extra_head, extra_main = self._rotating_parts(r, title, author, iso)
         page = (
             f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
             f"<title>{esc(title)} | Farm News</title>"
@@ -727,7 +753,8 @@ class _Chrome:
             f'<meta property="og:title" content="{esc(title)}"/>'
             f'<meta property="article:published_time" content="{iso}"/>'
             f'<link rel="canonical" href="{url}"/><style>{self.css}</style><script>{js}</script>'
-            f'</head><body><header class="site-header"><a class="logo" href="/">Farm News</a>'
+            f'{extra_head}</head><body><header class="site-header">'
+            f'<a class="logo" href="/">Farm News</a>'
             f'<nav class="main-nav"><ul>{self.nav}</ul></nav><div class="mega-menu"><ul>'
             f'{self.mega}</ul></div><div class="ad-slot leaderboard"><span>Advertisement</span>'
             f'</div><div class="cookie-banner"><p>We use cookies to improve your experience.</p>'
@@ -738,7 +765,7 @@ class _Chrome:
             f'</div>{stamp}<div class="story-body">{"".join(body)}</div></article>'
             f'<aside class="sidebar"><h2>Most read</h2><ol>{related}</ol></aside>'
             f'<section class="related"><h2>Related stories</h2><ul>{related}</ul></section>'
-            f"</main><footer>{self.footer}<p>&copy; 2026 Farm News</p></footer>")
+            f"{extra_main}</main><footer>{self.footer}<p>&copy; 2026 Farm News</p></footer>")
         pad = []
         size = len(page)
         while size < self.page_kb * 1024:
@@ -746,6 +773,27 @@ class _Chrome:
             pad.append(unit)
             size += len(unit)
         return page + "".join(pad) + "</body></html>\n"
+
+    @staticmethod
+    def _rotating_parts(r: random.Random, title: str, author: str, iso: str) -> tuple[str, str]:
+        """JSON-LD for the head, and readers' comments (40, news-like sentences: the hard
+        kind of boilerplate) with a rotating topic menu for the end of <main>."""
+        esc = html.escape
+        ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                         "headline": title, "datePublished": iso,
+                         "author": [{"@type": "Person", "name": author}]})
+        head = f'<script type="application/ld+json">{ld}</script>'
+        comments = "".join(
+            f'<li class="comment"><div class="meta"><span class="user">reader'
+            f"{r.randint(1, 9999)}</span><time>{r.randint(1, 59)} minutes ago</time></div>"
+            f"<p>{esc(_sentence(r, set()).render())} {esc(r.choice(FILLER))}</p>"
+            f"<button>Reply</button><button>Like ({r.randint(0, 300)})</button></li>"
+            for _ in range(40))
+        topics = "".join(f'<li><a href="/topic/{r.randint(1, 99999)}">Topic '
+                         f"{r.randint(1, 999)} {r.choice(PLACES)}</a></li>" for _ in range(60))
+        main = (f'<section class="comments"><h2>Comments (40)</h2><ul>{comments}</ul>'
+                f'</section><div class="topic-menu"><ul>{topics}</ul></div>')
+        return head, main
 
 
 # ---------------------------------------------------------------------------------------------
@@ -838,7 +886,7 @@ def _handler_for(farm: Farm) -> type[BaseHTTPRequestHandler]:
             if self._fault(feed, "page"):
                 return
             version, modified = farm.page_state(feed, entry)
-            etag = f'"{farm.seed:x}-{feed}-{entry}-{version}"'
+            etag = farm.page_etag(feed, entry)
             if self._not_modified(etag, modified):
                 return self._send(304, b"", route="page", headers=_validators(etag, modified))
             body = farm.page_body(feed, entry)

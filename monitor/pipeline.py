@@ -108,6 +108,7 @@ class Pipeline:
         self._own_fetchers: dict[float, Any] = {}
         self._fetchers_lock = threading.Lock()
         self._lock = threading.RLock()  # one SQLite connection, many pool threads
+        self._extract_guard: Any = None  # perf hook (issue 12): see _layout_guard
 
     @property
     def lock(self) -> threading.RLock:
@@ -204,6 +205,7 @@ class Pipeline:
                 log.error("%s: unexpected error: %s", feed.name, outcome.error)
                 log.debug("%s: traceback", feed.name, exc_info=True)
         outcome.duration = time.monotonic() - clock_start
+        self._save_layout_guard()  # perf hook (issue 12)
         if self.stop.is_set() and not outcome.ok:
             log.info("%s: poll interrupted by shutdown", feed.name)
             return outcome  # cut short, not the feed's fault: nothing to record
@@ -293,6 +295,7 @@ class Pipeline:
                 self.store.update_story(known[0]["id"], last_seen_at=iso(now))
             return None
         source, page, trouble = "feed", None, None
+        extracted: Any = None
         if feed.full_text and entry.link and not known:
             try:
                 page, extracted = self._fetch_page(feed, entry.link)
@@ -322,12 +325,16 @@ class Pipeline:
             log.debug("%s: traceback", feed.name, exc_info=True)
             return f"entry {entry.guid or entry.link or entry.title!r}: {self._one_line(exc)}"
         self._count(outcome, result)
+        if source == "page":  # perf hook (issue 12): the page's article region fingerprint
+            self._keep_page_fingerprint(result, entry, extracted)
         return None
 
     def _fetch_page(self, feed: FeedConfig, url: str, *, etag: str | None = None,
-                    last_modified: str | None = None) -> tuple[FetchResult, Any | None]:
-        """An article page and its extracted text (None when the server said 304)."""
-        from monitor.extract import extract_article
+                    last_modified: str | None = None,
+                    fingerprint: str | None = None) -> tuple[FetchResult, Any | None]:
+        """An article page and its extracted text (None when the server said 304, or when
+        the page's article region still has ``fingerprint``: then it is not extracted)."""
+        from monitor.extract import extract_if_changed
         from monitor.fetch import HTML_ACCEPT
 
         result = self.fetcher(feed).get(url, etag=etag, last_modified=last_modified,
@@ -335,7 +342,8 @@ class Pipeline:
                                         options=request_options(feed))
         if result.not_modified:
             return result, None
-        return result, extract_article(result.body, url=result.url)
+        return result, extract_if_changed(result.body, url=result.url, previous=fingerprint,
+                                          guard=self._layout_guard())
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
         """Re-fetch the pages of this feed's stories whose re-check (or retry) has come."""
@@ -347,10 +355,12 @@ class Pipeline:
                 return
             now = self.clock()
             trouble: pages.PageTrouble | None = None
+            page: FetchResult | None = None
             try:
                 page, extracted = self._fetch_page(
                     feed, story["url"], etag=story["page_etag"],
-                    last_modified=story["page_last_modified"])
+                    last_modified=story["page_last_modified"],
+                    fingerprint=self._page_fingerprint(story))  # perf hook (issue 12)
             except Exception as exc:  # one article page never breaks its feed
                 trouble = self._page_trouble(feed, exc, story_id=story["id"])
             else:
@@ -365,18 +375,74 @@ class Pipeline:
                                       title=extracted.title or story["title"],
                                       text=extracted.text,
                                       published=parse_iso(story["published_at"]))
-                        self._count(outcome, self.ingest(feed.name, entry, now=now,
-                                                         source="page", page=page))
+                        result = self.ingest(feed.name, entry, now=now, source="page",
+                                             page=page)
+                        self._count(outcome, result)
+                        self._keep_page_fingerprint(result, entry, extracted)  # perf hook
                         continue
             with self._lock, self.store.write():
                 if trouble is not None:
                     outcome.page_trouble += 1
                     self.store.update_story(story["id"],
                                             **self._trouble_fields(story, trouble, now))
-                else:  # 304: the page is as it was
+                else:  # 304, or its article region unchanged: the page is as it was
                     self.store.update_story(story["id"],
                                             next_check_at=iso(self._next_check(story, now)),
-                                            page_state=None, page_error=None, page_failures=0)
+                                            page_state=None, page_error=None, page_failures=0,
+                                            **_unextracted_page(page, now))  # perf hook
+
+    # ---- perf hooks (issue 12): a re-checked page whose article region has the
+    # fingerprint of the page the story's latest version came from is not extracted.
+
+    def _layout_guard(self) -> Any:
+        """Where the fast extractor may stand in for trafilatura, as this store has seen it
+        (loaded on first use, so each `monitor poll` does not verify every layout again)."""
+        with self._fetchers_lock:
+            if self._extract_guard is None:
+                from monitor.extract import FastPathGuard
+
+                guard = FastPathGuard()
+                with self._lock:
+                    guard.load(self.store.extract_layouts())
+                self._extract_guard = guard
+            return self._extract_guard
+
+    def _save_layout_guard(self) -> None:
+        """Keep the layouts compared during a poll (a failure only loses counts)."""
+        rows = self._extract_guard.changed() if self._extract_guard is not None else []
+        if rows:
+            try:
+                with self._lock, self.store.write():
+                    self.store.save_extract_layouts(rows)
+            except (sqlite3.Error, StoreError) as exc:
+                log.warning("cannot keep the extraction layouts: %s", self._one_line(exc))
+
+    def _page_fingerprint(self, story: dict[str, Any]) -> str | None:
+        """The story's stored page fingerprint, while its latest version is still the one
+        extracted from that page (any later version, page or feed, voids it)."""
+        stored = (story.get("page_fingerprint") or "").split(" ")
+        if len(stored) != 2:
+            return None
+        with self._lock:
+            latest = self.store.latest_versions(int(story["id"]), 1)
+        return stored[0] if latest and str(latest[0]["id"]) == stored[1] else None
+
+    def _keep_page_fingerprint(self, result: IngestResult | None, entry: Entry,
+                               extracted: Any) -> None:
+        """Store the fingerprint of the page just extracted when the story's latest version
+        is exactly that extraction (else clear it: the next re-check extracts again)."""
+        if result is None:
+            return
+        with self._lock, self.store.write():
+            latest = self.store.latest_versions(result.story_id, 1)
+            same = bool(latest) and (latest[0]["source"] == "page"
+                    and latest[0]["title"] == (entry.title or "").strip()
+                    and latest[0]["text"] == (entry.text or "").strip())
+            fingerprint = getattr(extracted, "fingerprint", None)
+            self.store.update_story(
+                result.story_id,
+                page_fingerprint=f"{fingerprint} {latest[0]['id']}" if same and fingerprint
+                else None)
 
     def _page_trouble(self, feed: FeedConfig, exc: Exception, *,
                       story_id: int | None = None) -> pages.PageTrouble:
@@ -759,6 +825,15 @@ def distinct_entries(entries: list[Entry]) -> list[Entry]:
             seen.add(key)
             result.append(entry)
     return result
+
+
+def _unextracted_page(page: FetchResult | None, now: datetime) -> dict[str, Any]:
+    """Perf hook (issue 12): a page that answered 200 but was not extracted (its article
+    region unchanged) updates what ingesting its unchanged text would have."""
+    if page is None or page.not_modified:
+        return {}
+    return {"page_etag": page.etag, "page_last_modified": page.last_modified,
+            "last_seen_at": iso(now)}
 
 
 def _hosts(url: str) -> list[str]:

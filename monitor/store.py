@@ -221,12 +221,29 @@ CREATE INDEX deliveries_status_type ON deliveries(status, type, attempts);
 CREATE INDEX deliveries_watch ON deliveries(watch);
 """
 
+# Full text (monitor/extract.py): the fingerprint of the article region of the page the
+# story's latest version was extracted from, with that version's id ("<fingerprint>
+# <version id>"); a re-check whose page has the same fingerprint skips the extraction.
+# extract_layouts: per site and page layout, how often the fast extractor's result equalled
+# trafilatura's (and how often not): the fast path is taken only where it always did.
+_SCHEMA_PAGE_FINGERPRINT = """
+ALTER TABLE stories ADD COLUMN page_fingerprint TEXT;
+CREATE TABLE extract_layouts (
+    host TEXT NOT NULL,
+    layout TEXT NOT NULL,
+    agreed INTEGER NOT NULL DEFAULT 0,
+    disagreed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (host, layout)
+);
+"""
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None] | str]] = [
     ("initial schema", _SCHEMA_1),
     ("each sentence once per story", _SCHEMA_2),
     ("article page trouble per story", _SCHEMA_3),
     ("stories replaced under a reused guid or URL", _SCHEMA_4),
     ("web view: story mute, daemon heartbeat, listing indexes", _SCHEMA_5),
+    ("article region fingerprint per story", _SCHEMA_PAGE_FINGERPRINT),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -545,6 +562,20 @@ class Store:
                 ids.append(int(cursor.lastrowid))
         return ids
 
+    # ------------------------------------------------------------ extraction layouts
+
+    def extract_layouts(self) -> list[tuple[str, str, int, int]]:
+        """(host, layout, agreements, disagreements) of the fast extractor, per layout."""
+        return [(r["host"], r["layout"], int(r["agreed"]), int(r["disagreed"]))
+                for r in self.query("SELECT * FROM extract_layouts")]
+
+    def save_extract_layouts(self, rows: Collection[tuple[str, str, int, int]]) -> None:
+        """Keep the larger counts (another process may have counted more)."""
+        self.db.conn.executemany(
+            "INSERT INTO extract_layouts (host, layout, agreed, disagreed) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (host, layout) DO UPDATE SET agreed = max(agreed, excluded.agreed), "
+            "disagreed = max(disagreed, excluded.disagreed)", list(rows))
+
     # ------------------------------------------------------------ recurring lines
 
     def recurring_lines(self, feed: str, keys: Collection[str], min_stories: int) -> set[str]:
@@ -838,6 +869,7 @@ _STORY_COLUMNS = frozenset({
     "feed", "guid", "url", "title", "published_at", "first_seen_at", "last_seen_at",
     "last_changed_at", "version_count", "simhash", "next_check_at", "page_etag",
     "page_last_modified", "page_state", "page_error", "page_failures", "replaces_story_id",
+    "page_fingerprint",
 })
 _VERSION_COLUMNS = frozenset({
     "story_id", "number", "title", "text", "content_hash", "simhash", "source", "published_at",
