@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
@@ -715,15 +715,7 @@ class Pipeline:
             frozenset(boilerplate), (title, text), (previous["title"], previous["text"]))
 
     def _recurring_lines(self, feed_name: str, keys: set[str]) -> set[str]:
-        """The line keys that recur across the feed's stories and so are boilerplate.
-
-        Only lines without numbers: a line_key zeroes digits, so a templated line
-        ("The death toll stands at 12", "The fair drew 4,210 visitors") recurs
-        across stories while its number is the very fact that changes.  Stamps
-        and promos that carry numbers are caught by text.is_boilerplate.
-        """
-        candidates = {key for key in keys if key and not any(c.isdigit() for c in key)}
-        return self.store.recurring_lines(feed_name, candidates, BOILERPLATE_MIN_STORIES)
+        return feed_boilerplate(self.store, feed_name, keys)
 
     def _identify(self, feed_name: str, keys: list[str], title: str, text: str,
                   now: datetime, claimed: set[int]) -> dict[str, Any] | None:
@@ -825,6 +817,19 @@ def distinct_entries(entries: list[Entry]) -> list[Entry]:
             seen.add(key)
             result.append(entry)
     return result
+
+
+def feed_boilerplate(store: Store, feed_name: str, keys: Iterable[str]) -> set[str]:
+    """The line keys among ``keys`` that recur across the feed's stories and so are
+    boilerplate: the one decision the pipeline, `monitor diff STORY` and the web view share.
+
+    Only lines without numbers: a line_key zeroes digits, so a templated line ("The death
+    toll stands at 12", "The fair drew 4,210 visitors") recurs across stories while its
+    number is the very fact that changes.  Stamps and promos that carry numbers are caught
+    by text.is_boilerplate.
+    """
+    candidates = {key for key in keys if key and not any(c.isdigit() for c in key)}
+    return set(store.recurring_lines(feed_name, candidates, BOILERPLATE_MIN_STORIES))
 
 
 def _unextracted_page(page: FetchResult | None, now: datetime) -> dict[str, Any]:

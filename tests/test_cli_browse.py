@@ -109,6 +109,9 @@ def test_history_facts_shows_when_each_fact_appeared_and_changed(polled):
     assert any("near" in (span or "") for span in after)  # "... and near the front line"
     text = cli(polled, "history", str(story_id), "--facts").stdout
     assert "condition" in text and "v2" in text and "appeared later or changed" in text
+    # each fact is named by the words that carried it, never by its internal slot key
+    shown_keys = [h["key"] for h in timeline if h["key"] and f"  {h['key']}" in text]
+    assert shown_keys == [], shown_keys
 
 
 def test_history_of_an_unknown_story_is_a_clear_error(polled):

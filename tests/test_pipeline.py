@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from datetime import timedelta
@@ -677,3 +678,33 @@ def test_a_templated_line_recurring_across_stories_still_carries_its_number(stor
                                             "Genesee fair opens", edited), now=clock.now)
     assert result and result.version_id, "the new count must make a version"
     assert any(c.kind == "number" and "2,950" in (c.new or "") for c in result.changes)
+
+
+def test_monitor_diff_story_decides_boilerplate_as_the_pipeline_does(tmp_path):
+    """The templated line with a number is a fact for the pipeline, and so for `monitor
+    diff STORY` (one function, pipeline.feed_boilerplate, decides for both)."""
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+
+    path = tmp_path / "monitor.db"
+    with Store.open(path) as store:
+        pipeline = make_pipeline(store, [])
+        clock = Clock()
+        for i, county in enumerate(["Erie County", "Niagara", "Chautauqua", "Genesee"]):
+            text = (f"The {county} fair opened its gates for the season on Saturday.\n\n"
+                    f"The fair drew {1000 + 137 * i:,} visitors on its first day, "
+                    f"organisers said.")
+            pipeline.ingest("local", Entry(f"fair-{i}", f"http://example.org/{i}",
+                                           f"{county} fair opens", text), now=clock.now)
+        edited = ("The Genesee fair opened its gates for the season on Saturday.\n\n"
+                  "The fair drew 2,950 visitors on its first day, organisers said.")
+        result = pipeline.ingest("local", Entry("fair-3", "http://example.org/3",
+                                                "Genesee fair opens", edited), now=clock.now)
+        assert result is not None
+        from_pipeline = [(c.kind, c.old, c.new) for c in result.changes]
+    shown = CliRunner().invoke(cli, ["diff", str(result.story_id), "--db", str(path), "--json"],
+                               env={"NO_COLOR": "1"})
+    assert shown.exit_code in (0, 1), shown.output
+    from_cli = [(c["kind"], c["old"], c["new"]) for c in json.loads(shown.output)["changes"]]
+    assert from_cli == from_pipeline and from_cli

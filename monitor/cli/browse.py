@@ -322,12 +322,19 @@ def _fact_history(story: dict[str, Any], versions: list[dict[str, Any]],
     for h in changed:
         echo("")
         first = "" if h.first_seen == 1 else f"  (first seen in v{h.first_seen})"
-        echo(style(h.kind, bold=True) + f"  {printable(h.key)}{first}")
+        echo(style(h.kind, bold=True) + f"  {printable(_fact_label(h))}{first}")
         for state in h.states:
             shown = (style("(gone)", dim=True) if state.value is None
                      else repr(_clip(state.span or state.value or "", 80)))
             echo(f"    v{state.version}  {seen_at.get(state.version, '')}  {shown}")
     return 0
+
+
+def _fact_label(history: Any) -> str:
+    """What a person calls the fact: the words that first carried it ("1,000 days"), not
+    its internal slot key ("number:conflict lasted _"), which `--json` still gives."""
+    first = next((s.span or s.value for s in history.states if (s.span or s.value)), None)
+    return repr(_clip(first, 60)) if first else history.key
 
 
 def _change_json(c: dict[str, Any]) -> dict[str, Any]:

@@ -204,18 +204,15 @@ def _stored_versions(ref: str, from_version: int | None, to_version: int | None,
 
 def _feed_boilerplate(store: Any, story: dict[str, Any],
                       versions: list[dict[str, Any]]) -> set[str]:
-    """Lines of these versions that recur across the feed's stories (ignored)."""
-    recurring = getattr(store, "recurring_lines", None)
-    if recurring is None or not story.get("feed"):
+    """Lines of these versions that recur across the feed's stories (ignored), decided as
+    the pipeline decides them (monitor.pipeline.feed_boilerplate)."""
+    if not story.get("feed"):
         return set()
+    from monitor.pipeline import feed_boilerplate
     from monitor.text import line_key, split_paragraphs
 
-    try:
-        from monitor.pipeline import BOILERPLATE_MIN_STORIES as min_stories
-    except ImportError:
-        min_stories = 3
     keys = {line_key(p) for v in versions for p in split_paragraphs(v.get("text") or "")}
-    return set(recurring(story["feed"], keys - {""}, min_stories))
+    return feed_boilerplate(store, story["feed"], keys)
 
 
 # --------------------------------------------------------------------------- batch

@@ -808,11 +808,11 @@ def _feed_state(row: dict[str, Any]) -> tuple[str, str]:
 def _feed_boilerplate(store: Store, story: dict[str, Any],
                       versions: list[dict[str, Any]]) -> set[str]:
     """Lines of these versions recurring across the feed's stories (as `monitor diff`)."""
-    from monitor.pipeline import BOILERPLATE_MIN_STORIES
+    from monitor.pipeline import feed_boilerplate
     from monitor.text import line_key, split_paragraphs
 
     keys = {line_key(p) for v in versions for p in split_paragraphs(v.get("text") or "")}
-    return set(store.recurring_lines(story["feed"], keys - {""}, BOILERPLATE_MIN_STORIES))
+    return feed_boilerplate(store, story["feed"], keys)
 
 
 def _link(path: str, *pairs: tuple[str, str], **params: Any) -> str:
