@@ -35,6 +35,10 @@ SAME_FACTS = [
     ("He said the plan would form the basis of talks.",
      "He said the plan would from the basis of talks."),
     ("Officials said Scheffler had withdrawn.", "Officials said Sheffler had withdrawn."),
+    ("Two S'poreans were flown home on Friday.", "Two Singaporeans were flown home on Friday."),
+    ("Deaths from coronavirus rose in May.", "Deaths from Covid-19 rose in May."),
+    ("She won the Conrad H. Hilton Prize.", "She won the Conrad N. Hilton Prize."),
+    ("He couldn't bring himself to sign it.", "He can't bring himself to sign it."),
 ]
 
 

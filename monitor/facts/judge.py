@@ -223,7 +223,7 @@ def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Sig
         dates=_dates(atoms),
         names=frozenset(_names(atoms, title_case) | _directions(atoms)),
         negations=states.count(_NEGATION),
-        modality=frozenset(s for s in states if s in _MODALITY),
+        modality=frozenset(_POSSIBILITY.get(s, s) for s in states if s in _MODALITY),
         states=frozenset(s for s in states if s and s != _NEGATION and s not in _MODALITY),
         conditions=frozenset(c for a in atoms if (c := condition_value(a))),
         scope=frozenset(SCOPE[a.canon] for a in atoms if a.cat == "word" and a.canon in SCOPE),
@@ -255,12 +255,15 @@ def _directions(atoms: list[Atom]) -> set[str]:
 def _logic_marker(atom: Atom, state: str | None) -> str | None:
     if state in _FUTURE:
         return "future"  # "will ask", "is expected to ask", "plans to ask": not yet done
-    if state == _NEGATION or state in ("may", "can", "must"):
+    if state in ("may", "can"):
+        return "may"  # "couldn't bring himself" = "can't bear": one possibility
+    if state == _NEGATION or state == "must":
         return state
     return "say" if speech_value(atom) == "say" else None
 
 
-_FUTURE = frozenset({"will", "likely"})  # not "plan": "approve the plan" is no future
+_FUTURE = frozenset({"will", "likely"})
+_POSSIBILITY = {"can": "may"}  # "could" (may) and "can" say one thing in news prose  # not "plan": "approve the plan" is no future
 
 
 def _dedupe_runs(markers: Iterable[str]) -> tuple[str, ...]:
@@ -344,7 +347,10 @@ def _title_case(atoms: list[Atom]) -> bool:
 
 
 def _is_alias(atom: Atom, aliases: dict[str, str]) -> bool:
-    return atom.cap and _alias_key(atom.canon) in aliases
+    """A word the alias tables know: capitalised ("British"), or a lower-case word of five
+    letters or more that names one thing ("coronavirus" = "Covid-19")."""
+    key = _alias_key(atom.canon)
+    return key in aliases and (atom.cap or (len(key) >= 5 and key not in FUNCTION_WORDS))
 
 
 # --------------------------------------------------------------------------- comparison
@@ -415,6 +421,10 @@ def typo_only(old: str, new: str) -> bool:
         _misspelling(a, b, in_name=_in_longer_name(new_words, k)) for k, a, b in pairs)
 
 
+def _initial(word: str) -> bool:
+    return len(word.rstrip(".")) == 1 and word[:1].isupper()
+
+
 def _in_longer_name(words: list[str], k: int) -> bool:
     """The word at ``k`` has a capitalised neighbour: part of a longer name ("Google Nest
     Hub"), where one wrong letter is a typo, unlike a name alone ("Iran" -> "Iraq")."""
@@ -432,6 +442,8 @@ def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
     if core_a.lower() == core_b.lower():
         return True  # capitals or punctuation
     name = core_a[:1].isupper() and core_b[:1].isupper()
+    if in_name and _initial(core_a) and _initial(core_b):
+        return True  # "Conrad H. Hilton" -> "Conrad N. Hilton": a middle initial fixed
     if name and min(len(core_a), len(core_b)) < (4 if in_name else 6):
         return False
     if not name and not is_common_word(core_b.lower()):
