@@ -262,8 +262,8 @@ def _logic_marker(atom: Atom, state: str | None) -> str | None:
     return "say" if speech_value(atom) == "say" else None
 
 
-_FUTURE = frozenset({"will", "likely"})
-_POSSIBILITY = {"can": "may"}  # "could" (may) and "can" say one thing in news prose  # not "plan": "approve the plan" is no future
+_FUTURE = frozenset({"will", "likely"})  # not "plan": "approve the plan" is no future
+_POSSIBILITY = {"can": "may"}  # "could" (may) and "can" say one thing in news prose
 
 
 def _dedupe_runs(markers: Iterable[str]) -> tuple[str, ...]:
