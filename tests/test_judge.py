@@ -39,6 +39,11 @@ SAME_FACTS = [
     ("Deaths from coronavirus rose in May.", "Deaths from Covid-19 rose in May."),
     ("She won the Conrad H. Hilton Prize.", "She won the Conrad N. Hilton Prize."),
     ("He couldn't bring himself to sign it.", "He can't bring himself to sign it."),
+    ("Repairs must finish within 14 days.", "Repairs must finish within two weeks."),
+    ("The inquiry will take 12 months.", "The inquiry will take a year."),
+    ("Power failed at 0712 on Sunday.", "Power failed at 07:12 on Sunday."),
+    ("The European Medicines Agency backed the drug on Monday.",
+     "Europe's medicines regulator, the EMA, backed the drug on Monday."),
 ]
 
 
@@ -56,6 +61,8 @@ FACT_CHANGES = [
     ("About 61,000 students sat the exam.", "More than 61,000 students sat the exam.",
      "number"),
     ("The vote was held on Tuesday.", "The vote was held on Thursday.", "date"),
+    ("Repairs must finish within 14 days.", "Repairs must finish within three weeks.",
+     "condition"),
     pytest.param("Troops from Iran crossed the border.", "Troops from Iraq crossed the border.",
                  "entity", marks=pytest.mark.xfail(
                      reason="the diff itself reads a one-letter name swap as a typo "

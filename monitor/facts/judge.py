@@ -218,7 +218,7 @@ def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Sig
     states = [status_value(a) for a in atoms]
     classes = noun_classes()
     return Signature(
-        amounts=Counter(f"{qualifier_meaning(atoms, k)}:{a.value}"
+        amounts=Counter(f"{qualifier_meaning(atoms, k)}:{_in_days(atoms, k)}"
                         for k, a in enumerate(atoms) if a.cat == "num"),
         dates=_dates(atoms),
         names=frozenset(_names(atoms, title_case) | _directions(atoms)),
@@ -235,6 +235,24 @@ def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Sig
         logic=_dedupe_runs(m for a, st in zip(atoms, states, strict=True)
                            if (m := _logic_marker(a, st))),
     )
+
+
+# A duration's unit in days, so "14 days" = "two weeks" and "12 months" = "a year".
+_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14,
+         "month": 30, "months": 30, "year": 360, "years": 360}
+
+
+def _in_days(atoms: list[Atom], k: int) -> str:
+    """The amount at ``k``, in days when a duration unit follows it (a month counted as
+    30 days and a year as 12 of them: only the equality of the two sides matters)."""
+    value = atoms[k].value
+    unit = atoms[k + 1].canon if k + 1 < len(atoms) else ""
+    if unit not in _DAYS:
+        return value
+    try:
+        return f"{float(value) * _DAYS[unit]:g}d"
+    except ValueError:
+        return value
 
 
 def _dates(atoms: list[Atom]) -> Counter[str]:
@@ -585,9 +603,17 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     if _is_question(old) and _is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
         return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
-    if change.action != "changed" or change.kind in _UNSEEN_KINDS:
+    if change.action != "changed":
         return None  # an added or removed part is judged by what it says, below
-    if not same_facts(_hardened(versions.signature(old)), _hardened(versions.signature(new))):
+    if change.kind in _UNSEEN_KINDS and (versions.signature(change.old or "", old).is_empty()
+                                         or versions.signature(change.new or "", new).is_empty()):
+        return None  # a restriction without a marker ("who are registered ...")
+    a, b = _hardened(versions.signature(old)), _hardened(versions.signature(new))
+    a, b = (replace(a, names=_unspelled(a.names, b.names, new)),  # "EMA" and "European
+            replace(b, names=_unspelled(b.names, a.names, old)))  # Medicines Agency" spelt
+    if change.kind != "attribution":  # a role reworded ("agency" -> "regulator") is no source
+        a, b = replace(a, sources=frozenset()), replace(b, sources=frozenset())
+    if not same_facts(a, b):
         return None
     if versions.signature(change.old or "", old).is_empty() and versions.signature(
             change.new or "", new).is_empty() and not _words_covered(
@@ -595,6 +621,14 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
         return None  # new words the judge cannot read ("conspiracy" -> "handling stolen
         # goods" after "charged with"): the diff saw something, leave it
     return Verdict(False, "same facts")
+
+
+def _unspelled(names: frozenset[str], others: frozenset[str], other: str) -> frozenset[str]:
+    """``names`` less those the other side's names do not match but whose every word the
+    other sentence spells, whole or clipped ("europe" in "European Medicines Agency")."""
+    words = set(_words(surface_normal(other)))
+    return frozenset(n for n in names if _named_in(n, others) or not all(
+        any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in n.split()))
 
 
 def _is_question(sentence: str) -> bool:
