@@ -172,3 +172,12 @@ def test_a_word_in_two_noun_classes_is_an_error() -> None:
     lines = [(1, "kinship: uncle cousin"), (2, "rank: general uncle")]
     with pytest.raises(judge.JudgeDataError, match="2: 'uncle' is already in kinship"):
         judge.parse_noun_classes(lines)
+
+
+def test_an_added_fact_is_shown_as_its_clause_not_a_fragment() -> None:
+    found = changes("Officials met on Friday.",
+                    "Officials met on Friday. The region expects its worst harvest in 40 "
+                    "years because of the drought, the ministry said.")
+    assert [c.action for c in found] == ["added"], found
+    value = found[0].new or ""
+    assert "worst harvest in 40 years" in value and not value.endswith("because"), value

@@ -65,8 +65,52 @@ def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str], kind:
         else:
             k += 1
     if best is not None:
-        return sentence[atoms[best[0]].start:atoms[best[1] - 1].end]
+        i, j = _clause_around(atoms, *best)
+        return sentence[atoms[i].start:atoms[j - 1].end]
     return _first_clause(sentence, atoms)
+
+
+# Where a clause ends: punctuation between clauses, and the words that open another.
+_CLAUSE_PUNCT = frozenset({",", ";", ":", "-", "(", ")", '"'})
+_CLAUSE_OPENERS = frozenset({"and", "but", "while", "as", "after", "before", "because",
+                             "which", "who", "whose", "where", "when", "although", "though",
+                             "since", "until", "amid", "despite", "so"})
+CLAUSE_WORDS = 16  # a clause longer than this is shown as the fact's own words only
+
+
+def _clause_around(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+    """The clause holding atoms[i:j] ("South Asia is expected to have its worst economic
+    performance in 40 years", not "40 years because"), when it is short enough to read."""
+    start = i
+    while start > 0 and not _clause_edge(atoms[start - 1]) and (
+            atoms[start - 1].canon not in _CLAUSE_OPENERS):
+        start -= 1
+    end = j
+    while end < len(atoms) and not _clause_edge(atoms[end]) and (
+            atoms[end].canon not in _CLAUSE_OPENERS):
+        end += 1
+    while end > j and is_function(atoms[end - 1]):
+        end -= 1  # never end on "of", "the", "to"
+    # No longer than needed: at most three times the fact's own words or 40 characters
+    # more, the rest cut from the clause's far ends (its start first).
+    limit = max(3 * _chars(atoms, i, j), _chars(atoms, i, j) + 40)
+    while start < i and _chars(atoms, start, end) > limit:
+        start += 1
+    while end > j and _chars(atoms, start, end) > limit:
+        end -= 1
+    while start < i and is_function(atoms[start]):
+        start += 1  # nor start on one
+    words = sum(a.cat in ("word", "num", "date") for a in atoms[start:end])
+    return (start, end) if words <= CLAUSE_WORDS else (i, j)
+
+
+def _chars(atoms: list[Atom], i: int, j: int) -> int:
+    return atoms[j - 1].end - atoms[i].start
+
+
+def _clause_edge(atom: Atom) -> bool:
+    return atom.cat in ("punct", "quote") and (atom.canon in _CLAUSE_PUNCT
+                                               or atom.canon in (".", "!", "?", "—", "–"))
 
 
 def _weight(atoms: list[Atom], i: int, j: int, kind: FactKind) -> tuple[bool, bool, int]:
