@@ -661,21 +661,26 @@ def test_a_feed_malformed_for_good_still_follows_its_stories(http_server, store)
     assert (parse_iso(row["next_poll_at"]) - clock.now).total_seconds() == 600
 
 
-def test_a_templated_line_recurring_across_stories_still_carries_its_number(store):
-    """Daily items share a line that differs only by its number: that number is the
-    fact, so the line is not boilerplate even once it recurs across the feed."""
+def _fair_count_edited(store):
+    """Four fairs whose stories share a line differing only by its count, then one count
+    edited: the ingest result of that edit."""
     pipeline = make_pipeline(store, [])
     clock = Clock()
-    fairs = ["Erie County", "Niagara", "Chautauqua", "Genesee"]
-    for i, county in enumerate(fairs):
+    for i, county in enumerate(["Erie County", "Niagara", "Chautauqua", "Genesee"]):
         text = (f"The {county} fair opened its gates for the season on Saturday.\n\n"
                 f"The fair drew {1000 + 137 * i:,} visitors on its first day, organisers said.")
         pipeline.ingest("local", Entry(f"fair-{i}", f"http://example.org/{i}",
                                        f"{county} fair opens", text), now=clock.now)
     edited = ("The Genesee fair opened its gates for the season on Saturday.\n\n"
               "The fair drew 2,950 visitors on its first day, organisers said.")
-    result = pipeline.ingest("local", Entry("fair-3", "http://example.org/3",
-                                            "Genesee fair opens", edited), now=clock.now)
+    return pipeline.ingest("local", Entry("fair-3", "http://example.org/3",
+                                          "Genesee fair opens", edited), now=clock.now)
+
+
+def test_a_templated_line_recurring_across_stories_still_carries_its_number(store):
+    """Daily items share a line that differs only by its number: that number is the
+    fact, so the line is not boilerplate even once it recurs across the feed."""
+    result = _fair_count_edited(store)
     assert result and result.version_id, "the new count must make a version"
     assert any(c.kind == "number" and "2,950" in (c.new or "") for c in result.changes)
 
@@ -689,18 +694,7 @@ def test_monitor_diff_story_decides_boilerplate_as_the_pipeline_does(tmp_path):
 
     path = tmp_path / "monitor.db"
     with Store.open(path) as store:
-        pipeline = make_pipeline(store, [])
-        clock = Clock()
-        for i, county in enumerate(["Erie County", "Niagara", "Chautauqua", "Genesee"]):
-            text = (f"The {county} fair opened its gates for the season on Saturday.\n\n"
-                    f"The fair drew {1000 + 137 * i:,} visitors on its first day, "
-                    f"organisers said.")
-            pipeline.ingest("local", Entry(f"fair-{i}", f"http://example.org/{i}",
-                                           f"{county} fair opens", text), now=clock.now)
-        edited = ("The Genesee fair opened its gates for the season on Saturday.\n\n"
-                  "The fair drew 2,950 visitors on its first day, organisers said.")
-        result = pipeline.ingest("local", Entry("fair-3", "http://example.org/3",
-                                                "Genesee fair opens", edited), now=clock.now)
+        result = _fair_count_edited(store)
         assert result is not None
         from_pipeline = [(c.kind, c.old, c.new) for c in result.changes]
     shown = CliRunner().invoke(cli, ["diff", str(result.story_id), "--db", str(path), "--json"],

@@ -503,22 +503,25 @@ class WebApp:
             row["state"] = _feed_state(row)
         return self.render(request, "feeds.html", rows=rows)
 
-    def page_alerts(self, request: Request) -> Response:
+    def _alert_rows(self, request: Request) -> tuple[str, int, list[dict[str, Any]], bool]:
+        """The outbox rows a page or API call asks for: (status filter, limit, rows, more)."""
         store = self.stores.get()
         status = request.query_params.get("status", "")
         if status and status not in STATUSES:
             raise BadRequest(f"status must be one of {', '.join(STATUSES)}")
         limit = _limit(request)
-        rows = store.web_deliveries(status=status or None,
-                                    after=_keyset(request),
+        rows = store.web_deliveries(status=status or None, after=_keyset(request),
                                     limit=limit + 1)
-        more = len(rows) > limit
+        return status, limit, rows, len(rows) > limit
+
+    def page_alerts(self, request: Request) -> Response:
+        status, limit, rows, more = self._alert_rows(request)
         rows = [shapes.alert_json(r, self.secrets) for r in rows[:limit]]
         next_link = (_link("/alerts", *([("status", status)] if status else []),
                            cursor=shapes.cursor_encode(rows[-1]["created_at"], rows[-1]["id"]))
                      if more else None)
         return self.render(request, "alerts.html", rows=rows, status=status,
-                           counts=store.delivery_counts(), statuses=STATUSES,
+                           counts=self.stores.get().delivery_counts(), statuses=STATUSES,
                            next_link=next_link)
 
     async def page_login(self, request: Request) -> Response:
@@ -683,15 +686,7 @@ class WebApp:
         return self._page(rows, more, cursor, request)
 
     def api_alerts(self, request: Request) -> Response:
-        store = self.stores.get()
-        status = request.query_params.get("status", "")
-        if status and status not in STATUSES:
-            raise BadRequest(f"status must be one of {', '.join(STATUSES)}")
-        limit = _limit(request)
-        rows = store.web_deliveries(status=status or None,
-                                    after=_keyset(request),
-                                    limit=limit + 1)
-        more = len(rows) > limit
+        _status, limit, rows, more = self._alert_rows(request)
         rows = rows[:limit]
         cursor = shapes.cursor_encode(rows[-1]["created_at"], rows[-1]["id"]) if rows else None
         return self._page([shapes.alert_json(r, self.secrets) for r in rows], more, cursor,
