@@ -22,9 +22,10 @@ install-test: $(VENV)/.test-deps
 run: install
 	$(BIN)/monitor run
 
-## test: install with the test extra, lint with ruff, run the whole test suite
+## test: install with the test extra, lint with ruff, type-check the fact core, run the whole test suite
 test: install-test
 	$(BIN)/ruff check monitor tests benchmarks tools
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: install-test
