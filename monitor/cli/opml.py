@@ -19,9 +19,12 @@ from monitor.cli.common import (
 from monitor.errors import InputError
 
 
-@click.group()
-def opml() -> None:
+@click.group(invoke_without_command=True)
+@click.pass_context
+def opml(ctx: click.Context) -> None:
     """Import or export the feed list as OPML (what every feed reader reads and writes)."""
+    if ctx.invoked_subcommand is None:  # bare `monitor opml`: its help, exit 0
+        echo(ctx.get_help())
 
 
 @opml.command("import")
