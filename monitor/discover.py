@@ -20,8 +20,11 @@ from monitor.redact import redact_url
 
 FEED_TYPES = frozenset({
     "application/rss+xml", "application/atom+xml", "application/feed+json",
-    "application/rdf+xml", "application/json", "application/xml", "text/xml",
+    "application/rdf+xml",
 })
+# Also announced as alternates, but as often something else (WordPress announces its REST
+# API as application/json): tried after the feed types, never listed as other feeds.
+GENERIC_TYPES = frozenset({"application/json", "application/xml", "text/xml"})
 COMMON_PATHS = ("/feed", "/rss", "/feed.xml", "/rss.xml", "/atom.xml", "/index.xml")
 MAX_LINKS = 10  # <link rel=alternate> candidates tried from one page
 
@@ -69,9 +72,12 @@ def discover(url: str, get: Get) -> Found:
     else:
         _usable(feed, shown)
         return Found(url=_feed_url(url, result), feed=feed)
-    links = feed_links(result.body, result.url)
+    announced = feed_links(result.body, result.url)
+    links = [url for url, generic in announced if not generic]
+    candidates_by_link = links + [url for url, generic in announced if generic]
     tried: list[str] = []
-    for how, candidates in (("link", links), ("path", _common_paths(result.url, links))):
+    for how, candidates in (("link", candidates_by_link),
+                            ("path", _common_paths(result.url, candidates_by_link))):
         for candidate in candidates:
             found = _try(candidate, get, tried)
             if found is not None:
@@ -79,10 +85,10 @@ def discover(url: str, get: Get) -> Found:
                 return Found(url=found[0], feed=found[1], page=result.url, how=how,
                              candidates=others)
     where = "; ".join(tried[:4]) + (f"; and {len(tried) - 4} more" if len(tried) > 4 else "")
-    announced = (f"the page announces {len(links)} feed(s) but none works ({where})" if links
-                 else f"the page announces no feed (<link rel=\"alternate\">) and none of "
-                      f"{', '.join(COMMON_PATHS)} is a feed")
-    raise DiscoveryError(f"no feed found at {shown}: {announced}")
+    why = (f"the page announces {len(announced)} feed(s) but none works ({where})"
+           if announced else f"the page announces no feed (<link rel=\"alternate\">) and "
+                             f"none of {', '.join(COMMON_PATHS)} is a feed")
+    raise DiscoveryError(f"no feed found at {shown}: {why}")
 
 
 def _check_url(url: str) -> None:
@@ -131,9 +137,10 @@ def _looks_like_html(result: FetchResult) -> bool:
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<!--", b"<meta"))
 
 
-def feed_links(body: bytes, base: str) -> list[str]:
+def feed_links(body: bytes, base: str) -> list[tuple[str, bool]]:
     """Absolute URLs of the feeds a page announces (``<link rel="alternate"
-    type="application/rss+xml" href=...>`` and Atom, JSON Feed), in document order."""
+    type="application/rss+xml" href=...>`` and Atom, JSON Feed), in document order, each
+    with whether its type is a generic one (``application/json``: maybe not a feed)."""
     from lxml import etree, html
 
     try:
@@ -143,16 +150,16 @@ def feed_links(body: bytes, base: str) -> list[str]:
         return []
     base_href = root.xpath("string(//base/@href)") or ""
     page_base = urljoin(base, base_href.strip()) if base_href else base
-    links: list[str] = []
+    links: list[tuple[str, bool]] = []
     for link in root.iter("link"):
         rel = {r.lower() for r in (link.get("rel") or "").split()}
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         href = (link.get("href") or "").strip()
-        if "alternate" not in rel or kind not in FEED_TYPES or not href:
+        if "alternate" not in rel or kind not in FEED_TYPES | GENERIC_TYPES or not href:
             continue
         url = urljoin(page_base, href)
-        if urlsplit(url).scheme in ("http", "https") and url not in links:
-            links.append(url)
+        if urlsplit(url).scheme in ("http", "https") and url not in (u for u, _ in links):
+            links.append((url, kind in GENERIC_TYPES))
         if len(links) >= MAX_LINKS:
             break
     return links

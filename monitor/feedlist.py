@@ -150,7 +150,8 @@ def _load_rt(text: str, path: Path) -> Any:
 
 def read_config_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        # bytes decoded as they are: read_text() would turn CRLF line ends into LF
+        return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise ConfigError("config file not found (create one with `monitor init`, or use "
                           "--config or $MONITOR_CONFIG)", path=str(path)) from None
@@ -205,13 +206,18 @@ def plan_insertion(path: Path, text: str, feeds: Sequence[NewFeed]) -> Insertion
     if data is not None and not isinstance(data, dict):
         raise ConfigError("expected a mapping of sections (defaults, feeds, ...)",
                           path=str(path))
-    lines = text.splitlines(True)
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)  # YAML's own line breaks only
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] += newline
+
+    def render(indent: int, offset: int) -> str:
+        return render_entries(feeds, indent, offset).replace("\n", newline)
+
     if data is None or "feeds" not in data:  # no feeds: section yet: one at the end
-        snippet = "feeds:\n" + render_entries(feeds, 2, 2)
+        snippet = "feeds:" + newline + render(2, 2)
         at = len(lines)
-        prefix = "" if not lines or not lines[-1].strip() else "\n"
+        prefix = "" if not lines or not lines[-1].strip() else newline
         new_lines = [*lines, prefix + snippet]
         return Insertion(path, text, "".join(new_lines), at + 1 + bool(prefix),
                          snippet, list(feeds))
@@ -225,11 +231,11 @@ def plan_insertion(path: Path, text: str, feeds: Sequence[NewFeed]) -> Insertion
                               "entries)", path=str(path), line=key_line + 1, key="feeds")
         rest = match.group("rest")
         comment = rest[rest.index("#"):] if "#" in rest else ""
-        lines[key_line] = "feeds:" + (f"  {comment}" if comment else "") + "\n"
+        lines[key_line] = "feeds:" + (f"  {comment.rstrip()}" if comment else "") + newline
         at = key_line + 1
         while at < len(lines) and lines[at].strip().startswith("#") and _indent(lines[at]) > 0:
             at += 1  # commented examples under the key stay above the new entries
-        snippet = render_entries(feeds, 2, 2)
+        snippet = render(2, 2)
         new_lines = [*lines[:at], snippet, *lines[at:]]
         return Insertion(path, text, "".join(new_lines), at + 1, snippet, list(feeds))
     if not isinstance(section, list) or (hasattr(section, "fa") and section.fa.flow_style()):
@@ -244,7 +250,7 @@ def plan_insertion(path: Path, text: str, feeds: Sequence[NewFeed]) -> Insertion
     dash_col = len(before_key) - 1
     offset = key_col - dash_col
     at = _end_of_item(lines, last_line, dash_col)
-    snippet = render_entries(feeds, dash_col, offset)
+    snippet = render(dash_col, offset)
     new_lines = [*lines[:at], snippet, *lines[at:]]
     return Insertion(path, text, "".join(new_lines), at + 1, snippet, list(feeds))
 

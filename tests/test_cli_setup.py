@@ -249,3 +249,46 @@ def test_add_refuses_an_invalid_config_before_fetching(tmp_path, http_server):
     config.write_text("feeds:\n  - name: a\n    url: nope\n")
     result = invoke("add", http_server.url("/feed.xml"), "--config", str(config))
     assert "feeds[0].url" in str(result.exception) and not http_server.requests
+
+
+def test_a_page_cannot_point_add_at_another_private_address(config, http_server):
+    """The host typed may be this machine (as a feed's own host may); a page's link to
+    another private or loopback host goes through the address guard like any fetch."""
+    port = http_server.url("/").split(":")[2].split("/")[0]
+    http_server.route("/page", body=page(
+        f'<link rel="alternate" type="application/rss+xml" '
+        f'href="http://localhost:{port}/x/feed.xml">'), headers=HTML)
+    http_server.route("/x/feed.xml", body=FEED, headers=RSS)
+    result = invoke("add", http_server.url("/page"), "--config", str(config))
+    assert isinstance(result.exception, InputError), result.output
+    assert "none works" in str(result.exception) and "loopback" in str(result.exception)
+    assert not any(r.headers.get("host", "").startswith("localhost")
+                   for r in http_server.requests)
+
+
+def test_announced_feed_types_come_before_generic_json_links(config, http_server):
+    http_server.route("/blog/", body=page(
+        '<base href="/blog/">',
+        '<link rel="alternate" type="application/json" href="/wp-json/wp/v2/pages/1">',
+        '<link rel="alternate" type="application/rss+xml" href="feed/">',
+        '<link rel="alternate" type="application/rss+xml" href="comments/feed/">'),
+        headers=HTML)
+    http_server.route("/blog/feed/", body=FEED, headers=RSS)
+    result = invoke("add", http_server.url("/blog/"), "--json", "--dry-run",
+                    "--config", str(config))
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found["url"] == http_server.url("/blog/feed/")
+    assert found["other_feeds"] == [http_server.url("/blog/comments/feed/")]
+    assert [r.path for r in http_server.requests] == ["/blog/", "/blog/feed/"]
+
+
+def test_windows_line_ends_are_kept(tmp_path, http_server):
+    http_server.route("/feed.xml", body=FEED, headers=RSS)
+    config = tmp_path / "feeds.yaml"
+    text = "# desk\r\nfeeds:\r\n  - name: a\r\n    url: https://a.example/rss\r\n# end\r\n"
+    config.write_bytes(text.encode())
+    assert invoke("add", http_server.url("/feed.xml"), "--config", str(config)).exit_code == 0
+    after = config.read_bytes().decode()
+    assert after == text.replace("# end", "  - name: desk-wire\r\n    url: "
+                                 f"{http_server.url('/feed.xml')}\r\n# end")
