@@ -221,12 +221,13 @@ def plan_insertion(path: Path, text: str, feeds: Sequence[NewFeed]) -> Insertion
         new_lines = [*lines, prefix + snippet]
         return Insertion(path, text, "".join(new_lines), at + 1 + bool(prefix),
                          snippet, list(feeds))
-    section = data["feeds"]
-    key_line = data.lc.key("feeds")[0]
+    located: Any = data  # a ruamel CommentedMap: .lc holds lines and columns
+    section: Any = data["feeds"]
+    key_line = located.lc.key("feeds")[0]
     if section is None or (isinstance(section, list) and not section):
         # `feeds:` with nothing (or `[]`) after it: the list starts here.
         match = _KEY_LINE.match(lines[key_line].rstrip("\n"))
-        if match is None or data.lc.key("feeds")[1] != 0:
+        if match is None or located.lc.key("feeds")[1] != 0:
             raise ConfigError("cannot add to this feeds: section (write it as a list of "
                               "entries)", path=str(path), line=key_line + 1, key="feeds")
         rest = match.group("rest")
@@ -242,7 +243,8 @@ def plan_insertion(path: Path, text: str, feeds: Sequence[NewFeed]) -> Insertion
         raise ConfigError("cannot add to a feeds: list written in flow style ([...]): write "
                           "it as one '- name: ...' entry per feed", path=str(path),
                           line=key_line + 1, key="feeds")
-    last_line, key_col = section.lc.item(len(section) - 1)  # where the item's content starts
+    # where the last item's content starts (its first key), 0-based
+    last_line, key_col = located["feeds"].lc.item(len(section) - 1)
     before_key = lines[last_line][:key_col].rstrip(" ")
     if not before_key.endswith("-"):
         raise ConfigError("cannot find where the last feed starts (nothing written; please "

@@ -213,3 +213,15 @@ def test_write_opml_puts_a_feed_in_each_of_its_folders():
     assert [(f.url, f.title, f.tags) for f in document.feeds] == [
         ("https://a.example/rss", "a", ["x", "y"]), ("https://b.example/rss", "b", [])]
     assert document.duplicates == 1
+
+
+def test_import_reads_standard_input(tmp_path):
+    assert invoke("init", str(tmp_path)).exit_code == 0
+    result = invoke("opml", "import", "-", "--json", "--config", str(tmp_path / "feeds.yaml"),
+                    stdin=(DATA / "netnewswire-bom.opml").read_bytes())
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["file"] == "-" and report["written"]
+    assert report["added"] == [{"name": "le-monde-international",
+                                "url": "https://www.lemonde.fr/international/rss_full.xml",
+                                "tags": []}]

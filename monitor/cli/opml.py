@@ -86,9 +86,9 @@ def import_(file: str, tags: tuple[str, ...], dry_run: bool, config: str | None,
     if as_json:
         echo_json(result)
         return 0
-    for feed in added:
-        echo(f"  + {feed.name:<28} {feed.url}" + (f"  [{', '.join(feed.tags)}]"
-                                                   if feed.tags else ""))
+    for entry in added:
+        echo(f"  + {entry.name:<28} {printable(entry.url)}"
+             + (f"  [{printable(', '.join(entry.tags))}]" if entry.tags else ""))
     verb = "would add" if dry_run else "added"
     echo(f"{style(verb, fg='green')} {len(added)} feed{'s' if len(added) != 1 else ''} to "
          f"{path}; skipped {len(skipped)} already listed, {document.duplicates} repeated "

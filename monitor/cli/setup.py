@@ -242,7 +242,7 @@ def _print(result: dict[str, Any], found: Any, snippet: str) -> None:
     if result["warning"]:
         echo(f"{style('warning', fg='yellow')}: {printable(result['warning'])}", err=True)
     for other in found.candidates:
-        echo(f"  the page also announces {other}")
+        echo(f"  the page also announces {other} (`monitor add` it too if wanted)")
     if not result["written"]:
         echo(f"would add to {result['config']} at line {result['line']} (dry run, nothing "
              "written):")
