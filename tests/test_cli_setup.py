@@ -186,6 +186,17 @@ def test_duplicates_are_refused_by_url_and_by_name(config, http_server):
     assert len(http_server.requests_to("/other.xml")) == 1  # the name was refused first
     done = run_monitor("add", url, "--config", str(config))
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    http_server.route("/page", body=page(
+        '<link rel="alternate" type="application/rss+xml" href="/feed.xml">'), headers=HTML)
+    via_page = invoke("add", http_server.url("/page"), "--config", str(config))
+    assert "is already listed as feed 'desk-wire'" in str(via_page.exception)
+    assert config.read_bytes() == after_first
+
+
+def test_add_without_a_config_says_how_to_make_one(tmp_path):
+    result = invoke("add", "https://a.example/rss", "--config", str(tmp_path / "f.yaml"))
+    assert "`monitor init` writes a starter one" in str(result.exception)
+    assert result.exception.exit_code == 2
 
 
 def test_dry_run_shows_the_entry_and_writes_nothing(config, http_server):

@@ -43,6 +43,7 @@ def import_(file: str, tags: tuple[str, ...], dry_run: bool, config: str | None,
     folders are merged).  Nothing is fetched.  The file's comments and layout
     are kept; the new entries go at the end of the feeds: list.
     """
+    from monitor.cli.setup import existing_config
     from monitor.config import load_config
     from monitor.feedlist import (
         NewFeed,
@@ -58,7 +59,7 @@ def import_(file: str, tags: tuple[str, ...], dry_run: bool, config: str | None,
     data = _read(file)
     document = parse_opml(data, source=file if file != "-" else "stdin")
     path = config_path(config)
-    load_config(path)  # the file must be valid before it is added to
+    load_config(existing_config(path))  # valid before anything is added to it
     listed = listed_feeds(read_config_text(path), path)
     known = {url_key(url): name for name, url, _ in listed if url}
     taken = {name for name, _, _ in listed}

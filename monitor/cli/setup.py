@@ -158,7 +158,7 @@ def add(url: str, name: str | None, tags: tuple[str, ...], full_text: bool,
     )
 
     path = config_path(config)
-    cfg = load_config(path)  # the file must be valid before it is added to
+    cfg = load_config(existing_config(path))  # valid before anything is added to it
     listed = existing_feeds(read_config_text(path), path)
     if name is not None:
         name = name.strip()
@@ -181,6 +181,16 @@ def add(url: str, name: str | None, tags: tuple[str, ...], full_text: bool,
         return 0
     _print(result, found, insertion.snippet)
     return 0
+
+
+def existing_config(path: Path) -> Path:
+    """``path``, or an error saying how to make one (`monitor init`)."""
+    from monitor.errors import ConfigError
+
+    if not path.exists():
+        raise ConfigError("no such config file (`monitor init` writes a starter one; or use "
+                          "--config or $MONITOR_CONFIG)", path=str(path))
+    return path
 
 
 def _refuse_name(name: str, listed: list[tuple[str, str]], path: Path,
