@@ -132,7 +132,8 @@ def test_add_discovers_a_json_feed_at_a_usual_path(config, http_server):
                       headers=JSON_FEED)
     result = invoke("add", http_server.url("/"), "--config", str(config))
     assert result.exit_code == 0, result.output
-    assert "found beside the page" in result.output and "J Desk - 1 item " in result.output
+    assert "a usual feed address on the site of" in result.output
+    assert "J Desk - 1 item " in result.output
     feed = load_config(config).feeds[-1]
     assert (feed.name, feed.url) == ("j-desk", http_server.url("/feed.xml"))
     tried = [r.path for r in http_server.requests]

@@ -244,8 +244,9 @@ def _result(found: Any, entry: Any, insertion: Any, dry_run: bool) -> dict[str, 
 
 def _print(result: dict[str, Any], found: Any, snippet: str) -> None:
     if found.page:
-        how = ("announced by" if found.how == "link" else "found beside")
-        echo(f"{style('found', fg='green')} {result['url']} ({how} the page {found.page})")
+        how = ("announced by the page" if found.how == "link"
+               else "a usual feed address on the site of")
+        echo(f"{style('found', fg='green')} {result['url']} ({how} {found.page})")
     title = printable(found.title) or "(untitled)"
     echo(f"feed: {title} - {found.items} item{'s' if found.items != 1 else ''}"
          f" ({found.feed.format or 'unknown format'})")
