@@ -16,6 +16,9 @@ from monitor.errors import MonitorError
 
 # command name -> "module:attribute"; the order is the order of `monitor --help`.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("monitor.cli.setup:init", "Start a folder: a commented feeds.yaml and db/."),
+    "add": ("monitor.cli.setup:add", "Add a feed (or a page's feed) to feeds.yaml."),
+    "opml": ("monitor.cli.opml:opml", "Import or export the feed list as OPML."),
     "run": ("monitor.cli.polling:run", "Run the daemon: poll every feed on its schedule."),
     "poll": ("monitor.cli.polling:poll", "Poll feeds once, deliver alerts, then exit."),
     "check": ("monitor.cli.polling:check", "Validate the configuration and exit."),
