@@ -37,7 +37,7 @@ from monitor.config import Config
 from monitor.errors import MonitorError, NotFoundError, StoreError
 from monitor.models import FACT_KINDS, SEVERITIES, SEVERITY_RANK, DiffResult, Document
 from monitor.store import MUTED_FOREVER, SCHEMA_VERSION, Store, iso, parse_iso, utcnow
-from monitor.web import diffview, openapi, safety, shapes
+from monitor.web import atom, diffview, openapi, safety, shapes
 from monitor.web.metrics import CONTENT_TYPE as METRICS_TYPE
 from monitor.web.metrics import Metrics
 
@@ -740,8 +740,8 @@ class WebApp:
         rows = self._changes(store, found, None, _limit(request))
         base = str(request.base_url).rstrip("/")
         updated = rows[0]["detected_at"] if rows else iso(utcnow())
-        body = self.env.get_template("changes.atom.xml").render(
-            rows=rows, base=base, updated=updated, filter=found,
+        body = atom.changes_feed(
+            rows, base=base, updated=updated or "", watch=found.watch, params=found.params(),
             self_link=base + _link("/changes.atom", *found.params()),
             alternate=base + _link("/", *found.params()), version=self.version)
         return Response(body, media_type="application/atom+xml; charset=utf-8")
