@@ -721,8 +721,8 @@ class Store:
         if feed:
             where.append("s.feed = ?")
             params.append(feed)
-        if changed:
-            where.append("s.version_count > 1")
+        if changed:  # at least one fact change, as `monitor stories --changed`
+            where.append("EXISTS (SELECT 1 FROM changes c WHERE c.story_id = s.id)")
         for word in (search or "").split()[:8]:
             where.append("s.title LIKE ? ESCAPE '\\'")
             params.append(self._like_pattern(word))
@@ -738,7 +738,7 @@ class Store:
 
     def web_deliveries(self, *, status: str | None = None,
                        after: tuple[str, int] | None = None,
-                       limit: int = 50) -> list[dict[str, Any]]:
+                       limit: int | None = 50) -> list[dict[str, Any]]:
         """The outbox as `monitor alerts --json` lists it, newest first, paged by
         (created_at, id)."""
         where: list[str] = []
@@ -755,7 +755,8 @@ class Store:
             "d.last_error, d.response, d.idempotency_key "
             "FROM deliveries d LEFT JOIN stories s ON s.id = d.story_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY d.created_at DESC, d.id DESC LIMIT ?", [*params, limit])
+            + " ORDER BY d.created_at DESC, d.id DESC LIMIT ?",
+            [*params, -1 if limit is None else limit])  # LIMIT -1: every row
 
     def tune_for_reading(self, *, mmap_bytes: int = 256 * 2**20,
                          cache_kib: int = 32 * 1024) -> None:
