@@ -154,3 +154,16 @@ def test_stories_feed_nosuch_is_an_error_naming_the_feed(web: WebStore):
     assert {r["feed"] for r in rows} == {"wire"}
 
 
+
+
+def test_shell_completion_as_the_readme_documents_it(tmp_path: Path):
+    env = monitor_env(_MONITOR_COMPLETE="bash_complete", COMP_WORDS="monitor mu",
+                      COMP_CWORD="1")
+    done = run_monitor(cwd=tmp_path, env=env)
+    assert done.returncode == 0 and "plain,mute" in done.stdout.splitlines()
+    env.update(COMP_WORDS="monitor prune --ol", COMP_CWORD="2")
+    assert "plain,--older-than" in run_monitor(cwd=tmp_path, env=env).stdout.splitlines()
+    source = run_monitor(cwd=tmp_path, env=monitor_env(_MONITOR_COMPLETE="bash_source"))
+    assert "_monitor_completion" in source.stdout
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "_MONITOR_COMPLETE=bash_source monitor" in readme
