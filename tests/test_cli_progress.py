@@ -82,7 +82,7 @@ def test_plain_lines_without_a_terminal(config: Path):
     lines = [line for line in done.stderr.splitlines() if line.startswith("[")]
     assert len(lines) == 3 and "\r" not in done.stderr
     assert any("alpha: ok, 1 new stories, " in line for line in lines)
-    assert any("down: failed:" in line and "500" in line for line in lines)
+    assert any(line.endswith("down: failed (HTTP 500)") for line in lines)
     assert "3 feeds: 2 ok, 1 failed" in done.stdout
 
 

@@ -84,7 +84,8 @@ class Progress:
             result = (f"ok, {o.new_stories} new stories, {o.new_versions} new versions, "
                       f"{o.changes} changes ({o.duration:.1f}s)")
         else:
-            result = "failed: " + " ".join(printable(o.error or "").split())[:200]
+            # the reason is in the table (or the JSON) that follows: said once, not twice
+            result = "failed" + (f" (HTTP {o.status})" if o.status else "")
         return f"[{self.done}/{self.total}] {printable(o.feed)}: {result}"
 
     def _draw(self) -> None:
