@@ -102,11 +102,10 @@ def _watch_filter(config: str | None, store: Any,
                   watch: str | None) -> tuple[list[str], list[str]]:
     """The kinds and severities a watch fires on (all without --watch, or when the
     configuration does not name it); an unknown watch is an error naming it."""
-    from monitor.models import FACT_KINDS, SEVERITIES, SEVERITY_RANK
+    from monitor.models import FACT_KINDS, SEVERITIES
 
-    kinds, severities = list(FACT_KINDS), list(SEVERITIES)
     if not watch:
-        return kinds, severities
+        return list(FACT_KINDS), list(SEVERITIES)
     path = config_path(config)
     found = None
     names: list[str] = []
@@ -122,12 +121,9 @@ def _watch_filter(config: str | None, store: Any,
 
         known = ", ".join(dict.fromkeys([*names, *stored])) or "none"
         raise InputError(f"no watch named {watch!r} (watches: {known})")
-    if found is not None:  # what that watch fires on
-        if found.kinds:
-            kinds = [k for k in kinds if k in found.kinds]
-        floor = SEVERITY_RANK.get(found.min_severity, 0)
-        severities = [s for s in severities if SEVERITY_RANK[s] >= floor]
-    return kinds, severities
+    from monitor.watches import change_scope
+
+    return change_scope(found)  # what that watch fires on (all when not configured)
 
 
 def _is_muted(row: dict[str, Any]) -> bool:

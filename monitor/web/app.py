@@ -35,7 +35,7 @@ from starlette.staticfiles import StaticFiles
 from monitor.cli.browse import relative, story_json
 from monitor.config import Config
 from monitor.errors import MonitorError, NotFoundError, StoreError
-from monitor.models import FACT_KINDS, SEVERITIES, SEVERITY_RANK, DiffResult, Document
+from monitor.models import FACT_KINDS, SEVERITIES, DiffResult, Document
 from monitor.store import MUTED_FOREVER, SCHEMA_VERSION, Store, iso, parse_iso, utcnow
 from monitor.web import atom, diffview, openapi, safety, shapes
 from monitor.web.metrics import CONTENT_TYPE as METRICS_TYPE
@@ -352,15 +352,14 @@ class WebApp:
 
     def _changes(self, store: Store, found: ChangeFilter, after: tuple[str, int] | None,
                  limit: int) -> list[dict[str, Any]]:
+        from monitor.watches import change_scope
+
         kinds, severities = list(found.kinds), list(found.severities)
         watch = None
         if self.config and found.watch:
             watch = next((w for w in self.config.watches if w.name == found.watch), None)
         if watch is not None:  # what that watch fires on, within what was asked
-            if watch.kinds:
-                kinds = [k for k in (kinds or FACT_KINDS) if k in watch.kinds]
-            floor = SEVERITY_RANK.get(watch.min_severity, 0)
-            severities = [s for s in (severities or SEVERITIES) if SEVERITY_RANK[s] >= floor]
+            kinds, severities = change_scope(watch, kinds, severities)
             if not kinds or not severities:
                 return []
         return store.web_changes(
