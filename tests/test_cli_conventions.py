@@ -167,3 +167,15 @@ def test_shell_completion_as_the_readme_documents_it(tmp_path: Path):
     assert "_monitor_completion" in source.stdout
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "_MONITOR_COMPLETE=bash_source monitor" in readme
+
+
+def test_stories_of_a_configured_feed_not_polled_yet(web: WebStore, tmp_path: Path):
+    config = tmp_path / "more.yaml"
+    config.write_text("feeds:\n  - name: fresh\n    url: http://127.0.0.1:9/f.xml\n")
+    config.chmod(0o600)
+    done = mon(web.path.parent, "stories", "--feed", "fresh", "--config", str(config),
+               "--db", str(web.path))
+    assert "feed fresh has not been polled" in done.stdout
+    err = mon(web.path.parent, "changes", "--feed", "NOSUCH", "--config", str(config),
+              "--db", str(web.path), code=2).stderr
+    assert "NOSUCH" in err and "fresh" in err and "world" in err

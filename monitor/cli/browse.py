@@ -68,6 +68,24 @@ def _title_width(used: int) -> int:
     return max(20, shutil.get_terminal_size((120, 24)).columns - used)
 
 
+def known_feed(store: Any, name: str, config: str | None = None) -> bool:
+    """Whether ``name`` is a feed of the store (True) or only of the configuration (False,
+    not polled yet); neither is an error naming the feed and those there are."""
+    if store.feed(name) is not None:
+        return True
+    configured: dict[str, str] = {}
+    try:
+        configured, _ = _configured_feeds(config)
+    except Exception:  # an unreadable config: the store's feeds are named below
+        configured = {}
+    if name in configured:
+        return False
+    from monitor.errors import InputError
+
+    names = list(dict.fromkeys([*configured, *store.feed_names()]))
+    raise InputError(f"no feed named {printable(name)!r} (feeds: {', '.join(names) or 'none'})")
+
+
 def _open_store(db: str | None) -> Any:
     from monitor.store import Store
 
@@ -227,11 +245,9 @@ def stories(feed: str | None, changed: bool, limit: int | None, db: str | None,
     """
     shown = (TABLE_LIMIT if limit is None and not as_json else limit) or None
     with _open_store(db) as store:
-        if feed and store.feed(feed) is None:
-            from monitor.errors import InputError
-
-            known = ", ".join(store.feed_names()) or "none yet"
-            raise InputError(f"no feed named {feed!r} in the store (feeds: {known})")
+        if feed and not known_feed(store, feed):
+            echo(f"no stories yet: feed {printable(feed)} has not been polled")
+            return 0
         rows = store.stories(feed=feed, changed=changed, limit=shown)
         total = (len(rows) if shown is None or len(rows) < shown
                  else store.count_stories(feed=feed, changed=changed))

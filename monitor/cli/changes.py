@@ -58,7 +58,7 @@ def changes(since: str | None, watch: str | None, feed: str | None, fmt: str | N
     wanted = None if limit in (None, 0) else limit
     shown = TABLE_LIMIT if fmt == "table" and limit is None else wanted
     with _open_store(db) as store:
-        _check_feed(store, feed)
+        _check_feed(store, feed, config)
         kinds, severities = _watch_filter(config, store, watch)
         query = {"feed": feed, "watch": watch, "since": cutoff, "kinds": kinds,
                  "severities": severities}
@@ -132,12 +132,11 @@ def _is_muted(row: dict[str, Any]) -> bool:
     return muted_until(row) is not None
 
 
-def _check_feed(store: Any, feed: str | None) -> None:
-    if feed and store.feed(feed) is None:
-        from monitor.errors import InputError
+def _check_feed(store: Any, feed: str | None, config: str | None) -> None:
+    if feed:
+        from monitor.cli.browse import known_feed
 
-        known = ", ".join(store.feed_names()) or "none yet"
-        raise InputError(f"no feed named {feed!r} in the store (feeds: {known})")
+        known_feed(store, feed, config)  # an unknown feed is an error naming it
 
 
 def _write(body: bytes, output: str | None) -> None:
