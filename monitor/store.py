@@ -654,13 +654,13 @@ class Store:
                     watch: str | None = None, since: str | None = None,
                     before: str | None = None, search: str | None = None,
                     after: tuple[str, int] | None = None,
-                    limit: int | None = 50) -> list[dict[str, Any]]:
+                    limit: int | None = 50, count: bool = False) -> Any:
         """Fact changes, newest first (``detected_at``, then id), with their story.
 
         ``watch``: only changes of versions that raised an alert naming that watch;
         ``since``/``before``: ISO bounds on ``detected_at`` (inclusive/exclusive);
         ``search``: words in the story's title; ``after``: (detected_at, id) of the
-        last change already shown.
+        last change already shown; ``count``: how many there are (an int), not the rows.
         """
         where: list[str] = []
         params: list[Any] = []
@@ -699,6 +699,10 @@ class Store:
         if after is not None:
             where.append("(c.detected_at, c.id) < (?, ?)")
             params.extend(after)
+        if count:
+            return int(self.db.execute(
+                "SELECT count(*) FROM changes c JOIN stories s ON s.id = c.story_id"
+                + (" WHERE " + " AND ".join(where) if where else ""), params).fetchone()[0])
         return self.query(
             "SELECT c.id, c.story_id, s.feed, s.title AS story_title, s.url AS story_url, "
             "s.muted_until, c.from_version_id, fv.number AS from_version, c.version_id, "

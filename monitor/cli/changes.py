@@ -64,7 +64,7 @@ def changes(since: str | None, watch: str | None, feed: str | None, fmt: str | N
                  "severities": severities}
         rows = store.web_changes(**query, limit=shown) if kinds and severities else []
         total = (len(rows) if shown is None or len(rows) < shown
-                 else len(store.web_changes(**query, limit=None)))
+                 else store.web_changes(**query, count=True))
     if fmt == "atom":
         from importlib.metadata import version
 
