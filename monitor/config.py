@@ -96,6 +96,8 @@ class Config:
     channels: Mapping[str, ChannelConfig] = field(default_factory=dict)
     delivery: DeliveryConfig = DeliveryConfig()
     secrets: frozenset[str] = frozenset()  # values substituted from ${VAR}
+    # `retention: 90d`: the daemon prunes, daily, what stories unseen this long keep
+    retention: float | None = None
 
     def feed(self, name: str) -> FeedConfig | None:
         return next((f for f in self.feeds if f.name == name), None)
@@ -444,7 +446,16 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _WATCH_KEYS = {"name", "keywords", "kinds", "feeds", "tags", "min_severity", "notify"}
 _DELIVERY_KEYS = {"max_attempts": None, "backoff": parse_duration,
                   "backoff_max": parse_duration, "timeout": parse_duration}
-_TOP_KEYS = {"defaults", "feeds", "watches", "channels", "delivery"}
+_TOP_KEYS = {"defaults", "feeds", "watches", "channels", "delivery", "retention"}
+MIN_RETENTION = 86400.0  # a day: less would prune stories between two polls of a slow feed
+
+
+def parse_retention(value: Any) -> float:
+    """``retention:``: a duration of at least a day (``90d``, ``12w``)."""
+    seconds = parse_duration(value)
+    if seconds < MIN_RETENTION:
+        raise ValueError("retention must be at least 1d (such as 90d)")
+    return seconds
 
 
 def _defaults(check: _Checker, raw: Any) -> Defaults:
@@ -724,9 +735,14 @@ def parse_config(text: str, path: str = "feeds.yaml") -> Config:
         check, top.get("watches"), _raw_names(top.get("feeds"), listed=True),
         _raw_names(top.get("channels"), listed=False)), ())
     delivery = check.attempt(lambda: _delivery(check, top.get("delivery")), DeliveryConfig())
+    retention = None
+    if top.get("retention") is not None:
+        retention = check.attempt(lambda: check.convert(
+            top["retention"], ("retention",), parse_retention), None)
     check.raise_errors()
     return Config(path=path, defaults=defaults, feeds=feeds, watches=watches,
-                  channels=channels, delivery=delivery, secrets=frozenset(located.secrets))
+                  channels=channels, delivery=delivery, secrets=frozenset(located.secrets),
+                  retention=retention)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:

@@ -41,6 +41,9 @@ DUE_SLACK = 2.0  # seconds, on top of the jitter window
 STARTUP_SPREAD = 5.0  # seconds over which overdue feeds start (not all in one instant)
 SHUTDOWN_GRACE = 5.0  # seconds polls in flight get to finish after SIGTERM
 HEARTBEAT_INTERVAL = 10.0  # seconds between two heartbeats in the store (read by /healthz)
+RETENTION_JOB = "retention"  # the scheduler's job id of the daily prune (`retention:`)
+RETENTION_INTERVAL = 86400.0  # seconds between two prunes
+RETENTION_FIRST_DELAY = 600.0  # the first prune, this long after startup (not in the rush)
 
 
 class WorkerPool:
@@ -117,6 +120,11 @@ class Daemon:
                     seconds=feed.interval, jitter=feed.interval * self.config.defaults.jitter,
                     start_date=first, timezone="UTC"),
                 args=[feed], id=feed.name, name=f"poll {feed.name}", next_run_time=first)
+        if self.config.retention:
+            self._scheduler.add_job(
+                self.run_retention, IntervalTrigger(seconds=RETENTION_INTERVAL, timezone="UTC"),
+                id=RETENTION_JOB, name="retention", next_run_time=now + timedelta(
+                    seconds=RETENTION_FIRST_DELAY))
         self._scheduler.start()
         self._heartbeat_thread = threading.Thread(
             target=self._heartbeat, args=(iso(now) or "",), name="heartbeat", daemon=True)
@@ -208,6 +216,27 @@ class Daemon:
             return False  # a server's Retry-After is never cut short
         tolerance = 2 * feed.interval * self.config.defaults.jitter + DUE_SLACK
         return schedule.is_due(now, parse_iso(state.get("next_poll_at")), tolerance=tolerance)
+
+    # ------------------------------------------------------------ retention
+
+    def run_retention(self) -> dict[str, Any] | None:
+        """`retention:`: prune what stories unseen that long keep, as `monitor prune
+        --older-than` does, then reclaim the space; on the daemon's own connection,
+        between polls (never under a poll's write).  Returns the counts (None when it
+        failed: logged, tried again the next day)."""
+        from monitor.cli.manage import describe_prune, prune_store
+
+        if not self.config.retention or self.stop_event.is_set():
+            return None
+        try:
+            with self.pipeline.lock:
+                counts = prune_store(self.store, self.config.retention,
+                                     [f.name for f in self.config.feeds])
+        except Exception as exc:  # a locked or full store: try again tomorrow
+            log.error("retention: prune failed: %s: %s", type(exc).__name__, exc)
+            return None
+        log.info("retention: %s", describe_prune(counts))
+        return counts
 
     # ------------------------------------------------------------ heartbeat
 

@@ -138,8 +138,12 @@ class Pipeline:
     # ------------------------------------------------------------ many feeds
 
     def poll(self, names: Collection[str] = (), *, due_only: bool = False,
-             on_done: Callable[[PollOutcome], None] | None = None) -> list[PollOutcome]:
+             on_done: Callable[[PollOutcome], None] | None = None,
+             on_start: Callable[[str], None] | None = None) -> list[PollOutcome]:
         """Poll the named feeds (all when empty) at once, at most ``concurrency`` at a time.
+
+        ``on_start(name)`` is called (from a worker thread) as a feed's poll begins,
+        ``on_done(outcome)`` (from this thread) as it ends: `monitor poll`'s progress.
 
         Feeds a server told to wait (Retry-After) are reported as skipped; with
         ``due_only`` feeds whose next poll has not come are left out.
@@ -165,7 +169,8 @@ class Pipeline:
         if to_poll:
             workers = max(1, min(self.config.defaults.concurrency, len(to_poll)))
             with ThreadPoolExecutor(workers, thread_name_prefix="poll") as pool:
-                futures = {pool.submit(self.poll_feed, feed): feed for feed in to_poll}
+                futures = {pool.submit(self._poll_started, feed, on_start): feed
+                           for feed in to_poll}
                 try:
                     for future in as_completed(futures):
                         outcome = future.result()
@@ -177,6 +182,12 @@ class Pipeline:
                     pool.shutdown(wait=False, cancel_futures=True)
                     raise
         return [outcomes[f.name] for f in feeds if f.name in outcomes]
+
+    def _poll_started(self, feed: FeedConfig,
+                      on_start: Callable[[str], None] | None) -> PollOutcome:
+        if on_start is not None:
+            on_start(feed.name)
+        return self.poll_feed(feed)
 
     def select(self, names: Collection[str]) -> list[FeedConfig]:
         if not names:

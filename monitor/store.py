@@ -617,8 +617,8 @@ class Store:
         if feed:
             where.append("s.feed = ?")
             params.append(feed)
-        if changed:
-            where.append("s.version_count > 1")
+        if changed:  # at least one fact change (a reworded version alone is no change)
+            where.append("EXISTS (SELECT 1 FROM changes c WHERE c.story_id = s.id)")
         sql = ("SELECT s.*, (SELECT count(*) FROM changes c WHERE c.story_id = s.id) AS changes, "
                "(SELECT max(r.id) FROM stories r WHERE r.replaces_story_id = s.id) AS replaced_by "
                "FROM stories s" + (" WHERE " + " AND ".join(where) if where else "")
@@ -627,6 +627,18 @@ class Store:
             sql += " LIMIT ?"
             params.append(limit)
         return self.query(sql, params)
+
+    def count_stories(self, *, feed: str | None = None, changed: bool = False) -> int:
+        """How many stories ``stories()`` would list without a limit."""
+        where, params = [], []
+        if feed:
+            where.append("s.feed = ?")
+            params.append(feed)
+        if changed:
+            where.append("EXISTS (SELECT 1 FROM changes c WHERE c.story_id = s.id)")
+        return int(self.db.execute(
+            "SELECT count(*) FROM stories s" + (" WHERE " + " AND ".join(where) if where else ""),
+            params).fetchone()[0])
 
     def changes(self, story_id: int) -> list[dict[str, Any]]:
         return self.query("SELECT * FROM changes WHERE story_id = ? ORDER BY version_id, id",
@@ -642,13 +654,13 @@ class Store:
                     watch: str | None = None, since: str | None = None,
                     before: str | None = None, search: str | None = None,
                     after: tuple[str, int] | None = None,
-                    limit: int = 50) -> list[dict[str, Any]]:
+                    limit: int | None = 50, count: bool = False) -> Any:
         """Fact changes, newest first (``detected_at``, then id), with their story.
 
         ``watch``: only changes of versions that raised an alert naming that watch;
         ``since``/``before``: ISO bounds on ``detected_at`` (inclusive/exclusive);
         ``search``: words in the story's title; ``after``: (detected_at, id) of the
-        last change already shown.
+        last change already shown; ``count``: how many there are (an int), not the rows.
         """
         where: list[str] = []
         params: list[Any] = []
@@ -687,6 +699,10 @@ class Store:
         if after is not None:
             where.append("(c.detected_at, c.id) < (?, ?)")
             params.extend(after)
+        if count:
+            return int(self.db.execute(
+                "SELECT count(*) FROM changes c JOIN stories s ON s.id = c.story_id"
+                + (" WHERE " + " AND ".join(where) if where else ""), params).fetchone()[0])
         return self.query(
             "SELECT c.id, c.story_id, s.feed, s.title AS story_title, s.url AS story_url, "
             "s.muted_until, c.from_version_id, fv.number AS from_version, c.version_id, "
@@ -696,7 +712,8 @@ class Store:
             "JOIN versions v ON v.id = c.version_id "
             "LEFT JOIN versions fv ON fv.id = c.from_version_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY c.detected_at DESC, c.id DESC LIMIT ?", [*params, limit])
+            + " ORDER BY c.detected_at DESC, c.id DESC LIMIT ?",
+            [*params, -1 if limit is None else limit])  # LIMIT -1: every row
 
     def web_stories(self, *, feed: str | None = None, changed: bool = False,
                     search: str | None = None, after: tuple[str, int] | None = None,
@@ -708,8 +725,8 @@ class Store:
         if feed:
             where.append("s.feed = ?")
             params.append(feed)
-        if changed:
-            where.append("s.version_count > 1")
+        if changed:  # at least one fact change, as `monitor stories --changed`
+            where.append("EXISTS (SELECT 1 FROM changes c WHERE c.story_id = s.id)")
         for word in (search or "").split()[:8]:
             where.append("s.title LIKE ? ESCAPE '\\'")
             params.append(self._like_pattern(word))
@@ -725,7 +742,7 @@ class Store:
 
     def web_deliveries(self, *, status: str | None = None,
                        after: tuple[str, int] | None = None,
-                       limit: int = 50) -> list[dict[str, Any]]:
+                       limit: int | None = 50) -> list[dict[str, Any]]:
         """The outbox as `monitor alerts --json` lists it, newest first, paged by
         (created_at, id)."""
         where: list[str] = []
@@ -742,7 +759,8 @@ class Store:
             "d.last_error, d.response, d.idempotency_key "
             "FROM deliveries d LEFT JOIN stories s ON s.id = d.story_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY d.created_at DESC, d.id DESC LIMIT ?", [*params, limit])
+            + " ORDER BY d.created_at DESC, d.id DESC LIMIT ?",
+            [*params, -1 if limit is None else limit])  # LIMIT -1: every row
 
     def tune_for_reading(self, *, mmap_bytes: int = 256 * 2**20,
                          cache_kib: int = 32 * 1024) -> None:
@@ -832,6 +850,108 @@ class Store:
             f"SELECT id FROM stories WHERE muted_until > ? "
             f"AND id IN ({', '.join('?' * len(ids))})", [now, *ids])}
 
+    # ------------------------------------------------------------ retention (prune)
+
+    def prune(self, cutoff: str, *, live_feeds: Collection[str] | None = None,
+              dry_run: bool = False) -> dict[str, int]:
+        """Remove what stories not seen since ``cutoff`` (ISO 8601 UTC) keep: their versions,
+        facts, fact changes, sentences and sent alerts.  Returns the counts removed (with
+        ``dry_run`` the counts that would be, nothing changed).
+
+        A story of a feed in ``live_feeds`` (None: every feed the store knows) may come
+        back in its feed (a feed answering 304 for months leaves its stories unseen), so
+        its latest version and that version's facts are kept, and the story with them.  A
+        story of any other feed is removed whole (keys and all).  A story with an alert not
+        sent yet (pending or dead) is left as it is: no unsent alert loses its story.
+        """
+        counts = dict.fromkeys(("stories", "versions", "facts", "changes", "sentences",
+                                "deliveries"), 0)
+        counts["skipped_unsent"] = 0
+        conn = self.db.conn
+        try:
+            with self.write():
+                live = set(self.feed_names()) if live_feeds is None else set(live_feeds)
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS prune_stories "
+                             "(id INTEGER PRIMARY KEY, whole INTEGER NOT NULL)")
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS prune_versions "
+                             "(id INTEGER PRIMARY KEY)")
+                conn.execute("DELETE FROM prune_stories")
+                conn.execute("DELETE FROM prune_versions")
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS prune_live (name TEXT PRIMARY KEY)")
+                conn.execute("DELETE FROM prune_live")
+                conn.executemany("INSERT INTO prune_live VALUES (?)", [(n,) for n in live])
+                counts["skipped_unsent"] = conn.execute(
+                    "SELECT count(*) FROM stories s WHERE s.last_seen_at < ? AND EXISTS ("
+                    "SELECT 1 FROM deliveries d WHERE d.story_id = s.id "
+                    "AND d.status != 'sent')", [cutoff]).fetchone()[0]
+                conn.execute(
+                    "INSERT INTO prune_stories (id, whole) SELECT s.id, "
+                    "s.feed NOT IN (SELECT name FROM prune_live) FROM stories s "
+                    "WHERE s.last_seen_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d "
+                    "WHERE d.story_id = s.id AND d.status != 'sent')", [cutoff])
+                # every version of a whole story; all but the latest of the others
+                conn.execute(
+                    "INSERT INTO prune_versions (id) SELECT v.id FROM versions v "
+                    "JOIN prune_stories p ON p.id = v.story_id WHERE p.whole OR v.number < "
+                    "(SELECT max(number) FROM versions w WHERE w.story_id = v.story_id)")
+                counts["deliveries"] = conn.execute(
+                    "DELETE FROM deliveries WHERE status = 'sent' AND story_id IN "
+                    "(SELECT id FROM prune_stories)").rowcount
+                counts["changes"] = conn.execute(
+                    "DELETE FROM changes WHERE version_id IN (SELECT id FROM prune_versions) "
+                    "OR story_id IN (SELECT id FROM prune_stories WHERE whole)").rowcount
+                # a kept change against a removed version: its "from" is gone, not the change
+                conn.execute("UPDATE changes SET from_version_id = NULL WHERE from_version_id "
+                             "IN (SELECT id FROM prune_versions)")
+                counts["facts"] = conn.execute(
+                    "DELETE FROM facts WHERE version_id IN (SELECT id FROM prune_versions)"
+                ).rowcount
+                counts["versions"] = conn.execute(
+                    "DELETE FROM versions WHERE id IN (SELECT id FROM prune_versions)").rowcount
+                counts["sentences"] = conn.execute(
+                    "DELETE FROM sentences WHERE story_id IN (SELECT id FROM prune_stories) "
+                    "AND id NOT IN (SELECT sentence_id FROM facts WHERE sentence_id IS NOT NULL "
+                    "AND story_id IN (SELECT id FROM prune_stories))").rowcount
+                conn.execute("DELETE FROM story_keys WHERE story_id IN "
+                             "(SELECT id FROM prune_stories WHERE whole)")
+                conn.execute("UPDATE stories SET replaces_story_id = NULL WHERE "
+                             "replaces_story_id IN (SELECT id FROM prune_stories WHERE whole)")
+                counts["stories"] = conn.execute(
+                    "DELETE FROM stories WHERE id IN (SELECT id FROM prune_stories WHERE whole)"
+                ).rowcount
+                conn.execute("UPDATE stories SET version_count = (SELECT count(*) FROM versions "
+                             "v WHERE v.story_id = stories.id) WHERE id IN "
+                             "(SELECT id FROM prune_stories WHERE NOT whole)")
+                conn.execute("DELETE FROM prune_stories")
+                conn.execute("DELETE FROM prune_versions")
+                if dry_run:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        return counts
+
+    def reclaim_space(self) -> int:
+        """Give the pages freed by ``prune`` back to the file system; returns the bytes the
+        file shrank by.  The first time the store is switched to incremental auto-vacuum
+        (one full VACUUM); afterwards an incremental vacuum frees pages without rewriting
+        the file, so the daemon's daily run stays short."""
+        conn = self.db.conn
+        before = self._file_size()
+        if self._pragma("auto_vacuum") != 2:  # 2: INCREMENTAL
+            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            conn.execute("VACUUM")
+        else:
+            conn.execute("PRAGMA incremental_vacuum")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return max(before - self._file_size(), 0)
+
+    def _file_size(self) -> int:
+        total = 0
+        for suffix in ("", "-wal"):
+            with contextlib.suppress(OSError):
+                total += Path(str(self.path) + suffix).stat().st_size
+        return total
+
     # ------------------------------------------------------------ daemon heartbeat
 
     def beat(self, *, host: str, pid: int, started_at: str, now: str) -> None:
@@ -859,6 +979,10 @@ class Store:
         return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
     # ================================================================ end of web view
+
+
+class _Rollback(Exception):
+    """Raised inside ``Store.write()`` to undo a dry run."""
 
 
 _FEED_COLUMNS = frozenset({

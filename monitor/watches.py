@@ -70,6 +70,22 @@ def change_matches(watch: WatchConfig, change: Change) -> bool:
     return SEVERITY_RANK.get(change.severity, 0) >= SEVERITY_RANK.get(watch.min_severity, 0)
 
 
+def change_scope(watch: WatchConfig | None, kinds: Sequence[str] = (),
+                 severities: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """The fact kinds and severities a listing of ``watch``'s changes covers, within
+    ``kinds``/``severities`` asked for (empty: all); an empty list: nothing can match.
+    `monitor changes --watch` and the web view's ?watch= both narrow by it."""
+    from monitor.models import FACT_KINDS, SEVERITIES
+
+    kinds, severities = list(kinds or FACT_KINDS), list(severities or SEVERITIES)
+    if watch is None:
+        return kinds, severities
+    if watch.kinds:
+        kinds = [k for k in kinds if k in watch.kinds]
+    floor = SEVERITY_RANK.get(watch.min_severity, 0)
+    return kinds, [s for s in severities if SEVERITY_RANK.get(s, 0) >= floor]
+
+
 def watch_changes(watch: WatchConfig, story: StoryContext,
                   changes: Sequence[Change]) -> list[Change]:
     """The changes of one story version that ``watch`` fires on (maybe none)."""

@@ -8,6 +8,7 @@ needs them).
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -26,6 +27,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stories": ("monitor.cli.browse:stories", "List stored stories."),
     "history": ("monitor.cli.browse:history", "Show a story's versions and fact changes."),
     "diff": ("monitor.cli.diff:diff", "Show the fact changes between two versions."),
+    "changes": ("monitor.cli.changes:changes",
+                "List fact changes across stories, newest first (or as Atom)."),
+    "mute": ("monitor.cli.manage:mute", "Mute a story: still tracked, no alerts."),
+    "unmute": ("monitor.cli.manage:unmute", "Unmute a story: its alerts are sent again."),
+    "prune": ("monitor.cli.manage:prune", "Remove old stories' versions and reclaim space."),
     "alerts": ("monitor.cli.alerts:alerts", "List, retry and test alert deliveries."),
     "replay": ("monitor.cli.replay:replay", "Run archived story versions through the pipeline."),
     "demo": ("monitor.cli.replay:demo", "An offline tour: watch a story change and alerts fire."),
@@ -53,24 +59,118 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="monitor", prog_name="monitor")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> int | None:
     """Watch news feeds and alert when a FACT in a story changes.
 
     Configuration comes from --config, $MONITOR_CONFIG or ./feeds.yaml; the
-    store from --db, $MONITOR_DB or db/monitor.db.  Set NO_COLOR to disable
-    colour.  Exit codes: 0 success, 1 a feed failed or (with --exit-code) a
-    fact changed, 2 usage or configuration error.
+    store from --db, $MONITOR_DB or db/monitor.db.  --config, --db and --json
+    may be given anywhere on the line.  Set NO_COLOR to disable colour.  Exit
+    codes: 0 success, 1 a feed failed or (with --exit-code) a fact changed, 2
+    usage or configuration error.
     """
+    if ctx.invoked_subcommand is None:  # bare `monitor`: the help, and success
+        click.echo(ctx.get_help())
+        return 0
+    return None
+
+
+# ---------------------------------------------------------------- options anywhere
+
+GLOBAL_VALUE_OPTIONS = {"--config": "MONITOR_CONFIG", "--db": "MONITOR_DB"}
+GLOBAL_FLAGS = ("--json",)
+
+
+def hoist_global_options(args: list[str], environ: dict[str, str] | None = None) -> list[str]:
+    """--config, --db and --json wherever they are on the line, moved to the command that
+    takes them: `monitor --config F stories`, `monitor stories --config F` and `monitor
+    alerts test hook --config F` all work.  A command that has no use for --config or --db
+    gets it through $MONITOR_CONFIG / $MONITOR_DB (in ``environ``), so it is accepted
+    everywhere; --json given to a command without JSON output stays a usage error."""
+    environ = os.environ if environ is None else environ  # type: ignore[assignment]
+    end = args.index("--") if "--" in args else len(args)
+    head, tail = args[:end], args[end:]
+    found: list[tuple[str, str | None]] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(head):
+        token = head[i]
+        name, eq, value = token.partition("=")
+        if name in GLOBAL_VALUE_OPTIONS and (eq or i + 1 < len(head)):
+            found.append((name, value if eq else head[i + 1]))
+            i += 1 if eq else 2
+        elif token in GLOBAL_FLAGS:
+            found.append((token, None))
+            i += 1
+        else:
+            rest.append(token)
+            i += 1
+    if not found:
+        return args
+    path = _command_path(rest)
+    if not path:  # no command: leave the line to click (help, version, an unknown name)
+        return args
+    for option, value in found:
+        taker = next(((pos, cmd) for pos, cmd in reversed(path)
+                      if any(option in p.opts for p in cmd.params)), None)
+        if taker is None:
+            if value is not None:
+                environ[GLOBAL_VALUE_OPTIONS[option]] = value  # type: ignore[index]
+                continue
+            taker = path[-1]  # --json where none is taken: click says so
+        pos = taker[0] + 1
+        rest[pos:pos] = [option] if value is None else [option, value]
+        path = [(p + (2 if value is not None else 1) if p >= pos else p, c) for p, c in path]
+    return rest + tail
+
+
+def _command_path(args: list[str]) -> list[tuple[int, click.Command]]:
+    """(position in ``args``, command) of the subcommand named on the line and, for a
+    group such as `alerts`, of its subcommand."""
+    path: list[tuple[int, click.Command]] = []
+    group: click.Command = cli
+    i = 0
+    while i < len(args) and isinstance(group, click.Group):
+        token = args[i]
+        if token.startswith("-"):
+            option = next((p for p in group.params if token.split("=", 1)[0] in p.opts), None)
+            takes_value = (isinstance(option, click.Option) and not option.is_flag
+                           and not option.count and "=" not in token)
+            i += 2 if takes_value else 1
+            continue
+        try:
+            sub = group.get_command(click.Context(group), token)
+        except Exception:  # a command that cannot be imported: click reports it later
+            return path
+        if sub is None:
+            return path
+        path.append((i, sub))
+        group = sub
+        i += 1
+    return path
+
+
+def _usage_error(exc: click.UsageError) -> None:
+    """A usage error as one line, plus one hint line."""
+    message = " ".join(exc.format_message().split())
+    command = exc.ctx.command_path if exc.ctx is not None else "monitor"
+    click.echo(f"{command}: error: {message}", err=True)
+    click.echo(f"Try '{command} --help'.", err=True)
 
 
 def main() -> None:
     try:
-        rv = cli.main(standalone_mode=False)
+        rv = cli.main(args=hoist_global_options(sys.argv[1:]), prog_name="monitor",
+                      standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        _usage_error(exc)
+        sys.exit(2)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

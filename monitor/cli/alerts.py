@@ -35,17 +35,11 @@ def _secrets(config_file: str | None) -> frozenset[str]:
         return frozenset()
 
 
-def _rows(db: str | None, status: str | None, limit: int) -> list[dict[str, Any]]:
+def _rows(db: str | None, status: str | None, limit: int | None) -> list[dict[str, Any]]:
     from monitor.store import Store
 
-    where, params = ("WHERE d.status = ?", [status]) if status else ("", [])
     with Store.open(db_path(db), readonly=True) as store:
-        return store.query(
-            "SELECT d.id, d.status, d.type, d.channel, d.watch, d.story_id, d.feed, "
-            "s.title AS story_title, d.attempts, d.next_attempt_at, d.created_at, d.sent_at, "
-            "d.last_error, d.response, d.idempotency_key "
-            f"FROM deliveries d LEFT JOIN stories s ON s.id = d.story_id {where} "
-            "ORDER BY d.created_at DESC, d.id DESC LIMIT ?", [*params, limit])
+        return store.web_deliveries(status=status, limit=limit)
 
 
 def _clean(row: dict[str, Any], secrets: frozenset[str]) -> dict[str, Any]:
@@ -54,15 +48,19 @@ def _clean(row: dict[str, Any], secrets: frozenset[str]) -> dict[str, Any]:
     return {k: (redact(v, secrets) if isinstance(v, str) else v) for k, v in row.items()}
 
 
+TABLE_LIMIT = 50  # deliveries the table shows without --limit
+
+
 @click.group(invoke_without_command=True)
 @click.option("--status", type=click.Choice(STATUSES), help="Only deliveries in this state.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
-              help="Newest deliveries shown.")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help=f"Newest deliveries shown (0: all) [default: all; the table shows the "
+                   f"newest {TABLE_LIMIT}].")
 @json_option
 @config_option
 @db_option
 @click.pass_context
-def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool,
+def alerts(ctx: click.Context, status: str | None, limit: int | None, as_json: bool,
            config: str | None, db: str | None) -> None:
     """List alert deliveries (newest first), or retry / test them.
 
@@ -78,7 +76,8 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool,
     if ctx.invoked_subcommand is not None:
         return
     secrets = _secrets(config)
-    rows = [_clean(r, secrets) for r in _rows(db, status, limit)]
+    shown = (TABLE_LIMIT if limit is None and not as_json else limit) or None
+    rows = [_clean(r, secrets) for r in _rows(db, status, shown)]
     if as_json:
         echo_json(rows)
         return
@@ -96,6 +95,9 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool,
     echo_table(["ID", "STATUS", "TYPE", "CHANNEL", "WATCH", "STORY", "TRIES", "WHEN",
                 "DETAIL"], table)
     totals = _totals(db)
+    total = totals.get(status, 0) if status else sum(totals.values())
+    if total > len(rows):
+        echo(style(f"{len(rows)} of {total} shown; --limit 0 for all", dim=True))
     echo("\n" + ", ".join(
         style(f"{totals.get(s, 0)} {s}", fg=_STATUS_COLOUR[s]) for s in STATUSES) + " in all")
 
@@ -104,8 +106,7 @@ def _totals(db: str | None) -> dict[str, int]:
     from monitor.store import Store
 
     with Store.open(db_path(db), readonly=True) as store:
-        return {r["status"]: r["n"] for r in store.query(
-            "SELECT status, count(*) AS n FROM deliveries GROUP BY status")}
+        return store.delivery_counts()
 
 
 def _cut(text: str, width: int) -> str:

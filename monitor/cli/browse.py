@@ -68,6 +68,24 @@ def _title_width(used: int) -> int:
     return max(20, shutil.get_terminal_size((120, 24)).columns - used)
 
 
+def known_feed(store: Any, name: str, config: str | None = None) -> bool:
+    """Whether ``name`` is a feed of the store (True) or only of the configuration (False,
+    not polled yet); neither is an error naming the feed and those there are."""
+    if store.feed(name) is not None:
+        return True
+    configured: dict[str, str] = {}
+    try:
+        configured, _ = _configured_feeds(config)
+    except Exception:  # an unreadable config: the store's feeds are named below
+        configured = {}
+    if name in configured:
+        return False
+    from monitor.errors import InputError
+
+    names = list(dict.fromkeys([*configured, *store.feed_names()]))
+    raise InputError(f"no feed named {printable(name)!r} (feeds: {', '.join(names) or 'none'})")
+
+
 def _open_store(db: str | None) -> Any:
     from monitor.store import Store
 
@@ -169,7 +187,15 @@ def story_json(row: dict[str, Any]) -> dict[str, Any]:
         "page": _page_json(row),
         # a reused guid or URL: the story it replaced, the story that replaced it
         "replaces": row.get("replaces_story_id"), "replaced_by": row.get("replaced_by"),
+        # muted (`monitor mute`): changes are stored, no alert sent until then
+        "muted_until": _muted_until(row),
     }
+
+
+def _muted_until(row: dict[str, Any]) -> str | None:
+    from monitor.cli.manage import muted_until
+
+    return muted_until(row)
 
 
 def _page_json(row: dict[str, Any]) -> dict[str, Any] | None:
@@ -199,25 +225,37 @@ def _page_cell(row: dict[str, Any]) -> str:
     return style(text, fg="yellow" if row["page_state"] == RETRYING else "red")
 
 
+TABLE_LIMIT = 50  # stories the table shows without --limit
+
+
 @click.command()
 @click.option("--feed", metavar="NAME", help="Only this feed's stories.")
-@click.option("--changed", is_flag=True, help="Only stories with more than one version.")
-@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
-              help="At most this many stories (0: all).")
+@click.option("--changed", is_flag=True, help="Only stories with at least one fact change.")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help=f"At most this many stories (0: all) [default: all; the table shows the "
+                   f"newest {TABLE_LIMIT}].")
 @db_option
 @json_option
-def stories(feed: str | None, changed: bool, limit: int, db: str | None, as_json: bool) -> int:
+def stories(feed: str | None, changed: bool, limit: int | None, db: str | None,
+            as_json: bool) -> int:
     """List stored stories, most recently changed first.
 
-    The ID column is what `monitor history` and `monitor diff` accept.
+    The ID column is what `monitor history` and `monitor diff` accept; MUTED shows
+    until when a muted story sends no alert (`monitor mute`).
     """
+    shown = (TABLE_LIMIT if limit is None and not as_json else limit) or None
     with _open_store(db) as store:
-        rows = store.stories(feed=feed, changed=changed, limit=limit or None)
+        if feed and not known_feed(store, feed):
+            echo(f"no stories yet: feed {printable(feed)} has not been polled")
+            return 0
+        rows = store.stories(feed=feed, changed=changed, limit=shown)
+        total = (len(rows) if shown is None or len(rows) < shown
+                 else store.count_stories(feed=feed, changed=changed))
     if as_json:
         echo_json([story_json(r) for r in rows])
         return 0
     if not rows:
-        echo("no stories yet" + (" that changed" if changed else ""))
+        echo("no stories yet" + (" with a fact change" if changed else ""))
         return 0
     table = [[r["id"], r["feed"], r["version_count"],
               style(str(r["changes"]), fg="yellow") if r["changes"] else "0",
@@ -228,11 +266,20 @@ def stories(feed: str | None, changed: bool, limit: int, db: str | None, as_json
         headers.insert(5, "PAGE")
         for row, r in zip(table, rows, strict=True):
             row.insert(5, _page_cell(r))
+    if any(_muted_until(r) for r in rows):
+        headers.insert(len(headers) - 1, "MUTED")
+        for row, r in zip(table, rows, strict=True):
+            until = _muted_until(r)
+            row.insert(len(row) - 1, "-" if until is None else
+                       style("forever" if until.startswith("9999") else relative(until),
+                             fg="yellow"))
     used = sum(max(len(str(row[i])) for row in table) + 2
                for i in range(len(headers) - 1)) + 30
     for row in table:
         row[-1] = _clip(row[-1], _title_width(used))
     echo_table(headers, table)
+    if total > len(rows):
+        echo(style(f"{len(rows)} of {total} shown; --limit 0 for all", dim=True))
     return 0
 
 

@@ -137,13 +137,17 @@ def run(config: str | None, db: str | None, create: bool, serve: bool, host: str
 @create_option
 @json_option
 @verbose_option
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress and no table: only failures (on stderr) and the exit code.")
 def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None,
-         db: str | None, create: bool, as_json: bool, verbose: int) -> int:
+         db: str | None, create: bool, as_json: bool, verbose: int, quiet: bool) -> int:
     """Poll feeds once, deliver the alerts, then exit.
 
     Every feed is polled now, except those a server told to wait (Retry-After),
-    which are reported as skipped.  Exit code 0 when every feed was polled, 1 when
-    some feed failed (what the others gave is stored all the same).
+    which are reported as skipped.  On a terminal a live line shows the progress
+    (feeds done, the feed being polled, new versions, changes); otherwise each feed
+    gets a plain line on stderr as it ends.  Exit code 0 when every feed was polled,
+    1 when some feed failed (what the others gave is stored all the same).
     """
     cfg = load(config)
     store_file = store_for_writing(db, create=create)
@@ -157,22 +161,26 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
         use_stream("stderr")
     with Store.open(store_file) as store, Pipeline(cfg, store) as pipeline:
         selected = pipeline.select(feeds)
-        outcomes = _poll_with_progress(pipeline, selected, due, quiet=as_json)
+        outcomes = _poll_with_progress(pipeline, selected, due, quiet=as_json or quiet)
     delivered = None if no_deliver else _drain(store_file, cfg)
     if as_json:
         echo_json([o.to_dict() for o in outcomes])
+    elif quiet:
+        for o in outcomes:
+            if not o.ok:
+                echo(f"monitor: {o.feed}: {_clip(o.error or '', 200)}", err=True)
     else:
         _print_outcomes(outcomes, delivered)
     return 1 if any(not o.ok for o in outcomes) else 0
 
 
 def _poll_with_progress(pipeline: Any, feeds: list[Any], due: bool, *, quiet: bool) -> list[Any]:
+    from monitor.cli.progress import Progress, mode_for
+
     names = [f.name for f in feeds]
-    if quiet or not sys.stderr.isatty() or len(names) < 2:
-        return pipeline.poll(names, due_only=due)
-    with click.progressbar(length=len(names), label="Polling", file=sys.stderr,
-                           show_pos=True) as bar:
-        return pipeline.poll(names, due_only=due, on_done=lambda _outcome: bar.update(1))
+    with Progress(len(names), sys.stderr, mode_for(sys.stderr, quiet=quiet)) as progress:
+        return pipeline.poll(names, due_only=due, on_done=progress.finished,
+                             on_start=progress.started)
 
 
 def _drain(store_file: Path, cfg: Any) -> dict[str, int] | None:

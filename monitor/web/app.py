@@ -35,9 +35,9 @@ from starlette.staticfiles import StaticFiles
 from monitor.cli.browse import relative, story_json
 from monitor.config import Config
 from monitor.errors import MonitorError, NotFoundError, StoreError
-from monitor.models import FACT_KINDS, SEVERITIES, SEVERITY_RANK, DiffResult, Document
+from monitor.models import FACT_KINDS, SEVERITIES, DiffResult, Document
 from monitor.store import MUTED_FOREVER, SCHEMA_VERSION, Store, iso, parse_iso, utcnow
-from monitor.web import diffview, openapi, safety, shapes
+from monitor.web import atom, diffview, openapi, safety, shapes
 from monitor.web.metrics import CONTENT_TYPE as METRICS_TYPE
 from monitor.web.metrics import Metrics
 
@@ -352,15 +352,14 @@ class WebApp:
 
     def _changes(self, store: Store, found: ChangeFilter, after: tuple[str, int] | None,
                  limit: int) -> list[dict[str, Any]]:
+        from monitor.watches import change_scope
+
         kinds, severities = list(found.kinds), list(found.severities)
         watch = None
         if self.config and found.watch:
             watch = next((w for w in self.config.watches if w.name == found.watch), None)
         if watch is not None:  # what that watch fires on, within what was asked
-            if watch.kinds:
-                kinds = [k for k in (kinds or FACT_KINDS) if k in watch.kinds]
-            floor = SEVERITY_RANK.get(watch.min_severity, 0)
-            severities = [s for s in (severities or SEVERITIES) if SEVERITY_RANK[s] >= floor]
+            kinds, severities = change_scope(watch, kinds, severities)
             if not kinds or not severities:
                 return []
         return store.web_changes(
@@ -735,8 +734,8 @@ class WebApp:
         rows = self._changes(store, found, None, _limit(request))
         base = str(request.base_url).rstrip("/")
         updated = rows[0]["detected_at"] if rows else iso(utcnow())
-        body = self.env.get_template("changes.atom.xml").render(
-            rows=rows, base=base, updated=updated, filter=found,
+        body = atom.changes_feed(
+            rows, base=base, updated=updated or "", watch=found.watch, params=found.params(),
             self_link=base + _link("/changes.atom", *found.params()),
             alternate=base + _link("/", *found.params()), version=self.version)
         return Response(body, media_type="application/atom+xml; charset=utf-8")

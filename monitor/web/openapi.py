@@ -54,6 +54,8 @@ SCHEMAS: dict[str, Any] = {
         "page": {"type": ["object", "null"], "description": "a full-text story's article page "
                  "trouble (state, error, failures, next_try_at); null when the page is fine"},
         "replaces": _NINT, "replaced_by": _NINT,
+        "muted_until": {"type": ["string", "null"], "format": "date-time",
+                        "description": "muted (`monitor mute`): no alerts until then"},
     }),
     "HistoryChange": _obj({**_CHANGE_FIELDS, "detected_at": _TIME, "from_version_id": _NINT}),
     "Version": _obj({
