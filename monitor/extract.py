@@ -402,7 +402,9 @@ def page_fingerprint(page: bytes, like: str) -> str | None:
     return _fingerprint_like(parsed, like) if parsed is not None else None
 
 
-def _fingerprint_like(parsed: _Parsed, like: str) -> str | None:
+def _region_of(like: str) -> tuple[int, int] | None:
+    """(region selector index, position) that a stored fingerprint names, or None when it
+    is of another version or malformed."""
     try:
         version, index_text, nth_text, _ = like.split(":", 3)
         index, nth = int(index_text), int(nth_text)
@@ -410,6 +412,14 @@ def _fingerprint_like(parsed: _Parsed, like: str) -> str | None:
         return None
     if version != FINGERPRINT_VERSION or not 0 <= index < len(_REGIONS):
         return None
+    return index, nth
+
+
+def _fingerprint_like(parsed: _Parsed, like: str) -> str | None:
+    region = _region_of(like)
+    if region is None:
+        return None
+    index, nth = region
     tree, title = parsed.tree, parsed.title_parts
     regions = tree.css(_REGIONS[index])
     if nth >= len(regions):
@@ -453,13 +463,10 @@ def _pruned_by_name(node: LexborNode) -> bool:
 def _quick_fingerprint(page: bytes, like: str) -> str | None:
     """``page_fingerprint`` without pruning the whole page: only the region named by
     ``like`` is pruned (the same subtree, so the same fingerprint; ~1.5 ms instead of ~3)."""
-    try:
-        version, index_text, nth_text, _ = like.split(":", 3)
-        index, nth = int(index_text), int(nth_text)
-    except ValueError:
+    region = _region_of(like)
+    if region is None:
         return None
-    if version != FINGERPRINT_VERSION or not 0 <= index < len(_REGIONS):
-        return None
+    index, nth = region
     tree = LexborHTMLParser(bound_page(page))
     if tree.body is None:
         return None

@@ -34,7 +34,14 @@ from rapidfuzz.distance import OSA
 
 from monitor.facts.atoms import Atom, condition_value, source_value, speech_value, status_value
 from monitor.facts.context import Context
-from monitor.facts.lexicon import DATE_QUALIFIER, DIRECTIONS, FUNCTION_WORDS, is_common_word
+from monitor.facts.lexicon import (
+    DATE_QUALIFIER,
+    DIRECTIONS,
+    FUNCTION_WORDS,
+    is_common_word,
+    parse_words,
+)
+from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
 from monitor.facts.numbers import qualifier_meaning
 from monitor.facts.reading import analyse_in_context
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
@@ -82,7 +89,9 @@ def furniture_rules() -> tuple[re.Pattern[str], ...]:
 
 @cache
 def soft_states() -> frozenset[str]:
-    return frozenset(line.strip() for _, line in _data_lines("soft_states.txt"))
+    """The framing states, read like the lexicon's word tables (a repeat is an error)."""
+    return parse_words((DATA / "soft_states.txt").read_text(encoding="utf-8"),
+                       "soft_states.txt")
 
 
 @cache
@@ -202,8 +211,9 @@ class Signature:
                     or self.nouns or self.sources)
 
 
-SCOPE = {"all": "all", "every": "all", "each": "all", "entire": "all", "some": "some",
-         "several": "some", "certain": "some", "most": "most", "many": "most", "few": "few"}
+# The lexicon's scope words (data/scope.txt), and "entire" (the whole of one thing), which
+# the judge reads as "all" while the diff's own condition rules do not.
+SCOPE = {**LEXICON_SCOPE, "entire": "all"}
 
 
 def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Signature:
