@@ -63,10 +63,8 @@ FACT_CHANGES = [
     ("The vote was held on Tuesday.", "The vote was held on Thursday.", "date"),
     ("Repairs must finish within 14 days.", "Repairs must finish within three weeks.",
      "condition"),
-    pytest.param("Troops from Iran crossed the border.", "Troops from Iraq crossed the border.",
-                 "entity", marks=pytest.mark.xfail(
-                     reason="the diff itself reads a one-letter name swap as a typo "
-                            "(diff.py _is_typo), before the judge sees it", strict=True)),
+    ("Troops from Iran crossed the border.", "Troops from Iraq crossed the border.", "entity"),
+    ("Talks resume in Austria on Monday.", "Talks resume in Australia on Monday.", "entity"),
     ("The injuries were serious.", "The injuries were not serious.", "status"),
     ("The mayor has not said whether he will sign the bill.",
      "The mayor said he will not sign the bill.", "status"),

@@ -75,7 +75,7 @@ _CLAUSE_PUNCT = frozenset({",", ";", ":", "-", "(", ")", '"'})
 _CLAUSE_OPENERS = frozenset({"and", "but", "while", "as", "after", "before", "because",
                              "which", "who", "whose", "where", "when", "although", "though",
                              "since", "until", "amid", "despite", "so"})
-CLAUSE_WORDS = 16  # a clause longer than this is shown as the fact's own words only
+CLAUSE_WORDS = 20  # a clause longer than this is shown as the fact's own words only
 
 
 def _clause_around(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
@@ -89,23 +89,15 @@ def _clause_around(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
     while end < len(atoms) and not _clause_edge(atoms[end]) and (
             atoms[end].canon not in _CLAUSE_OPENERS):
         end += 1
+    # The whole clause, never cut inside it: a clause clipped to a length reads as a
+    # fragment ("Car Doesn't Mean I Have Enough Money", "Loren").  Too long a clause is
+    # shown as the fact's own words instead (CLAUSE_WORDS).
     while end > j and is_function(atoms[end - 1]):
         end -= 1  # never end on "of", "the", "to"
-    # No longer than needed: at most three times the fact's own words or 40 characters
-    # more, the rest cut from the clause's far ends (its start first).
-    limit = max(3 * _chars(atoms, i, j), _chars(atoms, i, j) + 40)
-    while start < i and _chars(atoms, start, end) > limit:
-        start += 1
-    while end > j and _chars(atoms, start, end) > limit:
-        end -= 1
     while start < i and is_function(atoms[start]):
         start += 1  # nor start on one
     words = sum(a.cat in ("word", "num", "date") for a in atoms[start:end])
     return (start, end) if words <= CLAUSE_WORDS else (i, j)
-
-
-def _chars(atoms: list[Atom], i: int, j: int) -> int:
-    return atoms[j - 1].end - atoms[i].start
 
 
 def _clause_edge(atom: Atom) -> bool:
