@@ -3,6 +3,8 @@ each kind of fact it must let through, its data files, and severity."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from monitor.facts import diff_documents, judge
@@ -92,6 +94,37 @@ def test_question_headlines_assert_nothing() -> None:
     text = "Experts answer readers' questions about the new rules."
     old = Document("Can we holiday with another family? And other questions", text)
     new = Document("Will my flight be cheaper? And other questions", text)
+    assert diff_documents(old, new).changes == []
+
+
+def test_explainer_headlines_assert_nothing_but_keep_their_numbers() -> None:
+    text = "A virologist explains how viruses change and why most changes do not matter."
+    old = Document("Why the flu strain might not be as dangerous as you think", text)
+    new = Document("The flu strain is changing. Here's what that means", text)
+    assert diff_documents(old, new).changes == []
+    old = Document("Why 12 miners died in the collapse", "Rescuers spoke on Sunday.")
+    new = Document("Why 15 miners died in the collapse", "Rescuers spoke on Sunday.")
+    assert [c.kind for c in diff_documents(old, new).changes] == ["number"]
+
+
+def test_a_live_pages_dateline_and_blog_invitation_are_furniture() -> None:
+    published = datetime(2020, 4, 22, 6, 30, tzinfo=UTC)
+    old = Document("Live updates from New Zealand and around the world on 22 April",
+                   "Thirty staff tested positive. Follow RNZ's blog for the latest news.",
+                   published)
+    new = Document("As it happened: updates from New Zealand and around the world",
+                   "Thirty staff tested positive. See how the rest of the day's developments "
+                   "unfolded with RNZ's live blog.", published)
+    assert diff_documents(old, new).changes == []
+    moved = Document("Live updates from New Zealand and around the world on 23 April",
+                     "Thirty staff tested positive.", published)
+    assert [c.kind for c in diff_documents(old, moved).changes] == ["date"]
+
+
+def test_a_name_the_other_version_spells_is_no_news() -> None:
+    title = "Trump Pauses Issuing of Green Cards; Senate Passes Aid Package"
+    old = Document(title, "The House is expected to approve a plan to replenish funds.")
+    new = Document(title, "The House is expected to approve a Senate plan to replenish funds.")
     assert diff_documents(old, new).changes == []
 
 

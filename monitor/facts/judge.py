@@ -569,6 +569,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         old_sentence = versions.old_title  # a headline rewritten: compare the two
     if headline and not new_sentence:
         new_sentence = versions.new_title
+    if headline and _explains(versions.old_title) and _explains(versions.new_title) and (
+            _asked_same(versions.old_title, versions.new_title, versions.ctx)):
+        return Verdict(False, "question")  # "Why X might not ..." -> "X: here's what it means"
     if old_sentence and new_sentence:
         verdict = _judge_sentences(change, versions, old_sentence, new_sentence)
         if verdict is not None:
@@ -579,15 +582,37 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             headline or _words_covered(change.new, versions.old_words)):
         return Verdict(False, "no facts")  # a body sentence's new words may be a fact the
         # judge cannot read ("convicted of fraud" -> "of bribery"): those stay
+    if headline and change.kind == "date" and _dateline(change, versions):
+        return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
     if headline and _retold(old_value, versions.new) and _retold(new_value, versions.old):
         return Verdict(False, "moved")  # a headline telling what the story already says
     if change.action == "added" and not new_value.is_empty() and covered_by(
-            new_value, versions.old) and _words_covered(change.new, versions.old_words):
+            _spelt_names_out(new_value, versions.old_words), versions.old) and _words_covered(
+            change.new, versions.old_words):
         return Verdict(False, "already stated")
     if change.action == "removed" and not old_value.is_empty() and covered_by(
-            old_value, versions.new) and _words_covered(change.old, versions.new_words):
+            _spelt_names_out(old_value, versions.new_words), versions.new) and _words_covered(
+            change.old, versions.new_words):
         return Verdict(False, "still stated")
     return Verdict(True, "")
+
+
+def _dateline(change: Change, versions: Versions) -> bool:
+    """A headline's date that is the page's own day of publication: a live page's or a
+    daily briefing's dateline, added or dropped, not an event's date changed."""
+    published = versions.old_doc.published or versions.new_doc.published
+    if published is None or change.action == "changed":
+        return False
+    value = versions.signature(change.old or change.new or "")
+    day = published.date().isoformat()
+    return bool(value.dates) and all(d.endswith(day) for d in value.dates)
+
+
+def _spelt_names_out(sig: Signature, other_words: frozenset[str]) -> Signature:
+    """``sig`` without the names whose every word the other version has, in any case (a
+    Title Case Headline hides "Senate" as a name; the body's "a Senate plan" is no news)."""
+    return replace(sig, names=frozenset(
+        n for n in sig.names if not all(w in other_words for w in _words(n))))
 
 
 WORDS_COVERED = 0.8  # share of a span's content words the other version must have
@@ -649,6 +674,28 @@ def _unspelled(names: frozenset[str], others: frozenset[str], other: str) -> fro
     words = set(_words(surface_normal(other)))
     return frozenset(n for n in names if _named_in(n, others) or not all(
         any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in n.split()))
+
+
+# A headline that explains or asks rather than states: "Why X might not be ...", "How X
+# ...", "X is mutating. Here's what that means", "What we know about X".
+_EXPLAINER = re.compile(
+    r"^(?:why|how|what|who|where|which)\b|\b(?:here'?s|here is) (?:what|why|how)\b"
+    r"|\bwhat (?:we|you) (?:know|need to know)\b", re.IGNORECASE)
+
+
+def _explains(headline: str) -> bool:
+    normal = surface_normal(headline)
+    return _is_question(normal) or _EXPLAINER.search(normal.replace("’", "'")) is not None
+
+
+def _asked_same(old: str, new: str, ctx: Context) -> bool:
+    """Two asking headlines about the same things: the same names and dates, and the same
+    amounts (a number in a question is a fact it takes for granted: "Why 12 died")."""
+    a = analyse_in_context(surface_normal(old), ctx)
+    b = analyse_in_context(surface_normal(new), ctx)
+    title_case = _title_case(a) or _title_case(b)
+    return same_facts(_question(a, title_case), _question(b, title_case)) and (
+        _counted(a) == _counted(b))
 
 
 def _is_question(sentence: str) -> bool:
