@@ -79,8 +79,10 @@ def quotas(hints: list[dict[str, Any]], total: int) -> dict[str, int]:
             for source, w in weight.items()}
 
 
-def sample(hints: list[dict[str, Any]], total: int) -> list[dict[str, Any]]:
-    rng = random.Random(SEED)
+def sample(hints: list[dict[str, Any]], total: int, *, seed: int = SEED,
+           exclude: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    hints = [h for h in hints if h["story_id"] not in exclude]
     by_source: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for hint in hints:
         if hint["title_changed"] or hint["text_changed"]:
@@ -123,12 +125,15 @@ def pair_row(story: dict[str, Any], old: int, new: int) -> dict[str, Any]:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     stories = load_stories()
-    chosen = sample(load_hints(), args.total)
+    exclude = frozenset(label["story_id"] for path in args.exclude
+                        for label in read_jsonl(path))
+    chosen = sample(load_hints(), args.total, seed=args.seed, exclude=exclude)
     args.outdir.mkdir(parents=True, exist_ok=True)
     batches: list[list[dict[str, Any]]] = [[] for _ in range(args.batches)]
     for k, hint in enumerate(chosen):
         row = pair_row(stories[hint["story_id"]], hint["from"], hint["to"])
-        row = {"id": f"r{k + 1:03d}", "split": split_of(hint["story_id"]),
+        row = {"id": f"{args.prefix}{k + 1:03d}",
+               "split": args.split or split_of(hint["story_id"]),
                "similarity_bin": similarity_bin(hint["token_similarity"]), **row}
         batches[k % args.batches].append(row)
     for n, batch in enumerate(batches, start=1):
@@ -217,6 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("outdir", type=Path)
     p.add_argument("--total", type=int, default=460)
     p.add_argument("--batches", type=int, default=3)
+    p.add_argument("--seed", type=int, default=SEED)
+    p.add_argument("--exclude", type=Path, action="append", default=[],
+                   help="a labels file whose stories are left out (a fresh set)")
+    p.add_argument("--prefix", default="r", help="pair ids: PREFIX001, ...")
+    p.add_argument("--split", help="one split name for every pair (e.g. fresh)")
     p.set_defaults(func=cmd_sample)
     p = sub.add_parser("check", help="every span verbatim, every kind known")
     p.add_argument("labels", type=Path)
