@@ -40,6 +40,7 @@ SAME_FACTS = [
     ("Two S'poreans were flown home on Friday.", "Two Singaporeans were flown home on Friday."),
     ("Deaths from coronavirus rose in May.", "Deaths from Covid-19 rose in May."),
     ("She won the Conrad H. Hilton Prize.", "She won the Conrad N. Hilton Prize."),
+    ("The update supports the seventh-gen iPad.", "The update supports the 7th-gen iPad."),
     ("He couldn't bring himself to sign it.", "He can't bring himself to sign it."),
     ("Repairs must finish within 14 days.", "Repairs must finish within two weeks."),
     ("The inquiry will take 12 months.", "The inquiry will take a year."),
@@ -63,6 +64,7 @@ FACT_CHANGES = [
     ("About 61,000 students sat the exam.", "More than 61,000 students sat the exam.",
      "number"),
     ("The vote was held on Tuesday.", "The vote was held on Thursday.", "date"),
+    ("She finished third in the race.", "She finished 2nd in the race.", "number"),
     ("Repairs must finish within 14 days.", "Repairs must finish within three weeks.",
      "condition"),
     ("Troops from Iran crossed the border.", "Troops from Iraq crossed the border.", "entity"),
@@ -119,6 +121,15 @@ def test_a_live_pages_dateline_and_blog_invitation_are_furniture() -> None:
     moved = Document("Live updates from New Zealand and around the world on 23 April",
                      "Thirty staff tested positive.", published)
     assert [c.kind for c in diff_documents(old, moved).changes] == ["date"]
+
+
+def test_a_pronoun_named_by_the_person_it_stands_for_is_no_news() -> None:
+    intro = "Robert Jenrick, 44, is a qualified lawyer. "
+    old = Document("Defection", intro + "He said he would switch sides.")
+    new = Document("Defection", intro + "Jenrick said he would switch sides.")
+    assert diff_documents(old, new).changes == []
+    other = Document("Defection", intro + "Braverman said he would switch sides.")
+    assert [c.kind for c in diff_documents(old, other).changes] == ["attribution"]
 
 
 def test_a_name_the_other_version_spells_is_no_news() -> None:

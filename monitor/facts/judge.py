@@ -582,6 +582,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             headline or _words_covered(change.new, versions.old_words)):
         return Verdict(False, "no facts")  # a body sentence's new words may be a fact the
         # judge cannot read ("convicted of fraud" -> "of bribery"): those stay
+    if change.action == "changed" and _named_for_pronoun(change, versions):
+        return Verdict(False, "same person")  # "he" -> "Jenrick, 44", named before
     if headline and change.kind == "date" and _dateline(change, versions):
         return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
     if headline and _retold(old_value, versions.new) and _retold(new_value, versions.old):
@@ -595,6 +597,24 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             change.old, versions.new_words):
         return Verdict(False, "still stated")
     return Verdict(True, "")
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "it",
+                       "its"})
+
+
+def _named_for_pronoun(change: Change, versions: Versions) -> bool:
+    """One side a pronoun, the other a name (with its age or title) that the pronoun's
+    own version already gives: the same person, now named where they are mentioned."""
+    old, new = (change.old or "").strip().lower(), (change.new or "").strip().lower()
+    if old in _PRONOUNS and new not in _PRONOUNS:
+        value, known = versions.signature(change.new or "", change.new_sentence), versions.old
+    elif new in _PRONOUNS and old not in _PRONOUNS:
+        value, known = versions.signature(change.old or "", change.old_sentence), versions.new
+    else:
+        return False
+    return bool(value.names) and all(_named_in(n, known.names) for n in value.names) and (
+        not value.amounts - known.amounts)
 
 
 def _dateline(change: Change, versions: Versions) -> bool:
