@@ -43,6 +43,7 @@ from rapidfuzz import fuzz
 from monitor.facts.align import MATCH_THRESHOLD, align
 from monitor.facts.atoms import Atom
 from monitor.facts.context import Context, build_context
+from monitor.facts.decompose import decompose, is_rewrite, said_in
 from monitor.facts.headline import new_in_headline
 from monitor.facts.judge import judge
 from monitor.facts.lexicon import FUNCTION_WORDS
@@ -57,6 +58,7 @@ from monitor.models import Change, CosmeticEdit, DiffResult, Document
 from monitor.text import plain, split_paragraphs, split_sentences, story_paragraphs
 
 AtomsOf = Callable[[str], list[Atom]]
+Said = Callable[[], tuple[set[str], set[str]]]  # what each whole version says (decompose)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -82,10 +84,18 @@ def diff_documents(old: Document, new: Document, *,
             atoms[sentence] = analyse_in_context(sentence, ctx)
         return atoms[sentence]
 
+    said_cache: list[tuple[set[str], set[str]]] = []
+
+    def said() -> tuple[set[str], set[str]]:
+        if not said_cache:  # read every sentence only when a rewrite needs it
+            said_cache.append((said_in(_pool([old.title, *old_sentences], atoms_of)),
+                               said_in(_pool([new.title, *new_sentences], atoms_of))))
+        return said_cache[0]
+
     headline = DiffResult()
     if old.title.strip() and new.title.strip() and old.title != new.title:
         if fuzz.ratio(_key(atoms_of(old.title)), _key(atoms_of(new.title))) >= MATCH_THRESHOLD:
-            _diff_sentences(old.title, new.title, ctx, headline, atoms_of)
+            _diff_sentences(old.title, new.title, ctx, headline, atoms_of, said)
         else:  # a new headline, not an edited one: what it drops and what it brings
             old_pool = _pool([old.title, *old_sentences], atoms_of)
             new_pool = _pool([new.title, *new_sentences], atoms_of)
@@ -105,7 +115,7 @@ def diff_documents(old: Document, new: Document, *,
                 _key(atoms_of(old_text)) == _key(atoms_of(new_text))):
             result.cosmetic.append(CosmeticEdit(old_text, new_text, "format"))
             continue
-        _diff_sentences(old_text, new_text, ctx, result, atoms_of)
+        _diff_sentences(old_text, new_text, ctx, result, atoms_of, said)
     if alignment.removed or alignment.added:
         old_pool = _pool([old.title, *old_sentences], atoms_of)
         new_pool = _pool([new.title, *new_sentences], atoms_of)
@@ -149,12 +159,22 @@ def explain(old_sentence: str, new_sentence: str) -> list[Decision]:
 
 
 def _diff_sentences(old_text: str, new_text: str, ctx: Context, result: DiffResult,
-                    atoms_of: AtomsOf) -> None:
+                    atoms_of: AtomsOf, said: Said | None = None) -> None:
     """The changes (and cosmetic edits) between two aligned sentences (or groups of
     sentences, for a split or a merge)."""
     a, b = atoms_of(old_text), atoms_of(new_text)
     for decision in _decisions(a, b):
         region, kind = decision.region, decision.rule.kind
+        if kind is not None and said is not None and is_rewrite(
+                a, b, region.i1, region.i2, region.j1, region.j2):
+            told = decompose(old_text, a, (region.i1, region.i2), new_text, b,
+                             (region.j1, region.j2), *said())
+            result.changes.extend(told)
+            if not told:
+                result.cosmetic.append(CosmeticEdit(
+                    span_text(old_text, a, region.i1, region.i2, None),
+                    span_text(new_text, b, region.j1, region.j2, None), "rewritten, same facts"))
+            continue
         if kind in ("number", "date"):
             region = with_amount(a, b, region, "num" if kind == "number" else "date")
         if kind in ("status", "quote") and (region.i1 == region.i2 or region.j1 == region.j2) \

@@ -65,7 +65,7 @@ def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str], kind:
         else:
             k += 1
     if best is not None:
-        i, j = _clause_around(atoms, *best)
+        i, j = clause_around(atoms, *best)
         return sentence[atoms[i].start:atoms[j - 1].end]
     return _first_clause(sentence, atoms)
 
@@ -78,7 +78,7 @@ _CLAUSE_OPENERS = frozenset({"and", "but", "while", "as", "after", "before", "be
 CLAUSE_WORDS = 20  # a clause longer than this is shown as the fact's own words only
 
 
-def _clause_around(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+def clause_around(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
     """The clause holding atoms[i:j] ("South Asia is expected to have its worst economic
     performance in 40 years", not "40 years because"), when it is short enough to read."""
     start = i

@@ -1,0 +1,183 @@
+"""A rewritten passage told fact by fact: one change per fact that differs.
+
+When most of a sentence (or a headline) is rewritten, the atom diff sees one long edit
+region, and reporting it as one change shows the editor two whole sentences.  Instead,
+each side is read into its fact runs (a name, an amount, a date, a state word, a
+restriction) and a run counts as new when the other version says it nowhere.  New runs
+close together are one fact; a fact dropped and one brought of the same kind are one
+change of that kind ("at least 38" -> "at least 47"), the others are added or removed,
+shown as the clause that holds them.  Passages whose facts are all said in the other
+version give no change here (the judge reads them as wording).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+from monitor.facts.atoms import Atom, condition_value, is_condition, is_function, status_value
+from monitor.facts.lexicon import CONDITION_MEANING, STATUS
+from monitor.facts.numbers import qualifier_start
+from monitor.facts.severity import edit_severity, whole_sentence_severity
+from monitor.facts.spans import span_text
+from monitor.facts.vocabulary import FactKind
+from monitor.facts.whole_sentences import clause_around, hard_fact
+from monitor.models import Change
+
+REWRITE_ATOMS = 6  # an edit region this many content atoms wide on both sides is a rewrite
+_NEAR = 2  # new fact runs this close (in atoms) are one fact
+# Kinds whose dropped and brought values are one change when both sides hold one: an
+# amount or a date replaced.  (A state or a name brought beside one dropped is mostly a
+# different claim, not the same one changed: paired, they read "surges" -> "rescues".)
+_PAIRED = frozenset({"number", "date"})
+
+
+@dataclass(frozen=True, slots=True)
+class FactRun:
+    """Atoms [i, j) of one side that state one fact of ``kind``; ``keys`` is how the
+    other version would say it (canonical words, or the state or restriction meant)."""
+
+    i: int
+    j: int
+    kind: FactKind
+    keys: tuple[str, ...]
+
+
+def is_rewrite(a: list[Atom], b: list[Atom], i1: int, i2: int, j1: int, j2: int) -> bool:
+    """Whether an edit region replaced a passage rather than a few words."""
+    return _content(a[i1:i2]) >= REWRITE_ATOMS and _content(b[j1:j2]) >= REWRITE_ATOMS
+
+
+def _content(atoms: list[Atom]) -> int:
+    return sum(not is_function(x) for x in atoms)
+
+
+def fact_runs(atoms: list[Atom], start: int = 0, stop: int | None = None) -> list[FactRun]:
+    """The runs of ``atoms[start:stop]`` that state facts, in order."""
+    stop = len(atoms) if stop is None else stop
+    runs: list[FactRun] = []
+    k = start
+    while k < stop:
+        atom = atoms[k]
+        if atom.name and atom.cat == "word":
+            j = k + 1
+            while j < stop and atoms[j].name and atoms[j].cat == "word":
+                j += 1
+            runs.append(FactRun(k, j, "entity", tuple(x.canon for x in atoms[k:j])))
+            k = j
+            continue
+        run = _one_atom_run(atom, k)
+        if run is not None:
+            runs.append(run)
+        k += 1
+    return runs
+
+
+def _one_atom_run(atom: Atom, k: int) -> FactRun | None:
+    if atom.cat == "num":
+        return FactRun(k, k + 1, "number", (atom.canon,))
+    if atom.cat == "date":
+        return FactRun(k, k + 1, "date", (atom.canon,))
+    state = status_value(atom)
+    if state is not None:
+        return FactRun(k, k + 1, "status", (f"state:{state}",))
+    if is_condition(atom):
+        return FactRun(k, k + 1, "condition", (f"condition:{condition_value(atom)}",))
+    return None
+
+
+def said_in(pool: Counter[str]) -> set[str]:
+    """Everything a version says, as FactRun keys: its canonical atoms, and the state
+    and restriction each of its words means."""
+    keys = set(pool)
+    keys |= {f"state:{STATUS[w]}" for w in pool if w in STATUS}
+    keys |= {f"condition:{CONDITION_MEANING[w]}" for w in pool if w in CONDITION_MEANING}
+    return keys
+
+
+def _is_new(run: FactRun, other: set[str]) -> bool:
+    if run.kind == "entity":  # "Biden" is said by "Joe Biden"
+        return not any(key in other for key in run.keys)
+    return not all(key in other for key in run.keys)
+
+
+def _facts(runs: list[FactRun], other: set[str]) -> list[list[FactRun]]:
+    """The new runs, those close together joined into one fact."""
+    facts: list[list[FactRun]] = []
+    for run in runs:
+        if not _is_new(run, other):
+            continue
+        if facts and run.i - facts[-1][-1].j <= _NEAR:
+            facts[-1].append(run)
+        else:
+            facts.append([run])
+    return facts
+
+
+_KIND_ORDER: tuple[FactKind, ...] = ("number", "date", "status", "condition", "entity")
+
+
+def _kind(fact: list[FactRun]) -> FactKind:
+    """A fact's kind: its hardest run's ("12 arrested": a number)."""
+    kinds = {run.kind for run in fact}
+    return next((kind for kind in _KIND_ORDER if kind in kinds), fact[0].kind)
+
+
+def decompose(old_text: str, a: list[Atom], old_range: tuple[int, int], new_text: str,
+              b: list[Atom], new_range: tuple[int, int], old_said: set[str],
+              new_said: set[str]) -> list[Change]:
+    """The fact changes between the rewritten passages a[old_range] and b[new_range]
+    (``old_said``/``new_said``: what each whole version says, from said_in)."""
+    gone = _facts(fact_runs(a, *old_range), new_said)
+    fresh = _facts(fact_runs(b, *new_range), old_said)
+    changes: list[Change | None] = []
+    for old_fact in list(gone):
+        twin = next((f for f in fresh if _kind(f) == _kind(old_fact) in _PAIRED), None)
+        if twin is None:
+            continue
+        gone.remove(old_fact)
+        fresh.remove(twin)
+        kind = _kind(old_fact)
+        changes.append(Change(
+            kind=kind, action="changed",
+            old=_value(old_text, a, old_fact, kind), new=_value(new_text, b, twin, kind),
+            old_sentence=old_text, new_sentence=new_text, severity=edit_severity(kind)))
+    changes += [_one_sided(old_text, a, fact, "removed", old_text, new_text) for fact in gone]
+    changes += [_one_sided(new_text, b, fact, "added", old_text, new_text) for fact in fresh]
+    return _once([c for c in changes if c is not None and (c.old or c.new)])
+
+
+def _once(changes: list[Change]) -> list[Change]:
+    """One change per value: two facts in one clause are that clause, once."""
+    seen: set[tuple[str | None, str | None]] = set()
+    out: list[Change] = []
+    for change in changes:
+        if (change.old, change.new) not in seen:
+            seen.add((change.old, change.new))
+            out.append(change)
+    return out
+
+
+def _value(text: str, atoms: list[Atom], fact: list[FactRun], kind: FactKind) -> str | None:
+    return span_text(text, atoms, fact[0].i, fact[-1].j, kind)
+
+
+def _one_sided(text: str, atoms: list[Atom], fact: list[FactRun],
+               action: Literal["added", "removed"], old_text: str,
+               new_text: str) -> Change | None:
+    """A fact told on one side only, as its clause; None when the clause states nothing
+    checkable (a state word alone: "confirms")."""
+    kind = _kind(fact)
+    first = fact[0].i
+    if fact[0].kind == "number":
+        first = qualifier_start(atoms, first)  # "[at least] 1 person"
+    i, j = clause_around(atoms, first, fact[-1].j)
+    if not hard_fact(atoms[i:j]):
+        return None
+    value = text[atoms[i].start:atoms[j - 1].end]
+    return Change(kind=kind, action=action,
+                  old=value if action == "removed" else None,
+                  new=value if action == "added" else None,
+                  old_sentence=old_text, new_sentence=new_text,
+                  severity=whole_sentence_severity(kind))

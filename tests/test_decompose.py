@@ -1,0 +1,48 @@
+"""A rewritten passage is told fact by fact (monitor/facts/decompose.py): the facts it
+drops and brings, each as its own change, never the two whole sentences."""
+
+from __future__ import annotations
+
+from monitor.facts import diff_documents
+from monitor.facts.context import build_context
+from monitor.facts.decompose import decompose, said_in
+from monitor.facts.diff import _pool
+from monitor.facts.reading import analyse_in_context
+from monitor.models import Document
+
+OLD = ("Several Labour councillors have quit the party, with Maria Lopez the most senior yet "
+       "to say she is leaving.")
+NEW = ("Several Labour councillors have quit the party, with former deputy mayor Tom Briggs "
+       "and Maria Lopez both leaving this week.")
+
+
+def test_a_rewritten_clause_reports_the_person_it_brings_not_the_sentence() -> None:
+    changes = diff_documents(Document("Defections", OLD), Document("Defections", NEW)).changes
+    assert ("added", "former deputy mayor Tom Briggs") in [(c.action, c.new) for c in changes]
+    assert all(c.new != NEW.rstrip(".") and len(c.new or "") < len(NEW) / 2
+               for c in changes), changes
+
+
+def test_facts_said_on_both_sides_are_not_told() -> None:
+    ctx = build_context(Document("", OLD), Document("", NEW))
+    a, b = analyse_in_context(OLD, ctx), analyse_in_context(NEW, ctx)
+    said_old = said_in(_pool([OLD], lambda s: analyse_in_context(s, ctx)))
+    told = decompose(OLD, a, (0, len(a)), NEW, b, (0, len(b)), said_old, said_old | said_in(
+        _pool([NEW], lambda s: analyse_in_context(s, ctx))))
+    assert [c.new for c in told if c.action == "added"][:1] == ["former deputy mayor Tom Briggs"]
+    assert not [c for c in told if c.action == "removed"], told  # Maria Lopez is in both
+
+
+def test_an_amount_replaced_in_a_rewrite_is_one_number_change() -> None:
+    old = Document("Quake", "Rescue teams reached the villages on Tuesday.")
+    new = Document("Quake", "Rescue teams reached the villages on Tuesday.")
+    ctx = build_context(old, new)
+    o = "Officials fear 38 people died when the quake flattened homes across the mountain villages"
+    n = "Provincial officials now fear 47 people died after landslides buried farms in the hills"
+    a, b = analyse_in_context(o, ctx), analyse_in_context(n, ctx)
+    said_o = said_in(_pool([o], lambda s: analyse_in_context(s, ctx)))
+    said_n = said_in(_pool([n], lambda s: analyse_in_context(s, ctx)))
+    told = decompose(o, a, (0, len(a)), n, b, (0, len(b)), said_o, said_n)
+    numbers = [c for c in told if c.kind == "number"]
+    assert [(c.action, c.old, c.new) for c in numbers] == [
+        ("changed", "38 people", "47 people")], told
