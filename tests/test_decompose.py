@@ -46,3 +46,20 @@ def test_an_amount_replaced_in_a_rewrite_is_one_number_change() -> None:
     numbers = [c for c in told if c.kind == "number"]
     assert [(c.action, c.old, c.new) for c in numbers] == [
         ("changed", "38 people", "47 people")], told
+
+
+def test_a_clause_is_never_cut_at_a_hyphen_inside_a_word_and_keeps_its_quote_marks() -> None:
+    from monitor.facts.whole_sentences import clause_around
+
+    ctx = build_context(Document("", ""), Document("", ""))
+    text = "Google signed a three-year cloud agreement with the military, officials said."
+    atoms = analyse_in_context(text, ctx)
+    k = next(n for n, x in enumerate(atoms) if x.text == "cloud")
+    i, j = clause_around(atoms, k, k + 1)
+    assert text[atoms[i].start:atoms[j - 1].end] == (
+        "Google signed a three-year cloud agreement with the military")
+    text = "Fans sang “A very sad day” outside the ground."
+    atoms = analyse_in_context(text, ctx)
+    k = next(n for n, x in enumerate(atoms) if x.text == "sad")
+    i, j = clause_around(atoms, k, k + 1)
+    assert text[atoms[i].start:atoms[j - 1].end] == "“A very sad day”"

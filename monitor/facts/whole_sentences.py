@@ -82,25 +82,35 @@ def clause_around(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
     """The clause holding atoms[i:j] ("South Asia is expected to have its worst economic
     performance in 40 years", not "40 years because"), when it is short enough to read."""
     start = i
-    while start > 0 and not _clause_edge(atoms[start - 1]) and (
+    while start > 0 and not _clause_edge(atoms, start - 1) and (
             atoms[start - 1].canon not in _CLAUSE_OPENERS):
         start -= 1
     end = j
-    while end < len(atoms) and not _clause_edge(atoms[end]) and (
+    while end < len(atoms) and not _clause_edge(atoms, end) and (
             atoms[end].canon not in _CLAUSE_OPENERS):
         end += 1
     # The whole clause, never cut inside it: a clause clipped to a length reads as a
     # fragment ("Car Doesn't Mean I Have Enough Money", "Loren").  Too long a clause is
     # shown as the fact's own words instead (CLAUSE_WORDS).
+    quoted = start > 0 and end < len(atoms) and atoms[start - 1].cat == atoms[end].cat == "quote"
+    if quoted and _words(atoms, start, end) <= CLAUSE_WORDS:
+        return start - 1, end + 1  # a quotation whole, with its marks: "“A very sad day”"
     while end > j and is_function(atoms[end - 1]):
         end -= 1  # never end on "of", "the", "to"
     while start < i and is_function(atoms[start]):
         start += 1  # nor start on one
-    words = sum(a.cat in ("word", "num", "date") for a in atoms[start:end])
-    return (start, end) if words <= CLAUSE_WORDS else (i, j)
+    return (start, end) if _words(atoms, start, end) <= CLAUSE_WORDS else (i, j)
 
 
-def _clause_edge(atom: Atom) -> bool:
+def _words(atoms: list[Atom], i: int, j: int) -> int:
+    return sum(a.cat in ("word", "num", "date") for a in atoms[i:j])
+
+
+def _clause_edge(atoms: list[Atom], k: int) -> bool:
+    atom = atoms[k]
+    if atom.canon == "-" and 0 < k < len(atoms) - 1 and (
+            atoms[k - 1].end == atom.start and atom.end == atoms[k + 1].start):
+        return False  # a hyphen inside a word: "135-square-kilometer", "three-year"
     return atom.cat in ("punct", "quote") and (atom.canon in _CLAUSE_PUNCT
                                                or atom.canon in (".", "!", "?", "—", "–"))
 
