@@ -96,9 +96,10 @@ def soft_states() -> frozenset[str]:
 
 @cache
 def alias_table() -> dict[str, str]:
-    """Lower-cased alias -> canonical name, from country_aliases.txt then aliases.txt."""
+    """Lower-cased alias -> canonical name, from country_aliases.txt, state_aliases.txt
+    (both generated, see tools/), then news_aliases.txt."""
     table: dict[str, str] = {}
-    for name in ("country_aliases.txt", "news_aliases.txt"):
+    for name in ("country_aliases.txt", "state_aliases.txt", "news_aliases.txt"):
         for number, line in _data_lines(name):
             canonical, sep, aliases = line.partition(":")
             if not sep:
