@@ -37,7 +37,7 @@ from monitor.text import repair_unicode
 if TYPE_CHECKING:
     from monitor.config import Config
     from monitor.pipeline import IngestResult, Pipeline
-    from monitor.store import Store
+    from monitor.storage import Storage
 
 # --------------------------------------------------------------------------- plain data
 
@@ -418,17 +418,16 @@ def change_rows(event: ReplayEvent, result: IngestResult,
     return rows
 
 
-def alerts_by_watch(store: Store) -> dict[str, int]:
+def alerts_by_watch(store: Storage) -> dict[str, int]:
     """Story versions that raised an alert, per watch, from the outbox rows."""
     versions: dict[str, set[Any]] = {}
-    for row in store.query("SELECT version_id, payload FROM deliveries "
-                           "WHERE type = 'fact.changed'"):
+    for alert in store.fact_alerts():
         try:
-            payload = json.loads(row["payload"])
+            payload = json.loads(alert.payload)
         except (TypeError, ValueError):
             continue
         for watch in payload.get("watches") or [payload.get("watch") or "(all changes)"]:
-            versions.setdefault(watch, set()).add(row["version_id"])
+            versions.setdefault(watch, set()).add(alert.version_id)
     return {watch: len(ids) for watch, ids in versions.items()}
 
 

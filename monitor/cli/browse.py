@@ -21,6 +21,7 @@ from monitor.cli.common import (
     echo_table,
     json_option,
     printable,
+    store_exists,
     style,
 )
 
@@ -87,9 +88,9 @@ def known_feed(store: Any, name: str, config: str | None = None) -> bool:
 
 
 def _open_store(db: str | None) -> Any:
-    from monitor.store import Store
+    from monitor.storage import open_store
 
-    return Store.open(db_path(db), readonly=True)
+    return open_store(db_path(db), readonly=True)
 
 
 # ---------------------------------------------------------------- feeds
@@ -102,9 +103,9 @@ def _open_store(db: str | None) -> Any:
 def feeds(config: str | None, db: str | None, as_json: bool) -> int:
     """Show every feed's polling status: last poll, result, next poll, errors."""
     configured, secrets = _configured_feeds(config)
-    path = db_path(db)
+    path = db_path(db, config)
     stored: dict[str, dict[str, Any]] = {}
-    if path.exists():
+    if store_exists(path):
         with _open_store(db) as store:
             stored = {row["name"]: row for row in store.feeds()}
     names = list(configured) + [n for n in stored if n not in configured]

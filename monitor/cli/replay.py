@@ -27,7 +27,7 @@ def _replay_config(cli_value: str | None) -> Any:
     return Config(path="(no configuration)", defaults=Defaults(), feeds=())
 
 
-def _replay_store_path(cli_value: str | None, create: bool) -> Path:
+def _replay_store_path(cli_value: str | None, create: bool) -> Path | str:
     if cli_value:
         from monitor.cli.common import store_for_writing
 
@@ -110,7 +110,7 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
         replay_feeds,
         run_replay,
     )
-    from monitor.store import Store
+    from monitor.storage import open_store
 
     cfg = _replay_config(config)
     _check_watches(cfg, watch_names)
@@ -119,8 +119,8 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     store_path = _replay_store_path(db, create)
     echo(f"replay store: {store_path}", err=True)
     clock = Clock()
-    with Store.open(store_path) as store, Pipeline(cfg, store, None, clock=clock) as pipeline:
-        held = store.query("SELECT COUNT(*) AS n FROM stories")[0]["n"]
+    with open_store(store_path) as store, Pipeline(cfg, store, None, clock=clock) as pipeline:
+        held = store.count_stories()
         if held:
             echo(f"monitor: note: {store_path} already holds {held:,} stories; an "
                        "archived version older than a stored one counts as a revert",
@@ -169,7 +169,7 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
         _print_summary(summary, store_path, sent=deliver)
 
 
-def _print_summary(summary: Any, store_path: Path, *, sent: bool) -> None:
+def _print_summary(summary: Any, store_path: Path | str, *, sent: bool) -> None:
     n = summary.pairs
     share = f" ({summary.cosmetic_pairs / n:.0%})" if n else ""
     echo(style("Replayed", bold=True) +
