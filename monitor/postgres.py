@@ -360,6 +360,26 @@ class PostgresStore:
             raise StoreError(f"{self.location}: {_one_line(exc)}") from exc
 
     @contextlib.contextmanager
+    def snapshot(self) -> Iterator[psycopg.Connection[Row]]:
+        """A REPEATABLE READ, READ ONLY transaction for this thread's reads."""
+        conn: psycopg.Connection[Row] | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        try:
+            with self._pool.connection() as conn:
+                self._local.conn = conn
+                try:
+                    with conn.transaction():
+                        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, "
+                                     "READ ONLY")
+                        yield conn
+                finally:
+                    self._local.conn = None
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.location}: {_one_line(exc)}") from exc
+
+    @contextlib.contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Row]]:
         """The transaction in flight on this thread, else any free connection."""
         conn: psycopg.Connection[Row] | None = getattr(self._local, "conn", None)
@@ -531,10 +551,14 @@ class PostgresStore:
         """Store a version's facts; each sentence is stored once per story."""
         sentences = [_text(f.get("sentence")) for f in facts]
         with self.write() as conn, conn.cursor() as cursor:
+            # Only the new ones reach the INSERT: a conflicting insert would still take an
+            # id from the sequence, and ids would no longer follow SQLite's.
             cursor.executemany(
-                "INSERT INTO sentences (story_id, text) VALUES (%s, %s) "
-                "ON CONFLICT (story_id, md5(text)) DO NOTHING",
-                [(story_id, s) for s in dict.fromkeys(sentences) if s is not None])
+                "INSERT INTO sentences (story_id, text) SELECT %s, %s WHERE NOT EXISTS ("
+                "SELECT 1 FROM sentences WHERE story_id = %s AND md5(text) = md5(%s) "
+                "AND text = %s) ON CONFLICT (story_id, md5(text)) DO NOTHING",
+                [(story_id, s, story_id, s, s) for s in dict.fromkeys(sentences)
+                 if s is not None])
             cursor.executemany(
                 "INSERT INTO facts (version_id, story_id, kind, key, value, span, sentence_id) "
                 "VALUES (%s, %s, %s, %s, %s, %s, (SELECT id FROM sentences "
@@ -910,11 +934,13 @@ class PostgresStore:
             row = conn.execute(
                 "INSERT INTO deliveries (idempotency_key, type, channel, watch, story_id, "
                 "version_id, feed, payload, status, attempts, next_attempt_at, created_at, "
-                "digest_key) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s, %s) "
+                "digest_key) SELECT %s, %s, %s, %s, %s, %s, %s, %s, 'pending', 0, %s, %s, %s "
+                "WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE idempotency_key = %s) "
                 "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
                 [delivery.idempotency_key, delivery.type, delivery.channel, delivery.watch,
                  delivery.story_id, delivery.version_id, delivery.feed, delivery.payload,
-                 delivery.next_attempt_at, delivery.created_at, delivery.digest_key]).fetchone()
+                 delivery.next_attempt_at, delivery.created_at, delivery.digest_key,
+                 delivery.idempotency_key]).fetchone()
         return int(row["id"]) if row else None
 
     def next_delivery_due(self) -> str | None:

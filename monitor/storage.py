@@ -132,6 +132,9 @@ class Storage(Protocol):
         """One write transaction; two writers that read then write the same feed's rows
         never interleave (SQLite: BEGIN IMMEDIATE; PostgreSQL: the feed's row lock)."""
         ...
+    def snapshot(self) -> AbstractContextManager[Any]:
+        """Reads on this thread see one moment of the store until it ends (writers go on)."""
+        ...
     def schema_version(self) -> int: ...
     def outdated(self) -> bool:
         """Whether the schema is older than this monitor's (a read-only handle cannot
@@ -307,6 +310,48 @@ def open_store(location: Location, *, readonly: bool = False) -> Storage:
     from monitor.store import SqliteStore
 
     return SqliteStore.open(Path(location), readonly=readonly)
+
+
+def refuse_unless_empty(target: Storage) -> None:
+    """StoreError unless ``target`` holds no row (what ``copy_store`` writes into)."""
+    held = {table: n for table, n in target.row_counts().items() if n}
+    if held:
+        what = ", ".join(f"{n:,} {table}" for table, n in held.items())
+        raise StoreError(f"{target.location} is not empty ({what}); migrate-store copies "
+                         "into an empty store only")
+
+
+def copy_store(source: Storage, target: Storage, *, batch: int = 1000,
+               on_table: Callable[[str, int], None] | None = None) -> dict[str, int]:
+    """Copy every row of ``source`` into the empty ``target`` (either kind into either),
+    ids kept; returns the rows copied per table.
+
+    The source is read in one snapshot (a daemon may go on writing it) and the target is
+    written in one transaction: a copy that fails leaves the target as empty as it was,
+    so it can simply be run again.  Rows move ``batch`` at a time, so memory stays flat
+    whatever the store's size.  A target that holds anything is refused."""
+    refuse_unless_empty(target)
+    copied: dict[str, int] = {}
+    with source.snapshot(), target.write():
+        for table in COPIED_TABLES:
+            keys = check_table(table)
+            after: tuple[Any, ...] | None = None
+            copied[table] = 0
+            while True:
+                rows = source.export_rows(table, after, batch)
+                target.import_rows(table, rows)
+                copied[table] += len(rows)
+                if len(rows) < batch:
+                    break
+                after = tuple(rows[-1][key] for key in keys)
+            if on_table is not None:
+                on_table(table, copied[table])
+        target.finish_import()
+        landed = target.row_counts()
+    if landed != copied:
+        raise StoreError(f"{target.location}: the copy does not add up ({landed} rows "
+                         f"for {copied}); nothing was kept")
+    return copied
 
 
 def check_table(table: str) -> tuple[str, ...]:

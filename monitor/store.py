@@ -388,6 +388,20 @@ class SqliteStore:
         else:
             conn.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Reads see one moment of the file until the end (WAL: writers go on)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
     # ------------------------------------------------------------ reading
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:

@@ -161,6 +161,17 @@ def test_writes_in_one_transaction_roll_back_together(store: Storage) -> None:
     assert store.feed("world") is None
 
 
+def test_a_snapshot_reads_one_moment(location: str | Path) -> None:
+    with open_store(location) as reader, open_store(location) as writer:
+        add_story(writer, guid="first")
+        with reader.snapshot():
+            assert reader.count_stories() == 1
+            add_story(writer, guid="second")  # another connection commits meanwhile
+            assert reader.count_stories() == 1
+            assert [s["guid"] for s in reader.stories()] == ["first"]
+        assert reader.count_stories() == 2
+
+
 def test_writers_of_one_feed_take_turns(location: str | Path) -> None:
     """Two writers (two store handles, as two processes have) each look a story up by its
     key and create it when it is missing: one story, because the second writer's lookup
