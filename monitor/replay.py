@@ -337,7 +337,9 @@ def open_sources(paths: Iterable[Path]) -> Source:
             if not any(isinstance(i, ReplayEvent) for i in items):
                 # Not a story archive (e.g. pair_hints.jsonl caught by a glob): one
                 # report for the file rather than one per line.
-                why = f" ({items[0].origin}: {items[0].reason})" if items else " (empty)"
+                first = items[0] if items else None
+                why = (f" ({first.origin}: {first.reason})" if isinstance(first, Skipped)
+                       else " (empty)")
                 items = [Skipped(datetime.min.replace(tzinfo=UTC), path.name,
                                  f"no story versions in this file{why}")]
             # Stable: versions captured at the same moment keep the file's order.

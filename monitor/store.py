@@ -330,7 +330,7 @@ class SqliteStore:
         self.close()
 
     def _pragma(self, name: str) -> int:
-        return self.db.execute(f"PRAGMA {name}").fetchone()[0]
+        return int(self.db.execute(f"PRAGMA {name}").fetchone()[0])
 
     def _check_ours(self) -> None:
         # Read all three in one snapshot: another process may be creating the schema
@@ -534,7 +534,7 @@ class SqliteStore:
             cursor = conn.execute(
                 f"INSERT INTO stories ({', '.join(fields)}) "
                 f"VALUES ({', '.join('?' for _ in fields)})", list(fields.values()))
-            return int(cursor.lastrowid)
+            return int(cursor.lastrowid or 0)
 
     def update_story(self, story_id: int, **fields: Any) -> None:
         _check_columns(fields, _STORY_COLUMNS)
@@ -559,7 +559,7 @@ class SqliteStore:
             cursor = conn.execute(
                 f"INSERT INTO versions ({', '.join(fields)}) "
                 f"VALUES ({', '.join('?' for _ in fields)})", list(fields.values()))
-            return int(cursor.lastrowid)
+            return int(cursor.lastrowid or 0)
 
     def add_facts(self, story_id: int, version_id: int, facts: list[dict[str, Any]]) -> None:
         """Store a version's facts; each sentence is stored once per story (``sentences``)."""
@@ -588,7 +588,7 @@ class SqliteStore:
                     [story_id, from_version_id, version_id, c["kind"], c["action"], c.get("old"),
                      c.get("new"), c.get("old_sentence"), c.get("new_sentence"),
                      c["severity"], detected_at])
-                ids.append(int(cursor.lastrowid))
+                ids.append(int(cursor.lastrowid or 0))
         return ids
 
     # ------------------------------------------------------------ extraction layouts
@@ -642,7 +642,8 @@ class SqliteStore:
     def stories(self, *, feed: str | None = None, changed: bool = False,
                 limit: int | None = 50) -> list[dict[str, Any]]:
         """Stories, most recently changed or seen first."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if feed:
             where.append("s.feed = ?")
             params.append(feed)
@@ -1050,7 +1051,7 @@ class SqliteStore:
                 [delivery.idempotency_key, delivery.type, delivery.channel, delivery.watch,
                  delivery.story_id, delivery.version_id, delivery.feed, delivery.payload,
                  delivery.next_attempt_at, delivery.created_at, delivery.digest_key])
-            return int(cursor.lastrowid) if cursor.rowcount else None
+            return int(cursor.lastrowid or 0) if cursor.rowcount else None
 
     def next_delivery_due(self) -> str | None:
         row = self.db.execute(

@@ -164,7 +164,9 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
         from monitor.notify.console import use_stream
 
         use_stream("stderr")
-    with open_store(store_file) as store, Pipeline(cfg, store) as pipeline:
+    # pipeline.py types its store as SqliteStore until issue 12's decide/apply split
+    with open_store(store_file) as store, \
+            Pipeline(cfg, store) as pipeline:  # type: ignore[arg-type]
         selected = pipeline.select(feeds)
         outcomes = _poll_with_progress(pipeline, selected, due, quiet=as_json or quiet)
     delivered = None if no_deliver else _drain(store_file, cfg)
@@ -184,8 +186,9 @@ def _poll_with_progress(pipeline: Any, feeds: list[Any], due: bool, *, quiet: bo
 
     names = [f.name for f in feeds]
     with Progress(len(names), sys.stderr, mode_for(sys.stderr, quiet=quiet)) as progress:
-        return pipeline.poll(names, due_only=due, on_done=progress.finished,
-                             on_start=progress.started)
+        outcomes: list[Any] = pipeline.poll(names, due_only=due, on_done=progress.finished,
+                                            on_start=progress.started)
+        return outcomes
 
 
 def _drain(store_file: Path | str, cfg: Any) -> dict[str, int] | None:
@@ -221,7 +224,7 @@ def _print_outcomes(outcomes: list[Any], delivered: dict[str, int] | None) -> No
 
 
 def _clip(text: str, width: int) -> str:
-    from monitor.cli.browse import printable
+    from monitor.cli.common import printable
 
     text = " ".join(printable(text).split())
     return text if len(text) <= width else text[:width - 1] + "…"
@@ -257,8 +260,8 @@ def check(config: str | None, db: str | None, as_json: bool) -> int:
         store_note = _check_store(db_path(db, config))
     except StoreError as exc:
         errors.append(exc)
-    for error in errors:
-        echo(f"monitor: error: {error}", err=True)
+    for problem in errors:
+        echo(f"monitor: error: {problem}", err=True)
     warnings = config_warnings(cfg)
     for warning in warnings:
         echo(f"monitor: warning: {warning}", err=True)

@@ -78,7 +78,7 @@ def period_end(now: datetime, seconds: float) -> datetime:
 def backoff_delay(attempts: int, base: float, cap: float, *,
                   rng: Callable[[float, float], float] = random.uniform) -> float:
     """Exponential backoff with "equal jitter": half fixed, half random, capped."""
-    delay = min(cap, base * 2 ** max(attempts - 1, 0))
+    delay = min(cap, base * 2.0 ** max(attempts - 1, 0))
     return delay / 2 + rng(0, delay / 2)
 
 

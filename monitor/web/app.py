@@ -363,12 +363,13 @@ class WebApp:
             kinds, severities = change_scope(watch, kinds, severities)
             if not kinds or not severities:
                 return []
-        return store.web_changes(
+        rows: list[dict[str, Any]] = store.web_changes(
             feed=found.feed or None, story_id=found.story, kinds=kinds, severities=severities,
             watch=found.watch or None,
             since=_day_or_time(found.since, "since") if found.since else None,
             before=_day_or_time(found.until, "until", end=True) if found.until else None,
             search=found.q or None, after=after, limit=limit)
+        return rows
 
     def _configured(self) -> dict[str, str]:
         return {f.name: f.url for f in self.config.feeds} if self.config else {}
@@ -807,7 +808,8 @@ def _feed_boilerplate(store: Storage, story: dict[str, Any],
     from monitor.text import line_key, split_paragraphs
 
     keys = {line_key(p) for v in versions for p in split_paragraphs(v.get("text") or "")}
-    return feed_boilerplate(store, story["feed"], keys)
+    # pipeline.py types its store as SqliteStore until issue 12's decide/apply split
+    return feed_boilerplate(store, story["feed"], keys)  # type: ignore[arg-type]
 
 
 def _link(path: str, *pairs: tuple[str, str], **params: Any) -> str:
