@@ -97,3 +97,20 @@ def test_run_on_postgres_is_refused_in_one_line_for_now(desk: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "monitor poll" in done.stderr
     assert not (desk / "postgresql:").exists()
+
+
+def test_replay_into_postgres_never_shows_the_password(tmp_path: Path, pg_url: str) -> None:
+    archive = tmp_path / "stories.jsonl"
+    archive.write_text(json.dumps({
+        "story_id": "mines-1", "source": "world", "url": "http://127.0.0.1/m",
+        "versions": [
+            {"captured_at": "2026-03-03T10:00:00Z", "title": "Mines", "text": MINES},
+            {"captured_at": "2026-03-03T11:00:00Z", "title": "Mines",
+             "text": MINES.replace("away from populated areas", "near the front line")}]}) + "\n")
+    with_password = pg_url.replace("root@", "root:hunter2@")  # trust auth ignores it
+    done = run_monitor("replay", str(archive), "--db", with_password, "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "hunter2" not in done.stdout + done.stderr
+    summary = json.loads(done.stdout.splitlines()[-1])
+    assert summary["type"] == "summary" and "***" in summary["store"]
+    assert [s["feed"] for s in stories(tmp_path, "--db", pg_url)] == ["world"]

@@ -87,10 +87,10 @@ def known_feed(store: Any, name: str, config: str | None = None) -> bool:
     raise InputError(f"no feed named {printable(name)!r} (feeds: {', '.join(names) or 'none'})")
 
 
-def _open_store(db: str | None) -> Any:
+def _open_store(db: str | None, config: str | None = None) -> Any:
     from monitor.storage import open_store
 
-    return open_store(db_path(db), readonly=True)
+    return open_store(db_path(db, config), readonly=True)
 
 
 # ---------------------------------------------------------------- feeds
@@ -106,7 +106,7 @@ def feeds(config: str | None, db: str | None, as_json: bool) -> int:
     path = db_path(db, config)
     stored: dict[str, dict[str, Any]] = {}
     if store_exists(path):
-        with _open_store(db) as store:
+        with _open_store(db, config) as store:
             stored = {row["name"]: row for row in store.feeds()}
     names = list(configured) + [n for n in stored if n not in configured]
     rows = []
