@@ -507,6 +507,8 @@ def test_claims_go_in_order_per_channel(store: Storage) -> None:
     assert [d.id for d in store.claim_deliveries(T, "w", lease, skip=[ids[0], other])] == []
     assert [d.id for d in store.claim_deliveries(T, "w", lease, only=[other])] == [other]
     assert store.claim_deliveries(T, "w", lease, only=[]) == []
+    many = list(range(10**6, 10**6 + 40_000))  # more ids than SQLite takes variables
+    assert store.claim_deliveries(T, "w", lease, only=many, skip=many) == []
     store.mark_sent([ids[0]], sent_at=T, response="250 ok")
     store.mark_sent([ids[0]], sent_at=LATER, response="again")  # sent stays sent
     sent = store.deliveries([ids[0]])[0]
