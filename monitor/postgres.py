@@ -478,12 +478,17 @@ class PostgresStore:
         return self._row("SELECT * FROM stories WHERE id = %s", [story_id])
 
     def story_by_keys(self, feed: str, keys: list[str]) -> tuple[Row, str] | None:
-        for key in keys:
-            row = self._row("SELECT s.* FROM story_keys k JOIN stories s ON s.id = k.story_id "
-                            "WHERE k.feed = %s AND k.key = %s", [feed, key])
-            if row:
-                return row, key
-        return None
+        """The story known by the first of ``keys`` that is known (one round trip)."""
+        if not keys:
+            return None
+        row = self._row(
+            "SELECT s.*, k.key AS monitor_found_key FROM story_keys k "
+            "JOIN stories s ON s.id = k.story_id WHERE k.feed = %s AND k.key = ANY(%s) "
+            "ORDER BY array_position(%s::text[], k.key) LIMIT 1", [feed, keys, keys])
+        if row is None:
+            return None
+        key = row.pop("monitor_found_key")
+        return row, key
 
     def recent_fingerprints(self, feed: str, since: str,
                             limit: int = 2000) -> list[tuple[int, str]]:
@@ -569,13 +574,26 @@ class PostgresStore:
 
     def add_changes(self, story_id: int, from_version_id: int | None, version_id: int,
                     changes: list[Row], detected_at: str) -> list[int]:
-        return [self._insert_id(
-            "INSERT INTO changes (story_id, from_version_id, version_id, kind, action, "
-            "old, new, old_sentence, new_sentence, severity, detected_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [story_id, from_version_id, version_id, c["kind"], c["action"], c.get("old"),
-             c.get("new"), c.get("old_sentence"), c.get("new_sentence"), c["severity"],
-             detected_at]) for c in changes]
+        if not changes:
+            return []
+        # One statement for all of them; ids come back in the order of the VALUES rows.
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(changes))
+        params: list[Any] = []
+        for order, c in enumerate(changes):
+            params += [order, story_id, from_version_id, version_id, c["kind"], c["action"],
+                       c.get("old"), c.get("new"), c.get("old_sentence"),
+                       c.get("new_sentence"), c["severity"], detected_at]
+        with self.write() as conn:
+            rows = conn.execute(cast(Any,
+                "WITH given (n, story_id, from_version_id, version_id, kind, action, old, new, "
+                "old_sentence, new_sentence, severity, detected_at) AS (VALUES " + values + "), "
+                "added AS (INSERT INTO changes (story_id, from_version_id, version_id, kind, "
+                "action, old, new, old_sentence, new_sentence, severity, detected_at) "
+                "SELECT story_id::bigint, from_version_id::bigint, version_id::bigint, kind, "
+                "action, old, new, old_sentence, new_sentence, severity, detected_at "
+                "FROM given ORDER BY n RETURNING id) SELECT id FROM added ORDER BY id"),
+                params).fetchall()
+        return [int(r["id"]) for r in rows]
 
     def extract_layouts(self) -> list[tuple[str, str, int, int]]:
         return [(r["host"], r["layout"], int(r["agreed"]), int(r["disagreed"]))
