@@ -98,6 +98,8 @@ class Config:
     secrets: frozenset[str] = frozenset()  # values substituted from ${VAR}
     # `retention: 90d`: the daemon prunes, daily, what stories unseen this long keep
     retention: float | None = None
+    # `store:` a SQLite file or a postgresql:// URL (below --db and $MONITOR_DB)
+    store: str | None = None
 
     def feed(self, name: str) -> FeedConfig | None:
         return next((f for f in self.feeds if f.name == name), None)
@@ -446,8 +448,48 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _WATCH_KEYS = {"name", "keywords", "kinds", "feeds", "tags", "min_severity", "notify"}
 _DELIVERY_KEYS = {"max_attempts": None, "backoff": parse_duration,
                   "backoff_max": parse_duration, "timeout": parse_duration}
-_TOP_KEYS = {"defaults", "feeds", "watches", "channels", "delivery", "retention"}
+_TOP_KEYS = {"defaults", "feeds", "watches", "channels", "delivery", "retention", "store"}
 MIN_RETENTION = 86400.0  # a day: less would prune stories between two polls of a slow feed
+
+
+def parse_store(value: Any, secrets: set[str] | None = None) -> str:
+    """``store:``: a SQLite file's path or a ``postgresql://`` URL (its password is masked
+    in output like a ${VAR} value)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("store must be a file path or a postgresql:// URL")
+    value = value.strip()
+    if value.startswith(("postgresql://", "postgres://")):
+        password = urlsplit(value).password
+        if password and secrets is not None:
+            secrets.add(password)
+    return value
+
+
+def store_setting(path: str | os.PathLike[str]) -> str | None:
+    """Only the ``store:`` of a config file (``${VAR}`` expanded), for commands that do not
+    otherwise read the configuration; None when the file does not say (or cannot be read:
+    `monitor check` reports that).  A ${VAR} that is not set is a ConfigError: the store
+    must never silently fall back to another one."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    value = raw.get("store") if isinstance(raw, dict) else None
+    if not isinstance(value, str) or not value.strip():
+        return None
+
+    def substitute(match: re.Match[str]) -> str:
+        found = os.environ.get(match.group(1), match.group(2))
+        if found is None:
+            raise ConfigError(f"environment variable {match.group(1)} is not set",
+                              path=str(path), key="store")
+        return found
+
+    return _ENV_REF.sub(substitute, value.strip())
 
 
 def parse_retention(value: Any) -> float:
@@ -739,10 +781,14 @@ def parse_config(text: str, path: str = "feeds.yaml") -> Config:
     if top.get("retention") is not None:
         retention = check.attempt(lambda: check.convert(
             top["retention"], ("retention",), parse_retention), None)
+    store = None
+    if top.get("store") is not None:
+        store = check.attempt(lambda: check.convert(
+            top["store"], ("store",), lambda v: parse_store(v, check.located.secrets)), None)
     check.raise_errors()
     return Config(path=path, defaults=defaults, feeds=feeds, watches=watches,
                   channels=channels, delivery=delivery, secrets=frozenset(located.secrets),
-                  retention=retention)
+                  retention=retention, store=store)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:

@@ -37,7 +37,7 @@ from monitor.text import repair_unicode
 if TYPE_CHECKING:
     from monitor.config import Config
     from monitor.pipeline import IngestResult, Pipeline
-    from monitor.store import Store
+    from monitor.storage import Storage
 
 # --------------------------------------------------------------------------- plain data
 
@@ -337,7 +337,9 @@ def open_sources(paths: Iterable[Path]) -> Source:
             if not any(isinstance(i, ReplayEvent) for i in items):
                 # Not a story archive (e.g. pair_hints.jsonl caught by a glob): one
                 # report for the file rather than one per line.
-                why = f" ({items[0].origin}: {items[0].reason})" if items else " (empty)"
+                first = items[0] if items else None
+                why = (f" ({first.origin}: {first.reason})" if isinstance(first, Skipped)
+                       else " (empty)")
                 items = [Skipped(datetime.min.replace(tzinfo=UTC), path.name,
                                  f"no story versions in this file{why}")]
             # Stable: versions captured at the same moment keep the file's order.
@@ -418,17 +420,16 @@ def change_rows(event: ReplayEvent, result: IngestResult,
     return rows
 
 
-def alerts_by_watch(store: Store) -> dict[str, int]:
+def alerts_by_watch(store: Storage) -> dict[str, int]:
     """Story versions that raised an alert, per watch, from the outbox rows."""
     versions: dict[str, set[Any]] = {}
-    for row in store.query("SELECT version_id, payload FROM deliveries "
-                           "WHERE type = 'fact.changed'"):
+    for alert in store.fact_alerts():
         try:
-            payload = json.loads(row["payload"])
+            payload = json.loads(alert.payload)
         except (TypeError, ValueError):
             continue
         for watch in payload.get("watches") or [payload.get("watch") or "(all changes)"]:
-            versions.setdefault(watch, set()).add(row["version_id"])
+            versions.setdefault(watch, set()).add(alert.version_id)
     return {watch: len(ids) for watch, ids in versions.items()}
 
 

@@ -24,6 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import NotFoundError, StoreError
+from monitor.storage import (
+    COPIED_TABLES,
+    Delivery,
+    FactAlert,
+    NewDelivery,
+    StoreSummary,
+    check_table,
+    claimed,
+)
 
 # PRAGMA application_id marks a file as ours ("MNTR"); a file without it that
 # already has tables is someone else's database and is never altered.
@@ -267,21 +276,27 @@ def parse_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-class Store:
-    """A handle on the SQLite file; ``db`` is the sqlite_utils.Database."""
+class SqliteStore:
+    """A handle on the SQLite file; ``db`` is the sqlite_utils.Database.  Implements
+    ``monitor.storage.Storage``."""
 
     def __init__(self, db: Any, path: Path) -> None:
         self.db = db
         self.path = path
+        self.location = str(path)
 
     # ------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
+    def open(cls, path: str | Path, *, readonly: bool = False) -> SqliteStore:
         """Open (creating folder and file, and migrating, unless readonly)."""
         import sqlite_utils
 
         path = Path(path)
+        if str(path).startswith(("postgresql:", "postgres:")):
+            # A URL made a Path ("postgresql:/u@h/db"): never a folder named postgresql:
+            raise StoreError(f"{path}: a PostgreSQL URL, not a file: open it with "
+                             "monitor.storage.open_store")
         if readonly and not path.exists():
             raise StoreError(f"{path}: no such store (run `monitor poll` first, or pass --db)")
         if not readonly:
@@ -308,14 +323,14 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> SqliteStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _pragma(self, name: str) -> int:
-        return self.db.execute(f"PRAGMA {name}").fetchone()[0]
+        return int(self.db.execute(f"PRAGMA {name}").fetchone()[0])
 
     def _check_ours(self) -> None:
         # Read all three in one snapshot: another process may be creating the schema
@@ -372,6 +387,20 @@ class Store:
             raise
         else:
             conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Reads see one moment of the file until the end (WAL: writers go on)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
 
     # ------------------------------------------------------------ reading
 
@@ -505,7 +534,7 @@ class Store:
             cursor = conn.execute(
                 f"INSERT INTO stories ({', '.join(fields)}) "
                 f"VALUES ({', '.join('?' for _ in fields)})", list(fields.values()))
-            return int(cursor.lastrowid)
+            return int(cursor.lastrowid or 0)
 
     def update_story(self, story_id: int, **fields: Any) -> None:
         _check_columns(fields, _STORY_COLUMNS)
@@ -530,7 +559,7 @@ class Store:
             cursor = conn.execute(
                 f"INSERT INTO versions ({', '.join(fields)}) "
                 f"VALUES ({', '.join('?' for _ in fields)})", list(fields.values()))
-            return int(cursor.lastrowid)
+            return int(cursor.lastrowid or 0)
 
     def add_facts(self, story_id: int, version_id: int, facts: list[dict[str, Any]]) -> None:
         """Store a version's facts; each sentence is stored once per story (``sentences``)."""
@@ -559,7 +588,7 @@ class Store:
                     [story_id, from_version_id, version_id, c["kind"], c["action"], c.get("old"),
                      c.get("new"), c.get("old_sentence"), c.get("new_sentence"),
                      c["severity"], detected_at])
-                ids.append(int(cursor.lastrowid))
+                ids.append(int(cursor.lastrowid or 0))
         return ids
 
     # ------------------------------------------------------------ extraction layouts
@@ -613,7 +642,8 @@ class Store:
     def stories(self, *, feed: str | None = None, changed: bool = False,
                 limit: int | None = 50) -> list[dict[str, Any]]:
         """Stories, most recently changed or seen first."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if feed:
             where.append("s.feed = ?")
             params.append(feed)
@@ -980,6 +1010,195 @@ class Store:
 
     # ================================================================ end of web view
 
+    # ================================================================ the Storage intents
+    # What the outbox, CLI, demo, replay and `monitor check` ask (monitor.storage.Storage).
+
+    def schema_version(self) -> int:
+        return int(self._pragma("user_version"))
+
+    def outdated(self) -> bool:
+        return self.schema_version() < SCHEMA_VERSION
+
+    def summary(self) -> StoreSummary:
+        has_stories = "stories" in self.db.table_names()
+        stories = self.db.execute("SELECT count(*) FROM stories").fetchone()[0] \
+            if has_stories else 0
+        return StoreSummary(location=str(self.path), schema=self.schema_version(),
+                            stories=int(stories))
+
+    def ping(self) -> None:
+        try:
+            self.db.execute("SELECT 1 FROM stories LIMIT 1").fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
+
+    def lock_feed(self, name: str) -> None:
+        """Nothing to do: ``write()`` holds the whole file's write lock already."""
+
+    # ------------------------------------------------------------ the outbox
+
+    def version_title_text(self, version_id: int) -> tuple[str, str] | None:
+        row = self.db.execute("SELECT title, text FROM versions WHERE id = ?",
+                              [version_id]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def add_delivery(self, delivery: NewDelivery) -> int | None:
+        with self.write() as conn:
+            cursor = conn.execute(
+                "INSERT OR IGNORE INTO deliveries (idempotency_key, type, channel, watch, "
+                "story_id, version_id, feed, payload, status, attempts, next_attempt_at, "
+                "created_at, digest_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)",
+                [delivery.idempotency_key, delivery.type, delivery.channel, delivery.watch,
+                 delivery.story_id, delivery.version_id, delivery.feed, delivery.payload,
+                 delivery.next_attempt_at, delivery.created_at, delivery.digest_key])
+            return int(cursor.lastrowid or 0) if cursor.rowcount else None
+
+    def next_delivery_due(self) -> str | None:
+        row = self.db.execute(
+            "SELECT min(next_attempt_at) FROM deliveries WHERE status = 'pending'").fetchone()
+        return row[0] if row else None
+
+    def delivery_claimants(self) -> list[str]:
+        return [row[0] for row in self.db.execute(
+            "SELECT DISTINCT claimed_by FROM deliveries "
+            "WHERE status = 'pending' AND claimed_by IS NOT NULL ORDER BY claimed_by")]
+
+    def release_claims(self, claimant: str, now: str) -> int:
+        with self.write() as conn:
+            return int(conn.execute(
+                "UPDATE deliveries SET next_attempt_at = ?, claimed_by = NULL "
+                "WHERE status = 'pending' AND claimed_by = ?", [now, claimant]).rowcount)
+
+    def claim_deliveries(self, now: str, claimant: str, lease_until: Callable[[str], str], *,
+                         only: Sequence[int] | None = None,
+                         skip: Sequence[int] = ()) -> list[Delivery]:
+        if only is not None and not only:
+            return []
+        # The ids as literals (int() makes them safe): `monitor alerts retry --dead` may
+        # pass more ids than SQLite takes variables.
+        where = ""
+        if only is not None:
+            where += f" AND d.id IN ({', '.join(str(int(i)) for i in only)})"
+        if skip:
+            where += f" AND d.id NOT IN ({', '.join(str(int(i)) for i in skip)})"
+        # BEGIN IMMEDIATE: no other writer between finding the head and claiming it.
+        with self.write():
+            heads = self.query(_HEAD_OF_CHANNEL.format(only=where), [now])
+            if not heads:
+                return []
+            rows = [Delivery.from_row(heads[0])]
+            if rows[0].digest_key:  # the rest of its digest goes out in the same message
+                rows += [Delivery.from_row(r) for r in self.query(
+                    "SELECT * FROM deliveries WHERE status = 'pending' AND channel = ? "
+                    "AND digest_key = ? AND next_attempt_at <= ? AND id != ? "
+                    "ORDER BY created_at, id",
+                    [rows[0].channel, rows[0].digest_key, now, rows[0].id])]
+            ids = [r.id for r in rows]
+            due = lease_until(rows[0].channel)
+            self.db.execute(
+                f"UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?, "
+                f"claimed_by = ? WHERE id IN ({', '.join('?' * len(ids))})",
+                [due, claimant, *ids])
+        return [claimed(row, claimant, due) for row in rows]
+
+    def mark_sent(self, ids: Sequence[int], *, sent_at: str, response: str) -> None:
+        with self.write() as conn:
+            conn.execute(
+                f"UPDATE deliveries SET status = 'sent', sent_at = ?, response = ?, "
+                f"claimed_by = NULL WHERE id IN ({', '.join('?' * len(ids))}) "
+                f"AND status = 'pending'", [sent_at, response, *ids])
+
+    def mark_failed(self, ids: Sequence[int], *, status: str, next_attempt_at: str,
+                    error: str, progress: str | None) -> None:
+        with self.write() as conn:
+            conn.execute(
+                f"UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
+                f"response = ?, claimed_by = NULL "
+                f"WHERE id IN ({', '.join('?' * len(ids))}) AND status = 'pending'",
+                [status, next_attempt_at, error, progress, *ids])
+
+    def mark_muted(self, ids: Sequence[int], *, now: str) -> None:
+        self.mark_failed(ids, status="dead", next_attempt_at=now,
+                         error="not sent: the story is muted", progress=None)
+
+    def abandon_delivery(self, delivery_id: int) -> None:
+        with self.write() as conn:
+            conn.execute("UPDATE deliveries SET status = 'dead' "
+                         "WHERE id = ? AND status = 'pending'", [delivery_id])
+
+    def retry_deliveries(self, ids: Sequence[int] = (), *, dead: bool = False,
+                         now: str) -> int:
+        if not ids and not dead:
+            return 0
+        with self.write() as conn:
+            if dead:
+                cursor = conn.execute(
+                    "UPDATE deliveries SET status = 'pending', attempts = 0, "
+                    "next_attempt_at = ?, claimed_by = NULL WHERE status = 'dead'", [now])
+            else:
+                cursor = conn.execute(
+                    f"UPDATE deliveries SET status = 'pending', attempts = 0, "
+                    f"next_attempt_at = ?, claimed_by = NULL WHERE status != 'sent' "
+                    f"AND id IN ({', '.join('?' * len(ids))})", [now, *ids])
+            return int(cursor.rowcount)
+
+    def deliveries(self, ids: Sequence[int]) -> list[Delivery]:
+        found: list[Delivery] = []
+        ids = [int(i) for i in ids]
+        for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
+            chunk = ids[start:start + 500]
+            found += [Delivery.from_row(r) for r in self.query(
+                f"SELECT * FROM deliveries WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk)]
+        return sorted(found, key=lambda d: d.id)
+
+    def dead_delivery_ids(self) -> list[int]:
+        return [row[0] for row in self.db.execute(
+            "SELECT id FROM deliveries WHERE status = 'dead' ORDER BY created_at, id")]
+
+    def fact_alerts(self, version_id: int | None = None) -> list[FactAlert]:
+        sql = "SELECT version_id, status, payload FROM deliveries WHERE type = 'fact.changed'"
+        params: list[Any] = []
+        if version_id is not None:
+            sql += " AND version_id = ?"
+            params.append(version_id)
+        return [FactAlert(r[0], r[1], r[2])
+                for r in self.db.execute(sql + " ORDER BY id", params)]
+
+    # ------------------------------------------------------------ copying (migrate-store)
+
+    def row_counts(self) -> dict[str, int]:
+        return {table: int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+                for table in COPIED_TABLES}
+
+    def export_rows(self, table: str, after: tuple[Any, ...] | None,
+                    limit: int) -> list[dict[str, Any]]:
+        keys = check_table(table)
+        columns = ", ".join(keys)
+        where, params = "", [*(after or ()), limit]
+        if after is not None:
+            where = f" WHERE ({columns}) > ({', '.join('?' * len(keys))})"
+        return self.query(f"SELECT * FROM {table}{where} ORDER BY {columns} LIMIT ?", params)
+
+    def import_rows(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        check_table(table)
+        if not rows:
+            return
+        names = list(rows[0])
+        _check_columns(dict.fromkeys(names), _table_columns(self, table))
+        with self.write() as conn:
+            conn.executemany(
+                f"INSERT INTO {table} ({', '.join(names)}) "
+                f"VALUES ({', '.join('?' * len(names))})",
+                [[row[name] for name in names] for row in rows])
+
+    def finish_import(self) -> None:
+        """Nothing to do: SQLite gives a new row the largest id + 1."""
+
+
+Store = SqliteStore
+"""The name the rest of the code (and other branches) know the SQLite store by."""
+
 
 class _Rollback(Exception):
     """Raised inside ``Store.write()`` to undo a dry run."""
@@ -1006,6 +1225,27 @@ def _check_columns(fields: dict[str, Any], allowed: frozenset[str]) -> None:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"unknown column(s): {', '.join(sorted(unknown))}")
+
+
+def _table_columns(store: SqliteStore, table: str) -> frozenset[str]:
+    return frozenset(row[1] for row in store.db.execute(f"PRAGMA table_info({table})"))
+
+
+# The oldest pending delivery of its channel that is due (see monitor/notify/outbox.py).
+_HEAD_OF_CHANNEL = """
+SELECT d.* FROM deliveries d
+WHERE d.status = 'pending' AND d.next_attempt_at <= ? {only}
+  AND (d.type = 'test' OR NOT EXISTS (
+    SELECT 1 FROM deliveries e
+    WHERE e.channel = d.channel AND e.status = 'pending' AND e.type != 'test'
+      AND (e.created_at < d.created_at OR (e.created_at = d.created_at AND e.id < d.id))
+      -- immediate alerts queue behind immediate ones, digest periods behind digest periods
+      AND ((d.digest_key IS NULL AND e.digest_key IS NULL)
+           OR (e.digest_key IS NOT NULL AND d.digest_key IS NOT NULL
+               AND e.digest_key != d.digest_key))))
+ORDER BY d.created_at, d.id
+LIMIT 1
+"""
 
 
 def _text(value: Any) -> str | None:

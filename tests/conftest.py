@@ -8,6 +8,7 @@ import pytest
 
 from monitor.store import Store
 from tests.support.httpserver import HTTPTestServer
+from tests.support.pg import pytest_runtest_makereport  # noqa: F401  (CI: no silent skips)
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 

@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "replay": ("monitor.cli.replay:replay", "Run archived story versions through the pipeline."),
     "demo": ("monitor.cli.replay:demo", "An offline tour: watch a story change and alerts fire."),
     "serve": ("monitor.cli.serve:serve", "Serve a web view, JSON API, Atom feed and metrics."),
+    "migrate-store": ("monitor.cli.migrate:migrate_store",
+                      "Copy a store into another: SQLite to PostgreSQL, or back."),
 }
 
 

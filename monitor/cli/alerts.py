@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,6 +21,9 @@ from monitor.cli.common import (
     style,
 )
 
+if TYPE_CHECKING:
+    from monitor.storage import Storage
+
 STATUSES = ("pending", "sent", "dead")
 _STATUS_COLOUR = {"pending": "yellow", "sent": "green", "dead": "red"}
 
@@ -35,10 +39,11 @@ def _secrets(config_file: str | None) -> frozenset[str]:
         return frozenset()
 
 
-def _rows(db: str | None, status: str | None, limit: int | None) -> list[dict[str, Any]]:
-    from monitor.store import Store
+def _rows(db: str | None, config: str | None, status: str | None,
+          limit: int | None) -> list[dict[str, Any]]:
+    from monitor.storage import open_store
 
-    with Store.open(db_path(db), readonly=True) as store:
+    with open_store(db_path(db, config), readonly=True) as store:
         return store.web_deliveries(status=status, limit=limit)
 
 
@@ -77,7 +82,7 @@ def alerts(ctx: click.Context, status: str | None, limit: int | None, as_json: b
         return
     secrets = _secrets(config)
     shown = (TABLE_LIMIT if limit is None and not as_json else limit) or None
-    rows = [_clean(r, secrets) for r in _rows(db, status, shown)]
+    rows = [_clean(r, secrets) for r in _rows(db, config, status, shown)]
     if as_json:
         echo_json(rows)
         return
@@ -94,7 +99,7 @@ def alerts(ctx: click.Context, status: str | None, limit: int | None, as_json: b
                       _cut(detail or "", 60)])
     echo_table(["ID", "STATUS", "TYPE", "CHANNEL", "WATCH", "STORY", "TRIES", "WHEN",
                 "DETAIL"], table)
-    totals = _totals(db)
+    totals = _totals(db, config)
     total = totals.get(status, 0) if status else sum(totals.values())
     if total > len(rows):
         echo(style(f"{len(rows)} of {total} shown; --limit 0 for all", dim=True))
@@ -102,10 +107,10 @@ def alerts(ctx: click.Context, status: str | None, limit: int | None, as_json: b
         style(f"{totals.get(s, 0)} {s}", fg=_STATUS_COLOUR[s]) for s in STATUSES) + " in all")
 
 
-def _totals(db: str | None) -> dict[str, int]:
-    from monitor.store import Store
+def _totals(db: str | None, config: str | None) -> dict[str, int]:
+    from monitor.storage import open_store
 
-    with Store.open(db_path(db), readonly=True) as store:
+    with open_store(db_path(db, config), readonly=True) as store:
         return store.delivery_counts()
 
 
@@ -118,7 +123,7 @@ def _worker(ctx: click.Context) -> Any:
     from monitor.notify.outbox import DeliveryWorker
 
     config = load_config(config_path(ctx.obj.get("config")))
-    store_file = store_for_writing(ctx.obj.get("db"))
+    store_file = store_for_writing(ctx.obj.get("db"), config_file=ctx.obj.get("config"))
     return config, DeliveryWorker(store_file, config, paced=False)
 
 
@@ -145,12 +150,9 @@ def retry(ctx: click.Context, ids: tuple[int, ...], dead: bool, no_send: bool,
     with worker:
         store = worker.store
         if dead:
-            ids = tuple(r["id"] for r in store.query(
-                "SELECT id FROM deliveries WHERE status = 'dead' ORDER BY created_at, id"))
+            ids = tuple(store.dead_delivery_ids())
         else:
-            known = {r["id"]: r["status"] for r in store.query(
-                f"SELECT id, status FROM deliveries WHERE id IN ({', '.join('?' * len(ids))})",
-                list(ids))}
+            known = {d.id: d.status for d in store.deliveries(ids)}
             missing = [i for i in ids if i not in known]
             if missing:
                 raise NotFoundError(f"no delivery {missing[0]} (see `monitor alerts`)")
@@ -174,13 +176,13 @@ def retry(ctx: click.Context, ids: tuple[int, ...], dead: bool, no_send: bool,
     ctx.exit(1 if any(r["status"] != "sent" for r in rows) and not no_send else 0)
 
 
-def _clean_rows(store: Any, ids: tuple[int, ...], secrets: frozenset[str]) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    rows = store.query(
-        "SELECT id, status, channel, type, attempts, last_error, response FROM deliveries "
-        f"WHERE id IN ({', '.join('?' * len(ids))}) ORDER BY id", list(ids))
-    return [_clean(r, secrets) for r in rows]
+_RESULT_COLUMNS = ("id", "status", "channel", "type", "attempts", "last_error", "response")
+
+
+def _clean_rows(store: Storage, ids: tuple[int, ...],
+                secrets: frozenset[str]) -> list[dict[str, Any]]:
+    return [_clean({name: getattr(d, name) for name in _RESULT_COLUMNS}, secrets)
+            for d in store.deliveries(ids)]
 
 
 @alerts.command()
@@ -203,9 +205,7 @@ def test(ctx: click.Context, channel: str, as_json: bool) -> None:
         delivery_id = outbox.enqueue_test(worker.store, config, channel=channel,
                                           now=worker.clock())
         worker.run_once(only=[delivery_id])
-        with worker.store.write() as conn:  # a test is one attempt, never retried later
-            conn.execute("UPDATE deliveries SET status = 'dead' "
-                         "WHERE id = ? AND status = 'pending'", [delivery_id])
+        worker.store.abandon_delivery(delivery_id)  # a test is one attempt, never retried
         row = _clean_rows(worker.store, (delivery_id,), config.secrets)[0]
     ok = row["status"] == "sent"
     if as_json:
@@ -229,16 +229,16 @@ def show(ctx: click.Context, delivery_id: int, as_json: bool) -> None:
     """
     from monitor.errors import NotFoundError
     from monitor.notify import render
-    from monitor.store import Store
+    from monitor.storage import open_store
 
     secrets = _secrets(ctx.obj.get("config"))
-    with Store.open(db_path(ctx.obj.get("db")), readonly=True) as store:
-        rows = store.query("SELECT * FROM deliveries WHERE id = ?", [delivery_id])
-    if not rows:
+    with open_store(db_path(ctx.obj.get("db"), ctx.obj.get("config")), readonly=True) as store:
+        found = store.deliveries([delivery_id])
+    if not found:
         raise NotFoundError(f"no delivery {delivery_id} (see `monitor alerts`)")
-    row = _clean(rows[0], secrets)
+    row = _clean(dataclasses.asdict(found[0]), secrets)
     try:
-        payload = json.loads(rows[0]["payload"])
+        payload = json.loads(found[0].payload)
         body, subject, text = (render.json_body(row["idempotency_key"], payload),
                                render.subject(payload), render.text_body(payload))
     except (ValueError, TypeError, AttributeError) as exc:

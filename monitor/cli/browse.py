@@ -21,6 +21,7 @@ from monitor.cli.common import (
     echo_table,
     json_option,
     printable,
+    store_exists,
     style,
 )
 
@@ -86,10 +87,10 @@ def known_feed(store: Any, name: str, config: str | None = None) -> bool:
     raise InputError(f"no feed named {printable(name)!r} (feeds: {', '.join(names) or 'none'})")
 
 
-def _open_store(db: str | None) -> Any:
-    from monitor.store import Store
+def _open_store(db: str | None, config: str | None = None) -> Any:
+    from monitor.storage import open_store
 
-    return Store.open(db_path(db), readonly=True)
+    return open_store(db_path(db, config), readonly=True)
 
 
 # ---------------------------------------------------------------- feeds
@@ -102,10 +103,10 @@ def _open_store(db: str | None) -> Any:
 def feeds(config: str | None, db: str | None, as_json: bool) -> int:
     """Show every feed's polling status: last poll, result, next poll, errors."""
     configured, secrets = _configured_feeds(config)
-    path = db_path(db)
+    path = db_path(db, config)
     stored: dict[str, dict[str, Any]] = {}
-    if path.exists():
-        with _open_store(db) as store:
+    if store_exists(path):
+        with _open_store(db, config) as store:
             stored = {row["name"]: row for row in store.feeds()}
     names = list(configured) + [n for n in stored if n not in configured]
     rows = []

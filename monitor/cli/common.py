@@ -23,19 +23,38 @@ def config_path(cli_value: str | None) -> Path:
     return Path(cli_value or os.environ.get("MONITOR_CONFIG") or DEFAULT_CONFIG)
 
 
-def db_path(cli_value: str | None) -> Path:
-    """--db, then $MONITOR_DB, then db/monitor.db."""
-    return Path(cli_value or os.environ.get("MONITOR_DB") or DEFAULT_DB)
+def db_path(cli_value: str | None, config_file: str | None = None) -> Path | str:
+    """--db, then $MONITOR_DB, then ``store:`` in the configuration (``config_file`` or
+    the one ``config_path`` finds), then db/monitor.db.  A ``postgresql://`` URL comes
+    back as it is (a str), anything else as the Path of a SQLite file."""
+    from monitor.storage import is_server_url
+
+    value = cli_value or os.environ.get("MONITOR_DB") or _configured_store(config_file) \
+        or DEFAULT_DB
+    return value if is_server_url(value) else Path(value)
 
 
-def store_for_writing(cli_value: str | None, *, create: bool = False) -> Path:
+def _configured_store(config_file: str | None) -> str | None:
+    from monitor.config import store_setting
+
+    path = config_path(config_file)
+    return store_setting(path) if path.is_file() else None
+
+
+def store_exists(location: Path | str) -> bool:
+    """Whether there is a store to read there (a server is asked when it is opened)."""
+    return not isinstance(location, Path) or location.exists()
+
+
+def store_for_writing(cli_value: str | None, *, create: bool = False,
+                      config_file: str | None = None) -> Path | str:
     """The store a writing command opens (``db_path``).  Only the default ``db/`` folder is
     created when missing: a --db or $MONITOR_DB in a folder that does not exist is a typo
     until proven otherwise (``--create`` makes the folders), so no store is made there."""
     from monitor.errors import StoreError
 
-    path = db_path(cli_value)
-    if path.exists() or path.parent.is_dir():
+    path = db_path(cli_value, config_file)
+    if not isinstance(path, Path) or path.exists() or path.parent.is_dir():
         return path
     if create or is_default_db(path):
         try:
@@ -68,8 +87,9 @@ def config_option(f: F) -> F:
 
 def db_option(f: F) -> F:
     return click.option(
-        "--db", "db", metavar="FILE", default=None,
-        help="SQLite store [default: $MONITOR_DB or db/monitor.db].",
+        "--db", "db", metavar="FILE|URL", default=None,
+        help="Store: a SQLite file or a postgresql:// URL [default: $MONITOR_DB, store: "
+             "in the configuration, or db/monitor.db].",
     )(f)
 
 

@@ -164,14 +164,14 @@ def _read_file(path: Path, published: str | None) -> Any:
 
 def _stored_versions(ref: str, from_version: int | None, to_version: int | None,
                      db: str | None) -> tuple[Any, Any, str, set[str]]:
-    from monitor.cli.common import db_path
+    from monitor.cli.common import db_path, store_exists
     from monitor.models import Document
-    from monitor.store import Store
+    from monitor.storage import open_store
 
     path = db_path(db)
-    if not path.exists():
+    if not store_exists(path):
         raise NotFoundError(f"no store at {path} (run `monitor poll` first, or give --db)")
-    store = Store.open(path, readonly=True)
+    store = open_store(path, readonly=True)
     try:
         story = store.resolve_story(ref)
         versions = store.versions(story["id"])

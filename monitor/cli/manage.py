@@ -31,12 +31,13 @@ def duration_option_value(value: str, option: str) -> float:
 
 
 def _writable_store(db: str | None) -> Any:
-    from monitor.store import Store
+    from monitor.cli.common import store_exists
+    from monitor.storage import open_store
 
     path = db_path(db)
-    if not path.exists():
+    if not store_exists(path):
         raise StoreError(f"{path}: no such store (run `monitor poll` first, or pass --db)")
-    return Store.open(path)
+    return open_store(path)
 
 
 # ---------------------------------------------------------------- mute / unmute

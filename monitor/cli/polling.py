@@ -95,7 +95,12 @@ def run(config: str | None, db: str | None, create: bool, serve: bool, host: str
     /metrics then counts this daemon's polls and sends too.
     """
     cfg = load(config)
-    store_file = store_for_writing(db, create=create)
+    store_file = store_for_writing(db, create=create, config_file=config)
+    if isinstance(store_file, str):
+        from monitor.errors import StoreError
+
+        raise StoreError("monitor run does not run on a postgresql:// store yet (workers "
+                         "come next: docs/scaling.md); `monitor poll` does")
     configure_logging(verbose + 1, secrets=cfg.secrets)
     from monitor.daemon import Daemon
 
@@ -150,16 +155,18 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
     1 when some feed failed (what the others gave is stored all the same).
     """
     cfg = load(config)
-    store_file = store_for_writing(db, create=create)
+    store_file = store_for_writing(db, create=create, config_file=config)
     configure_logging(verbose, default=logging.ERROR, secrets=cfg.secrets)
     from monitor.pipeline import Pipeline
-    from monitor.store import Store
+    from monitor.storage import open_store
 
     if as_json:  # stdout carries the JSON: console alerts go to stderr
         from monitor.notify.console import use_stream
 
         use_stream("stderr")
-    with Store.open(store_file) as store, Pipeline(cfg, store) as pipeline:
+    # pipeline.py types its store as SqliteStore until issue 12's decide/apply split
+    with open_store(store_file) as store, \
+            Pipeline(cfg, store) as pipeline:  # type: ignore[arg-type]
         selected = pipeline.select(feeds)
         outcomes = _poll_with_progress(pipeline, selected, due, quiet=as_json or quiet)
     delivered = None if no_deliver else _drain(store_file, cfg)
@@ -179,11 +186,12 @@ def _poll_with_progress(pipeline: Any, feeds: list[Any], due: bool, *, quiet: bo
 
     names = [f.name for f in feeds]
     with Progress(len(names), sys.stderr, mode_for(sys.stderr, quiet=quiet)) as progress:
-        return pipeline.poll(names, due_only=due, on_done=progress.finished,
-                             on_start=progress.started)
+        outcomes: list[Any] = pipeline.poll(names, due_only=due, on_done=progress.finished,
+                                            on_start=progress.started)
+        return outcomes
 
 
-def _drain(store_file: Path, cfg: Any) -> dict[str, int] | None:
+def _drain(store_file: Path | str, cfg: Any) -> dict[str, int] | None:
     from monitor.notify.outbox import DeliveryWorker
 
     with DeliveryWorker(store_file, cfg) as worker:
@@ -216,7 +224,7 @@ def _print_outcomes(outcomes: list[Any], delivered: dict[str, int] | None) -> No
 
 
 def _clip(text: str, width: int) -> str:
-    from monitor.cli.browse import printable
+    from monitor.cli.common import printable
 
     text = " ".join(printable(text).split())
     return text if len(text) <= width else text[:width - 1] + "…"
@@ -249,11 +257,11 @@ def check(config: str | None, db: str | None, as_json: bool) -> int:
     errors: list[Exception] = list(destination_errors(cfg))
     store_note = ""
     try:
-        store_note = _check_store(db_path(db))
+        store_note = _check_store(db_path(db, config))
     except StoreError as exc:
         errors.append(exc)
-    for error in errors:
-        echo(f"monitor: error: {error}", err=True)
+    for problem in errors:
+        echo(f"monitor: error: {problem}", err=True)
     warnings = config_warnings(cfg)
     for warning in warnings:
         echo(f"monitor: warning: {warning}", err=True)
@@ -294,22 +302,20 @@ def check(config: str | None, db: str | None, as_json: bool) -> int:
     return 0
 
 
-def _check_store(path: Path) -> str:
+def _check_store(path: Path | str) -> str:
     """Open the store read-only when it exists: refuses a newer or foreign database."""
     from monitor.cli.common import is_default_db
     from monitor.errors import StoreError
-    from monitor.store import Store
+    from monitor.storage import open_store
 
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         if not path.parent.is_dir() and not is_default_db(path):
             raise StoreError(f"{path}: no such folder {path.parent} (mistyped --db or "
                              "$MONITOR_DB? `monitor poll --create` makes it)")
         return f"{path} (will be created)"
-    with Store.open(path, readonly=True) as store:
-        version = store.db.execute("PRAGMA user_version").fetchone()[0]
-        stories = store.db.execute("SELECT count(*) FROM stories").fetchone()[0] \
-            if "stories" in store.db.table_names() else 0
-    return f"{path} (schema {version}, {stories} stories)"
+    with open_store(path, readonly=True) as store:
+        summary = store.summary()
+    return f"{summary.location} (schema {summary.schema}, {summary.stories} stories)"
 
 
 def _summary(cfg: Any, store_note: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def _replay_config(cli_value: str | None) -> Any:
     return Config(path="(no configuration)", defaults=Defaults(), feeds=())
 
 
-def _replay_store_path(cli_value: str | None, create: bool) -> Path:
+def _replay_store_path(cli_value: str | None, create: bool) -> Path | str:
     if cli_value:
         from monitor.cli.common import store_for_writing
 
@@ -101,6 +101,7 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     {"type": "summary", ...} with the counts printed otherwise.
     """
     from monitor.pipeline import Pipeline
+    from monitor.redact import redact_url
     from monitor.replay import (
         Clock,
         alerts_by_watch,
@@ -110,19 +111,22 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
         replay_feeds,
         run_replay,
     )
-    from monitor.store import Store
+    from monitor.storage import open_store
 
     cfg = _replay_config(config)
     _check_watches(cfg, watch_names)
     source = open_sources(paths)
     cfg = replay_feeds(cfg, source.feeds, tags)
     store_path = _replay_store_path(db, create)
-    echo(f"replay store: {store_path}", err=True)
+    shown = redact_url(store_path) if isinstance(store_path, str) else store_path
+    echo(f"replay store: {shown}", err=True)
     clock = Clock()
-    with Store.open(store_path) as store, Pipeline(cfg, store, None, clock=clock) as pipeline:
-        held = store.query("SELECT COUNT(*) AS n FROM stories")[0]["n"]
+    # pipeline.py types its store as SqliteStore until issue 12's decide/apply split
+    with open_store(store_path) as store, \
+            Pipeline(cfg, store, None, clock=clock) as pipeline:  # type: ignore[arg-type]
+        held = store.count_stories()
         if held:
-            echo(f"monitor: note: {store_path} already holds {held:,} stories; an "
+            echo(f"monitor: note: {shown} already holds {held:,} stories; an "
                        "archived version older than a stored one counts as a revert",
                        err=True)
         def on_change(event: Any, result: Any) -> None:
@@ -164,12 +168,12 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
         raise InputError("nothing replayed: " + (f"{first.origin}: {first.reason}" if first
                                                  else "no story version in the input"))
     if as_json:
-        echo_json_lines([{"type": "summary", **summary.to_json(), "store": str(store_path)}])
+        echo_json_lines([{"type": "summary", **summary.to_json(), "store": str(shown)}])
     else:
-        _print_summary(summary, store_path, sent=deliver)
+        _print_summary(summary, shown, sent=deliver)
 
 
-def _print_summary(summary: Any, store_path: Path, *, sent: bool) -> None:
+def _print_summary(summary: Any, store_path: Path | str, *, sent: bool) -> None:
     n = summary.pairs
     share = f" ({summary.cosmetic_pairs / n:.0%})" if n else ""
     echo(style("Replayed", bold=True) +

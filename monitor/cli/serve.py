@@ -105,7 +105,7 @@ def serve(host: str, port: int, allow_host: tuple[str, ...], stale_after: float,
     With MONITOR_UI_TOKEN set, a browser that signs in with it can mute a story and
     retry a dead alert; without it the view is read-only.
     """
-    path = db_path(db)
+    path = db_path(db, config)
     cfg = optional_config(config)
     app = build_app(path, cfg, host=host, allow_host=allow_host, stale_after=stale_after)
     from monitor.web.server import foreground, port_free

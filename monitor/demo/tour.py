@@ -152,20 +152,20 @@ def _wait_for_last_poll(server: DemoServer, requests: int, *, stall: float) -> b
 
 
 def _feed_error(db_path: Path) -> str:
-    from monitor.store import Store
+    from monitor.storage import open_store
 
     if not db_path.exists():
         return ""
-    with Store.open(db_path, readonly=True) as store:
-        rows = store.query("SELECT last_error FROM feeds WHERE name = ?", [FEED_NAME])
-    return f" (last error: {rows[0]['last_error']})" if rows and rows[0]["last_error"] else ""
+    with open_store(db_path, readonly=True) as store:
+        feed = store.feed(FEED_NAME) or {}
+    return f" (last error: {feed['last_error']})" if feed.get("last_error") else ""
 
 
 def _pending(db_path: Path) -> int:
-    from monitor.store import Store
+    from monitor.storage import open_store
 
-    with Store.open(db_path, readonly=True) as store:
-        return store.query("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'")[0]["n"]
+    with open_store(db_path, readonly=True) as store:
+        return store.delivery_counts().get("pending", 0)
 
 
 def _wait_for_outbox(db_path: Path, timeout: float) -> None:
@@ -190,33 +190,34 @@ def _published_texts(story: DemoStory, base_url: str) -> dict[tuple[str, str], i
 
 def _report(story: DemoStory, db_path: Path, base_url: str) -> list[dict[str, Any]]:
     """What happened to each published version: stored?, fact changes, alerts."""
-    from monitor.store import Store
+    from monitor.errors import NotFoundError
+    from monitor.storage import open_store
 
-    rows = [{"version": i + 1, "expect": list(v.expect), "stored": False, "changes": [],
-             "alerts": [], "sent": 0} for i, v in enumerate(story.versions)]
+    rows: list[dict[str, Any]] = [
+        {"version": i + 1, "expect": list(v.expect), "stored": False, "changes": [],
+         "alerts": [], "sent": 0} for i, v in enumerate(story.versions)]
     if not db_path.exists():
         return rows
     index_of = _published_texts(story, base_url)
-    with Store.open(db_path, readonly=True) as store:
-        stored = store.query(
-            "SELECT v.id, v.title, v.text FROM versions v JOIN stories s ON s.id = v.story_id "
-            "WHERE s.guid = ? ORDER BY v.number", [story.guid])
-        for version in stored:
+    with open_store(db_path, readonly=True) as store:
+        try:
+            found = store.resolve_story(story.guid)
+        except NotFoundError:
+            return rows
+        changes = store.changes(int(found["id"]))
+        for version in store.versions(int(found["id"])):
             index = index_of.get((version["title"].strip(), version["text"].strip()))
             if index is None:
                 continue
             row = rows[index]
             row["stored"] = True
-            row["changes"] = [f"{c['kind']} {c['action']}" for c in store.query(
-                "SELECT kind, action FROM changes WHERE version_id = ? ORDER BY id",
-                [version["id"]])]
-            for delivery in store.query(
-                    "SELECT status, payload FROM deliveries WHERE version_id = ? "
-                    "AND type = 'fact.changed'", [version["id"]]):
-                payload = json.loads(delivery["payload"])
+            row["changes"] = [f"{c['kind']} {c['action']}" for c in changes
+                              if c["version_id"] == version["id"]]
+            for alert in store.fact_alerts(int(version["id"])):
+                payload = json.loads(alert.payload)
                 row["alerts"].extend(w for w in payload.get("watches") or []
                                      if w not in row["alerts"])
-                row["sent"] += delivery["status"] == "sent"
+                row["sent"] += alert.status == "sent"
     return rows
 
 

@@ -6,9 +6,10 @@ Guarantees (see docs/alerts.md):
   always has its delivery rows and a rolled-back one has none.
 - Each row has a stable idempotency key (per story version and channel); it is the
   webhook-id and the root of the email Message-ID, so a receiver can drop retries.
-- A worker *claims* a row before sending (``BEGIN IMMEDIATE``: attempts + 1,
-  ``next_attempt_at`` pushed out by a lease, ``claimed_by`` set), so two workers
-  never send one row at once; it marks the row sent in its own transaction as
+- A worker *claims* a row before sending (``Storage.claim_deliveries``: attempts + 1,
+  ``next_attempt_at`` pushed out by a lease, ``claimed_by`` set; SQLite under
+  ``BEGIN IMMEDIATE``, PostgreSQL with ``FOR UPDATE SKIP LOCKED``), so two workers,
+  in any processes, never send one row at once; it marks the row sent in its own transaction as
   soon as the server acknowledged.  A worker killed mid-send leaves a claimed
   row that is sent again once the lease ends, or at once when a worker on the
   same host sees that the claiming process is gone: at-least-once, never lost.
@@ -35,9 +36,8 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from monitor import events
@@ -47,7 +47,8 @@ from monitor.models import Change
 from monitor.notify import registry, render
 from monitor.notify.base import Message, SendFailure
 from monitor.redact import redact
-from monitor.store import Store, iso, parse_iso, utcnow
+from monitor.storage import Delivery, Location, NewDelivery, Storage, open_store
+from monitor.store import iso, parse_iso, utcnow
 from monitor.watches import DEFAULT_CHANNEL, StoryContext, route_changes
 
 log = logging.getLogger("monitor.notify")
@@ -77,7 +78,7 @@ def period_end(now: datetime, seconds: float) -> datetime:
 def backoff_delay(attempts: int, base: float, cap: float, *,
                   rng: Callable[[float, float], float] = random.uniform) -> float:
     """Exponential backoff with "equal jitter": half fixed, half random, capped."""
-    delay = min(cap, base * 2 ** max(attempts - 1, 0))
+    delay = min(cap, base * 2.0 ** max(attempts - 1, 0))
     return delay / 2 + rng(0, delay / 2)
 
 
@@ -99,15 +100,8 @@ def channel_config(config: Config, name: str) -> ChannelConfig | None:
 
 # ---------------------------------------------------------------- enqueueing
 
-_INSERT = """
-INSERT OR IGNORE INTO deliveries
-    (idempotency_key, type, channel, watch, story_id, version_id, feed, payload,
-     status, attempts, next_attempt_at, created_at, digest_key)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
-"""
 
-
-def enqueue_fact_alerts(store: Store, config: Config, *, story: dict[str, Any],
+def enqueue_fact_alerts(store: Storage, config: Config, *, story: dict[str, Any],
                         version_id: int, changes: list[Change], now: datetime) -> int:
     """Insert one delivery per channel that must hear about ``changes``; returns rows inserted.
 
@@ -117,11 +111,10 @@ def enqueue_fact_alerts(store: Store, config: Config, *, story: dict[str, Any],
     """
     if not changes:
         return 0
-    with store.write() as conn:  # nests inside the caller's transaction
+    with store.write():  # nests inside the caller's transaction
         if story.get("id") is not None and store.muted_story_ids([story["id"]], iso(now) or ""):
             return 0  # muted: the changes are stored, no alert goes out
-        row = conn.execute("SELECT title, text FROM versions WHERE id = ?",
-                           [version_id]).fetchone()
+        row = store.version_title_text(version_id)
         title = (row[0] if row else None) or story.get("title") or ""
         text = row[1] if row else ""
         feed = str(story.get("feed") or "")
@@ -142,11 +135,12 @@ def enqueue_fact_alerts(store: Store, config: Config, *, story: dict[str, Any],
                 digest_key = f"{route.channel}@{iso(due)}"
             key = idempotency_key(render.FACT_CHANGED, story.get("id"), version_id,
                                   route.channel)
-            cursor = conn.execute(_INSERT, [
-                key, render.FACT_CHANGED, route.channel,
-                route.watches[0] if route.watches else None, story.get("id"), version_id,
-                feed, json.dumps(payload, ensure_ascii=False), iso(due), iso(now), digest_key])
-            inserted += cursor.rowcount
+            inserted += store.add_delivery(NewDelivery(
+                idempotency_key=key, type=render.FACT_CHANGED, channel=route.channel,
+                watch=route.watches[0] if route.watches else None, story_id=story.get("id"),
+                version_id=version_id, feed=feed,
+                payload=json.dumps(payload, ensure_ascii=False), next_attempt_at=iso(due) or "",
+                created_at=iso(now) or "", digest_key=digest_key)) is not None
     return inserted
 
 
@@ -155,7 +149,7 @@ def health_channels(config: Config) -> list[str]:
     return list(config.channels) or [DEFAULT_CHANNEL]
 
 
-def enqueue_health_alert(store: Store, config: Config, *, feed: str, state: str,
+def enqueue_health_alert(store: Storage, config: Config, *, feed: str, state: str,
                          error: str | None, now: datetime) -> int:
     """One ``feed.failing`` / ``feed.recovered`` alert per channel; returns rows inserted.
 
@@ -167,43 +161,27 @@ def enqueue_health_alert(store: Store, config: Config, *, feed: str, state: str,
                                     error=redact(error, config.secrets) if error else None,
                                     detected_at=iso(now) or "")
     inserted = 0
-    with store.write() as conn:
+    with store.write():
         for name in health_channels(config):
             key = idempotency_key(payload["type"], feed, iso(now), name)
-            cursor = conn.execute(_INSERT, [
-                key, payload["type"], name, None, None, None, feed,
-                json.dumps(payload, ensure_ascii=False), iso(now), iso(now), None])
-            inserted += cursor.rowcount
+            inserted += store.add_delivery(NewDelivery(
+                idempotency_key=key, type=str(payload["type"]), channel=name, feed=feed,
+                payload=json.dumps(payload, ensure_ascii=False),
+                next_attempt_at=iso(now) or "", created_at=iso(now) or "")) is not None
     return inserted
 
 
-def enqueue_test(store: Store, config: Config, *, channel: str, now: datetime) -> int:
+def enqueue_test(store: Storage, config: Config, *, channel: str, now: datetime) -> int:
     """A test message for ``channel``; returns the delivery id."""
     payload = render.test_payload(channel=channel, detected_at=iso(now) or "")
     key = idempotency_key(render.TEST, channel, iso(now), uuid.uuid4().hex)
-    with store.write() as conn:
-        cursor = conn.execute(_INSERT, [
-            key, render.TEST, channel, None, None, None, None,
-            json.dumps(payload, ensure_ascii=False), iso(now), iso(now), None])
-        return int(cursor.lastrowid or 0)
+    return store.add_delivery(NewDelivery(
+        idempotency_key=key, type=render.TEST, channel=channel,
+        payload=json.dumps(payload, ensure_ascii=False), next_attempt_at=iso(now) or "",
+        created_at=iso(now) or "")) or 0
 
 
 # ---------------------------------------------------------------- the worker
-
-_HEAD_OF_CHANNEL = """
-SELECT d.* FROM deliveries d
-WHERE d.status = 'pending' AND d.next_attempt_at <= :now {only}
-  AND (d.type = 'test' OR NOT EXISTS (
-    SELECT 1 FROM deliveries e
-    WHERE e.channel = d.channel AND e.status = 'pending' AND e.type != 'test'
-      AND (e.created_at < d.created_at OR (e.created_at = d.created_at AND e.id < d.id))
-      -- immediate alerts queue behind immediate ones, digest periods behind digest periods
-      AND ((d.digest_key IS NULL AND e.digest_key IS NULL)
-           OR (e.digest_key IS NOT NULL AND d.digest_key IS NOT NULL
-               AND e.digest_key != d.digest_key))))
-ORDER BY d.created_at, d.id
-LIMIT 1
-"""
 
 
 class Pacer:
@@ -223,15 +201,15 @@ class Pacer:
 
 
 class DeliveryWorker:
-    """Sends due deliveries. Opens its own Store connection (sqlite connections are not
-    shared between threads); use one worker per thread.  ``drain`` and ``run`` add
+    """Sends due deliveries. Opens its own store (a sqlite connection is not shared
+    between threads); use one worker per thread.  ``drain`` and ``run`` add
     ``parallel - 1`` sibling claimers in threads, so channels are served in parallel
     (each channel still one message at a time, in order)."""
 
-    def __init__(self, store_path: str | Path, config: Config, *, clock: Clock = utcnow,
+    def __init__(self, store_path: Location, config: Config, *, clock: Clock = utcnow,
                  paced: bool = True, parallel: int = 4, pacer: Pacer | None = None) -> None:
-        self.store_path = Path(store_path)
-        self.store = Store.open(store_path)
+        self.store_path = store_path  # a path or a postgresql:// URL (open_store)
+        self.store = open_store(store_path)
         self.config = config
         self.clock = clock
         self.paced = paced
@@ -285,11 +263,11 @@ class DeliveryWorker:
                 break
             started = time.monotonic()
             outcome = self._deliver(rows)
-            events.emit(events.DELIVERY_DONE, channel=rows[0]["channel"], outcome=outcome,
+            events.emit(events.DELIVERY_DONE, channel=rows[0].channel, outcome=outcome,
                         seconds=time.monotonic() - started)
             counts[outcome] += 1
             if outcome == "retry":
-                retried.extend(r["id"] for r in rows)
+                retried.extend(r.id for r in rows)
         return counts
 
     def drain(self, timeout: float) -> dict[str, int]:
@@ -347,9 +325,7 @@ class DeliveryWorker:
             stop.wait(self.seconds_until_due(cap=1.0))
 
     def seconds_until_due(self, *, cap: float) -> float:
-        row = self.store.db.execute(
-            "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'").fetchone()
-        moment = parse_iso(row[0]) if row and row[0] else None
+        moment = parse_iso(self.store.next_delivery_due())
         if moment is None:
             return cap
         return max(0.05, min(cap, (moment - self.clock()).total_seconds()))
@@ -358,71 +334,37 @@ class DeliveryWorker:
 
     def release_orphans(self) -> int:
         """Make rows claimed by a process that died on this host due again now."""
-        rows = self.store.query(
-            "SELECT DISTINCT claimed_by FROM deliveries "
-            "WHERE status = 'pending' AND claimed_by IS NOT NULL")
         released = 0
-        for (claimant,) in ((r["claimed_by"],) for r in rows):
+        for claimant in self.store.delivery_claimants():
             host, _, rest = claimant.partition(":")
             pid_text = rest.partition(":")[0]
             if host != self.host or not pid_text.isdigit() or claimant in _LIVE_CLAIMANTS:
                 continue
             if int(pid_text) != os.getpid() and _process_alive(int(pid_text)):
                 continue
-            with self.store.write() as conn:
-                released += conn.execute(
-                    "UPDATE deliveries SET next_attempt_at = ?, claimed_by = NULL "
-                    "WHERE status = 'pending' AND claimed_by = ?",
-                    [iso(self.clock()), claimant]).rowcount
+            released += self.store.release_claims(claimant, iso(self.clock()) or "")
         if released:
             log.info("delivery: %d alert(s) left mid-send by a stopped worker are due again",
                      released)
         return released
 
-    def _claim(self, only: list[int] | None, skip: list[int]) -> list[dict[str, Any]]:
+    def _claim(self, only: list[int] | None, skip: list[int]) -> list[Delivery]:
         now = self.clock()
-        only_sql = ""
-        params: dict[str, Any] = {"now": iso(now)}
-        if only is not None:
-            if not only:
-                return []
-            only_sql = f"AND d.id IN ({', '.join(str(int(i)) for i in only)})"
-        if skip:
-            only_sql += f" AND d.id NOT IN ({', '.join(str(int(i)) for i in skip)})"
-        with self.store.write() as conn:
-            cursor = conn.execute(_HEAD_OF_CHANNEL.format(only=only_sql), params)
-            names = [c[0] for c in cursor.description]
-            head = cursor.fetchone()
-            if head is None:
-                return []
-            rows = [dict(zip(names, head, strict=True))]
-            if rows[0]["digest_key"]:
-                cursor = conn.execute(
-                    "SELECT * FROM deliveries WHERE status = 'pending' AND channel = ? "
-                    "AND digest_key = ? AND next_attempt_at <= ? AND id != ? "
-                    "ORDER BY created_at, id",
-                    [rows[0]["channel"], rows[0]["digest_key"], iso(now), rows[0]["id"]])
-                rows += [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-            lease_until = iso_ceil(now + self.lease(rows[0]["channel"]))
-            conn.execute(
-                f"UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?, "
-                f"claimed_by = ? WHERE id IN ({', '.join('?' * len(rows))})",
-                [lease_until, self.claimant, *(r["id"] for r in rows)])
-        for row in rows:
-            row["attempts"] += 1
-        return rows
+        return self.store.claim_deliveries(
+            iso(now) or "", self.claimant,
+            lambda channel: iso_ceil(now + self.lease(channel)), only=only, skip=skip)
 
     # ------------------------------------------------------------ sending
 
-    def _deliver(self, rows: list[dict[str, Any]]) -> str:
+    def _deliver(self, rows: list[Delivery]) -> str:
         rows = self._drop_muted(rows)
         if not rows:
             return "dead"
-        if rows[0]["digest_key"]:
+        if rows[0].digest_key:
             rows = self._drop_poison(rows)
             if not rows:
                 return "dead"
-        name = rows[0]["channel"]
+        name = rows[0].channel
         try:
             message = self._message(rows)
             sender = self._sender(name)
@@ -442,32 +384,27 @@ class DeliveryWorker:
                                 retryable=False)
         return self._sent(rows, response)
 
-    def _drop_muted(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _drop_muted(self, rows: list[Delivery]) -> list[Delivery]:
         """Alerts queued before their story was muted are not sent: marked dead with the
         reason (``monitor alerts retry`` sends one anyway once the story is unmuted)."""
-        stories = {r["story_id"] for r in rows
-                   if r["type"] == render.FACT_CHANGED and r["story_id"] is not None}
+        stories = {r.story_id for r in rows
+                   if r.type == render.FACT_CHANGED and r.story_id is not None}
         muted = self.store.muted_story_ids(stories, iso(self.clock()) or "") if stories else set()
         if not muted:
             return rows
-        dropped = [r for r in rows if r["type"] == render.FACT_CHANGED and r["story_id"] in muted]
-        ids = [r["id"] for r in dropped]
-        with self.store.write() as conn:
-            conn.execute(
-                f"UPDATE deliveries SET status = 'dead', next_attempt_at = ?, "
-                f"last_error = 'not sent: the story is muted', claimed_by = NULL "
-                f"WHERE id IN ({', '.join('?' * len(ids))}) AND status = 'pending'",
-                [iso(self.clock()), *ids])
+        dropped = [r for r in rows if r.type == render.FACT_CHANGED and r.story_id in muted]
+        ids = [r.id for r in dropped]
+        self.store.mark_muted(ids, now=iso(self.clock()) or "")
         log.info("alert not sent, story muted: %s via %s", _describe(dropped),
-                 dropped[0]["channel"])
-        return [r for r in rows if r["id"] not in set(ids)]
+                 dropped[0].channel)
+        return [r for r in rows if r.id not in set(ids)]
 
-    def _drop_poison(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _drop_poison(self, rows: list[Delivery]) -> list[Delivery]:
         """Mark a digest's unrenderable rows dead on their own, so the rest still go out."""
         good = []
         for row in rows:
             try:
-                render.text_body(json.loads(row["payload"]))
+                render.text_body(json.loads(row.payload))
             except Exception as exc:
                 self._failed([row], f"cannot send this alert: {type(exc).__name__}: {exc}",
                              retryable=False)
@@ -475,22 +412,21 @@ class DeliveryWorker:
                 good.append(row)
         return good
 
-    def _message(self, rows: list[dict[str, Any]]) -> Message:
+    def _message(self, rows: list[Delivery]) -> Message:
         first = rows[0]
-        if first["digest_key"]:
-            alerts = [json.loads(r["payload"]) for r in rows]
+        if first.digest_key:
+            alerts = [json.loads(r.payload) for r in rows]
             payload = render.digest_payload(
-                alerts, channel=first["channel"],
-                period_end=first["digest_key"].rpartition("@")[2])
-            key = idempotency_key(render.FACT_DIGEST, first["digest_key"],
-                                  *sorted(r["id"] for r in rows))
+                alerts, channel=first.channel, period_end=first.digest_key.rpartition("@")[2])
+            key = idempotency_key(render.FACT_DIGEST, first.digest_key,
+                                  *sorted(r.id for r in rows))
             return Message(key=key, payload=payload, done=_done(first))
-        payload = json.loads(first["payload"])
+        payload = json.loads(first.payload)
         if not isinstance(payload, dict):
             raise render.RenderError("payload is not a JSON object")
         if payload.get("type") == render.FACT_CHANGED and not payload.get("changes"):
             raise render.RenderError("an alert is never sent without changes")
-        return Message(key=first["idempotency_key"], payload=payload, done=_done(first))
+        return Message(key=first.idempotency_key, payload=payload, done=_done(first))
 
     def _sender(self, name: str) -> Any:
         if name not in self._senders:
@@ -516,26 +452,20 @@ class DeliveryWorker:
     def _redact(self, text: str) -> str:
         return redact(text, self.config.secrets)
 
-    def _sent(self, rows: list[dict[str, Any]], response: str) -> str:
-        ids = [r["id"] for r in rows]
-        with self.store.write() as conn:
-            conn.execute(
-                f"UPDATE deliveries SET status = 'sent', sent_at = ?, response = ?, "
-                f"claimed_by = NULL WHERE id IN ({', '.join('?' * len(ids))}) "
-                f"AND status = 'pending'",
-                [iso(self.clock()), self._redact(response)[:500], *ids])
-        log.info("alert sent: %s via %s (%s)", _describe(rows), rows[0]["channel"],
+    def _sent(self, rows: list[Delivery], response: str) -> str:
+        self.store.mark_sent([r.id for r in rows], sent_at=iso(self.clock()) or "",
+                             response=self._redact(response)[:500])
+        log.info("alert sent: %s via %s (%s)", _describe(rows), rows[0].channel,
                  self._redact(response))
         return "sent"
 
-    def _failed(self, rows: list[dict[str, Any]], error: str, *, retryable: bool,
+    def _failed(self, rows: list[Delivery], error: str, *, retryable: bool,
                 retry_after: float | None = None, done: frozenset[int] = frozenset()) -> str:
         error = render.shorten(render.one_line(self._redact(error)), 500)
-        attempts = max(r["attempts"] for r in rows)
+        attempts = max(r.attempts for r in rows)
         delivery = self.config.delivery
         dead = not retryable or attempts >= delivery.max_attempts
         now = self.clock()
-        ids = [r["id"] for r in rows]
         if dead:
             status, due = "dead", iso(now)
         else:
@@ -547,29 +477,25 @@ class DeliveryWorker:
         # attempt that failed before reaching any, e.g. refused connection, forgets none).
         done = done | _done(rows[0])
         progress = json.dumps({"done": sorted(done)}) if done else None
-        with self.store.write() as conn:
-            conn.execute(
-                f"UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ?, "
-                f"response = ?, claimed_by = NULL "
-                f"WHERE id IN ({', '.join('?' * len(ids))}) AND status = 'pending'",
-                [status, due, error, progress, *ids])
+        self.store.mark_failed([r.id for r in rows], status=status, next_attempt_at=due or "",
+                               error=error, progress=progress)
         if dead:
             log.warning("alert dead after %d attempt(s): %s via %s: %s", attempts,
-                        _describe(rows), rows[0]["channel"], error)
+                        _describe(rows), rows[0].channel, error)
             return "dead"
         log.info("alert retry %d/%d at %s: %s via %s: %s", attempts, delivery.max_attempts,
-                 due, _describe(rows), rows[0]["channel"], error)
+                 due, _describe(rows), rows[0].channel, error)
         return "retry"
 
 
-def _describe(rows: list[dict[str, Any]]) -> str:
-    ids = ", ".join(f"#{r['id']}" for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
-    return f"{rows[0]['type']} {ids}"
+def _describe(rows: list[Delivery]) -> str:
+    ids = ", ".join(f"#{r.id}" for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
+    return f"{rows[0].type} {ids}"
 
 
-def _done(row: dict[str, Any]) -> frozenset[int]:
+def _done(row: Delivery) -> frozenset[int]:
     """Destinations that accepted on an earlier attempt (see ``_failed``)."""
-    text = row.get("response") or ""
+    text = row.response or ""
     if not text.startswith("{"):
         return frozenset()
     try:
@@ -588,21 +514,8 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def retry(store: Store, *, ids: Iterable[int] = (), dead: bool = False,
+def retry(store: Storage, *, ids: Iterable[int] = (), dead: bool = False,
           now: datetime | None = None) -> int:
     """Make dead (or pending) deliveries due again now, with a fresh attempt count."""
-    now = now or utcnow()
-    ids = list(ids)
-    if not ids and not dead:
-        return 0
-    with store.write() as conn:
-        if dead:
-            cursor = conn.execute(
-                "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, "
-                "claimed_by = NULL WHERE status = 'dead'", [iso(now)])
-        else:
-            cursor = conn.execute(
-                f"UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, "
-                f"claimed_by = NULL WHERE status != 'sent' "
-                f"AND id IN ({', '.join('?' * len(ids))})", [iso(now), *ids])
-        return cursor.rowcount
+    selected: Sequence[int] = list(ids)
+    return store.retry_deliveries(selected, dead=dead, now=iso(now or utcnow()) or "")

@@ -27,7 +27,8 @@ from prometheus_client.core import (
 from prometheus_client.registry import Collector
 
 from monitor import events
-from monitor.store import Store, parse_iso, utcnow
+from monitor.storage import Storage
+from monitor.store import parse_iso, utcnow
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -43,7 +44,7 @@ def _timestamp(value: str | None) -> float | None:
 class StoreCollector(Collector):
     """Totals read from the store at each scrape (one read snapshot)."""
 
-    def __init__(self, open_store: Callable[[], Store]) -> None:
+    def __init__(self, open_store: Callable[[], Storage]) -> None:
         self.open_store = open_store
 
     def collect(self) -> Iterator[Metric]:
@@ -176,7 +177,7 @@ class ProcessMetrics:
 class Metrics:
     """The registry of one application: store totals plus this process's counters."""
 
-    def __init__(self, open_store: Callable[[], Store]) -> None:
+    def __init__(self, open_store: Callable[[], Storage]) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
         self.registry.register(StoreCollector(open_store))
         self.process = ProcessMetrics(self.registry)
