@@ -21,9 +21,13 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.errors import NotFoundError, StoreError
+
+if TYPE_CHECKING:
+    from monitor.ingest import Intent
+    from monitor.models import Change
 
 # PRAGMA application_id marks a file as ours ("MNTR"); a file without it that
 # already has tables is someone else's database and is never altered.
@@ -979,6 +983,67 @@ class Store:
         return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
     # ================================================================ end of web view
+
+    # ================================================================ ingest: decide + apply
+    # (issue 12/13; monitor/ingest.py).  The pipeline reads a Snapshot with the query
+    # methods above, decides and computes outside any transaction, then hands the Intent
+    # here: ONE write transaction re-checks what the decision read (ingest.basis_holds)
+    # and writes it, or writes nothing and returns None (stale: decide again).  A port
+    # of the store implements these two methods and the query methods basis_holds uses.
+
+    def version_fact_rows(self, version_id: int) -> list[tuple[Any, ...]]:
+        """A version's stored facts as (kind, key, value, span, sentence), in order."""
+        return [tuple(row) for row in self.db.execute(
+            "SELECT f.kind, f.key, f.value, f.span, s.text FROM facts f "
+            "LEFT JOIN sentences s ON s.id = f.sentence_id "
+            "WHERE f.version_id = ? ORDER BY f.id", [version_id])]
+
+    def apply_ingest(self, intent: Intent, *, feed_url: str = "",
+                     on_changes: Callable[[int, int, Sequence[Change]], None] | None = None,
+                     ) -> tuple[int, int | None] | None:
+        """Write one decided entry: (story id, new version id or None), or None when the
+        store no longer holds what the decision was made on (nothing written).
+
+        ``on_changes(story_id, version_id, changes)`` runs inside the transaction after a
+        version with fact changes is written (the outbox rows go with it)."""
+        from monitor.ingest import basis_holds
+
+        with self.write():
+            if not basis_holds(self, intent.basis):
+                return None
+            self.ensure_feed(intent.feed, feed_url)
+            if intent.replaces is not None:
+                self.update_story(intent.replaces, **intent.replaced_updates)
+            story_id = intent.story_id
+            if story_id is None:
+                story_id = self.create_story(feed=intent.feed, **(intent.new_story or {}))
+            if intent.rekey:
+                self.move_story_keys(intent.feed, story_id, list(intent.keys))
+            else:
+                self.add_story_keys(intent.feed, story_id, list(intent.keys))
+            version, version_id = intent.version, None
+            if version is not None:
+                version_id = self.add_version(
+                    story_id=story_id, number=version.number, title=version.title,
+                    text=version.text, content_hash=version.content_hash,
+                    simhash=version.simhash, source=version.source,
+                    published_at=version.published_at, seen_at=version.seen_at)
+                self.add_facts(story_id, version_id, [
+                    {"kind": kind, "key": key, "value": value, "span": span,
+                     "sentence": sentence}
+                    for kind, key, value, span, sentence in version.facts or ()])
+                if version.previous is not None:
+                    self.add_changes(story_id, version.previous.id, version_id,
+                                     [c.to_dict() for c in version.changes or ()],
+                                     version.seen_at)
+                self.count_lines(intent.feed, story_id, version.lines)
+            self.update_story(story_id, **intent.updates)
+            if version is not None and version_id is not None and version.changes and (
+                    on_changes is not None):
+                on_changes(story_id, version_id, version.changes)
+            return story_id, version_id
+
+    # ================================================================ end of ingest
 
 
 class _Rollback(Exception):

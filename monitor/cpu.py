@@ -1,0 +1,179 @@
+"""Deciding and computing entries on every core (issue 12).
+
+Fact extraction and the fact diff are pure Python and hold the GIL, so the poll
+threads that fetch and parse cannot share them out.  ``CpuPool.run(jobs)`` runs
+``ingest.decide_and_compute`` over a batch of jobs in worker processes (one per CPU
+this process may use) and returns the results in order, or runs them in-process when
+the pool would cost more than it saves:
+
+* a job whose entry is byte-identical to its story's latest version (most of a feed)
+  is decided in-process: it needs no hashing, let alone facts;
+* the pool starts only once this process has had ``START_AFTER`` jobs with real work
+  and some parallelism to gain (a batch of ``MIN_BATCH`` or more, or two threads
+  computing at once): a `monitor poll` finding one edited story, or a replay feeding
+  one entry at a time, never pays for worker processes;
+* until the workers are up (started in the background: the forkserver, with the fact
+  core loaded once, forks them) jobs run in-process; a batch smaller than
+  ``MIN_BATCH`` with no other thread computing runs in-process (its thread would only
+  wait for the worker); a broken pool falls back to in-process for good.
+
+Workers ignore SIGINT and SIGTERM: the daemon's own handler decides when to stop,
+and ``close()`` shuts them down (they also exit when this process dies: their pipe
+closes).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
+
+log = logging.getLogger("monitor.cpu")
+
+# Jobs with real work this process must have had before the pool is started: its
+# start (a forkserver with the fact core loaded, then one fork per worker) costs about
+# as much CPU as this many new 800-word versions (docs/benchmarks.md, issue 12).
+START_AFTER = 16
+# A batch at least this large goes to the pool even when no other thread computes.
+MIN_BATCH = 2
+
+# A job that raised gives its exception back (one bad entry must not lose the others).
+Result = Intent | NeedMore | Exception | None
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, not the machine's count)."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counter is not None:
+        return int(counter() or 1)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def is_light(job: Job) -> bool:
+    """No work worth a process: the entry is byte-identical to its story's latest version."""
+    found = job.snapshot.found
+    if found is None or not found.latest:
+        return False
+    latest = found.latest[0]
+    return (latest.title == (job.entry.title or "").strip()
+            and latest.text == (job.entry.text or "").strip())
+
+
+def run_job(job: Job) -> Result:
+    """``decide_and_compute``, its exception returned rather than raised."""
+    try:
+        return decide_and_compute(job)
+    except Exception as exc:
+        return exc
+
+
+def _ignore_signals() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def _ready() -> bool:
+    return True
+
+
+class CpuPool:
+    def __init__(self, workers: int | None = None, *, start_after: int = START_AFTER,
+                 min_batch: int = MIN_BATCH) -> None:
+        self.workers = workers if workers is not None else available_cpus()
+        self.start_after = start_after
+        self.min_batch = min_batch
+        self._lock = threading.Lock()
+        self._executor: Any = None
+        self._warm: Any = None  # the future that says the workers are up
+        self._broken = False
+        self._heavy = 0  # jobs with real work seen
+        self._active = 0  # threads computing right now
+        self.pooled = 0  # jobs run in workers (for tests and benchmarks)
+
+    def run(self, jobs: Sequence[Job]) -> list[Result]:
+        """``decide_and_compute`` of every job, in order (a job's exception as its result)."""
+        results: list[Result] = [None] * len(jobs)
+        heavy = [i for i, job in enumerate(jobs) if not is_light(job)]
+        light = sorted(set(range(len(jobs))) - set(heavy))
+        with self._lock:
+            self._heavy += len(heavy)
+            self._active += 1
+            concurrent = self._active > 1
+            executor = self._pool_for(len(heavy), concurrent)
+        try:
+            if executor is not None and heavy:
+                from concurrent.futures.process import BrokenProcessPool
+
+                done: set[int] = set()
+                try:
+                    futures = [executor.submit(run_job, jobs[i]) for i in heavy]
+                    for i in light:
+                        results[i] = run_job(jobs[i])
+                        done.add(i)
+                    for i, future in zip(heavy, futures, strict=True):
+                        results[i] = future.result()
+                        done.add(i)
+                    self.pooled += len(heavy)
+                    return results
+                except (BrokenProcessPool, RuntimeError) as exc:  # a worker died, or shut down
+                    self._give_up(exc)
+                return [results[i] if i in done else run_job(job) for i, job in enumerate(jobs)]
+            return [run_job(job) for job in jobs]
+        finally:
+            with self._lock:
+                self._active -= 1
+
+    def _pool_for(self, heavy: int, concurrent: bool) -> Any:
+        """The executor to use for this batch, or None (in-process).  Under self._lock."""
+        if self.workers < 2 or self._broken or heavy == 0:
+            return None
+        wanted = heavy >= self.min_batch or concurrent
+        if self._executor is None:
+            if wanted and self._heavy >= self.start_after:
+                self._start()
+            return None
+        if not self._warm.done() or not wanted:
+            return None
+        return self._executor
+
+    def _start(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["monitor.ingest", "monitor.facts"])
+        except ValueError:  # no forkserver on this platform
+            context = multiprocessing.get_context("spawn")
+        self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
+                                             initializer=_ignore_signals)
+        self._warm = self._executor.submit(_ready)
+        log.debug("started %d worker processes", self.workers)
+
+    def _give_up(self, exc: BaseException) -> None:
+        log.warning("worker processes failed (%s: %s); computing in-process",
+                    type(exc).__name__, exc)
+        with self._lock:
+            self._broken = True
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
+
+    def close(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
