@@ -168,6 +168,20 @@ class CpuPool:
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
 
+    def worker_cpu_seconds(self) -> float:
+        """User + system CPU of the live workers (Linux /proc; 0 elsewhere): benchmarks
+        count it before close(), since the workers are the forkserver's children."""
+        executor = self._executor
+        total = 0.0
+        for pid in list(getattr(executor, "_processes", None) or {}):
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, ValueError, IndexError):
+                continue
+        return total
+
     @property
     def started(self) -> bool:
         return self._executor is not None
