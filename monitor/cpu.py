@@ -18,8 +18,8 @@ the pool would cost more than it saves:
   wait for the worker); a broken pool falls back to in-process for good.
 
 Workers ignore SIGINT and SIGTERM: the daemon's own handler decides when to stop,
-and ``close()`` shuts them down (they also exit when this process dies: their pipe
-closes).
+and ``close()`` shuts them down; they exit by themselves when this process dies, even
+by SIGKILL (see ``_worker_init``).
 """
 
 from __future__ import annotations
@@ -74,11 +74,26 @@ def run_job(job: Job) -> Result:
         return exc
 
 
-def _ignore_signals() -> None:
+def _worker_init(alive: Any) -> None:
+    """In each worker: leave SIGINT/SIGTERM to the parent, and exit when it is gone.
+
+    A worker of a parent killed with SIGKILL would otherwise wait for work forever (it
+    holds both ends of its call queue, so it never reads EOF there), keeping the parent's
+    stdout and stderr open.  ``alive`` is the read end of a pipe whose only write end the
+    parent holds: EOF on it means the parent is gone, even while it is a zombie."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    def watch() -> None:
+        try:
+            alive.recv()
+        except (EOFError, OSError):
+            pass
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _ready() -> bool:
@@ -94,6 +109,8 @@ class CpuPool:
         self._lock = threading.Lock()
         self._executor: Any = None
         self._warm: Any = None  # the future that says the workers are up
+        self._alive: Any = None  # write end of the pipe the workers watch (see _worker_init)
+        self._alive_reader: Any = None
         self._broken = False
         self._heavy = 0  # jobs with real work seen
         self._active = 0  # threads computing right now
@@ -154,8 +171,11 @@ class CpuPool:
             context.set_forkserver_preload(["monitor.ingest", "monitor.facts"])
         except ValueError:  # no forkserver on this platform
             context = multiprocessing.get_context("spawn")
+        # Only this process holds the write end: the workers see EOF when it dies.
+        reader, self._alive = context.Pipe(duplex=False)
         self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
-                                             initializer=_ignore_signals)
+                                             initializer=_worker_init, initargs=(reader,))
+        self._alive_reader = reader
         self._warm = self._executor.submit(_ready)
         log.debug("started %d worker processes", self.workers)
 
@@ -191,3 +211,7 @@ class CpuPool:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+        for end in (self._alive, self._alive_reader):
+            if end is not None:
+                end.close()
+        self._alive = self._alive_reader = None
