@@ -378,3 +378,61 @@ def test_a_job_that_fails_gives_its_exception_not_the_batch() -> None:
     bad = replace(job(STORY), source="page", options=broken)  # its page schedule raises
     results = pool.run([bad, job(STORY)])
     assert isinstance(results[0], Exception) and isinstance(results[1], Intent)
+
+
+# ---------------------------------------------------------------- the daemon with workers
+
+
+def _children(pid: int) -> set[int]:
+    """Live descendants of ``pid`` (from /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_monitor_run_with_worker_processes_stops_on_sigterm(http_server, tmp_path):
+    """`monitor run` computing in worker processes: SIGTERM stops it cleanly (exit 0) and
+    its workers go with it."""
+    import signal
+
+    from tests.support.polling import RSS, Item, db_rows, rss, start_monitor, wait_for, write_config
+
+    items = [Item(f"s{i}", f"Shipment report {i}", f"{MINES}\n\nOfficials said {i * 7 + 3} "
+                  f"shipments left the depot on Nov. {i % 28 + 1}, and {i + 2} more are due.")
+             for i in range(40)]
+    http_server.route("/feed.xml", body=rss(items), headers=RSS)
+    config = write_config(tmp_path / "feeds.yaml", [
+        {"name": "loop", "url": http_server.url("/feed.xml"), "interval": "1m"}])
+    db = tmp_path / "monitor.db"
+    proc = start_monitor("run", "--config", str(config), "--db", str(db), cwd=tmp_path)
+    try:
+        wait_for(lambda: db_rows(db, "SELECT count(*) FROM stories") == [(40,)], timeout=60)
+        workers = wait_for(lambda: _children(proc.pid), timeout=30)
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, stderr
+    assert "monitor stopped" in stderr and "Traceback" not in stderr
+    wait_for(lambda: not any(_alive(pid) for pid in workers), timeout=15)
