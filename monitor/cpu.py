@@ -24,6 +24,7 @@ by SIGKILL (see ``_worker_init``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -87,10 +88,8 @@ def _worker_init(alive: Any) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
     def watch() -> None:
-        try:
+        with contextlib.suppress(EOFError, OSError):
             alive.recv()
-        except (EOFError, OSError):
-            pass
         os._exit(0)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
@@ -168,7 +167,7 @@ class CpuPool:
 
         try:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["monitor.ingest", "monitor.facts"])
+            context.set_forkserver_preload(["monitor.ingest", "monitor._worker"])
         except ValueError:  # no forkserver on this platform
             context = multiprocessing.get_context("spawn")
         # Only this process holds the write end: the workers see EOF when it dies.
