@@ -179,6 +179,7 @@ class CpuPool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        context: Any
         try:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["monitor.ingest", "monitor._worker"])

@@ -317,9 +317,10 @@ class Pipeline:
             # A story following its page: its page is re-checked on its own schedule.
             # One whose page could not be used (or is gone for good) goes on with the
             # feed's text below.
-            from_page = bool(known) and known[0]["page_state"] in (None, pages.RETRYING) and any(
+            from_page = known is not None and known[0]["page_state"] in (
+                None, pages.RETRYING) and any(
                 v["source"] == "page" for v in self.store.latest_versions(known[0]["id"], 1))
-        if known and (not trusted or (feed.full_text and entry.link and from_page)):
+        if known is not None and (not trusted or (feed.full_text and entry.link and from_page)):
             with self._lock, self.store.write():
                 self.store.update_story(known[0]["id"], last_seen_at=iso(now))
             return None
@@ -387,7 +388,7 @@ class Pipeline:
         """Re-fetch the pages of this feed's stories whose re-check (or retry) has come."""
         now = self.clock()
         with self._lock:
-            due = self.store.due_rechecks(feed.name, iso(now), RECHECKS_PER_POLL)
+            due = self.store.due_rechecks(feed.name, iso(now) or "", RECHECKS_PER_POLL)
         for story in due:
             if self.stop.is_set():
                 return
@@ -718,7 +719,7 @@ class Pipeline:
         def alert(story_id: int, version_id: int, changes: Sequence[Change]) -> None:
             from monitor.notify.outbox import enqueue_fact_alerts
 
-            enqueue_fact_alerts(self.store, self.config, story=self.store.story(story_id),
+            enqueue_fact_alerts(self.store, self.config, story=self.store.story(story_id) or {},
                                 version_id=version_id, changes=list(changes), now=now)
 
         config_feed = self.config.feed(feed_name)
