@@ -1,15 +1,18 @@
 """One poll of one feed, end to end: fetch, parse, identify, fingerprint, store.
 
-    poll_feed(feed) = conditional GET ──► parse ──► for each entry:
+    poll_feed(feed) = conditional GET ──► parse ──► entries, a batch per document:
         text (from the feed, or the article page when ``full_text``)
-        ──► ingest: identity ──► content hash ──► unchanged? stop
-                    ──► version ──► facts ──► diff ──► changes + outbox rows
-                    (one transaction)
+        ──► ingest_many: read what the store knows (monitor.ingest.read_snapshot)
+                     ──► decide + compute on every core (monitor.cpu): identity, content
+                         hash, unchanged? touch : version, facts, diff
+                     ──► apply, one short transaction per entry, re-checking what the
+                         decision read (else decide again): version, facts, changes,
+                         outbox rows
     then full-text pages due for a re-check, then the feed's poll state.
 
 The pool's threads share one SQLite connection, so every use of the store
-holds ``self._lock``; network I/O happens outside it.  A feed's problems never
-escape ``poll_feed``: they become its ``last_error`` and a backoff.
+holds ``self._lock``; network I/O and the CPU work happen outside it.  A feed's
+problems never escape ``poll_feed``: they become its ``last_error`` and a backoff.
 """
 
 from __future__ import annotations
