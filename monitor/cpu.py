@@ -28,7 +28,7 @@ import contextlib
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from typing import Any
 
 from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
@@ -131,34 +131,45 @@ class CpuPool:
 
     def run(self, jobs: Sequence[Job]) -> list[Result]:
         """``decide_and_compute`` of every job, in order (a job's exception as its result)."""
-        results: list[Result] = [None] * len(jobs)
+        return list(self.results(jobs))
+
+    def results(self, jobs: Sequence[Job]) -> Generator[Result, None, None]:
+        """Like ``run``, each result yielded as soon as it and those before it are done, so
+        that the caller writes the first while the workers still compute the others."""
+        from concurrent.futures import CancelledError
+        from concurrent.futures.process import BrokenProcessPool
+
         heavy = [i for i, job in enumerate(jobs) if not is_light(job)]
-        light = sorted(set(range(len(jobs))) - set(heavy))
         with self._lock:
             self._heavy += len(heavy)
             self._active += 1
-            concurrent = self._active > 1
-            executor = self._pool_for(len(heavy), concurrent)
+            executor = self._pool_for(len(heavy), self._active > 1)
+        futures: dict[int, Any] = {}
         try:
-            if executor is not None and heavy:
-                from concurrent.futures.process import BrokenProcessPool
-
-                done: set[int] = set()
+            if executor is not None:
                 try:
-                    futures = [executor.submit(run_job, jobs[i]) for i in heavy]
-                    for i in light:
-                        results[i] = run_job(jobs[i])
-                        done.add(i)
-                    for i, future in zip(heavy, futures, strict=True):
-                        results[i] = future.result()
-                        done.add(i)
-                    self.pooled += len(heavy)
-                    return results
-                except (BrokenProcessPool, RuntimeError) as exc:  # a worker died, or shut down
+                    futures = {i: executor.submit(run_job, jobs[i]) for i in heavy}
+                except (BrokenProcessPool, RuntimeError) as exc:  # a worker died; shut down
                     self._give_up(exc)
-                return [results[i] if i in done else run_job(job) for i, job in enumerate(jobs)]
-            return [run_job(job) for job in jobs]
+            for i, job in enumerate(jobs):
+                future = futures.pop(i, None)
+                if future is None:
+                    yield run_job(job)
+                    continue
+                try:
+                    result = future.result()
+                except CancelledError as exc:  # close() while it waited: shutting down
+                    result = exc
+                except (BrokenProcessPool, RuntimeError) as exc:
+                    self._give_up(exc)
+                    result = run_job(job)
+                else:
+                    with self._lock:
+                        self.pooled += 1
+                yield result
         finally:
+            for future in futures.values():  # the caller stopped early
+                future.cancel()
             with self._lock:
                 self._active -= 1
 

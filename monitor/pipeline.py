@@ -645,19 +645,21 @@ class Pipeline:
                     snapshot=self._snapshot(feed_name, item.entry, item.source, when, frozen),
                     page_validators=(item.page.etag, item.page.last_modified)
                     if item.page is not None else None, trouble=item.trouble))
-        decided = self.cpu.run(jobs)
         results: list[IngestResult | Exception | None] = []
-        for job, first in zip(jobs, decided, strict=True):
-            if self.stop.is_set():
-                results.append(None)
-                continue
-            try:
-                results.append(self._apply(feed_name, job, first, job.now, claimed))
-            except (sqlite3.Error, StoreError):
-                raise  # the store itself is in trouble (disk full...)
-            except Exception as exc:  # one bad entry must not lose the others
-                results.append(exc)
-        return results
+        decided = self.cpu.results(jobs)  # in order, each as soon as it is ready
+        try:
+            for job, first in zip(jobs, decided, strict=True):
+                if self.stop.is_set():
+                    break
+                try:
+                    results.append(self._apply(feed_name, job, first, job.now, claimed))
+                except (sqlite3.Error, StoreError):
+                    raise  # the store itself is in trouble (disk full...)
+                except Exception as exc:  # one bad entry must not lose the others
+                    results.append(exc)
+        finally:
+            decided.close()
+        return results + [None] * (len(jobs) - len(results))
 
     @property
     def cpu(self) -> Any:
