@@ -562,7 +562,12 @@ def compute(intent: Intent) -> Intent:
         old = Document(title=previous.title, text=previous.text,
                        published=parse_iso(previous.published_at))
         changes = tuple(diff_documents(old, document, boilerplate=version.boilerplate).changes)
-    return replace(intent, version=replace(version, facts=facts, changes=changes))
+    # What the write needs goes back (from a worker: pickled); the stored facts it read
+    # and the previous version's text do not.
+    if previous is not None:
+        previous = replace(previous, title="", text="")
+    return replace(intent, version=replace(version, facts=facts, changes=changes, reuse=(),
+                                           previous=previous))
 
 
 def decide_and_compute(job: Job) -> Intent | NeedMore | None:
