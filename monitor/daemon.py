@@ -106,8 +106,10 @@ class Daemon:
         return 0
 
     def start(self) -> None:
-        from apscheduler.schedulers.background import BackgroundScheduler
-        from apscheduler.triggers.interval import IntervalTrigger
+        from apscheduler.schedulers.background import (  # type: ignore[import-untyped]
+            BackgroundScheduler,
+        )
+        from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
 
         self._scheduler = BackgroundScheduler(timezone="UTC", job_defaults={
             "max_instances": 1, "coalesce": True, "misfire_grace_time": None})

@@ -1,15 +1,18 @@
 """One poll of one feed, end to end: fetch, parse, identify, fingerprint, store.
 
-    poll_feed(feed) = conditional GET ──► parse ──► for each entry:
+    poll_feed(feed) = conditional GET ──► parse ──► entries, a batch per document:
         text (from the feed, or the article page when ``full_text``)
-        ──► ingest: identity ──► content hash ──► unchanged? stop
-                    ──► version ──► facts ──► diff ──► changes + outbox rows
-                    (one transaction)
+        ──► ingest_many: read what the store knows (monitor.ingest.read_snapshot)
+                     ──► decide + compute on every core (monitor.cpu): identity, content
+                         hash, unchanged? touch : version, facts, diff
+                     ──► apply, one short transaction per entry, re-checking what the
+                         decision read (else decide again): version, facts, changes,
+                         outbox rows
     then full-text pages due for a re-check, then the feed's poll state.
 
 The pool's threads share one SQLite connection, so every use of the store
-holds ``self._lock``; network I/O happens outside it.  A feed's problems never
-escape ``poll_feed``: they become its ``last_error`` and a backoff.
+holds ``self._lock``; network I/O and the CPU work happen outside it.  A feed's
+problems never escape ``poll_feed``: they become its ``last_error`` and a backoff.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -34,7 +37,9 @@ from monitor.errors import (
     NotFoundError,
     StoreError,
 )
-from monitor.models import Change, Document, Entry, FetchResult
+from monitor.ingest import feed_boilerplate as feed_boilerplate
+from monitor.ingest import is_new_content as is_new_content
+from monitor.models import Change, Entry, FetchResult
 from monitor.redact import redact, redact_url
 from monitor.store import Store, iso, parse_iso, utcnow
 
@@ -43,15 +48,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("monitor.poll")
 
-# A line in at least this many stories of a feed is boilerplate for the diff.
-BOILERPLATE_MIN_STORIES = 3
-# How far back a story can be and still be found again under a new guid or URL.
-NEAR_DUPLICATE_WINDOW = timedelta(days=7)
-# A story's publish date counts for its re-check schedule only this long before
-# it was first seen (older or future dates are taken for feed errors).
-PLAUSIBLE_PUBLISH_LAG = timedelta(days=30)
-# Closest SimHash candidates whose texts are compared, at most.
-NEAR_DUPLICATE_CANDIDATES = 5
+# Decisions of one entry at most (each made stale by another writer in between).
+MAX_DECISIONS = 5
 # Article pages re-checked per poll of a feed, at most (the rest wait their turn).
 RECHECKS_PER_POLL = 50
 
@@ -76,6 +74,18 @@ class PollOutcome:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An entry waiting to be ingested: its text's source ("feed" or "page"), the page it
+    was read from, or the trouble of a page that could not be used."""
+
+    entry: Entry
+    source: str = "feed"
+    page: FetchResult | None = None
+    trouble: pages.PageTrouble | None = None
+    now: datetime | None = None  # when it was read (else the batch's time)
 
 
 @dataclass
@@ -109,6 +119,7 @@ class Pipeline:
         self._fetchers_lock = threading.Lock()
         self._lock = threading.RLock()  # one SQLite connection, many pool threads
         self._extract_guard: Any = None  # perf hook (issue 12): see _layout_guard
+        self._cpu: Any = None  # monitor.cpu.CpuPool, made on first use
 
     @property
     def lock(self) -> threading.RLock:
@@ -119,6 +130,8 @@ class Pipeline:
         for fetcher in self._own_fetchers.values():
             fetcher.close()
         self._own_fetchers.clear()
+        if self._cpu is not None:
+            self._cpu.close()
 
     def __enter__(self) -> Pipeline:
         return self
@@ -254,17 +267,24 @@ class Pipeline:
             outcome.entries = len(entries)
             problems: list[str] = []
             claimed = self._known_stories(feed.name, entries)  # listed here under their keys
+            batch: list[tuple[Pending, Any]] = []
+            batch_keys: set[str] = set()
             for index, entry in enumerate(entries):
                 if self.stop.is_set():
                     break
+                keys = set(fingerprint.identity_keys(entry))
+                if keys & batch_keys:  # it may be one of the batch's stories: store those first
+                    problems += self._take_batch(feed, batch, outcome, claimed)
+                    batch, batch_keys = [], set()
                 # A malformed document's last entry may be cut short (a truncated body
                 # ends inside it): it may add a story but never edit one.  The entries
                 # before it were read whole.
                 trusted = parsed.error is None or index < len(entries) - 1
-                problem = self._take_entry(feed, entry, outcome, trusted=trusted,
-                                           claimed=claimed)
-                if problem:
-                    problems.append(problem)
+                prepared = self._prepare_entry(feed, entry, outcome, trusted=trusted)
+                if prepared is not None:
+                    batch.append(prepared)
+                    batch_keys |= keys
+            problems += self._take_batch(feed, batch, outcome, claimed)
             if parsed.error:
                 # Keep what could be read, but not the validators: the next poll must
                 # fetch the document again rather than be told "304, nothing new".
@@ -286,9 +306,10 @@ class Pipeline:
                      for entry in entries)
             return {match[0]["id"] for match in found if match}
 
-    def _take_entry(self, feed: FeedConfig, entry: Entry, outcome: PollOutcome, *,
-                    trusted: bool, claimed: set[int] | None = None) -> str | None:
-        """One feed entry into the store; returns a one-line problem or None.
+    def _prepare_entry(self, feed: FeedConfig, entry: Entry, outcome: PollOutcome, *,
+                       trusted: bool) -> tuple[Pending, Any] | None:
+        """An entry ready to ingest (with the extraction of its article page, for full
+        text), or None when it only touched its story.
 
         An untrusted entry (``trusted`` False) only adds new stories: a truncated
         entry must not become a new version of a good one.
@@ -299,9 +320,10 @@ class Pipeline:
             # A story following its page: its page is re-checked on its own schedule.
             # One whose page could not be used (or is gone for good) goes on with the
             # feed's text below.
-            from_page = bool(known) and known[0]["page_state"] in (None, pages.RETRYING) and any(
+            from_page = known is not None and known[0]["page_state"] in (
+                None, pages.RETRYING) and any(
                 v["source"] == "page" for v in self.store.latest_versions(known[0]["id"], 1))
-        if known and (not trusted or (feed.full_text and entry.link and from_page)):
+        if known is not None and (not trusted or (feed.full_text and entry.link and from_page)):
             with self._lock, self.store.write():
                 self.store.update_story(known[0]["id"], last_seen_at=iso(now))
             return None
@@ -325,20 +347,29 @@ class Pipeline:
                 # story's trouble (retried on its own schedule, or recorded as gone).
                 outcome.page_trouble += 1
                 page = None
-        try:
-            result = self.ingest(feed.name, entry, now=now, source=source, page=page,
-                                 claimed=claimed, page_trouble=trouble)
-        except (sqlite3.Error, StoreError):
-            raise  # the store itself is in trouble (disk full...): stop this poll
-        except Exception as exc:  # one bad entry must not lose the others
-            log.error("%s: entry %s failed: %s", feed.name, entry.guid or entry.link,
-                      self._one_line(exc))
-            log.debug("%s: traceback", feed.name, exc_info=True)
-            return f"entry {entry.guid or entry.link or entry.title!r}: {self._one_line(exc)}"
-        self._count(outcome, result)
-        if source == "page":  # perf hook (issue 12): the page's article region fingerprint
-            self._keep_page_fingerprint(result, entry, extracted)
-        return None
+        return Pending(entry, source, page, trouble, now), extracted
+
+    def _take_batch(self, feed: FeedConfig, batch: list[tuple[Pending, Any]],
+                    outcome: PollOutcome, claimed: set[int]) -> list[str]:
+        """Ingest prepared entries; returns one-line problems."""
+        if not batch:
+            return []
+        results = self.ingest_many(feed.name, [pending for pending, _ in batch],
+                                   now=batch[0][0].now or self.clock(), claimed=claimed)
+        problems = []
+        for (pending, extracted), result in zip(batch, results, strict=True):
+            entry = pending.entry
+            if isinstance(result, Exception):
+                log.error("%s: entry %s failed: %s", feed.name, entry.guid or entry.link,
+                          self._one_line(result))
+                log.debug("%s: traceback", feed.name, exc_info=result)
+                problems.append(f"entry {entry.guid or entry.link or entry.title!r}: "
+                                f"{self._one_line(result)}")
+                continue
+            self._count(outcome, result)
+            if pending.source == "page":  # perf hook (issue 12): the article region's print
+                self._keep_page_fingerprint(result, entry, extracted)
+        return problems
 
     def _fetch_page(self, feed: FeedConfig, url: str, *, etag: str | None = None,
                     last_modified: str | None = None,
@@ -360,7 +391,7 @@ class Pipeline:
         """Re-fetch the pages of this feed's stories whose re-check (or retry) has come."""
         now = self.clock()
         with self._lock:
-            due = self.store.due_rechecks(feed.name, iso(now), RECHECKS_PER_POLL)
+            due = self.store.due_rechecks(feed.name, iso(now) or "", RECHECKS_PER_POLL)
         for story in due:
             if self.stop.is_set():
                 return
@@ -470,34 +501,14 @@ class Pipeline:
     def _trouble_fields(self, story: dict[str, Any], trouble: pages.PageTrouble,
                         now: datetime) -> dict[str, Any]:
         """The story's columns after its page failed: state, error, and the next try."""
-        defaults = self.config.defaults
-        failures = int(story.get("page_failures") or 0) + 1
-        state, retry_at = trouble.state, None
-        if trouble.retried:
-            retry_at = schedule.page_retry_at(
-                now, self._born(story, now), failures, recheck_min=defaults.recheck_min,
-                recheck_max=defaults.recheck_max, recheck_until=defaults.recheck_until,
-                retry_after=trouble.retry_after)
-            if retry_at is None:
-                state = pages.GAVE_UP
-        return {"page_state": state, "page_error": trouble.error, "page_failures": failures,
-                "next_check_at": iso(retry_at)}
+        from monitor.ingest import trouble_fields
 
-    def _born(self, story: dict[str, Any], now: datetime) -> datetime:
-        first_seen = parse_iso(story.get("first_seen_at")) or now
-        born = parse_iso(story.get("published_at")) or first_seen
-        # Feeds carry dates in the future or in 1970: a publish date is believed only
-        # when it lies shortly before the story was first seen.
-        if not first_seen - PLAUSIBLE_PUBLISH_LAG <= born <= first_seen:
-            born = first_seen
-        return born
+        return trouble_fields(story, trouble, now, self._options(str(story.get("feed") or "")))
 
     def _next_check(self, story: dict[str, Any], now: datetime) -> datetime | None:
-        defaults = self.config.defaults
-        return schedule.next_recheck_at(now, self._born(story, now),
-                                        recheck_min=defaults.recheck_min,
-                                        recheck_max=defaults.recheck_max,
-                                        recheck_until=defaults.recheck_until)
+        from monitor.ingest import next_check
+
+        return next_check(story, now, self._options(str(story.get("feed") or "")))
 
     @staticmethod
     def _count(outcome: PollOutcome, result: IngestResult | None) -> None:
@@ -593,7 +604,8 @@ class Pipeline:
                page: FetchResult | None = None, claimed: set[int] | None = None,
                page_trouble: pages.PageTrouble | None = None) -> IngestResult | None:
         """One entry through identity, fingerprint, version, facts, diff, changes and
-        outbox, in ONE transaction.  None when the entry has nothing to store.
+        outbox: decided outside any transaction, written in ONE.  None when the entry has
+        nothing to store.
 
         ``page_trouble``: a full-text entry whose article page could not be used; it
         is stored from the feed's text and the trouble is recorded on its story.
@@ -602,210 +614,128 @@ class Pipeline:
         near-duplicate of one of those with other content is a second story listed beside
         it (two renderings of one wire story), not the same story under a new id, which
         would make the two alternate as versions on every poll."""
-        title, text = (entry.title or "").strip(), (entry.text or "").strip()
-        if not title and not text:
-            return None
-        stamp = iso(now)
-        keys = fingerprint.identity_keys(entry)
-        with self._lock, self.store.write():
-            config_feed = self.config.feed(feed_name)
-            self.store.ensure_feed(feed_name,
-                                   self._shown_url(config_feed.url) if config_feed else "")
-            story = self._identify(feed_name, keys, title, text, now, claimed or set())
-            replaces, rekey = None, False
-            latest: list[dict[str, Any]] = []
-            if story is not None:
-                latest = self.store.latest_versions(int(story["id"]), 3)
-                found = story
-                story, replaces, rekey = self._reused_key(feed_name, story, latest, title, text,
-                                                          source)
-                if story is None:
-                    latest = []
-                elif story["id"] != found["id"]:
-                    latest = self.store.latest_versions(int(story["id"]), 3)
-            is_new = story is None
-            if story is None:
-                story_id = self.store.create_story(
-                    feed=feed_name, guid=entry.guid, title=title,
-                    url=fingerprint.canonical_url(entry.link) if entry.link else None,
-                    published_at=iso(entry.published), first_seen_at=stamp, last_seen_at=stamp,
-                    replaces_story_id=replaces)
-                story = self.store.story(story_id) or {}
-            story_id = int(story["id"])
-            if claimed is not None:
-                claimed.add(story_id)
-            if rekey:  # the guid / URL now names this story, no longer the one it named
-                self.store.move_story_keys(feed_name, story_id, keys)
-            else:
-                self.store.add_story_keys(feed_name, story_id, keys)
-            updates: dict[str, Any] = {"last_seen_at": stamp}
-            if replaces is not None and source == "feed" and config_feed and config_feed.full_text:
-                updates["next_check_at"] = stamp  # its own page: fetched by this very poll
-            if entry.link and not story.get("url"):
-                updates["url"] = fingerprint.canonical_url(entry.link)
-            if page is not None:
-                updates["page_etag"], updates["page_last_modified"] = (page.etag,
-                                                                        page.last_modified)
-            if source == "page":
-                updates["next_check_at"] = iso(self._next_check({**story, **updates}, now))
-                updates.update(page_state=None, page_error=None, page_failures=0)
-            elif page_trouble is not None:
-                updates.update(self._trouble_fields({**story, **updates}, page_trouble, now))
-            # Most entries of a feed are byte-identical to their stored version: skip the
-            # normalising hash for them (profiled: it was most of a 200 pass's time).
-            digest = None
-            if not (latest and latest[0]["title"] == title and latest[0]["text"] == text):
-                digest = fingerprint.content_hash(title, text)
-            if (digest is None or not is_new_content(digest, [v["content_hash"] for v in latest])
-                    or self._only_boilerplate_changed(feed_name, title, text, latest)):
-                self.store.update_story(story_id, **updates)
-                return IngestResult(story_id, None, is_new, [])
-            similarity = fingerprint.simhash(title, text)
-            version_id, changes = self._store_version(
-                feed_name, story_id, entry, title, text, digest, similarity, source, latest, now)
-            updates.update(
-                title=title, version_count=int(story.get("version_count") or 0) + 1,
-                last_changed_at=stamp, simhash=fingerprint.simhash_hex(similarity))
-            if entry.published and not story.get("published_at"):
-                updates["published_at"] = iso(entry.published)
-            self.store.update_story(story_id, **updates)
-            if changes:
-                from monitor.notify.outbox import enqueue_fact_alerts
+        result = self.ingest_many(feed_name, [Pending(entry, source, page, page_trouble, now)],
+                                  now=now, claimed=claimed)[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
 
-                enqueue_fact_alerts(self.store, self.config, story=self.store.story(story_id),
-                                    version_id=version_id, changes=changes, now=now)
-            return IngestResult(story_id, version_id, is_new, changes)
+    def ingest_many(self, feed_name: str, entries: Sequence[Entry | Pending], *,
+                    now: datetime, claimed: set[int] | None = None,
+                    ) -> list[IngestResult | Exception | None]:
+        """Entries of one feed document, in order, as ``ingest`` would store them one by
+        one: what the store knows is read for each, the decisions, facts and diffs are
+        computed for the whole batch (on every core: monitor.cpu), then each is applied
+        in its own short transaction that re-checks what its decision read; a decision
+        made stale by an entry applied before it (or by another process) is made again.
 
-    def _reused_key(self, feed_name: str, story: dict[str, Any], latest: list[dict[str, Any]],
-                    title: str, text: str,
-                    source: str) -> tuple[dict[str, Any] | None, int | None, bool]:
-        """Does the entry's guid or URL still name ``story``, or has it been reused for
-        another (a live page re-pointed to a new event, a collections page)?
+        An entry that failed gives its exception as its result; the entries not reached
+        when ``self.stop`` is set give None."""
+        from monitor.ingest import Job
 
-        Returns (the story to add to, or None for a new one; the story a new one
-        replaces; whether the entry's keys must be moved to the story).  A text with
-        almost nothing in common with the story's latest version
-        (``fingerprint.is_unrelated``) starts a new story replacing it, unless it is
-        (again) the text of a story of the same replacement family: a page flipping
-        between two events goes back and forth between two stories, not a new one per
-        flip.  Texts from different sources (feed / article page) are not compared.
-        ``latest``: the story's latest versions, newest first."""
-        if not latest or latest[0]["source"] != source:
-            return story, None, False
-        previous = (latest[0]["title"], latest[0]["text"])
-        if previous == (title, text) or not fingerprint.is_unrelated(previous, (title, text)):
-            return story, None, False
-        digest = fingerprint.content_hash(title, text)
-        for family_id in self.store.replacement_family(int(story["id"])):
-            recent = self.store.latest_versions(family_id, 3)
-            if recent and (digest in {v["content_hash"] for v in recent}
-                           or fingerprint.is_near_duplicate(
-                               (title, text), (recent[0]["title"], recent[0]["text"]))):
-                log.info("%s: story %s's guid/URL names story %s again", feed_name,
-                         story["id"], family_id)
-                return self.store.story(family_id), None, True
-        log.info("%s: story %s's guid/URL now names another story: a new story replaces it",
-                 feed_name, story["id"])
-        # Its page (the same URL) is the new story's now: no more re-checks or trouble here.
-        self.store.update_story(int(story["id"]), next_check_at=None, page_state=None,
-                                page_error=None, page_failures=0)
-        return None, int(story["id"]), True
+        items = [e if isinstance(e, Pending) else Pending(e) for e in entries]
+        options = self._options(feed_name)
+        jobs: list[Job] = []
+        with self._lock:
+            frozen = frozenset(claimed or ())
+            for item in items:
+                when = item.now or now
+                jobs.append(Job(
+                    entry=item.entry, options=options, now=when, source=item.source,
+                    snapshot=self._snapshot(feed_name, item.entry, item.source, when, frozen),
+                    page_validators=(item.page.etag, item.page.last_modified)
+                    if item.page is not None else None, trouble=item.trouble))
+        results: list[IngestResult | Exception | None] = []
+        decided = self.cpu.results(jobs)  # in order, each as soon as it is ready
+        try:
+            for job, first in zip(jobs, decided, strict=True):
+                if self.stop.is_set():
+                    break
+                try:
+                    results.append(self._apply(feed_name, job, first, job.now, claimed))
+                except (sqlite3.Error, StoreError):
+                    raise  # the store itself is in trouble (disk full...)
+                except Exception as exc:  # one bad entry must not lose the others
+                    results.append(exc)
+        finally:
+            decided.close()
+        return results + [None] * (len(jobs) - len(results))
 
-    def _only_boilerplate_changed(self, feed_name: str, title: str, text: str,
-                                  latest: list[dict[str, Any]]) -> bool:
-        """Did only lines recurring across the feed's stories change (a rotating
-        promo line the furniture rules do not know)?"""
-        from monitor.text import line_key, split_paragraphs
+    @property
+    def cpu(self) -> Any:
+        """The process pool computing facts and diffs (started when there is work)."""
+        with self._fetchers_lock:
+            if self._cpu is None:
+                from monitor.cpu import CpuPool
 
-        if not latest:
-            return False
-        previous = latest[0]
-        lines = {line_key(p) for t in (text, previous["text"]) for p in split_paragraphs(t)}
-        boilerplate = self._recurring_lines(feed_name, lines)
-        return bool(boilerplate) and fingerprint.same_content_beside(
-            frozenset(boilerplate), (title, text), (previous["title"], previous["text"]))
+                self._cpu = CpuPool()
+            return self._cpu
 
-    def _recurring_lines(self, feed_name: str, keys: set[str]) -> set[str]:
-        return feed_boilerplate(self.store, feed_name, keys)
+    def _options(self, feed_name: str) -> Any:
+        from monitor.ingest import Options
 
-    def _identify(self, feed_name: str, keys: list[str], title: str, text: str,
-                  now: datetime, claimed: set[int]) -> dict[str, Any] | None:
-        """The stored story this entry belongs to: by key, else by near-duplicate text."""
-        found = self.store.story_by_keys(feed_name, keys)
-        if found:
-            return found[0]
-        if not fingerprint.similarity_applies(title, text):
-            return None
-        similarity = fingerprint.simhash(title, text)
-        candidates: list[tuple[int, int]] = []
-        since = iso(now - NEAR_DUPLICATE_WINDOW)
-        for story_id, hex_value in self.store.recent_fingerprints(feed_name, since):
-            distance = fingerprint.hamming(similarity, fingerprint.from_hex(hex_value))
-            if distance <= fingerprint.CANDIDATE_DISTANCE:
-                candidates.append((distance, story_id))
-        best = None
-        for _distance, story_id in sorted(candidates)[:NEAR_DUPLICATE_CANDIDATES]:
-            latest = self.store.latest_versions(story_id, 1)
-            if latest and story_id in claimed and (
-                    latest[0]["content_hash"] != fingerprint.content_hash(title, text)):
-                continue
-            if latest and fingerprint.is_near_duplicate(
-                    (title, text), (latest[0]["title"], latest[0]["text"])):
-                best = (_distance, story_id)
-                break
-        return self.store.story(best[1]) if best else None
+        feed = self.config.feed(feed_name)
+        defaults = self.config.defaults
+        return Options(full_text=bool(feed and feed.full_text),
+                       recheck_min=defaults.recheck_min, recheck_max=defaults.recheck_max,
+                       recheck_until=defaults.recheck_until)
 
-    def _store_version(self, feed_name: str, story_id: int, entry: Entry, title: str, text: str,
-                       digest: str, similarity: int, source: str, latest: list[dict[str, Any]],
-                       now: datetime) -> tuple[int, list[Change]]:
-        from monitor.facts import diff_documents, extract_facts
-        from monitor.text import line_key, split_paragraphs
+    def _snapshot(self, feed_name: str, entry: Entry, source: str, now: datetime,
+                  claimed: frozenset[int], more: Sequence[int] = ()) -> Any:
+        from monitor.ingest import read_snapshot
 
-        number = (latest[0]["number"] + 1) if latest else 1
-        version_id = self.store.add_version(
-            story_id=story_id, number=number, title=title, text=text, content_hash=digest,
-            simhash=fingerprint.simhash_hex(similarity), source=source,
-            published_at=iso(entry.published), seen_at=iso(now))
-        document = Document(title=title, text=text, published=entry.published)
-        facts = extract_facts(document)
-        # Attributes, not Fact.to_dict(): asdict() deep-copies and was a sixth of the
-        # cost of storing a new version (profiled).
-        self.store.add_facts(story_id, version_id, [
-            {"kind": f.kind, "key": f.key, "value": f.value, "span": f.span,
-             "sentence": f.sentence} for f in facts])
+        with self._lock:
+            return read_snapshot(self.store, feed_name, entry, source=source, now=now,
+                                 claimed=claimed, more=more)
 
-        lines = {line_key(p) for p in split_paragraphs(text)} - {""}
-        changes: list[Change] = []
-        if latest and latest[0]["source"] != source:
-            # The feed's text gave way to the article page's (or back): two extents of
-            # one story, not an edit.  Not compared, so the switch alerts nothing.
-            pass
-        elif latest:
-            previous = latest[0]
-            old = Document(title=previous["title"], text=previous["text"],
-                           published=parse_iso(previous["published_at"]))
-            old_lines = {line_key(p) for p in split_paragraphs(old.text)} - {""}
-            boilerplate = self._recurring_lines(feed_name, lines | old_lines)
-            changes = list(diff_documents(old, document, boilerplate=boilerplate).changes)
-            self.store.add_changes(story_id, previous["id"], version_id,
-                                   [c.to_dict() for c in changes], iso(now) or "")
-        seen_before = {line_key(p) for earlier in self.store.version_texts(story_id)[:-1]
-                       for p in split_paragraphs(earlier)}
-        self.store.count_lines(feed_name, story_id, sorted(lines - seen_before))
-        return version_id, changes
+    def _apply(self, feed_name: str, job: Any, decided: Any, now: datetime,
+               claimed: set[int] | None) -> IngestResult | None:
+        """Apply a decision; decide again (in-process) while it is stale."""
+        from monitor.ingest import Intent, NeedMore, decide_and_compute
+
+        more: list[int] = []
+        for _attempt in range(MAX_DECISIONS):
+            if isinstance(decided, Exception):
+                raise decided
+            if decided is None:
+                return None
+            if isinstance(decided, NeedMore):
+                more.append(decided.story_id)
+            elif isinstance(decided, Intent):
+                if decided.candidates_claimed == frozenset(decided.basis.candidates or ()) & (
+                        frozenset(claimed or ())):
+                    applied = self._write(feed_name, decided, now)
+                    if applied is not None:
+                        story_id, version_id = applied
+                        if claimed is not None:
+                            claimed.add(story_id)
+                        version = decided.version
+                        return IngestResult(story_id, version_id, decided.is_new_story,
+                                            list(version.changes or ()) if version else [])
+                if decided.version is not None and decided.version.facts is not None:
+                    job = replace(job, facts=decided.version.facts)  # the text's: still good
+            job = replace(job, snapshot=self._snapshot(
+                feed_name, job.entry, job.source, now, frozenset(claimed or ()), more))
+            decided = decide_and_compute(job)
+        raise StoreError(f"{feed_name}: entry {job.entry.guid or job.entry.link!r}: the store "
+                         f"kept changing under {MAX_DECISIONS} decisions")
+
+    def _write(self, feed_name: str, intent: Any, now: datetime) -> tuple[int, int | None] | None:
+        def alert(story_id: int, version_id: int, changes: Sequence[Change]) -> None:
+            from monitor.notify.outbox import enqueue_fact_alerts
+
+            enqueue_fact_alerts(self.store, self.config, story=self.store.story(story_id) or {},
+                                version_id=version_id, changes=list(changes), now=now)
+
+        config_feed = self.config.feed(feed_name)
+        with self._lock:
+            applied: tuple[int, int | None] | None = self.store.apply_ingest(
+                intent, feed_url=self._shown_url(config_feed.url) if config_feed else "",
+                on_changes=alert)
+            return applied
 
 
 # ---------------------------------------------------------------- pure helpers
-
-
-def is_new_content(digest: str, recent: list[str]) -> bool:
-    """Should a version with this content hash be stored, given the latest hashes
-    (newest first)?  Not when unchanged, nor when a page flip-flops: after
-    A, B, A a further B is the same two renderings again (a single change and
-    its later revert are real and are kept)."""
-    if recent and digest == recent[0]:
-        return False
-    return not (len(recent) >= 3 and digest == recent[1] and recent[0] == recent[2])
 
 
 def distinct_entries(entries: list[Entry]) -> list[Entry]:
@@ -828,19 +758,6 @@ def distinct_entries(entries: list[Entry]) -> list[Entry]:
             seen.add(key)
             result.append(entry)
     return result
-
-
-def feed_boilerplate(store: Store, feed_name: str, keys: Iterable[str]) -> set[str]:
-    """The line keys among ``keys`` that recur across the feed's stories and so are
-    boilerplate: the one decision the pipeline, `monitor diff STORY` and the web view share.
-
-    Only lines without numbers: a line_key zeroes digits, so a templated line ("The death
-    toll stands at 12", "The fair drew 4,210 visitors") recurs across stories while its
-    number is the very fact that changes.  Stamps and promos that carry numbers are caught
-    by text.is_boilerplate.
-    """
-    candidates = {key for key in keys if key and not any(c.isdigit() for c in key)}
-    return set(store.recurring_lines(feed_name, candidates, BOILERPLATE_MIN_STORIES))
 
 
 def _unextracted_page(page: FetchResult | None, now: datetime) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import psycopg
 from psycopg import sql
@@ -44,6 +44,10 @@ from monitor.storage import (
     check_table,
     claimed,
 )
+
+if TYPE_CHECKING:
+    from monitor.ingest import Intent
+    from monitor.models import Change
 
 CONNECT_TIMEOUT = 10.0  # seconds to wait for a first connection before giving up
 POOL_SIZE = 8  # connections per process: the pipeline's threads and the web server's
@@ -1096,6 +1100,26 @@ class PostgresStore:
                     "SELECT setval(pg_get_serial_sequence({name}, 'id'), "
                     "coalesce((SELECT max(id) FROM {table}), 0) + 1, false)").format(
                         name=sql.Literal(table), table=sql.Identifier(table)))
+
+    # ================================================================ ingest: decide + apply
+    # The pipeline's write of one decided entry (monitor/ingest.py); the same steps as on
+    # SQLite, in one transaction whose first write locks the feed's row.
+
+    def version_fact_rows(self, version_id: int) -> list[tuple[Any, ...]]:
+        return [(r["kind"], r["key"], r["value"], r["span"], r["text"]) for r in self._rows(
+            "SELECT f.kind, f.key, f.value, f.span, s.text FROM facts f "
+            "LEFT JOIN sentences s ON s.id = f.sentence_id "
+            "WHERE f.version_id = %s ORDER BY f.id", [version_id])]
+
+    def apply_ingest(self, intent: Intent, *, feed_url: str = "",
+                     on_changes: Callable[[int, int, Sequence[Change]], None] | None = None,
+                     ) -> tuple[int, int | None] | None:
+        from monitor.ingest import apply_intent
+
+        with self.write():
+            return apply_intent(self, intent, feed_url=feed_url, on_changes=on_changes)
+
+    # ================================================================ end of ingest
 
 
 # The oldest due pending delivery of its channel (see SqliteStore), locked for the claim.

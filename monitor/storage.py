@@ -21,9 +21,13 @@ from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from monitor.errors import StoreError
+
+if TYPE_CHECKING:
+    from monitor.ingest import Intent
+    from monitor.models import Change
 
 Row = dict[str, Any]
 """A stored row as a dict of its columns (pipeline and web view; typed rows below)."""
@@ -181,6 +185,16 @@ class Storage(Protocol):
                         min_stories: int) -> set[str]: ...
     def count_lines(self, feed: str, story_id: int, keys: Collection[str]) -> None: ...
     def due_rechecks(self, feed: str, now: str, limit: int = 50) -> list[Row]: ...
+    def version_fact_rows(self, version_id: int) -> list[tuple[Any, ...]]:
+        """A version's stored facts as (kind, key, value, span, sentence), in order."""
+        ...
+    def apply_ingest(self, intent: Intent, *, feed_url: str = "",
+                     on_changes: Callable[[int, int, Sequence[Change]], None] | None = None,
+                     ) -> tuple[int, int | None] | None:
+        """Write one decided entry in one transaction (ingest.apply_intent): (story id,
+        new version id or None), or None, having written nothing, when the store no
+        longer holds what the decision read."""
+        ...
 
     # ------------------------------------------------------------ browsing
 

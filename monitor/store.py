@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.errors import NotFoundError, StoreError
 from monitor.storage import (
@@ -33,6 +33,10 @@ from monitor.storage import (
     check_table,
     claimed,
 )
+
+if TYPE_CHECKING:
+    from monitor.ingest import Intent
+    from monitor.models import Change
 
 # PRAGMA application_id marks a file as ours ("MNTR"); a file without it that
 # already has tables is someone else's database and is never altered.
@@ -1194,6 +1198,36 @@ class SqliteStore:
 
     def finish_import(self) -> None:
         """Nothing to do: SQLite gives a new row the largest id + 1."""
+
+    # ================================================================ ingest: decide + apply
+    # (issue 12/13; monitor/ingest.py).  The pipeline reads a Snapshot with the query
+    # methods above, decides and computes outside any transaction, then hands the Intent
+    # here: ONE write transaction re-checks what the decision read (ingest.basis_holds)
+    # and writes it, or writes nothing and returns None (stale: decide again).  A port
+    # of the store implements these two methods and the query methods basis_holds uses.
+
+    def version_fact_rows(self, version_id: int) -> list[tuple[Any, ...]]:
+        """A version's stored facts as (kind, key, value, span, sentence), in order."""
+        return [tuple(row) for row in self.db.execute(
+            "SELECT f.kind, f.key, f.value, f.span, s.text FROM facts f "
+            "LEFT JOIN sentences s ON s.id = f.sentence_id "
+            "WHERE f.version_id = ? ORDER BY f.id", [version_id])]
+
+    def apply_ingest(self, intent: Intent, *, feed_url: str = "",
+                     on_changes: Callable[[int, int, Sequence[Change]], None] | None = None,
+                     ) -> tuple[int, int | None] | None:
+        """Write one decided entry (ingest.apply_intent) in one BEGIN IMMEDIATE
+        transaction: (story id, new version id or None), or None when the store no longer
+        holds what the decision was made on (nothing written).
+
+        ``on_changes(story_id, version_id, changes)`` runs inside the transaction after a
+        version with fact changes is written (the outbox rows go with it)."""
+        from monitor.ingest import apply_intent
+
+        with self.write():
+            return apply_intent(self, intent, feed_url=feed_url, on_changes=on_changes)
+
+    # ================================================================ end of ingest
 
 
 Store = SqliteStore

@@ -13,12 +13,14 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from monitor.errors import NotFoundError, StoreError
+from monitor.models import Entry
 from monitor.storage import (
     COPIED_TABLES,
     Delivery,
@@ -28,9 +30,11 @@ from monitor.storage import (
     open_store,
 )
 from monitor.store import MUTED_FOREVER
+from monitor.text import split_sentences
 from tests.support import pg
 
 T = "2026-03-03T10:00:00Z"
+NOW = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 LATER = "2026-03-03T11:00:00Z"
 
 
@@ -693,3 +697,49 @@ def test_migrations_are_safe_when_several_processes_start_at_once(pg_url: str) -
 
 def test_server_urls_are_postgres_only(location: str | Path) -> None:
     assert is_server_url(location) == (not isinstance(location, Path))
+
+
+# ---------------------------------------------------------------- ingest: decide + apply
+
+
+def _decided(store: Storage, text: str, now: datetime) -> Any:
+    from monitor.ingest import Intent, Job, Options, decide_and_compute, read_snapshot
+
+    entry = Entry(guid="g1", link="http://x/g1", title="Mines for Ukraine", text=text)
+    options = Options(full_text=False, recheck_min=600, recheck_max=86400,
+                      recheck_until=259200)
+    snapshot = read_snapshot(store, "world", entry, source="feed", now=now)
+    intent = decide_and_compute(Job(entry, snapshot, options, now))
+    assert isinstance(intent, Intent)
+    return intent
+
+
+INGESTED = ("The mines will be used only inside Ukraine, officials said. The Pentagon said "
+            "12 shipments were sent on Nov. 19.")
+
+
+def test_apply_ingest_writes_a_decided_version_once_and_refuses_a_stale_one(
+        store: Storage) -> None:
+    first = _decided(store, INGESTED, NOW)
+    story_id, version_id = store.apply_ingest(first, feed_url="http://x/world.xml") or (0, 0)
+    assert story_id and version_id
+    assert store.apply_ingest(first) is None  # its key names a story now: stale
+    later = NOW + timedelta(minutes=10)
+    edited = _decided(store, INGESTED.replace("12 shipments", "15 shipments"), later)
+    seen: list[tuple[int, int, int]] = []
+    result = store.apply_ingest(edited, on_changes=lambda s, v, changes: seen.append(
+        (s, v, len(changes))))
+    assert result is not None and result[0] == story_id and result[1] != version_id
+    assert seen == [(story_id, result[1], 1)]
+    assert [v["number"] for v in store.versions(story_id)] == [1, 2]
+    assert [(c["kind"], c["old"], c["new"]) for c in store.changes(story_id)] == [
+        ("number", "12 shipments", "15 shipments")]
+    assert store.apply_ingest(edited) is None  # the story has a new latest version
+
+
+def test_version_fact_rows_are_the_stored_facts_in_order(store: Storage) -> None:
+    intent = _decided(store, INGESTED, NOW)
+    _, version_id = store.apply_ingest(intent) or (0, 0)
+    rows = store.version_fact_rows(int(version_id or 0))
+    assert [row[:4] for row in rows] == [fact[:4] for fact in intent.version.facts]
+    assert {row[4] for row in rows} <= {"Mines for Ukraine", *split_sentences(INGESTED), None}

@@ -808,8 +808,7 @@ def _feed_boilerplate(store: Storage, story: dict[str, Any],
     from monitor.text import line_key, split_paragraphs
 
     keys = {line_key(p) for v in versions for p in split_paragraphs(v.get("text") or "")}
-    # pipeline.py types its store as SqliteStore until issue 12's decide/apply split
-    return feed_boilerplate(store, story["feed"], keys)  # type: ignore[arg-type]
+    return feed_boilerplate(store, story["feed"], keys)
 
 
 def _link(path: str, *pairs: tuple[str, str], **params: Any) -> str:

@@ -1,0 +1,243 @@
+"""Deciding and computing entries on every core (issue 12).
+
+Fact extraction and the fact diff are pure Python and hold the GIL, so the poll
+threads that fetch and parse cannot share them out.  ``CpuPool.run(jobs)`` runs
+``ingest.decide_and_compute`` over a batch of jobs in worker processes (one per CPU
+this process may use) and returns the results in order, or runs them in-process when
+the pool would cost more than it saves:
+
+* a job whose entry is byte-identical to its story's latest version (most of a feed)
+  is decided in-process: it needs no hashing, let alone facts;
+* the pool starts only once this process has had ``START_AFTER`` jobs with real work
+  and some parallelism to gain (a batch of ``MIN_BATCH`` or more, or two threads
+  computing at once): a `monitor poll` finding one edited story, or a replay feeding
+  one entry at a time, never pays for worker processes;
+* until the workers are up (started in the background: the forkserver, with the fact
+  core loaded once, forks them) jobs run in-process; a batch smaller than
+  ``MIN_BATCH`` with no other thread computing runs in-process (its thread would only
+  wait for the worker); a broken pool falls back to in-process for good.
+
+Workers ignore SIGINT and SIGTERM: the daemon's own handler decides when to stop,
+and ``close()`` shuts them down; they exit by themselves when this process dies, even
+by SIGKILL (see ``_worker_init``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import Generator, Sequence
+from typing import Any
+
+from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
+
+log = logging.getLogger("monitor.cpu")
+
+# Jobs with real work this process must have had before the pool is started: its
+# start (a forkserver with the fact core loaded, then one fork per worker) costs about
+# as much CPU as this many new 800-word versions (docs/benchmarks.md, issue 12).
+START_AFTER = 16
+# A batch at least this large goes to the pool even when no other thread computes.
+MIN_BATCH = 2
+
+# A job that raised gives its exception back (one bad entry must not lose the others).
+Result = Intent | NeedMore | Exception | None
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, not the machine's count)."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counter is not None:
+        return int(counter() or 1)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def is_light(job: Job) -> bool:
+    """No work worth a process: the entry is byte-identical to its story's latest version."""
+    found = job.snapshot.found
+    if found is None or not found.latest:
+        return False
+    latest = found.latest[0]
+    return (latest.title == (job.entry.title or "").strip()
+            and latest.text == (job.entry.text or "").strip())
+
+
+def run_job(job: Job) -> Result:
+    """``decide_and_compute``, its exception returned rather than raised."""
+    try:
+        return decide_and_compute(job)
+    except Exception as exc:
+        return exc
+
+
+def _worker_init(alive: Any) -> None:
+    """In each worker: leave SIGINT/SIGTERM to the parent, and exit when it is gone.
+
+    A worker of a parent killed with SIGKILL would otherwise wait for work forever (it
+    holds both ends of its call queue, so it never reads EOF there), keeping the parent's
+    stdout and stderr open.  ``alive`` is the read end of a pipe whose only write end the
+    parent holds: EOF on it means the parent is gone, even while it is a zombie."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    def watch() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            alive.recv()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _stop_forkserver() -> None:
+    """Stop (and reap) the forkserver once its workers are gone, rather than leave it to
+    the end of the process: a daemon's clean stop leaves no process behind, and the
+    CPU time of the workers it reaped is counted as this process's children's."""
+    try:
+        from multiprocessing import forkserver
+
+        stop = getattr(forkserver._forkserver, "_stop", None)  # CPython's, since 3.8
+        if stop is not None:
+            stop()
+    except (OSError, AttributeError) as exc:
+        log.debug("forkserver: %s", exc)
+
+
+def _ready() -> bool:
+    return True
+
+
+class CpuPool:
+    def __init__(self, workers: int | None = None, *, start_after: int = START_AFTER,
+                 min_batch: int = MIN_BATCH) -> None:
+        self.workers = workers if workers is not None else available_cpus()
+        self.start_after = start_after
+        self.min_batch = min_batch
+        self._lock = threading.Lock()
+        self._executor: Any = None
+        self._warm: Any = None  # the future that says the workers are up
+        self._alive: Any = None  # write end of the pipe the workers watch (see _worker_init)
+        self._alive_reader: Any = None
+        self._broken = False
+        self._heavy = 0  # jobs with real work seen
+        self._active = 0  # threads computing right now
+        self.pooled = 0  # jobs run in workers (for tests and benchmarks)
+
+    def run(self, jobs: Sequence[Job]) -> list[Result]:
+        """``decide_and_compute`` of every job, in order (a job's exception as its result)."""
+        return list(self.results(jobs))
+
+    def results(self, jobs: Sequence[Job]) -> Generator[Result, None, None]:
+        """Like ``run``, each result yielded as soon as it and those before it are done, so
+        that the caller writes the first while the workers still compute the others."""
+        from concurrent.futures import CancelledError
+        from concurrent.futures.process import BrokenProcessPool
+
+        heavy = [i for i, job in enumerate(jobs) if not is_light(job)]
+        with self._lock:
+            self._heavy += len(heavy)
+            self._active += 1
+            executor = self._pool_for(len(heavy), self._active > 1)
+        futures: dict[int, Any] = {}
+        try:
+            if executor is not None:
+                try:
+                    futures = {i: executor.submit(run_job, jobs[i]) for i in heavy}
+                except (BrokenProcessPool, RuntimeError) as exc:  # a worker died; shut down
+                    self._give_up(exc)
+            for i, job in enumerate(jobs):
+                future = futures.pop(i, None)
+                if future is None:
+                    yield run_job(job)
+                    continue
+                try:
+                    result = future.result()
+                except CancelledError as exc:  # close() while it waited: shutting down
+                    result = exc
+                except (BrokenProcessPool, RuntimeError) as exc:
+                    self._give_up(exc)
+                    result = run_job(job)
+                else:
+                    with self._lock:
+                        self.pooled += 1
+                yield result
+        finally:
+            for future in futures.values():  # the caller stopped early
+                future.cancel()
+            with self._lock:
+                self._active -= 1
+
+    def _pool_for(self, heavy: int, concurrent: bool) -> Any:
+        """The executor to use for this batch, or None (in-process).  Under self._lock."""
+        if self.workers < 2 or self._broken or heavy == 0:
+            return None
+        wanted = heavy >= self.min_batch or concurrent
+        if self._executor is None:
+            if wanted and self._heavy >= self.start_after:
+                self._start()
+            return None
+        if not self._warm.done() or not wanted:
+            return None
+        return self._executor
+
+    def _start(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context: Any
+        try:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["monitor.ingest", "monitor._worker"])
+        except ValueError:  # no forkserver on this platform
+            context = multiprocessing.get_context("spawn")
+        # Only this process holds the write end: the workers see EOF when it dies.
+        reader, self._alive = context.Pipe(duplex=False)
+        self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
+                                             initializer=_worker_init, initargs=(reader,))
+        self._alive_reader = reader
+        self._warm = self._executor.submit(_ready)
+        log.debug("started %d worker processes", self.workers)
+
+    def _give_up(self, exc: BaseException) -> None:
+        log.warning("worker processes failed (%s: %s); computing in-process",
+                    type(exc).__name__, exc)
+        with self._lock:
+            self._broken = True
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    def worker_cpu_seconds(self) -> float:
+        """User + system CPU of the live workers (Linux /proc; 0 elsewhere): benchmarks
+        count it before close(), since the workers are the forkserver's children."""
+        executor = self._executor
+        total = 0.0
+        for pid in list(getattr(executor, "_processes", None) or {}):
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, ValueError, IndexError):
+                continue
+        return total
+
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
+
+    def close(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+            _stop_forkserver()
+        for end in (self._alive, self._alive_reader):
+            if end is not None:
+                end.close()
+        self._alive = self._alive_reader = None

@@ -1,0 +1,729 @@
+"""One entry into the store as decide + apply (issues 12 and 13).
+
+    read_snapshot(store, ...)  what the store knows about the entry's story: a small typed
+                               Snapshot, read outside any write transaction
+    decide(job)                pure: identity, reused key, unchanged / flip-flop /
+                               boilerplate, else a new version -> an Intent (or NeedMore:
+                               the decision needs a story the snapshot did not read)
+    compute(intent)            pure CPU work of a new version: its facts (reusing the stored
+                               facts of unchanged sentences) and the fact diff
+    Store.apply_ingest(intent) ONE short write transaction: re-checks the Basis the decision
+                               was made on (see ``basis_holds``), then writes; a stale
+                               decision is refused and the caller decides again
+
+``decide`` and ``compute`` need no store and no connection, so they run in a worker
+process (monitor.cpu) as well as in-process, with the same result.  Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from monitor import fingerprint, schedule
+from monitor.models import Change, Document, Entry
+from monitor.store import iso, parse_iso
+
+if TYPE_CHECKING:
+    from monitor.facts import Fact
+    from monitor.pages import PageTrouble
+    from monitor.storage import Storage
+
+# A line in at least this many stories of a feed is boilerplate for the diff.
+BOILERPLATE_MIN_STORIES = 3
+# How far back a story can be and still be found again under a new guid or URL.
+NEAR_DUPLICATE_WINDOW = timedelta(days=7)
+# A story's publish date counts for its re-check schedule only this long before
+# it was first seen (older or future dates are taken for feed errors).
+PLAUSIBLE_PUBLISH_LAG = timedelta(days=30)
+# Closest SimHash candidates whose texts are compared, at most.
+NEAR_DUPLICATE_CANDIDATES = 5
+
+# (kind, key, value, span, sentence) of one stored fact, in the order stored.
+FactRow = tuple[str, str | None, str | None, str | None, str | None]
+
+
+# ---------------------------------------------------------------- what the store knows
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    id: int
+    number: int
+    title: str
+    text: str
+    content_hash: str
+    source: str
+    published_at: str | None
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> VersionRow:
+        return cls(int(row["id"]), int(row["number"]), row["title"], row["text"],
+                   row["content_hash"], row["source"], row["published_at"])
+
+
+@dataclass(frozen=True, slots=True)
+class StoryExtra:
+    """What storing a new version of a story needs beyond its latest versions."""
+
+    boilerplate_keys: frozenset[str]  # line keys asked about (entry's and latest's lines)
+    boilerplate: frozenset[str]  # those recurring across the feed's stories
+    earlier_texts: tuple[str, ...]  # every stored version's text (lines already counted)
+    latest_facts: tuple[FactRow, ...]  # the latest version's stored facts, in order
+
+
+@dataclass(frozen=True, slots=True)
+class StoryKnown:
+    id: int
+    row: Mapping[str, Any]  # the stories row
+    latest: tuple[VersionRow, ...]  # up to 3, newest first
+    family: tuple[StoryKnown, ...] | None = None  # replacement family (None: not read)
+    extra: StoryExtra | None = None  # None: not read
+
+    @property
+    def latest_id(self) -> int | None:
+        return self.latest[0].id if self.latest else None
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What the store knew about an entry's story when it was read."""
+
+    feed: str
+    keys: tuple[str, ...]
+    since: str  # near-duplicate window start
+    found: StoryKnown | None  # the story the entry's keys name
+    candidates: tuple[tuple[int, StoryKnown], ...] | None  # (distance, story); None: no search
+    simhash: int | None  # of the entry's (title, text), when the search computed it
+    claimed: frozenset[int]  # stories other entries of the document went to
+
+    def stories(self) -> list[StoryKnown]:
+        found = [self.found] if self.found else []
+        more = [s for f in found for s in (f.family or ())]
+        return found + more + [s for _, s in self.candidates or ()]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The feed configuration a decision depends on."""
+
+    full_text: bool
+    recheck_min: float
+    recheck_max: float
+    recheck_until: float
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One entry to decide: everything ``decide`` reads."""
+
+    entry: Entry
+    snapshot: Snapshot
+    options: Options
+    now: datetime
+    source: str = "feed"  # "feed" or "page"
+    page_validators: tuple[str | None, str | None] | None = None  # (etag, last_modified)
+    trouble: PageTrouble | None = None  # the article page could not be used
+    facts: tuple[FactRow, ...] | None = None  # already computed for this exact text
+
+
+# ---------------------------------------------------------------- what to write
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """What a decision read, re-checked inside the transaction that applies it."""
+
+    feed: str
+    keys: tuple[str, ...]
+    key_story: int | None  # the story the keys named
+    latest: tuple[tuple[int, int | None], ...]  # (story, its latest version id) read
+    families: tuple[tuple[int, tuple[int, ...]], ...]  # (story, its replacement family)
+    candidates: tuple[int, ...] | None  # near-duplicate candidates (None: no search)
+    simhash: int | None
+    since: str
+    boilerplate_keys: frozenset[str] = frozenset()
+    boilerplate: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class NewVersion:
+    number: int
+    title: str
+    text: str
+    content_hash: str
+    simhash: str  # hex
+    source: str
+    published_at: str | None
+    seen_at: str
+    lines: tuple[str, ...]  # line keys new to the story, counted in feed_lines
+    previous: VersionRow | None  # compared with (None: first version, or another source)
+    boilerplate: frozenset[str]  # line keys ignored by the diff
+    reuse: tuple[FactRow, ...]  # the previous version's stored facts, for unchanged sentences
+    facts: tuple[FactRow, ...] | None = None  # set by compute()
+    changes: tuple[Change, ...] | None = None  # set by compute()
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """What one entry does to the store.  ``kind`` names it."""
+
+    feed: str
+    keys: tuple[str, ...]
+    basis: Basis
+    story_id: int | None  # None: a new story (``new_story`` holds its columns)
+    new_story: Mapping[str, Any] | None
+    rekey: bool  # move the keys to the story (they named another)
+    replaces: int | None  # the story a reused key named, replaced by the new one
+    replaced_updates: Mapping[str, Any]
+    updates: Mapping[str, Any]  # the story's columns
+    version: NewVersion | None
+    candidates_claimed: frozenset[int] = frozenset()  # claimed candidates the decision saw
+
+    @property
+    def kind(self) -> str:
+        if self.replaces is not None:
+            return "replace"
+        if self.story_id is None:
+            return "new story"
+        return "new version" if self.version is not None else "touch"
+
+    @property
+    def is_new_story(self) -> bool:
+        return self.story_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class NeedMore:
+    """The decision needs the family and extra of a story the snapshot holds without."""
+
+    story_id: int
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_snapshot(store: Storage, feed: str, entry: Entry, *, source: str, now: datetime,
+                  claimed: frozenset[int] = frozenset(),
+                  more: Sequence[int] = ()) -> Snapshot:
+    """What ``decide`` needs about ``entry``, read with the store's query methods (no write).
+
+    ``more``: stories whose family and extra must be read too (after a NeedMore)."""
+    title, text = _texts(entry)
+    keys = tuple(fingerprint.identity_keys(entry))
+    since = iso(now - NEAR_DUPLICATE_WINDOW) or ""
+    found_row = store.story_by_keys(feed, list(keys))
+    found = candidates = simhash = None
+    if found_row:
+        story = found_row[0]
+        latest = _latest(store, int(story["id"]))
+        full = bool(latest) and not _identical(latest[0], title, text) and (
+            latest[0].source == source)
+        found = _story(store, feed, story, latest, title, text,
+                       full=full or int(story["id"]) in more,
+                       extra=not (latest and _identical(latest[0], title, text)), more=more)
+    elif fingerprint.similarity_applies(title, text):
+        simhash = fingerprint.simhash(title, text)
+        candidates = tuple(
+            (distance, _story(store, feed, row, _latest(store, story_id), title, text,
+                              full=story_id in more, extra=story_id in more))
+            for distance, story_id in near_candidates(store, feed, simhash, since)
+            if (row := store.story(story_id)) is not None)
+    return Snapshot(feed, keys, since, found, candidates, simhash, claimed)
+
+
+def near_candidates(store: Storage, feed: str, simhash: int,
+                    since: str) -> list[tuple[int, int]]:
+    """(distance, story id) of the feed's recent stories close enough to compare."""
+    found = [(fingerprint.hamming(simhash, fingerprint.from_hex(value)), story_id)
+             for story_id, value in store.recent_fingerprints(feed, since)]
+    return sorted(c for c in found if c[0] <= fingerprint.CANDIDATE_DISTANCE
+                  )[:NEAR_DUPLICATE_CANDIDATES]
+
+
+def _story(store: Storage, feed: str, row: Mapping[str, Any], latest: tuple[VersionRow, ...],
+           title: str, text: str, *, full: bool, extra: bool,
+           more: Sequence[int] = ()) -> StoryKnown:
+    story_id = int(row["id"])
+    family = None
+    if full:
+        family = tuple(
+            _story(store, feed, member_row, _latest(store, member), title, text, full=False,
+                   extra=member in more)
+            for member in store.replacement_family(story_id)
+            if (member_row := store.story(member)) is not None)
+    found = _extra(store, feed, story_id, latest, title, text) if extra and latest else None
+    return StoryKnown(story_id, dict(row), latest, family, found)
+
+
+def _extra(store: Storage, feed: str, story_id: int, latest: tuple[VersionRow, ...],
+           title: str, text: str) -> StoryExtra:
+    keys = frozenset(line_keys(text) | line_keys(latest[0].text))
+    return StoryExtra(keys, frozenset(feed_boilerplate(store, feed, keys)),
+                      tuple(store.version_texts(story_id)),
+                      tuple(store.version_fact_rows(latest[0].id)))
+
+
+def _latest(store: Storage, story_id: int) -> tuple[VersionRow, ...]:
+    return tuple(VersionRow.of(v) for v in store.latest_versions(story_id, 3))
+
+
+def feed_boilerplate(store: Storage, feed_name: str, keys: Any) -> set[str]:
+    """The line keys among ``keys`` that recur across the feed's stories and so are
+    boilerplate: the one decision the pipeline, `monitor diff STORY` and the web view share.
+
+    Only lines without numbers: a line_key zeroes digits, so a templated line ("The death
+    toll stands at 12", "The fair drew 4,210 visitors") recurs across stories while its
+    number is the very fact that changes.  Stamps and promos that carry numbers are caught
+    by text.is_boilerplate.
+    """
+    candidates = {key for key in keys if key and not any(c.isdigit() for c in key)}
+    return set(store.recurring_lines(feed_name, candidates, BOILERPLATE_MIN_STORIES))
+
+
+def line_keys(text: str) -> set[str]:
+    from monitor.text import line_key, split_paragraphs
+
+    return {line_key(p) for p in split_paragraphs(text)}
+
+
+# ---------------------------------------------------------------- re-checking
+
+
+def basis_holds(store: Storage, basis: Basis) -> bool:
+    """Does the store still know what the decision read?  Called inside the write
+    transaction that applies it: the keys name the same story, no story read has a new
+    version (so a story's versions are written in order, and once), the replacement
+    families and the near-duplicate candidates are the same, the boilerplate too."""
+    found = store.story_by_keys(basis.feed, list(basis.keys))
+    if (int(found[0]["id"]) if found else None) != basis.key_story:
+        return False
+    for story_id, latest_id in basis.latest:
+        latest = store.latest_versions(story_id, 1)
+        if (int(latest[0]["id"]) if latest else None) != latest_id:
+            return False
+    for story_id, family in basis.families:
+        if tuple(store.replacement_family(story_id)) != family:
+            return False
+    if basis.candidates is not None and basis.simhash is not None and tuple(
+            s for _, s in near_candidates(store, basis.feed, basis.simhash, basis.since)
+    ) != basis.candidates:
+        return False
+    return not basis.boilerplate_keys or frozenset(
+        feed_boilerplate(store, basis.feed, basis.boilerplate_keys)) == basis.boilerplate
+
+
+def apply_intent(store: Storage, intent: Intent, *, feed_url: str = "",
+                 on_changes: Callable[[int, int, Sequence[Change]], None] | None = None,
+                 ) -> tuple[int, int | None] | None:
+    """Write one decided entry; called by a store's ``apply_ingest`` inside its write
+    transaction.  The feed's row is ensured first: on PostgreSQL that locks it, so the
+    feed's writers take turns and what ``basis_holds`` reads stays true until the commit
+    (SQLite's BEGIN IMMEDIATE already holds the whole file).  None, having written
+    nothing else, when the basis no longer holds."""
+    store.ensure_feed(intent.feed, feed_url)
+    if not basis_holds(store, intent.basis):
+        return None
+    if intent.replaces is not None:
+        store.update_story(intent.replaces, **intent.replaced_updates)
+    story_id = intent.story_id
+    if story_id is None:
+        story_id = store.create_story(feed=intent.feed, **(intent.new_story or {}))
+    if intent.rekey:
+        store.move_story_keys(intent.feed, story_id, list(intent.keys))
+    else:
+        store.add_story_keys(intent.feed, story_id, list(intent.keys))
+    version, version_id = intent.version, None
+    if version is not None:
+        version_id = store.add_version(
+            story_id=story_id, number=version.number, title=version.title,
+            text=version.text, content_hash=version.content_hash,
+            simhash=version.simhash, source=version.source,
+            published_at=version.published_at, seen_at=version.seen_at)
+        store.add_facts(story_id, version_id, [
+            {"kind": kind, "key": key, "value": value, "span": span, "sentence": sentence}
+            for kind, key, value, span, sentence in version.facts or ()])
+        if version.previous is not None:
+            store.add_changes(story_id, version.previous.id, version_id,
+                              [c.to_dict() for c in version.changes or ()],
+                              version.seen_at)
+        store.count_lines(intent.feed, story_id, version.lines)
+    store.update_story(story_id, **intent.updates)
+    if version is not None and version_id is not None and version.changes and (
+            on_changes is not None):
+        on_changes(story_id, version_id, version.changes)
+    return story_id, version_id
+
+
+# ---------------------------------------------------------------- deciding (pure)
+
+
+def decide(job: Job) -> Intent | NeedMore | None:
+    """What the entry does to the store, given what the store knew (``job.snapshot``).
+
+    None when the entry has neither title nor text.  The same rules as always: a story is
+    found by key, else by near-duplicate text among the feed's recent stories (not one
+    another entry of the document went to with other content); a reused key whose text
+    is unrelated to its story starts a new story replacing it (or goes back to a story of
+    its replacement family); unchanged, flip-flopping or boilerplate-only content only
+    touches the story; anything else is a new version."""
+    entry, snap, now = job.entry, job.snapshot, job.now
+    title, text = _texts(entry)
+    if not title and not text:
+        return None
+    stamp = iso(now) or ""
+    story = snap.found
+    if story is None and snap.candidates is not None:
+        story = _near_duplicate(snap, title, text)
+    replaces, rekey, replaced_updates = None, False, {}
+    if story is not None:
+        reused = _reused_key(story, title, text, job.source)
+        if isinstance(reused, NeedMore):
+            return reused
+        if reused is not story:
+            rekey = True
+            if reused is None:
+                replaces = story.id
+                # Its page (the same URL) is the new story's now: no re-checks or trouble.
+                replaced_updates = {"next_check_at": None, "page_state": None,
+                                    "page_error": None, "page_failures": 0}
+            story = reused
+    row = dict(story.row) if story is not None else _new_story_row(entry, title, stamp,
+                                                                  replaces)
+    updates = _story_updates(job, row, stamp, replaces)
+    latest = story.latest if story is not None else ()
+    basis_extra: StoryExtra | None = None
+    version = None
+    digest = None if latest and _identical(latest[0], title, text) else (
+        fingerprint.content_hash(title, text))
+    if digest is not None and is_new_content(digest, [v.content_hash for v in latest]):
+        if latest and story is not None:
+            if story.extra is None:
+                return NeedMore(story.id)
+            basis_extra = story.extra
+        if not (basis_extra and _only_boilerplate_changed(basis_extra, title, text, latest)):
+            version = _new_version(job, title, text, digest, latest, basis_extra, stamp)
+            updates.update(title=title, version_count=int(row.get("version_count") or 0) + 1,
+                           last_changed_at=stamp, simhash=version.simhash)
+            if entry.published and not row.get("published_at"):
+                updates["published_at"] = iso(entry.published)
+    candidates = snap.candidates or ()
+    return Intent(
+        feed=snap.feed, keys=snap.keys,
+        basis=Basis(
+            feed=snap.feed, keys=snap.keys,
+            key_story=snap.found.id if snap.found else None,
+            latest=tuple((s.id, s.latest_id) for s in snap.stories()),
+            families=tuple((s.id, tuple(m.id for m in s.family)) for s in snap.stories()
+                           if s.family is not None),
+            candidates=tuple(s.id for _, s in candidates) if snap.candidates is not None
+            else None,
+            simhash=snap.simhash, since=snap.since,
+            boilerplate_keys=basis_extra.boilerplate_keys if basis_extra else frozenset(),
+            boilerplate=basis_extra.boilerplate if basis_extra else frozenset()),
+        story_id=story.id if story is not None else None,
+        new_story=row if story is None else None,
+        rekey=rekey, replaces=replaces, replaced_updates=replaced_updates,
+        updates=updates, version=version,
+        candidates_claimed=frozenset(s.id for _, s in candidates) & snap.claimed)
+
+
+def _near_duplicate(snap: Snapshot, title: str, text: str) -> StoryKnown | None:
+    """A recent story of the feed with (nearly) this text, not listed beside it."""
+    for _distance, candidate in snap.candidates or ():
+        latest = candidate.latest[:1]
+        if latest and candidate.id in snap.claimed and (
+                latest[0].content_hash != fingerprint.content_hash(title, text)):
+            continue
+        if latest and fingerprint.is_near_duplicate((title, text),
+                                                    (latest[0].title, latest[0].text)):
+            return candidate
+    return None
+
+
+def _reused_key(story: StoryKnown, title: str, text: str,
+                source: str) -> StoryKnown | NeedMore | None:
+    """Does the entry's guid or URL still name ``story``, or has it been reused for
+    another (a live page re-pointed to a new event, a collections page)?
+
+    Returns the story to add to (``story`` itself, or a story of its replacement family
+    that the text is again: a page flipping between two events goes back and forth
+    between two stories), or None for a new story replacing it.  A text with almost
+    nothing in common with the story's latest version (``fingerprint.is_unrelated``)
+    is another story.  Texts from different sources (feed / article page) are not
+    compared."""
+    latest = story.latest
+    if not latest or latest[0].source != source:
+        return story
+    previous = (latest[0].title, latest[0].text)
+    if previous == (title, text) or not fingerprint.is_unrelated(previous, (title, text)):
+        return story
+    if story.family is None:
+        return NeedMore(story.id)
+    digest = fingerprint.content_hash(title, text)
+    for member in story.family:
+        recent = member.latest
+        if recent and (digest in {v.content_hash for v in recent}
+                       or fingerprint.is_near_duplicate(
+                           (title, text), (recent[0].title, recent[0].text))):
+            return member
+    return None
+
+
+def _new_story_row(entry: Entry, title: str, stamp: str,
+                   replaces: int | None) -> dict[str, Any]:
+    """The columns of a new story (as the store will hold them)."""
+    return {"guid": entry.guid, "title": title,
+            "url": fingerprint.canonical_url(entry.link) if entry.link else None,
+            "published_at": iso(entry.published), "first_seen_at": stamp,
+            "last_seen_at": stamp, "replaces_story_id": replaces}
+
+
+def _story_updates(job: Job, row: Mapping[str, Any], stamp: str,
+                   replaces: int | None) -> dict[str, Any]:
+    entry, options = job.entry, job.options
+    updates: dict[str, Any] = {"last_seen_at": stamp}
+    if replaces is not None and job.source == "feed" and options.full_text:
+        updates["next_check_at"] = stamp  # its own page: fetched by this very poll
+    if entry.link and not row.get("url"):
+        updates["url"] = fingerprint.canonical_url(entry.link)
+    if job.page_validators is not None:
+        updates["page_etag"], updates["page_last_modified"] = job.page_validators
+    if job.source == "page":
+        updates["next_check_at"] = iso(next_check({**row, **updates}, job.now, options))
+        updates.update(page_state=None, page_error=None, page_failures=0)
+    elif job.trouble is not None:
+        updates.update(trouble_fields({**row, **updates}, job.trouble, job.now, options))
+    return updates
+
+
+def _new_version(job: Job, title: str, text: str, digest: str,
+                 latest: tuple[VersionRow, ...], extra: StoryExtra | None,
+                 stamp: str) -> NewVersion:
+    similarity = job.snapshot.simhash if job.snapshot.found is None and (
+        job.snapshot.simhash is not None) else fingerprint.simhash(title, text)
+    lines = line_keys(text) - {""}
+    seen = {key for earlier in (extra.earlier_texts if extra else ()) for key in
+            line_keys(earlier)}
+    compared = latest[0] if latest and latest[0].source == job.source else None
+    return NewVersion(
+        number=latest[0].number + 1 if latest else 1, title=title, text=text,
+        content_hash=digest, simhash=fingerprint.simhash_hex(similarity), source=job.source,
+        published_at=iso(job.entry.published), seen_at=stamp,
+        lines=tuple(sorted(lines - seen)), previous=compared,
+        boilerplate=extra.boilerplate if extra and compared else frozenset(),
+        reuse=extra.latest_facts if extra and compared else (), facts=job.facts)
+
+
+def _only_boilerplate_changed(extra: StoryExtra, title: str, text: str,
+                              latest: tuple[VersionRow, ...]) -> bool:
+    """Did only lines recurring across the feed's stories change (a rotating promo line
+    the furniture rules do not know)?"""
+    return bool(extra.boilerplate) and fingerprint.same_content_beside(
+        extra.boilerplate, (title, text), (latest[0].title, latest[0].text))
+
+
+def is_new_content(digest: str, recent: list[str]) -> bool:
+    """Should a version with this content hash be stored, given the latest hashes
+    (newest first)?  Not when unchanged, nor when a page flip-flops: after
+    A, B, A a further B is the same two renderings again (a single change and
+    its later revert are real and are kept)."""
+    if recent and digest == recent[0]:
+        return False
+    return not (len(recent) >= 3 and digest == recent[1] and recent[0] == recent[2])
+
+
+def _texts(entry: Entry) -> tuple[str, str]:
+    return (entry.title or "").strip(), (entry.text or "").strip()
+
+
+def _identical(version: VersionRow, title: str, text: str) -> bool:
+    """Byte-identical to the stored version (most entries of a feed): no hash needed."""
+    return version.title == title and version.text == text
+
+
+# ---------------------------------------------------------------- schedules (pure)
+
+
+def born(story: Mapping[str, Any], now: datetime) -> datetime:
+    first_seen = parse_iso(story.get("first_seen_at")) or now
+    published = parse_iso(story.get("published_at")) or first_seen
+    # Feeds carry dates in the future or in 1970: a publish date is believed only
+    # when it lies shortly before the story was first seen.
+    if not first_seen - PLAUSIBLE_PUBLISH_LAG <= published <= first_seen:
+        published = first_seen
+    return published
+
+
+def next_check(story: Mapping[str, Any], now: datetime, options: Options) -> datetime | None:
+    return schedule.next_recheck_at(now, born(story, now), recheck_min=options.recheck_min,
+                                    recheck_max=options.recheck_max,
+                                    recheck_until=options.recheck_until)
+
+
+def trouble_fields(story: Mapping[str, Any], trouble: PageTrouble, now: datetime,
+                   options: Options) -> dict[str, Any]:
+    """The story's columns after its page failed: state, error, and the next try."""
+    from monitor import pages
+
+    failures = int(story.get("page_failures") or 0) + 1
+    state, retry_at = trouble.state, None
+    if trouble.retried:
+        retry_at = schedule.page_retry_at(
+            now, born(story, now), failures, recheck_min=options.recheck_min,
+            recheck_max=options.recheck_max, recheck_until=options.recheck_until,
+            retry_after=trouble.retry_after)
+        if retry_at is None:
+            state = pages.GAVE_UP
+    return {"page_state": state, "page_error": trouble.error, "page_failures": failures,
+            "next_check_at": iso(retry_at)}
+
+
+# ---------------------------------------------------------------- the CPU work (pure)
+
+
+def compute(intent: Intent) -> Intent:
+    """The intent with its new version's facts and fact changes (the CPU-heavy part)."""
+    version = intent.version
+    if version is None or (version.facts is not None and version.changes is not None):
+        return intent
+    from monitor.facts import diff_documents
+
+    document = Document(title=version.title, text=version.text,
+                        published=parse_iso(version.published_at))
+    facts = version.facts
+    if facts is None:
+        facts = tuple(extract_rows(document, version.previous, version.reuse))
+    changes: tuple[Change, ...] = ()
+    previous = version.previous
+    if previous is not None:
+        old = Document(title=previous.title, text=previous.text,
+                       published=parse_iso(previous.published_at))
+        changes = tuple(diff_documents(old, document, boilerplate=version.boilerplate).changes)
+    # What the write needs goes back (from a worker: pickled); the stored facts it read
+    # and the previous version's text do not.
+    if previous is not None:
+        previous = replace(previous, title="", text="")
+    return replace(intent, version=replace(version, facts=facts, changes=changes, reuse=(),
+                                           previous=previous))
+
+
+def decide_and_compute(job: Job) -> Intent | NeedMore | None:
+    """A worker's whole job: ``decide`` then ``compute``."""
+    decided = decide(job)
+    return compute(decided) if isinstance(decided, Intent) else decided
+
+
+def extract_rows(document: Document, previous: VersionRow | None,
+                 stored: Sequence[FactRow]) -> list[FactRow]:
+    """The version's facts as stored rows.  The sentences it shares with ``previous``
+    are not read again when the story's context is the same: their facts are taken
+    from ``stored`` (the previous version's stored facts), which is what reading them
+    would give."""
+    from monitor.facts import build_context, extract_facts
+
+    known = None
+    if previous is not None and stored:
+        old = Document(title=previous.title, text=previous.text,
+                       published=parse_iso(previous.published_at))
+        per_sentence = sentence_facts(old, stored)
+        if per_sentence is not None:
+            known = (build_context(old), per_sentence)
+    return [(f.kind, f.key, f.value, f.span, f.sentence)
+            for f in extract_facts(document, known=known)]
+
+
+_SUFFIX = re.compile(r"^(.*)#(\d+)$")
+
+
+def sentence_facts(doc: Document, stored: Sequence[FactRow]) -> dict[str, list[Fact]] | None:
+    """Each sentence's facts as ``extract_facts`` read them before making keys unique
+    across the version (``stored``: the version's stored facts, in order), or None when
+    the stored rows cannot be taken apart exactly (then every sentence is read)."""
+    from monitor.facts import Fact
+    from monitor.text import split_sentences, story_paragraphs
+
+    sentences = [doc.title] if doc.title.strip() else []
+    for paragraph in story_paragraphs(doc.title, doc.text):
+        sentences.extend(split_sentences(paragraph))
+    groups = _occurrences(sentences, stored)
+    if groups is None:
+        return None
+    seen: Counter[str] = Counter()
+    result: dict[str, list[Fact]] = {}
+    for sentence, rows in groups:
+        local: set[str] = set()
+        facts = []
+        for kind, key, value, span, _ in rows:
+            own = _sentence_key(key or "", seen, local)
+            if own is None:
+                return None
+            seen[own] += 1
+            local.add(own)
+            facts.append(Fact(kind, value or "", span or "", sentence, own))  # type: ignore[arg-type]
+        if sentence in result and [(f.kind, f.key, f.value, f.span) for f in result[sentence]
+                                   ] != [(f.kind, f.key, f.value, f.span) for f in facts]:
+            return None
+        result[sentence] = facts
+    return result
+
+
+def _occurrences(sentences: list[str], stored: Sequence[FactRow]
+                 ) -> list[tuple[str, Sequence[FactRow]]] | None:
+    """The stored rows of each sentence occurrence, in order (None when they do not line
+    up with the sentences)."""
+    groups: list[tuple[str, Sequence[FactRow]]] = []
+    i = k = 0
+    while i < len(sentences):
+        sentence, run = sentences[i], 1
+        while i + run < len(sentences) and sentences[i + run] == sentence:
+            run += 1
+        end = k
+        while end < len(stored) and stored[end][4] == sentence:
+            end += 1
+        if (end - k) % run:
+            return None
+        size = (end - k) // run
+        for n in range(run):
+            groups.append((sentence, stored[k + n * size:k + (n + 1) * size]))
+        i, k = i + run, end
+    return groups if k == len(stored) else None
+
+
+def _sentence_key(stored: str, seen: Counter[str], local: set[str]) -> str | None:
+    """The key a stored fact had in its sentence, before ``_dedupe_keys`` over the version
+    renamed a repeat ``k`` to ``k#n`` (n = how often ``k`` came before, plus one).  Within
+    one sentence keys are already unique (``k``, ``k#2``, ...), which tells the two
+    readings of a stored ``k#n`` apart; None when that is not certain."""
+    options = []
+    if seen[stored] == 0 and _well_formed(stored, local):
+        options.append(stored)
+    match = _SUFFIX.match(stored)
+    if match and seen[match.group(1)] == int(match.group(2)) - 1 >= 1 and (
+            _well_formed(match.group(1), local)):
+        options.append(match.group(1))
+    return options[0] if len(options) == 1 else None
+
+
+def _well_formed(key: str, local: set[str]) -> bool:
+    """Could ``key`` come next in one sentence's keys (``k`` first, then ``k#2``...)?"""
+    if key in local:
+        return False
+    base, _, number = key.partition("#")
+    if "#" in number or (number and not number.isdigit()):
+        return False
+    if not number:
+        return True
+    n = int(number)
+    return n >= 2 and (base if n == 2 else f"{base}#{n - 1}") in local
+
+
+__all__ = [
+    "Basis", "Intent", "Job", "NeedMore", "NewVersion", "Options", "Snapshot", "StoryExtra",
+    "StoryKnown", "VersionRow", "basis_holds", "compute", "decide", "decide_and_compute",
+    "read_snapshot",
+]
