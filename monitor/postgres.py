@@ -348,24 +348,20 @@ class PostgresStore:
     @contextlib.contextmanager
     def write(self) -> Iterator[psycopg.Connection[Row]]:
         """One transaction on this thread's connection; nested calls join it."""
-        conn: psycopg.Connection[Row] | None = getattr(self._local, "conn", None)
-        if conn is not None:
+        with self._transaction() as conn:
             yield conn
-            return
-        try:
-            with self._pool.connection() as conn:
-                self._local.conn = conn
-                try:
-                    with conn.transaction():
-                        yield conn
-                finally:
-                    self._local.conn = None
-        except psycopg.Error as exc:  # the pipeline stops a poll on StoreError, as on SQLite's
-            raise StoreError(f"{self.location}: {_one_line(exc)}") from exc
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[psycopg.Connection[Row]]:
         """A REPEATABLE READ, READ ONLY transaction for this thread's reads."""
+        with self._transaction(
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY") as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _transaction(self, setting: str | None = None) -> Iterator[psycopg.Connection[Row]]:
+        """This thread's transaction: a new one (``setting`` its first statement), or the
+        one already open, which the outer caller ends."""
         conn: psycopg.Connection[Row] | None = getattr(self._local, "conn", None)
         if conn is not None:
             yield conn
@@ -375,12 +371,12 @@ class PostgresStore:
                 self._local.conn = conn
                 try:
                     with conn.transaction():
-                        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, "
-                                     "READ ONLY")
+                        if setting is not None:
+                            conn.execute(setting)
                         yield conn
                 finally:
                     self._local.conn = None
-        except psycopg.Error as exc:
+        except psycopg.Error as exc:  # the pipeline stops a poll on StoreError, as on SQLite's
             raise StoreError(f"{self.location}: {_one_line(exc)}") from exc
 
     @contextlib.contextmanager
