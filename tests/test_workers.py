@@ -401,7 +401,8 @@ watches:
     keywords: [officials]
     notify: [hook]
 channels:
-  hook: {{type: webhook, url: "{hook_url}", secret: {SECRET}, allow_private: true}}
+  hook: {{type: webhook, url: "{hook_url}", secret: {SECRET}, allow_private: true,
+          rate: 200}}
 delivery: {{max_attempts: 20, backoff: 1s, backoff_max: 2s, timeout: 5s}}
 """, encoding="utf-8")
     path.chmod(0o600)
@@ -469,6 +470,7 @@ def test_kill_9_workers_lose_nothing_and_store_nothing_twice(pg_url: str,
         # one kill in each generation after the first, at a seeded moment after the feeds
         # changed: mid-poll, mid-write or mid-send
         kill_in = set(rng.sample(range(1, GENERATIONS), KILLS))
+        phases: list[float] = []
         try:
             wait_for(lambda: _table_exists(pg_url, "versions"), 60)
             for generation in range(GENERATIONS):
@@ -480,8 +482,10 @@ def test_kill_9_workers_lose_nothing_and_store_nothing_twice(pg_url: str,
                 expected = farm.expected_version_count()
                 wait_for(lambda n=expected: _count(  # type: ignore[misc]
                     pg_url, "versions") >= n, 90, 0.25)
+                phases.append(round(time.monotonic() - started, 1))
             expected_edits = farm.expected_edits()
             assert wait_for(lambda: len(hook.unique) >= expected_edits, 90, 0.25)
+            phases.append(round(time.monotonic() - started, 1))
             time.sleep(3)  # anything late (a duplicate write, a second send) shows up now
         finally:
             codes = fleet.stop()
@@ -513,7 +517,8 @@ def test_kill_9_workers_lose_nothing_and_store_nothing_twice(pg_url: str,
         assert receipts - len(hook.unique) <= fleet.kills
         assert not farm.overlaps, farm.overlaps[:5]  # never two requests to one host at once
         assert fleet.kills == KILLS
-        report = {"seconds": round(time.monotonic() - started, 1), "kills": fleet.kills,
+        report = {"seconds": round(time.monotonic() - started, 1), "phases": phases,
+                  "kills": fleet.kills,
                   "versions": sum(len(t) for t in truth.values()), "alerts": expected_edits,
                   "duplicate receipts": receipts - len(hook.unique),
                   "requests": sum(farm.requests.values()), "answers": dict(farm.answers)}
