@@ -11,7 +11,8 @@ machines, sharing one PostgreSQL for the store and the job queue (procrastinate)
       all workers: one request at a time)     ─► one recheck_host job per host batch
     delivery loop (the outbox: claims are   every STALLED_CHECK_EVERY s: jobs of a worker
       FOR UPDATE SKIP LOCKED)                 without a heartbeat for STALLED_AFTER s
-    heartbeat in the store (/healthz)         are put back in the queue
+    heartbeat in the store (/healthz)         are put back in the queue; `retention:`
+                                              prunes daily, as the daemon does
 
 A job re-reads, per feed, whether its poll is still due before polling it, so a job run
 twice (a killed worker's job put back, or a second batch queued while the first ran)
@@ -75,6 +76,8 @@ STALLED_AFTER = 10.0  # a worker silent this long is gone: its running jobs go b
 STALLED_CHECK_EVERY = 2.0  # seconds between two looks for such jobs (by the dispatcher)
 SHUTDOWN_GRACE = 60.0  # seconds running jobs get after SIGTERM (a poll ends at its write)
 STORE_HEARTBEAT = 10.0  # seconds between two heartbeats in the store (read by /healthz)
+RETENTION_FIRST_DELAY = 600.0  # `retention:`: the first prune, this long after leading
+RETENTION_INTERVAL = 86400.0  # seconds between two prunes
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -258,6 +261,7 @@ class Dispatcher:
 
     async def _lead(self, conn: psycopg.AsyncConnection[Any]) -> None:
         next_stalled_check = 0.0
+        next_prune = time.monotonic() + RETENTION_FIRST_DELAY
         while not self.stop.is_set():
             await conn.execute("SELECT 1")  # the lock lives as long as this session
             try:
@@ -265,9 +269,21 @@ class Dispatcher:
                 if time.monotonic() >= next_stalled_check:
                     await self.retry_stalled()
                     next_stalled_check = time.monotonic() + STALLED_CHECK_EVERY
+                if self.config.retention and time.monotonic() >= next_prune:
+                    next_prune = time.monotonic() + RETENTION_INTERVAL
+                    await asyncio.to_thread(self.prune)
             except (StoreError, job_errors.ConnectorException) as exc:
                 log.warning("dispatcher: %s", _one_line(exc))
             await self._sleep(DISPATCH_EVERY)
+
+    def prune(self) -> None:
+        """`retention:`, as the daemon's daily job does: by the dispatcher, so once."""
+        from monitor.cli.manage import describe_prune, prune_store
+
+        retention = self.config.retention
+        if retention:
+            counts = prune_store(self.store, retention, [f.name for f in self.config.feeds])
+            log.info("retention: %s", describe_prune(counts))
 
     async def dispatch_once(self, now: datetime | None = None) -> int:
         """Defer a job per host for the due feeds and for due page re-checks; returns how

@@ -268,6 +268,24 @@ def test_a_silent_workers_running_job_is_put_back(pg_url: str, tmp_path: Path) -
         ("host:b.example", "todo")]
 
 
+def test_the_dispatcher_prunes_as_the_daemon_does(pg_url: str, tmp_path: Path) -> None:
+    from monitor.storage import open_store
+
+    config = _config(tmp_path, {"world": "http://a.example/w.xml"}, extra="retention: 30d\n")
+    with open_store(pg_url) as store:
+        with store.write():
+            store.ensure_feed("gone", "http://a.example/gone.xml")  # no longer configured
+            store.create_story(feed="gone", guid="old", url="http://a.example/old",
+                               first_seen_at="2020-01-01T00:00:00Z",
+                               last_seen_at="2020-01-01T00:00:00Z")
+        dispatcher = _dispatcher(None, pg_url, config, asyncio.Event())
+        try:
+            dispatcher.prune()
+        finally:
+            dispatcher.store.close()
+        assert store.count_stories() == 0
+
+
 # ---------------------------------------------------------------- whole workers
 
 
