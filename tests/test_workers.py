@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -29,6 +29,9 @@ from tests.support import pg
 from tests.support.feedhosts import FeedHosts
 from tests.support.polling import monitor_env, start_monitor, wait_for, write_config
 from tests.support.webhook import SECRET, WebhookReceiver
+
+if TYPE_CHECKING:
+    from monitor.workers import Dispatcher
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -52,7 +55,7 @@ def _rows(url: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any,
     import psycopg
 
     with psycopg.connect(url) as conn:
-        return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+        return conn.execute(query, params).fetchall()
 
 
 def _count(url: str, table: str) -> int:
@@ -120,7 +123,7 @@ def test_schemas_are_created_once_when_workers_start_together(pg_url: str) -> No
     ensure_schema(pg_url)  # and again, later: nothing to do
 
 
-def _dispatcher(app: Any, url: str, config: Config, stop: asyncio.Event) -> Any:
+def _dispatcher(app: Any, url: str, config: Config, stop: asyncio.Event) -> Dispatcher:
     from monitor.storage import open_store
     from monitor.workers import Dispatcher
 
@@ -306,7 +309,7 @@ def test_workers_poll_each_host_one_request_at_a_time(pg_url: str, tmp_path: Pat
         runners = [Worker(config, pg_url, concurrency=4) for _ in range(2)]
         codes: list[int] = []
         threads = [threading.Thread(
-            target=lambda w=w: codes.append(w.run(install_signals=False)))  # type: ignore[misc]
+            target=lambda w=w: codes.append(w.run(install_signals=False)))
             for w in runners]
         for thread in threads:
             thread.start()
@@ -460,7 +463,7 @@ class _Fleet:
         for proc in self.procs:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        codes = []
+        codes: list[int | None] = []
         for proc in self.procs:
             try:
                 codes.append(proc.wait(90))
