@@ -67,6 +67,11 @@ EXTRACT_QUEUE = "extract"
 POLL_TASK = "monitor.poll_host"
 RECHECK_TASK = "monitor.recheck_host"
 
+# A waiting job of higher priority holds back the jobs of its lock (procrastinate), so a
+# host's page re-checks never hold up its polls, even in a fleet where no worker takes
+# the extract queue (a poll re-checks its feed's due pages too).
+PRIORITY = {POLL_QUEUE: 1, EXTRACT_QUEUE: 0}
+
 CONCURRENCY = 8  # jobs (hosts) a worker runs at once, each in its own thread
 BATCH = 100  # feeds per job at most (the rest go in the host's next job)
 DISPATCH_EVERY = 1.0  # seconds between two looks at what is due
@@ -309,6 +314,7 @@ class Dispatcher:
         try:
             await self.app.configure_task(
                 task, queue=queue, lock=f"host:{host}", queueing_lock=f"{queue}:{host}",
+                priority=PRIORITY[queue],
             ).defer_async(host=host, feeds=list[JSONValue](feeds))
         except job_errors.AlreadyEnqueued:
             return 0  # that host's job is waiting already: it re-reads what is due

@@ -221,15 +221,42 @@ def test_dispatch_defers_one_job_per_host_and_none_while_one_waits(pg_url: str,
                 dispatcher.store.close()
 
     assert asyncio.run(scenario()) == (3, 0)
-    jobs = _rows(pg_url, "SELECT task_name, queue_name, lock, queueing_lock, args "
+    jobs = _rows(pg_url, "SELECT task_name, queue_name, lock, queueing_lock, priority, args "
                          "FROM procrastinate_jobs ORDER BY id")
-    assert [(t, q, lk, ql) for t, q, lk, ql, _ in jobs] == [
-        (workers.POLL_TASK, "poll", "host:a.example", "poll:a.example"),
-        (workers.POLL_TASK, "poll", "host:b.example", "poll:b.example"),
-        (workers.RECHECK_TASK, "extract", "host:c.example", "extract:c.example")]
+    assert [row[:-1] for row in jobs] == [
+        (workers.POLL_TASK, "poll", "host:a.example", "poll:a.example", 1),
+        (workers.POLL_TASK, "poll", "host:b.example", "poll:b.example", 1),
+        (workers.RECHECK_TASK, "extract", "host:c.example", "extract:c.example", 0)]
     assert [a for *_, a in jobs] == [{"host": "a.example", "feeds": ["a1", "a2"]},
                                      {"host": "b.example", "feeds": ["b1"]},
                                      {"host": "c.example", "feeds": ["later"]}]
+
+
+def test_a_waiting_page_recheck_never_holds_up_its_hosts_polls(pg_url: str,
+                                                                tmp_path: Path) -> None:
+    """Both kinds of job share the host's lock; in a fleet where no worker takes the
+    extract queue, a waiting re-check must not hold the host's polls back."""
+    from monitor import workers
+
+    workers.ensure_schema(pg_url)
+    config = _config(tmp_path, {"a": "http://a.example/a.xml"}, full_text=True)
+
+    async def scenario() -> Any:
+        app = workers.make_app(pg_url)
+        async with app.open_async():
+            dispatcher = _dispatcher(app, pg_url, config, asyncio.Event())
+            try:
+                assert await dispatcher._defer(workers.RECHECK_TASK, "extract", "a.example",
+                                               ["a"]) == 1
+                assert await dispatcher._defer(workers.POLL_TASK, "poll", "a.example",
+                                               ["a"]) == 1
+                worker_id = await app.job_manager.register_worker()
+                return await app.job_manager.fetch_job(["poll"], worker_id)
+            finally:
+                dispatcher.store.close()
+
+    job = asyncio.run(scenario())
+    assert job is not None and job.task_name == workers.POLL_TASK
 
 
 def test_a_silent_workers_running_job_is_put_back(pg_url: str, tmp_path: Path) -> None:
