@@ -243,6 +243,10 @@ class Dispatcher:
             except (psycopg.Error, OSError) as exc:  # the server went away: try again
                 self.leading = False
                 log.warning("dispatcher: %s: %s", type(exc).__name__, _one_line(exc))
+            except Exception as exc:  # a bug: logged, the lock let go, and contend again
+                self.leading = False
+                log.error("dispatcher: unexpected %s: %s", type(exc).__name__, _one_line(exc))
+                log.debug("dispatcher: traceback", exc_info=True)
             await self._sleep(LOCK_RETRY)
 
     async def _contend(self) -> None:
@@ -302,8 +306,16 @@ class Dispatcher:
             feeds = [configured[name] for name in names if name in configured]
             if task == RECHECK_TASK:
                 feeds = [feed for feed in feeds if feed.full_text]
+            if not feeds:
+                continue
+            # A host with a job waiting gets none: that job re-reads what is due.  (The
+            # queueing lock refuses a second one anyway; asking once per round spares a
+            # refused insert per busy host.)
+            waiting = {job.queueing_lock for job in await self.app.job_manager.list_jobs_async(
+                queue=queue, status="todo")}
             for host, batch in batches(feeds).items():
-                deferred += await self._defer(task, queue, host, batch)
+                if f"{queue}:{host}" not in waiting:
+                    deferred += await self._defer(task, queue, host, batch)
         self.deferred += deferred
         return deferred
 
