@@ -333,7 +333,8 @@ def test_workers_poll_each_host_one_request_at_a_time(pg_url: str, tmp_path: Pat
     with FeedHosts(feeds=8, hosts=2, stories=1, seed=5, latency=0.05) as farm:
         # feeds 0, 2, 4, 6 on the first host, 1, 3, 5, 7 on the second
         config = _config(tmp_path, farm.urls, interval="1s")
-        runners = [Worker(config, pg_url, concurrency=4) for _ in range(2)]
+        # one job at a time each: the two hosts' jobs of a round go to both workers
+        runners = [Worker(config, pg_url, concurrency=1) for _ in range(2)]
         codes: list[int] = []
         threads = [threading.Thread(
             target=lambda w=w: codes.append(w.run(install_signals=False)))
