@@ -36,6 +36,17 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.timeout(300)
 
 
+@pytest.fixture(autouse=True)
+def server_extra() -> None:
+    """Every test here needs the server extra (procrastinate); one line where it is absent
+    (and, like a server skip, a failure under CI=true where the server answers)."""
+    try:
+        import procrastinate  # noqa: F401
+    except ImportError:
+        pytest.skip(f"{pg.SKIP_PREFIX} worker tests need procrastinate: "
+                    "pip install -e '.[server]' (or '.[test]')")
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     with pg.fresh_schema() as url:
