@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
@@ -38,6 +39,7 @@ from monitor.facts.lexicon import (
     DATE_QUALIFIER,
     DIRECTIONS,
     FUNCTION_WORDS,
+    PREPOSITIONS,
     is_common_word,
     parse_words,
 )
@@ -92,6 +94,12 @@ def soft_states() -> frozenset[str]:
     """The framing states, read like the lexicon's word tables (a repeat is an error)."""
     return parse_words((DATA / "soft_states.txt").read_text(encoding="utf-8"),
                        "soft_states.txt")
+
+
+@cache
+def role_markers() -> frozenset[str]:
+    return parse_words((DATA / "role_markers.txt").read_text(encoding="utf-8"),
+                       "role_markers.txt")
 
 
 @cache
@@ -330,7 +338,8 @@ def _counted(atoms: list[Atom]) -> Counter[str]:
     counted: Counter[str] = Counter()
     for k, atom in enumerate(atoms):
         if atom.cat == "num":
-            noun = next((a.canon for a in atoms[k + 1:k + 3] if a.cat == "word"), "")
+            noun = next((a.canon for a in atoms[k + 1:k + 3]  # "20,000 in tickets"
+                         if a.cat == "word" and a.canon not in PREPOSITIONS), "")
             counted[f"{atom.value} {noun.rstrip('s')}"] += 1
     return counted
 
@@ -561,6 +570,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     """Keep ``change`` unless it is an artefact (a feed cut, a typo, furniture) or the
     judge can see that what the change claims to differ is the same on both sides."""
     old_sentence, new_sentence = change.old_sentence or "", change.new_sentence or ""
+    if _furniture(change):
+        return Verdict(False, "furniture")
     if (change.action == "removed" and old_sentence in versions.cut_old) or (
             change.action == "added" and new_sentence in versions.cut_new):
         return Verdict(False, "feed cut")
@@ -585,6 +596,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         # judge cannot read ("convicted of fraud" -> "of bribery"): those stay
     if change.action == "changed" and _named_for_pronoun(change, versions):
         return Verdict(False, "same person")  # "he" -> "Jenrick, 44", named before
+    if _same_person(change, versions):
+        return Verdict(False, "same person")  # "Xi Jinping" -> "Xi", "Chinese leader X" -> "X"
     if headline and change.kind == "date" and _dateline(change, versions):
         return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
     if headline and _retold(old_value, versions.new) and _retold(new_value, versions.old):
@@ -598,6 +611,20 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             change.old, versions.new_words):
         return Verdict(False, "still stated")
     return Verdict(True, "")
+
+
+def _furniture(change: Change) -> bool:
+    """What the change says lies inside its sentence's furniture (furniture.txt): a
+    dateline, an update stamp, a caption, a note to the reader."""
+    sides = [(change.old, change.old_sentence), (change.new, change.new_sentence)]
+    present = [(value.strip(), sentence) for value, sentence in sides if value]
+    return bool(present) and all(
+        sentence is not None and _in_furniture(value, sentence) for value, sentence in present)
+
+
+def _in_furniture(value: str, sentence: str) -> bool:
+    return any(value in match.group(0)
+               for rule in furniture_rules() for match in rule.finditer(sentence))
 
 
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "it",
@@ -616,6 +643,66 @@ def _named_for_pronoun(change: Change, versions: Versions) -> bool:
         return False
     return bool(value.names) and all(_named_in(n, known.names) for n in value.names) and (
         not value.amounts - known.amounts)
+
+
+def _same_person(change: Change, versions: Versions) -> bool:
+    """An added or removed part that only shortens a name the other sentence keeps ("Xi
+    Jinping" -> "Xi") or drops or adds a descriptor before it ("Chinese leader Xi Jinping"
+    -> "Xi Jinping"), the descriptor saying nothing the signatures read and no state of the
+    person (role_markers.txt: "former", "acting", "late")."""
+    if change.action == "changed" or not (change.old_sentence and change.new_sentence):
+        return False
+    value, sentence, other = ((change.old or "", change.old_sentence, change.new_sentence)
+                              if change.action == "removed"
+                              else (change.new or "", change.new_sentence, change.old_sentence))
+    other_names = versions.signature(other).names
+    value_names = versions.signature(value, sentence).names
+    kept = [n for n in value_names if _named_in(n, other_names)]
+    if not kept:  # "Jinping" removed: part of its sentence's "Xi Jinping", the other has "Xi"
+        return _shortened_name(value, sentence, other)
+    kept_words = {w for n in kept for w in n.split()}
+    words = value.split()
+    while words and _alias_key(words[-1]).strip(",") in kept_words:
+        words.pop()  # the name ends the value; what comes before it describes the person
+    if not words or len(words) > MAX_DESCRIPTOR or len(words) == len(value.split()):
+        return False
+    descriptor = " ".join(words)
+    facts = _hardened(versions.signature(descriptor, sentence))
+    aliases = alias_table()
+    return not (facts.amounts or facts.dates or facts.negations or facts.states
+                or facts.conditions or facts.quoted or facts.modality) and all(
+        _alias_key(n) in aliases for n in facts.names) and not (
+        set(_words(descriptor.lower())) & (role_markers() | _NOT_DESCRIPTOR))
+
+
+MAX_DESCRIPTOR = 4  # words before a name: "Chinese leader", "Secretary of State"
+# words that end a descriptor: what comes before them is a clause, not a title
+_NOT_DESCRIPTOR = frozenset({"in", "at", "on", "near", "from", "to", "by", "with", "for",
+                             "after", "before", "as", "and", "but", "or", "says", "said"})
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
+
+
+def _shortened_name(value: str, sentence: str, other: str) -> bool:
+    """``value`` is capitalised words that, with the capitalised word next to them in their
+    sentence, make a name whose other part the other sentence still has (read from the
+    words: a headline's first word is no name to the signatures)."""
+    words = value.split()
+    if not words or len(words) > 2 or not all(_CAPITALISED.fullmatch(w) for w in words):
+        return False
+    tokens, other_tokens = sentence.split(), other.split()
+    other_pairs = set(pairwise(other_tokens))
+    for k in range(len(tokens) - len(words) + 1):
+        if tokens[k:k + len(words)] != words:
+            continue
+        rest = tokens[:k] + tokens[k + len(words):]  # the sentence without the value...
+        joint = rest[max(k - 1, 0):max(k - 1, 0) + 2]  # ...read where it was cut
+        if len(joint) == 2 and tuple(joint) in other_pairs and any(
+                _CAPITALISED.fullmatch(w) for w in joint):
+            return True  # the other sentence reads "Xi appears" where this read "Xi Jinping
+            # appears" (a name dropped from a list reads "Post Grush", found nowhere)
+    return False
 
 
 def _dateline(change: Change, versions: Versions) -> bool:
@@ -838,10 +925,12 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         # Wording alone: only a swap of two names the tables know ("Iran" -> "Iraq") is
         # promoted (the other promotions, tried here, took 5 more cosmetic pairs in 129)
         swaps = [e for e in result.cosmetic if e.reason == "wording" and _name_swap(e)]
-        for edit in swaps:
+        roles = [e for e in result.cosmetic if e.reason == "wording" and _role_marked(e)]
+        for edit in swaps + roles:
             result.cosmetic.remove(edit)
         result.changes = [Change("entity", "changed", e.old, e.new, None, None, "medium")
-                          for e in swaps]
+                          for e in swaps] + [
+            Change("status", "changed", e.old, e.new, None, None, "high") for e in roles]
         return result
     known = Versions(old, new, ctx)
     kept: list[Change] = []
@@ -867,6 +956,10 @@ def _promoted(result: DiffResult, versions: Versions) -> list[Change]:
     "helium", "in Leeds" -> "in York"), or a different amount or date."""
     promoted: list[Change] = []
     for edit in list(result.cosmetic):
+        if edit.reason == "wording" and _role_marked(edit):
+            result.cosmetic.remove(edit)  # "Minister X" -> "Former minister X"
+            promoted.append(Change("status", "changed", edit.old, edit.new, None, None, "high"))
+            continue
         if edit.reason != "wording" or not edit.old or not edit.new:
             continue
         kind = _new_fact_kind(versions.signature(edit.old), versions.signature(edit.new),
@@ -877,6 +970,13 @@ def _promoted(result: DiffResult, versions: Versions) -> list[Change]:
         promoted.append(Change(kind, "changed", edit.old, edit.new, None, None,
                                "high" if kind in ("number", "date") else "medium"))
     return promoted
+
+
+def _role_marked(edit: CosmeticEdit) -> bool:
+    """A word telling a person's state (role_markers.txt) added or dropped on its own
+    ("Minister X" -> "Former minister X"; "he is also accused" is a clause, not a title)."""
+    old, new = _words((edit.old or "").lower()), _words((edit.new or "").lower())
+    return max(len(old), len(new)) <= 2 and bool((set(old) ^ set(new)) & role_markers())
 
 
 def _new_fact_kind(old: Signature, new: Signature, versions: Versions) -> str | None:
