@@ -63,19 +63,44 @@ class JudgeDataError(ValueError):
 # --------------------------------------------------------------------------- data
 
 
+Replacement = str | Callable[[re.Match[str]], str]
+_PLAIN_WORD = re.compile(r"\\b([a-z]+)\\b")  # a rule that swaps one word for a text
+
+
 @cache
-def surface_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
-    rules = []
+def surface_rules() -> tuple[tuple[re.Pattern[str], Replacement], ...]:
+    """The rules of surface_forms.txt, in order; a run of rules that each swap one plain
+    word ("\\bfirst\\b => 1") runs as one pattern (the same result: the words are
+    distinct, so no rule of the run can match another's output; a twentieth of the subs)."""
+    rules: list[tuple[re.Pattern[str], Replacement]] = []
+    words: dict[str, str] = {}
     for number, line in _data_lines("surface_forms.txt"):
         pattern, sep, replacement = line.rpartition("=>")
         if not sep:
             raise JudgeDataError(f"surface_forms.txt:{number}: expected 'pattern => text'")
+        text = replacement.strip().strip('"')
+        word = _PLAIN_WORD.fullmatch(pattern.strip())
+        if word and "\\" not in text:
+            words[word.group(1)] = text
+            continue
+        _flush_words(words, rules)
         try:
-            rules.append((re.compile(pattern.strip(), re.IGNORECASE),
-                          replacement.strip().strip('"')))
+            rules.append((re.compile(pattern.strip(), re.IGNORECASE), text))
         except re.error as exc:
             raise JudgeDataError(f"surface_forms.txt:{number}: {exc}") from None
+    _flush_words(words, rules)
     return tuple(rules)
+
+
+def _flush_words(words: dict[str, str], rules: list[tuple[re.Pattern[str], Replacement]]
+                 ) -> None:
+    if not words:
+        return
+    table = dict(words)
+    alternation = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    rules.append((re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
+                  lambda match: table[match.group(0).lower()]))
+    words.clear()
 
 
 @cache
@@ -189,7 +214,7 @@ _DIGIT = re.compile(r"\d")
 
 
 @cache
-def _surface_rules_gated() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+def _surface_rules_gated() -> tuple[tuple[re.Pattern[str], Replacement, bool], ...]:
     """The rules with whether they can only match next to a digit (most can: amounts,
     units, currencies), so a sentence without digits skips them."""
     return tuple((p, r, "\\d" in p.pattern and not p.pattern.startswith("\\b("))
@@ -930,7 +955,7 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             result.cosmetic.remove(edit)
         result.changes = [Change("entity", "changed", e.old, e.new, None, None, "medium")
                           for e in swaps] + [
-            Change("status", "changed", e.old, e.new, None, None, "high") for e in roles]
+            _role_change(e) for e in roles]
         return result
     known = Versions(old, new, ctx)
     kept: list[Change] = []
@@ -958,7 +983,7 @@ def _promoted(result: DiffResult, versions: Versions) -> list[Change]:
     for edit in list(result.cosmetic):
         if edit.reason == "wording" and _role_marked(edit):
             result.cosmetic.remove(edit)  # "Minister X" -> "Former minister X"
-            promoted.append(Change("status", "changed", edit.old, edit.new, None, None, "high"))
+            promoted.append(_role_change(edit))
             continue
         if edit.reason != "wording" or not edit.old or not edit.new:
             continue
@@ -972,11 +997,19 @@ def _promoted(result: DiffResult, versions: Versions) -> list[Change]:
     return promoted
 
 
+def _role_change(edit: CosmeticEdit) -> Change:
+    action = "added" if edit.old is None else "removed"
+    return Change("status", action, edit.old, edit.new, None, None, "high")
+
+
 def _role_marked(edit: CosmeticEdit) -> bool:
     """A word telling a person's state (role_markers.txt) added or dropped on its own
-    ("Minister X" -> "Former minister X"; "he is also accused" is a clause, not a title)."""
-    old, new = _words((edit.old or "").lower()), _words((edit.new or "").lower())
-    return max(len(old), len(new)) <= 2 and bool((set(old) ^ set(new)) & role_markers())
+    ("Minister X" -> "Former minister X"; "he is also accused" is a clause, not a title;
+    "killed" -> "left dead" says one thing two ways)."""
+    if edit.old and edit.new:
+        return False
+    words = _words((edit.old or edit.new or "").lower())
+    return len(words) <= 2 and bool(set(words) & role_markers())
 
 
 def _new_fact_kind(old: Signature, new: Signature, versions: Versions) -> str | None:
