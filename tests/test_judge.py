@@ -96,6 +96,10 @@ FACT_CHANGES = [
     # a descriptor that gives the person's state is news ("acting", "former")
     ("Minister Ana Ruiz toured the port on Monday.",
      "Former minister Ana Ruiz toured the port on Monday.", "status"),
+    # a closed-class noun swapped in a pair with no other change
+    ("Her cousin was detained at the border.", "Her uncle was detained at the border.",
+     "entity"),
+    ("The balloon was filled with hydrogen.", "The balloon was filled with helium.", "entity"),
     # a name dropped from a list is a person gone, not a name shortened
     ("The panel: Ana Ruiz, Tom Lee and Kim Park debated on Monday.",
      "The panel: Ana Ruiz and Kim Park debated on Monday.", "removed"),

@@ -949,7 +949,8 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     if not result.changes:
         # Wording alone: only a swap of two names the tables know ("Iran" -> "Iraq") is
         # promoted (the other promotions, tried here, took 5 more cosmetic pairs in 129)
-        swaps = [e for e in result.cosmetic if e.reason == "wording" and _name_swap(e)]
+        swaps = [e for e in result.cosmetic if e.reason == "wording" and (
+            _name_swap(e) or _noun_swap(e, ctx))]
         roles = [e for e in result.cosmetic if e.reason == "wording" and _role_marked(e)]
         for edit in swaps + roles:
             result.cosmetic.remove(edit)
@@ -967,6 +968,15 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = kept + _promoted(result, known)
     return result
+
+
+def _noun_swap(edit: CosmeticEdit, ctx: Context) -> bool:
+    """One member of a closed noun class for another ("cousin" -> "uncle", "hydrogen" ->
+    "helium"): never the same thing, whatever else the pair changed."""
+    if not edit.old or not edit.new:
+        return False
+    old, new = signature(edit.old, ctx).nouns, signature(edit.new, ctx).nouns
+    return bool(old and new and old != new and {c for c, _ in old} & {c for c, _ in new})
 
 
 def _name_swap(edit: CosmeticEdit) -> bool:
