@@ -954,8 +954,8 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         roles = [e for e in result.cosmetic if e.reason == "wording" and _role_marked(e)]
         for edit in swaps + roles:
             result.cosmetic.remove(edit)
-        result.changes = [Change("entity", "changed", e.old, e.new, None, None, "medium")
-                          for e in swaps] + [
+        result.changes = [Change("entity", "changed", e.old, e.new, e.old_sentence,
+                                 e.new_sentence, "medium") for e in swaps] + [
             _role_change(e) for e in roles]
         return result
     known = Versions(old, new, ctx)
@@ -1002,14 +1002,16 @@ def _promoted(result: DiffResult, versions: Versions) -> list[Change]:
         if kind is None:
             continue
         result.cosmetic.remove(edit)
-        promoted.append(Change(kind, "changed", edit.old, edit.new, None, None,
+        promoted.append(Change(kind, "changed", edit.old, edit.new, edit.old_sentence,
+                               edit.new_sentence,
                                "high" if kind in ("number", "date") else "medium"))
     return promoted
 
 
 def _role_change(edit: CosmeticEdit) -> Change:
     action = "added" if edit.old is None else "removed"
-    return Change("status", action, edit.old, edit.new, None, None, "high")
+    return Change("status", action, edit.old, edit.new, edit.old_sentence, edit.new_sentence,
+                  "high")
 
 
 def _role_marked(edit: CosmeticEdit) -> bool:
