@@ -64,6 +64,7 @@ SAME_FACTS = [
     ("Chile was number three on the list.", "Chile was No. 3 on the list."),
     ("Polls open with 48 hours to go until the count.",
      "Polls open with two days to go until the count."),
+    ("The union called off the strike on Monday.", "The union averted the strike on Monday."),
 ]
 
 
@@ -96,6 +97,11 @@ FACT_CHANGES = [
     # a descriptor that gives the person's state is news ("acting", "former")
     ("Minister Ana Ruiz toured the port on Monday.",
      "Former minister Ana Ruiz toured the port on Monday.", "status"),
+    # verbs of two words read as one state ("called off" = cancel)
+    ("Police are searching for the missing girl.",
+     "Police have called off the search for the missing girl.", "status"),
+    ("The minister approved the plan on Monday.", "The minister ruled out the plan on Monday.",
+     "status"),
     # a closed-class noun swapped in a pair with no other change
     ("Her cousin was detained at the border.", "Her uncle was detained at the border.",
      "entity"),
