@@ -781,8 +781,9 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     if _is_question(old) and _is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
         return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
-    if change.action != "changed":
-        return None  # an added or removed part is judged by what it says, below
+    if change.action != "changed" and (old, new) != (versions.old_title, versions.new_title):
+        return None  # an added or removed part is judged by what it says, below; a
+        # headline's part is judged with the whole headline, rewritten around it
     if change.kind in _UNSEEN_KINDS and (versions.signature(change.old or "", old).is_empty()
                                          or versions.signature(change.new or "", new).is_empty()):
         return None  # a restriction without a marker ("who are registered ...")
