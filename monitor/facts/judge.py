@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -45,7 +46,7 @@ from monitor.facts.lexicon import (
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
 from monitor.facts.numbers import qualifier_meaning
-from monitor.facts.reading import analyse_in_context
+from monitor.facts.reading import analyse_in_context, cached_atoms, relevant_context
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
 DATA = Path(__file__).parent / "data" / "judge"
@@ -188,6 +189,7 @@ def _data_lines(name: str) -> Iterable[tuple[int, str]]:
             yield number, line
 
 
+@lru_cache(maxsize=16384)
 def _alias_key(text: str) -> str:
     text = text.lower().replace("’", "'").replace(".", "")
     text = re.sub(r"^the\s+", "", text.strip())
@@ -252,9 +254,18 @@ SCOPE = {**LEXICON_SCOPE, "entire": "all"}
 
 def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Signature:
     """What ``text`` states.  ``title_case`` says whether the sentence it comes from is a
-    Headline In Title Case (a fragment of one is too short to tell by itself)."""
+    Headline In Title Case (a fragment of one is too short to tell by itself).  Shared by
+    a bounded cache keyed like the atoms' (the part of the context the text can use): a
+    new version repeats most sentences of the one before (callers never change it)."""
     normal = surface_normal(text)
-    atoms = analyse_in_context(normal, ctx)
+    names, acronyms = relevant_context(normal, ctx)
+    return _signature(text, normal, ctx.anchor, names, acronyms, title_case)
+
+
+@lru_cache(maxsize=8192)
+def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str],
+               acronyms: frozenset[str], title_case: bool | None) -> Signature:
+    atoms = cached_atoms(normal, anchor, names, acronyms)
     if title_case is None:
         title_case = _title_case(atoms)
     if _is_question(text):
