@@ -262,7 +262,7 @@ def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Sig
     return _signature(text, normal, ctx.anchor, names, acronyms, title_case)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)  # ~2.7 KB each: ~5.5 MB, some thirty articles' sentences
 def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str],
                acronyms: frozenset[str], title_case: bool | None) -> Signature:
     atoms = cached_atoms(normal, anchor, names, acronyms)
