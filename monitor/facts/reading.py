@@ -88,13 +88,15 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
     return atoms
 
 
-_PHRASE_WORDS = frozenset(w for phrase in PHRASAL for w in phrase.split())
+_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in PHRASAL)
 _LONGEST_PHRASE = max((len(p.split()) for p in PHRASAL), default=1)
 
 
 def chunk_phrasal_verbs(atoms: list[Atom]) -> list[Atom]:
     """Adjacent words that spell a verb of data/phrasal_verbs.txt become one word atom
     whose canon is the phrase ("called off"), so the status lexicon reads it as one."""
+    if not any(a.canon in _FIRST_WORDS for a in atoms):
+        return atoms  # most sentences: no verb that can open a phrase
     out: list[Atom] = []
     k = 0
     while k < len(atoms):
@@ -113,7 +115,7 @@ def chunk_phrasal_verbs(atoms: list[Atom]) -> list[Atom]:
 
 def _phrase_at(atoms: list[Atom], k: int) -> int:
     """The number of words of the longest phrase starting at ``k`` (0: none)."""
-    if atoms[k].cat != "word" or atoms[k].canon not in _PHRASE_WORDS:
+    if atoms[k].cat != "word" or atoms[k].canon not in _FIRST_WORDS:
         return 0
     for size in range(_LONGEST_PHRASE, 1, -1):
         run = atoms[k:k + size]
