@@ -138,6 +138,15 @@ def test_a_headline_rewritten_around_the_same_facts_is_silent() -> None:
     assert diff_documents(old, new).changes == []
 
 
+def test_a_headline_count_naming_its_people_another_way_is_silent() -> None:
+    text = "Prosecutors charged two Sudanese nationals with running the attacks on Monday."
+    old = Document("Hackers accused of running attacks on banks", text)
+    assert diff_documents(old, Document("Two accused of running attacks on banks",
+                                        text)).changes == []
+    changed = diff_documents(old, Document("Three accused of running attacks on banks", text))
+    assert [c.kind for c in changed.changes] == ["number"]
+
+
 def test_question_headlines_assert_nothing() -> None:
     text = "Experts answer readers' questions about the new rules."
     old = Document("Can we holiday with another family? And other questions", text)

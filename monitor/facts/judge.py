@@ -468,8 +468,16 @@ def _abbreviates(short: str, words: list[str]) -> bool:
 
 def _retold(part: Signature, whole: Signature) -> bool:
     """A headline's facts, framing and roles aside, told by the other version ("NCID
-    doctor finds ..." when the story names the NCID and "Dr Tay")."""
-    return covered_by(replace(_hardened(part), sources=frozenset()), whole)
+    doctor finds ..." when the story names the NCID and "Dr Tay"); a headline's count may
+    name what it counts another way ("Two accused" when the story charged "two Sudanese
+    nationals"), so its amounts are matched by value."""
+    part = replace(_hardened(part), sources=frozenset())
+    by_value = replace(part, counted=Counter(_values(part.amounts)))
+    return covered_by(by_value, replace(whole, counted=Counter(_values(whole.amounts))))
+
+
+def _values(amounts: Counter[str]) -> list[str]:
+    return [key.partition(":")[2] for key in amounts.elements()]
 
 
 def covered_by(part: Signature, whole: Signature) -> bool:
