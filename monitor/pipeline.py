@@ -242,6 +242,20 @@ class Pipeline:
         events.emit(events.POLL_DONE, outcome=outcome)  # /metrics under `monitor run --serve`
         return outcome
 
+    def recheck_feed(self, feed: FeedConfig) -> PollOutcome:
+        """Re-check the feed's article pages whose time has come, without polling the feed
+        (the workers' extract jobs, issue 13).  Never raises for a page's problems."""
+        outcome = PollOutcome(feed=feed.name)
+        clock_start = time.monotonic()
+        try:
+            self._recheck_pages(feed, outcome)
+        except (sqlite3.Error, StoreError, MonitorError) as exc:
+            outcome.error = self._one_line(exc)
+            log.error("%s: page re-check failed: %s", feed.name, outcome.error)
+        outcome.duration = time.monotonic() - clock_start
+        self._save_layout_guard()
+        return outcome
+
     def _poll(self, feed: FeedConfig, outcome: PollOutcome, state: _PollState) -> None:
         from monitor.feeds import parse_feed
         from monitor.fetch import FEED_ACCEPT
