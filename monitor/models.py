@@ -56,7 +56,8 @@ class Change:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Change:
-        return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})
+        fields: dict[str, Any] = {name: data.get(name) for name in cls.__dataclass_fields__}
+        return cls(**fields)
 
 
 @dataclass(frozen=True, slots=True)
