@@ -28,7 +28,8 @@ import contextlib
 import logging
 import os
 import threading
-from collections.abc import Generator, Sequence
+from collections import deque
+from collections.abc import Generator, Iterable, Sequence
 from typing import Any
 
 from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
@@ -41,6 +42,9 @@ log = logging.getLogger("monitor.cpu")
 START_AFTER = 16
 # A batch at least this large goes to the pool even when no other thread computes.
 MIN_BATCH = 2
+
+# Jobs taken ahead per worker (see CpuPool.results).
+LOOKAHEAD_PER_WORKER = 3
 
 # A job that raised gives its exception back (one bad entry must not lose the others).
 Result = Intent | NeedMore | Exception | None
@@ -73,6 +77,17 @@ def run_job(job: Job) -> Result:
         return decide_and_compute(job)
     except Exception as exc:
         return exc
+
+
+def run_pooled(job: Job) -> Result:
+    """``run_job`` in a worker process: its jobs are independent, so the per-entry text
+    caches (monitor.fingerprint) are cleared after each rather than kept in every worker."""
+    from monitor.fingerprint import clear_caches
+
+    try:
+        return run_job(job)
+    finally:
+        clear_caches()
 
 
 def _worker_init(alive: Any) -> None:
@@ -115,8 +130,12 @@ def _ready() -> bool:
 
 class CpuPool:
     def __init__(self, workers: int | None = None, *, start_after: int = START_AFTER,
-                 min_batch: int = MIN_BATCH) -> None:
+                 min_batch: int = MIN_BATCH, lookahead: int | None = None) -> None:
         self.workers = workers if workers is not None else available_cpus()
+        # Jobs taken ahead of the one whose result is awaited: enough to keep every
+        # worker busy while this thread writes, few enough that snapshots stay fresh.
+        self.lookahead = lookahead if lookahead is not None else LOOKAHEAD_PER_WORKER * max(
+            1, self.workers)
         self.start_after = start_after
         self.min_batch = min_batch
         self._lock = threading.Lock()
@@ -133,26 +152,51 @@ class CpuPool:
         """``decide_and_compute`` of every job, in order (a job's exception as its result)."""
         return list(self.results(jobs))
 
-    def results(self, jobs: Sequence[Job]) -> Generator[Result, None, None]:
+    def results(self, jobs: Iterable[Job], count: int | None = None,
+                ) -> Generator[Result, None, None]:
         """Like ``run``, each result yielded as soon as it and those before it are done, so
-        that the caller writes the first while the workers still compute the others."""
+        that the caller writes the first while the workers still compute the others.
+
+        ``jobs`` may be a lazy iterable of ``count`` jobs (``count`` None: a sequence): a
+        job is taken from it only when fewer than ``lookahead`` jobs wait for their turn,
+        so the caller reads what the store knows for a job (its snapshot) after the jobs
+        well before it are written (a fresher snapshot is less often stale) while the
+        workers compute the ones in between."""
         from concurrent.futures import CancelledError
         from concurrent.futures.process import BrokenProcessPool
 
-        heavy = [i for i, job in enumerate(jobs) if not is_light(job)]
+        if count is None:
+            jobs = list(jobs)
+            count = len(jobs)
+        source = iter(jobs)
         with self._lock:
-            self._heavy += len(heavy)
             self._active += 1
-            executor = self._pool_for(len(heavy), self._active > 1)
-        futures: dict[int, Any] = {}
+        waiting: deque[tuple[Job, Any]] = deque()  # in order: (job, its future or None)
         try:
-            if executor is not None:
-                try:
-                    futures = {i: executor.submit(run_job, jobs[i]) for i in heavy}
-                except (BrokenProcessPool, RuntimeError) as exc:  # a worker died; shut down
-                    self._give_up(exc)
-            for i, job in enumerate(jobs):
-                future = futures.pop(i, None)
+            more = True
+            while more or waiting:
+                while more and len(waiting) < self.lookahead:
+                    job = next(source, None)
+                    if job is None:
+                        more = False
+                        break
+                    future = None
+                    if not is_light(job):
+                        with self._lock:
+                            self._heavy += 1
+                            executor = self._pool_for(count, self._active > 1)
+                        if executor is not None:
+                            try:
+                                future = executor.submit(run_pooled, job)
+                            except (BrokenProcessPool, RuntimeError) as exc:  # a worker died
+                                self._give_up(exc)
+                    waiting.append((job, future))
+                    head = waiting[0][1]
+                    if head is None or head.done():
+                        break  # the head's turn (in-process, or computed): before reading more
+                if not waiting:
+                    break
+                job, future = waiting.popleft()
                 if future is None:
                     yield run_job(job)
                     continue
@@ -168,8 +212,9 @@ class CpuPool:
                         self.pooled += 1
                 yield result
         finally:
-            for future in futures.values():  # the caller stopped early
-                future.cancel()
+            for _, future in waiting:  # the caller stopped early
+                if future is not None:
+                    future.cancel()
             with self._lock:
                 self._active -= 1
 
