@@ -17,6 +17,10 @@ the pool would cost more than it saves:
   ``MIN_BATCH`` with no other thread computing runs in-process (its thread would only
   wait for the worker); a broken pool falls back to in-process for good.
 
+Workers are forked from this process on Linux (``MONITOR_WORKER_START=forkserver`` or
+``spawn`` chooses another start method, for comparisons), elsewhere started by a
+forkserver that preloads the fact core; see ``CpuPool._start``.
+
 Workers ignore SIGINT and SIGTERM: the daemon's own handler decides when to stop,
 and ``close()`` shuts them down; they exit by themselves when this process dies, even
 by SIGKILL (see ``_worker_init``).
@@ -27,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Sequence
@@ -90,17 +95,23 @@ def run_pooled(job: Job) -> Result:
         clear_caches()
 
 
-def _worker_init(alive: Any) -> None:
+def _worker_init(alive: Any, parent_end: Any = None) -> None:
     """In each worker: leave SIGINT/SIGTERM to the parent, and exit when it is gone.
 
     A worker of a parent killed with SIGKILL would otherwise wait for work forever (it
     holds both ends of its call queue, so it never reads EOF there), keeping the parent's
     stdout and stderr open.  ``alive`` is the read end of a pipe whose only write end the
-    parent holds: EOF on it means the parent is gone, even while it is a zombie."""
+    parent holds: EOF on it means the parent is gone, even while it is a zombie.  A forked
+    worker inherits that write end (``parent_end``) and every socket of the parent (its
+    HTTP connections, a web server's listening socket): it closes them, so that they close
+    when the parent closes them."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if parent_end is not None:
+        parent_end.close()
+        _close_inherited_sockets()
 
     def watch() -> None:
         with contextlib.suppress(EOFError, OSError):
@@ -108,6 +119,20 @@ def _worker_init(alive: Any) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _close_inherited_sockets() -> None:
+    """Close the sockets a forked worker inherited (its queues are pipes, not sockets)."""
+    import stat
+
+    try:
+        descriptors = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    for fd in descriptors:
+        with contextlib.suppress(OSError):
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.close(fd)
 
 
 def _stop_forkserver() -> None:
@@ -130,8 +155,10 @@ def _ready() -> bool:
 
 class CpuPool:
     def __init__(self, workers: int | None = None, *, start_after: int = START_AFTER,
-                 min_batch: int = MIN_BATCH, lookahead: int | None = None) -> None:
+                 min_batch: int = MIN_BATCH, lookahead: int | None = None,
+                 start_method: str | None = None) -> None:
         self.workers = workers if workers is not None else available_cpus()
+        self.start_method = start_method or os.environ.get("MONITOR_WORKER_START")
         # Jobs taken ahead of the one whose result is awaited: enough to keep every
         # worker busy while this thread writes, few enough that snapshots stay fresh.
         self.lookahead = lookahead if lookahead is not None else LOOKAHEAD_PER_WORKER * max(
@@ -232,22 +259,39 @@ class CpuPool:
         return self._executor
 
     def _start(self) -> None:
+        """Start the workers.  On Linux they are forked from this process once the fact
+        core is loaded here (``monitor._worker``): they start at once, warm, sharing its
+        pages; ``gc.freeze`` keeps their collections from writing to (and so copying) the
+        pages of every object inherited.  Elsewhere a forkserver preloads the fact core."""
+        import gc
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context: Any
+        method = self.start_method or ("fork" if sys.platform == "linux" else "forkserver")
         try:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["monitor.ingest", "monitor._worker"])
-        except ValueError:  # no forkserver on this platform
+            context = multiprocessing.get_context(method)
+            if method == "forkserver":
+                context.set_forkserver_preload(["monitor.ingest", "monitor._worker"])
+        except ValueError:  # not on this platform
             context = multiprocessing.get_context("spawn")
+        forked = context.get_start_method() == "fork"
+        if forked:
+            import monitor._worker  # noqa: F401  the fact core's tables, loaded once here
         # Only this process holds the write end: the workers see EOF when it dies.
         reader, self._alive = context.Pipe(duplex=False)
-        self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
-                                             initializer=_worker_init, initargs=(reader,))
+        self._executor = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_worker_init,
+            initargs=(reader, self._alive if forked else None))
         self._alive_reader = reader
-        self._warm = self._executor.submit(_ready)
-        log.debug("started %d worker processes", self.workers)
+        if forked:
+            gc.freeze()  # what the workers inherit stays shared (see above)
+        try:
+            self._warm = self._executor.submit(_ready)  # forked: every worker starts now
+        finally:
+            if forked:
+                gc.unfreeze()
+        log.debug("started %d worker processes (%s)", self.workers, method)
 
     def _give_up(self, exc: BaseException) -> None:
         log.warning("worker processes failed (%s: %s); computing in-process",
