@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# pytest-xdist workers for `make test`: 4 on a 2-core machine keeps both cores busy while
+# tests wait on subprocesses, sockets and sleeps.  `make test TEST_WORKERS=0` runs serially.
+TEST_WORKERS ?= 4
 
 .PHONY: run test lint install install-test clean
 
@@ -22,11 +25,13 @@ install-test: $(VENV)/.test-deps
 run: install
 	$(BIN)/monitor run
 
-## test: install with the test extra, lint with ruff, type-check the fact core, run the whole test suite
+## test: install with the test extra, lint with ruff, type-check monitor/ (mypy --strict),
+## run the whole test suite on $(TEST_WORKERS) parallel workers (work-stealing, so one long
+## test does not leave the others queued behind it)
 test: install-test
 	$(BIN)/ruff check monitor tests benchmarks tools
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 lint: install-test
 	$(BIN)/ruff check monitor tests benchmarks tools

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -362,8 +363,8 @@ class _Checker:
             return "this value"
         return f"'{text}'"
 
-    def mapping(self, value: Any, at: tuple[Any, ...], allowed: set[str],
-                required: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+    def mapping(self, value: Any, at: tuple[Any, ...], allowed: Set[str],
+                required: Set[str] = frozenset()) -> dict[str, Any]:
         """The mapping without its unknown keys (each reported); raises when ``value`` is
         not a mapping or a required key is missing (the item cannot be checked further)."""
         if value is None:
@@ -459,12 +460,12 @@ def parse_store(value: Any, secrets: set[str] | None = None) -> str:
 
     if not isinstance(value, str) or not value.strip():
         raise ValueError("store must be a file path or a postgresql:// URL")
-    value = value.strip()
-    if value.startswith(("postgresql://", "postgres://")):
-        password = urlsplit(value).password
+    store = value.strip()
+    if store.startswith(("postgresql://", "postgres://")):
+        password = urlsplit(store).password
         if password and secrets is not None:
             secrets.add(password)
-    return value
+    return store
 
 
 def store_setting(path: str | os.PathLike[str]) -> str | None:
@@ -507,24 +508,27 @@ def _defaults(check: _Checker, raw: Any) -> Defaults:
     values: dict[str, Any] = {}
     for key, value in section.items():
         where = at + (key,)
-        if key in _DEFAULT_KEYS:
-            parse = _DEFAULT_KEYS[key]
-            found = check.attempt(lambda v=value, w=where, f=parse: check.convert(v, w, f), None)
-        elif key == "proxy":
-            found = check.attempt(lambda v=value, w=where: _proxy(check, v, w), None)
-        elif key == "headers":
-            found = check.attempt(lambda v=value, w=where: _headers(check, v, w), None)
-        elif key == "user_agent":
-            found = check.attempt(lambda v=value, w=where: _user_agent(check, v, w), None)
-        elif key in ("full_text", "allow_private_addresses"):
-            found = check.attempt(lambda v=value, w=where: check.boolean(v, w), None)
-        elif key == "jitter":
-            found = check.attempt(lambda v=value, w=where: check.convert(v, w, _fraction), None)
-        else:
-            found = check.attempt(lambda v=value, w=where: check.integer(v, w), None)
+        found = check.attempt(partial(_default, check, key, value, where), None)
         if found is not None:
             values[key] = found
     return Defaults(**values)
+
+
+def _default(check: _Checker, key: str, value: Any, at: tuple[Any, ...]) -> Any:
+    """One checked ``defaults:`` value (of the type its Defaults field has)."""
+    if key in _DEFAULT_KEYS:
+        return check.convert(value, at, _DEFAULT_KEYS[key])
+    if key == "proxy":
+        return _proxy(check, value, at)
+    if key == "headers":
+        return _headers(check, value, at)
+    if key == "user_agent":
+        return _user_agent(check, value, at)
+    if key in ("full_text", "allow_private_addresses"):
+        return check.boolean(value, at)
+    if key == "jitter":
+        return check.convert(value, at, _fraction)
+    return check.integer(value, at)
 
 
 def _proxy(check: _Checker, value: Any, at: tuple[Any, ...]) -> str:
@@ -637,28 +641,35 @@ def _feeds(check: _Checker, raw: Any, defaults: Defaults) -> tuple[FeedConfig, .
     feeds: list[FeedConfig] = []
     for at, section, name in _named_sections(check, raw, "feeds", "feed", _FEED_KEYS,
                                               required={"name", "url"}):
-        fields = {
-            "url": lambda s=section, a=at: check.url(s["url"], a + ("url",)),
-            "interval": lambda s=section, a=at: check.convert(
-                s.get("interval", defaults.interval), a + ("interval",), parse_duration),
-            "full_text": lambda s=section, a=at: check.boolean(
-                s.get("full_text", defaults.full_text), a + ("full_text",)),
-            "timeout": lambda s=section, a=at: check.convert(
-                s.get("timeout", defaults.timeout), a + ("timeout",), parse_duration),
-            "tags": lambda s=section, a=at: check.strings(s.get("tags", []), a + ("tags",)),
-            "proxy": lambda s=section, a=at: (
-                _proxy(check, s["proxy"], a + ("proxy",)) if "proxy" in s else defaults.proxy),
-            "headers": lambda s=section, a=at: merge_headers(defaults.headers, _headers(
-                check, s["headers"], a + ("headers",)) if "headers" in s else ()),
-            "user_agent": lambda s=section, a=at: (
-                _user_agent(check, s["user_agent"], a + ("user_agent",))
-                if "user_agent" in s else defaults.user_agent),
-        }
+        fields = _feed_fields(check, section, at, defaults)
         errors = len(check.errors)
         values = {key: check.attempt(read, None) for key, read in fields.items()}
         if len(check.errors) == errors:
             feeds.append(FeedConfig(name=name, line=check.located.lines.get(at), **values))
     return tuple(feeds)
+
+
+def _feed_fields(check: _Checker, s: dict[str, Any], a: tuple[Any, ...],
+                 defaults: Defaults) -> dict[str, Callable[[], Any]]:
+    """How to read each FeedConfig field of one feed's section ``s`` (at ``a``); each is
+    attempted on its own, so one run reports every bad field."""
+    return {
+        "url": lambda: check.url(s["url"], a + ("url",)),
+        "interval": lambda: check.convert(
+            s.get("interval", defaults.interval), a + ("interval",), parse_duration),
+        "full_text": lambda: check.boolean(
+            s.get("full_text", defaults.full_text), a + ("full_text",)),
+        "timeout": lambda: check.convert(
+            s.get("timeout", defaults.timeout), a + ("timeout",), parse_duration),
+        "tags": lambda: check.strings(s.get("tags", []), a + ("tags",)),
+        "proxy": lambda: (
+            _proxy(check, s["proxy"], a + ("proxy",)) if "proxy" in s else defaults.proxy),
+        "headers": lambda: merge_headers(defaults.headers, _headers(
+            check, s["headers"], a + ("headers",)) if "headers" in s else ()),
+        "user_agent": lambda: (
+            _user_agent(check, s["user_agent"], a + ("user_agent",))
+            if "user_agent" in s else defaults.user_agent),
+    }
 
 
 def _channels(check: _Checker, raw: Any) -> dict[str, ChannelConfig]:
@@ -706,34 +717,37 @@ def _watches(check: _Checker, raw: Any, feed_names: set[str],
     for at, section, name in _named_sections(check, raw, "watches", "watch", _WATCH_KEYS,
                                               required={"name", "notify"}):
         errors = len(check.errors)
-        kinds = check.attempt(lambda s=section, a=at: check.strings(
-            s.get("kinds", []), a + ("kinds",)), ())
+        kinds = _watch_strings(check, section, at, "kinds", [])
         for j, kind in enumerate(kinds):
             if kind not in FACT_KINDS:
                 check.report(at + ("kinds", j), f"unknown fact kind {check.shown(kind)} "
                                                 f"(expected: {', '.join(FACT_KINDS)})")
-        watch_feeds = check.attempt(lambda s=section, a=at: check.strings(
-            s.get("feeds", []), a + ("feeds",)), ())
+        watch_feeds = _watch_strings(check, section, at, "feeds", [])
         for j, feed in enumerate(watch_feeds):
             if feed not in feed_names:
                 check.report(at + ("feeds", j), f"no feed named {check.shown(feed)}")
-        notify = check.attempt(lambda s=section, a=at: check.strings(
-            s["notify"], a + ("notify",)), ())
+        notify = _watch_strings(check, section, at, "notify", None)
         for j, channel in enumerate(notify):
             if channel not in channel_names:
                 check.report(at + ("notify", j), f"no channel named {check.shown(channel)}")
         severity = section.get("min_severity", "low")
         if severity not in SEVERITIES:
             check.report(at + ("min_severity",), f"expected one of: {', '.join(SEVERITIES)}")
-        keywords = check.attempt(lambda s=section, a=at: check.strings(
-            s.get("keywords", []), a + ("keywords",)), ())
-        tags = check.attempt(lambda s=section, a=at: check.strings(
-            s.get("tags", []), a + ("tags",)), ())
+        keywords = _watch_strings(check, section, at, "keywords", [])
+        tags = _watch_strings(check, section, at, "tags", [])
         if len(check.errors) == errors:
             watches.append(WatchConfig(
                 name=name, notify=notify, keywords=keywords, kinds=kinds, feeds=watch_feeds,
                 tags=tags, min_severity=severity, line=check.located.lines.get(at)))
     return tuple(watches)
+
+
+def _watch_strings(check: _Checker, section: dict[str, Any], at: tuple[Any, ...], key: str,
+                   default: list[str] | None) -> tuple[str, ...]:
+    """A watch's list of strings (``default`` None: required, present by then), or none
+    with the problem reported."""
+    value = section[key] if default is None else section.get(key, default)
+    return check.attempt(partial(check.strings, value, at + (key,)), ())
 
 
 def _delivery(check: _Checker, raw: Any) -> DeliveryConfig:
@@ -743,9 +757,9 @@ def _delivery(check: _Checker, raw: Any) -> DeliveryConfig:
     for key, value in section.items():
         parse = _DELIVERY_KEYS[key]
         where = at + (key,)
-        found = check.attempt(
-            (lambda v=value, w=where: check.integer(v, w)) if parse is None
-            else (lambda v=value, w=where, f=parse: check.convert(v, w, f)), None)
+        read: Callable[[], Any] = (partial(check.integer, value, where) if parse is None
+                                   else partial(check.convert, value, where, parse))
+        found = check.attempt(read, None)
         if found is not None:
             values[key] = found
     return DeliveryConfig(**values)
@@ -771,11 +785,14 @@ def parse_config(text: str, path: str = "feeds.yaml") -> Config:
         check.raise_errors()
         top = {}
     defaults = check.attempt(lambda: _defaults(check, top.get("defaults")), Defaults())
-    feeds = check.attempt(lambda: _feeds(check, top.get("feeds"), defaults), ())
-    channels = check.attempt(lambda: _channels(check, top.get("channels")), {})
+    no_feeds: tuple[FeedConfig, ...] = ()
+    feeds = check.attempt(lambda: _feeds(check, top.get("feeds"), defaults), no_feeds)
+    no_channels: dict[str, ChannelConfig] = {}
+    channels = check.attempt(lambda: _channels(check, top.get("channels")), no_channels)
+    no_watches: tuple[WatchConfig, ...] = ()
     watches = check.attempt(lambda: _watches(
         check, top.get("watches"), _raw_names(top.get("feeds"), listed=True),
-        _raw_names(top.get("channels"), listed=False)), ())
+        _raw_names(top.get("channels"), listed=False)), no_watches)
     delivery = check.attempt(lambda: _delivery(check, top.get("delivery")), DeliveryConfig())
     retention = None
     if top.get("retention") is not None:

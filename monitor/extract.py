@@ -235,7 +235,8 @@ class FastPathGuard:
     def changed(self) -> list[tuple[str, str, int, int]]:
         """Layouts compared since the last call, with their counts (to keep them)."""
         with self._changed:
-            rows = [(host, layout, *self._layouts[(host, layout)][:2])
+            rows = [(host, layout, self._layouts[(host, layout)][0],
+                     self._layouts[(host, layout)][1])
                     for host, layout in self._dirty if (host, layout) in self._layouts]
             self._dirty.clear()
         return rows

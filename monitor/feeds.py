@@ -98,6 +98,12 @@ _HTML_PARSER = etree.HTMLParser(encoding="utf-8", recover=True, no_network=True,
                                 remove_comments=True, remove_pis=True)
 
 
+def _html_root(document: bytes) -> etree._Element | None:
+    """lxml's recovering HTML parser gives None for a document without an element (its
+    stubs say it never does)."""
+    return etree.fromstring(document, _HTML_PARSER)
+
+
 def _collect(markup: str) -> str:
     """Visible text of HTML, one paragraph per block element.
 
@@ -106,7 +112,7 @@ def _collect(markup: str) -> str:
     deeper than libxml2's limit (256) are dropped by it, without error.
     """
     try:
-        root = etree.fromstring(markup.encode("utf-8", errors="replace"), _HTML_PARSER)
+        root = _html_root(markup.encode("utf-8", errors="replace"))
     except (etree.XMLSyntaxError, ValueError):
         return ""
     if root is None:
@@ -178,21 +184,21 @@ def http_url(value: Any, base: str = "") -> str | None:
     """
     if not isinstance(value, str):
         return None
-    value = repair_unicode(value).strip().replace(" ", "%20")
-    if not value or len(value) > MAX_URL_CHARS or any(ord(c) < 32 or c == "\x7f" for c in value):
+    url = repair_unicode(value).strip().replace(" ", "%20")
+    if not url or len(url) > MAX_URL_CHARS or any(ord(c) < 32 or c == "\x7f" for c in url):
         return None
     try:
-        if base and not urlsplit(value).scheme:
-            value = urljoin(base, value)
-        parts = urlsplit(value)
+        if base and not urlsplit(url).scheme:
+            url = urljoin(base, url)
+        parts = urlsplit(url)
         host, _port = parts.hostname, parts.port  # .port raises on a malformed port
     except ValueError:
         return None
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
     if "@" in parts.netloc:
-        value = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-    return value
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return url
 
 
 def _link_base(url: str) -> str:
@@ -208,8 +214,9 @@ def _link_base(url: str) -> str:
 def _datetime_from_struct(value: Any) -> datetime | None:
     if not isinstance(value, time.struct_time | tuple) or len(value) < 6:
         return None
+    year, month, day, hour, minute, second = value[:6]
     try:
-        return datetime(*value[:6], tzinfo=UTC)
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (ValueError, TypeError, OverflowError):
         return None
 
@@ -481,8 +488,11 @@ def _entry_from_feedparser(e: Mapping[str, Any], base: str) -> Entry:
 def _entry_date(e: Mapping[str, Any], name: str) -> datetime | None:
     # dict.get, not FeedParserDict.get: the latter silently maps "updated" to "published"
     # (with a DeprecationWarning) and we want each field for what it is.
-    return (_datetime_from_struct(dict.get(e, f"{name}_parsed"))  # type: ignore[arg-type]
-            or parse_date(dict.get(e, name)))  # type: ignore[arg-type]
+    return _datetime_from_struct(_own(e, f"{name}_parsed")) or parse_date(_own(e, name))
+
+
+def _own(e: Mapping[str, Any], key: str) -> Any:
+    return dict.get(e, key) if isinstance(e, dict) else e.get(key)
 
 
 def _entry_link(e: Mapping[str, Any], base: str) -> str | None:

@@ -168,21 +168,27 @@ def resolve(host: str, port: int, timeout: float | None = None) -> list[IPAddres
     return addresses
 
 
-def _getaddrinfo(host: str, port: int, timeout: float | None) -> list[typing.Any]:
+# One answer of socket.getaddrinfo: family, type, protocol, canonical name, address.
+_AddrInfo = tuple[socket.AddressFamily, socket.SocketKind, int, str,
+                  tuple[str, int] | tuple[str, int, int, int] | tuple[int, bytes]]
+
+
+def _getaddrinfo(host: str, port: int, timeout: float | None) -> list[_AddrInfo]:
     """socket.getaddrinfo bounded by ``timeout``.
 
     getaddrinfo has no timeout of its own (a dead resolver holds it for 5 s per attempt and
     server), which would break the per-request deadline. It runs in a daemon thread that
     is abandoned on timeout; it ends by itself when the resolver gives up.
     """
-    outcome: dict[str, typing.Any] = {}
+    infos: list[_AddrInfo] = []
+    errors: list[Exception] = []
     done = threading.Event()
 
     def lookup() -> None:
         try:
-            outcome["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            infos.extend(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
         except Exception as exc:
-            outcome["error"] = exc
+            errors.append(exc)
         finally:
             done.set()
 
@@ -190,12 +196,12 @@ def _getaddrinfo(host: str, port: int, timeout: float | None) -> list[typing.Any
     if not done.wait(timeout):
         raise FetchError(f"could not resolve host {host}: DNS lookup timed out after "
                          f"{timeout:g}s")
-    error = outcome.get("error")
+    error = errors[0] if errors else None
     if isinstance(error, socket.gaierror | UnicodeError | OSError):
         raise FetchError(f"could not resolve host {host}: {_gai_message(error)}") from None
     if error is not None:
         raise error
-    return outcome["infos"]
+    return infos
 
 
 def _gai_message(exc: Exception) -> str:

@@ -650,19 +650,24 @@ class Pipeline:
         items = [e if isinstance(e, Pending) else Pending(e) for e in entries]
         options = self._options(feed_name)
         jobs: list[Job] = []
-        with self._lock:
+
+        def job_of(item: Pending) -> Job:
+            # Read when the pool takes it (monitor.cpu: a few jobs ahead of the one being
+            # written), so the entries before it are mostly written already.
+            when = item.now or now
             frozen = frozenset(claimed or ())
-            for item in items:
-                when = item.now or now
-                jobs.append(Job(
-                    entry=item.entry, options=options, now=when, source=item.source,
-                    snapshot=self._snapshot(feed_name, item.entry, item.source, when, frozen),
-                    page_validators=(item.page.etag, item.page.last_modified)
-                    if item.page is not None else None, trouble=item.trouble))
+            jobs.append(Job(
+                entry=item.entry, options=options, now=when, source=item.source,
+                snapshot=self._snapshot(feed_name, item.entry, item.source, when, frozen),
+                page_validators=(item.page.etag, item.page.last_modified)
+                if item.page is not None else None, trouble=item.trouble))
+            return jobs[-1]
+
         results: list[IngestResult | Exception | None] = []
-        decided = self.cpu.results(jobs)  # in order, each as soon as it is ready
+        decided = self.cpu.results(map(job_of, items), len(items))  # in order, when ready
         try:
-            for job, first in zip(jobs, decided, strict=True):
+            for index, first in enumerate(decided):
+                job = jobs[index]
                 if self.stop.is_set():
                     break
                 try:
@@ -673,7 +678,7 @@ class Pipeline:
                     results.append(exc)
         finally:
             decided.close()
-        return results + [None] * (len(jobs) - len(results))
+        return results + [None] * (len(items) - len(results))
 
     @property
     def cpu(self) -> Any:

@@ -81,7 +81,7 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     Longer secrets are replaced first so that a secret containing another is fully masked.
     Values shorter than 4 characters are skipped: masking "a" would shred the message.
     """
-    variants = set()
+    variants: set[str] = set()
     for secret in secrets:
         if secret and len(secret) >= 4:
             variants.update((secret, quote(secret, safe=""), quote_plus(secret)))

@@ -11,11 +11,12 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from functools import lru_cache
 
 # Typographic characters that renderers swap freely, mapped to plain ASCII.
-_PLAIN = str.maketrans({
+# Keys are characters, or code points for the invisible ones deleted (mapped to None).
+_PLAIN_CHARS: dict[str | int, str | None] = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u00ab": '"', "\u00bb": '"',
@@ -24,7 +25,8 @@ _PLAIN = str.maketrans({
     "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
     **dict.fromkeys(map(ord, "\u00ad\u034f\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063"
                              "\u2064\ufeff")),
-})
+}
+_PLAIN = str.maketrans(_PLAIN_CHARS)
 
 # Invisible characters that pages insert and drop at will: soft hyphen, combining grapheme
 # joiner, Mongolian vowel separator, zero-width space / non-joiner / joiner, word joiner,
@@ -254,7 +256,7 @@ def _headline_like(text: str) -> bool:
                                  or bool(_LABELLED.match(text)))
 
 
-def _unrelated(text: str, title: str, context_words: set[str] | None) -> bool:
+def _unrelated(text: str, title: str, context_words: Set[str] | None) -> bool:
     """A headline-like line sharing no content word with the story (a rotated promo)."""
     if context_words is None and not title:
         return False
@@ -268,7 +270,8 @@ def _unrelated(text: str, title: str, context_words: set[str] | None) -> bool:
     return not any(w in context or w[:5] in stems for w in words)
 
 
-def is_boilerplate(line: str, *, title: str = "", context_words: set[str] | None = None) -> bool:
+def is_boilerplate(line: str, *, title: str = "",
+                   context_words: Set[str] | None = None) -> bool:
     """Whether a paragraph/line is page furniture rather than story: ads, promos, related
     and read-more links, update stamps, bylines, photo credits, and short headline-like
     lines unrelated to the story (context_words: content words of the rest of it)."""

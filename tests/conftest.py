@@ -22,6 +22,16 @@ def no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name.upper(), raising=False)
 
 
+@pytest.fixture(autouse=True)
+def fixed_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI sizes its tables to the terminal (COLUMNS first, 120 off a terminal).
+    pytest-xdist workers inherit COLUMNS=80 and a developer's shell may set anything, so
+    every test, and the `monitor` subprocesses it starts, sees the off-terminal width.
+    Tests of other widths set their own."""
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("LINES", raising=False)
+
+
 @pytest.fixture
 def http_server() -> Iterator[HTTPTestServer]:
     """A fresh threaded HTTP server on 127.0.0.1 (port 0); see tests/support/httpserver.py."""

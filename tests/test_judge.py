@@ -51,6 +51,20 @@ SAME_FACTS = [
     ("Power failed at 0712 on Sunday.", "Power failed at 07:12 on Sunday."),
     ("The European Medicines Agency backed the drug on Monday.",
      "Europe's medicines regulator, the EMA, backed the drug on Monday."),
+    # furniture inside a sentence: a dateline, an update stamp
+    ("Rescuers reached the village on Monday.",
+     "LAKE TAHOE, Calif.—Rescuers reached the village on Monday."),
+    ("Rescuers reached the village on Monday.",
+     "(Update 2, 4:10 p.m.) Rescuers reached the village on Monday."),
+    # the same person, their name shortened or a descriptor dropped
+    ("Kamala Harris toured the port on Monday.", "Harris toured the port on Monday."),
+    ("Brazilian president Lula da Silva toured the port on Monday.",
+     "Lula da Silva toured the port on Monday."),
+    # one number, two spellings; a countdown that moves with the clock
+    ("Chile was number three on the list.", "Chile was No. 3 on the list."),
+    ("Polls open with 48 hours to go until the count.",
+     "Polls open with two days to go until the count."),
+    ("The union called off the strike on Monday.", "The union averted the strike on Monday."),
 ]
 
 
@@ -80,13 +94,41 @@ FACT_CHANGES = [
      "status"),
     ("The treasurer was convicted of fraud in a ruling on Friday.",
      "The treasurer was convicted of bribery in a ruling on Friday.", "status"),
+    # a descriptor that gives the person's state is news ("acting", "former")
+    ("Minister Ana Ruiz toured the port on Monday.",
+     "Former minister Ana Ruiz toured the port on Monday.", "status"),
+    # verbs of two words read as one state ("called off" = cancel)
+    ("Police are searching for the missing girl.",
+     "Police have called off the search for the missing girl.", "status"),
+    ("The minister approved the plan on Monday.", "The minister ruled out the plan on Monday.",
+     "status"),
+    # a closed-class noun swapped in a pair with no other change
+    ("Her cousin was detained at the border.", "Her uncle was detained at the border.",
+     "entity"),
+    ("The balloon was filled with hydrogen.", "The balloon was filled with helium.", "entity"),
+    # a name dropped from a list is a person gone, not a name shortened
+    ("The panel: Ana Ruiz, Tom Lee and Kim Park debated on Monday.",
+     "The panel: Ana Ruiz and Kim Park debated on Monday.", "removed"),
 ]
 
 
 @pytest.mark.parametrize(("old", "new", "kind"), FACT_CHANGES)
 def test_a_changed_fact_gets_through(old: str, new: str, kind: str) -> None:
     found = changes(old, new)
-    assert [c.kind for c in found] == [kind], found
+    assert [c.action if kind in ("added", "removed") else c.kind for c in found] == [kind], (
+        found)
+
+
+def test_a_caption_and_a_note_to_the_reader_are_furniture() -> None:
+    text = "Crews cleared the line on Sunday."
+    for extra in ["Enlarge / A photo released by the rail board shows the site in Ohio.",
+                  "You can watch the launch live below.",
+                  "This is part 2 of a three-part series on the rail network.",
+                  "The crew, from left, Ana, 12, and Tom, 15, waits at the depot."]:
+        old, new = Document("Rail line cleared", text), Document("Rail line cleared",
+                                                                 f"{text} {extra}")
+        assert diff_documents(old, new).changes == [], extra
+        assert diff_documents(new, old).changes == [], extra
 
 
 def test_a_headline_rewritten_around_the_same_facts_is_silent() -> None:
@@ -94,6 +136,15 @@ def test_a_headline_rewritten_around_the_same_facts_is_silent() -> None:
     old = Document("14 People Are Shot Near Chicago Funeral Home", text)
     new = Document("Chicago Shooting: 14 People Shot Near Funeral Home", text)
     assert diff_documents(old, new).changes == []
+
+
+def test_a_headline_count_naming_its_people_another_way_is_silent() -> None:
+    text = "Prosecutors charged two Sudanese nationals with running the attacks on Monday."
+    old = Document("Hackers accused of running attacks on banks", text)
+    assert diff_documents(old, Document("Two accused of running attacks on banks",
+                                        text)).changes == []
+    changed = diff_documents(old, Document("Three accused of running attacks on banks", text))
+    assert [c.kind for c in changed.changes] == ["number"]
 
 
 def test_question_headlines_assert_nothing() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import MutableMapping
 
 import click
 
@@ -52,7 +53,10 @@ class LazyGroup(click.Group):
             return None
         target, _ = COMMANDS[cmd_name]
         module_name, attr = target.split(":")
-        return getattr(importlib.import_module(module_name), attr)
+        command = getattr(importlib.import_module(module_name), attr)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{target} is not a click command")
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Short help from the table above: listing must not import every command.
@@ -86,13 +90,14 @@ GLOBAL_VALUE_OPTIONS = {"--config": "MONITOR_CONFIG", "--db": "MONITOR_DB"}
 GLOBAL_FLAGS = ("--json",)
 
 
-def hoist_global_options(args: list[str], environ: dict[str, str] | None = None) -> list[str]:
+def hoist_global_options(args: list[str],
+                         environ: MutableMapping[str, str] | None = None) -> list[str]:
     """--config, --db and --json wherever they are on the line, moved to the command that
     takes them: `monitor --config F stories`, `monitor stories --config F` and `monitor
     alerts test hook --config F` all work.  A command that has no use for --config or --db
     gets it through $MONITOR_CONFIG / $MONITOR_DB (in ``environ``), so it is accepted
     everywhere; --json given to a command without JSON output stays a usage error."""
-    environ = os.environ if environ is None else environ  # type: ignore[assignment]
+    environ = os.environ if environ is None else environ
     end = args.index("--") if "--" in args else len(args)
     head, tail = args[:end], args[end:]
     found: list[tuple[str, str | None]] = []
@@ -115,17 +120,17 @@ def hoist_global_options(args: list[str], environ: dict[str, str] | None = None)
     path = _command_path(rest)
     if not path:  # no command: leave the line to click (help, version, an unknown name)
         return args
-    for option, value in found:
+    for option, given in found:
         taker = next(((pos, cmd) for pos, cmd in reversed(path)
                       if any(option in p.opts for p in cmd.params)), None)
         if taker is None:
-            if value is not None:
-                environ[GLOBAL_VALUE_OPTIONS[option]] = value  # type: ignore[index]
+            if given is not None:
+                environ[GLOBAL_VALUE_OPTIONS[option]] = given
                 continue
             taker = path[-1]  # --json where none is taken: click says so
         pos = taker[0] + 1
-        rest[pos:pos] = [option] if value is None else [option, value]
-        path = [(p + (2 if value is not None else 1) if p >= pos else p, c) for p, c in path]
+        rest[pos:pos] = [option] if given is None else [option, given]
+        path = [(p + (2 if given is not None else 1) if p >= pos else p, c) for p, c in path]
     return rest + tail
 
 

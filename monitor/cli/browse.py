@@ -36,7 +36,7 @@ def human_duration(seconds: float | None, units: int = 2) -> str:
     if seconds is None:
         return "-"
     seconds = round(abs(seconds))
-    parts = []
+    parts: list[str] = []
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
         if seconds >= size or (unit == "s" and not parts):
             amount, seconds = divmod(seconds, size)

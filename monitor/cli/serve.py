@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from monitor.cli.common import config_option, config_path, db_option, db_path, style
 from monitor.errors import ConfigError, InputError, MonitorError
 
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from monitor.config import Config
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
 TOKEN_ENV = "MONITOR_UI_TOKEN"
 DEFAULT_PORT = 8080
 
 
-def host_option(f: Any) -> Any:
+def host_option(f: _Command) -> _Command:
     return click.option("--host", default="127.0.0.1", show_default=True,
                         help="Address to listen on (another than loopback exposes the store "
                              "to the network).")(f)
 
 
-def port_option(f: Any) -> Any:
+def port_option(f: _Command) -> _Command:
     return click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT,
                         show_default=True, help="Port to listen on (0: any free port).")(f)
 
@@ -32,7 +40,7 @@ def ui_token() -> str | None:
     return token or None
 
 
-def optional_config(cli_value: str | None) -> Any:
+def optional_config(cli_value: str | None) -> Config | None:
     """The configuration, if there is one: it names the watches and feeds and the secrets
     to mask.  An explicit --config must load; an implicit ./feeds.yaml that does not (a
     ${VAR} unset in this shell, say) is skipped with a warning, since the store alone is
@@ -54,8 +62,8 @@ def optional_config(cli_value: str | None) -> Any:
         return None
 
 
-def build_app(db: Path, config: Any, *, host: str, allow_host: tuple[str, ...],
-              stale_after: float) -> Any:
+def build_app(db: Path | str, config: Config | None, *, host: str,
+              allow_host: tuple[str, ...], stale_after: float) -> Starlette:
     try:
         from monitor.web.app import WebApp
         from monitor.web.server import allowed_hosts
@@ -67,7 +75,7 @@ def build_app(db: Path, config: Any, *, host: str, allow_host: tuple[str, ...],
                   allowed_hosts=allowed_hosts(host, allow_host)).app
 
 
-def describe(url: str, db: Path, host: str) -> list[str]:
+def describe(url: str, db: Path | str, host: str) -> list[str]:
     """What `monitor serve` and `monitor run --serve` print once listening."""
     from monitor.web.server import is_loopback
 

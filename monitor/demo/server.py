@@ -40,7 +40,8 @@ class DemoServer:
     @property
     def base_url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        shown = host.decode() if isinstance(host, bytes) else host  # bytes only for AF_UNIX
+        return f"http://{shown}:{port}"
 
     @property
     def feed_url(self) -> str:

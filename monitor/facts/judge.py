@@ -27,7 +27,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache, cached_property, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
@@ -38,12 +40,13 @@ from monitor.facts.lexicon import (
     DATE_QUALIFIER,
     DIRECTIONS,
     FUNCTION_WORDS,
+    PREPOSITIONS,
     is_common_word,
     parse_words,
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
 from monitor.facts.numbers import qualifier_meaning
-from monitor.facts.reading import analyse_in_context
+from monitor.facts.reading import analyse_in_context, cached_atoms, relevant_context
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
 DATA = Path(__file__).parent / "data" / "judge"
@@ -61,19 +64,44 @@ class JudgeDataError(ValueError):
 # --------------------------------------------------------------------------- data
 
 
+Replacement = str | Callable[[re.Match[str]], str]
+_PLAIN_WORD = re.compile(r"\\b([a-z]+)\\b")  # a rule that swaps one word for a text
+
+
 @cache
-def surface_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
-    rules = []
+def surface_rules() -> tuple[tuple[re.Pattern[str], Replacement], ...]:
+    """The rules of surface_forms.txt, in order; a run of rules that each swap one plain
+    word ("\\bfirst\\b => 1") runs as one pattern (the same result: the words are
+    distinct, so no rule of the run can match another's output; a twentieth of the subs)."""
+    rules: list[tuple[re.Pattern[str], Replacement]] = []
+    words: dict[str, str] = {}
     for number, line in _data_lines("surface_forms.txt"):
         pattern, sep, replacement = line.rpartition("=>")
         if not sep:
             raise JudgeDataError(f"surface_forms.txt:{number}: expected 'pattern => text'")
+        text = replacement.strip().strip('"')
+        word = _PLAIN_WORD.fullmatch(pattern.strip())
+        if word and "\\" not in text:
+            words[word.group(1)] = text
+            continue
+        _flush_words(words, rules)
         try:
-            rules.append((re.compile(pattern.strip(), re.IGNORECASE),
-                          replacement.strip().strip('"')))
+            rules.append((re.compile(pattern.strip(), re.IGNORECASE), text))
         except re.error as exc:
             raise JudgeDataError(f"surface_forms.txt:{number}: {exc}") from None
+    _flush_words(words, rules)
     return tuple(rules)
+
+
+def _flush_words(words: dict[str, str], rules: list[tuple[re.Pattern[str], Replacement]]
+                 ) -> None:
+    if not words:
+        return
+    table = dict(words)
+    alternation = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    rules.append((re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
+                  lambda match: table[match.group(0).lower()]))
+    words.clear()
 
 
 @cache
@@ -92,6 +120,12 @@ def soft_states() -> frozenset[str]:
     """The framing states, read like the lexicon's word tables (a repeat is an error)."""
     return parse_words((DATA / "soft_states.txt").read_text(encoding="utf-8"),
                        "soft_states.txt")
+
+
+@cache
+def role_markers() -> frozenset[str]:
+    return parse_words((DATA / "role_markers.txt").read_text(encoding="utf-8"),
+                       "role_markers.txt")
 
 
 @cache
@@ -155,6 +189,7 @@ def _data_lines(name: str) -> Iterable[tuple[int, str]]:
             yield number, line
 
 
+@lru_cache(maxsize=16384)
 def _alias_key(text: str) -> str:
     text = text.lower().replace("’", "'").replace(".", "")
     text = re.sub(r"^the\s+", "", text.strip())
@@ -181,7 +216,7 @@ _DIGIT = re.compile(r"\d")
 
 
 @cache
-def _surface_rules_gated() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+def _surface_rules_gated() -> tuple[tuple[re.Pattern[str], Replacement, bool], ...]:
     """The rules with whether they can only match next to a digit (most can: amounts,
     units, currencies), so a sentence without digits skips them."""
     return tuple((p, r, "\\d" in p.pattern and not p.pattern.startswith("\\b("))
@@ -219,9 +254,18 @@ SCOPE = {**LEXICON_SCOPE, "entire": "all"}
 
 def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Signature:
     """What ``text`` states.  ``title_case`` says whether the sentence it comes from is a
-    Headline In Title Case (a fragment of one is too short to tell by itself)."""
+    Headline In Title Case (a fragment of one is too short to tell by itself).  Shared by
+    a bounded cache keyed like the atoms' (the part of the context the text can use): a
+    new version repeats most sentences of the one before (callers never change it)."""
     normal = surface_normal(text)
-    atoms = analyse_in_context(normal, ctx)
+    names, acronyms = relevant_context(normal, ctx)
+    return _signature(text, normal, ctx.anchor, names, acronyms, title_case)
+
+
+@lru_cache(maxsize=2048)  # ~2.7 KB each: ~5.5 MB, some thirty articles' sentences
+def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str],
+               acronyms: frozenset[str], title_case: bool | None) -> Signature:
+    atoms = cached_atoms(normal, anchor, names, acronyms)
     if title_case is None:
         title_case = _title_case(atoms)
     if _is_question(text):
@@ -330,7 +374,8 @@ def _counted(atoms: list[Atom]) -> Counter[str]:
     counted: Counter[str] = Counter()
     for k, atom in enumerate(atoms):
         if atom.cat == "num":
-            noun = next((a.canon for a in atoms[k + 1:k + 3] if a.cat == "word"), "")
+            noun = next((a.canon for a in atoms[k + 1:k + 3]  # "20,000 in tickets"
+                         if a.cat == "word" and a.canon not in PREPOSITIONS), "")
             counted[f"{atom.value} {noun.rstrip('s')}"] += 1
     return counted
 
@@ -423,8 +468,16 @@ def _abbreviates(short: str, words: list[str]) -> bool:
 
 def _retold(part: Signature, whole: Signature) -> bool:
     """A headline's facts, framing and roles aside, told by the other version ("NCID
-    doctor finds ..." when the story names the NCID and "Dr Tay")."""
-    return covered_by(replace(_hardened(part), sources=frozenset()), whole)
+    doctor finds ..." when the story names the NCID and "Dr Tay"); a headline's count may
+    name what it counts another way ("Two accused" when the story charged "two Sudanese
+    nationals"), so its amounts are matched by value."""
+    part = replace(_hardened(part), sources=frozenset())
+    by_value = replace(part, counted=Counter(_values(part.amounts)))
+    return covered_by(by_value, replace(whole, counted=Counter(_values(whole.amounts))))
+
+
+def _values(amounts: Counter[str]) -> list[str]:
+    return [key.partition(":")[2] for key in amounts.elements()]
 
 
 def covered_by(part: Signature, whole: Signature) -> bool:
@@ -561,6 +614,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     """Keep ``change`` unless it is an artefact (a feed cut, a typo, furniture) or the
     judge can see that what the change claims to differ is the same on both sides."""
     old_sentence, new_sentence = change.old_sentence or "", change.new_sentence or ""
+    if _furniture(change):
+        return Verdict(False, "furniture")
     if (change.action == "removed" and old_sentence in versions.cut_old) or (
             change.action == "added" and new_sentence in versions.cut_new):
         return Verdict(False, "feed cut")
@@ -585,6 +640,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         # judge cannot read ("convicted of fraud" -> "of bribery"): those stay
     if change.action == "changed" and _named_for_pronoun(change, versions):
         return Verdict(False, "same person")  # "he" -> "Jenrick, 44", named before
+    if _same_person(change, versions):
+        return Verdict(False, "same person")  # "Xi Jinping" -> "Xi", "Chinese leader X" -> "X"
     if headline and change.kind == "date" and _dateline(change, versions):
         return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
     if headline and _retold(old_value, versions.new) and _retold(new_value, versions.old):
@@ -598,6 +655,20 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             change.old, versions.new_words):
         return Verdict(False, "still stated")
     return Verdict(True, "")
+
+
+def _furniture(change: Change) -> bool:
+    """What the change says lies inside its sentence's furniture (furniture.txt): a
+    dateline, an update stamp, a caption, a note to the reader."""
+    sides = [(change.old, change.old_sentence), (change.new, change.new_sentence)]
+    present = [(value.strip(), sentence) for value, sentence in sides if value]
+    return bool(present) and all(
+        sentence is not None and _in_furniture(value, sentence) for value, sentence in present)
+
+
+def _in_furniture(value: str, sentence: str) -> bool:
+    return any(value in match.group(0)
+               for rule in furniture_rules() for match in rule.finditer(sentence))
 
 
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "it",
@@ -616,6 +687,66 @@ def _named_for_pronoun(change: Change, versions: Versions) -> bool:
         return False
     return bool(value.names) and all(_named_in(n, known.names) for n in value.names) and (
         not value.amounts - known.amounts)
+
+
+def _same_person(change: Change, versions: Versions) -> bool:
+    """An added or removed part that only shortens a name the other sentence keeps ("Xi
+    Jinping" -> "Xi") or drops or adds a descriptor before it ("Chinese leader Xi Jinping"
+    -> "Xi Jinping"), the descriptor saying nothing the signatures read and no state of the
+    person (role_markers.txt: "former", "acting", "late")."""
+    if change.action == "changed" or not (change.old_sentence and change.new_sentence):
+        return False
+    value, sentence, other = ((change.old or "", change.old_sentence, change.new_sentence)
+                              if change.action == "removed"
+                              else (change.new or "", change.new_sentence, change.old_sentence))
+    other_names = versions.signature(other).names
+    value_names = versions.signature(value, sentence).names
+    kept = [n for n in value_names if _named_in(n, other_names)]
+    if not kept:  # "Jinping" removed: part of its sentence's "Xi Jinping", the other has "Xi"
+        return _shortened_name(value, sentence, other)
+    kept_words = {w for n in kept for w in n.split()}
+    words = value.split()
+    while words and _alias_key(words[-1]).strip(",") in kept_words:
+        words.pop()  # the name ends the value; what comes before it describes the person
+    if not words or len(words) > MAX_DESCRIPTOR or len(words) == len(value.split()):
+        return False
+    descriptor = " ".join(words)
+    facts = _hardened(versions.signature(descriptor, sentence))
+    aliases = alias_table()
+    return not (facts.amounts or facts.dates or facts.negations or facts.states
+                or facts.conditions or facts.quoted or facts.modality) and all(
+        _alias_key(n) in aliases for n in facts.names) and not (
+        set(_words(descriptor.lower())) & (role_markers() | _NOT_DESCRIPTOR))
+
+
+MAX_DESCRIPTOR = 4  # words before a name: "Chinese leader", "Secretary of State"
+# words that end a descriptor: what comes before them is a clause, not a title
+_NOT_DESCRIPTOR = frozenset({"in", "at", "on", "near", "from", "to", "by", "with", "for",
+                             "after", "before", "as", "and", "but", "or", "says", "said"})
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
+
+
+def _shortened_name(value: str, sentence: str, other: str) -> bool:
+    """``value`` is capitalised words that, with the capitalised word next to them in their
+    sentence, make a name whose other part the other sentence still has (read from the
+    words: a headline's first word is no name to the signatures)."""
+    words = value.split()
+    if not words or len(words) > 2 or not all(_CAPITALISED.fullmatch(w) for w in words):
+        return False
+    tokens, other_tokens = sentence.split(), other.split()
+    other_pairs = set(pairwise(other_tokens))
+    for k in range(len(tokens) - len(words) + 1):
+        if tokens[k:k + len(words)] != words:
+            continue
+        rest = tokens[:k] + tokens[k + len(words):]  # the sentence without the value...
+        joint = rest[max(k - 1, 0):max(k - 1, 0) + 2]  # ...read where it was cut
+        if len(joint) == 2 and tuple(joint) in other_pairs and any(
+                _CAPITALISED.fullmatch(w) for w in joint):
+            return True  # the other sentence reads "Xi appears" where this read "Xi Jinping
+            # appears" (a name dropped from a list reads "Post Grush", found nowhere)
+    return False
 
 
 def _dateline(change: Change, versions: Versions) -> bool:
@@ -669,8 +800,9 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     if _is_question(old) and _is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
         return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
-    if change.action != "changed":
-        return None  # an added or removed part is judged by what it says, below
+    if change.action != "changed" and (old, new) != (versions.old_title, versions.new_title):
+        return None  # an added or removed part is judged by what it says, below; a
+        # headline's part is judged with the whole headline, rewritten around it
     if change.kind in _UNSEEN_KINDS and (versions.signature(change.old or "", old).is_empty()
                                          or versions.signature(change.new or "", new).is_empty()):
         return None  # a restriction without a marker ("who are registered ...")
@@ -837,11 +969,14 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     if not result.changes:
         # Wording alone: only a swap of two names the tables know ("Iran" -> "Iraq") is
         # promoted (the other promotions, tried here, took 5 more cosmetic pairs in 129)
-        swaps = [e for e in result.cosmetic if e.reason == "wording" and _name_swap(e)]
-        for edit in swaps:
+        swaps = [e for e in result.cosmetic if e.reason == "wording" and (
+            _name_swap(e) or _noun_swap(e, ctx))]
+        roles = [e for e in result.cosmetic if e.reason == "wording" and _role_marked(e)]
+        for edit in swaps + roles:
             result.cosmetic.remove(edit)
-        result.changes = [Change("entity", "changed", e.old, e.new, None, None, "medium")
-                          for e in swaps]
+        result.changes = [Change("entity", "changed", e.old, e.new, e.old_sentence,
+                                 e.new_sentence, "medium") for e in swaps] + [
+            _role_change(e) for e in roles]
         return result
     known = Versions(old, new, ctx)
     kept: list[Change] = []
@@ -853,6 +988,15 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = kept + _promoted(result, known)
     return result
+
+
+def _noun_swap(edit: CosmeticEdit, ctx: Context) -> bool:
+    """One member of a closed noun class for another ("cousin" -> "uncle", "hydrogen" ->
+    "helium"): never the same thing, whatever else the pair changed."""
+    if not edit.old or not edit.new:
+        return False
+    old, new = signature(edit.old, ctx).nouns, signature(edit.new, ctx).nouns
+    return bool(old and new and old != new and {c for c, _ in old} & {c for c, _ in new})
 
 
 def _name_swap(edit: CosmeticEdit) -> bool:
@@ -867,6 +1011,10 @@ def _promoted(result: DiffResult, versions: Versions) -> list[Change]:
     "helium", "in Leeds" -> "in York"), or a different amount or date."""
     promoted: list[Change] = []
     for edit in list(result.cosmetic):
+        if edit.reason == "wording" and _role_marked(edit):
+            result.cosmetic.remove(edit)  # "Minister X" -> "Former minister X"
+            promoted.append(_role_change(edit))
+            continue
         if edit.reason != "wording" or not edit.old or not edit.new:
             continue
         kind = _new_fact_kind(versions.signature(edit.old), versions.signature(edit.new),
@@ -874,9 +1022,26 @@ def _promoted(result: DiffResult, versions: Versions) -> list[Change]:
         if kind is None:
             continue
         result.cosmetic.remove(edit)
-        promoted.append(Change(kind, "changed", edit.old, edit.new, None, None,
+        promoted.append(Change(kind, "changed", edit.old, edit.new, edit.old_sentence,
+                               edit.new_sentence,
                                "high" if kind in ("number", "date") else "medium"))
     return promoted
+
+
+def _role_change(edit: CosmeticEdit) -> Change:
+    action = "added" if edit.old is None else "removed"
+    return Change("status", action, edit.old, edit.new, edit.old_sentence, edit.new_sentence,
+                  "high")
+
+
+def _role_marked(edit: CosmeticEdit) -> bool:
+    """A word telling a person's state (role_markers.txt) added or dropped on its own
+    ("Minister X" -> "Former minister X"; "he is also accused" is a clause, not a title;
+    "killed" -> "left dead" says one thing two ways)."""
+    if edit.old and edit.new:
+        return False
+    words = _words((edit.old or edit.new or "").lower())
+    return len(words) <= 2 and bool(set(words) & role_markers())
 
 
 def _new_fact_kind(old: Signature, new: Signature, versions: Versions) -> str | None:

@@ -40,7 +40,7 @@ class _ReplyMixin:
     data_reply: tuple[int, bytes] | None = None
 
     def data(self, msg: Any) -> tuple[int, bytes]:
-        reply = super().data(msg)  # type: ignore[misc]
+        reply: tuple[int, bytes] = super().data(msg)  # type: ignore[misc]
         self.data_reply = reply
         return reply
 

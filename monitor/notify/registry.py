@@ -226,11 +226,12 @@ def destination_problems(kind: str, options: Mapping[str, Any], *,
     url, each Apprise URL's host): sending would fail on every alert, so `monitor check`
     says so at once and names the fix.  Names are resolved now (DNS may answer otherwise
     when sending); one that does not resolve is left to the send."""
+    urls: list[Any]
     if kind == "webhook":
         key, urls = "url", [options.get("url")]
     elif kind == "apprise":
-        urls = options.get("urls")
-        key, urls = "urls", [urls] if isinstance(urls, str) else list(urls or [])
+        listed = options.get("urls")
+        key, urls = "urls", [listed] if isinstance(listed, str) else list(listed or [])
     else:
         return []
     allow = bool(options.get("allow_private", False))

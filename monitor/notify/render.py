@@ -55,12 +55,17 @@ def scrub(value: Any) -> Any:
     return value
 
 
+def _scrubbed(payload: dict[str, Any]) -> dict[str, Any]:
+    """scrub() of a payload, its keys being ours."""
+    return {key: scrub(value) for key, value in payload.items()}
+
+
 def fact_payload(*, story: dict[str, Any], watches: Sequence[str], changes: Sequence[Change],
                  version_id: int | None, detected_at: str) -> dict[str, Any]:
     """The stored payload of one ``fact.changed`` alert."""
     if not changes:
         raise RenderError("an alert needs at least one change")
-    return scrub({
+    return _scrubbed({
         "type": FACT_CHANGED,
         "watch": watches[0] if watches else None,
         "watches": list(watches),
@@ -81,7 +86,7 @@ def digest_payload(alerts: Sequence[dict[str, Any]], *, channel: str,
 def health_payload(*, feed: str, state: str, error: str | None,
                    detected_at: str) -> dict[str, Any]:
     kind = FEED_FAILING if state == "failing" else FEED_RECOVERED
-    return scrub({"type": kind, "feed": feed, "error": error, "detected_at": detected_at})
+    return _scrubbed({"type": kind, "feed": feed, "error": error, "detected_at": detected_at})
 
 
 def test_payload(*, channel: str, detected_at: str) -> dict[str, Any]:
@@ -142,7 +147,7 @@ def _changes(payload: dict[str, Any]) -> list[dict[str, Any]]:
 def lead_change(changes: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The change a subject names: the most severe, the first among equals."""
     return max(enumerate(changes),
-               key=lambda ic: (SEVERITY_RANK.get(ic[1].get("severity"), 0), -ic[0]))[1]
+               key=lambda ic: (SEVERITY_RANK.get(str(ic[1].get("severity")), 0), -ic[0]))[1]
 
 
 def _quoted(value: Any) -> str:

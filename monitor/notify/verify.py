@@ -68,8 +68,16 @@ def verify_webhook(secret: str, body: bytes | str, headers: Mapping[str, str], *
         except (binascii.Error, ValueError):
             continue
         if hmac.compare_digest(expected_mac, mac):
-            try:
-                return json.loads(text)
-            except json.JSONDecodeError:
-                raise WebhookRejected("the signed body is not JSON") from None
+            return _json_object(text)
     raise WebhookRejected("no valid signature")
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    """The signed body as the JSON object every monitor webhook sends."""
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError:
+        raise WebhookRejected("the signed body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise WebhookRejected("the signed body is not a JSON object")
+    return payload

@@ -81,5 +81,6 @@ def changes_feed(rows: Sequence[dict[str, Any]], *, updated: str, version: str,
         sub(entry, "category", term=str(c["kind"]))
         sub(entry, "category", term=f"severity:{c['severity']}")
         sub(entry, "content", entry_text(c), type="text")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8",
-                                                                      xml_declaration=False)
+    # typeshed types tostring() with an encoding other than "unicode" as Any: it is bytes
+    body: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
