@@ -406,6 +406,37 @@ def test_run_refuses_an_unknown_role_and_role_on_sqlite(pg_url: str, tmp_path: P
     assert sqlite.stderr.count("\n") == 1
 
 
+def test_roles_split_polling_and_delivery_between_workers(pg_url: str, tmp_path: Path) -> None:
+    """A poll-only worker stores the edit and its alert; a deliver-only worker, which
+    takes no job and never dispatches, sends it."""
+    from monitor.workers import Worker
+
+    with FeedHosts(feeds=2, hosts=1, stories=1, seed=7) as farm, \
+            WebhookReceiver() as hook:
+        config = load_config(_hook_config(tmp_path, farm, hook.url))
+        poller = Worker(config, pg_url, roles={"poll"}, concurrency=2)
+        sender = Worker(config, pg_url, roles={"deliver"})
+        threads = [threading.Thread(target=w.run, kwargs={"install_signals": False})
+                   for w in (poller, sender)]
+        for thread in threads:
+            thread.start()
+        try:
+            wait_for(lambda: _count(pg_url, "versions") == 2, 60)
+            farm.advance()
+            while farm.expected_edits() == 0:  # a seeded generation may edit nothing
+                farm.advance()
+            wait_for(lambda: len(hook.unique) == farm.expected_edits(), 60)
+        finally:
+            for runner in (poller, sender):
+                runner.stop()
+            for thread in threads:
+                thread.join(90)
+        assert sender.dispatcher is None and poller.dispatcher is not None
+        assert sender.runtime is not None and not sender.runtime.polled
+        assert _rows(pg_url, "SELECT status, count(*) FROM deliveries GROUP BY 1") == [
+            ("sent", farm.expected_edits())]
+
+
 def test_page_rechecks_run_as_extract_jobs(pg_url: str, tmp_path: Path,
                                            http_server: Any) -> None:
     """A full-text story's page due for a re-check is fetched by an extract job, without
