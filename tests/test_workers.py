@@ -76,6 +76,40 @@ def _count(url: str, table: str) -> int:
     return int(_rows(url, f"SELECT count(*) FROM {table}")[0][0])
 
 
+def test_a_worker_serves_the_web_view_with_serve(pg_url: str, tmp_path: Path,
+                                                http_server: Any) -> None:
+    import httpx
+
+    from tests.support.polling import RSS
+    from tests.support.webhook import free_port
+
+    http_server.route("/feed.xml", body=_feed(
+        "Officials said 12 people were hurt when the storm struck on Tuesday."), headers=RSS)
+    config = write_config(tmp_path / "feeds.yaml", [
+        {"name": "world", "url": http_server.url("/feed.xml"), "interval": "1h"}],
+        defaults={"allow_private_addresses": True})
+    port = free_port()
+    worker = start_monitor("run", "--config", str(config), "--db", pg_url, "--serve",
+                           "--port", str(port))
+
+    def healthy() -> Any:
+        try:
+            answer = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+        except httpx.HTTPError:
+            return None
+        return answer.json() if answer.status_code == 200 else None
+
+    try:
+        health = wait_for(lambda: _count(pg_url, "versions") == 1 and healthy(), 60, 0.2)
+        worker.send_signal(signal.SIGTERM)
+        _, err = worker.communicate(timeout=60)
+    finally:
+        worker.kill()
+    assert health["daemon"]["state"] == "running", health
+    assert worker.returncode == 0, err[-2000:]
+    assert f"127.0.0.1:{port}" in err and "postgresql://***@" in err  # no credentials
+
+
 def _table_exists(url: str, table: str) -> bool:
     return bool(_rows(url, "SELECT to_regclass(%s) IS NOT NULL", (table,))[0][0])
 
