@@ -17,6 +17,10 @@ the pool would cost more than it saves:
   ``MIN_BATCH`` with no other thread computing runs in-process (its thread would only
   wait for the worker); a broken pool falls back to in-process for good.
 
+Workers are forked from this process on Linux (``MONITOR_WORKER_START=forkserver`` or
+``spawn`` chooses another start method, for comparisons), elsewhere started by a
+forkserver that preloads the fact core; see ``CpuPool._start``.
+
 Workers ignore SIGINT and SIGTERM: the daemon's own handler decides when to stop,
 and ``close()`` shuts them down; they exit by themselves when this process dies, even
 by SIGKILL (see ``_worker_init``).
@@ -27,8 +31,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
 import threading
-from collections.abc import Generator, Sequence
+from collections import deque
+from collections.abc import Generator, Iterable, Sequence
 from typing import Any
 
 from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
@@ -41,6 +47,9 @@ log = logging.getLogger("monitor.cpu")
 START_AFTER = 16
 # A batch at least this large goes to the pool even when no other thread computes.
 MIN_BATCH = 2
+
+# Jobs taken ahead per worker (see CpuPool.results).
+LOOKAHEAD_PER_WORKER = 3
 
 # A job that raised gives its exception back (one bad entry must not lose the others).
 Result = Intent | NeedMore | Exception | None
@@ -75,17 +84,56 @@ def run_job(job: Job) -> Result:
         return exc
 
 
-def _worker_init(alive: Any) -> None:
+def run_pooled(job: Job) -> Result:
+    """``run_job`` in a worker process.  Its jobs are independent (an entry's text meets
+    the same sentences again only within its own job: extraction, then the diff), so the
+    per-text and per-sentence caches are emptied after each job rather than grown to their
+    bounds in every worker (measured: ~75 MB private per worker after 2,000 jobs)."""
+    try:
+        return run_job(job)
+    finally:
+        for cached in _job_caches():
+            cached.cache_clear()
+
+
+_JOB_CACHES: list[Any] = []
+
+
+def _job_caches() -> list[Any]:
+    """The bounded caches of the fingerprints, the text helpers and the fact core that hold
+    sentences or texts (``lru_cache`` of 16 to 8,192 entries); not the word-level tables
+    (word canons: 65,536 short entries) nor the ones loaded once (lexicons)."""
+    if not _JOB_CACHES:
+        for name, module in list(sys.modules.items()):
+            if module is None or not (name.startswith("monitor.facts")
+                                      or name in ("monitor.text", "monitor.fingerprint")):
+                continue
+            for value in vars(module).values():
+                info = getattr(value, "cache_info", None)
+                if callable(info) and hasattr(value, "cache_clear") and (
+                        getattr(value, "__module__", None) == name) and (
+                        16 <= (info().maxsize or 0) <= 8192) and value not in _JOB_CACHES:
+                    _JOB_CACHES.append(value)
+    return _JOB_CACHES
+
+
+def _worker_init(alive: Any, parent_end: Any = None) -> None:
     """In each worker: leave SIGINT/SIGTERM to the parent, and exit when it is gone.
 
     A worker of a parent killed with SIGKILL would otherwise wait for work forever (it
     holds both ends of its call queue, so it never reads EOF there), keeping the parent's
     stdout and stderr open.  ``alive`` is the read end of a pipe whose only write end the
-    parent holds: EOF on it means the parent is gone, even while it is a zombie."""
+    parent holds: EOF on it means the parent is gone, even while it is a zombie.  A forked
+    worker inherits that write end (``parent_end``) and every socket of the parent (its
+    HTTP connections, a web server's listening socket): it closes them, so that they close
+    when the parent closes them."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if parent_end is not None:
+        parent_end.close()
+        _close_inherited_sockets()
 
     def watch() -> None:
         with contextlib.suppress(EOFError, OSError):
@@ -93,6 +141,20 @@ def _worker_init(alive: Any) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _close_inherited_sockets() -> None:
+    """Close the sockets a forked worker inherited (its queues are pipes, not sockets)."""
+    import stat
+
+    try:
+        descriptors = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    for fd in descriptors:
+        with contextlib.suppress(OSError):
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.close(fd)
 
 
 def _stop_forkserver() -> None:
@@ -115,8 +177,14 @@ def _ready() -> bool:
 
 class CpuPool:
     def __init__(self, workers: int | None = None, *, start_after: int = START_AFTER,
-                 min_batch: int = MIN_BATCH) -> None:
+                 min_batch: int = MIN_BATCH, lookahead: int | None = None,
+                 start_method: str | None = None) -> None:
         self.workers = workers if workers is not None else available_cpus()
+        self.start_method = start_method or os.environ.get("MONITOR_WORKER_START")
+        # Jobs taken ahead of the one whose result is awaited: enough to keep every
+        # worker busy while this thread writes, few enough that snapshots stay fresh.
+        self.lookahead = lookahead if lookahead is not None else LOOKAHEAD_PER_WORKER * max(
+            1, self.workers)
         self.start_after = start_after
         self.min_batch = min_batch
         self._lock = threading.Lock()
@@ -133,26 +201,51 @@ class CpuPool:
         """``decide_and_compute`` of every job, in order (a job's exception as its result)."""
         return list(self.results(jobs))
 
-    def results(self, jobs: Sequence[Job]) -> Generator[Result, None, None]:
+    def results(self, jobs: Iterable[Job], count: int | None = None,
+                ) -> Generator[Result, None, None]:
         """Like ``run``, each result yielded as soon as it and those before it are done, so
-        that the caller writes the first while the workers still compute the others."""
+        that the caller writes the first while the workers still compute the others.
+
+        ``jobs`` may be a lazy iterable of ``count`` jobs (``count`` None: a sequence): a
+        job is taken from it only when fewer than ``lookahead`` jobs wait for their turn,
+        so the caller reads what the store knows for a job (its snapshot) after the jobs
+        well before it are written (a fresher snapshot is less often stale) while the
+        workers compute the ones in between."""
         from concurrent.futures import CancelledError
         from concurrent.futures.process import BrokenProcessPool
 
-        heavy = [i for i, job in enumerate(jobs) if not is_light(job)]
+        if count is None:
+            jobs = list(jobs)
+            count = len(jobs)
+        source = iter(jobs)
         with self._lock:
-            self._heavy += len(heavy)
             self._active += 1
-            executor = self._pool_for(len(heavy), self._active > 1)
-        futures: dict[int, Any] = {}
+        waiting: deque[tuple[Job, Any]] = deque()  # in order: (job, its future or None)
         try:
-            if executor is not None:
-                try:
-                    futures = {i: executor.submit(run_job, jobs[i]) for i in heavy}
-                except (BrokenProcessPool, RuntimeError) as exc:  # a worker died; shut down
-                    self._give_up(exc)
-            for i, job in enumerate(jobs):
-                future = futures.pop(i, None)
+            more = True
+            while more or waiting:
+                while more and len(waiting) < self.lookahead:
+                    job = next(source, None)
+                    if job is None:
+                        more = False
+                        break
+                    future = None
+                    if not is_light(job):
+                        with self._lock:
+                            self._heavy += 1
+                            executor = self._pool_for(count, self._active > 1)
+                        if executor is not None:
+                            try:
+                                future = executor.submit(run_pooled, job)
+                            except (BrokenProcessPool, RuntimeError) as exc:  # a worker died
+                                self._give_up(exc)
+                    waiting.append((job, future))
+                    head = waiting[0][1]
+                    if head is None or head.done():
+                        break  # the head's turn (in-process, or computed): before reading more
+                if not waiting:
+                    break
+                job, future = waiting.popleft()
                 if future is None:
                     yield run_job(job)
                     continue
@@ -168,8 +261,9 @@ class CpuPool:
                         self.pooled += 1
                 yield result
         finally:
-            for future in futures.values():  # the caller stopped early
-                future.cancel()
+            for _, future in waiting:  # the caller stopped early
+                if future is not None:
+                    future.cancel()
             with self._lock:
                 self._active -= 1
 
@@ -187,22 +281,39 @@ class CpuPool:
         return self._executor
 
     def _start(self) -> None:
+        """Start the workers.  On Linux they are forked from this process once the fact
+        core is loaded here (``monitor._worker``): they start at once, warm, sharing its
+        pages; ``gc.freeze`` keeps their collections from writing to (and so copying) the
+        pages of every object inherited.  Elsewhere a forkserver preloads the fact core."""
+        import gc
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context: Any
+        method = self.start_method or ("fork" if sys.platform == "linux" else "forkserver")
         try:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["monitor.ingest", "monitor._worker"])
-        except ValueError:  # no forkserver on this platform
+            context = multiprocessing.get_context(method)
+            if method == "forkserver":
+                context.set_forkserver_preload(["monitor.ingest", "monitor._worker"])
+        except ValueError:  # not on this platform
             context = multiprocessing.get_context("spawn")
+        forked = context.get_start_method() == "fork"
+        if forked:
+            import monitor._worker  # noqa: F401  the fact core's tables, loaded once here
         # Only this process holds the write end: the workers see EOF when it dies.
         reader, self._alive = context.Pipe(duplex=False)
-        self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
-                                             initializer=_worker_init, initargs=(reader,))
+        self._executor = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_worker_init,
+            initargs=(reader, self._alive if forked else None))
         self._alive_reader = reader
-        self._warm = self._executor.submit(_ready)
-        log.debug("started %d worker processes", self.workers)
+        if forked:
+            gc.freeze()  # what the workers inherit stays shared (see above)
+        try:
+            self._warm = self._executor.submit(_ready)  # forked: every worker starts now
+        finally:
+            if forked:
+                gc.unfreeze()
+        log.debug("started %d worker processes (%s)", self.workers, method)
 
     def _give_up(self, exc: BaseException) -> None:
         log.warning("worker processes failed (%s: %s); computing in-process",

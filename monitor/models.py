@@ -67,6 +67,10 @@ class CosmeticEdit:
     old: str | None
     new: str | None
     reason: str  # e.g. "punctuation", "number format", "boilerplate", "synonym"
+    # the sentences the edit was read in, when it came from two aligned sentences: a
+    # wording edit the judge promotes to a change is shown in them
+    old_sentence: str | None = None
+    new_sentence: str | None = None
 
 
 @dataclass(slots=True)

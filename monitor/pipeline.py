@@ -242,6 +242,20 @@ class Pipeline:
         events.emit(events.POLL_DONE, outcome=outcome)  # /metrics under `monitor run --serve`
         return outcome
 
+    def recheck_feed(self, feed: FeedConfig) -> PollOutcome:
+        """Re-check the feed's article pages whose time has come, without polling the feed
+        (the workers' extract jobs, issue 13).  Never raises for a page's problems."""
+        outcome = PollOutcome(feed=feed.name)
+        clock_start = time.monotonic()
+        try:
+            self._recheck_pages(feed, outcome)
+        except (sqlite3.Error, StoreError, MonitorError) as exc:
+            outcome.error = self._one_line(exc)
+            log.error("%s: page re-check failed: %s", feed.name, outcome.error)
+        outcome.duration = time.monotonic() - clock_start
+        self._save_layout_guard()
+        return outcome
+
     def _poll(self, feed: FeedConfig, outcome: PollOutcome, state: _PollState) -> None:
         from monitor.feeds import parse_feed
         from monitor.fetch import FEED_ACCEPT
@@ -636,19 +650,24 @@ class Pipeline:
         items = [e if isinstance(e, Pending) else Pending(e) for e in entries]
         options = self._options(feed_name)
         jobs: list[Job] = []
-        with self._lock:
+
+        def job_of(item: Pending) -> Job:
+            # Read when the pool takes it (monitor.cpu: a few jobs ahead of the one being
+            # written), so the entries before it are mostly written already.
+            when = item.now or now
             frozen = frozenset(claimed or ())
-            for item in items:
-                when = item.now or now
-                jobs.append(Job(
-                    entry=item.entry, options=options, now=when, source=item.source,
-                    snapshot=self._snapshot(feed_name, item.entry, item.source, when, frozen),
-                    page_validators=(item.page.etag, item.page.last_modified)
-                    if item.page is not None else None, trouble=item.trouble))
+            jobs.append(Job(
+                entry=item.entry, options=options, now=when, source=item.source,
+                snapshot=self._snapshot(feed_name, item.entry, item.source, when, frozen),
+                page_validators=(item.page.etag, item.page.last_modified)
+                if item.page is not None else None, trouble=item.trouble))
+            return jobs[-1]
+
         results: list[IngestResult | Exception | None] = []
-        decided = self.cpu.results(jobs)  # in order, each as soon as it is ready
+        decided = self.cpu.results(map(job_of, items), len(items))  # in order, when ready
         try:
-            for job, first in zip(jobs, decided, strict=True):
+            for index, first in enumerate(decided):
+                job = jobs[index]
                 if self.stop.is_set():
                     break
                 try:
@@ -659,7 +678,7 @@ class Pipeline:
                     results.append(exc)
         finally:
             decided.close()
-        return results + [None] * (len(jobs) - len(results))
+        return results + [None] * (len(items) - len(results))
 
     @property
     def cpu(self) -> Any:

@@ -631,6 +631,28 @@ class PostgresStore:
             "AND next_check_at <= %s AND url IS NOT NULL ORDER BY next_check_at, id LIMIT %s",
             [feed, now, limit])
 
+    # --- workers (issue 13) ---
+    def due_feeds(self, names: Collection[str], now: str) -> list[str]:
+        """Of ``names``, the feeds whose poll has come (never polled included)."""
+        wanted = sorted(set(names))
+        if not wanted:
+            return []
+        rows = self._rows(
+            "SELECT n.name FROM unnest(%s::text[]) AS n(name) "
+            "LEFT JOIN feeds f ON f.name = n.name "
+            "WHERE (f.next_poll_at IS NULL OR f.next_poll_at <= %s) "
+            "AND (f.retry_after_until IS NULL OR f.retry_after_until <= %s) "
+            "ORDER BY n.name COLLATE \"C\"", [wanted, now, now])
+        return [str(r["name"]) for r in rows]
+
+    def feeds_with_due_rechecks(self, now: str) -> list[str]:
+        """Feeds with a story whose article page is due for a re-check."""
+        return [str(r["feed"]) for r in self._rows(
+            "SELECT DISTINCT feed COLLATE \"C\" AS feed FROM stories "
+            "WHERE next_check_at IS NOT NULL AND next_check_at <= %s AND url IS NOT NULL "
+            "ORDER BY 1", [now])]
+    # --- end of workers (issue 13) ---
+
     # ------------------------------------------------------------ browsing
 
     def resolve_story(self, ref: str | int) -> Row:

@@ -15,6 +15,7 @@ is locked" beside another writer.  Inside ``write()`` sqlite-utils' own
 from __future__ import annotations
 
 import contextlib
+import json
 import random
 import sqlite3
 import time
@@ -640,6 +641,27 @@ class SqliteStore:
             "SELECT * FROM stories WHERE feed = ? AND next_check_at IS NOT NULL "
             "AND next_check_at <= ? AND url IS NOT NULL ORDER BY next_check_at LIMIT ?",
             [feed, now, limit])
+
+    # --- workers (issue 13) ---
+    def due_feeds(self, names: Collection[str], now: str) -> list[str]:
+        """Of ``names``, the feeds whose poll has come (never polled included)."""
+        wanted = sorted(set(names))
+        if not wanted:
+            return []
+        # One JSON parameter, not a variable per name (SQLite's limit).
+        rows = self.query(
+            "SELECT n.value AS name FROM json_each(?) n LEFT JOIN feeds f ON f.name = n.value "
+            "WHERE (f.next_poll_at IS NULL OR f.next_poll_at <= ?) "
+            "AND (f.retry_after_until IS NULL OR f.retry_after_until <= ?) ORDER BY n.value",
+            [json.dumps(wanted), now, now])
+        return [str(r["name"]) for r in rows]
+
+    def feeds_with_due_rechecks(self, now: str) -> list[str]:
+        """Feeds with a story whose article page is due for a re-check."""
+        return [str(r["feed"]) for r in self.query(
+            "SELECT DISTINCT feed FROM stories WHERE next_check_at IS NOT NULL "
+            "AND next_check_at <= ? AND url IS NOT NULL ORDER BY feed", [now])]
+    # --- end of workers (issue 13) ---
 
     # ------------------------------------------------------------ browsing
 

@@ -71,3 +71,15 @@ def test_group_files_parse_comments_and_continuations() -> None:
         parse_groups("    orphan")
     with pytest.raises(LexiconError, match="expected 'group: word"):
         parse_groups("no colon here")
+
+
+def test_phrasal_verbs_mean_states_of_the_status_table_and_read_as_one_word() -> None:
+    from monitor.facts.atoms import status_value
+    from monitor.facts.reading import analyse
+
+    assert set(lexicon.PHRASAL.values()) <= set(lexicon.STATUS.values())
+    atoms = analyse("Police called off the search and the mayor stepped down on Monday.")
+    assert [status_value(a) for a in atoms if status_value(a)] == ["cancel", "resign"]
+    assert "called off" in [a.canon for a in atoms]
+    # the words of a phrase apart are read as before
+    assert not any(status_value(a) for a in analyse("She called. He was off on Monday."))

@@ -64,6 +64,7 @@ SAME_FACTS = [
     ("Chile was number three on the list.", "Chile was No. 3 on the list."),
     ("Polls open with 48 hours to go until the count.",
      "Polls open with two days to go until the count."),
+    ("The union called off the strike on Monday.", "The union averted the strike on Monday."),
 ]
 
 
@@ -96,6 +97,15 @@ FACT_CHANGES = [
     # a descriptor that gives the person's state is news ("acting", "former")
     ("Minister Ana Ruiz toured the port on Monday.",
      "Former minister Ana Ruiz toured the port on Monday.", "status"),
+    # verbs of two words read as one state ("called off" = cancel)
+    ("Police are searching for the missing girl.",
+     "Police have called off the search for the missing girl.", "status"),
+    ("The minister approved the plan on Monday.", "The minister ruled out the plan on Monday.",
+     "status"),
+    # a closed-class noun swapped in a pair with no other change
+    ("Her cousin was detained at the border.", "Her uncle was detained at the border.",
+     "entity"),
+    ("The balloon was filled with hydrogen.", "The balloon was filled with helium.", "entity"),
     # a name dropped from a list is a person gone, not a name shortened
     ("The panel: Ana Ruiz, Tom Lee and Kim Park debated on Monday.",
      "The panel: Ana Ruiz and Kim Park debated on Monday.", "removed"),
@@ -126,6 +136,15 @@ def test_a_headline_rewritten_around_the_same_facts_is_silent() -> None:
     old = Document("14 People Are Shot Near Chicago Funeral Home", text)
     new = Document("Chicago Shooting: 14 People Shot Near Funeral Home", text)
     assert diff_documents(old, new).changes == []
+
+
+def test_a_headline_count_naming_its_people_another_way_is_silent() -> None:
+    text = "Prosecutors charged two Sudanese nationals with running the attacks on Monday."
+    old = Document("Hackers accused of running attacks on banks", text)
+    assert diff_documents(old, Document("Two accused of running attacks on banks",
+                                        text)).changes == []
+    changed = diff_documents(old, Document("Three accused of running attacks on banks", text))
+    assert [c.kind for c in changed.changes] == ["number"]
 
 
 def test_question_headlines_assert_nothing() -> None:

@@ -743,3 +743,32 @@ def test_version_fact_rows_are_the_stored_facts_in_order(store: Storage) -> None
     rows = store.version_fact_rows(int(version_id or 0))
     assert [row[:4] for row in rows] == [fact[:4] for fact in intent.version.facts]
     assert {row[4] for row in rows} <= {"Mines for Ukraine", *split_sentences(INGESTED), None}
+
+
+# ---------------------------------------------------------------- workers (issue 13)
+
+
+def test_due_feeds_are_the_named_feeds_whose_poll_has_come(store: Storage) -> None:
+    for name in ("due", "later", "waiting", "unnamed"):
+        store.ensure_feed(name, f"http://example.org/{name}.xml")
+    store.update_feed("due", next_poll_at="2026-03-03T09:59:59Z")
+    store.update_feed("later", next_poll_at="2026-03-03T10:00:01Z")
+    store.update_feed("waiting", next_poll_at="2026-03-03T09:00:00Z",
+                      retry_after_until="2026-03-03T10:30:00Z")  # Retry-After still runs
+    store.update_feed("unnamed", next_poll_at="2026-03-03T09:00:00Z")  # not configured
+    names = ["due", "later", "waiting", "never-polled", "due"]
+    assert store.due_feeds(names, T) == ["due", "never-polled"]
+    assert store.due_feeds([], T) == []
+    assert store.due_feeds(["later"], LATER) == ["later"]
+    many = [f"f{i:04d}" for i in range(1500)]  # more than SQLite's variables per statement
+    assert len(store.due_feeds(many, T)) == 1500
+
+
+def test_feeds_with_due_rechecks(store: Storage) -> None:
+    due = add_story(store, "world", guid="due")
+    later = add_story(store, "africa", guid="later")
+    add_story(store, "asia", guid="never")
+    store.update_story(due, next_check_at="2026-03-03T09:00:00Z")
+    store.update_story(later, next_check_at="2026-03-03T12:00:00Z")
+    assert store.feeds_with_due_rechecks(T) == ["world"]
+    assert store.feeds_with_due_rechecks("2026-03-03T12:00:00Z") == ["africa", "world"]

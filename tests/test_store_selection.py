@@ -92,10 +92,15 @@ def test_a_path_is_still_sqlite(desk: Path) -> None:
     assert len(stories(desk, "--db", str(desk / "desk.db"))) == 1
 
 
-def test_run_on_postgres_is_refused_in_one_line_for_now(desk: Path) -> None:
-    done = run_monitor("run", "--db", "postgresql://root@127.0.0.1/test", cwd=desk)
-    assert done.returncode == 2
-    assert done.stderr.strip().count("\n") == 0 and "monitor poll" in done.stderr
+def test_run_on_a_postgres_server_that_does_not_answer_is_one_line(desk: Path) -> None:
+    """`monitor run` on a postgresql:// URL is a worker (tests/test_workers.py); a server
+    that is not there is one line, exit 2, and no file named after the URL."""
+    from tests.support import refused_port
+
+    url = f"postgresql://root@127.0.0.1:{refused_port()}/test"
+    done = run_monitor("run", "--db", url, cwd=desk)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().count("\n") == 0 and "cannot connect" in done.stderr
     assert not (desk / "postgresql:").exists()
 
 

@@ -83,9 +83,12 @@ verbose_option = click.option("-v", "--verbose", count=True,
 @click.option("--host", default="127.0.0.1", show_default=True, help="With --serve: address.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
               help="With --serve: port (0: any free port).")
+@click.option("--role", "role", metavar="ROLES", default=None,
+              help="On a postgresql:// store: what this worker does, a comma-separated "
+                   "subset of poll,extract,deliver (default: all three).")
 @verbose_option
 def run(config: str | None, db: str | None, create: bool, serve: bool, host: str, port: int,
-        verbose: int) -> int:
+        role: str | None, verbose: int) -> int:
     """Run the daemon: poll every feed on its schedule and deliver alerts.
 
     Logs one line per poll on stderr.  SIGTERM or Ctrl-C stops it after the
@@ -93,14 +96,19 @@ def run(config: str | None, db: str | None, create: bool, serve: bool, host: str
     minute ago is not polled again at once).  With --serve it also serves the
     web view of `monitor serve` (MONITOR_UI_TOKEN enables mute and retry), and
     /metrics then counts this daemon's polls and sends too.
+
+    On a postgresql:// store it is a worker: start as many as you like on as
+    many machines (docs/scaling.md); one of them at a time dispatches due feeds
+    and page re-checks, every one polls, extracts and delivers (--role to
+    restrict), and no host gets two requests at once from all of them.
     """
     cfg = load(config)
     store_file = store_for_writing(db, create=create, config_file=config)
     if isinstance(store_file, str):
-        from monitor.errors import StoreError
-
-        raise StoreError("monitor run does not run on a postgresql:// store yet (workers "
-                         "come next: docs/scaling.md); `monitor poll` does")
+        return _run_worker(cfg, store_file, role, serve=serve, host=host, port=port,
+                           verbose=verbose)
+    if role is not None:
+        raise InputError("--role is for workers on a postgresql:// store (docs/scaling.md)")
     configure_logging(verbose + 1, secrets=cfg.secrets)
     from monitor.daemon import Daemon
 
@@ -125,6 +133,47 @@ def run(config: str | None, db: str | None, create: bool, serve: bool, host: str
         echo(line, err=True)
     try:
         return daemon.run()
+    finally:
+        web.stop()
+
+
+def _run_worker(cfg: Any, url: str, role: str | None, *, serve: bool, host: str, port: int,
+                verbose: int) -> int:
+    """`monitor run` on a postgresql:// store: one worker (monitor/workers.py)."""
+    try:
+        from monitor.workers import Worker, parse_roles
+    except ImportError as exc:
+        if exc.name not in ("procrastinate", "psycopg", "psycopg_pool"):
+            raise
+        from monitor.errors import StoreError
+
+        raise StoreError("monitor run on a postgresql:// store needs the server extra: "
+                         "pip install 'monitor[server]'") from None
+    roles = parse_roles(role)
+    configure_logging(verbose + 1, secrets=cfg.secrets)
+    logging.getLogger("procrastinate").setLevel(logging.DEBUG if verbose > 1
+                                                else logging.WARNING)
+    worker = Worker(cfg, url, roles=roles)
+    if not serve:
+        return worker.run()
+    from monitor.cli.serve import build_app, describe
+    from monitor.redact import redact_url
+    from monitor.web.server import ServerThread
+    from monitor.workers import ensure_schema
+
+    ensure_schema(url)
+    location: Any = url  # serve.py's helpers take a path or a URL (typed as a Path)
+    try:
+        web = ServerThread(build_app(location, cfg, host=host, allow_host=(),
+                                     stale_after=60.0), host, port)
+        address = web.start()
+    except OSError as exc:
+        raise InputError(f"{exc}") from None
+    shown: Any = redact_url(url)
+    for line in describe(address, shown, host):
+        echo(line, err=True)
+    try:
+        return worker.run()
     finally:
         web.stop()
 

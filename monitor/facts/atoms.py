@@ -15,6 +15,7 @@ from monitor.facts.lexicon import (
     CONDITION,
     CONDITION_MEANING,
     FUNCTION_WORDS,
+    PHRASAL,
     SOURCES,
     SPEECH,
     STATUS,
@@ -84,7 +85,7 @@ def is_function(atom: Atom) -> bool:
 def status_value(atom: Atom) -> str | None:
     if atom.cat != "word":
         return None
-    return STATUS.get(atom.canon)
+    return STATUS.get(atom.canon) or PHRASAL.get(atom.canon)
 
 
 def speech_value(atom: Atom) -> str | None:

@@ -186,7 +186,7 @@ def _diff_sentences(old_text: str, new_text: str, ctx: Context, result: DiffResu
         if kind is None:
             reason = decision.rule.reason
             assert reason is not None
-            result.cosmetic.append(CosmeticEdit(old_span, new_span, reason))
+            result.cosmetic.append(CosmeticEdit(old_span, new_span, reason, old_text, new_text))
             continue
         has_old = meaningful(a, region.i1, region.i2) and old_span is not None
         has_new = meaningful(b, region.j1, region.j2) and new_span is not None

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -45,7 +46,7 @@ from monitor.facts.lexicon import (
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
 from monitor.facts.numbers import qualifier_meaning
-from monitor.facts.reading import analyse_in_context
+from monitor.facts.reading import analyse_in_context, cached_atoms, relevant_context
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
 DATA = Path(__file__).parent / "data" / "judge"
@@ -63,19 +64,44 @@ class JudgeDataError(ValueError):
 # --------------------------------------------------------------------------- data
 
 
+Replacement = str | Callable[[re.Match[str]], str]
+_PLAIN_WORD = re.compile(r"\\b([a-z]+)\\b")  # a rule that swaps one word for a text
+
+
 @cache
-def surface_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
-    rules = []
+def surface_rules() -> tuple[tuple[re.Pattern[str], Replacement], ...]:
+    """The rules of surface_forms.txt, in order; a run of rules that each swap one plain
+    word ("\\bfirst\\b => 1") runs as one pattern (the same result: the words are
+    distinct, so no rule of the run can match another's output; a twentieth of the subs)."""
+    rules: list[tuple[re.Pattern[str], Replacement]] = []
+    words: dict[str, str] = {}
     for number, line in _data_lines("surface_forms.txt"):
         pattern, sep, replacement = line.rpartition("=>")
         if not sep:
             raise JudgeDataError(f"surface_forms.txt:{number}: expected 'pattern => text'")
+        text = replacement.strip().strip('"')
+        word = _PLAIN_WORD.fullmatch(pattern.strip())
+        if word and "\\" not in text:
+            words[word.group(1)] = text
+            continue
+        _flush_words(words, rules)
         try:
-            rules.append((re.compile(pattern.strip(), re.IGNORECASE),
-                          replacement.strip().strip('"')))
+            rules.append((re.compile(pattern.strip(), re.IGNORECASE), text))
         except re.error as exc:
             raise JudgeDataError(f"surface_forms.txt:{number}: {exc}") from None
+    _flush_words(words, rules)
     return tuple(rules)
+
+
+def _flush_words(words: dict[str, str], rules: list[tuple[re.Pattern[str], Replacement]]
+                 ) -> None:
+    if not words:
+        return
+    table = dict(words)
+    alternation = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    rules.append((re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
+                  lambda match: table[match.group(0).lower()]))
+    words.clear()
 
 
 @cache
@@ -163,6 +189,7 @@ def _data_lines(name: str) -> Iterable[tuple[int, str]]:
             yield number, line
 
 
+@lru_cache(maxsize=16384)
 def _alias_key(text: str) -> str:
     text = text.lower().replace("’", "'").replace(".", "")
     text = re.sub(r"^the\s+", "", text.strip())
@@ -189,7 +216,7 @@ _DIGIT = re.compile(r"\d")
 
 
 @cache
-def _surface_rules_gated() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+def _surface_rules_gated() -> tuple[tuple[re.Pattern[str], Replacement, bool], ...]:
     """The rules with whether they can only match next to a digit (most can: amounts,
     units, currencies), so a sentence without digits skips them."""
     return tuple((p, r, "\\d" in p.pattern and not p.pattern.startswith("\\b("))
@@ -227,9 +254,18 @@ SCOPE = {**LEXICON_SCOPE, "entire": "all"}
 
 def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Signature:
     """What ``text`` states.  ``title_case`` says whether the sentence it comes from is a
-    Headline In Title Case (a fragment of one is too short to tell by itself)."""
+    Headline In Title Case (a fragment of one is too short to tell by itself).  Shared by
+    a bounded cache keyed like the atoms' (the part of the context the text can use): a
+    new version repeats most sentences of the one before (callers never change it)."""
     normal = surface_normal(text)
-    atoms = analyse_in_context(normal, ctx)
+    names, acronyms = relevant_context(normal, ctx)
+    return _signature(text, normal, ctx.anchor, names, acronyms, title_case)
+
+
+@lru_cache(maxsize=2048)  # ~2.7 KB each: ~5.5 MB, some thirty articles' sentences
+def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str],
+               acronyms: frozenset[str], title_case: bool | None) -> Signature:
+    atoms = cached_atoms(normal, anchor, names, acronyms)
     if title_case is None:
         title_case = _title_case(atoms)
     if _is_question(text):
@@ -432,8 +468,16 @@ def _abbreviates(short: str, words: list[str]) -> bool:
 
 def _retold(part: Signature, whole: Signature) -> bool:
     """A headline's facts, framing and roles aside, told by the other version ("NCID
-    doctor finds ..." when the story names the NCID and "Dr Tay")."""
-    return covered_by(replace(_hardened(part), sources=frozenset()), whole)
+    doctor finds ..." when the story names the NCID and "Dr Tay"); a headline's count may
+    name what it counts another way ("Two accused" when the story charged "two Sudanese
+    nationals"), so its amounts are matched by value."""
+    part = replace(_hardened(part), sources=frozenset())
+    by_value = replace(part, counted=Counter(_values(part.amounts)))
+    return covered_by(by_value, replace(whole, counted=Counter(_values(whole.amounts))))
+
+
+def _values(amounts: Counter[str]) -> list[str]:
+    return [key.partition(":")[2] for key in amounts.elements()]
 
 
 def covered_by(part: Signature, whole: Signature) -> bool:
@@ -756,8 +800,9 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     if _is_question(old) and _is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
         return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
-    if change.action != "changed":
-        return None  # an added or removed part is judged by what it says, below
+    if change.action != "changed" and (old, new) != (versions.old_title, versions.new_title):
+        return None  # an added or removed part is judged by what it says, below; a
+        # headline's part is judged with the whole headline, rewritten around it
     if change.kind in _UNSEEN_KINDS and (versions.signature(change.old or "", old).is_empty()
                                          or versions.signature(change.new or "", new).is_empty()):
         return None  # a restriction without a marker ("who are registered ...")
@@ -924,13 +969,14 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     if not result.changes:
         # Wording alone: only a swap of two names the tables know ("Iran" -> "Iraq") is
         # promoted (the other promotions, tried here, took 5 more cosmetic pairs in 129)
-        swaps = [e for e in result.cosmetic if e.reason == "wording" and _name_swap(e)]
+        swaps = [e for e in result.cosmetic if e.reason == "wording" and (
+            _name_swap(e) or _noun_swap(e, ctx))]
         roles = [e for e in result.cosmetic if e.reason == "wording" and _role_marked(e)]
         for edit in swaps + roles:
             result.cosmetic.remove(edit)
-        result.changes = [Change("entity", "changed", e.old, e.new, None, None, "medium")
-                          for e in swaps] + [
-            Change("status", "changed", e.old, e.new, None, None, "high") for e in roles]
+        result.changes = [Change("entity", "changed", e.old, e.new, e.old_sentence,
+                                 e.new_sentence, "medium") for e in swaps] + [
+            _role_change(e) for e in roles]
         return result
     known = Versions(old, new, ctx)
     kept: list[Change] = []
@@ -942,6 +988,15 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = kept + _promoted(result, known)
     return result
+
+
+def _noun_swap(edit: CosmeticEdit, ctx: Context) -> bool:
+    """One member of a closed noun class for another ("cousin" -> "uncle", "hydrogen" ->
+    "helium"): never the same thing, whatever else the pair changed."""
+    if not edit.old or not edit.new:
+        return False
+    old, new = signature(edit.old, ctx).nouns, signature(edit.new, ctx).nouns
+    return bool(old and new and old != new and {c for c, _ in old} & {c for c, _ in new})
 
 
 def _name_swap(edit: CosmeticEdit) -> bool:
@@ -958,7 +1013,7 @@ def _promoted(result: DiffResult, versions: Versions) -> list[Change]:
     for edit in list(result.cosmetic):
         if edit.reason == "wording" and _role_marked(edit):
             result.cosmetic.remove(edit)  # "Minister X" -> "Former minister X"
-            promoted.append(Change("status", "changed", edit.old, edit.new, None, None, "high"))
+            promoted.append(_role_change(edit))
             continue
         if edit.reason != "wording" or not edit.old or not edit.new:
             continue
@@ -967,16 +1022,26 @@ def _promoted(result: DiffResult, versions: Versions) -> list[Change]:
         if kind is None:
             continue
         result.cosmetic.remove(edit)
-        promoted.append(Change(kind, "changed", edit.old, edit.new, None, None,
+        promoted.append(Change(kind, "changed", edit.old, edit.new, edit.old_sentence,
+                               edit.new_sentence,
                                "high" if kind in ("number", "date") else "medium"))
     return promoted
 
 
+def _role_change(edit: CosmeticEdit) -> Change:
+    action = "added" if edit.old is None else "removed"
+    return Change("status", action, edit.old, edit.new, edit.old_sentence, edit.new_sentence,
+                  "high")
+
+
 def _role_marked(edit: CosmeticEdit) -> bool:
     """A word telling a person's state (role_markers.txt) added or dropped on its own
-    ("Minister X" -> "Former minister X"; "he is also accused" is a clause, not a title)."""
-    old, new = _words((edit.old or "").lower()), _words((edit.new or "").lower())
-    return max(len(old), len(new)) <= 2 and bool((set(old) ^ set(new)) & role_markers())
+    ("Minister X" -> "Former minister X"; "he is also accused" is a clause, not a title;
+    "killed" -> "left dead" says one thing two ways)."""
+    if edit.old and edit.new:
+        return False
+    words = _words((edit.old or edit.new or "").lower())
+    return len(words) <= 2 and bool(set(words) & role_markers())
 
 
 def _new_fact_kind(old: Signature, new: Signature, versions: Versions) -> str | None:

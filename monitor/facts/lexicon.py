@@ -137,6 +137,8 @@ def _where(table: dict[str, V], test: bool) -> dict[str, V]:
 
 # Polarity and modality of a claim, and the state of what it is about (data/status.txt).
 STATUS = groups("status.txt")
+# Verbs of two or three words read as one ("called off" -> cancel; data/phrasal_verbs.txt).
+PHRASAL = groups("phrasal_verbs.txt")
 # Verbs of saying; the group decides whether a swap matters (data/speech.txt).
 SPEECH = groups("speech.txt")
 # Who a claim is attributed to when no name is given (data/sources.txt).

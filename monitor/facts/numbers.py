@@ -182,9 +182,24 @@ def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
 # ---- qualifiers of an amount ("at least 12")
 
 
+def _by_last_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The qualifier phrases by their last word, each list in the table's order."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in QUALIFIERS:
+        table.setdefault(phrase[-1], []).append(phrase)
+    return {word: tuple(found) for word, found in table.items()}
+
+
+# Only a phrase ending with the word before the amount can qualify it: looked up by that
+# word instead of trying every phrase (profiled: a tenth of the judge's time).
+_ENDING_WITH = _by_last_word()
+
+
 def qualifier_start(atoms: list[Atom], k: int) -> int:
     """Where the qualifier of the amount atoms[k] begins ("at least 12" -> index of "at")."""
-    for phrase in QUALIFIERS:
+    if k == 0:
+        return k
+    for phrase in _ENDING_WITH.get(atoms[k - 1].canon, ()):
         n = len(phrase)
         if k >= n and tuple(a.canon for a in atoms[k - n:k]) == phrase:
             return k - n

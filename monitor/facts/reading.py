@@ -14,9 +14,10 @@ from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 
-from monitor.facts.atoms import Atom
+from monitor.facts.atoms import Atom, join_text
 from monitor.facts.context import Context
 from monitor.facts.dates import chunk_dates
+from monitor.facts.lexicon import PHRASAL
 from monitor.facts.names import chunk_aliases, mark_names
 from monitor.facts.numbers import chunk_numbers
 from monitor.facts.tokens import Token, tokens, word_canon
@@ -79,11 +80,49 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
     atoms = chunk_dates(atoms, ctx)
     atoms = chunk_numbers(atoms)
     atoms = chunk_aliases(atoms, ctx)
+    atoms = chunk_phrasal_verbs(atoms)
     _mark_quotes(atoms)
     for atom, following in pairwise(atoms):
         if atom.canon == "set" and following.canon == "to":
             atom.canon = "set-to"  # "is set to take office": a modality, unlike "a set of"
     return atoms
+
+
+_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in PHRASAL)
+_LONGEST_PHRASE = max((len(p.split()) for p in PHRASAL), default=1)
+
+
+def chunk_phrasal_verbs(atoms: list[Atom]) -> list[Atom]:
+    """Adjacent words that spell a verb of data/phrasal_verbs.txt become one word atom
+    whose canon is the phrase ("called off"), so the status lexicon reads it as one."""
+    if not any(a.canon in _FIRST_WORDS for a in atoms):
+        return atoms  # most sentences: no verb that can open a phrase
+    out: list[Atom] = []
+    k = 0
+    while k < len(atoms):
+        size = _phrase_at(atoms, k)
+        if size:
+            first, last = atoms[k], atoms[k + size - 1]
+            out.append(Atom(" ".join(a.canon for a in atoms[k:k + size]),
+                            join_text(atoms[k:k + size]), first.start, last.end, "word",
+                            initial=first.initial, cap=first.cap))
+            k += size
+        else:
+            out.append(atoms[k])
+            k += 1
+    return out
+
+
+def _phrase_at(atoms: list[Atom], k: int) -> int:
+    """The number of words of the longest phrase starting at ``k`` (0: none)."""
+    if atoms[k].cat != "word" or atoms[k].canon not in _FIRST_WORDS:
+        return 0
+    for size in range(_LONGEST_PHRASE, 1, -1):
+        run = atoms[k:k + size]
+        if len(run) == size and all(a.cat == "word" for a in run) and (
+                " ".join(a.canon for a in run) in PHRASAL):
+            return size
+    return 0
 
 
 # ---- the shared cache

@@ -83,8 +83,13 @@ class Edit:
     def __init__(self, a: list[Atom], b: list[Atom], region: Region,
                  moved: Counter[str]) -> None:
         self.a, self.b, self.region = a, b, region
-        ka = [k for k in region.changed(0) if meaning(a[k]) not in moved]
-        kb = [k for k in region.changed(1) if meaning(b[k]) not in moved]
+        # a quotation's words are the fact itself: inside one, only the same word found
+        # elsewhere moved ("not" -> "never" is a misquote, not a synonym)
+        words_a, words_b = {x.canon for x in a}, {x.canon for x in b}
+        ka = [k for k in region.changed(0) if meaning(a[k]) not in moved or (
+            a[k].in_quote and a[k].canon not in words_b)]
+        kb = [k for k in region.changed(1) if meaning(b[k]) not in moved or (
+            b[k].in_quote and b[k].canon not in words_a)]
         self.ka, self.kb = without_typos(a, b, ka, kb)
         self.ra = [a[k] for k in self.ka if a[k].cat not in ("punct", "quote")]
         self.rb = [b[k] for k in self.kb if b[k].cat not in ("punct", "quote")]
@@ -417,6 +422,9 @@ RULES: tuple[Rule, ...] = (
     Rule(quoted_words_changed, Report("quote"), (
         Example("\"We will rebuild the school,\" the mayor said.",
                 "\"We will rebuild the whole school,\" the mayor said.", "quote"),
+        # a synonym inside a quotation is a misquote corrected, not wording
+        Example("\"We will not retreat,\" the mayor said.",
+                "\"We will never retreat,\" the mayor said.", "quote"),
     )),
     # 3. values: restrictions, dates, amounts and their qualifiers
     Rule(restrictive_clause_added_or_dropped, Report("condition"), (

@@ -1,0 +1,574 @@
+"""`monitor run --db postgresql://…`: workers on procrastinate (monitor/workers.py), against
+the real PostgreSQL (a fresh schema per test: tests/support/pg.py; where the server does
+not answer these tests skip with one line, and under CI=true that skip fails).
+
+The kill -9 end-to-end test (three `monitor run` workers, 200 feeds on 8 hosts, a
+webhook receiver, workers killed and restarted) is at the end."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from monitor.config import Config, load_config
+from monitor.errors import InputError
+from tests.support import pg
+from tests.support.feedhosts import FeedHosts
+from tests.support.polling import monitor_env, start_monitor, wait_for, write_config
+from tests.support.webhook import SECRET, WebhookReceiver
+
+if TYPE_CHECKING:
+    from monitor.workers import Dispatcher
+
+pytestmark = pytest.mark.timeout(300)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    with pg.fresh_schema() as url:
+        yield url
+
+
+def _config(tmp_path: Path, urls: dict[str, str], *, interval: str = "2s",
+            full_text: bool = False, extra: str = "") -> Config:
+    feeds = [{"name": name, "url": url, "interval": interval,
+              **({"full_text": True} if full_text else {})} for name, url in urls.items()]
+    path = write_config(tmp_path / "feeds.yaml", feeds,
+                        defaults={"allow_private_addresses": True}, extra=extra)
+    return load_config(path)
+
+
+def _rows(url: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute(query, params).fetchall()
+
+
+def _count(url: str, table: str) -> int:
+    """Rows in ``table`` (0 before a worker has created it)."""
+    if not _table_exists(url, table):
+        return 0
+    return int(_rows(url, f"SELECT count(*) FROM {table}")[0][0])
+
+
+def _table_exists(url: str, table: str) -> bool:
+    return bool(_rows(url, "SELECT to_regclass(%s) IS NOT NULL", (table,))[0][0])
+
+
+# ---------------------------------------------------------------- pure parts
+
+
+def test_roles_and_their_queues() -> None:
+    from monitor.workers import ROLES, parse_roles, queues_for
+
+    assert parse_roles(None) == frozenset(ROLES)
+    assert parse_roles(" poll , deliver") == {"poll", "deliver"}
+    assert queues_for(parse_roles("deliver")) == []
+    assert queues_for(parse_roles("extract,poll")) == ["poll", "extract"]
+    with pytest.raises(InputError, match="unknown role 'fetch'"):
+        parse_roles("poll,fetch")
+
+
+def test_feeds_are_batched_per_host() -> None:
+    from monitor.config import FeedConfig
+    from monitor.workers import batches, host_of
+
+    def feed(name: str, url: str) -> FeedConfig:
+        return FeedConfig(name=name, url=url, interval=60.0, full_text=False, timeout=10.0)
+
+    assert host_of("http://Example.ORG:8080/a.xml") == "example.org"
+    assert host_of("not a url") == ""
+    feeds = [feed("b", "http://a.example/b"), feed("a", "http://a.example/a"),
+             feed("c", "https://c.example/c"), feed("d", "http://a.example:81/d")]
+    assert batches(feeds) == {"a.example": ["a", "b", "d"], "c.example": ["c"]}
+    assert batches(feeds, limit=2) == {"a.example": ["a", "b"], "c.example": ["c"]}
+
+
+# ---------------------------------------------------------------- schema and dispatcher
+
+
+def test_schemas_are_created_once_when_workers_start_together(pg_url: str) -> None:
+    from monitor.workers import ensure_schema
+
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            ensure_schema(pg_url)
+        except BaseException as exc:  # collected: a thread's failure must fail the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert _rows(pg_url, "SELECT to_regclass('procrastinate_jobs') IS NOT NULL, "
+                         "(SELECT count(*) FROM schema_migrations)") == [(True, 1)]
+    ensure_schema(pg_url)  # and again, later: nothing to do
+
+
+def _dispatcher(app: Any, url: str, config: Config, stop: asyncio.Event) -> Dispatcher:
+    from monitor.storage import open_store
+    from monitor.workers import Dispatcher
+
+    return Dispatcher(app, url, config, open_store(url), stop)
+
+
+def test_exactly_one_dispatcher_leads_and_another_takes_over(pg_url: str,
+                                                             tmp_path: Path) -> None:
+    from monitor import workers
+
+    workers.ensure_schema(pg_url)
+    config = _config(tmp_path, {})
+
+    async def scenario() -> None:
+        app = workers.make_app(pg_url)
+        async with app.open_async():
+            stops = [asyncio.Event() for _ in range(3)]
+            dispatchers = [_dispatcher(app, pg_url, config, stop) for stop in stops]
+            tasks = [asyncio.create_task(d.run()) for d in dispatchers]
+            for _ in range(100):
+                if any(d.leading for d in dispatchers):
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(workers.LOCK_RETRY + 0.5)  # the others have tried again
+            leaders = [d for d in dispatchers if d.leading]
+            assert len(leaders) == 1
+            first = dispatchers.index(leaders[0])
+            stops[first].set()  # a clean stop lets go of the lock
+            await tasks[first]
+            for _ in range(int((workers.LOCK_RETRY + 2) / 0.05)):
+                if any(d.leading for d in dispatchers):
+                    break
+                await asyncio.sleep(0.05)
+            assert sum(d.leading for d in dispatchers) == 1
+            assert not dispatchers[first].leading
+            for stop in stops:
+                stop.set()
+            await asyncio.gather(*tasks)
+            for d in dispatchers:
+                d.store.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_killed_dispatchers_lock_is_released_by_the_server(pg_url: str) -> None:
+    """The lock is a session's: a process killed mid-dispatch leaves nothing held."""
+    import psycopg
+
+    from monitor.workers import dispatch_lock_sql, ensure_schema
+
+    ensure_schema(pg_url)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import psycopg, sys, time\n"
+         f"c = psycopg.connect({pg_url!r}, autocommit=True)\n"
+         f"assert c.execute({dispatch_lock_sql()!r}).fetchone()[0]\n"
+         "print('held', flush=True)\ntime.sleep(60)\n"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            assert conn.execute(dispatch_lock_sql()).fetchone() == (False,)
+            holder.kill()
+            holder.wait(10)
+            wait_for(lambda: conn.execute(dispatch_lock_sql()).fetchone() == (True,), 10)
+    finally:
+        holder.kill()
+        holder.wait(10)
+
+
+def test_dispatch_defers_one_job_per_host_and_none_while_one_waits(pg_url: str,
+                                                                   tmp_path: Path) -> None:
+    from monitor import workers
+    from monitor.storage import open_store
+
+    workers.ensure_schema(pg_url)
+    urls = {"a1": "http://a.example/1.xml", "a2": "http://a.example/2.xml",
+            "b1": "http://b.example/1.xml", "later": "http://c.example/1.xml"}
+    config = _config(tmp_path, urls, full_text=True)
+    with open_store(pg_url) as store:
+        store.ensure_feed("later", urls["later"])
+        store.update_feed("later", next_poll_at="2999-01-01T00:00:00Z")
+        with store.write():
+            story = store.create_story(feed="later", guid="g", url="http://c.example/s",
+                                       first_seen_at="2026-01-01T00:00:00Z",
+                                       last_seen_at="2026-01-01T00:00:00Z")
+            store.update_story(story, next_check_at="2026-01-01T00:00:00Z")
+
+    async def scenario() -> tuple[int, int]:
+        app = workers.make_app(pg_url)
+        async with app.open_async():
+            dispatcher = _dispatcher(app, pg_url, config, asyncio.Event())
+            try:
+                return await dispatcher.dispatch_once(), await dispatcher.dispatch_once()
+            finally:
+                dispatcher.store.close()
+
+    assert asyncio.run(scenario()) == (3, 0)
+    jobs = _rows(pg_url, "SELECT task_name, queue_name, lock, queueing_lock, priority, args "
+                         "FROM procrastinate_jobs ORDER BY id")
+    assert [row[:-1] for row in jobs] == [
+        (workers.POLL_TASK, "poll", "host:a.example", "poll:a.example", 1),
+        (workers.POLL_TASK, "poll", "host:b.example", "poll:b.example", 1),
+        (workers.RECHECK_TASK, "extract", "host:c.example", "extract:c.example", 0)]
+    assert [a for *_, a in jobs] == [{"host": "a.example", "feeds": ["a1", "a2"]},
+                                     {"host": "b.example", "feeds": ["b1"]},
+                                     {"host": "c.example", "feeds": ["later"]}]
+
+
+def test_a_waiting_page_recheck_never_holds_up_its_hosts_polls(pg_url: str,
+                                                                tmp_path: Path) -> None:
+    """Both kinds of job share the host's lock; in a fleet where no worker takes the
+    extract queue, a waiting re-check must not hold the host's polls back."""
+    from monitor import workers
+
+    workers.ensure_schema(pg_url)
+    config = _config(tmp_path, {"a": "http://a.example/a.xml"}, full_text=True)
+
+    async def scenario() -> Any:
+        app = workers.make_app(pg_url)
+        async with app.open_async():
+            dispatcher = _dispatcher(app, pg_url, config, asyncio.Event())
+            try:
+                assert await dispatcher._defer(workers.RECHECK_TASK, "extract", "a.example",
+                                               ["a"]) == 1
+                assert await dispatcher._defer(workers.POLL_TASK, "poll", "a.example",
+                                               ["a"]) == 1
+                worker_id = await app.job_manager.register_worker()
+                return await app.job_manager.fetch_job(["poll"], worker_id)
+            finally:
+                dispatcher.store.close()
+
+    job = asyncio.run(scenario())
+    assert job is not None and job.task_name == workers.POLL_TASK
+
+
+def test_a_silent_workers_running_job_is_put_back(pg_url: str, tmp_path: Path) -> None:
+    """What a kill -9 leaves: a job 'doing' for a worker whose heartbeat stopped.  Its
+    lock would hold the host forever; the dispatcher puts it back (or, when the host has
+    a job waiting already, ends it: the waiting one re-reads what is due)."""
+    from monitor import workers
+
+    workers.ensure_schema(pg_url)
+    config = _config(tmp_path, {"a": "http://a.example/a.xml", "b": "http://b.example/b.xml"})
+
+    async def scenario() -> int:
+        app = workers.make_app(pg_url)
+        async with app.open_async():
+            dispatcher = _dispatcher(app, pg_url, config, asyncio.Event())
+            try:
+                assert await dispatcher.dispatch_once() == 2
+                manager = app.job_manager
+                gone = await manager.register_worker()
+                for _ in range(2):
+                    assert await manager.fetch_job(["poll"], gone) is not None
+                assert await dispatcher.dispatch_once() == 2  # waiting behind the locks
+                # one host's waiting job is done with; the other's still waits
+                await asyncio.to_thread(
+                    _rows, pg_url, "DELETE FROM procrastinate_jobs WHERE status = 'todo' "
+                                   "AND lock = 'host:a.example' RETURNING id")
+                assert await dispatcher.retry_stalled() == 0  # heartbeat still fresh
+                await asyncio.to_thread(
+                    _rows, pg_url, "UPDATE procrastinate_workers SET last_heartbeat = "
+                                   "now() - interval '1 hour' RETURNING id")
+                return await dispatcher.retry_stalled()
+            finally:
+                dispatcher.store.close()
+
+    assert asyncio.run(scenario()) == 2
+    assert sorted(_rows(pg_url, "SELECT lock, status::text FROM procrastinate_jobs")) == [
+        ("host:a.example", "todo"),  # put back
+        ("host:b.example", "failed"),  # its host has one waiting already
+        ("host:b.example", "todo")]
+
+
+def test_the_dispatcher_prunes_as_the_daemon_does(pg_url: str, tmp_path: Path) -> None:
+    from monitor.storage import open_store
+
+    config = _config(tmp_path, {"world": "http://a.example/w.xml"}, extra="retention: 30d\n")
+    with open_store(pg_url) as store:
+        with store.write():
+            store.ensure_feed("gone", "http://a.example/gone.xml")  # no longer configured
+            store.create_story(feed="gone", guid="old", url="http://a.example/old",
+                               first_seen_at="2020-01-01T00:00:00Z",
+                               last_seen_at="2020-01-01T00:00:00Z")
+        dispatcher = _dispatcher(None, pg_url, config, asyncio.Event())
+        try:
+            dispatcher.prune()
+        finally:
+            dispatcher.store.close()
+        assert store.count_stories() == 0
+
+
+# ---------------------------------------------------------------- whole workers
+
+
+def _feed(text: str, guid: str = "g1") -> bytes:
+    from tests.support.polling import Item, rss
+
+    return rss([Item(guid, "Storm", text, f"http://127.0.0.1/{guid}")])
+
+
+def test_workers_poll_each_host_one_request_at_a_time(pg_url: str, tmp_path: Path) -> None:
+    """Two workers in one process, six feeds on one host and two on another: every feed
+    is stored, the first host never sees two requests at once, and stopping returns 0."""
+    from monitor.workers import Worker
+
+    with FeedHosts(feeds=8, hosts=2, stories=1, seed=5, latency=0.05) as farm:
+        # feeds 0, 2, 4, 6 on the first host, 1, 3, 5, 7 on the second
+        config = _config(tmp_path, farm.urls, interval="1s")
+        # one job at a time each: the two hosts' jobs of a round go to both workers
+        runners = [Worker(config, pg_url, concurrency=1) for _ in range(2)]
+        codes: list[int] = []
+        threads = [threading.Thread(
+            target=lambda w=w: codes.append(w.run(install_signals=False)))
+            for w in runners]
+        for thread in threads:
+            thread.start()
+        try:
+            wait_for(lambda: _count(pg_url, "versions") == 8, 60)
+            # several rounds of 1 s polls, until both workers have taken jobs
+            wait_for(lambda: all(r.runtime and r.runtime.polled for r in runners), 60)
+            time.sleep(2)
+        finally:
+            for runner in runners:
+                runner.stop()
+            for thread in threads:
+                thread.join(90)
+        assert codes == [0, 0]
+        assert not farm.overlaps, farm.overlaps[:5]
+        assert min(farm.requests.values()) >= 8  # both hosts polled, round after round
+        assert _rows(pg_url, "SELECT count(*) FROM procrastinate_jobs "
+                             "WHERE status = 'doing'") == [(0,)]
+
+
+def test_monitor_run_on_postgres_is_a_worker_that_stops_on_sigterm(
+        pg_url: str, tmp_path: Path, http_server: Any) -> None:
+    from tests.support.polling import RSS
+
+    http_server.route("/feed.xml", body=_feed(
+        "Officials said 12 people were hurt when the storm struck on Tuesday."), headers=RSS)
+    config = write_config(tmp_path / "feeds.yaml", [
+        {"name": "world", "url": http_server.url("/feed.xml"), "interval": "1s"}],
+        defaults={"allow_private_addresses": True})
+    worker = start_monitor("run", "--config", str(config), "--db", pg_url)
+    try:
+        wait_for(lambda: _count(pg_url, "versions") == 1, 60)
+        wait_for(lambda: len(http_server.requests) >= 3, 30)
+        worker.send_signal(signal.SIGTERM)
+        _, err = worker.communicate(timeout=60)
+    finally:
+        worker.kill()
+    assert worker.returncode == 0, err[-2000:]
+    assert "monitor worker stopped" in err
+    state = _rows(pg_url, "SELECT stopped_at IS NOT NULL FROM daemon")
+    assert state == [(True,)]
+
+
+def test_run_refuses_an_unknown_role_and_role_on_sqlite(pg_url: str, tmp_path: Path) -> None:
+    from tests.support.polling import run_monitor
+
+    config = write_config(tmp_path / "feeds.yaml", [
+        {"name": "world", "url": "http://127.0.0.1:9/feed.xml"}])
+    bad = run_monitor("run", "--config", str(config), "--db", pg_url, "--role", "fetch")
+    assert bad.returncode != 0 and bad.stderr.count("\n") == 1, bad.stderr
+    assert "unknown role 'fetch'" in bad.stderr
+    sqlite = run_monitor("run", "--config", str(config), "--db", str(tmp_path / "m.db"),
+                         "--role", "poll")
+    assert sqlite.returncode != 0 and "postgresql://" in sqlite.stderr, sqlite.stderr
+    assert sqlite.stderr.count("\n") == 1
+
+
+def test_page_rechecks_run_as_extract_jobs(pg_url: str, tmp_path: Path,
+                                           http_server: Any) -> None:
+    """A full-text story's page due for a re-check is fetched by an extract job, without
+    the feed being due."""
+    from monitor.storage import open_store
+    from monitor.workers import Worker
+    from tests.support.polling import HTML, RSS, article_html
+
+    paragraphs = ["Officials said 12 people were hurt when the storm struck the town of "
+                  "Weston on Tuesday, and rescue teams were still searching the valley.",
+                  "The mayor of Weston said roads near the river would stay closed until "
+                  "engineers had checked every bridge in the district."]
+    http_server.route("/feed.xml", body=_feed("Storm hits Weston.", "g1").replace(
+        b"http://127.0.0.1/g1", http_server.url("/story").encode()), headers=RSS)
+    http_server.route("/story", body=article_html("Storm hits Weston", paragraphs),
+                      headers=HTML)
+    config = _config(tmp_path, {"world": http_server.url("/feed.xml")}, interval="1h",
+                     full_text=True)
+    runner = Worker(config, pg_url, roles={"poll", "extract"}, concurrency=2)
+    thread = threading.Thread(target=runner.run, kwargs={"install_signals": False})
+    thread.start()
+    try:
+        wait_for(lambda: _count(pg_url, "versions") == 1, 60)
+        pages_before = len(http_server.requests_to("/story"))
+        with open_store(pg_url) as store, store.write():
+            store.update_story(1, next_check_at="2026-01-01T00:00:00Z")
+        wait_for(lambda: len(http_server.requests_to("/story")) > pages_before, 30)
+        wait_for(lambda: runner.runtime is not None and runner.runtime.rechecked, 10)
+    finally:
+        runner.stop()
+        thread.join(90)
+    assert len(http_server.requests_to("/feed.xml")) == 1  # the feed was not due again
+    assert runner.runtime is not None and runner.runtime.polled == ["world"]
+
+
+# ---------------------------------------------------------------- kill -9, end to end
+
+KILLS = 4
+GENERATIONS = 5
+WORKERS = 3
+
+
+def _hook_config(tmp_path: Path, farm: FeedHosts, hook_url: str) -> Path:
+    lines = "\n".join(f'  - {{name: {name}, url: "{url}", interval: 2s}}'
+                      for name, url in farm.urls.items())
+    path = tmp_path / "feeds.yaml"
+    path.write_text(f"""
+defaults: {{allow_private_addresses: true, jitter: 0.1}}
+feeds:
+{lines}
+watches:
+  - name: hurt
+    keywords: [officials]
+    notify: [hook]
+channels:
+  hook: {{type: webhook, url: "{hook_url}", secret: {SECRET}, allow_private: true,
+          rate: 200}}
+delivery: {{max_attempts: 20, backoff: 1s, backoff_max: 2s, timeout: 5s}}
+""", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+class _Fleet:
+    """``WORKERS`` `monitor run` processes on one store; kill -9 one at random, restart."""
+
+    def __init__(self, config: Path, url: str, log_dir: Path, seed: int) -> None:
+        self.args = ["run", "--config", str(config), "--db", url]
+        self.log_dir = log_dir
+        self.rng = random.Random(seed)
+        self.procs: list[subprocess.Popen[str]] = []
+        self.kills = 0
+        self.starts = 0
+        for _ in range(WORKERS):
+            self.procs.append(self._start())
+
+    def _start(self) -> subprocess.Popen[str]:
+        self.starts += 1
+        log = (self.log_dir / f"worker-{self.starts}.log").open("w")
+        return subprocess.Popen([sys.executable, "-m", "monitor", *self.args],
+                                stdout=log, stderr=subprocess.STDOUT, text=True,
+                                env=monitor_env(), stdin=subprocess.DEVNULL)
+
+    def kill_one(self) -> None:
+        index = self.rng.randrange(len(self.procs))
+        victim = self.procs[index]
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(30)
+        self.kills += 1
+        time.sleep(self.rng.uniform(0.2, 1.5))
+        self.procs[index] = self._start()
+
+    def stop(self) -> list[int | None]:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        codes: list[int | None] = []
+        for proc in self.procs:
+            try:
+                codes.append(proc.wait(90))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                codes.append(None)
+        return codes
+
+
+@pytest.mark.slow
+def test_kill_9_workers_lose_nothing_and_store_nothing_twice(pg_url: str,
+                                                             tmp_path: Path) -> None:
+    """200 feeds on 8 hosts change in generations on a seeded schedule; three `monitor
+    run` workers share one PostgreSQL; a random worker is killed with SIGKILL (and
+    started again) several times while they work.  Then: every version the feed server
+    ever listed is stored once, in order; each edit has its changes and one delivery,
+    each alert reached the receiver, duplicates at the receiver are at most one per kill,
+    and no host ever saw two requests at once."""
+    seed = int(os.environ.get("MONITOR_KILL_SEED", "13"))
+    rng = random.Random(seed)
+    started = time.monotonic()
+    with FeedHosts(feeds=200, hosts=8, seed=seed) as farm, WebhookReceiver() as hook:
+        config = _hook_config(tmp_path, farm, hook.url)
+        fleet = _Fleet(config, pg_url, tmp_path, seed)
+        # one kill in each generation after the first, at a seeded moment after the feeds
+        # changed: mid-poll, mid-write or mid-send
+        kill_in = set(rng.sample(range(1, GENERATIONS), KILLS))
+        phases: list[float] = []
+        try:
+            wait_for(lambda: _table_exists(pg_url, "versions"), 60)
+            for generation in range(GENERATIONS):
+                if generation:
+                    farm.advance()
+                if generation in kill_in:
+                    time.sleep(rng.uniform(0.2, 2.5))
+                    fleet.kill_one()
+                expected = farm.expected_version_count()
+                wait_for(lambda n=expected: _count(  # type: ignore[misc]
+                    pg_url, "versions") >= n, 90, 0.25)
+                phases.append(round(time.monotonic() - started, 1))
+            expected_edits = farm.expected_edits()
+            assert wait_for(lambda: len(hook.unique) >= expected_edits, 90, 0.25)
+            phases.append(round(time.monotonic() - started, 1))
+            time.sleep(3)  # anything late (a duplicate write, a second send) shows up now
+        finally:
+            codes = fleet.stop()
+        assert codes == [0] * WORKERS, codes  # SIGTERM drains and exits 0
+
+        truth = farm.expected_versions()
+        stored: dict[str, list[str]] = {}
+        for guid, text in _rows(pg_url, "SELECT s.guid, v.text FROM versions v "
+                                        "JOIN stories s ON s.id = v.story_id "
+                                        "ORDER BY s.guid, v.number"):
+            stored.setdefault(guid, []).append(text)
+        missing = {g: len(t) - len(stored.get(g, [])) for g, t in truth.items()
+                   if len(stored.get(g, [])) < len(t)}
+        extra = {g: len(t) - len(truth.get(g, [])) for g, t in stored.items()
+                 if len(t) > len(truth.get(g, []))}
+        assert not missing and not extra, (missing, extra)
+        assert stored == truth  # each version once, in order
+        versions_with_changes = _rows(
+            pg_url, "SELECT version_id, count(*), count(DISTINCT (kind, old, new)) "
+                    "FROM changes GROUP BY version_id")
+        assert len(versions_with_changes) == expected_edits
+        assert all(n == distinct for _, n, distinct in versions_with_changes)
+        deliveries = _rows(pg_url, "SELECT idempotency_key, status FROM deliveries "
+                                   "WHERE type = 'fact.changed'")
+        assert len(deliveries) == expected_edits
+        assert Counter(status for _, status in deliveries) == {"sent": expected_edits}
+        assert set(hook.unique) == {key for key, _ in deliveries}  # every alert, received
+        receipts = sum(r.verdict in ("accepted", "duplicate") for r in hook.requests)
+        assert receipts - len(hook.unique) <= fleet.kills
+        assert not farm.overlaps, farm.overlaps[:5]  # never two requests to one host at once
+        assert fleet.kills == KILLS
+        report = {"seconds": round(time.monotonic() - started, 1), "phases": phases,
+                  "kills": fleet.kills,
+                  "versions": sum(len(t) for t in truth.values()), "alerts": expected_edits,
+                  "duplicate receipts": receipts - len(hook.unique),
+                  "requests": sum(farm.requests.values()), "answers": dict(farm.answers)}
+        print(json.dumps(report))
