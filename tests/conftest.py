@@ -10,6 +10,12 @@ from monitor.store import Store
 from tests.support.httpserver import HTTPTestServer
 from tests.support.pg import pytest_runtest_makereport  # noqa: F401  (CI: no silent skips)
 from tests.support.ports import release_ports
+from tests.support.schedule import long_tests_first
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    long_tests_first(items)  # under pytest-xdist: tests/support/schedule.py
+
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
