@@ -577,7 +577,7 @@ class _Fleet:
         return codes
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=60)  # started first on a worker (tests/support/schedule.py)
 def test_kill_9_workers_lose_nothing_and_store_nothing_twice(pg_url: str,
                                                              tmp_path: Path) -> None:
     """200 feeds on 8 hosts change in generations on a seeded schedule; three `monitor
