@@ -41,10 +41,13 @@ from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
 
 log = logging.getLogger("monitor.cpu")
 
-# Jobs with real work this process must have had before the pool is started: its
-# start (a forkserver with the fact core loaded, then one fork per worker) costs about
-# as much CPU as this many new 800-word versions (docs/benchmarks.md, issue 12).
-START_AFTER = 16
+# Jobs with real work this process must have had before the pool is started.  Forked
+# workers start warm in milliseconds (the fact core is loaded here by then), so a few
+# jobs are enough: a `monitor poll` finding 20 edited pages gains from it (peer rotating
+# pass 3: 2.0 -> 1.8 s CPU; docs/benchmarks.md, "Issue 12, pipeline half"), one finding a
+# single edit never starts it.  (A forkserver, which imports the fact core again, cost
+# as much as ~16 new versions: it was 16.)
+START_AFTER = 4
 # A batch at least this large goes to the pool even when no other thread computes.
 MIN_BATCH = 2
 
