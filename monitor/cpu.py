@@ -41,10 +41,13 @@ from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
 
 log = logging.getLogger("monitor.cpu")
 
-# Jobs with real work this process must have had before the pool is started: its
-# start (a forkserver with the fact core loaded, then one fork per worker) costs about
-# as much CPU as this many new 800-word versions (docs/benchmarks.md, issue 12).
-START_AFTER = 16
+# Jobs with real work this process must have had before the pool is started.  Forked
+# workers start warm in milliseconds (the fact core is loaded here by then), so a few
+# jobs are enough: a `monitor poll` finding 20 edited pages gains from it (peer rotating
+# pass 3: 2.0 -> 1.8 s CPU; docs/benchmarks.md, "Issue 12, pipeline half"), one finding a
+# single edit never starts it.  (A forkserver, which imports the fact core again, cost
+# as much as ~16 new versions: it was 16.)
+START_AFTER = 4
 # A batch at least this large goes to the pool even when no other thread computes.
 MIN_BATCH = 2
 
@@ -87,8 +90,8 @@ def run_job(job: Job) -> Result:
 def run_pooled(job: Job) -> Result:
     """``run_job`` in a worker process.  Its jobs are independent (an entry's text meets
     the same sentences again only within its own job: extraction, then the diff), so the
-    per-text and per-sentence caches are emptied after each job rather than grown to their
-    bounds in every worker (measured: ~75 MB private per worker after 2,000 jobs)."""
+    per-sentence caches are emptied after each job rather than grown to their bounds in
+    every worker (measured: ~75 MB private per worker after 2,000 jobs)."""
     try:
         return run_job(job)
     finally:
@@ -100,13 +103,15 @@ _JOB_CACHES: list[Any] = []
 
 
 def _job_caches() -> list[Any]:
-    """The bounded caches of the fingerprints, the text helpers and the fact core that hold
-    sentences or texts (``lru_cache`` of 16 to 8,192 entries); not the word-level tables
-    (word canons: 65,536 short entries) nor the ones loaded once (lexicons)."""
+    """The bounded caches of the text helpers and the fact core that hold sentences or
+    texts (``lru_cache`` of 16 to 8,192 entries); not the word-level tables (word canons:
+    65,536 short entries) nor the ones loaded once (lexicons).  The fingerprints' caches
+    (64 texts) are kept: the near-duplicate candidates of a feed's new stories are the
+    same few recent stories job after job (the farm's first pass: ~3 per new story)."""
     if not _JOB_CACHES:
         for name, module in list(sys.modules.items()):
             if module is None or not (name.startswith("monitor.facts")
-                                      or name in ("monitor.text", "monitor.fingerprint")):
+                                      or name == "monitor.text"):
                 continue
             for value in vars(module).values():
                 info = getattr(value, "cache_info", None)
