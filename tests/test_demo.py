@@ -9,6 +9,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from monitor.demo import MINE_WATCH, TERM_WATCH, load_story, render_feed, render_page
 from monitor.demo.server import DemoServer
 from monitor.feeds import parse_feed
@@ -102,7 +104,9 @@ def test_demo_runs_the_daemon_and_stops_by_itself(tmp_path: Path) -> None:
 
 def test_demo_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("MONITOR_CONFIG", "MONITOR_DB")}
-    env.update(NO_COLOR="1", PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+    # PYTHONFAULTHANDLER: a tour that ignores the Ctrl-C is aborted with every thread's
+    # stack on stderr, so the failure says where it was.
+    env.update(NO_COLOR="1", PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1", PYTHONFAULTHANDLER="1")
     process = subprocess.Popen([sys.executable, "-m", "monitor", "demo", "--interval", "5"],
                                cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
@@ -113,7 +117,12 @@ def test_demo_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
             if line.startswith("[v1/"):
                 break
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
+        try:
+            out, err = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            out, err = process.communicate(timeout=30)
+            pytest.fail(f"the tour ignored Ctrl-C for 30 s; its threads:\n{err[-6000:]}")
     finally:
         if process.poll() is None:
             process.kill()

@@ -81,7 +81,9 @@ def test_a_full_disk_fails_the_write_cleanly_and_the_daemon_recovers_when_space_
         wait_for(lambda: db_rows(db, "SELECT count(*) FROM stories") == [(10,)], timeout=30)
         child.stdin.write("stop\n")
         child.stdin.flush()
-        assert _wait_line(out, lambda line: line.startswith("integrity"), 30, seen).split()[1] \
+        # Daemon.shutdown's own bounds add up to 45 s (5 s for polls in flight, the delivery
+        # thread's send timeout + 5, the heartbeat's busy timeout + 5): 30 s failed under load.
+        assert _wait_line(out, lambda line: line.startswith("integrity"), 60, seen).split()[1] \
             == "ok"
         assert child.wait(30) == 0
     finally:
