@@ -73,6 +73,16 @@ def test_serve_is_listed_and_binds_loopback_by_default():
     assert "--serve" in run_help and "--port" in run_help
 
 
+def test_the_listening_banner_never_shows_a_store_password():
+    from monitor.cli.serve import describe
+
+    [line] = describe("http://127.0.0.1:8080/", "postgresql://bob:s3cret@db.example.org/news",
+                      "127.0.0.1")
+    assert "s3cret" not in line and "db.example.org/news" in line
+    [line] = describe("http://127.0.0.1:8080/", "db/monitor.db", "127.0.0.1")
+    assert "(store db/monitor.db;" in line
+
+
 def test_serve_without_a_store_is_one_clear_line(tmp_path: Path):
     done = run_monitor("serve", "--db", str(tmp_path / "none.db"), cwd=tmp_path)
     assert done.returncode == 2

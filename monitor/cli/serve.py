@@ -81,7 +81,10 @@ def describe(url: str, db: Path | str, host: str) -> list[str]:
 
     writes = (f"mute and retry enabled ({TOKEN_ENV} is set)" if ui_token()
               else f"read-only (set {TOKEN_ENV} to allow mute and retry)")
-    lines = [f"monitor: web view at {style(url, bold=True)}  (store {db}; {writes})"]
+    from monitor.redact import redact_url
+
+    store = redact_url(str(db)) if "://" in str(db) else db  # never a password on screen
+    lines = [f"monitor: web view at {style(url, bold=True)}  (store {store}; {writes})"]
     if not is_loopback(host):
         lines.append(style(f"monitor: warning: listening on {host}: anyone who can reach this "
                            "machine can read the store", fg="yellow"))
