@@ -956,12 +956,13 @@ def _handler_for(farm: Farm) -> type[BaseHTTPRequestHandler]:
             if status != 304:
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
+            with_body = status != 304 and self.command != "HEAD"
+            # Counted before the first byte goes out: a client that has its answer finds
+            # it in /_stats (counting after the write raced with the client's next request).
+            farm.count(route, status, len(body) if with_body else 0)
             self.end_headers()
-            sent = 0
-            if status != 304 and self.command != "HEAD":
+            if with_body:
                 self.wfile.write(body)
-                sent = len(body)
-            farm.count(route, status, sent)
 
     return Handler
 

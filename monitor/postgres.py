@@ -268,8 +268,11 @@ class PostgresStore:
     # ------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, url: str, *, readonly: bool = False) -> PostgresStore:
-        """Connect (creating the tables, or bringing them up to date, unless readonly)."""
+    def open(cls, url: str, *, readonly: bool = False,
+             pool_size: int = POOL_SIZE) -> PostgresStore:
+        """Connect (creating the tables, or bringing them up to date, unless readonly);
+        at most ``pool_size`` connections (a worker keeps its share of the server's
+        ``max_connections`` small: monitor/workers.py)."""
         location = redact_url(url)
         # One plain connection first: a server that does not answer is one line now,
         # not a pool retrying (and logging) in the background.
@@ -284,7 +287,8 @@ class PostgresStore:
                 conn.execute("SET default_transaction_read_only = on")
 
         pool: ConnectionPool[Any] = ConnectionPool(
-            url, min_size=1, max_size=POOL_SIZE, open=False, configure=configure,
+            url, min_size=1, max_size=max(1, pool_size), max_idle=60.0, open=False,
+            configure=configure,
             kwargs={"autocommit": True, "row_factory": dict_row}, name="monitor-store")
         try:
             pool.open(wait=True, timeout=CONNECT_TIMEOUT)

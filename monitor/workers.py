@@ -81,6 +81,12 @@ STALLED_AFTER = 10.0  # a worker silent this long is gone: its running jobs go b
 STALLED_CHECK_EVERY = 2.0  # seconds between two looks for such jobs (by the dispatcher)
 SHUTDOWN_GRACE = 60.0  # seconds running jobs get after SIGTERM (a poll ends at its write)
 STORE_HEARTBEAT = 10.0  # seconds between two heartbeats in the store (read by /healthz)
+# PostgreSQL connections of one worker, at most (the server's max_connections is shared by
+# the whole fleet): the store's pool (the pipeline's writes take turns in a process), the
+# job queue's (its LISTEN connection included), the dispatcher's lock, one per claimer.
+STORE_POOL = 4
+QUEUE_POOL = 3
+DELIVERY_CLAIMERS = 2
 RETENTION_FIRST_DELAY = 600.0  # `retention:`: the first prune, this long after leading
 RETENTION_INTERVAL = 86400.0  # seconds between two prunes
 
@@ -135,7 +141,7 @@ def ensure_schema(url: str) -> None:
     """Create or update the store's tables and procrastinate's, safe when several workers
     start at once: the store migrates under its own advisory lock (PostgresStore.open),
     procrastinate's schema is applied under another, once."""
-    open_store(url).close()
+    _open_store(url, pool_size=1).close()
     with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('monitor.procrastinate:' "
                      "|| coalesce(current_schema(), '')))")
@@ -213,7 +219,8 @@ def make_app(url: str) -> procrastinate.App:
     """A procrastinate App on the store's PostgreSQL (same schema) with monitor's tasks."""
     from procrastinate import PsycopgConnector
 
-    app = procrastinate.App(connector=PsycopgConnector(conninfo=url, min_size=1, max_size=4))
+    app = procrastinate.App(connector=PsycopgConnector(
+        conninfo=url, min_size=1, max_size=QUEUE_POOL, max_idle=60.0))
     app.task(name=POLL_TASK, queue=POLL_QUEUE, pass_context=True)(poll_host)
     app.task(name=RECHECK_TASK, queue=EXTRACT_QUEUE, pass_context=True)(recheck_host)
     return app
@@ -400,7 +407,7 @@ class Worker:
         if install_signals:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(signum, self._on_signal, signum)
-        store = open_store(self.url)
+        store = _open_store(self.url)
         # pipeline.py types its store as SqliteStore; it runs on any Storage (monitor poll)
         pipeline = Pipeline(self.config, store, self._fetcher,  # type: ignore[arg-type]
                             stop=self.stop_event)
@@ -458,7 +465,8 @@ class Worker:
 
         while not self.stop_event.is_set():
             try:
-                with DeliveryWorker(self.url, self.config) as worker:
+                with DeliveryWorker(self.url, self.config,
+                                    parallel=DELIVERY_CLAIMERS) as worker:
                     worker.run(self.stop_event)
             except Exception as exc:  # keep delivering after a bug or a lost server
                 log.error("delivery worker failed (%s: %s); restarting in 10s",
@@ -488,6 +496,19 @@ def run_worker(config: Config, url: str, *, roles: Collection[str] = ROLES,
                concurrency: int = CONCURRENCY) -> int:
     """`monitor run --db postgresql://…`."""
     return Worker(config, url, roles=roles, concurrency=concurrency).run()
+
+
+def _open_store(url: str, *, pool_size: int = STORE_POOL) -> Storage:
+    """The store at ``url`` with a small pool (a URL that is not PostgreSQL's: as given)."""
+    from monitor.storage import is_server_url
+
+    if not is_server_url(url):
+        return open_store(url)
+    try:
+        from monitor.postgres import PostgresStore
+    except ImportError:  # open_store says what to install
+        return open_store(url)
+    return PostgresStore.open(url, pool_size=pool_size)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -9,6 +9,13 @@ import pytest
 from monitor.store import Store
 from tests.support.httpserver import HTTPTestServer
 from tests.support.pg import pytest_runtest_makereport  # noqa: F401  (CI: no silent skips)
+from tests.support.ports import release_ports
+from tests.support.schedule import long_tests_first
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    long_tests_first(items)  # under pytest-xdist: tests/support/schedule.py
+
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
@@ -20,6 +27,13 @@ def no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
+
+
+@pytest.fixture(autouse=True)
+def reserved_ports() -> Iterator[None]:
+    """Ports a test reserved (tests/support/ports.py) are held until it ends."""
+    yield
+    release_ports()
 
 
 @pytest.fixture(autouse=True)

@@ -41,18 +41,25 @@ def listening_port() -> Iterator[int]:
         yield server.getsockname()[1]
 
 
-def outcome(tmp_path: Path, port: int, *, ci: str | None) -> str:
+def run_inner(tmp_path: Path, port: int, *, ci: str | None, workers: int = 0) -> list[str]:
+    """The output lines of pytest run on INNER (on ``workers`` xdist workers, if any)."""
     test_file = tmp_path / "test_inner.py"
     test_file.write_text(INNER, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTEST_ADDOPTS")}
     env["MONITOR_TEST_PG"] = f"postgresql://nobody@127.0.0.1:{port}/none"
     if ci is not None:
         env["CI"] = ci
+    parallel = ["-n", str(workers)] if workers else ["-p", "no:xdist"]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "tests.support.pg", "-p", "no:cacheprovider",
-         "--rootdir", str(tmp_path), "-c", os.devnull, str(test_file)],
+        [sys.executable, "-m", "pytest", "-q", "-ra", "-p", "tests.support.pg",
+         "-p", "no:cacheprovider", *parallel, "--rootdir", str(tmp_path), "-c", os.devnull,
+         str(test_file)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
-    return result.stdout.strip().splitlines()[-1]
+    return result.stdout.strip().splitlines()
+
+
+def outcome(tmp_path: Path, port: int, *, ci: str | None, workers: int = 0) -> str:
+    return run_inner(tmp_path, port, ci=ci, workers=workers)[-1]
 
 
 def test_under_ci_a_server_skip_where_the_port_answers_fails(tmp_path: Path,
@@ -69,3 +76,23 @@ def test_under_ci_a_server_skip_where_nothing_answers_stays_a_skip(tmp_path: Pat
 def test_outside_ci_a_server_skip_is_a_skip(tmp_path: Path, listening_port: int) -> None:
     assert outcome(tmp_path, listening_port, ci=None).startswith("1 passed, 2 skipped")
     assert outcome(tmp_path, listening_port, ci="false").startswith("1 passed, 2 skipped")
+
+
+# `make test` runs on pytest-xdist workers: the hook runs in each worker and its reports
+# travel to the controller, which must still fail CI and fold the skip into its one line.
+
+
+def test_on_xdist_workers_a_ci_server_skip_where_the_port_answers_fails(
+        tmp_path: Path, listening_port: int) -> None:
+    lines = run_inner(tmp_path, listening_port, ci="true", workers=2)
+    assert lines[-1].startswith("1 failed, 1 passed, 1 skipped"), lines
+    [failed] = [line for line in lines if line.startswith("FAILED")]
+    assert "test_needs_the_server" in failed and "answers" in failed, failed
+
+
+def test_on_xdist_workers_a_server_skip_is_one_line_from_the_hook(
+        tmp_path: Path, listening_port: int) -> None:
+    lines = run_inner(tmp_path, listening_port, ci=None, workers=2)
+    assert lines[-1].startswith("1 passed, 2 skipped"), lines
+    server = [line for line in lines if line.startswith("SKIPPED") and SKIP_PREFIX in line]
+    assert len(server) == 1 and "tests/support/pg.py" in server[0], lines

@@ -220,6 +220,7 @@ def test_secrets_never_appear_in_logs_errors_or_status(http_server, tmp_path):
         assert secret not in joined
 
 
+@pytest.mark.slow
 def test_two_overlapping_polls_store_each_story_once(http_server, tmp_path):
     items = [Item(f"g{i}", f"Story {i}", f"Officials in town {i} said the bridge {i * 3} "
                   f"would reopen in {i % 5 + 1} weeks after repairs.") for i in range(150)]

@@ -59,10 +59,10 @@ def test_a_yaml_alias_bomb_is_refused_with_a_clear_error_in_bounded_time_and_mem
         tmp_path) -> None:
     config = write(tmp_path / "feeds.yaml", ALIAS_BOMB)
     tracemalloc.start()
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: what the bound is about, whatever the load
     with pytest.raises(ConfigError) as caught:
         parse_config(ALIAS_BOMB, "feeds.yaml")
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert "aliases" in str(caught.value) and "feeds.yaml:" in str(caught.value)

@@ -54,6 +54,7 @@ def assert_consistent(db: Path) -> int:
     return db_rows(db, "SELECT count(*) FROM stories")[0][0]
 
 
+@pytest.mark.slow(seconds=15)
 @pytest.mark.parametrize("command", ["poll", "run"])
 def test_kill_9_in_the_middle_of_a_poll_loses_nothing_committed(http_server, tmp_path,
                                                                 command):

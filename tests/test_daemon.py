@@ -98,6 +98,7 @@ def test_backoff_survives_a_restart(http_server, tmp_path):
     assert rows == [(1, 500)]
 
 
+@pytest.mark.slow
 def test_a_hanging_feed_does_not_delay_the_others(http_server, tmp_path):
     http_server.route("/feed.xml", body=FEED, headers=RSS)
     with Tarpit() as tarpit:

@@ -107,9 +107,9 @@ def test_oversized_page_is_bounded_and_still_extracted() -> None:
     filler = "<script>" + "x" * (8 * 2**20) + "</script>"
     html = news_page(head_extra=filler).encode()
     assert len(html) > 4 * MAX_PAGE_BYTES
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: what the bound is about, whatever the load
     page = extract_article(html)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert page.text == "\n\n".join(ARTICLE_PARAGRAPHS)
 
 
@@ -120,9 +120,9 @@ def test_oversized_content_is_cut_at_the_cap() -> None:
     html = news_page(body_extra=junk).encode()
     assert len(html) > 3 * MAX_PAGE_BYTES
     assert len(bound_page(html)) <= MAX_PAGE_BYTES
-    started = time.monotonic()
+    started = time.process_time()
     page = extract_article(html)
-    assert time.monotonic() - started < 20  # uncapped, trafilatura would take a minute
+    assert time.process_time() - started < 20  # uncapped, trafilatura would take a minute
     assert page.text.startswith(ARTICLE_PARAGRAPHS[0])
 
 
@@ -131,14 +131,14 @@ def test_deeply_nested_page_does_not_crash() -> None:
     html = ("<html><body><article><p>" + ARTICLE_PARAGRAPHS[0] + "</p>"
             + "<div>" * depth + "<p>Deep text.</p>" + "</div>" * depth
             + "</article></body></html>").encode()
-    started = time.monotonic()
+    started = time.process_time()
     try:
         page = extract_article(html)
     except ExtractError:
         pass  # acceptable: what matters is a typed error, not a crash
     else:
         assert ARTICLE_PARAGRAPHS[0] in page.text
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_clean_text_drops_promos_and_repeated_headline_but_keeps_long_paragraphs() -> None:
@@ -149,7 +149,7 @@ def test_clean_text_drops_promos_and_repeated_headline_but_keeps_long_paragraphs
 
 def test_unclosed_script_tags_do_not_make_bounding_quadratic() -> None:
     html = b"<html><body>" + b"<style>" * 400_000 + b"</body></html>"
-    started = time.monotonic()
+    started = time.process_time()
     assert bound_page(html) == b"<html><body>"  # an unclosed block runs to the end
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0
 

@@ -205,19 +205,19 @@ WIDE_ENTITY = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + b"A" * 10_0
 ], ids=["billion-laughs", "xxe", "parameter-entity", "wide-entity", "utf16", "lowercase",
         "no-declaration", "ebcdic", "utf7"])
 def test_entity_declarations_are_refused_fast(body: bytes) -> None:
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: what the bound is about, whatever the load
     with pytest.raises(FeedParseError, match="declares XML entities"):
         parse_feed(body, url=FEED_URL)
-    assert time.monotonic() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 def test_unclosed_cdata_sections_do_not_make_the_check_quadratic() -> None:
     body = rss("<item><title>x</title></item>" + "<![CDATA[" * 200_000,
                prolog='<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]>')
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(FeedParseError):  # the unclosed section hides nothing: still refused
         parse_feed(body)
-    assert time.monotonic() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 def test_entity_text_inside_cdata_is_not_a_declaration() -> None:
@@ -330,9 +330,9 @@ def test_huge_feed_is_capped_in_time_and_entries() -> None:
                     f"<guid>g{i}</guid><description>Text {i}.</description></item>"
                     for i in range(50_000))
     body = rss(items)
-    started = time.monotonic()
+    started = time.process_time()
     feed = parse_feed(body)
-    assert time.monotonic() - started < 3.0  # uncapped: ~8 s and 170 MB
+    assert time.process_time() - started < 3.0  # uncapped: ~8 s and 170 MB
     assert len(feed.entries) == MAX_ENTRIES
     assert feed.entries[-1].guid == f"g{MAX_ENTRIES - 1}"
     assert feed.skipped_entries == 50_000 - MAX_ENTRIES
@@ -402,9 +402,9 @@ def test_html_to_text_blocks_and_skipped_elements() -> None:
     "<p>x</p><!--" + "a" * 1_000_000, "<p a=\"" + "a" * 1_000_000,
 ], ids=["unclosed-tags", "lt-run", "deep", "open-comment", "open-attribute"])
 def test_html_to_text_is_linear_on_pathological_markup(markup: str) -> None:
-    started = time.monotonic()
+    started = time.process_time()
     html_to_text(markup)
-    assert time.monotonic() - started < 1.0  # html.parser took minutes on unclosed tags
+    assert time.process_time() - started < 1.0  # html.parser took minutes on unclosed tags
 
 
 def test_oversized_summary_is_cut_not_dropped() -> None:

@@ -175,7 +175,7 @@ _BIG_FEED_CHILD = textwrap.dedent("""
 """)
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=15)
 def test_a_feed_of_50000_entries_goes_through_the_pipeline_in_bounded_memory_and_time(
         tmp_path, http_server) -> None:
     items = [Item(f"n{i}", f"Item {i} of a flood", f"Body number {i} of a very long feed.")

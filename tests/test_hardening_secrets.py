@@ -10,6 +10,8 @@ import signal
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
+
 from tests.support.httpserver import refused_port
 from tests.support.polling import (
     MINES,
@@ -61,6 +63,7 @@ def _leaks(text: str | bytes) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_secret_in_any_log_output_or_store_byte(http_server, tmp_path) -> None:
     http_server.route("/feed.xml", headers=RSS,
                       body=rss([Item("m1", "US authorises mines for Ukraine", MINES)]))

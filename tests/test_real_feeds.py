@@ -28,9 +28,9 @@ def test_real_snapshot_parses(path: Path) -> None:
         with pytest.raises(FeedParseError, match="empty"):
             parse_feed(body)
         return
-    started = time.monotonic()
+    started = time.process_time()  # CPU seconds: what the bound is about, whatever the load
     feed = parse_feed(body, url=f"https://feeds.example/{path.parent.name}.xml")
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     assert feed.entries, feed.error
     assert feed.error is None, feed.error
     assert feed.format and feed.title

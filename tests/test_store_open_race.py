@@ -6,6 +6,8 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
+import pytest
+
 
 def _open(path: str, barrier, results) -> None:  # runs in a child process
     from monitor.store import Store
@@ -18,6 +20,7 @@ def _open(path: str, barrier, results) -> None:  # runs in a child process
         results.put(repr(exc))
 
 
+@pytest.mark.slow
 def test_simultaneous_opens_of_a_new_store_all_succeed(tmp_path: Path) -> None:
     context = multiprocessing.get_context("fork")
     failures: list[str] = []

@@ -36,6 +36,17 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.timeout(300)
 
 
+@pytest.fixture(autouse=True)
+def server_extra() -> None:
+    """Every test here needs the server extra (procrastinate); one line where it is absent
+    (and, like a server skip, a failure under CI=true where the server answers)."""
+    try:
+        import procrastinate  # noqa: F401
+    except ImportError:
+        pytest.skip(f"{pg.SKIP_PREFIX} worker tests need procrastinate: "
+                    "pip install -e '.[server]' (or '.[test]')")
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     with pg.fresh_schema() as url:
@@ -63,6 +74,40 @@ def _count(url: str, table: str) -> int:
     if not _table_exists(url, table):
         return 0
     return int(_rows(url, f"SELECT count(*) FROM {table}")[0][0])
+
+
+def test_a_worker_serves_the_web_view_with_serve(pg_url: str, tmp_path: Path,
+                                                http_server: Any) -> None:
+    import httpx
+
+    from tests.support.polling import RSS
+    from tests.support.webhook import free_port
+
+    http_server.route("/feed.xml", body=_feed(
+        "Officials said 12 people were hurt when the storm struck on Tuesday."), headers=RSS)
+    config = write_config(tmp_path / "feeds.yaml", [
+        {"name": "world", "url": http_server.url("/feed.xml"), "interval": "1h"}],
+        defaults={"allow_private_addresses": True})
+    port = free_port()
+    worker = start_monitor("run", "--config", str(config), "--db", pg_url, "--serve",
+                           "--port", str(port))
+
+    def healthy() -> Any:
+        try:
+            answer = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+        except httpx.HTTPError:
+            return None
+        return answer.json() if answer.status_code == 200 else None
+
+    try:
+        health = wait_for(lambda: _count(pg_url, "versions") == 1 and healthy(), 60, 0.2)
+        worker.send_signal(signal.SIGTERM)
+        _, err = worker.communicate(timeout=60)
+    finally:
+        worker.kill()
+    assert health["daemon"]["state"] == "running", health
+    assert worker.returncode == 0, err[-2000:]
+    assert f"127.0.0.1:{port}" in err and "postgresql://***@" in err  # no credentials
 
 
 def _table_exists(url: str, table: str) -> bool:
@@ -395,6 +440,37 @@ def test_run_refuses_an_unknown_role_and_role_on_sqlite(pg_url: str, tmp_path: P
     assert sqlite.stderr.count("\n") == 1
 
 
+def test_roles_split_polling_and_delivery_between_workers(pg_url: str, tmp_path: Path) -> None:
+    """A poll-only worker stores the edit and its alert; a deliver-only worker, which
+    takes no job and never dispatches, sends it."""
+    from monitor.workers import Worker
+
+    with FeedHosts(feeds=2, hosts=1, stories=1, seed=7) as farm, \
+            WebhookReceiver() as hook:
+        config = load_config(_hook_config(tmp_path, farm, hook.url))
+        poller = Worker(config, pg_url, roles={"poll"}, concurrency=2)
+        sender = Worker(config, pg_url, roles={"deliver"})
+        threads = [threading.Thread(target=w.run, kwargs={"install_signals": False})
+                   for w in (poller, sender)]
+        for thread in threads:
+            thread.start()
+        try:
+            wait_for(lambda: _count(pg_url, "versions") == 2, 60)
+            farm.advance()
+            while farm.expected_edits() == 0:  # a seeded generation may edit nothing
+                farm.advance()
+            wait_for(lambda: len(hook.unique) == farm.expected_edits(), 60)
+        finally:
+            for runner in (poller, sender):
+                runner.stop()
+            for thread in threads:
+                thread.join(90)
+        assert sender.dispatcher is None and poller.dispatcher is not None
+        assert sender.runtime is not None and not sender.runtime.polled
+        assert _rows(pg_url, "SELECT status, count(*) FROM deliveries GROUP BY 1") == [
+            ("sent", farm.expected_edits())]
+
+
 def test_page_rechecks_run_as_extract_jobs(pg_url: str, tmp_path: Path,
                                            http_server: Any) -> None:
     """A full-text story's page due for a re-check is fetched by an extract job, without
@@ -501,7 +577,7 @@ class _Fleet:
         return codes
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=60)  # started first on a worker (tests/support/schedule.py)
 def test_kill_9_workers_lose_nothing_and_store_nothing_twice(pg_url: str,
                                                              tmp_path: Path) -> None:
     """200 feeds on 8 hosts change in generations on a seeded schedule; three `monitor

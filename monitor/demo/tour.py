@@ -18,13 +18,17 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from monitor.cli.common import style
 from monitor.demo import MINE_WATCH, TERM_WATCH, DemoStory, load_story, render_feed
 from monitor.demo.server import DemoServer
+
+if TYPE_CHECKING:
+    from monitor.config import Config
+    from monitor.daemon import Daemon
 
 FEED_NAME = "demo-wire"
 CHANNEL = "console"
@@ -86,8 +90,12 @@ def run_tour(*, interval: float = 2.0, keep_db: bool = False) -> int:
         click.echo(f'Watches: "{MINE_WATCH}" (condition and status changes in stories about '
                    f'mines) and "{TERM_WATCH}" (date changes in stories about a term); '
                    "alerts go to the console.  Ctrl-C stops the tour.")
-        daemon, delivery, stop = _start(config, db_path)
+        daemon, delivery, stop = _prepare(config, db_path)
         try:
+            # Started inside the try: the first poll publishes v1 at once, and a Ctrl-C
+            # that follows it must find the tour ready to stop (it raced with _start).
+            daemon.start()
+            delivery.start()
             # One poll after the last version means the poll that stored it is done
             # (a feed's polls never overlap).
             if _wait_for_last_poll(server, total + 1, stall=max(STALL_POLLS * interval, 30)):
@@ -102,7 +110,8 @@ def run_tour(*, interval: float = 2.0, keep_db: bool = False) -> int:
         finally:
             stop.set()
             daemon.shutdown()
-            delivery.join(timeout=10)
+            if delivery.is_alive():
+                delivery.join(timeout=10)
     report = _report(story, db_path, server.base_url)[:server.published + 1]
     _print_report(report, total)
     if keep_db:
@@ -116,8 +125,9 @@ def run_tour(*, interval: float = 2.0, keep_db: bool = False) -> int:
     return code
 
 
-def _start(config: Any, db_path: Path) -> tuple[Any, threading.Thread, threading.Event]:
-    """The daemon (polling) plus an outbox worker checking every DELIVERY_TICK."""
+def _prepare(config: Config, db_path: Path) -> tuple[Daemon, threading.Thread, threading.Event]:
+    """The daemon (polling) plus an outbox worker checking every DELIVERY_TICK, neither
+    started yet, and the event that stops the worker."""
     from monitor.daemon import Daemon
     from monitor.notify.outbox import DeliveryWorker
 
@@ -135,8 +145,6 @@ def _start(config: Any, db_path: Path) -> tuple[Any, threading.Thread, threading
             worker.run_once(deadline=time.monotonic() + 5)
 
     thread = threading.Thread(target=deliver, name="demo-delivery", daemon=True)
-    daemon.start()
-    thread.start()
     return daemon, thread, stop
 
 

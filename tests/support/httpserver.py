@@ -35,6 +35,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.support.ports import reserve_port
+
 Body = bytes | str | Iterable[bytes]
 Response = tuple[int, Mapping[str, str], Body]
 Handler = Callable[["Request"], Response]
@@ -405,6 +407,6 @@ class RawServer:
 
 
 def refused_port() -> int:
-    """A loopback port with nothing listening (bound, then released)."""
-    with socket.create_server(("127.0.0.1", 0)) as sock:
-        return sock.getsockname()[1]
+    """A loopback port with nothing listening, held until the test ends
+    (tests/support/ports.py: a released port could be taken by a parallel test)."""
+    return reserve_port()

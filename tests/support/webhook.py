@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from typing import Any
 import pytest
 
 from monitor.notify.verify import WebhookRejected, verify_webhook
+from tests.support.ports import reserve_port
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
@@ -165,8 +165,9 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
 
 
 def free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as sock:
-        return sock.getsockname()[1]
+    """A loopback port with nothing listening yet, on which a WebhookReceiver of this test
+    can start later; held until the test ends (tests/support/ports.py)."""
+    return reserve_port()
 
 
 def bodies(receiver: WebhookReceiver) -> list[dict[str, Any]]:
