@@ -373,8 +373,9 @@ def test_small_work_stays_in_process() -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
 def test_forked_workers_hold_none_of_the_parents_sockets() -> None:
-    """Workers forked from a poll process close its sockets (HTTP connections, a web
-    server's listening socket), so those close when the parent closes them."""
+    """Workers forked from a poll process (MONITOR_WORKER_START=fork, for measurements)
+    close its sockets (HTTP connections, a web server's listening socket), so those close
+    when the parent closes them."""
     import os
     import socket
 
@@ -382,7 +383,7 @@ def test_forked_workers_hold_none_of_the_parents_sockets() -> None:
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     inode = os.fstat(listener.fileno()).st_ino
-    pool = CpuPool(2, start_after=0, min_batch=1)
+    pool = CpuPool(2, start_after=0, min_batch=1, start_method="fork")
     try:
         pool.run([job(STORY), job(EDITED)])  # starts the workers
         pool._warm.result(timeout=60)
