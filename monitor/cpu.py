@@ -129,8 +129,13 @@ def _worker_init(alive: Any, parent_end: Any = None) -> None:
     worker inherits that write end (``parent_end``) and every socket of the parent (its
     HTTP connections, a web server's listening socket): it closes them, so that they close
     when the parent closes them."""
+    import gc
     import signal
 
+    # What the worker inherited (the fact core the forkserver preloaded) is never
+    # collected: its collections then never write to those objects' pages, which stay
+    # shared with the server and the other workers instead of being copied into each.
+    gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if parent_end is not None:
