@@ -17,9 +17,9 @@ the pool would cost more than it saves:
   ``MIN_BATCH`` with no other thread computing runs in-process (its thread would only
   wait for the worker); a broken pool falls back to in-process for good.
 
-Workers are forked from this process on Linux (``MONITOR_WORKER_START=forkserver`` or
-``spawn`` chooses another start method, for comparisons), elsewhere started by a
-forkserver that preloads the fact core; see ``CpuPool._start``.
+Workers are started by a forkserver that preloads the fact core
+(``MONITOR_WORKER_START=fork`` or ``spawn`` chooses another start method, for
+measurements; see ``CpuPool._start`` for why fork is not the default).
 
 Workers ignore SIGINT and SIGTERM: the daemon's own handler decides when to stop,
 and ``close()`` shuts them down; they exit by themselves when this process dies, even
@@ -41,13 +41,10 @@ from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
 
 log = logging.getLogger("monitor.cpu")
 
-# Jobs with real work this process must have had before the pool is started.  Forked
-# workers start warm in milliseconds (the fact core is loaded here by then), so a few
-# jobs are enough: a `monitor poll` finding 20 edited pages gains from it (peer rotating
-# pass 3: 2.0 -> 1.8 s CPU; docs/benchmarks.md, "Issue 12, pipeline half"), one finding a
-# single edit never starts it.  (A forkserver, which imports the fact core again, cost
-# as much as ~16 new versions: it was 16.)
-START_AFTER = 4
+# Jobs with real work this process must have had before the pool is started: its
+# start (a forkserver with the fact core loaded, then one fork per worker) costs about
+# as much CPU as this many new 800-word versions (docs/benchmarks.md, issue 12).
+START_AFTER = 16
 # A batch at least this large goes to the pool even when no other thread computes.
 MIN_BATCH = 2
 
@@ -132,8 +129,13 @@ def _worker_init(alive: Any, parent_end: Any = None) -> None:
     worker inherits that write end (``parent_end``) and every socket of the parent (its
     HTTP connections, a web server's listening socket): it closes them, so that they close
     when the parent closes them."""
+    import gc
     import signal
 
+    # What the worker inherited (the fact core the forkserver preloaded) is never
+    # collected: its collections then never write to those objects' pages, which stay
+    # shared with the server and the other workers instead of being copied into each.
+    gc.freeze()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if parent_end is not None:
@@ -286,16 +288,20 @@ class CpuPool:
         return self._executor
 
     def _start(self) -> None:
-        """Start the workers.  On Linux they are forked from this process once the fact
-        core is loaded here (``monitor._worker``): they start at once, warm, sharing its
-        pages; ``gc.freeze`` keeps their collections from writing to (and so copying) the
-        pages of every object inherited.  Elsewhere a forkserver preloads the fact core."""
+        """Start the workers: a forkserver that preloads the fact core forks them.
+
+        Forking this process directly (``MONITOR_WORKER_START=fork``, for measurements
+        only) starts them warm and sharing its pages, but is unsafe here: a thread of this
+        process may hold a lock the child then needs (found: a thread reading stdin made
+        every forked worker hang in multiprocessing's ``sys.stdin.close()``; a thread
+        logging to stderr can do the same to its exit).  With ``fork`` the workers are
+        started under ``gc.freeze`` and close the sockets they inherited."""
         import gc
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         context: Any
-        method = self.start_method or ("fork" if sys.platform == "linux" else "forkserver")
+        method = self.start_method or "forkserver"
         try:
             context = multiprocessing.get_context(method)
             if method == "forkserver":

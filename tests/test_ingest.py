@@ -371,6 +371,35 @@ def test_small_work_stays_in_process() -> None:
     pool.close()
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
+def test_forked_workers_hold_none_of_the_parents_sockets() -> None:
+    """Workers forked from a poll process (MONITOR_WORKER_START=fork, for measurements)
+    close its sockets (HTTP connections, a web server's listening socket), so those close
+    when the parent closes them."""
+    import os
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    inode = os.fstat(listener.fileno()).st_ino
+    pool = CpuPool(2, start_after=0, min_batch=1, start_method="fork")
+    try:
+        pool.run([job(STORY), job(EDITED)])  # starts the workers
+        pool._warm.result(timeout=60)
+        before = pool.pooled
+        results = pool.run([job(STORY), job(EDITED), job(STORY)])
+        assert all(isinstance(r, Intent) for r in results) and pool.pooled - before == 3
+        for pid in pool._executor._processes:
+            held = {os.stat(f"/proc/{pid}/fd/{fd}").st_ino
+                    for fd in os.listdir(f"/proc/{pid}/fd")
+                    if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")}
+            assert inode not in held
+    finally:
+        pool.close()
+        listener.close()
+
+
 def test_a_job_that_fails_gives_its_exception_not_the_batch() -> None:
     pool = CpuPool(1)
     broken = Options(full_text=False, recheck_min=None, recheck_max=None,  # type: ignore[arg-type]
