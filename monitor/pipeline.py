@@ -41,7 +41,8 @@ from monitor.ingest import feed_boilerplate as feed_boilerplate
 from monitor.ingest import is_new_content as is_new_content
 from monitor.models import Change, Entry, FetchResult
 from monitor.redact import redact, redact_url
-from monitor.store import Store, iso, parse_iso, utcnow
+from monitor.storage import Storage
+from monitor.store import iso, parse_iso, utcnow
 
 if TYPE_CHECKING:
     from monitor.fetch import RequestOptions
@@ -107,7 +108,7 @@ class _PollState:
 
 
 class Pipeline:
-    def __init__(self, config: Config, store: Store, fetcher: Any | None = None, *,
+    def __init__(self, config: Config, store: Storage, fetcher: Any | None = None, *,
                  clock: Callable[[], datetime] = utcnow,
                  stop: threading.Event | None = None) -> None:
         self.config = config

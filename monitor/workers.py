@@ -408,9 +408,7 @@ class Worker:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(signum, self._on_signal, signum)
         store = _open_store(self.url)
-        # pipeline.py types its store as SqliteStore; it runs on any Storage (monitor poll)
-        pipeline = Pipeline(self.config, store, self._fetcher,  # type: ignore[arg-type]
-                            stop=self.stop_event)
+        pipeline = Pipeline(self.config, store, self._fetcher, stop=self.stop_event)
         self.runtime = Runtime(self.config, store, pipeline, self.stop_event)
         threads = [threading.Thread(target=self._store_heartbeat, name="heartbeat",
                                     daemon=True)]

@@ -213,9 +213,8 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
         from monitor.notify.console import use_stream
 
         use_stream("stderr")
-    # pipeline.py types its store as SqliteStore until issue 12's decide/apply split
     with open_store(store_file) as store, \
-            Pipeline(cfg, store) as pipeline:  # type: ignore[arg-type]
+            Pipeline(cfg, store) as pipeline:
         selected = pipeline.select(feeds)
         outcomes = _poll_with_progress(pipeline, selected, due, quiet=as_json or quiet)
     delivered = None if no_deliver else _drain(store_file, cfg)

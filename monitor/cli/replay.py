@@ -121,9 +121,8 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     shown = redact_url(store_path) if isinstance(store_path, str) else store_path
     echo(f"replay store: {shown}", err=True)
     clock = Clock()
-    # pipeline.py types its store as SqliteStore until issue 12's decide/apply split
     with open_store(store_path) as store, \
-            Pipeline(cfg, store, None, clock=clock) as pipeline:  # type: ignore[arg-type]
+            Pipeline(cfg, store, None, clock=clock) as pipeline:
         held = store.count_stories()
         if held:
             echo(f"monitor: note: {shown} already holds {held:,} stories; an "
