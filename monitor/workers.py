@@ -40,7 +40,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -183,18 +183,25 @@ def _runtime(context: procrastinate.JobContext) -> Runtime:
     return runtime
 
 
+def _feeds_to_work(runtime: Runtime, names: Iterable[str],
+                   wanted: Callable[[FeedConfig], bool]) -> Iterator[FeedConfig]:
+    """A job's feeds this worker knows and ``wanted`` keeps, one at a time, until a stop."""
+    for name in names:
+        if runtime.stop.is_set():
+            return
+        feed = runtime.feed(name)
+        if feed is not None and wanted(feed):
+            yield feed
+
+
 def poll_host(context: procrastinate.JobContext, host: str, feeds: list[str]) -> int:
     """Poll one host's feeds, one at a time, those still due; returns how many."""
     runtime = _runtime(context)
     polled = 0
-    for name in feeds:
-        if runtime.stop.is_set():
-            break
-        feed = runtime.feed(name)
-        if feed is None or not runtime.is_due(name):
-            continue  # polled already (a job run twice), or not ours
+    # a feed no longer due was polled already (a job run twice)
+    for feed in _feeds_to_work(runtime, feeds, lambda feed: runtime.is_due(feed.name)):
         runtime.pipeline.poll_feed(feed)
-        runtime.polled.append(name)
+        runtime.polled.append(feed.name)
         polled += 1
     return polled
 
@@ -203,14 +210,9 @@ def recheck_host(context: procrastinate.JobContext, host: str, feeds: list[str])
     """Re-check the due article pages of one host's feeds; returns the pages re-checked."""
     runtime = _runtime(context)
     pages = 0
-    for name in feeds:
-        if runtime.stop.is_set():
-            break
-        feed = runtime.feed(name)
-        if feed is None or not feed.full_text:
-            continue
+    for feed in _feeds_to_work(runtime, feeds, lambda feed: feed.full_text):
         outcome = runtime.pipeline.recheck_feed(feed)
-        runtime.rechecked.append(name)
+        runtime.rechecked.append(feed.name)
         pages += int(outcome.rechecked)
     return pages
 
