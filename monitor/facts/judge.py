@@ -967,16 +967,10 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     """``result`` with the changes the judge finds to be wording moved to its cosmetic
     edits (with the reason)."""
     if not result.changes:
-        # Wording alone: only a swap of two names the tables know ("Iran" -> "Iraq") is
-        # promoted (the other promotions, tried here, took 5 more cosmetic pairs in 129)
-        swaps = [e for e in result.cosmetic if e.reason == "wording" and (
-            _name_swap(e) or _noun_swap(e, ctx))]
-        roles = [e for e in result.cosmetic if e.reason == "wording" and _role_marked(e)]
-        for edit in swaps + roles:
-            result.cosmetic.remove(edit)
-        result.changes = [Change("entity", "changed", e.old, e.new, e.old_sentence,
-                                 e.new_sentence, "medium") for e in swaps] + [
-            _role_change(e) for e in roles]
+        # Wording alone: only a role marker or a swap of two names or closed-class nouns
+        # the tables know ("Iran" -> "Iraq") is promoted (the other promotions, tried here,
+        # took 5 more cosmetic pairs in 129)
+        result.changes = _promote(result, lambda edit: _sure_fact(edit, ctx))
         return result
     known = Versions(old, new, ctx)
     kept: list[Change] = []
@@ -986,7 +980,7 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.append(replace(change, severity=severity(change, known)))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
-    result.changes = kept + _promoted(result, known)
+    result.changes = kept + _promote(result, lambda edit: _new_fact(edit, known))
     return result
 
 
@@ -1005,27 +999,44 @@ def _name_swap(edit: CosmeticEdit) -> bool:
     return len(old) == len(new) and len(changed) == 1 and distinct_known_names(*changed[0])
 
 
-def _promoted(result: DiffResult, versions: Versions) -> list[Change]:
-    """Edits the diff took for wording in which the judge sees a new fact: a name or a
-    member of a closed noun class that the other version never mentions ("hydrogen" ->
-    "helium", "in Leeds" -> "in York"), or a different amount or date."""
+def _promote(result: DiffResult, promote: Callable[[CosmeticEdit], Change | None]
+             ) -> list[Change]:
+    """The changes ``promote`` sees in the edits the diff took for wording, those edits
+    taken out of the cosmetic ones."""
     promoted: list[Change] = []
     for edit in list(result.cosmetic):
-        if edit.reason == "wording" and _role_marked(edit):
-            result.cosmetic.remove(edit)  # "Minister X" -> "Former minister X"
-            promoted.append(_role_change(edit))
-            continue
-        if edit.reason != "wording" or not edit.old or not edit.new:
-            continue
-        kind = _new_fact_kind(versions.signature(edit.old), versions.signature(edit.new),
-                              versions)
-        if kind is None:
-            continue
-        result.cosmetic.remove(edit)
-        promoted.append(Change(kind, "changed", edit.old, edit.new, edit.old_sentence,
-                               edit.new_sentence,
-                               "high" if kind in ("number", "date") else "medium"))
+        change = promote(edit) if edit.reason == "wording" else None
+        if change is not None:
+            result.cosmetic.remove(edit)
+            promoted.append(change)
     return promoted
+
+
+def _sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
+    """A fact change whatever else the pair says: a person's state word added or dropped,
+    one known name or closed-class noun for another."""
+    if _role_marked(edit):
+        return _role_change(edit)
+    if _name_swap(edit) or _noun_swap(edit, ctx):
+        return Change("entity", "changed", edit.old, edit.new, edit.old_sentence,
+                      edit.new_sentence, "medium")
+    return None
+
+
+def _new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
+    """A new fact in a wording edit of a pair with other changes: a person's state word, a
+    name or a member of a closed noun class that the other version never mentions
+    ("hydrogen" -> "helium", "in Leeds" -> "in York"), or a different amount or date."""
+    if _role_marked(edit):
+        return _role_change(edit)  # "Minister X" -> "Former minister X"
+    if not edit.old or not edit.new:
+        return None
+    kind = _new_fact_kind(versions.signature(edit.old), versions.signature(edit.new),
+                          versions)
+    if kind is None:
+        return None
+    return Change(kind, "changed", edit.old, edit.new, edit.old_sentence, edit.new_sentence,
+                  "high" if kind in ("number", "date") else "medium")
 
 
 def _role_change(edit: CosmeticEdit) -> Change:
