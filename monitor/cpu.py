@@ -34,7 +34,7 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from typing import Any
 
 from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
@@ -82,6 +82,15 @@ def run_job(job: Job) -> Result:
         return decide_and_compute(job)
     except Exception as exc:
         return exc
+
+
+def call_pooled(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[bool, Any]:
+    """``function(*args)`` in a worker process: (True, its result) or (False, the exception
+    it raised), so that the caller tells the function's errors from the pool's."""
+    try:
+        return True, function(*args)
+    except Exception as exc:
+        return False, exc
 
 
 def run_pooled(job: Job) -> Result:
@@ -185,7 +194,7 @@ def _ready() -> bool:
 class CpuPool:
     def __init__(self, workers: int | None = None, *, start_after: int = START_AFTER,
                  min_batch: int = MIN_BATCH, lookahead: int | None = None,
-                 start_method: str | None = None) -> None:
+                 start_method: str | None = None, preload: Sequence[str] = ()) -> None:
         self.workers = workers if workers is not None else available_cpus()
         self.start_method = start_method or os.environ.get("MONITOR_WORKER_START")
         # Jobs taken ahead of the one whose result is awaited: enough to keep every
@@ -194,6 +203,9 @@ class CpuPool:
             1, self.workers)
         self.start_after = start_after
         self.min_batch = min_batch
+        # Modules the forkserver imports besides the fact core (the page extraction's,
+        # when the configuration has full-text feeds: each worker would import them).
+        self.preload = ("monitor.ingest", "monitor._worker", *preload)
         self._lock = threading.Lock()
         self._executor: Any = None
         self._warm: Any = None  # the future that says the workers are up
@@ -274,6 +286,32 @@ class CpuPool:
             with self._lock:
                 self._active -= 1
 
+    def call(self, function: Callable[..., Any], *args: Any) -> Any:
+        """``function(*args)`` (pure, picklable, CPU-bound: a page's extraction) in a worker
+        when the pool is up, else here; counts as a job with real work towards starting
+        the pool.  The calling thread waits with the GIL released, so the poll threads go
+        on fetching while the workers parse (issue 12)."""
+        from concurrent.futures import CancelledError
+        from concurrent.futures.process import BrokenProcessPool
+
+        with self._lock:
+            self._heavy += 1
+            executor = self._pool_for(1, True)
+        if executor is None:
+            return function(*args)
+        try:
+            done, value = executor.submit(call_pooled, function, args).result()
+        except CancelledError:  # close() while it waited: shutting down
+            return function(*args)
+        except (BrokenProcessPool, RuntimeError) as exc:  # a worker died
+            self._give_up(exc)
+            return function(*args)
+        with self._lock:
+            self.pooled += 1
+        if not done:
+            raise value
+        return value
+
     def _pool_for(self, heavy: int, concurrent: bool) -> Any:
         """The executor to use for this batch, or None (in-process).  Under self._lock."""
         if self.workers < 2 or self._broken or heavy == 0:
@@ -305,7 +343,7 @@ class CpuPool:
         try:
             context = multiprocessing.get_context(method)
             if method == "forkserver":
-                context.set_forkserver_preload(["monitor.ingest", "monitor._worker"])
+                context.set_forkserver_preload(list(self.preload))
         except ValueError:  # not on this platform
             context = multiprocessing.get_context("spawn")
         forked = context.get_start_method() == "fork"

@@ -401,7 +401,7 @@ class Pipeline:
         if result.not_modified:
             return result, None
         return result, extract_if_changed(result.body, url=result.url, previous=fingerprint,
-                                          guard=self._layout_guard())
+                                          guard=self._layout_guard(), run=self.cpu.call)
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
         """Re-fetch the pages of this feed's stories whose re-check (or retry) has come."""
@@ -694,7 +694,11 @@ class Pipeline:
             if self._cpu is None:
                 from monitor.cpu import CpuPool
 
-                self._cpu = CpuPool()
+                # Full-text feeds' pages are extracted in the workers too: their
+                # server imports the extraction once for all of them.
+                full_text = any(feed.full_text for feed in self.config.feeds)
+                self._cpu = CpuPool(preload=("monitor.extract", "trafilatura")
+                                    if full_text else ())
             return self._cpu
 
     def _options(self, feed_name: str) -> Any:
