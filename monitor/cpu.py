@@ -291,6 +291,16 @@ class CpuPool:
         when the pool is up, else here; counts as a job with real work towards starting
         the pool.  The calling thread waits with the GIL released, so the poll threads go
         on fetching while the workers parse (issue 12)."""
+        return self._call(function, function, args)
+
+    def decide(self, job: Job) -> Result:
+        """``run_job(job)`` alone (a decision made again because the store changed under
+        it): in a worker when the pool is up, with its caches emptied as for any job."""
+        result: Result = self._call(run_pooled, run_job, (job,))
+        return result
+
+    def _call(self, pooled: Callable[..., Any], local: Callable[..., Any],
+              args: tuple[Any, ...]) -> Any:
         from concurrent.futures import CancelledError
         from concurrent.futures.process import BrokenProcessPool
 
@@ -298,14 +308,14 @@ class CpuPool:
             self._heavy += 1
             executor = self._pool_for(1, True)
         if executor is None:
-            return function(*args)
+            return local(*args)
         try:
-            done, value = executor.submit(call_pooled, function, args).result()
+            done, value = executor.submit(call_pooled, pooled, args).result()
         except CancelledError:  # close() while it waited: shutting down
-            return function(*args)
+            return local(*args)
         except (BrokenProcessPool, RuntimeError) as exc:  # a worker died
             self._give_up(exc)
-            return function(*args)
+            return local(*args)
         with self._lock:
             self.pooled += 1
         if not done:

@@ -721,7 +721,7 @@ class Pipeline:
     def _apply(self, feed_name: str, job: Any, decided: Any, now: datetime,
                claimed: set[int] | None) -> IngestResult | None:
         """Apply a decision; decide again (in-process) while it is stale."""
-        from monitor.ingest import Intent, NeedMore, decide_and_compute
+        from monitor.ingest import Intent, NeedMore
 
         more: list[int] = []
         for _attempt in range(MAX_DECISIONS):
@@ -746,7 +746,12 @@ class Pipeline:
                     job = replace(job, facts=decided.version.facts)  # the text's: still good
             job = replace(job, snapshot=self._snapshot(
                 feed_name, job.entry, job.source, now, frozenset(claimed or ()), more))
-            decided = decide_and_compute(job)
+            # In a worker when the pool is up (~4 ms each, and the farm's look-alike
+            # stories make one in three first versions stale): this thread's poll waits
+            # with the GIL released, the others go on.
+            decided = self.cpu.decide(job)
+            if isinstance(decided, Exception):
+                raise decided
         raise StoreError(f"{feed_name}: entry {job.entry.guid or job.entry.link!r}: the store "
                          f"kept changing under {MAX_DECISIONS} decisions")
 
