@@ -293,6 +293,21 @@ class CpuPool:
         on fetching while the workers parse (issue 12)."""
         return self._call(function, function, args)
 
+    def submit(self, function: Callable[..., Any], *args: Any) -> Any:
+        """A future of ``call_pooled(function, args)`` when the workers are up, else None
+        (the caller works it out itself when it needs it): for work done ahead of the
+        jobs that use it, never worth starting the pool for."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        with self._lock:
+            executor = self._executor if self._warm is not None and self._warm.done() else None
+        if executor is None:
+            return None
+        try:
+            return executor.submit(call_pooled, function, args)
+        except (BrokenProcessPool, RuntimeError):
+            return None
+
     def decide(self, job: Job) -> Result:
         """``run_job(job)`` alone (a decision made again because the store changed under
         it): in a worker when the pool is up, with its caches emptied as for any job."""
@@ -396,6 +411,13 @@ class CpuPool:
             except (OSError, ValueError, IndexError):
                 continue
         return total
+
+    @property
+    def ready(self) -> bool:
+        """Are the workers up (and not given up on)?"""
+        with self._lock:
+            return (self._executor is not None and self._warm is not None
+                    and self._warm.done() and not self._broken)
 
     @property
     def started(self) -> bool:

@@ -657,21 +657,23 @@ class Pipeline:
         items = [e if isinstance(e, Pending) else Pending(e) for e in entries]
         options = self._options(feed_name)
         jobs: list[Job] = []
+        similarities = self._similarities(feed_name, items)
 
-        def job_of(item: Pending) -> Job:
+        def job_of(index: int, item: Pending) -> Job:
             # Read when the pool takes it (monitor.cpu: a few jobs ahead of the one being
             # written), so the entries before it are mostly written already.
             when = item.now or now
             frozen = frozenset(claimed or ())
             jobs.append(Job(
                 entry=item.entry, options=options, now=when, source=item.source,
-                snapshot=self._snapshot(feed_name, item.entry, item.source, when, frozen),
+                snapshot=self._snapshot(feed_name, item.entry, item.source, when, frozen,
+                                        similarity=_worked_out(similarities.get(index))),
                 page_validators=(item.page.etag, item.page.last_modified)
                 if item.page is not None else None, trouble=item.trouble))
             return jobs[-1]
 
         results: list[IngestResult | Exception | None] = []
-        decided = self.cpu.results(map(job_of, items), len(items))  # in order, when ready
+        decided = self.cpu.results(map(job_of, range(len(items)), items), len(items))
         try:
             for index, first in enumerate(decided):
                 job = jobs[index]
@@ -711,12 +713,32 @@ class Pipeline:
                        recheck_until=defaults.recheck_until)
 
     def _snapshot(self, feed_name: str, entry: Entry, source: str, now: datetime,
-                  claimed: frozenset[int], more: Sequence[int] = ()) -> Any:
+                  claimed: frozenset[int], more: Sequence[int] = (),
+                  similarity: Any = None) -> Any:
         from monitor.ingest import read_snapshot
 
         with self._lock:
             return read_snapshot(self.store, feed_name, entry, source=source, now=now,
-                                 claimed=claimed, more=more)
+                                 claimed=claimed, more=more, similarity=similarity)
+
+    def _similarities(self, feed_name: str, items: Sequence[Pending]) -> dict[int, Any]:
+        """Futures of ``ingest.similarity_of`` for the entries no story has under their
+        keys (new stories, whose snapshot searches near-duplicates by SimHash), when the
+        workers are up: ~2 ms each of this process's CPU otherwise (issue 12)."""
+        from monitor.ingest import similarity_of, snapshot_texts
+
+        if not self.cpu.ready:
+            return {}
+        with self._lock:
+            new = [index for index, item in enumerate(items)
+                   if not self.store.story_by_keys(
+                       feed_name, list(fingerprint.identity_keys(item.entry)))]
+        futures = {}
+        for index in new:
+            future = self.cpu.submit(similarity_of, *snapshot_texts(items[index].entry))
+            if future is not None:
+                futures[index] = future
+        return futures
 
     def _apply(self, feed_name: str, job: Any, decided: Any, now: datetime,
                claimed: set[int] | None) -> IngestResult | None:
@@ -745,7 +767,8 @@ class Pipeline:
                 if decided.version is not None and decided.version.facts is not None:
                     job = replace(job, facts=decided.version.facts)  # the text's: still good
             job = replace(job, snapshot=self._snapshot(
-                feed_name, job.entry, job.source, now, frozenset(claimed or ()), more))
+                feed_name, job.entry, job.source, now, frozenset(claimed or ()), more,
+                similarity=_known_similarity(job)))
             # In a worker when the pool is up (~4 ms each, and the farm's look-alike
             # stories make one in three first versions stale): this thread's poll waits
             # with the GIL released, the others go on.
@@ -771,6 +794,28 @@ class Pipeline:
 
 
 # ---------------------------------------------------------------- pure helpers
+
+
+def _known_similarity(job: Any) -> Any:
+    """The near-duplicate search's SimHash a job's snapshot already worked out (it found
+    no story under the entry's keys), so a decision made again does not work it out here."""
+    from monitor.ingest import snapshot_texts
+
+    if job.snapshot.found is not None:
+        return None
+    return (*snapshot_texts(job.entry), job.snapshot.simhash)
+
+
+def _worked_out(future: Any) -> Any:
+    """A worker's ``similarity_of`` (None: none asked, or the pool failed: the snapshot
+    works it out)."""
+    if future is None:
+        return None
+    try:
+        done, value = future.result()
+    except Exception:  # a broken pool, a cancelled future: read_snapshot computes it
+        return None
+    return value if done else None
 
 
 def distinct_entries(entries: list[Entry]) -> list[Entry]:
