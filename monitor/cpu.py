@@ -48,6 +48,9 @@ START_AFTER = 16
 # A batch at least this large goes to the pool even when no other thread computes.
 MIN_BATCH = 2
 
+# How long a call that would rather run in a worker waits for starting workers.
+WARM_WAIT = 30.0
+
 # Jobs taken ahead per worker (see CpuPool.results).
 LOOKAHEAD_PER_WORKER = 3
 
@@ -286,12 +289,14 @@ class CpuPool:
             with self._lock:
                 self._active -= 1
 
-    def call(self, function: Callable[..., Any], *args: Any) -> Any:
+    def call(self, function: Callable[..., Any], *args: Any, wait: bool = False) -> Any:
         """``function(*args)`` (pure, picklable, CPU-bound: a page's extraction) in a worker
         when the pool is up, else here; counts as a job with real work towards starting
         the pool.  The calling thread waits with the GIL released, so the poll threads go
-        on fetching while the workers parse (issue 12)."""
-        return self._call(function, function, args)
+        on fetching while the workers parse (issue 12).  ``wait`` (a call costing several
+        jobs): when the workers are starting, wait for them (up to ``WARM_WAIT`` seconds)
+        rather than run it here."""
+        return self._call(function, function, args, wait=wait)
 
     def submit(self, function: Callable[..., Any], *args: Any) -> Any:
         """A future of ``call_pooled(function, args)`` when the workers are up, else None
@@ -315,13 +320,19 @@ class CpuPool:
         return result
 
     def _call(self, pooled: Callable[..., Any], local: Callable[..., Any],
-              args: tuple[Any, ...]) -> Any:
+              args: tuple[Any, ...], *, wait: bool = False) -> Any:
         from concurrent.futures import CancelledError
         from concurrent.futures.process import BrokenProcessPool
 
         with self._lock:
             self._heavy += 1
             executor = self._pool_for(1, True)
+            warming = self._warm if executor is None and self._executor is not None else None
+        if warming is not None and wait:
+            with contextlib.suppress(Exception):  # a pool that failed to start: here
+                warming.result(timeout=WARM_WAIT)
+            with self._lock:
+                executor = self._pool_for(1, True)
         if executor is None:
             return local(*args)
         try:
@@ -336,6 +347,15 @@ class CpuPool:
         if not done:
             raise value
         return value
+
+    def expect(self, jobs: int) -> None:
+        """``jobs`` jobs with real work are on their way (a full-text feed's new entries,
+        whose pages are fetched before they are computed): they count towards starting
+        the workers now, so that the pages' extraction already finds them up."""
+        with self._lock:
+            self._heavy += jobs
+            if jobs > 0 and self._executor is None:
+                self._pool_for(jobs, True)
 
     def _pool_for(self, heavy: int, concurrent: bool) -> Any:
         """The executor to use for this batch, or None (in-process).  Under self._lock."""

@@ -282,7 +282,9 @@ class Pipeline:
             entries = distinct_entries(parsed.entries)
             outcome.entries = len(entries)
             problems: list[str] = []
-            claimed = self._known_stories(feed.name, entries)  # listed here under their keys
+            claimed, unknown = self._known_stories(feed.name, entries)  # under their keys
+            if feed.full_text:  # their pages come first: let the workers start meanwhile
+                self.cpu.expect(unknown)
             batch: list[tuple[Pending, Any]] = []
             batch_keys: set[str] = set()
             for index, entry in enumerate(entries):
@@ -315,12 +317,13 @@ class Pipeline:
         if feed.full_text and not self.stop.is_set():
             self._recheck_pages(feed, outcome)
 
-    def _known_stories(self, feed_name: str, entries: list[Entry]) -> set[int]:
-        """Stories the document's entries name by guid or link, whatever their order."""
+    def _known_stories(self, feed_name: str, entries: list[Entry]) -> tuple[set[int], int]:
+        """Stories the document's entries name by guid or link, whatever their order, and
+        how many entries name none."""
         with self._lock:
-            found = (self.store.story_by_keys(feed_name, fingerprint.identity_keys(entry))
-                     for entry in entries)
-            return {match[0]["id"] for match in found if match}
+            found = [self.store.story_by_keys(feed_name, fingerprint.identity_keys(entry))
+                     for entry in entries]
+        return {match[0]["id"] for match in found if match}, sum(not match for match in found)
 
     def _prepare_entry(self, feed: FeedConfig, entry: Entry, outcome: PollOutcome, *,
                        trusted: bool) -> tuple[Pending, Any] | None:
@@ -401,7 +404,15 @@ class Pipeline:
         if result.not_modified:
             return result, None
         return result, extract_if_changed(result.body, url=result.url, previous=fingerprint,
-                                          guard=self._layout_guard(), run=self.cpu.call)
+                                          guard=self._layout_guard(), run=self._page_step)
+
+    def _page_step(self, step: Callable[..., Any], *args: Any) -> Any:
+        """A step of a page's extraction, in the process pool (issue 12).  trafilatura's
+        (``extract_full``: ~80 ms, and ~0.4 s more for its first call in a process) waits
+        for workers that are starting rather than run here; the lexbor parse does not."""
+        from monitor.extract import extract_full
+
+        return self.cpu.call(step, *args, wait=step is extract_full)
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
         """Re-fetch the pages of this feed's stories whose re-check (or retry) has come."""
@@ -699,8 +710,7 @@ class Pipeline:
                 # Full-text feeds' pages are extracted in the workers too: their
                 # server imports the extraction once for all of them.
                 full_text = any(feed.full_text for feed in self.config.feeds)
-                self._cpu = CpuPool(preload=("monitor.extract", "trafilatura")
-                                    if full_text else ())
+                self._cpu = CpuPool(preload=("monitor._worker_pages",) if full_text else ())
             return self._cpu
 
     def _options(self, feed_name: str) -> Any:
