@@ -313,12 +313,6 @@ class CpuPool:
         except (BrokenProcessPool, RuntimeError):
             return None
 
-    def decide(self, job: Job) -> Result:
-        """``run_job(job)`` alone (a decision made again because the store changed under
-        it): in a worker when the pool is up, with its caches emptied as for any job."""
-        result: Result = self._call(run_pooled, run_job, (job,))
-        return result
-
     def _call(self, pooled: Callable[..., Any], local: Callable[..., Any],
               args: tuple[Any, ...], *, wait: bool = False) -> Any:
         from concurrent.futures import CancelledError
