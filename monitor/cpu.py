@@ -253,9 +253,7 @@ class CpuPool:
                         break
                     future = None
                     if not is_light(job):
-                        with self._lock:
-                            self._heavy += 1
-                            executor = self._pool_for(count, self._active > 1)
+                        executor = self._executor_for(count, None)
                         if executor is not None:
                             try:
                                 future = executor.submit(run_pooled, job)
@@ -318,15 +316,7 @@ class CpuPool:
         from concurrent.futures import CancelledError
         from concurrent.futures.process import BrokenProcessPool
 
-        with self._lock:
-            self._heavy += 1
-            executor = self._pool_for(1, True)
-            warming = self._warm if executor is None and self._executor is not None else None
-        if warming is not None and wait:
-            with contextlib.suppress(Exception):  # a pool that failed to start: here
-                warming.result(timeout=WARM_WAIT)
-            with self._lock:
-                executor = self._pool_for(1, True)
+        executor = self._executor_for(1, True, wait=wait)
         if executor is None:
             return local(*args)
         try:
@@ -342,10 +332,38 @@ class CpuPool:
             raise value
         return value
 
+    def _executor_for(self, heavy: int, concurrent: bool | None, *,
+                      wait: bool = True) -> Any:
+        """The executor for one more job with real work (None: compute it here), the job
+        counted; ``concurrent`` None: whether another thread computes now.  With ``wait``,
+        a job that would go to workers that are starting waits for them (up to
+        ``WARM_WAIT`` seconds): computed here instead, it would load the fact core into
+        this process (~30 MB its whole life; the 1,000-feed daemon's peak, issue 12)."""
+        with self._lock:
+            self._heavy += 1
+            if concurrent is None:
+                concurrent = self._active > 1
+            executor = self._pool_for(heavy, concurrent)
+            warming = self._warming(heavy, concurrent) if wait and executor is None else None
+        if warming is None:
+            return executor
+        with contextlib.suppress(Exception):  # workers that failed to start: here
+            warming.result(timeout=WARM_WAIT)
+        with self._lock:
+            return self._pool_for(heavy, concurrent)
+
+    def _warming(self, heavy: int, concurrent: bool) -> Any:
+        """The future of the workers' start when they are starting and this work would go
+        to them, else None.  Under self._lock."""
+        if self._executor is None or self._broken or self._warm is None or self._warm.done():
+            return None
+        return self._warm if heavy >= self.min_batch or concurrent else None
+
     def expect(self, jobs: int) -> None:
-        """``jobs`` jobs with real work are on their way (a full-text feed's new entries,
-        whose pages are fetched before they are computed): they count towards starting
-        the workers now, so that the pages' extraction already finds them up."""
+        """``jobs`` jobs with real work are on their way (a feed document's new entries):
+        they count towards starting the workers now, so that a full-text feed's pages
+        find them up, and the first jobs wait for them rather than load the fact core
+        here."""
         with self._lock:
             self._heavy += jobs
             if jobs > 0 and self._executor is None:

@@ -612,22 +612,24 @@ def compute(intent: Intent) -> Intent:
     version = intent.version
     if version is None or (version.facts is not None and version.changes is not None):
         return intent
-    # The fact core's tables load on first use (the English word list: ~0.2 s and ~60 MB
-    # while it loads).  Importing monitor._worker reads one story, so they load once, under
-    # the import lock, rather than in every poll thread that computes first at once
-    # (profiled: 6 % of a first `monitor poll` pass, 15 % of a short one; a transient
-    # ~100 MB in `monitor run`).
-    import monitor._worker  # noqa: F401
-    from monitor.facts import diff_documents
-
+    facts, previous = version.facts, version.previous
+    if facts is None or previous is not None:
+        # The fact core's tables load on first use (the English word list: ~0.2 s and
+        # ~60 MB while it loads).  Importing monitor._worker reads one story, so they load
+        # once, under the import lock, rather than in every poll thread that computes
+        # first at once (profiled: 6 % of a first `monitor poll` pass, 15 % of a short
+        # one; a transient ~100 MB in `monitor run`).  Not for a first version whose facts
+        # a worker read already (a decision made again here): the poll process of a
+        # daemon whose workers do the reading never holds the fact core (~30 MB).
+        import monitor._worker  # noqa: F401
     document = Document(title=version.title, text=version.text,
                         published=parse_iso(version.published_at))
-    facts = version.facts
     if facts is None:
         facts = tuple(extract_rows(document, version.previous, version.reuse))
     changes: tuple[Change, ...] = ()
-    previous = version.previous
     if previous is not None:
+        from monitor.facts import diff_documents
+
         old = Document(title=previous.title, text=previous.text,
                        published=parse_iso(previous.published_at))
         changes = tuple(diff_documents(old, document, boilerplate=version.boilerplate).changes)

@@ -283,8 +283,7 @@ class Pipeline:
             outcome.entries = len(entries)
             problems: list[str] = []
             claimed, unknown = self._known_stories(feed.name, entries)  # under their keys
-            if feed.full_text:  # their pages come first: let the workers start meanwhile
-                self.cpu.expect(unknown)
+            self.cpu.expect(unknown)  # the workers start while pages are fetched
             batch: list[tuple[Pending, Any]] = []
             batch_keys: set[str] = set()
             for index, entry in enumerate(entries):
