@@ -288,14 +288,16 @@ class CpuPool:
             with self._lock:
                 self._active -= 1
 
-    def call(self, function: Callable[..., Any], *args: Any, wait: bool = False) -> Any:
+    def call(self, function: Callable[..., Any], *args: Any, wait: bool = False,
+             counted: bool = True) -> Any:
         """``function(*args)`` (pure, picklable, CPU-bound: a page's extraction) in a worker
         when the pool is up, else here; counts as a job with real work towards starting
         the pool.  The calling thread waits with the GIL released, so the poll threads go
         on fetching while the workers parse (issue 12).  ``wait`` (a call costing several
         jobs): when the workers are starting, wait for them (up to ``WARM_WAIT`` seconds)
-        rather than run it here."""
-        return self._call(function, function, args, wait=wait)
+        rather than run it here.  ``counted`` False: too cheap to count towards starting
+        the workers (a page's quick fingerprint check, ~1.5 ms)."""
+        return self._call(function, function, args, wait=wait, counted=counted)
 
     def submit(self, function: Callable[..., Any], *args: Any) -> Any:
         """A future of ``call_pooled(function, args)`` when the workers are up, else None
@@ -313,11 +315,11 @@ class CpuPool:
             return None
 
     def _call(self, pooled: Callable[..., Any], local: Callable[..., Any],
-              args: tuple[Any, ...], *, wait: bool = False) -> Any:
+              args: tuple[Any, ...], *, wait: bool = False, counted: bool = True) -> Any:
         from concurrent.futures import CancelledError
         from concurrent.futures.process import BrokenProcessPool
 
-        executor = self._executor_for(1, True, wait=wait)
+        executor = self._executor_for(1, True, wait=wait, counted=counted)
         if executor is None:
             return local(*args)
         try:
@@ -334,14 +336,19 @@ class CpuPool:
         return value
 
     def _executor_for(self, heavy: int, concurrent: bool | None, *,
-                      wait: bool = True) -> Any:
+                      wait: bool | None = None, counted: bool = True) -> Any:
         """The executor for one more job with real work (None: compute it here), the job
         counted; ``concurrent`` None: whether another thread computes now.  With ``wait``,
         a job that would go to workers that are starting waits for them (up to
-        ``WARM_WAIT`` seconds): computed here instead, it would load the fact core into
-        this process (~30 MB its whole life; the 1,000-feed daemon's peak, issue 12)."""
+        ``WARM_WAIT`` seconds).  ``wait`` None (a job): wait while this process has not
+        loaded the fact core: computed here, a job would load it (~30 MB for the rest of
+        the process's life; the 1,000-feed daemon's peak, issue 12); once it is loaded,
+        computing here while the workers start costs nothing more (a short burst, as 20
+        edited stories, is computed here as before)."""
+        if wait is None:
+            wait = "monitor._worker" not in sys.modules
         with self._lock:
-            self._heavy += 1
+            self._heavy += 1 if counted else 0
             if concurrent is None:
                 concurrent = self._active > 1
             executor = self._pool_for(heavy, concurrent)

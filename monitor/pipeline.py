@@ -408,10 +408,14 @@ class Pipeline:
     def _page_step(self, step: Callable[..., Any], *args: Any) -> Any:
         """A step of a page's extraction, in the process pool (issue 12).  trafilatura's
         (``extract_full``: ~80 ms, and ~0.4 s more for its first call in a process) waits
-        for workers that are starting rather than run here; the lexbor parse does not."""
-        from monitor.extract import extract_full
+        for workers that are starting rather than run here; the lexbor parse does not.  A
+        re-checked page's scan (``scan_page`` given the stored fingerprint: mostly a quick
+        check, ~1.5 ms) does not count towards starting the workers: 16 of them are not
+        worth a forkserver (~1 s of CPU with its preloads)."""
+        from monitor.extract import extract_full, scan_page
 
-        return self.cpu.call(step, *args, wait=step is extract_full)
+        quick = step is scan_page and args[2] is not None
+        return self.cpu.call(step, *args, wait=step is extract_full, counted=not quick)
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
         """Re-fetch the pages of this feed's stories whose re-check (or retry) has come."""
