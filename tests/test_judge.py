@@ -65,6 +65,16 @@ SAME_FACTS = [
     ("Polls open with 48 hours to go until the count.",
      "Polls open with two days to go until the count."),
     ("The union called off the strike on Monday.", "The union averted the strike on Monday."),
+    # a typo fixed inside a longer name, in a sentence reworded elsewhere too
+    ("So for this piece, we'll test gadgets like the Acme Nest Hub Mini on Monday.",
+     "So, we will test gadgets like the Acme Next Hub Mini on Monday."),
+    # the same thing named more precisely by a compound ending in it
+    ("Doctors fought the virus in Lagos on Monday.",
+     "Doctors fought the coronavirus in Lagos on Monday."),
+    ("The quake shook Lima on Monday.", "The earthquake shook Lima on Monday."),
+    # a demonym moved inside its sentence ("Canadian" -> "Canadians")
+    ("Voters queued on Monday to cast ballots in Canadian elections.",
+     "Canadians queued on Monday to cast ballots in elections."),
 ]
 
 
@@ -106,6 +116,9 @@ FACT_CHANGES = [
     ("Her cousin was detained at the border.", "Her uncle was detained at the border.",
      "entity"),
     ("The balloon was filled with hydrogen.", "The balloon was filled with helium.", "entity"),
+    # a prefix that reverses the word is no compound naming it more precisely
+    ("The board approved the merger on Monday.", "The board disapproved the merger on Monday.",
+     "status"),
     # a name dropped from a list is a person gone, not a name shortened
     ("The panel: Ana Ruiz, Tom Lee and Kim Park debated on Monday.",
      "The panel: Ana Ruiz and Kim Park debated on Monday.", "removed"),
@@ -145,6 +158,17 @@ def test_a_headline_count_naming_its_people_another_way_is_silent() -> None:
                                         text)).changes == []
     changed = diff_documents(old, Document("Three accused of running attacks on banks", text))
     assert [c.kind for c in changed.changes] == ["number"]
+    # a closed-class noun the story never contradicts, dropped for the count: framing
+    men = Document("Men accused of running attacks on banks", text)
+    assert diff_documents(men, Document("Two accused of running attacks on banks",
+                                        text)).changes == []
+
+
+def test_a_verb_of_state_is_not_read_as_a_noun_of_a_closed_class() -> None:
+    text = "Counting went on overnight in the city on Wednesday."
+    old = Document("Ortega leads Whitman in tight mayoral race", text)
+    new = Document("Ortega defeats Whitman in tight mayoral race", text)
+    assert [c.kind for c in diff_documents(old, new).changes] == ["status"]
 
 
 def test_question_headlines_assert_nothing() -> None:
@@ -259,6 +283,7 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
 
 def test_shipped_data_loads() -> None:
     assert judge.surface_rules() and judge.furniture_rules() and judge.soft_states()
+    assert {"dis", "ex", "counter"} <= judge.reversing_prefixes()
     aliases = judge.alias_table()
     assert aliases["drc"] == aliases["democratic republic of the congo"]
     assert aliases["british"] == aliases["uk"] == "united kingdom"

@@ -129,6 +129,12 @@ def role_markers() -> frozenset[str]:
 
 
 @cache
+def reversing_prefixes() -> frozenset[str]:
+    return parse_words((DATA / "reversing_prefixes.txt").read_text(encoding="utf-8"),
+                       "reversing_prefixes.txt")
+
+
+@cache
 def alias_table() -> dict[str, str]:
     """Lower-cased alias -> canonical name, from country_aliases.txt, state_aliases.txt
     (both generated, see tools/), then news_aliases.txt."""
@@ -284,8 +290,9 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         scope=frozenset(SCOPE[a.canon] for a in atoms if a.cat == "word" and a.canon in SCOPE),
         sources=frozenset(s for a in atoms if (s := source_value(a))),
         quoted=_quotations(atoms),
-        nouns=frozenset(classes[a.canon] for a in atoms
-                        if a.cat == "word" and a.canon in classes and not a.name),
+        nouns=frozenset(classes[a.canon] for a, state in zip(atoms, states, strict=True)
+                        if a.cat == "word" and a.canon in classes and not a.name
+                        and state is None),  # "leads" a state, not the metal
         counted=_counted(atoms),
         logic=_dedupe_runs(m for a, st in zip(atoms, states, strict=True)
                            if (m := _logic_marker(a, st))),
@@ -466,12 +473,17 @@ def _abbreviates(short: str, words: list[str]) -> bool:
     return len(short) >= 3 and any(w.startswith(short) and len(w) > len(short) for w in words)
 
 
-def _retold(part: Signature, whole: Signature) -> bool:
+def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool:
     """A headline's facts, framing and roles aside, told by the other version ("NCID
     doctor finds ..." when the story names the NCID and "Dr Tay"); a headline's count may
     name what it counts another way ("Two accused" when the story charged "two Sudanese
-    nationals"), so its amounts are matched by value."""
-    part = replace(_hardened(part), sources=frozenset())
+    nationals"), so its amounts are matched by value.  A ``dropped`` part (the old
+    headline's) may name a closed-class noun no member of its class in ``whole``
+    contradicts ("Men accused" -> "Two accused"): framing, unlike a new one ("Car
+    malfunction sparked fire": the cause, news)."""
+    classes = {c for c, _ in whole.nouns}
+    part = replace(_hardened(part), sources=frozenset(), nouns=frozenset(
+        n for n in part.nouns if not dropped or n[0] in classes))
     by_value = replace(part, counted=Counter(_values(part.amounts)))
     return covered_by(by_value, replace(whole, counted=Counter(_values(whole.amounts))))
 
@@ -501,6 +513,21 @@ def typo_only(old: str, new: str) -> bool:
              if a != b]
     return len(pairs) <= 2 and all(
         _misspelling(a, b, in_name=_in_longer_name(new_words, k)) for k, a, b in pairs)
+
+
+def _specified(old: str | None, new: str | None) -> bool:
+    """One side is a single word the other's single word ends with, the rest a
+    compound's first part that does not reverse it: the same thing named more or less
+    precisely ("virus" -> "coronavirus", "quake" -> "earthquake"; not "approved" ->
+    "disapproved", reversing_prefixes.txt)."""
+    a, b = _words(old or ""), _words(new or "")
+    if len(a) != 1 or len(b) != 1 or a == b:
+        return False
+    short, long = sorted((a[0], b[0]), key=len)
+    head = long[:len(long) - len(short)].rstrip("-")
+    return (len(short) >= 4 and len(head) >= 3 and long.endswith(short)
+            and not any(head.startswith(p) and len(head) - len(p) < 3
+                        for p in reversing_prefixes()))
 
 
 def _initial(word: str) -> bool:
@@ -616,6 +643,12 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     old_sentence, new_sentence = change.old_sentence or "", change.new_sentence or ""
     if _furniture(change):
         return Verdict(False, "furniture")
+    if change.old and change.new and typo_only(change.old, change.new) and _same_values(
+            versions.signature(change.old), versions.signature(change.new)):
+        return Verdict(False, "typo")  # "the Google Next Hub Max" -> "Nest", in a sentence
+        # edited elsewhere too (the whole-sentence check below sees more than typos)
+    if _specified(change.old, change.new):
+        return Verdict(False, "specified")  # "virus" -> "coronavirus"
     if (change.action == "removed" and old_sentence in versions.cut_old) or (
             change.action == "added" and new_sentence in versions.cut_new):
         return Verdict(False, "feed cut")
@@ -644,7 +677,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "same person")  # "Xi Jinping" -> "Xi", "Chinese leader X" -> "X"
     if headline and change.kind == "date" and _dateline(change, versions):
         return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
-    if headline and _retold(old_value, versions.new) and _retold(new_value, versions.old):
+    if headline and _retold(old_value, versions.new, dropped=True) and _retold(
+            new_value, versions.old):
         return Verdict(False, "moved")  # a headline telling what the story already says
     if change.action == "added" and not new_value.is_empty() and covered_by(
             _spelt_names_out(new_value, versions.old_words), versions.old) and _words_covered(
@@ -775,7 +809,14 @@ def _words_covered(span: str | None, words: frozenset[str]) -> bool:
     not something new with the same names ("The mines will be drawn from existing U.S.
     stockpiles, officials said" adds the stockpiles)."""
     content = [w for w in _words(surface_normal(span or "")) if not _function_word(w)]
-    return not content or sum(w in words for w in content) >= WORDS_COVERED * len(content)
+    return not content or sum(_has_word(words, w) for w in content) >= (
+        WORDS_COVERED * len(content))
+
+
+def _has_word(words: frozenset[str], word: str) -> bool:
+    """``word`` or its plural or singular ("Canadian" for "Canadians")."""
+    return word in words or f"{word}s" in words or (
+        word.endswith("s") and word[:-1] in words)
 
 
 def _function_word(word: str) -> bool:
@@ -1029,7 +1070,7 @@ def _new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
     ("hydrogen" -> "helium", "in Leeds" -> "in York"), or a different amount or date."""
     if _role_marked(edit):
         return _role_change(edit)  # "Minister X" -> "Former minister X"
-    if not edit.old or not edit.new:
+    if not edit.old or not edit.new or _specified(edit.old, edit.new):
         return None
     kind = _new_fact_kind(versions.signature(edit.old), versions.signature(edit.new),
                           versions)
