@@ -72,6 +72,16 @@ SAME_FACTS = [
     ("Doctors fought the virus in Lagos on Monday.",
      "Doctors fought the coronavirus in Lagos on Monday."),
     ("The quake shook Lima on Monday.", "The earthquake shook Lima on Monday."),
+    # "inside" a named place or vehicle is "in" it; a small l for a capital I
+    ("The crew returned to Earth inside a Falcon capsule on Monday.",
+     "The crew returned to Earth in a Falcon capsule on Monday."),
+    ("In a post Wednesday the agency said a sample was sent to the laboratory in Ames, lowa "
+     "for testing.", "In a post on Wednesday the agency said a sample was sent to the "
+     "laboratory in Ames, Iowa, for testing."),
+    # the same source, named with other words around it
+    ("The chip is intended to be deployed at large data centers, both companies claim this is "
+     "just the first generation.", "The companies intend to deploy the chip at large data "
+     "centers and claim this is just the first generation."),
     # a demonym moved inside its sentence ("Canadian" -> "Canadians")
     ("Voters queued on Monday to cast ballots in Canadian elections.",
      "Canadians queued on Monday to cast ballots in elections."),
@@ -119,6 +129,11 @@ FACT_CHANGES = [
     # a prefix that reverses the word is no compound naming it more precisely
     ("The board approved the merger on Monday.", "The board disapproved the merger on Monday.",
      "status"),
+    # a restriction's own word still counts once "inside" reads "in"
+    ("The mines may be used only inside Ukraine.", "The mines may be used inside Ukraine.",
+     "condition"),
+    ("Voters in Iowa went to the polls on Monday.", "Voters in Ohio went to the polls on Monday.",
+     "entity"),
     # a name dropped from a list is a person gone, not a name shortened
     ("The panel: Ana Ruiz, Tom Lee and Kim Park debated on Monday.",
      "The panel: Ana Ruiz and Kim Park debated on Monday.", "removed"),
@@ -137,7 +152,8 @@ def test_a_caption_and_a_note_to_the_reader_are_furniture() -> None:
     for extra in ["Enlarge / A photo released by the rail board shows the site in Ohio.",
                   "You can watch the launch live below.",
                   "This is part 2 of a three-part series on the rail network.",
-                  "The crew, from left, Ana, 12, and Tom, 15, waits at the depot."]:
+                  "The crew, from left, Ana, 12, and Tom, 15, waits at the depot.",
+                  "Read back through today's events here."]:
         old, new = Document("Rail line cleared", text), Document("Rail line cleared",
                                                                  f"{text} {extra}")
         assert diff_documents(old, new).changes == [], extra

@@ -550,6 +550,8 @@ def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
     core_a, core_b = a.strip(".,;:!?\"'“”‘’()"), b.strip(".,;:!?\"'“”‘’()")
     if core_a.lower() == core_b.lower():
         return True  # capitals or punctuation
+    if {core_a[:1], core_b[:1]} == {"l", "I"} and core_a[1:] == core_b[1:]:
+        return True  # a capital I typed or read as a small l: "lowa" -> "Iowa"
     name = core_a[:1].isupper() and core_b[:1].isupper()
     if name and distinct_known_names(core_a, core_b):
         return False  # "Austria" -> "Australia": another country, however close
@@ -841,6 +843,11 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     if _is_question(old) and _is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
         return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
+    if change.kind == "attribution" and _same_source(versions.signature(old),
+                                                     versions.signature(new)):
+        return Verdict(False, "same source")  # "both companies claim" -> "the companies
+        # ... claim": who says it is what an attribution change is about, and signatures
+        # read it
     if change.action != "changed" and (old, new) != (versions.old_title, versions.new_title):
         return None  # an added or removed part is judged by what it says, below; a
         # headline's part is judged with the whole headline, rewritten around it
@@ -860,6 +867,11 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
         return None  # new words the judge cannot read ("conspiracy" -> "handling stolen
         # goods" after "charged with"): the diff saw something, leave it
     return Verdict(False, "same facts")
+
+
+def _same_source(a: Signature, b: Signature) -> bool:
+    a, b = _hardened(a), _hardened(b)
+    return bool(a.sources) and a.sources == b.sources and same_facts(a, b)
 
 
 def _unspelled(names: frozenset[str], others: frozenset[str], other: str) -> frozenset[str]:
