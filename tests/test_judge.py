@@ -129,6 +129,12 @@ FACT_CHANGES = [
     # a prefix that reverses the word is no compound naming it more precisely
     ("The board approved the merger on Monday.", "The board disapproved the merger on Monday.",
      "status"),
+    # a word negated by its prefix ("unvaccinated" = "not vaccinated") is no typo
+    ("The plea is for over-65s who aren't unvaccinated.",
+     "The plea is for over-65s who aren't vaccinated.", "status"),
+    # an event that broke out is a state of its own, not a soft "start"
+    ("Police said fighting continued in the city on Monday.",
+     "Police said fighting broke out in the city on Monday.", "status"),
     # a restriction's own word still counts once "inside" reads "in"
     ("The mines may be used only inside Ukraine.", "The mines may be used inside Ukraine.",
      "condition"),
@@ -174,6 +180,11 @@ def test_a_headline_count_naming_its_people_another_way_is_silent() -> None:
                                         text)).changes == []
     changed = diff_documents(old, Document("Three accused of running attacks on banks", text))
     assert [c.kind for c in changed.changes] == ["number"]
+    # a count that becomes a floor is news, in the headline too
+    told = "Shanghai cancels 1,300 flights as typhoon hits the coast"
+    floor = told.replace("1,300", "at least 1,300")
+    assert [c.kind for c in diff_documents(Document(told, told),
+                                           Document(floor, floor)).changes] == ["number"]
     # a closed-class noun the story never contradicts, dropped for the count: framing
     men = Document("Men accused of running attacks on banks", text)
     assert diff_documents(men, Document("Two accused of running attacks on banks",
@@ -300,6 +311,7 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
 def test_shipped_data_loads() -> None:
     assert judge.surface_rules() and judge.furniture_rules() and judge.soft_states()
     assert {"dis", "ex", "counter"} <= judge.reversing_prefixes()
+    assert "un" in judge.negating_prefixes() and "ex" not in judge.negating_prefixes()
     aliases = judge.alias_table()
     assert aliases["drc"] == aliases["democratic republic of the congo"]
     assert aliases["british"] == aliases["uk"] == "united kingdom"

@@ -129,9 +129,16 @@ def role_markers() -> frozenset[str]:
 
 
 @cache
+def negating_prefixes() -> frozenset[str]:
+    return parse_words((DATA / "negating_prefixes.txt").read_text(encoding="utf-8"),
+                       "negating_prefixes.txt")
+
+
+@cache
 def reversing_prefixes() -> frozenset[str]:
-    return parse_words((DATA / "reversing_prefixes.txt").read_text(encoding="utf-8"),
-                       "reversing_prefixes.txt")
+    """Every prefix that makes a word another thing: the negating ones and the rest."""
+    return negating_prefixes() | parse_words(
+        (DATA / "reversing_prefixes.txt").read_text(encoding="utf-8"), "reversing_prefixes.txt")
 
 
 @cache
@@ -477,19 +484,15 @@ def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool
     """A headline's facts, framing and roles aside, told by the other version ("NCID
     doctor finds ..." when the story names the NCID and "Dr Tay"); a headline's count may
     name what it counts another way ("Two accused" when the story charged "two Sudanese
-    nationals"), so its amounts are matched by value.  A ``dropped`` part (the old
+    nationals"), so its amounts are matched by value and qualifier.  A ``dropped`` part (the old
     headline's) may name a closed-class noun no member of its class in ``whole``
     contradicts ("Men accused" -> "Two accused"): framing, unlike a new one ("Car
     malfunction sparked fire": the cause, news)."""
     classes = {c for c, _ in whole.nouns}
     part = replace(_hardened(part), sources=frozenset(), nouns=frozenset(
         n for n in part.nouns if not dropped or n[0] in classes))
-    by_value = replace(part, counted=Counter(_values(part.amounts)))
-    return covered_by(by_value, replace(whole, counted=Counter(_values(whole.amounts))))
-
-
-def _values(amounts: Counter[str]) -> list[str]:
-    return [key.partition(":")[2] for key in amounts.elements()]
+    by_value = replace(part, counted=part.amounts)  # "at least 1,300" is not "1,300"
+    return covered_by(by_value, replace(whole, counted=whole.amounts))
 
 
 def covered_by(part: Signature, whole: Signature) -> bool:
@@ -545,7 +548,7 @@ _CRITICAL = re.compile(r"\d|n't|^(?:not|no|never|now|won|own)\W*$", re.IGNORECAS
 
 
 def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
-    if _CRITICAL.search(a) or _CRITICAL.search(b):
+    if _CRITICAL.search(a) or _CRITICAL.search(b) or reversed_by_prefix(a, b):
         return False
     core_a, core_b = a.strip(".,;:!?\"'“”‘’()"), b.strip(".,;:!?\"'“”‘’()")
     if core_a.lower() == core_b.lower():
@@ -562,6 +565,22 @@ def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
     if not name and not is_common_word(core_b.lower()):
         return False
     return OSA.distance(core_a.lower(), core_b.lower()) <= (1 if len(core_b) < 8 else 2)
+
+
+def reversed_by_prefix(a: str, b: str, prefixes: frozenset[str] | None = None) -> bool:
+    """One word is the other with a prefix that turns it into another thing (any of
+    ``prefixes``, by default reversing_prefixes()): "vaccinated" / "unvaccinated" is no
+    misspelling."""
+    short, long = sorted((a.lower(), b.lower()), key=len)
+    head = long[:len(long) - len(short)].rstrip("-")
+    return bool(short) and long.endswith(short) and (
+        head in (reversing_prefixes() if prefixes is None else prefixes))
+
+
+def _negated_word(edit: CosmeticEdit) -> bool:
+    """One word for itself negated by a prefix: "aren't unvaccinated" -> "aren't vaccinated"."""
+    old, new = _words(edit.old or ""), _words(edit.new or "")
+    return len(old) == len(new) == 1 and reversed_by_prefix(old[0], new[0], negating_prefixes())
 
 
 def distinct_known_names(a: str, b: str) -> bool:
@@ -1070,6 +1089,9 @@ def _sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
     one known name or closed-class noun for another."""
     if _role_marked(edit):
         return _role_change(edit)
+    if _negated_word(edit):
+        return Change("status", "changed", edit.old, edit.new, edit.old_sentence,
+                      edit.new_sentence, "high")
     if _name_swap(edit) or _noun_swap(edit, ctx):
         return Change("entity", "changed", edit.old, edit.new, edit.old_sentence,
                       edit.new_sentence, "medium")
@@ -1082,6 +1104,9 @@ def _new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
     ("hydrogen" -> "helium", "in Leeds" -> "in York"), or a different amount or date."""
     if _role_marked(edit):
         return _role_change(edit)  # "Minister X" -> "Former minister X"
+    if _negated_word(edit):
+        return Change("status", "changed", edit.old, edit.new, edit.old_sentence,
+                      edit.new_sentence, "high")
     if not edit.old or not edit.new or _specified(edit.old, edit.new):
         return None
     kind = _new_fact_kind(versions.signature(edit.old), versions.signature(edit.new),
