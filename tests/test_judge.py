@@ -126,9 +126,16 @@ FACT_CHANGES = [
     ("Her cousin was detained at the border.", "Her uncle was detained at the border.",
      "entity"),
     ("The balloon was filled with hydrogen.", "The balloon was filled with helium.", "entity"),
+    ("The scheme involved racketeering, prosecutors said.",
+     "The scheme involved bribery, prosecutors said.", "entity"),
     # a prefix that reverses the word is no compound naming it more precisely
     ("The board approved the merger on Monday.", "The board disapproved the merger on Monday.",
      "status"),
+    # the scope of a claim: "many" is not "most", "everyone" is "all"
+    ("Many parts of the state saw frost on Monday.",
+     "Most parts of the state saw frost on Monday.", "condition"),
+    ("Everyone else was left waiting for the update on Monday.",
+     "Most others were left waiting for the update on Monday.", "condition"),
     # a word negated by its prefix ("unvaccinated" = "not vaccinated") is no typo
     ("The plea is for over-65s who aren't unvaccinated.",
      "The plea is for over-65s who aren't vaccinated.", "status"),
