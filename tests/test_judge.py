@@ -338,3 +338,21 @@ def test_an_added_fact_is_shown_as_its_clause_not_a_fragment() -> None:
     assert [c.action for c in found] == ["added"], found
     value = found[0].new or ""
     assert "worst harvest in 40 years" in value and not value.endswith("because"), value
+
+
+def test_a_fact_one_side_adds_to_what_the_other_still_says_is_added_not_changed() -> None:
+    old = Document("The 32 most bizarre lines from the mayor's interview", INTRO)
+    new = Document("Most bizarre lines from the mayor's interview", INTRO)
+    found = diff_documents(old, new).changes
+    assert [(c.kind, c.action, c.old, c.new) for c in found] == [
+        ("number", "removed", "The 32 most bizarre lines", None)]
+    # a date the other sentence gives another way is a date changed, not one removed
+    published = datetime(2025, 5, 5, tzinfo=UTC)
+    text = "The chain is closing its 92 stores across the country {} morning to inform staff."
+    found = diff_documents(Document("Stores", f"{INTRO} {text.format('tomorrow')}", published),
+                           Document("Stores", f"{INTRO} {text.format('this')}", published)).changes
+    assert [(c.kind, c.action) for c in found] == [("date", "changed")]
+    # and a negation added is the claim changed
+    assert [(c.kind, c.action) for c in changes("The mayor will step down in May.",
+                                                 "The mayor will not step down in May.")] == [
+        ("status", "changed")]

@@ -1049,11 +1049,49 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     for change in result.changes:
         verdict = judge_change(change, known)
         if verdict.keep:
-            kept.append(replace(change, severity=severity(change, known)))
+            kept.append(_one_sided(replace(change, severity=severity(change, known)), known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = kept + _promote(result, lambda edit: _new_fact(edit, known))
     return result
+
+
+def _one_sided(change: Change, versions: Versions) -> Change:
+    """A "changed" fact whose one side the other still says is that other side's fact
+    added (or this side's removed): "Tasmania" -> "Tas, one new case" adds "one new case",
+    it replaces nothing.  A source or a quotation named anew replaces its old self ("a
+    fire officer" -> "fire officer Marla Deane" is who says it, changed)."""
+    if change.action != "changed" or not (change.old and change.new) or (
+            change.kind in _WORDED_KINDS):
+        return change
+    old = versions.signature(change.old, change.old_sentence)
+    new = versions.signature(change.new, change.new_sentence)
+    if not _same_claim(old, new):
+        return change  # "will step down" -> "will not step down": the claim itself changed
+    new_words = frozenset(_words(surface_normal(change.new_sentence or change.new)))
+    old_words = frozenset(_words(surface_normal(change.old_sentence or change.old)))
+    if covered_by(old, new) and _words_covered(change.old, new_words) and not covered_by(
+            new, old) and _lacks_kind(change.kind, versions.signature(change.old_sentence or "")):
+        return replace(change, action="added", old=None)
+    if covered_by(new, old) and _words_covered(change.new, old_words) and not covered_by(
+            old, new) and _lacks_kind(change.kind, versions.signature(change.new_sentence or "")):
+        return replace(change, action="removed", new=None)
+    return change
+
+
+def _lacks_kind(kind: str, sentence: Signature) -> bool:
+    """The sentence states no amount (no date) at all, for a number (date) change: its
+    counterpart's is new, not a value changed ("tomorrow morning" -> "this morning" is a
+    date changed; "The 32 most bizarre lines" -> "Most bizarre lines" drops a count)."""
+    return not {"number": sentence.amounts, "date": sentence.dates}.get(kind)
+
+
+def _same_claim(a: Signature, b: Signature) -> bool:
+    """The same negations, modality, states and restrictions: what differs, if anything,
+    is an amount, a date, a name or a noun one side adds."""
+    a, b = _hardened(a), _hardened(b)
+    return (a.negations == b.negations and a.modality == b.modality and a.states == b.states
+            and a.conditions == b.conditions and a.scope == b.scope)
 
 
 def _noun_swap(edit: CosmeticEdit, ctx: Context) -> bool:
