@@ -1161,6 +1161,76 @@ FOR UPDATE OF d SKIP LOCKED
 """
 
 
+
+# ---------------------------------------------------------------- per-host request locks
+
+# Two-key advisory locks: the (class, object) key space never meets the one-key space of
+# the dispatcher's and the migrations' locks, so a host's hash cannot collide with them.
+# The class is per schema: fleets on other schemas of the database keep their own.
+_HOST_LOCK = ("SELECT pg_advisory_lock(hashtext('monitor.host:' "
+              "|| coalesce(current_schema(), '')), hashtext(%s))")
+_HOST_UNLOCK = ("SELECT pg_advisory_unlock(hashtext('monitor.host:' "
+                "|| coalesce(current_schema(), '')), hashtext(%s))")
+
+
+class HostLocks:
+    """At most one request at a time per host across every worker on this schema: a
+    session advisory lock per host, held around each request (``Fetcher(host_gate=...)``,
+    monitor/workers.py).  Feed polls and article pages alike, whichever job fetches them.
+
+    A holder has a connection of its own (from a pool of ``size``, the worker's
+    concurrency) for the length of one request; a lock goes with its session, so the
+    server releases a killed worker's locks when its connections drop."""
+
+    def __init__(self, url: str, *, size: int) -> None:
+        self.location = redact_url(url)
+        self._pool: ConnectionPool[Any] = ConnectionPool(
+            url, min_size=1, max_size=max(1, size), max_idle=60.0, open=False,
+            kwargs={"autocommit": True}, name="monitor-host-locks")
+        try:
+            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT)
+        except PoolTimeout:
+            self._pool.close()
+            raise StoreError(f"{self.location}: cannot connect to PostgreSQL within "
+                             f"{CONNECT_TIMEOUT:g} s") from None
+
+    def close(self) -> None:
+        self._pool.close()
+
+    @contextlib.contextmanager
+    def hold(self, host: str, timeout: float) -> Iterator[None]:
+        """Hold ``host``'s lock; TimeoutError when another worker holds it ``timeout`` s
+        (its request is bounded by its own deadline, so that means a stuck one)."""
+        try:
+            with self._pool.connection(timeout=timeout) as conn:
+                self._lock(conn, host, timeout)
+                try:
+                    yield
+                finally:
+                    self._unlock(conn, host)
+        except (PoolTimeout, psycopg.errors.LockNotAvailable):
+            raise TimeoutError(f"{host}: busy for {timeout:g} s") from None
+        except psycopg.Error as exc:  # no server: no request (the lock cannot be had)
+            raise StoreError(f"{self.location}: {_one_line(exc)}") from exc
+
+    @staticmethod
+    def _lock(conn: psycopg.Connection[Any], host: str, timeout: float) -> None:
+        conn.execute("SELECT set_config('lock_timeout', %s, false)",
+                     [f"{max(1, int(timeout * 1000))}ms"])
+        conn.execute(_HOST_LOCK, [host])
+
+    @staticmethod
+    def _unlock(conn: psycopg.Connection[Any], host: str) -> None:
+        """Let go; a connection that cannot say it did is closed (the server then lets
+        go), never put back in the pool still holding the host."""
+        try:
+            row = conn.execute(_HOST_UNLOCK, [host]).fetchone()
+        except psycopg.Error:
+            row = None
+        if not (row and row[0]):
+            conn.close()
+
+
 def _story_filter(feed: str | None, changed: bool) -> tuple[str, list[Any]]:
     where: list[str] = []
     params: list[Any] = []

@@ -8,7 +8,8 @@ machines, sharing one PostgreSQL for the store and the job queue (procrastinate)
       "extract" recheck_host(host, feeds)     due feeds (Storage.due_feeds), by host
       each job: lock = "host:<host>"          ─► one poll_host job per host batch
       (one running job per host across        feeds with due page re-checks, by host
-      all workers: one request at a time)     ─► one recheck_host job per host batch
+      all workers); each request: its host's  ─► one recheck_host job per host batch
+      advisory lock (pages on other hosts)
     delivery loop (the outbox: claims are   every STALLED_CHECK_EVERY s: jobs of a worker
       FOR UPDATE SKIP LOCKED)                 without a heartbeat for STALLED_AFTER s
     heartbeat in the store (/healthz)         are put back in the queue; `retention:`
@@ -21,9 +22,11 @@ numbers and idempotency keys are unique; an entry's write re-checks what its dec
 read), so a job cut short by a kill -9 and run again stores each version once.
 
 ``queueing_lock`` keeps at most one job *waiting* per host and kind, ``lock`` at most one
-*running* per host whatever its kind.  A job polls its feeds one after the other, so a
-host never sees two requests at once from the whole fleet (article pages are fetched
-under the lock of their feed's host).
+*running* per host whatever its kind, and a job polls its feeds one after the other.
+That lock is the feed's host's; an article page may live on another host.  So every
+request (feed or page) also holds its own host's advisory lock for its length
+(``postgres.HostLocks`` as the fetcher's ``host_gate``): a host never sees two requests at
+once from the whole fleet.
 
 SIGTERM or SIGINT: the dispatcher lets go of its lock, polls stop after their current
 write, the worker waits for its running jobs (procrastinate's graceful shutdown), the
@@ -44,7 +47,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import procrastinate
@@ -58,6 +61,9 @@ from monitor.errors import InputError, StoreError
 from monitor.redact import redact, redact_url
 from monitor.storage import Storage, open_store
 from monitor.store import iso, utcnow
+
+if TYPE_CHECKING:
+    from monitor.postgres import HostLocks
 
 log = logging.getLogger("monitor.workers")
 
@@ -83,7 +89,8 @@ SHUTDOWN_GRACE = 60.0  # seconds running jobs get after SIGTERM (a poll ends at 
 STORE_HEARTBEAT = 10.0  # seconds between two heartbeats in the store (read by /healthz)
 # PostgreSQL connections of one worker, at most (the server's max_connections is shared by
 # the whole fleet): the store's pool (the pipeline's writes take turns in a process), the
-# job queue's (its LISTEN connection included), the dispatcher's lock, one per claimer.
+# job queue's (its LISTEN connection included), the dispatcher's lock, one per claimer,
+# and one per running job for its request's host lock (HostLocks, sized by concurrency).
 STORE_POOL = 4
 QUEUE_POOL = 3
 DELIVERY_CLAIMERS = 2
@@ -410,7 +417,9 @@ class Worker:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(signum, self._on_signal, signum)
         store = _open_store(self.url)
-        pipeline = Pipeline(self.config, store, self._fetcher, stop=self.stop_event)
+        host_locks = _host_locks(self.url, self.concurrency)
+        pipeline = Pipeline(self.config, store, self._fetcher, stop=self.stop_event,
+                            host_gate=host_locks.hold if host_locks else None)
         self.runtime = Runtime(self.config, store, pipeline, self.stop_event)
         threads = [threading.Thread(target=self._store_heartbeat, name="heartbeat",
                                     daemon=True)]
@@ -452,6 +461,8 @@ class Worker:
             for thread in threads:
                 thread.join(timeout=self.config.delivery.timeout + 5)
             pipeline.close()
+            if host_locks is not None:
+                host_locks.close()
             store.close()
             log.info("monitor worker stopped")
 
@@ -509,6 +520,18 @@ def _open_store(url: str, *, pool_size: int = STORE_POOL) -> Storage:
     except ImportError:  # open_store says what to install
         return open_store(url)
     return PostgresStore.open(url, pool_size=pool_size)
+
+
+def _host_locks(url: str, concurrency: int) -> HostLocks | None:
+    """The per-host request locks every worker of the fleet shares (None off PostgreSQL:
+    one process, whose fetcher's own per-host slots are the whole story)."""
+    from monitor.storage import is_server_url
+
+    if not is_server_url(url):
+        return None
+    from monitor.postgres import HostLocks
+
+    return HostLocks(url, size=concurrency)
 
 
 def _one_line(exc: BaseException) -> str:

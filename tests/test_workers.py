@@ -403,6 +403,77 @@ def test_workers_poll_each_host_one_request_at_a_time(pg_url: str, tmp_path: Pat
                              "WHERE status = 'doing'") == [(0,)]
 
 
+def test_host_locks_hold_a_host_across_workers_for_a_bounded_wait(
+        pg_url: str, http_server: Any) -> None:
+    """Two workers' request locks (monitor.postgres.HostLocks): a host held by one waits
+    for the other, another host does not; a wait longer than the fetch timeout is one
+    FetchError line, and the host is free again once let go."""
+    from monitor.errors import FetchError
+    from monitor.fetch import Fetcher
+    from monitor.postgres import HostLocks
+
+    http_server.route("/page", body=b"hello")
+    first, second = HostLocks(pg_url, size=2), HostLocks(pg_url, size=2)
+    fetcher = Fetcher(timeout=0.5, allow_private=True, host_gate=second.hold)
+    try:
+        with first.hold("127.0.0.1", 5):
+            with second.hold("a.example", 1):
+                pass  # another host: no wait
+            started = time.monotonic()
+            with pytest.raises(FetchError, match="another worker's request to 127.0.0.1"):
+                fetcher.get(http_server.url("/page"))
+            assert 0.4 < time.monotonic() - started < 5
+            assert http_server.requests_to("/page") == []
+        assert fetcher.get(http_server.url("/page")).body == b"hello"
+    finally:
+        fetcher.close()
+        first.close()
+        second.close()
+
+
+def test_article_pages_on_other_hosts_are_fetched_one_request_at_a_time(
+        pg_url: str, tmp_path: Path) -> None:
+    """Full-text feeds whose article pages live on another host than the feed (feed on
+    host A, pages on host B, B's feeds' pages on A): a job holds its feed's host, not the
+    page's, so every request takes its own host's lock, shared by the workers.  Three
+    workers, new stories (a page each) and page re-checks while the hosts' feeds are
+    polled: no host ever sees two requests at once."""
+    from monitor.storage import open_store
+    from monitor.workers import Worker
+
+    with FeedHosts(feeds=8, hosts=2, stories=2, seed=3, latency=0.04,
+                   pages_elsewhere=True) as farm:
+        config = _config(tmp_path, farm.urls, interval="1s", full_text=True)
+        runners = [Worker(config, pg_url, concurrency=2) for _ in range(3)]
+        threads = [threading.Thread(target=r.run, kwargs={"install_signals": False})
+                   for r in runners]
+        for thread in threads:
+            thread.start()
+        try:
+            stories = farm.expected_version_count()
+            wait_for(lambda: _count(pg_url, "stories") == stories, 60)
+            for _ in range(3):  # new stories (a page each), then every page due again
+                farm.advance()
+                stories = len(farm.expected_versions())
+                wait_for(lambda n=stories: _count(  # type: ignore[misc]
+                    pg_url, "stories") == n, 60)
+                pages = sum(farm.page_requests.values())
+                with open_store(pg_url) as store, store.write():
+                    for (story_id,) in _rows(pg_url, "SELECT id FROM stories"):
+                        store.update_story(story_id, next_check_at="2026-01-01T00:00:00Z")
+                wait_for(lambda n=pages + stories: sum(  # type: ignore[misc]
+                    farm.page_requests.values()) >= n, 60)
+        finally:
+            for runner in runners:
+                runner.stop()
+            for thread in threads:
+                thread.join(90)
+        assert all(farm.page_requests[host] > 20 for host in farm.addresses), \
+            farm.page_requests
+        assert sum(len(r.runtime.polled) for r in runners if r.runtime) > 16
+        assert not farm.overlaps, farm.overlaps[:5]
+
+
 def test_monitor_run_on_postgres_is_a_worker_that_stops_on_sigterm(
         pg_url: str, tmp_path: Path, http_server: Any) -> None:
     from tests.support.polling import RSS
