@@ -230,8 +230,18 @@ EXCEPTION WHEN others THEN
 END $$;
 """
 
+# A channel's next send slot, shared by every worker (``reserve_send``): a channel's
+# ``rate`` holds for the fleet, not per process.  Server time, so clocks need not agree.
+_SCHEMA_2 = """
+CREATE TABLE channel_pace (
+    channel TEXT PRIMARY KEY,
+    next_send_at TIMESTAMPTZ NOT NULL
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("initial schema (SQLite schema 6)", _SCHEMA_1),
+    ("channel send slots shared by the workers", _SCHEMA_2),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -1034,6 +1044,13 @@ class PostgresStore:
                          [due, claimant, [r.id for r in rows]])
         return [claimed(row, claimant, due) for row in rows]
 
+    def reserve_send(self, channel: str, interval: float) -> float | None:
+        """One statement: the channel's row is locked by the upsert, so two workers
+        reserving at once get consecutive slots."""
+        interval = max(0.0, interval)
+        wait = self._scalar(_RESERVE_SEND, [channel, interval, interval, interval])
+        return max(0.0, float(wait or 0.0))
+
     def mark_sent(self, ids: Sequence[int], *, sent_at: str, response: str) -> None:
         self._execute("UPDATE deliveries SET status = 'sent', sent_at = %s, response = %s, "
                       "claimed_by = NULL WHERE id = ANY(%s) AND status = 'pending'",
@@ -1229,6 +1246,17 @@ class HostLocks:
             row = None
         if not (row and row[0]):
             conn.close()
+
+# The slot is the later of the channel's next free slot and now; the one after it is
+# ``interval`` later.  Answers the seconds from now to the slot.
+_RESERVE_SEND = """
+INSERT INTO channel_pace AS p (channel, next_send_at)
+VALUES (%s, clock_timestamp() + make_interval(secs => %s))
+ON CONFLICT (channel) DO UPDATE
+SET next_send_at = greatest(p.next_send_at, clock_timestamp())
+                   + make_interval(secs => %s)
+RETURNING extract(epoch FROM p.next_send_at - clock_timestamp()) - %s
+"""
 
 
 def _story_filter(feed: str | None, changed: bool) -> tuple[str, list[Any]]:

@@ -147,6 +147,7 @@ def test_feeds_are_batched_per_host() -> None:
 
 
 def test_schemas_are_created_once_when_workers_start_together(pg_url: str) -> None:
+    from monitor.postgres import SCHEMA_VERSION
     from monitor.workers import ensure_schema
 
     errors: list[BaseException] = []
@@ -164,7 +165,7 @@ def test_schemas_are_created_once_when_workers_start_together(pg_url: str) -> No
         thread.join(60)
     assert not errors, errors
     assert _rows(pg_url, "SELECT to_regclass('procrastinate_jobs') IS NOT NULL, "
-                         "(SELECT count(*) FROM schema_migrations)") == [(True, 1)]
+                         "(SELECT count(*) FROM schema_migrations)") == [(True, SCHEMA_VERSION)]
     ensure_schema(pg_url)  # and again, later: nothing to do
 
 
@@ -420,7 +421,7 @@ def test_host_locks_hold_a_host_across_workers_for_a_bounded_wait(
             with second.hold("a.example", 1):
                 pass  # another host: no wait
             started = time.monotonic()
-            with pytest.raises(FetchError, match="another worker's request to 127.0.0.1"):
+            with pytest.raises(FetchError, match=r"another worker's request to 127\.0\.0\.1"):
                 fetcher.get(http_server.url("/page"))
             assert 0.4 < time.monotonic() - started < 5
             assert http_server.requests_to("/page") == []
@@ -540,6 +541,51 @@ def test_roles_split_polling_and_delivery_between_workers(pg_url: str, tmp_path:
         assert sender.runtime is not None and not sender.runtime.polled
         assert _rows(pg_url, "SELECT status, count(*) FROM deliveries GROUP BY 1") == [
             ("sent", farm.expected_edits())]
+
+
+ALERTS = 16
+RATE = 5.0  # messages per second: the channel's `rate`
+
+
+def test_a_channels_rate_holds_across_workers(pg_url: str, tmp_path: Path) -> None:
+    """Three deliver-only workers drain one channel's backlog: the channel's ``rate`` is
+    a slot in the store (``Storage.reserve_send``), so the fleet sends at that rate, not
+    three times it; every alert arrives once, in order."""
+    from datetime import UTC, datetime, timedelta
+
+    from monitor.notify.outbox import enqueue_health_alert
+    from monitor.storage import open_store
+    from monitor.workers import Worker
+
+    with WebhookReceiver() as hook:
+        config = _config(tmp_path, {}, extra=(
+            f'channels:\n  hook: {{type: webhook, url: "{hook.url}", secret: {SECRET}, '
+            f"allow_private: true, rate: {RATE:g}}}\n"))
+        start = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
+        with open_store(pg_url) as store:
+            for i in range(ALERTS):
+                enqueue_health_alert(store, config, feed=f"feed{i:02d}", state="failing",
+                                     error="HTTP 503", now=start + timedelta(seconds=i))
+        senders = [Worker(config, pg_url, roles={"deliver"}) for _ in range(3)]
+        threads = [threading.Thread(target=w.run, kwargs={"install_signals": False})
+                   for w in senders]
+        for thread in threads:
+            thread.start()
+        try:
+            wait_for(lambda: len(hook.unique) == ALERTS, 60, 0.05)
+            time.sleep(0.5)  # a second send would show up now
+        finally:
+            for sender in senders:
+                sender.stop()
+            for thread in threads:
+                thread.join(90)
+        times = sorted(r.at for r in hook.requests if r.verdict == "accepted")
+        feeds = [hook.unique[key]["feed"] for key in hook.order]
+    assert len(hook.requests) == ALERTS and feeds == [f"feed{i:02d}" for i in range(ALERTS)]
+    # a slot every 1/RATE s: the 16 sends take 15 intervals at least, and no second holds
+    # more than RATE of them (plus one for a window's two edges)
+    assert times[-1] - times[0] >= (ALERTS - 1) / RATE * 0.9, times
+    assert max(sum(1 for t in times if first <= t < first + 1) for first in times) <= RATE + 1
 
 
 def test_page_rechecks_run_as_extract_jobs(pg_url: str, tmp_path: Path,
