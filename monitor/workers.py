@@ -63,7 +63,7 @@ from monitor.storage import Storage, open_store
 from monitor.store import iso, utcnow
 
 if TYPE_CHECKING:
-    from monitor.postgres import HostLocks
+    from monitor.postgres import HostLocks, QueueSchema
 
 log = logging.getLogger("monitor.workers")
 
@@ -144,19 +144,18 @@ def dispatch_lock_sql() -> str:
 # ---------------------------------------------------------------- schema
 
 
-def ensure_schema(url: str) -> None:
+def ensure_schema(url: str, queue: QueueSchema | None = None) -> None:
     """Create or update the store's tables and procrastinate's, safe when several workers
     start at once: the store migrates under its own advisory lock (PostgresStore.open),
-    procrastinate's schema is applied under another, once."""
-    _open_store(url, pool_size=1).close()
-    with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext('monitor.procrastinate:' "
-                     "|| coalesce(current_schema(), '')))")
-        row = conn.execute("SELECT to_regclass('procrastinate_jobs') IS NOT NULL").fetchone()
-        if row is None or not row[0]:
-            from procrastinate.schema import SchemaManager
+    then procrastinate's schema is created, or migrated to the installed procrastinate's
+    (``queue``, for tests), under another (postgres.ensure_queue_schema); tables of
+    procrastinate that cannot be brought up to date are refused with one line."""
+    from monitor.postgres import QueueSchema, ensure_queue_schema
 
-            conn.execute(SchemaManager.get_schema())
+    _open_store(url, pool_size=1).close()
+    applied = ensure_queue_schema(url, queue or QueueSchema.installed())
+    if applied:
+        log.info("job queue: procrastinate migrations applied: %s", ", ".join(applied))
 
 
 # ---------------------------------------------------------------- the tasks

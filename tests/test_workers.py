@@ -31,6 +31,7 @@ from tests.support.polling import monitor_env, start_monitor, wait_for, write_co
 from tests.support.webhook import SECRET, WebhookReceiver
 
 if TYPE_CHECKING:
+    from monitor.postgres import QueueSchema
     from monitor.workers import Dispatcher
 
 pytestmark = pytest.mark.timeout(300)
@@ -146,27 +147,107 @@ def test_feeds_are_batched_per_host() -> None:
 # ---------------------------------------------------------------- schema and dispatcher
 
 
-def test_schemas_are_created_once_when_workers_start_together(pg_url: str) -> None:
-    from monitor.postgres import SCHEMA_VERSION
+def _start_together(url: str, queue: QueueSchema | None = None,
+                    workers: int = 6) -> list[BaseException]:
+    """``ensure_schema`` from ``workers`` threads at once (as workers starting together);
+    what they raised."""
     from monitor.workers import ensure_schema
 
     errors: list[BaseException] = []
 
     def start() -> None:
         try:
-            ensure_schema(pg_url)
+            ensure_schema(url, queue)
         except BaseException as exc:  # collected: a thread's failure must fail the test
             errors.append(exc)
 
-    threads = [threading.Thread(target=start) for _ in range(6)]
+    threads = [threading.Thread(target=start) for _ in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert not errors, errors
+    return errors
+
+
+PROBE_MIGRATION = ("99.00.00_01_pre_monitor_probe.sql",
+                   "ALTER TABLE procrastinate_jobs ADD COLUMN monitor_probe INTEGER;\n")
+
+
+def _newer_queue() -> QueueSchema:
+    """The installed procrastinate's schema as a later release would ship it: one more
+    migration, and a schema.sql that includes it."""
+    from monitor.postgres import QueueSchema
+
+    installed = QueueSchema.installed()
+    name, script = PROBE_MIGRATION
+    return QueueSchema(version="99.0.0", schema=installed.schema + "\n" + script,
+                       migrations=(*installed.migrations, (name, script)))
+
+
+def _queue_records(url: str) -> list[str]:
+    return [str(name) for name, in _rows(url, "SELECT name FROM queue_migrations ORDER BY 1")]
+
+
+def test_schemas_are_created_once_when_workers_start_together(pg_url: str) -> None:
+    from monitor.postgres import SCHEMA_VERSION, QueueSchema
+    from monitor.workers import ensure_schema
+
+    assert not _start_together(pg_url)
     assert _rows(pg_url, "SELECT to_regclass('procrastinate_jobs') IS NOT NULL, "
                          "(SELECT count(*) FROM schema_migrations)") == [(True, SCHEMA_VERSION)]
+    installed = QueueSchema.installed().names
+    assert len(installed) > 20 and _queue_records(pg_url) == installed
     ensure_schema(pg_url)  # and again, later: nothing to do
+
+
+def test_procrastinate_migrations_are_applied_once_when_upgraded_workers_start_together(
+        pg_url: str) -> None:
+    """Workers of a later procrastinate start together on tables of the installed one:
+    its new migration is applied once (a second run of it would fail: the column exists)
+    and recorded; a later start has nothing to do."""
+    from monitor.workers import ensure_schema
+
+    ensure_schema(pg_url)
+    assert not _start_together(pg_url, _newer_queue())
+    assert _rows(pg_url, "SELECT count(*) FROM information_schema.columns WHERE "
+                         "table_schema = current_schema() AND column_name = 'monitor_probe'"
+                 ) == [(1,)]
+    assert _queue_records(pg_url)[-1] == PROBE_MIGRATION[0]
+    assert not _start_together(pg_url, _newer_queue(), workers=2)
+
+
+def test_procrastinate_tables_without_a_record_are_recorded_or_refused(
+        pg_url: str, tmp_path: Path) -> None:
+    """Tables made by `procrastinate schema --apply` (no record of their migrations): the
+    installed procrastinate's shape is recorded as its; a later procrastinate, whose
+    migrations they may lack, refuses with one line saying what to run.  A worker older
+    than the record refuses too, with one line (also from `monitor run`)."""
+    import psycopg
+
+    from monitor.errors import StoreError
+    from monitor.postgres import PostgresStore, QueueSchema
+    from monitor.workers import ensure_schema
+    from tests.support.polling import run_monitor
+
+    PostgresStore.open(pg_url).close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(QueueSchema.installed().schema)  # type: ignore[arg-type]
+    with pytest.raises(StoreError) as refused:
+        ensure_schema(pg_url, _newer_queue())
+    message = str(refused.value)
+    assert "\n" not in message and "procrastinate schema --migrations-path" in message
+    assert _queue_records(pg_url) == []
+    ensure_schema(pg_url)  # the installed procrastinate's tables: recorded as such
+    assert _queue_records(pg_url) == QueueSchema.installed().names
+
+    ensure_schema(pg_url, _newer_queue())  # a later worker migrates ...
+    with pytest.raises(StoreError, match="newer than this machine's procrastinate"):
+        ensure_schema(pg_url)  # ... and this older one refuses
+    config = write_config(tmp_path / "feeds.yaml", [
+        {"name": "world", "url": "http://127.0.0.1:9/feed.xml"}])
+    old = run_monitor("run", "--config", str(config), "--db", pg_url)
+    assert old.returncode != 0 and old.stderr.count("\n") == 1, old.stderr
+    assert "upgrade monitor" in old.stderr and "99.00.00_01_pre_monitor_probe" in old.stderr
 
 
 def _dispatcher(app: Any, url: str, config: Config, stop: asyncio.Event) -> Dispatcher:
