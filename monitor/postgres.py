@@ -1350,10 +1350,12 @@ def _schema_of(conn: psycopg.Connection[Any]) -> str:
 # Two-key advisory locks: the (class, object) key space never meets the one-key space of
 # the dispatcher's and the migrations' locks, so a host's hash cannot collide with them.
 # The class is per schema: fleets on other schemas of the database keep their own.
-_HOST_LOCK = ("SELECT pg_advisory_lock(hashtext('monitor.host:' "
-              "|| coalesce(current_schema(), '')), hashtext(%s))")
-_HOST_UNLOCK = ("SELECT pg_advisory_unlock(hashtext('monitor.host:' "
-                "|| coalesce(current_schema(), '')), hashtext(%s))")
+_HOST_KEY = "hashtext('monitor.host:' || coalesce(current_schema(), '')), hashtext(%s)"
+# Seconds a session may stay idle holding a host, past the request's own deadline.
+HOLD_MARGIN = 30.0
+# idle_session_timeout is PostgreSQL 14's; set (and unset) in the statement that takes
+# (and lets go of) the lock, so a lock that is not had leaves it unset.
+_IDLE_SESSIONS = 140000
 
 
 class HostLocks:
@@ -1398,20 +1400,34 @@ class HostLocks:
 
     @staticmethod
     def _lock(conn: psycopg.Connection[Any], host: str, timeout: float) -> None:
+        """Wait at most ``timeout`` for the lock.  While it is held the session is idle
+        (the request runs), and a worker frozen or cut off then would hold the host
+        until the server noticed the lost connection: the server ends a session idle for
+        longer than any one request may take (a hop is bounded by ``timeout``)."""
         conn.execute("SELECT set_config('lock_timeout', %s, false)",
                      [f"{max(1, int(timeout * 1000))}ms"])
-        conn.execute(_HOST_LOCK, [host])
+        if conn.info.server_version >= _IDLE_SESSIONS:
+            conn.execute(f"SELECT pg_advisory_lock({_HOST_KEY}), "
+                         "set_config('idle_session_timeout', %s, false)",
+                         [host, f"{int((timeout + HOLD_MARGIN) * 1000)}ms"])
+        else:
+            conn.execute(f"SELECT pg_advisory_lock({_HOST_KEY})", [host])
 
     @staticmethod
     def _unlock(conn: psycopg.Connection[Any], host: str) -> None:
-        """Let go; a connection that cannot say it did is closed (the server then lets
-        go), never put back in the pool still holding the host."""
+        """Let go (and let the pooled session idle again); a connection that cannot say
+        it did is closed (the server then lets go), never put back in the pool still
+        holding the host."""
+        idle = (", set_config('idle_session_timeout', '0', false)"
+                if conn.info.server_version >= _IDLE_SESSIONS else "")
         try:
-            row = conn.execute(_HOST_UNLOCK, [host]).fetchone()
+            row = conn.execute(f"SELECT pg_advisory_unlock({_HOST_KEY}){idle}",
+                               [host]).fetchone()
         except psycopg.Error:
             row = None
         if not (row and row[0]):
             conn.close()
+
 
 # The slot is the later of the channel's next free slot and now; the one after it is
 # ``interval`` later.  Answers the seconds from now to the slot.

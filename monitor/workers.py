@@ -78,7 +78,7 @@ RECHECK_TASK = "monitor.recheck_host"
 # the extract queue (a poll re-checks its feed's due pages too).
 PRIORITY = {POLL_QUEUE: 1, EXTRACT_QUEUE: 0}
 
-CONCURRENCY = 8  # jobs (hosts) a worker runs at once, each in its own thread
+CONCURRENCY = 8  # jobs (hosts) a worker runs at once, each in its own thread (--concurrency)
 BATCH = 100  # feeds per job at most (the rest go in the host's next job)
 DISPATCH_EVERY = 1.0  # seconds between two looks at what is due
 LOCK_RETRY = 2.0  # seconds between two tries of the dispatcher's lock by the others
@@ -429,8 +429,9 @@ class Worker:
             thread.start()
         app = make_app(self.url)
         queues = queues_for(self.roles)
-        log.info("monitor worker: %d feeds, roles %s, store %s", len(self.config.feeds),
-                 ",".join(sorted(self.roles)), redact_url(self.url))
+        log.info("monitor worker: %d feeds, roles %s, concurrency %d, store %s",
+                 len(self.config.feeds), ",".join(sorted(self.roles)), self.concurrency,
+                 redact_url(self.url))
         try:
             async with app.open_async():
                 tasks: list[asyncio.Task[Any]] = []

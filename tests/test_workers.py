@@ -506,11 +506,46 @@ def test_host_locks_hold_a_host_across_workers_for_a_bounded_wait(
                 fetcher.get(http_server.url("/page"))
             assert 0.4 < time.monotonic() - started < 5
             assert http_server.requests_to("/page") == []
+        with second._pool.connection() as conn:  # a lock not had leaves the session as it was
+            assert conn.execute("SHOW idle_session_timeout").fetchone() == ("0",)
         assert fetcher.get(http_server.url("/page")).body == b"hello"
     finally:
         fetcher.close()
         first.close()
         second.close()
+
+
+def test_a_frozen_holders_host_lock_is_ended_by_the_server(
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker frozen (or cut off) while it holds a host: the server ends its session
+    once it has been idle longer than a request may take, and the host is free again;
+    the frozen holder's connection is closed, not pooled."""
+    from monitor import postgres
+
+    monkeypatch.setattr(postgres, "HOLD_MARGIN", 0.5)
+    frozen, other = postgres.HostLocks(pg_url, size=1), postgres.HostLocks(pg_url, size=1)
+    held = threading.Event()
+
+    def freeze() -> None:
+        with frozen.hold("a.example", 0.5):
+            held.set()
+            time.sleep(3)  # far past 0.5 s + 0.5 s of silence
+
+    thread = threading.Thread(target=freeze)
+    thread.start()
+    try:
+        assert held.wait(10)
+        started = time.monotonic()
+        with other.hold("a.example", 10):
+            waited = time.monotonic() - started
+        assert 0.3 < waited < 2.8, waited  # freed by the server, not by the holder
+        thread.join(10)
+        with frozen.hold("a.example", 1):  # a fresh connection: the old one is gone
+            pass
+    finally:
+        thread.join(10)
+        frozen.close()
+        other.close()
 
 
 def test_article_pages_on_other_hosts_are_fetched_one_request_at_a_time(
@@ -565,7 +600,8 @@ def test_monitor_run_on_postgres_is_a_worker_that_stops_on_sigterm(
     config = write_config(tmp_path / "feeds.yaml", [
         {"name": "world", "url": http_server.url("/feed.xml"), "interval": "1s"}],
         defaults={"allow_private_addresses": True})
-    worker = start_monitor("run", "--config", str(config), "--db", pg_url)
+    worker = start_monitor("run", "--config", str(config), "--db", pg_url,
+                           "--concurrency", "2")
     try:
         wait_for(lambda: _count(pg_url, "versions") == 1, 60)
         wait_for(lambda: len(http_server.requests) >= 3, 30)
@@ -574,7 +610,7 @@ def test_monitor_run_on_postgres_is_a_worker_that_stops_on_sigterm(
     finally:
         worker.kill()
     assert worker.returncode == 0, err[-2000:]
-    assert "monitor worker stopped" in err
+    assert "monitor worker stopped" in err and "concurrency 2," in err
     state = _rows(pg_url, "SELECT stopped_at IS NOT NULL FROM daemon")
     assert state == [(True,)]
 
@@ -591,6 +627,10 @@ def test_run_refuses_an_unknown_role_and_role_on_sqlite(pg_url: str, tmp_path: P
                          "--role", "poll")
     assert sqlite.returncode != 0 and "postgresql://" in sqlite.stderr, sqlite.stderr
     assert sqlite.stderr.count("\n") == 1
+    threads = run_monitor("run", "--config", str(config), "--db", str(tmp_path / "m.db"),
+                          "--concurrency", "4")
+    assert threads.returncode != 0 and threads.stderr.count("\n") == 1, threads.stderr
+    assert "--concurrency is for workers on a postgresql:// store" in threads.stderr
 
 
 def test_roles_split_polling_and_delivery_between_workers(pg_url: str, tmp_path: Path) -> None:
