@@ -59,11 +59,11 @@ from procrastinate.types import JSONValue
 from monitor.config import Config, FeedConfig
 from monitor.errors import InputError, StoreError
 from monitor.redact import redact, redact_url
-from monitor.storage import Storage, open_store
+from monitor.storage import Storage, host_gate, open_store
 from monitor.store import iso, utcnow
 
 if TYPE_CHECKING:
-    from monitor.postgres import HostLocks, QueueSchema
+    from monitor.postgres import QueueSchema
 
 log = logging.getLogger("monitor.workers")
 
@@ -416,9 +416,10 @@ class Worker:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(signum, self._on_signal, signum)
         store = _open_store(self.url)
-        host_locks = _host_locks(self.url, self.concurrency)
+        gates = contextlib.ExitStack()
         pipeline = Pipeline(self.config, store, self._fetcher, stop=self.stop_event,
-                            host_gate=host_locks.hold if host_locks else None)
+                            host_gate=gates.enter_context(host_gate(self.url,
+                                                                    self.concurrency)))
         self.runtime = Runtime(self.config, store, pipeline, self.stop_event)
         threads = [threading.Thread(target=self._store_heartbeat, name="heartbeat",
                                     daemon=True)]
@@ -461,8 +462,7 @@ class Worker:
             for thread in threads:
                 thread.join(timeout=self.config.delivery.timeout + 5)
             pipeline.close()
-            if host_locks is not None:
-                host_locks.close()
+            gates.close()
             store.close()
             log.info("monitor worker stopped")
 
@@ -520,18 +520,6 @@ def _open_store(url: str, *, pool_size: int = STORE_POOL) -> Storage:
     except ImportError:  # open_store says what to install
         return open_store(url)
     return PostgresStore.open(url, pool_size=pool_size)
-
-
-def _host_locks(url: str, concurrency: int) -> HostLocks | None:
-    """The per-host request locks every worker of the fleet shares (None off PostgreSQL:
-    one process, whose fetcher's own per-host slots are the whole story)."""
-    from monitor.storage import is_server_url
-
-    if not is_server_url(url):
-        return None
-    from monitor.postgres import HostLocks
-
-    return HostLocks(url, size=concurrency)
 
 
 def _one_line(exc: BaseException) -> str:

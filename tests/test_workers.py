@@ -515,6 +515,33 @@ def test_host_locks_hold_a_host_across_workers_for_a_bounded_wait(
         second.close()
 
 
+def test_monitor_poll_on_postgres_takes_the_workers_host_locks(
+        pg_url: str, tmp_path: Path, http_server: Any) -> None:
+    """`monitor poll` on the fleet's store is one more process fetching from the same
+    hosts: it waits for a host a worker holds (up to the feed's timeout), never beside it."""
+    from monitor.postgres import HostLocks
+    from tests.support.polling import RSS, run_monitor
+
+    http_server.route("/feed.xml", body=_feed(
+        "Officials said 12 people were hurt when the storm struck on Tuesday."), headers=RSS)
+    config = write_config(tmp_path / "feeds.yaml", [
+        {"name": "world", "url": http_server.url("/feed.xml"), "timeout": "1s"}],
+        defaults={"allow_private_addresses": True})
+    args = ("poll", "--config", str(config), "--db", pg_url, "--no-deliver", "--json")
+    worker = HostLocks(pg_url, size=1)
+    try:
+        with worker.hold("127.0.0.1", 30):
+            busy = run_monitor(*args)
+    finally:
+        worker.close()
+    assert busy.returncode == 1, busy.stderr
+    assert "another worker's request to 127.0.0.1" in json.loads(busy.stdout)[0]["error"]
+    assert http_server.requests_to("/feed.xml") == []
+    free = run_monitor(*args)
+    assert free.returncode == 0, free.stderr
+    assert len(http_server.requests_to("/feed.xml")) == 1
+
+
 def test_a_frozen_holders_host_lock_is_ended_by_the_server(
         pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker frozen (or cut off) while it holds a host: the server ends its session

@@ -213,14 +213,16 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
     store_file = store_for_writing(db, create=create, config_file=config)
     configure_logging(verbose, default=logging.ERROR, secrets=cfg.secrets)
     from monitor.pipeline import Pipeline
-    from monitor.storage import open_store
+    from monitor.storage import host_gate, open_store
 
     if as_json:  # stdout carries the JSON: console alerts go to stderr
         from monitor.notify.console import use_stream
 
         use_stream("stderr")
+    # On PostgreSQL the workers' per-host locks hold for this poll's requests too.
     with open_store(store_file) as store, \
-            Pipeline(cfg, store) as pipeline:
+            host_gate(store_file, cfg.defaults.concurrency) as gate, \
+            Pipeline(cfg, store, host_gate=gate) as pipeline:
         selected = pipeline.select(feeds)
         outcomes = _poll_with_progress(pipeline, selected, due, quiet=as_json or quiet)
     delivered = None if no_deliver else _drain(store_file, cfg)
