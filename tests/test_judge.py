@@ -356,3 +356,24 @@ def test_a_fact_one_side_adds_to_what_the_other_still_says_is_added_not_changed(
     assert [(c.kind, c.action) for c in changes("The mayor will step down in May.",
                                                  "The mayor will not step down in May.")] == [
         ("status", "changed")]
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("FBI treats the blast as an 'intentional act of terrorism'",
+     ("intentional act of terrorism",)),
+    ("'A very sad day': Iconic bar goes up in flames", ("a very sad day",)),
+    ("Police call it \u2018an isolated incident\u2019 on Monday", ("an isolated incident",)),
+    # apostrophes, and a name or term in scare quotes, are no quotation
+    ("Mulligan's bar plays rock 'n' roll again", ()),
+    ("Withdrawal exposed the shortcomings of 'The Blob\u2019", ()),
+])
+def test_single_quotation_marks_of_headlines_are_quotes(text: str, quoted: tuple[str, ...]) -> None:
+    from monitor.facts.context import Context
+    assert judge.signature(text, Context()).quoted == quoted
+
+
+def test_a_quotation_put_in_a_headline_is_reported() -> None:
+    text = "One person died in the blast on Saturday, officials said."
+    old = Document("FBI treats clinic blast as an act of terrorism", text)
+    new = Document("FBI treats clinic blast as an 'intentional act of terrorism'", text)
+    assert [c.kind for c in diff_documents(old, new).changes] == ["quote"]

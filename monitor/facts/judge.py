@@ -495,6 +495,15 @@ def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool
     return covered_by(by_value, replace(whole, counted=whole.amounts))
 
 
+def _quotes_kept(old: str, new: str, versions: Versions) -> bool:
+    """Each quotation of either sentence is in the other version: a headline that puts
+    words in quotation marks ("an 'intentional act of terrorism'") quotes someone anew,
+    whatever its value, cut from inside the marks, reads like."""
+    return all(any(q in w for w in versions.new.quoted)
+               for q in versions.signature(old).quoted) and all(
+        any(q in w for w in versions.old.quoted) for q in versions.signature(new).quoted)
+
+
 def covered_by(part: Signature, whole: Signature) -> bool:
     """Every fact of ``part`` is also stated in ``whole`` (a document's signature)."""
     return (not (part.counted - whole.counted) and not (part.dates - whole.dates)
@@ -699,7 +708,7 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     if headline and change.kind == "date" and _dateline(change, versions):
         return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
     if headline and _retold(old_value, versions.new, dropped=True) and _retold(
-            new_value, versions.old):
+            new_value, versions.old) and _quotes_kept(old_sentence, new_sentence, versions):
         return Verdict(False, "moved")  # a headline telling what the story already says
     if change.action == "added" and not new_value.is_empty() and covered_by(
             _spelt_names_out(new_value, versions.old_words), versions.old) and _words_covered(
