@@ -377,3 +377,19 @@ def test_a_quotation_put_in_a_headline_is_reported() -> None:
     old = Document("FBI treats clinic blast as an act of terrorism", text)
     new = Document("FBI treats clinic blast as an 'intentional act of terrorism'", text)
     assert [c.kind for c in diff_documents(old, new).changes] == ["quote"]
+
+
+def test_a_quotation_added_to_a_headline_does_not_make_its_old_wording_news() -> None:
+    old = Document("Private lunar lander Blue Ghost touches down on the moon",
+                   "A private lander carrying a drill for NASA touched down on the moon Sunday.")
+    new = Document("\"We're on the moon\": private Blue Ghost spacecraft makes an historic "
+                   "lunar landing", "A commercial spacecraft carrying NASA experiments touched "
+                   "down on the moon early Sunday.")
+    assert [(c.kind, c.action) for c in diff_documents(old, new).changes] == [
+        ("quote", "added"), ("date", "changed")]
+    # a scare-quoted word gone from a rewritten headline is wording too
+    story = "The Justice Department sued Apple on Thursday over its iPhone messaging."
+    old = Document("Apple's green bubbles targeted by DOJ in lawsuit over iPhone "
+                   "\u201cmonopoly\u201d", story)
+    new = Document("Apple's green message bubbles draw wrath of the Justice Department", story)
+    assert diff_documents(old, new).changes == []

@@ -46,7 +46,12 @@ from monitor.facts.lexicon import (
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
 from monitor.facts.numbers import qualifier_meaning
-from monitor.facts.reading import analyse_in_context, cached_atoms, relevant_context
+from monitor.facts.reading import (
+    MIN_QUOTED_WORDS,
+    analyse_in_context,
+    cached_atoms,
+    relevant_context,
+)
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
 DATA = Path(__file__).parent / "data" / "judge"
@@ -495,13 +500,17 @@ def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool
     return covered_by(by_value, replace(whole, counted=whole.amounts))
 
 
-def _quotes_kept(old: str, new: str, versions: Versions) -> bool:
-    """Each quotation of either sentence is in the other version: a headline that puts
-    words in quotation marks ("an 'intentional act of terrorism'") quotes someone anew,
-    whatever its value, cut from inside the marks, reads like."""
-    return all(any(q in w for w in versions.new.quoted)
-               for q in versions.signature(old).quoted) and all(
-        any(q in w for w in versions.old.quoted) for q in versions.signature(new).quoted)
+def _quotes_kept(change: Change, old: str, new: str, versions: Versions) -> bool:
+    """Each quotation of the judged side's sentence (both for a change) is in the other
+    version: a headline that puts words in quotation marks ("an 'intentional act of
+    terrorism'") quotes someone anew, whatever its value, cut from inside the marks,
+    reads like.  A word or two in quotation marks is a term, not a quotation ("iPhone
+    “monopoly”")."""
+    sides = {"removed": [(old, versions.new)], "added": [(new, versions.old)]}.get(
+        change.action, [(old, versions.new), (new, versions.old)])
+    return all(any(q in w for w in other.quoted)
+               for sentence, other in sides for q in versions.signature(sentence).quoted
+               if len(q.split()) >= MIN_QUOTED_WORDS)
 
 
 def covered_by(part: Signature, whole: Signature) -> bool:
@@ -708,7 +717,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     if headline and change.kind == "date" and _dateline(change, versions):
         return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
     if headline and _retold(old_value, versions.new, dropped=True) and _retold(
-            new_value, versions.old) and _quotes_kept(old_sentence, new_sentence, versions):
+            new_value, versions.old) and _quotes_kept(change, old_sentence, new_sentence,
+                                                         versions):
         return Verdict(False, "moved")  # a headline telling what the story already says
     if change.action == "added" and not new_value.is_empty() and covered_by(
             _spelt_names_out(new_value, versions.old_words), versions.old) and _words_covered(
