@@ -82,6 +82,9 @@ SAME_FACTS = [
     ("The chip is intended to be deployed at large data centers, both companies claim this is "
      "just the first generation.", "The companies intend to deploy the chip at large data "
      "centers and claim this is just the first generation."),
+    # "one ... the other" is a pair's pronoun, not a count
+    ("Experts said the two plans differ.",
+     "Experts said the two plans differ and one scenario is worse than the other."),
     # a demonym moved inside its sentence ("Canadian" -> "Canadians")
     ("Voters queued on Monday to cast ballots in Canadian elections.",
      "Canadians queued on Monday to cast ballots in elections."),
