@@ -396,3 +396,19 @@ def test_a_quotation_added_to_a_headline_does_not_make_its_old_wording_news() ->
                    "\u201cmonopoly\u201d", story)
     new = Document("Apple's green message bubbles draw wrath of the Justice Department", story)
     assert diff_documents(old, new).changes == []
+
+
+def test_a_relative_day_moved_with_the_clock_is_the_same_day() -> None:
+    published = datetime(2025, 5, 5, 9, tzinfo=UTC)
+    sentence = f"{INTRO} Union leaders will meet the minister {{}}, officials said."
+
+    def version(day: str, seen: datetime) -> Document:
+        return Document("Talks", sentence.format(day), published, seen)
+
+    monday, tuesday = datetime(2025, 5, 5, 9, tzinfo=UTC), datetime(2025, 5, 6, 9, tzinfo=UTC)
+    assert diff_documents(version("tomorrow", monday), version("today", tuesday)).changes == []
+    # the same words seen the same day, or another day named, are a date changed
+    later = datetime(2025, 5, 5, 15, tzinfo=UTC)
+    for new in (version("today", later), version("on Friday", tuesday)):
+        found = diff_documents(version("tomorrow", monday), new).changes
+        assert [c.kind for c in found] == ["date"]

@@ -714,6 +714,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "same person")  # "he" -> "Jenrick, 44", named before
     if _same_person(change, versions):
         return Verdict(False, "same person")  # "Xi Jinping" -> "Xi", "Chinese leader X" -> "X"
+    if change.kind == "date" and _same_day_told_later(change, versions):
+        return Verdict(False, "same day")  # "tomorrow" -> "today", a day later
     if headline and change.kind == "date" and _dateline(change, versions):
         return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
     if headline and _retold(old_value, versions.new, dropped=True) and _retold(
@@ -821,6 +823,19 @@ def _shortened_name(value: str, sentence: str, other: str) -> bool:
             return True  # the other sentence reads "Xi appears" where this read "Xi Jinping
             # appears" (a name dropped from a list reads "Post Grush", found nowhere)
     return False
+
+
+def _same_day_told_later(change: Change, versions: Versions) -> bool:
+    """The two sentences name the same days when each reads its relative dates from the
+    day its own version was seen ("talks resume tomorrow" -> "talks resume today", a day
+    later): the story moved with the clock, not the date."""
+    seen_old, seen_new = versions.old_doc.captured, versions.new_doc.captured
+    if seen_old is None or seen_new is None or seen_old.date() == seen_new.date() or not (
+            change.old_sentence and change.new_sentence):
+        return False
+    old = signature(change.old_sentence, replace(versions.ctx, anchor=seen_old.date()))
+    new = signature(change.new_sentence, replace(versions.ctx, anchor=seen_new.date()))
+    return bool(old.dates) and same_facts(_hardened(old), _hardened(new))
 
 
 def _dateline(change: Change, versions: Versions) -> bool:
