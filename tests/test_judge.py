@@ -259,6 +259,8 @@ def test_a_name_the_other_version_spells_is_no_news() -> None:
     ("Live: Storm batters the coast", "As it happened: Storm batters the coast"),
     ("Storm batters the coast", "Watch live: Storm batters the coast"),
     ("Storm batters the coast, writes JANE DOE", "Storm batters the coast"),
+    ("2 days until Election Day: Leaders make their final pitch",
+     "Election Day nears: Leaders make their final pitch"),
 ])
 def test_headline_furniture_is_silent(old_title: str, new_title: str) -> None:
     text = "A storm battered the coast on Sunday, cutting power to 3,000 homes."
