@@ -59,11 +59,13 @@ class VersionRow:
     content_hash: str
     source: str
     published_at: str | None
+    seen_at: str | None = None  # when it was seen: the judge reads "today" from that day
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> VersionRow:
         return cls(int(row["id"]), int(row["number"]), row["title"], row["text"],
-                   row["content_hash"], row["source"], row["published_at"])
+                   row["content_hash"], row["source"], row["published_at"],
+                   row.get("seen_at"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -623,7 +625,8 @@ def compute(intent: Intent) -> Intent:
         # daemon whose workers do the reading never holds the fact core (~30 MB).
         import monitor._worker  # noqa: F401
     document = Document(title=version.title, text=version.text,
-                        published=parse_iso(version.published_at))
+                        published=parse_iso(version.published_at),
+                        captured=parse_iso(version.seen_at))
     if facts is None:
         facts = tuple(extract_rows(document, version.previous, version.reuse))
     changes: tuple[Change, ...] = ()
@@ -631,7 +634,8 @@ def compute(intent: Intent) -> Intent:
         from monitor.facts import diff_documents
 
         old = Document(title=previous.title, text=previous.text,
-                       published=parse_iso(previous.published_at))
+                       published=parse_iso(previous.published_at),
+                       captured=parse_iso(previous.seen_at))
         changes = tuple(diff_documents(old, document, boilerplate=version.boilerplate).changes)
     # What the write needs goes back (from a worker: pickled); the stored facts it read
     # and the previous version's text do not.

@@ -45,7 +45,7 @@ from monitor.storage import Storage
 from monitor.store import iso, parse_iso, utcnow
 
 if TYPE_CHECKING:
-    from monitor.fetch import RequestOptions
+    from monitor.fetch import HostGate, RequestOptions
 
 log = logging.getLogger("monitor.poll")
 
@@ -110,12 +110,16 @@ class _PollState:
 class Pipeline:
     def __init__(self, config: Config, store: Storage, fetcher: Any | None = None, *,
                  clock: Callable[[], datetime] = utcnow,
-                 stop: threading.Event | None = None) -> None:
+                 stop: threading.Event | None = None,
+                 host_gate: HostGate | None = None) -> None:
         self.config = config
         self.store = store
         self.clock = clock
         self.stop = stop or threading.Event()  # set: finish the current write, then return
         self._fetcher = fetcher
+        # Workers (monitor/workers.py): each request also holds its host's lock shared by
+        # every worker, article pages on other hosts than their feed's included.
+        self._host_gate = host_gate
         self._own_fetchers: dict[float, Any] = {}
         self._fetchers_lock = threading.Lock()
         self._lock = threading.RLock()  # one SQLite connection, many pool threads
@@ -629,7 +633,8 @@ class Pipeline:
                 defaults = self.config.defaults
                 fetcher = Fetcher(timeout=feed.timeout, max_bytes=defaults.max_bytes,
                                   per_host=defaults.per_host,
-                                  allow_private=defaults.allow_private_addresses)
+                                  allow_private=defaults.allow_private_addresses,
+                                  host_gate=self._host_gate)
                 self._own_fetchers[feed.timeout] = fetcher
             return fetcher
 

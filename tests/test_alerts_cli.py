@@ -13,6 +13,7 @@ import pytest
 from monitor.notify.outbox import DeliveryWorker
 from monitor.store import Store
 from tests.support import smtp, webhook
+from tests.support.inprocess import invoke_monitor
 from tests.support.outbox import Clock, condition_change, deliveries, enqueue, make_config
 from tests.support.webhook import SECRET, WebhookReceiver, free_port
 
@@ -27,10 +28,8 @@ def cli(tmp_path: Path, *args: str, env: dict[str, str] | None = None,
         ) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_COLOR": "1", "HOOK_TOKEN": TOKEN, **(env or {})}
     # --config/--db go right after the command: `monitor alerts --db X retry 1`.
-    return subprocess.run(
-        [sys.executable, "-m", "monitor", args[0], "--config", str(tmp_path / "feeds.yaml"),
-         "--db", str(tmp_path / "monitor.db"), *args[1:]],
-        capture_output=True, text=True, timeout=60, cwd=REPO, env=full_env)
+    return invoke_monitor(args[0], "--config", str(tmp_path / "feeds.yaml"),
+                          "--db", str(tmp_path / "monitor.db"), *args[1:], cwd=REPO, env=full_env)
 
 
 def setup(tmp_path: Path, hook_port: int, smtp_port: int | None = None, *,

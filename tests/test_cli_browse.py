@@ -11,6 +11,7 @@ import pytest
 from monitor.config import parse_config
 from monitor.pipeline import Pipeline
 from monitor.store import Store
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import (
     MINES,
     RSS,
@@ -52,9 +53,10 @@ def polled(http_server, tmp_path):
     return config_path, db
 
 
-def cli(polled, *args: str):
+def cli(polled, *args: str, run=invoke_monitor):
+    """`monitor ARGS` on the polled store, in this process unless ``run`` says otherwise."""
     config_path, db = polled
-    done = run_monitor(*args, "--db", str(db), cwd=config_path.parent)
+    done = run(*args, "--db", str(db), cwd=config_path.parent)
     assert done.returncode == 0, done.stderr
     return done
 
@@ -116,7 +118,7 @@ def test_history_facts_shows_when_each_fact_appeared_and_changed(polled):
 
 def test_history_of_an_unknown_story_is_a_clear_error(polled):
     _config, db = polled
-    done = run_monitor("history", "999", "--db", str(db))
+    done = invoke_monitor("history", "999", "--db", str(db))
     assert done.returncode == 2 and "no story '999'" in done.stderr
 
 
@@ -143,11 +145,11 @@ def test_readers_work_while_the_daemon_writes(polled):
     try:
         holding.wait(5)
         started = time.monotonic()
-        stories = json.loads(cli(polled, "stories", "--json").stdout)
+        stories = json.loads(cli(polled, "stories", "--json", run=run_monitor).stdout)
         story_id = stories[0]["id"]
-        cli(polled, "history", str(story_id), "--json")
-        cli(polled, "diff", str(story_id), "--json")
-        feeds = json.loads(cli(polled, "feeds", "--json").stdout)
+        cli(polled, "history", str(story_id), "--json", run=run_monitor)
+        cli(polled, "diff", str(story_id), "--json", run=run_monitor)
+        feeds = json.loads(cli(polled, "feeds", "--json", run=run_monitor).stdout)
         assert time.monotonic() - started < 20
         assert {f["name"]: f for f in feeds}["world"]["last_status"] == 200  # not yet committed
     finally:
@@ -157,7 +159,7 @@ def test_readers_work_while_the_daemon_writes(polled):
 
 
 def test_readers_on_a_missing_store_say_so(tmp_path):
-    done = run_monitor("stories", "--db", str(tmp_path / "none.db"), cwd=tmp_path)
+    done = invoke_monitor("stories", "--db", str(tmp_path / "none.db"), cwd=tmp_path)
     assert done.returncode == 2 and "no such store" in done.stderr
     assert not (tmp_path / "none.db").exists()
 
@@ -173,10 +175,11 @@ def test_markup_and_escape_sequences_from_feeds_never_reach_the_terminal(http_se
     assert "Traceback" not in done.stderr  # control bytes make the XML malformed: kept anyway
     for args in (["stories"], ["history", "x1", "--text"], ["feeds", "--config",
                                                                str(config_path)]):
-        shown = run_monitor(*args, "--db", str(tmp_path / "m.db"))
+        shown = invoke_monitor(*args, "--db", str(tmp_path / "m.db"))
         assert shown.returncode == 0, shown.stderr
         assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
-    listed = json.loads(run_monitor("stories", "--json", "--db", str(tmp_path / "m.db")).stdout)
+    listed = json.loads(invoke_monitor("stories", "--json", "--db",
+                                       str(tmp_path / "m.db")).stdout)
     assert listed[0]["title"].startswith("Breaking")
 
 

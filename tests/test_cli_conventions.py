@@ -13,6 +13,7 @@ import pytest
 
 from monitor.cli import hoist_global_options
 from tests.support import webhook
+from tests.support.inprocess import invoke_monitor
 from tests.support.outbox import make_config
 from tests.support.polling import monitor_env, run_monitor
 from tests.support.web import ENV, WebStore, build
@@ -27,7 +28,7 @@ def web(tmp_path: Path) -> WebStore:
 
 
 def mon(folder: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
-    done = run_monitor(*args, cwd=folder, env=monitor_env(**ENV))
+    done = invoke_monitor(*args, cwd=folder, env=monitor_env(**ENV))
     assert done.returncode == code, (done.stdout, done.stderr)
     return done
 

@@ -15,7 +15,8 @@ from monitor.errors import ConfigError
 from monitor.models import Entry
 from monitor.pipeline import Pipeline
 from monitor.store import MUTED_FOREVER, Store, iso, utcnow
-from tests.support.polling import db_rows, monitor_env, run_monitor
+from tests.support.inprocess import invoke_monitor
+from tests.support.polling import db_rows, monitor_env
 from tests.support.web import ENV, WebStore, build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -27,8 +28,8 @@ def web(tmp_path: Path) -> WebStore:
 
 
 def mon(web: WebStore, *args: str, code: int = 0) -> str:
-    done = run_monitor(*args, "--db", str(web.path), cwd=web.path.parent,
-                       env=monitor_env(**ENV))
+    done = invoke_monitor(*args, "--db", str(web.path), cwd=web.path.parent,
+                          env=monitor_env(**ENV))
     assert done.returncode == code, (done.stdout, done.stderr)
     return done.stdout if code == 0 else done.stderr
 

@@ -17,6 +17,7 @@ import pytest
 from monitor.config import parse_config
 from monitor.errors import ConfigError, ConfigErrors
 from tests.support.httpserver import HTTPTestServer
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import REPO, monitor_env, run_monitor
 from tests.support.webhook import SECRET, WebhookReceiver
 
@@ -117,8 +118,8 @@ def test_a_config_that_is_not_yaml_never_echoes_its_content(tmp_path, content: s
     config = tmp_path / "feeds.yaml"
     config.symlink_to(secret_file)
     for args in (["check"], ["poll"], ["run"], ["alerts", "test", "x"]):
-        done = run_monitor(*args, "--config", str(config), "--db", str(tmp_path / "m.db"),
-                           timeout=30) if args[0] != "alerts" else run_monitor(
+        done = invoke_monitor(*args, "--config", str(config), "--db", str(tmp_path / "m.db"),
+                           timeout=30) if args[0] != "alerts" else invoke_monitor(
             "alerts", "--config", str(config), "--db", str(tmp_path / "m.db"), *args[1:])
         assert done.returncode == 2, (args, done.stdout, done.stderr)
         output = (done.stdout + done.stderr).replace(str(config), "FILE")
@@ -126,7 +127,7 @@ def test_a_config_that_is_not_yaml_never_echoes_its_content(tmp_path, content: s
             assert secret not in output, (args, output)
         assert "Traceback" not in output
         assert re.match(r"monitor: error: FILE:\d+(:\d+)?: ", output), output
-    check = run_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"))
+    check = invoke_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"))
     for line in error_lines(check):
         if "YAML error" in line or "(key)" in line:  # located to the column
             assert re.match(rf"monitor: error: {re.escape(str(config))}:\d+:\d+: ", line)
@@ -169,7 +170,7 @@ def test_check_reports_every_error_each_with_file_line_and_key(tmp_path) -> None
     with pytest.raises(ConfigErrors) as caught:
         parse_config(MANY_ERRORS, str(config))
     assert [(e.line, e.key) for e in caught.value.errors] == EXPECTED
-    done = run_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"))
+    done = invoke_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"))
     assert done.returncode == 2
     lines = error_lines(done)
     assert len(lines) == len(EXPECTED) == len(done.stderr.strip().splitlines()), done.stderr
@@ -177,7 +178,7 @@ def test_check_reports_every_error_each_with_file_line_and_key(tmp_path) -> None
         assert line.startswith(f"monitor: error: {config}:{number}: {key}: "), line
     # run and poll stop at the first, in one line that says there are more
     for command in ("poll", "run"):
-        other = run_monitor(command, "--config", str(config), "--db", str(tmp_path / "m.db"),
+        other = invoke_monitor(command, "--config", str(config), "--db", str(tmp_path / "m.db"),
                             timeout=30)
         assert other.returncode == 2
         [line] = other.stderr.strip().splitlines()
@@ -206,14 +207,14 @@ def test_check_reports_every_error_each_with_file_line_and_key(tmp_path) -> None
 def test_check_warns_about_an_empty_config_a_watch_matching_no_feed_and_an_unused_channel(
         tmp_path, text: str, expected: list[str]) -> None:
     config = write(tmp_path / "feeds.yaml", text)
-    done = run_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"))
+    done = invoke_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"))
     assert done.returncode == 0, done.stderr
     warnings = warning_lines(done)
     assert len(warnings) == len(expected), done.stderr
     for line, words in zip(warnings, expected, strict=True):
         assert line.startswith(f"monitor: warning: {config}") and words in line, line
     assert f"{len(expected)} warning" in done.stdout
-    shown = json.loads(run_monitor("check", "--json", "--config", str(config), "--db",
+    shown = json.loads(invoke_monitor("check", "--json", "--config", str(config), "--db",
                                    str(tmp_path / "m.db")).stdout)
     assert len(shown["warnings"]) == len(expected)
 
@@ -221,7 +222,7 @@ def test_check_warns_about_an_empty_config_a_watch_matching_no_feed_and_an_unuse
 def test_a_clean_config_has_no_warning(tmp_path) -> None:
     config = write(tmp_path / "feeds.yaml", GOOD_FEED + "watches:\n  - {name: w, notify: "
                    "[screen]}\nchannels:\n  screen: {type: console}\n")
-    done = run_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"))
+    done = invoke_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"))
     assert done.returncode == 0 and done.stderr == "", done.stderr
 
 
@@ -241,18 +242,18 @@ def test_check_flags_a_webhook_to_loopback_without_allow_private_and_names_the_f
     with WebhookReceiver() as receiver:
         config = _alert_config(tmp_path, f"{{type: webhook, url: '{receiver.url}', "
                                          f"secret: {SECRET}}}")
-        done = run_monitor("check", "--config", str(config), "--db", db)
+        done = invoke_monitor("check", "--config", str(config), "--db", db)
         assert done.returncode == 2
         [line] = error_lines(done)
         assert line.startswith(f"monitor: error: {config}:6: channels.out.url: goes to a ")
         assert "loopback address" in line and "allow_private: true" in line
-        tried = run_monitor("alerts", "--config", str(config), "--db", db, "test", "out")
+        tried = invoke_monitor("alerts", "--config", str(config), "--db", db, "test", "out")
         assert tried.returncode == 1 and "loopback" in tried.stderr
         assert not receiver.requests
         config = _alert_config(tmp_path, f"{{type: webhook, url: '{receiver.url}', "
                                          f"secret: {SECRET}, allow_private: true}}")
-        assert run_monitor("check", "--config", str(config), "--db", db).returncode == 0
-        tried = run_monitor("alerts", "--config", str(config), "--db", db, "test", "out")
+        assert invoke_monitor("check", "--config", str(config), "--db", db).returncode == 0
+        tried = invoke_monitor("alerts", "--config", str(config), "--db", db, "test", "out")
         assert tried.returncode == 0, tried.stderr
         assert receiver.wait(1)
 
@@ -271,13 +272,13 @@ def test_check_flags_apprise_and_never_allowed_destinations(tmp_path) -> None:
         ]
         for channel, what, fix in cases:
             config = _alert_config(tmp_path, channel)
-            done = run_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"))
+            done = invoke_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"))
             assert done.returncode == 2, (channel, done.stderr)
             [line] = error_lines(done)
             assert what in line and fix in line, line
         config = _alert_config(tmp_path, f"{{type: apprise, urls: ['{apprise}'], "
                                          "allow_private: true}")
-        assert run_monitor("check", "--config", str(config), "--db",
+        assert invoke_monitor("check", "--config", str(config), "--db",
                            str(tmp_path / "m.db")).returncode == 0
 
 
@@ -287,7 +288,7 @@ def test_check_masks_apprise_urls_like_environment_values(tmp_path) -> None:
                                      "XXSECRET3', 'json://user:SECRETPASS@1.1.1.1/x', "
                                      "'ntfy://ntfy.sh/SECRETTOPIC']}")
     for args in (["check"], ["check", "--json"]):
-        done = run_monitor(*args, "--config", str(config), "--db", str(tmp_path / "m.db"))
+        done = invoke_monitor(*args, "--config", str(config), "--db", str(tmp_path / "m.db"))
         assert done.returncode == 0, done.stderr
         for token in tokens:
             assert token not in done.stdout + done.stderr, (args, done.stdout)
@@ -301,16 +302,16 @@ def test_a_mistyped_db_folder_is_an_error_not_a_new_store(tmp_path) -> None:
     config = write(tmp_path / "feeds.yaml", GOOD_FEED)
     missing = tmp_path / "mistyped" / "path" / "x.db"
     for args in (["poll"], ["run"], ["check"]):
-        done = run_monitor(*args, "--config", str(config), "--db", str(missing), timeout=30)
+        done = invoke_monitor(*args, "--config", str(config), "--db", str(missing), timeout=30)
         assert done.returncode == 2, (args, done.stderr)
         [line] = done.stderr.strip().splitlines()
         assert line.startswith(f"monitor: error: {missing}: no such folder") and "--create" in line
     env = {**monitor_env(), "MONITOR_DB": str(missing)}
-    done = run_monitor("poll", "--config", str(config), env=env)
+    done = invoke_monitor("poll", "--config", str(config), env=env)
     assert done.returncode == 2 and "no such folder" in done.stderr
     archive = write(tmp_path / "a.jsonl", json.dumps({"story_id": "s", "versions": [
         {"captured_at": "2026-01-01T00:00:00Z", "title": "T", "text": "Some text."}]}) + "\n")
-    done = run_monitor("replay", str(archive), "--db", str(missing))
+    done = invoke_monitor("replay", str(archive), "--db", str(missing))
     assert done.returncode == 2 and "no such folder" in done.stderr
     assert not (tmp_path / "mistyped").exists()
     # --create makes it; a new file in an existing folder needs nothing
@@ -342,7 +343,7 @@ def test_replay_of_a_file_with_no_valid_line_exits_non_zero_with_the_first_error
         tmp_path, content: str, first: str) -> None:
     archive = tmp_path / "bad.jsonl"
     archive.write_text(content, encoding="utf-8")
-    done = run_monitor("replay", str(archive), "--db", str(tmp_path / "r.db"))
+    done = invoke_monitor("replay", str(archive), "--db", str(tmp_path / "r.db"))
     assert done.returncode == 2, done.stderr
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("monitor: error: nothing replayed: ") and first in last, last
@@ -353,6 +354,6 @@ def test_replay_with_some_valid_lines_still_succeeds(tmp_path) -> None:
     archive.write_text("not json\n" + json.dumps({"story_id": "s", "versions": [
         {"captured_at": "2026-01-01T00:00:00Z", "title": "T", "text": "Some text."}]}) + "\n",
         encoding="utf-8")
-    done = run_monitor("replay", str(archive), "--db", str(tmp_path / "r.db"))
+    done = invoke_monitor("replay", str(archive), "--db", str(tmp_path / "r.db"))
     assert done.returncode == 0, done.stderr
     assert "monitor: skipped mixed.jsonl:1: invalid JSON" in done.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import JSON_FEED, Item, json_feed, run_monitor, write_config
 
 # C1 CSI (U+009B "2J" clears the screen on terminals that read C1), NEL, OSC, the
@@ -47,10 +48,10 @@ def test_c1_controls_and_bidi_overrides_never_reach_the_terminal_and_json_escape
     for args in (["stories"], ["history", "1"], ["history", "1", "--text"],
                  ["history", "1", "--facts"], ["feeds", "--config", str(config)],
                  ["alerts"], ["alerts", "show", "1"], ["diff", "1"]):
-        shown = run_monitor(args[0], "--db", db, *args[1:])
+        shown = invoke_monitor(args[0], "--db", db, *args[1:])
         assert shown.returncode == 0, (args, shown.stderr)
         human.append(shown)
-    files = run_monitor("diff", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"))
+    files = invoke_monitor("diff", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"))
     assert files.returncode == 0 and "condition changed" in files.stdout, files.stderr
     human.append(files)
     for result in human:
@@ -60,10 +61,10 @@ def test_c1_controls_and_bidi_overrides_never_reach_the_terminal_and_json_escape
 
     for args in (["stories", "--json"], ["history", "1", "--json"], ["alerts", "--json"],
                  ["diff", "1", "--json"], ["feeds", "--json", "--config", str(config)]):
-        shown = run_monitor(args[0], "--db", db, *args[1:])
+        shown = invoke_monitor(args[0], "--db", db, *args[1:])
         assert shown.returncode == 0, (args, shown.stderr)
         assert not _forbidden(shown.stdout), (args, _forbidden(shown.stdout))
         json.loads(shown.stdout)
-    stories = json.loads(run_monitor("stories", "--json", "--db", db).stdout)
+    stories = json.loads(invoke_monitor("stories", "--json", "--db", db).stdout)
     assert "\u202e" in stories[0]["title"] and "\x9b" in stories[0]["title"]
-    assert "\\u009b" in run_monitor("stories", "--json", "--db", db).stdout
+    assert "\\u009b" in invoke_monitor("stories", "--json", "--db", db).stdout

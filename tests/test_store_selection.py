@@ -14,6 +14,7 @@ from monitor.config import parse_config, store_setting
 from monitor.errors import ConfigError
 from tests.support import pg
 from tests.support.httpserver import HTTPTestServer
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import MINES, RSS, Item, monitor_env, rss, run_monitor, write_config
 
 
@@ -32,7 +33,7 @@ def desk(tmp_path: Path, http_server: HTTPTestServer) -> Path:
 
 
 def stories(desk: Path, *args: str, **env: str) -> list[dict[str, object]]:
-    done = run_monitor("stories", "--json", *args, cwd=desk, env=monitor_env(**env))
+    done = invoke_monitor("stories", "--json", *args, cwd=desk, env=monitor_env(**env))
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -43,7 +44,7 @@ def test_db_option_and_environment_select_postgres(desk: Path, pg_url: str) -> N
     assert not (desk / "db").exists()  # no SQLite file was made anywhere
     assert [s["feed"] for s in stories(desk, "--db", pg_url)] == ["world"]
     assert [s["feed"] for s in stories(desk, MONITOR_DB=pg_url)] == ["world"]
-    default = run_monitor("stories", cwd=desk)  # the default store is still db/monitor.db
+    default = invoke_monitor("stories", cwd=desk)  # the default store is still db/monitor.db
     assert default.returncode == 2 and "db/monitor.db: no such store" in default.stderr
 
 
@@ -53,15 +54,15 @@ def test_store_in_feeds_yaml_selects_postgres(desk: Path, pg_url: str) -> None:
     done = run_monitor("poll", "-q", cwd=desk, env=monitor_env(DESK_STORE=pg_url))
     assert done.returncode == 0, done.stderr
     assert [s["feed"] for s in stories(desk, DESK_STORE=pg_url)] == ["world"]
-    checked = run_monitor("check", cwd=desk, env=monitor_env(DESK_STORE=pg_url))
+    checked = invoke_monitor("check", cwd=desk, env=monitor_env(DESK_STORE=pg_url))
     assert checked.returncode == 0, checked.stderr
     assert "1 stories" in checked.stdout and "root" not in checked.stdout
     assert not (desk / "db").exists()
     # --db wins over store:
-    other = run_monitor("stories", "--db", str(desk / "other.db"), cwd=desk,
+    other = invoke_monitor("stories", "--db", str(desk / "other.db"), cwd=desk,
                         env=monitor_env(DESK_STORE=pg_url))
     assert other.returncode == 2 and "other.db: no such store" in other.stderr
-    unset = run_monitor("stories", cwd=desk)
+    unset = invoke_monitor("stories", cwd=desk)
     assert unset.returncode == 2 and "DESK_STORE is not set" in unset.stderr
 
 
