@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import (
     MINES,
     RSS,
@@ -127,8 +128,8 @@ def test_check_reports_one_line_with_file_line_key_and_exits_2(tmp_path, broken,
     path = tmp_path / "feeds.yaml"
     path.write_text("feeds:\n  - name: good\n    url: http://127.0.0.1/feed\n" + broken)
     path.chmod(0o600)
-    done = run_monitor("check", "--config", str(path), "--db", str(tmp_path / "m.db"),
-                       cwd=tmp_path)
+    done = invoke_monitor("check", "--config", str(path), "--db", str(tmp_path / "m.db"),
+                          cwd=tmp_path)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], done.stderr
@@ -155,12 +156,12 @@ watches:
     path.chmod(0o600)
     secrets = {"FEED_TOKEN": "feedtok-123456", "HOOK_KEY": "hookkey-987654",
                "HOOK_SECRET": "whsec_c2VjcmV0c2VjcmV0c2VjcmV0"}
-    done = run_monitor("check", "--config", str(path), "--db", str(tmp_path / "m.db"),
-                       env=monitor_env(**secrets))
+    done = invoke_monitor("check", "--config", str(path), "--db", str(tmp_path / "m.db"),
+                          env=monitor_env(**secrets))
     assert done.returncode == 0, done.stderr
     assert "1 feeds, 1 watches, 1 channels" in done.stdout
-    as_json = run_monitor("check", "--json", "--config", str(path), "--db",
-                          str(tmp_path / "m.db"), env=monitor_env(**secrets))
+    as_json = invoke_monitor("check", "--json", "--config", str(path), "--db",
+                             str(tmp_path / "m.db"), env=monitor_env(**secrets))
     assert json.loads(as_json.stdout)["channels"][0]["type"] == "webhook"
     for value in secrets.values():
         assert value not in done.stdout + done.stderr + as_json.stdout
@@ -170,7 +171,7 @@ def test_check_refuses_a_world_writable_config_holding_secrets(tmp_path):
     path = tmp_path / "feeds.yaml"
     path.write_text("feeds:\n  - name: good\n    url: http://127.0.0.1/feed?token=${TOK}\n")
     path.chmod(0o666)
-    done = run_monitor("check", "--config", str(path), env=monitor_env(TOK="abcdefgh"))
+    done = invoke_monitor("check", "--config", str(path), env=monitor_env(TOK="abcdefgh"))
     assert done.returncode == 2 and "other users can write" in done.stderr
 
 
@@ -183,7 +184,7 @@ def test_check_refuses_a_store_that_is_not_ours(tmp_path):
     conn.commit()
     conn.close()
     config = write_config(tmp_path / "feeds.yaml", [{"name": "a", "url": "http://127.0.0.1/"}])
-    done = run_monitor("check", "--config", str(config), "--db", str(db))
+    done = invoke_monitor("check", "--config", str(config), "--db", str(db))
     assert done.returncode == 2 and "not a monitor database" in done.stderr
 
 
