@@ -33,10 +33,10 @@ def setup(http_server, tmp_path):
 def test_poll_exit_0_when_every_feed_was_polled(setup):
     server, tmp = setup
     config = write_config(tmp / "feeds.yaml", [{"name": "good", "url": server.url("/good.xml")}])
-    done = run_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"))
+    done = invoke_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"))
     assert done.returncode == 0, done.stderr
     assert "good" in done.stdout and "1 feeds: 1 ok, 0 failed" in done.stdout
-    again = run_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"), "--json")
+    again = invoke_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"), "--json")
     assert again.returncode == 0
     outcome = json.loads(again.stdout)[0]
     assert outcome["feed"] == "good" and outcome["status"] == 304
@@ -48,7 +48,7 @@ def test_poll_exit_1_when_a_feed_failed_but_the_others_are_stored(setup):
         {"name": "good", "url": server.url("/good.xml")},
         {"name": "broken", "url": server.url("/broken.xml")},
     ])
-    done = run_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"), "--json")
+    done = invoke_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"), "--json")
     assert done.returncode == 1
     outcomes = {o["feed"]: o for o in json.loads(done.stdout)}
     assert outcomes["good"]["new_stories"] == 1 and outcomes["good"]["error"] is None
@@ -64,9 +64,9 @@ def test_poll_reports_feeds_told_to_wait_as_skipped(setup):
         {"name": "busy", "url": server.url("/busy.xml")},
     ])
     db = str(tmp / "m.db")
-    first = run_monitor("poll", "--config", str(config), "--db", db)
+    first = invoke_monitor("poll", "--config", str(config), "--db", db)
     assert first.returncode == 1 and "429" in first.stdout
-    second = run_monitor("poll", "--config", str(config), "--db", db)
+    second = invoke_monitor("poll", "--config", str(config), "--db", db)
     assert second.returncode == 0, second.stdout
     assert "skipped (Retry-After)" in second.stdout
     assert len(server.requests_to("/busy.xml")) == 1
@@ -76,8 +76,8 @@ def test_poll_due_only_polls_feeds_whose_time_has_come(setup):
     server, tmp = setup
     config = write_config(tmp / "feeds.yaml", [{"name": "good", "url": server.url("/good.xml")}])
     db = str(tmp / "m.db")
-    assert run_monitor("poll", "--config", str(config), "--db", db).returncode == 0
-    due = run_monitor("poll", "--due", "--config", str(config), "--db", db, "--json")
+    assert invoke_monitor("poll", "--config", str(config), "--db", db).returncode == 0
+    due = invoke_monitor("poll", "--due", "--config", str(config), "--db", db, "--json")
     assert due.returncode == 0 and json.loads(due.stdout) == []
     assert len(server.requests_to("/good.xml")) == 1
 
@@ -88,11 +88,11 @@ def test_poll_one_named_feed_and_an_unknown_name(setup):
         {"name": "good", "url": server.url("/good.xml")},
         {"name": "broken", "url": server.url("/broken.xml")},
     ])
-    done = run_monitor("poll", "--feed", "good", "--config", str(config),
-                       "--db", str(tmp / "m.db"), "--json")
+    done = invoke_monitor("poll", "--feed", "good", "--config", str(config),
+                          "--db", str(tmp / "m.db"), "--json")
     assert done.returncode == 0 and [o["feed"] for o in json.loads(done.stdout)] == ["good"]
-    unknown = run_monitor("poll", "--feed", "nope", "--config", str(config),
-                          "--db", str(tmp / "m.db"))
+    unknown = invoke_monitor("poll", "--feed", "nope", "--config", str(config),
+                             "--db", str(tmp / "m.db"))
     assert unknown.returncode == 2 and "no feed named 'nope'" in unknown.stderr
 
 
