@@ -55,8 +55,7 @@ def invoke_monitor(*args: str, cwd: Path | None = None, timeout: float | None = 
         try:
             root.handlers[:] = []
             root.setLevel(logging.WARNING)
-            os.environ.clear()
-            os.environ.update(env or monitor_env())
+            _set_environ(env or monitor_env())
             os.chdir(cwd or REPO)
             sys.argv = ["monitor", *args]
             sys.stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
@@ -74,13 +73,20 @@ def invoke_monitor(*args: str, cwd: Path | None = None, timeout: float | None = 
             sys.stdin, sys.stdout, sys.stderr = saved_streams
             sys.argv = saved_argv
             os.chdir(saved_cwd)
-            os.environ.clear()
-            os.environ.update(saved_env)
+            _set_environ(saved_env)
             root.handlers[:] = saved_handlers
             root.setLevel(saved_level)
     return subprocess.CompletedProcess(["monitor", *args], code,
                                        out.getvalue().decode("utf-8"),
                                        err.getvalue().decode("utf-8"))
+
+
+def _set_environ(target: dict[str, str]) -> None:
+    """``os.environ`` made ``target``; a variable in both is never missing meanwhile (the
+    test's own threads, its servers, may read one)."""
+    for name in [name for name in os.environ if name not in target]:
+        del os.environ[name]
+    os.environ.update(target)
 
 
 def _fresh_warnings(stderr: io.TextIOWrapper) -> None:
