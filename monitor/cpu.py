@@ -34,7 +34,7 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from typing import Any
 
 from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
@@ -47,6 +47,9 @@ log = logging.getLogger("monitor.cpu")
 START_AFTER = 16
 # A batch at least this large goes to the pool even when no other thread computes.
 MIN_BATCH = 2
+
+# How long a call that would rather run in a worker waits for starting workers.
+WARM_WAIT = 30.0
 
 # Jobs taken ahead per worker (see CpuPool.results).
 LOOKAHEAD_PER_WORKER = 3
@@ -82,6 +85,15 @@ def run_job(job: Job) -> Result:
         return decide_and_compute(job)
     except Exception as exc:
         return exc
+
+
+def call_pooled(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[bool, Any]:
+    """``function(*args)`` in a worker process: (True, its result) or (False, the exception
+    it raised), so that the caller tells the function's errors from the pool's."""
+    try:
+        return True, function(*args)
+    except Exception as exc:
+        return False, exc
 
 
 def run_pooled(job: Job) -> Result:
@@ -185,7 +197,7 @@ def _ready() -> bool:
 class CpuPool:
     def __init__(self, workers: int | None = None, *, start_after: int = START_AFTER,
                  min_batch: int = MIN_BATCH, lookahead: int | None = None,
-                 start_method: str | None = None) -> None:
+                 start_method: str | None = None, preload: Sequence[str] = ()) -> None:
         self.workers = workers if workers is not None else available_cpus()
         self.start_method = start_method or os.environ.get("MONITOR_WORKER_START")
         # Jobs taken ahead of the one whose result is awaited: enough to keep every
@@ -194,6 +206,9 @@ class CpuPool:
             1, self.workers)
         self.start_after = start_after
         self.min_batch = min_batch
+        # Modules the forkserver imports besides the fact core (the page extraction's,
+        # when the configuration has full-text feeds: each worker would import them).
+        self.preload = ("monitor.ingest", "monitor._worker", *preload)
         self._lock = threading.Lock()
         self._executor: Any = None
         self._warm: Any = None  # the future that says the workers are up
@@ -238,9 +253,7 @@ class CpuPool:
                         break
                     future = None
                     if not is_light(job):
-                        with self._lock:
-                            self._heavy += 1
-                            executor = self._pool_for(count, self._active > 1)
+                        executor = self._executor_for(count, None)
                         if executor is not None:
                             try:
                                 future = executor.submit(run_pooled, job)
@@ -274,6 +287,88 @@ class CpuPool:
             with self._lock:
                 self._active -= 1
 
+    def call(self, function: Callable[..., Any], *args: Any, wait: bool = False) -> Any:
+        """``function(*args)`` (pure, picklable, CPU-bound: a page's extraction) in a worker
+        when the pool is up, else here; counts as a job with real work towards starting
+        the pool.  The calling thread waits with the GIL released, so the poll threads go
+        on fetching while the workers parse (issue 12).  ``wait`` (a call costing several
+        jobs): when the workers are starting, wait for them (up to ``WARM_WAIT`` seconds)
+        rather than run it here."""
+        return self._call(function, function, args, wait=wait)
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Any:
+        """A future of ``call_pooled(function, args)`` when the workers are up, else None
+        (the caller works it out itself when it needs it): for work done ahead of the
+        jobs that use it, never worth starting the pool for."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        with self._lock:
+            executor = self._executor if self._warm is not None and self._warm.done() else None
+        if executor is None:
+            return None
+        try:
+            return executor.submit(call_pooled, function, args)
+        except (BrokenProcessPool, RuntimeError):
+            return None
+
+    def _call(self, pooled: Callable[..., Any], local: Callable[..., Any],
+              args: tuple[Any, ...], *, wait: bool = False) -> Any:
+        from concurrent.futures import CancelledError
+        from concurrent.futures.process import BrokenProcessPool
+
+        executor = self._executor_for(1, True, wait=wait)
+        if executor is None:
+            return local(*args)
+        try:
+            done, value = executor.submit(call_pooled, pooled, args).result()
+        except CancelledError:  # close() while it waited: shutting down
+            return local(*args)
+        except (BrokenProcessPool, RuntimeError) as exc:  # a worker died
+            self._give_up(exc)
+            return local(*args)
+        with self._lock:
+            self.pooled += 1
+        if not done:
+            raise value
+        return value
+
+    def _executor_for(self, heavy: int, concurrent: bool | None, *,
+                      wait: bool = True) -> Any:
+        """The executor for one more job with real work (None: compute it here), the job
+        counted; ``concurrent`` None: whether another thread computes now.  With ``wait``,
+        a job that would go to workers that are starting waits for them (up to
+        ``WARM_WAIT`` seconds): computed here instead, it would load the fact core into
+        this process (~30 MB its whole life; the 1,000-feed daemon's peak, issue 12)."""
+        with self._lock:
+            self._heavy += 1
+            if concurrent is None:
+                concurrent = self._active > 1
+            executor = self._pool_for(heavy, concurrent)
+            warming = self._warming(heavy, concurrent) if wait and executor is None else None
+        if warming is None:
+            return executor
+        with contextlib.suppress(Exception):  # workers that failed to start: here
+            warming.result(timeout=WARM_WAIT)
+        with self._lock:
+            return self._pool_for(heavy, concurrent)
+
+    def _warming(self, heavy: int, concurrent: bool) -> Any:
+        """The future of the workers' start when they are starting and this work would go
+        to them, else None.  Under self._lock."""
+        if self._executor is None or self._broken or self._warm is None or self._warm.done():
+            return None
+        return self._warm if heavy >= self.min_batch or concurrent else None
+
+    def expect(self, jobs: int) -> None:
+        """``jobs`` jobs with real work are on their way (a feed document's new entries):
+        they count towards starting the workers now, so that a full-text feed's pages
+        find them up, and the first jobs wait for them rather than load the fact core
+        here."""
+        with self._lock:
+            self._heavy += jobs
+            if jobs > 0 and self._executor is None:
+                self._pool_for(jobs, True)
+
     def _pool_for(self, heavy: int, concurrent: bool) -> Any:
         """The executor to use for this batch, or None (in-process).  Under self._lock."""
         if self.workers < 2 or self._broken or heavy == 0:
@@ -305,7 +400,7 @@ class CpuPool:
         try:
             context = multiprocessing.get_context(method)
             if method == "forkserver":
-                context.set_forkserver_preload(["monitor.ingest", "monitor._worker"])
+                context.set_forkserver_preload(list(self.preload))
         except ValueError:  # not on this platform
             context = multiprocessing.get_context("spawn")
         forked = context.get_start_method() == "fork"
@@ -348,6 +443,13 @@ class CpuPool:
             except (OSError, ValueError, IndexError):
                 continue
         return total
+
+    @property
+    def ready(self) -> bool:
+        """Are the workers up (and not given up on)?"""
+        with self._lock:
+            return (self._executor is not None and self._warm is not None
+                    and self._warm.done() and not self._broken)
 
     @property
     def started(self) -> bool:

@@ -97,36 +97,91 @@ class ExtractedPage:
 
 def extract_if_changed(html: bytes | str, url: str | None = None,
                        previous: str | None = None,
-                       guard: FastPathGuard | None = None) -> ExtractedPage | None:
+                       guard: FastPathGuard | None = None,
+                       run: Runner | None = None) -> ExtractedPage | None:
     """The page's title, text and publication time with its article-region fingerprint, or
     None without extracting when that region still has the fingerprint ``previous``.
 
     One lexbor parse serves the fingerprint and the fast extractor; the text comes from
     trafilatura (``extract_article``) unless the fast extractor has given exactly
     trafilatura's result on this site's pages of the same layout (``guard``, by default
-    the process-wide ``FAST_PATH``)."""
+    the process-wide ``FAST_PATH``).
+
+    ``run(function, *args)`` calls the two CPU-bound steps (``scan_page``, then
+    ``extract_full`` when the fast result is not taken): the pipeline passes its process
+    pool's, so that parsing and trafilatura run on every core while the guard, which
+    holds this process's verdicts, decides here between them (issue 12)."""
     guard = FAST_PATH if guard is None else guard
+    call: Runner = _direct if run is None else run
     page = html.encode("utf-8") if isinstance(html, str) else html
-    if previous is not None and _optional(_quick_fingerprint, page, previous) == previous:
+    scan: PageScan | None = call(scan_page, page, url, previous)
+    if scan is None:
         return None
-    parsed = _optional(_parse, page)
-    fast = _optional(fast_extract, parsed.tree.body, parsed.title, parsed.published) if (
-        parsed is not None and parsed.tree.body is not None) else None
-    layout = (_host(url), fast.shape) if fast is not None else None
+    layout = scan.layout
     taken = layout is not None and guard.take(layout)
-    extracted = _from_fast(fast) if taken and fast is not None else None
+    extracted: ExtractedPage | None = scan.fast if taken else None
     if extracted is None:
         try:
-            extracted = extract_article(page, url=url)
+            extracted = call(extract_full, page, url)
         except BaseException:
             if layout is not None and not taken:
                 guard.abandon(layout)
             raise
         if layout is not None:
-            guard.record(layout, fast is not None and _from_fast(fast) == extracted)
+            guard.record(layout, scan.fast is not None
+                         and _unprinted(scan.fast) == _unprinted(extracted))
+    return extracted
+
+
+Runner = Callable[..., Any]
+
+
+def _direct(function: Callable[..., Any], *args: Any) -> Any:
+    return function(*args)
+
+
+@dataclass(frozen=True, slots=True)
+class PageScan:
+    """What one lexbor parse of a page says (``scan_page``): the fast extractor's result
+    as ``extract_article`` would give it, with its fingerprint (None: no text), and the
+    page's layout key for the guard (None: the fast extractor found nothing)."""
+
+    fast: ExtractedPage | None
+    layout: tuple[str, str] | None
+
+
+def scan_page(page: bytes, url: str | None, previous: str | None) -> PageScan | None:
+    """Step one of ``extract_if_changed``, pure (any process): None when the article region
+    still has the fingerprint ``previous``, else the fast extractor's result.  Its
+    fingerprint is computed now, from the same parse: it is what is kept whenever the
+    guard takes the result, most pages of a verified layout."""
+    if previous is not None and _optional(_quick_fingerprint, page, previous) == previous:
+        return None
+    parsed = _optional(_parse, page)
+    fast = _optional(fast_extract, parsed.tree.body, parsed.title, parsed.published) if (
+        parsed is not None and parsed.tree.body is not None) else None
+    if fast is None:
+        return PageScan(None, None)
+    extracted = _from_fast(fast)
+    if extracted is not None and parsed is not None:
+        extracted = replace(extracted,
+                            fingerprint=_optional(_fingerprint_of, parsed, extracted.text))
+    return PageScan(extracted, (_host(url), fast.shape))
+
+
+def extract_full(page: bytes, url: str | None) -> ExtractedPage:
+    """Step two of ``extract_if_changed``, pure: trafilatura's result with its fingerprint
+    (the page parsed again by lexbor: ~2 ms against trafilatura's tens)."""
+    extracted = extract_article(page, url=url)
+    parsed = _optional(_parse, page)
     if parsed is None:
         return extracted
     return replace(extracted, fingerprint=_optional(_fingerprint_of, parsed, extracted.text))
+
+
+def _unprinted(page: ExtractedPage) -> ExtractedPage:
+    """The page without its fingerprint: what the guard compares."""
+    return replace(page, fingerprint=None)
 
 
 _T = TypeVar("_T")

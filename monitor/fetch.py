@@ -32,7 +32,8 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -236,6 +237,11 @@ class RequestOptions:
 
 _NO_OPTIONS = RequestOptions()
 
+# A lock on a host shared with other processes (monitor/workers.py: a PostgreSQL advisory
+# lock per host), entered around each request after this process's own per-host slot:
+# ``gate(host, timeout)`` raises TimeoutError when the host stays busy ``timeout`` seconds.
+HostGate = Callable[[str, float], AbstractContextManager[None]]
+
 
 class Fetcher:
     """Conditional GETs with SSRF guard, deadline, size cap and per-host politeness.
@@ -254,8 +260,10 @@ class Fetcher:
                  max_bytes: int = 10 * 2**20, max_redirects: int = 5, per_host: int = 2,
                  user_agent: str = USER_AGENT, allow_private: bool = False,
                  proxy_environment: ProxyEnvironment | None = None,
-                 verify: ssl.SSLContext | bool = True) -> None:
+                 verify: ssl.SSLContext | bool = True,
+                 host_gate: HostGate | None = None) -> None:
         self._timeout = timeout
+        self._host_gate = host_gate
         self._connect_timeout = connect_timeout
         self._max_bytes = max_bytes
         self._max_redirects = max_redirects
@@ -511,7 +519,8 @@ class Fetcher:
                                  f"{target.host} still in flight after {self._timeout:g}s",
                                  url=shown)
             try:
-                yield
+                with self._fleet_slot(key, target):
+                    yield
             finally:
                 slots.semaphore.release()
         finally:
@@ -519,6 +528,24 @@ class Fetcher:
                 slots.users -= 1
                 if not slots.users:  # forget idle hosts: article links reach thousands
                     del self._host_slots[key]
+
+    @contextlib.contextmanager
+    def _fleet_slot(self, key: str, target: httpx.URL) -> Iterator[None]:
+        """The host's lock shared with other processes (``host_gate``), when there is one:
+        workers on other machines fetch from the same hosts.  Its wait is bounded by
+        ``timeout`` too."""
+        if self._host_gate is None:
+            yield
+            return
+        with contextlib.ExitStack() as held:
+            try:
+                held.enter_context(self._host_gate(key, self._timeout))
+            except TimeoutError:
+                shown = redact_url(str(target))
+                raise FetchError(f"gave up on {shown}: another worker's request to "
+                                 f"{target.host} still in flight after {self._timeout:g}s",
+                                 url=shown) from None
+            yield
 
     def _translate(self, exc: httpx.HTTPError, target: httpx.URL, deadline: float,
                    proxy: str | None = None) -> FetchError:

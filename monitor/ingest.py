@@ -59,11 +59,13 @@ class VersionRow:
     content_hash: str
     source: str
     published_at: str | None
+    seen_at: str | None = None  # when it was seen: the judge reads "today" from that day
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> VersionRow:
         return cls(int(row["id"]), int(row["number"]), row["title"], row["text"],
-                   row["content_hash"], row["source"], row["published_at"])
+                   row["content_hash"], row["source"], row["published_at"],
+                   row.get("seen_at"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,10 +211,11 @@ class NeedMore:
 
 def read_snapshot(store: Storage, feed: str, entry: Entry, *, source: str, now: datetime,
                   claimed: frozenset[int] = frozenset(),
-                  more: Sequence[int] = ()) -> Snapshot:
+                  more: Sequence[int] = (), similarity: Similarity | None = None) -> Snapshot:
     """What ``decide`` needs about ``entry``, read with the store's query methods (no write).
 
-    ``more``: stories whose family and extra must be read too (after a NeedMore)."""
+    ``more``: stories whose family and extra must be read too (after a NeedMore);
+    ``similarity``: ``similarity_of`` the entry's texts, worked out elsewhere (a worker)."""
     title, text = _texts(entry)
     keys = tuple(fingerprint.identity_keys(entry))
     since = iso(now - NEAR_DUPLICATE_WINDOW) or ""
@@ -226,14 +229,31 @@ def read_snapshot(store: Storage, feed: str, entry: Entry, *, source: str, now: 
         found = _story(store, feed, story, latest, title, text,
                        full=full or int(story["id"]) in more,
                        extra=not (latest and _identical(latest[0], title, text)), more=more)
-    elif fingerprint.similarity_applies(title, text):
-        simhash = fingerprint.simhash(title, text)
+    elif (simhash := _simhash_of(similarity, title, text)) is not None:
         candidates = tuple(
             (distance, _story(store, feed, row, _latest(store, story_id), title, text,
                               full=story_id in more, extra=story_id in more))
             for distance, story_id in near_candidates(store, feed, simhash, since)
             if (row := store.story(story_id)) is not None)
     return Snapshot(feed, keys, since, found, candidates, simhash, claimed)
+
+
+# (title, text, their SimHash or None when too short for a similarity match to mean anything)
+Similarity = tuple[str, str, int | None]
+
+
+def similarity_of(title: str, text: str) -> Similarity:
+    """What ``read_snapshot`` works out for a new story's near-duplicate search (~2 ms for
+    800 words: the normalised text, its words, its SimHash), to be done in a worker
+    process before the snapshot is read in the poll process (issue 12)."""
+    applies = fingerprint.similarity_applies(title, text)
+    return title, text, fingerprint.simhash(title, text) if applies else None
+
+
+def _simhash_of(similarity: Similarity | None, title: str, text: str) -> int | None:
+    if similarity is not None and similarity[0] == title and similarity[1] == text:
+        return similarity[2]
+    return similarity_of(title, text)[2]
 
 
 def near_candidates(store: Storage, feed: str, simhash: int,
@@ -541,6 +561,9 @@ def _texts(entry: Entry) -> tuple[str, str]:
     return (entry.title or "").strip(), (entry.text or "").strip()
 
 
+snapshot_texts = _texts  # the (title, text) a snapshot compares, for similarity_of
+
+
 def _identical(version: VersionRow, title: str, text: str) -> bool:
     """Byte-identical to the stored version (most entries of a feed): no hash needed."""
     return version.title == title and version.text == text
@@ -591,24 +614,28 @@ def compute(intent: Intent) -> Intent:
     version = intent.version
     if version is None or (version.facts is not None and version.changes is not None):
         return intent
-    # The fact core's tables load on first use (the English word list: ~0.2 s and ~60 MB
-    # while it loads).  Importing monitor._worker reads one story, so they load once, under
-    # the import lock, rather than in every poll thread that computes first at once
-    # (profiled: 6 % of a first `monitor poll` pass, 15 % of a short one; a transient
-    # ~100 MB in `monitor run`).
-    import monitor._worker  # noqa: F401
-    from monitor.facts import diff_documents
-
+    facts, previous = version.facts, version.previous
+    if facts is None or previous is not None:
+        # The fact core's tables load on first use (the English word list: ~0.2 s and
+        # ~60 MB while it loads).  Importing monitor._worker reads one story, so they load
+        # once, under the import lock, rather than in every poll thread that computes
+        # first at once (profiled: 6 % of a first `monitor poll` pass, 15 % of a short
+        # one; a transient ~100 MB in `monitor run`).  Not for a first version whose facts
+        # a worker read already (a decision made again here): the poll process of a
+        # daemon whose workers do the reading never holds the fact core (~30 MB).
+        import monitor._worker  # noqa: F401
     document = Document(title=version.title, text=version.text,
-                        published=parse_iso(version.published_at))
-    facts = version.facts
+                        published=parse_iso(version.published_at),
+                        captured=parse_iso(version.seen_at))
     if facts is None:
         facts = tuple(extract_rows(document, version.previous, version.reuse))
     changes: tuple[Change, ...] = ()
-    previous = version.previous
     if previous is not None:
+        from monitor.facts import diff_documents
+
         old = Document(title=previous.title, text=previous.text,
-                       published=parse_iso(previous.published_at))
+                       published=parse_iso(previous.published_at),
+                       captured=parse_iso(previous.seen_at))
         changes = tuple(diff_documents(old, document, boilerplate=version.boilerplate).changes)
     # What the write needs goes back (from a worker: pickled); the stored facts it read
     # and the previous version's text do not.

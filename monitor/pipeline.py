@@ -45,7 +45,7 @@ from monitor.storage import Storage
 from monitor.store import iso, parse_iso, utcnow
 
 if TYPE_CHECKING:
-    from monitor.fetch import RequestOptions
+    from monitor.fetch import HostGate, RequestOptions
 
 log = logging.getLogger("monitor.poll")
 
@@ -110,12 +110,16 @@ class _PollState:
 class Pipeline:
     def __init__(self, config: Config, store: Storage, fetcher: Any | None = None, *,
                  clock: Callable[[], datetime] = utcnow,
-                 stop: threading.Event | None = None) -> None:
+                 stop: threading.Event | None = None,
+                 host_gate: HostGate | None = None) -> None:
         self.config = config
         self.store = store
         self.clock = clock
         self.stop = stop or threading.Event()  # set: finish the current write, then return
         self._fetcher = fetcher
+        # Workers (monitor/workers.py): each request also holds its host's lock shared by
+        # every worker, article pages on other hosts than their feed's included.
+        self._host_gate = host_gate
         self._own_fetchers: dict[float, Any] = {}
         self._fetchers_lock = threading.Lock()
         self._lock = threading.RLock()  # one SQLite connection, many pool threads
@@ -282,7 +286,8 @@ class Pipeline:
             entries = distinct_entries(parsed.entries)
             outcome.entries = len(entries)
             problems: list[str] = []
-            claimed = self._known_stories(feed.name, entries)  # listed here under their keys
+            claimed, unknown = self._known_stories(feed.name, entries)  # under their keys
+            self.cpu.expect(unknown)  # the workers start while pages are fetched
             batch: list[tuple[Pending, Any]] = []
             batch_keys: set[str] = set()
             for index, entry in enumerate(entries):
@@ -315,12 +320,13 @@ class Pipeline:
         if feed.full_text and not self.stop.is_set():
             self._recheck_pages(feed, outcome)
 
-    def _known_stories(self, feed_name: str, entries: list[Entry]) -> set[int]:
-        """Stories the document's entries name by guid or link, whatever their order."""
+    def _known_stories(self, feed_name: str, entries: list[Entry]) -> tuple[set[int], int]:
+        """Stories the document's entries name by guid or link, whatever their order, and
+        how many entries name none."""
         with self._lock:
-            found = (self.store.story_by_keys(feed_name, fingerprint.identity_keys(entry))
-                     for entry in entries)
-            return {match[0]["id"] for match in found if match}
+            found = [self.store.story_by_keys(feed_name, fingerprint.identity_keys(entry))
+                     for entry in entries]
+        return {match[0]["id"] for match in found if match}, sum(not match for match in found)
 
     def _prepare_entry(self, feed: FeedConfig, entry: Entry, outcome: PollOutcome, *,
                        trusted: bool) -> tuple[Pending, Any] | None:
@@ -401,7 +407,15 @@ class Pipeline:
         if result.not_modified:
             return result, None
         return result, extract_if_changed(result.body, url=result.url, previous=fingerprint,
-                                          guard=self._layout_guard())
+                                          guard=self._layout_guard(), run=self._page_step)
+
+    def _page_step(self, step: Callable[..., Any], *args: Any) -> Any:
+        """A step of a page's extraction, in the process pool (issue 12).  trafilatura's
+        (``extract_full``: ~80 ms, and ~0.4 s more for its first call in a process) waits
+        for workers that are starting rather than run here; the lexbor parse does not."""
+        from monitor.extract import extract_full
+
+        return self.cpu.call(step, *args, wait=step is extract_full)
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
         """Re-fetch the pages of this feed's stories whose re-check (or retry) has come."""
@@ -615,7 +629,8 @@ class Pipeline:
                 defaults = self.config.defaults
                 fetcher = Fetcher(timeout=feed.timeout, max_bytes=defaults.max_bytes,
                                   per_host=defaults.per_host,
-                                  allow_private=defaults.allow_private_addresses)
+                                  allow_private=defaults.allow_private_addresses,
+                                  host_gate=self._host_gate)
                 self._own_fetchers[feed.timeout] = fetcher
             return fetcher
 
@@ -657,21 +672,23 @@ class Pipeline:
         items = [e if isinstance(e, Pending) else Pending(e) for e in entries]
         options = self._options(feed_name)
         jobs: list[Job] = []
+        similarities = self._similarities(feed_name, items)
 
-        def job_of(item: Pending) -> Job:
+        def job_of(index: int, item: Pending) -> Job:
             # Read when the pool takes it (monitor.cpu: a few jobs ahead of the one being
             # written), so the entries before it are mostly written already.
             when = item.now or now
             frozen = frozenset(claimed or ())
             jobs.append(Job(
                 entry=item.entry, options=options, now=when, source=item.source,
-                snapshot=self._snapshot(feed_name, item.entry, item.source, when, frozen),
+                snapshot=self._snapshot(feed_name, item.entry, item.source, when, frozen,
+                                        similarity=_worked_out(similarities.get(index))),
                 page_validators=(item.page.etag, item.page.last_modified)
                 if item.page is not None else None, trouble=item.trouble))
             return jobs[-1]
 
         results: list[IngestResult | Exception | None] = []
-        decided = self.cpu.results(map(job_of, items), len(items))  # in order, when ready
+        decided = self.cpu.results(map(job_of, range(len(items)), items), len(items))
         try:
             for index, first in enumerate(decided):
                 job = jobs[index]
@@ -694,7 +711,10 @@ class Pipeline:
             if self._cpu is None:
                 from monitor.cpu import CpuPool
 
-                self._cpu = CpuPool()
+                # Full-text feeds' pages are extracted in the workers too: their
+                # server imports the extraction once for all of them.
+                full_text = any(feed.full_text for feed in self.config.feeds)
+                self._cpu = CpuPool(preload=("monitor._worker_pages",) if full_text else ())
             return self._cpu
 
     def _options(self, feed_name: str) -> Any:
@@ -707,12 +727,32 @@ class Pipeline:
                        recheck_until=defaults.recheck_until)
 
     def _snapshot(self, feed_name: str, entry: Entry, source: str, now: datetime,
-                  claimed: frozenset[int], more: Sequence[int] = ()) -> Any:
+                  claimed: frozenset[int], more: Sequence[int] = (),
+                  similarity: Any = None) -> Any:
         from monitor.ingest import read_snapshot
 
         with self._lock:
             return read_snapshot(self.store, feed_name, entry, source=source, now=now,
-                                 claimed=claimed, more=more)
+                                 claimed=claimed, more=more, similarity=similarity)
+
+    def _similarities(self, feed_name: str, items: Sequence[Pending]) -> dict[int, Any]:
+        """Futures of ``ingest.similarity_of`` for the entries no story has under their
+        keys (new stories, whose snapshot searches near-duplicates by SimHash), when the
+        workers are up: ~2 ms each of this process's CPU otherwise (issue 12)."""
+        from monitor.ingest import similarity_of, snapshot_texts
+
+        if not self.cpu.ready:
+            return {}
+        with self._lock:
+            new = [index for index, item in enumerate(items)
+                   if not self.store.story_by_keys(
+                       feed_name, list(fingerprint.identity_keys(item.entry)))]
+        futures = {}
+        for index in new:
+            future = self.cpu.submit(similarity_of, *snapshot_texts(items[index].entry))
+            if future is not None:
+                futures[index] = future
+        return futures
 
     def _apply(self, feed_name: str, job: Any, decided: Any, now: datetime,
                claimed: set[int] | None) -> IngestResult | None:
@@ -741,7 +781,11 @@ class Pipeline:
                 if decided.version is not None and decided.version.facts is not None:
                     job = replace(job, facts=decided.version.facts)  # the text's: still good
             job = replace(job, snapshot=self._snapshot(
-                feed_name, job.entry, job.source, now, frozenset(claimed or ()), more))
+                feed_name, job.entry, job.source, now, frozenset(claimed or ()), more,
+                similarity=_known_similarity(job)))
+            # Here, not in a worker: it would queue behind every thread's look-ahead jobs
+            # while this thread's writes wait (measured: a 2,000-story first pass 1.8x
+            # longer).  With the facts and the SimHash reused it is ~1 ms.
             decided = decide_and_compute(job)
         raise StoreError(f"{feed_name}: entry {job.entry.guid or job.entry.link!r}: the store "
                          f"kept changing under {MAX_DECISIONS} decisions")
@@ -762,6 +806,28 @@ class Pipeline:
 
 
 # ---------------------------------------------------------------- pure helpers
+
+
+def _known_similarity(job: Any) -> Any:
+    """The near-duplicate search's SimHash a job's snapshot already worked out (it found
+    no story under the entry's keys), so a decision made again does not work it out here."""
+    from monitor.ingest import snapshot_texts
+
+    if job.snapshot.found is not None:
+        return None
+    return (*snapshot_texts(job.entry), job.snapshot.simhash)
+
+
+def _worked_out(future: Any) -> Any:
+    """A worker's ``similarity_of`` (None: none asked, or the pool failed: the snapshot
+    works it out)."""
+    if future is None:
+        return None
+    try:
+        done, value = future.result()
+    except Exception:  # a broken pool, a cancelled future: read_snapshot computes it
+        return None
+    return value if done else None
 
 
 def distinct_entries(entries: list[Entry]) -> list[Entry]:

@@ -23,8 +23,11 @@ see its writes, and reads outside any transaction take any free connection.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import psycopg
@@ -230,8 +233,25 @@ EXCEPTION WHEN others THEN
 END $$;
 """
 
+# A channel's next send slot, shared by every worker (``reserve_send``): a channel's
+# ``rate`` holds for the fleet, not per process.  Server time, so clocks need not agree.
+# And which of procrastinate's migrations the job queue's tables have had: procrastinate
+# keeps no such record (its docs leave it to the user), so monitor does (QueueSchema).
+_SCHEMA_2 = """
+CREATE TABLE channel_pace (
+    channel TEXT PRIMARY KEY,
+    next_send_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE queue_migrations (
+    name TEXT PRIMARY KEY,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("initial schema (SQLite schema 6)", _SCHEMA_1),
+    ("channel send slots; the job queue's applied migrations", _SCHEMA_2),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -1034,6 +1054,13 @@ class PostgresStore:
                          [due, claimant, [r.id for r in rows]])
         return [claimed(row, claimant, due) for row in rows]
 
+    def reserve_send(self, channel: str, interval: float) -> float | None:
+        """One statement: the channel's row is locked by the upsert, so two workers
+        reserving at once get consecutive slots."""
+        interval = max(0.0, interval)
+        wait = self._scalar(_RESERVE_SEND, [channel, interval, interval, interval])
+        return max(0.0, float(wait or 0.0))
+
     def mark_sent(self, ids: Sequence[int], *, sent_at: str, response: str) -> None:
         self._execute("UPDATE deliveries SET status = 'sent', sent_at = %s, response = %s, "
                       "claimed_by = NULL WHERE id = ANY(%s) AND status = 'pending'",
@@ -1158,6 +1185,259 @@ WHERE d.status = 'pending' AND d.next_attempt_at <= %s {only}
 ORDER BY d.created_at, d.id
 LIMIT 1
 FOR UPDATE OF d SKIP LOCKED
+"""
+
+
+
+
+# ---------------------------------------------------------------- the job queue's schema
+
+# Session lock (per schema) held while the job queue's schema is created or migrated: one
+# worker does it, the others wait and then find it done.  A killed holder's session ends
+# and the server lets go.
+_QUEUE_LOCK = ("SELECT pg_advisory_lock(hashtext('monitor.procrastinate:' "
+               "|| coalesce(current_schema(), '')))")
+_QUEUE_UNLOCK = ("SELECT pg_advisory_unlock(hashtext('monitor.procrastinate:' "
+                 "|| coalesce(current_schema(), '')))")
+
+# What a procrastinate schema is made of, as names: its tables' columns and types, its
+# functions' signatures, its enum labels and triggers.  Bodies and index names are left
+# out: a migration may word a function or name an index otherwise than schema.sql does
+# for the same schema.
+_QUEUE_SHAPE = """
+SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname LIKE 'procrastinate%'
+  AND a.attnum > 0 AND NOT a.attisdropped
+UNION ALL
+SELECT 'function ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = current_schema() AND p.proname LIKE 'procrastinate%'
+UNION ALL
+SELECT 'enum ' || t.typname || '.' || e.enumlabel
+FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
+JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE n.nspname = current_schema() AND t.typname LIKE 'procrastinate%'
+UNION ALL
+SELECT 'trigger ' || c.relname || '.' || g.tgname
+FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() AND NOT g.tgisinternal AND g.tgname LIKE 'procrastinate%'
+"""
+
+
+@dataclass(frozen=True)
+class QueueSchema:
+    """procrastinate's schema as one release of it ships: ``schema`` (schema.sql, the
+    whole of it, for an empty database) and ``migrations`` ((file name, SQL) in order:
+    what brings an older schema up to it)."""
+
+    version: str
+    schema: str
+    migrations: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def installed(cls) -> QueueSchema:
+        """The installed procrastinate's."""
+        import procrastinate
+        from procrastinate.schema import SchemaManager
+
+        folder = Path(SchemaManager.get_migrations_path())
+        return cls(version=str(getattr(procrastinate, "__version__", "?")),
+                   schema=SchemaManager.get_schema(),
+                   migrations=tuple((path.name, path.read_text(encoding="utf-8"))
+                                    for path in sorted(folder.glob("*.sql"))))
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.migrations]
+
+
+def ensure_queue_schema(url: str, queue: QueueSchema) -> list[str]:
+    """Create procrastinate's tables in the store's schema, or bring them up to ``queue``:
+    under a lock, so workers starting together do it once.  The store's own migrations
+    must have run (``queue_migrations``).  Returns the migrations applied now.
+
+    - no tables: schema.sql, every migration recorded as applied (it includes them);
+    - tables and a record: the migrations not recorded, in order, each in a
+      transaction with its record (a kill between two leaves a true record);
+    - tables but no record (made by ``procrastinate schema --apply``, or by a monitor
+      before the record): recorded as ``queue`` when their shape is its schema's, else
+      refused (which of the migrations they lack cannot be known);
+    - a record naming migrations this procrastinate does not ship: refused (the tables
+      are newer than this code)."""
+    location = redact_url(url)
+    try:
+        with psycopg.connect(url, autocommit=True,
+                             connect_timeout=int(CONNECT_TIMEOUT)) as conn:
+            conn.execute(_QUEUE_LOCK)
+            try:
+                return _bring_queue_up(conn, queue, location)
+            finally:
+                conn.execute(_QUEUE_UNLOCK)
+    except psycopg.Error as exc:
+        raise StoreError(f"{location}: job queue schema: {_one_line(exc)}") from None
+
+
+def _bring_queue_up(conn: psycopg.Connection[Any], queue: QueueSchema,
+                    location: str) -> list[str]:
+    has_tables = _scalar_of(conn, "SELECT to_regclass('procrastinate_jobs') IS NOT NULL")
+    recorded = {str(row[0]) for row in conn.execute("SELECT name FROM queue_migrations")}
+    if not has_tables:
+        with conn.transaction():
+            conn.execute(cast(Any, queue.schema))
+            _record(conn, queue.names)
+        return []
+    if not recorded:
+        if _queue_shape(conn) != _fresh_queue_shape(conn, queue):
+            raise StoreError(
+                f"{location}: procrastinate's tables in schema {_schema_of(conn)} are not "
+                f"procrastinate {queue.version}'s and monitor has no record of their "
+                "migrations: apply the missing ones from `procrastinate schema "
+                "--migrations-path` in order (psql -f), then start again")
+        _record(conn, queue.names)
+        return []
+    unknown = sorted(recorded - set(queue.names))
+    if unknown:
+        raise StoreError(
+            f"{location}: the job queue's tables have procrastinate migration {unknown[-1]}, "
+            f"newer than this machine's procrastinate {queue.version}: upgrade monitor "
+            "here (pip install -U 'monitor[server]')")
+    applied = []
+    for name, script in queue.migrations:
+        if name not in recorded:
+            with conn.transaction():
+                conn.execute(cast(Any, script))
+                _record(conn, [name])
+            applied.append(name)
+    return applied
+
+
+def _record(conn: psycopg.Connection[Any], names: Sequence[str]) -> None:
+    conn.execute("INSERT INTO queue_migrations (name) SELECT unnest(%s::text[]) "
+                 "ON CONFLICT (name) DO NOTHING", [list(names)])
+
+
+def _queue_shape(conn: psycopg.Connection[Any]) -> set[str]:
+    return {str(row[0]) for row in conn.execute(_QUEUE_SHAPE)}
+
+
+def _fresh_queue_shape(conn: psycopg.Connection[Any], queue: QueueSchema) -> set[str]:
+    """The shape of ``queue``'s schema.sql, made in a scratch schema and rolled back."""
+    scratch = f"monitor_queue_probe_{os.getpid()}_{threading.get_ident() % 100000}"
+    shape: set[str] = set()
+    with contextlib.suppress(_Rollback), conn.transaction():
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(scratch)))
+        conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(sql.Identifier(scratch)))
+        conn.execute(cast(Any, queue.schema))
+        shape = _queue_shape(conn)
+        raise _Rollback  # nothing of the probe stays
+    return shape
+
+
+def _scalar_of(conn: psycopg.Connection[Any], query: str) -> Any:
+    row = conn.execute(cast(Any, query)).fetchone()
+    return row[0] if row else None
+
+
+def _schema_of(conn: psycopg.Connection[Any]) -> str:
+    return str(_scalar_of(conn, "SELECT current_schema()") or "(none)")
+
+
+# ---------------------------------------------------------------- per-host request locks
+
+# Two-key advisory locks: the (class, object) key space never meets the one-key space of
+# the dispatcher's and the migrations' locks, so a host's hash cannot collide with them.
+# The class is per schema: fleets on other schemas of the database keep their own.
+_HOST_KEY = "hashtext('monitor.host:' || coalesce(current_schema(), '')), hashtext(%s)"
+# Seconds a session may stay idle holding a host, past the request's own deadline.
+HOLD_MARGIN = 30.0
+# idle_session_timeout is PostgreSQL 14's; set (and unset) in the statement that takes
+# (and lets go of) the lock, so a lock that is not had leaves it unset.
+_IDLE_SESSIONS = 140000
+
+
+class HostLocks:
+    """At most one request at a time per host across every worker on this schema: a
+    session advisory lock per host, held around each request (``Fetcher(host_gate=...)``,
+    monitor/workers.py).  Feed polls and article pages alike, whichever job fetches them.
+
+    A holder has a connection of its own (from a pool of ``size``, the worker's
+    concurrency) for the length of one request; a lock goes with its session, so the
+    server releases a killed worker's locks when its connections drop."""
+
+    def __init__(self, url: str, *, size: int) -> None:
+        self.location = redact_url(url)
+        self._pool: ConnectionPool[Any] = ConnectionPool(
+            url, min_size=1, max_size=max(1, size), max_idle=60.0, open=False,
+            kwargs={"autocommit": True}, name="monitor-host-locks")
+        try:
+            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT)
+        except PoolTimeout:
+            self._pool.close()
+            raise StoreError(f"{self.location}: cannot connect to PostgreSQL within "
+                             f"{CONNECT_TIMEOUT:g} s") from None
+
+    def close(self) -> None:
+        self._pool.close()
+
+    @contextlib.contextmanager
+    def hold(self, host: str, timeout: float) -> Iterator[None]:
+        """Hold ``host``'s lock; TimeoutError when another worker holds it ``timeout`` s
+        (its request is bounded by its own deadline, so that means a stuck one)."""
+        try:
+            with self._pool.connection(timeout=timeout) as conn:
+                self._lock(conn, host, timeout)
+                try:
+                    yield
+                finally:
+                    self._unlock(conn, host)
+        except (PoolTimeout, psycopg.errors.LockNotAvailable):
+            raise TimeoutError(f"{host}: busy for {timeout:g} s") from None
+        except psycopg.Error as exc:  # no server: no request (the lock cannot be had)
+            raise StoreError(f"{self.location}: {_one_line(exc)}") from exc
+
+    @staticmethod
+    def _lock(conn: psycopg.Connection[Any], host: str, timeout: float) -> None:
+        """Wait at most ``timeout`` for the lock.  While it is held the session is idle
+        (the request runs), and a worker frozen or cut off then would hold the host
+        until the server noticed the lost connection: the server ends a session idle for
+        longer than any one request may take (a hop is bounded by ``timeout``)."""
+        conn.execute("SELECT set_config('lock_timeout', %s, false)",
+                     [f"{max(1, int(timeout * 1000))}ms"])
+        if conn.info.server_version >= _IDLE_SESSIONS:
+            conn.execute(f"SELECT pg_advisory_lock({_HOST_KEY}), "
+                         "set_config('idle_session_timeout', %s, false)",
+                         [host, f"{int((timeout + HOLD_MARGIN) * 1000)}ms"])
+        else:
+            conn.execute(f"SELECT pg_advisory_lock({_HOST_KEY})", [host])
+
+    @staticmethod
+    def _unlock(conn: psycopg.Connection[Any], host: str) -> None:
+        """Let go (and let the pooled session idle again); a connection that cannot say
+        it did is closed (the server then lets go), never put back in the pool still
+        holding the host."""
+        idle = (", set_config('idle_session_timeout', '0', false)"
+                if conn.info.server_version >= _IDLE_SESSIONS else "")
+        try:
+            row = conn.execute(f"SELECT pg_advisory_unlock({_HOST_KEY}){idle}",
+                               [host]).fetchone()
+        except psycopg.Error:
+            row = None
+        if not (row and row[0]):
+            conn.close()
+
+
+# The slot is the later of the channel's next free slot and now; the one after it is
+# ``interval`` later.  Answers the seconds from now to the slot.
+_RESERVE_SEND = """
+INSERT INTO channel_pace AS p (channel, next_send_at)
+VALUES (%s, clock_timestamp() + make_interval(secs => %s))
+ON CONFLICT (channel) DO UPDATE
+SET next_send_at = greatest(p.next_send_at, clock_timestamp())
+                   + make_interval(secs => %s)
+RETURNING extract(epoch FROM p.next_send_at - clock_timestamp()) - %s
 """
 
 

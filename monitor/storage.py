@@ -16,8 +16,9 @@ decide/apply split (issue 12).
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from monitor.errors import StoreError
 
 if TYPE_CHECKING:
+    from monitor.fetch import HostGate
     from monitor.ingest import Intent
     from monitor.models import Change
 
@@ -269,6 +271,12 @@ class Storage(Protocol):
         with the rest of its digest: attempts + 1, due again at ``lease_until(channel)``,
         held by ``claimant``.  Two workers, in any processes, never claim one row."""
         ...
+    def reserve_send(self, channel: str, interval: float) -> float | None:
+        """Seconds to wait before the next send to ``channel`` may start, sends being
+        ``interval`` seconds apart (the channel's ``rate``), from a slot every process on
+        the store shares; None where the store keeps no such slot (SQLite: one process
+        sends, and paces itself)."""
+        ...
     def mark_sent(self, ids: Sequence[int], *, sent_at: str, response: str) -> None: ...
     def mark_failed(self, ids: Sequence[int], *, status: str, next_attempt_at: str,
                     error: str, progress: str | None) -> None: ...
@@ -316,6 +324,23 @@ def claimed(row: Delivery, claimant: str, due: str) -> Delivery:
 def is_server_url(location: Location) -> bool:
     """Whether ``location`` names a PostgreSQL server rather than a SQLite file."""
     return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
+
+
+@contextlib.contextmanager
+def host_gate(location: Location, size: int) -> Iterator[HostGate | None]:
+    """The per-host request locks every process on a server store shares, for the
+    fetcher (``Fetcher(host_gate=...)``): ``size`` requests of this process at once.  None
+    for SQLite: one process, whose fetcher's own per-host slots are the whole story."""
+    if not is_server_url(location):
+        yield None
+        return
+    from monitor.postgres import HostLocks
+
+    locks = HostLocks(str(location), size=size)
+    try:
+        yield locks.hold
+    finally:
+        locks.close()
 
 
 def open_store(location: Location, *, readonly: bool = False) -> Storage:

@@ -1127,6 +1127,11 @@ class SqliteStore:
                 [due, claimant, *ids])
         return [claimed(row, claimant, due) for row in rows]
 
+    def reserve_send(self, channel: str, interval: float) -> float | None:
+        """None: the one process sending from an embedded store paces itself
+        (``notify.outbox.Pacer``), as before the PostgreSQL store existed."""
+        return None
+
     def mark_sent(self, ids: Sequence[int], *, sent_at: str, response: str) -> None:
         with self.write() as conn:
             conn.execute(

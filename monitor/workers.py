@@ -8,7 +8,8 @@ machines, sharing one PostgreSQL for the store and the job queue (procrastinate)
       "extract" recheck_host(host, feeds)     due feeds (Storage.due_feeds), by host
       each job: lock = "host:<host>"          ─► one poll_host job per host batch
       (one running job per host across        feeds with due page re-checks, by host
-      all workers: one request at a time)     ─► one recheck_host job per host batch
+      all workers); each request: its host's  ─► one recheck_host job per host batch
+      advisory lock (pages on other hosts)
     delivery loop (the outbox: claims are   every STALLED_CHECK_EVERY s: jobs of a worker
       FOR UPDATE SKIP LOCKED)                 without a heartbeat for STALLED_AFTER s
     heartbeat in the store (/healthz)         are put back in the queue; `retention:`
@@ -21,9 +22,11 @@ numbers and idempotency keys are unique; an entry's write re-checks what its dec
 read), so a job cut short by a kill -9 and run again stores each version once.
 
 ``queueing_lock`` keeps at most one job *waiting* per host and kind, ``lock`` at most one
-*running* per host whatever its kind.  A job polls its feeds one after the other, so a
-host never sees two requests at once from the whole fleet (article pages are fetched
-under the lock of their feed's host).
+*running* per host whatever its kind, and a job polls its feeds one after the other.
+That lock is the feed's host's; an article page may live on another host.  So every
+request (feed or page) also holds its own host's advisory lock for its length
+(``postgres.HostLocks`` as the fetcher's ``host_gate``): a host never sees two requests at
+once from the whole fleet.
 
 SIGTERM or SIGINT: the dispatcher lets go of its lock, polls stop after their current
 write, the worker waits for its running jobs (procrastinate's graceful shutdown), the
@@ -44,7 +47,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import procrastinate
@@ -56,8 +59,11 @@ from procrastinate.types import JSONValue
 from monitor.config import Config, FeedConfig
 from monitor.errors import InputError, StoreError
 from monitor.redact import redact, redact_url
-from monitor.storage import Storage, open_store
+from monitor.storage import Storage, host_gate, open_store
 from monitor.store import iso, utcnow
+
+if TYPE_CHECKING:
+    from monitor.postgres import QueueSchema
 
 log = logging.getLogger("monitor.workers")
 
@@ -72,7 +78,7 @@ RECHECK_TASK = "monitor.recheck_host"
 # the extract queue (a poll re-checks its feed's due pages too).
 PRIORITY = {POLL_QUEUE: 1, EXTRACT_QUEUE: 0}
 
-CONCURRENCY = 8  # jobs (hosts) a worker runs at once, each in its own thread
+CONCURRENCY = 8  # jobs (hosts) a worker runs at once, each in its own thread (--concurrency)
 BATCH = 100  # feeds per job at most (the rest go in the host's next job)
 DISPATCH_EVERY = 1.0  # seconds between two looks at what is due
 LOCK_RETRY = 2.0  # seconds between two tries of the dispatcher's lock by the others
@@ -83,7 +89,8 @@ SHUTDOWN_GRACE = 60.0  # seconds running jobs get after SIGTERM (a poll ends at 
 STORE_HEARTBEAT = 10.0  # seconds between two heartbeats in the store (read by /healthz)
 # PostgreSQL connections of one worker, at most (the server's max_connections is shared by
 # the whole fleet): the store's pool (the pipeline's writes take turns in a process), the
-# job queue's (its LISTEN connection included), the dispatcher's lock, one per claimer.
+# job queue's (its LISTEN connection included), the dispatcher's lock, one per claimer,
+# and one per running job for its request's host lock (HostLocks, sized by concurrency).
 STORE_POOL = 4
 QUEUE_POOL = 3
 DELIVERY_CLAIMERS = 2
@@ -137,19 +144,18 @@ def dispatch_lock_sql() -> str:
 # ---------------------------------------------------------------- schema
 
 
-def ensure_schema(url: str) -> None:
+def ensure_schema(url: str, queue: QueueSchema | None = None) -> None:
     """Create or update the store's tables and procrastinate's, safe when several workers
     start at once: the store migrates under its own advisory lock (PostgresStore.open),
-    procrastinate's schema is applied under another, once."""
-    _open_store(url, pool_size=1).close()
-    with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext('monitor.procrastinate:' "
-                     "|| coalesce(current_schema(), '')))")
-        row = conn.execute("SELECT to_regclass('procrastinate_jobs') IS NOT NULL").fetchone()
-        if row is None or not row[0]:
-            from procrastinate.schema import SchemaManager
+    then procrastinate's schema is created, or migrated to the installed procrastinate's
+    (``queue``, for tests), under another (postgres.ensure_queue_schema); tables of
+    procrastinate that cannot be brought up to date are refused with one line."""
+    from monitor.postgres import QueueSchema, ensure_queue_schema
 
-            conn.execute(SchemaManager.get_schema())
+    _open_store(url, pool_size=1).close()
+    applied = ensure_queue_schema(url, queue or QueueSchema.installed())
+    if applied:
+        log.info("job queue: procrastinate migrations applied: %s", ", ".join(applied))
 
 
 # ---------------------------------------------------------------- the tasks
@@ -410,7 +416,10 @@ class Worker:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(signum, self._on_signal, signum)
         store = _open_store(self.url)
-        pipeline = Pipeline(self.config, store, self._fetcher, stop=self.stop_event)
+        gates = contextlib.ExitStack()
+        pipeline = Pipeline(self.config, store, self._fetcher, stop=self.stop_event,
+                            host_gate=gates.enter_context(host_gate(self.url,
+                                                                    self.concurrency)))
         self.runtime = Runtime(self.config, store, pipeline, self.stop_event)
         threads = [threading.Thread(target=self._store_heartbeat, name="heartbeat",
                                     daemon=True)]
@@ -421,8 +430,9 @@ class Worker:
             thread.start()
         app = make_app(self.url)
         queues = queues_for(self.roles)
-        log.info("monitor worker: %d feeds, roles %s, store %s", len(self.config.feeds),
-                 ",".join(sorted(self.roles)), redact_url(self.url))
+        log.info("monitor worker: %d feeds, roles %s, concurrency %d, store %s",
+                 len(self.config.feeds), ",".join(sorted(self.roles)), self.concurrency,
+                 redact_url(self.url))
         try:
             async with app.open_async():
                 tasks: list[asyncio.Task[Any]] = []
@@ -452,6 +462,7 @@ class Worker:
             for thread in threads:
                 thread.join(timeout=self.config.delivery.timeout + 5)
             pipeline.close()
+            gates.close()
             store.close()
             log.info("monitor worker stopped")
 

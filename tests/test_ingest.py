@@ -5,6 +5,7 @@ again, two real processes on one SQLite file, the pool giving the in-process row
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -369,6 +370,21 @@ def test_small_work_stays_in_process() -> None:
     pool.run([heavy])  # one job, one thread: nothing to gain from a worker
     assert not pool.started and pool.pooled == 0
     pool.close()
+
+
+def test_expected_work_starts_the_workers_and_a_waiting_call_waits_for_them() -> None:
+    """A full-text feed's new entries start the workers before their pages are fetched
+    (CpuPool.expect); trafilatura's call then waits for them instead of running here."""
+    pool = CpuPool(2, start_after=4, start_method="fork")
+    try:
+        pool.expect(3)
+        assert not pool.started  # a few new entries: not worth the workers
+        pool.expect(2)
+        assert pool.started
+        pid = pool.call(os.getpid, wait=True)
+        assert pid != os.getpid() and pool.ready and pool.pooled == 1
+    finally:
+        pool.close()
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")

@@ -458,3 +458,28 @@ def test_quick_check_gives_the_full_fingerprint() -> None:
         assert extract_module._quick_fingerprint(page, extracted.fingerprint) == (
             page_fingerprint(page, extracted.fingerprint) == extracted.fingerprint
             and extracted.fingerprint)
+
+
+def test_pages_extracted_in_worker_processes_give_what_this_process_gives() -> None:
+    """The pipeline hands a page's parse and trafilatura to its process pool (issue 12):
+    same text, title, time and fingerprint, the same verdicts of the fast-path guard, and an
+    extraction error comes back as itself."""
+    from monitor.cpu import CpuPool
+    from monitor.errors import ExtractError
+
+    pages = [news_page(TITLE, PARAGRAPHS, rotation=r) for r in range(6)]
+    here, there = extract_module.FastPathGuard(), extract_module.FastPathGuard()
+    pool = CpuPool(2, start_after=0, start_method="fork")
+    try:
+        pool.call(len, b"")  # starts the workers
+        pool._warm.result(timeout=60)
+        for page in pages:
+            expected = extract_if_changed(page, url="http://a.test/1", guard=here)
+            got = extract_if_changed(page, url="http://a.test/1", guard=there, run=pool.call)
+            assert got == expected and got is not None and got.fingerprint
+            assert extract_if_changed(page, previous=got.fingerprint, run=pool.call) is None
+        assert here.changed() == there.changed() and pool.pooled >= 2 * len(pages)
+        with pytest.raises(ExtractError):
+            extract_if_changed(b"<html><body></body></html>", guard=there, run=pool.call)
+    finally:
+        pool.close()

@@ -702,3 +702,30 @@ def test_monitor_diff_story_decides_boilerplate_as_the_pipeline_does(tmp_path):
     assert shown.exit_code in (0, 1), shown.output
     from_cli = [(c["kind"], c["old"], c["new"]) for c in json.loads(shown.output)["changes"]]
     assert from_cli == from_pipeline and from_cli
+
+
+def test_a_relative_day_told_a_day_later_is_no_date_change(http_server, store):
+    # "tomorrow" in the version seen on Tuesday is "today" in the one seen on Wednesday;
+    # seen the same day, the same edit moves the meeting
+    def item(guid: str, when: str) -> Item:
+        return Item(guid, f"Union talks {guid}", "Union leaders will meet the minister "
+                    f"{when} to discuss the pay offer, officials said.")
+
+    http_server.route("/feed.xml", body=rss([item("a", "tomorrow")]), headers=RSS)
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server)], clock)
+    pipeline.poll()
+    http_server.route("/feed.xml", body=rss([item("a", "today")]), headers=RSS)
+    clock.advance(days=1)
+    assert pipeline.poll()[0].new_versions == 1
+    http_server.route("/feed.xml", body=rss([item("a", "today"), item("b", "tomorrow")]),
+                      headers=RSS)
+    clock.advance(minutes=15)
+    pipeline.poll()
+    http_server.route("/feed.xml", body=rss([item("a", "today"), item("b", "today")]),
+                      headers=RSS)
+    clock.advance(minutes=15)
+    pipeline.poll()
+    by_title = {s["title"]: s["id"] for s in stories(store)}
+    assert store.changes(by_title["Union talks a"]) == []
+    assert [c["kind"] for c in store.changes(by_title["Union talks b"])] == ["date"]

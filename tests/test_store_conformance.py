@@ -493,6 +493,23 @@ def test_enqueue_is_idempotent(store: Storage) -> None:
     assert store.fact_alerts(version_id + 1) == []
 
 
+def test_send_slots_are_shared_by_every_process_of_a_server_store(
+        location: str | Path) -> None:
+    """A channel's ``rate`` across workers: PostgreSQL hands out consecutive slots to
+    whichever process asks (here two stores, as two workers); SQLite keeps none (its one
+    process paces itself)."""
+    with open_store(location) as first, open_store(location) as second:
+        if not is_server_url(location):
+            assert first.reserve_send("desk", 0.5) is None
+            return
+        assert first.reserve_send("desk", 0.5) == pytest.approx(0.0, abs=0.05)
+        assert second.reserve_send("desk", 0.5) == pytest.approx(0.5, abs=0.1)
+        assert first.reserve_send("desk", 0.5) == pytest.approx(1.0, abs=0.15)
+        assert second.reserve_send("ops", 0.5) == pytest.approx(0.0, abs=0.05)  # its own
+        time.sleep(0.3)  # the slots are time: waiting brings the next one closer
+        assert first.reserve_send("desk", 0.5) == pytest.approx(1.2, abs=0.15)
+
+
 def test_claims_go_in_order_per_channel(store: Storage) -> None:
     ids = [store.add_delivery(alert(f"k{i}", at=f"2026-03-03T10:00:0{i}Z")) for i in range(3)]
     other = store.add_delivery(alert("o", channel="ops", at="2026-03-03T10:00:09Z"))

@@ -31,6 +31,7 @@ from tests.support.polling import monitor_env, start_monitor, wait_for, write_co
 from tests.support.webhook import SECRET, WebhookReceiver
 
 if TYPE_CHECKING:
+    from monitor.postgres import QueueSchema
     from monitor.workers import Dispatcher
 
 pytestmark = pytest.mark.timeout(300)
@@ -146,26 +147,107 @@ def test_feeds_are_batched_per_host() -> None:
 # ---------------------------------------------------------------- schema and dispatcher
 
 
-def test_schemas_are_created_once_when_workers_start_together(pg_url: str) -> None:
+def _start_together(url: str, queue: QueueSchema | None = None,
+                    workers: int = 6) -> list[BaseException]:
+    """``ensure_schema`` from ``workers`` threads at once (as workers starting together);
+    what they raised."""
     from monitor.workers import ensure_schema
 
     errors: list[BaseException] = []
 
     def start() -> None:
         try:
-            ensure_schema(pg_url)
+            ensure_schema(url, queue)
         except BaseException as exc:  # collected: a thread's failure must fail the test
             errors.append(exc)
 
-    threads = [threading.Thread(target=start) for _ in range(6)]
+    threads = [threading.Thread(target=start) for _ in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert not errors, errors
+    return errors
+
+
+PROBE_MIGRATION = ("99.00.00_01_pre_monitor_probe.sql",
+                   "ALTER TABLE procrastinate_jobs ADD COLUMN monitor_probe INTEGER;\n")
+
+
+def _newer_queue() -> QueueSchema:
+    """The installed procrastinate's schema as a later release would ship it: one more
+    migration, and a schema.sql that includes it."""
+    from monitor.postgres import QueueSchema
+
+    installed = QueueSchema.installed()
+    name, script = PROBE_MIGRATION
+    return QueueSchema(version="99.0.0", schema=installed.schema + "\n" + script,
+                       migrations=(*installed.migrations, (name, script)))
+
+
+def _queue_records(url: str) -> list[str]:
+    return [str(name) for name, in _rows(url, "SELECT name FROM queue_migrations ORDER BY 1")]
+
+
+def test_schemas_are_created_once_when_workers_start_together(pg_url: str) -> None:
+    from monitor.postgres import SCHEMA_VERSION, QueueSchema
+    from monitor.workers import ensure_schema
+
+    assert not _start_together(pg_url)
     assert _rows(pg_url, "SELECT to_regclass('procrastinate_jobs') IS NOT NULL, "
-                         "(SELECT count(*) FROM schema_migrations)") == [(True, 1)]
+                         "(SELECT count(*) FROM schema_migrations)") == [(True, SCHEMA_VERSION)]
+    installed = QueueSchema.installed().names
+    assert len(installed) > 20 and _queue_records(pg_url) == installed
     ensure_schema(pg_url)  # and again, later: nothing to do
+
+
+def test_procrastinate_migrations_are_applied_once_when_upgraded_workers_start_together(
+        pg_url: str) -> None:
+    """Workers of a later procrastinate start together on tables of the installed one:
+    its new migration is applied once (a second run of it would fail: the column exists)
+    and recorded; a later start has nothing to do."""
+    from monitor.workers import ensure_schema
+
+    ensure_schema(pg_url)
+    assert not _start_together(pg_url, _newer_queue())
+    assert _rows(pg_url, "SELECT count(*) FROM information_schema.columns WHERE "
+                         "table_schema = current_schema() AND column_name = 'monitor_probe'"
+                 ) == [(1,)]
+    assert _queue_records(pg_url)[-1] == PROBE_MIGRATION[0]
+    assert not _start_together(pg_url, _newer_queue(), workers=2)
+
+
+def test_procrastinate_tables_without_a_record_are_recorded_or_refused(
+        pg_url: str, tmp_path: Path) -> None:
+    """Tables made by `procrastinate schema --apply` (no record of their migrations): the
+    installed procrastinate's shape is recorded as its; a later procrastinate, whose
+    migrations they may lack, refuses with one line saying what to run.  A worker older
+    than the record refuses too, with one line (also from `monitor run`)."""
+    import psycopg
+
+    from monitor.errors import StoreError
+    from monitor.postgres import PostgresStore, QueueSchema
+    from monitor.workers import ensure_schema
+    from tests.support.polling import run_monitor
+
+    PostgresStore.open(pg_url).close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(QueueSchema.installed().schema)  # type: ignore[arg-type]
+    with pytest.raises(StoreError) as refused:
+        ensure_schema(pg_url, _newer_queue())
+    message = str(refused.value)
+    assert "\n" not in message and "procrastinate schema --migrations-path" in message
+    assert _queue_records(pg_url) == []
+    ensure_schema(pg_url)  # the installed procrastinate's tables: recorded as such
+    assert _queue_records(pg_url) == QueueSchema.installed().names
+
+    ensure_schema(pg_url, _newer_queue())  # a later worker migrates ...
+    with pytest.raises(StoreError, match="newer than this machine's procrastinate"):
+        ensure_schema(pg_url)  # ... and this older one refuses
+    config = write_config(tmp_path / "feeds.yaml", [
+        {"name": "world", "url": "http://127.0.0.1:9/feed.xml"}])
+    old = run_monitor("run", "--config", str(config), "--db", pg_url)
+    assert old.returncode != 0 and old.stderr.count("\n") == 1, old.stderr
+    assert "upgrade monitor" in old.stderr and "99.00.00_01_pre_monitor_probe" in old.stderr
 
 
 def _dispatcher(app: Any, url: str, config: Config, stop: asyncio.Event) -> Dispatcher:
@@ -403,6 +485,139 @@ def test_workers_poll_each_host_one_request_at_a_time(pg_url: str, tmp_path: Pat
                              "WHERE status = 'doing'") == [(0,)]
 
 
+def test_host_locks_hold_a_host_across_workers_for_a_bounded_wait(
+        pg_url: str, http_server: Any) -> None:
+    """Two workers' request locks (monitor.postgres.HostLocks): a host held by one waits
+    for the other, another host does not; a wait longer than the fetch timeout is one
+    FetchError line, and the host is free again once let go."""
+    from monitor.errors import FetchError
+    from monitor.fetch import Fetcher
+    from monitor.postgres import HostLocks
+
+    http_server.route("/page", body=b"hello")
+    first, second = HostLocks(pg_url, size=2), HostLocks(pg_url, size=2)
+    fetcher = Fetcher(timeout=0.5, allow_private=True, host_gate=second.hold)
+    try:
+        with first.hold("127.0.0.1", 5):
+            with second.hold("a.example", 1):
+                pass  # another host: no wait
+            started = time.monotonic()
+            with pytest.raises(FetchError, match=r"another worker's request to 127\.0\.0\.1"):
+                fetcher.get(http_server.url("/page"))
+            assert 0.4 < time.monotonic() - started < 5
+            assert http_server.requests_to("/page") == []
+        with second._pool.connection() as conn:  # a lock not had leaves the session as it was
+            assert conn.execute("SHOW idle_session_timeout").fetchone() == ("0",)
+        assert fetcher.get(http_server.url("/page")).body == b"hello"
+    finally:
+        fetcher.close()
+        first.close()
+        second.close()
+
+
+def test_monitor_poll_on_postgres_takes_the_workers_host_locks(
+        pg_url: str, tmp_path: Path, http_server: Any) -> None:
+    """`monitor poll` on the fleet's store is one more process fetching from the same
+    hosts: it waits for a host a worker holds (up to the feed's timeout), never beside it."""
+    from monitor.postgres import HostLocks
+    from tests.support.polling import RSS, run_monitor
+
+    http_server.route("/feed.xml", body=_feed(
+        "Officials said 12 people were hurt when the storm struck on Tuesday."), headers=RSS)
+    config = write_config(tmp_path / "feeds.yaml", [
+        {"name": "world", "url": http_server.url("/feed.xml"), "timeout": "1s"}],
+        defaults={"allow_private_addresses": True})
+    args = ("poll", "--config", str(config), "--db", pg_url, "--no-deliver", "--json")
+    worker = HostLocks(pg_url, size=1)
+    try:
+        with worker.hold("127.0.0.1", 30):
+            busy = run_monitor(*args)
+    finally:
+        worker.close()
+    assert busy.returncode == 1, busy.stderr
+    assert "another worker's request to 127.0.0.1" in json.loads(busy.stdout)[0]["error"]
+    assert http_server.requests_to("/feed.xml") == []
+    free = run_monitor(*args)
+    assert free.returncode == 0, free.stderr
+    assert len(http_server.requests_to("/feed.xml")) == 1
+
+
+def test_a_frozen_holders_host_lock_is_ended_by_the_server(
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker frozen (or cut off) while it holds a host: the server ends its session
+    once it has been idle longer than a request may take, and the host is free again;
+    the frozen holder's connection is closed, not pooled."""
+    from monitor import postgres
+
+    monkeypatch.setattr(postgres, "HOLD_MARGIN", 0.5)
+    frozen, other = postgres.HostLocks(pg_url, size=1), postgres.HostLocks(pg_url, size=1)
+    held = threading.Event()
+
+    def freeze() -> None:
+        with frozen.hold("a.example", 0.5):
+            held.set()
+            time.sleep(3)  # far past 0.5 s + 0.5 s of silence
+
+    thread = threading.Thread(target=freeze)
+    thread.start()
+    try:
+        assert held.wait(10)
+        started = time.monotonic()
+        with other.hold("a.example", 10):
+            waited = time.monotonic() - started
+        assert 0.3 < waited < 2.8, waited  # freed by the server, not by the holder
+        thread.join(10)
+        with frozen.hold("a.example", 1):  # a fresh connection: the old one is gone
+            pass
+    finally:
+        thread.join(10)
+        frozen.close()
+        other.close()
+
+
+def test_article_pages_on_other_hosts_are_fetched_one_request_at_a_time(
+        pg_url: str, tmp_path: Path) -> None:
+    """Full-text feeds whose article pages live on another host than the feed (feed on
+    host A, pages on host B, B's feeds' pages on A): a job holds its feed's host, not the
+    page's, so every request takes its own host's lock, shared by the workers.  Three
+    workers, new stories (a page each) and page re-checks while the hosts' feeds are
+    polled: no host ever sees two requests at once."""
+    from monitor.storage import open_store
+    from monitor.workers import Worker
+
+    with FeedHosts(feeds=8, hosts=2, stories=2, seed=3, latency=0.04,
+                   pages_elsewhere=True) as farm:
+        config = _config(tmp_path, farm.urls, interval="1s", full_text=True)
+        runners = [Worker(config, pg_url, concurrency=2) for _ in range(3)]
+        threads = [threading.Thread(target=r.run, kwargs={"install_signals": False})
+                   for r in runners]
+        for thread in threads:
+            thread.start()
+        try:
+            stories = farm.expected_version_count()
+            wait_for(lambda: _count(pg_url, "stories") == stories, 60)
+            for _ in range(3):  # new stories (a page each), then every page due again
+                farm.advance()
+                stories = len(farm.expected_versions())
+                wait_for(lambda n=stories: _count(  # type: ignore[misc]
+                    pg_url, "stories") == n, 60)
+                pages = sum(farm.page_requests.values())
+                with open_store(pg_url) as store, store.write():
+                    for (story_id,) in _rows(pg_url, "SELECT id FROM stories"):
+                        store.update_story(story_id, next_check_at="2026-01-01T00:00:00Z")
+                wait_for(lambda n=pages + stories: sum(  # type: ignore[misc]
+                    farm.page_requests.values()) >= n, 60)
+        finally:
+            for runner in runners:
+                runner.stop()
+            for thread in threads:
+                thread.join(90)
+        assert all(farm.page_requests[host] > 20 for host in farm.addresses), \
+            farm.page_requests
+        assert sum(len(r.runtime.polled) for r in runners if r.runtime) > 16
+        assert not farm.overlaps, farm.overlaps[:5]
+
+
 def test_monitor_run_on_postgres_is_a_worker_that_stops_on_sigterm(
         pg_url: str, tmp_path: Path, http_server: Any) -> None:
     from tests.support.polling import RSS
@@ -412,7 +627,8 @@ def test_monitor_run_on_postgres_is_a_worker_that_stops_on_sigterm(
     config = write_config(tmp_path / "feeds.yaml", [
         {"name": "world", "url": http_server.url("/feed.xml"), "interval": "1s"}],
         defaults={"allow_private_addresses": True})
-    worker = start_monitor("run", "--config", str(config), "--db", pg_url)
+    worker = start_monitor("run", "--config", str(config), "--db", pg_url,
+                           "--concurrency", "2")
     try:
         wait_for(lambda: _count(pg_url, "versions") == 1, 60)
         wait_for(lambda: len(http_server.requests) >= 3, 30)
@@ -421,7 +637,7 @@ def test_monitor_run_on_postgres_is_a_worker_that_stops_on_sigterm(
     finally:
         worker.kill()
     assert worker.returncode == 0, err[-2000:]
-    assert "monitor worker stopped" in err
+    assert "monitor worker stopped" in err and "concurrency 2," in err
     state = _rows(pg_url, "SELECT stopped_at IS NOT NULL FROM daemon")
     assert state == [(True,)]
 
@@ -438,6 +654,10 @@ def test_run_refuses_an_unknown_role_and_role_on_sqlite(pg_url: str, tmp_path: P
                          "--role", "poll")
     assert sqlite.returncode != 0 and "postgresql://" in sqlite.stderr, sqlite.stderr
     assert sqlite.stderr.count("\n") == 1
+    threads = run_monitor("run", "--config", str(config), "--db", str(tmp_path / "m.db"),
+                          "--concurrency", "4")
+    assert threads.returncode != 0 and threads.stderr.count("\n") == 1, threads.stderr
+    assert "--concurrency is for workers on a postgresql:// store" in threads.stderr
 
 
 def test_roles_split_polling_and_delivery_between_workers(pg_url: str, tmp_path: Path) -> None:
@@ -469,6 +689,51 @@ def test_roles_split_polling_and_delivery_between_workers(pg_url: str, tmp_path:
         assert sender.runtime is not None and not sender.runtime.polled
         assert _rows(pg_url, "SELECT status, count(*) FROM deliveries GROUP BY 1") == [
             ("sent", farm.expected_edits())]
+
+
+ALERTS = 16
+RATE = 5.0  # messages per second: the channel's `rate`
+
+
+def test_a_channels_rate_holds_across_workers(pg_url: str, tmp_path: Path) -> None:
+    """Three deliver-only workers drain one channel's backlog: the channel's ``rate`` is
+    a slot in the store (``Storage.reserve_send``), so the fleet sends at that rate, not
+    three times it; every alert arrives once, in order."""
+    from datetime import UTC, datetime, timedelta
+
+    from monitor.notify.outbox import enqueue_health_alert
+    from monitor.storage import open_store
+    from monitor.workers import Worker
+
+    with WebhookReceiver() as hook:
+        config = _config(tmp_path, {}, extra=(
+            f'channels:\n  hook: {{type: webhook, url: "{hook.url}", secret: {SECRET}, '
+            f"allow_private: true, rate: {RATE:g}}}\n"))
+        start = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
+        with open_store(pg_url) as store:
+            for i in range(ALERTS):
+                enqueue_health_alert(store, config, feed=f"feed{i:02d}", state="failing",
+                                     error="HTTP 503", now=start + timedelta(seconds=i))
+        senders = [Worker(config, pg_url, roles={"deliver"}) for _ in range(3)]
+        threads = [threading.Thread(target=w.run, kwargs={"install_signals": False})
+                   for w in senders]
+        for thread in threads:
+            thread.start()
+        try:
+            wait_for(lambda: len(hook.unique) == ALERTS, 60, 0.05)
+            time.sleep(0.5)  # a second send would show up now
+        finally:
+            for sender in senders:
+                sender.stop()
+            for thread in threads:
+                thread.join(90)
+        times = sorted(r.at for r in hook.requests if r.verdict == "accepted")
+        feeds = [hook.unique[key]["feed"] for key in hook.order]
+    assert len(hook.requests) == ALERTS and feeds == [f"feed{i:02d}" for i in range(ALERTS)]
+    # a slot every 1/RATE s: the 16 sends take 15 intervals at least, and no second holds
+    # more than RATE of them (plus one for a window's two edges)
+    assert times[-1] - times[0] >= (ALERTS - 1) / RATE * 0.9, times
+    assert max(sum(1 for t in times if first <= t < first + 1) for first in times) <= RATE + 1
 
 
 def test_page_rechecks_run_as_extract_jobs(pg_url: str, tmp_path: Path,

@@ -194,7 +194,8 @@ def _stored_versions(ref: str, from_version: int | None, to_version: int | None,
     def document(version: dict[str, Any]) -> Document:
         return Document(title=version.get("title") or "", text=version.get("text") or "",
                         published=_parse_published(version.get("published"), "store")
-                        or _parse_published(story.get("published_at"), "store"))
+                        or _parse_published(story.get("published_at"), "store"),
+                        captured=_parse_published(version.get("seen_at"), "store"))
 
     heading = (f"story {story['id']}: {story.get('title') or ''}\n"
                f"version {from_number} -> {to_number}")

@@ -86,9 +86,13 @@ verbose_option = click.option("-v", "--verbose", count=True,
 @click.option("--role", "role", metavar="ROLES", default=None,
               help="On a postgresql:// store: what this worker does, a comma-separated "
                    "subset of poll,extract,deliver (default: all three).")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="On a postgresql:// store: jobs (hosts) this worker runs at once, one "
+                   "thread and, while it fetches, one PostgreSQL connection each "
+                   "(default: 8).")
 @verbose_option
 def run(config: str | None, db: str | None, create: bool, serve: bool, host: str, port: int,
-        role: str | None, verbose: int) -> int:
+        role: str | None, concurrency: int | None, verbose: int) -> int:
     """Run the daemon: poll every feed on its schedule and deliver alerts.
 
     Logs one line per poll on stderr.  SIGTERM or Ctrl-C stops it after the
@@ -106,9 +110,11 @@ def run(config: str | None, db: str | None, create: bool, serve: bool, host: str
     store_file = store_for_writing(db, create=create, config_file=config)
     if isinstance(store_file, str):
         return _run_worker(cfg, store_file, role, serve=serve, host=host, port=port,
-                           verbose=verbose)
-    if role is not None:
-        raise InputError("--role is for workers on a postgresql:// store (docs/scaling.md)")
+                           verbose=verbose, concurrency=concurrency)
+    for option, value in (("--role", role), ("--concurrency", concurrency)):
+        if value is not None:
+            raise InputError(f"{option} is for workers on a postgresql:// store "
+                             "(docs/scaling.md)")
     configure_logging(verbose + 1, secrets=cfg.secrets)
     from monitor.daemon import Daemon
 
@@ -138,10 +144,10 @@ def run(config: str | None, db: str | None, create: bool, serve: bool, host: str
 
 
 def _run_worker(cfg: Any, url: str, role: str | None, *, serve: bool, host: str, port: int,
-                verbose: int) -> int:
+                verbose: int, concurrency: int | None = None) -> int:
     """`monitor run` on a postgresql:// store: one worker (monitor/workers.py)."""
     try:
-        from monitor.workers import Worker, parse_roles
+        from monitor.workers import CONCURRENCY, Worker, parse_roles
     except ImportError as exc:
         if exc.name not in ("procrastinate", "psycopg", "psycopg_pool"):
             raise
@@ -153,7 +159,7 @@ def _run_worker(cfg: Any, url: str, role: str | None, *, serve: bool, host: str,
     configure_logging(verbose + 1, secrets=cfg.secrets)
     logging.getLogger("procrastinate").setLevel(logging.DEBUG if verbose > 1
                                                 else logging.WARNING)
-    worker = Worker(cfg, url, roles=roles)
+    worker = Worker(cfg, url, roles=roles, concurrency=concurrency or CONCURRENCY)
     if not serve:
         return worker.run()
     from monitor.cli.serve import build_app, describe
@@ -207,14 +213,16 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
     store_file = store_for_writing(db, create=create, config_file=config)
     configure_logging(verbose, default=logging.ERROR, secrets=cfg.secrets)
     from monitor.pipeline import Pipeline
-    from monitor.storage import open_store
+    from monitor.storage import host_gate, open_store
 
     if as_json:  # stdout carries the JSON: console alerts go to stderr
         from monitor.notify.console import use_stream
 
         use_stream("stderr")
+    # On PostgreSQL the workers' per-host locks hold for this poll's requests too.
     with open_store(store_file) as store, \
-            Pipeline(cfg, store) as pipeline:
+            host_gate(store_file, cfg.defaults.concurrency) as gate, \
+            Pipeline(cfg, store, host_gate=gate) as pipeline:
         selected = pipeline.select(feeds)
         outcomes = _poll_with_progress(pipeline, selected, due, quiet=as_json or quiet)
     delivered = None if no_deliver else _drain(store_file, cfg)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rapidfuzz.distance import OSA
 
 from monitor.facts.atoms import Atom, is_condition, status_value
-from monitor.facts.judge import distinct_known_names
+from monitor.facts.judge import distinct_known_names, reversed_by_prefix
 
 
 def squashed(atoms: list[Atom]) -> str:
@@ -47,6 +47,8 @@ def is_typo(ra: list[Atom], rb: list[Atom]) -> bool:
     x, y = ra[0], rb[0]
     if distinct_known_names(x.text, y.text):
         return False  # "Iran" -> "Iraq", "Austria" -> "Australia": another place
+    if reversed_by_prefix(x.canon, y.canon):
+        return False  # "vaccinated" -> "unvaccinated": the opposite, not a misspelling
     similarity = OSA.normalized_similarity(x.canon, y.canon)
     if status_value(x) != status_value(y) or is_condition(x) != is_condition(y):
         # a misspelt state word ("anounced") has no status; a real swap has two

@@ -46,7 +46,12 @@ from monitor.facts.lexicon import (
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
 from monitor.facts.numbers import qualifier_meaning
-from monitor.facts.reading import analyse_in_context, cached_atoms, relevant_context
+from monitor.facts.reading import (
+    MIN_QUOTED_WORDS,
+    analyse_in_context,
+    cached_atoms,
+    relevant_context,
+)
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
 DATA = Path(__file__).parent / "data" / "judge"
@@ -126,6 +131,19 @@ def soft_states() -> frozenset[str]:
 def role_markers() -> frozenset[str]:
     return parse_words((DATA / "role_markers.txt").read_text(encoding="utf-8"),
                        "role_markers.txt")
+
+
+@cache
+def negating_prefixes() -> frozenset[str]:
+    return parse_words((DATA / "negating_prefixes.txt").read_text(encoding="utf-8"),
+                       "negating_prefixes.txt")
+
+
+@cache
+def reversing_prefixes() -> frozenset[str]:
+    """Every prefix that makes a word another thing: the negating ones and the rest."""
+    return negating_prefixes() | parse_words(
+        (DATA / "reversing_prefixes.txt").read_text(encoding="utf-8"), "reversing_prefixes.txt")
 
 
 @cache
@@ -284,8 +302,9 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         scope=frozenset(SCOPE[a.canon] for a in atoms if a.cat == "word" and a.canon in SCOPE),
         sources=frozenset(s for a in atoms if (s := source_value(a))),
         quoted=_quotations(atoms),
-        nouns=frozenset(classes[a.canon] for a in atoms
-                        if a.cat == "word" and a.canon in classes and not a.name),
+        nouns=frozenset(classes[a.canon] for a, state in zip(atoms, states, strict=True)
+                        if a.cat == "word" and a.canon in classes and not a.name
+                        and state is None),  # "leads" a state, not the metal
         counted=_counted(atoms),
         logic=_dedupe_runs(m for a, st in zip(atoms, states, strict=True)
                            if (m := _logic_marker(a, st))),
@@ -466,18 +485,32 @@ def _abbreviates(short: str, words: list[str]) -> bool:
     return len(short) >= 3 and any(w.startswith(short) and len(w) > len(short) for w in words)
 
 
-def _retold(part: Signature, whole: Signature) -> bool:
+def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool:
     """A headline's facts, framing and roles aside, told by the other version ("NCID
     doctor finds ..." when the story names the NCID and "Dr Tay"); a headline's count may
     name what it counts another way ("Two accused" when the story charged "two Sudanese
-    nationals"), so its amounts are matched by value."""
-    part = replace(_hardened(part), sources=frozenset())
-    by_value = replace(part, counted=Counter(_values(part.amounts)))
-    return covered_by(by_value, replace(whole, counted=Counter(_values(whole.amounts))))
+    nationals"), so its amounts are matched by value and qualifier.  A ``dropped`` part (the old
+    headline's) may name a closed-class noun no member of its class in ``whole``
+    contradicts ("Men accused" -> "Two accused"): framing, unlike a new one ("Car
+    malfunction sparked fire": the cause, news)."""
+    classes = {c for c, _ in whole.nouns}
+    part = replace(_hardened(part), sources=frozenset(), nouns=frozenset(
+        n for n in part.nouns if not dropped or n[0] in classes))
+    by_value = replace(part, counted=part.amounts)  # "at least 1,300" is not "1,300"
+    return covered_by(by_value, replace(whole, counted=whole.amounts))
 
 
-def _values(amounts: Counter[str]) -> list[str]:
-    return [key.partition(":")[2] for key in amounts.elements()]
+def _quotes_kept(change: Change, old: str, new: str, versions: Versions) -> bool:
+    """Each quotation of the judged side's sentence (both for a change) is in the other
+    version: a headline that puts words in quotation marks ("an 'intentional act of
+    terrorism'") quotes someone anew, whatever its value, cut from inside the marks,
+    reads like.  A word or two in quotation marks is a term, not a quotation ("iPhone
+    “monopoly”")."""
+    sides = {"removed": [(old, versions.new)], "added": [(new, versions.old)]}.get(
+        change.action, [(old, versions.new), (new, versions.old)])
+    return all(any(q in w for w in other.quoted)
+               for sentence, other in sides for q in versions.signature(sentence).quoted
+               if len(q.split()) >= MIN_QUOTED_WORDS)
 
 
 def covered_by(part: Signature, whole: Signature) -> bool:
@@ -503,6 +536,21 @@ def typo_only(old: str, new: str) -> bool:
         _misspelling(a, b, in_name=_in_longer_name(new_words, k)) for k, a, b in pairs)
 
 
+def _specified(old: str | None, new: str | None) -> bool:
+    """One side is a single word the other's single word ends with, the rest a
+    compound's first part that does not reverse it: the same thing named more or less
+    precisely ("virus" -> "coronavirus", "quake" -> "earthquake"; not "approved" ->
+    "disapproved", reversing_prefixes.txt)."""
+    a, b = _words(old or ""), _words(new or "")
+    if len(a) != 1 or len(b) != 1 or a == b:
+        return False
+    short, long = sorted((a[0], b[0]), key=len)
+    head = long[:len(long) - len(short)].rstrip("-")
+    return (len(short) >= 4 and len(head) >= 3 and long.endswith(short)
+            and not any(head.startswith(p) and len(head) - len(p) < 3
+                        for p in reversing_prefixes()))
+
+
 def _initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1 and word[:1].isupper()
 
@@ -518,11 +566,13 @@ _CRITICAL = re.compile(r"\d|n't|^(?:not|no|never|now|won|own)\W*$", re.IGNORECAS
 
 
 def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
-    if _CRITICAL.search(a) or _CRITICAL.search(b):
+    if _CRITICAL.search(a) or _CRITICAL.search(b) or reversed_by_prefix(a, b):
         return False
     core_a, core_b = a.strip(".,;:!?\"'“”‘’()"), b.strip(".,;:!?\"'“”‘’()")
     if core_a.lower() == core_b.lower():
         return True  # capitals or punctuation
+    if {core_a[:1], core_b[:1]} == {"l", "I"} and core_a[1:] == core_b[1:]:
+        return True  # a capital I typed or read as a small l: "lowa" -> "Iowa"
     name = core_a[:1].isupper() and core_b[:1].isupper()
     if name and distinct_known_names(core_a, core_b):
         return False  # "Austria" -> "Australia": another country, however close
@@ -533,6 +583,22 @@ def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
     if not name and not is_common_word(core_b.lower()):
         return False
     return OSA.distance(core_a.lower(), core_b.lower()) <= (1 if len(core_b) < 8 else 2)
+
+
+def reversed_by_prefix(a: str, b: str, prefixes: frozenset[str] | None = None) -> bool:
+    """One word is the other with a prefix that turns it into another thing (any of
+    ``prefixes``, by default reversing_prefixes()): "vaccinated" / "unvaccinated" is no
+    misspelling."""
+    short, long = sorted((a.lower(), b.lower()), key=len)
+    head = long[:len(long) - len(short)].rstrip("-")
+    return bool(short) and long.endswith(short) and (
+        head in (reversing_prefixes() if prefixes is None else prefixes))
+
+
+def _negated_word(edit: CosmeticEdit) -> bool:
+    """One word for itself negated by a prefix: "aren't unvaccinated" -> "aren't vaccinated"."""
+    old, new = _words(edit.old or ""), _words(edit.new or "")
+    return len(old) == len(new) == 1 and reversed_by_prefix(old[0], new[0], negating_prefixes())
 
 
 def distinct_known_names(a: str, b: str) -> bool:
@@ -616,6 +682,12 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     old_sentence, new_sentence = change.old_sentence or "", change.new_sentence or ""
     if _furniture(change):
         return Verdict(False, "furniture")
+    if change.old and change.new and typo_only(change.old, change.new) and _same_values(
+            versions.signature(change.old), versions.signature(change.new)):
+        return Verdict(False, "typo")  # "the Google Next Hub Max" -> "Nest", in a sentence
+        # edited elsewhere too (the whole-sentence check below sees more than typos)
+    if _specified(change.old, change.new):
+        return Verdict(False, "specified")  # "virus" -> "coronavirus"
     if (change.action == "removed" and old_sentence in versions.cut_old) or (
             change.action == "added" and new_sentence in versions.cut_new):
         return Verdict(False, "feed cut")
@@ -642,9 +714,13 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "same person")  # "he" -> "Jenrick, 44", named before
     if _same_person(change, versions):
         return Verdict(False, "same person")  # "Xi Jinping" -> "Xi", "Chinese leader X" -> "X"
+    if change.kind == "date" and _same_day_told_later(change, versions):
+        return Verdict(False, "same day")  # "tomorrow" -> "today", a day later
     if headline and change.kind == "date" and _dateline(change, versions):
         return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
-    if headline and _retold(old_value, versions.new) and _retold(new_value, versions.old):
+    if headline and _retold(old_value, versions.new, dropped=True) and _retold(
+            new_value, versions.old) and _quotes_kept(change, old_sentence, new_sentence,
+                                                         versions):
         return Verdict(False, "moved")  # a headline telling what the story already says
     if change.action == "added" and not new_value.is_empty() and covered_by(
             _spelt_names_out(new_value, versions.old_words), versions.old) and _words_covered(
@@ -749,6 +825,19 @@ def _shortened_name(value: str, sentence: str, other: str) -> bool:
     return False
 
 
+def _same_day_told_later(change: Change, versions: Versions) -> bool:
+    """The two sentences name the same days when each reads its relative dates from the
+    day its own version was seen ("talks resume tomorrow" -> "talks resume today", a day
+    later): the story moved with the clock, not the date."""
+    seen_old, seen_new = versions.old_doc.captured, versions.new_doc.captured
+    if seen_old is None or seen_new is None or seen_old.date() == seen_new.date() or not (
+            change.old_sentence and change.new_sentence):
+        return False
+    old = signature(change.old_sentence, replace(versions.ctx, anchor=seen_old.date()))
+    new = signature(change.new_sentence, replace(versions.ctx, anchor=seen_new.date()))
+    return bool(old.dates) and same_facts(_hardened(old), _hardened(new))
+
+
 def _dateline(change: Change, versions: Versions) -> bool:
     """A headline's date that is the page's own day of publication: a live page's or a
     daily briefing's dateline, added or dropped, not an event's date changed."""
@@ -775,7 +864,14 @@ def _words_covered(span: str | None, words: frozenset[str]) -> bool:
     not something new with the same names ("The mines will be drawn from existing U.S.
     stockpiles, officials said" adds the stockpiles)."""
     content = [w for w in _words(surface_normal(span or "")) if not _function_word(w)]
-    return not content or sum(w in words for w in content) >= WORDS_COVERED * len(content)
+    return not content or sum(_has_word(words, w) for w in content) >= (
+        WORDS_COVERED * len(content))
+
+
+def _has_word(words: frozenset[str], word: str) -> bool:
+    """``word`` or its plural or singular ("Canadian" for "Canadians")."""
+    return word in words or f"{word}s" in words or (
+        word.endswith("s") and word[:-1] in words)
 
 
 def _function_word(word: str) -> bool:
@@ -800,6 +896,11 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     if _is_question(old) and _is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
         return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
+    if change.kind == "attribution" and _same_source(versions.signature(old),
+                                                     versions.signature(new)):
+        return Verdict(False, "same source")  # "both companies claim" -> "the companies
+        # ... claim": who says it is what an attribution change is about, and signatures
+        # read it
     if change.action != "changed" and (old, new) != (versions.old_title, versions.new_title):
         return None  # an added or removed part is judged by what it says, below; a
         # headline's part is judged with the whole headline, rewritten around it
@@ -819,6 +920,11 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
         return None  # new words the judge cannot read ("conspiracy" -> "handling stolen
         # goods" after "charged with"): the diff saw something, leave it
     return Verdict(False, "same facts")
+
+
+def _same_source(a: Signature, b: Signature) -> bool:
+    a, b = _hardened(a), _hardened(b)
+    return bool(a.sources) and a.sources == b.sources and same_facts(a, b)
 
 
 def _unspelled(names: frozenset[str], others: frozenset[str], other: str) -> frozenset[str]:
@@ -977,11 +1083,49 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     for change in result.changes:
         verdict = judge_change(change, known)
         if verdict.keep:
-            kept.append(replace(change, severity=severity(change, known)))
+            kept.append(_one_sided(replace(change, severity=severity(change, known)), known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = kept + _promote(result, lambda edit: _new_fact(edit, known))
     return result
+
+
+def _one_sided(change: Change, versions: Versions) -> Change:
+    """A "changed" fact whose one side the other still says is that other side's fact
+    added (or this side's removed): "Tasmania" -> "Tas, one new case" adds "one new case",
+    it replaces nothing.  A source or a quotation named anew replaces its old self ("a
+    fire officer" -> "fire officer Marla Deane" is who says it, changed)."""
+    if change.action != "changed" or not (change.old and change.new) or (
+            change.kind in _WORDED_KINDS):
+        return change
+    old = versions.signature(change.old, change.old_sentence)
+    new = versions.signature(change.new, change.new_sentence)
+    if not _same_claim(old, new):
+        return change  # "will step down" -> "will not step down": the claim itself changed
+    new_words = frozenset(_words(surface_normal(change.new_sentence or change.new)))
+    old_words = frozenset(_words(surface_normal(change.old_sentence or change.old)))
+    if covered_by(old, new) and _words_covered(change.old, new_words) and not covered_by(
+            new, old) and _lacks_kind(change.kind, versions.signature(change.old_sentence or "")):
+        return replace(change, action="added", old=None)
+    if covered_by(new, old) and _words_covered(change.new, old_words) and not covered_by(
+            old, new) and _lacks_kind(change.kind, versions.signature(change.new_sentence or "")):
+        return replace(change, action="removed", new=None)
+    return change
+
+
+def _lacks_kind(kind: str, sentence: Signature) -> bool:
+    """The sentence states no amount (no date) at all, for a number (date) change: its
+    counterpart's is new, not a value changed ("tomorrow morning" -> "this morning" is a
+    date changed; "The 32 most bizarre lines" -> "Most bizarre lines" drops a count)."""
+    return not {"number": sentence.amounts, "date": sentence.dates}.get(kind)
+
+
+def _same_claim(a: Signature, b: Signature) -> bool:
+    """The same negations, modality, states and restrictions: what differs, if anything,
+    is an amount, a date, a name or a noun one side adds."""
+    a, b = _hardened(a), _hardened(b)
+    return (a.negations == b.negations and a.modality == b.modality and a.states == b.states
+            and a.conditions == b.conditions and a.scope == b.scope)
 
 
 def _noun_swap(edit: CosmeticEdit, ctx: Context) -> bool:
@@ -1017,6 +1161,9 @@ def _sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
     one known name or closed-class noun for another."""
     if _role_marked(edit):
         return _role_change(edit)
+    if _negated_word(edit):
+        return Change("status", "changed", edit.old, edit.new, edit.old_sentence,
+                      edit.new_sentence, "high")
     if _name_swap(edit) or _noun_swap(edit, ctx):
         return Change("entity", "changed", edit.old, edit.new, edit.old_sentence,
                       edit.new_sentence, "medium")
@@ -1029,7 +1176,10 @@ def _new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
     ("hydrogen" -> "helium", "in Leeds" -> "in York"), or a different amount or date."""
     if _role_marked(edit):
         return _role_change(edit)  # "Minister X" -> "Former minister X"
-    if not edit.old or not edit.new:
+    if _negated_word(edit):
+        return Change("status", "changed", edit.old, edit.new, edit.old_sentence,
+                      edit.new_sentence, "high")
+    if not edit.old or not edit.new or _specified(edit.old, edit.new):
         return None
     kind = _new_fact_kind(versions.signature(edit.old), versions.signature(edit.new),
                           versions)

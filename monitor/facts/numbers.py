@@ -154,6 +154,13 @@ def _score(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     return i + 3, f"{a.canon}-{b.canon}"
 
 
+def _contrasted(atoms: list[Atom], i: int) -> bool:
+    """"one" set against "the other" or "another" later in the sentence ("one scenario is
+    worse than the other"): a pronoun of the pair, not a count."""
+    return any(x.canon == "another" or (x.canon == "other" and atoms[k - 1].canon == "the")
+               for k, x in enumerate(atoms[i + 2:], start=i + 2))
+
+
 def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
     spans: list[Span] = []
     i = 0
@@ -169,8 +176,8 @@ def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
                 not a.name):
             found = _match_number(atoms, i)
             if found and a.canon == "one" and found[0] == i + 1 and i + 1 < len(atoms) and (
-                    atoms[i + 1].canon in ("of", "another")):
-                found = None  # "one of the", "one another": not an amount
+                    atoms[i + 1].canon in ("of", "another") or _contrasted(atoms, i)):
+                found = None  # "one of the", "one another", "one ... the other": no amount
         if found:
             spans.append((i, found[0], "num", found[1]))
             i = found[0]

@@ -57,6 +57,33 @@ def _mark_quotes(atoms: list[Atom]) -> None:
 
 
 _PUNCT_CANON = {"–": "-", "—": "-", "‐": "-", "…": "..."}
+_SINGLE_QUOTES = frozenset("'‘’")
+MIN_QUOTED_WORDS = 3  # fewer is a name or a scare-quoted term ("rock 'n' roll", "'The Blob'")
+
+
+def _single_quote_marks(raw: list[Token] | tuple[Token, ...]) -> frozenset[int]:
+    """Indexes of single quotation marks used as quotes, as British, Australian and New
+    Zealand headlines do ("'A very sad day': bar burns", "an 'intentional act'"): a mark
+    opening at a word's start, the next closing at a word's end, two words or more
+    between (the tokens already keep apostrophes inside words: "Mulligan's")."""
+    marks: set[int] = set()
+    opening: int | None = None
+    for k, (kind, tok, start, end) in enumerate(raw):
+        if kind != "punct" or tok not in _SINGLE_QUOTES:
+            continue
+        after = raw[k + 1] if k + 1 < len(raw) else None
+        before = raw[k - 1] if k > 0 else None
+        opens = after is not None and after[0] != "punct" and after[2] == end and (
+            before is None or before[3] < start or before[1] in "(:[—–-")
+        closes = before is not None and before[0] != "punct" and before[3] == start and (
+            after is None or after[2] > end or after[0] == "punct")
+        if opening is not None and closes and sum(
+                t[0] in ("word", "num") for t in raw[opening + 1:k]) >= MIN_QUOTED_WORDS:
+            marks.update((opening, k))
+            opening = None
+        elif opens:
+            opening = k
+    return frozenset(marks)
 
 
 def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
@@ -65,8 +92,9 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
     raw = tokens(text)
     title_case = _is_title_case(raw)
     atoms: list[Atom] = []
-    for kind, tok, start, end in raw:
-        if kind == "punct" and tok in _QUOTE_CHARS:
+    marks = _single_quote_marks(raw)
+    for k, (kind, tok, start, end) in enumerate(raw):
+        if kind == "punct" and (tok in _QUOTE_CHARS or k in marks):
             atoms.append(Atom('"', tok, start, end, "quote"))
         elif kind == "punct" or (kind == "sym" and tok == "&"):
             canon = _PUNCT_CANON.get(tok, tok)

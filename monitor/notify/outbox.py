@@ -16,7 +16,9 @@ Guarantees (see docs/alerts.md):
 - Per channel, rows go out in order (created_at, id): a channel's next row waits
   while an older one is pending (test messages excepted), so a backlog arrives in
   order and a down receiver is probed by one row per backoff, not hammered by all
-  of them.  Sends per channel are paced at the channel's ``rate``.
+  of them.  Sends per channel are paced at the channel's ``rate``: by a slot in the
+  store shared by every worker on PostgreSQL (``Storage.reserve_send``), by the
+  process's ``Pacer`` on SQLite.
 - Channels are served in parallel (``DeliveryWorker(parallel=N)`` runs N claimers, each
   with its own connection): a hanging SMTP server delays only the email channel.
 - Failures back off exponentially with jitter, persisted in ``next_attempt_at``;
@@ -365,10 +367,12 @@ class DeliveryWorker:
             if not rows:
                 return "dead"
         name = rows[0].channel
+        # Before the try: a store that fails to give a slot is not the alert's fault (the
+        # claim's lease brings the row back), and must not make it poison.
+        self._pace(name)
         try:
             message = self._message(rows)
             sender = self._sender(name)
-            self._pace(name)
             response = sender.send(message)
         except SendFailure as exc:
             return self._failed(rows, str(exc), retryable=exc.retryable,
@@ -440,10 +444,15 @@ class DeliveryWorker:
         return self._senders[name]
 
     def _pace(self, name: str) -> None:
+        """Wait for the channel's next send slot: the store's when it keeps one for every
+        process (PostgreSQL: the rate holds across workers), else this process's."""
         if not self.paced:
             return
         channel = channel_config(self.config, name)
-        wait = self.pacer.reserve(name, 1.0 / registry.rate(channel.options if channel else {}))
+        interval = 1.0 / registry.rate(channel.options if channel else {})
+        wait = self.store.reserve_send(name, interval)
+        if wait is None:
+            wait = self.pacer.reserve(name, interval)
         if wait > 0:
             self._stop.wait(wait)
 

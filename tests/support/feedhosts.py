@@ -9,6 +9,10 @@ share a port.
         farm.expected_versions() # what a store that missed nothing holds, per story guid
         farm.overlaps            # requests that reached a host while another was in flight
 
+With ``pages_elsewhere=True`` each story's link is its article page on the *next* host
+(feed on 127.0.0.2, its pages on 127.0.0.3, …), served as HTML with the story's text, so
+full-text feeds make requests to hosts other than their own (``farm.page_requests``).
+
 The truth is the server's schedule: generation 0 lists ``stories`` stories per feed; each
 ``advance()`` edits some stories (a number in their first sentence goes up: one amount
 change, one alert) and adds a story to some feeds, chosen by a seeded random generator.
@@ -125,8 +129,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 class FeedHosts:
     def __init__(self, *, feeds: int = 200, hosts: int = 8, stories: int = 2, seed: int = 13,
                  edit_share: float = 0.3, new_story_share: float = 0.1,
-                 latency: float = 0.003) -> None:
+                 latency: float = 0.003, pages_elsewhere: bool = False) -> None:
         self.rng = random.Random(seed)
+        self.pages_elsewhere = pages_elsewhere
         self.latency = latency
         self.edit_share = edit_share
         self.new_story_share = new_story_share
@@ -138,6 +143,8 @@ class FeedHosts:
         self.requests: Counter[str] = Counter()  # per host
         self.answers: Counter[int] = Counter()  # per status
         self.overlaps: list[tuple[str, float]] = []  # (host, when)
+        self.page_requests: Counter[str] = Counter()  # article page requests, per host
+        self._by_guid: dict[str, Story] = {}
         self.feed_hosts = {f"feed{i:03d}": self.addresses[i % hosts] for i in range(feeds)}
         self.stories: dict[str, list[Story]] = {name: [] for name in self.feed_hosts}
         self.history: dict[str, list[int]] = {}  # guid -> revisions, in order
@@ -199,6 +206,7 @@ class FeedHosts:
                       district=_name(self.rng), day=self.rng.choice(_DAYS),
                       base=self.rng.randrange(3, 90), teams=self.rng.randrange(2, 30))
         self.stories[feed].append(story)
+        self._by_guid[guid] = story
         self.history[guid] = [0]
 
     # -- the truth ---------------------------------------------------------------------------
@@ -222,7 +230,7 @@ class FeedHosts:
         with self._lock:
             items = [
                 f'<item><guid isPermaLink="false">{escape(s.guid)}</guid>'
-                f"<title>{escape(s.title)}</title><link>{escape(s.link())}</link>"
+                f"<title>{escape(s.title)}</title><link>{escape(self.link(s))}</link>"
                 f"<description>{escape(s.text())}</description></item>"
                 for s in self.stories[feed]]
         return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
@@ -230,7 +238,29 @@ class FeedHosts:
                 "<description>feed hosts</description>" + "\n".join(items)
                 + "</channel></rss>").encode("utf-8")
 
+    def link(self, story: Story) -> str:
+        """A story's link: its page on the next host with ``pages_elsewhere``."""
+        if not self.pages_elsewhere:
+            return story.link()
+        host = self.addresses[(self.addresses.index(story.host) + 1) % len(self.addresses)]
+        return f"http://{host}:{self.ports[host]}/news/{story.guid}"
+
+    def page(self, guid: str) -> bytes | None:
+        """A story's article page (HTML): its title and text as they are now."""
+        with self._lock:
+            story = self._by_guid.get(guid)
+            if story is None:
+                return None
+            title, sentences = story.title, story.text().split(". ")
+        paragraphs = "".join(f"<p>{escape(s.rstrip('.'))}.</p>" for s in sentences)
+        return (f"<!doctype html><html><head><title>{escape(title)}</title></head><body>"
+                f"<nav><a href='/'>Home</a></nav><main><article><h1>{escape(title)}</h1>"
+                f"{paragraphs}</article></main><footer>Feed hosts</footer></body></html>"
+                ).encode()
+
     def _answer(self, path: str, if_none_match: str | None) -> tuple[int, dict[str, str], bytes]:
+        if path.startswith("/news/"):
+            return self._page_answer(path.removeprefix("/news/"), if_none_match)
         name = path.lstrip("/").removesuffix(".xml")
         if name not in self.stories:
             self.answers[404] += 1
@@ -242,6 +272,22 @@ class FeedHosts:
             return 304, {"ETag": etag}, b""
         self.answers[200] += 1
         return 200, {"Content-Type": RSS_TYPE, "ETag": etag}, body
+
+    def _page_answer(self, guid: str, if_none_match: str | None,
+                     ) -> tuple[int, dict[str, str], bytes]:
+        body = self.page(guid)
+        if body is None:
+            self.answers[404] += 1
+            return 404, {"Content-Type": "text/plain"}, b"no such story"
+        story_host = self._by_guid[guid].host
+        self.page_requests[self.addresses[(self.addresses.index(story_host) + 1)
+                                          % len(self.addresses)]] += 1
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if if_none_match == etag:
+            self.answers[304] += 1
+            return 304, {"ETag": etag}, b""
+        self.answers[200] += 1
+        return 200, {"Content-Type": "text/html; charset=utf-8", "ETag": etag}, body
 
     def _enter(self, address: str) -> None:
         host = self._hosts[address]
