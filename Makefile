@@ -8,8 +8,10 @@ TEST_WORKERS ?= 4
 
 .PHONY: run test lint install install-test clean
 
-# The venv's packages are installed by uv (from PyPI, ~10x faster than pip, bytecode compiled
-# as pip does) when it can be had, else by pip.  The venv keeps pip either way.
+# The venv's packages are installed by uv (from PyPI, ~10x faster than pip) when it can be
+# had, else by pip; the venv keeps pip either way.  monitor's dependencies are compiled to
+# bytecode at install, as pip does (`monitor` starts fast even where PYTHONDONTWRITEBYTECODE
+# is set); the test extra's tools are compiled by `make test` as they are imported.
 $(BIN)/monitor: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet uv && $(BIN)/uv pip install --python $(BIN)/python --quiet \
@@ -17,8 +19,8 @@ $(BIN)/monitor: pyproject.toml
 	touch $@
 
 $(VENV)/.test-deps: $(BIN)/monitor
-	[ -x $(BIN)/uv ] && $(BIN)/uv pip install --python $(BIN)/python --quiet \
-	    --compile-bytecode -e '.[test]' || $(BIN)/pip install --quiet -e '.[test]'
+	[ -x $(BIN)/uv ] && $(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[test]' \
+	    || $(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
 install: $(BIN)/monitor

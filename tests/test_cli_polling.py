@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import (
     MINES,
     RSS,
@@ -32,10 +33,10 @@ def setup(http_server, tmp_path):
 def test_poll_exit_0_when_every_feed_was_polled(setup):
     server, tmp = setup
     config = write_config(tmp / "feeds.yaml", [{"name": "good", "url": server.url("/good.xml")}])
-    done = run_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"))
+    done = invoke_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"))
     assert done.returncode == 0, done.stderr
     assert "good" in done.stdout and "1 feeds: 1 ok, 0 failed" in done.stdout
-    again = run_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"), "--json")
+    again = invoke_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"), "--json")
     assert again.returncode == 0
     outcome = json.loads(again.stdout)[0]
     assert outcome["feed"] == "good" and outcome["status"] == 304
@@ -47,7 +48,7 @@ def test_poll_exit_1_when_a_feed_failed_but_the_others_are_stored(setup):
         {"name": "good", "url": server.url("/good.xml")},
         {"name": "broken", "url": server.url("/broken.xml")},
     ])
-    done = run_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"), "--json")
+    done = invoke_monitor("poll", "--config", str(config), "--db", str(tmp / "m.db"), "--json")
     assert done.returncode == 1
     outcomes = {o["feed"]: o for o in json.loads(done.stdout)}
     assert outcomes["good"]["new_stories"] == 1 and outcomes["good"]["error"] is None
@@ -63,9 +64,9 @@ def test_poll_reports_feeds_told_to_wait_as_skipped(setup):
         {"name": "busy", "url": server.url("/busy.xml")},
     ])
     db = str(tmp / "m.db")
-    first = run_monitor("poll", "--config", str(config), "--db", db)
+    first = invoke_monitor("poll", "--config", str(config), "--db", db)
     assert first.returncode == 1 and "429" in first.stdout
-    second = run_monitor("poll", "--config", str(config), "--db", db)
+    second = invoke_monitor("poll", "--config", str(config), "--db", db)
     assert second.returncode == 0, second.stdout
     assert "skipped (Retry-After)" in second.stdout
     assert len(server.requests_to("/busy.xml")) == 1
@@ -75,8 +76,8 @@ def test_poll_due_only_polls_feeds_whose_time_has_come(setup):
     server, tmp = setup
     config = write_config(tmp / "feeds.yaml", [{"name": "good", "url": server.url("/good.xml")}])
     db = str(tmp / "m.db")
-    assert run_monitor("poll", "--config", str(config), "--db", db).returncode == 0
-    due = run_monitor("poll", "--due", "--config", str(config), "--db", db, "--json")
+    assert invoke_monitor("poll", "--config", str(config), "--db", db).returncode == 0
+    due = invoke_monitor("poll", "--due", "--config", str(config), "--db", db, "--json")
     assert due.returncode == 0 and json.loads(due.stdout) == []
     assert len(server.requests_to("/good.xml")) == 1
 
@@ -87,11 +88,11 @@ def test_poll_one_named_feed_and_an_unknown_name(setup):
         {"name": "good", "url": server.url("/good.xml")},
         {"name": "broken", "url": server.url("/broken.xml")},
     ])
-    done = run_monitor("poll", "--feed", "good", "--config", str(config),
-                       "--db", str(tmp / "m.db"), "--json")
+    done = invoke_monitor("poll", "--feed", "good", "--config", str(config),
+                          "--db", str(tmp / "m.db"), "--json")
     assert done.returncode == 0 and [o["feed"] for o in json.loads(done.stdout)] == ["good"]
-    unknown = run_monitor("poll", "--feed", "nope", "--config", str(config),
-                          "--db", str(tmp / "m.db"))
+    unknown = invoke_monitor("poll", "--feed", "nope", "--config", str(config),
+                             "--db", str(tmp / "m.db"))
     assert unknown.returncode == 2 and "no feed named 'nope'" in unknown.stderr
 
 
@@ -127,8 +128,8 @@ def test_check_reports_one_line_with_file_line_key_and_exits_2(tmp_path, broken,
     path = tmp_path / "feeds.yaml"
     path.write_text("feeds:\n  - name: good\n    url: http://127.0.0.1/feed\n" + broken)
     path.chmod(0o600)
-    done = run_monitor("check", "--config", str(path), "--db", str(tmp_path / "m.db"),
-                       cwd=tmp_path)
+    done = invoke_monitor("check", "--config", str(path), "--db", str(tmp_path / "m.db"),
+                          cwd=tmp_path)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], done.stderr
@@ -155,12 +156,12 @@ watches:
     path.chmod(0o600)
     secrets = {"FEED_TOKEN": "feedtok-123456", "HOOK_KEY": "hookkey-987654",
                "HOOK_SECRET": "whsec_c2VjcmV0c2VjcmV0c2VjcmV0"}
-    done = run_monitor("check", "--config", str(path), "--db", str(tmp_path / "m.db"),
-                       env=monitor_env(**secrets))
+    done = invoke_monitor("check", "--config", str(path), "--db", str(tmp_path / "m.db"),
+                          env=monitor_env(**secrets))
     assert done.returncode == 0, done.stderr
     assert "1 feeds, 1 watches, 1 channels" in done.stdout
-    as_json = run_monitor("check", "--json", "--config", str(path), "--db",
-                          str(tmp_path / "m.db"), env=monitor_env(**secrets))
+    as_json = invoke_monitor("check", "--json", "--config", str(path), "--db",
+                             str(tmp_path / "m.db"), env=monitor_env(**secrets))
     assert json.loads(as_json.stdout)["channels"][0]["type"] == "webhook"
     for value in secrets.values():
         assert value not in done.stdout + done.stderr + as_json.stdout
@@ -170,7 +171,7 @@ def test_check_refuses_a_world_writable_config_holding_secrets(tmp_path):
     path = tmp_path / "feeds.yaml"
     path.write_text("feeds:\n  - name: good\n    url: http://127.0.0.1/feed?token=${TOK}\n")
     path.chmod(0o666)
-    done = run_monitor("check", "--config", str(path), env=monitor_env(TOK="abcdefgh"))
+    done = invoke_monitor("check", "--config", str(path), env=monitor_env(TOK="abcdefgh"))
     assert done.returncode == 2 and "other users can write" in done.stderr
 
 
@@ -183,7 +184,7 @@ def test_check_refuses_a_store_that_is_not_ours(tmp_path):
     conn.commit()
     conn.close()
     config = write_config(tmp_path / "feeds.yaml", [{"name": "a", "url": "http://127.0.0.1/"}])
-    done = run_monitor("check", "--config", str(config), "--db", str(db))
+    done = invoke_monitor("check", "--config", str(config), "--db", str(db))
     assert done.returncode == 2 and "not a monitor database" in done.stderr
 
 

@@ -11,7 +11,8 @@ from click.testing import CliRunner, Result
 from monitor.cli import cli
 from monitor.config import load_config
 from monitor.errors import InputError, MonitorError
-from tests.support.polling import ATOM, HTML, JSON_FEED, RSS, Item, json_feed, rss, run_monitor
+from tests.support.inprocess import invoke_monitor
+from tests.support.polling import ATOM, HTML, JSON_FEED, RSS, Item, json_feed, rss
 
 REPO = Path(__file__).resolve().parents[1]
 FEED = rss([Item("g1", "First", "One."), Item("g2", "Second", "Two.")], title="Desk Wire")
@@ -58,7 +59,7 @@ def added_lines(before: str, after: str) -> list[str]:
 
 def test_init_writes_a_starter_that_passes_check_and_refuses_to_overwrite(tmp_path):
     target = tmp_path / "desk"
-    done = run_monitor("init", str(target))
+    done = invoke_monitor("init", str(target))
     assert done.returncode == 0, done.stderr
     assert (target / "db").is_dir()
     text = (target / "feeds.yaml").read_text()
@@ -66,10 +67,10 @@ def test_init_writes_a_starter_that_passes_check_and_refuses_to_overwrite(tmp_pa
     lines = done.stdout.splitlines()
     assert [line.split()[1] for line in lines if line.startswith("  monitor ")] == [
         "add", "check", "run"]
-    check = run_monitor("check", "--config", str(target / "feeds.yaml"), "--db",
-                        str(target / "db" / "monitor.db"))
+    check = invoke_monitor("check", "--config", str(target / "feeds.yaml"), "--db",
+                           str(target / "db" / "monitor.db"))
     assert check.returncode == 0, check.stderr
-    again = run_monitor("init", str(target))
+    again = invoke_monitor("init", str(target))
     assert again.returncode == 2 and again.stdout == ""
     assert len(again.stderr.strip().splitlines()) == 1 and "already exists" in again.stderr
     assert (target / "feeds.yaml").read_text() == text
@@ -104,7 +105,7 @@ def test_add_a_feed_url_appends_it_keeping_comments_and_layout(config, http_serv
     feeds = load_config(config).feeds
     assert feeds[-1].name == "desk-wire" and feeds[-1].interval == 600
     assert feeds[-1].tags == ("world", "wires") and feeds[-1].full_text
-    check = run_monitor("check", "--config", str(config), "--db", str(config.parent / "m.db"))
+    check = invoke_monitor("check", "--config", str(config), "--db", str(config.parent / "m.db"))
     assert check.returncode == 0, check.stderr
 
 
@@ -143,7 +144,7 @@ def test_add_discovers_a_json_feed_at_a_usual_path(config, http_server):
 def test_a_page_without_any_feed_is_a_clear_error(config, http_server):
     http_server.route("/about", body=page(), headers=HTML)
     before = config.read_bytes()
-    done = run_monitor("add", http_server.url("/about"), "--config", str(config))
+    done = invoke_monitor("add", http_server.url("/about"), "--config", str(config))
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1, done.stderr
     assert "no feed found at" in done.stderr and "announces no feed" in done.stderr
@@ -185,7 +186,7 @@ def test_duplicates_are_refused_by_url_and_by_name(config, http_server):
     assert "already listed (give another with --name)" in str(same_title.exception)
     assert config.read_bytes() == after_first
     assert len(http_server.requests_to("/other.xml")) == 1  # the name was refused first
-    done = run_monitor("add", url, "--config", str(config))
+    done = invoke_monitor("add", url, "--config", str(config))
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
     http_server.route("/page", body=page(
         '<link rel="alternate" type="application/rss+xml" href="/feed.xml">'), headers=HTML)
@@ -227,7 +228,7 @@ def test_a_malformed_feed_with_readable_items_is_added_with_a_warning(config, ht
 def test_usage_errors_are_one_line_with_exit_2(config):
     for args, words in ((["add", "https://x.example/feed", "--interval", "soon"], "soon"),
                         (["add", "ftp://x.example/feed"], "not an http")):
-        done = run_monitor(*args, "--config", str(config))
+        done = invoke_monitor(*args, "--config", str(config))
         assert done.returncode == 2, done.stderr
         assert words in done.stderr and len(done.stderr.strip().splitlines()) <= 2
 

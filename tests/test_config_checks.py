@@ -119,7 +119,7 @@ def test_a_config_that_is_not_yaml_never_echoes_its_content(tmp_path, content: s
     config.symlink_to(secret_file)
     for args in (["check"], ["poll"], ["run"], ["alerts", "test", "x"]):
         done = invoke_monitor(*args, "--config", str(config), "--db", str(tmp_path / "m.db"),
-                           timeout=30) if args[0] != "alerts" else invoke_monitor(
+                              timeout=30) if args[0] != "alerts" else invoke_monitor(
             "alerts", "--config", str(config), "--db", str(tmp_path / "m.db"), *args[1:])
         assert done.returncode == 2, (args, done.stdout, done.stderr)
         output = (done.stdout + done.stderr).replace(str(config), "FILE")
@@ -179,7 +179,7 @@ def test_check_reports_every_error_each_with_file_line_and_key(tmp_path) -> None
     # run and poll stop at the first, in one line that says there are more
     for command in ("poll", "run"):
         other = invoke_monitor(command, "--config", str(config), "--db", str(tmp_path / "m.db"),
-                            timeout=30)
+                               timeout=30)
         assert other.returncode == 2
         [line] = other.stderr.strip().splitlines()
         assert line.startswith(f"monitor: error: {config}:1: defaults.interval: ")
@@ -215,7 +215,7 @@ def test_check_warns_about_an_empty_config_a_watch_matching_no_feed_and_an_unuse
         assert line.startswith(f"monitor: warning: {config}") and words in line, line
     assert f"{len(expected)} warning" in done.stdout
     shown = json.loads(invoke_monitor("check", "--json", "--config", str(config), "--db",
-                                   str(tmp_path / "m.db")).stdout)
+                                      str(tmp_path / "m.db")).stdout)
     assert len(shown["warnings"]) == len(expected)
 
 
@@ -279,7 +279,7 @@ def test_check_flags_apprise_and_never_allowed_destinations(tmp_path) -> None:
         config = _alert_config(tmp_path, f"{{type: apprise, urls: ['{apprise}'], "
                                          "allow_private: true}")
         assert invoke_monitor("check", "--config", str(config), "--db",
-                           str(tmp_path / "m.db")).returncode == 0
+                              str(tmp_path / "m.db")).returncode == 0
 
 
 def test_check_masks_apprise_urls_like_environment_values(tmp_path) -> None:

@@ -9,7 +9,8 @@ import shlex
 import tomllib
 
 from monitor.cli import COMMANDS
-from tests.support.polling import REPO, run_monitor
+from tests.support.inprocess import invoke_monitor
+from tests.support.polling import REPO
 
 
 def _unit() -> configparser.ConfigParser:
@@ -22,7 +23,7 @@ def _unit() -> configparser.ConfigParser:
 def _runs(argv: list[str]) -> None:
     """``argv`` (monitor's arguments) parses: the command exists and takes these options."""
     assert argv and argv[0] in COMMANDS, argv
-    done = run_monitor(*argv, "--help")
+    done = invoke_monitor(*argv, "--help")
     assert done.returncode == 0, (argv, done.stderr)
     assert done.stdout.startswith(f"Usage: monitor {argv[0]}")
 

@@ -12,7 +12,8 @@ import pytest
 
 from monitor.config import load_config, parse_config
 from monitor.errors import ConfigError
-from tests.support.polling import monitor_env, run_monitor
+from tests.support.inprocess import invoke_monitor
+from tests.support.polling import monitor_env
 
 BASE = """\
 defaults:
@@ -75,8 +76,8 @@ def test_monitor_commands_report_a_bad_key_as_one_line_and_exit_2(tmp_path, comm
     path = tmp_path / "feeds.yaml"
     path.write_text(BASE.replace("  max_attempts: 5", "  max_attempts: 5\n  speed: 9"))
     path.chmod(0o600)
-    done = run_monitor(*command, "--config", str(path), "--db", str(tmp_path / "m.db"),
-                       timeout=30)
+    done = invoke_monitor(*command, "--config", str(path), "--db", str(tmp_path / "m.db"),
+                          timeout=30)
     assert done.returncode == 2, (done.stdout, done.stderr)
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and f"{path}:17: delivery.speed" in lines[0], done.stderr
@@ -121,8 +122,8 @@ def test_a_config_others_can_write_is_refused_while_it_holds_any_secret(
     with pytest.raises(ConfigError, match="other users can write") as caught:
         load_config(path)
     assert str(caught.value).startswith(str(path))
-    done = run_monitor("check", "--config", str(path), "--db", str(tmp_path / "m.db"),
-                       env=monitor_env(FEED_PATH="private-path-123456"))
+    done = invoke_monitor("check", "--config", str(path), "--db", str(tmp_path / "m.db"),
+                          env=monitor_env(FEED_PATH="private-path-123456"))
     assert done.returncode == 2 and "other users can write" in done.stderr
     os.chmod(path, 0o600)
     assert load_config(path).feeds[0].name == "world"

@@ -31,6 +31,7 @@ from tests.support.hardening import (
     hostile_rss,
     links,
 )
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import REPO, Item, monitor_env, rss, run_monitor, write_config
 
 smtp_server = smtp.smtp_server
@@ -101,16 +102,16 @@ def test_script_and_markup_in_every_field_arrive_escaped_in_console_email_webhoo
     assert any(IMG in t for t in titles), titles  # literal text kept as data; receivers escape
 
     # The readers: `monitor stories`, `history`, `alerts`, `alerts show` print no escapes.
-    listed = json.loads(run_monitor("alerts", "--json", "--db", str(db),
-                                    "--config", str(config)).stdout)
+    listed = json.loads(invoke_monitor("alerts", "--json", "--db", str(db),
+                                       "--config", str(config)).stdout)
     at = ["--db", str(db)]
     for args in (["stories", *at], ["history", "mines-json", "--text", *at],
                  ["history", "mines-rss", *at], ["alerts", "--config", str(config), *at],
                  ["alerts", "--config", str(config), *at, "show", str(listed[0]["id"])]):
-        shown = run_monitor(*args)
+        shown = invoke_monitor(*args)
         assert shown.returncode == 0, (args, shown.stderr)
         assert control_characters(shown.stdout) == [], args
-    stories = json.loads(run_monitor("stories", "--json", "--db", str(db)).stdout)
+    stories = json.loads(invoke_monitor("stories", "--json", "--db", str(db)).stdout)
     assert len(stories) == 2 and all(s["url"] is None for s in stories)
     assert ANCHOR not in "".join(s["url"] or "" for s in stories)
 
@@ -135,11 +136,11 @@ def test_only_http_links_are_followed_stored_or_shown(tmp_path, http_server) -> 
     assert done.returncode == 0, done.stderr
     fetched = {r.path for r in http_server.requests}
     assert fetched == {"/feed.xml", "/article/good"}, fetched
-    stories = json.loads(run_monitor("stories", "--json", "--db", str(db)).stdout)
+    stories = json.loads(invoke_monitor("stories", "--json", "--db", str(db)).stdout)
     assert len(stories) == len(items)
     shown = [s["url"] for s in stories if s["url"]]
     assert shown == [http_server.url("/article/good")]
-    text = run_monitor("stories", "--db", str(db)).stdout
+    text = invoke_monitor("stories", "--db", str(db)).stdout
     assert not any(scheme in text for scheme in ("javascript:", "file:", "data:", "ftp:"))
 
 

@@ -14,6 +14,7 @@ import pytest
 from monitor.config import parse_config
 from monitor.pipeline import Pipeline
 from tests.support.httpserver import HTTPTestServer, Tarpit
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import (
     MINES,
     RSS,
@@ -84,8 +85,8 @@ def test_tls_failure_reaches_the_user_as_one_clear_line(tmp_path, self_signed_se
     assert "failed (certificate verify failed: self-signed certificate) for https://" in (
         polled["error"]), polled
     assert "\n" not in polled["error"] and "_ssl.c" not in polled["error"]
-    [row] = json.loads(run_monitor("feeds", "--json", "--config", str(config),
-                                   "--db", str(db)).stdout)
+    [row] = json.loads(invoke_monitor("feeds", "--json", "--config", str(config),
+                                      "--db", str(db)).stdout)
     assert "self-signed certificate" in json.dumps(row)
 
 

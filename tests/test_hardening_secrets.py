@@ -13,6 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.support.httpserver import refused_port
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import (
     MINES,
     RSS,
@@ -81,8 +82,8 @@ def test_no_secret_in_any_log_output_or_store_byte(http_server, tmp_path) -> Non
 
     daemon = start_monitor("run", "-vv", *at, env=env, cwd=tmp_path)
     try:  # the daemon retries the deliveries until they are dead
-        wait_for(lambda: run_monitor("alerts", "--status", "dead", "--json", *at,
-                                     env=env).stdout.count('"id"') >= 2, timeout=60,
+        wait_for(lambda: invoke_monitor("alerts", "--status", "dead", "--json", *at,
+                                        env=env).stdout.count('"id"') >= 2, timeout=60,
                  interval=0.5)
         daemon.send_signal(signal.SIGTERM)
         run_out, run_err = daemon.communicate(timeout=30)
@@ -98,11 +99,11 @@ def test_no_secret_in_any_log_output_or_store_byte(http_server, tmp_path) -> Non
                  ["alerts", "show", "1", "--json"], ["alerts", "show", "2"],
                  ["alerts", "test", "hook"], ["alerts", "test", "mail"]):
         if args[0] == "alerts":
-            outputs.append(run_monitor("alerts", *at, *args[1:], env=env))
+            outputs.append(invoke_monitor("alerts", *at, *args[1:], env=env))
         elif args[0] in ("stories", "history"):  # readers of the store only
-            outputs.append(run_monitor(*args, "--db", str(db), env=env))
+            outputs.append(invoke_monitor(*args, "--db", str(db), env=env))
         else:
-            outputs.append(run_monitor(*args, *at, env=env))
+            outputs.append(invoke_monitor(*args, *at, env=env))
     # every command ran (0, or 1 for the failing tests and the failing feed)
     assert all(o.returncode in (0, 1) for o in outputs), [
         (o.args, o.returncode, o.stderr) for o in outputs if o.returncode not in (0, 1)]

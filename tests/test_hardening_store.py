@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import (
     REPO,
     RSS,
@@ -19,7 +20,6 @@ from tests.support.polling import (
     db_rows,
     monitor_env,
     rss,
-    run_monitor,
     start_monitor,
     wait_for,
     write_config,
@@ -120,14 +120,14 @@ def test_diff_and_the_other_readers_work_while_a_real_daemon_writes(http_server,
         at = ["--db", str(db)]
         for _ in range(3):
             before = counter["n"]
-            stories = json.loads(run_monitor("stories", "--json", *at).stdout)
+            stories = json.loads(invoke_monitor("stories", "--json", *at).stdout)
             story = max(stories, key=lambda s: s.get("versions") or s.get("version_count")
                         or 0)
             for args in (["history", str(story["id"]), "--json", *at],
                          ["diff", str(story["id"]), "--json", *at],
                          ["feeds", "--json", "--config", str(config), *at],
                          ["alerts", "--json", "--config", str(config), *at]):
-                done = run_monitor(*args, timeout=30)
+                done = invoke_monitor(*args, timeout=30)
                 assert done.returncode in (0, 1), (args, done.stderr)
                 json.loads(done.stdout)
                 assert "locked" not in done.stderr and "Traceback" not in done.stderr

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from monitor.cli import cli
 from monitor.config import load_config
 from monitor.opml import OpmlError, parse_opml, write_opml
-from tests.support.polling import run_monitor
+from tests.support.inprocess import invoke_monitor
 
 DATA = Path(__file__).parent / "data" / "opml"
 REPO = Path(__file__).resolve().parents[1]
@@ -155,14 +155,14 @@ def test_import_into_the_starter_and_dry_run(tmp_path):
                  str(config))
     assert dry.exit_code == 0 and "would add 2 feeds" in dry.output
     assert config.read_bytes() == before
-    done = run_monitor("opml", "import", str(DATA / "latin1.opml"), "--tag", "fr",
-                       "--config", str(config))
+    done = invoke_monitor("opml", "import", str(DATA / "latin1.opml"), "--tag", "fr",
+                          "--config", str(config))
     assert done.returncode == 0, done.stderr
     feeds = load_config(config).feeds
     assert [(f.name, f.tags) for f in feeds] == [
         ("france-24-edition-francaise", ("Actualités", "fr")),
         ("suddeutsche", ("Actualités", "fr"))]
-    check = run_monitor("check", "--config", str(config), "--db", str(tmp_path / "db" / "m.db"))
+    check = invoke_monitor("check", "--config", str(config), "--db", str(tmp_path / "db" / "m.db"))
     assert check.returncode == 0, check.stderr
 
 
@@ -196,12 +196,12 @@ def test_export_keeps_environment_references_unexpanded(tmp_path, monkeypatch):
 
 
 def test_import_errors_are_one_line(config, tmp_path):
-    missing = run_monitor("opml", "import", str(tmp_path / "nope.opml"), "--config",
-                          str(config))
+    missing = invoke_monitor("opml", "import", str(tmp_path / "nope.opml"), "--config",
+                             str(config))
     assert missing.returncode == 2 and len(missing.stderr.strip().splitlines()) == 1
     junk = tmp_path / "junk.opml"
     junk.write_bytes(b"<html><body>not opml</body></html>")
-    done = run_monitor("opml", "import", str(junk), "--config", str(config))
+    done = invoke_monitor("opml", "import", str(junk), "--config", str(config))
     assert done.returncode == 2 and "not OPML" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
 

@@ -18,6 +18,7 @@ from monitor.config import parse_config
 from monitor.pipeline import Pipeline
 from monitor.store import Store, parse_iso
 from tests.support.httpserver import HTTPTestServer
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import (
     HTML,
     MINES,
@@ -243,16 +244,16 @@ def test_page_trouble_is_shown_per_story_and_counted_per_feed_and_poll_exits_0(
         done = run_monitor("poll", "--config", str(config), "--db", db)
         assert done.returncode == 0, done.stdout + done.stderr
         assert "2 ok, 0 failed" in done.stdout and "failing" not in done.stdout
-    listed = run_monitor("stories", "--db", db)
+    listed = invoke_monitor("stories", "--db", db)
     assert listed.returncode == 0 and "PAGE" in listed.stdout
     assert "gone" in listed.stdout and "retrying" in listed.stdout
-    rows = {r["feed"]: r for r in json.loads(run_monitor("stories", "--db", db,
-                                                         "--json").stdout)}
+    rows = {r["feed"]: r for r in json.loads(invoke_monitor("stories", "--db", db,
+                                                            "--json").stdout)}
     assert rows["world"]["page"]["state"] == "gone" and "404" in rows["world"]["page"]["error"]
     assert rows["other"]["page"]["state"] == "retrying" and rows["other"]["page"]["next_try_at"]
-    feeds = run_monitor("feeds", "--config", str(config), "--db", db)
+    feeds = invoke_monitor("feeds", "--config", str(config), "--db", db)
     assert "PAGE TROUBLE" in feeds.stdout and "failing" not in feeds.stdout
-    status = {r["name"]: r for r in json.loads(run_monitor(
+    status = {r["name"]: r for r in json.loads(invoke_monitor(
         "feeds", "--config", str(config), "--db", db, "--json").stdout)}
     assert status["world"]["page_trouble"] == 1 and status["world"]["last_error"] is None
     assert status["other"]["page_trouble"] == 1 and status["other"]["consecutive_failures"] == 0

@@ -21,6 +21,7 @@ from monitor.pipeline import Pipeline
 from monitor.proxies import DIRECT, ProxyEnvironment, bypasses_proxy, choose_proxy
 from monitor.store import Store
 from tests.support.httpserver import HTTPTestServer, refused_port
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import (
     HTML,
     MINES,
@@ -305,10 +306,10 @@ def test_check_masks_header_secrets_and_proxy_credentials(http_server: HTTPTestS
         "headers": "{Authorization: 'Bearer ${NEWS_TOKEN}', X-Api-Key: literal-k3y-321, "
                    "X-Edition: europe}"}])
     env = monitor_env(**secrets)
-    shown = run_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"),
-                        env=env)
-    as_json = run_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"),
-                          "--json", env=env)
+    shown = invoke_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"),
+                           env=env)
+    as_json = invoke_monitor("check", "--config", str(config), "--db", str(tmp_path / "m.db"),
+                             "--json", env=env)
     assert shown.returncode == 0 and as_json.returncode == 0, shown.stderr
     for output in (shown.stdout, as_json.stdout):
         for secret in (*secrets.values(), "literal-k3y-321"):
@@ -324,7 +325,7 @@ def test_check_masks_header_secrets_and_proxy_credentials(http_server: HTTPTestS
         "name": "world", "url": http_server.url("/feed.xml"),
         "headers": "{X-Api-Key: literal-k3y-321}"}])
     literal.chmod(0o666)
-    refused = run_monitor("check", "--config", str(literal), "--db", str(tmp_path / "m.db"))
+    refused = invoke_monitor("check", "--config", str(literal), "--db", str(tmp_path / "m.db"))
     assert refused.returncode == 2 and "other users can write" in refused.stderr
 
 

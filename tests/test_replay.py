@@ -26,6 +26,7 @@ from monitor.replay import (
     slugify,
 )
 from monitor.store import Store
+from tests.support.inprocess import invoke_monitor
 from tests.support.replay import ARCHIVE, REAL_FEEDS, WATCH_CONFIG, write_archive
 
 REPO = Path(__file__).resolve().parents[1]
@@ -168,11 +169,12 @@ def test_json_lines_round_trip(archive: Path) -> None:
 
 def run_monitor(*args: str, cwd: Path, env: dict[str, str] | None = None,
                 timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`monitor replay ...` in this process (tests/support/inprocess.py): these tests are
+    about what it prints, stores and sends; the terminal test below starts a process."""
     environment = {k: v for k, v in os.environ.items()
                    if k not in ("MONITOR_CONFIG", "MONITOR_DB")}
     environment.update(NO_COLOR="1", PYTHONPATH=str(REPO), **(env or {}))
-    return subprocess.run([sys.executable, "-m", "monitor", *args], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return invoke_monitor(*args, cwd=cwd, env=environment, timeout=timeout)
 
 
 def test_replay_prints_changes_summary_and_alerts_per_watch(

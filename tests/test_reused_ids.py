@@ -16,7 +16,8 @@ from monitor.config import parse_config
 from monitor.pipeline import Pipeline
 from monitor.store import Store
 from tests.support.httpserver import HTTPTestServer
-from tests.support.polling import MINES, RSS, TERM, Clock, Item, config_text, rss, run_monitor
+from tests.support.inprocess import invoke_monitor
+from tests.support.polling import MINES, RSS, TERM, Clock, Item, config_text, rss
 
 LINK = "http://127.0.0.1/live/today?utm_source=rss"
 MINES_TITLE = "US authorises mines for Ukraine"
@@ -73,15 +74,15 @@ def test_a_reused_guid_starts_a_story_that_replaces_the_old_one_without_an_alert
     assert count(store, "stories") == 2
     # shown both ways by the CLI
     db = str(tmp_path / "monitor.db")
-    listed = {r["id"]: r for r in json.loads(run_monitor("stories", "--db", db,
-                                                         "--json").stdout)}
+    listed = {r["id"]: r for r in json.loads(invoke_monitor("stories", "--db", db,
+                                                            "--json").stdout)}
     assert listed[old["id"]]["replaced_by"] == new["id"]
     assert listed[new["id"]]["replaces"] == old["id"]
-    assert f"[replaced by {new['id']}]" in run_monitor("stories", "--db", db).stdout
-    history = run_monitor("history", str(old["id"]), "--db", db).stdout
+    assert f"[replaced by {new['id']}]" in invoke_monitor("stories", "--db", db).stdout
+    history = invoke_monitor("history", str(old["id"]), "--db", db).stdout
     assert f"replaced by story {new['id']}" in history
-    assert f"replaces story {old['id']}" in run_monitor("history", str(new["id"]),
-                                                        "--db", db).stdout
+    assert f"replaces story {old['id']}" in invoke_monitor("history", str(new["id"]),
+                                                           "--db", db).stdout
 
 
 def test_a_reused_url_without_a_guid_is_replaced_too(

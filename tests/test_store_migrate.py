@@ -15,6 +15,7 @@ from monitor.pipeline import Pipeline
 from monitor.storage import COPIED_TABLES, Storage, open_store
 from tests.support import pg
 from tests.support.httpserver import HTTPTestServer
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import MINES, RSS, TERM, Clock, Item, config_text, rss, run_monitor
 
 WATCHES = """
@@ -81,7 +82,7 @@ def test_the_pipeline_stores_the_same_rows_on_both_stores(http_server: HTTPTestS
 
 
 def migrate(source: str | Path, target: str | Path) -> Any:
-    return run_monitor("migrate-store", str(source), str(target), "--batch", "7")
+    return invoke_monitor("migrate-store", str(source), str(target), "--batch", "7")
 
 
 def test_migrate_store_both_ways(http_server: HTTPTestServer, tmp_path: Path,
@@ -127,7 +128,7 @@ def test_migrate_store_json_and_missing_source(tmp_path: Path, pg_url: str) -> N
     assert missing.returncode == 2 and "no such store" in missing.stderr
     with open_store(tmp_path / "empty.db"):
         pass
-    done = run_monitor("migrate-store", str(tmp_path / "empty.db"), pg_url, "--json")
+    done = invoke_monitor("migrate-store", str(tmp_path / "empty.db"), pg_url, "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["rows"] == dict.fromkeys(COPIED_TABLES, 0)
 

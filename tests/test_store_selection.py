@@ -60,7 +60,7 @@ def test_store_in_feeds_yaml_selects_postgres(desk: Path, pg_url: str) -> None:
     assert not (desk / "db").exists()
     # --db wins over store:
     other = invoke_monitor("stories", "--db", str(desk / "other.db"), cwd=desk,
-                        env=monitor_env(DESK_STORE=pg_url))
+                           env=monitor_env(DESK_STORE=pg_url))
     assert other.returncode == 2 and "other.db: no such store" in other.stderr
     unset = invoke_monitor("stories", cwd=desk)
     assert unset.returncode == 2 and "DESK_STORE is not set" in unset.stderr

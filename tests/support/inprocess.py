@@ -10,9 +10,13 @@ tests about the process itself (signals, daemons, kill -9, what reaches the real
 stderr/log, the entry point, the environment a process inherits) keep
 ``tests.support.polling.run_monitor``.  Both return a ``subprocess.CompletedProcess``.
 
-What is put back afterwards: ``os.environ``, the working folder, ``sys.argv`` and the
-standard streams, and the root logger's handlers and level (a command that configures
-logging writes to the stderr captured here, not to the next test's).
+Logging and warnings are those of a fresh process while it runs: no handler on the root
+logger (pytest's capture handlers are set aside), so a warning logged by a command that
+configures nothing reaches its stderr through logging's last resort, as in a process, and
+a command that configures logging writes to the stderr captured here; Python's default
+warning filters, shown on that stderr.  Put back afterwards: ``os.environ``, the working
+folder, ``sys.argv``, the standard streams, the root logger's handlers and level, and the
+warning filters.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import os
 import subprocess
 import sys
 import traceback
+import warnings
 from pathlib import Path
 
 from tests.support.polling import REPO, monitor_env
@@ -45,36 +50,58 @@ def invoke_monitor(*args: str, cwd: Path | None = None, timeout: float | None = 
     stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace",
                               write_through=True)
     code: int = 0
-    try:
-        os.environ.clear()
-        os.environ.update(env or monitor_env())
-        os.chdir(cwd or REPO)
-        sys.argv = ["monitor", *args]
-        sys.stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
-        sys.stdout, sys.stderr = stdout, stderr
+    with warnings.catch_warnings():
+        _fresh_warnings(stderr)
         try:
-            main()
-        except SystemExit as exc:
-            code = _exit_code(exc.code, stderr)
-        except Exception:  # what the interpreter does with an uncaught exception
-            traceback.print_exc(file=stderr)
-            code = 1
-        stdout.flush()
-        stderr.flush()
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved_streams
-        sys.argv = saved_argv
-        os.chdir(saved_cwd)
-        os.environ.clear()
-        os.environ.update(saved_env)
-        for handler in root.handlers[:]:
-            if handler not in saved_handlers:
-                root.removeHandler(handler)
-        root.handlers[:] = saved_handlers
-        root.setLevel(saved_level)
+            root.handlers[:] = []
+            root.setLevel(logging.WARNING)
+            _set_environ(env or monitor_env())
+            os.chdir(cwd or REPO)
+            sys.argv = ["monitor", *args]
+            sys.stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
+            sys.stdout, sys.stderr = stdout, stderr
+            try:
+                main()
+            except SystemExit as exc:
+                code = _exit_code(exc.code, stderr)
+            except Exception:  # what the interpreter does with an uncaught exception
+                traceback.print_exc(file=stderr)
+                code = 1
+            stdout.flush()
+            stderr.flush()
+        finally:
+            sys.stdin, sys.stdout, sys.stderr = saved_streams
+            sys.argv = saved_argv
+            os.chdir(saved_cwd)
+            _set_environ(saved_env)
+            root.handlers[:] = saved_handlers
+            root.setLevel(saved_level)
     return subprocess.CompletedProcess(["monitor", *args], code,
                                        out.getvalue().decode("utf-8"),
                                        err.getvalue().decode("utf-8"))
+
+
+def _set_environ(target: dict[str, str]) -> None:
+    """``os.environ`` made ``target``; a variable in both is never missing meanwhile (the
+    test's own threads, its servers, may read one)."""
+    for name in [name for name in os.environ if name not in target]:
+        del os.environ[name]
+    os.environ.update(target)
+
+
+def _fresh_warnings(stderr: io.TextIOWrapper) -> None:
+    """Python's default warning filters, shown on ``stderr`` (inside catch_warnings)."""
+    warnings.resetwarnings()
+    for category in (ResourceWarning, ImportWarning, PendingDeprecationWarning,
+                     DeprecationWarning):
+        warnings.simplefilter("ignore", category)
+    warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: object = None, line: str | None = None) -> None:
+        stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    warnings.showwarning = show
 
 
 def _exit_code(code: object, stderr: io.TextIOWrapper) -> int:
