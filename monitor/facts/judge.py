@@ -120,30 +120,31 @@ def furniture_rules() -> tuple[re.Pattern[str], ...]:
     return tuple(rules)
 
 
+def _word_file(name: str) -> frozenset[str]:
+    """A word table of data/judge, read like the lexicon's (a repeat is an error)."""
+    return parse_words((DATA / name).read_text(encoding="utf-8"), name)
+
+
 @cache
 def soft_states() -> frozenset[str]:
-    """The framing states, read like the lexicon's word tables (a repeat is an error)."""
-    return parse_words((DATA / "soft_states.txt").read_text(encoding="utf-8"),
-                       "soft_states.txt")
+    """The framing states."""
+    return _word_file("soft_states.txt")
 
 
 @cache
 def role_markers() -> frozenset[str]:
-    return parse_words((DATA / "role_markers.txt").read_text(encoding="utf-8"),
-                       "role_markers.txt")
+    return _word_file("role_markers.txt")
 
 
 @cache
 def negating_prefixes() -> frozenset[str]:
-    return parse_words((DATA / "negating_prefixes.txt").read_text(encoding="utf-8"),
-                       "negating_prefixes.txt")
+    return _word_file("negating_prefixes.txt")
 
 
 @cache
 def reversing_prefixes() -> frozenset[str]:
     """Every prefix that makes a word another thing: the negating ones and the rest."""
-    return negating_prefixes() | parse_words(
-        (DATA / "reversing_prefixes.txt").read_text(encoding="utf-8"), "reversing_prefixes.txt")
+    return negating_prefixes() | _word_file("reversing_prefixes.txt")
 
 
 @cache
