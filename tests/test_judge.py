@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.facts import diff_documents, judge
+from monitor.facts.context import Context
 from monitor.models import Change, Document
 
 INTRO = "The council met on Monday. Residents packed the hall."
@@ -373,7 +374,6 @@ def test_a_fact_one_side_adds_to_what_the_other_still_says_is_added_not_changed(
     ("Withdrawal exposed the shortcomings of 'The Blob\u2019", ()),
 ])
 def test_single_quotation_marks_of_headlines_are_quotes(text: str, quoted: tuple[str, ...]) -> None:
-    from monitor.facts.context import Context
     assert judge.signature(text, Context()).quoted == quoted
 
 

@@ -545,11 +545,19 @@ def _specified(old: str | None, new: str | None) -> bool:
     a, b = _words(old or ""), _words(new or "")
     if len(a) != 1 or len(b) != 1 or a == b:
         return False
-    short, long = sorted((a[0], b[0]), key=len)
-    head = long[:len(long) - len(short)].rstrip("-")
-    return (len(short) >= 4 and len(head) >= 3 and long.endswith(short)
+    short, head = _ending_with(a[0], b[0])
+    return (len(short) >= 4 and head is not None and len(head) >= 3
             and not any(head.startswith(p) and len(head) - len(p) < 3
                         for p in reversing_prefixes()))
+
+
+def _ending_with(a: str, b: str) -> tuple[str, str | None]:
+    """The shorter of two words, and what the longer puts before it (a hyphen dropped)
+    when the longer ends with it, else None: ("virus", "corona") of "coronavirus"."""
+    short, long = sorted((a, b), key=len)
+    if not long.endswith(short):
+        return short, None
+    return short, long[:len(long) - len(short)].rstrip("-")
 
 
 def _initial(word: str) -> bool:
@@ -590,9 +598,8 @@ def reversed_by_prefix(a: str, b: str, prefixes: frozenset[str] | None = None) -
     """One word is the other with a prefix that turns it into another thing (any of
     ``prefixes``, by default reversing_prefixes()): "vaccinated" / "unvaccinated" is no
     misspelling."""
-    short, long = sorted((a.lower(), b.lower()), key=len)
-    head = long[:len(long) - len(short)].rstrip("-")
-    return bool(short) and long.endswith(short) and (
+    short, head = _ending_with(a.lower(), b.lower())
+    return bool(short) and head is not None and (
         head in (reversing_prefixes() if prefixes is None else prefixes))
 
 
@@ -1160,11 +1167,9 @@ def _promote(result: DiffResult, promote: Callable[[CosmeticEdit], Change | None
 def _sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
     """A fact change whatever else the pair says: a person's state word added or dropped,
     one known name or closed-class noun for another."""
-    if _role_marked(edit):
-        return _role_change(edit)
-    if _negated_word(edit):
-        return Change("status", "changed", edit.old, edit.new, edit.old_sentence,
-                      edit.new_sentence, "high")
+    word_fact = _word_fact(edit)
+    if word_fact is not None:
+        return word_fact
     if _name_swap(edit) or _noun_swap(edit, ctx):
         return Change("entity", "changed", edit.old, edit.new, edit.old_sentence,
                       edit.new_sentence, "medium")
@@ -1175,11 +1180,9 @@ def _new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
     """A new fact in a wording edit of a pair with other changes: a person's state word, a
     name or a member of a closed noun class that the other version never mentions
     ("hydrogen" -> "helium", "in Leeds" -> "in York"), or a different amount or date."""
-    if _role_marked(edit):
-        return _role_change(edit)  # "Minister X" -> "Former minister X"
-    if _negated_word(edit):
-        return Change("status", "changed", edit.old, edit.new, edit.old_sentence,
-                      edit.new_sentence, "high")
+    word_fact = _word_fact(edit)
+    if word_fact is not None:
+        return word_fact
     if not edit.old or not edit.new or _specified(edit.old, edit.new):
         return None
     kind = _new_fact_kind(versions.signature(edit.old), versions.signature(edit.new),
@@ -1190,8 +1193,16 @@ def _new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
                   "high" if kind in ("number", "date") else "medium")
 
 
-def _role_change(edit: CosmeticEdit) -> Change:
-    action = "added" if edit.old is None else "removed"
+def _word_fact(edit: CosmeticEdit) -> Change | None:
+    """A status change one word makes, whatever else the pair says: a person's state word
+    added or dropped ("Minister X" -> "Former minister X"), a word negated by its prefix
+    ("unvaccinated" -> "vaccinated")."""
+    if _role_marked(edit):
+        action = "added" if edit.old is None else "removed"
+    elif _negated_word(edit):
+        action = "changed"
+    else:
+        return None
     return Change("status", action, edit.old, edit.new, edit.old_sentence, edit.new_sentence,
                   "high")
 

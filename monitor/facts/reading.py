@@ -64,8 +64,8 @@ MIN_QUOTED_WORDS = 3  # fewer is a name or a scare-quoted term ("rock 'n' roll",
 def _single_quote_marks(raw: list[Token] | tuple[Token, ...]) -> frozenset[int]:
     """Indexes of single quotation marks used as quotes, as British, Australian and New
     Zealand headlines do ("'A very sad day': bar burns", "an 'intentional act'"): a mark
-    opening at a word's start, the next closing at a word's end, two words or more
-    between (the tokens already keep apostrophes inside words: "Mulligan's")."""
+    opening at a word's start, the next closing at a word's end, MIN_QUOTED_WORDS
+    words or more between (the tokens already keep apostrophes inside words: "Mulligan's")."""
     marks: set[int] = set()
     opening: int | None = None
     for k, (kind, tok, start, end) in enumerate(raw):
