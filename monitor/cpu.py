@@ -297,7 +297,24 @@ class CpuPool:
         jobs): when the workers are starting, wait for them (up to ``WARM_WAIT`` seconds)
         rather than run it here.  ``counted`` False: too cheap to count towards starting
         the workers (a page's quick fingerprint check, ~1.5 ms)."""
-        return self._call(function, function, args, wait=wait, counted=counted)
+        from concurrent.futures import CancelledError
+        from concurrent.futures.process import BrokenProcessPool
+
+        executor = self._executor_for(1, True, wait=wait, counted=counted)
+        if executor is None:
+            return function(*args)
+        try:
+            done, value = executor.submit(call_pooled, function, args).result()
+        except CancelledError:  # close() while it waited: shutting down
+            return function(*args)
+        except (BrokenProcessPool, RuntimeError) as exc:  # a worker died
+            self._give_up(exc)
+            return function(*args)
+        with self._lock:
+            self.pooled += 1
+        if not done:
+            raise value
+        return value
 
     def submit(self, function: Callable[..., Any], *args: Any) -> Any:
         """A future of ``call_pooled(function, args)`` when the workers are up, else None
@@ -313,27 +330,6 @@ class CpuPool:
             return executor.submit(call_pooled, function, args)
         except (BrokenProcessPool, RuntimeError):
             return None
-
-    def _call(self, pooled: Callable[..., Any], local: Callable[..., Any],
-              args: tuple[Any, ...], *, wait: bool = False, counted: bool = True) -> Any:
-        from concurrent.futures import CancelledError
-        from concurrent.futures.process import BrokenProcessPool
-
-        executor = self._executor_for(1, True, wait=wait, counted=counted)
-        if executor is None:
-            return local(*args)
-        try:
-            done, value = executor.submit(call_pooled, pooled, args).result()
-        except CancelledError:  # close() while it waited: shutting down
-            return local(*args)
-        except (BrokenProcessPool, RuntimeError) as exc:  # a worker died
-            self._give_up(exc)
-            return local(*args)
-        with self._lock:
-            self.pooled += 1
-        if not done:
-            raise value
-        return value
 
     def _executor_for(self, heavy: int, concurrent: bool | None, *,
                       wait: bool | None = None, counted: bool = True) -> Any:
