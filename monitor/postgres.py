@@ -306,16 +306,9 @@ class PostgresStore:
             if readonly:  # what SQLite's mode=ro gives: any write is refused
                 conn.execute("SET default_transaction_read_only = on")
 
-        pool: ConnectionPool[Any] = ConnectionPool(
-            url, min_size=1, max_size=max(1, pool_size), max_idle=60.0, open=False,
-            configure=configure,
-            kwargs={"autocommit": True, "row_factory": dict_row}, name="monitor-store")
-        try:
-            pool.open(wait=True, timeout=CONNECT_TIMEOUT)
-        except PoolTimeout:
-            pool.close()
-            raise StoreError(f"{location}: cannot connect to PostgreSQL within "
-                             f"{CONNECT_TIMEOUT:g} s") from None
+        pool = _open_pool(url, location, size=pool_size, name="monitor-store",
+                          kwargs={"autocommit": True, "row_factory": dict_row},
+                          configure=configure)
         store = cls(pool, location)
         try:
             store._check_ours()
@@ -1188,6 +1181,22 @@ FOR UPDATE OF d SKIP LOCKED
 """
 
 
+def _open_pool(url: str, location: str, *, size: int, name: str, kwargs: dict[str, Any],
+               configure: Callable[[psycopg.Connection[Any]], None] | None = None,
+               ) -> ConnectionPool[Any]:
+    """A pool of at most ``size`` connections, open: a server that does not let it fill
+    its first connection within CONNECT_TIMEOUT is one line, not a pool retrying (and
+    logging) in the background."""
+    pool: ConnectionPool[Any] = ConnectionPool(
+        url, min_size=1, max_size=max(1, size), max_idle=60.0, open=False,
+        configure=configure, kwargs=kwargs, name=name)
+    try:
+        pool.open(wait=True, timeout=CONNECT_TIMEOUT)
+    except PoolTimeout:
+        pool.close()
+        raise StoreError(f"{location}: cannot connect to PostgreSQL within "
+                         f"{CONNECT_TIMEOUT:g} s") from None
+    return pool
 
 
 # ---------------------------------------------------------------- the job queue's schema
@@ -1369,15 +1378,8 @@ class HostLocks:
 
     def __init__(self, url: str, *, size: int) -> None:
         self.location = redact_url(url)
-        self._pool: ConnectionPool[Any] = ConnectionPool(
-            url, min_size=1, max_size=max(1, size), max_idle=60.0, open=False,
-            kwargs={"autocommit": True}, name="monitor-host-locks")
-        try:
-            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT)
-        except PoolTimeout:
-            self._pool.close()
-            raise StoreError(f"{self.location}: cannot connect to PostgreSQL within "
-                             f"{CONNECT_TIMEOUT:g} s") from None
+        self._pool = _open_pool(url, self.location, size=size, name="monitor-host-locks",
+                                kwargs={"autocommit": True})
 
     def close(self) -> None:
         self._pool.close()
