@@ -1204,10 +1204,9 @@ def _open_pool(url: str, location: str, *, size: int, name: str, kwargs: dict[st
 # Session lock (per schema) held while the job queue's schema is created or migrated: one
 # worker does it, the others wait and then find it done.  A killed holder's session ends
 # and the server lets go.
-_QUEUE_LOCK = ("SELECT pg_advisory_lock(hashtext('monitor.procrastinate:' "
-               "|| coalesce(current_schema(), '')))")
-_QUEUE_UNLOCK = ("SELECT pg_advisory_unlock(hashtext('monitor.procrastinate:' "
-                 "|| coalesce(current_schema(), '')))")
+_QUEUE_KEY = "hashtext('monitor.procrastinate:' || coalesce(current_schema(), ''))"
+_QUEUE_LOCK = f"SELECT pg_advisory_lock({_QUEUE_KEY})"
+_QUEUE_UNLOCK = f"SELECT pg_advisory_unlock({_QUEUE_KEY})"
 
 # What a procrastinate schema is made of, as names: its tables' columns and types, its
 # functions' signatures, its enum labels and triggers.  Bodies and index names are left
