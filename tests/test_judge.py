@@ -414,3 +414,29 @@ def test_a_relative_day_moved_with_the_clock_is_the_same_day() -> None:
     for new in (version("today", later), version("on Friday", tuesday)):
         found = diff_documents(version("tomorrow", monday), new).changes
         assert [c.kind for c in found] == ["date"]
+
+
+@pytest.mark.parametrize(("old", "new", "reported"), [
+    ("Today is set to be the hottest day of the year, with the highest temperatures "
+     "reaching 75F.", "Britons ignore lockdown rules as the highest temperatures reach 75F.",
+     {("date", "removed"), ("entity", "added")}),
+    ("Flights were halted across the area on Tuesday.",
+     "Flights were halted for planes flying below 20,000 feet on Tuesday.",
+     {("number", "added")}),
+])
+def test_unrelated_parts_of_a_rewritten_sentence_are_removed_and_added_not_changed(
+        old: str, new: str, reported: set[tuple[str, str]]) -> None:
+    """A "changed" value needs its kind on both sides: a date "changed" into a clause
+    with no date is the date removed and the clause added, each by what it says."""
+    found = diff_documents(Document("Heat and storms", old), Document("Heat and storms", new))
+    assert {(c.kind, c.action) for c in found.changes} == reported
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The ban lasts a predetermined period.",
+     "The ban lasts a period ranging from four hours to two weeks."),
+    ("The alarm sounded twice overnight.", "The alarm sounded three times overnight."),
+])
+def test_a_value_replaced_in_its_own_slot_stays_changed(old: str, new: str) -> None:
+    found = diff_documents(Document("Ban and alarm", old), Document("Ban and alarm", new))
+    assert [c.action for c in found.changes] == ["changed"]

@@ -31,6 +31,7 @@ from datetime import date
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import cast
 
 from rapidfuzz.distance import OSA
 
@@ -52,6 +53,8 @@ from monitor.facts.reading import (
     cached_atoms,
     relevant_context,
 )
+from monitor.facts.severity import whole_sentence_severity
+from monitor.facts.vocabulary import FactKind
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
 DATA = Path(__file__).parent / "data" / "judge"
@@ -1091,7 +1094,8 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     for change in result.changes:
         verdict = judge_change(change, known)
         if verdict.keep:
-            kept.append(_one_sided(replace(change, severity=severity(change, known)), known))
+            change = _one_sided(replace(change, severity=severity(change, known)), known)
+            kept.extend(_like_for_like(change, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = kept + _promote(result, lambda edit: _new_fact(edit, known))
@@ -1119,6 +1123,74 @@ def _one_sided(change: Change, versions: Versions) -> Change:
             old, new) and _lacks_kind(change.kind, versions.signature(change.new_sentence or "")):
         return replace(change, action="removed", new=None)
     return change
+
+
+# What a value must state for a change of its kind to be a value replaced, one side for
+# the other.  Attribution and quotation are read from their wording, not a signature.
+# A status or a restriction can be replaced by a clause that states neither ("only to
+# homes served by the plant" -> "to all homes"; "did not respond" -> "said it was
+# cooperating"): those kinds are left as the diff paired them.  Amounts and dates are
+# one slot: a fragment cut from its sentence can read "March 3" as a number.
+_CARRIES: dict[str, Callable[[Signature], object]] = {
+    "number": lambda sig: sig.amounts or sig.dates,
+    "date": lambda sig: sig.amounts or sig.dates,
+    "entity": lambda sig: sig.names or sig.nouns,
+}
+_KIND_OF: dict[str, Callable[[Signature], object]] = {
+    "number": lambda sig: sig.amounts,
+    "date": lambda sig: sig.dates,
+    "status": lambda sig: sig.states or sig.negations or sig.modality,
+    "condition": lambda sig: sig.conditions,
+    "entity": lambda sig: sig.names or sig.nouns,
+}
+
+
+def _like_for_like(change: Change, versions: Versions) -> list[Change]:
+    """A "changed" fact is one value replaced by another of its kind.  When one side
+    states nothing of that kind ("Today is set to be" -> "Britons ignore lockdown rules"
+    as a date), the alignment paired two unrelated parts of a rewritten sentence: what
+    happened is the old part's facts removed and the new part's added, each reported
+    only if the other version does not still say it, and by the kind of what it says."""
+    carries = _CARRIES.get(change.kind)
+    if change.action != "changed" or carries is None or not (change.old and change.new):
+        return [change]
+    old = versions.signature(change.old, change.old_sentence)
+    new = versions.signature(change.new, change.new_sentence)
+    if (carries(old) and carries(new)) or _same_slot(change.old, change.new):
+        return [change]
+    parts = []
+    if not old.is_empty() and not _still_said(old, change.old, versions.new, versions.new_words):
+        parts.append(replace(change, kind=_kind_of(old), action="removed", new=None,
+                             severity=whole_sentence_severity(_kind_of(old))))
+    if not new.is_empty() and not _still_said(new, change.new, versions.old, versions.old_words):
+        parts.append(replace(change, kind=_kind_of(new), action="added", old=None,
+                             severity=whole_sentence_severity(_kind_of(new))))
+    return parts
+
+
+MIN_FRAGMENT_WORDS = 3  # a shorter part is a value in its own right ("twice", "the EV")
+
+
+def _same_slot(old: str, new: str) -> bool:
+    """The two parts are about one thing: a short part stands for a value ("twice" ->
+    "three times"), and parts sharing a content word name the same thing ("a
+    predetermined period" -> "a period ranging from four hours to two weeks")."""
+    old_words, new_words = _words(surface_normal(old)), _words(surface_normal(new))
+    if min(len(old_words), len(new_words)) < MIN_FRAGMENT_WORDS:
+        return True
+    return any(_has_word(frozenset(new_words), w) for w in old_words if not _function_word(w))
+
+
+def _still_said(value: Signature, span: str, whole: Signature, words: frozenset[str]) -> bool:
+    return covered_by(_spelt_names_out(value, words), whole) and _words_covered(span, words)
+
+
+def _kind_of(sig: Signature) -> FactKind:
+    """The kind of what a part says, the hardest fact first."""
+    for kind, says in _KIND_OF.items():
+        if says(sig):
+            return cast(FactKind, kind)
+    return "quote" if sig.quoted else "attribution" if sig.sources else "entity"
 
 
 def _lacks_kind(kind: str, sentence: Signature) -> bool:
