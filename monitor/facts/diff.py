@@ -55,7 +55,13 @@ from monitor.facts.spans import meaningful, span_text, widen_one_sided, with_amo
 from monitor.facts.vocabulary import Action
 from monitor.facts.whole_sentences import whole_sentence
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
-from monitor.text import plain, split_paragraphs, split_sentences, story_paragraphs
+from monitor.text import (
+    plain,
+    split_paragraphs,
+    split_sentences,
+    story_paragraphs,
+    strip_inline_furniture,
+)
 
 AtomsOf = Callable[[str], list[Atom]]
 Said = Callable[[], tuple[set[str], set[str]]]  # what each whole version says (decompose)
@@ -228,9 +234,13 @@ def _without(sentences: list[str], unchanged: Counter[str]) -> list[int]:
 
 def _note_boilerplate(old: Document, new: Document, kept_old: list[str], kept_new: list[str],
                       result: DiffResult) -> None:
-    """Boilerplate lines that appeared or went away: cosmetic edits."""
-    dropped_old = [p for p in split_paragraphs(old.text) if p not in set(kept_old)]
-    dropped_new = [p for p in split_paragraphs(new.text) if p not in set(kept_new)]
+    """Boilerplate lines that appeared or went away: cosmetic edits.  A paragraph kept
+    with its inline furniture taken out ("Enlarge / <caption> (credit: X) <the story>")
+    was not dropped."""
+    dropped_old = [p for p in split_paragraphs(old.text)
+                   if strip_inline_furniture(p).strip() not in set(kept_old)]
+    dropped_new = [p for p in split_paragraphs(new.text)
+                   if strip_inline_furniture(p).strip() not in set(kept_new)]
     for line in dropped_old:
         if line not in dropped_new:
             result.cosmetic.append(CosmeticEdit(line, None, "boilerplate"))

@@ -1130,11 +1130,12 @@ def _one_sided(change: Change, versions: Versions) -> Change:
 # A status or a restriction can be replaced by a clause that states neither ("only to
 # homes served by the plant" -> "to all homes"; "did not respond" -> "said it was
 # cooperating"): those kinds are left as the diff paired them.  Amounts and dates are
-# one slot: a fragment cut from its sentence can read "March 3" as a number.
+# one slot: a fragment cut from its sentence can read "March 3" as a number; a count
+# can stand for what it counts ("several villages" -> "the town of Istiaia": the place).
 _CARRIES: dict[str, Callable[[Signature], object]] = {
     "number": lambda sig: sig.amounts or sig.dates,
     "date": lambda sig: sig.amounts or sig.dates,
-    "entity": lambda sig: sig.names or sig.nouns,
+    "entity": lambda sig: sig.names or sig.nouns or sig.amounts,
 }
 _KIND_OF: dict[str, Callable[[Signature], object]] = {
     "number": lambda sig: sig.amounts,
