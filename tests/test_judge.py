@@ -38,6 +38,8 @@ SAME_FACTS = [
     ("He said the plan would form the basis of talks.",
      "He said the plan would from the basis of talks."),
     ("Officials said Scheffler had withdrawn.", "Officials said Sheffler had withdrawn."),
+    ("NASA lost contact with one its three orbiters.",
+     "NASA lost contact with one of its three orbiters."),
     ("Two S'poreans were flown home on Friday.", "Two Singaporeans were flown home on Friday."),
     ("Deaths from coronavirus rose in May.", "Deaths from Covid-19 rose in May."),
     ("She won the Conrad H. Hilton Prize.", "She won the Conrad N. Hilton Prize."),

@@ -693,6 +693,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     old_sentence, new_sentence = change.old_sentence or "", change.new_sentence or ""
     if _furniture(change):
         return Verdict(False, "furniture")
+    if change.old and change.new and surface_normal(change.old) == surface_normal(change.new):
+        return Verdict(False, "format")  # the value itself is unchanged ("one" -> "one",
+        # read in "one its three" and "one of its three"): whatever moved around it
     if change.old and change.new and typo_only(change.old, change.new) and _same_values(
             versions.signature(change.old), versions.signature(change.new)):
         return Verdict(False, "typo")  # "the Google Next Hub Max" -> "Nest", in a sentence
