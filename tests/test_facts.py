@@ -175,3 +175,11 @@ def test_cached_reading_equals_a_fresh_reading_in_the_full_context() -> None:
         fresh = [(a.canon, a.cat, a.name, a.value) for a in analyse(sentence, ctx)]
         cached = [(a.canon, a.cat, a.name, a.value) for a in analyse_in_context(sentence, ctx)]
         assert cached == fresh
+
+
+def test_words_newer_than_the_dictionary_are_common_words_not_names() -> None:
+    """Webster's Second predates them; data/news_words.txt (read off real news text by
+    tools/make_news_words.py) carries them."""
+    for word in ("Website", "Lockdown", "Email", "Smartphone", "Online"):
+        assert is_common_word(word), word
+    assert not is_common_word("Zelenskyy") and not is_common_word("Nvidia")

@@ -16,7 +16,7 @@ what this check exists to prevent.  The English word list behind is_common_word(
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -209,12 +209,19 @@ def forgiving_lookup(word: str, table: dict[str, V]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _lowercase_lexicon() -> frozenset[str]:
-    """English words written in lower case (Webster's 2nd, via english-words): tells a
-    sentence-initial common word ("Human rights groups") from a name ("Texas")."""
+    """English words written in lower case (Webster's 2nd, via english-words, and the
+    news words it predates: data/news_words.txt): tells a sentence-initial common word
+    ("Human rights groups", "Website helps users") from a name ("Texas")."""
     from english_words import get_english_words_set
 
     # The list keeps each word's case, so a lower-case query only finds common words.
-    return frozenset(get_english_words_set(["web2"]))
+    return frozenset(get_english_words_set(["web2"])) | news_words()
+
+
+@cache
+def news_words() -> frozenset[str]:
+    """Common words of today's news (tools/make_news_words.py writes the file)."""
+    return words("news_words.txt")
 
 
 def is_common_word(word: str) -> bool:
