@@ -38,6 +38,8 @@ SAME_FACTS = [
     ("He said the plan would form the basis of talks.",
      "He said the plan would from the basis of talks."),
     ("Officials said Scheffler had withdrawn.", "Officials said Sheffler had withdrawn."),
+    ("The Govt reached a pivot point on Friday.",
+     "The Government reached a pivot point on Friday."),
     ("NASA lost contact with one its three orbiters.",
      "NASA lost contact with one of its three orbiters."),
     ("Two S'poreans were flown home on Friday.", "Two Singaporeans were flown home on Friday."),
