@@ -114,7 +114,7 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
 
 def _to_end_of_place(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
     """A restriction ends with the place it names, not inside it: "routes in North
-    [Darfur]", "all homes [in West Harlow]"."""
+    [Darfur]", "all homes [in West Harlow]", "within Ukrainian [territory]"."""
     n = len(atoms)
     if atoms[j - 1].name or atoms[j - 1].canon in DIRECTIONS:
         while j < n and atoms[j].name:
@@ -124,7 +124,23 @@ def _to_end_of_place(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
         j += 1
         while j < n and atoms[j].name:
             j += 1
-    return i, j
+    else:
+        return i, j
+    return i, _to_head_noun(atoms, j)
+
+
+PLACE_NOUN_WORDS = 2  # "Ukrainian [territory]", "British [territorial waters]"
+
+
+def _to_head_noun(atoms: list[Atom], j: int) -> int:
+    """A name used as an adjective ends on the noun it qualifies: a value cut after
+    "within Ukrainian" reads as a fragment."""
+    stop = min(len(atoms), j + PLACE_NOUN_WORDS)
+    while j < stop and is_word(atoms[j]) and not atoms[j].name and not is_function(
+            atoms[j]) and not status_value(atoms[j]) and not is_condition(atoms[j]) and (
+            atoms[j].canon not in _CLAUSE_OPENERS):
+        j += 1
+    return j
 
 
 def widen_one_sided(a: list[Atom], b: list[Atom], region: Region) -> Region:
