@@ -444,3 +444,16 @@ def test_unrelated_parts_of_a_rewritten_sentence_are_removed_and_added_not_chang
 def test_a_value_replaced_in_its_own_slot_stays_changed(old: str, new: str) -> None:
     found = diff_documents(Document("Ban and alarm", old), Document("Ban and alarm", new))
     assert [c.action for c in found.changes] == ["changed"]
+
+
+@pytest.mark.parametrize(("old", "new", "same"), [
+    ("Senate opening the impeachment trial", "Senate opens the impeachment trial", True),
+    ("has died", "dies", True),
+    ("is raising prices", "raised prices", True),
+    ("have left", "are leaving", False),  # an irregular form: not read as one verb
+    ("will open", "opens", False),  # a modal is a word of its own
+    ("opens", "does not open", False),
+    ("charged", "cleared", False),
+])
+def test_a_tense_changed_alone_is_the_same_statement(old: str, new: str, same: bool) -> None:
+    assert judge.inflected_only(old, new) is same

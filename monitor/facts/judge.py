@@ -31,7 +31,7 @@ from datetime import date
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from rapidfuzz.distance import OSA
 
@@ -56,6 +56,9 @@ from monitor.facts.reading import (
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.vocabulary import FactKind
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
+
+if TYPE_CHECKING:
+    from snowballstemmer import Stemmer  # declared by stubs/snowballstemmer
 
 DATA = Path(__file__).parent / "data" / "judge"
 
@@ -540,6 +543,32 @@ def typo_only(old: str, new: str) -> bool:
         _misspelling(a, b, in_name=_in_longer_name(new_words, k)) for k, a, b in pairs)
 
 
+# Auxiliaries carry tense and voice, not a fact ("has died" -> "dies", "is opening" ->
+# "opens"); modals ("will", "may") and negations do, and are not listed.
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have",
+                          "had", "am"})
+
+
+def inflected_only(old: str, new: str) -> bool:
+    """The two values say the same words but for their endings and auxiliaries: the
+    tense of one statement, which headlines change at will ("opening" -> "opens",
+    "has died" -> "dies").  Word stems by the Snowball English stemmer; an irregular
+    form ("left" for "leave") is not matched, so "have left" -> "are leaving" stays."""
+    old_words = [w for w in _words(old.lower()) if w not in _AUXILIARIES]
+    new_words = [w for w in _words(new.lower()) if w not in _AUXILIARIES]
+    if not old_words or len(old_words) != len(new_words) or old_words == new_words:
+        return False
+    stem = _english_stemmer().stemWords
+    return stem(old_words) == stem(new_words)
+
+
+@cache
+def _english_stemmer() -> Stemmer:
+    import snowballstemmer  # 16 ms of imports (every language), only when a value changed
+
+    return snowballstemmer.stemmer("english")
+
+
 def _specified(old: str | None, new: str | None) -> bool:
     """One side is a single word the other's single word ends with, the rest a
     compound's first part that does not reverse it: the same thing named more or less
@@ -696,6 +725,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     if change.old and change.new and surface_normal(change.old) == surface_normal(change.new):
         return Verdict(False, "format")  # the value itself is unchanged ("one" -> "one",
         # read in "one its three" and "one of its three"): whatever moved around it
+    if change.old and change.new and inflected_only(change.old, change.new):
+        return Verdict(False, "tense")  # "Senate opening the trial" -> "opens", "has
+        # died" -> "dies": a modal or a negation is a word of its own, never an ending
     if change.old and change.new and typo_only(change.old, change.new) and _same_values(
             versions.signature(change.old), versions.signature(change.new)):
         return Verdict(False, "typo")  # "the Google Next Hub Max" -> "Nest", in a sentence
