@@ -457,3 +457,14 @@ def test_a_value_replaced_in_its_own_slot_stays_changed(old: str, new: str) -> N
 ])
 def test_a_tense_changed_alone_is_the_same_statement(old: str, new: str, same: bool) -> None:
     assert judge.inflected_only(old, new) is same
+
+
+def test_a_question_dropped_from_a_headline_is_silent_unless_it_names_a_fact() -> None:
+    text = "The museum asked the city to remove the statue on Monday."
+    dropped = diff_documents(
+        Document("A city's monuments are questioned. Will the calls be heard?", text),
+        Document("A city's monuments are questioned", text))
+    assert dropped.changes == []
+    scoped = diff_documents(Document("How does contact tracing work in England?", text),
+                            Document("How does contact tracing work?", text))
+    assert [c.action for c in scoped.changes] == ["removed"]

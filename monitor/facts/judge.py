@@ -734,6 +734,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         # edited elsewhere too (the whole-sentence check below sees more than typos)
     if _specified(change.old, change.new):
         return Verdict(False, "specified")  # "virus" -> "coronavirus"
+    if change.action != "changed" and _asked_without_facts(change, versions):
+        return Verdict(False, "question")  # "Will demands for reform finally be heard?"
+        # dropped from a headline: a question asserts nothing
     if (change.action == "removed" and old_sentence in versions.cut_old) or (
             change.action == "added" and new_sentence in versions.cut_new):
         return Verdict(False, "feed cut")
@@ -1001,6 +1004,32 @@ def _asked_same(old: str, new: str, ctx: Context) -> bool:
     title_case = _title_case(a) or _title_case(b)
     return same_facts(_question(a, title_case), _question(b, title_case)) and (
         _counted(a) == _counted(b))
+
+
+_SENTENCE_END = re.compile(r"[.!?:]")
+
+
+def _asked_without_facts(change: Change, versions: Versions) -> bool:
+    """A question added or dropped that names no amount, date, name or quotation: the
+    scope or figure a question names is news to the labellers ("How does contact
+    tracing work in England?" -> "... work?"), its wording is not."""
+    value, sentence = change.old or change.new or "", change.old_sentence or (
+        change.new_sentence or "")
+    if not _asked(value, sentence):
+        return False
+    sig = versions.signature(value, sentence)
+    return not (sig.amounts or sig.dates or sig.names or sig.quoted or sig.conditions)
+
+
+def _asked(value: str, sentence: str) -> bool:
+    """``value`` lies in a question: the first sentence end (or colon) after it is a
+    question mark ("A nation's history is called into question. Will demands be
+    heard?"; not "Victoria locks down: what are the rules now?")."""
+    at = sentence.find(value) if value else -1
+    if at < 0:
+        return False
+    end = _SENTENCE_END.search(sentence, at + len(value))
+    return end is not None and end.group(0) == "?"
 
 
 def _is_question(sentence: str) -> bool:
