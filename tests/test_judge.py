@@ -462,8 +462,9 @@ def test_a_tense_changed_alone_is_the_same_statement(old: str, new: str, same: b
 def test_a_question_dropped_from_a_headline_is_silent_unless_it_names_a_fact() -> None:
     text = "The museum asked the city to remove the statue on Monday."
     dropped = diff_documents(
-        Document("A city's monuments are questioned. Will the calls be heard?", text),
-        Document("A city's monuments are questioned", text))
+        Document("A city's vast halls of old monuments are being called into question. "
+                 "Will demands for reform finally be heard?", text),
+        Document("A city's old monuments are being called into question", text))
     assert dropped.changes == []
     scoped = diff_documents(Document("How does contact tracing work in England?", text),
                             Document("How does contact tracing work?", text))
