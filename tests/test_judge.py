@@ -325,6 +325,29 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
         "$10 million Canadian dollars")
 
 
+@pytest.mark.parametrize(("one", "other"), [
+    ("it reached 44 degrees Celsius (111 degrees Fahrenheit), the", "it reached 44°C, the"),
+    ("the road runs 100 km (62 miles) north", "the road runs 100 kilometers north"),
+    ("she won in 2:03:41", "she won in 2 hours, 3 minutes and 41 seconds"),
+    ("the bank cut rates by 200 basis points", "the bank cut rates by 2 percentage points"),
+    ("a 100-basis-point hike", "a 1 percentage point hike"),
+    ("10,000 cases annually", "10,000 cases a year"),
+    ("just 14% of the budget", "only 14 percent of the budget"),
+])
+def test_surface_normal_reads_units_rates_and_times_one_way(one: str, other: str) -> None:
+    assert judge.surface_normal(one) == judge.surface_normal(other)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Report cases within 48 hours of the test.", "Report cases within two days of the test."),
+    ("Aid came from the Caribbean Community on Monday.", "Aid came from CARICOM on Monday."),
+    ("The charity had raised more than $210,000.", "The charity had raised upward of $210,000."),
+    ("Rates rose by 250 basis points.", "Rates rose by 2.5 percentage points."),
+])
+def test_units_acronyms_and_qualifiers_spelt_another_way_are_silent(old: str, new: str) -> None:
+    assert changes(old, new) == []
+
+
 def test_shipped_data_loads() -> None:
     assert judge.surface_rules() and judge.furniture_rules() and judge.soft_states()
     assert {"dis", "ex", "counter"} <= judge.reversing_prefixes()

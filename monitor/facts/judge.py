@@ -318,9 +318,11 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
     )
 
 
-# A duration's unit in days, so "14 days" = "two weeks" and "12 months" = "a year".
-_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14,
-         "month": 30, "months": 30, "year": 360, "years": 360}
+# A duration's unit in days, so "14 days" = "two weeks", "48 hours" = "two days" and "12
+# months" = "a year".
+_DAYS = {"hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "week": 7, "weeks": 7,
+         "fortnight": 14, "fortnights": 14, "month": 30, "months": 30, "year": 360,
+         "years": 360}
 
 
 def _in_days(atoms: list[Atom], k: int) -> str:
@@ -484,12 +486,30 @@ def _named_in(name: str, others: Iterable[str]) -> bool:
 
 
 def _abbreviates(short: str, words: list[str]) -> bool:
-    """``short`` is the acronym of ``words`` ("cdc") or the clipped first letters of one
-    of them ("vic" of "victoria", "nat" of "national")."""
-    initials = "".join(w[0] for w in words if w not in ("of", "the", "and", "for"))
+    """``short`` is the acronym of ``words`` ("cdc"), the clipped first letters of one of
+    them ("vic" of "victoria", "nat" of "national") or a run of their first syllables
+    ("caricom" of "caribbean community", "europol" of "european police office")."""
+    content = [w for w in words if w not in ("of", "the", "and", "for")]
+    initials = "".join(w[0] for w in content)
     if len(short) >= 2 and initials.startswith(short):
         return True
-    return len(short) >= 3 and any(w.startswith(short) and len(w) > len(short) for w in words)
+    if len(short) >= 3 and any(w.startswith(short) and len(w) > len(short) for w in words):
+        return True
+    return len(short) >= 5 and _syllabic(short, content)
+
+
+def _syllabic(short: str, words: list[str]) -> bool:
+    """``short`` is the beginnings of two or more consecutive ``words``, each at least
+    two letters of it, in order ("caricom" = "cari" + "com")."""
+    def rest_from(k: int, text: str, parts: int) -> bool:
+        if not text:
+            return parts >= 2
+        if k == len(words):
+            return False
+        word = words[k]
+        return any(word.startswith(text[:n]) and rest_from(k + 1, text[n:], parts + 1)
+                   for n in range(min(len(word), len(text)), 1, -1))
+    return any(rest_from(k, short, 0) for k in range(len(words)))
 
 
 def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool:
