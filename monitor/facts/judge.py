@@ -787,9 +787,10 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "same day")  # "tomorrow" -> "today", a day later
     if headline and change.kind == "date" and _dateline(change, versions):
         return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
-    if headline and _retold(old_value, versions.new, dropped=True) and _retold(
-            new_value, versions.old) and _quotes_kept(change, old_sentence, new_sentence,
-                                                         versions):
+    if headline and _retold(_spelt_names_out(old_value, versions.new_words), versions.new,
+                            dropped=True) and _retold(
+            _spelt_names_out(new_value, versions.old_words), versions.old) and _quotes_kept(
+            change, old_sentence, new_sentence, versions):
         return Verdict(False, "moved")  # a headline telling what the story already says
     if change.action == "added" and not new_value.is_empty() and covered_by(
             _spelt_names_out(new_value, versions.old_words), versions.old) and _words_covered(
