@@ -473,9 +473,9 @@ def _same_names(a: frozenset[str], b: frozenset[str]) -> bool:
 def _named_in(name: str, others: Iterable[str]) -> bool:
     """``name`` is one of ``others``, or a part or an acronym of one ("Biden" in "Joe
     Biden", "CDC" of "Centers for Disease Control")."""
-    words = name.split()
+    words = tuple(name.split())
     for other in others:
-        other_words = other.split()
+        other_words = tuple(other.split())
         if name == other or set(words) <= set(other_words) or set(other_words) <= set(words):
             return True
         if len(words) == 1 and _abbreviates(name, other_words):
@@ -485,7 +485,8 @@ def _named_in(name: str, others: Iterable[str]) -> bool:
     return False
 
 
-def _abbreviates(short: str, words: list[str]) -> bool:
+@lru_cache(maxsize=16384)  # a story's names meet each other again in every judged change
+def _abbreviates(short: str, words: tuple[str, ...]) -> bool:
     """``short`` is the acronym of ``words`` ("cdc"), the clipped first letters of one of
     them ("vic" of "victoria", "nat" of "national") or a run of their first syllables
     ("caricom" of "caribbean community", "europol" of "european police office")."""
@@ -501,6 +502,8 @@ def _abbreviates(short: str, words: list[str]) -> bool:
 def _syllabic(short: str, words: list[str]) -> bool:
     """``short`` is the beginnings of two or more consecutive ``words``, each at least
     two letters of it, in order ("caricom" = "cari" + "com")."""
+    if not any(w.startswith(short[:2]) for w in words):
+        return False  # the common case, without the search
     def rest_from(k: int, text: str, parts: int) -> bool:
         if not text:
             return parts >= 2
