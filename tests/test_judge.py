@@ -356,6 +356,7 @@ def test_shipped_data_loads() -> None:
     assert aliases["drc"] == aliases["democratic republic of the congo"]
     assert aliases["british"] == aliases["uk"] == "united kingdom"
     assert judge.noun_classes()["cousins"][0] == "kinship"
+    assert judge.unit_table()["miles"] == ("length", "1609.344")
 
 
 def test_a_word_in_two_noun_classes_is_an_error() -> None:
@@ -502,3 +503,16 @@ def test_a_headlines_capitalised_common_word_is_no_name_gone() -> None:
     found = diff_documents(Document("Dockworkers walk out at Essex's Harwich port over pay", text),
                            Document("Essex's Harwich port hit by dockworker strike over pay", text))
     assert found.changes == []
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    ("The quake was centered 40 kilometers south of the city.",
+     "The quake was centered 40 kilometers (25 miles) south of the city.", True),
+    ("Temperatures hit 44 degrees Celsius (111 degrees Fahrenheit).",
+     "Temperatures hit 44°C (111°F).", True),
+    ("The quake was centered 40 kilometers (25 miles) south of the city.",
+     "The quake was centered 40 kilometers (35 miles) south of the city.", False),
+])
+def test_a_unit_conversion_in_brackets_is_the_amount_told_twice_unless_wrong(
+        old: str, new: str, silent: bool) -> None:
+    assert (changes(old, new) == []) is silent

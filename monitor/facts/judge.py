@@ -226,11 +226,14 @@ def _alias_key(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def surface_normal(text: str) -> str:
-    """``text`` without furniture (furniture.txt) and with one spelling for each surface
-    form of surface_forms.txt."""
+    """``text`` without furniture (furniture.txt), without the unit conversions it gives
+    in brackets (units.txt), and with one spelling for each surface form of
+    surface_forms.txt."""
     for furniture in furniture_rules():
         text = furniture.sub(" ", text)
     has_digit = _DIGIT.search(text) is not None
+    if has_digit and "(" in text:
+        text = _CONVERSION.sub(_without_conversion, text)
     for pattern, replacement, needs_digit in _surface_rules_gated():
         if has_digit or not needs_digit:
             text = pattern.sub(replacement, text)
@@ -238,6 +241,57 @@ def surface_normal(text: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+
+# "<amount> <unit> (<qualifier> <amount> <unit>)": "40 kilometers (25 miles)", "44 degrees
+# Celsius (111 degrees Fahrenheit)", "2 meters (about 6.5 feet)".
+_AMOUNT_UNIT = r"(\d[\d,]*(?:\.\d+)?)[\s-]?(°?[a-z]+(?:[ /][a-z]+){0,2}?)\.?"
+_CONVERSION = re.compile(
+    _AMOUNT_UNIT + r"\s*\(\s*(?:about |around |some |roughly |approximately |nearly |almost "
+    r"|more than |over |under )?" + _AMOUNT_UNIT + r"\s*\)", re.IGNORECASE)
+CONVERSION_TOLERANCE = 0.02  # of the converted amount, beside the bracket's own rounding
+
+
+def _without_conversion(match: re.Match[str]) -> str:
+    """The amount and its unit alone when the bracket converts it right; the whole text
+    when it does not (a wrong or changed conversion is a fact of its own)."""
+    amount, unit, other, other_unit = match.groups()
+    converted = _converted(float(amount.replace(",", "")), unit, other_unit)
+    told = float(other.replace(",", ""))
+    if converted is None:
+        return match.group(0)
+    rounding = 10 ** -len(other.partition(".")[2])  # "6.5" is told to a tenth
+    if abs(converted - told) <= max(rounding, CONVERSION_TOLERANCE * abs(converted)):
+        return f"{amount} {unit}"
+    return match.group(0)
+
+
+def _converted(amount: float, unit: str, to_unit: str) -> float | None:
+    table = unit_table()
+    source, target = table.get(unit.lower()), table.get(to_unit.lower())
+    if source is None or target is None or source[0] != target[0] or source == target:
+        return None
+    if source[0] == "temperature":
+        celsius = amount if source[1] == "C" else (amount - 32) * 5 / 9
+        return celsius if target[1] == "C" else celsius * 9 / 5 + 32
+    return amount * float(source[1]) / float(target[1])
+
+
+@cache
+def unit_table() -> dict[str, tuple[str, str]]:
+    """Each unit spelling of units.txt: its measure and its factor to the measure's base
+    unit (or "C" / "F" for a temperature)."""
+    table: dict[str, tuple[str, str]] = {}
+    for number, line in _data_lines("units.txt"):
+        head, sep, spellings = line.partition(":")
+        measure, _, factor = head.strip().partition(" ")
+        if not sep or not factor:
+            raise JudgeDataError(f"units.txt:{number}: expected 'measure factor: unit | unit'")
+        for spelling in spellings.split("|"):
+            key = spelling.strip().lower()
+            if key in table:
+                raise JudgeDataError(f"units.txt:{number}: {key!r} is listed twice")
+            table[key] = (measure, factor.strip())
+    return table
 
 
 @cache
