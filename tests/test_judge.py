@@ -38,6 +38,8 @@ SAME_FACTS = [
     ("He said the plan would form the basis of talks.",
      "He said the plan would from the basis of talks."),
     ("Officials said Scheffler had withdrawn.", "Officials said Sheffler had withdrawn."),
+    ("The center will cost $30 billion per year.",
+     "The center will cost $30 billion-per-year."),
     ("The Govt reached a pivot point on Friday.",
      "The Government reached a pivot point on Friday."),
     ("NASA lost contact with one its three orbiters.",
