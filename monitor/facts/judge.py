@@ -42,6 +42,7 @@ from monitor.facts.lexicon import (
     DIRECTIONS,
     FUNCTION_WORDS,
     PREPOSITIONS,
+    VAGUE_AMOUNTS,
     is_common_word,
     parse_words,
 )
@@ -1299,7 +1300,7 @@ def _like_for_like(change: Change, versions: Versions) -> list[Change]:
         return [change]
     old = versions.signature(change.old, change.old_sentence)
     new = versions.signature(change.new, change.new_sentence)
-    if (carries(old) and carries(new)) or _same_slot(change.old, change.new):
+    if (carries(old) and carries(new)) or _same_slot(change.kind, change.old, change.new):
         return [change]
     parts = []
     if not old.is_empty() and not _still_said(old, change.old, versions.new, versions.new_words):
@@ -1312,14 +1313,21 @@ def _like_for_like(change: Change, versions: Versions) -> list[Change]:
 
 
 MIN_FRAGMENT_WORDS = 3  # a shorter part is a value in its own right ("twice", "the EV")
+# Words that tell how many or how often without a figure: a short part holding one stands
+# for an amount ("twice" -> "three times", "repeatedly" -> "several times").
+_AMOUNT_WORDS = VAGUE_AMOUNTS | {"once", "twice", "thrice", "repeatedly", "many", "multiple",
+                                 "countless", "again", "often", "rarely"}
 
 
-def _same_slot(old: str, new: str) -> bool:
-    """The two parts are about one thing: a short part stands for a value ("twice" ->
-    "three times"), and parts sharing a content word name the same thing ("a
-    predetermined period" -> "a period ranging from four hours to two weeks")."""
+def _same_slot(kind: str, old: str, new: str) -> bool:
+    """The two parts are about one thing: a short part stands for a value (a name, "the
+    EV"; a date, "mid-February"; for an amount, a word telling how many: "twice" ->
+    "three times", not "on day two" -> "report & highlights"), and parts sharing a
+    content word name the same thing
+    ("a predetermined period" -> "a period ranging from four hours to two weeks")."""
     old_words, new_words = _words(surface_normal(old)), _words(surface_normal(new))
-    if min(len(old_words), len(new_words)) < MIN_FRAGMENT_WORDS:
+    short = [words for words in (old_words, new_words) if len(words) < MIN_FRAGMENT_WORDS]
+    if short and (kind != "number" or any(set(w) & _AMOUNT_WORDS for w in short)):
         return True
     return any(_has_word(frozenset(new_words), w) for w in old_words if not _function_word(w))
 
