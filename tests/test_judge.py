@@ -518,3 +518,14 @@ def test_a_headlines_capitalised_common_word_is_no_name_gone() -> None:
 def test_a_unit_conversion_in_brackets_is_the_amount_told_twice_unless_wrong(
         old: str, new: str, silent: bool) -> None:
     assert (changes(old, new) == []) is silent
+
+
+def test_a_new_headline_is_shown_by_the_clauses_the_story_did_not_tell() -> None:
+    old = Document("WA hospital visit restrictions to ease",
+                   "Restrictions on visiting hours at WA public hospitals will be eased.")
+    new = Document("WA restrictions ease, Artania ship cases spike", old.text)
+    versions = judge.Versions(old, new, Context())
+    added = Change("entity", "added", None, new.title, None, new.title, "medium")
+    assert [c.new for c in judge._new_clauses(added, versions)] == ["Artania ship cases spike"]
+    told = Change("entity", "added", None, "WA restrictions ease", None, new.title, "medium")
+    assert judge._new_clauses(told, versions) == [told]  # not the whole headline: as it is

@@ -1238,7 +1238,8 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         verdict = judge_change(change, known)
         if verdict.keep:
             change = _one_sided(replace(change, severity=severity(change, known)), known)
-            kept.extend(_like_for_like(change, known))
+            kept.extend(part for split in _like_for_like(change, known)
+                        for part in _new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = kept + _promote(result, lambda edit: _new_fact(edit, known))
@@ -1342,6 +1343,45 @@ def _kind_of(sig: Signature) -> FactKind:
         if says(sig):
             return cast(FactKind, kind)
     return "quote" if sig.quoted else "attribution" if sig.sources else "entity"
+
+
+# Where a headline's clauses meet: punctuation, and the words that join a second clause
+# ("WA restrictions ease, ship cases spike"; "Police arrest man as search continues").
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:|]|\s[-–—]\s|\b(?:as|after|while|amid|but|and then)\b)\s*")
+MIN_CLAUSE_WORDS = 2
+
+
+def _new_clauses(change: Change, versions: Versions) -> list[Change]:
+    """A headline added or removed whole, shown by its clauses the other version does
+    not tell ("WA restrictions ease, ship cases spike" adds "ship cases spike" when the
+    story already said restrictions ease); each clause keeps the change's kind unless
+    it states a fact of its own kind.  A headline whose every clause is new, or none, is
+    shown whole."""
+    value = change.new if change.action == "added" else change.old
+    title = versions.new_title if change.action == "added" else versions.old_title
+    if change.action == "changed" or not value or value.strip() != title.strip():
+        return [change]
+    clauses = [c for c in _CLAUSE_BREAK.split(value) if len(_words(c)) >= MIN_CLAUSE_WORDS]
+    if len(clauses) < 2:
+        return [change]
+    whole, words = (versions.old, versions.old_words) if change.action == "added" else (
+        versions.new, versions.new_words)
+    fresh = [c for c in clauses if not _told(versions.signature(c, title), c, whole, words)]
+    if not fresh or len(fresh) == len(clauses):
+        return [change]
+    return [_clause_change(change, clause, versions.signature(clause, title))
+            for clause in fresh]
+
+
+def _told(sig: Signature, clause: str, whole: Signature, words: frozenset[str]) -> bool:
+    return covered_by(_spelt_names_out(sig, words), whole) and _words_covered(clause, words)
+
+
+def _clause_change(change: Change, clause: str, sig: Signature) -> Change:
+    kind = _kind_of(sig) if not sig.is_empty() else cast(FactKind, change.kind)
+    if change.action == "added":
+        return replace(change, kind=kind, new=clause)
+    return replace(change, kind=kind, old=clause)
 
 
 def _lacks_kind(kind: str, sentence: Signature) -> bool:
