@@ -1317,7 +1317,8 @@ MIN_FRAGMENT_WORDS = 3  # a shorter part is a value in its own right ("twice", "
 # Words that tell how many or how often without a figure: a short part holding one stands
 # for an amount ("twice" -> "three times", "repeatedly" -> "several times").
 _AMOUNT_WORDS = VAGUE_AMOUNTS | {"once", "twice", "thrice", "repeatedly", "many", "multiple",
-                                 "countless", "again", "often", "rarely"}
+                                 "countless", "again", "often", "rarely", "some", "most",
+                                 "all", "no", "none"}
 
 
 def _same_slot(kind: str, old: str, new: str) -> bool:
