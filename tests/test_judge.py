@@ -531,3 +531,14 @@ def test_a_new_headline_is_shown_by_the_clauses_the_story_did_not_tell() -> None
     assert [c.new for c in judge._new_clauses(added, versions)] == ["Artania ship cases spike"]
     told = Change("entity", "added", None, "WA restrictions ease", None, new.title, "medium")
     assert judge._new_clauses(told, versions) == [told]  # not the whole headline: as it is
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("A wind advisory is in effect for Erie County until 9pm.",
+     "The wind advisory for Erie County has expired."),
+    ("The county's burn ban took effect on Monday.", "The county's burn ban lapsed on Monday."),
+    ("The coach was placed on leave after the incident.",
+     "The coach was fired after the incident."),
+])
+def test_a_warning_or_order_running_out_is_a_status_change(old: str, new: str) -> None:
+    assert "status" in {c.kind for c in changes(old, new)}
