@@ -542,3 +542,9 @@ def test_a_new_headline_is_shown_by_the_clauses_the_story_did_not_tell() -> None
 ])
 def test_a_warning_or_order_running_out_is_a_status_change(old: str, new: str) -> None:
     assert "status" in {c.kind for c in changes(old, new)}
+
+
+def test_a_launch_set_for_a_day_then_made_is_a_status_change() -> None:
+    found = changes("The rocket is set for launch on Friday.", "The rocket launched on Friday.")
+    assert [(c.kind, c.action) for c in found] == [("status", "changed")]
+    assert changes("The vote is set for Tuesday.", "The vote is scheduled for Tuesday.") == []

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from itertools import pairwise
 
 from monitor.facts.atoms import Atom, join_text
 from monitor.facts.context import Context
@@ -110,10 +109,15 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
     atoms = chunk_aliases(atoms, ctx)
     atoms = chunk_phrasal_verbs(atoms)
     _mark_quotes(atoms)
-    for atom, following in pairwise(atoms):
-        if atom.canon == "set" and following.canon == "to":
-            atom.canon = "set-to"  # "is set to take office": a modality, unlike "a set of"
+    for before, atom, following in zip([None, *atoms], atoms, atoms[1:], strict=False):
+        if atom.canon == "set" and (following.canon == "to" or (
+                following.canon == "for" and before is not None and before.canon in _BE)):
+            atom.canon = "set-to"  # "is set to take office", "is set for launch": a
+            # modality, unlike "a set of" or "set for life"
     return atoms
+
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s"})
 
 
 _FIRST_WORDS = frozenset(phrase.split()[0] for phrase in PHRASAL)
