@@ -548,3 +548,11 @@ def test_a_launch_set_for_a_day_then_made_is_a_status_change() -> None:
     found = changes("The rocket is set for launch on Friday.", "The rocket launched on Friday.")
     assert [(c.kind, c.action) for c in found] == [("status", "changed")]
     assert changes("The vote is set for Tuesday.", "The vote is scheduled for Tuesday.") == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The car was found on her driveway on Sunday.", "The car was found in her carport on Sunday."),
+    ("The driver was taken to hospital.", "The passenger was taken to hospital."),
+])
+def test_a_place_in_a_home_or_a_road_user_swapped_is_an_entity_change(old: str, new: str) -> None:
+    assert [c.kind for c in changes(old, new)] == ["entity"]
