@@ -556,3 +556,11 @@ def test_a_launch_set_for_a_day_then_made_is_a_status_change() -> None:
 ])
 def test_a_place_in_a_home_or_a_road_user_swapped_is_an_entity_change(old: str, new: str) -> None:
     assert [c.kind for c in changes(old, new)] == ["entity"]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Drones reportedly killed nine people in the city.", "Drones killed nine people in the city."),
+    ("The car was used in the murder plot.", "The car was allegedly used in the murder plot."),
+])
+def test_a_hedge_added_or_dropped_changes_what_is_claimed(old: str, new: str) -> None:
+    assert changes(old, new) != []
