@@ -564,3 +564,12 @@ def test_a_place_in_a_home_or_a_road_user_swapped_is_an_entity_change(old: str, 
 ])
 def test_a_hedge_added_or_dropped_changes_what_is_claimed(old: str, new: str) -> None:
     assert changes(old, new) != []
+
+
+def test_a_headline_dropping_who_says_it_is_an_attribution_change() -> None:
+    text = "A cargo plane with five people aboard lost contact with air traffic control."
+    found = diff_documents(
+        Document("Cargo plane with 5 aboard goes missing off the coast, officials say", text),
+        Document("Cargo plane with 5 aboard goes missing off the coast", text))
+    assert [(c.kind, c.action, c.old) for c in found.changes] == [
+        ("attribution", "removed", "officials say")]

@@ -577,9 +577,12 @@ def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool
     nationals"), so its amounts are matched by value and qualifier.  A ``dropped`` part (the old
     headline's) may name a closed-class noun no member of its class in ``whole``
     contradicts ("Men accused" -> "Two accused"): framing, unlike a new one ("Car
-    malfunction sparked fire": the cause, news)."""
+    malfunction sparked fire": the cause, news).  A source counts only where the headline
+    says who says it ("..., officials say" dropped is an attribution gone; "NCID doctor
+    finds" names a role, not a source)."""
     classes = {c for c, _ in whole.nouns}
-    part = replace(_hardened(part), sources=frozenset(), nouns=frozenset(
+    sources = part.sources if "say" in part.logic else frozenset()
+    part = replace(_hardened(part), sources=sources, nouns=frozenset(
         n for n in part.nouns if not dropped or n[0] in classes))
     by_value = replace(part, counted=part.amounts)  # "at least 1,300" is not "1,300"
     return covered_by(by_value, replace(whole, counted=whole.amounts))
