@@ -1096,15 +1096,14 @@ def _restriction_kept(change: Change, versions: Versions) -> bool:
     the two sentences making the same claim (negations, modality, states, restrictions):
     the words around the marker changed, not the restriction ("would not apply to people
     without insurance" -> "would also apply ..." is a claim reversed)."""
-    if change.action == "changed" or not (change.old_sentence and change.new_sentence):
+    old_sentence, new_sentence = change.old_sentence, change.new_sentence
+    if change.action == "changed" or not (old_sentence and new_sentence):
         return False
-    part, sentence = (change.old, change.new_sentence) if change.action == "removed" else (
-        change.new, change.old_sentence)
-    conditions = versions.signature(part or "", change.old_sentence if change.action
-                                    == "removed" else change.new_sentence).conditions
-    return bool(conditions) and conditions <= versions.signature(sentence).conditions and (
-        _same_claim(versions.signature(change.old_sentence),
-                    versions.signature(change.new_sentence)))
+    part, own, other = (change.old, old_sentence, new_sentence) if (
+        change.action == "removed") else (change.new, new_sentence, old_sentence)
+    conditions = versions.signature(part or "", own).conditions
+    return bool(conditions) and conditions <= versions.signature(other).conditions and (
+        _same_claim(versions.signature(old_sentence), versions.signature(new_sentence)))
 
 
 _SENTENCE_END = re.compile(r"[.!?:]")
@@ -1260,8 +1259,10 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         verdict = judge_change(change, known)
         if verdict.keep:
             change = _one_sided(replace(change, severity=severity(change, known)), known)
-            kept.extend(part for split in _like_for_like(change, known)
-                        for part in _new_clauses(split, known))
+            parts = _like_for_like(change, known)
+            if not parts:  # two parts of a rewrite, neither stating a fact the other lacks
+                result.cosmetic.append(CosmeticEdit(change.old, change.new, "same facts"))
+            kept.extend(part for split in parts for part in _new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = kept + _promote(result, lambda edit: _new_fact(edit, known))
