@@ -77,29 +77,36 @@ _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "to"})
 def chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:
     """Multi-word names that have a short form in use ("United States" when "U.S."
     appears in either version) become one atom with the short form as canon."""
-    spans: list[Span] = []
-    for i, j in name_runs(atoms):
-        for start in range(i, j):
-            for end in range(j, start, -1):
-                phrase = " ".join(a.canon for a in atoms[start:end])
-                short = ALIASES.get(phrase)
+    runs = name_runs(atoms)
+    if not runs:
+        return atoms
+    canons = [a.canon for a in atoms]
+    spans = [found for i, j in runs
+             if (found := _short_form_in(atoms, canons, i, j, ctx.acronyms)) is not None]
+    return _rebuild_names(atoms, spans)
+
+
+def _short_form_in(atoms: list[Atom], canons: list[str], i: int, j: int,
+                   acronyms: frozenset[str]) -> Span | None:
+    """The first (leftmost, then longest) part of the name run atoms[i:j] with a short
+    form, as a span to merge; parts that begin or end with a connector are not names."""
+    for start in range(i, j):
+        if canons[start] in _CONNECTORS:
+            continue
+        for end in range(j, start, -1):
+            if canons[end - 1] in _CONNECTORS:
+                continue
+            short = ALIASES.get(" ".join(canons[start:end]))
+            if short is None and end - start >= 2 and acronyms:
                 # "U.S. Geological Survey" -> "usgs": a dotted abbreviation gives all letters.
                 initials = "".join(a.canon if "." in a.text else a.canon[:1]
                                    for a in atoms[start:end]
                                    if a.canon not in _INITIAL_SKIP)
-                words = [a.canon for a in atoms[start:end]]
-                if words[0] in _CONNECTORS or words[-1] in _CONNECTORS:
-                    continue
-                if short is None and end - start >= 2 and initials in ctx.acronyms:
-                    short = initials
-                    end = _acronym_tail(atoms, end, j)
-                if short:
-                    spans.append((start, end, "name", short))
-                    break
-            else:
-                continue
-            break
-    return _rebuild_names(atoms, spans)
+                if initials in acronyms:
+                    short, end = initials, _acronym_tail(atoms, end, j)
+            if short:
+                return start, end, "name", short
+    return None
 
 
 def _acronym_tail(atoms: list[Atom], end: int, run_end: int) -> int:

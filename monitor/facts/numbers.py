@@ -35,11 +35,19 @@ _NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *ORDINALS, *VAGUE_AMOUNTS, *CU
                            *FRACTIONS, "a", *DOLLAR_PREFIXES})
 
 
+# Compiled once: these run for every amount of every sentence.
+_SUFFIX = re.compile(r"(st|nd|rd|th|s)$")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+_ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+
+
 def _parse_digits(text: str) -> float | None:
-    text = re.sub(r"(st|nd|rd|th|s)$", "", text)
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
+    text = _SUFFIX.sub("", text)
+    if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
-    elif re.fullmatch(r"\d+,\d+", text):
+    elif _DECIMAL_COMMA.fullmatch(text):
         text = text.replace(",", ".")
     try:
         return float(text)
@@ -98,9 +106,9 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     a = atoms[k]
     value: float | None = None
     if a.cat == "num":
-        if re.fullmatch(r"\d+(st|nd|rd|th)", a.canon):
+        if _ORDINAL.fullmatch(a.canon):
             return (k + 1, f"ord{a.canon[:-2]}") if not unit else None
-        if re.fullmatch(r"\d{1,2}:\d{2}", a.canon):
+        if _CLOCK.fullmatch(a.canon):
             return k + 1, f"time{a.canon}"
         value = _parse_digits(a.canon)
         k += 1
@@ -163,16 +171,20 @@ def _contrasted(atoms: list[Atom], i: int) -> bool:
 
 def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
     spans: list[Span] = []
-    i = 0
-    while i < len(atoms):
+    i, n = 0, len(atoms)
+    while i < n:
         a = atoms[i]
-        found = _score(atoms, i) if a.cat == "num" else None
+        cat, canon = a.cat, a.canon
+        if cat != "num" and canon not in _NUMBER_WORDS and "-" not in canon:
+            i += 1  # most words: no amount starts here (the test below, cheaply)
+            continue
+        found = _score(atoms, i) if cat == "num" else None
         if found:
             spans.append((i, found[0], "num", found[1]))
             i = found[0]
             continue
-        if (a.cat == "num" or a.canon in _NUMBER_WORDS or (
-                a.cat == "word" and "-" in a.canon and a.canon.split("-")[0] in TENS)) and (
+        if (cat == "num" or canon in _NUMBER_WORDS or (
+                cat == "word" and "-" in canon and canon.split("-")[0] in TENS)) and (
                 not a.name):
             found = _match_number(atoms, i)
             if found and a.canon == "one" and found[0] == i + 1 and i + 1 < len(atoms) and (
