@@ -180,7 +180,7 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
 def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     """3 p.m., 3pm, 15:30, 3:30 p.m., noon -> "T15:00", "T15:30", "T12:00" (a time of day
     is a date fact); "morning", "afternoon" are parts of a day."""
-    part = forgiving_lookup(atoms[i].canon, DAY_PARTS) if atoms[i].cat == "word" else None
+    part = _day_part_key(atoms[i].canon) if atoms[i].cat == "word" else None
     if part:
         if i > 0 and (atoms[i - 1].cat == "date" or atoms[i - 1].canon in WEEKDAYS):
             return None  # "Friday evening": the day is the fact, "evening" a detail
@@ -240,11 +240,15 @@ def _maybe_day_part(word: str) -> bool:
     return len(word) >= 6 and word[0] in "mneao" and _is_day_part(word)
 
 
-@lru_cache(maxsize=4096)
 def _is_day_part(word: str) -> bool:
-    """(Cached: the forgiving match tries every day part, and a story repeats its words;
-    profiled, it was a fifth of reading dates.)"""
-    return forgiving_lookup(word, DAY_PARTS) is not None
+    return _day_part_key(word) is not None
+
+
+@lru_cache(maxsize=4096)
+def _day_part_key(word: str) -> str | None:
+    """forgiving_lookup(word, DAY_PARTS), cached: the forgiving match tries every day part,
+    and a story repeats its words (profiled: a fifth of reading dates)."""
+    return forgiving_lookup(word, DAY_PARTS)
 
 
 def chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
@@ -252,10 +256,12 @@ def chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
     i, n = 0, len(atoms)
     while i < n:
         a = atoms[i]
-        cat = a.cat
+        cat, canon = a.cat, a.canon
+        # (_maybe_day_part inlined: this is asked of every word)
         found = _match_date(atoms, i, ctx) if cat == "num" or (
-            cat == "word" and (a.canon in _DATE_WORDS or _maybe_day_part(a.canon) or (
-                a.cap and (a.canon in MONTHS or a.canon in WEEKDAYS)))) else None
+            cat == "word" and (canon in _DATE_WORDS or (
+                len(canon) >= 6 and canon[0] in "mneao" and _is_day_part(canon)) or (
+                a.cap and (canon in MONTHS or canon in WEEKDAYS)))) else None
         if found:
             spans.append((i, found[0], "date", found[1]))
             i = found[0]

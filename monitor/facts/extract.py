@@ -85,13 +85,19 @@ def _slot(words: list[str | None], i: int, j: int, width: int = 2) -> str:
     slot in its sentence."""
     before = [w for w in words[max(0, i - 8):i] if w is not None][-width:]
     after = [w for w in words[j:j + 8] if w is not None][:width]
-    return " ".join([*before, "_", *after])
+    before.append("_")
+    before.extend(after)
+    return " ".join(before)
+
+
+_FLAT = (str, int, float, bool, type(None))
 
 
 def _copy_details(details: dict[str, Any]) -> dict[str, Any]:
-    if all(isinstance(v, (str, int, float, bool, type(None))) for v in details.values()):
-        return dict(details)  # the usual case: a shallow copy is a deep one
-    return copy.deepcopy(details)
+    for value in details.values():
+        if not isinstance(value, _FLAT):
+            return copy.deepcopy(details)
+    return dict(details)  # the usual case: a shallow copy is a deep one
 
 
 def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
@@ -126,11 +132,13 @@ def _facts_of_atoms(sentence: str, atoms: list[Atom], index: int) -> list[Fact]:
     slot_words = _slot_words(atoms)
     facts: list[Fact] = []
 
-    def add(kind: FactKind, value: str, i: int, j: int, **details: Any) -> None:
+    def add(kind: FactKind, value: str, i: int, j: int, details: dict[str, Any] | None = None
+            ) -> None:
         span = sentence[atoms[i].start:atoms[j - 1].end]
         # An entity is its own slot (it is there or not); other facts sit in their words.
         slot = value if kind == "entity" else _slot(slot_words, i, j)
-        facts.append(Fact(kind, value, span, sentence, f"{kind}:{slot}", index, details))
+        facts.append(Fact(kind, value, span, sentence, f"{kind}:{slot}", index,
+                          {} if details is None else details))
 
     # One pass over the atoms: amounts and dates become facts in order; the quotation
     # marks, status words and restrictions are noted for the facts that come after the
@@ -155,7 +163,7 @@ def _facts_of_atoms(sentence: str, atoms: list[Atom], index: int) -> list[Fact]:
             qualifier = " ".join(a.canon for a in atoms[i:k])
             unit = " ".join(a.canon for a in atoms[k + 1:j])
             add("number", " ".join(filter(None, [qualifier, atom.value, unit])), i, j,
-                amount=atom.value, qualifier=qualifier, unit=unit)
+                {"amount": atom.value, "qualifier": qualifier, "unit": unit})
         elif cat == "date":
             add("date", atom.value, k, k + 1)
         elif cat == "quote":
