@@ -203,9 +203,10 @@ def _numeric_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | 
     if i + 5 > len(atoms) or atoms[i].cat != "num":
         return None  # (most amounts: before building the list)
     parts = atoms[i:i + 5]
-    if any(parts[k].cat != "num" for k in (0, 2, 4)):
+    if parts[2].cat != "num" or parts[4].cat != "num":
         return None
-    if any(parts[k].start != parts[k - 1].end for k in range(1, 5)):
+    if (parts[1].start != parts[0].end or parts[2].start != parts[1].end
+            or parts[3].start != parts[2].end or parts[4].start != parts[3].end):
         return None  # "2024 - 11" with spaces is not a date
     sep = parts[1].canon
     if sep != parts[3].canon or sep not in ("-", "/"):
