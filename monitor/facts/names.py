@@ -13,6 +13,8 @@ Comparing (the diff): spelling fixes and inflections are one name ("Sheffler" /
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import OSA
 
 from monitor.facts.atoms import Atom, Span, rebuild
@@ -29,6 +31,13 @@ from monitor.facts.lexicon import (
 )
 
 
+@lru_cache(maxsize=4096)
+def _is_common(word: str) -> bool:
+    """is_common_word, cached: it tries several inflections against the word list, and a
+    story opens many sentences with the same few capitalised words."""
+    return is_common_word(word)
+
+
 def mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
     """Set ``name`` on the capitalised words that are names (in a title-case headline
     and at the start of a sentence only those the story or the word list shows to be)."""
@@ -40,11 +49,11 @@ def mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
             continue
         if atom.text.isupper() and len(atom.text.replace(".", "")) >= 2:
             atom.name = not (title_case or (atom.text.isupper() and low in FUNCTION_WORDS))
-            if title_case and not is_common_word(low):
+            if title_case and not _is_common(low):
                 atom.name = True
             continue
         if atom.initial or title_case:
-            atom.name = low in ctx.names or low in PLACE_WORDS or not is_common_word(low)
+            atom.name = low in ctx.names or low in PLACE_WORDS or not _is_common(low)
         else:
             atom.name = low not in FUNCTION_WORDS
 
