@@ -254,9 +254,10 @@ def _day_part_key(word: str) -> str | None:
 
 def chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
     spans: list[Span] = []
-    i, n = 0, len(atoms)
-    while i < n:
-        a = atoms[i]
+    end = 0  # where the last date ended
+    for i, a in enumerate(atoms):
+        if i < end:
+            continue
         cat, canon = a.cat, a.canon
         # (_maybe_day_part inlined: this is asked of every word)
         found = _match_date(atoms, i, ctx) if cat == "num" or (
@@ -265,9 +266,7 @@ def chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
                 a.cap and (canon in MONTHS or canon in WEEKDAYS)))) else None
         if found:
             spans.append((i, found[0], "date", found[1]))
-            i = found[0]
-        else:
-            i += 1
+            end = found[0]
     return rebuild(atoms, spans)
 
 

@@ -64,18 +64,17 @@ def mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
 def name_runs(atoms: list[Atom]) -> list[tuple[int, int]]:
     """Atom ranges of names, with the small words inside one ("Bank of England")."""
     runs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(atoms):
-        if atoms[i].name:
-            j = i + 1
-            while j < len(atoms) and (atoms[j].name or (
-                    atoms[j].canon in _CONNECTORS and j + 1 < len(atoms)
-                    and atoms[j + 1].name)):
-                j += 1
-            runs.append((i, j))
-            i = j
-        else:
-            i += 1
+    n = len(atoms)
+    end = 0  # where the last run ended
+    for i, atom in enumerate(atoms):
+        if i < end or not atom.name:
+            continue
+        j = i + 1
+        while j < n and (atoms[j].name or (
+                atoms[j].canon in _CONNECTORS and j + 1 < n and atoms[j + 1].name)):
+            j += 1
+        runs.append((i, j))
+        end = j
     return runs
 
 

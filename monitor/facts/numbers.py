@@ -185,17 +185,17 @@ def _contrasted(atoms: list[Atom], i: int) -> bool:
 
 def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
     spans: list[Span] = []
-    i, n = 0, len(atoms)
-    while i < n:
-        a = atoms[i]
+    end = 0  # where the last amount ended
+    for i, a in enumerate(atoms):
+        if i < end:
+            continue
         cat, canon = a.cat, a.canon
         if cat != "num" and canon not in _NUMBER_WORDS and "-" not in canon:
-            i += 1  # most words: no amount starts here (the test below, cheaply)
-            continue
+            continue  # most words: no amount starts here (the test below, cheaply)
         found = _score(atoms, i) if cat == "num" else None
         if found:
             spans.append((i, found[0], "num", found[1]))
-            i = found[0]
+            end = found[0]
             continue
         if (cat == "num" or canon in _NUMBER_WORDS or (
                 cat == "word" and "-" in canon and canon.split("-")[0] in TENS)) and (
@@ -206,9 +206,7 @@ def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
                 found = None  # "one of the", "one another", "one ... the other": no amount
         if found:
             spans.append((i, found[0], "num", found[1]))
-            i = found[0]
-        else:
-            i += 1
+            end = found[0]
     return rebuild(atoms, spans)
 
 
