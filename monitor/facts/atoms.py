@@ -82,10 +82,13 @@ def is_function(atom: Atom) -> bool:
         atom.cat == "word" and atom.canon in FUNCTION_WORDS)
 
 
+# A word's status value: data/status.txt, then the phrasal verbs (the two tables share no
+# word and hold no empty value, so one merged lookup gives what asking each in turn did).
+STATUS_WORDS: dict[str, str] = {**PHRASAL, **STATUS}
+
+
 def status_value(atom: Atom) -> str | None:
-    if atom.cat != "word":
-        return None
-    return STATUS.get(atom.canon) or PHRASAL.get(atom.canon)
+    return STATUS_WORDS.get(atom.canon) if atom.cat == "word" else None
 
 
 def speech_value(atom: Atom) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from monitor.facts.atoms import Atom, is_function, source_value, speech_value, status_value
-from monitor.facts.lexicon import DETERMINERS, TITLES
+from monitor.facts.lexicon import DETERMINERS, SPEECH, TITLES
 from monitor.facts.names import unmatched_names
 
 if TYPE_CHECKING:
@@ -27,8 +27,8 @@ def attribution_span(atoms: list[Atom]) -> tuple[int, int] | None:
     """Atom range of the source a sentence attributes its claim to, if any:
     "..., a U.S. official said." / "X said ..." / "according to X"."""
     for k, atom in enumerate(atoms):
-        value = speech_value(atom)
-        if value is None or atom.in_quote:
+        # speech_value, asked of every atom: inlined
+        if atom.cat != "word" or atom.in_quote or atom.canon not in SPEECH:
             continue
         if atom.canon == "according":
             end = k + 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from monitor.facts.atoms import Atom, Span, rebuild
 from monitor.facts.context import Context
@@ -24,16 +25,21 @@ from monitor.facts.lexicon import (
     forgiving_lookup,
 )
 
+# Compiled once: these run for every amount of every sentence.
+_ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)$")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))?")
+
 
 def _day(atom: Atom) -> int | None:
     if atom.cat != "num":
         return None
-    digits = re.sub(r"(st|nd|rd|th)$", "", atom.canon)
+    digits = _ORDINAL_SUFFIX.sub("", atom.canon)
     return int(digits) if digits.isdigit() and 1 <= int(digits) <= 31 else None
 
 
 def _year(atom: Atom) -> int | None:
-    if atom.cat == "num" and re.fullmatch(r"\d{4}", atom.canon):
+    if atom.cat == "num" and _FOUR_DIGITS.fullmatch(atom.canon):
         year = int(atom.canon)
         return year if 1800 <= year <= 2100 else None
     return None
@@ -174,12 +180,12 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
 def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     """3 p.m., 3pm, 15:30, 3:30 p.m., noon -> "T15:00", "T15:30", "T12:00" (a time of day
     is a date fact); "morning", "afternoon" are parts of a day."""
-    part = forgiving_lookup(atoms[i].canon, DAY_PARTS) if atoms[i].cat == "word" else None
+    part = _day_part_key(atoms[i].canon) if atoms[i].cat == "word" else None
     if part:
         if i > 0 and (atoms[i - 1].cat == "date" or atoms[i - 1].canon in WEEKDAYS):
             return None  # "Friday evening": the day is the fact, "evening" a detail
         return i + 1, DAY_PARTS[part]
-    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", atoms[i].canon)
+    match = _CLOCK.fullmatch(atoms[i].canon)
     if not match:
         return None
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
@@ -194,10 +200,13 @@ def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:
 
 def _numeric_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | None:
     """2024-11-19 and 11/19/2024 (US order), written as number-punct-number tokens."""
-    parts = [atoms[k] for k in range(i, min(len(atoms), i + 5))]
-    if len(parts) < 5 or any(parts[k].cat != "num" for k in (0, 2, 4)):
+    if i + 5 > len(atoms) or atoms[i].cat != "num":
+        return None  # (most amounts: before building the list)
+    parts = atoms[i:i + 5]
+    if parts[2].cat != "num" or parts[4].cat != "num":
         return None
-    if any(parts[k].start != parts[k - 1].end for k in range(1, 5)):
+    if (parts[1].start != parts[0].end or parts[2].start != parts[1].end
+            or parts[3].start != parts[2].end or parts[4].start != parts[3].end):
         return None  # "2024 - 11" with spaces is not a date
     sep = parts[1].canon
     if sep != parts[3].canon or sep not in ("-", "/"):
@@ -229,22 +238,35 @@ _DATE_WORDS = frozenset({*RELATIVE_DAYS, "this", "last", "next", "coming", "past
 
 def _maybe_day_part(word: str) -> bool:
     """Cheap test before the forgiving match: "mornnig" may be "morning"."""
-    return len(word) >= 6 and word[0] in "mneao" and forgiving_lookup(word, DAY_PARTS) is not None
+    return len(word) >= 6 and word[0] in "mneao" and _is_day_part(word)
+
+
+def _is_day_part(word: str) -> bool:
+    return _day_part_key(word) is not None
+
+
+@lru_cache(maxsize=4096)
+def _day_part_key(word: str) -> str | None:
+    """forgiving_lookup(word, DAY_PARTS), cached: the forgiving match tries every day part,
+    and a story repeats its words (profiled: a fifth of reading dates)."""
+    return forgiving_lookup(word, DAY_PARTS)
 
 
 def chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
     spans: list[Span] = []
-    i = 0
-    while i < len(atoms):
-        a = atoms[i]
-        found = _match_date(atoms, i, ctx) if a.cat == "num" or (
-            a.cat == "word" and (a.canon in _DATE_WORDS or _maybe_day_part(a.canon) or (
-                a.cap and (a.canon in MONTHS or a.canon in WEEKDAYS)))) else None
+    end = 0  # where the last date ended
+    for i, a in enumerate(atoms):
+        if i < end:
+            continue
+        cat, canon = a.cat, a.canon
+        # (_maybe_day_part inlined: this is asked of every word)
+        found = _match_date(atoms, i, ctx) if cat == "num" or (
+            cat == "word" and (canon in _DATE_WORDS or (
+                len(canon) >= 6 and canon[0] in "mneao" and _is_day_part(canon)) or (
+                a.cap and (canon in MONTHS or canon in WEEKDAYS)))) else None
         if found:
             spans.append((i, found[0], "date", found[1]))
-            i = found[0]
-        else:
-            i += 1
+            end = found[0]
     return rebuild(atoms, spans)
 
 

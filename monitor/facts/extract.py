@@ -22,10 +22,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from monitor.facts.atoms import Atom, is_condition, is_function, status_value
+from monitor.facts.atoms import STATUS_WORDS, Atom, is_function
 from monitor.facts.attribution import attribution_span
 from monitor.facts.context import Context, build_context
-from monitor.facts.lexicon import FUNCTION_WORDS, QUALIFIER, SOURCES, SPEECH
+from monitor.facts.lexicon import CONDITION, FUNCTION_WORDS, QUALIFIER, SOURCES, SPEECH
 from monitor.facts.names import name_runs
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.reading import analyse_in_context, cached_atoms, relevant_context
@@ -85,13 +85,19 @@ def _slot(words: list[str | None], i: int, j: int, width: int = 2) -> str:
     slot in its sentence."""
     before = [w for w in words[max(0, i - 8):i] if w is not None][-width:]
     after = [w for w in words[j:j + 8] if w is not None][:width]
-    return " ".join([*before, "_", *after])
+    before.append("_")
+    before.extend(after)
+    return " ".join(before)
+
+
+_FLAT = (str, int, float, bool, type(None))
 
 
 def _copy_details(details: dict[str, Any]) -> dict[str, Any]:
-    if all(isinstance(v, (str, int, float, bool, type(None))) for v in details.values()):
-        return dict(details)  # the usual case: a shallow copy is a deep one
-    return copy.deepcopy(details)
+    for value in details.values():
+        if not isinstance(value, _FLAT):
+            return copy.deepcopy(details)
+    return dict(details)  # the usual case: a shallow copy is a deep one
 
 
 def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
@@ -126,50 +132,65 @@ def _facts_of_atoms(sentence: str, atoms: list[Atom], index: int) -> list[Fact]:
     slot_words = _slot_words(atoms)
     facts: list[Fact] = []
 
-    def add(kind: FactKind, value: str, i: int, j: int, **details: Any) -> None:
+    def add(kind: FactKind, value: str, i: int, j: int, details: dict[str, Any] | None = None
+            ) -> None:
         span = sentence[atoms[i].start:atoms[j - 1].end]
         # An entity is its own slot (it is there or not); other facts sit in their words.
         slot = value if kind == "entity" else _slot(slot_words, i, j)
-        facts.append(Fact(kind, value, span, sentence, f"{kind}:{slot}", index, details))
+        facts.append(Fact(kind, value, span, sentence, f"{kind}:{slot}", index,
+                          {} if details is None else details))
 
+    # One pass over the atoms: amounts and dates become facts in order; the quotation
+    # marks, status words and restrictions are noted for the facts that come after the
+    # names (the order of a sentence's facts is part of their keys: _dedupe_keys).
+    quote_marks: list[int] = []
+    statuses: list[tuple[int, str]] = []
+    conditions: list[int] = []
     for k, atom in enumerate(atoms):
-        if atom.cat == "num":
+        cat = atom.cat
+        if cat == "word":
+            if not atom.in_quote:
+                # status_value and is_condition, asked of every word: inlined
+                canon = atom.canon
+                if value := STATUS_WORDS.get(canon):
+                    statuses.append((k, value))
+                if canon in CONDITION or canon.startswith("non-"):
+                    conditions.append(k)
+        elif cat == "num":
             i, j = qualifier_start(atoms, k), k + 1
             if j < len(atoms) and atoms[j].cat == "word" and not is_function(atoms[j]):
                 j += 1
             qualifier = " ".join(a.canon for a in atoms[i:k])
             unit = " ".join(a.canon for a in atoms[k + 1:j])
             add("number", " ".join(filter(None, [qualifier, atom.value, unit])), i, j,
-                amount=atom.value, qualifier=qualifier, unit=unit)
-        elif atom.cat == "date":
+                {"amount": atom.value, "qualifier": qualifier, "unit": unit})
+        elif cat == "date":
             add("date", atom.value, k, k + 1)
+        elif cat == "quote":
+            quote_marks.append(k)
     for i, j in name_runs(atoms):
         add("entity", " ".join(a.canon for a in atoms[i:j]), i, j)
     quote_start = None
-    for k, atom in enumerate(atoms):
-        if atom.cat == "quote":
-            if quote_start is None or (atom.text == "“"):
-                quote_start = k
-            else:
-                words = [a.canon for a in atoms[quote_start + 1:k] if a.cat != "punct"]
-                if len(words) >= 1:
-                    add("quote", " ".join(words), quote_start, k + 1)
-                quote_start = None
+    for k in quote_marks:
+        if quote_start is None or (atoms[k].text == "“"):
+            quote_start = k
+        else:
+            words = [a.canon for a in atoms[quote_start + 1:k] if a.cat != "punct"]
+            if len(words) >= 1:
+                add("quote", " ".join(words), quote_start, k + 1)
+            quote_start = None
     source = attribution_span(atoms)
     if source:
         i, j = source
         add("attribution", " ".join(a.canon for a in atoms[i:j]), i, j)
-    statuses = [(k, value) for k, a in enumerate(atoms)
-                if not a.in_quote and (value := status_value(a))]
     if statuses:
         first, last = statuses[0][0], statuses[-1][0] + 1
         add("status", "|".join(sorted({v for _, v in statuses if v})), first, last)
-    for k, atom in enumerate(atoms):
-        if is_condition(atom) and not atom.in_quote:
-            j = k + 1
-            while j < len(atoms) and atoms[j].cat != "punct" and j - k < 6:
-                j += 1
-            add("condition", " ".join(a.canon for a in atoms[k:j]), k, j)
+    for k in conditions:
+        j = k + 1
+        while j < len(atoms) and atoms[j].cat != "punct" and j - k < 6:
+            j += 1
+        add("condition", " ".join(a.canon for a in atoms[k:j]), k, j)
     return _dedupe_keys(facts)
 
 

@@ -13,6 +13,8 @@ Comparing (the diff): spelling fixes and inflections are one name ("Sheffler" /
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import OSA
 
 from monitor.facts.atoms import Atom, Span, rebuild
@@ -29,6 +31,13 @@ from monitor.facts.lexicon import (
 )
 
 
+@lru_cache(maxsize=4096)
+def _is_common(word: str) -> bool:
+    """is_common_word, cached: it tries several inflections against the word list, and a
+    story opens many sentences with the same few capitalised words."""
+    return is_common_word(word)
+
+
 def mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
     """Set ``name`` on the capitalised words that are names (in a title-case headline
     and at the start of a sentence only those the story or the word list shows to be)."""
@@ -40,11 +49,11 @@ def mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
             continue
         if atom.text.isupper() and len(atom.text.replace(".", "")) >= 2:
             atom.name = not (title_case or (atom.text.isupper() and low in FUNCTION_WORDS))
-            if title_case and not is_common_word(low):
+            if title_case and not _is_common(low):
                 atom.name = True
             continue
         if atom.initial or title_case:
-            atom.name = low in ctx.names or low in PLACE_WORDS or not is_common_word(low)
+            atom.name = low in ctx.names or low in PLACE_WORDS or not _is_common(low)
         else:
             atom.name = low not in FUNCTION_WORDS
 
@@ -55,18 +64,17 @@ def mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
 def name_runs(atoms: list[Atom]) -> list[tuple[int, int]]:
     """Atom ranges of names, with the small words inside one ("Bank of England")."""
     runs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(atoms):
-        if atoms[i].name:
-            j = i + 1
-            while j < len(atoms) and (atoms[j].name or (
-                    atoms[j].canon in _CONNECTORS and j + 1 < len(atoms)
-                    and atoms[j + 1].name)):
-                j += 1
-            runs.append((i, j))
-            i = j
-        else:
-            i += 1
+    n = len(atoms)
+    end = 0  # where the last run ended
+    for i, atom in enumerate(atoms):
+        if i < end or not atom.name:
+            continue
+        j = i + 1
+        while j < n and (atoms[j].name or (
+                atoms[j].canon in _CONNECTORS and j + 1 < n and atoms[j + 1].name)):
+            j += 1
+        runs.append((i, j))
+        end = j
     return runs
 
 
@@ -77,29 +85,36 @@ _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "to"})
 def chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:
     """Multi-word names that have a short form in use ("United States" when "U.S."
     appears in either version) become one atom with the short form as canon."""
-    spans: list[Span] = []
-    for i, j in name_runs(atoms):
-        for start in range(i, j):
-            for end in range(j, start, -1):
-                phrase = " ".join(a.canon for a in atoms[start:end])
-                short = ALIASES.get(phrase)
+    runs = name_runs(atoms)
+    if not runs:
+        return atoms
+    canons = [a.canon for a in atoms]
+    spans = [found for i, j in runs
+             if (found := _short_form_in(atoms, canons, i, j, ctx.acronyms)) is not None]
+    return _rebuild_names(atoms, spans)
+
+
+def _short_form_in(atoms: list[Atom], canons: list[str], i: int, j: int,
+                   acronyms: frozenset[str]) -> Span | None:
+    """The first (leftmost, then longest) part of the name run atoms[i:j] with a short
+    form, as a span to merge; parts that begin or end with a connector are not names."""
+    for start in range(i, j):
+        if canons[start] in _CONNECTORS:
+            continue
+        for end in range(j, start, -1):
+            if canons[end - 1] in _CONNECTORS:
+                continue
+            short = ALIASES.get(" ".join(canons[start:end]))
+            if short is None and end - start >= 2 and acronyms:
                 # "U.S. Geological Survey" -> "usgs": a dotted abbreviation gives all letters.
                 initials = "".join(a.canon if "." in a.text else a.canon[:1]
                                    for a in atoms[start:end]
                                    if a.canon not in _INITIAL_SKIP)
-                words = [a.canon for a in atoms[start:end]]
-                if words[0] in _CONNECTORS or words[-1] in _CONNECTORS:
-                    continue
-                if short is None and end - start >= 2 and initials in ctx.acronyms:
-                    short = initials
-                    end = _acronym_tail(atoms, end, j)
-                if short:
-                    spans.append((start, end, "name", short))
-                    break
-            else:
-                continue
-            break
-    return _rebuild_names(atoms, spans)
+                if initials in acronyms:
+                    short, end = initials, _acronym_tail(atoms, end, j)
+            if short:
+                return start, end, "name", short
+    return None
 
 
 def _acronym_tail(atoms: list[Atom], end: int, run_end: int) -> int:
