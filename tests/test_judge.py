@@ -573,11 +573,3 @@ def test_a_headline_dropping_who_says_it_is_an_attribution_change() -> None:
         Document("Cargo plane with 5 aboard goes missing off the coast", text))
     assert [(c.kind, c.action, c.old) for c in found.changes] == [
         ("attribution", "removed", "officials say")]
-
-
-def test_a_restriction_still_stated_around_reworded_words_is_silent() -> None:
-    assert changes("Spies are hiding inside the same compromised routers.",
-                   "Spies are hiding inside compromised routers.") == []
-    reversed_claim = changes("The rule would not apply to people without insurance.",
-                             "The rule would also apply to people without insurance.")
-    assert reversed_claim != []

@@ -815,9 +815,6 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         # edited elsewhere too (the whole-sentence check below sees more than typos)
     if _specified(change.old, change.new):
         return Verdict(False, "specified")  # "virus" -> "coronavirus"
-    if change.kind == "condition" and _restriction_kept(change, versions):
-        return Verdict(False, "same facts")  # "inside the same compromised routers" ->
-        # "inside compromised routers": the restriction is still there, words around it went
     if change.action != "changed" and _asked_without_facts(change, versions):
         return Verdict(False, "question")  # "Will demands for reform finally be heard?"
         # dropped from a headline: a question asserts nothing
@@ -1089,21 +1086,6 @@ def _asked_same(old: str, new: str, ctx: Context) -> bool:
     title_case = _title_case(a) or _title_case(b)
     return same_facts(_question(a, title_case), _question(b, title_case)) and (
         _counted(a) == _counted(b))
-
-
-def _restriction_kept(change: Change, versions: Versions) -> bool:
-    """A restriction reported added or removed that its counterpart sentence states too,
-    the two sentences making the same claim (negations, modality, states, restrictions):
-    the words around the marker changed, not the restriction ("would not apply to people
-    without insurance" -> "would also apply ..." is a claim reversed)."""
-    old_sentence, new_sentence = change.old_sentence, change.new_sentence
-    if change.action == "changed" or not (old_sentence and new_sentence):
-        return False
-    part, own, other = (change.old, old_sentence, new_sentence) if (
-        change.action == "removed") else (change.new, new_sentence, old_sentence)
-    conditions = versions.signature(part or "", own).conditions
-    return bool(conditions) and conditions <= versions.signature(other).conditions and (
-        _same_claim(versions.signature(old_sentence), versions.signature(new_sentence)))
 
 
 _SENTENCE_END = re.compile(r"[.!?:]")
