@@ -573,3 +573,14 @@ def test_a_headline_dropping_who_says_it_is_an_attribution_change() -> None:
         Document("Cargo plane with 5 aboard goes missing off the coast", text))
     assert [(c.kind, c.action, c.old) for c in found.changes] == [
         ("attribution", "removed", "officials say")]
+
+
+def test_a_noun_dropped_is_no_swap_and_a_headline_its_text_repeats_is_one_change() -> None:
+    """"passengers" dropped while "ship" stays: no member of a class replaced another.
+    AP items repeat the headline as their text: one promoted change, not two."""
+    old = "Aboard the storm-hit cruise ship, some passengers fear what awaits back home"
+    new = "On the cruise ship hit by the storm, some fear what awaits them"
+    assert diff_documents(Document(old, old), Document(new, new)).changes == []
+    swapped = diff_documents(Document("Driver hurt in crash", "Driver hurt in crash"),
+                             Document("Passenger hurt in crash", "Passenger hurt in crash"))
+    assert [(c.kind, c.action) for c in swapped.changes] == [("entity", "changed")]

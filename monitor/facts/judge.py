@@ -1411,7 +1411,8 @@ def _noun_swap(edit: CosmeticEdit, ctx: Context) -> bool:
     if not edit.old or not edit.new:
         return False
     old, new = signature(edit.old, ctx).nouns, signature(edit.new, ctx).nouns
-    return bool(old and new and old != new and {c for c, _ in old} & {c for c, _ in new})
+    return any({m for c, m in old if c == shared} != {m for c, m in new if c == shared}
+               for shared in {c for c, _ in old} & {c for c, _ in new})
 
 
 def _name_swap(edit: CosmeticEdit) -> bool:
@@ -1429,7 +1430,8 @@ def _promote(result: DiffResult, promote: Callable[[CosmeticEdit], Change | None
         change = promote(edit) if edit.reason == "wording" else None
         if change is not None:
             result.cosmetic.remove(edit)
-            promoted.append(change)
+            if change not in promoted:  # a headline its text repeats: one change
+                promoted.append(change)
     return promoted
 
 
