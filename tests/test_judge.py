@@ -584,3 +584,8 @@ def test_a_noun_dropped_is_no_swap_and_a_headline_its_text_repeats_is_one_change
     swapped = diff_documents(Document("Driver hurt in crash", "Driver hurt in crash"),
                              Document("Passenger hurt in crash", "Passenger hurt in crash"))
     assert [(c.kind, c.action) for c in swapped.changes] == [("entity", "changed")]
+
+
+def test_a_suspect_is_the_suspected_person() -> None:
+    assert changes("Police shot the suspected attacker near the mosque.",
+                   "Police shot the suspect near the mosque.") == []
