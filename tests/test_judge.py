@@ -589,3 +589,11 @@ def test_a_noun_dropped_is_no_swap_and_a_headline_its_text_repeats_is_one_change
 def test_a_suspect_is_the_suspected_person() -> None:
     assert changes("Police shot the suspected attacker near the mosque.",
                    "Police shot the suspect near the mosque.") == []
+
+
+def test_a_value_the_headline_and_its_repeating_text_both_report_is_one_change() -> None:
+    old = "US stocks waver after Fed officials indicate an increase to rates is possible this year"
+    new = ("US stocks sink on worries about a possible hike to interest rates this year by the "
+           "Federal Reserve")
+    found = diff_documents(Document(old, old), Document(new, new)).changes
+    assert len({(c.action, c.old, c.new) for c in found}) == len(found)

@@ -1247,8 +1247,21 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.extend(part for split in parts for part in _new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
-    result.changes = kept + _promote(result, lambda edit: _new_fact(edit, known))
+    result.changes = _once(kept + _promote(result, lambda edit: _new_fact(edit, known)))
     return result
+
+
+def _once(changes: list[Change]) -> list[Change]:
+    """One change per value: a headline's clause and the text repeating the headline
+    may both report "Fed officials indicate ..." removed, read as two kinds."""
+    seen: set[tuple[str, str | None, str | None]] = set()
+    kept = []
+    for change in changes:
+        key = (change.action, change.old, change.new)
+        if key not in seen:
+            seen.add(key)
+            kept.append(change)
+    return kept
 
 
 def _one_sided(change: Change, versions: Versions) -> Change:
@@ -1430,8 +1443,7 @@ def _promote(result: DiffResult, promote: Callable[[CosmeticEdit], Change | None
         change = promote(edit) if edit.reason == "wording" else None
         if change is not None:
             result.cosmetic.remove(edit)
-            if change not in promoted:  # a headline its text repeats: one change
-                promoted.append(change)
+            promoted.append(change)
     return promoted
 
 
