@@ -1233,7 +1233,7 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         # Wording alone: only a role marker or a swap of two names or closed-class nouns
         # the tables know ("Iran" -> "Iraq") is promoted (the other promotions, tried here,
         # took 5 more cosmetic pairs in 129)
-        result.changes = _promote(result, lambda edit: _sure_fact(edit, ctx))
+        result.changes = _once(_promote(result, lambda edit: _sure_fact(edit, ctx)))
         return result
     known = Versions(old, new, ctx)
     kept: list[Change] = []
