@@ -183,3 +183,10 @@ def test_words_newer_than_the_dictionary_are_common_words_not_names() -> None:
     for word in ("Website", "Lockdown", "Email", "Smartphone", "Online"):
         assert is_common_word(word), word
     assert not is_common_word("Zelenskyy") and not is_common_word("Nvidia")
+
+
+def test_one_as_a_pronoun_or_in_a_figure_of_speech_is_no_count() -> None:
+    for text in ("No one was hurt in the fire.", "The post went up one more time.",
+                 "Nobody else, no one else, was told."):
+        assert values(text, "num") == [], text
+    assert values("One person died and one was hurt.", "num") == ["1", "1"]

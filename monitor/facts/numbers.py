@@ -183,6 +183,17 @@ def _contrasted(atoms: list[Atom], i: int) -> bool:
                for k, x in enumerate(atoms[i + 2:], start=i + 2))
 
 
+# "one" before these words, or after "no", is a pronoun or a figure of speech, not a
+# count: "one of the victims", "one another", "one more time", "no one was hurt".
+_ONE_PRONOUN_BEFORE = frozenset({"of", "another", "more", "else"})
+
+
+def _pronoun_one(atoms: list[Atom], i: int) -> bool:
+    after = atoms[i + 1].canon if i + 1 < len(atoms) else ""
+    return after in _ONE_PRONOUN_BEFORE or (i > 0 and atoms[i - 1].canon == "no") or (
+        after != "" and _contrasted(atoms, i))
+
+
 def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
     spans: list[Span] = []
     end = 0  # where the last amount ended
@@ -201,9 +212,8 @@ def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
                 cat == "word" and "-" in canon and canon.split("-")[0] in TENS)) and (
                 not a.name):
             found = _match_number(atoms, i)
-            if found and a.canon == "one" and found[0] == i + 1 and i + 1 < len(atoms) and (
-                    atoms[i + 1].canon in ("of", "another") or _contrasted(atoms, i)):
-                found = None  # "one of the", "one another", "one ... the other": no amount
+            if found and a.canon == "one" and found[0] == i + 1 and _pronoun_one(atoms, i):
+                found = None  # "one of the", "no one", "one more time": no amount
         if found:
             spans.append((i, found[0], "num", found[1]))
             end = found[0]
