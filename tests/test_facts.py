@@ -190,3 +190,10 @@ def test_one_as_a_pronoun_or_in_a_figure_of_speech_is_no_count() -> None:
                  "Nobody else, no one else, was told."):
         assert values(text, "num") == [], text
     assert values("One person died and one was hurt.", "num") == ["1", "1"]
+
+
+def test_a_fraction_of_a_round_number_is_that_share_of_it() -> None:
+    assert values("Half a million people fled.", "num") == ["500000"]
+    assert values("A quarter-million people fled.", "num") == ["250000"]
+    assert values("It cost a half-million dollars.", "num") == ["$500000"]
+    assert values("Half of the 40 people left.", "num") == ["0.5", "40"]

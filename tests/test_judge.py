@@ -597,3 +597,10 @@ def test_a_value_the_headline_and_its_repeating_text_both_report_is_one_change()
            "Federal Reserve")
     found = diff_documents(Document(old, old), Document(new, new)).changes
     assert len({(c.action, c.old, c.new) for c in found}) == len(found)
+
+
+def test_half_a_million_is_not_a_million() -> None:
+    assert [c.kind for c in changes("Half a million people fled the fires.",
+                                    "A million people fled the fires.")] == ["number"]
+    assert changes("A quarter-million people fled the fires.",
+                   "A quarter million people fled the fires.") == []

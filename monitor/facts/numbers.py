@@ -31,9 +31,11 @@ from monitor.facts.lexicon import (
     forgiving_lookup,
 )
 
-# Words that can open an amount besides digits.
+# Words that can open an amount besides digits; and the first part of a hyphenated one
+# ("twenty-one", "quarter-million").
 _NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *ORDINALS, *VAGUE_AMOUNTS, *CURRENCY_SYMBOLS,
                            *FRACTIONS, "a", *DOLLAR_PREFIXES})
+_HYPHEN_HEADS = frozenset({*TENS, *FRACTIONS})
 
 
 # Compiled once: these run for every amount of every sentence.
@@ -93,6 +95,27 @@ def _fmt(value: float) -> str:
     return f"{value:.6g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))
 
 
+_BIG_SCALES = ("thousand", "million", "billion", "trillion")
+
+
+def _fraction_of_scale(atoms: list[Atom], k: int) -> tuple[int, float] | None:
+    """A fraction of a large round number: "half a million" is 500,000 (not "a million"),
+    "a quarter-million" 250,000, "two-thirds of a billion".  Where it ends, and its value."""
+    head, _, tail = atoms[k].canon.partition("-")
+    if head in FRACTIONS and tail in _BIG_SCALES:  # one token: "quarter-million"
+        return k + 1, FRACTIONS[head] * SCALES[tail]
+    if atoms[k].canon not in FRACTIONS:
+        return None
+    j = k + 1
+    if j < len(atoms) and atoms[j].canon == "of":
+        j += 1
+    if j < len(atoms) and atoms[j].canon in ("a", "an"):
+        j += 1
+    if j < len(atoms) and atoms[j].canon in _BIG_SCALES:
+        return j + 1, FRACTIONS[atoms[k].canon] * SCALES[atoms[j].canon]
+    return None
+
+
 def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     n = len(atoms)
     k = i
@@ -122,6 +145,8 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
         elif a.canon == "dozen":
             value = 12.0
             k += 1
+        elif (of_scale := _fraction_of_scale(atoms, k)) is not None:
+            k, value = of_scale  # "half a million", "a quarter-million", "two-thirds of a billion"
         elif a.canon in FRACTIONS and not unit and (
                 "-" in a.canon or (k + 1 < n and atoms[k + 1].canon == "of")
                 or (i > 0 and atoms[i - 1].canon in ("a", "one"))):
@@ -209,7 +234,7 @@ def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
             end = found[0]
             continue
         if (cat == "num" or canon in _NUMBER_WORDS or (
-                cat == "word" and "-" in canon and canon.split("-")[0] in TENS)) and (
+                cat == "word" and "-" in canon and canon.split("-")[0] in _HYPHEN_HEADS)) and (
                 not a.name):
             found = _match_number(atoms, i)
             if found and a.canon == "one" and found[0] == i + 1 and _pronoun_one(atoms, i):
