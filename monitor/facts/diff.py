@@ -237,10 +237,11 @@ def _note_boilerplate(old: Document, new: Document, kept_old: list[str], kept_ne
     """Boilerplate lines that appeared or went away: cosmetic edits.  A paragraph kept
     with its inline furniture taken out ("Enlarge / <caption> (credit: X) <the story>")
     was not dropped."""
+    kept_old_set, kept_new_set = set(kept_old), set(kept_new)
     dropped_old = [p for p in split_paragraphs(old.text)
-                   if strip_inline_furniture(p).strip() not in set(kept_old)]
+                   if strip_inline_furniture(p).strip() not in kept_old_set]
     dropped_new = [p for p in split_paragraphs(new.text)
-                   if strip_inline_furniture(p).strip() not in set(kept_new)]
+                   if strip_inline_furniture(p).strip() not in kept_new_set]
     for line in dropped_old:
         if line not in dropped_new:
             result.cosmetic.append(CosmeticEdit(line, None, "boilerplate"))

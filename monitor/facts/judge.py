@@ -853,13 +853,11 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             _spelt_names_out(new_value, versions.old_words), versions.old) and _quotes_kept(
             change, old_sentence, new_sentence, versions):
         return Verdict(False, "moved")  # a headline telling what the story already says
-    if change.action == "added" and not new_value.is_empty() and covered_by(
-            _spelt_names_out(new_value, versions.old_words), versions.old) and _words_covered(
-            change.new, versions.old_words):
+    if change.action == "added" and not new_value.is_empty() and _still_said(
+            new_value, change.new or "", versions.old, versions.old_words):
         return Verdict(False, "already stated")
-    if change.action == "removed" and not old_value.is_empty() and covered_by(
-            _spelt_names_out(old_value, versions.new_words), versions.new) and _words_covered(
-            change.old, versions.new_words):
+    if change.action == "removed" and not old_value.is_empty() and _still_said(
+            old_value, change.old or "", versions.new, versions.new_words):
         return Verdict(False, "still stated")
     return Verdict(True, "")
 
@@ -1323,12 +1321,18 @@ def _like_for_like(change: Change, versions: Versions) -> list[Change]:
         return [change]
     parts = []
     if not old.is_empty() and not _still_said(old, change.old, versions.new, versions.new_words):
-        parts.append(replace(change, kind=_kind_of(old), action="removed", new=None,
-                             severity=whole_sentence_severity(_kind_of(old))))
+        parts.append(_one_part(change, old, "removed"))
     if not new.is_empty() and not _still_said(new, change.new, versions.old, versions.old_words):
-        parts.append(replace(change, kind=_kind_of(new), action="added", old=None,
-                             severity=whole_sentence_severity(_kind_of(new))))
+        parts.append(_one_part(change, new, "added"))
     return parts
+
+
+def _one_part(change: Change, sig: Signature, action: str) -> Change:
+    """One side of a split change (``sig``: what it says), by the kind of what it says."""
+    kind = _kind_of(sig)
+    old, new = (change.old, None) if action == "removed" else (None, change.new)
+    return replace(change, kind=kind, action=action, old=old, new=new,
+                   severity=whole_sentence_severity(kind))
 
 
 MIN_FRAGMENT_WORDS = 3  # a shorter part is a value in its own right ("twice", "the EV")
@@ -1353,6 +1357,8 @@ def _same_slot(kind: str, old: str, new: str) -> bool:
 
 
 def _still_said(value: Signature, span: str, whole: Signature, words: frozenset[str]) -> bool:
+    """What ``span`` states (``value``) the other version (``whole``, its ``words``) says
+    too, its names spelt out in any case."""
     return covered_by(_spelt_names_out(value, words), whole) and _words_covered(span, words)
 
 
@@ -1385,15 +1391,12 @@ def _new_clauses(change: Change, versions: Versions) -> list[Change]:
         return [change]
     whole, words = (versions.old, versions.old_words) if change.action == "added" else (
         versions.new, versions.new_words)
-    fresh = [c for c in clauses if not _told(versions.signature(c, title), c, whole, words)]
+    fresh = [c for c in clauses
+             if not _still_said(versions.signature(c, title), c, whole, words)]
     if not fresh or len(fresh) == len(clauses):
         return [change]
     return [_clause_change(change, clause, versions.signature(clause, title))
             for clause in fresh]
-
-
-def _told(sig: Signature, clause: str, whole: Signature, words: frozenset[str]) -> bool:
-    return covered_by(_spelt_names_out(sig, words), whole) and _words_covered(clause, words)
 
 
 def _clause_change(change: Change, clause: str, sig: Signature) -> Change:
