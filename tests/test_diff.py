@@ -553,3 +553,14 @@ def test_a_source_rewritten_from_said_to_according_to_is_an_attribution_change()
     changes = _pair("Rain should ease by late Thursday, the weather office said.",
                     "Rain should ease by early Friday, according to a regional flood bulletin.")
     assert sorted(c.kind for c in changes) == ["attribution", "date"], changes
+
+
+def test_a_named_source_after_according_to_the_is_an_attribution_change() -> None:
+    # The article between "according to" and the edit ("according to the [company]") hid
+    # the source: the change was read as an entity, split in two and silenced whole in a
+    # long story that names both organisations elsewhere.
+    for source in ("the Red Cross", "the United Nations"):
+        changes = _pair("According to the company, 581 people had been displaced by the fire.",
+                        f"According to {source}, 581 people had been displaced by the fire.")
+        assert [(c.kind, c.action, c.old, c.new) for c in changes] == [
+            ("attribution", "changed", "the company", source)], changes

@@ -82,7 +82,7 @@ def near_speech_verb(atoms: list[Atom], start: int, end: int) -> bool:
         before -= 1
     if before >= 0 and speech_value(atoms[before]) and atoms[before].canon != "according":
         return True
-    if start >= 2 and atoms[start - 2].canon == "according" and atoms[start - 1].canon == "to":
+    if after_according(atoms, start):
         return True
     return start >= 1 and atoms[start - 1].canon == "told"
 
@@ -113,8 +113,11 @@ def _speech_follows(atoms: list[Atom], k: int) -> bool:
 
 
 def after_according(atoms: list[Atom], start: int) -> bool:
-    """An edit right after "according to"."""
-    return start >= 2 and atoms[start - 2].canon == "according" and atoms[start - 1].canon == "to"
+    """An edit right after "according to", or after its article ("according to the [X]")."""
+    k = start - 1
+    while k >= 0 and atoms[k].canon in DETERMINERS:
+        k -= 1
+    return k >= 1 and atoms[k - 1].canon == "according" and atoms[k].canon == "to"
 
 
 def _content_count(atoms: list[Atom], changed: list[int]) -> int:
