@@ -224,6 +224,11 @@ def news_words() -> frozenset[str]:
     return words("news_words.txt")
 
 
+def is_dictionary_word(word: str) -> bool:
+    """The word, in lower case, is in the dictionary as written (no inflection read off)."""
+    return word.lower() in _lowercase_lexicon()
+
+
 def is_common_word(word: str) -> bool:
     low = word.lower()
     if "-" in low:
