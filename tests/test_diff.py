@@ -575,3 +575,16 @@ def test_a_value_closes_what_it_opens() -> None:
     changes = _pair("The board said it would do “everything it can” to help.",
                     "The board said it would do “whatever it takes” to help.")
     assert all(c.new is None or c.new.count("“") == c.new.count("”") for c in changes), changes
+
+
+def test_a_name_made_of_the_same_words_may_be_another_name() -> None:
+    assert [(c.kind, c.action) for c in _pair(
+        "She studied at the University of Arizona for two years.",
+        "She studied at Arizona State University for two years.")] == [("entity", "changed")]
+    for old, new in [("The Department of Justice said it would appeal.",
+                      "The Justice Department said it would appeal."),
+                     ("The Pakistan Meteorological Department issued a warning.",
+                      "The Pakistan Met Department issued a warning."),
+                     ("It struck the Mid North Coast on Saturday.",
+                      "It struck the NSW Mid North Coast on Saturday.")]:
+        assert _pair(old, new) == [], (old, new)
