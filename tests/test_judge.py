@@ -604,3 +604,24 @@ def test_half_a_million_is_not_a_million() -> None:
                                     "A million people fled the fires.")] == ["number"]
     assert changes("A quarter-million people fled the fires.",
                    "A quarter million people fled the fires.") == []
+
+
+def test_a_wording_edit_promoted_to_a_fact_passes_the_judge_too() -> None:
+    # "according to the USDA ... on August 10" -> "the USDA said on August 10 ...": the
+    # date moved within its sentence.  Promoted from a wording edit (the pair has other
+    # changes), it was reported as a date changed without being judged.
+    old = Document("Drones hunt screwworms", "Since June, agencies have run one of the "
+                   "largest operations in the country, according to the USDA in posts on X "
+                   "and Facebook on August 10. The USDA has described more than 1,000 drone "
+                   "flights.")
+    new = Document("Drones hunt screwworms", "Since June, agencies have run one of the "
+                   "largest operations in the country, the USDA said on August 10 in posts "
+                   "on X and Facebook. But the number in use varies, a USDA spokesperson "
+                   "told Ars.")
+    assert "date" not in [c.kind for c in diff_documents(old, new).changes]
+
+
+def test_first_before_a_participle_is_no_ordinal() -> None:
+    assert judge.surface_normal("it was first spotted on Sunday") == (
+        "it was first spotted on Sunday")
+    assert judge.surface_normal("the first case") == "the 1 case"

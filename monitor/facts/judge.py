@@ -1245,7 +1245,9 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.extend(part for split in parts for part in _new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
-    result.changes = _once(kept + _promote(result, lambda edit: _new_fact(edit, known)))
+    promoted = [change for change in _promote(result, lambda edit: _new_fact(edit, known))
+                if judge_change(change, known).keep]
+    result.changes = _once(kept + promoted)
     return result
 
 
