@@ -645,9 +645,11 @@ def inflected_only(old: str, new: str) -> bool:
 
 @cache
 def _english_stemmer() -> Stemmer:
-    import snowballstemmer  # 16 ms of imports (every language), only when a value changed
+    # The English stemmer's module alone: `import snowballstemmer` loads every language's
+    # (~30 ms of a process's first diff)
+    from snowballstemmer.english_stemmer import EnglishStemmer
 
-    return snowballstemmer.stemmer("english")
+    return EnglishStemmer()
 
 
 def _specified(old: str | None, new: str | None) -> bool:
