@@ -204,24 +204,28 @@ def _closes(atoms: list[Atom], i: int, k: int) -> bool:
 
 
 def _close_brackets(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
-    depth, first_close, last_open = 0, None, None
+    """A bracket closed inside the value but opened before it ("$74 off) Amazon") takes in
+    its opening bracket when near; one opened inside and closed after it ("$435 ($215 off")
+    takes in its closing bracket when near, else the value ends before it."""
+    depth, unopened, unclosed = 0, None, None
     for k in range(i, j):
         if atoms[k].canon == "(":
-            depth, last_open = depth + 1, k if depth == 0 else last_open
-        elif atoms[k].canon == ")":
-            if depth:
-                depth -= 1
-                last_open = last_open if depth else None
-            elif first_close is None:
-                first_close = k
-    if first_close is not None:
-        opener = next((k for k in range(i - 1, max(-1, i - BRACKET_REACH - 1), -1)
-                       if atoms[k].canon == "("), None)
-        i = opener if opener is not None else first_close + 1
-    if last_open is not None and last_open >= i:
+            if depth == 0:
+                unclosed = k
+            depth += 1
+        elif atoms[k].canon == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                unclosed = None
+        elif atoms[k].canon == ")" and unopened is None:
+            unopened = k
+    if unopened is not None:
+        i = next((k for k in range(i - 1, max(-1, i - BRACKET_REACH - 1), -1)
+                  if atoms[k].canon == "("), i)
+    if unclosed is not None:
         closer = next((k for k in range(j, min(len(atoms), j + BRACKET_REACH))
                        if atoms[k].canon == ")"), None)
-        j = closer + 1 if closer is not None else last_open
+        j = closer + 1 if closer is not None else unclosed
     return i, j
 
 
