@@ -335,6 +335,9 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("a 100-basis-point hike", "a 1 percentage point hike"),
     ("10,000 cases annually", "10,000 cases a year"),
     ("just 14% of the budget", "only 14 percent of the budget"),
+    ("about 40 000 vehicles a day", "about 40,000 vehicles a day"),
+    ("the 2019\u201320 upsurge", "the 2019-2020 upsurge"),
+    ("at about 4.30 a.m. on Monday", "at about 4:30 a.m. on Monday"),
 ])
 def test_surface_normal_reads_units_rates_and_times_one_way(one: str, other: str) -> None:
     assert judge.surface_normal(one) == judge.surface_normal(other)
@@ -625,3 +628,13 @@ def test_first_before_a_participle_is_no_ordinal() -> None:
     assert judge.surface_normal("it was first spotted on Sunday") == (
         "it was first spotted on Sunday")
     assert judge.surface_normal("the first case") == "the 1 case"
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The upsurge was the worst in 70 years, the agency said.",
+     "The upsurge was the worst in seven decades, the agency said."),
+    ("Locusts destroyed crops on about 35,000 hectares, officials said.",
+     "Locusts destroyed crops on about 35,000 hectares (86,000 acres), officials said."),
+])
+def test_a_duration_or_conversion_told_another_way_is_the_same_fact(old: str, new: str) -> None:
+    assert changes(old, new) == []

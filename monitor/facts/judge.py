@@ -266,6 +266,17 @@ def _without_conversion(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+def _in_conversion(change: Change) -> bool:
+    """The added or removed value lies inside a unit conversion its sentence gives right
+    ("about 35,000 hectares (86,000 acres)"): the amount told twice, not a fact."""
+    value = (change.new or change.old or "").strip()
+    sentence = change.new_sentence if change.new else change.old_sentence
+    if not value or not sentence or "(" not in sentence:
+        return False
+    return any(value in match.group(0) and _without_conversion(match) != match.group(0)
+               for match in _CONVERSION.finditer(sentence))
+
+
 def _converted(amount: float, unit: str, to_unit: str) -> float | None:
     table = unit_table()
     source, target = table.get(unit.lower()), table.get(to_unit.lower())
@@ -377,7 +388,8 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
 # months" = "a year".
 _DAYS = {"hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "week": 7, "weeks": 7,
          "fortnight": 14, "fortnights": 14, "month": 30, "months": 30, "year": 360,
-         "years": 360}
+         "years": 360, "decade": 3600, "decades": 3600, "century": 36000,
+         "centuries": 36000}
 
 
 def _in_days(atoms: list[Atom], k: int) -> str:
@@ -805,6 +817,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     old_sentence, new_sentence = change.old_sentence or "", change.new_sentence or ""
     if _furniture(change):
         return Verdict(False, "furniture")
+    if change.action != "changed" and _in_conversion(change):
+        return Verdict(False, "format")  # "(86,000 acres)" added after "35,000 hectares"
     if change.old and change.new and surface_normal(change.old) == surface_normal(change.new):
         return Verdict(False, "format")  # the value itself is unchanged ("one" -> "one",
         # read in "one its three" and "one of its three"): whatever moved around it
