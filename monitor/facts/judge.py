@@ -1251,7 +1251,9 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         return result
     known = Versions(old, new, ctx)
     kept: list[Change] = []
-    for change in result.changes:
+    # a wording edit promoted to a fact is then judged like every other candidate
+    promoted = _promote(result, lambda edit: _new_fact(edit, known))
+    for change in [*result.changes, *promoted]:
         verdict = judge_change(change, known)
         if verdict.keep:
             change = _one_sided(replace(change, severity=severity(change, known)), known)
@@ -1261,9 +1263,7 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.extend(part for split in parts for part in _new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
-    promoted = [change for change in _promote(result, lambda edit: _new_fact(edit, known))
-                if judge_change(change, known).keep]
-    result.changes = _once(kept + promoted)
+    result.changes = _once(kept)
     return result
 
 
