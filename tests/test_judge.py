@@ -638,3 +638,16 @@ def test_first_before_a_participle_is_no_ordinal() -> None:
 ])
 def test_a_duration_or_conversion_told_another_way_is_the_same_fact(old: str, new: str) -> None:
     assert changes(old, new) == []
+
+
+def test_a_source_described_with_a_name_the_story_gives_is_the_same_source() -> None:
+    title = "Three lynxes escape from Leipzig zoo"
+    old = Document(title, "Three lynxes escaped from the zoo in Leipzig on Sunday. The cats "
+                   "were last seen near the river, a police spokesman said.")
+    new = Document(title, "Three lynxes escaped from the zoo in Leipzig on Sunday. The cats "
+                   "were last seen near the river, a spokesman for Leipzig police said.")
+    assert diff_documents(old, new).changes == []
+    # a name swapped for another is a new source, whoever else the story names
+    new = Document(title, "Three lynxes escaped from the zoo in Leipzig on Sunday. The cats "
+                   "were last seen near the river, a spokesman for Dresden police said.")
+    assert [c.kind for c in diff_documents(old, new).changes] == ["attribution"]

@@ -1041,8 +1041,8 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     if _is_question(old) and _is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
         return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
-    if change.kind == "attribution" and _same_source(versions.signature(old),
-                                                     versions.signature(new)):
+    if change.kind == "attribution" and _same_source(*_told_names_dropped(
+            versions.signature(old), versions.signature(new), versions)):
         return Verdict(False, "same source")  # "both companies claim" -> "the companies
         # ... claim": who says it is what an attribution change is about, and signatures
         # read it
@@ -1065,6 +1065,20 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
         return None  # new words the judge cannot read ("conspiracy" -> "handling stolen
         # goods" after "charged with"): the diff saw something, leave it
     return Verdict(False, "same facts")
+
+
+def _told_names_dropped(a: Signature, b: Signature,
+                        versions: Versions) -> tuple[Signature, Signature]:
+    """The two sides without the names one of them adds to the other's when its version
+    already names them: "a police spokesman" -> "a spokesman for Leipzig police" in a
+    story about Leipzig; "its president, Markus Staudt" -> "BDH President Markus Staudt".
+    A name swapped for another ("a Pentagon official" -> "a White House official") is
+    no addition and stays."""
+    if a.names <= b.names and all(_named_in(n, versions.old.names) for n in b.names - a.names):
+        return a, replace(b, names=a.names)
+    if b.names <= a.names and all(_named_in(n, versions.new.names) for n in a.names - b.names):
+        return replace(a, names=b.names), b
+    return a, b
 
 
 def _same_source(a: Signature, b: Signature) -> bool:
