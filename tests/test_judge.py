@@ -651,3 +651,15 @@ def test_a_source_described_with_a_name_the_story_gives_is_the_same_source() -> 
     new = Document(title, "Three lynxes escaped from the zoo in Leipzig on Sunday. The cats "
                    "were last seen near the river, a spokesman for Dresden police said.")
     assert [c.kind for c in diff_documents(old, new).changes] == ["attribution"]
+
+
+def test_a_body_called_by_its_kind_is_the_body_its_story_names() -> None:
+    title = "Halvard University reviews admissions"
+    old = Document(title, "Halvard University admitted 23 students through a consultant. "
+                   "Halvard said it would review their files.")
+    new = Document(title, "Halvard University admitted 23 students through a consultant. "
+                   "The university said it would review their files.")
+    assert diff_documents(old, new).changes == []
+    new = Document(title, "Halvard University admitted 23 students through a consultant. "
+                   "The ministry said it would review their files.")
+    assert [c.kind for c in diff_documents(old, new).changes] == ["attribution"]

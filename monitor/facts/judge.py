@@ -858,6 +858,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         # judge cannot read ("convicted of fraud" -> "of bribery"): those stay
     if change.action == "changed" and _named_for_pronoun(change, versions):
         return Verdict(False, "same person")  # "he" -> "Jenrick, 44", named before
+    if change.action == "changed" and _named_for_class_noun(change, versions):
+        return Verdict(False, "same person")  # "Halvard said" -> "The university said"
     if _same_person(change, versions):
         return Verdict(False, "same person")  # "Xi Jinping" -> "Xi", "Chinese leader X" -> "X"
     if change.kind == "date" and _same_day_told_later(change, versions):
@@ -908,6 +910,22 @@ def _named_for_pronoun(change: Change, versions: Versions) -> bool:
         return False
     return bool(value.names) and all(_named_in(n, known.names) for n in value.names) and (
         not value.amounts - known.amounts)
+
+
+def _named_for_class_noun(change: Change, versions: Versions) -> bool:
+    """One side a name, the other "the <noun>" that the story names it with ("Halvard" ->
+    "The university" where a version says "Halvard University"; "the ministry" ->
+    "Ministry of Health"): the same body, called by its name or its kind."""
+    sides = (change.old or "", change.new or "")
+    names = versions.old.names | versions.new.names
+    for named, generic in (sides, sides[::-1]):
+        words = _words(surface_normal(generic))
+        if len(words) != 2 or words[0] != "the":
+            continue
+        noun, name = words[1], " ".join(_words(surface_normal(named)))
+        if name and (f"{name} {noun}" in names or f"{noun} of {name}" in names):
+            return True
+    return False
 
 
 def _same_person(change: Change, versions: Versions) -> bool:
