@@ -338,6 +338,7 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("about 40 000 vehicles a day", "about 40,000 vehicles a day"),
     ("the 2019\u201320 upsurge", "the 2019-2020 upsurge"),
     ("at about 4.30 a.m. on Monday", "at about 4:30 a.m. on Monday"),
+    ("due back on Tuesday (March 24). There", "due back on Tuesday, March 24. There"),
 ])
 def test_surface_normal_reads_units_rates_and_times_one_way(one: str, other: str) -> None:
     assert judge.surface_normal(one) == judge.surface_normal(other)
