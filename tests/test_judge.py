@@ -664,3 +664,9 @@ def test_a_body_called_by_its_kind_is_the_body_its_story_names() -> None:
     new = Document(title, "Halvard University admitted 23 students through a consultant. "
                    "The ministry said it would review their files.")
     assert [c.kind for c in diff_documents(old, new).changes] == ["attribution"]
+
+
+def test_a_year_after_by_or_from_is_no_clock_time() -> None:
+    assert judge.surface_normal("net zero by 2030") == "net zero by 2030"
+    assert judge.surface_normal("the subsidy falls from 2027") == "the subsidy falls from 2027"
+    assert judge.surface_normal("the ferry left at 0712") == "the ferry left at 07:12"
