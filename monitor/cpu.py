@@ -8,14 +8,18 @@ the pool would cost more than it saves:
 
 * a job whose entry is byte-identical to its story's latest version (most of a feed)
   is decided in-process: it needs no hashing, let alone facts;
-* the pool starts only once this process has had ``START_AFTER`` jobs with real work
-  and some parallelism to gain (a batch of ``MIN_BATCH`` or more, or two threads
-  computing at once): a `monitor poll` finding one edited story, or a replay feeding
-  one entry at a time, never pays for worker processes;
+* the pool starts once this process has had ``START_AFTER`` jobs with real work and
+  some parallelism to gain (a batch of ``MIN_BATCH`` or more, two threads computing at
+  once, or a job this process would have to load the fact core for), or when the
+  caller knows such work is coming (``expect``, ``start``): a replay feeding one entry
+  at a time never pays for worker processes;
 * until the workers are up (started in the background: the forkserver, with the fact
   core loaded once, forks them) jobs run in-process; a batch smaller than
-  ``MIN_BATCH`` with no other thread computing runs in-process (its thread would only
-  wait for the worker); a broken pool falls back to in-process for good.
+  ``MIN_BATCH`` with no other thread computing runs in-process once this process has
+  the fact core loaded (its thread would only wait for the worker), and goes to the
+  workers when they are up and it has not (loading it here costs ~0.3 s of the
+  GIL that the poll threads share, and ~30 MB); a broken pool falls back to
+  in-process for good.
 
 Workers are started by a forkserver that preloads the fact core
 (``MONITOR_WORKER_START=fork`` or ``spawn`` chooses another start method, for
@@ -195,6 +199,11 @@ def _ready() -> bool:
     return True
 
 
+def _fact_core_here() -> bool:
+    """Has this process loaded the fact core (``ingest.compute`` imports it first)?"""
+    return "monitor._worker" in sys.modules
+
+
 class CpuPool:
     def __init__(self, workers: int | None = None, *, start_after: int = START_AFTER,
                  min_batch: int = MIN_BATCH, lookahead: int | None = None,
@@ -342,7 +351,7 @@ class CpuPool:
         computing here while the workers start costs nothing more (a short burst, as 20
         edited stories, is computed here as before)."""
         if wait is None:
-            wait = "monitor._worker" not in sys.modules
+            wait = not _fact_core_here()
         with self._lock:
             self._heavy += 1 if counted else 0
             if concurrent is None:
@@ -361,7 +370,8 @@ class CpuPool:
         to them, else None.  Under self._lock."""
         if self._executor is None or self._broken or self._warm is None or self._warm.done():
             return None
-        return self._warm if heavy >= self.min_batch or concurrent else None
+        wanted = heavy >= self.min_batch or concurrent or not _fact_core_here()
+        return self._warm if wanted else None
 
     def expect(self, jobs: int) -> None:
         """``jobs`` jobs with real work are on their way (a feed document's new entries):
@@ -373,11 +383,19 @@ class CpuPool:
             if jobs > 0 and self._executor is None:
                 self._pool_for(jobs, True)
 
+    def start(self) -> None:
+        """Start the workers now (unless they are started, given up on, or this process may
+        use one CPU only): the caller knows work with facts to read is coming, as a
+        re-checked article page whose text changed."""
+        with self._lock:
+            if self._executor is None and self.workers >= 2 and not self._broken:
+                self._start()
+
     def _pool_for(self, heavy: int, concurrent: bool) -> Any:
         """The executor to use for this batch, or None (in-process).  Under self._lock."""
         if self.workers < 2 or self._broken or heavy == 0:
             return None
-        wanted = heavy >= self.min_batch or concurrent
+        wanted = heavy >= self.min_batch or concurrent or not _fact_core_here()
         if self._executor is None:
             if wanted and self._heavy >= self.start_after:
                 self._start()
