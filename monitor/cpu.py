@@ -39,6 +39,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
+from concurrent.futures import Future
 from typing import Any
 
 from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
@@ -197,6 +198,25 @@ def _stop_forkserver() -> None:
 
 def _ready() -> bool:
     return True
+
+
+def _first_submit(executor: Any, warm: Future[bool]) -> None:
+    """Submit the first job (which starts the workers) and pass its outcome to ``warm``."""
+    try:
+        inner = executor.submit(_ready)
+    except BaseException as exc:  # shut down meanwhile, or a worker could not start
+        warm.set_exception(exc)
+        return
+
+    def settle(done: Future[bool]) -> None:
+        if done.cancelled():
+            warm.cancel()
+        elif done.exception() is not None:
+            warm.set_exception(done.exception())
+        else:
+            warm.set_result(done.result())
+
+    inner.add_done_callback(settle)
 
 
 def _fact_core_here() -> bool:
@@ -436,12 +456,19 @@ class CpuPool:
         self._alive_reader = reader
         if forked:
             gc.freeze()  # what the workers inherit stays shared (see above)
-        try:
-            self._warm = self._executor.submit(_ready)  # forked: every worker starts now
-        finally:
-            if forked:
+            try:
+                self._warm = self._executor.submit(_ready)  # every worker starts now
+            finally:
                 gc.unfreeze()
-        log.debug("started %d worker processes (%s)", self.workers, method)
+        else:
+            # The first submit waits for the server to preload the fact core (~0.3 s):
+            # in the background, so that this thread, which holds self._lock, and the
+            # others asking for the pool go on (in-process) meanwhile.
+            warm: Future[bool] = Future()
+            self._warm = warm
+            threading.Thread(target=_first_submit, args=(self._executor, warm),
+                             name="cpu-start", daemon=True).start()
+        log.debug("starting %d worker processes (%s)", self.workers, method)
 
     def _give_up(self, exc: BaseException) -> None:
         log.warning("worker processes failed (%s: %s); computing in-process",
