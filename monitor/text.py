@@ -172,7 +172,13 @@ def _split_sentences(text: str) -> tuple[str, ...]:
         rest = paragraph[start:].strip()
         if rest:
             sentences.append(rest)
-    return tuple(sentences)
+    return tuple(part for sentence in sentences for part in _BULLET.split(sentence) if part)
+
+
+# A list run into one line by a feed: "VIRUS LATEST * 3.25 million cases worldwide * ...",
+# "KEY POINTS • Missing ship ... • One person has been rescued": each item is a sentence.
+_BULLET = re.compile(r"\s+[\u2022\u25aa\u25ba\u25b6]\s+"  # bullets, arrows
+                     r"|(?<=[^\s\d])\s+\*\s+(?=[A-Z0-9\u2018\u201c\"'])")  # " * ", not "5 * 3"
 
 
 _KEY_DROP = re.compile(r"[^\w\s]+")

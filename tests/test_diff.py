@@ -564,3 +564,27 @@ def test_a_named_source_after_according_to_the_is_an_attribution_change() -> Non
                         f"According to {source}, 581 people had been displaced by the fire.")
         assert [(c.kind, c.action, c.old, c.new) for c in changes] == [
             ("attribution", "changed", "the company", source)], changes
+
+
+def test_a_value_closes_what_it_opens() -> None:
+    # A bracket, a quotation and a possessive's owner shown whole: "$75 ($74 off",
+    # "“reasoning" and "'s Playbook" read as fragments.
+    changes = _pair("The tablet sells for $75 ($74 off) at the store.",
+                    "The tablet sells for $80 ($69 off) at the store.")
+    assert [(c.old, c.new) for c in changes] == [("$75 ($74 off)", "$80 ($69 off)")]
+    changes = _pair("The board said it would do “everything it can” to help.",
+                    "The board said it would do “whatever it takes” to help.")
+    assert all(c.new is None or c.new.count("“") == c.new.count("”") for c in changes), changes
+
+
+def test_a_name_made_of_the_same_words_may_be_another_name() -> None:
+    assert [(c.kind, c.action) for c in _pair(
+        "She studied at the University of Arizona for two years.",
+        "She studied at Arizona State University for two years.")] == [("entity", "changed")]
+    for old, new in [("The Department of Justice said it would appeal.",
+                      "The Justice Department said it would appeal."),
+                     ("The Pakistan Meteorological Department issued a warning.",
+                      "The Pakistan Met Department issued a warning."),
+                     ("It struck the Mid North Coast on Saturday.",
+                      "It struck the NSW Mid North Coast on Saturday.")]:
+        assert _pair(old, new) == [], (old, new)

@@ -30,6 +30,11 @@ def values(text: str, cat: str, ctx: Context = ANCHOR) -> list[str]:
     ("1.5 million people or 1,500,000 people", ["1500000", "1500000"]),
     ("dozens were detained and a dozen freed", ["~dozen", "12"]),
     ("for the second time", ["ord2"]),
+    # one-letter scales only written onto the amount; "b" only for money ("$14B", not a
+    # flight "14B"); "20 m" is metres
+    ("a $14B sale, $2.5b more, 20m people, 5k runs", ["$14000000000", "$2500000000",
+                                                    "20000000", "5000"]),
+    ("Flight 14B, 20 m away", ["14", "20"]),
 ])
 def test_numbers(text: str, expected: list[str]) -> None:
     assert values(text, "num") == expected
@@ -54,6 +59,12 @@ def test_one_of_is_not_an_amount() -> None:
 ])
 def test_dates_resolve_against_the_publish_date(text: str, expected: list[str]) -> None:
     assert values(text, "date") == expected
+
+
+def test_a_word_of_its_own_is_no_misspelt_day_part() -> None:
+    assert values("Mourning the Hollywood Bowl", "date") == []
+    assert values("It was cold this mornnig", "date") == values("It was cold this morning",
+                                                              "date") != []
 
 
 def test_dates_without_anchor_stay_partial() -> None:

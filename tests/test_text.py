@@ -49,6 +49,12 @@ def test_split_paragraphs_blank_lines_and_hard_wraps() -> None:
     ("It was 3.5 percent at 5 p.m. Friday. Then 4.", ["It was 3.5 percent at 5 p.m. Friday.",
                                                       "Then 4."]),
     ("John F. Kennedy spoke. Mr. Smith agreed.", ["John F. Kennedy spoke.", "Mr. Smith agreed."]),
+    # a feed's list run into one line: each item is a sentence ("5 * 3" is no list)
+    ("VIRUS LATEST * 3.25 million cases * NZ has 151 active cases. It costs 5 * 3 dollars.",
+     ["VIRUS LATEST", "3.25 million cases", "NZ has 151 active cases.",
+      "It costs 5 * 3 dollars."]),
+    ("KEY POINTS \u2022 Ship missing \u2022 One rescued", ["KEY POINTS", "Ship missing",
+                                                        "One rescued"]),
 ])
 def test_split_sentences(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected

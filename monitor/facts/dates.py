@@ -23,6 +23,7 @@ from monitor.facts.lexicon import (
     RELATIVE_DAYS,
     WEEKDAYS,
     forgiving_lookup,
+    is_dictionary_word,
 )
 
 # Compiled once: these run for every amount of every sentence.
@@ -248,8 +249,11 @@ def _is_day_part(word: str) -> bool:
 @lru_cache(maxsize=4096)
 def _day_part_key(word: str) -> str | None:
     """forgiving_lookup(word, DAY_PARTS), cached: the forgiving match tries every day part,
-    and a story repeats its words (profiled: a fifth of reading dates)."""
-    return forgiving_lookup(word, DAY_PARTS)
+    and a story repeats its words (profiled: a fifth of reading dates).  A word of its own
+    is no slip: "Mourning the Hollywood Bowl" names no morning."""
+    if word in DAY_PARTS or not is_dictionary_word(word):
+        return forgiving_lookup(word, DAY_PARTS)
+    return None
 
 
 def chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:

@@ -15,6 +15,7 @@ what this check exists to prevent.  The English word list behind is_common_word(
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from functools import cache, lru_cache
 from pathlib import Path
@@ -208,14 +209,20 @@ def forgiving_lookup(word: str, table: dict[str, V]) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _lowercase_lexicon() -> frozenset[str]:
-    """English words written in lower case (Webster's 2nd, via english-words, and the
-    news words it predates: data/news_words.txt): tells a sentence-initial common word
-    ("Human rights groups", "Website helps users") from a name ("Texas")."""
+def _webster() -> AbstractSet[str]:
+    """Webster's 2nd (via english-words), each word in its own case: a lower-case query
+    only finds common words.  Kept as the package builds it: a frozen copy, or its union
+    with the news words, cost every process ~50 ms of CPU for nothing."""
     from english_words import get_english_words_set
 
-    # The list keeps each word's case, so a lower-case query only finds common words.
-    return frozenset(get_english_words_set(["web2"])) | news_words()
+    return get_english_words_set(["web2"])
+
+
+def _in_lexicon(low: str) -> bool:
+    """A lower-case English word (Webster's 2nd, and the news words it predates:
+    data/news_words.txt): tells a sentence-initial common word ("Human rights groups",
+    "Website helps users") from a name ("Texas")."""
+    return low in _webster() or low in news_words()
 
 
 @cache
@@ -224,13 +231,17 @@ def news_words() -> frozenset[str]:
     return words("news_words.txt")
 
 
+def is_dictionary_word(word: str) -> bool:
+    """The word, in lower case, is in the dictionary as written (no inflection read off)."""
+    return _in_lexicon(word.lower())
+
+
 def is_common_word(word: str) -> bool:
     low = word.lower()
     if "-" in low:
         return all(is_common_word(part) for part in low.split("-") if part)
     if low in FUNCTION_WORDS or low in STATUS or low in SPEECH or low in CONDITION:
         return True
-    lexicon = _lowercase_lexicon()
     candidates = {low}
     if low.endswith("s"):
         candidates |= {low[:-1], low[:-2], low[:-3] + "y"}
@@ -242,4 +253,4 @@ def is_common_word(word: str) -> bool:
         candidates |= {low[:-2]}
     if low.endswith(("ier", "iest")):  # "earlier", "heaviest": the word list has "early"
         candidates |= {low[:low.rindex("i")] + "y"}
-    return any(c in lexicon for c in candidates)
+    return any(_in_lexicon(c) for c in candidates)

@@ -168,7 +168,36 @@ def unmatched_names(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int]) 
             attached = any(atoms[m].name for m in run_edges(atoms, k, changed))
             if not attached and atoms[k].canon not in FUNCTION_WORDS:
                 return True
-    return False
+    return _other_name_run(a, b, set(ka), set(kb))
+
+
+def _other_name_run(a: list[Atom], b: list[Atom], ka: set[int], kb: set[int]) -> bool:
+    """An edited name that is another name made of the same words: "University of
+    Arizona" -> "Arizona State University".  The same name is the same words in another
+    order ("Department of Justice" -> "Justice Department") or one name inside the other
+    ("Mid North Coast" -> "NSW Mid North Coast")."""
+    runs_a = [_run_words(a, i, j) for i, j in name_runs(a) if ka.intersection(range(i, j))]
+    runs_b = [_run_words(b, i, j) for i, j in name_runs(b) if kb.intersection(range(i, j))]
+    if not (runs_a and runs_b):
+        return False
+    return any(not any(_same_run(run, other) for other in others)
+               for runs, others in ((runs_a, runs_b), (runs_b, runs_a)) for run in runs)
+
+
+def _run_words(atoms: list[Atom], i: int, j: int) -> tuple[str, ...]:
+    return tuple(x.canon for x in atoms[i:j] if x.canon not in _CONNECTORS
+                 and x.canon not in TITLES)
+
+
+def _same_run(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    def covers(run: tuple[str, ...], words: tuple[str, ...]) -> bool:
+        return all(any(same_name(w, x) for x in words) for w in run)
+
+    if covers(one, other) and covers(other, one):
+        return True  # the same words, spelt or clipped ("Met" / "Meteorological")
+    short, long = sorted((one, other), key=len)
+    return any(all(same_name(w, x) for w, x in zip(short, long[k:k + len(short)], strict=True))
+               for k in range(len(long) - len(short) + 1))
 
 
 def run_edges(atoms: list[Atom], k: int, changed: set[int]) -> list[int]:

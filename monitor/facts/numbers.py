@@ -162,8 +162,8 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
             k, value = spelled
     if value is None:
         return None
-    while k < n and (scale := _scale_key(atoms[k].canon)) and not (
-            scale in ("m", "k") and atoms[k].start > atoms[k - 1].end):
+    while k < n and (scale := _scale_key(atoms[k].canon)) and _scale_applies(
+            scale, atoms, k, unit):
         value *= SCALES[scale]
         k += 1
     if k < n and _percent_key(atoms[k].canon):
@@ -176,6 +176,14 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
         unit, k = CURRENCY_WORDS[atoms[k].canon], k + 1
     return k, f"{unit}{_fmt(value)}" if unit in CURRENCY_SYMBOLS.values() else (
         f"{_fmt(value)}{unit}")
+
+
+def _scale_applies(scale: str, atoms: list[Atom], k: int, unit: str) -> bool:
+    """A one-letter scale counts only written onto its amount ("20m", "5k": "20 m" is
+    metres), and "b" only after a currency: "$14B" is $14 billion, "Flight 14B" a name."""
+    if scale not in ("m", "k", "b"):
+        return True
+    return atoms[k].start == atoms[k - 1].end and (scale != "b" or bool(unit))
 
 
 # The word after an amount, matched forgivingly against every scale and percent word

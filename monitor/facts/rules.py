@@ -514,6 +514,8 @@ RULES: tuple[Rule, ...] = (
     Rule(names_changed, Report("entity"), (
         Example("The contract was awarded to Boeing last year.",
                 "The contract was awarded to Lockheed Martin last year.", "entity"),
+        Example("She studied at the University of Arizona for two years.",
+                "She studied at Arizona State University for two years.", "entity"),
     )),
     Rule(direction_of_place_changed, Report("entity"), (
         Example("The quake struck a village in southern Peru.",

@@ -164,7 +164,80 @@ def span_text(text: str, atoms: list[Atom], i: int, j: int,
     i, j = _expand(atoms, i, j, kind)
     while kind != "quote" and j - 1 > i and atoms[j - 1].canon in _STRAY_ENDS:
         j -= 1  # "charged with conspiracy [in]": a value never ends on a function word
-    return text[atoms[i].start:atoms[j - 1].end]
+    i, j = _balanced(atoms, i, j)
+    return text[atoms[i].start:atoms[j - 1].end] if i < j else None
+
+
+# How far a value grows to close what it opened: a bracket ("$435 [($215 off)]"), a
+# quotation, the owner of a possessive ("[Trump Organization]'s rollout").
+BRACKET_REACH = 6
+QUOTE_REACH = 12
+OWNER_REACH = 4
+_POSSESSIVE = frozenset({"'s", "\u2019s"})
+_QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d"})
+_END_MARKS = frozenset({",", ";", ":", "."})
+
+
+def _balanced(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+    """A value never shows half a bracket, half a quotation or a possessive without its
+    owner: it grows to close them when that is near, else drops the stray mark."""
+    if atoms[i].canon in _POSSESSIVE:
+        stop = max(0, i - OWNER_REACH)
+        while i > stop and is_word(atoms[i - 1]) and (atoms[i - 1].cap or atoms[i - 1].name):
+            i -= 1
+    i, j = _close_brackets(atoms, i, j)
+    marks = [k for k in range(i, j) if atoms[k].canon in _QUOTE_MARKS]
+    if len(marks) % 2:
+        i, j = _close_quote(atoms, i, j, marks[-1])
+    while j > i and (atoms[j - 1].cat == "quote" or atoms[j - 1].canon in _END_MARKS) and (
+            not _closes(atoms, i, j - 1)):
+        j -= 1
+    while i < j and atoms[i].canon in _POSSESSIVE:
+        i += 1  # no owner found: "'s lockdown restrictions" -> "lockdown restrictions"
+    return i, j
+
+
+def _closes(atoms: list[Atom], i: int, k: int) -> bool:
+    """atoms[k] is a quotation mark closing one opened inside the value."""
+    return atoms[k].canon in _QUOTE_MARKS and sum(
+        atoms[m].canon in _QUOTE_MARKS for m in range(i, k)) % 2 == 1
+
+
+def _close_brackets(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+    """A bracket closed inside the value but opened before it ("$74 off) Amazon") takes in
+    its opening bracket when near; one opened inside and closed after it ("$435 ($215 off")
+    takes in its closing bracket when near, else the value ends before it."""
+    depth, unopened, unclosed = 0, None, None
+    for k in range(i, j):
+        if atoms[k].canon == "(":
+            if depth == 0:
+                unclosed = k
+            depth += 1
+        elif atoms[k].canon == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                unclosed = None
+        elif atoms[k].canon == ")" and unopened is None:
+            unopened = k
+    if unopened is not None:
+        i = next((k for k in range(i - 1, max(-1, i - BRACKET_REACH - 1), -1)
+                  if atoms[k].canon == "("), i)
+    if unclosed is not None:
+        closer = next((k for k in range(j, min(len(atoms), j + BRACKET_REACH))
+                       if atoms[k].canon == ")"), None)
+        j = closer + 1 if closer is not None else unclosed
+    return i, j
+
+
+def _close_quote(atoms: list[Atom], i: int, j: int, odd: int) -> tuple[int, int]:
+    """One quotation mark too many: run on to its partner when near, else drop it."""
+    if odd == j - 1:
+        return i, j - 1  # a dangling mark at the end: 'provided "'
+    closer = next((k for k in range(j, min(len(atoms), j + QUOTE_REACH))
+                   if atoms[k].canon in _QUOTE_MARKS), None)
+    if closer is not None:
+        return i, closer + 1
+    return (odd + 1, j) if odd == i else (i, j)
 
 
 def with_amount(a: list[Atom], b: list[Atom], region: Region,
