@@ -8,14 +8,18 @@ the pool would cost more than it saves:
 
 * a job whose entry is byte-identical to its story's latest version (most of a feed)
   is decided in-process: it needs no hashing, let alone facts;
-* the pool starts only once this process has had ``START_AFTER`` jobs with real work
-  and some parallelism to gain (a batch of ``MIN_BATCH`` or more, or two threads
-  computing at once): a `monitor poll` finding one edited story, or a replay feeding
-  one entry at a time, never pays for worker processes;
+* the pool starts once this process has had ``START_AFTER`` jobs with real work and
+  some parallelism to gain (a batch of ``MIN_BATCH`` or more, two threads computing at
+  once, or a job this process would have to load the fact core for), or when the
+  caller knows such work is coming (``expect``, ``start``): a replay feeding one entry
+  at a time never pays for worker processes;
 * until the workers are up (started in the background: the forkserver, with the fact
   core loaded once, forks them) jobs run in-process; a batch smaller than
-  ``MIN_BATCH`` with no other thread computing runs in-process (its thread would only
-  wait for the worker); a broken pool falls back to in-process for good.
+  ``MIN_BATCH`` with no other thread computing runs in-process once this process has
+  the fact core loaded (its thread would only wait for the worker), and goes to the
+  workers when they are up and it has not (loading it here costs ~0.3 s of the
+  GIL that the poll threads share, and ~30 MB); a broken pool falls back to
+  in-process for good.
 
 Workers are started by a forkserver that preloads the fact core
 (``MONITOR_WORKER_START=fork`` or ``spawn`` chooses another start method, for
@@ -35,6 +39,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
+from concurrent.futures import Future
 from typing import Any
 
 from monitor.ingest import Intent, Job, NeedMore, decide_and_compute
@@ -195,6 +200,30 @@ def _ready() -> bool:
     return True
 
 
+def _first_submit(executor: Any, warm: Future[bool]) -> None:
+    """Submit the first job (which starts the workers) and pass its outcome to ``warm``."""
+    try:
+        inner = executor.submit(_ready)
+    except BaseException as exc:  # shut down meanwhile, or a worker could not start
+        warm.set_exception(exc)
+        return
+
+    def settle(done: Future[bool]) -> None:
+        if done.cancelled():
+            warm.cancel()
+        elif done.exception() is not None:
+            warm.set_exception(done.exception())
+        else:
+            warm.set_result(done.result())
+
+    inner.add_done_callback(settle)
+
+
+def _fact_core_here() -> bool:
+    """Has this process loaded the fact core (``ingest.compute`` imports it first)?"""
+    return "monitor._worker" in sys.modules
+
+
 class CpuPool:
     def __init__(self, workers: int | None = None, *, start_after: int = START_AFTER,
                  min_batch: int = MIN_BATCH, lookahead: int | None = None,
@@ -342,7 +371,7 @@ class CpuPool:
         computing here while the workers start costs nothing more (a short burst, as 20
         edited stories, is computed here as before)."""
         if wait is None:
-            wait = "monitor._worker" not in sys.modules
+            wait = not _fact_core_here()
         with self._lock:
             self._heavy += 1 if counted else 0
             if concurrent is None:
@@ -361,7 +390,8 @@ class CpuPool:
         to them, else None.  Under self._lock."""
         if self._executor is None or self._broken or self._warm is None or self._warm.done():
             return None
-        return self._warm if heavy >= self.min_batch or concurrent else None
+        wanted = heavy >= self.min_batch or concurrent or not _fact_core_here()
+        return self._warm if wanted else None
 
     def expect(self, jobs: int) -> None:
         """``jobs`` jobs with real work are on their way (a feed document's new entries):
@@ -373,11 +403,19 @@ class CpuPool:
             if jobs > 0 and self._executor is None:
                 self._pool_for(jobs, True)
 
+    def start(self) -> None:
+        """Start the workers now (unless they are started, given up on, or this process may
+        use one CPU only): the caller knows work with facts to read is coming, as a
+        re-checked article page whose text changed."""
+        with self._lock:
+            if self._executor is None and self.workers >= 2 and not self._broken:
+                self._start()
+
     def _pool_for(self, heavy: int, concurrent: bool) -> Any:
         """The executor to use for this batch, or None (in-process).  Under self._lock."""
         if self.workers < 2 or self._broken or heavy == 0:
             return None
-        wanted = heavy >= self.min_batch or concurrent
+        wanted = heavy >= self.min_batch or concurrent or not _fact_core_here()
         if self._executor is None:
             if wanted and self._heavy >= self.start_after:
                 self._start()
@@ -418,12 +456,19 @@ class CpuPool:
         self._alive_reader = reader
         if forked:
             gc.freeze()  # what the workers inherit stays shared (see above)
-        try:
-            self._warm = self._executor.submit(_ready)  # forked: every worker starts now
-        finally:
-            if forked:
+            try:
+                self._warm = self._executor.submit(_ready)  # every worker starts now
+            finally:
                 gc.unfreeze()
-        log.debug("started %d worker processes (%s)", self.workers, method)
+        else:
+            # The first submit waits for the server to preload the fact core (~0.3 s):
+            # in the background, so that this thread, which holds self._lock, and the
+            # others asking for the pool go on (in-process) meanwhile.
+            warm: Future[bool] = Future()
+            self._warm = warm
+            threading.Thread(target=_first_submit, args=(self._executor, warm),
+                             name="cpu-start", daemon=True).start()
+        log.debug("starting %d worker processes (%s)", self.workers, method)
 
     def _give_up(self, exc: BaseException) -> None:
         log.warning("worker processes failed (%s: %s); computing in-process",

@@ -287,6 +287,14 @@ class FastPathGuard:
                 state = self._layouts.setdefault((host, layout), [0, 0, 0])
                 state[0], state[1] = max(state[0], agreed), max(state[1], disagreed)
 
+    def settled(self) -> bool:
+        """Does every layout known take the fast path (verified, never disagreed), and is
+        there one?  Then trafilatura is needed for one page in ``recheck_every`` only."""
+        with self._changed:
+            return bool(self._layouts) and all(
+                agreed >= self.verify_first and not disagreed
+                for agreed, disagreed, _ in self._layouts.values())
+
     def changed(self) -> list[tuple[str, str, int, int]]:
         """Layouts compared since the last call, with their counts (to keep them)."""
         with self._changed:

@@ -378,9 +378,11 @@ class Fetcher:
                                                   allow_hosts=[proxy_host])
             with guard(connect_policy, deadline):
                 request = client.build_request("GET", target, headers=headers)
-                cookies.set_cookie_header(request)
+                if cookies.jar:  # an empty jar adds no header (its lookup costs ~0.05 ms)
+                    cookies.set_cookie_header(request)
                 response = client.send(request, stream=True)
-                cookies.extract_cookies(response)
+                if "set-cookie" in response.headers or "set-cookie2" in response.headers:
+                    cookies.extract_cookies(response)  # the jar reads only these two
                 try:
                     return self._interpret(response, target, limit, proxied=proxy is not None)
                 finally:

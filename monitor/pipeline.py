@@ -394,10 +394,11 @@ class Pipeline:
         return problems
 
     def _fetch_page(self, feed: FeedConfig, url: str, *, etag: str | None = None,
-                    last_modified: str | None = None,
-                    fingerprint: str | None = None) -> tuple[FetchResult, Any | None]:
+                    last_modified: str | None = None, fingerprint: str | None = None,
+                    more: bool = False) -> tuple[FetchResult, Any | None]:
         """An article page and its extracted text (None when the server said 304, or when
-        the page's article region still has ``fingerprint``: then it is not extracted)."""
+        the page's article region still has ``fingerprint``: then it is not extracted).
+        ``more``: other pages are still to be re-checked after this one (see _page_step)."""
         from monitor.extract import extract_if_changed
         from monitor.fetch import HTML_ACCEPT
 
@@ -406,27 +407,36 @@ class Pipeline:
                                         options=request_options(feed))
         if result.not_modified:
             return result, None
-        return result, extract_if_changed(result.body, url=result.url, previous=fingerprint,
-                                          guard=self._layout_guard(), run=self._page_step)
+        def run(step: Callable[..., Any], *args: Any) -> Any:
+            return self._page_step(step, *args, more=more)
 
-    def _page_step(self, step: Callable[..., Any], *args: Any) -> Any:
+        return result, extract_if_changed(result.body, url=result.url, previous=fingerprint,
+                                          guard=self._layout_guard(), run=run)
+
+    def _page_step(self, step: Callable[..., Any], *args: Any, more: bool = False) -> Any:
         """A step of a page's extraction, in the process pool (issue 12).  trafilatura's
         (``extract_full``: ~80 ms, and ~0.4 s more for its first call in a process) waits
         for workers that are starting rather than run here; the lexbor parse does not.  A
         re-checked page's scan (``scan_page`` given the stored fingerprint: mostly a quick
         check, ~1.5 ms) does not count towards starting the workers: 16 of them are not
-        worth a forkserver (~1 s of CPU with its preloads)."""
+        worth a forkserver (~1 s of CPU with its preloads).  One that finds the article
+        changed while ``more`` pages are to be re-checked starts them: its story's facts
+        are then read in a worker, not here (loading the fact core costs ~0.3 s of the
+        GIL the poll threads share), and the other pages are parsed there too."""
         from monitor.extract import extract_full, scan_page
 
         quick = step is scan_page and args[2] is not None
-        return self.cpu.call(step, *args, wait=step is extract_full, counted=not quick)
+        result = self.cpu.call(step, *args, wait=step is extract_full, counted=not quick)
+        if quick and more and result is not None:
+            self.cpu.start()
+        return result
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
         """Re-fetch the pages of this feed's stories whose re-check (or retry) has come."""
         now = self.clock()
         with self._lock:
             due = self.store.due_rechecks(feed.name, iso(now) or "", RECHECKS_PER_POLL)
-        for story in due:
+        for index, story in enumerate(due):
             if self.stop.is_set():
                 return
             now = self.clock()
@@ -436,7 +446,8 @@ class Pipeline:
                 page, extracted = self._fetch_page(
                     feed, story["url"], etag=story["page_etag"],
                     last_modified=story["page_last_modified"],
-                    fingerprint=self._page_fingerprint(story))  # perf hook (issue 12)
+                    fingerprint=self._page_fingerprint(story),  # perf hook (issue 12)
+                    more=index < len(due) - 1)
             except Exception as exc:  # one article page never breaks its feed
                 trouble = self._page_trouble(feed, exc, story_id=story["id"])
             else:
@@ -711,15 +722,24 @@ class Pipeline:
     @property
     def cpu(self) -> Any:
         """The process pool computing facts and diffs (started when there is work)."""
-        with self._fetchers_lock:
-            if self._cpu is None:
-                from monitor.cpu import CpuPool
+        if self._cpu is None:
+            from monitor.cpu import CpuPool
 
-                # Full-text feeds' pages are extracted in the workers too: their
-                # server imports the extraction once for all of them.
-                full_text = any(feed.full_text for feed in self.config.feeds)
-                self._cpu = CpuPool(preload=("monitor._worker_pages",) if full_text else ())
-            return self._cpu
+            preload = self._page_preload()  # outside the lock: it takes it for the guard
+            with self._fetchers_lock:
+                if self._cpu is None:
+                    self._cpu = CpuPool(preload=preload)
+        return self._cpu
+
+    def _page_preload(self) -> tuple[str, ...]:
+        """What the workers' server imports for full-text feeds' pages, which are extracted
+        in the workers too: the extraction, and trafilatura warmed up (~0.5 s: its first
+        call in a process) unless this store's layouts all take the fast path, when only
+        one page in ``FastPathGuard.recheck_every`` needs it (a worker then loads it)."""
+        if not any(feed.full_text for feed in self.config.feeds):
+            return ()
+        settled = self._layout_guard().settled()
+        return ("monitor.extract",) if settled else ("monitor._worker_pages",)
 
     def _options(self, feed_name: str) -> Any:
         from monitor.ingest import Options

@@ -30,6 +30,17 @@ def no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def console_default_stream(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`monitor poll --json` run in-process (CliRunner) points console channels at stderr
+    for the rest of the process (monitor.notify.console.use_stream); a later test in the
+    same xdist worker that reads the console's stdout then found nothing.  Each test
+    starts from the default."""
+    from monitor.notify import console
+
+    monkeypatch.setattr(console, "_default_stream", "stdout")
+
+
+@pytest.fixture(autouse=True)
 def reserved_ports() -> Iterator[None]:
     """Ports a test reserved (tests/support/ports.py) are held until it ends."""
     yield

@@ -334,6 +334,9 @@ def _farm_rows(tmp: Path, pool: CpuPool) -> tuple[dict[str, list[tuple[Any, ...]
     now = NOW
     with Store.open(tmp / "farm.db") as store, Pipeline(config, store) as pipeline:
         pipeline._cpu = pool
+        if pool.workers > 1:  # the workers start in the background: have them up from the start
+            pool.start()
+            pool._warm.result(timeout=60)
         for round_ in range(3):
             if round_:
                 farm.tick()
