@@ -670,3 +670,12 @@ def test_a_year_after_by_or_from_is_no_clock_time() -> None:
     assert judge.surface_normal("net zero by 2030") == "net zero by 2030"
     assert judge.surface_normal("the subsidy falls from 2027") == "the subsidy falls from 2027"
     assert judge.surface_normal("the ferry left at 0712") == "the ferry left at 07:12"
+
+
+def test_a_value_shows_no_page_label_before_it() -> None:
+    old = Document("Police: Person arrested following incident at City Hall",
+                   "The incident happened on Sunday.")
+    new = Document("Buffalo man charged for smashing windows at City Hall",
+                   "The incident happened on Sunday.")
+    assert [(c.old, c.new) for c in diff_documents(old, new).changes] == [
+        ("Person arrested following incident", "Buffalo man charged for smashing windows")]

@@ -1307,8 +1307,24 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.extend(part for split in parts for part in _new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
-    result.changes = _once(kept)
+    result.changes = _once([_unlabelled(change) for change in kept])
     return result
+
+
+def _unlabelled(change: Change) -> Change:
+    """The change with no page label leading its values ("Update : A fifth school ..."
+    shows "A fifth school ...")."""
+    return replace(change, old=_without_label(change.old), new=_without_label(change.new))
+
+
+def _without_label(value: str | None) -> str | None:
+    if not value:
+        return value
+    for rule in furniture_rules():
+        match = rule.match(value)
+        if match and match.group(0).strip() and value[match.end():].strip():
+            return value[match.end():].strip()
+    return value
 
 
 def _once(changes: list[Change]) -> list[Change]:
