@@ -109,7 +109,16 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
             j = k  # run on to the end of the quoted phrase
         elif is_word(atoms[j]) and atoms[j].in_quote:
             j += 1
+    elif _ends_on_compound_modifier(atoms, j) and j < n and is_word(atoms[j]) and not (
+            is_function(atoms[j]) or atoms[j].name or atoms[j].canon in _CLAUSE_OPENERS):
+        j += 1  # "announced a 60-day [pause]", "a three-year [ban]": not the modifier alone
     return i, j
+
+
+def _ends_on_compound_modifier(atoms: list[Atom], j: int) -> bool:
+    """atoms[:j] end on an amount joined to its unit by a hyphen ("60-day", "three-year")."""
+    return j >= 3 and atoms[j - 2].canon == "-" and atoms[j - 3].cat == "num" and is_word(
+        atoms[j - 1]) and atoms[j - 3].end == atoms[j - 2].start == atoms[j - 1].start - 1
 
 
 def _to_end_of_place(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
