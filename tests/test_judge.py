@@ -679,3 +679,11 @@ def test_a_value_shows_no_page_label_before_it() -> None:
                    "The incident happened on Sunday.")
     assert [(c.old, c.new) for c in diff_documents(old, new).changes] == [
         ("Person arrested following incident", "Buffalo man charged for smashing windows")]
+
+
+def test_a_value_does_not_end_on_a_word_joining_the_next_clause() -> None:
+    assert judge._without_joiner("Global COVID-19 cases top 5.9 million as") == (
+        "Global COVID-19 cases top 5.9 million")
+    assert judge._without_joiner("The two, as well as") == "The two"
+    assert judge._without_joiner("said in a statement") == "said in a statement"
+    assert judge._without_joiner("in") == "in"  # nothing would be left: kept whole

@@ -1313,8 +1313,24 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
 
 def _unlabelled(change: Change) -> Change:
     """The change with no page label leading its values ("Update : A fifth school ..."
-    shows "A fifth school ...")."""
-    return replace(change, old=_without_label(change.old), new=_without_label(change.new))
+    shows "A fifth school ...") and no word joining a clause the value stops before
+    ("Global COVID-19 cases top 5.9 million as" shows "... 5.9 million")."""
+    return replace(change, old=_without_joiner(_without_label(change.old)),
+                   new=_without_joiner(_without_label(change.new)))
+
+
+# Words that only join what follows: a value ending on one stops mid-clause.
+_TRAILING_JOINERS = re.compile(
+    r"(?:[\s,;:\-\u2013\u2014]+(?:as\s+well\s+as|such\s+as|as|and|or|but|while|who|which"
+    r"|that|the|a|an|of|in|on|at|to"
+    r"|for|with|by|from))+[\s,;:\-\u2013\u2014]*$", re.IGNORECASE)
+
+
+def _without_joiner(value: str | None) -> str | None:
+    if not value:
+        return value
+    trimmed = _TRAILING_JOINERS.sub("", value)
+    return trimmed if trimmed.strip() else value
 
 
 def _without_label(value: str | None) -> str | None:
