@@ -105,21 +105,29 @@ def _published(value: str | None) -> datetime | None:
         return None
 
 
-def run_pair(row: dict[str, Any]) -> list[dict[str, Any]]:
+SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def run_pair(row: dict[str, Any], min_severity: str = "low") -> list[dict[str, Any]]:
+    """The changes monitor reports for a pair, at ``min_severity`` or above (what a watch
+    with that ``min_severity`` would send)."""
     published = _published(row.get("published"))
     old = Document(row["old"].get("title", ""), row["old"].get("text", ""), published)
     new = Document(row["new"].get("title", ""), row["new"].get("text", ""), published)
-    return [c.to_dict() for c in diff_documents(old, new).changes]
+    floor = SEVERITY_RANK[min_severity]
+    return [c.to_dict() for c in diff_documents(old, new).changes
+            if SEVERITY_RANK[c.severity] >= floor]
 
 
-def score(rows: list[dict[str, Any]], *, verbose: bool = False) -> dict[str, Any]:
+def score(rows: list[dict[str, Any]], *, verbose: bool = False,
+          min_severity: str = "low") -> dict[str, Any]:
     totals: dict[str, Any] = {"pairs": len(rows), "expected": 0, "reported": 0,
                               "matched": 0, "strict_matched": 0, "kind_ok": 0, "right": 0,
                               "cosmetic_pairs": 0, "false_alert_pairs": 0,
                               "by_kind": defaultdict(lambda: [0, 0]), "seconds": 0.0}
     for row in rows:
         started = time.perf_counter()
-        reported = run_pair(row)
+        reported = run_pair(row, min_severity)
         totals["seconds"] += time.perf_counter() - started
         expected = row.get("expected", [])
         pairs = match_pair(expected, reported, strict=False)
@@ -191,10 +199,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "heldout"),
                         help="only this half of a labelled real set")
     parser.add_argument("--verbose", "-v", action="store_true", help="show wrong pairs")
+    parser.add_argument("--min-severity", choices=tuple(SEVERITY_RANK), default="low",
+                        help="score only the changes at this severity or above (what a "
+                             "watch with this min_severity sends)")
     args = parser.parse_args(argv)
     for path in args.files:
-        name = path.name + (f" [{args.split}]" if args.split else "")
-        report(name, score(load_rows(path, args.split), verbose=args.verbose))
+        name = path.name + (f" [{args.split}]" if args.split else "") + (
+            f" [min_severity {args.min_severity}]" if args.min_severity != "low" else "")
+        report(name, score(load_rows(path, args.split), verbose=args.verbose,
+                           min_severity=args.min_severity))
     return 0
 
 
