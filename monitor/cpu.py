@@ -390,8 +390,12 @@ class CpuPool:
         to them, else None.  Under self._lock."""
         if self._executor is None or self._broken or self._warm is None or self._warm.done():
             return None
-        wanted = heavy >= self.min_batch or concurrent or not _fact_core_here()
-        return self._warm if wanted else None
+        return self._warm if self._worth_workers(heavy, concurrent) else None
+
+    def _worth_workers(self, heavy: int, concurrent: bool) -> bool:
+        """Is this work for the workers: a batch of ``min_batch`` jobs or more, another
+        thread computing at once, or a job this process would load the fact core for."""
+        return heavy >= self.min_batch or concurrent or not _fact_core_here()
 
     def expect(self, jobs: int) -> None:
         """``jobs`` jobs with real work are on their way (a feed document's new entries):
@@ -415,7 +419,7 @@ class CpuPool:
         """The executor to use for this batch, or None (in-process).  Under self._lock."""
         if self.workers < 2 or self._broken or heavy == 0:
             return None
-        wanted = heavy >= self.min_batch or concurrent or not _fact_core_here()
+        wanted = self._worth_workers(heavy, concurrent)
         if self._executor is None:
             if wanted and self._heavy >= self.start_after:
                 self._start()
