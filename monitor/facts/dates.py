@@ -237,11 +237,6 @@ def _counts_something(atoms: list[Atom], i: int) -> bool:
 _DATE_WORDS = frozenset({*RELATIVE_DAYS, "this", "last", "next", "coming", "past", *DAY_PARTS})
 
 
-def _maybe_day_part(word: str) -> bool:
-    """Cheap test before the forgiving match: "mornnig" may be "morning"."""
-    return len(word) >= 6 and word[0] in "mneao" and _is_day_part(word)
-
-
 def _is_day_part(word: str) -> bool:
     return _day_part_key(word) is not None
 
@@ -263,7 +258,8 @@ def chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
         if i < end:
             continue
         cat, canon = a.cat, a.canon
-        # (_maybe_day_part inlined: this is asked of every word)
+        # (a cheap test before the forgiving day-part match, "mornnig" may be "morning":
+        # this is asked of every word)
         found = _match_date(atoms, i, ctx) if cat == "num" or (
             cat == "word" and (canon in _DATE_WORDS or (
                 len(canon) >= 6 and canon[0] in "mneao" and _is_day_part(canon)) or (

@@ -47,6 +47,7 @@ from monitor.facts.lexicon import (
     parse_words,
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
+from monitor.facts.names import NAME_CONNECTORS
 from monitor.facts.numbers import qualifier_meaning
 from monitor.facts.reading import (
     MIN_QUOTED_WORDS,
@@ -557,7 +558,7 @@ def _abbreviates(short: str, words: tuple[str, ...]) -> bool:
     """``short`` is the acronym of ``words`` ("cdc"), the clipped first letters of one of
     them ("vic" of "victoria", "nat" of "national") or a run of their first syllables
     ("caricom" of "caribbean community", "europol" of "european police office")."""
-    content = [w for w in words if w not in ("of", "the", "and", "for")]
+    content = [w for w in words if w not in NAME_CONNECTORS]
     initials = "".join(w[0] for w in content)
     if len(short) >= 2 and initials.startswith(short):
         return True
@@ -936,7 +937,7 @@ def _named_for_class_noun(change: Change, versions: Versions) -> bool:
 
 def _written_as_name(text: str) -> bool:
     """Every word but the small ones capitalised: "Halvard", "The Ministry of Health"."""
-    words = [w for w in text.split() if w.lower() not in ("the", "of", "and", "for")]
+    words = [w for w in text.split() if w.lower() not in NAME_CONNECTORS]
     return bool(words) and all(w[:1].isupper() for w in words)
 
 

@@ -71,14 +71,15 @@ def name_runs(atoms: list[Atom]) -> list[tuple[int, int]]:
             continue
         j = i + 1
         while j < n and (atoms[j].name or (
-                atoms[j].canon in _CONNECTORS and j + 1 < n and atoms[j + 1].name)):
+                atoms[j].canon in NAME_CONNECTORS and j + 1 < n and atoms[j + 1].name)):
             j += 1
         runs.append((i, j))
         end = j
     return runs
 
 
-_CONNECTORS = ("of", "the", "and", "for")
+# The small words inside a name ("Bank of England"), not part of its initials.
+NAME_CONNECTORS = ("of", "the", "and", "for")
 _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "to"})
 
 
@@ -99,10 +100,10 @@ def _short_form_in(atoms: list[Atom], canons: list[str], i: int, j: int,
     """The first (leftmost, then longest) part of the name run atoms[i:j] with a short
     form, as a span to merge; parts that begin or end with a connector are not names."""
     for start in range(i, j):
-        if canons[start] in _CONNECTORS:
+        if canons[start] in NAME_CONNECTORS:
             continue
         for end in range(j, start, -1):
-            if canons[end - 1] in _CONNECTORS:
+            if canons[end - 1] in NAME_CONNECTORS:
                 continue
             short = ALIASES.get(" ".join(canons[start:end]))
             if short is None and end - start >= 2 and acronyms:
@@ -185,7 +186,7 @@ def _other_name_run(a: list[Atom], b: list[Atom], ka: set[int], kb: set[int]) ->
 
 
 def _run_words(atoms: list[Atom], i: int, j: int) -> tuple[str, ...]:
-    return tuple(x.canon for x in atoms[i:j] if x.canon not in _CONNECTORS
+    return tuple(x.canon for x in atoms[i:j] if x.canon not in NAME_CONNECTORS
                  and x.canon not in TITLES)
 
 
