@@ -233,14 +233,17 @@ def common_args(parser: Any) -> None:
 # ---------------------------------------------------------------- profiling
 
 
-def profiled(cmd: Sequence[str], raw_out: Path, rate: int = 200) -> list[str]:
+def profiled(cmd: Sequence[str], raw_out: Path, rate: int = 200,
+             subprocesses: bool = False) -> list[str]:
     """``cmd`` wrapped in py-spy (sampling every thread, active samples only), writing
-    collapsed stacks to ``raw_out``.  py-spy is a development tool: pip install py-spy."""
+    collapsed stacks to ``raw_out``; ``subprocesses``: the CPU pool's workers too (where a
+    pass of new articles spends most of its CPU).  py-spy is a development tool: pip
+    install py-spy."""
     spy = Path(sys.executable).parent / "py-spy"
     if not spy.exists():
         raise SystemExit("--profile needs py-spy: .venv/bin/pip install py-spy")
     return [str(spy), "record", "--format", "raw", "--rate", str(rate), "--nonblocking",
-            "-o", str(raw_out), "--", *cmd]
+            *(("--subprocesses",) if subprocesses else ()), "-o", str(raw_out), "--", *cmd]
 
 
 def hot_spots(raw: Path, top: int = 25) -> str:

@@ -212,7 +212,8 @@ def rotating_run(args: argparse.Namespace, binary: Path, feeds: int, entries: in
             farm.hooks.clear()
             cmd = monitor_cmd("poll", "--config", str(config), "--db", str(db))
             raw = profile / f"pass{number}.raw" if profile and number != 2 else None
-            ours = run_measured(profiled(cmd, raw) if raw else cmd, timeout=900, env=env)
+            ours = run_measured(profiled(cmd, raw, subprocesses=True) if raw else cmd,
+                                timeout=900, env=env)
             if ours["returncode"] not in (0, 1):
                 raise SystemExit("monitor poll failed: " + ours["stderr"][-1500:])
             ours_stats = farm.reset_stats()

@@ -60,12 +60,13 @@ class VersionRow:
     source: str
     published_at: str | None
     seen_at: str | None = None  # when it was seen: the judge reads "today" from that day
+    facts_deferred: bool = False  # its facts are not read yet (stored without them)
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> VersionRow:
         return cls(int(row["id"]), int(row["number"]), row["title"], row["text"],
                    row["content_hash"], row["source"], row["published_at"],
-                   row.get("seen_at"))
+                   row.get("seen_at"), bool(row.get("facts_deferred")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ class StoryExtra:
     boilerplate: frozenset[str]  # those recurring across the feed's stories
     earlier_texts: tuple[str, ...]  # every stored version's text (lines already counted)
     latest_facts: tuple[FactRow, ...]  # the latest version's stored facts, in order
+    # (empty when they are not read yet: VersionRow.facts_deferred)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,11 @@ class NewVersion:
     reuse: tuple[FactRow, ...]  # the previous version's stored facts, for unchanged sentences
     facts: tuple[FactRow, ...] | None = None  # set by compute()
     changes: tuple[Change, ...] | None = None  # set by compute()
+    # Set by compute(): a version compared with no other is stored with its facts not yet
+    # read (``facts`` empty); ``previous_facts``: the previous version's, read now because
+    # they were deferred, stored with this version (store.fill_deferred_facts).
+    facts_deferred: bool = False
+    previous_facts: tuple[FactRow, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +292,7 @@ def _extra(store: Storage, feed: str, story_id: int, latest: tuple[VersionRow, .
     keys = frozenset(line_keys(text) | line_keys(latest[0].text))
     return StoryExtra(keys, frozenset(feed_boilerplate(store, feed, keys)),
                       tuple(store.version_texts(story_id)),
+                      () if latest[0].facts_deferred else
                       tuple(store.version_fact_rows(latest[0].id)))
 
 
@@ -363,10 +371,13 @@ def apply_intent(store: Storage, intent: Intent, *, feed_url: str = "",
             story_id=story_id, number=version.number, title=version.title,
             text=version.text, content_hash=version.content_hash,
             simhash=version.simhash, source=version.source,
-            published_at=version.published_at, seen_at=version.seen_at)
-        store.add_facts(story_id, version_id, [
-            {"kind": kind, "key": key, "value": value, "span": span, "sentence": sentence}
-            for kind, key, value, span, sentence in version.facts or ()])
+            published_at=version.published_at, seen_at=version.seen_at,
+            facts_deferred=int(version.facts_deferred))
+        if version.previous is not None and version.previous_facts is not None:
+            store.fill_deferred_facts(story_id, version.previous.id,
+                                      fact_dicts(version.previous_facts))
+        if not version.facts_deferred:
+            store.add_facts(story_id, version_id, fact_dicts(version.facts or ()))
         if version.previous is not None:
             store.add_changes(story_id, version.previous.id, version_id,
                               [c.to_dict() for c in version.changes or ()],
@@ -377,6 +388,11 @@ def apply_intent(store: Storage, intent: Intent, *, feed_url: str = "",
             on_changes is not None):
         on_changes(story_id, version_id, version.changes)
     return story_id, version_id
+
+
+def fact_dicts(rows: Sequence[FactRow]) -> list[dict[str, Any]]:
+    return [{"kind": kind, "key": key, "value": value, "span": span, "sentence": sentence}
+            for kind, key, value, span, sentence in rows]
 
 
 # ---------------------------------------------------------------- deciding (pure)
@@ -615,6 +631,12 @@ def compute(intent: Intent) -> Intent:
     if version is None or (version.facts is not None and version.changes is not None):
         return intent
     facts, previous = version.facts, version.previous
+    if facts is None and previous is None:
+        # Compared with nothing: no diff to make, and nothing reads these facts until the
+        # next version arrives (it reads them then, below) or someone asks for them
+        # (read_story_facts).  Deferred: ~40 % of a pass of new articles (issue 12).
+        return replace(intent, version=replace(version, facts=(), changes=(), reuse=(),
+                                               facts_deferred=True))
     if facts is None or previous is not None:
         # The fact core's tables load on first use (the English word list: ~0.2 s and
         # ~60 MB while it loads).  Importing monitor._worker reads one story, so they load
@@ -627,22 +649,55 @@ def compute(intent: Intent) -> Intent:
     document = Document(title=version.title, text=version.text,
                         published=parse_iso(version.published_at),
                         captured=parse_iso(version.seen_at))
+    old = None if previous is None else version_document(previous)
+    previous_facts, reuse = None, version.reuse
+    if facts is None and old is not None and previous is not None and previous.facts_deferred:
+        # The previous version's facts were deferred: read now, exactly as at its own
+        # ingest, so that this version reuses them as it would have (and they are stored).
+        previous_facts = reuse = tuple(extract_rows(old, None, ()))
     if facts is None:
-        facts = tuple(extract_rows(document, version.previous, version.reuse))
+        facts = tuple(extract_rows(document, version.previous, reuse))
     changes: tuple[Change, ...] = ()
-    if previous is not None:
+    if old is not None:
         from monitor.facts import diff_documents
 
-        old = Document(title=previous.title, text=previous.text,
-                       published=parse_iso(previous.published_at),
-                       captured=parse_iso(previous.seen_at))
         changes = tuple(diff_documents(old, document, boilerplate=version.boilerplate).changes)
     # What the write needs goes back (from a worker: pickled); the stored facts it read
     # and the previous version's text do not.
     if previous is not None:
         previous = replace(previous, title="", text="")
     return replace(intent, version=replace(version, facts=facts, changes=changes, reuse=(),
-                                           previous=previous))
+                                           previous=previous, previous_facts=previous_facts))
+
+
+def version_document(version: VersionRow) -> Document:
+    """The Document a stored version was read as (its facts, and the diffs against it)."""
+    return Document(title=version.title, text=version.text,
+                    published=parse_iso(version.published_at),
+                    captured=parse_iso(version.seen_at))
+
+
+def read_story_facts(store: Storage, story_id: int) -> list[dict[str, Any]]:
+    """Every fact of the story with its version number (``Storage.story_facts``' rows),
+    oldest first: the stored ones, and those of a version whose facts are not read yet
+    read here, from its text, as its ingest would have (nothing is written: the
+    reading commands and the web view hold read-only connections).  At most a story's
+    lone first version, or one not compared with its predecessor (a switch between feed
+    and page text), is still deferred: ~10 ms each."""
+    deferred = store.deferred_fact_versions(story_id)
+    stored = store.story_facts(story_id)
+    if not deferred:
+        return stored
+    read = {int(row["number"]): [
+        {"version": int(row["number"]), "kind": kind, "key": key, "value": value, "span": span}
+        for kind, key, value, span, _ in extract_rows(version_document(VersionRow.of(row)),
+                                                      None, ())]
+        for row in deferred}
+    numbers = sorted({int(r["version"]) for r in stored} | set(read))
+    by_number: dict[int, list[dict[str, Any]]] = {}
+    for row in stored:
+        by_number.setdefault(int(row["version"]), []).append(row)
+    return [row for n in numbers for row in (read.get(n) or by_number.get(n, []))]
 
 
 def decide_and_compute(job: Job) -> Intent | NeedMore | None:

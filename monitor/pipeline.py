@@ -802,8 +802,11 @@ class Pipeline:
                         version = decided.version
                         return IngestResult(story_id, version_id, decided.is_new_story,
                                             list(version.changes or ()) if version else [])
-                if decided.version is not None and decided.version.facts is not None:
-                    job = replace(job, facts=decided.version.facts)  # the text's: still good
+                if decided.version is not None and decided.version.facts is not None and (
+                        not decided.version.facts_deferred):
+                    # The text's: still good (deferred ones are not facts: the new decision
+                    # may compare the version with one that arrived meanwhile).
+                    job = replace(job, facts=decided.version.facts)
             job = replace(job, snapshot=self._snapshot(
                 feed_name, job.entry, job.source, now, frozenset(claimed or ()), more,
                 similarity=_known_similarity(job)))

@@ -249,9 +249,15 @@ CREATE TABLE queue_migrations (
 );
 """
 
+# SQLite's schema 7: a version whose facts are not read yet (monitor/store.py says why).
+_SCHEMA_3 = """
+ALTER TABLE versions ADD COLUMN facts_deferred INTEGER NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("initial schema (SQLite schema 6)", _SCHEMA_1),
     ("channel send slots; the job queue's applied migrations", _SCHEMA_2),
+    ("a version's facts read when first needed (SQLite schema 7)", _SCHEMA_3),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -267,7 +273,7 @@ _STORY_COLUMNS = frozenset({
 })
 _VERSION_COLUMNS = frozenset({
     "story_id", "number", "title", "text", "content_hash", "simhash", "source", "published_at",
-    "seen_at",
+    "seen_at", "facts_deferred",
 })
 _ID_TABLES = ("stories", "versions", "sentences", "facts", "changes", "deliveries")
 
@@ -588,6 +594,21 @@ class PostgresStore:
                 [(version_id, story_id, f.get("kind"), _text(f.get("key")), _text(f.get("value")),
                   _text(f.get("span")), story_id, sentence, sentence)
                  for f, sentence in zip(facts, sentences, strict=True)])
+
+    def fill_deferred_facts(self, story_id: int, version_id: int, facts: list[Row]) -> bool:
+        """As on SQLite: a deferred version's facts, now read (False: stored already)."""
+        with self.write():
+            if not self._execute("UPDATE versions SET facts_deferred = 0 "
+                                 "WHERE id = %s AND facts_deferred = 1", [version_id]):
+                return False
+            self.add_facts(story_id, version_id, facts)
+            return True
+
+    def deferred_fact_versions(self, story_id: int) -> list[Row]:
+        return self._rows(
+            "SELECT id, number, title, text, content_hash, source, published_at, seen_at "
+            "FROM versions WHERE story_id = %s AND facts_deferred = 1 ORDER BY number",
+            [story_id])
 
     def add_changes(self, story_id: int, from_version_id: int | None, version_id: int,
                     changes: list[Row], detected_at: str) -> list[int]:

@@ -251,6 +251,16 @@ CREATE TABLE extract_layouts (
 );
 """
 
+# A story's first version (and any version not compared with a previous one) is stored
+# without its facts: nothing at ingest reads them until the next version arrives (it
+# reuses the facts of unchanged sentences, and reads them then: ingest.compute), and
+# extracting them was ~40 % of a pass of new articles (issue 12).  1: "facts not yet
+# read" (ingest.read_story_facts reads them for `history --facts` and the web view);
+# 0: read, the facts table holds them (none at all is "no facts").
+_SCHEMA_DEFERRED_FACTS = """
+ALTER TABLE versions ADD COLUMN facts_deferred INTEGER NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None] | str]] = [
     ("initial schema", _SCHEMA_1),
     ("each sentence once per story", _SCHEMA_2),
@@ -258,6 +268,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None] | str]] = [
     ("stories replaced under a reused guid or URL", _SCHEMA_4),
     ("web view: story mute, daemon heartbeat, listing indexes", _SCHEMA_5),
     ("article region fingerprint per story", _SCHEMA_PAGE_FINGERPRINT),
+    ("a version's facts read when first needed", _SCHEMA_DEFERRED_FACTS),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -582,6 +593,24 @@ class SqliteStore:
                 [(version_id, story_id, f.get("kind"), _text(f.get("key")), _text(f.get("value")),
                   _text(f.get("span")), story_id, sentence)
                  for f, sentence in zip(facts, sentences, strict=True)])
+
+    def fill_deferred_facts(self, story_id: int, version_id: int,
+                            facts: list[dict[str, Any]]) -> bool:
+        """Store the facts of a version stored with ``facts_deferred``, now read; False
+        (nothing written) when they are stored already (another writer read them)."""
+        with self.write() as conn:
+            if not conn.execute("UPDATE versions SET facts_deferred = 0 "
+                                "WHERE id = ? AND facts_deferred = 1", [version_id]).rowcount:
+                return False
+            self.add_facts(story_id, version_id, facts)
+            return True
+
+    def deferred_fact_versions(self, story_id: int) -> list[dict[str, Any]]:
+        """The story's versions whose facts are not read yet, oldest first."""
+        return self.query(
+            "SELECT id, number, title, text, content_hash, source, published_at, seen_at "
+            "FROM versions WHERE story_id = ? AND facts_deferred = 1 ORDER BY number",
+            [story_id])
 
     def add_changes(self, story_id: int, from_version_id: int | None, version_id: int,
                     changes: list[dict[str, Any]], detected_at: str) -> list[int]:
@@ -1279,7 +1308,7 @@ _STORY_COLUMNS = frozenset({
 })
 _VERSION_COLUMNS = frozenset({
     "story_id", "number", "title", "text", "content_hash", "simhash", "source", "published_at",
-    "seen_at",
+    "seen_at", "facts_deferred",
 })
 
 

@@ -29,7 +29,7 @@ from monitor.storage import (
     is_server_url,
     open_store,
 )
-from monitor.store import MUTED_FOREVER
+from monitor.store import MUTED_FOREVER, iso
 from monitor.text import split_sentences
 from tests.support import pg
 
@@ -755,11 +755,76 @@ def test_apply_ingest_writes_a_decided_version_once_and_refuses_a_stale_one(
 
 
 def test_version_fact_rows_are_the_stored_facts_in_order(store: Storage) -> None:
-    intent = _decided(store, INGESTED, NOW)
+    store.apply_ingest(_decided(store, INGESTED, NOW))
+    edited = INGESTED.replace("12 shipments", "15 shipments")
+    intent = _decided(store, edited, NOW + timedelta(minutes=10))
     _, version_id = store.apply_ingest(intent) or (0, 0)
     rows = store.version_fact_rows(int(version_id or 0))
-    assert [row[:4] for row in rows] == [fact[:4] for fact in intent.version.facts]
-    assert {row[4] for row in rows} <= {"Mines for Ukraine", *split_sentences(INGESTED), None}
+    assert rows and [row[:4] for row in rows] == [fact[:4] for fact in intent.version.facts]
+    assert {row[4] for row in rows} <= {"Mines for Ukraine", *split_sentences(edited), None}
+
+
+def _eager_rows(title: str, text: str, seen: datetime) -> list[tuple[Any, ...]]:
+    """A version's facts read at once, as every version's were before they were deferred."""
+    from monitor.ingest import extract_rows
+    from monitor.models import Document
+
+    return extract_rows(Document(title=title, text=text, captured=seen), None, ())
+
+
+def test_a_first_version_defers_its_facts_until_the_next_version_reads_them(
+        store: Storage) -> None:
+    from monitor.ingest import read_story_facts
+
+    first = _decided(store, INGESTED, NOW)
+    assert first.version.facts_deferred and first.version.facts == ()
+    story_id, v1 = store.apply_ingest(first) or (0, 0)
+    expected = _eager_rows("Mines for Ukraine", INGESTED, NOW)
+    assert expected  # the story has facts: they are "not read yet", not "none"
+    assert [(row["id"], row["number"], row["text"], row["seen_at"])
+            for row in store.deferred_fact_versions(story_id)] == [(v1, 1, INGESTED, iso(NOW))]
+    assert store.version_fact_rows(int(v1 or 0)) == [] and store.story_facts(story_id) == []
+    # Asked for, they are read from the version's text, exactly as its ingest would have.
+    assert [(f["version"], f["kind"], f["key"], f["value"], f["span"])
+            for f in read_story_facts(store, story_id)] == [(1, *row[:4]) for row in expected]
+    assert store.deferred_fact_versions(story_id)  # reading them wrote nothing
+
+    later = NOW + timedelta(minutes=10)
+    edited_text = INGESTED.replace("12 shipments", "15 shipments")
+    edited = _decided(store, edited_text, later)
+    assert edited.version.previous_facts == tuple(expected)
+    _, v2 = store.apply_ingest(edited) or (0, 0)
+    assert store.deferred_fact_versions(story_id) == []
+    assert store.version_fact_rows(int(v1 or 0)) == expected
+    assert store.version_fact_rows(int(v2 or 0)) == _eager_rows(
+        "Mines for Ukraine", edited_text, later)
+    assert read_story_facts(store, story_id) == store.story_facts(story_id)
+    assert [f["version"] for f in store.story_facts(story_id)] == sorted(
+        f["version"] for f in store.story_facts(story_id))
+
+
+def test_deferred_facts_are_filled_once_and_no_facts_is_not_deferred(store: Storage) -> None:
+    from monitor.ingest import read_story_facts
+
+    story_id = add_story(store)  # version 1: facts read (two)
+    with store.write():
+        deferred = store.add_version(story_id=story_id, number=2, title="Mines",
+                                     text="Five mines were sent.", content_hash="h2",
+                                     simhash="ff", source="page", seen_at=T, facts_deferred=1)
+        empty = store.add_version(story_id=story_id, number=3, title="Mines", text="Quiet.",
+                                  content_hash="h3", simhash="ff", source="page", seen_at=T)
+    assert [row["id"] for row in store.deferred_fact_versions(story_id)] == [deferred]
+    assert [f["version"] for f in read_story_facts(store, story_id)][:2] == [1, 1]
+    assert 2 in {f["version"] for f in read_story_facts(store, story_id)}
+    fact = {"kind": "amount", "key": "n", "value": "5", "span": "Five",
+            "sentence": "Five mines were sent."}
+    assert store.fill_deferred_facts(story_id, deferred, [fact])
+    assert not store.fill_deferred_facts(story_id, deferred, [fact])  # already read
+    assert not store.fill_deferred_facts(story_id, empty, [fact])  # "no facts" stays so
+    assert store.version_fact_rows(deferred) == [("amount", "n", "5", "Five",
+                                                  "Five mines were sent.")]
+    assert store.version_fact_rows(empty) == [] and store.deferred_fact_versions(story_id) == []
+    assert read_story_facts(store, story_id) == store.story_facts(story_id)
 
 
 # ---------------------------------------------------------------- workers (issue 13)

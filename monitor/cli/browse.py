@@ -306,7 +306,11 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
         replaced_by = store.replaced_by(found["id"])
         versions = store.versions(found["id"])
         if show_facts:
-            return _fact_history(found, versions, store.story_facts(found["id"]), as_json)
+            from monitor.ingest import read_story_facts
+
+            # Not store.story_facts: a story's lone first version is stored with its
+            # facts not yet read, and they are read here.
+            return _fact_history(found, versions, read_story_facts(store, found["id"]), as_json)
         changes = store.changes(found["id"])
     by_version: dict[int, list[dict[str, Any]]] = {}
     for change in changes:

@@ -468,6 +468,7 @@ class WebApp:
                            feeds=store.feed_names(), next_link=next_link)
 
     def page_story(self, request: Request) -> Response:
+        from monitor.ingest import read_story_facts
         from monitor.timeline import fact_timeline
 
         store = self.stores.get()
@@ -485,7 +486,8 @@ class WebApp:
             old, new = by_number[pair[0]], by_number[pair[1]]
             diff, rows = self._diff(store, story, old, new)
         all_facts = _flag(request, "facts")
-        timeline = fact_timeline(store.story_facts(story["id"]), [v["number"] for v in versions])
+        timeline = fact_timeline(read_story_facts(store, story["id"]),
+                                 [v["number"] for v in versions])
         shown = timeline if all_facts else [h for h in timeline
                                             if h.changed or h.first_seen > 1]
         return self.render(
@@ -645,13 +647,15 @@ class WebApp:
         return self._page([story_json(r) for r in rows], more, cursor, request)
 
     def api_story(self, request: Request) -> Response:
+        from monitor.ingest import read_story_facts
         from monitor.timeline import fact_timeline
 
         store = self.stores.get()
         story = self._story(store, request.path_params["story_id"])
         versions = store.versions(story["id"])
         story["changes"] = len(changes := store.changes(story["id"]))
-        timeline = fact_timeline(store.story_facts(story["id"]), [v["number"] for v in versions])
+        timeline = fact_timeline(read_story_facts(store, story["id"]),
+                                 [v["number"] for v in versions])
         return JSONResponse({"story": story_json(story), "muted_until": self._muted(story),
                              "history": shapes.history_json(story, versions, changes),
                              "facts": [h.to_dict() for h in timeline]})
