@@ -16,6 +16,14 @@ with their sentences, changes, deliveries, feed_lines), canonical JSON in id ord
 
 Run ``dump`` at the base commit (PYTHONPATH=<checkout of it>) and after a change, then
 ``compare``: exit 1 and the first differing rows when anything moved.
+
+Facts are dumped per story and version in their stored order (not by row id: a version
+whose facts were deferred has them stored later, when the next version reads them).  A
+version still stored with its facts not read (``versions.facts_deferred``, issue 12) has
+them read here from its text, as ``ingest.read_story_facts`` does, and is listed as a
+``deferred`` item, so a comparison with a tree that reads every version's facts at ingest
+shows those items as its only extra ones; ``--stored-only`` leaves them unread (their
+facts then show as missing: what deferral changes in the store, and nothing else).
 """
 
 from __future__ import annotations
@@ -38,7 +46,6 @@ TABLES = {
     "stories": "SELECT * FROM stories ORDER BY id",
     "story_keys": "SELECT * FROM story_keys ORDER BY feed, key",
     "versions": "SELECT * FROM versions ORDER BY id",
-    "facts": "SELECT * FROM facts_with_sentences ORDER BY id",
     "changes": "SELECT * FROM changes ORDER BY id",
     "deliveries": "SELECT idempotency_key, type, channel, watch, story_id, version_id, feed, "
                   "payload, status, next_attempt_at, created_at, digest_key "
@@ -47,16 +54,55 @@ TABLES = {
 }
 
 
-def rows(db: Path, scenario: str) -> Iterator[str]:
+def _line(item: str, value: object) -> str:
+    return json.dumps({"item": item, "value": value}, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def rows(db: Path, scenario: str, *, stored_only: bool = False) -> Iterator[str]:
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     try:
         for table, sql in TABLES.items():
             for n, row in enumerate(conn.execute(sql)):
-                yield json.dumps({"item": f"{scenario}/{table}/{n}", "value": dict(row)},
-                                 sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+                value = dict(row)
+                value.pop("facts_deferred", None)  # listed as "deferred" items below
+                yield _line(f"{scenario}/{table}/{n}", value)
+        yield from fact_lines(conn, scenario, stored_only=stored_only)
     finally:
         conn.close()
+
+
+def fact_lines(conn: sqlite3.Connection, scenario: str, *,
+               stored_only: bool) -> Iterator[str]:
+    """Every version's facts, in story, version and stored order; a deferred version's read
+    from its text (unless ``stored_only``) and named by a ``deferred`` item."""
+    stored: dict[tuple[int, int], list[dict[str, object]]] = {}
+    for row in conn.execute(
+            "SELECT v.story_id, v.number, f.kind, f.key, f.value, f.span, s.text AS sentence "
+            "FROM facts f JOIN versions v ON v.id = f.version_id "
+            "LEFT JOIN sentences s ON s.id = f.sentence_id ORDER BY f.id"):
+        stored.setdefault((row[0], row[1]), []).append(dict(row))
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(versions)")}
+    deferred: dict[tuple[int, int], list[dict[str, object]]] = {}
+    if "facts_deferred" in columns:
+        from monitor.ingest import VersionRow, extract_rows, version_document
+
+        for row in conn.execute("SELECT * FROM versions WHERE facts_deferred = 1"):
+            version = VersionRow.of(dict(row))
+            read = [] if stored_only else [
+                {"story_id": row["story_id"], "number": version.number, "kind": kind,
+                 "key": key, "value": value, "span": span, "sentence": sentence}
+                for kind, key, value, span, sentence in extract_rows(
+                    version_document(version), None, ())]
+            deferred[(row["story_id"], version.number)] = read
+    for story_version in sorted(stored.keys() | deferred.keys()):
+        story, number = story_version
+        if story_version in deferred:
+            yield _line(f"{scenario}/deferred/{story}/{number}", "facts not read at ingest")
+        facts = deferred.get(story_version) or stored.get(story_version, [])
+        for n, value in enumerate(facts):
+            yield _line(f"{scenario}/facts/{story}/{number}/{n}", value)
 
 
 FARM_CONFIG_WATCH = """watches:
@@ -122,13 +168,13 @@ def replay_scenario(tmp: Path, quick: bool) -> Path:
     return db
 
 
-def dump(out: Path, quick: bool) -> int:
+def dump(out: Path, quick: bool, stored_only: bool = False) -> int:
     started = time.perf_counter()
     count = 0
     with tempfile.TemporaryDirectory() as tmp, out.open("w", encoding="utf-8") as handle:
         for scenario, make in (("farm", farm_scenario), ("replay", replay_scenario)):
             db = make(Path(tmp), quick)
-            for line in rows(db, scenario):
+            for line in rows(db, scenario, stored_only=stored_only):
                 handle.write(line + "\n")
                 count += 1
     print(f"{count} rows written to {out} in {time.perf_counter() - started:.1f} s")
@@ -141,13 +187,15 @@ def main(argv: list[str] | None = None) -> int:
     p_dump = sub.add_parser("dump")
     p_dump.add_argument("out", type=Path)
     p_dump.add_argument("--quick", action="store_true")
+    p_dump.add_argument("--stored-only", action="store_true",
+                        help="leave deferred facts unread (see above)")
     p_cmp = sub.add_parser("compare")
     p_cmp.add_argument("baseline", type=Path)
     p_cmp.add_argument("other", type=Path)
     p_cmp.add_argument("--limit", type=int, default=20)
     args = parser.parse_args(argv)
     if args.command == "dump":
-        return dump(args.out, args.quick)
+        return dump(args.out, args.quick, args.stored_only)
     sys.path.insert(0, str(REPO))
     from benchmarks.identity import compare
 
