@@ -813,9 +813,12 @@ class Pipeline:
                         return IngestResult(story_id, version_id, decided.is_new_story,
                                             list(version.changes or ()) if version else [])
                 if decided.version is not None and decided.version.facts is not None and (
-                        not decided.version.facts_deferred):
-                    # The text's: still good (deferred ones are not facts: the new decision
-                    # may compare the version with one that arrived meanwhile).
+                        not decided.version.facts_deferred) and (
+                        decided.version.previous_facts is None):
+                    # The text's: still good.  Not deferred ones (the new decision may
+                    # compare the version with one that arrived meanwhile), nor ones read
+                    # with the previous version's deferred facts: those are read again
+                    # with them, so that they are stored too.
                     job = replace(job, facts=decided.version.facts)
             job = replace(job, snapshot=self._snapshot(
                 feed_name, job.entry, job.source, now, frozenset(claimed or ()), more,

@@ -356,13 +356,46 @@ def _farm_rows(tmp: Path, pool: CpuPool) -> tuple[dict[str, list[tuple[Any, ...]
 
 
 def test_the_pool_stores_the_rows_computing_in_process_stores(tmp_path: Path) -> None:
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
     in_process, none = _farm_rows(tmp_path / "a", CpuPool(1))
     pooled_rows, pooled = _farm_rows(tmp_path / "b", CpuPool(2, start_after=0, min_batch=1))
     assert none == 0 and pooled > 0
     assert pooled_rows == in_process
     assert len(in_process["changes"]) > 0 and len(in_process["deliveries"]) > 0
+    # Workers whose server did not preload the fact core load it when a job needs it.
+    bare_rows, bare = _farm_rows(tmp_path / "c", CpuPool(2, start_after=0, min_batch=1,
+                                                         fact_core=False))
+    assert bare > 0 and bare_rows == in_process
+
+
+def test_deferred_facts_once_read_are_the_facts_read_at_ingest(tmp_path: Path) -> None:
+    """Every version's facts as `history --facts` and the web view get them (stored, or
+    read on demand for a version still deferred) are what reading each version whole
+    gives: the facts a version reuses from its predecessor, read late, are the same."""
+    from itertools import pairwise
+
+    from monitor.ingest import VersionRow, extract_rows, read_story_facts, version_document
+
+    _farm_rows(tmp_path, CpuPool(1))
+    with Store.open(tmp_path / "farm.db") as store:
+        stories = [int(r["id"]) for r in store.query("SELECT id FROM stories ORDER BY id")]
+        deferred = store.query("SELECT count(*) AS n FROM versions WHERE facts_deferred = 1")
+        later = store.query("SELECT count(*) AS n FROM versions WHERE number > 1")
+        assert deferred[0]["n"] > 0 and later[0]["n"] > 0  # both kinds are here
+        for story_id in stories:
+            versions = store.query("SELECT * FROM versions WHERE story_id = ? ORDER BY number",
+                                   [story_id])
+            whole = [{"version": int(v["number"]), "kind": kind, "key": key, "value": value,
+                      "span": span}
+                     for v in versions for kind, key, value, span, _ in extract_rows(
+                         version_document(VersionRow.of(v)), None, ())]
+            assert read_story_facts(store, story_id) == whole
+            # Still deferred: a story's latest version, or one the next did not compare
+            # with (another source); any other was read by the next version's ingest.
+            for version, following in pairwise(versions):
+                assert not version["facts_deferred"] or (
+                    following["source"] != version["source"])
 
 
 def test_small_work_stays_in_process() -> None:
