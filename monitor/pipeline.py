@@ -804,7 +804,8 @@ class Pipeline:
             elif isinstance(decided, Intent):
                 if decided.candidates_claimed == frozenset(decided.basis.candidates or ()) & (
                         frozenset(claimed or ())):
-                    applied = self._write(feed_name, decided, now)
+                    applied = self._write(feed_name, replace(
+                        decided, claimed=frozenset(claimed or ())), now)
                     if applied is not None:
                         story_id, version_id = applied
                         if claimed is not None:
