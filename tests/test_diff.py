@@ -148,6 +148,25 @@ def test_headline_only_change_is_reported() -> None:
     assert change.kind == "status"
 
 
+def test_a_headline_change_sharing_one_side_with_a_body_change_is_its_own() -> None:
+    # the body only dropped "is shut"; the headline now says the bridge reopened
+    old_text = "The Harbour Bridge is shut after a collision. Two people were hurt."
+    new_text = "Two people were hurt in a collision on the Harbour Bridge."
+    changes = diff_documents(
+        Document("Harbour Bridge shut after collision", old_text, PUBLISHED),
+        Document("Harbour Bridge reopens after collision", new_text, PUBLISHED)).changes
+    assert any(c.old_sentence == "Harbour Bridge shut after collision" for c in changes)
+
+
+def test_a_headline_toll_is_reported_beside_a_body_change_of_another_count() -> None:
+    old_text = "A storm hit the coast on Monday, leaving at least four people injured."
+    new_text = "A storm hit the coast on Monday, leaving at least seven dead."
+    changes = diff_documents(
+        Document("Storm hits coast, at least 3 dead", old_text, PUBLISHED),
+        Document("Storm hits coast, at least 7 dead", new_text, PUBLISHED)).changes
+    assert any(c.old == "at least 3 dead" and c.new == "at least 7 dead" for c in changes)
+
+
 def test_revert_is_a_change_back() -> None:
     forward = only(edit("1,000 days", "1,001 days"))
     back = only(diff(BASE, old_text=BASE.replace("1,000 days", "1,001 days")))
