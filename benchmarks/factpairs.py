@@ -112,8 +112,10 @@ def run_pair(row: dict[str, Any], min_severity: str = "low") -> list[dict[str, A
     """The changes monitor reports for a pair, at ``min_severity`` or above (what a watch
     with that ``min_severity`` would send)."""
     published = _published(row.get("published"))
-    old = Document(row["old"].get("title", ""), row["old"].get("text", ""), published)
-    new = Document(row["new"].get("title", ""), row["new"].get("text", ""), published)
+    old = Document(row["old"].get("title", ""), row["old"].get("text", ""), published,
+                   captured=_published(row["old"].get("captured")))
+    new = Document(row["new"].get("title", ""), row["new"].get("text", ""), published,
+                   captured=_published(row["new"].get("captured")))
     floor = SEVERITY_RANK[min_severity]
     return [c.to_dict() for c in diff_documents(old, new).changes
             if SEVERITY_RANK[c.severity] >= floor]

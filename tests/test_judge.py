@@ -268,6 +268,8 @@ def test_a_name_the_other_version_spells_is_no_news() -> None:
     ("Storm batters the coast, writes JANE DOE", "Storm batters the coast"),
     ("2 days until Election Day: Leaders make their final pitch",
      "Election Day nears: Leaders make their final pitch"),
+    ("Join us tomorrow for a live chat: Leaders make their final pitch",
+     "Join us today for a live chat: Leaders make their final pitch"),
 ])
 def test_headline_furniture_is_silent(old_title: str, new_title: str) -> None:
     text = "A storm battered the coast on Sunday, cutting power to 3,000 homes."
@@ -443,6 +445,7 @@ def test_a_relative_day_moved_with_the_clock_is_the_same_day() -> None:
 
     monday, tuesday = datetime(2025, 5, 5, 9, tzinfo=UTC), datetime(2025, 5, 6, 9, tzinfo=UTC)
     assert diff_documents(version("tomorrow", monday), version("today", tuesday)).changes == []
+    assert diff_documents(version("tonight", monday), version("last night", tuesday)).changes == []
     # the same words seen the same day, or another day named, are a date changed
     later = datetime(2025, 5, 5, 15, tzinfo=UTC)
     for new in (version("today", later), version("on Friday", tuesday)):
