@@ -268,6 +268,7 @@ def test_a_name_the_other_version_spells_is_no_news() -> None:
     ("Storm batters the coast, writes JANE DOE", "Storm batters the coast"),
     ("2 days until Election Day: Leaders make their final pitch",
      "Election Day nears: Leaders make their final pitch"),
+    ("Leaders make their final pitch", "2024 Election Countdown: Leaders make their final pitch"),
     ("Join us tomorrow for a live chat: Leaders make their final pitch",
      "Join us today for a live chat: Leaders make their final pitch"),
 ])
