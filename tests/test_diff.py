@@ -167,6 +167,15 @@ def test_a_headline_toll_is_reported_beside_a_body_change_of_another_count() -> 
     assert any(c.old == "at least 3 dead" and c.new == "at least 7 dead" for c in changes)
 
 
+def test_an_adverb_in_a_condition_is_no_condition_change() -> None:
+    old = "Aid will reach the town if the bridge ultimately reopens, officials said."
+    assert diff_documents(Document("Aid", old), Document(
+        "Aid", old.replace(" ultimately", ""))).changes == []
+    narrowed = only(diff_documents(Document("Aid", old), Document(
+        "Aid", old.replace("if the bridge", "only if the old bridge"))).changes)
+    assert narrowed.kind == "condition"
+
+
 def test_revert_is_a_change_back() -> None:
     forward = only(edit("1,000 days", "1,001 days"))
     back = only(diff(BASE, old_text=BASE.replace("1,000 days", "1,001 days")))
