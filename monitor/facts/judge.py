@@ -1574,6 +1574,13 @@ def _new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
                   "high" if kind in ("number", "date") else "medium")
 
 
+def _unseen_noun(part: Signature, whole: Signature) -> bool:
+    """``part`` names a member of a closed noun class that ``whole`` (the other version)
+    names no member of: the police, a helicopter, a cousin brought in."""
+    classes = {c for c, _ in whole.nouns}
+    return any(c not in classes for c, _ in part.nouns)
+
+
 def _word_fact(edit: CosmeticEdit) -> Change | None:
     """A status change one word makes, whatever else the pair says: a person's state word
     added or dropped ("Minister X" -> "Former minister X"), a word negated by its prefix
@@ -1605,6 +1612,9 @@ def _new_fact_kind(old: Signature, new: Signature, versions: Versions) -> str | 
         return "date"
     if old.nouns != new.nouns and old.nouns and new.nouns:
         return "entity"
+    if _unseen_noun(new, versions.old):
+        return "entity"  # "for new demonstrations" -> "are met by police", never named before
+        # (a member dropped may be renamed outside the class: "passengers" -> "travellers")
     fresh = [n for n in new.names if not _named_in(n, versions.old.names)]
     gone = [n for n in old.names if not _named_in(n, versions.new.names)]
     return "entity" if fresh or gone else None
