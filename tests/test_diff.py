@@ -618,6 +618,15 @@ def test_a_name_made_of_the_same_words_may_be_another_name() -> None:
         assert _pair(old, new) == [], (old, new)
 
 
+def test_a_share_shows_the_whole_it_is_part_of() -> None:
+    changes = _pair("With the deadline looming, 4 of 9 universities reject the plan.",
+                    "With the deadline looming, 6 of 9 universities reject the plan.")
+    assert [(c.old, c.new) for c in changes] == [("4 of 9 universities", "6 of 9 universities")]
+    changes = _pair("The plan is backed by 3 out of 10 adults, a poll found.",
+                    "The plan is backed by 4 out of 10 adults, a poll found.")
+    assert [(c.old, c.new) for c in changes] == [("3 out of 10 adults", "4 out of 10 adults")]
+
+
 def test_an_amount_joined_to_its_unit_ends_on_the_noun_it_qualifies() -> None:
     changes = _pair("President Trump is expected to announce a pause in issuing green cards.",
                     "President Trump announced a 60-day pause in issuing green cards.")

@@ -46,6 +46,15 @@ def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+def _out_of(atoms: list[Atom], j: int) -> int:
+    """Past "of 9" or "out of 9" after an amount ending at ``j``: the whole it is a part
+    of belongs to the value."""
+    k = j + 1 if j + 1 < len(atoms) and atoms[j].canon == "out" else j
+    if k + 1 < len(atoms) and atoms[k].canon == "of" and atoms[k + 1].cat == "num":
+        return k + 2
+    return j
+
+
 def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[int, int]:
     """Grow a span to the words that carry its value: the qualifier and unit of an
     amount, the determiner and preposition in front of a place or date, the whole
@@ -64,6 +73,8 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
                 and atoms[j].start == atoms[j - 1].end and atoms[j + 1].cat == "word":
             j += 2  # "three-[year]", "5-[member]"
         elif last_num is not None and last_num == j - 1:
+            j = _out_of(atoms, j)  # "4 [of 9] universities", "3 [out of 10] adults"
+            last_num = j - 1
             # its unit: "1,000 [days]", "nine [elementary schools]", "two [minor burn injuries]"
             while j < min(n, last_num + 4) and atoms[j].cat == "word" and not is_function(
                     atoms[j]) and not (j > last_num + 1 and status_value(atoms[j])):
