@@ -705,3 +705,17 @@ def test_a_closed_class_noun_the_old_version_never_names_is_news() -> None:
     flown = Document("Boat capsizes", new.text.replace("helicopters", "aircraft").replace(
         "14", "16"))
     assert [c.kind for c in diff_documents(new, flown).changes] == ["number"]
+
+
+@pytest.mark.parametrize(("value", "kind", "shown"), [
+    ('The teen "has been located.', "status", 'The teen "has been located."'),
+    ('totally obliterated" military targets', "entity", '"totally obliterated" military targets'),
+    ("of the American population has", "entity", "the American population"),
+    ("Of note here, smart TVs", "entity", "Of note here, smart TVs"),  # opens its sentence
+    ('to be his best self," as one friend put it', "quote",
+     '"to be his best self," as one friend put it'),  # the joiner is inside the quotation
+    ("to announce an executive order", "status", "to announce an executive order"),  # a plan
+    ("Leaders Will Have", "entity", "Leaders Will Have"),  # a headline's verb
+])
+def test_a_value_shows_no_half_clause_or_half_quotation(value: str, kind: str, shown: str) -> None:
+    assert judge._tidy(value, kind) == shown
