@@ -627,6 +627,20 @@ def test_a_share_shows_the_whole_it_is_part_of() -> None:
     assert [(c.old, c.new) for c in changes] == [("3 out of 10 adults", "4 out of 10 adults")]
 
 
+def test_a_bare_count_shows_what_it_counts() -> None:
+    changes = _pair("The nation's death toll stands at 84.",
+                    "The nation's death toll stands at 85.")
+    assert [(c.old, c.new) for c in changes] == [("death toll stands at 84",
+                                                  "death toll stands at 85")]
+    # a plural noun after a count is its unit, even when it names a state
+    changes = _pair("Beaches were shut after two deaths.",
+                    "Beaches were shut after three sea deaths.")
+    assert [(c.old, c.new) for c in changes] == [("two deaths", "three sea deaths")]
+    # money and shares say what they are; the clause before stops at a verb of saying
+    changes = _pair("Inflation was 2.7%, the bank said.", "Inflation was 2.9%, the bank said.")
+    assert [(c.old, c.new) for c in changes] == [("2.7%", "2.9%")]
+
+
 def test_an_amount_joined_to_its_unit_ends_on_the_noun_it_qualifies() -> None:
     changes = _pair("President Trump is expected to announce a pause in issuing green cards.",
                     "President Trump announced a 60-day pause in issuing green cards.")
