@@ -55,7 +55,8 @@ def joined(first: list[dict[str, Any]], second: list[dict[str, Any]],
 
 def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, int]:
     totals = dict.fromkeys(("pairs", "expected", "reported", "matched", "right",
-                            "kind_ok", "cosmetic", "false_alerts"), 0)
+                            "kind_ok", "cosmetic", "false_alerts", "changed",
+                            "alerted"), 0)
     for reference, other in pairs:
         expected, reported = reference["expected"], as_reported(other["expected"])
         loose = match_pair(expected, reported, strict=False)
@@ -69,6 +70,9 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, int]:
         if not expected:
             totals["cosmetic"] += 1
             totals["false_alerts"] += bool(reported)
+        else:
+            totals["changed"] += 1
+            totals["alerted"] += bool(reported)
     return totals
 
 
@@ -81,7 +85,9 @@ def line(name: str, t: dict[str, int]) -> str:
             f"{ratio(t['right'], t['reported']):.3f}, "
             f"kind {ratio(t['kind_ok'], t['matched']):.3f}, "
             f"false alerts {t['false_alerts']}/{t['cosmetic']} "
-            f"({ratio(t['false_alerts'], t['cosmetic']):.3f})")
+            f"({ratio(t['false_alerts'], t['cosmetic']):.3f}), "
+            f"changed pairs alerting {t['alerted']}/{t['changed']} "
+            f"({ratio(t['alerted'], t['changed']):.3f})")
 
 
 def main(argv: list[str] | None = None) -> int:

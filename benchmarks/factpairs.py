@@ -112,8 +112,10 @@ def run_pair(row: dict[str, Any], min_severity: str = "low") -> list[dict[str, A
     """The changes monitor reports for a pair, at ``min_severity`` or above (what a watch
     with that ``min_severity`` would send)."""
     published = _published(row.get("published"))
-    old = Document(row["old"].get("title", ""), row["old"].get("text", ""), published)
-    new = Document(row["new"].get("title", ""), row["new"].get("text", ""), published)
+    old = Document(row["old"].get("title", ""), row["old"].get("text", ""), published,
+                   captured=_published(row["old"].get("captured")))
+    new = Document(row["new"].get("title", ""), row["new"].get("text", ""), published,
+                   captured=_published(row["new"].get("captured")))
     floor = SEVERITY_RANK[min_severity]
     return [c.to_dict() for c in diff_documents(old, new).changes
             if SEVERITY_RANK[c.severity] >= floor]
@@ -124,6 +126,7 @@ def score(rows: list[dict[str, Any]], *, verbose: bool = False,
     totals: dict[str, Any] = {"pairs": len(rows), "expected": 0, "reported": 0,
                               "matched": 0, "strict_matched": 0, "kind_ok": 0, "right": 0,
                               "cosmetic_pairs": 0, "false_alert_pairs": 0,
+                              "change_pairs": 0, "alerted_change_pairs": 0,
                               "by_kind": defaultdict(lambda: [0, 0]), "seconds": 0.0}
     for row in rows:
         started = time.perf_counter()
@@ -145,6 +148,9 @@ def score(rows: list[dict[str, Any]], *, verbose: bool = False,
         if not expected:
             totals["cosmetic_pairs"] += 1
             totals["false_alert_pairs"] += bool(reported)
+        else:  # what an editor sees first: did the story alert at all?
+            totals["change_pairs"] += 1
+            totals["alerted_change_pairs"] += bool(reported)
         wrong = len(pairs) != len(expected) or len(reported) != len(expected) or any(
             not kind_agrees(e, c) for e, c in pairs)
         if verbose and wrong:
@@ -180,6 +186,10 @@ def report(name: str, totals: dict[str, Any]) -> None:
           f"{totals['cosmetic_pairs']} "
           f"({_ratio(totals['false_alert_pairs'], totals['cosmetic_pairs']):.3f})"
           if totals["cosmetic_pairs"] else "  no cosmetic-only pairs")
+    if totals["change_pairs"]:
+        print(f"  pairs with a fact change that alerted: {totals['alerted_change_pairs']}/"
+              f"{totals['change_pairs']} "
+              f"({_ratio(totals['alerted_change_pairs'], totals['change_pairs']):.3f})")
     print("  recall by kind: " + ", ".join(
         f"{kind} {hit}/{total}" for kind, (hit, total) in sorted(totals["by_kind"].items())))
 

@@ -158,11 +158,17 @@ def resolve(labels: Path, stories: dict[str, dict[str, Any]]) -> Iterator[dict[s
     for label in read_jsonl(labels):
         if label.get("unrelated"):
             continue
-        row = pair_row(stories[label["story_id"]], label["from"], label["to"])
+        story = stories[label["story_id"]]
+        row = pair_row(story, label["from"], label["to"])
+        # When each version was seen, as the pipeline (and `monitor replay`) gives the fact
+        # diff: "tonight" -> "last night" a day later names the same night.
+        captured = {side: story["versions"][label[end]].get("captured_at")
+                    for side, end in (("old", "from"), ("new", "to"))}
         yield {"id": label["id"], "split": label.get("split"), "story": label["story_id"],
                "domain": row["source"], "published": _iso(row["published"]),
-               "old": row["old"], "new": row["new"], "expected": label["expected"],
-               "cosmetic_edits": label.get("cosmetic_edits", [])}
+               "old": {**row["old"], "captured": captured["old"]},
+               "new": {**row["new"], "captured": captured["new"]},
+               "expected": label["expected"], "cosmetic_edits": label.get("cosmetic_edits", [])}
 
 
 def _iso(value: str | None) -> str | None:

@@ -234,6 +234,9 @@ _CREDIT = re.compile(
     |^[(\[]?[\w .'-]{2,50}\s*/\s*""" + _AGENCIES + r"""(?:\s+via\s+[\w .'-]{2,30})?[)\]]?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A site's navigation run into one line: three or more short links set apart by "|"
+# ("Tracking US cases | Podcast | Catch up | Q&A | Life after lockdown").
+_NAVIGATION = re.compile(r"^(?:[^|.!?]{1,40}\s\|\s){2,}[^|.!?]{1,40}$")
 _LABELLED = re.compile(
     r"^([A-Z][A-Z' ]{2,30}[?!]?|[A-Z][a-z]+(?: [a-z]+){0,3}[?!]?)\s*[:|]\s+(.+)$")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'-]+")
@@ -286,7 +289,7 @@ def is_boilerplate(line: str, *, title: str = "",
     text = _SPACES.sub(" ", plain(line)).strip()
     if not text:
         return True
-    if _PROMO.match(text) or _STAMP.match(text) or _CREDIT.match(text):
+    if _PROMO.match(text) or _STAMP.match(text) or _CREDIT.match(text) or _NAVIGATION.match(text):
         return True
     if len(text) <= 120 and _BYLINE.match(text):
         return True
@@ -339,7 +342,12 @@ def _story_paragraphs(title: str, text: str, known: frozenset[str],
         if not paragraph or (known and line_key(paragraph) in known):
             continue
         context = context_words
-        if context is None and _headline_like(paragraph):
+        if len(paragraphs) == 1:
+            # A text of one line is the item's summary, not a promo beside the story:
+            # "As Bills confirm new stadium won't host high school games" under
+            # "Section VI Football playoffs face uncertainty" shares no word with it.
+            context = frozenset(content_words(paragraph))
+        elif context is None and _headline_like(paragraph):
             if usage is None:
                 # How many paragraphs (title included) use each word: a line's context
                 # is the rest of the story.

@@ -148,6 +148,34 @@ def test_headline_only_change_is_reported() -> None:
     assert change.kind == "status"
 
 
+def test_a_headline_change_sharing_one_side_with_a_body_change_is_its_own() -> None:
+    # the body only dropped "is shut"; the headline now says the bridge reopened
+    old_text = "The Harbour Bridge is shut after a collision. Two people were hurt."
+    new_text = "Two people were hurt in a collision on the Harbour Bridge."
+    changes = diff_documents(
+        Document("Harbour Bridge shut after collision", old_text, PUBLISHED),
+        Document("Harbour Bridge reopens after collision", new_text, PUBLISHED)).changes
+    assert any(c.old_sentence == "Harbour Bridge shut after collision" for c in changes)
+
+
+def test_a_headline_toll_is_reported_beside_a_body_change_of_another_count() -> None:
+    old_text = "A storm hit the coast on Monday, leaving at least four people injured."
+    new_text = "A storm hit the coast on Monday, leaving at least seven dead."
+    changes = diff_documents(
+        Document("Storm hits coast, at least 3 dead", old_text, PUBLISHED),
+        Document("Storm hits coast, at least 7 dead", new_text, PUBLISHED)).changes
+    assert any(c.old == "at least 3 dead" and c.new == "at least 7 dead" for c in changes)
+
+
+def test_an_adverb_in_a_condition_is_no_condition_change() -> None:
+    old = "Aid will reach the town if the bridge ultimately reopens, officials said."
+    assert diff_documents(Document("Aid", old), Document(
+        "Aid", old.replace(" ultimately", ""))).changes == []
+    narrowed = only(diff_documents(Document("Aid", old), Document(
+        "Aid", old.replace("if the bridge", "only if the old bridge"))).changes)
+    assert narrowed.kind == "condition"
+
+
 def test_revert_is_a_change_back() -> None:
     forward = only(edit("1,000 days", "1,001 days"))
     back = only(diff(BASE, old_text=BASE.replace("1,000 days", "1,001 days")))
@@ -588,6 +616,29 @@ def test_a_name_made_of_the_same_words_may_be_another_name() -> None:
                      ("It struck the Mid North Coast on Saturday.",
                       "It struck the NSW Mid North Coast on Saturday.")]:
         assert _pair(old, new) == [], (old, new)
+
+
+def test_a_share_shows_the_whole_it_is_part_of() -> None:
+    changes = _pair("With the deadline looming, 4 of 9 universities reject the plan.",
+                    "With the deadline looming, 6 of 9 universities reject the plan.")
+    assert [(c.old, c.new) for c in changes] == [("4 of 9 universities", "6 of 9 universities")]
+    changes = _pair("The plan is backed by 3 out of 10 adults, a poll found.",
+                    "The plan is backed by 4 out of 10 adults, a poll found.")
+    assert [(c.old, c.new) for c in changes] == [("3 out of 10 adults", "4 out of 10 adults")]
+
+
+def test_a_bare_count_shows_what_it_counts() -> None:
+    changes = _pair("The nation's death toll stands at 84.",
+                    "The nation's death toll stands at 85.")
+    assert [(c.old, c.new) for c in changes] == [("death toll stands at 84",
+                                                  "death toll stands at 85")]
+    # a plural noun after a count is its unit, even when it names a state
+    changes = _pair("Beaches were shut after two deaths.",
+                    "Beaches were shut after three sea deaths.")
+    assert [(c.old, c.new) for c in changes] == [("two deaths", "three sea deaths")]
+    # money and shares say what they are; the clause before stops at a verb of saying
+    changes = _pair("Inflation was 2.7%, the bank said.", "Inflation was 2.9%, the bank said.")
+    assert [(c.old, c.new) for c in changes] == [("2.7%", "2.9%")]
 
 
 def test_an_amount_joined_to_its_unit_ends_on_the_noun_it_qualifies() -> None:

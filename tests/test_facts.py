@@ -53,6 +53,7 @@ def test_one_of_is_not_an_amount() -> None:
     ("on January 20", ["2025-01-20"]),
     ("in February 2022 and in Feb. 2022", ["2022-02", "2022-02"]),
     ("yesterday and tomorrow", ["2024-11-19", "2024-11-21"]),
+    ("last night and tonight", ["2024-11-19", "2024-11-20"]),  # the night before
     ("since 1997", ["1997"]),
     ("at 3 p.m., 3pm, 15:00 and 3:30 p.m.", ["T15:00", "T15:00", "T15:00", "T15:30"]),
     ("on 11/19/2024 and 2024-11-19", ["2024-11-19", "2024-11-19"]),

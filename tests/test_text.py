@@ -81,6 +81,7 @@ def test_line_key_ignores_numbers_case_and_punctuation() -> None:
     "Copyright 2024 NPR", "Click here to subscribe",
     "This story has been updated with additional details.", "Follow us on Instagram",
     "Photo by John Doe/Getty Images", "Noah Berger / AP", "Jane Roe/Reuters via Alamy",
+    "Tracking US cases | Podcast | Catch up | Q&A | Life after lockdown",
 ])
 def test_intrinsic_boilerplate(line: str) -> None:
     assert is_boilerplate(line)
@@ -103,6 +104,14 @@ def test_headline_unrelated_to_the_story_is_boilerplate() -> None:
     assert not is_boilerplate("Ukraine to receive antipersonnel mines within weeks",
                               title="US authorizes land mines for Ukraine",
                               context_words=context)
+
+
+def test_a_one_line_summary_is_the_story_whatever_its_words() -> None:
+    # a feed item's summary may share no word with its headline; alone, it is no promo
+    summary = "As Bills confirm new stadium won't host high school games"
+    assert story_paragraphs("Section VI playoffs face uncertainty", summary) == [summary]
+    assert story_paragraphs("Section VI playoffs face uncertainty",
+                            "Tracking US cases | Podcast | Catch up | Q&A") == []
 
 
 def test_story_paragraphs_drops_furniture_and_known_lines() -> None:

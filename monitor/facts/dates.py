@@ -161,6 +161,8 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
         return i + 1, _relative_value("day", RELATIVE_DAYS[a.canon], ctx.anchor)
     if a.canon in ("this", "last", "next", "coming", "past") and (b := at(i + 1)):
         offset = {"last": -1, "next": 1, "past": -1}.get(a.canon, 0)
+        if a.canon == "last" and b.canon == "night":  # the night before: "yesterday"
+            return i + 2, _relative_value("day", -1, ctx.anchor)
         unit = b.canon.rstrip("s")
         if unit in ("week", "month", "year", "weekend"):
             return i + 2, _relative_value("week" if unit == "weekend" else unit, offset,

@@ -1,7 +1,8 @@
 """A headline repeating a body change is that change, once.
 
 Headline changes are kept only when the body reports no change of the same kind about
-the same values (amounts, dates, names, status groups), and none whose amounts the
+the same values (amounts, dates, names, status groups) on each side the headline change
+has (what it drops, what it brings), and none whose amounts the
 headline repeats, perhaps rounded ("1,800" -> "2,000" over "1,846" -> "2,012").
 """
 
@@ -15,27 +16,39 @@ from monitor.facts.reading import analyse_in_context
 from monitor.models import Change
 
 
-def _signature(change: Change, ctx: Context) -> set[str]:
-    """The values a change is about: amounts, dates, names, status groups."""
+def _values(text: str | None, ctx: Context) -> set[str]:
+    """The values a side of a change is about: amounts, dates, names, status groups."""
     values: set[str] = set()
-    for text in (change.old, change.new):
-        for atom in analyse_in_context(text or "", ctx):
-            if atom.cat in ("num", "date") or atom.name:
-                values.add(atom.canon)
-            elif status_value(atom):
-                values.add(f"status:{status_value(atom)}")
+    for atom in analyse_in_context(text or "", ctx):
+        if atom.cat in ("num", "date") or atom.name:
+            values.add(atom.canon)
+        elif status_value(atom):
+            values.add(f"status:{status_value(atom)}")
     return values
 
 
 def new_in_headline(headline: list[Change], body: list[Change], ctx: Context) -> list[Change]:
     """Headline changes that the body does not already report (the same entry covers a
-    headline repeating a body change)."""
-    body_values: dict[str, set[str]] = {}
+    headline repeating a body change).  A headline change repeats the body's when each
+    side it has shares a value with the same side of the body's changes of its kind:
+    "closed" -> "reopen" in a headline is news beside a body that only dropped "is
+    closed", and "5 dead" -> "8 dead" beside "4 wounded" -> "8 dead"."""
+    olds: dict[str, set[str]] = {}
+    news: dict[str, set[str]] = {}
     for change in body:
-        body_values.setdefault(change.kind, set()).update(_signature(change, ctx))
+        olds.setdefault(change.kind, set()).update(_values(change.old, ctx))
+        news.setdefault(change.kind, set()).update(_values(change.new, ctx))
     return [c for c in headline
-            if not (_signature(c, ctx) & body_values.get(c.kind, set()))
+            if not _repeats(c, olds.get(c.kind, set()), news.get(c.kind, set()), ctx)
             and not any(_rounded_repeat(c, b, ctx) for b in body)]
+
+
+def _repeats(head: Change, body_olds: set[str], body_news: set[str], ctx: Context) -> bool:
+    """Each side of ``head`` that carries a value shares one with that side of the
+    body's changes ("3 makes" -> "M" over "3" -> "M": the model letter is no value)."""
+    sides = [(_values(head.old, ctx), body_olds), (_values(head.new, ctx), body_news)]
+    present = [(values, body) for values, body in sides if values]
+    return bool(present) and all(values & body for values, body in present)
 
 
 def _amounts(text: str | None, ctx: Context) -> list[tuple[str, float]]:

@@ -1314,17 +1314,31 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
 
 def _unlabelled(change: Change) -> Change:
     """The change with no page label leading its values ("Update : A fifth school ..."
-    shows "A fifth school ...") and no word joining a clause the value stops before
-    ("Global COVID-19 cases top 5.9 million as" shows "... 5.9 million")."""
-    return replace(change, old=_without_joiner(_without_label(change.old)),
-                   new=_without_joiner(_without_label(change.new)))
+    shows "A fifth school ..."), no word joining a clause the value stops before or
+    starts after ("Global COVID-19 cases top 5.9 million as" shows "... 5.9 million",
+    "of a Gabriella Delaney" shows "a Gabriella Delaney") and no half quotation."""
+    return replace(change, old=_tidy(change.old, change.kind),
+                   new=_tidy(change.new, change.kind))
 
 
-# Words that only join what follows: a value ending on one stops mid-clause.
+def _tidy(value: str | None, kind: str) -> str | None:
+    # the quotation is closed before a leading joiner goes: one inside it stays
+    # ('to be his best self," as one friend put it' -> '"to be his best self," ...')
+    value = _quotation_closed(_without_joiner(_without_label(value)))
+    # "to announce" is a status of its own (a plan, not the act)
+    return value if kind == "status" else _without_leading_joiner(value)
+
+
+# Words that only join what follows: a value ending on one stops mid-clause.  An
+# auxiliary left at the end ("Some Southtown communities are") waits for its verb.
 _TRAILING_JOINERS = re.compile(
     r"(?:[\s,;:\-\u2013\u2014]+(?:as\s+well\s+as|such\s+as|as|and|or|but|while|who|which"
     r"|that|the|a|an|of|in|on|at|to"
-    r"|for|with|by|from))+[\s,;:\-\u2013\u2014]*$", re.IGNORECASE)
+    r"|for|with|by|from|(?-i:is|are|was|were|be|been|has|have|had)))+"
+    r"[\s,;:\-\u2013\u2014]*$", re.IGNORECASE)
+# ... and a value starting on one in lower case begins mid-clause ("of the American
+# population"; "Of note here, ..." opens its sentence; "that"/"which" open a clause).
+_LEADING_JOINERS = re.compile(r"^(?:(?:and|or|but|of|to)\s+)+")
 
 
 def _without_joiner(value: str | None) -> str | None:
@@ -1332,6 +1346,36 @@ def _without_joiner(value: str | None) -> str | None:
         return value
     trimmed = _TRAILING_JOINERS.sub("", value)
     return trimmed if trimmed.strip() else value
+
+
+def _without_leading_joiner(value: str | None) -> str | None:
+    if not value:
+        return value
+    trimmed = _LEADING_JOINERS.sub("", value)
+    return trimmed if trimmed.strip() else value
+
+
+_QUOTATION_MARKS = frozenset({'"', "\u201c", "\u201d"})
+_CLOSING_FOR = {"\u201c": "\u201d"}  # the mark that closes an opening one
+_OPENING_FOR = {"\u201d": "\u201c"}
+
+
+def _quotation_closed(value: str | None) -> str | None:
+    """A value holding one quotation mark shows the quotation whole as far as the value
+    goes: 'The teen "has been located.' -> 'The teen "has been located."', 'totally
+    obliterated" targets' -> '"totally obliterated" targets'."""
+    if not value:
+        return value
+    marks = [k for k, char in enumerate(value) if char in _QUOTATION_MARKS]
+    if len(marks) != 1:
+        return value
+    k = marks[0]
+    char = value[k]
+    opens = k + 1 < len(value) and not value[k + 1].isspace() and (
+        k == 0 or value[k - 1].isspace() or value[k - 1] in "([")
+    if opens:
+        return value + _CLOSING_FOR.get(char, char)
+    return _OPENING_FOR.get(char, char) + value
 
 
 def _without_label(value: str | None) -> str | None:
@@ -1574,6 +1618,13 @@ def _new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
                   "high" if kind in ("number", "date") else "medium")
 
 
+def _unseen_noun(part: Signature, whole: Signature) -> bool:
+    """``part`` names a member of a closed noun class that ``whole`` (the other version)
+    names no member of: the police, a helicopter, a cousin brought in."""
+    classes = {c for c, _ in whole.nouns}
+    return any(c not in classes for c, _ in part.nouns)
+
+
 def _word_fact(edit: CosmeticEdit) -> Change | None:
     """A status change one word makes, whatever else the pair says: a person's state word
     added or dropped ("Minister X" -> "Former minister X"), a word negated by its prefix
@@ -1605,6 +1656,9 @@ def _new_fact_kind(old: Signature, new: Signature, versions: Versions) -> str | 
         return "date"
     if old.nouns != new.nouns and old.nouns and new.nouns:
         return "entity"
+    if _unseen_noun(new, versions.old):
+        return "entity"  # "for new demonstrations" -> "are met by police", never named before
+        # (a member dropped may be renamed outside the class: "passengers" -> "travellers")
     fresh = [n for n in new.names if not _named_in(n, versions.old.names)]
     gone = [n for n in old.names if not _named_in(n, versions.new.names)]
     return "entity" if fresh or gone else None

@@ -61,6 +61,7 @@ from monitor.facts.conditions import (
 )
 from monitor.facts.cosmetic import abbreviates, is_label, squashed, without_typos
 from monitor.facts.dates import is_date_qualifier
+from monitor.facts.lexicon import QUALIFIER as QUALIFIER_WORDS
 from monitor.facts.names import direction_of_place, unmatched_names
 from monitor.facts.numbers import article_for_one, is_qualifier, qualifier_meaning
 from monitor.facts.regions import Region, meaning
@@ -348,9 +349,19 @@ def status_changed(e: Edit) -> bool:
 
 def restriction_extended_or_cut(e: Edit) -> bool:
     """Words added to or dropped from a clause opened by a restriction (not a new
-    clause of their own): "only in [the capital]"."""
-    return e.one_sided and bool(e.substantive) and not e.names_only and after_condition(
+    clause of their own): "only in [the capital]".  An adverb alone ("if things
+    [ultimately] work out") tells how or when, not what the restriction covers."""
+    return e.one_sided and bool(e.substantive) and not e.names_only and not all(
+        _plain_adverb(x) for x in e.substantive) and after_condition(
         *e.changed_side) and not new_clause(*e.changed_side)
+
+
+def _plain_adverb(atom: Atom) -> bool:
+    """An "-ly" adverb that is no restriction, state or qualifier of its own ("ultimately",
+    "eventually"; not "only", "solely", "reportedly", "nearly")."""
+    return (atom.cat == "word" and atom.canon.endswith("ly") and len(atom.canon) > 5
+            and not is_condition(atom) and not status_value(atom)
+            and atom.canon not in QUALIFIER_WORDS)
 
 
 def offence_changed(e: Edit) -> bool:

@@ -18,6 +18,7 @@ from monitor.facts.atoms import (
     is_condition,
     is_function,
     is_word,
+    speech_value,
     status_value,
 )
 from monitor.facts.lexicon import DETERMINERS, DIRECTIONS, NUMBERED_NOUNS, PREPOSITIONS
@@ -46,6 +47,61 @@ def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+def _out_of(atoms: list[Atom], j: int) -> int:
+    """Past "of 9" or "out of 9" after an amount ending at ``j``: the whole it is a part
+    of belongs to the value."""
+    k = j + 1 if j + 1 < len(atoms) and atoms[j].canon == "out" else j
+    if k + 1 < len(atoms) and atoms[k].canon == "of" and atoms[k + 1].cat == "num":
+        return k + 2
+    return j
+
+
+def _unit_so_far(atoms: list[Atom], amount: int, j: int) -> bool:
+    """The span ends on its amount or inside the noun after it ("three [sea] deaths")."""
+    return all(atoms[k].cat == "word" and not is_function(atoms[k]) for k in range(amount + 1, j))
+
+
+def _verb_after_count(atoms: list[Atom], amount: int, k: int) -> bool:
+    """A state word after a counted noun is its verb ("12 people [died]"), unless it ends
+    in "s" after an amount above one: a plural noun then ("three sea [deaths]"), since
+    "three people dies" is no English."""
+    if not status_value(atoms[k]):
+        return False
+    many = atoms[amount].value.isdigit() and int(atoms[amount].value) > 1  # not "a 7.1 quake"
+    return not (atoms[k].canon.endswith("s") and many)
+
+
+COUNTED_REACH = 4  # words before an amount with no unit that say what it counts
+
+
+def _bare_count(atom: Atom) -> bool:
+    """A count written in digits with no unit of its own: not "$210,000", "2.7%" or "42
+    million euros" (money and shares say what they are), nor "one" (often a pronoun)."""
+    return atom.value.replace(".", "").isdigit() and any(c.isdigit() for c in atom.text)
+
+
+# Words that open a clause of their own: the words before an amount stop there.
+_COUNT_STOPS = frozenset({*_CLAUSE_OPENERS, "and", "but", "or", "as", "after", "before", "if"})
+
+
+def _clause_start(atom: Atom) -> bool:
+    return atom.canon in _COUNT_STOPS or speech_value(atom) is not None
+
+
+def _counted_before(atoms: list[Atom], i: int) -> int:
+    """An amount with no unit after it shows the words before it in its clause, up to
+    COUNTED_REACH: "nation's death toll stands at 84" reads "death toll stands at 84", not
+    "84"."""
+    start, words = i, 0
+    while start > 0 and words < COUNTED_REACH and atoms[start - 1].cat in ("word", "num") \
+            and not atoms[start - 1].in_quote and not _clause_start(atoms[start - 1]):
+        start -= 1
+        words += 1
+    while start < i and is_function(atoms[start]):
+        start += 1
+    return start
+
+
 def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[int, int]:
     """Grow a span to the words that carry its value: the qualifier and unit of an
     amount, the determiner and preposition in front of a place or date, the whole
@@ -63,11 +119,16 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
         if last_num is not None and last_num == j - 1 and j + 1 < n and atoms[j].canon == "-" \
                 and atoms[j].start == atoms[j - 1].end and atoms[j + 1].cat == "word":
             j += 2  # "three-[year]", "5-[member]"
-        elif last_num is not None and last_num == j - 1:
+        elif last_num is not None and _unit_so_far(atoms, last_num, j):
+            if last_num == j - 1:
+                j = _out_of(atoms, j)  # "4 [of 9] universities", "3 [out of 10] adults"
+                last_num = j - 1
             # its unit: "1,000 [days]", "nine [elementary schools]", "two [minor burn injuries]"
             while j < min(n, last_num + 4) and atoms[j].cat == "word" and not is_function(
-                    atoms[j]) and not (j > last_num + 1 and status_value(atoms[j])):
+                    atoms[j]) and not (j > last_num + 1 and _verb_after_count(atoms, last_num, j)):
                 j += 1  # (a state word after the noun is the verb: "12 people [died]")
+            if j == last_num + 1 and kind == "number" and _bare_count(atoms[last_num]):
+                i = _counted_before(atoms, i)  # "death toll stands at [84]"
     if kind == "entity":
         while i > 0 and (atoms[i - 1].name or (atoms[i - 1].canon in ("and", "or") and i > 1
                                                 and atoms[i - 2].name)):
