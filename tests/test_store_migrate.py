@@ -73,6 +73,8 @@ def test_the_pipeline_stores_the_same_rows_on_both_stores(http_server: HTTPTestS
         poll(postgres, http_server, clock_b, range(3))
         a, b = everything(sqlite), everything(postgres)
         assert len(a["versions"]) == 4 and len(a["changes"]) >= 2
+        # a story's lone first version keeps its facts deferred, on both stores alike
+        assert any(v["facts_deferred"] for v in a["versions"])
         assert any(d["type"] == "fact.changed" for d in a["deliveries"])
         # feeds rows carry the poll's timing (jittered next poll): all but those agree
         for rows in (a["feeds"], b["feeds"]):
@@ -93,6 +95,7 @@ def test_migrate_store_both_ways(http_server: HTTPTestServer, tmp_path: Path,
         poll(store, http_server, clock, range(2))
         original = everything(store)
     assert sum(len(rows) for rows in original.values()) > 7 * 3  # several batches
+    assert any(v["facts_deferred"] for v in original["versions"])  # copied as it is
 
     done = migrate(source, pg_url)
     assert done.returncode == 0, done.stderr
