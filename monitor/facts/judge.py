@@ -791,8 +791,12 @@ class Versions:
 
     @cached_property
     def _cut(self) -> tuple[frozenset[str], frozenset[str]]:
-        return feed_cut(self.old_sentences, self.new_sentences, self.old_doc.text,
-                        self.new_doc.text)
+        # a text left with nothing but furniture ("Tracking US cases | Podcast | ...") is
+        # a summary that became empty, as the diff reads it
+        old_text = _text_unless_furniture(self.old_doc)
+        new_text = _text_unless_furniture(self.new_doc)
+        return feed_cut(self.old_sentences if old_text else [],
+                        self.new_sentences if new_text else [], old_text, new_text)
 
     @property
     def cut_old(self) -> frozenset[str]:
@@ -1237,6 +1241,14 @@ def feed_cut(old_sentences: list[str], new_sentences: list[str], old_text: str,
 def _tail(sentences: list[str], other: set[str]) -> list[str]:
     shared = [k for k, s in enumerate(sentences) if (key := surface_normal(s)) and key in other]
     return sentences[shared[-1] + 1:] if shared else sentences
+
+
+def _text_unless_furniture(doc: Document) -> str:
+    """The version's text, or nothing when all of it is furniture (its cut mark, "Read
+    full article", is furniture too: it must reach feed_cut)."""
+    from monitor.text import story_paragraphs
+
+    return doc.text if story_paragraphs(doc.title, doc.text) else ""
 
 
 def _sentences(text: str) -> list[str]:
