@@ -1336,7 +1336,7 @@ def _unlabelled(change: Change) -> Change:
 def _tidy(value: str | None, kind: str) -> str | None:
     # the quotation is closed before a leading joiner goes: one inside it stays
     # ('to be his best self," as one friend put it' -> '"to be his best self," ...')
-    value = _quotation_closed(_without_joiner(_without_label(value)))
+    value = _quotation_closed(_without_joiner(_without_label(_without_bullet(value))))
     # "to announce" is a status of its own (a plan, not the act)
     return value if kind == "status" else _without_leading_joiner(value)
 
@@ -1358,6 +1358,13 @@ def _without_joiner(value: str | None) -> str | None:
         return value
     trimmed = _TRAILING_JOINERS.sub("", value)
     return trimmed if trimmed.strip() else value
+
+
+_BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25cf*]\s+")  # "• Outrage grows over ..."
+
+
+def _without_bullet(value: str | None) -> str | None:
+    return _BULLET.sub("", value) if value else value
 
 
 def _without_leading_joiner(value: str | None) -> str | None:
