@@ -716,6 +716,14 @@ def test_a_closed_class_noun_the_old_version_never_names_is_news() -> None:
      '"to be his best self," as one friend put it'),  # the joiner is inside the quotation
     ("to announce an executive order", "status", "to announce an executive order"),  # a plan
     ("Leaders Will Have", "entity", "Leaders Will Have"),  # a headline's verb
+    ("\u2022 Outrage grows over the death", "status", "Outrage grows over the death"),
 ])
 def test_a_value_shows_no_half_clause_or_half_quotation(value: str, kind: str, shown: str) -> None:
     assert judge._tidy(value, kind) == shown
+
+
+def test_a_summary_replaced_by_navigation_became_empty() -> None:
+    title = "Trump says he was being sarcastic about injecting disinfectant"
+    old = Document(title, "President Donald Trump said on Friday he was being sarcastic.")
+    new = Document(title, "Tracking US cases | Podcast | Catch up | Q&A | Life after lockdown")
+    assert diff_documents(old, new).changes == []

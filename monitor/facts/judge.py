@@ -791,8 +791,12 @@ class Versions:
 
     @cached_property
     def _cut(self) -> tuple[frozenset[str], frozenset[str]]:
-        return feed_cut(self.old_sentences, self.new_sentences, self.old_doc.text,
-                        self.new_doc.text)
+        # a text left with nothing but furniture ("Tracking US cases | Podcast | ...") is
+        # a summary that became empty, as the diff reads it
+        old_text = _text_unless_furniture(self.old_doc)
+        new_text = _text_unless_furniture(self.new_doc)
+        return feed_cut(self.old_sentences if old_text else [],
+                        self.new_sentences if new_text else [], old_text, new_text)
 
     @property
     def cut_old(self) -> frozenset[str]:
@@ -1239,6 +1243,14 @@ def _tail(sentences: list[str], other: set[str]) -> list[str]:
     return sentences[shared[-1] + 1:] if shared else sentences
 
 
+def _text_unless_furniture(doc: Document) -> str:
+    """The version's text, or nothing when all of it is furniture (its cut mark, "Read
+    full article", is furniture too: it must reach feed_cut)."""
+    from monitor.text import story_paragraphs
+
+    return doc.text if story_paragraphs(doc.title, doc.text) else ""
+
+
 def _sentences(text: str) -> list[str]:
     from monitor.text import split_paragraphs, split_sentences
 
@@ -1324,7 +1336,7 @@ def _unlabelled(change: Change) -> Change:
 def _tidy(value: str | None, kind: str) -> str | None:
     # the quotation is closed before a leading joiner goes: one inside it stays
     # ('to be his best self," as one friend put it' -> '"to be his best self," ...')
-    value = _quotation_closed(_without_joiner(_without_label(value)))
+    value = _quotation_closed(_without_joiner(_without_label(_without_bullet(value))))
     # "to announce" is a status of its own (a plan, not the act)
     return value if kind == "status" else _without_leading_joiner(value)
 
@@ -1346,6 +1358,13 @@ def _without_joiner(value: str | None) -> str | None:
         return value
     trimmed = _TRAILING_JOINERS.sub("", value)
     return trimmed if trimmed.strip() else value
+
+
+_BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25cf*]\s+")  # "• Outrage grows over ..."
+
+
+def _without_bullet(value: str | None) -> str | None:
+    return _BULLET.sub("", value) if value else value
 
 
 def _without_leading_joiner(value: str | None) -> str | None:

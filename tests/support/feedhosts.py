@@ -112,18 +112,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         try:
             status, headers, body = farm._answer(self.path, self.headers.get("If-None-Match"))
             time.sleep(farm.latency)
-            try:
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                self.wfile.flush()
-            except OSError:  # the client was killed mid-answer
-                self.close_connection = True
         finally:
+            # The request leaves the books before its answer goes out: once the client has
+            # the answer it may let the host go, and the next request may arrive before
+            # this thread runs again (seen on a loaded machine as an overlap that was not).
             farm._leave(address)
+        try:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            self.wfile.flush()
+        except OSError:  # the client was killed mid-answer
+            self.close_connection = True
 
 
 class FeedHosts:
