@@ -1336,9 +1336,9 @@ def _unlabelled(change: Change) -> Change:
 def _tidy(value: str | None, kind: str) -> str | None:
     # the quotation is closed before a leading joiner goes: one inside it stays
     # ('to be his best self," as one friend put it' -> '"to be his best self," ...')
-    value = _quotation_closed(_without_joiner(_without_label(_without_bullet(value))))
+    value = _quotation_closed(_without_joiner(_without_label(_trimmed(_BULLET, value))))
     # "to announce" is a status of its own (a plan, not the act)
-    return value if kind == "status" else _without_leading_joiner(value)
+    return value if kind == "status" else _trimmed(_LEADING_JOINERS, value)
 
 
 # Words that only join what follows: a value ending on one stops mid-clause.  An
@@ -1353,25 +1353,19 @@ _TRAILING_JOINERS = re.compile(
 _LEADING_JOINERS = re.compile(r"^(?:(?:and|or|but|of|to)\s+)+")
 
 
-def _without_joiner(value: str | None) -> str | None:
-    if not value:
-        return value
-    trimmed = _TRAILING_JOINERS.sub("", value)
-    return trimmed if trimmed.strip() else value
-
-
 _BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25cf*]\s+")  # "• Outrage grows over ..."
 
 
-def _without_bullet(value: str | None) -> str | None:
-    return _BULLET.sub("", value) if value else value
-
-
-def _without_leading_joiner(value: str | None) -> str | None:
+def _trimmed(pattern: re.Pattern[str], value: str | None) -> str | None:
+    """``value`` without what ``pattern`` matches, unless nothing would be left."""
     if not value:
         return value
-    trimmed = _LEADING_JOINERS.sub("", value)
+    trimmed = pattern.sub("", value)
     return trimmed if trimmed.strip() else value
+
+
+def _without_joiner(value: str | None) -> str | None:
+    return _trimmed(_TRAILING_JOINERS, value)
 
 
 _QUOTATION_MARKS = frozenset({'"', "\u201c", "\u201d"})
