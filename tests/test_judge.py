@@ -645,29 +645,25 @@ def test_a_duration_or_conversion_told_another_way_is_the_same_fact(old: str, ne
     assert changes(old, new) == []
 
 
-def test_a_source_described_with_a_name_the_story_gives_is_the_same_source() -> None:
-    title = "Three lynxes escape from Leipzig zoo"
-    old = Document(title, "Three lynxes escaped from the zoo in Leipzig on Sunday. The cats "
-                   "were last seen near the river, a police spokesman said.")
-    new = Document(title, "Three lynxes escaped from the zoo in Leipzig on Sunday. The cats "
-                   "were last seen near the river, a spokesman for Leipzig police said.")
-    assert diff_documents(old, new).changes == []
-    # a name swapped for another is a new source, whoever else the story names
-    new = Document(title, "Three lynxes escaped from the zoo in Leipzig on Sunday. The cats "
-                   "were last seen near the river, a spokesman for Dresden police said.")
-    assert [c.kind for c in diff_documents(old, new).changes] == ["attribution"]
-
-
-def test_a_body_called_by_its_kind_is_the_body_its_story_names() -> None:
-    title = "Halvard University reviews admissions"
-    old = Document(title, "Halvard University admitted 23 students through a consultant. "
-                   "Halvard said it would review their files.")
-    new = Document(title, "Halvard University admitted 23 students through a consultant. "
-                   "The university said it would review their files.")
-    assert diff_documents(old, new).changes == []
-    new = Document(title, "Halvard University admitted 23 students through a consultant. "
-                   "The ministry said it would review their files.")
-    assert [c.kind for c in diff_documents(old, new).changes] == ["attribution"]
+@pytest.mark.parametrize(("title", "text", "old_source", "same_source", "other_source"), [
+    # a source described with a name the story gives is the same source; a name swapped
+    # for another is a new source, whoever else the story names
+    ("Three lynxes escape from Leipzig zoo",
+     "Three lynxes escaped from the zoo in Leipzig on Sunday. The cats were last seen near "
+     "the river, {} said.",
+     "a police spokesman", "a spokesman for Leipzig police", "a spokesman for Dresden police"),
+    # a body called by its kind is the body its story names
+    ("Halvard University reviews admissions",
+     "Halvard University admitted 23 students through a consultant. {} said it would "
+     "review their files.",
+     "Halvard", "The university", "The ministry"),
+])
+def test_a_source_named_another_way_is_the_same_source(
+        title: str, text: str, old_source: str, same_source: str, other_source: str) -> None:
+    old = Document(title, text.format(old_source))
+    assert diff_documents(old, Document(title, text.format(same_source))).changes == []
+    assert [c.kind for c in diff_documents(
+        old, Document(title, text.format(other_source))).changes] == ["attribution"]
 
 
 def test_a_year_after_by_or_from_is_no_clock_time() -> None:
