@@ -558,6 +558,14 @@ def test_a_launch_set_for_a_day_then_made_is_a_status_change() -> None:
     assert changes("The vote is set for Tuesday.", "The vote is scheduled for Tuesday.") == []
 
 
+def test_set_for_without_its_verb_is_the_same_plan() -> None:
+    # a reduced clause ("missions set for launch") plans as "missions are set for launch"
+    assert changes("There are several major missions set for launch in the next few months.",
+                   "Several major missions are set for launch in the next few months.") == []
+    assert changes("Two missions set for launch this year were delayed.",
+                   "Two missions launched this year were delayed.") != []
+
+
 @pytest.mark.parametrize(("old", "new"), [
     ("The car was found on her driveway on Sunday.", "The car was found in her carport on Sunday."),
     ("The driver was taken to hospital.", "The passenger was taken to hospital."),

@@ -109,15 +109,12 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
     atoms = chunk_aliases(atoms, ctx)
     atoms = chunk_phrasal_verbs(atoms)
     _mark_quotes(atoms)
-    for before, atom, following in zip([None, *atoms], atoms, atoms[1:], strict=False):
+    for atom, following, after in zip(atoms, atoms[1:], [*atoms[2:], None], strict=False):
         if atom.canon == "set" and (following.canon == "to" or (
-                following.canon == "for" and before is not None and before.canon in _BE)):
-            atom.canon = "set-to"  # "is set to take office", "is set for launch": a
-            # modality, unlike "a set of" or "set for life"
+                following.canon == "for" and (after is None or after.canon != "life"))):
+            atom.canon = "set-to"  # "is set to take office", "missions (are) set for
+            # launch": a modality, unlike "a set of" or "set for life"
     return atoms
-
-
-_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s"})
 
 
 _FIRST_WORDS = frozenset(phrase.split()[0] for phrase in PHRASAL)
