@@ -558,6 +558,15 @@ def test_a_launch_set_for_a_day_then_made_is_a_status_change() -> None:
     assert changes("The vote is set for Tuesday.", "The vote is scheduled for Tuesday.") == []
 
 
+def test_words_dropped_after_a_place_word_with_no_restriction_are_no_condition() -> None:
+    assert "condition" not in {c.kind for c in changes(
+        "Spies are coexisting inside the same compromised routers.",
+        "Spies are coexisting inside compromised routers.")}
+    assert "condition" in {c.kind for c in changes(
+        "The mines may be used only inside Ukraine.",
+        "The mines may be used only inside eastern Ukraine.")}
+
+
 def test_set_for_without_its_verb_is_the_same_plan() -> None:
     # a reduced clause ("missions set for launch") plans as "missions are set for launch"
     assert changes("There are several major missions set for launch in the next few months.",

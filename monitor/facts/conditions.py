@@ -64,6 +64,12 @@ def restrictive_clause(atoms: list[Atom], changed: list[int]) -> bool:
             and not status_value(noun) and len(words) >= 2)
 
 
+# Place words that restrict only after a restriction word ("used only inside Ukraine",
+# "limited to within 50 metres"); alone they tell where ("coexisting inside the same
+# routers", "informants inside").
+_PLACE_MARKERS = frozenset({"within", "outside", "away"})
+
+
 def after_condition(atoms: list[Atom], changed: list[int]) -> bool:
     """Whether an edit sits in a clause opened by a condition marker shortly before."""
     if not changed:
@@ -72,8 +78,14 @@ def after_condition(atoms: list[Atom], changed: list[int]) -> bool:
         if atoms[k].canon in (".", ";", ":", "?", "!"):
             return False
         if is_condition(atoms[k]):
-            return True
+            return condition_value(atoms[k]) not in _PLACE_MARKERS or _restricted(atoms, k)
     return False
+
+
+def _restricted(atoms: list[Atom], k: int) -> bool:
+    """A restriction word shortly before the place word at ``k`` ("only inside")."""
+    return any(is_condition(x) and condition_value(x) not in _PLACE_MARKERS
+               for x in atoms[max(0, k - 3):k])
 
 
 def near_condition(atoms: list[Atom], start: int, end: int | None = None) -> bool:
