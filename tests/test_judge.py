@@ -368,6 +368,31 @@ def test_shipped_data_loads() -> None:
     assert judge.unit_table()["miles"] == ("length", "1609.344")
 
 
+@pytest.mark.parametrize(("alias", "name"), [
+    ("chinese", "china"), ("french", "france"), ("american", "united states"),
+    ("norwegian", "norway"), ("indian", "india"), ("dominican", "dominican republic"),
+    ("singaporean", "singapore"), ("s'porean", "singapore"),
+])
+def test_a_demonym_several_places_share_names_the_one_a_reader_means(alias: str,
+                                                                       name: str) -> None:
+    assert judge.alias_table()[alias] == name
+
+
+def test_a_name_particle_is_no_state_abbreviation() -> None:
+    assert "del" not in judge.alias_table()  # "Del Rio", "Lana Del Rey"
+    names = judge.signature("Biden Administration to Deport Haitians in Del Rio, Texas",
+                            Context()).names
+    assert "delaware" not in names and "texas" in names
+
+
+def test_an_alias_naming_two_things_is_an_error() -> None:
+    table: dict[str, str] = {}
+    judge._claim(table, "chinese", "china", "a.txt:1")
+    judge._claim(table, "chinese", "china", "a.txt:2")  # the same name again is fine
+    with pytest.raises(judge.JudgeDataError, match=r"b\.txt:3: 'chinese' already names 'china'"):
+        judge._claim(table, "chinese", "macau", "b.txt:3")
+
+
 def test_a_word_in_two_noun_classes_is_an_error() -> None:
     lines = [(1, "kinship: uncle cousin"), (2, "rank: general uncle")]
     with pytest.raises(judge.JudgeDataError, match="2: 'uncle' is already in kinship"):

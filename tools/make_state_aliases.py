@@ -6,7 +6,8 @@ Run by hand when the table should be refreshed; monitor itself never imports `us
 line is ``State name: alias | alias``: the postal code ("PA", "NY") unless news text
 mostly means something else by it (AMBIGUOUS), and the AP style abbreviation ("Calif.",
 "N.Y.") unless it is an English word once its dots go ("Ill.", "Wash.", "Miss.": a headline
-writes those words with a capital).
+writes those words with a capital) or a particle that begins names ("Del.": "Del Rio",
+"Lana Del Rey").
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from monitor.facts.lexicon import is_common_word  # noqa: E402
 # Australia, Microsoft.
 AMBIGUOUS = {"IN", "OR", "OK", "ME", "HI", "OH", "ID", "LA", "AL", "DC", "CO", "VA", "MD",
              "MA", "DE", "MO", "NE", "WA", "MS"}
+# Words that begin names: an abbreviation spelt like one is read inside the name.
+NAME_PARTICLES = {"DE", "DEL", "DELLA", "DI", "DA", "DU", "LA", "LE", "VAN", "VON"}
 OUT = REPO / "monitor" / "facts" / "data" / "judge" / "state_aliases.txt"
 
 
@@ -38,7 +41,8 @@ def usable_abbreviation(abbreviation: str | None, name: str) -> bool:
     if not abbreviation or abbreviation == name:
         return False
     word = abbreviation.replace(".", "").replace(" ", "")  # the alias table drops dots
-    return len(word) >= 2 and word.upper() not in AMBIGUOUS and not is_common_word(word)
+    return len(word) >= 2 and word.upper() not in AMBIGUOUS | NAME_PARTICLES and (
+        not is_common_word(word))
 
 
 def line_of(state: us.states.State) -> str | None:

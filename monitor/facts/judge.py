@@ -165,12 +165,18 @@ def alias_table() -> dict[str, str]:
             canonical, sep, aliases = line.partition(":")
             if not sep:
                 raise JudgeDataError(f"{name}:{number}: expected 'canonical: alias | ...'")
-            key = _alias_key(canonical)
-            table[key] = key
-            for alias in aliases.split("|"):
+            key = alias_key(canonical)
+            for alias in [canonical, *aliases.split("|")]:
                 if alias.strip():
-                    table[_alias_key(alias)] = key
+                    _claim(table, alias_key(alias), key, f"{name}:{number}")
     return table
+
+
+def _claim(table: dict[str, str], alias: str, name: str, where: str) -> None:
+    """``alias`` names ``name``; an alias naming two things would make the later silently
+    win ("Chinese" read as Macau), so it is an error in the tables."""
+    if table.setdefault(alias, name) != name:
+        raise JudgeDataError(f"{where}: {alias!r} already names {table[alias]!r}")
 
 
 @cache
@@ -217,7 +223,7 @@ def _data_lines(name: str) -> Iterable[tuple[int, str]]:
 
 
 @lru_cache(maxsize=16384)
-def _alias_key(text: str) -> str:
+def alias_key(text: str) -> str:
     text = text.lower().replace("’", "'").replace(".", "")
     text = re.sub(r"^the\s+", "", text.strip())
     return re.sub(r"\s+", " ", text)
@@ -488,8 +494,8 @@ def _names(atoms: list[Atom], title_case: bool) -> set[str]:
             run.append(atom.canon)
             continue
         for part in (_title_case_parts(run) if title_case else [run]) if run else []:
-            phrase = _alias_key(" ".join(part))
-            longer = _alias_key(f"{opener} {phrase}")
+            phrase = alias_key(" ".join(part))
+            longer = alias_key(f"{opener} {phrase}")
             names.add(aliases.get(longer) or aliases.get(phrase, phrase))
         run = []
         opener = atom.canon if atom is not None and atom.initial and atom.cap else ""
@@ -519,7 +525,7 @@ def _title_case(atoms: list[Atom]) -> bool:
 def _is_alias(atom: Atom, aliases: dict[str, str]) -> bool:
     """A word the alias tables know: capitalised ("British"), or a lower-case word of five
     letters or more that names one thing ("coronavirus" = "Covid-19")."""
-    key = _alias_key(atom.canon)
+    key = alias_key(atom.canon)
     return key in aliases and (atom.cap or (len(key) >= 5 and key not in FUNCTION_WORDS))
 
 
@@ -741,7 +747,7 @@ def distinct_known_names(a: str, b: str) -> bool:
     """Both words are names in the alias tables (countries, peoples, news names), and
     not of one thing: "Iran" and "Iraq"."""
     known = alias_table()
-    canon_a, canon_b = known.get(_alias_key(a)), known.get(_alias_key(b))
+    canon_a, canon_b = known.get(alias_key(a)), known.get(alias_key(b))
     return canon_a is not None and canon_b is not None and canon_a != canon_b
 
 
@@ -962,7 +968,7 @@ def _same_person(change: Change, versions: Versions) -> bool:
         return _shortened_name(value, sentence, other)
     kept_words = {w for n in kept for w in n.split()}
     words = value.split()
-    while words and _alias_key(words[-1]).strip(",") in kept_words:
+    while words and alias_key(words[-1]).strip(",") in kept_words:
         words.pop()  # the name ends the value; what comes before it describes the person
     if not words or len(words) > MAX_DESCRIPTOR or len(words) == len(value.split()):
         return False
@@ -971,7 +977,7 @@ def _same_person(change: Change, versions: Versions) -> bool:
     aliases = alias_table()
     return not (facts.amounts or facts.dates or facts.negations or facts.states
                 or facts.conditions or facts.quoted or facts.modality) and all(
-        _alias_key(n) in aliases for n in facts.names) and not (
+        alias_key(n) in aliases for n in facts.names) and not (
         set(_words(descriptor.lower())) & (role_markers() | _NOT_DESCRIPTOR))
 
 
