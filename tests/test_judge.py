@@ -378,6 +378,11 @@ def test_a_demonym_several_places_share_names_the_one_a_reader_means(alias: str,
     assert judge.alias_table()[alias] == name
 
 
+def test_an_acronym_in_the_plural_names_what_its_singular_does() -> None:
+    assert changes("Owners of EVs will pay a new road tax from July.",
+                   "Owners of an EV will pay a new road tax from July.") == []
+
+
 def test_a_name_particle_is_no_state_abbreviation() -> None:
     assert "del" not in judge.alias_table()  # "Del Rio", "Lana Del Rey"
     names = judge.signature("Biden Administration to Deport Haitians in Del Rio, Texas",

@@ -491,7 +491,7 @@ def _names(atoms: list[Atom], title_case: bool) -> set[str]:
     opener = ""  # a capitalised first word, which may begin the name ("New Zealanders")
     for atom in [*atoms, None]:
         if atom is not None and atom.cat == "word" and (atom.name or _is_alias(atom, aliases)):
-            run.append(atom.canon)
+            run.append(_singular_acronym(atom))
             continue
         for part in (_title_case_parts(run) if title_case else [run]) if run else []:
             phrase = alias_key(" ".join(part))
@@ -500,6 +500,14 @@ def _names(atoms: list[Atom], title_case: bool) -> set[str]:
         run = []
         opener = atom.canon if atom is not None and atom.initial and atom.cap else ""
     return names
+
+
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+
+
+def _singular_acronym(atom: Atom) -> str:
+    """An acronym's plural names what its singular does ("EVs", "an EV"; "MPs", "MP")."""
+    return atom.canon[:-1] if _PLURAL_ACRONYM.fullmatch(atom.text) else atom.canon
 
 
 def _title_case_parts(run: list[str]) -> list[list[str]]:
