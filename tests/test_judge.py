@@ -342,6 +342,8 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("the 2019\u201320 upsurge", "the 2019-2020 upsurge"),
     ("at about 4.30 a.m. on Monday", "at about 4:30 a.m. on Monday"),
     ("due back on Tuesday (March 24). There", "due back on Tuesday, March 24. There"),
+    ("XXXAn undertaker for five years", "An undertaker for five years"),
+    ("It closed. xxThe council met", "It closed. The council met"),
 ])
 def test_surface_normal_reads_units_rates_and_times_one_way(one: str, other: str) -> None:
     assert judge.surface_normal(one) == judge.surface_normal(other)
