@@ -380,6 +380,18 @@ def test_a_demonym_several_places_share_names_the_one_a_reader_means(alias: str,
     assert judge.alias_table()[alias] == name
 
 
+def test_names_spelt_out_in_the_same_order_are_the_same_people() -> None:
+    assert changes("Yeoh and Schafer joined the show runner onstage for the reveal.",
+                   "Co-stars Michelle Yeoh and Hunter Schafer joined the show runner onstage "
+                   "for the reveal.") == []
+    # the same words making another name, or a place both versions name put in another's
+    # stead, are still changes
+    assert changes("She studied at the University of Arizona for two years.",
+                   "She studied at Arizona State University for two years.") != []
+    assert changes("Kano and Katsina reported cases. There were 61 deaths in Kano.",
+                   "Kano and Katsina reported cases. There were 61 deaths in Katsina.") != []
+
+
 def test_an_acronym_in_the_plural_names_what_its_singular_does() -> None:
     assert changes("Owners of EVs will pay a new road tax from July.",
                    "Owners of an EV will pay a new road tax from July.") == []

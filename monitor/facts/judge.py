@@ -885,11 +885,13 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "same day")  # "tomorrow" -> "today", a day later
     if headline and change.kind == "date" and _dateline(change, versions):
         return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
-    if headline and _retold(_spelt_names_out(old_value, versions.new_words), versions.new,
-                            dropped=True) and _retold(
-            _spelt_names_out(new_value, versions.old_words), versions.old) and _quotes_kept(
+    if headline and _told_both_ways(old_value, new_value, versions) and _quotes_kept(
             change, old_sentence, new_sentence, versions):
         return Verdict(False, "moved")  # a headline telling what the story already says
+    if change.action == "changed" and change.kind == "entity" and old_value.names and (
+            _names_in_order(change.old or "", change.new or "")) and _told_both_ways(
+            old_value, new_value, versions):
+        return Verdict(False, "named both ways")
     if change.action == "added" and not new_value.is_empty() and _still_said(
             new_value, change.new or "", versions.old, versions.old_words):
         return Verdict(False, "already stated")
@@ -897,6 +899,23 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             old_value, change.old or "", versions.new, versions.new_words):
         return Verdict(False, "still stated")
     return Verdict(True, "")
+
+
+def _told_both_ways(old_value: Signature, new_value: Signature, versions: Versions) -> bool:
+    """What each side of a change states, the other version tells too (names spelt out)."""
+    return _retold(_spelt_names_out(old_value, versions.new_words), versions.new,
+                   dropped=True) and _retold(
+        _spelt_names_out(new_value, versions.old_words), versions.old)
+
+
+def _names_in_order(old: str, new: str) -> bool:
+    """The capitalised words of one value stand in the other in the same order: the same
+    names, one side spelling them out or describing them ("Yeoh and Schafer" -> "Co-stars
+    Michelle Yeoh and Hunter Schafer"), not another name made of the same words ("the
+    University of Arizona" -> "Arizona State University")."""
+    short, long = sorted((_CAPITALISED.findall(old), _CAPITALISED.findall(new)), key=len)
+    rest = iter(long)
+    return bool(short) and all(word in rest for word in short)
 
 
 def _furniture(change: Change) -> bool:
