@@ -1254,21 +1254,34 @@ def feed_cut(old_sentences: list[str], new_sentences: list[str], old_text: str,
     version's tail after the last sentence both share, when the shorter one ends with a
     cut mark ("...", "Read full article") or is empty.  Excerpts are cut at a length,
     not edited, so what falls past the cut is no change."""
+    old_stub, new_stub = _stub(old_sentences), _stub(new_sentences)
     old_cut = not new_text.strip() or (_CUT_END.search(new_text) is not None
                                        and len(new_text) < CUT_SHORTER * len(old_text))
     new_cut = not old_text.strip() or (_CUT_END.search(old_text) is not None
                                        and len(old_text) < CUT_SHORTER * len(new_text))
     if not (old_cut or new_cut):
-        return frozenset(), frozenset()
+        return old_stub, new_stub
     old_keys = {surface_normal(s) for s in old_sentences}
     new_keys = {surface_normal(s) for s in new_sentences}
     old_tail = _tail(old_sentences, new_keys)
     new_tail = _tail(new_sentences, old_keys)
     if sum(map(len, old_tail)) >= sum(map(len, new_tail)) and old_cut:
-        return frozenset(old_tail), frozenset(new_tail[-1:])
+        return frozenset(old_tail), frozenset(new_tail[-1:]) | new_stub
     if sum(map(len, new_tail)) > sum(map(len, old_tail)) and new_cut:
-        return frozenset(old_tail[-1:]), frozenset(new_tail)
-    return frozenset(), frozenset()
+        return frozenset(old_tail[-1:]) | old_stub, frozenset(new_tail)
+    return old_stub, new_stub
+
+
+MAX_STUB_WORDS = 4  # "Mayor Phil Goff ...": the first words of a sentence the feed cut
+
+
+def _stub(sentences: list[str]) -> frozenset[str]:
+    """A text's last sentence when it is a few words and the feed's cut mark: what is left
+    of a sentence cut at a length, which says nothing yet."""
+    last = sentences[-1] if sentences else ""
+    stub = _CUT_MARK.search(last) is not None and len(
+        _CUT_MARK.sub("", last).split()) <= MAX_STUB_WORDS
+    return frozenset({last}) if stub else frozenset()
 
 
 def _tail(sentences: list[str], other: set[str]) -> list[str]:
