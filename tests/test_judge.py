@@ -404,6 +404,13 @@ def test_names_spelt_out_in_the_same_order_are_the_same_people() -> None:
                    "Kano and Katsina reported cases. There were 61 deaths in Katsina.") != []
 
 
+def test_a_speech_word_after_a_determiner_is_a_noun() -> None:
+    assert changes("There is a human story behind each number.",
+                   "There is a human story behind each claim.") == []
+    assert changes("A source that said the deal was off has been named.",
+                   "A source that denied the deal was off has been named.") != []
+
+
 def test_an_acronym_in_the_plural_names_what_its_singular_does() -> None:
     assert changes("Owners of EVs will pay a new road tax from July.",
                    "Owners of an EV will pay a new road tax from July.") == []

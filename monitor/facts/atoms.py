@@ -40,6 +40,7 @@ class Atom:
     name: bool = False  # part of a proper name
     in_quote: bool = False
     value: str = ""  # for num/date: the normalised value
+    noun: bool = False  # a speech word used as a noun ("each claim", "the report")
 
 
 def rebuild(atoms: list[Atom], spans: list[Span]) -> list[Atom]:
@@ -92,7 +93,7 @@ def status_value(atom: Atom) -> str | None:
 
 
 def speech_value(atom: Atom) -> str | None:
-    return SPEECH.get(atom.canon) if atom.cat == "word" else None
+    return SPEECH.get(atom.canon) if atom.cat == "word" and not atom.noun else None
 
 
 def source_value(atom: Atom) -> str | None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 
 from monitor.facts.atoms import Atom, join_text
 from monitor.facts.context import Context
 from monitor.facts.dates import chunk_dates
-from monitor.facts.lexicon import PHRASAL
+from monitor.facts.lexicon import DETERMINERS, PHRASAL, SPEECH
 from monitor.facts.names import chunk_aliases, mark_names
 from monitor.facts.numbers import chunk_numbers
 from monitor.facts.tokens import Token, tokens, word_canon
@@ -114,7 +115,15 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
                 following.canon == "for" and (after is None or after.canon != "life"))):
             atom.canon = "set-to"  # "is set to take office", "missions (are) set for
             # launch": a modality, unlike "a set of" or "set for life"
+    for before, atom in pairwise(atoms):
+        atom.noun = before.canon in _BEFORE_NOUNS and atom.canon in SPEECH
     return atoms
+
+
+# Words after which a speech word is a noun, not a verb of saying ("each claim", "the
+# report", "a warning", "the state"); not "that" ("a source that said").
+_BEFORE_NOUNS = (DETERMINERS - {"that"}) | frozenset({"each", "every", "any", "no",
+                                                      "another"})
 
 
 _FIRST_WORDS = frozenset(phrase.split()[0] for phrase in PHRASAL)
