@@ -44,6 +44,7 @@ from monitor.facts.lexicon import (
     PREPOSITIONS,
     VAGUE_AMOUNTS,
     is_common_word,
+    parse_groups,
     parse_words,
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
@@ -1120,6 +1121,7 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     if change.kind in _UNSEEN_KINDS and (versions.signature(change.old or "", old).is_empty()
                                          or versions.signature(change.new or "", new).is_empty()):
         return None  # a restriction without a marker ("who are registered ...")
+    old, new = said_alike(old, new)  # "capsized" -> "overturned": one event, one word
     a, b = _hardened(versions.signature(old)), _hardened(versions.signature(new))
     a, b = (replace(a, names=_unspelled(a.names, b.names, new)),  # "EMA" and "European
             replace(b, names=_unspelled(b.names, a.names, old)))  # Medicines Agency" spelt
@@ -1133,6 +1135,30 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
         return None  # new words the judge cannot read ("conspiracy" -> "handling stolen
         # goods" after "charged with"): the diff saw something, leave it
     return Verdict(False, "same facts")
+
+
+@cache
+def _paraphrase_groups() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each paraphrase group (paraphrases.txt) with a pattern finding its members."""
+    members: dict[str, list[str]] = {}
+    for phrase, group in parse_groups((DATA / "paraphrases.txt").read_text(
+            encoding="utf-8"), "paraphrases.txt").items():
+        members.setdefault(group, []).append(phrase)
+    return tuple((group, re.compile(r"\b(?:" + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(words, key=len, reverse=True))
+        + r")\b", re.IGNORECASE)) for group, words in members.items())
+
+
+def said_alike(old: str, new: str) -> tuple[str, str]:
+    """The two sentences with the members of a paraphrase group read as the group's name
+    where each sentence uses another member of it ("the ferry capsized" / "the ferry
+    overturned"); a member on one side only stays as written."""
+    for group, pattern in _paraphrase_groups():
+        old_said = {m.lower() for m in pattern.findall(old)}
+        new_said = {m.lower() for m in pattern.findall(new)}
+        if old_said and new_said and old_said != new_said:
+            old, new = pattern.sub(group, old), pattern.sub(group, new)
+    return old, new
 
 
 def _told_names_dropped(a: Signature, b: Signature,
