@@ -285,6 +285,30 @@ def _in_conversion(change: Change) -> bool:
                for match in _CONVERSION.finditer(sentence))
 
 
+MAX_ALIAS_WORDS = 3
+
+
+def _alias_given(change: Change) -> bool:
+    """The added or removed value is a name or acronym set in brackets or between commas
+    right after a name ("Sweden's Financial Supervisory Authority (Finansinspektionen)",
+    "the UN refugee agency, UNHCR, said"): another name for what the sentence already
+    names, not a new one."""
+    value = (change.new or change.old or "").strip(" ,()")
+    sentence = change.new_sentence if change.new else change.old_sentence
+    words = value.split()
+    if not sentence or not words or len(words) > MAX_ALIAS_WORDS or any(
+            not w[:1].isupper() or any(c.isdigit() for c in w) for w in words):
+        return False
+    alias = re.escape(value)
+    in_brackets = rf"(?:[A-Z][\w'’.-]*|{_BODIES})\s*\(\s*{alias}\s*\)"
+    between_commas = rf"\b{_BODIES},\s*{alias}\s*,"  # not "Chris, Loren, and Joey"
+    return re.search(f"{in_brackets}|{between_commas}", sentence) is not None
+
+
+# What a body is called before its name is given in brackets or between commas
+_BODIES = r"(?:agency|authority|office|ministry|bureau|commission|council|department|regulator)"
+
+
 def _converted(amount: float, unit: str, to_unit: str) -> float | None:
     table = unit_table()
     source, target = table.get(unit.lower()), table.get(to_unit.lower())
@@ -839,6 +863,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "furniture")
     if change.action != "changed" and _in_conversion(change):
         return Verdict(False, "format")  # "(86,000 acres)" added after "35,000 hectares"
+    if change.action != "changed" and _alias_given(change):
+        return Verdict(False, "alias")  # "the Environmental Management Agency (EMA)"
     if change.old and change.new and surface_normal(change.old) == surface_normal(change.new):
         return Verdict(False, "format")  # the value itself is unchanged ("one" -> "one",
         # read in "one its three" and "one of its three"): whatever moved around it
@@ -889,7 +915,7 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     if headline and _told_both_ways(old_value, new_value, versions) and _quotes_kept(
             change, old_sentence, new_sentence, versions):
         return Verdict(False, "moved")  # a headline telling what the story already says
-    if change.action == "changed" and change.kind == "entity" and old_value.names and (
+    if change.action == "changed" and change.kind in _NAMING_KINDS and old_value.names and (
             _names_in_order(change.old or "", change.new or "")) and _told_both_ways(
             old_value, new_value, versions):
         return Verdict(False, "named both ways")
@@ -900,6 +926,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             old_value, change.old or "", versions.new, versions.new_words):
         return Verdict(False, "still stated")
     return Verdict(True, "")
+
+
+_NAMING_KINDS = frozenset({"entity", "attribution"})  # who or what, by name
 
 
 def _told_both_ways(old_value: Signature, new_value: Signature, versions: Versions) -> bool:
