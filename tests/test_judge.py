@@ -445,6 +445,19 @@ def test_a_name_dropped_from_a_list_or_a_source_is_still_a_change(old: str, new:
     assert changes(old, new) != []
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("The lithium would be enough for roughly 800,000 electric-vehicle batteries.",
+     "The lithium would be enough for roughly 800,000 EV batteries."),
+    ("Refugees were counted by the United Nations High Commissioner for Refugees on Friday.",
+     "Refugees were counted by UNHCR on Friday."),
+])
+def test_an_acronym_for_words_the_other_side_spells_is_no_new_name(old: str,
+                                                                   new: str) -> None:
+    assert changes(old, new) == []
+    assert changes("The US imposed tariffs under strict rules.",
+                   "The EU imposed tariffs under strict rules.") != []
+
+
 def test_a_speech_word_after_a_determiner_is_a_noun() -> None:
     assert changes("There is a human story behind each number.",
                    "There is a human story behind each claim.") == []

@@ -1212,9 +1212,28 @@ def _same_source(a: Signature, b: Signature) -> bool:
 def _unspelled(names: frozenset[str], others: frozenset[str], other: str) -> frozenset[str]:
     """``names`` less those the other side's names do not match but whose every word the
     other sentence spells, whole or clipped ("europe" in "European Medicines Agency")."""
-    words = set(_words(surface_normal(other)))
-    return frozenset(n for n in names if _named_in(n, others) or not all(
-        any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in n.split()))
+    in_order = _words(surface_normal(other))
+    words = set(in_order)
+    return frozenset(n for n in names if _named_in(n, others) or not (all(
+        any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in n.split())
+        or _initials_of_run(n, in_order) or _initials_of_compound(n, other)))
+
+
+def _initials_of_run(name: str, words: list[str]) -> bool:
+    """``name`` is the initials of a run of three or more ``words`` ("unhcr" of "United
+    Nations High Commissioner for Refugees"; two letters match too many runs by chance)."""
+    if not 3 <= len(name) <= 6 or not name.isalpha():
+        return False
+    initials = "".join(w[0] for w in words if w not in NAME_CONNECTORS)
+    return name in initials
+
+
+def _initials_of_compound(name: str, text: str) -> bool:
+    """``name`` is the initials of a hyphenated compound of ``text`` ("ev" of
+    "electric-vehicle batteries")."""
+    return len(name) >= 2 and name.isalpha() and any(
+        "".join(part[:1] for part in compound.split("-")) == name
+        for compound in re.findall(r"\w+(?:-\w+)+", text.lower()))
 
 
 # A headline that explains or asks rather than states: "Why X might not be ...", "How X
