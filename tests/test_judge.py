@@ -458,6 +458,11 @@ def test_an_acronym_for_words_the_other_side_spells_is_no_new_name(old: str,
                    "The EU imposed tariffs under strict rules.") != []
 
 
+def test_night_and_overnight_are_one_time_of_day() -> None:
+    assert changes("Thieves took the coins from the museum in a night raid.",
+                   "Thieves took the coins from the museum in an overnight raid.") == []
+
+
 def test_a_speech_word_after_a_determiner_is_a_noun() -> None:
     assert changes("There is a human story behind each number.",
                    "There is a human story behind each claim.") == []
