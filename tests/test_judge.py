@@ -411,6 +411,8 @@ def test_names_spelt_out_in_the_same_order_are_the_same_people() -> None:
      "Two inmates broke out of the prison on Monday."),
     ("Evacuation centres have been prepared in three towns.",
      "Evacuation centres have been set up in three towns."),
+    ("Anyone who still has the pastries should throw them away, the agency said.",
+     "Anyone who still has the pastries should discard them, the agency said."),
 ])
 def test_two_words_for_one_event_are_the_same_fact(old: str, new: str) -> None:
     assert changes(old, new) == []
@@ -456,6 +458,18 @@ def test_an_acronym_for_words_the_other_side_spells_is_no_new_name(old: str,
     assert changes(old, new) == []
     assert changes("The US imposed tariffs under strict rules.",
                    "The EU imposed tariffs under strict rules.") != []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The pastries were sold between Oct. 17 and Oct. 19.",
+     "The pastries were sold between 17 and 19 October."),
+    ("The pastries were sold between Oct. 17 and Oct. 19.",
+     "The pastries were sold between Oct. 17 and 19."),
+])
+def test_a_range_giving_its_month_once_dates_both_days(old: str, new: str) -> None:
+    assert changes(old, new) == []
+    assert [c.kind for c in changes("On Oct. 17, 12 people were hurt.",
+                                    "On Oct. 17 and 19 people were hurt.")] != ["date"]
 
 
 def test_night_and_overnight_are_one_time_of_day() -> None:

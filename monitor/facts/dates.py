@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from monitor.facts.atoms import Atom, Span, rebuild
+from monitor.facts.atoms import Atom, Span, is_function, rebuild
 from monitor.facts.context import Context
 from monitor.facts.lexicon import (
     DATE_QUALIFIER,
@@ -269,7 +269,42 @@ def chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
         if found:
             spans.append((i, found[0], "date", found[1]))
             end = found[0]
-    return rebuild(atoms, spans)
+    return rebuild(atoms, spans + _range_days(atoms, spans))
+
+
+_RANGE_JOINERS = frozenset({"and", "to", "through", "or", "-", "–"})
+_DAY_IN_VALUE = re.compile(r"-(\d\d)$")
+
+
+def _range_days(atoms: list[Atom], spans: list[Span]) -> list[Span]:
+    """The bare day of a range that gives its month once ("between Oct. 17 and 19",
+    "between 17 and 19 October"): a date of that month, not a count."""
+    taken = {k for i, j, _, _ in spans for k in range(i, j)}
+    found: list[Span] = []
+    for i, j, _, value in spans:
+        if not _DAY_IN_VALUE.search(value):
+            continue
+        for day_at, joiner_at in ((j + 1, j), (i - 2, i - 1)):  # "17 and [19]", "[17] and 19"
+            if not (0 <= day_at < len(atoms) and 0 <= joiner_at < len(atoms)) or (
+                    day_at in taken or atoms[joiner_at].canon not in _RANGE_JOINERS):
+                continue
+            day = _day(atoms[day_at])
+            if day is not None and not _month_follows(atoms, day_at) and (
+                    day_at < i or _ends_phrase(atoms, day_at + 1)):
+                found.append((day_at, day_at + 1, "date",
+                              _DAY_IN_VALUE.sub(f"-{day:02d}", value)))
+    return found
+
+
+def _ends_phrase(atoms: list[Atom], k: int) -> bool:
+    """Nothing that the number before ``k`` could count comes at ``k`` ("Oct. 17 and 19."
+    or "and 19, when"; not "and 19 people")."""
+    return k >= len(atoms) or atoms[k].cat == "punct" or is_function(atoms[k])
+
+
+def _month_follows(atoms: list[Atom], k: int) -> bool:
+    """A month right after the day at ``k``: the day has a date of its own."""
+    return k + 1 < len(atoms) and _month(atoms[k + 1]) is not None
 
 
 def is_date_qualifier(atoms: list[Atom], k: int) -> bool:

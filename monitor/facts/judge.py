@@ -1136,6 +1136,8 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
         return Verdict(False, "feed cut")
     if _words(surface_normal(old)) == _words(surface_normal(new)):
         return Verdict(False, "format")
+    if _paraphrased(old, new):
+        return Verdict(False, "paraphrase")  # "throw them away" -> "discard them"
     if _is_question(old) and _is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
         return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
@@ -1166,6 +1168,17 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     return Verdict(False, "same facts")
 
 
+def _paraphrased(old: str, new: str) -> bool:
+    """The two sentences are one but for members of a paraphrase group (and the pronoun
+    a phrasal one may hold): "should throw them away" -> "should discard them"."""
+    said = said_alike(old, new)
+    if said == (old, new):
+        return False
+    def words(text: str) -> list[str]:
+        return [w for w in _words(surface_normal(text)) if w not in _PRONOUNS]
+    return words(said[0]) == words(said[1])
+
+
 @cache
 def _paraphrase_groups() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Each paraphrase group (paraphrases.txt) with a pattern finding its members."""
@@ -1174,8 +1187,12 @@ def _paraphrase_groups() -> tuple[tuple[str, re.Pattern[str]], ...]:
             encoding="utf-8"), "paraphrases.txt").items():
         members.setdefault(group, []).append(phrase)
     return tuple((group, re.compile(r"\b(?:" + "|".join(
-        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(words, key=len, reverse=True))
+        re.escape(p).replace(r"\ ", _PHRASE_GAP) for p in sorted(words, key=len, reverse=True))
         + r")\b", re.IGNORECASE)) for group, words in members.items())
+
+
+# between the words of a phrasal member, a pronoun object may stand ("throw them away")
+_PHRASE_GAP = r"\s+(?:(?:them|it|him|her|us|me|you)\s+)?"
 
 
 def said_alike(old: str, new: str) -> tuple[str, str]:
