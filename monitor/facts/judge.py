@@ -1180,15 +1180,19 @@ def _paraphrased(old: str, new: str) -> bool:
 
 
 @cache
-def _paraphrase_groups() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each paraphrase group (paraphrases.txt) with a pattern finding its members."""
+def _paraphrase_groups() -> tuple[dict[str, frozenset[str]], dict[str, re.Pattern[str]]]:
+    """The paraphrase groups (paraphrases.txt): the first words of each member, by group
+    (a cheap test before the patterns run), and each group's pattern."""
     members: dict[str, list[str]] = {}
     for phrase, group in parse_groups((DATA / "paraphrases.txt").read_text(
             encoding="utf-8"), "paraphrases.txt").items():
         members.setdefault(group, []).append(phrase)
-    return tuple((group, re.compile(r"\b(?:" + "|".join(
+    first_words = {group: frozenset(p.split()[0] for p in words)
+                   for group, words in members.items()}
+    patterns = {group: re.compile(r"\b(?:" + "|".join(
         re.escape(p).replace(r"\ ", _PHRASE_GAP) for p in sorted(words, key=len, reverse=True))
-        + r")\b", re.IGNORECASE)) for group, words in members.items())
+        + r")\b", re.IGNORECASE) for group, words in members.items()}
+    return first_words, patterns
 
 
 # between the words of a phrasal member, a pronoun object may stand ("throw them away")
@@ -1199,7 +1203,12 @@ def said_alike(old: str, new: str) -> tuple[str, str]:
     """The two sentences with the members of a paraphrase group read as the group's name
     where each sentence uses another member of it ("the ferry capsized" / "the ferry
     overturned"); a member on one side only stays as written."""
-    for group, pattern in _paraphrase_groups():
+    first_words, patterns = _paraphrase_groups()
+    old_words, new_words = set(_words(old)), set(_words(new))
+    for group, firsts in first_words.items():
+        if not (firsts & old_words and firsts & new_words):
+            continue
+        pattern = patterns[group]
         old_said = {m.lower() for m in pattern.findall(old)}
         new_said = {m.lower() for m in pattern.findall(new)}
         if old_said and new_said and old_said != new_said:
@@ -1228,29 +1237,25 @@ def _same_source(a: Signature, b: Signature) -> bool:
 
 def _unspelled(names: frozenset[str], others: frozenset[str], other: str) -> frozenset[str]:
     """``names`` less those the other side's names do not match but whose every word the
-    other sentence spells, whole or clipped ("europe" in "European Medicines Agency")."""
+    other sentence spells, whole or clipped ("europe" in "European Medicines Agency"), or
+    whose letters are the initials of words it spells (see _initials)."""
     in_order = _words(surface_normal(other))
     words = set(in_order)
+    run, compounds = _initials(in_order, other)
     return frozenset(n for n in names if _named_in(n, others) or not (all(
         any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in n.split())
-        or _initials_of_run(n, in_order) or _initials_of_compound(n, other)))
+        or (n.isalpha() and (3 <= len(n) <= 6 and n in run or n in compounds))))
 
 
-def _initials_of_run(name: str, words: list[str]) -> bool:
-    """``name`` is the initials of a run of three or more ``words`` ("unhcr" of "United
-    Nations High Commissioner for Refugees"; two letters match too many runs by chance)."""
-    if not 3 <= len(name) <= 6 or not name.isalpha():
-        return False
-    initials = "".join(w[0] for w in words if w not in NAME_CONNECTORS)
-    return name in initials
-
-
-def _initials_of_compound(name: str, text: str) -> bool:
-    """``name`` is the initials of a hyphenated compound of ``text`` ("ev" of
-    "electric-vehicle batteries")."""
-    return len(name) >= 2 and name.isalpha() and any(
-        "".join(part[:1] for part in compound.split("-")) == name
-        for compound in re.findall(r"\w+(?:-\w+)+", text.lower()))
+def _initials(words: list[str], text: str) -> tuple[str, frozenset[str]]:
+    """The initials of ``words`` in a run ("unhcr" of "United Nations High Commissioner
+    for Refugees": an acronym of three letters or more is looked for in it; two letters
+    would match too many runs by chance) and of each hyphenated compound of ``text``
+    ("ev" of "electric-vehicle batteries")."""
+    run = "".join(w[0] for w in words if w not in NAME_CONNECTORS)
+    compounds = frozenset("".join(part[:1] for part in compound.split("-"))
+                          for compound in re.findall(r"\w+(?:-\w+)+", text.lower()))
+    return run, compounds
 
 
 # A headline that explains or asks rather than states: "Why X might not be ...", "How X
