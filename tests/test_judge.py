@@ -355,6 +355,13 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("at about 4.30 a.m. on Monday", "at about 4:30 a.m. on Monday"),
     ("due back on Tuesday (March 24). There", "due back on Tuesday, March 24. There"),
     ("XXXAn undertaker for five years", "An undertaker for five years"),
+    ("cost the company 350 million Norwegian crowns", "cost the company NOK 350 million"),
+    ("lost 2 billion forints in revenue", "lost HUF 2 billion in revenue"),
+    ("concentrations of up to 24 micrograms per litre", "concentrations of up to 24 µg/L"),
+    ("a one-mile (1.6-km) radius", "a one-mile (1.6 km) radius"),
+    ("began at about 09:15 GMT", "began at about 0915 GMT"),
+    ("during the 2021-2022 season", "during the 2021/22 season"),
+    ("for a heart condition.", "for a heart condition. Reporting by Nadia Haddad in Doha"),
     ("It closed. xxThe council met", "It closed. The council met"),
 ])
 def test_surface_normal_reads_units_rates_and_times_one_way(one: str, other: str) -> None:

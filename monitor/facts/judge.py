@@ -1244,7 +1244,7 @@ def _unspelled(names: frozenset[str], others: frozenset[str], other: str) -> fro
     run, compounds = _initials(in_order, other)
     return frozenset(n for n in names if _named_in(n, others) or not (all(
         any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in n.split())
-        or (n.isalpha() and (3 <= len(n) <= 6 and n in run or n in compounds))))
+        or (n.isalpha() and ((3 <= len(n) <= 6 and n in run) or n in compounds))))
 
 
 def _initials(words: list[str], text: str) -> tuple[str, frozenset[str]]:
