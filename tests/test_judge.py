@@ -479,6 +479,13 @@ def test_a_range_giving_its_month_once_dates_both_days(old: str, new: str) -> No
                                     "On Oct. 17 and 19 people were hurt.")] != ["date"]
 
 
+def test_a_metric_amount_in_another_metric_unit_is_the_same_amount() -> None:
+    assert changes("Residents within 1,000 metres of the site were told to leave.",
+                   "Residents within 1 km of the site were told to leave.") == []
+    assert changes("Residents within 1,000 metres of the site were told to leave.",
+                   "Residents within 2 km of the site were told to leave.") != []
+
+
 def test_night_and_overnight_are_one_time_of_day() -> None:
     assert changes("Thieves took the coins from the museum in a night raid.",
                    "Thieves took the coins from the museum in an overnight raid.") == []

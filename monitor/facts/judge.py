@@ -396,7 +396,7 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
     states = [status_value(a) for a in atoms]
     classes = noun_classes()
     return Signature(
-        amounts=Counter(f"{qualifier_meaning(atoms, k)}:{_in_days(atoms, k)}"
+        amounts=Counter(f"{qualifier_meaning(atoms, k)}:{_in_base_unit(atoms, k)}"
                         for k, a in enumerate(atoms) if a.cat == "num"),
         dates=_dates(atoms),
         names=frozenset(_names(atoms, title_case) | _directions(atoms)),
@@ -424,17 +424,39 @@ _DAYS = {"hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "week": 7, "weeks
          "centuries": 36000}
 
 
-def _in_days(atoms: list[Atom], k: int) -> str:
+def _in_base_unit(atoms: list[Atom], k: int) -> str:
     """The amount at ``k``, in days when a duration unit follows it (a month counted as
-    30 days and a year as 12 of them: only the equality of the two sides matters)."""
+    30 days and a year as 12 of them: only the equality of the two sides matters), and in
+    its measure's base unit when a metric unit does ("1,000 metres" = "1 km")."""
     value = atoms[k].value
     unit = atoms[k + 1].canon if k + 1 < len(atoms) else ""
-    if unit not in _DAYS:
+    if unit in _DAYS:
+        measure, factor = "d", _DAYS[unit]
+    elif unit in _metric_units():
+        measure, factor = _metric_units()[unit]
+    else:
         return value
     try:
-        return f"{float(value) * _DAYS[unit]:g}d"
+        return f"{float(value) * factor:g}{measure[:1]}"
     except ValueError:
         return value
+
+
+# Metric units are exact multiples of their measure's base unit (units.txt): the same
+# amount told in another of them is the same fact.  Imperial units are conversions,
+# rounded, read where a bracket gives them (_CONVERSION), not here.
+_METRIC_SPELLINGS = frozenset({
+    "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres", "m", "meter",
+    "meters", "metre", "metres", "cm", "centimeter", "centimeters", "centimetre",
+    "centimetres", "kg", "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "l",
+    "liter", "liters", "litre", "litres", "ha", "hectare", "hectares", "km2"})
+
+
+@cache
+def _metric_units() -> dict[str, tuple[str, float]]:
+    return {spelling: (measure, float(factor))
+            for spelling, (measure, factor) in unit_table().items()
+            if spelling in _METRIC_SPELLINGS}
 
 
 def _dates(atoms: list[Atom]) -> Counter[str]:
