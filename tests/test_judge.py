@@ -479,6 +479,19 @@ def test_a_range_giving_its_month_once_dates_both_days(old: str, new: str) -> No
                                     "On Oct. 17 and 19 people were hurt.")] != ["date"]
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("Germany's Federal Office for Information Security (BSI) said it was monitoring the "
+     "outage.", "Germany's BSI cybersecurity agency said it was monitoring the outage."),
+    ("Police in Spain seized the pens. The Spanish Agency of Medicines and Medical Devices "
+     "(AEMPS) warned buyers on Monday.",
+     "Police in Spain seized the pens. Spain's medicines agency AEMPS warned buyers on "
+     "Monday."),
+])
+def test_a_body_named_by_the_acronym_defined_for_it_is_the_same_source(old: str,
+                                                                      new: str) -> None:
+    assert changes(old, new) == []
+
+
 def test_a_metric_amount_in_another_metric_unit_is_the_same_amount() -> None:
     assert changes("Residents within 1,000 metres of the site were told to leave.",
                    "Residents within 1 km of the site were told to leave.") == []

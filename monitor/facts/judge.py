@@ -876,6 +876,18 @@ class Versions:
     def new_words(self) -> frozenset[str]:
         return frozenset(_words(surface_normal(f"{self.new_title} {self.new_doc.text}")))
 
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """Each acronym either version defines in brackets after a name ("Federal Office
+        for Information Security (BSI)"), with that name, both ways: one body."""
+        pairs: dict[str, str] = {}
+        for doc in (self.old_doc, self.new_doc):
+            for match in _DEFINED_ACRONYM.finditer(f"{doc.title}\n{doc.text}"):
+                name = alias_key(_POSSESSOR.sub("", match.group(1)))
+                acronym = alias_key(match.group(2))
+                pairs[acronym], pairs[name] = name, acronym
+        return pairs
+
 
 def judge_change(change: Change, versions: Versions) -> Verdict:
     """Keep ``change`` unless it is an artefact (a feed cut, a typo, furniture) or the
@@ -938,7 +950,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             change, old_sentence, new_sentence, versions):
         return Verdict(False, "moved")  # a headline telling what the story already says
     if change.action == "changed" and change.kind in _NAMING_KINDS and old_value.names and (
-            _names_in_order(change.old or "", change.new or "")) and _told_both_ways(
+            _names_in_order(change.old or "", change.new or "") or _one_acronym(
+                change.old or "", change.new or "", versions.acronyms)) and _told_both_ways(
             old_value, new_value, versions):
         return Verdict(False, "named both ways")
     if change.action == "added" and not new_value.is_empty() and _still_said(
@@ -954,10 +967,38 @@ _NAMING_KINDS = frozenset({"entity", "attribution"})  # who or what, by name
 
 
 def _told_both_ways(old_value: Signature, new_value: Signature, versions: Versions) -> bool:
-    """What each side of a change states, the other version tells too (names spelt out)."""
+    """What each side of a change states, the other version tells too (names spelt out,
+    or named by the acronym a version defines for them)."""
+    old_value = _acronyms_known(old_value, versions.new, versions.acronyms)
+    new_value = _acronyms_known(new_value, versions.old, versions.acronyms)
     return _retold(_spelt_names_out(old_value, versions.new_words), versions.new,
                    dropped=True) and _retold(
         _spelt_names_out(new_value, versions.old_words), versions.old)
+
+
+_POSSESSOR = re.compile(r"^[A-Z][\w-]*['’]s\s+")  # "Germany's" before the body's name
+# A name of capitalised words (small joining words allowed) and the acronym given for it
+# in brackets right after: "Federal Office for Information Security (BSI)"
+_DEFINED_ACRONYM = re.compile(
+    r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|de|du|des|del|la)\s+)*){1,8})"
+    r"\(\s*([A-Z][A-Za-z]{1,7})\s*\)")
+
+
+def _acronyms_known(sig: Signature, whole: Signature,
+                    acronyms: dict[str, str]) -> Signature:
+    """``sig`` less the names (or parts of a name: "federal office", "information
+    security") that ``whole`` gives by their defined acronym or full name."""
+    told: set[str] = set()
+    for one, other in acronyms.items():
+        if _named_in(one, whole.names) or _named_in(other, whole.names):
+            told |= {*one.split(), *other.split()}
+    return replace(sig, names=frozenset(n for n in sig.names if not set(n.split()) <= told))
+
+
+def _one_acronym(old: str, new: str, acronyms: dict[str, str]) -> bool:
+    """Both values name a body by the acronym a version defines for it ("the Spanish
+    Agency of Medicines and Medical Devices (AEMPS)" -> "Spain's medicines agency AEMPS")."""
+    return bool({w for w in _words(old) if w in acronyms} & set(_words(new)))
 
 
 def _names_in_order(old: str, new: str) -> bool:
