@@ -492,6 +492,11 @@ def test_a_body_named_by_the_acronym_defined_for_it_is_the_same_source(old: str,
     assert changes(old, new) == []
 
 
+def test_a_conversion_after_one_of_a_unit_in_words_is_no_new_amount() -> None:
+    assert changes("Residents within a one-mile radius were told to leave.",
+                   "Residents within a one-mile (1.6-km) radius were told to leave.") == []
+
+
 def test_a_metric_amount_in_another_metric_unit_is_the_same_amount() -> None:
     assert changes("Residents within 1,000 metres of the site were told to leave.",
                    "Residents within 1 km of the site were told to leave.") == []

@@ -281,6 +281,7 @@ def _in_conversion(change: Change) -> bool:
     sentence = change.new_sentence if change.new else change.old_sentence
     if not value or not sentence or "(" not in sentence:
         return False
+    sentence = _ONE_UNIT.sub(r"1 \1", sentence)  # "a one-mile (1.6-km) radius"
     return any(value in match.group(0) and _without_conversion(match) != match.group(0)
                for match in _CONVERSION.finditer(sentence))
 
@@ -307,6 +308,11 @@ def _alias_given(change: Change) -> bool:
 
 # What a body is called before its name is given in brackets or between commas
 _BODIES = r"(?:agency|authority|office|ministry|bureau|commission|council|department|regulator)"
+
+
+# one of a unit written in words before its conversion: "a one-mile (1.6-km) radius"
+_ONE_UNIT = re.compile(r"\b(?:a|one)[- ](mile|kilomet(?:re|er)|km|met(?:re|er)|foot|inch|pound|"
+                       r"kilogram|acre|hectare)\b(?=\s*\()", re.IGNORECASE)
 
 
 def _converted(amount: float, unit: str, to_unit: str) -> float | None:
