@@ -504,6 +504,16 @@ def test_a_metric_amount_in_another_metric_unit_is_the_same_amount() -> None:
                    "Residents within 2 km of the site were told to leave.") != []
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("Roads reopened after the storm on Monday.", "Roads reopened following the storm on Monday."),
+    ("An avalanche hit the ski run on Sunday.", "An avalanche struck the ski run on Sunday."),
+])
+def test_following_and_striking_are_no_ruling(old: str, new: str) -> None:
+    assert changes(old, new) == []
+    assert [c.kind for c in changes("The court upheld the law on Monday.",
+                                    "The court struck down the law on Monday.")] == ["status"]
+
+
 def test_a_speech_word_after_a_determiner_is_a_noun() -> None:
     assert changes("There is a human story behind each number.",
                    "There is a human story behind each claim.") == []
