@@ -514,6 +514,20 @@ def test_following_and_striking_are_no_ruling(old: str, new: str) -> None:
                                     "The court struck down the law on Monday.")] == ["status"]
 
 
+def test_ahead_of_is_a_time_not_a_lead() -> None:
+    assert changes("Roads will close ahead of the parade on Sunday.",
+                   "Roads will close before the parade on Sunday.") == []
+    # a hedge after a determiner is still a hedge
+    assert [c.kind for c in changes("He was charged over an alleged drink-driving crash.",
+                                    "He was charged over a drink-driving crash.")] == ["status"]
+
+
+def test_a_rocket_lifting_off_is_a_launch() -> None:
+    found = changes("The rocket is scheduled for liftoff on Wednesday.",
+                    "The rocket lifted off on Wednesday.")
+    assert [c.kind for c in found] == ["status"]
+
+
 def test_a_speech_word_after_a_determiner_is_a_noun() -> None:
     assert changes("There is a human story behind each number.",
                    "There is a human story behind each claim.") == []

@@ -41,6 +41,7 @@ class Atom:
     in_quote: bool = False
     value: str = ""  # for num/date: the normalised value
     noun: bool = False  # a speech word used as a noun ("each claim", "the report")
+    plain: bool = False  # a state word in another sense ("ahead of" the vote: no lead)
 
 
 def rebuild(atoms: list[Atom], spans: list[Span]) -> list[Atom]:
@@ -89,7 +90,7 @@ STATUS_WORDS: dict[str, str] = {**PHRASAL, **STATUS}
 
 
 def status_value(atom: Atom) -> str | None:
-    return STATUS_WORDS.get(atom.canon) if atom.cat == "word" else None
+    return STATUS_WORDS.get(atom.canon) if atom.cat == "word" and not atom.plain else None
 
 
 def speech_value(atom: Atom) -> str | None:

@@ -117,6 +117,9 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
             # launch": a modality, unlike "a set of" or "set for life"
     for before, atom in pairwise(atoms):
         atom.noun = before.canon in _BEFORE_NOUNS and atom.canon in SPEECH
+    for atom, following in pairwise(atoms):
+        if atom.canon == "ahead" and following.canon == "of":
+            atom.plain = True  # "ahead of the vote" is a time, not a lead
     return atoms
 
 
