@@ -517,9 +517,6 @@ def test_following_and_striking_are_no_ruling(old: str, new: str) -> None:
 def test_ahead_of_is_a_time_not_a_lead() -> None:
     assert changes("Roads will close ahead of the parade on Sunday.",
                    "Roads will close before the parade on Sunday.") == []
-    # a hedge after a determiner is still a hedge
-    assert [c.kind for c in changes("He was charged over an alleged drink-driving crash.",
-                                    "He was charged over a drink-driving crash.")] == ["status"]
 
 
 def test_a_rocket_lifting_off_is_a_launch() -> None:
@@ -533,6 +530,9 @@ def test_a_speech_word_after_a_determiner_is_a_noun() -> None:
                    "There is a human story behind each claim.") == []
     assert changes("A source that said the deal was off has been named.",
                    "A source that denied the deal was off has been named.") != []
+    # a hedge after a determiner is still a hedge, though no verb of saying
+    assert [c.kind for c in changes("He was charged over an alleged drink-driving crash.",
+                                    "He was charged over a drink-driving crash.")] == ["status"]
 
 
 def test_an_acronym_in_the_plural_names_what_its_singular_does() -> None:
