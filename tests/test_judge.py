@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from monitor.facts import diff_documents, judge
+from monitor.facts import diff_documents, judge, judge_data, signatures
 from monitor.facts.context import Context
 from monitor.models import Change, Document
 
@@ -335,10 +335,10 @@ def test_severity_is_high_for_events_and_dates_not_for_framing() -> None:
 
 def test_surface_normal_spells_one_fact_one_way() -> None:
     forms = ["$30 million", "$30-million", "US$30 million"]
-    assert len({judge.surface_normal(f) for f in forms}) == 1
-    assert judge.surface_normal("A$20 million") == judge.surface_normal(
+    assert len({signatures.surface_normal(f) for f in forms}) == 1
+    assert signatures.surface_normal("A$20 million") == signatures.surface_normal(
         "20 million Australian dollars")
-    assert judge.surface_normal("CA$10 million") == judge.surface_normal(
+    assert signatures.surface_normal("CA$10 million") == signatures.surface_normal(
         "$10 million Canadian dollars")
 
 
@@ -365,7 +365,7 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("It closed. xxThe council met", "It closed. The council met"),
 ])
 def test_surface_normal_reads_units_rates_and_times_one_way(one: str, other: str) -> None:
-    assert judge.surface_normal(one) == judge.surface_normal(other)
+    assert signatures.surface_normal(one) == signatures.surface_normal(other)
 
 
 @pytest.mark.parametrize(("old", "new"), [
@@ -379,14 +379,14 @@ def test_units_acronyms_and_qualifiers_spelt_another_way_are_silent(old: str, ne
 
 
 def test_shipped_data_loads() -> None:
-    assert judge.surface_rules() and judge.furniture_rules() and judge.soft_states()
-    assert {"dis", "ex", "counter"} <= judge.reversing_prefixes()
-    assert "un" in judge.negating_prefixes() and "ex" not in judge.negating_prefixes()
-    aliases = judge.alias_table()
+    assert judge_data.surface_rules() and judge_data.furniture_rules() and judge_data.soft_states()
+    assert {"dis", "ex", "counter"} <= judge_data.reversing_prefixes()
+    assert "un" in judge_data.negating_prefixes() and "ex" not in judge_data.negating_prefixes()
+    aliases = judge_data.alias_table()
     assert aliases["drc"] == aliases["democratic republic of the congo"]
     assert aliases["british"] == aliases["uk"] == "united kingdom"
-    assert judge.noun_classes()["cousins"][0] == "kinship"
-    assert judge.unit_table()["miles"] == ("length", "1609.344")
+    assert judge_data.noun_classes()["cousins"][0] == "kinship"
+    assert judge_data.unit_table()["miles"] == ("length", "1609.344")
 
 
 @pytest.mark.parametrize(("alias", "name"), [
@@ -396,7 +396,7 @@ def test_shipped_data_loads() -> None:
 ])
 def test_a_demonym_several_places_share_names_the_one_a_reader_means(alias: str,
                                                                        name: str) -> None:
-    assert judge.alias_table()[alias] == name
+    assert judge_data.alias_table()[alias] == name
 
 
 def test_names_spelt_out_in_the_same_order_are_the_same_people() -> None:
@@ -541,24 +541,25 @@ def test_an_acronym_in_the_plural_names_what_its_singular_does() -> None:
 
 
 def test_a_name_particle_is_no_state_abbreviation() -> None:
-    assert "del" not in judge.alias_table()  # "Del Rio", "Lana Del Rey"
-    names = judge.signature("Biden Administration to Deport Haitians in Del Rio, Texas",
+    assert "del" not in judge_data.alias_table()  # "Del Rio", "Lana Del Rey"
+    names = signatures.signature("Biden Administration to Deport Haitians in Del Rio, Texas",
                             Context()).names
     assert "delaware" not in names and "texas" in names
 
 
 def test_an_alias_naming_two_things_is_an_error() -> None:
     table: dict[str, str] = {}
-    judge._claim(table, "chinese", "china", "a.txt:1")
-    judge._claim(table, "chinese", "china", "a.txt:2")  # the same name again is fine
-    with pytest.raises(judge.JudgeDataError, match=r"b\.txt:3: 'chinese' already names 'china'"):
-        judge._claim(table, "chinese", "macau", "b.txt:3")
+    judge_data._claim(table, "chinese", "china", "a.txt:1")
+    judge_data._claim(table, "chinese", "china", "a.txt:2")  # the same name again is fine
+    with pytest.raises(judge_data.JudgeDataError,
+                       match=r"b\.txt:3: 'chinese' already names 'china'"):
+        judge_data._claim(table, "chinese", "macau", "b.txt:3")
 
 
 def test_a_word_in_two_noun_classes_is_an_error() -> None:
     lines = [(1, "kinship: uncle cousin"), (2, "rank: general uncle")]
-    with pytest.raises(judge.JudgeDataError, match="2: 'uncle' is already in kinship"):
-        judge.parse_noun_classes(lines)
+    with pytest.raises(judge_data.JudgeDataError, match="2: 'uncle' is already in kinship"):
+        judge_data.parse_noun_classes(lines)
 
 
 def test_an_added_fact_is_shown_as_its_clause_not_a_fragment() -> None:
@@ -598,7 +599,7 @@ def test_a_fact_one_side_adds_to_what_the_other_still_says_is_added_not_changed(
     ("Withdrawal exposed the shortcomings of 'The Blob\u2019", ()),
 ])
 def test_single_quotation_marks_of_headlines_are_quotes(text: str, quoted: tuple[str, ...]) -> None:
-    assert judge.signature(text, Context()).quoted == quoted
+    assert signatures.signature(text, Context()).quoted == quoted
 
 
 def test_a_quotation_put_in_a_headline_is_reported() -> None:
@@ -834,9 +835,9 @@ def test_a_wording_edit_promoted_to_a_fact_passes_the_judge_too() -> None:
 
 
 def test_first_before_a_participle_is_no_ordinal() -> None:
-    assert judge.surface_normal("it was first spotted on Sunday") == (
+    assert signatures.surface_normal("it was first spotted on Sunday") == (
         "it was first spotted on Sunday")
-    assert judge.surface_normal("the first case") == "the 1 case"
+    assert signatures.surface_normal("the first case") == "the 1 case"
 
 
 @pytest.mark.parametrize(("old", "new"), [
@@ -871,9 +872,9 @@ def test_a_source_named_another_way_is_the_same_source(
 
 
 def test_a_year_after_by_or_from_is_no_clock_time() -> None:
-    assert judge.surface_normal("net zero by 2030") == "net zero by 2030"
-    assert judge.surface_normal("the subsidy falls from 2027") == "the subsidy falls from 2027"
-    assert judge.surface_normal("the ferry left at 0712") == "the ferry left at 07:12"
+    assert signatures.surface_normal("net zero by 2030") == "net zero by 2030"
+    assert signatures.surface_normal("the subsidy falls from 2027") == "the subsidy falls from 2027"
+    assert signatures.surface_normal("the ferry left at 0712") == "the ferry left at 07:12"
 
 
 def test_a_value_shows_no_page_label_before_it() -> None:

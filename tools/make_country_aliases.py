@@ -28,7 +28,7 @@ import countryinfo
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from monitor.facts.judge import alias_key  # noqa: E402  (how the judge reads an alias)
+from monitor.facts.judge_data import alias_key  # noqa: E402  (how the judge reads an alias)
 
 KEPT_CODES = {"US", "UK", "USA"}  # codes news text writes as names
 OUT = REPO / "monitor" / "facts" / "data" / "judge" / "country_aliases.txt"

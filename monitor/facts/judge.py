@@ -27,567 +27,159 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rapidfuzz.distance import OSA
 
-from monitor.facts.atoms import Atom, condition_value, source_value, speech_value, status_value
 from monitor.facts.context import Context
+from monitor.facts.judge_data import (
+    alias_key,
+    alias_table,
+    furniture_rules,
+    negating_prefixes,
+    paraphrase_groups,
+    reversing_prefixes,
+    role_markers,
+    soft_states,
+)
 from monitor.facts.lexicon import (
-    DATE_QUALIFIER,
-    DIRECTIONS,
     FUNCTION_WORDS,
-    PREPOSITIONS,
     VAGUE_AMOUNTS,
     is_common_word,
-    parse_groups,
-    parse_words,
 )
-from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
 from monitor.facts.names import NAME_CONNECTORS
-from monitor.facts.numbers import qualifier_meaning
 from monitor.facts.reading import (
     MIN_QUOTED_WORDS,
     analyse_in_context,
-    cached_atoms,
-    relevant_context,
 )
 from monitor.facts.severity import whole_sentence_severity
+from monitor.facts.signatures import (
+    Signature,
+    alias_given,
+    counted_amounts,
+    in_conversion,
+    is_question,
+    question_signature,
+    signature,
+    surface_normal,
+    title_cased,
+)
 from monitor.facts.vocabulary import FactKind
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
 if TYPE_CHECKING:
     from snowballstemmer import Stemmer  # declared by stubs/snowballstemmer
 
-DATA = Path(__file__).parent / "data" / "judge"
-
-# Status groups that are the state of a claim rather than of a person or an event:
-# they alone never make a change ``high``.
-_NEGATION = "not"
-_MODALITY = frozenset({"will", "may", "can", "must", "likely", "unconfirmed"})
 
 
-class JudgeDataError(ValueError):
-    """A judge data file is malformed (raised when it is loaded, checked by the tests)."""
+
 
 
 # --------------------------------------------------------------------------- data
 
 
-Replacement = str | Callable[[re.Match[str]], str]
-_PLAIN_WORD = re.compile(r"\\b([a-z]+)\\b")  # a rule that swaps one word for a text
 
 
-@cache
-def surface_rules() -> tuple[tuple[re.Pattern[str], Replacement], ...]:
-    """The rules of surface_forms.txt, in order; a run of rules that each swap one plain
-    word ("\\bfirst\\b => 1") runs as one pattern (the same result: the words are
-    distinct, so no rule of the run can match another's output; a twentieth of the subs)."""
-    rules: list[tuple[re.Pattern[str], Replacement]] = []
-    words: dict[str, str] = {}
-    for number, line in _data_lines("surface_forms.txt"):
-        pattern, sep, replacement = line.rpartition("=>")
-        if not sep:
-            raise JudgeDataError(f"surface_forms.txt:{number}: expected 'pattern => text'")
-        text = replacement.strip().strip('"')
-        word = _PLAIN_WORD.fullmatch(pattern.strip())
-        if word and "\\" not in text:
-            words[word.group(1)] = text
-            continue
-        _flush_words(words, rules)
-        try:
-            rules.append((re.compile(pattern.strip(), re.IGNORECASE), text))
-        except re.error as exc:
-            raise JudgeDataError(f"surface_forms.txt:{number}: {exc}") from None
-    _flush_words(words, rules)
-    return tuple(rules)
 
 
-def _flush_words(words: dict[str, str], rules: list[tuple[re.Pattern[str], Replacement]]
-                 ) -> None:
-    if not words:
-        return
-    table = dict(words)
-    alternation = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
-    rules.append((re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
-                  lambda match: table[match.group(0).lower()]))
-    words.clear()
 
 
-@cache
-def furniture_rules() -> tuple[re.Pattern[str], ...]:
-    rules = []
-    for number, line in _data_lines("furniture.txt"):
-        try:
-            rules.append(re.compile(line.strip(), re.IGNORECASE))
-        except re.error as exc:
-            raise JudgeDataError(f"furniture.txt:{number}: {exc}") from None
-    return tuple(rules)
 
 
-def _word_file(name: str) -> frozenset[str]:
-    """A word table of data/judge, read like the lexicon's (a repeat is an error)."""
-    return parse_words((DATA / name).read_text(encoding="utf-8"), name)
 
 
-@cache
-def soft_states() -> frozenset[str]:
-    """The framing states."""
-    return _word_file("soft_states.txt")
 
 
-@cache
-def role_markers() -> frozenset[str]:
-    return _word_file("role_markers.txt")
 
 
-@cache
-def negating_prefixes() -> frozenset[str]:
-    return _word_file("negating_prefixes.txt")
 
 
-@cache
-def reversing_prefixes() -> frozenset[str]:
-    """Every prefix that makes a word another thing: the negating ones and the rest."""
-    return negating_prefixes() | _word_file("reversing_prefixes.txt")
 
 
-@cache
-def alias_table() -> dict[str, str]:
-    """Lower-cased alias -> canonical name, from country_aliases.txt, state_aliases.txt
-    (both generated, see tools/), then news_aliases.txt."""
-    table: dict[str, str] = {}
-    for name in ("country_aliases.txt", "state_aliases.txt", "news_aliases.txt"):
-        for number, line in _data_lines(name):
-            canonical, sep, aliases = line.partition(":")
-            if not sep:
-                raise JudgeDataError(f"{name}:{number}: expected 'canonical: alias | ...'")
-            key = alias_key(canonical)
-            for alias in [canonical, *aliases.split("|")]:
-                if alias.strip():
-                    _claim(table, alias_key(alias), key, f"{name}:{number}")
-    return table
 
 
-def _claim(table: dict[str, str], alias: str, name: str, where: str) -> None:
-    """``alias`` names ``name``; an alias naming two things would make the later silently
-    win ("Chinese" read as Macau), so it is an error in the tables."""
-    if table.setdefault(alias, name) != name:
-        raise JudgeDataError(f"{where}: {alias!r} already names {table[alias]!r}")
 
 
-@cache
-def noun_classes() -> dict[str, tuple[str, str]]:
-    return parse_noun_classes(_data_lines("noun_classes.txt"))
 
 
-def parse_noun_classes(lines: Iterable[tuple[int, str]]) -> dict[str, tuple[str, str]]:
-    """Word -> (class, member) for the closed noun classes; a word in two classes or twice
-    in one class is an error."""
-    members: dict[str, tuple[str, str]] = {}
-    for number, line in lines:
-        cls, sep, words = line.partition(":")
-        if not sep:
-            raise JudgeDataError(f"noun_classes.txt:{number}: expected 'class: words'")
-        for member in words.split():
-            for spelling in member.split("/"):
-                for form in (spelling, _plural(spelling)):
-                    if form in members and members[form] != (cls.strip(), member):
-                        raise JudgeDataError(
-                            f"noun_classes.txt:{number}: {form!r} is already in "
-                            f"{members[form][0]}")
-                    members[form] = (cls.strip(), member)
-    return members
 
 
-def _plural(word: str) -> str:
-    if word.endswith(("s", "x", "ch", "sh")):
-        return word + "es"
-    if word.endswith("y") and word[-2:-1] not in "aeiou":
-        return word[:-1] + "ies"
-    if word.endswith("man"):
-        return word[:-3] + "men"
-    if word.endswith("fe"):
-        return word[:-2] + "ves"
-    return word + "s"
 
 
-def _data_lines(name: str) -> Iterable[tuple[int, str]]:
-    text = (DATA / name).read_text(encoding="utf-8")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip() and not line.lstrip().startswith("#"):
-            yield number, line
 
 
-@lru_cache(maxsize=16384)
-def alias_key(text: str) -> str:
-    text = text.lower().replace("’", "'").replace(".", "")
-    text = re.sub(r"^the\s+", "", text.strip())
-    return re.sub(r"\s+", " ", text)
 
 
 # --------------------------------------------------------------------------- signatures
 
 
-@lru_cache(maxsize=8192)
-def surface_normal(text: str) -> str:
-    """``text`` without furniture (furniture.txt), without the unit conversions it gives
-    in brackets (units.txt), and with one spelling for each surface form of
-    surface_forms.txt."""
-    for furniture in furniture_rules():
-        text = furniture.sub(" ", text)
-    has_digit = _DIGIT.search(text) is not None
-    if has_digit and "(" in text:
-        text = _CONVERSION.sub(_without_conversion, text)
-    for pattern, replacement, needs_digit in _surface_rules_gated():
-        if has_digit or not needs_digit:
-            text = pattern.sub(replacement, text)
-    return " ".join(text.split())
-
-
-_DIGIT = re.compile(r"\d")
-
-# "<amount> <unit> (<qualifier> <amount> <unit>)": "40 kilometers (25 miles)", "44 degrees
-# Celsius (111 degrees Fahrenheit)", "2 meters (about 6.5 feet)".
-_AMOUNT_UNIT = r"(\d[\d,]*(?:\.\d+)?)[\s-]?(°?[a-z]+(?:[ /][a-z]+){0,2}?)\.?"
-_CONVERSION = re.compile(
-    _AMOUNT_UNIT + r"\s*\(\s*(?:about |around |some |roughly |approximately |nearly |almost "
-    r"|more than |over |under )?" + _AMOUNT_UNIT + r"\s*\)", re.IGNORECASE)
-CONVERSION_TOLERANCE = 0.02  # of the converted amount, beside the bracket's own rounding
-
-
-def _without_conversion(match: re.Match[str]) -> str:
-    """The amount and its unit alone when the bracket converts it right; the whole text
-    when it does not (a wrong or changed conversion is a fact of its own)."""
-    amount, unit, other, other_unit = match.groups()
-    converted = _converted(float(amount.replace(",", "")), unit, other_unit)
-    told = float(other.replace(",", ""))
-    if converted is None:
-        return match.group(0)
-    rounding = 10 ** -len(other.partition(".")[2])  # "6.5" is told to a tenth
-    if abs(converted - told) <= max(rounding, CONVERSION_TOLERANCE * abs(converted)):
-        return f"{amount} {unit}"
-    return match.group(0)
-
-
-def _in_conversion(change: Change) -> bool:
-    """The added or removed value lies inside a unit conversion its sentence gives right
-    ("about 35,000 hectares (86,000 acres)"): the amount told twice, not a fact."""
-    value = (change.new or change.old or "").strip()
-    sentence = change.new_sentence if change.new else change.old_sentence
-    if not value or not sentence or "(" not in sentence:
-        return False
-    sentence = _ONE_UNIT.sub(r"1 \1", sentence)  # "a one-mile (1.6-km) radius"
-    return any(value in match.group(0) and _without_conversion(match) != match.group(0)
-               for match in _CONVERSION.finditer(sentence))
-
-
-MAX_ALIAS_WORDS = 3
-
-
-def _alias_given(change: Change) -> bool:
-    """The added or removed value is a name or acronym set in brackets or between commas
-    right after a name ("Sweden's Financial Supervisory Authority (Finansinspektionen)",
-    "the UN refugee agency, UNHCR, said"): another name for what the sentence already
-    names, not a new one."""
-    value = (change.new or change.old or "").strip(" ,()")
-    sentence = change.new_sentence if change.new else change.old_sentence
-    words = value.split()
-    if not sentence or not words or len(words) > MAX_ALIAS_WORDS or any(
-            not w[:1].isupper() or any(c.isdigit() for c in w) for w in words):
-        return False
-    alias = re.escape(value)
-    in_brackets = rf"(?:[A-Z][\w'’.-]*|{_BODIES})\s*\(\s*{alias}\s*\)"
-    between_commas = rf"\b{_BODIES},\s*{alias}\s*,"  # not "Chris, Loren, and Joey"
-    return re.search(f"{in_brackets}|{between_commas}", sentence) is not None
-
-
-# What a body is called before its name is given in brackets or between commas
-_BODIES = r"(?:agency|authority|office|ministry|bureau|commission|council|department|regulator)"
-
-
-# one of a unit written in words before its conversion: "a one-mile (1.6-km) radius"
-_ONE_UNIT = re.compile(r"\b(?:a|one)[- ](mile|kilomet(?:re|er)|km|met(?:re|er)|foot|inch|pound|"
-                       r"kilogram|acre|hectare)\b(?=\s*\()", re.IGNORECASE)
-
-
-def _converted(amount: float, unit: str, to_unit: str) -> float | None:
-    table = unit_table()
-    source, target = table.get(unit.lower()), table.get(to_unit.lower())
-    if source is None or target is None or source[0] != target[0] or source == target:
-        return None
-    if source[0] == "temperature":
-        celsius = amount if source[1] == "C" else (amount - 32) * 5 / 9
-        return celsius if target[1] == "C" else celsius * 9 / 5 + 32
-    return amount * float(source[1]) / float(target[1])
-
-
-@cache
-def unit_table() -> dict[str, tuple[str, str]]:
-    """Each unit spelling of units.txt: its measure and its factor to the measure's base
-    unit (or "C" / "F" for a temperature)."""
-    table: dict[str, tuple[str, str]] = {}
-    for number, line in _data_lines("units.txt"):
-        head, sep, spellings = line.partition(":")
-        measure, _, factor = head.strip().partition(" ")
-        if not sep or not factor:
-            raise JudgeDataError(f"units.txt:{number}: expected 'measure factor: unit | unit'")
-        for spelling in spellings.split("|"):
-            key = spelling.strip().lower()
-            if key in table:
-                raise JudgeDataError(f"units.txt:{number}: {key!r} is listed twice")
-            table[key] = (measure, factor.strip())
-    return table
-
-
-@cache
-def _surface_rules_gated() -> tuple[tuple[re.Pattern[str], Replacement, bool], ...]:
-    """The rules with whether they can only match next to a digit (most can: amounts,
-    units, currencies), so a sentence without digits skips them."""
-    return tuple((p, r, "\\d" in p.pattern and not p.pattern.startswith("\\b("))
-                 for p, r in surface_rules())
-
-
-@dataclass(frozen=True, slots=True)
-class Signature:
-    """What a span states, independent of its wording."""
-
-    amounts: Counter[str]  # "min:12000", "$30000000": qualifier and normalised value
-    dates: Counter[str]
-    names: frozenset[str]
-    negations: int
-    modality: frozenset[str]
-    states: frozenset[str]
-    conditions: frozenset[str]
-    scope: frozenset[str]  # "all", "some", "most", "few"
-    sources: frozenset[str]
-    quoted: tuple[str, ...]  # each quotation, its words joined
-    nouns: frozenset[tuple[str, str]]  # (class, member) of closed-class nouns
-    counted: Counter[str]  # each amount with the word after it ("12 states"): coverage
-    logic: tuple[str, ...]  # negations, modals and verbs of saying in sentence order
-
-    def is_empty(self) -> bool:
-        return not (self.amounts or self.dates or self.names or self.negations
-                    or self.modality or self.states or self.conditions or self.quoted
-                    or self.nouns or self.sources)
-
-
-# The lexicon's scope words (data/scope.txt), and "entire" (the whole of one thing), which
-# the judge reads as "all" while the diff's own condition rules do not.
-SCOPE = {**LEXICON_SCOPE, "entire": "all"}
-
-
-def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Signature:
-    """What ``text`` states.  ``title_case`` says whether the sentence it comes from is a
-    Headline In Title Case (a fragment of one is too short to tell by itself).  Shared by
-    a bounded cache keyed like the atoms' (the part of the context the text can use): a
-    new version repeats most sentences of the one before (callers never change it)."""
-    normal = surface_normal(text)
-    names, acronyms = relevant_context(normal, ctx)
-    return _signature(text, normal, ctx.anchor, names, acronyms, title_case)
-
-
-@lru_cache(maxsize=2048)  # ~2.7 KB each: ~5.5 MB, some thirty articles' sentences
-def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str],
-               acronyms: frozenset[str], title_case: bool | None) -> Signature:
-    atoms = cached_atoms(normal, anchor, names, acronyms)
-    if title_case is None:
-        title_case = _title_case(atoms)
-    if _is_question(text):
-        return _question(atoms, title_case)
-    states = [status_value(a) for a in atoms]
-    classes = noun_classes()
-    return Signature(
-        amounts=Counter(f"{qualifier_meaning(atoms, k)}:{_in_base_unit(atoms, k)}"
-                        for k, a in enumerate(atoms) if a.cat == "num"),
-        dates=_dates(atoms),
-        names=frozenset(_names(atoms, title_case) | _directions(atoms)),
-        negations=states.count(_NEGATION),
-        modality=frozenset(_POSSIBILITY.get(s, s) for s in states if s in _MODALITY),
-        states=frozenset(s for s in states if s and s != _NEGATION and s not in _MODALITY),
-        conditions=frozenset(c for a in atoms if (c := condition_value(a))),
-        scope=frozenset(SCOPE[a.canon] for a in atoms if a.cat == "word" and a.canon in SCOPE),
-        sources=frozenset(s for a in atoms if (s := source_value(a))),
-        quoted=_quotations(atoms),
-        nouns=frozenset(classes[a.canon] for a, state in zip(atoms, states, strict=True)
-                        if a.cat == "word" and a.canon in classes and not a.name
-                        and state is None),  # "leads" a state, not the metal
-        counted=_counted(atoms),
-        logic=_dedupe_runs(m for a, st in zip(atoms, states, strict=True)
-                           if (m := _logic_marker(a, st))),
-    )
-
-
-# A duration's unit in days, so "14 days" = "two weeks", "48 hours" = "two days" and "12
-# months" = "a year".
-_DAYS = {"hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "week": 7, "weeks": 7,
-         "fortnight": 14, "fortnights": 14, "month": 30, "months": 30, "year": 360,
-         "years": 360, "decade": 3600, "decades": 3600, "century": 36000,
-         "centuries": 36000}
-
-
-def _in_base_unit(atoms: list[Atom], k: int) -> str:
-    """The amount at ``k``, in days when a duration unit follows it (a month counted as
-    30 days and a year as 12 of them: only the equality of the two sides matters), and in
-    its measure's base unit when a metric unit does ("1,000 metres" = "1 km")."""
-    value = atoms[k].value
-    unit = atoms[k + 1].canon if k + 1 < len(atoms) else ""
-    if unit in _DAYS:
-        measure, factor = "d", _DAYS[unit]
-    elif unit in _metric_units():
-        measure, factor = _metric_units()[unit]
-    else:
-        return value
-    try:
-        return f"{float(value) * factor:g}{measure[:1]}"
-    except ValueError:
-        return value
-
-
-# Metric units are exact multiples of their measure's base unit (units.txt): the same
-# amount told in another of them is the same fact.  Imperial units are conversions,
-# rounded, read where a bracket gives them (_CONVERSION), not here.
-_METRIC_SPELLINGS = frozenset({
-    "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres", "m", "meter",
-    "meters", "metre", "metres", "cm", "centimeter", "centimeters", "centimetre",
-    "centimetres", "kg", "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "l",
-    "liter", "liters", "litre", "litres", "ha", "hectare", "hectares", "km2"})
-
-
-@cache
-def _metric_units() -> dict[str, tuple[str, float]]:
-    return {spelling: (measure, float(factor))
-            for spelling, (measure, factor) in unit_table().items()
-            if spelling in _METRIC_SPELLINGS}
-
-
-def _dates(atoms: list[Atom]) -> Counter[str]:
-    """Each date with the qualifier before it ("before March 3", "early September")."""
-    dates: Counter[str] = Counter()
-    for k, atom in enumerate(atoms):
-        if atom.cat == "date":
-            before = atoms[k - 1].canon if k and atoms[k - 1].canon in DATE_QUALIFIER else ""
-            dates[f"{before}:{atom.value}"] += 1
-    return dates
-
-
-def _directions(atoms: list[Atom]) -> set[str]:
-    """Compass words, which name part of a place ("southern Peru" is not "eastern Peru")."""
-    return {f"~{a.canon}" for a in atoms if a.cat == "word" and a.canon in DIRECTIONS}
-
-
-def _logic_marker(atom: Atom, state: str | None) -> str | None:
-    if state in _FUTURE:
-        return "future"  # "will ask", "is expected to ask", "plans to ask": not yet done
-    if state in ("may", "can"):
-        return "may"  # "couldn't bring himself" = "can't bear": one possibility
-    if state == _NEGATION or state == "must":
-        return state
-    return "say" if speech_value(atom) == "say" else None
-
-
-_FUTURE = frozenset({"will", "likely"})  # not "plan": "approve the plan" is no future
-_POSSIBILITY = {"can": "may"}  # "could" (may) and "can" say one thing in news prose
-
-
-def _dedupe_runs(markers: Iterable[str]) -> tuple[str, ...]:
-    """Markers in order, a repeat of the one before dropped ("is set to be expected to")."""
-    out: list[str] = []
-    for marker in markers:
-        if not out or out[-1] != marker:
-            out.append(marker)
-    return tuple(out)
-
-
-def _quotations(atoms: list[Atom]) -> tuple[str, ...]:
-    quotes: list[str] = []
-    current: list[str] = []
-    for atom in [*atoms, None]:
-        if atom is not None and atom.in_quote and atom.cat == "word":
-            current.append(atom.canon)
-        elif current and (atom is None or not atom.in_quote):
-            quotes.append(" ".join(current))
-            current = []
-    return tuple(quotes)
-
-
-def _question(atoms: list[Atom], title_case: bool) -> Signature:
-    """A question asserts nothing: only what it names counts ("Are Greece and Turkey on
-    the list?" names two countries, it does not say whether they are)."""
-    return Signature(
-        amounts=Counter(), dates=Counter(a.value for a in atoms if a.cat == "date"),
-        names=frozenset(_names(atoms, title_case)), negations=0, modality=frozenset(),
-        states=frozenset(), conditions=frozenset(), scope=frozenset(), sources=frozenset(),
-        quoted=(), nouns=frozenset(), counted=Counter(), logic=())
-
-
-def _counted(atoms: list[Atom]) -> Counter[str]:
-    counted: Counter[str] = Counter()
-    for k, atom in enumerate(atoms):
-        if atom.cat == "num":
-            noun = next((a.canon for a in atoms[k + 1:k + 3]  # "20,000 in tickets"
-                         if a.cat == "word" and a.canon not in PREPOSITIONS), "")
-            counted[f"{atom.value} {noun.rstrip('s')}"] += 1
-    return counted
-
-
-def _names(atoms: list[Atom], title_case: bool) -> set[str]:
-    """Canonical names: each run of name words, through the alias tables; a run also
-    counts by its last word ("Biden" for "Joe Biden") so a shortened name is the same."""
-    aliases = alias_table()
-    names: set[str] = set()
-    run: list[str] = []
-    opener = ""  # a capitalised first word, which may begin the name ("New Zealanders")
-    for atom in [*atoms, None]:
-        if atom is not None and atom.cat == "word" and (atom.name or _is_alias(atom, aliases)):
-            run.append(_singular_acronym(atom))
-            continue
-        for part in (_title_case_parts(run) if title_case else [run]) if run else []:
-            phrase = alias_key(" ".join(part))
-            longer = alias_key(f"{opener} {phrase}")
-            names.add(aliases.get(longer) or aliases.get(phrase, phrase))
-        run = []
-        opener = atom.canon if atom is not None and atom.initial and atom.cap else ""
-    return names
-
-
-_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
-
-
-def _singular_acronym(atom: Atom) -> str:
-    """An acronym's plural names what its singular does ("EVs", "an EV"; "MPs", "MP")."""
-    return atom.canon[:-1] if _PLURAL_ACRONYM.fullmatch(atom.text) else atom.canon
-
-
-def _title_case_parts(run: list[str]) -> list[list[str]]:
-    """In a title-case headline a capital marks nothing: the name words of a run are its
-    uncommon ones ("Fatal Portland Shooting Is Killed" -> "Portland")."""
-    parts: list[list[str]] = [[]]
-    for word in run:
-        if is_common_word(word) and word not in alias_table():
-            if parts[-1]:
-                parts.append([])
-        else:
-            parts[-1].append(word)
-    return [p for p in parts if p]
-
-
-def _title_case(atoms: list[Atom]) -> bool:
-    """A Headline Written In Title Case, where capitals do not mark names: there a run of
-    common words ("Kills People") is not a name."""
-    words = [a for a in atoms if a.cat == "word" and len(a.text) > 3]
-    return len(words) >= 3 and sum(a.cap for a in words) >= 0.85 * len(words)
-
-
-def _is_alias(atom: Atom, aliases: dict[str, str]) -> bool:
-    """A word the alias tables know: capitalised ("British"), or a lower-case word of five
-    letters or more that names one thing ("coronavirus" = "Covid-19")."""
-    key = alias_key(atom.canon)
-    return key in aliases and (atom.cap or (len(key) >= 5 and key not in FUNCTION_WORDS))
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 # --------------------------------------------------------------------------- comparison
@@ -835,7 +427,7 @@ class Versions:
         the sentence a fragment comes from (it tells whether capitals mark names)."""
         key = (text, within)
         if key not in self._signatures:
-            title_case = None if within is None else _title_case(
+            title_case = None if within is None else title_cased(
                 analyse_in_context(surface_normal(within), self.ctx))
             self._signatures[key] = signature(text, self.ctx, title_case=title_case)
         return self._signatures[key]
@@ -901,9 +493,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     old_sentence, new_sentence = change.old_sentence or "", change.new_sentence or ""
     if _furniture(change):
         return Verdict(False, "furniture")
-    if change.action != "changed" and _in_conversion(change):
+    if change.action != "changed" and in_conversion(change):
         return Verdict(False, "format")  # "(86,000 acres)" added after "35,000 hectares"
-    if change.action != "changed" and _alias_given(change):
+    if change.action != "changed" and alias_given(change):
         return Verdict(False, "alias")  # "the Environmental Management Agency (EMA)"
     if change.old and change.new and surface_normal(change.old) == surface_normal(change.new):
         return Verdict(False, "format")  # the value itself is unchanged ("one" -> "one",
@@ -1207,7 +799,7 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
         return Verdict(False, "format")
     if _paraphrased(old, new):
         return Verdict(False, "paraphrase")  # "throw them away" -> "discard them"
-    if _is_question(old) and _is_question(new) and same_facts(
+    if is_question(old) and is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
         return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
     if change.kind == "attribution" and _same_source(*_told_names_dropped(
@@ -1248,31 +840,15 @@ def _paraphrased(old: str, new: str) -> bool:
     return words(said[0]) == words(said[1])
 
 
-@cache
-def _paraphrase_groups() -> tuple[dict[str, frozenset[str]], dict[str, re.Pattern[str]]]:
-    """The paraphrase groups (paraphrases.txt): the first words of each member, by group
-    (a cheap test before the patterns run), and each group's pattern."""
-    members: dict[str, list[str]] = {}
-    for phrase, group in parse_groups((DATA / "paraphrases.txt").read_text(
-            encoding="utf-8"), "paraphrases.txt").items():
-        members.setdefault(group, []).append(phrase)
-    first_words = {group: frozenset(p.split()[0] for p in words)
-                   for group, words in members.items()}
-    patterns = {group: re.compile(r"\b(?:" + "|".join(
-        re.escape(p).replace(r"\ ", _PHRASE_GAP) for p in sorted(words, key=len, reverse=True))
-        + r")\b", re.IGNORECASE) for group, words in members.items()}
-    return first_words, patterns
 
 
-# between the words of a phrasal member, a pronoun object may stand ("throw them away")
-_PHRASE_GAP = r"\s+(?:(?:them|it|him|her|us|me|you)\s+)?"
 
 
 def said_alike(old: str, new: str) -> tuple[str, str]:
     """The two sentences with the members of a paraphrase group read as the group's name
     where each sentence uses another member of it ("the ferry capsized" / "the ferry
     overturned"); a member on one side only stays as written."""
-    first_words, patterns = _paraphrase_groups()
+    first_words, patterns = paraphrase_groups()
     old_words, new_words = set(_words(old)), set(_words(new))
     for group, firsts in first_words.items():
         if not (firsts & old_words and firsts & new_words):
@@ -1336,7 +912,7 @@ _EXPLAINER = re.compile(
 
 def _explains(headline: str) -> bool:
     normal = surface_normal(headline)
-    return _is_question(normal) or _EXPLAINER.search(normal.replace("’", "'")) is not None
+    return is_question(normal) or _EXPLAINER.search(normal.replace("’", "'")) is not None
 
 
 def _asked_same(old: str, new: str, ctx: Context) -> bool:
@@ -1344,9 +920,9 @@ def _asked_same(old: str, new: str, ctx: Context) -> bool:
     amounts (a number in a question is a fact it takes for granted: "Why 12 died")."""
     a = analyse_in_context(surface_normal(old), ctx)
     b = analyse_in_context(surface_normal(new), ctx)
-    title_case = _title_case(a) or _title_case(b)
-    return same_facts(_question(a, title_case), _question(b, title_case)) and (
-        _counted(a) == _counted(b))
+    title_case = title_cased(a) or title_cased(b)
+    return same_facts(question_signature(a, title_case), question_signature(b, title_case)) and (
+        counted_amounts(a) == counted_amounts(b))
 
 
 _SENTENCE_END = re.compile(r"[.!?:]")
@@ -1375,8 +951,6 @@ def _asked(value: str, sentence: str) -> bool:
     return end is not None and end.group(0) == "?"
 
 
-def _is_question(sentence: str) -> bool:
-    return surface_normal(sentence).rstrip("\"'”’) ").endswith("?")
 
 
 def _same_values(a: Signature, b: Signature) -> bool:

@@ -1,0 +1,224 @@
+"""The judge's tables (monitor/facts/data/judge): surface forms, furniture, word lists,
+aliases, closed noun classes, units and paraphrases, each loaded once and checked (a
+malformed line, or an alias or word listed twice, is a JudgeDataError at load, so at test
+time)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+
+from monitor.facts.lexicon import (
+    parse_groups,
+    parse_words,
+)
+
+DATA = Path(__file__).parent / "data" / "judge"
+
+
+class JudgeDataError(ValueError):
+    """A judge data file is malformed (raised when it is loaded, checked by the tests)."""
+
+
+Replacement = str | Callable[[re.Match[str]], str]
+
+
+_PLAIN_WORD = re.compile(r"\\b([a-z]+)\\b")  # a rule that swaps one word for a text
+
+
+@cache
+def surface_rules() -> tuple[tuple[re.Pattern[str], Replacement], ...]:
+    """The rules of surface_forms.txt, in order; a run of rules that each swap one plain
+    word ("\\bfirst\\b => 1") runs as one pattern (the same result: the words are
+    distinct, so no rule of the run can match another's output; a twentieth of the subs)."""
+    rules: list[tuple[re.Pattern[str], Replacement]] = []
+    words: dict[str, str] = {}
+    for number, line in _data_lines("surface_forms.txt"):
+        pattern, sep, replacement = line.rpartition("=>")
+        if not sep:
+            raise JudgeDataError(f"surface_forms.txt:{number}: expected 'pattern => text'")
+        text = replacement.strip().strip('"')
+        word = _PLAIN_WORD.fullmatch(pattern.strip())
+        if word and "\\" not in text:
+            words[word.group(1)] = text
+            continue
+        _flush_words(words, rules)
+        try:
+            rules.append((re.compile(pattern.strip(), re.IGNORECASE), text))
+        except re.error as exc:
+            raise JudgeDataError(f"surface_forms.txt:{number}: {exc}") from None
+    _flush_words(words, rules)
+    return tuple(rules)
+
+
+def _flush_words(words: dict[str, str], rules: list[tuple[re.Pattern[str], Replacement]]
+                 ) -> None:
+    if not words:
+        return
+    table = dict(words)
+    alternation = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    rules.append((re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
+                  lambda match: table[match.group(0).lower()]))
+    words.clear()
+
+
+@cache
+def furniture_rules() -> tuple[re.Pattern[str], ...]:
+    rules = []
+    for number, line in _data_lines("furniture.txt"):
+        try:
+            rules.append(re.compile(line.strip(), re.IGNORECASE))
+        except re.error as exc:
+            raise JudgeDataError(f"furniture.txt:{number}: {exc}") from None
+    return tuple(rules)
+
+
+def _word_file(name: str) -> frozenset[str]:
+    """A word table of data/judge, read like the lexicon's (a repeat is an error)."""
+    return parse_words((DATA / name).read_text(encoding="utf-8"), name)
+
+
+@cache
+def soft_states() -> frozenset[str]:
+    """The framing states."""
+    return _word_file("soft_states.txt")
+
+
+@cache
+def role_markers() -> frozenset[str]:
+    return _word_file("role_markers.txt")
+
+
+@cache
+def negating_prefixes() -> frozenset[str]:
+    return _word_file("negating_prefixes.txt")
+
+
+@cache
+def reversing_prefixes() -> frozenset[str]:
+    """Every prefix that makes a word another thing: the negating ones and the rest."""
+    return negating_prefixes() | _word_file("reversing_prefixes.txt")
+
+
+@cache
+def alias_table() -> dict[str, str]:
+    """Lower-cased alias -> canonical name, from country_aliases.txt, state_aliases.txt
+    (both generated, see tools/), then news_aliases.txt."""
+    table: dict[str, str] = {}
+    for name in ("country_aliases.txt", "state_aliases.txt", "news_aliases.txt"):
+        for number, line in _data_lines(name):
+            canonical, sep, aliases = line.partition(":")
+            if not sep:
+                raise JudgeDataError(f"{name}:{number}: expected 'canonical: alias | ...'")
+            key = alias_key(canonical)
+            for alias in [canonical, *aliases.split("|")]:
+                if alias.strip():
+                    _claim(table, alias_key(alias), key, f"{name}:{number}")
+    return table
+
+
+def _claim(table: dict[str, str], alias: str, name: str, where: str) -> None:
+    """``alias`` names ``name``; an alias naming two things would make the later silently
+    win ("Chinese" read as Macau), so it is an error in the tables."""
+    if table.setdefault(alias, name) != name:
+        raise JudgeDataError(f"{where}: {alias!r} already names {table[alias]!r}")
+
+
+@cache
+def noun_classes() -> dict[str, tuple[str, str]]:
+    return parse_noun_classes(_data_lines("noun_classes.txt"))
+
+
+def parse_noun_classes(lines: Iterable[tuple[int, str]]) -> dict[str, tuple[str, str]]:
+    """Word -> (class, member) for the closed noun classes; a word in two classes or twice
+    in one class is an error."""
+    members: dict[str, tuple[str, str]] = {}
+    for number, line in lines:
+        cls, sep, words = line.partition(":")
+        if not sep:
+            raise JudgeDataError(f"noun_classes.txt:{number}: expected 'class: words'")
+        for member in words.split():
+            for spelling in member.split("/"):
+                for form in (spelling, _plural(spelling)):
+                    if form in members and members[form] != (cls.strip(), member):
+                        raise JudgeDataError(
+                            f"noun_classes.txt:{number}: {form!r} is already in "
+                            f"{members[form][0]}")
+                    members[form] = (cls.strip(), member)
+    return members
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    if word.endswith("fe"):
+        return word[:-2] + "ves"
+    return word + "s"
+
+
+def _data_lines(name: str) -> Iterable[tuple[int, str]]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield number, line
+
+
+@lru_cache(maxsize=16384)
+def alias_key(text: str) -> str:
+    text = text.lower().replace("’", "'").replace(".", "")
+    text = re.sub(r"^the\s+", "", text.strip())
+    return re.sub(r"\s+", " ", text)
+
+
+@cache
+def unit_table() -> dict[str, tuple[str, str]]:
+    """Each unit spelling of units.txt: its measure and its factor to the measure's base
+    unit (or "C" / "F" for a temperature)."""
+    table: dict[str, tuple[str, str]] = {}
+    for number, line in _data_lines("units.txt"):
+        head, sep, spellings = line.partition(":")
+        measure, _, factor = head.strip().partition(" ")
+        if not sep or not factor:
+            raise JudgeDataError(f"units.txt:{number}: expected 'measure factor: unit | unit'")
+        for spelling in spellings.split("|"):
+            key = spelling.strip().lower()
+            if key in table:
+                raise JudgeDataError(f"units.txt:{number}: {key!r} is listed twice")
+            table[key] = (measure, factor.strip())
+    return table
+
+
+@cache
+def surface_rules_gated() -> tuple[tuple[re.Pattern[str], Replacement, bool], ...]:
+    """The rules with whether they can only match next to a digit (most can: amounts,
+    units, currencies), so a sentence without digits skips them."""
+    return tuple((p, r, "\\d" in p.pattern and not p.pattern.startswith("\\b("))
+                 for p, r in surface_rules())
+
+
+@cache
+def paraphrase_groups() -> tuple[dict[str, frozenset[str]], dict[str, re.Pattern[str]]]:
+    """The paraphrase groups (paraphrases.txt): the first words of each member, by group
+    (a cheap test before the patterns run), and each group's pattern."""
+    members: dict[str, list[str]] = {}
+    for phrase, group in parse_groups((DATA / "paraphrases.txt").read_text(
+            encoding="utf-8"), "paraphrases.txt").items():
+        members.setdefault(group, []).append(phrase)
+    first_words = {group: frozenset(p.split()[0] for p in words)
+                   for group, words in members.items()}
+    patterns = {group: re.compile(r"\b(?:" + "|".join(
+        re.escape(p).replace(r"\ ", _PHRASE_GAP) for p in sorted(words, key=len, reverse=True))
+        + r")\b", re.IGNORECASE) for group, words in members.items()}
+    return first_words, patterns
+
+
+# between the words of a phrasal member, a pronoun object may stand ("throw them away")
+_PHRASE_GAP = r"\s+(?:(?:them|it|him|her|us|me|you)\s+)?"
+
+

@@ -1,0 +1,393 @@
+"""Fact signatures: what a span states, independent of its wording.
+
+A span is read (monitor.facts.reading) after its surface forms are made one (formats,
+units, currencies, furniture: data/judge/surface_forms.txt and furniture.txt) into the
+amounts, dates, names, negations, modality, states, restrictions, scope, sources,
+quotations and closed-class nouns it states: two spans with the same signature state the
+same facts, whatever their words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+
+from monitor.facts.atoms import Atom, condition_value, source_value, speech_value, status_value
+from monitor.facts.context import Context
+from monitor.facts.judge_data import (
+    alias_key,
+    alias_table,
+    furniture_rules,
+    noun_classes,
+    surface_rules_gated,
+    unit_table,
+)
+from monitor.facts.lexicon import (
+    DATE_QUALIFIER,
+    DIRECTIONS,
+    FUNCTION_WORDS,
+    PREPOSITIONS,
+    is_common_word,
+)
+from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
+from monitor.facts.numbers import qualifier_meaning
+from monitor.facts.reading import (
+    cached_atoms,
+    relevant_context,
+)
+from monitor.models import Change
+
+# Status groups that are the state of a claim rather than of a person or an event:
+# they alone never make a change ``high``.
+NEGATION = "not"
+
+
+MODALITY = frozenset({"will", "may", "can", "must", "likely", "unconfirmed"})
+
+
+@lru_cache(maxsize=8192)
+def surface_normal(text: str) -> str:
+    """``text`` without furniture (furniture.txt), without the unit conversions it gives
+    in brackets (units.txt), and with one spelling for each surface form of
+    surface_forms.txt."""
+    for furniture in furniture_rules():
+        text = furniture.sub(" ", text)
+    has_digit = _DIGIT.search(text) is not None
+    if has_digit and "(" in text:
+        text = _CONVERSION.sub(_without_conversion, text)
+    for pattern, replacement, needs_digit in surface_rules_gated():
+        if has_digit or not needs_digit:
+            text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+_DIGIT = re.compile(r"\d")
+
+
+# "<amount> <unit> (<qualifier> <amount> <unit>)": "40 kilometers (25 miles)", "44 degrees
+# Celsius (111 degrees Fahrenheit)", "2 meters (about 6.5 feet)".
+_AMOUNT_UNIT = r"(\d[\d,]*(?:\.\d+)?)[\s-]?(°?[a-z]+(?:[ /][a-z]+){0,2}?)\.?"
+
+
+_CONVERSION = re.compile(
+    _AMOUNT_UNIT + r"\s*\(\s*(?:about |around |some |roughly |approximately |nearly |almost "
+    r"|more than |over |under )?" + _AMOUNT_UNIT + r"\s*\)", re.IGNORECASE)
+
+
+CONVERSION_TOLERANCE = 0.02  # of the converted amount, beside the bracket's own rounding
+
+
+def _without_conversion(match: re.Match[str]) -> str:
+    """The amount and its unit alone when the bracket converts it right; the whole text
+    when it does not (a wrong or changed conversion is a fact of its own)."""
+    amount, unit, other, other_unit = match.groups()
+    converted = _converted(float(amount.replace(",", "")), unit, other_unit)
+    told = float(other.replace(",", ""))
+    if converted is None:
+        return match.group(0)
+    rounding = 10 ** -len(other.partition(".")[2])  # "6.5" is told to a tenth
+    if abs(converted - told) <= max(rounding, CONVERSION_TOLERANCE * abs(converted)):
+        return f"{amount} {unit}"
+    return match.group(0)
+
+
+def in_conversion(change: Change) -> bool:
+    """The added or removed value lies inside a unit conversion its sentence gives right
+    ("about 35,000 hectares (86,000 acres)"): the amount told twice, not a fact."""
+    value = (change.new or change.old or "").strip()
+    sentence = change.new_sentence if change.new else change.old_sentence
+    if not value or not sentence or "(" not in sentence:
+        return False
+    sentence = _ONE_UNIT.sub(r"1 \1", sentence)  # "a one-mile (1.6-km) radius"
+    return any(value in match.group(0) and _without_conversion(match) != match.group(0)
+               for match in _CONVERSION.finditer(sentence))
+
+
+MAX_ALIAS_WORDS = 3
+
+
+def alias_given(change: Change) -> bool:
+    """The added or removed value is a name or acronym set in brackets or between commas
+    right after a name ("Sweden's Financial Supervisory Authority (Finansinspektionen)",
+    "the UN refugee agency, UNHCR, said"): another name for what the sentence already
+    names, not a new one."""
+    value = (change.new or change.old or "").strip(" ,()")
+    sentence = change.new_sentence if change.new else change.old_sentence
+    words = value.split()
+    if not sentence or not words or len(words) > MAX_ALIAS_WORDS or any(
+            not w[:1].isupper() or any(c.isdigit() for c in w) for w in words):
+        return False
+    alias = re.escape(value)
+    in_brackets = rf"(?:[A-Z][\w'’.-]*|{_BODIES})\s*\(\s*{alias}\s*\)"
+    between_commas = rf"\b{_BODIES},\s*{alias}\s*,"  # not "Chris, Loren, and Joey"
+    return re.search(f"{in_brackets}|{between_commas}", sentence) is not None
+
+
+# What a body is called before its name is given in brackets or between commas
+_BODIES = r"(?:agency|authority|office|ministry|bureau|commission|council|department|regulator)"
+
+
+# one of a unit written in words before its conversion: "a one-mile (1.6-km) radius"
+_ONE_UNIT = re.compile(r"\b(?:a|one)[- ](mile|kilomet(?:re|er)|km|met(?:re|er)|foot|inch|pound|"
+                       r"kilogram|acre|hectare)\b(?=\s*\()", re.IGNORECASE)
+
+
+def _converted(amount: float, unit: str, to_unit: str) -> float | None:
+    table = unit_table()
+    source, target = table.get(unit.lower()), table.get(to_unit.lower())
+    if source is None or target is None or source[0] != target[0] or source == target:
+        return None
+    if source[0] == "temperature":
+        celsius = amount if source[1] == "C" else (amount - 32) * 5 / 9
+        return celsius if target[1] == "C" else celsius * 9 / 5 + 32
+    return amount * float(source[1]) / float(target[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What a span states, independent of its wording."""
+
+    amounts: Counter[str]  # "min:12000", "$30000000": qualifier and normalised value
+    dates: Counter[str]
+    names: frozenset[str]
+    negations: int
+    modality: frozenset[str]
+    states: frozenset[str]
+    conditions: frozenset[str]
+    scope: frozenset[str]  # "all", "some", "most", "few"
+    sources: frozenset[str]
+    quoted: tuple[str, ...]  # each quotation, its words joined
+    nouns: frozenset[tuple[str, str]]  # (class, member) of closed-class nouns
+    counted: Counter[str]  # each amount with the word after it ("12 states"): coverage
+    logic: tuple[str, ...]  # negations, modals and verbs of saying in sentence order
+
+    def is_empty(self) -> bool:
+        return not (self.amounts or self.dates or self.names or self.negations
+                    or self.modality or self.states or self.conditions or self.quoted
+                    or self.nouns or self.sources)
+
+
+# The lexicon's scope words (data/scope.txt), and "entire" (the whole of one thing), which
+# the judge reads as "all" while the diff's own condition rules do not.
+SCOPE = {**LEXICON_SCOPE, "entire": "all"}
+
+
+def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Signature:
+    """What ``text`` states.  ``title_case`` says whether the sentence it comes from is a
+    Headline In Title Case (a fragment of one is too short to tell by itself).  Shared by
+    a bounded cache keyed like the atoms' (the part of the context the text can use): a
+    new version repeats most sentences of the one before (callers never change it)."""
+    normal = surface_normal(text)
+    names, acronyms = relevant_context(normal, ctx)
+    return _signature(text, normal, ctx.anchor, names, acronyms, title_case)
+
+
+@lru_cache(maxsize=2048)  # ~2.7 KB each: ~5.5 MB, some thirty articles' sentences
+def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str],
+               acronyms: frozenset[str], title_case: bool | None) -> Signature:
+    atoms = cached_atoms(normal, anchor, names, acronyms)
+    if title_case is None:
+        title_case = title_cased(atoms)
+    if is_question(text):
+        return question_signature(atoms, title_case)
+    states = [status_value(a) for a in atoms]
+    classes = noun_classes()
+    return Signature(
+        amounts=Counter(f"{qualifier_meaning(atoms, k)}:{_in_base_unit(atoms, k)}"
+                        for k, a in enumerate(atoms) if a.cat == "num"),
+        dates=_dates(atoms),
+        names=frozenset(_names(atoms, title_case) | _directions(atoms)),
+        negations=states.count(NEGATION),
+        modality=frozenset(_POSSIBILITY.get(s, s) for s in states if s in MODALITY),
+        states=frozenset(s for s in states if s and s != NEGATION and s not in MODALITY),
+        conditions=frozenset(c for a in atoms if (c := condition_value(a))),
+        scope=frozenset(SCOPE[a.canon] for a in atoms if a.cat == "word" and a.canon in SCOPE),
+        sources=frozenset(s for a in atoms if (s := source_value(a))),
+        quoted=_quotations(atoms),
+        nouns=frozenset(classes[a.canon] for a, state in zip(atoms, states, strict=True)
+                        if a.cat == "word" and a.canon in classes and not a.name
+                        and state is None),  # "leads" a state, not the metal
+        counted=counted_amounts(atoms),
+        logic=_dedupe_runs(m for a, st in zip(atoms, states, strict=True)
+                           if (m := _logic_marker(a, st))),
+    )
+
+
+# A duration's unit in days, so "14 days" = "two weeks", "48 hours" = "two days" and "12
+# months" = "a year".
+_DAYS = {"hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "week": 7, "weeks": 7,
+         "fortnight": 14, "fortnights": 14, "month": 30, "months": 30, "year": 360,
+         "years": 360, "decade": 3600, "decades": 3600, "century": 36000,
+         "centuries": 36000}
+
+
+def _in_base_unit(atoms: list[Atom], k: int) -> str:
+    """The amount at ``k``, in days when a duration unit follows it (a month counted as
+    30 days and a year as 12 of them: only the equality of the two sides matters), and in
+    its measure's base unit when a metric unit does ("1,000 metres" = "1 km")."""
+    value = atoms[k].value
+    unit = atoms[k + 1].canon if k + 1 < len(atoms) else ""
+    if unit in _DAYS:
+        measure, factor = "d", _DAYS[unit]
+    elif unit in _metric_units():
+        measure, factor = _metric_units()[unit]
+    else:
+        return value
+    try:
+        return f"{float(value) * factor:g}{measure[:1]}"
+    except ValueError:
+        return value
+
+
+# Metric units are exact multiples of their measure's base unit (units.txt): the same
+# amount told in another of them is the same fact.  Imperial units are conversions,
+# rounded, read where a bracket gives them (_CONVERSION), not here.
+_METRIC_SPELLINGS = frozenset({
+    "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres", "m", "meter",
+    "meters", "metre", "metres", "cm", "centimeter", "centimeters", "centimetre",
+    "centimetres", "kg", "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "l",
+    "liter", "liters", "litre", "litres", "ha", "hectare", "hectares", "km2"})
+
+
+@cache
+def _metric_units() -> dict[str, tuple[str, float]]:
+    return {spelling: (measure, float(factor))
+            for spelling, (measure, factor) in unit_table().items()
+            if spelling in _METRIC_SPELLINGS}
+
+
+def _dates(atoms: list[Atom]) -> Counter[str]:
+    """Each date with the qualifier before it ("before March 3", "early September")."""
+    dates: Counter[str] = Counter()
+    for k, atom in enumerate(atoms):
+        if atom.cat == "date":
+            before = atoms[k - 1].canon if k and atoms[k - 1].canon in DATE_QUALIFIER else ""
+            dates[f"{before}:{atom.value}"] += 1
+    return dates
+
+
+def _directions(atoms: list[Atom]) -> set[str]:
+    """Compass words, which name part of a place ("southern Peru" is not "eastern Peru")."""
+    return {f"~{a.canon}" for a in atoms if a.cat == "word" and a.canon in DIRECTIONS}
+
+
+def _logic_marker(atom: Atom, state: str | None) -> str | None:
+    if state in _FUTURE:
+        return "future"  # "will ask", "is expected to ask", "plans to ask": not yet done
+    if state in ("may", "can"):
+        return "may"  # "couldn't bring himself" = "can't bear": one possibility
+    if state == NEGATION or state == "must":
+        return state
+    return "say" if speech_value(atom) == "say" else None
+
+
+_FUTURE = frozenset({"will", "likely"})  # not "plan": "approve the plan" is no future
+
+
+_POSSIBILITY = {"can": "may"}  # "could" (may) and "can" say one thing in news prose
+
+
+def _dedupe_runs(markers: Iterable[str]) -> tuple[str, ...]:
+    """Markers in order, a repeat of the one before dropped ("is set to be expected to")."""
+    out: list[str] = []
+    for marker in markers:
+        if not out or out[-1] != marker:
+            out.append(marker)
+    return tuple(out)
+
+
+def _quotations(atoms: list[Atom]) -> tuple[str, ...]:
+    quotes: list[str] = []
+    current: list[str] = []
+    for atom in [*atoms, None]:
+        if atom is not None and atom.in_quote and atom.cat == "word":
+            current.append(atom.canon)
+        elif current and (atom is None or not atom.in_quote):
+            quotes.append(" ".join(current))
+            current = []
+    return tuple(quotes)
+
+
+def question_signature(atoms: list[Atom], title_case: bool) -> Signature:
+    """A question asserts nothing: only what it names counts ("Are Greece and Turkey on
+    the list?" names two countries, it does not say whether they are)."""
+    return Signature(
+        amounts=Counter(), dates=Counter(a.value for a in atoms if a.cat == "date"),
+        names=frozenset(_names(atoms, title_case)), negations=0, modality=frozenset(),
+        states=frozenset(), conditions=frozenset(), scope=frozenset(), sources=frozenset(),
+        quoted=(), nouns=frozenset(), counted=Counter(), logic=())
+
+
+def counted_amounts(atoms: list[Atom]) -> Counter[str]:
+    counted: Counter[str] = Counter()
+    for k, atom in enumerate(atoms):
+        if atom.cat == "num":
+            noun = next((a.canon for a in atoms[k + 1:k + 3]  # "20,000 in tickets"
+                         if a.cat == "word" and a.canon not in PREPOSITIONS), "")
+            counted[f"{atom.value} {noun.rstrip('s')}"] += 1
+    return counted
+
+
+def _names(atoms: list[Atom], title_case: bool) -> set[str]:
+    """Canonical names: each run of name words, through the alias tables; a run also
+    counts by its last word ("Biden" for "Joe Biden") so a shortened name is the same."""
+    aliases = alias_table()
+    names: set[str] = set()
+    run: list[str] = []
+    opener = ""  # a capitalised first word, which may begin the name ("New Zealanders")
+    for atom in [*atoms, None]:
+        if atom is not None and atom.cat == "word" and (atom.name or _is_alias(atom, aliases)):
+            run.append(_singular_acronym(atom))
+            continue
+        for part in (_title_case_parts(run) if title_case else [run]) if run else []:
+            phrase = alias_key(" ".join(part))
+            longer = alias_key(f"{opener} {phrase}")
+            names.add(aliases.get(longer) or aliases.get(phrase, phrase))
+        run = []
+        opener = atom.canon if atom is not None and atom.initial and atom.cap else ""
+    return names
+
+
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+
+
+def _singular_acronym(atom: Atom) -> str:
+    """An acronym's plural names what its singular does ("EVs", "an EV"; "MPs", "MP")."""
+    return atom.canon[:-1] if _PLURAL_ACRONYM.fullmatch(atom.text) else atom.canon
+
+
+def _title_case_parts(run: list[str]) -> list[list[str]]:
+    """In a title-case headline a capital marks nothing: the name words of a run are its
+    uncommon ones ("Fatal Portland Shooting Is Killed" -> "Portland")."""
+    parts: list[list[str]] = [[]]
+    for word in run:
+        if is_common_word(word) and word not in alias_table():
+            if parts[-1]:
+                parts.append([])
+        else:
+            parts[-1].append(word)
+    return [p for p in parts if p]
+
+
+def title_cased(atoms: list[Atom]) -> bool:
+    """A Headline Written In Title Case, where capitals do not mark names: there a run of
+    common words ("Kills People") is not a name."""
+    words = [a for a in atoms if a.cat == "word" and len(a.text) > 3]
+    return len(words) >= 3 and sum(a.cap for a in words) >= 0.85 * len(words)
+
+
+def _is_alias(atom: Atom, aliases: dict[str, str]) -> bool:
+    """A word the alias tables know: capitalised ("British"), or a lower-case word of five
+    letters or more that names one thing ("coronavirus" = "Covid-19")."""
+    key = alias_key(atom.canon)
+    return key in aliases and (atom.cap or (len(key) >= 5 and key not in FUNCTION_WORDS))
+
+
+def is_question(sentence: str) -> bool:
+    return surface_normal(sentence).rstrip("\"'”’) ").endswith("?")
+
+
