@@ -514,6 +514,25 @@ def test_following_and_striking_are_no_ruling(old: str, new: str) -> None:
                                     "The court struck down the law on Monday.")] == ["status"]
 
 
+@pytest.mark.parametrize(("old", "new", "kinds"), [
+    ("Police said a car exploded near the hotel on Monday.",
+     "Police said a car exploded outside the hotel on Monday.", []),
+    ("Tesla shareholders gave enough votes on Monday.",
+     "Tesla shareholders provided enough votes on Monday.", []),
+    ("The victim was taken to hospital on Monday.",
+     "The victim was taken to hospital in critical condition on Monday.", ["status"]),
+    # the same words as restrictions
+    ("The mines may be used inside Ukraine.", "The mines may be used only inside Ukraine.",
+     ["condition"]),
+    ("The museum can keep the items, provided storage is built.",
+     "The museum can keep the items.", ["condition"]),
+    ("Everyone was allowed in apart from staff.", "Everyone was allowed in.", ["condition"]),
+])
+def test_a_restriction_word_in_another_sense_is_no_condition(old: str, new: str,
+                                                              kinds: list[str]) -> None:
+    assert [c.kind for c in changes(old, new)] == kinds
+
+
 def test_ahead_of_is_a_time_not_a_lead() -> None:
     assert changes("Roads will close ahead of the parade on Sunday.",
                    "Roads will close before the parade on Sunday.") == []

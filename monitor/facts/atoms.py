@@ -41,7 +41,8 @@ class Atom:
     in_quote: bool = False
     value: str = ""  # for num/date: the normalised value
     noun: bool = False  # a speech word used as a noun ("each claim", "the report")
-    plain: bool = False  # a state word in another sense ("ahead of" the vote: no lead)
+    plain: bool = False  # a state or restriction word in another sense ("ahead of" the
+    # vote: no lead; an explosion "outside" a hotel, a patient "in critical condition")
 
 
 def rebuild(atoms: list[Atom], spans: list[Span]) -> list[Atom]:
@@ -102,12 +103,13 @@ def source_value(atom: Atom) -> str | None:
 
 
 def is_condition(atom: Atom) -> bool:
-    return atom.cat == "word" and (atom.canon in CONDITION or atom.canon.startswith("non-"))
+    return atom.cat == "word" and not atom.plain and (
+        atom.canon in CONDITION or atom.canon.startswith("non-"))
 
 
 def condition_value(atom: Atom) -> str | None:
     """The restriction a word makes ("solely" and "only" make the same one)."""
-    if atom.cat != "word":
+    if atom.cat != "word" or atom.plain:
         return None
     return CONDITION_MEANING.get(atom.canon) or (
         atom.canon if atom.canon.startswith("non-") else None)

@@ -17,7 +17,7 @@ from itertools import pairwise
 from monitor.facts.atoms import Atom, join_text
 from monitor.facts.context import Context
 from monitor.facts.dates import chunk_dates
-from monitor.facts.lexicon import DETERMINERS, PHRASAL, SPEECH
+from monitor.facts.lexicon import CONDITION_MEANING, DETERMINERS, PHRASAL, SPEECH
 from monitor.facts.names import chunk_aliases, mark_names
 from monitor.facts.numbers import chunk_numbers
 from monitor.facts.tokens import Token, tokens, word_canon
@@ -120,7 +120,36 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
     for atom, following in pairwise(atoms):
         if atom.canon == "ahead" and following.canon == "of":
             atom.plain = True  # "ahead of the vote" is a time, not a lead
+    _mark_plain_restrictions(atoms)
     return atoms
+
+
+def _mark_plain_restrictions(atoms: list[Atom]) -> None:
+    """Restriction words used in another sense: a place word no restriction word governs
+    ("explodes outside a hotel", not "only outside the city"), a patient's "condition",
+    "apart" without "from", "provided" as a verb ("photo provided by police"; the proviso
+    opens its clause: ", provided (that) ...")."""
+    for k, atom in enumerate(atoms):
+        before = atoms[k - 1].canon if k else ""
+        after = atoms[k + 1].canon if k + 1 < len(atoms) else ""
+        if atom.canon in _PLACE_WORDS:
+            atom.plain = not any(a.canon in _RESTRICTING for a in atoms[max(0, k - 3):k])
+        elif atom.canon == "condition":
+            atom.plain = before in _STATE_OF_HEALTH
+        elif atom.canon == "apart":
+            atom.plain = after != "from"
+        elif atom.canon == "provided":
+            atom.plain = before not in ("", ",", ";", "-", "—") and after != "that"
+
+
+# Place words: a restriction only after a restriction word ("used only inside Ukraine");
+# "within" stays one, mostly a limit ("within 48 hours")
+_PLACE_WORDS = frozenset({"inside", "outside", "away"})
+_RESTRICTING = frozenset(word for word, meaning in CONDITION_MEANING.items()
+                         if meaning not in ("within", "outside", "away"))
+_STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "poor",
+                              "grave", "satisfactory", "life-threatening", "medical",
+                              "underlying", "heart", "health"})
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
