@@ -362,6 +362,8 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("began at about 09:15 GMT", "began at about 0915 GMT"),
     ("during the 2021-2022 season", "during the 2021/22 season"),
     ("for a heart condition.", "for a heart condition. Reporting by Nadia Haddad in Doha"),
+    ("The VP will visit", "The vice president will visit"),
+    ("the company's CEO resigned", "the company's chief executive officer resigned"),
     ("It closed. xxThe council met", "It closed. The council met"),
 ])
 def test_surface_normal_reads_units_rates_and_times_one_way(one: str, other: str) -> None:
