@@ -844,15 +844,21 @@ def _paraphrased(old: str, new: str) -> bool:
 
 
 
+@lru_cache(maxsize=2048)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_words(text))
+
+
 def said_alike(old: str, new: str) -> tuple[str, str]:
     """The two sentences with the members of a paraphrase group read as the group's name
     where each sentence uses another member of it ("the ferry capsized" / "the ferry
     overturned"); a member on one side only stays as written."""
     first_words, patterns = paraphrase_groups()
-    old_words, new_words = set(_words(old)), set(_words(new))
+    old_words, new_words = _word_set(old), _word_set(new)
     for group, firsts in first_words.items():
-        if not (firsts & old_words and firsts & new_words):
-            continue
+        old_hits, new_hits = firsts & old_words, firsts & new_words
+        if not (old_hits and new_hits) or old_hits == new_hits:
+            continue  # no member on a side, or the same words on both: nothing to read alike
         pattern = patterns[group]
         old_said = {m.lower() for m in pattern.findall(old)}
         new_said = {m.lower() for m in pattern.findall(new)}
@@ -884,23 +890,23 @@ def _unspelled(names: frozenset[str], others: frozenset[str], other: str) -> fro
     """``names`` less those the other side's names do not match but whose every word the
     other sentence spells, whole or clipped ("europe" in "European Medicines Agency"), or
     whose letters are the initials of words it spells (see _initials)."""
-    in_order = _words(surface_normal(other))
-    words = set(in_order)
-    run, compounds = _initials(in_order, other)
+    words, run, compounds = _spelt(other)
     return frozenset(n for n in names if _named_in(n, others) or not (all(
         any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in n.split())
         or (n.isalpha() and ((3 <= len(n) <= 6 and n in run) or n in compounds))))
 
 
-def _initials(words: list[str], text: str) -> tuple[str, frozenset[str]]:
-    """The initials of ``words`` in a run ("unhcr" of "United Nations High Commissioner
-    for Refugees": an acronym of three letters or more is looked for in it; two letters
-    would match too many runs by chance) and of each hyphenated compound of ``text``
-    ("ev" of "electric-vehicle batteries")."""
+@lru_cache(maxsize=2048)  # a sentence is the other side of several judged changes
+def _spelt(text: str) -> tuple[frozenset[str], str, frozenset[str]]:
+    """The words ``text`` spells, their initials in a run ("unhcr" of "United Nations High
+    Commissioner for Refugees": an acronym of three letters or more is looked for in it;
+    two letters would match too many runs by chance) and the initials of each hyphenated
+    compound ("ev" of "electric-vehicle batteries")."""
+    words = _words(surface_normal(text))
     run = "".join(w[0] for w in words if w not in NAME_CONNECTORS)
     compounds = frozenset("".join(part[:1] for part in compound.split("-"))
                           for compound in re.findall(r"\w+(?:-\w+)+", text.lower()))
-    return run, compounds
+    return frozenset(words), run, compounds
 
 
 # A headline that explains or asks rather than states: "Why X might not be ...", "How X

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from itertools import pairwise
 
 from monitor.facts.atoms import Atom, join_text
 from monitor.facts.context import Context
@@ -115,31 +114,33 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
                 following.canon == "for" and (after is None or after.canon != "life"))):
             atom.canon = "set-to"  # "is set to take office", "missions (are) set for
             # launch": a modality, unlike "a set of" or "set for life"
-    for before, atom in pairwise(atoms):
-        atom.noun = before.canon in _BEFORE_NOUNS and atom.canon in SPEECH
-    for atom, following in pairwise(atoms):
-        if atom.canon == "ahead" and following.canon == "of":
-            atom.plain = True  # "ahead of the vote" is a time, not a lead
-    _mark_plain_restrictions(atoms)
+    for k, atom in enumerate(atoms):
+        if atom.canon in _READ_IN_CONTEXT:
+            _read_in_context(atoms, k)
     return atoms
 
 
-def _mark_plain_restrictions(atoms: list[Atom]) -> None:
-    """Restriction words used in another sense: a place word no restriction word governs
-    ("explodes outside a hotel", not "only outside the city"), a patient's "condition",
-    "apart" without "from", "provided" as a verb ("photo provided by police"; the proviso
-    opens its clause: ", provided (that) ...")."""
-    for k, atom in enumerate(atoms):
-        before = atoms[k - 1].canon if k else ""
-        after = atoms[k + 1].canon if k + 1 < len(atoms) else ""
-        if atom.canon in _PLACE_WORDS:
-            atom.plain = not any(a.canon in _RESTRICTING for a in atoms[max(0, k - 3):k])
-        elif atom.canon == "condition":
-            atom.plain = before in _STATE_OF_HEALTH
-        elif atom.canon == "apart":
-            atom.plain = after != "from"
-        elif atom.canon == "provided":
-            atom.plain = before not in ("", ",", ";", "-", "—") and after != "that"
+def _read_in_context(atoms: list[Atom], k: int) -> None:
+    """A speech word after a determiner is a noun ("each claim"); a state or restriction
+    word used in another sense is none: "ahead of" the vote, a place word no restriction
+    word governs ("explodes outside a hotel", not "only outside the city"), a patient's
+    "condition", "apart" without "from", "provided" as a verb ("photo provided by police";
+    the proviso opens its clause: ", provided (that) ...")."""
+    atom = atoms[k]
+    before = atoms[k - 1].canon if k else ""
+    after = atoms[k + 1].canon if k + 1 < len(atoms) else ""
+    if atom.canon in SPEECH:
+        atom.noun = before in _BEFORE_NOUNS
+    if atom.canon == "ahead":
+        atom.plain = after == "of"
+    elif atom.canon in _PLACE_WORDS:
+        atom.plain = not any(a.canon in _RESTRICTING for a in atoms[max(0, k - 3):k])
+    elif atom.canon == "condition":
+        atom.plain = before in _STATE_OF_HEALTH
+    elif atom.canon == "apart":
+        atom.plain = after != "from"
+    elif atom.canon == "provided":
+        atom.plain = before not in ("", ",", ";", "-", "—") and after != "that"
 
 
 # Place words: a restriction only after a restriction word ("used only inside Ukraine");
@@ -150,6 +151,8 @@ _RESTRICTING = frozenset(word for word, meaning in CONDITION_MEANING.items()
 _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "poor",
                               "grave", "satisfactory", "life-threatening", "medical",
                               "underlying", "heart", "health"})
+_READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | {"ahead", "condition", "apart",
+                                                       "provided"}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the

@@ -121,14 +121,16 @@ def alias_given(change: Change) -> bool:
     if not sentence or not words or len(words) > MAX_ALIAS_WORDS or any(
             not w[:1].isupper() or any(c.isdigit() for c in w) for w in words):
         return False
-    alias = re.escape(value)
-    in_brackets = rf"(?:[A-Z][\w'’.-]*|{_BODIES})\s*\(\s*{alias}\s*\)"
-    between_commas = rf"\b{_BODIES},\s*{alias}\s*,"  # not "Chris, Loren, and Joey"
-    return re.search(f"{in_brackets}|{between_commas}", sentence) is not None
+    return any(value in (match.group(1), match.group(2))
+               for match in _SET_APART.finditer(sentence))
 
 
 # What a body is called before its name is given in brackets or between commas
 _BODIES = r"(?:agency|authority|office|ministry|bureau|commission|council|department|regulator)"
+# A name, or what a body is called, and what follows it in brackets; what a body is called
+# and what follows it between commas (not after a name: "Chris, Loren, and Joey")
+_SET_APART = re.compile(rf"(?:[A-Z][\w'’.-]*|{_BODIES})\s*\(\s*([^()]{{1,80}}?)\s*\)"
+                        rf"|\b{_BODIES},\s*([^,]{{1,80}}?)\s*,")
 
 
 # one of a unit written in words before its conversion: "a one-mile (1.6-km) radius"
