@@ -529,6 +529,10 @@ def test_following_and_striking_are_no_ruling(old: str, new: str) -> None:
     ("The museum can keep the items, provided storage is built.",
      "The museum can keep the items.", ["condition"]),
     ("Everyone was allowed in apart from staff.", "Everyone was allowed in.", ["condition"]),
+    ("The mines will be used only inside Ukraine and away from populated areas.",
+     "The mines will be used only inside Ukraine and near the front.", ["condition"]),
+    ("The weekend is a few days away, forecasters said.",
+     "The weekend is a few days off, forecasters said.", []),
 ])
 def test_a_restriction_word_in_another_sense_is_no_condition(old: str, new: str,
                                                               kinds: list[str]) -> None:

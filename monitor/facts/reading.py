@@ -122,10 +122,11 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
 
 def _read_in_context(atoms: list[Atom], k: int) -> None:
     """A speech word after a determiner is a noun ("each claim"); a state or restriction
-    word used in another sense is none: "ahead of" the vote, a place word no restriction
-    word governs ("explodes outside a hotel", not "only outside the city"), a patient's
-    "condition", "apart" without "from", "provided" as a verb ("photo provided by police";
-    the proviso opens its clause: ", provided (that) ...")."""
+    word used in another sense is none: "ahead of" the vote, "away" without "from" ("a
+    few days away"), a place word no restriction word governs ("explodes outside a hotel",
+    not "only outside the city"), a patient's "condition", "apart" without "from",
+    "provided" as a verb ("photo provided by police"; the proviso opens its clause: ",
+    provided (that) ...")."""
     atom = atoms[k]
     before = atoms[k - 1].canon if k else ""
     after = atoms[k + 1].canon if k + 1 < len(atoms) else ""
@@ -133,8 +134,13 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.noun = before in _BEFORE_NOUNS
     if atom.canon == "ahead":
         atom.plain = after == "of"
+    elif atom.canon == "away":
+        atom.plain = after != "from"  # "a few days away", "stay away"; not "away from"
     elif atom.canon in _PLACE_WORDS:
-        atom.plain = not any(a.canon in _RESTRICTING for a in atoms[max(0, k - 3):k])
+        # a preposition of place ("outside the hotel", "outside Trump's hotel") no
+        # restriction governs; as an adjective ("an outside auditor") it stays a word
+        # that tells who, not where
+        atom.plain = _before_a_place(atoms, k) and not _restricted_clause(atoms, k)
     elif atom.canon == "condition":
         atom.plain = before in _STATE_OF_HEALTH
     elif atom.canon == "apart":
@@ -143,15 +149,33 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.plain = before not in ("", ",", ";", "-", "—") and after != "that"
 
 
-# Place words: a restriction only after a restriction word ("used only inside Ukraine");
-# "within" stays one, mostly a limit ("within 48 hours")
-_PLACE_WORDS = frozenset({"inside", "outside", "away"})
+def _before_a_place(atoms: list[Atom], k: int) -> bool:
+    """The word at ``k`` opens a place: a determiner, a name or nothing follows it."""
+    following = atoms[k + 1] if k + 1 < len(atoms) else None
+    return following is None or following.cat != "word" or following.canon in DETERMINERS or (
+        following.cap and not following.initial)
+
+
+def _restricted_clause(atoms: list[Atom], k: int) -> bool:
+    """A restriction word before ``k`` in its clause ("used only inside Ukraine", "banned
+    outside the zone" is not one: "banned" is a state, the ban's place no restriction)."""
+    for atom in reversed(atoms[max(0, k - 8):k]):
+        if atom.canon in (".", ";", ":", "?", "!"):
+            return False
+        if atom.canon in _RESTRICTING:
+            return True
+    return False
+
+
+# Place words: a restriction only after a restriction word in their clause ("used only
+# inside Ukraine"); "within" stays one, mostly a limit ("within 48 hours")
+_PLACE_WORDS = frozenset({"inside", "outside"})
 _RESTRICTING = frozenset(word for word, meaning in CONDITION_MEANING.items()
                          if meaning not in ("within", "outside", "away"))
 _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "poor",
                               "grave", "satisfactory", "life-threatening", "medical",
                               "underlying", "heart", "health"})
-_READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | {"ahead", "condition", "apart",
+_READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | {"ahead", "away", "condition", "apart",
                                                        "provided"}
 
 
