@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 
@@ -139,6 +140,24 @@ def test_fast_rss_only_reads_plain_utf8_rss20():
     assert parse_rss20(plain.replace(b'version="2.0"', b'version="0.92"'), URL, None, 0) is None
     assert parse_rss20(plain[:-20], URL, None, 0) is None  # malformed: feedparser's job
     assert parse_rss20(plain, URL, "application/rss+xml; charset=UTF-8", 0) is not None
+
+
+@pytest.mark.parametrize("value", [
+    "", "plain ASCII text", "caf\u00e9 \u201cquoted\u201d \u2014 \u00a0",
+    "\x80\x85\x99 C1 controls", "mixed \u2019 and \x93 and \x9f",
+    "\x81\x8d\x8f\x90\x9d unmapped C1", "\u00c3\u00a9 mojibake",
+])
+def test_fast_rss_clean_skips_the_cp1252_table_only_when_it_maps_nothing(value):
+    from feedparser.html import _cp1252
+
+    from monitor.feeds_fast import _clean
+
+    assert all(0x80 <= code <= 0x9F for code in _cp1252)  # what the skip relies on
+    for text in (value, f"  {value}  "):
+        output = text.strip()
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            output = output.encode("iso-8859-1").decode("utf-8")
+        assert _clean(text) == output.translate(_cp1252)
 
 
 def test_fact_to_dict_is_what_asdict_gives():
