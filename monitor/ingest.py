@@ -317,7 +317,8 @@ def feed_boilerplate(store: Storage, feed_name: str, keys: Any) -> set[str]:
     number is the very fact that changes.  Stamps and promos that carry numbers are caught
     by text.is_boilerplate.
     """
-    candidates = {key for key in keys if key and not any(c.isdigit() for c in key)}
+    # (map: no Python frame per character; ~2,800 characters of keys per edited version)
+    candidates = {key for key in keys if key and not any(map(str.isdigit, key))}
     return set(store.recurring_lines(feed_name, candidates, BOILERPLATE_MIN_STORIES))
 
 
