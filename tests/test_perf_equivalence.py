@@ -38,6 +38,53 @@ def test_bit_sliced_simhash_equals_the_reference():
         assert fingerprint.simhash(title, text) == reference_simhash(title, text)
 
 
+def reference_is_unrelated(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """is_unrelated from the two measures alone (what its shared-ends shortcut skips)."""
+    if not (fingerprint.similarity_applies(*a) and fingerprint.similarity_applies(*b)):
+        return False
+    if fingerprint.word_overlap(a, b) < fingerprint.REPLACED_MAX_OVERLAP:
+        return True
+    return (min(len(fingerprint.words(*a)), len(fingerprint.words(*b)))
+            >= fingerprint.LONG_TEXT_WORDS
+            and fingerprint.resemblance(fingerprint.shingles(*a), fingerprint.shingles(*b))
+            < fingerprint.REPLACED_MAX_RESEMBLANCE)
+
+
+def unrelated_cases() -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """Edits, other stories, cut and spliced texts (farm), and the real corpus's
+    consecutive versions and random pairs of its stories when it is there."""
+    import random
+
+    farm = Farm(4, 25, seed=3, content="full", fact_rate=0.5, cosmetic_rate=0.3)
+    before = [(farm.title(f, e), farm.story_text(f, e)) for f in range(4) for e in range(25)]
+    farm.tick()
+    after = [(farm.title(f, e), farm.story_text(f, e)) for f in range(4) for e in range(25)]
+    cases = [*zip(before, after, strict=True), *zip(before, after[1:] + after[:1], strict=True)]
+    rng = random.Random(1)
+    for a, (title, text) in zip(before[:40], after[:40], strict=True):
+        k = rng.randint(0, len(text))
+        cases += [(a, (title, text[:k])), (a, (title, text[k:] + " " + text[:k])),
+                  (a, (title, text[:k] + " Kharkiv-based co-op's 12-year-old " + text[k:]))]
+    if CORPUS_FEEDS.parent.is_dir():
+        from benchmarks.realpairs import CORPUS, load_stories
+        from benchmarks.reuse import unrelated_pairs, version_pairs
+
+        pairs = version_pairs(load_stories(CORPUS))
+        cases += [pair for *_, pair in pairs] + [pair for _, pair in unrelated_pairs(pairs)]
+    return cases
+
+
+def test_is_unrelated_shortcut_gives_what_the_measures_give():
+    decided = set()
+    for a, b in unrelated_cases():
+        fingerprint.clear_caches()
+        expected = reference_is_unrelated(a, b)
+        fingerprint.clear_caches()  # the shortcut on cold caches, as in a worker
+        assert fingerprint.is_unrelated(a, b) == expected, (a[0], b[0])
+        decided.add(expected)
+    assert decided == {True, False}
+
+
 # ---------------------------------------------------------------- the RSS 2.0 fast path
 
 CORPUS_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real" / "feeds"
