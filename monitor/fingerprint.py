@@ -324,7 +324,7 @@ def is_tracking_param(name: str) -> bool:
     return lowered in _TRACKING_NAMES or lowered.startswith(_TRACKING_PREFIXES)
 
 
-@lru_cache(maxsize=4096)  # an entry's link is keyed ~3 times per poll (~20 us each)
+@lru_cache(maxsize=1024)  # an entry's link is keyed ~3 times per poll (~20 us each)
 def canonical_url(url: str) -> str:
     """The URL without tracking parameters, fragment, default port or case noise.
 

@@ -329,8 +329,8 @@ def line_keys(text: str) -> set[str]:
 # A new version's line keys are taken with those of the story's earlier versions (its
 # lines first seen now) and of its latest one (the feed's boilerplate among them): the
 # same paragraphs, again and again (~6 us each; an 800-word version's ~40 paragraphs).
-# 4,096 paragraphs (~1 MB) hold a few dozen stories' worth.
-@lru_cache(maxsize=4096)
+# 1,024 paragraphs (~0.7 MB in each process) hold a story's versions several times over.
+@lru_cache(maxsize=1024)
 def _line_key(paragraph: str) -> str:
     return line_key(paragraph)
 
