@@ -269,10 +269,11 @@ class CpuPool:
         that the caller writes the first while the workers still compute the others.
 
         ``jobs`` may be a lazy iterable of ``count`` jobs (``count`` None: a sequence): a
-        job is taken from it only when fewer than ``lookahead`` jobs wait for their turn,
-        so the caller reads what the store knows for a job (its snapshot) after the jobs
-        well before it are written (a fresher snapshot is less often stale) while the
-        workers compute the ones in between."""
+        job is taken from it only when fewer than ``lookahead`` jobs sent to the workers
+        (and fewer than ``lookahead * LIGHT_AHEAD`` in all) wait for their turn, so the
+        caller reads what the store knows for a job (its snapshot) after the jobs well
+        before it are written (a fresher snapshot is less often stale) while the workers
+        compute the ones in between."""
         from concurrent.futures import CancelledError
         from concurrent.futures.process import BrokenProcessPool
 
