@@ -59,6 +59,10 @@ WARM_WAIT = 15.0
 
 # Jobs taken ahead per worker (see CpuPool.results).
 LOOKAHEAD_PER_WORKER = 3
+# How many jobs in all may wait for their turn, per job the workers may hold: a feed's
+# unchanged entries (most of them) are decided here at their turn, so counting them
+# towards ``lookahead`` kept ~1 edited entry in the workers at a time (issue 12).
+LIGHT_AHEAD = 4
 
 # A job that raised gives its exception back (one bad entry must not lose the others).
 Result = Intent | NeedMore | Exception | None
@@ -265,10 +269,11 @@ class CpuPool:
         that the caller writes the first while the workers still compute the others.
 
         ``jobs`` may be a lazy iterable of ``count`` jobs (``count`` None: a sequence): a
-        job is taken from it only when fewer than ``lookahead`` jobs wait for their turn,
-        so the caller reads what the store knows for a job (its snapshot) after the jobs
-        well before it are written (a fresher snapshot is less often stale) while the
-        workers compute the ones in between."""
+        job is taken from it only when fewer than ``lookahead`` jobs sent to the workers
+        (and fewer than ``lookahead * LIGHT_AHEAD`` in all) wait for their turn, so the
+        caller reads what the store knows for a job (its snapshot) after the jobs well
+        before it are written (a fresher snapshot is less often stale) while the workers
+        compute the ones in between."""
         from concurrent.futures import CancelledError
         from concurrent.futures.process import BrokenProcessPool
 
@@ -281,8 +286,10 @@ class CpuPool:
         waiting: deque[tuple[Job, Any]] = deque()  # in order: (job, its future or None)
         try:
             more = True
+            pooled = 0  # jobs waiting that went to the workers
             while more or waiting:
-                while more and len(waiting) < self.lookahead:
+                while more and pooled < self.lookahead and (
+                        len(waiting) < self.lookahead * LIGHT_AHEAD):
                     job = next(source, None)
                     if job is None:
                         more = False
@@ -296,6 +303,7 @@ class CpuPool:
                             except (BrokenProcessPool, RuntimeError) as exc:  # a worker died
                                 self._give_up(exc)
                     waiting.append((job, future))
+                    pooled += future is not None
                     head = waiting[0][1]
                     if head is None or head.done():
                         break  # the head's turn (in-process, or computed): before reading more
@@ -305,6 +313,7 @@ class CpuPool:
                 if future is None:
                     yield run_job(job)
                     continue
+                pooled -= 1
                 try:
                     result = future.result()
                 except CancelledError as exc:  # close() while it waited: shutting down

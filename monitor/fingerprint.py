@@ -193,10 +193,14 @@ def content_word_set(title: str, text: str) -> frozenset[str]:
     "wildfires" is "wildfire")."""
     folded: set[str] = set()
     for word in content_words(hashed_text(title, text).casefold()):
-        # "Spokane-area" shares "spokane" with "Spokane"; "t-storms" "storm" with "storms"
-        parts = [word, *word.split("-")] if "-" in word else [word]
-        folded.update(_fold(part) for part in parts if len(part) >= 3)
+        folded.update(_folded(word))
     return frozenset(folded)
+
+
+def _folded(word: str) -> list[str]:
+    # "Spokane-area" shares "spokane" with "Spokane"; "t-storms" "storm" with "storms"
+    parts = [word, *word.split("-")] if "-" in word else [word]
+    return [_fold(part) for part in parts if len(part) >= 3]
 
 
 def _fold(word: str) -> str:
@@ -218,10 +222,84 @@ def is_unrelated(a: tuple[str, str], b: tuple[str, str]) -> bool:
     similarity says little (see ``similarity_applies``)."""
     if not (similarity_applies(*a) and similarity_applies(*b)):
         return False
+    if _surely_related(a, b):
+        return False
     if word_overlap(a, b) < REPLACED_MAX_OVERLAP:
         return True
     return (min(len(words(*a)), len(words(*b))) >= LONG_TEXT_WORDS
             and resemblance(shingles(*a), shingles(*b)) < REPLACED_MAX_RESEMBLANCE)
+
+
+# How much of the opening and the ending two texts share that _surely_related reads.
+_ENDS_READ = 1500
+
+
+def _surely_related(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Do the opening and ending two texts share (up to _ENDS_READ characters each) prove
+    both of is_unrelated's measures at or above their thresholds?  Most versions compared
+    are edits of one story, and this reads ~3 KB instead of both texts' content words and
+    shingles (~1 ms for 800 words, issue 12).  False only means "not proved".
+
+    Words read in a stretch both normalised texts share, cut at a space or a line break
+    (no word crosses one), are words of both, so their content words are in both
+    ``content_word_set``s and their shingles in both ``shingles``.  Against that, the
+    unions are bounded from above: a text of n characters has at most 2n/5 folded content
+    words (each is a run of 3+ letters; a hyphenated run of k parts adds k+1 from 4k
+    characters or more) and at most as many shingles as words.  So common/(bound) above
+    the threshold means the Jaccard similarity is too.  tests/test_perf_equivalence.py
+    compares is_unrelated with the plain measures."""
+    fa, fb = hashed_text(*a).casefold(), hashed_text(*b).casefold()
+    head = _cut_after_space(fa[:min(_common_prefix(fa, fb), _ENDS_READ)])
+    tail = _cut_before_space(fa[len(fa) - min(_common_suffix(fa, fb), _ENDS_READ):])
+    shared: set[str] = set()
+    for word in content_words(head) | content_words(tail):
+        shared.update(_folded(word))
+    # (a quarter above each bound: float rounding never decides)
+    if len(shared) <= REPLACED_MAX_OVERLAP / 2 * (len(fa) + len(fb)):
+        return False
+    na, nb = len(words(*a)), len(words(*b))
+    if min(na, nb) < LONG_TEXT_WORDS:
+        return True
+    common: set[str] = set()
+    for part in (head, tail):
+        tokens = tuple(_WORD.findall(part))
+        if len(tokens) >= _SHINGLE:
+            common.update(_features(tokens))
+    return len(common) > 1.25 * REPLACED_MAX_RESEMBLANCE * (na + nb)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix (binary search: slices compare in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a.startswith(b[:middle]):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str) -> int:
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a.endswith(b[len(b) - middle:]):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _cut_after_space(text: str) -> str:
+    """``text`` up to its last space or line break (included); "" when it has none."""
+    return text[:max(text.rfind(" "), text.rfind("\n")) + 1]
+
+
+def _cut_before_space(text: str) -> str:
+    """``text`` from its first space or line break; "" when it has none."""
+    cuts = [i for i in (text.find(" "), text.find("\n")) if i >= 0]
+    return text[min(cuts):] if cuts else ""
 
 
 def clear_caches() -> None:
@@ -246,6 +324,7 @@ def is_tracking_param(name: str) -> bool:
     return lowered in _TRACKING_NAMES or lowered.startswith(_TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=1024)  # an entry's link is keyed ~3 times per poll (~20 us each)
 def canonical_url(url: str) -> str:
     """The URL without tracking parameters, fragment, default port or case noise.
 

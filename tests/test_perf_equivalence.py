@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 
@@ -35,6 +36,53 @@ def test_bit_sliced_simhash_equals_the_reference():
     cases += [("Only a title", ""), ("", "")]
     for title, text in cases:
         assert fingerprint.simhash(title, text) == reference_simhash(title, text)
+
+
+def reference_is_unrelated(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """is_unrelated from the two measures alone (what its shared-ends shortcut skips)."""
+    if not (fingerprint.similarity_applies(*a) and fingerprint.similarity_applies(*b)):
+        return False
+    if fingerprint.word_overlap(a, b) < fingerprint.REPLACED_MAX_OVERLAP:
+        return True
+    return (min(len(fingerprint.words(*a)), len(fingerprint.words(*b)))
+            >= fingerprint.LONG_TEXT_WORDS
+            and fingerprint.resemblance(fingerprint.shingles(*a), fingerprint.shingles(*b))
+            < fingerprint.REPLACED_MAX_RESEMBLANCE)
+
+
+def unrelated_cases() -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """Edits, other stories, cut and spliced texts (farm), and the real corpus's
+    consecutive versions and random pairs of its stories when it is there."""
+    import random
+
+    farm = Farm(4, 25, seed=3, content="full", fact_rate=0.5, cosmetic_rate=0.3)
+    before = [(farm.title(f, e), farm.story_text(f, e)) for f in range(4) for e in range(25)]
+    farm.tick()
+    after = [(farm.title(f, e), farm.story_text(f, e)) for f in range(4) for e in range(25)]
+    cases = [*zip(before, after, strict=True), *zip(before, after[1:] + after[:1], strict=True)]
+    rng = random.Random(1)
+    for a, (title, text) in zip(before[:40], after[:40], strict=True):
+        k = rng.randint(0, len(text))
+        cases += [(a, (title, text[:k])), (a, (title, text[k:] + " " + text[:k])),
+                  (a, (title, text[:k] + " Kharkiv-based co-op's 12-year-old " + text[k:]))]
+    if CORPUS_FEEDS.parent.is_dir():
+        from benchmarks.realpairs import CORPUS, load_stories
+        from benchmarks.reuse import unrelated_pairs, version_pairs
+
+        pairs = version_pairs(load_stories(CORPUS))
+        cases += [pair for *_, pair in pairs] + [pair for _, pair in unrelated_pairs(pairs)]
+    return cases
+
+
+def test_is_unrelated_shortcut_gives_what_the_measures_give():
+    decided = set()
+    for a, b in unrelated_cases():
+        fingerprint.clear_caches()
+        expected = reference_is_unrelated(a, b)
+        fingerprint.clear_caches()  # the shortcut on cold caches, as in a worker
+        assert fingerprint.is_unrelated(a, b) == expected, (a[0], b[0])
+        decided.add(expected)
+    assert decided == {True, False}
 
 
 # ---------------------------------------------------------------- the RSS 2.0 fast path
@@ -139,6 +187,24 @@ def test_fast_rss_only_reads_plain_utf8_rss20():
     assert parse_rss20(plain.replace(b'version="2.0"', b'version="0.92"'), URL, None, 0) is None
     assert parse_rss20(plain[:-20], URL, None, 0) is None  # malformed: feedparser's job
     assert parse_rss20(plain, URL, "application/rss+xml; charset=UTF-8", 0) is not None
+
+
+@pytest.mark.parametrize("value", [
+    "", "plain ASCII text", "caf\u00e9 \u201cquoted\u201d \u2014 \u00a0",
+    "\x80\x85\x99 C1 controls", "mixed \u2019 and \x93 and \x9f",
+    "\x81\x8d\x8f\x90\x9d unmapped C1", "\u00c3\u00a9 mojibake",
+])
+def test_fast_rss_clean_skips_the_cp1252_table_only_when_it_maps_nothing(value):
+    from feedparser.html import _cp1252
+
+    from monitor.feeds_fast import _clean
+
+    assert all(0x80 <= code <= 0x9F for code in _cp1252)  # what the skip relies on
+    for text in (value, f"  {value}  "):
+        output = text.strip()
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            output = output.encode("iso-8859-1").decode("utf-8")
+        assert _clean(text) == output.translate(_cp1252)
 
 
 def test_fact_to_dict_is_what_asdict_gives():

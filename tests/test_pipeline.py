@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from monitor.config import parse_config
 from monitor.models import Entry
@@ -712,7 +712,9 @@ def test_a_relative_day_told_a_day_later_is_no_date_change(http_server, store):
                     f"{when} to discuss the pay offer, officials said.")
 
     http_server.route("/feed.xml", body=rss([item("a", "tomorrow")]), headers=RSS)
-    clock = Clock()
+    # noon: the two polls half an hour apart below stay on one day (from 23:30 UTC on, the
+    # second fell on the next day, and "tomorrow" -> "today" was rightly no change)
+    clock = Clock(datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0))
     pipeline = make_pipeline(store, [one_feed(http_server)], clock)
     pipeline.poll()
     http_server.route("/feed.xml", body=rss([item("a", "today")]), headers=RSS)
