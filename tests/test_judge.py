@@ -539,6 +539,13 @@ def test_a_restriction_word_in_another_sense_is_no_condition(old: str, new: str,
     assert [c.kind for c in changes(old, new)] == kinds
 
 
+def test_a_bar_is_a_place_unless_it_bars_someone() -> None:
+    assert changes("Many new jobs are in restaurants and hotels.",
+                   "Many new jobs are in restaurants, bars and hotels.") == []
+    assert [c.kind for c in changes("The court will not bar Trump from the ballot.",
+                                    "The court will bar Trump from the ballot.")] == ["status"]
+
+
 def test_ahead_of_is_a_time_not_a_lead() -> None:
     assert changes("Roads will close ahead of the parade on Sunday.",
                    "Roads will close before the parade on Sunday.") == []

@@ -141,12 +141,27 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         # restriction governs; as an adjective ("an outside auditor") it stays a word
         # that tells who, not where
         atom.plain = _before_a_place(atoms, k) and not _restricted_clause(atoms, k)
+    elif atom.canon in ("bar", "bars"):
+        # a verb takes its object ("bars Trump from the ballot", "to bar reporters");
+        # otherwise it is the place ("Hertel Avenue bar shut down")
+        atom.plain = before != "to" and not _object_follows(atoms, k)
     elif atom.canon == "condition":
         atom.plain = before in _STATE_OF_HEALTH
     elif atom.canon == "apart":
         atom.plain = after != "from"
     elif atom.canon == "provided":
         atom.plain = before not in ("", ",", ";", "-", "—") and after != "that"
+
+
+def _object_follows(atoms: list[Atom], k: int) -> bool:
+    """A determiner, a pronoun, a name or "from" right after the word at ``k``."""
+    following = atoms[k + 1] if k + 1 < len(atoms) else None
+    return following is not None and following.cat == "word" and (
+        following.canon in DETERMINERS or following.canon in _OBJECT_PRONOUNS
+        or following.canon == "from" or (following.cap and not following.initial))
+
+
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "it", "us", "anyone", "people"})
 
 
 def _before_a_place(atoms: list[Atom], k: int) -> bool:
@@ -176,7 +191,7 @@ _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "
                               "grave", "satisfactory", "life-threatening", "medical",
                               "underlying", "heart", "health"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | {"ahead", "away", "condition", "apart",
-                                                       "provided"}
+                                                       "provided", "bar", "bars"}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
