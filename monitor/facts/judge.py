@@ -73,115 +73,6 @@ if TYPE_CHECKING:
     from snowballstemmer import Stemmer  # declared by stubs/snowballstemmer
 
 
-
-
-
-
-# --------------------------------------------------------------------------- data
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-# --------------------------------------------------------------------------- signatures
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 # --------------------------------------------------------------------------- comparison
 
 
@@ -835,13 +726,10 @@ def _paraphrased(old: str, new: str) -> bool:
     said = said_alike(old, new)
     if said == (old, new):
         return False
+
     def words(text: str) -> list[str]:
         return [w for w in _words(surface_normal(text)) if w not in _PRONOUNS]
     return words(said[0]) == words(said[1])
-
-
-
-
 
 
 @lru_cache(maxsize=2048)
@@ -889,7 +777,7 @@ def _same_source(a: Signature, b: Signature) -> bool:
 def _unspelled(names: frozenset[str], others: frozenset[str], other: str) -> frozenset[str]:
     """``names`` less those the other side's names do not match but whose every word the
     other sentence spells, whole or clipped ("europe" in "European Medicines Agency"), or
-    whose letters are the initials of words it spells (see _initials)."""
+    whose letters are the initials of words it spells (see _spelt)."""
     words, run, compounds = _spelt(other)
     return frozenset(n for n in names if _named_in(n, others) or not (all(
         any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in n.split())
@@ -955,8 +843,6 @@ def _asked(value: str, sentence: str) -> bool:
         return False
     end = _SENTENCE_END.search(sentence, at + len(value))
     return end is not None and end.group(0) == "?"
-
-
 
 
 def _same_values(a: Signature, b: Signature) -> bool:

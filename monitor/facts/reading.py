@@ -109,11 +109,6 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
     atoms = chunk_aliases(atoms, ctx)
     atoms = chunk_phrasal_verbs(atoms)
     _mark_quotes(atoms)
-    for atom, following, after in zip(atoms, atoms[1:], [*atoms[2:], None], strict=False):
-        if atom.canon == "set" and (following.canon == "to" or (
-                following.canon == "for" and (after is None or after.canon != "life"))):
-            atom.canon = "set-to"  # "is set to take office", "missions (are) set for
-            # launch": a modality, unlike "a set of" or "set for life"
     for k, atom in enumerate(atoms):
         if atom.canon in _READ_IN_CONTEXT:
             _read_in_context(atoms, k)
@@ -121,16 +116,21 @@ def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
 
 
 def _read_in_context(atoms: list[Atom], k: int) -> None:
-    """A speech word after a determiner is a noun ("each claim"); a state or restriction
-    word used in another sense is none: "ahead of" the vote, "away" without "from" ("a
-    few days away"), a place word no restriction word governs ("explodes outside a hotel",
-    not "only outside the city"), a patient's "condition", "apart" without "from",
-    "provided" as a verb ("photo provided by police"; the proviso opens its clause: ",
-    provided (that) ...")."""
+    """"set to"/"set for" is the planned modality ("is set to take office", "missions
+    (are) set for launch"; not "set for life"); a speech word after a determiner is a noun
+    ("each claim"); a state or restriction word used in another sense is none: "ahead of"
+    the vote, "away" without "from" ("a few days away"), a place word no restriction word
+    governs ("explodes outside a hotel", not "only outside the city"), a patient's
+    "condition", "apart" without "from", "provided" as a verb ("photo provided by police";
+    the proviso opens its clause: ", provided (that) ...")."""
     atom = atoms[k]
     before = atoms[k - 1].canon if k else ""
     after = atoms[k + 1].canon if k + 1 < len(atoms) else ""
-    if atom.canon in SPEECH:
+    if atom.canon == "set":
+        then = atoms[k + 2].canon if k + 2 < len(atoms) else ""
+        if after == "to" or (after == "for" and then != "life"):
+            atom.canon = "set-to"
+    elif atom.canon in SPEECH:
         atom.noun = before in _BEFORE_NOUNS
     if atom.canon == "ahead":
         atom.plain = after == "of"
@@ -157,8 +157,8 @@ def _object_follows(atoms: list[Atom], k: int) -> bool:
     """A determiner, a pronoun, a name or "from" right after the word at ``k``."""
     following = atoms[k + 1] if k + 1 < len(atoms) else None
     return following is not None and following.cat == "word" and (
-        following.canon in DETERMINERS or following.canon in _OBJECT_PRONOUNS
-        or following.canon == "from" or (following.cap and not following.initial))
+        _opens_phrase(following) or following.canon in _OBJECT_PRONOUNS
+        or following.canon == "from")
 
 
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "it", "us", "anyone", "people"})
@@ -167,8 +167,12 @@ _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "it", "us", "anyone", "peopl
 def _before_a_place(atoms: list[Atom], k: int) -> bool:
     """The word at ``k`` opens a place: a determiner, a name or nothing follows it."""
     following = atoms[k + 1] if k + 1 < len(atoms) else None
-    return following is None or following.cat != "word" or following.canon in DETERMINERS or (
-        following.cap and not following.initial)
+    return following is None or following.cat != "word" or _opens_phrase(following)
+
+
+def _opens_phrase(word: Atom) -> bool:
+    """A determiner or a name (a capital not owed to the sentence's start)."""
+    return word.canon in DETERMINERS or (word.cap and not word.initial)
 
 
 def _restricted_clause(atoms: list[Atom], k: int) -> bool:
@@ -190,8 +194,8 @@ _RESTRICTING = frozenset(word for word, meaning in CONDITION_MEANING.items()
 _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "poor",
                               "grave", "satisfactory", "life-threatening", "medical",
                               "underlying", "heart", "health"})
-_READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | {"ahead", "away", "condition", "apart",
-                                                       "provided", "bar", "bars"}
+_READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | {
+    "set", "ahead", "away", "condition", "apart", "provided", "bar", "bars"}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
