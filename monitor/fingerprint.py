@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -269,22 +270,22 @@ def _surely_related(a: tuple[str, str], b: tuple[str, str]) -> bool:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    """The length of the longest common prefix (binary search: slices compare in C)."""
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a.startswith(b[:middle]):
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    """The length of the longest common prefix."""
+    return _longest(min(len(a), len(b)), lambda n: a.startswith(b[:n]))
 
 
 def _common_suffix(a: str, b: str) -> int:
-    low, high = 0, min(len(a), len(b))
+    """The length of the longest common suffix."""
+    return _longest(min(len(a), len(b)), lambda n: a.endswith(b[len(b) - n:]))
+
+
+def _longest(limit: int, holds: Callable[[int], bool]) -> int:
+    """The largest n <= ``limit`` for which ``holds(n)``, ``holds`` true up to some n and
+    false after it (binary search: each test compares slices in C)."""
+    low, high = 0, limit
     while low < high:
         middle = (low + high + 1) // 2
-        if a.endswith(b[len(b) - middle:]):
+        if holds(middle):
             low = middle
         else:
             high = middle - 1
