@@ -31,10 +31,15 @@ from monitor.facts.lexicon import (
     forgiving_lookup,
 )
 
+# One character for a common fraction ("3½"): read as part of the amount it follows.
+VULGAR_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5,
+                    "⅖": 2 / 5, "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8,
+                    "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8}
+_SMALL_DENOMINATORS = frozenset(range(2, 9))
 # Words that can open an amount besides digits; and the first part of a hyphenated one
 # ("twenty-one", "quarter-million").
 _NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *ORDINALS, *VAGUE_AMOUNTS, *CURRENCY_SYMBOLS,
-                           *FRACTIONS, "a", *DOLLAR_PREFIXES})
+                           *FRACTIONS, *VULGAR_FRACTIONS, "a", *DOLLAR_PREFIXES})
 _HYPHEN_HEADS = frozenset({*TENS, *FRACTIONS})
 
 
@@ -116,6 +121,25 @@ def _fraction_of_scale(atoms: list[Atom], k: int) -> tuple[int, float] | None:
     return None
 
 
+def _fraction_after(atoms: list[Atom], k: int) -> tuple[int, float] | None:
+    """The fraction completing the whole number that ends at atoms[k]: "3[½]" (or "3
+    [½]"), "3 [1/2]" (a proper fraction of eighths or coarser, set apart by a space: not
+    "24/7" nor a date "11/2"), with where it ends."""
+    if k < len(atoms) and atoms[k].canon in VULGAR_FRACTIONS:
+        return k + 1, VULGAR_FRACTIONS[atoms[k].canon]
+    if k + 2 >= len(atoms) or atoms[k].start == atoms[k - 1].end:
+        return None
+    top, slash, bottom = atoms[k], atoms[k + 1], atoms[k + 2]
+    if top.cat != "num" or slash.canon != "/" or bottom.cat != "num" or not (
+            top.end == slash.start and slash.end == bottom.start):
+        return None
+    numerator, denominator = _parse_digits(top.canon), _parse_digits(bottom.canon)
+    if numerator is None or denominator not in _SMALL_DENOMINATORS or not (
+            0 < numerator < denominator):
+        return None
+    return k + 3, numerator / denominator
+
+
 def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     n = len(atoms)
     k = i
@@ -136,12 +160,17 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
             return k + 1, f"time{a.canon}"
         value = _parse_digits(a.canon)
         k += 1
+        if value is not None and (part := _fraction_after(atoms, k)) is not None:
+            k, value = part[0], value + part[1]  # "3½", "3 1/2"
     elif a.cat == "word":
         if a.canon in ORDINALS and not unit:
             return k + 1, f"ord{ORDINALS[a.canon]}"
         if a.canon == "a" and k + 1 < n and atoms[k + 1].canon in COUNTED_NOUNS:
             value = float(COUNTED_NOUNS[atoms[k + 1].canon])
             k += 2
+        elif a.canon in VULGAR_FRACTIONS:
+            value = VULGAR_FRACTIONS[a.canon]  # "½ mile"
+            k += 1
         elif a.canon == "dozen":
             value = 12.0
             k += 1

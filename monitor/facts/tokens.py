@@ -19,7 +19,8 @@ from monitor.text import ABBREVIATIONS
 Token = tuple[str, str, int, int]
 
 _TOKEN = re.compile(
-    r"""(?P<plain>[^\W\d_]++(?![.'’\-‐\d]))
+    r"""(?P<fraction>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])
+    |(?P<plain>[^\W\d_]++(?![.'’\-‐\d]))
     |(?P<code>[A-Z]+\d+[A-Za-z]*\b)
     |(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)
     |(?P<abbr>(?:[A-Za-z]\.){2,})
@@ -53,6 +54,9 @@ def _raw_tokens(text: str) -> list[Token]:
         kind = m.lastgroup or "punct"
         tok = m.group()
         start, end = m.span()
+        if kind == "fraction":  # "3½": a part of the amount before it, read in numbers
+            append(("word", tok, start, end))
+            continue
         if kind == "plain":
             # (it cannot start inside the token before: only an abbreviation's full stop,
             # taken below, ends a token past its match)
