@@ -193,6 +193,25 @@ _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "ha
                           "had", "am"})
 
 
+def _swap_undone(old: str, new: str, versions: Versions) -> bool:
+    """One word of the value had two neighbouring letters swapped, and its new spelling
+    is the one the old version uses elsewhere while the new one drops the slip: a typo
+    fixed, even in a short name, where one letter changed is another name ("Iran" ->
+    "Iraq")."""
+    old_words, new_words = _words(old), _words(new)
+    if len(old_words) != len(new_words):
+        return False
+    edits = [(a, b) for a, b in zip(old_words, new_words, strict=True) if a != b]
+    return len(edits) == 1 and _swapped(*edits[0]) and edits[0][1] in versions.old_words and (
+        edits[0][0] not in versions.new_words)
+
+
+def _swapped(a: str, b: str) -> bool:
+    """``b`` is ``a`` with two neighbouring letters swapped ("tsl", "tls")."""
+    at = [k for k in range(len(a)) if a[k] != b[k]] if len(a) == len(b) else []
+    return len(at) == 2 and at[1] == at[0] + 1 and (a[at[0]], a[at[1]]) == (b[at[1]], b[at[0]])
+
+
 def inflected_only(old: str, new: str) -> bool:
     """The two values say the same words but for their endings and auxiliaries: the
     tense of one statement, which headlines change at will ("opening" -> "opens",
@@ -398,6 +417,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             versions.signature(change.old), versions.signature(change.new)):
         return Verdict(False, "typo")  # "the Google Next Hub Max" -> "Nest", in a sentence
         # edited elsewhere too (the whole-sentence check below sees more than typos)
+    if change.old and change.new and _swap_undone(change.old, change.new, versions):
+        return Verdict(False, "typo")  # "DNS over TSL" -> "over TLS" beside "TLS certificates"
     if _specified(change.old, change.new):
         return Verdict(False, "specified")  # "virus" -> "coronavirus"
     if change.action != "changed" and _asked_without_facts(change, versions):
@@ -429,6 +450,10 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "same person")  # "he" -> "Jenrick, 44", named before
     if change.action == "changed" and _named_for_class_noun(change, versions):
         return Verdict(False, "same person")  # "Halvard said" -> "The university said"
+    if change.action == "changed" and change.kind != "attribution" and _named_or_described(
+            change, old_value, new_value, versions):
+        return Verdict(False, "same person")  # "Gabby Petito's fiancé Brian Laundrie" ->
+        # "missing woman's fiancé", the story still naming both
     if _same_person(change, versions):
         return Verdict(False, "same person")  # "Xi Jinping" -> "Xi", "Chinese leader X" -> "X"
     if change.kind == "date" and _same_day_told_later(change, versions):
@@ -463,6 +488,29 @@ def _told_both_ways(old_value: Signature, new_value: Signature, versions: Versio
     return _retold(_spelt_names_out(old_value, versions.new_words), versions.new,
                    dropped=True) and _retold(
         _spelt_names_out(new_value, versions.old_words), versions.old)
+
+
+def _named_or_described(change: Change, old_value: Signature, new_value: Signature,
+                        versions: Versions) -> bool:
+    """One side names who or what the other only describes, saying nothing else the
+    description does not, and each side's facts the other version tells: the same one,
+    now named or described ("her 2-year-old self" -> "2-year-old Yuki" in a story about
+    Yuki; not "a health centre" -> "a health centre and a gas station in Auckland")."""
+    if bool(old_value.names) == bool(new_value.names) or not _same_values(
+            old_value, new_value) or _says(old_value) or _says(new_value):
+        return False
+    named, described = (change.old, change.new) if old_value.names else (
+        change.new, change.old)
+    names = old_value.names or new_value.names
+    name_words = {word for name in names for word in name.split()}
+    rest = {w for w in _words(named or "") if w not in name_words and not _function_word(w)}
+    return rest <= set(_words(described or "")) and _told_both_ways(
+        old_value, new_value, versions)
+
+
+def _says(value: Signature) -> bool:
+    """The value tells who says something: a source, a verb of saying."""
+    return bool(value.sources) or "say" in value.logic
 
 
 _POSSESSOR = re.compile(r"^[A-Z][\w-]*['’]s\s+")  # "Germany's" before the body's name
