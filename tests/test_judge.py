@@ -95,6 +95,11 @@ SAME_FACTS = [
     # an amount with a fraction, in one character or in figures
     ("The trip took 3½ weeks in all.", "The trip took 3.5 weeks in all."),
     ("The trip took 3 1/2 weeks in all.", "The trip took 3½ weeks in all."),
+    # a bare "m" after an amount is metres where a length follows, millions elsewhere
+    ("The crack was about 2 meters wide on Monday.", "The crack was about 2m wide on Monday."),
+    ("She won the 400 metres hurdles on Monday.", "She won the 400m hurdles on Monday."),
+    ("The fund raised $2 million on Monday.", "The fund raised $2m on Monday."),
+    ("Some 2 million people voted on Monday.", "Some 2m people voted on Monday."),
     # a demonym moved inside its sentence ("Canadian" -> "Canadians")
     ("Voters queued on Monday to cast ballots in Canadian elections.",
      "Canadians queued on Monday to cast ballots in elections."),
@@ -163,6 +168,7 @@ FACT_CHANGES = [
     # the fraction is part of the amount
     ("The trip took 3½ weeks in all.", "The trip took 3 weeks in all.", "number"),
     ("The trip took 3 1/2 weeks in all.", "The trip took 3 3/4 weeks in all.", "number"),
+    ("The crack was 2m wide on Monday.", "The crack was 3m wide on Monday.", "number"),
     # a name dropped from a list is a person gone, not a name shortened
     ("The panel: Ana Ruiz, Tom Lee and Kim Park debated on Monday.",
      "The panel: Ana Ruiz and Kim Park debated on Monday.", "removed"),

@@ -19,6 +19,7 @@ from monitor.facts.lexicon import (
     CURRENCY_WORDS,
     DOLLAR_PREFIXES,
     FRACTIONS,
+    METRE_WORDS,
     ORDINALS,
     PERCENT_WORDS,
     QUALIFIER,
@@ -212,7 +213,17 @@ def _scale_applies(scale: str, atoms: list[Atom], k: int, unit: str) -> bool:
     metres), and "b" only after a currency: "$14B" is $14 billion, "Flight 14B" a name."""
     if scale not in ("m", "k", "b"):
         return True
+    if scale == "m" and not unit and _metres(atoms, k + 1):
+        return False  # "2m wide", "the 100m hurdles": a length
     return atoms[k].start == atoms[k - 1].end and (scale != "b" or bool(unit))
+
+
+def _metres(atoms: list[Atom], k: int) -> bool:
+    """The words from atoms[k] tell a length ("wide", "-long", "in length")."""
+    if k + 1 < len(atoms) and atoms[k].canon == "-" and atoms[k].start == atoms[k - 1].end:
+        k += 1  # "5m-long"
+    return k < len(atoms) and (atoms[k].canon in METRE_WORDS or (
+        atoms[k].canon == "in" and k + 1 < len(atoms) and atoms[k + 1].canon in METRE_WORDS))
 
 
 # The word after an amount, matched forgivingly against every scale and percent word
