@@ -210,6 +210,16 @@ def test_two_letters_swapped_back_to_the_stories_own_spelling_is_a_typo() -> Non
     assert [c.kind for c in alone.changes] == ["entity"]
 
 
+def test_a_date_paired_with_a_place_is_one_removed_and_one_added() -> None:
+    """The alignment may pair a dropped place with a new day: two facts, neither a date
+    changed (nor `high`, which a date changed is)."""
+    found = changes("Snow fell across Erie County plus northern Pennsylvania.",
+                    "Snow fell across Erie County Monday morning.")
+    assert sorted((c.action, c.kind) for c in found) == [("added", "date"),
+                                                          ("removed", "entity")], found
+    assert all(c.severity != "high" for c in found)
+
+
 def test_a_caption_and_a_note_to_the_reader_are_furniture() -> None:
     text = "Crews cleared the line on Sunday."
     for extra in ["Enlarge / A photo released by the rail board shows the site in Ohio.",

@@ -1194,7 +1194,8 @@ def _like_for_like(change: Change, versions: Versions) -> list[Change]:
         return [change]
     old = versions.signature(change.old, change.old_sentence)
     new = versions.signature(change.new, change.new_sentence)
-    if (carries(old) and carries(new)) or _same_slot(change.kind, change.old, change.new):
+    if (carries(old) and carries(new)) or (_same_slot(change.kind, change.old, change.new)
+                                           and not _named_for_amount(change.kind, old, new)):
         return [change]
     parts = []
     if not old.is_empty() and not _still_said(old, change.old, versions.new, versions.new_words):
@@ -1202,6 +1203,19 @@ def _like_for_like(change: Change, versions: Versions) -> list[Change]:
     if not new.is_empty() and not _still_said(new, change.new, versions.old, versions.old_words):
         parts.append(_one_part(change, new, "added"))
     return parts
+
+
+def _named_for_amount(kind: str, old: Signature, new: Signature) -> bool:
+    """An amount or a date stands on one side where the other names a place, a person
+    or a thing and no amount or date ("plus northern Pennsylvania" -> "Monday
+    morning"): two facts, however short the parts."""
+    if kind not in ("number", "date"):
+        return False
+    def counted(sig: Signature) -> bool:
+        return bool(sig.amounts or sig.dates)
+    def named(sig: Signature) -> bool:
+        return bool(sig.names or sig.nouns) and not counted(sig)
+    return (counted(old) and named(new)) or (named(old) and counted(new))
 
 
 def _one_part(change: Change, sig: Signature, action: str) -> Change:
