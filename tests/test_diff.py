@@ -72,8 +72,11 @@ def only(changes: list[Change]) -> Change:
      "on January 20"),
     ("said on Nov. 19, 2024", "said on Nov. 18, 2024", "date", "changed", "Nov. 19, 2024",
      "Nov. 18, 2024"),
+    # the restriction dropped from a phrase the sentence keeps: shown on both sides
     ("exclusively within Ukrainian territory", "within Ukrainian territory", "condition",
-     "removed", "exclusively", None),
+     "changed", "exclusively within Ukrainian territory", "within Ukrainian territory"),
+    ("within Ukrainian territory", "only within Ukrainian territory", "condition",
+     "changed", "within Ukrainian territory", "only within Ukrainian territory"),
     (" and away from populated areas", "", "condition", "removed", "away from populated areas",
      None),
     ("used exclusively within", "used, unless Kyiv objects, exclusively within", "condition",

@@ -45,7 +45,7 @@ def test_json_output_contract(json_files: tuple[str, str]) -> None:
     assert set(data) == {"changes", "cosmetic"}
     assert data["cosmetic"] >= 2  # update stamps, the ad line, "US"
     kinds = sorted((c["kind"], c["action"]) for c in data["changes"])
-    assert kinds == [("condition", "removed"), ("number", "changed")]
+    assert kinds == [("condition", "changed"), ("number", "changed")]
     for change in data["changes"]:
         assert set(change) == {"kind", "action", "old", "new", "old_sentence", "new_sentence",
                                "severity"}

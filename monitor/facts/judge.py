@@ -45,6 +45,7 @@ from monitor.facts.judge_data import (
     soft_states,
 )
 from monitor.facts.lexicon import (
+    CONDITION_MEANING,
     FUNCTION_WORDS,
     VAGUE_AMOUNTS,
     is_common_word,
@@ -54,7 +55,7 @@ from monitor.facts.reading import (
     MIN_QUOTED_WORDS,
     analyse_in_context,
 )
-from monitor.facts.severity import whole_sentence_severity
+from monitor.facts.severity import edit_severity, whole_sentence_severity
 from monitor.facts.signatures import (
     Signature,
     alias_given,
@@ -1045,8 +1046,26 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.extend(part for split in parts for part in _new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
-    result.changes = _once([_unlabelled(change) for change in kept])
+    result.changes = _once([_unlabelled(_narrowed(change)) for change in kept])
     return result
+
+
+def _narrowed(change: Change) -> Change:
+    """A restriction word dropped from a phrase the other sentence keeps ("exclusively
+    within Ukrainian territory" -> "within Ukrainian territory"), or put before one, is
+    that phrase's restriction changed, shown on both sides: reported as the whole phrase
+    removed it reads as if the territory went too."""
+    if change.kind != "condition" or change.action == "changed":
+        return change
+    value = change.old if change.action == "removed" else change.new
+    other = change.new_sentence if change.action == "removed" else change.old_sentence
+    first, _, rest = (value or "").partition(" ")
+    if CONDITION_MEANING.get(first.lower()) != "only" or len(rest.split()) < 2 or not (
+            other and re.search(rf"(?<!\w){re.escape(rest)}(?!\w)", other)):
+        return change
+    if change.action == "removed":
+        return replace(change, action="changed", new=rest, severity=edit_severity("condition"))
+    return replace(change, action="changed", old=rest, severity=edit_severity("condition"))
 
 
 def _unlabelled(change: Change) -> Change:
