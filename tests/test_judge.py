@@ -100,6 +100,9 @@ SAME_FACTS = [
     ("She won the 400 metres hurdles on Monday.", "She won the 400m hurdles on Monday."),
     ("The fund raised $2 million on Monday.", "The fund raised $2m on Monday."),
     ("Some 2 million people voted on Monday.", "Some 2m people voted on Monday."),
+    # one compass point, two spellings
+    ("Fans were crushed near the northern gate on Monday.",
+     "Fans were crushed near the north gate on Monday."),
     # a demonym moved inside its sentence ("Canadian" -> "Canadians")
     ("Voters queued on Monday to cast ballots in Canadian elections.",
      "Canadians queued on Monday to cast ballots in elections."),
@@ -144,6 +147,10 @@ FACT_CHANGES = [
     ("Her cousin was detained at the border.", "Her uncle was detained at the border.",
      "entity"),
     ("The balloon was filled with hydrogen.", "The balloon was filled with helium.", "entity"),
+    ("The suspect, her brother-in-law, was charged.", "The suspect, her cousin, was charged.",
+     "entity"),
+    ("Fans were crushed near the northern gate.", "Fans were crushed near the southern gate.",
+     "entity"),
     ("The scheme involved racketeering, prosecutors said.",
      "The scheme involved bribery, prosecutors said.", "entity"),
     # a prefix that reverses the word is no compound naming it more precisely

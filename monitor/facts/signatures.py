@@ -211,12 +211,18 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         sources=frozenset(s for a in atoms if (s := source_value(a))),
         quoted=_quotations(atoms),
         nouns=frozenset(classes[a.canon] for a, state in zip(atoms, states, strict=True)
-                        if a.cat == "word" and a.canon in classes and not a.name
-                        and state is None),  # "leads" a state, not the metal
+                        if a.cat == "word" and a.canon in classes and state is None
+                        and (not a.name or classes[a.canon][0] in _READ_IN_NAMES)),
+        # ("leads" a state, not the metal)
         counted=counted_amounts(atoms),
         logic=_dedupe_runs(m for a, st in zip(atoms, states, strict=True)
                            if (m := _logic_marker(a, st))),
     )
+
+
+# Classes whose members keep their sense in a name: "South of Buffalo" and "south of
+# Buffalo", "Western New York" and "western New York" name one compass point.
+_READ_IN_NAMES = frozenset({"compass"})
 
 
 # A duration's unit in days, so "14 days" = "two weeks", "48 hours" = "two days" and "12
