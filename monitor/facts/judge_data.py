@@ -14,6 +14,7 @@ from monitor.facts.lexicon import (
     parse_groups,
     parse_words,
 )
+from monitor.facts.rule_gates import fold
 
 DATA = Path(__file__).parent / "data" / "judge"
 
@@ -59,8 +60,9 @@ def _flush_words(words: dict[str, str], rules: list[tuple[re.Pattern[str], Repla
         return
     table = dict(words)
     alternation = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    # fold, not lower: IGNORECASE matches "fİfth" and "ſecond" too, whose lower() is no key
     rules.append((re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
-                  lambda match: table[match.group(0).lower()]))
+                  lambda match: table[fold(match.group(0))]))
     words.clear()
 
 

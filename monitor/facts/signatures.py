@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from monitor.facts.atoms import Atom, condition_value, source_value, speech_value, status_value
 from monitor.facts.context import Context
 from monitor.facts.judge_data import (
+    Replacement,
     alias_key,
     alias_table,
     furniture_rules,
@@ -39,6 +40,7 @@ from monitor.facts.reading import (
     cached_atoms,
     relevant_context,
 )
+from monitor.facts.rule_gates import Gate, fold, gate_of
 from monitor.models import Change
 
 # Status groups that are the state of a claim rather than of a person or an event:
@@ -53,16 +55,44 @@ MODALITY = frozenset({"will", "may", "can", "must", "likely", "unconfirmed"})
 def surface_normal(text: str) -> str:
     """``text`` without furniture (furniture.txt), without the unit conversions it gives
     in brackets (units.txt), and with one spelling for each surface form of
-    surface_forms.txt."""
-    for furniture in furniture_rules():
-        text = furniture.sub(" ", text)
-    has_digit = _DIGIT.search(text) is not None
-    if has_digit and "(" in text:
+    surface_forms.txt.  A rule runs only where the text meets its gate (what its pattern
+    needs to match: monitor.facts.rule_gates), which changes nothing but the cost."""
+    text = _rewritten(text, _furniture_table(), had_digit=True)
+    had_digit = _DIGIT.search(text) is not None
+    if had_digit and "(" in text:
         text = _CONVERSION.sub(_without_conversion, text)
-    for pattern, replacement, needs_digit in surface_rules_gated():
-        if has_digit or not needs_digit:
-            text = pattern.sub(replacement, text)
-    return " ".join(text.split())
+    return " ".join(_rewritten(text, _surface_table(), had_digit=had_digit).split())
+
+
+# (pattern, replacement, runs only on a text that had a digit before the rules, gate)
+_GatedRule = tuple[re.Pattern[str], Replacement, bool, Gate]
+
+
+def _rewritten(text: str, rules: tuple[_GatedRule, ...], *, had_digit: bool) -> str:
+    """``text`` through ``rules`` in order, each skipped where it cannot match (its gate
+    tested on the text as the rules before it left it) or where its digit flag says so:
+    that flag reads whether the text had a digit *before* the rules ran, as it always
+    has ("second-gen" becomes "2-gen" and keeps its hyphen), so the output stays the same."""
+    folded, has_digit = fold(text), _DIGIT.search(text) is not None
+    for pattern, replacement, needs_digit, gate in rules:
+        if (needs_digit and not had_digit) or (gate.digit and not has_digit) or not all(
+                any(word in folded for word in words) for words in gate.words):
+            continue
+        changed = pattern.sub(replacement, text)
+        if changed != text:
+            text, folded, has_digit = changed, fold(changed), _DIGIT.search(changed) is not None
+    return text
+
+
+@cache
+def _furniture_table() -> tuple[_GatedRule, ...]:
+    return tuple((rule, " ", False, gate_of(rule)) for rule in furniture_rules())
+
+
+@cache
+def _surface_table() -> tuple[_GatedRule, ...]:
+    return tuple((pattern, replacement, needs_digit, gate_of(pattern))
+                 for pattern, replacement, needs_digit in surface_rules_gated())
 
 
 _DIGIT = re.compile(r"\d")
