@@ -6,7 +6,7 @@ time)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -14,16 +14,13 @@ from monitor.facts.lexicon import (
     parse_groups,
     parse_words,
 )
-from monitor.facts.rule_gates import fold
+from monitor.facts.rule_gates import Replacement, fold
 
 DATA = Path(__file__).parent / "data" / "judge"
 
 
 class JudgeDataError(ValueError):
     """A judge data file is malformed (raised when it is loaded, checked by the tests)."""
-
-
-Replacement = str | Callable[[re.Match[str]], str]
 
 
 _PLAIN_WORD = re.compile(r"\\b([a-z]+)\\b")  # a rule that swaps one word for a text

@@ -19,7 +19,6 @@ from functools import cache, lru_cache
 from monitor.facts.atoms import Atom, condition_value, source_value, speech_value, status_value
 from monitor.facts.context import Context
 from monitor.facts.judge_data import (
-    Replacement,
     alias_key,
     alias_table,
     furniture_rules,
@@ -40,7 +39,7 @@ from monitor.facts.reading import (
     cached_atoms,
     relevant_context,
 )
-from monitor.facts.rule_gates import Gate, fold, gate_of
+from monitor.facts.rule_gates import GatedRules
 from monitor.models import Change
 
 # Status groups that are the state of a claim rather than of a person or an event:
@@ -57,42 +56,24 @@ def surface_normal(text: str) -> str:
     in brackets (units.txt), and with one spelling for each surface form of
     surface_forms.txt.  A rule runs only where the text meets its gate (what its pattern
     needs to match: monitor.facts.rule_gates), which changes nothing but the cost."""
-    text = _rewritten(text, _furniture_table(), had_digit=True)
+    text = _furniture_rules().apply(text, had_digit=True)
     had_digit = _DIGIT.search(text) is not None
     if had_digit and "(" in text:
         text = _CONVERSION.sub(_without_conversion, text)
-    return " ".join(_rewritten(text, _surface_table(), had_digit=had_digit).split())
-
-
-# (pattern, replacement, runs only on a text that had a digit before the rules, gate)
-_GatedRule = tuple[re.Pattern[str], Replacement, bool, Gate]
-
-
-def _rewritten(text: str, rules: tuple[_GatedRule, ...], *, had_digit: bool) -> str:
-    """``text`` through ``rules`` in order, each skipped where it cannot match (its gate
-    tested on the text as the rules before it left it) or where its digit flag says so:
-    that flag reads whether the text had a digit *before* the rules ran, as it always
-    has ("second-gen" becomes "2-gen" and keeps its hyphen), so the output stays the same."""
-    folded, has_digit = fold(text), _DIGIT.search(text) is not None
-    for pattern, replacement, needs_digit, gate in rules:
-        if (needs_digit and not had_digit) or (gate.digit and not has_digit) or not all(
-                any(word in folded for word in words) for words in gate.words):
-            continue
-        changed = pattern.sub(replacement, text)
-        if changed != text:
-            text, folded, has_digit = changed, fold(changed), _DIGIT.search(changed) is not None
-    return text
+    return " ".join(_surface_rules().apply(text, had_digit=had_digit).split())
 
 
 @cache
-def _furniture_table() -> tuple[_GatedRule, ...]:
-    return tuple((rule, " ", False, gate_of(rule)) for rule in furniture_rules())
+def _furniture_rules() -> GatedRules:
+    return GatedRules((rule, " ", False) for rule in furniture_rules())
 
 
 @cache
-def _surface_table() -> tuple[_GatedRule, ...]:
-    return tuple((pattern, replacement, needs_digit, gate_of(pattern))
-                 for pattern, replacement, needs_digit in surface_rules_gated())
+def _surface_rules() -> GatedRules:
+    """The surface rules; one that needs a digit (surface_rules_gated) runs only where
+    the text had one before the rules ran, as it always has: "second-gen" becomes "2-gen"
+    and keeps its hyphen (the gates change no output, this flag is part of it)."""
+    return GatedRules(surface_rules_gated())
 
 
 _DIGIT = re.compile(r"\d")
