@@ -210,6 +210,12 @@ def test_fold_sees_every_letter_ignorecase_matches() -> None:
     # an alternative with no word (an empty one, a class) leaves the branch no need
     (r"(?:C|Celsius|)", False, []),
     (r"(?:[a-z]|word)", False, []),
+    # a repeated character: its run, and what follows the last ones when more may come
+    (r"(?-i:(?:^|(?<=[.!?]\s))[Xx]{2,}(?=[A-Z]))", False, [{"xx"}]),
+    (r"ax{5}b", False, [{"axxxx"}, {"xxxxb"}]),
+    (r"x{2}(?:ab|ac)", False, [{"xxa"}]),
+    # anchored at the start: tried with the other anchored rules, no words
+    (r"^\s*live:", False, []),
     # a case-sensitive part needs its lower-cased word (the test is on the folded text)
     (r"(?-i:\bHK\$)", False, [{"hk$"}]),
 ])

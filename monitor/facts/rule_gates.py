@@ -140,7 +140,7 @@ def _sequence(items: Any) -> list[Need]:
         if op is _c.BRANCH and run:
             # the parser moves the alternatives' common start before them ("bps|bp" is
             # "b(?:ps|p)"): put it back, so each alternative reads as a whole word
-            arg = (None, [[(_c.LITERAL, ord(c)) for c in run] + list(alternative)
+            arg = (None, [[(_c.LITERAL, ord(c)) for c in "".join(run)] + list(alternative)
                           for alternative in arg[1]])
         flush()
         needs.extend(_item(op, arg))
