@@ -6,7 +6,7 @@ time)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -14,15 +14,13 @@ from monitor.facts.lexicon import (
     parse_groups,
     parse_words,
 )
+from monitor.facts.rule_gates import Replacement, fold
 
 DATA = Path(__file__).parent / "data" / "judge"
 
 
 class JudgeDataError(ValueError):
     """A judge data file is malformed (raised when it is loaded, checked by the tests)."""
-
-
-Replacement = str | Callable[[re.Match[str]], str]
 
 
 _PLAIN_WORD = re.compile(r"\\b([a-z]+)\\b")  # a rule that swaps one word for a text
@@ -59,8 +57,9 @@ def _flush_words(words: dict[str, str], rules: list[tuple[re.Pattern[str], Repla
         return
     table = dict(words)
     alternation = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    # fold, not lower: IGNORECASE matches "fİfth" and "ſecond" too, whose lower() is no key
     rules.append((re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE),
-                  lambda match: table[match.group(0).lower()]))
+                  lambda match: table[fold(match.group(0))]))
     words.clear()
 
 

@@ -39,6 +39,7 @@ from monitor.facts.reading import (
     cached_atoms,
     relevant_context,
 )
+from monitor.facts.rule_gates import GatedRules
 from monitor.models import Change
 
 # Status groups that are the state of a claim rather than of a person or an event:
@@ -53,16 +54,26 @@ MODALITY = frozenset({"will", "may", "can", "must", "likely", "unconfirmed"})
 def surface_normal(text: str) -> str:
     """``text`` without furniture (furniture.txt), without the unit conversions it gives
     in brackets (units.txt), and with one spelling for each surface form of
-    surface_forms.txt."""
-    for furniture in furniture_rules():
-        text = furniture.sub(" ", text)
-    has_digit = _DIGIT.search(text) is not None
-    if has_digit and "(" in text:
+    surface_forms.txt.  A rule runs only where the text meets its gate (what its pattern
+    needs to match: monitor.facts.rule_gates), which changes nothing but the cost."""
+    text = _furniture_rules().apply(text, had_digit=True)
+    had_digit = _DIGIT.search(text) is not None
+    if had_digit and "(" in text:
         text = _CONVERSION.sub(_without_conversion, text)
-    for pattern, replacement, needs_digit in surface_rules_gated():
-        if has_digit or not needs_digit:
-            text = pattern.sub(replacement, text)
-    return " ".join(text.split())
+    return " ".join(_surface_rules().apply(text, had_digit=had_digit).split())
+
+
+@cache
+def _furniture_rules() -> GatedRules:
+    return GatedRules((rule, " ", False) for rule in furniture_rules())
+
+
+@cache
+def _surface_rules() -> GatedRules:
+    """The surface rules; one that needs a digit (surface_rules_gated) runs only where
+    the text had one before the rules ran, as it always has: "second-gen" becomes "2-gen"
+    and keeps its hyphen (the gates change no output, this flag is part of it)."""
+    return GatedRules(surface_rules_gated())
 
 
 _DIGIT = re.compile(r"\d")
