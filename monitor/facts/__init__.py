@@ -20,6 +20,9 @@ One module per job (see docs/architecture.md, "The fact core"):
     whole_sentences  sentences added or removed whole
     headline         a headline repeating a body change
     severity         how much each kind of change matters
+    judge_data, rule_gates, signatures, judge
+                     the meaning-equivalence judge: its tables (and which rewrite
+                     rules a text can trigger), what a span states, the verdicts
     diff             diff_documents(), explain()
 """
 
