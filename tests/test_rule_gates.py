@@ -29,16 +29,17 @@ _DIGIT = re.compile(r"\d")
 
 
 def _ungated(text: str) -> str:
-    """surface_normal as it was before the gates: every rule tried on every text, but for
-    the rules marked as needing a digit, which still skip a text that had none before the
-    rules ran (output identical, not only equivalent)."""
+    """surface_normal without the gates: every rule tried on every text, but for the
+    rules marked as needing a digit, which skip a text with none at their turn (neither
+    before the rules ran nor written by an earlier rule: "first-round" -> "1-round" ->
+    "1 round")."""
     for furniture in furniture_rules():
         text = furniture.sub(" ", text)
     had_digit = _DIGIT.search(text) is not None
     if had_digit and "(" in text:
         text = signatures._CONVERSION.sub(signatures._without_conversion, text)
     for pattern, replacement, needs_digit in surface_rules_gated():
-        if had_digit or not needs_digit:
+        if had_digit or not needs_digit or _DIGIT.search(text):
             text = pattern.sub(replacement, text)
     return " ".join(text.split())
 
@@ -224,3 +225,12 @@ def test_gate_of_reads_what_a_pattern_needs(pattern: str, digit: bool,
     gate = gate_of(re.compile(pattern, re.IGNORECASE))
     assert gate.digit == digit
     assert [set(w) for w in gate.words] == words
+
+
+def test_a_digit_a_rule_wrote_counts_for_the_rules_after_it() -> None:
+    """"first-round" reads the same in a sentence with another amount and one without:
+    the ordinal rule writes "1-round", and the hyphen rule after it, which waits for a
+    digit, then applies."""
+    alone = signatures.surface_normal("She lost a first-round match")
+    beside = signatures.surface_normal("She lost a first-round match on May 3")
+    assert beside.startswith(alone)

@@ -290,13 +290,17 @@ class GatedRules:
 
     def apply(self, text: str, *, had_digit: bool) -> str:
         """``text`` through the rules in order (``had_digit``: whether it had a digit
-        before any rule ran, for the rules flagged so)."""
+        before any rule ran; the rules flagged so run where it had one or has one now)."""
         start = 0
         while True:
             folded, has_digit = fold(text), _DIGIT.search(text) is not None
             for k in self._candidates(text, folded, has_digit or had_digit, start):
                 pattern, replacement, digit_before, digit, second = self._table[k]
-                if (digit_before and not had_digit) or (digit and not has_digit) or (
+                # a rule waiting for a digit takes one a rule before it wrote ("first-round"
+                # -> "1-round" -> "1 round", as surface_forms.txt orders them), not only
+                # one the text had
+                if (digit_before and not (had_digit or has_digit)) or (
+                        digit and not has_digit) or (
                         second and not any(map(folded.__contains__, second))):
                     continue
                 changed = pattern.sub(replacement, text)
