@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from functools import lru_cache
 
 from monitor.facts.atoms import Atom, Span, rebuild
@@ -32,10 +33,10 @@ from monitor.facts.lexicon import (
     forgiving_lookup,
 )
 
-# One character for a common fraction ("3½"): read as part of the amount it follows.
-VULGAR_FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5,
-                    "⅖": 2 / 5, "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8,
-                    "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8}
+# One character for a common fraction ("3½", Unicode's vulgar fractions: tokens.py makes
+# each a token): read as part of the amount it follows, by the value Unicode gives it.
+VULGAR_FRACTIONS = {chr(c): unicodedata.numeric(chr(c))
+                    for c in (*range(0xBC, 0xBF), *range(0x2150, 0x215F))}
 _SMALL_DENOMINATORS = frozenset(range(2, 9))
 # Words that can open an amount besides digits; and the first part of a hyphenated one
 # ("twenty-one", "quarter-million").

@@ -71,8 +71,8 @@ def _furniture_rules() -> GatedRules:
 @cache
 def _surface_rules() -> GatedRules:
     """The surface rules; one that needs a digit (surface_rules_gated) runs only where
-    the text had one before the rules ran, as it always has: "second-gen" becomes "2-gen"
-    and keeps its hyphen (the gates change no output, this flag is part of it)."""
+    the text has one at its turn, had before the rules ran or written by an earlier
+    rule ("first-round" -> "1-round" -> "1 round")."""
     return GatedRules(surface_rules_gated())
 
 

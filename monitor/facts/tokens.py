@@ -19,7 +19,7 @@ from monitor.text import ABBREVIATIONS
 Token = tuple[str, str, int, int]
 
 _TOKEN = re.compile(
-    r"""(?P<fraction>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])
+    r"""(?P<fraction>[\u00bc-\u00be\u2150-\u215e])
     |(?P<plain>[^\W\d_]++(?![.'’\-‐\d]))
     |(?P<code>[A-Z]+\d+[A-Za-z]*\b)
     |(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)
@@ -29,7 +29,9 @@ _TOKEN = re.compile(
     |(?P<punct>[^\w\s])""",
     re.VERBOSE,
 )
-# "plain" (tried first): letters with no digit, full stop, apostrophe or hyphen after them,
+# "fraction": one character for a common fraction ("3½"), a token of its own, which
+# "plain" would otherwise take as a letter (numbers.py reads it with the amount before).
+# "plain" (tried next): letters with no digit, full stop, apostrophe or hyphen after them,
 # which is most words.  Where it matches, no alternative before it could ("code" needs a
 # digit after its capitals, "num" a digit, "abbr" a full stop after one letter) and "word"
 # would take exactly the same letters (it only grows past them through one of those
