@@ -227,6 +227,19 @@ def test_a_date_paired_with_a_place_is_one_removed_and_one_added() -> None:
     assert all(c.severity != "high" for c in found)
 
 
+def test_a_day_dropped_for_words_with_no_day_is_a_day_removed() -> None:
+    """A short part holding the date, a long one holding none: the day is gone, not
+    changed to the long part (a short part without a date may stand for one: "Saturday"
+    -> "mid-February")."""
+    found = changes("Heavy snow begins Friday in the hills.",
+                    "Heavy snow will make its way into the hills.")
+    kinds = [(c.kind, c.action) for c in found]
+    assert ("date", "removed") in kinds and ("date", "changed") not in kinds, found
+    moved = changes("The fair opens next month in the park.",
+                    "The fair opens this upcoming weekend in the park.")
+    assert [(c.kind, c.action) for c in moved] == [("date", "changed")], moved
+
+
 def test_a_caption_and_a_note_to_the_reader_are_furniture() -> None:
     text = "Crews cleared the line on Sunday."
     for extra in ["Enlarge / A photo released by the rail board shows the site in Ohio.",

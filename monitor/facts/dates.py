@@ -32,6 +32,12 @@ _FOUR_DIGITS = re.compile(r"\d{4}")
 _CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))?")
 
 
+# Words opening a relative period ("next week", "this coming weekend", "the upcoming
+# month"), with its offset from the period the story was published in.
+_RELATIVE_OPENERS = {"this": 0, "coming": 0, "upcoming": 0, "last": -1, "past": -1,
+                     "next": 1}
+
+
 def _day(atom: Atom) -> int | None:
     if atom.cat != "num":
         return None
@@ -159,8 +165,8 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
         return i + 1, f"{year:04d}"
     if a.canon in RELATIVE_DAYS:
         return i + 1, _relative_value("day", RELATIVE_DAYS[a.canon], ctx.anchor)
-    if a.canon in ("this", "last", "next", "coming", "past") and (b := at(i + 1)):
-        offset = {"last": -1, "next": 1, "past": -1}.get(a.canon, 0)
+    if a.canon in _RELATIVE_OPENERS and (b := at(i + 1)):
+        offset = _RELATIVE_OPENERS[a.canon]
         if a.canon == "last" and b.canon == "night":  # the night before: "yesterday"
             return i + 2, _relative_value("day", -1, ctx.anchor)
         unit = b.canon.rstrip("s")
@@ -236,7 +242,7 @@ def _counts_something(atoms: list[Atom], i: int) -> bool:
 
 
 # Words that can open a date besides numbers, months and weekdays.
-_DATE_WORDS = frozenset({*RELATIVE_DAYS, "this", "last", "next", "coming", "past", *DAY_PARTS})
+_DATE_WORDS = frozenset({*RELATIVE_DAYS, *_RELATIVE_OPENERS, *DAY_PARTS})
 
 
 def _is_day_part(word: str) -> bool:

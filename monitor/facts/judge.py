@@ -1213,8 +1213,11 @@ def _like_for_like(change: Change, versions: Versions) -> list[Change]:
         return [change]
     old = versions.signature(change.old, change.old_sentence)
     new = versions.signature(change.new, change.new_sentence)
-    if (carries(old) and carries(new)) or (_same_slot(change.kind, change.old, change.new)
-                                           and not _named_for_amount(change.kind, old, new)):
+    if carries(old) and carries(new):
+        return [change]
+    lacking = change.new if carries(old) else change.old  # the side stating none of it
+    if _same_slot(change.kind, change.old, change.new, lacking) and not _named_for_amount(
+            change.kind, old, new):
         return [change]
     parts = []
     if not old.is_empty() and not _still_said(old, change.old, versions.new, versions.new_words):
@@ -1253,15 +1256,16 @@ _AMOUNT_WORDS = VAGUE_AMOUNTS | {"once", "twice", "thrice", "repeatedly", "many"
                                  "all", "no", "none"}
 
 
-def _same_slot(kind: str, old: str, new: str) -> bool:
-    """The two parts are about one thing: a short part stands for a value (a name, "the
-    EV"; a date, "mid-February"; for an amount, a word telling how many: "twice" ->
-    "three times", not "on day two" -> "report & highlights"), and parts sharing a
-    content word name the same thing
+def _same_slot(kind: str, old: str, new: str, lacking: str) -> bool:
+    """The two parts are about one thing: the part stating no value of the kind
+    (``lacking``) is short and so stands for one (a name, "the EV"; a date,
+    "mid-February"; for an amount, a word telling how many: "twice" -> "three times",
+    not "on day two" -> "report & highlights"; but "begins Friday" -> "will make its
+    way" is a day dropped), and parts sharing a content word name the same thing
     ("a predetermined period" -> "a period ranging from four hours to two weeks")."""
     old_words, new_words = _words(surface_normal(old)), _words(surface_normal(new))
-    short = [words for words in (old_words, new_words) if len(words) < MIN_FRAGMENT_WORDS]
-    if short and (kind != "number" or any(set(w) & _AMOUNT_WORDS for w in short)):
+    short = _words(surface_normal(lacking))
+    if len(short) < MIN_FRAGMENT_WORDS and (kind != "number" or set(short) & _AMOUNT_WORDS):
         return True
     return any(_has_word(frozenset(new_words), w) for w in old_words if not _function_word(w))
 
