@@ -126,6 +126,7 @@ def score(rows: list[dict[str, Any]], *, verbose: bool = False,
     totals: dict[str, Any] = {"pairs": len(rows), "expected": 0, "reported": 0,
                               "matched": 0, "strict_matched": 0, "kind_ok": 0, "right": 0,
                               "cosmetic_pairs": 0, "false_alert_pairs": 0,
+                              "sure_cosmetic_pairs": 0, "sure_false_alert_pairs": 0,
                               "change_pairs": 0, "alerted_change_pairs": 0,
                               "by_kind": defaultdict(lambda: [0, 0]), "seconds": 0.0}
     for row in rows:
@@ -148,6 +149,9 @@ def score(rows: list[dict[str, Any]], *, verbose: bool = False,
         if not expected:
             totals["cosmetic_pairs"] += 1
             totals["false_alert_pairs"] += bool(reported)
+            if not row.get("uncertain"):  # the labeller did not hesitate over it
+                totals["sure_cosmetic_pairs"] += 1
+                totals["sure_false_alert_pairs"] += bool(reported)
         else:  # what an editor sees first: did the story alert at all?
             totals["change_pairs"] += 1
             totals["alerted_change_pairs"] += bool(reported)
@@ -186,6 +190,10 @@ def report(name: str, totals: dict[str, Any]) -> None:
           f"{totals['cosmetic_pairs']} "
           f"({_ratio(totals['false_alert_pairs'], totals['cosmetic_pairs']):.3f})"
           if totals["cosmetic_pairs"] else "  no cosmetic-only pairs")
+    if totals["sure_cosmetic_pairs"] != totals["cosmetic_pairs"]:
+        print(f"    of them not marked uncertain by the labeller: "
+              f"{totals['sure_false_alert_pairs']}/{totals['sure_cosmetic_pairs']} "
+              f"({_ratio(totals['sure_false_alert_pairs'], totals['sure_cosmetic_pairs']):.3f})")
     if totals["change_pairs"]:
         print(f"  pairs with a fact change that alerted: {totals['alerted_change_pairs']}/"
               f"{totals['change_pairs']} "

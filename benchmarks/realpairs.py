@@ -168,7 +168,8 @@ def resolve(labels: Path, stories: dict[str, dict[str, Any]]) -> Iterator[dict[s
                "domain": row["source"], "published": _iso(row["published"]),
                "old": {**row["old"], "captured": captured["old"]},
                "new": {**row["new"], "captured": captured["new"]},
-               "expected": label["expected"], "cosmetic_edits": label.get("cosmetic_edits", [])}
+               "expected": label["expected"], "cosmetic_edits": label.get("cosmetic_edits", []),
+               "uncertain": bool(label.get("uncertain"))}
 
 
 def _iso(value: str | None) -> str | None:
