@@ -147,6 +147,9 @@ FACT_CHANGES = [
     ("Her cousin was detained at the border.", "Her uncle was detained at the border.",
      "entity"),
     ("The balloon was filled with hydrogen.", "The balloon was filled with helium.", "entity"),
+    # one person noun for one of another class: another identity (the labelling rules)
+    ("Driver who drove into a tea party is charged.",
+     "Woman who drove into a tea party is charged.", "entity"),
     ("The suspect, her brother-in-law, was charged.", "The suspect, her cousin, was charged.",
      "entity"),
     ("Fans were crushed near the northern gate.", "Fans were crushed near the southern gate.",

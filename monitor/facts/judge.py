@@ -1342,7 +1342,25 @@ def _noun_swap(edit: CosmeticEdit, ctx: Context) -> bool:
         return False
     old, new = signature(edit.old, ctx).nouns, signature(edit.new, ctx).nouns
     return any({m for c, m in old if c == shared} != {m for c, m in new if c == shared}
-               for shared in {c for c, _ in old} & {c for c, _ in new})
+               for shared in {c for c, _ in old} & {c for c, _ in new}) or _person_recast(
+        edit.old, edit.new, old, new)
+
+
+# Classes of nouns that tell who a person is: one swapped for a noun of another of them
+# is a different identity for the same role ("Driver who drove into a tea party" ->
+# "Woman who drove ...", the labelling rules' own example).
+_PERSON_CLASSES = frozenset({"kinship", "sex-age", "road-user", "office", "rank"})
+
+
+def _person_recast(old: str, new: str, old_nouns: frozenset[tuple[str, str]],
+                   new_nouns: frozenset[tuple[str, str]]) -> bool:
+    """One word for one word, each a person noun of a different class ("Driver" ->
+    "Woman")."""
+    if len(old.split()) != 1 or len(new.split()) != 1:
+        return False
+    old_classes = {c for c, _ in old_nouns} & _PERSON_CLASSES
+    new_classes = {c for c, _ in new_nouns} & _PERSON_CLASSES
+    return bool(old_classes) and bool(new_classes) and not old_classes & new_classes
 
 
 def _name_swap(edit: CosmeticEdit) -> bool:
