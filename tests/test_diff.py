@@ -651,3 +651,38 @@ def test_an_amount_joined_to_its_unit_ends_on_the_noun_it_qualifies() -> None:
     changes = _pair("The probe used a 64-byte space for its key.",
                     "The probe used a 700-byte space for its key.")
     assert [(c.old, c.new) for c in changes] == [("a 64-byte space", "a 700-byte space")]
+
+
+# A value shown whole: a word never cut, a restriction to its clause's end with its
+# marker, a date with its preposition and part of the day, a count with what it counts,
+# a quotation's edit in its quoted phrase.
+VALUES_SHOWN_WHOLE = [
+    ("Tests found the H5N1 strain on Monday.", "Tests found the H5N8 strain on Monday.",
+     "H5N1", "H5N8"),
+    ("The prize of NZ$100,000 was paid on Monday.", "The prize of NZ$150,000 was paid on Monday.",
+     "NZ$100,000", "NZ$150,000"),
+    ("Staff may return only if they have been free of symptoms for 48 hours.",
+     "Staff may return if they have been free of symptoms for 48 hours.",
+     "only if they have been free of symptoms for 48 hours",
+     "if they have been free of symptoms for 48 hours"),
+    ("Schools stay shut until power is fully restored.", "Schools stay shut until Wednesday.",
+     "until power is fully restored", "until Wednesday"),
+    ("The market stays closed until Friday.", "The market stays closed until Sunday.",
+     "until Friday", "until Sunday"),
+    ("The storm hit on Tuesday afternoon.", "The storm hit on Sunday afternoon.",
+     "on Tuesday afternoon", "on Sunday afternoon"),
+    ("Rescuers found three of the cats on Monday.", "Rescuers found four of the cats on Monday.",
+     "three of the cats", "four of the cats"),
+    ('"The bloom is unusually large for this time of year," she said on Monday.',
+     '"The bloom is unusually early for this time of year," she said on Monday.',
+     "The bloom is unusually large for this time of year",
+     "The bloom is unusually early for this time of year"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "old_value", "new_value"), VALUES_SHOWN_WHOLE)
+def test_a_value_is_shown_whole(old: str, new: str, old_value: str, new_value: str) -> None:
+    intro = "Officials gave an update on Monday. "
+    change = only(diff_documents(Document("Update", intro + old, PUBLISHED),
+                                 Document("Update", intro + new, PUBLISHED)).changes)
+    assert (change.old, change.new) == (old_value, new_value)

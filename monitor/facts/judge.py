@@ -1046,7 +1046,8 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.extend(part for split in parts for part in _new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
-    result.changes = _once([_unlabelled(_narrowed(change)) for change in kept])
+    result.changes = _once([_unlabelled(_quoted_phrase(_with_marker(_narrowed(change))))
+                            for change in kept])
     return result
 
 
@@ -1066,6 +1067,55 @@ def _narrowed(change: Change) -> Change:
     if change.action == "removed":
         return replace(change, action="changed", new=rest, severity=edit_severity("condition"))
     return replace(change, action="changed", old=rest, severity=edit_severity("condition"))
+
+
+def _with_marker(change: Change) -> Change:
+    """A restriction whose limit changed behind the same marker is shown with it: "until
+    power is fully restored" -> "until Wednesday", not "power is fully restored" ->
+    "Wednesday" (the marker, unchanged, was outside the edit)."""
+    if change.kind != "condition" or change.action != "changed" or not (
+            change.old and change.new and change.old_sentence and change.new_sentence):
+        return change
+    before_old = _word_before(change.old, change.old_sentence)
+    if before_old is None or before_old != _word_before(change.new, change.new_sentence) or (
+            CONDITION_MEANING.get(before_old.lower()) is None):
+        return change
+    return replace(change, old=f"{before_old} {change.old}", new=f"{before_old} {change.new}")
+
+
+QUOTED_PHRASE_WORDS = 12  # a quoted phrase up to this long is shown whole
+# What ends a quoted phrase: its quotation marks (a single one not inside a word:
+# "Britain’s" goes on), and punctuation inside it (not the point of "4.3" or "U.S." nor the
+# comma of "1,000").
+_PHRASE_EDGE = re.compile(
+    r"[\"“”()!?;]|:(?!\d)|,(?!\d)|\.(?!\w)|(?<!\w)[‘’']|[‘’'](?!\w)|\s[-–—]\s")
+
+
+def _quoted_phrase(change: Change) -> Change:
+    """A quotation's edit shown in the quoted phrase that holds it, when that is short
+    enough to read whole: "large" -> "early" as "The bloom is unusually large for this
+    time of year" -> "... unusually early ...".  (Shown only: the judge read the edit.)"""
+    if change.kind != "quote":
+        return change
+    return replace(change, old=_phrase_around(change.old, change.old_sentence),
+                   new=_phrase_around(change.new, change.new_sentence))
+
+
+def _phrase_around(value: str | None, sentence: str | None) -> str | None:
+    if not value or not sentence or (at := sentence.find(value)) < 0:
+        return value
+    before = [m.end() for m in _PHRASE_EDGE.finditer(sentence, 0, at)]
+    after = _PHRASE_EDGE.search(sentence, at + len(value))
+    start = before[-1] if before else 0
+    phrase = sentence[start:after.start() if after else len(sentence)].strip()
+    return phrase if len(phrase.split()) <= QUOTED_PHRASE_WORDS else value
+
+
+def _word_before(value: str, sentence: str) -> str | None:
+    """The word right before ``value``'s first place in ``sentence``."""
+    at = sentence.find(value)
+    words = sentence[:at].split() if at > 0 else []
+    return words[-1] if words else None
 
 
 def _unlabelled(change: Change) -> Change:

@@ -21,7 +21,13 @@ from monitor.facts.atoms import (
     speech_value,
     status_value,
 )
-from monitor.facts.lexicon import DETERMINERS, DIRECTIONS, NUMBERED_NOUNS, PREPOSITIONS
+from monitor.facts.lexicon import (
+    DAY_PARTS,
+    DETERMINERS,
+    DIRECTIONS,
+    NUMBERED_NOUNS,
+    PREPOSITIONS,
+)
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.regions import Region
 from monitor.facts.vocabulary import FactKind
@@ -33,6 +39,9 @@ _STRAY_ENDS = PREPOSITIONS | DETERMINERS | frozenset({"and", "or", "but", ","})
 _PARTICLES = frozenset({"out", "up", "down", "off", "back"})  # "rule [out]"
 _QUANTIFIERS = frozenset({"all", "every", "any", "each", "most", "some", "both", "either"})
 _CLAUSE_OPENERS = frozenset({"who", "which", "that", "where", "when", "while", "whose"})
+# Where a restriction's clause ends, punctuation aside; and how far it runs at most.
+_CONDITION_ENDS = frozenset({"while", "when", "where", "but", "as", "although", "though"})
+CONDITION_REACH = 10
 _AUXILIARIES = frozenset({"will", "would", "could", "may", "might", "should", "must", "can",
                           "shall", "is", "are", "was", "were", "be", "been", "has", "have",
                           "had", "not", "also", "set-to"})
@@ -49,11 +58,23 @@ def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
 
 def _out_of(atoms: list[Atom], j: int) -> int:
     """Past "of 9" or "out of 9" after an amount ending at ``j``: the whole it is a part
-    of belongs to the value."""
+    of belongs to the value; so does "of them", "of the cats" (what the amount counts)."""
     k = j + 1 if j + 1 < len(atoms) and atoms[j].canon == "out" else j
     if k + 1 < len(atoms) and atoms[k].canon == "of" and atoms[k + 1].cat == "num":
         return k + 2
+    if k == j and k + 1 < len(atoms) and atoms[k].canon == "of" and (
+            atoms[k + 1].canon in _PARTITIVES):
+        end = k + 2
+        if atoms[k + 1].canon not in ("them", "us") and end < len(atoms) and is_word(
+                atoms[end]) and not is_function(atoms[end]):
+            end += 1  # "of the [cats]"
+        return end
     return j
+
+
+# What a count picks its part from: "three of the cats", "11 of them".
+_PARTITIVES = frozenset({"the", "them", "us", "their", "its", "those", "these", "his", "her",
+                         "our"})
 
 
 def _unit_so_far(atoms: list[Atom], amount: int, j: int) -> bool:
@@ -140,6 +161,8 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
             i -= 1
         if kind in ("date", "entity") and i > 0 and atoms[i - 1].canon in PREPOSITIONS:
             i -= 1
+    if kind == "date" and j < n and atoms[j - 1].cat == "date" and atoms[j].canon in DAY_PARTS:
+        j += 1  # "on Monday [afternoon]": the day is the fact, shown with its part
     if kind == "status":
         while i > 0 and atoms[i - 1].canon in _AUXILIARIES:  # "would [continue]"
             i -= 1
@@ -159,8 +182,12 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
     last = atoms[j - 1]
     if kind == "condition" and (is_function(last) or is_condition(last) or status_value(last)
                                 or last.canon in _QUANTIFIERS):
-        stop = min(n, j + 4)  # "only [tablets]", "if no [deal is reached]", "to all [students]"
-        while j < stop and is_word(atoms[j]) and atoms[j].canon not in _CLAUSE_OPENERS:
+        # the restriction to the end of its clause: "only [tablets]", "if no [deal is
+        # reached]", "to all [students]", "only if they [have been free of symptoms]",
+        # "only for patients [who carry one copy of the gene]" (who is restricted is the
+        # restriction: a relative clause runs on)
+        stop = min(n, j + CONDITION_REACH)
+        while j < stop and is_word(atoms[j]) and atoms[j].canon not in _CONDITION_ENDS:
             j += 1
     if kind == "quote":
         k = j
@@ -234,8 +261,30 @@ def span_text(text: str, atoms: list[Atom], i: int, j: int,
     i, j = _expand(atoms, i, j, kind)
     while kind != "quote" and j - 1 > i and atoms[j - 1].canon in _STRAY_ENDS:
         j -= 1  # "charged with conspiracy [in]": a value never ends on a function word
+    i, j = _whole_words(atoms, i, j)
     i, j = _balanced(atoms, i, j)
     return text[atoms[i].start:atoms[j - 1].end] if i < j else None
+
+
+def _whole_words(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+    """A value never starts or ends inside a word: "H5N1" is read as "H", "5", "N1", and
+    "NZ$100,000" as "NZ", "$100,000", but a change of "N1" is shown as "H5N1" and the
+    amount with its "NZ"."""
+    while i > 0 and _glued(atoms[i - 1], atoms[i]):
+        i -= 1
+    while j < len(atoms) and _glued(atoms[j - 1], atoms[j]):
+        j += 1
+    return i, j
+
+
+def _glued(before: Atom, after: Atom) -> bool:
+    """Two parts of one word: no space between, neither a possessive ("Sydney's" is the
+    name and its clitic, read apart on purpose)."""
+    return before.end == after.start and before.cat in _WORDLIKE and (
+        after.cat in _WORDLIKE) and after.canon not in _POSSESSIVE
+
+
+_WORDLIKE = frozenset({"word", "num", "date"})
 
 
 # How far a value grows to close what it opened: a bracket ("$435 [($215 off)]"), a
