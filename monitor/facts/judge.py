@@ -46,7 +46,9 @@ from monitor.facts.judge_data import (
 )
 from monitor.facts.lexicon import (
     CONDITION_MEANING,
+    DETERMINERS,
     FUNCTION_WORDS,
+    SPEECH,
     VAGUE_AMOUNTS,
     is_common_word,
 )
@@ -1030,7 +1032,8 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         # Wording alone: only a role marker or a swap of two names or closed-class nouns
         # the tables know ("Iran" -> "Iraq") is promoted (the other promotions, tried here,
         # took 5 more cosmetic pairs in 129)
-        result.changes = _once(_promote(result, lambda edit: _sure_fact(edit, ctx)))
+        result.changes = _once([_shown(change) for change in _promote(
+            result, lambda edit: _sure_fact(edit, ctx))])
         return result
     known = Versions(old, new, ctx)
     kept: list[Change] = []
@@ -1046,8 +1049,7 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.extend(part for split in parts for part in _new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
-    result.changes = _once([_unlabelled(_quoted_phrase(_with_marker(_narrowed(change))))
-                            for change in kept])
+    result.changes = _once([_unlabelled(_shown(change)) for change in kept])
     return result
 
 
@@ -1069,18 +1071,60 @@ def _narrowed(change: Change) -> Change:
     return replace(change, action="changed", old=rest, severity=edit_severity("condition"))
 
 
+def _shown(change: Change) -> Change:
+    """How a kept change is shown (after the judge read it): whole phrases an editor can
+    read, no verdict changed."""
+    return _with_saying(_quoted_phrase(_with_marker(_narrowed(change))))
+
+
+def _with_saying(change: Change) -> Change:
+    """A source shown with its verb of saying where the verb follows it: "the ministry
+    said" -> "Sarnia Mayor Denise Lacroix said"."""
+    if change.kind != "attribution":
+        return change
+    return replace(change, old=_saying_after(change.old, change.old_sentence),
+                   new=_saying_after(change.new, change.new_sentence))
+
+
+def _saying_after(value: str | None, sentence: str | None) -> str | None:
+    if not value or not sentence or (at := sentence.find(value)) < 0:
+        return value
+    rest = sentence[at + len(value):]
+    verb = re.match(r"\s+(\w+)", rest)
+    if verb is None or verb.group(1).lower() not in _SAYING_VERBS:
+        return value
+    return value + rest[:verb.end()]
+
+
+# The verbs of saying (speech.txt) in forms that are no noun: "police said", not "the
+# claim" or "reports" ("Mare of Easttown claim", "Police to follow up reports").
+_SAYING_VERBS = frozenset(SPEECH) - {
+    "according", "call", "calls", "claim", "claims", "comment", "comments", "note", "notes",
+    "post", "posts", "remark", "remarks", "report", "reports", "say", "show", "shows",
+    "shown", "state", "states", "tweet", "tweets", "warning", "writing", "written"}
+
+
 def _with_marker(change: Change) -> Change:
-    """A restriction whose limit changed behind the same marker is shown with it: "until
-    power is fully restored" -> "until Wednesday", not "power is fully restored" ->
-    "Wednesday" (the marker, unchanged, was outside the edit)."""
-    if change.kind != "condition" or change.action != "changed" or not (
+    """A value changed behind the same marker is shown with it (the marker, unchanged,
+    was outside the edit): a restriction's ("until power is fully restored" -> "until
+    Wednesday", not "power is fully restored" -> "Wednesday"), a thing's determiner ("His
+    brother" -> "His son")."""
+    shared = _SHARED_MARKERS.get(change.kind)
+    if shared is None or change.action != "changed" or not (
             change.old and change.new and change.old_sentence and change.new_sentence):
         return change
     before_old = _word_before(change.old, change.old_sentence)
     if before_old is None or before_old != _word_before(change.new, change.new_sentence) or (
-            CONDITION_MEANING.get(before_old.lower()) is None):
-        return change
+            not shared(before_old.lower())) or (
+            change.kind == "entity" and change.old[:1].isupper() and change.new[:1].isupper()):
+        return change  # (a name needs no article: "H5N1" -> "H5N8")
     return replace(change, old=f"{before_old} {change.old}", new=f"{before_old} {change.new}")
+
+
+_SHARED_MARKERS: dict[str, Callable[[str], bool]] = {
+    "condition": lambda word: word in CONDITION_MEANING,
+    "entity": lambda word: word in DETERMINERS,
+}
 
 
 QUOTED_PHRASE_WORDS = 12  # a quoted phrase up to this long is shown whole
