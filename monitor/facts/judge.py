@@ -48,6 +48,7 @@ from monitor.facts.lexicon import (
     CONDITION_MEANING,
     DETERMINERS,
     FUNCTION_WORDS,
+    PREPOSITIONS,
     SPEECH,
     VAGUE_AMOUNTS,
     is_common_word,
@@ -1074,7 +1075,42 @@ def _narrowed(change: Change) -> Change:
 def _shown(change: Change) -> Change:
     """How a kept change is shown (after the judge read it): whole phrases an editor can
     read, no verdict changed."""
-    return _with_saying(_quoted_phrase(_with_marker(_narrowed(change))))
+    return _with_object(_with_saying(_quoted_phrase(_with_marker(_narrowed(change)))))
+
+
+OBJECT_WORDS = 4  # how much of a state's shared object is shown with it
+
+
+def _with_object(change: Change) -> Change:
+    """A state changed before the same object is shown with it, up to OBJECT_WORDS and
+    short of a preposition:
+    "could not reach" -> "reached" as "could not reach the site" -> "reached the site"
+    (what the state is about, unchanged, was outside the edit)."""
+    if change.kind != "status" or change.action != "changed" or not (
+            change.old and change.new and change.old_sentence and change.new_sentence):
+        return change
+    after_old = _words_after(change.old, change.old_sentence)
+    after_new = _words_after(change.new, change.new_sentence)
+    shared: list[str] = []
+    for a, b in zip(after_old, after_new, strict=False):
+        if a != b or len(shared) == OBJECT_WORDS or a.lower() in PREPOSITIONS:
+            break  # the object, not where or when ("the village", not "on Monday")
+        shared.append(a)
+    while shared and shared[-1].lower() in FUNCTION_WORDS:
+        shared.pop()  # never end on "to", "the"
+    if not shared:
+        return change
+    tail = " " + " ".join(shared)
+    return replace(change, old=change.old + tail, new=change.new + tail)
+
+
+def _words_after(value: str, sentence: str) -> list[str]:
+    """The words right after ``value`` in ``sentence``, to the first punctuation."""
+    at = sentence.find(value)
+    if at < 0:
+        return []
+    rest = re.split(r"[,;:.!?()\"“”]", sentence[at + len(value):], maxsplit=1)[0]
+    return rest.split()
 
 
 def _with_saying(change: Change) -> Change:
