@@ -55,8 +55,10 @@ MAX_DECISIONS = 5
 RECHECKS_PER_POLL = 50
 # A feed document's new articles whose pages are read (fetched and scanned) ahead of the
 # one being stored: enough to go on reading while an early page waits for a verdict or
-# for the workers, few enough that one feed's pages do not hold the others' up.
-PAGES_AHEAD = 8
+# for the workers, few enough that one feed's pages (~100 KB each, held until their
+# turn) do not hold the others' up.  Re-checked pages are all read ahead (at most
+# RECHECKS_PER_POLL): most are unchanged, and an unchanged one holds no body.
+PAGES_AHEAD = 16
 
 
 @dataclass
@@ -424,7 +426,7 @@ class Pipeline:
         if self.stop.is_set():  # not read: _take_batch stops before its turn
             return _ArticleRead()
         try:
-            page, read = self._fetch_page(feed, link, wait=False)
+            page, read = _lean(*self._fetch_page(feed, link, wait=False))
         except Exception as exc:  # one article page never breaks its feed
             return _ArticleRead(error=exc)
         likely = (read.extracted or read.scan.fast) if read is not None else None
@@ -559,9 +561,9 @@ class Pipeline:
         return result
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
-        """Re-fetch the pages of this feed's stories whose re-check (or retry) has come: read
-        in the page threads up to ``PAGES_AHEAD`` ahead, taken here in order (a story
-        edited on its page waits for the workers without holding up the others' reads)."""
+        """Re-fetch the pages of this feed's stories whose re-check (or retry) has come: all
+        read in the page threads at once, taken here in order (a story edited on its page
+        waits for the workers without holding up the reading of the others)."""
         now = self.clock()
         with self._lock:
             due = self.store.due_rechecks(feed.name, iso(now) or "", RECHECKS_PER_POLL)
@@ -570,7 +572,7 @@ class Pipeline:
             for index, story in enumerate(due):
                 if self.stop.is_set():
                     return
-                while len(reads) < min(len(due), index + PAGES_AHEAD):
+                while len(reads) < len(due):
                     reads.append(self._start_recheck(feed, due[len(reads)],
                                                      more=len(reads) < len(due) - 1))
                 self._recheck(feed, story, reads[index], outcome, more=index < len(due) - 1)
@@ -582,10 +584,14 @@ class Pipeline:
                        more: bool) -> Future[tuple[FetchResult, Any]]:
         """A story's page fetched and scanned in a page thread (see _fetch_page)."""
         previous = self._page_fingerprint(story)  # perf hook (issue 12)
-        return self.page_threads.submit(
-            self._fetch_page, feed, story["url"], etag=story["page_etag"],
-            last_modified=story["page_last_modified"], fingerprint=previous, more=more,
-            wait=False)
+
+        def read() -> tuple[FetchResult, Any]:
+            return _lean(*self._fetch_page(
+                feed, story["url"], etag=story["page_etag"],
+                last_modified=story["page_last_modified"], fingerprint=previous, more=more,
+                wait=False))
+
+        return self.page_threads.submit(read)
 
     def _recheck(self, feed: FeedConfig, story: dict[str, Any],
                  reading: Future[tuple[FetchResult, Any]], outcome: PollOutcome, *,
@@ -1048,6 +1054,14 @@ def distinct_entries(entries: list[Entry]) -> list[Entry]:
             seen.add(key)
             result.append(entry)
     return result
+
+
+def _lean(page: FetchResult, read: Any) -> tuple[FetchResult, Any]:
+    """A page read ahead of its turn without the bytes its turn no longer needs: the body
+    (the page's validators are what is stored) and, once extracted, the page in the read."""
+    if read is not None and read.extracted is not None:
+        read = replace(read, page=b"")
+    return replace(page, body=b""), read
 
 
 def _page_entry(entry: Entry, extracted: Any) -> Entry:
