@@ -359,3 +359,50 @@ def test_a_page_that_fails_while_later_ones_are_read_ahead_is_its_story_s_troubl
     assert [row["guid"] for row in rows] == [f"s{n}" for n in range(12)]
     assert [row["page_state"] for row in rows] == [None] * 5 + ["gone"] + [None] * 6
     assert sources(store) == ["page"] * 5 + ["feed"] + ["page"] * 6
+
+
+def test_due_pages_are_read_ahead_and_each_story_is_rechecked_once(
+        http_server: HTTPTestServer, store: Store) -> None:
+    """A feed's due re-checks are read at once: a slow first page does not hold up the
+    others' requests, and each story still gets exactly one re-check (an edited one
+    one new version, the others their next check)."""
+    import threading
+
+    links = [http_server.url(f"/news/{n}") for n in range(3)]
+    items = [Item(f"s{n}", f"{TITLE} ({n})", MINES, link) for n, link in enumerate(links)]
+    http_server.route("/feed.xml", body=rss(items), headers=RSS, etag=True)
+    for n in range(3):
+        http_server.route(f"/news/{n}", body=article_html(f"{TITLE} ({n})", PARAGRAPHS),
+                          headers=HTML)
+    clock = Clock()
+    pipeline = make_pipeline(store, http_server, clock, recheck_min="10m")
+    assert pipeline.poll()[0].new_stories == 3
+    http_server.clear()
+    others_asked = threading.Event()
+    seen: list[bool] = []
+
+    def slow_first(request: Any) -> tuple[int, dict[str, str], bytes]:
+        seen.append(others_asked.wait(10))  # answered once both others were asked for
+        return 200, HTML, article_html(f"{TITLE} (0)", PARAGRAPHS)
+
+    def asked(n: int, body: bytes) -> Any:
+        def answer(request: Any) -> tuple[int, dict[str, str], bytes]:
+            if all(http_server.requests_to(f"/news/{m}") for m in (1, 2)):
+                others_asked.set()
+            return 200, HTML, body
+        return answer
+
+    edited = [PARAGRAPHS[0].replace("Tuesday", "Wednesday"), *PARAGRAPHS[1:]]
+    http_server.route("/news/0", slow_first)
+    http_server.route("/news/1", asked(1, article_html(f"{TITLE} (1)", edited)))
+    http_server.route("/news/2", asked(2, article_html(f"{TITLE} (2)", PARAGRAPHS)))
+    clock.advance(minutes=11)
+    outcome = pipeline.poll()[0]
+    pipeline.close()
+    assert outcome.ok and outcome.rechecked == 3 and outcome.new_versions == 1
+    assert seen == [True]
+    assert [len(http_server.requests_to(f"/news/{n}")) for n in range(3)] == [1, 1, 1]
+    rows = store.query("SELECT s.guid, count(v.id) AS n, s.next_check_at FROM stories s "
+                       "JOIN versions v ON v.story_id = s.id GROUP BY s.id ORDER BY s.id")
+    assert [(row["guid"], row["n"]) for row in rows] == [("s0", 1), ("s1", 2), ("s2", 1)]
+    assert all(parse_iso(row["next_check_at"]) > clock.now for row in rows)
