@@ -111,26 +111,54 @@ def extract_if_changed(html: bytes | str, url: str | None = None,
     ``extract_full`` when the fast result is not taken): the pipeline passes its process
     pool's, so that parsing and trafilatura run on every core while the guard, which
     holds this process's verdicts, decides here between them (issue 12)."""
+    read = read_page(html, url, previous, guard=guard, run=run)
+    return None if read is None else read.finish(guard, run)
+
+
+def read_page(html: bytes | str, url: str | None = None, previous: str | None = None, *,
+              guard: FastPathGuard | None = None, run: Runner | None = None,
+              wait: bool = True) -> PageRead | None:
+    """``extract_if_changed`` up to the guard's verdict: None when the article region still
+    has the fingerprint ``previous``, else the page scanned and, unless ``wait`` is False
+    and its layout's first comparisons with trafilatura are still under way elsewhere,
+    extracted.  A page read with ``wait`` False may be left for ``PageRead.finish``, so
+    that the caller goes on to its next pages meanwhile instead of waiting for a verdict
+    that other pages are being compared for (issue 12: every poll thread of a first
+    pass waited ~0.4 s for the first three pages of the one layout)."""
     guard = FAST_PATH if guard is None else guard
     call: Runner = _direct if run is None else run
     page = html.encode("utf-8") if isinstance(html, str) else html
     scan: PageScan | None = call(scan_page, page, url, previous)
     if scan is None:
         return None
+    read = PageRead(page, url, scan)
+    if scan.layout is None:
+        taken: bool | None = False
+    else:
+        taken = guard.take(scan.layout) if wait else guard.try_take(scan.layout)
+    if taken is None:
+        return read  # the verdict is being worked out: finish() takes it
+    return replace(read, extracted=_settled(read, taken, guard, call))
+
+
+def _settled(read: PageRead, taken: bool, guard: FastPathGuard, call: Runner) -> ExtractedPage:
+    """The page's extraction once the guard has answered ``taken``: the fast result, or
+    trafilatura's (compared with the fast one and the comparison recorded)."""
+    scan = read.scan
     layout = scan.layout
-    taken = layout is not None and guard.take(layout)
-    extracted: ExtractedPage | None = scan.fast if taken else None
-    if extracted is None:
-        try:
-            extracted = call(extract_full, page, url)
-        except BaseException:
-            if layout is not None and not taken:
-                guard.abandon(layout)
-            raise
-        if layout is not None:
-            guard.record(layout, scan.fast is not None
-                         and _unprinted(scan.fast) == _unprinted(extracted))
-    return extracted
+    extracted = scan.fast if taken else None
+    if extracted is not None:
+        return extracted
+    try:
+        full: ExtractedPage = call(extract_full, read.page, read.url)
+    except BaseException:
+        if layout is not None and not taken:
+            guard.abandon(layout)
+        raise
+    if layout is not None:
+        guard.record(layout, scan.fast is not None
+                     and _unprinted(scan.fast) == _unprinted(full))
+    return full
 
 
 Runner = Callable[..., Any]
@@ -148,6 +176,27 @@ class PageScan:
 
     fast: ExtractedPage | None
     layout: tuple[str, str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageRead:
+    """A page scanned by ``read_page``: its extraction (``extracted``), or None while the
+    guard's verdict on its layout is awaited (``finish`` then waits for it)."""
+
+    page: bytes
+    url: str | None
+    scan: PageScan
+    extracted: ExtractedPage | None = None
+
+    def finish(self, guard: FastPathGuard | None = None,
+               run: Runner | None = None) -> ExtractedPage:
+        """The page's extraction, the guard's verdict waited for when it was not known."""
+        if self.extracted is not None:
+            return self.extracted
+        guard = FAST_PATH if guard is None else guard
+        assert self.scan.layout is not None  # a page without one is settled at once
+        return _settled(self, guard.take(self.scan.layout), guard,
+                        _direct if run is None else run)
 
 
 def scan_page(page: bytes, url: str | None, previous: str | None) -> PageScan | None:
@@ -232,7 +281,18 @@ class FastPathGuard:
     def take(self, layout: tuple[str, str]) -> bool:
         """Use the fast extractor alone for this page?  False: the caller extracts with
         trafilatura and then calls ``record`` (or ``abandon`` when that failed)."""
-        deadline = time.monotonic() + self.wait_seconds
+        answer = self._answer(layout, time.monotonic() + self.wait_seconds)
+        assert answer is not None  # waited for the verdict (or for the time it may take)
+        return answer
+
+    def try_take(self, layout: tuple[str, str]) -> bool | None:
+        """``take`` without waiting: None while ``verify_first`` comparisons of this layout
+        are under way (ask ``take`` later), else ``take``'s answer, counted as it counts."""
+        return self._answer(layout, None)
+
+    def _answer(self, layout: tuple[str, str], deadline: float | None) -> bool | None:
+        """``take``'s answer; while the verdict is pending, wait until ``deadline`` (None:
+        answer None at once instead)."""
         with self._changed:
             while True:
                 state = self._layouts.get(layout)  # [agreements, disagreements, fast pages]
@@ -244,9 +304,13 @@ class FastPathGuard:
                     if state[2] % self.recheck_every != 0:
                         return True
                     break
-                left = deadline - time.monotonic()
                 agreed = state[0] if state is not None else 0
-                if agreed + self._pending[layout] < self.verify_first or left <= 0:
+                if agreed + self._pending[layout] < self.verify_first:
+                    break
+                if deadline is None:
+                    return None
+                left = deadline - time.monotonic()
+                if left <= 0:
                     break
                 self._changed.wait(left)
             self._pending[layout] += 1

@@ -22,8 +22,8 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -53,6 +53,12 @@ log = logging.getLogger("monitor.poll")
 MAX_DECISIONS = 5
 # Article pages re-checked per poll of a feed, at most (the rest wait their turn).
 RECHECKS_PER_POLL = 50
+# A feed document's new articles whose pages are read (fetched and scanned) ahead of the
+# one being stored: enough to go on reading while an early page waits for a verdict or
+# for the workers, few enough that one feed's pages (~100 KB each, held until their
+# turn) do not hold the others' up.  Re-checked pages are all read ahead (at most
+# RECHECKS_PER_POLL): most are unchanged, and an unchanged one holds no body.
+PAGES_AHEAD = 16
 
 
 @dataclass
@@ -87,6 +93,31 @@ class Pending:
     page: FetchResult | None = None
     trouble: pages.PageTrouble | None = None
     now: datetime | None = None  # when it was read (else the batch's time)
+
+
+@dataclass
+class _ArticleRead:
+    """What reading a new entry's article page gave (in a page thread): the page and its
+    read (``extract.PageRead``, None when the server said 304), or the error that made it
+    unusable, and the SimHash work of the text it most likely gives, under way in a
+    worker (a future of ``ingest.similarity_of``, or None)."""
+
+    page: FetchResult | None = None
+    read: Any = None
+    error: Exception | None = None
+    similarity: Any = None
+
+
+@dataclass
+class _Slot:
+    """An entry of a feed document on its way to the store, in document order: ready
+    (``ready``), or waiting for its article page (``start`` reads it in a page thread)."""
+
+    entry: Entry
+    now: datetime
+    ready: Pending | None = None
+    start: Callable[[], Future[_ArticleRead]] | None = None
+    article: Future[_ArticleRead] | None = None  # the page's read, once started
 
 
 @dataclass
@@ -125,6 +156,7 @@ class Pipeline:
         self._lock = threading.RLock()  # one SQLite connection, many pool threads
         self._extract_guard: Any = None  # perf hook (issue 12): see _layout_guard
         self._cpu: Any = None  # monitor.cpu.CpuPool, made on first use
+        self._page_threads: ThreadPoolExecutor | None = None  # new articles' pages, on use
         self._shown_urls: dict[str, str] = {}  # feed URL -> as stored (see _shown_url)
 
     @property
@@ -136,6 +168,8 @@ class Pipeline:
         for fetcher in self._own_fetchers.values():
             fetcher.close()
         self._own_fetchers.clear()
+        if self._page_threads is not None:
+            self._page_threads.shutdown(wait=True, cancel_futures=True)
         if self._cpu is not None:
             self._cpu.close()
 
@@ -186,6 +220,7 @@ class Pipeline:
             else:
                 to_poll.append(feed)
         if to_poll:
+            self._expect_first_pass(to_poll)
             workers = max(1, min(self.config.defaults.concurrency, len(to_poll)))
             with ThreadPoolExecutor(workers, thread_name_prefix="poll") as pool:
                 futures = {pool.submit(self._poll_started, feed, on_start): feed
@@ -201,6 +236,22 @@ class Pipeline:
                     pool.shutdown(wait=False, cancel_futures=True)
                     raise
         return [outcomes[f.name] for f in feeds if f.name in outcomes]
+
+    def _expect_first_pass(self, feeds: Sequence[FeedConfig]) -> None:
+        """Start the workers at once for a first pass of many full-text feeds into an empty
+        store: each feed brings at least one new article (a page to scan, a story to
+        decide), so they will be needed, and starting them before the first feed is even
+        fetched has them warm ~0.15 s sooner (issue 12, pass 1: the pages' layout is
+        verified in them, and every new story waits for that verdict)."""
+        from monitor.cpu import START_AFTER
+
+        full_text = sum(feed.full_text for feed in feeds)
+        if full_text < START_AFTER or self._cpu is not None:
+            return
+        with self._lock:
+            empty = self.store.summary().stories == 0
+        if empty:
+            self.cpu.expect(full_text)
 
     def _poll_started(self, feed: FeedConfig,
                       on_start: Callable[[str], None] | None) -> PollOutcome:
@@ -288,7 +339,7 @@ class Pipeline:
             problems: list[str] = []
             claimed, unknown = self._known_stories(feed.name, entries)  # under their keys
             self.cpu.expect(unknown)  # the workers start while pages are fetched
-            batch: list[tuple[Pending, Any]] = []
+            batch: list[_Slot] = []
             batch_keys: set[str] = set()
             for index, entry in enumerate(entries):
                 if self.stop.is_set():
@@ -301,9 +352,9 @@ class Pipeline:
                 # ends inside it): it may add a story but never edit one.  The entries
                 # before it were read whole.
                 trusted = parsed.error is None or index < len(entries) - 1
-                prepared = self._prepare_entry(feed, entry, outcome, trusted=trusted)
-                if prepared is not None:
-                    batch.append(prepared)
+                slot = self._start_entry(feed, entry, trusted=trusted)
+                if slot is not None:
+                    batch.append(slot)
                     batch_keys |= keys
             problems += self._take_batch(feed, batch, outcome, claimed)
             if parsed.error:
@@ -328,10 +379,10 @@ class Pipeline:
                      for entry in entries]
         return {match[0]["id"] for match in found if match}, sum(not match for match in found)
 
-    def _prepare_entry(self, feed: FeedConfig, entry: Entry, outcome: PollOutcome, *,
-                       trusted: bool) -> tuple[Pending, Any] | None:
-        """An entry ready to ingest (with the extraction of its article page, for full
-        text), or None when it only touched its story.
+    def _start_entry(self, feed: FeedConfig, entry: Entry, *,
+                     trusted: bool) -> _Slot | None:
+        """An entry on its way to the store: ready, or waiting for its article page (read
+        when ``_take_batch`` comes to it); None when it only touched its story.
 
         An untrusted entry (``trusted`` False) only adds new stories: a truncated
         entry must not become a new version of a good one.
@@ -349,37 +400,108 @@ class Pipeline:
             with self._lock, self.store.write():
                 self.store.update_story(known[0]["id"], last_seen_at=iso(now))
             return None
-        source, page, trouble = "feed", None, None
-        extracted: Any = None
         if feed.full_text and entry.link and not known:
-            try:
-                page, extracted = self._fetch_page(feed, entry.link)
-            except Exception as exc:  # one article page never breaks its feed
-                trouble = self._page_trouble(feed, exc)
-            else:
-                if extracted is not None:
-                    trouble = pages.thinner_than_feed(extracted.text, entry.text or "")
-                    if trouble is None:
-                        entry = replace(entry, title=extracted.title or entry.title,
-                                        text=extracted.text,
-                                        published=entry.published or extracted.published)
-                        source = "page"
-            if trouble is not None:
-                # The story is stored at once from the feed's own text; the page is the
-                # story's trouble (retried on its own schedule, or recorded as gone).
-                outcome.page_trouble += 1
-                page = None
-        return Pending(entry, source, page, trouble, now), extracted
+            link = entry.link
 
-    def _take_batch(self, feed: FeedConfig, batch: list[tuple[Pending, Any]],
+            def start() -> Future[_ArticleRead]:
+                return self.page_threads.submit(self._read_article, feed, entry, link)
+
+            return _Slot(entry, now, start=start)
+        return _Slot(entry, now, ready=Pending(entry, "feed", None, None, now))
+
+    @property
+    def page_threads(self) -> ThreadPoolExecutor:
+        """The threads that read new articles' pages ahead of their turn (issue 12): as
+        many as feeds are polled at once (the fetcher's per-host limit still holds)."""
+        with self._fetchers_lock:
+            if self._page_threads is None:
+                self._page_threads = ThreadPoolExecutor(
+                    max(1, self.config.defaults.concurrency), thread_name_prefix="page")
+            return self._page_threads
+
+    def _read_article(self, feed: FeedConfig, entry: Entry, link: str) -> _ArticleRead:
+        """A new entry's article page fetched and scanned (in a page thread), without
+        waiting for the guard's verdict on its layout (``_resolved`` waits, at its turn),
+        and the SimHash of the story it most likely makes started in a worker."""
+        if self.stop.is_set():  # not read: _take_batch stops before its turn
+            return _ArticleRead()
+        try:
+            page, read = _lean(*self._fetch_page(feed, link, wait=False))
+        except Exception as exc:  # one article page never breaks its feed
+            return _ArticleRead(error=exc)
+        likely = (read.extracted or read.scan.fast) if read is not None else None
+        return _ArticleRead(page, read, similarity=self._similarity_ahead(entry, likely))
+
+    def _similarity_ahead(self, entry: Entry, extracted: Any) -> Any:
+        """``ingest.similarity_of`` of the story the page's text makes, in a worker when
+        they are up: the poll process's GIL is what pass 1 waits for (read_snapshot checks
+        the texts, so a guess that misses costs nothing but the worker's ~2 ms)."""
+        from monitor.ingest import similarity_of, snapshot_texts
+
+        if extracted is None:
+            return None
+        return self.cpu.submit(similarity_of, *snapshot_texts(_page_entry(entry, extracted)))
+
+    def _resolved(self, feed: FeedConfig, slot: _Slot,
+                  outcome: PollOutcome) -> tuple[Pending, Any, Any]:
+        """The slot's entry ready to ingest, with its page's extraction and the SimHash
+        work under way: the page's read waited for, and its layout's verdict."""
+        if slot.ready is not None:
+            return slot.ready, None, None
+        assert slot.article is not None
+        article = slot.article.result()
+        entry, source, page, trouble = slot.entry, "feed", article.page, None
+        extracted: Any = None
+        try:
+            if article.error is not None:
+                raise article.error
+            if article.read is not None:
+                extracted = article.read.finish(self._layout_guard(), self._page_runner())
+        except Exception as exc:  # one article page never breaks its feed
+            trouble = self._page_trouble(feed, exc)
+        else:
+            if extracted is not None:
+                trouble = pages.thinner_than_feed(extracted.text, entry.text or "")
+                if trouble is None:
+                    entry, source = _page_entry(entry, extracted), "page"
+        if trouble is not None:
+            # The story is stored at once from the feed's own text; the page is the
+            # story's trouble (retried on its own schedule, or recorded as gone).
+            outcome.page_trouble += 1
+            page = None
+        similarity = article.similarity
+        if similarity is None and source == "page":  # read before the workers were up
+            similarity = self._similarity_ahead(slot.entry, extracted)
+        return Pending(entry, source, page, trouble, slot.now), extracted, similarity
+
+    def _take_batch(self, feed: FeedConfig, batch: list[_Slot],
                     outcome: PollOutcome, claimed: set[int]) -> list[str]:
-        """Ingest prepared entries; returns one-line problems."""
+        """Ingest a feed document's entries in order, each as soon as it is ready (its
+        article page read up to ``PAGES_AHEAD`` entries ahead); returns one-line problems."""
         if not batch:
             return []
-        results = self.ingest_many(feed.name, [pending for pending, _ in batch],
-                                   now=batch[0][0].now or self.clock(), claimed=claimed)
+        resolved: list[tuple[Pending, Any]] = []
+
+        def ready() -> Iterator[tuple[Pending, Any]]:
+            for index, slot in enumerate(batch):
+                if self.stop.is_set():
+                    return  # what is left is neither read nor stored
+                for ahead in batch[index:index + PAGES_AHEAD]:
+                    if ahead.start is not None and ahead.article is None:
+                        ahead.article = ahead.start()
+                pending, extracted, similarity = self._resolved(feed, slot, outcome)
+                resolved.append((pending, extracted))
+                yield pending, similarity
+
+        try:
+            results = self._ingest(feed.name, ready(), len(batch), now=batch[0].now,
+                                   claimed=claimed)
+        finally:
+            for slot in batch:  # not reached (a shutdown): not read either
+                if slot.article is not None:
+                    slot.article.cancel()
         problems = []
-        for (pending, extracted), result in zip(batch, results, strict=True):
+        for (pending, extracted), result in zip(resolved, results, strict=False):
             entry = pending.entry
             if isinstance(result, Exception):
                 log.error("%s: entry %s failed: %s", feed.name, entry.guid or entry.link,
@@ -395,11 +517,13 @@ class Pipeline:
 
     def _fetch_page(self, feed: FeedConfig, url: str, *, etag: str | None = None,
                     last_modified: str | None = None, fingerprint: str | None = None,
-                    more: bool = False) -> tuple[FetchResult, Any | None]:
-        """An article page and its extracted text (None when the server said 304, or when
-        the page's article region still has ``fingerprint``: then it is not extracted).
-        ``more``: other pages are still to be re-checked after this one (see _page_step)."""
-        from monitor.extract import extract_if_changed
+                    more: bool = False, wait: bool = True) -> tuple[FetchResult, Any | None]:
+        """An article page and its read (``extract.PageRead``: None when the server said
+        304, or when the page's article region still has ``fingerprint``: then it is not
+        extracted).  ``wait`` False: a page whose layout's verdict is still being worked
+        out is left for ``PageRead.finish``.  ``more``: other pages are still to be
+        re-checked after this one (see _page_step)."""
+        from monitor.extract import read_page
         from monitor.fetch import HTML_ACCEPT
 
         result = self.fetcher(feed).get(url, etag=etag, last_modified=last_modified,
@@ -407,11 +531,16 @@ class Pipeline:
                                         options=request_options(feed))
         if result.not_modified:
             return result, None
+        return result, read_page(result.body, url=result.url, previous=fingerprint,
+                                 guard=self._layout_guard(), run=self._page_runner(more),
+                                 wait=wait)
+
+    def _page_runner(self, more: bool = False) -> Callable[..., Any]:
+        """How a page's extraction runs its CPU-bound steps (see _page_step)."""
         def run(step: Callable[..., Any], *args: Any) -> Any:
             return self._page_step(step, *args, more=more)
 
-        return result, extract_if_changed(result.body, url=result.url, previous=fingerprint,
-                                          guard=self._layout_guard(), run=run)
+        return run
 
     def _page_step(self, step: Callable[..., Any], *args: Any, more: bool = False) -> Any:
         """A step of a page's extraction, in the process pool (issue 12).  trafilatura's
@@ -432,51 +561,76 @@ class Pipeline:
         return result
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
-        """Re-fetch the pages of this feed's stories whose re-check (or retry) has come."""
+        """Re-fetch the pages of this feed's stories whose re-check (or retry) has come: all
+        read in the page threads at once, taken here in order (a story edited on its page
+        waits for the workers without holding up the reading of the others)."""
         now = self.clock()
         with self._lock:
             due = self.store.due_rechecks(feed.name, iso(now) or "", RECHECKS_PER_POLL)
-        for index, story in enumerate(due):
-            if self.stop.is_set():
-                return
-            now = self.clock()
-            trouble: pages.PageTrouble | None = None
-            page: FetchResult | None = None
-            try:
-                page, extracted = self._fetch_page(
-                    feed, story["url"], etag=story["page_etag"],
-                    last_modified=story["page_last_modified"],
-                    fingerprint=self._page_fingerprint(story),  # perf hook (issue 12)
-                    more=index < len(due) - 1)
-            except Exception as exc:  # one article page never breaks its feed
-                trouble = self._page_trouble(feed, exc, story_id=story["id"])
-            else:
-                outcome.rechecked += 1
-                if extracted is not None:
-                    with self._lock:
-                        latest = self.store.latest_versions(story["id"], 1)
-                    if latest and latest[0]["source"] == "feed":
-                        trouble = pages.thinner_than_feed(extracted.text, latest[0]["text"])
-                    if trouble is None:
-                        entry = Entry(guid=story["guid"], link=story["url"],
-                                      title=extracted.title or story["title"],
-                                      text=extracted.text,
-                                      published=parse_iso(story["published_at"]))
-                        result = self.ingest(feed.name, entry, now=now, source="page",
-                                             page=page)
-                        self._count(outcome, result)
-                        self._keep_page_fingerprint(result, entry, extracted)  # perf hook
-                        continue
-            with self._lock, self.store.write():
-                if trouble is not None:
-                    outcome.page_trouble += 1
-                    self.store.update_story(story["id"],
-                                            **self._trouble_fields(story, trouble, now))
-                else:  # 304, or its article region unchanged: the page is as it was
-                    self.store.update_story(story["id"],
-                                            next_check_at=iso(self._next_check(story, now)),
-                                            page_state=None, page_error=None, page_failures=0,
-                                            **_unextracted_page(page, now))  # perf hook
+        reads: list[Future[tuple[FetchResult, Any]]] = []
+        try:
+            for index, story in enumerate(due):
+                if self.stop.is_set():
+                    return
+                while len(reads) < len(due):
+                    reads.append(self._start_recheck(feed, due[len(reads)],
+                                                     more=len(reads) < len(due) - 1))
+                self._recheck(feed, story, reads[index], outcome, more=index < len(due) - 1)
+        finally:
+            for read in reads:  # not reached (a shutdown): not read either
+                read.cancel()
+
+    def _start_recheck(self, feed: FeedConfig, story: dict[str, Any], *,
+                       more: bool) -> Future[tuple[FetchResult, Any]]:
+        """A story's page fetched and scanned in a page thread (see _fetch_page)."""
+        previous = self._page_fingerprint(story)  # perf hook (issue 12)
+
+        def read() -> tuple[FetchResult, Any]:
+            return _lean(*self._fetch_page(
+                feed, story["url"], etag=story["page_etag"],
+                last_modified=story["page_last_modified"], fingerprint=previous, more=more,
+                wait=False))
+
+        return self.page_threads.submit(read)
+
+    def _recheck(self, feed: FeedConfig, story: dict[str, Any],
+                 reading: Future[tuple[FetchResult, Any]], outcome: PollOutcome, *,
+                 more: bool) -> None:
+        """One re-checked page, read: a new version of its story, or the story updated."""
+        now = self.clock()
+        trouble: pages.PageTrouble | None = None
+        page: FetchResult | None = None
+        try:
+            page, read = reading.result()
+            extracted = read.finish(self._layout_guard(), self._page_runner(more)) if (
+                read is not None) else None
+        except Exception as exc:  # one article page never breaks its feed
+            trouble = self._page_trouble(feed, exc, story_id=story["id"])
+        else:
+            outcome.rechecked += 1
+            if extracted is not None:
+                with self._lock:
+                    latest = self.store.latest_versions(story["id"], 1)
+                if latest and latest[0]["source"] == "feed":
+                    trouble = pages.thinner_than_feed(extracted.text, latest[0]["text"])
+                if trouble is None:
+                    entry = Entry(guid=story["guid"], link=story["url"],
+                                  title=extracted.title or story["title"],
+                                  text=extracted.text,
+                                  published=parse_iso(story["published_at"]))
+                    result = self.ingest(feed.name, entry, now=now, source="page", page=page)
+                    self._count(outcome, result)
+                    self._keep_page_fingerprint(result, entry, extracted)  # perf hook
+                    return
+        with self._lock, self.store.write():
+            if trouble is not None:
+                outcome.page_trouble += 1
+                self.store.update_story(story["id"], **self._trouble_fields(story, trouble, now))
+            else:  # 304, or its article region unchanged: the page is as it was
+                self.store.update_story(story["id"],
+                                        next_check_at=iso(self._next_check(story, now)),
+                                        page_state=None, page_error=None, page_failures=0,
+                                        **_unextracted_page(page, now))  # perf hook
 
     # ---- perf hooks (issue 12): a re-checked page whose article region has the
     # fingerprint of the page the story's latest version came from is not extracted.
@@ -540,7 +694,7 @@ class Pipeline:
                      where, message)
         else:  # a bug, not the page: one line, the traceback with -vv
             log.warning("%s: %sarticle page: unexpected error: %s", feed.name, where, message)
-            log.debug("%s: traceback", feed.name, exc_info=True)
+            log.debug("%s: traceback", feed.name, exc_info=exc)
         return pages.classify(exc, message)
 
     def _trouble_fields(self, story: dict[str, Any], trouble: pages.PageTrouble,
@@ -682,14 +836,23 @@ class Pipeline:
 
         An entry that failed gives its exception as its result; the entries not reached
         when ``self.stop`` is set give None."""
+        items = [e if isinstance(e, Pending) else Pending(e) for e in entries]
+        similarities = self._similarities(feed_name, items)
+        return self._ingest(feed_name, ((item, similarities.get(index))
+                                        for index, item in enumerate(items)),
+                            len(items), now=now, claimed=claimed)
+
+    def _ingest(self, feed_name: str, items: Iterable[tuple[Pending, Any]], count: int, *,
+                now: datetime, claimed: set[int] | None,
+                ) -> list[IngestResult | Exception | None]:
+        """``ingest_many`` of ``count`` entries, each with the future of its
+        ``similarity_of`` (or None), taken from ``items`` only as the pool comes to them."""
         from monitor.ingest import Job
 
-        items = [e if isinstance(e, Pending) else Pending(e) for e in entries]
         options = self._options(feed_name)
         jobs: list[Job] = []
-        similarities = self._similarities(feed_name, items)
 
-        def job_of(index: int, item: Pending) -> Job:
+        def job_of(item: Pending, similarity: Any) -> Job:
             # Read when the pool takes it (monitor.cpu: a few jobs ahead of the one being
             # written), so the entries before it are mostly written already.
             when = item.now or now
@@ -697,13 +860,13 @@ class Pipeline:
             jobs.append(Job(
                 entry=item.entry, options=options, now=when, source=item.source,
                 snapshot=self._snapshot(feed_name, item.entry, item.source, when, frozen,
-                                        similarity=_worked_out(similarities.get(index))),
+                                        similarity=_worked_out(similarity)),
                 page_validators=(item.page.etag, item.page.last_modified)
                 if item.page is not None else None, trouble=item.trouble))
             return jobs[-1]
 
         results: list[IngestResult | Exception | None] = []
-        decided = self.cpu.results(map(job_of, range(len(items)), items), len(items))
+        decided = self.cpu.results((job_of(*item) for item in items), count)
         try:
             for index, first in enumerate(decided):
                 job = jobs[index]
@@ -717,7 +880,7 @@ class Pipeline:
                     results.append(exc)
         finally:
             decided.close()
-        return results + [None] * (len(items) - len(results))
+        return results + [None] * (count - len(results))
 
     @property
     def cpu(self) -> Any:
@@ -891,6 +1054,20 @@ def distinct_entries(entries: list[Entry]) -> list[Entry]:
             seen.add(key)
             result.append(entry)
     return result
+
+
+def _lean(page: FetchResult, read: Any) -> tuple[FetchResult, Any]:
+    """A page read ahead of its turn without the bytes its turn no longer needs: the body
+    (the page's validators are what is stored) and, once extracted, the page in the read."""
+    if read is not None and read.extracted is not None:
+        read = replace(read, page=b"")
+    return replace(page, body=b""), read
+
+
+def _page_entry(entry: Entry, extracted: Any) -> Entry:
+    """The entry with its article page's title, text and (when the feed gave none) time."""
+    return replace(entry, title=extracted.title or entry.title, text=extracted.text,
+                   published=entry.published or extracted.published)
 
 
 def _unextracted_page(page: FetchResult | None, now: datetime) -> dict[str, Any]:

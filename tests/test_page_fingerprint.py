@@ -81,6 +81,8 @@ def trafilatura_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     (its own tests are named test_fast_path_*)."""
     if not request.node.name.startswith("test_fast_path"):
         monkeypatch.setattr(extract_module.FastPathGuard, "take", lambda self, layout: False)
+        monkeypatch.setattr(extract_module.FastPathGuard, "try_take",
+                            lambda self, layout: False)
 
 
 def edited(paragraphs: list[str], old: str, new: str) -> list[str]:
@@ -439,6 +441,52 @@ def test_fast_path_failed_comparison_releases_its_slot(monkeypatch: pytest.Monke
     assert not guard.take(layout)  # no wait: the earlier comparison is not under way
     guard.record(layout, True)
     assert guard.take(layout)
+
+
+def test_fast_path_try_take_answers_none_while_the_verdict_is_worked_out() -> None:
+    guard = extract_module.FastPathGuard(verify_first=2, recheck_every=3)
+    layout = ("h", "l")
+    assert guard.try_take(layout) is False and guard.try_take(layout) is False  # compare
+    assert guard.try_take(layout) is None  # two comparisons under way: ask later
+    assert guard._pending == {layout: 2}
+    guard.record(layout, True)
+    assert guard.try_take(layout) is None
+    guard.record(layout, True)
+    assert [guard.try_take(layout) for _ in range(3)] == [True, True, False]  # 1 in 3
+    guard.record(layout, True)
+    other = ("h", "other")
+    assert guard.try_take(other) is False
+    guard.record(other, False)
+    assert guard.try_take(other) is False  # disagreed once: trafilatura for good
+
+
+def test_fast_path_a_page_read_without_waiting_is_finished_with_the_verdict(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``read_page(wait=False)`` leaves a page whose layout is being compared unextracted;
+    ``finish`` waits for the verdict and gives what ``extract_if_changed`` gives."""
+    from benchmarks.farm import Farm
+
+    farm = Farm(1, 3, seed=6, rotating=True, page_kb=100)
+    pages = [farm.page_body(0, e) for e in range(3)]
+    expected = [replace_fingerprint(extract_module.extract_article(p)) for p in pages]
+    guard = extract_module.FastPathGuard(verify_first=1)
+    url = "http://n.example/a"
+    scan = extract_module.scan_page(pages[0], url, None)
+    assert scan is not None and scan.layout is not None
+    assert guard.try_take(scan.layout) is False  # another thread compares a page
+    counter = Counter(monkeypatch)
+    parked = extract_module.read_page(pages[1], url, guard=guard, wait=False)
+    assert parked is not None and parked.extracted is None and parked.scan.fast is not None
+    assert counter.calls == 0
+    guard.record(scan.layout, True)  # ... and the fast extractor agreed
+    assert replace_fingerprint(parked.finish(guard)) == expected[1]
+    assert parked.finish(guard).fingerprint == extract_module.extract_if_changed(
+        pages[1], url, guard=guard).fingerprint
+    assert counter.calls == 0  # the fast path, verified elsewhere
+    other = extract_module.FastPathGuard(verify_first=1)
+    compared = extract_module.read_page(pages[2], url, guard=other, wait=False)
+    assert compared is not None and compared.extracted is not None  # compared at once
+    assert counter.calls == 1 and replace_fingerprint(compared.extracted) == expected[2]
 
 
 def test_quick_check_gives_the_full_fingerprint() -> None:

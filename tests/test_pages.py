@@ -296,3 +296,113 @@ def test_only_a_page_under_half_the_feeds_text_counts_as_a_paywall() -> None:
     assert trouble is not None and trouble.state == RETRYING
     assert thinner_than_feed(" ".join(["word"] * 90), feed) is None  # extraction lost a few
     assert thinner_than_feed("", "") is None
+
+
+# ---------------------------------------------------------------- new articles' pages read
+# ahead of their turn (issue 12): a document's entries are stored as their pages arrive,
+# each exactly once and in the document's order.
+
+
+def stored_stories(path: Any) -> int:
+    """Stories in the store's file, read on a connection of its own (as another process)."""
+    import sqlite3
+
+    with sqlite3.connect(path, timeout=5) as connection:
+        return int(connection.execute("SELECT count(*) FROM stories").fetchone()[0])
+
+
+def test_entries_are_stored_while_a_later_page_is_still_on_its_way(
+        http_server: HTTPTestServer, store: Store, tmp_path: Any) -> None:
+    import time
+
+    links = [http_server.url(f"/news/{n}") for n in range(4)]
+    items = [Item(f"s{n}", f"{TITLE} ({n})", MINES, link) for n, link in enumerate(links)]
+    http_server.route("/feed.xml", body=rss(items), headers=RSS)
+    for n in range(3):
+        http_server.route(f"/news/{n}", body=article_html(f"{TITLE} ({n})", PARAGRAPHS),
+                          headers=HTML)
+    seen_before_answer: list[int] = []
+
+    def last_page(request: Any) -> tuple[int, dict[str, str], bytes]:
+        # Answer only once the three entries before it are in the store (or after 10 s,
+        # which fails the test): they must not wait for this page.
+        deadline = time.monotonic() + 10
+        while stored_stories(tmp_path / "monitor.db") < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        seen_before_answer.append(stored_stories(tmp_path / "monitor.db"))
+        return 200, HTML, article_html(f"{TITLE} (3)", PARAGRAPHS)
+
+    http_server.route("/news/3", last_page)
+    with make_pipeline(store, http_server, Clock()) as pipeline:
+        outcome = pipeline.poll()[0]
+    assert outcome.ok and outcome.new_stories == 4 and outcome.page_trouble == 0
+    assert seen_before_answer == [3]
+    rows = store.query("SELECT guid, url FROM stories ORDER BY id")
+    assert [row["guid"] for row in rows] == ["s0", "s1", "s2", "s3"]  # in order, once each
+    assert sources(store) == ["page"] * 4
+    assert [len(http_server.requests_to(f"/news/{n}")) for n in range(4)] == [1, 1, 1, 1]
+
+
+def test_a_page_that_fails_while_later_ones_are_read_ahead_is_its_story_s_trouble(
+        http_server: HTTPTestServer, store: Store) -> None:
+    links = [http_server.url(f"/news/{n}") for n in range(12)]
+    items = [Item(f"s{n}", f"{TITLE} ({n})", MINES, link) for n, link in enumerate(links)]
+    http_server.route("/feed.xml", body=rss(items), headers=RSS)
+    for n in range(12):
+        if n != 5:
+            http_server.route(f"/news/{n}", body=article_html(f"{TITLE} ({n})", PARAGRAPHS),
+                              headers=HTML)
+    with make_pipeline(store, http_server, Clock()) as pipeline:
+        outcome = pipeline.poll()[0]
+    assert outcome.ok and outcome.new_stories == 12 and outcome.page_trouble == 1
+    rows = store.query("SELECT guid, page_state FROM stories ORDER BY id")
+    assert [row["guid"] for row in rows] == [f"s{n}" for n in range(12)]
+    assert [row["page_state"] for row in rows] == [None] * 5 + ["gone"] + [None] * 6
+    assert sources(store) == ["page"] * 5 + ["feed"] + ["page"] * 6
+
+
+def test_due_pages_are_read_ahead_and_each_story_is_rechecked_once(
+        http_server: HTTPTestServer, store: Store) -> None:
+    """A feed's due re-checks are read at once: a slow first page does not hold up the
+    others' requests, and each story still gets exactly one re-check (an edited one
+    one new version, the others their next check)."""
+    import threading
+
+    links = [http_server.url(f"/news/{n}") for n in range(3)]
+    items = [Item(f"s{n}", f"{TITLE} ({n})", MINES, link) for n, link in enumerate(links)]
+    http_server.route("/feed.xml", body=rss(items), headers=RSS, etag=True)
+    for n in range(3):
+        http_server.route(f"/news/{n}", body=article_html(f"{TITLE} ({n})", PARAGRAPHS),
+                          headers=HTML)
+    clock = Clock()
+    pipeline = make_pipeline(store, http_server, clock, recheck_min="10m")
+    assert pipeline.poll()[0].new_stories == 3
+    http_server.clear()
+    others_asked = threading.Event()
+    seen: list[bool] = []
+
+    def slow_first(request: Any) -> tuple[int, dict[str, str], bytes]:
+        seen.append(others_asked.wait(10))  # answered once both others were asked for
+        return 200, HTML, article_html(f"{TITLE} (0)", PARAGRAPHS)
+
+    def asked(n: int, body: bytes) -> Any:
+        def answer(request: Any) -> tuple[int, dict[str, str], bytes]:
+            if all(http_server.requests_to(f"/news/{m}") for m in (1, 2)):
+                others_asked.set()
+            return 200, HTML, body
+        return answer
+
+    edited = [PARAGRAPHS[0].replace("Tuesday", "Wednesday"), *PARAGRAPHS[1:]]
+    http_server.route("/news/0", slow_first)
+    http_server.route("/news/1", asked(1, article_html(f"{TITLE} (1)", edited)))
+    http_server.route("/news/2", asked(2, article_html(f"{TITLE} (2)", PARAGRAPHS)))
+    clock.advance(minutes=11)
+    outcome = pipeline.poll()[0]
+    pipeline.close()
+    assert outcome.ok and outcome.rechecked == 3 and outcome.new_versions == 1
+    assert seen == [True]
+    assert [len(http_server.requests_to(f"/news/{n}")) for n in range(3)] == [1, 1, 1]
+    rows = store.query("SELECT s.guid, count(v.id) AS n, s.next_check_at FROM stories s "
+                       "JOIN versions v ON v.story_id = s.id GROUP BY s.id ORDER BY s.id")
+    assert [(row["guid"], row["n"]) for row in rows] == [("s0", 1), ("s1", 2), ("s2", 1)]
+    assert all(parse_iso(row["next_check_at"]) > clock.now for row in rows)
