@@ -1116,10 +1116,14 @@ def _words_after(value: str, sentence: str) -> list[str]:
 def _with_saying(change: Change) -> Change:
     """A source shown with its verb of saying where the verb follows it: "the ministry
     said" -> "Sarnia Mayor Denise Lacroix said"."""
-    if change.kind != "attribution":
-        return change
-    return replace(change, old=_saying_after(change.old, change.old_sentence),
-                   new=_saying_after(change.new, change.new_sentence))
+    return _each_side(change, _saying_after) if change.kind == "attribution" else change
+
+
+def _each_side(change: Change, shown: Callable[[str | None, str | None], str | None]
+               ) -> Change:
+    """``change`` with each side's value as ``shown`` (value, its sentence) gives it."""
+    return replace(change, old=shown(change.old, change.old_sentence),
+                   new=shown(change.new, change.new_sentence))
 
 
 def _saying_after(value: str | None, sentence: str | None) -> str | None:
@@ -1175,10 +1179,7 @@ def _quoted_phrase(change: Change) -> Change:
     """A quotation's edit shown in the quoted phrase that holds it, when that is short
     enough to read whole: "large" -> "early" as "The bloom is unusually large for this
     time of year" -> "... unusually early ...".  (Shown only: the judge read the edit.)"""
-    if change.kind != "quote":
-        return change
-    return replace(change, old=_phrase_around(change.old, change.old_sentence),
-                   new=_phrase_around(change.new, change.new_sentence))
+    return _each_side(change, _phrase_around) if change.kind == "quote" else change
 
 
 def _phrase_around(value: str | None, sentence: str | None) -> str | None:
