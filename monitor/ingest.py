@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from monitor import fingerprint, schedule
 from monitor.models import Change, Document, Entry
-from monitor.store import iso, parse_iso
+from monitor.store import iso, iso_not_before, parse_iso
 from monitor.text import line_key, split_paragraphs
 
 if TYPE_CHECKING:
@@ -567,7 +567,7 @@ def _story_updates(job: Job, row: Mapping[str, Any], stamp: str,
     if job.page_validators is not None:
         updates["page_etag"], updates["page_last_modified"] = job.page_validators
     if job.source == "page":
-        updates["next_check_at"] = iso(next_check({**row, **updates}, job.now, options))
+        updates["next_check_at"] = iso_not_before(next_check({**row, **updates}, job.now, options))
         updates.update(page_state=None, page_error=None, page_failures=0)
     elif job.trouble is not None:
         updates.update(trouble_fields({**row, **updates}, job.trouble, job.now, options))
@@ -656,7 +656,7 @@ def trouble_fields(story: Mapping[str, Any], trouble: PageTrouble, now: datetime
         if retry_at is None:
             state = pages.GAVE_UP
     return {"page_state": state, "page_error": trouble.error, "page_failures": failures,
-            "next_check_at": iso(retry_at)}
+            "next_check_at": iso_not_before(retry_at)}
 
 
 # ---------------------------------------------------------------- the CPU work (pure)

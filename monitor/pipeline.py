@@ -42,7 +42,7 @@ from monitor.ingest import is_new_content as is_new_content
 from monitor.models import Change, Entry, FetchResult
 from monitor.redact import redact, redact_url
 from monitor.storage import Storage
-from monitor.store import iso, parse_iso, utcnow
+from monitor.store import iso, iso_not_before, parse_iso, utcnow
 
 if TYPE_CHECKING:
     from monitor.fetch import HostGate, RequestOptions
@@ -628,7 +628,7 @@ class Pipeline:
                 self.store.update_story(story["id"], **self._trouble_fields(story, trouble, now))
             else:  # 304, or its article region unchanged: the page is as it was
                 self.store.update_story(story["id"],
-                                        next_check_at=iso(self._next_check(story, now)),
+                                        next_check_at=iso_not_before(self._next_check(story, now)),
                                         page_state=None, page_error=None, page_failures=0,
                                         **_unextracted_page(page, now))  # perf hook
 

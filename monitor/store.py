@@ -20,7 +20,7 @@ import random
 import sqlite3
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -284,6 +284,16 @@ def iso(moment: datetime | None) -> str | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def iso_not_before(moment: datetime | None) -> str | None:
+    """``moment`` as ``iso`` writes it, rounded up to its second: a time something is
+    due "not before" (a re-check) is never stored earlier than it was set.  Cut down,
+    a re-check set 1.9 s ahead came due 1 s ahead: a pass re-fetched pages it had just
+    read (issue 12's first pass, 50-160 of 200)."""
+    if moment is not None and moment.microsecond:
+        moment = moment.replace(microsecond=0) + timedelta(seconds=1)
+    return iso(moment)
 
 
 def parse_iso(value: str | None) -> datetime | None:

@@ -154,3 +154,18 @@ def test_a_feed_whose_url_changed_forgets_its_validators(tmp_path):
         assert row["etag"] is None and row["last_modified"] is None
         store.ensure_feed("w", "")  # replay: no URL known, nothing changes
         assert store.feed("w")["url"] == "https://new.example.org/rss"
+
+
+def test_a_time_not_before_is_stored_rounded_up_to_its_second() -> None:
+    """A re-check set for 12:00:01.9 is due at 12:00:02, never before it was set (cut
+    down to 12:00:01, a poll running past that second re-fetched pages it had just read);
+    a time on the second stays as it is."""
+    from datetime import UTC, datetime
+
+    from monitor.store import iso, iso_not_before
+
+    moment = datetime(2026, 12, 5, 12, 0, 1, 900_000, tzinfo=UTC)
+    assert iso(moment) == "2026-12-05T12:00:01Z"
+    assert iso_not_before(moment) == "2026-12-05T12:00:02Z"
+    assert iso_not_before(moment.replace(microsecond=0)) == "2026-12-05T12:00:01Z"
+    assert iso_not_before(None) is None
