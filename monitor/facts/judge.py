@@ -1075,7 +1075,24 @@ def _narrowed(change: Change) -> Change:
 def _shown(change: Change) -> Change:
     """How a kept change is shown (after the judge read it): whole phrases an editor can
     read, no verdict changed."""
+    change = _each_side(change, _whole_words)
     return _with_object(_with_saying(_quoted_phrase(_with_marker(_narrowed(change)))))
+
+
+def _whole_words(value: str | None, sentence: str | None) -> str | None:
+    """``value`` never starts or ends inside a word of its sentence: the atoms read
+    "H5N1" as "H", "5", "N1" and "NZ$100,000" as "NZ", "$100,000", but a change of "N1"
+    is shown as "H5N1", an amount with its "NZ" (a possessive's "'s" is not the word)."""
+    if not value or not sentence or (at := sentence.find(value)) < 0 or re.search(
+            rf"(?<!\w){re.escape(value)}(?!\w)", sentence):
+        return value  # (whole where it stands: "on" is not the one inside "conversation")
+    start, end = at, at + len(value)
+    while start > 0 and sentence[start - 1].isalnum() and value[:1].isalnum() | (
+            value[:1] in "$€£¥"):
+        start -= 1
+    while end < len(sentence) and sentence[end].isalnum() and value[-1:].isalnum():
+        end += 1
+    return sentence[start:end]
 
 
 OBJECT_WORDS = 4  # how much of a state's shared object is shown with it

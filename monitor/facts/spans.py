@@ -261,30 +261,8 @@ def span_text(text: str, atoms: list[Atom], i: int, j: int,
     i, j = _expand(atoms, i, j, kind)
     while kind != "quote" and j - 1 > i and atoms[j - 1].canon in _STRAY_ENDS:
         j -= 1  # "charged with conspiracy [in]": a value never ends on a function word
-    i, j = _whole_words(atoms, i, j)
     i, j = _balanced(atoms, i, j)
     return text[atoms[i].start:atoms[j - 1].end] if i < j else None
-
-
-def _whole_words(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
-    """A value never starts or ends inside a word: "H5N1" is read as "H", "5", "N1", and
-    "NZ$100,000" as "NZ", "$100,000", but a change of "N1" is shown as "H5N1" and the
-    amount with its "NZ"."""
-    while i > 0 and _glued(atoms[i - 1], atoms[i]):
-        i -= 1
-    while j < len(atoms) and _glued(atoms[j - 1], atoms[j]):
-        j += 1
-    return i, j
-
-
-def _glued(before: Atom, after: Atom) -> bool:
-    """Two parts of one word: no space between, neither a possessive ("Sydney's" is the
-    name and its clitic, read apart on purpose)."""
-    return before.end == after.start and before.cat in _WORDLIKE and (
-        after.cat in _WORDLIKE) and after.canon not in _POSSESSIVE
-
-
-_WORDLIKE = frozenset({"word", "num", "date"})
 
 
 # How far a value grows to close what it opened: a bracket ("$435 [($215 off)]"), a
