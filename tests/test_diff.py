@@ -691,6 +691,5 @@ VALUES_SHOWN_WHOLE = [
 @pytest.mark.parametrize(("old", "new", "old_value", "new_value"), VALUES_SHOWN_WHOLE)
 def test_a_value_is_shown_whole(old: str, new: str, old_value: str, new_value: str) -> None:
     intro = "Officials gave an update on Monday. "
-    change = only(diff_documents(Document("Update", intro + old, PUBLISHED),
-                                 Document("Update", intro + new, PUBLISHED)).changes)
+    change = only(_pair(intro + old, intro + new, old_title="Update"))
     assert (change.old, change.new) == (old_value, new_value)

@@ -46,6 +46,7 @@ from monitor.facts.judge_data import (
 )
 from monitor.facts.lexicon import (
     CONDITION_MEANING,
+    CURRENCY_SYMBOLS,
     DETERMINERS,
     FUNCTION_WORDS,
     PREPOSITIONS,
@@ -1087,11 +1088,12 @@ def _whole_words(value: str | None, sentence: str | None) -> str | None:
             rf"(?<!\w){re.escape(value)}(?!\w)", sentence):
         return value  # (whole where it stands: "on" is not the one inside "conversation")
     start, end = at, at + len(value)
-    while start > 0 and sentence[start - 1].isalnum() and value[:1].isalnum() | (
-            value[:1] in "$€£¥"):
-        start -= 1
-    while end < len(sentence) and sentence[end].isalnum() and value[-1:].isalnum():
-        end += 1
+    if value[0].isalnum() or value[0] in CURRENCY_SYMBOLS:  # "NZ" before "$100,000"
+        while start > 0 and sentence[start - 1].isalnum():
+            start -= 1
+    if value[-1].isalnum():
+        while end < len(sentence) and sentence[end].isalnum():
+            end += 1
     return sentence[start:end]
 
 
@@ -1103,11 +1105,12 @@ def _with_object(change: Change) -> Change:
     short of a preposition:
     "could not reach" -> "reached" as "could not reach the site" -> "reached the site"
     (what the state is about, unchanged, was outside the edit)."""
-    if change.kind != "status" or change.action != "changed" or not (
-            change.old and change.new and change.old_sentence and change.new_sentence):
+    sides = _in_sentences(change) if change.kind == "status" else None
+    if sides is None:
         return change
-    after_old = _words_after(change.old, change.old_sentence)
-    after_new = _words_after(change.new, change.new_sentence)
+    old, new, old_sentence, new_sentence = sides
+    after_old = _words_after(old, old_sentence)
+    after_new = _words_after(new, new_sentence)
     shared: list[str] = []
     for a, b in zip(after_old, after_new, strict=False):
         if a != b or len(shared) == OBJECT_WORDS or a.lower() in PREPOSITIONS:
@@ -1118,7 +1121,17 @@ def _with_object(change: Change) -> Change:
     if not shared:
         return change
     tail = " " + " ".join(shared)
-    return replace(change, old=change.old + tail, new=change.new + tail)
+    return replace(change, old=old + tail, new=new + tail)
+
+
+def _in_sentences(change: Change) -> tuple[str, str, str, str] | None:
+    """A change of one value for another, each with the sentence it stands in: (old, new,
+    old sentence, new sentence); None for any other."""
+    old, new, old_sentence, new_sentence = (change.old, change.new, change.old_sentence,
+                                            change.new_sentence)
+    if change.action != "changed" or not (old and new and old_sentence and new_sentence):
+        return None
+    return old, new, old_sentence, new_sentence
 
 
 def _words_after(value: str, sentence: str) -> list[str]:
@@ -1167,15 +1180,16 @@ def _with_marker(change: Change) -> Change:
     Wednesday", not "power is fully restored" -> "Wednesday"), a thing's determiner ("His
     brother" -> "His son")."""
     shared = _SHARED_MARKERS.get(change.kind)
-    if shared is None or change.action != "changed" or not (
-            change.old and change.new and change.old_sentence and change.new_sentence):
+    sides = _in_sentences(change) if shared is not None else None
+    if shared is None or sides is None:
         return change
-    before_old = _word_before(change.old, change.old_sentence)
-    if before_old is None or before_old != _word_before(change.new, change.new_sentence) or (
-            not shared(before_old.lower())) or (
-            change.kind == "entity" and change.old[:1].isupper() and change.new[:1].isupper()):
+    old, new, old_sentence, new_sentence = sides
+    before = _word_before(old, old_sentence)
+    if before is None or before != _word_before(new, new_sentence) or (
+            not shared(before.lower())) or (
+            change.kind == "entity" and old[:1].isupper() and new[:1].isupper()):
         return change  # (a name needs no article: "H5N1" -> "H5N8")
-    return replace(change, old=f"{before_old} {change.old}", new=f"{before_old} {change.new}")
+    return replace(change, old=f"{before} {old}", new=f"{before} {new}")
 
 
 _SHARED_MARKERS: dict[str, Callable[[str], bool]] = {
@@ -1363,9 +1377,13 @@ def _like_for_like(change: Change, versions: Versions) -> list[Change]:
     new = versions.signature(change.new, change.new_sentence)
     if carries(old) and carries(new):
         return [change]
-    lacking = change.new if carries(old) else change.old  # the side stating none of it
-    if _same_slot(change.kind, change.old, change.new, lacking) and not _named_for_amount(
-            change.kind, old, new):
+    # the side stating none of it; where the other states one, an amount or a date
+    # stands against a part that names a place, a person or a thing ("plus northern
+    # Pennsylvania" -> "Monday morning"): two facts, however short the parts
+    lacking, lacking_sig = (change.new, new) if carries(old) else (change.old, old)
+    named_for_amount = change.kind in ("number", "date") and (
+        carries(old) or carries(new)) and bool(lacking_sig.names or lacking_sig.nouns)
+    if _same_slot(change.kind, change.old, change.new, lacking) and not named_for_amount:
         return [change]
     parts = []
     if not old.is_empty() and not _still_said(old, change.old, versions.new, versions.new_words):
@@ -1373,19 +1391,6 @@ def _like_for_like(change: Change, versions: Versions) -> list[Change]:
     if not new.is_empty() and not _still_said(new, change.new, versions.old, versions.old_words):
         parts.append(_one_part(change, new, "added"))
     return parts
-
-
-def _named_for_amount(kind: str, old: Signature, new: Signature) -> bool:
-    """An amount or a date stands on one side where the other names a place, a person
-    or a thing and no amount or date ("plus northern Pennsylvania" -> "Monday
-    morning"): two facts, however short the parts."""
-    if kind not in ("number", "date"):
-        return False
-    def counted(sig: Signature) -> bool:
-        return bool(sig.amounts or sig.dates)
-    def named(sig: Signature) -> bool:
-        return bool(sig.names or sig.nouns) and not counted(sig)
-    return (counted(old) and named(new)) or (named(old) and counted(new))
 
 
 def _one_part(change: Change, sig: Signature, action: str) -> Change:
