@@ -654,11 +654,25 @@ def test_an_amount_joined_to_its_unit_ends_on_the_noun_it_qualifies() -> None:
 
 
 # A value shown whole: a word never cut, a restriction to its clause's end with its
-# marker, a date with its preposition and part of the day, a count with what it counts,
-# a quotation's edit in its quoted phrase.
+# marker, a date with its preposition and part of the day and what happens then, a count
+# with what it counts, a thing with the noun it qualifies, a quotation's edit in its
+# quoted phrase.
 VALUES_SHOWN_WHOLE = [
     ("Tests found the H5N1 strain on Monday.", "Tests found the H5N8 strain on Monday.",
-     "H5N1", "H5N8"),
+     "H5N1 strain", "H5N8 strain"),
+    ("Asian shares fell on Monday.", "World shares fell on Monday.",
+     "Asian shares", "World shares"),
+    ("The navy sent two Malaysian nationals home.", "The navy sent two Vietnamese nationals home.",
+     "two Malaysian nationals", "two Vietnamese nationals"),
+    ("Members will vote on Thursday.", "Members will vote on Friday.",
+     "vote on Thursday", "vote on Friday"),
+    ("Brent crude rose past $96 a barrel.", "Brent crude rose past $97 a barrel.",
+     "past $96", "past $97"),
+    ("The company fixed the oxygen tank on Monday.",
+     "The company fixed the hydrogen tank on Monday.",
+     "the oxygen tank", "the hydrogen tank"),
+    ("Rescuers said 12 people died.", "Rescuers said 15 people died.",
+     "12 people", "15 people"),  # an amount with what it counts reads already
     ("The prize of NZ$100,000 was paid on Monday.", "The prize of NZ$150,000 was paid on Monday.",
      "NZ$100,000", "NZ$150,000"),
     ("Staff may return only if they have been free of symptoms for 48 hours.",
@@ -668,9 +682,11 @@ VALUES_SHOWN_WHOLE = [
     ("Schools stay shut until power is fully restored.", "Schools stay shut until Wednesday.",
      "until power is fully restored", "until Wednesday"),
     ("The market stays closed until Friday.", "The market stays closed until Sunday.",
-     "until Friday", "until Sunday"),
+     "closed until Friday", "closed until Sunday"),
     ("The storm hit on Tuesday afternoon.", "The storm hit on Sunday afternoon.",
-     "on Tuesday afternoon", "on Sunday afternoon"),
+     "hit on Tuesday afternoon", "hit on Sunday afternoon"),
+    ("The storm reached the coast Sunday morning.", "The storm reached the coast Monday morning.",
+     "Sunday morning", "Monday morning"),
     ("Rescuers found three of the cats on Monday.", "Rescuers found four of the cats on Monday.",
      "three of the cats", "four of the cats"),
     ("Rescuers could not reach the village on Monday.",
@@ -693,3 +709,11 @@ def test_a_value_is_shown_whole(old: str, new: str, old_value: str, new_value: s
     intro = "Officials gave an update on Monday. "
     change = only(_pair(intro + old, intro + new, old_title="Update"))
     assert (change.old, change.new) == (old_value, new_value)
+
+
+def test_an_added_sentence_is_shown_as_its_whole_clause_with_its_article() -> None:
+    before = "Police searched the house on Monday."
+    added = "A fifth man was arrested in Melbourne on Tuesday."
+    changes = diff_documents(Document("Probe", before), Document("Probe", f"{before} {added}"))
+    assert [(c.action, c.new) for c in changes.changes] == [
+        ("added", "A fifth man was arrested in Melbourne on Tuesday")]

@@ -47,6 +47,7 @@ from monitor.facts.decompose import decompose, is_rewrite, said_in
 from monitor.facts.headline import new_in_headline
 from monitor.facts.judge import judge
 from monitor.facts.lexicon import FUNCTION_WORDS
+from monitor.facts.polarity import flipped_states
 from monitor.facts.reading import analyse_in_context
 from monitor.facts.regions import Region, meaning, regions
 from monitor.facts.rules import Edit, Rule, classify
@@ -125,12 +126,17 @@ def diff_documents(old: Document, new: Document, *,
     if alignment.removed or alignment.added:
         old_pool = _pool([old.title, *old_sentences], atoms_of)
         new_pool = _pool([new.title, *new_sentences], atoms_of)
-        for i in alignment.removed:
-            sentence = old_sentences[rest_old[i]]
-            whole_sentence(sentence, atoms_of(sentence), new_pool, "removed", result)
-        for j in alignment.added:
-            sentence = new_sentences[rest_new[j]]
-            whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result)
+        removed = [old_sentences[rest_old[i]] for i in alignment.removed]
+        added = [new_sentences[rest_new[j]] for j in alignment.added]
+        flips = flipped_states([(s, atoms_of(s)) for s in removed],
+                               [(s, atoms_of(s)) for s in added])
+        result.changes.extend(flip.change for flip in flips)
+        for i, sentence in enumerate(removed):
+            if all(flip.removed != i for flip in flips):
+                whole_sentence(sentence, atoms_of(sentence), new_pool, "removed", result)
+        for j, sentence in enumerate(added):
+            if all(flip.added != j for flip in flips):
+                whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result)
     result.cosmetic.extend(headline.cosmetic)
     result.changes = _dedupe(new_in_headline(headline.changes, result.changes, ctx)
                              + result.changes)

@@ -45,8 +45,10 @@ from monitor.facts.judge_data import (
     soft_states,
 )
 from monitor.facts.lexicon import (
+    ARTICLES,
     CONDITION_MEANING,
     CURRENCY_SYMBOLS,
+    DAY_PARTS,
     DETERMINERS,
     FUNCTION_WORDS,
     PREPOSITIONS,
@@ -1077,7 +1079,81 @@ def _shown(change: Change) -> Change:
     """How a kept change is shown (after the judge read it): whole phrases an editor can
     read, no verdict changed."""
     change = _each_side(change, _whole_words)
-    return _with_object(_with_saying(_quoted_phrase(_with_marker(_narrowed(change)))))
+    if change.action != "changed":  # (a changed value's determiner: _with_marker)
+        change = _each_side(change, _with_article)
+    return _with_object(_with_saying(_quoted_phrase(_with_marker(_with_neighbours(
+        _narrowed(change))))))
+
+
+def _with_article(value: str | None, sentence: str | None) -> str | None:
+    """``value`` with the article right before it in its sentence: "A fifth man was
+    arrested", not "fifth man was arrested" (the article is no fact, so the judge read
+    the value without it)."""
+    if not value or not sentence or (at := sentence.find(value)) <= 0:
+        return value
+    article = re.search(r"(?<![\w'’-])(a|an|the)\s+$", sentence[:at], re.IGNORECASE)
+    return sentence[article.start(1):at] + value if article else value
+
+
+SHORT_VALUE = 3  # words: a longer value reads on its own
+
+
+def _with_neighbours(change: Change) -> Change:
+    """A short value of one thing for another is shown with the word both sentences
+    share next to it where the value alone does not say what it is about: a date with
+    what happens then ("on Thursday" -> "on Friday" as "vote on Thursday" -> "vote on
+    Friday"), a bare amount with its neighbours ("$96" as "past $96"), a one-word thing
+    with the noun it qualifies ("Asian" -> "World" as "Asian shares" -> "World shares").
+    An amount with what it counts ("12 people") reads already.  Only a plain lower-case
+    content word is taken: a name's part, a function word or punctuation stops it."""
+    sides = _in_sentences(change)
+    if sides is None or max(len(sides[0].split()), len(sides[1].split())) > SHORT_VALUE:
+        return change
+    old, new, old_sentence, new_sentence = sides
+    before, after = _neighbour_sides(change.kind, old, new)
+    head = before and _shared_word(_word_before(old, old_sentence),
+                                   _word_before(new, new_sentence))
+    tail = _shared_word(next(iter(_words_after(old, old_sentence)), None),
+                        next(iter(_words_after(new, new_sentence)), None))
+    if tail and not after(tail):
+        tail = None
+    head_text, tail_text = (f"{head} " if head else ""), (f" {tail}" if tail else "")
+    return replace(change, old=head_text + old + tail_text, new=head_text + new + tail_text)
+
+
+def _neighbour_sides(kind: str, old: str, new: str) -> tuple[bool, Callable[[str], bool]]:
+    """Whether a value of ``kind`` is shown with the word before it, and which word
+    after it it takes: a date only the part of the day ("Sunday night"), never a
+    verb's past ("vessels reached")."""
+    if kind == "date":  # "vote on Friday", not "country tomorrow"
+        return old.split()[0].lower() in PREPOSITIONS, DAY_PARTS.__contains__
+    if kind == "number":
+        bare = not re.search(r"[A-Za-z]", old + new)  # "$96", "4%"
+        return bare, _qualified if bare else _nothing
+    if kind == "entity":
+        return True, _qualified if max(_head_words(old), _head_words(new)) <= 2 else _nothing
+    return False, _nothing
+
+
+def _qualified(word: str) -> bool:
+    return not word.endswith("ed")
+
+
+def _nothing(word: str) -> bool:
+    return False
+
+
+def _head_words(value: str) -> int:
+    """Words of ``value`` not counting an article ("An illegal" is one)."""
+    return sum(word.lower() not in ARTICLES for word in value.split())
+
+
+def _shared_word(old: str | None, new: str | None) -> str | None:
+    """The word both sides share there, if it is a plain lower-case content word."""
+    word = old
+    if not word or word != new or not re.fullmatch(r"[a-z]+(?:['’-][a-z]+)*", word):
+        return None  # a name's part ("Erie County"), a number, "post-" or punctuation
+    return None if word in FUNCTION_WORDS or word in PREPOSITIONS else word
 
 
 def _whole_words(value: str | None, sentence: str | None) -> str | None:

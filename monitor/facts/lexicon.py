@@ -190,6 +190,7 @@ METRE_WORDS = words("metre_words.txt")  # "2m [wide]": metres, not millions
 # --------------------------------------------------------------------------- grammar
 
 DETERMINERS = words("determiners.txt")
+ARTICLES = frozenset({"a", "an", "the"})
 PREPOSITIONS = words("prepositions.txt")
 FUNCTION_WORDS = words("function_words.txt")
 CONTRACTIONS = groups("contractions.txt")  # "n't" -> "not"

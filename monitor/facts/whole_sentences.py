@@ -78,9 +78,10 @@ _CLAUSE_OPENERS = frozenset({"and", "but", "while", "as", "after", "before", "be
 CLAUSE_WORDS = 20  # a clause longer than this is shown as the fact's own words only
 
 
-def clause_around(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+def clause_around(atoms: list[Atom], i: int, j: int, *, trim: bool = True) -> tuple[int, int]:
     """The clause holding atoms[i:j] ("South Asia is expected to have its worst economic
-    performance in 40 years", not "40 years because"), when it is short enough to read."""
+    performance in 40 years", not "40 years because"), when it is short enough to read;
+    ``trim=False`` keeps the function words at its start ("He has not been charged")."""
     start = i
     while start > 0 and not _clause_edge(atoms, start - 1) and (
             atoms[start - 1].canon not in _CLAUSE_OPENERS):
@@ -97,8 +98,8 @@ def clause_around(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
         return start - 1, end + 1  # a quotation whole, with its marks: "“A very sad day”"
     while end > j and is_function(atoms[end - 1]):
         end -= 1  # never end on "of", "the", "to"
-    while start < i and is_function(atoms[start]):
-        start += 1  # nor start on one
+    while trim and start < i and is_function(atoms[start]):
+        start += 1  # nor start on one (an article is put back once judged: judge._shown)
     return (start, end) if _words(atoms, start, end) <= CLAUSE_WORDS else (i, j)
 
 

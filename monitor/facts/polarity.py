@@ -1,0 +1,94 @@
+"""A state whose polarity flipped across a rewritten sentence.
+
+"He has not been charged." -> "He was charged on Monday with conspiracy.", "No arrests
+have been made." -> "Two men were arrested near Maastricht.": such sentences share too
+little to be aligned, so each was told as a sentence removed and another added, and the
+denial's end read as a mere "medium" sentence gone.  Paired here by the state they both
+name (the same status group, one side negated and the other not), they are the state
+change they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.facts.atoms import Atom, status_value
+from monitor.facts.severity import edit_severity
+from monitor.facts.whole_sentences import clause_around
+from monitor.models import Change
+
+# Groups that say how a claim is held, not what state it names: a flip between them is
+# read inside aligned sentences already (monitor.facts.rules).
+MODAL_GROUPS = frozenset({"not", "will", "may", "can", "must", "likely", "unconfirmed"})
+NEGATION_REACH = 4  # atoms before a state word a negation still governs ("has not been charged")
+CLAUSE_SHOWN = 8  # words of the state's clause shown whole; past it, up to the state word
+
+Sentence = tuple[str, list[Atom]]
+
+
+@dataclass(frozen=True, slots=True)
+class Flip:
+    """A removed sentence and an added one that state one thing with opposite polarity."""
+
+    removed: int  # index into the removed sentences
+    added: int  # index into the added sentences
+    change: Change
+
+
+def flipped_states(removed: list[Sentence], added: list[Sentence]) -> list[Flip]:
+    """Pairs of a removed and an added sentence naming the same state, negated on one
+    side only; each sentence in one pair at most, removed sentences in order."""
+    flips: list[Flip] = []
+    taken: set[int] = set()
+    added_states = [_states(atoms) for _, atoms in added]
+    for i, (old_text, old_atoms) in enumerate(removed):
+        old_states = _states(old_atoms)
+        for j, new_states in enumerate(added_states):
+            group = next((g for g, (negated, _) in old_states.items()
+                          if g in new_states and new_states[g][0] != negated), None)
+            if j in taken or group is None:
+                continue
+            new_text, new_atoms = added[j]
+            flips.append(Flip(i, j, Change(
+                kind="status", action="changed",
+                old=_shown(old_text, old_atoms, old_states[group][1]),
+                new=_shown(new_text, new_atoms, new_states[group][1]),
+                old_sentence=old_text, new_sentence=new_text,
+                severity=edit_severity("status"))))
+            taken.add(j)
+            break
+    return flips
+
+
+def _states(atoms: list[Atom]) -> dict[str, tuple[bool, int]]:
+    """Each state a sentence names (its first word of each status group): whether a
+    negation governs it, and where it stands."""
+    states: dict[str, tuple[bool, int]] = {}
+    for k, atom in enumerate(atoms):
+        group = status_value(atom)
+        if group is None or group in MODAL_GROUPS or group in states:
+            continue
+        states[group] = (_negated(atoms, k), k)
+    return states
+
+
+def _negated(atoms: list[Atom], k: int) -> bool:
+    """Whether a negation governs the state word atoms[k]: one stands shortly before it
+    with no other state word between ("has not been charged"; not "pleads not guilty to
+    the charge", where "not" is guilty's)."""
+    for atom in reversed(atoms[max(0, k - NEGATION_REACH):k]):
+        value = status_value(atom)
+        if value == "not":
+            return True
+        if value is not None:
+            return False
+    return False
+
+
+def _shown(text: str, atoms: list[Atom], k: int) -> str:
+    """The state's clause ("No arrests have been made"), or, when long, the clause up to
+    the state word ("Two men were arrested")."""
+    i, j = clause_around(atoms, k, k + 1, trim=False)
+    if sum(a.cat in ("word", "num", "date") for a in atoms[i:j]) > CLAUSE_SHOWN:
+        j = k + 1
+    return text[atoms[i].start:atoms[j - 1].end]
