@@ -83,3 +83,10 @@ def test_phrasal_verbs_mean_states_of_the_status_table_and_read_as_one_word() ->
     assert "called off" in [a.canon for a in atoms]
     # the words of a phrase apart are read as before
     assert not any(status_value(a) for a in analyse("She called. He was off on Monday."))
+
+
+def test_state_moves_go_from_one_group_of_the_status_tables_to_another() -> None:
+    groups = set(lexicon.STATUS.values()) | set(lexicon.PHRASAL.values())
+    assert all(len(move) == 2 and set(move) <= groups for move in lexicon.STATE_MOVES)
+    assert ("cancel", "resume") in lexicon.STATE_MOVES
+    assert ("resume", "cancel") not in lexicon.STATE_MOVES  # only the way stories go

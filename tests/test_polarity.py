@@ -53,3 +53,26 @@ def test_a_negation_governs_the_nearest_state_only() -> None:
     changes = _changes("A man was charged with threatening behavior.",
                        "The man pleads not guilty to the charge, his lawyer said on Friday.")
     assert all(c[:2] != ("status", "changed") for c in changes), changes
+
+
+@pytest.mark.parametrize(("old_title", "new_title", "shown_old", "shown_new"), [
+    ("Most flights cancelled Monday at Buffalo Niagara International Airport",
+     "Most flights resume at Buffalo airport, but there are still some delays",
+     "Most flights cancelled", "Most flights resume at Buffalo airport"),
+    ("Police: Person arrested following incident at City Hall",
+     "Buffalo man charged for smashing windows at City Hall; making threats",
+     "Person arrested following incident at City Hall", "Buffalo man charged"),
+])
+def test_a_rewritten_headline_naming_the_next_state_of_its_story_is_a_status_change(
+        old_title: str, new_title: str, shown_old: str, shown_new: str) -> None:
+    text = "Officials gave no further details on Monday."
+    changes = diff_documents(Document(old_title, text), Document(new_title, text)).changes
+    assert [(c.kind, c.action, c.old, c.new) for c in changes] == [
+        ("status", "changed", shown_old, shown_new)]
+
+
+def test_a_rewritten_headline_naming_a_state_of_another_line_is_not_one() -> None:
+    text = "Officials gave no further details on Monday."
+    changes = diff_documents(Document("Stocks rise as oil prices rebound", text),
+                             Document("Automakers consider how to reopen factories", text))
+    assert all(c.action != "changed" for c in changes.changes), changes.changes

@@ -47,7 +47,7 @@ from monitor.facts.decompose import decompose, is_rewrite, said_in
 from monitor.facts.headline import new_in_headline
 from monitor.facts.judge import judge
 from monitor.facts.lexicon import FUNCTION_WORDS
-from monitor.facts.polarity import flipped_states
+from monitor.facts.polarity import flipped_states, rewritten_state
 from monitor.facts.reading import analyse_in_context
 from monitor.facts.regions import Region, meaning, regions
 from monitor.facts.rules import Edit, Rule, classify
@@ -106,8 +106,13 @@ def diff_documents(old: Document, new: Document, *,
         else:  # a new headline, not an edited one: what it drops and what it brings
             old_pool = _pool([old.title, *old_sentences], atoms_of)
             new_pool = _pool([new.title, *new_sentences], atoms_of)
-            whole_sentence(old.title, atoms_of(old.title), new_pool, "removed", headline)
-            whole_sentence(new.title, atoms_of(new.title), old_pool, "added", headline)
+            state = rewritten_state((old.title, atoms_of(old.title)),
+                                    (new.title, atoms_of(new.title)))
+            if state is not None:  # the story moved on: "flights cancelled" -> "resume"
+                headline.changes.append(state)
+            else:
+                whole_sentence(old.title, atoms_of(old.title), new_pool, "removed", headline)
+                whole_sentence(new.title, atoms_of(new.title), old_pool, "added", headline)
 
     # Sentences found verbatim in the other version need no analysis.
     unchanged = Counter(old_sentences) & Counter(new_sentences)

@@ -19,7 +19,7 @@ from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from monitor.text import word_set
 
@@ -140,6 +140,10 @@ def _where(table: dict[str, V], test: bool) -> dict[str, V]:
 STATUS = groups("status.txt")
 # Verbs of two or three words read as one ("called off" -> cancel; data/phrasal_verbs.txt).
 PHRASAL = groups("phrasal_verbs.txt")
+# How a story moves from one state to the next: (from, to) status groups
+# (data/state_moves.txt).
+STATE_MOVES = frozenset(cast(tuple[str, str], tuple(pair.split()))
+                        for pair in phrases("state_moves.txt"))
 # Verbs of saying; the group decides whether a swap matters (data/speech.txt).
 SPEECH = groups("speech.txt")
 # Who a claim is attributed to when no name is given (data/sources.txt).

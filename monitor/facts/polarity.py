@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitor.facts.atoms import Atom, status_value
+from monitor.facts.lexicon import STATE_MOVES
 from monitor.facts.severity import edit_severity
 from monitor.facts.whole_sentences import clause_around
 from monitor.models import Change
@@ -92,3 +93,22 @@ def _shown(text: str, atoms: list[Atom], k: int) -> str:
     if sum(a.cat in ("word", "num", "date") for a in atoms[i:j]) > CLAUSE_SHOWN:
         j = k + 1
     return text[atoms[i].start:atoms[j - 1].end]
+
+
+def rewritten_state(old: Sentence, new: Sentence) -> Change | None:
+    """A headline rewritten beyond recognition that names the state its story moved to
+    (data/state_moves.txt): "Most flights cancelled Monday at Buffalo airport" -> "Most
+    flights resume at Buffalo airport".  A headline is about its story, so the state it
+    names is the story's."""
+    old_states, new_states = _states(old[1]), _states(new[1])
+    moved = next(((gone, came) for gone in old_states if gone not in new_states
+                  for came in new_states if came not in old_states
+                  and (gone, came) in STATE_MOVES), None)
+    if moved is None:
+        return None
+    gone, came = moved
+    return Change(kind="status", action="changed",
+                  old=_shown(old[0], old[1], old_states[gone][1]),
+                  new=_shown(new[0], new[1], new_states[came][1]),
+                  old_sentence=old[0], new_sentence=new[0], severity=edit_severity("status"))
+
