@@ -26,6 +26,8 @@ SAME_FACTS = [
     ("A magnitude 6.1 quake struck the coast.", "A magnitude-6.1 quake struck the coast."),
     ("Temperatures reached 41 degrees Celsius.", "Temperatures reached 41C."),
     ("The fund holds 20 million Australian dollars.", "The fund holds A$20 million."),
+    ("Trade reached $15 billion in 2024.", "Trade reached US$15bn in 2024."),
+    ("Alibaba will pay US $600M to settle.", "Alibaba will pay $600M to settle."),
     ("Rates rose by 2% last year.", "Rates rose by 2 percent last year."),
     ("The bill costs $12\u200b million.", "The bill costs $12 million."),
     ("The grant of 5\u00ad000 pounds was paid.", "The grant of 5000 pounds was paid."),

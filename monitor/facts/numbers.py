@@ -284,7 +284,7 @@ def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
             continue
         if (cat == "num" or canon in _NUMBER_WORDS or (
                 cat == "word" and "-" in canon and canon.split("-")[0] in _HYPHEN_HEADS)) and (
-                not a.name):
+                not a.name or canon in DOLLAR_PREFIXES):  # "US$15bn": "US" read as a name
             found = _match_number(atoms, i)
             if found and a.canon == "one" and found[0] == i + 1 and _pronoun_one(atoms, i):
                 found = None  # "one of the", "no one", "one more time": no amount
