@@ -136,8 +136,8 @@ def test_story_page_shows_timeline_diff_and_fact_history(client: TestClient, web
     assert "2 fact changes" in text and "1 fact change" in text
     # by default the last two versions, side by side, the changed facts highlighted
     assert "v2 → v3" in text
-    assert '<mark class="fact">in January</mark>' in text
-    assert '<mark class="fact">on January 20</mark>' in text
+    assert '<mark class="fact">ends in January</mark>' in text  # with what happens then
+    assert '<mark class="fact">ends on January 20</mark>' in text
     # the typo fix is shown, quietly
     assert re.search(r'class="row k-cosmetic[^"]*"', text)
     assert "critcism" in text and "criticism" in text
@@ -151,7 +151,7 @@ def test_story_page_compares_any_two_versions(client: TestClient, web: WebStore)
     assert "v1 → v3" in text
     assert '<mark class="fact">away from populated areas</mark>' in text
     assert '<mark class="fact">near the front line</mark>' in text
-    assert '<mark class="fact">on January 20</mark>' in text
+    assert '<mark class="fact">ends on January 20</mark>' in text
     reversed_order = client.get(f"/stories/{web.mines}?from=3&to=1").text
     assert "v1 → v3" in reversed_order
 
