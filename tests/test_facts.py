@@ -209,3 +209,18 @@ def test_a_fraction_of_a_round_number_is_that_share_of_it() -> None:
     assert values("A quarter-million people fled.", "num") == ["250000"]
     assert values("It cost a half-million dollars.", "num") == ["$500000"]
     assert values("Half of the 40 people left.", "num") == ["0.5", "40"]
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("Flights resume to almost three quarters of its network.", "0.75"),
+    ("Two thirds of voters backed the plan.", "0.667"),
+    ("The wreck lies in about 7m of water.", "7"),  # a depth, not 7 million
+    ("The fund raised $7m of its target.", "$7000000"),
+])
+def test_spelled_shares_and_depths_read_as_their_amounts(text: str, amount: str) -> None:
+    assert [a.value for a in analyse(text) if a.cat == "num"] == [amount]
+
+
+def test_three_quarters_of_a_match_is_no_share() -> None:
+    assert [a.value for a in analyse("In three quarters, they scored twice.")
+            if a.cat == "num"] == ["3"]

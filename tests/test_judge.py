@@ -27,6 +27,10 @@ SAME_FACTS = [
     ("Temperatures reached 41 degrees Celsius.", "Temperatures reached 41C."),
     ("The fund holds 20 million Australian dollars.", "The fund holds A$20 million."),
     ("Trade reached $15 billion in 2024.", "Trade reached US$15bn in 2024."),
+    ("Flights resume to almost three quarters of its network.",
+     "Flights resume to almost 75% of its network."),  # a share spelled is its percentage
+    ("A third of staff quit on Monday.", "33% of staff quit on Monday."),
+    ("The wreck lies in about 7 metres of water.", "The wreck lies in about 7m of water."),
     ("Alibaba will pay US $600M to settle.", "Alibaba will pay $600M to settle."),
     ("Rates rose by 2% last year.", "Rates rose by 2 percent last year."),
     ("The bill costs $12\u200b million.", "The bill costs $12 million."),

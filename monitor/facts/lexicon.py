@@ -166,6 +166,7 @@ TENS = {word: value for word, value in _NUMBER_WORDS.items() if value >= 20}
 SCALES = numbered("scales.txt")
 ORDINALS = numbered("ordinals.txt")
 FRACTIONS = _fractions("fractions.txt")
+DENOMINATORS = numbered("denominators.txt")  # "three [quarters] of"
 VAGUE_AMOUNTS = words("vague_amounts.txt")
 COUNTED_NOUNS = numbered("counted_nouns.txt")
 _CURRENCIES = groups("currencies.txt")

@@ -18,6 +18,7 @@ from monitor.facts.lexicon import (
     COUNTED_NOUNS,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
+    DENOMINATORS,
     DOLLAR_PREFIXES,
     FRACTIONS,
     METRE_WORDS,
@@ -165,7 +166,7 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
         if value is not None and (part := _fraction_after(atoms, k)) is not None:
             k, value = part[0], value + part[1]  # "3½", "3 1/2"
     elif a.cat == "word":
-        if a.canon in ORDINALS and not unit:
+        if a.canon in ORDINALS and not unit and not _part_of(atoms, i, k):
             return k + 1, f"ord{ORDINALS[a.canon]}"
         if a.canon == "a" and k + 1 < n and atoms[k + 1].canon in COUNTED_NOUNS:
             value = float(COUNTED_NOUNS[atoms[k + 1].canon])
@@ -193,6 +194,8 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
             k, value = spelled
     if value is None:
         return None
+    if not unit and (share := _share_of(atoms, k, value)) is not None:
+        return k + 1, f"{share:.3g}"  # "three quarters of", "two thirds of"
     while k < n and (scale := _scale_key(atoms[k].canon)) and _scale_applies(
             scale, atoms, k, unit):
         value *= SCALES[scale]
@@ -207,6 +210,23 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
         unit, k = CURRENCY_WORDS[atoms[k].canon], k + 1
     return k, f"{unit}{_fmt(value)}" if unit in CURRENCY_SYMBOLS.values() else (
         f"{_fmt(value)}{unit}")
+
+
+def _part_of(atoms: list[Atom], i: int, k: int) -> bool:
+    """Whether the ordinal word at ``k`` names a part of a whole: "a third of the staff"
+    (a fraction), not "a third term" or "the third of five children"."""
+    return atoms[k].canon in FRACTIONS and i > 0 and atoms[i - 1].canon in ("a", "one") and (
+        k + 1 < len(atoms) and atoms[k + 1].canon == "of")
+
+
+def _share_of(atoms: list[Atom], k: int, count: float) -> float | None:
+    """``count`` parts of a whole when a plural denominator and "of" follow ("three
+    quarters of its network": 0.75), or end the text (a value cut before its "of");
+    None otherwise ("in three quarters, they scored")."""
+    if k >= len(atoms) or (k + 1 < len(atoms) and atoms[k + 1].canon != "of"):
+        return None
+    denominator = DENOMINATORS.get(atoms[k].canon)
+    return count / denominator if denominator and 0 < count < denominator else None
 
 
 def _scale_applies(scale: str, atoms: list[Atom], k: int, unit: str) -> bool:
@@ -224,7 +244,8 @@ def _metres(atoms: list[Atom], k: int) -> bool:
     if k + 1 < len(atoms) and atoms[k].canon == "-" and atoms[k].start == atoms[k - 1].end:
         k += 1  # "5m-long"
     return k < len(atoms) and (atoms[k].canon in METRE_WORDS or (
-        atoms[k].canon == "in" and k + 1 < len(atoms) and atoms[k + 1].canon in METRE_WORDS))
+        atoms[k].canon in ("in", "of") and k + 1 < len(atoms)
+        and atoms[k + 1].canon in METRE_WORDS))  # "in length", "of water"
 
 
 # The word after an amount, matched forgivingly against every scale and percent word

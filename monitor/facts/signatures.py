@@ -250,6 +250,8 @@ def _in_base_unit(atoms: list[Atom], k: int) -> str:
     its measure's base unit when a metric unit does ("1,000 metres" = "1 km")."""
     value = atoms[k].value
     unit = atoms[k + 1].canon if k + 1 < len(atoms) else ""
+    if (share := _spelled_share(atoms[k])) is not None:
+        return share  # "three quarters of" is "75% of", "half of" "50% of"
     if unit in _DAYS:
         measure, factor = "d", _DAYS[unit]
     elif unit in _metric_units():
@@ -260,6 +262,19 @@ def _in_base_unit(atoms: list[Atom], k: int) -> str:
         return f"{float(value) * factor:g}{measure[:1]}"
     except ValueError:
         return value
+
+
+def _spelled_share(atom: Atom) -> str | None:
+    """A part of a whole spelled in words, as the whole percentage it rounds to ("0.75"
+    read from "three quarters" is "75%", "a third" "33%"); None for any other amount
+    (digits stay as written: "0.5 points" is no share)."""
+    if any(c.isdigit() for c in atom.text):
+        return None
+    try:
+        share = float(atom.value)
+    except ValueError:
+        return None
+    return f"{round(share * 100)}%" if 0 < share < 1 else None  # "a third" is "33%"
 
 
 # Metric units are exact multiples of their measure's base unit (units.txt): the same
