@@ -224,3 +224,15 @@ def test_spelled_shares_and_depths_read_as_their_amounts(text: str, amount: str)
 def test_three_quarters_of_a_match_is_no_share() -> None:
     assert [a.value for a in analyse("In three quarters, they scored twice.")
             if a.cat == "num"] == ["3"]
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    ("Bank of Ghana lifts policy rate", "increase"),
+    ("Ministers lift the retirement age to 67", "increase"),
+    ("The government lifts the ban on travel", "cancel"),
+    ("The curfew was lifted on Monday", "cancel"),
+])
+def test_lift_raises_a_quantity_and_ends_anything_else(text: str, state: str) -> None:
+    from monitor.facts.atoms import status_value
+
+    assert [status_value(a) for a in analyse(text) if status_value(a)][:1] == [state]

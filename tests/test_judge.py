@@ -31,6 +31,8 @@ SAME_FACTS = [
      "Flights resume to almost 75% of its network."),  # a share spelled is its percentage
     ("A third of staff quit on Monday.", "33% of staff quit on Monday."),
     ("The wreck lies in about 7 metres of water.", "The wreck lies in about 7m of water."),
+    ("The central bank raised its key rate on Monday.",
+     "The central bank lifted its key rate on Monday."),  # "lift" a quantity: raise it
     ("Alibaba will pay US $600M to settle.", "Alibaba will pay $600M to settle."),
     ("Rates rose by 2% last year.", "Rates rose by 2 percent last year."),
     ("The bill costs $12\u200b million.", "The bill costs $12 million."),

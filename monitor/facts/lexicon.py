@@ -190,6 +190,7 @@ PLACE_WORDS = words("place_words.txt")
 ALIASES = groups("aliases.txt")  # "united states" -> "us"
 TITLES = words("titles.txt")  # "President" Joe Biden
 DIRECTIONS = words("directions.txt")  # "southern" Idaho
+LIFTED_AMOUNTS = words("lifted_amounts.txt")  # "lifts [policy rate]": an increase
 METRE_WORDS = words("metre_words.txt")  # "2m [wide]": metres, not millions
 
 # --------------------------------------------------------------------------- grammar

@@ -16,7 +16,13 @@ from functools import lru_cache
 from monitor.facts.atoms import Atom, join_text
 from monitor.facts.context import Context
 from monitor.facts.dates import chunk_dates
-from monitor.facts.lexicon import CONDITION_MEANING, DETERMINERS, PHRASAL, SPEECH
+from monitor.facts.lexicon import (
+    CONDITION_MEANING,
+    DETERMINERS,
+    LIFTED_AMOUNTS,
+    PHRASAL,
+    SPEECH,
+)
 from monitor.facts.names import chunk_aliases, mark_names
 from monitor.facts.numbers import chunk_numbers
 from monitor.facts.tokens import Token, tokens, word_canon
@@ -151,6 +157,14 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.plain = after != "from"
     elif atom.canon == "provided":
         atom.plain = before not in ("", ",", ";", "-", "—") and after != "that"
+    elif atom.canon in _LIFT_AS_RAISE and any(
+            a.canon in LIFTED_AMOUNTS for a in atoms[k + 1:k + 4]):
+        atom.canon = _LIFT_AS_RAISE[atom.canon]  # "lifts policy rate": raises it
+
+
+# "lift" raises a quantity ("lifts its key rate") where it ends a ban ("lifts the ban")
+_LIFT_AS_RAISE = {"lift": "raise", "lifts": "raises", "lifted": "raised",
+                  "lifting": "raising"}
 
 
 def _object_follows(atoms: list[Atom], k: int) -> bool:
@@ -195,7 +209,8 @@ _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "
                               "grave", "satisfactory", "life-threatening", "medical",
                               "underlying", "heart", "health"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | {
-    "set", "ahead", "away", "condition", "apart", "provided", "bar", "bars"}
+    "set", "ahead", "away", "condition", "apart", "provided", "bar", "bars",
+    "lift", "lifts", "lifted", "lifting"}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
