@@ -236,3 +236,18 @@ def test_lift_raises_a_quantity_and_ends_anything_else(text: str, state: str) ->
     from monitor.facts.atoms import status_value
 
     assert [status_value(a) for a in analyse(text) if status_value(a)][:1] == [state]
+
+
+def test_this_afternoon_is_the_day_of_publication() -> None:
+    from datetime import datetime
+
+    from monitor.facts.context import build_context
+    from monitor.facts.reading import analyse_in_context
+    from monitor.models import Document
+
+    saturday = datetime(2020, 8, 29, 13, 52, tzinfo=UTC)
+    ctx = build_context(Document("a", "", saturday), Document("b", "", saturday))
+    dates = [[a.value for a in analyse_in_context(text, ctx) if a.cat == "date"]
+             for text in ("A vigil is planned this afternoon.", "A vigil is planned on Saturday.",
+                          "A vigil is planned Saturday afternoon.")]
+    assert dates == [["2020-08-29"]] * 3

@@ -169,6 +169,10 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
         offset = _RELATIVE_OPENERS[a.canon]
         if a.canon == "last" and b.canon == "night":  # the night before: "yesterday"
             return i + 2, _relative_value("day", -1, ctx.anchor)
+        if a.canon == "this" and b.cat == "word" and _day_part_key(b.canon):
+            # "this afternoon" is today, as "Saturday afternoon" is Saturday: the day is
+            # the fact, the part of it a detail
+            return i + 2, _relative_value("day", 0, ctx.anchor)
         unit = b.canon.rstrip("s")
         if unit in ("week", "month", "year", "weekend"):
             return i + 2, _relative_value("week" if unit == "weekend" else unit, offset,
