@@ -33,6 +33,12 @@ SAME_FACTS = [
     ("The wreck lies in about 7 metres of water.", "The wreck lies in about 7m of water."),
     ("The central bank raised its key rate on Monday.",
      "The central bank lifted its key rate on Monday."),  # "lift" a quantity: raise it
+    ("Unions said the sides resumed talks on Monday.",
+     "Unions said the sides returned to the negotiating table on Monday."),
+    ("The Civil Guard has opened an investigation into the fire.",
+     "An investigation into the fire has been launched by the Civil Guard."),
+    ("The inquiry was launched in March.", "The inquiry began in March."),
+    ("He was jailed for the past 3½ weeks.", "He was jailed for the past 31/2 weeks."),
     ("Alibaba will pay US $600M to settle.", "Alibaba will pay $600M to settle."),
     ("Rates rose by 2% last year.", "Rates rose by 2 percent last year."),
     ("The bill costs $12\u200b million.", "The bill costs $12 million."),

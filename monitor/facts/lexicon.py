@@ -191,6 +191,7 @@ ALIASES = groups("aliases.txt")  # "united states" -> "us"
 TITLES = words("titles.txt")  # "President" Joe Biden
 DIRECTIONS = words("directions.txt")  # "southern" Idaho
 LIFTED_AMOUNTS = words("lifted_amounts.txt")  # "lifts [policy rate]": an increase
+OPENED_PROCEEDINGS = words("opened_proceedings.txt")  # "[a probe] was launched": opened
 METRE_WORDS = words("metre_words.txt")  # "2m [wide]": metres, not millions
 
 # --------------------------------------------------------------------------- grammar

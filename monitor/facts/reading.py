@@ -20,8 +20,10 @@ from monitor.facts.lexicon import (
     CONDITION_MEANING,
     DETERMINERS,
     LIFTED_AMOUNTS,
+    OPENED_PROCEEDINGS,
     PHRASAL,
     SPEECH,
+    STATUS,
 )
 from monitor.facts.names import chunk_aliases, mark_names
 from monitor.facts.numbers import chunk_numbers
@@ -160,11 +162,18 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _LIFT_AS_RAISE and any(
             a.canon in LIFTED_AMOUNTS for a in atoms[k + 1:k + 4]):
         atom.canon = _LIFT_AS_RAISE[atom.canon]  # "lifts policy rate": raises it
+    elif atom.canon in _LAUNCH_AS_OPEN and any(
+            a.canon in OPENED_PROCEEDINGS for a in atoms[max(0, k - 6):k + 4]):
+        atom.canon = _LAUNCH_AS_OPEN[atom.canon]  # "an investigation was launched": opened
 
 
-# "lift" raises a quantity ("lifts its key rate") where it ends a ban ("lifts the ban")
+# "lift" raises a quantity ("lifts its key rate") where it ends a ban ("lifts the ban");
+# proceedings are "opened", "launched" or "begun" alike ("has opened an investigation" =
+# "an investigation has been launched"), where "launch" elsewhere starts ("launched a
+# rocket")
 _LIFT_AS_RAISE = {"lift": "raise", "lifts": "raises", "lifted": "raised",
                   "lifting": "raising"}
+_LAUNCH_AS_OPEN = {word: "opened" for word, state in STATUS.items() if state == "start"}
 
 
 def _object_follows(atoms: list[Atom], k: int) -> bool:
@@ -210,7 +219,7 @@ _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "
                               "underlying", "heart", "health"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | {
     "set", "ahead", "away", "condition", "apart", "provided", "bar", "bars",
-    "lift", "lifts", "lifted", "lifting"}
+    *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
