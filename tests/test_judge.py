@@ -33,6 +33,8 @@ SAME_FACTS = [
     ("The wreck lies in about 7 metres of water.", "The wreck lies in about 7m of water."),
     ("The central bank raised its key rate on Monday.",
      "The central bank lifted its key rate on Monday."),  # "lift" a quantity: raise it
+    ("The US Energy Information Agency said output rose in May.",
+     "The US Energy Information Administration said output rose in May."),  # name corrected
     ("Unions said the sides resumed talks on Monday.",
      "Unions said the sides returned to the negotiating table on Monday."),
     ("The Civil Guard has opened an investigation into the fire.",
@@ -130,6 +132,8 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 
 # Facts the judge must let through.
 FACT_CHANGES = [
+    ("The Federal Aviation Administration opened a review of the crash.",
+     "The Federal Railroad Administration opened a review of the crash.", "entity"),
     ("The deal is worth $30 million a year.", "The deal is worth $40 million a year.",
      "number"),
     ("Temperatures reached 41 degrees Celsius.", "Temperatures reached 44 degrees Celsius.",
@@ -471,6 +475,7 @@ def test_shipped_data_loads() -> None:
     assert judge_data.surface_rules() and judge_data.furniture_rules() and judge_data.soft_states()
     assert {"dis", "ex", "counter"} <= judge_data.reversing_prefixes()
     assert "un" in judge_data.negating_prefixes() and "ex" not in judge_data.negating_prefixes()
+    assert {"agency", "administration"} <= judge_data.body_words()
     aliases = judge_data.alias_table()
     assert aliases["drc"] == aliases["democratic republic of the congo"]
     assert aliases["british"] == aliases["uk"] == "united kingdom"

@@ -37,6 +37,7 @@ from monitor.facts.context import Context
 from monitor.facts.judge_data import (
     alias_key,
     alias_table,
+    body_words,
     furniture_rules,
     negating_prefixes,
     paraphrase_groups,
@@ -463,6 +464,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         # "missing woman's fiancé", the story still naming both
     if _same_person(change, versions):
         return Verdict(False, "same person")  # "Xi Jinping" -> "Xi", "Chinese leader X" -> "X"
+    if change.action == "changed" and change.kind in _NAMING_KINDS and _body_renamed(change):
+        return Verdict(False, "same body")  # "Energy Information Agency" -> "Administration"
     if change.kind == "date" and _same_day_told_later(change, versions):
         return Verdict(False, "same day")  # "tomorrow" -> "today", a day later
     if headline and change.kind == "date" and _dateline(change, versions):
@@ -673,6 +676,20 @@ def _shortened_name(value: str, sentence: str, other: str) -> bool:
             return True  # the other sentence reads "Xi appears" where this read "Xi Jinping
             # appears" (a name dropped from a list reads "Post Grush", found nowhere)
     return False
+
+
+def _body_renamed(change: Change) -> bool:
+    """The two values differ in one word, a generic word of an organisation's name
+    (body_words.txt) after a capitalised word of that name: the name corrected ("the US
+    Energy Information Agency" -> "the US Energy Information Administration")."""
+    old, new = (change.old or "").split(), (change.new or "").split()
+    differing = [k for k, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
+    if len(old) != len(new) or len(differing) != 1:
+        return False
+    k = differing[0]
+    before = old[k - 1] if k else _word_before(change.old or "", change.old_sentence or "")
+    return bool(before and before[:1].isupper()) and all(
+        word[:1].isupper() and word.lower() in body_words() for word in (old[k], new[k]))
 
 
 def _same_day_told_later(change: Change, versions: Versions) -> bool:
