@@ -33,6 +33,8 @@ SAME_FACTS = [
     ("The wreck lies in about 7 metres of water.", "The wreck lies in about 7m of water."),
     ("The central bank raised its key rate on Monday.",
      "The central bank lifted its key rate on Monday."),  # "lift" a quantity: raise it
+    ("The former aide is to testify before the committee on Monday.",
+     "The former aide will testify before the committee on Monday."),  # a future two ways
     ("The US Energy Information Agency said output rose in May.",
      "The US Energy Information Administration said output rose in May."),  # name corrected
     ("Unions said the sides resumed talks on Monday.",
@@ -1052,3 +1054,9 @@ def test_a_summary_replaced_by_navigation_became_empty() -> None:
     old = Document(title, "President Donald Trump said on Friday he was being sarcastic.")
     new = Document(title, "Tracking US cases | Podcast | Catch up | Q&A | Life after lockdown")
     assert diff_documents(old, new).changes == []
+
+
+def test_a_headline_future_told_the_headline_way_is_silent() -> None:
+    assert changes("Flights resume in August.", "Flights resume in August.",
+                   old_title="Easyjet says it will resume flights to most of its network",
+                   new_title="Easyjet to resume flights to most of its network") == []

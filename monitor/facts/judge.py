@@ -418,6 +418,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     if change.old and change.new and surface_normal(change.old) == surface_normal(change.new):
         return Verdict(False, "format")  # the value itself is unchanged ("one" -> "one",
         # read in "one its three" and "one of its three"): whatever moved around it
+    if change.kind == "status" and change.old and change.new and _future_either_way(
+            change.old, change.new):
+        return Verdict(False, "tense")  # "to testify" -> "will testify": a headline's future
     if change.old and change.new and inflected_only(change.old, change.new):
         return Verdict(False, "tense")  # "Senate opening the trial" -> "opens", "has
         # died" -> "dies": a modal or a negation is a word of its own, never an ending
@@ -676,6 +679,21 @@ def _shortened_name(value: str, sentence: str, other: str) -> bool:
             return True  # the other sentence reads "Xi appears" where this read "Xi Jinping
             # appears" (a name dropped from a list reads "Post Grush", found nowhere)
     return False
+
+
+# A future told the headline's way ("Easyjet to resume flights") or the body's ("will
+# resume", "says it will resume"): what follows is the same claim.
+_FUTURE_OPENING = re.compile(
+    r"^(?:(?:says|said)\s+(?:it|he|she|they|we)\s+will|(?:is|are)\s+to|to|will)\s+",
+    re.IGNORECASE)
+
+
+def _future_either_way(old: str, new: str) -> bool:
+    """``old`` and ``new`` tell one future, one as "to V" and the other as "will V"."""
+    old_rest, new_rest = _FUTURE_OPENING.sub("", old), _FUTURE_OPENING.sub("", new)
+    return old_rest != old and new_rest != new and old_rest.lower() == new_rest.lower() and (
+        re.match(r"(?i)(?:is\s+|are\s+)?to\b", old) is None) != (
+        re.match(r"(?i)(?:is\s+|are\s+)?to\b", new) is None)
 
 
 def _body_renamed(change: Change) -> bool:
