@@ -33,6 +33,7 @@ SAME_FACTS = [
     ("The wreck lies in about 7 metres of water.", "The wreck lies in about 7m of water."),
     ("The central bank raised its key rate on Monday.",
      "The central bank lifted its key rate on Monday."),  # "lift" a quantity: raise it
+    ("The Senate passes the resolution on Monday.", "The Senate OKs the resolution on Monday."),
     ("The former aide is to testify before the committee on Monday.",
      "The former aide will testify before the committee on Monday."),  # a future two ways
     ("The US Energy Information Agency said output rose in May.",
