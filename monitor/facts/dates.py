@@ -10,6 +10,7 @@ day ("T15:00", "Tmorning").  Without a publish date, relative values stay relati
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -259,22 +260,33 @@ def _day_part_key(word: str) -> str | None:
     return None
 
 
-def chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
+def may_open_date(cat: str, canon: str, cap: bool) -> bool:
+    """Whether a date can start at an atom of this category, canon and case (the test
+    chunk_dates asks before matching; monitor.facts.reading asks it once per word)."""
+    # (a cheap test before the forgiving day-part match, "mornnig" may be "morning")
+    return cat == "num" or (cat == "word" and (canon in _DATE_WORDS or (
+        len(canon) >= 6 and canon[0] in "mneao" and _is_day_part(canon)) or (
+        cap and (canon in MONTHS or canon in WEEKDAYS))))
+
+
+def chunk_dates(atoms: list[Atom], ctx: Context, starts: Sequence[int] | None = None
+                ) -> list[Atom]:
+    """Runs of atoms that say when, merged into date atoms.  ``starts``: the indexes
+    where may_open_date holds, in order, when the caller already knows them (only there
+    is a date looked for)."""
+    if starts is None:
+        starts = [i for i, a in enumerate(atoms) if may_open_date(a.cat, a.canon, a.cap)]
     spans: list[Span] = []
     end = 0  # where the last date ended
-    for i, a in enumerate(atoms):
+    for i in starts:
         if i < end:
             continue
-        cat, canon = a.cat, a.canon
-        # (a cheap test before the forgiving day-part match, "mornnig" may be "morning":
-        # this is asked of every word)
-        found = _match_date(atoms, i, ctx) if cat == "num" or (
-            cat == "word" and (canon in _DATE_WORDS or (
-                len(canon) >= 6 and canon[0] in "mneao" and _is_day_part(canon)) or (
-                a.cap and (canon in MONTHS or canon in WEEKDAYS)))) else None
+        found = _match_date(atoms, i, ctx)
         if found:
             spans.append((i, found[0], "date", found[1]))
             end = found[0]
+    if not spans:
+        return atoms  # (what rebuild gives for no span: _range_days needs a date)
     return rebuild(atoms, spans + _range_days(atoms, spans))
 
 
