@@ -139,14 +139,16 @@ inc corp co ltd llc plc dept univ no nos vs etc est approx fig vol ave blvd rd m
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
 """)
 _BOUNDARY = re.compile(r"""([.!?]+)(["')\]]*)\s+(?=["'(\[]?[A-Z0-9])""")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 
 
 def _is_abbreviation(before: str) -> bool:
-    match = _WORD_BEFORE.search(before)
-    if not match:
+    # The word before the full stop: what r"([A-Za-z][A-Za-z.]*)$" finds (the longest run
+    # of letters and dots at the end, from its first letter), without the pattern tried
+    # at every character of the paragraph so far (``before`` holds no line break).
+    word = before[len(before.rstrip(_WORD_CHARS)):].lstrip(".")
+    if not word:
         return False
-    word = match.group(1)
     if len(word) == 1 and word.isupper():  # an initial: "John F. Kennedy"
         return True
     if "." in word:  # "U.S", "a.m", "e.g"
@@ -172,7 +174,15 @@ def _split_sentences(text: str) -> tuple[str, ...]:
         rest = paragraph[start:].strip()
         if rest:
             sentences.append(rest)
-    return tuple(part for sentence in sentences for part in _BULLET.split(sentence) if part)
+    return tuple(part for sentence in sentences
+                 for part in (_BULLET.split(sentence) if _may_list(sentence) else (sentence,))
+                 if part)
+
+
+def _may_list(sentence: str) -> bool:
+    """Whether _BULLET can match: each of its alternatives needs a bullet or a "*"."""
+    return "*" in sentence or "\u2022" in sentence or "\u25aa" in sentence or (
+        "\u25ba" in sentence or "\u25b6" in sentence)
 
 
 # A list run into one line by a feed: "VIRUS LATEST * 3.25 million cases worldwide * ...",

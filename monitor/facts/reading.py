@@ -126,10 +126,9 @@ def _chunk(atoms: list[Atom], ctx: Context, dates: list[int], amounts: list[int]
     if dates:
         merged = chunk_dates(atoms, ctx, dates)
         if merged is not atoms:
-            atoms = chunk_numbers(merged)
-        elif amounts:
-            atoms = chunk_numbers(atoms, amounts)
-    elif amounts:
+            amounts = _moved(atoms, merged, amounts)
+            atoms = merged
+    if amounts:
         atoms = chunk_numbers(atoms, amounts)
     named = chunk_aliases(atoms, ctx)
     every = named is not atoms
@@ -143,6 +142,13 @@ def _chunk(atoms: list[Atom], ctx: Context, dates: list[int], amounts: list[int]
             if atom.canon in _READ_IN_CONTEXT:
                 _read_in_context(atoms, k)
     return atoms
+
+
+def _moved(before: list[Atom], after: list[Atom], indexes: list[int]) -> list[int]:
+    """Where the atoms at ``indexes`` of ``before`` stand in ``after``, a rebuild of it
+    that merged runs into new atoms (the merged ones left out: a date opens no amount)."""
+    at = {id(atom): n for n, atom in enumerate(after)}
+    return [at[key] for k in indexes if (key := id(before[k])) in at]
 
 
 # What the first pass notes of an atom (_flags)
@@ -280,23 +286,28 @@ _LONGEST_PHRASE = max((len(p.split()) for p in PHRASAL), default=1)
 
 def chunk_phrasal_verbs(atoms: list[Atom]) -> list[Atom]:
     """Adjacent words that spell a verb of data/phrasal_verbs.txt become one word atom
-    whose canon is the phrase ("called off"), so the status lexicon reads it as one."""
-    if not any(a.canon in _FIRST_WORDS for a in atoms):
-        return atoms  # most sentences: no verb that can open a phrase
-    out: list[Atom] = []
+    whose canon is the phrase ("called off"), so the status lexicon reads it as one
+    (the same list back when there is none)."""
+    out: list[Atom] | None = None
     k = 0
-    while k < len(atoms):
-        size = _phrase_at(atoms, k)
+    n = len(atoms)
+    while k < n:
+        atom = atoms[k]
+        # (_phrase_at's first test, asked here: most words open no phrase)
+        size = _phrase_at(atoms, k) if atom.canon in _FIRST_WORDS else 0
         if size:
-            first, last = atoms[k], atoms[k + size - 1]
+            if out is None:
+                out = atoms[:k]
+            first, last = atom, atoms[k + size - 1]
             out.append(Atom(" ".join(a.canon for a in atoms[k:k + size]),
                             join_text(atoms[k:k + size]), first.start, last.end, "word",
                             initial=first.initial, cap=first.cap))
             k += size
         else:
-            out.append(atoms[k])
+            if out is not None:
+                out.append(atom)
             k += 1
-    return out
+    return atoms if out is None else out
 
 
 def _phrase_at(atoms: list[Atom], k: int) -> int:
