@@ -104,7 +104,8 @@ def normalise(text: str) -> str:
     """The canonical form of a text for hashing: markup-free, NFKC, plain quotes and
     dashes, whitespace collapsed (paragraph breaks kept as one blank line)."""
     text = html.unescape(_TAG.sub(" ", text))
-    paragraphs = [_SPACES.sub(" ", p).strip() for p in split_paragraphs(plain(text))]
+    # (split_paragraphs has squeezed every run of _SPACES already: no sub here)
+    paragraphs = [p.strip() for p in split_paragraphs(plain(text))]
     return "\n\n".join(p for p in paragraphs if p)
 
 
