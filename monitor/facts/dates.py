@@ -28,8 +28,6 @@ from monitor.facts.lexicon import (
 )
 
 # Compiled once: these run for every amount of every sentence.
-_ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)$")
-_FOUR_DIGITS = re.compile(r"\d{4}")
 _CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))?")
 
 
@@ -42,12 +40,18 @@ _RELATIVE_OPENERS = {"this": 0, "coming": 0, "upcoming": 0, "last": -1, "past": 
 def _day(atom: Atom) -> int | None:
     if atom.cat != "num":
         return None
-    digits = _ORDINAL_SUFFIX.sub("", atom.canon)
+    canon = atom.canon
+    # what re.sub(r"(st|nd|rd|th)$", "", canon) gives (a canon holds no line break)
+    digits = canon[:-2] if canon.endswith(_ORDINAL_ENDINGS) else canon
     return int(digits) if digits.isdigit() and 1 <= int(digits) <= 31 else None
 
 
+_ORDINAL_ENDINGS = ("st", "nd", "rd", "th")
+
+
 def _year(atom: Atom) -> int | None:
-    if atom.cat == "num" and _FOUR_DIGITS.fullmatch(atom.canon):
+    # what re.fullmatch(r"\d{4}", canon) tells (str.isdecimal is \d: category Nd)
+    if atom.cat == "num" and len(atom.canon) == 4 and atom.canon.isdecimal():
         year = int(atom.canon)
         return year if 1800 <= year <= 2100 else None
     return None

@@ -66,8 +66,8 @@ def name_runs(atoms: list[Atom]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     n = len(atoms)
     end = 0  # where the last run ended
-    for i, atom in enumerate(atoms):
-        if i < end or not atom.name:
+    for i in [k for k, atom in enumerate(atoms) if atom.name]:  # (most atoms: no name)
+        if i < end:
             continue
         j = i + 1
         while j < n and (atoms[j].name or (
