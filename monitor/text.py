@@ -336,8 +336,12 @@ _INLINE_CREDIT = re.compile(
 
 def strip_inline_furniture(text: str) -> str:
     """Remove furniture embedded in a paragraph, e.g. "(Image credit: Jane Doe)"."""
-    if "(" not in text and "[" not in text and "ead" not in text:
-        return text  # the common case, without running the pattern
+    if "(" not in text and "[" not in text and (
+            "ead" not in text or "read" not in text.lower()):
+        # The common case, without running the pattern: without a bracket only "Read N
+        # remaining paragraphs" and "Continue/Keep reading" can match, and both hold
+        # "read" in some case (no other character folds to r, e, a or d).
+        return text
     return _INLINE_CREDIT.sub("", text)
 
 

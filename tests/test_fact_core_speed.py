@@ -253,3 +253,17 @@ def test_line_key_by_table_for_every_pair_of_ascii_characters():
         for b in range(128):
             line = f"x{chr(a)}{chr(b)}1{chr(a)}0"
             assert text.line_key(line) == reference_line_key(line)
+
+
+def test_inline_furniture_gate_skips_only_what_the_pattern_leaves():
+    rnd = random.Random(9)
+    alphabet = list("ReadREAD eadrING0123 .(|[])Kk") + [
+        "Read 3 remaining paragraphs", "Continue reading", "keep READING", "ſ", "İ", "(AP)",
+        "(Photo by X)", "[Image credit: Y]", "ead", "rEaD"]
+    for _ in range(20000):
+        case = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 8)))
+        if "(" not in case and "[" not in case and "ead" not in case:
+            expected = case  # (the gate as it was: kept)
+        else:
+            expected = text._INLINE_CREDIT.sub("", case)
+        assert text.strip_inline_furniture(case) == expected, case
