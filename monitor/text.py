@@ -277,8 +277,9 @@ def content_words(text: str) -> frozenset[str]:
     """Lower-case words of a text that carry content (no stopwords, 3+ letters).
     Cached: every version of a story repeats most paragraphs (profiled: this was a third
     of extracting an 800-word version's facts)."""
-    return frozenset(w for w in (m.group(0).lower().strip("'-") for m in _WORDS.finditer(text))
-                     if len(w) >= 3 and w not in STOPWORDS)
+    # (findall: the words' strings without a match object each; a list, not generators)
+    return frozenset([w for m in _WORDS.findall(text)
+                      if len(w := m.lower().strip("'-")) >= 3 and w not in STOPWORDS])
 
 
 def _headline_like(text: str) -> bool:

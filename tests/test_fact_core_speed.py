@@ -267,3 +267,13 @@ def test_inline_furniture_gate_skips_only_what_the_pattern_leaves():
         else:
             expected = text._INLINE_CREDIT.sub("", case)
         assert text.strip_inline_furniture(case) == expected, case
+
+
+def test_content_words_as_the_match_by_match_reading():
+    cases = [t for s, _ in farm_sentences()[:400] for t in (s,)] + HARD + [
+        "Kelvin's \u212a-rated İstanbul 'quoted-' -dash- it's DON'T stop"]
+    for case in cases:
+        expected = frozenset(w for w in (m.group(0).lower().strip("'-")
+                                         for m in text._WORDS.finditer(case))
+                             if len(w) >= 3 and w not in text.STOPWORDS)
+        assert text.content_words(case) == expected
