@@ -357,8 +357,8 @@ def _relevant_parts(sentence: str, ctx_names: frozenset[str],
 @lru_cache(maxsize=4096)
 def _word_canons(sentence: str) -> frozenset[str]:
     """The canonical forms of a sentence's words: what a name lookup can ask about."""
-    return frozenset([word_canon(tok) for kind, tok, _, _ in tokens(sentence)
-                      if kind == "word" or kind == "abbr"])
+    return frozenset(map(word_canon, [tok for kind, tok, _, _ in tokens(sentence)
+                                      if kind == "word" or kind == "abbr"]))
 
 
 def analyse_in_context(sentence: str, ctx: Context) -> list[Atom]:
