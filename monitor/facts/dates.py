@@ -301,11 +301,13 @@ _DAY_IN_VALUE = re.compile(r"-(\d\d)$")
 def _range_days(atoms: list[Atom], spans: list[Span]) -> list[Span]:
     """The bare day of a range that gives its month once ("between Oct. 17 and 19",
     "between 17 and 19 October"): a date of that month, not a count."""
-    taken = {k for i, j, _, _ in spans for k in range(i, j)}
+    taken: set[int] | None = None  # (most dates hold no day: worked out when one does)
     found: list[Span] = []
     for i, j, _, value in spans:
         if not _DAY_IN_VALUE.search(value):
             continue
+        if taken is None:
+            taken = {k for first, end, _, _ in spans for k in range(first, end)}
         for day_at, joiner_at in ((j + 1, j), (i - 2, i - 1)):  # "17 and [19]", "[17] and 19"
             if not (0 <= day_at < len(atoms) and 0 <= joiner_at < len(atoms)) or (
                     day_at in taken or atoms[joiner_at].canon not in _RANGE_JOINERS):

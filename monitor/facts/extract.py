@@ -113,6 +113,12 @@ def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
 # 306 MiB peak; 4,096 (~28 MB) still covers the recent versions of the stories that change.
 SENTENCE_CACHE = 4096
 
+# What a word outside quotes is to _fact_rows, for the words that are something: its
+# status value, a restriction ("non-" words are too, tested apart), a speech word.
+_ROLES: dict[str, tuple[str | None, bool, bool]] = {
+    word: (STATUS_WORDS.get(word), word in CONDITION or word.startswith("non-"), word in SPEECH)
+    for word in {*STATUS_WORDS, *CONDITION, *SPEECH}}
+
 # A fact of one sentence as the cache holds it: kind, value, span, key (made unique in
 # its sentence) and details; its sentence and position are the caller's.
 _Row = tuple[FactKind, str, str, str, dict[str, Any]]
@@ -165,12 +171,16 @@ def _fact_rows(sentence: str, atoms: list[Atom]) -> list[_Row]:
                 # status_value, is_condition and attribution_span's test, asked of
                 # every word: inlined
                 canon = atom.canon
-                if value := STATUS_WORDS.get(canon):
-                    statuses.append((k, value))
-                if canon in CONDITION or canon.startswith("non-"):
+                if roles := _ROLES.get(canon):
+                    status, condition, said = roles
+                    if status:
+                        statuses.append((k, status))
+                    if condition:
+                        conditions.append(k)
+                    if said:
+                        speech.append(k)
+                elif canon.startswith("non-"):
                     conditions.append(k)
-                if canon in SPEECH:
-                    speech.append(k)
         elif cat == "num":
             i, j = qualifier_start(atoms, k), k + 1
             if j < len(atoms) and atoms[j].cat == "word" and not is_function(atoms[j]):
