@@ -277,4 +277,3 @@ def test_content_words_as_the_match_by_match_reading():
                                          for m in text._WORDS.finditer(case))
                              if len(w) >= 3 and w not in text.STOPWORDS)
         assert text.content_words(case) == expected
-
