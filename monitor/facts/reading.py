@@ -179,7 +179,9 @@ def _word_reading(tok: str) -> tuple[str, bool, int]:
     return canon, cap, _flags("word", canon, cap)
 
 
-@lru_cache(maxsize=65536)
+# Numbers repeat far less than words: a per-job cache (monitor.cpu empties it after each
+# job, with the sentence caches), not a table grown to 65,536 of them in every worker.
+@lru_cache(maxsize=4096)
 def _num_reading(tok: str) -> tuple[str, bool, int]:
     canon, cap = tok.lower(), tok[:1].isupper()
     return canon, cap, _flags("num", canon, cap)
