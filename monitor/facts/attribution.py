@@ -9,6 +9,7 @@ next to its verb ("police said" -> "prosecutors said", not -> "officers said"), 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from monitor.facts.atoms import Atom, is_function, source_value, speech_value, status_value
@@ -23,13 +24,17 @@ _ADVERBS = frozenset({"also", "later", "previously", "earlier", "separately", "h
                       "have", "reportedly", "again", "then", "now"})
 
 
-def attribution_span(atoms: list[Atom]) -> tuple[int, int] | None:
+def attribution_span(atoms: list[Atom], speech: Sequence[int] | None = None
+                     ) -> tuple[int, int] | None:
     """Atom range of the source a sentence attributes its claim to, if any:
-    "..., a U.S. official said." / "X said ..." / "according to X"."""
-    for k, atom in enumerate(atoms):
-        # speech_value, asked of every atom: inlined
-        if atom.cat != "word" or atom.in_quote or atom.canon not in SPEECH:
-            continue
+    "..., a U.S. official said." / "X said ..." / "according to X".  ``speech``: the
+    indexes of the words outside quotes that are in data/speech.txt, in order, when the
+    caller has them already."""
+    if speech is None:
+        speech = [k for k, atom in enumerate(atoms)
+                  if atom.cat == "word" and not atom.in_quote and atom.canon in SPEECH]
+    for k in speech:
+        atom = atoms[k]
         if atom.canon == "according":
             end = k + 2
             while end < len(atoms) and atoms[end].cat not in ("punct", "quote"):

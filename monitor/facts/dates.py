@@ -10,6 +10,7 @@ day ("T15:00", "Tmorning").  Without a publish date, relative values stay relati
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -27,8 +28,6 @@ from monitor.facts.lexicon import (
 )
 
 # Compiled once: these run for every amount of every sentence.
-_ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)$")
-_FOUR_DIGITS = re.compile(r"\d{4}")
 _CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))?")
 
 
@@ -41,12 +40,18 @@ _RELATIVE_OPENERS = {"this": 0, "coming": 0, "upcoming": 0, "last": -1, "past": 
 def _day(atom: Atom) -> int | None:
     if atom.cat != "num":
         return None
-    digits = _ORDINAL_SUFFIX.sub("", atom.canon)
+    canon = atom.canon
+    # what re.sub(r"(st|nd|rd|th)$", "", canon) gives (a canon holds no line break)
+    digits = canon[:-2] if canon.endswith(_ORDINAL_ENDINGS) else canon
     return int(digits) if digits.isdigit() and 1 <= int(digits) <= 31 else None
 
 
+_ORDINAL_ENDINGS = ("st", "nd", "rd", "th")
+
+
 def _year(atom: Atom) -> int | None:
-    if atom.cat == "num" and _FOUR_DIGITS.fullmatch(atom.canon):
+    # what re.fullmatch(r"\d{4}", canon) tells (str.isdecimal is \d: category Nd)
+    if atom.cat == "num" and len(atom.canon) == 4 and atom.canon.isdecimal():
         year = int(atom.canon)
         return year if 1800 <= year <= 2100 else None
     return None
@@ -263,22 +268,33 @@ def _day_part_key(word: str) -> str | None:
     return None
 
 
-def chunk_dates(atoms: list[Atom], ctx: Context) -> list[Atom]:
+def may_open_date(cat: str, canon: str, cap: bool) -> bool:
+    """Whether a date can start at an atom of this category, canon and case (the test
+    chunk_dates asks before matching; monitor.facts.reading asks it once per word)."""
+    # (a cheap test before the forgiving day-part match, "mornnig" may be "morning")
+    return cat == "num" or (cat == "word" and (canon in _DATE_WORDS or (
+        len(canon) >= 6 and canon[0] in "mneao" and _is_day_part(canon)) or (
+        cap and (canon in MONTHS or canon in WEEKDAYS))))
+
+
+def chunk_dates(atoms: list[Atom], ctx: Context, starts: Sequence[int] | None = None
+                ) -> list[Atom]:
+    """Runs of atoms that say when, merged into date atoms.  ``starts``: the indexes
+    where may_open_date holds, in order, when the caller already knows them (only there
+    is a date looked for)."""
+    if starts is None:
+        starts = [i for i, a in enumerate(atoms) if may_open_date(a.cat, a.canon, a.cap)]
     spans: list[Span] = []
     end = 0  # where the last date ended
-    for i, a in enumerate(atoms):
+    for i in starts:
         if i < end:
             continue
-        cat, canon = a.cat, a.canon
-        # (a cheap test before the forgiving day-part match, "mornnig" may be "morning":
-        # this is asked of every word)
-        found = _match_date(atoms, i, ctx) if cat == "num" or (
-            cat == "word" and (canon in _DATE_WORDS or (
-                len(canon) >= 6 and canon[0] in "mneao" and _is_day_part(canon)) or (
-                a.cap and (canon in MONTHS or canon in WEEKDAYS)))) else None
+        found = _match_date(atoms, i, ctx)
         if found:
             spans.append((i, found[0], "date", found[1]))
             end = found[0]
+    if not spans:
+        return atoms  # (what rebuild gives for no span: _range_days needs a date)
     return rebuild(atoms, spans + _range_days(atoms, spans))
 
 
@@ -289,11 +305,13 @@ _DAY_IN_VALUE = re.compile(r"-(\d\d)$")
 def _range_days(atoms: list[Atom], spans: list[Span]) -> list[Span]:
     """The bare day of a range that gives its month once ("between Oct. 17 and 19",
     "between 17 and 19 October"): a date of that month, not a count."""
-    taken = {k for i, j, _, _ in spans for k in range(i, j)}
+    taken: set[int] | None = None  # (most dates hold no day: worked out when one does)
     found: list[Span] = []
     for i, j, _, value in spans:
         if not _DAY_IN_VALUE.search(value):
             continue
+        if taken is None:
+            taken = {k for first, end, _, _ in spans for k in range(first, end)}
         for day_at, joiner_at in ((j + 1, j), (i - 2, i - 1)):  # "17 and [19]", "[17] and 19"
             if not (0 <= day_at < len(atoms) and 0 <= joiner_at < len(atoms)) or (
                     day_at in taken or atoms[joiner_at].canon not in _RANGE_JOINERS):

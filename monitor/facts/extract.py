@@ -67,17 +67,13 @@ class Fact:
 _NOT_SLOT = frozenset(FUNCTION_WORDS) | QUALIFIER | frozenset(SPEECH) | frozenset(SOURCES)
 
 
-def _stem(word: str) -> str:
-    return word[:5]
-
-
 def _slot_words(atoms: list[Atom]) -> list[str | None]:
     """Each atom's stem if it may name a fact's slot, else None.  Names, sources, speech
     verbs and qualifiers are left out: they are facts that change themselves, and a slot
     must survive them changing ("a U.S. official confirmed on Nov. 19" -> "Pentagon
     spokesperson X confirmed on Nov. 19" keeps the date's slot)."""
-    return [_stem(a.canon) if a.cat == "word" and not a.name and a.canon not in _NOT_SLOT
-            else None for a in atoms]
+    return [a.canon[:5] if a.cat == "word" and not a.name and a.canon not in _NOT_SLOT
+            else None for a in atoms]  # (a stem: the first five letters)
 
 
 def _slot(words: list[str | None], i: int, j: int, width: int = 2) -> str:
@@ -103,12 +99,13 @@ def _copy_details(details: dict[str, Any]) -> dict[str, Any]:
 def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
     """The facts of one sentence.  Versions of a story share most sentences, so each
     sentence is read once per relevant context (profiled: re-reading every sentence was
-    most of storing an edited 800-word version); the copies keep the cache safe from
-    callers."""
+    most of storing an edited 800-word version); the cache holds rows, each caller gets
+    Facts of its own (and copies of their details)."""
     names, acronyms = relevant_context(sentence, ctx)
-    cached = _cached_sentence_facts(sentence, ctx.anchor, names, acronyms)
-    return [Fact(f.kind, f.value, f.span, f.sentence, f.key, index,
-                 _copy_details(f.details) if f.details else {}) for f in cached]
+    rows = _cached_sentence_facts(sentence, ctx.anchor, names, acronyms)
+    return [Fact(kind, value, span, sentence, key, index,
+                 _copy_details(details) if details else {})
+            for kind, value, span, key, details in rows]
 
 
 # Sentences whose analysis is kept (per cache below).  Measured (benchmarks/memory.py):
@@ -116,12 +113,22 @@ def _sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
 # 306 MiB peak; 4,096 (~28 MB) still covers the recent versions of the stories that change.
 SENTENCE_CACHE = 4096
 
+# What a word outside quotes is to _fact_rows, for the words that are something: its
+# status value, a restriction ("non-" words are too, tested apart), a speech word.
+_ROLES: dict[str, tuple[str | None, bool, bool]] = {
+    word: (STATUS_WORDS.get(word), word in CONDITION or word.startswith("non-"), word in SPEECH)
+    for word in {*STATUS_WORDS, *CONDITION, *SPEECH}}
+
+# A fact of one sentence as the cache holds it: kind, value, span, key (made unique in
+# its sentence) and details; its sentence and position are the caller's.
+_Row = tuple[FactKind, str, str, str, dict[str, Any]]
+
 
 @lru_cache(maxsize=SENTENCE_CACHE)
 def _cached_sentence_facts(sentence: str, anchor: date | None, names: frozenset[str],
-                           acronyms: frozenset[str]) -> tuple[Fact, ...]:
+                           acronyms: frozenset[str]) -> tuple[_Row, ...]:
     # (names and acronyms are already the sentence's own: read its atoms directly)
-    return tuple(_facts_of_atoms(sentence, cached_atoms(sentence, anchor, names, acronyms), 0))
+    return tuple(_fact_rows(sentence, cached_atoms(sentence, anchor, names, acronyms)))
 
 
 def _read_sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
@@ -129,32 +136,50 @@ def _read_sentence_facts(sentence: str, index: int, ctx: Context) -> list[Fact]:
 
 
 def _facts_of_atoms(sentence: str, atoms: list[Atom], index: int) -> list[Fact]:
+    return [Fact(kind, value, span, sentence, key, index, details)
+            for kind, value, span, key, details in _fact_rows(sentence, atoms)]
+
+
+def _fact_rows(sentence: str, atoms: list[Atom]) -> list[_Row]:
+    """The facts of a sentence's atoms, in order, their keys unique in the sentence (as
+    _dedupe_keys makes them, while they are made)."""
     slot_words = _slot_words(atoms)
-    facts: list[Fact] = []
+    rows: list[_Row] = []
+    seen: dict[str, int] = {}
 
     def add(kind: FactKind, value: str, i: int, j: int, details: dict[str, Any] | None = None
             ) -> None:
         span = sentence[atoms[i].start:atoms[j - 1].end]
         # An entity is its own slot (it is there or not); other facts sit in their words.
-        slot = value if kind == "entity" else _slot(slot_words, i, j)
-        facts.append(Fact(kind, value, span, sentence, f"{kind}:{slot}", index,
-                          {} if details is None else details))
+        key = f"{kind}:{value if kind == 'entity' else _slot(slot_words, i, j)}"
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        rows.append((kind, value, span, f"{key}#{n + 1}" if n else key,
+                     {} if details is None else details))
 
     # One pass over the atoms: amounts and dates become facts in order; the quotation
-    # marks, status words and restrictions are noted for the facts that come after the
-    # names (the order of a sentence's facts is part of their keys: _dedupe_keys).
+    # marks, status words, restrictions and speech words are noted for the facts that
+    # come after the names (the order of a sentence's facts is part of their keys).
     quote_marks: list[int] = []
     statuses: list[tuple[int, str]] = []
     conditions: list[int] = []
+    speech: list[int] = []
     for k, atom in enumerate(atoms):
         cat = atom.cat
         if cat == "word":
             if not atom.in_quote:
-                # status_value and is_condition, asked of every word: inlined
+                # status_value, is_condition and attribution_span's test, asked of
+                # every word: inlined
                 canon = atom.canon
-                if value := STATUS_WORDS.get(canon):
-                    statuses.append((k, value))
-                if canon in CONDITION or canon.startswith("non-"):
+                if roles := _ROLES.get(canon):
+                    status, condition, said = roles
+                    if status:
+                        statuses.append((k, status))
+                    if condition:
+                        conditions.append(k)
+                    if said:
+                        speech.append(k)
+                elif canon.startswith("non-"):
                     conditions.append(k)
         elif cat == "num":
             i, j = qualifier_start(atoms, k), k + 1
@@ -179,7 +204,7 @@ def _facts_of_atoms(sentence: str, atoms: list[Atom], index: int) -> list[Fact]:
             if len(words) >= 1:
                 add("quote", " ".join(words), quote_start, k + 1)
             quote_start = None
-    source = attribution_span(atoms)
+    source = attribution_span(atoms, speech) if speech else None
     if source:
         i, j = source
         add("attribution", " ".join(a.canon for a in atoms[i:j]), i, j)
@@ -191,7 +216,7 @@ def _facts_of_atoms(sentence: str, atoms: list[Atom], index: int) -> list[Fact]:
         while j < len(atoms) and atoms[j].cat != "punct" and j - k < 6:
             j += 1
         add("condition", " ".join(a.canon for a in atoms[k:j]), k, j)
-    return _dedupe_keys(facts)
+    return rows
 
 
 def _dedupe_keys(facts: list[Fact]) -> list[Fact]:

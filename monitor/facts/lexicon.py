@@ -211,8 +211,10 @@ def forgiving_lookup(word: str, table: dict[str, V]) -> str | None:
     if len(word) >= 6:
         from rapidfuzz.distance import OSA
 
+        size = len(word)
         for key in table:
-            if len(key) >= 6 and OSA.distance(word, key) <= 1:
+            # (an edit distance is at least the difference in length: tested first)
+            if len(key) >= 6 and -1 <= len(key) - size <= 1 and OSA.distance(word, key) <= 1:
                 return key
     return None
 

@@ -66,8 +66,8 @@ def name_runs(atoms: list[Atom]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     n = len(atoms)
     end = 0  # where the last run ended
-    for i, atom in enumerate(atoms):
-        if i < end or not atom.name:
+    for i in [k for k, atom in enumerate(atoms) if atom.name]:  # (most atoms: no name)
+        if i < end:
             continue
         j = i + 1
         while j < n and (atoms[j].name or (
@@ -102,10 +102,14 @@ def _short_form_in(atoms: list[Atom], canons: list[str], i: int, j: int,
     for start in range(i, j):
         if canons[start] in NAME_CONNECTORS:
             continue
+        # A part is a key of ALIASES only if its first word opens one (most do not)
+        aliased = canons[start].split(" ")[0] in _ALIAS_HEADS
+        if not aliased and not acronyms:
+            continue
         for end in range(j, start, -1):
             if canons[end - 1] in NAME_CONNECTORS:
                 continue
-            short = ALIASES.get(" ".join(canons[start:end]))
+            short = ALIASES.get(" ".join(canons[start:end])) if aliased else None
             if short is None and end - start >= 2 and acronyms:
                 # "U.S. Geological Survey" -> "usgs": a dotted abbreviation gives all letters.
                 initials = "".join(a.canon if "." in a.text else a.canon[:1]
@@ -116,6 +120,9 @@ def _short_form_in(atoms: list[Atom], canons: list[str], i: int, j: int,
             if short:
                 return start, end, "name", short
     return None
+
+
+_ALIAS_HEADS = frozenset(name.split(" ")[0] for name in ALIASES)
 
 
 def _acronym_tail(atoms: list[Atom], end: int, run_end: int) -> int:

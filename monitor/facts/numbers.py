@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from monitor.facts.atoms import Atom, Span, rebuild
@@ -289,15 +290,26 @@ def _pronoun_one(atoms: list[Atom], i: int) -> bool:
         after != "" and _contrasted(atoms, i))
 
 
-def chunk_numbers(atoms: list[Atom]) -> list[Atom]:
+def may_open_amount(cat: str, canon: str) -> bool:
+    """Whether an amount can start at an atom of this category and canon (most words:
+    none starts there; monitor.facts.reading asks once per word): the test chunk_numbers
+    makes before matching, its name test aside."""
+    return cat == "num" or canon in _NUMBER_WORDS or (
+        cat == "word" and "-" in canon and canon.split("-")[0] in _HYPHEN_HEADS)
+
+
+def chunk_numbers(atoms: list[Atom], starts: Sequence[int] | None = None) -> list[Atom]:
+    """Amounts merged into num atoms.  ``starts``: the indexes where may_open_amount
+    holds, in order, when the caller already knows them."""
+    if starts is None:
+        starts = [i for i, a in enumerate(atoms) if may_open_amount(a.cat, a.canon)]
     spans: list[Span] = []
     end = 0  # where the last amount ended
-    for i, a in enumerate(atoms):
+    for i in starts:
         if i < end:
             continue
+        a = atoms[i]
         cat, canon = a.cat, a.canon
-        if cat != "num" and canon not in _NUMBER_WORDS and "-" not in canon:
-            continue  # most words: no amount starts here (the test below, cheaply)
         found = _score(atoms, i) if cat == "num" else None
         if found:
             spans.append((i, found[0], "num", found[1]))

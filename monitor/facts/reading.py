@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from monitor.facts.atoms import Atom, join_text
 from monitor.facts.context import Context
-from monitor.facts.dates import chunk_dates
+from monitor.facts.dates import chunk_dates, may_open_date
 from monitor.facts.lexicon import (
     CONDITION_MEANING,
     DETERMINERS,
@@ -26,27 +26,10 @@ from monitor.facts.lexicon import (
     STATUS,
 )
 from monitor.facts.names import chunk_aliases, mark_names
-from monitor.facts.numbers import chunk_numbers
+from monitor.facts.numbers import chunk_numbers, may_open_amount
 from monitor.facts.tokens import Token, tokens, word_canon
 
 _QUOTE_CHARS = {'"', "“", "”", "„", "«", "»"}
-_TERMINAL = {".", "!", "?", ":", ";", "—", "–", "-"}
-
-
-def _is_title_case(raw: tuple[Token, ...]) -> bool:
-    """A headline Written Like This: its capitals tell nothing about names."""
-    words = [t for k, t, _, _ in raw if k == "word" and len(t) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
-
-
-def _mark_initial(atoms: list[Atom]) -> None:
-    initial = True
-    for atom in atoms:
-        if atom.cat in ("word", "num", "date"):
-            atom.initial = initial
-            initial = False
-        elif atom.text in _TERMINAL or atom.cat == "quote":
-            initial = initial or atom.text in _TERMINAL or atom.cat == "quote"
 
 
 def _mark_quotes(atoms: list[Atom]) -> None:
@@ -94,33 +77,128 @@ def _single_quote_marks(raw: list[Token] | tuple[Token, ...]) -> frozenset[int]:
 
 
 def analyse(text: str, ctx: Context | None = None) -> list[Atom]:
-    """The atoms of a sentence (or of a few sentences joined)."""
+    """The atoms of a sentence (or of a few sentences joined).
+
+    One pass over the tokens makes the atoms, marks sentence openings and notes, from
+    what each word's reading holds (_word_reading: cached per word), where a date or an
+    amount may start and whether any atom opens a phrasal verb or is read in context;
+    the later steps run only where those can be (they find nothing elsewhere)."""
     ctx = ctx or Context()
     raw = tokens(text)
-    title_case = _is_title_case(raw)
+    marks = _single_quote_marks(raw) if _may_quote_singly(text) else _NO_MARKS
     atoms: list[Atom] = []
-    marks = _single_quote_marks(raw)
+    append = atoms.append
+    dates: list[int] = []
+    amounts: list[int] = []
+    seen = 0  # the flags of all atoms, or-ed
+    long_words = capital_long_words = 0  # _is_title_case's counts
+    initial = True  # _mark_initial's state: the next word opens a sentence
+    quoted = False
     for k, (kind, tok, start, end) in enumerate(raw):
-        if kind == "punct" and (tok in _QUOTE_CHARS or k in marks):
-            atoms.append(Atom('"', tok, start, end, "quote"))
-        elif kind == "punct" or (kind == "sym" and tok == "&"):
-            canon = _PUNCT_CANON.get(tok, tok)
-            atoms.append(Atom(canon, tok, start, end, "punct"))
+        if kind == "punct" or (kind == "sym" and tok == "&"):
+            if kind == "punct" and (tok in _QUOTE_CHARS or k in marks):
+                append(Atom('"', tok, start, end, "quote"))
+                initial = quoted = True
+                continue
+            canon, flags = _punct_reading(tok)
+            append(Atom(canon, tok, start, end, "punct"))
+            if tok in _TERMINAL:
+                initial = True
         else:
-            is_num = kind == "num"
-            atoms.append(Atom(tok.lower() if is_num else word_canon(tok), tok, start, end,
-                              "num" if is_num else "word", cap=tok[:1].isupper()))
-    _mark_initial(atoms)
+            if kind == "num":
+                canon, cap, flags = _num_reading(tok)
+                append(Atom(canon, tok, start, end, "num", cap, initial))
+            else:
+                if kind == "word" and len(tok) > 3:
+                    long_words += 1
+                    capital_long_words += tok[0].isupper()
+                canon, cap, flags = _word_reading(tok)
+                append(Atom(canon, tok, start, end, "word", cap, initial))
+            initial = False
+        if flags:
+            seen |= flags
+            if flags & _DATE:
+                dates.append(k)
+            if flags & _AMOUNT:
+                amounts.append(k)
+    title_case = long_words >= 3 and capital_long_words >= 0.85 * long_words
     mark_names(atoms, ctx, title_case)
-    atoms = chunk_dates(atoms, ctx)
-    atoms = chunk_numbers(atoms)
-    atoms = chunk_aliases(atoms, ctx)
-    atoms = chunk_phrasal_verbs(atoms)
-    _mark_quotes(atoms)
-    for k, atom in enumerate(atoms):
-        if atom.canon in _READ_IN_CONTEXT:
-            _read_in_context(atoms, k)
+    return _chunk(atoms, ctx, dates, amounts, seen, quoted)
+
+
+def _chunk(atoms: list[Atom], ctx: Context, dates: list[int], amounts: list[int],
+           seen: int, quoted: bool) -> list[Atom]:
+    """analyse's merging and marking steps after the first pass, each skipped where the
+    first pass found nothing it could act on.  A merge makes new atoms: after the dates
+    the amounts are looked for afresh, after names or phrasal verbs every step runs."""
+    if dates:
+        merged = chunk_dates(atoms, ctx, dates)
+        if merged is not atoms:
+            amounts = _moved(atoms, merged, amounts)
+            atoms = merged
+    if amounts:
+        atoms = chunk_numbers(atoms, amounts)
+    named = chunk_aliases(atoms, ctx)
+    every = named is not atoms
+    if every or seen & _PHRASAL:
+        atoms = chunk_phrasal_verbs(named)
+        every = every or atoms is not named
+    if quoted:
+        _mark_quotes(atoms)
+    if every or seen & _IN_CONTEXT:
+        for k, atom in enumerate(atoms):
+            if atom.canon in _READ_IN_CONTEXT:
+                _read_in_context(atoms, k)
     return atoms
+
+
+def _moved(before: list[Atom], after: list[Atom], indexes: list[int]) -> list[int]:
+    """Where the atoms at ``indexes`` of ``before`` stand in ``after``, a rebuild of it
+    that merged runs into new atoms (the merged ones left out: a date opens no amount)."""
+    at = {id(atom): n for n, atom in enumerate(after)}
+    return [at[key] for k in indexes if (key := id(before[k])) in at]
+
+
+# What the first pass notes of an atom (_flags)
+_DATE, _AMOUNT, _PHRASAL, _IN_CONTEXT = 1, 2, 4, 8
+_TERMINAL = {".", "!", "?", ":", ";", "—", "–", "-"}  # after them, a word opens a sentence
+_NO_MARKS: frozenset[int] = frozenset()
+
+
+def _may_quote_singly(text: str) -> bool:
+    """Whether a text holds a mark _single_quote_marks could take (most sentences: no)."""
+    return "'" in text or "‘" in text or "’" in text
+
+
+def _flags(cat: str, canon: str, cap: bool) -> int:
+    """Which later steps of analyse can act on an atom of this category, canon and case."""
+    return ((_DATE if may_open_date(cat, canon, cap) else 0)
+            | (_AMOUNT if may_open_amount(cat, canon) else 0)
+            | (_PHRASAL if cat == "word" and canon in _FIRST_WORDS else 0)
+            | (_IN_CONTEXT if canon in _READ_IN_CONTEXT else 0))
+
+
+# Per token text, as word_canon is (65,536 short entries: a word-level table, not one of
+# the per-job sentence caches): a story repeats its words.
+@lru_cache(maxsize=65536)
+def _word_reading(tok: str) -> tuple[str, bool, int]:
+    """A word token's canon, capital and flags."""
+    canon, cap = word_canon(tok), tok[:1].isupper()
+    return canon, cap, _flags("word", canon, cap)
+
+
+# Numbers repeat far less than words: a per-job cache (monitor.cpu empties it after each
+# job, with the sentence caches), not a table grown to 65,536 of them in every worker.
+@lru_cache(maxsize=4096)
+def _num_reading(tok: str) -> tuple[str, bool, int]:
+    canon, cap = tok.lower(), tok[:1].isupper()
+    return canon, cap, _flags("num", canon, cap)
+
+
+@lru_cache(maxsize=1024)
+def _punct_reading(tok: str) -> tuple[str, int]:
+    canon = _PUNCT_CANON.get(tok, tok)
+    return canon, _flags("punct", canon, False)
 
 
 def _read_in_context(atoms: list[Atom], k: int) -> None:
@@ -234,23 +312,28 @@ _LONGEST_PHRASE = max((len(p.split()) for p in PHRASAL), default=1)
 
 def chunk_phrasal_verbs(atoms: list[Atom]) -> list[Atom]:
     """Adjacent words that spell a verb of data/phrasal_verbs.txt become one word atom
-    whose canon is the phrase ("called off"), so the status lexicon reads it as one."""
-    if not any(a.canon in _FIRST_WORDS for a in atoms):
-        return atoms  # most sentences: no verb that can open a phrase
-    out: list[Atom] = []
+    whose canon is the phrase ("called off"), so the status lexicon reads it as one
+    (the same list back when there is none)."""
+    out: list[Atom] | None = None
     k = 0
-    while k < len(atoms):
-        size = _phrase_at(atoms, k)
+    n = len(atoms)
+    while k < n:
+        atom = atoms[k]
+        # (_phrase_at's first test, asked here: most words open no phrase)
+        size = _phrase_at(atoms, k) if atom.canon in _FIRST_WORDS else 0
         if size:
-            first, last = atoms[k], atoms[k + size - 1]
+            if out is None:
+                out = atoms[:k]
+            first, last = atom, atoms[k + size - 1]
             out.append(Atom(" ".join(a.canon for a in atoms[k:k + size]),
                             join_text(atoms[k:k + size]), first.start, last.end, "word",
                             initial=first.initial, cap=first.cap))
             k += size
         else:
-            out.append(atoms[k])
+            if out is not None:
+                out.append(atom)
             k += 1
-    return out
+    return atoms if out is None else out
 
 
 def _phrase_at(atoms: list[Atom], k: int) -> int:
@@ -300,8 +383,8 @@ def _relevant_parts(sentence: str, ctx_names: frozenset[str],
 @lru_cache(maxsize=4096)
 def _word_canons(sentence: str) -> frozenset[str]:
     """The canonical forms of a sentence's words: what a name lookup can ask about."""
-    return frozenset(word_canon(tok) for kind, tok, _, _ in tokens(sentence)
-                     if kind in ("word", "abbr"))
+    return frozenset(map(word_canon, [tok for kind, tok, _, _ in tokens(sentence)
+                                      if kind == "word" or kind == "abbr"]))
 
 
 def analyse_in_context(sentence: str, ctx: Context) -> list[Atom]:
@@ -317,3 +400,4 @@ def analyse_in_context(sentence: str, ctx: Context) -> list[Atom]:
 def cached_atoms(sentence: str, anchor: date | None, names: frozenset[str],
                   acronyms: frozenset[str]) -> list[Atom]:
     return analyse(sentence, Context(anchor, names, acronyms))
+
