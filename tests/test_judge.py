@@ -30,6 +30,7 @@ SAME_FACTS = [
     ("Flights resume to almost three quarters of its network.",
      "Flights resume to almost 75% of its network."),  # a share spelled is its percentage
     ("A third of staff quit on Monday.", "33% of staff quit on Monday."),
+    ("Half of the voters backed it on Monday.", "50% of the voters backed it on Monday."),
     ("The wreck lies in about 7 metres of water.", "The wreck lies in about 7m of water."),
     ("The central bank raised its key rate on Monday.",
      "The central bank lifted its key rate on Monday."),  # "lift" a quantity: raise it
@@ -135,6 +136,10 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 
 # Facts the judge must let through.
 FACT_CHANGES = [
+    ("Officials said two-thirds of voters backed it.",
+     "Officials said half of voters backed it.", "number"),  # one share for another
+    ("The Justice Department said the probe was closed.",
+     "The State Department said the probe was closed.", "entity"),  # a title word's body
     ("The Federal Aviation Administration opened a review of the crash.",
      "The Federal Railroad Administration opened a review of the crash.", "entity"),
     ("The deal is worth $30 million a year.", "The deal is worth $40 million a year.",

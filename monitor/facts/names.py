@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 
 from monitor.facts.atoms import Atom, Span, rebuild
 from monitor.facts.context import Context
+from monitor.facts.judge_data import body_words
 from monitor.facts.lexicon import (
     ALIASES,
     DIRECTIONS,
@@ -193,8 +194,15 @@ def _other_name_run(a: list[Atom], b: list[Atom], ka: set[int], kb: set[int]) ->
 
 
 def _run_words(atoms: list[Atom], i: int, j: int) -> tuple[str, ...]:
-    return tuple(x.canon for x in atoms[i:j] if x.canon not in NAME_CONNECTORS
-                 and x.canon not in TITLES)
+    """A name run's words without connectors and titles; a title word naming a body
+    ("Justice Department", "Justice Ministry") is the name itself, kept."""
+    return tuple(x.canon for k, x in enumerate(atoms[i:j], start=i)
+                 if x.canon not in NAME_CONNECTORS
+                 and (x.canon not in TITLES or _names_a_body(atoms, k, j)))
+
+
+def _names_a_body(atoms: list[Atom], k: int, j: int) -> bool:
+    return k + 1 < j and atoms[k + 1].canon in body_words()
 
 
 def _same_run(one: tuple[str, ...], other: tuple[str, ...]) -> bool:

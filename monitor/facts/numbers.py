@@ -182,8 +182,10 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
             k, value = of_scale  # "half a million", "a quarter-million", "two-thirds of a billion"
         elif a.canon in FRACTIONS and not unit and (
                 "-" in a.canon or (k + 1 < n and atoms[k + 1].canon == "of")
-                or (i > 0 and atoms[i - 1].canon in ("a", "one"))):
-            return k + 1, f"{FRACTIONS[a.canon]:.3g}"  # "two-thirds of", "half of"
+                or (i > 0 and atoms[i - 1].canon in ("a", "one")) or (
+                    k + 1 == n and i == 0)):
+            # "two-thirds of", "half of"; alone, a value cut before its "of" ("half")
+            return k + 1, f"{FRACTIONS[a.canon]:.3g}"
         elif a.canon in VAGUE_AMOUNTS and not unit:
             if a.canon in ("few", "scores") and not (i > 0 and atoms[i - 1].canon == "a"):
                 return None
