@@ -476,3 +476,22 @@ def test_control_characters_and_overlong_links_are_cleaned() -> None:
     assert entry.title == "Nul in title" and entry.text == "a b\n\nc d"
     assert entry.link is None
 
+
+
+def test_whitespace_is_squeezed_as_the_substitution_did() -> None:
+    """feeds._squeeze splits and joins; it must give what the substitution of runs of
+    white space and control characters gave, for every code point."""
+    import re
+
+    from monitor.feeds import _squeeze
+    from monitor.text import INVISIBLE
+
+    runs = re.compile(r"[\s\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]+")
+
+    def substituted(text: str) -> str:
+        return runs.sub(" ", text).strip().strip(INVISIBLE).strip()
+
+    for code in range(0x110000):
+        char = chr(code)  # at the start, inside a word, beside a space, at the end
+        text = f"{char}a{char}b {char}\x07 x{char}\u200b"
+        assert _squeeze(text) == substituted(text), hex(code)
