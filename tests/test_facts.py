@@ -251,3 +251,12 @@ def test_this_afternoon_is_the_day_of_publication() -> None:
              for text in ("A vigil is planned this afternoon.", "A vigil is planned on Saturday.",
                           "A vigil is planned Saturday afternoon.")]
     assert dates == [["2020-08-29"]] * 3
+
+
+def test_a_speech_word_used_as_a_noun_names_no_source() -> None:
+    from monitor.models import Document
+
+    facts = extract_facts(Document("Bridge collapse", "Four vehicles fell into the water, "
+                                                      "the state civil defense agency said."))
+    assert [f.value for f in facts if f.kind == "attribution"] == [
+        "the state civil defense agency"]

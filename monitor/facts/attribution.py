@@ -35,6 +35,8 @@ def attribution_span(atoms: list[Atom], speech: Sequence[int] | None = None
                   if atom.cat == "word" and not atom.in_quote and atom.canon in SPEECH]
     for k in speech:
         atom = atoms[k]
+        if atom.noun:
+            continue  # a speech word used as a noun tells no source: "each claim", "the report"
         if atom.canon == "according":
             end = k + 2
             while end < len(atoms) and atoms[end].cat not in ("punct", "quote"):
