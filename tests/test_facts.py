@@ -260,3 +260,10 @@ def test_a_speech_word_used_as_a_noun_names_no_source() -> None:
                                                       "the state civil defense agency said."))
     assert [f.value for f in facts if f.kind == "attribution"] == [
         "the state civil defense agency"]
+
+
+def test_a_quarter_after_an_ordinal_is_a_period_not_a_share() -> None:
+    assert not [a for a in analyse("Profits rose in the first quarter of 2025.")
+                if a.cat == "num"]
+    assert [a.value for a in analyse("A quarter of doctors re-use kit.") if a.cat == "num"] == [
+        "0.25"]

@@ -180,7 +180,8 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
             k += 1
         elif (of_scale := _fraction_of_scale(atoms, k)) is not None:
             k, value = of_scale  # "half a million", "a quarter-million", "two-thirds of a billion"
-        elif a.canon in FRACTIONS and not unit and (
+        elif a.canon in FRACTIONS and not unit and not (
+                i > 0 and atoms[i - 1].canon in _PERIOD_ORDINALS) and (
                 "-" in a.canon or (k + 1 < n and atoms[k + 1].canon == "of")
                 or (i > 0 and atoms[i - 1].canon in ("a", "one")) or (
                     k + 1 == n and i == 0)):
@@ -213,6 +214,12 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
         unit, k = CURRENCY_WORDS[atoms[k].canon], k + 1
     return k, f"{unit}{_fmt(value)}" if unit in CURRENCY_SYMBOLS.values() else (
         f"{_fmt(value)}{unit}")
+
+
+# Before "quarter" or "half" these make it a period, not a share: "the first quarter of
+# 2025", "the second half of the match"
+_PERIOD_ORDINALS = frozenset({*ORDINALS, "first", "last", "final", "next", "opening",
+                              "closing"})  # ("first" is no ordinal amount: ordinals.txt)
 
 
 def _part_of(atoms: list[Atom], i: int, k: int) -> bool:
