@@ -44,6 +44,7 @@ def test_the_tables_hold_what_the_core_expects() -> None:
     assert lexicon.ALIASES["united states of america"] == "us"
     assert lexicon.DAY_PARTS["noon"] == "T12:00"
     assert lexicon.CONTRACTIONS["cannot"] == "can not"
+    assert {"agency", "administration"} <= lexicon.BODY_WORDS
 
 
 def test_a_word_in_two_groups_is_an_error_naming_both() -> None:

@@ -37,7 +37,6 @@ from monitor.facts.context import Context
 from monitor.facts.judge_data import (
     alias_key,
     alias_table,
-    body_words,
     furniture_rules,
     negating_prefixes,
     paraphrase_groups,
@@ -47,6 +46,7 @@ from monitor.facts.judge_data import (
 )
 from monitor.facts.lexicon import (
     ARTICLES,
+    BODY_WORDS,
     CONDITION_MEANING,
     CURRENCY_SYMBOLS,
     DAY_PARTS,
@@ -698,7 +698,7 @@ def _future_either_way(old: str, new: str) -> bool:
 
 def _body_renamed(change: Change) -> bool:
     """The two values differ in one word, a generic word of an organisation's name
-    (body_words.txt) after a capitalised word of that name: the name corrected ("the US
+    (data/body_words.txt) after a capitalised word of that name: the name corrected ("the US
     Energy Information Agency" -> "the US Energy Information Administration")."""
     old, new = (change.old or "").split(), (change.new or "").split()
     differing = [k for k, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
@@ -707,7 +707,7 @@ def _body_renamed(change: Change) -> bool:
     k = differing[0]
     before = old[k - 1] if k else _word_before(change.old or "", change.old_sentence or "")
     return bool(before and before[:1].isupper()) and all(
-        word[:1].isupper() and word.lower() in body_words() for word in (old[k], new[k]))
+        word[:1].isupper() and word.lower() in BODY_WORDS for word in (old[k], new[k]))
 
 
 def _same_day_told_later(change: Change, versions: Versions) -> bool:

@@ -91,12 +91,6 @@ def role_markers() -> frozenset[str]:
 
 
 @cache
-def body_words() -> frozenset[str]:
-    """The generic last words of organisations' names ("Agency", "Administration")."""
-    return _word_file("body_words.txt")
-
-
-@cache
 def negating_prefixes() -> frozenset[str]:
     return _word_file("negating_prefixes.txt")
 

@@ -197,6 +197,8 @@ METRE_WORDS = words("metre_words.txt")  # "2m [wide]": metres, not millions
 # --------------------------------------------------------------------------- grammar
 
 DETERMINERS = words("determiners.txt")
+# The generic last words of organisations' names ("Agency", "Administration").
+BODY_WORDS = words("body_words.txt")
 ARTICLES = frozenset({"a", "an", "the"})
 PREPOSITIONS = words("prepositions.txt")
 FUNCTION_WORDS = words("function_words.txt")

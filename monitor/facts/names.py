@@ -19,9 +19,9 @@ from rapidfuzz.distance import OSA
 
 from monitor.facts.atoms import Atom, Span, rebuild
 from monitor.facts.context import Context
-from monitor.facts.judge_data import body_words
 from monitor.facts.lexicon import (
     ALIASES,
+    BODY_WORDS,
     DIRECTIONS,
     FUNCTION_WORDS,
     MONTHS,
@@ -202,7 +202,7 @@ def _run_words(atoms: list[Atom], i: int, j: int) -> tuple[str, ...]:
 
 
 def _names_a_body(atoms: list[Atom], k: int, j: int) -> bool:
-    return k + 1 < j and atoms[k + 1].canon in body_words()
+    return k + 1 < j and atoms[k + 1].canon in BODY_WORDS
 
 
 def _same_run(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
