@@ -136,11 +136,12 @@ def diff_documents(old: Document, new: Document, *,
         flips = flipped_states([(s, atoms_of(s)) for s in removed],
                                [(s, atoms_of(s)) for s in added])
         result.changes.extend(flip.change for flip in flips)
+        paired_old, paired_new = {f.removed for f in flips}, {f.added for f in flips}
         for i, sentence in enumerate(removed):
-            if all(flip.removed != i for flip in flips):
+            if i not in paired_old:
                 whole_sentence(sentence, atoms_of(sentence), new_pool, "removed", result)
         for j, sentence in enumerate(added):
-            if all(flip.added != j for flip in flips):
+            if j not in paired_new:
                 whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result)
     result.cosmetic.extend(headline.cosmetic)
     result.changes = _dedupe(new_in_headline(headline.changes, result.changes, ctx)

@@ -686,14 +686,14 @@ def _shortened_name(value: str, sentence: str, other: str) -> bool:
 _FUTURE_OPENING = re.compile(
     r"^(?:(?:says|said)\s+(?:it|he|she|they|we)\s+will|(?:is|are)\s+to|to|will)\s+",
     re.IGNORECASE)
+_HEADLINE_FUTURE = re.compile(r"(?:is\s+|are\s+)?to\b", re.IGNORECASE)  # "(is) to V"
 
 
 def _future_either_way(old: str, new: str) -> bool:
     """``old`` and ``new`` tell one future, one as "to V" and the other as "will V"."""
     old_rest, new_rest = _FUTURE_OPENING.sub("", old), _FUTURE_OPENING.sub("", new)
     return old_rest != old and new_rest != new and old_rest.lower() == new_rest.lower() and (
-        re.match(r"(?i)(?:is\s+|are\s+)?to\b", old) is None) != (
-        re.match(r"(?i)(?:is\s+|are\s+)?to\b", new) is None)
+        _HEADLINE_FUTURE.match(old) is None) != (_HEADLINE_FUTURE.match(new) is None)
 
 
 def _body_renamed(change: Change) -> bool:

@@ -45,9 +45,11 @@ def flipped_states(removed: list[Sentence], added: list[Sentence]) -> list[Flip]
     for i, (old_text, old_atoms) in enumerate(removed):
         old_states = _states(old_atoms)
         for j, new_states in enumerate(added_states):
+            if j in taken:
+                continue
             group = next((g for g, (negated, _) in old_states.items()
                           if g in new_states and new_states[g][0] != negated), None)
-            if j in taken or group is None:
+            if group is None:
                 continue
             new_text, new_atoms = added[j]
             flips.append(Flip(i, j, Change(
@@ -111,4 +113,3 @@ def rewritten_state(old: Sentence, new: Sentence) -> Change | None:
                   old=_shown(old[0], old[1], old_states[gone][1]),
                   new=_shown(new[0], new[1], new_states[came][1]),
                   old_sentence=old[0], new_sentence=new[0], severity=edit_severity("status"))
-
