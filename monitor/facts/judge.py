@@ -37,6 +37,7 @@ from monitor.facts.context import Context
 from monitor.facts.judge_data import (
     alias_key,
     alias_table,
+    confusables,
     furniture_rules,
     negating_prefixes,
     paraphrase_groups,
@@ -53,6 +54,7 @@ from monitor.facts.lexicon import (
     DETERMINERS,
     FUNCTION_WORDS,
     PREPOSITIONS,
+    QUESTION_OPENERS,
     SPEECH,
     VAGUE_AMOUNTS,
     is_common_word,
@@ -287,6 +289,8 @@ def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
         return True  # capitals or punctuation
     if {core_a[:1], core_b[:1]} == {"l", "I"} and core_a[1:] == core_b[1:]:
         return True  # a capital I typed or read as a small l: "lowa" -> "Iowa"
+    if _confused(core_a.lower(), core_b.lower()):
+        return True  # "passed" -> "past": one spelling written for another
     name = core_a[:1].isupper() and core_b[:1].isupper()
     if name and distinct_known_names(core_a, core_b):
         return False  # "Austria" -> "Australia": another country, however close
@@ -297,6 +301,11 @@ def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
     if not name and not is_common_word(core_b.lower()):
         return False
     return OSA.distance(core_a.lower(), core_b.lower()) <= (1 if len(core_b) < 8 else 2)
+
+
+def _confused(a: str, b: str) -> bool:
+    group = confusables().get(a)
+    return group is not None and group == confusables().get(b)
 
 
 def reversed_by_prefix(a: str, b: str, prefixes: frozenset[str] | None = None) -> bool:
@@ -415,7 +424,7 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "format")  # "(86,000 acres)" added after "35,000 hectares"
     if change.action != "changed" and alias_given(change):
         return Verdict(False, "alias")  # "the Environmental Management Agency (EMA)"
-    if change.old and change.new and surface_normal(change.old) == surface_normal(change.new):
+    if change.old and change.new and _spelling(change.old) == _spelling(change.new):
         return Verdict(False, "format")  # the value itself is unchanged ("one" -> "one",
         # read in "one its three" and "one of its three"): whatever moved around it
     if change.kind == "status" and change.old and change.new and _future_either_way(
@@ -435,6 +444,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     if change.action != "changed" and _asked_without_facts(change, versions):
         return Verdict(False, "question")  # "Will demands for reform finally be heard?"
         # dropped from a headline: a question asserts nothing
+    if change.kind == "status" and _asked_state(change):
+        return Verdict(False, "question")  # "Will Covid-19 kill the office?" added: a
+        # state asked about is not stated
     if (change.action == "removed" and old_sentence in versions.cut_old) or (
             change.action == "added" and new_sentence in versions.cut_new):
         return Verdict(False, "feed cut")
@@ -491,6 +503,17 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
 
 
 _NAMING_KINDS = frozenset({"entity", "attribution"})  # who or what, by name
+
+
+# a dotted abbreviation anywhere in a word ("Ex-F.B.I.", "U.S.-led"), its letters alone
+_DOTTED = re.compile(r"(?<![^\W\d_])(?:[A-Z]\.){2,}")
+
+
+def _spelling(text: str) -> str:
+    """``text`` as surface_normal writes it, with each dotted abbreviation's letters run
+    together: "Ex-F.B.I." and "Ex-FBI" are one spelling (the tokeniser reads a dotted
+    abbreviation as a word of its own only where it stands alone)."""
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), surface_normal(text))
 
 
 def _told_both_ways(old_value: Signature, new_value: Signature, versions: Versions) -> bool:
@@ -922,6 +945,30 @@ def _asked_without_facts(change: Change, versions: Versions) -> bool:
         return False
     sig = versions.signature(value, sentence)
     return not (sig.amounts or sig.dates or sig.names or sig.quoted or sig.conditions)
+
+
+def _asked_state(change: Change) -> bool:
+    """Each side of a status change that is there lies in a clause that asks ("Can you
+    really keep children 2m apart?", "What are the symptoms?" -> "What are they and how
+    long should I self-isolate?"), not in one stated before the question ("Theatre bosses
+    say X - so can they stay afloat?" states X)."""
+    sides = [(value, sentence) for value, sentence in (
+        (change.old, change.old_sentence), (change.new, change.new_sentence)) if value]
+    return bool(sides) and all(
+        sentence is not None and _asking_clause(value, sentence) for value, sentence in sides)
+
+
+# what ends the clause before a question: a sentence's end, a colon, a dash between spaces
+_CLAUSE_END = re.compile(r"[.!?:;]\s|\s[-–—]\s")
+
+
+def _asking_clause(value: str, sentence: str) -> bool:
+    at = sentence.find(value)
+    if at < 0 or not _asked(value, sentence):
+        return False
+    start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, at + 1)), default=0)
+    first = sentence[start:at + len(value)].split(maxsplit=1)
+    return bool(first) and first[0].strip("\"'‘“(").lower() in QUESTION_OPENERS
 
 
 def _asked(value: str, sentence: str) -> bool:

@@ -102,6 +102,13 @@ def reversing_prefixes() -> frozenset[str]:
 
 
 @cache
+def confusables() -> dict[str, str]:
+    """Word -> its group of confusables.txt (words written for one another)."""
+    name = "confusables.txt"
+    return parse_groups((DATA / name).read_text(encoding="utf-8"), name)
+
+
+@cache
 def alias_table() -> dict[str, str]:
     """Lower-cased alias -> canonical name, from country_aliases.txt, state_aliases.txt
     (both generated, see tools/), then news_aliases.txt."""

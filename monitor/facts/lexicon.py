@@ -202,6 +202,7 @@ BODY_WORDS = words("body_words.txt")
 ARTICLES = frozenset({"a", "an", "the"})
 PREPOSITIONS = words("prepositions.txt")
 FUNCTION_WORDS = words("function_words.txt")
+QUESTION_OPENERS = words("question_openers.txt")  # "[Will] Covid-19 kill the office?"
 CONTRACTIONS = groups("contractions.txt")  # "n't" -> "not"
 
 

@@ -233,8 +233,15 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.plain = before != "to" and not _object_follows(atoms, k)
     elif atom.canon == "condition":
         atom.plain = before in _STATE_OF_HEALTH
+    elif atom.canon == "fully":
+        # before an amount it stresses the amount ("fully three of the four", "fully 40%
+        # agree"); it restricts only a state ("fully vaccinated")
+        atom.plain = k + 1 < len(atoms) and atoms[k + 1].cat == "num"
     elif atom.canon == "apart":
-        atom.plain = after != "from"
+        # "apart from" excepts, but "sets the game apart from", "tell them apart from" is
+        # the verb's particle: it tells what differs, and restricts nothing
+        atom.plain = after != "from" or any(
+            a.canon in _APART_VERBS for a in atoms[max(0, k - 5):k])
     elif atom.canon == "provided":
         atom.plain = before not in ("", ",", ";", "-", "—") and after != "that"
     elif atom.canon in _LIFT_AS_RAISE and any(
@@ -292,11 +299,15 @@ def _restricted_clause(atoms: list[Atom], k: int) -> bool:
 _PLACE_WORDS = frozenset({"inside", "outside"})
 _RESTRICTING = frozenset(word for word, meaning in CONDITION_MEANING.items()
                          if meaning not in ("within", "outside", "away"))
+# verbs whose particle "apart" is ("sets X apart from", "stands apart from")
+_APART_VERBS = frozenset({"set", "sets", "setting", "stand", "stands", "stood", "standing",
+                          "tell", "tells", "told", "telling", "keep", "keeps", "kept",
+                          "keeping"})
 _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "poor",
                               "grave", "satisfactory", "life-threatening", "medical",
                               "underlying", "heart", "health"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | {
-    "set", "ahead", "away", "condition", "apart", "provided", "bar", "bars",
+    "set", "ahead", "away", "condition", "apart", "fully", "provided", "bar", "bars",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN}
 
 
