@@ -126,6 +126,9 @@ SAME_FACTS = [
     # a demonym moved inside its sentence ("Canadian" -> "Canadians")
     ("Voters queued on Monday to cast ballots in Canadian elections.",
      "Canadians queued on Monday to cast ballots in elections."),
+    # one thing named by an alias, or by a compound ending with an alias's word
+    ("Now Virus Cases Are Soaring in the city.", "Now Covid Cases Are Soaring in the city."),
+    ("Now Coronavirus Cases Are Soaring in the city.", "Now Covid Cases Are Soaring in the city."),
     # one spelling written for another (confusables.txt)
     ("The coin slid passed the vocal cords on Monday.",
      "The coin slid past the vocal cords on Monday."),

@@ -55,6 +55,13 @@ def test_split_paragraphs_blank_lines_and_hard_wraps() -> None:
       "It costs 5 * 3 dollars."]),
     ("KEY POINTS \u2022 Ship missing \u2022 One rescued", ["KEY POINTS", "Ship missing",
                                                         "One rescued"]),
+    # curly quotation marks open and close sentences as straight ones do
+    ("It was luck, too. \u201cI had seen them,\u201d he said. \u201cThis one was dead.\u201d "
+     "Read more",
+     ["It was luck, too.", "\u201cI had seen them,\u201d he said.",
+      "\u201cThis one was dead.\u201d", "Read more"]),
+    ("Voters back repealing Prop. 209 in the poll.",
+     ["Voters back repealing Prop. 209 in the poll."]),
 ])
 def test_split_sentences(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected

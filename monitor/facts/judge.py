@@ -245,17 +245,55 @@ def _english_stemmer() -> Stemmer:
 
 
 def _specified(old: str | None, new: str | None) -> bool:
-    """One side is a single word the other's single word ends with, the rest a
-    compound's first part that does not reverse it: the same thing named more or less
-    precisely ("virus" -> "coronavirus", "quake" -> "earthquake"; not "approved" ->
-    "disapproved", reversing_prefixes.txt)."""
-    a, b = _words(old or ""), _words(new or "")
-    if len(a) != 1 or len(b) != 1 or a == b:
+    """The two values are the same words but one, and that one names one thing two ways:
+    more or less precisely, the longer word a compound ending with the shorter whose
+    first part does not reverse it ("virus" -> "coronavirus", "quake" -> "earthquake";
+    not "approved" -> "disapproved", reversing_prefixes.txt), or by two aliases of one
+    name ("Coronavirus Cases" -> "Covid Cases"), or both ("Virus Cases" -> "Covid
+    Cases": "coronavirus" is an alias of Covid-19)."""
+    a, b = _bare_words(old or ""), _bare_words(new or "")
+    if len(a) != len(b):
         return False
-    short, head = _ending_with(a[0], b[0])
+    swapped = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(swapped) == 1 and _one_thing(*swapped[0])
+
+
+def _bare_words(text: str) -> list[str]:
+    return [word.strip(".,;:!?\"'“”‘’()") for word in text.lower().split()]
+
+
+def _one_thing(a: str, b: str) -> bool:
+    if _compound_of(a, b):
+        return True
+    names = alias_table()
+    name_a, name_b = names.get(alias_key(a)), names.get(alias_key(b))
+    if name_a is not None and name_a == name_b:
+        return True
+    return any(_compound_of(a, alias) for alias in _aliases_of(name_b)) or any(
+        _compound_of(b, alias) for alias in _aliases_of(name_a))
+
+
+def _compound_of(a: str, b: str) -> bool:
+    if "-" in a or "-" in b:
+        return False  # "highest" -> "second-highest": a hyphen joins a qualifier
+    short, head = _ending_with(a, b)
     return (len(short) >= 4 and head is not None and len(head) >= 3
             and not any(head.startswith(p) and len(head) - len(p) < 3
                         for p in reversing_prefixes()))
+
+
+def _aliases_of(name: str | None) -> tuple[str, ...]:
+    """The one-word aliases of a name of alias_table() (none for None)."""
+    return () if name is None else _one_word_aliases().get(name, ())
+
+
+@cache
+def _one_word_aliases() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for alias, name in alias_table().items():
+        if " " not in alias:
+            table.setdefault(name, []).append(alias)
+    return {name: tuple(aliases) for name, aliases in table.items()}
 
 
 def _ending_with(a: str, b: str) -> tuple[str, str | None]:
