@@ -129,6 +129,9 @@ SAME_FACTS = [
     # one thing named by an alias, or by a compound ending with an alias's word
     ("Now Virus Cases Are Soaring in the city.", "Now Covid Cases Are Soaring in the city."),
     ("Now Coronavirus Cases Are Soaring in the city.", "Now Covid Cases Are Soaring in the city."),
+    # a photo credit standing alone after its caption
+    ("Smoke rose from the prison on Monday.",
+     "Smoke rose from the prison on Monday. Photo: AP/Jorge Vera"),
     # one spelling written for another (confusables.txt)
     ("The coin slid passed the vocal cords on Monday.",
      "The coin slid past the vocal cords on Monday."),
