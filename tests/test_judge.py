@@ -129,6 +129,8 @@ SAME_FACTS = [
     # one thing named by an alias, or by a compound ending with an alias's word
     ("Now Virus Cases Are Soaring in the city.", "Now Covid Cases Are Soaring in the city."),
     ("Now Coronavirus Cases Are Soaring in the city.", "Now Covid Cases Are Soaring in the city."),
+    ("Residents prepare for another night of storms.",
+     "Residents brace for another night of storms."),  # paraphrases.txt
     # a photo credit standing alone after its caption
     ("Smoke rose from the prison on Monday.",
      "Smoke rose from the prison on Monday. Photo: AP/Jorge Vera"),
