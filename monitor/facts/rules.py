@@ -223,6 +223,19 @@ def aside_with_nothing_checkable(e: Edit) -> bool:
         e.ra or e.rb) and not any(status_value(x) in MODALS for x in e.changed_words)
 
 
+# words opening the circumstances a claim is told in ("amid efforts to restore the economy")
+_CIRCUMSTANCE = frozenset({"amid", "amidst"})
+
+
+def circumstance_with_nothing_checkable(e: Edit) -> bool:
+    """"amid efforts to restore the battered economy" added or dropped: the setting of
+    the claim, with no hard fact in it (an amount, date, name, quotation, restriction or
+    denial), changes no fact ("amid peaceful George Floyd protests" names one)."""
+    words = e.ra or e.rb
+    return e.one_sided and bool(words) and words[0].canon in _CIRCUMSTANCE and not hard_fact(
+        words)
+
+
 def source_of_claim_changed(e: Edit) -> bool:
     return source_changed(e.a, e.b, e.region, e.changed_words)
 
@@ -422,6 +435,10 @@ RULES: tuple[Rule, ...] = (
     Rule(aside_with_nothing_checkable, Cosmetic("aside"), (
         Example("The library will stay closed until Tuesday.",
                 "The library will stay closed until Tuesday, with a review to follow.", C),
+    )),
+    Rule(circumstance_with_nothing_checkable, Cosmetic("aside"), (
+        Example("Cases rose steadily as counties lifted restrictions amid efforts to restore "
+                "the economy.", "Cases rose steadily as counties lifted restrictions.", C),
     )),
     # 2. who says it, and quoted words
     Rule(source_of_claim_changed, Report("attribution"), (
