@@ -129,6 +129,17 @@ SAME_FACTS = [
     # one thing named by an alias, or by a compound ending with an alias's word
     ("Now Virus Cases Are Soaring in the city.", "Now Covid Cases Are Soaring in the city."),
     ("Now Coronavirus Cases Are Soaring in the city.", "Now Covid Cases Are Soaring in the city."),
+    # a currency by its symbol or its name; a name with or without its accents; a
+    # numbered phase in Roman numerals; a range by "to" or a dash; a size in metres
+    ("The mayor received about 1.2 million reais in 2023.",
+     "The mayor received about R$1.2 million in 2023."),
+    ("The balloon landed in Turkey's Cappadocia region.",
+     "The balloon landed in Türkiye's Cappadocia region."),
+    ("The Phase 3 trial enrolled 4,800 children in Kenya.",
+     "The Phase III trial enrolled 4,800 children in Kenya."),
+    ("The trial enrolled children aged 5 to 17 months.",
+     "The trial enrolled children aged 5-17 months."),
+    ("The mosaic measures about 8 metres by 5 metres.", "The mosaic measures about 8m x 5m."),
     ("Residents prepare for another night of storms.",
      "Residents brace for another night of storms."),  # paraphrases.txt
     # a photo credit standing alone after its caption
@@ -234,6 +245,10 @@ FACT_CHANGES = [
      "condition"),
     ("Another 5 people were arrested on Monday.", "5 people were arrested on Monday.",
      "number"),  # five more is not five in all
+    ("The Phase II trial enrolled 4,800 children.", "The Phase III trial enrolled 4,800 children.",
+     "number"),
+    ("The mayor received about $1.2 million in 2023.",
+     "The mayor received about R$1.2 million in 2023.", "number"),  # dollars, then reais
 ]
 
 
@@ -1117,3 +1132,22 @@ def test_a_state_asked_about_is_not_stated(old_title: str, new_title: str, silen
     text = "Readers sent questions about the week's news on Monday."
     found = diff_documents(Document(old_title, text), Document(new_title, text)).changes
     assert (found == []) is silent, found
+
+
+def test_a_source_called_by_the_role_the_story_gives_them_is_the_same_source() -> None:
+    """Elegant variation: a surname for the role the story introduced the person with, a
+    body's acronym for its kind; a body is not its leader."""
+    intro = ("Zoo director Anke Brandt said the leopard escaped overnight. Dr. Imogen Hale "
+             "of the University of Leicester, who is leading the excavation, found the "
+             "mosaic. The Department of Conservation (DOC) said 13 whales were refloated. ")
+    old = Document("Leopard escapes", intro + '"She is hiding," Brandt told reporters. '
+                   '"It is complete," Hale said. Crews return on Monday, the department said.')
+    new = Document("Leopard escapes", intro + '"She is hiding," the director told reporters. '
+                   '"It is complete," the excavation leader said. Crews return on Monday, '
+                   "DOC said.")
+    assert diff_documents(old, new).changes == []
+    party = "Party leader Anna Joseph spoke at the rally on Monday. "
+    found = diff_documents(
+        Document("Rally", party + "Elections are rigged, the United Workers Party said."),
+        Document("Rally", party + "Elections are rigged, Joseph said."))
+    assert [c.kind for c in found.changes] == ["attribution"]

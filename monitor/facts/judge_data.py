@@ -6,6 +6,7 @@ time)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -175,9 +176,18 @@ def _data_lines(name: str) -> Iterable[tuple[int, str]]:
             yield number, line
 
 
+def _without_accents(text: str) -> str:
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=16384)
 def alias_key(text: str) -> str:
-    text = text.lower().replace("’", "'").replace(".", "")
+    # one key for a name written with or without its accents ("Türkiye", "Turkiye";
+    # "São Paulo", "Sao Paulo")
+    text = _without_accents(text.lower()).replace("’", "'").replace(".", "")
     text = re.sub(r"^the\s+", "", text.strip())
     return re.sub(r"\s+", " ", text)
 

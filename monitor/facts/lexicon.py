@@ -172,9 +172,10 @@ COUNTED_NOUNS = numbered("counted_nouns.txt")
 _CURRENCIES = groups("currencies.txt")
 CURRENCY_SYMBOLS = _where(_CURRENCIES, False)  # "$" written before the amount
 CURRENCY_WORDS = _where(_CURRENCIES, True)  # "dollars" written after it
-DOLLAR_PREFIXES = words("dollar_prefixes.txt")  # "US$", "A$"
+CURRENCY_PREFIXES = groups("currency_prefixes.txt")  # "US$" -> "$", "R$" -> "R$"
 PERCENT_WORDS = groups("percent_words.txt")
 NUMBERED_NOUNS = words("numbered_nouns.txt")  # "grade [two]", "Category [3]"
+ROMAN_NUMERALS = numbered("roman_numerals.txt")  # "Phase [III]"
 
 # --------------------------------------------------------------------------- dates
 

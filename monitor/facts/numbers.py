@@ -17,17 +17,19 @@ from functools import lru_cache
 from monitor.facts.atoms import Atom, Span, rebuild
 from monitor.facts.lexicon import (
     COUNTED_NOUNS,
+    CURRENCY_PREFIXES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
     DENOMINATORS,
-    DOLLAR_PREFIXES,
     FRACTIONS,
     METRE_WORDS,
+    NUMBERED_NOUNS,
     ORDINALS,
     PERCENT_WORDS,
     QUALIFIER,
     QUALIFIER_MEANING,
     QUALIFIERS,
+    ROMAN_NUMERALS,
     SCALES,
     SMALL_NUMBERS,
     TENS,
@@ -43,7 +45,8 @@ _SMALL_DENOMINATORS = frozenset(range(2, 9))
 # Words that can open an amount besides digits; and the first part of a hyphenated one
 # ("twenty-one", "quarter-million").
 _NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *ORDINALS, *VAGUE_AMOUNTS, *CURRENCY_SYMBOLS,
-                           *FRACTIONS, *VULGAR_FRACTIONS, "a", *DOLLAR_PREFIXES})
+                           *FRACTIONS, *VULGAR_FRACTIONS, "a", *CURRENCY_PREFIXES,
+                           *ROMAN_NUMERALS})
 _HYPHEN_HEADS = frozenset({*TENS, *FRACTIONS})
 
 
@@ -151,9 +154,9 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     if atoms[k].canon in CURRENCY_SYMBOLS and k + 1 < n:
         unit = CURRENCY_SYMBOLS[atoms[k].canon]
         k += 1
-    elif (atoms[k].canon in DOLLAR_PREFIXES and k + 2 < n
+    elif (atoms[k].canon in CURRENCY_PREFIXES and k + 2 < n
           and atoms[k + 1].canon == "$"):
-        unit = "$"
+        unit = CURRENCY_PREFIXES[atoms[k].canon]
         k += 2
     a = atoms[k]
     value: float | None = None
@@ -174,6 +177,11 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
             k += 2
         elif a.canon in VULGAR_FRACTIONS:
             value = VULGAR_FRACTIONS[a.canon]  # "½ mile"
+            k += 1
+        elif a.canon in ROMAN_NUMERALS:
+            if not _numbered_in_roman(atoms, k):
+                return None
+            value = float(ROMAN_NUMERALS[a.canon])
             k += 1
         elif a.canon == "dozen":
             value = 12.0
@@ -299,6 +307,12 @@ def _pronoun_one(atoms: list[Atom], i: int) -> bool:
         after != "" and _contrasted(atoms, i))
 
 
+def _numbered_in_roman(atoms: list[Atom], k: int) -> bool:
+    """atoms[k] is a Roman numeral in capitals after a numbered noun ("Phase III")."""
+    return (k > 0 and atoms[k].canon in ROMAN_NUMERALS and atoms[k].text.isupper()
+            and atoms[k - 1].canon in NUMBERED_NOUNS and atoms[k - 1].canon != "no")
+
+
 def may_open_amount(cat: str, canon: str) -> bool:
     """Whether an amount can start at an atom of this category and canon (most words:
     none starts there; monitor.facts.reading asks once per word): the test chunk_numbers
@@ -326,7 +340,8 @@ def chunk_numbers(atoms: list[Atom], starts: Sequence[int] | None = None) -> lis
             continue
         if (cat == "num" or canon in _NUMBER_WORDS or (
                 cat == "word" and "-" in canon and canon.split("-")[0] in _HYPHEN_HEADS)) and (
-                not a.name or canon in DOLLAR_PREFIXES):  # "US$15bn": "US" read as a name
+                not a.name or canon in CURRENCY_PREFIXES  # "US$15bn": "US" read as a name
+                or _numbered_in_roman(atoms, i)):  # "Phase III": capitals read as a name
             found = _match_number(atoms, i)
             if found and a.canon == "one" and found[0] == i + 1 and _pronoun_one(atoms, i):
                 found = None  # "one of the", "no one", "one more time": no amount

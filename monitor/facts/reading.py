@@ -258,7 +258,8 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
 # rocket")
 _LIFT_AS_RAISE = {"lift": "raise", "lifts": "raises", "lifted": "raised",
                   "lifting": "raising"}
-_LAUNCH_AS_OPEN = {word: "opened" for word, state in STATUS.items() if state == "start"}
+_LAUNCH_AS_OPEN = {word: "opened" for table in (STATUS, PHRASAL)  # "got under way"
+                   for word, state in table.items() if state == "start"}
 
 
 def _object_follows(atoms: list[Atom], k: int) -> bool:
