@@ -140,6 +140,12 @@ SAME_FACTS = [
     ("The trial enrolled children aged 5 to 17 months.",
      "The trial enrolled children aged 5-17 months."),
     ("The mosaic measures about 8 metres by 5 metres.", "The mosaic measures about 8m x 5m."),
+    # "until" after a verb that defers names the new date; a stray closing mark opens no
+    # quotation
+    ("The company said it would move the launch until Thursday.",
+     "The company said it would move the launch to Thursday."),
+    ('Its title ends with Grok" On the surface, that seems like an LLM that seems proud.',
+     'Its title ends with Grok" On the surface, that seems like an LLM proud.'),
     ("Residents prepare for another night of storms.",
      "Residents brace for another night of storms."),  # paraphrases.txt
     # a photo credit standing alone after its caption
@@ -247,6 +253,8 @@ FACT_CHANGES = [
      "number"),  # five more is not five in all
     ("The Phase II trial enrolled 4,800 children.", "The Phase III trial enrolled 4,800 children.",
      "number"),
+    ("The road will stay closed until Thursday.", "The road will stay closed on Thursday.",
+     "condition"),  # a restriction lasting until then
     ("The mayor received about $1.2 million in 2023.",
      "The mayor received about R$1.2 million in 2023.", "number"),  # dollars, then reais
 ]
@@ -1151,3 +1159,15 @@ def test_a_source_called_by_the_role_the_story_gives_them_is_the_same_source() -
         Document("Rally", party + "Elections are rigged, the United Workers Party said."),
         Document("Rally", party + "Elections are rigged, Joseph said."))
     assert [c.kind for c in found.changes] == ["attribution"]
+
+
+@pytest.mark.parametrize(("old_title", "new_title"), [
+    ("BA will cut 12,000 jobs, owner IAG says",
+     "Coronavirus UK: BA to cut 12,000 jobs, owner IAG says"),
+    ("AP Exclusive: How banned goods are smuggled into Gaza",
+     "AP investigation shows how banned goods are smuggled into Gaza"),
+])
+def test_a_headline_told_another_way_with_its_label_is_silent(old_title: str,
+                                                            new_title: str) -> None:
+    text = "The company said on Tuesday that the cuts would be made this year."
+    assert diff_documents(Document(old_title, text), Document(new_title, text)).changes == []

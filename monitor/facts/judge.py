@@ -789,17 +789,24 @@ def _shortened_name(value: str, sentence: str, other: str) -> bool:
 
 # A future told the headline's way ("Easyjet to resume flights") or the body's ("will
 # resume", "says it will resume"): what follows is the same claim.
-_FUTURE_OPENING = re.compile(
-    r"^(?:(?:says|said)\s+(?:it|he|she|they|we)\s+will|(?:is|are)\s+to|to|will)\s+",
+_FUTURE_MARKER = re.compile(
+    r"\b(?:(?:says|said)\s+(?:it|he|she|they|we)\s+will|(?:is|are)\s+to|to|will)\s+",
     re.IGNORECASE)
 _HEADLINE_FUTURE = re.compile(r"(?:is\s+|are\s+)?to\b", re.IGNORECASE)  # "(is) to V"
 
 
 def _future_either_way(old: str, new: str) -> bool:
-    """``old`` and ``new`` tell one future, one as "to V" and the other as "will V"."""
-    old_rest, new_rest = _FUTURE_OPENING.sub("", old), _FUTURE_OPENING.sub("", new)
-    return old_rest != old and new_rest != new and old_rest.lower() == new_rest.lower() and (
-        _HEADLINE_FUTURE.match(old) is None) != (_HEADLINE_FUTURE.match(new) is None)
+    """``old`` and ``new`` tell one future, one as "to V" and the other as "will V", the
+    same subject before it or none ("British Airways will make up" -> "British Airways to
+    make up"; a headline's label before it left out: "Coronavirus UK: British ...")."""
+    old, new = _without_label(old) or old, _without_label(new) or new
+    a, b = _FUTURE_MARKER.search(old), _FUTURE_MARKER.search(new)
+    if a is None or b is None:
+        return False
+    return (old[:a.start()].lower() == new[:b.start()].lower()
+            and old[a.end():].lower() == new[b.end():].lower()
+            and (_HEADLINE_FUTURE.match(a.group(0)) is None)
+            != (_HEADLINE_FUTURE.match(b.group(0)) is None))
 
 
 def _body_renamed(change: Change) -> bool:

@@ -18,6 +18,7 @@ from monitor.facts.context import Context
 from monitor.facts.dates import chunk_dates, may_open_date
 from monitor.facts.lexicon import (
     CONDITION_MEANING,
+    DEFERRING_VERBS,
     DETERMINERS,
     LIFTED_AMOUNTS,
     OPENED_PROCEEDINGS,
@@ -34,16 +35,26 @@ _QUOTE_CHARS = {'"', "“", "”", "„", "«", "»"}
 
 def _mark_quotes(atoms: list[Atom]) -> None:
     inside = False
-    for atom in atoms:
+    for k, atom in enumerate(atoms):
         if atom.cat == "quote":
             if atom.text == "“":
                 inside = True
-            elif atom.text == "”":
-                inside = False
+            elif atom.text == "”" or (not inside and _closing_only(atoms, k)):
+                inside = False  # a straight mark that can only close ('Grok" On the
+                # surface'), met outside a quotation, opens none: its opening was cut off
             else:
                 inside = not inside
             continue
         atom.in_quote = inside
+
+
+def _closing_only(atoms: list[Atom], k: int) -> bool:
+    """A straight quotation mark written against the word before it and apart from the
+    one after (or last): it closes a quotation, it cannot open one."""
+    mark = atoms[k]
+    attached_before = k > 0 and atoms[k - 1].end == mark.start and atoms[k - 1].cat == "word"
+    attached_after = k + 1 < len(atoms) and atoms[k + 1].start == mark.end
+    return attached_before and not attached_after
 
 
 _PUNCT_CANON = {"–": "-", "—": "-", "‐": "-", "…": "..."}
@@ -233,6 +244,14 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.plain = before != "to" and not _object_follows(atoms, k)
     elif atom.canon == "condition":
         atom.plain = before in _STATE_OF_HEALTH
+    elif atom.canon == "until" and any(
+            a.canon in DEFERRING_VERBS for a in atoms[max(0, k - 4):k]) and any(
+            a.cat == "date" for a in atoms[k + 1:k + 3]):
+        # after a verb that defers, "until" names the new time ("moved the launch until
+        # Thursday" = "to Thursday"); elsewhere it restricts ("closed until Thursday")
+        atom.canon = "to"
+    elif atom.canon == "exclusive":
+        atom.plain = after in (":", "|", "-")  # "AP Exclusive: ...", a headline's label
     elif atom.canon == "fully":
         # before an amount it stresses the amount ("fully three of the four", "fully 40%
         # agree"); it restricts only a state ("fully vaccinated")
@@ -308,7 +327,8 @@ _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "
                               "grave", "satisfactory", "life-threatening", "medical",
                               "underlying", "heart", "health"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | {
-    "set", "ahead", "away", "condition", "apart", "fully", "provided", "bar", "bars",
+    "set", "ahead", "away", "condition", "apart", "fully", "exclusive", "until",
+    "provided", "bar", "bars",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN}
 
 
