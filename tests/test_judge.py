@@ -146,6 +146,20 @@ SAME_FACTS = [
      "The company said it would move the launch to Thursday."),
     ('Its title ends with Grok" On the surface, that seems like an LLM that seems proud.',
      'Its title ends with Grok" On the surface, that seems like an LLM proud.'),
+    # local currencies by symbol, code or name; the Indian lakh; one person's given name
+    # and its familiar form; a state told another way; a body's name in other case
+    ("The minister announced compensation of 500,000 rupees for each person.",
+     "The minister announced compensation of Rs 5 lakh for each person."),
+    ("Subscriptions start at 650 rand ($36) a month.",
+     "Subscriptions start at R650 ($36) a month."),
+    ("Losses were estimated at 120 billion pesos a month.",
+     "Losses were estimated at COP 120 billion a month."),
+    ("Assemblyman Bill Brough lost his committee posts on Monday.",
+     "Assemblyman William Brough lost his committee posts on Monday."),
+    ("The plant downstream was shut down as a precaution on Monday.",
+     "The plant downstream was taken offline as a precaution on Monday."),
+    ("Andhra Pradesh's pollution control board said it ordered a halt.",
+     "The Andhra Pradesh Pollution Control Board (APPCB) said it ordered a halt."),
     ("Residents prepare for another night of storms.",
      "Residents brace for another night of storms."),  # paraphrases.txt
     # a photo credit standing alone after its caption
@@ -257,6 +271,10 @@ FACT_CHANGES = [
      "condition"),  # a restriction lasting until then
     ("The mayor received about $1.2 million in 2023.",
      "The mayor received about R$1.2 million in 2023.", "number"),  # dollars, then reais
+    ("Assemblyman Bill Brough lost his committee posts on Monday.",
+     "Assemblyman Bill Brown lost his committee posts on Monday.", "entity"),
+    ("Compensation of Rs 5 lakh was announced on Monday.",
+     "Compensation of Rs 5 crore was announced on Monday.", "number"),
 ]
 
 
@@ -1154,6 +1172,10 @@ def test_a_source_called_by_the_role_the_story_gives_them_is_the_same_source() -
                    '"It is complete," the excavation leader said. Crews return on Monday, '
                    "DOC said.")
     assert diff_documents(old, new).changes == []
+    guard = "The Philippine Coast Guard (PCG) said 20 crew were rescued on Monday. "
+    said_by_kind = Document("Tanker grounded", guard + "The coast guard said a probe began.")
+    said_by_acronym = Document("Tanker grounded", guard + "The PCG said a probe began.")
+    assert diff_documents(said_by_kind, said_by_acronym).changes == []
     party = "Party leader Anna Joseph spoke at the rally on Monday. "
     found = diff_documents(
         Document("Rally", party + "Elections are rigged, the United Workers Party said."),

@@ -39,6 +39,7 @@ from monitor.facts.judge_data import (
     alias_table,
     confusables,
     furniture_rules,
+    given_names,
     negating_prefixes,
     paraphrase_groups,
     reversing_prefixes,
@@ -265,6 +266,9 @@ def _bare_words(text: str) -> list[str]:
 def _one_thing(a: str, b: str) -> bool:
     if _compound_of(a, b):
         return True
+    given = given_names()
+    if given.get(a) is not None and given.get(a) == given.get(b):
+        return True  # "Bill Brough" -> "William Brough"
     names = alias_table()
     name_a, name_b = names.get(alias_key(a)), names.get(alias_key(b))
     if name_a is not None and name_a == name_b:
@@ -462,7 +466,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "format")  # "(86,000 acres)" added after "35,000 hectares"
     if change.action != "changed" and alias_given(change):
         return Verdict(False, "alias")  # "the Environmental Management Agency (EMA)"
-    if change.old and change.new and _spelling(change.old) == _spelling(change.new):
+    if change.old and change.new and (_spelling(change.old) == _spelling(change.new) or (
+            change.kind in _NAMING_KINDS and _name_spelling(change.old) == _name_spelling(
+                change.new))):
         return Verdict(False, "format")  # the value itself is unchanged ("one" -> "one",
         # read in "one its three" and "one of its three"): whatever moved around it
     if change.kind == "status" and change.old and change.new and _future_either_way(
@@ -545,6 +551,17 @@ _NAMING_KINDS = frozenset({"entity", "attribution"})  # who or what, by name
 
 # a dotted abbreviation anywhere in a word ("Ex-F.B.I.", "U.S.-led"), its letters alone
 _DOTTED = re.compile(r"(?<![^\W\d_])(?:[A-Z]\.){2,}")
+
+
+# what a name's spelling may drop: its article, a possessive, the acronym it defines
+_NAME_FURNITURE = re.compile(r"^the\s+|['’]s\b|\((?-i:[A-Z]{2,8})\)", re.IGNORECASE)
+
+
+def _name_spelling(text: str) -> str:
+    """``text`` as _spelling writes it, in lower case, without an article, a possessive or
+    an acronym in brackets: "Andhra Pradesh's pollution control board said" and "The
+    Andhra Pradesh Pollution Control Board (APPCB) said" name one source."""
+    return " ".join(_NAME_FURNITURE.sub(" ", _spelling(text)).lower().split())
 
 
 def _spelling(text: str) -> str:
@@ -669,8 +686,10 @@ def _named_for_class_noun(change: Change, versions: Versions) -> bool:
             continue
         name = " ".join(_words(surface_normal(named)))
         expanded = versions.acronyms.get(alias_key(named), "")
-        if len(words) == 2 and (words[1] in name.split() or words[1] in expanded.split()):
-            return True  # "Ministry of Health" -> "the ministry"; "DOC" -> "the department"
+        if (len(words) == 2 and words[1] in name.split()) or set(words[1:]) <= set(
+                expanded.split()):
+            return True  # "Ministry of Health" -> "the ministry"; "DOC" -> "the department",
+            # "PCG" -> "the coast guard"
         pattern = re.compile(rf"\b(?:{re.escape(name)}\s+{words[-1]}|{words[-1]}\s+of\s+"
                              rf"(?:the\s+)?{re.escape(name)})\b", re.IGNORECASE)
         texts = [text for doc in (versions.old_doc, versions.new_doc)

@@ -110,6 +110,13 @@ def confusables() -> dict[str, str]:
 
 
 @cache
+def given_names() -> dict[str, str]:
+    """A given name or its familiar form -> the name (given_names.txt: "bill" -> "william")."""
+    name = "given_names.txt"
+    return parse_groups((DATA / name).read_text(encoding="utf-8"), name)
+
+
+@cache
 def alias_table() -> dict[str, str]:
     """Lower-cased alias -> canonical name, from country_aliases.txt, state_aliases.txt
     (both generated, see tools/), then news_aliases.txt."""
