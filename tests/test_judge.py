@@ -160,6 +160,8 @@ SAME_FACTS = [
      "The plant downstream was taken offline as a precaution on Monday."),
     ("Andhra Pradesh's pollution control board said it ordered a halt.",
      "The Andhra Pradesh Pollution Control Board (APPCB) said it ordered a halt."),
+    ("The ground gave way at about 7:40 a.m. on Monday.",
+     "The ground gave way at about 7.40am on Monday."),  # a clock time, British style
     ("Residents prepare for another night of storms.",
      "Residents brace for another night of storms."),  # paraphrases.txt
     # a photo credit standing alone after its caption
@@ -273,6 +275,8 @@ FACT_CHANGES = [
      "The mayor received about R$1.2 million in 2023.", "number"),  # dollars, then reais
     ("Assemblyman Bill Brough lost his committee posts on Monday.",
      "Assemblyman Bill Brown lost his committee posts on Monday.", "entity"),
+    ("The ground gave way at 7.40am on Monday.", "The ground gave way at 8.40am on Monday.",
+     "date"),
     ("Compensation of Rs 5 lakh was announced on Monday.",
      "Compensation of Rs 5 crore was announced on Monday.", "number"),
 ]

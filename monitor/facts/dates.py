@@ -29,6 +29,7 @@ from monitor.facts.lexicon import (
 
 # Compiled once: these run for every amount of every sentence.
 _CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))?")
+_DOTTED_CLOCK = re.compile(r"(\d{1,2})\.(\d{2})")
 
 
 # Words opening a relative period ("next week", "this coming weekend", "the upcoming
@@ -203,11 +204,13 @@ def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:
         if i > 0 and (atoms[i - 1].cat == "date" or atoms[i - 1].canon in WEEKDAYS):
             return None  # "Friday evening": the day is the fact, "evening" a detail
         return i + 1, DAY_PARTS[part]
+    after = atoms[i + 1].canon if i + 1 < len(atoms) else ""
     match = _CLOCK.fullmatch(atoms[i].canon)
+    if not match and after in ("am", "pm"):
+        match = _DOTTED_CLOCK.fullmatch(atoms[i].canon)  # "7.40am", as British papers write
     if not match:
         return None
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    after = atoms[i + 1].canon if i + 1 < len(atoms) else ""
     if after in ("am", "pm") and 1 <= hour <= 12:
         hour = hour % 12 + (12 if after == "pm" else 0)
         return i + 2, f"T{hour:02d}:{minute:02d}"
