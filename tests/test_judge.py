@@ -162,6 +162,8 @@ SAME_FACTS = [
      "The Andhra Pradesh Pollution Control Board (APPCB) said it ordered a halt."),
     ("The ground gave way at about 7:40 a.m. on Monday.",
      "The ground gave way at about 7.40am on Monday."),  # a clock time, British style
+    ("Senator Thom Tillis (R-North Carolina) spoke on Monday.",
+     "Senator Thom Tillis (R-N.C.) spoke on Monday."),  # a state by its abbreviation
     ("Residents prepare for another night of storms.",
      "Residents brace for another night of storms."),  # paraphrases.txt
     # a photo credit standing alone after its caption
@@ -275,6 +277,8 @@ FACT_CHANGES = [
      "The mayor received about R$1.2 million in 2023.", "number"),  # dollars, then reais
     ("Assemblyman Bill Brough lost his committee posts on Monday.",
      "Assemblyman Bill Brown lost his committee posts on Monday.", "entity"),
+    ("Senator Thom Tillis (R-North Carolina) spoke on Monday.",
+     "Senator Thom Tillis (R-South Carolina) spoke on Monday.", "entity"),
     ("The ground gave way at 7.40am on Monday.", "The ground gave way at 8.40am on Monday.",
      "date"),
     ("Compensation of Rs 5 lakh was announced on Monday.",

@@ -254,13 +254,35 @@ def _specified(old: str | None, new: str | None) -> bool:
     Cases": "coronavirus" is an alias of Covid-19)."""
     a, b = _bare_words(old or ""), _bare_words(new or "")
     if len(a) != len(b):
-        return False
+        return _aliased_middle(a, b)
     swapped = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     return len(swapped) == 1 and _one_thing(*swapped[0])
 
 
+def _aliased_middle(a: list[str], b: list[str]) -> bool:
+    """The two values' words differ only in a middle run on each side that names one
+    thing by two aliases ("(R-North Carolina)" -> "(R-N.C.)": "north carolina" and "nc")."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
+    if not middle_a or not middle_b:
+        return False
+    names = alias_table()
+    name = names.get(alias_key(" ".join(middle_a)))
+    return name is not None and name == names.get(alias_key(" ".join(middle_b)))
+
+
 def _bare_words(text: str) -> list[str]:
-    return [word.strip(".,;:!?\"'“”‘’()") for word in text.lower().split()]
+    # a hyphen after a party's letter parts it from the state: "R-N.C." is "r", "n.c."
+    return [word.strip(".,;:!?\"'“”‘’()") for word in _PARTY_HYPHEN.sub(r"\1 ", text)
+            .lower().split()]
+
+
+_PARTY_HYPHEN = re.compile(r"\b([RDI])-(?=[A-Z])")
 
 
 def _one_thing(a: str, b: str) -> bool:
