@@ -77,6 +77,16 @@ def _raw_tokens(text: str) -> list[Token]:
             out.append(("num", tok, start, end))
             continue
         if kind == "word" and "-" in tok:
+            if tok[1:2] == "-" and tok[0] in "RDI" and out and out[-1][1] == "(":
+                # a party's letter and a state ("(R-North Carolina)", "(D-Calif.)"): the
+                # state is a name of its own
+                out += [("word", tok[0], start, start + 1), ("punct", "-", start + 1, start + 2)]
+                tok, start = tok[2:], start + 2
+                if end < len(text) and text[end] == "." and tok.lower() in ABBREVIATIONS:
+                    out.append(("abbr", tok + ".", start, end + 1))
+                else:
+                    out.append(("word", tok, start, end))
+                continue
             split = number_compound(tok)
             if split:  # "three-year" reads like "3-year": an amount and its unit
                 cut = start + split
