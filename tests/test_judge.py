@@ -164,6 +164,20 @@ SAME_FACTS = [
      "The ground gave way at about 7.40am on Monday."),  # a clock time, British style
     ("Senator Thom Tillis (R-North Carolina) spoke on Monday.",
      "Senator Thom Tillis (R-N.C.) spoke on Monday."),  # a state by its abbreviation
+    # shillings, bolivianos, kina and taka by name or sign; a name with its accents; a unit
+    # written another way beside its amount; a time given again in another zone; a span
+    # of time two ways
+    ("The photos were sold for 500 shillings each.", "The photos were sold for KSh 500 each."),
+    ("The dollar trades at more than 12 bolivianos.", "The dollar trades at over Bs 12."),
+    ("Each vial costs about 10,000 kina.", "Each vial costs about K10,000."),
+    ('"Farmers in Soc Trang have lost half their crop," he said.',
+     '"Farmers in Sóc Trăng have lost half their crop," he said.'),
+    ("Temperatures can exceed 45 degrees Celsius in June, the ministry (MoL) said.",
+     "Temperatures can exceed 45C in June, the ministry said."),
+    ("Officials said 1,148 people were admitted by 8 a.m. on Tuesday.",
+     "Officials said 1,148 people were admitted by 8 a.m. (0200 GMT) on Tuesday."),
+    ("Agents seized the timber in a week-long operation, officials said.",
+     "Agents seized the timber in a seven-day operation, officials said."),
     ("Residents prepare for another night of storms.",
      "Residents brace for another night of storms."),  # paraphrases.txt
     # a photo credit standing alone after its caption
@@ -279,6 +293,10 @@ FACT_CHANGES = [
      "Assemblyman Bill Brown lost his committee posts on Monday.", "entity"),
     ("Senator Thom Tillis (R-North Carolina) spoke on Monday.",
      "Senator Thom Tillis (R-South Carolina) spoke on Monday.", "entity"),
+    ("The photos were sold for KSh 500 each.", "The photos were sold for KSh 800 each.",
+     "number"),
+    ("After July 8, users may download the mobile app.",
+     "After July 8, users must download the mobile app.", "status"),
     ("The ground gave way at 7.40am on Monday.", "The ground gave way at 8.40am on Monday.",
      "date"),
     ("Compensation of Rs 5 lakh was announced on Monday.",

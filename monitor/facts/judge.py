@@ -45,6 +45,7 @@ from monitor.facts.judge_data import (
     reversing_prefixes,
     role_markers,
     soft_states,
+    unit_table,
 )
 from monitor.facts.lexicon import (
     ARTICLES,
@@ -488,6 +489,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "format")  # "(86,000 acres)" added after "35,000 hectares"
     if change.action != "changed" and alias_given(change):
         return Verdict(False, "alias")  # "the Environmental Management Agency (EMA)"
+    if _units_alone(change):
+        return Verdict(False, "format")  # "degrees Celsius" -> "C" beside the same "45": a
+        # unit's name alone states nothing, its amount does
     if change.old and change.new and (_spelling(change.old) == _spelling(change.new) or (
             change.kind in _NAMING_KINDS and _name_spelling(change.old) == _name_spelling(
                 change.new))):
@@ -577,6 +581,21 @@ _DOTTED = re.compile(r"(?<![^\W\d_])(?:[A-Z]\.){2,}")
 
 # what a name's spelling may drop: its article, a possessive, the acronym it defines
 _NAME_FURNITURE = re.compile(r"^the\s+|['’]s\b|\((?-i:[A-Z]{2,8})\)", re.IGNORECASE)
+
+
+def _unit_only(value: str | None) -> bool:
+    """``value`` is a unit's name and nothing else ("degrees Celsius", "km")."""
+    return " ".join(_words(value or "")) in unit_table()
+
+
+def _units_alone(change: Change) -> bool:
+    """A unit's name added or dropped, or written another way ("degrees Celsius" ->
+    "C"), with no amount in the change."""
+    if change.action != "changed":
+        return _unit_only(change.old or change.new)
+    units = unit_table()
+    old, new = " ".join(_words(change.old or "")), " ".join(_words(change.new or ""))
+    return old in units and new in units and units[old][0] == units[new][0]
 
 
 def _name_spelling(text: str) -> str:
@@ -1675,9 +1694,11 @@ def _like_for_like(change: Change, versions: Versions) -> list[Change]:
     if _same_slot(change.kind, change.old, change.new, lacking) and not named_for_amount:
         return [change]
     parts = []
-    if not old.is_empty() and not _still_said(old, change.old, versions.new, versions.new_words):
+    if not old.is_empty() and not _still_said(old, change.old, versions.new, versions.new_words
+                                               ) and not _unit_only(change.old):
         parts.append(_one_part(change, old, "removed"))
-    if not new.is_empty() and not _still_said(new, change.new, versions.old, versions.old_words):
+    if not new.is_empty() and not _still_said(new, change.new, versions.old, versions.old_words
+                                               ) and not _unit_only(change.new):
         parts.append(_one_part(change, new, "added"))
     return parts
 

@@ -10,6 +10,7 @@ and a spelled number compound is split like a written one ("three-year" as "thre
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from monitor.facts.lexicon import CONTRACTIONS, ORDINALS, SMALL_NUMBERS, TENS
@@ -149,4 +150,13 @@ def number_compound(tok: str) -> int | None:
 @lru_cache(maxsize=65536)
 def word_canon(tok: str) -> str:
     low = tok.lower().replace("’", "'").replace("‐", "-")
+    if not low.isascii():
+        low = _without_accents(low)  # "Sóc Trăng" and "Soc Trang" are one name
     return CONTRACTIONS.get(low) or low.replace(".", "")
+
+
+def _without_accents(text: str) -> str:
+    # canonical decomposition only (NFD): "ó" parts into "o" and its accent, while "½" or
+    # a ligature stays as written (NFKD would rewrite them)
+    return "".join(c for c in unicodedata.normalize("NFD", text)
+                   if not unicodedata.combining(c))
