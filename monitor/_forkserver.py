@@ -1,5 +1,6 @@
-"""Imported last by the forkserver of monitor.cpu: the server leaves without tearing its
-interpreter down.
+"""Imported last by the forkserver of monitor.cpu: the cyclic collector, off while the
+server preloaded (``monitor._forkserver_start``), is on again, and the server leaves
+without tearing its interpreter down.
 
 When the pool closes, the server has reaped its workers (their CPU time is in its
 children's rusage already, and so in the poll process's once the server is reaped); what
@@ -13,6 +14,7 @@ the process anyway.
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 
 _SERVER = os.getpid()
@@ -23,4 +25,5 @@ def _leave_now() -> None:
         os._exit(0)
 
 
+gc.enable()
 atexit.register(_leave_now)  # registered last, so it runs first (atexit is LIFO)

@@ -461,7 +461,8 @@ class CpuPool:
         try:
             context = multiprocessing.get_context(method)
             if method == "forkserver":
-                context.set_forkserver_preload([*self.preload, "monitor._forkserver"])
+                context.set_forkserver_preload(
+                    ["monitor._forkserver_start", *self.preload, "monitor._forkserver"])
         except ValueError:  # not on this platform
             context = multiprocessing.get_context("spawn")
         forked = context.get_start_method() == "fork"

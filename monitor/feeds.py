@@ -45,8 +45,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
 
-import feedparser
-from feedparser.encodings import convert_to_utf8
 from lxml import etree
 
 from monitor.errors import FeedParseError
@@ -63,9 +61,6 @@ MAX_URL_CHARS = 4096  # longer "links" are junk or abuse; they become None
 # silently drops text nodes over 10 MB anyway.
 MAX_FIELD_CHARS = 1_000_000
 
-# feedparser "bozo" reasons that describe a well-formed feed served or declared slightly
-# wrong; they do not make the feed malformed.
-_HARMLESS_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 
 # -- plain text from HTML ------------------------------------------------------------------------
@@ -303,6 +298,9 @@ def _without_cdata(view: bytes) -> bytes:
 
 def _as_feedparser_decodes(body: bytes, content_type: str | None) -> bytes:
     """The document re-encoded as UTF-8 the way feedparser does before parsing it."""
+    import feedparser  # here: see _feedparser
+    from feedparser.encodings import convert_to_utf8
+
     headers = {"content-type": content_type} if content_type else {}
     try:
         return convert_to_utf8(headers, body, feedparser.FeedParserDict(bozo=False))
@@ -441,6 +439,11 @@ def _parse_with_feedparser(body: bytes, url: str, shown: str, content_type: str 
 
 
 def _feedparser(body: bytes, content_type: str | None, shown: str) -> Any:
+    # Imported on first use, not with this module: the page extraction imports it for
+    # its text helpers, and the worker processes that extract pages never parse a feed
+    # (feedparser is ~30 ms of each forkserver's preload, issue 12).
+    import feedparser
+
     # No Content-Location on purpose: feedparser would resolve permalink GUIDs against it,
     # so an entry's identity would change with the feed's URL. Links are resolved later.
     headers = {"content-type": content_type} if content_type else {}
@@ -463,8 +466,12 @@ def _bozo_message(parsed: Mapping[str, Any]) -> str | None:
     """What made the document malformed, in one line (None when it was not)."""
     if not parsed.get("bozo"):
         return None
+    import feedparser  # here: see _feedparser
+
     exc = parsed.get("bozo_exception")
-    if isinstance(exc, _HARMLESS_BOZO):
+    # feedparser "bozo" reasons that describe a well-formed feed served or declared
+    # slightly wrong; they do not make the feed malformed.
+    if isinstance(exc, feedparser.CharacterEncodingOverride | feedparser.NonXMLContentType):
         return None
     if isinstance(exc, SAXParseException):
         return f"{exc.getMessage()} at line {exc.getLineNumber()}, column {exc.getColumnNumber()}"

@@ -423,6 +423,26 @@ def test_expected_work_starts_the_workers_and_a_waiting_call_waits_for_them() ->
         pool.close()
 
 
+def _collector_state() -> tuple[bool, bool]:
+    """In a worker: was the forkserver's preload made with the cyclic collector off
+    (``monitor._forkserver_start`` imported), and is the collector on again?"""
+    import gc
+    import sys
+
+    return "monitor._forkserver_start" in sys.modules, gc.isenabled()
+
+
+def test_the_forkserver_preloads_without_the_cyclic_collector_and_its_workers_collect() -> None:
+    """The server's preload runs with the collector off (~10 % of its CPU, issue 12),
+    and the workers it forks have it on."""
+    pool = CpuPool(2, start_after=0, preload=("monitor.extract",), fact_core=False)
+    try:
+        pool.start()
+        assert pool.call(_collector_state, wait=True) == (True, True)
+    finally:
+        pool.close()
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
 def test_forked_workers_hold_none_of_the_parents_sockets() -> None:
     """Workers forked from a poll process (MONITOR_WORKER_START=fork, for measurements)
