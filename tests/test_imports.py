@@ -39,11 +39,3 @@ def test_feeds_still_parse_and_refuse_with_feedparser_imported_on_use() -> None:
     with pytest.raises(FeedParseError, match="entities"):
         parse_feed(bomb, url="https://example.com/feed")
 
-
-def test_httpx_comes_without_its_command_line_client() -> None:
-    """httpx imports its CLI's dependencies (pygments, rich) when they are installed;
-    monitor never runs that client."""
-    loaded = _modules_after("import monitor.fetch, httpx\n"
-                            "assert httpx.Client and httpx.main")
-    assert "httpx" in loaded
-    assert not {"pygments", "rich", "httpx._main"} & loaded
