@@ -178,6 +178,20 @@ SAME_FACTS = [
      "Officials said 1,148 people were admitted by 8 a.m. (0200 GMT) on Tuesday."),
     ("Agents seized the timber in a week-long operation, officials said.",
      "Agents seized the timber in a seven-day operation, officials said."),
+    # a share by its article and qualifier; a decade told short; so many in ten; a war
+    # and a city by their two names; "below" a limit is "less than" it
+    ("Tourism accounts for about a quarter of the economy.",
+     "Tourism accounts for roughly 25% of the economy."),
+    ("The park lost its elephants to poaching in the 1980s.",
+     "The park lost its elephants to poaching in the '80s."),
+    ("The survey found 60% of shallow reefs bleached on Monday.",
+     "The survey found six in 10 shallow reefs bleached on Monday."),
+    ("Experts will defuse an unexploded Second World War bomb on Monday.",
+     "Experts will defuse an unexploded WWII bomb on Monday."),
+    ("Trains through Cologne-Deutz station will halt on Monday.",
+     "Trains through Köln-Deutz station will halt on Monday."),
+    ("Visibility had fallen to less than 50 metres on Monday.",
+     "Visibility had dropped below 50 metres on Monday."),
     ("Residents prepare for another night of storms.",
      "Residents brace for another night of storms."),  # paraphrases.txt
     # a photo credit standing alone after its caption
@@ -293,6 +307,9 @@ FACT_CHANGES = [
      "Assemblyman Bill Brown lost his committee posts on Monday.", "entity"),
     ("Senator Thom Tillis (R-North Carolina) spoke on Monday.",
      "Senator Thom Tillis (R-South Carolina) spoke on Monday.", "entity"),
+    ("Inflation stayed above 2% in May.", "Inflation stayed below 2% in May.", "number"),
+    ("The park lost its elephants to poaching in the 1980s.",
+     "The park lost its elephants to poaching in the '90s.", "number"),
     ("The photos were sold for KSh 500 each.", "The photos were sold for KSh 800 each.",
      "number"),
     ("After July 8, users may download the mobile app.",
@@ -1219,3 +1236,20 @@ def test_a_headline_told_another_way_with_its_label_is_silent(old_title: str,
                                                             new_title: str) -> None:
     text = "The company said on Tuesday that the cuts would be made this year."
     assert diff_documents(Document(old_title, text), Document(new_title, text)).changes == []
+
+
+def test_a_source_called_by_a_pronoun_then_by_the_role_the_story_gives_them() -> None:
+    """"he said" -> "the lawyer said" where the story names her lawyer, "Carruthers told"
+    -> "the minister told" beside "Education Minister Helen Carruthers"; a role the story
+    gives no one is another source."""
+    intro = ("Her phones were seized, according to her lawyer, Nurlan Sadykov. The cap was "
+             "announced by Education Minister Helen Carruthers on Monday. ")
+    old = Document("Detained", intro + '"She asked where the money went," he said. '
+                   '"It must be sustainable," Carruthers told reporters.')
+    new = Document("Detained", intro + '"She asked where the money went," the lawyer said. '
+                   '"It must be sustainable," the minister told reporters.')
+    assert diff_documents(old, new).changes == []
+    plain = "Her phones were seized, police said on Monday. "
+    found = diff_documents(Document("Detained", plain + '"She asked why," he said.'),
+                           Document("Detained", plain + '"She asked why," the lawyer said.'))
+    assert [c.kind for c in found.changes] == ["attribution"]

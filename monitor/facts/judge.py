@@ -273,17 +273,18 @@ def _aliased_middle(a: list[str], b: list[str]) -> bool:
     if not middle_a or not middle_b:
         return False
     names = alias_table()
-    name = names.get(alias_key(" ".join(middle_a)))
-    return name is not None and name == names.get(alias_key(" ".join(middle_b)))
+
+    def named(words: list[str]) -> set[str]:  # "covid 19" is the alias "covid-19"
+        keys = {alias_key(" ".join(words)), alias_key("-".join(words))}
+        return {names[key] for key in keys if key in names}
+
+    return bool(named(middle_a) & named(middle_b))
 
 
 def _bare_words(text: str) -> list[str]:
-    # a hyphen after a party's letter parts it from the state: "R-N.C." is "r", "n.c."
-    return [word.strip(".,;:!?\"'“”‘’()") for word in _PARTY_HYPHEN.sub(r"\1 ", text)
-            .lower().split()]
-
-
-_PARTY_HYPHEN = re.compile(r"\b([RDI])-(?=[A-Z])")
+    # a compound's parts are words of their own ("Cologne-Deutz" is "cologne", "deutz";
+    # "R-N.C." is "r", "n.c.")
+    return [word.strip(".,;:!?\"'“”‘’()") for word in text.lower().replace("-", " ").split()]
 
 
 def _one_thing(a: str, b: str) -> bool:
@@ -543,6 +544,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "same person")  # "he" -> "Jenrick, 44", named before
     if change.action == "changed" and _named_for_class_noun(change, versions):
         return Verdict(False, "same person")  # "Halvard said" -> "The university said"
+    if change.action == "changed" and _pronoun_for_role(change, versions):
+        return Verdict(False, "same person")  # "he said" -> "the lawyer said" where the
+        # story names her lawyer
     if change.action == "changed" and change.kind != "attribution" and _named_or_described(
             change, old_value, new_value, versions):
         return Verdict(False, "same person")  # "Gabby Petito's fiancé Brian Laundrie" ->
@@ -743,6 +747,26 @@ def _named_for_class_noun(change: Change, versions: Versions) -> bool:
     return False
 
 
+def _pronoun_for_role(change: Change, versions: Versions) -> bool:
+    """One side a pronoun, the other "the <role>" in common nouns, a role the story gives
+    a named person ("her lawyer, Nurlan Sadykov", "Zoo director Anke Brandt"): the source
+    called one way, then the other."""
+    sides = (_without_saying(change.old or ""), _without_saying(change.new or ""))
+    for pronoun, generic in (sides, sides[::-1]):
+        words = generic.split()
+        if pronoun.lower() not in _PRONOUNS or not 2 <= len(words) <= 3 or (
+                words[0].lower() != "the") or any(w[:1].isupper() for w in words[1:]):
+            continue
+        role = re.escape(" ".join(words[1:]).lower())
+        named = re.compile(rf"\b(?i:{role}),?\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]+"
+                           rf"|[A-Z][\w'’.-]+,\s+(?i:the|a|an|his|her|their)\s+"
+                           rf"(?:[\w'’-]+\s+){{0,2}}(?i:{role})\b")
+        if any(named.search(text) for doc in (versions.old_doc, versions.new_doc)
+               for text in (doc.title, doc.text)):
+            return True
+    return False
+
+
 def _without_saying(value: str) -> str:
     """A source's value without the verb of saying after it ("Brandt told" -> "Brandt")."""
     head, _, last = value.strip().rpartition(" ")
@@ -766,7 +790,7 @@ def _given_role(named: str, role: list[str], texts: list[str]) -> bool:
                          rf"{re.escape(surname)}\b((?:,|\s+of\b)[^.;!?]*)?")
     for text in texts:
         for match in pattern.finditer(text):
-            before = _words(match.group(1))[-4:]
+            before = _words(match.group(1) + match.group(2))[-6:]  # "Education Minister Helen"
             after = _words(match.group(3) or "")[:_ROLE_AFTER]
             if all(any(_same_stem(word, other) for other in before + after) for word in role):
                 return True

@@ -368,7 +368,12 @@ _ENDING_WITH = _by_last_word()
 
 
 def qualifier_start(atoms: list[Atom], k: int) -> int:
-    """Where the qualifier of the amount atoms[k] begins ("at least 12" -> index of "at")."""
+    """Where the qualifier of the amount atoms[k] begins ("at least 12" -> index of "at";
+    "about a quarter" -> "about": the article between is the amount's)."""
+    if k >= 2 and atoms[k - 1].canon in ("a", "an"):
+        start = qualifier_start(atoms, k - 1)
+        if start < k - 1:
+            return start
     if k == 0:
         return k
     for phrase in _ENDING_WITH.get(atoms[k - 1].canon, ()):
@@ -381,7 +386,10 @@ def qualifier_start(atoms: list[Atom], k: int) -> int:
 def qualifier_meaning(atoms: list[Atom], k: int) -> str:
     """What the qualifier of the amount atoms[k] says ("" when it has none)."""
     start = qualifier_start(atoms, k)
-    phrase = " ".join(a.canon for a in atoms[start:k])
+    words = [a.canon for a in atoms[start:k]]
+    if len(words) > 1 and words[-1] in ("a", "an"):
+        words.pop()  # "about a quarter": "about"
+    phrase = " ".join(words)
     return QUALIFIER_MEANING.get(phrase, phrase)
 
 
