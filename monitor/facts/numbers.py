@@ -369,8 +369,9 @@ _ENDING_WITH = _by_last_word()
 
 def qualifier_start(atoms: list[Atom], k: int) -> int:
     """Where the qualifier of the amount atoms[k] begins ("at least 12" -> index of "at";
-    "about a quarter" -> "about": the article between is the amount's)."""
-    if k >= 2 and atoms[k - 1].canon in ("a", "an"):
+    "about a quarter" -> "about": the article before a fraction is the amount's; "over a
+    two-week trial" is no qualifier)."""
+    if k >= 2 and atoms[k - 1].canon in ("a", "an") and atoms[k].text.lower() in FRACTIONS:
         start = qualifier_start(atoms, k - 1)
         if start < k - 1:
             return start
