@@ -218,8 +218,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     ("each claim"); a state or restriction word used in another sense is none: "ahead of"
     the vote, "away" without "from" ("a few days away"), a place word no restriction word
     governs ("explodes outside a hotel", not "only outside the city"), a patient's
-    "condition", "apart" without "from", "provided" as a verb ("photo provided by police";
-    the proviso opens its clause: ", provided (that) ...")."""
+    "condition", "apart" without "from" or as a verb's particle ("sets X apart from"),
+    "provided" as a verb ("photo provided by police"; the proviso opens its clause: ",
+    provided (that) ..."), "fully" before an amount, "Exclusive" labelling a headline; and
+    "until" a date after a verb that defers reads "to" it."""
     atom = atoms[k]
     before = atoms[k - 1].canon if k else ""
     after = atoms[k + 1].canon if k + 1 < len(atoms) else ""
