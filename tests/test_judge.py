@@ -192,6 +192,19 @@ SAME_FACTS = [
      "Trains through Köln-Deutz station will halt on Monday."),
     ("Visibility had fallen to less than 50 metres on Monday.",
      "Visibility had dropped below 50 metres on Monday."),
+    # a scope word before an amount qualifies it; dong, dinars, leva; "mln"; a range by
+    # "between ... and"; a vote's tally in words; a festival's two names
+    ("A bus plunged about 200 metres into a ravine, police said.",
+     "A bus plunged some 200 meters into a ravine, police said."),
+    ("Companies can be fined up to 15 billion dong.",
+     "Companies can be fined up to VND15 billion."),
+    ("The total owed is 1.9 million Kuwaiti dinars.", "The total owed is KD1.9 million."),
+    ("The network made more than 2 million leva.", "The network made more than 2 mln leva."),
+    ("Restaurants signed such deals between 2022 and 2024, it said.",
+     "Restaurants signed such deals from 2022 to 2024, it said."),
+    ("The bill passed by 98 votes to 25 on Monday.", "The bill passed 98-25 on Monday."),
+    ("The film premiered at the Berlin International Film Festival in February.",
+     "The film premiered at the Berlinale in February."),
     ("Residents prepare for another night of storms.",
      "Residents brace for another night of storms."),  # paraphrases.txt
     # a photo credit standing alone after its caption
@@ -308,6 +321,9 @@ FACT_CHANGES = [
     ("Senator Thom Tillis (R-North Carolina) spoke on Monday.",
      "Senator Thom Tillis (R-South Carolina) spoke on Monday.", "entity"),
     ("Inflation stayed above 2% in May.", "Inflation stayed below 2% in May.", "number"),
+    ("The bill passed by 98 votes to 25 on Monday.", "The bill passed by 98 votes to 35 on Monday.",
+     "number"),
+    ("All schools will close on Monday.", "Some schools will close on Monday.", "condition"),
     ("The park lost its elephants to poaching in the 1980s.",
      "The park lost its elephants to poaching in the '90s.", "number"),
     ("The photos were sold for KSh 500 each.", "The photos were sold for KSh 800 each.",
@@ -1253,3 +1269,14 @@ def test_a_source_called_by_a_pronoun_then_by_the_role_the_story_gives_them() ->
     found = diff_documents(Document("Detained", plain + '"She asked why," he said.'),
                            Document("Detained", plain + '"She asked why," the lawyer said.'))
     assert [c.kind for c in found.changes] == ["attribution"]
+
+
+def test_a_month_of_last_year_is_that_year() -> None:
+    published = datetime(2025, 3, 11, tzinfo=UTC)
+    text = "Landslides damaged several cables off West Africa in {}, disrupting service."
+    old = Document("Cables cut", text.format("March 2024"), published)
+    assert diff_documents(old, Document("Cables cut", text.format("March last year"),
+                                        published)).changes == []
+    moved = diff_documents(old, Document("Cables cut", text.format("March this year"),
+                                         published)).changes
+    assert [c.kind for c in moved] == ["date"]

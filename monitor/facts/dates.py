@@ -152,6 +152,9 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
         year = _year(c) if c else None
         if year:
             return k2 + 1, _date_value(month, None, year, ctx.anchor)
+        relative = _relative_year(atoms, k, ctx.anchor)
+        if relative is not None:  # "March last year" is a month of that year
+            return k + 2, _date_value(month, None, relative, ctx.anchor)
         return k, _date_value(month, None, None, ctx.anchor)
     day = _day(a)
     if day:
@@ -217,6 +220,18 @@ def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     if match.group(2) and hour <= 23 and minute <= 59:
         return i + 1, f"T{hour:02d}:{minute:02d}"
     return None
+
+
+_YEAR_OFFSETS = {"last": -1, "this": 0, "next": 1}
+
+
+def _relative_year(atoms: list[Atom], k: int, anchor: date | None) -> int | None:
+    """The year "last year", "this year" or "next year" at atoms[k] names (None without a
+    publication date to count from)."""
+    if anchor is None or k + 1 >= len(atoms) or atoms[k + 1].canon != "year":
+        return None
+    offset = _YEAR_OFFSETS.get(atoms[k].canon)
+    return None if offset is None else anchor.year + offset
 
 
 def _numeric_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | None:

@@ -218,7 +218,8 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         modality=frozenset(_POSSIBILITY.get(s, s) for s in states if s in MODALITY),
         states=frozenset(s for s in states if s and s != NEGATION and s not in MODALITY),
         conditions=frozenset(c for a in atoms if (c := condition_value(a))),
-        scope=frozenset(SCOPE[a.canon] for a in atoms if a.cat == "word" and a.canon in SCOPE),
+        scope=frozenset(SCOPE[a.canon] for k, a in enumerate(atoms) if a.cat == "word"
+                        and a.canon in SCOPE and not _qualifies_amount(atoms, k)),
         sources=frozenset(s for a in atoms if (s := source_value(a))),
         quoted=_quotations(atoms),
         nouns=frozenset(classes[a.canon] for a, state in zip(atoms, states, strict=True)
@@ -302,6 +303,12 @@ def _dates(atoms: list[Atom]) -> Counter[str]:
             before = atoms[k - 1].canon if k and atoms[k - 1].canon in DATE_QUALIFIER else ""
             dates[f"{before}:{atom.value}"] += 1
     return dates
+
+
+def _qualifies_amount(atoms: list[Atom], k: int) -> bool:
+    """A scope word right before an amount is its qualifier ("some 200 metres" is about 200),
+    not the scope of the claim ("some schools")."""
+    return k + 1 < len(atoms) and atoms[k + 1].cat == "num"
 
 
 def _directions(atoms: list[Atom]) -> set[str]:
