@@ -205,6 +205,11 @@ SAME_FACTS = [
     ("The bill passed by 98 votes to 25 on Monday.", "The bill passed 98-25 on Monday."),
     ("The film premiered at the Berlin International Film Festival in February.",
      "The film premiered at the Berlinale in February."),
+    # a coming event in the present progressive or with "will"
+    ("Buffalo is celebrating its 193rd birthday on Thursday.",
+     "Buffalo will celebrate its 193rd birthday on Thursday."),
+    ("A new restaurant is opening near the airport on Monday.",
+     "A new restaurant will be opening near the airport on Monday."),
     ("Residents prepare for another night of storms.",
      "Residents brace for another night of storms."),  # paraphrases.txt
     # a photo credit standing alone after its caption
@@ -324,6 +329,8 @@ FACT_CHANGES = [
     ("The bill passed by 98 votes to 25 on Monday.", "The bill passed by 98 votes to 35 on Monday.",
      "number"),
     ("All schools will close on Monday.", "Some schools will close on Monday.", "condition"),
+    ("The company is cutting 500 jobs on Monday.", "The company will not cut 500 jobs on Monday.",
+     "status"),
     ("The park lost its elephants to poaching in the 1980s.",
      "The park lost its elephants to poaching in the '90s.", "number"),
     ("The photos were sold for KSh 500 each.", "The photos were sold for KSh 800 each.",

@@ -237,6 +237,23 @@ def inflected_only(old: str, new: str) -> bool:
     return stem(old_words) == stem(new_words)
 
 
+_PROGRESSIVE = re.compile(r"\b(?:is|are)\s+(?=\w+ing\b)", re.IGNORECASE)
+_WILL = re.compile(r"\bwill\s+(?:be\s+)?", re.IGNORECASE)
+
+
+def _progressive_future(old: str, new: str) -> bool:
+    """One side tells a coming event in the present progressive, the other with "will"
+    ("Buffalo is celebrating its birthday" -> "will celebrate", "is opening" -> "will be
+    opening"): one plan, the same words but for their endings."""
+    for present, future in ((old, new), (new, old)):
+        if not (_PROGRESSIVE.search(present) and _WILL.search(future)):
+            continue
+        told_now, told_later = _PROGRESSIVE.sub("", present), _WILL.sub("", future)
+        if told_now.lower() == told_later.lower() or inflected_only(told_now, told_later):
+            return True
+    return False
+
+
 @cache
 def _english_stemmer() -> Stemmer:
     # The English stemmer's module alone: `import snowballstemmer` loads every language's
@@ -501,7 +518,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     if change.kind == "status" and change.old and change.new and _future_either_way(
             change.old, change.new):
         return Verdict(False, "tense")  # "to testify" -> "will testify": a headline's future
-    if change.old and change.new and inflected_only(change.old, change.new):
+    if change.old and change.new and (inflected_only(change.old, change.new) or (
+            _progressive_future(change.old, change.new))):
         return Verdict(False, "tense")  # "Senate opening the trial" -> "opens", "has
         # died" -> "dies": a modal or a negation is a word of its own, never an ending
     if change.old and change.new and typo_only(change.old, change.new) and _same_values(
