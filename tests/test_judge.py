@@ -1242,6 +1242,12 @@ def test_a_source_called_by_the_role_the_story_gives_them_is_the_same_source() -
     said_by_kind = Document("Tanker grounded", guard + "The coast guard said a probe began.")
     said_by_acronym = Document("Tanker grounded", guard + "The PCG said a probe began.")
     assert diff_documents(said_by_kind, said_by_acronym).changes == []
+    deal = ("Manila will buy 14 jets from Italy's Aurelis Aerospace, its biggest purchase in "
+            "decades, the defence department said on Tuesday. ")
+    other_source = diff_documents(
+        Document("Jets deal", deal + "Deliveries start in 2027, according to the department."),
+        Document("Jets deal", deal + "Deliveries start in 2027, according to Aurelis Aerospace."))
+    assert [c.kind for c in other_source.changes] == ["attribution"]
     party = "Party leader Anna Joseph spoke at the rally on Monday. "
     found = diff_documents(
         Document("Rally", party + "Elections are rigged, the United Workers Party said."),

@@ -808,11 +808,25 @@ def _given_role(named: str, role: list[str], texts: list[str]) -> bool:
                          rf"{re.escape(surname)}\b((?:,|\s+of\b)[^.;!?]*)?")
     for text in texts:
         for match in pattern.finditer(text):
-            before = _words(match.group(1) + match.group(2))[-6:]  # "Education Minister Helen"
+            before = _title_words(_words(match.group(1) + match.group(2)))
             after = _words(match.group(3) or "")[:_ROLE_AFTER]
+            if any(word in SPEECH for word in after):
+                after = []  # ", the department said": another source speaking, no apposition
             if all(any(_same_stem(word, other) for other in before + after) for word in role):
                 return True
     return False
+
+
+def _title_words(words: list[str]) -> list[str]:
+    """The words right before a name that can be its title ("retired judge", "Education
+    Minister Helen"): back to a function word or a verb of saying ("Defense said Aurelis
+    Aerospace" gives none)."""
+    title: list[str] = []
+    for word in reversed(words[-6:]):
+        if _function_word(word) or word in SPEECH:
+            break
+        title.append(word)
+    return title
 
 
 def _same_stem(a: str, b: str) -> bool:
