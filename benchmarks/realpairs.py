@@ -80,9 +80,14 @@ def quotas(hints: list[dict[str, Any]], total: int) -> dict[str, int]:
 
 
 def sample(hints: list[dict[str, Any]], total: int, *, seed: int = SEED,
-           exclude: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+           exclude: frozenset[str] = frozenset(),
+           exclude_pairs: frozenset[tuple[str, int, int]] = frozenset()
+           ) -> list[dict[str, Any]]:
+    """``total`` pairs stratified by source and similarity, one per story, none of a story
+    in ``exclude`` nor a pair in ``exclude_pairs`` (story, from, to)."""
     rng = random.Random(seed)
-    hints = [h for h in hints if h["story_id"] not in exclude]
+    hints = [h for h in hints if h["story_id"] not in exclude
+             and (h["story_id"], h["from"], h["to"]) not in exclude_pairs]
     by_source: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for hint in hints:
         if hint["title_changed"] or hint["text_changed"]:
@@ -125,9 +130,18 @@ def pair_row(story: dict[str, Any], old: int, new: int) -> dict[str, Any]:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     stories = load_stories()
-    exclude = frozenset(label["story_id"] for path in args.exclude
-                        for label in read_jsonl(path))
-    chosen = sample(load_hints(), args.total, seed=args.seed, exclude=exclude)
+    labels = [label for path in args.exclude for label in read_jsonl(path)]
+    if args.pairs_only:
+        # the corpus's unlabelled stories run out after some fifteen fresh sets: leave out
+        # only the labelled pairs, but every story of the held-out half whole (a new set's
+        # pairs are read once it is tuned on: none may come from a held-out story)
+        exclude = frozenset(label["story_id"] for label in labels
+                            if label.get("split") == "heldout")
+        pairs = frozenset((label["story_id"], label["from"], label["to"]) for label in labels)
+    else:
+        exclude, pairs = frozenset(label["story_id"] for label in labels), frozenset()
+    chosen = sample(load_hints(), args.total, seed=args.seed, exclude=exclude,
+                    exclude_pairs=pairs)
     args.outdir.mkdir(parents=True, exist_ok=True)
     batches: list[list[dict[str, Any]]] = [[] for _ in range(args.batches)]
     for k, hint in enumerate(chosen):
@@ -232,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--exclude", type=Path, action="append", default=[],
                    help="a labels file whose stories are left out (a fresh set)")
+    p.add_argument("--pairs-only", action="store_true",
+                   help="--exclude leaves out the labelled pairs, not their stories (but "
+                        "every story of a held-out label)")
     p.add_argument("--prefix", default="r", help="pair ids: PREFIX001, ...")
     p.add_argument("--split", help="one split name for every pair (e.g. fresh)")
     p.set_defaults(func=cmd_sample)
