@@ -320,7 +320,7 @@ def _one_thing(a: str, b: str) -> bool:
 
 def _compound_of(a: str, b: str) -> bool:
     if "-" in a or "-" in b:
-        return False  # "highest" -> "second-highest": a hyphen joins a qualifier
+        return False  # a hyphenated alias ("covid-19") is a name, no compound of a word
     short, head = _ending_with(a, b)
     return (len(short) >= 4 and head is not None and len(head) >= 3
             and not any(head.startswith(p) and len(head) - len(p) < 3
@@ -485,6 +485,12 @@ class Versions:
         return frozenset(_words(surface_normal(f"{self.new_title} {self.new_doc.text}")))
 
     @cached_property
+    def texts(self) -> tuple[str, ...]:
+        """Both versions' headlines and texts, as written (searched for how the story
+        names someone)."""
+        return (self.old_doc.title, self.old_doc.text, self.new_doc.title, self.new_doc.text)
+
+    @cached_property
     def acronyms(self) -> dict[str, str]:
         """Each acronym either version defines in brackets after a name ("Federal Office
         for Information Security (BSI)"), with that name, both ways: one body."""
@@ -607,7 +613,14 @@ _NAME_FURNITURE = re.compile(r"^the\s+|['’]s\b|\((?-i:[A-Z]{2,8})\)", re.IGNOR
 
 def _unit_only(value: str | None) -> bool:
     """``value`` is a unit's name and nothing else ("degrees Celsius", "km")."""
-    return " ".join(_words(value or "")) in unit_table()
+    return _measure_named(value) is not None
+
+
+def _measure_named(value: str | None) -> str | None:
+    """The measure of the unit ``value`` names and nothing else ("temperature" for
+    "degrees Celsius"), None when it is not one."""
+    unit = unit_table().get(" ".join(_words(value or "")))
+    return None if unit is None else unit[0]
 
 
 def _units_alone(change: Change) -> bool:
@@ -615,9 +628,8 @@ def _units_alone(change: Change) -> bool:
     "C"), with no amount in the change."""
     if change.action != "changed":
         return _unit_only(change.old or change.new)
-    units = unit_table()
-    old, new = " ".join(_words(change.old or "")), " ".join(_words(change.new or ""))
-    return old in units and new in units and units[old][0] == units[new][0]
+    measure = _measure_named(change.old)
+    return measure is not None and measure == _measure_named(change.new)
 
 
 def _name_spelling(text: str) -> str:
@@ -755,12 +767,10 @@ def _named_for_class_noun(change: Change, versions: Versions) -> bool:
             # "PCG" -> "the coast guard"
         pattern = re.compile(rf"\b(?:{re.escape(name)}\s+{words[-1]}|{words[-1]}\s+of\s+"
                              rf"(?:the\s+)?{re.escape(name)})\b", re.IGNORECASE)
-        texts = [text for doc in (versions.old_doc, versions.new_doc)
-                 for text in (doc.title, doc.text)]
-        if len(words) == 2 and any(pattern.search(text) for text in texts):
+        if len(words) == 2 and any(pattern.search(text) for text in versions.texts):
             return True
         if not any(w[:1].isupper() for w in generic.split()[1:]) and _given_role(
-                named, words[1:], texts):
+                named, words[1:], versions.texts):
             return True  # a role is told in common nouns ("the party" may be a name)
     return False
 
@@ -779,8 +789,7 @@ def _pronoun_for_role(change: Change, versions: Versions) -> bool:
         named = re.compile(rf"\b(?i:{role}),?\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]+"
                            rf"|[A-Z][\w'’.-]+,\s+(?i:the|a|an|his|her|their)\s+"
                            rf"(?:[\w'’-]+\s+){{0,2}}(?i:{role})\b")
-        if any(named.search(text) for doc in (versions.old_doc, versions.new_doc)
-               for text in (doc.title, doc.text)):
+        if any(named.search(text) for text in versions.texts):
             return True
     return False
 
@@ -798,7 +807,7 @@ def _without_saying(value: str) -> str:
 _ROLE_AFTER = 14
 
 
-def _given_role(named: str, role: list[str], texts: list[str]) -> bool:
+def _given_role(named: str, role: list[str], texts: Iterable[str]) -> bool:
     """The story calls the person ``named`` (a surname, or a full name) by every word of
     ``role`` beside their name, a word matching its inflections ("leader", "leading")."""
     surname = named.split()[-1]
