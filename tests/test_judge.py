@@ -1293,3 +1293,67 @@ def test_a_month_of_last_year_is_that_year() -> None:
     moved = diff_documents(old, Document("Cables cut", text.format("March this year"),
                                          published)).changes
     assert [c.kind for c in moved] == ["date"]
+
+
+HEADLINE_STORY = (
+    "The water company said on Wednesday that about 52,000 homes had no supply after a "
+    "pump failed. Engineers moved 418 generators to the valley. The levy will rise "
+    "from March 2027, the council said, and the region's fire service (R.F.S.) said "
+    "crews from Norway's Vestkyst Marine were helping.")
+
+
+NEUTRAL = "Engineers moved generators, company said"  # the story tells it word for word
+
+
+@pytest.mark.parametrize(("old_title", "new_title", "silent"), [
+    # a headline drops the story's "about"; a vague count the story's exact one falls in
+    ("Pump failure cuts water to 52,000 homes", NEUTRAL, True),
+    (NEUTRAL, "Hundreds of generators moved to the valley",
+     True),
+    (NEUTRAL, "Thousands of generators moved to the valley",
+     False),  # 418 is no thousands
+    (NEUTRAL, "Hundreds of engineers sent to the valley",
+     False),  # the story counts generators, not engineers
+    # a headline's date the story gives more precisely, or with another preposition
+    ("Council to raise levy from 2027", NEUTRAL, True),
+    (NEUTRAL, "Levy to rise in March", True),
+    ("Council to raise levy from 2028", NEUTRAL, False),
+    # an acronym defined with dots; a compound of origin names its first part
+    ("Fire service joins valley rescue", "R.F.S. crews join valley rescue", True),
+    (NEUTRAL, "Norwegian-built pumps sent to valley", True),
+    (NEUTRAL, "Swedish-built pumps sent to valley", False),
+])
+def test_a_headline_rewritten_is_read_against_what_the_story_tells(
+        old_title: str, new_title: str, silent: bool) -> None:
+    found = diff_documents(Document(old_title, HEADLINE_STORY),
+                           Document(new_title, HEADLINE_STORY)).changes
+    assert (found == []) is silent, found
+
+
+def test_vague_ranges_are_read_and_checked() -> None:
+    ranges = judge_data.vague_ranges()
+    assert ranges["~hundred"] == (200, 999)
+    assert all(low <= high for low, high in ranges.values())
+
+
+@pytest.mark.parametrize(("given", "silent"), [
+    ('HRT (for "Heavy Rail Transit")', True),
+    ("HRT (short for Heavy Rail Transit)", True),
+    ('HRT (for "a new rail plan")', False),  # a claim in brackets, not a name
+])
+def test_an_acronym_spelt_out_in_brackets_is_no_new_fact(given: str, silent: bool) -> None:
+    old = "The plan, commonly called HRT, was approved by the council on Monday."
+    new = f"The plan, commonly called {given}, was approved by the council on Monday."
+    assert (changes(old, new) == []) is silent
+
+
+def test_a_value_keeps_its_amounts_qualifier_at_the_start_of_its_clause() -> None:
+    """A clause's first function word is trimmed from a value ("the", "of"), never the
+    first word of its amount's qualifier: "At least 100 dead ...", not "least 100 dead"."""
+    text = "Some 100 people were killed when an air strike hit a market on Sunday."
+    old = Document("Market attack in north", text)
+    new = Document("At least 100 dead in Nigeria after air strike on market, sources say",
+                   text)
+    values = [c.new for c in diff_documents(old, new).changes if c.new]
+    assert values and all(not v.startswith("least") for v in values), values
+    assert any(v.startswith("At least 100") for v in values), values

@@ -46,6 +46,7 @@ from monitor.facts.judge_data import (
     role_markers,
     soft_states,
     unit_table,
+    vague_ranges,
 )
 from monitor.facts.lexicon import (
     ARTICLES,
@@ -159,8 +160,61 @@ def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool
     sources = part.sources if "say" in part.logic else frozenset()
     part = replace(_hardened(part), sources=sources, nouns=frozenset(
         n for n in part.nouns if not dropped or n[0] in classes))
-    by_value = replace(part, counted=part.amounts)  # "at least 1,300" is not "1,300"
+    vague_told = _vague_counts_told(part.counted, whole.counted)
+    amounts = Counter({a: n for a, n in part.amounts.items()
+                       if not _headline_amount_told(a, whole.amounts, vague_told)})
+    dates = Counter({d: n for d, n in part.dates.items()
+                     if not _headline_date_told(d, whole.dates)})
+    by_value = replace(part, counted=amounts, dates=dates)  # "at least 1,300" is not "1,300"
     return covered_by(by_value, replace(whole, counted=whole.amounts))
+
+
+def _headline_amount_told(amount: str, told: Counter[str], vague_told: set[str]) -> bool:
+    """A headline's amount the story gives: the same value and qualifier, the bare value
+    of an approximate one ("340,000" where the story says "about 340,000": a headline drops
+    the "about"), or a vague amount in ``vague_told`` (_vague_counts_told)."""
+    qualifier, _, value = amount.partition(":")
+    return amount in told or (not qualifier and f"approx:{value}" in told) or (
+        value in vague_told)
+
+
+def _vague_counts_told(counted: Counter[str], told: Counter[str]) -> set[str]:
+    """The vague amounts of ``counted`` ("~hundred elephant") that an exact count of the
+    same thing in ``told`` falls in ("263 elephant"): "Hundreds of elephants" where the
+    story moves 263 of them (vague_ranges.txt)."""
+    exact: dict[str, list[int]] = {}
+    for key in told:
+        value, _, thing = key.partition(" ")
+        if value.isdigit() and thing:
+            exact.setdefault(thing, []).append(int(value))
+    found = set()
+    for key in counted:
+        value, _, thing = key.partition(" ")
+        span = vague_ranges().get(value)
+        if span is not None and any(span[0] <= n <= span[1] for n in exact.get(thing, ())):
+            found.add(value)
+    return found
+
+
+def _headline_date_told(date: str, told: Counter[str]) -> bool:
+    """A headline's date the story gives, or gives more precisely ("from 2026" where it
+    says "from July 2026"); a headline's bare date ("in January") is the story's with
+    whatever preposition it takes there ("from January 1")."""
+    qualifier, _, value = date.partition(":")
+    for other in told:
+        other_qualifier, _, other_value = other.partition(":")
+        if (other_qualifier == qualifier or not qualifier) and _refines(other_value, value):
+            return True
+    return False
+
+
+def _refines(precise: str, vague: str) -> bool:
+    """``precise`` is the date ``vague`` or a day or month inside it: "2026-07" of "2026",
+    "2027-03" of "--03" (March, its year untold)."""
+    if precise == vague or precise.startswith(vague + "-"):
+        return True
+    return vague.startswith("--") and precise[:4].isdigit() and (
+        precise[4:] == vague[1:] or precise[4:].startswith(vague[1:] + "-"))
 
 
 def _quotes_kept(change: Change, old: str, new: str, versions: Versions) -> bool:
@@ -681,10 +735,11 @@ def _says(value: Signature) -> bool:
 
 _POSSESSOR = re.compile(r"^[A-Z][\w-]*['’]s\s+")  # "Germany's" before the body's name
 # A name of capitalised words (small joining words allowed) and the acronym given for it
-# in brackets right after: "Federal Office for Information Security (BSI)"
+# in brackets right after, with or without dots: "Federal Office for Information Security
+# (BSI)", "Canada's Northwest Territories (N.W.T.)"
 _DEFINED_ACRONYM = re.compile(
     r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|de|du|des|del|la)\s+)*){1,8})"
-    r"\(\s*([A-Z][A-Za-z]{1,7})\s*\)")
+    r"\(\s*([A-Z][A-Za-z]{1,7}|(?:[A-Z]\.){2,8})\s*\)")
 
 
 def _acronyms_known(sig: Signature, whole: Signature,

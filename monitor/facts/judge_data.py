@@ -87,6 +87,12 @@ def soft_states() -> frozenset[str]:
 
 
 @cache
+def origin_participles() -> frozenset[str]:
+    """The participles that end a name compound of origin ("Italian-built")."""
+    return _word_file("origin_participles.txt")
+
+
+@cache
 def role_markers() -> frozenset[str]:
     return _word_file("role_markers.txt")
 
@@ -197,6 +203,21 @@ def alias_key(text: str) -> str:
     text = _without_accents(text.lower()).replace("’", "'").replace(".", "")
     text = re.sub(r"^the\s+", "", text.strip())
     return re.sub(r"\s+", " ", text)
+
+
+@cache
+def vague_ranges() -> dict[str, tuple[int, int]]:
+    """Each vague amount of vague_ranges.txt ("~hundred") and the exact counts it covers."""
+    table: dict[str, tuple[int, int]] = {}
+    for number, line in _data_lines("vague_ranges.txt"):
+        vague, sep, bounds = line.partition(":")
+        low, _, high = bounds.strip().partition(" ")
+        if not sep or not low.isdigit() or not high.strip().isdigit():
+            raise JudgeDataError(f"vague_ranges.txt:{number}: expected '~word: lowest highest'")
+        if vague.strip() in table:
+            raise JudgeDataError(f"vague_ranges.txt:{number}: {vague.strip()!r} is listed twice")
+        table[vague.strip()] = (int(low), int(high))
+    return table
 
 
 @cache

@@ -23,6 +23,7 @@ from monitor.facts.judge_data import (
     alias_table,
     furniture_rules,
     noun_classes,
+    origin_participles,
     surface_rules_gated,
     unit_table,
 )
@@ -126,14 +127,25 @@ def alias_given(change: Change) -> bool:
     right after a name ("Sweden's Financial Supervisory Authority (Finansinspektionen)",
     "the UN refugee agency, UNHCR, said"): another name for what the sentence already
     names, not a new one."""
-    value = (change.new or change.old or "").strip(" ,()")
+    value = _bare_alias(change.new or change.old or "")
     sentence = change.new_sentence if change.new else change.old_sentence
     words = value.split()
     if not sentence or not words or len(words) > MAX_ALIAS_WORDS or any(
             not w[:1].isupper() or any(c.isdigit() for c in w) for w in words):
         return False
-    return any(value in (match.group(1), match.group(2))
+    return any(value in (_bare_alias(match.group(1) or ""), _bare_alias(match.group(2) or ""))
                for match in _SET_APART.finditer(sentence))
+
+
+# What may come before a name given for another: "ITAD (for "IT Asset Disposition")",
+# "the agency (or Finansinspektionen)"
+_ALIAS_LEAD = re.compile(r"^(?:short\s+for|for|or|aka|also\s+known\s+as)\s+", re.IGNORECASE)
+
+
+def _bare_alias(text: str) -> str:
+    """A name given in brackets without its lead word and quotation marks."""
+    text = _ALIAS_LEAD.sub("", text.strip(" ,()"))
+    return text.strip(" \"'“”‘’")
 
 
 # What a body is called before its name is given in brackets or between commas
@@ -397,8 +409,12 @@ _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 
 
 def _singular_acronym(atom: Atom) -> str:
-    """An acronym's plural names what its singular does ("EVs", "an EV"; "MPs", "MP")."""
-    return atom.canon[:-1] if _PLURAL_ACRONYM.fullmatch(atom.text) else atom.canon
+    """An acronym's plural names what its singular does ("EVs", "an EV"; "MPs", "MP");
+    a compound of origin names its first part ("Italian-built" -> "italian")."""
+    if _PLURAL_ACRONYM.fullmatch(atom.text):
+        return atom.canon[:-1]
+    head, dash, tail = atom.canon.rpartition("-")
+    return head if dash and head and tail in origin_participles() else atom.canon
 
 
 def _title_case_parts(run: list[str]) -> list[list[str]]:

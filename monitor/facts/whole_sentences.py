@@ -98,9 +98,19 @@ def clause_around(atoms: list[Atom], i: int, j: int, *, trim: bool = True) -> tu
         return start - 1, end + 1  # a quotation whole, with its marks: "“A very sad day”"
     while end > j and is_function(atoms[end - 1]):
         end -= 1  # never end on "of", "the", "to"
-    while trim and start < i and is_function(atoms[start]):
-        start += 1  # nor start on one (an article is put back once judged: judge._shown)
+    while trim and start < i and is_function(atoms[start]) and not _opens_qualifier(
+            atoms, start):
+        start += 1  # nor start on one (an article is put back once judged: judge._shown),
+        # unless it begins an amount's qualifier: "At least 100 dead", not "least 100 dead"
     return (start, end) if _words(atoms, start, end) <= CLAUSE_WORDS else (i, j)
+
+
+def _opens_qualifier(atoms: list[Atom], k: int) -> bool:
+    """atoms[k] is the first word of the qualifier of an amount after it ("at" of "at
+    least 100")."""
+    amount = next((m for m in range(k + 1, min(k + 5, len(atoms))) if atoms[m].cat == "num"),
+                  None)
+    return amount is not None and qualifier_start(atoms, amount) <= k
 
 
 def _words(atoms: list[Atom], i: int, j: int) -> int:
