@@ -37,6 +37,8 @@ from monitor.facts.context import Context
 from monitor.facts.judge_data import (
     alias_key,
     alias_table,
+    body_kinds,
+    company_suffixes,
     confusables,
     furniture_rules,
     given_names,
@@ -565,6 +567,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "furniture")
     if change.action != "changed" and in_conversion(change):
         return Verdict(False, "format")  # "(86,000 acres)" added after "35,000 hectares"
+    if change.action != "changed" and _dropped_as_surface(change):
+        return Verdict(False, "format")  # "(0200 GMT)" after "8 a.m.": the time again, in
+        # another zone (a surface form, surface_forms.txt, that its sentence reads past)
     if change.action != "changed" and alias_given(change):
         return Verdict(False, "alias")  # "the Environmental Management Agency (EMA)"
     if _units_alone(change):
@@ -663,6 +668,17 @@ _DOTTED = re.compile(r"(?<![^\W\d_])(?:[A-Z]\.){2,}")
 
 # what a name's spelling may drop: its article, a possessive, the acronym it defines
 _NAME_FURNITURE = re.compile(r"^the\s+|['’]s\b|\((?-i:[A-Z]{2,8})\)", re.IGNORECASE)
+
+
+def _dropped_as_surface(change: Change) -> bool:
+    """The part added or removed holds an amount or a time, and none of its words is left
+    once the surface forms have read its sentence: it told again what the sentence says."""
+    value = change.new or change.old or ""
+    sentence = (change.new_sentence if change.new else change.old_sentence) or ""
+    if not sentence or not any(c.isdigit() for c in value):
+        return False
+    left = set(_words(surface_normal(sentence)))
+    return not any(word in left for word in _words(value))
 
 
 def _unit_only(value: str | None) -> bool:
@@ -820,6 +836,9 @@ def _named_for_class_noun(change: Change, versions: Versions) -> bool:
                 expanded.split()):
             return True  # "Ministry of Health" -> "the ministry"; "DOC" -> "the department",
             # "PCG" -> "the coast guard"
+        if _called_by_kind(words[1:], name, expanded, versions.texts):
+            return True  # "CHR" -> "the housing group" (the Centre for Housing Rights);
+            # "Godavari" -> "the company" (Godavari Fertilisers and Chemicals Ltd)
         pattern = re.compile(rf"\b(?:{re.escape(name)}\s+{words[-1]}|{words[-1]}\s+of\s+"
                              rf"(?:the\s+)?{re.escape(name)})\b", re.IGNORECASE)
         if len(words) == 2 and any(pattern.search(text) for text in versions.texts):
@@ -828,6 +847,25 @@ def _named_for_class_noun(change: Change, versions: Versions) -> bool:
                 named, words[1:], versions.texts):
             return True  # a role is told in common nouns ("the party" may be a name)
     return False
+
+
+def _called_by_kind(generic: list[str], name: str, expanded: str,
+                    texts: Iterable[str]) -> bool:
+    """``generic`` ("housing group") calls the body ``name`` (``expanded``: the name its
+    acronym stands for) by its kind (body_kinds.txt): its other words are words of the
+    name, or it is a company whose registered name the story gives ("the company" for
+    "Godavari Fertilisers and Chemicals Ltd")."""
+    *modifiers, kind = generic
+    if kind not in body_kinds():
+        return False
+    if modifiers:
+        return set(modifiers) <= set(f"{name} {expanded}".split())
+    if kind not in ("company", "firm"):
+        return False
+    suffixes = "|".join(sorted(company_suffixes()))
+    registered = re.compile(rf"\b(?i:{re.escape(name)})(?:\s+(?:[A-Z][\w&'’-]*|and|&)){{0,5}}"
+                            rf"\s+(?=[A-Z])(?i:{suffixes})\b")  # capitalised, as names are
+    return any(registered.search(text) for text in texts)
 
 
 def _pronoun_for_role(change: Change, versions: Versions) -> bool:

@@ -93,6 +93,18 @@ def origin_participles() -> frozenset[str]:
 
 
 @cache
+def body_kinds() -> frozenset[str]:
+    """The nouns that call an organisation by its kind ("the housing group")."""
+    return _word_file("body_kinds.txt")
+
+
+@cache
+def company_suffixes() -> frozenset[str]:
+    """The words that end a company's registered name ("Ltd", "Inc")."""
+    return _word_file("company_suffixes.txt")
+
+
+@cache
 def role_markers() -> frozenset[str]:
     return _word_file("role_markers.txt")
 
