@@ -638,6 +638,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "same person")  # "Xi Jinping" -> "Xi", "Chinese leader X" -> "X"
     if change.action == "changed" and change.kind in _NAMING_KINDS and _body_renamed(change):
         return Verdict(False, "same body")  # "Energy Information Agency" -> "Administration"
+    if change.action == "changed" and change.kind in _NAMING_KINDS and _body_described(change):
+        return Verdict(False, "same body")  # "Peru's transport ministry" -> "the Ministry of
+        # Transport and Communications (MTC)"
     if change.kind == "date" and _same_day_told_later(change, versions):
         return Verdict(False, "same day")  # "tomorrow" -> "today", a day later
     if headline and change.kind == "date" and _dateline(change, versions):
@@ -1039,6 +1042,50 @@ def _body_renamed(change: Change) -> bool:
     before = old[k - 1] if k else _word_before(change.old or "", change.old_sentence or "")
     return bool(before and before[:1].isupper()) and all(
         word[:1].isupper() and word.lower() in BODY_WORDS for word in (old[k], new[k]))
+
+
+def _body_described(change: Change) -> bool:
+    """Both values call a body by its kind ("ministry", "authority", "office": body_words.txt,
+    body_kinds.txt) and its field, one side's field words all among the other's ("Peru's
+    transport ministry" -> "the Ministry of Transport and Communications (MTC)", "the
+    prosecutor's office" -> "the prosecution service"), in no two different places:
+    one body, formally named or described ("the health ministry" -> "the finance ministry",
+    "Peru's transport ministry" -> "Chile's" are other bodies)."""
+    old, new = _body_terms(_without_saying(change.old or "")), _body_terms(
+        _without_saying(change.new or ""))
+    if old is None or new is None or (old[0] and new[0] and old[0] != new[0]):
+        return False
+    small, large = sorted((old[1], new[1]), key=len)
+    return bool(small) and all(any(_same_stem(w, other) for other in large) for w in small)
+
+
+def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:
+    """The places (through the alias tables) and the field words of a value that calls a
+    body by its kind; None when no body word is in it."""
+    kinds = BODY_WORDS | body_kinds()
+    places: set[str] = set()
+    field: list[str] = []
+    found = False
+    for word in value.split():
+        bare = _POSSESSIVE_END.sub("", word.strip("(),.;:\"'“”‘’"))
+        low = bare.lower()
+        if low in kinds:
+            found = True
+            continue
+        if not low or _function_word(low) or low in SPEECH or (bare.isupper() and len(bare) > 1):
+            continue  # an acronym ("(MTC)") names the body, it tells no field
+        place = alias_table().get(alias_key(bare)) if bare[:1].isupper() else None
+        if place is not None:
+            places.add(place)
+        elif bare[:1].isupper() and not is_common_word(low):
+            return None  # a name besides the body's kind ("shipping data firm Maretrack",
+            # "Minister Katrin Hollmann said the agency"): more than a body described
+        else:
+            field.append(low)
+    return (frozenset(places), field) if found else None
+
+
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 def _same_day_told_later(change: Change, versions: Versions) -> bool:
