@@ -1406,3 +1406,34 @@ def test_a_body_described_or_formally_named_is_the_same_source(
     new = Document("Road shut", "A landslide cut the highway on Monday. " + new_source + tail)
     found = diff_documents(old, new).changes
     assert (found == []) is silent, found
+
+
+def test_today_is_the_day_where_the_outlet_is_not_in_utc() -> None:
+    """A version seen at 01:50 UTC on Wednesday says "today" of Tuesday in the Americas:
+    "on Tuesday" -> "today" is the same day; "on July 9" -> "today" seen early on July 10
+    (UTC) too.  Seen at midday on Thursday, "today" is Thursday, and Tuesday another."""
+    published = datetime(2024, 10, 25, 21, tzinfo=UTC)
+    text = "Two researchers will answer readers' questions about the new drugs {}."
+
+    def version(day: str, seen: datetime) -> Document:
+        return Document("Live chat", text.format(day), published, seen)
+
+    monday = datetime(2024, 10, 28, 15, tzinfo=UTC)
+    early_wednesday = datetime(2024, 10, 30, 1, 51, tzinfo=UTC)
+    assert diff_documents(version("on Tuesday", monday),
+                          version("today", early_wednesday)).changes == []
+    july = datetime(2024, 7, 2, 11, tzinfo=UTC)
+    assert diff_documents(Document("Live chat", text.format("on July 9"), july, july),
+                          Document("Live chat", text.format("today"), july,
+                                   datetime(2024, 7, 10, 1, 36, tzinfo=UTC))).changes == []
+    midday_thursday = datetime(2024, 10, 31, 12, tzinfo=UTC)
+    found = diff_documents(version("on Tuesday", monday), version("today", midday_thursday))
+    assert [c.kind for c in found.changes] == ["date"]
+
+
+def test_a_vague_scale_missing_its_plural_is_a_typo() -> None:
+    old = "The institute held back hundred of millions of vaccine doses on Monday."
+    new = "The institute held back hundreds of millions of vaccine doses on Monday."
+    assert changes(old, new) == []
+    counted = "The institute held back a hundred of the vaccine doses on Monday."
+    assert {c.kind for c in changes(counted, new)} == {"number"}  # 100 is no hundreds

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, cast
@@ -1096,9 +1097,27 @@ def _same_day_told_later(change: Change, versions: Versions) -> bool:
     if seen_old is None or seen_new is None or seen_old.date() == seen_new.date() or not (
             change.old_sentence and change.new_sentence):
         return False
-    old = signature(change.old_sentence, replace(versions.ctx, anchor=seen_old.date()))
-    new = signature(change.new_sentence, replace(versions.ctx, anchor=seen_new.date()))
-    return bool(old.dates) and same_facts(_hardened(old), _hardened(new))
+    for old_day, new_day in _local_days(seen_old, seen_new):
+        old = signature(change.old_sentence, replace(versions.ctx, anchor=old_day))
+        new = signature(change.new_sentence, replace(versions.ctx, anchor=new_day))
+        if old.dates and same_facts(_hardened(old), _hardened(new)):
+            return True
+    return False
+
+
+# Where an outlet may be, from UTC-12 to UTC+14: "today" in a US story seen at 01:50 UTC
+# is the day before in UTC, in a New Zealand one seen at 20:00 UTC the day after.
+_OUTLET_OFFSETS = (timedelta(0), timedelta(hours=-12), timedelta(hours=14))
+
+
+def _local_days(seen_old: datetime, seen_new: datetime) -> list[tuple[date, date]]:
+    """The days each version was seen on where the outlet is, for each place it may be
+    (one outlet, one clock for both versions)."""
+    if seen_old.tzinfo is None or seen_new.tzinfo is None:
+        return [(seen_old.date(), seen_new.date())]
+    old, new = seen_old.astimezone(UTC), seen_new.astimezone(UTC)
+    return list(dict.fromkeys(((old + offset).date(), (new + offset).date())
+                              for offset in _OUTLET_OFFSETS))
 
 
 def _dateline(change: Change, versions: Versions) -> bool:
