@@ -1437,3 +1437,17 @@ def test_a_vague_scale_missing_its_plural_is_a_typo() -> None:
     assert changes(old, new) == []
     counted = "The institute held back a hundred of the vaccine doses on Monday."
     assert {c.kind for c in changes(counted, new)} == {"number"}  # 100 is no hundreds
+
+
+def test_a_date_added_beside_the_weekday_it_falls_on_is_the_same_day() -> None:
+    published = datetime(2025, 6, 23, 5, 30, tzinfo=UTC)
+    text = ("A truck caught fire in the tunnel on Sunday night{}, forcing its closure, "
+            "firefighters said.")
+
+    def version(date_told: str) -> Document:
+        return Document("Tunnel fire", text.format(date_told), published)
+
+    assert diff_documents(version(""), version(", June 22")).changes == []
+    assert diff_documents(version(", June 22"), version("")).changes == []
+    found = diff_documents(version(""), version(", June 15")).changes
+    assert [c.kind for c in found] == ["date"]  # another Sunday: a date changed

@@ -654,6 +654,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
                 change.old or "", change.new or "", versions.acronyms)) and _told_both_ways(
             old_value, new_value, versions):
         return Verdict(False, "named both ways")
+    if change.action != "changed" and change.kind == "date" and _day_told_twice(
+            change, versions):
+        return Verdict(False, "same day")  # "on Sunday night" -> "on Sunday night, June 22"
     if change.action == "added" and not new_value.is_empty() and _still_said(
             new_value, change.new or "", versions.old, versions.old_words):
         return Verdict(False, "already stated")
@@ -672,6 +675,21 @@ _DOTTED = re.compile(r"(?<![^\W\d_])(?:[A-Z]\.){2,}")
 
 # what a name's spelling may drop: its article, a possessive, the acronym it defines
 _NAME_FURNITURE = re.compile(r"^the\s+|['’]s\b|\((?-i:[A-Z]{2,8})\)", re.IGNORECASE)
+
+
+def _day_told_twice(change: Change, versions: Versions) -> bool:
+    """A date added beside the day its sentence already names ("on Sunday night" -> "on
+    Sunday night, June 22", published the next day), or dropped from beside it: the value
+    states dates only, and the other version's sentence names each of them."""
+    value = change.new or change.old or ""
+    sentence = change.new_sentence if change.new else change.old_sentence
+    other = change.old_sentence if change.new else change.new_sentence
+    if not sentence or not other:
+        return False
+    told = versions.signature(value, sentence)
+    if not told.dates or not replace(told, dates=Counter()).is_empty():
+        return False
+    return not (told.dates - versions.signature(other).dates)
 
 
 def _dropped_as_surface(change: Change) -> bool:
