@@ -1451,3 +1451,18 @@ def test_a_date_added_beside_the_weekday_it_falls_on_is_the_same_day() -> None:
     assert diff_documents(version(", June 22"), version("")).changes == []
     found = diff_documents(version(""), version(", June 15")).changes
     assert [c.kind for c in found] == ["date"]  # another Sunday: a date changed
+
+
+@pytest.mark.parametrize(("old_title", "new_title", "reported"), [
+    ("Council to hold vote on budget", "Council holds vote on budget", True),
+    ("EU is set to impose tariffs on steel", "EU imposes tariffs on steel", True),
+    ("Council holds vote on budget", "Council to hold vote on budget", True),  # and back
+    ("Crowds gather to mark Victory Day", "Crowds gather, marking Victory Day", False),
+    ("Council to hold vote on budget", "Council to hold a vote on budget", False),
+])
+def test_a_plan_told_as_done_is_a_state_changed(old_title: str, new_title: str,
+                                                reported: bool) -> None:
+    text = "The announcement was made on Monday."
+    found = diff_documents(Document(old_title, text), Document(new_title, text)).changes
+    assert ([c.kind for c in found] == ["status"]) is reported, found
+    assert reported or found == []

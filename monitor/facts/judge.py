@@ -1510,14 +1510,19 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         # Wording alone: only a role marker or a swap of two names or closed-class nouns
         # the tables know ("Iran" -> "Iraq") is promoted (the other promotions, tried here,
         # took 5 more cosmetic pairs in 129)
-        result.changes = _once([_shown(change) for change in _promote(
-            result, lambda edit: _sure_fact(edit, ctx))])
+        result.changes = _once([_shown(change) for change in [
+            *_promote(result, lambda edit: _sure_fact(edit, ctx)),
+            *_promote(result, _plan_told_done, "function words")]])
         return result
     known = Versions(old, new, ctx)
-    kept: list[Change] = []
+    # a plan told as done is a state the story moved to, whatever the judge reads below
+    kept: list[Change] = _promote(result, _plan_told_done, "function words")
     # a wording edit promoted to a fact is then judged like every other candidate
     promoted = _promote(result, lambda edit: _new_fact(edit, known))
     for change in [*result.changes, *promoted]:
+        if change.kind == "status" and _plan_and_deed(change.old, change.new):
+            kept.append(change)  # "is set to impose" -> "imposes": no wording, whatever
+            continue  # else the headline reads (no amount, name or date changed)
         verdict = judge_change(change, known)
         if verdict.keep:
             change = _one_sided(replace(change, severity=severity(change, known)), known)
@@ -2074,17 +2079,44 @@ def _name_swap(edit: CosmeticEdit) -> bool:
     return len(old) == len(new) and len(changed) == 1 and distinct_known_names(*changed[0])
 
 
-def _promote(result: DiffResult, promote: Callable[[CosmeticEdit], Change | None]
-             ) -> list[Change]:
-    """The changes ``promote`` sees in the edits the diff took for wording, those edits
-    taken out of the cosmetic ones."""
+def _promote(result: DiffResult, promote: Callable[[CosmeticEdit], Change | None],
+             reason: str = "wording") -> list[Change]:
+    """The changes ``promote`` sees in the edits the diff took for wording (or for another
+    ``reason``), those edits taken out of the cosmetic ones."""
     promoted: list[Change] = []
     for edit in list(result.cosmetic):
-        change = promote(edit) if edit.reason == "wording" else None
+        change = promote(edit) if edit.reason == reason else None
         if change is not None:
             result.cosmetic.remove(edit)
             promoted.append(change)
     return promoted
+
+
+# A plan in a headline's words: "Council to hold vote", "EU is set to impose tariffs"
+_PLANNED = re.compile(r"(?:(?:is|are)\s+)?(?:set\s+)?to\s+([a-z]+)", re.IGNORECASE)
+
+
+def _plan_told_done(edit: CosmeticEdit) -> Change | None:
+    """A plan told as done, or done told as a plan ("Council to hold vote" -> "Council
+    holds vote"): planned -> happening is a state of the event, not its tense (the diff
+    reads "to" as a function word; "will hold" -> "holds" it reports itself)."""
+    if not _plan_and_deed(edit.old, edit.new):
+        return None
+    return Change("status", "changed", edit.old, edit.new, edit.old_sentence,
+                  edit.new_sentence, "medium")
+
+
+def _plan_and_deed(old: str | None, new: str | None) -> bool:
+    """One value a plan ("to hold", "is set to impose"), the other the same verb as done
+    or happening ("holds", "imposed")."""
+    stem = _english_stemmer().stemWord
+    for plan, done in ((old, new), (new, old)):
+        match = _PLANNED.fullmatch((plan or "").strip())
+        word = (done or "").strip().lower()
+        if match and word.isalpha() and not word.endswith("ing") and (
+                word != match.group(1).lower()) and stem(word) == stem(match.group(1).lower()):
+            return True  # (not "to mark" -> "marking": a purpose told another way)
+    return False
 
 
 def _sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
