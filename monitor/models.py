@@ -80,6 +80,9 @@ class CosmeticEdit:
 class DiffResult:
     changes: list[Change] = field(default_factory=list)
     cosmetic: list[CosmeticEdit] = field(default_factory=list)
+    # a change told in parts if the judge keeps it: a rewritten headline's facts, each
+    # its own change (monitor.facts.decompose.told_fact_by_fact)
+    parts: dict[Change, list[Change]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"changes": [c.to_dict() for c in self.changes], "cosmetic": len(self.cosmetic)}

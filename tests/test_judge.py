@@ -1466,3 +1466,22 @@ def test_a_plan_told_as_done_is_a_state_changed(old_title: str, new_title: str,
     found = diff_documents(Document(old_title, text), Document(new_title, text)).changes
     assert ([c.kind for c in found] == ["status"]) is reported, found
     assert reported or found == []
+
+
+def test_a_rewritten_headline_with_new_facts_tells_each_fact_not_the_headline() -> None:
+    """Issue 10: a rewritten headline whose facts changed reports those facts, each as its
+    clause; a clause name's "and" ("Health and Human Services") is no clause edge."""
+    text = "Protests spread across the country over the weekend, officials said."
+    old = Document("Looting continued in New York as protests spread", text)
+    new = Document("Curfew ordered in Seattle, military helicopters circle over Denver",
+                   text)
+    found = diff_documents(old, new).changes
+    added = sorted(c.new for c in found if c.action == "added" and c.new)
+    assert added == ["Curfew ordered in Seattle", "military helicopters circle over Denver"]
+    removed = [c.old for c in found if c.action == "removed"]
+    assert removed == ["Looting continued in New York"]
+    agency = diff_documents(
+        Document("Markets rally as earnings beat forecasts", text),
+        Document("Health and Human Services Secretary Alex Azar to be replaced", text))
+    assert any(c.new and "Health and Human Services Secretary" in c.new
+               for c in agency.changes), agency.changes

@@ -13,7 +13,7 @@ version give no change here (the judge reads them as wording).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from monitor.facts.atoms import Atom, condition_value, is_condition, is_function, status_value
@@ -22,8 +22,8 @@ from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import edit_severity, whole_sentence_severity
 from monitor.facts.spans import span_text
 from monitor.facts.vocabulary import FactKind
-from monitor.facts.whole_sentences import clause_around, hard_fact
-from monitor.models import Change
+from monitor.facts.whole_sentences import clause_around, hard_fact, whole_sentence
+from monitor.models import Change, DiffResult
 
 REWRITE_ATOMS = 6  # an edit region this many content atoms wide on both sides is a rewrite
 _NEAR = 2  # new fact runs this close (in atoms) are one fact
@@ -181,3 +181,39 @@ def _one_sided(text: str, atoms: list[Atom], fact: list[FactRun],
                   new=value if action == "added" else None,
                   old_sentence=old_text, new_sentence=new_text,
                   severity=whole_sentence_severity(kind))
+
+
+
+def told_fact_by_fact(sentence: str, atoms: list[Atom], other_pool: Counter[str],
+                      other_said: set[str], action: Literal["added", "removed"],
+                      result: DiffResult) -> None:
+    """A rewritten headline added or removed whole (whole_sentence), to be told fact by
+    fact when it carries two or more facts the other version says nowhere: "Looting
+    continued in New York" and "military helicopters attempted to dispel protesters in
+    DC", not the headline as one value (``other_said``: said_in of the other version).
+    The parts go to ``result.parts``: they stand for the headline only if the judge keeps
+    it (a headline the story tells another way is silent, whatever its parts read)."""
+    before = len(result.changes)
+    whole_sentence(sentence, atoms, other_pool, action, result)
+    if len(result.changes) == before:
+        return  # no fact the other version lacks: nothing to tell
+    facts = _sentence_facts(sentence, atoms, other_said, action)
+    if len(facts) >= 2:  # told so if the judge keeps the headline (judge._in_parts)
+        result.parts[result.changes[-1]] = facts
+
+
+def _sentence_facts(sentence: str, atoms: list[Atom], other_said: set[str],
+                    action: Literal["added", "removed"]) -> list[Change]:
+    """One change per fact of ``sentence`` the other version does not say, each shown as
+    its clause; a clause that holds another's is left out (the shorter is the fact)."""
+    changes = []
+    for fact in _facts(fact_runs(atoms), other_said):
+        change = _one_sided(sentence, atoms, fact, action,
+                            sentence if action == "removed" else "",
+                            sentence if action == "added" else "")
+        if change is not None:
+            changes.append(replace(change, old_sentence=change.old_sentence or None,
+                                   new_sentence=change.new_sentence or None))
+    values = [c.old or c.new or "" for c in changes]
+    return _once([c for c, v in zip(changes, values, strict=True)
+                  if not any(other != v and other in v for other in values)])

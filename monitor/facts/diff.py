@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 from monitor.facts.align import MATCH_THRESHOLD, align
 from monitor.facts.atoms import Atom
 from monitor.facts.context import Context, build_context
-from monitor.facts.decompose import decompose, is_rewrite, said_in
+from monitor.facts.decompose import decompose, is_rewrite, said_in, told_fact_by_fact
 from monitor.facts.headline import new_in_headline
 from monitor.facts.judge import judge
 from monitor.facts.lexicon import FUNCTION_WORDS
@@ -111,8 +111,10 @@ def diff_documents(old: Document, new: Document, *,
             if state is not None:  # the story moved on: "flights cancelled" -> "resume"
                 headline.changes.append(state)
             else:
-                whole_sentence(old.title, atoms_of(old.title), new_pool, "removed", headline)
-                whole_sentence(new.title, atoms_of(new.title), old_pool, "added", headline)
+                told_fact_by_fact(old.title, atoms_of(old.title), new_pool, said()[1],
+                                  "removed", headline)
+                told_fact_by_fact(new.title, atoms_of(new.title), old_pool, said()[0],
+                                  "added", headline)
 
     # Sentences found verbatim in the other version need no analysis.
     unchanged = Counter(old_sentences) & Counter(new_sentences)
@@ -146,6 +148,7 @@ def diff_documents(old: Document, new: Document, *,
     result.cosmetic.extend(headline.cosmetic)
     result.changes = _dedupe(new_in_headline(headline.changes, result.changes, ctx)
                              + result.changes)
+    result.parts.update(headline.parts)
     _cancel_moves(result)
     return judge(result, old, new, ctx)
 

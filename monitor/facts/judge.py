@@ -1524,7 +1524,9 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.append(change)  # "is set to impose" -> "imposes": no wording, whatever
             continue  # else the headline reads (no amount, name or date changed)
         verdict = judge_change(change, known)
-        if verdict.keep:
+        if verdict.keep and change in result.parts:
+            kept.extend(_in_parts(change, result.parts[change], known))
+        elif verdict.keep:
             change = _one_sided(replace(change, severity=severity(change, known)), known)
             parts = _like_for_like(change, known)
             if not parts:  # two parts of a rewrite, neither stating a fact the other lacks
@@ -1534,6 +1536,13 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = _once([_unlabelled(_shown(change)) for change in kept])
     return result
+
+
+def _in_parts(whole: Change, parts: list[Change], versions: Versions) -> list[Change]:
+    """A kept headline told by the parts of it the judge keeps too ("Looting continued in
+    New York", "military helicopters ... in DC"), or whole when it keeps none."""
+    kept = [part for part in parts if judge_change(part, versions).keep]
+    return kept or [whole]
 
 
 def _narrowed(change: Change) -> Change:

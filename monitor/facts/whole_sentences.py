@@ -83,12 +83,11 @@ def clause_around(atoms: list[Atom], i: int, j: int, *, trim: bool = True) -> tu
     performance in 40 years", not "40 years because"), when it is short enough to read;
     ``trim=False`` keeps the function words at its start ("He has not been charged")."""
     start = i
-    while start > 0 and not _clause_edge(atoms, start - 1) and (
-            atoms[start - 1].canon not in _CLAUSE_OPENERS):
+    while start > 0 and not _clause_edge(atoms, start - 1) and not _opens_clause(
+            atoms, start - 1):
         start -= 1
     end = j
-    while end < len(atoms) and not _clause_edge(atoms, end) and (
-            atoms[end].canon not in _CLAUSE_OPENERS):
+    while end < len(atoms) and not _clause_edge(atoms, end) and not _opens_clause(atoms, end):
         end += 1
     # The whole clause, never cut inside it: a clause clipped to a length reads as a
     # fragment ("Car Doesn't Mean I Have Enough Money", "Loren").  Too long a clause is
@@ -103,6 +102,15 @@ def clause_around(atoms: list[Atom], i: int, j: int, *, trim: bool = True) -> tu
         start += 1  # nor start on one (an article is put back once judged: judge._shown),
         # unless it begins an amount's qualifier: "At least 100 dead", not "least 100 dead"
     return (start, end) if _words(atoms, start, end) <= CLAUSE_WORDS else (i, j)
+
+
+def _opens_clause(atoms: list[Atom], k: int) -> bool:
+    """atoms[k] opens a clause ("and", "as", "after"), unless it joins the words of one
+    name ("Health and Human Services Secretary")."""
+    if atoms[k].canon not in _CLAUSE_OPENERS:
+        return False
+    return not (atoms[k].canon == "and" and 0 < k < len(atoms) - 1
+                and atoms[k - 1].cap and atoms[k + 1].cap)
 
 
 def _opens_qualifier(atoms: list[Atom], k: int) -> bool:
