@@ -1485,3 +1485,17 @@ def test_a_rewritten_headline_with_new_facts_tells_each_fact_not_the_headline() 
         Document("Health and Human Services Secretary Alex Azar to be replaced", text))
     assert any(c.new and "Health and Human Services Secretary" in c.new
                for c in agency.changes), agency.changes
+
+
+def test_a_headline_count_changed_beside_a_body_that_retells_it_is_reported() -> None:
+    """"4 dead" -> "5 dead" in a headline whose body drops "doubles to four" and brings
+    "five dead": the headline's change has both sides, the body's do not; "death toll"
+    shares a state with "4 dead", not a count."""
+    old = Document("Prison outbreak worsens: 4 dead, 600 infected",
+                   "600 inmates with the virus; death toll at the federal prison doubles "
+                   "to four")
+    new = Document("Prison outbreak worsens: 5 dead, 600 infected",
+                   "600 inmates with the virus; five dead at the federal prison")
+    found = diff_documents(old, new).changes
+    assert ("number", "changed", "4 dead", "5 dead") in [
+        (c.kind, c.action, c.old, c.new) for c in found], found

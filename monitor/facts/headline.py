@@ -15,12 +15,21 @@ from monitor.facts.context import Context
 from monitor.facts.reading import analyse_in_context
 from monitor.models import Change
 
+# What a change of these kinds is about: its amounts, its dates ("4 dead" and "death toll"
+# share a state, not a count)
+_VALUE_CATS = {"number": "num", "date": "date"}
 
-def _values(text: str | None, ctx: Context) -> set[str]:
-    """The values a side of a change is about: amounts, dates, names, status groups."""
+
+def _values(text: str | None, ctx: Context, kind: str = "") -> set[str]:
+    """The values a side of a change is about: amounts, dates, names, status groups; for
+    an amount's or a date's change, its amounts or dates."""
     values: set[str] = set()
+    only = _VALUE_CATS.get(kind)
     for atom in analyse_in_context(text or "", ctx):
-        if atom.cat in ("num", "date") or atom.name:
+        if only is not None:
+            if atom.cat == only:
+                values.add(atom.canon)
+        elif atom.cat in ("num", "date") or atom.name:
             values.add(atom.canon)
         elif status_value(atom):
             values.add(f"status:{status_value(atom)}")
@@ -33,20 +42,26 @@ def new_in_headline(headline: list[Change], body: list[Change], ctx: Context) ->
     side it has shares a value with the same side of the body's changes of its kind:
     "closed" -> "reopen" in a headline is news beside a body that only dropped "is
     closed", and "5 dead" -> "8 dead" beside "4 wounded" -> "8 dead"."""
-    olds: dict[str, set[str]] = {}
-    news: dict[str, set[str]] = {}
+    olds: dict[tuple[str, bool], set[str]] = {}
+    news: dict[tuple[str, bool], set[str]] = {}
     for change in body:
-        olds.setdefault(change.kind, set()).update(_values(change.old, ctx))
-        news.setdefault(change.kind, set()).update(_values(change.new, ctx))
+        for key in {(change.kind, False), (change.kind, change.action == "changed")}:
+            olds.setdefault(key, set()).update(_values(change.old, ctx, change.kind))
+            news.setdefault(key, set()).update(_values(change.new, ctx, change.kind))
+    # a value changed in the headline ("4 dead" -> "5 dead") is repeated by a body change
+    # of both values, not by one dropping "four" and another bringing "five": the
+    # headline's is then the change, told with both its sides
     return [c for c in headline
-            if not _repeats(c, olds.get(c.kind, set()), news.get(c.kind, set()), ctx)
+            if not _repeats(c, olds.get((c.kind, c.action == "changed"), set()),
+                            news.get((c.kind, c.action == "changed"), set()), ctx)
             and not any(_rounded_repeat(c, b, ctx) for b in body)]
 
 
 def _repeats(head: Change, body_olds: set[str], body_news: set[str], ctx: Context) -> bool:
     """Each side of ``head`` that carries a value shares one with that side of the
     body's changes ("3 makes" -> "M" over "3" -> "M": the model letter is no value)."""
-    sides = [(_values(head.old, ctx), body_olds), (_values(head.new, ctx), body_news)]
+    sides = [(_values(head.old, ctx, head.kind), body_olds),
+             (_values(head.new, ctx, head.kind), body_news)]
     present = [(values, body) for values, body in sides if values]
     return bool(present) and all(values & body for values, body in present)
 
