@@ -1499,3 +1499,19 @@ def test_a_headline_count_changed_beside_a_body_that_retells_it_is_reported() ->
     found = diff_documents(old, new).changes
     assert ("number", "changed", "4 dead", "5 dead") in [
         (c.kind, c.action, c.old, c.new) for c in found], found
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    ("The bundle costs $13 a month or $130 a year.",
+     "The bundle costs $12.99 a month or $129 a year.", True),  # charm prices told rounded
+    ("The bundle costs $2.99 a month.", "The bundle costs $3 a month.", True),
+    ("The soundbar sells for $2,200 this week.", "The soundbar sells for $2,198 this week.",
+     False),  # a deal's price moved by a little
+    ("The station sells for $1,249 this week.", "The station sells for $1,279 this week.",
+     False),
+    ("The fire killed 129 people on Monday.", "The fire killed 130 people on Monday.",
+     False),  # a count is never rounded so
+])
+def test_a_charm_price_told_rounded_is_the_same_price(old: str, new: str,
+                                                      silent: bool) -> None:
+    assert (changes(old, new) == []) is silent

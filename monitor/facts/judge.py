@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, cast
@@ -588,6 +589,10 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             _progressive_future(change.old, change.new))):
         return Verdict(False, "tense")  # "Senate opening the trial" -> "opens", "has
         # died" -> "dies": a modal or a negation is a word of its own, never an ending
+    if change.kind == "number" and change.old and change.new and _price_rounded(
+            versions.signature(change.old, old_sentence or None),
+            versions.signature(change.new, new_sentence or None)):
+        return Verdict(False, "rounded")  # "$12.99 a month" -> "$13 a month"
     if change.old and change.new and typo_only(change.old, change.new) and _same_values(
             versions.signature(change.old), versions.signature(change.new)):
         return Verdict(False, "typo")  # "the Google Next Hub Max" -> "Nest", in a sentence
@@ -675,6 +680,44 @@ _DOTTED = re.compile(r"(?<![^\W\d_])(?:[A-Z]\.){2,}")
 
 # what a name's spelling may drop: its article, a possessive, the acronym it defines
 _NAME_FURNITURE = re.compile(r"^the\s+|['’]s\b|\((?-i:[A-Z]{2,8})\)", re.IGNORECASE)
+
+
+ROUNDING = 0.01  # a price told rounded is within this share of the exact one
+
+
+def _price_rounded(old: Signature, new: Signature) -> bool:
+    """Each side's prices are the other's, one of each pair told rounded ("$12.99" ->
+    "$13", "$129" -> "$130", "$1.29 billion" -> "$1.3 billion"), and nothing else
+    amounted: a rounded figure is the same price.  Counts are never rounded so ("129
+    killed" -> "130 killed" is news), nor a price that moved past its rounding ("$1,249"
+    -> "$1,279")."""
+    olds, news = sorted(old.amounts.elements()), sorted(new.amounts.elements())
+    if not olds or len(olds) != len(news) or olds == news:
+        return False
+    return all(_rounding_of(a, b) for a, b in zip(olds, news, strict=True))
+
+
+_PRICE = re.compile(r"(?P<qualifier>[^:]*):(?P<currency>[^\d.]+)(?P<value>\d+(?:\.\d+)?)$")
+
+
+def _rounding_of(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    x, y = _PRICE.match(a), _PRICE.match(b)
+    if x is None or y is None or x["qualifier"] != y["qualifier"] or (
+            x["currency"] != y["currency"]):
+        return False
+    exact, told = sorted((x["value"], y["value"]), key=_significant, reverse=True)
+    # the exact price a charm price ("$12.99", "$129"): a price that moved by a little
+    # ("$2,200" -> "$2,198" in a deals list) is a new price
+    return exact.endswith("9") and abs(float(exact) - float(told)) <= ROUNDING * max(
+        float(exact), float(told)) and float(f"{float(exact):.{_significant(told)}g}") == (
+        float(told))
+
+
+def _significant(value: str) -> int:
+    """The significant digits of a written amount ("12.99": 4, "130": 2)."""
+    return len(Decimal(value).normalize().as_tuple().digits)
 
 
 def _day_told_twice(change: Change, versions: Versions) -> bool:
