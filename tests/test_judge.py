@@ -1515,3 +1515,14 @@ def test_a_headline_count_changed_beside_a_body_that_retells_it_is_reported() ->
 def test_a_charm_price_told_rounded_is_the_same_price(old: str, new: str,
                                                       silent: bool) -> None:
     assert (changes(old, new) == []) is silent
+
+
+def test_a_name_with_and_in_it_is_one_name_in_a_value() -> None:
+    """"Health and Human Services Secretary Alex Azar": capitalised common words after
+    "and" continue one name; "Tom Briggs and Maria Lopez" are two names."""
+    text = "Markets rallied on Monday as earnings beat forecasts, traders said."
+    found = diff_documents(
+        Document("Markets rally as earnings beat forecasts", text),
+        Document("Health and Human Services Secretary Alex Azar to be replaced", text))
+    assert any(c.new and c.new.startswith("Health and Human Services Secretary")
+               for c in found.changes), found.changes

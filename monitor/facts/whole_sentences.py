@@ -10,10 +10,12 @@ with their qualifier and noun, else the first clause), its severity at most "med
 from __future__ import annotations
 
 from collections import Counter
+from itertools import takewhile
 from typing import Literal
 
 from monitor.facts.atoms import Atom, is_condition, is_function, speech_value, status_value
 from monitor.facts.attribution import attribution_span
+from monitor.facts.lexicon import is_common_word
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.vocabulary import FactKind
@@ -106,11 +108,14 @@ def clause_around(atoms: list[Atom], i: int, j: int, *, trim: bool = True) -> tu
 
 def _opens_clause(atoms: list[Atom], k: int) -> bool:
     """atoms[k] opens a clause ("and", "as", "after"), unless it joins the words of one
-    name ("Health and Human Services Secretary")."""
+    name: "Health and Human Services Secretary", "Fire and Emergency" (capitalised common
+    words after it; "Tom Briggs and Maria Lopez" are two names, each its own)."""
     if atoms[k].canon not in _CLAUSE_OPENERS:
         return False
-    return not (atoms[k].canon == "and" and 0 < k < len(atoms) - 1
-                and atoms[k - 1].cap and atoms[k + 1].cap)
+    if atoms[k].canon != "and" or not 0 < k < len(atoms) - 1 or not atoms[k - 1].cap:
+        return True
+    following = list(takewhile(lambda a: a.cap and a.cat == "word", atoms[k + 1:k + 4]))
+    return not following or not all(is_common_word(a.canon) for a in following)
 
 
 def _opens_qualifier(atoms: list[Atom], k: int) -> bool:
