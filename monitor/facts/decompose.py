@@ -183,7 +183,6 @@ def _one_sided(text: str, atoms: list[Atom], fact: list[FactRun],
                   severity=whole_sentence_severity(kind))
 
 
-
 def told_fact_by_fact(sentence: str, atoms: list[Atom], other_pool: Counter[str],
                       other_said: set[str], action: Literal["added", "removed"],
                       result: DiffResult) -> None:

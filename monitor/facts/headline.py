@@ -1,9 +1,11 @@
 """A headline repeating a body change is that change, once.
 
 Headline changes are kept only when the body reports no change of the same kind about
-the same values (amounts, dates, names, status groups) on each side the headline change
-has (what it drops, what it brings), and none whose amounts the
-headline repeats, perhaps rounded ("1,800" -> "2,000" over "1,846" -> "2,012").
+the same values (amounts, dates, names, status groups; a count's or a date's change by
+its amounts or dates) on each side the headline change has (what it drops, what it
+brings; a value changed in the headline by a body change of both values), and none whose
+amounts the headline repeats, perhaps rounded ("1,800" -> "2,000" over "1,846" ->
+"2,012").
 """
 
 from __future__ import annotations
@@ -42,19 +44,25 @@ def new_in_headline(headline: list[Change], body: list[Change], ctx: Context) ->
     side it has shares a value with the same side of the body's changes of its kind:
     "closed" -> "reopen" in a headline is news beside a body that only dropped "is
     closed", and "5 dead" -> "8 dead" beside "4 wounded" -> "8 dead"."""
-    olds: dict[tuple[str, bool], set[str]] = {}
-    news: dict[tuple[str, bool], set[str]] = {}
-    for change in body:
-        for key in {(change.kind, False), (change.kind, change.action == "changed")}:
-            olds.setdefault(key, set()).update(_values(change.old, ctx, change.kind))
-            news.setdefault(key, set()).update(_values(change.new, ctx, change.kind))
-    # a value changed in the headline ("4 dead" -> "5 dead") is repeated by a body change
-    # of both values, not by one dropping "four" and another bringing "five": the
+    told = _told(body, ctx)
+    # a value changed in the headline ("4 dead" -> "5 dead") is repeated only by a body
+    # change of both values, not by one dropping "four" and another bringing "five": the
     # headline's is then the change, told with both its sides
+    told_both = _told([c for c in body if c.action == "changed"], ctx)
     return [c for c in headline
-            if not _repeats(c, olds.get((c.kind, c.action == "changed"), set()),
-                            news.get((c.kind, c.action == "changed"), set()), ctx)
+            if not _repeats(c, *(told_both if c.action == "changed" else told).get(
+                c.kind, (set(), set())), ctx)
             and not any(_rounded_repeat(c, b, ctx) for b in body)]
+
+
+def _told(body: list[Change], ctx: Context) -> dict[str, tuple[set[str], set[str]]]:
+    """By kind, the values the body's changes drop and bring."""
+    told: dict[str, tuple[set[str], set[str]]] = {}
+    for change in body:
+        olds, news = told.setdefault(change.kind, (set(), set()))
+        olds.update(_values(change.old, ctx, change.kind))
+        news.update(_values(change.new, ctx, change.kind))
+    return told
 
 
 def _repeats(head: Change, body_olds: set[str], body_news: set[str], ctx: Context) -> bool:
