@@ -622,6 +622,9 @@ def test_shipped_data_loads() -> None:
     assert judge_data.noun_classes()["cousins"][0] == "kinship"
     assert judge_data.unit_table()["miles"] == ("length", "1609.344")
     assert judge_data.confusables()["passed"] == judge_data.confusables()["past"]
+    assert {"group", "company"} <= judge_data.body_kinds()
+    assert {"ltd", "inc"} <= judge_data.company_suffixes()
+    assert "built" in judge_data.origin_participles()
 
 
 @pytest.mark.parametrize(("alias", "name"), [
