@@ -136,6 +136,8 @@ class _PollState:
     validators: tuple[str | None, str | None] | None = None  # (etag, last_modified) to keep
     max_age: float | None = None
     retry_after: float | None = None
+    # Stories whose article page this poll read (not re-checked again by it).
+    paged: set[int] = field(default_factory=set)
 
 
 class Pipeline:
@@ -346,7 +348,7 @@ class Pipeline:
                     break
                 keys = set(fingerprint.identity_keys(entry))
                 if keys & batch_keys:  # it may be one of the batch's stories: store those first
-                    problems += self._take_batch(feed, batch, outcome, claimed)
+                    problems += self._take_batch(feed, batch, outcome, claimed, state.paged)
                     batch, batch_keys = [], set()
                 # A malformed document's last entry may be cut short (a truncated body
                 # ends inside it): it may add a story but never edit one.  The entries
@@ -356,7 +358,7 @@ class Pipeline:
                 if slot is not None:
                     batch.append(slot)
                     batch_keys |= keys
-            problems += self._take_batch(feed, batch, outcome, claimed)
+            problems += self._take_batch(feed, batch, outcome, claimed, state.paged)
             if parsed.error:
                 # Keep what could be read, but not the validators: the next poll must
                 # fetch the document again rather than be told "304, nothing new".
@@ -369,7 +371,7 @@ class Pipeline:
         else:
             state.validators = (result.etag, result.last_modified)
         if feed.full_text and not self.stop.is_set():
-            self._recheck_pages(feed, outcome)
+            self._recheck_pages(feed, outcome, skip=state.paged)
 
     def _known_stories(self, feed_name: str, entries: list[Entry]) -> tuple[set[int], int]:
         """Stories the document's entries name by guid or link, whatever their order, and
@@ -475,9 +477,10 @@ class Pipeline:
         return Pending(entry, source, page, trouble, slot.now), extracted, similarity
 
     def _take_batch(self, feed: FeedConfig, batch: list[_Slot],
-                    outcome: PollOutcome, claimed: set[int]) -> list[str]:
+                    outcome: PollOutcome, claimed: set[int], paged: set[int]) -> list[str]:
         """Ingest a feed document's entries in order, each as soon as it is ready (its
-        article page read up to ``PAGES_AHEAD`` entries ahead); returns one-line problems."""
+        article page read up to ``PAGES_AHEAD`` entries ahead); returns one-line problems.
+        The stories whose page was read for it are added to ``paged``."""
         if not batch:
             return []
         resolved: list[tuple[Pending, Any]] = []
@@ -511,6 +514,8 @@ class Pipeline:
                                 f"{self._one_line(result)}")
                 continue
             self._count(outcome, result)
+            if result is not None and (pending.page is not None or pending.trouble is not None):
+                paged.add(result.story_id)
             if pending.source == "page":  # perf hook (issue 12): the article region's print
                 self._keep_page_fingerprint(result, entry, extracted)
         return problems
@@ -560,13 +565,19 @@ class Pipeline:
             self.cpu.start()
         return result
 
-    def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
+    def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome,
+                       skip: Collection[int] = ()) -> None:
         """Re-fetch the pages of this feed's stories whose re-check (or retry) has come: all
         read in the page threads at once, taken here in order (a story edited on its page
-        waits for the workers without holding up the reading of the others)."""
+        waits for the workers without holding up the reading of the others).  The stories
+        in ``skip`` had their page read by this poll already: a re-check falling due while
+        the poll still runs (a schedule shorter than the poll, as under load with
+        ``recheck_min: 1s``) waits for the next poll rather than fetch the page again."""
         now = self.clock()
         with self._lock:
-            due = self.store.due_rechecks(feed.name, iso(now) or "", RECHECKS_PER_POLL)
+            due = self.store.due_rechecks(feed.name, iso(now) or "",
+                                          RECHECKS_PER_POLL + len(skip))
+        due = [story for story in due if story["id"] not in skip][:RECHECKS_PER_POLL]
         reads: list[Future[tuple[FetchResult, Any]]] = []
         try:
             for index, story in enumerate(due):
