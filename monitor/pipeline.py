@@ -39,6 +39,7 @@ from monitor.errors import (
 )
 from monitor.ingest import feed_boilerplate as feed_boilerplate
 from monitor.ingest import is_new_content as is_new_content
+from monitor.ingest import page_entry
 from monitor.models import Change, Entry, FetchResult
 from monitor.redact import redact, redact_url
 from monitor.storage import Storage
@@ -427,22 +428,31 @@ class Pipeline:
         and the SimHash of the story it most likely makes started in a worker."""
         if self.stop.is_set():  # not read: _take_batch stops before its turn
             return _ArticleRead()
+        known: list[Any] = []  # the SimHash work a worker did with the page's scan
         try:
-            page, read = _lean(*self._fetch_page(feed, link, wait=False))
+            page, read = _lean(*self._fetch_page(feed, link, wait=False, new=(entry, known)))
         except Exception as exc:  # one article page never breaks its feed
             return _ArticleRead(error=exc)
         likely = (read.extracted or read.scan.fast) if read is not None else None
-        return _ArticleRead(page, read, similarity=self._similarity_ahead(entry, likely))
+        return _ArticleRead(page, read, similarity=self._similarity_ahead(
+            entry, likely, known[0] if known else None))
 
-    def _similarity_ahead(self, entry: Entry, extracted: Any) -> Any:
+    def _similarity_ahead(self, entry: Entry, extracted: Any, known: Any = None) -> Any:
         """``ingest.similarity_of`` of the story the page's text makes, in a worker when
         they are up: the poll process's GIL is what pass 1 waits for (read_snapshot checks
-        the texts, so a guess that misses costs nothing but the worker's ~2 ms)."""
+        the texts, so a guess that misses costs nothing but the worker's ~2 ms).  ``known``:
+        the one a worker worked out with the page's scan (``ingest.scan_with_similarity``),
+        taken when it is of these texts."""
         from monitor.ingest import similarity_of, snapshot_texts
 
         if extracted is None:
             return None
-        return self.cpu.submit(similarity_of, *snapshot_texts(_page_entry(entry, extracted)))
+        texts = snapshot_texts(_page_entry(entry, extracted))
+        if known is not None and tuple(known[:2]) == texts:
+            done: Future[tuple[bool, Any]] = Future()
+            done.set_result((True, known))
+            return done
+        return self.cpu.submit(similarity_of, *texts)
 
     def _resolved(self, feed: FeedConfig, slot: _Slot,
                   outcome: PollOutcome) -> tuple[Pending, Any, Any]:
@@ -522,12 +532,15 @@ class Pipeline:
 
     def _fetch_page(self, feed: FeedConfig, url: str, *, etag: str | None = None,
                     last_modified: str | None = None, fingerprint: str | None = None,
-                    more: bool = False, wait: bool = True) -> tuple[FetchResult, Any | None]:
+                    more: bool = False, wait: bool = True,
+                    new: tuple[Entry, list[Any]] | None = None,
+                    ) -> tuple[FetchResult, Any | None]:
         """An article page and its read (``extract.PageRead``: None when the server said
         304, or when the page's article region still has ``fingerprint``: then it is not
         extracted).  ``wait`` False: a page whose layout's verdict is still being worked
         out is left for ``PageRead.finish``.  ``more``: other pages are still to be
-        re-checked after this one (see _page_step)."""
+        re-checked after this one (see _page_step).  ``new``: a new entry's page, and the
+        list that receives the SimHash work a worker does with its scan (or None)."""
         from monitor.extract import read_page
         from monitor.fetch import HTML_ACCEPT
 
@@ -537,12 +550,23 @@ class Pipeline:
         if result.not_modified:
             return result, None
         return result, read_page(result.body, url=result.url, previous=fingerprint,
-                                 guard=self._layout_guard(), run=self._page_runner(more),
+                                 guard=self._layout_guard(), run=self._page_runner(more, new),
                                  wait=wait)
 
-    def _page_runner(self, more: bool = False) -> Callable[..., Any]:
-        """How a page's extraction runs its CPU-bound steps (see _page_step)."""
+    def _page_runner(self, more: bool = False,
+                     new: tuple[Entry, list[Any]] | None = None) -> Callable[..., Any]:
+        """How a page's extraction runs its CPU-bound steps (see _page_step).  A new
+        entry's page (``new``) is scanned with the SimHash work of the story it makes when
+        the scan goes to a worker (``ingest.scan_with_similarity``), put in ``new[1]``."""
         def run(step: Callable[..., Any], *args: Any) -> Any:
+            from monitor.extract import scan_page
+            from monitor.ingest import scan_alone, scan_with_similarity
+
+            if new is not None and step is scan_page and args[2] is None:
+                scan, similarity = self.cpu.call(scan_alone, new[0], *args,
+                                                 pooled=scan_with_similarity)
+                new[1].append(similarity)
+                return scan
             return self._page_step(step, *args, more=more)
 
         return run
@@ -1075,10 +1099,7 @@ def _lean(page: FetchResult, read: Any) -> tuple[FetchResult, Any]:
     return replace(page, body=b""), read
 
 
-def _page_entry(entry: Entry, extracted: Any) -> Entry:
-    """The entry with its article page's title, text and (when the feed gave none) time."""
-    return replace(entry, title=extracted.title or entry.title, text=extracted.text,
-                   published=entry.published or extracted.published)
+_page_entry = page_entry  # the entry with its article page's title, text and time
 
 
 def _unextracted_page(page: FetchResult | None, now: datetime) -> dict[str, Any]:
