@@ -110,6 +110,17 @@ class _ArticleRead:
 
 
 @dataclass
+class _Recheck:
+    """A re-checked page as read (``Pipeline._settle_recheck``): its extraction when the
+    article changed, or the trouble that made it unusable; ``now`` when it was taken up."""
+
+    now: datetime
+    page: FetchResult | None = None
+    extracted: Any = None
+    trouble: pages.PageTrouble | None = None
+
+
+@dataclass
 class _Slot:
     """An entry of a feed document on its way to the store, in document order: ready
     (``ready``), or waiting for its article page (``start`` reads it in a page thread)."""
@@ -603,6 +614,10 @@ class Pipeline:
                                           RECHECKS_PER_POLL + len(skip))
         due = [story for story in due if story["id"] not in skip][:RECHECKS_PER_POLL]
         reads: list[Future[tuple[FetchResult, Any]]] = []
+        # Pages whose article changed while the workers were starting (their new version
+        # would wait for them): taken after the feed's other pages, in order, so that this
+        # thread does not sit idle with the rest of the feed read (issue 12, pass 3).
+        later: list[tuple[dict[str, Any], _Recheck]] = []
         try:
             for index, story in enumerate(due):
                 if self.stop.is_set():
@@ -610,7 +625,16 @@ class Pipeline:
                 while len(reads) < len(due):
                     reads.append(self._start_recheck(feed, due[len(reads)],
                                                      more=len(reads) < len(due) - 1))
-                self._recheck(feed, story, reads[index], outcome, more=index < len(due) - 1)
+                checked = self._settle_recheck(feed, story, reads[index],
+                                               more=index < len(due) - 1)
+                if checked.extracted is not None and self.cpu.started and not self.cpu.ready:
+                    later.append((story, checked))
+                else:
+                    self._recheck(feed, story, checked, outcome)
+            for story, checked in later:
+                if self.stop.is_set():
+                    return
+                self._recheck(feed, story, checked, outcome)
         finally:
             for read in reads:  # not reached (a shutdown): not read either
                 read.cancel()
@@ -628,20 +652,24 @@ class Pipeline:
 
         return self.page_threads.submit(read)
 
-    def _recheck(self, feed: FeedConfig, story: dict[str, Any],
-                 reading: Future[tuple[FetchResult, Any]], outcome: PollOutcome, *,
-                 more: bool) -> None:
-        """One re-checked page, read: a new version of its story, or the story updated."""
+    def _settle_recheck(self, feed: FeedConfig, story: dict[str, Any],
+                        reading: Future[tuple[FetchResult, Any]], *, more: bool) -> _Recheck:
+        """One re-checked page read and, when its article changed, extracted."""
         now = self.clock()
-        trouble: pages.PageTrouble | None = None
-        page: FetchResult | None = None
         try:
             page, read = reading.result()
             extracted = read.finish(self._layout_guard(), self._page_runner(more)) if (
                 read is not None) else None
         except Exception as exc:  # one article page never breaks its feed
-            trouble = self._page_trouble(feed, exc, story_id=story["id"])
-        else:
+            return _Recheck(now, trouble=self._page_trouble(feed, exc, story_id=story["id"]))
+        return _Recheck(now, page, extracted)
+
+    def _recheck(self, feed: FeedConfig, story: dict[str, Any], checked: _Recheck,
+                 outcome: PollOutcome) -> None:
+        """One re-checked page, read: a new version of its story, or the story updated."""
+        now, page, extracted, trouble = (checked.now, checked.page, checked.extracted,
+                                         checked.trouble)
+        if trouble is None:
             outcome.rechecked += 1
             if extracted is not None:
                 with self._lock:
