@@ -148,7 +148,7 @@ class _PollState:
     validators: tuple[str | None, str | None] | None = None  # (etag, last_modified) to keep
     max_age: float | None = None
     retry_after: float | None = None
-    # Stories whose article page this poll read (not re-checked again by it).
+    # New stories whose article page this poll read (not re-checked again by it).
     paged: set[int] = field(default_factory=set)
 
 
@@ -501,7 +501,7 @@ class Pipeline:
                     outcome: PollOutcome, claimed: set[int], paged: set[int]) -> list[str]:
         """Ingest a feed document's entries in order, each as soon as it is ready (its
         article page read up to ``PAGES_AHEAD`` entries ahead); returns one-line problems.
-        The stories whose page was read for it are added to ``paged``."""
+        The new stories whose page was read for them are added to ``paged``."""
         if not batch:
             return []
         resolved: list[tuple[Pending, Any]] = []
@@ -535,8 +535,9 @@ class Pipeline:
                                 f"{self._one_line(result)}")
                 continue
             self._count(outcome, result)
-            if result is not None and (pending.page is not None or pending.trouble is not None):
-                paged.add(result.story_id)
+            if result is not None and result.is_new_story and (
+                    pending.page is not None or pending.trouble is not None):
+                paged.add(result.story_id)  # a story this poll made from its page (or tried)
             if pending.source == "page":  # perf hook (issue 12): the article region's print
                 self._keep_page_fingerprint(result, entry, extracted)
         return problems
