@@ -95,7 +95,10 @@ def dump(out: Path) -> int:
         for number in (1, 2, 3):
             if number == 3:
                 farm.tick(fact_rate=20 / 200, cosmetic_rate=0.0)
-            time.sleep(1.0)  # the 1 s re-check schedule: every page is due again
+            # The 1 s re-check schedule: every page is due again.  A page's next check is
+            # stored rounded up to the second (store.iso_not_before), so 1 s after the
+            # pass before it some were not due yet and the dump missed their edits.
+            time.sleep(2.2)
             done = subprocess.run(monitor_cmd("poll", "--config", str(config), "--db", str(db)),
                                   env=env, cwd=ROOT, capture_output=True, text=True,
                                   timeout=600, check=False)

@@ -333,14 +333,16 @@ class CpuPool:
                 self._active -= 1
 
     def call(self, function: Callable[..., Any], *args: Any, wait: bool = False,
-             counted: bool = True) -> Any:
+             counted: bool = True, pooled: Callable[..., Any] | None = None) -> Any:
         """``function(*args)`` (pure, picklable, CPU-bound: a page's extraction) in a worker
         when the pool is up, else here; counts as a job with real work towards starting
         the pool.  The calling thread waits with the GIL released, so the poll threads go
         on fetching while the workers parse (issue 12).  ``wait`` (a call costing several
         jobs): when the workers are starting, wait for them (up to ``WARM_WAIT`` seconds)
         rather than run it here.  ``counted`` False: too cheap to count towards starting
-        the workers (a page's quick fingerprint check, ~1.5 ms)."""
+        the workers (a page's quick fingerprint check, ~1.5 ms).  ``pooled``: what a worker
+        runs instead of ``function`` (same arguments, a result of the same shape), for
+        work worth adding only where it costs this process nothing."""
         from concurrent.futures import CancelledError
         from concurrent.futures.process import BrokenProcessPool
 
@@ -348,7 +350,7 @@ class CpuPool:
         if executor is None:
             return function(*args)
         try:
-            done, value = executor.submit(call_pooled, function, args).result()
+            done, value = executor.submit(call_pooled, pooled or function, args).result()
         except CancelledError:  # close() while it waited: shutting down
             return function(*args)
         except (BrokenProcessPool, RuntimeError) as exc:  # a worker died

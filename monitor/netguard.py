@@ -268,6 +268,8 @@ class GuardedStream(httpcore.NetworkStream):
 
     def start_tls(self, ssl_context: typing.Any, server_hostname: str | None = None,
                   timeout: float | None = None) -> httpcore.NetworkStream:
+        if isinstance(ssl_context, DeferredContext):
+            ssl_context = ssl_context.context()
         inner = self._inner.start_tls(ssl_context, server_hostname, _clamp(timeout))
         return GuardedStream(inner, self.host, self.ip)
 
@@ -327,11 +329,51 @@ def check_destination(host: str, port: int) -> None:
             raise BlockedAddressError(refusal)
 
 
+class DeferredContext:
+    """httpx's default TLS context (``verify=True``) made at the first TLS handshake
+    rather than with the client: loading the CA bundle costs ~20 ms of CPU, which every
+    process with a fetcher or a webhook channel paid before its first request, http or not
+    (issue 12: the peer benchmark's farm is plain http).  The context is
+    ``httpx.create_ssl_context(verify=True, trust_env=...)`` as the transport would have
+    made it, once per transport (so ``SSL_CERT_FILE``, ``SSL_CERT_DIR`` and
+    ``SSLKEYLOGFILE`` are read at the first https request); httpcore's only uses of it,
+    ``set_alpn_protocols`` and the handshake (``GuardedStream.start_tls``), reach that
+    context."""
+
+    def __init__(self, *, trust_env: bool = True) -> None:
+        self._trust_env = trust_env
+        self._context: typing.Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def made(self) -> bool:
+        """Has the context been made (an https request was started)?"""
+        return self._context is not None
+
+    def context(self) -> typing.Any:
+        with self._lock:
+            if self._context is None:
+                self._context = httpx.create_ssl_context(verify=True,
+                                                         trust_env=self._trust_env)
+            return self._context
+
+    def set_alpn_protocols(self, protocols: list[str]) -> None:
+        self.context().set_alpn_protocols(protocols)
+
+    def __getattr__(self, name: str) -> typing.Any:
+        return getattr(self.context(), name)
+
+
 def guarded_transport(*, proxy: str | None = None,
                       **transport_kwargs: typing.Any) -> httpx.HTTPTransport:
     """An httpx transport whose connections all go through ``GuardedBackend``; with
     ``proxy`` (an http:// or https:// URL), every request goes through that proxy
-    (absolute-form for http, CONNECT for https), and the guard sees the proxy's address."""
+    (absolute-form for http, CONNECT for https), and the guard sees the proxy's address.
+    With ``verify`` True (the default) its TLS context is made at the first https
+    request (``DeferredContext``)."""
+    if transport_kwargs.get("verify", True) is True and not transport_kwargs.get("cert"):
+        transport_kwargs["verify"] = DeferredContext(
+            trust_env=transport_kwargs.get("trust_env", True))
     transport = httpx.HTTPTransport(**transport_kwargs)
     # httpx exposes no network_backend option; rebuild its pool with the same settings plus
     # our backend. Relies on httpcore internals (pinned by httpx<1 in pyproject); the netguard

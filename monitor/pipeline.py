@@ -39,6 +39,7 @@ from monitor.errors import (
 )
 from monitor.ingest import feed_boilerplate as feed_boilerplate
 from monitor.ingest import is_new_content as is_new_content
+from monitor.ingest import page_entry
 from monitor.models import Change, Entry, FetchResult
 from monitor.redact import redact, redact_url
 from monitor.storage import Storage
@@ -109,6 +110,17 @@ class _ArticleRead:
 
 
 @dataclass
+class _Recheck:
+    """A re-checked page as read (``Pipeline._settle_recheck``): its extraction when the
+    article changed, or the trouble that made it unusable; ``now`` when it was taken up."""
+
+    now: datetime
+    page: FetchResult | None = None
+    extracted: Any = None
+    trouble: pages.PageTrouble | None = None
+
+
+@dataclass
 class _Slot:
     """An entry of a feed document on its way to the store, in document order: ready
     (``ready``), or waiting for its article page (``start`` reads it in a page thread)."""
@@ -136,6 +148,8 @@ class _PollState:
     validators: tuple[str | None, str | None] | None = None  # (etag, last_modified) to keep
     max_age: float | None = None
     retry_after: float | None = None
+    # New stories whose article page this poll read (not re-checked again by it).
+    paged: set[int] = field(default_factory=set)
 
 
 class Pipeline:
@@ -346,7 +360,7 @@ class Pipeline:
                     break
                 keys = set(fingerprint.identity_keys(entry))
                 if keys & batch_keys:  # it may be one of the batch's stories: store those first
-                    problems += self._take_batch(feed, batch, outcome, claimed)
+                    problems += self._take_batch(feed, batch, outcome, claimed, state.paged)
                     batch, batch_keys = [], set()
                 # A malformed document's last entry may be cut short (a truncated body
                 # ends inside it): it may add a story but never edit one.  The entries
@@ -356,7 +370,7 @@ class Pipeline:
                 if slot is not None:
                     batch.append(slot)
                     batch_keys |= keys
-            problems += self._take_batch(feed, batch, outcome, claimed)
+            problems += self._take_batch(feed, batch, outcome, claimed, state.paged)
             if parsed.error:
                 # Keep what could be read, but not the validators: the next poll must
                 # fetch the document again rather than be told "304, nothing new".
@@ -369,7 +383,7 @@ class Pipeline:
         else:
             state.validators = (result.etag, result.last_modified)
         if feed.full_text and not self.stop.is_set():
-            self._recheck_pages(feed, outcome)
+            self._recheck_pages(feed, outcome, skip=state.paged)
 
     def _known_stories(self, feed_name: str, entries: list[Entry]) -> tuple[set[int], int]:
         """Stories the document's entries name by guid or link, whatever their order, and
@@ -425,22 +439,31 @@ class Pipeline:
         and the SimHash of the story it most likely makes started in a worker."""
         if self.stop.is_set():  # not read: _take_batch stops before its turn
             return _ArticleRead()
+        known: list[Any] = []  # the SimHash work a worker did with the page's scan
         try:
-            page, read = _lean(*self._fetch_page(feed, link, wait=False))
+            page, read = _lean(*self._fetch_page(feed, link, wait=False, new=(entry, known)))
         except Exception as exc:  # one article page never breaks its feed
             return _ArticleRead(error=exc)
         likely = (read.extracted or read.scan.fast) if read is not None else None
-        return _ArticleRead(page, read, similarity=self._similarity_ahead(entry, likely))
+        return _ArticleRead(page, read, similarity=self._similarity_ahead(
+            entry, likely, known[0] if known else None))
 
-    def _similarity_ahead(self, entry: Entry, extracted: Any) -> Any:
+    def _similarity_ahead(self, entry: Entry, extracted: Any, known: Any = None) -> Any:
         """``ingest.similarity_of`` of the story the page's text makes, in a worker when
         they are up: the poll process's GIL is what pass 1 waits for (read_snapshot checks
-        the texts, so a guess that misses costs nothing but the worker's ~2 ms)."""
+        the texts, so a guess that misses costs nothing but the worker's ~2 ms).  ``known``:
+        the one a worker worked out with the page's scan (``ingest.scan_with_similarity``),
+        taken when it is of these texts."""
         from monitor.ingest import similarity_of, snapshot_texts
 
         if extracted is None:
             return None
-        return self.cpu.submit(similarity_of, *snapshot_texts(_page_entry(entry, extracted)))
+        texts = snapshot_texts(_page_entry(entry, extracted))
+        if known is not None and tuple(known[:2]) == texts:
+            done: Future[tuple[bool, Any]] = Future()
+            done.set_result((True, known))
+            return done
+        return self.cpu.submit(similarity_of, *texts)
 
     def _resolved(self, feed: FeedConfig, slot: _Slot,
                   outcome: PollOutcome) -> tuple[Pending, Any, Any]:
@@ -475,9 +498,10 @@ class Pipeline:
         return Pending(entry, source, page, trouble, slot.now), extracted, similarity
 
     def _take_batch(self, feed: FeedConfig, batch: list[_Slot],
-                    outcome: PollOutcome, claimed: set[int]) -> list[str]:
+                    outcome: PollOutcome, claimed: set[int], paged: set[int]) -> list[str]:
         """Ingest a feed document's entries in order, each as soon as it is ready (its
-        article page read up to ``PAGES_AHEAD`` entries ahead); returns one-line problems."""
+        article page read up to ``PAGES_AHEAD`` entries ahead); returns one-line problems.
+        The new stories whose page was read for them are added to ``paged``."""
         if not batch:
             return []
         resolved: list[tuple[Pending, Any]] = []
@@ -511,18 +535,24 @@ class Pipeline:
                                 f"{self._one_line(result)}")
                 continue
             self._count(outcome, result)
+            if result is not None and result.is_new_story and (
+                    pending.page is not None or pending.trouble is not None):
+                paged.add(result.story_id)  # a story this poll made from its page (or tried)
             if pending.source == "page":  # perf hook (issue 12): the article region's print
                 self._keep_page_fingerprint(result, entry, extracted)
         return problems
 
     def _fetch_page(self, feed: FeedConfig, url: str, *, etag: str | None = None,
                     last_modified: str | None = None, fingerprint: str | None = None,
-                    more: bool = False, wait: bool = True) -> tuple[FetchResult, Any | None]:
+                    more: bool = False, wait: bool = True,
+                    new: tuple[Entry, list[Any]] | None = None,
+                    ) -> tuple[FetchResult, Any | None]:
         """An article page and its read (``extract.PageRead``: None when the server said
         304, or when the page's article region still has ``fingerprint``: then it is not
         extracted).  ``wait`` False: a page whose layout's verdict is still being worked
         out is left for ``PageRead.finish``.  ``more``: other pages are still to be
-        re-checked after this one (see _page_step)."""
+        re-checked after this one (see _page_step).  ``new``: a new entry's page, and the
+        list that receives the SimHash work a worker does with its scan (or None)."""
         from monitor.extract import read_page
         from monitor.fetch import HTML_ACCEPT
 
@@ -532,12 +562,23 @@ class Pipeline:
         if result.not_modified:
             return result, None
         return result, read_page(result.body, url=result.url, previous=fingerprint,
-                                 guard=self._layout_guard(), run=self._page_runner(more),
+                                 guard=self._layout_guard(), run=self._page_runner(more, new),
                                  wait=wait)
 
-    def _page_runner(self, more: bool = False) -> Callable[..., Any]:
-        """How a page's extraction runs its CPU-bound steps (see _page_step)."""
+    def _page_runner(self, more: bool = False,
+                     new: tuple[Entry, list[Any]] | None = None) -> Callable[..., Any]:
+        """How a page's extraction runs its CPU-bound steps (see _page_step).  A new
+        entry's page (``new``) is scanned with the SimHash work of the story it makes when
+        the scan goes to a worker (``ingest.scan_with_similarity``), put in ``new[1]``."""
         def run(step: Callable[..., Any], *args: Any) -> Any:
+            from monitor.extract import scan_page
+            from monitor.ingest import scan_alone, scan_with_similarity
+
+            if new is not None and step is scan_page and args[2] is None:
+                scan, similarity = self.cpu.call(scan_alone, new[0], *args,
+                                                 pooled=scan_with_similarity)
+                new[1].append(similarity)
+                return scan
             return self._page_step(step, *args, more=more)
 
         return run
@@ -560,14 +601,24 @@ class Pipeline:
             self.cpu.start()
         return result
 
-    def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome) -> None:
+    def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome,
+                       skip: Collection[int] = ()) -> None:
         """Re-fetch the pages of this feed's stories whose re-check (or retry) has come: all
         read in the page threads at once, taken here in order (a story edited on its page
-        waits for the workers without holding up the reading of the others)."""
+        waits for the workers without holding up the reading of the others).  The stories
+        in ``skip`` had their page read by this poll already: a re-check falling due while
+        the poll still runs (a schedule shorter than the poll, as under load with
+        ``recheck_min: 1s``) waits for the next poll rather than fetch the page again."""
         now = self.clock()
         with self._lock:
-            due = self.store.due_rechecks(feed.name, iso(now) or "", RECHECKS_PER_POLL)
+            due = self.store.due_rechecks(feed.name, iso(now) or "",
+                                          RECHECKS_PER_POLL + len(skip))
+        due = [story for story in due if story["id"] not in skip][:RECHECKS_PER_POLL]
         reads: list[Future[tuple[FetchResult, Any]]] = []
+        # Pages whose article changed while the workers were starting (their new version
+        # would wait for them): taken after the feed's other pages, in order, so that this
+        # thread does not sit idle with the rest of the feed read (issue 12, pass 3).
+        later: list[tuple[dict[str, Any], _Recheck]] = []
         try:
             for index, story in enumerate(due):
                 if self.stop.is_set():
@@ -575,7 +626,16 @@ class Pipeline:
                 while len(reads) < len(due):
                     reads.append(self._start_recheck(feed, due[len(reads)],
                                                      more=len(reads) < len(due) - 1))
-                self._recheck(feed, story, reads[index], outcome, more=index < len(due) - 1)
+                checked = self._settle_recheck(feed, story, reads[index],
+                                               more=index < len(due) - 1)
+                if checked.extracted is not None and self.cpu.started and not self.cpu.ready:
+                    later.append((story, checked))
+                else:
+                    self._recheck(feed, story, checked, outcome)
+            for story, checked in later:
+                if self.stop.is_set():
+                    return
+                self._recheck(feed, story, checked, outcome)
         finally:
             for read in reads:  # not reached (a shutdown): not read either
                 read.cancel()
@@ -593,20 +653,24 @@ class Pipeline:
 
         return self.page_threads.submit(read)
 
-    def _recheck(self, feed: FeedConfig, story: dict[str, Any],
-                 reading: Future[tuple[FetchResult, Any]], outcome: PollOutcome, *,
-                 more: bool) -> None:
-        """One re-checked page, read: a new version of its story, or the story updated."""
+    def _settle_recheck(self, feed: FeedConfig, story: dict[str, Any],
+                        reading: Future[tuple[FetchResult, Any]], *, more: bool) -> _Recheck:
+        """One re-checked page read and, when its article changed, extracted."""
         now = self.clock()
-        trouble: pages.PageTrouble | None = None
-        page: FetchResult | None = None
         try:
             page, read = reading.result()
             extracted = read.finish(self._layout_guard(), self._page_runner(more)) if (
                 read is not None) else None
         except Exception as exc:  # one article page never breaks its feed
-            trouble = self._page_trouble(feed, exc, story_id=story["id"])
-        else:
+            return _Recheck(now, trouble=self._page_trouble(feed, exc, story_id=story["id"]))
+        return _Recheck(now, page, extracted)
+
+    def _recheck(self, feed: FeedConfig, story: dict[str, Any], checked: _Recheck,
+                 outcome: PollOutcome) -> None:
+        """One re-checked page, read: a new version of its story, or the story updated."""
+        now, page, extracted, trouble = (checked.now, checked.page, checked.extracted,
+                                         checked.trouble)
+        if trouble is None:
             outcome.rechecked += 1
             if extracted is not None:
                 with self._lock:
@@ -1064,10 +1128,7 @@ def _lean(page: FetchResult, read: Any) -> tuple[FetchResult, Any]:
     return replace(page, body=b""), read
 
 
-def _page_entry(entry: Entry, extracted: Any) -> Entry:
-    """The entry with its article page's title, text and (when the feed gave none) time."""
-    return replace(entry, title=extracted.title or entry.title, text=extracted.text,
-                   published=entry.published or extracted.published)
+_page_entry = page_entry  # the entry with its article page's title, text and time
 
 
 def _unextracted_page(page: FetchResult | None, now: datetime) -> dict[str, Any]:

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
 
 import brotli
 import httpx
@@ -573,8 +575,8 @@ def test_tls_failure_is_one_clear_line(fetcher: Fetcher, http_server: HTTPTestSe
 
 
 @pytest.fixture(scope="module")
-def self_signed(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
-    """A server context with a throwaway self-signed certificate for 127.0.0.1."""
+def self_signed_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A throwaway self-signed certificate for 127.0.0.1 and its key."""
     if shutil.which("openssl") is None:
         pytest.skip("openssl not installed")
     folder = tmp_path_factory.mktemp("tls")
@@ -583,9 +585,44 @@ def self_signed(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                     "-keyout", str(key), "-out", str(cert)],
                    check=True, capture_output=True, timeout=30)
+    return cert, key
+
+
+@pytest.fixture(scope="module")
+def self_signed(self_signed_files: tuple[Path, Path]) -> ssl.SSLContext:
+    """A server context with the throwaway self-signed certificate."""
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
+    context.load_cert_chain(*self_signed_files)
     return context
+
+
+def _tls_contexts(fetcher: Fetcher) -> list[Any]:
+    return [client._transport._pool._ssl_context  # type: ignore[attr-defined]
+            for client in fetcher._clients.values()]
+
+
+def test_plain_http_loads_no_certificates(fetcher: Fetcher, http_server: HTTPTestServer) -> None:
+    """Issue 12: the TLS context (the CA bundle, ~20 ms of CPU) is made at the first https
+    request, not with the fetcher: a process fetching plain http never pays for it."""
+    http_server.route("/feed", body=b"<rss/>")
+    assert fetcher.get(http_server.url("/feed"), allow_hosts=LOCAL).body == b"<rss/>"
+    contexts = _tls_contexts(fetcher)
+    assert contexts and not any(context.made for context in contexts)
+
+
+def test_deferred_tls_context_is_httpx_default_with_the_environment(
+        self_signed_files: tuple[Path, Path], self_signed: ssl.SSLContext,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The context made at the first https request is httpx's default one: it verifies,
+    and trusts what SSL_CERT_FILE names, as before."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(self_signed_files[0]))
+    with HTTPTestServer(tls=self_signed) as server, \
+            Fetcher(timeout=3.0, connect_timeout=2.0) as fetcher:
+        server.route("/feed", body=b"<rss/>")
+        assert fetcher.get(server.url("/feed"), allow_hosts=LOCAL).body == b"<rss/>"
+        assert all(context.made for context in _tls_contexts(fetcher))
+        context = _tls_contexts(fetcher)[0].context()
+        assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
 
 
 def test_untrusted_certificate_is_refused(fetcher: Fetcher, self_signed: ssl.SSLContext) -> None:

@@ -531,3 +531,40 @@ def test_pages_extracted_in_worker_processes_give_what_this_process_gives() -> N
             extract_if_changed(b"<html><body></body></html>", guard=there, run=pool.call)
     finally:
         pool.close()
+
+
+def test_a_new_page_is_scanned_and_its_simhash_worked_out_in_one_worker_call(
+        http_server: HTTPTestServer, store: Store) -> None:
+    """Issue 12: with the workers up, a new entry's page goes to them once for its scan and
+    the SimHash work of the story it makes (``ingest.scan_with_similarity``), not once for
+    each; the SimHash is the one ``similarity_of`` gives for the page's texts."""
+    from monitor.cpu import CpuPool
+    from monitor.ingest import page_entry, similarity_of, snapshot_texts
+    from monitor.pipeline import _worked_out
+
+    http_server.route("/news/flood", body=news_page(TITLE, PARAGRAPHS, 1), headers=HTML)
+    pipeline = make_pipeline(store, [one_feed(http_server, full_text=True)], Clock())
+    pool = CpuPool(2, start_after=0, start_method="fork")
+    pipeline._cpu = pool
+    try:
+        pool.call(len, b"")  # starts the workers
+        pool._warm.result(timeout=60)
+        sent: list[str] = []
+        submit = pool._executor.submit
+
+        def counted(function: Any, *args: Any) -> Any:
+            sent.append(getattr(args[0], "__name__", "?"))  # call_pooled's function
+            return submit(function, *args)
+
+        pool._executor.submit = counted
+        entry = Entry(guid="f1", link=http_server.url("/news/flood"), title=TITLE,
+                      text="Short teaser.")
+        article = pipeline._read_article(pipeline.config.feeds[0], entry, entry.link or "")
+        assert article.error is None and article.read is not None
+        extracted = article.read.extracted or article.read.scan.fast
+        assert _worked_out(article.similarity) == similarity_of(
+            *snapshot_texts(page_entry(entry, extracted)))
+        assert sent[0] == "scan_with_similarity" and "similarity_of" not in sent, sent
+    finally:
+        pool.close()
+        pipeline.close()
