@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from monitor.facts import diff_documents, judge, judge_data, signatures
+from monitor.facts import diff_documents, judge, judge_data, shown, signatures
 from monitor.facts.context import Context
 from monitor.models import Change, Document
 
@@ -1155,11 +1155,11 @@ def test_a_value_shows_no_page_label_before_it() -> None:
 
 
 def test_a_value_does_not_end_on_a_word_joining_the_next_clause() -> None:
-    assert judge._without_joiner("Global COVID-19 cases top 5.9 million as") == (
+    assert shown._without_joiner("Global COVID-19 cases top 5.9 million as") == (
         "Global COVID-19 cases top 5.9 million")
-    assert judge._without_joiner("The two, as well as") == "The two"
-    assert judge._without_joiner("said in a statement") == "said in a statement"
-    assert judge._without_joiner("in") == "in"  # nothing would be left: kept whole
+    assert shown._without_joiner("The two, as well as") == "The two"
+    assert shown._without_joiner("said in a statement") == "said in a statement"
+    assert shown._without_joiner("in") == "in"  # nothing would be left: kept whole
 
 
 def test_a_closed_class_noun_the_old_version_never_names_is_news() -> None:
@@ -1176,7 +1176,7 @@ def test_a_closed_class_noun_the_old_version_never_names_is_news() -> None:
     assert [c.kind for c in diff_documents(new, flown).changes] == ["number"]
 
 
-@pytest.mark.parametrize(("value", "kind", "shown"), [
+@pytest.mark.parametrize(("value", "kind", "tidied"), [
     ('The teen "has been located.', "status", 'The teen "has been located."'),
     ('totally obliterated" military targets', "entity", '"totally obliterated" military targets'),
     ("of the American population has", "entity", "the American population"),
@@ -1187,8 +1187,9 @@ def test_a_closed_class_noun_the_old_version_never_names_is_news() -> None:
     ("Leaders Will Have", "entity", "Leaders Will Have"),  # a headline's verb
     ("\u2022 Outrage grows over the death", "status", "Outrage grows over the death"),
 ])
-def test_a_value_shows_no_half_clause_or_half_quotation(value: str, kind: str, shown: str) -> None:
-    assert judge._tidy(value, kind) == shown
+def test_a_value_shows_no_half_clause_or_half_quotation(value: str, kind: str,
+                                                        tidied: str) -> None:
+    assert shown._tidy(value, kind) == tidied
 
 
 def test_a_summary_replaced_by_navigation_became_empty() -> None:

@@ -101,7 +101,7 @@ def clause_around(atoms: list[Atom], i: int, j: int, *, trim: bool = True) -> tu
         end -= 1  # never end on "of", "the", "to"
     while trim and start < i and is_function(atoms[start]) and not _opens_qualifier(
             atoms, start):
-        start += 1  # nor start on one (an article is put back once judged: judge._shown),
+        start += 1  # nor start on one (an article is put back once judged: shown.shown),
         # unless it begins an amount's qualifier: "At least 100 dead", not "least 100 dead"
     return (start, end) if _words(atoms, start, end) <= CLAUSE_WORDS else (i, j)
 

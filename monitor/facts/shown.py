@@ -1,0 +1,354 @@
+"""How a kept change is shown to an editor: whole phrases, not fragments.
+
+The judge decides which changes are facts; this module only dresses each kept change's
+values so they read (a value with its article, the neighbour word both sentences share,
+the object of a state, its verb of saying, a quotation closed, no page label or dangling
+joiner), never changing a verdict.  monitor.facts.judge calls ``shown`` and ``unlabelled``
+on every change it keeps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from monitor.facts.judge_data import furniture_rules
+from monitor.facts.lexicon import (
+    ARTICLES,
+    CONDITION_MEANING,
+    CURRENCY_SYMBOLS,
+    DAY_PARTS,
+    DETERMINERS,
+    FUNCTION_WORDS,
+    PREPOSITIONS,
+    SPEECH,
+)
+from monitor.facts.severity import edit_severity
+from monitor.models import Change
+
+
+def _narrowed(change: Change) -> Change:
+    """A restriction word dropped from a phrase the other sentence keeps ("exclusively
+    within Ukrainian territory" -> "within Ukrainian territory"), or put before one, is
+    that phrase's restriction changed, shown on both sides: reported as the whole phrase
+    removed it reads as if the territory went too."""
+    if change.kind != "condition" or change.action == "changed":
+        return change
+    value = change.old if change.action == "removed" else change.new
+    other = change.new_sentence if change.action == "removed" else change.old_sentence
+    first, _, rest = (value or "").partition(" ")
+    if CONDITION_MEANING.get(first.lower()) != "only" or len(rest.split()) < 2 or not (
+            other and re.search(rf"(?<!\w){re.escape(rest)}(?!\w)", other)):
+        return change
+    if change.action == "removed":
+        return replace(change, action="changed", new=rest, severity=edit_severity("condition"))
+    return replace(change, action="changed", old=rest, severity=edit_severity("condition"))
+
+
+def shown(change: Change) -> Change:
+    """How a kept change is shown (after the judge read it): whole phrases an editor can
+    read, no verdict changed."""
+    change = _each_side(change, _whole_words)
+    if change.action != "changed":  # (a changed value's determiner: _with_marker)
+        change = _each_side(change, _with_article)
+    return _with_object(_with_saying(_quoted_phrase(_with_marker(_with_neighbours(
+        _narrowed(change))))))
+
+
+def _with_article(value: str | None, sentence: str | None) -> str | None:
+    """``value`` with the article right before it in its sentence: "A fifth man was
+    arrested", not "fifth man was arrested" (the article is no fact, so the judge read
+    the value without it)."""
+    if not value or not sentence or (at := sentence.find(value)) <= 0:
+        return value
+    article = re.search(r"(?<![\w'’-])(a|an|the)\s+$", sentence[:at], re.IGNORECASE)
+    return sentence[article.start(1):at] + value if article else value
+
+
+SHORT_VALUE = 3  # words: a longer value reads on its own
+
+
+def _with_neighbours(change: Change) -> Change:
+    """A short value of one thing for another is shown with the word both sentences
+    share next to it where the value alone does not say what it is about: a date with
+    what happens then ("on Thursday" -> "on Friday" as "vote on Thursday" -> "vote on
+    Friday"), a bare amount with its neighbours ("$96" as "past $96"), a one-word thing
+    with the noun it qualifies ("Asian" -> "World" as "Asian shares" -> "World shares").
+    An amount with what it counts ("12 people") reads already.  Only a plain lower-case
+    content word is taken: a name's part, a function word or punctuation stops it."""
+    sides = _in_sentences(change)
+    if sides is None or max(len(sides[0].split()), len(sides[1].split())) > SHORT_VALUE:
+        return change
+    old, new, old_sentence, new_sentence = sides
+    before, after = _neighbour_sides(change.kind, old, new)
+    head = before and _shared_word(word_before(old, old_sentence),
+                                   word_before(new, new_sentence))
+    tail = _shared_word(next(iter(_words_after(old, old_sentence)), None),
+                        next(iter(_words_after(new, new_sentence)), None))
+    if tail and not after(tail):
+        tail = None
+    head_text, tail_text = (f"{head} " if head else ""), (f" {tail}" if tail else "")
+    return replace(change, old=head_text + old + tail_text, new=head_text + new + tail_text)
+
+
+def _neighbour_sides(kind: str, old: str, new: str) -> tuple[bool, Callable[[str], bool]]:
+    """Whether a value of ``kind`` is shown with the word before it, and which word
+    after it it takes: a date only the part of the day ("Sunday night"), never a
+    verb's past ("vessels reached")."""
+    if kind == "date":  # "vote on Friday", not "country tomorrow"
+        return old.split()[0].lower() in PREPOSITIONS, DAY_PARTS.__contains__
+    if kind == "number":
+        bare = not re.search(r"[A-Za-z]", old + new)  # "$96", "4%"
+        return bare, _qualified if bare else _nothing
+    if kind == "entity":
+        return True, _qualified if max(_head_words(old), _head_words(new)) <= 2 else _nothing
+    return False, _nothing
+
+
+def _qualified(word: str) -> bool:
+    return not word.endswith("ed")
+
+
+def _nothing(word: str) -> bool:
+    return False
+
+
+def _head_words(value: str) -> int:
+    """Words of ``value`` not counting an article ("An illegal" is one)."""
+    return sum(word.lower() not in ARTICLES for word in value.split())
+
+
+def _shared_word(old: str | None, new: str | None) -> str | None:
+    """The word both sides share there, if it is a plain lower-case content word."""
+    word = old
+    if not word or word != new or not re.fullmatch(r"[a-z]+(?:['’-][a-z]+)*", word):
+        return None  # a name's part ("Erie County"), a number, "post-" or punctuation
+    return None if word in FUNCTION_WORDS or word in PREPOSITIONS else word
+
+
+def _whole_words(value: str | None, sentence: str | None) -> str | None:
+    """``value`` never starts or ends inside a word of its sentence: the atoms read
+    "H5N1" as "H", "5", "N1" and "NZ$100,000" as "NZ", "$100,000", but a change of "N1"
+    is shown as "H5N1", an amount with its "NZ" (a possessive's "'s" is not the word)."""
+    if not value or not sentence or (at := sentence.find(value)) < 0 or re.search(
+            rf"(?<!\w){re.escape(value)}(?!\w)", sentence):
+        return value  # (whole where it stands: "on" is not the one inside "conversation")
+    start, end = at, at + len(value)
+    if value[0].isalnum() or value[0] in CURRENCY_SYMBOLS:  # "NZ" before "$100,000"
+        while start > 0 and sentence[start - 1].isalnum():
+            start -= 1
+    if value[-1].isalnum():
+        while end < len(sentence) and sentence[end].isalnum():
+            end += 1
+    return sentence[start:end]
+
+
+OBJECT_WORDS = 4  # how much of a state's shared object is shown with it
+
+
+def _with_object(change: Change) -> Change:
+    """A state changed before the same object is shown with it, up to OBJECT_WORDS and
+    short of a preposition:
+    "could not reach" -> "reached" as "could not reach the site" -> "reached the site"
+    (what the state is about, unchanged, was outside the edit)."""
+    sides = _in_sentences(change) if change.kind == "status" else None
+    if sides is None:
+        return change
+    old, new, old_sentence, new_sentence = sides
+    after_old = _words_after(old, old_sentence)
+    after_new = _words_after(new, new_sentence)
+    shared: list[str] = []
+    for a, b in zip(after_old, after_new, strict=False):
+        if a != b or len(shared) == OBJECT_WORDS or a.lower() in PREPOSITIONS:
+            break  # the object, not where or when ("the village", not "on Monday")
+        shared.append(a)
+    while shared and shared[-1].lower() in FUNCTION_WORDS:
+        shared.pop()  # never end on "to", "the"
+    if not shared:
+        return change
+    tail = " " + " ".join(shared)
+    return replace(change, old=old + tail, new=new + tail)
+
+
+def _in_sentences(change: Change) -> tuple[str, str, str, str] | None:
+    """A change of one value for another, each with the sentence it stands in: (old, new,
+    old sentence, new sentence); None for any other."""
+    old, new, old_sentence, new_sentence = (change.old, change.new, change.old_sentence,
+                                            change.new_sentence)
+    if change.action != "changed" or not (old and new and old_sentence and new_sentence):
+        return None
+    return old, new, old_sentence, new_sentence
+
+
+def _words_after(value: str, sentence: str) -> list[str]:
+    """The words right after ``value`` in ``sentence``, to the first punctuation."""
+    at = sentence.find(value)
+    if at < 0:
+        return []
+    rest = re.split(r"[,;:.!?()\"“”]", sentence[at + len(value):], maxsplit=1)[0]
+    return rest.split()
+
+
+def _with_saying(change: Change) -> Change:
+    """A source shown with its verb of saying where the verb follows it: "the ministry
+    said" -> "Sarnia Mayor Denise Lacroix said"."""
+    return _each_side(change, _saying_after) if change.kind == "attribution" else change
+
+
+def _each_side(change: Change, shown: Callable[[str | None, str | None], str | None]
+               ) -> Change:
+    """``change`` with each side's value as ``shown`` (value, its sentence) gives it."""
+    return replace(change, old=shown(change.old, change.old_sentence),
+                   new=shown(change.new, change.new_sentence))
+
+
+def _saying_after(value: str | None, sentence: str | None) -> str | None:
+    if not value or not sentence or (at := sentence.find(value)) < 0:
+        return value
+    rest = sentence[at + len(value):]
+    verb = re.match(r"\s+(\w+)", rest)
+    if verb is None or verb.group(1).lower() not in _SAYING_VERBS:
+        return value
+    return value + rest[:verb.end()]
+
+
+# The verbs of saying (speech.txt) in forms that are no noun: "police said", not "the
+# claim" or "reports" ("Mare of Easttown claim", "Police to follow up reports").
+_SAYING_VERBS = frozenset(SPEECH) - {
+    "according", "call", "calls", "claim", "claims", "comment", "comments", "note", "notes",
+    "post", "posts", "remark", "remarks", "report", "reports", "say", "show", "shows",
+    "shown", "state", "states", "tweet", "tweets", "warning", "writing", "written"}
+
+
+def _with_marker(change: Change) -> Change:
+    """A value changed behind the same marker is shown with it (the marker, unchanged,
+    was outside the edit): a restriction's ("until power is fully restored" -> "until
+    Wednesday", not "power is fully restored" -> "Wednesday"), a thing's determiner ("His
+    brother" -> "His son")."""
+    shared = _SHARED_MARKERS.get(change.kind)
+    sides = _in_sentences(change) if shared is not None else None
+    if shared is None or sides is None:
+        return change
+    old, new, old_sentence, new_sentence = sides
+    before = word_before(old, old_sentence)
+    if before is None or before != word_before(new, new_sentence) or (
+            not shared(before.lower())) or (
+            change.kind == "entity" and old[:1].isupper() and new[:1].isupper()):
+        return change  # (a name needs no article: "H5N1" -> "H5N8")
+    return replace(change, old=f"{before} {old}", new=f"{before} {new}")
+
+
+_SHARED_MARKERS: dict[str, Callable[[str], bool]] = {
+    "condition": lambda word: word in CONDITION_MEANING,
+    "entity": lambda word: word in DETERMINERS,
+}
+
+
+QUOTED_PHRASE_WORDS = 12  # a quoted phrase up to this long is shown whole
+# What ends a quoted phrase: its quotation marks (a single one not inside a word:
+# "Britain’s" goes on), and punctuation inside it (not the point of "4.3" or "U.S." nor the
+# comma of "1,000").
+_PHRASE_EDGE = re.compile(
+    r"[\"“”()!?;]|:(?!\d)|,(?!\d)|\.(?!\w)|(?<!\w)[‘’']|[‘’'](?!\w)|\s[-–—]\s")
+
+
+def _quoted_phrase(change: Change) -> Change:
+    """A quotation's edit shown in the quoted phrase that holds it, when that is short
+    enough to read whole: "large" -> "early" as "The bloom is unusually large for this
+    time of year" -> "... unusually early ...".  (Shown only: the judge read the edit.)"""
+    return _each_side(change, _phrase_around) if change.kind == "quote" else change
+
+
+def _phrase_around(value: str | None, sentence: str | None) -> str | None:
+    if not value or not sentence or (at := sentence.find(value)) < 0:
+        return value
+    before = [m.end() for m in _PHRASE_EDGE.finditer(sentence, 0, at)]
+    after = _PHRASE_EDGE.search(sentence, at + len(value))
+    start = before[-1] if before else 0
+    phrase = sentence[start:after.start() if after else len(sentence)].strip()
+    return phrase if len(phrase.split()) <= QUOTED_PHRASE_WORDS else value
+
+
+def word_before(value: str, sentence: str) -> str | None:
+    """The word right before ``value``'s first place in ``sentence``."""
+    at = sentence.find(value)
+    words = sentence[:at].split() if at > 0 else []
+    return words[-1] if words else None
+
+
+def unlabelled(change: Change) -> Change:
+    """The change with no page label leading its values ("Update : A fifth school ..."
+    shows "A fifth school ..."), no word joining a clause the value stops before or
+    starts after ("Global COVID-19 cases top 5.9 million as" shows "... 5.9 million",
+    "of a Gabriella Delaney" shows "a Gabriella Delaney") and no half quotation."""
+    return replace(change, old=_tidy(change.old, change.kind),
+                   new=_tidy(change.new, change.kind))
+
+
+def _tidy(value: str | None, kind: str) -> str | None:
+    # the quotation is closed before a leading joiner goes: one inside it stays
+    # ('to be his best self," as one friend put it' -> '"to be his best self," ...')
+    value = _quotation_closed(_without_joiner(without_label(_trimmed(_BULLET, value))))
+    # "to announce" is a status of its own (a plan, not the act)
+    return value if kind == "status" else _trimmed(_LEADING_JOINERS, value)
+
+
+# Words that only join what follows: a value ending on one stops mid-clause.  An
+# auxiliary left at the end ("Some Southtown communities are") waits for its verb.
+_TRAILING_JOINERS = re.compile(
+    r"(?:[\s,;:\-\u2013\u2014]+(?:as\s+well\s+as|such\s+as|as|and|or|but|while|who|which"
+    r"|that|the|a|an|of|in|on|at|to"
+    r"|for|with|by|from|(?-i:is|are|was|were|be|been|has|have|had)))+"
+    r"[\s,;:\-\u2013\u2014]*$", re.IGNORECASE)
+# ... and a value starting on one in lower case begins mid-clause ("of the American
+# population"; "Of note here, ..." opens its sentence; "that"/"which" open a clause).
+_LEADING_JOINERS = re.compile(r"^(?:(?:and|or|but|of|to)\s+)+")
+
+
+_BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25cf*]\s+")  # "• Outrage grows over ..."
+
+
+def _trimmed(pattern: re.Pattern[str], value: str | None) -> str | None:
+    """``value`` without what ``pattern`` matches, unless nothing would be left."""
+    if not value:
+        return value
+    trimmed = pattern.sub("", value)
+    return trimmed if trimmed.strip() else value
+
+
+def _without_joiner(value: str | None) -> str | None:
+    return _trimmed(_TRAILING_JOINERS, value)
+
+
+_QUOTATION_MARKS = frozenset({'"', "\u201c", "\u201d"})
+_CLOSING_FOR = {"\u201c": "\u201d"}  # the mark that closes an opening one
+_OPENING_FOR = {"\u201d": "\u201c"}
+
+
+def _quotation_closed(value: str | None) -> str | None:
+    """A value holding one quotation mark shows the quotation whole as far as the value
+    goes: 'The teen "has been located.' -> 'The teen "has been located."', 'totally
+    obliterated" targets' -> '"totally obliterated" targets'."""
+    if not value:
+        return value
+    marks = [k for k, char in enumerate(value) if char in _QUOTATION_MARKS]
+    if len(marks) != 1:
+        return value
+    k = marks[0]
+    char = value[k]
+    opens = k + 1 < len(value) and not value[k + 1].isspace() and (
+        k == 0 or value[k - 1].isspace() or value[k - 1] in "([")
+    if opens:
+        return value + _CLOSING_FOR.get(char, char)
+    return _OPENING_FOR.get(char, char) + value
+
+
+def without_label(value: str | None) -> str | None:
+    if not value:
+        return value
+    for rule in furniture_rules():
+        match = rule.match(value)
+        if match and match.group(0).strip() and value[match.end():].strip():
+            return value[match.end():].strip()
+    return value
