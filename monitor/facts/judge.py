@@ -25,22 +25,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
-from itertools import pairwise
 from typing import TYPE_CHECKING, cast
 
 from rapidfuzz.distance import OSA
 
+from monitor.facts.compare import function_word, hardened, named_in, plain_words, same_facts
 from monitor.facts.context import Context
 from monitor.facts.judge_data import (
     alias_key,
     alias_table,
-    body_kinds,
-    company_suffixes,
     confusables,
     furniture_rules,
     given_names,
@@ -48,25 +46,20 @@ from monitor.facts.judge_data import (
     paraphrase_groups,
     reversing_prefixes,
     role_markers,
-    soft_states,
     unit_table,
     vague_ranges,
 )
 from monitor.facts.lexicon import (
-    BODY_WORDS,
-    FUNCTION_WORDS,
     QUESTION_OPENERS,
-    SPEECH,
     VAGUE_AMOUNTS,
     is_common_word,
 )
-from monitor.facts.names import NAME_CONNECTORS
 from monitor.facts.reading import (
     MIN_QUOTED_WORDS,
     analyse_in_context,
 )
 from monitor.facts.severity import whole_sentence_severity
-from monitor.facts.shown import shown, unlabelled, without_label, word_before
+from monitor.facts.shown import shown, unlabelled, without_label
 from monitor.facts.signatures import (
     Signature,
     alias_given,
@@ -78,71 +71,29 @@ from monitor.facts.signatures import (
     surface_normal,
     title_cased,
 )
+from monitor.facts.sources import (
+    DEFINED_ACRONYM,
+    POSSESSOR,
+    PRONOUNS,
+    acronyms_known,
+    body_described,
+    body_renamed,
+    has_saying,
+    named_for_class_noun,
+    named_for_pronoun,
+    names_in_order,
+    one_acronym,
+    pronoun_for_role,
+    same_person,
+    same_source,
+    told_names_dropped,
+    unspelled,
+)
 from monitor.facts.vocabulary import FactKind
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
 if TYPE_CHECKING:
     from snowballstemmer import Stemmer  # declared by stubs/snowballstemmer
-
-
-# --------------------------------------------------------------------------- comparison
-
-
-def same_facts(a: Signature, b: Signature) -> bool:
-    return (a.amounts == b.amounts and a.dates == b.dates and _same_names(a.names, b.names)
-            and a.negations == b.negations and a.modality == b.modality
-            and a.states == b.states and a.conditions == b.conditions and a.scope == b.scope
-            and a.quoted == b.quoted and a.nouns == b.nouns and a.sources == b.sources
-            and a.logic == b.logic)
-
-
-def _same_names(a: frozenset[str], b: frozenset[str]) -> bool:
-    return all(_named_in(name, b) for name in a) and all(_named_in(name, a) for name in b)
-
-
-def _named_in(name: str, others: Iterable[str]) -> bool:
-    """``name`` is one of ``others``, or a part or an acronym of one ("Biden" in "Joe
-    Biden", "CDC" of "Centers for Disease Control")."""
-    words = tuple(name.split())
-    for other in others:
-        other_words = tuple(other.split())
-        if name == other or set(words) <= set(other_words) or set(other_words) <= set(words):
-            return True
-        if len(words) == 1 and _abbreviates(name, other_words):
-            return True
-        if len(other_words) == 1 and _abbreviates(other, words):
-            return True
-    return False
-
-
-@lru_cache(maxsize=16384)  # a story's names meet each other again in every judged change
-def _abbreviates(short: str, words: tuple[str, ...]) -> bool:
-    """``short`` is the acronym of ``words`` ("cdc"), the clipped first letters of one of
-    them ("vic" of "victoria", "nat" of "national") or a run of their first syllables
-    ("caricom" of "caribbean community", "europol" of "european police office")."""
-    content = [w for w in words if w not in NAME_CONNECTORS]
-    initials = "".join(w[0] for w in content)
-    if len(short) >= 2 and initials.startswith(short):
-        return True
-    if len(short) >= 3 and any(w.startswith(short) and len(w) > len(short) for w in words):
-        return True
-    return len(short) >= 5 and _syllabic(short, content)
-
-
-def _syllabic(short: str, words: list[str]) -> bool:
-    """``short`` is the beginnings of two or more consecutive ``words``, each at least
-    two letters of it, in order ("caricom" = "cari" + "com")."""
-    if not any(w.startswith(short[:2]) for w in words):
-        return False  # the common case, without the search
-    def rest_from(k: int, text: str, parts: int) -> bool:
-        if not text:
-            return parts >= 2
-        if k == len(words):
-            return False
-        word = words[k]
-        return any(word.startswith(text[:n]) and rest_from(k + 1, text[n:], parts + 1)
-                   for n in range(min(len(word), len(text)), 1, -1))
-    return any(rest_from(k, short, 0) for k in range(len(words)))
 
 
 def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool:
@@ -157,7 +108,7 @@ def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool
     finds" names a role, not a source)."""
     classes = {c for c, _ in whole.nouns}
     sources = part.sources if "say" in part.logic else frozenset()
-    part = replace(_hardened(part), sources=sources, nouns=frozenset(
+    part = replace(hardened(part), sources=sources, nouns=frozenset(
         n for n in part.nouns if not dropped or n[0] in classes))
     vague_told = _vague_counts_told(part.counted, whole.counted)
     amounts = Counter({a: n for a, n in part.amounts.items()
@@ -232,7 +183,7 @@ def _quotes_kept(change: Change, old: str, new: str, versions: Versions) -> bool
 def covered_by(part: Signature, whole: Signature) -> bool:
     """Every fact of ``part`` is also stated in ``whole`` (a document's signature)."""
     return (not (part.counted - whole.counted) and not (part.dates - whole.dates)
-            and all(_named_in(n, whole.names) for n in part.names)
+            and all(named_in(n, whole.names) for n in part.names)
             and not part.negations and not part.conditions
             and part.modality <= whole.modality and part.states <= whole.states
             and all(any(q in w for w in whole.quoted) for q in part.quoted)
@@ -263,7 +214,7 @@ def _swap_undone(old: str, new: str, versions: Versions) -> bool:
     is the one the old version uses elsewhere while the new one drops the slip: a typo
     fixed, even in a short name, where one letter changed is another name ("Iran" ->
     "Iraq")."""
-    old_words, new_words = _words(old), _words(new)
+    old_words, new_words = plain_words(old), plain_words(new)
     if len(old_words) != len(new_words):
         return False
     edits = [(a, b) for a, b in zip(old_words, new_words, strict=True) if a != b]
@@ -282,8 +233,8 @@ def inflected_only(old: str, new: str) -> bool:
     tense of one statement, which headlines change at will ("opening" -> "opens",
     "has died" -> "dies").  Word stems by the Snowball English stemmer; an irregular
     form ("left" for "leave") is not matched, so "have left" -> "are leaving" stays."""
-    old_words = [w for w in _words(old.lower()) if w not in _AUXILIARIES]
-    new_words = [w for w in _words(new.lower()) if w not in _AUXILIARIES]
+    old_words = [w for w in plain_words(old.lower()) if w not in _AUXILIARIES]
+    new_words = [w for w in plain_words(new.lower()) if w not in _AUXILIARIES]
     if not old_words or len(old_words) != len(new_words) or old_words == new_words:
         return False
     stem = _english_stemmer().stemWords
@@ -455,7 +406,7 @@ def reversed_by_prefix(a: str, b: str, prefixes: frozenset[str] | None = None) -
 
 def _negated_word(edit: CosmeticEdit) -> bool:
     """One word for itself negated by a prefix: "aren't unvaccinated" -> "aren't vaccinated"."""
-    old, new = _words(edit.old or ""), _words(edit.new or "")
+    old, new = plain_words(edit.old or ""), plain_words(edit.new or "")
     return len(old) == len(new) == 1 and reversed_by_prefix(old[0], new[0], negating_prefixes())
 
 
@@ -531,11 +482,11 @@ class Versions:
 
     @cached_property
     def old_words(self) -> frozenset[str]:
-        return frozenset(_words(surface_normal(f"{self.old_title} {self.old_doc.text}")))
+        return frozenset(plain_words(surface_normal(f"{self.old_title} {self.old_doc.text}")))
 
     @cached_property
     def new_words(self) -> frozenset[str]:
-        return frozenset(_words(surface_normal(f"{self.new_title} {self.new_doc.text}")))
+        return frozenset(plain_words(surface_normal(f"{self.new_title} {self.new_doc.text}")))
 
     @cached_property
     def texts(self) -> tuple[str, ...]:
@@ -549,8 +500,8 @@ class Versions:
         for Information Security (BSI)"), with that name, both ways: one body."""
         pairs: dict[str, str] = {}
         for doc in (self.old_doc, self.new_doc):
-            for match in _DEFINED_ACRONYM.finditer(f"{doc.title}\n{doc.text}"):
-                name = alias_key(_POSSESSOR.sub("", match.group(1)))
+            for match in DEFINED_ACRONYM.finditer(f"{doc.title}\n{doc.text}"):
+                name = alias_key(POSSESSOR.sub("", match.group(1)))
                 acronym = alias_key(match.group(2))
                 pairs[acronym], pairs[name] = name, acronym
         return pairs
@@ -624,22 +575,22 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             headline or _words_covered(change.new, versions.old_words)):
         return Verdict(False, "no facts")  # a body sentence's new words may be a fact the
         # judge cannot read ("convicted of fraud" -> "of bribery"): those stay
-    if change.action == "changed" and _named_for_pronoun(change, versions):
+    if change.action == "changed" and named_for_pronoun(change, versions):
         return Verdict(False, "same person")  # "he" -> "Jenrick, 44", named before
-    if change.action == "changed" and _named_for_class_noun(change, versions):
+    if change.action == "changed" and named_for_class_noun(change, versions):
         return Verdict(False, "same person")  # "Halvard said" -> "The university said"
-    if change.action == "changed" and _pronoun_for_role(change, versions):
+    if change.action == "changed" and pronoun_for_role(change, versions):
         return Verdict(False, "same person")  # "he said" -> "the lawyer said" where the
         # story names her lawyer
     if change.action == "changed" and change.kind != "attribution" and _named_or_described(
             change, old_value, new_value, versions):
         return Verdict(False, "same person")  # "Gabby Petito's fiancé Brian Laundrie" ->
         # "missing woman's fiancé", the story still naming both
-    if _same_person(change, versions):
+    if same_person(change, versions):
         return Verdict(False, "same person")  # "Xi Jinping" -> "Xi", "Chinese leader X" -> "X"
-    if change.action == "changed" and change.kind in _NAMING_KINDS and _body_renamed(change):
+    if change.action == "changed" and change.kind in _NAMING_KINDS and body_renamed(change):
         return Verdict(False, "same body")  # "Energy Information Agency" -> "Administration"
-    if change.action == "changed" and change.kind in _NAMING_KINDS and _body_described(change):
+    if change.action == "changed" and change.kind in _NAMING_KINDS and body_described(change):
         return Verdict(False, "same body")  # "Peru's transport ministry" -> "the Ministry of
         # Transport and Communications (MTC)"
     if change.kind == "date" and _same_day_told_later(change, versions):
@@ -650,7 +601,7 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             change, old_sentence, new_sentence, versions):
         return Verdict(False, "moved")  # a headline telling what the story already says
     if change.action == "changed" and change.kind in _NAMING_KINDS and old_value.names and (
-            _names_in_order(change.old or "", change.new or "") or _one_acronym(
+            names_in_order(change.old or "", change.new or "") or one_acronym(
                 change.old or "", change.new or "", versions.acronyms)) and _told_both_ways(
             old_value, new_value, versions):
         return Verdict(False, "named both ways")
@@ -737,8 +688,8 @@ def _dropped_as_surface(change: Change) -> bool:
     sentence = (change.new_sentence if change.new else change.old_sentence) or ""
     if not sentence or not any(c.isdigit() for c in value):
         return False
-    left = set(_words(surface_normal(sentence)))
-    return not any(word in left for word in _words(value))
+    left = set(plain_words(surface_normal(sentence)))
+    return not any(word in left for word in plain_words(value))
 
 
 def _unit_only(value: str | None) -> bool:
@@ -749,7 +700,7 @@ def _unit_only(value: str | None) -> bool:
 def _measure_named(value: str | None) -> str | None:
     """The measure of the unit ``value`` names and nothing else ("temperature" for
     "degrees Celsius"), None when it is not one."""
-    unit = unit_table().get(" ".join(_words(value or "")))
+    unit = unit_table().get(" ".join(plain_words(value or "")))
     return None if unit is None else unit[0]
 
 
@@ -779,8 +730,8 @@ def _spelling(text: str) -> str:
 def _told_both_ways(old_value: Signature, new_value: Signature, versions: Versions) -> bool:
     """What each side of a change states, the other version tells too (names spelt out,
     or named by the acronym a version defines for them)."""
-    old_value = _acronyms_known(old_value, versions.new, versions.acronyms)
-    new_value = _acronyms_known(new_value, versions.old, versions.acronyms)
+    old_value = acronyms_known(old_value, versions.new, versions.acronyms)
+    new_value = acronyms_known(new_value, versions.old, versions.acronyms)
     return _retold(_spelt_names_out(old_value, versions.new_words), versions.new,
                    dropped=True) and _retold(
         _spelt_names_out(new_value, versions.old_words), versions.old)
@@ -793,56 +744,15 @@ def _named_or_described(change: Change, old_value: Signature, new_value: Signatu
     now named or described ("her 2-year-old self" -> "2-year-old Yuki" in a story about
     Yuki; not "a health centre" -> "a health centre and a gas station in Auckland")."""
     if bool(old_value.names) == bool(new_value.names) or not _same_values(
-            old_value, new_value) or _says(old_value) or _says(new_value):
+            old_value, new_value) or has_saying(old_value) or has_saying(new_value):
         return False
     named, described = (change.old, change.new) if old_value.names else (
         change.new, change.old)
     names = old_value.names or new_value.names
     name_words = {word for name in names for word in name.split()}
-    rest = {w for w in _words(named or "") if w not in name_words and not _function_word(w)}
-    return rest <= set(_words(described or "")) and _told_both_ways(
+    rest = {w for w in plain_words(named or "") if w not in name_words and not function_word(w)}
+    return rest <= set(plain_words(described or "")) and _told_both_ways(
         old_value, new_value, versions)
-
-
-def _says(value: Signature) -> bool:
-    """The value tells who says something: a source, a verb of saying."""
-    return bool(value.sources) or "say" in value.logic
-
-
-_POSSESSOR = re.compile(r"^[A-Z][\w-]*['’]s\s+")  # "Germany's" before the body's name
-# A name of capitalised words (small joining words allowed) and the acronym given for it
-# in brackets right after, with or without dots: "Federal Office for Information Security
-# (BSI)", "Canada's Northwest Territories (N.W.T.)"
-_DEFINED_ACRONYM = re.compile(
-    r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|de|du|des|del|la)\s+)*){1,8})"
-    r"\(\s*([A-Z][A-Za-z]{1,7}|(?:[A-Z]\.){2,8})\s*\)")
-
-
-def _acronyms_known(sig: Signature, whole: Signature,
-                    acronyms: dict[str, str]) -> Signature:
-    """``sig`` less the names (or parts of a name: "federal office", "information
-    security") that ``whole`` gives by their defined acronym or full name."""
-    told: set[str] = set()
-    for one, other in acronyms.items():
-        if _named_in(one, whole.names) or _named_in(other, whole.names):
-            told |= {*one.split(), *other.split()}
-    return replace(sig, names=frozenset(n for n in sig.names if not set(n.split()) <= told))
-
-
-def _one_acronym(old: str, new: str, acronyms: dict[str, str]) -> bool:
-    """Both values name a body by the acronym a version defines for it ("the Spanish
-    Agency of Medicines and Medical Devices (AEMPS)" -> "Spain's medicines agency AEMPS")."""
-    return bool({w for w in _words(old) if w in acronyms} & set(_words(new)))
-
-
-def _names_in_order(old: str, new: str) -> bool:
-    """The capitalised words of one value stand in the other in the same order: the same
-    names, one side spelling them out or describing them ("Yeoh and Schafer" -> "Co-stars
-    Michelle Yeoh and Hunter Schafer"), not another name made of the same words ("the
-    University of Arizona" -> "Arizona State University")."""
-    short, long = sorted((_CAPITALISED.findall(old), _CAPITALISED.findall(new)), key=len)
-    rest = iter(long)
-    return bool(short) and all(word in rest for word in short)
 
 
 def _furniture(change: Change) -> bool:
@@ -857,212 +767,6 @@ def _furniture(change: Change) -> bool:
 def _in_furniture(value: str, sentence: str) -> bool:
     return any(value in match.group(0)
                for rule in furniture_rules() for match in rule.finditer(sentence))
-
-
-_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "it",
-                       "its"})
-
-
-def _named_for_pronoun(change: Change, versions: Versions) -> bool:
-    """One side a pronoun, the other a name (with its age or title) that the pronoun's
-    own version already gives: the same person, now named where they are mentioned."""
-    old, new = (change.old or "").strip().lower(), (change.new or "").strip().lower()
-    if old in _PRONOUNS and new not in _PRONOUNS:
-        value, known = versions.signature(change.new or "", change.new_sentence), versions.old
-    elif new in _PRONOUNS and old not in _PRONOUNS:
-        value, known = versions.signature(change.old or "", change.old_sentence), versions.new
-    else:
-        return False
-    return bool(value.names) and all(_named_in(n, known.names) for n in value.names) and (
-        not value.amounts - known.amounts)
-
-
-def _named_for_class_noun(change: Change, versions: Versions) -> bool:
-    """One side a name, the other "the <noun>" that the story names it with ("Halvard" ->
-    "The university" where a version says "Halvard University"; "the ministry" ->
-    "Ministry of Health"; "the department" -> "DOC", defined as "Department of
-    Conservation (DOC)"), or a person, the other side the role the story gives them
-    ("Brandt told" -> "the director told" where it says "Zoo director Anke Brandt"): the
-    same body or person, called by its name or its kind.  (The story's text is searched
-    for the two spellings, not read: reading every sentence cost an edited story ~25 ms.)"""
-    sides = (_without_saying(change.old or ""), _without_saying(change.new or ""))
-    for named, generic in (sides, sides[::-1]):
-        words = _words(surface_normal(generic))
-        if not 2 <= len(words) <= 4 or words[0] != "the" or not _written_as_name(named):
-            continue
-        name = " ".join(_words(surface_normal(named)))
-        expanded = versions.acronyms.get(alias_key(named), "")
-        if (len(words) == 2 and words[1] in name.split()) or set(words[1:]) <= set(
-                expanded.split()):
-            return True  # "Ministry of Health" -> "the ministry"; "DOC" -> "the department",
-            # "PCG" -> "the coast guard"
-        if _called_by_kind(words[1:], name, expanded, versions.texts):
-            return True  # "CHR" -> "the housing group" (the Centre for Housing Rights);
-            # "Godavari" -> "the company" (Godavari Fertilisers and Chemicals Ltd)
-        pattern = re.compile(rf"\b(?:{re.escape(name)}\s+{words[-1]}|{words[-1]}\s+of\s+"
-                             rf"(?:the\s+)?{re.escape(name)})\b", re.IGNORECASE)
-        if len(words) == 2 and any(pattern.search(text) for text in versions.texts):
-            return True
-        if not any(w[:1].isupper() for w in generic.split()[1:]) and _given_role(
-                named, words[1:], versions.texts):
-            return True  # a role is told in common nouns ("the party" may be a name)
-    return False
-
-
-def _called_by_kind(generic: list[str], name: str, expanded: str,
-                    texts: Iterable[str]) -> bool:
-    """``generic`` ("housing group") calls the body ``name`` (``expanded``: the name its
-    acronym stands for) by its kind (body_kinds.txt): its other words are words of the
-    name, or it is a company whose registered name the story gives ("the company" for
-    "Godavari Fertilisers and Chemicals Ltd")."""
-    *modifiers, kind = generic
-    if kind not in body_kinds():
-        return False
-    if modifiers:
-        return set(modifiers) <= set(f"{name} {expanded}".split())
-    if kind not in ("company", "firm"):
-        return False
-    suffixes = "|".join(sorted(company_suffixes()))
-    registered = re.compile(rf"\b(?i:{re.escape(name)})(?:\s+(?:[A-Z][\w&'’-]*|and|&)){{0,5}}"
-                            rf"\s+(?=[A-Z])(?i:{suffixes})\b")  # capitalised, as names are
-    return any(registered.search(text) for text in texts)
-
-
-def _pronoun_for_role(change: Change, versions: Versions) -> bool:
-    """One side a pronoun, the other "the <role>" in common nouns, a role the story gives
-    a named person ("her lawyer, Nurlan Sadykov", "Zoo director Anke Brandt"): the source
-    called one way, then the other."""
-    sides = (_without_saying(change.old or ""), _without_saying(change.new or ""))
-    for pronoun, generic in (sides, sides[::-1]):
-        words = generic.split()
-        if pronoun.lower() not in _PRONOUNS or not 2 <= len(words) <= 3 or (
-                words[0].lower() != "the") or any(w[:1].isupper() for w in words[1:]):
-            continue
-        role = re.escape(" ".join(words[1:]).lower())
-        named = re.compile(rf"\b(?i:{role}),?\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]+"
-                           rf"|[A-Z][\w'’.-]+,\s+(?i:the|a|an|his|her|their)\s+"
-                           rf"(?:[\w'’-]+\s+){{0,2}}(?i:{role})\b")
-        if any(named.search(text) for text in versions.texts):
-            return True
-    return False
-
-
-def _without_saying(value: str) -> str:
-    """A source's value without the verb of saying after it ("Brandt told" -> "Brandt")."""
-    head, _, last = value.strip().rpartition(" ")
-    return head if head and last.lower() in SPEECH else value.strip()
-
-
-# A person's role told beside their name: up to four words before it ("retired judge
-# Elena Marchetti", "Zoo director Anke Brandt"), or what follows it in its sentence after
-# a comma or an affiliation ("Dr. Imogen Hale of the University of Leicester, who is
-# leading the excavation"), at most this many words.
-_ROLE_AFTER = 14
-
-
-def _given_role(named: str, role: list[str], texts: Iterable[str]) -> bool:
-    """The story calls the person ``named`` (a surname, or a full name) by every word of
-    ``role`` beside their name, a word matching its inflections ("leader", "leading")."""
-    surname = named.split()[-1]
-    if not surname[:1].isupper() or len(surname) < 3:
-        return False
-    pattern = re.compile(rf"((?:[\w'’.-]+\s+){{0,4}}?)((?:[A-Z][\w'’.-]*\s+){{0,2}})"
-                         rf"{re.escape(surname)}\b((?:,|\s+of\b)[^.;!?]*)?")
-    for text in texts:
-        for match in pattern.finditer(text):
-            before = _title_words(_words(match.group(1) + match.group(2)))
-            after = _words(match.group(3) or "")[:_ROLE_AFTER]
-            if any(word in SPEECH for word in after):
-                after = []  # ", the department said": another source speaking, no apposition
-            if all(any(_same_stem(word, other) for other in before + after) for word in role):
-                return True
-    return False
-
-
-def _title_words(words: list[str]) -> list[str]:
-    """The words right before a name that can be its title ("retired judge", "Education
-    Minister Helen"): back to a function word or a verb of saying ("Defense said Aurelis
-    Aerospace" gives none)."""
-    title: list[str] = []
-    for word in reversed(words[-6:]):
-        if _function_word(word) or word in SPEECH:
-            break
-        title.append(word)
-    return title
-
-
-def _same_stem(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    shorter = min(len(a), len(b))
-    common = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
-    return common >= 4 and common >= 0.6 * shorter
-
-
-def _written_as_name(text: str) -> bool:
-    """Every word but the small ones capitalised: "Halvard", "The Ministry of Health"."""
-    words = [w for w in text.split() if w.lower() not in NAME_CONNECTORS]
-    return bool(words) and all(w[:1].isupper() for w in words)
-
-
-def _same_person(change: Change, versions: Versions) -> bool:
-    """An added or removed part that only shortens a name the other sentence keeps ("Xi
-    Jinping" -> "Xi") or drops or adds a descriptor before it ("Chinese leader Xi Jinping"
-    -> "Xi Jinping"), the descriptor saying nothing the signatures read and no state of the
-    person (role_markers.txt: "former", "acting", "late")."""
-    if change.action == "changed" or not (change.old_sentence and change.new_sentence):
-        return False
-    value, sentence, other = ((change.old or "", change.old_sentence, change.new_sentence)
-                              if change.action == "removed"
-                              else (change.new or "", change.new_sentence, change.old_sentence))
-    other_names = versions.signature(other).names
-    value_names = versions.signature(value, sentence).names
-    kept = [n for n in value_names if _named_in(n, other_names)]
-    if not kept:  # "Jinping" removed: part of its sentence's "Xi Jinping", the other has "Xi"
-        return _shortened_name(value, sentence, other)
-    kept_words = {w for n in kept for w in n.split()}
-    words = value.split()
-    while words and alias_key(words[-1]).strip(",") in kept_words:
-        words.pop()  # the name ends the value; what comes before it describes the person
-    if not words or len(words) > MAX_DESCRIPTOR or len(words) == len(value.split()):
-        return False
-    descriptor = " ".join(words)
-    facts = _hardened(versions.signature(descriptor, sentence))
-    aliases = alias_table()
-    return not (facts.amounts or facts.dates or facts.negations or facts.states
-                or facts.conditions or facts.quoted or facts.modality) and all(
-        alias_key(n) in aliases for n in facts.names) and not (
-        set(_words(descriptor.lower())) & (role_markers() | _NOT_DESCRIPTOR))
-
-
-MAX_DESCRIPTOR = 4  # words before a name: "Chinese leader", "Secretary of State"
-# words that end a descriptor: what comes before them is a clause, not a title
-_NOT_DESCRIPTOR = frozenset({"in", "at", "on", "near", "from", "to", "by", "with", "for",
-                             "after", "before", "as", "and", "but", "or", "says", "said"})
-
-
-_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
-
-
-def _shortened_name(value: str, sentence: str, other: str) -> bool:
-    """``value`` is capitalised words that, with the capitalised word next to them in their
-    sentence, make a name whose other part the other sentence still has (read from the
-    words: a headline's first word is no name to the signatures)."""
-    words = value.split()
-    if not words or len(words) > 2 or not all(_CAPITALISED.fullmatch(w) for w in words):
-        return False
-    tokens, other_tokens = sentence.split(), other.split()
-    other_pairs = set(pairwise(other_tokens))
-    for k in range(len(tokens) - len(words) + 1):
-        if tokens[k:k + len(words)] != words:
-            continue
-        rest = tokens[:k] + tokens[k + len(words):]  # the sentence without the value...
-        joint = rest[max(k - 1, 0):max(k - 1, 0) + 2]  # ...read where it was cut
-        if len(joint) == 2 and tuple(joint) in other_pairs and any(
-                _CAPITALISED.fullmatch(w) for w in joint):
-            return True  # the other sentence reads "Xi appears" where this read "Xi Jinping
-            # appears" (a name dropped from a list reads "Post Grush", found nowhere)
-    return False
 
 
 # A future told the headline's way ("Easyjet to resume flights") or the body's ("will
@@ -1087,64 +791,6 @@ def _future_either_way(old: str, new: str) -> bool:
             != (_HEADLINE_FUTURE.match(b.group(0)) is None))
 
 
-def _body_renamed(change: Change) -> bool:
-    """The two values differ in one word, a generic word of an organisation's name
-    (data/body_words.txt) after a capitalised word of that name: the name corrected ("the US
-    Energy Information Agency" -> "the US Energy Information Administration")."""
-    old, new = (change.old or "").split(), (change.new or "").split()
-    differing = [k for k, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
-    if len(old) != len(new) or len(differing) != 1:
-        return False
-    k = differing[0]
-    before = old[k - 1] if k else word_before(change.old or "", change.old_sentence or "")
-    return bool(before and before[:1].isupper()) and all(
-        word[:1].isupper() and word.lower() in BODY_WORDS for word in (old[k], new[k]))
-
-
-def _body_described(change: Change) -> bool:
-    """Both values call a body by its kind ("ministry", "authority", "office": body_words.txt,
-    body_kinds.txt) and its field, one side's field words all among the other's ("Peru's
-    transport ministry" -> "the Ministry of Transport and Communications (MTC)", "the
-    prosecutor's office" -> "the prosecution service"), in no two different places:
-    one body, formally named or described ("the health ministry" -> "the finance ministry",
-    "Peru's transport ministry" -> "Chile's" are other bodies)."""
-    old, new = _body_terms(_without_saying(change.old or "")), _body_terms(
-        _without_saying(change.new or ""))
-    if old is None or new is None or (old[0] and new[0] and old[0] != new[0]):
-        return False
-    small, large = sorted((old[1], new[1]), key=len)
-    return bool(small) and all(any(_same_stem(w, other) for other in large) for w in small)
-
-
-def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:
-    """The places (through the alias tables) and the field words of a value that calls a
-    body by its kind; None when no body word is in it."""
-    kinds = BODY_WORDS | body_kinds()
-    places: set[str] = set()
-    field: list[str] = []
-    found = False
-    for word in value.split():
-        bare = _POSSESSIVE_END.sub("", word.strip("(),.;:\"'“”‘’"))
-        low = bare.lower()
-        if low in kinds:
-            found = True
-            continue
-        if not low or _function_word(low) or low in SPEECH or (bare.isupper() and len(bare) > 1):
-            continue  # an acronym ("(MTC)") names the body, it tells no field
-        place = alias_table().get(alias_key(bare)) if bare[:1].isupper() else None
-        if place is not None:
-            places.add(place)
-        elif bare[:1].isupper() and not is_common_word(low):
-            return None  # a name besides the body's kind ("shipping data firm Maretrack",
-            # "Minister Katrin Hollmann said the agency"): more than a body described
-        else:
-            field.append(low)
-    return (frozenset(places), field) if found else None
-
-
-_POSSESSIVE_END = re.compile(r"['’]s?$")
-
-
 def _same_day_told_later(change: Change, versions: Versions) -> bool:
     """The two sentences name the same days when each reads its relative dates from the
     day its own version was seen ("talks resume tomorrow" -> "talks resume today", a day
@@ -1156,7 +802,7 @@ def _same_day_told_later(change: Change, versions: Versions) -> bool:
     for old_day, new_day in _local_days(seen_old, seen_new):
         old = signature(change.old_sentence, replace(versions.ctx, anchor=old_day))
         new = signature(change.new_sentence, replace(versions.ctx, anchor=new_day))
-        if old.dates and same_facts(_hardened(old), _hardened(new)):
+        if old.dates and same_facts(hardened(old), hardened(new)):
             return True
     return False
 
@@ -1191,7 +837,7 @@ def _spelt_names_out(sig: Signature, other_words: frozenset[str]) -> Signature:
     """``sig`` without the names whose every word the other version has, in any case (a
     Title Case Headline hides "Senate" as a name; the body's "a Senate plan" is no news)."""
     return replace(sig, names=frozenset(
-        n for n in sig.names if not all(w in other_words for w in _words(n))))
+        n for n in sig.names if not all(w in other_words for w in plain_words(n))))
 
 
 WORDS_COVERED = 0.8  # share of a span's content words the other version must have
@@ -1201,7 +847,7 @@ def _words_covered(span: str | None, words: frozenset[str]) -> bool:
     """Most of the span's content words are in the other version: it says what it said,
     not something new with the same names ("The mines will be drawn from existing U.S.
     stockpiles, officials said" adds the stockpiles)."""
-    content = [w for w in _words(surface_normal(span or "")) if not _function_word(w)]
+    content = [w for w in plain_words(surface_normal(span or "")) if not function_word(w)]
     return not content or sum(_has_word(words, w) for w in content) >= (
         WORDS_COVERED * len(content))
 
@@ -1210,10 +856,6 @@ def _has_word(words: frozenset[str], word: str) -> bool:
     """``word`` or its plural or singular ("Canadian" for "Canadians")."""
     return word in words or f"{word}s" in words or (
         word.endswith("s") and word[:-1] in words)
-
-
-def _function_word(word: str) -> bool:
-    return word in FUNCTION_WORDS or len(word) < 3
 
 
 # Kinds whose facts a signature cannot see (the words of a quotation, a restrictive
@@ -1229,14 +871,14 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
         return Verdict(False, "typo")
     if _cut_short(old, new):
         return Verdict(False, "feed cut")
-    if _words(surface_normal(old)) == _words(surface_normal(new)):
+    if plain_words(surface_normal(old)) == plain_words(surface_normal(new)):
         return Verdict(False, "format")
     if _paraphrased(old, new):
         return Verdict(False, "paraphrase")  # "throw them away" -> "discard them"
     if is_question(old) and is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
         return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
-    if change.kind == "attribution" and _same_source(*_told_names_dropped(
+    if change.kind == "attribution" and same_source(*told_names_dropped(
             versions.signature(old), versions.signature(new), versions)):
         return Verdict(False, "same source")  # "both companies claim" -> "the companies
         # ... claim": who says it is what an attribution change is about, and signatures
@@ -1248,16 +890,16 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
                                          or versions.signature(change.new or "", new).is_empty()):
         return None  # a restriction without a marker ("who are registered ...")
     old, new = said_alike(old, new)  # "capsized" -> "overturned": one event, one word
-    a, b = _hardened(versions.signature(old)), _hardened(versions.signature(new))
-    a, b = (replace(a, names=_unspelled(a.names, b.names, new)),  # "EMA" and "European
-            replace(b, names=_unspelled(b.names, a.names, old)))  # Medicines Agency" spelt
+    a, b = hardened(versions.signature(old)), hardened(versions.signature(new))
+    a, b = (replace(a, names=unspelled(a.names, b.names, new)),  # "EMA" and "European
+            replace(b, names=unspelled(b.names, a.names, old)))  # Medicines Agency" spelt
     if change.kind != "attribution":  # a role reworded ("agency" -> "regulator") is no source
         a, b = replace(a, sources=frozenset()), replace(b, sources=frozenset())
     if not same_facts(a, b):
         return None
     if versions.signature(change.old or "", old).is_empty() and versions.signature(
             change.new or "", new).is_empty() and not _words_covered(
-            change.new, frozenset(_words(surface_normal(old)))):
+            change.new, frozenset(plain_words(surface_normal(old)))):
         return None  # new words the judge cannot read ("conspiracy" -> "handling stolen
         # goods" after "charged with"): the diff saw something, leave it
     return Verdict(False, "same facts")
@@ -1271,13 +913,13 @@ def _paraphrased(old: str, new: str) -> bool:
         return False
 
     def words(text: str) -> list[str]:
-        return [w for w in _words(surface_normal(text)) if w not in _PRONOUNS]
+        return [w for w in plain_words(surface_normal(text)) if w not in PRONOUNS]
     return words(said[0]) == words(said[1])
 
 
 @lru_cache(maxsize=2048)
 def _word_set(text: str) -> frozenset[str]:
-    return frozenset(_words(text))
+    return frozenset(plain_words(text))
 
 
 def said_alike(old: str, new: str) -> tuple[str, str]:
@@ -1296,48 +938,6 @@ def said_alike(old: str, new: str) -> tuple[str, str]:
         if old_said and new_said and old_said != new_said:
             old, new = pattern.sub(group, old), pattern.sub(group, new)
     return old, new
-
-
-def _told_names_dropped(a: Signature, b: Signature,
-                        versions: Versions) -> tuple[Signature, Signature]:
-    """The two sides without the names one of them adds to the other's when its version
-    already names them: "a police spokesman" -> "a spokesman for Leipzig police" in a
-    story about Leipzig; "its president, Markus Staudt" -> "BDH President Markus Staudt".
-    A name swapped for another ("a Pentagon official" -> "a White House official") is
-    no addition and stays."""
-    if a.names <= b.names and all(_named_in(n, versions.old.names) for n in b.names - a.names):
-        return a, replace(b, names=a.names)
-    if b.names <= a.names and all(_named_in(n, versions.new.names) for n in a.names - b.names):
-        return replace(a, names=b.names), b
-    return a, b
-
-
-def _same_source(a: Signature, b: Signature) -> bool:
-    a, b = _hardened(a), _hardened(b)
-    return bool(a.sources) and a.sources == b.sources and same_facts(a, b)
-
-
-def _unspelled(names: frozenset[str], others: frozenset[str], other: str) -> frozenset[str]:
-    """``names`` less those the other side's names do not match but whose every word the
-    other sentence spells, whole or clipped ("europe" in "European Medicines Agency"), or
-    whose letters are the initials of words it spells (see _spelt)."""
-    words, run, compounds = _spelt(other)
-    return frozenset(n for n in names if _named_in(n, others) or not (all(
-        any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in n.split())
-        or (n.isalpha() and ((3 <= len(n) <= 6 and n in run) or n in compounds))))
-
-
-@lru_cache(maxsize=2048)  # a sentence is the other side of several judged changes
-def _spelt(text: str) -> tuple[frozenset[str], str, frozenset[str]]:
-    """The words ``text`` spells, their initials in a run ("unhcr" of "United Nations High
-    Commissioner for Refugees": an acronym of three letters or more is looked for in it;
-    two letters would match too many runs by chance) and the initials of each hyphenated
-    compound ("ev" of "electric-vehicle batteries")."""
-    words = _words(surface_normal(text))
-    run = "".join(w[0] for w in words if w not in NAME_CONNECTORS)
-    compounds = frozenset("".join(part[:1] for part in compound.split("-"))
-                          for compound in re.findall(r"\w+(?:-\w+)+", text.lower()))
-    return frozenset(words), run, compounds
 
 
 # A headline that explains or asks rather than states: "Why X might not be ...", "How X
@@ -1414,16 +1014,6 @@ def _asked(value: str, sentence: str) -> bool:
 
 def _same_values(a: Signature, b: Signature) -> bool:
     return a.amounts == b.amounts and a.dates == b.dates and a.negations == b.negations
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
-def _hardened(sig: Signature) -> Signature:
-    """``sig`` without its soft states and soft modality (soft_states.txt)."""
-    soft = soft_states()
-    return replace(sig, states=sig.states - soft, modality=sig.modality - soft)
 
 
 CUT_SHORTER = 0.85  # a version cut by its feed is clearly shorter than the other
@@ -1534,8 +1124,8 @@ def severity(change: Change, versions: Versions) -> str:
         return "high"
     if change.kind != "status":
         return change.severity
-    old = _hardened(versions.signature(change.old_sentence or ""))
-    new = _hardened(versions.signature(change.new_sentence or ""))
+    old = hardened(versions.signature(change.old_sentence or ""))
+    new = hardened(versions.signature(change.new_sentence or ""))
     event = old.negations != new.negations or old.states != new.states or (
         old.logic != new.logic)
     return "high" if event else "medium"
@@ -1610,8 +1200,8 @@ def _one_sided(change: Change, versions: Versions) -> Change:
     new = versions.signature(change.new, change.new_sentence)
     if not _same_claim(old, new):
         return change  # "will step down" -> "will not step down": the claim itself changed
-    new_words = frozenset(_words(surface_normal(change.new_sentence or change.new)))
-    old_words = frozenset(_words(surface_normal(change.old_sentence or change.old)))
+    new_words = frozenset(plain_words(surface_normal(change.new_sentence or change.new)))
+    old_words = frozenset(plain_words(surface_normal(change.old_sentence or change.old)))
     if covered_by(old, new) and _words_covered(change.old, new_words) and not covered_by(
             new, old) and _lacks_kind(change.kind, versions.signature(change.old_sentence or "")):
         return replace(change, action="added", old=None)
@@ -1696,11 +1286,11 @@ def _same_slot(kind: str, old: str, new: str, lacking: str) -> bool:
     not "on day two" -> "report & highlights"; but "begins Friday" -> "will make its
     way" is a day dropped), and parts sharing a content word name the same thing
     ("a predetermined period" -> "a period ranging from four hours to two weeks")."""
-    old_words, new_words = _words(surface_normal(old)), _words(surface_normal(new))
-    short = _words(surface_normal(lacking))
+    old_words, new_words = plain_words(surface_normal(old)), plain_words(surface_normal(new))
+    short = plain_words(surface_normal(lacking))
     if len(short) < MIN_FRAGMENT_WORDS and (kind != "number" or set(short) & _AMOUNT_WORDS):
         return True
-    return any(_has_word(frozenset(new_words), w) for w in old_words if not _function_word(w))
+    return any(_has_word(frozenset(new_words), w) for w in old_words if not function_word(w))
 
 
 def _still_said(value: Signature, span: str, whole: Signature, words: frozenset[str]) -> bool:
@@ -1733,7 +1323,7 @@ def _new_clauses(change: Change, versions: Versions) -> list[Change]:
     title = versions.new_title if change.action == "added" else versions.old_title
     if change.action == "changed" or not value or value.strip() != title.strip():
         return [change]
-    clauses = [c for c in _CLAUSE_BREAK.split(value) if len(_words(c)) >= MIN_CLAUSE_WORDS]
+    clauses = [c for c in _CLAUSE_BREAK.split(value) if len(plain_words(c)) >= MIN_CLAUSE_WORDS]
     if len(clauses) < 2:
         return [change]
     whole, words = (versions.old, versions.old_words) if change.action == "added" else (
@@ -1763,7 +1353,7 @@ def _lacks_kind(kind: str, sentence: Signature) -> bool:
 def _same_claim(a: Signature, b: Signature) -> bool:
     """The same negations, modality, states and restrictions: what differs, if anything,
     is an amount, a date, a name or a noun one side adds."""
-    a, b = _hardened(a), _hardened(b)
+    a, b = hardened(a), hardened(b)
     return (a.negations == b.negations and a.modality == b.modality and a.states == b.states
             and a.conditions == b.conditions and a.scope == b.scope)
 
@@ -1898,7 +1488,7 @@ def _role_marked(edit: CosmeticEdit) -> bool:
     "killed" -> "left dead" says one thing two ways)."""
     if edit.old and edit.new:
         return False
-    words = _words((edit.old or edit.new or "").lower())
+    words = plain_words((edit.old or edit.new or "").lower())
     return len(words) <= 2 and bool(set(words) & role_markers())
 
 
@@ -1912,6 +1502,6 @@ def _new_fact_kind(old: Signature, new: Signature, versions: Versions) -> str | 
     if _unseen_noun(new, versions.old):
         return "entity"  # "for new demonstrations" -> "are met by police", never named before
         # (a member dropped may be renamed outside the class: "passengers" -> "travellers")
-    fresh = [n for n in new.names if not _named_in(n, versions.old.names)]
-    gone = [n for n in old.names if not _named_in(n, versions.new.names)]
+    fresh = [n for n in new.names if not named_in(n, versions.old.names)]
+    gone = [n for n in old.names if not named_in(n, versions.new.names)]
     return "entity" if fresh or gone else None

@@ -1,0 +1,89 @@
+"""Comparing what two spans state: the same facts, one name within another.
+
+The judge (monitor.facts.judge) and its source readings (monitor.facts.sources) compare
+fact signatures (monitor.facts.signatures) with these: the same facts whatever the
+wording, a name that is a part, an acronym or a clipping of another, the words of a span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import lru_cache
+
+from monitor.facts.judge_data import soft_states
+from monitor.facts.lexicon import FUNCTION_WORDS
+from monitor.facts.names import NAME_CONNECTORS
+from monitor.facts.signatures import Signature
+
+
+def same_facts(a: Signature, b: Signature) -> bool:
+    return (a.amounts == b.amounts and a.dates == b.dates and same_names(a.names, b.names)
+            and a.negations == b.negations and a.modality == b.modality
+            and a.states == b.states and a.conditions == b.conditions and a.scope == b.scope
+            and a.quoted == b.quoted and a.nouns == b.nouns and a.sources == b.sources
+            and a.logic == b.logic)
+
+
+def same_names(a: frozenset[str], b: frozenset[str]) -> bool:
+    return all(named_in(name, b) for name in a) and all(named_in(name, a) for name in b)
+
+
+def named_in(name: str, others: Iterable[str]) -> bool:
+    """``name`` is one of ``others``, or a part or an acronym of one ("Biden" in "Joe
+    Biden", "CDC" of "Centers for Disease Control")."""
+    words = tuple(name.split())
+    for other in others:
+        other_words = tuple(other.split())
+        if name == other or set(words) <= set(other_words) or set(other_words) <= set(words):
+            return True
+        if len(words) == 1 and abbreviates(name, other_words):
+            return True
+        if len(other_words) == 1 and abbreviates(other, words):
+            return True
+    return False
+
+
+@lru_cache(maxsize=16384)  # a story's names meet each other again in every judged change
+def abbreviates(short: str, words: tuple[str, ...]) -> bool:
+    """``short`` is the acronym of ``words`` ("cdc"), the clipped first letters of one of
+    them ("vic" of "victoria", "nat" of "national") or a run of their first syllables
+    ("caricom" of "caribbean community", "europol" of "european police office")."""
+    content = [w for w in words if w not in NAME_CONNECTORS]
+    initials = "".join(w[0] for w in content)
+    if len(short) >= 2 and initials.startswith(short):
+        return True
+    if len(short) >= 3 and any(w.startswith(short) and len(w) > len(short) for w in words):
+        return True
+    return len(short) >= 5 and _syllabic(short, content)
+
+
+def _syllabic(short: str, words: list[str]) -> bool:
+    """``short`` is the beginnings of two or more consecutive ``words``, each at least
+    two letters of it, in order ("caricom" = "cari" + "com")."""
+    if not any(w.startswith(short[:2]) for w in words):
+        return False  # the common case, without the search
+    def rest_from(k: int, text: str, parts: int) -> bool:
+        if not text:
+            return parts >= 2
+        if k == len(words):
+            return False
+        word = words[k]
+        return any(word.startswith(text[:n]) and rest_from(k + 1, text[n:], parts + 1)
+                   for n in range(min(len(word), len(text)), 1, -1))
+    return any(rest_from(k, short, 0) for k in range(len(words)))
+
+
+def function_word(word: str) -> bool:
+    return word in FUNCTION_WORDS or len(word) < 3
+
+
+def plain_words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def hardened(sig: Signature) -> Signature:
+    """``sig`` without its soft states and soft modality (soft_states.txt)."""
+    soft = soft_states()
+    return replace(sig, states=sig.states - soft, modality=sig.modality - soft)

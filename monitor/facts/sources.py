@@ -1,0 +1,383 @@
+"""Who says it, and who it is: one source or person called two ways.
+
+The judge asks these before it reports a change of who or what: a name and the pronoun,
+role, kind or description the story gives the same person or body ("Brandt told" -> "the
+director told", "CHR said" -> "the housing group said", "Peru's transport ministry" ->
+"the Ministry of Transport and Communications (MTC)"), a name shortened or its
+descriptor dropped ("Xi Jinping" -> "Xi"), an acronym a version defines.  Each reads the
+two versions through monitor.facts.judge.Versions (the texts, acronyms and signatures it
+works out once per pair).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from monitor.facts.compare import function_word, hardened, named_in, plain_words, same_facts
+from monitor.facts.judge_data import (
+    alias_key,
+    alias_table,
+    body_kinds,
+    company_suffixes,
+    role_markers,
+)
+from monitor.facts.lexicon import BODY_WORDS, SPEECH, is_common_word
+from monitor.facts.names import NAME_CONNECTORS
+from monitor.facts.shown import word_before
+from monitor.facts.signatures import Signature, surface_normal
+from monitor.models import Change
+
+if TYPE_CHECKING:
+    from monitor.facts.judge import Versions
+
+
+def has_saying(value: Signature) -> bool:
+    """The value tells who says something: a source, a verb of saying."""
+    return bool(value.sources) or "say" in value.logic
+
+
+POSSESSOR = re.compile(r"^[A-Z][\w-]*['’]s\s+")  # "Germany's" before the body's name
+# A name of capitalised words (small joining words allowed) and the acronym given for it
+# in brackets right after, with or without dots: "Federal Office for Information Security
+# (BSI)", "Canada's Northwest Territories (N.W.T.)"
+DEFINED_ACRONYM = re.compile(
+    r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|de|du|des|del|la)\s+)*){1,8})"
+    r"\(\s*([A-Z][A-Za-z]{1,7}|(?:[A-Z]\.){2,8})\s*\)")
+
+
+def acronyms_known(sig: Signature, whole: Signature,
+                    acronyms: dict[str, str]) -> Signature:
+    """``sig`` less the names (or parts of a name: "federal office", "information
+    security") that ``whole`` gives by their defined acronym or full name."""
+    told: set[str] = set()
+    for one, other in acronyms.items():
+        if named_in(one, whole.names) or named_in(other, whole.names):
+            told |= {*one.split(), *other.split()}
+    return replace(sig, names=frozenset(n for n in sig.names if not set(n.split()) <= told))
+
+
+def one_acronym(old: str, new: str, acronyms: dict[str, str]) -> bool:
+    """Both values name a body by the acronym a version defines for it ("the Spanish
+    Agency of Medicines and Medical Devices (AEMPS)" -> "Spain's medicines agency AEMPS")."""
+    return bool({w for w in plain_words(old) if w in acronyms} & set(plain_words(new)))
+
+
+def names_in_order(old: str, new: str) -> bool:
+    """The capitalised words of one value stand in the other in the same order: the same
+    names, one side spelling them out or describing them ("Yeoh and Schafer" -> "Co-stars
+    Michelle Yeoh and Hunter Schafer"), not another name made of the same words ("the
+    University of Arizona" -> "Arizona State University")."""
+    short, long = sorted((_CAPITALISED.findall(old), _CAPITALISED.findall(new)), key=len)
+    rest = iter(long)
+    return bool(short) and all(word in rest for word in short)
+
+
+PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "it",
+                       "its"})
+
+
+def named_for_pronoun(change: Change, versions: Versions) -> bool:
+    """One side a pronoun, the other a name (with its age or title) that the pronoun's
+    own version already gives: the same person, now named where they are mentioned."""
+    old, new = (change.old or "").strip().lower(), (change.new or "").strip().lower()
+    if old in PRONOUNS and new not in PRONOUNS:
+        value, known = versions.signature(change.new or "", change.new_sentence), versions.old
+    elif new in PRONOUNS and old not in PRONOUNS:
+        value, known = versions.signature(change.old or "", change.old_sentence), versions.new
+    else:
+        return False
+    return bool(value.names) and all(named_in(n, known.names) for n in value.names) and (
+        not value.amounts - known.amounts)
+
+
+def named_for_class_noun(change: Change, versions: Versions) -> bool:
+    """One side a name, the other "the <noun>" that the story names it with ("Halvard" ->
+    "The university" where a version says "Halvard University"; "the ministry" ->
+    "Ministry of Health"; "the department" -> "DOC", defined as "Department of
+    Conservation (DOC)"), or a person, the other side the role the story gives them
+    ("Brandt told" -> "the director told" where it says "Zoo director Anke Brandt"): the
+    same body or person, called by its name or its kind.  (The story's text is searched
+    for the two spellings, not read: reading every sentence cost an edited story ~25 ms.)"""
+    sides = (without_saying(change.old or ""), without_saying(change.new or ""))
+    for named, generic in (sides, sides[::-1]):
+        words = plain_words(surface_normal(generic))
+        if not 2 <= len(words) <= 4 or words[0] != "the" or not written_as_name(named):
+            continue
+        name = " ".join(plain_words(surface_normal(named)))
+        expanded = versions.acronyms.get(alias_key(named), "")
+        if (len(words) == 2 and words[1] in name.split()) or set(words[1:]) <= set(
+                expanded.split()):
+            return True  # "Ministry of Health" -> "the ministry"; "DOC" -> "the department",
+            # "PCG" -> "the coast guard"
+        if _called_by_kind(words[1:], name, expanded, versions.texts):
+            return True  # "CHR" -> "the housing group" (the Centre for Housing Rights);
+            # "Godavari" -> "the company" (Godavari Fertilisers and Chemicals Ltd)
+        pattern = re.compile(rf"\b(?:{re.escape(name)}\s+{words[-1]}|{words[-1]}\s+of\s+"
+                             rf"(?:the\s+)?{re.escape(name)})\b", re.IGNORECASE)
+        if len(words) == 2 and any(pattern.search(text) for text in versions.texts):
+            return True
+        if not any(w[:1].isupper() for w in generic.split()[1:]) and _given_role(
+                named, words[1:], versions.texts):
+            return True  # a role is told in common nouns ("the party" may be a name)
+    return False
+
+
+def _called_by_kind(generic: list[str], name: str, expanded: str,
+                    texts: Iterable[str]) -> bool:
+    """``generic`` ("housing group") calls the body ``name`` (``expanded``: the name its
+    acronym stands for) by its kind (body_kinds.txt): its other words are words of the
+    name, or it is a company whose registered name the story gives ("the company" for
+    "Godavari Fertilisers and Chemicals Ltd")."""
+    *modifiers, kind = generic
+    if kind not in body_kinds():
+        return False
+    if modifiers:
+        return set(modifiers) <= set(f"{name} {expanded}".split())
+    if kind not in ("company", "firm"):
+        return False
+    suffixes = "|".join(sorted(company_suffixes()))
+    registered = re.compile(rf"\b(?i:{re.escape(name)})(?:\s+(?:[A-Z][\w&'’-]*|and|&)){{0,5}}"
+                            rf"\s+(?=[A-Z])(?i:{suffixes})\b")  # capitalised, as names are
+    return any(registered.search(text) for text in texts)
+
+
+def pronoun_for_role(change: Change, versions: Versions) -> bool:
+    """One side a pronoun, the other "the <role>" in common nouns, a role the story gives
+    a named person ("her lawyer, Nurlan Sadykov", "Zoo director Anke Brandt"): the source
+    called one way, then the other."""
+    sides = (without_saying(change.old or ""), without_saying(change.new or ""))
+    for pronoun, generic in (sides, sides[::-1]):
+        words = generic.split()
+        if pronoun.lower() not in PRONOUNS or not 2 <= len(words) <= 3 or (
+                words[0].lower() != "the") or any(w[:1].isupper() for w in words[1:]):
+            continue
+        role = re.escape(" ".join(words[1:]).lower())
+        named = re.compile(rf"\b(?i:{role}),?\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}[A-Z][\w'’.-]+"
+                           rf"|[A-Z][\w'’.-]+,\s+(?i:the|a|an|his|her|their)\s+"
+                           rf"(?:[\w'’-]+\s+){{0,2}}(?i:{role})\b")
+        if any(named.search(text) for text in versions.texts):
+            return True
+    return False
+
+
+def without_saying(value: str) -> str:
+    """A source's value without the verb of saying after it ("Brandt told" -> "Brandt")."""
+    head, _, last = value.strip().rpartition(" ")
+    return head if head and last.lower() in SPEECH else value.strip()
+
+
+# A person's role told beside their name: up to four words before it ("retired judge
+# Elena Marchetti", "Zoo director Anke Brandt"), or what follows it in its sentence after
+# a comma or an affiliation ("Dr. Imogen Hale of the University of Leicester, who is
+# leading the excavation"), at most this many words.
+_ROLE_AFTER = 14
+
+
+def _given_role(named: str, role: list[str], texts: Iterable[str]) -> bool:
+    """The story calls the person ``named`` (a surname, or a full name) by every word of
+    ``role`` beside their name, a word matching its inflections ("leader", "leading")."""
+    surname = named.split()[-1]
+    if not surname[:1].isupper() or len(surname) < 3:
+        return False
+    pattern = re.compile(rf"((?:[\w'’.-]+\s+){{0,4}}?)((?:[A-Z][\w'’.-]*\s+){{0,2}})"
+                         rf"{re.escape(surname)}\b((?:,|\s+of\b)[^.;!?]*)?")
+    for text in texts:
+        for match in pattern.finditer(text):
+            before = _title_words(plain_words(match.group(1) + match.group(2)))
+            after = plain_words(match.group(3) or "")[:_ROLE_AFTER]
+            if any(word in SPEECH for word in after):
+                after = []  # ", the department said": another source speaking, no apposition
+            if all(any(same_stem(word, other) for other in before + after) for word in role):
+                return True
+    return False
+
+
+def _title_words(words: list[str]) -> list[str]:
+    """The words right before a name that can be its title ("retired judge", "Education
+    Minister Helen"): back to a function word or a verb of saying ("Defense said Aurelis
+    Aerospace" gives none)."""
+    title: list[str] = []
+    for word in reversed(words[-6:]):
+        if function_word(word) or word in SPEECH:
+            break
+        title.append(word)
+    return title
+
+
+def same_stem(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    common = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
+    return common >= 4 and common >= 0.6 * shorter
+
+
+def written_as_name(text: str) -> bool:
+    """Every word but the small ones capitalised: "Halvard", "The Ministry of Health"."""
+    words = [w for w in text.split() if w.lower() not in NAME_CONNECTORS]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def same_person(change: Change, versions: Versions) -> bool:
+    """An added or removed part that only shortens a name the other sentence keeps ("Xi
+    Jinping" -> "Xi") or drops or adds a descriptor before it ("Chinese leader Xi Jinping"
+    -> "Xi Jinping"), the descriptor saying nothing the signatures read and no state of the
+    person (role_markers.txt: "former", "acting", "late")."""
+    if change.action == "changed" or not (change.old_sentence and change.new_sentence):
+        return False
+    value, sentence, other = ((change.old or "", change.old_sentence, change.new_sentence)
+                              if change.action == "removed"
+                              else (change.new or "", change.new_sentence, change.old_sentence))
+    other_names = versions.signature(other).names
+    value_names = versions.signature(value, sentence).names
+    kept = [n for n in value_names if named_in(n, other_names)]
+    if not kept:  # "Jinping" removed: part of its sentence's "Xi Jinping", the other has "Xi"
+        return _shortened_name(value, sentence, other)
+    kept_words = {w for n in kept for w in n.split()}
+    words = value.split()
+    while words and alias_key(words[-1]).strip(",") in kept_words:
+        words.pop()  # the name ends the value; what comes before it describes the person
+    if not words or len(words) > MAX_DESCRIPTOR or len(words) == len(value.split()):
+        return False
+    descriptor = " ".join(words)
+    facts = hardened(versions.signature(descriptor, sentence))
+    aliases = alias_table()
+    return not (facts.amounts or facts.dates or facts.negations or facts.states
+                or facts.conditions or facts.quoted or facts.modality) and all(
+        alias_key(n) in aliases for n in facts.names) and not (
+        set(plain_words(descriptor.lower())) & (role_markers() | _NOT_DESCRIPTOR))
+
+
+MAX_DESCRIPTOR = 4  # words before a name: "Chinese leader", "Secretary of State"
+# words that end a descriptor: what comes before them is a clause, not a title
+_NOT_DESCRIPTOR = frozenset({"in", "at", "on", "near", "from", "to", "by", "with", "for",
+                             "after", "before", "as", "and", "but", "or", "says", "said"})
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
+
+
+def _shortened_name(value: str, sentence: str, other: str) -> bool:
+    """``value`` is capitalised words that, with the capitalised word next to them in their
+    sentence, make a name whose other part the other sentence still has (read from the
+    words: a headline's first word is no name to the signatures)."""
+    words = value.split()
+    if not words or len(words) > 2 or not all(_CAPITALISED.fullmatch(w) for w in words):
+        return False
+    tokens, other_tokens = sentence.split(), other.split()
+    other_pairs = set(pairwise(other_tokens))
+    for k in range(len(tokens) - len(words) + 1):
+        if tokens[k:k + len(words)] != words:
+            continue
+        rest = tokens[:k] + tokens[k + len(words):]  # the sentence without the value...
+        joint = rest[max(k - 1, 0):max(k - 1, 0) + 2]  # ...read where it was cut
+        if len(joint) == 2 and tuple(joint) in other_pairs and any(
+                _CAPITALISED.fullmatch(w) for w in joint):
+            return True  # the other sentence reads "Xi appears" where this read "Xi Jinping
+            # appears" (a name dropped from a list reads "Post Grush", found nowhere)
+    return False
+
+
+def body_renamed(change: Change) -> bool:
+    """The two values differ in one word, a generic word of an organisation's name
+    (data/body_words.txt) after a capitalised word of that name: the name corrected ("the US
+    Energy Information Agency" -> "the US Energy Information Administration")."""
+    old, new = (change.old or "").split(), (change.new or "").split()
+    differing = [k for k, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
+    if len(old) != len(new) or len(differing) != 1:
+        return False
+    k = differing[0]
+    before = old[k - 1] if k else word_before(change.old or "", change.old_sentence or "")
+    return bool(before and before[:1].isupper()) and all(
+        word[:1].isupper() and word.lower() in BODY_WORDS for word in (old[k], new[k]))
+
+
+def body_described(change: Change) -> bool:
+    """Both values call a body by its kind ("ministry", "authority", "office": body_words.txt,
+    body_kinds.txt) and its field, one side's field words all among the other's ("Peru's
+    transport ministry" -> "the Ministry of Transport and Communications (MTC)", "the
+    prosecutor's office" -> "the prosecution service"), in no two different places:
+    one body, formally named or described ("the health ministry" -> "the finance ministry",
+    "Peru's transport ministry" -> "Chile's" are other bodies)."""
+    old, new = _body_terms(without_saying(change.old or "")), _body_terms(
+        without_saying(change.new or ""))
+    if old is None or new is None or (old[0] and new[0] and old[0] != new[0]):
+        return False
+    small, large = sorted((old[1], new[1]), key=len)
+    return bool(small) and all(any(same_stem(w, other) for other in large) for w in small)
+
+
+def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:
+    """The places (through the alias tables) and the field words of a value that calls a
+    body by its kind; None when no body word is in it."""
+    kinds = BODY_WORDS | body_kinds()
+    places: set[str] = set()
+    field: list[str] = []
+    found = False
+    for word in value.split():
+        bare = _POSSESSIVE_END.sub("", word.strip("(),.;:\"'“”‘’"))
+        low = bare.lower()
+        if low in kinds:
+            found = True
+            continue
+        if not low or function_word(low) or low in SPEECH or (bare.isupper() and len(bare) > 1):
+            continue  # an acronym ("(MTC)") names the body, it tells no field
+        place = alias_table().get(alias_key(bare)) if bare[:1].isupper() else None
+        if place is not None:
+            places.add(place)
+        elif bare[:1].isupper() and not is_common_word(low):
+            return None  # a name besides the body's kind ("shipping data firm Maretrack",
+            # "Minister Katrin Hollmann said the agency"): more than a body described
+        else:
+            field.append(low)
+    return (frozenset(places), field) if found else None
+
+
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
+def told_names_dropped(a: Signature, b: Signature,
+                        versions: Versions) -> tuple[Signature, Signature]:
+    """The two sides without the names one of them adds to the other's when its version
+    already names them: "a police spokesman" -> "a spokesman for Leipzig police" in a
+    story about Leipzig; "its president, Markus Staudt" -> "BDH President Markus Staudt".
+    A name swapped for another ("a Pentagon official" -> "a White House official") is
+    no addition and stays."""
+    if a.names <= b.names and all(named_in(n, versions.old.names) for n in b.names - a.names):
+        return a, replace(b, names=a.names)
+    if b.names <= a.names and all(named_in(n, versions.new.names) for n in a.names - b.names):
+        return replace(a, names=b.names), b
+    return a, b
+
+
+def same_source(a: Signature, b: Signature) -> bool:
+    a, b = hardened(a), hardened(b)
+    return bool(a.sources) and a.sources == b.sources and same_facts(a, b)
+
+
+def unspelled(names: frozenset[str], others: frozenset[str], other: str) -> frozenset[str]:
+    """``names`` less those the other side's names do not match but whose every word the
+    other sentence spells, whole or clipped ("europe" in "European Medicines Agency"), or
+    whose letters are the initials of words it spells (see spelt)."""
+    words, run, compounds = spelt(other)
+    return frozenset(n for n in names if named_in(n, others) or not (all(
+        any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in n.split())
+        or (n.isalpha() and ((3 <= len(n) <= 6 and n in run) or n in compounds))))
+
+
+@lru_cache(maxsize=2048)  # a sentence is the other side of several judged changes
+def spelt(text: str) -> tuple[frozenset[str], str, frozenset[str]]:
+    """The words ``text`` spells, their initials in a run ("unhcr" of "United Nations High
+    Commissioner for Refugees": an acronym of three letters or more is looked for in it;
+    two letters would match too many runs by chance) and the initials of each hyphenated
+    compound ("ev" of "electric-vehicle batteries")."""
+    words = plain_words(surface_normal(text))
+    run = "".join(w[0] for w in words if w not in NAME_CONNECTORS)
+    compounds = frozenset("".join(part[:1] for part in compound.split("-"))
+                          for compound in re.findall(r"\w+(?:-\w+)+", text.lower()))
+    return frozenset(words), run, compounds
