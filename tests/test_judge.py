@@ -23,6 +23,10 @@ def changes(old: str, new: str, *, old_title: str = "Council vote",
 # Wording the judge must silence: (old sentence, new sentence), written for these tests.
 SAME_FACTS = [
     ("The deal is worth $30 million a year.", "The deal is worth $30-million a year."),
+    ("After July 8, users have to download the app to sync their data.",
+     "After July 8, users must download the app to sync their data."),  # one obligation
+    ("Despite the videos, seemingly the company had no problem with the account.",
+     "Despite the videos, the company apparently had no problem with the account."),
     ("A magnitude 6.1 quake struck the coast.", "A magnitude-6.1 quake struck the coast."),
     ("Temperatures reached 41 degrees Celsius.", "Temperatures reached 41C."),
     ("The fund holds 20 million Australian dollars.", "The fund holds A$20 million."),
