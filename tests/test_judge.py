@@ -1534,3 +1534,14 @@ def test_a_name_with_and_in_it_is_one_name_in_a_value() -> None:
         Document("Health and Human Services Secretary Alex Azar to be replaced", text))
     assert any(c.new and c.new.startswith("Health and Human Services Secretary")
                for c in found.changes), found.changes
+
+
+def test_a_paraphrase_in_a_sentence_edited_elsewhere_is_no_change_of_its_own() -> None:
+    """"for free" -> "free of charge" ("charge" is no criminal charge there) beside another
+    edit: the other edit is reported, the paraphrase is not."""
+    old = "England schools can appeal against the grades for free, the minister says."
+    new = "Schools can appeal against the grades free of charge, the minister says."
+    found = changes(old, new)
+    assert all(c.kind != "status" for c in found), found
+    assert changes("Schools can appeal for free, the minister says.",
+                   "Schools can appeal free of charge, the minister says.") == []

@@ -547,6 +547,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         return Verdict(False, "typo")  # "DNS over TSL" -> "over TLS" beside "TLS certificates"
     if _specified(change.old, change.new):
         return Verdict(False, "specified")  # "virus" -> "coronavirus"
+    if change.old and change.new and _paraphrased(change.old, change.new):
+        return Verdict(False, "paraphrase")  # "for free" -> "free of charge" in a sentence
+        # edited elsewhere too ("England schools" -> "Schools": that change is its own)
     if change.action != "changed" and _asked_without_facts(change, versions):
         return Verdict(False, "question")  # "Will demands for reform finally be heard?"
         # dropped from a headline: a question asserts nothing
