@@ -27,6 +27,10 @@ SAME_FACTS = [
      "After July 8, users must download the app to sync their data."),  # one obligation
     ("Despite the videos, seemingly the company had no problem with the account.",
      "Despite the videos, the company apparently had no problem with the account."),
+    ("The driver was not hurt, police said on Monday.",
+     "The driver was unharmed, police said on Monday."),  # (not hurt -> hurt: a change)
+    ("Mines in the region were not affected, the industry association said.",
+     "Mines in the region were unaffected, according to the industry association."),
     ("A magnitude 6.1 quake struck the coast.", "A magnitude-6.1 quake struck the coast."),
     ("Temperatures reached 41 degrees Celsius.", "Temperatures reached 41C."),
     ("The fund holds 20 million Australian dollars.", "The fund holds A$20 million."),
