@@ -226,8 +226,11 @@ def written_as_name(text: str) -> bool:
 def same_person(change: Change, versions: Versions) -> bool:
     """An added or removed part that only shortens a name the other sentence keeps ("Xi
     Jinping" -> "Xi") or drops or adds a descriptor before it ("Chinese leader Xi Jinping"
-    -> "Xi Jinping"), the descriptor saying nothing the signatures read and no state of the
-    person (role_markers.txt: "former", "acting", "late")."""
+    -> "Xi Jinping", "European football's governing body, UEFA" -> "UEFA"), the descriptor
+    saying nothing the signatures read (its names places, peoples or common words) and no
+    state of the person (role_markers.txt: "former", "acting", "late")."""
+    if change.action == "changed":  # "European football's governing body, UEFA" -> "UEFA":
+        change = _one_side_grown(change)  # the descriptor dropped, read as removed
     if change.action == "changed" or not (change.old_sentence and change.new_sentence):
         return False
     value, sentence, other = ((change.old or "", change.old_sentence, change.new_sentence)
@@ -249,8 +252,19 @@ def same_person(change: Change, versions: Versions) -> bool:
     aliases = alias_table()
     return not (facts.amounts or facts.dates or facts.negations or facts.states
                 or facts.conditions or facts.quoted or facts.modality) and all(
-        alias_key(n) in aliases for n in facts.names) and not (
+        alias_key(n) in aliases or is_common_word(n) for n in facts.names) and not (
         set(plain_words(descriptor.lower())) & (role_markers() | _NOT_DESCRIPTOR))
+
+
+def _one_side_grown(change: Change) -> Change:
+    """A "changed" change whose one value ends with the other, as the longer value added or
+    removed (else the change as it is)."""
+    old, new = (change.old or "").strip(), (change.new or "").strip()
+    if old and new and old != new and old.endswith(new):
+        return replace(change, action="removed", new=None)
+    if old and new and old != new and new.endswith(old):
+        return replace(change, action="added", old=None)
+    return change
 
 
 MAX_DESCRIPTOR = 4  # words before a name: "Chinese leader", "Secretary of State"
