@@ -635,18 +635,27 @@ ROUNDING = 0.01  # a price told rounded is within this share of the exact one
 
 
 def _price_rounded(old: Signature, new: Signature) -> bool:
-    """Each side's prices are the other's, one of each pair told rounded ("$12.99" ->
-    "$13", "$129" -> "$130", "$1.29 billion" -> "$1.3 billion"), and nothing else
-    amounted: a rounded figure is the same price.  Counts are never rounded so ("129
-    killed" -> "130 killed" is news), nor a price that moved past its rounding ("$1,249"
-    -> "$1,279")."""
-    olds, news = sorted(old.amounts.elements()), sorted(new.amounts.elements())
+    """Each side's prices are the other's, in order of size, one of each pair a charm
+    price told rounded ("$12.99" -> "$13", "$129" -> "$130"), and nothing else amounted:
+    a rounded figure is the same price.  Counts are never rounded so ("129 killed" ->
+    "130 killed" is news), nor a price that moved past its rounding ("$1,249" ->
+    "$1,279")."""
+    olds = sorted(old.amounts.elements(), key=_price_order)
+    news = sorted(new.amounts.elements(), key=_price_order)
     if not olds or len(olds) != len(news) or olds == news:
         return False
     return all(_rounding_of(a, b) for a, b in zip(olds, news, strict=True))
 
 
 _PRICE = re.compile(r"(?P<qualifier>[^:]*):(?P<currency>[^\d.]+)(?P<value>\d+(?:\.\d+)?)$")
+
+
+def _price_order(amount: str) -> tuple[str, str, float]:
+    """An amount's currency and size, to pair one side's prices with the other's."""
+    price = _PRICE.match(amount)
+    if price is None:
+        return ("", amount, 0.0)
+    return (price["qualifier"], price["currency"], float(price["value"]))
 
 
 def _rounding_of(a: str, b: str) -> bool:
