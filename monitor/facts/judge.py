@@ -1161,8 +1161,10 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     promoted = _promote(result, lambda edit: _new_fact(edit, known))
     for change in [*result.changes, *promoted]:
         if change.kind == "status" and _plan_and_deed(change.old, change.new):
-            kept.append(change)  # "is set to impose" -> "imposes": no wording, whatever
-            continue  # else the headline reads (no amount, name or date changed)
+            # "is set to impose" -> "imposes": the event happened, however little else
+            # the headline changed (the headline readings below would call it wording)
+            kept.append(change)
+            continue
         verdict = judge_change(change, known)
         if verdict.keep and change in result.parts:
             kept.extend(_in_parts(change, result.parts[change], known))
