@@ -51,7 +51,7 @@ DEFINED_ACRONYM = re.compile(
 
 
 def acronyms_known(sig: Signature, whole: Signature,
-                    acronyms: dict[str, str]) -> Signature:
+                   acronyms: dict[str, str]) -> Signature:
     """``sig`` less the names (or parts of a name: "federal office", "information
     security") that ``whole`` gives by their defined acronym or full name."""
     told: set[str] = set()
@@ -356,7 +356,7 @@ _POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 def told_names_dropped(a: Signature, b: Signature,
-                        versions: Versions) -> tuple[Signature, Signature]:
+                       versions: Versions) -> tuple[Signature, Signature]:
     """The two sides without the names one of them adds to the other's when its version
     already names them: "a police spokesman" -> "a spokesman for Leipzig police" in a
     story about Leipzig; "its president, Markus Staudt" -> "BDH President Markus Staudt".
