@@ -1470,6 +1470,9 @@ def test_a_date_added_beside_the_weekday_it_falls_on_is_the_same_day() -> None:
     ("EU is set to impose tariffs on steel", "EU imposes tariffs on steel", True),
     ("Council holds vote on budget", "Council to hold vote on budget", True),  # and back
     ("Crowds gather to mark Victory Day", "Crowds gather, marking Victory Day", False),
+    ("Man to be charged over crash", "Man charged over crash", True),  # a passive plan
+    ("Man charged over crash", "Man to be charged over crash", True),
+    ("Man to be questioned by police", "Man to be questioned by detectives", False),
     ("Council to hold vote on budget", "Council to hold a vote on budget", False),
 ])
 def test_a_plan_told_as_done_is_a_state_changed(old_title: str, new_title: str,

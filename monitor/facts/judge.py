@@ -1425,12 +1425,37 @@ _PLANNED = re.compile(r"(?:(?:is|are)\s+)?(?:set\s+)?to\s+([a-z]+)", re.IGNORECA
 
 def _plan_told_done(edit: CosmeticEdit) -> Change | None:
     """A plan told as done, or done told as a plan ("Council to hold vote" -> "Council
-    holds vote"): planned -> happening is a state of the event, not its tense (the diff
-    reads "to" as a function word; "will hold" -> "holds" it reports itself)."""
-    if not _plan_and_deed(edit.old, edit.new):
+    holds vote", "Man to be charged" -> "Man charged"): planned -> happening is a state
+    of the event, not its tense (the diff reads "to" and "to be" as function words; "will
+    hold" -> "holds" it reports itself)."""
+    if _plan_and_deed(edit.old, edit.new):
+        return Change("status", "changed", edit.old, edit.new, edit.old_sentence,
+                      edit.new_sentence, "medium")
+    for plan, sentence, done_sentence, flipped in (
+            (edit.old, edit.old_sentence, edit.new_sentence, False),
+            (edit.new, edit.new_sentence, edit.old_sentence, True)):
+        deed = _passive_plan_deed(plan, sentence, done_sentence) if not (
+            edit.new if not flipped else edit.old) else None
+        if deed is not None:
+            old, new = (f"{plan} {deed}", deed) if not flipped else (deed, f"{plan} {deed}")
+            return Change("status", "changed", old, new, edit.old_sentence,
+                          edit.new_sentence, "medium")
+    return None
+
+
+_PASSIVE_PLAN = re.compile(r"(?:(?:is|are)\s+)?(?:set\s+)?to\s+be", re.IGNORECASE)
+
+
+def _passive_plan_deed(plan: str | None, sentence: str | None,
+                       other: str | None) -> str | None:
+    """The participle after a passive plan ("to be" of "Man to be charged") when the other
+    sentence tells it without the plan ("Man charged"), else None."""
+    if not plan or not sentence or not other or not _PASSIVE_PLAN.fullmatch(plan.strip()):
         return None
-    return Change("status", "changed", edit.old, edit.new, edit.old_sentence,
-                  edit.new_sentence, "medium")
+    after = re.search(rf"{re.escape(plan.strip())}\s+(\w+ed)\b", sentence)
+    if after is None or re.search(rf"\b{re.escape(after.group(1))}\b", other) is None:
+        return None
+    return after.group(1)
 
 
 def _plan_and_deed(old: str | None, new: str | None) -> bool:
