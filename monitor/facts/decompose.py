@@ -184,19 +184,18 @@ def _one_sided(text: str, atoms: list[Atom], fact: list[FactRun],
 
 
 def told_fact_by_fact(sentence: str, atoms: list[Atom], other_pool: Counter[str],
-                      other_said: set[str], action: Literal["added", "removed"],
-                      result: DiffResult) -> None:
+                      action: Literal["added", "removed"], result: DiffResult) -> None:
     """A rewritten headline added or removed whole (whole_sentence), to be told fact by
-    fact when it carries two or more facts the other version says nowhere: "Looting
-    continued in New York" and "military helicopters attempted to dispel protesters in
-    DC", not the headline as one value (``other_said``: said_in of the other version).
+    fact when it carries two or more facts the other version (``other_pool``: its
+    canonical atoms) says nowhere: "Looting continued in New York" and "military
+    helicopters attempted to dispel protesters in DC", not the headline as one value.
     The parts go to ``result.parts``: they stand for the headline only if the judge keeps
     it (a headline the story tells another way is silent, whatever its parts read)."""
     before = len(result.changes)
     whole_sentence(sentence, atoms, other_pool, action, result)
     if len(result.changes) == before:
         return  # no fact the other version lacks: nothing to tell
-    facts = _sentence_facts(sentence, atoms, other_said, action)
+    facts = _sentence_facts(sentence, atoms, said_in(other_pool), action)
     if len(facts) >= 2:  # told so if the judge keeps the headline (judge._in_parts)
         result.parts[result.changes[-1]] = facts
 

@@ -111,10 +111,9 @@ def diff_documents(old: Document, new: Document, *,
             if state is not None:  # the story moved on: "flights cancelled" -> "resume"
                 headline.changes.append(state)
             else:
-                told_fact_by_fact(old.title, atoms_of(old.title), new_pool, said()[1],
-                                  "removed", headline)
-                told_fact_by_fact(new.title, atoms_of(new.title), old_pool, said()[0],
-                                  "added", headline)
+                told_fact_by_fact(old.title, atoms_of(old.title), new_pool, "removed",
+                                  headline)
+                told_fact_by_fact(new.title, atoms_of(new.title), old_pool, "added", headline)
 
     # Sentences found verbatim in the other version need no analysis.
     unchanged = Counter(old_sentences) & Counter(new_sentences)

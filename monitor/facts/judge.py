@@ -1420,7 +1420,8 @@ def _promote(result: DiffResult, promote: Callable[[CosmeticEdit], Change | None
 
 
 # A plan in a headline's words: "Council to hold vote", "EU is set to impose tariffs"
-_PLANNED = re.compile(r"(?:(?:is|are)\s+)?(?:set\s+)?to\s+([a-z]+)", re.IGNORECASE)
+_PLAN_MARKER = r"(?:(?:is|are)\s+)?(?:set\s+)?to\s+"
+_PLANNED = re.compile(_PLAN_MARKER + r"([a-z]+)", re.IGNORECASE)
 
 
 def _plan_told_done(edit: CosmeticEdit) -> Change | None:
@@ -1428,22 +1429,27 @@ def _plan_told_done(edit: CosmeticEdit) -> Change | None:
     holds vote", "Man to be charged" -> "Man charged"): planned -> happening is a state
     of the event, not its tense (the diff reads "to" and "to be" as function words; "will
     hold" -> "holds" it reports itself)."""
-    if _plan_and_deed(edit.old, edit.new):
-        return Change("status", "changed", edit.old, edit.new, edit.old_sentence,
-                      edit.new_sentence, "medium")
-    for plan, sentence, done_sentence, flipped in (
-            (edit.old, edit.old_sentence, edit.new_sentence, False),
-            (edit.new, edit.new_sentence, edit.old_sentence, True)):
-        deed = _passive_plan_deed(plan, sentence, done_sentence) if not (
-            edit.new if not flipped else edit.old) else None
-        if deed is not None:
-            old, new = (f"{plan} {deed}", deed) if not flipped else (deed, f"{plan} {deed}")
-            return Change("status", "changed", old, new, edit.old_sentence,
-                          edit.new_sentence, "medium")
+    sides = (edit.old, edit.new) if _plan_and_deed(edit.old, edit.new) else (
+        _passive_plan_sides(edit))
+    if sides is None:
+        return None
+    return Change("status", "changed", sides[0], sides[1], edit.old_sentence,
+                  edit.new_sentence, "medium")
+
+
+def _passive_plan_sides(edit: CosmeticEdit) -> tuple[str | None, str | None] | None:
+    """A passive plan's marker dropped or put before its participle ("to be" of "Man to be
+    charged" -> "Man charged"), as the change's two sides, else None."""
+    if edit.old and not edit.new:
+        deed = _passive_plan_deed(edit.old, edit.old_sentence, edit.new_sentence)
+        return (f"{edit.old} {deed}", deed) if deed else None
+    if edit.new and not edit.old:
+        deed = _passive_plan_deed(edit.new, edit.new_sentence, edit.old_sentence)
+        return (deed, f"{edit.new} {deed}") if deed else None
     return None
 
 
-_PASSIVE_PLAN = re.compile(r"(?:(?:is|are)\s+)?(?:set\s+)?to\s+be", re.IGNORECASE)
+_PASSIVE_PLAN = re.compile(_PLAN_MARKER + "be", re.IGNORECASE)  # "Man [to be] charged"
 
 
 def _passive_plan_deed(plan: str | None, sentence: str | None,

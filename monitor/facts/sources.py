@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -140,10 +140,21 @@ def _called_by_kind(generic: list[str], name: str, expanded: str,
         return set(modifiers) <= set(f"{name} {expanded}".split())
     if kind not in ("company", "firm"):
         return False
-    suffixes = "|".join(sorted(company_suffixes()))
     registered = re.compile(rf"\b(?i:{re.escape(name)})(?:\s+(?:[A-Z][\w&'’-]*|and|&)){{0,5}}"
-                            rf"\s+(?=[A-Z])(?i:{suffixes})\b")  # capitalised, as names are
+                            rf"\s+(?=[A-Z])(?i:{_suffix_alternatives()})\b")  # capitalised
     return any(registered.search(text) for text in texts)
+
+
+@cache
+def _suffix_alternatives() -> str:
+    """company_suffixes.txt as one alternation of a pattern."""
+    return "|".join(sorted(company_suffixes()))
+
+
+@cache
+def _body_kind_words() -> frozenset[str]:
+    """Every word that calls an organisation by its kind (body_words.txt, body_kinds.txt)."""
+    return BODY_WORDS | body_kinds()
 
 
 def pronoun_for_role(change: Change, versions: Versions) -> bool:
@@ -329,7 +340,7 @@ def body_described(change: Change) -> bool:
 def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:
     """The places (through the alias tables) and the field words of a value that calls a
     body by its kind; None when no body word is in it."""
-    kinds = BODY_WORDS | body_kinds()
+    kinds = _body_kind_words()
     places: set[str] = set()
     field: list[str] = []
     found = False
