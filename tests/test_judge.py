@@ -1563,3 +1563,26 @@ def test_a_paraphrase_in_a_sentence_edited_elsewhere_is_no_change_of_its_own() -
 def test_a_descriptor_dropped_before_a_name_is_no_new_fact(old: str, new: str,
                                                            silent: bool) -> None:
     assert (changes(old, new) == []) is silent, changes(old, new)
+
+
+@pytest.mark.parametrize(("old_title", "new_title", "silent"), [
+    ("Ebola: What's really happening in Kivu?", "How Kivu is really coping with Ebola",
+     True),  # the kicker's topic, named in the new headline's sentence
+    ("Covid-19: What's happening to house prices in Leeds?",
+     "How Leeds house prices are reacting to Covid-19", True),
+    ("Ebola: What's really happening in Kivu?",
+     "How Kivu and Ituri are really coping with Ebola", False),  # a new place
+])
+def test_a_kickers_topic_named_in_the_new_headline_is_nothing_new(
+        old_title: str, new_title: str, silent: bool) -> None:
+    """A kicker ("Ebola: ...") is furniture to the headline's facts, but the version
+    names its topic: a rewritten headline naming it in its sentence tells nothing new."""
+    text = "Health workers in the region reported new cases this week, officials said."
+    found = diff_documents(Document(old_title, text), Document(new_title, text)).changes
+    assert (found == []) is silent, found
+
+
+def test_headline_label_is_what_the_furniture_rules_take_off() -> None:
+    assert judge.headline_label("Covid-19: What's happening to house prices?") == "Covid-19"
+    assert judge.headline_label("3 dead: storm hits the coast") == ""  # its count is news
+    assert judge.headline_label("Storm hits the coast") == ""

@@ -456,11 +456,21 @@ class Versions:
 
     @cached_property
     def old(self) -> Signature:
-        return _union([self.signature(s) for s in [self.old_title, *self.old_sentences]])
+        return _union([self.signature(s) for s in [self.old_title, *self.old_sentences]]
+                      + [self._label_names(self.old_title)])
 
     @cached_property
     def new(self) -> Signature:
-        return _union([self.signature(s) for s in [self.new_title, *self.new_sentences]])
+        return _union([self.signature(s) for s in [self.new_title, *self.new_sentences]]
+                      + [self._label_names(self.new_title)])
+
+    def _label_names(self, title: str) -> Signature:
+        """The names of a headline's kicker ("Covid-19: What's happening to NZ house
+        prices?"): furniture to the headline's facts, but the version still names its
+        topic, so a new headline naming it again tells nothing new."""
+        label = headline_label(title)
+        names = self.signature(label).names if label else frozenset()
+        return replace(signature("", self.ctx), names=names)
 
     @cached_property
     def _cut(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -1095,6 +1105,15 @@ def _text_unless_furniture(doc: Document) -> str:
     from monitor.text import story_paragraphs
 
     return doc.text if story_paragraphs(doc.title, doc.text) else ""
+
+
+def headline_label(title: str) -> str:
+    """The label the furniture rules take off the front of a headline, before its colon
+    ("Covid-19" of "Covid-19: What's really happening?"), else ""."""
+    label, colon, rest = title.partition(":")
+    if not colon or not rest.strip() or surface_normal(title) != surface_normal(rest):
+        return ""
+    return label.strip()
 
 
 def _sentences(text: str) -> list[str]:
