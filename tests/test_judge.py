@@ -1586,3 +1586,66 @@ def test_headline_label_is_what_the_furniture_rules_take_off() -> None:
     assert judge.headline_label("Covid-19: What's happening to house prices?") == "Covid-19"
     assert judge.headline_label("3 dead: storm hits the coast") == ""  # its count is news
     assert judge.headline_label("Storm hits the coast") == ""
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    ("Crews removed the two-tonne bomb on Monday.",
+     "Crews removed the 2,000-kilogram bomb on Monday.", True),  # a unit after a hyphen
+    ("Police held 12 people in a two-week operation, officials said.",
+     "Police held 12 people in a 14-day operation, officials said.", True),
+    ("Crews removed the two-tonne bomb on Monday.",
+     "Crews removed the 3,000-kilogram bomb on Monday.", False),
+    ("Visibility had fallen to less than 50 metres when the bus crashed.",
+     "Visibility had dropped below 50m when the bus crashed.", True),  # "50m": metres here
+    ("Visibility had fallen to less than 50 metres when the bus crashed.",
+     "Visibility had dropped below 30m when the bus crashed.", False),
+    ("The firm paid 50 metres of cable.", "The firm paid $50m for cable.", False),  # money
+])
+def test_an_amount_told_in_another_unit_or_spelling_is_the_same(old: str, new: str,
+                                                                 silent: bool) -> None:
+    assert (changes(old, new) == []) is silent, changes(old, new)
+
+
+def test_a_value_never_cuts_an_amount_from_its_unit() -> None:
+    """"appeals four" of "appeals four-year doping ban": four is a count, four-year a span
+    of time; the value is shown, and judged, with its unit."""
+    text = "The runner appealed his four-year ban, his lawyer said."
+    found = diff_documents(
+        Document("Kenyan runner appeals four-year doping ban at CAS", text),
+        Document("Kiprono takes four-year doping ban to top court", text)).changes
+    assert not any((c.old or "").endswith(" four") for c in found), found
+    assert any((c.old or "").endswith("four-year") for c in found), found
+
+
+OPERATION_OLD = ("Agents seized timber and detained 12 people in a week-long operation, "
+                 "the agency said.")
+OPERATION_NEW = "Agents seized timber in a seven-day operation, the agency said."
+
+
+@pytest.mark.parametrize(("old_value", "new_value", "new_sentence", "kept"), [
+    ("a week-long", "a seven-day operation", OPERATION_NEW, False),  # one span of time
+    ("a week-long", "a ten-day operation", OPERATION_NEW.replace("seven", "ten"), True),
+    ("12 people", "12 vehicles", "Agents seized timber and 12 vehicles in a week-long "
+     "operation, the agency said.", True),  # the same amount of another thing
+])
+def test_a_number_change_whose_values_state_the_same_amount_is_format(
+        old_value: str, new_value: str, new_sentence: str, kept: bool) -> None:
+    """The diff saw the sentence's amounts change ("12 people" moved to a sentence of its
+    own); values stating one amount, each of their other words told by the other
+    sentence, are the amount written another way."""
+    old = Document("Timber seized", OPERATION_OLD)
+    new = Document("Timber seized", f"{new_sentence} Twelve people were detained.")
+    change = Change("number", "changed", old_value, new_value, OPERATION_OLD, new_sentence,
+                    "high")
+    assert judge.judge_change(change, judge.Versions(old, new, Context())).keep is kept
+
+
+def test_a_state_shown_with_its_object_keeps_the_sentences_spelling() -> None:
+    """The object after a state is the sentence's own words: "a 15-year-old boy", not "a
+    15 -year-old boy" (the words split off a hyphenated age)."""
+    found = diff_documents(
+        Document("Teen missing", "Police are asking for help in locating a 15-year-old boy."),
+        Document("Teen found", "Police have located a missing 15-year-old boy.")).changes
+    assert found and all(c.old is None or c.old in c.old_sentence for c in found if
+                         c.old_sentence), found
+    assert all(c.new is None or c.new in c.new_sentence for c in found if c.new_sentence)

@@ -51,6 +51,8 @@ from monitor.facts.judge_data import (
 )
 from monitor.facts.lexicon import (
     QUESTION_OPENERS,
+    SMALL_NUMBERS,
+    TENS,
     VAGUE_AMOUNTS,
     is_common_word,
 )
@@ -66,6 +68,7 @@ from monitor.facts.signatures import (
     counted_amounts,
     in_conversion,
     is_question,
+    is_unit_word,
     question_signature,
     signature,
     surface_normal,
@@ -549,6 +552,9 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             versions.signature(change.old, old_sentence or None),
             versions.signature(change.new, new_sentence or None)):
         return Verdict(False, "rounded")  # "$12.99 a month" -> "$13 a month"
+    if change.kind == "number" and change.old and change.new and _amount_told_another_way(
+            change, versions):
+        return Verdict(False, "format")  # "a week-long" -> "a seven-day operation"
     if change.old and change.new and typo_only(change.old, change.new) and _same_values(
             versions.signature(change.old), versions.signature(change.new)):
         return Verdict(False, "typo")  # "the Google Next Hub Max" -> "Nest", in a sentence
@@ -642,6 +648,33 @@ _NAME_FURNITURE = re.compile(r"^the\s+|['’]s\b|\((?-i:[A-Z]{2,8})\)", re.IGNOR
 
 
 ROUNDING = 0.01  # a price told rounded is within this share of the exact one
+
+
+def _amount_told_another_way(change: Change, versions: Versions) -> bool:
+    """The two values state the same amounts, in the same units, and each of their other
+    words the other sentence says too ("a week-long" -> "a seven-day operation" in a
+    sentence telling the operation; not "12 people" -> "12 vehicles")."""
+    old = versions.signature(change.old or "", change.old_sentence or None)
+    new = versions.signature(change.new or "", change.new_sentence or None)
+    if not old.amounts or old.amounts != new.amounts or not _same_values(old, new):
+        return False
+    return _said_beside_amounts(change.old or "", change.new_sentence or "") and (
+        _said_beside_amounts(change.new or "", change.old_sentence or ""))
+
+
+def _said_beside_amounts(value: str, other_sentence: str) -> bool:
+    """Each content word of ``value`` that is no amount or unit lies in
+    ``other_sentence``."""
+    other = _word_set(surface_normal(other_sentence))
+    return all(_has_word(other, word) for word in plain_words(surface_normal(value))
+               if not function_word(word) and not _amount_word(word)
+               and not _unit_compound(word))
+
+
+def _unit_compound(word: str) -> bool:
+    """A unit, or an amount joined to its unit ("7-day", "week-long" read as "7-day")."""
+    head, _, unit = word.rpartition("-")
+    return is_unit_word(word) or (bool(head) and is_unit_word(unit))
 
 
 def _price_rounded(old: Signature, new: Signature) -> bool:
@@ -959,7 +992,21 @@ def said_alike(old: str, new: str) -> tuple[str, str]:
         new_said = {m.lower() for m in pattern.findall(new)}
         if old_said and new_said and old_said != new_said:
             old, new = pattern.sub(group, old), pattern.sub(group, new)
-    return old, new
+    return _metres_alike(old, new), _metres_alike(new, old)
+
+
+# "50m": millions or metres ("$50m", "a 50m drop"); the other sentence may say which
+_BARE_M = re.compile(r"(?<![^\s(])(\d[\d.,]*)\s?m\b")  # (not "$50m": money)
+
+
+def _metres_alike(text: str, other: str) -> str:
+    """``text`` with an amount written "50m" read as metres where ``other`` tells the
+    same amount in metres ("below 50m" beside "less than 50 metres")."""
+    def metres(match: re.Match[str]) -> str:
+        told = re.search(rf"(?<![\w.,]){re.escape(match.group(1))}\s?(?:metres|meters)\b",
+                         other, re.IGNORECASE)
+        return f"{match.group(1)} metres" if told else match.group(0)
+    return _BARE_M.sub(metres, text) if "m" in text else text
 
 
 # A headline that explains or asks rather than states: "Why X might not be ...", "How X
@@ -1178,15 +1225,16 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     kept: list[Change] = _promote(result, _plan_told_done, "function words")
     # a wording edit promoted to a fact is then judged like every other candidate
     promoted = _promote(result, lambda edit: _new_fact(edit, known))
-    for change in [*result.changes, *promoted]:
+    for candidate in [*result.changes, *promoted]:
+        change = _compounds_whole(candidate)
         if change.kind == "status" and _plan_and_deed(change.old, change.new):
             # "is set to impose" -> "imposes": the event happened, however little else
             # the headline changed (the headline readings below would call it wording)
             kept.append(change)
             continue
         verdict = judge_change(change, known)
-        if verdict.keep and change in result.parts:
-            kept.extend(_in_parts(change, result.parts[change], known))
+        if verdict.keep and candidate in result.parts:
+            kept.extend(_in_parts(change, result.parts[candidate], known))
         elif verdict.keep:
             change = _one_sided(replace(change, severity=severity(change, known)), known)
             parts = _like_for_like(change, known)
@@ -1197,6 +1245,42 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = _once([unlabelled(shown(change)) for change in kept])
     return result
+
+
+# a hyphen joining an amount at a value's edge to its unit: "four" of "four-year ban"
+# (not "two-factor": a unit is a span of time or a measure, signatures.is_unit_word)
+_UNIT_AFTER = re.compile(r"-[^\W\d_]+")
+_AMOUNT_BEFORE = re.compile(r"(?<![\w.,-])([\d.,]+|[^\W\d_]+)-$")
+
+
+def _compounds_whole(change: Change) -> Change:
+    """``change`` with each value grown to the whole of an amount's compound it cuts
+    ("appeals four" of "appeals four-year doping ban" is "appeals four-year"): an amount
+    read without its unit says another thing ("four-year" is a span of time, "four" a
+    count)."""
+    old = _compound_whole(change.old, change.old_sentence)
+    new = _compound_whole(change.new, change.new_sentence)
+    return change if (old, new) == (change.old, change.new) else replace(change, old=old,
+                                                                         new=new)
+
+
+def _compound_whole(value: str | None, sentence: str | None) -> str | None:
+    if not value or not sentence or (at := sentence.find(value)) < 0:
+        return value
+    start, end = at, at + len(value)
+    after = _UNIT_AFTER.match(sentence, end)
+    if after and _amount_word(value.split()[-1]) and is_unit_word(after.group(0)[1:]):
+        end = after.end()
+    before = _AMOUNT_BEFORE.search(sentence, 0, start)
+    if before and _amount_word(before.group(1)) and is_unit_word(value.split()[0]):
+        start = before.start()
+    return sentence[start:end]
+
+
+def _amount_word(word: str) -> bool:
+    """Digits or a number word: "1,000", "four", "twenty"."""
+    return bool(re.fullmatch(r"\d[\d.,]*", word)) or word.lower() in SMALL_NUMBERS or (
+        word.lower() in TENS)
 
 
 def _in_parts(whole: Change, parts: list[Change], versions: Versions) -> list[Change]:

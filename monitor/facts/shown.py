@@ -49,11 +49,23 @@ def _narrowed(change: Change) -> Change:
 def shown(change: Change) -> Change:
     """How a kept change is shown (after the judge read it): whole phrases an editor can
     read, no verdict changed."""
+    change = _each_side(change, _as_written)
     change = _each_side(change, _whole_words)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
     return _with_object(_with_saying(_quoted_phrase(_with_marker(_with_neighbours(
         _narrowed(change))))))
+
+
+def _as_written(value: str | None, sentence: str | None) -> str | None:
+    """``value`` spelt as its sentence spells it: a value joined from the atoms' words
+    has a space wherever two atoms met ("Gendron 's plea", "a 7.4 -magnitude
+    earthquake"); the sentence's own characters read "Gendron's plea"."""
+    if not value or not sentence or value in sentence:
+        return value
+    spaced = r"\s*".join(re.escape(part) for part in value.split())
+    written = re.search(spaced, sentence)
+    return written.group(0) if written else value
 
 
 def _with_article(value: str | None, sentence: str | None) -> str | None:
@@ -167,8 +179,18 @@ def _with_object(change: Change) -> Change:
         shared.pop()  # never end on "to", "the"
     if not shared:
         return change
-    tail = " " + " ".join(shared)
-    return replace(change, old=old + tail, new=new + tail)
+    return replace(change, old=_through(old, old_sentence, shared),
+                   new=_through(new, new_sentence, shared))
+
+
+def _through(value: str, sentence: str, words: list[str]) -> str:
+    """``value`` and ``words`` after it, as its sentence writes them: "a 15-year-old boy",
+    not "a 15 -year-old boy" ("-year-old" is a word _words_after split off)."""
+    at = sentence.find(value)
+    end = at + len(value)
+    for word in words:
+        end = sentence.find(word, end) + len(word)
+    return sentence[at:end]
 
 
 def _in_sentences(change: Change) -> tuple[str, str, str, str] | None:

@@ -262,7 +262,7 @@ def _in_base_unit(atoms: list[Atom], k: int) -> str:
     30 days and a year as 12 of them: only the equality of the two sides matters), and in
     its measure's base unit when a metric unit does ("1,000 metres" = "1 km")."""
     value = atoms[k].value
-    unit = atoms[k + 1].canon if k + 1 < len(atoms) else ""
+    unit = _unit_after(atoms, k)
     if (share := _spelled_share(atoms[k])) is not None:
         return share  # "three quarters of" is "75% of", "half of" "50% of"
     if unit in _DAYS:
@@ -275,6 +275,22 @@ def _in_base_unit(atoms: list[Atom], k: int) -> str:
         return f"{float(value) * factor:g}{measure[:1]}"
     except ValueError:
         return value
+
+
+def is_unit_word(word: str) -> bool:
+    """A unit an amount can be told in: a span of time or a measure ("year", "tonne")."""
+    canon = word.lower()
+    return canon in _DAYS or canon in unit_table()
+
+
+def _unit_after(atoms: list[Atom], k: int) -> str:
+    """The word after the amount at ``k``, through a hyphen joining them ("one-tonne",
+    "a two-week operation": the compound's unit is the amount's)."""
+    after = k + 1
+    if after + 1 < len(atoms) and atoms[after].canon == "-" and (
+            atoms[k].end == atoms[after].start and atoms[after].end == atoms[after + 1].start):
+        after += 1
+    return atoms[after].canon if after < len(atoms) else ""
 
 
 def _spelled_share(atom: Atom) -> str | None:
