@@ -1649,3 +1649,21 @@ def test_a_state_shown_with_its_object_keeps_the_sentences_spelling() -> None:
     assert found and all(c.old is None or c.old in c.old_sentence for c in found if
                          c.old_sentence), found
     assert all(c.new is None or c.new in c.new_sentence for c in found if c.new_sentence)
+
+
+@pytest.mark.parametrize(("old", "new", "reported"), [
+    ("The sheriff's office is looking for the community's help in locating 15-year-old "
+     "Dana Reyes.", "The sheriff's office has located 15-year-old Dana Reyes.", True),
+    ("Deputies are trying to find a man who left a care home on Friday.",
+     "Deputies have found a man who left a care home on Friday.", True),
+    ("Police are searching for a 40-year-old hiker, officials said.",
+     "Police are looking for a 40-year-old hiker, officials said.", False),  # one search
+    ("Police are asking for help in finding a 40-year-old hiker.",
+     "Police attempt to locate a 40-year-old hiker.", False),
+])
+def test_a_search_that_ends_in_a_find_is_a_state_changed(old: str, new: str,
+                                                         reported: bool) -> None:
+    """"help in locating" is the search, "has located" the find: one state before the
+    other (the labellers' "missing -> found"), not the verb "locate" told twice."""
+    found = changes(old, new)
+    assert (any(c.kind == "status" for c in found)) is reported, found
