@@ -1667,3 +1667,17 @@ def test_a_search_that_ends_in_a_find_is_a_state_changed(old: str, new: str,
     other (the labellers' "missing -> found"), not the verb "locate" told twice."""
     found = changes(old, new)
     assert (any(c.kind == "status" for c in found)) is reported, found
+
+
+@pytest.mark.parametrize(("old", "new", "reported"), [
+    ("The envoy heads to Yaounde to open talks, officials said.",
+     "The envoy arrives in Yaounde to open talks, officials said.", True),
+    ("The envoy is expected to arrive in Yaounde next week, officials said.",
+     "The envoy arrived in Yaounde on Monday, officials said.", True),
+    ("The capsule splashes down off Florida, officials said.",
+     "The capsule splashed down off Florida, officials said.", False),  # its tense
+])
+def test_an_arrival_is_a_state_the_journey_moves_to(old: str, new: str,
+                                                    reported: bool) -> None:
+    found = changes(old, new)
+    assert (any(c.kind in ("status", "date") for c in found)) is reported, found
