@@ -1681,3 +1681,20 @@ def test_an_arrival_is_a_state_the_journey_moves_to(old: str, new: str,
                                                     reported: bool) -> None:
     found = changes(old, new)
     assert (any(c.kind in ("status", "date") for c in found)) is reported, found
+
+
+@pytest.mark.parametrize(("old", "new", "reported"), [
+    ('"We got there fast," a police chief told reporters.',
+     '"We got there fast," a fire chief told reporters.', True),  # another person
+    ("The health ministry confirmed the figures on Monday.",
+     "The finance ministry confirmed the figures on Monday.", True),  # another body
+    ("The Meteorological Office issued a warning.", "The Met Office issued a warning.",
+     False),  # one name shortened (no role noun after it, and a prefix of the other)
+    ("The state health department confirmed the figures.",
+     "The state health department confirmed the numbers.", False),
+])
+def test_a_role_told_as_anothers_is_another_person(old: str, new: str,
+                                                   reported: bool) -> None:
+    """The word before a role's noun says whose it is: swapped in an otherwise unchanged
+    sentence, it names another person or body."""
+    assert bool(changes(old, new)) is reported, changes(old, new)

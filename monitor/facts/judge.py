@@ -45,6 +45,7 @@ from monitor.facts.judge_data import (
     negating_prefixes,
     paraphrase_groups,
     reversing_prefixes,
+    role_heads,
     role_markers,
     unit_table,
     vague_ranges,
@@ -1586,10 +1587,30 @@ def _sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
     word_fact = _word_fact(edit)
     if word_fact is not None:
         return word_fact
-    if _name_swap(edit) or _noun_swap(edit, ctx):
+    if _name_swap(edit) or _noun_swap(edit, ctx) or _role_swap(edit):
         return Change("entity", "changed", edit.old, edit.new, edit.old_sentence,
                       edit.new_sentence, "medium")
     return None
+
+
+def _role_swap(edit: CosmeticEdit) -> bool:
+    """One word for another before the same role's noun (role_heads.txt): "a police chief"
+    -> "a fire chief" is another person, "the health ministry" -> "the finance ministry"
+    another body."""
+    old, new = (edit.old or "").strip(), (edit.new or "").strip()
+    a, b = old.lower(), new.lower()
+    if not (old.isalpha() and new.isalpha()) or a.startswith(b) or b.startswith(a) or (
+            function_word(a) or function_word(b)):
+        return False  # ("Meteorological" -> "Met" Office: one word shortened)
+    head = _word_after(old, edit.old_sentence)
+    return head is not None and head in role_heads() and head == _word_after(
+        new, edit.new_sentence)
+
+
+def _word_after(word: str, sentence: str | None) -> str | None:
+    """The word right after ``word`` (a whole word) in ``sentence``, lower case."""
+    found = re.search(rf"(?<!\w){re.escape(word)}\s+([^\W\d_]+)", sentence or "")
+    return found.group(1).lower() if found else None
 
 
 def _new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:

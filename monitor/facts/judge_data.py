@@ -110,6 +110,11 @@ def role_markers() -> frozenset[str]:
 
 
 @cache
+def role_heads() -> frozenset[str]:
+    return _word_file("role_heads.txt")
+
+
+@cache
 def negating_prefixes() -> frozenset[str]:
     return _word_file("negating_prefixes.txt")
 
