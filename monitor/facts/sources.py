@@ -240,6 +240,12 @@ def same_person(change: Change, versions: Versions) -> bool:
     -> "Xi Jinping", "European football's governing body, UEFA" -> "UEFA"), the descriptor
     saying nothing the signatures read (its names places, peoples or common words) and no
     state of the person (role_markers.txt: "former", "acting", "late")."""
+    if change.action == "changed" and change.old_sentence and change.new_sentence and (
+            _name_cut_to_part(change.old or "", change.old_sentence, change.new_sentence,
+                              _name_words(change.old or "", change.old_sentence, versions))
+            or _name_cut_to_part(change.new or "", change.new_sentence, change.old_sentence,
+                                 _name_words(change.new or "", change.new_sentence, versions))):
+        return True  # "Luiz Inácio Lula da Silva" -> "Lula" between the same words
     if change.action == "changed":  # "European football's governing body, UEFA" -> "UEFA":
         change = _one_side_grown(change)  # the descriptor dropped, read as removed
     if change.action == "changed" or not (change.old_sentence and change.new_sentence):
@@ -251,7 +257,8 @@ def same_person(change: Change, versions: Versions) -> bool:
     value_names = versions.signature(value, sentence).names
     kept = [n for n in value_names if named_in(n, other_names)]
     if not kept:  # "Jinping" removed: part of its sentence's "Xi Jinping", the other has "Xi"
-        return _shortened_name(value, sentence, other)
+        return _shortened_name(value, sentence, other) or _name_cut_to_part(
+            value, sentence, other, frozenset(w for n in value_names for w in n.split()))
     kept_words = {w for n in kept for w in n.split()}
     words = value.split()
     while words and alias_key(words[-1]).strip(",") in kept_words:
@@ -306,6 +313,39 @@ def _shortened_name(value: str, sentence: str, other: str) -> bool:
             return True  # the other sentence reads "Xi appears" where this read "Xi Jinping
             # appears" (a name dropped from a list reads "Post Grush", found nowhere)
     return False
+
+
+def _name_words(value: str, sentence: str, versions: Versions) -> frozenset[str]:
+    return frozenset(w for n in versions.signature(value, sentence).names for w in n.split())
+
+
+# the words of a name besides capitalised ones: "Luiz Inácio Lula da Silva", "bin Salman"
+_NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "della", "di", "van",
+                             "von", "der", "den", "bin", "al", "la", "le", "ibn"})
+MAX_NAME_WORDS = 6
+
+
+def _name_cut_to_part(value: str, sentence: str, other: str,
+                      name_words: frozenset[str]) -> bool:
+    """``value``, a whole name, stands in the other sentence as a part of itself, between
+    the same words ("President Luiz Inácio Lula da Silva has pledged" -> "President Lula
+    has pledged"): the short name a story uses for the same person.  ``name_words``: the
+    words of the names the signatures read in ``value``."""
+    words = value.split()
+    if not 2 <= len(words) <= MAX_NAME_WORDS or not all(
+            w in _NAME_PARTICLES or (_CAPITALISED.fullmatch(w) and alias_key(w) in name_words)
+            for w in words):
+        return False  # (a Title Case headline's "Only Modest Benefits" names no one)
+    at = sentence.find(value)
+    before = sentence[:at].split()[-1:] if at >= 0 else []
+    after = sentence[at + len(value):].split()[:1] if at >= 0 else []
+    if not before or not after:
+        return False
+    other_tokens = other.split()
+    return any(other_tokens[k:k + 2 + size] == [*before, *words[start:start + size], *after]
+               for size in range(1, len(words))
+               for start in range(len(words) - size + 1)
+               for k in range(len(other_tokens)))
 
 
 def body_renamed(change: Change) -> bool:
