@@ -247,10 +247,13 @@ _STAMP = re.compile(
 _BYLINE = re.compile(
     r"""^(?:[Bb][Yy]\s+(?:[A-Z][\w.'-]*\s*){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w.'-]*\s*){1,4}){0,3}
     (?:in\s+(?:[A-Z][\w.'-]*\s*){1,3})?(?:[,|-]\s*[\w .'-]{0,40})?$
+    |[Bb][Yy]\s+(?:(?:an?|our|the)\s+)?(?:[A-Z][\w.'-]*\s+){0,2}
+    (?:correspondents?|reporters?|staff(?:\s+(?:writer|reporter)s?)?|writers?)\s*$
     |(?:(?:reporting|writing|editing|additional\s+reporting)\s+by\b.{0,150})$)""",
     re.VERBOSE,
 )
-_AGENCIES = r"(?:AP|AFP|Reuters|Getty\s+Images|EPA|Bloomberg|Shutterstock|Alamy|PA)"
+_AGENCIES = (r"(?:AP|AFP|Reuters|Getty\s+Images|EPA|Bloomberg|Shutterstock|Alamy|PA"
+             r"|Handout|Supplied)")  # ("Mkondo Prize/Handout": the picture's source)
 _CREDIT = re.compile(
     r"""^[(\[]?(?:(?:(?:image|photo|picture|video)\s*(?:credit|courtesy)?s?|credit|photograph|
     (?:ap|afp|reuters|getty)\s+(?:photo|images)|file\s+photo|illustration)\s*[:/]
@@ -258,6 +261,11 @@ _CREDIT = re.compile(
     |^[(\[]?[\w .'-]{2,50}\s*/\s*""" + _AGENCIES + r"""(?:\s+via\s+[\w .'-]{2,30})?[)\]]?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A photo caption: a short line ending with its credit in brackets, a source and an agency
+# ("Grace Atim holds her award in Nairobi. (Mkondo Prize/Handout)")
+_CAPTION = re.compile(r"^.{0,200}[(\[][\w .'-]{2,50}\s*/\s*" + _AGENCIES + r"[)\]]\.?$")
+# A line of furniture items set apart by "|" ("By Farhana Rahman | Updated 6:30 p.m.")
+_ITEM_BAR = re.compile(r"\s+\|\s+")
 # A site's navigation run into one line: three or more short links set apart by "|"
 # ("Tracking US cases | Podcast | Catch up | Q&A | Life after lockdown").
 _NAVIGATION = re.compile(r"^(?:[^|.!?]{1,40}\s\|\s){2,}[^|.!?]{1,40}$")
@@ -314,15 +322,23 @@ def is_boilerplate(line: str, *, title: str = "",
     text = _SPACES.sub(" ", plain(line)).strip()
     if not text:
         return True
-    if _PROMO.match(text) or _STAMP.match(text) or _CREDIT.match(text) or _NAVIGATION.match(text):
+    if _intrinsic(text):
         return True
-    if len(text) <= 120 and _BYLINE.match(text):
-        return True
+    if "|" in text and all(map(_intrinsic, _ITEM_BAR.split(text))):
+        return True  # "By Farhana Rahman | Updated 6:30 p.m.": each item furniture
     labelled = _LABELLED.match(text)
     if labelled and _unrelated(labelled.group(2), title, context_words):
         # "HAVE YOU READ?: <another story's headline>" and its kin.
         return True
     return len(text) <= 160 and _unrelated(text, title, context_words)
+
+
+def _intrinsic(text: str) -> bool:
+    """Furniture whatever the story: a promo, a stamp, a credit, a caption with its
+    credit, a navigation line, a byline."""
+    return bool(_PROMO.match(text) or _STAMP.match(text) or _CREDIT.match(text)
+                or _CAPTION.match(text) or _NAVIGATION.match(text)
+                or (len(text) <= 120 and _BYLINE.match(text)))
 
 
 _INLINE_CREDIT = re.compile(

@@ -89,6 +89,9 @@ def test_line_key_ignores_numbers_case_and_punctuation() -> None:
     "This story has been updated with additional details.", "Follow us on Instagram",
     "Photo by John Doe/Getty Images", "Noah Berger / AP", "Jane Roe/Reuters via Alamy",
     "Tracking US cases | Podcast | Catch up | Q&A | Life after lockdown",
+    "By Farhana Rahman | Updated 6:30 p.m.", "By our correspondent", "By Wire staff",
+    "By Newswire correspondent", "(Mkondo Prize/Handout)",
+    "Grace Atim holds her award at the ceremony in Nairobi. (Mkondo Prize/Handout)",
 ])
 def test_intrinsic_boilerplate(line: str) -> None:
     assert is_boilerplate(line)
@@ -97,7 +100,8 @@ def test_intrinsic_boilerplate(line: str) -> None:
 @pytest.mark.parametrize("line", [
     "Police said 3 people died.", "By the numbers", "Washington has stipulated the terms.",
     "The decision comes as President Joe Biden approaches the end of his term.",
-    "BREAKING: Mines approved for Ukraine",
+    "BREAKING: Mines approved for Ukraine", "By the numbers | What we know",
+    "By staff accounts, the mines were moved at night.",
 ])
 def test_story_lines_are_not_boilerplate(line: str) -> None:
     assert not is_boilerplate(line, title="Mines for Ukraine",
