@@ -267,3 +267,13 @@ def test_a_quarter_after_an_ordinal_is_a_period_not_a_share() -> None:
                 if a.cat == "num"]
     assert [a.value for a in analyse("A quarter of doctors re-use kit.") if a.cat == "num"] == [
         "0.25"]
+
+
+@pytest.mark.parametrize(("text", "amounts"), [
+    ("two hundred and eighty-nine people", ["289"]),  # British style, a hyphenated rest
+    ("a hundred and fifty people", ["150"]),
+    ("one thousand and one nights", ["1001"]),
+    ("between five and six people", ["5", "6"]),  # two amounts, never eleven
+])
+def test_spelled_amounts_join_and_only_after_a_scale(text: str, amounts: list[str]) -> None:
+    assert [a.value for a in analyse(text, Context()) if a.cat == "num"] == amounts

@@ -70,18 +70,27 @@ def _parse_digits(text: str) -> float | None:
         return None
 
 
+_SPELLED_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
+
+
+def _below_hundred(word: str) -> int | None:
+    """A number word under a hundred: "five", "twenty", "eighty-nine"."""
+    if word in SMALL_NUMBERS:
+        return SMALL_NUMBERS[word]
+    if word in TENS:
+        return TENS[word]
+    tens, dash, unit = word.partition("-")
+    return TENS[tens] + SMALL_NUMBERS[unit] if dash and tens in TENS and (
+        unit in SMALL_NUMBERS) else None
+
+
 def _spelled(atoms: list[Atom], i: int) -> tuple[int, float] | None:
     """Spelled-out number at atoms[i]: "five", "twenty-one", "two hundred thousand"."""
     total, current, k, seen = 0.0, 0.0, i, False
     while k < len(atoms) and atoms[k].cat == "word":
         w = atoms[k].canon
-        parts = w.split("-")
-        if w in SMALL_NUMBERS:
-            current += SMALL_NUMBERS[w]
-        elif w in TENS:
-            current += TENS[w]
-        elif len(parts) == 2 and parts[0] in TENS and parts[1] in SMALL_NUMBERS:
-            current += TENS[parts[0]] + SMALL_NUMBERS[parts[1]]
+        if (below_hundred := _below_hundred(w)) is not None:
+            current += below_hundred
         elif w in ("hundred", "thousand", "million", "billion", "trillion") and seen:
             scale = SCALES[w]
             if scale == 100:
@@ -89,9 +98,9 @@ def _spelled(atoms: list[Atom], i: int) -> tuple[int, float] | None:
             else:
                 total += current * scale
                 current = 0
-        elif w == "and" and seen and k + 1 < len(atoms) and (
-                atoms[k + 1].canon in SMALL_NUMBERS or atoms[k + 1].canon in TENS):
-            pass
+        elif w == "and" and k > i and atoms[k - 1].canon in _SPELLED_SCALES and (
+                k + 1 < len(atoms) and _below_hundred(atoms[k + 1].canon) is not None):
+            pass  # "two hundred and eighty-nine"; never "five and six": two amounts
         else:
             break
         seen = True
@@ -175,6 +184,9 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
         if a.canon == "a" and k + 1 < n and atoms[k + 1].canon in COUNTED_NOUNS:
             value = float(COUNTED_NOUNS[atoms[k + 1].canon])
             k += 2
+            if atoms[k - 1].canon in _SPELLED_SCALES and k + 1 < n and atoms[k].canon == (
+                    "and") and (rest := _below_hundred(atoms[k + 1].canon)) is not None:
+                value, k = value + rest, k + 2  # "a hundred and fifty"
         elif a.canon in VULGAR_FRACTIONS:
             value = VULGAR_FRACTIONS[a.canon]  # "½ mile"
             k += 1
