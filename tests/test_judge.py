@@ -1719,3 +1719,15 @@ def test_a_title_case_headline_losing_a_word_is_no_shortened_name() -> None:
         Document("Study Finds Only Modest Benefits From Drug", INTRO),
         Document("Study Finds Modest Benefits From Drug", INTRO)).changes
     assert found, found
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The ship was about 30 nautical miles east of the port.",
+     "The ship was about 30 nautical miles (56 km) east of the port."),  # told twice
+    ("The yacht sailed at 12 knots towards the coast.",
+     "The yacht sailed at 12 knots (22 km/h) towards the coast."),
+    ("Swells of 7 metres hit the coast on Sunday.", "Swells of 7m hit the coast on Sunday."),
+    ("The 190-metre carrier struck a sandbank.", "The 190m carrier struck a sandbank."),
+])
+def test_a_distance_or_speed_told_in_another_unit_is_the_same(old: str, new: str) -> None:
+    assert changes(old, new) == []

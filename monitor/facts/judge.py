@@ -1004,8 +1004,8 @@ def _metres_alike(text: str, other: str) -> str:
     """``text`` with an amount written "50m" read as metres where ``other`` tells the
     same amount in metres ("below 50m" beside "less than 50 metres")."""
     def metres(match: re.Match[str]) -> str:
-        told = re.search(rf"(?<![\w.,]){re.escape(match.group(1))}\s?(?:metres|meters)\b",
-                         other, re.IGNORECASE)
+        told = re.search(rf"(?<![\w.,]){re.escape(match.group(1))}[\s-]?(?:metre|meter)s?\b",
+                         other, re.IGNORECASE)  # "50 metres", "a 190-metre ship"
         return f"{match.group(1)} metres" if told else match.group(0)
     return _BARE_M.sub(metres, text) if "m" in text else text
 
