@@ -1731,3 +1731,15 @@ def test_a_title_case_headline_losing_a_word_is_no_shortened_name() -> None:
 ])
 def test_a_distance_or_speed_told_in_another_unit_is_the_same(old: str, new: str) -> None:
     assert changes(old, new) == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Médecins Sans Frontières said the clinic had run out of vaccine.",
+     "Doctors Without Borders (MSF) said the clinic had run out of vaccine."),
+    ("The UN refugee agency said 2,000 people crossed on Monday.",
+     "UNHCR said 2,000 people crossed on Monday."),
+])
+def test_an_international_body_by_another_of_its_names_is_the_same_source(
+        old: str, new: str) -> None:
+    """A sentence opening with an alias's first word ("Doctors") reads the alias whole."""
+    assert changes(old, new) == []

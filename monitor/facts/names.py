@@ -92,8 +92,21 @@ def chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:
         return atoms
     canons = [a.canon for a in atoms]
     spans = [found for i, j in runs
-             if (found := _short_form_in(atoms, canons, i, j, ctx.acronyms)) is not None]
+             if (found := _opened_alias(atoms, canons, i, j) or _short_form_in(
+                 atoms, canons, i, j, ctx.acronyms)) is not None]
     return _rebuild_names(atoms, spans)
+
+
+def _opened_alias(atoms: list[Atom], canons: list[str], i: int, j: int) -> Span | None:
+    """The name run at ``i`` with the capitalised word opening the sentence before it,
+    when the two spell an alias whole ("Doctors Without Borders": a sentence's first word
+    is no name by its capital, but an alias it begins is one)."""
+    before = atoms[i - 1] if i else None
+    if before is None or not (before.initial and before.cap and before.cat == "word") or (
+            canons[i - 1] not in _ALIAS_HEADS):
+        return None
+    short = ALIASES.get(" ".join(canons[i - 1:j]))
+    return (i - 1, j, "name", short) if short else None
 
 
 def _short_form_in(atoms: list[Atom], canons: list[str], i: int, j: int,
