@@ -1743,3 +1743,20 @@ def test_an_international_body_by_another_of_its_names_is_the_same_source(
         old: str, new: str) -> None:
     """A sentence opening with an alias's first word ("Doctors") reads the alias whole."""
     assert changes(old, new) == []
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    ("The ministry will pay 250 million riyals to farmers.",
+     "The ministry will pay SR250 million to farmers.", True),
+    ("The fund set aside 350 million lempiras for growers.",
+     "The fund set aside L350 million for growers.", True),
+    ("Shops face fines of 500 Fijian dollars, rising to 5,000 dollars for repeat offenders.",
+     "Shops face fines of F$500, rising to F$5,000 for repeat offenders.", True),
+    ("The city paid 1 million pesos in damages.", "The city paid P1 million in damages.",
+     True),
+    ("The city paid 1 million pesos in damages.", "The city paid P2 million in damages.",
+     False),
+])
+def test_a_currency_written_by_its_sign_is_the_same_amount(old: str, new: str,
+                                                           silent: bool) -> None:
+    assert (changes(old, new) == []) is silent, changes(old, new)

@@ -738,14 +738,21 @@ def _day_told_twice(change: Change, versions: Versions) -> bool:
 
 
 def _dropped_as_surface(change: Change) -> bool:
-    """The part added or removed holds an amount or a time, and none of its words is left
-    once the surface forms have read its sentence: it told again what the sentence says."""
+    """The part added or removed holds an amount or a time (or is the sign glued to one:
+    the "F" of "F$500"), and none of its words is left once the surface forms have read
+    its sentence: it told again what the sentence says."""
     value = change.new or change.old or ""
     sentence = (change.new_sentence if change.new else change.old_sentence) or ""
-    if not sentence or not any(c.isdigit() for c in value):
+    words = plain_words(value)
+    if not any(c.isdigit() for c in value):  # only a sign glued to an amount: "F" of "F$500"
+        sign = value.split()[-1] if value.split() else ""
+        if not re.search(rf"(?<![\w$]){re.escape(sign)}(?=\$|\d)", sentence):
+            return False
+        words = [sign.lower()]  # ("to F": what the sign follows is the sentence's own word)
+    if not sentence:
         return False
     left = set(plain_words(surface_normal(sentence)))
-    return not any(word in left for word in plain_words(value))
+    return not any(word in left for word in words)
 
 
 def _unit_only(value: str | None) -> bool:
