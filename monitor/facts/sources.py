@@ -195,8 +195,9 @@ def _given_role(named: str, role: list[str], texts: Iterable[str]) -> bool:
     surname = named.split()[-1]
     if not surname[:1].isupper() or len(surname) < 3:
         return False
-    pattern = re.compile(rf"((?:[\w'’.-]+\s+){{0,4}}?)((?:[A-Z][\w'’.-]*\s+){{0,2}})"
-                         rf"{re.escape(surname)}\b((?:,|\s+of\b)[^.;!?]*)?")
+    pattern = re.compile(rf"((?:[\w'’.-]+,?\s+){{0,4}}?)((?:[A-Z][\w'’.-]*\s+){{0,2}})"
+                         rf"{re.escape(surname)}\b((?:,|\s+of\b)[^.;!?]*)?")  # ("their
+    # mayor, Radu Munteanu": a role set off by a comma before the name)
     for text in texts:
         for match in pattern.finditer(text):
             before = _title_words(plain_words(match.group(1) + match.group(2)))
