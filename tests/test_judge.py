@@ -1770,3 +1770,21 @@ def test_a_person_called_by_the_role_set_off_before_their_name_is_the_same() -> 
         Document("Mayor faces recall", f"{intro} Munteanu said the vote was political."),
         Document("Mayor faces recall", f"{intro} The mayor said the vote was political."))
     assert found.changes == [], found.changes
+
+
+def test_a_question_headline_behind_a_kicker_asks_with_a_contracted_opener() -> None:
+    """"House price drops: Who's at risk, who can afford not to worry?" asks; "Who's" is
+    "who" contracted with its verb."""
+    found = diff_documents(Document("So what happens to your home if house prices fall?", ""),
+                           Document("House price drops: Who's at risk, who can afford not "
+                                    "to worry?", "")).changes
+    assert found == [], found
+
+
+def test_a_place_dropped_where_the_story_names_it_another_way_is_still_told() -> None:
+    """"in Holland" dropped from the text while the headline says "the Netherlands"."""
+    old = Document("Singer detained in Holland over cannabis",
+                   "Her concert was postponed after police in Holland found cannabis.")
+    new = Document("Singer detained in the Netherlands over cannabis",
+                   "Her concert was postponed after police found cannabis.")
+    assert diff_documents(old, new).changes == []

@@ -906,11 +906,13 @@ def _spelt_names_out(sig: Signature, other_words: frozenset[str]) -> Signature:
 WORDS_COVERED = 0.8  # share of a span's content words the other version must have
 
 
-def _words_covered(span: str | None, words: frozenset[str]) -> bool:
-    """Most of the span's content words are in the other version: it says what it said,
-    not something new with the same names ("The mines will be drawn from existing U.S.
-    stockpiles, officials said" adds the stockpiles)."""
-    content = [w for w in plain_words(surface_normal(span or "")) if not function_word(w)]
+def _words_covered(span: str | None, words: frozenset[str],
+                   besides: frozenset[str] = frozenset()) -> bool:
+    """Most of the span's content words (``besides`` these) are in the other version: it
+    says what it said, not something new with the same names ("The mines will be drawn
+    from existing U.S. stockpiles, officials said" adds the stockpiles)."""
+    content = [w for w in plain_words(surface_normal(span or ""))
+               if not function_word(w) and w not in besides]
     return not content or sum(_has_word(words, w) for w in content) >= (
         WORDS_COVERED * len(content))
 
@@ -1074,8 +1076,15 @@ def _asking_clause(value: str, sentence: str) -> bool:
     if at < 0 or not _asked(value, sentence):
         return False
     start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, at + 1)), default=0)
+    if label := headline_label(sentence[start:]):  # "House price drops: Who's at risk?"
+        start = sentence.index(":", start + len(label)) + 1
     first = sentence[start:at + len(value)].split(maxsplit=1)
-    return bool(first) and first[0].strip("\"'‘“(").lower() in QUESTION_OPENERS
+    # ("Who's at risk?": an opener contracted with its verb)
+    opener = _CONTRACTED.sub("", first[0].strip("\"'‘“(").lower()) if first else ""
+    return opener in QUESTION_OPENERS
+
+
+_CONTRACTED = re.compile(r"['’](?:s|re|ll|d|ve)$")
 
 
 def _asked(value: str, sentence: str) -> bool:
@@ -1421,7 +1430,16 @@ def _same_slot(kind: str, old: str, new: str, lacking: str) -> bool:
 def _still_said(value: Signature, span: str, whole: Signature, words: frozenset[str]) -> bool:
     """What ``span`` states (``value``) the other version (``whole``, its ``words``) says
     too, its names spelt out in any case."""
-    return covered_by(_spelt_names_out(value, words), whole) and _words_covered(span, words)
+    if not covered_by(_spelt_names_out(value, words), whole):
+        return False
+    if value.names and value.names <= whole.names:  # "in Holland" beside "the Netherlands":
+        # the names told by other names of theirs; what the span says besides them counts
+        return _words_covered(span, words, besides=_capitalised_words(span))
+    return _words_covered(span, words)
+
+
+def _capitalised_words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", text))
 
 
 def _kind_of(sig: Signature) -> FactKind:
