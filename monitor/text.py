@@ -347,7 +347,9 @@ _INLINE_CREDIT = re.compile(
     r"|(?:photo|image|picture|video)s?\s+by\s)[^)\]]{0,120}[)\]]"
     r"|\s*\bRead \d+ remaining paragraphs?\s*(?:\|\s*Comments)?\s*$"
     r"|\s*\((?:AP|AFP|Reuters|UPI|CNN|Bloomberg|dpa|PA|Xinhua|TASS|ANI|IANS|PTI|CNS)\)"
-    r"|\s*\[?\b(?:Continue|Keep) reading\b[^.]{0,40}$",
+    r"|\s*\[?\b(?:Continue|Keep) reading\b[^.]{0,40}$"
+    # an update stamp left at a paragraph's end ("... at risk. Last updated 14:20 EAT")
+    r"|\s*\b(?:last\s+)?updated:?\s+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?\s*$",
     re.IGNORECASE,
 )
 
@@ -355,10 +357,11 @@ _INLINE_CREDIT = re.compile(
 def strip_inline_furniture(text: str) -> str:
     """Remove furniture embedded in a paragraph, e.g. "(Image credit: Jane Doe)"."""
     if "(" not in text and "[" not in text and (
-            "ead" not in text or "read" not in text.lower()):
+            "ead" not in text or "read" not in text.lower()) and "pdated" not in text:
         # The common case, without running the pattern: without a bracket only "Read N
-        # remaining paragraphs" and "Continue/Keep reading" can match, and both hold
-        # "read" in some case (no other character folds to r, e, a or d).
+        # remaining paragraphs", "Continue/Keep reading" and a closing "(Last) updated
+        # 14:20" stamp can match, each holding "read" or "pdated" in some case (no other
+        # character folds to r, e, a or d; a stamp's capital is its first letter).
         return text
     return _INLINE_CREDIT.sub("", text)
 

@@ -1788,3 +1788,8 @@ def test_a_place_dropped_where_the_story_names_it_another_way_is_still_told() ->
     new = Document("Singer detained in the Netherlands over cannabis",
                    "Her concert was postponed after police found cannabis.")
     assert diff_documents(old, new).changes == []
+
+
+def test_a_suspended_hyphen_is_the_compound_told_short() -> None:
+    assert changes("The sale includes 10-year and 30-year notes, the minister said.",
+                   "The sale includes 10- and 30-year notes, the minister said.") == []

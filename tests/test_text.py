@@ -13,6 +13,7 @@ from monitor.text import (
     split_paragraphs,
     split_sentences,
     story_paragraphs,
+    strip_inline_furniture,
 )
 
 pytestmark = pytest.mark.timeout(30)
@@ -133,3 +134,14 @@ def test_story_paragraphs_drops_furniture_and_known_lines() -> None:
     kept = story_paragraphs("Mines for Ukraine", text,
                             boilerplate={line_key("FOOTER LINE OF THE FEED")})
     assert kept == ["The mines will ship soon.", "Mines are banned by the Ottawa Convention."]
+
+
+@pytest.mark.parametrize(("text", "stripped"), [
+    ("Drilling puts wildlife at risk. Last updated 14:20 EAT",
+     "Drilling puts wildlife at risk."),
+    ("He updated the software. Updated: 9:05 am", "He updated the software."),
+    ("The page was updated 14:20 times", "The page was updated 14:20 times"),  # not a stamp
+])
+def test_an_update_stamp_closing_a_paragraph_is_inline_furniture(text: str,
+                                                                  stripped: str) -> None:
+    assert strip_inline_furniture(text) == stripped
