@@ -1793,3 +1793,14 @@ def test_a_place_dropped_where_the_story_names_it_another_way_is_still_told() ->
 def test_a_suspended_hyphen_is_the_compound_told_short() -> None:
     assert changes("The sale includes 10-year and 30-year notes, the minister said.",
                    "The sale includes 10- and 30-year notes, the minister said.") == []
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    ("Its races are broadcast live on television, organisers said.",
+     "Its races are shown live on TV, organisers said.", True),
+    ("Its races are broadcast live on television, organisers said.",
+     "Its races are no longer shown on TV, organisers said.", False),
+])
+def test_a_programme_aired_told_another_way_is_the_same(old: str, new: str,
+                                                        silent: bool) -> None:
+    assert (changes(old, new) == []) is silent, changes(old, new)
