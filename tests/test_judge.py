@@ -1804,3 +1804,18 @@ def test_a_suspended_hyphen_is_the_compound_told_short() -> None:
 def test_a_programme_aired_told_another_way_is_the_same(old: str, new: str,
                                                         silent: bool) -> None:
     assert (changes(old, new) == []) is silent, changes(old, new)
+
+
+@pytest.mark.parametrize(("converted", "kept"), [("3,100 miles", False), ("4,100 miles", True)])
+def test_a_unit_abbreviated_with_a_conversion_added_is_the_distance_told_twice(
+        converted: str, kept: bool) -> None:
+    """"kilometres" -> "km (3,100 miles)" beside the same 5,000: the unit written short and
+    the amount told again in brackets (a wrong conversion is a fact of its own)."""
+    old_sentence = "The AAD said the icebreaker RSV Nuyina would sail about 5,000 kilometres."
+    new_sentence = ("The division said the icebreaker Nuyina would sail about 5,000 km "
+                    f"({converted}).")
+    change = Change("number", "changed", "kilometres", f"km ({converted})", old_sentence,
+                    new_sentence, "high")
+    versions = judge.Versions(Document("Ship", old_sentence), Document("Ship", new_sentence),
+                              Context())
+    assert judge.judge_change(change, versions).keep is kept

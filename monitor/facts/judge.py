@@ -66,6 +66,7 @@ from monitor.facts.shown import shown, unlabelled, without_label
 from monitor.facts.signatures import (
     Signature,
     alias_given,
+    conversion_dropped,
     counted_amounts,
     in_conversion,
     is_question,
@@ -772,8 +773,10 @@ def _units_alone(change: Change) -> bool:
     "C"), with no amount in the change."""
     if change.action != "changed":
         return _unit_only(change.old or change.new)
-    measure = _measure_named(change.old)
-    return measure is not None and measure == _measure_named(change.new)
+    measure = _measure_named(conversion_dropped(change.old, change.old_sentence))
+    return measure is not None and measure == _measure_named(
+        conversion_dropped(change.new, change.new_sentence))  # ("kilometres" -> "km
+    # (3,100 miles)" beside the same 5,000: the conversion is the amount told twice)
 
 
 def _name_spelling(text: str) -> str:

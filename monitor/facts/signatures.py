@@ -119,6 +119,18 @@ def in_conversion(change: Change) -> bool:
                for match in _CONVERSION.finditer(sentence))
 
 
+def conversion_dropped(value: str | None, sentence: str | None) -> str | None:
+    """``value`` without the bracket of a right unit conversion its sentence gives after
+    the amount ("km (3,100 miles)" in "about 5,000 km (3,100 miles)" is "km")."""
+    if not value or not sentence or "(" not in value:
+        return value
+    for match in _CONVERSION.finditer(_ONE_UNIT.sub(r"1 \1", sentence)):
+        bracket = match.group(0)[match.group(0).index("("):]
+        if bracket in value and _without_conversion(match) != match.group(0):
+            return " ".join(value.replace(bracket, " ").split())
+    return value
+
+
 MAX_ALIAS_WORDS = 3
 
 
