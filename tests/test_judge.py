@@ -1819,3 +1819,14 @@ def test_a_unit_abbreviated_with_a_conversion_added_is_the_distance_told_twice(
     versions = judge.Versions(Document("Ship", old_sentence), Document("Ship", new_sentence),
                               Context())
     assert judge.judge_change(change, versions).keep is kept
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    ("Fans have waited since their last 1964 premiership win, the author writes.",
+     "Fans have waited since their last premiership win in 1964, the author writes.", True),
+    ("Fans have waited since their last 1964 premiership win, the author writes.",
+     "Fans have waited since their last premiership win in 1966, the author writes.", False),
+])
+def test_a_year_read_as_a_count_on_one_side_is_that_years_date(old: str, new: str,
+                                                                silent: bool) -> None:
+    assert (changes(old, new) == []) is silent, changes(old, new)

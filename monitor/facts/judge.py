@@ -1432,13 +1432,29 @@ def _same_slot(kind: str, old: str, new: str, lacking: str) -> bool:
 
 def _still_said(value: Signature, span: str, whole: Signature, words: frozenset[str]) -> bool:
     """What ``span`` states (``value``) the other version (``whole``, its ``words``) says
-    too, its names spelt out in any case."""
+    too, its names spelt out in any case, a year read as a count on one side its date on
+    the other ("since their last 1964 premiership" and "premiership win in 1964")."""
+    value, whole = _years_as_dates(value), _years_as_dates(whole)
     if not covered_by(_spelt_names_out(value, words), whole):
         return False
     if value.names and value.names <= whole.names:  # "in Holland" beside "the Netherlands":
         # the names told by other names of theirs; what the span says besides them counts
         return _words_covered(span, words, besides=_capitalised_words(span))
     return _words_covered(span, words)
+
+
+_YEAR_AMOUNT = re.compile(r":(?:19|20)\d\d")  # a bare amount that may be a year
+
+
+def _years_as_dates(sig: Signature) -> Signature:
+    """``sig`` with each bare amount a year could be ("1964") read as that year's date."""
+    years = Counter({key: n for key, n in sig.amounts.items() if _YEAR_AMOUNT.fullmatch(key)})
+    if not years:
+        return sig
+    counted = Counter({key: n for key, n in sig.counted.items()
+                       if f":{key.split(' ')[0]}" not in years})  # ("1964 premiership")
+    return replace(sig, amounts=sig.amounts - years, dates=sig.dates + years,
+                   counted=counted)
 
 
 def _capitalised_words(text: str) -> frozenset[str]:
