@@ -457,6 +457,8 @@ class CpuPool:
         import gc
         import multiprocessing
 
+        from monitor.lanes import LanePool
+
         context: Any
         method = self.start_method or "forkserver"
         try:
@@ -471,17 +473,8 @@ class CpuPool:
             import monitor._worker  # noqa: F401  the fact core's tables, loaded once here
         # Only this process holds the write end: the workers see EOF when it dies.
         reader, self._alive = context.Pipe(duplex=False)
-        initargs = (reader, self._alive if forked else None)
-        if os.environ.get("MONITOR_WORKER_POOL") == "executor":  # measurements only
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
-                                                 initializer=_worker_init, initargs=initargs)
-        else:
-            from monitor.lanes import LanePool
-
-            self._executor = LanePool(self.workers, mp_context=context,
-                                      initializer=_worker_init, initargs=initargs)
+        self._executor = LanePool(self.workers, mp_context=context, initializer=_worker_init,
+                                  initargs=(reader, self._alive if forked else None))
         self._alive_reader = reader
         if forked:
             gc.freeze()  # what the workers inherit stays shared (see above)
