@@ -457,7 +457,7 @@ class CpuPool:
         import gc
         import multiprocessing
 
-        from monitor.lanes import LanePool
+        from monitor.procpool import ProcessPool
 
         context: Any
         method = self.start_method or "forkserver"
@@ -473,7 +473,7 @@ class CpuPool:
             import monitor._worker  # noqa: F401  the fact core's tables, loaded once here
         # Only this process holds the write end: the workers see EOF when it dies.
         reader, self._alive = context.Pipe(duplex=False)
-        self._executor = LanePool(self.workers, mp_context=context, initializer=_worker_init,
+        self._executor = ProcessPool(self.workers, mp_context=context, initializer=_worker_init,
                                   initargs=(reader, self._alive if forked else None))
         self._alive_reader = reader
         if forked:

@@ -3,21 +3,23 @@
 ``concurrent.futures.ProcessPoolExecutor`` hands each job through two threads of the
 submitting process: ``submit`` wakes its manager thread (a write to a pipe), which moves
 the job into a queue whose feeder thread pickles it and writes it to the workers; each
-result comes back through the manager thread too.  Every hand-over is a GIL hand-over,
-and a thread that gave the GIL up for a write waits for it while the others pickle or
-unpickle: measured on benchmarks/pipeline.py (issue 12), ``submit`` took 0.03 ms of the
-poll process's CPU but 0.8-1.7 ms of its main thread's wall, 10-12 % of the run.
+result comes back through the manager thread.  Every hand-over is a GIL hand-over, and a
+thread that gave the GIL up for a system call waits for it while the others pickle or
+unpickle: on benchmarks/pipeline.py (issue 12) ``submit`` took 0.03 ms of the poll
+process's CPU and 0.2-1.7 ms of its main thread's wall, and the two threads ~0.75 s of
+CPU per 1,200 edited versions.
 
 Here the submitting thread pickles the job and writes it into one pipe that every
 worker reads from (the first free worker takes it, as from ProcessPoolExecutor's call
 queue), and one reader thread takes the results back.  The pipe's buffer is enlarged
-where the platform allows (Linux: 1 MiB), so that a few jobs queued behind busy workers
-do not block the caller; a full pipe blocks it until a worker takes a job, which bounds
-what waits.
+where the platform allows (Linux: 1 MiB), so that the jobs queued behind busy workers do
+not block the caller; a full pipe blocks it until a worker takes a job.
 
 The interface is the part of ProcessPoolExecutor that monitor.cpu uses: ``submit``
 (a ``Future``), ``shutdown(wait, cancel_futures)``, ``BrokenProcessPool`` when a worker
-dies, and ``_processes`` (pid -> process, for the workers' CPU counters).
+dies, and ``_processes`` (pid -> process, for the workers' CPU counters).  One difference:
+every job goes to the pipe at once, so a cancelling shutdown cancels the futures of the
+jobs being run too (their results are not waited for), and the workers skip the rest.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def _enlarge(connection: Any) -> None:
             fcntl.fcntl(connection.fileno(), set_size, PIPE_BYTES)
 
 
-class LanePool:
+class ProcessPool:
     def __init__(self, workers: int, *, mp_context: Any,
                  initializer: Callable[..., Any] | None = None,
                  initargs: tuple[Any, ...] = ()) -> None:
@@ -136,48 +138,41 @@ class LanePool:
         # fails (EPIPE) instead of blocking, and the reader sees EOF when all are gone.
         self._jobs._reader.close()
         self._replies._writer.close()
-        self._reader = threading.Thread(target=self._read, name="lanes-reader", daemon=True)
+        self._reader = threading.Thread(target=self._read, name="pool-results", daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
         """The reader thread: each reply to its future, until the workers are gone."""
         replies = self._replies._reader
-        sentinels = {process.sentinel: process for process in self._processes.values()}
+        sentinels = {process.sentinel for process in self._processes.values()}
         while sentinels:
             ready = wait([replies, *sentinels])
             if replies in ready:
                 try:
-                    number, done, value = self._replies.get()
+                    self._deliver(self._replies.get())
                 except (EOFError, OSError):
-                    self._gone("the worker processes are gone")
-                    return
-                with self._lock:
-                    future = self._futures.pop(number, None)
-                if future is not None and future.set_running_or_notify_cancel():
-                    if done:
-                        future.set_result(value)
-                    else:
-                        future.set_exception(value)
-                del value
+                    break
                 continue
-            for sentinel in ready:  # a worker exited: its replies were read before
-                sentinels.pop(sentinel)
-                with self._lock:
-                    expected = self._shutdown
-                if not expected:
-                    self._gone("a worker process exited unexpectedly")
-                    return
+            sentinels.difference_update(ready)  # exited: its replies were read before
+            with self._lock:
+                expected = self._shutdown
+            if not expected:
+                self._gone("a worker process exited unexpectedly")
+                return
         with contextlib.suppress(EOFError, OSError):
-            while self._replies._reader.poll():  # replies sent just before the exits
-                number, done, value = self._replies.get()
-                with self._lock:
-                    future = self._futures.pop(number, None)
-                if future is not None and future.set_running_or_notify_cancel():
-                    if done:
-                        future.set_result(value)
-                    else:
-                        future.set_exception(value)
-        self._gone("the worker processes were shut down")
+            while replies.poll():  # sent just before the last exit
+                self._deliver(self._replies.get())
+        self._gone("the worker processes are gone")
+
+    def _deliver(self, reply: _Reply) -> None:
+        number, done, value = reply
+        with self._lock:
+            future = self._futures.pop(number, None)
+        if future is not None and future.set_running_or_notify_cancel():
+            if done:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
 
     def _gone(self, why: str) -> None:
         """No worker will answer: every waiting future fails (a shutdown's are cancelled)."""

@@ -1,4 +1,4 @@
-"""monitor.lanes: the worker processes' pool that monitor.cpu runs jobs in (issue 12)."""
+"""monitor.procpool: the worker processes' pool that monitor.cpu runs jobs in (issue 12)."""
 
 from __future__ import annotations
 
@@ -15,16 +15,16 @@ from typing import Any, ClassVar
 import pytest
 
 from monitor.cpu import CpuPool
-from monitor.lanes import LanePool
+from monitor.procpool import ProcessPool
 
 
 @pytest.fixture(params=["fork", "forkserver"])
-def pool(request: pytest.FixtureRequest) -> Iterator[LanePool]:
-    lanes = LanePool(2, mp_context=multiprocessing.get_context(request.param))
+def pool(request: pytest.FixtureRequest) -> Iterator[ProcessPool]:
+    workers = ProcessPool(2, mp_context=multiprocessing.get_context(request.param))
     try:
-        yield lanes
+        yield workers
     finally:
-        lanes.shutdown(wait=True, cancel_futures=True)
+        workers.shutdown(wait=True, cancel_futures=True)
 
 
 def square(n: int) -> int:
@@ -60,7 +60,7 @@ class Pickled:
         return (Pickled, ())
 
 
-def test_results_and_exceptions_come_back_to_their_futures(pool: LanePool) -> None:
+def test_results_and_exceptions_come_back_to_their_futures(pool: ProcessPool) -> None:
     futures = [pool.submit(square, n) if n % 7 else pool.submit(fail, f"no {n}")
                for n in range(60)]
     for n, future in enumerate(futures):
@@ -71,7 +71,7 @@ def test_results_and_exceptions_come_back_to_their_futures(pool: LanePool) -> No
                 future.result(timeout=30)
 
 
-def test_the_submitting_thread_pickles_the_job(pool: LanePool) -> None:
+def test_the_submitting_thread_pickles_the_job(pool: ProcessPool) -> None:
     """No feeder thread between the caller and the workers (ProcessPoolExecutor's queue
     pickles in its own thread, and every hand-over waits for the GIL)."""
     Pickled.threads.clear()
@@ -82,7 +82,7 @@ def test_the_submitting_thread_pickles_the_job(pool: LanePool) -> None:
     assert Pickled.threads == ["the-caller"]
 
 
-def test_jobs_larger_than_a_pipe_queue_behind_busy_workers(pool: LanePool) -> None:
+def test_jobs_larger_than_a_pipe_queue_behind_busy_workers(pool: ProcessPool) -> None:
     blob = b"x" * 300_000  # more than a default pipe holds, several times over
     busy = [pool.submit(nap, 0.3) for _ in range(2)]
     futures = [pool.submit(echo, blob) for _ in range(12)]
@@ -90,7 +90,7 @@ def test_jobs_larger_than_a_pipe_queue_behind_busy_workers(pool: LanePool) -> No
     assert all(f.result(timeout=60) == "" for f in busy)
 
 
-def test_a_worker_that_dies_breaks_the_pool(pool: LanePool) -> None:
+def test_a_worker_that_dies_breaks_the_pool(pool: ProcessPool) -> None:
     pool.submit(square, 2).result(timeout=30)  # up
     dying = pool.submit(die)
     with pytest.raises(BrokenProcessPool):
@@ -100,7 +100,7 @@ def test_a_worker_that_dies_breaks_the_pool(pool: LanePool) -> None:
 
 
 def test_a_cancelling_shutdown_runs_no_queued_job(tmp_path: Path) -> None:
-    pool = LanePool(1, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPool(1, mp_context=multiprocessing.get_context("fork"))
     running = pool.submit(nap, 0.5)
     time.sleep(0.2)  # the worker took it
     queued = [pool.submit(nap, 0, str(tmp_path / f"q{n}")) for n in range(3)]
@@ -116,18 +116,18 @@ def test_a_cancelling_shutdown_runs_no_queued_job(tmp_path: Path) -> None:
 
 
 def test_a_plain_shutdown_runs_every_job_first(tmp_path: Path) -> None:
-    pool = LanePool(2, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPool(2, mp_context=multiprocessing.get_context("fork"))
     futures = [pool.submit(nap, 0.05, str(tmp_path / f"j{n}")) for n in range(6)]
     pool.shutdown(wait=True)
     assert [f.result(timeout=5) for f in futures] == [str(tmp_path / f"j{n}") for n in range(6)]
 
 
-def test_cpu_pool_runs_its_jobs_in_lanes() -> None:
+def test_cpu_pool_runs_its_jobs_in_this_pool() -> None:
     pool = CpuPool(2, start_after=0, start_method="fork")
     try:
         assert pool.call(len, b"abc") == 3  # starts the workers (computed here meanwhile)
         pool._warm.result(timeout=60)
-        assert isinstance(pool._executor, LanePool)
+        assert isinstance(pool._executor, ProcessPool)
         assert pool.call(len, b"abcd") == 4 and pool.pooled >= 1
     finally:
         pool.close()
