@@ -83,7 +83,14 @@ def _hashed(title: str, text: str, boilerplate: frozenset[str]) -> str:
                                                      boilerplate=boilerplate)
                        if not _COUNTER_LINE.match(p))
     hashed = normalise(title) + "\n\n" + normalise(body)
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", hashed)
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", hashed) if _space_before_punct(hashed) else hashed
+
+
+def _space_before_punct(text: str) -> bool:
+    """Can ``_SPACE_BEFORE_PUNCT`` match?  Its run of spaces and tabs ends with one of
+    them right before the mark; most texts have no such pair, and seven substring searches
+    cost ~5 us where the pattern tried at every space costs ~80 us (an 800-word text)."""
+    return "\t" in text or any(" " + mark in text for mark in ",.;:!?)")
 
 
 def same_content_beside(boilerplate: frozenset[str], a: tuple[str, str],
