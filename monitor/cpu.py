@@ -456,7 +456,8 @@ class CpuPool:
         started under ``gc.freeze`` and close the sockets they inherited."""
         import gc
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+
+        from monitor.procpool import ProcessPool
 
         context: Any
         method = self.start_method or "forkserver"
@@ -472,9 +473,8 @@ class CpuPool:
             import monitor._worker  # noqa: F401  the fact core's tables, loaded once here
         # Only this process holds the write end: the workers see EOF when it dies.
         reader, self._alive = context.Pipe(duplex=False)
-        self._executor = ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_worker_init,
-            initargs=(reader, self._alive if forked else None))
+        self._executor = ProcessPool(self.workers, mp_context=context, initializer=_worker_init,
+                                  initargs=(reader, self._alive if forked else None))
         self._alive_reader = reader
         if forked:
             gc.freeze()  # what the workers inherit stays shared (see above)

@@ -249,3 +249,22 @@ def test_cached_sentence_facts_equal_fresh_reading_and_stay_unshared():
     first[0].details["x"] = 1
     assert extract_facts(before)[0].key != "mutated"
     assert "x" not in extract_facts(before)[0].details
+
+
+def test_the_space_before_a_mark_is_looked_for_only_where_it_can_be():
+    """fingerprint._hashed runs its "Ukraine ," pattern only on texts holding a space or a
+    tab right before a mark: on every other text the pattern changes nothing."""
+    import random
+
+    rng = random.Random(7)
+    farm = Farm(2, 4, seed=3)
+    texts = [farm.story_text(f, e) for f in range(2) for e in range(4)]
+    alphabet = " \t\n,.;:!?)(ab1\u00a0"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+              for _ in range(20_000)]
+    texts += ["Kyiv ,", "a\t.", "end )", "no match here.", "", " ", "\t"]
+    pattern = fingerprint._SPACE_BEFORE_PUNCT
+    for text in texts:
+        if not fingerprint._space_before_punct(text):
+            assert pattern.sub(r"\1", text) == text, repr(text)
+    assert all(fingerprint._space_before_punct(t) for t in ("Kyiv ,", "a\t.", "end )"))
