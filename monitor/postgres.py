@@ -254,10 +254,17 @@ _SCHEMA_3 = """
 ALTER TABLE versions ADD COLUMN facts_deferred INTEGER NOT NULL DEFAULT 0;
 """
 
+# SQLite's schema 8: facts indexed by their story alone (monitor/store.py says why).
+_SCHEMA_4 = """
+DROP INDEX IF EXISTS facts_story;
+CREATE INDEX facts_story ON facts(story_id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("initial schema (SQLite schema 6)", _SCHEMA_1),
     ("channel send slots; the job queue's applied migrations", _SCHEMA_2),
     ("a version's facts read when first needed (SQLite schema 7)", _SCHEMA_3),
+    ("facts indexed by their story alone (SQLite schema 8)", _SCHEMA_4),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

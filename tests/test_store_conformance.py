@@ -883,3 +883,45 @@ def test_a_new_story_stays_decided_when_its_documents_other_stories_join_its_can
     story_b, _ = store.apply_ingest(replace(decided[1], claimed=frozenset({story_a}))) or (0, 0)
     assert story_b and story_b != story_a
     assert {s["guid"] for s in store.stories(limit=None)} == {"a", "b"}
+
+
+def _fact_index_columns(location: str | Path) -> list[str]:
+    """The columns of the facts_story index, read from the store's own catalogue."""
+    if isinstance(location, Path):
+        import sqlite3
+
+        with sqlite3.connect(location) as conn:
+            return [row[2] for row in conn.execute("PRAGMA index_info(facts_story)")]
+    import psycopg
+
+    with psycopg.connect(location) as conn:
+        row = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'facts_story' "
+                           "AND schemaname = current_schema()").fetchone()
+    assert row is not None
+    return [c.strip() for c in re.search(r"\((.*)\)", row[0]).group(1).split(",")]
+
+
+def test_facts_are_indexed_by_their_story_alone(location: str | Path) -> None:
+    """Every reader asks for a story's facts by the story or the version: the index on
+    (story_id, kind, key) cost every fact written and a fifth of the store for nothing."""
+    with open_store(location) as store:
+        story_id = add_story(store, versions=2)
+        assert store.story_facts(story_id)
+    assert _fact_index_columns(location) == ["story_id"]
+
+
+def test_a_store_of_schema_7_gets_the_story_index(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from monitor import store as store_module
+
+    path = tmp_path / "monitor.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:7])
+        patch.setattr(store_module, "SCHEMA_VERSION", 7)
+        with open_store(path) as old:
+            add_story(old, versions=2)
+    assert _fact_index_columns(path) == ["story_id", "kind", "key"]
+    with open_store(path) as store:
+        assert store.schema_version() == store_module.SCHEMA_VERSION == 8
+        assert store.story_facts(1)
+    assert _fact_index_columns(path) == ["story_id"]
