@@ -31,6 +31,7 @@ from tests.support.polling import (
     run_monitor,
     write_config,
 )
+from tests.support.schema import store_of_schema
 
 TITLE = "US authorises mines for Ukraine"
 PARAGRAPHS = [
@@ -259,21 +260,17 @@ def test_page_trouble_is_shown_per_story_and_counted_per_feed_and_poll_exits_0(
     assert status["other"]["page_trouble"] == 1 and status["other"]["consecutive_failures"] == 0
 
 
-def test_a_version_2_store_migrates_keeping_its_stories(tmp_path: Any,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_version_2_store_migrates_keeping_its_stories(tmp_path: Any) -> None:
     # migrations 3 (page trouble per story) and 4 (replaced stories) on a store of before
     import monitor.store as store_module
 
     path = tmp_path / "v2.db"
-    with monkeypatch.context() as patch:
-        patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:2])
-        patch.setattr(store_module, "SCHEMA_VERSION", 2)
-        with Store.open(path) as old:
-            old.ensure_feed("world", "http://127.0.0.1/")
-            story = old.create_story(feed="world", title="Mines", url="http://127.0.0.1/a",
-                                     first_seen_at="2026-03-03T10:00:00Z",
-                                     last_seen_at="2026-03-03T10:00:00Z",
-                                     next_check_at="2026-03-03T10:10:00Z")
+    with store_of_schema(path, 2) as old:
+        old.ensure_feed("world", "http://127.0.0.1/")
+        story = old.create_story(feed="world", title="Mines", url="http://127.0.0.1/a",
+                                 first_seen_at="2026-03-03T10:00:00Z",
+                                 last_seen_at="2026-03-03T10:00:00Z",
+                                 next_check_at="2026-03-03T10:10:00Z")
     with Store.open(path) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
         row = store.story(story) or {}

@@ -910,16 +910,13 @@ def test_facts_are_indexed_by_their_story_alone(location: str | Path) -> None:
     assert _fact_index_columns(location) == ["story_id"]
 
 
-def test_a_store_of_schema_7_gets_the_story_index(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_store_of_schema_7_gets_the_story_index(tmp_path: Path) -> None:
     from monitor import store as store_module
+    from tests.support.schema import store_of_schema
 
     path = tmp_path / "monitor.db"
-    with monkeypatch.context() as patch:
-        patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:7])
-        patch.setattr(store_module, "SCHEMA_VERSION", 7)
-        with open_store(path) as old:
-            add_story(old, versions=2)
+    with store_of_schema(path, 7) as old:
+        add_story(old, versions=2)
     assert _fact_index_columns(path) == ["story_id", "kind", "key"]
     with open_store(path) as store:
         assert store.schema_version() == store_module.SCHEMA_VERSION == 8
