@@ -1019,7 +1019,7 @@ def _metres_alike(text: str, other: str) -> str:
         told = re.search(rf"(?<![\w.,]){re.escape(match.group(1))}[\s-]?(?:metre|meter)s?\b",
                          other, re.IGNORECASE)  # "50 metres", "a 190-metre ship"
         return f"{match.group(1)} metres" if told else match.group(0)
-    return _BARE_M.sub(metres, text) if "m" in text else text
+    return _BARE_M.sub(metres, text)
 
 
 # A headline that explains or asks rather than states: "Why X might not be ...", "How X

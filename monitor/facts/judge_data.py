@@ -111,6 +111,7 @@ def role_markers() -> frozenset[str]:
 
 @cache
 def role_heads() -> frozenset[str]:
+    """The nouns naming a role by what it serves ("chief", "ministry")."""
     return _word_file("role_heads.txt")
 
 

@@ -91,7 +91,7 @@ def _spelled(atoms: list[Atom], i: int) -> tuple[int, float] | None:
         w = atoms[k].canon
         if (below_hundred := _below_hundred(w)) is not None:
             current += below_hundred
-        elif w in ("hundred", "thousand", "million", "billion", "trillion") and seen:
+        elif w in _SPELLED_SCALES and seen:
             scale = SCALES[w]
             if scale == 100:
                 current *= 100

@@ -243,9 +243,10 @@ def same_person(change: Change, versions: Versions) -> bool:
     state of the person (role_markers.txt: "former", "acting", "late")."""
     if change.action == "changed" and change.old_sentence and change.new_sentence and (
             _name_cut_to_part(change.old or "", change.old_sentence, change.new_sentence,
-                              _name_words(change.old or "", change.old_sentence, versions))
+                              versions.signature(change.old or "", change.old_sentence).names)
             or _name_cut_to_part(change.new or "", change.new_sentence, change.old_sentence,
-                                 _name_words(change.new or "", change.new_sentence, versions))):
+                                 versions.signature(change.new or "",
+                                                    change.new_sentence).names)):
         return True  # "Luiz Inácio Lula da Silva" -> "Lula" between the same words
     if change.action == "changed":  # "European football's governing body, UEFA" -> "UEFA":
         change = _one_side_grown(change)  # the descriptor dropped, read as removed
@@ -259,7 +260,7 @@ def same_person(change: Change, versions: Versions) -> bool:
     kept = [n for n in value_names if named_in(n, other_names)]
     if not kept:  # "Jinping" removed: part of its sentence's "Xi Jinping", the other has "Xi"
         return _shortened_name(value, sentence, other) or _name_cut_to_part(
-            value, sentence, other, frozenset(w for n in value_names for w in n.split()))
+            value, sentence, other, value_names)
     kept_words = {w for n in kept for w in n.split()}
     words = value.split()
     while words and alias_key(words[-1]).strip(",") in kept_words:
@@ -316,10 +317,6 @@ def _shortened_name(value: str, sentence: str, other: str) -> bool:
     return False
 
 
-def _name_words(value: str, sentence: str, versions: Versions) -> frozenset[str]:
-    return frozenset(w for n in versions.signature(value, sentence).names for w in n.split())
-
-
 # the words of a name besides capitalised ones: "Luiz Inácio Lula da Silva", "bin Salman"
 _NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "della", "di", "van",
                              "von", "der", "den", "bin", "al", "la", "le", "ibn"})
@@ -327,11 +324,12 @@ MAX_NAME_WORDS = 6
 
 
 def _name_cut_to_part(value: str, sentence: str, other: str,
-                      name_words: frozenset[str]) -> bool:
+                      names: frozenset[str]) -> bool:
     """``value``, a whole name, stands in the other sentence as a part of itself, between
     the same words ("President Luiz Inácio Lula da Silva has pledged" -> "President Lula
-    has pledged"): the short name a story uses for the same person.  ``name_words``: the
-    words of the names the signatures read in ``value``."""
+    has pledged"): the short name a story uses for the same person.  ``names``: the names
+    the signatures read in ``value``."""
+    name_words = {w for name in names for w in name.split()}
     words = value.split()
     if not 2 <= len(words) <= MAX_NAME_WORDS or not all(
             w in _NAME_PARTICLES or (_CAPITALISED.fullmatch(w) and alias_key(w) in name_words)
