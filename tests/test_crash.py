@@ -25,6 +25,7 @@ from tests.support.polling import (
     wait_for,
     write_config,
 )
+from tests.support.schema import store_of_schema
 
 FEEDS, ENTRIES = 12, 150
 
@@ -165,25 +166,19 @@ KILL_IN_MIGRATION_2 = textwrap.dedent("""
 """)
 
 
-def test_kill_9_during_migration_2_leaves_a_version_1_store_with_its_sentences(
-        tmp_path, monkeypatch):
-    import monitor.store as store_module
-
+def test_kill_9_during_migration_2_leaves_a_version_1_store_with_its_sentences(tmp_path):
     db = tmp_path / "monitor.db"
-    with monkeypatch.context() as patch:  # a store written by the schema-1 monitor
-        patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
-        patch.setattr(store_module, "SCHEMA_VERSION", 1)
-        with Store.open(db) as store:
-            store.ensure_feed("w", "http://127.0.0.1/")
-            with store.write() as conn:
-                conn.execute("INSERT INTO stories (id, feed, title, first_seen_at, last_seen_at) "
-                             "VALUES (1, 'w', 'kept', '2026-03-03T10:00:00Z', "
-                             "'2026-03-03T10:00:00Z')")
-                conn.execute("INSERT INTO versions (id, story_id, number, title, text, "
-                             "content_hash, simhash, seen_at) VALUES "
-                             "(1, 1, 1, 't', 'x', 'h', '0', '2026-03-03T10:00:00Z')")
-                conn.execute("INSERT INTO facts (version_id, story_id, kind, sentence) VALUES "
-                             "(1, 1, 'number', 'Five mines were sent.')")
+    with store_of_schema(db, 1) as store:  # a store written by the schema-1 monitor
+        store.ensure_feed("w", "http://127.0.0.1/")
+        with store.write() as conn:
+            conn.execute("INSERT INTO stories (id, feed, title, first_seen_at, last_seen_at) "
+                         "VALUES (1, 'w', 'kept', '2026-03-03T10:00:00Z', "
+                         "'2026-03-03T10:00:00Z')")
+            conn.execute("INSERT INTO versions (id, story_id, number, title, text, "
+                         "content_hash, simhash, seen_at) VALUES "
+                         "(1, 1, 1, 't', 'x', 'h', '0', '2026-03-03T10:00:00Z')")
+            conn.execute("INSERT INTO facts (version_id, story_id, kind, sentence) VALUES "
+                         "(1, 1, 'number', 'Five mines were sent.')")
     script = tmp_path / "migrate2.py"
     script.write_text(KILL_IN_MIGRATION_2)
     marker = tmp_path / "marker"

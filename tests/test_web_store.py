@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import monitor.store as store_module
 from monitor.errors import NotFoundError
 from monitor.facts import diff_documents
 from monitor.models import Document
@@ -24,6 +23,7 @@ from tests.support.outbox import (
     make_config,
 )
 from tests.support.polling import wait_for
+from tests.support.schema import store_of_schema
 
 CONSOLE = """
 channels:
@@ -152,13 +152,10 @@ def test_a_new_daemon_replaces_the_heartbeat_row(store: Store):
 # ---------------------------------------------------------------- schema 3
 
 
-def test_a_schema_2_store_migrates_keeping_its_stories(tmp_path, monkeypatch):
+def test_a_schema_2_store_migrates_keeping_its_stories(tmp_path):
     path = tmp_path / "old.db"
-    with monkeypatch.context() as patch:
-        patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:2])
-        patch.setattr(store_module, "SCHEMA_VERSION", 2)
-        with Store.open(path) as old:
-            row, _ = add_story(old)
+    with store_of_schema(path, 2) as old:
+        row, _ = add_story(old)
     with Store.open(path, readonly=True) as readonly:  # a reader cannot migrate: ok
         assert readonly.db.execute("PRAGMA user_version").fetchone()[0] == 2
     with Store.open(path) as store:
@@ -170,15 +167,13 @@ def test_a_schema_2_store_migrates_keeping_its_stories(tmp_path, monkeypatch):
         assert {"changes_detected", "deliveries_version", "deliveries_created"} <= indexes
 
 
-def test_serving_an_older_store_brings_it_up_to_date(tmp_path, monkeypatch):
+def test_serving_an_older_store_brings_it_up_to_date(tmp_path):
     pytest.importorskip("starlette")
     from monitor.web.app import WebApp
 
     path = tmp_path / "old.db"
-    with monkeypatch.context() as patch:
-        patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:2])
-        patch.setattr(store_module, "SCHEMA_VERSION", 2)
-        Store.open(path).close()
+    with store_of_schema(path, 2):
+        pass
     WebApp(path)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
