@@ -86,15 +86,15 @@ def fact_lines(conn: sqlite3.Connection, scenario: str, *,
     columns = {r[1] for r in conn.execute("PRAGMA table_info(versions)")}
     deferred: dict[tuple[int, int], list[dict[str, object]]] = {}
     if "facts_deferred" in columns:
-        from monitor.ingest import VersionRow, extract_rows, version_document
+        from monitor.facts import extract_facts  # (what every monitor stored, or reads now)
+        from monitor.ingest import VersionRow, version_document
 
         for row in conn.execute("SELECT * FROM versions WHERE facts_deferred = 1"):
             version = VersionRow.of(dict(row))
             read = [] if stored_only else [
-                {"story_id": row["story_id"], "number": version.number, "kind": kind,
-                 "key": key, "value": value, "span": span, "sentence": sentence}
-                for kind, key, value, span, sentence in extract_rows(
-                    version_document(version), None, ())]
+                {"story_id": row["story_id"], "number": version.number, "kind": f.kind,
+                 "key": f.key, "value": f.value, "span": f.span, "sentence": f.sentence}
+                for f in extract_facts(version_document(version))]
             deferred[(row["story_id"], version.number)] = read
     for story_version in sorted(stored.keys() | deferred.keys()):
         story, number = story_version

@@ -245,7 +245,7 @@ class CpuPool:
         # when the configuration has full-text feeds: each worker would import them).
         # ``fact_core`` False: not the fact core either (~0.3 s of the server's CPU), for
         # a process that expects none of its jobs to read facts (a first pass into an
-        # empty store: a story's first version defers its facts, ingest.compute); a
+        # empty store: a story's first version is compared with none, ingest.compute); a
         # worker given one all the same loads it then.
         self.preload = ("monitor.ingest", *(("monitor._worker",) if fact_core else ()),
                         *preload)

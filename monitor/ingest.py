@@ -5,8 +5,9 @@
     decide(job)                pure: identity, reused key, unchanged / flip-flop /
                                boilerplate, else a new version -> an Intent (or NeedMore:
                                the decision needs a story the snapshot did not read)
-    compute(intent)            pure CPU work of a new version: its facts (reusing the stored
-                               facts of unchanged sentences) and the fact diff
+    compute(intent)            pure CPU work of a new version: the fact diff against its
+                               predecessor (its facts are read when asked for:
+                               read_story_facts)
     Store.apply_ingest(intent) ONE short write transaction: re-checks the Basis the decision
                                was made on (see ``basis_holds``), then writes; a stale
                                decision is refused and the caller decides again
@@ -17,8 +18,6 @@ process (monitor.cpu) as well as in-process, with the same result.  Nothing here
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -31,7 +30,6 @@ from monitor.store import iso, iso_not_before, parse_iso
 from monitor.text import line_key, split_paragraphs
 
 if TYPE_CHECKING:
-    from monitor.facts import Fact
     from monitor.pages import PageTrouble
     from monitor.storage import Storage
 
@@ -62,13 +60,12 @@ class VersionRow:
     source: str
     published_at: str | None
     seen_at: str | None = None  # when it was seen: the judge reads "today" from that day
-    facts_deferred: bool = False  # its facts are not read yet (stored without them)
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> VersionRow:
         return cls(int(row["id"]), int(row["number"]), row["title"], row["text"],
                    row["content_hash"], row["source"], row["published_at"],
-                   row.get("seen_at"), bool(row.get("facts_deferred")))
+                   row.get("seen_at"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +75,6 @@ class StoryExtra:
     boilerplate_keys: frozenset[str]  # line keys asked about (entry's and latest's lines)
     boilerplate: frozenset[str]  # those recurring across the feed's stories
     earlier_texts: tuple[str, ...]  # every stored version's text (lines already counted)
-    latest_facts: tuple[FactRow, ...]  # the latest version's stored facts, in order
-    # (empty when they are not read yet: VersionRow.facts_deferred)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +129,6 @@ class Job:
     source: str = "feed"  # "feed" or "page"
     page_validators: tuple[str | None, str | None] | None = None  # (etag, last_modified)
     trouble: PageTrouble | None = None  # the article page could not be used
-    facts: tuple[FactRow, ...] | None = None  # already computed for this exact text
 
 
 # ---------------------------------------------------------------- what to write
@@ -174,14 +168,7 @@ class NewVersion:
     lines: tuple[str, ...]  # line keys new to the story, counted in feed_lines
     previous: VersionRow | None  # compared with (None: first version, or another source)
     boilerplate: frozenset[str]  # line keys ignored by the diff
-    reuse: tuple[FactRow, ...]  # the previous version's stored facts, for unchanged sentences
-    facts: tuple[FactRow, ...] | None = None  # set by compute()
     changes: tuple[Change, ...] | None = None  # set by compute()
-    # Set by compute(): a version compared with no other is stored with its facts not yet
-    # read (``facts`` empty); ``previous_facts``: the previous version's, read now because
-    # they were deferred, stored with this version (store.fill_deferred_facts).
-    facts_deferred: bool = False
-    previous_facts: tuple[FactRow, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,9 +313,7 @@ def _extra(store: Storage, feed: str, story_id: int, latest: tuple[VersionRow, .
            title: str, text: str) -> StoryExtra:
     keys = frozenset(line_keys(text) | line_keys(latest[0].text))
     return StoryExtra(keys, frozenset(feed_boilerplate(store, feed, keys)),
-                      tuple(store.version_texts(story_id)),
-                      () if latest[0].facts_deferred else
-                      tuple(store.version_fact_rows(latest[0].id)))
+                      tuple(store.version_texts(story_id)))
 
 
 def _latest(store: Storage, story_id: int) -> tuple[VersionRow, ...]:
@@ -434,13 +419,8 @@ def apply_intent(store: Storage, intent: Intent, *, feed_url: str = "",
             story_id=story_id, number=version.number, title=version.title,
             text=version.text, content_hash=version.content_hash,
             simhash=version.simhash, source=version.source,
-            published_at=version.published_at, seen_at=version.seen_at,
-            facts_deferred=int(version.facts_deferred))
-        if version.previous is not None and version.previous_facts is not None:
-            store.fill_deferred_facts(story_id, version.previous.id,
-                                      fact_dicts(version.previous_facts))
-        if not version.facts_deferred:
-            store.add_facts(story_id, version_id, fact_dicts(version.facts or ()))
+            # its facts are not stored: read from its text when asked (read_story_facts)
+            published_at=version.published_at, seen_at=version.seen_at, facts_deferred=1)
         if version.previous is not None:
             store.add_changes(story_id, version.previous.id, version_id,
                               [c.to_dict() for c in version.changes or ()],
@@ -451,11 +431,6 @@ def apply_intent(store: Storage, intent: Intent, *, feed_url: str = "",
             on_changes is not None):
         on_changes(story_id, version_id, version.changes)
     return story_id, version_id
-
-
-def fact_dicts(rows: Sequence[FactRow]) -> list[dict[str, Any]]:
-    return [{"kind": kind, "key": key, "value": value, "span": span, "sentence": sentence}
-            for kind, key, value, span, sentence in rows]
 
 
 # ---------------------------------------------------------------- deciding (pure)
@@ -615,8 +590,7 @@ def _new_version(job: Job, title: str, text: str, digest: str,
         content_hash=digest, simhash=fingerprint.simhash_hex(similarity), source=job.source,
         published_at=iso(job.entry.published), seen_at=stamp,
         lines=tuple(sorted(lines - seen)), previous=compared,
-        boilerplate=extra.boilerplate if extra and compared else frozenset(),
-        reuse=extra.latest_facts if extra and compared else (), facts=job.facts)
+        boilerplate=extra.boilerplate if extra and compared else frozenset())
 
 
 def _only_boilerplate_changed(extra: StoryExtra, title: str, text: str,
@@ -690,53 +664,34 @@ def trouble_fields(story: Mapping[str, Any], trouble: PageTrouble, now: datetime
 
 
 def compute(intent: Intent) -> Intent:
-    """The intent with its new version's facts and fact changes (the CPU-heavy part)."""
+    """The intent with its new version's fact changes (the CPU-heavy part).
+
+    A version's facts are not read here, nor stored: nothing in a poll reads them, and
+    reading an 800-word version cost ~8.5 ms of an edited version's ~14 (issue 12).
+    ``read_story_facts`` reads them from the stored text when someone asks (`monitor
+    history --facts`, the web view's timeline), as this function read them before."""
     version = intent.version
-    if version is None or (version.facts is not None and version.changes is not None):
+    if version is None or version.changes is not None:
         return intent
-    facts, previous = version.facts, version.previous
-    if facts is None and previous is None:
-        # Compared with nothing: no diff to make, and nothing reads these facts until the
-        # next version arrives (it reads them then, below) or someone asks for them
-        # (read_story_facts).  Deferred: ~40 % of a pass of new articles (issue 12).
-        return replace(intent, version=replace(version, facts=(), changes=(), reuse=(),
-                                               facts_deferred=True))
-    if facts is None or previous is not None:
-        # The fact core's tables load on first use (the English word list: ~0.2 s and
-        # ~60 MB while it loads).  Importing monitor._worker reads one story, so they load
-        # once, under the import lock, rather than in every poll thread that computes
-        # first at once (profiled: 6 % of a first `monitor poll` pass, 15 % of a short
-        # one; a transient ~100 MB in `monitor run`).  Not for a first version whose facts
-        # a worker read already (a decision made again here): the poll process of a
-        # daemon whose workers do the reading never holds the fact core (~30 MB).
-        import monitor._worker  # noqa: F401
+    previous = version.previous
+    if previous is None:  # compared with nothing: no diff to make
+        return replace(intent, version=replace(version, changes=()))
+    # The fact core's tables load on first use (the English word list: ~0.2 s and ~60 MB
+    # while it loads).  Importing monitor._worker reads one story, so they load once,
+    # under the import lock, rather than in every poll thread that computes first at once
+    # (profiled: 6 % of a first `monitor poll` pass, 15 % of a short one).
+    import monitor._worker  # noqa: F401
+    from monitor.facts import diff_documents
+
     document = Document(title=version.title, text=version.text,
                         published=parse_iso(version.published_at),
                         captured=parse_iso(version.seen_at))
-    old = None if previous is None else version_document(previous)
-    previous_facts, reuse = None, version.reuse
-    if facts is None and old is not None and previous is not None and previous.facts_deferred:
-        # The previous version's facts were deferred: read now, exactly as at its own
-        # ingest (and stored with this version).  This version is then read whole rather
-        # than through ``reuse``: each sentence it shares with the previous one was just
-        # read, so the fact core's sentence cache gives its facts (the same facts reuse
-        # would copy, keys made unique the same way) without the stored rows being taken
-        # apart again: ~0.8 ms instead of ~1.4-2.7 ms for an 800-word version (issue 12).
-        previous_facts = tuple(extract_rows(old, None, ()))
-        reuse = ()
-    if facts is None:
-        facts = tuple(extract_rows(document, version.previous, reuse))
-    changes: tuple[Change, ...] = ()
-    if old is not None:
-        from monitor.facts import diff_documents
-
-        changes = tuple(diff_documents(old, document, boilerplate=version.boilerplate).changes)
-    # What the write needs goes back (from a worker: pickled); the stored facts it read
-    # and the previous version's text do not.
-    if previous is not None:
-        previous = replace(previous, title="", text="")
-    return replace(intent, version=replace(version, facts=facts, changes=changes, reuse=(),
-                                           previous=previous, previous_facts=previous_facts))
+    changes = diff_documents(version_document(previous), document,
+                             boilerplate=version.boilerplate).changes
+    # What the write needs goes back (from a worker: pickled); the previous version's
+    # text does not.
+    return replace(intent, version=replace(version, changes=tuple(changes),
+                                           previous=replace(previous, title="", text="")))
 
 
 def version_document(version: VersionRow) -> Document:
@@ -748,19 +703,18 @@ def version_document(version: VersionRow) -> Document:
 
 def read_story_facts(store: Storage, story_id: int) -> list[dict[str, Any]]:
     """Every fact of the story with its version number (``Storage.story_facts``' rows),
-    oldest first: the stored ones, and those of a version whose facts are not read yet
-    read here, from its text, as its ingest would have (nothing is written: the
-    reading commands and the web view hold read-only connections).  At most a story's
-    lone first version, or one not compared with its predecessor (a switch between feed
-    and page text), is still deferred: ~10 ms each."""
+    oldest first: those a store written by an earlier monitor holds, and every other
+    version's read here from its text (nothing is written: the reading commands and the
+    web view hold read-only connections).  A version shares most of its sentences with
+    the one before it, and the fact core caches each sentence's facts: the first
+    800-word version ~9 ms, each later one ~1-2 ms."""
     deferred = store.deferred_fact_versions(story_id)
     stored = store.story_facts(story_id)
     if not deferred:
         return stored
     read = {int(row["number"]): [
         {"version": int(row["number"]), "kind": kind, "key": key, "value": value, "span": span}
-        for kind, key, value, span, _ in extract_rows(version_document(VersionRow.of(row)),
-                                                      None, ())]
+        for kind, key, value, span, _ in extract_rows(version_document(VersionRow.of(row)))]
         for row in deferred}
     numbers = sorted({int(r["version"]) for r in stored} | set(read))
     by_number: dict[int, list[dict[str, Any]]] = {}
@@ -775,108 +729,12 @@ def decide_and_compute(job: Job) -> Intent | NeedMore | None:
     return compute(decided) if isinstance(decided, Intent) else decided
 
 
-def extract_rows(document: Document, previous: VersionRow | None,
-                 stored: Sequence[FactRow]) -> list[FactRow]:
-    """The version's facts as stored rows.  The sentences it shares with ``previous``
-    are not read again when the story's context is the same: their facts are taken
-    from ``stored`` (the previous version's stored facts), which is what reading them
-    would give."""
-    from monitor.facts import build_context, extract_facts
+def extract_rows(document: Document) -> list[FactRow]:
+    """The version's facts as rows (kind, key, value, span, sentence), as stored by the
+    monitors that stored them."""
+    from monitor.facts import extract_facts
 
-    known = None
-    if previous is not None and stored:
-        old = Document(title=previous.title, text=previous.text,
-                       published=parse_iso(previous.published_at))
-        per_sentence = sentence_facts(old, stored)
-        if per_sentence is not None:
-            known = (build_context(old), per_sentence)
-    return [(f.kind, f.key, f.value, f.span, f.sentence)
-            for f in extract_facts(document, known=known)]
-
-
-_SUFFIX = re.compile(r"^(.*)#(\d+)$")
-
-
-def sentence_facts(doc: Document, stored: Sequence[FactRow]) -> dict[str, list[Fact]] | None:
-    """Each sentence's facts as ``extract_facts`` read them before making keys unique
-    across the version (``stored``: the version's stored facts, in order), or None when
-    the stored rows cannot be taken apart exactly (then every sentence is read)."""
-    from monitor.facts import Fact
-    from monitor.text import split_sentences, story_paragraphs
-
-    sentences = [doc.title] if doc.title.strip() else []
-    for paragraph in story_paragraphs(doc.title, doc.text):
-        sentences.extend(split_sentences(paragraph))
-    groups = _occurrences(sentences, stored)
-    if groups is None:
-        return None
-    seen: Counter[str] = Counter()
-    result: dict[str, list[Fact]] = {}
-    for sentence, rows in groups:
-        local: set[str] = set()
-        facts = []
-        for kind, key, value, span, _ in rows:
-            own = _sentence_key(key or "", seen, local)
-            if own is None:
-                return None
-            seen[own] += 1
-            local.add(own)
-            facts.append(Fact(kind, value or "", span or "", sentence, own))  # type: ignore[arg-type]
-        if sentence in result and [(f.kind, f.key, f.value, f.span) for f in result[sentence]
-                                   ] != [(f.kind, f.key, f.value, f.span) for f in facts]:
-            return None
-        result[sentence] = facts
-    return result
-
-
-def _occurrences(sentences: list[str], stored: Sequence[FactRow]
-                 ) -> list[tuple[str, Sequence[FactRow]]] | None:
-    """The stored rows of each sentence occurrence, in order (None when they do not line
-    up with the sentences)."""
-    groups: list[tuple[str, Sequence[FactRow]]] = []
-    i = k = 0
-    while i < len(sentences):
-        sentence, run = sentences[i], 1
-        while i + run < len(sentences) and sentences[i + run] == sentence:
-            run += 1
-        end = k
-        while end < len(stored) and stored[end][4] == sentence:
-            end += 1
-        if (end - k) % run:
-            return None
-        size = (end - k) // run
-        for n in range(run):
-            groups.append((sentence, stored[k + n * size:k + (n + 1) * size]))
-        i, k = i + run, end
-    return groups if k == len(stored) else None
-
-
-def _sentence_key(stored: str, seen: Counter[str], local: set[str]) -> str | None:
-    """The key a stored fact had in its sentence, before ``_dedupe_keys`` over the version
-    renamed a repeat ``k`` to ``k#n`` (n = how often ``k`` came before, plus one).  Within
-    one sentence keys are already unique (``k``, ``k#2``, ...), which tells the two
-    readings of a stored ``k#n`` apart; None when that is not certain."""
-    options = []
-    if seen[stored] == 0 and _well_formed(stored, local):
-        options.append(stored)
-    match = _SUFFIX.match(stored)
-    if match and seen[match.group(1)] == int(match.group(2)) - 1 >= 1 and (
-            _well_formed(match.group(1), local)):
-        options.append(match.group(1))
-    return options[0] if len(options) == 1 else None
-
-
-def _well_formed(key: str, local: set[str]) -> bool:
-    """Could ``key`` come next in one sentence's keys (``k`` first, then ``k#2``...)?"""
-    if key in local:
-        return False
-    base, _, number = key.partition("#")
-    if "#" in number or (number and not number.isdigit()):
-        return False
-    if not number:
-        return True
-    n = int(number)
-    return n >= 2 and (base if n == 2 else f"{base}#{n - 1}") in local
+    return [(f.kind, f.key, f.value, f.span, f.sentence) for f in extract_facts(document)]
 
 
 __all__ = [

@@ -4,9 +4,9 @@
         text (from the feed, or the article page when ``full_text``)
         ──► ingest_many: read what the store knows (monitor.ingest.read_snapshot)
                      ──► decide + compute on every core (monitor.cpu): identity, content
-                         hash, unchanged? touch : version, facts, diff
+                         hash, unchanged? touch : version, fact diff
                      ──► apply, one short transaction per entry, re-checking what the
-                         decision read (else decide again): version, facts, changes,
+                         decision read (else decide again): version, changes,
                          outbox rows
     then full-text pages due for a re-check, then the feed's poll state.
 
@@ -872,7 +872,7 @@ class Pipeline:
     def ingest(self, feed_name: str, entry: Entry, *, now: datetime, source: str = "feed",
                page: FetchResult | None = None, claimed: set[int] | None = None,
                page_trouble: pages.PageTrouble | None = None) -> IngestResult | None:
-        """One entry through identity, fingerprint, version, facts, diff, changes and
+        """One entry through identity, fingerprint, version, fact diff, changes and
         outbox: decided outside any transaction, written in ONE.  None when the entry has
         nothing to store.
 
@@ -893,7 +893,7 @@ class Pipeline:
                     now: datetime, claimed: set[int] | None = None,
                     ) -> list[IngestResult | Exception | None]:
         """Entries of one feed document, in order, as ``ingest`` would store them one by
-        one: what the store knows is read for each, the decisions, facts and diffs are
+        one: what the store knows is read for each, the decisions and fact diffs are
         computed for the whole batch (on every core: monitor.cpu), then each is applied
         in its own short transaction that re-checks what its decision read; a decision
         made stale by an entry applied before it (or by another process) is made again.
@@ -948,7 +948,8 @@ class Pipeline:
 
     @property
     def cpu(self) -> Any:
-        """The process pool computing facts and diffs (started when there is work)."""
+        """The process pool computing decisions and fact diffs (started when there is
+        work)."""
         if self._cpu is None:
             from monitor.cpu import CpuPool
 
@@ -961,7 +962,7 @@ class Pipeline:
 
     def _facts_expected(self) -> bool:
         """Will the workers read facts?  Only a new version of a story that has one does
-        (a first version's are deferred: ingest.compute), so not while the store has no
+        (for its diff: ingest.compute), so not while the store has no
         story: then the workers' server does not preload the fact core (~0.3 s of CPU in
         a first pass of new stories, issue 12), and a worker that meets such a version
         later (a daemon's next passes) loads it itself, once."""
@@ -1028,32 +1029,24 @@ class Pipeline:
                 return None
             if isinstance(decided, NeedMore):
                 more.append(decided.story_id)
-            elif isinstance(decided, Intent):
-                if decided.candidates_claimed == frozenset(decided.basis.candidates or ()) & (
-                        frozenset(claimed or ())):
-                    applied = self._write(feed_name, replace(
-                        decided, claimed=frozenset(claimed or ())), now)
-                    if applied is not None:
-                        story_id, version_id = applied
-                        if claimed is not None:
-                            claimed.add(story_id)
-                        version = decided.version
-                        return IngestResult(story_id, version_id, decided.is_new_story,
-                                            list(version.changes or ()) if version else [])
-                if decided.version is not None and decided.version.facts is not None and (
-                        not decided.version.facts_deferred) and (
-                        decided.version.previous_facts is None):
-                    # The text's: still good.  Not deferred ones (the new decision may
-                    # compare the version with one that arrived meanwhile), nor ones read
-                    # with the previous version's deferred facts: those are read again
-                    # with them, so that they are stored too.
-                    job = replace(job, facts=decided.version.facts)
+            elif isinstance(decided, Intent) and decided.candidates_claimed == frozenset(
+                    decided.basis.candidates or ()) & frozenset(claimed or ()):
+                applied = self._write(feed_name, replace(
+                    decided, claimed=frozenset(claimed or ())), now)
+                if applied is not None:
+                    story_id, version_id = applied
+                    if claimed is not None:
+                        claimed.add(story_id)
+                    version = decided.version
+                    return IngestResult(story_id, version_id, decided.is_new_story,
+                                        list(version.changes or ()) if version else [])
             job = replace(job, snapshot=self._snapshot(
                 feed_name, job.entry, job.source, now, frozenset(claimed or ()), more,
                 similarity=_known_similarity(job)))
             # Here, not in a worker: it would queue behind every thread's look-ahead jobs
             # while this thread's writes wait (measured: a 2,000-story first pass 1.8x
-            # longer).  With the facts and the SimHash reused it is ~1 ms.
+            # longer).  With the SimHash reused it is ~1 ms, and the diff's when the
+            # version has a predecessor.
             decided = decide_and_compute(job)
         raise StoreError(f"{feed_name}: entry {job.entry.guid or job.entry.link!r}: the store "
                          f"kept changing under {MAX_DECISIONS} decisions")

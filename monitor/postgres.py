@@ -582,35 +582,6 @@ class PostgresStore:
             f"INSERT INTO versions ({', '.join(fields)}) "
             f"VALUES ({', '.join('%s' for _ in fields)})", _values(fields))
 
-    def add_facts(self, story_id: int, version_id: int, facts: list[Row]) -> None:
-        """Store a version's facts; each sentence is stored once per story."""
-        sentences = [_text(f.get("sentence")) for f in facts]
-        with self.write() as conn, conn.cursor() as cursor:
-            # Only the new ones reach the INSERT: a conflicting insert would still take an
-            # id from the sequence, and ids would no longer follow SQLite's.
-            cursor.executemany(
-                "INSERT INTO sentences (story_id, text) SELECT %s, %s WHERE NOT EXISTS ("
-                "SELECT 1 FROM sentences WHERE story_id = %s AND md5(text) = md5(%s) "
-                "AND text = %s) ON CONFLICT (story_id, md5(text)) DO NOTHING",
-                [(story_id, s, story_id, s, s) for s in dict.fromkeys(sentences)
-                 if s is not None])
-            cursor.executemany(
-                "INSERT INTO facts (version_id, story_id, kind, key, value, span, sentence_id) "
-                "VALUES (%s, %s, %s, %s, %s, %s, (SELECT id FROM sentences "
-                "WHERE story_id = %s AND md5(text) = md5(%s) AND text = %s))",
-                [(version_id, story_id, f.get("kind"), _text(f.get("key")), _text(f.get("value")),
-                  _text(f.get("span")), story_id, sentence, sentence)
-                 for f, sentence in zip(facts, sentences, strict=True)])
-
-    def fill_deferred_facts(self, story_id: int, version_id: int, facts: list[Row]) -> bool:
-        """As on SQLite: a deferred version's facts, now read (False: stored already)."""
-        with self.write():
-            if not self._execute("UPDATE versions SET facts_deferred = 0 "
-                                 "WHERE id = %s AND facts_deferred = 1", [version_id]):
-                return False
-            self.add_facts(story_id, version_id, facts)
-            return True
-
     def deferred_fact_versions(self, story_id: int) -> list[Row]:
         return self._rows(
             "SELECT id, number, title, text, content_hash, source, published_at, seen_at "
@@ -1175,12 +1146,6 @@ class PostgresStore:
     # The pipeline's write of one decided entry (monitor/ingest.py); the same steps as on
     # SQLite, in one transaction whose first write locks the feed's row.
 
-    def version_fact_rows(self, version_id: int) -> list[tuple[Any, ...]]:
-        return [(r["kind"], r["key"], r["value"], r["span"], r["text"]) for r in self._rows(
-            "SELECT f.kind, f.key, f.value, f.span, s.text FROM facts f "
-            "LEFT JOIN sentences s ON s.id = f.sentence_id "
-            "WHERE f.version_id = %s ORDER BY f.id", [version_id])]
-
     def apply_ingest(self, intent: Intent, *, feed_url: str = "",
                      on_changes: Callable[[int, int, Sequence[Change]], None] | None = None,
                      ) -> tuple[int, int | None] | None:
@@ -1499,14 +1464,6 @@ def _param(value: Any) -> Any:
 
 def _values(fields: dict[str, Any]) -> list[Any]:
     return [_param(value) for value in fields.values()]
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    import json
-
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def _like_pattern(word: str) -> str:

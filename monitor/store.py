@@ -253,12 +253,12 @@ CREATE TABLE extract_layouts (
 );
 """
 
-# A story's first version (and any version not compared with a previous one) is stored
-# without its facts: nothing at ingest reads them until the next version arrives (it
-# reuses the facts of unchanged sentences, and reads them then: ingest.compute), and
-# extracting them was ~40 % of a pass of new articles (issue 12).  1: "facts not yet
-# read" (ingest.read_story_facts reads them for `history --facts` and the web view);
-# 0: read, the facts table holds them (none at all is "no facts").
+# A version's facts are derived data: a pure function of its stored text, read when
+# someone asks (ingest.read_story_facts: `history --facts`, the web view), never at
+# ingest (issue 12: extracting them was ~40 % of a pass of new articles and ~60 % of an
+# edited version's CPU, and their rows two thirds of the store).  1: "not stored, read
+# from the text"; 0 (every version a monitor before December 2026 compared): the facts
+# table holds them (none at all is "no facts").
 _SCHEMA_DEFERRED_FACTS = """
 ALTER TABLE versions ADD COLUMN facts_deferred INTEGER NOT NULL DEFAULT 0;
 """
@@ -603,34 +603,9 @@ class SqliteStore:
                 f"VALUES ({', '.join('?' for _ in fields)})", list(fields.values()))
             return int(cursor.lastrowid or 0)
 
-    def add_facts(self, story_id: int, version_id: int, facts: list[dict[str, Any]]) -> None:
-        """Store a version's facts; each sentence is stored once per story (``sentences``)."""
-        sentences = [_text(f.get("sentence")) for f in facts]
-        with self.write() as conn:
-            conn.executemany(
-                "INSERT OR IGNORE INTO sentences (story_id, text) VALUES (?, ?)",
-                [(story_id, s) for s in dict.fromkeys(sentences) if s is not None])
-            conn.executemany(
-                "INSERT INTO facts (version_id, story_id, kind, key, value, span, sentence_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, "
-                "(SELECT id FROM sentences WHERE story_id = ? AND text = ?))",
-                [(version_id, story_id, f.get("kind"), _text(f.get("key")), _text(f.get("value")),
-                  _text(f.get("span")), story_id, sentence)
-                 for f, sentence in zip(facts, sentences, strict=True)])
-
-    def fill_deferred_facts(self, story_id: int, version_id: int,
-                            facts: list[dict[str, Any]]) -> bool:
-        """Store the facts of a version stored with ``facts_deferred``, now read; False
-        (nothing written) when they are stored already (another writer read them)."""
-        with self.write() as conn:
-            if not conn.execute("UPDATE versions SET facts_deferred = 0 "
-                                "WHERE id = ? AND facts_deferred = 1", [version_id]).rowcount:
-                return False
-            self.add_facts(story_id, version_id, facts)
-            return True
-
     def deferred_fact_versions(self, story_id: int) -> list[dict[str, Any]]:
-        """The story's versions whose facts are not read yet, oldest first."""
+        """The story's versions whose facts are not stored (read from their text when
+        asked for: ingest.read_story_facts), oldest first."""
         return self.query(
             "SELECT id, number, title, text, content_hash, source, published_at, seen_at "
             "FROM versions WHERE story_id = ? AND facts_deferred = 1 ORDER BY number",
@@ -1288,13 +1263,6 @@ class SqliteStore:
     # and writes it, or writes nothing and returns None (stale: decide again).  A port
     # of the store implements these two methods and the query methods basis_holds uses.
 
-    def version_fact_rows(self, version_id: int) -> list[tuple[Any, ...]]:
-        """A version's stored facts as (kind, key, value, span, sentence), in order."""
-        return [tuple(row) for row in self.db.execute(
-            "SELECT f.kind, f.key, f.value, f.span, s.text FROM facts f "
-            "LEFT JOIN sentences s ON s.id = f.sentence_id "
-            "WHERE f.version_id = ? ORDER BY f.id", [version_id])]
-
     def apply_ingest(self, intent: Intent, *, feed_url: str = "",
                      on_changes: Callable[[int, int, Sequence[Change]], None] | None = None,
                      ) -> tuple[int, int | None] | None:
@@ -1362,14 +1330,6 @@ WHERE d.status = 'pending' AND d.next_attempt_at <= ? {only}
 ORDER BY d.created_at, d.id
 LIMIT 1
 """
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    import json
-
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

@@ -30,9 +30,8 @@ from monitor.ingest import (
     decide,
     decide_and_compute,
     read_snapshot,
-    sentence_facts,
 )
-from monitor.models import Document, Entry
+from monitor.models import Entry
 from monitor.pipeline import Pipeline
 from monitor.store import Store
 from tests.support.polling import MINES, TERM, config_text
@@ -65,7 +64,7 @@ def known(story_id: int, *versions: VersionRow, family: tuple[StoryKnown, ...] |
 
 
 def extra(boilerplate: frozenset[str] = frozenset()) -> StoryExtra:
-    return StoryExtra(frozenset(), boilerplate, (STORY,), ())
+    return StoryExtra(frozenset(), boilerplate, (STORY,))
 
 
 def job(text: str, *, found: StoryKnown | None = None, source: str = "feed",
@@ -136,7 +135,8 @@ def test_decide_is_pure_and_gives_what_to_write() -> None:
     assert isinstance(computed, Intent) and computed.version is not None
     changes = computed.version.changes or ()
     assert [(c.kind, c.old, c.new) for c in changes if c.kind == "number"]
-    assert computed.version.facts  # the new version's facts, as rows to store
+    # the previous version's text does not go back to the writer (from a worker: pickled)
+    assert computed.version.previous is not None and computed.version.previous.text == ""
 
 
 def test_a_page_switch_is_not_compared() -> None:
@@ -151,27 +151,6 @@ def test_replacing_a_story_clears_the_old_ones_page() -> None:
     assert intent.replaces == 1 and intent.rekey and intent.story_id is None
     assert intent.replaced_updates["next_check_at"] is None
     assert intent.new_story and intent.new_story["replaces_story_id"] == 1
-
-
-# ---------------------------------------------------------------- stored facts, taken apart
-
-
-def test_stored_facts_are_taken_apart_exactly() -> None:
-    """A version's stored facts, per sentence before its keys were made unique, are what
-    reading each sentence gives (the reuse of unchanged sentences relies on it)."""
-    from monitor.facts import extract_facts
-
-    text = STORY + "\n\n" + TERM + "\n\nThe Pentagon said 12 shipments were sent."  # repeats
-    doc = Document("Mines for Ukraine: the Pentagon said 12 shipments were sent", text)
-    stored = [(f.kind, f.key, f.value, f.span, f.sentence) for f in extract_facts(doc)]
-    per_sentence = sentence_facts(doc, stored)
-    assert per_sentence is not None
-    from monitor.facts import build_context
-
-    again = [(f.kind, f.key, f.value, f.span, f.sentence)
-             for f in extract_facts(doc, known=(build_context(doc), per_sentence))]
-    assert again == stored
-    assert any("#" in (key or "") for _, key, *_ in stored)  # keys were made unique
 
 
 # ---------------------------------------------------------------- apply: a stale decision
@@ -369,33 +348,27 @@ def test_the_pool_stores_the_rows_computing_in_process_stores(tmp_path: Path) ->
     assert bare > 0 and bare_rows == in_process
 
 
-def test_deferred_facts_once_read_are_the_facts_read_at_ingest(tmp_path: Path) -> None:
-    """Every version's facts as `history --facts` and the web view get them (stored, or
-    read on demand for a version still deferred) are what reading each version whole
-    gives: the facts a version reuses from its predecessor, read late, are the same."""
-    from itertools import pairwise
-
+def test_facts_are_read_from_each_versions_text_when_asked_for(tmp_path: Path) -> None:
+    """No version's facts are read or stored at ingest (issue 12: nothing in a poll reads
+    them); `history --facts` and the web view get every version's (read_story_facts) as
+    reading that version whole gives them, first versions and edited ones alike."""
     from monitor.ingest import VersionRow, extract_rows, read_story_facts, version_document
 
-    _farm_rows(tmp_path, CpuPool(1))
+    tables, _ = _farm_rows(tmp_path, CpuPool(1))
+    assert tables["facts"] == [] and tables["sentences"] == []
     with Store.open(tmp_path / "farm.db") as store:
         stories = [int(r["id"]) for r in store.query("SELECT id FROM stories ORDER BY id")]
-        deferred = store.query("SELECT count(*) AS n FROM versions WHERE facts_deferred = 1")
         later = store.query("SELECT count(*) AS n FROM versions WHERE number > 1")
-        assert deferred[0]["n"] > 0 and later[0]["n"] > 0  # both kinds are here
+        assert later[0]["n"] > 0 and not store.query(
+            "SELECT id FROM versions WHERE facts_deferred = 0")
         for story_id in stories:
             versions = store.query("SELECT * FROM versions WHERE story_id = ? ORDER BY number",
                                    [story_id])
             whole = [{"version": int(v["number"]), "kind": kind, "key": key, "value": value,
                       "span": span}
                      for v in versions for kind, key, value, span, _ in extract_rows(
-                         version_document(VersionRow.of(v)), None, ())]
-            assert read_story_facts(store, story_id) == whole
-            # Still deferred: a story's latest version, or one the next did not compare
-            # with (another source); any other was read by the next version's ingest.
-            for version, following in pairwise(versions):
-                assert not version["facts_deferred"] or (
-                    following["source"] != version["source"])
+                         version_document(VersionRow.of(v)))]
+            assert whole and read_story_facts(store, story_id) == whole
 
 
 def test_small_work_stays_in_process() -> None:

@@ -30,9 +30,9 @@ from monitor.storage import (
     is_server_url,
     open_store,
 )
-from monitor.store import MUTED_FOREVER, iso
-from monitor.text import split_sentences
+from monitor.store import MUTED_FOREVER
 from tests.support import pg
+from tests.support.stored_facts import store_facts
 
 T = "2026-03-03T10:00:00Z"
 NOW = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
@@ -77,7 +77,7 @@ def add_story(store: Storage, feed: str = "world", guid: str = "g1", *, title: s
             version_id = store.add_version(
                 story_id=story_id, number=number, title=title, text=f"{text} ({number})",
                 content_hash=f"h{story_id}-{number}", simhash="ff", source="feed", seen_at=seen)
-            store.add_facts(story_id, version_id, [
+            store_facts(store, story_id, version_id, [
                 {"kind": "condition", "key": ["use"], "value": f"v{number}",
                  "span": "away", "sentence": "Mines away from towns."},
                 {"kind": "amount", "key": "n", "value": str(number), "span": str(number),
@@ -736,6 +736,56 @@ INGESTED = ("The mines will be used only inside Ukraine, officials said. The Pen
             "12 shipments were sent on Nov. 19.")
 
 
+def _read_whole(title: str, text: str, seen: datetime) -> list[tuple[Any, ...]]:
+    """A version's facts read from its text, (kind, key, value, span)."""
+    from monitor.ingest import extract_rows
+    from monitor.models import Document
+
+    return [row[:4] for row in extract_rows(Document(title=title, text=text, captured=seen))]
+
+
+def test_ingested_versions_store_no_facts_and_read_them_from_their_text(
+        store: Storage) -> None:
+    """Issue 12: nothing at ingest reads a version's facts; `history --facts` and the web
+    view read every version's from its text (read_story_facts), writing nothing."""
+    from monitor.ingest import read_story_facts
+
+    story_id, _ = store.apply_ingest(_decided(store, INGESTED, NOW)) or (0, 0)
+    later = NOW + timedelta(minutes=10)
+    edited = INGESTED.replace("12 shipments", "15 shipments")
+    intent = _decided(store, edited, later)
+    assert [(c.kind, c.old, c.new) for c in intent.version.changes] == [
+        ("number", "12 shipments", "15 shipments")]
+    store.apply_ingest(intent)
+    assert store.story_facts(story_id) == []  # no rows: nothing was stored
+    assert [row["number"] for row in store.deferred_fact_versions(story_id)] == [1, 2]
+    expected = [(1, *row) for row in _read_whole("Mines for Ukraine", INGESTED, NOW)] + [
+        (2, *row) for row in _read_whole("Mines for Ukraine", edited, later)]
+    assert len(expected) > 4
+    assert [(f["version"], f["kind"], f["key"], f["value"], f["span"])
+            for f in read_story_facts(store, story_id)] == expected
+    assert store.story_facts(story_id) == []  # reading them wrote nothing
+
+
+def test_facts_an_older_monitor_stored_are_served_beside_those_read_now(
+        store: Storage) -> None:
+    from monitor.ingest import read_story_facts
+
+    story_id = add_story(store)  # version 1: two facts stored, as an older monitor did
+    with store.write():
+        store.add_version(story_id=story_id, number=2, title="Mines",
+                          text="Five mines were sent.", content_hash="h2", simhash="ff",
+                          source="feed", seen_at=T, facts_deferred=1)
+    assert [row["number"] for row in store.deferred_fact_versions(story_id)] == [2]
+    facts = read_story_facts(store, story_id)
+    assert [(f["version"], f["kind"], f["value"]) for f in facts][:2] == [
+        (1, "condition", "v1"), (1, "amount", "1")]  # the stored rows, as they were
+    assert [(f["version"], f["value"], f["span"]) for f in facts[2:]] == [
+        (2, *row[2:4]) for row in _read_whole("Mines", "Five mines were sent.",
+                                              datetime.fromisoformat(T))]
+    assert len(facts) > 2
+
+
 def test_apply_ingest_writes_a_decided_version_once_and_refuses_a_stale_one(
         store: Storage) -> None:
     first = _decided(store, INGESTED, NOW)
@@ -753,79 +803,6 @@ def test_apply_ingest_writes_a_decided_version_once_and_refuses_a_stale_one(
     assert [(c["kind"], c["old"], c["new"]) for c in store.changes(story_id)] == [
         ("number", "12 shipments", "15 shipments")]
     assert store.apply_ingest(edited) is None  # the story has a new latest version
-
-
-def test_version_fact_rows_are_the_stored_facts_in_order(store: Storage) -> None:
-    store.apply_ingest(_decided(store, INGESTED, NOW))
-    edited = INGESTED.replace("12 shipments", "15 shipments")
-    intent = _decided(store, edited, NOW + timedelta(minutes=10))
-    _, version_id = store.apply_ingest(intent) or (0, 0)
-    rows = store.version_fact_rows(int(version_id or 0))
-    assert rows and [row[:4] for row in rows] == [fact[:4] for fact in intent.version.facts]
-    assert {row[4] for row in rows} <= {"Mines for Ukraine", *split_sentences(edited), None}
-
-
-def _eager_rows(title: str, text: str, seen: datetime) -> list[tuple[Any, ...]]:
-    """A version's facts read at once, as every version's were before they were deferred."""
-    from monitor.ingest import extract_rows
-    from monitor.models import Document
-
-    return extract_rows(Document(title=title, text=text, captured=seen), None, ())
-
-
-def test_a_first_version_defers_its_facts_until_the_next_version_reads_them(
-        store: Storage) -> None:
-    from monitor.ingest import read_story_facts
-
-    first = _decided(store, INGESTED, NOW)
-    assert first.version.facts_deferred and first.version.facts == ()
-    story_id, v1 = store.apply_ingest(first) or (0, 0)
-    expected = _eager_rows("Mines for Ukraine", INGESTED, NOW)
-    assert expected  # the story has facts: they are "not read yet", not "none"
-    assert [(row["id"], row["number"], row["text"], row["seen_at"])
-            for row in store.deferred_fact_versions(story_id)] == [(v1, 1, INGESTED, iso(NOW))]
-    assert store.version_fact_rows(int(v1 or 0)) == [] and store.story_facts(story_id) == []
-    # Asked for, they are read from the version's text, exactly as its ingest would have.
-    assert [(f["version"], f["kind"], f["key"], f["value"], f["span"])
-            for f in read_story_facts(store, story_id)] == [(1, *row[:4]) for row in expected]
-    assert store.deferred_fact_versions(story_id)  # reading them wrote nothing
-
-    later = NOW + timedelta(minutes=10)
-    edited_text = INGESTED.replace("12 shipments", "15 shipments")
-    edited = _decided(store, edited_text, later)
-    assert edited.version.previous_facts == tuple(expected)
-    _, v2 = store.apply_ingest(edited) or (0, 0)
-    assert store.deferred_fact_versions(story_id) == []
-    assert store.version_fact_rows(int(v1 or 0)) == expected
-    assert store.version_fact_rows(int(v2 or 0)) == _eager_rows(
-        "Mines for Ukraine", edited_text, later)
-    assert read_story_facts(store, story_id) == store.story_facts(story_id)
-    assert [f["version"] for f in store.story_facts(story_id)] == sorted(
-        f["version"] for f in store.story_facts(story_id))
-
-
-def test_deferred_facts_are_filled_once_and_no_facts_is_not_deferred(store: Storage) -> None:
-    from monitor.ingest import read_story_facts
-
-    story_id = add_story(store)  # version 1: facts read (two)
-    with store.write():
-        deferred = store.add_version(story_id=story_id, number=2, title="Mines",
-                                     text="Five mines were sent.", content_hash="h2",
-                                     simhash="ff", source="page", seen_at=T, facts_deferred=1)
-        empty = store.add_version(story_id=story_id, number=3, title="Mines", text="Quiet.",
-                                  content_hash="h3", simhash="ff", source="page", seen_at=T)
-    assert [row["id"] for row in store.deferred_fact_versions(story_id)] == [deferred]
-    assert [f["version"] for f in read_story_facts(store, story_id)][:2] == [1, 1]
-    assert 2 in {f["version"] for f in read_story_facts(store, story_id)}
-    fact = {"kind": "amount", "key": "n", "value": "5", "span": "Five",
-            "sentence": "Five mines were sent."}
-    assert store.fill_deferred_facts(story_id, deferred, [fact])
-    assert not store.fill_deferred_facts(story_id, deferred, [fact])  # already read
-    assert not store.fill_deferred_facts(story_id, empty, [fact])  # "no facts" stays so
-    assert store.version_fact_rows(deferred) == [("amount", "n", "5", "Five",
-                                                  "Five mines were sent.")]
-    assert store.version_fact_rows(empty) == [] and store.deferred_fact_versions(story_id) == []
-    assert read_story_facts(store, story_id) == store.story_facts(story_id)
 
 
 # ---------------------------------------------------------------- workers (issue 13)

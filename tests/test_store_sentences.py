@@ -9,6 +9,7 @@ import pytest
 import monitor.store as store_module
 from monitor.errors import StoreError
 from monitor.store import SCHEMA_VERSION, Store
+from tests.support.stored_facts import store_facts
 
 V1_FACTS = [  # (story, kind, key, value, span, sentence): sentences repeat within a story
     (0, "number", "number:mines", "5", "five", "Five mines were sent."),
@@ -66,7 +67,7 @@ def test_a_version_1_store_with_facts_migrates_without_losing_a_sentence(tmp_pat
         assert names[:2] == ["initial schema", "each sentence once per story"]
 
 
-def test_a_fresh_store_shares_sentences_across_versions(tmp_path):
+def test_a_fresh_store_keeps_the_sentences_schema_for_stored_facts(tmp_path):
     with Store.open(tmp_path / "new.db") as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert {"sentences", "facts_with_sentences"} <= set(
@@ -78,7 +79,7 @@ def test_a_fresh_store_shares_sentences_across_versions(tmp_path):
             version = store.add_version(story_id=story, number=number, title="t", text=count,
                                         content_hash=count, simhash="0",
                                         seen_at="2026-03-03T10:00:00Z")
-            store.add_facts(story, version, [
+            store_facts(store, story, version, [  # as monitors before 2026-12 did
                 {"kind": "number", "key": "number:mines", "value": count, "span": count,
                  "sentence": f"{count} mines were sent."},
                 {"kind": "status", "key": "status:use", "value": "restricted", "span": "only",

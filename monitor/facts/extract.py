@@ -16,7 +16,6 @@ numbers.py.  Pure functions, no I/O (the word lists are package data).
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -229,14 +228,8 @@ def _dedupe_keys(facts: list[Fact]) -> list[Fact]:
     return facts
 
 
-def extract_facts(doc: Document, known: tuple[Context, Mapping[str, Sequence[Fact]]] | None = None
-                  ) -> list[Fact]:
-    """The facts of one version: its title, then its story sentences (boilerplate out).
-
-    ``known`` (the pipeline's hook, issue 12): a context and the facts of sentences already
-    read in it, before keys are made unique across the version (an earlier version's
-    stored facts); used instead of reading again each of those sentences that reads the
-    same in both contexts."""
+def extract_facts(doc: Document) -> list[Fact]:
+    """The facts of one version: its title, then its story sentences (boilerplate out)."""
     ctx = build_context(doc)
     facts: list[Fact] = []
     sentences = [doc.title] if doc.title.strip() else []
@@ -244,16 +237,5 @@ def extract_facts(doc: Document, known: tuple[Context, Mapping[str, Sequence[Fac
         sentences.extend(split_sentences(paragraph))
     for index, sentence in enumerate(sentences):
         position = index if doc.title.strip() else index + 1
-        done = known[1].get(sentence) if known is not None else None
-        if done is None or not (known is not None and _same_reading(sentence, ctx, known[0])):
-            facts.extend(_sentence_facts(sentence, position, ctx))
-        else:
-            facts.extend(Fact(f.kind, f.value, f.span, f.sentence, f.key, position,
-                              dict(f.details)) for f in done)
+        facts.extend(_sentence_facts(sentence, position, ctx))
     return _dedupe_keys(facts)
-
-
-def _same_reading(sentence: str, ctx: Context, other: Context) -> bool:
-    """Is a sentence read the same in two contexts (what _sentence_facts depends on)?"""
-    return ctx == other or (ctx.anchor == other.anchor and relevant_context(sentence, ctx)
-                            == relevant_context(sentence, other))
