@@ -12,7 +12,7 @@ works out once per pair).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -187,6 +187,8 @@ def without_saying(value: str) -> str:
 # a comma or an affiliation ("Dr. Imogen Hale of the University of Leicester, who is
 # leading the excavation"), at most this many words.
 _ROLE_AFTER = 14
+# Words the pattern of _given_role reads before the surname: four, then two capitalised.
+_WORDS_BEFORE_NAME = 6
 
 
 def _given_role(named: str, role: list[str], texts: Iterable[str]) -> bool:
@@ -199,7 +201,7 @@ def _given_role(named: str, role: list[str], texts: Iterable[str]) -> bool:
                          rf"{re.escape(surname)}\b((?:,|\s+of\b)[^.;!?]*)?")  # ("their
     # mayor, Radu Munteanu": a role set off by a comma before the name)
     for text in texts:
-        for match in pattern.finditer(text):
+        for match in finditer_near(pattern, surname, text, _WORDS_BEFORE_NAME):
             before = _title_words(plain_words(match.group(1) + match.group(2)))
             after = plain_words(match.group(3) or "")[:_ROLE_AFTER]
             if any(word in SPEECH for word in after):
@@ -207,6 +209,38 @@ def _given_role(named: str, role: list[str], texts: Iterable[str]) -> bool:
             if all(any(same_stem(word, other) for other in before + after) for word in role):
                 return True
     return False
+
+
+def finditer_near(pattern: re.Pattern[str], needle: str, text: str,
+                  words: int) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match holds ``needle`` with
+    at most ``words`` gaps of white space before it: the positions tried are those near
+    each occurrence of the needle.  (finditer tries every position of the text, and a
+    pattern opening with lazy repeated words costs ~13 ms an 800-word story that way.)"""
+    pos = 0
+    while (at := text.find(needle, pos)) >= 0:
+        for start in range(max(pos, _start_of_words_before(text, at, words)), at + 1):
+            if (match := pattern.match(text, start)) is not None:
+                yield match
+                pos = match.end()
+                break
+        else:
+            pos = at + 1
+
+
+def _start_of_words_before(text: str, at: int, words: int) -> int:
+    """The first position p from which ``text[p:at]`` holds at most ``words`` gaps of
+    white space (a match starting earlier needs more words than the pattern reads)."""
+    start = k = at
+    for _ in range(words + 1):
+        while k > 0 and not text[k - 1].isspace():
+            k -= 1
+        if k == 0:
+            return 0
+        start = k
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+    return start
 
 
 def _title_words(words: list[str]) -> list[str]:
