@@ -5,7 +5,8 @@ the feed farm: 100 feeds x 100 stories of ~800 words, each story edited at each 
 (70 % a fact, 30 % cosmetically), so every story has 10 versions.  Rows are written
 straight into the schema (the pipeline would take an hour for 100,000 versions): versions
 with the farm's texts, one fact change per fact edit (the farm's ground truth: kind, old
-and new value, sentence), ten facts per version for the fact history, an alert per watched
+and new value, sentence), no facts rows (monitor stores none since December 2026: the pages
+read each version's facts from its text, as ``ingest.read_story_facts`` does), an alert per watched
 change (conditions, statuses and dates; some dead, some pending), 100 feeds with poll state.
 
 Then every route is requested through the ASGI app in-process (Starlette's test client) and
@@ -59,7 +60,7 @@ def build(path: Path, feeds: int, entries: int, ticks: int) -> dict[str, Any]:
     stories = [(f, e) for f in range(feeds) for e in range(entries)]
     story_id = {key: i + 1 for i, key in enumerate(stories)}
     version_ids: dict[tuple[int, int], int] = {}
-    counts = {"versions": 0, "changes": 0, "facts": 0, "deliveries": 0}
+    counts = {"versions": 0, "changes": 0, "deliveries": 0}
     next_version = 1
     with Store.open(path) as store:
         conn = store.db.conn
@@ -84,7 +85,7 @@ def build(path: Path, feeds: int, entries: int, ticks: int) -> dict[str, Any]:
         for tick in range(ticks + 1):
             moment = start + timedelta(hours=4 * tick)
             events = {} if tick == 0 else {(ev.feed, ev.entry): ev for ev in farm.tick()}
-            versions, changes, facts, deliveries = [], [], [], []
+            versions, changes, deliveries = [], [], []
             for n, key in enumerate(stories):
                 if tick and key not in events:
                     continue
@@ -95,11 +96,6 @@ def build(path: Path, feeds: int, entries: int, ticks: int) -> dict[str, Any]:
                 text = farm.story_text(*key)
                 versions.append((vid, sid, tick + 1, farm.title(*key), text,
                                  f"{sid}-{tick}", "0", iso(at)))
-                facts += [(vid, sid, kind, f"{kind}:slot {k}",
-                           f"{k}-{(tick + k) // 4 if k < 3 else 0}", f"value {k}")
-                          for k, kind in enumerate(("number", "date", "condition", "status",
-                                                    "attribution", "quote", "entity",
-                                                    "entity", "number", "date"))]
                 event = events.get(key)
                 if event is not None and event.change == "fact":
                     severity = SEVERITY.get(event.kind, "medium")
@@ -128,10 +124,8 @@ def build(path: Path, feeds: int, entries: int, ticks: int) -> dict[str, Any]:
             with store.write():
                 conn.executemany(
                     "INSERT INTO versions (id, story_id, number, title, text, content_hash, "
-                    "simhash, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", versions)
-                conn.executemany(
-                    "INSERT INTO facts (version_id, story_id, kind, key, value, span) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", facts)
+                    "simhash, seen_at, facts_deferred) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                    versions)
                 conn.executemany(
                     "INSERT INTO changes (story_id, from_version_id, version_id, kind, action, "
                     "old, new, old_sentence, new_sentence, severity, detected_at) "
@@ -147,7 +141,6 @@ def build(path: Path, feeds: int, entries: int, ticks: int) -> dict[str, Any]:
                     "WHERE id = ?", [(v[7], v[2], v[7], v[1]) for v in versions])
             counts["versions"] += len(versions)
             counts["changes"] += len(changes)
-            counts["facts"] += len(facts)
             counts["deliveries"] += len(deliveries)
             print(f"  tick {tick}: {counts['versions']:,} versions", file=sys.stderr, flush=True)
         conn.execute("ANALYZE")
@@ -261,8 +254,8 @@ def main() -> None:
     body = ""
     if built:
         body += (f"Store: {built['stories']:,} stories, {built['versions']:,} versions "
-                 f"(~800 words each), {built['changes']:,} fact changes, {built['facts']:,} "
-                 f"facts, {built['deliveries']:,} alerts, 100 feeds; "
+                 f"(~800 words each), {built['changes']:,} fact changes (facts read "
+                 f"from the texts), {built['deliveries']:,} alerts, 100 feeds; "
                  f"{built['bytes'] / 2**20:,.0f} MiB, built in {built['seconds']:.0f} s.\n\n")
     body += (f"Server time (the app's Server-Timing: queries, diff, templates, JSON) over "
              f"{args.runs} requests per route through the ASGI app; routes marked *diff "
