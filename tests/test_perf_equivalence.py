@@ -290,3 +290,24 @@ def test_finditer_near_finds_what_finditer_finds():
                              rf"{re.escape(surname)}\b((?:,|\s+of\b)[^.;!?]*)?")
         assert [(m.span(), m.groups()) for m in finditer_near(pattern, surname, text, 6)] == [
             (m.span(), m.groups()) for m in pattern.finditer(text)], (text, surname)
+
+
+def test_a_source_swapped_for_another_is_judged_without_reading_the_whole_versions(
+        monkeypatch):
+    """The judge's "same source" verdict needs the same sources on both sides; only then
+    does it read every sentence of both versions for the names they give (~28 ms an
+    800-word story).  A toll the weather service gave, now the aviation authority's, is
+    reported without that."""
+    from monitor.facts import diff_documents, judge
+    from monitor.models import Document
+
+    def unread(self: object) -> None:
+        raise AssertionError("every sentence of a version read")
+
+    monkeypatch.setattr(judge.Versions, "old", property(unread))
+    monkeypatch.setattr(judge.Versions, "new", property(unread))
+    claim = "The death toll from the power outage in Kharkiv rose to 26 on Wednesday, {} said."
+    old = Document("Outage toll", claim.format("the National Weather Service"))
+    new = Document("Outage toll", claim.format("the aviation authority"))
+    assert [(c.kind, c.old, c.new) for c in diff_documents(old, new).changes] == [
+        ("attribution", "the National Weather Service said", "the aviation authority said")]
