@@ -311,3 +311,29 @@ def test_a_source_swapped_for_another_is_judged_without_reading_the_whole_versio
     new = Document("Outage toll", claim.format("the aviation authority"))
     assert [(c.kind, c.old, c.new) for c in diff_documents(old, new).changes] == [
         ("attribution", "the National Weather Service said", "the aviation authority said")]
+
+
+def test_occurs_between_says_what_the_lookaround_patterns_said():
+    """shown.occurs_between replaced two patterns compiled anew for every value
+    (``(?<!\\w)V(?!\\w)`` in shown._whole_words, ``(?<![\\w$])S(?=\\$|\\d)`` in
+    judge._dropped_as_surface): on 50,000 random texts and needles of letters, digits of
+    other scripts, underscores, signs and spaces, the same answers."""
+    import random
+    import re
+
+    from monitor.facts.judge import _glues_no_sign, _opens_amount
+    from monitor.facts.shown import is_word_char, occurs_between
+
+    def not_word(char: str) -> bool:
+        return not is_word_char(char)
+
+    rng = random.Random(3)
+    pieces = ["a", "B", "1", "٣", "_", "$", " ", ".", "-", "é", "'", "F", "NZ", "\u00a0",
+              "²", "Ⅻ"]
+    for _ in range(50_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        needle = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3)))
+        assert occurs_between(needle, text, not_word, not_word) == bool(
+            re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text)), (needle, text)
+        assert occurs_between(needle, text, _glues_no_sign, _opens_amount) == bool(
+            re.search(rf"(?<![\w$]){re.escape(needle)}(?=\$|\d)", text)), (needle, text)

@@ -62,7 +62,13 @@ from monitor.facts.reading import (
     analyse_in_context,
 )
 from monitor.facts.severity import whole_sentence_severity
-from monitor.facts.shown import shown, unlabelled, without_label
+from monitor.facts.shown import (
+    is_word_char,
+    occurs_between,
+    shown,
+    unlabelled,
+    without_label,
+)
 from monitor.facts.signatures import (
     Signature,
     alias_given,
@@ -738,6 +744,14 @@ def _day_told_twice(change: Change, versions: Versions) -> bool:
     return not (told.dates - versions.signature(other).dates)
 
 
+def _glues_no_sign(char: str) -> bool:
+    return not is_word_char(char) and char != "$"
+
+
+def _opens_amount(char: str) -> bool:
+    return char == "$" or char.isdecimal()
+
+
 def _dropped_as_surface(change: Change) -> bool:
     """The part added or removed holds an amount or a time (or is the sign glued to one:
     the "F" of "F$500"), and none of its words is left once the surface forms have read
@@ -747,7 +761,7 @@ def _dropped_as_surface(change: Change) -> bool:
     words = plain_words(value)
     if not any(c.isdigit() for c in value):  # only a sign glued to an amount: "F" of "F$500"
         sign = value.split()[-1] if value.split() else ""
-        if not re.search(rf"(?<![\w$]){re.escape(sign)}(?=\$|\d)", sentence):
+        if not occurs_between(sign, sentence, _glues_no_sign, _opens_amount):
             return False
         words = [sign.lower()]  # ("to F": what the sign follows is the sentence's own word)
     if not sentence:
