@@ -23,8 +23,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
-from concurrent.futures import wait as first_done
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -151,10 +150,6 @@ class _PollState:
     retry_after: float | None = None
     # New stories whose article page this poll read (not re-checked again by it).
     paged: set[int] = field(default_factory=set)
-    # May the re-checked pages whose new version waits for the starting workers be left
-    # to a later step (``later``), so that the poll's thread takes another feed meanwhile?
-    defer: bool = False
-    later: list[tuple[dict[str, Any], _Recheck]] = field(default_factory=list)
 
 
 class Pipeline:
@@ -242,19 +237,14 @@ class Pipeline:
             self._expect_first_pass(to_poll)
             workers = max(1, min(self.config.defaults.concurrency, len(to_poll)))
             with ThreadPoolExecutor(workers, thread_name_prefix="poll") as pool:
-                running: set[Future[PollOutcome | Callable[[], Any]]] = {
-                    pool.submit(self._poll_started, feed, on_start) for feed in to_poll}
+                futures = {pool.submit(self._poll_started, feed, on_start): feed
+                           for feed in to_poll}
                 try:
-                    while running:
-                        done, running = first_done(running, return_when=FIRST_COMPLETED)
-                        for future in done:
-                            step = future.result()
-                            if not isinstance(step, PollOutcome):  # the feed's last step
-                                running.add(pool.submit(step))
-                                continue
-                            outcomes[step.feed] = step
-                            if on_done:
-                                on_done(step)
+                    for future in as_completed(futures):
+                        outcome = future.result()
+                        outcomes[outcome.feed] = outcome
+                        if on_done:
+                            on_done(outcome)
                 except KeyboardInterrupt:  # Ctrl-C: polls in flight stop after their write
                     self.stop.set()
                     pool.shutdown(wait=False, cancel_futures=True)
@@ -277,11 +267,11 @@ class Pipeline:
         if empty:
             self.cpu.expect(full_text)
 
-    def _poll_started(self, feed: FeedConfig, on_start: Callable[[str], None] | None,
-                      ) -> PollOutcome | Callable[[], PollOutcome]:
+    def _poll_started(self, feed: FeedConfig,
+                      on_start: Callable[[str], None] | None) -> PollOutcome:
         if on_start is not None:
             on_start(feed.name)
-        return self._poll_feed(feed, defer=True)
+        return self.poll_feed(feed)
 
     def select(self, names: Collection[str]) -> list[FeedConfig]:
         if not names:
@@ -297,44 +287,18 @@ class Pipeline:
 
     def poll_feed(self, feed: FeedConfig) -> PollOutcome:
         """Poll one feed now. Never raises for the feed's problems: they are recorded."""
-        outcome = self._poll_feed(feed, defer=False)
-        assert isinstance(outcome, PollOutcome)  # nothing left for later without ``defer``
-        return outcome
-
-    def _poll_feed(self, feed: FeedConfig, *,
-                   defer: bool) -> PollOutcome | Callable[[], PollOutcome]:
-        """``poll_feed``; with ``defer``, a feed whose edited pages wait for the starting
-        workers gives back its last step (those pages, then the feed's row) instead of
-        waiting in this thread: ``poll`` runs it after the feeds not yet started, so that
-        their pages are read while the workers start (issue 12, pass 3: the threads of
-        six feeds of eight held until the workers were up, and twelve feeds waited)."""
+        started = self.clock()
         clock_start = time.monotonic()
         outcome = PollOutcome(feed=feed.name)
-        state = _PollState(started=self.clock(), defer=defer)
-        self._guarded(feed, outcome, lambda: self._poll(feed, outcome, state))
-        if state.later:
-            def last_step() -> PollOutcome:
-                self._guarded(feed, outcome,
-                              lambda: self._recheck_waiting(feed, outcome, state.later))
-                return self._end_poll(feed, outcome, state, clock_start)
-
-            return last_step
-        return self._end_poll(feed, outcome, state, clock_start)
-
-    def _guarded(self, feed: FeedConfig, outcome: PollOutcome, step: Callable[[], None]) -> None:
-        """Run a step of the feed's poll; its trouble becomes the outcome's error."""
+        state = _PollState(started=started)
         try:
-            step()
+            self._poll(feed, outcome, state)
         except Exception as exc:  # one feed's trouble must never stop the others
             outcome.error = self._one_line(exc)
             if not isinstance(exc, MonitorError | sqlite3.Error):
                 # One line for the user; the traceback only with -vv (a bug, not the feed).
                 log.error("%s: unexpected error: %s", feed.name, outcome.error)
                 log.debug("%s: traceback", feed.name, exc_info=True)
-
-    def _end_poll(self, feed: FeedConfig, outcome: PollOutcome, state: _PollState,
-                  clock_start: float) -> PollOutcome:
-        """The end of a feed's poll: its layouts kept, its row recorded, its outcome told."""
         outcome.duration = time.monotonic() - clock_start
         self._save_layout_guard()  # perf hook (issue 12)
         if self.stop.is_set() and not outcome.ok:
@@ -419,8 +383,7 @@ class Pipeline:
         else:
             state.validators = (result.etag, result.last_modified)
         if feed.full_text and not self.stop.is_set():
-            self._recheck_pages(feed, outcome, skip=state.paged,
-                                later=state.later if state.defer else None)
+            self._recheck_pages(feed, outcome, skip=state.paged)
 
     def _known_stories(self, feed_name: str, entries: list[Entry]) -> tuple[set[int], int]:
         """Stories the document's entries name by guid or link, whatever their order, and
@@ -639,16 +602,13 @@ class Pipeline:
         return result
 
     def _recheck_pages(self, feed: FeedConfig, outcome: PollOutcome,
-                       skip: Collection[int] = (),
-                       later: list[tuple[dict[str, Any], _Recheck]] | None = None) -> None:
+                       skip: Collection[int] = ()) -> None:
         """Re-fetch the pages of this feed's stories whose re-check (or retry) has come: all
         read in the page threads at once, taken here in order (a story edited on its page
         waits for the workers without holding up the reading of the others).  The stories
         in ``skip`` had their page read by this poll already: a re-check falling due while
         the poll still runs (a schedule shorter than the poll, as under load with
-        ``recheck_min: 1s``) waits for the next poll rather than fetch the page again.
-        ``later``: where the pages whose new version waits for the starting workers go,
-        when the caller takes them up itself (``_poll_feed``) rather than wait here."""
+        ``recheck_min: 1s``) waits for the next poll rather than fetch the page again."""
         now = self.clock()
         with self._lock:
             due = self.store.due_rechecks(feed.name, iso(now) or "",
@@ -658,7 +618,7 @@ class Pipeline:
         # Pages whose article changed while the workers were starting (their new version
         # would wait for them): taken after the feed's other pages, in order, so that this
         # thread does not sit idle with the rest of the feed read (issue 12, pass 3).
-        waiting: list[tuple[dict[str, Any], _Recheck]] = []
+        later: list[tuple[dict[str, Any], _Recheck]] = []
         try:
             for index, story in enumerate(due):
                 if self.stop.is_set():
@@ -669,24 +629,16 @@ class Pipeline:
                 checked = self._settle_recheck(feed, story, reads[index],
                                                more=index < len(due) - 1)
                 if checked.extracted is not None and self.cpu.started and not self.cpu.ready:
-                    waiting.append((story, checked))
+                    later.append((story, checked))
                 else:
                     self._recheck(feed, story, checked, outcome)
-            if later is not None and waiting and not self.cpu.ready:
-                later.extend(waiting)  # the caller's to take up (see _poll_feed)
-                return
-            self._recheck_waiting(feed, outcome, waiting)
+            for story, checked in later:
+                if self.stop.is_set():
+                    return
+                self._recheck(feed, story, checked, outcome)
         finally:
             for read in reads:  # not reached (a shutdown): not read either
                 read.cancel()
-
-    def _recheck_waiting(self, feed: FeedConfig, outcome: PollOutcome,
-                         waiting: list[tuple[dict[str, Any], _Recheck]]) -> None:
-        """The re-checked pages whose new version waited for the workers, in order."""
-        for story, checked in waiting:
-            if self.stop.is_set():
-                return
-            self._recheck(feed, story, checked, outcome)
 
     def _start_recheck(self, feed: FeedConfig, story: dict[str, Any], *,
                        more: bool) -> Future[tuple[FetchResult, Any]]:

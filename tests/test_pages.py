@@ -482,63 +482,6 @@ def test_an_edited_page_waiting_for_the_starting_workers_lets_the_feeds_other_pa
     assert len(store.query("SELECT id FROM versions WHERE story_id = ?", [ids[TITLE]])) == 2
 
 
-def test_a_feed_whose_edited_page_waits_for_the_starting_workers_frees_its_thread(
-        http_server: HTTPTestServer, store: Store) -> None:
-    """Issue 12, pass 3: a feed whose re-checked page changed while the workers are still
-    starting leaves that page (and its row) to a last step that `poll` runs after the
-    feeds not yet started: with one poll thread, the second feed is read before the first
-    feed's new version is stored, instead of after it.  Both are stored as before."""
-    from monitor.cpu import CpuPool
-
-    titles = [TITLE, "Storm closes the coastal road", "Council approves the budget",
-              "Port reopens after the strike", "Ferry service resumes"]
-    words = ["mines", "barriers", "funds", "cranes", "boats"]
-
-    def paragraphs(n: int) -> list[str]:
-        return [p.replace("mines", words[n]) for p in PARAGRAPHS]
-
-    for name, numbers in (("world", range(4)), ("local", range(4, 5))):
-        http_server.route(f"/{name}.xml", headers=RSS, body=rss([
-            Item(f"m{n}", titles[n], "Short teaser.", http_server.url(f"/news/{n}"))
-            for n in numbers]))
-    for n, title in enumerate(titles):
-        http_server.route(f"/news/{n}", headers=HTML, etag=True,
-                          body=article_html(title, paragraphs(n)))
-    feeds = [{"name": name, "url": http_server.url(f"/{name}.xml"), "full_text": True}
-             for name in ("world", "local")]
-    config = parse_config(config_text(feeds, defaults={"recheck_min": "10m",
-                                                      "concurrency": 1}), "test.yaml")
-    clock = Clock()
-    pipeline = Pipeline(config, store, clock=clock)
-    assert all(o.ok for o in pipeline.poll()) and pipeline._layout_guard().settled()
-    edited = [paragraphs(0)[0].replace("on Tuesday", "on Wednesday"), *paragraphs(0)[1:]]
-    http_server.route("/news/0", body=article_html(TITLE, edited), headers=HTML)
-    events: list[str] = []  # SQL statements and the second feed's request, as they come
-    local = rss([Item("m4", titles[4], "Short teaser.", http_server.url("/news/4"))])
-
-    def serve_local(request: Any) -> tuple[int, dict[str, str], bytes]:
-        events.append("GET /local.xml")
-        return 200, RSS, local
-
-    http_server.route("/local.xml", serve_local)
-    clock.advance(hours=2)
-    # Spawned workers (fresh interpreters, each importing what it runs) take a while to
-    # start, even where this test process has a forkserver running from an earlier test.
-    pipeline._cpu = CpuPool(2, start_method="spawn")
-    store.db.conn.set_trace_callback(events.append)
-    try:
-        pipeline.cpu.start()  # starting: not ready while the first feed is read
-        outcomes = pipeline.poll()
-    finally:
-        store.db.conn.set_trace_callback(None)
-        pipeline.close()
-    world = next(o for o in outcomes if o.feed == "world")
-    assert world.ok and world.rechecked == 4 and world.new_versions == 1
-    version = next(i for i, sql in enumerate(events) if sql.startswith("INSERT INTO versions"))
-    assert events.index("GET /local.xml") < version
-    assert [o.feed for o in outcomes] == ["world", "local"] and all(o.ok for o in outcomes)
-    assert store.feed("world")["last_error"] is None  # its row recorded, after its version
-
 _FIRST_PASS_START = """
 import json, sys
 from multiprocessing import forkserver
