@@ -204,20 +204,6 @@ def _ready() -> bool:
     return True
 
 
-def _spawn_server(context: Any) -> None:
-    """Start the forkserver now, in this thread (two fork-execs, a few ms): every job waits
-    for its preload, and the thread that submits the first job (which would start it) may
-    wait for the GIL while this process's other threads import and fetch (issue 12)."""
-    if context.get_start_method() != "forkserver":
-        return
-    from multiprocessing import forkserver
-
-    try:
-        forkserver.ensure_running()
-    except OSError as exc:  # the first submit tries again, and reports
-        log.debug("forkserver: %s", exc)
-
-
 def _first_submit(executor: Any, warm: Future[bool]) -> None:
     """Submit the first job (which starts the workers) and pass its outcome to ``warm``."""
     try:
@@ -497,7 +483,6 @@ class CpuPool:
             finally:
                 gc.unfreeze()
         else:
-            _spawn_server(context)
             # The first submit waits for the server to preload the fact core (~0.3 s):
             # in the background, so that this thread, which holds self._lock, and the
             # others asking for the pool go on (in-process) meanwhile.

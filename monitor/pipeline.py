@@ -701,13 +701,10 @@ class Pipeline:
 
     def _layout_guard(self) -> Any:
         """Where the fast extractor may stand in for trafilatura, as this store has seen it
-        (loaded on first use, so each `monitor poll` does not verify every layout again).
-        Without importing the extraction (monitor.layouts): a first pass asks it what the
-        workers' server preloads, and starts that server before the page threads need the
-        extraction (issue 12)."""
+        (loaded on first use, so each `monitor poll` does not verify every layout again)."""
         with self._fetchers_lock:
             if self._extract_guard is None:
-                from monitor.layouts import FastPathGuard
+                from monitor.extract import FastPathGuard
 
                 guard = FastPathGuard()
                 with self._lock:

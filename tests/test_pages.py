@@ -480,39 +480,3 @@ def test_an_edited_page_waiting_for_the_starting_workers_lets_the_feeds_other_pa
     assert all(at("stories", ids[title]) < at("versions") for title in titles[1:]), [
         " ".join(sql.split())[:70] for sql in statements]
     assert len(store.query("SELECT id FROM versions WHERE story_id = ?", [ids[TITLE]])) == 2
-
-
-_FIRST_PASS_START = """
-import json, sys
-from multiprocessing import forkserver
-from monitor.config import parse_config
-from monitor.cpu import START_AFTER
-from monitor.pipeline import Pipeline
-from monitor.store import Store
-
-feeds = "".join(f"  - name: f{n}\\n    url: http://127.0.0.1:9/{n}.xml\\n    full_text: true\\n"
-                for n in range(START_AFTER))
-config = parse_config("feeds:\\n" + feeds, "test.yaml")
-with Store.open(sys.argv[1]) as store, Pipeline(config, store) as pipeline:
-    pipeline._expect_first_pass(config.feeds)
-    server = forkserver._forkserver._forkserver_pid  # read before anything else runs
-    print(json.dumps({"extract": "monitor.extract" in sys.modules, "server": server,
-                      "preload": pipeline.cpu.preload}))
-"""
-
-
-def test_a_first_pass_starts_the_workers_server_before_it_loads_the_extraction(
-        tmp_path: Any) -> None:
-    """A first pass of full-text feeds into an empty store starts the workers' server as
-    it begins, before the poll process imports the page extraction (lxml, lexbor: ~50 ms
-    of its start): every new article waits for that server's preload and its workers
-    (issue 12, pass 1).  A real `python` process, its real forkserver."""
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-c", _FIRST_PASS_START, str(tmp_path / "m.db")],
-                          capture_output=True, text=True, timeout=120, check=True)
-    seen = json.loads(done.stdout)
-    assert seen["extract"] is False  # the layouts' verdicts came from monitor.layouts
-    assert seen["server"] is not None  # spawned in this thread, not left to another
-    assert "monitor._worker_pages" in seen["preload"]  # no layout known: trafilatura warmed
