@@ -419,8 +419,8 @@ def apply_intent(store: Storage, intent: Intent, *, feed_url: str = "",
             story_id=story_id, number=version.number, title=version.title,
             text=version.text, content_hash=version.content_hash,
             simhash=version.simhash, source=version.source,
-            # its facts are not stored: read from its text when asked (read_story_facts)
-            published_at=version.published_at, seen_at=version.seen_at, facts_deferred=1)
+            published_at=version.published_at, seen_at=version.seen_at,
+            facts_deferred=1)  # its facts: read from its text when asked (read_story_facts)
         if version.previous is not None:
             store.add_changes(story_id, version.previous.id, version_id,
                               [c.to_dict() for c in version.changes or ()],
