@@ -962,10 +962,10 @@ class Pipeline:
 
     def _facts_expected(self) -> bool:
         """Will the workers read facts?  Only a new version of a story that has one does
-        (for its diff: ingest.compute), so not while the store has no
-        story: then the workers' server does not preload the fact core (~0.3 s of CPU in
-        a first pass of new stories, issue 12), and a worker that meets such a version
-        later (a daemon's next passes) loads it itself, once."""
+        (for its diff: ingest.compute), so not while the store has no story: then the
+        workers' server does not preload the fact core (~0.3 s of CPU in a first pass of
+        new stories, issue 12), and a worker that meets such a version later (a daemon's
+        next passes) loads it itself, once."""
         with self._lock:
             return self.store.summary().stories > 0
 

@@ -96,8 +96,7 @@ from monitor.facts.sources import (
     one_acronym,
     pronoun_for_role,
     same_person,
-    same_source,
-    told_names_dropped,
+    same_source_besides_told_names,
     unspelled,
 )
 from monitor.facts.vocabulary import FactKind
@@ -947,13 +946,6 @@ _UNSEEN_KINDS = frozenset({"quote", "condition"})
 _WORDED_KINDS = _UNSEEN_KINDS | {"attribution"}
 
 
-def _one_source(a: Signature, b: Signature) -> bool:
-    """The sources ``same_source`` asks for, read before ``told_names_dropped`` (which
-    changes only names) reads every sentence of both versions for theirs: ~28 ms an
-    800-word story, for nothing when the sources differ."""
-    return bool(a.sources) and a.sources == b.sources
-
-
 def _judge_sentences(change: Change, versions: Versions, old: str,
                      new: str) -> Verdict | None:
     if typo_only(old, new) and _same_values(versions.signature(old), versions.signature(new)):
@@ -967,9 +959,8 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     if is_question(old) and is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
         return Verdict(False, "question")  # asks, whatever its kind: it asserts nothing
-    if change.kind == "attribution" and _one_source(
-            versions.signature(old), versions.signature(new)) and same_source(
-            *told_names_dropped(versions.signature(old), versions.signature(new), versions)):
+    if change.kind == "attribution" and same_source_besides_told_names(
+            versions.signature(old), versions.signature(new), versions):
         return Verdict(False, "same source")  # "both companies claim" -> "the companies
         # ... claim": who says it is what an attribution change is about, and signatures
         # read it

@@ -439,8 +439,8 @@ def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
-def told_names_dropped(a: Signature, b: Signature,
-                       versions: Versions) -> tuple[Signature, Signature]:
+def _told_names_dropped(a: Signature, b: Signature,
+                        versions: Versions) -> tuple[Signature, Signature]:
     """The two sides without the names one of them adds to the other's when its version
     already names them: "a police spokesman" -> "a spokesman for Leipzig police" in a
     story about Leipzig; "its president, Markus Staudt" -> "BDH President Markus Staudt".
@@ -453,9 +453,21 @@ def told_names_dropped(a: Signature, b: Signature,
     return a, b
 
 
+def _one_speaker(a: Signature, b: Signature) -> bool:
+    return bool(a.sources) and a.sources == b.sources
+
+
 def same_source(a: Signature, b: Signature) -> bool:
-    a, b = hardened(a), hardened(b)
-    return bool(a.sources) and a.sources == b.sources and same_facts(a, b)
+    # (hardened changes states and modality only: the sources are each side's own)
+    return _one_speaker(a, b) and same_facts(hardened(a), hardened(b))
+
+
+def same_source_besides_told_names(a: Signature, b: Signature, versions: Versions) -> bool:
+    """``same_source`` once the names one side adds that its version already gives are
+    set aside ("a police spokesman" -> "a spokesman for Leipzig police").  Setting names
+    aside changes no source, so sides whose sources differ are told apart first: the
+    versions' names are read from every sentence of both (~28 ms an 800-word story)."""
+    return _one_speaker(a, b) and same_source(*_told_names_dropped(a, b, versions))
 
 
 def unspelled(names: frozenset[str], others: frozenset[str], other: str) -> frozenset[str]:
