@@ -83,7 +83,8 @@ class Daemon:
         self.db_path = Path(db_path)
         self.stop_event = threading.Event()
         self.store = Store.open(self.db_path)
-        self.pipeline = Pipeline(config, self.store, fetcher, stop=self.stop_event)
+        self.pipeline = Pipeline(config, self.store, fetcher, stop=self.stop_event,
+                                 long_lived=True)
         self.deliver = deliver
         self._pool = WorkerPool(max(1, config.defaults.concurrency), self._work)
         self._in_flight: set[str] = set()

@@ -156,8 +156,12 @@ class Pipeline:
     def __init__(self, config: Config, store: Storage, fetcher: Any | None = None, *,
                  clock: Callable[[], datetime] = utcnow,
                  stop: threading.Event | None = None,
-                 host_gate: HostGate | None = None) -> None:
+                 host_gate: HostGate | None = None, long_lived: bool = False) -> None:
         self.config = config
+        # A daemon's pipeline (``monitor run``, a scale-out worker): its later passes diff
+        # stories, so its workers' server preloads the fact core from the start (see
+        # _facts_expected)
+        self.long_lived = long_lived
         self.store = store
         self.clock = clock
         self.stop = stop or threading.Event()  # set: finish the current write, then return
@@ -962,10 +966,14 @@ class Pipeline:
 
     def _facts_expected(self) -> bool:
         """Will the workers read facts?  Only a new version of a story that has one does
-        (for its diff: ingest.compute), so not while the store has no story: then the
-        workers' server does not preload the fact core (~0.3 s of CPU in a first pass of
-        new stories, issue 12), and a worker that meets such a version later (a daemon's
-        next passes) loads it itself, once."""
+        (for its diff: ingest.compute), so a ``monitor poll`` of a store with no story
+        does not preload the fact core in the workers' server (~0.3 s of CPU in a first
+        pass of new stories, issue 12).  A daemon always does: its workers live on into
+        the passes that diff, and a worker that loads the fact core itself holds a private
+        copy of it (~45 MiB each), where workers forked from a server that preloaded it
+        share the server's pages (~6 MiB private each; benchmarks/memory.py)."""
+        if self.long_lived:
+            return True
         with self._lock:
             return self.store.summary().stories > 0
 

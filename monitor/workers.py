@@ -419,7 +419,8 @@ class Worker:
         gates = contextlib.ExitStack()
         pipeline = Pipeline(self.config, store, self._fetcher, stop=self.stop_event,
                             host_gate=gates.enter_context(host_gate(self.url,
-                                                                    self.concurrency)))
+                                                                    self.concurrency)),
+                            long_lived=True)
         self.runtime = Runtime(self.config, store, pipeline, self.stop_event)
         threads = [threading.Thread(target=self._store_heartbeat, name="heartbeat",
                                     daemon=True)]

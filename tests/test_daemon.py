@@ -182,3 +182,35 @@ def test_daemon_survives_a_full_disk_and_recovers_when_space_returns(http_server
     finally:
         daemon.shutdown()
     assert db_rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def _fact_core_loaded() -> bool:
+    """In a worker that has run no job: did it inherit the fact core from its server?"""
+    import sys
+
+    return "monitor.facts" in sys.modules
+
+
+def test_a_daemons_workers_share_the_fact_core_their_server_preloaded(tmp_path):
+    """A daemon's later passes diff stories: its workers' server preloads the fact core
+    even while the store has no story, so that the workers share its pages instead of
+    each loading a private copy (~45 MiB each: benchmarks/memory.py).  A one-shot poll of
+    an empty store (a first pass: nothing to diff) does not preload it."""
+    from monitor.pipeline import Pipeline
+
+    config = parse_config(config_text([{"name": "f", "url": "http://127.0.0.1:9/f.xml"}]),
+                          "t.yaml")
+    # one after the other: a process has one forkserver, which its pools share
+    for long_lived in (False, True):
+        with Store.open(tmp_path / f"{long_lived}.db") as store:
+            pipeline = Pipeline(config, store, long_lived=long_lived)
+            try:
+                pool = pipeline.cpu
+                pool.start()
+                assert pool.call(_fact_core_loaded, wait=True) is long_lived
+                assert pool.pooled == 1  # it ran in a worker, not here
+            finally:
+                pipeline.close()
+    daemon = Daemon(config, tmp_path / "monitor.db")
+    assert daemon.pipeline.long_lived
+    daemon.shutdown()
