@@ -127,6 +127,28 @@ def test_extract_facts_reads_every_kind() -> None:
     assert not any("Updated" in f.sentence for f in facts)  # boilerplate is not read
 
 
+@pytest.mark.parametrize("sentence, spans", [
+    # each restriction whole, from its marker to its end, one fact each (the demo's
+    # history showed "exclusively within Ukrainian territory and away" and "within ...")
+    ("Ukraine has committed to using the mines exclusively within Ukrainian territory and "
+     "away from populated areas.",
+     ["exclusively within Ukrainian territory", "away from populated areas"]),
+    ("They may be used within Ukrainian territory and in contested border regions, but "
+     "only away from populated areas.",
+     ["within Ukrainian territory and in contested border regions",
+      "only away from populated areas"]),
+    ("The weapons may be used only in Ukraine and Poland and only if Russia attacks first.",
+     ["only in Ukraine and Poland", "only if Russia attacks first"]),
+    ("Flights will resume if the weather improves over the weekend, the airline said.",
+     ["if the weather improves over the weekend"]),
+    ("The offer is open until the end of the month and it then expires.",
+     ["until the end of the month"]),
+])
+def test_a_condition_is_the_whole_restriction(sentence: str, spans: list[str]) -> None:
+    facts = extract_facts(Document(title="", text=sentence, published=PUBLISHED))
+    assert [f.span for f in facts if f.kind == "condition"] == spans
+
+
 def test_fact_round_trips_through_json() -> None:
     facts = extract_facts(Document("T", "Officials said 12 people died on Tuesday.", PUBLISHED))
     assert facts

@@ -29,6 +29,7 @@ from monitor.facts.names import name_runs
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.reading import analyse_in_context, cached_atoms, relevant_context
 from monitor.facts.vocabulary import FactKind
+from monitor.facts.whole_sentences import CLAUSE_WORDS, clause_edge, opens_clause
 from monitor.models import Document
 from monitor.text import split_sentences, story_paragraphs
 
@@ -210,12 +211,44 @@ def _fact_rows(sentence: str, atoms: list[Atom]) -> list[_Row]:
     if statuses:
         first, last = statuses[0][0], statuses[-1][0] + 1
         add("status", "|".join(sorted({v for _, v in statuses if v})), first, last)
+    covered = 0
     for k in conditions:
-        j = k + 1
-        while j < len(atoms) and atoms[j].cat != "punct" and j - k < 6:
-            j += 1
+        if k < covered:
+            continue  # a marker inside the restriction before it ("only within ...")
+        j = covered = restriction_end(atoms, k)
         add("condition", " ".join(a.canon for a in atoms[k:j]), k, j)
     return rows
+
+
+def restriction_end(atoms: list[Atom], k: int) -> int:
+    """Where the restriction whose marker is atoms[k] ends: at its clause's end (a
+    comma, a full stop, a word opening another clause), or where "and"/"or" brings the
+    next restriction ("only within Ukrainian territory | and away from populated areas"),
+    never on a function word, and within CLAUSE_WORDS words.  A list stays whole: "only in
+    Ukraine and Poland", "within Ukrainian territory and in contested border regions"."""
+    j = k + 1
+    while j < len(atoms) and j - k <= CLAUSE_WORDS and not clause_edge(atoms, j) and not (
+            _joins_restriction(atoms, j) if atoms[j].canon in _JOINERS
+            else opens_clause(atoms, j)):
+        j += 1
+    while j > k + 1 and is_function(atoms[j - 1]):
+        j -= 1
+    return j
+
+
+_JOINERS = frozenset({"and", "or"})
+
+
+def _joins_restriction(atoms: list[Atom], j: int) -> bool:
+    """atoms[j] ("and", "or") brings a restriction of its own, or a clause: "and away
+    from", "and only if", "and the ban expires"."""
+    following = atoms[j + 1] if j + 1 < len(atoms) else None
+    return following is None or _ROLES.get(following.canon, (None, False, False))[1] or (
+        following.canon in _CLAUSE_SUBJECTS)
+
+
+# Words after "and" that open a clause of their own rather than continue a list.
+_CLAUSE_SUBJECTS = frozenset({"it", "they", "he", "she", "we", "i", "you", "there"})
 
 
 def _dedupe_keys(facts: list[Fact]) -> list[Fact]:

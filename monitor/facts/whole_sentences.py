@@ -85,11 +85,11 @@ def clause_around(atoms: list[Atom], i: int, j: int, *, trim: bool = True) -> tu
     performance in 40 years", not "40 years because"), when it is short enough to read;
     ``trim=False`` keeps the function words at its start ("He has not been charged")."""
     start = i
-    while start > 0 and not _clause_edge(atoms, start - 1) and not _opens_clause(
+    while start > 0 and not clause_edge(atoms, start - 1) and not opens_clause(
             atoms, start - 1):
         start -= 1
     end = j
-    while end < len(atoms) and not _clause_edge(atoms, end) and not _opens_clause(atoms, end):
+    while end < len(atoms) and not clause_edge(atoms, end) and not opens_clause(atoms, end):
         end += 1
     # The whole clause, never cut inside it: a clause clipped to a length reads as a
     # fragment ("Car Doesn't Mean I Have Enough Money", "Loren").  Too long a clause is
@@ -106,7 +106,7 @@ def clause_around(atoms: list[Atom], i: int, j: int, *, trim: bool = True) -> tu
     return (start, end) if _words(atoms, start, end) <= CLAUSE_WORDS else (i, j)
 
 
-def _opens_clause(atoms: list[Atom], k: int) -> bool:
+def opens_clause(atoms: list[Atom], k: int) -> bool:
     """atoms[k] opens a clause ("and", "as", "after"), unless it joins the words of one
     name: "Health and Human Services Secretary", "Fire and Emergency" (capitalised common
     words after it; "Tom Briggs and Maria Lopez" are two names, each its own)."""
@@ -130,7 +130,7 @@ def _words(atoms: list[Atom], i: int, j: int) -> int:
     return sum(a.cat in ("word", "num", "date") for a in atoms[i:j])
 
 
-def _clause_edge(atoms: list[Atom], k: int) -> bool:
+def clause_edge(atoms: list[Atom], k: int) -> bool:
     atom = atoms[k]
     if atom.canon == "-" and 0 < k < len(atoms) - 1 and (
             atoms[k - 1].end == atom.start and atom.end == atoms[k + 1].start):
