@@ -25,6 +25,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 _BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"})
 _CONTAINERS = frozenset({"article", "div", "main", "section", "td", "body"})
 _SPACES = re.compile(r"\s+")
+# The article region when the page marks one: the first element of the first of these.
+REGIONS = ('[itemprop="articleBody"]', "article")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +42,13 @@ def page_meta(tree: LexborHTMLParser) -> tuple[str, str]:
     return _title(tree), _published(tree)
 
 
-def fast_extract(body: LexborNode, title: str, published: str) -> FastResult | None:
+def fast_extract(body: LexborNode, title: str, published: str, *,
+                 region: LexborNode | None = None) -> FastResult | None:
     """The main text and layout key of a page whose boilerplate has been removed from
-    ``body``; None when no text block is found."""
-    region = _region(body)
+    ``body``; None when no text block is found.  ``region``: the article region, when the
+    caller found it as ``_region`` would (the first element of ``REGIONS`` that pruning
+    leaves) and removed the boilerplate below it only."""
+    region = _region(body) if region is None else region
     if region is None:
         return None
     lines: list[str] = []
@@ -59,7 +64,7 @@ def fast_extract(body: LexborNode, title: str, published: str) -> FastResult | N
 
 
 def _region(body: LexborNode) -> LexborNode | None:
-    for selector in ('[itemprop="articleBody"]', "article"):
+    for selector in REGIONS:
         found = body.css_first(selector)
         if found is not None:
             return found
