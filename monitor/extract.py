@@ -39,7 +39,7 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -509,6 +509,7 @@ class _Parsed:
     title: str  # the fast extractor's title and publication time, read before it too
     published: str
     whole: bool = False  # the whole body pruned
+    done: set[int] = field(default_factory=set)  # the regions pruned (their mem_id)
 
     def body(self) -> LexborNode:
         """The body, pruned whole."""
@@ -532,10 +533,11 @@ class _Parsed:
 
     def pruned(self, region: LexborNode) -> LexborNode:
         """``region`` (one of ``regions``) as pruning the body leaves it: the boilerplate
-        below it removed when it is in the body (again on a region pruned before: nothing
-        is left to remove), the whole body pruned when it holds the body (``<html>``);
-        nothing removed from an element outside the body (in ``<head>``)."""
-        if self.whole:
+        below it removed when it is in the body (once: a region inside one pruned before
+        is pruned again, finding nothing left to remove), the whole body pruned when it
+        holds the body (``<html>``); nothing removed from an element outside the body (in
+        ``<head>``)."""
+        if self.whole or region.mem_id in self.done:
             return region
         body = self.tree.body
         assert body is not None
@@ -546,6 +548,7 @@ class _Parsed:
                     self.body()
                 else:
                     _prune(region)
+                    self.done.add(region.mem_id)  # a region is never pruned away itself
                 return region
             current = current.parent
         current = body.parent
