@@ -426,3 +426,40 @@ def test_a_scan_pruning_only_what_it_reads_gives_what_pruning_the_body_gives():
                 assert extract.page_fingerprint(page, scan.fast.fingerprint) == like
                 assert extract.fingerprint_for(page, scan.fast.text) == scan.fast.fingerprint
     assert read > 1000 and printed > 900  # the random pages reach every path
+
+
+def test_a_block_without_br_is_read_as_its_lines_were():
+    """extract_fast reads a block holding no <br> with lexbor's text() at once (issue 12):
+    the lines _block_lines gives, on farm pages, generated layouts and random markup with
+    <br> at every depth, lists, nested blocks and odd whitespace."""
+    import random
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    from benchmarks.extractors import generated_pages
+    from monitor import extract_fast
+
+    farm = Farm(2, 3, seed=7, rotating=True, page_kb=100)
+    pages = [farm.page_body(f, e) for f in range(2) for e in range(3)]
+    pages += [page.html for page in generated_pages(24)]
+    r = random.Random(4)
+    bits = ("<br>", "<br/>", " \u00a0 ", "\t\n", "\u2009", "<b>x</b>", "<li>item<br>two</li>",
+            "<p>inner<br>p</p>", "<span> a </span>", "&nbsp;", "<!-- c -->", "word")
+    for _ in range(400):
+        body = "".join(f"<{tag}>{''.join(r.choice(bits) for _ in range(r.randint(0, 6)))}</{tag}>"
+                       for tag in r.choices(("p", "li", "h2", "blockquote", "div", "pre"), k=8))
+        pages.append(f"<html><body><article>{body}</article></body></html>".encode())
+    blocks = 0
+    for page in pages:
+        tree = LexborHTMLParser(page)
+        for region in tree.css("article, body"):
+            broken = extract_fast._holding_br(region)
+            for node in region.traverse():
+                if node.tag in extract_fast._BLOCKS:
+                    blocks += 1
+                    old = extract_fast._block_lines(node)
+                    if node.mem_id not in broken:
+                        assert extract_fast._block_line(node) == old, node.html
+                    else:
+                        assert node.css_first("br") is not None
+    assert blocks > 5000
