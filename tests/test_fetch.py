@@ -128,6 +128,10 @@ def test_the_request_sent_is_the_one_the_client_itself_sends(
     assert list(ours.headers.items()) == list(theirs.headers.items())
     fetcher.get(http_server.url("/page"), allow_hosts=LOCAL)
     assert http_server.connections_accepted == 1
+    fetcher.close()
+    with pytest.raises(RuntimeError, match="closed"):  # as Client.send refuses it
+        fetcher.get(http_server.url("/page"), allow_hosts=LOCAL)
+    assert len(http_server.requests) == 3
 
 
 def test_accept_can_be_overridden(fetcher: Fetcher, http_server: HTTPTestServer) -> None:
