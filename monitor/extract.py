@@ -39,7 +39,7 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -49,6 +49,7 @@ from lxml import html as lxml_html
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.errors import ExtractError
+from monitor.extract_fast import REGIONS as FAST_REGIONS
 from monitor.extract_fast import FastResult, fast_extract, page_meta
 from monitor.feeds import collapse_whitespace, html_to_line, parse_date
 from monitor.redact import redact_url
@@ -207,8 +208,7 @@ def scan_page(page: bytes, url: str | None, previous: str | None) -> PageScan | 
     if previous is not None and _optional(_quick_fingerprint, page, previous) == previous:
         return None
     parsed = _optional(_parse, page)
-    fast = _optional(fast_extract, parsed.tree.body, parsed.title, parsed.published) if (
-        parsed is not None and parsed.tree.body is not None) else None
+    fast = _optional(_fast_of, parsed) if parsed is not None else None
     if fast is None:
         return PageScan(None, None)
     extracted = _from_fast(fast)
@@ -496,12 +496,68 @@ _PRUNED_TOKENS = _BOILERPLATE_TOKENS | frozenset(_COMMENT_TOKENS)
 _TITLE_META = re.compile(r"title|headline", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Parsed:
-    tree: LexborHTMLParser  # boilerplate removed
+    """A page parsed by lexbor, its boilerplate removed where it is read (``regions``,
+    ``body``): the regions read are pruned as pruning the whole body would leave them,
+    and the body is pruned whole only when it is read itself (issue 12: pruning a 100 KB
+    page's body costs ~0.8 ms, most of a scan's work outside the parse, and its article
+    region is a fraction of it)."""
+
+    tree: LexborHTMLParser  # boilerplate removed from ``body`` and the regions read
     title_parts: list[str]  # every source of the title, read before the removal
     title: str  # the fast extractor's title and publication time, read before it too
     published: str
+    whole: bool = False  # the whole body pruned
+    done: set[int] = field(default_factory=set)  # the regions pruned (their mem_id)
+
+    def body(self) -> LexborNode:
+        """The body, pruned whole."""
+        body = self.tree.body
+        assert body is not None  # _parse gives no page without one
+        if not self.whole:
+            _prune(body)
+            self.whole = True
+        return body
+
+    def regions(self, selector: str, root: LexborNode | None = None) -> list[LexborNode]:
+        """The elements matching ``selector`` (in ``root``, else the whole document) that
+        pruning the body leaves, in order, as ``css(selector)`` gives them once the body is
+        pruned; each is pruned when ``pruned`` is asked for it."""
+        found = (self.tree if root is None else root).css(selector)
+        if self.whole:
+            return found
+        body = self.tree.body
+        assert body is not None
+        return [node for node in found if not _pruned_away(node, body.mem_id)]
+
+    def pruned(self, region: LexborNode) -> LexborNode:
+        """``region`` (one of ``regions``) as pruning the body leaves it: the boilerplate
+        below it removed when it is in the body (once: a region inside one pruned before
+        is pruned again, finding nothing left to remove), the whole body pruned when it
+        holds the body (``<html>``); nothing removed from an element outside the body (in
+        ``<head>``)."""
+        if self.whole or region.mem_id in self.done:
+            return region
+        body = self.tree.body
+        assert body is not None
+        current: LexborNode | None = region
+        while current is not None:
+            if current.mem_id == body.mem_id:
+                if region.mem_id == body.mem_id:
+                    self.body()
+                else:
+                    _prune(region)
+                    self.done.add(region.mem_id)  # a region is never pruned away itself
+                return region
+            current = current.parent
+        current = body.parent
+        while current is not None:
+            if current.mem_id == region.mem_id:  # an ancestor of the body
+                self.body()
+                break
+            current = current.parent
+        return region
 
 
 def fingerprint_for(page: bytes, text: str) -> str | None:
@@ -512,12 +568,12 @@ def fingerprint_for(page: bytes, text: str) -> str | None:
 
 
 def _fingerprint_of(parsed: _Parsed, text: str) -> str | None:
-    tree, title = parsed.tree, parsed.title_parts
+    title = parsed.title_parts
     wanted = ["".join(p.split()) for p in text.split("\n\n")]
     wanted = [p for p in wanted if p]
     for index, selector in enumerate(_REGIONS):
-        for nth, region in enumerate(tree.css(selector)):
-            shape, flat = _region_parts(region)
+        for nth, region in enumerate(parsed.regions(selector)):
+            shape, flat = _region_parts(parsed.pruned(region))
             if _holds_in_order(flat, wanted):
                 return _fingerprint(title, index, nth, shape)
     return None
@@ -548,16 +604,17 @@ def _fingerprint_like(parsed: _Parsed, like: str) -> str | None:
     if region is None:
         return None
     index, nth = region
-    tree, title = parsed.tree, parsed.title_parts
-    regions = tree.css(_REGIONS[index])
+    regions = parsed.regions(_REGIONS[index])
     if nth >= len(regions):
         return None
-    return _fingerprint(title, index, nth, _region_parts(regions[nth])[0])
+    return _fingerprint(parsed.title_parts, index, nth,
+                        _region_parts(parsed.pruned(regions[nth]))[0])
 
 
-def _parse(page: bytes) -> _Parsed | None:
-    """``page`` parsed by lexbor, the boilerplate removed; the title's sources are read
-    first (a title can sit in a pruned header)."""
+def _parse(page: bytes, *, whole: bool = False) -> _Parsed | None:
+    """``page`` parsed by lexbor, its boilerplate removed as it is read (``whole``: from
+    the whole body at once); the title's sources are read first (a title can sit in a
+    pruned header)."""
     try:
         tree = LexborHTMLParser(bound_page(page))
     except (ValueError, TypeError, MemoryError):
@@ -566,8 +623,25 @@ def _parse(page: bytes) -> _Parsed | None:
         return None
     title_parts = _title_parts(tree)
     title, published = page_meta(tree)
-    _prune(tree.body)
-    return _Parsed(tree, title_parts, title, published)
+    parsed = _Parsed(tree, title_parts, title, published)
+    if whole:
+        parsed.body()
+    return parsed
+
+
+def _fast_of(parsed: _Parsed) -> FastResult | None:
+    """``fast_extract`` on the pruned page: in the article region it would choose
+    (``extract_fast.REGIONS``: the first element of them that pruning leaves, pruned
+    alone) when the page has one, else on the body pruned whole."""
+    body = parsed.tree.body
+    assert body is not None  # _parse gives no page without one
+    if not parsed.whole:
+        for selector in FAST_REGIONS:
+            kept = parsed.regions(selector, body)
+            if kept:
+                return fast_extract(body, parsed.title, parsed.published,
+                                    region=parsed.pruned(kept[0]))
+    return fast_extract(parsed.body(), parsed.title, parsed.published)
 
 
 def _prune(root: LexborNode) -> None:
@@ -614,6 +688,20 @@ def _inside_pruned(node: LexborNode) -> bool:
             return True
         current = current.parent
     return current is None or current.tag != "body"
+
+
+def _pruned_away(node: LexborNode, body: int) -> bool:
+    """Does pruning the body (``mem_id`` ``body``) remove ``node``: is it, or an ancestor
+    of it below the body, a boilerplate block?  What is outside the body is never pruned."""
+    doomed = False
+    current: LexborNode | None = node
+    while current is not None:
+        if current.mem_id == body:
+            return doomed
+        if not doomed and (current.tag in _PRUNED_TAG_SET or _pruned_by_name(current)):
+            doomed = True
+        current = current.parent
+    return False
 
 
 def _title_parts(tree: LexborHTMLParser) -> list[str]:
@@ -676,9 +764,9 @@ def fast_extract_page(page: bytes) -> FastResult | None:
     """The selectolax extractor (monitor.extract_fast) alone on the bounded page, with the
     same boilerplate removed as for fingerprints."""
     parsed = _parse(page)
-    if parsed is None or parsed.tree.body is None:
+    if parsed is None:
         return None
-    return fast_extract(parsed.tree.body, parsed.title, parsed.published)
+    return _fast_of(parsed)
 
 
 def clean_text(text: str, title: str = "") -> str:

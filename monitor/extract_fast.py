@@ -25,6 +25,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 _BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"})
 _CONTAINERS = frozenset({"article", "div", "main", "section", "td", "body"})
 _SPACES = re.compile(r"\s+")
+# The article region when the page marks one: the first element of the first of these.
+REGIONS = ('[itemprop="articleBody"]', "article")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,16 +42,20 @@ def page_meta(tree: LexborHTMLParser) -> tuple[str, str]:
     return _title(tree), _published(tree)
 
 
-def fast_extract(body: LexborNode, title: str, published: str) -> FastResult | None:
+def fast_extract(body: LexborNode, title: str, published: str, *,
+                 region: LexborNode | None = None) -> FastResult | None:
     """The main text and layout key of a page whose boilerplate has been removed from
-    ``body``; None when no text block is found."""
-    region = _region(body)
+    ``body``; None when no text block is found.  ``region``: the article region, when the
+    caller found it as ``_region`` would (the first element of ``REGIONS`` that pruning
+    leaves) and removed the boilerplate below it only."""
+    region = _region(body) if region is None else region
     if region is None:
         return None
     lines: list[str] = []
+    broken = _holding_br(region)
     for node in region.traverse():
         if node.tag in _BLOCKS and not _inside_block(node, region):
-            lines.extend(_block_lines(node))
+            lines.extend(_block_lines(node) if node.mem_id in broken else _block_line(node))
     if not lines:
         lines = _block_lines(region)  # a "div soup": paragraphs as <br>-separated text
     if not lines:
@@ -59,7 +65,7 @@ def fast_extract(body: LexborNode, title: str, published: str) -> FastResult | N
 
 
 def _region(body: LexborNode) -> LexborNode | None:
-    for selector in ('[itemprop="articleBody"]', "article"):
+    for selector in REGIONS:
         found = body.css_first(selector)
         if found is not None:
             return found
@@ -104,6 +110,29 @@ def _inside_block(node: LexborNode, region: LexborNode) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def _holding_br(region: LexborNode) -> set[int]:
+    """The ``mem_id`` of every element of ``region`` (itself included) that holds a
+    ``<br>``: the blocks whose text ``_block_lines`` must split."""
+    holding: set[int] = set()
+    for br in region.css("br"):
+        node = br.parent
+        while node is not None and node.mem_id not in holding:
+            holding.add(node.mem_id)
+            if node.mem_id == region.mem_id:
+                break
+            node = node.parent
+    return holding
+
+
+def _block_line(node: LexborNode) -> list[str]:
+    """``_block_lines`` of a block holding no ``<br>``: its whole text on one line, read by
+    lexbor at once (issue 12: ~2.5x faster than gathering its text nodes here)."""
+    line = " ".join(node.text(deep=True).split())  # what _SPACES.sub and strip() give
+    if not line:
+        return []
+    return [f"- {line}"] if node.tag == "li" else [line]
 
 
 def _block_lines(node: LexborNode) -> list[str]:

@@ -37,6 +37,7 @@ from monitor.errors import (
     UnsupportedSchemeError,
 )
 from monitor.fetch import MAX_RETRY_AFTER, Fetcher, parse_max_age, parse_retry_after
+from monitor.netguard import AddressPolicy, guard
 from tests.support import (
     HTTPTestServer,
     RawServer,
@@ -107,6 +108,30 @@ def test_plain_get_returns_body_headers_and_sends_user_agent(
     seen = http_server.requests[-1].headers
     assert seen["user-agent"] == USER_AGENT and "monitor" in seen["user-agent"]
     assert "application/rss+xml" in seen["accept"]
+
+
+def test_the_request_sent_is_the_one_the_client_itself_sends(
+        fetcher: Fetcher, http_server: HTTPTestServer) -> None:
+    """Issue 12: a request goes straight to the client's transport (Client.send's layers
+    cost ~0.15 ms of CPU each); the server sees the same request line and headers, in the
+    same order, as when httpx's client sends it, and the connection is reused."""
+    http_server.route("/page", body=b"<html></html>")
+    fetcher.get(http_server.url("/page"), allow_hosts=LOCAL, accept="text/html",
+                etag='"v1"')
+    ours = http_server.requests[-1]
+    client = fetcher._clients[None]
+    with guard(AddressPolicy.of(allow_private=True)):
+        client.send(client.build_request("GET", http_server.url("/page"), headers={
+            "Accept": "text/html", "If-None-Match": '"v1"'})).close()
+    theirs = http_server.requests[-1]
+    assert (ours.method, ours.path) == (theirs.method, theirs.path) == ("GET", "/page")
+    assert list(ours.headers.items()) == list(theirs.headers.items())
+    fetcher.get(http_server.url("/page"), allow_hosts=LOCAL)
+    assert http_server.connections_accepted == 1
+    fetcher.close()
+    with pytest.raises(RuntimeError, match="closed"):  # as Client.send refuses it
+        fetcher.get(http_server.url("/page"), allow_hosts=LOCAL)
+    assert len(http_server.requests) == 3
 
 
 def test_accept_can_be_overridden(fetcher: Fetcher, http_server: HTTPTestServer) -> None:

@@ -568,3 +568,34 @@ def test_a_new_page_is_scanned_and_its_simhash_worked_out_in_one_worker_call(
     finally:
         pool.close()
         pipeline.close()
+
+
+def _suffixes_read() -> tuple[int, bool]:
+    import os
+
+    import tld.utils
+
+    return os.getpid(), bool(tld.utils.tld_names)
+
+
+def test_the_workers_server_reads_the_public_suffix_list_once_for_all_workers() -> None:
+    """Issue 12: trafilatura reads the public-suffix list for a page whose host courlan's
+    quick pattern does not take (an address, ``www.npr.org``): the forkserver that
+    preloads the page extraction reads it, so that no worker reads it on its first page."""
+    from courlan.urlutils import DOMAIN_REGEX
+
+    from monitor.cpu import CpuPool
+
+    assert not DOMAIN_REGEX.match("http://127.0.0.1:8000/a")
+    assert not DOMAIN_REGEX.match("https://www.npr.org/2026/01/05/a")
+    pool = CpuPool(2, start_after=0, preload=("monitor._worker_pages",), fact_core=False)
+    try:
+        pool.start()
+        pool._warm.result(timeout=60)
+        import os
+
+        for _ in range(4):
+            pid, read = pool.call(_suffixes_read)
+            assert pid != os.getpid() and read
+    finally:
+        pool.close()

@@ -337,3 +337,129 @@ def test_occurs_between_says_what_the_lookaround_patterns_said():
             re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text)), (needle, text)
         assert occurs_between(needle, text, _glues_no_sign, _opens_amount) == bool(
             re.search(rf"(?<![\w$]){re.escape(needle)}(?=\$|\d)", text)), (needle, text)
+
+
+# -- a page's scan prunes only the regions it reads (monitor.extract._Parsed) -----------------
+
+_TAGS = ("div", "section", "article", "main", "p", "span", "aside", "nav", "footer", "form",
+         "ul", "li", "h2", "blockquote", "figure", "header", "br", "svg", "template",
+         "button", "iframe", "noscript")
+_CLASSES = ("", "story", "ad", "related", "comments", "Share", "content", "entry-content",
+            "promo x", "x AD", "read-more", "body", "main")
+_ATTRS = ("", ' itemprop="articleBody"', ' itemprop="ARTICLEBODY"', ' role="main"',
+          ' role="Main"', ' id="comments"', ' id="Related"', ' id="x"')
+_TEXTS = ("Officials said 12 people were hurt.", "Read more: x", "Subscribe now", "&amp; more",
+          "The ministry confirmed on Tuesday.",
+          "A long sentence about the port of Odesa and its shipments this month.")
+
+
+def _random_markup(r, depth: int = 0) -> str:
+    out = []
+    for _ in range(r.randint(1, 4 if depth < 4 else 1)):
+        if r.random() < 0.35 or depth > 5:
+            out.append(r.choice(_TEXTS))
+            continue
+        tag, names, attr = r.choice(_TAGS), r.choice(_CLASSES), r.choice(_ATTRS)
+        if tag == "br":
+            out.append("<br>")
+            continue
+        classes = f' class="{names}"' if names else ""
+        out.append(f"<{tag}{classes}{attr}>{_random_markup(r, depth + 1)}</{tag}>")
+    return "".join(out)
+
+
+def _random_page(r) -> bytes:
+    """Boilerplate blocks, article regions nested in them and in each other, regions on
+    <html>, <head> and <body>, a region marked in the head."""
+    head = r.choice(("", '<meta itemprop="articleBody" content="x">',
+                     '<title>T</title><meta property="og:title" content="OG"><style>p{}</style>'))
+    on_html = r.choice(("", ' role="main"', ' itemprop="articleBody"'))
+    on_head = r.choice(("", ' role="main"'))
+    on_body = r.choice(("", ' class="ad"', ' itemprop="articleBody"', ' role="main"',
+                        ' class="article share"'))
+    h1 = r.choice(("", "<h1>Headline</h1>", "<h1>A</h1><h1>B</h1>"))
+    return (f"<html{on_html}><head{on_head}>{head}</head><body{on_body}>{h1}"
+            f"{_random_markup(r)}</body></html>").encode()
+
+
+def _scan_pruning_the_body_first(page: bytes, url: str):
+    """extract.scan_page as it was: the whole body pruned right after the parse."""
+    from dataclasses import replace
+
+    from monitor import extract
+    from monitor.extract_fast import fast_extract
+
+    parsed = extract._parse(page, whole=True)
+    if parsed is None:
+        return None
+    fast = fast_extract(parsed.tree.body, parsed.title, parsed.published)
+    if fast is None:
+        return extract.PageScan(None, None)
+    found = extract._from_fast(fast)
+    if found is not None:
+        found = replace(found, fingerprint=extract._fingerprint_of(parsed, found.text))
+    return extract.PageScan(found, (extract._host(url), fast.shape))
+
+
+def test_a_scan_pruning_only_what_it_reads_gives_what_pruning_the_body_gives():
+    import random
+
+    from benchmarks.extractors import generated_pages
+    from monitor import extract
+
+    farm = Farm(2, 5, seed=3, rotating=True, page_kb=100)
+    pages = [(f"http://127.0.0.1:8000/article/{f}/{e}.html", farm.page_body(f, e))
+             for f in range(2) for e in range(5)]
+    pages += [("https://news.example.com/a", page.html) for page in generated_pages(30)]
+    r = random.Random(12)
+    pages += [("https://example.org/", _random_page(r)) for _ in range(4000)]
+    read = printed = 0
+    for url, page in pages:
+        scan = extract.scan_page(page, url, None)
+        assert scan == _scan_pruning_the_body_first(page, url), page
+        if scan is not None and scan.fast is not None:
+            read += 1
+            if scan.fast.fingerprint is not None:
+                printed += 1
+                like = extract._fingerprint_like(extract._parse(page, whole=True),
+                                                 scan.fast.fingerprint)
+                assert extract.page_fingerprint(page, scan.fast.fingerprint) == like
+                assert extract.fingerprint_for(page, scan.fast.text) == scan.fast.fingerprint
+    assert read > 1000 and printed > 900  # the random pages reach every path
+
+
+def test_a_block_without_br_is_read_as_its_lines_were():
+    """extract_fast reads a block holding no <br> with lexbor's text() at once (issue 12):
+    the lines _block_lines gives, on farm pages, generated layouts and random markup with
+    <br> at every depth, lists, nested blocks and odd whitespace."""
+    import random
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    from benchmarks.extractors import generated_pages
+    from monitor import extract_fast
+
+    farm = Farm(2, 3, seed=7, rotating=True, page_kb=100)
+    pages = [farm.page_body(f, e) for f in range(2) for e in range(3)]
+    pages += [page.html for page in generated_pages(24)]
+    r = random.Random(4)
+    bits = ("<br>", "<br/>", " \u00a0 ", "\t\n", "\u2009", "<b>x</b>", "<li>item<br>two</li>",
+            "<p>inner<br>p</p>", "<span> a </span>", "&nbsp;", "<!-- c -->", "word")
+    for _ in range(400):
+        body = "".join(f"<{tag}>{''.join(r.choice(bits) for _ in range(r.randint(0, 6)))}</{tag}>"
+                       for tag in r.choices(("p", "li", "h2", "blockquote", "div", "pre"), k=8))
+        pages.append(f"<html><body><article>{body}</article></body></html>".encode())
+    blocks = 0
+    for page in pages:
+        tree = LexborHTMLParser(page)
+        for region in tree.css("article, body"):
+            broken = extract_fast._holding_br(region)
+            for node in region.traverse():
+                if node.tag in extract_fast._BLOCKS:
+                    blocks += 1
+                    old = extract_fast._block_lines(node)
+                    if node.mem_id not in broken:
+                        assert extract_fast._block_line(node) == old, node.html
+                    else:
+                        assert node.css_first("br") is not None
+    assert blocks > 5000
