@@ -149,6 +149,24 @@ def test_a_condition_is_the_whole_restriction(sentence: str, spans: list[str]) -
     assert [f.span for f in facts if f.kind == "condition"] == spans
 
 
+def test_a_restriction_keeps_its_slot_when_the_next_one_changes() -> None:
+    """A restriction's slot is the words before it (``monitor history --facts`` follows
+    a fact by its slot): the demo's "exclusively within Ukrainian territory" becomes
+    "within Ukrainian territory and in contested border regions" in the same slot when
+    the restriction after it goes."""
+    def conditions(text: str) -> dict[str, str]:
+        facts = extract_facts(Document(title="", text=text, published=PUBLISHED))
+        return {f.key: f.span for f in facts if f.kind == "condition"}
+
+    before = conditions("Ukraine has committed to using the mines exclusively within "
+                        "Ukrainian territory and away from populated areas.")
+    after = conditions("Ukraine has committed to using the mines within Ukrainian "
+                       "territory and in contested border regions.")
+    (key, span), = after.items()
+    assert before[key] == "exclusively within Ukrainian territory"
+    assert span == "within Ukrainian territory and in contested border regions"
+
+
 def test_fact_round_trips_through_json() -> None:
     facts = extract_facts(Document("T", "Officials said 12 people died on Tuesday.", PUBLISHED))
     assert facts

@@ -150,8 +150,11 @@ def _fact_rows(sentence: str, atoms: list[Atom]) -> list[_Row]:
     def add(kind: FactKind, value: str, i: int, j: int, details: dict[str, Any] | None = None
             ) -> None:
         span = sentence[atoms[i].start:atoms[j - 1].end]
-        # An entity is its own slot (it is there or not); other facts sit in their words.
-        key = f"{kind}:{value if kind == 'entity' else _slot(slot_words, i, j)}"
+        # An entity is its own slot (it is there or not); other facts sit in their words,
+        # a restriction in those before it only: what follows it is often the next
+        # restriction, which changes on its own ("... territory | and away from ...").
+        after = len(atoms) if kind == "condition" else j
+        key = f"{kind}:{value if kind == 'entity' else _slot(slot_words, i, after)}"
         n = seen.get(key, 0)
         seen[key] = n + 1
         rows.append((kind, value, span, f"{key}#{n + 1}" if n else key,
