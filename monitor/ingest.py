@@ -379,12 +379,11 @@ def basis_holds(store: Storage, basis: Basis, claimed: frozenset[int] = frozense
     families and the near-duplicate candidates are the same (or, for a new story that
     matched none, the newcomers would be passed over: ``Basis.unmatched``), the
     boilerplate too.  ``claimed``: the stories other entries of the document went to."""
-    found = store.story_by_keys(basis.feed, list(basis.keys))
-    if (int(found[0]["id"]) if found else None) != basis.key_story:
+    # (ids only: the rows are not read again, issue 12)
+    if store.story_id_by_keys(basis.feed, list(basis.keys)) != basis.key_story:
         return False
     for story_id, latest_id in basis.latest:
-        latest = store.latest_versions(story_id, 1)
-        if (int(latest[0]["id"]) if latest else None) != latest_id:
+        if store.latest_version_id(story_id) != latest_id:
             return False
     for story_id, family in basis.families:
         if tuple(store.replacement_family(story_id)) != family:

@@ -566,6 +566,14 @@ class PostgresStore:
         key = row.pop("monitor_found_key")
         return row, key
 
+    def story_id_by_keys(self, feed: str, keys: list[str]) -> int | None:
+        if not keys:
+            return None
+        row = self._row(
+            "SELECT story_id FROM story_keys WHERE feed = %s AND key = ANY(%s) "
+            "ORDER BY array_position(%s::text[], key) LIMIT 1", [feed, keys, keys])
+        return int(row["story_id"]) if row is not None else None
+
     def recent_fingerprints(self, feed: str, since: str,
                             limit: int = 2000) -> list[tuple[int, str]]:
         return [(r["id"], r["simhash"]) for r in self._rows(
@@ -617,6 +625,11 @@ class PostgresStore:
     def latest_versions(self, story_id: int, count: int = 3) -> list[Row]:
         return self._rows("SELECT * FROM versions WHERE story_id = %s "
                           "ORDER BY number DESC LIMIT %s", [story_id, count])
+
+    def latest_version_id(self, story_id: int) -> int | None:
+        row = self._row("SELECT id FROM versions WHERE story_id = %s "
+                        "ORDER BY number DESC LIMIT 1", [story_id])
+        return int(row["id"]) if row is not None else None
 
     def add_version(self, **fields: Any) -> int:
         _check_columns(fields, _VERSION_COLUMNS)

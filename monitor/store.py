@@ -573,6 +573,14 @@ class SqliteStore:
                 return rows[0], key
         return None
 
+    def story_id_by_keys(self, feed: str, keys: list[str]) -> int | None:
+        for key in keys:
+            row = self.db.execute("SELECT story_id FROM story_keys WHERE feed = ? AND key = ?",
+                                  [feed, key]).fetchone()
+            if row is not None:
+                return int(row[0])
+        return None
+
     def recent_fingerprints(self, feed: str, since: str,
                             limit: int = 2000) -> list[tuple[int, str]]:
         """(story id, simhash) of the feed's stories seen since ``since``, newest first."""
@@ -635,6 +643,11 @@ class SqliteStore:
         return self.query(
             "SELECT * FROM versions WHERE story_id = ? ORDER BY number DESC LIMIT ?",
             [story_id, count])
+
+    def latest_version_id(self, story_id: int) -> int | None:
+        row = self.db.execute("SELECT id FROM versions WHERE story_id = ? "
+                              "ORDER BY number DESC LIMIT 1", [story_id]).fetchone()
+        return int(row[0]) if row is not None else None
 
     def add_version(self, **fields: Any) -> int:
         _check_columns(fields, _VERSION_COLUMNS)

@@ -277,6 +277,12 @@ def test_story_identity_and_keys(store: Storage) -> None:
     store.move_story_keys("world", second, ["a"])  # reused: now names the second
     assert store.story_by_keys("world", ["a"])[0]["id"] == second
     assert store.story(first)["guid"] == "a" and store.story(999) is None
+    # the id alone, as story_by_keys finds it: the first known key decides
+    assert store.story_id_by_keys("world", ["nope", "a", "http://x/a"]) == second
+    assert store.story_id_by_keys("world", ["http://x/a", "a"]) == first
+    assert store.story_id_by_keys("world", ["nope"]) is None
+    assert store.story_id_by_keys("other", ["a"]) is None
+    assert store.story_id_by_keys("world", []) is None
 
 
 def test_recent_fingerprints_and_replacements(store: Storage) -> None:
@@ -298,6 +304,8 @@ def test_versions_facts_and_changes(store: Storage) -> None:
     story_id = add_story(store, versions=3)
     latest = store.latest_versions(story_id, 2)
     assert [v["number"] for v in latest] == [3, 2] and latest[0]["content_hash"]
+    assert store.latest_version_id(story_id) == latest[0]["id"]
+    assert store.latest_version_id(999) is None
     versions = store.versions(story_id)
     assert [v["number"] for v in versions] == [1, 2, 3] and "published" in versions[0]
     assert store.version_by_number(story_id, 2)["id"] == versions[1]["id"]
