@@ -112,6 +112,11 @@ def normalise(text: str) -> str:
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs: blocks separated by blank lines; single line breaks also separate
     paragraphs unless the line is hard-wrapped (no end punctuation, next starts lower)."""
+    if "\n" not in text:
+        # One line (a paragraph split before: each sentence split of a story asks for
+        # this again): no block or line to join, the same answer without the patterns.
+        line = text.strip()
+        return [_SPACES.sub(" ", line) if _needs_squeeze(line) else line] if line else []
     paragraphs: list[str] = []
     for block in _BLANK_LINES.split(text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]

@@ -359,3 +359,38 @@ def test_occurs_between_says_what_the_lookaround_patterns_said():
             re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text)), (needle, text)
         assert occurs_between(needle, text, _glues_no_sign, _opens_amount) == bool(
             re.search(rf"(?<![\w$]){re.escape(needle)}(?=\$|\d)", text)), (needle, text)
+
+
+def reference_split_paragraphs(text: str) -> list[str]:
+    """text.split_paragraphs before its one-line shortcut."""
+    from monitor.text import _BLANK_LINES, _SPACES
+
+    paragraphs: list[str] = []
+    for block in _BLANK_LINES.split(text):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        current = ""
+        for line in lines:
+            if current and current[-1] not in ".!?:\"')" and line[:1].islower():
+                current += " " + line
+            else:
+                if current:
+                    paragraphs.append(current)
+                current = line
+        if current:
+            paragraphs.append(current)
+    return [_SPACES.sub(" ", p) for p in paragraphs]
+
+
+def test_one_line_paragraphs_split_as_before():
+    import random
+
+    from monitor.text import split_paragraphs
+
+    rng = random.Random(7)
+    pieces = ["Word", "word", ".", " ", "  ", "\t", "\r", "\f", "\v", "\u00a0", "\u2009",
+              "\n", "\n\n", " \n ", "'", ")", "a", "Z"]
+    texts = ["", " ", "\t\r", "One line.", "  padded  ", "a\u00a0 b", "x\ry"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+              for _ in range(20_000)]
+    for text in texts:
+        assert split_paragraphs(text) == reference_split_paragraphs(text), repr(text)
