@@ -394,3 +394,22 @@ def test_one_line_paragraphs_split_as_before():
               for _ in range(20_000)]
     for text in texts:
         assert split_paragraphs(text) == reference_split_paragraphs(text), repr(text)
+
+
+def test_line_keys_of_ascii_text_by_the_byte_table_are_the_patterns_keys():
+    import random
+
+    from monitor.text import _DIGITS, _KEY_DROP, line_key
+
+    rng = random.Random(11)
+    alphabet = "aB9 ,.'\"<>&;!?-_\t\n0x#%()[]{}~`^|/\\*+=@$:"
+    texts = ["", "Updated 5 minutes ago", "Read more: 12 things", "&amp; 3 < 4 <b>bold</b>"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+              for _ in range(20_000)]
+    for text in texts:
+        lowered = text.lower()  # what the patterns read (ASCII: plain() changes only `)
+        assert line_key(text) == line_key(text.replace("`", "'"))
+        if "<" not in text and "&" not in text:
+            expected = " ".join(_DIGITS.sub("0", _KEY_DROP.sub(" ", lowered.replace(
+                "`", "'"))).split())
+            assert line_key(text) == expected, repr(text)
