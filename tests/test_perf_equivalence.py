@@ -413,3 +413,24 @@ def test_line_keys_of_ascii_text_by_the_byte_table_are_the_patterns_keys():
             expected = " ".join(_DIGITS.sub("0", _KEY_DROP.sub(" ", lowered.replace(
                 "`", "'"))).split())
             assert line_key(text) == expected, repr(text)
+
+
+def test_change_to_dict_is_what_asdict_gives():
+    from dataclasses import asdict
+
+    from monitor.facts import diff_documents
+    from monitor.models import Change, Document
+
+    farm = Farm(2, 10, seed=4, content="full", fact_rate=1.0)
+    before = [Document(farm.title(f, e), farm.story_text(f, e)) for f in range(2)
+              for e in range(10)]
+    farm.tick()
+    after = [Document(farm.title(f, e), farm.story_text(f, e)) for f in range(2)
+             for e in range(10)]
+    changes = [c for a, b in zip(before, after, strict=True)
+               for c in diff_documents(a, b).changes]
+    changes.append(Change("amount", "added", None, "12", None, "12 died.", "high"))
+    assert len(changes) > 5
+    for change in changes:
+        assert change.to_dict() == asdict(change)
+        assert list(change.to_dict()) == list(asdict(change))
