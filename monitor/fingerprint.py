@@ -55,6 +55,11 @@ _SHINGLE = 3  # words per feature
 _CACHED = 64
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# What ``_WORD`` reads as a word character among ASCII bytes (letters, digits, "_") kept,
+# every other byte a space: an ASCII text's words are then its bytes translated and split
+# at white space (``_word_list``), ~4x quicker than the pattern's matches.
+_ASCII_WORD_BYTES = bytes(code if code < 128 and _WORD.fullmatch(chr(code)) else 32
+                          for code in range(256))
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([,.;:!?)])")  # "Ukraine ," re-rendered
 # A paragraph that is only an engagement counter or a reading time ("342 comments",
 # "Views: 1,234", "5 min read") changes on every visit and says nothing about the story.
@@ -114,7 +119,14 @@ def content_hash(title: str, text: str) -> str:
 
 @lru_cache(maxsize=_CACHED)
 def words(title: str, text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(hashed_text(title, text).casefold()))
+    return tuple(_word_list(hashed_text(title, text).casefold()))
+
+
+def _word_list(text: str) -> list[str]:
+    """``_WORD.findall(text)``."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+    return _WORD.findall(text)
 
 
 @lru_cache(maxsize=_CACHED)  # one entry: identity search, then its version row
@@ -326,7 +338,7 @@ def _surely_related(a: tuple[str, str], b: tuple[str, str]) -> bool:
     # hold no space, so joining is one-to-one), without a join per shingle.
     common: set[tuple[str, ...]] = set()
     for part in (head, tail):
-        tokens = _WORD.findall(part)
+        tokens = _word_list(part)
         if len(tokens) >= _SHINGLE:
             common.update(zip(tokens, tokens[1:], tokens[2:], strict=False))
     return len(common) > 1.25 * REPLACED_MAX_RESEMBLANCE * (na + nb)

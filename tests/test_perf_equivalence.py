@@ -434,3 +434,15 @@ def test_change_to_dict_is_what_asdict_gives():
     for change in changes:
         assert change.to_dict() == asdict(change)
         assert list(change.to_dict()) == list(asdict(change))
+
+
+def test_word_list_is_what_the_word_pattern_finds():
+    import random
+
+    rng = random.Random(5)
+    alphabet = "ab_9Z .,'\t\n\r\x0b\x0c\x1c\x1f\x00\x7f-\u00e9\u00a0\u2009"
+    texts = ["", " ", "one", "a_b c-d", "x\x1cy", "caf\u00e9 bar"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+              for _ in range(30_000)]
+    for text in texts:
+        assert fingerprint._word_list(text) == fingerprint._WORD.findall(text), repr(text)
