@@ -296,9 +296,24 @@ def content_words(text: str) -> frozenset[str]:
     """Lower-case words of a text that carry content (no stopwords, 3+ letters).
     Cached: every version of a story repeats most paragraphs (profiled: this was a third
     of extracting an 800-word version's facts)."""
-    # (findall: the words' strings without a match object each; a list, not generators)
-    return frozenset([w for m in _WORDS.findall(text)
+    if text.isascii():
+        # Each run of letters, "'" and "-" holds one of _WORDS' matches at most (from its
+        # first letter to its end, when that is two characters or more), and whatever
+        # the run holds before that letter is stripped below as the match's would be:
+        # the runs, split out of the text's bytes by a table, give the same words without
+        # the pattern (~1.3x quicker, issue 12).
+        runs = text.encode("ascii").translate(_WORD_RUN_BYTES).decode("ascii").split()
+    else:
+        # (findall: the words' strings without a match object each)
+        runs = _WORDS.findall(text)
+    return frozenset([w for m in runs
                       if len(w := m.lower().strip("'-")) >= 3 and w not in STOPWORDS])
+
+
+# ASCII letters, "'" and "-" kept, every other byte a space (``content_words``).
+_WORD_RUN_BYTES = bytes(
+    code if chr(code).isascii() and (chr(code).isalpha() or chr(code) in "'-") else 32
+    for code in range(256))
 
 
 def _headline_like(text: str) -> bool:

@@ -446,3 +446,21 @@ def test_word_list_is_what_the_word_pattern_finds():
               for _ in range(30_000)]
     for text in texts:
         assert fingerprint._word_list(text) == fingerprint._WORD.findall(text), repr(text)
+
+
+def test_content_words_of_ascii_text_are_the_patterns():
+    import random
+
+    from monitor.text import _WORDS, STOPWORDS, content_words
+
+    def reference(text: str) -> frozenset[str]:
+        return frozenset(w for m in _WORDS.findall(text)
+                         if len(w := m.lower().strip("'-")) >= 3 and w not in STOPWORDS)
+
+    rng = random.Random(9)
+    alphabet = "abAB-' .,9\t\nTHEthe_\x00\x7f"
+    texts = ["", "--ab'c-d", "a-'-", "The Mayor's -- re-elected 'chief'", "x_y"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+              for _ in range(30_000)]
+    for text in texts:
+        assert content_words.__wrapped__(text) == reference(text), repr(text)
