@@ -18,6 +18,7 @@ process (monitor.cpu) as well as in-process, with the same result.  Nothing here
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -336,9 +337,20 @@ def feed_boilerplate(store: Storage, feed_name: str, keys: Any) -> set[str]:
     number is the very fact that changes.  Stamps and promos that carry numbers are caught
     by text.is_boilerplate.
     """
-    # (map: no Python frame per character; ~2,800 characters of keys per edited version)
-    candidates = {key for key in keys if key and not any(map(str.isdigit, key))}
+    candidates = {key for key in keys if key and not _has_digit(key)}
     return set(store.recurring_lines(feed_name, candidates, BOILERPLATE_MIN_STORIES))
+
+
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+def _has_digit(key: str) -> bool:
+    """Does any character of ``key`` say ``str.isdigit``?  Among ASCII characters only
+    0-9 do: one search in C, not a call per character (~1.7 us a key, issue 12)."""
+    if key.isascii():
+        return _ASCII_DIGIT.search(key) is not None
+    # (map: no Python frame per character)
+    return any(map(str.isdigit, key))
 
 
 def line_keys(text: str) -> set[str]:

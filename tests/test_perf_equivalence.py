@@ -464,3 +464,13 @@ def test_content_words_of_ascii_text_are_the_patterns():
               for _ in range(30_000)]
     for text in texts:
         assert content_words.__wrapped__(text) == reference(text), repr(text)
+
+
+def test_a_keys_digits_are_found_as_str_isdigit_finds_them():
+    from monitor.ingest import _has_digit
+
+    keys = ["", "a", "0", "updated 0 minutes ago", "x9", "caf\u00e9", "\u00b2", "\u0663 km",
+            "".join(chr(c) for c in range(128))]
+    keys += [chr(c) for c in range(0x3000)]
+    for key in keys:
+        assert _has_digit(key) == any(map(str.isdigit, key)), repr(key)
