@@ -349,6 +349,9 @@ def test_a_storys_lines_are_those_counted_for_it(store: Storage) -> None:
     assert store.story_lines(3, ["promo"]) == set() and store.story_lines(1, []) == set()
     many = [f"k{i}" for i in range(1200)]  # more than SQLite's variables per statement
     assert store.story_lines(1, [*many, "own line"]) == {"own line"}
+    store.count_lines("world", 4, many)  # a long-lived story: more lines than are asked about
+    assert store.story_lines(4, ["k7", "k1199", "nope"]) == {"k7", "k1199"}
+    assert store.story_lines(4, many[:30]) == set(many[:30])
 
 
 def test_due_rechecks(store: Storage) -> None:
