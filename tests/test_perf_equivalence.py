@@ -474,3 +474,20 @@ def test_a_keys_digits_are_found_as_str_isdigit_finds_them():
     keys += [chr(c) for c in range(0x3000)]
     for key in keys:
         assert _has_digit(key) == any(map(str.isdigit, key)), repr(key)
+
+
+def test_scrub_gives_what_the_round_trip_through_utf16_gives():
+    import random
+
+    from monitor.notify.render import scrub
+
+    rng = random.Random(13)
+    alphabet = ["a", " ", "\u00e9", "\u2019", "\U0001f600", "\ud83d", "\ude00", "\udc80",
+                "\ud800", "\x00"]
+    texts = ["", "plain", "\ud83d\ude00", "\ude00\ud83d", "\udc80 tail"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+              for _ in range(20_000)]
+    for text in texts:
+        assert scrub(text) == text.encode("utf-16", "surrogatepass").decode(
+            "utf-16", "replace"), repr(text)
+    assert scrub({"a": ["\udc80", 1, None]}) == {"a": ["\ufffd", 1, None]}
