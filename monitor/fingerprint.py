@@ -93,9 +93,14 @@ def _hashed(title: str, text: str, boilerplate: frozenset[str]) -> str:
 
 def _space_before_punct(text: str) -> bool:
     """Can ``_SPACE_BEFORE_PUNCT`` match?  Its run of spaces and tabs ends with one of
-    them right before the mark; most texts have no such pair, and seven substring searches
-    cost ~5 us where the pattern tried at every space costs ~80 us (an 800-word text)."""
-    return "\t" in text or any(" " + mark in text for mark in ",.;:!?)")
+    them right before the mark; most texts have no such pair.  Looked for as a tab, else a
+    space followed by a mark (a pattern led by a literal: the engine skips from space to
+    space): ~12 us for an 800-word text, where the pattern tried at every space costs ~80
+    and seven substring searches, one per mark, ~33 (issue 12)."""
+    return "\t" in text or _SPACE_THEN_MARK.search(text) is not None
+
+
+_SPACE_THEN_MARK = re.compile(r" [,.;:!?)]")
 
 
 def same_content_beside(boilerplate: frozenset[str], a: tuple[str, str],

@@ -289,6 +289,9 @@ def test_the_space_before_a_mark_is_looked_for_only_where_it_can_be():
     for text in texts:
         if not fingerprint._space_before_punct(text):
             assert pattern.sub(r"\1", text) == text, repr(text)
+        # as the seven substring searches it replaced said
+        assert fingerprint._space_before_punct(text) == (
+            "\t" in text or any(" " + mark in text for mark in ",.;:!?)")), repr(text)
     assert all(fingerprint._space_before_punct(t) for t in ("Kyiv ,", "a\t.", "end )"))
 
 
