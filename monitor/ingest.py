@@ -372,9 +372,9 @@ def story_line_rows(versions: Iterable[tuple[int, str]]) -> Iterator[tuple[int, 
             yield story_id, key
 
 
-# A new version's line keys are taken with those of the story's earlier versions (its
-# lines first seen now) and of its latest one (the feed's boilerplate among them): the
-# same paragraphs, again and again (~6 us each; an 800-word version's ~40 paragraphs).
+# A new version's line keys are taken with those of the story's latest version (the
+# feed's boilerplate among them; its lines first seen now are looked up in story_lines):
+# the same paragraphs, again and again (~6 us each; an 800-word version's ~40 paragraphs).
 # 1,024 paragraphs (~0.7 MB in each process) hold a story's versions several times over.
 @lru_cache(maxsize=1024)
 def _line_key(paragraph: str) -> str:
