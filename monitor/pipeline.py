@@ -1015,8 +1015,8 @@ class Pipeline:
             return {}
         with self._lock:
             new = [index for index, item in enumerate(items)
-                   if not self.store.story_by_keys(
-                       feed_name, list(fingerprint.identity_keys(item.entry)))]
+                   if self.store.story_id_by_keys(
+                       feed_name, list(fingerprint.identity_keys(item.entry))) is None]
         futures = {}
         for index in new:
             future = self.cpu.submit(similarity_of, *snapshot_texts(items[index].entry))

@@ -260,11 +260,54 @@ DROP INDEX IF EXISTS facts_story;
 CREATE INDEX facts_story ON facts(story_id);
 """
 
-MIGRATIONS: list[tuple[str, str]] = [
+# SQLite's schema 9: every line key of a story's stored versions (monitor/store.py says
+# why), filled from the stored texts.
+_SCHEMA_5 = """
+CREATE TABLE story_lines (
+    story_id BIGINT NOT NULL,
+    line_key TEXT NOT NULL,
+    PRIMARY KEY (story_id, line_key)
+);
+"""
+
+
+def _add_story_lines(conn: psycopg.Connection[Any]) -> None:
+    conn.execute(cast(Any, _SCHEMA_5))
+    _fill_story_lines(conn)
+
+
+def _fill_story_lines(conn: psycopg.Connection[Any], stories: str = "") -> None:
+    """Record the lines of the stored versions (of the stories ``stories`` selects: a
+    ``SELECT id ...``; every story when empty) in story_lines, a story at a time in
+    batches of versions."""
+    from monitor.ingest import story_line_rows
+
+    where = f"story_id IN ({stories}) AND " if stories else ""
+    after = (0, 0)
+    while True:
+        rows = conn.execute(cast(Any,
+            f"SELECT story_id, number, text FROM versions WHERE {where}"
+            "(story_id, number) > (%s, %s) ORDER BY story_id, number LIMIT 2000"),
+            after).fetchall()
+        if not rows:
+            return
+        last = rows[-1]
+        # a story whose versions go on past this batch is read whole in the next one
+        whole = [r for r in rows if r["story_id"] != last["story_id"]] or rows
+        after = (whole[-1]["story_id"], whole[-1]["number"])
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO story_lines (story_id, line_key) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING",
+                list(story_line_rows((r["story_id"], r["text"]) for r in whole)))
+
+
+MIGRATIONS: list[tuple[str, str | Callable[[psycopg.Connection[Any]], None]]] = [
     ("initial schema (SQLite schema 6)", _SCHEMA_1),
     ("channel send slots; the job queue's applied migrations", _SCHEMA_2),
     ("a version's facts read when first needed (SQLite schema 7)", _SCHEMA_3),
     ("facts indexed by their story alone (SQLite schema 8)", _SCHEMA_4),
+    ("each story's lines (SQLite schema 9)", _add_story_lines),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -367,8 +410,11 @@ class PostgresStore:
                          "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                          "applied_at TEXT NOT NULL)")
             current = self.schema_version()
-            for number, (name, script) in enumerate(MIGRATIONS[current:], start=current + 1):
-                conn.execute(cast(Any, script))
+            for number, (name, step) in enumerate(MIGRATIONS[current:], start=current + 1):
+                if isinstance(step, str):
+                    conn.execute(cast(Any, step))
+                else:
+                    step(conn)
                 conn.execute("INSERT INTO schema_migrations (version, name, applied_at) "
                              "VALUES (%s, %s, to_char(now() AT TIME ZONE 'UTC', "
                              "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))", [number, name])
@@ -520,6 +566,14 @@ class PostgresStore:
         key = row.pop("monitor_found_key")
         return row, key
 
+    def story_id_by_keys(self, feed: str, keys: list[str]) -> int | None:
+        if not keys:
+            return None
+        row = self._row(
+            "SELECT story_id FROM story_keys WHERE feed = %s AND key = ANY(%s) "
+            "ORDER BY array_position(%s::text[], key) LIMIT 1", [feed, keys, keys])
+        return int(row["story_id"]) if row is not None else None
+
     def recent_fingerprints(self, feed: str, since: str,
                             limit: int = 2000) -> list[tuple[int, str]]:
         return [(r["id"], r["simhash"]) for r in self._rows(
@@ -572,9 +626,10 @@ class PostgresStore:
         return self._rows("SELECT * FROM versions WHERE story_id = %s "
                           "ORDER BY number DESC LIMIT %s", [story_id, count])
 
-    def version_texts(self, story_id: int) -> list[str]:
-        return [r["text"] for r in self._rows(
-            "SELECT text FROM versions WHERE story_id = %s ORDER BY number", [story_id])]
+    def latest_version_id(self, story_id: int) -> int | None:
+        row = self._row("SELECT id FROM versions WHERE story_id = %s "
+                        "ORDER BY number DESC LIMIT 1", [story_id])
+        return int(row["id"]) if row is not None else None
 
     def add_version(self, **fields: Any) -> int:
         _check_columns(fields, _VERSION_COLUMNS)
@@ -640,6 +695,16 @@ class PostgresStore:
                 "story_count = feed_lines.story_count + 1, "
                 "last_story_id = excluded.last_story_id",
                 [(feed, key, story_id) for key in keys])
+            cursor.executemany(
+                "INSERT INTO story_lines (story_id, line_key) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING", [(story_id, key) for key in keys])
+
+    def story_lines(self, story_id: int, keys: Collection[str]) -> set[str]:
+        if not keys:
+            return set()
+        return {r["line_key"] for r in self._rows(
+            "SELECT line_key FROM story_lines WHERE story_id = %s AND line_key = ANY(%s)",
+            [story_id, list(keys)])}
 
     def due_rechecks(self, feed: str, now: str, limit: int = 50) -> list[Row]:
         return self._rows(
@@ -930,6 +995,9 @@ class PostgresStore:
                     "DELETE FROM facts WHERE version_id IN (SELECT id FROM prune_versions)")
                 counts["versions"] = run(
                     "DELETE FROM versions WHERE id IN (SELECT id FROM prune_versions)")
+                # a kept story's lines: its kept version's (as a new version reads them)
+                run("DELETE FROM story_lines WHERE story_id IN (SELECT id FROM prune_stories)")
+                _fill_story_lines(conn, "SELECT id FROM prune_stories WHERE NOT whole")
                 counts["sentences"] = run(
                     "DELETE FROM sentences WHERE story_id IN (SELECT id FROM prune_stories) "
                     "AND id NOT IN (SELECT sentence_id FROM facts WHERE sentence_id IS NOT "
@@ -1134,8 +1202,10 @@ class PostgresStore:
             cursor.executemany(query, [[_param(row[n]) for n in names] for row in rows])
 
     def finish_import(self) -> None:
-        """Identity columns go on after the largest copied id."""
+        """Identity columns go on after the largest copied id; the copied stories' lines
+        are made from their versions (a source written before story_lines has none)."""
         with self.write() as conn:
+            _fill_story_lines(conn)
             for table in _ID_TABLES:
                 conn.execute(sql.SQL(
                     "SELECT setval(pg_get_serial_sequence({name}, 'id'), "

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 Parameters = Sequence[Any] | Mapping[str, Any]
@@ -40,7 +41,7 @@ class Database:
                 self.conn.execute("ROLLBACK")
             raise
         if (not was_in_transaction and self.conn.in_transaction
-                and cursor.description is None and first_keyword(sql) not in _TRANSACTION_CONTROL):
+                and cursor.description is None and _keyword_of(sql) not in _TRANSACTION_CONTROL):
             self.conn.execute("COMMIT")
         return cursor
 
@@ -49,14 +50,14 @@ class Database:
         """Each row of a query, as a dict (a name repeated in the columns gets ``_2``,
         ``_3``..., as in sqlite-utils).  Only reads: a statement of another kind is
         refused (ValueError) before it runs."""
-        if first_keyword(sql) not in _READS:
+        if _keyword_of(sql) not in _READS:
             raise ValueError("query() can only be used with SQL that returns rows - "
                              "use execute() for other statements")
         cursor = self.execute(sql, parameters)
         if cursor.description is None:
             raise ValueError("query() can only be used with SQL that returns rows - "
                              "use execute() for other statements")
-        keys = dedupe_keys(column[0] for column in cursor.description)
+        keys = _unique_keys(tuple(column[0] for column in cursor.description))
         return (dict(zip(keys, row, strict=True)) for row in cursor)
 
     def table_names(self) -> list[str]:
@@ -75,6 +76,19 @@ class Database:
         import sqlite_utils
 
         return sqlite_utils.Database(self.conn, execute_plugins=False)[name]
+
+
+# A store asks the same few statements again and again: their first keyword and their
+# columns' unique names are worked out once each (~6 us a query, issue 12: the poll
+# process makes ~5 queries an entry).
+@lru_cache(maxsize=512)
+def _keyword_of(sql: str) -> str:
+    return first_keyword(sql)
+
+
+@lru_cache(maxsize=256)
+def _unique_keys(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dedupe_keys(names))
 
 
 def dedupe_keys(keys: Iterable[str]) -> list[str]:

@@ -38,6 +38,28 @@ def test_bit_sliced_simhash_equals_the_reference():
         assert fingerprint.simhash(title, text) == reference_simhash(title, text)
 
 
+def string_counted_bits(digests: bytes, count: int) -> int:
+    """The majority bits counted on the hashes written out as one string of bits, each
+    column a stride of it (what fingerprint._majority_bits replaced)."""
+    bits = format(int.from_bytes(digests, "big"), f"0{64 * count}b")
+    return sum(1 << bit for bit in range(64)
+               if 2 * bits[63 - bit::64].count("1") > count)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7, 253, 254, 255, 508, 509, 850, 3001])
+def test_lane_counted_majority_bits_equal_the_string_counted_ones(count):
+    import random
+
+    rng = random.Random(count)
+    cases = [rng.randbytes(8 * count) for _ in range(20)]
+    cases += [b"\xff" * (8 * count), bytes(8 * count),  # every lane full, and empty
+              b"".join(rng.choice([b"\xff" * 8, bytes(8)]) for _ in range(count)),  # ties
+              b"\xaa\x55" * (4 * count)]
+    for digests in cases:
+        assert fingerprint._majority_bits(digests, count) == string_counted_bits(
+            digests, count)
+
+
 def reference_is_unrelated(a: tuple[str, str], b: tuple[str, str]) -> bool:
     """is_unrelated from the two measures alone (what its shared-ends shortcut skips)."""
     if not (fingerprint.similarity_applies(*a) and fingerprint.similarity_applies(*b)):
@@ -267,6 +289,9 @@ def test_the_space_before_a_mark_is_looked_for_only_where_it_can_be():
     for text in texts:
         if not fingerprint._space_before_punct(text):
             assert pattern.sub(r"\1", text) == text, repr(text)
+        # as the seven substring searches it replaced said
+        assert fingerprint._space_before_punct(text) == (
+            "\t" in text or any(" " + mark in text for mark in ",.;:!?)")), repr(text)
     assert all(fingerprint._space_before_punct(t) for t in ("Kyiv ,", "a\t.", "end )"))
 
 

@@ -277,6 +277,12 @@ def test_story_identity_and_keys(store: Storage) -> None:
     store.move_story_keys("world", second, ["a"])  # reused: now names the second
     assert store.story_by_keys("world", ["a"])[0]["id"] == second
     assert store.story(first)["guid"] == "a" and store.story(999) is None
+    # the id alone, as story_by_keys finds it: the first known key decides
+    assert store.story_id_by_keys("world", ["nope", "a", "http://x/a"]) == second
+    assert store.story_id_by_keys("world", ["http://x/a", "a"]) == first
+    assert store.story_id_by_keys("world", ["nope"]) is None
+    assert store.story_id_by_keys("other", ["a"]) is None
+    assert store.story_id_by_keys("world", []) is None
 
 
 def test_recent_fingerprints_and_replacements(store: Storage) -> None:
@@ -298,7 +304,8 @@ def test_versions_facts_and_changes(store: Storage) -> None:
     story_id = add_story(store, versions=3)
     latest = store.latest_versions(story_id, 2)
     assert [v["number"] for v in latest] == [3, 2] and latest[0]["content_hash"]
-    assert store.version_texts(story_id) == [f"Mines away from towns. ({n})" for n in (1, 2, 3)]
+    assert store.latest_version_id(story_id) == latest[0]["id"]
+    assert store.latest_version_id(999) is None
     versions = store.versions(story_id)
     assert [v["number"] for v in versions] == [1, 2, 3] and "published" in versions[0]
     assert store.version_by_number(story_id, 2)["id"] == versions[1]["id"]
@@ -331,6 +338,20 @@ def test_recurring_lines(store: Storage) -> None:
     assert store.recurring_lines("world", [], 1) == set()
     many = [f"k{i}" for i in range(1200)]  # more than SQLite's variables per statement
     assert store.recurring_lines("world", [*many, "promo"], 3) == {"promo"}
+
+
+def test_a_storys_lines_are_those_counted_for_it(store: Storage) -> None:
+    store.count_lines("world", 1, ["promo", "own line"])
+    store.count_lines("world", 2, ["promo"])
+    store.count_lines("world", 1, ["later line"])
+    assert store.story_lines(1, ["promo", "later line", "unknown"]) == {"promo", "later line"}
+    assert store.story_lines(2, ["promo", "own line"]) == {"promo"}
+    assert store.story_lines(3, ["promo"]) == set() and store.story_lines(1, []) == set()
+    many = [f"k{i}" for i in range(1200)]  # more than SQLite's variables per statement
+    assert store.story_lines(1, [*many, "own line"]) == {"own line"}
+    store.count_lines("world", 4, many)  # a long-lived story: more lines than are asked about
+    assert store.story_lines(4, ["k7", "k1199", "nope"]) == {"k7", "k1199"}
+    assert store.story_lines(4, many[:30]) == set(many[:30])
 
 
 def test_due_rechecks(store: Storage) -> None:
@@ -442,6 +463,10 @@ def test_mute_and_unmute(store: Storage) -> None:
         store.unmute_story(999)
 
 
+OLD_LINE = "a line only the first versions had"
+KEPT_LINES = ["mines away from towns 0"]  # line_key("Mines away from towns. (3)")
+
+
 def test_prune(store: Storage) -> None:
     kept = add_story(store, guid="old-live", seen="2025-01-01T00:00:00Z", versions=3)
     gone = add_story(store, feed="dropped", guid="old-dropped", seen="2025-01-01T00:00:00Z",
@@ -453,6 +478,8 @@ def test_prune(store: Storage) -> None:
                                     version_id=store.versions(kept)[2]["id"]))
     assert sent is not None
     store.mark_sent([sent], sent_at=T, response="ok")
+    for story in (kept, gone, unsent):  # a line of an old version, counted then
+        store.count_lines("world", story, [OLD_LINE])
     before = store.row_counts()
     dry = store.prune("2026-01-01T00:00:00Z", live_feeds=["world"], dry_run=True)
     assert store.row_counts() == before
@@ -464,6 +491,10 @@ def test_prune(store: Storage) -> None:
     assert [v["number"] for v in store.versions(kept)] == [3]
     assert store.story(kept)["version_count"] == 1
     assert len(store.versions(unsent)) == 2 and len(store.versions(fresh)) == 2
+    # a kept story's lines are its kept version's, a removed story's are gone
+    assert store.story_lines(kept, [OLD_LINE, *KEPT_LINES]) == set(KEPT_LINES)
+    assert store.story_lines(gone, [OLD_LINE]) == set()
+    assert store.story_lines(unsent, [OLD_LINE]) == {OLD_LINE}  # not pruned: as it was
     assert store.reclaim_space() >= 0
 
 
@@ -896,6 +927,83 @@ def test_a_store_of_schema_7_gets_the_story_index(tmp_path: Path) -> None:
         add_story(old, versions=2)
     assert _fact_index_columns(path) == ["story_id", "kind", "key"]
     with open_store(path) as store:
-        assert store.schema_version() == store_module.SCHEMA_VERSION == 8
+        assert store.schema_version() == store_module.SCHEMA_VERSION
         assert store.story_facts(1)
     assert _fact_index_columns(path) == ["story_id"]
+
+
+STORY_TEXTS = ["Mines were laid.\n\n* * *\n\nThe toll is 12.",
+               "Mines were laid.\n\nThe toll is 14.",
+               "Mines were laid again.\n\nA promo line."]
+
+
+def _story_written_before_story_lines(store: Storage) -> int:
+    """A story whose versions an older monitor stored (no story_lines rows for them)."""
+    with store.write():
+        store.ensure_feed("world", "http://example.org/world.xml")
+        story_id = store.create_story(feed="world", guid="g", title="Mines", url="http://x/g",
+                                      first_seen_at=T, last_seen_at=T)
+        store.add_story_keys("world", story_id, ["g", "http://x/g"])
+        for number, text in enumerate(STORY_TEXTS, start=1):
+            store.add_version(story_id=story_id, number=number, title="Mines", text=text,
+                              content_hash=f"h{number}", simhash="ff", source="feed",
+                              seen_at=T)
+        store.update_story(story_id, version_count=len(STORY_TEXTS), simhash="ff")
+    return story_id
+
+
+def _lines_of_every_version() -> set[str]:
+    from monitor.ingest import line_keys
+
+    return {key for text in STORY_TEXTS for key in line_keys(text)} - {""}
+
+
+def test_a_store_of_schema_8_gets_each_storys_lines_from_its_texts(tmp_path: Path) -> None:
+    from monitor import store as store_module
+    from tests.support.schema import store_of_schema
+
+    path = tmp_path / "monitor.db"
+    with store_of_schema(path, 8) as old:
+        story_id = _story_written_before_story_lines(old)
+        assert "story_lines" not in old.db.table_names()
+    with open_store(path) as store:
+        assert store.schema_version() == store_module.SCHEMA_VERSION
+        _a_new_version_counts_only_the_lines_new_to_the_story(store, story_id)
+
+
+def test_a_postgres_store_of_schema_4_gets_each_storys_lines_from_its_texts(
+        pg_url: str) -> None:
+    import psycopg
+
+    with open_store(pg_url) as store:
+        story_id = _story_written_before_story_lines(store)
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # as a monitor of 2026-12-05 left it
+        conn.execute("DROP TABLE story_lines")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 5")
+    with open_store(pg_url) as store:
+        assert store.schema_version() == 5
+        _a_new_version_counts_only_the_lines_new_to_the_story(store, story_id)
+
+
+def _a_new_version_counts_only_the_lines_new_to_the_story(store: Storage,
+                                                          story_id: int) -> None:
+    """What the decision made from the versions' texts before story_lines existed."""
+    from monitor.config import parse_config
+    from monitor.pipeline import Pipeline
+
+    every = _lines_of_every_version()
+    assert store.story_lines(story_id, [*every, "", "other"]) == every
+    config = parse_config("feeds:\n  - name: world\n    url: http://example.org/world.xml\n",
+                          "test.yaml")
+    entry = Entry(guid="g", link="http://x/g", title="Mines",
+                  text="Mines were laid.\n\nThe toll is 12.\n\nA new line.\n\nA promo line.")
+    pipeline = Pipeline(config, store)  # type: ignore[arg-type]
+    try:
+        result = pipeline.ingest("world", entry, now=datetime(2026, 12, 6, tzinfo=UTC))
+    finally:
+        pipeline.close()
+    assert result is not None and result.version_id
+    # "the toll is 0" (versions 1 and 2) and "a promo line" (version 3) were the story's
+    # already: only the new line is counted
+    assert store.recurring_lines("world", [*every, "a new line"], 1) == {"a new line"}
+    assert store.story_lines(story_id, ["a new line"]) == {"a new line"}

@@ -65,6 +65,17 @@ def everything(store: Storage) -> dict[str, list[dict[str, Any]]]:
     return {table: store.export_rows(table, None, 100_000) for table in COPIED_TABLES}
 
 
+def lines_hold(store: Storage) -> bool:
+    """Does each story's story_lines hold every line of its versions (made again by the
+    copy: ``finish_import``)?"""
+    from monitor.ingest import line_keys
+
+    versions = store.export_rows("versions", None, 100_000)
+    assert versions
+    return all(store.story_lines(v["story_id"], line_keys(v["text"]) - {""})
+               == line_keys(v["text"]) - {""} for v in versions)
+
+
 def test_the_pipeline_stores_the_same_rows_on_both_stores(http_server: HTTPTestServer,
                                                           tmp_path: Path, pg_url: str) -> None:
     clock_a, clock_b = Clock(), Clock()
@@ -108,6 +119,7 @@ def test_migrate_store_both_ways(http_server: HTTPTestServer, tmp_path: Path,
     assert "copied" in done.stdout and "secret" not in done.stdout
     with open_store(pg_url) as postgres:
         assert everything(postgres) == original
+        assert lines_hold(postgres)
         # the copy is a working store: the next poll goes on from where SQLite was
         poll(postgres, http_server, clock, range(2, 3))
         grown = everything(postgres)
@@ -121,6 +133,7 @@ def test_migrate_store_both_ways(http_server: HTTPTestServer, tmp_path: Path,
     assert done.returncode == 0, done.stderr
     with open_store(back) as store:
         assert everything(store) == grown
+        assert lines_hold(store)
         poll(store, http_server, clock, range(2, 3))  # the same feed again: nothing new
         assert len(everything(store)["versions"]) == len(grown["versions"])
 

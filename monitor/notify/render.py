@@ -47,7 +47,11 @@ def scrub(value: Any) -> Any:
     """``value`` with lone surrogates (JSON feeds can carry "\\udc80") replaced by U+FFFD,
     in every string it holds: they cannot be stored, encoded in a mail or sent."""
     if isinstance(value, str):
-        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        try:
+            value.encode("utf-8")  # fails exactly when a surrogate is there (and is quick)
+        except UnicodeEncodeError:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return value  # (what the round trip through UTF-16 gives back)
     if isinstance(value, dict):
         return {k: scrub(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
