@@ -698,14 +698,20 @@ class SqliteStore:
 
     def recurring_lines(self, feed: str, keys: Collection[str], min_stories: int) -> set[str]:
         """Those of ``keys`` seen in at least ``min_stories`` stories of the feed."""
+        return self._line_keys_in(
+            "SELECT line_key FROM feed_lines WHERE feed = ? AND story_count >= ?",
+            [feed, min_stories], keys)
+
+    def _line_keys_in(self, query: str, params: list[Any], keys: Collection[str]) -> set[str]:
+        """The line keys ``query`` (a SELECT of line_key with its WHERE clause) finds among
+        ``keys``, asked about 500 at a time (SQLite's variable limit)."""
         found: set[str] = set()
         keys = list(keys)
-        for start in range(0, len(keys), 500):  # stay under SQLite's variable limit
+        for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             found.update(row[0] for row in self.db.execute(
-                f"SELECT line_key FROM feed_lines WHERE feed = ? AND story_count >= ? "
-                f"AND line_key IN ({', '.join('?' for _ in chunk)})",
-                [feed, min_stories, *chunk]))
+                f"{query} AND line_key IN ({', '.join('?' for _ in chunk)})",
+                [*params, *chunk]))
         return found
 
     def count_lines(self, feed: str, story_id: int, keys: Collection[str]) -> None:
@@ -730,14 +736,8 @@ class SqliteStore:
             "SELECT line_key FROM story_lines WHERE story_id = ? LIMIT ?", [story_id, few])]
         if len(held) < few:
             return set(keys).intersection(held)
-        found: set[str] = set()
-        keys = list(keys)
-        for start in range(0, len(keys), 500):  # stay under SQLite's variable limit
-            chunk = keys[start:start + 500]
-            found.update(row[0] for row in self.db.execute(
-                f"SELECT line_key FROM story_lines WHERE story_id = ? "
-                f"AND line_key IN ({', '.join('?' for _ in chunk)})", [story_id, *chunk]))
-        return found
+        return self._line_keys_in("SELECT line_key FROM story_lines WHERE story_id = ?",
+                                  [story_id], keys)
 
     # ------------------------------------------------------------ full-text re-checks
 
