@@ -86,11 +86,30 @@ def hashed_text(title: str, text: str) -> str:
 
 
 def _hashed(title: str, text: str, boilerplate: frozenset[str]) -> str:
-    body = "\n\n".join(p for p in story_paragraphs(title, normalise(text),
-                                                     boilerplate=boilerplate)
-                       if not _COUNTER_LINE.match(p))
-    hashed = normalise(title) + "\n\n" + normalise(body)
+    kept = [p for p in story_paragraphs(title, normalise(text), boilerplate=boilerplate)
+            if not _COUNTER_LINE.match(p)]
+    body = "\n\n".join(kept)
+    hashed = normalise(title) + "\n\n" + (body if _normal_already(kept, body)
+                                           else normalise(body))
     return _SPACE_BEFORE_PUNCT.sub(r"\1", hashed) if _space_before_punct(hashed) else hashed
+
+
+# What ``normalise`` would change in a text of paragraphs joined by blank lines: markup,
+# an entity, a backtick, a run of spaces or a space other than " " and the line break.
+_NOT_NORMAL = ("<", "&", "`", "  ", "\t", "\r", "\f", "\v")
+
+
+def _normal_already(paragraphs: list[str], body: str) -> bool:
+    """Is ``normalise(body)`` ``body`` itself, ``body`` being ``paragraphs`` joined by blank
+    lines?  It is when each paragraph is one line, non-empty and stripped, and the text is
+    ASCII with nothing of ``_NOT_NORMAL``: no markup or entity to remove, nothing for
+    ``plain`` to change, and ``split_paragraphs`` reads back the same paragraphs with no
+    space to squeeze.  Story paragraphs usually are (``text.story_paragraphs`` of a
+    normalised text): the second ``normalise`` of a hashed text (~20 us for 800 words)
+    then costs these checks (~4 us; issue 12, session 16; tests/test_fingerprint_equivalence.py)."""
+    return (body.isascii() and body.count("\n") == 2 * (len(paragraphs) - 1)
+            and all(p and p.strip() == p for p in paragraphs)
+            and not any(mark in body for mark in _NOT_NORMAL))
 
 
 def _space_before_punct(text: str) -> bool:
