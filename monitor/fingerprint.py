@@ -200,7 +200,6 @@ def _digests(tokens: tuple[str, ...], count: int) -> bytes:
 # out as a string of bits; the same bits (tests/test_fingerprint_equivalence.py and
 # tests/test_perf_equivalence.py).
 _COLUMNS = (1 << SIMHASH_BITS) - 1
-_LOW_WORDS: dict[int, int] = {}  # n -> the mask of an integer's lower n bits
 
 
 def _majority_bits(digests: bytes, count: int) -> int:
@@ -210,9 +209,7 @@ def _majority_bits(digests: bytes, count: int) -> int:
     while words_left > 1:
         half = (words_left + 1) // 2  # the lower half's words: at least the upper half's
         shift = SIMHASH_BITS * half
-        mask = _LOW_WORDS.get(shift)
-        if mask is None:
-            mask = _LOW_WORDS[shift] = (1 << shift) - 1
+        mask = (1 << shift) - 1  # (not kept: a text of each length would add its own)
         carry = 0
         summed = []
         for plane in planes:  # the upper half's counters plus the lower half's
