@@ -105,8 +105,9 @@ def _normal_already(paragraphs: list[str], body: str) -> bool:
     ASCII with nothing of ``_NOT_NORMAL``: no markup or entity to remove, nothing for
     ``plain`` to change, and ``split_paragraphs`` reads back the same paragraphs with no
     space to squeeze.  Story paragraphs usually are (``text.story_paragraphs`` of a
-    normalised text): the second ``normalise`` of a hashed text (~20 us for 800 words)
-    then costs these checks (~4 us; issue 12, session 16; tests/test_fingerprint_equivalence.py)."""
+    normalised text): the second ``normalise`` of a hashed text (~21 us for 800 words)
+    then costs these checks (~10 us, most of it looking for two spaces; issue 12, session
+    16; tests/test_fingerprint_equivalence.py)."""
     return (body.isascii() and body.count("\n") == 2 * (len(paragraphs) - 1)
             and all(p and p.strip() == p for p in paragraphs)
             and not any(mark in body for mark in _NOT_NORMAL))
@@ -194,7 +195,7 @@ def _digests(tokens: tuple[str, ...], count: int) -> bytes:
 # half's words added to the lower half's, column by column, by a ripple-carry adder of
 # bitwise operations over the planes (plane i: bit i of every column's count), until one
 # word is left: its planes hold the 64 columns' counts.  These are compared with half the
-# count by a bitwise comparator.  ~10 big-integer operations a plane and level in C; ~120
+# count by a bitwise comparator.  Seven big-integer operations a plane and level; ~120
 # -> ~25 us for an 800-word text's ~850 hashes against counting 8-bit lanes of chunks of
 # them (issue 12, session 16), which replaced counting each column of the hashes written
 # out as a string of bits; the same bits (tests/test_fingerprint_equivalence.py and
