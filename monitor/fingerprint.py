@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import deque
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import repeat, starmap
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from monitor.models import Entry
@@ -84,11 +86,31 @@ def hashed_text(title: str, text: str) -> str:
 
 
 def _hashed(title: str, text: str, boilerplate: frozenset[str]) -> str:
-    body = "\n\n".join(p for p in story_paragraphs(title, normalise(text),
-                                                     boilerplate=boilerplate)
-                       if not _COUNTER_LINE.match(p))
-    hashed = normalise(title) + "\n\n" + normalise(body)
+    kept = [p for p in story_paragraphs(title, normalise(text), boilerplate=boilerplate)
+            if not _COUNTER_LINE.match(p)]
+    body = "\n\n".join(kept)
+    hashed = normalise(title) + "\n\n" + (body if _normal_already(kept, body)
+                                           else normalise(body))
     return _SPACE_BEFORE_PUNCT.sub(r"\1", hashed) if _space_before_punct(hashed) else hashed
+
+
+# What ``normalise`` would change in a text of paragraphs joined by blank lines: markup,
+# an entity, a backtick, a run of spaces or a space other than " " and the line break.
+_NOT_NORMAL = ("<", "&", "`", "  ", "\t", "\r", "\f", "\v")
+
+
+def _normal_already(paragraphs: list[str], body: str) -> bool:
+    """Is ``normalise(body)`` ``body`` itself, ``body`` being ``paragraphs`` joined by blank
+    lines?  It is when each paragraph is one line, non-empty and stripped, and the text is
+    ASCII with nothing of ``_NOT_NORMAL``: no markup or entity to remove, nothing for
+    ``plain`` to change, and ``split_paragraphs`` reads back the same paragraphs with no
+    space to squeeze.  Story paragraphs usually are (``text.story_paragraphs`` of a
+    normalised text): the second ``normalise`` of a hashed text (~21 us for 800 words)
+    then costs these checks (~10 us, most of it looking for two spaces; issue 12, session
+    16; tests/test_fingerprint_equivalence.py)."""
+    return (body.isascii() and body.count("\n") == 2 * (len(paragraphs) - 1)
+            and all(p and p.strip() == p for p in paragraphs)
+            and not any(mark in body for mark in _NOT_NORMAL))
 
 
 def _space_before_punct(text: str) -> bool:
@@ -137,74 +159,79 @@ def _word_list(text: str) -> list[str]:
 @lru_cache(maxsize=_CACHED)  # one entry: identity search, then its version row
 def simhash(title: str, text: str) -> int:
     """64-bit SimHash over word 3-shingles of the normalised title and text."""
-    features = _features(words(title, text))
-    if not features:
+    tokens = words(title, text)
+    if not tokens:
         return 0
-    return _majority_bits(b"".join(_digests(features)), len(features))
-
-
-# Bit i of a SimHash is set when more than half of its features' 64-bit hashes have bit i
-# set.  The hashes are counted column by column a chunk of them at a time, in 8-bit lanes:
-# in ``x`` (a chunk's hashes as one integer), ``(x >> r) & _LOW_BITS`` keeps bit r of every
-# byte, so each byte of it is 0 or 1, and the sum of its 64-bit words holds, in byte j,
-# how many of the chunk's hashes have bit r of their byte j set.  A chunk of at most 254
-# hashes keeps each lane at 254 or less, so no lane carries into the next; the words are
-# summed by adding the integer's upper half of words to its lower half until one word is
-# left (``_word_sum``): a few big-integer operations in C instead of a Python step per
-# hash.  ~2.5x quicker than counting each column of the hashes written out as a string of
-# bits, which it replaced (issue 12: ~100 against ~260 us for an 800-word text); the same
-# bits (tests/test_perf_equivalence.py).
-_LANE_CHUNK = 254
-_LOW_BITS = int.from_bytes(b"\x01" * (8 * _LANE_CHUNK), "big")
-_LOW_WORDS: dict[int, int] = {}  # n -> the mask of an integer's lower n bits
-
-
-def _majority_bits(digests: bytes, count: int) -> int:
-    """The SimHash of ``count`` 8-byte hashes (``digests``, big-endian, one after another)."""
-    sums = []  # per chunk: for each r, its byte columns' counts of bit r, one per lane
-    step = 8 * _LANE_CHUNK
-    for start in range(0, len(digests), step):
-        chunk = digests[start:start + step]
-        x = int.from_bytes(chunk, "big")
-        sums.append([_word_sum((x >> r) & _LOW_BITS, 8 * len(chunk)) for r in range(8)])
-    result = 0
-    for r in range(8):
-        for lane in range(0, SIMHASH_BITS, 8):
-            ones = sum((chunk_sums[r] >> lane) & 255 for chunk_sums in sums)
-            if 2 * ones > count:
-                result |= 1 << (lane + r)
-    return result
-
-
-def _word_sum(value: int, bits: int) -> int:
-    """The sum of the 64-bit words of ``value`` (``bits`` long, a multiple of 64), for
-    values whose word sum fits one word with no carry between bytes (see above)."""
-    while bits > SIMHASH_BITS:
-        half = (bits // SIMHASH_BITS + 1) // 2 * SIMHASH_BITS
-        mask = _LOW_WORDS.get(half)
-        if mask is None:
-            mask = _LOW_WORDS[half] = (1 << half) - 1
-        value = (value >> half) + (value & mask)
-        bits = half
-    return value
+    count = len(tokens) - _SHINGLE + 1 if len(tokens) >= _SHINGLE else len(tokens)
+    return _majority_bits(_digests(tokens, count), count)
 
 
 # A feature's hash is BLAKE2b's 8-byte digest.  Each is made from a copy of this empty
 # state: the same digest as ``blake2b(data, digest_size=8)`` without parsing the
 # constructor's arguments again for every feature (0.43 -> 0.29 ms for the ~800 features
-# of an 800-word text, issue 12; tests/test_perf_equivalence.py).
+# of an 800-word text, issue 12).  The states are made, fed and read by ``map`` over the
+# methods, the shingles joined and encoded on the way: no Python step per feature (~300
+# -> ~270 us for an 800-word text's features and digests, issue 12, session 16;
+# tests/test_fingerprint_equivalence.py).
 _BLAKE2B_8 = hashlib.blake2b(digest_size=8)
+_UPDATE = hashlib.blake2b.update
+_DIGEST = hashlib.blake2b.digest
 
 
-def _digests(features: list[str]) -> list[bytes]:
-    """The features' 8-byte BLAKE2b digests, in order."""
-    copy = _BLAKE2B_8.copy
-    digests = []
-    for feature in features:
-        state = copy()
-        state.update(feature.encode("utf-8"))
-        digests.append(state.digest())
-    return digests
+def _digests(tokens: tuple[str, ...], count: int) -> bytes:
+    """The 8-byte BLAKE2b digests of the ``count`` features of ``tokens``
+    (``_features``), one after another, in order."""
+    states = list(starmap(_BLAKE2B_8.copy, repeat((), count)))
+    shingles = (map(" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False))
+                if len(tokens) >= _SHINGLE else iter(tokens))
+    deque(map(_UPDATE, states, map(str.encode, shingles)), maxlen=0)
+    return b"".join(map(_DIGEST, states))
+
+
+# Bit i of a SimHash is set when more than half of its features' 64-bit hashes have bit i
+# set.  The hashes are counted all 64 columns at once, as binary counters held in bit
+# planes (a bit-sliced adder): the hashes, one integer (``planes[0]``: each 64-bit word a
+# hash, a counter of 0 or 1 in each column), are folded in half again and again, the upper
+# half's words added to the lower half's, column by column, by a ripple-carry adder of
+# bitwise operations over the planes (plane i: bit i of every column's count), until one
+# word is left: its planes hold the 64 columns' counts.  These are compared with half the
+# count by a bitwise comparator.  Seven big-integer operations a plane and level; ~120
+# -> ~25 us for an 800-word text's ~850 hashes against counting 8-bit lanes of chunks of
+# them (issue 12, session 16), which replaced counting each column of the hashes written
+# out as a string of bits; the same bits (tests/test_fingerprint_equivalence.py and
+# tests/test_perf_equivalence.py).
+_COLUMNS = (1 << SIMHASH_BITS) - 1
+
+
+def _majority_bits(digests: bytes, count: int) -> int:
+    """The SimHash of ``count`` 8-byte hashes (``digests``, big-endian, one after another)."""
+    planes = [int.from_bytes(digests, "big")]  # plane i: bit i of each word's counters
+    words_left = count
+    while words_left > 1:
+        half = (words_left + 1) // 2  # the lower half's words: at least the upper half's
+        shift = SIMHASH_BITS * half
+        mask = (1 << shift) - 1  # (not kept: a text of each length would add its own)
+        carry = 0
+        summed = []
+        for plane in planes:  # the upper half's counters plus the lower half's
+            upper, lower = plane >> shift, plane & mask
+            either = upper ^ lower
+            summed.append(either ^ carry)
+            carry = (upper & lower) | (either & carry)
+        summed.append(carry)
+        planes, words_left = summed, half
+    # The columns whose count (planes[i]: its bit i) exceeds half of ``count``: 2 * ones >
+    # count, i.e. ones > count // 2, compared from the top bit down.
+    bound = count // 2
+    above, equal = 0, _COLUMNS
+    for i in range(max(len(planes), bound.bit_length()) - 1, -1, -1):
+        plane = planes[i] if i < len(planes) else 0
+        if bound >> i & 1:
+            equal &= plane
+        else:
+            above |= equal & plane
+            equal &= ~plane
+    return above
 
 
 def _features(tokens: tuple[str, ...]) -> list[str]:
