@@ -317,3 +317,15 @@ def test_a_quarter_after_an_ordinal_is_a_period_not_a_share() -> None:
 ])
 def test_spelled_amounts_join_and_only_after_a_scale(text: str, amounts: list[str]) -> None:
     assert [a.value for a in analyse(text, Context()) if a.cat == "num"] == amounts
+
+
+def test_an_entity_named_again_is_one_fact() -> None:
+    """An entity is there or not: the headline and the body naming it, or a sentence
+    naming it twice, make one fact (`history --facts` listed 'Pentagon' twice)."""
+    doc = Document(title="US to give Ukraine mines, Pentagon says",
+                   text="The Pentagon said the mines would ship. Pentagon officials and "
+                        "the Pentagon press office declined to say when.",
+                   published=PUBLISHED)
+    entities = [(f.key, f.span) for f in extract_facts(doc) if f.kind == "entity"]
+    assert [span for key, span in entities if "pentagon" in key] == ["Pentagon"]
+    assert len({key for key, _ in entities}) == len(entities)

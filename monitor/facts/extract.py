@@ -156,6 +156,8 @@ def _fact_rows(sentence: str, atoms: list[Atom]) -> list[_Row]:
         after = len(atoms) if kind == "condition" else j
         key = f"{kind}:{value if kind == 'entity' else _slot(slot_words, i, after)}"
         n = seen.get(key, 0)
+        if n and kind == "entity":
+            return  # named again: one fact (see _dedupe_keys)
         seen[key] = n + 1
         rows.append((kind, value, span, f"{key}#{n + 1}" if n else key,
                      {} if details is None else details))
@@ -255,13 +257,20 @@ _CLAUSE_SUBJECTS = frozenset({"it", "they", "he", "she", "we", "i", "you", "ther
 
 
 def _dedupe_keys(facts: list[Fact]) -> list[Fact]:
+    """Each fact's key made unique in the version ("#2" for the second of a slot); an
+    entity is its own slot, there or not, so only its first mention is kept (the headline
+    and the body naming the Pentagon are one fact, not two rows of `history --facts`)."""
     seen: dict[str, int] = {}
+    kept: list[Fact] = []
     for fact in facts:
         n = seen.get(fact.key, 0)
         seen[fact.key] = n + 1
+        if n and fact.kind == "entity":
+            continue
         if n:
             fact.key = f"{fact.key}#{n + 1}"
-    return facts
+        kept.append(fact)
+    return kept
 
 
 def extract_facts(doc: Document) -> list[Fact]:
