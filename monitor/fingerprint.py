@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import repeat, starmap
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -163,7 +163,7 @@ def simhash(title: str, text: str) -> int:
     if not tokens:
         return 0
     count = len(tokens) - _SHINGLE + 1 if len(tokens) >= _SHINGLE else len(tokens)
-    return _majority_bits(_digests(tokens, count), count)
+    return _majority_bits(_digests(_shingles(tokens), count), count)
 
 
 # A feature's hash is BLAKE2b's 8-byte digest.  Each is made from a copy of this empty
@@ -178,13 +178,11 @@ _UPDATE = hashlib.blake2b.update
 _DIGEST = hashlib.blake2b.digest
 
 
-def _digests(tokens: tuple[str, ...], count: int) -> bytes:
-    """The 8-byte BLAKE2b digests of the ``count`` features of ``tokens``
-    (``_features``), one after another, in order."""
+def _digests(features: Iterator[str], count: int) -> bytes:
+    """The 8-byte BLAKE2b digests of the ``count`` ``features``, one after another, in
+    order."""
     states = list(starmap(_BLAKE2B_8.copy, repeat((), count)))
-    shingles = (map(" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False))
-                if len(tokens) >= _SHINGLE else iter(tokens))
-    deque(map(_UPDATE, states, map(str.encode, shingles)), maxlen=0)
+    deque(map(_UPDATE, states, map(str.encode, features)), maxlen=0)
     return b"".join(map(_DIGEST, states))
 
 
@@ -234,11 +232,12 @@ def _majority_bits(digests: bytes, count: int) -> int:
     return above
 
 
-def _features(tokens: tuple[str, ...]) -> list[str]:
-    """Word 3-shingles, or the words themselves when there are fewer than three."""
+def _shingles(tokens: tuple[str, ...]) -> Iterator[str]:
+    """Word 3-shingles, or the words themselves when there are fewer than three (made
+    one at a time: ``simhash`` hashes them as they come)."""
     if len(tokens) >= _SHINGLE:
-        return list(map(" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
-    return list(tokens)
+        return map(" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False))
+    return iter(tokens)
 
 
 def simhash_hex(value: int) -> str:
@@ -265,7 +264,7 @@ def shingles(title: str, text: str) -> frozenset[str]:
     tokens = words(title, text)
     if len(tokens) < _SHINGLE:
         return frozenset({" ".join(tokens)} if tokens else ())
-    return frozenset(_features(tokens))
+    return frozenset(_shingles(tokens))
 
 
 def resemblance(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
@@ -366,7 +365,7 @@ def _surely_related(a: tuple[str, str], b: tuple[str, str]) -> bool:
     na, nb = len(words(*a)), len(words(*b))
     if min(na, nb) < LONG_TEXT_WORDS:
         return True
-    # Counted as tuples of words, not ``_features``' joined strings: the same count (words
+    # Counted as tuples of words, not ``_shingles``' joined strings: the same count (words
     # hold no space, so joining is one-to-one), without a join per shingle.
     common: set[tuple[str, ...]] = set()
     for part in (head, tail):
