@@ -299,20 +299,9 @@ def _fill_story_lines(conn: sqlite3.Connection, stories: str = "") -> None:
 
     where = f" WHERE story_id IN ({stories})" if stories else ""
     rows = conn.execute(f"SELECT story_id, text FROM versions{where} ORDER BY story_id, number")
-    for batch in _batches(story_line_rows(rows), 5000):
-        conn.executemany("INSERT OR IGNORE INTO story_lines (story_id, line_key) VALUES (?, ?)",
-                         batch)
-
-
-def _batches(rows: Iterator[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
-    batch: list[tuple[int, str]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    # (executemany takes the rows as they are made: the texts are read one at a time)
+    conn.executemany("INSERT OR IGNORE INTO story_lines (story_id, line_key) VALUES (?, ?)",
+                     story_line_rows(rows))
 
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None] | str]] = [
