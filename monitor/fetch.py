@@ -48,6 +48,7 @@ from monitor import USER_AGENT
 from monitor.errors import BodyTooLargeError, FetchError, InvalidURLError, MonitorError
 from monitor.models import FetchResult
 from monitor.netguard import (
+    ALLOWED_SCHEMES,
     AddressPolicy,
     check_destination,
     check_scheme,
@@ -495,8 +496,8 @@ class Fetcher:
         except (httpx.InvalidURL, TypeError, ValueError):  # IDNA errors are ValueErrors too
             shown = redact_url(url)
             raise InvalidURLError(f"invalid URL {shown}", url=shown) from None
-        if parsed.scheme not in ("http", "https"):
-            check_scheme(parsed.scheme, redact_url(url))
+        if parsed.scheme not in ALLOWED_SCHEMES:  # (httpx gives it lower-cased; the
+            check_scheme(parsed.scheme, redact_url(url))  # redaction only for the error)
         if not host:
             shown = redact_url(url)
             raise InvalidURLError(f"invalid URL {shown}: no host", url=shown)
