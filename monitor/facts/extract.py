@@ -220,12 +220,12 @@ def _fact_rows(sentence: str, atoms: list[Atom]) -> list[_Row]:
     for k in conditions:
         if k < covered:
             continue  # a marker inside the restriction before it ("only within ...")
-        j = covered = restriction_end(atoms, k)
+        j = covered = _restriction_end(atoms, k)
         add("condition", " ".join(a.canon for a in atoms[k:j]), k, j)
     return rows
 
 
-def restriction_end(atoms: list[Atom], k: int) -> int:
+def _restriction_end(atoms: list[Atom], k: int) -> int:
     """Where the restriction whose marker is atoms[k] ends: at its clause's end (a
     comma, a full stop, a word opening another clause), or where "and"/"or" brings the
     next restriction ("only within Ukrainian territory | and away from populated areas"),
