@@ -666,6 +666,8 @@ def test_names_spelt_out_in_the_same_order_are_the_same_people() -> None:
      "Evacuation centres have been set up in three towns."),
     ("Anyone who still has the pastries should throw them away, the agency said.",
      "Anyone who still has the pastries should discard them, the agency said."),
+    ("Hospitals must be ready for a surge in cases by March, the minister said.",
+     "Hospitals must be prepared for a surge in cases by March, the minister said."),
 ])
 def test_two_words_for_one_event_are_the_same_fact(old: str, new: str) -> None:
     assert changes(old, new) == []
