@@ -40,6 +40,7 @@ def measure(a: tuple[str, str], b: tuple[str, str]) -> dict[str, Any]:
     return {
         "applies": fingerprint.similarity_applies(*a) and fingerprint.similarity_applies(*b),
         "long": shortest >= fingerprint.LONG_TEXT_WORDS,
+        "headline": shortest >= fingerprint.REUSE_MIN_WORDS,  # judged when short, too
         "overlap": fingerprint.word_overlap(a, b),
         "resemblance": fingerprint.resemblance(fingerprint.shingles(*a),
                                                fingerprint.shingles(*b)),
@@ -138,6 +139,15 @@ def main(argv: list[str] | None = None) -> int:
         for outlet in sorted(per_outlet, key=lambda o: (-by_outlet[o], o))])
     caught = sum(m["unrelated"] for _, m in background)
 
+    headlines = [r for r in consecutive if not r[4]["applies"] and r[4]["headline"]]
+    headline_split = [r for r in headlines if r[4]["unrelated"]]
+    headline_line = (
+        f"Headline-only pairs (under {fingerprint.MIN_WORDS_FOR_SIMILARITY} words on a side, "
+        f">= {fingerprint.REUSE_MIN_WORDS} on both): {len(headlines):,}; the same rule "
+        f"(no content word in common) splits {len(headline_split)}: "
+        + ", ".join(f"{outlet} {n}" for outlet, n in Counter(
+            r[0] for r in headline_split).most_common()) + ".")
+
     recurring = [r for r in judged if r[0].startswith("WGRZ") and "code blue" in
                  (r[3][0][0] + " " + r[3][1][0]).lower()]
     recurring_line = (
@@ -160,13 +170,15 @@ def main(argv: list[str] | None = None) -> int:
         f"**{len(split_rows)} of {len(judged):,} consecutive pairs "
         f"({100 * len(split_rows) / max(1, len(judged)):.1f}%)** and catches "
         f"{100 * caught / max(1, len(background)):.0f}% of unrelated pairs:\n\n" + outlet_table,
+        headline_line,
         recurring_line,
     ])
     record("Reused ids (benchmarks/reuse.py)", "Similarity of consecutive versions", body,
            write=not args.no_record)
     if args.list:
         rng = random.Random(SEED)
-        for outlet, sid, i, (a, b), m in rng.sample(split_rows, min(args.list, len(split_rows))):
+        shown = split_rows + headline_split
+        for outlet, sid, i, (a, b), m in rng.sample(shown, min(args.list, len(shown))):
             print(f"{outlet} | {sid} v{i}->v{i + 1} | overlap {m['overlap']:.3f} "
                   f"resemblance {m['resemblance']:.3f}\n    {a[0][:110]}\n    {b[0][:110]}")
     return 0

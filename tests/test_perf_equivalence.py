@@ -63,7 +63,9 @@ def test_lane_counted_majority_bits_equal_the_string_counted_ones(count):
 def reference_is_unrelated(a: tuple[str, str], b: tuple[str, str]) -> bool:
     """is_unrelated from the two measures alone (what its shared-ends shortcut skips)."""
     if not (fingerprint.similarity_applies(*a) and fingerprint.similarity_applies(*b)):
-        return False
+        return min(len(fingerprint.words(*a)), len(fingerprint.words(*b))) >= (
+            fingerprint.REUSE_MIN_WORDS) and fingerprint.word_overlap(
+                a, b) < fingerprint.REPLACED_MAX_OVERLAP
     if fingerprint.word_overlap(a, b) < fingerprint.REPLACED_MAX_OVERLAP:
         return True
     return (min(len(fingerprint.words(*a)), len(fingerprint.words(*b)))

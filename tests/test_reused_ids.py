@@ -142,6 +142,14 @@ def test_unrelated_means_almost_nothing_in_common() -> None:
         "Heavy snow closes schools", "Ukraine shuts classrooms")))
     assert not fingerprint.is_unrelated(("Skyway closed", ""), ("Skyway reopens", ""))
     assert not fingerprint.is_unrelated(("Code Blue Monday", ""), ("Budget vote", ""))
+    # a headline-only slot re-pointed to another story (CNN's collections pages): no
+    # content word in common, four words or more each
+    assert fingerprint.is_unrelated(
+        ("UK testing website crashes | Germany's virus reproduction rate is up", ""),
+        ("London police arrest more than 4,000 people for domestic abuse", ""))
+    assert not fingerprint.is_unrelated(
+        ("Light aircraft crashes near Carterton", ""),
+        ("Pilot dies after light aircraft crashes near Carterton", ""))
     # long texts share common words by chance: there the shingle resemblance decides
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = [f"q{letters[i // 26 % 26]}{letters[i % 26]}x" for i in range(400)]
