@@ -717,3 +717,13 @@ def test_an_added_sentence_is_shown_as_its_whole_clause_with_its_article() -> No
     changes = diff_documents(Document("Probe", before), Document("Probe", f"{before} {added}"))
     assert [(c.action, c.new) for c in changes.changes] == [
         ("added", "A fifth man was arrested in Melbourne on Tuesday")]
+
+
+def test_a_state_added_to_a_headline_ends_before_the_next_clause() -> None:
+    """"Pilot dies", not "Pilot dies after light": the word that opens the clause after a
+    state is no place to look for its verb."""
+    text = "A light aircraft has crashed near Carterton this morning."
+    changes = diff_documents(
+        Document("Light aircraft crashes near Carterton", text),
+        Document("Pilot dies after light aircraft crashes near Carterton", text)).changes
+    assert [(c.kind, c.action, c.new) for c in changes] == [("status", "added", "Pilot dies")]

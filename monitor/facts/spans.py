@@ -42,6 +42,10 @@ _CLAUSE_OPENERS = frozenset({"who", "which", "that", "where", "when", "while", "
 # Where a restriction's clause ends, punctuation aside; and how far it runs at most.
 _CONDITION_ENDS = frozenset({"while", "when", "where", "but", "as", "although", "though"})
 CONDITION_REACH = 10
+# A state's verb is never looked for past a word that opens another clause: "Pilot dies
+# after [light] aircraft crashes" would show "Pilot dies after light".
+_VERB_BREAKS = frozenset({"and", "but", "or", "as", "because", "while", "if", "when",
+                          "after", "before", "until", "although", "though"})
 _AUXILIARIES = frozenset({"will", "would", "could", "may", "might", "should", "must", "can",
                           "shall", "is", "are", "was", "were", "be", "been", "has", "have",
                           "had", "not", "also", "set-to"})
@@ -166,8 +170,9 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
     if kind == "status":
         while i > 0 and atoms[i - 1].canon in _AUXILIARIES:  # "would [continue]"
             i -= 1
-        if j < n and is_word(atoms[j]) and (status_value(atoms[j - 1]) or is_function(
-                atoms[j - 1]) or atoms[j - 1].canon in _AUXILIARIES):
+        if j < n and is_word(atoms[j]) and atoms[j - 1].canon not in _VERB_BREAKS and (
+                status_value(atoms[j - 1]) or is_function(atoms[j - 1])
+                or atoms[j - 1].canon in _AUXILIARIES):
             k = j
             while k < n - 1 and atoms[k].canon in ("to", "be", "have", "been"):
                 k += 1
