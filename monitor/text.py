@@ -241,7 +241,11 @@ _PROMO = re.compile(
     |(?:click|tap)\s+here\b|share\s+(?:this|on)\b|follow\s+us\b|download\s+(?:the|our)\s+app
     |(?:copyright|\(c\)|©)\s|all\s+rights\s+reserved
     |this\s+(?:story|article|report|page)\s+(?:has\s+been|was|will\s+be|is\s+being)\s+updated
-    |(?:follow|like)\s+(?:us|our)\b|(?:get|receive)\s+(?:our|the)\s+\w+\s+newsletter)""",
+    |(?:follow|like)\s+(?:us|our)\b|(?:get|receive)\s+(?:our|the)\s+\w+\s+newsletter
+    |to\s+(?:display|view|watch|see)\s+this\s+(?:content|video|post|embed)\b
+    |one\s+of\s+your\s+browser\s+extensions\b|(?:please\s+)?enable\s+javascript\b
+    |this\s+(?:content|video|embed)\s+(?:is\s+(?:not\s+available|unavailable)|can(?:not|'t)\s+be
+    \s+(?:displayed|shown|played)))""",
     re.IGNORECASE | re.VERBOSE,
 )
 _STAMP = re.compile(
