@@ -63,3 +63,15 @@ def test_a_clause_is_never_cut_at_a_hyphen_inside_a_word_and_keeps_its_quote_mar
     k = next(n for n, x in enumerate(atoms) if x.text == "sad")
     i, j = clause_around(atoms, k, k + 1)
     assert text[atoms[i].start:atoms[j - 1].end] == "“A very sad day”"
+
+
+def test_an_age_added_is_shown_with_the_person_it_belongs_to() -> None:
+    """"32" alone tells an editor nothing: an amount set off by commas is shown with the
+    clause those commas sit in."""
+    before = "Walden Avenue is closed."
+    added = "Police are investigating an incident that left Alexis Navaroli, 32, dead."
+    changes = diff_documents(Document("Incident", before),
+                             Document("Incident", f"{before} {added}")).changes
+    assert [(c.kind, c.action, c.new) for c in changes] == [
+        ("number", "added",
+         "Police are investigating an incident that left Alexis Navaroli, 32, dead")]

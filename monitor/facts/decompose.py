@@ -22,7 +22,7 @@ from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import edit_severity, whole_sentence_severity
 from monitor.facts.spans import span_text
 from monitor.facts.vocabulary import FactKind
-from monitor.facts.whole_sentences import clause_around, hard_fact, whole_sentence
+from monitor.facts.whole_sentences import hard_fact, readable_clause, whole_sentence
 from monitor.models import Change, DiffResult
 
 REWRITE_ATOMS = 6  # an edit region this many content atoms wide on both sides is a rewrite
@@ -172,7 +172,7 @@ def _one_sided(text: str, atoms: list[Atom], fact: list[FactRun],
     first = fact[0].i
     if fact[0].kind == "number":
         first = qualifier_start(atoms, first)  # "[at least] 1 person"
-    i, j = clause_around(atoms, first, fact[-1].j)
+    i, j = readable_clause(atoms, first, fact[-1].j)
     if not hard_fact(atoms[i:j]):
         return None
     value = text[atoms[i].start:atoms[j - 1].end]

@@ -67,7 +67,7 @@ def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str], kind:
         else:
             k += 1
     if best is not None:
-        i, j = clause_around(atoms, *best)
+        i, j = readable_clause(atoms, *best)
         return sentence[atoms[i].start:atoms[j - 1].end]
     return _first_clause(sentence, atoms)
 
@@ -104,6 +104,25 @@ def clause_around(atoms: list[Atom], i: int, j: int, *, trim: bool = True) -> tu
         start += 1  # nor start on one (an article is put back once judged: shown.shown),
         # unless it begins an amount's qualifier: "At least 100 dead", not "least 100 dead"
     return (start, end) if _words(atoms, start, end) <= CLAUSE_WORDS else (i, j)
+
+
+def readable_clause(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+    """clause_around, and when that is a bare amount set off by commas or a joining "and"
+    (an age: "Alexis Navaroli, [32], dead"; "Braverman, [45], has long argued"), the
+    clause those marks sit in: "32" alone tells an editor nothing (a date or a name
+    alone does: "Sept. 13", "California")."""
+    start, end = clause_around(atoms, i, j)
+    if _words(atoms, start, end) > 1 or not any(a.cat == "num" for a in atoms[start:end]):
+        return start, end
+    left = start - 1 if start > 0 and atoms[start - 1].canon in _JOINS else start
+    right = end + 1 if end < len(atoms) and atoms[end].canon in _JOINS else end
+    if (left, right) == (start, end):
+        return start, end
+    wider = clause_around(atoms, left, right)
+    return wider if _words(atoms, *wider) > 1 else (start, end)
+
+
+_JOINS = frozenset({",", "and", "or"})  # what sets a one-word part off within its clause
 
 
 def opens_clause(atoms: list[Atom], k: int) -> bool:
