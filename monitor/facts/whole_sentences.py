@@ -107,19 +107,33 @@ def clause_around(atoms: list[Atom], i: int, j: int, *, trim: bool = True) -> tu
 
 
 def readable_clause(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
-    """clause_around, and when that is a bare amount set off by commas or a joining "and"
-    (an age: "Alexis Navaroli, [32], dead"; "Braverman, [45], has long argued"), the
-    clause those marks sit in: "32" alone tells an editor nothing (a date or a name
-    alone does: "Sept. 13", "California")."""
+    """clause_around, and when that is a bare amount, the words it belongs to: "32" alone
+    tells an editor nothing (a date or a name alone does: "Sept. 13", "California").  An
+    amount after a comma describes what precedes it, shown with it: "Alexis Navaroli,
+    [32]", "Female surfer, [35]"; one joined by "and"/"or" is shown in the clause those
+    words sit in ("the [1980s] and 1990s")."""
     start, end = clause_around(atoms, i, j)
     if _words(atoms, start, end) > 1 or not any(a.cat == "num" for a in atoms[start:end]):
         return start, end
+    if start > 1 and atoms[start - 1].canon == ",":
+        return _described(atoms, start - 1), end
     left = start - 1 if start > 0 and atoms[start - 1].canon in _JOINS else start
     right = end + 1 if end < len(atoms) and atoms[end].canon in _JOINS else end
     if (left, right) == (start, end):
         return start, end
     wider = clause_around(atoms, left, right)
     return wider if _words(atoms, *wider) > 1 else (start, end)
+
+
+def _described(atoms: list[Atom], comma: int) -> int:
+    """Where what the words after ``comma`` describe starts: the name before it, else
+    the clause before it."""
+    k = comma
+    while k > 0 and atoms[k - 1].name:
+        k -= 1
+    if k == 1 and k < comma and atoms[0].cap:
+        k = 0  # a first name opening the sentence, its capital unproven: "Alan Tham, 34"
+    return k if k < comma else clause_around(atoms, comma - 1, comma)[0]
 
 
 _JOINS = frozenset({",", "and", "or"})  # what sets a one-word part off within its clause
