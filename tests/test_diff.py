@@ -727,3 +727,12 @@ def test_a_state_added_to_a_headline_ends_before_the_next_clause() -> None:
         Document("Light aircraft crashes near Carterton", text),
         Document("Pilot dies after light aircraft crashes near Carterton", text)).changes
     assert [(c.kind, c.action, c.new) for c in changes] == [("status", "added", "Pilot dies")]
+
+
+def test_a_quotation_the_value_starts_inside_is_shown_from_its_opening_mark() -> None:
+    body = "Simon Bridges faces questions over a Facebook post."
+    changes = diff_documents(
+        Document("Bridges in Facebook backlash", body),
+        Document("Bridges in Facebook backlash: \u2018We back Simon\u2019, says Bennett",
+                 body)).changes
+    assert [c.new for c in changes] == ["\u2018We back Simon\u2019, says Bennett"]

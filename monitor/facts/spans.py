@@ -335,6 +335,11 @@ def _close_quote(atoms: list[Atom], i: int, j: int, odd: int) -> tuple[int, int]
     """One quotation mark too many: run on to its partner when near, else drop it."""
     if odd == j - 1:
         return i, j - 1  # a dangling mark at the end: 'provided "'
+    if atoms[i].in_quote:  # the value starts inside the quotation its mark closes
+        opener = next((k for k in range(i - 1, max(-1, i - QUOTE_REACH - 1), -1)
+                       if atoms[k].canon in _QUOTE_MARKS), None)
+        if opener is not None:
+            return opener, j  # "'We back Simon', says Bennett", not "We back Simon', ..."
     closer = next((k for k in range(j, min(len(atoms), j + QUOTE_REACH))
                    if atoms[k].canon in _QUOTE_MARKS), None)
     if closer is not None:
