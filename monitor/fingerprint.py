@@ -330,9 +330,9 @@ def word_overlap(a: tuple[str, str], b: tuple[str, str]) -> float:
 
 def is_unrelated(a: tuple[str, str], b: tuple[str, str]) -> bool:
     """Has ``b`` almost nothing in common with ``a``: a reused guid or URL now naming
-    another story, rather than an edit of the same one?  Never for short texts, whose
-    similarity says little (see ``similarity_applies``): a headline-only item is unrelated
-    when it shares no content word with the other (``REUSE_MIN_WORDS``)."""
+    another story, rather than an edit of the same one?  Texts too short for a similarity
+    (``similarity_applies``: headline-only items) are unrelated only when they share no
+    content word and each has ``REUSE_MIN_WORDS`` words or more."""
     if not (similarity_applies(*a) and similarity_applies(*b)):
         return _short_unrelated(a, b)
     if _surely_related(a, b):
