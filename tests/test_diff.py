@@ -736,3 +736,14 @@ def test_a_quotation_the_value_starts_inside_is_shown_from_its_opening_mark() ->
         Document("Bridges in Facebook backlash: \u2018We back Simon\u2019, says Bennett",
                  body)).changes
     assert [c.new for c in changes] == ["\u2018We back Simon\u2019, says Bennett"]
+
+
+def test_a_lone_word_against_a_phrase_is_shown_as_its_clause() -> None:
+    """"thousands" -> "more than 1,000 homes" does not say what was counted on the old
+    side: a lone common word against a phrase is shown as the clause it stands in."""
+    body = "Crews were out on Tuesday."
+    changes = diff_documents(Document("Storms damage thousands of homes in Texas", body),
+                             Document("Storms damage more than 1,000 homes in Texas",
+                                      body)).changes
+    assert [(c.old, c.new) for c in changes] == [
+        ("Storms damage thousands of homes in Texas", "more than 1,000 homes")]

@@ -23,6 +23,7 @@ from monitor.facts.lexicon import (
     FUNCTION_WORDS,
     PREPOSITIONS,
     SPEECH,
+    STATUS,
 )
 from monitor.facts.severity import edit_severity
 from monitor.models import Change
@@ -53,8 +54,8 @@ def shown(change: Change) -> Change:
     change = _each_side(change, _whole_words)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
-    return _with_object(_with_saying(_quoted_phrase(_with_marker(_with_neighbours(
-        _narrowed(change))))))
+    return _lone_side_whole(_with_object(_with_saying(_quoted_phrase(_with_marker(
+        _with_neighbours(_narrowed(change)))))))
 
 
 def _as_written(value: str | None, sentence: str | None) -> str | None:
@@ -216,6 +217,47 @@ def _through(value: str, sentence: str, words: list[str]) -> str:
     for word in words:
         end = sentence.find(word, end) + len(word)
     return sentence[at:end]
+
+
+LONE_AGAINST = 4  # words on the other side for a one-word side to be shown as its clause
+LONE_CLAUSE_WORDS = 10  # ... when that clause is short enough to read as a value
+_CLAUSE_MARKS = re.compile(r"[,;:()\"“”—–]|\s-\s")
+
+
+def _lone_side_whole(change: Change) -> Change:
+    """One side a lone common word against a phrase on the other ("150-year-overdue book
+    resurfaces in an Australian library" -> "book", "Los Angeles home, according to a
+    law enforcement official" -> "residence") is shown as the clause it stands in: a word
+    alone does not say what replaced what."""
+    sides = _in_sentences(change)
+    if sides is None:
+        return change
+    old, new, old_sentence, new_sentence = sides
+    if _lone(old) and len(new.split()) >= LONE_AGAINST:
+        return replace(change, old=_clause_of(old, old_sentence))
+    if _lone(new) and len(old.split()) >= LONE_AGAINST:
+        return replace(change, new=_clause_of(new, new_sentence))
+    return change
+
+
+def _lone(value: str) -> bool:
+    """A lone common word, not a state (a state reads alone: "resigned", "expired")."""
+    return re.fullmatch(r"[a-z]+(?:['’-][a-z]+)*", value) is not None and (
+        value not in STATUS)
+
+
+def _clause_of(word: str, sentence: str) -> str:
+    """The part of ``sentence`` between the clause marks around ``word`` (the word itself
+    when it is not found whole)."""
+    at = next((m.start() for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])",
+                                               sentence)), None)
+    if at is None:
+        return word
+    start = max((m.end() for m in _CLAUSE_MARKS.finditer(sentence, 0, at)), default=0)
+    after = _CLAUSE_MARKS.search(sentence, at + len(word))
+    end = after.start() if after else len(sentence)
+    clause = re.sub(r"^(?:and|but|or)\s+", "", sentence[start:end].strip().rstrip(".!?").strip())
+    return clause if clause and len(clause.split()) <= LONE_CLAUSE_WORDS else word
 
 
 def _in_sentences(change: Change) -> tuple[str, str, str, str] | None:
