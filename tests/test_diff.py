@@ -747,3 +747,23 @@ def test_a_lone_word_against_a_phrase_is_shown_as_its_clause() -> None:
                                       body)).changes
     assert [(c.old, c.new) for c in changes] == [
         ("Storms damage thousands of homes in Texas", "more than 1,000 homes")]
+
+
+def test_a_claim_whose_state_moves_after_its_source_is_a_status_change() -> None:
+    """"The NTSB said [it was sending a team]" -> "... [a team had arrived]": who says it is
+    the same, what it says moved from a plan to an arrival."""
+    tail = " Residents were asked to stay indoors."
+    changes = diff_documents(
+        Document("Train derails", "The NTSB said it was sending a team to investigate." + tail),
+        Document("Train derails",
+                 "The NTSB said a team of its investigators had arrived at the site." + tail)
+    ).changes
+    assert [c.kind for c in changes] == ["status"]
+
+
+def test_a_named_source_replacing_an_anonymous_one_stays_an_attribution_change() -> None:
+    changes = diff_documents(
+        Document("Deal", "The deal is close, a person familiar with the matter said, declining "
+                         "to be named because the talks are private."),
+        Document("Deal", "The deal is close, Zenrai spokesperson Aileen Tan said.")).changes
+    assert [c.kind for c in changes] == ["attribution"]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from monitor.facts.atoms import Atom, is_function, source_value, speech_value, status_value
-from monitor.facts.lexicon import DETERMINERS, SPEECH, TITLES
+from monitor.facts.lexicon import DETERMINERS, MODAL_GROUPS, SPEECH, TITLES
 from monitor.facts.names import unmatched_names
 
 if TYPE_CHECKING:
@@ -131,6 +131,30 @@ def _content_count(atoms: list[Atom], changed: list[int]) -> int:
     return sum(atoms[k].cat == "word" and not is_function(atoms[k]) for k in changed)
 
 
+# Why a source is not named ("declining to be named", "speaking on condition of anonymity
+# because he was not authorised to brief the media"): words of the attribution, no state.
+_ANONYMITY_WORDS = frozenset({"declining", "declined", "speaking", "authorised", "authorized",
+                              "permitted", "allowed", "named", "identified"})
+
+
+def _state_changed(a: list[Atom], b: list[Atom], region: Region) -> bool:
+    """The edit changes the state its claim tells and leaves the verb of saying alone (a
+    state word on one side that the other side lacks, none of the edited words a verb of
+    saying): that is a status change, whoever says it.  A state word in a name or a noun
+    ("Commissioner for Physical Planning", "an arrest affidavit") tells no state, nor does
+    a negation or a modal, which may be the source's own ("he was not authorised")."""
+    sides = [(a, region.changed(0)), (b, region.changed(1))]
+    if any(speech_value(atoms[k]) for atoms, changed in sides for k in changed):
+        return False  # the verb of saying is edited too
+    return _told_states(*sides[0]) != _told_states(*sides[1])
+
+
+def _told_states(atoms: list[Atom], changed: list[int]) -> set[str]:
+    states = (status_value(atoms[k]) for k in changed if not (
+        atoms[k].name or atoms[k].noun or atoms[k].cap or atoms[k].canon in _ANONYMITY_WORDS))
+    return {state for state in states if state is not None and state not in MODAL_GROUPS}
+
+
 def _source_rewritten(a: list[Atom], b: list[Atom], region: Region) -> bool:
     """"X said" rewritten as "according to Y" (or back), with the source changed."""
     sides = [[a[k] for k in region.changed(0)],
@@ -160,6 +184,8 @@ def source_changed(a: list[Atom], b: list[Atom], region: Region, changed: list[A
     if not any(not is_function(x) and not speech_value(x) and not status_value(x)
                for x in changed):
         return False  # "denied" -> "has not denied" is about the claim, not its source
+    if _state_changed(a, b, region):
+        return False  # "Police to follow up" -> "Arrests made", police say: the claim moved
     near = near_speech_verb(a, region.i1, region.i2) or near_speech_verb(b, region.j1,
                                                                           region.j2)
     if not near:

@@ -138,6 +138,9 @@ def _where(table: dict[str, V], test: bool) -> dict[str, V]:
 
 # Polarity and modality of a claim, and the state of what it is about (data/status.txt).
 STATUS = groups("status.txt")
+# The status groups that say how a claim is held (negation, modality), not what state it
+# names.
+MODAL_GROUPS = frozenset({"not", "will", "may", "can", "must", "likely", "unconfirmed"})
 # Verbs of two or three words read as one ("called off" -> cancel; data/phrasal_verbs.txt).
 PHRASAL = groups("phrasal_verbs.txt")
 # How a story moves from one state to the next: (from, to) status groups

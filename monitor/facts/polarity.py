@@ -13,14 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitor.facts.atoms import Atom, status_value
-from monitor.facts.lexicon import STATE_MOVES
+from monitor.facts.lexicon import MODAL_GROUPS, STATE_MOVES
 from monitor.facts.severity import edit_severity
 from monitor.facts.whole_sentences import clause_around
 from monitor.models import Change
 
-# Groups that say how a claim is held, not what state it names: a flip between them is
-# read inside aligned sentences already (monitor.facts.rules).
-MODAL_GROUPS = frozenset({"not", "will", "may", "can", "must", "likely", "unconfirmed"})
+# (MODAL_GROUPS: how a claim is held, not what state it names: a flip between them is read
+# inside aligned sentences already, monitor.facts.rules.)
 NEGATION_REACH = 4  # atoms before a state word a negation still governs ("has not been charged")
 CLAUSE_SHOWN = 8  # words of the state's clause shown whole; past it, up to the state word
 
