@@ -1053,6 +1053,13 @@ class PostgresStore:
         row = self._row("SELECT title, text FROM versions WHERE id = %s", [version_id])
         return (row["title"], row["text"]) if row else None
 
+    def earlier_twin(self, version_id: int) -> int | None:
+        row = self._row(
+            "SELECT e.number FROM versions v JOIN versions e ON e.story_id = v.story_id "
+            "AND e.content_hash = v.content_hash AND e.id < v.id WHERE v.id = %s "
+            "ORDER BY e.id LIMIT 1", [version_id])
+        return int(row["number"]) if row else None
+
     def add_delivery(self, delivery: NewDelivery) -> int | None:
         with self.write() as conn:
             row = conn.execute(

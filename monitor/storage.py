@@ -268,6 +268,10 @@ class Storage(Protocol):
     # ------------------------------------------------------------ the outbox
 
     def version_title_text(self, version_id: int) -> tuple[str, str] | None: ...
+    def earlier_twin(self, version_id: int) -> int | None:
+        """The number of an earlier version of the same story with the same content as
+        this one (an edit undone, or a stale copy served again), if any."""
+        ...
     def add_delivery(self, delivery: NewDelivery) -> int | None:
         """Queue an alert; its id, or None when its idempotency key is queued already."""
         ...

@@ -1167,6 +1167,13 @@ class SqliteStore:
                               [version_id]).fetchone()
         return (row[0], row[1]) if row else None
 
+    def earlier_twin(self, version_id: int) -> int | None:
+        row = self.db.execute(
+            "SELECT e.number FROM versions v JOIN versions e ON e.story_id = v.story_id "
+            "AND e.content_hash = v.content_hash AND e.id < v.id WHERE v.id = ? "
+            "ORDER BY e.id LIMIT 1", [version_id]).fetchone()
+        return int(row[0]) if row else None
+
     def add_delivery(self, delivery: NewDelivery) -> int | None:
         with self.write() as conn:
             cursor = conn.execute(

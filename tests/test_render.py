@@ -70,7 +70,9 @@ def test_plain_text_lists_each_change_with_its_sentences_and_strips_control_code
 
 def test_json_body_has_the_documented_shape() -> None:
     body = render.json_body("abc123", payload())
-    assert set(body) == {"id", "type", "watch", "watches", "story", "changes", "detected_at"}
+    assert set(body) == {"id", "type", "watch", "watches", "story", "changes", "detected_at",
+                         "repeats_version"}
+    assert body["repeats_version"] is None
     assert body["id"] == "abc123" and body["type"] == "fact.changed"
     assert body["watch"] == "mine-use conditions"
     assert body["story"] == STORY

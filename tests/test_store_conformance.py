@@ -511,6 +511,27 @@ def test_daemon_heartbeat(store: Storage) -> None:
 # ---------------------------------------------------------------- the outbox
 
 
+def test_an_earlier_twin_is_an_earlier_version_with_the_same_content(store: Storage) -> None:
+    story_id = add_story(store, versions=2)
+    with store.write():
+        repeat = store.add_version(story_id=story_id, number=3, title="Mines",
+                                   text="Mines away from towns. (1)",
+                                   content_hash=f"h{story_id}-1", simhash="ff", source="feed",
+                                   seen_at=LATER)
+    first, second = (v["id"] for v in sorted(store.versions(story_id),
+                                             key=lambda v: v["number"])[:2])
+    assert store.earlier_twin(repeat) == 1
+    assert store.earlier_twin(second) is None and store.earlier_twin(first) is None
+    other = add_story(store, guid="g2")
+    with store.write():  # the first story's content in another story: no twin of its own
+        borrowed = store.add_version(story_id=other, number=2, title="Mines",
+                                     text="Mines away from towns. (1)",
+                                     content_hash=f"h{story_id}-1", simhash="ff",
+                                     source="feed", seen_at=LATER)
+    assert store.earlier_twin(borrowed) is None
+    assert store.earlier_twin(999_999) is None
+
+
 def test_enqueue_is_idempotent(store: Storage) -> None:
     story_id = add_story(store)
     version_id = store.latest_versions(story_id, 1)[0]["id"]

@@ -123,6 +123,7 @@ def enqueue_fact_alerts(store: Storage, config: Config, *, story: dict[str, Any]
         feed_config = config.feed(feed)
         context = StoryContext(feed=feed, title=title, text=text,
                                tags=feed_config.tags if feed_config else ())
+        repeats = store.earlier_twin(version_id)  # a stale copy or an edit undone
         inserted = 0
         for route in route_changes(config.watches, context, changes):
             if not route.changes:
@@ -130,7 +131,7 @@ def enqueue_fact_alerts(store: Storage, config: Config, *, story: dict[str, Any]
             channel = channel_config(config, route.channel)
             payload = render.fact_payload(
                 story={**story, "title": title}, watches=route.watches, changes=route.changes,
-                version_id=version_id, detected_at=iso(now) or "")
+                version_id=version_id, detected_at=iso(now) or "", repeats_version=repeats)
             due, digest_key = now, None
             if channel is not None and channel.digest:
                 due = period_end(now, channel.digest)

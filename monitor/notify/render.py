@@ -65,8 +65,10 @@ def _scrubbed(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def fact_payload(*, story: dict[str, Any], watches: Sequence[str], changes: Sequence[Change],
-                 version_id: int | None, detected_at: str) -> dict[str, Any]:
-    """The stored payload of one ``fact.changed`` alert."""
+                 version_id: int | None, detected_at: str,
+                 repeats_version: int | None = None) -> dict[str, Any]:
+    """The stored payload of one ``fact.changed`` alert (``repeats_version``: the number of
+    an earlier version this one repeats word for word)."""
     if not changes:
         raise RenderError("an alert needs at least one change")
     return _scrubbed({
@@ -78,6 +80,7 @@ def fact_payload(*, story: dict[str, Any], watches: Sequence[str], changes: Sequ
         "version_id": version_id,
         "changes": [c.to_dict() for c in changes],
         "detected_at": detected_at,
+        "repeats_version": repeats_version,
     })
 
 
@@ -202,6 +205,16 @@ def subject(payload: dict[str, Any]) -> str:
     return shorten(one_line(text), SUBJECT_MAX)
 
 
+def repeat_note(payload: dict[str, Any]) -> str | None:
+    """What an editor should know of a version that repeats an earlier one word for word:
+    its changes are real (the page said this again), but may be a stale copy."""
+    number = payload.get("repeats_version")
+    if not isinstance(number, int) or isinstance(number, bool):
+        return None
+    return (f"this version repeats version {number} word for word: an edit undone, or a "
+            "stale copy served again")
+
+
 # ---------------------------------------------------------------- plain text
 
 
@@ -225,6 +238,9 @@ def _fact_text(payload: dict[str, Any]) -> list[str]:
     if payload.get("watches"):
         lines.append(f"Watch:    {one_line(', '.join(payload['watches']))}")
     lines.append(f"Detected: {one_line(payload.get('detected_at'))}")
+    note = repeat_note(payload)
+    if note:
+        lines.append(f"Note:     {note}")
     lines.append("")
     for i, change in enumerate(_changes(payload), start=1):
         lines.extend(_change_lines(i, change))
@@ -273,7 +289,9 @@ def _fact_html(payload: dict[str, Any]) -> str:
         if change.get("new_sentence"):
             parts.append(f"<br>after: <ins>{_e(one_line(change['new_sentence']))}</ins>")
         items.append(f"<li>{''.join(parts)}</li>")
-    return (f"<h2>{heading}</h2><p>{' &middot; '.join(meta)}</p>"
+    note = repeat_note(payload)
+    note_html = f"<p><em>Note: {_e(note)}</em></p>" if note else ""
+    return (f"<h2>{heading}</h2><p>{' &middot; '.join(meta)}</p>{note_html}"
             f"<ol>{''.join(items)}</ol>")
 
 
@@ -306,6 +324,7 @@ def _fact_json(payload: dict[str, Any]) -> dict[str, Any]:
                   "url": safe_link(story.get("url")), "feed": story.get("feed")},
         "changes": [{k: c.get(k) for k in CHANGE_FIELDS} for c in _changes(payload)],
         "detected_at": payload.get("detected_at"),
+        "repeats_version": payload.get("repeats_version"),
     }
 
 
