@@ -280,7 +280,3 @@ class Daemon:
                           type(exc).__name__, redact(str(exc), self.config.secrets)[:300])
                 log.debug("delivery worker traceback", exc_info=True)
                 self.stop_event.wait(30)
-
-
-def run_daemon(config: Config, db_path: str | Path) -> int:
-    return Daemon(config, db_path).run()
