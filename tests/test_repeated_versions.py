@@ -12,6 +12,7 @@ from monitor.notify import render
 from monitor.pipeline import Pipeline
 from monitor.store import Store
 from tests.support.httpserver import HTTPTestServer
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import MINES, RSS, TERM, Clock, Item, config_text, rss
 
 LINK = "http://127.0.0.1/world/mines"
@@ -32,7 +33,7 @@ def payloads(store: Store) -> list[dict[str, Any]]:
 
 
 def test_an_alert_for_a_version_repeating_an_earlier_one_says_so(
-        http_server: HTTPTestServer, store: Store) -> None:
+        http_server: HTTPTestServer, store: Store, tmp_path: Any) -> None:
     config = parse_config(config_text([{"name": "world", "url": http_server.url("/feed.xml")}]),
                           "test.yaml")
     clock = Clock()
@@ -48,3 +49,7 @@ def test_an_alert_for_a_version_repeating_an_earlier_one_says_so(
     assert "repeats version 1" in render.html_body(repeated)
     assert render.json_body("id", repeated)["repeats_version"] == 1
     assert "Note:" not in render.text_body(edited)
+    history = invoke_monitor("history", "mines-1", "--db", str(tmp_path / "monitor.db"),
+                             env={"NO_COLOR": "1"})
+    assert history.returncode == 0, history.stderr
+    assert history.stdout.count("repeats v1 word for word") == 1
