@@ -64,3 +64,16 @@ def fact_timeline(rows: Iterable[Mapping[str, Any]], versions: Iterable[int]) ->
             if slot not in present and history.states[-1].value is not None:
                 history.states.append(FactState(number, None, None))
     return sorted(histories.values(), key=lambda h: (h.first_seen, h.kind, h.key))
+
+
+def repeated_versions(versions: Iterable[Mapping[str, Any]]) -> dict[int, int]:
+    """Each version number whose content (``content_hash``) an earlier version of the story
+    had, with that earlier number: an edit undone, or a stale copy a site served again."""
+    first_with: dict[str, int] = {}
+    repeats: dict[int, int] = {}
+    for version in versions:
+        number = int(version["number"])
+        first = first_with.setdefault(str(version["content_hash"]), number)
+        if first != number:
+            repeats[number] = first
+    return repeats

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitor.timeline import fact_timeline
+from monitor.timeline import fact_timeline, repeated_versions
 
 
 def row(version: int, key: str | None, value: str, kind: str = "number") -> dict:
@@ -29,3 +29,10 @@ def test_late_facts_come_after_early_ones_and_keyless_facts_are_left_out() -> No
 
 def test_no_versions_no_history() -> None:
     assert fact_timeline([], []) == []
+
+
+def test_a_version_repeating_an_earlier_ones_content_is_named_with_it() -> None:
+    versions = [{"number": n, "content_hash": h} for n, h in
+                [(1, "a"), (2, "b"), (3, "a"), (4, "c"), (5, "b"), (6, "a")]]
+    assert repeated_versions(versions) == {3: 1, 5: 2, 6: 1}
+    assert repeated_versions([]) == {}

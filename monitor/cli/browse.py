@@ -333,16 +333,17 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
                    f"not compared with it)")
     if replaced_by:
         echo(f"replaced by story {replaced_by} (its guid or URL now names another story)")
+    from monitor.timeline import repeated_versions
+
     previous_source = None
-    first_with: dict[str, int] = {}  # content hash -> the first version number that had it
+    repeats = repeated_versions(versions)
     for v in versions:
         echo("")
         echo(style(f"v{v['number']}", bold=True) + f"  {v['seen_at']} "
                    f"({relative(v['seen_at'])})  {v['source']}  {_clip(v['title'], 80)}")
-        twin = first_with.setdefault(v["content_hash"], v["number"])
-        if twin != v["number"]:
-            echo(style(f"    repeats v{twin} word for word (an edit undone, or a stale copy "
-                       "served again)", fg="yellow"))
+        if v["number"] in repeats:
+            echo(style(f"    repeats v{repeats[v['number']]} word for word (an edit undone, "
+                       "or a stale copy served again)", fg="yellow"))
         for c in by_version.get(v["id"], []):
             echo("    " + describe_change(c))
         if previous_source is not None and v["source"] != previous_source:
