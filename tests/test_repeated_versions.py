@@ -53,3 +53,6 @@ def test_an_alert_for_a_version_repeating_an_earlier_one_says_so(
                              env={"NO_COLOR": "1"})
     assert history.returncode == 0, history.stderr
     assert history.stdout.count("repeats v1 word for word") == 1
+    listed = json.loads(invoke_monitor("history", "mines-1", "--json", "--db",
+                                       str(tmp_path / "monitor.db")).stdout)
+    assert [v["repeats_version"] for v in listed] == [None, None, 1]

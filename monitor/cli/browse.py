@@ -312,15 +312,19 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
             # facts not yet read, and they are read here.
             return _fact_history(found, versions, read_story_facts(store, found["id"]), as_json)
         changes = store.changes(found["id"])
+    from monitor.timeline import repeated_versions
+
     by_version: dict[int, list[dict[str, Any]]] = {}
     for change in changes:
         by_version.setdefault(change["version_id"], []).append(change)
+    repeats = repeated_versions(versions)
     if as_json:
         echo_json([{
             "story_id": found["id"], "feed": found["feed"], "version": v["number"],
             "id": v["id"], "title": v["title"], "seen_at": v["seen_at"],
             "published_at": v["published"], "source": v["source"],
-            "content_hash": v["content_hash"], "text": v["text"],
+            "content_hash": v["content_hash"], "repeats_version": repeats.get(v["number"]),
+            "text": v["text"],
             "changes": [_change_json(c) for c in by_version.get(v["id"], [])],
         } for v in versions])
         return 0
@@ -333,10 +337,7 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
                    f"not compared with it)")
     if replaced_by:
         echo(f"replaced by story {replaced_by} (its guid or URL now names another story)")
-    from monitor.timeline import repeated_versions
-
     previous_source = None
-    repeats = repeated_versions(versions)
     for v in versions:
         echo("")
         echo(style(f"v{v['number']}", bold=True) + f"  {v['seen_at']} "
