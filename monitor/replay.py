@@ -393,10 +393,11 @@ class Clock:
         return self.now
 
 
-def change_rows(event: ReplayEvent, result: IngestResult,
-                config: Config) -> list[dict[str, Any]]:
+def change_rows(event: ReplayEvent, result: IngestResult, config: Config, *,
+                repeats_version: int | None = None) -> list[dict[str, Any]]:
     """The ``--json`` lines of one ingest: one per fact change, with the watches it
-    fires (computed as the pipeline routes them)."""
+    fires (computed as the pipeline routes them) and the earlier version it repeats word
+    for word, if any (the store's ``earlier_twin``)."""
     from monitor.watches import StoryContext, watch_changes
 
     if not result.changes:
@@ -416,6 +417,7 @@ def change_rows(event: ReplayEvent, result: IngestResult,
             "captured_at": event.captured_at.isoformat().replace("+00:00", "Z"),
             **change.to_dict(),
             "watches": [name for name, changes in fired.items() if change in changes],
+            "repeats_version": repeats_version,
         })
     return rows
 

@@ -214,7 +214,8 @@ def test_replay_json_lines(tmp_path: Path, archive: Path, watch_config: Path) ->
                            and c["captured_at"] == "2024-11-19T15:00:00Z" for c in changes)
     assert any(c["kind"] == "number" and "12" in c["old"] and "19" in c["new"]
                for c in changes)
-    assert all(c["watches"] == ["casualties"] for c in changes)
+    assert all(c["watches"] == ["casualties"] and c["repeats_version"] is None
+               for c in changes)
     assert summary["type"] == "summary"
     assert (summary["stories"], summary["versions"], summary["pairs"],
             summary["cosmetic_pairs"]) == (3, 5, 2, 1)
@@ -223,6 +224,23 @@ def test_replay_json_lines(tmp_path: Path, archive: Path, watch_config: Path) ->
         "test-wire": {"pairs": 1, "cosmetic_pairs": 0, "changes": len(changes)},
         "other-desk": {"pairs": 1, "cosmetic_pairs": 1, "changes": 0}}
     assert summary["alerts"] == {"casualties": 1, "bridges": 0}
+
+
+def test_replay_names_a_version_that_repeats_an_earlier_one(
+        tmp_path: Path, watch_config: Path) -> None:
+    """The 19 -> 12 of a stale copy served again is a change, named as a repeat of v1."""
+    ceasefire = ARCHIVE[0]
+    first, second = ceasefire["versions"]
+    stale = {**first, "captured_at": "2024-11-19T18:00:00Z"}
+    archive = write_archive(tmp_path / "a.jsonl",
+                            [{**ceasefire, "versions": [first, second, stale]}])
+    result = run_monitor("replay", str(archive), "--config", str(watch_config), "--json",
+                         "--db", str(tmp_path / "r.db"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    changes = [json.loads(line) for line in result.stdout.splitlines()
+               if json.loads(line)["type"] == "change"]
+    by_time = {c["captured_at"]: c["repeats_version"] for c in changes}
+    assert by_time == {"2024-11-19T15:00:00Z": None, "2024-11-19T18:00:00Z": 1}
 
 
 def test_replay_defaults_to_a_fresh_store_outside_the_project(

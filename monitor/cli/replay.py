@@ -97,7 +97,8 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
     With --json each fact change is a line {"type": "change", "story" (the
     archive's story_id or guid), "story_id" (in the store), "version_id", "feed",
     "captured_at", "kind", "action", "old", "new", "old_sentence",
-    "new_sentence", "severity", "watches" (those it fires)}, and the last line is
+    "new_sentence", "severity", "watches" (those it fires), "repeats_version" (the
+    earlier version this one repeats word for word, else null)}, and the last line is
     {"type": "summary", ...} with the counts printed otherwise.
     """
     from monitor.pipeline import Pipeline
@@ -129,7 +130,8 @@ def replay(paths: tuple[Path, ...], watch_names: tuple[str, ...], tags: tuple[st
                        "archived version older than a stored one counts as a revert",
                        err=True)
         def on_change(event: Any, result: Any) -> None:
-            rows = change_rows(event, result, cfg)
+            rows = change_rows(event, result, cfg, repeats_version=store.earlier_twin(
+                result.version_id) if result.changes else None)
             if watch_names:  # back-testing a watch: only the changes it fires on
                 rows = [r for r in rows if set(r["watches"]) & set(watch_names)]
             echo_json_lines(rows)
