@@ -6,6 +6,7 @@ Readers open the store read-only; WAL lets them run while the daemon writes.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -314,20 +315,11 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
         changes = store.changes(found["id"])
     from monitor.timeline import repeated_versions
 
-    by_version: dict[int, list[dict[str, Any]]] = {}
-    for change in changes:
-        by_version.setdefault(change["version_id"], []).append(change)
-    repeats = repeated_versions(versions)
     if as_json:
-        echo_json([{
-            "story_id": found["id"], "feed": found["feed"], "version": v["number"],
-            "id": v["id"], "title": v["title"], "seen_at": v["seen_at"],
-            "published_at": v["published"], "source": v["source"],
-            "content_hash": v["content_hash"], "repeats_version": repeats.get(v["number"]),
-            "text": v["text"],
-            "changes": [_change_json(c) for c in by_version.get(v["id"], [])],
-        } for v in versions])
+        echo_json(history_json(found, versions, changes))
         return 0
+    by_version = _by_version(changes)
+    repeats = repeated_versions(versions)
     echo(style(f"story {found['id']}", bold=True) + f" · {printable(found['feed'])} · "
                f"{printable(found['title'])}")
     if found["url"]:
@@ -394,6 +386,30 @@ def _fact_label(history: Any) -> str:
     its internal slot key ("number:conflict lasted _"), which `--json` still gives."""
     first = next((s.span or s.value for s in history.states if (s.span or s.value)), None)
     return repr(_clip(first, 60)) if first else history.key
+
+
+def history_json(story: dict[str, Any], versions: list[dict[str, Any]],
+                 changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`monitor history STORY --json` (and the web API's story history)."""
+    from monitor.timeline import repeated_versions
+
+    by_version = _by_version(changes)
+    repeats = repeated_versions(versions)
+    return [{
+        "story_id": story["id"], "feed": story["feed"], "version": v["number"],
+        "id": v["id"], "title": v["title"], "seen_at": v["seen_at"],
+        "published_at": v["published"], "source": v["source"],
+        "content_hash": v["content_hash"], "repeats_version": repeats.get(v["number"]),
+        "text": v["text"],
+        "changes": [_change_json(c) for c in by_version.get(v["id"], [])],
+    } for v in versions]
+
+
+def _by_version(changes: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    by_version: dict[int, list[dict[str, Any]]] = {}
+    for change in changes:
+        by_version.setdefault(change["version_id"], []).append(change)
+    return by_version
 
 
 def _change_json(c: dict[str, Any]) -> dict[str, Any]:

@@ -61,6 +61,8 @@ SCHEMAS: dict[str, Any] = {
     "Version": _obj({
         "story_id": _INT, "feed": _STR, "version": _INT, "id": _INT, "title": _STR,
         "seen_at": _TIME, "published_at": _TIME, "source": _STR, "content_hash": _STR,
+        "repeats_version": {**_NINT, "description": "the earlier version this one repeats "
+                            "word for word (an edit undone, or a stale copy served again)"},
         "text": _STR, "changes": {"type": "array", "items": _ref("HistoryChange")},
     }),
     "FactHistory": _obj({

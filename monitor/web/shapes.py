@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable
 from typing import Any
 
-from monitor.cli.browse import feed_json, story_json
+from monitor.cli.browse import feed_json, history_json, story_json
 from monitor.redact import redact
 
 __all__ = ["alert_json", "change_json", "cursor_decode", "cursor_encode", "feed_json",
@@ -57,21 +56,6 @@ def change_json(row: dict[str, Any]) -> dict[str, Any]:
         "from_version": row["from_version"],
         **{k: row[k] for k in CHANGE_FIELDS},
     }
-
-
-def history_json(story: dict[str, Any], versions: list[dict[str, Any]],
-                 changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`monitor history STORY --json`."""
-    by_version: dict[int, list[dict[str, Any]]] = {}
-    for change in changes:
-        by_version.setdefault(change["version_id"], []).append(change)
-    return [{
-        "story_id": story["id"], "feed": story["feed"], "version": v["number"],
-        "id": v["id"], "title": v["title"], "seen_at": v["seen_at"],
-        "published_at": v["published"], "source": v["source"],
-        "content_hash": v["content_hash"], "text": v["text"],
-        "changes": [{k: c[k] for k in CHANGE_FIELDS} for c in by_version.get(v["id"], [])],
-    } for v in versions]
 
 
 def alert_json(row: dict[str, Any], secrets: frozenset[str]) -> dict[str, Any]:
