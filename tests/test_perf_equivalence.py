@@ -344,12 +344,12 @@ def test_a_source_swapped_for_another_is_judged_without_reading_the_whole_versio
 def test_occurs_between_says_what_the_lookaround_patterns_said():
     """shown.occurs_between replaced two patterns compiled anew for every value
     (``(?<!\\w)V(?!\\w)`` in shown._whole_words, ``(?<![\\w$])S(?=\\$|\\d)`` in
-    judge._dropped_as_surface): on 50,000 random texts and needles of letters, digits of
+    judge.amounts._dropped_as_surface): on 50,000 random texts and needles of letters, digits of
     other scripts, underscores, signs and spaces, the same answers."""
     import random
     import re
 
-    from monitor.facts.judge import _glues_no_sign, _opens_amount
+    from monitor.facts.judge.amounts import _glues_no_sign, _opens_amount
     from monitor.facts.shown import is_word_char, occurs_between
 
     def not_word(char: str) -> bool:

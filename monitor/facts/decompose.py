@@ -196,7 +196,7 @@ def told_fact_by_fact(sentence: str, atoms: list[Atom], other_pool: Counter[str]
     if len(result.changes) == before:
         return  # no fact the other version lacks: nothing to tell
     facts = _sentence_facts(sentence, atoms, said_in(other_pool), action)
-    if len(facts) >= 2:  # told so if the judge keeps the headline (judge._in_parts)
+    if len(facts) >= 2:  # told so if the judge keeps the headline (judge.verdict._in_parts)
         result.parts[result.changes[-1]] = facts
 
 

@@ -1,0 +1,94 @@
+"""What the feed did to a text, not its writer: furniture around a sentence (a
+dateline, an update stamp, a caption), and a text cut short at a length.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.facts.judge_data import furniture_rules
+from monitor.facts.signatures import surface_normal
+from monitor.models import Change, Document
+
+
+def _furniture(change: Change) -> bool:
+    """What the change says lies inside its sentence's furniture (furniture.txt): a
+    dateline, an update stamp, a caption, a note to the reader."""
+    sides = [(change.old, change.old_sentence), (change.new, change.new_sentence)]
+    present = [(value.strip(), sentence) for value, sentence in sides if value]
+    return bool(present) and all(
+        sentence is not None and _in_furniture(value, sentence) for value, sentence in present)
+
+
+def _in_furniture(value: str, sentence: str) -> bool:
+    return any(value in match.group(0)
+               for rule in furniture_rules() for match in rule.finditer(sentence))
+
+
+CUT_SHORTER = 0.85  # a version cut by its feed is clearly shorter than the other
+_CUT_MARK = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
+_CUT_END = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|read (?:full article|more)\b.*|"
+                      r"continue reading\b.*|remaining paragraphs\b.*|comments)\s*$",
+                      re.IGNORECASE)
+
+
+def _cut_short(old: str, new: str) -> bool:
+    """One sentence is the other cut at another point by the feed ("... revealed only
+    five ..." -> "... revealed only ...")."""
+    for short, full in ((old, new), (new, old)):
+        if _CUT_MARK.search(short):
+            head = _CUT_MARK.sub("", short).split()
+            if head and full.split()[:len(head)] == head:
+                return True
+            if head and full.split()[:len(head) - 1] == head[:-1]:
+                return True
+    return False
+
+
+def feed_cut(old_sentences: list[str], new_sentences: list[str], old_text: str,
+             new_text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Sentences past the point where a feed cut one version's text short: the longer
+    version's tail after the last sentence both share, when the shorter one ends with a
+    cut mark ("...", "Read full article") or is empty.  Excerpts are cut at a length,
+    not edited, so what falls past the cut is no change."""
+    old_stub, new_stub = _stub(old_sentences), _stub(new_sentences)
+    old_cut = not new_text.strip() or (_CUT_END.search(new_text) is not None
+                                       and len(new_text) < CUT_SHORTER * len(old_text))
+    new_cut = not old_text.strip() or (_CUT_END.search(old_text) is not None
+                                       and len(old_text) < CUT_SHORTER * len(new_text))
+    if not (old_cut or new_cut):
+        return old_stub, new_stub
+    old_keys = {surface_normal(s) for s in old_sentences}
+    new_keys = {surface_normal(s) for s in new_sentences}
+    old_tail = _tail(old_sentences, new_keys)
+    new_tail = _tail(new_sentences, old_keys)
+    if sum(map(len, old_tail)) >= sum(map(len, new_tail)) and old_cut:
+        return frozenset(old_tail), frozenset(new_tail[-1:]) | new_stub
+    if sum(map(len, new_tail)) > sum(map(len, old_tail)) and new_cut:
+        return frozenset(old_tail[-1:]) | old_stub, frozenset(new_tail)
+    return old_stub, new_stub
+
+
+MAX_STUB_WORDS = 4  # "Mayor Phil Goff ...": the first words of a sentence the feed cut
+
+
+def _stub(sentences: list[str]) -> frozenset[str]:
+    """A text's last sentence when it is a few words and the feed's cut mark: what is left
+    of a sentence cut at a length, which says nothing yet."""
+    last = sentences[-1] if sentences else ""
+    stub = _CUT_MARK.search(last) is not None and len(
+        _CUT_MARK.sub("", last).split()) <= MAX_STUB_WORDS
+    return frozenset({last}) if stub else frozenset()
+
+
+def _tail(sentences: list[str], other: set[str]) -> list[str]:
+    shared = [k for k, s in enumerate(sentences) if (key := surface_normal(s)) and key in other]
+    return sentences[shared[-1] + 1:] if shared else sentences
+
+
+def _text_unless_furniture(doc: Document) -> str:
+    """The version's text, or nothing when all of it is furniture (its cut mark, "Read
+    full article", is furniture too: it must reach feed_cut)."""
+    from monitor.text import story_paragraphs
+
+    return doc.text if story_paragraphs(doc.title, doc.text) else ""

@@ -1,0 +1,202 @@
+"""Whether the other version still tells what a part says: a headline's facts
+retold by the story, a span's facts and most of its words said elsewhere, a name spelt
+out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from monitor.facts.compare import function_word, hardened, named_in, plain_words
+from monitor.facts.judge.versions import Versions
+from monitor.facts.judge_data import vague_ranges
+from monitor.facts.reading import MIN_QUOTED_WORDS
+from monitor.facts.signatures import Signature, surface_normal
+from monitor.facts.sources import acronyms_known, has_saying
+from monitor.models import Change
+
+
+def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool:
+    """A headline's facts, framing and roles aside, told by the other version ("NCID
+    doctor finds ..." when the story names the NCID and "Dr Tay"); a headline's count may
+    name what it counts another way ("Two accused" when the story charged "two Sudanese
+    nationals"), so its amounts are matched by value and qualifier.  A ``dropped`` part (the old
+    headline's) may name a closed-class noun no member of its class in ``whole``
+    contradicts ("Men accused" -> "Two accused"): framing, unlike a new one ("Car
+    malfunction sparked fire": the cause, news).  A source counts only where the headline
+    says who says it ("..., officials say" dropped is an attribution gone; "NCID doctor
+    finds" names a role, not a source)."""
+    classes = {c for c, _ in whole.nouns}
+    sources = part.sources if "say" in part.logic else frozenset()
+    part = replace(hardened(part), sources=sources, nouns=frozenset(
+        n for n in part.nouns if not dropped or n[0] in classes))
+    vague_told = _vague_counts_told(part.counted, whole.counted)
+    amounts = Counter({a: n for a, n in part.amounts.items()
+                       if not _headline_amount_told(a, whole.amounts, vague_told)})
+    dates = Counter({d: n for d, n in part.dates.items()
+                     if not _headline_date_told(d, whole.dates)})
+    by_value = replace(part, counted=amounts, dates=dates)  # "at least 1,300" is not "1,300"
+    return covered_by(by_value, replace(whole, counted=whole.amounts))
+
+
+def _headline_amount_told(amount: str, told: Counter[str], vague_told: set[str]) -> bool:
+    """A headline's amount the story gives: the same value and qualifier, the bare value
+    of an approximate one ("340,000" where the story says "about 340,000": a headline drops
+    the "about"), or a vague amount in ``vague_told`` (_vague_counts_told)."""
+    qualifier, _, value = amount.partition(":")
+    return amount in told or (not qualifier and f"approx:{value}" in told) or (
+        value in vague_told)
+
+
+def _vague_counts_told(counted: Counter[str], told: Counter[str]) -> set[str]:
+    """The vague amounts of ``counted`` ("~hundred elephant") that an exact count of the
+    same thing in ``told`` falls in ("263 elephant"): "Hundreds of elephants" where the
+    story moves 263 of them (vague_ranges.txt)."""
+    exact: dict[str, list[int]] = {}
+    for key in told:
+        value, _, thing = key.partition(" ")
+        if value.isdigit() and thing:
+            exact.setdefault(thing, []).append(int(value))
+    found = set()
+    for key in counted:
+        value, _, thing = key.partition(" ")
+        span = vague_ranges().get(value)
+        if span is not None and any(span[0] <= n <= span[1] for n in exact.get(thing, ())):
+            found.add(value)
+    return found
+
+
+def _headline_date_told(date: str, told: Counter[str]) -> bool:
+    """A headline's date the story gives, or gives more precisely ("from 2026" where it
+    says "from July 2026"); a headline's bare date ("in January") is the story's with
+    whatever preposition it takes there ("from January 1")."""
+    qualifier, _, value = date.partition(":")
+    for other in told:
+        other_qualifier, _, other_value = other.partition(":")
+        if (other_qualifier == qualifier or not qualifier) and _refines(other_value, value):
+            return True
+    return False
+
+
+def _refines(precise: str, vague: str) -> bool:
+    """``precise`` is the date ``vague`` or a day or month inside it: "2026-07" of "2026",
+    "2027-03" of "--03" (March, its year untold)."""
+    if precise == vague or precise.startswith(vague + "-"):
+        return True
+    return vague.startswith("--") and precise[:4].isdigit() and (
+        precise[4:] == vague[1:] or precise[4:].startswith(vague[1:] + "-"))
+
+
+def _quotes_kept(change: Change, old: str, new: str, versions: Versions) -> bool:
+    """Each quotation of the judged side's sentence (both for a change) is in the other
+    version: a headline that puts words in quotation marks ("an 'intentional act of
+    terrorism'") quotes someone anew, whatever its value, cut from inside the marks,
+    reads like.  A word or two in quotation marks is a term, not a quotation ("iPhone
+    “monopoly”")."""
+    sides = {"removed": [(old, versions.new)], "added": [(new, versions.old)]}.get(
+        change.action, [(old, versions.new), (new, versions.old)])
+    return all(any(q in w for w in other.quoted)
+               for sentence, other in sides for q in versions.signature(sentence).quoted
+               if len(q.split()) >= MIN_QUOTED_WORDS)
+
+
+def covered_by(part: Signature, whole: Signature) -> bool:
+    """Every fact of ``part`` is also stated in ``whole`` (a document's signature)."""
+    return (not (part.counted - whole.counted) and not (part.dates - whole.dates)
+            and all(named_in(n, whole.names) for n in part.names)
+            and not part.negations and not part.conditions
+            and part.modality <= whole.modality and part.states <= whole.states
+            and all(any(q in w for w in whole.quoted) for q in part.quoted)
+            and part.nouns <= whole.nouns and part.sources <= whole.sources)
+
+
+def _told_both_ways(old_value: Signature, new_value: Signature, versions: Versions) -> bool:
+    """What each side of a change states, the other version tells too (names spelt out,
+    or named by the acronym a version defines for them)."""
+    old_value = acronyms_known(old_value, versions.new, versions.acronyms)
+    new_value = acronyms_known(new_value, versions.old, versions.acronyms)
+    return _retold(_spelt_names_out(old_value, versions.new_words), versions.new,
+                   dropped=True) and _retold(
+        _spelt_names_out(new_value, versions.old_words), versions.old)
+
+
+def _named_or_described(change: Change, old_value: Signature, new_value: Signature,
+                        versions: Versions) -> bool:
+    """One side names who or what the other only describes, saying nothing else the
+    description does not, and each side's facts the other version tells: the same one,
+    now named or described ("her 2-year-old self" -> "2-year-old Yuki" in a story about
+    Yuki; not "a health centre" -> "a health centre and a gas station in Auckland")."""
+    if bool(old_value.names) == bool(new_value.names) or not _same_values(
+            old_value, new_value) or has_saying(old_value) or has_saying(new_value):
+        return False
+    named, described = (change.old, change.new) if old_value.names else (
+        change.new, change.old)
+    names = old_value.names or new_value.names
+    name_words = {word for name in names for word in name.split()}
+    rest = {w for w in plain_words(named or "") if w not in name_words and not function_word(w)}
+    return rest <= set(plain_words(described or "")) and _told_both_ways(
+        old_value, new_value, versions)
+
+
+def _spelt_names_out(sig: Signature, other_words: frozenset[str]) -> Signature:
+    """``sig`` without the names whose every word the other version has, in any case (a
+    Title Case Headline hides "Senate" as a name; the body's "a Senate plan" is no news)."""
+    return replace(sig, names=frozenset(
+        n for n in sig.names if not all(w in other_words for w in plain_words(n))))
+
+
+WORDS_COVERED = 0.8  # share of a span's content words the other version must have
+
+
+def _words_covered(span: str | None, words: frozenset[str],
+                   besides: frozenset[str] = frozenset()) -> bool:
+    """Most of the span's content words (``besides`` these) are in the other version: it
+    says what it said, not something new with the same names ("The mines will be drawn
+    from existing U.S. stockpiles, officials said" adds the stockpiles)."""
+    content = [w for w in plain_words(surface_normal(span or ""))
+               if not function_word(w) and w not in besides]
+    return not content or sum(_has_word(words, w) for w in content) >= (
+        WORDS_COVERED * len(content))
+
+
+def _has_word(words: frozenset[str], word: str) -> bool:
+    """``word`` or its plural or singular ("Canadian" for "Canadians")."""
+    return word in words or f"{word}s" in words or (
+        word.endswith("s") and word[:-1] in words)
+
+
+def _same_values(a: Signature, b: Signature) -> bool:
+    return a.amounts == b.amounts and a.dates == b.dates and a.negations == b.negations
+
+
+def _still_said(value: Signature, span: str, whole: Signature, words: frozenset[str]) -> bool:
+    """What ``span`` states (``value``) the other version (``whole``, its ``words``) says
+    too, its names spelt out in any case, a year read as a count on one side its date on
+    the other ("since their last 1964 premiership" and "premiership win in 1964")."""
+    value, whole = _years_as_dates(value), _years_as_dates(whole)
+    if not covered_by(_spelt_names_out(value, words), whole):
+        return False
+    if value.names and value.names <= whole.names:  # "in Holland" beside "the Netherlands":
+        # the names told by other names of theirs; what the span says besides them counts
+        return _words_covered(span, words, besides=_capitalised_words(span))
+    return _words_covered(span, words)
+
+
+_YEAR_AMOUNT = re.compile(r":(?:19|20)\d\d")  # a bare amount that may be a year
+
+
+def _years_as_dates(sig: Signature) -> Signature:
+    """``sig`` with each bare amount a year could be ("1964") read as that year's date."""
+    years = Counter({key: n for key, n in sig.amounts.items() if _YEAR_AMOUNT.fullmatch(key)})
+    if not years:
+        return sig
+    counted = Counter({key: n for key, n in sig.counted.items()
+                       if f":{key.split(' ')[0]}" not in years})  # ("1964 premiership")
+    return replace(sig, amounts=sig.amounts - years, dates=sig.dates + years,
+                   counted=counted)
+
+
+def _capitalised_words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", text))

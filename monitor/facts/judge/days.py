@@ -1,0 +1,72 @@
+"""Dates told another way: the same day read from the day each version was seen
+("tomorrow" -> "today"), a date added beside the day its sentence names, a page's
+dateline.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from monitor.facts.compare import hardened, same_facts
+from monitor.facts.judge.versions import Versions
+from monitor.facts.signatures import signature
+from monitor.models import Change
+
+
+def _day_told_twice(change: Change, versions: Versions) -> bool:
+    """A date added beside the day its sentence already names ("on Sunday night" -> "on
+    Sunday night, June 22", published the next day), or dropped from beside it: the value
+    states dates only, and the other version's sentence names each of them."""
+    value = change.new or change.old or ""
+    sentence = change.new_sentence if change.new else change.old_sentence
+    other = change.old_sentence if change.new else change.new_sentence
+    if not sentence or not other:
+        return False
+    told = versions.signature(value, sentence)
+    if not told.dates or not replace(told, dates=Counter()).is_empty():
+        return False
+    return not (told.dates - versions.signature(other).dates)
+
+
+def _same_day_told_later(change: Change, versions: Versions) -> bool:
+    """The two sentences name the same days when each reads its relative dates from the
+    day its own version was seen ("talks resume tomorrow" -> "talks resume today", a day
+    later): the story moved with the clock, not the date."""
+    seen_old, seen_new = versions.old_doc.captured, versions.new_doc.captured
+    if seen_old is None or seen_new is None or seen_old.date() == seen_new.date() or not (
+            change.old_sentence and change.new_sentence):
+        return False
+    for old_day, new_day in _local_days(seen_old, seen_new):
+        old = signature(change.old_sentence, replace(versions.ctx, anchor=old_day))
+        new = signature(change.new_sentence, replace(versions.ctx, anchor=new_day))
+        if old.dates and same_facts(hardened(old), hardened(new)):
+            return True
+    return False
+
+
+# Where an outlet may be, from UTC-12 to UTC+14: "today" in a US story seen at 01:50 UTC
+# is the day before in UTC, in a New Zealand one seen at 20:00 UTC the day after.
+_OUTLET_OFFSETS = (timedelta(0), timedelta(hours=-12), timedelta(hours=14))
+
+
+def _local_days(seen_old: datetime, seen_new: datetime) -> list[tuple[date, date]]:
+    """The days each version was seen on where the outlet is, for each place it may be
+    (one outlet, one clock for both versions)."""
+    if seen_old.tzinfo is None or seen_new.tzinfo is None:
+        return [(seen_old.date(), seen_new.date())]
+    old, new = seen_old.astimezone(UTC), seen_new.astimezone(UTC)
+    return list(dict.fromkeys(((old + offset).date(), (new + offset).date())
+                              for offset in _OUTLET_OFFSETS))
+
+
+def _dateline(change: Change, versions: Versions) -> bool:
+    """A headline's date that is the page's own day of publication: a live page's or a
+    daily briefing's dateline, added or dropped, not an event's date changed."""
+    published = versions.old_doc.published or versions.new_doc.published
+    if published is None or change.action == "changed":
+        return False
+    value = versions.signature(change.old or change.new or "")
+    day = published.date().isoformat()
+    return bool(value.dates) and all(d.endswith(day) for d in value.dates)

@@ -1,0 +1,62 @@
+"""Words that tell one event, read alike: the members of a paraphrase group
+("capsized"/"overturned"), and "50m" read as metres where the other sentence says metres.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from monitor.facts.compare import plain_words
+from monitor.facts.judge_data import paraphrase_groups
+from monitor.facts.signatures import surface_normal
+from monitor.facts.sources import PRONOUNS
+
+
+def _paraphrased(old: str, new: str) -> bool:
+    """The two sentences are one but for members of a paraphrase group (and the pronoun
+    a phrasal one may hold): "should throw them away" -> "should discard them"."""
+    said = said_alike(old, new)
+    if said == (old, new):
+        return False
+
+    def words(text: str) -> list[str]:
+        return [w for w in plain_words(surface_normal(text)) if w not in PRONOUNS]
+    return words(said[0]) == words(said[1])
+
+
+@lru_cache(maxsize=2048)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(plain_words(text))
+
+
+def said_alike(old: str, new: str) -> tuple[str, str]:
+    """The two sentences with the members of a paraphrase group read as the group's name
+    where each sentence uses another member of it ("the ferry capsized" / "the ferry
+    overturned"); a member on one side only stays as written."""
+    first_words, patterns = paraphrase_groups()
+    old_words, new_words = _word_set(old), _word_set(new)
+    for group, firsts in first_words.items():
+        old_hits, new_hits = firsts & old_words, firsts & new_words
+        if not (old_hits and new_hits) or old_hits == new_hits:
+            continue  # no member on a side, or the same words on both: nothing to read alike
+        pattern = patterns[group]
+        old_said = {m.lower() for m in pattern.findall(old)}
+        new_said = {m.lower() for m in pattern.findall(new)}
+        if old_said and new_said and old_said != new_said:
+            old, new = pattern.sub(group, old), pattern.sub(group, new)
+    return _metres_alike(old, new), _metres_alike(new, old)
+
+
+# "50m": millions or metres ("$50m", "a 50m drop"); the other sentence may say which
+_BARE_M = re.compile(r"(?<![^\s(])(\d[\d.,]*)\s?m\b")  # (not "$50m": money)
+
+
+def _metres_alike(text: str, other: str) -> str:
+    """``text`` with an amount written "50m" read as metres where ``other`` tells the
+    same amount in metres ("below 50m" beside "less than 50 metres")."""
+    def metres(match: re.Match[str]) -> str:
+        told = re.search(rf"(?<![\w.,]){re.escape(match.group(1))}[\s-]?(?:metre|meter)s?\b",
+                         other, re.IGNORECASE)  # "50 metres", "a 190-metre ship"
+        return f"{match.group(1)} metres" if told else match.group(0)
+    return _BARE_M.sub(metres, text)

@@ -1,0 +1,191 @@
+"""A kept change shown by the parts that are news: a "changed" fact one side of
+which the other still says (an addition or a removal), two unrelated parts of a rewrite
+(like for like), a headline by its new clauses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import cast
+
+from monitor.facts.compare import function_word, hardened, plain_words
+from monitor.facts.judge.amounts import _unit_only
+from monitor.facts.judge.coverage import _has_word, _still_said, _words_covered, covered_by
+from monitor.facts.judge.versions import Versions
+from monitor.facts.lexicon import VAGUE_AMOUNTS
+from monitor.facts.severity import whole_sentence_severity
+from monitor.facts.signatures import Signature, surface_normal
+from monitor.facts.vocabulary import FactKind
+from monitor.models import Change
+
+# Kinds whose facts a signature cannot see (the words of a quotation, a restrictive
+# clause "who led the raid"): the judge never calls such a change empty.
+_UNSEEN_KINDS = frozenset({"quote", "condition"})
+# ... and those whose wording alone can carry the fact ("league data" -> "the club").
+_WORDED_KINDS = _UNSEEN_KINDS | {"attribution"}
+
+
+def _one_sided(change: Change, versions: Versions) -> Change:
+    """A "changed" fact whose one side the other still says is that other side's fact
+    added (or this side's removed): "Tasmania" -> "Tas, one new case" adds "one new case",
+    it replaces nothing.  A source or a quotation named anew replaces its old self ("a
+    fire officer" -> "fire officer Marla Deane" is who says it, changed)."""
+    if change.action != "changed" or not (change.old and change.new) or (
+            change.kind in _WORDED_KINDS):
+        return change
+    old = versions.signature(change.old, change.old_sentence)
+    new = versions.signature(change.new, change.new_sentence)
+    if not _same_claim(old, new):
+        return change  # "will step down" -> "will not step down": the claim itself changed
+    new_words = frozenset(plain_words(surface_normal(change.new_sentence or change.new)))
+    old_words = frozenset(plain_words(surface_normal(change.old_sentence or change.old)))
+    if covered_by(old, new) and _words_covered(change.old, new_words) and not covered_by(
+            new, old) and _lacks_kind(change.kind, versions.signature(change.old_sentence or "")):
+        return replace(change, action="added", old=None)
+    if covered_by(new, old) and _words_covered(change.new, old_words) and not covered_by(
+            old, new) and _lacks_kind(change.kind, versions.signature(change.new_sentence or "")):
+        return replace(change, action="removed", new=None)
+    return change
+
+
+# What a value must state for a change of its kind to be a value replaced, one side for
+# the other.  Attribution and quotation are read from their wording, not a signature.
+# A status or a restriction can be replaced by a clause that states neither ("only to
+# homes served by the plant" -> "to all homes"; "did not respond" -> "said it was
+# cooperating"): those kinds are left as the diff paired them.  Amounts and dates are
+# one slot: a fragment cut from its sentence can read "March 3" as a number; a count
+# can stand for what it counts ("several villages" -> "the town of Istiaia": the place).
+_CARRIES: dict[str, Callable[[Signature], object]] = {
+    "number": lambda sig: sig.amounts or sig.dates,
+    "date": lambda sig: sig.amounts or sig.dates,
+    "entity": lambda sig: sig.names or sig.nouns or sig.amounts,
+}
+_KIND_OF: dict[str, Callable[[Signature], object]] = {
+    "number": lambda sig: sig.amounts,
+    "date": lambda sig: sig.dates,
+    "status": lambda sig: sig.states or sig.negations or sig.modality,
+    "condition": lambda sig: sig.conditions,
+    "entity": lambda sig: sig.names or sig.nouns,
+}
+
+
+def _like_for_like(change: Change, versions: Versions) -> list[Change]:
+    """A "changed" fact is one value replaced by another of its kind.  When one side
+    states nothing of that kind ("Today is set to be" -> "Britons ignore lockdown rules"
+    as a date), the alignment paired two unrelated parts of a rewritten sentence: what
+    happened is the old part's facts removed and the new part's added, each reported
+    only if the other version does not still say it, and by the kind of what it says."""
+    carries = _CARRIES.get(change.kind)
+    if change.action != "changed" or carries is None or not (change.old and change.new):
+        return [change]
+    old = versions.signature(change.old, change.old_sentence)
+    new = versions.signature(change.new, change.new_sentence)
+    if carries(old) and carries(new):
+        return [change]
+    # the side stating none of it; where the other states one, an amount or a date
+    # stands against a part that names a place, a person or a thing ("plus northern
+    # Pennsylvania" -> "Monday morning"): two facts, however short the parts
+    lacking, lacking_sig = (change.new, new) if carries(old) else (change.old, old)
+    named_for_amount = change.kind in ("number", "date") and (
+        carries(old) or carries(new)) and bool(lacking_sig.names or lacking_sig.nouns)
+    if _same_slot(change.kind, change.old, change.new, lacking) and not named_for_amount:
+        return [change]
+    parts = []
+    if not old.is_empty() and not _still_said(old, change.old, versions.new, versions.new_words
+                                               ) and not _unit_only(change.old):
+        parts.append(_one_part(change, old, "removed"))
+    if not new.is_empty() and not _still_said(new, change.new, versions.old, versions.old_words
+                                               ) and not _unit_only(change.new):
+        parts.append(_one_part(change, new, "added"))
+    return parts
+
+
+def _one_part(change: Change, sig: Signature, action: str) -> Change:
+    """One side of a split change (``sig``: what it says), by the kind of what it says."""
+    kind = _kind_of(sig)
+    old, new = (change.old, None) if action == "removed" else (None, change.new)
+    return replace(change, kind=kind, action=action, old=old, new=new,
+                   severity=whole_sentence_severity(kind))
+
+
+MIN_FRAGMENT_WORDS = 3  # a shorter part is a value in its own right ("twice", "the EV")
+# Words that tell how many or how often without a figure: a short part holding one stands
+# for an amount ("twice" -> "three times", "repeatedly" -> "several times").
+_AMOUNT_WORDS = VAGUE_AMOUNTS | {"once", "twice", "thrice", "repeatedly", "many", "multiple",
+                                 "countless", "again", "often", "rarely", "some", "most",
+                                 "all", "no", "none"}
+
+
+def _same_slot(kind: str, old: str, new: str, lacking: str) -> bool:
+    """The two parts are about one thing: the part stating no value of the kind
+    (``lacking``) is short and so stands for one (a name, "the EV"; a date,
+    "mid-February"; for an amount, a word telling how many: "twice" -> "three times",
+    not "on day two" -> "report & highlights"; but "begins Friday" -> "will make its
+    way" is a day dropped), and parts sharing a content word name the same thing
+    ("a predetermined period" -> "a period ranging from four hours to two weeks")."""
+    old_words, new_words = plain_words(surface_normal(old)), plain_words(surface_normal(new))
+    short = plain_words(surface_normal(lacking))
+    if len(short) < MIN_FRAGMENT_WORDS and (kind != "number" or set(short) & _AMOUNT_WORDS):
+        return True
+    return any(_has_word(frozenset(new_words), w) for w in old_words if not function_word(w))
+
+
+def _kind_of(sig: Signature) -> FactKind:
+    """The kind of what a part says, the hardest fact first."""
+    for kind, says in _KIND_OF.items():
+        if says(sig):
+            return cast(FactKind, kind)
+    return "quote" if sig.quoted else "attribution" if sig.sources else "entity"
+
+
+# Where a headline's clauses meet: punctuation, and the words that join a second clause
+# ("WA restrictions ease, ship cases spike"; "Police arrest man as search continues").
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:|]|\s[-–—]\s|\b(?:as|after|while|amid|but|and then)\b)\s*")
+MIN_CLAUSE_WORDS = 2
+
+
+def _new_clauses(change: Change, versions: Versions) -> list[Change]:
+    """A headline added or removed whole, shown by its clauses the other version does
+    not tell ("WA restrictions ease, ship cases spike" adds "ship cases spike" when the
+    story already said restrictions ease); each clause keeps the change's kind unless
+    it states a fact of its own kind.  A headline whose every clause is new, or none, is
+    shown whole."""
+    value = change.new if change.action == "added" else change.old
+    title = versions.new_title if change.action == "added" else versions.old_title
+    if change.action == "changed" or not value or value.strip() != title.strip():
+        return [change]
+    clauses = [c for c in _CLAUSE_BREAK.split(value) if len(plain_words(c)) >= MIN_CLAUSE_WORDS]
+    if len(clauses) < 2:
+        return [change]
+    whole, words = (versions.old, versions.old_words) if change.action == "added" else (
+        versions.new, versions.new_words)
+    fresh = [c for c in clauses
+             if not _still_said(versions.signature(c, title), c, whole, words)]
+    if not fresh or len(fresh) == len(clauses):
+        return [change]
+    return [_clause_change(change, clause, versions.signature(clause, title))
+            for clause in fresh]
+
+
+def _clause_change(change: Change, clause: str, sig: Signature) -> Change:
+    kind = _kind_of(sig) if not sig.is_empty() else cast(FactKind, change.kind)
+    if change.action == "added":
+        return replace(change, kind=kind, new=clause)
+    return replace(change, kind=kind, old=clause)
+
+
+def _lacks_kind(kind: str, sentence: Signature) -> bool:
+    """The sentence states no amount (no date) at all, for a number (date) change: its
+    counterpart's is new, not a value changed ("tomorrow morning" -> "this morning" is a
+    date changed; "The 32 most bizarre lines" -> "Most bizarre lines" drops a count)."""
+    return not {"number": sentence.amounts, "date": sentence.dates}.get(kind)
+
+
+def _same_claim(a: Signature, b: Signature) -> bool:
+    """The same negations, modality, states and restrictions: what differs, if anything,
+    is an amount, a date, a name or a noun one side adds."""
+    a, b = hardened(a), hardened(b)
+    return (a.negations == b.negations and a.modality == b.modality and a.states == b.states
+            and a.conditions == b.conditions and a.scope == b.scope)

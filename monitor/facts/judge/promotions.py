@@ -1,0 +1,224 @@
+"""Wording edits promoted to facts: a plan told as done, a person's state
+word, one known name, role or closed-class noun for another, a new name, amount or date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from monitor.facts.compare import function_word, named_in, plain_words
+from monitor.facts.context import Context
+from monitor.facts.judge.specified import _specified
+from monitor.facts.judge.spelling import distinct_known_names, reversed_by_prefix
+from monitor.facts.judge.tense import _english_stemmer
+from monitor.facts.judge.versions import Versions
+from monitor.facts.judge_data import negating_prefixes, role_heads, role_markers
+from monitor.facts.signatures import Signature, signature
+from monitor.models import Change, CosmeticEdit, DiffResult
+
+
+def _negated_word(edit: CosmeticEdit) -> bool:
+    """One word for itself negated by a prefix: "aren't unvaccinated" -> "aren't vaccinated"."""
+    old, new = plain_words(edit.old or ""), plain_words(edit.new or "")
+    return len(old) == len(new) == 1 and reversed_by_prefix(old[0], new[0], negating_prefixes())
+
+
+def _noun_swap(edit: CosmeticEdit, ctx: Context) -> bool:
+    """One member of a closed noun class for another ("cousin" -> "uncle", "hydrogen" ->
+    "helium"): never the same thing, whatever else the pair changed."""
+    if not edit.old or not edit.new:
+        return False
+    old, new = signature(edit.old, ctx).nouns, signature(edit.new, ctx).nouns
+    return any({m for c, m in old if c == shared} != {m for c, m in new if c == shared}
+               for shared in {c for c, _ in old} & {c for c, _ in new}) or _person_recast(
+        edit.old, edit.new, old, new)
+
+
+# Classes of nouns that tell who a person is: one swapped for a noun of another of them
+# is a different identity for the same role ("Driver who drove into a tea party" ->
+# "Woman who drove ...", the labelling rules' own example).
+_PERSON_CLASSES = frozenset({"kinship", "sex-age", "road-user", "office", "rank"})
+
+
+def _person_recast(old: str, new: str, old_nouns: frozenset[tuple[str, str]],
+                   new_nouns: frozenset[tuple[str, str]]) -> bool:
+    """One word for one word, each a person noun of a different class ("Driver" ->
+    "Woman")."""
+    if len(old.split()) != 1 or len(new.split()) != 1:
+        return False
+    old_classes = {c for c, _ in old_nouns} & _PERSON_CLASSES
+    new_classes = {c for c, _ in new_nouns} & _PERSON_CLASSES
+    return bool(old_classes) and bool(new_classes) and not old_classes & new_classes
+
+
+def _name_swap(edit: CosmeticEdit) -> bool:
+    old, new = (edit.old or "").split(), (edit.new or "").split()
+    changed = [(a, b) for a, b in zip(old, new, strict=False) if a != b]
+    return len(old) == len(new) and len(changed) == 1 and distinct_known_names(*changed[0])
+
+
+def _promote(result: DiffResult, promote: Callable[[CosmeticEdit], Change | None],
+             reason: str = "wording") -> list[Change]:
+    """The changes ``promote`` sees in the edits the diff took for wording (or for another
+    ``reason``), those edits taken out of the cosmetic ones."""
+    promoted: list[Change] = []
+    for edit in list(result.cosmetic):
+        change = promote(edit) if edit.reason == reason else None
+        if change is not None:
+            result.cosmetic.remove(edit)
+            promoted.append(change)
+    return promoted
+
+
+# A plan in a headline's words: "Council to hold vote", "EU is set to impose tariffs"
+_PLAN_MARKER = r"(?:(?:is|are)\s+)?(?:set\s+)?to\s+"
+_PLANNED = re.compile(_PLAN_MARKER + r"([a-z]+)", re.IGNORECASE)
+
+
+def _plan_told_done(edit: CosmeticEdit) -> Change | None:
+    """A plan told as done, or done told as a plan ("Council to hold vote" -> "Council
+    holds vote", "Man to be charged" -> "Man charged"): planned -> happening is a state
+    of the event, not its tense (the diff reads "to" and "to be" as function words; "will
+    hold" -> "holds" it reports itself)."""
+    sides = (edit.old, edit.new) if _plan_and_deed(edit.old, edit.new) else (
+        _passive_plan_sides(edit))
+    if sides is None:
+        return None
+    return Change("status", "changed", sides[0], sides[1], edit.old_sentence,
+                  edit.new_sentence, "medium")
+
+
+def _passive_plan_sides(edit: CosmeticEdit) -> tuple[str | None, str | None] | None:
+    """A passive plan's marker dropped or put before its participle ("to be" of "Man to be
+    charged" -> "Man charged"), as the change's two sides, else None."""
+    if edit.old and not edit.new:
+        deed = _passive_plan_deed(edit.old, edit.old_sentence, edit.new_sentence)
+        return (f"{edit.old} {deed}", deed) if deed else None
+    if edit.new and not edit.old:
+        deed = _passive_plan_deed(edit.new, edit.new_sentence, edit.old_sentence)
+        return (deed, f"{edit.new} {deed}") if deed else None
+    return None
+
+
+_PASSIVE_PLAN = re.compile(_PLAN_MARKER + "be", re.IGNORECASE)  # "Man [to be] charged"
+
+
+def _passive_plan_deed(plan: str | None, sentence: str | None,
+                       other: str | None) -> str | None:
+    """The participle after a passive plan ("to be" of "Man to be charged") when the other
+    sentence tells it without the plan ("Man charged"), else None."""
+    if not plan or not sentence or not other or not _PASSIVE_PLAN.fullmatch(plan.strip()):
+        return None
+    after = re.search(rf"{re.escape(plan.strip())}\s+(\w+ed)\b", sentence)
+    if after is None or re.search(rf"\b{re.escape(after.group(1))}\b", other) is None:
+        return None
+    return after.group(1)
+
+
+def _plan_and_deed(old: str | None, new: str | None) -> bool:
+    """One value a plan ("to hold", "is set to impose"), the other the same verb as done
+    or happening ("holds", "imposed")."""
+    stem = _english_stemmer().stemWord
+    for plan, done in ((old, new), (new, old)):
+        match = _PLANNED.fullmatch((plan or "").strip())
+        word = (done or "").strip().lower()
+        if match and word.isalpha() and not word.endswith("ing") and (
+                word != match.group(1).lower()) and stem(word) == stem(match.group(1).lower()):
+            return True  # (not "to mark" -> "marking": a purpose told another way)
+    return False
+
+
+def _sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
+    """A fact change whatever else the pair says: a person's state word added or dropped,
+    one known name or closed-class noun for another."""
+    word_fact = _word_fact(edit)
+    if word_fact is not None:
+        return word_fact
+    if _name_swap(edit) or _noun_swap(edit, ctx) or _role_swap(edit):
+        return Change("entity", "changed", edit.old, edit.new, edit.old_sentence,
+                      edit.new_sentence, "medium")
+    return None
+
+
+def _role_swap(edit: CosmeticEdit) -> bool:
+    """One word for another before the same role's noun (role_heads.txt): "a police chief"
+    -> "a fire chief" is another person, "the health ministry" -> "the finance ministry"
+    another body."""
+    old, new = (edit.old or "").strip(), (edit.new or "").strip()
+    a, b = old.lower(), new.lower()
+    if not (old.isalpha() and new.isalpha()) or a.startswith(b) or b.startswith(a) or (
+            function_word(a) or function_word(b)):
+        return False  # ("Meteorological" -> "Met" Office: one word shortened)
+    head = _word_after(old, edit.old_sentence)
+    return head is not None and head in role_heads() and head == _word_after(
+        new, edit.new_sentence)
+
+
+def _word_after(word: str, sentence: str | None) -> str | None:
+    """The word right after ``word`` (a whole word) in ``sentence``, lower case."""
+    found = re.search(rf"(?<!\w){re.escape(word)}\s+([^\W\d_]+)", sentence or "")
+    return found.group(1).lower() if found else None
+
+
+def _new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
+    """A new fact in a wording edit of a pair with other changes: a person's state word, a
+    name or a member of a closed noun class that the other version never mentions
+    ("hydrogen" -> "helium", "in Leeds" -> "in York"), or a different amount or date."""
+    word_fact = _word_fact(edit)
+    if word_fact is not None:
+        return word_fact
+    if not edit.old or not edit.new or _specified(edit.old, edit.new):
+        return None
+    kind = _new_fact_kind(versions.signature(edit.old), versions.signature(edit.new),
+                          versions)
+    if kind is None:
+        return None
+    return Change(kind, "changed", edit.old, edit.new, edit.old_sentence, edit.new_sentence,
+                  "high" if kind in ("number", "date") else "medium")
+
+
+def _unseen_noun(part: Signature, whole: Signature) -> bool:
+    """``part`` names a member of a closed noun class that ``whole`` (the other version)
+    names no member of: the police, a helicopter, a cousin brought in."""
+    classes = {c for c, _ in whole.nouns}
+    return any(c not in classes for c, _ in part.nouns)
+
+
+def _word_fact(edit: CosmeticEdit) -> Change | None:
+    """A status change one word makes, whatever else the pair says: a person's state word
+    added or dropped ("Minister X" -> "Former minister X"), a word negated by its prefix
+    ("unvaccinated" -> "vaccinated")."""
+    if _role_marked(edit):
+        action = "added" if edit.old is None else "removed"
+    elif _negated_word(edit):
+        action = "changed"
+    else:
+        return None
+    return Change("status", action, edit.old, edit.new, edit.old_sentence, edit.new_sentence,
+                  "high")
+
+
+def _role_marked(edit: CosmeticEdit) -> bool:
+    """A word telling a person's state (role_markers.txt) added or dropped on its own
+    ("Minister X" -> "Former minister X"; "he is also accused" is a clause, not a title;
+    "killed" -> "left dead" says one thing two ways)."""
+    if edit.old and edit.new:
+        return False
+    words = plain_words((edit.old or edit.new or "").lower())
+    return len(words) <= 2 and bool(set(words) & role_markers())
+
+
+def _new_fact_kind(old: Signature, new: Signature, versions: Versions) -> str | None:
+    if old.amounts != new.amounts and (old.amounts or new.amounts):
+        return "number"
+    if old.dates != new.dates and (old.dates or new.dates):
+        return "date"
+    if old.nouns != new.nouns and old.nouns and new.nouns:
+        return "entity"
+    if _unseen_noun(new, versions.old):
+        return "entity"  # "for new demonstrations" -> "are met by police", never named before
+        # (a member dropped may be renamed outside the class: "passengers" -> "travellers")
+    fresh = [n for n in new.names if not named_in(n, versions.old.names)]
+    gone = [n for n in old.names if not named_in(n, versions.new.names)]
+    return "entity" if fresh or gone else None

@@ -1,0 +1,97 @@
+"""One thing named two ways: more or less precisely ("virus" -> "coronavirus"),
+or by two aliases of one name ("Coronavirus Cases" -> "Covid Cases", "R-North Carolina" ->
+"R-N.C.").
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from monitor.facts.judge_data import alias_key, alias_table, given_names, reversing_prefixes
+
+
+def _specified(old: str | None, new: str | None) -> bool:
+    """The two values are the same words but one, and that one names one thing two ways:
+    more or less precisely, the longer word a compound ending with the shorter whose
+    first part does not reverse it ("virus" -> "coronavirus", "quake" -> "earthquake";
+    not "approved" -> "disapproved", reversing_prefixes.txt), or by two aliases of one
+    name ("Coronavirus Cases" -> "Covid Cases"), or both ("Virus Cases" -> "Covid
+    Cases": "coronavirus" is an alias of Covid-19)."""
+    a, b = _bare_words(old or ""), _bare_words(new or "")
+    if len(a) != len(b):
+        return _aliased_middle(a, b)
+    swapped = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(swapped) == 1 and _one_thing(*swapped[0])
+
+
+def _aliased_middle(a: list[str], b: list[str]) -> bool:
+    """The two values' words differ only in a middle run on each side that names one
+    thing by two aliases ("(R-North Carolina)" -> "(R-N.C.)": "north carolina" and "nc")."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
+    if not middle_a or not middle_b:
+        return False
+    names = alias_table()
+
+    def named(words: list[str]) -> set[str]:  # "covid 19" is the alias "covid-19"
+        keys = {alias_key(" ".join(words)), alias_key("-".join(words))}
+        return {names[key] for key in keys if key in names}
+
+    return bool(named(middle_a) & named(middle_b))
+
+
+def _bare_words(text: str) -> list[str]:
+    # a compound's parts are words of their own ("Cologne-Deutz" is "cologne", "deutz";
+    # "R-N.C." is "r", "n.c.")
+    return [word.strip(".,;:!?\"'“”‘’()") for word in text.lower().replace("-", " ").split()]
+
+
+def _one_thing(a: str, b: str) -> bool:
+    if _compound_of(a, b):
+        return True
+    given = given_names()
+    if given.get(a) is not None and given.get(a) == given.get(b):
+        return True  # "Bill Brough" -> "William Brough"
+    names = alias_table()
+    name_a, name_b = names.get(alias_key(a)), names.get(alias_key(b))
+    if name_a is not None and name_a == name_b:
+        return True
+    return any(_compound_of(a, alias) for alias in _aliases_of(name_b)) or any(
+        _compound_of(b, alias) for alias in _aliases_of(name_a))
+
+
+def _compound_of(a: str, b: str) -> bool:
+    if "-" in a or "-" in b:
+        return False  # a hyphenated alias ("covid-19") is a name, no compound of a word
+    short, head = _ending_with(a, b)
+    return (len(short) >= 4 and head is not None and len(head) >= 3
+            and not any(head.startswith(p) and len(head) - len(p) < 3
+                        for p in reversing_prefixes()))
+
+
+def _aliases_of(name: str | None) -> tuple[str, ...]:
+    """The one-word aliases of a name of alias_table() (none for None)."""
+    return () if name is None else _one_word_aliases().get(name, ())
+
+
+@cache
+def _one_word_aliases() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for alias, name in alias_table().items():
+        if " " not in alias:
+            table.setdefault(name, []).append(alias)
+    return {name: tuple(aliases) for name, aliases in table.items()}
+
+
+def _ending_with(a: str, b: str) -> tuple[str, str | None]:
+    """The shorter of two words, and what the longer puts before it (a hyphen dropped)
+    when the longer ends with it, else None: ("virus", "corona") of "coronavirus"."""
+    short, long = sorted((a, b), key=len)
+    if not long.endswith(short):
+        return short, None
+    return short, long[:len(long) - len(short)].rstrip("-")

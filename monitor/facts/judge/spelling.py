@@ -1,0 +1,129 @@
+"""The same words spelt another way: a typo or two in ordinary words, a slip
+undone that the other version spells right, a dotted abbreviation run together; and what
+is never a typo (a word reversed by its prefix, another known name: "Iran" -> "Iraq").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import OSA
+
+from monitor.facts.compare import plain_words
+from monitor.facts.judge.specified import _ending_with
+from monitor.facts.judge.versions import Versions
+from monitor.facts.judge_data import alias_key, alias_table, confusables, reversing_prefixes
+from monitor.facts.lexicon import is_common_word
+from monitor.facts.signatures import surface_normal
+
+
+def typo_only(old: str, new: str) -> bool:
+    """The two sentences differ only by small misspellings of ordinary words ("form" ->
+    "from", "one again" -> "once again", "Sheffler" -> "Scheffler"), never in a digit,
+    a negation or a short name ("Iran" -> "Iraq")."""
+    old_words, new_words = old.split(), new.split()
+    if len(old_words) != len(new_words) or old == new:
+        return False
+    pairs = [(k, a, b) for k, (a, b) in enumerate(zip(old_words, new_words, strict=True))
+             if a != b]
+    return len(pairs) <= 2 and all(
+        _misspelling(a, b, in_name=_in_longer_name(new_words, k)) for k, a, b in pairs)
+
+
+def _swap_undone(old: str, new: str, versions: Versions) -> bool:
+    """One word of the value had two neighbouring letters swapped, and its new spelling
+    is the one the old version uses elsewhere while the new one drops the slip: a typo
+    fixed, even in a short name, where one letter changed is another name ("Iran" ->
+    "Iraq")."""
+    old_words, new_words = plain_words(old), plain_words(new)
+    if len(old_words) != len(new_words):
+        return False
+    edits = [(a, b) for a, b in zip(old_words, new_words, strict=True) if a != b]
+    return len(edits) == 1 and _swapped(*edits[0]) and edits[0][1] in versions.old_words and (
+        edits[0][0] not in versions.new_words)
+
+
+def _swapped(a: str, b: str) -> bool:
+    """``b`` is ``a`` with two neighbouring letters swapped ("tsl", "tls")."""
+    at = [k for k in range(len(a)) if a[k] != b[k]] if len(a) == len(b) else []
+    return len(at) == 2 and at[1] == at[0] + 1 and (a[at[0]], a[at[1]]) == (b[at[1]], b[at[0]])
+
+
+def _initial(word: str) -> bool:
+    return len(word.rstrip(".")) == 1 and word[:1].isupper()
+
+
+def _in_longer_name(words: list[str], k: int) -> bool:
+    """The word at ``k`` has a capitalised neighbour: part of a longer name ("Google Nest
+    Hub"), where one wrong letter is a typo, unlike a name alone ("Iran" -> "Iraq")."""
+    return any(0 <= j < len(words) and words[j][:1].isupper() for j in (k - 1, k + 1)) and (
+        k > 0)
+
+
+_CRITICAL = re.compile(r"\d|n't|^(?:not|no|never|now|won|own)\W*$", re.IGNORECASE)
+
+
+def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
+    if _CRITICAL.search(a) or _CRITICAL.search(b) or reversed_by_prefix(a, b):
+        return False
+    core_a, core_b = a.strip(".,;:!?\"'“”‘’()"), b.strip(".,;:!?\"'“”‘’()")
+    if core_a.lower() == core_b.lower():
+        return True  # capitals or punctuation
+    if {core_a[:1], core_b[:1]} == {"l", "I"} and core_a[1:] == core_b[1:]:
+        return True  # a capital I typed or read as a small l: "lowa" -> "Iowa"
+    if _confused(core_a.lower(), core_b.lower()):
+        return True  # "passed" -> "past": one spelling written for another
+    name = core_a[:1].isupper() and core_b[:1].isupper()
+    if name and distinct_known_names(core_a, core_b):
+        return False  # "Austria" -> "Australia": another country, however close
+    if in_name and _initial(core_a) and _initial(core_b):
+        return True  # "Conrad H. Hilton" -> "Conrad N. Hilton": a middle initial fixed
+    if name and min(len(core_a), len(core_b)) < (4 if in_name else 6):
+        return False
+    if not name and not is_common_word(core_b.lower()):
+        return False
+    return OSA.distance(core_a.lower(), core_b.lower()) <= (1 if len(core_b) < 8 else 2)
+
+
+def _confused(a: str, b: str) -> bool:
+    group = confusables().get(a)
+    return group is not None and group == confusables().get(b)
+
+
+def reversed_by_prefix(a: str, b: str, prefixes: frozenset[str] | None = None) -> bool:
+    """One word is the other with a prefix that turns it into another thing (any of
+    ``prefixes``, by default reversing_prefixes()): "vaccinated" / "unvaccinated" is no
+    misspelling."""
+    short, head = _ending_with(a.lower(), b.lower())
+    return bool(short) and head is not None and (
+        head in (reversing_prefixes() if prefixes is None else prefixes))
+
+
+def distinct_known_names(a: str, b: str) -> bool:
+    """Both words are names in the alias tables (countries, peoples, news names), and
+    not of one thing: "Iran" and "Iraq"."""
+    known = alias_table()
+    canon_a, canon_b = known.get(alias_key(a)), known.get(alias_key(b))
+    return canon_a is not None and canon_b is not None and canon_a != canon_b
+
+
+# a dotted abbreviation anywhere in a word ("Ex-F.B.I.", "U.S.-led"), its letters alone
+_DOTTED = re.compile(r"(?<![^\W\d_])(?:[A-Z]\.){2,}")
+
+
+# what a name's spelling may drop: its article, a possessive, the acronym it defines
+_NAME_FURNITURE = re.compile(r"^the\s+|['’]s\b|\((?-i:[A-Z]{2,8})\)", re.IGNORECASE)
+
+
+def _name_spelling(text: str) -> str:
+    """``text`` as _spelling writes it, in lower case, without an article, a possessive or
+    an acronym in brackets: "Andhra Pradesh's pollution control board said" and "The
+    Andhra Pradesh Pollution Control Board (APPCB) said" name one source."""
+    return " ".join(_NAME_FURNITURE.sub(" ", _spelling(text)).lower().split())
+
+
+def _spelling(text: str) -> str:
+    """``text`` as surface_normal writes it, with each dotted abbreviation's letters run
+    together: "Ex-F.B.I." and "Ex-FBI" are one spelling (the tokeniser reads a dotted
+    abbreviation as a word of its own only where it stands alone)."""
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), surface_normal(text))

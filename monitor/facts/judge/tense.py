@@ -1,0 +1,83 @@
+"""One statement in another tense: the same words but for their endings and
+auxiliaries ("has died" -> "dies"), a coming event told "is V-ing" or "will V", a future
+told "to V" or "will V".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from monitor.facts.compare import plain_words
+from monitor.facts.shown import without_label
+
+if TYPE_CHECKING:
+    from snowballstemmer import Stemmer  # declared by stubs/snowballstemmer
+
+
+# Auxiliaries carry tense and voice, not a fact ("has died" -> "dies", "is opening" ->
+# "opens"); modals ("will", "may") and negations do, and are not listed.
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have",
+                          "had", "am"})
+
+
+def inflected_only(old: str, new: str) -> bool:
+    """The two values say the same words but for their endings and auxiliaries: the
+    tense of one statement, which headlines change at will ("opening" -> "opens",
+    "has died" -> "dies").  Word stems by the Snowball English stemmer; an irregular
+    form ("left" for "leave") is not matched, so "have left" -> "are leaving" stays."""
+    old_words = [w for w in plain_words(old.lower()) if w not in _AUXILIARIES]
+    new_words = [w for w in plain_words(new.lower()) if w not in _AUXILIARIES]
+    if not old_words or len(old_words) != len(new_words) or old_words == new_words:
+        return False
+    stem = _english_stemmer().stemWords
+    return stem(old_words) == stem(new_words)
+
+
+_PROGRESSIVE = re.compile(r"\b(?:is|are)\s+(?=\w+ing\b)", re.IGNORECASE)
+_WILL = re.compile(r"\bwill\s+(?:be\s+)?", re.IGNORECASE)
+
+
+def _progressive_future(old: str, new: str) -> bool:
+    """One side tells a coming event in the present progressive, the other with "will"
+    ("Buffalo is celebrating its birthday" -> "will celebrate", "is opening" -> "will be
+    opening"): one plan, the same words but for their endings."""
+    for present, future in ((old, new), (new, old)):
+        if not (_PROGRESSIVE.search(present) and _WILL.search(future)):
+            continue
+        told_now, told_later = _PROGRESSIVE.sub("", present), _WILL.sub("", future)
+        if told_now.lower() == told_later.lower() or inflected_only(told_now, told_later):
+            return True
+    return False
+
+
+@cache
+def _english_stemmer() -> Stemmer:
+    # The English stemmer's module alone: `import snowballstemmer` loads every language's
+    # (~30 ms of a process's first diff)
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    return EnglishStemmer()
+
+
+# A future told the headline's way ("Easyjet to resume flights") or the body's ("will
+# resume", "says it will resume"): what follows is the same claim.
+_FUTURE_MARKER = re.compile(
+    r"\b(?:(?:says|said)\s+(?:it|he|she|they|we)\s+will|(?:is|are)\s+to|to|will)\s+",
+    re.IGNORECASE)
+_HEADLINE_FUTURE = re.compile(r"(?:is\s+|are\s+)?to\b", re.IGNORECASE)  # "(is) to V"
+
+
+def _future_either_way(old: str, new: str) -> bool:
+    """``old`` and ``new`` tell one future, one as "to V" and the other as "will V", the
+    same subject before it or none ("British Airways will make up" -> "British Airways to
+    make up"; a headline's label before it left out: "Coronavirus UK: British ...")."""
+    old, new = without_label(old) or old, without_label(new) or new
+    a, b = _FUTURE_MARKER.search(old), _FUTURE_MARKER.search(new)
+    if a is None or b is None:
+        return False
+    return (old[:a.start()].lower() == new[:b.start()].lower()
+            and old[a.end():].lower() == new[b.end():].lower()
+            and (_HEADLINE_FUTURE.match(a.group(0)) is None)
+            != (_HEADLINE_FUTURE.match(b.group(0)) is None))

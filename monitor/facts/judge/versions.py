@@ -1,0 +1,147 @@
+"""The two whole versions as the judge reads them: their sentences, the union
+of their signatures, the acronyms they define and the sentences a feed cut, each worked out
+once per pair when a change first needs it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cached_property
+
+from monitor.facts.compare import plain_words
+from monitor.facts.context import Context
+from monitor.facts.judge.artefacts import _text_unless_furniture, feed_cut
+from monitor.facts.judge_data import alias_key
+from monitor.facts.reading import analyse_in_context
+from monitor.facts.signatures import Signature, signature, surface_normal, title_cased
+from monitor.facts.sources import DEFINED_ACRONYM, POSSESSOR
+from monitor.models import Document
+
+
+class Versions:
+    """What the judge knows of the two whole versions, each part worked out when a
+    change first needs it (most changes never need the whole versions' facts)."""
+
+    def __init__(self, old: Document, new: Document, ctx: Context) -> None:
+        self.old_doc, self.new_doc, self.ctx = old, new, ctx
+        self.old_title, self.new_title = old.title, new.title
+        self._signatures: dict[tuple[str, str | None], Signature] = {}
+
+    def signature(self, text: str, within: str | None = None) -> Signature:
+        """signature(text), read once per judgement of a pair of versions; ``within`` is
+        the sentence a fragment comes from (it tells whether capitals mark names)."""
+        key = (text, within)
+        if key not in self._signatures:
+            title_case = None if within is None else title_cased(
+                analyse_in_context(surface_normal(within), self.ctx))
+            self._signatures[key] = signature(text, self.ctx, title_case=title_case)
+        return self._signatures[key]
+
+    @cached_property
+    def old_sentences(self) -> list[str]:
+        return _sentences(self.old_doc.text)
+
+    @cached_property
+    def new_sentences(self) -> list[str]:
+        return _sentences(self.new_doc.text)
+
+    @cached_property
+    def old(self) -> Signature:
+        return _union([self.signature(s) for s in [self.old_title, *self.old_sentences]]
+                      + [self._label_names(self.old_title)])
+
+    @cached_property
+    def new(self) -> Signature:
+        return _union([self.signature(s) for s in [self.new_title, *self.new_sentences]]
+                      + [self._label_names(self.new_title)])
+
+    def _label_names(self, title: str) -> Signature:
+        """The names of a headline's kicker ("Covid-19: What's happening to NZ house
+        prices?"): furniture to the headline's facts, but the version still names its
+        topic, so a new headline naming it again tells nothing new."""
+        label = headline_label(title)
+        names = self.signature(label).names if label else frozenset()
+        return replace(signature("", self.ctx), names=names)
+
+    @cached_property
+    def _cut(self) -> tuple[frozenset[str], frozenset[str]]:
+        # a text left with nothing but furniture ("Tracking US cases | Podcast | ...") is
+        # a summary that became empty, as the diff reads it
+        old_text = _text_unless_furniture(self.old_doc)
+        new_text = _text_unless_furniture(self.new_doc)
+        return feed_cut(self.old_sentences if old_text else [],
+                        self.new_sentences if new_text else [], old_text, new_text)
+
+    @property
+    def cut_old(self) -> frozenset[str]:
+        """Old sentences past where a feed cut the new version short."""
+        return self._cut[0]
+
+    @property
+    def cut_new(self) -> frozenset[str]:
+        return self._cut[1]
+
+    @cached_property
+    def old_words(self) -> frozenset[str]:
+        return frozenset(plain_words(surface_normal(f"{self.old_title} {self.old_doc.text}")))
+
+    @cached_property
+    def new_words(self) -> frozenset[str]:
+        return frozenset(plain_words(surface_normal(f"{self.new_title} {self.new_doc.text}")))
+
+    @cached_property
+    def texts(self) -> tuple[str, ...]:
+        """Both versions' headlines and texts, as written (searched for how the story
+        names someone)."""
+        return (self.old_doc.title, self.old_doc.text, self.new_doc.title, self.new_doc.text)
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """Each acronym either version defines in brackets after a name ("Federal Office
+        for Information Security (BSI)"), with that name, both ways: one body."""
+        pairs: dict[str, str] = {}
+        for doc in (self.old_doc, self.new_doc):
+            for match in DEFINED_ACRONYM.finditer(f"{doc.title}\n{doc.text}"):
+                name = alias_key(POSSESSOR.sub("", match.group(1)))
+                acronym = alias_key(match.group(2))
+                pairs[acronym], pairs[name] = name, acronym
+        return pairs
+
+
+def headline_label(title: str) -> str:
+    """The label the furniture rules take off the front of a headline, before its colon
+    ("Covid-19" of "Covid-19: What's really happening?"), else ""."""
+    label, colon, rest = title.partition(":")
+    if not colon or not rest.strip() or surface_normal(title) != surface_normal(rest):
+        return ""
+    return label.strip()
+
+
+def _sentences(text: str) -> list[str]:
+    from monitor.text import split_paragraphs, split_sentences
+
+    return [s for p in split_paragraphs(text) for s in split_sentences(p)]
+
+
+def _union(parts: list[Signature]) -> Signature:
+    def counter(get: Callable[[Signature], Counter[str]]) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for part in parts:
+            total |= get(part)
+        return total
+
+    return Signature(
+        amounts=counter(lambda s: s.amounts), dates=counter(lambda s: s.dates),
+        names=frozenset().union(*(p.names for p in parts)),
+        negations=max((p.negations for p in parts), default=0),
+        modality=frozenset().union(*(p.modality for p in parts)),
+        states=frozenset().union(*(p.states for p in parts)),
+        conditions=frozenset().union(*(p.conditions for p in parts)),
+        scope=frozenset().union(*(p.scope for p in parts)),
+        sources=frozenset().union(*(p.sources for p in parts)),
+        quoted=tuple(q for p in parts for q in p.quoted),
+        nouns=frozenset().union(*(p.nouns for p in parts)),
+        counted=counter(lambda s: s.counted), logic=(),
+    )
