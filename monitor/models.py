@@ -34,7 +34,7 @@ class Document:
     text: str  # plain text; paragraphs separated by "\n\n"
     published: datetime | None = None  # anchors relative dates ("on Tuesday")
     # when this version was seen: "today" in a version seen a day later is another day
-    # (the judge reads a date change both ways, monitor.facts.judge.days._same_day_told_later)
+    # (the judge reads a date change both ways, monitor.facts.judge.days.same_day_told_later)
     captured: datetime | None = None
 
     def __post_init__(self) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from monitor.facts import diff_documents, judge, judge_data, shown, signatures
 from monitor.facts.context import Context
-from monitor.facts.judge.parts import _new_clauses
+from monitor.facts.judge.parts import new_clauses
 from monitor.models import Change, Document
 
 INTRO = "The council met on Monday. Residents packed the hall."
@@ -1003,9 +1003,9 @@ def test_a_new_headline_is_shown_by_the_clauses_the_story_did_not_tell() -> None
     new = Document("WA restrictions ease, Artania ship cases spike", old.text)
     versions = judge.Versions(old, new, Context())
     added = Change("entity", "added", None, new.title, None, new.title, "medium")
-    assert [c.new for c in _new_clauses(added, versions)] == ["Artania ship cases spike"]
+    assert [c.new for c in new_clauses(added, versions)] == ["Artania ship cases spike"]
     told = Change("entity", "added", None, "WA restrictions ease", None, new.title, "medium")
-    assert _new_clauses(told, versions) == [told]  # not the whole headline: as it is
+    assert new_clauses(told, versions) == [told]  # not the whole headline: as it is
 
 
 @pytest.mark.parametrize(("old", "new"), [

@@ -344,7 +344,7 @@ def test_a_source_swapped_for_another_is_judged_without_reading_the_whole_versio
 def test_occurs_between_says_what_the_lookaround_patterns_said():
     """shown.occurs_between replaced two patterns compiled anew for every value
     (``(?<!\\w)V(?!\\w)`` in shown._whole_words, ``(?<![\\w$])S(?=\\$|\\d)`` in
-    judge.amounts._dropped_as_surface): on 50,000 random texts and needles of letters, digits of
+    judge.amounts.dropped_as_surface): on 50,000 random texts and needles of letters, digits of
     other scripts, underscores, signs and spaces, the same answers."""
     import random
     import re

@@ -10,8 +10,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from monitor.facts.compare import function_word, plain_words
-from monitor.facts.judge.coverage import _has_word, _same_values
-from monitor.facts.judge.paraphrase import _word_set
+from monitor.facts.judge.coverage import has_word, same_values
+from monitor.facts.judge.paraphrase import word_set
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import unit_table
 from monitor.facts.lexicon import SMALL_NUMBERS, TENS
@@ -22,13 +22,13 @@ from monitor.models import Change
 ROUNDING = 0.01  # a price told rounded is within this share of the exact one
 
 
-def _amount_told_another_way(change: Change, versions: Versions) -> bool:
+def amount_told_another_way(change: Change, versions: Versions) -> bool:
     """The two values state the same amounts, in the same units, and each of their other
     words the other sentence says too ("a week-long" -> "a seven-day operation" in a
     sentence telling the operation; not "12 people" -> "12 vehicles")."""
     old = versions.signature(change.old or "", change.old_sentence or None)
     new = versions.signature(change.new or "", change.new_sentence or None)
-    if not old.amounts or old.amounts != new.amounts or not _same_values(old, new):
+    if not old.amounts or old.amounts != new.amounts or not same_values(old, new):
         return False
     return _said_beside_amounts(change.old or "", change.new_sentence or "") and (
         _said_beside_amounts(change.new or "", change.old_sentence or ""))
@@ -37,8 +37,8 @@ def _amount_told_another_way(change: Change, versions: Versions) -> bool:
 def _said_beside_amounts(value: str, other_sentence: str) -> bool:
     """Each content word of ``value`` that is no amount or unit lies in
     ``other_sentence``."""
-    other = _word_set(surface_normal(other_sentence))
-    return all(_has_word(other, word) for word in plain_words(surface_normal(value))
+    other = word_set(surface_normal(other_sentence))
+    return all(has_word(other, word) for word in plain_words(surface_normal(value))
                if not function_word(word) and not _amount_word(word)
                and not _unit_compound(word))
 
@@ -49,7 +49,7 @@ def _unit_compound(word: str) -> bool:
     return is_unit_word(word) or (bool(head) and is_unit_word(unit))
 
 
-def _price_rounded(old: Signature, new: Signature) -> bool:
+def price_rounded(old: Signature, new: Signature) -> bool:
     """Each side's prices are the other's, in order of size, one of each pair a charm
     price told rounded ("$12.99" -> "$13", "$129" -> "$130"), and nothing else amounted:
     a rounded figure is the same price.  Counts are never rounded so ("129 killed" ->
@@ -101,7 +101,7 @@ def _opens_amount(char: str) -> bool:
     return char == "$" or char.isdecimal()
 
 
-def _dropped_as_surface(change: Change) -> bool:
+def dropped_as_surface(change: Change) -> bool:
     """The part added or removed holds an amount or a time (or is the sign glued to one:
     the "F" of "F$500"), and none of its words is left once the surface forms have read
     its sentence: it told again what the sentence says."""
@@ -119,7 +119,7 @@ def _dropped_as_surface(change: Change) -> bool:
     return not any(word in left for word in words)
 
 
-def _unit_only(value: str | None) -> bool:
+def unit_only(value: str | None) -> bool:
     """``value`` is a unit's name and nothing else ("degrees Celsius", "km")."""
     return _measure_named(value) is not None
 
@@ -131,11 +131,11 @@ def _measure_named(value: str | None) -> str | None:
     return None if unit is None else unit[0]
 
 
-def _units_alone(change: Change) -> bool:
+def units_alone(change: Change) -> bool:
     """A unit's name added or dropped, or written another way ("degrees Celsius" ->
     "C"), with no amount in the change."""
     if change.action != "changed":
-        return _unit_only(change.old or change.new)
+        return unit_only(change.old or change.new)
     measure = _measure_named(conversion_dropped(change.old, change.old_sentence))
     return measure is not None and measure == _measure_named(
         conversion_dropped(change.new, change.new_sentence))  # ("kilometres" -> "km
@@ -148,7 +148,7 @@ _UNIT_AFTER = re.compile(r"-[^\W\d_]+")
 _AMOUNT_BEFORE = re.compile(r"(?<![\w.,-])([\d.,]+|[^\W\d_]+)-$")
 
 
-def _compounds_whole(change: Change) -> Change:
+def compounds_whole(change: Change) -> Change:
     """``change`` with each value grown to the whole of an amount's compound it cuts
     ("appeals four" of "appeals four-year doping ban" is "appeals four-year"): an amount
     read without its unit says another thing ("four-year" is a span of time, "four" a

@@ -11,7 +11,7 @@ from monitor.facts.signatures import surface_normal
 from monitor.models import Change, Document
 
 
-def _furniture(change: Change) -> bool:
+def furniture_change(change: Change) -> bool:
     """What the change says lies inside its sentence's furniture (furniture.txt): a
     dateline, an update stamp, a caption, a note to the reader."""
     sides = [(change.old, change.old_sentence), (change.new, change.new_sentence)]
@@ -32,7 +32,7 @@ _CUT_END = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|read (?:full article|mo
                       re.IGNORECASE)
 
 
-def _cut_short(old: str, new: str) -> bool:
+def cut_short(old: str, new: str) -> bool:
     """One sentence is the other cut at another point by the feed ("... revealed only
     five ..." -> "... revealed only ...")."""
     for short, full in ((old, new), (new, old)):
@@ -86,7 +86,7 @@ def _tail(sentences: list[str], other: set[str]) -> list[str]:
     return sentences[shared[-1] + 1:] if shared else sentences
 
 
-def _text_unless_furniture(doc: Document) -> str:
+def text_unless_furniture(doc: Document) -> str:
     """The version's text, or nothing when all of it is furniture (its cut mark, "Read
     full article", is furniture too: it must reach feed_cut)."""
     from monitor.text import story_paragraphs

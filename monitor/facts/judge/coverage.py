@@ -89,7 +89,7 @@ def _refines(precise: str, vague: str) -> bool:
         precise[4:] == vague[1:] or precise[4:].startswith(vague[1:] + "-"))
 
 
-def _quotes_kept(change: Change, old: str, new: str, versions: Versions) -> bool:
+def quotes_kept(change: Change, old: str, new: str, versions: Versions) -> bool:
     """Each quotation of the judged side's sentence (both for a change) is in the other
     version: a headline that puts words in quotation marks ("an 'intentional act of
     terrorism'") quotes someone anew, whatever its value, cut from inside the marks,
@@ -112,7 +112,7 @@ def covered_by(part: Signature, whole: Signature) -> bool:
             and part.nouns <= whole.nouns and part.sources <= whole.sources)
 
 
-def _told_both_ways(old_value: Signature, new_value: Signature, versions: Versions) -> bool:
+def told_both_ways(old_value: Signature, new_value: Signature, versions: Versions) -> bool:
     """What each side of a change states, the other version tells too (names spelt out,
     or named by the acronym a version defines for them)."""
     old_value = acronyms_known(old_value, versions.new, versions.acronyms)
@@ -122,13 +122,13 @@ def _told_both_ways(old_value: Signature, new_value: Signature, versions: Versio
         _spelt_names_out(new_value, versions.old_words), versions.old)
 
 
-def _named_or_described(change: Change, old_value: Signature, new_value: Signature,
+def named_or_described(change: Change, old_value: Signature, new_value: Signature,
                         versions: Versions) -> bool:
     """One side names who or what the other only describes, saying nothing else the
     description does not, and each side's facts the other version tells: the same one,
     now named or described ("her 2-year-old self" -> "2-year-old Yuki" in a story about
     Yuki; not "a health centre" -> "a health centre and a gas station in Auckland")."""
-    if bool(old_value.names) == bool(new_value.names) or not _same_values(
+    if bool(old_value.names) == bool(new_value.names) or not same_values(
             old_value, new_value) or has_saying(old_value) or has_saying(new_value):
         return False
     named, described = (change.old, change.new) if old_value.names else (
@@ -136,7 +136,7 @@ def _named_or_described(change: Change, old_value: Signature, new_value: Signatu
     names = old_value.names or new_value.names
     name_words = {word for name in names for word in name.split()}
     rest = {w for w in plain_words(named or "") if w not in name_words and not function_word(w)}
-    return rest <= set(plain_words(described or "")) and _told_both_ways(
+    return rest <= set(plain_words(described or "")) and told_both_ways(
         old_value, new_value, versions)
 
 
@@ -150,28 +150,28 @@ def _spelt_names_out(sig: Signature, other_words: frozenset[str]) -> Signature:
 WORDS_COVERED = 0.8  # share of a span's content words the other version must have
 
 
-def _words_covered(span: str | None, words: frozenset[str],
+def words_covered(span: str | None, words: frozenset[str],
                    besides: frozenset[str] = frozenset()) -> bool:
     """Most of the span's content words (``besides`` these) are in the other version: it
     says what it said, not something new with the same names ("The mines will be drawn
     from existing U.S. stockpiles, officials said" adds the stockpiles)."""
     content = [w for w in plain_words(surface_normal(span or ""))
                if not function_word(w) and w not in besides]
-    return not content or sum(_has_word(words, w) for w in content) >= (
+    return not content or sum(has_word(words, w) for w in content) >= (
         WORDS_COVERED * len(content))
 
 
-def _has_word(words: frozenset[str], word: str) -> bool:
+def has_word(words: frozenset[str], word: str) -> bool:
     """``word`` or its plural or singular ("Canadian" for "Canadians")."""
     return word in words or f"{word}s" in words or (
         word.endswith("s") and word[:-1] in words)
 
 
-def _same_values(a: Signature, b: Signature) -> bool:
+def same_values(a: Signature, b: Signature) -> bool:
     return a.amounts == b.amounts and a.dates == b.dates and a.negations == b.negations
 
 
-def _still_said(value: Signature, span: str, whole: Signature, words: frozenset[str]) -> bool:
+def still_said(value: Signature, span: str, whole: Signature, words: frozenset[str]) -> bool:
     """What ``span`` states (``value``) the other version (``whole``, its ``words``) says
     too, its names spelt out in any case, a year read as a count on one side its date on
     the other ("since their last 1964 premiership" and "premiership win in 1964")."""
@@ -180,8 +180,8 @@ def _still_said(value: Signature, span: str, whole: Signature, words: frozenset[
         return False
     if value.names and value.names <= whole.names:  # "in Holland" beside "the Netherlands":
         # the names told by other names of theirs; what the span says besides them counts
-        return _words_covered(span, words, besides=_capitalised_words(span))
-    return _words_covered(span, words)
+        return words_covered(span, words, besides=_capitalised_words(span))
+    return words_covered(span, words)
 
 
 _YEAR_AMOUNT = re.compile(r":(?:19|20)\d\d")  # a bare amount that may be a year

@@ -15,7 +15,7 @@ from monitor.facts.signatures import signature
 from monitor.models import Change
 
 
-def _day_told_twice(change: Change, versions: Versions) -> bool:
+def day_told_twice(change: Change, versions: Versions) -> bool:
     """A date added beside the day its sentence already names ("on Sunday night" -> "on
     Sunday night, June 22", published the next day), or dropped from beside it: the value
     states dates only, and the other version's sentence names each of them."""
@@ -30,7 +30,7 @@ def _day_told_twice(change: Change, versions: Versions) -> bool:
     return not (told.dates - versions.signature(other).dates)
 
 
-def _same_day_told_later(change: Change, versions: Versions) -> bool:
+def same_day_told_later(change: Change, versions: Versions) -> bool:
     """The two sentences name the same days when each reads its relative dates from the
     day its own version was seen ("talks resume tomorrow" -> "talks resume today", a day
     later): the story moved with the clock, not the date."""
@@ -61,7 +61,7 @@ def _local_days(seen_old: datetime, seen_new: datetime) -> list[tuple[date, date
                               for offset in _OUTLET_OFFSETS))
 
 
-def _dateline(change: Change, versions: Versions) -> bool:
+def dateline_edit(change: Change, versions: Versions) -> bool:
     """A headline's date that is the page's own day of publication: a live page's or a
     daily briefing's dateline, added or dropped, not an event's date changed."""
     published = versions.old_doc.published or versions.new_doc.published

@@ -13,7 +13,7 @@ from monitor.facts.signatures import surface_normal
 from monitor.facts.sources import PRONOUNS
 
 
-def _paraphrased(old: str, new: str) -> bool:
+def paraphrased(old: str, new: str) -> bool:
     """The two sentences are one but for members of a paraphrase group (and the pronoun
     a phrasal one may hold): "should throw them away" -> "should discard them"."""
     said = said_alike(old, new)
@@ -26,7 +26,7 @@ def _paraphrased(old: str, new: str) -> bool:
 
 
 @lru_cache(maxsize=2048)
-def _word_set(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     return frozenset(plain_words(text))
 
 
@@ -35,7 +35,7 @@ def said_alike(old: str, new: str) -> tuple[str, str]:
     where each sentence uses another member of it ("the ferry capsized" / "the ferry
     overturned"); a member on one side only stays as written."""
     first_words, patterns = paraphrase_groups()
-    old_words, new_words = _word_set(old), _word_set(new)
+    old_words, new_words = word_set(old), word_set(new)
     for group, firsts in first_words.items():
         old_hits, new_hits = firsts & old_words, firsts & new_words
         if not (old_hits and new_hits) or old_hits == new_hits:

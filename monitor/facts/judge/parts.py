@@ -11,8 +11,8 @@ from dataclasses import replace
 from typing import cast
 
 from monitor.facts.compare import function_word, hardened, plain_words
-from monitor.facts.judge.amounts import _unit_only
-from monitor.facts.judge.coverage import _has_word, _still_said, _words_covered, covered_by
+from monitor.facts.judge.amounts import unit_only
+from monitor.facts.judge.coverage import covered_by, has_word, still_said, words_covered
 from monitor.facts.judge.versions import Versions
 from monitor.facts.lexicon import VAGUE_AMOUNTS
 from monitor.facts.severity import whole_sentence_severity
@@ -22,18 +22,18 @@ from monitor.models import Change
 
 # Kinds whose facts a signature cannot see (the words of a quotation, a restrictive
 # clause "who led the raid"): the judge never calls such a change empty.
-_UNSEEN_KINDS = frozenset({"quote", "condition"})
+UNSEEN_KINDS = frozenset({"quote", "condition"})
 # ... and those whose wording alone can carry the fact ("league data" -> "the club").
-_WORDED_KINDS = _UNSEEN_KINDS | {"attribution"}
+WORDED_KINDS = UNSEEN_KINDS | {"attribution"}
 
 
-def _one_sided(change: Change, versions: Versions) -> Change:
+def one_sided(change: Change, versions: Versions) -> Change:
     """A "changed" fact whose one side the other still says is that other side's fact
     added (or this side's removed): "Tasmania" -> "Tas, one new case" adds "one new case",
     it replaces nothing.  A source or a quotation named anew replaces its old self ("a
     fire officer" -> "fire officer Marla Deane" is who says it, changed)."""
     if change.action != "changed" or not (change.old and change.new) or (
-            change.kind in _WORDED_KINDS):
+            change.kind in WORDED_KINDS):
         return change
     old = versions.signature(change.old, change.old_sentence)
     new = versions.signature(change.new, change.new_sentence)
@@ -41,10 +41,10 @@ def _one_sided(change: Change, versions: Versions) -> Change:
         return change  # "will step down" -> "will not step down": the claim itself changed
     new_words = frozenset(plain_words(surface_normal(change.new_sentence or change.new)))
     old_words = frozenset(plain_words(surface_normal(change.old_sentence or change.old)))
-    if covered_by(old, new) and _words_covered(change.old, new_words) and not covered_by(
+    if covered_by(old, new) and words_covered(change.old, new_words) and not covered_by(
             new, old) and _lacks_kind(change.kind, versions.signature(change.old_sentence or "")):
         return replace(change, action="added", old=None)
-    if covered_by(new, old) and _words_covered(change.new, old_words) and not covered_by(
+    if covered_by(new, old) and words_covered(change.new, old_words) and not covered_by(
             old, new) and _lacks_kind(change.kind, versions.signature(change.new_sentence or "")):
         return replace(change, action="removed", new=None)
     return change
@@ -71,7 +71,7 @@ _KIND_OF: dict[str, Callable[[Signature], object]] = {
 }
 
 
-def _like_for_like(change: Change, versions: Versions) -> list[Change]:
+def like_for_like(change: Change, versions: Versions) -> list[Change]:
     """A "changed" fact is one value replaced by another of its kind.  When one side
     states nothing of that kind ("Today is set to be" -> "Britons ignore lockdown rules"
     as a date), the alignment paired two unrelated parts of a rewritten sentence: what
@@ -93,11 +93,11 @@ def _like_for_like(change: Change, versions: Versions) -> list[Change]:
     if _same_slot(change.kind, change.old, change.new, lacking) and not named_for_amount:
         return [change]
     parts = []
-    if not old.is_empty() and not _still_said(old, change.old, versions.new, versions.new_words
-                                               ) and not _unit_only(change.old):
+    if not old.is_empty() and not still_said(old, change.old, versions.new, versions.new_words
+                                               ) and not unit_only(change.old):
         parts.append(_one_part(change, old, "removed"))
-    if not new.is_empty() and not _still_said(new, change.new, versions.old, versions.old_words
-                                               ) and not _unit_only(change.new):
+    if not new.is_empty() and not still_said(new, change.new, versions.old, versions.old_words
+                                               ) and not unit_only(change.new):
         parts.append(_one_part(change, new, "added"))
     return parts
 
@@ -129,7 +129,7 @@ def _same_slot(kind: str, old: str, new: str, lacking: str) -> bool:
     short = plain_words(surface_normal(lacking))
     if len(short) < MIN_FRAGMENT_WORDS and (kind != "number" or set(short) & _AMOUNT_WORDS):
         return True
-    return any(_has_word(frozenset(new_words), w) for w in old_words if not function_word(w))
+    return any(has_word(frozenset(new_words), w) for w in old_words if not function_word(w))
 
 
 def _kind_of(sig: Signature) -> FactKind:
@@ -146,7 +146,7 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:|]|\s[-–—]\s|\b(?:as|after|while|amid
 MIN_CLAUSE_WORDS = 2
 
 
-def _new_clauses(change: Change, versions: Versions) -> list[Change]:
+def new_clauses(change: Change, versions: Versions) -> list[Change]:
     """A headline added or removed whole, shown by its clauses the other version does
     not tell ("WA restrictions ease, ship cases spike" adds "ship cases spike" when the
     story already said restrictions ease); each clause keeps the change's kind unless
@@ -162,7 +162,7 @@ def _new_clauses(change: Change, versions: Versions) -> list[Change]:
     whole, words = (versions.old, versions.old_words) if change.action == "added" else (
         versions.new, versions.new_words)
     fresh = [c for c in clauses
-             if not _still_said(versions.signature(c, title), c, whole, words)]
+             if not still_said(versions.signature(c, title), c, whole, words)]
     if not fresh or len(fresh) == len(clauses):
         return [change]
     return [_clause_change(change, clause, versions.signature(clause, title))

@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 from monitor.facts.compare import function_word, named_in, plain_words
 from monitor.facts.context import Context
-from monitor.facts.judge.specified import _specified
+from monitor.facts.judge.specified import specified
 from monitor.facts.judge.spelling import distinct_known_names, reversed_by_prefix
-from monitor.facts.judge.tense import _english_stemmer
+from monitor.facts.judge.tense import english_stemmer
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import negating_prefixes, role_heads, role_markers
 from monitor.facts.signatures import Signature, signature
@@ -58,7 +58,7 @@ def _name_swap(edit: CosmeticEdit) -> bool:
     return len(old) == len(new) and len(changed) == 1 and distinct_known_names(*changed[0])
 
 
-def _promote(result: DiffResult, promote: Callable[[CosmeticEdit], Change | None],
+def promote_edits(result: DiffResult, promote: Callable[[CosmeticEdit], Change | None],
              reason: str = "wording") -> list[Change]:
     """The changes ``promote`` sees in the edits the diff took for wording (or for another
     ``reason``), those edits taken out of the cosmetic ones."""
@@ -76,12 +76,12 @@ _PLAN_MARKER = r"(?:(?:is|are)\s+)?(?:set\s+)?to\s+"
 _PLANNED = re.compile(_PLAN_MARKER + r"([a-z]+)", re.IGNORECASE)
 
 
-def _plan_told_done(edit: CosmeticEdit) -> Change | None:
+def plan_told_done(edit: CosmeticEdit) -> Change | None:
     """A plan told as done, or done told as a plan ("Council to hold vote" -> "Council
     holds vote", "Man to be charged" -> "Man charged"): planned -> happening is a state
     of the event, not its tense (the diff reads "to" and "to be" as function words; "will
     hold" -> "holds" it reports itself)."""
-    sides = (edit.old, edit.new) if _plan_and_deed(edit.old, edit.new) else (
+    sides = (edit.old, edit.new) if plan_and_deed(edit.old, edit.new) else (
         _passive_plan_sides(edit))
     if sides is None:
         return None
@@ -116,10 +116,10 @@ def _passive_plan_deed(plan: str | None, sentence: str | None,
     return after.group(1)
 
 
-def _plan_and_deed(old: str | None, new: str | None) -> bool:
+def plan_and_deed(old: str | None, new: str | None) -> bool:
     """One value a plan ("to hold", "is set to impose"), the other the same verb as done
     or happening ("holds", "imposed")."""
-    stem = _english_stemmer().stemWord
+    stem = english_stemmer().stemWord
     for plan, done in ((old, new), (new, old)):
         match = _PLANNED.fullmatch((plan or "").strip())
         word = (done or "").strip().lower()
@@ -129,7 +129,7 @@ def _plan_and_deed(old: str | None, new: str | None) -> bool:
     return False
 
 
-def _sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
+def sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
     """A fact change whatever else the pair says: a person's state word added or dropped,
     one known name or closed-class noun for another."""
     word_fact = _word_fact(edit)
@@ -161,14 +161,14 @@ def _word_after(word: str, sentence: str | None) -> str | None:
     return found.group(1).lower() if found else None
 
 
-def _new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
+def new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
     """A new fact in a wording edit of a pair with other changes: a person's state word, a
     name or a member of a closed noun class that the other version never mentions
     ("hydrogen" -> "helium", "in Leeds" -> "in York"), or a different amount or date."""
     word_fact = _word_fact(edit)
     if word_fact is not None:
         return word_fact
-    if not edit.old or not edit.new or _specified(edit.old, edit.new):
+    if not edit.old or not edit.new or specified(edit.old, edit.new):
         return None
     kind = _new_fact_kind(versions.signature(edit.old), versions.signature(edit.new),
                           versions)

@@ -27,12 +27,12 @@ _EXPLAINER = re.compile(
     r"|\bwhat (?:we|you) (?:know|need to know)\b", re.IGNORECASE)
 
 
-def _explains(headline: str) -> bool:
+def explains(headline: str) -> bool:
     normal = surface_normal(headline)
     return is_question(normal) or _EXPLAINER.search(normal.replace("’", "'")) is not None
 
 
-def _asked_same(old: str, new: str, ctx: Context) -> bool:
+def asked_same(old: str, new: str, ctx: Context) -> bool:
     """Two asking headlines about the same things: the same names and dates, and the same
     amounts (a number in a question is a fact it takes for granted: "Why 12 died")."""
     a = analyse_in_context(surface_normal(old), ctx)
@@ -45,7 +45,7 @@ def _asked_same(old: str, new: str, ctx: Context) -> bool:
 _SENTENCE_END = re.compile(r"[.!?:]")
 
 
-def _asked_without_facts(change: Change, versions: Versions) -> bool:
+def asked_without_facts(change: Change, versions: Versions) -> bool:
     """A question added or dropped that names no amount, date, name or quotation: the
     scope or figure a question names is news to the labellers ("How does contact
     tracing work in England?" -> "... work?"), its wording is not."""
@@ -57,7 +57,7 @@ def _asked_without_facts(change: Change, versions: Versions) -> bool:
     return not (sig.amounts or sig.dates or sig.names or sig.quoted or sig.conditions)
 
 
-def _asked_state(change: Change) -> bool:
+def asked_state(change: Change) -> bool:
     """Each side of a status change that is there lies in a clause that asks ("Can you
     really keep children 2m apart?", "What are the symptoms?" -> "What are they and how
     long should I self-isolate?"), not in one stated before the question ("Theatre bosses

@@ -10,7 +10,7 @@ from functools import cache
 from monitor.facts.judge_data import alias_key, alias_table, given_names, reversing_prefixes
 
 
-def _specified(old: str | None, new: str | None) -> bool:
+def specified(old: str | None, new: str | None) -> bool:
     """The two values are the same words but one, and that one names one thing two ways:
     more or less precisely, the longer word a compound ending with the shorter whose
     first part does not reverse it ("virus" -> "coronavirus", "quake" -> "earthquake";
@@ -68,7 +68,7 @@ def _one_thing(a: str, b: str) -> bool:
 def _compound_of(a: str, b: str) -> bool:
     if "-" in a or "-" in b:
         return False  # a hyphenated alias ("covid-19") is a name, no compound of a word
-    short, head = _ending_with(a, b)
+    short, head = ending_with(a, b)
     return (len(short) >= 4 and head is not None and len(head) >= 3
             and not any(head.startswith(p) and len(head) - len(p) < 3
                         for p in reversing_prefixes()))
@@ -88,7 +88,7 @@ def _one_word_aliases() -> dict[str, tuple[str, ...]]:
     return {name: tuple(aliases) for name, aliases in table.items()}
 
 
-def _ending_with(a: str, b: str) -> tuple[str, str | None]:
+def ending_with(a: str, b: str) -> tuple[str, str | None]:
     """The shorter of two words, and what the longer puts before it (a hyphen dropped)
     when the longer ends with it, else None: ("virus", "corona") of "coronavirus"."""
     short, long = sorted((a, b), key=len)

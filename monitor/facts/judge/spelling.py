@@ -10,7 +10,7 @@ import re
 from rapidfuzz.distance import OSA
 
 from monitor.facts.compare import plain_words
-from monitor.facts.judge.specified import _ending_with
+from monitor.facts.judge.specified import ending_with
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import alias_key, alias_table, confusables, reversing_prefixes
 from monitor.facts.lexicon import is_common_word
@@ -30,7 +30,7 @@ def typo_only(old: str, new: str) -> bool:
         _misspelling(a, b, in_name=_in_longer_name(new_words, k)) for k, a, b in pairs)
 
 
-def _swap_undone(old: str, new: str, versions: Versions) -> bool:
+def swap_undone(old: str, new: str, versions: Versions) -> bool:
     """One word of the value had two neighbouring letters swapped, and its new spelling
     is the one the old version uses elsewhere while the new one drops the slip: a typo
     fixed, even in a short name, where one letter changed is another name ("Iran" ->
@@ -94,7 +94,7 @@ def reversed_by_prefix(a: str, b: str, prefixes: frozenset[str] | None = None) -
     """One word is the other with a prefix that turns it into another thing (any of
     ``prefixes``, by default reversing_prefixes()): "vaccinated" / "unvaccinated" is no
     misspelling."""
-    short, head = _ending_with(a.lower(), b.lower())
+    short, head = ending_with(a.lower(), b.lower())
     return bool(short) and head is not None and (
         head in (reversing_prefixes() if prefixes is None else prefixes))
 
@@ -115,14 +115,14 @@ _DOTTED = re.compile(r"(?<![^\W\d_])(?:[A-Z]\.){2,}")
 _NAME_FURNITURE = re.compile(r"^the\s+|['’]s\b|\((?-i:[A-Z]{2,8})\)", re.IGNORECASE)
 
 
-def _name_spelling(text: str) -> str:
-    """``text`` as _spelling writes it, in lower case, without an article, a possessive or
+def name_spelling_key(text: str) -> str:
+    """``text`` as spelling_key writes it, in lower case, without an article, a possessive or
     an acronym in brackets: "Andhra Pradesh's pollution control board said" and "The
     Andhra Pradesh Pollution Control Board (APPCB) said" name one source."""
-    return " ".join(_NAME_FURNITURE.sub(" ", _spelling(text)).lower().split())
+    return " ".join(_NAME_FURNITURE.sub(" ", spelling_key(text)).lower().split())
 
 
-def _spelling(text: str) -> str:
+def spelling_key(text: str) -> str:
     """``text`` as surface_normal writes it, with each dotted abbreviation's letters run
     together: "Ex-F.B.I." and "Ex-FBI" are one spelling (the tokeniser reads a dotted
     abbreviation as a word of its own only where it stands alone)."""

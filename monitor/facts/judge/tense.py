@@ -31,7 +31,7 @@ def inflected_only(old: str, new: str) -> bool:
     new_words = [w for w in plain_words(new.lower()) if w not in _AUXILIARIES]
     if not old_words or len(old_words) != len(new_words) or old_words == new_words:
         return False
-    stem = _english_stemmer().stemWords
+    stem = english_stemmer().stemWords
     return stem(old_words) == stem(new_words)
 
 
@@ -39,7 +39,7 @@ _PROGRESSIVE = re.compile(r"\b(?:is|are)\s+(?=\w+ing\b)", re.IGNORECASE)
 _WILL = re.compile(r"\bwill\s+(?:be\s+)?", re.IGNORECASE)
 
 
-def _progressive_future(old: str, new: str) -> bool:
+def progressive_future(old: str, new: str) -> bool:
     """One side tells a coming event in the present progressive, the other with "will"
     ("Buffalo is celebrating its birthday" -> "will celebrate", "is opening" -> "will be
     opening"): one plan, the same words but for their endings."""
@@ -53,7 +53,7 @@ def _progressive_future(old: str, new: str) -> bool:
 
 
 @cache
-def _english_stemmer() -> Stemmer:
+def english_stemmer() -> Stemmer:
     # The English stemmer's module alone: `import snowballstemmer` loads every language's
     # (~30 ms of a process's first diff)
     from snowballstemmer.english_stemmer import EnglishStemmer
@@ -69,7 +69,7 @@ _FUTURE_MARKER = re.compile(
 _HEADLINE_FUTURE = re.compile(r"(?:is\s+|are\s+)?to\b", re.IGNORECASE)  # "(is) to V"
 
 
-def _future_either_way(old: str, new: str) -> bool:
+def future_either_way(old: str, new: str) -> bool:
     """``old`` and ``new`` tell one future, one as "to V" and the other as "will V", the
     same subject before it or none ("British Airways will make up" -> "British Airways to
     make up"; a headline's label before it left out: "Coronavirus UK: British ...")."""

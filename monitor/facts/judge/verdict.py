@@ -10,41 +10,41 @@ from dataclasses import dataclass, replace
 from monitor.facts.compare import hardened, plain_words, same_facts
 from monitor.facts.context import Context
 from monitor.facts.judge.amounts import (
-    _amount_told_another_way,
-    _compounds_whole,
-    _dropped_as_surface,
-    _price_rounded,
-    _units_alone,
+    amount_told_another_way,
+    compounds_whole,
+    dropped_as_surface,
+    price_rounded,
+    units_alone,
 )
-from monitor.facts.judge.artefacts import _cut_short, _furniture
+from monitor.facts.judge.artefacts import cut_short, furniture_change
 from monitor.facts.judge.coverage import (
-    _named_or_described,
-    _quotes_kept,
-    _same_values,
-    _still_said,
-    _told_both_ways,
-    _words_covered,
+    named_or_described,
+    quotes_kept,
+    same_values,
+    still_said,
+    told_both_ways,
+    words_covered,
 )
-from monitor.facts.judge.days import _dateline, _day_told_twice, _same_day_told_later
-from monitor.facts.judge.paraphrase import _paraphrased, said_alike
+from monitor.facts.judge.days import dateline_edit, day_told_twice, same_day_told_later
+from monitor.facts.judge.paraphrase import paraphrased, said_alike
 from monitor.facts.judge.parts import (
-    _UNSEEN_KINDS,
-    _WORDED_KINDS,
-    _like_for_like,
-    _new_clauses,
-    _one_sided,
+    UNSEEN_KINDS,
+    WORDED_KINDS,
+    like_for_like,
+    new_clauses,
+    one_sided,
 )
 from monitor.facts.judge.promotions import (
-    _new_fact,
-    _plan_and_deed,
-    _plan_told_done,
-    _promote,
-    _sure_fact,
+    new_fact,
+    plan_and_deed,
+    plan_told_done,
+    promote_edits,
+    sure_fact,
 )
-from monitor.facts.judge.questions import _asked_same, _asked_state, _asked_without_facts, _explains
-from monitor.facts.judge.specified import _specified
-from monitor.facts.judge.spelling import _name_spelling, _spelling, _swap_undone, typo_only
-from monitor.facts.judge.tense import _future_either_way, _progressive_future, inflected_only
+from monitor.facts.judge.questions import asked_same, asked_state, asked_without_facts, explains
+from monitor.facts.judge.specified import specified
+from monitor.facts.judge.spelling import name_spelling_key, spelling_key, swap_undone, typo_only
+from monitor.facts.judge.tense import future_either_way, inflected_only, progressive_future
 from monitor.facts.judge.versions import Versions
 from monitor.facts.shown import shown, unlabelled
 from monitor.facts.signatures import alias_given, in_conversion, is_question, surface_normal
@@ -73,52 +73,52 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     """Keep ``change`` unless it is an artefact (a feed cut, a typo, furniture) or the
     judge can see that what the change claims to differ is the same on both sides."""
     old_sentence, new_sentence = change.old_sentence or "", change.new_sentence or ""
-    if _furniture(change):
+    if furniture_change(change):
         return Verdict(False, "furniture")
     if change.action != "changed" and in_conversion(change):
         return Verdict(False, "format")  # "(86,000 acres)" added after "35,000 hectares"
-    if change.action != "changed" and _dropped_as_surface(change):
+    if change.action != "changed" and dropped_as_surface(change):
         return Verdict(False, "format")  # "(0200 GMT)" after "8 a.m.": the time again, in
         # another zone (a surface form, surface_forms.txt, that its sentence reads past)
     if change.action != "changed" and alias_given(change):
         return Verdict(False, "alias")  # "the Environmental Management Agency (EMA)"
-    if _units_alone(change):
+    if units_alone(change):
         return Verdict(False, "format")  # "degrees Celsius" -> "C" beside the same "45": a
         # unit's name alone states nothing, its amount does
-    if change.old and change.new and (_spelling(change.old) == _spelling(change.new) or (
-            change.kind in _NAMING_KINDS and _name_spelling(change.old) == _name_spelling(
+    if change.old and change.new and (spelling_key(change.old) == spelling_key(change.new) or (
+            change.kind in _NAMING_KINDS and name_spelling_key(change.old) == name_spelling_key(
                 change.new))):
         return Verdict(False, "format")  # the value itself is unchanged ("one" -> "one",
         # read in "one its three" and "one of its three"): whatever moved around it
-    if change.kind == "status" and change.old and change.new and _future_either_way(
+    if change.kind == "status" and change.old and change.new and future_either_way(
             change.old, change.new):
         return Verdict(False, "tense")  # "to testify" -> "will testify": a headline's future
     if change.old and change.new and (inflected_only(change.old, change.new) or (
-            _progressive_future(change.old, change.new))):
+            progressive_future(change.old, change.new))):
         return Verdict(False, "tense")  # "Senate opening the trial" -> "opens", "has
         # died" -> "dies": a modal or a negation is a word of its own, never an ending
-    if change.kind == "number" and change.old and change.new and _price_rounded(
+    if change.kind == "number" and change.old and change.new and price_rounded(
             versions.signature(change.old, old_sentence or None),
             versions.signature(change.new, new_sentence or None)):
         return Verdict(False, "rounded")  # "$12.99 a month" -> "$13 a month"
-    if change.kind == "number" and change.old and change.new and _amount_told_another_way(
+    if change.kind == "number" and change.old and change.new and amount_told_another_way(
             change, versions):
         return Verdict(False, "format")  # "a week-long" -> "a seven-day operation"
-    if change.old and change.new and typo_only(change.old, change.new) and _same_values(
+    if change.old and change.new and typo_only(change.old, change.new) and same_values(
             versions.signature(change.old), versions.signature(change.new)):
         return Verdict(False, "typo")  # "the Google Next Hub Max" -> "Nest", in a sentence
         # edited elsewhere too (the whole-sentence check below sees more than typos)
-    if change.old and change.new and _swap_undone(change.old, change.new, versions):
+    if change.old and change.new and swap_undone(change.old, change.new, versions):
         return Verdict(False, "typo")  # "DNS over TSL" -> "over TLS" beside "TLS certificates"
-    if _specified(change.old, change.new):
+    if specified(change.old, change.new):
         return Verdict(False, "specified")  # "virus" -> "coronavirus"
-    if change.old and change.new and _paraphrased(change.old, change.new):
+    if change.old and change.new and paraphrased(change.old, change.new):
         return Verdict(False, "paraphrase")  # "for free" -> "free of charge" in a sentence
         # edited elsewhere too ("England schools" -> "Schools": that change is its own)
-    if change.action != "changed" and _asked_without_facts(change, versions):
+    if change.action != "changed" and asked_without_facts(change, versions):
         return Verdict(False, "question")  # "Will demands for reform finally be heard?"
         # dropped from a headline: a question asserts nothing
-    if change.kind == "status" and _asked_state(change):
+    if change.kind == "status" and asked_state(change):
         return Verdict(False, "question")  # "Will Covid-19 kill the office?" added: a
         # state asked about is not stated
     if (change.action == "removed" and old_sentence in versions.cut_old) or (
@@ -130,8 +130,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
         old_sentence = versions.old_title  # a headline rewritten: compare the two
     if headline and not new_sentence:
         new_sentence = versions.new_title
-    if headline and _explains(versions.old_title) and _explains(versions.new_title) and (
-            _asked_same(versions.old_title, versions.new_title, versions.ctx)):
+    if headline and explains(versions.old_title) and explains(versions.new_title) and (
+            asked_same(versions.old_title, versions.new_title, versions.ctx)):
         return Verdict(False, "question")  # "Why X might not ..." -> "X: here's what it means"
     if old_sentence and new_sentence:
         verdict = _judge_sentences(change, versions, old_sentence, new_sentence)
@@ -139,8 +139,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
             return verdict
     old_value = versions.signature(change.old or "", old_sentence or None)
     new_value = versions.signature(change.new or "", new_sentence or None)
-    if old_value.is_empty() and new_value.is_empty() and change.kind not in _WORDED_KINDS and (
-            headline or _words_covered(change.new, versions.old_words)):
+    if old_value.is_empty() and new_value.is_empty() and change.kind not in WORDED_KINDS and (
+            headline or words_covered(change.new, versions.old_words)):
         return Verdict(False, "no facts")  # a body sentence's new words may be a fact the
         # judge cannot read ("convicted of fraud" -> "of bribery"): those stay
     if change.action == "changed" and named_for_pronoun(change, versions):
@@ -150,7 +150,7 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     if change.action == "changed" and pronoun_for_role(change, versions):
         return Verdict(False, "same person")  # "he said" -> "the lawyer said" where the
         # story names her lawyer
-    if change.action == "changed" and change.kind != "attribution" and _named_or_described(
+    if change.action == "changed" and change.kind != "attribution" and named_or_described(
             change, old_value, new_value, versions):
         return Verdict(False, "same person")  # "Gabby Petito's fiancé Brian Laundrie" ->
         # "missing woman's fiancé", the story still naming both
@@ -161,25 +161,25 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     if change.action == "changed" and change.kind in _NAMING_KINDS and body_described(change):
         return Verdict(False, "same body")  # "Peru's transport ministry" -> "the Ministry of
         # Transport and Communications (MTC)"
-    if change.kind == "date" and _same_day_told_later(change, versions):
+    if change.kind == "date" and same_day_told_later(change, versions):
         return Verdict(False, "same day")  # "tomorrow" -> "today", a day later
-    if headline and change.kind == "date" and _dateline(change, versions):
+    if headline and change.kind == "date" and dateline_edit(change, versions):
         return Verdict(False, "dateline")  # "Live updates on 22 April", published that day
-    if headline and _told_both_ways(old_value, new_value, versions) and _quotes_kept(
+    if headline and told_both_ways(old_value, new_value, versions) and quotes_kept(
             change, old_sentence, new_sentence, versions):
         return Verdict(False, "moved")  # a headline telling what the story already says
     if change.action == "changed" and change.kind in _NAMING_KINDS and old_value.names and (
             names_in_order(change.old or "", change.new or "") or one_acronym(
-                change.old or "", change.new or "", versions.acronyms)) and _told_both_ways(
+                change.old or "", change.new or "", versions.acronyms)) and told_both_ways(
             old_value, new_value, versions):
         return Verdict(False, "named both ways")
-    if change.action != "changed" and change.kind == "date" and _day_told_twice(
+    if change.action != "changed" and change.kind == "date" and day_told_twice(
             change, versions):
         return Verdict(False, "same day")  # "on Sunday night" -> "on Sunday night, June 22"
-    if change.action == "added" and not new_value.is_empty() and _still_said(
+    if change.action == "added" and not new_value.is_empty() and still_said(
             new_value, change.new or "", versions.old, versions.old_words):
         return Verdict(False, "already stated")
-    if change.action == "removed" and not old_value.is_empty() and _still_said(
+    if change.action == "removed" and not old_value.is_empty() and still_said(
             old_value, change.old or "", versions.new, versions.new_words):
         return Verdict(False, "still stated")
     return Verdict(True, "")
@@ -190,13 +190,13 @@ _NAMING_KINDS = frozenset({"entity", "attribution"})  # who or what, by name
 
 def _judge_sentences(change: Change, versions: Versions, old: str,
                      new: str) -> Verdict | None:
-    if typo_only(old, new) and _same_values(versions.signature(old), versions.signature(new)):
+    if typo_only(old, new) and same_values(versions.signature(old), versions.signature(new)):
         return Verdict(False, "typo")
-    if _cut_short(old, new):
+    if cut_short(old, new):
         return Verdict(False, "feed cut")
     if plain_words(surface_normal(old)) == plain_words(surface_normal(new)):
         return Verdict(False, "format")
-    if _paraphrased(old, new):
+    if paraphrased(old, new):
         return Verdict(False, "paraphrase")  # "throw them away" -> "discard them"
     if is_question(old) and is_question(new) and same_facts(
             versions.signature(old), versions.signature(new)):
@@ -209,7 +209,7 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     if change.action != "changed" and (old, new) != (versions.old_title, versions.new_title):
         return None  # an added or removed part is judged by what it says, below; a
         # headline's part is judged with the whole headline, rewritten around it
-    if change.kind in _UNSEEN_KINDS and (versions.signature(change.old or "", old).is_empty()
+    if change.kind in UNSEEN_KINDS and (versions.signature(change.old or "", old).is_empty()
                                          or versions.signature(change.new or "", new).is_empty()):
         return None  # a restriction without a marker ("who are registered ...")
     old, new = said_alike(old, new)  # "capsized" -> "overturned": one event, one word
@@ -221,7 +221,7 @@ def _judge_sentences(change: Change, versions: Versions, old: str,
     if not same_facts(a, b):
         return None
     if versions.signature(change.old or "", old).is_empty() and versions.signature(
-            change.new or "", new).is_empty() and not _words_covered(
+            change.new or "", new).is_empty() and not words_covered(
             change.new, frozenset(plain_words(surface_normal(old)))):
         return None  # new words the judge cannot read ("conspiracy" -> "handling stolen
         # goods" after "charged with"): the diff saw something, leave it
@@ -254,17 +254,17 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         # the tables know ("Iran" -> "Iraq") is promoted (the other promotions, tried here,
         # took 5 more cosmetic pairs in 129)
         result.changes = _once([shown(change) for change in [
-            *_promote(result, lambda edit: _sure_fact(edit, ctx)),
-            *_promote(result, _plan_told_done, "function words")]])
+            *promote_edits(result, lambda edit: sure_fact(edit, ctx)),
+            *promote_edits(result, plan_told_done, "function words")]])
         return result
     known = Versions(old, new, ctx)
     # a plan told as done is a state the story moved to, whatever the judge reads below
-    kept: list[Change] = _promote(result, _plan_told_done, "function words")
+    kept: list[Change] = promote_edits(result, plan_told_done, "function words")
     # a wording edit promoted to a fact is then judged like every other candidate
-    promoted = _promote(result, lambda edit: _new_fact(edit, known))
+    promoted = promote_edits(result, lambda edit: new_fact(edit, known))
     for candidate in [*result.changes, *promoted]:
-        change = _compounds_whole(candidate)
-        if change.kind == "status" and _plan_and_deed(change.old, change.new):
+        change = compounds_whole(candidate)
+        if change.kind == "status" and plan_and_deed(change.old, change.new):
             # "is set to impose" -> "imposes": the event happened, however little else
             # the headline changed (the headline readings below would call it wording)
             kept.append(change)
@@ -273,11 +273,11 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         if verdict.keep and candidate in result.parts:
             kept.extend(_in_parts(change, result.parts[candidate], known))
         elif verdict.keep:
-            change = _one_sided(replace(change, severity=severity(change, known)), known)
-            parts = _like_for_like(change, known)
+            change = one_sided(replace(change, severity=severity(change, known)), known)
+            parts = like_for_like(change, known)
             if not parts:  # two parts of a rewrite, neither stating a fact the other lacks
                 result.cosmetic.append(CosmeticEdit(change.old, change.new, "same facts"))
-            kept.extend(part for split in parts for part in _new_clauses(split, known))
+            kept.extend(part for split in parts for part in new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = _once([unlabelled(shown(change)) for change in kept])

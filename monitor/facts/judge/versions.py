@@ -12,7 +12,7 @@ from functools import cached_property
 
 from monitor.facts.compare import plain_words
 from monitor.facts.context import Context
-from monitor.facts.judge.artefacts import _text_unless_furniture, feed_cut
+from monitor.facts.judge.artefacts import feed_cut, text_unless_furniture
 from monitor.facts.judge_data import alias_key
 from monitor.facts.reading import analyse_in_context
 from monitor.facts.signatures import Signature, signature, surface_normal, title_cased
@@ -69,8 +69,8 @@ class Versions:
     def _cut(self) -> tuple[frozenset[str], frozenset[str]]:
         # a text left with nothing but furniture ("Tracking US cases | Podcast | ...") is
         # a summary that became empty, as the diff reads it
-        old_text = _text_unless_furniture(self.old_doc)
-        new_text = _text_unless_furniture(self.new_doc)
+        old_text = text_unless_furniture(self.old_doc)
+        new_text = text_unless_furniture(self.new_doc)
         return feed_cut(self.old_sentences if old_text else [],
                         self.new_sentences if new_text else [], old_text, new_text)
 
