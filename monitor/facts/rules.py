@@ -217,6 +217,22 @@ def abbreviation_written_out(e: Edit) -> bool:
         for x, y in zip(e.ra, e.rb, strict=True))
 
 
+# what opens a clause about who someone is ("Smith, who led the raid, was arrested")
+_PERSON_CLAUSE = frozenset({"who", "whose"})
+IDENTIFYING_WORDS = 2  # content words a dropped clause needs to say who someone is
+
+
+def identifying_clause_dropped(e: Edit) -> bool:
+    """", who led the raid," dropped after a person: who they are is a fact of the story
+    (a standards desk wants to know an identification went).  Only a drop: a clause
+    added about someone mostly tells their role again ("..., who heads the union, ...")."""
+    if e.ra is None or not e.ra or e.rb:
+        return False
+    return e.ra[0].canon in _PERSON_CLAUSE and sum(
+        not is_function(x) for x in e.ra[1:]) >= IDENTIFYING_WORDS and (
+        e.region.i1 > 0 and e.a[e.region.i1].canon == ",")
+
+
 def aside_with_nothing_checkable(e: Edit) -> bool:
     """", with an inspection to follow" added or dropped: no hard fact, no modal."""
     return e.one_sided and new_clause(*e.changed_side) and not hard_fact(
@@ -431,6 +447,10 @@ RULES: tuple[Rule, ...] = (
     Rule(abbreviation_written_out, Cosmetic("abbreviation"), (
         Example("Sgt. Maria Lopez led the search for the missing hikers.",
                 "Sergeant Maria Lopez led the search for the missing hikers.", C),
+    )),
+    Rule(identifying_clause_dropped, Report("entity"), (
+        Example("Tom Reyes, who led the raid, was arrested on Monday.",
+                "Tom Reyes was arrested on Monday.", "entity"),
     )),
     Rule(aside_with_nothing_checkable, Cosmetic("aside"), (
         Example("The library will stay closed until Tuesday.",

@@ -161,6 +161,14 @@ def words_covered(span: str | None, words: frozenset[str],
         WORDS_COVERED * len(content))
 
 
+def dropped_identification(change: Change, versions: Versions) -> bool:
+    """", who led the raid," dropped and its words told nowhere else in the new version:
+    who someone is went from the story, a fact a signature cannot read."""
+    opener, _, rest = (change.old or "").partition(" ")
+    return change.action == "removed" and opener.lower() in ("who", "whose") and not (
+        words_covered(rest, versions.new_words))
+
+
 def has_word(words: frozenset[str], word: str) -> bool:
     """``word`` or its plural or singular ("Canadian" for "Canadians")."""
     return word in words or f"{word}s" in words or (

@@ -18,6 +18,7 @@ from monitor.facts.judge.amounts import (
 )
 from monitor.facts.judge.artefacts import cut_short, furniture_change
 from monitor.facts.judge.coverage import (
+    dropped_identification,
     named_or_described,
     quotes_kept,
     same_values,
@@ -140,7 +141,8 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
     old_value = versions.signature(change.old or "", old_sentence or None)
     new_value = versions.signature(change.new or "", new_sentence or None)
     if old_value.is_empty() and new_value.is_empty() and change.kind not in WORDED_KINDS and (
-            headline or words_covered(change.new, versions.old_words)):
+            headline or words_covered(change.new, versions.old_words)) and not (
+            dropped_identification(change, versions)):
         return Verdict(False, "no facts")  # a body sentence's new words may be a fact the
         # judge cannot read ("convicted of fraud" -> "of bribery"): those stay
     if change.action == "changed" and named_for_pronoun(change, versions):
