@@ -219,6 +219,8 @@ SAME_FACTS = [
      "Buffalo will celebrate its 193rd birthday on Thursday."),
     ("A new restaurant is opening near the airport on Monday.",
      "A new restaurant will be opening near the airport on Monday."),
+    ("The president will call for calm in a speech on Friday.",
+     "The president does call for calm in a speech on Friday."),  # the emphatic present
     ("Residents prepare for another night of storms.",
      "Residents brace for another night of storms."),  # paraphrases.txt
     # a photo credit standing alone after its caption

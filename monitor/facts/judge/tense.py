@@ -35,14 +35,18 @@ def inflected_only(old: str, new: str) -> bool:
     return stem(old_words) == stem(new_words)
 
 
-_PROGRESSIVE = re.compile(r"\b(?:is|are)\s+(?=\w+ing\b)", re.IGNORECASE)
+# A present that can tell a coming event: "is opening", and the emphatic "does call"
+# (not a negation: "does not call" denies it)
+_PROGRESSIVE = re.compile(r"\b(?:(?:is|are)\s+(?=\w+ing\b)|(?:does|do)\s+(?!not\b|n[’']t\b))",
+                          re.IGNORECASE)
 _WILL = re.compile(r"\bwill\s+(?:be\s+)?", re.IGNORECASE)
 
 
 def progressive_future(old: str, new: str) -> bool:
-    """One side tells a coming event in the present progressive, the other with "will"
-    ("Buffalo is celebrating its birthday" -> "will celebrate", "is opening" -> "will be
-    opening"): one plan, the same words but for their endings."""
+    """One side tells a coming event in the present progressive or the emphatic present,
+    the other with "will" ("Buffalo is celebrating its birthday" -> "will celebrate", "is
+    opening" -> "will be opening", "will call" -> "does call"): one plan, the same words
+    but for their endings."""
     for present, future in ((old, new), (new, old)):
         if not (_PROGRESSIVE.search(present) and _WILL.search(future)):
             continue
