@@ -241,11 +241,18 @@ _PROMO = re.compile(
     |(?:click|tap)\s+here\b|share\s+(?:this|on)\b|follow\s+us\b|download\s+(?:the|our)\s+app
     |(?:copyright|\(c\)|©)\s|all\s+rights\s+reserved
     |this\s+(?:story|article|report|page)\s+(?:has\s+been|was|will\s+be|is\s+being)\s+updated
-    |(?:follow|like)\s+(?:us|our)\b|(?:get|receive)\s+(?:our|the)\s+\w+\s+newsletter
-    |to\s+(?:display|view|watch|see)\s+this\s+(?:content|video|post|embed)\b
-    |one\s+of\s+your\s+browser\s+extensions\b|(?:please\s+)?enable\s+javascript\b
-    |this\s+(?:content|video|embed)\s+(?:is\s+(?:not\s+available|unavailable)|can(?:not|'t)\s+be
-    \s+(?:displayed|shown|played)))""",
+    |(?:follow|like)\s+(?:us|our)\b|(?:get|receive)\s+(?:our|the)\s+\w+\s+newsletter)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# An embedded player's placeholder, a paragraph of its own ("To display this content from
+# YouTube, you must enable advertisement tracking and audience measurement."): read on
+# short lines only, so a story's paragraph opening "To see this content..." stays.
+_PLACEHOLDER = re.compile(
+    r"""^(?:to\s+(?:display|view|watch)\s+this\s+content\b
+    |one\s+of\s+your\s+browser\s+extensions\s+(?:seems|appears)\s+to\s+be\s+blocking\b
+    |(?:please\s+)?enable\s+javascript\s+to\b
+    |this\s+(?:content|video|embed)\s+(?:is\s+(?:not\s+available|unavailable)
+      |can(?:not|'t|\u2019t)\s+be\s+(?:displayed|shown|played))\.?$)""",
     re.IGNORECASE | re.VERBOSE,
 )
 _STAMP = re.compile(
@@ -366,7 +373,7 @@ def _intrinsic(text: str) -> bool:
     """Furniture whatever the story: a promo, a stamp, a credit, a caption with its
     credit, a navigation line, a byline."""
     return bool(_PROMO.match(text) or _STAMP.match(text) or _CREDIT.match(text)
-                or _CAPTION.match(text) or _NAVIGATION.match(text)
+                or _CAPTION.match(text) or _NAVIGATION.match(text) or _PLACEHOLDER.match(text)
                 or (len(text) <= 120 and _BYLINE.match(text)))
 
 

@@ -41,11 +41,15 @@ SILENT = [
 
 REPORTED = [
     ("The balloon was filled with hydrogen, police said.",
-     "The balloon was filled with helium, police said."),
-    ("Smith, who led the raid, was arrested on Monday.", "Smith was arrested on Monday."),
+     "The balloon was filled with helium, police said.",
+     ("entity", "changed", "hydrogen", "helium")),
+    ("Smith, who led the raid, was arrested on Monday.", "Smith was arrested on Monday.",
+     ("entity", "removed", "who led the raid", None)),
     ("The driver was the victim's cousin, police said.",
-     "The driver was the victim's uncle, police said."),
-    ("No injuries were reported in the fire.", "Three people were injured in the fire."),
+     "The driver was the victim's uncle, police said.",
+     ("entity", "changed", "the victim's cousin", "the victim's uncle")),
+    ("No injuries were reported in the fire.", "Three people were injured in the fire.",
+     ("status", "changed", "No injuries were reported", "Three people were injured")),
 ]
 
 
@@ -59,6 +63,21 @@ def test_the_issues_cosmetic_examples_are_silent(old: str, new: str) -> None:
     assert changes(old, new) == []
 
 
-@pytest.mark.parametrize(("old", "new"), REPORTED)
-def test_the_issues_known_misses_are_reported(old: str, new: str) -> None:
-    assert changes(old, new) != []
+@pytest.mark.parametrize(("old", "new", "expected"), REPORTED)
+def test_the_issues_known_misses_are_reported(old: str, new: str,
+                                              expected: tuple[str, ...]) -> None:
+    assert [(c.kind, c.action, c.old, c.new) for c in changes(old, new)] == [expected]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    # a clause added about someone mostly tells their role again
+    ("Smith was arrested on Monday.", "Smith, who led the raid, was arrested on Monday."),
+    # one word says too little to be an identification
+    ("Smith, who smiled, was arrested on Monday.", "Smith was arrested on Monday."),
+    # still told in the new version
+    ("Smith, who led the raid, was arrested on Monday. Officers found the drugs.",
+     "Smith was arrested on Monday. Officers found the drugs. He led the raid."),
+])
+def test_an_identification_is_only_a_clause_dropped_and_told_nowhere_else(
+        old: str, new: str) -> None:
+    assert changes(old, new) == []

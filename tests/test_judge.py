@@ -676,6 +676,14 @@ def test_two_words_for_one_event_are_the_same_fact(old: str, new: str) -> None:
     assert changes(old, new) == []
 
 
+@pytest.mark.parametrize("new", ["The president does not call for calm in a speech.",
+                                 "The president does  not call for calm in a speech.",
+                                 "The president doesn't call for calm in a speech."])
+def test_a_present_denying_a_coming_event_is_a_change(new: str) -> None:
+    old = "The president will call for calm in a speech."
+    assert [c.kind for c in changes(old, new)] == ["status"]
+
+
 @pytest.mark.parametrize(("old", "new"), [
     ("The court overturned the ruling on Monday.", "The court upheld the ruling on Monday."),
     ("Trains stopped running at noon.", "Trains resumed running at noon."),

@@ -110,10 +110,21 @@ def test_intrinsic_boilerplate(line: str) -> None:
     "BREAKING: Mines approved for Ukraine", "By the numbers | What we know",
     "By staff accounts, the mines were moved at night.",
     "To see this through, the council will need more money.",
+    "This video cannot be shown in full because the court has restricted it.",
 ])
 def test_story_lines_are_not_boilerplate(line: str) -> None:
     assert not is_boilerplate(line, title="Mines for Ukraine",
                               context_words={"mines", "ukraine", "police", "decision"})
+
+
+def test_a_long_paragraph_opening_like_a_player_placeholder_is_story() -> None:
+    paragraph = ("To see this content of the report, the committee said, members of the "
+                 "public must apply in writing to the clerk, who will then decide within "
+                 "three weeks whether the mines inquiry papers can be released, a process "
+                 "critics say was designed to delay scrutiny of the decision until after "
+                 "the vote on Thursday, when the police budget is due.")
+    assert len(paragraph) > 300
+    assert not is_boilerplate(paragraph, title="Mines for Ukraine")
 
 
 def test_headline_unrelated_to_the_story_is_boilerplate() -> None:

@@ -141,6 +141,8 @@ STATUS = groups("status.txt")
 # The status groups that say how a claim is held (negation, modality), not what state it
 # names.
 MODAL_GROUPS = frozenset({"not", "will", "may", "can", "must", "likely", "unconfirmed"})
+# What opens a clause about who someone is ("Smith, who led the raid, was arrested").
+PERSON_CLAUSE_OPENERS = frozenset({"who", "whose"})
 # Verbs of two or three words read as one ("called off" -> cancel; data/phrasal_verbs.txt).
 PHRASAL = groups("phrasal_verbs.txt")
 # How a story moves from one state to the next: (from, to) status groups

@@ -12,6 +12,7 @@ from dataclasses import replace
 from monitor.facts.compare import function_word, hardened, named_in, plain_words
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import vague_ranges
+from monitor.facts.lexicon import PERSON_CLAUSE_OPENERS
 from monitor.facts.reading import MIN_QUOTED_WORDS
 from monitor.facts.signatures import Signature, surface_normal
 from monitor.facts.sources import acronyms_known, has_saying
@@ -165,7 +166,7 @@ def dropped_identification(change: Change, versions: Versions) -> bool:
     """", who led the raid," dropped and its words told nowhere else in the new version:
     who someone is went from the story, a fact a signature cannot read."""
     opener, _, rest = (change.old or "").partition(" ")
-    return change.action == "removed" and opener.lower() in ("who", "whose") and not (
+    return change.action == "removed" and opener.lower() in PERSON_CLAUSE_OPENERS and not (
         words_covered(rest, versions.new_words))
 
 

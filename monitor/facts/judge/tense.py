@@ -36,9 +36,10 @@ def inflected_only(old: str, new: str) -> bool:
 
 
 # A present that can tell a coming event: "is opening", and the emphatic "does call"
-# (not a negation: "does not call" denies it)
-_PROGRESSIVE = re.compile(r"\b(?:(?:is|are)\s+(?=\w+ing\b)|(?:does|do)\s+(?!not\b|n[’']t\b))",
-                          re.IGNORECASE)
+# (not a negation: "does not call" denies it; "doesn't" is no match, its "n't" being
+# part of the word)
+_PRESENT_FOR_FUTURE = re.compile(r"\b(?:(?:is|are)\s+(?=\w+ing\b)|(?:does|do)\s+(?!\s|not\b))",
+                                 re.IGNORECASE)
 _WILL = re.compile(r"\bwill\s+(?:be\s+)?", re.IGNORECASE)
 
 
@@ -48,9 +49,9 @@ def progressive_future(old: str, new: str) -> bool:
     opening" -> "will be opening", "will call" -> "does call"): one plan, the same words
     but for their endings."""
     for present, future in ((old, new), (new, old)):
-        if not (_PROGRESSIVE.search(present) and _WILL.search(future)):
+        if not (_PRESENT_FOR_FUTURE.search(present) and _WILL.search(future)):
             continue
-        told_now, told_later = _PROGRESSIVE.sub("", present), _WILL.sub("", future)
+        told_now, told_later = _PRESENT_FOR_FUTURE.sub("", present), _WILL.sub("", future)
         if told_now.lower() == told_later.lower() or inflected_only(told_now, told_later):
             return True
     return False
