@@ -48,10 +48,10 @@ MIN_WORDS_FOR_SIMILARITY = 12
 REPLACED_MAX_OVERLAP = 0.02  # content-word Jaccard below which texts share (almost) nothing
 # Headline-only items (CNN's `collections/` slots, fewer than MIN_WORDS_FOR_SIMILARITY
 # words) are judged by the same "no content word in common" rule once each has this many
-# words: of the corpus's 302 such pairs, the 48 sharing no content word are 41 slots
-# re-pointed to another story and 7 headlines rewritten whole (which then start a linked
-# story, as long ones do).  Shorter ones ("Code Blue Monday" -> "Budget vote") say too
-# little either way.
+# words: of the corpus's 300 such pairs (benchmarks/reuse.py), the 48 sharing no content
+# word are 41 slots re-pointed to another story and 7 headlines rewritten whole (which
+# then start a linked story, as long ones do: their comparison is lost).  Shorter ones
+# ("Code Blue Monday" -> "Budget vote") say too little either way.
 REUSE_MIN_WORDS = 4
 REPLACED_MAX_RESEMBLANCE = 0.02  # shingle resemblance below which long texts are unrelated
 LONG_TEXT_WORDS = 100  # both texts at least this long: the resemblance rule applies

@@ -131,6 +131,27 @@ def test_a_page_flipping_between_two_events_goes_back_and_forth_between_two_stor
     assert store.resolve_story("live-1")["title"] == MINES_TITLE
 
 
+def test_a_headline_only_slot_re_pointed_to_another_story_starts_one(
+        http_server: HTTPTestServer, store: Store) -> None:
+    """CNN's `collections/` slots carry a headline and no text, and another story every
+    few hours: one sharing no content word with the last is a new story, not an edit (a
+    story that keeps a word, "Skyway closed" -> "Skyway reopens", is still one)."""
+    clock = Clock()
+    pipeline = make_pipeline(store, http_server, clock)
+    link = "http://127.0.0.1/collections/virus-today"
+    for title in ("Nearly all patients put on ventilators in the largest health system died",
+                  "The dangerous morality behind the reopening movement",
+                  "The dangerous morality behind the reopening push"):
+        publish(http_server, Item("slot-1", title, "", link))
+        clock.advance(hours=1)
+        assert pipeline.poll()[0].ok
+    first, second = stories(store)
+    assert second["replaces_story_id"] == first["id"]
+    assert first["version_count"] == 1 and second["version_count"] == 2
+    assert count(store, "changes") == 0 or all(
+        c["story_id"] == second["id"] for c in store.query("SELECT story_id FROM changes"))
+
+
 def test_unrelated_means_almost_nothing_in_common() -> None:
     mines = (MINES_TITLE, f"{MINES}\n\n{TERM}")
     snow = (SNOW_TITLE, SNOW)
