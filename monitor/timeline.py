@@ -68,10 +68,11 @@ def fact_timeline(rows: Iterable[Mapping[str, Any]], versions: Iterable[int]) ->
 
 def repeated_versions(versions: Iterable[Mapping[str, Any]]) -> dict[int, int]:
     """Each version number whose content (``content_hash``) an earlier version of the story
-    had, with that earlier number: an edit undone, or a stale copy a site served again."""
+    had, with that earlier number: an edit undone, or a stale copy a site served again.
+    The versions are read in their numbers' order, whatever order they come in."""
     first_with: dict[str, int] = {}
     repeats: dict[int, int] = {}
-    for version in versions:
+    for version in sorted(versions, key=lambda v: int(v["number"])):
         number = int(version["number"])
         first = first_with.setdefault(str(version["content_hash"]), number)
         if first != number:

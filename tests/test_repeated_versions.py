@@ -7,10 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from starlette.testclient import TestClient
+
 from monitor.config import parse_config
 from monitor.notify import render
 from monitor.pipeline import Pipeline
 from monitor.store import Store
+from monitor.web.app import WebApp
 from tests.support.httpserver import HTTPTestServer
 from tests.support.inprocess import invoke_monitor
 from tests.support.polling import MINES, RSS, TERM, Clock, Item, config_text, rss
@@ -56,3 +59,9 @@ def test_an_alert_for_a_version_repeating_an_earlier_one_says_so(
     listed = json.loads(invoke_monitor("history", "mines-1", "--json", "--db",
                                        str(tmp_path / "monitor.db")).stdout)
     assert [v["repeats_version"] for v in listed] == [None, None, 1]
+    story_id = listed[0]["story_id"]
+    with TestClient(WebApp(tmp_path / "monitor.db", config=config).app) as client:
+        page = client.get(f"/stories/{story_id}").text
+        assert page.count("repeats v1 word for word") == 1
+        api = client.get(f"/api/v1/stories/{story_id}").json()
+        assert [v["repeats_version"] for v in api["history"]] == [None, None, 1]

@@ -35,4 +35,5 @@ def test_a_version_repeating_an_earlier_ones_content_is_named_with_it() -> None:
     versions = [{"number": n, "content_hash": h} for n, h in
                 [(1, "a"), (2, "b"), (3, "a"), (4, "c"), (5, "b"), (6, "a")]]
     assert repeated_versions(versions) == {3: 1, 5: 2, 6: 1}
+    assert repeated_versions(reversed(versions)) == {3: 1, 5: 2, 6: 1}  # newest first too
     assert repeated_versions([]) == {}

@@ -318,7 +318,7 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
     if as_json:
         echo_json(history_json(found, versions, changes))
         return 0
-    by_version = _by_version(changes)
+    by_version = changes_by_version(changes)
     repeats = repeated_versions(versions)
     echo(style(f"story {found['id']}", bold=True) + f" · {printable(found['feed'])} · "
                f"{printable(found['title'])}")
@@ -393,7 +393,7 @@ def history_json(story: dict[str, Any], versions: list[dict[str, Any]],
     """`monitor history STORY --json` (and the web API's story history)."""
     from monitor.timeline import repeated_versions
 
-    by_version = _by_version(changes)
+    by_version = changes_by_version(changes)
     repeats = repeated_versions(versions)
     return [{
         "story_id": story["id"], "feed": story["feed"], "version": v["number"],
@@ -405,16 +405,21 @@ def history_json(story: dict[str, Any], versions: list[dict[str, Any]],
     } for v in versions]
 
 
-def _by_version(changes: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+def changes_by_version(changes: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """A story's change rows, by the version they lead to."""
     by_version: dict[int, list[dict[str, Any]]] = {}
     for change in changes:
         by_version.setdefault(change["version_id"], []).append(change)
     return by_version
 
 
+# `monitor history --json`: the fields of each version's changes (the web API's too).
+CHANGE_FIELDS = ("kind", "action", "old", "new", "old_sentence", "new_sentence", "severity",
+                 "detected_at", "from_version_id")
+
+
 def _change_json(c: dict[str, Any]) -> dict[str, Any]:
-    return {k: c[k] for k in ("kind", "action", "old", "new", "old_sentence", "new_sentence",
-                              "severity", "detected_at", "from_version_id")}
+    return {k: c[k] for k in CHANGE_FIELDS}
 
 
 def describe_change(c: dict[str, Any]) -> str:

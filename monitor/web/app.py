@@ -32,7 +32,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from monitor.cli.browse import relative, story_json
+from monitor.cli.browse import changes_by_version, relative, story_json
 from monitor.config import Config
 from monitor.errors import MonitorError, NotFoundError, StoreError
 from monitor.models import FACT_KINDS, SEVERITIES, DiffResult, Document
@@ -475,9 +475,7 @@ class WebApp:
         story = self._story(store, request.path_params["story_id"])
         versions = store.versions(story["id"])
         changes = store.changes(story["id"])
-        by_version: dict[int, list[dict[str, Any]]] = {}
-        for change in changes:
-            by_version.setdefault(change["version_id"], []).append(change)
+        by_version = changes_by_version(changes)
         pair = self._pair(request, versions)
         diff = rows = None
         old = new = None

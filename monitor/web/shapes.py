@@ -11,15 +11,12 @@ import base64
 import json
 from typing import Any
 
-from monitor.cli.browse import feed_json, history_json, story_json
+from monitor.cli.browse import CHANGE_FIELDS, feed_json, history_json, story_json
 from monitor.redact import redact
 
 __all__ = ["alert_json", "change_json", "cursor_decode", "cursor_encode", "feed_json",
            "history_json", "story_json"]
 
-# `monitor history --json`: the change fields of each version's changes.
-CHANGE_FIELDS = ("kind", "action", "old", "new", "old_sentence", "new_sentence", "severity",
-                 "detected_at", "from_version_id")
 
 
 class CursorError(ValueError):
