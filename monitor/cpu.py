@@ -204,21 +204,6 @@ def _ready() -> bool:
     return True
 
 
-def _spawn_forkserver() -> None:
-    """Spawn the workers' server (and multiprocessing's resource tracker) now, in this
-    thread, rather than leave it to the first submit's background thread: that thread
-    waits for the GIL between its steps while this process's threads import and fetch,
-    and the server's start (its preload is the workers' critical path) came 40-75 ms
-    after the pool's (issue 12, session 17).  A failure here is the first submit's to
-    report (it tries again)."""
-    from multiprocessing import forkserver
-
-    try:
-        forkserver.ensure_running()
-    except Exception as exc:
-        log.debug("forkserver: %s", exc)
-
-
 def _first_submit(executor: Any, warm: Future[bool]) -> None:
     """Submit the first job (which starts the workers) and pass its outcome to ``warm``."""
     try:
@@ -502,8 +487,6 @@ class CpuPool:
             finally:
                 gc.unfreeze()
         else:
-            if method == "forkserver":
-                _spawn_forkserver()
             # The first submit waits for the server to preload the fact core (~0.3 s):
             # in the background, so that this thread, which holds self._lock, and the
             # others asking for the pool go on (in-process) meanwhile.

@@ -416,22 +416,6 @@ def test_the_forkserver_preloads_without_the_cyclic_collector_and_its_workers_co
         pool.close()
 
 
-def test_the_workers_server_is_spawned_before_the_pool_start_returns() -> None:
-    """The server is spawned by the thread that starts the pool, not left to the first
-    submit's background thread (which waited for the GIL behind the poll threads: the
-    server came up 40-75 ms later, issue 12, session 17)."""
-    from multiprocessing import forkserver
-
-    forkserver._forkserver._stop()  # a server left by an earlier test
-    pool = CpuPool(2, start_after=0, preload=("monitor.extract",), fact_core=False)
-    try:
-        pool.start()
-        assert forkserver._forkserver._forkserver_pid is not None
-        assert pool.call(os.getpid, wait=True) != os.getpid()
-    finally:
-        pool.close()
-
-
 def test_the_forkserver_freezes_its_preload_before_the_collector_is_on_again() -> None:
     """What the server preloaded is frozen when the collector comes back on: else the first
     allocation after it set off a collection of all of it (still in the youngest
