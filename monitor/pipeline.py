@@ -66,7 +66,7 @@ PAGES_AHEAD = 16
 
 # A process that polls holds ~400 modules and what they made; when it exits, the
 # interpreter's last collections walk all of it only to free memory the system takes back
-# anyway: 35-50 ms of wall time at the end of every `monitor poll`, on one core, after the
+# anyway: 35-65 ms of wall time at the end of every `monitor poll`, on one core, after the
 # work (issue 12, session 17; ~27 ms with the modules alone).  Frozen at exit, they are
 # not walked: everything is still released as the modules are torn down, and the exit
 # handlers registered before this one (logging's flush and close among them) still run
