@@ -464,8 +464,12 @@ class CpuPool:
         try:
             context = multiprocessing.get_context(method)
             if method == "forkserver":
+                # This module and monitor.procpool too: each worker imports them to read its
+                # first job (its loop and initializer are theirs), ~4 ms a worker before
+                # it takes one (issue 12, session 17).
                 context.set_forkserver_preload(
-                    ["monitor._forkserver_start", *self.preload, "monitor._forkserver"])
+                    ["monitor._forkserver_start", *self.preload, __name__, "monitor.procpool",
+                     "monitor._forkserver"])
         except ValueError:  # not on this platform
             context = multiprocessing.get_context("spawn")
         forked = context.get_start_method() == "fork"

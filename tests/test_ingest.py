@@ -416,6 +416,25 @@ def test_the_forkserver_preloads_without_the_cyclic_collector_and_its_workers_co
         pool.close()
 
 
+def test_the_forkserver_freezes_its_preload_before_the_collector_is_on_again() -> None:
+    """What the server preloaded is frozen when the collector comes back on: else the first
+    allocation after it set off a collection of all of it (still in the youngest
+    generation), ~20-30 ms before the server's first fork (issue 12, session 17)."""
+    import subprocess
+    import sys
+
+    code = ("import gc, sys\n"
+            "import monitor._forkserver_start\n"
+            "made = [[i] for i in range(100_000)]  # a preload's long-lived objects\n"
+            "import monitor._forkserver\n"
+            "print(gc.isenabled(), gc.get_freeze_count() >= 100_000)\n"
+            "sys.stdout.flush()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    enabled, frozen = done.stdout.split()
+    assert (enabled, frozen) == ("True", "True")
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
 def test_forked_workers_hold_none_of_the_parents_sockets() -> None:
     """Workers forked from a poll process (MONITOR_WORKER_START=fork, for measurements)

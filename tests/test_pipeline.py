@@ -733,3 +733,19 @@ def test_a_relative_day_told_a_day_later_is_no_date_change(http_server, store):
     by_title = {s["title"]: s["id"] for s in stories(store)}
     assert store.changes(by_title["Union talks a"]) == []
     assert [c["kind"] for c in store.changes(by_title["Union talks b"])] == ["date"]
+
+
+def test_a_process_that_polls_leaves_its_objects_frozen_at_exit() -> None:
+    """At the exit of a process that imported the pipeline, its objects are frozen before
+    the interpreter's last collections (which walked them all: 35-50 ms at the end of every
+    `monitor poll`, issue 12), and the exit handlers registered before it still run."""
+    import subprocess
+    import sys
+
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+            "import monitor.pipeline\n"
+            "print('frozen before:', gc.get_freeze_count() > 0)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.splitlines() == ["frozen before: False", "frozen at exit: True"]
