@@ -676,6 +676,26 @@ def test_two_words_for_one_event_are_the_same_fact(old: str, new: str) -> None:
     assert changes(old, new) == []
 
 
+@pytest.mark.parametrize("quoted", [True, False])
+def test_a_two_word_verb_with_its_first_word_misspelt_is_a_typo(quoted: bool) -> None:
+    """"looking for" reads as one state word; "lokoing for" (a letter swapped) no longer
+    does, and is no state changed (found by tests/test_diff.py's cosmetic variants)."""
+    said = "we have been looking for a forward"
+    old = f'"{said}," the manager said.' if quoted else f"{said}, the manager said."
+    assert changes(old, old.replace("looking", "lokoing")) == []
+
+
+def test_a_name_written_with_its_number_apart_counts_nothing() -> None:
+    """"Covid 19: ..." is the kicker "Covid-19: ...", not 19 of something dropped; a count
+    beside it is still a count."""
+    text = "An Italian backpacker has painted a mural at a Dunedin hostel during lockdown."
+    assert diff_documents(
+        Document("Covid 19: Mural pays backpacker's lodgings", text),
+        Document("Backpacker paying his way by painting mural in lockdown", text)).changes == []
+    assert [c.kind for c in changes("Covid 19 cases rose to 40 on Monday.",
+                                    "Covid 19 cases rose to 45 on Monday.")] == ["number"]
+
+
 @pytest.mark.parametrize("new", ["The president does not call for calm in a speech.",
                                  "The president does  not call for calm in a speech.",
                                  "The president doesn't call for calm in a speech."])

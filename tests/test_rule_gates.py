@@ -33,6 +33,7 @@ def _ungated(text: str) -> str:
     rules marked as needing a digit, which skip a text with none at their turn (neither
     before the rules ran nor written by an earlier rule: "first-round" -> "1-round" ->
     "1 round")."""
+    text = signatures._numbered_names().sub(signatures._joined, text)  # (a digit gates it)
     for furniture in furniture_rules():
         text = furniture.sub(" ", text)
     had_digit = _DIGIT.search(text) is not None

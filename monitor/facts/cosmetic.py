@@ -38,7 +38,29 @@ def without_typos(a: list[Atom], b: list[Atom], ka: list[int],
             kept_a.append(k)
         else:
             left_b.remove(match)
+    kept_a, left_b = _phrasal_typos(a, b, kept_a, left_b)
+    left_b, kept_a = _phrasal_typos(b, a, left_b, kept_a)
     return kept_a, left_b
+
+
+def _phrasal_typos(a: list[Atom], b: list[Atom], ka: list[int],
+                   kb: list[int]) -> tuple[list[int], list[int]]:
+    """A verb of two words read as one ("looking for") against its first word misspelt,
+    which no longer reads as that verb ("lokoing" "for"): one word misspelt too."""
+    for k in [k for k in ka if " " in a[k].canon]:
+        head, *tail = a[k].canon.split()
+        for m in kb:
+            parts = list(range(m, m + 1 + len(tail)))
+            if all(p in kb for p in parts) and [b[p].canon for p in parts[1:]] == tail and (
+                    _misspelt_word(head, b[m].canon)):
+                ka = [x for x in ka if x != k]
+                kb = [x for x in kb if x not in parts]
+                break
+    return ka, kb
+
+
+def _misspelt_word(a: str, b: str) -> bool:
+    return min(len(a), len(b)) >= 5 and OSA.normalized_similarity(a, b) >= 0.85
 
 
 def is_typo(ra: list[Atom], rb: list[Atom]) -> bool:

@@ -180,6 +180,9 @@ CURRENCY_WORDS = _where(_CURRENCIES, True)  # "dollars" written after it
 CURRENCY_PREFIXES = groups("currency_prefixes.txt")  # "US$" -> "$", "R$" -> "R$"
 PERCENT_WORDS = groups("percent_words.txt")
 NUMBERED_NOUNS = words("numbered_nouns.txt")  # "grade [two]", "Category [3]"
+# Names written with a number apart ("Covid 19"): (word, number) pairs.
+NUMBERED_NAMES = frozenset(cast(tuple[str, str], tuple(name.split()))
+                           for name in phrases("numbered_names.txt"))
 ROMAN_NUMERALS = numbered("roman_numerals.txt")  # "Phase [III]"
 
 # --------------------------------------------------------------------------- dates

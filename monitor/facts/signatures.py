@@ -31,6 +31,7 @@ from monitor.facts.lexicon import (
     DATE_QUALIFIER,
     DIRECTIONS,
     FUNCTION_WORDS,
+    NUMBERED_NAMES,
     PREPOSITIONS,
     is_common_word,
 )
@@ -57,11 +58,26 @@ def surface_normal(text: str) -> str:
     in brackets (units.txt), and with one spelling for each surface form of
     surface_forms.txt.  A rule runs only where the text meets its gate (what its pattern
     needs to match: monitor.facts.rule_gates), which changes nothing but the cost."""
+    if _DIGIT.search(text) is not None:
+        text = _numbered_names().sub(_joined, text)  # "Covid 19:" is the kicker "Covid-19:"
     text = _furniture_rules().apply(text, had_digit=True)
     had_digit = _DIGIT.search(text) is not None
     if had_digit and "(" in text:
         text = _CONVERSION.sub(_without_conversion, text)
     return " ".join(_surface_rules().apply(text, had_digit=had_digit).split())
+
+
+@cache
+def _numbered_names() -> re.Pattern[str]:
+    """The names written with a number apart (data/numbered_names.txt), as the tokens
+    read them: one word ("Covid 19" = "Covid-19")."""
+    names = "|".join(rf"{re.escape(word)} {re.escape(number)}"
+                     for word, number in sorted(NUMBERED_NAMES))
+    return re.compile(rf"(?<![\w-])(?:{names})(?!\w)", re.IGNORECASE)
+
+
+def _joined(match: re.Match[str]) -> str:
+    return match.group(0).replace(" ", "-")
 
 
 @cache

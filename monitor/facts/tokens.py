@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from monitor.facts.lexicon import CONTRACTIONS, ORDINALS, SMALL_NUMBERS, TENS
+from monitor.facts.lexicon import CONTRACTIONS, NUMBERED_NAMES, ORDINALS, SMALL_NUMBERS, TENS
 from monitor.text import ABBREVIATIONS
 
 # (kind, text, start, end)
@@ -73,6 +73,10 @@ def _raw_tokens(text: str) -> list[Token]:
             continue
         if out and start < out[-1][3]:
             continue  # the full stop of an abbreviation, already taken
+        if kind == "num" and out and _names_with(out[-1], tok, text[out[-1][3]:start]):
+            word = out.pop()  # "Covid 19" reads as the one name "Covid-19" it is
+            out.append(("word", f"{word[1]}-{tok}", word[2], end))
+            continue
         if kind == "num" and ":" in tok and not _CLOCK.fullmatch(tok):
             tok, end = tok.split(":")[0], start + len(tok.split(":")[0])
             out.append(("num", tok, start, end))
@@ -123,6 +127,12 @@ def _raw_tokens(text: str) -> list[Token]:
         out.append((kind, tok, start, end))
     # An abbreviation swallowed a sentence's final stop ("... the U.S."): fine for diffing.
     return out
+
+
+def _names_with(before: Token, number: str, gap: str) -> bool:
+    """The word before a number, one space before it, names a thing with that number
+    (data/numbered_names.txt)."""
+    return before[0] == "word" and gap == " " and (before[1].lower(), number) in NUMBERED_NAMES
 
 
 _NOT_UNITS = frozenset({"off", "time", "times", "sided", "way", "stop", "on", "liner", "half",
