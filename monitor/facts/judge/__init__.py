@@ -34,6 +34,8 @@ One module per job, each importing only those above it:
     questions    headlines that ask or explain
     parts        a kept change shown by its parts that are news
     promotions   wording edits promoted to facts
+    checks       the checks in one ordered table: the first that holds says why a change
+                 is wording
     verdict      judge_change(), and judge(): the entry point
 """
 

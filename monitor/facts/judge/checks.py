@@ -1,0 +1,416 @@
+"""The judge's checks, in one ordered table: the first that holds says why a candidate
+change is wording ("typo", "same person", ...); a change none holds is kept.
+
+``VALUE_CHECKS`` read the change's own values (an artefact, a format, a tense, a typo, a
+paraphrase, a question, a feed cut); then ``sentence_reason`` reads its two sentences
+whole (the same facts told another way); then ``STORY_CHECKS`` read the two versions (the
+same person or body, the same day, a fact the other version still states).  A check is a
+small named function of a ``Case``; to change one, change its function; to add one, put
+it where it must win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from monitor.facts.compare import hardened, plain_words, same_facts
+from monitor.facts.judge.amounts import (
+    amount_told_another_way,
+    dropped_as_surface,
+    price_rounded,
+    units_alone,
+)
+from monitor.facts.judge.artefacts import cut_short, furniture_change
+from monitor.facts.judge.coverage import (
+    dropped_identification,
+    named_or_described,
+    quotes_kept,
+    same_values,
+    still_said,
+    told_both_ways,
+    words_covered,
+)
+from monitor.facts.judge.days import dateline_edit, day_told_twice, same_day_told_later
+from monitor.facts.judge.paraphrase import paraphrased, said_alike
+from monitor.facts.judge.parts import UNSEEN_KINDS, WORDED_KINDS
+from monitor.facts.judge.questions import asked_same, asked_state, asked_without_facts, explains
+from monitor.facts.judge.specified import specified
+from monitor.facts.judge.spelling import name_spelling_key, spelling_key, swap_undone, typo_only
+from monitor.facts.judge.tense import future_either_way, inflected_only, progressive_future
+from monitor.facts.judge.versions import Versions
+from monitor.facts.signatures import (
+    Signature,
+    alias_given,
+    in_conversion,
+    is_question,
+    surface_normal,
+)
+from monitor.facts.sources import (
+    body_described,
+    body_renamed,
+    named_for_class_noun,
+    named_for_pronoun,
+    names_in_order,
+    one_acronym,
+    pronoun_for_role,
+    same_person,
+    same_source_besides_told_names,
+    unspelled,
+)
+from monitor.models import Change
+
+NAMING_KINDS = frozenset({"entity", "attribution"})  # who or what, by name
+
+
+@dataclass(frozen=True)
+class Case:
+    """A candidate change with what its checks read: its sentences as the diff gave them
+    (``given_old``/``given_new``) and as compared (a headline rewritten is compared with
+    the other headline), and its values' signatures, read when a check first needs them."""
+
+    change: Change
+    versions: Versions
+
+    @property
+    def given_old(self) -> str:
+        return self.change.old_sentence or ""
+
+    @property
+    def given_new(self) -> str:
+        return self.change.new_sentence or ""
+
+    @cached_property
+    def headline(self) -> bool:
+        titles = (self.versions.old_title, self.versions.new_title)
+        return any(title in (self.given_old, self.given_new) for title in titles)
+
+    @cached_property
+    def old_sentence(self) -> str:
+        return self.versions.old_title if self.headline and not self.given_old else (
+            self.given_old)
+
+    @cached_property
+    def new_sentence(self) -> str:
+        return self.versions.new_title if self.headline and not self.given_new else (
+            self.given_new)
+
+    @cached_property
+    def old_value(self) -> Signature:
+        return self.versions.signature(self.change.old or "", self.old_sentence or None)
+
+    @cached_property
+    def new_value(self) -> Signature:
+        return self.versions.signature(self.change.new or "", self.new_sentence or None)
+
+    @property
+    def both(self) -> bool:
+        """The change has a value on each side."""
+        return bool(self.change.old and self.change.new)
+
+    @property
+    def changed(self) -> bool:
+        return self.change.action == "changed"
+
+
+Check = Callable[[Case], bool]
+
+
+# ------------------------------------------------------------ the values themselves
+
+
+def _furniture(c: Case) -> bool:
+    return furniture_change(c.change)
+
+
+def _conversion(c: Case) -> bool:
+    return not c.changed and in_conversion(c.change)  # "(86,000 acres)" added after
+    # "35,000 hectares"
+
+
+def _surface_dropped(c: Case) -> bool:
+    return not c.changed and dropped_as_surface(c.change)  # "(0200 GMT)" after "8 a.m.":
+    # the time again, in another zone (a surface form its sentence reads past)
+
+
+def _alias(c: Case) -> bool:
+    return not c.changed and alias_given(c.change)  # "the Environmental Management
+    # Agency (EMA)"
+
+
+def _units(c: Case) -> bool:
+    return units_alone(c.change)  # "degrees Celsius" -> "C" beside the same "45": a unit's
+    # name alone states nothing, its amount does
+
+
+def _same_spelling(c: Case) -> bool:
+    """The value itself is unchanged ("one" -> "one", read in "one its three" and "one of
+    its three"): whatever moved around it."""
+    old, new = c.change.old, c.change.new
+    if not (old and new):
+        return False
+    return spelling_key(old) == spelling_key(new) or (
+        c.change.kind in NAMING_KINDS and name_spelling_key(old) == name_spelling_key(new))
+
+
+def _headline_future(c: Case) -> bool:
+    return c.change.kind == "status" and c.both and future_either_way(
+        c.change.old or "", c.change.new or "")  # "to testify" -> "will testify"
+
+
+def _tense(c: Case) -> bool:
+    """"Senate opening the trial" -> "opens", "has died" -> "dies": a modal or a negation
+    is a word of its own, never an ending."""
+    old, new = c.change.old or "", c.change.new or ""
+    return c.both and (inflected_only(old, new) or progressive_future(old, new))
+
+
+def _rounded(c: Case) -> bool:
+    return c.change.kind == "number" and c.both and price_rounded(
+        c.versions.signature(c.change.old or "", c.given_old or None),
+        c.versions.signature(c.change.new or "", c.given_new or None))  # "$12.99 a month"
+    # -> "$13 a month"
+
+
+def _amount_format(c: Case) -> bool:
+    return c.change.kind == "number" and c.both and amount_told_another_way(
+        c.change, c.versions)  # "a week-long" -> "a seven-day operation"
+
+
+def _typo(c: Case) -> bool:
+    """"the Google Next Hub Max" -> "Nest", in a sentence edited elsewhere too (the
+    whole-sentence check sees more than typos)."""
+    old, new = c.change.old or "", c.change.new or ""
+    return c.both and typo_only(old, new) and same_values(
+        c.versions.signature(old), c.versions.signature(new))
+
+
+def _swap_undone(c: Case) -> bool:
+    return c.both and swap_undone(c.change.old or "", c.change.new or "",
+                                  c.versions)  # "DNS over TSL" -> "over TLS" beside "TLS
+    # certificates"
+
+
+def _specified(c: Case) -> bool:
+    return specified(c.change.old, c.change.new)  # "virus" -> "coronavirus"
+
+
+def _paraphrase(c: Case) -> bool:
+    """"for free" -> "free of charge" in a sentence edited elsewhere too ("England
+    schools" -> "Schools": that change is its own)."""
+    return c.both and paraphrased(c.change.old or "", c.change.new or "")
+
+
+def _question_without_facts(c: Case) -> bool:
+    return not c.changed and asked_without_facts(c.change, c.versions)  # "Will demands for
+    # reform finally be heard?" dropped from a headline: a question asserts nothing
+
+
+def _state_asked(c: Case) -> bool:
+    return c.change.kind == "status" and asked_state(c.change)  # "Will Covid-19 kill the
+    # office?" added: a state asked about is not stated
+
+
+def _feed_cut(c: Case) -> bool:
+    action, versions = c.change.action, c.versions
+    return (action == "removed" and c.given_old in versions.cut_old) or (
+        action == "added" and c.given_new in versions.cut_new)
+
+
+def _explainer_asked_again(c: Case) -> bool:
+    """"Why X might not ..." -> "X: here's what it means"."""
+    versions = c.versions
+    return c.headline and explains(versions.old_title) and explains(versions.new_title) and (
+        asked_same(versions.old_title, versions.new_title, versions.ctx))
+
+
+VALUE_CHECKS: tuple[tuple[str, Check], ...] = (
+    ("furniture", _furniture),
+    ("format", _conversion),
+    ("format", _surface_dropped),
+    ("alias", _alias),
+    ("format", _units),
+    ("format", _same_spelling),
+    ("tense", _headline_future),
+    ("tense", _tense),
+    ("rounded", _rounded),
+    ("format", _amount_format),
+    ("typo", _typo),
+    ("typo", _swap_undone),
+    ("specified", _specified),
+    ("paraphrase", _paraphrase),
+    ("question", _question_without_facts),
+    ("question", _state_asked),
+    ("feed cut", _feed_cut),
+    ("question", _explainer_asked_again),
+)
+
+
+# ------------------------------------------------------------ the two sentences whole
+
+
+def sentence_reason(c: Case) -> str | None:
+    """Why the change's two sentences, read whole, tell the same facts; None when they
+    may not (or there are not two)."""
+    old, new = c.old_sentence, c.new_sentence
+    if not (old and new):
+        return None
+    change, versions = c.change, c.versions
+    if typo_only(old, new) and same_values(versions.signature(old), versions.signature(new)):
+        return "typo"
+    if cut_short(old, new):
+        return "feed cut"
+    if plain_words(surface_normal(old)) == plain_words(surface_normal(new)):
+        return "format"
+    if paraphrased(old, new):
+        return "paraphrase"  # "throw them away" -> "discard them"
+    if is_question(old) and is_question(new) and same_facts(
+            versions.signature(old), versions.signature(new)):
+        return "question"  # asks, whatever its kind: it asserts nothing
+    if change.kind == "attribution" and same_source_besides_told_names(
+            versions.signature(old), versions.signature(new), versions):
+        return "same source"  # "both companies claim" -> "the companies ... claim": who
+        # says it is what an attribution change is about, and signatures read it
+    if change.action != "changed" and (old, new) != (versions.old_title, versions.new_title):
+        return None  # an added or removed part is judged by what it says, below; a
+        # headline's part is judged with the whole headline, rewritten around it
+    if change.kind in UNSEEN_KINDS and (versions.signature(change.old or "", old).is_empty()
+                                         or versions.signature(change.new or "", new).is_empty()):
+        return None  # a restriction without a marker ("who are registered ...")
+    return "same facts" if _same_facts_told(c, old, new) else None
+
+
+def _same_facts_told(c: Case, old: str, new: str) -> bool:
+    change, versions = c.change, c.versions
+    old, new = said_alike(old, new)  # "capsized" -> "overturned": one event, one word
+    a, b = hardened(versions.signature(old)), hardened(versions.signature(new))
+    a, b = (replace(a, names=unspelled(a.names, b.names, new)),  # "EMA" and "European
+            replace(b, names=unspelled(b.names, a.names, old)))  # Medicines Agency" spelt
+    if change.kind != "attribution":  # a role reworded ("agency" -> "regulator") is no source
+        a, b = replace(a, sources=frozenset()), replace(b, sources=frozenset())
+    if not same_facts(a, b):
+        return False
+    # new words the judge cannot read ("conspiracy" -> "handling stolen goods" after
+    # "charged with"): the diff saw something, leave it
+    return not (versions.signature(change.old or "", old).is_empty() and versions.signature(
+        change.new or "", new).is_empty() and not words_covered(
+        change.new, frozenset(plain_words(surface_normal(old)))))
+
+
+# ------------------------------------------------------------ the two versions
+
+
+def _no_facts(c: Case) -> bool:
+    """Neither value states a fact and the new words are the old version's; a body
+    sentence's new words may be a fact the judge cannot read ("convicted of fraud" -> "of
+    bribery"): those stay; so does a dropped identification."""
+    return c.old_value.is_empty() and c.new_value.is_empty() and (
+        c.change.kind not in WORDED_KINDS) and (
+        c.headline or words_covered(c.change.new, c.versions.old_words)) and not (
+        dropped_identification(c.change, c.versions))
+
+
+def _named_for_pronoun(c: Case) -> bool:
+    return c.changed and named_for_pronoun(c.change, c.versions)  # "he" -> "Jenrick, 44",
+    # named before
+
+
+def _named_for_class_noun(c: Case) -> bool:
+    return c.changed and named_for_class_noun(c.change, c.versions)  # "Halvard said" ->
+    # "The university said"
+
+
+def _pronoun_for_role(c: Case) -> bool:
+    return c.changed and pronoun_for_role(c.change, c.versions)  # "he said" -> "the lawyer
+    # said" where the story names her lawyer
+
+
+def _named_or_described(c: Case) -> bool:
+    """"Gabby Petito's fiancé Brian Laundrie" -> "missing woman's fiancé", the story still
+    naming both."""
+    return c.changed and c.change.kind != "attribution" and named_or_described(
+        c.change, c.old_value, c.new_value, c.versions)
+
+
+def _same_person(c: Case) -> bool:
+    return same_person(c.change, c.versions)  # "Xi Jinping" -> "Xi", "Chinese leader X" ->
+    # "X"
+
+
+def _body_renamed(c: Case) -> bool:
+    return c.changed and c.change.kind in NAMING_KINDS and body_renamed(
+        c.change)  # "Energy Information Agency" -> "Administration"
+
+
+def _body_described(c: Case) -> bool:
+    return c.changed and c.change.kind in NAMING_KINDS and body_described(
+        c.change)  # "Peru's transport ministry" -> "the Ministry of Transport and
+    # Communications (MTC)"
+
+
+def _same_day_later(c: Case) -> bool:
+    return c.change.kind == "date" and same_day_told_later(c.change, c.versions)  #
+    # "tomorrow" -> "today", a day later
+
+
+def _dateline(c: Case) -> bool:
+    return c.headline and c.change.kind == "date" and dateline_edit(
+        c.change, c.versions)  # "Live updates on 22 April", published that day
+
+
+def _moved(c: Case) -> bool:
+    """A headline telling what the story already says."""
+    return c.headline and told_both_ways(c.old_value, c.new_value, c.versions) and (
+        quotes_kept(c.change, c.old_sentence, c.new_sentence, c.versions))
+
+
+def _named_both_ways(c: Case) -> bool:
+    change = c.change
+    if not (c.changed and change.kind in NAMING_KINDS and c.old_value.names):
+        return False
+    old, new = change.old or "", change.new or ""
+    return (names_in_order(old, new) or one_acronym(old, new, c.versions.acronyms)) and (
+        told_both_ways(c.old_value, c.new_value, c.versions))
+
+
+def _day_told_twice(c: Case) -> bool:
+    return not c.changed and c.change.kind == "date" and day_told_twice(
+        c.change, c.versions)  # "on Sunday night" -> "on Sunday night, June 22"
+
+
+def _already_stated(c: Case) -> bool:
+    return c.change.action == "added" and not c.new_value.is_empty() and still_said(
+        c.new_value, c.change.new or "", c.versions.old, c.versions.old_words)
+
+
+def _still_stated(c: Case) -> bool:
+    return c.change.action == "removed" and not c.old_value.is_empty() and still_said(
+        c.old_value, c.change.old or "", c.versions.new, c.versions.new_words)
+
+
+STORY_CHECKS: tuple[tuple[str, Check], ...] = (
+    ("no facts", _no_facts),
+    ("same person", _named_for_pronoun),
+    ("same person", _named_for_class_noun),
+    ("same person", _pronoun_for_role),
+    ("same person", _named_or_described),
+    ("same person", _same_person),
+    ("same body", _body_renamed),
+    ("same body", _body_described),
+    ("same day", _same_day_later),
+    ("dateline", _dateline),
+    ("moved", _moved),
+    ("named both ways", _named_both_ways),
+    ("same day", _day_told_twice),
+    ("already stated", _already_stated),
+    ("still stated", _still_stated),
+)
+
+
+def wording_reason(change: Change, versions: Versions) -> str | None:
+    """Why ``change`` is wording, the first check of the table that holds; None: a fact."""
+    case = Case(change, versions)
+    return next((reason for reason, holds in VALUE_CHECKS if holds(case)), None) or (
+        sentence_reason(case)) or next(
+        (reason for reason, holds in STORY_CHECKS if holds(case)), None)
