@@ -121,27 +121,30 @@ Check = Callable[[Case], bool]
 
 
 def _furniture(c: Case) -> bool:
+    """A change inside page furniture: a dateline, an update stamp, a caption."""
     return furniture_change(c.change)
 
 
 def _conversion(c: Case) -> bool:
-    return not c.changed and in_conversion(c.change)  # "(86,000 acres)" added after
-    # "35,000 hectares"
+    """"(86,000 acres)" added after "35,000 hectares"."""
+    return not c.changed and in_conversion(c.change)
 
 
 def _surface_dropped(c: Case) -> bool:
-    return not c.changed and dropped_as_surface(c.change)  # "(0200 GMT)" after "8 a.m.":
-    # the time again, in another zone (a surface form its sentence reads past)
+    """"(0200 GMT)" after "8 a.m.": the time again, in another zone (a surface form its
+    sentence reads past)"""
+    return not c.changed and dropped_as_surface(c.change)
 
 
 def _alias(c: Case) -> bool:
-    return not c.changed and alias_given(c.change)  # "the Environmental Management
-    # Agency (EMA)"
+    """"the Environmental Management Agency (EMA)"."""
+    return not c.changed and alias_given(c.change)
 
 
 def _units(c: Case) -> bool:
-    return units_alone(c.change)  # "degrees Celsius" -> "C" beside the same "45": a unit's
-    # name alone states nothing, its amount does
+    """"degrees Celsius" -> "C" beside the same "45": a unit's name alone states
+    nothing, its amount does."""
+    return units_alone(c.change)
 
 
 def _same_spelling(c: Case) -> bool:
@@ -155,8 +158,9 @@ def _same_spelling(c: Case) -> bool:
 
 
 def _headline_future(c: Case) -> bool:
+    """"to testify" -> "will testify"."""
     return c.change.kind == "status" and c.both and future_either_way(
-        c.change.old or "", c.change.new or "")  # "to testify" -> "will testify"
+        c.change.old or "", c.change.new or "")
 
 
 def _tense(c: Case) -> bool:
@@ -167,15 +171,16 @@ def _tense(c: Case) -> bool:
 
 
 def _rounded(c: Case) -> bool:
+    """"$12.99 a month" -> "$13 a month"."""
     return c.change.kind == "number" and c.both and price_rounded(
         c.versions.signature(c.change.old or "", c.given_old or None),
-        c.versions.signature(c.change.new or "", c.given_new or None))  # "$12.99 a month"
-    # -> "$13 a month"
+        c.versions.signature(c.change.new or "", c.given_new or None))
 
 
 def _amount_format(c: Case) -> bool:
+    """"a week-long" -> "a seven-day operation"."""
     return c.change.kind == "number" and c.both and amount_told_another_way(
-        c.change, c.versions)  # "a week-long" -> "a seven-day operation"
+        c.change, c.versions)
 
 
 def _typo(c: Case) -> bool:
@@ -187,13 +192,13 @@ def _typo(c: Case) -> bool:
 
 
 def _swap_undone(c: Case) -> bool:
-    return c.both and swap_undone(c.change.old or "", c.change.new or "",
-                                  c.versions)  # "DNS over TSL" -> "over TLS" beside "TLS
-    # certificates"
+    """"DNS over TSL" -> "over TLS" beside "TLS certificates"."""
+    return c.both and swap_undone(c.change.old or "", c.change.new or "", c.versions)
 
 
 def _specified(c: Case) -> bool:
-    return specified(c.change.old, c.change.new)  # "virus" -> "coronavirus"
+    """"virus" -> "coronavirus"."""
+    return specified(c.change.old, c.change.new)
 
 
 def _paraphrase(c: Case) -> bool:
@@ -203,13 +208,14 @@ def _paraphrase(c: Case) -> bool:
 
 
 def _question_without_facts(c: Case) -> bool:
-    return not c.changed and asked_without_facts(c.change, c.versions)  # "Will demands for
-    # reform finally be heard?" dropped from a headline: a question asserts nothing
+    """"Will demands for reform finally be heard?" dropped from a headline: a question
+    asserts nothing."""
+    return not c.changed and asked_without_facts(c.change, c.versions)
 
 
 def _state_asked(c: Case) -> bool:
-    return c.change.kind == "status" and asked_state(c.change)  # "Will Covid-19 kill the
-    # office?" added: a state asked about is not stated
+    """"Will Covid-19 kill the office?" added: a state asked about is not stated."""
+    return c.change.kind == "status" and asked_state(c.change)
 
 
 def _feed_cut(c: Case) -> bool:
@@ -312,18 +318,18 @@ def _no_facts(c: Case) -> bool:
 
 
 def _named_for_pronoun(c: Case) -> bool:
-    return c.changed and named_for_pronoun(c.change, c.versions)  # "he" -> "Jenrick, 44",
-    # named before
+    """"he" -> "Jenrick, 44", named before."""
+    return c.changed and named_for_pronoun(c.change, c.versions)
 
 
 def _named_for_class_noun(c: Case) -> bool:
-    return c.changed and named_for_class_noun(c.change, c.versions)  # "Halvard said" ->
-    # "The university said"
+    """"Halvard said" -> "The university said"."""
+    return c.changed and named_for_class_noun(c.change, c.versions)
 
 
 def _pronoun_for_role(c: Case) -> bool:
-    return c.changed and pronoun_for_role(c.change, c.versions)  # "he said" -> "the lawyer
-    # said" where the story names her lawyer
+    """"he said" -> "the lawyer said" where the story names her lawyer."""
+    return c.changed and pronoun_for_role(c.change, c.versions)
 
 
 def _named_or_described(c: Case) -> bool:
@@ -334,29 +340,29 @@ def _named_or_described(c: Case) -> bool:
 
 
 def _same_person(c: Case) -> bool:
-    return same_person(c.change, c.versions)  # "Xi Jinping" -> "Xi", "Chinese leader X" ->
-    # "X"
+    """"Xi Jinping" -> "Xi", "Chinese leader X" -> "X"."""
+    return same_person(c.change, c.versions)
 
 
 def _body_renamed(c: Case) -> bool:
-    return c.changed and c.change.kind in NAMING_KINDS and body_renamed(
-        c.change)  # "Energy Information Agency" -> "Administration"
+    """"Energy Information Agency" -> "Administration"."""
+    return c.changed and c.change.kind in NAMING_KINDS and body_renamed(c.change)
 
 
 def _body_described(c: Case) -> bool:
-    return c.changed and c.change.kind in NAMING_KINDS and body_described(
-        c.change)  # "Peru's transport ministry" -> "the Ministry of Transport and
-    # Communications (MTC)"
+    """"Peru's transport ministry" -> "the Ministry of Transport and Communications
+    (MTC)"."""
+    return c.changed and c.change.kind in NAMING_KINDS and body_described(c.change)
 
 
 def _same_day_later(c: Case) -> bool:
-    return c.change.kind == "date" and same_day_told_later(c.change, c.versions)  #
-    # "tomorrow" -> "today", a day later
+    """"tomorrow" -> "today", a day later."""
+    return c.change.kind == "date" and same_day_told_later(c.change, c.versions)
 
 
 def _dateline(c: Case) -> bool:
-    return c.headline and c.change.kind == "date" and dateline_edit(
-        c.change, c.versions)  # "Live updates on 22 April", published that day
+    """"Live updates on 22 April", published that day."""
+    return c.headline and c.change.kind == "date" and dateline_edit(c.change, c.versions)
 
 
 def _moved(c: Case) -> bool:
@@ -366,6 +372,8 @@ def _moved(c: Case) -> bool:
 
 
 def _named_both_ways(c: Case) -> bool:
+    """One name told the other way, its words in order or by its acronym, and both names
+    told in the story."""
     change = c.change
     if not (c.changed and change.kind in NAMING_KINDS and c.old_value.names):
         return False
@@ -375,16 +383,19 @@ def _named_both_ways(c: Case) -> bool:
 
 
 def _day_told_twice(c: Case) -> bool:
+    """"on Sunday night" -> "on Sunday night, June 22"."""
     return not c.changed and c.change.kind == "date" and day_told_twice(
-        c.change, c.versions)  # "on Sunday night" -> "on Sunday night, June 22"
+        c.change, c.versions)
 
 
 def _already_stated(c: Case) -> bool:
+    """An added part the old version said already."""
     return c.change.action == "added" and not c.new_value.is_empty() and still_said(
         c.new_value, c.change.new or "", c.versions.old, c.versions.old_words)
 
 
 def _still_stated(c: Case) -> bool:
+    """A removed part the new version still says."""
     return c.change.action == "removed" and not c.old_value.is_empty() and still_said(
         c.old_value, c.change.old or "", c.versions.new, c.versions.new_words)
 
