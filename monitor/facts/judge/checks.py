@@ -419,9 +419,21 @@ STORY_CHECKS: tuple[tuple[str, Check], ...] = (
 )
 
 
-def wording_reason(change: Change, versions: Versions) -> str | None:
-    """Why ``change`` is wording, the first check of the table that holds; None: a fact."""
+def deciding_check(change: Change, versions: Versions) -> tuple[str, str] | None:
+    """The first check that holds for ``change``: its reason and its name (the sentences
+    read whole are named "sentences"); None when none does (the change is a fact)."""
     case = Case(change, versions)
-    return next((reason for reason, holds in VALUE_CHECKS if holds(case)), None) or (
-        sentence_reason(case)) or next(
-        (reason for reason, holds in STORY_CHECKS if holds(case)), None)
+    for reason, holds in VALUE_CHECKS:
+        if holds(case):
+            return reason, holds.__name__
+    told_alike = sentence_reason(case)
+    if told_alike is not None:
+        return told_alike, "sentences"
+    return next(((reason, holds.__name__) for reason, holds in STORY_CHECKS if holds(case)),
+                None)
+
+
+def wording_reason(change: Change, versions: Versions) -> str | None:
+    """Why ``change`` is wording (the first check of the table that holds); None: a fact."""
+    decided = deciding_check(change, versions)
+    return decided[0] if decided else None
