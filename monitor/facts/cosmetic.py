@@ -60,6 +60,8 @@ def _phrasal_typos(a: list[Atom], b: list[Atom], ka: list[int],
 
 
 def _misspelt_word(a: str, b: str) -> bool:
+    """One word of five letters or more misspelt: a state word's typo, which reads as no
+    state, is held to this closer likeness than other words."""
     return min(len(a), len(b)) >= 5 and OSA.normalized_similarity(a, b) >= 0.85
 
 
@@ -71,12 +73,12 @@ def is_typo(ra: list[Atom], rb: list[Atom]) -> bool:
         return False  # "Iran" -> "Iraq", "Austria" -> "Australia": another place
     if reversed_by_prefix(x.canon, y.canon):
         return False  # "vaccinated" -> "unvaccinated": the opposite, not a misspelling
-    similarity = OSA.normalized_similarity(x.canon, y.canon)
     if status_value(x) != status_value(y) or is_condition(x) != is_condition(y):
         # a misspelt state word ("anounced") has no status; a real swap has two
         one_known = status_value(x) is None or status_value(y) is None
-        return one_known and min(len(x.canon), len(y.canon)) >= 5 and similarity >= 0.85
-    return min(len(x.canon), len(y.canon)) >= 4 and similarity >= 0.8
+        return one_known and _misspelt_word(x.canon, y.canon)
+    return min(len(x.canon), len(y.canon)) >= 4 and OSA.normalized_similarity(
+        x.canon, y.canon) >= 0.8
 
 
 def abbreviates(short: Atom, full: Atom) -> bool:
