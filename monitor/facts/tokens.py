@@ -73,7 +73,7 @@ def _raw_tokens(text: str) -> list[Token]:
             continue
         if out and start < out[-1][3]:
             continue  # the full stop of an abbreviation, already taken
-        if kind == "num" and out and _names_with(out[-1], tok, text[out[-1][3]:start]):
+        if kind == "num" and out and _names_with(out[-1], tok, text, start):
             word = out.pop()  # "Covid 19" reads as the one name "Covid-19" it is
             out.append(("word", f"{word[1]}-{tok}", word[2], end))
             continue
@@ -129,10 +129,11 @@ def _raw_tokens(text: str) -> list[Token]:
     return out
 
 
-def _names_with(before: Token, number: str, gap: str) -> bool:
-    """The word before a number, one space before it, names a thing with that number
-    (data/numbered_names.txt)."""
-    return before[0] == "word" and gap == " " and (before[1].lower(), number) in NUMBERED_NAMES
+def _names_with(before: Token, number: str, text: str, start: int) -> bool:
+    """The word before a number (at ``start``), one space before it, names a thing with
+    that number (data/numbered_names.txt)."""
+    return before[0] == "word" and before[3] == start - 1 and text[start - 1] == " " and (
+        before[1].lower(), number) in NUMBERED_NAMES
 
 
 _NOT_UNITS = frozenset({"off", "time", "times", "sided", "way", "stop", "on", "liner", "half",
