@@ -66,6 +66,11 @@ def fact_timeline(rows: Iterable[Mapping[str, Any]], versions: Iterable[int]) ->
     return sorted(histories.values(), key=lambda h: (h.first_seen, h.kind, h.key))
 
 
+# What a version repeating an earlier one word for word may be, as alerts, `monitor
+# history` and the web view say it.
+REPEAT_CAUSE = "an edit undone, or a stale copy served again"
+
+
 def repeated_versions(versions: Iterable[Mapping[str, Any]]) -> dict[int, int]:
     """Each version number whose content (``content_hash``) an earlier version of the story
     had, with that earlier number: an edit undone, or a stale copy a site served again.

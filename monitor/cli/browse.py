@@ -313,7 +313,7 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
             # facts not yet read, and they are read here.
             return _fact_history(found, versions, read_story_facts(store, found["id"]), as_json)
         changes = store.changes(found["id"])
-    from monitor.timeline import repeated_versions
+    from monitor.timeline import REPEAT_CAUSE, repeated_versions
 
     if as_json:
         echo_json(history_json(found, versions, changes))
@@ -335,8 +335,8 @@ def history(story: str, show_text: bool, show_facts: bool, db: str | None,
         echo(style(f"v{v['number']}", bold=True) + f"  {v['seen_at']} "
                    f"({relative(v['seen_at'])})  {v['source']}  {_clip(v['title'], 80)}")
         if v["number"] in repeats:
-            echo(style(f"    repeats v{repeats[v['number']]} word for word (an edit undone, "
-                       "or a stale copy served again)", fg="yellow"))
+            echo(style(f"    repeats v{repeats[v['number']]} word for word ({REPEAT_CAUSE})",
+                       fg="yellow"))
         for c in by_version.get(v["id"], []):
             echo("    " + describe_change(c))
         if previous_source is not None and v["source"] != previous_source:

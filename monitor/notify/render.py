@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.models import SEVERITY_RANK, Change
+from monitor.timeline import REPEAT_CAUSE
 
 FACT_CHANGED = "fact.changed"
 FACT_DIGEST = "fact.digest"
@@ -211,8 +212,7 @@ def repeat_note(payload: dict[str, Any]) -> str | None:
     number = payload.get("repeats_version")
     if not isinstance(number, int) or isinstance(number, bool):
         return None
-    return (f"this version repeats version {number} word for word: an edit undone, or a "
-            "stale copy served again")
+    return f"this version repeats version {number} word for word: {REPEAT_CAUSE}"
 
 
 # ---------------------------------------------------------------- plain text

@@ -469,7 +469,7 @@ class WebApp:
 
     def page_story(self, request: Request) -> Response:
         from monitor.ingest import read_story_facts
-        from monitor.timeline import fact_timeline, repeated_versions
+        from monitor.timeline import REPEAT_CAUSE, fact_timeline, repeated_versions
 
         store = self.stores.get()
         story = self._story(store, request.path_params["story_id"])
@@ -490,7 +490,8 @@ class WebApp:
                                             if h.changed or h.first_seen > 1]
         return self.render(
             request, "story.html", story=story, versions=versions, by_version=by_version,
-            repeats=repeated_versions(versions), pair=pair, old=old, new=new, diff=diff,
+            repeats=repeated_versions(versions), repeat_cause=REPEAT_CAUSE, pair=pair,
+            old=old, new=new, diff=diff,
             blocks=diffview.blocks(rows) if rows else [],
             facts=shown, fact_total=len(timeline), all_facts=all_facts,
             seen_at={v["number"]: v["seen_at"] for v in versions},

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.models import FACT_KINDS, SEVERITIES
+from monitor.timeline import REPEAT_CAUSE
 
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
@@ -62,7 +63,7 @@ SCHEMAS: dict[str, Any] = {
         "story_id": _INT, "feed": _STR, "version": _INT, "id": _INT, "title": _STR,
         "seen_at": _TIME, "published_at": _TIME, "source": _STR, "content_hash": _STR,
         "repeats_version": {**_NINT, "description": "the earlier version this one repeats "
-                            "word for word (an edit undone, or a stale copy served again)"},
+                            f"word for word ({REPEAT_CAUSE})"},
         "text": _STR, "changes": {"type": "array", "items": _ref("HistoryChange")},
     }),
     "FactHistory": _obj({
