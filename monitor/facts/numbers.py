@@ -397,13 +397,15 @@ def qualifier_start(atoms: list[Atom], k: int) -> int:
 
 
 def qualifier_meaning(atoms: list[Atom], k: int) -> str:
-    """What the qualifier of the amount atoms[k] says ("" when it has none)."""
+    """What the qualifier of the amount atoms[k] says ("" when it has none, or when it
+    only stresses the amount: "only 12" is 12)."""
     start = qualifier_start(atoms, k)
     words = [a.canon for a in atoms[start:k]]
     if len(words) > 1 and words[-1] in ("a", "an"):
         words.pop()  # "about a quarter": "about"
     phrase = " ".join(words)
-    return QUALIFIER_MEANING.get(phrase, phrase)
+    meaning = QUALIFIER_MEANING.get(phrase, phrase)
+    return "" if meaning == "stress" else meaning
 
 
 def is_qualifier(atoms: list[Atom], k: int) -> bool:

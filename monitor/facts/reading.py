@@ -220,7 +220,7 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     governs ("explodes outside a hotel", not "only outside the city"), a patient's
     "condition", "apart" without "from" or as a verb's particle ("sets X apart from"),
     "provided" as a verb ("photo provided by police"; the proviso opens its clause: ",
-    provided (that) ..."), "fully" before an amount, "Exclusive" labelling a headline; and
+    provided (that) ..."), "fully" or "only" before an amount, "Exclusive" labelling a headline; and
     "until" a date after a verb that defers reads "to" it."""
     atom = atoms[k]
     before = atoms[k - 1].canon if k else ""
@@ -254,9 +254,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = "to"
     elif atom.canon == "exclusive":
         atom.plain = after in (":", "|", "-")  # "AP Exclusive: ...", a headline's label
-    elif atom.canon == "fully":
+    elif atom.canon in _STRESSING_AMOUNTS:
         # before an amount it stresses the amount ("fully three of the four", "fully 40%
-        # agree"); it restricts only a state ("fully vaccinated")
+        # agree", "only one active case"): the amount is the fact; it restricts a state or
+        # a place ("fully vaccinated", "only inside Ukraine")
         atom.plain = k + 1 < len(atoms) and atoms[k + 1].cat == "num"
     elif atom.canon == "apart":
         # "apart from" excepts, but "sets the game apart from", "tell them apart from" is
@@ -328,8 +329,10 @@ _APART_VERBS = frozenset({"set", "sets", "setting", "stand", "stands", "stood", 
 _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "poor",
                               "grave", "satisfactory", "life-threatening", "medical",
                               "underlying", "heart", "health"})
-_READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | {
-    "set", "ahead", "away", "condition", "apart", "fully", "exclusive", "until",
+# restriction words that, before an amount, only stress it ("only one active case")
+_STRESSING_AMOUNTS = frozenset({"fully", "only", "solely"})
+_READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
+    "set", "ahead", "away", "condition", "apart", "exclusive", "until",
     "provided", "bar", "bars",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN}
 

@@ -533,10 +533,15 @@ RULES: tuple[Rule, ...] = (
     Rule(amount_added_or_dropped, Report("number"), (
         Example("The company cut jobs at its plant.",
                 "The company cut 200 jobs at its plant.", "number"),
+        # "only" before an amount stresses it; it restricts nothing
+        Example("The offer was matched by only one taxi firm.",
+                "The offer was matched by most taxi firms.", "number"),
     )),
     Rule(qualifier_of_same_meaning, Cosmetic("synonym"), (
         Example("The fee is about 18 million euros.",
                 "The fee is approximately 18 million euros.", C),
+        Example("The region still has one active case.",
+                "The region still has only one active case.", C),
     )),
     Rule(qualifier_changed, Report("number"), (
         Example("Eight people died in the crash.",
