@@ -10,6 +10,7 @@ import pytest
 from monitor.facts import diff_documents, judge, judge_data, shown, signatures
 from monitor.facts.context import Context
 from monitor.facts.judge.parts import new_clauses
+from monitor.facts.lexicon import STATUS
 from monitor.models import Change, Document
 
 INTRO = "The council met on Monday. Residents packed the hall."
@@ -237,6 +238,12 @@ SAME_FACTS = [
      "Three of the four buttons are for punching."),
     ("Its physics sets the game from rivals on Monday.",
      "Its physics sets the game apart from rivals on Monday."),
+    # "only" before an amount stresses it too: the count is the same
+    ("There are no new cases, and one active case.",
+     "There are no new cases, and only one active case."),
+    # a person's state word dropped while the sentence still tells that state
+    ("Crowds mourned the late leader Ali Khamenei, killed in the war.",
+     "Crowds mourned leader Ali Khamenei, killed in the war."),
 ]
 
 
@@ -636,6 +643,8 @@ def test_shipped_data_loads() -> None:
     assert {"group", "company"} <= judge_data.body_kinds()
     assert {"ltd", "inc"} <= judge_data.company_suffixes()
     assert "built" in judge_data.origin_participles()
+    assert set(judge_data.role_marker_states().values()) <= set(STATUS.values())
+    assert set(judge_data.role_marker_states()) <= judge_data.role_markers()
 
 
 @pytest.mark.parametrize(("alias", "name"), [

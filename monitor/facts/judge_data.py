@@ -110,6 +110,14 @@ def role_markers() -> frozenset[str]:
 
 
 @cache
+def role_marker_states() -> dict[str, str]:
+    """A role marker the status lexicon does not list -> the state it tells ("late" ->
+    "dead"; role_marker_states.txt)."""
+    name = "role_marker_states.txt"
+    return parse_groups((DATA / name).read_text(encoding="utf-8"), name)
+
+
+@cache
 def role_heads() -> frozenset[str]:
     """The nouns naming a role by what it serves ("chief", "ministry")."""
     return _word_file("role_heads.txt")

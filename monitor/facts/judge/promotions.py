@@ -13,7 +13,13 @@ from monitor.facts.judge.specified import specified
 from monitor.facts.judge.spelling import distinct_known_names, reversed_by_prefix
 from monitor.facts.judge.tense import english_stemmer
 from monitor.facts.judge.versions import Versions
-from monitor.facts.judge_data import negating_prefixes, role_heads, role_markers
+from monitor.facts.judge_data import (
+    negating_prefixes,
+    role_heads,
+    role_marker_states,
+    role_markers,
+)
+from monitor.facts.lexicon import STATUS
 from monitor.facts.signatures import Signature, signature
 from monitor.models import Change, CosmeticEdit, DiffResult
 
@@ -202,11 +208,22 @@ def _word_fact(edit: CosmeticEdit) -> Change | None:
 def _role_marked(edit: CosmeticEdit) -> bool:
     """A word telling a person's state (role_markers.txt) added or dropped on its own
     ("Minister X" -> "Former minister X"; "he is also accused" is a clause, not a title;
-    "killed" -> "left dead" says one thing two ways)."""
+    "killed" -> "left dead" says one thing two ways), unless the other sentence still
+    tells the state it tells."""
     if edit.old and edit.new:
         return False
     words = plain_words((edit.old or edit.new or "").lower())
-    return len(words) <= 2 and bool(set(words) & role_markers())
+    markers = set(words) & role_markers()
+    other = edit.new_sentence if edit.old else edit.old_sentence
+    return len(words) <= 2 and bool(markers) and not _states_still_told(markers, other)
+
+
+def _states_still_told(markers: set[str], sentence: str | None) -> bool:
+    """Every marker tells a state the other sentence still tells ("the late Ayatollah
+    Ali Khamenei, killed in war" -> "Ayatollah Ali Khamenei, killed in war")."""
+    told = {STATUS[word] for word in plain_words((sentence or "").lower()) if word in STATUS}
+    states = [STATUS.get(marker) or role_marker_states().get(marker) for marker in markers]
+    return all(state is not None and state in told for state in states)
 
 
 def _new_fact_kind(old: Signature, new: Signature, versions: Versions) -> str | None:
