@@ -729,6 +729,25 @@ def test_a_state_added_to_a_headline_ends_before_the_next_clause() -> None:
     assert [(c.kind, c.action, c.new) for c in changes] == [("status", "added", "Pilot dies")]
 
 
+def test_a_state_changed_from_a_bare_linking_verb_is_shown_with_its_state() -> None:
+    """"was in a serious condition" -> "died", not "was" -> "died" beside the same state
+    reported removed on its own."""
+    body = "Two people were hurt. One of them {} according to the health directorate."
+    changes = diff_documents(
+        Document("Crash", body.format("was in a serious condition,")),
+        Document("Crash", body.format("died in hospital on Tuesday night,"))).changes
+    assert [(c.kind, c.action, c.old, c.new) for c in changes] == [
+        ("status", "changed", "was in a serious condition", "died"),
+        ("date", "added", None, "in hospital on Tuesday night")]
+
+
+def test_a_linking_verb_its_sentence_holds_twice_is_not_completed() -> None:
+    body = "A woman, who {} in intensive care, is among those in hospital."
+    changes = diff_documents(Document("Crash", body.format("is")),
+                             Document("Crash", body.format("was"))).changes
+    assert all(c.old in (None, "is") for c in changes)
+
+
 def test_a_quotation_the_value_starts_inside_is_shown_from_its_opening_mark() -> None:
     body = "Simon Bridges faces questions over a Facebook post."
     changes = diff_documents(

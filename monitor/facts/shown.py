@@ -54,8 +54,8 @@ def shown(change: Change) -> Change:
     change = _each_side(change, _whole_words)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
-    return _lone_side_whole(_with_object(_with_saying(_quoted_phrase(_with_marker(
-        _with_neighbours(_narrowed(change)))))))
+    return _lone_side_whole(_with_complement(_with_object(_with_saying(_quoted_phrase(
+        _with_marker(_with_neighbours(_narrowed(change))))))))
 
 
 def _as_written(value: str | None, sentence: str | None) -> str | None:
@@ -207,6 +207,42 @@ def _with_object(change: Change) -> Change:
         return change
     return replace(change, old=_through(old, old_sentence, shared),
                    new=_through(new, new_sentence, shared))
+
+
+# Verbs that link a subject to its state: alone they say nothing ("was" -> "died").
+_COPULAS = frozenset({"is", "are", "was", "were", "remains", "remain", "remained"})
+
+
+def _with_complement(change: Change) -> Change:
+    """A state changed from or to a bare linking verb is shown with the state that verb
+    links, to the first clause mark: "was" -> "died" as "was in a serious condition" ->
+    "died" (the edit took the verb alone when the state's words also stand elsewhere in
+    the other sentence)."""
+    sides = _in_sentences(change) if change.kind == "status" else None
+    if sides is None:
+        return change
+    old, new, old_sentence, new_sentence = sides
+    return replace(change, old=_linked_state(old, old_sentence),
+                   new=_linked_state(new, new_sentence))
+
+
+def _linked_state(value: str, sentence: str) -> str:
+    """A bare linking verb with the words after it, to the first clause mark (at most
+    OBJECT_WORDS); anything else, or a verb its sentence holds twice (which one the edit
+    took is not known from the value), as it is."""
+    if value.lower() not in _COPULAS:
+        return value
+    found = list(re.finditer(rf"(?<![\w'’-]){re.escape(value)}(?![\w'’-])", sentence))
+    if len(found) != 1:
+        return value
+    rest = re.split(r"[,;:.!?()\"“”]", sentence[found[0].end():], maxsplit=1)[0]
+    words = rest.split()[:OBJECT_WORDS]
+    if not words:
+        return value
+    end = found[0].end()
+    for word in words:
+        end = sentence.index(word, end) + len(word)
+    return sentence[found[0].start():end]
 
 
 def _through(value: str, sentence: str, words: list[str]) -> str:

@@ -90,7 +90,7 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.extend(part for split in parts for part in new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
-    result.changes = _once([unlabelled(shown(change)) for change in kept])
+    result.changes = _shown_once(_once([unlabelled(shown(change)) for change in kept]))
     return result
 
 
@@ -112,3 +112,24 @@ def _once(changes: list[Change]) -> list[Change]:
             seen.add(key)
             kept.append(change)
     return kept
+
+
+def _shown_once(changes: list[Change]) -> list[Change]:
+    """No state added or removed that a state change of its sentence already shows: "in
+    a serious condition" removed beside "was in a serious condition" -> "died"."""
+    return [change for change in changes if not any(
+        other is not change and _shows(other, change) for other in changes)]
+
+
+def _shows(whole: Change, part: Change) -> bool:
+    if part.action == "removed":
+        value, sentence, other_value, other_sentence = (
+            part.old, part.old_sentence, whole.old, whole.old_sentence)
+    elif part.action == "added":
+        value, sentence, other_value, other_sentence = (
+            part.new, part.new_sentence, whole.new, whole.new_sentence)
+    else:
+        return False
+    return bool(value and other_value and sentence and sentence == other_sentence
+                and whole.action == "changed" and whole.kind == part.kind == "status"
+                and value in other_value)
