@@ -241,6 +241,11 @@ SAME_FACTS = [
     # "only" before an amount stresses it too: the count is the same
     ("There are no new cases, and one active case.",
      "There are no new cases, and only one active case."),
+    # a region's short name (news_aliases.txt); a pointer to more coverage (furniture.txt)
+    ("Mideast oil producers step up plans to bypass the strait.",
+     "Middle East oil producers step up plans to bypass the strait."),
+    ("Thirty staff tested positive. See the latest on Covid-19 here.",
+     "Thirty staff tested positive."),
     # a person's state word dropped while the sentence still tells that state
     ("Crowds mourned the late leader Ali Khamenei, killed in the war.",
      "Crowds mourned leader Ali Khamenei, killed in the war."),
