@@ -391,10 +391,14 @@ def restriction_extended_or_cut(e: Edit) -> bool:
 
 def _plain_adverb(atom: Atom) -> bool:
     """An "-ly" adverb that is no restriction, state or qualifier of its own ("ultimately",
-    "eventually"; not "only", "solely", "reportedly", "nearly")."""
-    return (atom.cat == "word" and atom.canon.endswith("ly") and len(atom.canon) > 5
-            and not is_condition(atom) and not status_value(atom)
-            and atom.canon not in QUALIFIER_WORDS)
+    "eventually"; not "only", "solely", "reportedly", "nearly"), or an adverb of time that
+    restricts nothing ("fully unveiled [back] in April")."""
+    return atom.cat == "word" and (atom.canon in _TIME_ADVERBS or (
+        atom.canon.endswith("ly") and len(atom.canon) > 5 and not is_condition(atom)
+        and not status_value(atom) and atom.canon not in QUALIFIER_WORDS))
+
+
+_TIME_ADVERBS = frozenset({"back", "ago", "then", "now", "again", "also"})
 
 
 def offence_changed(e: Edit) -> bool:
@@ -568,6 +572,9 @@ RULES: tuple[Rule, ...] = (
     Rule(restriction_extended_or_cut, Report("condition"), (
         Example("The ban applies only inside the city limits.",
                 "The ban applies only inside the old city limits.", "condition"),
+        # an adverb of time restricts nothing
+        Example("The console was fully unveiled back in April.",
+                "The console was fully unveiled in April.", C),
     )),
     Rule(offence_changed, Report("status"), (
         Example("A man has been charged with conspiracy in connection with the theft.",
