@@ -1877,3 +1877,16 @@ def test_a_unit_abbreviated_with_a_conversion_added_is_the_distance_told_twice(
 def test_a_year_read_as_a_count_on_one_side_is_that_years_date(old: str, new: str,
                                                                 silent: bool) -> None:
     assert (changes(old, new) == []) is silent, changes(old, new)
+
+
+def test_a_date_the_other_version_still_tells_is_no_date_changed() -> None:
+    """A wording edit is promoted to a fact in a pair with other changes only when its
+    amount or date is told by one version alone: "was built in 1994 and had" -> "It",
+    beside "The vessel dates from 1994" in the new version, changes no date."""
+    old = Document("Ferry sinks off central Philippines",
+                   "The company said the vessel was built in 1994 and had passed its last "
+                   "safety inspection in March.")
+    new = Document("Four dead after ferry sinks",
+                   "The vessel dates from 1994, the company said. It passed its last safety "
+                   "inspection in March.")
+    assert [c.kind for c in diff_documents(old, new).changes if c.kind == "date"] == []

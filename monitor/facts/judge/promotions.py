@@ -5,6 +5,7 @@ word, one known name, role or closed-class noun for another, a new name, amount 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from monitor.facts.compare import function_word, named_in, plain_words
@@ -184,6 +185,20 @@ def new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
                   "high" if kind in ("number", "date") else "medium")
 
 
+def _told_one_way(old: Counter[str], new: Counter[str], old_version: Counter[str],
+                  new_version: Counter[str]) -> bool:
+    """Amounts (or dates) that differ between the two sides of an edit, one of them told
+    by one version only, whatever its qualifier ("was built in 1994 and had" -> "It", the
+    new version telling "from 1994" in the sentence before, is no date changed)."""
+    return old != new and bool(_values(old) - _values(new_version)
+                               or _values(new) - _values(old_version))
+
+
+def _values(keys: Counter[str]) -> set[str]:
+    """The values of amount or date keys without their qualifiers ("from:1994" -> "1994")."""
+    return {key.rpartition(":")[2] for key in keys}
+
+
 def _unseen_noun(part: Signature, whole: Signature) -> bool:
     """``part`` names a member of a closed noun class that ``whole`` (the other version)
     names no member of: the police, a helicopter, a cousin brought in."""
@@ -227,9 +242,9 @@ def _states_still_told(markers: set[str], sentence: str | None) -> bool:
 
 
 def _new_fact_kind(old: Signature, new: Signature, versions: Versions) -> str | None:
-    if old.amounts != new.amounts and (old.amounts or new.amounts):
+    if _told_one_way(old.amounts, new.amounts, versions.old.amounts, versions.new.amounts):
         return "number"
-    if old.dates != new.dates and (old.dates or new.dates):
+    if _told_one_way(old.dates, new.dates, versions.old.dates, versions.new.dates):
         return "date"
     if old.nouns != new.nouns and old.nouns and new.nouns:
         return "entity"
