@@ -90,11 +90,32 @@ def _date_value(month: int | None, day: int | None, year: int | None,
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 
-def _weekday_value(weekday: int, anchor: date | None) -> str:
+def _weekday_value(weekday: int, anchor: date | None, ahead: bool = False) -> str:
+    """The date a weekday names: the nearest such day (-3..+3), or the next one (0..+6)
+    when its clause speaks of what is to come ("Join us Tuesday", "will vote on
+    Tuesday", seen on a Friday: the coming Tuesday, not the one before)."""
     if anchor is None:
         return f"wd{weekday}"
-    delta = (weekday - anchor.weekday() + 3) % 7 - 3  # nearest such day, -3..+3
+    offset = 0 if ahead else 3  # the window starts today, or three days back
+    delta = (weekday - anchor.weekday() + offset) % 7 - offset
     return (anchor + timedelta(days=delta)).isoformat()
+
+
+# Words that put a clause in the future: a weekday after them is the coming one.
+_FUTURE_MARKERS = frozenset({"will", "shall", "set-to", "scheduled", "slated", "due",
+                             "join", "upcoming", "planned", "plans"})
+_FUTURE_REACH = 8  # atoms back from the weekday, within its sentence
+
+
+def _ahead(atoms: list[Atom], i: int) -> bool:
+    """Whether the weekday at ``i`` follows a word of the future in its clause."""
+    for k in range(i - 1, max(-1, i - 1 - _FUTURE_REACH), -1):
+        canon = atoms[k].canon
+        if canon in (".", ";", "?", "!"):
+            return False
+        if canon in _FUTURE_MARKERS or (canon == "to" and k > 0 and atoms[k - 1].canon == "set"):
+            return True
+    return False
 
 
 def _relative_value(unit: str, offset: int, anchor: date | None) -> str:
@@ -135,7 +156,7 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
             found = _match_date(atoms, k, ctx)
             if found:
                 return found
-        return i + 1, _weekday_value(weekday, ctx.anchor)
+        return i + 1, _weekday_value(weekday, ctx.anchor, _ahead(atoms, i))
     month = _month(a)
     if month:
         k = i + 1
