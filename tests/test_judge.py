@@ -241,6 +241,11 @@ SAME_FACTS = [
     # "only" before an amount stresses it too: the count is the same
     ("There are no new cases, and one active case.",
      "There are no new cases, and only one active case."),
+    # a proceeding that opens the sentence is opened, however it is said and however far
+    # its verb (opened_proceedings.txt)
+    ("An inquiry into the collapse of the bridge, which killed three people, opened on Monday.",
+     "An inquiry into the collapse of the bridge, which killed three people, got under way "
+     "on Monday."),
     # a region's short name (news_aliases.txt); a pointer to more coverage (furniture.txt)
     ("Mideast oil producers step up plans to bypass the strait.",
      "Middle East oil producers step up plans to bypass the strait."),

@@ -269,8 +269,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _LIFT_AS_RAISE and any(
             a.canon in LIFTED_AMOUNTS for a in atoms[k + 1:k + 4]):
         atom.canon = _LIFT_AS_RAISE[atom.canon]  # "lifts policy rate": raises it
-    elif atom.canon in _LAUNCH_AS_OPEN and any(
-            a.canon in OPENED_PROCEEDINGS for a in atoms[max(0, k - 6):k + 4]):
+    elif atom.canon in _LAUNCH_AS_OPEN and (any(
+            a.canon in OPENED_PROCEEDINGS for a in atoms[max(0, k - 6):k + 4])
+            or _proceeding_subject(atoms, k)):
         atom.canon = _LAUNCH_AS_OPEN[atom.canon]  # "an investigation was launched": opened
 
 
@@ -282,6 +283,17 @@ _LIFT_AS_RAISE = {"lift": "raise", "lifts": "raises", "lifted": "raised",
                   "lifting": "raising"}
 _LAUNCH_AS_OPEN = {word: "opened" for table in (STATUS, PHRASAL)  # "got under way"
                    for word, state in table.items() if state == "start"}
+
+
+def _proceeding_subject(atoms: list[Atom], k: int) -> bool:
+    """A proceeding opens the sentence, the verb at ``k`` after the clause that describes
+    it: "An independent inquiry into the collapse, which killed three people, got under
+    way on Monday" (its verb too far from it for the window around the verb)."""
+    start = next((m + 1 for m in range(k - 1, -1, -1)
+                  if atoms[m].canon in (".", ";", "?", "!")), 0)
+    head = next((m for m in range(start, min(k, start + 4))
+                 if atoms[m].canon in OPENED_PROCEEDINGS), None)
+    return head is not None and any(a.canon == "," for a in atoms[head:k])
 
 
 def _object_follows(atoms: list[Atom], k: int) -> bool:
