@@ -249,6 +249,8 @@ SAME_FACTS = [
     # a region's short name (news_aliases.txt); a pointer to more coverage (furniture.txt)
     ("Mideast oil producers step up plans to bypass the strait.",
      "Middle East oil producers step up plans to bypass the strait."),
+    ("She was suspended from supervising doctoral students on Monday.",
+     "She was suspended from supervising PhD students on Monday."),
     ("Thirty staff tested positive. See the latest on Covid-19 here.",
      "Thirty staff tested positive."),
     # a person's state word dropped while the sentence still tells that state
