@@ -251,6 +251,9 @@ SAME_FACTS = [
      "Middle East oil producers step up plans to bypass the strait."),
     ("She was suspended from supervising doctoral students on Monday.",
      "She was suspended from supervising PhD students on Monday."),
+    # members of one paraphrase group that open with the same word (paraphrases.txt)
+    ("Treasury says 53 million filers used the new tax exemptions before the deadline.",
+     "Treasury says 53 million filers used the new tax breaks before the deadline."),
     ("Thirty staff tested positive. See the latest on Covid-19 here.",
      "Thirty staff tested positive."),
     # a person's state word dropped while the sentence still tells that state

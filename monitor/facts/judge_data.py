@@ -274,18 +274,30 @@ def surface_rules_gated() -> tuple[tuple[re.Pattern[str], Replacement, bool], ..
 
 @cache
 def paraphrase_groups() -> tuple[dict[str, frozenset[str]], dict[str, re.Pattern[str]]]:
-    """The paraphrase groups (paraphrases.txt): the first words of each member, by group
-    (a cheap test before the patterns run), and each group's pattern."""
+    """The paraphrase groups (paraphrases.txt): the words that open its members, by group
+    (a cheap test before the patterns run: the first word of each member, and its second
+    too where two members open alike, "tax breaks" and "tax exemptions"), and each
+    group's pattern."""
     members: dict[str, list[str]] = {}
     for phrase, group in parse_groups((DATA / "paraphrases.txt").read_text(
             encoding="utf-8"), "paraphrases.txt").items():
         members.setdefault(group, []).append(phrase)
-    first_words = {group: frozenset(p.split()[0] for p in words)
-                   for group, words in members.items()}
+    first_words = {group: frozenset(_opening_words(words)) for group, words in members.items()}
     patterns = {group: re.compile(r"\b(?:" + "|".join(
         re.escape(p).replace(r"\ ", _PHRASE_GAP) for p in sorted(words, key=len, reverse=True))
         + r")\b", re.IGNORECASE) for group, words in members.items()}
     return first_words, patterns
+
+
+def _opening_words(members: list[str]) -> set[str]:
+    """Each member's first word, and its second where another member opens with the same
+    first word (so that the test for a member on each side can tell them apart)."""
+    firsts = [member.split()[0] for member in members]
+    opening = set(firsts)
+    for member, first in zip(members, firsts, strict=True):
+        if firsts.count(first) > 1 and len(member.split()) > 1:
+            opening.add(member.split()[1])
+    return opening
 
 
 # between the words of a phrasal member, a pronoun object may stand ("throw them away")
