@@ -238,6 +238,9 @@ SAME_FACTS = [
      "Three of the four buttons are for punching."),
     ("Its physics sets the game from rivals on Monday.",
      "Its physics sets the game apart from rivals on Monday."),
+    # a hedge before an amount makes it an estimate, as "up to" does
+    ("A bug removed up to hundreds of accounts on Monday.",
+     "A bug removed potentially hundreds of accounts on Monday."),
     # "only" before an amount stresses it too: the count is the same
     ("There are no new cases, and one active case.",
      "There are no new cases, and only one active case."),
@@ -288,6 +291,8 @@ FACT_CHANGES = [
     ("Troops from Iran crossed the border.", "Troops from Iraq crossed the border.", "entity"),
     ("Talks resume in Austria on Monday.", "Talks resume in Australia on Monday.", "entity"),
     ("The injuries were serious.", "The injuries were not serious.", "status"),
+    ("A bug possibly removed the accounts on Monday.", "A bug removed the accounts on Monday.",
+     "status"),
     ("The mayor has not said whether he will sign the bill.",
      "The mayor said he will not sign the bill.", "status"),
     ("The minister is expected to approve the plan.", "The minister has approved the plan.",

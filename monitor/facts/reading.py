@@ -255,9 +255,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon == "exclusive":
         atom.plain = after in (":", "|", "-")  # "AP Exclusive: ...", a headline's label
     elif atom.canon in _STRESSING_AMOUNTS:
-        # before an amount it stresses the amount ("fully three of the four", "fully 40%
-        # agree", "only one active case"): the amount is the fact; it restricts a state or
-        # a place ("fully vaccinated", "only inside Ukraine")
+        # before an amount it stresses or hedges the amount ("fully three of the four",
+        # "only one active case", "possibly thousands"): the amount is the fact; it
+        # restricts a state or a place ("fully vaccinated", "only inside Ukraine") and
+        # hedges a claim ("possibly removed")
         atom.plain = k + 1 < len(atoms) and atoms[k + 1].cat == "num"
     elif atom.canon == "apart":
         # "apart from" excepts, but "sets the game apart from", "tell them apart from" is
@@ -341,8 +342,11 @@ _APART_VERBS = frozenset({"set", "sets", "setting", "stand", "stands", "stood", 
 _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "poor",
                               "grave", "satisfactory", "life-threatening", "medical",
                               "underlying", "heart", "health"})
-# restriction words that, before an amount, only stress it ("only one active case")
-_STRESSING_AMOUNTS = frozenset({"fully", "only", "solely"})
+# restriction words that, before an amount, only stress it ("only one active case"), and
+# hedges that, before one, make it an estimate ("possibly thousands of accounts"), not the
+# claim uncertain
+_STRESSING_AMOUNTS = frozenset({"fully", "only", "solely", "possibly", "potentially",
+                                "perhaps"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until",
     "provided", "bar", "bars",
