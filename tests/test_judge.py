@@ -254,6 +254,11 @@ SAME_FACTS = [
      "Middle East oil producers step up plans to bypass the strait."),
     ("She was suspended from supervising doctoral students on Monday.",
      "She was suspended from supervising PhD students on Monday."),
+    # people sent from a place are evacuated (phrasal_verbs.txt); a bill clears a reading
+    # as it passes one (paraphrases.txt)
+    ("Hundreds were ordered out of the Melbourne tower on Monday.",
+     "Hundreds were evacuated from the Melbourne tower on Monday."),
+    ("The bill passed its third reading on Monday.", "The bill cleared its third reading on Monday."),
     # members of one paraphrase group that open with the same word (paraphrases.txt)
     ("Treasury says 53 million filers used the new tax exemptions before the deadline.",
      "Treasury says 53 million filers used the new tax breaks before the deadline."),
