@@ -258,7 +258,8 @@ SAME_FACTS = [
     # as it passes one (paraphrases.txt)
     ("Hundreds were ordered out of the Melbourne tower on Monday.",
      "Hundreds were evacuated from the Melbourne tower on Monday."),
-    ("The bill passed its third reading on Monday.", "The bill cleared its third reading on Monday."),
+    ("The bill passed its third reading on Monday.",
+     "The bill cleared its third reading on Monday."),
     # members of one paraphrase group that open with the same word (paraphrases.txt)
     ("Treasury says 53 million filers used the new tax exemptions before the deadline.",
      "Treasury says 53 million filers used the new tax breaks before the deadline."),
