@@ -270,6 +270,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _LIFT_AS_RAISE and any(
             a.canon in LIFTED_AMOUNTS for a in atoms[k + 1:k + 4]):
         atom.canon = _LIFT_AS_RAISE[atom.canon]  # "lifts policy rate": raises it
+    elif atom.canon in _FIND_AS_LOCATE and any(
+            a.canon in _FOUND_WHOM for a in atoms[k + 1:k + 4]):
+        atom.canon = _FIND_AS_LOCATE[atom.canon]  # "Police find missing teen": located
     elif atom.canon in _LAUNCH_AS_OPEN and (any(
             a.canon in OPENED_PROCEEDINGS for a in atoms[max(0, k - 6):k + 4])
             or _proceeding_subject(atoms, k)):
@@ -282,6 +285,13 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
 # rocket")
 _LIFT_AS_RAISE = {"lift": "raise", "lifts": "raises", "lifted": "raised",
                   "lifting": "raising"}
+# "find" is the state "found" only with whom or what was missing after it ("find missing
+# teen", "found alive", "found the bodies"); "a study found that" tells a finding, "found
+# dead" a death
+_FIND_AS_LOCATE = {"find": "locate", "finds": "locates", "found": "located",
+                   "finding": "locating"}
+_FOUND_WHOM = frozenset({"missing", "alive", "safe", "safely", "unharmed", "body",
+                         "bodies", "remains", "wreckage", "survivors"})
 _LAUNCH_AS_OPEN = {word: "opened" for table in (STATUS, PHRASAL)  # "got under way"
                    for word, state in table.items() if state == "start"}
 
@@ -350,7 +360,7 @@ _STRESSING_AMOUNTS = frozenset({"fully", "only", "solely", "possibly", "potentia
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until",
     "provided", "bar", "bars",
-    *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN}
+    *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
