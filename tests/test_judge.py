@@ -299,6 +299,9 @@ FACT_CHANGES = [
     ("The injuries were serious.", "The injuries were not serious.", "status"),
     ("A bug possibly removed the accounts on Monday.", "A bug removed the accounts on Monday.",
      "status"),
+    # an attempt told done
+    ("Rescuers were trying to reach the village on Monday.",
+     "Rescuers reached the village on Monday.", "status"),
     # "find" with whom was missing is the state "found", however the search was told
     ("Police said a missing teen was still unaccounted for on Monday.",
      "Police said they had found the missing teen alive on Monday.", "status"),
