@@ -299,6 +299,9 @@ FACT_CHANGES = [
     ("The injuries were serious.", "The injuries were not serious.", "status"),
     ("A bug possibly removed the accounts on Monday.", "A bug removed the accounts on Monday.",
      "status"),
+    # a storm's landfall is its arrival (phrasal_verbs.txt)
+    ("Fierce winds hit Guam as Typhoon Bavi approaches on Monday.",
+     "Fierce winds hit Guam as Typhoon Bavi makes landfall on Monday.", "status"),
     # an attempt told done
     ("Rescuers were trying to reach the village on Monday.",
      "Rescuers reached the village on Monday.", "status"),
