@@ -303,8 +303,8 @@ FACT_CHANGES = [
     ("Fierce winds hit Guam as Typhoon Bavi approaches on Monday.",
      "Fierce winds hit Guam as Typhoon Bavi makes landfall on Monday.", "status"),
     # a trial that opens, where one was still to come
-    ("The former governor faces trial on bribery charges in Chicago.",
-     "The former governor goes on trial on bribery charges in Chicago.", "status"),
+    ("The former governor faces trial in Chicago on Monday.",
+     "The former governor goes on trial in Chicago on Monday.", "status"),
     # an attempt told done
     ("Rescuers were trying to reach the village on Monday.",
      "Rescuers reached the village on Monday.", "status"),
