@@ -84,6 +84,13 @@ def plain_words(text: str) -> list[str]:
 
 
 def hardened(sig: Signature) -> Signature:
-    """``sig`` without its soft states and soft modality (soft_states.txt)."""
+    """``sig`` without its soft states and soft modality (soft_states.txt), but for a
+    deliberation beside an event state: "is reviewing an application to authorize" is
+    not yet "has authorized"."""
     soft = soft_states()
-    return replace(sig, states=sig.states - soft, modality=sig.modality - soft)
+    events = sig.states - soft
+    kept = sig.states & _DELIBERATION if events else frozenset()
+    return replace(sig, states=events | kept, modality=sig.modality - soft)
+
+
+_DELIBERATION = frozenset({"consider"})  # a state still weighed, not decided
