@@ -305,6 +305,9 @@ FACT_CHANGES = [
     # a trial that opens, where one was still to come
     ("The former governor faces trial in Chicago on Monday.",
      "The former governor goes on trial in Chicago on Monday.", "status"),
+    # a decision taken back
+    ("Microsoft formally retires the old settings app in its new update.",
+     "Microsoft backtracks on retiring the old settings app in its new update.", "status"),
     # a decision still weighed, then taken
     ("The regulator is reviewing an application to authorize the vaccine for children.",
      "The regulator has authorized the vaccine for children.", "status"),
