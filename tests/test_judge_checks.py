@@ -58,3 +58,8 @@ def test_every_check_is_one_row() -> None:
     names = [row.name for row in ROWS]
     assert len(set(names)) == len(names)
     assert "sentences" not in names
+
+
+def test_every_check_has_an_example() -> None:
+    assert [row.name for row in ROWS if not row.examples] == []
+    assert checks.SENTENCE_EXAMPLES

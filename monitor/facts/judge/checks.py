@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 
 from monitor.facts.compare import hardened, plain_words, same_facts
@@ -148,7 +148,7 @@ class CheckRow:
 
     reason: str
     holds: Check
-    examples: tuple[CheckExample, ...] = ()
+    examples: tuple[CheckExample, ...]
 
     @property
     def name(self) -> str:
@@ -274,7 +274,11 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
         CheckExample("Rescuers reached the village on Monday.",
                      "LAKE TAHOE, Calif.—Rescuers reached the village on Monday."),
     )),
-    CheckRow("format", _conversion),
+    CheckRow("format", _conversion, (
+        CheckExample("The fire has spread across 12,000 hectares, officials said.",
+                     "The fire has spread across 12,000 hectares (29,650 acres), officials "
+                     "said."),
+    )),
     CheckRow("format", _surface_dropped, (
         CheckExample("Officials said 1,148 people were admitted by 8 a.m. on Tuesday.",
                      "Officials said 1,148 people were admitted by 8 a.m. (0200 GMT) on "
@@ -300,7 +304,10 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
         CheckExample("Buffalo is celebrating its 193rd birthday on Thursday.",
                      "Buffalo will celebrate its 193rd birthday on Thursday."),
     )),
-    CheckRow("rounded", _rounded),
+    CheckRow("rounded", _rounded, (
+        CheckExample("The streaming plan costs $9.99 a month.",
+                     "The streaming plan costs $10 a month."),
+    )),
     CheckRow("format", _amount_format, (
         CheckExample("The update supports the seventh-gen iPad.",
                      "The update supports the 7th-gen iPad."),
@@ -310,7 +317,12 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
                      "Monday.",
                      "So, we will test gadgets like the Acme Next Hub Mini on Monday."),
     )),
-    CheckRow("typo", _swap_undone),
+    CheckRow("typo", _swap_undone, (
+        CheckExample("Crews fitted new GPS receivers to the boats in May. The boats lost their "
+                     "GSP signal on Friday.",
+                     "Crews fitted new GPS receivers to the boats in May. The boats lost their "
+                     "GPS signal on Friday."),
+    )),
     CheckRow("specified", _specified, (
         CheckExample("British troops arrived on Friday.", "UK troops arrived on Friday."),
     )),
@@ -318,10 +330,33 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
         CheckExample("After July 8, users have to download the app to sync their data.",
                      "After July 8, users must download the app to sync their data."),
     )),
-    CheckRow("question", _question_without_facts),
-    CheckRow("question", _state_asked),
-    CheckRow("feed cut", _feed_cut),
-    CheckRow("question", _explainer_asked_again),
+    CheckRow("question", _question_without_facts, (
+        CheckExample("The museum will close its east wing on Monday.",
+                     "The museum will close its east wing on Monday.",
+                     old_title="Old museum wing to close for repairs. Will visitors ever "
+                               "return?",
+                     new_title="Old museum wing to close for repairs"),
+    )),
+    CheckRow("question", _state_asked, (
+        CheckExample("Experts answered readers' questions about the new bins.",
+                     "Experts answered readers' questions about the new bins.",
+                     old_title="Can I still recycle glass? And other questions",
+                     new_title="Will my bin be emptied less often? And other questions"),
+    )),
+    CheckRow("feed cut", _feed_cut, (
+        CheckExample("Firefighters fought the blaze for six hours. The warehouse roof "
+                     "collapsed at noon. Two workers were treated for smoke inhalation. The "
+                     "owner said stock worth $2 million was lost. Investigators will return "
+                     "on Tuesday.",
+                     "Firefighters fought the blaze for six hours. The warehouse roof "
+                     "collapsed at noon. Read more"),
+    )),
+    CheckRow("question", _explainer_asked_again, (
+        CheckExample("A climate scientist explains why the forecasts differ.",
+                     "A climate scientist explains why the forecasts differ.",
+                     old_title="Why the heatwave might last longer than you think",
+                     new_title="The heatwave is spreading. Here's what that means"),
+    )),
 )
 
 
@@ -481,11 +516,37 @@ def _still_stated(c: Case) -> bool:
 
 
 STORY_CHECKS: tuple[CheckRow, ...] = (
-    CheckRow("no facts", _no_facts),
-    CheckRow("same person", _named_for_pronoun),
-    CheckRow("same person", _named_for_class_noun),
-    CheckRow("same person", _pronoun_for_role),
-    CheckRow("same person", _named_or_described),
+    CheckRow("no facts", _no_facts, (
+        CheckExample("Ortega, who drove the van, was detained on Friday. Police recovered "
+                     "the cash.",
+                     "Ortega was detained on Friday. Police recovered the cash. He drove the "
+                     "van."),
+    )),
+    CheckRow("same person", _named_for_pronoun, (
+        CheckExample("Maria Santos, 52, has run the bakery since 1998. She said she would "
+                     "reopen the shop.",
+                     "Maria Santos, 52, has run the bakery since 1998. Santos said she would "
+                     "reopen the shop."),
+    )),
+    CheckRow("same person", _named_for_class_noun, (
+        CheckExample("Brookfield College admitted 40 students after the deadline. Brookfield "
+                     "said it would review the process.",
+                     "Brookfield College admitted 40 students after the deadline. The "
+                     "college said it would review the process."),
+    )),
+    CheckRow("same person", _pronoun_for_role, (
+        CheckExample("The flat was searched, according to his lawyer, Tomas Greer. \"He was "
+                     "at work all night,\" he said.",
+                     "The flat was searched, according to his lawyer, Tomas Greer. \"He was "
+                     "at work all night,\" the lawyer said."),
+    )),
+    CheckRow("same person", _named_or_described, (
+        CheckExample("A photo of her 5-year-old self at the border went viral. She now lives "
+                     "in Oslo.",
+                     "A photo of 5-year-old Amira at the border went viral. She now lives in "
+                     "Oslo.",
+                     old_title="Amira Haddad returns to the town she fled"),
+    )),
     CheckRow("same person", _same_person, (
         CheckExample("Brazilian president Lula da Silva toured the port on Monday.",
                      "Lula da Silva toured the port on Monday."),
@@ -494,13 +555,47 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
         CheckExample("The US Energy Information Agency said output rose in May.",
                      "The US Energy Information Administration said output rose in May."),
     )),
-    CheckRow("same body", _body_described),
-    CheckRow("same day", _same_day_later),
-    CheckRow("dateline", _dateline),
-    CheckRow("moved", _moved),
-    CheckRow("named both ways", _named_both_ways),
-    CheckRow("same day", _day_told_twice),
-    CheckRow("already stated", _already_stated),
+    CheckRow("same body", _body_described, (
+        CheckExample("Norway's health ministry said the clinic would reopen in June.",
+                     "The Ministry of Health and Care Services said the clinic would reopen "
+                     "in June."),
+    )),
+    CheckRow("same day", _same_day_later, (
+        CheckExample("Nurses will walk out tomorrow, the union said.",
+                     "Nurses will walk out today, the union said.",
+                     published=datetime(2025, 3, 10, 9, tzinfo=UTC),
+                     captured_old=datetime(2025, 3, 10, 9, tzinfo=UTC),
+                     captured_new=datetime(2025, 3, 11, 9, tzinfo=UTC)),
+    )),
+    CheckRow("dateline", _dateline, (
+        CheckExample("Waves flooded the seafront road. Follow our blog for the latest.",
+                     "Waves flooded the seafront road. See how the day unfolded on our blog.",
+                     old_title="Live: storm updates from the coast on 3 March",
+                     new_title="As it happened: storm updates from the coast",
+                     published=datetime(2025, 3, 3, 7, tzinfo=UTC)),
+    )),
+    CheckRow("moved", _moved, (
+        CheckExample("Rescuers brought three climbers down from the ridge on Sunday.",
+                     "Rescuers brought three climbers down from the ridge on Sunday.",
+                     old_title="Climbers rescued from ridge",
+                     new_title="Three rescued from ridge"),
+    )),
+    CheckRow("named both ways", _named_both_ways, (
+        CheckExample("Italy's National Institute of Statistics (Istat) said prices rose in "
+                     "May.",
+                     "Italy's Istat statistics agency said prices rose in May."),
+    )),
+    CheckRow("same day", _day_told_twice, (
+        CheckExample("A bus overturned on the highway on Saturday morning, police said.",
+                     "A bus overturned on the highway on Saturday morning, November 8, police "
+                     "said.",
+                     published=datetime(2025, 11, 9, 9, tzinfo=UTC)),
+    )),
+    CheckRow("already stated", _already_stated, (
+        CheckExample("The board is expected to approve a plan to extend the trail.",
+                     "The board is expected to approve a Greenway plan to extend the trail.",
+                     old_title="Council backs Greenway trail"),
+    )),
     CheckRow("still stated", _still_stated, (
         CheckExample("Voters queued on Monday to cast ballots in Canadian elections.",
                      "Canadians queued on Monday to cast ballots in elections."),
