@@ -2,10 +2,13 @@
 examples, two versions in which the check of that row, and no check before it, lets a
 candidate change pass as wording (a pair may hold another change, let pass by another
 check); the diff of each example reports no change.  A check moved above another, or one
-that stops holding, fails here.  The sentences read whole ("sentences") carry examples
-by the reason they give."""
+that stops holding, fails here.  The sentences read whole ("sentences") carry an
+example of each reason they give."""
 
 from __future__ import annotations
+
+import inspect
+import re
 
 import pytest
 
@@ -62,4 +65,6 @@ def test_every_check_is_one_row() -> None:
 
 def test_every_check_has_an_example() -> None:
     assert [row.name for row in ROWS if not row.examples] == []
-    assert checks.SENTENCE_EXAMPLES
+    # and every reason the sentences read whole give (each ``return "..."``) has one
+    given = set(re.findall(r'return "([^"]+)"', inspect.getsource(checks.sentence_reason)))
+    assert given == {reason for reason, _ in checks.SENTENCE_EXAMPLES}

@@ -411,8 +411,22 @@ def _same_facts_told(c: Case, old: str, new: str) -> bool:
         change.new, frozenset(plain_words(surface_normal(old)))))
 
 
-# the sentences read whole ("sentences"): examples by the reason they give
+# the sentences read whole ("sentences"): an example of each reason they give, in order
 SENTENCE_EXAMPLES: tuple[tuple[str, CheckExample], ...] = (
+    ("typo", CheckExample("The agency shipped hundred of thousands of masks on Monday.",
+                          "The agency shipped hundreds of thousands of masks on Monday.")),
+    ("feed cut", CheckExample("The mayor said repairs to the bridge would take only six ...",
+                              "The mayor said repairs to the bridge would take only ...")),
+    ("format", CheckExample("The band first toured Japan in the 1970s.",
+                            "The band first toured Japan in the '70s.")),
+    ("paraphrase", CheckExample("The 200-metre tanker ran aground.",
+                                "The 200m tanker ran aground.")),
+    ("question", CheckExample("Will half of the flights be cancelled?",
+                              "Will 50% of the flights be cancelled?")),
+    ("same source", CheckExample(
+        "The dogs were last seen near the quarry, a council spokeswoman said.",
+        "The dogs were last seen near the quarry, a spokeswoman for Ashford council said.",
+        old_title="Two dogs missing from Ashford kennels")),
     ("same facts", CheckExample(
         "Despite the videos, seemingly the company had no problem with the account.",
         "Despite the videos, the company apparently had no problem with the account.")),
