@@ -1,78 +1,70 @@
-"""The judge's table of checks (monitor/facts/judge/checks.py): each example below holds
-a candidate change that the check named beside it, and no check before it, lets pass as
-wording (a pair may hold another change, let pass by another check).  A check moved
-above another, or one that stops holding, fails here; the checks not listed are
-exercised by the scenario tests of tests/test_judge.py (a headline, a publish date, a
-feed cut need whole versions)."""
+"""The judge's table of checks (monitor/facts/judge/checks.py): every row carries
+examples, two versions in which the check of that row, and no check before it, lets a
+candidate change pass as wording (a pair may hold another change, let pass by another
+check); the diff of each example reports no change.  A check moved above another, or one
+that stops holding, fails here.  The sentences read whole ("sentences") carry an
+example of each reason they give."""
 
 from __future__ import annotations
+
+import inspect
+import re
 
 import pytest
 
 from monitor.facts import diff_documents
 from monitor.facts.judge import checks
-from monitor.models import Document
+from monitor.facts.judge.checks import CheckExample, CheckRow
+from monitor.facts.judge.versions import Versions
+from monitor.models import Change
 
-INTRO = "Officials gave an update on Monday."
+ROWS = checks.VALUE_CHECKS + checks.STORY_CHECKS
 
-# (the check, the old sentence, the new sentence)
-EXAMPLES = [
-    ("_furniture", "Rescuers reached the village on Monday.",
-     "LAKE TAHOE, Calif.—Rescuers reached the village on Monday."),
-    ("_surface_dropped", "Officials said 1,148 people were admitted by 8 a.m. on Tuesday.",
-     "Officials said 1,148 people were admitted by 8 a.m. (0200 GMT) on Tuesday."),
-    ("_alias", "Temperatures can exceed 45 degrees Celsius in June, the ministry (MoL) said.",
-     "Temperatures can exceed 45C in June, the ministry said."),
-    ("_units", "Temperatures reached 41 degrees Celsius.", "Temperatures reached 41C."),
-    ("_same_spelling", "The deal is worth $30 million a year.",
-     "The deal is worth $30-million a year."),
-    ("_headline_future", "The former aide is to testify before the committee on Monday.",
-     "The former aide will testify before the committee on Monday."),
-    ("_tense", "Buffalo is celebrating its 193rd birthday on Thursday.",
-     "Buffalo will celebrate its 193rd birthday on Thursday."),
-    ("_amount_format", "The update supports the seventh-gen iPad.",
-     "The update supports the 7th-gen iPad."),
-    ("_typo", "So for this piece, we'll test gadgets like the Acme Nest Hub Mini on Monday.",
-     "So, we will test gadgets like the Acme Next Hub Mini on Monday."),
-    ("_specified", "British troops arrived on Friday.", "UK troops arrived on Friday."),
-    ("_paraphrase", "After July 8, users have to download the app to sync their data.",
-     "After July 8, users must download the app to sync their data."),
-    ("sentences", "Despite the videos, seemingly the company had no problem with the account.",
-     "Despite the videos, the company apparently had no problem with the account."),
-    ("_same_person", "Brazilian president Lula da Silva toured the port on Monday.",
-     "Lula da Silva toured the port on Monday."),
-    ("_body_renamed", "The US Energy Information Agency said output rose in May.",
-     "The US Energy Information Administration said output rose in May."),
-    ("_still_stated", "Voters queued on Monday to cast ballots in Canadian elections.",
-     "Canadians queued on Monday to cast ballots in elections."),
-]
+ROW_CASES = [pytest.param(row, example, id=f"{row.name}-{n}")
+             for row in ROWS for n, example in enumerate(row.examples, 1)]
+
+SENTENCE_CASES = [pytest.param(reason, example, id=f"sentences-{reason}-{n}")
+                  for n, (reason, example) in enumerate(checks.SENTENCE_EXAMPLES, 1)]
 
 
-def deciding_checks(old: str, new: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the checks that let this pair's candidate changes pass."""
-    decided: list[str] = []
+def deciding_checks(example: CheckExample,
+                    monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The (reason, check) of each candidate change the example's diff lets pass."""
+    decided: list[tuple[str, str]] = []
     first_that_holds = checks.deciding_check
 
-    def recorded(change, versions):  # type: ignore[no-untyped-def]
+    def recorded(change: Change, versions: Versions) -> tuple[str, str] | None:
         found = first_that_holds(change, versions)
         if found is not None:
-            decided.append(found[1])
+            decided.append(found)
         return found
 
     monkeypatch.setattr(checks, "deciding_check", recorded)
-    result = diff_documents(Document("Update", f"{INTRO} {old}"),
-                            Document("Update", f"{INTRO} {new}"))
-    assert result.changes == []
+    result = diff_documents(*example.documents())
+    assert result.changes == [], f"{example} keeps {result.changes}"
     return decided
 
 
-@pytest.mark.parametrize(("check", "old", "new"), EXAMPLES)
-def test_a_check_lets_its_example_pass(check: str, old: str, new: str,
+@pytest.mark.parametrize(("row", "example"), ROW_CASES)
+def test_a_check_lets_its_example_pass(row: CheckRow, example: CheckExample,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    assert check in deciding_checks(old, new, monkeypatch)
+    assert (row.reason, row.name) in deciding_checks(example, monkeypatch)
 
 
-def test_every_named_check_is_in_the_table() -> None:
-    names = {holds.__name__ for _, holds in checks.VALUE_CHECKS + checks.STORY_CHECKS}
-    assert {check for check, _, _ in EXAMPLES} - {"sentences"} <= names
-    assert len(names) == len(checks.VALUE_CHECKS) + len(checks.STORY_CHECKS)  # one row each
+@pytest.mark.parametrize(("reason", "example"), SENTENCE_CASES)
+def test_the_sentences_read_whole_let_their_example_pass(
+        reason: str, example: CheckExample, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (reason, "sentences") in deciding_checks(example, monkeypatch)
+
+
+def test_every_check_is_one_row() -> None:
+    names = [row.name for row in ROWS]
+    assert len(set(names)) == len(names)
+    assert "sentences" not in names
+
+
+def test_every_check_has_an_example() -> None:
+    assert [row.name for row in ROWS if not row.examples] == []
+    # and every reason the sentences read whole give (each ``return "..."``) has one
+    given = set(re.findall(r'return "([^"]+)"', inspect.getsource(checks.sentence_reason)))
+    assert given == {reason for reason, _ in checks.SENTENCE_EXAMPLES}

@@ -5,14 +5,17 @@ change is wording ("typo", "same person", ...); a change none holds is kept.
 paraphrase, a question, a feed cut); then ``sentence_reason`` reads its two sentences
 whole (the same facts told another way); then ``STORY_CHECKS`` read the two versions (the
 same person or body, the same day, a fact the other version still states).  A check is a
-small named function of a ``Case``; to change one, change its function; to add one, put
-it where it must win.
+small named function of a ``Case``, and each row of the table carries its examples: two
+versions in which that check, and no check before it, lets a candidate change pass
+(tests/test_judge_checks.py runs every one).  To change a check, change its function and
+its examples; to add one, put it where it must win, with an example that reaches it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import cached_property
 
 from monitor.facts.compare import hardened, plain_words, same_facts
@@ -59,7 +62,7 @@ from monitor.facts.sources import (
     same_source_besides_told_names,
     unspelled,
 )
-from monitor.models import Change
+from monitor.models import Change, Document
 
 NAMING_KINDS = frozenset({"entity", "attribution"})  # who or what, by name
 
@@ -115,6 +118,41 @@ class Case:
 
 
 Check = Callable[[Case], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckExample:
+    """Two versions of a story in which the check of its row, and no check before it,
+    lets a candidate change pass as wording (the diff reports no change): their texts,
+    and where the check reads them their headlines (``new_title`` None: the old one), the
+    publication date and when each version was seen."""
+
+    old: str
+    new: str
+    old_title: str = "Update"
+    new_title: str | None = None
+    published: datetime | None = None
+    captured_old: datetime | None = None
+    captured_new: datetime | None = None
+
+    def documents(self) -> tuple[Document, Document]:
+        new_title = self.old_title if self.new_title is None else self.new_title
+        return (Document(self.old_title, self.old, self.published, self.captured_old),
+                Document(new_title, self.new, self.published, self.captured_new))
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRow:
+    """One row of the table: when ``holds`` (and no check before it did), the change is
+    wording, for ``reason``.  The row's name is its function's."""
+
+    reason: str
+    holds: Check
+    examples: tuple[CheckExample, ...]
+
+    @property
+    def name(self) -> str:
+        return self.holds.__name__
 
 
 # ------------------------------------------------------------ the values themselves
@@ -231,25 +269,94 @@ def _explainer_asked_again(c: Case) -> bool:
         asked_same(versions.old_title, versions.new_title, versions.ctx))
 
 
-VALUE_CHECKS: tuple[tuple[str, Check], ...] = (
-    ("furniture", _furniture),
-    ("format", _conversion),
-    ("format", _surface_dropped),
-    ("alias", _alias),
-    ("format", _units),
-    ("format", _same_spelling),
-    ("tense", _headline_future),
-    ("tense", _tense),
-    ("rounded", _rounded),
-    ("format", _amount_format),
-    ("typo", _typo),
-    ("typo", _swap_undone),
-    ("specified", _specified),
-    ("paraphrase", _paraphrase),
-    ("question", _question_without_facts),
-    ("question", _state_asked),
-    ("feed cut", _feed_cut),
-    ("question", _explainer_asked_again),
+VALUE_CHECKS: tuple[CheckRow, ...] = (
+    CheckRow("furniture", _furniture, (
+        CheckExample("Rescuers reached the village on Monday.",
+                     "LAKE TAHOE, Calif.—Rescuers reached the village on Monday."),
+    )),
+    CheckRow("format", _conversion, (
+        CheckExample("The fire has spread across 12,000 hectares, officials said.",
+                     "The fire has spread across 12,000 hectares (29,650 acres), officials "
+                     "said."),
+    )),
+    CheckRow("format", _surface_dropped, (
+        CheckExample("Officials said 1,148 people were admitted by 8 a.m. on Tuesday.",
+                     "Officials said 1,148 people were admitted by 8 a.m. (0200 GMT) on "
+                     "Tuesday."),
+    )),
+    CheckRow("alias", _alias, (
+        CheckExample("Temperatures can exceed 45 degrees Celsius in June, the ministry (MoL) "
+                     "said.",
+                     "Temperatures can exceed 45C in June, the ministry said."),
+    )),
+    CheckRow("format", _units, (
+        CheckExample("Temperatures reached 41 degrees Celsius.", "Temperatures reached 41C."),
+    )),
+    CheckRow("format", _same_spelling, (
+        CheckExample("The deal is worth $30 million a year.",
+                     "The deal is worth $30-million a year."),
+    )),
+    CheckRow("tense", _headline_future, (
+        CheckExample("The former aide is to testify before the committee on Monday.",
+                     "The former aide will testify before the committee on Monday."),
+    )),
+    CheckRow("tense", _tense, (
+        CheckExample("Buffalo is celebrating its 193rd birthday on Thursday.",
+                     "Buffalo will celebrate its 193rd birthday on Thursday."),
+    )),
+    CheckRow("rounded", _rounded, (
+        CheckExample("The streaming plan costs $9.99 a month.",
+                     "The streaming plan costs $10 a month."),
+    )),
+    CheckRow("format", _amount_format, (
+        CheckExample("The update supports the seventh-gen iPad.",
+                     "The update supports the 7th-gen iPad."),
+    )),
+    CheckRow("typo", _typo, (
+        CheckExample("So for this piece, we'll test gadgets like the Acme Nest Hub Mini on "
+                     "Monday.",
+                     "So, we will test gadgets like the Acme Next Hub Mini on Monday."),
+    )),
+    CheckRow("typo", _swap_undone, (
+        CheckExample("Crews fitted new GPS receivers to the boats in May. The boats lost their "
+                     "GSP signal on Friday.",
+                     "Crews fitted new GPS receivers to the boats in May. The boats lost their "
+                     "GPS signal on Friday."),
+    )),
+    CheckRow("specified", _specified, (
+        CheckExample("British troops arrived on Friday.", "UK troops arrived on Friday."),
+    )),
+    CheckRow("paraphrase", _paraphrase, (
+        CheckExample("After July 8, users have to download the app to sync their data.",
+                     "After July 8, users must download the app to sync their data."),
+    )),
+    CheckRow("question", _question_without_facts, (
+        CheckExample("The museum will close its east wing on Monday.",
+                     "The museum will close its east wing on Monday.",
+                     old_title="Old museum wing to close for repairs. Will visitors ever "
+                               "return?",
+                     new_title="Old museum wing to close for repairs"),
+    )),
+    CheckRow("question", _state_asked, (
+        CheckExample("Experts answered readers' questions about the new bins.",
+                     "Experts answered readers' questions about the new bins.",
+                     old_title="Can I still recycle glass? And other questions",
+                     new_title="Will my bin be emptied less often? And other questions"),
+    )),
+    CheckRow("feed cut", _feed_cut, (
+        CheckExample("Firefighters fought the blaze for six hours. The warehouse roof "
+                     "collapsed at noon. Two workers were treated for smoke inhalation. The "
+                     "owner said stock worth $2 million was lost. Investigators will return "
+                     "on Tuesday.",
+                     "Firefighters fought the blaze for six hours. The warehouse roof "
+                     "collapsed at noon. Read more"),
+    )),
+    CheckRow("question", _explainer_asked_again, (
+        CheckExample("A climate scientist explains why the forecasts differ.",
+                     "A climate scientist explains why the forecasts differ.",
+                     old_title="Why the heatwave might last longer than you think",
+                     new_title="The heatwave is spreading. Here's what that means"),
+    )),
 )
 
 
@@ -302,6 +409,28 @@ def _same_facts_told(c: Case, old: str, new: str) -> bool:
     return not (versions.signature(change.old or "", old).is_empty() and versions.signature(
         change.new or "", new).is_empty() and not words_covered(
         change.new, frozenset(plain_words(surface_normal(old)))))
+
+
+# the sentences read whole ("sentences"): an example of each reason they give, in order
+SENTENCE_EXAMPLES: tuple[tuple[str, CheckExample], ...] = (
+    ("typo", CheckExample("The agency shipped hundred of thousands of masks on Monday.",
+                          "The agency shipped hundreds of thousands of masks on Monday.")),
+    ("feed cut", CheckExample("The mayor said repairs to the bridge would take only six ...",
+                              "The mayor said repairs to the bridge would take only ...")),
+    ("format", CheckExample("The band first toured Japan in the 1970s.",
+                            "The band first toured Japan in the '70s.")),
+    ("paraphrase", CheckExample("The 200-metre tanker ran aground.",
+                                "The 200m tanker ran aground.")),
+    ("question", CheckExample("Will half of the flights be cancelled?",
+                              "Will 50% of the flights be cancelled?")),
+    ("same source", CheckExample(
+        "The dogs were last seen near the quarry, a council spokeswoman said.",
+        "The dogs were last seen near the quarry, a spokeswoman for Ashford council said.",
+        old_title="Two dogs missing from Ashford kennels")),
+    ("same facts", CheckExample(
+        "Despite the videos, seemingly the company had no problem with the account.",
+        "Despite the videos, the company apparently had no problem with the account.")),
+)
 
 
 # ------------------------------------------------------------ the two versions
@@ -400,22 +529,91 @@ def _still_stated(c: Case) -> bool:
         c.old_value, c.change.old or "", c.versions.new, c.versions.new_words)
 
 
-STORY_CHECKS: tuple[tuple[str, Check], ...] = (
-    ("no facts", _no_facts),
-    ("same person", _named_for_pronoun),
-    ("same person", _named_for_class_noun),
-    ("same person", _pronoun_for_role),
-    ("same person", _named_or_described),
-    ("same person", _same_person),
-    ("same body", _body_renamed),
-    ("same body", _body_described),
-    ("same day", _same_day_later),
-    ("dateline", _dateline),
-    ("moved", _moved),
-    ("named both ways", _named_both_ways),
-    ("same day", _day_told_twice),
-    ("already stated", _already_stated),
-    ("still stated", _still_stated),
+STORY_CHECKS: tuple[CheckRow, ...] = (
+    CheckRow("no facts", _no_facts, (
+        CheckExample("Ortega, who drove the van, was detained on Friday. Police recovered "
+                     "the cash.",
+                     "Ortega was detained on Friday. Police recovered the cash. He drove the "
+                     "van."),
+    )),
+    CheckRow("same person", _named_for_pronoun, (
+        CheckExample("Maria Santos, 52, has run the bakery since 1998. She said she would "
+                     "reopen the shop.",
+                     "Maria Santos, 52, has run the bakery since 1998. Santos said she would "
+                     "reopen the shop."),
+    )),
+    CheckRow("same person", _named_for_class_noun, (
+        CheckExample("Brookfield College admitted 40 students after the deadline. Brookfield "
+                     "said it would review the process.",
+                     "Brookfield College admitted 40 students after the deadline. The "
+                     "college said it would review the process."),
+    )),
+    CheckRow("same person", _pronoun_for_role, (
+        CheckExample("The flat was searched, according to his lawyer, Tomas Greer. \"He was "
+                     "at work all night,\" he said.",
+                     "The flat was searched, according to his lawyer, Tomas Greer. \"He was "
+                     "at work all night,\" the lawyer said."),
+    )),
+    CheckRow("same person", _named_or_described, (
+        CheckExample("A photo of her 5-year-old self at the border went viral. She now lives "
+                     "in Oslo.",
+                     "A photo of 5-year-old Amira at the border went viral. She now lives in "
+                     "Oslo.",
+                     old_title="Amira Haddad returns to the town she fled"),
+    )),
+    CheckRow("same person", _same_person, (
+        CheckExample("Brazilian president Lula da Silva toured the port on Monday.",
+                     "Lula da Silva toured the port on Monday."),
+    )),
+    CheckRow("same body", _body_renamed, (
+        CheckExample("The US Energy Information Agency said output rose in May.",
+                     "The US Energy Information Administration said output rose in May."),
+    )),
+    CheckRow("same body", _body_described, (
+        CheckExample("Norway's health ministry said the clinic would reopen in June.",
+                     "The Ministry of Health and Care Services said the clinic would reopen "
+                     "in June."),
+    )),
+    CheckRow("same day", _same_day_later, (
+        CheckExample("Nurses will walk out tomorrow, the union said.",
+                     "Nurses will walk out today, the union said.",
+                     published=datetime(2025, 3, 10, 9, tzinfo=UTC),
+                     captured_old=datetime(2025, 3, 10, 9, tzinfo=UTC),
+                     captured_new=datetime(2025, 3, 11, 9, tzinfo=UTC)),
+    )),
+    CheckRow("dateline", _dateline, (
+        CheckExample("Waves flooded the seafront road. Follow our blog for the latest.",
+                     "Waves flooded the seafront road. See how the day unfolded on our blog.",
+                     old_title="Live: storm updates from the coast on 3 March",
+                     new_title="As it happened: storm updates from the coast",
+                     published=datetime(2025, 3, 3, 7, tzinfo=UTC)),
+    )),
+    CheckRow("moved", _moved, (
+        CheckExample("Rescuers brought three climbers down from the ridge on Sunday.",
+                     "Rescuers brought three climbers down from the ridge on Sunday.",
+                     old_title="Climbers rescued from ridge",
+                     new_title="Three rescued from ridge"),
+    )),
+    CheckRow("named both ways", _named_both_ways, (
+        CheckExample("Italy's National Institute of Statistics (Istat) said prices rose in "
+                     "May.",
+                     "Italy's Istat statistics agency said prices rose in May."),
+    )),
+    CheckRow("same day", _day_told_twice, (
+        CheckExample("A bus overturned on the highway on Saturday morning, police said.",
+                     "A bus overturned on the highway on Saturday morning, November 8, police "
+                     "said.",
+                     published=datetime(2025, 11, 9, 9, tzinfo=UTC)),
+    )),
+    CheckRow("already stated", _already_stated, (
+        CheckExample("The board is expected to approve a plan to extend the trail.",
+                     "The board is expected to approve a Greenway plan to extend the trail.",
+                     old_title="Council backs Greenway trail"),
+    )),
+    CheckRow("still stated", _still_stated, (
+        CheckExample("Voters queued on Monday to cast ballots in Canadian elections.",
+                     "Canadians queued on Monday to cast ballots in elections."),
+    )),
 )
 
 
@@ -423,14 +621,13 @@ def deciding_check(change: Change, versions: Versions) -> tuple[str, str] | None
     """The first check that holds for ``change``: its reason and its name (the sentences
     read whole are named "sentences"); None when none does (the change is a fact)."""
     case = Case(change, versions)
-    for reason, holds in VALUE_CHECKS:
-        if holds(case):
-            return reason, holds.__name__
+    for row in VALUE_CHECKS:
+        if row.holds(case):
+            return row.reason, row.name
     told_alike = sentence_reason(case)
     if told_alike is not None:
         return told_alike, "sentences"
-    return next(((reason, holds.__name__) for reason, holds in STORY_CHECKS if holds(case)),
-                None)
+    return next(((row.reason, row.name) for row in STORY_CHECKS if row.holds(case)), None)
 
 
 def wording_reason(change: Change, versions: Versions) -> str | None:
