@@ -786,3 +786,15 @@ def test_a_named_source_replacing_an_anonymous_one_stays_an_attribution_change()
                          "to be named because the talks are private."),
         Document("Deal", "The deal is close, Zenrai spokesperson Aileen Tan said.")).changes
     assert [c.kind for c in changes] == ["attribution"]
+
+
+def test_a_condition_clause_added_is_a_condition_shown_to_its_end() -> None:
+    """"once the relocation was complete" added: a condition (its opener says so,
+    whatever state it names), shown to the "and that" that opens the next thing said."""
+    said = ('The firm said it would pay all bonuses in full{} and that the move to a larger '
+            'factory would not lead to job losses.')
+    changes = diff_documents(Document("Bonuses", said.format("")),
+                             Document("Bonuses", said.format(
+                                 " once the relocation was complete"))).changes
+    assert [(c.kind, c.action, c.new) for c in changes] == [
+        ("condition", "added", "once the relocation was complete")]

@@ -163,6 +163,8 @@ SCOPE = groups("scope.txt")
 
 # Qualifiers of an amount ("at least 12"), as word tuples, in the order they are tried.
 QUALIFIERS = tuple(tuple(phrase.split()) for phrase in phrases("qualifiers.txt"))
+# Phrases that open a condition clause (condition_openers.txt), as word tuples
+CONDITION_OPENERS = tuple(tuple(phrase.split()) for phrase in phrases("condition_openers.txt"))
 QUALIFIER = word_set(" ".join(" ".join(q) for q in QUALIFIERS))
 QUALIFIER_MEANING = groups("qualifier_meanings.txt")
 _NUMBER_WORDS = numbered("number_words.txt")

@@ -61,7 +61,7 @@ from monitor.facts.conditions import (
 )
 from monitor.facts.cosmetic import abbreviates, is_label, squashed, without_typos
 from monitor.facts.dates import is_date_qualifier
-from monitor.facts.lexicon import PERSON_CLAUSE_OPENERS
+from monitor.facts.lexicon import CONDITION_OPENERS, PERSON_CLAUSE_OPENERS
 from monitor.facts.lexicon import QUALIFIER as QUALIFIER_WORDS
 from monitor.facts.names import direction_of_place, unmatched_names
 from monitor.facts.numbers import article_for_one, is_qualifier, qualifier_meaning
@@ -262,6 +262,16 @@ def source_of_claim_changed(e: Edit) -> bool:
 
 def quoted_words_changed(e: Edit) -> bool:
     return any(x.in_quote and not is_function(x) for x in e.changed_words)
+
+
+def condition_clause_added_or_dropped(e: Edit) -> bool:
+    """"... may return [once the relocation is complete]", "[, subject to parliamentary
+    approval]": a clause its opener makes a condition (condition_openers.txt)."""
+    if not e.one_sided:
+        return False
+    atoms, changed = e.changed_side
+    words = [atoms[k].canon for k in changed if atoms[k].cat not in ("punct", "quote")]
+    return any(tuple(words[:len(opener)]) == opener for opener in CONDITION_OPENERS)
 
 
 def restrictive_clause_added_or_dropped(e: Edit) -> bool:
@@ -483,6 +493,11 @@ RULES: tuple[Rule, ...] = (
                 "\"We will never retreat,\" the mayor said.", "quote"),
     )),
     # 3. values: restrictions, dates, amounts and their qualifiers
+    Rule(condition_clause_added_or_dropped, Report("condition"), (
+        Example("Residents may return to the village.",
+                "Residents may return to the village once the relocation is complete.",
+                "condition"),
+    )),
     Rule(restrictive_clause_added_or_dropped, Report("condition"), (
         Example("Free water is available to residents.",
                 "Free water is available to residents who are registered with the county.",

@@ -192,8 +192,9 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
         # "only for patients [who carry one copy of the gene]" (who is restricted is the
         # restriction: a relative clause runs on)
         stop = min(n, j + CONDITION_REACH)
-        while j < stop and is_word(atoms[j]) and atoms[j].canon not in _CONDITION_ENDS:
-            j += 1
+        while j < stop and is_word(atoms[j]) and atoms[j].canon not in _CONDITION_ENDS and not (
+                atoms[j].canon == "and" and j + 1 < n and atoms[j + 1].canon == "that"):
+            j += 1  # (", and that ..." opens the next thing said)
     if kind == "quote":
         k = j
         while k < n and k < j + 3 and atoms[k].in_quote and atoms[k].cat != "punct":
