@@ -335,6 +335,10 @@ FACT_CHANGES = [
     ("Her cousin was detained at the border.", "Her uncle was detained at the border.",
      "entity"),
     ("The balloon was filled with hydrogen.", "The balloon was filled with helium.", "entity"),
+    ("The officer was shot in the thigh during the raid.",
+     "The officer was shot in the arm during the raid.", "entity"),
+    ("The teacher taught chemistry at the school for a decade.",
+     "The teacher taught physics at the school for a decade.", "entity"),
     # one person noun for one of another class: another identity (the labelling rules)
     ("Driver who drove into a tea party is charged.",
      "Woman who drove into a tea party is charged.", "entity"),
