@@ -798,3 +798,15 @@ def test_a_condition_clause_added_is_a_condition_shown_to_its_end() -> None:
                                  " once the relocation was complete"))).changes
     assert [(c.kind, c.action, c.new) for c in changes] == [
         ("condition", "added", "once the relocation was complete")]
+
+
+def test_a_clause_moved_into_the_sentence_before_with_a_typo_is_a_move() -> None:
+    """Sentences merged and split at once, a word of the moved clause misspelt ("two people
+    remain msising"): the clause moved, nothing was added or removed (a case the
+    cosmetic-variant property test above drew)."""
+    old = ("Rescuers pulled six people from the river. Two people remain missing, and divers "
+           "will resume the search at dawn.")
+    new = ("Rescuers pulled six people from the river, and two people remain msising. Divers "
+           "will resume the search at dawn.")
+    assert diff_documents(Document("Bridge collapse", old),
+                          Document("Bridge collapse", new)).changes == []

@@ -39,6 +39,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from monitor.facts.align import MATCH_THRESHOLD, align
 from monitor.facts.atoms import Atom
@@ -280,12 +281,20 @@ def _cancel_moves(result: DiffResult) -> None:
         for new in added:
             if id(new) in gone or id(old) in gone:
                 continue
-            new_words = _words_of(new.new)
+            new_words = {_spelt_as(word, old_words) for word in _words_of(new.new)}
             if len(old_words) >= 2 and len(old_words & new_words) >= 0.75 * len(
                     old_words | new_words):
                 gone |= {id(old), id(new)}
                 result.cosmetic.append(CosmeticEdit(old.old, new.new, "moved"))
     result.changes = [c for c in result.changes if id(c) not in gone]
+
+
+def _spelt_as(word: str, words: set[str]) -> str:
+    """``word``, or the word of ``words`` it misspells (one slip in a word of five letters
+    or more: "msising" moved with its clause is "missing")."""
+    if word in words or len(word) < 5:
+        return word
+    return next((w for w in words if len(w) >= 5 and OSA.distance(word, w) <= 1), word)
 
 
 def _dedupe(changes: list[Change]) -> list[Change]:
