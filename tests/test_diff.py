@@ -810,3 +810,18 @@ def test_a_clause_moved_into_the_sentence_before_with_a_typo_is_a_move() -> None
            "will resume the search at dawn.")
     assert diff_documents(Document("Bridge collapse", old),
                           Document("Bridge collapse", new)).changes == []
+
+
+def test_a_quotation_rewritten_inside_its_marks_is_a_quote_changed() -> None:
+    """Its words are the fact: "we can be confident that our aircraft can land safely" ->
+    "the authorities can guarantee a reliable alternative to GPS", though no name, amount
+    or state in it is new to the story."""
+    said = ('"Safety is not negotiable: we will resume the route only when {}," said the '
+            "airline's chief executive, Anna Virtanen. The authorities have not commented on "
+            'GPS jamming and whether our aircraft can land safely in all weather.')
+    changes = diff_documents(
+        Document("Airline", said.format("we can be confident that our aircraft can land "
+                                        "safely in all weather")),
+        Document("Airline", said.format("the authorities can guarantee a reliable "
+                                        "alternative to GPS"))).changes
+    assert [(c.kind, c.action) for c in changes] == [("quote", "changed")]

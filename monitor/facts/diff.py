@@ -187,7 +187,8 @@ def _diff_sentences(old_text: str, new_text: str, ctx: Context, result: DiffResu
     for decision in _decisions(a, b):
         region, kind = decision.region, decision.rule.kind
         if kind is not None and said is not None and is_rewrite(
-                a, b, region.i1, region.i2, region.j1, region.j2):
+                a, b, region.i1, region.i2, region.j1, region.j2) and not _inside_quotation(
+                    a[region.i1:region.i2], b[region.j1:region.j2]):
             told = decompose(old_text, a, (region.i1, region.i2), new_text, b,
                              (region.j1, region.j2), *said())
             result.changes.extend(told)
@@ -220,6 +221,13 @@ def _diff_sentences(old_text: str, new_text: str, ctx: Context, result: DiffResu
             kind=kind, action=action,
             old=old_span if has_old else None, new=new_span if has_new else None,
             old_sentence=old_text, new_sentence=new_text, severity=edit_severity(kind)))
+
+
+def _inside_quotation(old: list[Atom], new: list[Atom]) -> bool:
+    """Both sides of an edit are words inside quotation marks: a quotation rewritten is a
+    quote changed, whatever facts it names (its words are the fact)."""
+    words = [x for x in old + new if x.cat == "word"]
+    return bool(words) and all(x.in_quote for x in words)
 
 
 # --------------------------------------------------------------------------- helpers
