@@ -305,6 +305,9 @@ FACT_CHANGES = [
     # a trial that opens, where one was still to come
     ("The former governor faces trial in Chicago on Monday.",
      "The former governor goes on trial in Chicago on Monday.", "status"),
+    # an item joined to a list a ban applies to
+    ("A ban on fishing and swimming in the reservoir remains in force.",
+     "A ban on fishing in the reservoir remains in force.", "condition"),
     # a decision taken back
     ("Microsoft formally retires the old settings app in its new update.",
      "Microsoft backtracks on retiring the old settings app in its new update.", "status"),
@@ -1933,3 +1936,10 @@ def test_a_date_the_other_version_still_tells_is_no_date_changed() -> None:
                    "The vessel dates from 1994, the company said. It passed its last safety "
                    "inspection in March.")
     assert [c.kind for c in diff_documents(old, new).changes if c.kind == "date"] == []
+
+
+def test_a_verb_of_two_words_with_its_second_word_misspelt_is_a_typo() -> None:
+    """"make landfall" is one state word (an arrival); "make lnadfall" no longer reads as
+    it, and is no state changed (found by tests/test_diff.py's cosmetic variants)."""
+    old = "The storm is expected to make landfall near Cedar Key late Thursday night."
+    assert changes(old, old.replace("landfall", "lnadfall")) == []

@@ -45,14 +45,18 @@ def without_typos(a: list[Atom], b: list[Atom], ka: list[int],
 
 def _phrasal_typos(a: list[Atom], b: list[Atom], ka: list[int],
                    kb: list[int]) -> tuple[list[int], list[int]]:
-    """A verb of two words read as one ("looking for") against its first word misspelt,
-    which no longer reads as that verb ("lokoing" "for"): one word misspelt too."""
+    """A verb of two words or more read as one ("looking for", "make landfall") against
+    one of its words misspelt, which no longer reads as that verb ("lokoing" "for", "make"
+    "lnadfall"): one word misspelt too."""
     for k in [k for k in ka if " " in a[k].canon]:
-        head, *tail = a[k].canon.split()
+        words = a[k].canon.split()
         for m in kb:
-            parts = list(range(m, m + 1 + len(tail)))
-            if all(p in kb for p in parts) and [b[p].canon for p in parts[1:]] == tail and (
-                    _misspelt_word(head, b[m].canon)):
+            parts = list(range(m, m + len(words)))
+            if not all(p in kb for p in parts):
+                continue
+            slips = [(w, b[p].canon) for w, p in zip(words, parts, strict=True)
+                     if w != b[p].canon]
+            if len(slips) == 1 and _misspelt_word(*slips[0]):
                 ka = [x for x in ka if x != k]
                 kb = [x for x in kb if x not in parts]
                 break

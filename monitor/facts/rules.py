@@ -432,6 +432,35 @@ def function_words_only(e: Edit) -> bool:
     return all(is_function(x) for x in e.changed_words)
 
 
+def item_of_a_rule_changed(e: Edit) -> bool:
+    """"[buses] would not be allowed" -> "[buses and trucks]", "a ban on [fishing and
+    swimming]" -> "[fishing]": an item joined to or cut from a list that a rule (a
+    restriction, a permission or a ban) applies to changes whom it applies to."""
+    if not e.one_sided:
+        return False
+    atoms, changed = e.changed_side
+    words = [atoms[k] for k in changed if atoms[k].cat != "punct"]
+    joiners = [x for x in words if x.canon in ("and", "or")]
+    items = [x for x in words if not is_function(x)]
+    return len(joiners) == 1 and 1 <= len(items) <= 3 and not any(
+        x.name or status_value(x) or has_value([x]) for x in items) and _rule_in_clause(
+            atoms, changed[0])
+
+
+_RULING_STATES = frozenset({"approve", "reject", "not", "must", "can"})
+
+
+def _rule_in_clause(atoms: list[Atom], k: int) -> bool:
+    """A restriction, or a permission, ban or obligation, in the clause around ``k``."""
+    start, end = k, k
+    while start > 0 and atoms[start - 1].canon not in (".", ";", ":", "?", "!"):
+        start -= 1
+    while end < len(atoms) and atoms[end].canon not in (".", ";", ":", "?", "!"):
+        end += 1
+    clause = atoms[start:end]
+    return any(is_condition(x) or status_value(x) in _RULING_STATES for x in clause)
+
+
 def any_other_wording(e: Edit) -> bool:
     return True
 
@@ -607,6 +636,11 @@ RULES: tuple[Rule, ...] = (
     Rule(function_words_only, Cosmetic("function words"), (
         Example("But some of that confusion persists.",
                 "But some confusion persists.", C),
+    )),
+    Rule(item_of_a_rule_changed, Report("condition"), (
+        Example("During the works, buses would not be allowed on the bridge.",
+                "During the works, buses and trucks would not be allowed on the bridge.",
+                "condition"),
     )),
     Rule(any_other_wording, Cosmetic("wording"), (
         # an adverb of time in a restriction's clause restricts nothing
