@@ -216,6 +216,8 @@ PREPOSITIONS = words("prepositions.txt")
 FUNCTION_WORDS = words("function_words.txt")
 QUESTION_OPENERS = words("question_openers.txt")  # "[Will] Covid-19 kill the office?"
 CONTRACTIONS = groups("contractions.txt")  # "n't" -> "not"
+# An irregular past tense or participle -> its verb ("held" -> "hold")
+IRREGULAR_VERBS = groups("irregular_verbs.txt")
 
 
 def forgiving_lookup(word: str, table: dict[str, V]) -> str | None:

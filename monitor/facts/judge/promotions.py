@@ -20,7 +20,7 @@ from monitor.facts.judge_data import (
     role_marker_states,
     role_markers,
 )
-from monitor.facts.lexicon import STATUS
+from monitor.facts.lexicon import IRREGULAR_VERBS, STATUS
 from monitor.facts.signatures import Signature, signature
 from monitor.models import Change, CosmeticEdit, DiffResult
 
@@ -130,9 +130,11 @@ def plan_and_deed(old: str | None, new: str | None) -> bool:
     for plan, done in ((old, new), (new, old)):
         match = _PLANNED.fullmatch((plan or "").strip())
         word = (done or "").strip().lower()
-        if match and word.isalpha() and not word.endswith("ing") and (
-                word != match.group(1).lower()) and stem(word) == stem(match.group(1).lower()):
-            return True  # (not "to mark" -> "marking": a purpose told another way)
+        verb = match.group(1).lower() if match else ""
+        if match and word.isalpha() and not word.endswith("ing") and word != verb and (
+                stem(word) == stem(verb) or IRREGULAR_VERBS.get(word) == verb):
+            return True  # (not "to mark" -> "marking": a purpose told another way; "to
+            # hold" -> "held" as "to close" -> "closed")
     return False
 
 
