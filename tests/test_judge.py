@@ -308,6 +308,9 @@ FACT_CHANGES = [
     # an item joined to a list a ban applies to
     ("A ban on fishing and swimming in the reservoir remains in force.",
      "A ban on fishing in the reservoir remains in force.", "condition"),
+    # two modals a letter apart are two certainties, not a typo
+    ("The regulator could revoke the licence on Monday.",
+     "The regulator would revoke the licence on Monday.", "status"),
     # a plan told done in an irregular past (irregular_verbs.txt)
     ("The council is to hold a vote on the plan.", "The council held a vote on the plan.",
      "status"),

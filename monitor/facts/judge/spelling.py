@@ -13,7 +13,7 @@ from monitor.facts.compare import plain_words
 from monitor.facts.judge.specified import ending_with
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import alias_key, alias_table, confusables, reversing_prefixes
-from monitor.facts.lexicon import is_common_word
+from monitor.facts.lexicon import STATUS, is_common_word
 from monitor.facts.signatures import surface_normal
 
 
@@ -69,6 +69,8 @@ def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
     core_a, core_b = a.strip(".,;:!?\"'“”‘’()"), b.strip(".,;:!?\"'“”‘’()")
     if core_a.lower() == core_b.lower():
         return True  # capitals or punctuation
+    if _two_states(core_a.lower(), core_b.lower()):
+        return False  # "could" -> "would": two words of two states, each spelt right
     if {core_a[:1], core_b[:1]} == {"l", "I"} and core_a[1:] == core_b[1:]:
         return True  # a capital I typed or read as a small l: "lowa" -> "Iowa"
     if _confused(core_a.lower(), core_b.lower()):
@@ -83,6 +85,11 @@ def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
     if not name and not is_common_word(core_b.lower()):
         return False
     return OSA.distance(core_a.lower(), core_b.lower()) <= (1 if len(core_b) < 8 else 2)
+
+
+def _two_states(a: str, b: str) -> bool:
+    """Both words state something (status.txt), each something else."""
+    return a in STATUS and b in STATUS and STATUS[a] != STATUS[b]
 
 
 def _confused(a: str, b: str) -> bool:
