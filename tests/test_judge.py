@@ -308,6 +308,9 @@ FACT_CHANGES = [
     # an item joined to a list a ban applies to
     ("A ban on fishing and swimming in the reservoir remains in force.",
      "A ban on fishing in the reservoir remains in force.", "condition"),
+    # a decision still to be taken, then taken
+    ("Prosecutors were deciding whether to bring charges against the pair.",
+     "Prosecutors have charged the pair.", "status"),
     # two modals a letter apart are two certainties, not a typo
     ("The regulator could revoke the licence on Monday.",
      "The regulator would revoke the licence on Monday.", "status"),
