@@ -308,6 +308,9 @@ FACT_CHANGES = [
     # an item joined to a list a ban applies to
     ("A ban on fishing and swimming in the reservoir remains in force.",
      "A ban on fishing in the reservoir remains in force.", "condition"),
+    # a vote's side
+    ("The party will abstain in the vote on Monday.",
+     "The party will vote for the motion on Monday.", "status"),
     # a decision still to be taken, then taken
     ("Prosecutors were deciding whether to bring charges against the pair.",
      "Prosecutors have charged the pair.", "status"),
