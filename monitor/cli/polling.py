@@ -18,6 +18,7 @@ from monitor.cli.common import (
     echo,
     echo_json,
     echo_table,
+    exit_at_once,
     json_option,
     store_for_writing,
     style,
@@ -234,6 +235,7 @@ def poll(feeds: tuple[str, ...], due: bool, no_deliver: bool, config: str | None
                 echo(f"monitor: {o.feed}: {_clip(o.error or '', 200)}", err=True)
     else:
         _print_outcomes(outcomes, delivered)
+    exit_at_once()  # everything is written, delivered and closed (see monitor.cli.main)
     return 1 if any(not o.ok for o in outcomes) else 0
 
 
