@@ -1,17 +1,23 @@
 """The end of `monitor poll` (issue 12, session 18): the process ends without the
-interpreter's teardown once everything is written.  Whatever the exit skips, nothing of
-the poll may be lost: its output, its exit code, its stored versions, its delivered alerts,
-the exit handlers registered in it."""
+interpreter's teardown once everything is written, and the outbox is drained while the
+pipeline closes.  Whatever the exit skips, nothing of the poll may be lost: its output, its
+exit code, its stored versions, its delivered alerts, the exit handlers registered in it."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import pytest
+
+from monitor.cli import polling
+from monitor.pipeline import Pipeline
 from tests.support import webhook
+from tests.support.inprocess import invoke_monitor
 from tests.support.polling import (
     MINES,
     REPO,
@@ -137,3 +143,63 @@ channels:
     assert "alerts: 1 sent, 0 to retry, 0 dead" in second.stdout
     assert len(webhook_receiver.unique) == 1
     assert db_rows(db, "SELECT status FROM deliveries") == [("sent",)]
+
+
+@pytest.fixture
+def good_feed(http_server, tmp_path: Path) -> Path:
+    http_server.route("/good.xml", body=FEED, headers=RSS)
+    return write_config(tmp_path / "feeds.yaml",
+                        [{"name": "good", "url": http_server.url("/good.xml")}])
+
+
+def test_with_nothing_pending_no_delivery_worker_is_opened(
+        good_feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from monitor.notify import outbox
+
+    opened: list[object] = []
+    real_init = outbox.DeliveryWorker.__init__
+
+    def counting_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        opened.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(outbox.DeliveryWorker, "__init__", counting_init)
+    done = invoke_monitor("poll", "--config", str(good_feed), "--db", str(tmp_path / "m.db"))
+    assert done.returncode == 0, done.stderr
+    assert "alerts: 0 sent, 0 to retry, 0 dead" in done.stdout
+    assert opened == []
+
+
+def test_the_outbox_is_drained_while_the_pipeline_closes(
+        good_feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    draining = threading.Event()
+    seen: dict[str, Any] = {}
+    real_close = Pipeline.close
+    real_drain = polling._drain
+
+    def close(self: Pipeline) -> None:
+        if "drain_started_first" not in seen:  # the first close: the one that matters
+            seen["drain_started_first"] = draining.wait(10)
+            seen["thread"] = threading.current_thread().name
+        real_close(self)
+
+    def drain(*args: Any) -> Any:
+        draining.set()
+        return real_drain(*args)
+
+    monkeypatch.setattr(Pipeline, "close", close)
+    monkeypatch.setattr(polling, "_drain", drain)
+    done = invoke_monitor("poll", "--config", str(good_feed), "--db", str(tmp_path / "m.db"))
+    assert done.returncode == 0, done.stderr
+    assert seen == {"drain_started_first": True, "thread": "pipeline-close"}
+
+
+def test_a_failure_to_close_the_pipeline_is_still_raised(
+        good_feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def close(self: Pipeline) -> None:
+        raise RuntimeError("the pool would not stop")
+
+    monkeypatch.setattr(Pipeline, "close", close)
+    done = invoke_monitor("poll", "--config", str(good_feed), "--db", str(tmp_path / "m.db"))
+    assert done.returncode == 1
+    assert "RuntimeError: the pool would not stop" in done.stderr
