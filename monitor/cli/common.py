@@ -18,6 +18,20 @@ DEFAULT_CONFIG = "feeds.yaml"
 DEFAULT_DB = os.path.join("db", "monitor.db")
 
 
+class AtExit:
+    """``at_once``: set by a command whose output, writes and deliveries are all done and
+    closed when it returns (`monitor poll`, ``exit_at_once``); `monitor.cli.main` then
+    ends a process it runs as the program without tearing the interpreter down."""
+
+    at_once = False
+
+
+def exit_at_once() -> None:
+    """What this command leaves when it returns is nothing the interpreter's teardown
+    would finish (see ``monitor.cli.main``)."""
+    AtExit.at_once = True
+
+
 def config_path(cli_value: str | None) -> Path:
     """--config, then $MONITOR_CONFIG, then ./feeds.yaml."""
     return Path(cli_value or os.environ.get("MONITOR_CONFIG") or DEFAULT_CONFIG)
