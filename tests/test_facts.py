@@ -52,6 +52,8 @@ def test_one_of_is_not_an_amount() -> None:
     ("voted on Monday", ["2024-11-18"]),  # the nearest Monday
     ("will vote on Monday", ["2024-11-25"]),  # what is to come: the coming Monday
     ("The vote is scheduled for Monday", ["2024-11-25"]),
+    # seen after midnight UTC, "today" where the outlet is may be the day before
+    ("The launch is scheduled for Tuesday", ["2024-11-19"]),
     ("in January", ["2025-01"]),  # the January nearest the publish date
     ("on January 20", ["2025-01-20"]),
     ("in February 2022 and in Feb. 2022", ["2022-02", "2022-02"]),

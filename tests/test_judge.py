@@ -326,6 +326,9 @@ FACT_CHANGES = [
     # a decision still weighed, then taken
     ("The regulator is reviewing an application to authorize the vaccine for children.",
      "The regulator has authorized the vaccine for children.", "status"),
+    # "to find" a missing person is the search, not the finding
+    ("Police are asking for information to find a missing 15-year-old girl.",
+     "Police have located the 15-year-old girl.", "status"),
     # an attempt told done
     ("Rescuers were trying to reach the village on Monday.",
      "Rescuers reached the village on Monday.", "status"),

@@ -91,12 +91,14 @@ def _date_value(month: int | None, day: int | None, year: int | None,
 
 
 def _weekday_value(weekday: int, anchor: date | None, ahead: bool = False) -> str:
-    """The date a weekday names: the nearest such day (-3..+3), or the next one (0..+6)
+    """The date a weekday names: the nearest such day (-3..+3), or the coming one (-1..+5)
     when its clause speaks of what is to come ("Join us Tuesday", "will vote on
     Tuesday", seen on a Friday: the coming Tuesday, not the one before)."""
     if anchor is None:
         return f"wd{weekday}"
-    offset = 0 if ahead else 3  # the window starts today, or three days back
+    # the window starts three days back, or for what is to come yesterday: a version seen
+    # after midnight UTC may be the evening before where the outlet is
+    offset = 1 if ahead else 3
     delta = (weekday - anchor.weekday() + offset) % 7 - offset
     return (anchor + timedelta(days=delta)).isoformat()
 

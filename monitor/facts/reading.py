@@ -270,7 +270,7 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _LIFT_AS_RAISE and any(
             a.canon in LIFTED_AMOUNTS for a in atoms[k + 1:k + 4]):
         atom.canon = _LIFT_AS_RAISE[atom.canon]  # "lifts policy rate": raises it
-    elif atom.canon in _FIND_AS_LOCATE and any(
+    elif atom.canon in _FIND_AS_LOCATE and before not in _SEEKING and any(
             a.canon in _FOUND_WHOM for a in atoms[k + 1:k + 4]):
         atom.canon = _FIND_AS_LOCATE[atom.canon]  # "Police find missing teen": located
     elif atom.canon in _LAUNCH_AS_OPEN and (any(
@@ -290,6 +290,9 @@ _LIFT_AS_RAISE = {"lift": "raise", "lifts": "raises", "lifted": "raised",
 # dead" a death
 _FIND_AS_LOCATE = {"find": "locate", "finds": "locates", "found": "located",
                    "finding": "locating"}
+# "to find" and "help find" say what is sought, not found ("asking for information to find a
+# missing 15-year-old")
+_SEEKING = frozenset({"to", "help", "helps", "helped", "helping"})
 _FOUND_WHOM = frozenset({"missing", "alive", "safe", "safely", "unharmed", "body",
                          "bodies", "remains", "wreckage", "survivors"})
 _LAUNCH_AS_OPEN = {word: "opened" for table in (STATUS, PHRASAL)  # "got under way"

@@ -42,6 +42,7 @@ from typing import Literal
 
 from monitor.facts.atoms import (
     Atom,
+    condition_value,
     has_value,
     is_condition,
     is_function,
@@ -458,7 +459,8 @@ def _rule_in_clause(atoms: list[Atom], k: int) -> bool:
     while end < len(atoms) and atoms[end].canon not in (".", ";", ":", "?", "!"):
         end += 1
     clause = atoms[start:end]
-    return any(is_condition(x) or status_value(x) in _RULING_STATES for x in clause)
+    return any((is_condition(x) and condition_value(x) != "including")
+               or status_value(x) in _RULING_STATES for x in clause)  # ("including" lists)
 
 
 def any_other_wording(e: Edit) -> bool:
