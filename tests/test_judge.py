@@ -238,6 +238,12 @@ SAME_FACTS = [
      "Three of the four buttons are for punching."),
     ("Its physics sets the game from rivals on Monday.",
      "Its physics sets the game apart from rivals on Monday."),
+    # a trial that begins is one that opens, however it is said
+    ("Trial begins for the former governor in Chicago on Monday.",
+     "The former governor goes on trial in Chicago on Monday."),
+    # "oil prices" name no fuel swapped in (the fuel class leaves "oil" out)
+    ("Asian shares are mostly lower on Monday.",
+     "Asian shares are mixed as oil prices surge on Monday."),
     # a hedge before an amount makes it an estimate, as "up to" does
     ("A bug removed up to hundreds of accounts on Monday.",
      "A bug removed potentially hundreds of accounts on Monday."),
