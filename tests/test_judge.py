@@ -238,6 +238,9 @@ SAME_FACTS = [
      "Three of the four buttons are for punching."),
     ("Its physics sets the game from rivals on Monday.",
      "Its physics sets the game apart from rivals on Monday."),
+    # a person's condition is their health, no proviso
+    ("NASA did not identify the astronaut or give details about their condition.",
+     "NASA did not identify the astronaut."),
     # a trial that begins is one that opens, however it is said
     ("Trial begins for the former governor in Chicago on Monday.",
      "The former governor goes on trial in Chicago on Monday."),

@@ -245,7 +245,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         # otherwise it is the place ("Hertel Avenue bar shut down")
         atom.plain = before != "to" and not _object_follows(atoms, k)
     elif atom.canon == "condition":
-        atom.plain = before in _STATE_OF_HEALTH
+        # a patient's ("critical condition") or a person's ("their condition"); the proviso
+        # is "on condition that", "a condition of"
+        atom.plain = before in _STATE_OF_HEALTH or before in _WHOSE
     elif atom.canon == "until" and any(
             a.canon in DEFERRING_VERBS for a in atoms[max(0, k - 4):k]) and any(
             a.cat == "date" for a in atoms[k + 1:k + 3]):
@@ -352,6 +354,7 @@ _RESTRICTING = frozenset(word for word, meaning in CONDITION_MEANING.items()
 _APART_VERBS = frozenset({"set", "sets", "setting", "stand", "stands", "stood", "standing",
                           "tell", "tells", "told", "telling", "keep", "keeps", "kept",
                           "keeping"})
+_WHOSE = frozenset({"his", "her", "their"})
 _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "poor",
                               "grave", "satisfactory", "life-threatening", "medical",
                               "underlying", "heart", "health"})
