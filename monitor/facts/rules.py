@@ -448,7 +448,7 @@ def item_of_a_rule_changed(e: Edit) -> bool:
             atoms, changed[0])
 
 
-_RULING_STATES = frozenset({"approve", "reject", "not", "must", "can"})
+_RULING_STATES = frozenset({"approve", "reject", "must", "can"})  # (a negation alone rules nothing)
 
 
 def _rule_in_clause(atoms: list[Atom], k: int) -> bool:
