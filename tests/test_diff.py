@@ -825,3 +825,12 @@ def test_a_quotation_rewritten_inside_its_marks_is_a_quote_changed() -> None:
         Document("Airline", said.format("the authorities can guarantee a reliable "
                                         "alternative to GPS"))).changes
     assert [(c.kind, c.action) for c in changes] == [("quote", "changed")]
+
+
+def test_a_state_changed_from_a_modal_and_its_verb_is_shown_with_its_state() -> None:
+    """"will be at the event" -> "is at the event", not "will" -> "is at the event"."""
+    said = "The fire commissioner {} at the memorial event on Monday."
+    changes = diff_documents(Document("Memorial", said.format("will be")),
+                             Document("Memorial", said.format("is"))).changes
+    assert [(c.old, c.new) for c in changes] == [
+        ("will be at the memorial event", "is at the memorial event")]

@@ -209,8 +209,11 @@ def _with_object(change: Change) -> Change:
                    new=_through(new, new_sentence, shared))
 
 
-# Verbs that link a subject to its state: alone they say nothing ("was" -> "died").
-_COPULAS = frozenset({"is", "are", "was", "were", "remains", "remain", "remained"})
+# Verbs that link a subject to its state, and the auxiliaries and modals before them:
+# alone they say nothing ("was" -> "died", "will be" -> "is at the event")
+_COPULAS = frozenset({"is", "are", "was", "were", "remains", "remain", "remained", "be",
+                      "been", "being", "will", "would", "could", "may", "might", "can",
+                      "must", "should", "has", "have", "had"})
 
 
 def _with_complement(change: Change) -> Change:
@@ -227,10 +230,10 @@ def _with_complement(change: Change) -> Change:
 
 
 def _linked_state(value: str, sentence: str) -> str:
-    """A bare linking verb with the words after it, to the first clause mark (at most
-    OBJECT_WORDS); anything else, or a verb its sentence holds twice (which one the edit
-    took is not known from the value), as it is."""
-    if value.lower() not in _COPULAS:
+    """A bare linking verb (with its auxiliaries: "will be") with the words after it, to
+    the first clause mark (at most OBJECT_WORDS); anything else, or a verb its sentence
+    holds twice (which one the edit took is not known from the value), as it is."""
+    if not value or not all(word in _COPULAS for word in value.lower().split()):
         return value
     found = list(re.finditer(rf"(?<![\w'’-]){re.escape(value)}(?![\w'’-])", sentence))
     if len(found) != 1:
