@@ -308,7 +308,7 @@ class _LinearProxy(httpcore.HTTPProxy):
         return _assign_linearly(self)
 
 
-# The httpcore whose assignment ``_assign_linearly`` repeats (tests/test_fetch.py checks
+# The httpcore whose assignment ``_assign_linearly`` repeats (tests/test_fetch_pool.py checks
 # its source); with another, its own pool is left as it is.
 _LINEAR_FOR = "1.0."
 _LINEAR = {httpcore.ConnectionPool: _LinearPool, httpcore.HTTPProxy: _LinearProxy}

@@ -238,20 +238,16 @@ def _linked_state(value: str, sentence: str) -> str:
     found = list(re.finditer(rf"(?<![\w'’-]){re.escape(value)}(?![\w'’-])", sentence))
     if len(found) != 1:
         return value
-    rest = re.split(r"[,;:.!?()\"“”]", sentence[found[0].end():], maxsplit=1)[0]
-    words = rest.split()[:OBJECT_WORDS]
-    if not words:
-        return value
-    end = found[0].end()
-    for word in words:
-        end = sentence.index(word, end) + len(word)
-    return sentence[found[0].start():end]
+    at = found[0].start()
+    words = _words_after(value, sentence, at)[:OBJECT_WORDS]
+    return _through(value, sentence, words, at) if words else value
 
 
-def _through(value: str, sentence: str, words: list[str]) -> str:
+def _through(value: str, sentence: str, words: list[str], at: int | None = None) -> str:
     """``value`` and ``words`` after it, as its sentence writes them: "a 15-year-old boy",
-    not "a 15 -year-old boy" ("-year-old" is a word _words_after split off)."""
-    at = sentence.find(value)
+    not "a 15 -year-old boy" ("-year-old" is a word _words_after split off).  ``at``:
+    where the value stands (by default, where it first does)."""
+    at = sentence.find(value) if at is None else at
     end = at + len(value)
     for word in words:
         end = sentence.find(word, end) + len(word)
@@ -309,9 +305,10 @@ def _in_sentences(change: Change) -> tuple[str, str, str, str] | None:
     return old, new, old_sentence, new_sentence
 
 
-def _words_after(value: str, sentence: str) -> list[str]:
-    """The words right after ``value`` in ``sentence``, to the first punctuation."""
-    at = sentence.find(value)
+def _words_after(value: str, sentence: str, at: int | None = None) -> list[str]:
+    """The words right after ``value`` in ``sentence``, to the first punctuation (``at``:
+    where the value stands; by default, where it first does)."""
+    at = sentence.find(value) if at is None else at
     if at < 0:
         return []
     rest = re.split(r"[,;:.!?()\"“”]", sentence[at + len(value):], maxsplit=1)[0]
