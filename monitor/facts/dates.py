@@ -103,9 +103,10 @@ def _weekday_value(weekday: int, anchor: date | None, ahead: bool = False) -> st
     return (anchor + timedelta(days=delta)).isoformat()
 
 
-# Words that put a clause in the future: a weekday after them is the coming one.
-_FUTURE_MARKERS = frozenset({"will", "shall", "set-to", "scheduled", "slated", "due",
-                             "join", "upcoming", "planned", "plans"})
+# Words that put a clause in the future: a weekday after them is the coming one ("set to"
+# too: dates are read before reading.py joins it into one word, so _ahead sees two)
+_FUTURE_MARKERS = frozenset({"will", "shall", "scheduled", "slated", "due", "join",
+                             "upcoming", "planned", "plans"})
 _FUTURE_REACH = 8  # atoms back from the weekday, within its sentence
 
 
