@@ -220,7 +220,8 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     governs ("explodes outside a hotel", not "only outside the city"), a patient's
     "condition", "apart" without "from" or as a verb's particle ("sets X apart from"),
     "provided" as a verb ("photo provided by police"; the proviso opens its clause: ",
-    provided (that) ..."), "fully" or "only" before an amount, "Exclusive" labelling a headline; and
+    provided (that) ..."), "fully", "only" or a hedge before an amount, "Exclusive"
+    labelling a headline, "find" with no one missing after it ("a study found that"); and
     "until" a date after a verb that defers reads "to" it."""
     atom = atoms[k]
     before = atoms[k - 1].canon if k else ""
