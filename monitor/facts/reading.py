@@ -221,8 +221,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     "condition", "apart" without "from" or as a verb's particle ("sets X apart from"),
     "provided" as a verb ("photo provided by police"; the proviso opens its clause: ",
     provided (that) ..."), "fully", "only" or a hedge before an amount, "Exclusive"
-    labelling a headline, "find" with no one missing after it ("a study found that"); and
-    "until" a date after a verb that defers reads "to" it."""
+    labelling a headline; "until" a date after a verb that defers reads "to" it, and
+    "find" with whom was missing after it reads "locate" ("Police find missing teen", not
+    "a study found that")."""
     atom = atoms[k]
     before = atoms[k - 1].canon if k else ""
     after = atoms[k + 1].canon if k + 1 < len(atoms) else ""
