@@ -390,8 +390,25 @@ _INLINE_CREDIT = re.compile(
 )
 
 
+# A publication stamp opening a paragraph: a date with its year and a clock time, before
+# the paragraph's first sentence ("April 23, 2020 5:00 AM New daily cases of ...": The
+# Straits Times' feed summaries).  Kept, it was read as the sentence's date and its words
+# joined every value drawn from that sentence ("2020 5:00 AM Why is this virus").  A
+# sentence that opens on a date says "On April 23" or puts no clock time after the year.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
+_OPENING_STAMP = re.compile(
+    rf"(?:{_MONTH}\s+\d{{1,2}},?|\d{{1,2}}\s+{_MONTH},?)\s+\d{{4}},?\s+(?:at\s+)?"
+    r"\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?+"  # (possessive: "5:00 AM, police said" is no stamp)
+    r"(?:\s+(?:SGT|GMT|UTC|BST|ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|AEST|AEDT|NZST|NZDT|HKT|IST"
+    r"|CET|CEST)\b)?+(?:\s*[|\u2013\u2014-])?(?:\s+(?=[\w\"'\u2018\u201c])|\s*$)")
+
+
 def strip_inline_furniture(text: str) -> str:
-    """Remove furniture embedded in a paragraph, e.g. "(Image credit: Jane Doe)"."""
+    """Remove furniture embedded in a paragraph, e.g. "(Image credit: Jane Doe)", and a
+    publication stamp opening it."""
+    stamp = _OPENING_STAMP.match(text) if ":" in text[:40] and text[:1].isalnum() else None
+    if stamp is not None:  # (the gate: a stamp's clock is in its first 40 characters)
+        text = text[stamp.end():]
     if "(" not in text and "[" not in text and (
             "ead" not in text or "read" not in text.lower()) and "pdated" not in text:
         # The common case, without running the pattern: without a bracket only "Read N

@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor.facts import diff_documents
+from monitor.models import Document
 from monitor.text import (
     is_boilerplate,
     line_key,
@@ -163,3 +165,32 @@ def test_story_paragraphs_drops_furniture_and_known_lines() -> None:
 def test_an_update_stamp_closing_a_paragraph_is_inline_furniture(text: str,
                                                                   stripped: str) -> None:
     assert strip_inline_furniture(text) == stripped
+
+
+@pytest.mark.parametrize(("text", "stripped"), [
+    ("April 23, 2020 5:00 AM New daily cases rose.", "New daily cases rose."),
+    ("12 May 2021 10:48 AM SGT - The four patients are unlinked.",
+     "The four patients are unlinked."),
+    ("May 4, 2021 9:50 pm EDT \u201cWe are here,\u201d he said.",
+     "\u201cWe are here,\u201d he said."),
+    ("April 23, 2020 5:00 AM", ""),
+    # a sentence that tells a date and a time is no stamp
+    ("April 23, 2020 at 5:00 AM, police said, the gates opened.",
+     "April 23, 2020 at 5:00 AM, police said, the gates opened."),
+    ("On April 23, 2020 5:00 AM was the deadline.", "On April 23, 2020 5:00 AM was the deadline."),
+    ("April 23 at 5:00 AM the gates opened.", "April 23 at 5:00 AM the gates opened."),
+])
+def test_a_publication_stamp_opening_a_paragraph_is_inline_furniture(text: str,
+                                                                     stripped: str) -> None:
+    assert strip_inline_furniture(text) == stripped
+
+
+def test_a_stamped_summary_changes_no_value() -> None:
+    # The Straits Times' summaries open with their publication stamp: a new lead must not
+    # report the stamp's words with it ("2020 5:00 AM Like all good stories")
+    old = Document("Baby born", "May 03, 2020 5:00 AM Like all good stories, this one has "
+                   "something to do with time.", None)
+    new = Document("Baby born", "May 03, 2020 5:00 AM The couple who flew here from London "
+                   "were cleared of the virus.", None)
+    values = [v for c in diff_documents(old, new).changes for v in (c.old, c.new) if v]
+    assert values and not any("5:00" in v or "2020" in v for v in values)
