@@ -49,6 +49,7 @@ from monitor.facts.headline import new_in_headline
 from monitor.facts.judge import judge
 from monitor.facts.lexicon import FUNCTION_WORDS
 from monitor.facts.polarity import flipped_states, rewritten_state
+from monitor.facts.quotations import replaced_quotation
 from monitor.facts.reading import analyse_in_context
 from monitor.facts.regions import Region, meaning, regions
 from monitor.facts.rules import Edit, Rule, classify
@@ -146,8 +147,8 @@ def diff_documents(old: Document, new: Document, *,
             if j not in paired_new:
                 whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result)
     result.cosmetic.extend(headline.cosmetic)
-    result.changes = _dedupe(new_in_headline(headline.changes, result.changes, ctx)
-                             + result.changes)
+    result.changes = replaced_quotation(_dedupe(
+        new_in_headline(headline.changes, result.changes, ctx) + result.changes))
     result.parts.update(headline.parts)
     _cancel_moves(result)
     return judge(result, old, new, ctx)
