@@ -502,7 +502,7 @@ def test_a_headline_rounding_a_body_change_is_reported_once() -> None:
     body = "Linton airport cancelled 312 flights on Sunday as snow closed both runways."
     changes = _pair(body, body.replace("312", "417"), old_title="About 300 flights cancelled",
                     new_title="About 400 flights cancelled")
-    assert [(c.kind, c.new) for c in changes] == [("number", "417 flights")], changes
+    assert [(c.kind, c.new) for c in changes] == [("number", "cancelled 417 flights")], changes
 
 
 def test_sentences_without_a_hard_fact_are_not_reported_as_removed() -> None:
@@ -517,7 +517,8 @@ def test_a_hyphenated_spelled_number_is_an_amount() -> None:
     change = only(_pair("The jury heard evidence over a two-week trial.",
                         "The jury heard evidence over a three-week trial."))
     assert change.kind == "number"
-    assert (change.old, change.new) == ("a two-week trial", "a three-week trial")
+    assert (change.old, change.new) == ("evidence over a two-week trial",
+                                        "evidence over a three-week trial")
     assert _pair("The jury heard evidence over a two-week trial.",
                  "The jury heard evidence over a 2-week trial.") == []
 
@@ -603,7 +604,8 @@ def test_a_value_closes_what_it_opens() -> None:
     # "“reasoning" and "'s Playbook" read as fragments.
     changes = _pair("The tablet sells for $75 ($74 off) at the store.",
                     "The tablet sells for $80 ($69 off) at the store.")
-    assert [(c.old, c.new) for c in changes] == [("$75 ($74 off)", "$80 ($69 off)")]
+    assert [(c.old, c.new) for c in changes] == [("sells for $75 ($74 off)",
+                                                     "sells for $80 ($69 off)")]
     changes = _pair("The board said it would do “everything it can” to help.",
                     "The board said it would do “whatever it takes” to help.")
     assert all(c.new is None or c.new.count("“") == c.new.count("”") for c in changes), changes
@@ -635,7 +637,7 @@ def test_a_name_made_of_the_same_words_may_be_another_name() -> None:
      ("death toll stands at 84", "death toll stands at 85")),
     # a plural noun after a count is its unit, even when it names a state
     ("Beaches were shut after two deaths.", "Beaches were shut after three sea deaths.",
-     ("two deaths", "three sea deaths")),
+     ("shut after two deaths", "shut after three sea deaths")),
     # money and shares say what they are; the clause before stops at a verb of saying
     ("Inflation was 2.7%, the bank said.", "Inflation was 2.9%, the bank said.",
      ("2.7%", "2.9%")),
@@ -650,7 +652,7 @@ def test_an_amount_joined_to_its_unit_ends_on_the_noun_it_qualifies() -> None:
     assert [c.new for c in changes] == ["announced a 60-day pause"], changes
     changes = _pair("The probe used a 64-byte space for its key.",
                     "The probe used a 700-byte space for its key.")
-    assert [(c.old, c.new) for c in changes] == [("a 64-byte space", "a 700-byte space")]
+    assert [(c.old, c.new) for c in changes] == [("used a 64-byte space", "used a 700-byte space")]
 
 
 # A value shown whole: a word never cut, a restriction to its clause's end with its
@@ -667,7 +669,7 @@ VALUES_SHOWN_WHOLE = [
     ("Members will vote on Thursday.", "Members will vote on Friday.",
      "vote on Thursday", "vote on Friday"),
     ("Brent crude rose past $96 a barrel.", "Brent crude rose past $97 a barrel.",
-     "past $96", "past $97"),
+     "rose past $96", "rose past $97"),  # with the verb that governs it
     ("The company fixed the oxygen tank on Monday.",
      "The company fixed the hydrogen tank on Monday.",
      "the oxygen tank", "the hydrogen tank"),
@@ -688,7 +690,7 @@ VALUES_SHOWN_WHOLE = [
     ("The storm reached the coast Sunday morning.", "The storm reached the coast Monday morning.",
      "Sunday morning", "Monday morning"),
     ("Rescuers found three of the cats on Monday.", "Rescuers found four of the cats on Monday.",
-     "three of the cats", "four of the cats"),
+     "found three of the cats", "found four of the cats"),
     ("Rescuers could not reach the village on Monday.",
      "Rescuers reached the village on Monday.", "could not reach the village",
      "reached the village"),

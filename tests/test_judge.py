@@ -1967,3 +1967,25 @@ def test_a_verb_of_two_words_with_its_second_word_misspelt_is_a_typo() -> None:
     it, and is no state changed (found by tests/test_diff.py's cosmetic variants)."""
     old = "The storm is expected to make landfall near Cedar Key late Thursday night."
     assert changes(old, old.replace("landfall", "lnadfall")) == []
+
+
+@pytest.mark.parametrize(("old", "new", "old_value", "new_value"), [
+    ("Police arrested 23 people after the match.", "Police arrested 31 people after the match.",
+     "arrested 23 people", "arrested 31 people"),  # the verb that says what the count is
+    ("The bill failed by 11 votes on Tuesday.", "The bill failed by 17 votes on Tuesday.",
+     "failed by 11 votes", "failed by 17 votes"),  # the preposition and its verb
+    ("The ban will apply for five years.", "The ban will apply for three years.",
+     "apply for five years", "apply for three years"),  # "apply" is no adverb
+    ("Prices rose sharply across six states.", "Prices rose sharply across seven states.",
+     "across six states", "across seven states"),  # an adverb is not what it is of
+    ("Officials said 46 flights were cancelled.", "Officials said 61 flights were cancelled.",
+     "46 flights", "61 flights"),  # a verb of saying is who told it
+])
+def test_an_amount_is_shown_with_the_word_that_governs_it(old: str, new: str,
+                                                          old_value: str,
+                                                          new_value: str) -> None:
+    """"23 people" -> "31 people" says how many but not of what: the verb (or the
+    preposition and the word it belongs to) both sentences share before the amount is
+    shown with it, as an editor reads it."""
+    found = [c for c in changes(old, new) if c.kind == "number"]
+    assert [(c.old, c.new) for c in found] == [(old_value, new_value)], found

@@ -24,6 +24,7 @@ from monitor.facts.lexicon import (
     PREPOSITIONS,
     SPEECH,
     STATUS,
+    is_common_word,
 )
 from monitor.facts.severity import edit_severity
 from monitor.models import Change
@@ -54,8 +55,8 @@ def shown(change: Change) -> Change:
     change = _each_side(change, _whole_words)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
-    return _lone_side_whole(_with_complement(_with_object(_with_saying(_quoted_phrase(
-        _with_marker(_with_neighbours(_narrowed(change))))))))
+    return _with_governor(_lone_side_whole(_with_complement(_with_object(_with_saying(
+        _quoted_phrase(_with_marker(_with_neighbours(_narrowed(change)))))))))
 
 
 def _as_written(value: str | None, sentence: str | None) -> str | None:
@@ -103,6 +104,86 @@ def _with_neighbours(change: Change) -> Change:
         tail = None
     head_text, tail_text = (f"{head} " if head else ""), (f" {tail}" if tail else "")
     return replace(change, old=head_text + old + tail_text, new=head_text + new + tail_text)
+
+
+GOVERNED_VALUE = 4  # words: an amount this short is shown with the word that governs it
+
+
+def _with_governor(change: Change) -> Change:
+    """An amount changed after the same word is shown with it when that word says what
+    the amount is of: the verb or preposition that governs it ("23 people" -> "31
+    people" as "arrested 23 people" -> "arrested 31 people", "15 years" as "for 15
+    years"), and before a preposition the content word it belongs to ("sprinklers on six
+    floors").  The amount alone says how many but not of what happening."""
+    sides = _in_sentences(change) if change.kind == "number" else None
+    if sides is None or max(len(sides[0].split()), len(sides[1].split())) > GOVERNED_VALUE or (
+            sides[0][:1].isupper() or sides[1][:1].isupper()):
+        return change  # (a value opening on a name has its subject: "Indonesia quake
+        # kills 51", not "landslides after Indonesia quake kills 51")
+    old, new, old_sentence, new_sentence = sides
+    words = _shared_before(old, old_sentence, new, new_sentence)
+    if not words:
+        return change
+    head = " ".join(words)
+    return replace(change, old=_from_words(head, old, old_sentence),
+                   new=_from_words(head, new, new_sentence))
+
+
+def _shared_before(old: str, old_sentence: str, new: str, new_sentence: str) -> list[str]:
+    """The governing words before both values (see _with_governor), nearest last."""
+    old_words, new_words = _words_before(old, old_sentence), _words_before(new, new_sentence)
+    taken: list[str] = []
+    for a, b in zip(reversed(old_words), reversed(new_words), strict=False):
+        if a != b or not _governs(a, after_preposition=bool(taken)):
+            break
+        taken.insert(0, a)
+        if a.lower() not in PREPOSITIONS:
+            break  # a verb or noun is the governor itself; a preposition may have one
+    return taken
+
+
+# Prepositions that tie an amount to what it is of ("for 15 years", "by 11 votes");
+# "of" ("a total of 12") and "than" say nothing the amount's qualifier does not.
+_GOVERNING_PREPOSITIONS = PREPOSITIONS - {"of", "within", "than"}
+
+
+def _governs(word: str, *, after_preposition: bool) -> bool:
+    """``word`` may govern an amount: a plain lower-case word that is no function word,
+    linking verb or verb of saying ("said 14 of the country's 15" says who told it, not
+    what the amount is), or a governing preposition; before a preposition, no adverb
+    ("rose sharply across six countries": the adverb is not what the amount is of)."""
+    if not re.fullmatch(r"[a-z]+(?:['’-][a-z]+)*", word):
+        return False  # a name's part, a number, punctuation
+    if word in PREPOSITIONS:
+        return not after_preposition and word in _GOVERNING_PREPOSITIONS
+    if after_preposition and _adverb(word):
+        return False
+    return word not in FUNCTION_WORDS and word not in _COPULAS and word not in SPEECH
+
+
+def _adverb(word: str) -> bool:
+    """An adverb of manner made from a word ("sharply", "heavily"), not a word that
+    merely ends so ("apply", "family")."""
+    if not word.endswith("ly") or len(word) < 5:
+        return False
+    stem = word[:-3] + "y" if word.endswith("ily") else word[:-2]
+    return is_common_word(stem)
+
+
+def _words_before(value: str, sentence: str) -> list[str]:
+    """The words right before ``value``'s first place in ``sentence``, back to the first
+    punctuation."""
+    at = sentence.find(value)
+    if at <= 0:
+        return []
+    return re.split(r"[,;:.!?()\"“”]", sentence[:at])[-1].split()
+
+
+def _from_words(head: str, value: str, sentence: str) -> str:
+    """``value`` with ``head`` (the words right before it) as its sentence writes them."""
+    at = sentence.find(value)
+    start = sentence.rfind(head, 0, at)
+    return sentence[start:at + len(value)] if start >= 0 else f"{head} {value}"
 
 
 def _neighbour_sides(kind: str, old: str, new: str) -> tuple[bool, Callable[[str], bool]]:
