@@ -504,6 +504,7 @@ def _tidy(value: str | None, kind: str) -> str | None:
 # auxiliary left at the end ("Some Southtown communities are") waits for its verb.
 _TRAILING_JOINERS = re.compile(
     r"(?:[\s,;:\-\u2013\u2014]+(?:as\s+well\s+as|such\s+as|as|and|or|but|while|who|which"
+    r"|though|although"
     r"|that|the|a|an|of|in|on|at|to"
     r"|for|with|by|from|(?-i:is|are|was|were|be|been|has|have|had)))+"
     r"[\s,;:\-\u2013\u2014]*$", re.IGNORECASE)

@@ -81,6 +81,10 @@ _PARTITIVES = frozenset({"the", "them", "us", "their", "its", "those", "these", 
                          "our"})
 
 
+# A count of none is an amount too: "No [deaths]" -> "Two deaths" shows what it counts.
+_NONE = frozenset({"no", "zero"})
+
+
 def _unit_so_far(atoms: list[Atom], amount: int, j: int) -> bool:
     """The span ends on its amount or inside the noun after it ("three [sea] deaths")."""
     return all(atoms[k].cat == "word" and not is_function(atoms[k]) for k in range(amount + 1, j))
@@ -140,7 +144,8 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
         if i > 0 and atoms[i - 1].canon in NUMBERED_NOUNS and atoms[i].cat == "num":
             i -= 1  # "[grade] two", "[Category] 3"
     if kind in ("number", "condition"):
-        last_num = max((k for k in range(i, j) if atoms[k].cat == "num"), default=None)
+        last_num = max((k for k in range(i, j) if atoms[k].cat == "num" or (
+            kind == "number" and atoms[k].canon in _NONE)), default=None)
         if last_num is not None and last_num == j - 1 and j + 1 < n and atoms[j].canon == "-" \
                 and atoms[j].start == atoms[j - 1].end and atoms[j + 1].cat == "word":
             j += 2  # "three-[year]", "5-[member]"
