@@ -596,7 +596,8 @@ def test_a_named_source_after_according_to_the_is_an_attribution_change() -> Non
         changes = _pair("According to the company, 581 people had been displaced by the fire.",
                         f"According to {source}, 581 people had been displaced by the fire.")
         assert [(c.kind, c.action, c.old, c.new) for c in changes] == [
-            ("attribution", "changed", "the company", source)], changes
+            ("attribution", "changed", "According to the company", f"According to {source}")
+        ], changes
 
 
 def test_a_value_closes_what_it_opens() -> None:

@@ -1991,3 +1991,31 @@ def test_an_amount_is_shown_with_the_word_that_governs_it(old: str, new: str,
     shown with it, as an editor reads it."""
     found = [c for c in changes(old, new) if c.kind == "number"]
     assert [(c.old, c.new) for c in found] == [(old_value, new_value)], found
+
+
+@pytest.mark.parametrize(("old", "new", "old_value", "new_value"), [
+    ("Water levels fell 2 metres, according to the trust.",
+     "Water levels fell 2 metres, according to the environment ministry.",
+     "according to the trust", "according to the environment ministry"),
+    ("Festival director Nour Khalil said tickets sold out.",
+     "Festival spokeswoman Layla Saab said tickets sold out.",
+     "Festival director Nour Khalil said", "Festival spokeswoman Layla Saab said"),
+    ("A spokesman for the growers' cooperative said prices fell.",
+     "Jean Rasolofo, president of the growers' cooperative, said prices fell.",
+     "A spokesman for the growers' cooperative said",
+     "Jean Rasolofo, president of the growers' cooperative"),
+])
+def test_a_source_is_shown_as_the_whole_phrase_naming_it(old: str, new: str, old_value: str,
+                                                         new_value: str) -> None:
+    """Who says it is the whole of who they are: "according to" before the source, the
+    words of its noun phrase the edit left out, and the body a role speaks for."""
+    found = [c for c in changes(old, new) if c.kind == "attribution"]
+    assert [(c.old, c.new) for c in found] == [(old_value, new_value)], changes(old, new)
+
+
+def test_a_source_value_takes_no_word_of_another_phrase() -> None:
+    """Only a name or a role opens a source's noun phrase: "warns Forest and Bird" is a
+    verb's clause, and the noun before it ("shortcuts") is not the source's."""
+    assert shown._whole_source("warns Forest and Bird", "It cuts shortcuts warns Forest and "
+                               "Bird, a group.") == "warns Forest and Bird"
+    assert shown._whole_source("In Singapore", "AM In Singapore, cases fell.") == "In Singapore"

@@ -21,9 +21,12 @@ from monitor.facts.lexicon import (
     DAY_PARTS,
     DETERMINERS,
     FUNCTION_WORDS,
+    MONTHS,
     PREPOSITIONS,
+    ROLE_NOUNS,
     SPEECH,
     STATUS,
+    WEEKDAYS,
     is_common_word,
 )
 from monitor.facts.severity import edit_severity
@@ -56,7 +59,8 @@ def shown(change: Change) -> Change:
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
     return _with_governor(_lone_side_whole(_with_complement(_with_object(_with_saying(
-        _quoted_phrase(_with_marker(_with_neighbours(_narrowed(change)))))))))
+        _source_whole(_quoted_phrase(_with_marker(_with_neighbours(_narrowed(
+            change))))))))))
 
 
 def _as_written(value: str | None, sentence: str | None) -> str | None:
@@ -400,6 +404,89 @@ def _with_saying(change: Change) -> Change:
     """A source shown with its verb of saying where the verb follows it: "the ministry
     said" -> "Sarnia Mayor Denise Lacroix said"."""
     return _each_side(change, _saying_after) if change.kind == "attribution" else change
+
+
+def _source_whole(change: Change) -> Change:
+    """A source shown as the whole phrase that names it, where the edit took part of it:
+    with "according to" before it ("the trust" -> "according to the trust"), the words of
+    its noun phrase before it ("director Nour Khalil" -> "Festival director Nour Khalil",
+    "Chamber of Commerce" -> "The Fiji Chamber of Commerce") and, after a role, the body
+    the role speaks for ("A spokesman" -> "A spokesman for the Sambava growers'
+    cooperative", "Markus Brenner, head" -> "... head of the city's public order
+    office").  Who says it is the whole of who they are."""
+    return _each_side(change, _whole_source) if change.kind == "attribution" else change
+
+
+def _whole_source(value: str | None, sentence: str | None) -> str | None:
+    if not value or not sentence or (at := sentence.find(value)) < 0:
+        return value
+    start, end = _source_start(sentence, at, value), _source_end(sentence, at + len(value))
+    return sentence[start:end]
+
+
+SOURCE_WORDS_BEFORE = 3  # words of a source's noun phrase taken back before its value
+ROLE_BODY_WORDS = 8  # words of the body a role speaks for ("for the city's ... office")
+_ACCORDING = re.compile(r"(?<![\w'’-])according\s+to\s+$", re.IGNORECASE)
+
+
+def _source_start(sentence: str, at: int, value: str) -> int:
+    """Where the phrase naming the source that starts at ``at`` starts."""
+    according = _ACCORDING.search(sentence, 0, at)
+    if according:
+        return according.start()
+    first = value.split()[0]
+    if first.lower() in DETERMINERS or not (first[0].isupper() or first.lower() in ROLE_NOUNS) or (
+            first.lower() in FUNCTION_WORDS or first.lower() in SPEECH):
+        return at  # the noun phrase opens on its determiner; or the value is no name or
+        # role ("warns Forest and Bird", "In Singapore"): nothing before it is the source's
+    start = at
+    for _ in range(SOURCE_WORDS_BEFORE):
+        word = re.search(r"(\S+)\s+$", sentence[:start])
+        if word is None or not _in_source_phrase(word.group(1)):
+            break
+        start = word.start(1)
+        if word.group(1).lower() in DETERMINERS:
+            break  # "The Fiji Chamber of Commerce"
+    return start
+
+
+def _in_source_phrase(word: str) -> bool:
+    """``word``, right before a source, belongs to its noun phrase: a determiner, a
+    capitalised word that is no day or month ("ACCC chair", "Festival director"), a
+    possessive, or a plain noun ("union chairman"); no verb, adverb or preposition."""
+    low = word.lower()
+    if not re.fullmatch(r"[A-Za-z][\w&.'’-]*", word) or low in SPEECH or low in STATUS:
+        return False
+    if low in DETERMINERS:
+        return True
+    if low in FUNCTION_WORDS or low in PREPOSITIONS or low in MONTHS or low in WEEKDAYS:
+        return False
+    return word[0].isupper() or re.search(r"['’]s$", low) is not None or not re.search(
+        r"(?:ly|ed|ing)$", low)
+
+
+_ROLE_BODY = re.compile(r"\s+(?:of|for|at)\s")
+_CLAUSE_END = re.compile(r"[,;:()\"“”]|\s[-–—]\s")
+_WORD = re.compile(r"\S+")
+
+
+def _source_end(sentence: str, end: int) -> int:
+    """Where the source phrase ending at ``end`` ends: after a role, the body it speaks
+    for, to the clause's end or its verb of saying, when that is short."""
+    last = re.search(r"(\w+)\W*$", sentence[:end])
+    if last is None or last.group(1).lower() not in ROLE_NOUNS or not _ROLE_BODY.match(
+            sentence, end):
+        return end
+    stop = _CLAUSE_END.search(sentence, end)
+    body_end = stop.start() if stop else len(sentence)
+    reached = end
+    for count, word in enumerate(_WORD.finditer(sentence, end, body_end), start=1):
+        if word.group().lower() in _SAYING_VERBS:
+            break  # "... of the office said": the verb is _with_saying's
+        if count > ROLE_BODY_WORDS:
+            return end  # too long to be one body's name
+        reached = word.end()
+    return end + len(sentence[end:reached].rstrip(".!?"))
 
 
 def _each_side(change: Change, shown: Callable[[str | None, str | None], str | None]
