@@ -2019,3 +2019,28 @@ def test_a_source_value_takes_no_word_of_another_phrase() -> None:
     assert shown._whole_source("warns Forest and Bird", "It cuts shortcuts warns Forest and "
                                "Bird, a group.") == "warns Forest and Bird"
     assert shown._whole_source("In Singapore", "AM In Singapore, cases fell.") == "In Singapore"
+
+
+@pytest.mark.parametrize(("value", "sentence", "shown_as"), [
+    ("Mexico", "Mexico's National University of La Plata said so.",
+     "Mexico's National University"),
+    ("14 of the country", "He said 14 of the country's 21 provinces were hit.",
+     "14 of the country's 21 provinces"),
+    ("a passenger", "It was a passenger’s head that got caught.", "a passenger’s head"),
+    ("12 Victorian McDonald", "Coronavirus closes 12 Victorian McDonald’s",
+     "12 Victorian McDonald’s"),  # a name's "’s" ending its sentence
+    ("the White House", "Explosions could be heard from the White House's ...",
+     "the White House"),  # a feed's cut: what it owned is not known
+    ("Trump", "It was Trump's, not Biden's.", "Trump"),
+])
+def test_a_value_never_ends_on_an_owner_cut_from_what_it_owns(value: str, sentence: str,
+                                                              shown_as: str) -> None:
+    assert shown._with_possessed(value, sentence) == shown_as
+
+
+def test_a_word_after_a_thing_that_is_a_verbs_past_is_not_its_noun() -> None:
+    """"a passenger’s head" -> "a man’s head", not "... head got": an irregular past
+    ("got", "said") is no noun the thing qualifies."""
+    found = changes("Officials said a passenger’s head got caught in the door.",
+                    "Officials said a man’s head got caught in the door.")
+    assert [(c.old, c.new) for c in found] == [("a passenger’s head", "a man’s head")], found

@@ -21,6 +21,7 @@ from monitor.facts.lexicon import (
     DAY_PARTS,
     DETERMINERS,
     FUNCTION_WORDS,
+    IRREGULAR_VERBS,
     MONTHS,
     PREPOSITIONS,
     ROLE_NOUNS,
@@ -56,6 +57,7 @@ def shown(change: Change) -> Change:
     read, no verdict changed."""
     change = _each_side(change, _as_written)
     change = _each_side(change, _whole_words)
+    change = _each_side(change, _with_possessed)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
     return _with_governor(_lone_side_whole(_with_complement(_with_object(_with_saying(
@@ -205,7 +207,9 @@ def _neighbour_sides(kind: str, old: str, new: str) -> tuple[bool, Callable[[str
 
 
 def _qualified(word: str) -> bool:
-    return not word.endswith("ed")
+    """A word after a thing that may be a noun it qualifies, not a verb's past ("Asian
+    shares", not "a man's head got")."""
+    return not word.endswith("ed") and word not in IRREGULAR_VERBS
 
 
 def _nothing(word: str) -> bool:
@@ -265,6 +269,57 @@ def _whole_words(value: str | None, sentence: str | None) -> str | None:
         while end < len(sentence) and sentence[end].isalnum():
             end += 1
     return sentence[start:end]
+
+
+POSSESSED_WORDS = 4  # words of what an owner owns shown with it
+_POSSESSIVE_AFTER = re.compile(r"['’]s(?!\w)")
+
+
+def _with_possessed(value: str | None, sentence: str | None) -> str | None:
+    """A value never ends on an owner cut from what it owns: "Mexico" -> "Argentina" of
+    "Mexico's National University" is shown as "Mexico's National University" ->
+    "Argentina's National University", "14 of the country" as "14 of the country's 21
+    provinces", "12 Victorian McDonald" as "12 Victorian McDonald’s" (the name whole)."""
+    if not value or not sentence or (at := sentence.find(value)) < 0:
+        return value
+    end = at + len(value)
+    possessive = _POSSESSIVE_AFTER.match(sentence, end)
+    if possessive is None:
+        return value
+    rest = sentence[possessive.end():]
+    owned = _owned_words(rest)
+    if not owned and (not re.fullmatch(r"[\s.!?\"”’')]*", rest) or "..." in rest):
+        return value  # only a name ending its sentence takes its "'s" alone ("McDonald’s";
+        # not "the White House's ...", a feed's cut)
+    return _through(sentence[at:possessive.end()], sentence, owned, at)
+
+
+def _owned_words(rest: str) -> list[str]:
+    """The words of what a possessive owns, from the text right after its "'s": names and
+    amounts ("National University", "21"), then a plain noun or two ("provinces",
+    "head"), to the first punctuation."""
+    words = re.split(r"[,;:.!?()\"“”]", rest, maxsplit=1)[0].split()
+    owned: list[str] = []
+    for word in words[:POSSESSED_WORDS]:
+        if word[0].isupper() or word[0].isdigit():
+            if any(not w[0].isupper() and not w[0].isdigit() for w in owned):
+                break
+            owned.append(word)
+        elif _plain_noun(word) and sum(w[0].islower() for w in owned) < (
+                2 if any(w[0].isdigit() for w in owned) else 1):
+            owned.append(word)  # "21 provinces", "15 coffee-growing departments"
+        else:
+            break
+    return owned
+
+
+def _plain_noun(word: str) -> bool:
+    """A lower-case word that may be a noun: no function word, verb of saying, state
+    word or preposition, nor a past, adverb or gerund ("head got": "head" only)."""
+    low = word.lower()
+    return re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word) is not None and low not in FUNCTION_WORDS \
+        and low not in PREPOSITIONS and low not in SPEECH and low not in STATUS and (
+            "-" in word or not re.search(r"(?:ed|ly|ing)$", low))
 
 
 OBJECT_WORDS = 4  # how much of a state's shared object is shown with it
