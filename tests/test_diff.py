@@ -665,6 +665,12 @@ VALUES_SHOWN_WHOLE = [
      "H5N1 strain", "H5N8 strain"),
     ("Asian shares fell on Monday.", "World shares fell on Monday.",
      "Asian shares", "World shares"),
+    ("The Norwegian pension fund sold its stake.", "The Dutch pension fund sold its stake.",
+     "The Norwegian pension fund", "The Dutch pension fund"),  # the thing's noun whole
+    ("Asian shares surge on rate hopes.", "World shares surge on rate hopes.",
+     "Asian shares", "World shares"),  # a plural's next word is its verb
+    ("The oxygen tank failed shortly after launch.",
+     "The hydrogen tank failed shortly after launch.", "The oxygen tank", "The hydrogen tank"),
     ("The navy sent two Malaysian nationals home.", "The navy sent two Vietnamese nationals home.",
      "two Malaysian nationals", "two Vietnamese nationals"),
     ("Members will vote on Thursday.", "Members will vote on Friday.",

@@ -104,10 +104,8 @@ def _with_neighbours(change: Change) -> Change:
     before, after = _neighbour_sides(change.kind, old, new)
     head = before and _shared_word(word_before(old, old_sentence),
                                    word_before(new, new_sentence))
-    tail = _shared_word(next(iter(_words_after(old, old_sentence)), None),
-                        next(iter(_words_after(new, new_sentence)), None))
-    if tail and not after(tail):
-        tail = None
+    tail = _shared_tail(_words_after(old, old_sentence), _words_after(new, new_sentence),
+                        after, NOUN_WORDS if change.kind == "entity" else 1)
     head_text, tail_text = (f"{head} " if head else ""), (f" {tail}" if tail else "")
     return replace(change, old=head_text + old + tail_text, new=head_text + new + tail_text)
 
@@ -190,6 +188,31 @@ def _from_words(head: str, value: str, sentence: str) -> str:
     at = sentence.find(value)
     start = sentence.rfind(head, 0, at)
     return sentence[start:at + len(value)] if start >= 0 else f"{head} {value}"
+
+
+NOUN_WORDS = 2  # shared words after a thing shown with it: "Norwegian [pension fund]"
+
+
+def _shared_tail(old_after: list[str], new_after: list[str], after: Callable[[str], bool],
+                 most: int) -> str | None:
+    """The words both sentences share right after the values, each one ``after`` takes,
+    up to ``most``: a thing's noun whole ("the Norwegian pension fund", not "the Norwegian
+    pension")."""
+    taken: list[str] = []
+    for a, b in zip(old_after[:most], new_after[:most], strict=False):
+        word = _shared_word(a, b)
+        if not word or not after(word) or (taken and not _noun_goes_on(taken[-1], word)):
+            break
+        taken.append(word)
+    return " ".join(taken) or None
+
+
+def _noun_goes_on(word: str, following: str) -> bool:
+    """``following`` may be the next word of the noun ``word`` begins ("pension fund"):
+    not after a plural or an auxiliary, where a verb comes ("shares surge", "could
+    visit"), and no adverb ("tank shortly")."""
+    plural = word.endswith("s") and not word.endswith("ss")
+    return not plural and word not in _COPULAS and not _adverb(following)
 
 
 def _neighbour_sides(kind: str, old: str, new: str) -> tuple[bool, Callable[[str], bool]]:
