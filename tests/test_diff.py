@@ -843,3 +843,18 @@ def test_a_state_changed_from_a_modal_and_its_verb_is_shown_with_its_state() -> 
                              Document("Memorial", said.format("is"))).changes
     assert [(c.old, c.new) for c in changes] == [
         ("will be at the memorial event", "is at the memorial event")]
+
+
+@pytest.mark.parametrize(("added", "shown"), [
+    ("Nearly half of all Australians with jobs are working from home in a massive change to "
+     "workplace structure forced by the coronavirus crisis.", "Nearly half of all Australians"),
+    ("Officials expect that 11 of the 44 vendors taking part in this year's festival in the "
+     "park beside the river will be serving food from countries never seen here before.",
+     "11 of the 44 vendors"),
+])
+def test_an_added_amount_is_shown_with_the_whole_it_is_part_of(added: str, shown: str) -> None:
+    """"Nearly half" alone says how much of nothing: a part is shown with the whole it is
+    a part of ("of all Australians", "of the 44 vendors")."""
+    base = "The airline said flights would resume soon."
+    changes = _pair(base, f"{base} {added}")
+    assert [c.new for c in changes] == [shown], changes

@@ -1285,6 +1285,7 @@ def test_a_value_does_not_end_on_a_word_joining_the_next_clause() -> None:
     assert shown._without_joiner("The two, as well as") == "The two"
     assert shown._without_joiner("Three firefighters were slightly injured, though") == (
         "Three firefighters were slightly injured")
+    assert shown._without_joiner("Eleven of the 44 vendors will") == "Eleven of the 44 vendors"
     assert shown._without_joiner("said in a statement") == "said in a statement"
     assert shown._without_joiner("in") == "in"  # nothing would be left: kept whole
 

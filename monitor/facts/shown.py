@@ -666,12 +666,14 @@ def _tidy(value: str | None, kind: str) -> str | None:
 
 
 # Words that only join what follows: a value ending on one stops mid-clause.  An
-# auxiliary left at the end ("Some Southtown communities are") waits for its verb.
+# auxiliary or modal left at the end ("Some Southtown communities are", "Eleven of the 44
+# vendors will") waits for its verb.
 _TRAILING_JOINERS = re.compile(
     r"(?:[\s,;:\-\u2013\u2014]+(?:as\s+well\s+as|such\s+as|as|and|or|but|while|who|which"
     r"|though|although"
     r"|that|the|a|an|of|in|on|at|to"
-    r"|for|with|by|from|(?-i:is|are|was|were|be|been|has|have|had)))+"
+    r"|for|with|by|from|(?-i:is|are|was|were|be|been|has|have|had"
+    r"|will|would|could|can|may|might|should|must)))+"
     r"[\s,;:\-\u2013\u2014]*$", re.IGNORECASE)
 # ... and a value starting on one in lower case begins mid-clause ("of the American
 # population"; "Of note here, ..." opens its sentence; "that"/"which" open a clause).
