@@ -549,6 +549,9 @@ RULES: tuple[Rule, ...] = (
         Example("Residents may return to the village.",
                 "Residents may return to the village once the relocation is complete.",
                 "condition"),
+        Example("Teenagers can get the vaccine at any clinic.",
+                "Teenagers can get the vaccine at any clinic without parental consent.",
+                "condition"),
     )),
     Rule(restrictive_clause_added_or_dropped, Report("condition"), (
         Example("Free water is available to residents.",
