@@ -2045,3 +2045,19 @@ def test_a_word_after_a_thing_that_is_a_verbs_past_is_not_its_noun() -> None:
     found = changes("Officials said a passenger’s head got caught in the door.",
                     "Officials said a man’s head got caught in the door.")
     assert [(c.old, c.new) for c in found] == [("a passenger’s head", "a man’s head")], found
+
+
+@pytest.mark.parametrize(("value", "sentence", "shown_as"), [
+    ("amendment by 58 votes", "MPs passed the amendment by 58 votes to 24, with two abstaining.",
+     "amendment by 58 votes to 24"),  # a tally
+    ("networks between 2021", "It hit networks between 2021 and 2023.",
+     "networks between 2021 and 2023"),
+    ("from June 20", "The fair takes place from June 20 to 22.", "from June 20 to 22"),
+    ("At least 96 passengers", "At least 96 passengers and 11 crew were rescued.",
+     "At least 96 passengers"),  # another count, not a range
+    ("down 113.1 points", "The ASX fell 1.5%, down 113.1 points to 7290.6 as miners fell.",
+     "down 113.1 points"),  # the level it fell to is another fact
+])
+def test_an_amount_is_shown_with_the_other_end_of_its_range(value: str, sentence: str,
+                                                            shown_as: str) -> None:
+    assert shown._with_range(value, sentence) == shown_as

@@ -58,6 +58,8 @@ def shown(change: Change) -> Change:
     change = _each_side(change, _as_written)
     change = _each_side(change, _whole_words)
     change = _each_side(change, _with_possessed)
+    if change.kind in ("number", "date"):
+        change = _each_side(change, _with_range)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
     return _with_governor(_lone_side_whole(_with_complement(_with_object(_with_saying(
@@ -292,6 +294,36 @@ def _whole_words(value: str | None, sentence: str | None) -> str | None:
         while end < len(sentence) and sentence[end].isalnum():
             end += 1
     return sentence[start:end]
+
+
+# The other end of a range or a tally right after an amount or a date: "58 votes [to 24]",
+# "between 2021 [and 2023]", "June 20 [to 22]", "to 32 [from 36]"; the end is a bare amount
+# that closes its clause (not "96 passengers [and 11] crew", "113.1 points [to 7290.6] as
+# ...": another count, another fact).
+_RANGE_END = re.compile(
+    r"\s*(?P<joint>\bto\b|\band\b|\bfrom\b|[-–])\s*[$£€]?\d+(?:[,.]\d+)*%?"
+    r"(?=[,;:)]|\.(?!\d)|\s*$)")
+# What must stand before the value's amount for each joint: "between" for "and", "to" for
+# "from"; "to", "-" need nothing.
+_RANGE_OPENERS = {"and": re.compile(r"\bbetween\b", re.IGNORECASE),
+                  "from": re.compile(r"\bto\b", re.IGNORECASE)}
+# A value ending on an amount or a date, or on one and its unit ("58 votes").
+_ENDS_ON_AMOUNT = re.compile(r"\d\S*(?:\s+[A-Za-z]+)?$")
+
+
+def _with_range(value: str | None, sentence: str | None) -> str | None:
+    """An amount or date shown with the other end of its range or tally: one end alone
+    ("58 votes" of "58 votes to 24") reads as the whole count."""
+    if not value or not sentence or not _ENDS_ON_AMOUNT.search(value) or (
+            at := sentence.find(value)) < 0:
+        return value
+    end = _RANGE_END.match(sentence, at + len(value))
+    if end is None:
+        return value
+    opener = _RANGE_OPENERS.get(end.group("joint").lower())
+    if opener is not None and not opener.search(sentence[max(0, at - 10):at + len(value)]):
+        return value
+    return sentence[at:end.end()]
 
 
 POSSESSED_WORDS = 4  # words of what an owner owns shown with it
