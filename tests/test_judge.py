@@ -2061,3 +2061,29 @@ def test_a_word_after_a_thing_that_is_a_verbs_past_is_not_its_noun() -> None:
 def test_an_amount_is_shown_with_the_other_end_of_its_range(value: str, sentence: str,
                                                             shown_as: str) -> None:
     assert shown._with_range(value, sentence) == shown_as
+
+
+@pytest.mark.parametrize(("old", "new", "old_value", "new_value"), [
+    ("Officials said the country could take the case to the World Trade Organization.",
+     "Officials said the country had filed a complaint with the World Trade Organization.",
+     "could take the case to the World Trade Organization",
+     "had filed a complaint with the World Trade Organization"),  # each its own preposition
+    ("Two men were arrested on suspicion of fraud, police said.",
+     "Two men were charged with fraud, police said.",
+     "were arrested on suspicion of fraud", "were charged with fraud"),
+])
+def test_a_state_is_shown_with_the_object_its_preposition_ties_it_to(
+        old: str, new: str, old_value: str, new_value: str) -> None:
+    """"could take the case" -> "had filed a complaint" says what happened but not about
+    what: the object both sentences share, after the preposition each state takes, is
+    shown with it, when the object is whole."""
+    found = [c for c in changes(old, new) if c.kind == "status"]
+    assert [(c.old, c.new) for c in found] == [(old_value, new_value)], changes(old, new)
+
+
+def test_a_states_object_cut_short_is_not_shown() -> None:
+    """"have taken to one" reads worse than "have taken": an object that goes on ("one
+    [of Brisbane's busiest roads]") past what both sides share is left out."""
+    assert not shown._whole_object(["one"], ["to", "one", "of", "the", "roads"][1:],
+                                   ["one", "of", "the", "streets"])
+    assert shown._whole_object(["court"], ["court"], ["court", "on", "Monday"])

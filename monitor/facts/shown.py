@@ -382,15 +382,33 @@ OBJECT_WORDS = 4  # how much of a state's shared object is shown with it
 
 def _with_object(change: Change) -> Change:
     """A state changed before the same object is shown with it, up to OBJECT_WORDS and
-    short of a preposition:
+    short of a preposition of place or time:
     "could not reach" -> "reached" as "could not reach the site" -> "reached the site"
-    (what the state is about, unchanged, was outside the edit)."""
+    (what the state is about, unchanged, was outside the edit); a preposition that ties a
+    state to its object ("charged with", "on suspicion of") is shown with that object,
+    each side with its own ("was questioned on suspicion of fraud" -> "was charged with
+    fraud")."""
     sides = _in_sentences(change) if change.kind == "status" else None
     if sides is None:
         return change
     old, new, old_sentence, new_sentence = sides
     after_old = _words_after(old, old_sentence)
     after_new = _words_after(new, new_sentence)
+    tied_old, tied_new = _tying_words(after_old), _tying_words(after_new)
+    if tied_old or tied_new:
+        after_old, after_new = after_old[len(tied_old):], after_new[len(tied_new):]
+    shared = _shared_object(after_old, after_new)
+    if (tied_old or tied_new) and not _whole_object(shared, after_old, after_new):
+        return change  # "have taken to one [of Brisbane's busiest roads]": cut, not shown
+    if not shared:
+        return change
+    return replace(change, old=_through(old, old_sentence, [*tied_old, *shared]),
+                   new=_through(new, new_sentence, [*tied_new, *shared]))
+
+
+def _shared_object(after_old: list[str], after_new: list[str]) -> list[str]:
+    """The words both sides share right after a state, up to OBJECT_WORDS and short of a
+    preposition, never ending on a function word."""
     shared: list[str] = []
     for a, b in zip(after_old, after_new, strict=False):
         if a != b or len(shared) == OBJECT_WORDS or a.lower() in PREPOSITIONS:
@@ -398,10 +416,31 @@ def _with_object(change: Change) -> Change:
         shared.append(a)
     while shared and shared[-1].lower() in FUNCTION_WORDS:
         shared.pop()  # never end on "to", "the"
-    if not shared:
-        return change
-    return replace(change, old=_through(old, old_sentence, shared),
-                   new=_through(new, new_sentence, shared))
+    return shared
+
+
+def _whole_object(shared: list[str], after_old: list[str], after_new: list[str]) -> bool:
+    """``shared`` is a whole object: both clauses end with it or go on with a preposition
+    (not cut by the word limit or a word the sides do not share)."""
+    def ends(after: list[str]) -> bool:
+        rest = after[len(shared):]  # ("of" goes on with the same noun: "one [of ...]")
+        return not rest or (rest[0].lower() in PREPOSITIONS and rest[0].lower() != "of")
+    return bool(shared) and ends(after_old) and ends(after_new)
+
+
+# Prepositions that tie a state to what it is about ("charged with", "an inquiry into",
+# "take the case to"), not where or when it happens ("on Monday", "in Paris").
+_TYING_PREPOSITIONS = frozenset({"with", "of", "into", "over", "to", "for", "against"})
+
+
+def _tying_words(after: list[str]) -> list[str]:
+    """The tying preposition right after a state (see _TYING_PREPOSITIONS), with "on
+    suspicion" before its "of"; [] when the state is followed by its object or nothing."""
+    if after[:1] and after[0].lower() in _TYING_PREPOSITIONS:
+        return after[:1]
+    if [w.lower() for w in after[:3]] == ["on", "suspicion", "of"]:
+        return after[:3]
+    return []
 
 
 # Verbs that link a subject to its state, and the auxiliaries and modals before them:
