@@ -50,8 +50,8 @@ def test_json_output_contract(json_files: tuple[str, str]) -> None:
         assert set(change) == {"kind", "action", "old", "new", "old_sentence", "new_sentence",
                                "severity"}
     number = next(c for c in data["changes"] if c["kind"] == "number")
-    assert (number["old"], number["new"], number["severity"]) == ("1,000 days", "1,001 days",
-                                                                  "high")
+    assert (number["old"], number["new"], number["severity"]) == (
+        "lasted 1,000 days", "lasted 1,001 days", "high")
 
 
 def test_human_output_groups_by_severity_and_marks_words(json_files: tuple[str, str]) -> None:
@@ -59,8 +59,8 @@ def test_human_output_groups_by_severity_and_marks_words(json_files: tuple[str, 
     assert result.exit_code == 0
     out = result.output
     assert "2 fact changes (2 high)" in out
-    assert "HIGH" in out and "number changed: 1,000 days -> 1,001 days" in out
-    assert "[-1,000 days-]" in out and "{+1,001 days+}" in out
+    assert "HIGH" in out and "number changed: lasted 1,000 days -> lasted 1,001 days" in out
+    assert "[-lasted 1,000 days-]" in out and "{+lasted 1,001 days+}" in out
     assert "\x1b[" not in out  # NO_COLOR
 
 
@@ -111,7 +111,7 @@ def test_html_files_go_through_the_extractor(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     changes = json.loads(result.output)["changes"]
     assert [(c["kind"], c["old"], c["new"]) for c in changes] == [
-        ("number", "12,400 acres", "18,900 acres")]
+        ("number", "burned 12,400 acres", "burned 18,900 acres")]
 
 
 @pytest.mark.parametrize("content, message", [
@@ -204,7 +204,7 @@ def test_story_defaults_to_the_last_two_versions(store_path: Path) -> None:
     result = run("1", "--db", str(store_path), "--json")
     assert result.exit_code == 0, result.output
     changes = json.loads(result.output)["changes"]
-    assert [(c["old"], c["new"]) for c in changes] == [("1,001 days", "1,002 days")]
+    assert [(c["old"], c["new"]) for c in changes] == [("lasted 1,001 days", "lasted 1,002 days")]
 
 
 def test_story_from_to(store_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_story_from_to(store_path: Path) -> None:
                  "--json")
     assert result.exit_code == 0, result.output
     changes = json.loads(result.output)["changes"]
-    assert ("1,000 days", "1,002 days") in [(c["old"], c["new"]) for c in changes]
+    assert ("lasted 1,000 days", "lasted 1,002 days") in [(c["old"], c["new"]) for c in changes]
     human = run("1", "--db", str(store_path), "--from", "1", "--to", "2").output
     assert "version 1 -> 2" in human
 

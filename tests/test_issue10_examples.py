@@ -48,8 +48,9 @@ REPORTED = [
     ("The driver was the victim's cousin, police said.",
      "The driver was the victim's uncle, police said.",
      ("entity", "changed", "the victim's cousin", "the victim's uncle")),
+    # a count of the hurt gone from none to three: a number, as the labellers read it
     ("No injuries were reported in the fire.", "Three people were injured in the fire.",
-     ("status", "changed", "No injuries were reported", "Three people were injured")),
+     ("number", "changed", "No injuries were reported", "Three people were injured")),
 ]
 
 

@@ -1283,6 +1283,9 @@ def test_a_value_does_not_end_on_a_word_joining_the_next_clause() -> None:
     assert shown._without_joiner("Global COVID-19 cases top 5.9 million as") == (
         "Global COVID-19 cases top 5.9 million")
     assert shown._without_joiner("The two, as well as") == "The two"
+    assert shown._without_joiner("Three firefighters were slightly injured, though") == (
+        "Three firefighters were slightly injured")
+    assert shown._without_joiner("Eleven of the 44 vendors will") == "Eleven of the 44 vendors"
     assert shown._without_joiner("said in a statement") == "said in a statement"
     assert shown._without_joiner("in") == "in"  # nothing would be left: kept whole
 
@@ -1967,3 +1970,120 @@ def test_a_verb_of_two_words_with_its_second_word_misspelt_is_a_typo() -> None:
     it, and is no state changed (found by tests/test_diff.py's cosmetic variants)."""
     old = "The storm is expected to make landfall near Cedar Key late Thursday night."
     assert changes(old, old.replace("landfall", "lnadfall")) == []
+
+
+@pytest.mark.parametrize(("old", "new", "old_value", "new_value"), [
+    ("Police arrested 23 people after the match.", "Police arrested 31 people after the match.",
+     "arrested 23 people", "arrested 31 people"),  # the verb that says what the count is
+    ("The bill failed by 11 votes on Tuesday.", "The bill failed by 17 votes on Tuesday.",
+     "failed by 11 votes", "failed by 17 votes"),  # the preposition and its verb
+    ("The ban will apply for five years.", "The ban will apply for three years.",
+     "apply for five years", "apply for three years"),  # "apply" is no adverb
+    ("Prices rose sharply across six states.", "Prices rose sharply across seven states.",
+     "across six states", "across seven states"),  # an adverb is not what it is of
+    ("Officials said 46 flights were cancelled.", "Officials said 61 flights were cancelled.",
+     "46 flights", "61 flights"),  # a verb of saying is who told it
+])
+def test_an_amount_is_shown_with_the_word_that_governs_it(old: str, new: str,
+                                                          old_value: str,
+                                                          new_value: str) -> None:
+    """"23 people" -> "31 people" says how many but not of what: the verb (or the
+    preposition and the word it belongs to) both sentences share before the amount is
+    shown with it, as an editor reads it."""
+    found = [c for c in changes(old, new) if c.kind == "number"]
+    assert [(c.old, c.new) for c in found] == [(old_value, new_value)], found
+
+
+@pytest.mark.parametrize(("old", "new", "old_value", "new_value"), [
+    ("Water levels fell 2 metres, according to the trust.",
+     "Water levels fell 2 metres, according to the environment ministry.",
+     "according to the trust", "according to the environment ministry"),
+    ("Festival director Nour Khalil said tickets sold out.",
+     "Festival spokeswoman Layla Saab said tickets sold out.",
+     "Festival director Nour Khalil said", "Festival spokeswoman Layla Saab said"),
+    ("A spokesman for the growers' cooperative said prices fell.",
+     "Jean Rasolofo, president of the growers' cooperative, said prices fell.",
+     "A spokesman for the growers' cooperative said",
+     "Jean Rasolofo, president of the growers' cooperative"),
+])
+def test_a_source_is_shown_as_the_whole_phrase_naming_it(old: str, new: str, old_value: str,
+                                                         new_value: str) -> None:
+    """Who says it is the whole of who they are: "according to" before the source, the
+    words of its noun phrase the edit left out, and the body a role speaks for."""
+    found = [c for c in changes(old, new) if c.kind == "attribution"]
+    assert [(c.old, c.new) for c in found] == [(old_value, new_value)], changes(old, new)
+
+
+def test_a_source_value_takes_no_word_of_another_phrase() -> None:
+    """Only a name or a role opens a source's noun phrase: "warns Forest and Bird" is a
+    verb's clause, and the noun before it ("shortcuts") is not the source's."""
+    assert shown._whole_source("warns Forest and Bird", "It cuts shortcuts warns Forest and "
+                               "Bird, a group.") == "warns Forest and Bird"
+    assert shown._whole_source("In Singapore", "AM In Singapore, cases fell.") == "In Singapore"
+
+
+@pytest.mark.parametrize(("value", "sentence", "shown_as"), [
+    ("Mexico", "Mexico's National University of La Plata said so.",
+     "Mexico's National University"),
+    ("14 of the country", "He said 14 of the country's 21 provinces were hit.",
+     "14 of the country's 21 provinces"),
+    ("a passenger", "It was a passenger’s head that got caught.", "a passenger’s head"),
+    ("12 Victorian McDonald", "Coronavirus closes 12 Victorian McDonald’s",
+     "12 Victorian McDonald’s"),  # a name's "’s" ending its sentence
+    ("the White House", "Explosions could be heard from the White House's ...",
+     "the White House"),  # a feed's cut: what it owned is not known
+    ("Trump", "It was Trump's, not Biden's.", "Trump"),
+])
+def test_a_value_never_ends_on_an_owner_cut_from_what_it_owns(value: str, sentence: str,
+                                                              shown_as: str) -> None:
+    assert shown._with_possessed(value, sentence) == shown_as
+
+
+def test_a_word_after_a_thing_that_is_a_verbs_past_is_not_its_noun() -> None:
+    """"a passenger’s head" -> "a man’s head", not "... head got": an irregular past
+    ("got", "said") is no noun the thing qualifies."""
+    found = changes("Officials said a passenger’s head got caught in the door.",
+                    "Officials said a man’s head got caught in the door.")
+    assert [(c.old, c.new) for c in found] == [("a passenger’s head", "a man’s head")], found
+
+
+@pytest.mark.parametrize(("value", "sentence", "shown_as"), [
+    ("amendment by 58 votes", "MPs passed the amendment by 58 votes to 24, with two abstaining.",
+     "amendment by 58 votes to 24"),  # a tally
+    ("networks between 2021", "It hit networks between 2021 and 2023.",
+     "networks between 2021 and 2023"),
+    ("from June 20", "The fair takes place from June 20 to 22.", "from June 20 to 22"),
+    ("At least 96 passengers", "At least 96 passengers and 11 crew were rescued.",
+     "At least 96 passengers"),  # another count, not a range
+    ("down 113.1 points", "The ASX fell 1.5%, down 113.1 points to 7290.6 as miners fell.",
+     "down 113.1 points"),  # the level it fell to is another fact
+])
+def test_an_amount_is_shown_with_the_other_end_of_its_range(value: str, sentence: str,
+                                                            shown_as: str) -> None:
+    assert shown._with_range(value, sentence) == shown_as
+
+
+@pytest.mark.parametrize(("old", "new", "old_value", "new_value"), [
+    ("Officials said the country could take the case to the World Trade Organization.",
+     "Officials said the country had filed a complaint with the World Trade Organization.",
+     "could take the case to the World Trade Organization",
+     "had filed a complaint with the World Trade Organization"),  # each its own preposition
+    ("Two men were arrested on suspicion of fraud, police said.",
+     "Two men were charged with fraud, police said.",
+     "were arrested on suspicion of fraud", "were charged with fraud"),
+])
+def test_a_state_is_shown_with_the_object_its_preposition_ties_it_to(
+        old: str, new: str, old_value: str, new_value: str) -> None:
+    """"could take the case" -> "had filed a complaint" says what happened but not about
+    what: the object both sentences share, after the preposition each state takes, is
+    shown with it, when the object is whole."""
+    found = [c for c in changes(old, new) if c.kind == "status"]
+    assert [(c.old, c.new) for c in found] == [(old_value, new_value)], changes(old, new)
+
+
+def test_a_states_object_cut_short_is_not_shown() -> None:
+    """"have taken to one" reads worse than "have taken": an object that goes on ("one
+    [of Brisbane's busiest roads]") past what both sides share is left out."""
+    assert not shown._whole_object(["one"], ["to", "one", "of", "the", "roads"][1:],
+                                   ["one", "of", "the", "streets"])
+    assert shown._whole_object(["court"], ["court"], ["court", "on", "Monday"])

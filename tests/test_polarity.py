@@ -76,3 +76,25 @@ def test_a_rewritten_headline_naming_a_state_of_another_line_is_not_one() -> Non
     changes = diff_documents(Document("Stocks rise as oil prices rebound", text),
                              Document("Automakers consider how to reopen factories", text))
     assert all(c.action != "changed" for c in changes.changes), changes.changes
+
+
+@pytest.mark.parametrize(("old", "new", "kind"), [
+    ("No injuries were reported.", "Fourteen people were treated for minor injuries, "
+     "mostly cuts from broken glass.", "number"),  # the count of the hurt: none -> 14
+    ("No arrests have been made.", "Two men were arrested on Monday near Maastricht, "
+     "prosecutors said.", "status"),  # what became of the two
+])
+def test_a_count_of_the_hurt_in_place_of_none_is_a_number(old: str, new: str,
+                                                          kind: str) -> None:
+    """The labellers read "No injuries" -> "Fourteen people were treated for minor
+    injuries" as a count that took another value (none -> fourteen); an arrest, a charge
+    or a death stays the state of those it names."""
+    assert [(c[0], c[1]) for c in _changes(old, new)] == [(kind, "changed")]
+
+
+def test_a_count_of_none_is_shown_with_what_it_counts() -> None:
+    """"No deaths" -> "Two deaths", not "No" -> "Two deaths": none is an amount too, and
+    a value shows what its amount counts."""
+    found = diff_documents(Document("Fire", "No deaths were recorded at the scene."),
+                           Document("Fire", "Two deaths were recorded at the scene.")).changes
+    assert [(c.kind, c.old, c.new) for c in found] == [("number", "No deaths", "Two deaths")]

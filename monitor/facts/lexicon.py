@@ -199,6 +199,7 @@ DATE_QUALIFIER = words("date_qualifiers.txt")
 
 PLACE_WORDS = words("place_words.txt")
 ALIASES = groups("aliases.txt")  # "united states" -> "us"
+ROLE_NOUNS = words("role_nouns.txt")  # a spokesperson [for the office]
 TITLES = words("titles.txt")  # "President" Joe Biden
 DIRECTIONS = words("directions.txt")  # "southern" Idaho
 LIFTED_AMOUNTS = words("lifted_amounts.txt")  # "lifts [policy rate]": an increase

@@ -11,10 +11,12 @@ change they are.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from monitor.facts.atoms import Atom, status_value
 from monitor.facts.lexicon import MODAL_GROUPS, STATE_MOVES
 from monitor.facts.severity import edit_severity
+from monitor.facts.status import COUNTED_STATES
 from monitor.facts.whole_sentences import clause_around
 from monitor.models import Change
 
@@ -51,15 +53,25 @@ def flipped_states(removed: list[Sentence], added: list[Sentence]) -> list[Flip]
             if group is None:
                 continue
             new_text, new_atoms = added[j]
+            old = _shown(old_text, old_atoms, old_states[group][1])
+            new = _shown(new_text, new_atoms, new_states[group][1])
+            affirmed = old_atoms if new_states[group][0] else new_atoms
+            kind = _kind(group, affirmed, old if new_states[group][0] else new)
             flips.append(Flip(i, j, Change(
-                kind="status", action="changed",
-                old=_shown(old_text, old_atoms, old_states[group][1]),
-                new=_shown(new_text, new_atoms, new_states[group][1]),
+                kind=kind, action="changed", old=old, new=new,
                 old_sentence=old_text, new_sentence=new_text,
-                severity=edit_severity("status"))))
+                severity=edit_severity(kind))))
             taken.add(j)
             break
     return flips
+
+
+def _kind(group: str, affirmed: list[Atom], shown: str) -> Literal["number", "status"]:
+    """A flip of a counted state whose affirming side counts its cases ("No injuries were
+    reported" -> "Fourteen people were treated for minor injuries") is a count gone from
+    none to some: a number; any other flip, the state's."""
+    counted = any(x.cat == "num" and x.value != "0" and x.text in shown for x in affirmed)
+    return "number" if group in COUNTED_STATES and counted else "status"
 
 
 def _states(atoms: list[Atom]) -> dict[str, tuple[bool, int]]:

@@ -67,7 +67,7 @@ from monitor.facts.lexicon import QUALIFIER as QUALIFIER_WORDS
 from monitor.facts.names import direction_of_place, unmatched_names
 from monitor.facts.numbers import article_for_one, is_qualifier, qualifier_meaning
 from monitor.facts.regions import Region, meaning
-from monitor.facts.status import MODALS, after_legal_state, status_values
+from monitor.facts.status import COUNTED_STATES, MODALS, after_legal_state, status_values
 from monitor.facts.vocabulary import CosmeticReason, FactKind
 from monitor.facts.whole_sentences import hard_fact
 
@@ -117,6 +117,15 @@ class Edit:
     def statuses(self) -> tuple[Counter[str], Counter[str]]:
         """The status groups of each side's changed words (monitor.facts.status)."""
         return status_values(self.ra, self.a, self.b), status_values(self.rb, self.b, self.a)
+
+    @cached_property
+    def region_statuses(self) -> tuple[Counter[str], Counter[str]]:
+        """The status groups of each side's words in the region, those that moved within
+        the sentence too ("No arrests" -> "Two men were arrested": "arrested" is told on
+        the new side, whatever the old one says)."""
+        old = [self.a[k] for k in self.region.changed(0)]
+        new = [self.b[k] for k in self.region.changed(1)]
+        return status_values(old, self.a, self.b), status_values(new, self.b, self.a)
 
     @cached_property
     def substantive(self) -> list[Atom]:
@@ -334,6 +343,18 @@ def _amount_on_one_side(e: Edit) -> bool:
     return any(x.cat == "num" for x in e.changed_words)
 
 
+def count_of_the_hurt(e: Edit) -> bool:
+    """"No injuries were reported" -> "Three firefighters were slightly injured": a count
+    of people hurt takes the place of none, told by no state but their hurt."""
+    old_count, new_count = (any(x.cat == "num" and x.value != "0" for x in side)
+                            for side in (e.ra, e.rb))  # ("zero cases" -> "no cases": none)
+    if old_count == new_count:
+        return False
+    none_side, count_side = (0, 1) if new_count else (1, 0)
+    negated = any(state.split()[0] == "not" for state in e.statuses[none_side])
+    return negated and set(e.region_statuses[count_side]) <= COUNTED_STATES
+
+
 def count_with_its_state(e: Edit) -> bool:
     """"No casualties" -> "One firefighter was injured": the state changed."""
     status_a, status_b = e.statuses
@@ -528,6 +549,9 @@ RULES: tuple[Rule, ...] = (
         Example("Residents may return to the village.",
                 "Residents may return to the village once the relocation is complete.",
                 "condition"),
+        Example("Teenagers can get the vaccine at any clinic.",
+                "Teenagers can get the vaccine at any clinic without parental consent.",
+                "condition"),
     )),
     Rule(restrictive_clause_added_or_dropped, Report("condition"), (
         Example("Free water is available to residents.",
@@ -572,9 +596,15 @@ RULES: tuple[Rule, ...] = (
         Example("The fire has burned 12,400 acres.",
                 "The fire has burned 15,000 acres.", "number"),
     )),
-    Rule(count_with_its_state, Report("status"), (
+    Rule(count_of_the_hurt, Report("number"), (
         Example("No injuries were reported at the plant.",
-                "Two workers were injured at the plant.", "status"),
+                "Two workers were injured at the plant.", "number"),
+        Example("Nobody was hurt in the blast, police said.",
+                "Three people were seriously hurt in the blast, police said.", "number"),
+    )),
+    Rule(count_with_its_state, Report("status"), (
+        Example("No arrests have been made after the riot.",
+                "Two men were arrested after the riot.", "status"),
     )),
     Rule(count_for_other_names, Report("entity"), (
         Example("Crews battled a fire at a 4-story church.",

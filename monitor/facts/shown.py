@@ -21,9 +21,14 @@ from monitor.facts.lexicon import (
     DAY_PARTS,
     DETERMINERS,
     FUNCTION_WORDS,
+    IRREGULAR_VERBS,
+    MONTHS,
     PREPOSITIONS,
+    ROLE_NOUNS,
     SPEECH,
     STATUS,
+    WEEKDAYS,
+    is_common_word,
 )
 from monitor.facts.severity import edit_severity
 from monitor.models import Change
@@ -52,10 +57,14 @@ def shown(change: Change) -> Change:
     read, no verdict changed."""
     change = _each_side(change, _as_written)
     change = _each_side(change, _whole_words)
+    change = _each_side(change, _with_possessed)
+    if change.kind in ("number", "date"):
+        change = _each_side(change, _with_range)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
-    return _lone_side_whole(_with_complement(_with_object(_with_saying(_quoted_phrase(
-        _with_marker(_with_neighbours(_narrowed(change))))))))
+    return _with_governor(_lone_side_whole(_with_complement(_with_object(_with_saying(
+        _source_whole(_quoted_phrase(_with_marker(_with_neighbours(_narrowed(
+            change))))))))))
 
 
 def _as_written(value: str | None, sentence: str | None) -> str | None:
@@ -97,12 +106,115 @@ def _with_neighbours(change: Change) -> Change:
     before, after = _neighbour_sides(change.kind, old, new)
     head = before and _shared_word(word_before(old, old_sentence),
                                    word_before(new, new_sentence))
-    tail = _shared_word(next(iter(_words_after(old, old_sentence)), None),
-                        next(iter(_words_after(new, new_sentence)), None))
-    if tail and not after(tail):
-        tail = None
+    tail = _shared_tail(_words_after(old, old_sentence), _words_after(new, new_sentence),
+                        after, NOUN_WORDS if change.kind == "entity" else 1)
     head_text, tail_text = (f"{head} " if head else ""), (f" {tail}" if tail else "")
     return replace(change, old=head_text + old + tail_text, new=head_text + new + tail_text)
+
+
+GOVERNED_VALUE = 4  # words: an amount this short is shown with the word that governs it
+
+
+def _with_governor(change: Change) -> Change:
+    """An amount changed after the same word is shown with it when that word says what
+    the amount is of: the verb or preposition that governs it ("23 people" -> "31
+    people" as "arrested 23 people" -> "arrested 31 people", "15 years" as "for 15
+    years"), and before a preposition the content word it belongs to ("sprinklers on six
+    floors").  The amount alone says how many but not of what happening."""
+    sides = _in_sentences(change) if change.kind == "number" else None
+    if sides is None or max(len(sides[0].split()), len(sides[1].split())) > GOVERNED_VALUE or (
+            sides[0][:1].isupper() or sides[1][:1].isupper()):
+        return change  # (a value opening on a name has its subject: "Indonesia quake
+        # kills 51", not "landslides after Indonesia quake kills 51")
+    old, new, old_sentence, new_sentence = sides
+    words = _shared_before(old, old_sentence, new, new_sentence)
+    if not words:
+        return change
+    head = " ".join(words)
+    return replace(change, old=_from_words(head, old, old_sentence),
+                   new=_from_words(head, new, new_sentence))
+
+
+def _shared_before(old: str, old_sentence: str, new: str, new_sentence: str) -> list[str]:
+    """The governing words before both values (see _with_governor), nearest last."""
+    old_words, new_words = _words_before(old, old_sentence), _words_before(new, new_sentence)
+    taken: list[str] = []
+    for a, b in zip(reversed(old_words), reversed(new_words), strict=False):
+        if a != b or not _governs(a, after_preposition=bool(taken)):
+            break
+        taken.insert(0, a)
+        if a.lower() not in PREPOSITIONS:
+            break  # a verb or noun is the governor itself; a preposition may have one
+    return taken
+
+
+# Prepositions that tie an amount to what it is of ("for 15 years", "by 11 votes");
+# "of" ("a total of 12") and "than" say nothing the amount's qualifier does not.
+_GOVERNING_PREPOSITIONS = PREPOSITIONS - {"of", "within", "than"}
+
+
+def _governs(word: str, *, after_preposition: bool) -> bool:
+    """``word`` may govern an amount: a plain lower-case word that is no function word,
+    linking verb or verb of saying ("said 14 of the country's 15" says who told it, not
+    what the amount is), or a governing preposition; before a preposition, no adverb
+    ("rose sharply across six countries": the adverb is not what the amount is of)."""
+    if not re.fullmatch(r"[a-z]+(?:['’-][a-z]+)*", word):
+        return False  # a name's part, a number, punctuation
+    if word in PREPOSITIONS:
+        return not after_preposition and word in _GOVERNING_PREPOSITIONS
+    if after_preposition and _adverb(word):
+        return False
+    return word not in FUNCTION_WORDS and word not in _COPULAS and word not in SPEECH
+
+
+def _adverb(word: str) -> bool:
+    """An adverb of manner made from a word ("sharply", "heavily"), not a word that
+    merely ends so ("apply", "family")."""
+    if not word.endswith("ly") or len(word) < 5:
+        return False
+    stem = word[:-3] + "y" if word.endswith("ily") else word[:-2]
+    return is_common_word(stem)
+
+
+def _words_before(value: str, sentence: str) -> list[str]:
+    """The words right before ``value``'s first place in ``sentence``, back to the first
+    punctuation."""
+    at = sentence.find(value)
+    if at <= 0:
+        return []
+    return re.split(r"[,;:.!?()\"“”]", sentence[:at])[-1].split()
+
+
+def _from_words(head: str, value: str, sentence: str) -> str:
+    """``value`` with ``head`` (the words right before it) as its sentence writes them."""
+    at = sentence.find(value)
+    start = sentence.rfind(head, 0, at)
+    return sentence[start:at + len(value)] if start >= 0 else f"{head} {value}"
+
+
+NOUN_WORDS = 2  # shared words after a thing shown with it: "Norwegian [pension fund]"
+
+
+def _shared_tail(old_after: list[str], new_after: list[str], after: Callable[[str], bool],
+                 most: int) -> str | None:
+    """The words both sentences share right after the values, each one ``after`` takes,
+    up to ``most``: a thing's noun whole ("the Norwegian pension fund", not "the Norwegian
+    pension")."""
+    taken: list[str] = []
+    for a, b in zip(old_after[:most], new_after[:most], strict=False):
+        word = _shared_word(a, b)
+        if not word or not after(word) or (taken and not _noun_goes_on(taken[-1], word)):
+            break
+        taken.append(word)
+    return " ".join(taken) or None
+
+
+def _noun_goes_on(word: str, following: str) -> bool:
+    """``following`` may be the next word of the noun ``word`` begins ("pension fund"):
+    not after a plural or an auxiliary, where a verb comes ("shares surge", "could
+    visit"), and no adverb ("tank shortly")."""
+    plural = word.endswith("s") and not word.endswith("ss")
+    return not plural and word not in _COPULAS and not _adverb(following)
 
 
 def _neighbour_sides(kind: str, old: str, new: str) -> tuple[bool, Callable[[str], bool]]:
@@ -120,7 +232,9 @@ def _neighbour_sides(kind: str, old: str, new: str) -> tuple[bool, Callable[[str
 
 
 def _qualified(word: str) -> bool:
-    return not word.endswith("ed")
+    """A word after a thing that may be a noun it qualifies, not a verb's past ("Asian
+    shares", not "a man's head got")."""
+    return not word.endswith("ed") and word not in IRREGULAR_VERBS
 
 
 def _nothing(word: str) -> bool:
@@ -182,20 +296,119 @@ def _whole_words(value: str | None, sentence: str | None) -> str | None:
     return sentence[start:end]
 
 
+# The other end of a range or a tally right after an amount or a date: "58 votes [to 24]",
+# "between 2021 [and 2023]", "June 20 [to 22]", "to 32 [from 36]"; the end is a bare amount
+# that closes its clause (not "96 passengers [and 11] crew", "113.1 points [to 7290.6] as
+# ...": another count, another fact).
+_RANGE_END = re.compile(
+    r"\s*(?P<joint>\bto\b|\band\b|\bfrom\b|[-–])\s*[$£€]?\d+(?:[,.]\d+)*%?"
+    r"(?=[,;:)]|\.(?!\d)|\s*$)")
+# What must stand before the value's amount for each joint: "between" for "and", "to" for
+# "from"; "to", "-" need nothing.
+_RANGE_OPENERS = {"and": re.compile(r"\bbetween\b", re.IGNORECASE),
+                  "from": re.compile(r"\bto\b", re.IGNORECASE)}
+# A value ending on an amount or a date, or on one and its unit ("58 votes").
+_ENDS_ON_AMOUNT = re.compile(r"\d\S*(?:\s+[A-Za-z]+)?$")
+
+
+def _with_range(value: str | None, sentence: str | None) -> str | None:
+    """An amount or date shown with the other end of its range or tally: one end alone
+    ("58 votes" of "58 votes to 24") reads as the whole count."""
+    if not value or not sentence or not _ENDS_ON_AMOUNT.search(value) or (
+            at := sentence.find(value)) < 0:
+        return value
+    end = _RANGE_END.match(sentence, at + len(value))
+    if end is None:
+        return value
+    opener = _RANGE_OPENERS.get(end.group("joint").lower())
+    if opener is not None and not opener.search(sentence[max(0, at - 10):at + len(value)]):
+        return value
+    return sentence[at:end.end()]
+
+
+POSSESSED_WORDS = 4  # words of what an owner owns shown with it
+_POSSESSIVE_AFTER = re.compile(r"['’]s(?!\w)")
+
+
+def _with_possessed(value: str | None, sentence: str | None) -> str | None:
+    """A value never ends on an owner cut from what it owns: "Mexico" -> "Argentina" of
+    "Mexico's National University" is shown as "Mexico's National University" ->
+    "Argentina's National University", "14 of the country" as "14 of the country's 21
+    provinces", "12 Victorian McDonald" as "12 Victorian McDonald’s" (the name whole)."""
+    if not value or not sentence or (at := sentence.find(value)) < 0:
+        return value
+    end = at + len(value)
+    possessive = _POSSESSIVE_AFTER.match(sentence, end)
+    if possessive is None:
+        return value
+    rest = sentence[possessive.end():]
+    owned = _owned_words(rest)
+    if not owned and (not re.fullmatch(r"[\s.!?\"”’')]*", rest) or "..." in rest):
+        return value  # only a name ending its sentence takes its "'s" alone ("McDonald’s";
+        # not "the White House's ...", a feed's cut)
+    return _through(sentence[at:possessive.end()], sentence, owned, at)
+
+
+def _owned_words(rest: str) -> list[str]:
+    """The words of what a possessive owns, from the text right after its "'s": names and
+    amounts ("National University", "21"), then a plain noun or two ("provinces",
+    "head"), to the first punctuation."""
+    words = re.split(r"[,;:.!?()\"“”]", rest, maxsplit=1)[0].split()
+    owned: list[str] = []
+    for word in words[:POSSESSED_WORDS]:
+        if word[0].isupper() or word[0].isdigit():
+            if any(not w[0].isupper() and not w[0].isdigit() for w in owned):
+                break
+            owned.append(word)
+        elif _plain_noun(word) and sum(w[0].islower() for w in owned) < (
+                2 if any(w[0].isdigit() for w in owned) else 1):
+            owned.append(word)  # "21 provinces", "15 coffee-growing departments"
+        else:
+            break
+    return owned
+
+
+def _plain_noun(word: str) -> bool:
+    """A lower-case word that may be a noun: no function word, verb of saying, state
+    word or preposition, nor a past, adverb or gerund ("head got": "head" only)."""
+    low = word.lower()
+    return re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word) is not None and low not in FUNCTION_WORDS \
+        and low not in PREPOSITIONS and low not in SPEECH and low not in STATUS and (
+            "-" in word or not re.search(r"(?:ed|ly|ing)$", low))
+
+
 OBJECT_WORDS = 4  # how much of a state's shared object is shown with it
 
 
 def _with_object(change: Change) -> Change:
     """A state changed before the same object is shown with it, up to OBJECT_WORDS and
-    short of a preposition:
+    short of a preposition of place or time:
     "could not reach" -> "reached" as "could not reach the site" -> "reached the site"
-    (what the state is about, unchanged, was outside the edit)."""
+    (what the state is about, unchanged, was outside the edit); a preposition that ties a
+    state to its object ("charged with", "on suspicion of") is shown with that object,
+    each side with its own ("was questioned on suspicion of fraud" -> "was charged with
+    fraud")."""
     sides = _in_sentences(change) if change.kind == "status" else None
     if sides is None:
         return change
     old, new, old_sentence, new_sentence = sides
     after_old = _words_after(old, old_sentence)
     after_new = _words_after(new, new_sentence)
+    tied_old, tied_new = _tying_words(after_old), _tying_words(after_new)
+    if tied_old or tied_new:
+        after_old, after_new = after_old[len(tied_old):], after_new[len(tied_new):]
+    shared = _shared_object(after_old, after_new)
+    if (tied_old or tied_new) and not _whole_object(shared, after_old, after_new):
+        return change  # "have taken to one [of Brisbane's busiest roads]": cut, not shown
+    if not shared:
+        return change
+    return replace(change, old=_through(old, old_sentence, [*tied_old, *shared]),
+                   new=_through(new, new_sentence, [*tied_new, *shared]))
+
+
+def _shared_object(after_old: list[str], after_new: list[str]) -> list[str]:
+    """The words both sides share right after a state, up to OBJECT_WORDS and short of a
+    preposition, never ending on a function word."""
     shared: list[str] = []
     for a, b in zip(after_old, after_new, strict=False):
         if a != b or len(shared) == OBJECT_WORDS or a.lower() in PREPOSITIONS:
@@ -203,10 +416,31 @@ def _with_object(change: Change) -> Change:
         shared.append(a)
     while shared and shared[-1].lower() in FUNCTION_WORDS:
         shared.pop()  # never end on "to", "the"
-    if not shared:
-        return change
-    return replace(change, old=_through(old, old_sentence, shared),
-                   new=_through(new, new_sentence, shared))
+    return shared
+
+
+def _whole_object(shared: list[str], after_old: list[str], after_new: list[str]) -> bool:
+    """``shared`` is a whole object: both clauses end with it or go on with a preposition
+    (not cut by the word limit or a word the sides do not share)."""
+    def ends(after: list[str]) -> bool:
+        rest = after[len(shared):]  # ("of" goes on with the same noun: "one [of ...]")
+        return not rest or (rest[0].lower() in PREPOSITIONS and rest[0].lower() != "of")
+    return bool(shared) and ends(after_old) and ends(after_new)
+
+
+# Prepositions that tie a state to what it is about ("charged with", "an inquiry into",
+# "take the case to"), not where or when it happens ("on Monday", "in Paris").
+_TYING_PREPOSITIONS = frozenset({"with", "of", "into", "over", "to", "for", "against"})
+
+
+def _tying_words(after: list[str]) -> list[str]:
+    """The tying preposition right after a state (see _TYING_PREPOSITIONS), with "on
+    suspicion" before its "of"; [] when the state is followed by its object or nothing."""
+    if after[:1] and after[0].lower() in _TYING_PREPOSITIONS:
+        return after[:1]
+    if [w.lower() for w in after[:3]] == ["on", "suspicion", "of"]:
+        return after[:3]
+    return []
 
 
 # Verbs that link a subject to its state, and the auxiliaries and modals before them:
@@ -321,6 +555,89 @@ def _with_saying(change: Change) -> Change:
     return _each_side(change, _saying_after) if change.kind == "attribution" else change
 
 
+def _source_whole(change: Change) -> Change:
+    """A source shown as the whole phrase that names it, where the edit took part of it:
+    with "according to" before it ("the trust" -> "according to the trust"), the words of
+    its noun phrase before it ("director Nour Khalil" -> "Festival director Nour Khalil",
+    "Chamber of Commerce" -> "The Fiji Chamber of Commerce") and, after a role, the body
+    the role speaks for ("A spokesman" -> "A spokesman for the Sambava growers'
+    cooperative", "Markus Brenner, head" -> "... head of the city's public order
+    office").  Who says it is the whole of who they are."""
+    return _each_side(change, _whole_source) if change.kind == "attribution" else change
+
+
+def _whole_source(value: str | None, sentence: str | None) -> str | None:
+    if not value or not sentence or (at := sentence.find(value)) < 0:
+        return value
+    start, end = _source_start(sentence, at, value), _source_end(sentence, at + len(value))
+    return sentence[start:end]
+
+
+SOURCE_WORDS_BEFORE = 3  # words of a source's noun phrase taken back before its value
+ROLE_BODY_WORDS = 8  # words of the body a role speaks for ("for the city's ... office")
+_ACCORDING = re.compile(r"(?<![\w'’-])according\s+to\s+$", re.IGNORECASE)
+
+
+def _source_start(sentence: str, at: int, value: str) -> int:
+    """Where the phrase naming the source that starts at ``at`` starts."""
+    according = _ACCORDING.search(sentence, 0, at)
+    if according:
+        return according.start()
+    first = value.split()[0]
+    if first.lower() in DETERMINERS or not (first[0].isupper() or first.lower() in ROLE_NOUNS) or (
+            first.lower() in FUNCTION_WORDS or first.lower() in SPEECH):
+        return at  # the noun phrase opens on its determiner; or the value is no name or
+        # role ("warns Forest and Bird", "In Singapore"): nothing before it is the source's
+    start = at
+    for _ in range(SOURCE_WORDS_BEFORE):
+        word = re.search(r"(\S+)\s+$", sentence[:start])
+        if word is None or not _in_source_phrase(word.group(1)):
+            break
+        start = word.start(1)
+        if word.group(1).lower() in DETERMINERS:
+            break  # "The Fiji Chamber of Commerce"
+    return start
+
+
+def _in_source_phrase(word: str) -> bool:
+    """``word``, right before a source, belongs to its noun phrase: a determiner, a
+    capitalised word that is no day or month ("ACCC chair", "Festival director"), a
+    possessive, or a plain noun ("union chairman"); no verb, adverb or preposition."""
+    low = word.lower()
+    if not re.fullmatch(r"[A-Za-z][\w&.'’-]*", word) or low in SPEECH or low in STATUS:
+        return False
+    if low in DETERMINERS:
+        return True
+    if low in FUNCTION_WORDS or low in PREPOSITIONS or low in MONTHS or low in WEEKDAYS:
+        return False
+    return word[0].isupper() or re.search(r"['’]s$", low) is not None or not re.search(
+        r"(?:ly|ed|ing)$", low)
+
+
+_ROLE_BODY = re.compile(r"\s+(?:of|for|at)\s")
+_CLAUSE_END = re.compile(r"[,;:()\"“”]|\s[-–—]\s")
+_WORD = re.compile(r"\S+")
+
+
+def _source_end(sentence: str, end: int) -> int:
+    """Where the source phrase ending at ``end`` ends: after a role, the body it speaks
+    for, to the clause's end or its verb of saying, when that is short."""
+    last = re.search(r"(\w+)\W*$", sentence[:end])
+    if last is None or last.group(1).lower() not in ROLE_NOUNS or not _ROLE_BODY.match(
+            sentence, end):
+        return end
+    stop = _CLAUSE_END.search(sentence, end)
+    body_end = stop.start() if stop else len(sentence)
+    reached = end
+    for count, word in enumerate(_WORD.finditer(sentence, end, body_end), start=1):
+        if word.group().lower() in _SAYING_VERBS:
+            break  # "... of the office said": the verb is _with_saying's
+        if count > ROLE_BODY_WORDS:
+            return end  # too long to be one body's name
+        reached = word.end()
+    return end + len(sentence[end:reached].rstrip(".!?"))
+
+
 def _each_side(change: Change, shown: Callable[[str | None, str | None], str | None]
                ) -> Change:
     """``change`` with each side's value as ``shown`` (value, its sentence) gives it."""
@@ -420,11 +737,14 @@ def _tidy(value: str | None, kind: str) -> str | None:
 
 
 # Words that only join what follows: a value ending on one stops mid-clause.  An
-# auxiliary left at the end ("Some Southtown communities are") waits for its verb.
+# auxiliary or modal left at the end ("Some Southtown communities are", "Eleven of the 44
+# vendors will") waits for its verb.
 _TRAILING_JOINERS = re.compile(
     r"(?:[\s,;:\-\u2013\u2014]+(?:as\s+well\s+as|such\s+as|as|and|or|but|while|who|which"
+    r"|though|although"
     r"|that|the|a|an|of|in|on|at|to"
-    r"|for|with|by|from|(?-i:is|are|was|were|be|been|has|have|had)))+"
+    r"|for|with|by|from|(?-i:is|are|was|were|be|been|has|have|had"
+    r"|will|would|could|can|may|might|should|must)))+"
     r"[\s,;:\-\u2013\u2014]*$", re.IGNORECASE)
 # ... and a value starting on one in lower case begins mid-clause ("of the American
 # population"; "Of note here, ..." opens its sentence; "that"/"which" open a clause).

@@ -60,25 +60,33 @@ def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
-def _out_of(atoms: list[Atom], j: int) -> int:
+def out_of(atoms: list[Atom], j: int) -> int:
     """Past "of 9" or "out of 9" after an amount ending at ``j``: the whole it is a part
-    of belongs to the value; so does "of them", "of the cats" (what the amount counts)."""
+    of belongs to the value; so does "of them", "of the cats", "of the 12 people", "of
+    all Australians" (what the amount counts)."""
     k = j + 1 if j + 1 < len(atoms) and atoms[j].canon == "out" else j
     if k + 1 < len(atoms) and atoms[k].canon == "of" and atoms[k + 1].cat == "num":
         return k + 2
     if k == j and k + 1 < len(atoms) and atoms[k].canon == "of" and (
             atoms[k + 1].canon in _PARTITIVES):
         end = k + 2
-        if atoms[k + 1].canon not in ("them", "us") and end < len(atoms) and is_word(
-                atoms[end]) and not is_function(atoms[end]):
+        if atoms[k + 1].canon in ("them", "us"):
+            return end
+        if end + 1 < len(atoms) and atoms[end].cat == "num":
+            end += 1  # "of the [12] people"
+        if end < len(atoms) and is_word(atoms[end]) and not is_function(atoms[end]):
             end += 1  # "of the [cats]"
         return end
     return j
 
 
 # What a count picks its part from: "three of the cats", "11 of them".
-_PARTITIVES = frozenset({"the", "them", "us", "their", "its", "those", "these", "his", "her",
+_PARTITIVES = frozenset({"the", "all", "them", "us", "their", "its", "those", "these", "his", "her",
                          "our"})
+
+
+# A count of none is an amount too: "No [deaths]" -> "Two deaths" shows what it counts.
+_NONE = frozenset({"no", "zero"})
 
 
 def _unit_so_far(atoms: list[Atom], amount: int, j: int) -> bool:
@@ -140,13 +148,14 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
         if i > 0 and atoms[i - 1].canon in NUMBERED_NOUNS and atoms[i].cat == "num":
             i -= 1  # "[grade] two", "[Category] 3"
     if kind in ("number", "condition"):
-        last_num = max((k for k in range(i, j) if atoms[k].cat == "num"), default=None)
+        last_num = max((k for k in range(i, j) if atoms[k].cat == "num" or (
+            kind == "number" and atoms[k].canon in _NONE)), default=None)
         if last_num is not None and last_num == j - 1 and j + 1 < n and atoms[j].canon == "-" \
                 and atoms[j].start == atoms[j - 1].end and atoms[j + 1].cat == "word":
             j += 2  # "three-[year]", "5-[member]"
         elif last_num is not None and _unit_so_far(atoms, last_num, j):
             if last_num == j - 1:
-                j = _out_of(atoms, j)  # "4 [of 9] universities", "3 [out of 10] adults"
+                j = out_of(atoms, j)  # "4 [of 9] universities", "3 [out of 10] adults"
                 last_num = j - 1
             # its unit: "1,000 [days]", "nine [elementary schools]", "two [minor burn injuries]"
             while j < min(n, last_num + 4) and atoms[j].cat == "word" and not is_function(

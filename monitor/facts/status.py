@@ -17,6 +17,13 @@ from monitor.facts.lexicon import PREPOSITIONS
 MODALS = frozenset({"will", "may", "can", "must", "not"})
 
 
+# States whose cases are counted: "No injuries were reported" -> "Two workers were
+# injured" is the count of the injured gone from none to two (a number: the labellers'
+# reading), while "No arrests" -> "Two men were arrested" is what became of the two (a
+# status).
+COUNTED_STATES = frozenset({"injured", "minor", "serious"})
+
+
 _LEGAL_STATES = frozenset({"charge", "convict", "arrest", "acquit", "sentence"})
 
 

@@ -18,6 +18,7 @@ from monitor.facts.attribution import attribution_span
 from monitor.facts.lexicon import is_common_word
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import whole_sentence_severity
+from monitor.facts.spans import out_of
 from monitor.facts.vocabulary import FactKind
 from monitor.models import Change, CosmeticEdit, DiffResult
 
@@ -53,6 +54,8 @@ def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str], kind:
             while j < len(atoms) and (atoms[j].name or atoms[j].cat in ("num", "date")):
                 j += 1
             i = qualifier_start(atoms, i) if atoms[i].cat == "num" else i
+            if atoms[j - 1].cat == "num":
+                j = out_of(atoms, j)  # "Nearly half [of all Australians]"
             if i > 0 and _content_word(atoms[i - 1]):
                 i -= 1
             for _ in range(2):  # the noun it qualifies: "8,000 line workers"

@@ -118,6 +118,10 @@ _AMOUNT_WORDS = VAGUE_AMOUNTS | {"once", "twice", "thrice", "repeatedly", "many"
                                  "all", "no", "none"}
 
 
+# Words that open a part counting none of something: it is an amount, zero, however long.
+_NONE_WORDS = frozenset({"no", "none", "nobody", "zero"})
+
+
 def _same_slot(kind: str, old: str, new: str, lacking: str) -> bool:
     """The two parts are about one thing: the part stating no value of the kind
     (``lacking``) is short and so stands for one (a name, "the EV"; a date,
@@ -129,6 +133,8 @@ def _same_slot(kind: str, old: str, new: str, lacking: str) -> bool:
     short = plain_words(surface_normal(lacking))
     if len(short) < MIN_FRAGMENT_WORDS and (kind != "number" or set(short) & _AMOUNT_WORDS):
         return True
+    if kind == "number" and short and short[0] in _NONE_WORDS:
+        return True  # "No injuries were reported" -> "Two workers were injured": none, a count
     return any(has_word(frozenset(new_words), w) for w in old_words if not function_word(w))
 
 
