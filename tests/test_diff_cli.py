@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from monitor.cli import cli
+from monitor.cli.diff import _differing
 from monitor.errors import InputError, NotFoundError
 
 pytestmark = pytest.mark.timeout(60)
@@ -60,8 +61,23 @@ def test_human_output_groups_by_severity_and_marks_words(json_files: tuple[str, 
     out = result.output
     assert "2 fact changes (2 high)" in out
     assert "HIGH" in out and "number changed: lasted 1,000 days -> lasted 1,001 days" in out
-    assert "[-lasted 1,000 days-]" in out and "{+lasted 1,001 days+}" in out
+    # only the words that differ are marked, not the words the value carries to be read
+    assert "lasted [-1,000-] days" in out and "lasted {+1,001+} days" in out
     assert "\x1b[" not in out  # NO_COLOR
+
+
+@pytest.mark.parametrize(("value", "other", "marked"), [
+    ("lasted 1,000 days", "lasted 1,001 days", "1,000"),
+    ("arrested 23 people", "arrested 31 people", "23"),
+    ("Mr. Trump", "the president", "Mr. Trump"),  # nothing shared: all of it
+    ("only inside Ukraine", "inside Ukraine", "only"),
+    ("inside Ukraine", "only inside Ukraine", "inside Ukraine"),  # (its words all shared)
+    ("the same words", "the same words", "the same words"),
+])
+def test_a_changed_value_marks_the_words_it_does_not_share(value: str, other: str,
+                                                           marked: str) -> None:
+    start, end = _differing(value, other)
+    assert value[start:end] == marked
 
 
 def test_all_lists_cosmetic_edits(json_files: tuple[str, str]) -> None:

@@ -272,19 +272,44 @@ def _run_pairs(path: Path) -> tuple[bool, bool]:
 # --------------------------------------------------------------------------- for people
 
 
-def _marked(sentence: str | None, value: str | None, sign: str, colour: str) -> str:
-    """The sentence with the changed words highlighted (colour, or [-..-]/{+..+})."""
+def _marked(sentence: str | None, value: str | None, sign: str, colour: str,
+            other: str | None = None) -> str:
+    """The sentence with the changed words highlighted (colour, or [-..-]/{+..+}): of a
+    value changed (``other``: the other side's value), only the words the two values do
+    not share at their ends, so "lasted 1,000 days" -> "lasted 1,001 days" marks "1,000"
+    and "1,001", not the words the value carries to be read."""
     if not sentence:
         return ""
     sentence, value = printable(sentence), printable(value)
     if not value or value not in sentence:
         return sentence
     start = sentence.index(value)
+    lead, end = _differing(value, printable(other)) if other else (0, len(value))
+    start, value = start + lead, value[lead:end]
     if color_enabled():
         shown = click.style(value, fg=colour, bold=True, underline=True)
     else:
         shown = f"[-{value}-]" if sign == "-" else f"{{+{value}+}}"
     return sentence[:start] + shown + sentence[start + len(value):]
+
+
+def _differing(value: str, other: str) -> tuple[int, int]:
+    """Where ``value`` differs from ``other``: the characters between the words the two
+    share at their start and at their end (all of ``value`` when that leaves nothing:
+    "inside Ukraine" beside "only inside Ukraine" is marked whole)."""
+    words, others = value.split(" "), other.split(" ")
+    head = 0
+    while head < min(len(words), len(others)) and words[head] == others[head]:
+        head += 1
+    tail = 0
+    while (tail < min(len(words), len(others)) - head
+           and words[-1 - tail] == others[-1 - tail]):
+        tail += 1
+    if head + tail >= len(words):
+        return 0, len(value)
+    start = len(" ".join(words[:head])) + (1 if head else 0)
+    end = len(value) - len(" ".join(words[len(words) - tail:])) - (1 if tail else 0)
+    return start, end
 
 
 def _print_change(change: Any) -> None:
@@ -299,10 +324,10 @@ def _print_change(change: Any) -> None:
     echo(f"  {style(label, bold=True)}: {what}")
     if change.old_sentence:
         echo("    " + style("-", fg="red") + " "
-                   + _marked(change.old_sentence, change.old, "-", "red"))
+                   + _marked(change.old_sentence, change.old, "-", "red", change.new))
     if change.new_sentence:
         echo("    " + style("+", fg="green") + " "
-                   + _marked(change.new_sentence, change.new, "+", "green"))
+                   + _marked(change.new_sentence, change.new, "+", "green", change.old))
 
 
 def _print_result(heading: str, result: Any, show_all: bool) -> None:
