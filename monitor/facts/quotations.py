@@ -10,23 +10,24 @@ quotation and adds exactly one: with more, which replaced which is a guess.
 
 from __future__ import annotations
 
-import re
-
+from monitor.facts.reading import analyse
 from monitor.facts.severity import edit_severity
 from monitor.models import Change
 
-# A value that is one quotation whole: an opening mark, at least two words, no other
-# opening mark inside (an apostrophe may be: "'It's a bugger all right'"), the closing mark
-# last (a full stop or comma may follow it).
-_QUOTATION = re.compile(
-    "^(?:\"[^\"\u201c\u201d]*\\s[^\"\u201c\u201d]*\"|\u201c[^\"\u201c\u201d]*\\s[^\"\u201c\u201d]*\u201d"
-    "|'[^\"\u201c\u201d\u2018\u2019]*\\s[^\"\u201c\u201d\u2018\u2019]*'"
-    "|\u2018[^\"\u201c\u201d\u2018]*\\s[^\"\u201c\u201d\u2018]*\u2019)[.,]?$")
+_ENDING = frozenset({".", ","})  # may follow the closing mark: '"Costs will rise.",'
 
 
 def is_quotation(value: str | None) -> bool:
-    """Is ``value`` one quotation, marks and all?"""
-    return value is not None and _QUOTATION.match(value.strip()) is not None
+    """Is ``value`` one quotation, marks and all, as the fact core reads quotations
+    (reading.py: a single-quoted run of fewer than three words is a term, not a
+    quotation), of two words or more?"""
+    atoms = analyse(value.strip()) if value else []
+    while atoms and atoms[-1].cat == "punct" and atoms[-1].canon in _ENDING:
+        atoms.pop()
+    inner = atoms[1:-1]
+    return (len(atoms) > 2 and atoms[0].cat == atoms[-1].cat == "quote"
+            and all(x.in_quote and x.cat != "quote" for x in inner)
+            and sum(x.cat in ("word", "num") for x in inner) >= 2)
 
 
 def replaced_quotation(changes: list[Change]) -> list[Change]:
