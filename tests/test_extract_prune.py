@@ -13,7 +13,9 @@ from types import ModuleType
 import pytest
 import trafilatura
 from lxml import etree
+from lxml import html as lxml_html
 from trafilatura import htmlprocessing, xpaths
+from trafilatura.utils import HTML_PARSER
 
 from monitor import extract_prune
 from monitor.extract import extract_article
@@ -151,3 +153,44 @@ def test_the_matchers_answer_as_the_expressions_on_random_trees() -> None:
             assert getattr(xpaths, name)[position](tree) == expected, (seed, name, position)
             found[(name, position)] += len(expected)
     assert min(found.values()) > 10  # every expression matched, not only answered empty
+
+
+def test_no_regular_expression_matches_a_missing_attribute() -> None:
+    """The matchers skip the search when an attribute is missing: XPath searches ''."""
+    patterns = [value for name, value in vars(extract_prune).items()
+                if isinstance(value, type(extract_prune._COOKIE))]
+    assert len(patterns) == 11
+    assert not [pattern for pattern in patterns if pattern.search("")]
+
+
+def test_trafilaturas_parser_looks_element_classes_up_in_c(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert extract_prune.install()
+    asked: list[str] = []
+    python_lookup = lxml_html.HtmlElementClassLookup.lookup
+    monkeypatch.setattr(lxml_html.HtmlElementClassLookup, "lookup",
+                        lambda self, *args: asked.append(args[-1]) or python_lookup(self, *args))
+    tree = trafilatura.load_html(b"<html><body><form><input></form><div><p>x</p></div>"
+                                 b"</body></html>")
+    assert tree is not None and len(list(tree.iter())) == 6 and not asked
+    assert lxml_html.fromstring(b"<div><p>x</p></div>").tag == "div" and asked  # elsewhere
+
+
+def test_the_class_lookup_gives_lxml_htmls_classes() -> None:
+    html_parser = lxml_html.HTMLParser()  # lxml.html's own lookup
+    c_parser = lxml_html.HTMLParser()
+    c_parser.set_element_class_lookup(extract_prune.html_class_lookup())
+    names = ["form", "FORM", "Form", "input", "InPuT", "select", "textarea", "TEXTAREA",
+             "label", "div", "p", "formx", "option", "svg:rect"]
+    for seed in range(60):
+        rng = random.Random(seed)
+        page = "".join(random_element(rng) for _ in range(4)) + "".join(
+            f"<{name}>x</{name}><!-- c -->&amp;" for name in rng.sample(names, 5))
+        html = f"<html><body>{page}</body></html>".encode()
+        trees = [lxml_html.fromstring(html, parser=parser) for parser in (html_parser, c_parser)]
+        for tree in trees:
+            for name in names[:-1]:  # made elements too (lxml refuses a name with a colon)
+                tree.append(tree.makeelement(name))
+        one, other = ([(type(node), node.tag) for node in tree.iter()] for tree in trees)
+        assert one == other
+    assert HTML_PARSER is trafilatura.utils.HTML_PARSER
