@@ -470,7 +470,8 @@ def _pruned_tree(page: bytes) -> lxml_html.HtmlElement | None:
     tree = trafilatura.load_html(page)
     if tree is None:
         return None
-    doomed = [element for element in tree.iter() if _is_boilerplate(element)]
+    # elements only: comments and processing instructions are never boilerplate blocks
+    doomed = [element for element in tree.iter(etree.Element) if _is_boilerplate(element)]
     for element in doomed:
         if element.getparent() is not None:  # not already gone with an ancestor
             element.drop_tree()  # keeps the tail text that follows it
@@ -478,15 +479,14 @@ def _pruned_tree(page: bytes) -> lxml_html.HtmlElement | None:
 
 
 def _is_boilerplate(element: etree._Element) -> bool:
-    if not isinstance(element.tag, str):  # comments, processing instructions
-        return False
-    if element.tag in _BOILERPLATE_TAGS:
+    tag = element.tag
+    if tag in _BOILERPLATE_TAGS:
         return True
-    if element.tag in ("html", "body"):  # <body class="article share">: never the whole page
+    if tag in ("html", "body"):  # <body class="article share">: never the whole page
         return False
-    names = (element.get("class") or "").lower().split()
-    return ((element.get("id") or "").lower() in _BOILERPLATE_TOKENS
-            or not _BOILERPLATE_TOKENS.isdisjoint(names))
+    ident, names = element.get("id"), element.get("class")
+    return bool((ident and ident.lower() in _BOILERPLATE_TOKENS)
+                or (names and not _BOILERPLATE_TOKENS.isdisjoint(names.lower().split())))
 
 
 def _field(document: object, name: str) -> str:
