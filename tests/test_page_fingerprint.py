@@ -570,32 +570,25 @@ def test_a_new_page_is_scanned_and_its_simhash_worked_out_in_one_worker_call(
         pipeline.close()
 
 
-def _suffixes_read() -> tuple[int, bool]:
-    import os
-
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/news/flood",
+                                 "https://www.npr.org/2026/01/05/flood",
+                                 "https://www.bbc.co.uk/news/flood-123"])
+def test_extracting_a_page_never_reads_the_public_suffix_list(
+        url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: trafilatura read the public-suffix list (~25 ms, line by line) for the host
+    name of its metadata, when courlan's quick pattern does not take the URL's host (an
+    address, ``www.npr.org``); extract_article no longer runs that step, so no worker (and
+    not the workers' server, ``_worker_pages``) reads it."""
     import tld.utils
-
-    return os.getpid(), bool(tld.utils.tld_names)
-
-
-def test_the_workers_server_reads_the_public_suffix_list_once_for_all_workers() -> None:
-    """Issue 12: trafilatura reads the public-suffix list for a page whose host courlan's
-    quick pattern does not take (an address, ``www.npr.org``): the forkserver that
-    preloads the page extraction reads it, so that no worker reads it on its first page."""
     from courlan.urlutils import DOMAIN_REGEX
 
-    from monitor.cpu import CpuPool
-
-    assert not DOMAIN_REGEX.match("http://127.0.0.1:8000/a")
-    assert not DOMAIN_REGEX.match("https://www.npr.org/2026/01/05/a")
-    pool = CpuPool(2, start_after=0, preload=("monitor._worker_pages",), fact_core=False)
-    try:
-        pool.start()
-        pool._warm.result(timeout=60)
-        import os
-
-        for _ in range(4):
-            pid, read = pool.call(_suffixes_read)
-            assert pid != os.getpid() and read
-    finally:
-        pool.close()
+    assert not DOMAIN_REGEX.match(url)  # the hosts that would need the list
+    reads: list[object] = []
+    real = tld.utils.get_tld_names
+    monkeypatch.setattr(tld.utils, "get_tld_names",
+                        lambda *args, **kwargs: reads.append(args) or real(*args, **kwargs))
+    head = (f'<link rel="canonical" href="{url}">'
+            '<meta property="og:url" content="https://www.ft.com/content/flood">')
+    page = news_page(TITLE, PARAGRAPHS, 1).replace(b"</title>", b"</title>" + head.encode())
+    extracted = extract_module.extract_full(page, url)
+    assert extracted.text and not reads
