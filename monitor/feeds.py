@@ -179,7 +179,7 @@ def plain_to_text(text: str) -> str:
 
 # -- small value helpers -----------------------------------------------------------------------
 # Characters no URL may carry (C0 controls and DEL): one search, where a generator over the
-# characters took ~2 us a link (two links an entry; issue 12).
+# characters took ~2 us a link (one or two a feed entry; issue 12).
 _URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
