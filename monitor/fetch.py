@@ -712,7 +712,9 @@ def _valid_host(host: str) -> bool:
 
 def _header_safe(value: str | None) -> str | None:
     """``value`` if it can be sent as a header value as is (printable ASCII), else None."""
-    if value and all(" " <= c <= "~" for c in value):
+    # Two scans in C, not a generator over the characters (~4 us for an Accept value, up
+    # to three a request: issue 12): ASCII's printable characters are exactly " " to "~".
+    if value and value.isascii() and value.isprintable():
         return value
     return None
 

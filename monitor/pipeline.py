@@ -801,8 +801,6 @@ class Pipeline:
     # ------------------------------------------------------------ the feed's row
 
     def _record(self, feed: FeedConfig, outcome: PollOutcome, state: _PollState) -> None:
-        from monitor.notify.outbox import enqueue_health_alert
-
         now = self.clock()
         defaults = self.config.defaults
         with self._lock, self.store.write():
@@ -829,10 +827,16 @@ class Pipeline:
                 fields["etag"], fields["last_modified"] = state.validators
             alerted = bool(row.get("health_alerted"))
             if not outcome.ok and not alerted and failures >= defaults.failure_alert_after:
+                # Imported here: the outbox and its channels' modules (~4 ms) are wanted only
+                # when a feed's health turns, not for every feed's row (issue 12).
+                from monitor.notify.outbox import enqueue_health_alert
+
                 enqueue_health_alert(self.store, self.config, feed=feed.name, state="failing",
                                      error=outcome.error, now=now)
                 fields["health_alerted"] = 1
             elif outcome.ok and alerted:
+                from monitor.notify.outbox import enqueue_health_alert
+
                 enqueue_health_alert(self.store, self.config, feed=feed.name, state="recovered",
                                      error=None, now=now)
                 fields["health_alerted"] = 0

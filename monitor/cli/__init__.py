@@ -16,6 +16,14 @@ import click
 
 from monitor.errors import MonitorError
 
+# httpx imports its own command line (httpx._main) with itself, to offer ``httpx.main``,
+# whenever click and pygments import; this process never runs it, and the import costs
+# ~4-7 ms of CPU on every `monitor poll`'s way to its first request (pygments' lexer table
+# among it; it then fails anyway when rich is missing; issue 12).  A None entry makes
+# that import fail at once, as a missing rich does: httpx then defines a stub ``main``.
+# Only this process's: monitor's library modules leave httpx as they find it.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
 # command name -> "module:attribute"; the order is the order of `monitor --help`.
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("monitor.cli.setup:init", "Start a folder: a commented feeds.yaml and db/."),
