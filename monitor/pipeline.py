@@ -721,7 +721,7 @@ class Pipeline:
         (loaded on first use, so each `monitor poll` does not verify every layout again)."""
         with self._fetchers_lock:
             if self._extract_guard is None:
-                from monitor.extract import FastPathGuard
+                from monitor.fastpath import FastPathGuard
 
                 guard = FastPathGuard()
                 with self._lock:

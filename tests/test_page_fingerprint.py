@@ -8,6 +8,8 @@ Pages are served by a real loopback server; their boilerplate (navigation, an ad
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from html import escape
 from typing import Any
 
@@ -592,3 +594,15 @@ def test_extracting_a_page_never_reads_the_public_suffix_list(
     page = news_page(TITLE, PARAGRAPHS, 1).replace(b"</title>", b"</title>" + head.encode())
     extracted = extract_module.extract_full(page, url)
     assert extracted.text and not reads
+
+
+def test_the_guard_loads_without_the_extraction() -> None:
+    """``monitor poll`` asks the guard whether its workers' server must warm trafilatura
+    up before starting that server: the guard's module must not bring in the extraction
+    (lxml, selectolax, trafilatura), whose import would keep the other core idle."""
+    probe = ("import sys, monitor.fastpath; "
+             "print(sorted(m for m in ('monitor.extract', 'lxml', 'selectolax', 'trafilatura')"
+             " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, timeout=60).stdout
+    assert out.strip() == "[]"
