@@ -99,8 +99,17 @@ def median(values: Sequence[float]) -> float:
 
 
 def monitor_cmd(*args: str) -> list[str]:
-    """The monitor CLI as a subprocess of the interpreter running the benchmark."""
-    return [sys.executable, "-m", "monitor", *args]
+    """The monitor CLI of this checkout (``ROOT``), as a subprocess of the interpreter
+    running the benchmark: ``python -m monitor`` as run from ``ROOT``, wherever the caller
+    runs.  ``-m`` alone would import the package of the working directory (put first on
+    the path) or the virtual environment's editable install, so a benchmark run from
+    another checkout's folder, or a worktree's beside the main one, timed that other code
+    (session 20 found base and branch runs of an alternating side by side measuring the
+    same tree).  ``-P`` keeps the working directory off the path; runpy runs the package's
+    ``__main__`` as ``-m`` does."""
+    launch = (f"import runpy, sys; sys.path.insert(0, {str(ROOT)!r}); "
+              "runpy.run_module('monitor', run_name='__main__', alter_sys=True)")
+    return [sys.executable, "-P", "-c", launch, *args]
 
 
 def run_measured(cmd: Sequence[str], *, timeout: float, env: dict[str, str] | None = None,
