@@ -826,20 +826,16 @@ class Pipeline:
             if state.validators is not None:
                 fields["etag"], fields["last_modified"] = state.validators
             alerted = bool(row.get("health_alerted"))
-            if not outcome.ok and not alerted and failures >= defaults.failure_alert_after:
+            failing = not outcome.ok and not alerted and failures >= defaults.failure_alert_after
+            if failing or (outcome.ok and alerted):  # the feed's health turned
                 # Imported here: the outbox and its channels' modules (~4 ms) are wanted only
                 # when a feed's health turns, not for every feed's row (issue 12).
                 from monitor.notify.outbox import enqueue_health_alert
 
-                enqueue_health_alert(self.store, self.config, feed=feed.name, state="failing",
-                                     error=outcome.error, now=now)
-                fields["health_alerted"] = 1
-            elif outcome.ok and alerted:
-                from monitor.notify.outbox import enqueue_health_alert
-
-                enqueue_health_alert(self.store, self.config, feed=feed.name, state="recovered",
-                                     error=None, now=now)
-                fields["health_alerted"] = 0
+                enqueue_health_alert(self.store, self.config, feed=feed.name,
+                                     state="failing" if failing else "recovered",
+                                     error=outcome.error if failing else None, now=now)
+                fields["health_alerted"] = int(failing)
             self.store.update_feed(feed.name, **fields)
 
     def _log(self, outcome: PollOutcome) -> None:
