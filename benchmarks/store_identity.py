@@ -39,6 +39,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks.common import monitor_cmd  # noqa: E402  (this checkout's monitor)
+
 SHARED = next((p for p in (REPO.parent / "shared", Path("/work/shared")) if p.exists()),
               REPO.parent / "shared")
 
@@ -159,7 +163,7 @@ def replay_scenario(tmp: Path, quick: bool) -> Path:
                             break
                         out.write(line)
         files = [str(cut)]
-    command = [sys.executable, "-m", "monitor", "replay", *files,
+    command = [*monitor_cmd("replay", *files),
                "--config", str(REPO / "feeds.yaml"), "--tag", "world", "--tag", "ukraine",
                "--tag", "us-politics", "--db", str(db), "--json"]
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -38,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import common_args, record, table
+from benchmarks.common import common_args, monitor_cmd, record, table
 from tests.support.feedhosts import FeedHosts
 
 DEFAULT_URL = "postgresql://root@127.0.0.1:5432/test"
@@ -111,7 +111,7 @@ def run_once(workers: int, *, feeds: int, hosts: int, stories: int, window: floa
         config = config_file(Path(tmp), farm)
         env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
         procs = [subprocess.Popen(
-            [sys.executable, "-m", "monitor", "run", "--config", str(config), "--db", url],
+            monitor_cmd("run", "--config", str(config), "--db", url),
             stdout=subprocess.DEVNULL, stderr=(Path(tmp) / f"w{i}.log").open("w"),
             stdin=subprocess.DEVNULL, env=env) for i in range(workers)]
         try:
