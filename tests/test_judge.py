@@ -2087,3 +2087,29 @@ def test_a_states_object_cut_short_is_not_shown() -> None:
     assert not shown._whole_object(["one"], ["to", "one", "of", "the", "roads"][1:],
                                    ["one", "of", "the", "streets"])
     assert shown._whole_object(["court"], ["court"], ["court", "on", "Monday"])
+
+
+@pytest.mark.parametrize(("old", "new", "severity"), [
+    # the framing of a process changed: reported, but below what a reader acts on
+    ("The rescue team was trying to reach the flooded village on Monday.",
+     "The rescue team planned to reach the flooded village on Monday.", "medium"),
+    ("The company confirmed the merger talks on Friday.",
+     "The company completed the merger talks on Friday.", "high"),  # done is an outcome
+    # the state of a person or an event, and done versus yet to come
+    ("The driver was detained by police after the crash.",
+     "The driver was charged by police after the crash.", "high"),
+    ("The city council approved the budget on Monday.",
+     "The city council rejected the budget on Monday.", "high"),
+    ("The mayor said the plan could ease congestion.",
+     "The mayor told reporters the plan will ease congestion.", "high"),
+])
+def test_a_status_change_is_high_only_for_events_negation_and_what_is_done(
+        old: str, new: str, severity: str) -> None:
+    [change] = changes(old, new)
+    assert (change.kind, change.severity) == ("status", severity)
+
+
+def test_medium_states_are_status_groups_and_never_the_issues_events() -> None:
+    medium = judge_data.medium_states()
+    assert medium <= set(STATUS.values())
+    assert not medium & {"not", "dead", "arrest", "charge", "resign", "approve", "cancel"}

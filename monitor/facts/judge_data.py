@@ -87,6 +87,12 @@ def soft_states() -> frozenset[str]:
 
 
 @cache
+def medium_states() -> frozenset[str]:
+    """The states whose change alone is reported at ``medium``, not ``high``."""
+    return _word_file("medium_states.txt")
+
+
+@cache
 def origin_participles() -> frozenset[str]:
     """The participles that end a name compound of origin ("Italian-built")."""
     return _word_file("origin_participles.txt")

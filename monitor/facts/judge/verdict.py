@@ -20,6 +20,7 @@ from monitor.facts.judge.promotions import (
     sure_fact,
 )
 from monitor.facts.judge.versions import Versions
+from monitor.facts.judge_data import medium_states
 from monitor.facts.shown import shown, unlabelled
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
@@ -39,21 +40,36 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
 
 
 def severity(change: Change, versions: Versions) -> str:
-    """``high`` for what a reader acts on: an amount, a date, a restriction, a negation,
-    the state of a person or an event (died, arrested, charged, resigned, approved,
-    cancelled); a status change that is only framing is ``medium``.  Whole sentences added
-    or removed keep the diff's cap at ``medium``; quotes stay ``low``."""
+    """A kept change re-rated: a date changed is ``high`` (the diff rates it ``medium``
+    when the date is all that differs).  Whole sentences added or removed keep the diff's
+    cap at ``medium``; status changes are rated last, by ``rated``."""
     if change.action != "changed":
         return change.severity
     if change.kind == "date":
         return "high"
-    if change.kind != "status":
-        return change.severity
+    return change.severity
+
+
+def status_is_news(change: Change, versions: Versions) -> bool:
+    """Whether a status change is one a reader acts on (issue 10's ``high``): a negation
+    gained or lost, an event or a person's state changed (medium_states.txt lists the
+    states that are not), or whether it is done, yet to come or required."""
     old = hardened(versions.signature(change.old_sentence or ""))
     new = hardened(versions.signature(change.new_sentence or ""))
-    event = old.negations != new.negations or old.states != new.states or (
-        old.logic != new.logic)
-    return "high" if event else "medium"
+    plain = medium_states()
+    return old.negations != new.negations or (old.states - plain) != (new.states - plain) or (
+        _held(old.logic) != _held(new.logic))
+
+
+def _held(logic: tuple[str, ...]) -> tuple[str, ...]:
+    held = [m for m in logic if m not in _LOGIC_NOT_HELD]
+    return tuple(m for k, m in enumerate(held) if k == 0 or held[k - 1] != m)
+
+
+# How a claim is held, but not what a reader acts on: "says" for "tells", "could" for
+# "will" ("may appeal" -> "will appeal" is still reported, at medium).  Done versus
+# future ("would summon" -> "had summoned": the event happened) and "must" stay.
+_LOGIC_NOT_HELD = frozenset({"say", "may"})
 
 
 def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> DiffResult:
@@ -63,9 +79,11 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         # Wording alone: only a role marker or a swap of two names or closed-class nouns
         # the tables know ("Iran" -> "Iraq") is promoted (the other promotions, tried here,
         # took 5 more cosmetic pairs in 129)
-        result.changes = _once([shown(change) for change in [
+        changes = _once([shown(change) for change in [
             *promote_edits(result, lambda edit: sure_fact(edit, ctx)),
             *promote_edits(result, plan_told_done, "function words")]])
+        known = Versions(old, new, ctx)
+        result.changes = [rated(change, known) for change in changes]
         return result
     known = Versions(old, new, ctx)
     # a plan told as done is a state the story moved to, whatever the judge reads below
@@ -90,8 +108,16 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.extend(part for split in parts for part in new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
-    result.changes = _shown_once(_once([unlabelled(shown(change)) for change in kept]))
+    result.changes = [rated(change, known) for change in _shown_once(_once(
+        [unlabelled(shown(change)) for change in kept]))]
     return result
+
+
+def rated(change: Change, versions: Versions) -> Change:
+    """``change`` with a status change's severity decided here, whichever path kept it."""
+    if change.kind != "status" or change.action != "changed" or change.severity != "high":
+        return change
+    return change if status_is_news(change, versions) else replace(change, severity="medium")
 
 
 def _in_parts(whole: Change, parts: list[Change], versions: Versions) -> list[Change]:
