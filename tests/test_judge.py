@@ -2113,3 +2113,15 @@ def test_medium_states_are_status_groups_and_never_the_issues_events() -> None:
     medium = judge_data.medium_states()
     assert medium <= set(STATUS.values())
     assert not medium & {"not", "dead", "arrest", "charge", "resign", "approve", "cancel"}
+
+
+@pytest.mark.parametrize(("added", "kind", "severity"), [
+    ("Two more people have died, officials said.", "number", "high"),
+    ("Roads will stay closed unless the water recedes.", "status", "medium"),
+])
+def test_a_sentence_added_whole_is_high_only_for_an_amount_or_a_restriction(
+        added: str, kind: str, severity: str) -> None:
+    story = "The storm hit the coast on Monday. Crews worked through the night to restore power."
+    [change] = diff_documents(Document("Storm hits coast", story),
+                              Document("Storm hits coast", f"{story} {added}")).changes
+    assert (change.kind, change.action, change.severity) == (kind, "added", severity)
