@@ -2125,3 +2125,28 @@ def test_a_sentence_added_whole_is_high_only_for_an_amount_or_a_restriction(
     [change] = diff_documents(Document("Storm hits coast", story),
                               Document("Storm hits coast", f"{story} {added}")).changes
     assert (change.kind, change.action, change.severity) == (kind, "added", severity)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Nintendo is raising prices of Switch 2 game cartridges, the company said.",
+     "Nintendo is lowering prices of Switch 2 game cartridges, the company said."),
+    ("The central bank held interest rates at its meeting on Tuesday.",
+     "The central bank raised interest rates at its meeting on Tuesday."),
+    ("The senator leads her challenger in the latest count.",
+     "The senator trails her challenger in the latest count."),
+])
+def test_a_trend_reversed_is_a_status_change_though_trend_words_alone_are_framing(
+        old: str, new: str) -> None:
+    [change] = changes(old, new)
+    assert (change.kind, change.action, change.severity) == ("status", "changed", "high")
+
+
+def test_a_trend_told_with_another_verb_of_its_direction_stays_silent() -> None:
+    assert changes("Shares rose sharply in early trading.",
+                   "Shares climbed sharply in early trading.") == []
+
+
+def test_opposed_states_are_pairs_of_status_groups() -> None:
+    pairs = judge_data.opposed_states()
+    assert frozenset({"increase", "decrease"}) in pairs
+    assert all(len(pair) == 2 and pair <= set(STATUS.values()) for pair in pairs)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
-from monitor.facts.judge_data import soft_states
+from monitor.facts.judge_data import opposed_states, soft_states
 from monitor.facts.lexicon import FUNCTION_WORDS
 from monitor.facts.names import NAME_CONNECTORS
 from monitor.facts.signatures import Signature
@@ -94,3 +94,11 @@ def hardened(sig: Signature) -> Signature:
 
 
 _DELIBERATION = frozenset({"consider"})  # a state still weighed, not decided
+
+
+def states_opposed(old: frozenset[str], new: frozenset[str]) -> bool:
+    """One version states what the other contradicts, among the framing states that
+    ``hardened`` sets aside ("is raising prices" -> "is lowering prices"; "held rates" ->
+    "raised rates"): each side names one state of an opposed pair that the other lacks."""
+    return any(len(pair) == 2 and (pair & (old - new)) and (pair & (new - old))
+               for pair in opposed_states())

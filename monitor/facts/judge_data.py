@@ -13,6 +13,7 @@ from pathlib import Path
 
 from monitor.facts.lexicon import (
     parse_groups,
+    parse_phrases,
     parse_words,
 )
 from monitor.facts.rule_gates import Replacement, fold
@@ -84,6 +85,14 @@ def _word_file(name: str) -> frozenset[str]:
 def soft_states() -> frozenset[str]:
     """The framing states."""
     return _word_file("soft_states.txt")
+
+
+@cache
+def opposed_states() -> frozenset[frozenset[str]]:
+    """Pairs of framing states that contradict each other (opposed_states.txt)."""
+    pairs = parse_phrases((DATA / "opposed_states.txt").read_text(encoding="utf-8"),
+                          "opposed_states.txt")
+    return frozenset(frozenset(pair.split()) for pair in pairs)
 
 
 @cache

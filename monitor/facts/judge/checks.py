@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
 
-from monitor.facts.compare import hardened, plain_words, same_facts
+from monitor.facts.compare import hardened, plain_words, same_facts, states_opposed
 from monitor.facts.judge.amounts import (
     amount_told_another_way,
     dropped_as_surface,
@@ -394,9 +394,28 @@ def sentence_reason(c: Case) -> str | None:
     return "same facts" if _same_facts_told(c, old, new) else None
 
 
+_SWAPPED_WORDS = 2  # words on each side of a swap of one trend for its opposite
+
+
+def trend_reversed(change: Change, versions: Versions) -> bool:
+    """The change swaps a trend word for its opposite and nothing else ("is raising
+    prices" -> "is lowering prices"), which ``hardened`` would read as wording: trend
+    words alone are framing, but not their reversal.  Only a swap counts: "shares are
+    mostly lower" -> "are mixed as oil prices surge" reverses nothing about the shares."""
+    old, new = plain_words(change.old or ""), plain_words(change.new or "")
+    gone = [w for w in old if w not in new]
+    came = [w for w in new if w not in old]
+    if not (0 < len(gone) <= _SWAPPED_WORDS and 0 < len(came) <= _SWAPPED_WORDS):
+        return False
+    return states_opposed(versions.signature(" ".join(gone)).states,
+                          versions.signature(" ".join(came)).states)
+
+
 def _same_facts_told(c: Case, old: str, new: str) -> bool:
     change, versions = c.change, c.versions
     old, new = said_alike(old, new)  # "capsized" -> "overturned": one event, one word
+    if trend_reversed(change, versions):
+        return False
     a, b = hardened(versions.signature(old)), hardened(versions.signature(new))
     a, b = (replace(a, names=unspelled(a.names, b.names, new)),  # "EMA" and "European
             replace(b, names=unspelled(b.names, a.names, old)))  # Medicines Agency" spelt

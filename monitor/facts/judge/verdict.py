@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from monitor.facts.compare import hardened
 from monitor.facts.context import Context
 from monitor.facts.judge.amounts import compounds_whole
-from monitor.facts.judge.checks import wording_reason
+from monitor.facts.judge.checks import trend_reversed, wording_reason
 from monitor.facts.judge.parts import like_for_like, new_clauses, one_sided
 from monitor.facts.judge.promotions import (
     new_fact,
@@ -53,12 +53,13 @@ def severity(change: Change, versions: Versions) -> str:
 def status_is_news(change: Change, versions: Versions) -> bool:
     """Whether a status change is one a reader acts on (issue 10's ``high``): a negation
     gained or lost, an event or a person's state changed (medium_states.txt lists the
-    states that are not), or whether it is done, yet to come or required."""
+    states that are not), a trend reversed (opposed_states.txt), or whether it is done,
+    yet to come or required."""
     old = hardened(versions.signature(change.old_sentence or ""))
     new = hardened(versions.signature(change.new_sentence or ""))
     plain = medium_states()
     return old.negations != new.negations or (old.states - plain) != (new.states - plain) or (
-        _held(old.logic) != _held(new.logic))
+        _held(old.logic) != _held(new.logic)) or trend_reversed(change, versions)
 
 
 def _held(logic: tuple[str, ...]) -> tuple[str, ...]:
