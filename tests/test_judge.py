@@ -2150,3 +2150,22 @@ def test_opposed_states_are_pairs_of_status_groups() -> None:
     pairs = judge_data.opposed_states()
     assert frozenset({"increase", "decrease"}) in pairs
     assert all(len(pair) == 2 and pair <= set(STATUS.values()) for pair in pairs)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    # a word negated by its prefix is a negation, rated high wherever the change came from
+    ("Officials said most of the staff were unvaccinated when the outbreak began.",
+     "Officials said most of the staff were vaccinated when the outbreak began."),
+    # a word for its opposite by prefix (opposed_prefixes.txt)
+    ("The country's exports of rice rose in May.", "The country's imports of rice rose in May."),
+    ("The agency upgraded the storm warning on Tuesday.",
+     "The agency downgraded the storm warning on Tuesday."),
+])
+def test_a_word_reversed_by_its_prefix_is_a_high_status_change(old: str, new: str) -> None:
+    [change] = changes(old, new)
+    assert (change.kind, change.action, change.severity) == ("status", "changed", "high")
+
+
+def test_opposed_prefixes_are_pairs() -> None:
+    pairs = judge_data.opposed_prefixes()
+    assert frozenset({"im", "ex"}) in pairs and all(len(pair) == 2 for pair in pairs)

@@ -96,6 +96,14 @@ def opposed_states() -> frozenset[frozenset[str]]:
 
 
 @cache
+def opposed_prefixes() -> frozenset[frozenset[str]]:
+    """Pairs of prefixes that make a word's opposite (opposed_prefixes.txt)."""
+    pairs = parse_phrases((DATA / "opposed_prefixes.txt").read_text(encoding="utf-8"),
+                          "opposed_prefixes.txt")
+    return frozenset(frozenset(pair.split()) for pair in pairs)
+
+
+@cache
 def medium_states() -> frozenset[str]:
     """The states whose change alone is reported at ``medium``, not ``high``."""
     return _word_file("medium_states.txt")

@@ -11,7 +11,11 @@ from collections.abc import Callable
 from monitor.facts.compare import function_word, named_in, plain_words
 from monitor.facts.context import Context
 from monitor.facts.judge.specified import specified
-from monitor.facts.judge.spelling import distinct_known_names, reversed_by_prefix
+from monitor.facts.judge.spelling import (
+    distinct_known_names,
+    opposite_by_prefix,
+    reversed_by_prefix,
+)
 from monitor.facts.judge.tense import english_stemmer
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import (
@@ -25,10 +29,16 @@ from monitor.facts.signatures import Signature, signature
 from monitor.models import Change, CosmeticEdit, DiffResult
 
 
-def _negated_word(edit: CosmeticEdit) -> bool:
-    """One word for itself negated by a prefix: "aren't unvaccinated" -> "aren't vaccinated"."""
-    old, new = plain_words(edit.old or ""), plain_words(edit.new or "")
-    return len(old) == len(new) == 1 and reversed_by_prefix(old[0], new[0], negating_prefixes())
+def one_word_reversed(old: str | None, new: str | None) -> bool:
+    """One word swapped for itself negated by a prefix ("aren't unvaccinated" -> "aren't
+    vaccinated") or for its opposite by prefix ("underestimate" -> "overestimate",
+    "imports" -> "exports"), and nothing else."""
+    old_words, new_words = plain_words(old or ""), plain_words(new or "")
+    gone = [w for w in old_words if w not in new_words]
+    came = [w for w in new_words if w not in old_words]
+    return len(gone) == len(came) == 1 and (
+        reversed_by_prefix(gone[0], came[0], negating_prefixes())
+        or opposite_by_prefix(gone[0], came[0]))
 
 
 def _noun_swap(edit: CosmeticEdit, ctx: Context) -> bool:
@@ -214,7 +224,7 @@ def _word_fact(edit: CosmeticEdit) -> Change | None:
     ("unvaccinated" -> "vaccinated")."""
     if _role_marked(edit):
         action = "added" if edit.old is None else "removed"
-    elif _negated_word(edit):
+    elif one_word_reversed(edit.old, edit.new):
         action = "changed"
     else:
         return None

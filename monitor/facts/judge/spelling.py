@@ -12,7 +12,13 @@ from rapidfuzz.distance import OSA
 from monitor.facts.compare import plain_words
 from monitor.facts.judge.specified import ending_with
 from monitor.facts.judge.versions import Versions
-from monitor.facts.judge_data import alias_key, alias_table, confusables, reversing_prefixes
+from monitor.facts.judge_data import (
+    alias_key,
+    alias_table,
+    confusables,
+    opposed_prefixes,
+    reversing_prefixes,
+)
 from monitor.facts.lexicon import STATUS, is_common_word
 from monitor.facts.signatures import surface_normal
 
@@ -104,6 +110,25 @@ def reversed_by_prefix(a: str, b: str, prefixes: frozenset[str] | None = None) -
     short, head = ending_with(a.lower(), b.lower())
     return bool(short) and head is not None and (
         head in (reversing_prefixes() if prefixes is None else prefixes))
+
+
+_OPPOSED_STEM = 4  # letters the two words share after their prefixes, at least
+
+
+def opposite_by_prefix(a: str, b: str) -> bool:
+    """The two words are one stem behind two opposed prefixes (opposed_prefixes.txt):
+    "underestimate" / "overestimate", "imports" / "exports", "upgraded" / "downgraded"."""
+    a, b = a.lower(), b.lower()
+    return any(len(pair) == 2 and _behind(a, b, *sorted(pair)) for pair in opposed_prefixes())
+
+
+def _behind(a: str, b: str, one: str, other: str) -> bool:
+    for x, y in ((a, b), (b, a)):
+        if x.startswith(one) and y.startswith(other):
+            stem_x, stem_y = x[len(one):].lstrip("-"), y[len(other):].lstrip("-")
+            if stem_x == stem_y and len(stem_x) >= _OPPOSED_STEM:
+                return True
+    return False
 
 
 def distinct_known_names(a: str, b: str) -> bool:

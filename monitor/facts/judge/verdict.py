@@ -14,6 +14,7 @@ from monitor.facts.judge.checks import trend_reversed, wording_reason
 from monitor.facts.judge.parts import like_for_like, new_clauses, one_sided
 from monitor.facts.judge.promotions import (
     new_fact,
+    one_word_reversed,
     plan_and_deed,
     plan_told_done,
     promote_edits,
@@ -53,13 +54,14 @@ def severity(change: Change, versions: Versions) -> str:
 def status_is_news(change: Change, versions: Versions) -> bool:
     """Whether a status change is one a reader acts on (issue 10's ``high``): a negation
     gained or lost, an event or a person's state changed (medium_states.txt lists the
-    states that are not), a trend reversed (opposed_states.txt), or whether it is done,
-    yet to come or required."""
+    states that are not), a trend or a word reversed (opposed_states.txt, a prefix), or
+    whether it is done, yet to come or required."""
     old = hardened(versions.signature(change.old_sentence or ""))
     new = hardened(versions.signature(change.new_sentence or ""))
     plain = medium_states()
     return old.negations != new.negations or (old.states - plain) != (new.states - plain) or (
-        _held(old.logic) != _held(new.logic)) or trend_reversed(change, versions)
+        _held(old.logic) != _held(new.logic)) or trend_reversed(change, versions) or (
+        one_word_reversed(change.old, change.new))
 
 
 def _held(logic: tuple[str, ...]) -> tuple[str, ...]:
