@@ -2102,6 +2102,8 @@ def test_a_states_object_cut_short_is_not_shown() -> None:
      "The city council rejected the budget on Monday.", "high"),
     ("The mayor said the plan could ease congestion.",
      "The mayor told reporters the plan will ease congestion.", "high"),
+    ("The driver was charged with murder on Monday, police said.",
+     "The driver was charged with manslaughter on Monday, police said.", "high"),
 ])
 def test_a_status_change_is_high_only_for_events_negation_and_what_is_done(
         old: str, new: str, severity: str) -> None:

@@ -23,6 +23,7 @@ from monitor.facts.judge.promotions import (
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import medium_states
 from monitor.facts.shown import shown, unlabelled
+from monitor.facts.signatures import Signature
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
 
@@ -54,14 +55,20 @@ def severity(change: Change, versions: Versions) -> str:
 def status_is_news(change: Change, versions: Versions) -> bool:
     """Whether a status change is one a reader acts on (issue 10's ``high``): a negation
     gained or lost, an event or a person's state changed (medium_states.txt lists the
-    states that are not), a trend or a word reversed (opposed_states.txt, a prefix), or
-    whether it is done, yet to come or required."""
+    states that are not), the offence a person is accused of, a trend or a word reversed
+    (opposed_states.txt, a prefix), or whether it is done, yet to come or required."""
     old = hardened(versions.signature(change.old_sentence or ""))
     new = hardened(versions.signature(change.new_sentence or ""))
     plain = medium_states()
     return old.negations != new.negations or (old.states - plain) != (new.states - plain) or (
-        _held(old.logic) != _held(new.logic)) or trend_reversed(change, versions) or (
-        one_word_reversed(change.old, change.new))
+        _held(old.logic) != _held(new.logic)) or _offence(old) != _offence(new) or (
+        trend_reversed(change, versions)) or one_word_reversed(change.old, change.new)
+
+
+def _offence(sig: Signature) -> frozenset[str]:
+    """The offences a sentence names (noun_classes.txt): "charged with murder" ->
+    "charged with manslaughter" is a person's legal state changed."""
+    return frozenset(member for kind, member in sig.nouns if kind == "offence")
 
 
 def _held(logic: tuple[str, ...]) -> tuple[str, ...]:
