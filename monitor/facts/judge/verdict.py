@@ -76,9 +76,10 @@ def _held(logic: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(m for k, m in enumerate(held) if k == 0 or held[k - 1] != m)
 
 
-# How a claim is held, but not what a reader acts on: "says" for "tells", "could" for
-# "will" ("may appeal" -> "will appeal" is still reported, at medium).  Done versus
-# future ("would summon" -> "had summoned": the event happened) and "must" stay.
+# How a claim is held, but not what a reader acts on: "says" for "tells", a "could" or
+# "possibly" added or dropped ("possibly one of the only" -> "one of the only" is
+# reported at medium).  Done versus future ("would summon" -> "had summoned": the event
+# happened; "may appeal" -> "will appeal") and "must" stay high.
 _LOGIC_NOT_HELD = frozenset({"say", "may"})
 
 
