@@ -2171,3 +2171,22 @@ def test_a_word_reversed_by_its_prefix_is_a_high_status_change(old: str, new: st
 def test_opposed_prefixes_are_pairs() -> None:
     pairs = judge_data.opposed_prefixes()
     assert frozenset({"im", "ex"}) in pairs and all(len(pair) == 2 for pair in pairs)
+
+
+@pytest.mark.parametrize(("kind", "value", "expected_kind"), [
+    ("quote", "she said", "attribution"),
+    ("entity", "Corrections says", "attribution"),
+    ("status", "says associate editor Vikram Khanna", "attribution"),
+    # a claim told with a verb of saying is the claim, not its source
+    ("status", "Pope Leo XIV called for a ceasefire in Gaza and an end to the war", "status"),
+    ("number", "officials said 12 people died", "number"),
+])
+def test_a_source_added_alone_is_an_attribution_whichever_path_found_it(
+        kind: str, value: str, expected_kind: str) -> None:
+    from monitor.facts.context import build_context
+    from monitor.facts.judge.verdict import rated
+    from monitor.facts.judge.versions import Versions
+    old = Document("Story", "The talks ended.")
+    new = Document("Story", f"The talks ended. {value}.")
+    change = Change(kind, "added", None, value, None, f"{value}.", "medium")
+    assert rated(change, Versions(old, new, build_context(old, new))).kind == expected_kind

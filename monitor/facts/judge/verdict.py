@@ -22,6 +22,7 @@ from monitor.facts.judge.promotions import (
 )
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import medium_states
+from monitor.facts.severity import edit_severity
 from monitor.facts.shown import shown, unlabelled
 from monitor.facts.signatures import Signature
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
@@ -125,10 +126,28 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
 
 
 def rated(change: Change, versions: Versions) -> Change:
-    """``change`` with a status change's severity decided here, whichever path kept it."""
+    """``change`` with its kind and severity decided last, whichever path kept it: a
+    source told alone is an attribution; a status change is rated by what it states."""
+    if change.action != "changed" and change.kind != "attribution" and _source_alone(
+            change.old or change.new or "", versions):
+        return replace(change, kind="attribution", severity=edit_severity("attribution"))
     if change.kind != "status" or change.action != "changed" or change.severity != "high":
         return change
     return change if status_is_news(change, versions) else replace(change, severity="medium")
+
+
+def _source_alone(value: str, versions: Versions) -> bool:
+    """A value that only says who says something ("Corrections says", "she said", "says
+    associate editor Vikram Khanna", "officials said Saturday"): a verb of saying with its
+    speaker, perhaps a day, and no amount, state, restriction, quotation or negation."""
+    if len(value.split()) > _SOURCE_WORDS:
+        return False  # "Pope Leo XIV called for a ceasefire in Gaza ...": a claim told
+    sig = versions.signature(value)
+    return "say" in sig.logic and not (sig.amounts or sig.states or sig.conditions
+                                       or sig.quoted or sig.negations or sig.modality)
+
+
+_SOURCE_WORDS = 6  # "says associate editor Vikram Khanna", "a USDA spokesperson told Ars"
 
 
 def _in_parts(whole: Change, parts: list[Change], versions: Versions) -> list[Change]:
