@@ -2190,3 +2190,8 @@ def test_a_source_added_alone_is_an_attribution_whichever_path_found_it(
     new = Document("Story", f"The talks ended. {value}.")
     change = Change(kind, "added", None, value, None, f"{value}.", "medium")
     assert rated(change, Versions(old, new, build_context(old, new))).kind == expected_kind
+
+
+def test_a_quotation_with_its_contraction_written_out_is_the_same_quotation() -> None:
+    assert changes('"I\'m outraged," the senator said of the ruling.',
+                   '"I am outraged," the senator said of the ruling.') == []

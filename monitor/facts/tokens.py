@@ -115,7 +115,7 @@ def _raw_tokens(text: str) -> list[Token]:
                 out.append(("word", tok[:-3], start, end - 3))
                 out.append(("word", tok[-3:], end - 3, end))
                 continue
-            for suffix in ("'ll", "’ll", "'re", "’re", "'ve", "’ve", "'d", "’d"):
+            for suffix in ("'ll", "’ll", "'re", "’re", "'ve", "’ve", "'d", "’d", "'m", "’m"):
                 if low.endswith(suffix) and len(tok) > len(suffix):
                     cut = end - len(suffix)
                     out.append(("word", tok[:-len(suffix)], start, cut))
