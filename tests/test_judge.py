@@ -2195,3 +2195,8 @@ def test_a_source_added_alone_is_an_attribution_whichever_path_found_it(
 def test_a_quotation_with_its_contraction_written_out_is_the_same_quotation() -> None:
     assert changes('"I\'m outraged," the senator said of the ruling.',
                    '"I am outraged," the senator said of the ruling.') == []
+
+
+def test_a_religion_named_by_another_of_its_adjectives_is_the_same_descriptor() -> None:
+    assert changes("Gunmen described as Muslim militants attacked the village on Monday.",
+                   "Gunmen described as Islamic militants attacked the village on Monday.") == []
