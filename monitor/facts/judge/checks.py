@@ -13,6 +13,7 @@ its examples; to add one, put it where it must win, with an example that reaches
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -492,6 +493,20 @@ def _same_person(c: Case) -> bool:
     return same_person(c.change, c.versions)
 
 
+def _initial_spelled_out(c: Case) -> bool:
+    """"B. Ballard" -> "Bryan Ballard": an initial and the given name it stands for, the
+    rest of the change alike."""
+    if c.change.action != "changed":
+        return False
+    old, new = c.change.old or "", c.change.new or ""
+    gone = [w for w in re.findall(r"\w+", old) if w not in new.split()]
+    came = [w for w in re.findall(r"\w+", new) if w not in old.split()]
+    if len(gone) != 1 or len(came) != 1:
+        return False
+    short, full = sorted((gone[0], came[0]), key=len)
+    return len(short) == 1 and short.isupper() and full[0] == short and full[1:].islower()
+
+
 def _body_renamed(c: Case) -> bool:
     """"Energy Information Agency" -> "Administration"."""
     return c.changed and c.change.kind in NAMING_KINDS and body_renamed(c.change)
@@ -583,6 +598,10 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("same person", _same_person, (
         CheckExample("Brazilian president Lula da Silva toured the port on Monday.",
                      "Lula da Silva toured the port on Monday."),
+    )),
+    CheckRow("same person", _initial_spelled_out, (
+        CheckExample("The show was hosted by B. Ballard on Friday night.",
+                     "The show was hosted by Bryan Ballard on Friday night."),
     )),
     CheckRow("same body", _body_renamed, (
         CheckExample("The US Energy Information Agency said output rose in May.",
