@@ -504,7 +504,14 @@ def _initial_spelled_out(c: Case) -> bool:
     if len(gone) != 1 or len(came) != 1:
         return False
     short, full = sorted((gone[0], came[0]), key=len)
-    return len(short) == 1 and short.isupper() and full[0] == short and full[1:].islower()
+    if not (len(short) == 1 and short.isupper() and full[0] == short and full[1:].islower()):
+        return False
+    # a given name's initial, the surname after it on both sides; not a surname withheld
+    # ("Christian B." -> "Christian Brueckner": the suspect is named now)
+    words = re.findall(r"\w+", old if short in re.findall(r"\w+", old) else new)
+    at = words.index(short)
+    return at + 1 < len(words) and words[at + 1][:1].isupper() and words[at + 1] in old and (
+        words[at + 1] in new)
 
 
 def _body_renamed(c: Case) -> bool:
