@@ -2202,3 +2202,14 @@ def test_a_surname_withheld_and_then_given_is_a_change_of_who_is_named() -> None
     [change] = changes("Police are investigating Christian B. over the disappearance.",
                        "Police are investigating Christian Brueckner over the disappearance.")
     assert change.kind == "entity"
+
+
+def test_a_weekday_told_as_today_by_a_version_seen_that_day_is_the_same_day() -> None:
+    sunday_night = datetime(2025, 7, 6, 2, tzinfo=UTC)
+    sunday_noon = datetime(2025, 7, 6, 12, tzinfo=UTC)
+    published = datetime(2025, 7, 5, 12, tzinfo=UTC)
+    old = Document("Storms", "Storms are expected Sunday across the region.", published,
+                   captured=sunday_night)
+    new = Document("Storms", "Storms are expected today across the region.", published,
+                   captured=sunday_noon)
+    assert diff_documents(old, new).changes == []

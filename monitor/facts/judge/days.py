@@ -33,12 +33,15 @@ def day_told_twice(change: Change, versions: Versions) -> bool:
 def same_day_told_later(change: Change, versions: Versions) -> bool:
     """The two sentences name the same days when each reads its relative dates from the
     day its own version was seen ("talks resume tomorrow" -> "talks resume today", a day
-    later): the story moved with the clock, not the date."""
+    later; "on Sunday" -> "today", seen on that Sunday): the story moved with the clock,
+    not the date."""
     seen_old, seen_new = versions.old_doc.captured, versions.new_doc.captured
-    if seen_old is None or seen_new is None or seen_old.date() == seen_new.date() or not (
-            change.old_sentence and change.new_sentence):
+    if seen_old is None or seen_new is None or not (change.old_sentence and change.new_sentence):
         return False
-    for old_day, new_day in _local_days(seen_old, seen_new):
+    # seen the same day: that day for both ("Sunday" -> "today", both seen on a Sunday);
+    # where the outlet's clock is matters only when the versions straddle a midnight
+    same_day = [(seen_old.date(), seen_new.date())] if seen_old.date() == seen_new.date() else []
+    for old_day, new_day in same_day or _local_days(seen_old, seen_new):
         old = signature(change.old_sentence, replace(versions.ctx, anchor=old_day))
         new = signature(change.new_sentence, replace(versions.ctx, anchor=new_day))
         if old.dates and same_facts(hardened(old), hardened(new)):
