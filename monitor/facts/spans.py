@@ -255,10 +255,17 @@ def _to_head_noun(atoms: list[Atom], j: int) -> int:
     return j
 
 
+SHORT_SENTENCE = 10  # atoms: a headline this short is shown whole around a state word
+
+
 def widen_one_sided(a: list[Atom], b: list[Atom], region: Region) -> Region:
     """A negation or modal inserted or dropped ("pleaded not guilty" -> "pleaded
-    guilty") is shown with its neighbours on both sides, as a change."""
+    guilty") is shown with its neighbours on both sides, as a change; in a short
+    sentence, the whole sentence ("Frost Advisory issued for WNY" -> "... for WNY has
+    expired", not "WNY" -> "WNY has expired")."""
     i1, i2, j1, j2 = region.i1, region.i2, region.j1, region.j2
+    if max(len(a), len(b)) <= SHORT_SENTENCE:
+        return Region(0, len(a), 0, len(b), region.ops)
     if i1 > 0 and j1 > 0 and is_word(a[i1 - 1]):
         i1, j1 = i1 - 1, j1 - 1
     if i2 < len(a) and j2 < len(b) and is_word(a[i2]):
