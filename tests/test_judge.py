@@ -2213,3 +2213,12 @@ def test_a_weekday_told_as_today_by_a_version_seen_that_day_is_the_same_day() ->
     new = Document("Storms", "Storms are expected today across the region.", published,
                    captured=sunday_noon)
     assert diff_documents(old, new).changes == []
+
+
+def test_a_claim_moved_from_state_media_to_officials_changes_its_source() -> None:
+    old = "Deadliest coal mine explosion in China in years kills 90 people, state media say"
+    new = ("Deadliest coal mine explosion in China in years kills at least 82 people, local "
+           "officials say")
+    reported = diff_documents(Document(old, ""), Document(new, "")).changes
+    assert {(c.kind, c.old, c.new) for c in reported} >= {
+        ("attribution", "state media", "local officials")}
