@@ -21,7 +21,8 @@ every other case (a daemon, a pool started from a poll thread, another platform)
 is forked here and multiprocessing spawns them, as before.  The children are CPython's own
 code (``forkserver.main``, ``resource_tracker.main``), given what its spawning code would
 give them; they leave by ``os._exit``, so nothing of this process (its exit handlers, its
-buffered output, its open store) is run, flushed or closed twice.  The state set here
+buffered output, its open store) is run, flushed or closed twice, and they never run the
+cyclic collector over what they inherited (``_inherited``).  The state set here
 (``_forkserver_pid``, ``_fd``...) is what CPython's spawning code sets, read by the rest of
 multiprocessing unchanged (the same in CPython 3.11-3.13; a forkserver that authenticates
 its clients, as CPython 3.14's does, is left to multiprocessing).
@@ -30,6 +31,7 @@ its clients, as CPython 3.14's does, is left to multiprocessing).
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import socket
@@ -109,6 +111,15 @@ def start_resource_tracker() -> bool:
     return True
 
 
+# _inherited: a forked child holds every object of this process, garbage not yet collected
+# included; were the child to collect it, a finaliser could act on this process's
+# resources from the child (an SQLite connection left unclosed in a cycle would be closed
+# there, and SQLite may checkpoint on close).  Both children switch the collector off
+# first: the tracker never needs it; the server freezes what it inherited, so that its
+# collector, on again after its preload (monitor._forkserver), never walks it, nor do the
+# workers it forks (cpu._worker_init freezes what they inherit too).
+
+
 def _listen(listener: socket.socket) -> str:
     """Bind and listen as ForkServer.ensure_running does; the address."""
     from multiprocessing import connection, util
@@ -139,6 +150,8 @@ def _fork(child: Callable[[], None]) -> int:
 
 def _serve(listener_fd: int, alive_r: int, alive_w: int, preload: list[str]) -> None:
     """The forkserver's process: CPython's server loop, until every client is gone."""
+    gc.disable()  # never collect what this process inherited (see _inherited)
+    gc.freeze()
     code = 1
     try:
         os.close(alive_w)  # EOF on alive_r once the clients' ends are closed
@@ -159,6 +172,7 @@ def _serve(listener_fd: int, alive_r: int, alive_w: int, preload: list[str]) -> 
 
 def _track(read_end: int, write_end: int) -> None:
     """The resource tracker's process: CPython's tracker loop, until every writer is gone."""
+    gc.disable()  # never collect what this process inherited (see _inherited)
     code = 1
     try:
         os.close(write_end)
