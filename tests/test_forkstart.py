@@ -117,4 +117,6 @@ def test_a_first_pass_with_forked_helpers_writes_and_prints_once(tmp_path: Path)
     assert db_rows(db, "SELECT count(*) FROM stories") == [(32,)]
     assert db_rows(db, "SELECT count(*) FROM versions WHERE source = 'page'") == [(32,)]
     assert "leaked" not in done.stderr  # the tracker found every semaphore released
+    # The store was closed and checkpointed although the helpers held its files open too.
+    assert not Path(f"{db}-wal").exists() or Path(f"{db}-wal").stat().st_size == 0
     assert elapsed < 60
