@@ -10,8 +10,9 @@ and what it needs, ~35 ms), at the start of a first pass, when the two cores are
 this process's own start, the server's preload and the farm of pages it reads.  Forked
 instead, the two start with everything this process holds (shared, copy-on-write): the
 tracker runs at once, the server imports only what is left of its preload.  Measured on
-`monitor poll`'s first pass of the rotating farm: ~0.1-0.15 s less CPU, the workers up
-~0.13 s sooner (docs/benchmarks.md, issue 12, session 21).
+`monitor poll`'s first pass of the rotating farm: ~0.1-0.2 s less CPU, the workers up
+~0.19 s sooner, no page scanned in the poll process while they start (docs/benchmarks.md,
+issue 12, session 21).
 
 Forking is safe only when no other thread may hold a lock the child would need, so both
 are forked only while this process runs a single thread (Linux's ``/proc/self/task``
@@ -66,13 +67,18 @@ def start_forkserver(preload: Sequence[str]) -> bool:
     with listener:
         try:
             address = _listen(listener)
+        except OSError:
+            return False
+        try:
             alive_r, alive_w = os.pipe()
         except OSError:
+            _unlink(address)
             return False
         try:
             pid = _fork(lambda: _serve(listener.fileno(), alive_r, alive_w, list(preload)))
         except OSError:
             os.close(alive_w)
+            _unlink(address)
             return False
         finally:
             os.close(alive_r)
@@ -127,10 +133,23 @@ def _listen(listener: socket.socket) -> str:
     arbitrary_address: Any = connection.arbitrary_address  # type: ignore[attr-defined]
     address = str(arbitrary_address("AF_UNIX"))
     listener.bind(address)
-    if not util.is_abstract_socket_namespace(address):
-        os.chmod(address, 0o600)
-    listener.listen()
+    try:
+        if not util.is_abstract_socket_namespace(address):
+            os.chmod(address, 0o600)
+        listener.listen()
+    except OSError:
+        _unlink(address)
+        raise
     return address
+
+
+def _unlink(address: str) -> None:
+    """Remove a listening socket's file that no server will use (as ForkServer._stop)."""
+    from multiprocessing import util
+
+    if not util.is_abstract_socket_namespace(address):
+        with contextlib.suppress(OSError):
+            os.unlink(address)
 
 
 def _fork(child: Callable[[], None]) -> int:
