@@ -120,3 +120,37 @@ def test_a_first_pass_with_forked_helpers_writes_and_prints_once(tmp_path: Path)
     # The store was closed and checkpointed although the helpers held its files open too.
     assert not Path(f"{db}-wal").exists() or Path(f"{db}-wal").stat().st_size == 0
     assert elapsed < 60
+
+
+# A process whose fork fails: nothing is forked, no socket file is left, and the pool
+# spawns its helpers as before.
+FAILING_FORK = """
+import glob, json, os, tempfile
+from multiprocessing import forkserver
+from monitor import forkstart
+from monitor.cpu import CpuPool
+
+def no_fork():
+    raise OSError(11, "Resource temporarily unavailable")
+
+sockets = lambda: set(glob.glob(os.path.join(tempfile.gettempdir(), "pymp-*", "listener-*")))
+before = sockets()
+real_fork, os.fork = os.fork, no_fork
+forked = forkstart.start_forkserver(["monitor.cpu"])
+left = sorted(sockets() - before)
+os.fork = real_fork
+pool = CpuPool(2, start_after=0, preload=("monitor.extract",), fact_core=False)
+pool.start()
+answer = pool.call(os.getppid, wait=True)
+print(json.dumps({"forked": forked, "left": left,
+                  "server": forkserver._forkserver._forkserver_pid == answer}))
+pool.close()
+"""
+
+
+def test_a_failed_fork_leaves_nothing_and_the_helpers_are_spawned() -> None:
+    done = subprocess.run([sys.executable, "-c", FAILING_FORK], cwd=REPO, capture_output=True,
+                          text=True, timeout=120, env=monitor_env(), stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {"forked": False, "left": [],
+                                                          "server": True}
