@@ -467,9 +467,15 @@ class CpuPool:
                 # This module and monitor.procpool too: each worker imports them to read its
                 # first job (its loop and initializer are theirs), ~4 ms a worker before
                 # it takes one (issue 12, session 17).
-                context.set_forkserver_preload(
-                    ["monitor._forkserver_start", *self.preload, __name__, "monitor.procpool",
-                     "monitor._forkserver"])
+                modules = ["monitor._forkserver_start", *self.preload, __name__,
+                           "monitor.procpool", "monitor._forkserver"]
+                context.set_forkserver_preload(modules)
+                # Forked from this process rather than spawned when it runs one thread
+                # (a first pass's pool, started before the poll threads): monitor.forkstart.
+                # Before the pipes below exist, so that the server holds none of them.
+                from monitor.forkstart import start_forkserver
+
+                start_forkserver(modules)
         except ValueError:  # not on this platform
             context = multiprocessing.get_context("spawn")
         forked = context.get_start_method() == "fork"

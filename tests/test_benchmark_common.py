@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
-from benchmarks.common import monitor_cmd
+import pytest
+
+from benchmarks.common import ROOT, monitor_cmd
+from benchmarks.poll import monitor_env
 
 
 def test_monitor_cmd_runs_this_checkout_from_any_folder(tmp_path: Path) -> None:
@@ -19,3 +23,32 @@ def test_monitor_cmd_runs_this_checkout_from_any_folder(tmp_path: Path) -> None:
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("monitor, version")
+
+
+# A process started as monitor_cmd starts monitor (this checkout first on its path, the
+# working directory not on it), whose spawned forkserver's worker says where its
+# ``monitor`` comes from.
+SPAWNED = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+import multiprocessing
+context = multiprocessing.get_context("forkserver")
+context.set_forkserver_preload(["monitor"])
+with context.Pool(1) as pool:
+    print(pool.apply(eval, ("__import__('monitor').__file__",)))
+"""
+
+
+def test_a_spawned_workers_server_imports_this_checkout_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CPython's forkserver does not take its client's path: with the environment the
+    benchmarks give monitor, its workers import this checkout's package, not another's
+    (a decoy on PYTHONPATH stands for the main checkout's editable install)."""
+    decoy = tmp_path / "monitor"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    done = subprocess.run([sys.executable, "-P", "-c", SPAWNED], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, env=monitor_env())
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()).resolve() == ROOT / "monitor" / "__init__.py"
