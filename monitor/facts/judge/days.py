@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from monitor.facts.compare import hardened, same_facts
 from monitor.facts.judge.versions import Versions
+from monitor.facts.lexicon import RELATIVE_DAYS
 from monitor.facts.signatures import signature
 from monitor.models import Change
 
@@ -38,15 +39,27 @@ def same_day_told_later(change: Change, versions: Versions) -> bool:
     seen_old, seen_new = versions.old_doc.captured, versions.new_doc.captured
     if seen_old is None or seen_new is None or not (change.old_sentence and change.new_sentence):
         return False
-    # seen the same day: that day for both ("Sunday" -> "today", both seen on a Sunday);
-    # where the outlet's clock is matters only when the versions straddle a midnight
-    same_day = [(seen_old.date(), seen_new.date())] if seen_old.date() == seen_new.date() else []
-    for old_day, new_day in same_day or _local_days(seen_old, seen_new):
+    # seen the same day: that day for both ("Sunday" -> "today", both seen on a Sunday),
+    # which only a day named by its relation to the day seen can change; where the
+    # outlet's clock is matters only when the versions straddle a midnight
+    if seen_old.date() == seen_new.date():
+        if not _names_a_relative_day(change):
+            return False
+        days = [(seen_old.date(), seen_new.date())]
+    else:
+        days = _local_days(seen_old, seen_new)
+    for old_day, new_day in days:
         old = signature(change.old_sentence, replace(versions.ctx, anchor=old_day))
         new = signature(change.new_sentence, replace(versions.ctx, anchor=new_day))
         if old.dates and same_facts(hardened(old), hardened(new)):
             return True
     return False
+
+
+def _names_a_relative_day(change: Change) -> bool:
+    """A side of the change says "today", "tomorrow", "yesterday" or "tonight"."""
+    words = f"{change.old or ''} {change.new or ''}".lower().split()
+    return any(word.strip(".,;:'\"’") in RELATIVE_DAYS for word in words)
 
 
 # Where an outlet may be, from UTC-12 to UTC+14: "today" in a US story seen at 01:50 UTC
