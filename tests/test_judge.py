@@ -2222,3 +2222,18 @@ def test_a_claim_moved_from_state_media_to_officials_changes_its_source() -> Non
     reported = diff_documents(Document(old, ""), Document(new, "")).changes
     assert {(c.kind, c.old, c.new) for c in reported} >= {
         ("attribution", "state media", "local officials")}
+
+
+@pytest.mark.parametrize(("old_title", "new_title", "severity"), [
+    # a list article's item count is no amount in the world
+    ("Cooking at home", "4 ways to get creative with your leftovers", "medium"),
+    ("Flood update", "Two more people have died in the floods", "high"),
+])
+def test_a_count_of_a_list_articles_items_is_never_high(
+        old_title: str, new_title: str, severity: str) -> None:
+    from monitor.facts.context import build_context
+    from monitor.facts.judge.verdict import rated
+    from monitor.facts.judge.versions import Versions
+    old, new = Document(old_title, "The story."), Document(new_title, "The story.")
+    change = Change("number", "added", None, new_title, None, new_title, "high")
+    assert rated(change, Versions(old, new, build_context(old, new))).severity == severity

@@ -104,6 +104,12 @@ def opposed_prefixes() -> frozenset[frozenset[str]]:
 
 
 @cache
+def listicle_nouns() -> frozenset[str]:
+    """The nouns a list article counts (listicle_nouns.txt)."""
+    return _word_file("listicle_nouns.txt")
+
+
+@cache
 def medium_states() -> frozenset[str]:
     """The states whose change alone is reported at ``medium``, not ``high``."""
     return _word_file("medium_states.txt")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from monitor.facts.compare import hardened
+from monitor.facts.compare import hardened, plain_words
 from monitor.facts.context import Context
 from monitor.facts.judge.amounts import compounds_whole
 from monitor.facts.judge.checks import trend_reversed, wording_reason
@@ -21,7 +21,8 @@ from monitor.facts.judge.promotions import (
     sure_fact,
 )
 from monitor.facts.judge.versions import Versions
-from monitor.facts.judge_data import medium_states
+from monitor.facts.judge_data import listicle_nouns, medium_states
+from monitor.facts.lexicon import SMALL_NUMBERS, TENS
 from monitor.facts.severity import edit_severity
 from monitor.facts.shown import shown, unlabelled
 from monitor.facts.signatures import Signature
@@ -131,9 +132,24 @@ def rated(change: Change, versions: Versions) -> Change:
     if change.action != "changed" and change.kind != "attribution" and _source_alone(
             change.old or change.new or "", versions):
         return replace(change, kind="attribution", severity=edit_severity("attribution"))
+    if change.kind == "number" and change.severity == "high" and _counts_items(change):
+        return replace(change, severity="medium")
     if change.kind != "status" or change.action != "changed" or change.severity != "high":
         return change
     return change if status_is_news(change, versions) else replace(change, severity="medium")
+
+
+def _counts_items(change: Change) -> bool:
+    """Every amount of the change counts a list article's items ("4 ways to get creative
+    with your leftovers", listicle_nouns.txt): no count of anything in the world."""
+    counts = [_counted_item(words, k) for value in (change.old, change.new) if value
+              for words in [plain_words(value)] for k, word in enumerate(words)
+              if word.isdigit() or word in SMALL_NUMBERS or word in TENS]
+    return bool(counts) and all(counts)
+
+
+def _counted_item(words: list[str], k: int) -> bool:
+    return any(word in listicle_nouns() for word in words[k + 1:k + 3])
 
 
 def _source_alone(value: str, versions: Versions) -> bool:
