@@ -2237,3 +2237,12 @@ def test_a_count_of_a_list_articles_items_is_never_high(
     old, new = Document(old_title, "The story."), Document(new_title, "The story.")
     change = Change("number", "added", None, new_title, None, new_title, "high")
     assert rated(change, Versions(old, new, build_context(old, new))).severity == severity
+
+
+def test_an_appeals_court_named_is_no_appeal() -> None:
+    reported = changes("The US appeals court rules the tariffs are illegal.",
+                       "The court rules the tariffs are illegal.")
+    assert all(change.kind != "status" for change in reported)
+    [appealed] = changes("The company will appeal the ruling, its lawyer said.",
+                         "The company will not appeal the ruling, its lawyer said.")
+    assert (appealed.kind, appealed.severity) == ("status", "high")

@@ -221,9 +221,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     "condition", "apart" without "from" or as a verb's particle ("sets X apart from"),
     "provided" as a verb ("photo provided by police"; the proviso opens its clause: ",
     provided (that) ..."), "fully", "only" or a hedge before an amount, "Exclusive"
-    labelling a headline; "until" a date after a verb that defers reads "to" it, and
-    "find" with whom was missing after it reads "locate" ("Police find missing teen", not
-    "a study found that")."""
+    labelling a headline, "appeals" naming a court; "until" a date after a verb that
+    defers reads "to" it, and "find" with whom was missing after it reads "locate"
+    ("Police find missing teen", not "a study found that")."""
     atom = atoms[k]
     before = atoms[k - 1].canon if k else ""
     after = atoms[k + 1].canon if k + 1 < len(atoms) else ""
@@ -258,6 +258,8 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = "to"
     elif atom.canon == "exclusive":
         atom.plain = after in (":", "|", "-")  # "AP Exclusive: ...", a headline's label
+    elif atom.canon in ("appeal", "appeals"):
+        atom.plain = after in _APPEALS_BODIES  # "US appeals court rules": the court's name
     elif atom.canon in _STRESSING_AMOUNTS:
         # before an amount it stresses or hedges the amount ("fully three of the four",
         # "only one active case", "possibly thousands"): the amount is the fact; it
@@ -282,6 +284,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
             or _proceeding_subject(atoms, k)):
         atom.canon = _LAUNCH_AS_OPEN[atom.canon]  # "an investigation was launched": opened
 
+
+# what an "appeals" names rather than does: the court that hears appeals
+_APPEALS_BODIES = frozenset({"court", "courts", "judge", "judges", "panel", "tribunal"})
 
 # "lift" raises a quantity ("lifts its key rate") where it ends a ban ("lifts the ban");
 # proceedings are "opened", "launched" or "begun" alike ("has opened an investigation" =
@@ -367,7 +372,7 @@ _STRESSING_AMOUNTS = frozenset({"fully", "only", "solely", "possibly", "potentia
                                 "perhaps"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until",
-    "provided", "bar", "bars",
+    "provided", "bar", "bars", "appeal", "appeals",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE}
 
 
