@@ -2246,3 +2246,14 @@ def test_an_appeals_court_named_is_no_appeal() -> None:
     [appealed] = changes("The company will appeal the ruling, its lawyer said.",
                          "The company will not appeal the ruling, its lawyer said.")
     assert (appealed.kind, appealed.severity) == ("status", "high")
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Council to approve troop contribution for peace mission",
+     "Council approves troop contribution for peace mission"),
+    ("Shakira to follow Madonna and Lady Gaga with a free concert on Copacabana beach",
+     "Shakira follows Madonna and Lady Gaga with a free concert on Copacabana beach"),
+])
+def test_a_plan_told_done_is_a_high_status_change_as_will_to_done_is(old: str, new: str) -> None:
+    [change] = diff_documents(Document(old, ""), Document(new, "")).changes
+    assert (change.kind, change.severity) == ("status", "high")

@@ -103,7 +103,7 @@ def plan_told_done(edit: CosmeticEdit) -> Change | None:
     if sides is None:
         return None
     return Change("status", "changed", sides[0], sides[1], edit.old_sentence,
-                  edit.new_sentence, "medium")
+                  edit.new_sentence, "high")
 
 
 def _passive_plan_sides(edit: CosmeticEdit) -> tuple[str | None, str | None] | None:

@@ -64,7 +64,18 @@ def status_is_news(change: Change, versions: Versions) -> bool:
     plain = medium_states()
     return old.negations != new.negations or (old.states - plain) != (new.states - plain) or (
         _held(old.logic) != _held(new.logic)) or _offence(old) != _offence(new) or (
-        trend_reversed(change, versions)) or one_word_reversed(change.old, change.new)
+        trend_reversed(change, versions)) or one_word_reversed(change.old, change.new) or (
+        _planned_then_done(change))
+
+
+def _planned_then_done(change: Change) -> bool:
+    """The change's own words are a plan on one side and the deed on the other ("to
+    follow Madonna" -> "follows Madonna", "is set to open" -> "opens"): the event
+    happened, as "will meet" -> "meets" tells it."""
+    old, new = plain_words(change.old or ""), plain_words(change.new or "")
+    gone = " ".join(w for w in old if w not in new)
+    came = " ".join(w for w in new if w not in old)
+    return plan_and_deed(gone, came)
 
 
 def _offence(sig: Signature) -> frozenset[str]:
