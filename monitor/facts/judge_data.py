@@ -87,20 +87,23 @@ def soft_states() -> frozenset[str]:
     return _word_file("soft_states.txt")
 
 
+def _pair_file(name: str) -> frozenset[frozenset[str]]:
+    """A table of data/judge with two words a line, each line a pair (a repeat is an
+    error)."""
+    pairs = parse_phrases((DATA / name).read_text(encoding="utf-8"), name)
+    return frozenset(frozenset(pair.split()) for pair in pairs)
+
+
 @cache
 def opposed_states() -> frozenset[frozenset[str]]:
     """Pairs of framing states that contradict each other (opposed_states.txt)."""
-    pairs = parse_phrases((DATA / "opposed_states.txt").read_text(encoding="utf-8"),
-                          "opposed_states.txt")
-    return frozenset(frozenset(pair.split()) for pair in pairs)
+    return _pair_file("opposed_states.txt")
 
 
 @cache
 def opposed_prefixes() -> frozenset[frozenset[str]]:
     """Pairs of prefixes that make a word's opposite (opposed_prefixes.txt)."""
-    pairs = parse_phrases((DATA / "opposed_prefixes.txt").read_text(encoding="utf-8"),
-                          "opposed_prefixes.txt")
-    return frozenset(frozenset(pair.split()) for pair in pairs)
+    return _pair_file("opposed_prefixes.txt")
 
 
 @cache
