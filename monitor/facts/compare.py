@@ -83,6 +83,15 @@ def plain_words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
+def swapped_words(old: str | None, new: str | None) -> tuple[list[str], list[str]]:
+    """The words of ``old`` that ``new`` lacks, and those of ``new`` that ``old`` lacks,
+    each in order: what an edit swapped ("is raising prices" -> "is lowering prices":
+    ["raising"], ["lowering"])."""
+    old_words, new_words = plain_words(old or ""), plain_words(new or "")
+    return ([w for w in old_words if w not in new_words],
+            [w for w in new_words if w not in old_words])
+
+
 def hardened(sig: Signature) -> Signature:
     """``sig`` without its soft states and soft modality (soft_states.txt), but for a
     deliberation beside an event state: "is reviewing an application to authorize" is
@@ -100,5 +109,4 @@ def states_opposed(old: frozenset[str], new: frozenset[str]) -> bool:
     """One version states what the other contradicts, among the framing states that
     ``hardened`` sets aside ("is raising prices" -> "is lowering prices"; "held rates" ->
     "raised rates"): each side names one state of an opposed pair that the other lacks."""
-    return any(len(pair) == 2 and (pair & (old - new)) and (pair & (new - old))
-               for pair in opposed_states())
+    return any(pair & (old - new) and pair & (new - old) for pair in opposed_states())

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from monitor.facts.lexicon import (
+    LexiconError,
     parse_groups,
     parse_phrases,
     parse_words,
@@ -90,8 +91,12 @@ def soft_states() -> frozenset[str]:
 def _pair_file(name: str) -> frozenset[frozenset[str]]:
     """A table of data/judge with two words a line, each line a pair (a repeat is an
     error)."""
-    pairs = parse_phrases((DATA / name).read_text(encoding="utf-8"), name)
-    return frozenset(frozenset(pair.split()) for pair in pairs)
+    pairs = [frozenset(pair.split()) for pair in
+             parse_phrases((DATA / name).read_text(encoding="utf-8"), name)]
+    odd = [" ".join(sorted(pair)) for pair in pairs if len(pair) != 2]
+    if odd:
+        raise LexiconError(f"{name}: a line names two different words, not {odd[0]!r}")
+    return frozenset(pairs)
 
 
 @cache

@@ -19,7 +19,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
 
-from monitor.facts.compare import hardened, plain_words, same_facts, states_opposed
+from monitor.facts.compare import (
+    hardened,
+    plain_words,
+    same_facts,
+    states_opposed,
+    swapped_words,
+)
 from monitor.facts.judge.amounts import (
     amount_told_another_way,
     dropped_as_surface,
@@ -403,9 +409,7 @@ def trend_reversed(change: Change, versions: Versions) -> bool:
     prices" -> "is lowering prices"), which ``hardened`` would read as wording: trend
     words alone are framing, but not their reversal.  Only a swap counts: "shares are
     mostly lower" -> "are mixed as oil prices surge" reverses nothing about the shares."""
-    old, new = plain_words(change.old or ""), plain_words(change.new or "")
-    gone = [w for w in old if w not in new]
-    came = [w for w in new if w not in old]
+    gone, came = swapped_words(change.old, change.new)
     if not (0 < len(gone) <= _SWAPPED_WORDS and 0 < len(came) <= _SWAPPED_WORDS):
         return False
     return states_opposed(versions.signature(" ".join(gone)).states,

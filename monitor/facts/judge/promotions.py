@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from monitor.facts.compare import function_word, named_in, plain_words
+from monitor.facts.compare import function_word, named_in, plain_words, swapped_words
 from monitor.facts.context import Context
 from monitor.facts.judge.specified import specified
 from monitor.facts.judge.spelling import (
@@ -33,9 +33,7 @@ def one_word_reversed(old: str | None, new: str | None) -> bool:
     """One word swapped for itself negated by a prefix ("aren't unvaccinated" -> "aren't
     vaccinated") or for its opposite by prefix ("underestimate" -> "overestimate",
     "imports" -> "exports"), and nothing else."""
-    old_words, new_words = plain_words(old or ""), plain_words(new or "")
-    gone = [w for w in old_words if w not in new_words]
-    came = [w for w in new_words if w not in old_words]
+    gone, came = swapped_words(old, new)
     return len(gone) == len(came) == 1 and (
         reversed_by_prefix(gone[0], came[0], negating_prefixes())
         or opposite_by_prefix(gone[0], came[0]))

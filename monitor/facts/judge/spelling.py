@@ -119,7 +119,7 @@ def opposite_by_prefix(a: str, b: str) -> bool:
     """The two words are one stem behind two opposed prefixes (opposed_prefixes.txt):
     "underestimate" / "overestimate", "imports" / "exports", "upgraded" / "downgraded"."""
     a, b = a.lower(), b.lower()
-    return any(len(pair) == 2 and _behind(a, b, *sorted(pair)) for pair in opposed_prefixes())
+    return any(_behind(a, b, *sorted(pair)) for pair in opposed_prefixes())
 
 
 def _behind(a: str, b: str, one: str, other: str) -> bool:

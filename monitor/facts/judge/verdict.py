@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from monitor.facts.compare import hardened, plain_words
+from monitor.facts.compare import hardened, plain_words, swapped_words
 from monitor.facts.context import Context
 from monitor.facts.judge.amounts import compounds_whole
 from monitor.facts.judge.checks import trend_reversed, wording_reason
@@ -45,13 +45,10 @@ def judge_change(change: Change, versions: Versions) -> Verdict:
 
 def severity(change: Change, versions: Versions) -> str:
     """A kept change re-rated: a date changed is ``high`` (the diff rates it ``medium``
-    when the date is all that differs).  Whole sentences added or removed keep the diff's
-    cap at ``medium``; status changes are rated last, by ``rated``."""
-    if change.action != "changed":
-        return change.severity
-    if change.kind == "date":
-        return "high"
-    return change.severity
+    when the date is all that differs); every other change keeps the diff's severity
+    here (status and amount changes are rated last, by ``rated``)."""
+    return "high" if change.action == "changed" and change.kind == "date" else (
+        change.severity)
 
 
 def status_is_news(change: Change, versions: Versions) -> bool:
@@ -72,10 +69,8 @@ def _planned_then_done(change: Change) -> bool:
     """The change's own words are a plan on one side and the deed on the other ("to
     follow Madonna" -> "follows Madonna", "is set to open" -> "opens"): the event
     happened, as "will meet" -> "meets" tells it."""
-    old, new = plain_words(change.old or ""), plain_words(change.new or "")
-    gone = " ".join(w for w in old if w not in new)
-    came = " ".join(w for w in new if w not in old)
-    return plan_and_deed(gone, came)
+    gone, came = swapped_words(change.old, change.new)
+    return plan_and_deed(" ".join(gone), " ".join(came))
 
 
 def _offence(sig: Signature) -> frozenset[str]:
