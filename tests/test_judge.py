@@ -705,6 +705,26 @@ def test_units_acronyms_and_qualifiers_spelt_another_way_are_silent(old: str, ne
     assert changes(old, new) == []
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("The death toll nears 100,000.", "The death toll is almost 100,000."),
+    ("Cases topped 2 million on Friday.", "Cases exceeded 2 million on Friday."),
+    ("The toll has edged closer to 100.", "The toll nears 100."),
+])
+def test_a_verb_that_qualifies_its_amount_reads_like_the_qualifier_it_means(
+        old: str, new: str) -> None:
+    assert changes(old, new) == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The death toll nears 100,000.", "The death toll tops 100,000."),
+    ("Global cases approach 5 million.", "Global cases surpass 5 million."),
+])
+def test_an_amount_told_as_reached_that_was_only_near_is_a_number_change(
+        old: str, new: str) -> None:
+    [change] = changes(old, new)
+    assert (change.kind, change.severity) == ("number", "high")
+
+
 def test_shipped_data_loads() -> None:
     assert judge_data.surface_rules() and judge_data.furniture_rules() and judge_data.soft_states()
     assert {"dis", "ex", "counter"} <= judge_data.reversing_prefixes()
