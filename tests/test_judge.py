@@ -2277,3 +2277,20 @@ def test_an_appeals_court_named_is_no_appeal() -> None:
 def test_a_plan_told_done_is_a_high_status_change_as_will_to_done_is(old: str, new: str) -> None:
     [change] = diff_documents(Document(old, ""), Document(new, "")).changes
     assert (change.kind, change.severity) == ("status", "high")
+
+
+NAMES = ["joe biden", "biden", "centers for disease control", "cdc", "victoria", "vic",
+         "caribbean community", "caricom", "european police office", "europol", "new york",
+         "york", "national party", "nat", "united nations high commissioner for refugees",
+         "unhcr", "iran", "iraq", "tehran", "b", "the hague", "los angeles", "la"]
+
+
+@pytest.mark.parametrize("name", [*NAMES, "new", "joe", "centers", "eu", "angel", "v"])
+def test_named_in_a_set_of_names_answers_as_the_test_of_each_name_does(name: str) -> None:
+    # named_in looks a frozenset up through an index of words and initials: it must say
+    # what testing every name one by one says, for every subset it is asked about
+    from monitor.facts.compare import named_in
+    for size in (1, 2, 5, len(NAMES)):
+        for start in range(0, len(NAMES), 3):
+            others = NAMES[start:start + size]
+            assert named_in(name, frozenset(others)) == named_in(name, list(others)), others

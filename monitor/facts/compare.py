@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from monitor.facts.judge_data import opposed_states, soft_states
@@ -34,15 +34,72 @@ def named_in(name: str, others: Iterable[str]) -> bool:
     """``name`` is one of ``others``, or a part or an acronym of one ("Biden" in "Joe
     Biden", "CDC" of "Centers for Disease Control")."""
     words = tuple(name.split())
-    for other in others:
-        other_words = tuple(other.split())
-        if name == other or set(words) <= set(other_words) or set(other_words) <= set(words):
-            return True
-        if len(words) == 1 and abbreviates(name, other_words):
-            return True
-        if len(other_words) == 1 and abbreviates(other, words):
-            return True
-    return False
+    if isinstance(others, frozenset) and words:
+        return _named_in_index(name, words, _NameIndex.of(others))
+    return any(_names_one(name, words, other, tuple(other.split())) for other in others)
+
+
+def _names_one(name: str, words: tuple[str, ...], other: str,
+               other_words: tuple[str, ...]) -> bool:
+    """``name`` (of ``words``) is ``other``, a part or an acronym of it, or the other way."""
+    if name == other or set(words) <= set(other_words) or set(other_words) <= set(words):
+        return True
+    if len(words) == 1 and abbreviates(name, other_words):
+        return True
+    return len(other_words) == 1 and abbreviates(other, words)
+
+
+@dataclass(frozen=True, slots=True)
+class _NameIndex:
+    """A set of names looked up by word and by initial.  A version's names (hundreds in a
+    long article) are asked about again and again, and a name can only match one that
+    shares a word with it (the part of a name, or a name holding the other's words) or,
+    for an acronym or a clipping, one with a word starting with the short name's first
+    letter (profiled: testing every name was a tenth of the judge's time)."""
+
+    by_word: dict[str, tuple[_Entry, ...]]
+    by_initial: dict[str, tuple[_Entry, ...]]  # every name, by each of its words' initials
+    single_by_initial: dict[str, tuple[_Entry, ...]]  # the one-word names
+    has_empty: bool
+
+    @staticmethod
+    @lru_cache(maxsize=1024)  # the same versions' names, asked about for every change
+    def of(names: frozenset[str]) -> _NameIndex:
+        by_word: dict[str, list[_Entry]] = {}
+        by_initial: dict[str, list[_Entry]] = {}
+        single: dict[str, list[_Entry]] = {}
+        for name in names:
+            words = tuple(name.split())
+            for word in dict.fromkeys(words):
+                by_word.setdefault(word, []).append((name, words))
+            for initial in dict.fromkeys(word[0] for word in words):
+                by_initial.setdefault(initial, []).append((name, words))
+            if len(words) == 1:
+                single.setdefault(name[0], []).append((name, words))
+        return _NameIndex(_frozen(by_word), _frozen(by_initial), _frozen(single),
+                          any(not name.split() for name in names))
+
+
+_Entry = tuple[str, tuple[str, ...]]  # a name and its words
+
+
+def _frozen(table: dict[str, list[_Entry]]) -> dict[str, tuple[_Entry, ...]]:
+    return {key: tuple(entries) for key, entries in table.items()}
+
+
+def _named_in_index(name: str, words: tuple[str, ...], index: _NameIndex) -> bool:
+    """``named_in`` over an index: only the names that can match are tested, each test
+    the same as ``_names_one``."""
+    if index.has_empty:
+        return True  # an empty name is a part of every name
+    candidates = [entry for word in dict.fromkeys(words) for entry in index.by_word.get(word, ())]
+    if len(words) == 1:  # an acronym or clipping of a longer name, or the other way
+        candidates += index.by_initial.get(name[0], ())
+    else:  # a one-word name may abbreviate this one
+        candidates += [entry for initial in dict.fromkeys(w[0] for w in words)
+                       for entry in index.single_by_initial.get(initial, ())]
+    return any(_names_one(name, words, other, other_words)
+               for other, other_words in candidates)
 
 
 @lru_cache(maxsize=16384)  # a story's names meet each other again in every judged change
