@@ -2294,3 +2294,14 @@ def test_named_in_a_set_of_names_answers_as_the_test_of_each_name_does(name: str
         for start in range(0, len(NAMES), 3):
             others = NAMES[start:start + size]
             assert named_in(name, frozenset(others)) == named_in(name, list(others)), others
+
+
+def test_a_headline_opening_on_inside_frames_a_feature_and_restricts_nothing() -> None:
+    found = diff_documents(
+        Document("Searching for truth behind Spain's care home tragedy", "Thousands died."),
+        Document("Inside story of Spain's care home tragedy", "Thousands died.")).changes
+    assert [c for c in found if c.kind == "condition" or c.severity == "high"] == []
+    # inside a clause a restriction governs it is one still
+    [change] = diff_documents(Document("Mines to be used only inside Ukraine", ""),
+                              Document("Mines to be used inside Ukraine", "")).changes
+    assert (change.kind, change.severity) == ("condition", "high")

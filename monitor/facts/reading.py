@@ -240,8 +240,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _PLACE_WORDS:
         # a preposition of place ("outside the hotel", "outside Trump's hotel") no
         # restriction governs; as an adjective ("an outside auditor") it stays a word
-        # that tells who, not where
-        atom.plain = _before_a_place(atoms, k) and not _restricted_clause(atoms, k)
+        # that tells who, not where; opening a headline or its part after a label, a
+        # feature's frame ("Inside story of ...", "Coronavirus: Inside the race to ...")
+        atom.plain = before in _OPENING_MARKS or (
+            _before_a_place(atoms, k) and not _restricted_clause(atoms, k))
     elif atom.canon in ("bar", "bars"):
         # a verb takes its object ("bars Trump from the ballot", "to bar reporters");
         # otherwise it is the place ("Hertel Avenue bar shut down")
@@ -355,6 +357,7 @@ def _restricted_clause(atoms: list[Atom], k: int) -> bool:
 # Place words: a restriction only after a restriction word in their clause ("used only
 # inside Ukraine"); "within" stays one, mostly a limit ("within 48 hours")
 _PLACE_WORDS = frozenset({"inside", "outside"})
+_OPENING_MARKS = frozenset({"", ":", "|", "-", "—"})  # a sentence's start, a label's end
 _RESTRICTING = frozenset(word for word, meaning in CONDITION_MEANING.items()
                          if meaning not in ("within", "outside", "away"))
 # verbs whose particle "apart" is ("sets X apart from", "stands apart from")
