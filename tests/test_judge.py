@@ -706,6 +706,35 @@ def test_units_acronyms_and_qualifiers_spelt_another_way_are_silent(old: str, ne
 
 
 @pytest.mark.parametrize(("old", "new"), [
+    ("It measured up to 25 metres from head to tail.",
+     "It measured up to twenty-five metres (about 82 feet) from head to tail."),
+    ("The hole measured roughly 2 metres by 1 metre.",
+     "The hole measured roughly two metres by one metre (about 6.5 by 3.3 feet)."),
+    ("It will pass about 5.6 million kilometres from Earth.",
+     "It will pass about 5,600,000 km (3.5 million miles) from Earth."),
+    ("Crews replaced a 2,100-mm pipe.", "Crews replaced a 2.1-metre pipe."),
+    ("Fines of up to NT$200 million ($6.1 million) apply.",
+     "Fines of up to 200 million New Taiwan dollars (US$6.1 million) apply."),
+    ("A cash handout of 5,000 baht ($154) was approved.",
+     "A cash handout of THB5,000 (about US$154) was approved."),
+])
+def test_an_amount_converted_in_brackets_or_told_in_another_unit_is_the_same_amount(
+        old: str, new: str) -> None:
+    assert changes(old, new) == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("It will pass about 5.6 million kilometres from Earth.",
+     "It will pass about 5,600,000 km (4.5 million miles) from Earth."),  # a wrong conversion
+    ("Rain reached 120 mm overnight.", "Rain reached 15 cm overnight."),
+    ("A loss of 640 million Czech crowns ($28 million) was reported.",
+     "A loss of CZK 640 million (about US$38 million) was reported."),
+])
+def test_a_converted_amount_that_differs_is_a_number_change(old: str, new: str) -> None:
+    assert [c.kind for c in changes(old, new)] == ["number"]
+
+
+@pytest.mark.parametrize(("old", "new"), [
     ("The death toll nears 100,000.", "The death toll is almost 100,000."),
     ("Cases topped 2 million on Friday.", "Cases exceeded 2 million on Friday."),
     ("The toll has edged closer to 100.", "The toll nears 100."),

@@ -33,6 +33,9 @@ from monitor.facts.lexicon import (
     FUNCTION_WORDS,
     NUMBERED_NAMES,
     PREPOSITIONS,
+    SCALES,
+    SMALL_NUMBERS,
+    TENS,
     is_common_word,
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
@@ -63,6 +66,7 @@ def surface_normal(text: str) -> str:
     text = _furniture_rules().apply(text, had_digit=True)
     had_digit = _DIGIT.search(text) is not None
     if had_digit and "(" in text:
+        text = _SIZE_CONVERSION.sub(_without_size_conversion, text)
         text = _CONVERSION.sub(_without_conversion, text)
     return " ".join(_surface_rules().apply(text, had_digit=had_digit).split())
 
@@ -97,30 +101,74 @@ _DIGIT = re.compile(r"\d")
 
 
 # "<amount> <unit> (<qualifier> <amount> <unit>)": "40 kilometers (25 miles)", "44 degrees
-# Celsius (111 degrees Fahrenheit)", "2 meters (about 6.5 feet)".
-_AMOUNT_UNIT = r"(\d[\d,]*(?:\.\d+)?)[\s-]?(°?[a-z]+(?:[ /][a-z]+){0,2}?)\.?"
+# Celsius (111 degrees Fahrenheit)", "2 meters (about 6.5 feet)", "5.6 million km (3.5
+# million miles)", "twenty-five metres (about 82 feet)"; and a size, "2 metres by 1 metre
+# (about 6.5 by 3.3 feet)".  An amount is digits with perhaps a scale, or words.
+_SPELLED_NUMBER = "(?:{tens})(?:-(?:{small}))?|(?:{small})".format(
+    tens="|".join(TENS), small="|".join(sorted(SMALL_NUMBERS, key=len, reverse=True)))
+# (scales written out only: "m" after a number is more often metres than millions)
+_WORD_SCALES = ("hundred", "thousand", "million", "billion", "trillion")
+_AMOUNT = (rf"(\d[\d,]*(?:\.\d+)?(?:\s+(?:{'|'.join(_WORD_SCALES)})\b)?(?![\w.,]\d)"
+           rf"|\b(?:{_SPELLED_NUMBER})\b)")
+_UNIT = r"(°?[a-z]+(?:[ /][a-z]+){0,2}?)\.?"
+_AMOUNT_UNIT = _AMOUNT + r"[\s-]?" + _UNIT
+_HEDGE = (r"\s*\(\s*(?:about |around |some |roughly |approximately |nearly |almost "
+          r"|more than |over |under )?")
 
-
-_CONVERSION = re.compile(
-    _AMOUNT_UNIT + r"\s*\(\s*(?:about |around |some |roughly |approximately |nearly |almost "
-    r"|more than |over |under )?" + _AMOUNT_UNIT + r"\s*\)", re.IGNORECASE)
+_CONVERSION = re.compile(_AMOUNT_UNIT + _HEDGE + _AMOUNT_UNIT + r"\s*\)", re.IGNORECASE)
+_SIZE_CONVERSION = re.compile(
+    _AMOUNT + r"(?:[\s-]?" + _UNIT + r")?\s+(?:by|x|\u00d7)\s+" + _AMOUNT_UNIT + _HEDGE
+    + _AMOUNT + r"(?:[\s-]?" + _UNIT + r")?\s+(?:by|x|\u00d7)\s+" + _AMOUNT_UNIT
+    + r"\s*\)", re.IGNORECASE)
 
 
 CONVERSION_TOLERANCE = 0.02  # of the converted amount, beside the bracket's own rounding
+
+
+def _amount_value(text: str) -> float:
+    """An amount as _AMOUNT reads it: "5,600,000", "3.5 million", "twenty-five"."""
+    number, _, scale = text.lower().partition(" ")
+    if number[:1].isdigit():
+        return float(number.replace(",", "")) * SCALES.get(scale.strip(), 1)
+    tens, _, ones = number.partition("-")
+    return float(TENS.get(tens, 0) + SMALL_NUMBERS.get(tens, 0) + SMALL_NUMBERS.get(ones, 0))
+
+
+def _converts(amount: str, unit: str, other: str, other_unit: str) -> bool:
+    """``other`` ``other_unit`` is ``amount`` ``unit`` converted, to the bracket's own
+    rounding or within CONVERSION_TOLERANCE."""
+    converted = _converted(_amount_value(amount), unit, other_unit)
+    if converted is None:
+        return False
+    digits = other.split()[0]
+    rounding = 10 ** -len(digits.partition(".")[2]) * (
+        SCALES.get(other.lower().partition(" ")[2].strip(), 1))  # "6.5" told to a tenth
+    return abs(converted - _amount_value(other)) <= max(
+        rounding, CONVERSION_TOLERANCE * abs(converted))
 
 
 def _without_conversion(match: re.Match[str]) -> str:
     """The amount and its unit alone when the bracket converts it right; the whole text
     when it does not (a wrong or changed conversion is a fact of its own)."""
     amount, unit, other, other_unit = match.groups()
-    converted = _converted(float(amount.replace(",", "")), unit, other_unit)
-    told = float(other.replace(",", ""))
-    if converted is None:
-        return match.group(0)
-    rounding = 10 ** -len(other.partition(".")[2])  # "6.5" is told to a tenth
-    if abs(converted - told) <= max(rounding, CONVERSION_TOLERANCE * abs(converted)):
-        return f"{amount} {unit}"
+    return f"{amount} {unit}" if _converts(amount, unit, other, other_unit) else match.group(0)
+
+
+def _without_size_conversion(match: re.Match[str]) -> str:
+    """A size without the bracket that converts it right, both its sides ("2 metres by 1
+    metre (about 6.5 by 3.3 feet)"); a side without its unit takes the other's."""
+    a, a_unit, b, b_unit, c, c_unit, d, d_unit = match.groups()
+    if _converts(a, a_unit or b_unit, c, c_unit or d_unit) and _converts(b, b_unit, d, d_unit):
+        return match.group(0)[:match.group(0).index("(")].rstrip()
     return match.group(0)
+
+
+def _conversions(text: str) -> Iterable[tuple[re.Match[str], str]]:
+    """Each bracketed conversion of ``text`` and what it reads as without it."""
+    for match in _SIZE_CONVERSION.finditer(text):
+        yield match, _without_size_conversion(match)
+    for match in _CONVERSION.finditer(text):
+        yield match, _without_conversion(match)
 
 
 def in_conversion(change: Change) -> bool:
@@ -131,8 +179,8 @@ def in_conversion(change: Change) -> bool:
     if not value or not sentence or "(" not in sentence:
         return False
     sentence = _ONE_UNIT.sub(r"1 \1", sentence)  # "a one-mile (1.6-km) radius"
-    return any(value in match.group(0) and _without_conversion(match) != match.group(0)
-               for match in _CONVERSION.finditer(sentence))
+    return any(value in match.group(0) and without != match.group(0)
+               for match, without in _conversions(sentence))
 
 
 def conversion_dropped(value: str | None, sentence: str | None) -> str | None:
@@ -140,9 +188,9 @@ def conversion_dropped(value: str | None, sentence: str | None) -> str | None:
     the amount ("km (3,100 miles)" in "about 5,000 km (3,100 miles)" is "km")."""
     if not value or not sentence or "(" not in value:
         return value
-    for match in _CONVERSION.finditer(_ONE_UNIT.sub(r"1 \1", sentence)):
+    for match, without in _conversions(_ONE_UNIT.sub(r"1 \1", sentence)):
         bracket = match.group(0)[match.group(0).index("("):]
-        if bracket in value and _without_conversion(match) != match.group(0):
+        if bracket in value and without != match.group(0):
             return " ".join(value.replace(bracket, " ").split())
     return value
 
@@ -340,8 +388,9 @@ def _spelled_share(atom: Atom) -> str | None:
 _METRIC_SPELLINGS = frozenset({
     "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres", "m", "meter",
     "meters", "metre", "metres", "cm", "centimeter", "centimeters", "centimetre",
-    "centimetres", "kg", "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "l",
-    "liter", "liters", "litre", "litres", "ha", "hectare", "hectares", "km2"})
+    "centimetres", "mm", "millimeter", "millimeters", "millimetre", "millimetres", "kg",
+    "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "l", "liter", "liters", "litre",
+    "litres", "ha", "hectare", "hectares", "km2"})
 
 
 @cache
