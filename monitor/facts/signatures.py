@@ -141,7 +141,7 @@ def _converts(amount: str, unit: str, other: str, other_unit: str) -> bool:
     if converted is None:
         return False
     digits = other.split()[0]
-    rounding = 10 ** -len(digits.partition(".")[2]) * (
+    rounding = 10.0 ** -len(digits.partition(".")[2]) * (
         SCALES.get(other.lower().partition(" ")[2].strip(), 1))  # "6.5" told to a tenth
     return abs(converted - _amount_value(other)) <= max(
         rounding, CONVERSION_TOLERANCE * abs(converted))
