@@ -2334,3 +2334,13 @@ def test_a_headline_opening_on_inside_frames_a_feature_and_restricts_nothing() -
     [change] = diff_documents(Document("Mines to be used only inside Ukraine", ""),
                               Document("Mines to be used inside Ukraine", "")).changes
     assert (change.kind, change.severity) == ("condition", "high")
+
+
+def test_odds_told_with_hyphens_are_amounts() -> None:
+    # "1-in-630" is read as "1 in 630": a change of the odds is a number change, and the
+    # odds told without hyphens are the same
+    [change] = changes("The asteroid has a 1-in-630 chance of hitting Earth.",
+                       "The asteroid has a 1-in-410 chance of hitting Earth.")
+    assert (change.kind, change.old, change.new) == ("number", "630 chance", "410 chance")
+    assert changes("The asteroid has a 1-in-630 chance of hitting Earth.",
+                   "The asteroid has a 1 in 630 chance of hitting Earth.") == []

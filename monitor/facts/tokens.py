@@ -92,6 +92,14 @@ def _raw_tokens(text: str) -> list[Token]:
                 else:
                     out.append(("word", tok, start, end))
                 continue
+            head, _, number = tok.partition("-")
+            if number.replace(",", "").isdigit() and head.lower() in _LINKING:
+                # odds and ranges joined by hyphens ("1-in-630", "5-to-1"): the number is
+                # an amount of its own, not part of a name as in "Covid-19"
+                cut = start + len(head)
+                out += [("word", head, start, cut), ("punct", "-", cut, cut + 1),
+                        ("num", number, cut + 1, end)]
+                continue
             split = number_compound(tok)
             if split:  # "three-year" reads like "3-year": an amount and its unit
                 cut = start + split
@@ -135,6 +143,9 @@ def _names_with(before: Token, number: str, text: str, start: int) -> bool:
     return before[0] == "word" and before[3] == start - 1 and text[start - 1] == " " and (
         before[1].lower(), number) in NUMBERED_NAMES
 
+
+# words that join two amounts with hyphens ("1-in-630", "5-to-1", "3-of-4")
+_LINKING = frozenset({"in", "to", "of", "out", "per"})
 
 _NOT_UNITS = frozenset({"off", "time", "times", "sided", "way", "stop", "on", "liner", "half",
                         "halves", "quarter", "quarters", "third", "thirds", "fifth", "fifths"})
