@@ -2344,3 +2344,22 @@ def test_odds_told_with_hyphens_are_amounts() -> None:
     assert (change.kind, change.old, change.new) == ("number", "630 chance", "410 chance")
     assert changes("The asteroid has a 1-in-630 chance of hitting Earth.",
                    "The asteroid has a 1 in 630 chance of hitting Earth.") == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("How 2 watch the awards tonight.", "How to watch the awards tonight."),
+    ("He will test the boundaries of fact and fiction one again.",
+     "He will test the boundaries of fact and fiction once again."),
+])
+def test_a_number_written_for_a_word_and_fixed_is_a_typo(old: str, new: str) -> None:
+    assert changes(old, new) == []
+
+
+def test_a_number_slip_beside_a_changed_amount_is_no_typo() -> None:
+    assert [c.kind for c in changes("Storm kills 2 in Ohio.", "Storm kills 4 in Ohio.")] == [
+        "number"]
+
+
+def test_number_slips_load_as_groups() -> None:
+    slips = judge_data.number_slips()
+    assert slips["2"] == slips["to"] == slips["too"] and slips["one"] == slips["once"]

@@ -179,6 +179,13 @@ def confusables() -> dict[str, str]:
 
 
 @cache
+def number_slips() -> dict[str, str]:
+    """Word -> its group of number_slips.txt (a number written for a word: "2" for "to")."""
+    name = "number_slips.txt"
+    return parse_groups((DATA / name).read_text(encoding="utf-8"), name)
+
+
+@cache
 def given_names() -> dict[str, str]:
     """A given name or its familiar form -> the name (given_names.txt: "bill" -> "william")."""
     name = "given_names.txt"

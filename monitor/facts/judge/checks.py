@@ -47,7 +47,13 @@ from monitor.facts.judge.paraphrase import paraphrased, said_alike
 from monitor.facts.judge.parts import UNSEEN_KINDS, WORDED_KINDS
 from monitor.facts.judge.questions import asked_same, asked_state, asked_without_facts, explains
 from monitor.facts.judge.specified import specified
-from monitor.facts.judge.spelling import name_spelling_key, spelling_key, swap_undone, typo_only
+from monitor.facts.judge.spelling import (
+    name_spelling_key,
+    number_slips_only,
+    spelling_key,
+    swap_undone,
+    typo_only,
+)
 from monitor.facts.judge.tense import future_either_way, inflected_only, progressive_future
 from monitor.facts.judge.versions import Versions
 from monitor.facts.signatures import (
@@ -232,8 +238,8 @@ def _typo(c: Case) -> bool:
     """"the Google Next Hub Max" -> "Nest", in a sentence edited elsewhere too (the
     whole-sentence check sees more than typos)."""
     old, new = c.change.old or "", c.change.new or ""
-    return c.both and typo_only(old, new) and same_values(
-        c.versions.signature(old), c.versions.signature(new))
+    return c.both and (number_slips_only(old, new) or (typo_only(old, new) and same_values(
+        c.versions.signature(old), c.versions.signature(new))))
 
 
 def _swap_undone(c: Case) -> bool:
@@ -377,7 +383,8 @@ def sentence_reason(c: Case) -> str | None:
     if not (old and new):
         return None
     change, versions = c.change, c.versions
-    if typo_only(old, new) and same_values(versions.signature(old), versions.signature(new)):
+    if number_slips_only(old, new) or (typo_only(old, new) and same_values(
+            versions.signature(old), versions.signature(new))):
         return "typo"
     if cut_short(old, new):
         return "feed cut"

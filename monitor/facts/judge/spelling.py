@@ -16,6 +16,7 @@ from monitor.facts.judge_data import (
     alias_key,
     alias_table,
     confusables,
+    number_slips,
     opposed_prefixes,
     reversing_prefixes,
 )
@@ -34,6 +35,22 @@ def typo_only(old: str, new: str) -> bool:
              if a != b]
     return len(pairs) <= 2 and all(
         _misspelling(a, b, in_name=_in_longer_name(new_words, k)) for k, a, b in pairs)
+
+
+def number_slips_only(old: str, new: str) -> bool:
+    """The two sentences differ only by numbers written for words or the other way,
+    each a slip number_slips.txt lists ("How 2 watch" -> "How to watch"): the amounts
+    the sentences seem to differ by were never amounts."""
+    old_words, new_words = old.split(), new.split()
+    if len(old_words) != len(new_words) or old == new:
+        return False
+    pairs = [(_bare(a), _bare(b)) for a, b in zip(old_words, new_words, strict=True) if a != b]
+    return all(a in number_slips() and number_slips()[a] == number_slips().get(b)
+               for a, b in pairs)
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,;:!?\"'“”‘’()").lower()
 
 
 def swap_undone(old: str, new: str, versions: Versions) -> bool:
