@@ -364,6 +364,8 @@ FACT_CHANGES = [
     ("The balloon was filled with hydrogen.", "The balloon was filled with helium.", "entity"),
     ("The officer was shot in the thigh during the raid.",
      "The officer was shot in the arm during the raid.", "entity"),
+    ("The plough struck a thigh bone in a vineyard.", "The plough struck a rib in a vineyard.",
+     "entity"),
     ("The teacher taught chemistry at the school for a decade.",
      "The teacher taught physics at the school for a decade.", "entity"),
     # one person noun for one of another class: another identity (the labelling rules)
