@@ -2365,3 +2365,12 @@ def test_a_number_slip_beside_a_changed_amount_is_no_typo() -> None:
 def test_number_slips_load_as_groups() -> None:
     slips = judge_data.number_slips()
     assert slips["2"] == slips["to"] == slips["too"] and slips["one"] == slips["once"]
+
+
+def test_who_estimated_a_figure_is_its_source() -> None:
+    found = changes("Opposition lawmakers estimated the annual cost at 25 million euros.",
+                    "The finance ministry estimated the annual cost at 25 million euros.")
+    assert [(c.kind, c.old, c.new) for c in found] == [
+        ("attribution", "Opposition lawmakers estimated", "The finance ministry estimated")]
+    # "an estimated 5,000" stays a qualifier of the amount
+    assert changes("An estimated 5,000 people attended.", "About 5,000 people attended.") == []
