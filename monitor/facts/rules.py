@@ -65,7 +65,12 @@ from monitor.facts.dates import is_date_qualifier
 from monitor.facts.lexicon import CONDITION_OPENERS, PERSON_CLAUSE_OPENERS
 from monitor.facts.lexicon import QUALIFIER as QUALIFIER_WORDS
 from monitor.facts.names import direction_of_place, unmatched_names
-from monitor.facts.numbers import article_for_one, is_qualifier, qualifier_meaning
+from monitor.facts.numbers import (
+    article_for_one,
+    is_qualifier,
+    qualifier_meaning,
+    qualifier_start,
+)
 from monitor.facts.regions import Region, meaning
 from monitor.facts.status import COUNTED_STATES, MODALS, after_legal_state, status_values
 from monitor.facts.vocabulary import CosmeticReason, FactKind
@@ -389,6 +394,19 @@ def qualifier_changed(e: Edit) -> bool:
     return _only_qualifiers(e, is_qualifier)
 
 
+def qualifier_reworded(e: Edit) -> bool:
+    """"tops $100" -> "trades near $100": the same amount right after the edit, qualified
+    on both sides, its qualifier's meaning changed, whatever words came with it."""
+    i, j = e.region.i2, e.region.j2
+    if not (i < len(e.a) and j < len(e.b) and e.a[i].cat == "num" == e.b[j].cat) or (
+            e.a[i].value != e.b[j].value):
+        return False
+    # (both qualified: a phrase the table does not know, "handed over 24 masks" ->
+    # "returned 24 masks", "younger than 21" -> "under 21", reads as no qualifier)
+    old, new = qualifier_meaning(e.a, i), qualifier_meaning(e.b, j)
+    return qualifier_start(e.a, i) < i and qualifier_start(e.b, j) < j and "" != old != new != ""
+
+
 def scope_of_claim_changed(e: Edit) -> bool:
     """"all elective surgeries" -> "some elective surgeries"."""
     return scope_changed(e.ra, e.rb)
@@ -626,6 +644,10 @@ RULES: tuple[Rule, ...] = (
     Rule(qualifier_changed, Report("number"), (
         Example("Eight people died in the crash.",
                 "At least eight people died in the crash.", "number"),
+    )),
+    Rule(qualifier_reworded, Report("number"), (
+        Example("Brent oil tops $100 a barrel.", "Brent oil trades near $100 a barrel.",
+                "number"),
     )),
     # 4. the claim: its scope, its status, its restriction, what it is about
     Rule(scope_of_claim_changed, Report("condition"), (
