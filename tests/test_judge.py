@@ -2374,3 +2374,10 @@ def test_who_estimated_a_figure_is_its_source() -> None:
         ("attribution", "Opposition lawmakers estimated", "The finance ministry estimated")]
     # "an estimated 5,000" stays a qualifier of the amount
     assert changes("An estimated 5,000 people attended.", "About 5,000 people attended.") == []
+
+
+def test_a_multiple_swapped_counts_another_number_of_victims() -> None:
+    found = diff_documents(Document("Man arraigned in triple homicide case", ""),
+                           Document("Man arraigned in quadruple homicide case", "")).changes
+    assert [(c.kind, c.severity, c.old, c.new) for c in found] == [
+        ("number", "high", "arraigned in triple homicide", "arraigned in quadruple homicide")]

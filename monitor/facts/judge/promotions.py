@@ -152,10 +152,31 @@ def sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
     word_fact = _word_fact(edit)
     if word_fact is not None:
         return word_fact
+    if _multiple_swap(edit, ctx):
+        return Change("number", "changed", _with_noun(edit.old, edit.old_sentence),
+                      _with_noun(edit.new, edit.new_sentence), edit.old_sentence,
+                      edit.new_sentence, "high")
     if _name_swap(edit) or _noun_swap(edit, ctx) or _role_swap(edit):
         return Change("entity", "changed", edit.old, edit.new, edit.old_sentence,
                       edit.new_sentence, "medium")
     return None
+
+
+def _with_noun(value: str | None, sentence: str | None) -> str | None:
+    """The multiple with the noun it counts ("triple" -> "triple homicide")."""
+    after = _word_after(value or "", sentence)
+    return f"{value} {after}" if value and after and (
+        f"{value} {after}".lower() in (sentence or "").lower()) else value
+
+
+def _multiple_swap(edit: CosmeticEdit, ctx: Context) -> bool:
+    """"triple homicide" -> "quadruple homicide": how many, told by a multiple (the noun
+    class "multiple"), is an amount changed."""
+    if not edit.old or not edit.new:
+        return False
+    old, new = signature(edit.old, ctx).nouns, signature(edit.new, ctx).nouns
+    multiples = [{m for c, m in side if c == "multiple"} for side in (old, new)]
+    return all(multiples) and multiples[0] != multiples[1]
 
 
 def _role_swap(edit: CosmeticEdit) -> bool:
