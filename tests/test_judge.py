@@ -2381,3 +2381,16 @@ def test_a_multiple_swapped_counts_another_number_of_victims() -> None:
                            Document("Man arraigned in quadruple homicide case", "")).changes
     assert [(c.kind, c.severity, c.old, c.new) for c in found] == [
         ("number", "high", "arraigned in triple homicide", "arraigned in quadruple homicide")]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("Bills draft order nearly set", "Bills draft order set", ["status"]),
+    ("Threat from Tehran nearly eliminated", "Threat from Tehran eliminated", ["status"]),
+    ("Google, in almost wondrously opaque fashion, announced it",
+     "Google, in wondrously opaque fashion, announced it", []),  # no state hedged
+    ("Nearly 100 people died", "100 people died", ["number"]),  # an amount's qualifier
+])
+def test_a_hedge_before_a_state_says_whether_it_is_reached(
+        old: str, new: str, expected: list[str]) -> None:
+    found = diff_documents(Document(old, ""), Document(new, "")).changes
+    assert [c.kind for c in found] == expected

@@ -72,7 +72,14 @@ from monitor.facts.numbers import (
     qualifier_start,
 )
 from monitor.facts.regions import Region, meaning
-from monitor.facts.status import COUNTED_STATES, MODALS, after_legal_state, status_values
+from monitor.facts.status import (
+    COUNTED_STATES,
+    HEDGES,
+    MODALS,
+    after_legal_state,
+    hedges_state,
+    status_values,
+)
 from monitor.facts.vocabulary import CosmeticReason, FactKind
 from monitor.facts.whole_sentences import hard_fact
 
@@ -407,6 +414,16 @@ def qualifier_reworded(e: Edit) -> bool:
     return qualifier_start(e.a, i) < i and qualifier_start(e.b, j) < j and "" != old != new != ""
 
 
+def state_hedged(e: Edit) -> bool:
+    """"The deal is nearly finalized" -> "is finalized": a hedge added or dropped before a
+    state tells whether it is reached (status.hedges_state)."""
+    if not e.one_sided or not e.changed_words or any(
+            x.canon not in HEDGES for x in e.changed_words):
+        return False
+    atoms, changed = e.changed_side
+    return hedges_state(atoms, changed[-1])
+
+
 def scope_of_claim_changed(e: Edit) -> bool:
     """"all elective surgeries" -> "some elective surgeries"."""
     return scope_changed(e.ra, e.rb)
@@ -644,6 +661,11 @@ RULES: tuple[Rule, ...] = (
     Rule(qualifier_changed, Report("number"), (
         Example("Eight people died in the crash.",
                 "At least eight people died in the crash.", "number"),
+    )),
+    Rule(state_hedged, Report("status"), (
+        Example("The deal is nearly finalized, officials said.",
+                "The deal is finalized, officials said.", "status"),
+        Example("The bridge is complete.", "The bridge is almost complete.", "status"),
     )),
     Rule(qualifier_reworded, Report("number"), (
         Example("Brent oil tops $100 a barrel.", "Brent oil trades near $100 a barrel.",

@@ -45,6 +45,7 @@ from monitor.facts.reading import (
     relevant_context,
 )
 from monitor.facts.rule_gates import GatedRules
+from monitor.facts.status import hedges_state
 from monitor.models import Change
 
 # Status groups that are the state of a claim rather than of a person or an event:
@@ -303,7 +304,8 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         dates=_dates(atoms),
         names=frozenset(_names(atoms, title_case) | _directions(atoms)),
         negations=states.count(NEGATION),
-        modality=frozenset(_POSSIBILITY.get(s, s) for s in states if s in MODALITY),
+        modality=frozenset(_POSSIBILITY.get(s, s) for s in states if s in MODALITY) | {
+            "almost" for k in range(len(atoms)) if _hedge_marker(atoms, k)},
         states=frozenset(s for s in states if s and s != NEGATION and s not in MODALITY),
         conditions=frozenset(c for a in atoms if (c := condition_value(a))),
         scope=frozenset(SCOPE[a.canon] for k, a in enumerate(atoms) if a.cat == "word"
@@ -315,8 +317,8 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
                         and (not a.name or classes[a.canon][0] in _READ_IN_NAMES)),
         # ("leads" a state, not the metal)
         counted=counted_amounts(atoms),
-        logic=_dedupe_runs(m for a, st in zip(atoms, states, strict=True)
-                           if (m := _logic_marker(a, st))),
+        logic=_dedupe_runs(m for k, (a, st) in enumerate(zip(atoms, states, strict=True))
+                           if (m := _logic_marker(a, st) or _hedge_marker(atoms, k))),
     )
 
 
@@ -432,6 +434,11 @@ def _logic_marker(atom: Atom, state: str | None) -> str | None:
 
 
 _FUTURE = frozenset({"will", "likely"})  # not "plan": "approve the plan" is no future
+
+
+def _hedge_marker(atoms: list[Atom], k: int) -> str | None:
+    """"almost" for a hedge before a state ("nearly finalized": not finalized yet)."""
+    return "almost" if hedges_state(atoms, k) else None
 
 
 _POSSIBILITY = {"can": "may"}  # "could" (may) and "can" say one thing in news prose

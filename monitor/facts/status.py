@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from monitor.facts.atoms import Atom, is_function, speech_value, status_value
-from monitor.facts.lexicon import PREPOSITIONS
+from monitor.facts.lexicon import IRREGULAR_VERBS, PREPOSITIONS
 
 # Modal groups: a status edit that only adds one of these is no checkable fact.
 MODALS = frozenset({"will", "may", "can", "must", "not"})
@@ -25,6 +25,27 @@ COUNTED_STATES = frozenset({"injured", "minor", "serious"})
 
 
 _LEGAL_STATES = frozenset({"charge", "convict", "arrest", "acquit", "sentence"})
+
+
+# Words that say a state is not yet reached ("nearly finalized", "almost complete"); before
+# an amount they are its qualifier ("nearly 100": monitor.facts.numbers)
+HEDGES = frozenset({"nearly", "almost", "virtually"})
+# states told by an adjective, reached or not ("nearly complete", "almost over")
+_REACHED = frozenset({"complete", "over", "done", "finished", "ready", "full", "set",
+                      "certain", "gone", "empty", "dead", "extinct", "sold", "closed", "open"})
+
+
+def hedges_state(atoms: list[Atom], k: int) -> bool:
+    """atoms[k] is a hedge before a state, which it says is not reached yet: a state word,
+    a participle or an adjective of completion ("nearly finalized", "almost over"); not
+    an amount ("nearly 100") nor any other word ("in almost wondrously opaque fashion")."""
+    if atoms[k].canon not in HEDGES or k + 1 >= len(atoms):
+        return False
+    after = atoms[k + 1]
+    word = after.canon
+    return after.cat == "word" and (
+        status_value(after) is not None or word in _REACHED or word in IRREGULAR_VERBS
+        or (word.endswith(("ed", "en")) and len(word) > 4))
 
 
 def after_legal_state(atoms: list[Atom], start: int) -> bool:
