@@ -806,6 +806,8 @@ def test_names_spelt_out_in_the_same_order_are_the_same_people() -> None:
      "Anyone who still has the pastries should discard them, the agency said."),
     ("Hospitals must be ready for a surge in cases by March, the minister said.",
      "Hospitals must be prepared for a surge in cases by March, the minister said."),
+    ("Iran says it will quit direct talks with the US.",
+     "Iran says it will withdraw from direct talks with the US."),
 ])
 def test_two_words_for_one_event_are_the_same_fact(old: str, new: str) -> None:
     assert changes(old, new) == []
