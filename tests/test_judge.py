@@ -808,6 +808,9 @@ def test_names_spelt_out_in_the_same_order_are_the_same_people() -> None:
      "Hospitals must be prepared for a surge in cases by March, the minister said."),
     ("Iran says it will quit direct talks with the US.",
      "Iran says it will withdraw from direct talks with the US."),
+    ("The judge denied the motion on Monday.", "The judge rejected the motion on Monday."),
+    ("A woman was nabbed at the airport on Monday.",
+     "A woman was arrested at the airport on Monday."),
 ])
 def test_two_words_for_one_event_are_the_same_fact(old: str, new: str) -> None:
     assert changes(old, new) == []
@@ -2396,3 +2399,9 @@ def test_a_hedge_before_a_state_says_whether_it_is_reached(
         old: str, new: str, expected: list[str]) -> None:
     found = diff_documents(Document(old, ""), Document(new, "")).changes
     assert [c.kind for c in found] == expected
+
+
+def test_a_denial_turned_into_a_confirmation_is_a_reversal() -> None:
+    [change] = changes("The company denied wrongdoing on Monday.",
+                       "The company confirmed wrongdoing on Monday.")
+    assert (change.kind, change.severity) == ("status", "high")
