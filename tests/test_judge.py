@@ -719,6 +719,7 @@ def test_units_acronyms_and_qualifiers_spelt_another_way_are_silent(old: str, ne
      "Fines of up to 200 million New Taiwan dollars (US$6.1 million) apply."),
     ("A cash handout of 5,000 baht ($154) was approved.",
      "A cash handout of THB5,000 (about US$154) was approved."),
+    ("West Indies ended the day on 312 for 6.", "West Indies ended the day on 312-6."),
 ])
 def test_an_amount_converted_in_brackets_or_told_in_another_unit_is_the_same_amount(
         old: str, new: str) -> None:
