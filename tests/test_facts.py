@@ -67,6 +67,19 @@ def test_dates_resolve_against_the_publish_date(text: str, expected: list[str]) 
     assert values(text, "date") == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # (ANCHOR is a Wednesday) a weekday opening a clause whose verb is "will" is the coming one
+    ("On Sunday, she will be cooking her dish.", ["2024-11-24"]),
+    ("Sunday, voters will head to the polls.", ["2024-11-24"]),
+    # ... not when a past verb or a new clause comes first
+    ("On Sunday police said they will investigate.", ["2024-11-17"]),
+    ("A judge ruled on Sunday that he will be tried.", ["2024-11-17"]),
+])
+def test_a_weekday_told_of_what_will_happen_is_the_coming_one(
+        text: str, expected: list[str]) -> None:
+    assert values(text, "date") == expected
+
+
 def test_a_word_of_its_own_is_no_misspelt_day_part() -> None:
     assert values("Mourning the Hollywood Bowl", "date") == []
     assert values("It was cold this mornnig", "date") == values("It was cold this morning",

@@ -111,14 +111,40 @@ _FUTURE_REACH = 8  # atoms back from the weekday, within its sentence
 
 
 def _ahead(atoms: list[Atom], i: int) -> bool:
-    """Whether the weekday at ``i`` follows a word of the future in its clause."""
+    """Whether the weekday at ``i`` follows a word of the future in its clause, or opens a
+    clause whose verb is ("On Sunday, she will be cooking": not "On Sunday, police said
+    they will")."""
     for k in range(i - 1, max(-1, i - 1 - _FUTURE_REACH), -1):
         canon = atoms[k].canon
         if canon in (".", ";", "?", "!"):
             return False
         if canon in _FUTURE_MARKERS or (canon == "to" and k > 0 and atoms[k - 1].canon == "set"):
             return True
+    return _future_verb_after(atoms, i)
+
+
+_VERB_REACH = 4  # atoms after a weekday that opens its clause, to its verb ("Sunday, she will")
+
+
+def _future_verb_after(atoms: list[Atom], i: int) -> bool:
+    """The weekday at ``i`` opens its clause ("On Sunday, ...") and the first verb-like word
+    after it is "will" or "shall"; any other verb-like word (a past tense, a verb of saying)
+    ends the search."""
+    start = i - 1 if i > 0 and atoms[i - 1].canon in ("on", "this") else i
+    if start > 0 and atoms[start - 1].canon not in (",", ";", ":", "-", "—"):
+        return False  # "A judge ruled on Friday that he will ...": not the clause's start
+    for atom in atoms[i + 1:i + 1 + _VERB_REACH]:
+        if atom.canon in (".", ";", "?", "!", "that"):
+            return False
+        if atom.canon in ("will", "shall"):
+            return True
+        if atom.canon.endswith("ed") or atom.canon in _PAST_OR_SAYING:
+            return False
     return False
+
+
+_PAST_OR_SAYING = frozenset({"said", "says", "told", "was", "were", "is", "are", "has",
+                             "had", "have"})
 
 
 def _relative_value(unit: str, offset: int, anchor: date | None) -> str:
