@@ -2406,3 +2406,10 @@ def test_a_denial_turned_into_a_confirmation_is_a_reversal() -> None:
     [change] = changes("The company denied wrongdoing on Monday.",
                        "The company confirmed wrongdoing on Monday.")
     assert (change.kind, change.severity) == ("status", "high")
+
+
+def test_all_of_a_place_is_the_place() -> None:
+    assert changes("A warning is in effect for Western New York until Friday.",
+                   "A warning is in effect for all of Western New York until Friday.") == []
+    assert [c.kind for c in changes("Some schools closed on Monday.",
+                                    "All schools closed on Monday.")] == ["condition"]

@@ -309,7 +309,8 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         states=frozenset(s for s in states if s and s != NEGATION and s not in MODALITY),
         conditions=frozenset(c for a in atoms if (c := condition_value(a))),
         scope=frozenset(SCOPE[a.canon] for k, a in enumerate(atoms) if a.cat == "word"
-                        and a.canon in SCOPE and not _qualifies_amount(atoms, k)),
+                        and a.canon in SCOPE and not _qualifies_amount(atoms, k)
+                        and not _whole_of_a_place(atoms, k)),
         sources=frozenset(s for a in atoms if (s := source_value(a))),
         quoted=_quotations(atoms),
         nouns=frozenset(classes[a.canon] for a, state in zip(atoms, states, strict=True)
@@ -410,6 +411,13 @@ def _dates(atoms: list[Atom]) -> Counter[str]:
             before = atoms[k - 1].canon if k and atoms[k - 1].canon in DATE_QUALIFIER else ""
             dates[f"{before}:{atom.value}"] += 1
     return dates
+
+
+def _whole_of_a_place(atoms: list[Atom], k: int) -> bool:
+    """"all of Western New York" is Western New York: "all of" before a name restricts
+    nothing (before "the schools" it is the scope of the claim)."""
+    return atoms[k].canon == "all" and k + 2 < len(atoms) and atoms[k + 1].canon == "of" and (
+        atoms[k + 2].name)
 
 
 def _qualifies_amount(atoms: list[Atom], k: int) -> bool:
