@@ -2413,3 +2413,11 @@ def test_all_of_a_place_is_the_place() -> None:
                    "A warning is in effect for all of Western New York until Friday.") == []
     assert [c.kind for c in changes("Some schools closed on Monday.",
                                     "All schools closed on Monday.")] == ["condition"]
+
+
+def test_challenges_as_difficulties_are_no_legal_challenge() -> None:
+    assert changes("He secured the nomination despite headwinds.",
+                   "He secured the nomination despite challenges.") == []
+    assert [c.kind for c in changes("The law faces legal challenges in court.",
+                                    "The law faces no legal challenges in court.")] == [
+        "status"]

@@ -262,6 +262,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.plain = after in (":", "|", "-")  # "AP Exclusive: ...", a headline's label
     elif atom.canon in ("appeal", "appeals"):
         atom.plain = after in _APPEALS_BODIES  # "US appeals court rules": the court's name
+    elif atom.canon in ("challenge", "challenges"):
+        # difficulties ("despite challenges", "faces many challenges"), not a challenge to
+        # a law or a result ("legal challenges", "a challenge to the ruling")
+        atom.plain = before in _BEFORE_DIFFICULTIES and after not in ("to", "against")
     elif atom.canon in _STRESSING_AMOUNTS:
         # before an amount it stresses or hedges the amount ("fully three of the four",
         # "only one active case", "possibly thousands"): the amount is the fact; it
@@ -287,6 +291,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = _LAUNCH_AS_OPEN[atom.canon]  # "an investigation was launched": opened
 
 
+# words before "challenges" meaning difficulties, not legal challenges
+_BEFORE_DIFFICULTIES = frozenset({"despite", "amid", "faces", "face", "facing", "faced", "many",
+                                  "new", "major", "big", "economic", "financial", "key",
+                                  "significant", "serious", "unique", "ongoing", "daily"})
 # what an "appeals" names rather than does: the court that hears appeals
 _APPEALS_BODIES = frozenset({"court", "courts", "judge", "judges", "panel", "tribunal"})
 
@@ -375,7 +383,7 @@ _STRESSING_AMOUNTS = frozenset({"fully", "only", "solely", "possibly", "potentia
                                 "perhaps"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until",
-    "provided", "bar", "bars", "appeal", "appeals",
+    "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE}
 
 
