@@ -2421,3 +2421,21 @@ def test_challenges_as_difficulties_are_no_legal_challenge() -> None:
     assert [c.kind for c in changes("The law faces legal challenges in court.",
                                     "The law faces no legal challenges in court.")] == [
         "status"]
+
+
+def test_a_fact_added_is_shown_with_what_happened_not_a_lone_name() -> None:
+    found = diff_documents(
+        Document("Live updates", "The UN tripled its aid appeal. And Italy has become the "
+                 "first to reopen."),
+        Document("Live updates", "The UN tripled its aid appeal. In India, a lethal gas leak "
+                 "may have resulted from a rush to reopen a chemical plant.")).changes
+    added = [c.new for c in found if c.action == "added"]
+    assert added == ["In India, a lethal gas leak may have resulted from a rush to reopen a "
+                     "chemical plant"]
+
+
+def test_a_role_marker_added_stays_the_word_it_is() -> None:
+    found = diff_documents(Document("Carney names Supreme Court Justice Louise Arbour", ""),
+                           Document("Carney names former Supreme Court Justice Louise Arbour",
+                                    "")).changes
+    assert [(c.kind, c.new) for c in found] == [("status", "former")]

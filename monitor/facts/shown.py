@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from monitor.facts.judge_data import furniture_rules
+from monitor.facts.context import Context
+from monitor.facts.judge_data import furniture_rules, role_markers
 from monitor.facts.lexicon import (
     ARTICLES,
     CONDITION_MEANING,
@@ -31,6 +32,7 @@ from monitor.facts.lexicon import (
     is_common_word,
 )
 from monitor.facts.severity import edit_severity
+from monitor.facts.signatures import signature
 from monitor.models import Change
 
 
@@ -62,9 +64,60 @@ def shown(change: Change) -> Change:
         change = _each_side(change, _with_range)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
-    return _with_governor(_lone_side_whole(_with_complement(_with_object(_with_saying(
-        _source_whole(_quoted_phrase(_with_marker(_with_neighbours(_narrowed(
-            change))))))))))
+    return _fact_shown(_with_governor(_lone_side_whole(_with_complement(_with_object(
+        _with_saying(_source_whole(_quoted_phrase(_with_marker(_with_neighbours(_narrowed(
+            change)))))))))))
+
+
+def _fact_shown(change: Change) -> Change:
+    """A fact added or removed shown as one word that does not hold the fact its kind
+    names ("India" for a status added, from "In India, a lethal gas leak may have resulted
+    from a rush to reopen a chemical plant") is shown as its sentence, when that is short
+    enough to read as a value: a name alone does not say what happened there."""
+    if change.action == "changed" or change.kind in ("entity", "attribution", "quote"):
+        return change
+    value, sentence = (change.new, change.new_sentence) if change.action == "added" else (
+        change.old, change.old_sentence)
+    if not value or len(value.split()) > 1 or not sentence or len(
+            sentence.split()) > SENTENCE_AS_VALUE or value.lower() in role_markers() or (
+            _holds_its_fact(change.kind, value)):
+        return change  # (a phrase reads, "Amazon leaps"; "former" is the state it tells)
+    whole = _marked_clause(value, sentence) if change.kind == "condition" else None
+    clause = _clause_of(value, sentence, CLAUSE_AS_VALUE)
+    if whole is None and _says_more(clause, value):
+        whole = clause
+    whole = whole or sentence.strip().rstrip(".!?").strip()
+    return replace(change, new=whole) if change.action == "added" else replace(
+        change, old=whole)
+
+
+def _marked_clause(marker: str, sentence: str) -> str | None:
+    """A restriction's clause from its marker to the sentence's end ("because, for years,
+    people have used the lot"), when that is short enough to read as a value."""
+    found = re.search(rf"(?<![\w'’-]){re.escape(marker)}(?![\w'’-])", sentence)
+    rest = sentence[found.start():].strip().rstrip(".!?").strip() if found else ""
+    return rest if rest and len(rest.split()) <= CLAUSE_AS_VALUE else None
+
+
+def _says_more(clause: str, value: str) -> bool:
+    """The clause holds words of its own besides ``value`` ("In India" does not)."""
+    own = [w for w in re.findall(r"[\w'’-]+", clause)
+           if w.lower() not in FUNCTION_WORDS and w != value]
+    return len(own) >= MIN_CLAUSE_WORDS - 1
+
+
+SENTENCE_AS_VALUE = 30  # words: a longer sentence is no value an editor reads at a glance
+MIN_CLAUSE_WORDS = 3  # a shorter clause ("In India") is shown as its sentence
+CLAUSE_AS_VALUE = 20  # words: the clause is shown when it is no longer
+
+
+def _holds_its_fact(kind: str, value: str) -> bool:
+    """Whether ``value`` states a fact of ``kind`` (its signature has one)."""
+    sig = signature(value, Context())
+    held = {"number": bool(sig.amounts), "date": bool(sig.dates),
+            "status": bool(sig.states or sig.negations or sig.modality),
+            "condition": bool(sig.conditions or sig.scope or sig.negations)}
+    return held.get(kind, True)
 
 
 def _as_written(value: str | None, sentence: str | None) -> str | None:
@@ -515,9 +568,9 @@ def _lone(value: str) -> bool:
         value not in STATUS)
 
 
-def _clause_of(word: str, sentence: str) -> str:
+def _clause_of(word: str, sentence: str, limit: int = LONE_CLAUSE_WORDS) -> str:
     """The part of ``sentence`` between the clause marks around ``word`` (the word itself
-    when it is not found whole)."""
+    when it is not found whole, or when the clause is longer than ``limit`` words)."""
     at = next((m.start() for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])",
                                                sentence)), None)
     if at is None:
@@ -526,7 +579,7 @@ def _clause_of(word: str, sentence: str) -> str:
     after = _CLAUSE_MARKS.search(sentence, at + len(word))
     end = after.start() if after else len(sentence)
     clause = re.sub(r"^(?:and|but|or)\s+", "", sentence[start:end].strip().rstrip(".!?").strip())
-    return clause if clause and len(clause.split()) <= LONE_CLAUSE_WORDS else word
+    return clause if clause and len(clause.split()) <= limit else word
 
 
 def _in_sentences(change: Change) -> tuple[str, str, str, str] | None:
