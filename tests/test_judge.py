@@ -811,6 +811,7 @@ def test_names_spelt_out_in_the_same_order_are_the_same_people() -> None:
      "Iran says it will withdraw from direct talks with the US."),
     ("The judge denied the motion on Monday.", "The judge rejected the motion on Monday."),
     ("The PM will return to No10 on Monday.", "The PM will return to Downing Street on Monday."),
+    ("A former officer is on trial in the death.", "A former officer goes on trial in the death."),
     ("A woman was nabbed at the airport on Monday.",
      "A woman was arrested at the airport on Monday."),
 ])
