@@ -120,3 +120,25 @@ def test_scrub_gives_what_the_round_trip_through_utf16_gives():
         assert scrub(text) == text.encode("utf-16", "surrogatepass").decode(
             "utf-16", "replace"), repr(text)
     assert scrub({"a": ["\udc80", 1, None]}) == {"a": ["\ufffd", 1, None]}
+
+
+def test_inline_credits_removed_where_they_can_start_as_the_substitution_removes_them():
+    """text._without_credits tries the credit pattern only where a match can start: on
+    made texts of its pieces it gives what the plain substitution gives (session 22)."""
+    import random
+
+    from monitor.text import _INLINE_CREDIT, _without_credits
+
+    rng = random.Random(22)
+    pieces = ["(", ")", "[", "]", " ", "  ", "\u00a0", "\n", "Image credit: ", "credit:",
+              "Photo by ", "photos by ", "(AP)", "(Reuters)", "AP photo/", "Read 12 remaining ",
+              "paragraphs", "paragraph", " | Comments", "Continue reading", "Keep reading",
+              "keep reading this", "Last updated 14:20 EAT", "updated: 9.30 pm GMT",
+              "Updated", "Jane Doe", "the", ".", ",", "Read", "read", "thread", "reading",
+              "1", "x", "Getty Images/", "file photo:", "video by ", "(", "[Continue "]
+    texts = ["", "A plain paragraph.", "Shown here (Image credit: Jane Doe) today.",
+             "He said so. Read 3 remaining paragraphs | Comments"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+              for _ in range(30_000)]
+    for text in texts:
+        assert _without_credits(text) == _INLINE_CREDIT.sub("", text), repr(text)
