@@ -476,7 +476,8 @@ def unspelled(names: frozenset[str], others: frozenset[str], other: str) -> froz
     whose letters are the initials of words it spells (see spelt)."""
     words, run, compounds = spelt(other)
     return frozenset(n for n in names if named_in(n, others) or not (all(
-        any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in n.split())
+        w in words or (len(w) >= 4 and any(x.startswith(w) for x in words))
+        for w in n.split())
         or (n.isalpha() and ((3 <= len(n) <= 6 and n in run) or n in compounds))))
 
 
