@@ -38,8 +38,7 @@ def _ungated(text: str) -> str:
         text = furniture.sub(" ", text)
     had_digit = _DIGIT.search(text) is not None
     if had_digit and "(" in text:
-        text = signatures._SIZE_CONVERSION.sub(signatures._without_size_conversion, text)
-        text = signatures._CONVERSION.sub(signatures._without_conversion, text)
+        text = signatures.without_conversions(text)
     for pattern, replacement, needs_digit in surface_rules_gated():
         if had_digit or not needs_digit or _DIGIT.search(text):
             text = pattern.sub(replacement, text)

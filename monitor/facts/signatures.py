@@ -67,8 +67,7 @@ def surface_normal(text: str) -> str:
     text = _furniture_rules().apply(text, had_digit=True)
     had_digit = _DIGIT.search(text) is not None
     if had_digit and "(" in text:
-        text = _SIZE_CONVERSION.sub(_without_size_conversion, text)
-        text = _CONVERSION.sub(_without_conversion, text)
+        text = without_conversions(text)
     return " ".join(_surface_rules().apply(text, had_digit=had_digit).split())
 
 
@@ -109,8 +108,10 @@ _SPELLED_NUMBER = "(?:{tens})(?:-(?:{small}))?|(?:{small})".format(
     tens="|".join(TENS), small="|".join(sorted(SMALL_NUMBERS, key=len, reverse=True)))
 # (scales written out only: "m" after a number is more often metres than millions)
 _WORD_SCALES = ("hundred", "thousand", "million", "billion", "trillion")
-_AMOUNT = (rf"(\d[\d,]*(?:\.\d+)?(?:\s+(?:{'|'.join(_WORD_SCALES)})\b)?(?![\w.,]\d)"
-           rf"|\b(?:{_SPELLED_NUMBER})\b)")
+# (the lookahead first: most places start no amount, and fail there before the alternatives
+# are tried: a digit, or a word starting as a number's name does)
+_AMOUNT = (rf"(?=\d|\b[efnostz])(\d[\d,]*(?:\.\d+)?(?:\s+(?:{'|'.join(_WORD_SCALES)})\b)?"
+           rf"(?![\w.,]\d)|\b(?:{_SPELLED_NUMBER})\b)")
 _UNIT = r"(°?[a-z]+(?:[ /][a-z]+){0,2}?)\.?"
 _AMOUNT_UNIT = _AMOUNT + r"[\s-]?" + _UNIT
 _HEDGE = (r"\s*\(\s*(?:about |around |some |roughly |approximately |nearly |almost "
@@ -164,10 +165,22 @@ def _without_size_conversion(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+def without_conversions(text: str) -> str:
+    """``text`` without the bracketed conversions that convert the amount before them
+    right: sizes first ("2 metres by 1 metre (about 6.5 by 3.3 feet)"), then amounts."""
+    if _SIZE_MARK.search(text):
+        text = _SIZE_CONVERSION.sub(_without_size_conversion, text)
+    return _CONVERSION.sub(_without_conversion, text)
+
+
+_SIZE_MARK = re.compile(r"\s(?:by|x)\s|\u00d7", re.IGNORECASE)  # what a size needs
+
+
 def _conversions(text: str) -> Iterable[tuple[re.Match[str], str]]:
     """Each bracketed conversion of ``text`` and what it reads as without it."""
-    for match in _SIZE_CONVERSION.finditer(text):
-        yield match, _without_size_conversion(match)
+    if _SIZE_MARK.search(text):
+        for match in _SIZE_CONVERSION.finditer(text):
+            yield match, _without_size_conversion(match)
     for match in _CONVERSION.finditer(text):
         yield match, _without_conversion(match)
 
