@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from monitor.errors import InputError, StoreError
-from monitor.models import Entry
+from monitor.models import SEVERITY_RANK, Entry
 from monitor.text import repair_unicode
 
 if TYPE_CHECKING:
@@ -78,6 +78,9 @@ class ReplaySummary:
     cosmetic_pairs: int = 0  # pairs with no fact change
     changes: Counter[str] = field(default_factory=Counter)  # fact changes by kind
     actions: Counter[str] = field(default_factory=Counter)  # by action
+    # pairs by the highest severity among their changes: what a watch of each min_severity
+    # would alert on (its kinds and keywords aside)
+    top_severity: Counter[str] = field(default_factory=Counter)
     by_feed: dict[str, Counter[str]] = field(default_factory=dict)  # pairs, cosmetic, changes
     skipped: list[Skipped] = field(default_factory=list)
     alerts: dict[str, int] = field(default_factory=dict)  # watch -> deliveries recorded
@@ -107,6 +110,15 @@ class ReplaySummary:
         for change in result.changes:
             self.changes[change.kind] += 1
             self.actions[change.action] += 1
+        if result.changes:
+            self.top_severity[max((c.severity for c in result.changes),
+                                  key=SEVERITY_RANK.__getitem__)] += 1
+
+    def pairs_at(self, min_severity: str) -> int:
+        """Pairs with a change at ``min_severity`` or above."""
+        floor = SEVERITY_RANK[min_severity]
+        return sum(n for severity, n in self.top_severity.items()
+                   if SEVERITY_RANK[severity] >= floor)
 
     @property
     def versions_per_second(self) -> float:
@@ -123,6 +135,7 @@ class ReplaySummary:
             "changes": sum(self.changes.values()),
             "changes_by_kind": dict(sorted(self.changes.items())),
             "changes_by_action": dict(sorted(self.actions.items())),
+            "pairs_by_min_severity": {level: self.pairs_at(level) for level in SEVERITY_RANK},
             "alerts": dict(sorted(self.alerts.items())),
             "skipped": [{"origin": s.origin, "reason": s.reason} for s in self.skipped],
             "elapsed_seconds": round(self.elapsed, 3),

@@ -186,6 +186,7 @@ def test_replay_prints_changes_summary_and_alerts_per_watch(
     out = result.stdout
     assert "Replayed 5 versions of 3 stories" in out
     assert "Version pairs diffed: 2; cosmetic only (no fact change): 1 (50%)" in out
+    assert "Pairs with a change at min_severity: low 1, medium 1, high 1" in out
     assert re.search(r"^  number\s+[12]\b", out, re.M)  # headline and text: once or twice
     assert re.search(r"^  casualties\s+1$", out, re.M)
     assert f"replay store: {db}" in result.stderr
@@ -220,6 +221,7 @@ def test_replay_json_lines(tmp_path: Path, archive: Path, watch_config: Path) ->
     assert (summary["stories"], summary["versions"], summary["pairs"],
             summary["cosmetic_pairs"]) == (3, 5, 2, 1)
     assert summary["changes_by_kind"] == {"number": len(changes)}
+    assert summary["pairs_by_min_severity"] == {"low": 1, "medium": 1, "high": 1}
     assert summary["by_feed"] == {
         "test-wire": {"pairs": 1, "cosmetic_pairs": 0, "changes": len(changes)},
         "other-desk": {"pairs": 1, "cosmetic_pairs": 1, "changes": 0}}

@@ -187,6 +187,9 @@ def _print_summary(summary: Any, store_path: Path | str, *, sent: bool) -> None:
     echo(f"Fact changes: {total:,}" + (f" ({total / n:.2f} per pair)" if n else ""))
     for kind, count in sorted(summary.changes.items(), key=lambda kv: (-kv[1], kv[0])):
         echo(f"  {kind:<12} {count:>7,}  ({count / n:.2f} per pair)")
+    if total:  # what a watch would send at each min_severity (its kinds and keywords aside)
+        echo("Pairs with a change at min_severity: " + ", ".join(
+            f"{level} {summary.pairs_at(level):,}" for level in ("low", "medium", "high")))
     if summary.alerts:
         how = "recorded and sent" if sent else "recorded, not sent"
         echo(f"Alerts {how} (story versions per watch):")
