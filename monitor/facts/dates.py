@@ -138,13 +138,15 @@ def _future_verb_after(atoms: list[Atom], i: int) -> bool:
             return False
         if atom.canon in ("will", "shall"):
             return True
-        if atom.canon.endswith("ed") or atom.canon in _PAST_OR_SAYING:
+        if atom.canon.endswith("ed") or atom.canon in _OTHER_VERBS:
             return False
     return False
 
 
-_PAST_OR_SAYING = frozenset({"said", "says", "told", "was", "were", "is", "are", "has",
-                             "had", "have"})
+# verbs that, first after the weekday, say the clause is not about what will happen
+# ("On Sunday police said ...", "Sunday was ...", "Sunday's vote has ...")
+_OTHER_VERBS = frozenset({"said", "says", "told", "was", "were", "is", "are", "has", "had",
+                          "have"})
 
 
 def _relative_value(unit: str, offset: int, anchor: date | None) -> str:
