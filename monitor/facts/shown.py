@@ -72,8 +72,10 @@ def shown(change: Change) -> Change:
 def _fact_shown(change: Change) -> Change:
     """A fact added or removed shown as one word that does not hold the fact its kind
     names ("India" for a status added, from "In India, a lethal gas leak may have resulted
-    from a rush to reopen a chemical plant") is shown as its sentence, when that is short
-    enough to read as a value: a name alone does not say what happened there."""
+    from a rush to reopen a chemical plant") is shown as its clause (a restriction's from
+    its word on), or as its sentence when the clause says nothing more ("In India") and
+    the sentence is short enough to read as a value: a name alone does not say what
+    happened there."""
     if change.action == "changed" or change.kind in ("entity", "attribution", "quote"):
         return change
     value, sentence = (change.new, change.new_sentence) if change.action == "added" else (
