@@ -2441,3 +2441,10 @@ def test_a_role_marker_added_stays_the_word_it_is() -> None:
                            Document("Carney names former Supreme Court Justice Louise Arbour",
                                     "")).changes
     assert [(c.kind, c.new) for c in found] == [("status", "former")]
+
+
+def test_is_to_is_the_future_will_tells() -> None:
+    assert changes("The prime minister is to lead the briefing on Monday.",
+                   "The prime minister will lead the briefing on Monday.") == []
+    assert [c.kind for c in changes("The council is to approve the budget on Monday.",
+                                    "The council approved the budget on Monday.")] == ["status"]

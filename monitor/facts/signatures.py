@@ -332,7 +332,8 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         # ("leads" a state, not the metal)
         counted=counted_amounts(atoms),
         logic=_dedupe_runs(m for k, (a, st) in enumerate(zip(atoms, states, strict=True))
-                           if (m := _logic_marker(a, st) or _hedge_marker(atoms, k))),
+                           if (m := _logic_marker(a, st) or _hedge_marker(atoms, k)
+                                      or _is_to_marker(atoms, k))),
     )
 
 
@@ -455,6 +456,17 @@ def _logic_marker(atom: Atom, state: str | None) -> str | None:
 
 
 _FUTURE = frozenset({"will", "likely"})  # not "plan": "approve the plan" is no future
+
+
+def _is_to_marker(atoms: list[Atom], k: int) -> str | None:
+    """"future" for "is to" or "are to" before a verb ("the PM is to lead the briefing" =
+    "will lead"): the British future of an arrangement."""
+    if atoms[k].canon != "to" or not 0 < k < len(atoms) - 1 or atoms[k - 1].canon not in (
+            "is", "are"):
+        return None
+    after = atoms[k + 1]
+    return "future" if after.cat == "word" and not after.cap and (
+        after.canon not in FUNCTION_WORDS) else None
 
 
 def _hedge_marker(atoms: list[Atom], k: int) -> str | None:
