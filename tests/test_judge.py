@@ -812,6 +812,8 @@ def test_names_spelt_out_in_the_same_order_are_the_same_people() -> None:
     ("The judge denied the motion on Monday.", "The judge rejected the motion on Monday."),
     ("The PM will return to No10 on Monday.", "The PM will return to Downing Street on Monday."),
     ("A former officer is on trial in the death.", "A former officer goes on trial in the death."),
+    ("People at risk are advised to take extra precautions.",
+     "People at risk should take extra precautions."),
     ("A woman was nabbed at the airport on Monday.",
      "A woman was arrested at the airport on Monday."),
 ])
