@@ -2453,3 +2453,10 @@ def test_is_to_is_the_future_will_tells() -> None:
     assert found and all(c.severity != "high" for c in found)
     assert [c.kind for c in changes("The council is to approve the budget on Monday.",
                                     "The council approved the budget on Monday.")] == ["status"]
+
+
+def test_a_plan_told_done_with_a_verb_no_table_knows_as_a_state() -> None:
+    # "lead" is no state word: the diff reads the edit as wording, the plan is still done
+    [change] = changes("The PM is to lead the briefing on Monday.",
+                       "The PM led the briefing on Monday.")
+    assert (change.kind, change.severity) == ("status", "high")

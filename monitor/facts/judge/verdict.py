@@ -100,13 +100,13 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         # took 5 more cosmetic pairs in 129)
         changes = _once([shown(change) for change in [
             *promote_edits(result, lambda edit: sure_fact(edit, ctx)),
-            *promote_edits(result, plan_told_done, "function words")]])
+            *_plans_told_done(result)]])
         known = Versions(old, new, ctx)
         result.changes = [rated(change, known) for change in changes]
         return result
     known = Versions(old, new, ctx)
     # a plan told as done is a state the story moved to, whatever the judge reads below
-    kept: list[Change] = promote_edits(result, plan_told_done, "function words")
+    kept: list[Change] = _plans_told_done(result)
     # a wording edit promoted to a fact is then judged like every other candidate
     promoted = promote_edits(result, lambda edit: new_fact(edit, known))
     for candidate in [*result.changes, *promoted]:
@@ -130,6 +130,13 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     result.changes = [rated(change, known) for change in _shown_once(_once(
         [unlabelled(shown(change)) for change in kept]))]
     return result
+
+
+def _plans_told_done(result: DiffResult) -> list[Change]:
+    """The plans told done among the edits the diff read as function words ("to hold" ->
+    "holds") or as wording (a verb no table knows as a state: "is to lead" -> "led")."""
+    return [*promote_edits(result, plan_told_done, "function words"),
+            *promote_edits(result, plan_told_done, "wording")]
 
 
 def rated(change: Change, versions: Versions) -> Change:
