@@ -2460,3 +2460,12 @@ def test_a_plan_told_done_with_a_verb_no_table_knows_as_a_state() -> None:
     [change] = changes("The PM is to lead the briefing on Monday.",
                        "The PM led the briefing on Monday.")
     assert (change.kind, change.severity) == ("status", "high")
+
+
+def test_close_after_to_or_a_modal_is_the_state() -> None:
+    assert changes("The chain said 45 stores will close by June.",
+                   "The chain said it will shut 45 stores by June.") == []
+    assert [c.kind for c in changes("New state rules could force the bar to close.",
+                                    "New state rules could force changes at the bar.")] == [
+        "status"]
+    assert changes("The race was close to a record.", "The race was near a record.") == []

@@ -262,6 +262,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.plain = after in (":", "|", "-")  # "AP Exclusive: ...", a headline's label
     elif atom.canon in ("appeal", "appeals"):
         atom.plain = after in _APPEALS_BODIES  # "US appeals court rules": the court's name
+    elif atom.canon in _BASE_STATES and before in _BEFORE_A_VERB:
+        # a verb after "to" or a modal ("to close", "will close"), where the word alone is
+        # more often another word ("close to", "a close race")
+        atom.canon = _BASE_STATES[atom.canon]
     elif atom.canon in ("challenge", "challenges"):
         # difficulties ("despite challenges", "faces many challenges"), not a challenge to
         # a law or a result ("legal challenges", "a challenge to the ruling")
@@ -291,6 +295,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = _LAUNCH_AS_OPEN[atom.canon]  # "an investigation was launched": opened
 
 
+# state verbs whose base form the status lexicon leaves out, read as the form it lists
+_BASE_STATES = {"close": "closes"}
+_BEFORE_A_VERB = frozenset({"to", "will", "would", "may", "might", "could", "must", "should",
+                            "can", "shall", "'ll", "not"})
 # words before "challenges" meaning difficulties, not legal challenges
 _BEFORE_DIFFICULTIES = frozenset({"despite", "amid", "faces", "face", "facing", "faced", "many",
                                   "new", "major", "big", "economic", "financial", "key",
@@ -383,7 +391,7 @@ _STRESSING_AMOUNTS = frozenset({"fully", "only", "solely", "possibly", "potentia
                                 "perhaps"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until",
-    "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges",
+    "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE}
 
 
