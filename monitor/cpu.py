@@ -333,14 +333,14 @@ class CpuPool:
 
     def _head_turn(self, head: Any, pooled: int) -> bool:
         """Is it the head job's turn (``results``): computed by a worker (``head`` its
-        future), or to compute here (``head`` None) once ``lookahead`` jobs of those read
-        (``pooled``) are with the workers?  A job to compute here waits until then: a
-        feed's edited entries come among unchanged ones, and the workers sat idle while the
-        caller wrote the unchanged ones before each (issue 12).  With no worker up, it is
-        its turn at once, as it always was."""
+        future), or to compute here (``head`` None) while each worker holds a job of the
+        ``pooled`` sent?  One to compute here waits while a worker is idle, until the next
+        job for the workers is sent: a feed's edited entries come among unchanged ones,
+        and the workers sat idle while the caller wrote the unchanged ones before each
+        (issue 12).  With no worker up, it is its turn at once, as it always was."""
         if head is not None:
             return bool(head.done())
-        return pooled >= self.lookahead or not self.ready
+        return pooled >= self.workers or not self.ready
 
     def call(self, function: Callable[..., Any], *args: Any, wait: bool = False,
              counted: bool = True, pooled: Callable[..., Any] | None = None) -> Any:
