@@ -304,8 +304,9 @@ class CpuPool:
                                 self._give_up(exc)
                     waiting.append((job, future))
                     pooled += future is not None
-                    if self._head_turn(waiting[0][1], pooled):
-                        break  # before reading more
+                    head = waiting[0][1]
+                    if head is None or head.done():
+                        break  # the head's turn (in-process, or computed): before reading more
                 if not waiting:
                     break
                 job, future = waiting.popleft()
@@ -330,17 +331,6 @@ class CpuPool:
                     future.cancel()
             with self._lock:
                 self._active -= 1
-
-    def _head_turn(self, head: Any, pooled: int) -> bool:
-        """Is it the head job's turn (``results``): computed by a worker (``head`` its
-        future), or to compute here (``head`` None) while each worker holds a job of the
-        ``pooled`` sent?  One to compute here waits while a worker is idle, until the next
-        job for the workers is sent: a feed's edited entries come among unchanged ones,
-        and the workers sat idle while the caller wrote the unchanged ones before each
-        (issue 12).  With no worker up, it is its turn at once, as it always was."""
-        if head is not None:
-            return bool(head.done())
-        return pooled >= self.workers or not self.ready
 
     def call(self, function: Callable[..., Any], *args: Any, wait: bool = False,
              counted: bool = True, pooled: Callable[..., Any] | None = None) -> Any:

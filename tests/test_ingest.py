@@ -381,42 +381,6 @@ def test_small_work_stays_in_process() -> None:
     pool.close()
 
 
-def test_the_workers_get_the_next_edited_entry_before_the_unchanged_ones_are_written() -> None:
-    """A feed's edited entries come among unchanged ones, decided here at their turn: the
-    next job for the workers is taken before the unchanged entries ahead of it are handed
-    back (they were handed back one by one first, the workers idle meanwhile), and the
-    results still come in order, the same as in-process."""
-    light, heavy = job(STORY, found=known(1, V1)), job(EDITED, found=known(1, V1))
-    jobs = [light] * 5 + [heavy] + [light] * 3
-    events: list[str] = []
-
-    def source() -> Any:
-        for index, item in enumerate(jobs):
-            events.append(f"taken {index}")
-            yield item
-
-    def consume(pool: CpuPool) -> list[Any]:
-        events.clear()
-        results = []
-        for index, result in enumerate(pool.results(source(), len(jobs))):
-            events.append(f"result {index}")
-            results.append(result)
-        return results
-
-    pool = CpuPool(2, start_after=0, min_batch=1, start_method="fork")
-    try:
-        pool.start()
-        pool._warm.result(timeout=60)
-        results = consume(pool)
-        assert events.index("taken 5") < events.index("result 0")
-        assert results == [decide_and_compute(item) for item in jobs] and pool.pooled == 1
-    finally:
-        pool.close()
-    # With no worker up, each entry is handed back before the next is read, as before.
-    assert consume(CpuPool(1)) == results
-    assert events[:4] == ["taken 0", "result 0", "taken 1", "result 1"]
-
-
 def test_expected_work_starts_the_workers_and_a_waiting_call_waits_for_them() -> None:
     """A full-text feed's new entries start the workers before their pages are fetched
     (CpuPool.expect); trafilatura's call then waits for them instead of running here."""
