@@ -84,11 +84,8 @@ def _fact_shown(change: Change) -> Change:
             sentence.split()) > SENTENCE_AS_VALUE or value.lower() in role_markers() or (
             _holds_its_fact(change.kind, value)):
         return change  # (a phrase reads, "Amazon leaps"; "former" is the state it tells)
-    whole = _marked_clause(value, sentence) if change.kind == "condition" else None
-    clause = _clause_of(value, sentence, CLAUSE_AS_VALUE)
-    if whole is None and _says_more(clause, value):
-        whole = clause
-    whole = whole or sentence.strip().rstrip(".!?").strip()
+    whole = (_marked_clause(value, sentence) if change.kind == "condition" else None) or (
+        _clause_saying_more(value, sentence) or sentence.strip().rstrip(".!?").strip())
     return replace(change, new=whole) if change.action == "added" else replace(
         change, old=whole)
 
@@ -101,11 +98,13 @@ def _marked_clause(marker: str, sentence: str) -> str | None:
     return rest if rest and len(rest.split()) <= CLAUSE_AS_VALUE else None
 
 
-def _says_more(clause: str, value: str) -> bool:
-    """The clause holds words of its own besides ``value`` ("In India" does not)."""
+def _clause_saying_more(value: str, sentence: str) -> str | None:
+    """The clause of ``value``, when it holds words of its own besides it ("In India" does
+    not) and is short enough to read as a value."""
+    clause = _clause_of(value, sentence, CLAUSE_AS_VALUE)
     own = [w for w in re.findall(r"[\w'’-]+", clause)
            if w.lower() not in FUNCTION_WORDS and w != value]
-    return len(own) >= MIN_CLAUSE_WORDS - 1
+    return clause if len(own) >= MIN_CLAUSE_WORDS - 1 else None
 
 
 SENTENCE_AS_VALUE = 30  # words: a longer sentence is no value an editor reads at a glance

@@ -311,14 +311,18 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         return question_signature(atoms, title_case)
     states = [status_value(a) for a in atoms]
     classes = noun_classes()
+    logic = _dedupe_runs(m for k, (a, st) in enumerate(zip(atoms, states, strict=True))
+                         if (m := _logic_marker(a, st) or _hedge_marker(atoms, k)
+                                    or _is_to_marker(atoms, k)))
     return Signature(
         amounts=Counter(f"{qualifier_meaning(atoms, k)}:{_in_base_unit(atoms, k)}"
                         for k, a in enumerate(atoms) if a.cat == "num"),
         dates=_dates(atoms),
         names=frozenset(_names(atoms, title_case) | _directions(atoms)),
         negations=states.count(NEGATION),
-        modality=frozenset(_POSSIBILITY.get(s, s) for s in states if s in MODALITY) | {
-            "almost" for k in range(len(atoms)) if _hedge_marker(atoms, k)},
+        # a hedged state ("nearly set") is one not reached: a modality, read with the logic
+        modality=frozenset(_POSSIBILITY.get(s, s) for s in states if s in MODALITY) | (
+            {"almost"} if "almost" in logic else set()),
         states=frozenset(s for s in states if s and s != NEGATION and s not in MODALITY),
         conditions=frozenset(c for a in atoms if (c := condition_value(a))),
         scope=frozenset(SCOPE[a.canon] for k, a in enumerate(atoms) if a.cat == "word"
@@ -331,9 +335,7 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
                         and (not a.name or classes[a.canon][0] in _READ_IN_NAMES)),
         # ("leads" a state, not the metal)
         counted=counted_amounts(atoms),
-        logic=_dedupe_runs(m for k, (a, st) in enumerate(zip(atoms, states, strict=True))
-                           if (m := _logic_marker(a, st) or _hedge_marker(atoms, k)
-                                      or _is_to_marker(atoms, k))),
+        logic=logic,
     )
 
 

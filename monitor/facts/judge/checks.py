@@ -237,9 +237,14 @@ def _amount_format(c: Case) -> bool:
 def _typo(c: Case) -> bool:
     """"the Google Next Hub Max" -> "Nest", in a sentence edited elsewhere too (the
     whole-sentence check sees more than typos)."""
-    old, new = c.change.old or "", c.change.new or ""
-    return c.both and (number_slips_only(old, new) or (typo_only(old, new) and same_values(
-        c.versions.signature(old), c.versions.signature(new))))
+    return c.both and _typo_fixed(c.change.old or "", c.change.new or "", c.versions)
+
+
+def _typo_fixed(old: str, new: str, versions: Versions) -> bool:
+    """The two texts differ only by typos that change no value, or by numbers written for
+    words ("How 2 watch" -> "How to watch")."""
+    return number_slips_only(old, new) or (typo_only(old, new) and same_values(
+        versions.signature(old), versions.signature(new)))
 
 
 def _swap_undone(c: Case) -> bool:
@@ -383,8 +388,7 @@ def sentence_reason(c: Case) -> str | None:
     if not (old and new):
         return None
     change, versions = c.change, c.versions
-    if number_slips_only(old, new) or (typo_only(old, new) and same_values(
-            versions.signature(old), versions.signature(new))):
+    if _typo_fixed(old, new, versions):
         return "typo"
     if cut_short(old, new):
         return "feed cut"

@@ -28,12 +28,9 @@ def typo_only(old: str, new: str) -> bool:
     """The two sentences differ only by small misspellings of ordinary words ("form" ->
     "from", "one again" -> "once again", "Sheffler" -> "Scheffler"), never in a digit,
     a negation or a short name ("Iran" -> "Iraq")."""
-    old_words, new_words = old.split(), new.split()
-    if len(old_words) != len(new_words) or old == new:
-        return False
-    pairs = [(k, a, b) for k, (a, b) in enumerate(zip(old_words, new_words, strict=True))
-             if a != b]
-    return len(pairs) <= 2 and all(
+    pairs = _words_swapped(old, new)
+    new_words = new.split()
+    return pairs is not None and len(pairs) <= 2 and all(
         _misspelling(a, b, in_name=_in_longer_name(new_words, k)) for k, a, b in pairs)
 
 
@@ -41,16 +38,24 @@ def number_slips_only(old: str, new: str) -> bool:
     """The two sentences differ only by numbers written for words or the other way,
     each a slip number_slips.txt lists ("How 2 watch" -> "How to watch"): the amounts
     the sentences seem to differ by were never amounts."""
+    pairs = _words_swapped(old, new)
+    return pairs is not None and all(
+        _same_group(number_slips(), _bare(a).lower(), _bare(b).lower()) for _k, a, b in pairs)
+
+
+def _words_swapped(old: str, new: str) -> list[tuple[int, str, str]] | None:
+    """The words of two sentences of as many words that differ, with their place (None
+    when the sentences are the same or differ in length)."""
     old_words, new_words = old.split(), new.split()
     if len(old_words) != len(new_words) or old == new:
-        return False
-    pairs = [(_bare(a), _bare(b)) for a, b in zip(old_words, new_words, strict=True) if a != b]
-    return all(a in number_slips() and number_slips()[a] == number_slips().get(b)
-               for a, b in pairs)
+        return None
+    return [(k, a, b) for k, (a, b) in enumerate(zip(old_words, new_words, strict=True))
+            if a != b]
 
 
 def _bare(word: str) -> str:
-    return word.strip(".,;:!?\"'“”‘’()").lower()
+    """A word without the punctuation and quotation marks around it."""
+    return word.strip(".,;:!?\"'“”‘’()")
 
 
 def swap_undone(old: str, new: str, versions: Versions) -> bool:
@@ -89,7 +94,7 @@ _CRITICAL = re.compile(r"\d|n't|^(?:not|no|never|now|won|own)\W*$", re.IGNORECAS
 def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
     if _CRITICAL.search(a) or _CRITICAL.search(b) or reversed_by_prefix(a, b):
         return False
-    core_a, core_b = a.strip(".,;:!?\"'“”‘’()"), b.strip(".,;:!?\"'“”‘’()")
+    core_a, core_b = _bare(a), _bare(b)
     if core_a.lower() == core_b.lower():
         return True  # capitals or punctuation
     if _two_states(core_a.lower(), core_b.lower()):
@@ -116,8 +121,13 @@ def _two_states(a: str, b: str) -> bool:
 
 
 def _confused(a: str, b: str) -> bool:
-    group = confusables().get(a)
-    return group is not None and group == confusables().get(b)
+    return _same_group(confusables(), a, b)
+
+
+def _same_group(groups: dict[str, str], a: str, b: str) -> bool:
+    """Both words stand in one group of a table of word groups."""
+    group = groups.get(a)
+    return group is not None and group == groups.get(b)
 
 
 def reversed_by_prefix(a: str, b: str, prefixes: frozenset[str] | None = None) -> bool:
