@@ -82,6 +82,12 @@ def _word_file(name: str) -> frozenset[str]:
     return parse_words((DATA / name).read_text(encoding="utf-8"), name)
 
 
+def _group_file(name: str) -> dict[str, str]:
+    """A table of word groups of data/judge, each word -> its group (a word in two groups
+    is an error)."""
+    return parse_groups((DATA / name).read_text(encoding="utf-8"), name)
+
+
 @cache
 def soft_states() -> frozenset[str]:
     """The framing states."""
@@ -150,8 +156,7 @@ def role_markers() -> frozenset[str]:
 def role_marker_states() -> dict[str, str]:
     """A role marker the status lexicon does not list -> the state it tells ("late" ->
     "dead"; role_marker_states.txt)."""
-    name = "role_marker_states.txt"
-    return parse_groups((DATA / name).read_text(encoding="utf-8"), name)
+    return _group_file("role_marker_states.txt")
 
 
 @cache
@@ -174,22 +179,19 @@ def reversing_prefixes() -> frozenset[str]:
 @cache
 def confusables() -> dict[str, str]:
     """Word -> its group of confusables.txt (words written for one another)."""
-    name = "confusables.txt"
-    return parse_groups((DATA / name).read_text(encoding="utf-8"), name)
+    return _group_file("confusables.txt")
 
 
 @cache
 def number_slips() -> dict[str, str]:
     """Word -> its group of number_slips.txt (a number written for a word: "2" for "to")."""
-    name = "number_slips.txt"
-    return parse_groups((DATA / name).read_text(encoding="utf-8"), name)
+    return _group_file("number_slips.txt")
 
 
 @cache
 def given_names() -> dict[str, str]:
     """A given name or its familiar form -> the name (given_names.txt: "bill" -> "william")."""
-    name = "given_names.txt"
-    return parse_groups((DATA / name).read_text(encoding="utf-8"), name)
+    return _group_file("given_names.txt")
 
 
 @cache
