@@ -928,7 +928,7 @@ class Pipeline:
                 ) -> list[IngestResult | Exception | None]:
         """``ingest_many`` of ``count`` entries, each with the future of its
         ``similarity_of`` (or None), taken from ``items`` only as the pool comes to them."""
-        from monitor.ingest import Job
+        from monitor.ingest import Job, written_first
 
         options = self._options(feed_name)
         jobs: list[Job] = []
@@ -946,22 +946,25 @@ class Pipeline:
                 if item.page is not None else None, trouble=item.trouble))
             return jobs[-1]
 
-        results: list[IngestResult | Exception | None] = []
-        decided = self.cpu.results((job_of(*item) for item in items), count)
+        # An unchanged entry may be written while the workers still compute an edit
+        # before it (ingest.written_first says when that changes nothing).
+        results: list[IngestResult | Exception | None] = [None] * count
+        decided = self.cpu.results((job_of(*item) for item in items), count,
+                                   may_go_first=written_first)
         try:
-            for index, first in enumerate(decided):
+            for index, first in decided:
                 job = jobs[index]
                 if self.stop.is_set():
                     break
                 try:
-                    results.append(self._apply(feed_name, job, first, job.now, claimed))
+                    results[index] = self._apply(feed_name, job, first, job.now, claimed)
                 except (sqlite3.Error, StoreError):
                     raise  # the store itself is in trouble (disk full...)
                 except Exception as exc:  # one bad entry must not lose the others
-                    results.append(exc)
+                    results[index] = exc
         finally:
             decided.close()
-        return results + [None] * (count - len(results))
+        return results
 
     @property
     def cpu(self) -> Any:
