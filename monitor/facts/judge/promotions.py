@@ -16,7 +16,7 @@ from monitor.facts.judge.spelling import (
     opposite_by_prefix,
     reversed_by_prefix,
 )
-from monitor.facts.judge.tense import english_stemmer
+from monitor.facts.judge.tense import stem
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import (
     negating_prefixes,
@@ -134,7 +134,6 @@ def _passive_plan_deed(plan: str | None, sentence: str | None,
 def plan_and_deed(old: str | None, new: str | None) -> bool:
     """One value a plan ("to hold", "is set to impose"), the other the same verb as done
     or happening ("holds", "imposed")."""
-    stem = english_stemmer().stemWord
     for plan, done in ((old, new), (new, old)):
         match = _PLANNED.fullmatch((plan or "").strip())
         word = (done or "").strip().lower()

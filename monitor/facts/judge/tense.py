@@ -6,7 +6,7 @@ told "to V" or "will V".
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from monitor.facts.compare import plain_words
@@ -31,8 +31,7 @@ def inflected_only(old: str, new: str) -> bool:
     new_words = [w for w in plain_words(new.lower()) if w not in _AUXILIARIES]
     if not old_words or len(old_words) != len(new_words) or old_words == new_words:
         return False
-    stem = english_stemmer().stemWords
-    return stem(old_words) == stem(new_words)
+    return list(map(stem, old_words)) == list(map(stem, new_words))
 
 
 # A present that can tell a coming event: "is opening", and the emphatic "does call"
@@ -55,6 +54,16 @@ def progressive_future(old: str, new: str) -> bool:
         if told_now.lower() == told_later.lower() or inflected_only(told_now, told_later):
             return True
     return False
+
+
+# A word's stem, kept: the Snowball stemmer is pure Python (~50 us a word) and the judge
+# stems the same verbs again and again (issue 12: ~6 % of the judge's time on edited
+# versions).  A word-level table, kept across a worker's jobs (monitor.cpu clears the
+# caches of 8,192 entries or fewer after each): short strings, ~2 MB when full.
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """The Snowball English stem of one word (``english_stemmer().stemWord``)."""
+    return english_stemmer().stemWord(word)
 
 
 @cache
