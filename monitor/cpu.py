@@ -33,7 +33,6 @@ by SIGKILL (see ``_worker_init``).
 from __future__ import annotations
 
 import contextlib
-import itertools
 import logging
 import os
 import sys
@@ -229,40 +228,6 @@ def _fact_core_here() -> bool:
     return "monitor._worker" in sys.modules
 
 
-GoesFirst = Callable[[Job, Result, Sequence[Job]], bool]
-
-
-class _Waiting:
-    """A job taken by ``CpuPool.results``: its position, and its future in a worker, or
-    None when it is computed here (once: ``computed``)."""
-
-    __slots__ = ("_done", "_result", "future", "job", "position")
-
-    def __init__(self, position: int, job: Job, future: Any) -> None:
-        self.position, self.job, self.future = position, job, future
-        self._result: Result = None
-        self._done = False
-
-    def computed(self) -> Result:
-        if not self._done:
-            self._result, self._done = run_job(self.job), True
-        return self._result
-
-
-def _going_first(waiting: deque[_Waiting], may_go_first: GoesFirst) -> tuple[int, Result] | None:
-    """The first job computed here that ``may_go_first`` lets pass the jobs before it,
-    taken out of ``waiting`` with its result; None when there is none."""
-    for index in range(1, len(waiting)):
-        item = waiting[index]
-        if item.future is not None:
-            continue
-        result = item.computed()
-        if may_go_first(item.job, result, [w.job for w in itertools.islice(waiting, index)]):
-            del waiting[index]
-            return item.position, result
-    return None
-
-
 class CpuPool:
     def __init__(self, workers: int | None = None, *, start_after: int = START_AFTER,
                  min_batch: int = MIN_BATCH, lookahead: int | None = None,
@@ -293,48 +258,39 @@ class CpuPool:
         self._heavy = 0  # jobs with real work seen
         self._active = 0  # threads computing right now
         self.pooled = 0  # jobs run in workers (for tests and benchmarks)
-        self.went_first = 0  # results yielded before a job ahead of them (the same)
 
     def run(self, jobs: Sequence[Job]) -> list[Result]:
         """``decide_and_compute`` of every job, in order (a job's exception as its result)."""
-        return [result for _, result in self.results(jobs)]
+        return list(self.results(jobs))
 
-    def results(self, jobs: Iterable[Job], count: int | None = None, *,
-                may_go_first: GoesFirst | None = None,
-                ) -> Generator[tuple[int, Result], None, None]:
-        """Like ``run``, each result yielded with its job's position as soon as it and those
-        before it are done, so that the caller writes the first while the workers still
-        compute the others.
+    def results(self, jobs: Iterable[Job], count: int | None = None,
+                ) -> Generator[Result, None, None]:
+        """Like ``run``, each result yielded as soon as it and those before it are done, so
+        that the caller writes the first while the workers still compute the others.
 
         ``jobs`` may be a lazy iterable of ``count`` jobs (``count`` None: a sequence): a
         job is taken from it only when fewer than ``lookahead`` jobs sent to the workers
         (and fewer than ``lookahead * LIGHT_AHEAD`` in all) wait for their turn, so the
         caller reads what the store knows for a job (its snapshot) after the jobs well
         before it are written (a fresher snapshot is less often stale) while the workers
-        compute the ones in between.
-
-        ``may_go_first(job, result, ahead)``: may a job computed here (``is_light``) be
-        yielded before ``ahead``, the jobs waiting before it, while the first of them is
-        still in a worker?  The caller then writes it out of order instead of waiting
-        (issue 12: most of an edited feed's entries are unchanged, and the poll process
-        waited ~35 % of an edit round for the workers with them in hand)."""
+        compute the ones in between."""
         from concurrent.futures import CancelledError
         from concurrent.futures.process import BrokenProcessPool
 
         if count is None:
             jobs = list(jobs)
             count = len(jobs)
-        source = enumerate(jobs)
+        source = iter(jobs)
         with self._lock:
             self._active += 1
-        waiting: deque[_Waiting] = deque()  # in order of position
+        waiting: deque[tuple[Job, Any]] = deque()  # in order: (job, its future or None)
         try:
             more = True
             pooled = 0  # jobs waiting that went to the workers
             while more or waiting:
                 while more and pooled < self.lookahead and (
                         len(waiting) < self.lookahead * LIGHT_AHEAD):
-                    position, job = next(source, (count, None))
+                    job = next(source, None)
                     if job is None:
                         more = False
                         break
@@ -346,41 +302,33 @@ class CpuPool:
                                 future = executor.submit(run_pooled, job)
                             except (BrokenProcessPool, RuntimeError) as exc:  # a worker died
                                 self._give_up(exc)
-                    waiting.append(_Waiting(position, job, future))
+                    waiting.append((job, future))
                     pooled += future is not None
-                    head = waiting[0].future
+                    head = waiting[0][1]
                     if head is None or head.done():
                         break  # the head's turn (in-process, or computed): before reading more
                 if not waiting:
                     break
-                head = waiting[0].future
-                if may_go_first is not None and head is not None and not head.done():
-                    ahead_of_head = _going_first(waiting, may_go_first)
-                    if ahead_of_head is not None:
-                        with self._lock:
-                            self.went_first += 1
-                        yield ahead_of_head
-                        continue
-                item = waiting.popleft()
-                if item.future is None:
-                    yield item.position, item.computed()
+                job, future = waiting.popleft()
+                if future is None:
+                    yield run_job(job)
                     continue
                 pooled -= 1
                 try:
-                    result = item.future.result()
+                    result = future.result()
                 except CancelledError as exc:  # close() while it waited: shutting down
                     result = exc
                 except (BrokenProcessPool, RuntimeError) as exc:
                     self._give_up(exc)
-                    result = run_job(item.job)
+                    result = run_job(job)
                 else:
                     with self._lock:
                         self.pooled += 1
-                yield item.position, result
+                yield result
         finally:
-            for item in waiting:  # the caller stopped early
-                if item.future is not None:
-                    item.future.cancel()
+            for _, future in waiting:  # the caller stopped early
+                if future is not None:
+                    future.cancel()
             with self._lock:
                 self._active -= 1
 

@@ -754,28 +754,6 @@ def read_story_facts(store: Storage, story_id: int) -> list[dict[str, Any]]:
     return [row for n in numbers for row in (read.get(n) or by_number.get(n, []))]
 
 
-def written_first(job: Job, decided: Intent | NeedMore | Exception | None,
-                  ahead: Sequence[Job]) -> bool:
-    """May ``decided`` be written before the entries of ``ahead`` (decided before it,
-    not yet written) with the same result as after them?  Yes for a touch (the story's
-    last-seen time, its page state: no version, no new story, no replacement, no keys
-    moved) of a story none of them reads, whose keys none of them has, when each of them
-    is an entry of a known story: nothing the touch writes is in their bases
-    (``basis_holds``), nor anything they write in its, and no near-duplicate search of
-    theirs (which a story's last-seen time decides) is waiting to be applied."""
-    if not isinstance(decided, Intent) or decided.kind != "touch" or decided.rekey:
-        return False
-    keys = set(decided.keys)
-    for other in ahead:
-        snapshot = other.snapshot
-        if snapshot.found is None or snapshot.candidates is not None:
-            return False
-        if keys.intersection(snapshot.keys) or decided.story_id in {
-                story.id for story in snapshot.stories()}:
-            return False
-    return True
-
-
 def decide_and_compute(job: Job) -> Intent | NeedMore | None:
     """A worker's whole job: ``decide`` then ``compute``."""
     decided = decide(job)
@@ -793,5 +771,5 @@ def extract_rows(document: Document) -> list[FactRow]:
 __all__ = [
     "Basis", "Intent", "Job", "NeedMore", "NewVersion", "Options", "Snapshot", "StoryExtra",
     "StoryKnown", "VersionRow", "basis_holds", "compute", "decide", "decide_and_compute",
-    "read_snapshot", "written_first",
+    "read_snapshot",
 ]

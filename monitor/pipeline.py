@@ -928,7 +928,7 @@ class Pipeline:
                 ) -> list[IngestResult | Exception | None]:
         """``ingest_many`` of ``count`` entries, each with the future of its
         ``similarity_of`` (or None), taken from ``items`` only as the pool comes to them."""
-        from monitor.ingest import Job, written_first
+        from monitor.ingest import Job
 
         options = self._options(feed_name)
         jobs: list[Job] = []
@@ -946,25 +946,22 @@ class Pipeline:
                 if item.page is not None else None, trouble=item.trouble))
             return jobs[-1]
 
-        # An unchanged entry may be written while the workers still compute an edit
-        # before it (ingest.written_first says when that changes nothing).
-        results: list[IngestResult | Exception | None] = [None] * count
-        decided = self.cpu.results((job_of(*item) for item in items), count,
-                                   may_go_first=written_first)
+        results: list[IngestResult | Exception | None] = []
+        decided = self.cpu.results((job_of(*item) for item in items), count)
         try:
-            for index, first in decided:
+            for index, first in enumerate(decided):
                 job = jobs[index]
                 if self.stop.is_set():
                     break
                 try:
-                    results[index] = self._apply(feed_name, job, first, job.now, claimed)
+                    results.append(self._apply(feed_name, job, first, job.now, claimed))
                 except (sqlite3.Error, StoreError):
                     raise  # the store itself is in trouble (disk full...)
                 except Exception as exc:  # one bad entry must not lose the others
-                    results[index] = exc
+                    results.append(exc)
         finally:
             decided.close()
-        return results
+        return results + [None] * (count - len(results))
 
     @property
     def cpu(self) -> Any:

@@ -30,7 +30,6 @@ from monitor.ingest import (
     decide,
     decide_and_compute,
     read_snapshot,
-    written_first,
 )
 from monitor.models import Entry
 from monitor.pipeline import Pipeline
@@ -370,85 +369,6 @@ def test_facts_are_read_from_each_versions_text_when_asked_for(tmp_path: Path) -
                      for v in versions for kind, key, value, span, _ in extract_rows(
                          version_document(VersionRow.of(v)))]
             assert whole and read_story_facts(store, story_id) == whole
-
-
-def _entry_job(guid: str, text: str, found: StoryKnown | None, **more: Any) -> Job:
-    """``job`` for an entry of its own guid and link (its own story keys)."""
-    entry = Entry(guid=guid, link=f"http://127.0.0.1/{guid}", title="Mines for Ukraine",
-                  text=text)
-    snapshot = Snapshot(FEED, tuple(fingerprint.identity_keys(entry)), "2026-11-13T08:00:00Z",
-                        found, more.get("candidates"), None, frozenset())
-    return Job(entry, snapshot, OPTIONS, NOW)
-
-
-def test_an_unchanged_entry_is_written_first_only_when_that_changes_nothing() -> None:
-    """ingest.written_first: a touch of a story no job ahead reads, with keys none of them
-    has, passes edits of known stories; nothing passes a new story (its near-duplicate
-    search reads the stories' last-seen times), and an edit passes nothing."""
-    other = known(2, version(21, 1, OTHER, title=STORM))
-    touch_job = _entry_job("t", STORY, known(1, V1))
-    touch = decide(touch_job)
-    assert kind_of(touch) == "touch"
-    edit_of_other = _entry_job("e", EDITED, other)
-    assert written_first(touch_job, touch, [edit_of_other, edit_of_other])
-    assert written_first(touch_job, touch, [])
-    # the same story, or a story of its family, read ahead
-    assert not written_first(touch_job, touch, [_entry_job("e", EDITED, known(1, V1))])
-    assert not written_first(touch_job, touch, [_entry_job(
-        "e", EDITED, known(2, version(21, 1, OTHER), family=(known(1, V1),)))])
-    # a key shared with a job ahead (the touch would add it to its story first)
-    assert not written_first(touch_job, touch, [_entry_job("t", EDITED, other)])
-    # a new story ahead, with or without near-duplicate candidates
-    assert not written_first(touch_job, touch, [_entry_job("n", OTHER, None)])
-    assert not written_first(touch_job, touch, [_entry_job(
-        "n", EDITED, None, candidates=((3, other),))])
-    # only a touch goes first: not a new version, not a failure, not a NeedMore
-    edit_job = _entry_job("e", EDITED, known(1, V1, extra=extra()))
-    assert not written_first(edit_job, decide(edit_job), [edit_of_other])
-    assert not written_first(touch_job, ValueError("bad entry"), [edit_of_other])
-    assert not written_first(touch_job, NeedMore(1), [edit_of_other])
-
-
-def test_unchanged_entries_written_while_the_workers_compute_store_the_same_rows(
-        tmp_path: Path) -> None:
-    """A document's unchanged entries are written while an edit before them is still in a
-    worker (CpuPool.results with ingest.written_first), and the store holds the rows that
-    writing every entry in order gives."""
-    from benchmarks.farm import Farm
-    from benchmarks.pipeline import farm_config
-    from monitor.feeds import parse_feed
-    from monitor.pipeline import distinct_entries
-
-    def rows(tmp: Path, pool: CpuPool) -> dict[str, list[tuple[Any, ...]]]:
-        tmp.mkdir()
-        farm = Farm(2, 30, seed=11, content="full", fact_rate=0.3, cosmetic_rate=0.1)
-        config = parse_config(farm_config(farm) + "watches:\n  - name: all\n    "
-                              "min_severity: low\n    notify: [log]\n", "bench.yaml")
-        now = NOW
-        with Store.open(tmp / "farm.db") as store, Pipeline(config, store) as pipeline:
-            pipeline._cpu = pool
-            if pool.workers > 1:
-                pool.start()
-                pool._warm.result(timeout=60)
-            for round_ in range(3):
-                if round_:
-                    farm.tick()
-                now += timedelta(minutes=10)
-                for f in range(2):
-                    parsed = parse_feed(farm.feed_body(f), url=farm.feed_url(f))
-                    results = pipeline.ingest_many(f"farm-{f}", distinct_entries(
-                        parsed.entries), now=now)
-                    assert len(results) == 30 and all(r is not None for r in results)
-                    assert not any(isinstance(r, Exception) for r in results)
-            return {table: store.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
-                    for table in ("stories", "versions", "changes", "feed_lines",
-                                  "story_keys", "deliveries")}
-
-    in_order = rows(tmp_path / "a", CpuPool(1))
-    pool = CpuPool(2, start_after=0, min_batch=1)
-    assert rows(tmp_path / "b", pool) == in_order
-    assert pool.went_first > 0 and pool.pooled > 0
-    assert len(in_order["changes"]) > 0
 
 
 def test_small_work_stays_in_process() -> None:
