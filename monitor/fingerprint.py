@@ -343,6 +343,30 @@ def is_unrelated(a: tuple[str, str], b: tuple[str, str]) -> bool:
             and resemblance(shingles(*a), shingles(*b)) < REPLACED_MAX_RESEMBLANCE)
 
 
+# A text whose SimHash is this close to a stored version's is an edit of it, not the
+# other story ``is_unrelated`` looks for.  Texts it calls unrelated share under 2 % of
+# their content words or shingles, so their SimHashes agree on about half their 64 bits:
+# none of the 9,822 consecutive pairs of the real corpus it calls unrelated came within 19
+# bits (docs/benchmarks.md, session 23), and two texts with no shingle in common come
+# within 6 with a chance of ~1e-11 (their bits are independent coin flips).
+SURELY_RELATED_BITS = 6
+
+
+def related_in_print(stored: str | None, title: str, text: str) -> bool:
+    """Is the SimHash of (``title``, ``text``) within ``SURELY_RELATED_BITS`` of ``stored``
+    (a stored version's, hex)?  Then ``is_unrelated`` need not read that version's text:
+    an edited 800-word version's SimHash is worked out for its row anyway, and its
+    predecessor's normalised text, words and shared ends cost ~0.6 ms more (issue 12;
+    tests/test_perf_equivalence.py checks the two agree)."""
+    if not stored:
+        return False
+    try:
+        value = from_hex(stored)
+    except ValueError:  # a value an older or foreign writer left: read the texts
+        return False
+    return hamming(value, simhash(title, text)) <= SURELY_RELATED_BITS
+
+
 def _short_unrelated(a: tuple[str, str], b: tuple[str, str]) -> bool:
     if min(len(words(*a)), len(words(*b))) < REUSE_MIN_WORDS:
         return False

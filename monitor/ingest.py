@@ -61,12 +61,13 @@ class VersionRow:
     source: str
     published_at: str | None
     seen_at: str | None = None  # when it was seen: the judge reads "today" from that day
+    simhash: str | None = None  # as stored (hex)
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> VersionRow:
         return cls(int(row["id"]), int(row["number"]), row["title"], row["text"],
                    row["content_hash"], row["source"], row["published_at"],
-                   row.get("seen_at"))
+                   row.get("seen_at"), row.get("simhash"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -568,7 +569,9 @@ def _reused_key(story: StoryKnown, title: str, text: str,
     if not latest or latest[0].source != source:
         return story
     previous = (latest[0].title, latest[0].text)
-    if previous == (title, text) or not fingerprint.is_unrelated(previous, (title, text)):
+    if previous == (title, text) or fingerprint.related_in_print(
+            latest[0].simhash, title, text) or not fingerprint.is_unrelated(
+                previous, (title, text)):
         return story
     if story.family is None:
         return NeedMore(story.id)

@@ -371,6 +371,26 @@ def test_facts_are_read_from_each_versions_text_when_asked_for(tmp_path: Path) -
             assert whole and read_story_facts(store, story_id) == whole
 
 
+def test_a_text_close_in_print_to_the_stored_version_is_an_edit_without_reading_it() -> None:
+    """A stored version's SimHash within fingerprint.SURELY_RELATED_BITS of the entry's
+    says the guid still names the story (issue 12): its text is not read for
+    is_unrelated.  (The stored text here is another story's, with the entry's print, to
+    show it is not read; a real store's print is its own text's.)"""
+    forged = replace(version(11, 1, OTHER, title=STORM),
+                     simhash=fingerprint.simhash_hex(fingerprint.simhash("Mines for Ukraine",
+                                                                    EDITED)))
+    assert kind_of(decide(job(EDITED, found=known(1, forged, family=(), extra=extra())))) == (
+        "new version")
+    far = replace(forged, simhash=fingerprint.simhash_hex(
+        fingerprint.simhash("Mines for Ukraine", EDITED) ^ 0x7F))  # 7 bits off
+    assert kind_of(decide(job(EDITED, found=known(1, far, family=(), extra=extra())))) == (
+        "replace")
+    for unknown in (None, "", "not hex"):
+        unread = replace(forged, simhash=unknown)
+        assert kind_of(decide(job(EDITED, found=known(1, unread, family=(),
+                                                      extra=extra())))) == "replace"
+
+
 def test_small_work_stays_in_process() -> None:
     pool = CpuPool(2, start_after=4, min_batch=2)
     light = job(STORY, found=known(1, V1))
