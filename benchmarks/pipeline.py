@@ -94,6 +94,7 @@ def run(feeds: int, entries: int, rounds: int, profile: str | None = None, *,
                 seconds["parse"] += t1 - t0
                 counts["feeds_parsed"] += 1
                 entries_ = distinct_entries(parsed.entries)
+                cpu_before = _own_cpu_seconds(), pipeline.cpu.worker_cpu_seconds()
                 if batch:  # one feed document at a time, as a poll does
                     # with the stories the document names, as a poll passes them (without,
                     # a new story that another entry's decision could have claimed is
@@ -110,6 +111,10 @@ def run(feeds: int, entries: int, rounds: int, profile: str | None = None, *,
                         kind = _kind(results[-1])
                         seconds[kind] += time.perf_counter() - t2
                     seconds["round0" if round_ == 0 else "edits"] += time.perf_counter() - t1
+                if round_:  # the edit rounds' CPU, by process (steadier than their wall)
+                    seconds["edits_own_cpu"] += _own_cpu_seconds() - cpu_before[0]
+                    seconds["edits_workers_cpu"] += (pipeline.cpu.worker_cpu_seconds()
+                                                     - cpu_before[1])
                 for result in results:
                     counts[_kind(result)] += 1
                     counts["changes"] += len(result.changes) if result else 0
@@ -138,9 +143,22 @@ def run(feeds: int, entries: int, rounds: int, profile: str | None = None, *,
         "changed_per_s": counts["changed"] / max(seconds["edits"], 1e-9),
         "versions_per_s_all": versions / max(wall, 1e-9),
         "cpu_ms_per_version": 1000 * cpu / max(1, versions),
+        # The edit rounds' CPU per edited version: this process's, the workers' (their
+        # unchanged entries included, as in ``changed_per_s``); with the rounds' wall, how
+        # many cores they kept busy.
+        "edits_own_cpu_ms": 1000 * seconds["edits_own_cpu"] / max(1, counts["changed"]),
+        "edits_workers_cpu_ms": 1000 * seconds["edits_workers_cpu"] / max(1, counts["changed"]),
+        "edits_cores_busy": (seconds["edits_own_cpu"] + seconds["edits_workers_cpu"])
+        / max(seconds["edits"], 1e-9),
         "wall": wall, "cpu": cpu, "load": os.getloadavg()[0],
         "db_bytes_per_version": db_bytes / max(1, versions),
     }
+
+
+def _own_cpu_seconds() -> float:
+    """User + system CPU of this process alone (its threads included)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    return me.ru_utime + me.ru_stime
 
 
 def _cpu_seconds() -> float:
@@ -170,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
          f"{r['first_per_s']:.0f}/s"],
         ["edited versions (rounds 1+, their unchanged entries included)", r["changed"],
          f"{r['changed_per_s']:.0f}/s"],
+        ["edited versions: CPU each (this process + workers; cores busy)", r["changed"],
+         f"{r['edits_own_cpu_ms']:.1f} + {r['edits_workers_cpu_ms']:.1f} ms "
+         f"({r['edits_cores_busy']:.2f})"],
         ["unchanged entries (hash, stop)", r["unchanged"], "-"],
         ["feed parse (50 full-text entries)", r["feeds"] * (r["rounds"] + 1),
          f"{r['parse_ms_per_feed']:.1f} ms/feed"],
