@@ -356,7 +356,7 @@ def related_in_print(stored: str | None, title: str, text: str) -> bool:
     """Is the SimHash of (``title``, ``text``) within ``SURELY_RELATED_BITS`` of ``stored``
     (a stored version's, hex)?  Then ``is_unrelated`` need not read that version's text:
     an edited 800-word version's SimHash is worked out for its row anyway, and its
-    predecessor's normalised text, words and shared ends cost ~0.6 ms more (issue 12;
+    predecessor's normalised text, words and shared ends cost ~0.9 ms more (issue 12;
     tests/test_perf_equivalence.py checks the two agree)."""
     if not stored:
         return False

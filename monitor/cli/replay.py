@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from monitor.cli.common import echo, echo_json_lines, style
+from monitor.models import SEVERITY_RANK
 
 DELIVER_TIMEOUT = 300.0  # seconds --deliver keeps sending before it gives up
 
@@ -189,7 +190,7 @@ def _print_summary(summary: Any, store_path: Path | str, *, sent: bool) -> None:
         echo(f"  {kind:<12} {count:>7,}  ({count / n:.2f} per pair)")
     if total:  # what a watch would send at each min_severity (its kinds and keywords aside)
         echo("Pairs with a change at min_severity: " + ", ".join(
-            f"{level} {summary.pairs_at(level):,}" for level in ("low", "medium", "high")))
+            f"{level} {summary.pairs_at(level):,}" for level in SEVERITY_RANK))
     if summary.alerts:
         how = "recorded and sent" if sent else "recorded, not sent"
         echo(f"Alerts {how} (story versions per watch):")
