@@ -954,21 +954,67 @@ class Pipeline:
             return jobs[-1]
 
         results: list[IngestResult | Exception | None] = []
+        # Unchanged entries decided in a row, written together before the next entry.
+        touches: list[tuple[Job, Any]] = []
         decided = self.cpu.results((job_of(*item) for item in items), count)
         try:
             for index, first in enumerate(decided):
                 job = jobs[index]
                 if self.stop.is_set():
                     break
+                if _plain_touch(first, claimed):
+                    touches.append((job, first))
+                    continue
+                results += self._write_touches(feed_name, touches, claimed)
+                touches = []
                 try:
                     results.append(self._apply(feed_name, job, first, job.now, claimed))
                 except (sqlite3.Error, StoreError):
                     raise  # the store itself is in trouble (disk full...)
                 except Exception as exc:  # one bad entry must not lose the others
                     results.append(exc)
+            results += self._write_touches(feed_name, touches, claimed)
         finally:
             decided.close()
         return results + [None] * (count - len(results))
+
+    def _write_touches(self, feed_name: str, touches: Sequence[tuple[Any, Any]],
+                       claimed: set[int] | None) -> list[IngestResult | Exception | None]:
+        """The results of consecutive entries decided as plain touches (``_plain_touch``),
+        written in one transaction, each as ``_apply`` writes it (its basis re-checked):
+        most of a changed feed document is its unchanged entries, and a transaction of its
+        own for each was most of what such an entry cost the poll process (issue 12).  An
+        entry whose basis no longer holds, or a batch that failed other than in the store,
+        goes through ``_apply`` on its own."""
+        if not touches:
+            return []
+        frozen = frozenset(claimed or ())
+        config_feed = self.config.feed(feed_name)
+        feed_url = self._shown_url(config_feed.url) if config_feed else ""
+        try:
+            with self._lock, self.store.write():
+                written = [self.store.apply_ingest(replace(intent, claimed=frozen),
+                                                   feed_url=feed_url)
+                           for _job, intent in touches]
+        except (sqlite3.Error, StoreError):
+            raise  # the store itself is in trouble (disk full...)
+        except Exception:  # nothing of the batch was kept: each entry on its own below
+            written = [None] * len(touches)
+        results: list[IngestResult | Exception | None] = []
+        for (job, intent), applied in zip(touches, written, strict=True):
+            if applied is None:
+                try:
+                    results.append(self._apply(feed_name, job, intent, job.now, claimed))
+                except (sqlite3.Error, StoreError):
+                    raise
+                except Exception as exc:  # one bad entry must not lose the others
+                    results.append(exc)
+                continue
+            story_id, _ = applied
+            if claimed is not None:
+                claimed.add(story_id)
+            results.append(IngestResult(story_id, None, False, []))
+        return results
 
     @property
     def cpu(self) -> Any:
@@ -1095,6 +1141,19 @@ class Pipeline:
 
 
 # ---------------------------------------------------------------- pure helpers
+
+
+def _plain_touch(decided: Any, claimed: set[int] | None) -> bool:
+    """A decision that only touches a story found by the entry's keys (its content
+    unchanged: no version, no new story, no key moved, nothing replaced) and that ``_apply``
+    would write as it is: what ``Pipeline._write_touches`` writes in a batch."""
+    from monitor.ingest import Intent
+
+    return (isinstance(decided, Intent) and decided.version is None
+            and decided.story_id is not None and decided.new_story is None
+            and not decided.rekey and decided.replaces is None
+            and decided.candidates_claimed == frozenset(decided.basis.candidates or ())
+            & frozenset(claimed or ()))
 
 
 def _known_similarity(job: Any) -> Any:

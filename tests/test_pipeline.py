@@ -346,6 +346,84 @@ def test_an_unchanged_entry_of_a_feed_only_document_is_looked_up_twice(http_serv
     assert set(seen.values()) == {iso(clock())}  # every story touched by this poll
 
 
+def _five_stories_then_one_edited(http_server, store):
+    """A pipeline whose store has five stories, and their document served again with the
+    middle one edited."""
+    items = [Item(f"g{n}", f"Story {n}", f"Text of story {n}, told on Tuesday.")
+             for n in range(5)]
+    clock = Clock()
+    pipeline = make_pipeline(store, [one_feed(http_server)], clock)
+    http_server.route("/feed.xml", body=rss(items), headers=RSS)
+    pipeline.poll()
+    items[2] = Item("g2", "Story 2", "Text of story 2, told on Wednesday.")
+    http_server.route("/feed.xml", body=rss(items), headers=RSS)
+    clock.advance(minutes=15)
+    return pipeline, clock
+
+
+def _seen(store):
+    return {row["guid"]: row["last_seen_at"] for row in stories(store)}
+
+
+def test_unchanged_entries_in_a_row_are_written_in_one_transaction(http_server, store):
+    pipeline, clock = _five_stories_then_one_edited(http_server, store)
+    opened_by_caller = []
+    apply_ingest = store.apply_ingest
+
+    def watching(intent, **kwargs):
+        opened_by_caller.append((intent.version is not None, store.db.conn.in_transaction))
+        return apply_ingest(intent, **kwargs)
+
+    store.apply_ingest = watching
+    outcome = pipeline.poll()[0]
+    assert (outcome.new_stories, outcome.new_versions) == (0, 1)
+    # the two touches before the edit share a transaction, the edit has its own, and so
+    # do the two touches after it (one transaction for the pair)
+    assert opened_by_caller == [(False, True), (False, True), (True, False),
+                                (False, True), (False, True)]
+    assert set(_seen(store).values()) == {iso(clock())}
+
+
+def test_a_touch_whose_story_moved_on_meanwhile_is_decided_again(http_server, store,
+                                                                 monkeypatch):
+    import monitor.ingest
+
+    pipeline, clock = _five_stories_then_one_edited(http_server, store)
+    basis_holds = monitor.ingest.basis_holds
+    refused = []
+
+    def stale_once(store_, basis, claimed=frozenset()):
+        if not refused and basis.key_story is not None:
+            refused.append(basis.key_story)
+            return False
+        return basis_holds(store_, basis, claimed)
+
+    monkeypatch.setattr(monitor.ingest, "basis_holds", stale_once)
+    outcome = pipeline.poll()[0]
+    assert refused and outcome.ok and (outcome.new_stories, outcome.new_versions) == (0, 1)
+    assert set(_seen(store).values()) == {iso(clock())}
+
+
+def test_one_bad_touch_in_a_batch_loses_none_of_the_others(http_server, store):
+    pipeline, clock = _five_stories_then_one_edited(http_server, store)
+    before = _seen(store)
+    bad = store.story_by_keys("world", ["g1"])[0]["id"]
+    apply_ingest = store.apply_ingest
+
+    def failing(intent, **kwargs):
+        if intent.story_id == bad:
+            raise ValueError("a bad row")
+        return apply_ingest(intent, **kwargs)
+
+    store.apply_ingest = failing
+    outcome = pipeline.poll()[0]
+    assert outcome.new_versions == 1 and "a bad row" in (outcome.error or "")
+    seen = _seen(store)
+    assert seen["g1"] == before["g1"]  # not written
+    assert {guid: at for guid, at in seen.items() if guid != "g1"} == {
+        guid: iso(clock()) for guid in ("g0", "g2", "g3", "g4")}
+
+
 def test_flip_flop_between_two_renderings_stops_after_a_change_and_its_revert(
         http_server, store):
     a = Item("g", "Mines", MINES)
