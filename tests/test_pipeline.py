@@ -318,19 +318,31 @@ def test_content_changing_on_every_poll_makes_no_version_storm(http_server, stor
     assert store.query("SELECT count(*) AS n FROM deliveries")[0]["n"] == 0
 
 
-def test_an_unchanged_entry_of_a_feed_only_document_is_looked_up_twice(http_server, store):
-    """Once for the document's claimed stories and once for its own snapshot, not a third
-    time as the entry starts (only a full-text or untrusted entry needs that look: its
-    page, or the story it must not edit); the entries are stored all the same."""
+def _five_stories_then_one_edited(http_server, store, edited=2):
+    """A pipeline whose store has five stories, and their document served again with the
+    ``edited``-th one edited."""
     items = [Item(f"g{n}", f"Story {n}", f"Text of story {n}, told on Tuesday.")
              for n in range(5)]
     clock = Clock()
     pipeline = make_pipeline(store, [one_feed(http_server)], clock)
     http_server.route("/feed.xml", body=rss(items), headers=RSS)
     pipeline.poll()
-    edited = [*items[:4], Item("g4", "Story 4", "Text of story 4, told on Wednesday.")]
-    http_server.route("/feed.xml", body=rss(edited), headers=RSS)
+    items[edited] = Item(f"g{edited}", f"Story {edited}",
+                         f"Text of story {edited}, told on Wednesday.")
+    http_server.route("/feed.xml", body=rss(items), headers=RSS)
     clock.advance(minutes=15)
+    return pipeline, clock
+
+
+def _seen(store):
+    return {row["guid"]: row["last_seen_at"] for row in stories(store)}
+
+
+def test_an_unchanged_entry_of_a_feed_only_document_is_looked_up_twice(http_server, store):
+    """Once for the document's claimed stories and once for its own snapshot, not a third
+    time as the entry starts (only a full-text or untrusted entry needs that look: its
+    page, or the story it must not edit); the entries are stored all the same."""
+    pipeline, clock = _five_stories_then_one_edited(http_server, store, edited=4)
     looked_up = []
     story_by_keys = store.story_by_keys
 
@@ -341,28 +353,8 @@ def test_an_unchanged_entry_of_a_feed_only_document_is_looked_up_twice(http_serv
     store.story_by_keys = counting
     outcome = pipeline.poll()[0]
     assert (outcome.new_stories, outcome.new_versions) == (0, 1)
-    assert len(looked_up) == 2 * len(edited)
-    seen = {row["guid"]: row["last_seen_at"] for row in stories(store)}
-    assert set(seen.values()) == {iso(clock())}  # every story touched by this poll
-
-
-def _five_stories_then_one_edited(http_server, store):
-    """A pipeline whose store has five stories, and their document served again with the
-    middle one edited."""
-    items = [Item(f"g{n}", f"Story {n}", f"Text of story {n}, told on Tuesday.")
-             for n in range(5)]
-    clock = Clock()
-    pipeline = make_pipeline(store, [one_feed(http_server)], clock)
-    http_server.route("/feed.xml", body=rss(items), headers=RSS)
-    pipeline.poll()
-    items[2] = Item("g2", "Story 2", "Text of story 2, told on Wednesday.")
-    http_server.route("/feed.xml", body=rss(items), headers=RSS)
-    clock.advance(minutes=15)
-    return pipeline, clock
-
-
-def _seen(store):
-    return {row["guid"]: row["last_seen_at"] for row in stories(store)}
+    assert len(looked_up) == 2 * 5
+    assert set(_seen(store).values()) == {iso(clock())}  # every story touched by this poll
 
 
 def test_unchanged_entries_in_a_row_are_written_in_one_transaction(http_server, store):
