@@ -74,6 +74,12 @@ def reference_is_unrelated(a: tuple[str, str], b: tuple[str, str]) -> bool:
             < fingerprint.REPLACED_MAX_RESEMBLANCE)
 
 
+_OTHER_WORDS = ("orchestra", "violin", "cellist", "sonata", "rehearsal", "conductor", "baton",
+                "encore", "symphony", "overture", "soprano", "tenor", "libretto", "aria",
+                "crescendo", "quartet", "pianist", "recital", "harpsichord", "oboe",
+                "bassoon", "timpani", "cadenza", "scherzo", "nocturne", "etude", "fugue")
+
+
 def unrelated_cases() -> list[tuple[tuple[str, str], tuple[str, str]]]:
     """Edits, other stories, cut and spliced texts (farm), and the real corpus's
     consecutive versions and random pairs of its stories when it is there."""
@@ -89,6 +95,11 @@ def unrelated_cases() -> list[tuple[tuple[str, str], tuple[str, str]]]:
         k = rng.randint(0, len(text))
         cases += [(a, (title, text[:k])), (a, (title, text[k:] + " " + text[:k])),
                   (a, (title, text[:k] + " Kharkiv-based co-op's 12-year-old " + text[k:]))]
+    # a reused id now naming another story entirely (the farm's stories share their
+    # vocabulary, so without the corpus no other case is unrelated)
+    for a in before[:10]:
+        other = " ".join(rng.choice(_OTHER_WORDS) for _ in range(rng.randint(60, 200)))
+        cases.append((a, ("Chamber music festival opens with a sold-out recital", other)))
     if CORPUS_FEEDS.parent.is_dir():
         from benchmarks.realpairs import CORPUS, load_stories
         from benchmarks.reuse import unrelated_pairs, version_pairs
