@@ -405,10 +405,11 @@ class Pipeline:
     def _known_stories(self, feed_name: str, entries: list[Entry]) -> tuple[set[int], int]:
         """Stories the document's entries name by guid or link, whatever their order, and
         how many entries name none."""
+        # (ids only: the stories' rows are read at each entry's turn, read_snapshot)
         with self._lock:
-            found = [self.store.story_by_keys(feed_name, fingerprint.identity_keys(entry))
+            found = [self.store.story_id_by_keys(feed_name, fingerprint.identity_keys(entry))
                      for entry in entries]
-        return {match[0]["id"] for match in found if match}, sum(not match for match in found)
+        return {story_id for story_id in found if story_id is not None}, found.count(None)
 
     def _start_entry(self, feed: FeedConfig, entry: Entry, *,
                      trusted: bool) -> _Slot | None:
