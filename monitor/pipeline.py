@@ -968,12 +968,7 @@ class Pipeline:
                     continue
                 results += self._write_touches(feed_name, touches, claimed)
                 touches = []
-                try:
-                    results.append(self._apply(feed_name, job, first, job.now, claimed))
-                except (sqlite3.Error, StoreError):
-                    raise  # the store itself is in trouble (disk full...)
-                except Exception as exc:  # one bad entry must not lose the others
-                    results.append(exc)
+                results.append(self._apply_alone(feed_name, job, first, claimed))
             results += self._write_touches(feed_name, touches, claimed)
         finally:
             decided.close()
@@ -990,13 +985,10 @@ class Pipeline:
         if not touches:
             return []
         frozen = frozenset(claimed or ())
-        config_feed = self.config.feed(feed_name)
-        feed_url = self._shown_url(config_feed.url) if config_feed else ""
         try:
             with self._lock, self.store.write():
-                written = [self.store.apply_ingest(replace(intent, claimed=frozen),
-                                                   feed_url=feed_url)
-                           for _job, intent in touches]
+                written = [self._write(feed_name, replace(intent, claimed=frozen), job.now)
+                           for job, intent in touches]
         except (sqlite3.Error, StoreError):
             raise  # the store itself is in trouble (disk full...)
         except Exception:  # nothing of the batch was kept: each entry on its own below
@@ -1004,12 +996,7 @@ class Pipeline:
         results: list[IngestResult | Exception | None] = []
         for (job, intent), applied in zip(touches, written, strict=True):
             if applied is None:
-                try:
-                    results.append(self._apply(feed_name, job, intent, job.now, claimed))
-                except (sqlite3.Error, StoreError):
-                    raise
-                except Exception as exc:  # one bad entry must not lose the others
-                    results.append(exc)
+                results.append(self._apply_alone(feed_name, job, intent, claimed))
                 continue
             story_id, _ = applied
             if claimed is not None:
@@ -1091,6 +1078,17 @@ class Pipeline:
                 futures[index] = future
         return futures
 
+    def _apply_alone(self, feed_name: str, job: Any, decided: Any,
+                     claimed: set[int] | None) -> IngestResult | Exception | None:
+        """``_apply`` of one entry, its own failure given as its result (one bad entry must
+        not lose the others); the store's own trouble (disk full...) is raised."""
+        try:
+            return self._apply(feed_name, job, decided, job.now, claimed)
+        except (sqlite3.Error, StoreError):
+            raise
+        except Exception as exc:
+            return exc
+
     def _apply(self, feed_name: str, job: Any, decided: Any, now: datetime,
                claimed: set[int] | None) -> IngestResult | None:
         """Apply a decision; decide again (in-process) while it is stale."""
@@ -1104,8 +1102,7 @@ class Pipeline:
                 return None
             if isinstance(decided, NeedMore):
                 more.append(decided.story_id)
-            elif isinstance(decided, Intent) and decided.candidates_claimed == frozenset(
-                    decided.basis.candidates or ()) & frozenset(claimed or ()):
+            elif isinstance(decided, Intent) and _claims_hold(decided, claimed):
                 applied = self._write(feed_name, replace(
                     decided, claimed=frozenset(claimed or ())), now)
                 if applied is not None:
@@ -1153,8 +1150,14 @@ def _plain_touch(decided: Any, claimed: set[int] | None) -> bool:
     return (isinstance(decided, Intent) and decided.version is None
             and decided.story_id is not None and decided.new_story is None
             and not decided.rekey and decided.replaces is None
-            and decided.candidates_claimed == frozenset(decided.basis.candidates or ())
-            & frozenset(claimed or ()))
+            and _claims_hold(decided, claimed))
+
+
+def _claims_hold(intent: Any, claimed: set[int] | None) -> bool:
+    """The near-duplicate candidates the decision saw claimed by the document's other
+    entries are those claimed now (else it is decided again)."""
+    return bool(intent.candidates_claimed == frozenset(intent.basis.candidates or ())
+                & frozenset(claimed or ()))
 
 
 def _known_similarity(job: Any) -> Any:
