@@ -99,6 +99,19 @@ def test_may_the_modal_is_not_a_month() -> None:
     assert values("Officials may act in May.", "date") == ["2025-05"]
 
 
+@pytest.mark.parametrize(("headline", "dates"), [
+    ("U.S. May Share Less Intelligence With Allies", []),  # the modal, in title case
+    ("Thousands March On Paris Over Pension Plan", []),  # the verb
+    ("Strikes Planned For May As Talks Stall", ["2025-05"]),
+    ("Budget Vote Set For Early March", ["2025-03"]),
+    ("The May Jobs Report Beats Forecasts", ["2025-05"]),
+    ("Futures inch lower after strong March jobs report", ["2025-03"]),  # sentence case
+])
+def test_may_and_march_alone_in_a_title_case_headline(headline: str,
+                                                      dates: list[str]) -> None:
+    assert values(headline, "date") == dates
+
+
 def test_names_and_short_forms() -> None:
     ctx = Context(acronyms=frozenset({"us"}))
     atoms = analyse("Ukraine, unlike the United States, joined the Ottawa Convention.", ctx)

@@ -19,8 +19,10 @@ from monitor.facts.context import Context
 from monitor.facts.lexicon import (
     DATE_QUALIFIER,
     DAY_PARTS,
+    DETERMINERS,
     FUNCTION_WORDS,
     MONTHS,
+    PREPOSITIONS,
     RELATIVE_DAYS,
     WEEKDAYS,
     forgiving_lookup,
@@ -65,6 +67,24 @@ def _month(atom: Atom) -> int | None:
     if month is None or (atom.canon in ("may", "march") and atom.initial):
         return None  # "May" and "March" open sentences as a modal and a verb too
     return month
+
+
+# Months that are also words ("may", "march"): alone (no day or year beside them) and
+# before a capitalised word (a headline in title case, where the modal and the verb are
+# capitalised too), one is the month only after a word that introduces a time ("In May
+# Election", "the May Jobs Report", "Early March", "April and May").
+_VERB_MONTHS = frozenset({"may", "march"})
+_MONTH_INTRODUCERS = (PREPOSITIONS | DETERMINERS | DATE_QUALIFIER
+                      | frozenset(_RELATIVE_OPENERS) | frozenset({"and", "or", "-", "–"}))
+
+
+def _introduces_month(atoms: list[Atom], i: int) -> bool:
+    """Does the atom before ``atoms[i]`` make a bare "May" or "March" the month?"""
+    if i == 0:
+        return False
+    before = atoms[i - 1]
+    return before.cat == "date" or before.canon in _MONTH_INTRODUCERS or (
+        _month(before) is not None)
 
 
 def _nearest_year(month: int, day: int, anchor: date) -> int:
@@ -207,6 +227,9 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
         relative = _relative_year(atoms, k, ctx.anchor)
         if relative is not None:  # "March last year" is a month of that year
             return k + 2, _date_value(month, None, relative, ctx.anchor)
+        if a.canon in _VERB_MONTHS and b is not None and b.cap and not _introduces_month(
+                atoms, i):
+            return None  # "U.S. May Share Less Intelligence", "Thousands March On Paris"
         return k, _date_value(month, None, None, ctx.anchor)
     day = _day(a)
     if day:
