@@ -9,6 +9,7 @@ import pytest
 
 from monitor.facts import diff_documents, judge, judge_data, shown, signatures
 from monitor.facts.context import Context
+from monitor.facts.judge.coverage import rounds_to
 from monitor.facts.judge.parts import new_clauses
 from monitor.facts.lexicon import STATUS
 from monitor.models import Change, Document
@@ -533,6 +534,29 @@ def test_a_headline_count_naming_its_people_another_way_is_silent() -> None:
     men = Document("Men accused of running attacks on banks", text)
     assert diff_documents(men, Document("Two accused of running attacks on banks",
                                         text)).changes == []
+
+
+def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
+    text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
+    old = Document("Quarterback signs record deal with the Chiefs", text)
+    assert diff_documents(old, Document("Quarterback signs record £400m deal with the Chiefs",
+                                        text)).changes == []
+    # not a figure the story does not round to, nor a bound ("at least")
+    for title in ("Quarterback signs record £450m deal with the Chiefs",
+                  "Quarterback signs deal worth at least £400m with the Chiefs"):
+        assert [c.kind for c in diff_documents(old, Document(title, text)).changes] == [
+            "number"], title
+
+
+@pytest.mark.parametrize(("precise", "rounded", "expected"), [
+    ("£403000000", "£400000000", True), ("1846", "1800", True), ("2.46%", "2.5%", True),
+    ("1850", "1800", False),  # a half rounds up
+    ("48", "50", False), ("12", "10", False),  # a small count is given as it is
+    ("403", "404", False), ("2.5%", "2.46%", False),  # not rounder
+    ("$403000000", "£400000000", False),  # another unit
+])
+def test_rounds_to(precise: str, rounded: str, expected: bool) -> None:
+    assert rounds_to(precise, rounded) is expected
 
 
 def test_a_verb_of_state_is_not_read_as_a_noun_of_a_closed_class() -> None:

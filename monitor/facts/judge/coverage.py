@@ -48,7 +48,40 @@ def _headline_amount_told(amount: str, told: Counter[str], vague_told: set[str])
     the "about"), or a vague amount in ``vague_told`` (_vague_counts_told)."""
     qualifier, _, value = amount.partition(":")
     return amount in told or (not qualifier and f"approx:{value}" in told) or (
-        value in vague_told)
+        value in vague_told) or (qualifier in _ROUNDING_QUALIFIERS and any(
+            other.partition(":")[0] in _ROUNDING_QUALIFIERS
+            and rounds_to(other.partition(":")[2], value) for other in told))
+
+
+# A headline rounds a figure the story gives (the labelling rules: "a rounded figure the
+# text already gave" is no change): only a plain or an approximate amount, not one
+# qualified "at least" or "nearly", whose bound is a fact of its own.
+_ROUNDING_QUALIFIERS = frozenset({"", "approx"})
+# A whole number is visibly rounded from two zeros on: "1,800" for "1,846", "£400m" for
+# "£403m"; not "10" for "12" or "50" for "48" (a count a headline would give as it is).
+_ROUND_ZEROS = 2
+_AMOUNT_PARTS = re.compile(r"^(\D*?)(\d+(?:\.\d+)?)(\D*)$")
+
+
+def rounds_to(precise: str, rounded: str) -> bool:
+    """``precise`` (an amount's value, "£403000000") rounded to the last significant digit
+    of ``rounded`` ("£400000000": to the hundred million) is ``rounded``, in the same unit;
+    ``rounded`` must be visibly round (a whole number ending in zeros, or fewer decimals),
+    so "1,846" -> "1,800" and "2.46%" -> "2.5%", not "403" -> "404" or "48" -> "50"."""
+    a, b = _AMOUNT_PARTS.match(precise), _AMOUNT_PARTS.match(rounded)
+    if a is None or b is None or (a[1], a[3]) != (b[1], b[3]) or a[2] == b[2]:
+        return False
+    digits, _, decimals = b[2].partition(".")
+    if decimals:
+        step = 10.0 ** -len(decimals)
+        if len(a[2].partition(".")[2]) <= len(decimals):
+            return False
+    else:
+        zeros = len(digits) - len(digits.rstrip("0"))
+        if zeros < _ROUND_ZEROS or zeros == len(digits):
+            return False
+        step = 10.0 ** zeros
+    return abs(float(a[2]) - float(b[2])) < step / 2
 
 
 def _vague_counts_told(counted: Counter[str], told: Counter[str]) -> set[str]:
