@@ -281,7 +281,28 @@ class GuardedStream(httpcore.NetworkStream):
         return GuardedStream(inner, self.host, self.ip)
 
     def get_extra_info(self, info: str) -> typing.Any:
+        if info == "is_readable" and getattr(_SOCKET_CHECKS, "deferred", False):
+            return False  # see deferred_socket_checks
         return self._inner.get_extra_info(info)
+
+
+# An idle keep-alive connection whose socket is readable is one the server hung up on;
+# httpcore polls every idle connection's socket for it at every turn of its pool (a
+# ``select`` each, the GIL released and taken back: with 16 poll threads, a fifth of an
+# all-304 pass's CPU, issue 12).  The fetcher's pool defers that check to the connection
+# it is about to reuse (monitor.fetch._assign_linearly).
+_SOCKET_CHECKS = threading.local()
+
+
+@contextlib.contextmanager
+def deferred_socket_checks() -> Iterator[None]:
+    """In this thread, a guarded stream reports its socket as not readable without
+    polling it: a connection's ``has_expired`` is then its keep-alive time alone."""
+    _SOCKET_CHECKS.deferred = True
+    try:
+        yield
+    finally:
+        _SOCKET_CHECKS.deferred = False
 
 
 class GuardedBackend(httpcore.SyncBackend):

@@ -7,12 +7,18 @@ import hashlib
 import inspect
 import itertools
 import random
+import socket
+import time
 from typing import Any
 
 import httpcore
+import httpcore._backends.sync
+import pytest
 from httpcore._sync.connection_pool import PoolRequest
+from httpcore._utils import is_socket_readable
 
 from monitor.fetch import Fetcher, _assign_linearly, _LinearPool, _LinearProxy
+from tests.support import HTTPTestServer, RawServer
 
 # httpcore's method that _assign_linearly repeats.  When httpcore changes it, this fails:
 # read the new one, make _assign_linearly decide as it does, then update the digest.
@@ -104,3 +110,35 @@ def test_the_same_decisions_as_httpcores_own_on_random_pools() -> None:
         expected = _outcome(pool_a, requests_a, stock(pool_a))
         got = _outcome(pool_b, requests_b, _assign_linearly(pool_b))
         assert repr(got) == repr(expected), seed
+
+
+def test_a_connection_the_server_hung_up_on_is_not_reused() -> None:
+    # each connection's one answer says keep-alive, then the server hangs up (as a server
+    # does at its own keep-alive timeout): the next request must open a new connection
+    keep_alive = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"
+    with RawServer(keep_alive) as server, Fetcher(timeout=3.0) as fetcher:
+        for _ in range(3):
+            assert fetcher.get(server.url("/feed"), allow_hosts={"127.0.0.1"}).body == b"ok"
+            time.sleep(0.05)  # the hang-up reaches this side's socket
+
+
+def test_a_turn_polls_only_the_socket_of_the_connection_it_reuses(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    polled = []
+
+    def counted(sock: socket.socket) -> bool:
+        polled.append(sock)
+        return is_socket_readable(sock)
+
+    monkeypatch.setattr(httpcore._backends.sync, "is_socket_readable", counted)
+    with HTTPTestServer() as first, HTTPTestServer() as second, HTTPTestServer() as third:
+        servers = [first, second, third]
+        for server in servers:
+            server.route("/feed", body=b"ok")
+        with Fetcher(timeout=3.0) as fetcher:
+            for server in servers:  # three idle keep-alive connections
+                fetcher.get(server.url("/feed"), allow_hosts={"127.0.0.1"})
+            polled.clear()
+            assert fetcher.get(first.url("/feed"), allow_hosts={"127.0.0.1"}).body == b"ok"
+        assert len(set(map(id, polled))) == 1  # the reused connection's, not the others'
+        assert [server.connections_accepted for server in servers] == [1, 1, 1]
