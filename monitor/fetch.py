@@ -519,6 +519,9 @@ class Fetcher:
         status = response.status_code
         if status == 200:
             return self._result(response, target, self._read_body(response, limit, target))
+        if status == 304:  # (most answers of a poll: before the redaction below)
+            _drain(response)
+            return self._result(response, target, b"")
         shown = redact_url(str(target))  # only a response we do not take is told about
         if status == 407 and proxied:
             _drain(response)
@@ -532,8 +535,6 @@ class Fetcher:
             _drain(response)
             return _Redirect(location)
         _drain(response)
-        if status == 304:
-            return self._result(response, target, b"")
         if status in RETRY_STATUSES:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             wait = f", retry after {retry_after:g}s" if retry_after is not None else ""
