@@ -293,12 +293,15 @@ class Pipeline:
     def select(self, names: Collection[str]) -> list[FeedConfig]:
         if not names:
             return list(self.config.feeds)
-        unknown = [n for n in names if self.config.feed(n) is None]
+        # (sets made once: `monitor poll` names every feed, 1,000 of them)
+        configured = {f.name for f in self.config.feeds}
+        unknown = [n for n in names if n not in configured]
+        wanted = set(names)
         if unknown:
             known = ", ".join(f.name for f in self.config.feeds) or "none"
             raise NotFoundError(f"no feed named '{unknown[0]}' in {self.config.path} "
                                 f"(feeds: {known})")
-        return [f for f in self.config.feeds if f.name in set(names)]
+        return [f for f in self.config.feeds if f.name in wanted]
 
     # ------------------------------------------------------------ one feed
 

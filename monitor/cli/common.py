@@ -177,11 +177,11 @@ def echo_table(headers: list[str], rows: list[list[Any]]) -> None:
     for row in cells:
         for i, value in enumerate(row):
             widths[i] = max(widths[i], _visible_len(value))
-    echo(style("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)),
-               bold=True).rstrip())
-    for row in cells:
-        echo("  ".join(v + " " * (w - _visible_len(v))
-                             for v, w in zip(row, widths, strict=True)).rstrip())
+    lines = [style("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)),
+                   bold=True).rstrip()]
+    lines += ["  ".join(v + " " * (w - _visible_len(v))
+                        for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    echo("\n".join(lines))  # one write: `monitor poll` prints a row for each of 1,000 feeds
 
 
 def _visible_len(text: str) -> int:
