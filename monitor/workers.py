@@ -43,7 +43,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -86,6 +86,8 @@ HEARTBEAT = 2.0  # seconds between two procrastinate heartbeats of a worker
 STALLED_AFTER = 10.0  # a worker silent this long is gone: its running jobs go back
 STALLED_CHECK_EVERY = 2.0  # seconds between two looks for such jobs (by the dispatcher)
 SHUTDOWN_GRACE = 60.0  # seconds running jobs get after SIGTERM (a poll ends at its write)
+RESTART_PAUSE = 0.5  # seconds before procrastinate's worker is started again after an error
+RESTART_PAUSE_MAX = 30.0  # (the pause doubles while the errors go on)
 STORE_HEARTBEAT = 10.0  # seconds between two heartbeats in the store (read by /healthz)
 # PostgreSQL connections of one worker, at most (the server's max_connections is shared by
 # the whole fleet): the store's pool (the pipeline's writes take turns in a process), the
@@ -441,16 +443,17 @@ class Worker:
                     self.dispatcher = Dispatcher(app, self.url, self.config, store,
                                                  self._async_stop)
                     tasks.append(asyncio.create_task(self.dispatcher.run(), name="dispatcher"))
-                    tasks.append(asyncio.create_task(app.run_worker_async(
-                        queues=queues, concurrency=self.concurrency,
-                        name=f"{socket.gethostname()}:{os.getpid()}",
-                        install_signal_handlers=False,
-                        additional_context={"runtime": self.runtime},
-                        update_heartbeat_interval=HEARTBEAT,
-                        stalled_worker_timeout=STALLED_AFTER,
-                        shutdown_graceful_timeout=SHUTDOWN_GRACE,
-                        listen_notify=True, fetch_job_polling_interval=1.0,
-                        delete_jobs="successful"), name="worker"))
+                    tasks.append(asyncio.create_task(self._take_jobs(
+                        lambda: app.run_worker_async(
+                            queues=queues, concurrency=self.concurrency,
+                            name=f"{socket.gethostname()}:{os.getpid()}",
+                            install_signal_handlers=False,
+                            additional_context={"runtime": self.runtime},
+                            update_heartbeat_interval=HEARTBEAT,
+                            stalled_worker_timeout=STALLED_AFTER,
+                            shutdown_graceful_timeout=SHUTDOWN_GRACE,
+                            listen_notify=True, fetch_job_polling_interval=1.0,
+                            delete_jobs="successful")), name="worker"))
                 await self._async_stop.wait()
                 self.stop_event.set()
                 for task in tasks:  # the worker stops taking jobs and waits for its own
@@ -466,6 +469,36 @@ class Worker:
             gates.close()
             store.close()
             log.info("monitor worker stopped")
+
+    async def _take_jobs(self, run: Callable[[], Awaitable[None]]) -> None:
+        """``run()`` (procrastinate's worker), started again whenever it stops with an
+        error before this worker is stopped.  Its job fetch stops it at the first error:
+        two workers taking two jobs of one host's lock at once, one of them loses the race
+        to the lock's unique index (UniqueViolation, a race procrastinate knows of:
+        procrastinate-org/procrastinate#1242, #1599), and the process went on polling
+        nothing.  The job it lost is the other worker's; the ones it was running were
+        finished (or handed back) by its own shutdown.  Another error (a lost database)
+        is retried after a pause that doubles up to RESTART_PAUSE_MAX."""
+        pause = RESTART_PAUSE
+        while True:
+            started = time.monotonic()
+            try:
+                await run()
+                return
+            except Exception as exc:  # (a cancellation is not one: it ends the loop)
+                if self._async_stop is None or self._async_stop.is_set():
+                    return
+                lost_race = isinstance(exc, job_errors.UniqueViolation)
+                if time.monotonic() - started > RESTART_PAUSE_MAX or lost_race:
+                    pause = RESTART_PAUSE  # it ran well for a while: not a loop of errors
+                (log.info if lost_race else log.warning)(
+                    "job runner stopped (%s: %s); starting it again in %gs",
+                    type(exc).__name__, _one_line(exc), pause)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._async_stop.wait(), pause)
+            if self._async_stop.is_set():
+                return
+            pause = min(2 * pause, RESTART_PAUSE_MAX)
 
     def _on_signal(self, signum: int) -> None:
         log.info("%s received: stopping after the current writes",

@@ -485,6 +485,46 @@ def test_workers_poll_each_host_one_request_at_a_time(pg_url: str, tmp_path: Pat
                              "WHERE status = 'doing'") == [(0,)]
 
 
+def test_a_worker_that_loses_a_lock_race_goes_on_taking_jobs(
+        pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers taking two jobs of one host's lock at once: procrastinate's job fetch
+    raises UniqueViolation in one of them (a race it knows of; seen in this suite under
+    load) and its worker stops.  The fetch raises here as it does then, once, after the
+    first jobs: the worker must go on polling, and stop cleanly."""
+    from procrastinate import exceptions as job_errors
+    from procrastinate.manager import JobManager
+
+    from monitor.workers import Worker
+
+    fetch_job = JobManager.fetch_job
+    raised: list[bool] = []
+
+    async def losing_once(self: JobManager, *args: Any, **kwargs: Any) -> Any:
+        if runner.runtime and runner.runtime.polled and not raised:
+            raised.append(True)
+            raise job_errors.UniqueViolation(
+                constraint_name="procrastinate_jobs_lock_idx_v1", queueing_lock=None)
+        return await fetch_job(self, *args, **kwargs)
+
+    monkeypatch.setattr(JobManager, "fetch_job", losing_once)
+    with FeedHosts(feeds=2, hosts=1, stories=1, seed=5) as farm:
+        config = _config(tmp_path, farm.urls, interval="1s")
+        runner = Worker(config, pg_url, concurrency=1)
+        codes: list[int] = []
+        thread = threading.Thread(target=lambda: codes.append(runner.run(
+            install_signals=False)))
+        thread.start()
+        try:
+            wait_for(lambda: bool(raised), 60)
+            polled = len(runner.runtime.polled) if runner.runtime else 0
+            wait_for(lambda: len(runner.runtime.polled) > polled + 2  # type: ignore[union-attr]
+                     if runner.runtime else False, 60)
+        finally:
+            runner.stop()
+            thread.join(90)
+        assert codes == [0]
+
+
 def test_host_locks_hold_a_host_across_workers_for_a_bounded_wait(
         pg_url: str, http_server: Any) -> None:
     """Two workers' request locks (monitor.postgres.HostLocks): a host held by one waits
