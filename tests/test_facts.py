@@ -112,6 +112,18 @@ def test_may_and_march_alone_in_a_title_case_headline(headline: str,
     assert values(headline, "date") == dates
 
 
+@pytest.mark.parametrize(("text", "dates"), [
+    ("The Mail on Sunday reported the deal.", []),  # names that hold a weekday
+    ("He hosted Saturday Night Live in March.", ["2025-03"]),
+    ("The Sunday Star-Times said so on Sunday.", ["2024-11-17"]),
+    ("MAIL ON SUNDAY: deal off", []),
+    ("Ballots arrived in the mail on Sunday.", ["2024-11-17"]),  # not capitalised: a day
+    ("Trump on Sunday said the deal was off.", ["2024-11-17"]),
+])
+def test_a_weekday_inside_a_name_is_no_date(text: str, dates: list[str]) -> None:
+    assert values(text, "date") == dates
+
+
 def test_names_and_short_forms() -> None:
     ctx = Context(acronyms=frozenset({"us"}))
     atoms = analyse("Ukraine, unlike the United States, joined the Ottawa Convention.", ctx)

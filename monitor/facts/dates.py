@@ -24,6 +24,7 @@ from monitor.facts.lexicon import (
     MONTHS,
     PREPOSITIONS,
     RELATIVE_DAYS,
+    WEEKDAY_NAMES,
     WEEKDAYS,
     forgiving_lookup,
     is_dictionary_word,
@@ -198,7 +199,8 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
     if (a.cat == "num" or a.cat == "word") and (
             numeric := _numeric_date(atoms, i, ctx) or _clock_time(atoms, i)):
         return numeric
-    weekday = WEEKDAYS.get(a.canon) if a.cat == "word" and a.cap else None
+    weekday = WEEKDAYS.get(a.canon) if a.cat == "word" and a.cap and not (
+        _in_weekday_name(atoms, i)) else None
     if weekday is not None and ((len(a.canon) > 3 and a.canon in WEEKDAYS)
                                 or a.text.endswith(".")):
         k = skip_comma(i + 1)
@@ -272,6 +274,26 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
                 value = when.isoformat()
             return i + 2, value
     return None
+
+
+# Each weekday's names (data/weekday_names.txt), with where the weekday stands in each.
+_NAMES_BY_DAY: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+for _name in WEEKDAY_NAMES:
+    for _k, _word in enumerate(_name):
+        if _word in WEEKDAYS:
+            _NAMES_BY_DAY.setdefault(_word, []).append((_k, _name))
+
+
+def _in_weekday_name(atoms: list[Atom], i: int) -> bool:
+    """Is the weekday ``atoms[i]`` part of a name that holds one ("The Mail on Sunday",
+    "Saturday Night Live")?"""
+    for k, name in _NAMES_BY_DAY.get(atoms[i].canon, ()):
+        start = i - k
+        if start >= 0 and start + len(name) <= len(atoms) and all(
+                atoms[start + j].canon == word and (atoms[start + j].cap or word == "on")
+                for j, word in enumerate(name)):
+            return True
+    return False
 
 
 def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:

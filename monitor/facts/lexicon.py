@@ -191,6 +191,7 @@ ROMAN_NUMERALS = numbered("roman_numerals.txt")  # "Phase [III]"
 
 MONTHS = numbered("months.txt")
 WEEKDAYS = numbered("weekdays.txt")
+WEEKDAY_NAMES = tuple(tuple(p.split()) for p in phrases("weekday_names.txt"))  # "Mail on Sunday"
 RELATIVE_DAYS = numbered("relative_days.txt")
 DAY_PARTS = groups("day_parts.txt")  # "noon" -> "T12:00"
 DATE_QUALIFIER = words("date_qualifiers.txt")
