@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.farm import Farm
 from monitor import text
-from monitor.facts import dates, lexicon, numbers, reading, tokens
+from monitor.facts import dates, lexicon, numbers, reading, signatures, tokens
 from monitor.facts.atoms import Atom
 from monitor.facts.attribution import attribution_span
 from monitor.facts.context import Context, build_context
@@ -267,6 +267,45 @@ def test_inline_furniture_gate_skips_only_what_the_pattern_leaves():
         else:
             expected = text._INLINE_CREDIT.sub("", case)
         assert text.strip_inline_furniture(case) == expected, case
+
+
+def test_conversions_gate_skips_only_texts_the_patterns_leave():
+    """signatures' bracketed-amount gate (issue 10's judge budget) against both conversion
+    patterns run on every text, on made texts: right and wrong conversions, sizes,
+    hedges, brackets of other kinds, each part perhaps swapped for noise."""
+    rnd = random.Random(11)
+    pairs = [("40", "kilometers", "25", "miles"), ("2", "metres", "6.5", "feet"),
+             ("twenty-five", "metres", "82", "feet"), ("44", "degrees Celsius", "111",
+                                                      "degrees Fahrenheit"),
+             ("5.6 million", "km", "3.5 million", "miles"), ("eighty", "km", "50", "miles"),
+             ("2 metres by 1", "metre", "6.5 by 3.3", "feet"), ("40", "km", "99", "miles")]
+    noise = ["", "AP", "Reuters", "Story", "one", "x", "by", "\u00d7", "(", ")", "7", "ft"]
+    hedges = ["", "about ", "more than ", "ABOUT ", "roughly  ", "over"]
+
+    def part(value: str) -> str:
+        return rnd.choice(noise) if rnd.random() < 0.15 else value
+
+    def unfiltered(case: str) -> tuple[str, list[tuple[str, str]]]:
+        sized = signatures._SIZE_MARK.search(case) is not None
+        found = [(m.group(0), signatures._without_size_conversion(m))
+                 for m in signatures._SIZE_CONVERSION.finditer(case) if sized]
+        found += [(m.group(0), signatures._without_conversion(m))
+                  for m in signatures._CONVERSION.finditer(case)]
+        text_ = signatures._SIZE_CONVERSION.sub(
+            signatures._without_size_conversion, case) if sized else case
+        return signatures._CONVERSION.sub(signatures._without_conversion, text_), found
+
+    converted = 0
+    for _ in range(20000):
+        a, unit, b, other = rnd.choice(pairs)
+        case = (part("It is ") + part(a) + part(" ") + part(unit) + part(rnd.choice(
+            [" (", "(", " ( ", " [", " "])) + part(rnd.choice(hedges)) + part(b) + " "
+            + part(other) + part(rnd.choice([")", " )", "", "]"])) + part(" away (AP)."))
+        expected, found = unfiltered(case)
+        converted += expected != case
+        assert signatures.without_conversions(case) == expected, case
+        assert [(m.group(0), w) for m, w in signatures._conversions(case)] == found, case
+    assert converted > 1000  # the cases reach the patterns
 
 
 def test_content_words_as_the_match_by_match_reading():
