@@ -471,29 +471,32 @@ class Worker:
             log.info("monitor worker stopped")
 
     async def _take_jobs(self, run: Callable[[], Awaitable[None]]) -> None:
-        """``run()`` (procrastinate's worker), started again whenever it stops with an
-        error before this worker is stopped.  Its job fetch stops it at the first error:
-        two workers taking two jobs of one host's lock at once, one of them loses the race
-        to the lock's unique index (UniqueViolation, a race procrastinate knows of:
+        """``run()`` (procrastinate's worker), started again whenever it ends before this
+        worker is stopped.  Its job fetch stops it at the first error: two workers taking
+        two jobs of one host's lock at once, one of them loses the race to the lock's
+        unique index (UniqueViolation, a race procrastinate knows of:
         procrastinate-org/procrastinate#1242, #1599), and the process went on polling
         nothing.  The job it lost is the other worker's; the ones it was running were
-        finished (or handed back) by its own shutdown.  Another error (a lost database)
-        is retried after a pause that doubles up to RESTART_PAUSE_MAX."""
+        finished (or handed back) by its own shutdown.  It also ends without an error when
+        one of its side tasks fails (the LISTEN connection lost).  Other than a lost race,
+        it is started again after a pause that doubles up to RESTART_PAUSE_MAX while it
+        keeps ending soon."""
         pause = RESTART_PAUSE
         while True:
             started = time.monotonic()
+            error: Exception | None = None
             try:
                 await run()
-                return
             except Exception as exc:  # (a cancellation is not one: it ends the loop)
-                if self._async_stop is None or self._async_stop.is_set():
-                    return
-                lost_race = isinstance(exc, job_errors.UniqueViolation)
-                if time.monotonic() - started > RESTART_PAUSE_MAX or lost_race:
-                    pause = RESTART_PAUSE  # it ran well for a while: not a loop of errors
-                (log.info if lost_race else log.warning)(
-                    "job runner stopped (%s: %s); starting it again in %gs",
-                    type(exc).__name__, _one_line(exc), pause)
+                error = exc
+            if self._async_stop is None or self._async_stop.is_set():
+                return
+            lost_race = isinstance(error, job_errors.UniqueViolation)
+            if lost_race or time.monotonic() - started > RESTART_PAUSE_MAX:
+                pause = RESTART_PAUSE  # it ran well for a while: not a loop of errors
+            why = f"{type(error).__name__}: {_one_line(error)}" if error else "no error"
+            (log.info if lost_race else log.warning)(
+                "job runner stopped (%s); starting it again in %gs", why, pause)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._async_stop.wait(), pause)
             if self._async_stop.is_set():

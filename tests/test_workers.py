@@ -525,6 +525,35 @@ def test_a_worker_that_loses_a_lock_race_goes_on_taking_jobs(
         assert codes == [0]
 
 
+def test_a_worker_whose_listen_connection_is_cut_goes_on_taking_jobs(
+        pg_url: str, tmp_path: Path) -> None:
+    """The server ends the connection procrastinate's worker LISTENs on (a restart, a
+    proxy's idle timeout): its listener fails, procrastinate's worker stops without an
+    error, and the worker must start it again and go on polling."""
+    from monitor.workers import Worker
+
+    with FeedHosts(feeds=2, hosts=1, stories=1, seed=5) as farm:
+        config = _config(tmp_path, farm.urls, interval="1s")
+        runner = Worker(config, pg_url, concurrency=1)
+        codes: list[int] = []
+        thread = threading.Thread(target=lambda: codes.append(runner.run(
+            install_signals=False)))
+        thread.start()
+        try:
+            wait_for(lambda: bool(runner.runtime and runner.runtime.polled), 60)
+            ended = _rows(pg_url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                  "WHERE query ILIKE %s AND pid <> pg_backend_pid()",
+                          ("LISTEN%",))
+            assert ended, "no LISTEN connection found"
+            polled = len(runner.runtime.polled) if runner.runtime else 0
+            wait_for(lambda: len(runner.runtime.polled) > polled + 2  # type: ignore[union-attr]
+                     if runner.runtime else False, 60)
+        finally:
+            runner.stop()
+            thread.join(90)
+        assert codes == [0]
+
+
 def test_host_locks_hold_a_host_across_workers_for_a_bounded_wait(
         pg_url: str, http_server: Any) -> None:
     """Two workers' request locks (monitor.postgres.HostLocks): a host held by one waits
