@@ -276,12 +276,17 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
     return None
 
 
-# Each weekday's names (data/weekday_names.txt), with where the weekday stands in each.
-_NAMES_BY_DAY: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-for _name in WEEKDAY_NAMES:
-    for _k, _word in enumerate(_name):
-        if _word in WEEKDAYS:
-            _NAMES_BY_DAY.setdefault(_word, []).append((_k, _name))
+def _names_by_day() -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """Each weekday's names (data/weekday_names.txt), with where it stands in each."""
+    by_day: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for name in WEEKDAY_NAMES:
+        for k, word in enumerate(name):
+            if word in WEEKDAYS:
+                by_day.setdefault(word, []).append((k, name))
+    return by_day
+
+
+_NAMES_BY_DAY = _names_by_day()
 
 
 def _in_weekday_name(atoms: list[Atom], i: int) -> bool:

@@ -177,9 +177,9 @@ def without_conversions(text: str) -> str:
 
 _SIZE_MARK = re.compile(r"\s(?:by|x)\s|\u00d7", re.IGNORECASE)  # what a size needs
 # What both conversion patterns need: a bracket opening on an amount, perhaps hedged
-# (_HEDGE, then _AMOUNT: "(about 6.5", "(eighty").  The patterns
-# are tried at every place of a text and cost ~0.1 ms on a sentence with a digit and a
-# bracket; this search, led by the bracket, a few microseconds (issue 10's judge budget).
+# (_HEDGE, then _AMOUNT: "(about 6.5", "(eighty").  The patterns are tried at every place
+# of a text, ~0.1 ms on a sentence with a digit and a bracket; this search, led by the
+# bracket, takes a few microseconds (issue 10's judge budget).
 _BRACKETED_AMOUNT = re.compile(_HEDGE.removeprefix(r"\s*") + _AMOUNT, re.IGNORECASE)
 
 
