@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import ahocorasick
+
 if TYPE_CHECKING:  # the parser's stubs live under its old public name
     import sre_constants as _c
     import sre_parse as _parser
@@ -285,7 +287,7 @@ class GatedRules:
                 unindexed[digit].add(k)
             anchored.clear()
         self._unindexed = tuple(frozenset(ks) for ks in unindexed)
-        self._by_word = tuple({w: frozenset(ks) for w, ks in table.items()} for table in by_word)
+        self._words = _automaton(by_word)
         self._anchored = frozenset(anchored)
 
     def apply(self, text: str, *, had_digit: bool) -> str:
@@ -317,12 +319,30 @@ class GatedRules:
         found = set(self._unindexed[0])
         if self._any_anchored is not None and self._any_anchored.match(text):
             found |= self._anchored
-        for table in self._by_word[:2 if digit else 1]:
-            for word in filter(folded.__contains__, table):
-                found |= table[word]
+        if self._words is not None:
+            for _end, (plain, with_digit) in self._words.iter(folded):
+                found |= with_digit if digit else plain
         if digit:
             found |= self._unindexed[1]
         return sorted(k for k in found if k >= start) if start else sorted(found)
+
+
+def _automaton(by_word: tuple[dict[str, set[int]], dict[str, set[int]]],
+               ) -> ahocorasick.Automaton | None:
+    """The rules' first needs' words in one Aho-Corasick automaton (pyahocorasick, in C):
+    one pass over a text finds every word it holds, where testing each word with ``in``
+    took ~240 substring searches a sentence, a third of ``surface_normal``'s time (issue
+    10's judge budget).  Each word's value: the rules it triggers on a text without a
+    digit, and those on a text with one (the digit table's added)."""
+    words = by_word[0].keys() | by_word[1].keys()
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        plain = frozenset(by_word[0].get(word, ()))
+        automaton.add_word(word, (plain, plain | by_word[1].get(word, set())))
+    automaton.make_automaton()
+    return automaton
 
 
 def _union(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
