@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -485,6 +485,31 @@ def test_workers_poll_each_host_one_request_at_a_time(pg_url: str, tmp_path: Pat
                              "WHERE status = 'doing'") == [(0,)]
 
 
+def _goes_on_polling_after(fault: Callable[[], object], ready: Callable[[Any], bool],
+                           pg_url: str, tmp_path: Path) -> None:
+    """One worker polling two feeds: once ``ready(worker)``, ``fault()``; the worker must
+    go on polling (three more polls) and stop with 0."""
+    from monitor.workers import Worker
+
+    with FeedHosts(feeds=2, hosts=1, stories=1, seed=5) as farm:
+        config = _config(tmp_path, farm.urls, interval="1s")
+        runner = Worker(config, pg_url, concurrency=1)
+        codes: list[int] = []
+        thread = threading.Thread(target=lambda: codes.append(runner.run(
+            install_signals=False)))
+        thread.start()
+        try:
+            wait_for(lambda: ready(runner), 60)
+            fault()
+            polled = len(runner.runtime.polled) if runner.runtime else 0
+            wait_for(lambda: len(runner.runtime.polled) > polled + 2  # type: ignore[union-attr]
+                     if runner.runtime else False, 60)
+        finally:
+            runner.stop()
+            thread.join(90)
+        assert codes == [0]
+
+
 def test_a_worker_that_loses_a_lock_race_goes_on_taking_jobs(
         pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two workers taking two jobs of one host's lock at once: procrastinate's job fetch
@@ -494,64 +519,34 @@ def test_a_worker_that_loses_a_lock_race_goes_on_taking_jobs(
     from procrastinate import exceptions as job_errors
     from procrastinate.manager import JobManager
 
-    from monitor.workers import Worker
-
     fetch_job = JobManager.fetch_job
-    raised: list[bool] = []
+    armed: list[bool] = []
 
     async def losing_once(self: JobManager, *args: Any, **kwargs: Any) -> Any:
-        if runner.runtime and runner.runtime.polled and not raised:
-            raised.append(True)
+        if armed and armed.pop():
             raise job_errors.UniqueViolation(
                 constraint_name="procrastinate_jobs_lock_idx_v1", queueing_lock=None)
         return await fetch_job(self, *args, **kwargs)
 
     monkeypatch.setattr(JobManager, "fetch_job", losing_once)
-    with FeedHosts(feeds=2, hosts=1, stories=1, seed=5) as farm:
-        config = _config(tmp_path, farm.urls, interval="1s")
-        runner = Worker(config, pg_url, concurrency=1)
-        codes: list[int] = []
-        thread = threading.Thread(target=lambda: codes.append(runner.run(
-            install_signals=False)))
-        thread.start()
-        try:
-            wait_for(lambda: bool(raised), 60)
-            polled = len(runner.runtime.polled) if runner.runtime else 0
-            wait_for(lambda: len(runner.runtime.polled) > polled + 2  # type: ignore[union-attr]
-                     if runner.runtime else False, 60)
-        finally:
-            runner.stop()
-            thread.join(90)
-        assert codes == [0]
+    _goes_on_polling_after(lambda: armed.append(True),
+                           lambda worker: bool(worker.runtime and worker.runtime.polled),
+                           pg_url, tmp_path)
+    assert not armed  # the fetch raised
 
 
 def test_a_worker_whose_listen_connection_is_cut_goes_on_taking_jobs(
         pg_url: str, tmp_path: Path) -> None:
     """The server ends the connection procrastinate's worker LISTENs on (a restart, a
-    proxy's idle timeout): its listener fails, procrastinate's worker stops without an
-    error, and the worker must start it again and go on polling."""
-    from monitor.workers import Worker
+    proxy's idle timeout): whether its listener reconnects or its worker stops, the worker
+    must go on polling."""
+    def cut() -> None:
+        ended = _rows(pg_url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE query ILIKE %s AND pid <> pg_backend_pid()", ("LISTEN%",))
+        assert ended, "no LISTEN connection found"
 
-    with FeedHosts(feeds=2, hosts=1, stories=1, seed=5) as farm:
-        config = _config(tmp_path, farm.urls, interval="1s")
-        runner = Worker(config, pg_url, concurrency=1)
-        codes: list[int] = []
-        thread = threading.Thread(target=lambda: codes.append(runner.run(
-            install_signals=False)))
-        thread.start()
-        try:
-            wait_for(lambda: bool(runner.runtime and runner.runtime.polled), 60)
-            ended = _rows(pg_url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                  "WHERE query ILIKE %s AND pid <> pg_backend_pid()",
-                          ("LISTEN%",))
-            assert ended, "no LISTEN connection found"
-            polled = len(runner.runtime.polled) if runner.runtime else 0
-            wait_for(lambda: len(runner.runtime.polled) > polled + 2  # type: ignore[union-attr]
-                     if runner.runtime else False, 60)
-        finally:
-            runner.stop()
-            thread.join(90)
-        assert codes == [0]
+    _goes_on_polling_after(cut, lambda worker: bool(worker.runtime and worker.runtime.polled),
+                           pg_url, tmp_path)
 
 
 def test_host_locks_hold_a_host_across_workers_for_a_bounded_wait(
