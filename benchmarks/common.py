@@ -6,6 +6,7 @@ own section of docs/benchmarks.md, so figures accumulate with their context.
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import re
@@ -28,6 +29,23 @@ SHARED = ROOT.parent / "shared"
 
 if str(ROOT) not in sys.path:  # scripts run as `python benchmarks/x.py` import monitor too
     sys.path.insert(0, str(ROOT))
+
+# The checkout whose ``monitor`` the benchmarks' monitor processes run: this one, or the
+# one ``--code DIR`` names (a base commit's worktree, measured with this checkout's
+# scripts, farm and results file).  Read where a process is started, never bound at
+# import: session 25's alternating runs switched ROOT and found a pass's spawned workers
+# still running the main checkout's code.
+CODE = ROOT
+
+
+def measure_code(checkout: str | Path) -> Path:
+    """Make ``checkout`` the code the monitor processes of this run start (``--code``)."""
+    global CODE
+    path = Path(checkout).resolve()
+    if not (path / "monitor" / "__init__.py").is_file():
+        raise argparse.ArgumentTypeError(f"no monitor package in {checkout}")
+    CODE = path
+    return path
 
 
 # ---------------------------------------------------------------- machine and commit
@@ -58,8 +76,9 @@ def machine() -> str:
 
 
 def git_commit() -> str:
+    """The measured checkout's commit (``CODE``), and whether its monitor/ is edited."""
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+        return subprocess.run(["git", *args], cwd=CODE, capture_output=True, text=True,
                               timeout=10).stdout.strip()
 
     try:
@@ -99,17 +118,31 @@ def median(values: Sequence[float]) -> float:
 
 
 def monitor_cmd(*args: str) -> list[str]:
-    """The monitor CLI of this checkout (``ROOT``), as a subprocess of the interpreter
-    running the benchmark: ``python -m monitor`` as run from ``ROOT``, wherever the caller
-    runs.  ``-m`` alone would import the package of the working directory (put first on
+    """The monitor CLI of the measured checkout (``CODE``), as a subprocess of the
+    interpreter running the benchmark: ``python -m monitor`` as run from ``CODE``, wherever
+    the caller runs.  ``-m`` alone would import the package of the working directory (put first on
     the path) or the virtual environment's editable install, so a benchmark run from
     another checkout's folder, or a worktree's beside the main one, timed that other code
     (session 20 found base and branch runs of an alternating side by side measuring the
     same tree).  ``-P`` keeps the working directory off the path; runpy runs the package's
     ``__main__`` as ``-m`` does."""
-    launch = (f"import runpy, sys; sys.path.insert(0, {str(ROOT)!r}); "
+    launch = (f"import runpy, sys; sys.path.insert(0, {str(CODE)!r}); "
               "runpy.run_module('monitor', run_name='__main__', alter_sys=True)")
     return [sys.executable, "-P", "-c", launch, *args]
+
+
+def monitor_env() -> dict[str, str]:
+    """The environment of the benchmarks' `monitor` processes, the measured checkout first
+    on PYTHONPATH: ``monitor_cmd`` puts it first on the poll process's path, but a workers'
+    server that multiprocessing spawns (pass 3's, a daemon's) is a new interpreter, which
+    CPython 3.11-3.13 starts without the path it is given (its forkserver ignores
+    ``sys_path``): it imported ``monitor`` from PYTHONPATH or the virtual environment's
+    editable install, the main checkout, so a worktree's benchmark run without PYTHONPATH
+    timed its own poll process with the main checkout's workers (issue 12, session 21)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    env["NO_COLOR"] = "1"
+    env["PYTHONPATH"] = os.pathsep.join([str(CODE), *filter(None, [env.get("PYTHONPATH")])])
+    return env
 
 
 def run_measured(cmd: Sequence[str], *, timeout: float, env: dict[str, str] | None = None,
@@ -237,6 +270,9 @@ def common_args(parser: Any) -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, a smoke run")
     parser.add_argument("--no-record", action="store_true",
                         help="print only; do not append to docs/benchmarks.md")
+    parser.add_argument("--code", metavar="DIR", type=measure_code,
+                        help="run the monitor processes from this checkout (a base commit's "
+                             "worktree), with this one's scripts and results file")
 
 
 # ---------------------------------------------------------------- profiling

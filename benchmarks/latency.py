@@ -34,13 +34,14 @@ from benchmarks.common import (
     common_args,
     median,
     monitor_cmd,
+    monitor_env,
     percentile,
     record,
     stop_daemon,
     table,
 )
 from benchmarks.farm import Event, Farm
-from benchmarks.poll import monitor_env, write_config
+from benchmarks.poll import write_config
 
 SECRET = "whsec_" + "bW9uaXRvci1iZW5jaG1hcmstc2VjcmV0LTEyMzQ="  # a fixed test key
 _ARTICLE = re.compile(r"/article/(\d+)/(\d+)\.html")

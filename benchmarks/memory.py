@@ -32,10 +32,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import common_args, monitor_cmd, record, stop_daemon, table
+from benchmarks.common import common_args, monitor_cmd, monitor_env, record, stop_daemon, table
 from benchmarks.farm import Farm
 from benchmarks.pipeline import farm_config
-from benchmarks.poll import monitor_env, write_config
+from benchmarks.poll import write_config
 
 TARGET_MB = 200.0
 

@@ -28,10 +28,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import ROOT, monitor_cmd
+from benchmarks.common import ROOT, monitor_cmd, monitor_env
 from benchmarks.farm import Farm
 from benchmarks.latency import SECRET, hook_channel
-from benchmarks.poll import monitor_env, write_config
+from benchmarks.poll import write_config
 
 EPOCH = 1764900000.0  # fixed: the farm's pages and dates depend on it
 _PORT = re.compile(r"127\.0\.0\.1:\d+")

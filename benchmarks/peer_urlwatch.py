@@ -38,12 +38,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import common
 from benchmarks.common import (
     ROOT,
     common_args,
     hot_spots,
     median,
     monitor_cmd,
+    monitor_env,
     profiled,
     record,
     run_measured,
@@ -51,7 +53,7 @@ from benchmarks.common import (
 )
 from benchmarks.farm import Farm
 from benchmarks.latency import SECRET, hook_channel, story_of
-from benchmarks.poll import monitor_env, write_config
+from benchmarks.poll import write_config
 
 VENV = ROOT / ".bench-venv" / "urlwatch"
 URLWATCH_VERSION = "2.29"
@@ -74,7 +76,7 @@ def compile_monitor() -> None:
     it (urlwatch's venv has its own).  Without it a shell with PYTHONDONTWRITEBYTECODE=1
     (these sessions' environment) makes every monitor process, and each pool's
     forkserver, compile its modules again: ~0.2 s of CPU each (measured 2026-12-04)."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "monitor")],
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(common.CODE / "monitor")],
                    check=True, timeout=300)
 
 

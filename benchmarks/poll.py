@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -25,10 +24,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import (
-    ROOT,
     common_args,
     hot_spots,
     monitor_cmd,
+    monitor_env,
     profiled,
     record,
     run_measured,
@@ -58,20 +57,6 @@ def write_config(path: Path, farm: Farm, *, concurrency: int, per_host: int,
     path.write_text("\n".join(lines) + "\n" + extra)
     path.chmod(0o600)
     return path
-
-
-def monitor_env() -> dict[str, str]:
-    """The environment of the benchmarks' `monitor` processes, this checkout first on
-    PYTHONPATH: ``monitor_cmd`` puts it first on the poll process's path, but a workers'
-    server that multiprocessing spawns (pass 3's, a daemon's) is a new interpreter, which
-    CPython 3.11-3.13 starts without the path it is given (its forkserver ignores
-    ``sys_path``): it imported ``monitor`` from PYTHONPATH or the virtual environment's
-    editable install, the main checkout, so a worktree's benchmark run without PYTHONPATH
-    timed its own poll process with the main checkout's workers (issue 12, session 21)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
-    env["NO_COLOR"] = "1"
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
-    return env
 
 
 def poll_pass(farm: Farm, config: Path, db: Path, timeout: float,

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.common import ROOT, monitor_cmd
-from benchmarks.poll import monitor_env
+from benchmarks.common import ROOT, monitor_cmd, monitor_env
 
 
 def test_monitor_cmd_runs_this_checkout_from_any_folder(tmp_path: Path) -> None:
@@ -52,3 +51,29 @@ def test_a_spawned_workers_server_imports_this_checkout_too(
                           capture_output=True, text=True, timeout=120, env=monitor_env())
     assert done.returncode == 0, done.stderr
     assert Path(done.stdout.strip()).resolve() == ROOT / "monitor" / "__init__.py"
+
+
+def test_code_runs_another_checkouts_monitor_in_every_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``--code DIR`` (a base commit's worktree): the monitor processes, and the workers'
+    server they spawn (through PYTHONPATH), run that checkout, read where each starts."""
+    import argparse
+
+    from benchmarks import common
+
+    monkeypatch.setattr(common, "CODE", common.CODE)  # restored after the test
+    other = tmp_path / "base"
+    (other / "monitor").mkdir(parents=True)
+    (other / "monitor" / "__init__.py").write_text("")
+    (other / "monitor" / "__main__.py").write_text("print('base checkout')\n")
+    parser = argparse.ArgumentParser()
+    common.common_args(parser)
+    parser.parse_args(["--code", str(other)])
+    done = subprocess.run(common.monitor_cmd("--version"), capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip() == "base checkout", done.stderr
+    assert common.monitor_env()["PYTHONPATH"].split(":")[0] == str(other.resolve())
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--code", str(tmp_path / "nowhere")])
+    assert "no monitor package in" in capsys.readouterr().err
