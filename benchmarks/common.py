@@ -39,12 +39,23 @@ CODE = ROOT
 
 
 def measure_code(checkout: str | Path) -> Path:
-    """Make ``checkout`` the code the monitor processes of this run start (``--code``)."""
+    """Make ``checkout`` the code this run measures (``--code``): the monitor processes it
+    starts, and, for the scripts that import monitor themselves (lazily: pipeline.py,
+    web.py, ...), that import and the worker processes it spawns (first on ``sys.path``
+    and PYTHONPATH).  A script that imported monitor from elsewhere already is refused."""
     global CODE
     path = Path(checkout).resolve()
     if not (path / "monitor" / "__init__.py").is_file():
         raise argparse.ArgumentTypeError(f"no monitor package in {checkout}")
+    loaded = sys.modules.get("monitor")
+    if loaded is not None and not Path(loaded.__file__ or "").resolve().is_relative_to(path):
+        raise argparse.ArgumentTypeError(
+            f"monitor is imported from {Path(loaded.__file__ or '').parent} already: this "
+            f"script cannot measure {checkout} in its own process")
     CODE = path
+    sys.path.insert(0, str(path))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(path), *filter(None, [os.environ.get("PYTHONPATH")])])
     return path
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -62,7 +63,11 @@ def test_code_runs_another_checkouts_monitor_in_every_process(
 
     from benchmarks import common
 
-    monkeypatch.setattr(common, "CODE", common.CODE)  # restored after the test
+    # restored after the test: what --code sets for the script's own process
+    monkeypatch.setattr(common, "CODE", common.CODE)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setenv("PYTHONPATH", "")
+    monkeypatch.delitem(sys.modules, "monitor")  # a script imports monitor after its options
     other = tmp_path / "base"
     (other / "monitor").mkdir(parents=True)
     (other / "monitor" / "__init__.py").write_text("")
@@ -74,6 +79,11 @@ def test_code_runs_another_checkouts_monitor_in_every_process(
                           timeout=60)
     assert done.stdout.strip() == "base checkout", done.stderr
     assert common.monitor_env()["PYTHONPATH"].split(":")[0] == str(other.resolve())
+    assert sys.path[0] == str(other.resolve())  # the script's own import of monitor
+    monkeypatch.setitem(sys.modules, "monitor", importlib.import_module("monitor"))
+    with pytest.raises(SystemExit):  # imported from another checkout already
+        parser.parse_args(["--code", str(ROOT)])
+    assert "cannot measure" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         parser.parse_args(["--code", str(tmp_path / "nowhere")])
     assert "no monitor package in" in capsys.readouterr().err
