@@ -129,6 +129,17 @@ def test_no_gate_fails_on_a_text_its_rule_matches() -> None:
     assert not wrong, wrong[:5]
 
 
+def test_may_match_names_every_furniture_rule_that_matches() -> None:
+    """GatedRules.may_match (what judge.artefacts runs) leaves out no furniture rule that
+    matches a labelled text, and names only rules whose gates the text meets."""
+    gated = signatures.gated_furniture_rules()
+    texts = labelled_texts()
+    missed = [(p.pattern, t) for t in texts
+              for p in set(furniture_rules()) - set(gated.may_match(t)) if p.search(t)]
+    assert not missed, missed[:5]
+    assert sum(len(gated.may_match(t)) for t in texts) < len(texts) * len(furniture_rules()) / 2
+
+
 def test_most_rules_have_a_gate() -> None:
     """The point of the gates: a rule without one runs on every sentence (a rule anchored
     at the text's start is tried with the others anchored so, in one match)."""

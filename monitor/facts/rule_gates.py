@@ -297,20 +297,31 @@ class GatedRules:
         while True:
             folded, has_digit = fold(text), _DIGIT.search(text) is not None
             for k in self._candidates(text, folded, has_digit or had_digit, start):
-                pattern, replacement, digit_before, digit, second = self._table[k]
-                # a rule waiting for a digit takes one a rule before it wrote ("first-round"
-                # -> "1-round" -> "1 round", as surface_forms.txt orders them), not only
-                # one the text had
-                if (digit_before and not (had_digit or has_digit)) or (
-                        digit and not has_digit) or (
-                        second and not any(map(folded.__contains__, second))):
+                if not self._meets(k, folded, has_digit, had_digit):
                     continue
+                pattern, replacement = self._table[k][:2]
                 changed = pattern.sub(replacement, text)
                 if changed != text:
                     text, start = changed, k + 1
                     break
             else:
                 return text
+
+    def may_match(self, text: str) -> list[re.Pattern[str]]:
+        """The rules whose gate ``text`` meets, in order: those that can match in it."""
+        folded, has_digit = fold(text), _DIGIT.search(text) is not None
+        return [self._table[k][0] for k in self._candidates(text, folded, has_digit, 0)
+                if self._meets(k, folded, has_digit, has_digit)]
+
+    def _meets(self, k: int, folded: str, has_digit: bool, had_digit: bool) -> bool:
+        """Rule ``k``'s needs past its first (which ``_candidates`` tested) hold."""
+        _pattern, _replacement, digit_before, digit, second = self._table[k]
+        # a rule waiting for a digit takes one a rule before it wrote ("first-round" ->
+        # "1-round" -> "1 round", as surface_forms.txt orders them), not only one the text
+        # had
+        return not ((digit_before and not (had_digit or has_digit))
+                    or (digit and not has_digit)
+                    or (second and not any(map(folded.__contains__, second))))
 
     def _candidates(self, text: str, folded: str, digit: bool, start: int) -> list[int]:
         """The rules from ``start`` on whose first need the text meets, in order (those

@@ -64,7 +64,7 @@ def surface_normal(text: str) -> str:
     needs to match: monitor.facts.rule_gates), which changes nothing but the cost."""
     if _DIGIT.search(text) is not None:
         text = _numbered_names().sub(_joined, text)  # "Covid 19:" is the kicker "Covid-19:"
-    text = _furniture_rules().apply(text, had_digit=True)
+    text = gated_furniture_rules().apply(text, had_digit=True)
     had_digit = _DIGIT.search(text) is not None
     if had_digit and "(" in text:
         text = without_conversions(text)
@@ -85,7 +85,9 @@ def _joined(match: re.Match[str]) -> str:
 
 
 @cache
-def _furniture_rules() -> GatedRules:
+def gated_furniture_rules() -> GatedRules:
+    """The furniture rules (furniture.txt), each run only where a text meets its gate
+    (shared with monitor.facts.judge.artefacts, which asks which can match a sentence)."""
     return GatedRules((rule, " ", False) for rule in furniture_rules())
 
 

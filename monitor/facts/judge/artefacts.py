@@ -5,11 +5,8 @@ dateline, an update stamp, a caption), and a text cut short at a length.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from monitor.facts.judge_data import furniture_rules
-from monitor.facts.rule_gates import Gate, fold, gate_of, passes
-from monitor.facts.signatures import surface_normal
+from monitor.facts.signatures import gated_furniture_rules, surface_normal
 from monitor.models import Change, Document
 
 
@@ -23,21 +20,12 @@ def furniture_change(change: Change) -> bool:
 
 
 def _in_furniture(value: str, sentence: str) -> bool:
-    """``value`` lies inside a match of a furniture rule in ``sentence``; a rule whose gate
-    the sentence fails (what any text it matches holds: monitor.facts.rule_gates) cannot
-    match there and is not run (each rule's scan ~4 us, 29 rules, for each side of a
-    change the judge reads: issue 10's judge budget)."""
-    folded, has_digit = fold(sentence), _DIGIT.search(sentence) is not None
-    return any(value in match.group(0) for rule, gate in _gated_furniture()
-               if passes(gate, folded, has_digit) for match in rule.finditer(sentence))
-
-
-@cache
-def _gated_furniture() -> tuple[tuple[re.Pattern[str], Gate], ...]:
-    return tuple((rule, gate_of(rule)) for rule in furniture_rules())
-
-
-_DIGIT = re.compile(r"\d")
+    """``value`` lies inside a match of a furniture rule in ``sentence``; only the rules
+    whose gate the sentence meets are run (monitor.facts.rule_gates: each rule's scan ~4
+    us, 29 rules, for each side of a change the judge reads: issue 10's judge budget)."""
+    return any(value in match.group(0)
+               for rule in gated_furniture_rules().may_match(sentence)
+               for match in rule.finditer(sentence))
 
 
 CUT_SHORTER = 0.85  # a version cut by its feed is clearly shorter than the other
