@@ -199,8 +199,9 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
     if (a.cat == "num" or a.cat == "word") and (
             numeric := _numeric_date(atoms, i, ctx) or _clock_time(atoms, i)):
         return numeric
-    weekday = WEEKDAYS.get(a.canon) if a.cat == "word" and a.cap and not (
-        _in_weekday_name(atoms, i)) else None
+    weekday = WEEKDAYS.get(a.canon) if a.cat == "word" and a.cap else None
+    if weekday is not None and _in_weekday_name(atoms, i):
+        weekday = None  # "The Mail on Sunday": a name, not a day
     if weekday is not None and ((len(a.canon) > 3 and a.canon in WEEKDAYS)
                                 or a.text.endswith(".")):
         k = skip_comma(i + 1)
