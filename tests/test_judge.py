@@ -475,6 +475,18 @@ def test_two_letters_swapped_back_to_the_stories_own_spelling_is_a_typo() -> Non
     assert [c.kind for c in alone.changes] == ["entity"]
 
 
+def test_two_members_of_one_noun_class_are_never_a_typo() -> None:
+    """"northern" and "southern" differ by two letters, as a typo of an 8-letter word may,
+    in a document whose other sentences changed too (the judge's typo check)."""
+    first = "The crush happened at the northern gate of Kabwata Arena, police said."
+    later = "Witnesses said officers fired tear gas."
+    old = Document("Stadium crush", f"{first} {later}")
+    new = Document("Stadium crush", first.replace("northern", "southern")
+                   + f" {later} Police arrested 11 people at the scene.")
+    found = [(c.kind, c.old, c.new) for c in diff_documents(old, new).changes]
+    assert ("entity", "the northern gate", "the southern gate") in found
+
+
 def test_a_date_paired_with_a_place_is_one_removed_and_one_added() -> None:
     """The alignment may pair a dropped place with a new day: two facts, neither a date
     changed (nor `high`, which a date changed is)."""

@@ -16,6 +16,7 @@ from monitor.facts.judge_data import (
     alias_key,
     alias_table,
     confusables,
+    noun_classes,
     number_slips,
     opposed_prefixes,
     reversing_prefixes,
@@ -99,6 +100,8 @@ def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
         return True  # capitals or punctuation
     if _two_states(core_a.lower(), core_b.lower()):
         return False  # "could" -> "would": two words of two states, each spelt right
+    if _two_members(core_a.lower(), core_b.lower()):
+        return False  # "northern" -> "southern": two members of one closed noun class
     if {core_a[:1], core_b[:1]} == {"l", "I"} and core_a[1:] == core_b[1:]:
         return True  # a capital I typed or read as a small l: "lowa" -> "Iowa"
     if _confused(core_a.lower(), core_b.lower()):
@@ -118,6 +121,13 @@ def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
 def _two_states(a: str, b: str) -> bool:
     """Both words state something (status.txt), each something else."""
     return a in STATUS and b in STATUS and STATUS[a] != STATUS[b]
+
+
+def _two_members(a: str, b: str) -> bool:
+    """Both words are members of the closed noun classes (noun_classes.txt), each another
+    member: never one misspelt, however few letters differ ("aunt" -> "aunts" is one)."""
+    classes = noun_classes()
+    return a in classes and b in classes and classes[a] != classes[b]
 
 
 def _confused(a: str, b: str) -> bool:
