@@ -836,6 +836,29 @@ def test_a_quotation_rewritten_inside_its_marks_is_a_quote_changed() -> None:
     assert [(c.kind, c.action) for c in changes] == [("quote", "changed")]
 
 
+@pytest.mark.parametrize("close", ["”", '"'])
+def test_a_quotation_opened_in_the_sentence_before_is_a_quotation(close: str) -> None:
+    """A quotation of two sentences is split at its full stop: the second half, up to its
+    closing mark, is still quoted words ("We are devastated. | No match ...," he said)."""
+    opening = "“" if close == "”" else '"'
+    said = (f"{opening}We are devastated. {{}},{close} FAZ president Daniel Kasonde said in a "
+            "statement. The match ended 1-1.")
+    changes = diff_documents(
+        Document("Stadium crush", said.format("No football match is worth a human life")),
+        Document("Stadium crush", said.format(
+            "Those responsible for security failures will be held to account"))).changes
+    assert [(c.kind, c.action) for c in changes] == [("quote", "changed")]
+
+
+def test_an_inch_mark_closes_no_quotation() -> None:
+    """"32” OLED": a closing mark after an amount is inches; the words before it were
+    never quoted."""
+    sentence = "The Samsung Odyssey G8 for {} is a 32” OLED monitor."
+    changes = diff_documents(Document("Deals", sentence.format("$1,000")),
+                             Document("Deals", sentence.format("$900"))).changes
+    assert [(c.kind, c.old, c.new) for c in changes] == [("number", "for $1,000", "for $900")]
+
+
 def test_a_state_changed_from_a_modal_and_its_verb_is_shown_with_its_state() -> None:
     """"will be at the event" -> "is at the event", not "will" -> "is at the event"."""
     said = "The fire commissioner {} at the memorial event on Monday."

@@ -34,7 +34,7 @@ _QUOTE_CHARS = {'"', "“", "”", "„", "«", "»"}
 
 
 def _mark_quotes(atoms: list[Atom]) -> None:
-    inside = False
+    inside = _opened_before(atoms)
     for k, atom in enumerate(atoms):
         if atom.cat == "quote":
             if atom.text == "“":
@@ -48,11 +48,22 @@ def _mark_quotes(atoms: list[Atom]) -> None:
         atom.in_quote = inside
 
 
+def _opened_before(atoms: list[Atom]) -> bool:
+    """The sentence's first quotation mark closes a quotation: it opened in a sentence
+    before ("“We are devastated. | No match is worth a life,” Kasonde said"), so the
+    words up to the mark are quoted.  A mark after an amount is none: "32” OLED" is
+    inches."""
+    k = next((k for k, atom in enumerate(atoms) if atom.cat == "quote"), None)
+    return k is not None and k > 0 and atoms[k - 1].cat in ("word", "punct") and (
+        atoms[k].text == "”" or (atoms[k].text == '"' and _closing_only(atoms, k)))
+
+
 def _closing_only(atoms: list[Atom], k: int) -> bool:
-    """A straight quotation mark written against the word before it and apart from the
-    one after (or last): it closes a quotation, it cannot open one."""
+    """A straight quotation mark written against the word (or the comma) before it and
+    apart from the one after (or last): it closes a quotation, it cannot open one."""
     mark = atoms[k]
-    attached_before = k > 0 and atoms[k - 1].end == mark.start and atoms[k - 1].cat == "word"
+    attached_before = k > 0 and atoms[k - 1].end == mark.start and atoms[k - 1].cat in (
+        "word", "punct")
     attached_after = k + 1 < len(atoms) and atoms[k + 1].start == mark.end
     return attached_before and not attached_after
 
