@@ -3,6 +3,7 @@ each kind of fact it must let through, its data files, and severity."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from monitor.facts.context import Context
 from monitor.facts.judge.coverage import rounds_to
 from monitor.facts.judge.parts import new_clauses
 from monitor.facts.lexicon import STATUS
+from monitor.facts.reading import analyse
 from monitor.models import Change, Document
 
 INTRO = "The council met on Monday. Residents packed the hall."
@@ -485,6 +487,20 @@ def test_two_members_of_one_noun_class_are_never_a_typo() -> None:
                    + f" {later} Police arrested 11 people at the scene.")
     found = [(c.kind, c.old, c.new) for c in diff_documents(old, new).changes]
     assert ("entity", "the northern gate", "the southern gate") in found
+
+
+def test_a_count_of_people_in_a_state_is_the_count_of_that_state() -> None:
+    """"dozens missing" in the old headline is told by "35 others missing" (people
+    counted by their state), and "14 people were arrested" by "14 arrests"."""
+    body = ("A landslide buried much of a mountain village in western Nepal on Sunday, "
+            "killing at least 17 people and leaving 35 others missing, officials said.")
+    old = Document("Landslide buries village in Nepal, at least 17 dead and dozens missing",
+                   body)
+    new = Document("Landslide buries village in Nepal, at least 17 dead", body)
+    assert diff_documents(old, new).changes == []
+    counted = [signatures.counted_amounts(analyse(text)) for text in (
+        "14 arrests", "14 people were arrested", "police arrested 14 people")]
+    assert all(c == Counter({"14 state:arrest": 1}) for c in counted), counted
 
 
 def test_a_date_paired_with_a_place_is_one_removed_and_one_added() -> None:

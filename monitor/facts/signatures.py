@@ -522,13 +522,43 @@ def question_signature(atoms: list[Atom], title_case: bool) -> Signature:
 
 
 def counted_amounts(atoms: list[Atom]) -> Counter[str]:
+    """Each amount with what it counts ("12 state"): the word after it, or the state
+    counted when that word is one ("14 arrests") or names people a state is told of ("14
+    people [were] arrested", "arrested 14 people"): "state:arrest" for all three."""
     counted: Counter[str] = Counter()
     for k, atom in enumerate(atoms):
         if atom.cat == "num":
-            noun = next((a.canon for a in atoms[k + 1:k + 3]  # "20,000 in tickets"
-                         if a.cat == "word" and a.canon not in PREPOSITIONS), "")
-            counted[f"{atom.value} {noun.rstrip('s')}"] += 1
+            at = next((j for j in range(k + 1, min(k + 3, len(atoms)))  # "20,000 in tickets"
+                       if atoms[j].cat == "word" and atoms[j].canon not in PREPOSITIONS), None)
+            noun = "" if at is None else atoms[at].canon
+            state = None if at is None else _counted_state(atoms, k, at)
+            counted[f"{atom.value} {f'state:{state}' if state else noun.rstrip('s')}"] += 1
     return counted
+
+
+# Nouns for people a count may name before the state it counts ("14 people arrested")
+_PEOPLE_COUNTED = frozenset({"people", "person", "persons", "others", "individuals"})
+# Words between those people and their state ("14 people were arrested")
+_AUXILIARIES = frozenset({"was", "were", "is", "are", "have", "has", "had", "been", "be"})
+
+
+def _counted_state(atoms: list[Atom], k: int, at: int) -> str | None:
+    """The state the amount at ``k`` counts, its word at ``at`` being that state or
+    people told of one just after it or just before the amount."""
+    state = _plain_state(atoms[at])
+    if state is not None or atoms[at].canon not in _PEOPLE_COUNTED:
+        return state
+    after = at + 1
+    while after < len(atoms) and atoms[after].canon in _AUXILIARIES:
+        after += 1
+    nearby = [atoms[j] for j in (after, k - 1) if 0 <= j < len(atoms)]
+    return next((s for a in nearby if (s := _plain_state(a)) is not None), None)
+
+
+def _plain_state(atom: Atom) -> str | None:
+    """A word's state, when it is one a count can count (no negation or modality)."""
+    state = status_value(atom) if atom.cat == "word" else None
+    return None if state is None or state == NEGATION or state in MODALITY else state
 
 
 def _names(atoms: list[Atom], title_case: bool) -> set[str]:
