@@ -564,6 +564,23 @@ def test_a_headline_count_naming_its_people_another_way_is_silent() -> None:
                                         text)).changes == []
 
 
+def test_a_compass_part_of_a_place_dropped_from_a_headline_is_framing() -> None:
+    """"in South Texas" dropped for "in Del Rio, Texas", which the story told already: no
+    fact went, the story names no other part of Texas; one part of a place for another
+    stays news."""
+    text = ("More than 14,000 Haitians are camping out under a bridge in Del Rio, Texas, "
+            "awaiting processing by the United States Border Patrol.")
+    old = Document("Biden Administration to Deport Haitians in South Texas", text)
+    new = Document("Biden Administration to Deport Haitians in Del Rio, Texas", text)
+    assert diff_documents(old, new).changes == []
+    north = "Talks between North Korea and the United States resumed in Geneva on Monday."
+    south = north.replace("North Korea", "South Korea")
+    assert diff_documents(Document("Talks resume", north),
+                          Document("Talks resume", south)).changes != []
+    assert diff_documents(Document("North Korea talks resume", north),
+                          Document("South Korea talks resume", south)).changes != []
+
+
 def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
     old = Document("Quarterback signs record deal with the Chiefs", text)

@@ -25,14 +25,16 @@ def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool
     name what it counts another way ("Two accused" when the story charged "two Sudanese
     nationals"), so its amounts are matched by value and qualifier.  A ``dropped`` part (the old
     headline's) may name a closed-class noun no member of its class in ``whole``
-    contradicts ("Men accused" -> "Two accused"): framing, unlike a new one ("Car
-    malfunction sparked fire": the cause, news).  A source counts only where the headline
+    contradicts ("Men accused" -> "Two accused"), or a compass part of a place where
+    ``whole`` names none ("in South Texas"): framing, unlike a new one ("Car malfunction
+    sparked fire": the cause, news).  A source counts only where the headline
     says who says it ("..., officials say" dropped is an attribution gone; "NCID doctor
     finds" names a role, not a source)."""
     classes = {c for c, _ in whole.nouns}
     sources = part.sources if "say" in part.logic else frozenset()
     part = replace(hardened(part), sources=sources, nouns=frozenset(
-        n for n in part.nouns if not dropped or n[0] in classes))
+        n for n in part.nouns if not dropped or n[0] in classes), names=frozenset(
+        n for n in part.names if not (dropped and _uncontradicted_compass(n, whole))))
     vague_told = _vague_counts_told(part.counted, whole.counted)
     amounts = Counter({a: n for a, n in part.amounts.items()
                        if not _headline_amount_told(a, whole.amounts, vague_told)})
@@ -40,6 +42,14 @@ def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool
                      if not _headline_date_told(d, whole.dates)})
     by_value = replace(part, counted=amounts, dates=dates)  # "at least 1,300" is not "1,300"
     return covered_by(by_value, replace(whole, counted=whole.amounts))
+
+
+def _uncontradicted_compass(name: str, whole: Signature) -> bool:
+    """A compass word read as part of a place ("~south" of "South Texas") where the other
+    version names no part of any place by the compass: a dropped headline's "in South
+    Texas" framing a story set "in Del Rio, Texas", as a closed-class noun no member of its
+    class contradicts ("North Korea" -> "South Korea" keeps both)."""
+    return name.startswith("~") and not any(n.startswith("~") for n in whole.names)
 
 
 def _headline_amount_told(amount: str, told: Counter[str], vague_told: set[str]) -> bool:
