@@ -581,6 +581,23 @@ def test_a_compass_part_of_a_place_dropped_from_a_headline_is_framing() -> None:
                           Document("South Korea talks resume", south)).changes != []
 
 
+@pytest.mark.parametrize(("old_title", "new_title"), [
+    ("California county defies Newsom and will reopen today",
+     "California county defies Newsom and will reopen"),
+    ("Ardern: why end lockdown", "Ardern: why end lockdown tonight"),
+])
+def test_a_day_told_from_the_day_read_added_to_a_headline_is_a_dateline(
+        old_title: str, new_title: str) -> None:
+    """"today" or "tonight" added to a headline or dropped, nothing else: when it is read,
+    not the event's date (no publication date needed to tell)."""
+    text = "The county's supervisors voted 4-1 for the plan, defying the state's order."
+    assert diff_documents(Document(old_title, text), Document(new_title, text)).changes == []
+    # a date told in its place is news
+    moved = new_title.replace("reopen", "reopen on Friday").replace("tonight", "on Friday")
+    assert [c.kind for c in diff_documents(Document(old_title, text),
+                                           Document(moved, text)).changes] == ["date"]
+
+
 def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
     old = Document("Quarterback signs record deal with the Chiefs", text)

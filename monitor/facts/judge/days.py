@@ -5,6 +5,7 @@ dateline.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -79,10 +80,22 @@ def _local_days(seen_old: datetime, seen_new: datetime) -> list[tuple[date, date
 
 def dateline_edit(change: Change, versions: Versions) -> bool:
     """A headline's date that is the page's own day of publication: a live page's or a
-    daily briefing's dateline, added or dropped, not an event's date changed."""
-    published = versions.old_doc.published or versions.new_doc.published
-    if published is None or change.action == "changed":
+    daily briefing's dateline, added or dropped, not an event's date changed.  A day told
+    by its relation to the day read ("today", "tonight", "this month"), the value saying
+    nothing else, is one too: the headline says when it is read, whenever it is."""
+    if change.action == "changed":
         return False
     value = versions.signature(change.old or change.new or "")
+    if not value.dates:
+        return False
+    if all(_PRESENT.search(d) for d in value.dates) and replace(
+            value, dates=Counter()).is_empty():
+        return True
+    published = versions.old_doc.published or versions.new_doc.published
+    if published is None:
+        return False
     day = published.date().isoformat()
-    return bool(value.dates) and all(d.endswith(day) for d in value.dates)
+    return all(d.endswith(day) for d in value.dates)
+
+
+_PRESENT = re.compile(r"rel:(?:day|week|month|year)\+0$")  # today, this week, ...
