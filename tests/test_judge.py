@@ -598,6 +598,23 @@ def test_a_day_told_from_the_day_read_added_to_a_headline_is_a_dateline(
                                            Document(moved, text)).changes] == ["date"]
 
 
+def test_a_day_told_from_the_day_read_dropped_from_a_sentence_is_silent() -> None:
+    """"today" dropped, the rest of the sentence the same (a publication date or none):
+    when the event is goes untold; a sentence dropped with its "today", or a state
+    changed beside it, is still news."""
+    published = datetime(2020, 6, 7, 9, tzinfo=UTC)
+    old = Document("Petition", "The Mail today calls on readers to help block the plan.",
+                   published)
+    new = Document("Petition", "The Mail is calling on readers to help block the plan.",
+                   published)
+    assert diff_documents(old, new).changes == []
+    assert diff_documents(Document(old.title, old.text), Document(new.title, new.text)
+                          ).changes == []
+    snow = diff_documents(Document("Lake effect snow continues today", "Warnings issued."),
+                          Document("Lake effect snow ending", "Warnings issued."))
+    assert snow.changes != []
+
+
 def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
     old = Document("Quarterback signs record deal with the Chiefs", text)

@@ -42,7 +42,12 @@ from monitor.facts.judge.coverage import (
     told_both_ways,
     words_covered,
 )
-from monitor.facts.judge.days import dateline_edit, day_told_twice, same_day_told_later
+from monitor.facts.judge.days import (
+    dateline_edit,
+    day_told_twice,
+    present_day_dropped,
+    same_day_told_later,
+)
 from monitor.facts.judge.paraphrase import paraphrased, said_alike
 from monitor.facts.judge.parts import UNSEEN_KINDS, WORDED_KINDS
 from monitor.facts.judge.questions import asked_same, asked_state, asked_without_facts, explains
@@ -545,6 +550,11 @@ def _same_day_later(c: Case) -> bool:
     return c.change.kind == "date" and same_day_told_later(c.change, c.versions)
 
 
+def _present_day_dropped(c: Case) -> bool:
+    """"The Mail today calls on" -> "The Mail is calling on"."""
+    return c.change.kind == "date" and present_day_dropped(c.change, c.versions)
+
+
 def _dateline(c: Case) -> bool:
     """"Live updates on 22 April", published that day."""
     return c.headline and c.change.kind == "date" and dateline_edit(c.change, c.versions)
@@ -640,6 +650,10 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      published=datetime(2025, 3, 10, 9, tzinfo=UTC),
                      captured_old=datetime(2025, 3, 10, 9, tzinfo=UTC),
                      captured_new=datetime(2025, 3, 11, 9, tzinfo=UTC)),
+    )),
+    CheckRow("same day", _present_day_dropped, (
+        CheckExample("The council today calls on residents to save water.",
+                     "The council is calling on residents to save water."),
     )),
     CheckRow("dateline", _dateline, (
         CheckExample("Waves flooded the seafront road. Follow our blog for the latest.",

@@ -10,10 +10,12 @@ from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from monitor.facts.atoms import is_function
 from monitor.facts.compare import hardened, same_facts
 from monitor.facts.judge.versions import Versions
 from monitor.facts.lexicon import RELATIVE_DAYS
-from monitor.facts.signatures import signature
+from monitor.facts.reading import analyse_in_context
+from monitor.facts.signatures import Signature, signature
 from monitor.models import Change
 
 
@@ -96,6 +98,40 @@ def dateline_edit(change: Change, versions: Versions) -> bool:
         return False
     day = published.date().isoformat()
     return all(d.endswith(day) for d in value.dates)
+
+
+def present_day_dropped(change: Change, versions: Versions) -> bool:
+    """A day told from the day the story is read ("today", "this week") dropped, the rest
+    of the value, or of its sentence, the same ("The Mail on Sunday today calls on" -> "The
+    Mail is calling on"): when the event is goes untold, it does not move."""
+    if not change.old or (change.new is None and not _date_alone(change.old, versions)):
+        return False  # a sentence dropped with its "today" states more than its day
+    unanchored = replace(versions.ctx, anchor=None)  # "today" read as today, not a date
+    value = (signature(change.old, unanchored), signature(change.new or "", unanchored))
+    sentences = (signature(change.old_sentence or "", unanchored),
+                 signature(change.new_sentence or "", unanchored))
+    return _only_present_day_dropped(*value) or (
+        bool(change.new_sentence) and _only_present_day_dropped(*sentences))
+
+
+def _date_alone(value: str, versions: Versions) -> bool:
+    """``value`` says a date and nothing else ("later today", "this weekend")."""
+    atoms = analyse_in_context(value, versions.ctx)
+    return any(a.cat == "date" for a in atoms) and all(
+        a.cat == "date" or is_function(a) for a in atoms)
+
+
+def _only_present_day_dropped(old: Signature, new: Signature) -> bool:
+    gone = old.dates - new.dates
+    return bool(gone) and not (new.dates - old.dates) and all(
+        _PRESENT.search(d) for d in gone) and same_facts(_undated(old), _undated(new))
+
+
+def _undated(sig: Signature) -> Signature:
+    """``sig`` without its dates or whether it is said ("today calls on" -> "is calling
+    on")."""
+    return replace(sig, dates=Counter(), logic=tuple(
+        m for m in sig.logic if m != "say"))
 
 
 _PRESENT = re.compile(r"rel:(?:day|week|month|year)\+0$")  # today, this week, ...
