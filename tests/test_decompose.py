@@ -48,6 +48,21 @@ def test_an_amount_replaced_in_a_rewrite_is_one_number_change() -> None:
         ("changed", "38 people", "47 people")], told
 
 
+def test_a_share_in_place_of_a_count_in_a_rewrite_is_two_facts() -> None:
+    """"900,000 tests" dropped and "6.2 per cent" brought are not one amount changed."""
+    old = Document("Updates", "Officials reported the figures on Thursday.")
+    ctx = build_context(old, old)
+    o = "More than 900,000 COVID-19 tests have been carried out across the whole country so far"
+    n = "The national unemployment rate has climbed to 6.2 per cent as the lockdown bites hard"
+    a, b = analyse_in_context(o, ctx), analyse_in_context(n, ctx)
+    said_o = said_in(_pool([o], lambda s: analyse_in_context(s, ctx)))
+    said_n = said_in(_pool([n], lambda s: analyse_in_context(s, ctx)))
+    told = decompose(o, a, (0, len(a)), n, b, (0, len(b)), said_o, said_n)
+    numbers = [(c.action, c.kind) for c in told if "900,000" in (c.old or "") or "6.2" in (
+        c.new or "")]
+    assert ("changed", "number") not in numbers and ("removed", "number") in numbers, told
+
+
 def test_a_clause_is_never_cut_at_a_hyphen_inside_a_word_and_keeps_its_quote_marks() -> None:
     from monitor.facts.whole_sentences import clause_around
 

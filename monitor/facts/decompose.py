@@ -133,7 +133,8 @@ def decompose(old_text: str, a: list[Atom], old_range: tuple[int, int], new_text
     fresh = _facts(fact_runs(b, *new_range), old_said)
     changes: list[Change | None] = []
     for old_fact in list(gone):
-        twin = next((f for f in fresh if _kind(f) == _kind(old_fact) in _PAIRED), None)
+        twin = next((f for f in fresh if _kind(f) == _kind(old_fact) in _PAIRED
+                     and _measure(b, f) == _measure(a, old_fact)), None)
         if twin is None:
             continue
         gone.remove(old_fact)
@@ -146,6 +147,14 @@ def decompose(old_text: str, a: list[Atom], old_range: tuple[int, int], new_text
     changes += [_one_sided(old_text, a, fact, "removed", old_text, new_text) for fact in gone]
     changes += [_one_sided(new_text, b, fact, "added", old_text, new_text) for fact in fresh]
     return _once([c for c in changes if c is not None and (c.old or c.new)])
+
+
+def _measure(atoms: list[Atom], fact: list[FactRun]) -> frozenset[bool]:
+    """Whether a fact's amounts are shares ("6.2 per cent") or counts and sums ("900,000
+    tests"): a share replacing a count is two facts, not one amount changed.  (Currencies
+    are not told apart here: "20 million Australian dollars" carries none in its value.)"""
+    return frozenset(atoms[run.i].value.endswith("%") for run in fact
+                     if atoms[run.i].cat == "num")
 
 
 def _once(changes: list[Change]) -> list[Change]:
