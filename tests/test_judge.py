@@ -615,6 +615,18 @@ def test_a_day_told_from_the_day_read_dropped_from_a_sentence_is_silent() -> Non
     assert snow.changes != []
 
 
+def test_one_name_swapped_in_several_sentences_is_one_change() -> None:
+    """"the EIA" -> "the IEA" twice, once as a source: one body renamed, told once; an
+    amount swapped the same way about another thing is still its own change."""
+    old = ("Sam Lee led the EIA team for a decade. The EIA said demand rose in May. "
+           "The eight launches cost $2bn and the eight satellites cost $1bn.")
+    new = old.replace("EIA", "IEA").replace("eight", "nine")
+    changes = diff_documents(Document("Energy", old), Document("Energy", new)).changes
+    renamed = [c for c in changes if "IEA" in (c.new or "")]
+    assert len(renamed) == 1, changes
+    assert len([c for c in changes if c.kind == "number"]) == 2, changes
+
+
 def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
     old = Document("Quarterback signs record deal with the Chiefs", text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from monitor.facts.compare import hardened, plain_words, swapped_words
+from monitor.facts.compare import function_word, hardened, plain_words, swapped_words
 from monitor.facts.context import Context
 from monitor.facts.judge.amounts import compounds_whole
 from monitor.facts.judge.checks import trend_reversed, wording_reason
@@ -188,15 +188,35 @@ def _in_parts(whole: Change, parts: list[Change], versions: Versions) -> list[Ch
 
 def _once(changes: list[Change]) -> list[Change]:
     """One change per value: a headline's clause and the text repeating the headline
-    may both report "Fed officials indicate ..." removed, read as two kinds."""
-    seen: set[tuple[str, str | None, str | None]] = set()
+    may both report "Fed officials indicate ..." removed, read as two kinds; and one per
+    swap: "the EIA" -> "the IEA" in two sentences is one body renamed, told where first
+    seen."""
+    seen: set[tuple[object, ...]] = set()
     kept = []
     for change in changes:
-        key = (change.action, change.old, change.new)
-        if key not in seen:
-            seen.add(key)
+        keys = {(change.action, change.old, change.new), *_swap_key(change)}
+        if not keys & seen:
             kept.append(change)
+        seen |= keys
     return kept
+
+
+def _swap_key(change: Change) -> list[tuple[object, ...]]:
+    """The words a changed value swapped, as a key: a name's alone ("EIA" -> "IEA", where
+    it stands), an amount's or a state's with the words both sides share ("eight" ->
+    "nine" of "launches", not of "satellites"); none for a change that only adds or
+    drops words."""
+    gone, came = swapped_words(change.old, change.new)
+    if change.action != "changed" or not gone or not came:
+        return []
+    shared = () if change.kind in _NAMING else tuple(sorted(
+        w for w in set(plain_words(change.old or "")) & set(plain_words(change.new or ""))
+        if not function_word(w)))
+    kind = "name" if change.kind in _NAMING else change.kind
+    return [("swap", kind, tuple(gone), tuple(came), shared)]
+
+
+_NAMING = frozenset({"entity", "attribution"})  # a name swapped is the same rename anywhere
 
 
 def _shown_once(changes: list[Change]) -> list[Change]:
