@@ -627,6 +627,20 @@ def test_one_name_swapped_in_several_sentences_is_one_change() -> None:
     assert len([c for c in changes if c.kind == "number"]) == 2, changes
 
 
+def test_a_list_of_names_edited_reports_its_members() -> None:
+    """One member swapped for another is that member changed; members gained or lost are
+    added or removed, not the two lists as one name changed."""
+    said = "Wildfires forced evacuations in {} counties on Monday, officials said."
+    one = diff_documents(Document("Fires", said.format("Sonoma and Solano")),
+                         Document("Fires", said.format("Sonoma and Napa"))).changes
+    assert [(c.kind, c.action, c.old, c.new) for c in one] == [
+        ("entity", "changed", "Solano", "Napa")]
+    more = diff_documents(Document("Fires", said.format("Sonoma and Solano")),
+                          Document("Fires", said.format("Solano, Yolo and Lake"))).changes
+    assert sorted((c.action, c.old or c.new) for c in more) == [
+        ("added", "Yolo and Lake"), ("removed", "Sonoma")]
+
+
 def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
     old = Document("Quarterback signs record deal with the Chiefs", text)

@@ -195,3 +195,59 @@ def _same_claim(a: Signature, b: Signature) -> bool:
     a, b = hardened(a), hardened(b)
     return (a.negations == b.negations and a.modality == b.modality and a.states == b.states
             and a.conditions == b.conditions and a.scope == b.scope)
+
+
+# A list's separators: commas, "and", "&" ("Solano, Yolo and Lake")
+_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+
+
+def members_swapped(change: Change) -> list[Change]:
+    """A list of names edited ("Sonoma and Solano" -> "Solano, Yolo and Lake"): the
+    members it lost removed and those it gained added, not the two lists as one name
+    changed, or the one member swapped for another ("Plovdiv and Burgas" -> "Plovdiv and
+    Varna": "Burgas" -> "Varna"); a change whose sides share no member, or are not lists
+    of names, as it is."""
+    if change.kind != "entity" or change.action != "changed" or not (change.old and change.new):
+        return [change]
+    old, new = _members(change.old), _members(change.new)
+    if old is None or new is None or len(old) + len(new) < 3:
+        return [change]
+    old_keys, new_keys = {m.lower() for m in old}, {m.lower() for m in new}
+    if not old_keys & new_keys:
+        return [change]
+    gone = [m for m in old if m.lower() not in new_keys]
+    came = [m for m in new if m.lower() not in old_keys]
+    if len(gone) == len(came) == 1:  # one member for another: "Burgas" -> "Varna"
+        return [replace(change, old=gone[0], new=came[0])]
+    parts = []
+    if gone:
+        parts.append(replace(change, action="removed", old=_listed(change.old, gone), new=None))
+    if came:
+        parts.append(replace(change, action="added", old=None, new=_listed(change.new, came)))
+    return parts
+
+
+def _members(value: str) -> list[str] | None:
+    """The names a value lists, each without the words before its capital ("in
+    Ethiopia and Somalia", "the returning Jamie Laing"); None unless every member is one."""
+    members = []
+    for part in _LIST_SEPARATOR.split(value.strip()):
+        words = part.split()
+        lead = next((k for k, w in enumerate(words) if w[:1].isupper()), len(words))
+        words = words[lead:] if lead <= _LEADING_WORDS else []
+        if not words or not all(w[:1].isupper() for w in words):
+            return None
+        members.append(" ".join(words))
+    return members
+
+
+_LEADING_WORDS = 2  # "in", "the returning": more is a clause, not a name's article
+
+
+def _listed(value: str, members: list[str]) -> str:
+    """``members`` as ``value`` writes them: its own words from the first to the last
+    when nothing else stands between them, else joined by commas."""
+    start, end = value.find(members[0]), value.rfind(members[-1])
+    between = value[start:end + len(members[-1])] if 0 <= start <= end else ""
+    others = _members(between) if between else None
+    return between if others == members else ", ".join(members)
