@@ -641,6 +641,22 @@ def test_a_list_of_names_edited_reports_its_members() -> None:
         ("added", "Yolo and Lake"), ("removed", "Sonoma")]
 
 
+def test_a_quotation_on_one_side_of_a_quote_change_is_shown_alone() -> None:
+    """A headline that gains a quotation reports the quotation added, with its marks, not
+    the two headlines as one quote changed; one quotation each side, each shown alone."""
+    text = "Sarah Ezekiel has painted with eye-tracking software since 2012."
+    gained = diff_documents(
+        Document("Meet the artist who paints with her eyes", text),
+        Document("'Technology has made my life worth living': Artist paints with her eyes",
+                 text)).changes
+    assert [(c.kind, c.action, c.new) for c in gained] == [
+        ("quote", "added", "'Technology has made my life worth living'")]
+    said = '"We will rebuild every {} home," the mayor said on Monday after the storm.'
+    swapped = diff_documents(Document("Storm", said.format("single damaged")),
+                             Document("Storm", said.format("flooded"))).changes
+    assert [(c.kind, c.action) for c in swapped] == [("quote", "changed")]
+
+
 def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
     old = Document("Quarterback signs record deal with the Chiefs", text)

@@ -15,6 +15,7 @@ from monitor.facts.judge.amounts import unit_only
 from monitor.facts.judge.coverage import covered_by, has_word, still_said, words_covered
 from monitor.facts.judge.versions import Versions
 from monitor.facts.lexicon import VAGUE_AMOUNTS
+from monitor.facts.reading import analyse_in_context
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.signatures import Signature, surface_normal
 from monitor.facts.vocabulary import FactKind
@@ -251,3 +252,39 @@ def _listed(value: str, members: list[str]) -> str:
     between = value[start:end + len(members[-1])] if 0 <= start <= end else ""
     others = _members(between) if between else None
     return between if others == members else ", ".join(members)
+
+
+def quotation_alone(change: Change, versions: Versions) -> list[Change]:
+    """A quote change whose quotation stands on one side only ("Meet the artist who
+    paints with her eyes" -> "'Technology has made my life worth living': Artist paints
+    with her eyes"): that quotation added or removed, shown whole with its marks, not the
+    two sentences as one quote changed; one quotation each side, each shown alone."""
+    if change.kind != "quote" or change.action != "changed" or not (change.old and change.new):
+        return [change]
+    old, new = _quotations(change.old, versions), _quotations(change.new, versions)
+    if len(old) > 1 or len(new) > 1 or not (old or new):
+        return [change]
+    if not old:
+        return [replace(change, action="added", old=None, new=new[0])]
+    if not new:
+        return [replace(change, action="removed", old=old[0], new=None)]
+    return [replace(change, old=old[0], new=new[0])]
+
+
+def _quotations(value: str, versions: Versions) -> list[str]:
+    """The quotations of ``value``, each from its opening mark to its closing one."""
+    atoms = analyse_in_context(value, versions.ctx)
+    found: list[str] = []
+    k = 0
+    while k < len(atoms):
+        if not atoms[k].in_quote:
+            k += 1
+            continue
+        j = k
+        while j < len(atoms) and atoms[j].in_quote:
+            j += 1
+        start = atoms[k - 1].start if k > 0 and atoms[k - 1].cat == "quote" else atoms[k].start
+        end = atoms[j].end if j < len(atoms) and atoms[j].cat == "quote" else atoms[j - 1].end
+        found.append(value[start:end])
+        k = j
+    return found

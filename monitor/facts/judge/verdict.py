@@ -11,7 +11,13 @@ from monitor.facts.compare import function_word, hardened, plain_words, swapped_
 from monitor.facts.context import Context
 from monitor.facts.judge.amounts import compounds_whole
 from monitor.facts.judge.checks import trend_reversed, wording_reason
-from monitor.facts.judge.parts import like_for_like, members_swapped, new_clauses, one_sided
+from monitor.facts.judge.parts import (
+    like_for_like,
+    members_swapped,
+    new_clauses,
+    one_sided,
+    quotation_alone,
+)
 from monitor.facts.judge.promotions import (
     new_fact,
     one_word_reversed,
@@ -128,7 +134,8 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     result.changes = [rated(part, known) for change in _shown_once(_once(
-        [unlabelled(shown(change)) for change in kept])) for part in members_swapped(change)]
+        [unlabelled(shown(change)) for change in kept]))
+        for member in members_swapped(change) for part in quotation_alone(member, known)]
     return result
 
 
