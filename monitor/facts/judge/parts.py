@@ -119,6 +119,27 @@ _AMOUNT_WORDS = VAGUE_AMOUNTS | {"once", "twice", "thrice", "repeatedly", "many"
                                  "all", "no", "none"}
 
 
+# Words that tell when without a date: a short part holding one stands for a date
+# ("Friday" -> "late", "next week" -> "soon"; not "run Friday" -> "returns": a day dropped)
+_TIME_WORDS = frozenset({
+    "soon", "later", "late", "early", "earlier", "recently", "now", "then", "previously",
+    "shortly", "eventually", "overnight", "tonight", "today", "tomorrow", "yesterday",
+    "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year",
+    "season", "time", "day", "days", "hour", "hours", "future", "past", "next", "last",
+    "upcoming", "ahead", "ago", "mid", "once", "again", "immediately", "annually", "daily",
+    "weekly", "monthly", "yearly", "currently", "lately", "meanwhile"})
+
+
+def _may_stand_for(kind: str, short: set[str]) -> bool:
+    """A short part may stand for a value of ``kind``: a name or any other value as it is,
+    an amount or a date only by a word telling how many or when."""
+    if kind == "number":
+        return bool(short & _AMOUNT_WORDS)
+    if kind == "date":
+        return bool(short & _TIME_WORDS) or any(w.startswith("mid") for w in short)
+    return True
+
+
 # Words that open a part counting none of something: it is an amount, zero, however long.
 _NONE_WORDS = frozenset({"no", "none", "nobody", "zero"})
 
@@ -132,7 +153,7 @@ def _same_slot(kind: str, old: str, new: str, lacking: str) -> bool:
     ("a predetermined period" -> "a period ranging from four hours to two weeks")."""
     old_words, new_words = plain_words(surface_normal(old)), plain_words(surface_normal(new))
     short = plain_words(surface_normal(lacking))
-    if len(short) < MIN_FRAGMENT_WORDS and (kind != "number" or set(short) & _AMOUNT_WORDS):
+    if len(short) < MIN_FRAGMENT_WORDS and _may_stand_for(kind, set(short)):
         return True
     if kind == "number" and short and short[0] in _NONE_WORDS:
         return True  # "No injuries were reported" -> "Two workers were injured": none, a count
