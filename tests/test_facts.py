@@ -86,6 +86,16 @@ def test_a_word_of_its_own_is_no_misspelt_day_part() -> None:
                                                               "date") != []
 
 
+def test_a_day_part_counted_is_no_time_of_day() -> None:
+    """"on the first morning since the beach closed" counts mornings; "overnight" after a
+    level's number is still the time it happened."""
+    assert values("Surfers were back on the first morning since the beach closed.",
+                  "date") == []
+    assert values("Patrols begin on the third night of the curfew.", "date") == []
+    assert values("New Zealand moved to alert level 3 overnight.", "date") != []
+    assert values("The vote was held in the morning.", "date") != []
+
+
 def test_dates_without_anchor_stay_partial() -> None:
     assert values("on Nov. 19 and Tuesday", "date", Context()) == ["--11-19", "wd1"]
 

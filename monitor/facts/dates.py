@@ -22,6 +22,7 @@ from monitor.facts.lexicon import (
     DETERMINERS,
     FUNCTION_WORDS,
     MONTHS,
+    ORDINALS,
     PREPOSITIONS,
     RELATIVE_DAYS,
     WEEKDAY_NAMES,
@@ -309,6 +310,8 @@ def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     if part:
         if i > 0 and (atoms[i - 1].cat == "date" or atoms[i - 1].canon in WEEKDAYS):
             return None  # "Friday evening": the day is the fact, "evening" a detail
+        if i > 0 and atoms[i - 1].canon in _COUNTING:
+            return None  # "on the first morning" since the beach closed: mornings counted
         return i + 1, DAY_PARTS[part]
     after = atoms[i + 1].canon if i + 1 < len(atoms) else ""
     match = _CLOCK.fullmatch(atoms[i].canon)
@@ -326,6 +329,9 @@ def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:
 
 
 _YEAR_OFFSETS = {"last": -1, "this": 0, "next": 1}
+# Words that count the day parts after them ("the first morning", "a second night");
+# "first" is no ordinal of ordinals.txt (it ranks as often as it counts)
+_COUNTING = frozenset({"first", *ORDINALS})
 
 
 def _relative_year(atoms: list[Atom], k: int, anchor: date | None) -> int | None:
