@@ -2442,7 +2442,10 @@ def test_a_claim_moved_from_state_media_to_officials_changes_its_source() -> Non
 @pytest.mark.parametrize(("old_title", "new_title", "severity"), [
     # a list article's item count is no amount in the world
     ("Cooking at home", "4 ways to get creative with your leftovers", "medium"),
+    # a numbered noun's number is its label, no count ("level 3")
+    ("Almost there, NZ", "39 essential things to know about alert level 3", "medium"),
     ("Flood update", "Two more people have died in the floods", "high"),
+    ("Flood update", "Two more people have died in level 3 areas", "high"),
 ])
 def test_a_count_of_a_list_articles_items_is_never_high(
         old_title: str, new_title: str, severity: str) -> None:

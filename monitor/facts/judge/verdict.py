@@ -28,7 +28,7 @@ from monitor.facts.judge.promotions import (
 )
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import listicle_nouns, medium_states
-from monitor.facts.lexicon import SMALL_NUMBERS, TENS
+from monitor.facts.lexicon import NUMBERED_NOUNS, SMALL_NUMBERS, TENS
 from monitor.facts.severity import edit_severity
 from monitor.facts.shown import shown, unlabelled
 from monitor.facts.signatures import Signature
@@ -164,7 +164,8 @@ def _counts_items(change: Change) -> bool:
     with your leftovers", listicle_nouns.txt): no count of anything in the world."""
     counts = [_counted_item(words, k) for value in (change.old, change.new) if value
               for words in [plain_words(value)] for k, word in enumerate(words)
-              if word.isdigit() or word in SMALL_NUMBERS or word in TENS]
+              if (word.isdigit() or word in SMALL_NUMBERS or word in TENS)
+              and not (k > 0 and words[k - 1] in NUMBERED_NOUNS)]  # "level 3": a label
     return bool(counts) and all(counts)
 
 
