@@ -8,7 +8,7 @@ from monitor.facts.context import build_context
 from monitor.facts.decompose import decompose, said_in
 from monitor.facts.diff import _pool
 from monitor.facts.reading import analyse_in_context
-from monitor.models import Document
+from monitor.models import Change, Document
 
 OLD = ("Several Labour councillors have quit the party, with Maria Lopez the most senior yet "
        "to say she is leaving.")
@@ -33,16 +33,21 @@ def test_facts_said_on_both_sides_are_not_told() -> None:
     assert not [c for c in told if c.action == "removed"], told  # Maria Lopez is in both
 
 
-def test_an_amount_replaced_in_a_rewrite_is_one_number_change() -> None:
-    old = Document("Quake", "Rescue teams reached the villages on Tuesday.")
-    new = Document("Quake", "Rescue teams reached the villages on Tuesday.")
-    ctx = build_context(old, new)
-    o = "Officials fear 38 people died when the quake flattened homes across the mountain villages"
-    n = "Provincial officials now fear 47 people died after landslides buried farms in the hills"
+def _rewritten(o: str, n: str) -> list[Change]:
+    """decompose() over two whole passages, each version saying only its own."""
+    doc = Document("Update", "Officials reported the figures on Tuesday.")
+    ctx = build_context(doc, doc)
     a, b = analyse_in_context(o, ctx), analyse_in_context(n, ctx)
     said_o = said_in(_pool([o], lambda s: analyse_in_context(s, ctx)))
     said_n = said_in(_pool([n], lambda s: analyse_in_context(s, ctx)))
-    told = decompose(o, a, (0, len(a)), n, b, (0, len(b)), said_o, said_n)
+    return decompose(o, a, (0, len(a)), n, b, (0, len(b)), said_o, said_n)
+
+
+def test_an_amount_replaced_in_a_rewrite_is_one_number_change() -> None:
+    told = _rewritten(
+        "Officials fear 38 people died when the quake flattened homes across the mountain "
+        "villages",
+        "Provincial officials now fear 47 people died after landslides buried farms in the hills")
     numbers = [c for c in told if c.kind == "number"]
     assert [(c.action, c.old, c.new) for c in numbers] == [
         ("changed", "38 people", "47 people")], told
@@ -50,14 +55,9 @@ def test_an_amount_replaced_in_a_rewrite_is_one_number_change() -> None:
 
 def test_a_share_in_place_of_a_count_in_a_rewrite_is_two_facts() -> None:
     """"900,000 tests" dropped and "6.2 per cent" brought are not one amount changed."""
-    old = Document("Updates", "Officials reported the figures on Thursday.")
-    ctx = build_context(old, old)
-    o = "More than 900,000 COVID-19 tests have been carried out across the whole country so far"
-    n = "The national unemployment rate has climbed to 6.2 per cent as the lockdown bites hard"
-    a, b = analyse_in_context(o, ctx), analyse_in_context(n, ctx)
-    said_o = said_in(_pool([o], lambda s: analyse_in_context(s, ctx)))
-    said_n = said_in(_pool([n], lambda s: analyse_in_context(s, ctx)))
-    told = decompose(o, a, (0, len(a)), n, b, (0, len(b)), said_o, said_n)
+    told = _rewritten(
+        "More than 900,000 COVID-19 tests have been carried out across the whole country so far",
+        "The national unemployment rate has climbed to 6.2 per cent as the lockdown bites hard")
     numbers = [(c.action, c.kind) for c in told if "900,000" in (c.old or "") or "6.2" in (
         c.new or "")]
     assert ("changed", "number") not in numbers and ("removed", "number") in numbers, told
