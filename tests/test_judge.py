@@ -664,6 +664,22 @@ def test_a_quotation_on_one_side_of_a_quote_change_is_shown_alone() -> None:
     assert [(c.kind, c.action) for c in swapped] == [("quote", "changed")]
 
 
+def test_a_headline_negation_the_story_tells_in_its_own_words_is_silent() -> None:
+    """The new headline's "does not go far enough" is the summary's "may not be enough"
+    about the same advice: a negation told by a negated sentence naming its subject; a
+    headline that negates what the story affirms is news."""
+    text = ("Public health experts fear the current UK advice may not be enough to stop "
+            "the spread of the disease.")
+    old = Document("Coronavirus: Experts question UK self-isolation advice", text)
+    new = Document("Coronavirus: Experts concerned UK's isolation advice does not go far "
+                   "enough", text)
+    assert diff_documents(old, new).changes == []
+    plain = "The UK advice is enough to stop the spread, public health experts said."
+    flipped = diff_documents(Document("Experts back UK advice", plain),
+                             Document("Experts say UK advice is not enough", plain))
+    assert flipped.changes != []
+
+
 def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
     old = Document("Quarterback signs record deal with the Chiefs", text)

@@ -161,9 +161,23 @@ def told_both_ways(old_value: Signature, new_value: Signature, versions: Version
     or named by the acronym a version defines for them)."""
     old_value = acronyms_known(old_value, versions.new, versions.acronyms)
     new_value = acronyms_known(new_value, versions.old, versions.acronyms)
-    return _retold(_spelt_names_out(old_value, versions.new_words), versions.new,
-                   dropped=True) and _retold(
-        _spelt_names_out(new_value, versions.old_words), versions.old)
+    new_sentences = [versions.signature(s) for s in [versions.new_title, *versions.new_sentences]]
+    old_sentences = [versions.signature(s) for s in [versions.old_title, *versions.old_sentences]]
+    return _negation_told(_spelt_names_out(old_value, versions.new_words), versions.new,
+                          new_sentences, dropped=True) and _negation_told(
+        _spelt_names_out(new_value, versions.old_words), versions.old, old_sentences)
+
+
+def _negation_told(part: Signature, whole: Signature, sentences: list[Signature], *,
+                   dropped: bool = False) -> bool:
+    """_retold, where a part's negation counts as told by a sentence of ``whole`` that
+    negates too and names one of its names or states ("does not go far enough" beside
+    "the UK advice may not be enough")."""
+    if not part.negations:
+        return _retold(part, whole, dropped=dropped)
+    about = part.names | part.states
+    return any(s.negations and (s.names | s.states) & about for s in sentences) and _retold(
+        replace(part, negations=0), whole, dropped=dropped)
 
 
 def named_or_described(change: Change, old_value: Signature, new_value: Signature,
