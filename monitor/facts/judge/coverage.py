@@ -161,23 +161,24 @@ def told_both_ways(old_value: Signature, new_value: Signature, versions: Version
     or named by the acronym a version defines for them)."""
     old_value = acronyms_known(old_value, versions.new, versions.acronyms)
     new_value = acronyms_known(new_value, versions.old, versions.acronyms)
-    new_sentences = [versions.signature(s) for s in [versions.new_title, *versions.new_sentences]]
-    old_sentences = [versions.signature(s) for s in [versions.old_title, *versions.old_sentences]]
-    return _negation_told(_spelt_names_out(old_value, versions.new_words), versions.new,
-                          new_sentences, dropped=True) and _negation_told(
-        _spelt_names_out(new_value, versions.old_words), versions.old, old_sentences)
+    return _negation_told(_spelt_names_out(old_value, versions.new_words), versions,
+                          new_side=True) and _negation_told(
+        _spelt_names_out(new_value, versions.old_words), versions, new_side=False)
 
 
-def _negation_told(part: Signature, whole: Signature, sentences: list[Signature], *,
-                   dropped: bool = False) -> bool:
-    """_retold, where a part's negation counts as told by a sentence of ``whole`` that
-    negates too and names one of its names or states ("does not go far enough" beside
-    "the UK advice may not be enough")."""
+def _negation_told(part: Signature, versions: Versions, *, new_side: bool) -> bool:
+    """_retold by the new version (a dropped part) or the old one, where a part's negation
+    counts as told by a sentence of that version that negates too and names one of its
+    names or states ("does not go far enough" beside "the UK advice may not be enough")."""
+    whole = versions.new if new_side else versions.old
     if not part.negations:
-        return _retold(part, whole, dropped=dropped)
+        return _retold(part, whole, dropped=new_side)
+    title, sentences = (versions.new_title, versions.new_sentences) if new_side else (
+        versions.old_title, versions.old_sentences)
     about = part.names | part.states
-    return any(s.negations and (s.names | s.states) & about for s in sentences) and _retold(
-        replace(part, negations=0), whole, dropped=dropped)
+    return any(sig.negations and (sig.names | sig.states) & about
+               for sig in map(versions.signature, [title, *sentences])) and _retold(
+        replace(part, negations=0), whole, dropped=new_side)
 
 
 def named_or_described(change: Change, old_value: Signature, new_value: Signature,
