@@ -680,6 +680,17 @@ def test_a_headline_negation_the_story_tells_in_its_own_words_is_silent() -> Non
     assert flipped.changes != []
 
 
+def test_a_descriptor_dropped_whole_with_its_role_marker_is_wording() -> None:
+    """"Former leader Aung San Suu Kyi" -> "Aung San Suu Kyi" tells no state of hers (the
+    role went with the marker); "Former minister X" -> "Minister X" drops the state."""
+    tail = "Aung San Suu Kyi moved from prison to house arrest in Myanmar"
+    whole = diff_documents(Document(f"Former leader {tail}", ""), Document(tail, ""))
+    assert whole.changes == []
+    marker = diff_documents(Document("Former minister Ana Ruiz toured the port", ""),
+                            Document("Minister Ana Ruiz toured the port", ""))
+    assert [c.kind for c in marker.changes] == ["status"]
+
+
 def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
     old = Document("Quarterback signs record deal with the Chiefs", text)

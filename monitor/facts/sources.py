@@ -304,10 +304,20 @@ def same_person(change: Change, versions: Versions) -> bool:
     descriptor = " ".join(words)
     facts = hardened(versions.signature(descriptor, sentence))
     aliases = alias_table()
+    descriptor_words = set(plain_words(descriptor.lower()))
     return not (facts.amounts or facts.dates or facts.negations or facts.states
                 or facts.conditions or facts.quoted or facts.modality) and all(
         alias_key(n) in aliases or is_common_word(n) for n in facts.names) and not (
-        set(plain_words(descriptor.lower())) & (role_markers() | _NOT_DESCRIPTOR))
+        descriptor_words & _NOT_DESCRIPTOR) and not (
+        descriptor_words & role_markers() and role_still_told(descriptor_words, other))
+
+
+def role_still_told(descriptor_words: set[str], other: str) -> bool:
+    """The other sentence still names the role a marked descriptor gives ("former
+    minister X" -> "minister X": the state dropped, a change); one that drops the whole
+    descriptor ("Former leader Aung San Suu Kyi" -> "Aung San Suu Kyi") tells no state."""
+    role = {w for w in descriptor_words if w not in role_markers() and not function_word(w)}
+    return not role or bool(role & set(plain_words(other.lower())))
 
 
 def _one_side_grown(change: Change) -> Change:

@@ -26,6 +26,7 @@ from monitor.facts.judge_data import (
 )
 from monitor.facts.lexicon import IRREGULAR_VERBS, STATUS
 from monitor.facts.signatures import Signature, signature
+from monitor.facts.sources import role_still_told
 from monitor.models import Change, CosmeticEdit, DiffResult
 
 
@@ -260,7 +261,8 @@ def _role_marked(edit: CosmeticEdit) -> bool:
     words = plain_words((edit.old or edit.new or "").lower())
     markers = set(words) & role_markers()
     other = edit.new_sentence if edit.old else edit.old_sentence
-    return len(words) <= 2 and bool(markers) and not _states_still_told(markers, other)
+    return len(words) <= 2 and bool(markers) and not _states_still_told(markers, other) and (
+        role_still_told(set(words), other or ""))
 
 
 def _states_still_told(markers: set[str], sentence: str | None) -> bool:
