@@ -35,6 +35,8 @@ def values(text: str, cat: str, ctx: Context = ANCHOR) -> list[str]:
     ("a $14B sale, $2.5b more, 20m people, 5k runs", ["$14000000000", "$2500000000",
                                                     "20000000", "5000"]),
     ("Flight 14B, 20 m away", ["14", "20"]),
+    # a scale written onto its amount before a compound: "£200k-a-year" is £200,000
+    ("a £200k-a-year civil servant, a $1.5bn-a-year deal", ["£200000", "$1500000000"]),
 ])
 def test_numbers(text: str, expected: list[str]) -> None:
     assert values(text, "num") == expected

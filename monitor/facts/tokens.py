@@ -93,6 +93,14 @@ def _raw_tokens(text: str) -> list[Token]:
                     out.append(("word", tok, start, end))
                 continue
             head, _, number = tok.partition("-")
+            if head.lower() in _SCALE_SUFFIXES and out and out[-1][0] == "num" and (
+                    out[-1][3] == start):
+                # a scale written against its amount before a compound ("£200k-a-year",
+                # "$1.5bn-a-year"): the scale belongs to the amount, as in "£200k a year"
+                cut = start + len(head)
+                out += [("word", head, start, cut), ("punct", "-", cut, cut + 1),
+                        ("word", tok[len(head) + 1:], cut + 1, end)]
+                continue
             if number.replace(",", "").isdigit() and head.lower() in _LINKING:
                 # odds and ranges joined by hyphens ("1-in-630", "5-to-1"): the number is
                 # an amount of its own, not part of a name as in "Covid-19"
@@ -143,6 +151,9 @@ def _names_with(before: Token, number: str, text: str, start: int) -> bool:
     return before[0] == "word" and before[3] == start - 1 and text[start - 1] == " " and (
         before[1].lower(), number) in NUMBERED_NAMES
 
+
+# scales written against an amount ("£200k", "$1.5bn"), as numbers.py reads them
+_SCALE_SUFFIXES = frozenset({"k", "m", "mn", "bn", "b", "tn", "trn"})
 
 # words that join two amounts with hyphens ("1-in-630", "5-to-1", "3-of-4")
 _LINKING = frozenset({"in", "to", "of", "out", "per"})
