@@ -691,6 +691,20 @@ def test_a_descriptor_dropped_whole_with_its_role_marker_is_wording() -> None:
     assert [c.kind for c in marker.changes] == ["status"]
 
 
+def test_a_place_named_shorter_after_its_preposition_is_the_same_place() -> None:
+    """"killed in City of Buffalo" -> "killed in Buffalo", "in Italy's Modena" -> "in
+    Modena": the place named shorter; a source added after the place is still news."""
+    text = "Officers were called to the 100 block of Zenner Street around 12:30 p.m."
+    shorter = diff_documents(
+        Document("2 people shot, killed in City of Buffalo; SWAT unit called", text),
+        Document("2 people shot, killed in Buffalo; SWAT unit called", text))
+    assert shorter.changes == []
+    said = diff_documents(Document("A businessman was killed in a bombing in Ukraine", ""),
+                          Document("A businessman was killed in a bombing in Ukraine, "
+                                   "authorities say", ""))
+    assert [c.kind for c in said.changes] == ["attribution"]
+
+
 def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
     old = Document("Quarterback signs record deal with the Chiefs", text)

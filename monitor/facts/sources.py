@@ -26,7 +26,7 @@ from monitor.facts.judge_data import (
     company_suffixes,
     role_markers,
 )
-from monitor.facts.lexicon import BODY_WORDS, SPEECH, is_common_word
+from monitor.facts.lexicon import BODY_WORDS, PREPOSITIONS, SPEECH, is_common_word
 from monitor.facts.names import NAME_CONNECTORS
 from monitor.facts.shown import word_before
 from monitor.facts.signatures import Signature, surface_normal
@@ -299,7 +299,10 @@ def same_person(change: Change, versions: Versions) -> bool:
     words = value.split()
     while words and alias_key(words[-1]).strip(",") in kept_words:
         words.pop()  # the name ends the value; what comes before it describes the person
-    if not words or len(words) > MAX_DESCRIPTOR or len(words) == len(value.split()):
+    named = len(words) < len(value.split())  # the value ends with the kept name
+    if named and len(words) > 1 and words[0].lower() in PREPOSITIONS:
+        words = words[1:]  # "in City of Buffalo": the place's "in" is its sentence's
+    if not words or len(words) > MAX_DESCRIPTOR or not named:
         return False
     descriptor = " ".join(words)
     facts = hardened(versions.signature(descriptor, sentence))
