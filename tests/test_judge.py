@@ -705,6 +705,17 @@ def test_a_place_named_shorter_after_its_preposition_is_the_same_place() -> None
     assert [c.kind for c in said.changes] == ["attribution"]
 
 
+def test_two_known_names_run_together_are_each_named() -> None:
+    """A kicker "Coronavirus UK:" names the coronavirus and the UK, so "during coronavirus"
+    dropped from the headline it prefixes is no name gone."""
+    sig = signatures.signature("Coronavirus UK", Context(None, frozenset(), frozenset()))
+    assert sig.names == {"covid-19", "united kingdom"}
+    text = "Today is set to be one of the hottest days of the year in Britain."
+    old = Document("Hottest day of the year during coronavirus lockdown", text)
+    new = Document("Coronavirus UK: Hottest day of the year so far during lockdown", text)
+    assert diff_documents(old, new).changes == []
+
+
 def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
     old = Document("Quarterback signs record deal with the Chiefs", text)

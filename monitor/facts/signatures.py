@@ -575,7 +575,12 @@ def _names(atoms: list[Atom], title_case: bool) -> set[str]:
         for part in (_title_case_parts(run) if title_case else [run]) if run else []:
             phrase = alias_key(" ".join(part))
             longer = alias_key(f"{opener} {phrase}")
-            names.add(aliases.get(longer) or aliases.get(phrase, phrase))
+            name = aliases.get(longer) or aliases.get(phrase)
+            if name is None and len(part) > 1 and all(alias_key(w) in aliases for w in part):
+                # two known names run together ("Coronavirus UK: ..."): each of them
+                names.update(aliases[alias_key(w)] for w in part)
+                continue
+            names.add(name or phrase)
         run = []
         opener = atom.canon if atom is not None and atom.initial and atom.cap else ""
     return names
