@@ -1792,6 +1792,9 @@ def test_a_time_again_in_another_zone_is_no_new_fact() -> None:
      True),
     ("the General Directorate of Customs said", "Chile's customs authority said", True),
     ("the prosecutor's office said", "the prosecution service said", True),
+    ("The Czech Agrarian Chamber said", "The Agrarian Chamber of the Czech Republic said",
+     True),
+    ("The Czech Agrarian Chamber said", "The Slovak Agrarian Chamber said", False),
     ("Chile's transport ministry said", "Peru's transport ministry said", False),
     ("Chile's transport ministry said", "the Ministry of Finance said", False),
     ("the port authority said", "port operator Valtrex said", False),  # a named firm
