@@ -525,10 +525,20 @@ def test_a_day_dropped_for_words_with_no_day_is_a_day_removed() -> None:
                       "Police say the woman, safely located, is missing.")]:
         kinds = [(c.kind, c.action) for c in changes(old, new)]
         assert ("date", "removed") in kinds and ("date", "changed") not in kinds, kinds
+    # nor by a word the two parts share beside the day ("touchline")
+    kinds = [(c.kind, c.action) for c in changes(
+        "Liverpool boss Jurgen Klopp says his staff were not arrogant in their win over "
+        "Chelsea and that Frank Lampard has to learn to \"close the book\" on touchline "
+        "arguments.",
+        "Frank Lampard says his row with Liverpool's coaching staff on Wednesday was as a "
+        "result of them breaking football's touchline code.")]
+    assert ("date", "changed") not in kinds, kinds
     for old, new in [("The fair opens next month in the park.",
                       "The fair opens this upcoming weekend in the park."),
                      ("The report is due Friday, officials said.",
-                      "The report is due soon, officials said.")]:
+                      "The report is due soon, officials said."),
+                     ("The line stays shut at least until Monday, the operator said.",
+                      "The line stays shut until further notice, the operator said.")]:
         moved = changes(old, new)
         assert [(c.kind, c.action) for c in moved] == [("date", "changed")], moved
 

@@ -127,7 +127,8 @@ _TIME_WORDS = frozenset({
     "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year",
     "season", "time", "day", "days", "hour", "hours", "future", "past", "next", "last",
     "upcoming", "ahead", "ago", "mid", "once", "again", "immediately", "annually", "daily",
-    "weekly", "monthly", "yearly", "currently", "lately", "meanwhile"})
+    "weekly", "monthly", "yearly", "currently", "lately", "meanwhile", "indefinitely",
+    "further", "permanently", "temporarily"})  # "until further notice", "indefinitely"
 
 
 def _may_stand_for(kind: str, short: set[str]) -> bool:
@@ -157,6 +158,9 @@ def _same_slot(kind: str, old: str, new: str, lacking: str) -> bool:
         return True
     if kind == "number" and short and short[0] in _NONE_WORDS:
         return True  # "No injuries were reported" -> "Two workers were injured": none, a count
+    if kind == "date" and not _may_stand_for(kind, set(short)):
+        return False  # "on touchline arguments" -> "on Wednesday ... touchline code": a day
+        # brought beside words the two parts share is no date changed
     return any(has_word(frozenset(new_words), w) for w in old_words if not function_word(w))
 
 
