@@ -41,6 +41,7 @@ from monitor.facts.judge.coverage import (
     still_said,
     told_both_ways,
     words_covered,
+    years_as_dates,
 )
 from monitor.facts.judge.days import (
     dateline_edit,
@@ -239,6 +240,16 @@ def _amount_format(c: Case) -> bool:
         c.change, c.versions)
 
 
+def _year_read_as_count(c: Case) -> bool:
+    """"probed the 1982 killings" -> "investigated 1982 killings": an amount or a date
+    changed whose two sides state the same facts, once a year read as a count on either
+    side is read as the year (the words around it are what changed)."""
+    if not (c.both and c.change.kind in ("date", "number")) or c.old_value.is_empty():
+        return False
+    old, new = years_as_dates(c.old_value), years_as_dates(c.new_value)
+    return same_facts(old, new) and old.counted == new.counted  # not "12 people" -> "12 cars"
+
+
 def _typo(c: Case) -> bool:
     """"the Google Next Hub Max" -> "Nest", in a sentence edited elsewhere too (the
     whole-sentence check sees more than typos)."""
@@ -334,6 +345,10 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("format", _amount_format, (
         CheckExample("The update supports the seventh-gen iPad.",
                      "The update supports the 7th-gen iPad."),
+    )),
+    CheckRow("format", _year_read_as_count, (
+        CheckExample("Santokhi, who probed the 1982 political killings, has died.",
+                     "Santokhi, who investigated 1982 political killings, has died."),
     )),
     CheckRow("typo", _typo, (
         CheckExample("So for this piece, we'll test gadgets like the Acme Nest Hub Mini on "

@@ -242,7 +242,7 @@ def still_said(value: Signature, span: str, whole: Signature, words: frozenset[s
     """What ``span`` states (``value``) the other version (``whole``, its ``words``) says
     too, its names spelt out in any case, a year read as a count on one side its date on
     the other ("since their last 1964 premiership" and "premiership win in 1964")."""
-    value, whole = _years_as_dates(value), _years_as_dates(whole)
+    value, whole = years_as_dates(value), years_as_dates(whole)
     if not covered_by(_spelt_names_out(value, words), whole):
         return False
     if value.names and value.names <= whole.names:  # "in Holland" beside "the Netherlands":
@@ -254,7 +254,7 @@ def still_said(value: Signature, span: str, whole: Signature, words: frozenset[s
 _YEAR_AMOUNT = re.compile(r":(?:19|20)\d\d")  # a bare amount that may be a year
 
 
-def _years_as_dates(sig: Signature) -> Signature:
+def years_as_dates(sig: Signature) -> Signature:
     """``sig`` with each bare amount a year could be ("1964") read as that year's date."""
     years = Counter({key: n for key, n in sig.amounts.items() if _YEAR_AMOUNT.fullmatch(key)})
     if not years:
