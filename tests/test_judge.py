@@ -726,6 +726,20 @@ def test_two_known_names_run_together_are_each_named() -> None:
     assert diff_documents(old, new).changes == []
 
 
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    ("The city's summer will look very different this year.",
+     "The city's summer looks very different this year.", True),  # a state, no event
+    ("The ferry service will remain closed this week.",
+     "The ferry service remains closed this week.", True),
+    ("The mayor will appear in court on Monday.", "The mayor appeared in court on Monday.",
+     False),  # an event that happened
+    ("The new bridge will open on Monday.", "The new bridge opened on Monday.", False),
+])
+def test_a_state_told_with_will_and_now_is_one_statement(old: str, new: str,
+                                                          silent: bool) -> None:
+    assert (changes(old, new) == []) is silent, changes(old, new)
+
+
 def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     text = "The pay deal is worth a record $503m (£403m) over ten years, the club said."
     old = Document("Quarterback signs record deal with the Chiefs", text)

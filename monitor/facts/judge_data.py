@@ -118,6 +118,12 @@ def opposed_prefixes() -> frozenset[frozenset[str]]:
 
 
 @cache
+def stative_verbs() -> frozenset[str]:
+    """Verbs that tell a state, not an event (stative_verbs.txt)."""
+    return _word_file("stative_verbs.txt")
+
+
+@cache
 def listicle_nouns() -> frozenset[str]:
     """The nouns a list article counts (listicle_nouns.txt)."""
     return _word_file("listicle_nouns.txt")

@@ -60,7 +60,12 @@ from monitor.facts.judge.spelling import (
     swap_undone,
     typo_only,
 )
-from monitor.facts.judge.tense import future_either_way, inflected_only, progressive_future
+from monitor.facts.judge.tense import (
+    future_either_way,
+    inflected_only,
+    progressive_future,
+    stative_future,
+)
 from monitor.facts.judge.versions import Versions
 from monitor.facts.signatures import (
     Signature,
@@ -224,7 +229,8 @@ def _tense(c: Case) -> bool:
     """"Senate opening the trial" -> "opens", "has died" -> "dies": a modal or a negation
     is a word of its own, never an ending."""
     old, new = c.change.old or "", c.change.new or ""
-    return c.both and (inflected_only(old, new) or progressive_future(old, new))
+    return c.both and (inflected_only(old, new) or progressive_future(old, new)
+                       or stative_future(old, new))
 
 
 def _rounded(c: Case) -> bool:
@@ -337,6 +343,8 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("tense", _tense, (
         CheckExample("Buffalo is celebrating its 193rd birthday on Thursday.",
                      "Buffalo will celebrate its 193rd birthday on Thursday."),
+        CheckExample("The city's summer will look very different this year.",
+                     "The city's summer looks very different this year."),
     )),
     CheckRow("rounded", _rounded, (
         CheckExample("The streaming plan costs $9.99 a month.",

@@ -23,6 +23,7 @@ from monitor.facts.judge_data import (
     role_heads,
     role_marker_states,
     role_markers,
+    stative_verbs,
 )
 from monitor.facts.lexicon import IRREGULAR_VERBS, STATUS
 from monitor.facts.signatures import Signature, signature
@@ -139,6 +140,8 @@ def plan_and_deed(old: str | None, new: str | None) -> bool:
         match = _PLANNED.fullmatch((plan or "").strip())
         word = (done or "").strip().lower()
         verb = match.group(1).lower() if match else ""
+        if verb in stative_verbs():
+            continue  # "will look different" -> "looks different": a state, no event
         if match and word.isalpha() and not word.endswith("ing") and word != verb and (
                 stem(word) == stem(verb) or IRREGULAR_VERBS.get(word) == verb):
             return True  # (not "to mark" -> "marking": a purpose told another way; "to

@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from monitor.facts.compare import plain_words
+from monitor.facts.judge_data import stative_verbs
 from monitor.facts.shown import without_label
 
 if TYPE_CHECKING:
@@ -52,6 +53,20 @@ def progressive_future(old: str, new: str) -> bool:
             continue
         told_now, told_later = _PRESENT_FOR_FUTURE.sub("", present), _WILL.sub("", future)
         if told_now.lower() == told_later.lower() or inflected_only(told_now, told_later):
+            return True
+    return False
+
+
+def stative_future(old: str, new: str) -> bool:
+    """One side tells a state with "will", the other the same state now ("will look very
+    different" -> "looks very different"): a verb of state (stative_verbs.txt) names no
+    event to happen, so its future and present are one statement."""
+    for future, present in ((old, new), (new, old)):
+        if not _WILL.search(future):
+            continue
+        told = _WILL.sub("", future).strip()
+        verb = (plain_words(told.lower()) or [""])[0]
+        if verb in stative_verbs() and inflected_only(told, present):
             return True
     return False
 
