@@ -214,6 +214,10 @@ DETERMINERS = words("determiners.txt")
 # The generic last words of organisations' names ("Agency", "Administration").
 BODY_WORDS = words("body_words.txt")
 ARTICLES = frozenset({"a", "an", "the"})
+# Forms of "be" and "have" as auxiliaries: they carry tense and voice, not a fact ("has
+# died" -> "dies", "14 people were arrested"); modals ("will", "may") are no such word
+AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have",
+                         "had", "am"})
 PREPOSITIONS = words("prepositions.txt")
 FUNCTION_WORDS = words("function_words.txt")
 QUESTION_OPENERS = words("question_openers.txt")  # "[Will] Covid-19 kill the office?"

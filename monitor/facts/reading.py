@@ -10,6 +10,7 @@ runs of them merged: dates first (monitor.facts.dates), then amounts
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
@@ -46,6 +47,21 @@ def _mark_quotes(atoms: list[Atom]) -> None:
                 inside = not inside
             continue
         atom.in_quote = inside
+
+
+def quoted_runs(atoms: list[Atom]) -> Iterator[tuple[int, int]]:
+    """Each run ``[i, j)`` of atoms inside a quotation, in order (the marks themselves are
+    not inside: a run ends at its closing mark)."""
+    k = 0
+    while k < len(atoms):
+        if not atoms[k].in_quote:
+            k += 1
+            continue
+        j = k + 1
+        while j < len(atoms) and atoms[j].in_quote:
+            j += 1
+        yield k, j
+        k = j
 
 
 def _opened_before(atoms: list[Atom]) -> bool:

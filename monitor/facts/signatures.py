@@ -28,6 +28,7 @@ from monitor.facts.judge_data import (
     unit_table,
 )
 from monitor.facts.lexicon import (
+    AUXILIARIES,
     DATE_QUALIFIER,
     DIRECTIONS,
     FUNCTION_WORDS,
@@ -42,6 +43,7 @@ from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
 from monitor.facts.numbers import qualifier_meaning
 from monitor.facts.reading import (
     cached_atoms,
+    quoted_runs,
     relevant_context,
 )
 from monitor.facts.rule_gates import GatedRules
@@ -500,15 +502,9 @@ def _dedupe_runs(markers: Iterable[str]) -> tuple[str, ...]:
 
 
 def _quotations(atoms: list[Atom]) -> tuple[str, ...]:
-    quotes: list[str] = []
-    current: list[str] = []
-    for atom in [*atoms, None]:
-        if atom is not None and atom.in_quote and atom.cat == "word":
-            current.append(atom.canon)
-        elif current and (atom is None or not atom.in_quote):
-            quotes.append(" ".join(current))
-            current = []
-    return tuple(quotes)
+    """Each quotation's words, canonical (one with no word is none)."""
+    runs = ([a.canon for a in atoms[i:j] if a.cat == "word"] for i, j in quoted_runs(atoms))
+    return tuple(" ".join(words) for words in runs if words)
 
 
 def question_signature(atoms: list[Atom], title_case: bool) -> Signature:
@@ -538,8 +534,6 @@ def counted_amounts(atoms: list[Atom]) -> Counter[str]:
 
 # Nouns for people a count may name before the state it counts ("14 people arrested")
 _PEOPLE_COUNTED = frozenset({"people", "person", "persons", "others", "individuals"})
-# Words between those people and their state ("14 people were arrested")
-_AUXILIARIES = frozenset({"was", "were", "is", "are", "have", "has", "had", "been", "be"})
 
 
 def _counted_state(atoms: list[Atom], k: int, at: int) -> str | None:
@@ -549,7 +543,7 @@ def _counted_state(atoms: list[Atom], k: int, at: int) -> str | None:
     if state is not None or atoms[at].canon not in _PEOPLE_COUNTED:
         return state
     after = at + 1
-    while after < len(atoms) and atoms[after].canon in _AUXILIARIES:
+    while after < len(atoms) and atoms[after].canon in AUXILIARIES:  # "were arrested"
         after += 1
     nearby = [atoms[j] for j in (after, k - 1) if 0 <= j < len(atoms)]
     return next((s for a in nearby if (s := _plain_state(a)) is not None), None)

@@ -13,7 +13,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from monitor.facts.lexicon import CONTRACTIONS, NUMBERED_NAMES, ORDINALS, SMALL_NUMBERS, TENS
+from monitor.facts.lexicon import (
+    CONTRACTIONS,
+    NUMBERED_NAMES,
+    ORDINALS,
+    SCALES,
+    SMALL_NUMBERS,
+    TENS,
+)
 from monitor.text import ABBREVIATIONS
 
 # (kind, text, start, end)
@@ -152,8 +159,9 @@ def _names_with(before: Token, number: str, text: str, start: int) -> bool:
         before[1].lower(), number) in NUMBERED_NAMES
 
 
-# scales written against an amount ("£200k", "$1.5bn"), as numbers.py reads them
-_SCALE_SUFFIXES = frozenset({"k", "m", "mn", "bn", "b", "tn", "trn"})
+# scales written against an amount ("£200k", "$1.5bn"): the abbreviations of scales.txt,
+# which numbers.py reads (its spelled scales, "thousand", "lakh", are longer words)
+_SCALE_SUFFIXES = frozenset(word for word in SCALES if len(word) <= 3)
 
 # words that join two amounts with hyphens ("1-in-630", "5-to-1", "3-of-4")
 _LINKING = frozenset({"in", "to", "of", "out", "per"})

@@ -15,7 +15,7 @@ from monitor.facts.judge.amounts import unit_only
 from monitor.facts.judge.coverage import covered_by, has_word, still_said, words_covered
 from monitor.facts.judge.versions import Versions
 from monitor.facts.lexicon import VAGUE_AMOUNTS
-from monitor.facts.reading import analyse_in_context
+from monitor.facts.reading import analyse_in_context, quoted_runs
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.signatures import Signature, surface_normal
 from monitor.facts.vocabulary import FactKind
@@ -154,11 +154,12 @@ def _same_slot(kind: str, old: str, new: str, lacking: str) -> bool:
     ("a predetermined period" -> "a period ranging from four hours to two weeks")."""
     old_words, new_words = plain_words(surface_normal(old)), plain_words(surface_normal(new))
     short = plain_words(surface_normal(lacking))
-    if len(short) < MIN_FRAGMENT_WORDS and _may_stand_for(kind, set(short)):
+    stands = _may_stand_for(kind, set(short))
+    if len(short) < MIN_FRAGMENT_WORDS and stands:
         return True
     if kind == "number" and short and short[0] in _NONE_WORDS:
         return True  # "No injuries were reported" -> "Two workers were injured": none, a count
-    if kind == "date" and not _may_stand_for(kind, set(short)):
+    if kind == "date" and not stands:
         return False  # "on touchline arguments" -> "on Wednesday ... touchline code": a day
         # brought beside words the two parts share is no date changed
     return any(has_word(frozenset(new_words), w) for w in old_words if not function_word(w))
@@ -300,16 +301,8 @@ def _quotations(value: str, versions: Versions) -> list[str]:
     """The quotations of ``value``, each from its opening mark to its closing one."""
     atoms = analyse_in_context(value, versions.ctx)
     found: list[str] = []
-    k = 0
-    while k < len(atoms):
-        if not atoms[k].in_quote:
-            k += 1
-            continue
-        j = k
-        while j < len(atoms) and atoms[j].in_quote:
-            j += 1
-        start = atoms[k - 1].start if k > 0 and atoms[k - 1].cat == "quote" else atoms[k].start
+    for i, j in quoted_runs(atoms):
+        start = atoms[i - 1].start if i > 0 and atoms[i - 1].cat == "quote" else atoms[i].start
         end = atoms[j].end if j < len(atoms) and atoms[j].cat == "quote" else atoms[j - 1].end
         found.append(value[start:end])
-        k = j
     return found

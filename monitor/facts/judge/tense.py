@@ -11,16 +11,11 @@ from typing import TYPE_CHECKING
 
 from monitor.facts.compare import plain_words
 from monitor.facts.judge_data import stative_verbs
+from monitor.facts.lexicon import AUXILIARIES
 from monitor.facts.shown import without_label
 
 if TYPE_CHECKING:
     from snowballstemmer import Stemmer  # declared by stubs/snowballstemmer
-
-
-# Auxiliaries carry tense and voice, not a fact ("has died" -> "dies", "is opening" ->
-# "opens"); modals ("will", "may") and negations do, and are not listed.
-_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have",
-                          "had", "am"})
 
 
 def inflected_only(old: str, new: str) -> bool:
@@ -28,8 +23,8 @@ def inflected_only(old: str, new: str) -> bool:
     tense of one statement, which headlines change at will ("opening" -> "opens",
     "has died" -> "dies").  Word stems by the Snowball English stemmer; an irregular
     form ("left" for "leave") is not matched, so "have left" -> "are leaving" stays."""
-    old_words = [w for w in plain_words(old.lower()) if w not in _AUXILIARIES]
-    new_words = [w for w in plain_words(new.lower()) if w not in _AUXILIARIES]
+    old_words = [w for w in plain_words(old.lower()) if w not in AUXILIARIES]
+    new_words = [w for w in plain_words(new.lower()) if w not in AUXILIARIES]
     if not old_words or len(old_words) != len(new_words) or old_words == new_words:
         return False
     return list(map(stem, old_words)) == list(map(stem, new_words))
