@@ -172,6 +172,13 @@ def role_heads() -> frozenset[str]:
 
 
 @cache
+def role_synonyms() -> dict[str, str]:
+    """A role noun -> its group of role_synonyms.txt (words that call one person's role:
+    "chairman", "chief")."""
+    return _group_file("role_synonyms.txt")
+
+
+@cache
 def negating_prefixes() -> frozenset[str]:
     return _word_file("negating_prefixes.txt")
 

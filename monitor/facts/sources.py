@@ -25,8 +25,9 @@ from monitor.facts.judge_data import (
     body_kinds,
     company_suffixes,
     role_markers,
+    role_synonyms,
 )
-from monitor.facts.lexicon import BODY_WORDS, PREPOSITIONS, SPEECH, is_common_word
+from monitor.facts.lexicon import BODY_WORDS, PREPOSITIONS, ROLE_NOUNS, SPEECH, is_common_word
 from monitor.facts.names import NAME_CONNECTORS
 from monitor.facts.shown import word_before
 from monitor.facts.signatures import Signature, surface_normal
@@ -121,9 +122,8 @@ def named_for_class_noun(change: Change, versions: Versions) -> bool:
                              rf"(?:the\s+)?{re.escape(name)})\b", re.IGNORECASE)
         if len(words) == 2 and any(pattern.search(text) for text in versions.texts):
             return True
-        if not any(w[:1].isupper() for w in generic.split()[1:]) and _given_role(
-                named, words[1:], versions.texts):
-            return True  # a role is told in common nouns ("the party" may be a name)
+        if _told_as_role(generic) and _given_role(named, words[1:], versions.texts):
+            return True  # "the BRTA chief" for "BRTA chairman Abdul Karim"
     return False
 
 
@@ -191,6 +191,24 @@ _ROLE_AFTER = 14
 _WORDS_BEFORE_NAME = 6
 
 
+def _told_as_role(generic: str) -> bool:
+    """``generic`` ("the director", "the BRTA chief", "The National MP") calls someone by
+    a role: in common nouns, or ending in a role noun ("the Labour Party" may be a body
+    the person leads, not the person)."""
+    words = generic.split()[1:]
+    head = plain_words(words[-1])[-1:] if words else []
+    return not any(w[:1].isupper() for w in words) or (bool(head) and (
+        head[0] in ROLE_NOUNS or head[0] in role_synonyms()))
+
+
+def same_role(word: str, other: str) -> bool:
+    """Two words of a role that call it alike: one word inflected ("leader", "leading"),
+    or two of one row of role_synonyms.txt ("chief", "chairman")."""
+    group = role_synonyms().get(word)
+    return same_stem(word, other) or (group is not None and group == role_synonyms().get(
+        other))
+
+
 def _given_role(named: str, role: list[str], texts: Iterable[str]) -> bool:
     """The story calls the person ``named`` (a surname, or a full name) by every word of
     ``role`` beside their name, a word matching its inflections ("leader", "leading")."""
@@ -206,7 +224,7 @@ def _given_role(named: str, role: list[str], texts: Iterable[str]) -> bool:
             after = plain_words(match.group(3) or "")[:_ROLE_AFTER]
             if any(word in SPEECH for word in after):
                 after = []  # ", the department said": another source speaking, no apposition
-            if all(any(same_stem(word, other) for other in before + after) for word in role):
+            if all(any(same_role(word, other) for other in before + after) for word in role):
                 return True
     return False
 

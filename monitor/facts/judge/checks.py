@@ -636,6 +636,10 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "said it would review the process.",
                      "Brookfield College admitted 40 students after the deadline. The "
                      "college said it would review the process."),
+        CheckExample("The ban starts on Monday, PTA chairman Dev Raman said. \"Safety comes "
+                     "first,\" Raman told reporters.",
+                     "The ban starts on Monday, PTA chairman Dev Raman said. \"Safety comes "
+                     "first,\" the PTA chief told reporters."),
     )),
     CheckRow("same person", _pronoun_for_role, (
         CheckExample("The flat was searched, according to his lawyer, Tomas Greer. \"He was "
