@@ -110,7 +110,7 @@ def named_for_class_noun(change: Change, versions: Versions) -> bool:
         if not 2 <= len(words) <= 4 or words[0] != "the" or not written_as_name(named):
             continue
         name = " ".join(plain_words(surface_normal(named)))
-        expanded = versions.acronyms.get(alias_key(named), "")
+        expanded = versions.acronyms.get(alias_key(named), "") or versions.spelled_out(named)
         if (len(words) == 2 and words[1] in name.split()) or set(words[1:]) <= set(
                 expanded.split()):
             return True  # "Ministry of Health" -> "the ministry"; "DOC" -> "the department",

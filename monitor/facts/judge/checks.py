@@ -640,6 +640,10 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "first,\" Raman told reporters.",
                      "The ban starts on Monday, PTA chairman Dev Raman said. \"Safety comes "
                      "first,\" the PTA chief told reporters."),
+        CheckExample("The Commission on Audit opened an inquiry on Monday. The vote was "
+                     "delayed, the commission said.",
+                     "The Commission on Audit opened an inquiry on Monday. The vote was "
+                     "delayed, Comaud said."),
     )),
     CheckRow("same person", _pronoun_for_role, (
         CheckExample("The flat was searched, according to his lawyer, Tomas Greer. \"He was "

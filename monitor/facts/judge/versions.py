@@ -5,12 +5,13 @@ once per pair when a change first needs it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 
-from monitor.facts.compare import plain_words
+from monitor.facts.compare import abbreviates, plain_words
 from monitor.facts.context import Context
 from monitor.facts.judge.artefacts import feed_cut, text_unless_furniture
 from monitor.facts.judge_data import alias_key
@@ -108,6 +109,31 @@ class Versions:
                 acronym = alias_key(match.group(2))
                 pairs[acronym], pairs[name] = name, acronym
         return pairs
+
+    def spelled_out(self, short: str) -> str:
+        """The name of either version that the one word ``short`` abbreviates without the
+        story defining it ("Comelec" of "Commission on Elections"), else "": a body's
+        short name in use beside its long one."""
+        key = alias_key(short)
+        if not key or " " in key:
+            return ""
+        longer = sorted((name for name in self._long_names if name != key and abbreviates(
+            key, tuple(w for w in name.split() if w not in _SMALL_WORDS))), key=len)
+        return longer[0] if longer else ""
+
+    @cached_property
+    def _long_names(self) -> frozenset[str]:
+        """Every run of two or more capitalised words (with the small words names keep:
+        "Commission on Elections") in either version, lower-cased.  Read from the texts, not
+        the signatures: those cut a name at "on" or "de"."""
+        return frozenset(alias_key(POSSESSOR.sub("", m.group(0)))
+                         for text in self.texts for m in _LONG_NAME.finditer(text))
+
+
+_SMALL_WORDS = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "del", "la"})
+# Two or more capitalised words, small words between them ("Bank of the South")
+_LONG_NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|de|du|des|del|la)\s+)*"
+                        r"[A-Z][\w'’-]*)+")
 
 
 def headline_label(title: str) -> str:
