@@ -698,6 +698,10 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "Rescuers brought three climbers down from the ridge on Sunday.",
                      old_title="Climbers rescued from ridge",
                      new_title="Three rescued from ridge"),
+        CheckExample("The firm must repay 1,214 workers by June, the court ruled.",
+                     "The firm must repay 1,214 workers by June, the court ruled.",
+                     old_title="Court orders firm to repay workers",
+                     new_title="Firm must repay more than 1,200 workers"),
     )),
     CheckRow("named both ways", _named_both_ways, (
         CheckExample("Italy's National Institute of Statistics (Istat) said prices rose in "

@@ -60,7 +60,31 @@ def _headline_amount_told(amount: str, told: Counter[str], vague_told: set[str])
     return amount in told or (not qualifier and f"approx:{value}" in told) or (
         value in vague_told) or (qualifier in _ROUNDING_QUALIFIERS and any(
             other.partition(":")[0] in _ROUNDING_QUALIFIERS
-            and rounds_to(other.partition(":")[2], value) for other in told))
+            and rounds_to(other.partition(":")[2], value) for other in told)) or (
+        qualifier in _BOUNDS and any(other.partition(":")[0] in _ROUNDING_QUALIFIERS
+                                     and bounded_by(other.partition(":")[2], qualifier, value)
+                                     for other in told))
+
+
+# A headline bounds a figure the story gives by the round number next to it: "more than
+# 1,200 workers" where the story says 1,214, "nearly 2,000" for 1,986, "under 500" for 480
+# (the figure rounded down past a lower bound, up to an upper one).
+_BOUNDS = {"min": -1, "near": 1, "max": 1}
+
+
+def bounded_by(precise: str, qualifier: str, bound: str) -> bool:
+    """``precise`` ("1214") lies on the side of the round ``bound`` ("1200") that its
+    qualifier says ("min": above it), within one step of its last non-zero digit: what a
+    headline writes for it ("more than 1,200").  "more than 1,000" for 2,400 is not."""
+    a, b = _AMOUNT_PARTS.match(precise), _AMOUNT_PARTS.match(bound)
+    if a is None or b is None or (a[1], a[3]) != (b[1], b[3]) or "." in b[2]:
+        return False
+    zeros = len(b[2]) - len(b[2].rstrip("0"))
+    if zeros == 0 or zeros == len(b[2]):
+        return False
+    step, value, limit = float(10 ** zeros), float(a[2]), int(b[2])
+    beyond = (value - limit) * -_BOUNDS[qualifier]  # how far past the bound, on its side
+    return 0 < beyond < step
 
 
 # A headline rounds a figure the story gives (the labelling rules: "a rounded figure the
