@@ -10,7 +10,7 @@ import pytest
 
 from monitor.facts import diff_documents, judge, judge_data, shown, signatures
 from monitor.facts.context import Context
-from monitor.facts.judge.coverage import rounds_to
+from monitor.facts.judge.coverage import bounded_by, rounds_to
 from monitor.facts.judge.parts import new_clauses
 from monitor.facts.lexicon import STATUS
 from monitor.facts.reading import analyse
@@ -745,9 +745,13 @@ def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
     old = Document("Quarterback signs record deal with the Chiefs", text)
     assert diff_documents(old, Document("Quarterback signs record £400m deal with the Chiefs",
                                         text)).changes == []
-    # not a figure the story does not round to, nor a bound ("at least")
+    # a bound the figure lies just past is the figure told ("at least £400m" for £403m)
+    assert diff_documents(old, Document(
+        "Quarterback signs deal worth at least £400m with the Chiefs", text)).changes == []
+    # not a figure the story does not round to, nor a bound on its other side or far off
     for title in ("Quarterback signs record £450m deal with the Chiefs",
-                  "Quarterback signs deal worth at least £400m with the Chiefs"):
+                  "Quarterback signs deal worth nearly £400m with the Chiefs",
+                  "Quarterback signs deal worth at least £300m with the Chiefs"):
         assert [c.kind for c in diff_documents(old, Document(title, text)).changes] == [
             "number"], title
 
@@ -761,6 +765,27 @@ def test_a_headline_rounding_a_figure_the_story_gives_is_silent() -> None:
 ])
 def test_rounds_to(precise: str, rounded: str, expected: bool) -> None:
     assert rounds_to(precise, rounded) is expected
+
+
+@pytest.mark.parametrize(("precise", "qualifier", "bound", "expected"), [
+    ("1214", "min", "1200", True), ("1986", "near", "2000", True), ("480", "max", "500", True),
+    ("23", "min", "20", True),
+    ("1200", "min", "1200", False),  # not past the bound
+    ("1300", "min", "1200", False), ("2400", "min", "1000", False),  # a step or more past
+    ("2014", "near", "2000", False),  # the bound's wrong side
+    ("£1214", "min", "1200", False),  # another unit
+    ("12", "min", "10.5", False),  # no round bound
+])
+def test_bounded_by(precise: str, qualifier: str, bound: str, expected: bool) -> None:
+    assert bounded_by(precise, qualifier, bound) is expected
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("They drove to Santa Cruz de la Sierra.", {"santa cruz de la sierra"}),
+    ("Floods hit Rio de Janeiro state.", {"rio de janeiro"}),
+])
+def test_a_name_holds_its_particles(text: str, names: set[str]) -> None:
+    assert set(signatures.signature(text, Context()).names) >= names
 
 
 def test_a_verb_of_state_is_not_read_as_a_noun_of_a_closed_class() -> None:

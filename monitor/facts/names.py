@@ -71,14 +71,29 @@ def name_runs(atoms: list[Atom]) -> list[tuple[int, int]]:
         if i < end:
             continue
         j = i + 1
-        while j < n and (atoms[j].name or (
-                atoms[j].canon in NAME_CONNECTORS and j + 1 < n and atoms[j + 1].name)):
+        while j < n and (atoms[j].name or _connects(atoms, j)):
             j += 1
         runs.append((i, j))
         end = j
     return runs
 
 
+def _connects(atoms: list[Atom], j: int) -> bool:
+    """atoms[j] is a small word inside a name: one or two of them, then a name ("Bank of
+    England", "Santa Cruz de la Sierra")."""
+    k = j
+    while k < len(atoms) and k - j < 2 and not atoms[k].cap and (
+            atoms[k].canon in NAME_CONNECTORS or atoms[k].canon in NAME_PARTICLES):
+        k += 1
+    return j < k < len(atoms) and atoms[k].name
+
+
+# The lower-case particles of Romance, Dutch, German and Arabic names ("Rio de Janeiro",
+# "Santa Cruz de la Sierra"): inside a name run, but not the connectors of its initials
+# (a capitalised "Los" starts "LA").  Not "do" or "y": English words between two names
+# ("Democrats do Biden's bidding").
+NAME_PARTICLES = ("de", "la", "las", "los", "del", "della", "da", "dos", "das", "di", "du",
+                  "van", "von", "der", "den", "al", "bin", "el", "le")
 # The small words inside a name ("Bank of England"), not part of its initials.
 NAME_CONNECTORS = ("of", "the", "and", "for")
 _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "to"})

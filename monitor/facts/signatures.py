@@ -40,6 +40,7 @@ from monitor.facts.lexicon import (
     is_common_word,
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
+from monitor.facts.names import NAME_PARTICLES
 from monitor.facts.numbers import qualifier_meaning
 from monitor.facts.reading import (
     cached_atoms,
@@ -562,9 +563,12 @@ def _names(atoms: list[Atom], title_case: bool) -> set[str]:
     names: set[str] = set()
     run: list[str] = []
     opener = ""  # a capitalised first word, which may begin the name ("New Zealanders")
-    for atom in [*atoms, None]:
+    for k, atom in enumerate([*atoms, None]):
         if atom is not None and atom.cat == "word" and (atom.name or _is_alias(atom, aliases)):
             run.append(_singular_acronym(atom))
+            continue
+        if run and atom is not None and _particle_within(atoms, k):
+            run.append(atom.canon)  # "Santa Cruz de la Sierra", "Rio de Janeiro": one place
             continue
         for part in (_title_case_parts(run) if title_case else [run]) if run else []:
             phrase = alias_key(" ".join(part))
@@ -578,6 +582,20 @@ def _names(atoms: list[Atom], title_case: bool) -> set[str]:
         run = []
         opener = atom.canon if atom is not None and atom.initial and atom.cap else ""
     return names
+
+
+def _particle_within(atoms: list[Atom], k: int) -> bool:
+    """atoms[k] is a lower-case particle of a name ("de", "la", "do": NAME_PARTICLES) with
+    at most one more before a name word: inside a name, not between two."""
+    if atoms[k].canon not in NAME_PARTICLES or atoms[k].cap:
+        return False
+    rest = atoms[k + 1:k + 3]
+    for atom in rest:
+        if atom.cat == "word" and atom.name:
+            return True
+        if atom.canon not in NAME_PARTICLES:
+            return False
+    return False
 
 
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")

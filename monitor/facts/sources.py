@@ -318,6 +318,9 @@ def same_person(change: Change, versions: Versions) -> bool:
     while words and alias_key(words[-1]).strip(",") in kept_words:
         words.pop()  # the name ends the value; what comes before it describes the person
     named = len(words) < len(value.split())  # the value ends with the kept name
+    if named and len(words) == 1 and words[0].lower() in PREPOSITIONS and re.search(
+            rf"\b{re.escape(words[0])}\s+{re.escape(value.split()[1])}\b", other):
+        return True  # "in Santa Cruz" -> "in Santa Cruz de la Sierra": the place named longer
     if named and len(words) > 1 and words[0].lower() in PREPOSITIONS:
         words = words[1:]  # "in City of Buffalo": the place's "in" is its sentence's
     if not words or len(words) > MAX_DESCRIPTOR or not named:

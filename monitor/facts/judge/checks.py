@@ -661,6 +661,8 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("same person", _same_person, (
         CheckExample("Brazilian president Lula da Silva toured the port on Monday.",
                      "Lula da Silva toured the port on Monday."),
+        CheckExample("Trucks queued for two days at the depot in San Juan.",
+                     "Trucks queued for two days at the depot in San Juan de los Lagos."),
     )),
     CheckRow("same person", _initial_spelled_out, (
         CheckExample("The show was hosted by B. Ballard on Friday night.",
