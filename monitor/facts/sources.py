@@ -176,6 +176,30 @@ def pronoun_for_role(change: Change, versions: Versions) -> bool:
     return False
 
 
+def speaker_carried_over(change: Change, versions: Versions) -> bool:
+    """A source added to a quotation (or dropped from one) that the sentence before it
+    already gives to the same person ("...," said Dr. Nasreen Akhter. "Many of them waited
+    at home." -> '"Many of them waited at home," Akhter added.'): the quotation goes on in
+    the same voice, now said again."""
+    if change.kind != "attribution" or change.action == "changed":
+        return False
+    value, bare, sentences = (
+        (change.new, change.old_sentence, versions.old_sentences) if change.action == "added"
+        else (change.old, change.new_sentence, versions.new_sentences))
+    if not value or not bare or bare.lstrip()[:1] not in _OPENING_QUOTES or (
+            bare not in sentences):
+        return False
+    k = sentences.index(bare)
+    names = versions.signature(without_saying(value)).names
+    before = versions.signature(sentences[k - 1]) if k else None
+    return bool(names) and before is not None and bool(before.quoted) and any(
+        word in SPEECH for word in plain_words(sentences[k - 1])) and all(
+            named_in(name, before.names) for name in names)
+
+
+_OPENING_QUOTES = frozenset({'"', "\u201c", "'", "\u2018"})
+
+
 def without_saying(value: str) -> str:
     """A source's value without the verb of saying after it ("Brandt told" -> "Brandt")."""
     head, _, last = value.strip().rpartition(" ")

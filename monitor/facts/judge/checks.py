@@ -84,6 +84,7 @@ from monitor.facts.sources import (
     pronoun_for_role,
     same_person,
     same_source_besides_told_names,
+    speaker_carried_over,
     unspelled,
 )
 from monitor.models import Change, Document
@@ -531,6 +532,11 @@ def _named_or_described(c: Case) -> bool:
         c.change, c.old_value, c.new_value, c.versions)
 
 
+def _speaker_carried_over(c: Case) -> bool:
+    """'"..." said Dr. Akhter. "Many waited."' -> '"Many waited," Akhter added.'"""
+    return speaker_carried_over(c.change, c.versions)
+
+
 def _same_person(c: Case) -> bool:
     """"Xi Jinping" -> "Xi", "Chinese leader X" -> "X"."""
     return same_person(c.change, c.versions)
@@ -657,6 +663,12 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "A photo of 5-year-old Amira at the border went viral. She now lives in "
                      "Oslo.",
                      old_title="Amira Haddad returns to the town she fled"),
+    )),
+    CheckRow("same person", _speaker_carried_over, (
+        CheckExample("\"The water rose fast,\" said Mayor Ines Duarte. \"We moved 300 people "
+                     "overnight.\"",
+                     "\"The water rose fast,\" said Mayor Ines Duarte. \"We moved 300 people "
+                     "overnight,\" Duarte added."),
     )),
     CheckRow("same person", _same_person, (
         CheckExample("Brazilian president Lula da Silva toured the port on Monday.",
