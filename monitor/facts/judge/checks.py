@@ -716,6 +716,12 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "The firm must repay 1,214 workers by June, the court ruled.",
                      old_title="Court orders firm to repay workers",
                      new_title="Firm must repay more than 1,200 workers"),
+        CheckExample("The council approved a budget of $40 million on Monday for the year "
+                     "starting Jan. 1, 2025.",
+                     "The council approved a budget of $40 million on Monday for the year "
+                     "starting Jan. 1, 2025.",
+                     old_title="Council approves budget",
+                     new_title="Council approves 2025 budget"),
     )),
     CheckRow("named both ways", _named_both_ways, (
         CheckExample("Italy's National Institute of Statistics (Istat) said prices rose in "

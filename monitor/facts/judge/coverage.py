@@ -37,7 +37,8 @@ def _retold(part: Signature, whole: Signature, *, dropped: bool = False) -> bool
         n for n in part.names if not (dropped and _uncontradicted_compass(n, whole))))
     vague_told = _vague_counts_told(part.counted, whole.counted)
     amounts = Counter({a: n for a, n in part.amounts.items()
-                       if not _headline_amount_told(a, whole.amounts, vague_told)})
+                       if not _headline_amount_told(a, whole.amounts, vague_told)
+                       and not _year_told(a, whole.dates)})
     dates = Counter({d: n for d, n in part.dates.items()
                      if not _headline_date_told(d, whole.dates)})
     by_value = replace(part, counted=amounts, dates=dates)  # "at least 1,300" is not "1,300"
@@ -134,6 +135,12 @@ def _vague_counts_told(counted: Counter[str], told: Counter[str]) -> set[str]:
         if span is not None and any(span[0] <= n <= span[1] for n in exact.get(thing, ())):
             found.add(value)
     return found
+
+
+def _year_told(amount: str, dates: Counter[str]) -> bool:
+    """A headline's bare amount that may be a year is a year the story dates something in
+    ("rules out 2041 impact" where the story says "on Oct. 9, 2041")."""
+    return _YEAR_AMOUNT.fullmatch(amount) is not None and _headline_date_told(amount, dates)
 
 
 def _headline_date_told(date: str, told: Counter[str]) -> bool:
