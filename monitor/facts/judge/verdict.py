@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from monitor.facts.compare import function_word, hardened, plain_words, swapped_words
+from monitor.facts.compare import function_word, hardened, plain_words, same_facts, swapped_words
 from monitor.facts.context import Context
 from monitor.facts.judge.amounts import compounds_whole
 from monitor.facts.judge.checks import trend_reversed, wording_reason
@@ -133,10 +133,30 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             kept.extend(part for split in parts for part in new_clauses(split, known))
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
+    kept = _moved_within(kept, known, result)
     result.changes = [rated(part, known) for change in _shown_once(_once(
         [unlabelled(shown(change)) for change in kept]))
         for member in members_swapped(change) for part in quotation_alone(member, known)]
     return result
+
+
+def _moved_within(kept: list[Change], versions: Versions, result: DiffResult) -> list[Change]:
+    """A part dropped from a sentence and a part added to its new version that state the
+    same facts ("from its headquarters in Lausanne" -> "the Lausanne-based council") are
+    one fact told at another place of the sentence: neither is reported."""
+    gone: set[int] = set()
+    for removed in (c for c in kept if c.action == "removed" and c.new_sentence):
+        facts = hardened(versions.signature(removed.old or "", removed.old_sentence))
+        if facts.is_empty():
+            continue
+        for added in (c for c in kept if c.action == "added" and id(c) not in gone):
+            if (added.old_sentence, added.new_sentence) == (
+                    removed.old_sentence, removed.new_sentence) and same_facts(facts, hardened(
+                        versions.signature(added.new or "", added.new_sentence))):
+                gone |= {id(removed), id(added)}
+                result.cosmetic.append(CosmeticEdit(removed.old, added.new, "moved"))
+                break
+    return [c for c in kept if id(c) not in gone]
 
 
 def _plans_told_done(result: DiffResult) -> list[Change]:
