@@ -104,17 +104,17 @@ def named_for_class_noun(change: Change, versions: Versions) -> bool:
     ("Brandt told" -> "the director told" where it says "Zoo director Anke Brandt"): the
     same body or person, called by its name or its kind.  (The story's text is searched
     for the two spellings, not read: reading every sentence cost an edited story ~25 ms.)"""
-    sides = (without_saying(change.old or ""), without_saying(change.new or ""))
+    sides = (_as_subject(without_saying(change.old or "")),
+             _as_subject(without_saying(change.new or "")))
     for named, generic in (sides, sides[::-1]):
         words = plain_words(surface_normal(generic))
         if not 2 <= len(words) <= 4 or words[0] != "the" or not written_as_name(named):
             continue
         name = " ".join(plain_words(surface_normal(named)))
         expanded = versions.acronyms.get(alias_key(named), "") or versions.spelled_out(named)
-        if (len(words) == 2 and words[1] in name.split()) or set(words[1:]) <= set(
-                expanded.split()):
+        if set(words[1:]) <= set(name.split()) or set(words[1:]) <= set(expanded.split()):
             return True  # "Ministry of Health" -> "the ministry"; "DOC" -> "the department",
-            # "PCG" -> "the coast guard"
+            # "PCG" -> "the coast guard", "the Philippine Air Force" -> "the air force"
         if _called_by_kind(words[1:], name, expanded, versions.texts):
             return True  # "CHR" -> "the housing group" (the Centre for Housing Rights);
             # "Godavari" -> "the company" (Godavari Fertilisers and Chemicals Ltd)
@@ -198,6 +198,15 @@ def speaker_carried_over(change: Change, versions: Versions) -> bool:
 
 
 _OPENING_QUOTES = frozenset({'"', "\u201c", "'", "\u2018"})
+
+
+_OWNER_OR_ACRONYM = re.compile(r"(?:['’]s?|\s*\([A-Z][A-Za-z]{1,7}\))+$")
+
+
+def _as_subject(value: str) -> str:
+    """A body's value without its possessive and the acronym defined after it ("the
+    Philippine Air Force's (PAF)" -> "the Philippine Air Force"): who it is, not whose."""
+    return _OWNER_OR_ACRONYM.sub("", value.strip()) or value
 
 
 def without_saying(value: str) -> str:

@@ -650,6 +650,10 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "delayed, the commission said.",
                      "The Commission on Audit opened an inquiry on Monday. The vote was "
                      "delayed, Comaud said."),
+        CheckExample("The Philippines will buy 12 jets from Italy. The jets will replace the "
+                     "air force's ageing fleet of light combat aircraft.",
+                     "The Philippines will buy 12 jets from Italy. The jets will replace the "
+                     "Philippine Air Force's (PAF) ageing fleet of light combat aircraft."),
     )),
     CheckRow("same person", _pronoun_for_role, (
         CheckExample("The flat was searched, according to his lawyer, Tomas Greer. \"He was "

@@ -105,7 +105,7 @@ class Versions:
         pairs: dict[str, str] = {}
         for doc in (self.old_doc, self.new_doc):
             for match in DEFINED_ACRONYM.finditer(f"{doc.title}\n{doc.text}"):
-                name = alias_key(POSSESSOR.sub("", match.group(1)))
+                name = alias_key(_OWNED_BY.sub("", POSSESSOR.sub("", match.group(1).strip())))
                 acronym = alias_key(match.group(2))
                 pairs[acronym], pairs[name] = name, acronym
         return pairs
@@ -130,6 +130,7 @@ class Versions:
                          for text in self.texts for m in _LONG_NAME.finditer(text))
 
 
+_OWNED_BY = re.compile(r"['’]s?$")  # "the Philippine Air Force's (PAF) fleet": the force
 _SMALL_WORDS = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "del", "la"})
 # Two or more capitalised words, small words between them ("Bank of the South")
 _LONG_NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|de|du|des|del|la)\s+)*"
