@@ -606,6 +606,28 @@ def _named_both_ways(c: Case) -> bool:
         told_both_ways(c.old_value, c.new_value, c.versions))
 
 
+_INCLUDING = re.compile(r",?\s+including\s+", re.IGNORECASE)
+
+
+def _examples_kept(c: Case) -> bool:
+    """"Rescue teams, including police, firefighters and residents, worked" -> "Police,
+    firefighters and residents worked": the examples stay, only the word for all of them
+    (no amount, name, date or negation) went, or came."""
+    change = c.change
+    value, sentence, other = (change.old, c.old_sentence, c.new_sentence) if (
+        change.action == "removed") else (change.new, c.new_sentence, c.old_sentence)
+    if change.kind != "condition" or c.changed or not value or not other:
+        return False
+    parts = _INCLUDING.split(value, maxsplit=1)
+    if len(parts) != 2 or not parts[0].strip() or _INCLUDING.search(other):
+        return False
+    umbrella, examples = parts
+    said = c.versions.signature(umbrella, sentence)  # (a state in it names the group:
+    other_words = set(plain_words(other))             # "rescue teams", "search parties")
+    return replace(said, states=frozenset()).is_empty() and all(
+        word in other_words for word in plain_words(examples))
+
+
 def _day_told_twice(c: Case) -> bool:
     """"on Sunday night" -> "on Sunday night, June 22"."""
     return not c.changed and c.change.kind == "date" and day_told_twice(
@@ -731,6 +753,12 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
         CheckExample("Italy's National Institute of Statistics (Istat) said prices rose in "
                      "May.",
                      "Italy's Istat statistics agency said prices rose in May."),
+    )),
+    CheckRow("examples kept", _examples_kept, (
+        CheckExample("Rescue teams, including police, firefighters and local residents, "
+                     "worked for hours to reach the wreckage.",
+                     "Police, firefighters and local residents worked for hours to reach the "
+                     "wreckage."),
     )),
     CheckRow("same day", _day_told_twice, (
         CheckExample("A bus overturned on the highway on Saturday morning, police said.",
