@@ -27,7 +27,14 @@ from monitor.facts.judge_data import (
     role_markers,
     role_synonyms,
 )
-from monitor.facts.lexicon import BODY_WORDS, PREPOSITIONS, ROLE_NOUNS, SPEECH, is_common_word
+from monitor.facts.lexicon import (
+    BODY_WORDS,
+    PREPOSITIONS,
+    ROLE_NOUNS,
+    SOURCES,
+    SPEECH,
+    is_common_word,
+)
 from monitor.facts.names import NAME_CONNECTORS
 from monitor.facts.shown import word_before
 from monitor.facts.signatures import Signature, surface_normal
@@ -231,15 +238,16 @@ def _told_as_role(generic: str) -> bool:
     words = generic.split()[1:]
     head = plain_words(words[-1])[-1:] if words else []
     return not any(w[:1].isupper() for w in words) or (bool(head) and (
-        head[0] in ROLE_NOUNS or head[0] in role_synonyms()))
+        head[0] in ROLE_NOUNS or head[0] in role_synonyms() or head[0] in SOURCES))
 
 
 def same_role(word: str, other: str) -> bool:
     """Two words of a role that call it alike: one word inflected ("leader", "leading"),
-    or two of one row of role_synonyms.txt ("chief", "chairman")."""
-    group = role_synonyms().get(word)
-    return same_stem(word, other) or (group is not None and group == role_synonyms().get(
-        other))
+    or two of one row of role_synonyms.txt ("chief", "chairman") or of sources.txt
+    ("lawmaker", "MP")."""
+    return same_stem(word, other) or any(
+        table.get(word) is not None and table.get(word) == table.get(other)
+        for table in (role_synonyms(), SOURCES))
 
 
 def _given_role(named: str, role: list[str], texts: Iterable[str]) -> bool:
