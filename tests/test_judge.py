@@ -2739,3 +2739,19 @@ def test_a_fact_moved_within_its_sentence_is_no_change() -> None:
     assert changes(old, new) == []
     # another place is a change
     assert changes(old, new.replace("Lausanne", "Geneva")) != []
+
+
+@pytest.mark.parametrize(("old_title", "new_title", "text"), [
+    ("Chaos and destruction in Beirut after blast", "Chaos and destruction after the blast",
+     "Photos show the destruction in the Lebanese capital after a huge explosion."),
+    ("Turkey detains 20 in raids in the capital of Ankara", "Turkey detains 20 in raids in "
+     "the capital", "Police detained 20 people in dawn raids on Tuesday."),
+])
+def test_a_capital_called_by_its_country_is_told(old_title: str, new_title: str,
+                                                 text: str) -> None:
+    assert diff_documents(Document(old_title, text), Document(new_title, text)).changes == []
+
+
+def test_every_capital_is_a_country_of_the_alias_tables() -> None:
+    countries = set(judge_data.alias_table().values())
+    assert set(judge_data.capitals()) <= countries

@@ -224,6 +224,19 @@ def alias_table() -> dict[str, str]:
     return table
 
 
+@cache
+def capitals() -> dict[str, str]:
+    """A country's canonical name (alias_table's) -> its capital city, both as alias_key
+    writes them ("lebanon" -> "beirut"; capitals.txt, generated, see tools/)."""
+    table: dict[str, str] = {}
+    for number, line in _data_lines("capitals.txt"):
+        country, sep, city = line.partition(":")
+        if not sep or not city.strip():
+            raise JudgeDataError(f"capitals.txt:{number}: expected 'Country: Capital'")
+        table[alias_key(country)] = alias_key(city)
+    return table
+
+
 def _claim(table: dict[str, str], alias: str, name: str, where: str) -> None:
     """``alias`` names ``name``; an alias naming two things would make the later silently
     win ("Chinese" read as Macau), so it is an error in the tables."""

@@ -14,7 +14,7 @@ from functools import cached_property
 from monitor.facts.compare import abbreviates, plain_words
 from monitor.facts.context import Context
 from monitor.facts.judge.artefacts import feed_cut, text_unless_furniture
-from monitor.facts.judge_data import alias_key
+from monitor.facts.judge_data import alias_key, alias_table, capitals
 from monitor.facts.reading import analyse_in_context
 from monitor.facts.signatures import Signature, signature, surface_normal, title_cased
 from monitor.facts.sources import DEFINED_ACRONYM, POSSESSOR
@@ -50,13 +50,15 @@ class Versions:
 
     @cached_property
     def old(self) -> Signature:
-        return _union([self.signature(s) for s in [self.old_title, *self.old_sentences]]
+        told = _union([self.signature(s) for s in [self.old_title, *self.old_sentences]]
                       + [self._label_names(self.old_title)])
+        return replace(told, names=told.names | capitals_called(self.old_doc, told.names))
 
     @cached_property
     def new(self) -> Signature:
-        return _union([self.signature(s) for s in [self.new_title, *self.new_sentences]]
+        told = _union([self.signature(s) for s in [self.new_title, *self.new_sentences]]
                       + [self._label_names(self.new_title)])
+        return replace(told, names=told.names | capitals_called(self.new_doc, told.names))
 
     def _label_names(self, title: str) -> Signature:
         """The names of a headline's kicker ("Covid-19: What's happening to NZ house
@@ -135,6 +137,24 @@ _SMALL_WORDS = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "d
 # Two or more capitalised words, small words between them ("Bank of the South")
 _LONG_NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|de|du|des|del|la)\s+)*"
                         r"[A-Z][\w'’-]*)+")
+
+
+# "the Lebanese capital", "the capital of Turkey", "Turkey's capital", "the capital"
+_CAPITAL = re.compile(r"\bthe\s+(?:([A-Z][\w-]+)\s+)?capital(?:\s+of\s+([A-Z][\w-]+(?:\s+[A-Z]"
+                      r"[\w-]+)?))?|\b([A-Z][\w-]+)['’]s?\s+capital\b")
+
+
+def capitals_called(doc: Document, names: frozenset[str]) -> frozenset[str]:
+    """The capital cities a version calls by their country ("the Lebanese capital" is
+    Beirut; "the capital" alone, the capital of a country the version names): the city
+    told, named or not."""
+    found: set[str] = set()
+    for match in _CAPITAL.finditer(f"{doc.title}\n{doc.text}"):
+        qualifier = next((g for g in match.groups() if g), None)
+        countries = {alias_table().get(alias_key(qualifier), alias_key(qualifier))} if (
+            qualifier) else names
+        found.update(capitals()[c] for c in countries if c in capitals())
+    return frozenset(found)
 
 
 def headline_label(title: str) -> str:
