@@ -510,6 +510,17 @@ def _no_facts(c: Case) -> bool:
         dropped_identification(c.change, c.versions))
 
 
+def _verb_alone(c: Case) -> bool:
+    """"an effort to Raman" -> "an effort to recall Raman": a verb of saying alone, no
+    source with it, that the other version already holds (a word restored), attributes
+    nothing."""
+    value = c.change.new if c.change.action == "added" else c.change.old
+    words = c.versions.old_words if c.change.action == "added" else c.versions.new_words
+    return c.change.kind == "attribution" and not c.changed and bool(value) and len(
+        plain_words(value or "")) == 1 and plain_words(value or "")[0] in words and (
+            c.new_value.is_empty() if c.change.action == "added" else c.old_value.is_empty())
+
+
 def _named_for_pronoun(c: Case) -> bool:
     """"he" -> "Jenrick, 44", named before."""
     return c.changed and named_for_pronoun(c.change, c.versions)
@@ -652,6 +663,13 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "the cash.",
                      "Ortega was detained on Friday. Police recovered the cash. He drove the "
                      "van."),
+    )),
+    CheckRow("no source", _verb_alone, (
+        CheckExample("Backers of an effort to Ruiz called off their signature gathering "
+                     "drive, saying they had encountered \"confusing forms.\"",
+                     "Backers of an effort to recall Ruiz called off their signature gathering "
+                     "drive, saying they had encountered \"confusing forms.\"",
+                     old_title="Recall bid targeting City Councilwoman Ana Ruiz collapses"),
     )),
     CheckRow("same person", _named_for_pronoun, (
         CheckExample("Maria Santos, 52, has run the bakery since 1998. She said she would "
