@@ -2755,3 +2755,12 @@ def test_a_capital_called_by_its_country_is_told(old_title: str, new_title: str,
 def test_every_capital_is_a_country_of_the_alias_tables() -> None:
     countries = set(judge_data.alias_table().values())
     assert set(judge_data.capitals()) <= countries
+
+
+def test_two_counts_of_different_states_are_not_one_count_changed() -> None:
+    old = Document("Firefighters battle a massive Belgian wildfire that forced hundreds to "
+                   "evacuate", "")
+    new = Document("Firefighters battle massive wildfires in Belgium and Greece as 2 die on an "
+                   "island near Athens", "")
+    assert not [c for c in diff_documents(old, new).changes
+                if c.kind == "number" and c.action == "changed"]

@@ -20,6 +20,7 @@ from monitor.facts.atoms import Atom, condition_value, is_condition, is_function
 from monitor.facts.lexicon import CONDITION_MEANING, STATUS
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import edit_severity, whole_sentence_severity
+from monitor.facts.signatures import state_counted
 from monitor.facts.spans import span_text
 from monitor.facts.vocabulary import FactKind
 from monitor.facts.whole_sentences import hard_fact, readable_clause, whole_sentence
@@ -134,7 +135,8 @@ def decompose(old_text: str, a: list[Atom], old_range: tuple[int, int], new_text
     changes: list[Change | None] = []
     for old_fact in list(gone):
         twin = next((f for f in fresh if _kind(f) == _kind(old_fact) in _PAIRED
-                     and _measure(b, f) == _measure(a, old_fact)), None)
+                     and _measure(b, f) == _measure(a, old_fact)
+                     and _same_states_counted(a, old_fact, b, f)), None)
         if twin is None:
             continue
         gone.remove(old_fact)
@@ -155,6 +157,16 @@ def _measure(atoms: list[Atom], fact: list[FactRun]) -> frozenset[bool]:
     are not told apart here: "20 million Australian dollars" carries none in its value.)"""
     return frozenset(atoms[run.i].value.endswith("%") for run in fact
                      if atoms[run.i].cat == "num")
+
+
+def _same_states_counted(a: list[Atom], old_fact: list[FactRun], b: list[Atom],
+                         new_fact: list[FactRun]) -> bool:
+    """Two amounts that count two different states are two facts ("forced hundreds to
+    evacuate" -> "as 2 die": the evacuated and the dead), not one count changed; an
+    amount counting no state may stand for either."""
+    old = {state_counted(a, run.i) for run in old_fact if a[run.i].cat == "num"} - {None}
+    new = {state_counted(b, run.i) for run in new_fact if b[run.i].cat == "num"} - {None}
+    return not (old and new) or bool(old & new)
 
 
 def _once(changes: list[Change]) -> list[Change]:

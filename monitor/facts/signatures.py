@@ -525,12 +525,24 @@ def counted_amounts(atoms: list[Atom]) -> Counter[str]:
     counted: Counter[str] = Counter()
     for k, atom in enumerate(atoms):
         if atom.cat == "num":
-            at = next((j for j in range(k + 1, min(k + 3, len(atoms)))  # "20,000 in tickets"
-                       if atoms[j].cat == "word" and atoms[j].canon not in PREPOSITIONS), None)
+            at = _counted_word(atoms, k)
             noun = "" if at is None else atoms[at].canon
             state = None if at is None else _counted_state(atoms, k, at)
             counted[f"{atom.value} {f'state:{state}' if state else noun.rstrip('s')}"] += 1
     return counted
+
+
+def state_counted(atoms: list[Atom], k: int) -> str | None:
+    """The state the amount at ``k`` counts ("14 arrests", "14 people were arrested",
+    "hundreds to evacuate"), if any."""
+    at = _counted_word(atoms, k)
+    return None if at is None else _counted_state(atoms, k, at)
+
+
+def _counted_word(atoms: list[Atom], k: int) -> int | None:
+    """The word after the amount at ``k`` that says what it counts ("20,000 in tickets")."""
+    return next((j for j in range(k + 1, min(k + 3, len(atoms)))
+                 if atoms[j].cat == "word" and atoms[j].canon not in PREPOSITIONS), None)
 
 
 # Nouns for people a count may name before the state it counts ("14 people arrested")
