@@ -38,8 +38,13 @@ def test_the_tables_hold_what_the_core_expects() -> None:
     assert lexicon.MONTHS["sept"] == 9 and lexicon.WEEKDAYS["thurs"] == 3
     assert lexicon.SMALL_NUMBERS["nineteen"] == 19 and lexicon.TENS["ninety"] == 90
     assert lexicon.SCALES["bn"] == 10**9 and lexicon.FRACTIONS["two-thirds"] == 2 / 3
-    assert lexicon.CURRENCY_SYMBOLS == {"$": "$", "€": "€", "£": "£", "¥": "¥"}
+    assert {"$": "$", "€": "€", "£": "£", "¥": "¥"}.items() <= lexicon.CURRENCY_SYMBOLS.items()
     assert lexicon.CURRENCY_WORDS["yuan"] == "¥"
+    # CLDR's units (tools/make_currencies.py): a code, a word and a sign name one unit
+    assert lexicon.CURRENCY_CODES["AMD"] == lexicon.CURRENCY_WORDS["drams"] == (
+        lexicon.CURRENCY_SYMBOLS["֏"]) == "dram"
+    assert lexicon.CURRENCY_CODES["USD"] == "$" and "AUD" not in lexicon.CURRENCY_CODES
+    assert "real" not in lexicon.CURRENCY_WORDS and "ALL" in lexicon.CURRENCY_CODES
     assert lexicon.QUALIFIERS[:2] == (("at", "least"), ("at", "most"))
     assert lexicon.ALIASES["united states of america"] == "us"
     assert lexicon.DAY_PARTS["noon"] == "T12:00"

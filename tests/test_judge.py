@@ -2193,6 +2193,15 @@ def test_an_international_body_by_another_of_its_names_is_the_same_source(
      True),
     ("The city paid 1 million pesos in damages.", "The city paid P2 million in damages.",
      False),
+    # CLDR's units (data/currency_units.txt, currency_codes.txt): code, word or sign
+    ("Fares have risen to 780,000 drams a year.", "Fares have risen to AMD 780,000 a year.",
+     True),
+    ("A subscription costs 300 leks a month.", "A subscription costs ALL 300 a month.", True),
+    ("The court fined him ₦250,000.", "The court fined him 250,000 naira.", True),
+    ("The court fined him ₦250,000.", "The court fined him 250,000 cedis.", False),
+    ("The plant will cost 640 million crowns.", "The plant will cost CZK 640 million.", True),
+    ("Tickets cost between 500 and 2,000 shillings.",
+     "Tickets cost between KSh 500 and KSh 2,000.", True),
 ])
 def test_a_currency_written_by_its_sign_is_the_same_amount(old: str, new: str,
                                                            silent: bool) -> None:

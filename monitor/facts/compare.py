@@ -8,12 +8,13 @@ wording, a name that is a part, an acronym or a clipping of another, the words o
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from monitor.facts.judge_data import opposed_states, soft_states
-from monitor.facts.lexicon import FUNCTION_WORDS
+from monitor.facts.lexicon import CURRENCY_UNITS, FUNCTION_WORDS
 from monitor.facts.names import NAME_CONNECTORS
 from monitor.facts.signatures import Signature
 
@@ -160,6 +161,35 @@ def hardened(sig: Signature) -> Signature:
 
 
 _DELIBERATION = frozenset({"consider"})  # a state still weighed, not decided
+
+# An amount's value as signatures write it: a unit before or after the number ("$5",
+# "dram780000", "300lek", "640000000")
+_AMOUNT = re.compile(r"^(?P<qualifier>[^:]*):(?P<before>\D*?)(?P<number>\d+(?:\.\d+)?)"
+                     r"(?P<after>\D*)$")
+
+
+def currencies_aligned(a: Signature, b: Signature) -> tuple[Signature, Signature]:
+    """``a`` and ``b`` with the currency dropped from an amount the other side gives with
+    no unit at all ("CZK 640 million" beside "640 million crowns", a currency word no table
+    reads alone): the same sum, its currency named one way on one side only."""
+    bare_a, bare_b = _bare_amounts(a), _bare_amounts(b)
+    return (replace(a, amounts=_without_currency(a.amounts, bare_b)),
+            replace(b, amounts=_without_currency(b.amounts, bare_a)))
+
+
+def _bare_amounts(sig: Signature) -> set[str]:
+    return {key for key in sig.amounts
+            if (m := _AMOUNT.match(key)) and not m["before"] and not m["after"]}
+
+
+def _without_currency(amounts: Counter[str], bare: set[str]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for key, n in amounts.items():
+        m = _AMOUNT.match(key)
+        plain = f"{m['qualifier']}:{m['number']}" if m else key
+        currency = m is not None and (m["before"] or m["after"]) in CURRENCY_UNITS
+        out[plain if currency and plain in bare else key] += n
+    return out
 
 
 def states_opposed(old: frozenset[str], new: frozenset[str]) -> bool:

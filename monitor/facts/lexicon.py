@@ -130,6 +130,14 @@ def _fractions(name: str) -> dict[str, float]:
     return {word: float(Fraction(value)) for word, value in groups(name).items()}
 
 
+def _merged(first: dict[str, str], second: dict[str, str], name: str) -> dict[str, str]:
+    """Two groups tables as one; a word in both is an error (it would name two units)."""
+    twice = sorted(first.keys() & second.keys())
+    if twice:
+        raise LexiconError(f"{name}: {', '.join(twice)} already listed in another table")
+    return {**first, **second}
+
+
 def _where(table: dict[str, V], test: bool) -> dict[str, V]:
     return {word: value for word, value in table.items() if word.isalpha() == test}
 
@@ -176,9 +184,15 @@ FRACTIONS = _fractions("fractions.txt")
 DENOMINATORS = numbered("denominators.txt")  # "three [quarters] of"
 VAGUE_AMOUNTS = words("vague_amounts.txt")
 COUNTED_NOUNS = numbered("counted_nouns.txt")
-_CURRENCIES = groups("currencies.txt")
-CURRENCY_SYMBOLS = _where(_CURRENCIES, False)  # "$" written before the amount
-CURRENCY_WORDS = _where(_CURRENCIES, True)  # "dollars" written after it
+_CURRENCIES = _merged(groups("currencies.txt"), groups("currency_units.txt"),
+                      "currency_units.txt")  # (the second generated from CLDR, see tools/)
+CURRENCY_SYMBOLS = _where(_CURRENCIES, False)  # "$", "₦" written before the amount
+CURRENCY_WORDS = _where(_CURRENCIES, True)  # "dollars", "drams" written after it
+# "AMD", "NZD", "Rp": an ISO code or a sign of letters, before or after the amount, read
+# only as written ("ALL 300" is lek, "all 300" is not; generated, see tools/)
+CURRENCY_CODES = groups("currency_codes.txt")
+# every unit an amount of money is written in ("$", "dram", "lek")
+CURRENCY_UNITS = frozenset(_CURRENCIES.values()) | frozenset(CURRENCY_CODES.values())
 CURRENCY_PREFIXES = groups("currency_prefixes.txt")  # "US$" -> "$", "R$" -> "R$"
 PERCENT_WORDS = groups("percent_words.txt")
 NUMBERED_NOUNS = words("numbered_nouns.txt")  # "grade [two]", "Category [3]"

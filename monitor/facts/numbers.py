@@ -17,6 +17,7 @@ from functools import lru_cache
 from monitor.facts.atoms import Atom, Span, rebuild
 from monitor.facts.lexicon import (
     COUNTED_NOUNS,
+    CURRENCY_CODES,
     CURRENCY_PREFIXES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
@@ -46,7 +47,7 @@ _SMALL_DENOMINATORS = frozenset(range(2, 9))
 # ("twenty-one", "quarter-million").
 _NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS, *ORDINALS, *VAGUE_AMOUNTS, *CURRENCY_SYMBOLS,
                            *FRACTIONS, *VULGAR_FRACTIONS, "a", *CURRENCY_PREFIXES,
-                           *ROMAN_NUMERALS})
+                           *ROMAN_NUMERALS, *(code.lower() for code in CURRENCY_CODES)})
 _HYPHEN_HEADS = frozenset({*TENS, *FRACTIONS})
 
 
@@ -167,6 +168,9 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
           and atoms[k + 1].canon == "$"):
         unit = CURRENCY_PREFIXES[atoms[k].canon]
         k += 2
+    elif atoms[k].text in CURRENCY_CODES and k + 1 < n and atoms[k + 1].cat == "num":
+        unit = CURRENCY_CODES[atoms[k].text]  # "AMD 780,000"
+        k += 1
     a = atoms[k]
     value: float | None = None
     if a.cat == "num":
@@ -232,6 +236,8 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
         unit, k = "pp", k + 2
     elif k < n and atoms[k].canon in CURRENCY_WORDS and not unit:
         unit, k = CURRENCY_WORDS[atoms[k].canon], k + 1
+    elif k < n and atoms[k].text in CURRENCY_CODES and not unit:
+        unit, k = CURRENCY_CODES[atoms[k].text], k + 1  # "780,000 AMD"
     return k, f"{unit}{_fmt(value)}" if unit in CURRENCY_SYMBOLS.values() else (
         f"{_fmt(value)}{unit}")
 
@@ -353,6 +359,7 @@ def chunk_numbers(atoms: list[Atom], starts: Sequence[int] | None = None) -> lis
         if (cat == "num" or canon in _NUMBER_WORDS or (
                 cat == "word" and "-" in canon and canon.split("-")[0] in _HYPHEN_HEADS)) and (
                 not a.name or canon in CURRENCY_PREFIXES  # "US$15bn": "US" read as a name
+                or a.text in CURRENCY_CODES  # "AMD 780,000": a code in capitals
                 or _numbered_in_roman(atoms, i)):  # "Phase III": capitals read as a name
             found = _match_number(atoms, i)
             if found and a.canon == "one" and found[0] == i + 1 and _pronoun_one(atoms, i):

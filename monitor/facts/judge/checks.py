@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 
 from monitor.facts.compare import (
+    currencies_aligned,
     hardened,
     plain_words,
     same_facts,
@@ -461,7 +462,8 @@ def _same_facts_told(c: Case, old: str, new: str) -> bool:
     old, new = said_alike(old, new)  # "capsized" -> "overturned": one event, one word
     if trend_reversed(change, versions):
         return False
-    a, b = hardened(versions.signature(old)), hardened(versions.signature(new))
+    a, b = currencies_aligned(hardened(versions.signature(old)),
+                              hardened(versions.signature(new)))
     a, b = (replace(a, names=unspelled(a.names, b.names, new)),  # "EMA" and "European
             replace(b, names=unspelled(b.names, a.names, old)))  # Medicines Agency" spelt
     if change.kind != "attribution":  # a role reworded ("agency" -> "regulator") is no source
