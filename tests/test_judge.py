@@ -2773,3 +2773,10 @@ def test_two_counts_of_different_states_are_not_one_count_changed() -> None:
                    "island near Athens", "")
     assert not [c for c in diff_documents(old, new).changes
                 if c.kind == "number" and c.action == "changed"]
+
+
+def test_until_further_notice_is_indefinitely() -> None:
+    assert changes("The border crossing will stay closed until further notice.",
+                   "The border crossing will stay closed indefinitely.") == []
+    assert changes("The border crossing will stay closed until further notice.",
+                   "The border crossing will stay closed until Friday.") != []
