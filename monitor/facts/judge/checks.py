@@ -22,6 +22,7 @@ from functools import cached_property
 from monitor.facts.compare import (
     currencies_aligned,
     hardened,
+    named_in,
     plain_words,
     same_facts,
     states_opposed,
@@ -67,7 +68,7 @@ from monitor.facts.judge.tense import (
     progressive_future,
     stative_future,
 )
-from monitor.facts.judge.versions import Versions
+from monitor.facts.judge.versions import Versions, capitals_called
 from monitor.facts.signatures import (
     Signature,
     alias_given,
@@ -523,6 +524,19 @@ def _verb_alone(c: Case) -> bool:
             c.new_value.is_empty() if c.change.action == "added" else c.old_value.is_empty())
 
 
+def _capital_named(c: Case) -> bool:
+    """"in the Georgian capital" -> "in Tbilisi": the capital called by its country, and
+    named."""
+    if not (c.changed and c.change.kind in NAMING_KINDS):
+        return False
+    for called, named, whole in ((c.change.old, c.new_value, c.versions.old),
+                                 (c.change.new, c.old_value, c.versions.new)):
+        cities = capitals_called(Document("", called or ""), whole.names)
+        if cities and named.names and all(named_in(n, cities) for n in named.names):
+            return True
+    return False
+
+
 def _named_for_pronoun(c: Case) -> bool:
     """"he" -> "Jenrick, 44", named before."""
     return c.changed and named_for_pronoun(c.change, c.versions)
@@ -672,6 +686,10 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "Backers of an effort to recall Ruiz called off their signature gathering "
                      "drive, saying they had encountered \"confusing forms.\"",
                      old_title="Recall bid targeting City Councilwoman Ana Ruiz collapses"),
+    )),
+    CheckRow("same place", _capital_named, (
+        CheckExample("Protesters marched through the Georgian capital on Sunday.",
+                     "Protesters marched through Tbilisi on Sunday."),
     )),
     CheckRow("same person", _named_for_pronoun, (
         CheckExample("Maria Santos, 52, has run the bakery since 1998. She said she would "
