@@ -2780,3 +2780,13 @@ def test_until_further_notice_is_indefinitely() -> None:
                    "The border crossing will stay closed indefinitely.") == []
     assert changes("The border crossing will stay closed until further notice.",
                    "The border crossing will stay closed until Friday.") != []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Winds reached 25 metres per second overnight.", "Winds reached 25 m/s overnight."),
+    ("Releases must reach 45 cubic metres per second.", "Releases must reach 45 m³/s."),
+])
+def test_a_speed_or_flow_per_second_written_another_way_is_the_same(old: str,
+                                                                    new: str) -> None:
+    """"per second" is a unit, not the ordinal "second" read as 2."""
+    assert changes(old, new) == []

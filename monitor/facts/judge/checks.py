@@ -529,10 +529,13 @@ def _capital_named(c: Case) -> bool:
     named."""
     if not (c.changed and c.change.kind in NAMING_KINDS):
         return False
-    for called, named, whole in ((c.change.old, c.new_value, c.versions.old),
-                                 (c.change.new, c.old_value, c.versions.new)):
+    for called, named, old_side in ((c.change.old, "new", True), (c.change.new, "old", False)):
+        if "capital" not in (called or ""):
+            continue  # (the common case: the versions' names are not read)
+        whole = c.versions.old if old_side else c.versions.new
+        names = (c.new_value if named == "new" else c.old_value).names
         cities = capitals_called(Document("", called or ""), whole.names)
-        if cities and named.names and all(named_in(n, cities) for n in named.names):
+        if cities and names and all(named_in(n, cities) for n in names):
             return True
     return False
 
