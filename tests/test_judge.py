@@ -2807,3 +2807,14 @@ def test_a_dateline_with_a_country_of_several_words_is_furniture() -> None:
 def test_a_range_of_money_signed_once_or_twice_is_the_same(old: str, new: str,
                                                            silent: bool) -> None:
     assert (changes(old, new) == []) is silent, changes(old, new)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Those released must report to a parole office once a month.",
+     "Those released must report to a parole office monthly."),
+    ("The survey found 38 percent of 12- to 16-year-olds spent four hours online.",
+     "The survey found 38% of 12-16-year-olds spent four hours online."),
+])
+def test_how_often_and_a_range_of_ages_told_two_ways_are_the_same(old: str,
+                                                                 new: str) -> None:
+    assert changes(old, new) == []
