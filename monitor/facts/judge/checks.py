@@ -69,6 +69,7 @@ from monitor.facts.judge.tense import (
     stative_future,
 )
 from monitor.facts.judge.versions import Versions, capitals_called
+from monitor.facts.judge_data import capitals
 from monitor.facts.signatures import (
     Signature,
     alias_given,
@@ -526,9 +527,12 @@ def _verb_alone(c: Case) -> bool:
 
 def _capital_named(c: Case) -> bool:
     """"in the Georgian capital" -> "in Tbilisi": the capital called by its country, and
-    named."""
+    named; or the capital for its country ("Kathmandu airport" -> "Nepal airport")."""
     if not (c.changed and c.change.kind in NAMING_KINDS):
         return False
+    if _capital_for_country(c.old_value.names, c.new_value.names) or _capital_for_country(
+            c.new_value.names, c.old_value.names):
+        return True
     for called, named, old_side in ((c.change.old, "new", True), (c.change.new, "old", False)):
         if "capital" not in (called or ""):
             continue  # (the common case: the versions' names are not read)
@@ -538,6 +542,14 @@ def _capital_named(c: Case) -> bool:
         if cities and names and all(named_in(n, cities) for n in names):
             return True
     return False
+
+
+def _capital_for_country(cities: frozenset[str], countries: frozenset[str]) -> bool:
+    """Each name of one side is a capital whose country the other side names, and that
+    side names nothing else."""
+    country_of = {city: country for country, city in capitals().items()}
+    found = {country_of.get(name) for name in cities}
+    return bool(cities) and None not in found and found == set(countries)
 
 
 def _named_for_pronoun(c: Case) -> bool:
@@ -693,6 +705,8 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("same place", _capital_named, (
         CheckExample("Protesters marched through the Georgian capital on Sunday.",
                      "Protesters marched through Tbilisi on Sunday."),
+        CheckExample("A jet was evacuated after smoke was seen at Kathmandu airport.",
+                     "A jet was evacuated after smoke was seen at Nepal airport."),
     )),
     CheckRow("same person", _named_for_pronoun, (
         CheckExample("Maria Santos, 52, has run the bakery since 1998. She said she would "
