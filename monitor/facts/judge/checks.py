@@ -776,6 +776,13 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      published=datetime(2025, 3, 10, 9, tzinfo=UTC),
                      captured_old=datetime(2025, 3, 10, 9, tzinfo=UTC),
                      captured_new=datetime(2025, 3, 11, 9, tzinfo=UTC)),
+        CheckExample("Here is what you need to know if you still have to vote.",
+                     "Here is what you need to know if you still have to vote.",
+                     old_title="Primary Day is tomorrow in New York State",
+                     new_title="Today is Primary Day in New York State",
+                     published=datetime(2026, 6, 22, 21, 49, tzinfo=UTC),
+                     captured_old=datetime(2026, 6, 23, 4, 15, tzinfo=UTC),
+                     captured_new=datetime(2026, 6, 23, 15, 19, tzinfo=UTC)),
     )),
     CheckRow("same day", _present_day_dropped, (
         CheckExample("The council today calls on residents to save water.",

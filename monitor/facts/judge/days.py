@@ -51,12 +51,23 @@ def same_day_told_later(change: Change, versions: Versions) -> bool:
         days = [(seen_old.date(), seen_new.date())]
     else:
         days = _local_days(seen_old, seen_new)
+    published = versions.old_doc.published
+    if published is not None and timedelta(0) <= seen_old - published < _WRITTEN_AT_PUBLICATION:
+        # a first version seen soon after it was published was written on the day it was
+        # published ("Primary Day is tomorrow", published the evening before, seen just
+        # past midnight): its relative days may be read from that day too
+        days += [pair for pair in _local_days(published, seen_new) if pair not in days]
     for old_day, new_day in days:
         old = signature(change.old_sentence, replace(versions.ctx, anchor=old_day))
         new = signature(change.new_sentence, replace(versions.ctx, anchor=new_day))
         if old.dates and same_facts(hardened(old), hardened(new)):
             return True
     return False
+
+
+# How long after publication a version may have been seen and still be the text written at
+# publication time
+_WRITTEN_AT_PUBLICATION = timedelta(hours=12)
 
 
 def _names_a_relative_day(change: Change) -> bool:
