@@ -56,7 +56,10 @@ def same_day_told_later(change: Change, versions: Versions) -> bool:
         # a first version seen soon after it was published was written on the day it was
         # published ("Primary Day is tomorrow", published the evening before, seen just
         # past midnight): its relative days may be read from that day too
-        days += [pair for pair in _local_days(published, seen_new) if pair not in days]
+        # (one clock for both: a day's offset would straddle a midnight that neither saw)
+        pair = (published.astimezone(UTC).date() if published.tzinfo else published.date(),
+                seen_new.astimezone(UTC).date() if seen_new.tzinfo else seen_new.date())
+        days += [pair] if pair not in days else []
     for old_day, new_day in days:
         old = signature(change.old_sentence, replace(versions.ctx, anchor=old_day))
         new = signature(change.new_sentence, replace(versions.ctx, anchor=new_day))
