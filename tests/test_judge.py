@@ -2818,3 +2818,17 @@ def test_a_range_of_money_signed_once_or_twice_is_the_same(old: str, new: str,
 def test_how_often_and_a_range_of_ages_told_two_ways_are_the_same(old: str,
                                                                  new: str) -> None:
     assert changes(old, new) == []
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    ("Lowering the reservoir would cut output by about a fifth at a time of shortages.",
+     "Lowering the reservoir would cut output by about 20% at a time of shortages.", True),
+    ("Lowering the reservoir would cut output by about a fifth at a time of shortages.",
+     "Lowering the reservoir would cut output by about a third at a time of shortages.", False),
+    ("The mayor won a third term in office.", "The mayor won a fourth term in office.", False),
+])
+def test_a_fraction_with_no_noun_after_it_is_a_share(old: str, new: str,
+                                                      silent: bool) -> None:
+    """"by about a fifth" is 20 %, not the ordinal fifth; "a third term" stays an
+    ordinal."""
+    assert (changes(old, new) == []) is silent, changes(old, new)

@@ -27,6 +27,7 @@ from monitor.facts.lexicon import (
     NUMBERED_NOUNS,
     ORDINALS,
     PERCENT_WORDS,
+    PREPOSITIONS,
     QUALIFIER,
     QUALIFIER_MEANING,
     QUALIFIERS,
@@ -249,10 +250,14 @@ _PERIOD_ORDINALS = frozenset({*ORDINALS, "first", "last", "final", "next", "open
 
 
 def _part_of(atoms: list[Atom], i: int, k: int) -> bool:
-    """Whether the ordinal word at ``k`` names a part of a whole: "a third of the staff"
-    (a fraction), not "a third term" or "the third of five children"."""
-    return atoms[k].canon in FRACTIONS and i > 0 and atoms[i - 1].canon in ("a", "one") and (
-        k + 1 < len(atoms) and atoms[k + 1].canon == "of")
+    """Whether the ordinal word at ``k`` names a part of a whole: "a third of the staff",
+    "cut by about a fifth" (a fraction, "of" or no noun after it), not "a third term" or
+    "the third of five children"."""
+    if atoms[k].canon not in FRACTIONS or i == 0 or atoms[i - 1].canon not in ("a", "one"):
+        return False
+    after = atoms[k + 1] if k + 1 < len(atoms) else None
+    return after is None or after.canon == "of" or after.cat != "word" or (
+        after.canon in PREPOSITIONS)
 
 
 def _share_of(atoms: list[Atom], k: int, count: float) -> float | None:
