@@ -2832,3 +2832,15 @@ def test_a_fraction_with_no_noun_after_it_is_a_share(old: str, new: str,
     """"by about a fifth" is 20 %, not the ordinal fifth; "a third term" stays an
     ordinal."""
     assert (changes(old, new) == []) is silent, changes(old, new)
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    ('"We waited five years," said Domingos Soares, 64, who grows maize on the plot.',
+     '"We waited five years," said 64-year-old Domingos Soares, who grows maize on the plot.',
+     True),
+    ('"We waited five years," said Domingos Soares, 64, who grows maize on the plot.',
+     '"We waited five years," said 46-year-old Domingos Soares, who grows maize on the plot.',
+     False),
+])
+def test_an_age_told_another_way_is_the_same(old: str, new: str, silent: bool) -> None:
+    assert (changes(old, new) == []) is silent, changes(old, new)

@@ -532,6 +532,10 @@ def counted_amounts(atoms: list[Atom]) -> Counter[str]:
     return counted
 
 
+# Words after an amount that say nothing of what it counts ("Soares, 64, who grows maize")
+_NO_COUNTED_NOUN = frozenset({"who", "whom", "whose", "which", "that", "and", "or", "but"})
+
+
 def state_counted(atoms: list[Atom], k: int) -> str | None:
     """The state the amount at ``k`` counts ("14 arrests", "14 people were arrested",
     "hundreds to evacuate"), if any."""
@@ -542,7 +546,8 @@ def state_counted(atoms: list[Atom], k: int) -> str | None:
 def _counted_word(atoms: list[Atom], k: int) -> int | None:
     """The word after the amount at ``k`` that says what it counts ("20,000 in tickets")."""
     return next((j for j in range(k + 1, min(k + 3, len(atoms)))
-                 if atoms[j].cat == "word" and atoms[j].canon not in PREPOSITIONS), None)
+                 if atoms[j].cat == "word" and atoms[j].canon not in PREPOSITIONS
+                 and atoms[j].canon not in _NO_COUNTED_NOUN), None)
 
 
 # Nouns for people a count may name before the state it counts ("14 people arrested")
