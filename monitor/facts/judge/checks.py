@@ -685,7 +685,7 @@ def _already_stated(c: Case) -> bool:
 def _still_stated(c: Case) -> bool:
     """A removed part the new version still says."""
     return c.change.action == "removed" and not c.old_value.is_empty() and still_said(
-        c.old_value, c.change.old or "", c.versions.new, c.versions.new_words)
+        c.old_value, c.change.old or "", c.versions.new, c.versions.new_words, dropped=True)
 
 
 STORY_CHECKS: tuple[CheckRow, ...] = (
@@ -836,6 +836,11 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("still stated", _still_stated, (
         CheckExample("Voters queued on Monday to cast ballots in Canadian elections.",
                      "Canadians queued on Monday to cast ballots in elections."),
+        CheckExample("Starting in May of next year, airports will no longer accept a "
+                     "standard licence.",
+                     "Starting in May, airports will no longer accept a standard licence.",
+                     old_title="What you need to know before the May 2025 deadline",
+                     published=datetime(2024, 11, 17, 11, tzinfo=UTC)),
     )),
 )
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from monitor.facts.compare import function_word, hardened, named_in, plain_words
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import vague_ranges
-from monitor.facts.lexicon import PERSON_CLAUSE_OPENERS
+from monitor.facts.lexicon import MONTHS, PERSON_CLAUSE_OPENERS, WEEKDAYS
 from monitor.facts.reading import MIN_QUOTED_WORDS
 from monitor.facts.signatures import Signature, surface_normal
 from monitor.facts.sources import acronyms_known, has_saying
@@ -177,9 +177,13 @@ def quotes_kept(change: Change, old: str, new: str, versions: Versions) -> bool:
                if len(q.split()) >= MIN_QUOTED_WORDS)
 
 
-def covered_by(part: Signature, whole: Signature) -> bool:
-    """Every fact of ``part`` is also stated in ``whole`` (a document's signature)."""
-    return (not (part.counted - whole.counted) and not (part.dates - whole.dates)
+def covered_by(part: Signature, whole: Signature, *, refined: bool = False) -> bool:
+    """Every fact of ``part`` is also stated in ``whole`` (a document's signature); with
+    ``refined``, a date as given or more precisely ("next year" where it says "May
+    2025")."""
+    dates = part.dates - whole.dates
+    return (not (part.counted - whole.counted) and not (dates and not refined) and all(
+                _headline_date_told(d, whole.dates) for d in dates)
             and all(named_in(n, whole.names) for n in part.names)
             and not part.negations and not part.conditions
             and part.modality <= whole.modality and part.states <= whole.states
@@ -269,17 +273,29 @@ def same_values(a: Signature, b: Signature) -> bool:
     return a.amounts == b.amounts and a.dates == b.dates and a.negations == b.negations
 
 
-def still_said(value: Signature, span: str, whole: Signature, words: frozenset[str]) -> bool:
+def still_said(value: Signature, span: str, whole: Signature, words: frozenset[str], *,
+               dropped: bool = False) -> bool:
     """What ``span`` states (``value``) the other version (``whole``, its ``words``) says
     too, its names spelt out in any case, a year read as a count on one side its date on
     the other ("since their last 1964 premiership" and "premiership win in 1964")."""
     value, whole = years_as_dates(value), years_as_dates(whole)
-    if not covered_by(_spelt_names_out(value, words), whole):
+    if not covered_by(_spelt_names_out(value, words), whole, refined=dropped):
         return False
+    # a ``dropped`` date is told by the date the whole still gives, as given or more
+    # precisely, and so are its own words ("next year" where it says "May 2025"); an added
+    # one is not (a sentence "This year, Phil saw his shadow" shown as its date is news,
+    # however precisely the story dates other things in the year)
+    dated = _DATE_WORDS if value.dates and dropped else frozenset()
     if value.names and value.names <= whole.names:  # "in Holland" beside "the Netherlands":
         # the names told by other names of theirs; what the span says besides them counts
-        return words_covered(span, words, besides=_capitalised_words(span))
-    return words_covered(span, words)
+        return words_covered(span, words, besides=_capitalised_words(span) | dated)
+    return words_covered(span, words, besides=dated)
+
+
+# The words a date is told with ("next year", "this month", "Tuesday")
+_DATE_WORDS = frozenset({"next", "last", "this", "year", "years", "month", "months", "week",
+                         "weeks", "day", "days", "today", "tomorrow", "yesterday",
+                         "tonight", *MONTHS, *WEEKDAYS})
 
 
 _YEAR_AMOUNT = re.compile(r":(?:19|20)\d\d")  # a bare amount that may be a year
