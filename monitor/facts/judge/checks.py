@@ -804,6 +804,13 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "The firm must repay 1,214 workers by June, the court ruled.",
                      old_title="Court orders firm to repay workers",
                      new_title="Firm must repay more than 1,200 workers"),
+        CheckExample("Pupils may not use phones at school from the start of the school year "
+                     "on September 15, the minister said.",
+                     "Pupils may not use phones at school from the start of the school year "
+                     "on September 15, the minister said.",
+                     old_title="Schools to ban phones from September",
+                     new_title="Phones out of sight: schools extend ban",
+                     published=datetime(2025, 2, 24, 9, tzinfo=UTC)),
         CheckExample("The council approved a budget of $40 million on Monday for the year "
                      "starting Jan. 1, 2025.",
                      "The council approved a budget of $40 million on Monday for the year "

@@ -150,9 +150,15 @@ def _headline_date_told(date: str, told: Counter[str]) -> bool:
     qualifier, _, value = date.partition(":")
     for other in told:
         other_qualifier, _, other_value = other.partition(":")
-        if (other_qualifier == qualifier or not qualifier) and _refines(other_value, value):
+        if (other_qualifier == qualifier or not qualifier or (
+                qualifier in _STARTS and not other_qualifier)) and _refines(other_value, value):
             return True
     return False
+
+
+# A headline's start told by the story's day ("from September" where the ban starts "on
+# September 15"): the day the story gives is when it starts
+_STARTS = frozenset({"from", "since"})
 
 
 def _refines(precise: str, vague: str) -> bool:
