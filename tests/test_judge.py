@@ -2844,3 +2844,12 @@ def test_a_fraction_with_no_noun_after_it_is_a_share(old: str, new: str,
 ])
 def test_an_age_told_another_way_is_the_same(old: str, new: str, silent: bool) -> None:
     assert (changes(old, new) == []) is silent, changes(old, new)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Outlets closed over a coronavirus-infected driver.", {"covid-19"}),
+    ("A US-led coalition struck overnight.", {"united states"}),
+    ("The US-Iran war entered its second month.", {"us-iran"}),  # two names, kept whole
+])
+def test_a_compound_opened_by_a_known_name_names_it(text: str, names: set[str]) -> None:
+    assert set(signatures.signature(text, Context()).names) == names

@@ -624,7 +624,16 @@ def _singular_acronym(atom: Atom) -> str:
     if _PLURAL_ACRONYM.fullmatch(atom.text):
         return atom.canon[:-1]
     head, dash, tail = atom.canon.rpartition("-")
-    return head if dash and head and tail in origin_participles() else atom.canon
+    return head if dash and head and (tail in origin_participles() or _named_compound(
+        atom.text)) else atom.canon
+
+
+def _named_compound(text: str) -> bool:
+    """A compound of a name the alias tables know and a word in lower case ("coronavirus-
+    infected", "Covid-hit"): it names the name ("US-Iran" names two, read apart)."""
+    head, dash, tail = text.rpartition("-")
+    return bool(dash) and tail.islower() and alias_key(head) in alias_table() and (
+        alias_key(tail) not in alias_table())
 
 
 def _title_case_parts(run: list[str]) -> list[list[str]]:
@@ -651,6 +660,8 @@ def _is_alias(atom: Atom, aliases: dict[str, str]) -> bool:
     """A word the alias tables know: capitalised ("British"), or a lower-case word of five
     letters or more that names one thing ("coronavirus" = "Covid-19")."""
     key = alias_key(atom.canon)
+    if key not in aliases and _named_compound(atom.text):  # "coronavirus-infected"
+        key = alias_key(atom.text.rpartition("-")[0])
     return key in aliases and (atom.cap or (len(key) >= 5 and key not in FUNCTION_WORDS))
 
 
