@@ -2853,3 +2853,11 @@ def test_an_age_told_another_way_is_the_same(old: str, new: str, silent: bool) -
 ])
 def test_a_compound_opened_by_a_known_name_names_it(text: str, names: set[str]) -> None:
     assert set(signatures.signature(text, Context()).names) == names
+
+
+def test_a_time_in_four_digits_before_its_zone_is_a_time() -> None:
+    found = changes("The launch began at about 0915 GMT, officials said.",
+                    "The launch began at about 0840 GMT, officials said.")
+    assert [(c.kind, c.old, c.new) for c in found] == [("date", "0915 GMT", "0840 GMT")]
+    assert changes("The archive spans over 1200 hours of footage.",
+                   "The archive spans over 1,200 hours of footage.") == []

@@ -198,7 +198,8 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
 
     a = atoms[i]
     if (a.cat == "num" or a.cat == "word") and (
-            numeric := _numeric_date(atoms, i, ctx) or _clock_time(atoms, i)):
+            numeric := _numeric_date(atoms, i, ctx) or _clock_time(atoms, i)
+            or _zoned_clock(atoms, i)):
         return numeric
     weekday = WEEKDAYS.get(a.canon) if a.cat == "word" and a.cap else None
     if weekday is not None and _in_weekday_name(atoms, i):
@@ -326,6 +327,22 @@ def _clock_time(atoms: list[Atom], i: int) -> tuple[int, str] | None:
     if match.group(2) and hour <= 23 and minute <= 59:
         return i + 1, f"T{hour:02d}:{minute:02d}"
     return None
+
+
+# A time in four digits before its zone ("0915 GMT"), as wires write it
+_ZONED_CLOCK = re.compile(r"([01]\d|2[0-3])([0-5]\d)")
+# (not "hours": "1200 hours of footage" is a duration)
+_TIME_ZONES = frozenset({"gmt", "utc", "bst", "cet", "cest", "est", "edt", "et", "pst", "pdt",
+                         "cst", "cdt", "jst", "ist", "aest", "aedt", "sgt", "hkt"})
+
+
+def _zoned_clock(atoms: list[Atom], i: int) -> tuple[int, str] | None:
+    """"0915 GMT" -> "T09:15": four digits, a time of day, before a zone (read with it, as
+    "3 p.m." is)."""
+    after = atoms[i + 1].canon if i + 1 < len(atoms) else ""
+    match = _ZONED_CLOCK.fullmatch(atoms[i].canon)
+    return (i + 2, f"T{match.group(1)}:{match.group(2)}") if match and (
+        after in _TIME_ZONES) else None
 
 
 _YEAR_OFFSETS = {"last": -1, "this": 0, "next": 1}
