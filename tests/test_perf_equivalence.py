@@ -515,3 +515,21 @@ def test_a_block_without_br_is_read_as_its_lines_were():
                     else:
                         assert node.css_first("br") is not None
     assert blocks > 5000
+
+
+def test_a_number_change_is_judged_without_reading_the_whole_versions_words(monkeypatch):
+    """The versions' words (every sentence surface-normalised, ~2 ms an 800-word story) are
+    read by the checks that need them, not for every change: an amount changed in one
+    sentence is judged without them."""
+    from monitor.facts import diff_documents, judge
+    from monitor.models import Document
+
+    def unread(self: object) -> None:
+        raise AssertionError("the versions' words read")
+
+    monkeypatch.setattr(judge.Versions, "old_words", property(unread))
+    monkeypatch.setattr(judge.Versions, "new_words", property(unread))
+    claim = "The death toll from the floods in Valencia rose to {} on Wednesday, officials said."
+    old, new = Document("Floods", claim.format(26)), Document("Floods", claim.format(31))
+    assert [(c.kind, c.old, c.new) for c in diff_documents(old, new).changes] == [
+        ("number", "Valencia rose to 26", "Valencia rose to 31")]

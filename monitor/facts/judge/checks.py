@@ -519,10 +519,11 @@ def _verb_alone(c: Case) -> bool:
     source with it, that the other version already holds (a word restored), attributes
     nothing."""
     value = c.change.new if c.change.action == "added" else c.change.old
+    if c.change.kind != "attribution" or c.changed or len(plain_words(value or "")) != 1:
+        return False  # (the versions' words are read only for a word alone)
     words = c.versions.old_words if c.change.action == "added" else c.versions.new_words
-    return c.change.kind == "attribution" and not c.changed and bool(value) and len(
-        plain_words(value or "")) == 1 and plain_words(value or "")[0] in words and (
-            c.new_value.is_empty() if c.change.action == "added" else c.old_value.is_empty())
+    return plain_words(value or "")[0] in words and (
+        c.new_value.is_empty() if c.change.action == "added" else c.old_value.is_empty())
 
 
 def _capital_named(c: Case) -> bool:
