@@ -86,6 +86,7 @@ from monitor.facts.sources import (
     one_acronym,
     pronoun_for_role,
     same_person,
+    same_role,
     same_source_besides_told_names,
     speaker_carried_over,
     unspelled,
@@ -553,6 +554,33 @@ def _capital_for_country(cities: frozenset[str], countries: frozenset[str]) -> b
     return bool(cities) and None not in found and found == set(countries)
 
 
+def _descriptor_reworded(c: Case) -> bool:
+    """"Commission chairman Ernesto Villareal" -> "Comelec chair Ernesto Villareal": the same
+    named person, the words before the name each the same, a word of the same role
+    ("chairman"/"chair"), or the body by its short name the story abbreviates."""
+    if not (c.changed and c.change.kind in NAMING_KINDS):
+        return False
+    old, new = (c.change.old or "").split(), (c.change.new or "").split()
+    shared = 0
+    while shared < min(len(old), len(new)) and old[-1 - shared] == new[-1 - shared]:
+        shared += 1
+    name = old[len(old) - shared:]
+    if len(name) < 2 or not all(w[:1].isupper() for w in name) or (
+            len(old) - shared != len(new) - shared):
+        return False
+    return all(_same_descriptor_word(a, b, c.versions) for a, b in zip(
+        old[:len(old) - shared], new[:len(new) - shared], strict=True))
+
+
+def _same_descriptor_word(a: str, b: str, versions: Versions) -> bool:
+    x, y = a.lower().strip(",'’"), b.lower().strip(",'’")
+    if x == y or same_role(x, y):
+        return True
+    short, long = sorted((a, b), key=len)
+    spelled = versions.spelled_out(short)
+    return bool(spelled) and long.lower() in spelled.split()
+
+
 def _named_for_pronoun(c: Case) -> bool:
     """"he" -> "Jenrick, 44", named before."""
     return c.changed and named_for_pronoun(c.change, c.versions)
@@ -708,6 +736,12 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "Protesters marched through Tbilisi on Sunday."),
         CheckExample("A jet was evacuated after smoke was seen at Kathmandu airport.",
                      "A jet was evacuated after smoke was seen at Nepal airport."),
+    )),
+    CheckRow("same person", _descriptor_reworded, (
+        CheckExample("The vote will be held on March 28, Commission chairman Ernesto "
+                     "Villareal told reporters, after the Commission on Elections met.",
+                     "The vote will be held on March 28, Comelec chair Ernesto Villareal "
+                     "told reporters, after the Commission on Elections met."),
     )),
     CheckRow("same person", _named_for_pronoun, (
         CheckExample("Maria Santos, 52, has run the bakery since 1998. She said she would "
