@@ -2861,3 +2861,10 @@ def test_a_time_in_four_digits_before_its_zone_is_a_time() -> None:
     assert [(c.kind, c.old, c.new) for c in found] == [("date", "0915 GMT", "0840 GMT")]
     assert changes("The archive spans over 1200 hours of footage.",
                    "The archive spans over 1,200 hours of footage.") == []
+
+
+def test_an_age_range_told_two_ways_is_the_same() -> None:
+    assert changes("Donors between 16 and 65 years old may give blood.",
+                   "Donors aged 16 to 65 may give blood.") == []
+    assert changes("Donors between 16 and 65 years old may give blood.",
+                   "Donors aged 18 to 65 may give blood.") != []
