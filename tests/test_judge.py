@@ -2868,3 +2868,15 @@ def test_an_age_range_told_two_ways_is_the_same() -> None:
                    "Donors aged 16 to 65 may give blood.") == []
     assert changes("Donors between 16 and 65 years old may give blood.",
                    "Donors aged 18 to 65 may give blood.") != []
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    ("Beef exports earn about 1.5 billion pula a year.",
+     "Beef exports earn about P1.5 billion a year.", True),
+    ("Offenders face fines of up to 10,000 pula.", "Offenders face fines of up to P10,000.", True),
+    ("Offenders face fines of up to 10,000 pula.", "Offenders face fines of up to P12,000.",
+     False),
+])
+def test_a_lone_letter_sign_is_the_currency_named_beside_it(old: str, new: str,
+                                                            silent: bool) -> None:
+    assert (changes(old, new) == []) is silent, changes(old, new)

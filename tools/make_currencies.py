@@ -112,6 +112,7 @@ def main() -> None:
         if unit not in SYMBOL_UNITS.values():
             words[unit].update(f for f in [*forms, *VARIANTS.get(unit, ())]
                                if f not in hand_kept and f not in ENGLISH)
+    words["¤"].add("¤")  # the generic sign: a currency the judge cannot name (a lone "P")
     write("currency_units.txt", words, "words after an amount, signs before it")
     write("currency_codes.txt", codes, "ISO codes and letter signs, read as written")
 

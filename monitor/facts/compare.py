@@ -172,6 +172,8 @@ def currencies_aligned(a: Signature, b: Signature) -> tuple[Signature, Signature
     """``a`` and ``b`` with the currency dropped from an amount the other side gives with
     no unit at all ("CZK 640 million" beside "640 million crowns", a currency word no table
     reads alone): the same sum, its currency named one way on one side only."""
+    a, b = replace(a, amounts=_without_currency(a.amounts, set())), replace(
+        b, amounts=_without_currency(b.amounts, set()))  # "¤" tells no currency
     bare_a, bare_b = _bare_amounts(a), _bare_amounts(b)
     return (replace(a, amounts=_without_currency(a.amounts, bare_b)),
             replace(b, amounts=_without_currency(b.amounts, bare_a)))
@@ -187,9 +189,13 @@ def _without_currency(amounts: Counter[str], bare: set[str]) -> Counter[str]:
     for key, n in amounts.items():
         m = _AMOUNT.match(key)
         plain = f"{m['qualifier']}:{m['number']}" if m else key
-        currency = m is not None and (m["before"] or m["after"]) in CURRENCY_UNITS
-        out[plain if currency and plain in bare else key] += n
+        unit = (m["before"] or m["after"]) if m else ""
+        currency = unit in CURRENCY_UNITS
+        out[plain if currency and (plain in bare or unit == ANY_CURRENCY) else key] += n
     return out
+
+
+ANY_CURRENCY = "¤"  # the generic sign: a lone letter before an amount (surface_forms.txt)
 
 
 def states_opposed(old: frozenset[str], new: frozenset[str]) -> bool:

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from monitor.facts.compare import function_word, plain_words
+from monitor.facts.compare import currencies_aligned, function_word, plain_words
 from monitor.facts.judge.coverage import has_word, same_values
 from monitor.facts.judge.paraphrase import word_set
 from monitor.facts.judge.versions import Versions
@@ -26,8 +26,8 @@ def amount_told_another_way(change: Change, versions: Versions) -> bool:
     """The two values state the same amounts, in the same units, and each of their other
     words the other sentence says too ("a week-long" -> "a seven-day operation" in a
     sentence telling the operation; not "12 people" -> "12 vehicles")."""
-    old = versions.signature(change.old or "", change.old_sentence or None)
-    new = versions.signature(change.new or "", change.new_sentence or None)
+    old, new = currencies_aligned(versions.signature(change.old or "", change.old_sentence or None),
+                                  versions.signature(change.new or "", change.new_sentence or None))
     if not old.amounts or old.amounts != new.amounts or not same_values(old, new):
         return False
     return _said_beside_amounts(change.old or "", change.new_sentence or "") and (
