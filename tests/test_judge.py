@@ -2880,3 +2880,9 @@ def test_an_age_range_told_two_ways_is_the_same() -> None:
 def test_a_lone_letter_sign_is_the_currency_named_beside_it(old: str, new: str,
                                                             silent: bool) -> None:
     assert (changes(old, new) == []) is silent, changes(old, new)
+
+
+def test_at_the_death_is_the_last_moment_not_a_death() -> None:
+    assert not signatures.signature("Highlanders stun Chiefs at the death", Context()).states
+    assert signatures.signature("Friends grieved at the death of her son",
+                                Context()).states == {"dead"}

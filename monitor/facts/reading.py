@@ -287,6 +287,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = "to"
     elif atom.canon == "exclusive":
         atom.plain = after in (":", "|", "-")  # "AP Exclusive: ...", a headline's label
+    elif atom.canon == "death":
+        # "stun Chiefs at the death": the game's last moment, not a death
+        atom.plain = before == "the" and k >= 2 and atoms[k - 2].canon == "at" and (
+            after != "of")  # ("grieved at the death of her son" is one)
     elif atom.canon in ("appeal", "appeals"):
         atom.plain = after in _APPEALS_BODIES  # "US appeals court rules": the court's name
     elif atom.canon in _BASE_STATES and before in _BEFORE_A_VERB:
@@ -418,7 +422,7 @@ _STRESSING_AMOUNTS = frozenset({"fully", "only", "solely", "possibly", "potentia
                                 "perhaps"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until",
-    "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close",
+    "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE}
 
 
