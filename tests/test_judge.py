@@ -2886,3 +2886,14 @@ def test_at_the_death_is_the_last_moment_not_a_death() -> None:
     assert not signatures.signature("Highlanders stun Chiefs at the death", Context()).states
     assert signatures.signature("Friends grieved at the death of her son",
                                 Context()).states == {"dead"}
+
+
+@pytest.mark.parametrize(("text", "conditions"), [
+    ("Auckland waits to hear if it will move down an alert level", set()),
+    ("It is unclear if the talks will resume", set()),
+    ("A judge will decide if the hearing stays closed", set()),
+    ("Schools will close if cases rise", {"if"}),
+    ("Here is what you need to know if you are voting", {"if"}),
+])
+def test_if_after_asking_is_whether(text: str, conditions: set[str]) -> None:
+    assert set(signatures.signature(text, Context()).conditions) == conditions

@@ -287,6 +287,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = "to"
     elif atom.canon == "exclusive":
         atom.plain = after in (":", "|", "-")  # "AP Exclusive: ...", a headline's label
+    elif atom.canon == "if":
+        # after a verb of asking or knowing, "if" asks whether ("waits to hear if it will
+        # move down a level", "unclear if"): no condition on anything
+        atom.plain = before in _ASKING_BEFORE_IF
     elif atom.canon == "death":
         # "stun Chiefs at the death": the game's last moment, not a death
         atom.plain = before == "the" and k >= 2 and atoms[k - 2].canon == "at" and (
@@ -420,9 +424,19 @@ _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "
 # claim uncertain
 _STRESSING_AMOUNTS = frozenset({"fully", "only", "solely", "possibly", "potentially",
                                 "perhaps"})
+# Words after which "if" means "whether" (an indirect question, no condition); not "know"
+# ("what you need to know if you're voting" sets a condition)
+_ASKING_BEFORE_IF = frozenset({
+    "hear", "hears", "heard", "ask", "asks", "asked", "asking",
+    "see", "sees", "decide", "decides", "decided", "deciding", "determine", "determines",
+    "determined", "check", "checks", "checked", "checking", "wonder", "wonders",
+    "wondered", "wondering", "unclear", "unsure", "uncertain", "clear", "sure", "tell",
+    "question", "questions", "questioned", "investigate", "investigating", "assess",
+    "assessing", "learn", "find", "out"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
+    "if",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE}
 
 
