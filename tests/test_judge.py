@@ -2897,3 +2897,13 @@ def test_at_the_death_is_the_last_moment_not_a_death() -> None:
 ])
 def test_if_after_asking_is_whether(text: str, conditions: set[str]) -> None:
     assert set(signatures.signature(text, Context()).conditions) == conditions
+
+
+def test_a_letter_sign_glued_to_an_amount_reads_the_amount_whole() -> None:
+    """"P10,000" is an amount in a currency the letter signs, not the code "P10"."""
+    found = changes("Offenders face fines of up to P10,000, the ministry said.",
+                    "Offenders face fines of up to P12,000, the ministry said.")
+    assert [(c.kind, c.old, c.new) for c in found] == [
+        ("number", "up to P10,000", "up to P12,000")]
+    assert changes("Offenders face fines of up to P10 phones.",
+                   "Offenders face fines of up to P10 phones.") == []

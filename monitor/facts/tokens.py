@@ -30,6 +30,7 @@ _TOKEN = re.compile(
     r"""[\s_]*+  # what no token takes, skipped inside the match (see below)
     (?:(?P<fraction>[\u00bc-\u00be\u2150-\u215e])
     |(?P<plain>[^\W\d_]++(?![.'’\-‐\d]))
+    |(?P<sign>[KPR](?=\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?\s?(?:million|billion|bn|m)\b))
     |(?P<code>[A-Z]+\d+[A-Za-z]*\b)
     |(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)
     |(?P<abbr>(?:[A-Za-z]\.){2,})
@@ -39,6 +40,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _KINDS = tuple(sorted(_TOKEN.groupindex, key=_TOKEN.groupindex.__getitem__))
+ANY_CURRENCY_SIGN = "¤"  # the generic currency sign (data/currency_units.txt)
 # "fraction": one character for a common fraction ("3½"), a token of its own, which
 # "plain" would otherwise take as a letter (numbers.py reads it with the amount before).
 # "plain" (tried next): letters with no digit, full stop, apostrophe or hyphen after them,
@@ -72,6 +74,12 @@ def _raw_tokens(text: str) -> list[Token]:
         kind = kinds[group - 1]
         tok = m.group(group)
         start, end = m.span(group)
+        if kind == "sign":
+            # a lone letter glued to an amount is a currency's sign ("P10,000" pula or
+            # pesos, "R2 million" rand, "K500,000" kina or kwacha): the generic sign, the
+            # currency the story names beside it (compare.currencies_aligned)
+            append(("sym", ANY_CURRENCY_SIGN, start, end))
+            continue
         if kind == "plain" or kind == "fraction":
             # plain: it cannot start inside the token before (only an abbreviation's full
             # stop, taken below, ends a token past its match); a fraction ("3½") is a part
