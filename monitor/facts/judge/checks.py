@@ -535,15 +535,18 @@ def _capital_named(c: Case) -> bool:
     if _capital_for_country(c.old_value.names, c.new_value.names) or _capital_for_country(
             c.new_value.names, c.old_value.names):
         return True
-    for called, named, old_side in ((c.change.old, "new", True), (c.change.new, "old", False)):
-        if "capital" not in (called or ""):
-            continue  # (the common case: the versions' names are not read)
-        whole = c.versions.old if old_side else c.versions.new
-        names = (c.new_value if named == "new" else c.old_value).names
-        cities = capitals_called(Document("", called or ""), whole.names)
-        if cities and names and all(named_in(n, cities) for n in names):
-            return True
-    return False
+    return _names_the_capital(c.change.old, c.new_value, lambda: c.versions.old) or (
+        _names_the_capital(c.change.new, c.old_value, lambda: c.versions.new))
+
+
+def _names_the_capital(called: str | None, named: Signature,
+                       version: Callable[[], Signature]) -> bool:
+    """``called`` calls a capital by its country ("the Georgian capital"; "the capital" of
+    a country its ``version`` names) and ``named`` names that city."""
+    if "capital" not in (called or ""):
+        return False  # (the common case: the version's names are not read)
+    cities = capitals_called(Document("", called or ""), version().names)
+    return bool(cities and named.names) and all(named_in(n, cities) for n in named.names)
 
 
 def _capital_for_country(cities: frozenset[str], countries: frozenset[str]) -> bool:
@@ -573,6 +576,8 @@ def _descriptor_reworded(c: Case) -> bool:
 
 
 def _same_descriptor_word(a: str, b: str, versions: Versions) -> bool:
+    """One word of a descriptor and its counterpart call the same thing: the word itself,
+    a word of the same role, or a body's short name and a word of its long name."""
     x, y = a.lower().strip(",'’"), b.lower().strip(",'’")
     if x == y or same_role(x, y):
         return True
