@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from monitor.facts.judge_data import opposed_states, soft_states
-from monitor.facts.lexicon import CURRENCY_UNITS, FUNCTION_WORDS
+from monitor.facts.lexicon import ANY_CURRENCY, CURRENCY_UNITS, FUNCTION_WORDS
 from monitor.facts.names import NAME_CONNECTORS
 from monitor.facts.signatures import Signature
 
@@ -171,7 +171,8 @@ _AMOUNT = re.compile(r"^(?P<qualifier>[^:]*):(?P<before>\D*?)(?P<number>\d+(?:\.
 def currencies_aligned(a: Signature, b: Signature) -> tuple[Signature, Signature]:
     """``a`` and ``b`` with the currency dropped from an amount the other side gives with
     no unit at all ("CZK 640 million" beside "640 million crowns", a currency word no table
-    reads alone): the same sum, its currency named one way on one side only."""
+    reads alone), and from every amount in the generic sign ("¤": "P10,000" beside "10,000
+    pula"): the same sum, its currency named one way on one side only."""
     a, b = replace(a, amounts=_without_currency(a.amounts, set())), replace(
         b, amounts=_without_currency(b.amounts, set()))  # "¤" tells no currency
     bare_a, bare_b = _bare_amounts(a), _bare_amounts(b)
@@ -194,8 +195,6 @@ def _without_currency(amounts: Counter[str], bare: set[str]) -> Counter[str]:
         out[plain if currency and (plain in bare or unit == ANY_CURRENCY) else key] += n
     return out
 
-
-ANY_CURRENCY = "¤"  # the generic sign: a lone letter before an amount (surface_forms.txt)
 
 
 def states_opposed(old: frozenset[str], new: frozenset[str]) -> bool:

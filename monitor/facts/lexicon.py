@@ -191,6 +191,9 @@ CURRENCY_WORDS = _where(_CURRENCIES, True)  # "dollars", "drams" written after i
 # "AMD", "NZD", "Rp": an ISO code or a sign of letters, before or after the amount, read
 # only as written ("ALL 300" is lek, "all 300" is not; generated, see tools/)
 CURRENCY_CODES = groups("currency_codes.txt")
+# The generic currency sign: a currency read but not named (a lone "P" glued to an amount
+# may be pula or pesos), the same sum as an amount in any currency (compare.py)
+ANY_CURRENCY = "¤"
 # every unit an amount of money is written in ("$", "dram", "lek")
 CURRENCY_UNITS = frozenset(_CURRENCIES.values()) | frozenset(CURRENCY_CODES.values())
 CURRENCY_PREFIXES = groups("currency_prefixes.txt")  # "US$" -> "$", "R$" -> "R$"

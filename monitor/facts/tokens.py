@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 from monitor.facts.lexicon import (
+    ANY_CURRENCY,
     CONTRACTIONS,
     NUMBERED_NAMES,
     ORDINALS,
@@ -40,7 +41,6 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _KINDS = tuple(sorted(_TOKEN.groupindex, key=_TOKEN.groupindex.__getitem__))
-ANY_CURRENCY_SIGN = "¤"  # the generic currency sign (data/currency_units.txt)
 # "fraction": one character for a common fraction ("3½"), a token of its own, which
 # "plain" would otherwise take as a letter (numbers.py reads it with the amount before).
 # "plain" (tried next): letters with no digit, full stop, apostrophe or hyphen after them,
@@ -78,7 +78,7 @@ def _raw_tokens(text: str) -> list[Token]:
             # a lone letter glued to an amount is a currency's sign ("P10,000" pula or
             # pesos, "R2 million" rand, "K500,000" kina or kwacha): the generic sign, the
             # currency the story names beside it (compare.currencies_aligned)
-            append(("sym", ANY_CURRENCY_SIGN, start, end))
+            append(("sym", ANY_CURRENCY, start, end))
             continue
         if kind == "plain" or kind == "fraction":
             # plain: it cannot start inside the token before (only an abbreviation's full
