@@ -50,11 +50,16 @@ def has_saying(value: Signature) -> bool:
 
 
 POSSESSOR = re.compile(r"^[A-Z][\w-]*['’]s\s+")  # "Germany's" before the body's name
+# The small words a name of capitalised words keeps inside it: "Commission on Elections",
+# "Federal Office for Information Security", "Banco de la Nación"
+NAME_JOINERS = ("of", "for", "and", "the", "on", "de", "du", "des", "del", "la")
+# Any run of them, each followed by space, between two capitalised words
+NAME_JOINING = rf"(?:(?:{'|'.join(NAME_JOINERS)})\s+)*"
 # A name of capitalised words (small joining words allowed) and the acronym given for it
 # in brackets right after, with or without dots: "Federal Office for Information Security
 # (BSI)", "Canada's Northwest Territories (N.W.T.)"
 DEFINED_ACRONYM = re.compile(
-    r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|de|du|des|del|la)\s+)*){1,8})"
+    rf"((?:[A-Z][\w'’-]*\s+{NAME_JOINING}){{1,8}})"
     r"\(\s*([A-Z][A-Za-z]{1,7}|(?:[A-Z]\.){2,8})\s*\)")
 
 

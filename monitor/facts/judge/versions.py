@@ -17,7 +17,7 @@ from monitor.facts.judge.artefacts import feed_cut, text_unless_furniture
 from monitor.facts.judge_data import alias_key, alias_table, capitals
 from monitor.facts.reading import analyse_in_context
 from monitor.facts.signatures import Signature, signature, surface_normal, title_cased
-from monitor.facts.sources import DEFINED_ACRONYM, POSSESSOR
+from monitor.facts.sources import DEFINED_ACRONYM, NAME_JOINERS, NAME_JOINING, POSSESSOR
 from monitor.models import Document
 
 
@@ -133,10 +133,9 @@ class Versions:
 
 
 _OWNED_BY = re.compile(r"['’]s?$")  # "the Philippine Air Force's (PAF) fleet": the force
-_SMALL_WORDS = frozenset({"of", "for", "and", "the", "on", "de", "du", "des", "del", "la"})
+_SMALL_WORDS = frozenset(NAME_JOINERS)
 # Two or more capitalised words, small words between them ("Bank of the South")
-_LONG_NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|the|on|de|du|des|del|la)\s+)*"
-                        r"[A-Z][\w'’-]*)+")
+_LONG_NAME = re.compile(rf"[A-Z][\w'’-]*(?:\s+{NAME_JOINING}[A-Z][\w'’-]*)+")
 
 
 # "the Lebanese capital", "the capital of Turkey", "Turkey's capital", "the capital"
