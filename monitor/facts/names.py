@@ -71,19 +71,18 @@ def name_runs(atoms: list[Atom]) -> list[tuple[int, int]]:
         if i < end:
             continue
         j = i + 1
-        while j < n and (atoms[j].name or _connects(atoms, j)):
+        while j < n and (atoms[j].name or small_words_in_name(atoms, j, _NAME_SMALL_WORDS)):
             j += 1
         runs.append((i, j))
         end = j
     return runs
 
 
-def _connects(atoms: list[Atom], j: int) -> bool:
-    """atoms[j] is a small word inside a name: one or two of them, then a name ("Bank of
-    England", "Santa Cruz de la Sierra")."""
+def small_words_in_name(atoms: list[Atom], j: int, words: frozenset[str]) -> bool:
+    """atoms[j] is a small word inside a name: one or two lower-case ``words``, then a
+    name word ("Bank of England", "Santa Cruz de la Sierra"), not words between two names."""
     k = j
-    while k < len(atoms) and k - j < 2 and not atoms[k].cap and (
-            atoms[k].canon in NAME_CONNECTORS or atoms[k].canon in NAME_PARTICLES):
+    while k < len(atoms) and k - j < 2 and not atoms[k].cap and atoms[k].canon in words:
         k += 1
     return j < k < len(atoms) and atoms[k].name
 
@@ -96,6 +95,7 @@ NAME_PARTICLES = ("de", "la", "las", "los", "del", "della", "da", "dos", "das", 
                   "van", "von", "der", "den", "al", "bin", "el", "le")
 # The small words inside a name ("Bank of England"), not part of its initials.
 NAME_CONNECTORS = ("of", "the", "and", "for")
+_NAME_SMALL_WORDS = frozenset({*NAME_CONNECTORS, *NAME_PARTICLES})
 _INITIAL_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "to"})
 
 

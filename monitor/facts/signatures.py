@@ -40,7 +40,7 @@ from monitor.facts.lexicon import (
     is_common_word,
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
-from monitor.facts.names import NAME_PARTICLES
+from monitor.facts.names import NAME_PARTICLES, small_words_in_name
 from monitor.facts.numbers import qualifier_meaning
 from monitor.facts.reading import (
     cached_atoms,
@@ -584,7 +584,7 @@ def _names(atoms: list[Atom], title_case: bool) -> set[str]:
         if atom is not None and atom.cat == "word" and (atom.name or _is_alias(atom, aliases)):
             run.append(_singular_acronym(atom))
             continue
-        if run and atom is not None and _particle_within(atoms, k):
+        if run and atom is not None and small_words_in_name(atoms, k, _PARTICLES):
             run.append(atom.canon)  # "Santa Cruz de la Sierra", "Rio de Janeiro": one place
             continue
         for part in (_title_case_parts(run) if title_case else [run]) if run else []:
@@ -601,18 +601,9 @@ def _names(atoms: list[Atom], title_case: bool) -> set[str]:
     return names
 
 
-def _particle_within(atoms: list[Atom], k: int) -> bool:
-    """atoms[k] is a lower-case particle of a name ("de", "la", "do": NAME_PARTICLES) with
-    at most one more before a name word: inside a name, not between two."""
-    if atoms[k].canon not in NAME_PARTICLES or atoms[k].cap:
-        return False
-    rest = atoms[k + 1:k + 3]
-    for atom in rest:
-        if atom.cat == "word" and atom.name:
-            return True
-        if atom.canon not in NAME_PARTICLES:
-            return False
-    return False
+# The lower-case particles a signature's name keeps ("Rio de Janeiro": one place); its
+# connectors ("of", "and") end the name here
+_PARTICLES = frozenset(NAME_PARTICLES)
 
 
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
