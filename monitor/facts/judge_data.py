@@ -237,6 +237,12 @@ def capitals() -> dict[str, str]:
     return table
 
 
+@cache
+def country_of_capital() -> dict[str, str]:
+    """capitals() the other way: a capital city -> its country ("beirut" -> "lebanon")."""
+    return {city: country for country, city in capitals().items()}
+
+
 def _claim(table: dict[str, str], alias: str, name: str, where: str) -> None:
     """``alias`` names ``name``; an alias naming two things would make the later silently
     win ("Chinese" read as Macau), so it is an error in the tables."""

@@ -69,7 +69,7 @@ from monitor.facts.judge.tense import (
     stative_future,
 )
 from monitor.facts.judge.versions import Versions, capitals_called
-from monitor.facts.judge_data import capitals
+from monitor.facts.judge_data import country_of_capital
 from monitor.facts.signatures import (
     Signature,
     alias_given,
@@ -545,15 +545,14 @@ def _names_the_capital(called: str | None, named: Signature,
     a country its ``version`` names) and ``named`` names that city."""
     if "capital" not in (called or ""):
         return False  # (the common case: the version's names are not read)
-    cities = capitals_called(Document("", called or ""), version().names)
+    cities = capitals_called(called or "", version().names)
     return bool(cities and named.names) and all(named_in(n, cities) for n in named.names)
 
 
 def _capital_for_country(cities: frozenset[str], countries: frozenset[str]) -> bool:
     """Each name of one side is a capital whose country the other side names, and that
     side names nothing else."""
-    country_of = {city: country for country, city in capitals().items()}
-    found = {country_of.get(name) for name in cities}
+    found = {country_of_capital().get(name) for name in cities}
     return bool(cities) and None not in found and found == set(countries)
 
 

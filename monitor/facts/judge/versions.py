@@ -52,13 +52,15 @@ class Versions:
     def old(self) -> Signature:
         told = _union([self.signature(s) for s in [self.old_title, *self.old_sentences]]
                       + [self._label_names(self.old_title)])
-        return replace(told, names=told.names | capitals_called(self.old_doc, told.names))
+        return replace(told, names=told.names | capitals_called(
+            f"{self.old_doc.title}\n{self.old_doc.text}", told.names))
 
     @cached_property
     def new(self) -> Signature:
         told = _union([self.signature(s) for s in [self.new_title, *self.new_sentences]]
                       + [self._label_names(self.new_title)])
-        return replace(told, names=told.names | capitals_called(self.new_doc, told.names))
+        return replace(told, names=told.names | capitals_called(
+            f"{self.new_doc.title}\n{self.new_doc.text}", told.names))
 
     def _label_names(self, title: str) -> Signature:
         """The names of a headline's kicker ("Covid-19: What's happening to NZ house
@@ -143,12 +145,12 @@ _CAPITAL = re.compile(r"\bthe\s+(?:([A-Z][\w-]+)\s+)?capital(?:\s+of\s+([A-Z][\w
                       r"[\w-]+)?))?|\b([A-Z][\w-]+)['’]s?\s+capital\b")
 
 
-def capitals_called(doc: Document, names: frozenset[str]) -> frozenset[str]:
-    """The capital cities a version calls by their country ("the Lebanese capital" is
-    Beirut; "the capital" alone, the capital of a country the version names): the city
-    told, named or not."""
+def capitals_called(text: str, names: frozenset[str]) -> frozenset[str]:
+    """The capital cities ``text`` calls by their country ("the Lebanese capital" is
+    Beirut; "the capital" alone, the capital of a country ``names`` holds, the names of
+    its version): the city told, named or not."""
     found: set[str] = set()
-    for match in _CAPITAL.finditer(f"{doc.title}\n{doc.text}"):
+    for match in _CAPITAL.finditer(text):
         qualifier = next((g for g in match.groups() if g), None)
         countries = {alias_table().get(alias_key(qualifier), alias_key(qualifier))} if (
             qualifier) else names
