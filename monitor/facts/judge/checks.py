@@ -519,11 +519,11 @@ def _verb_alone(c: Case) -> bool:
     """"an effort to Raman" -> "an effort to recall Raman": a verb of saying alone, no
     source with it, that the other version already holds (a word restored), attributes
     nothing."""
-    value = c.change.new if c.change.action == "added" else c.change.old
-    if c.change.kind != "attribution" or c.changed or len(plain_words(value or "")) != 1:
+    value = plain_words((c.change.new if c.change.action == "added" else c.change.old) or "")
+    if c.change.kind != "attribution" or c.changed or len(value) != 1:
         return False  # (the versions' words are read only for a word alone)
     words = c.versions.old_words if c.change.action == "added" else c.versions.new_words
-    return plain_words(value or "")[0] in words and (
+    return value[0] in words and (
         c.new_value.is_empty() if c.change.action == "added" else c.old_value.is_empty())
 
 

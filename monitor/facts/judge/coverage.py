@@ -187,9 +187,10 @@ def covered_by(part: Signature, whole: Signature, *, refined: bool = False) -> b
     """Every fact of ``part`` is also stated in ``whole`` (a document's signature); with
     ``refined``, a date as given or more precisely ("next year" where it says "May
     2025")."""
-    dates = part.dates - whole.dates
-    return (not (part.counted - whole.counted) and not (dates and not refined) and all(
-                _headline_date_told(d, whole.dates) for d in dates)
+    dates = part.dates - whole.dates  # (the dates ``whole`` does not hold as written)
+    return (not (part.counted - whole.counted)
+            and (not dates or (refined and all(_headline_date_told(d, whole.dates)
+                                               for d in dates)))
             and all(named_in(n, whole.names) for n in part.names)
             and not part.negations and not part.conditions
             and part.modality <= whole.modality and part.states <= whole.states

@@ -57,8 +57,7 @@ def same_day_told_later(change: Change, versions: Versions) -> bool:
         # published ("Primary Day is tomorrow", published the evening before, seen just
         # past midnight): its relative days may be read from that day too
         # (one clock for both: a day's offset would straddle a midnight that neither saw)
-        pair = (published.astimezone(UTC).date() if published.tzinfo else published.date(),
-                seen_new.astimezone(UTC).date() if seen_new.tzinfo else seen_new.date())
+        pair = (_utc_day(published), _utc_day(seen_new))
         days += [pair] if pair not in days else []
     for old_day, new_day in days:
         old = signature(change.old_sentence, replace(versions.ctx, anchor=old_day))
@@ -82,6 +81,11 @@ def _names_a_relative_day(change: Change) -> bool:
 # Where an outlet may be, from UTC-12 to UTC+14: "today" in a US story seen at 01:50 UTC
 # is the day before in UTC, in a New Zealand one seen at 20:00 UTC the day after.
 _OUTLET_OFFSETS = (timedelta(0), timedelta(hours=-12), timedelta(hours=14))
+
+
+def _utc_day(moment: datetime) -> date:
+    """The day of ``moment`` in UTC; a time without a zone, its own day."""
+    return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
 
 
 def _local_days(seen_old: datetime, seen_new: datetime) -> list[tuple[date, date]]:
