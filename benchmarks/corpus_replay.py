@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "benchmarks" / "data"
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+import labelled_sets  # noqa: E402
 import realpairs  # noqa: E402
 
 Story = tuple[str, str | None, list[dict[str, Any]]]
@@ -42,10 +43,8 @@ Story = tuple[str, str | None, list[dict[str, Any]]]
 def untouched_stories() -> frozenset[str]:
     """The story ids of the untouched real sets (their labels name no held-out story: those
     are left out by the split)."""
-    names = {line.split("#", 1)[0].strip()
-             for line in (DATA / "untouched-sets.txt").read_text(encoding="utf-8").splitlines()}
     ids: set[str] = set()
-    for name in names - {"", "heldout"}:
+    for name in labelled_sets.untouched() - {"heldout"}:
         path = DATA / f"realpairs-{name}-labels.jsonl"
         if path.exists():
             ids |= {label["story_id"] for label in realpairs.read_jsonl(path)}
