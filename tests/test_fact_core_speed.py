@@ -58,17 +58,8 @@ def reference_analyse(sentence: str, ctx: Context) -> list[Atom]:
     return atoms
 
 
-_OLD_TOKEN = re.compile(
-    r"""(?P<fraction>[\u00bc-\u00be\u2150-\u215e])
-    |(?P<plain>[^\W\d_]++(?![.'’\-‐\d]))
-    |(?P<code>[A-Z]+\d+[A-Za-z]*\b)
-    |(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)
-    |(?P<abbr>(?:[A-Za-z]\.){2,})
-    |(?P<word>[^\W\d_]+(?:['’\-‐][^\W\d_]+)*(?:-\d+[^\W\d_]*)?)
-    |(?P<sym>[$€£¥%&])
-    |(?P<punct>[^\w\s])""",
-    re.VERBOSE,
-)  # the tokeniser's pattern before the skipping prefix
+# the tokeniser's pattern without the skipping prefix (its first line)
+_OLD_TOKEN = re.compile(tokens._TOKEN.pattern.split("\n", 1)[1], re.VERBOSE)
 
 
 def same_matches(sentence: str) -> bool:

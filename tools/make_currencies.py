@@ -76,7 +76,9 @@ def words_of(code: str) -> tuple[str, list[str]]:
     """The unit word of a currency ("pula") and its plurals ("pulas"), lower-cased."""
     one = get_currency_name(code, locale="en").split()[-1].lower()
     many = get_currency_name(code, count=2, locale="en").split()[-1].lower()
-    return one, sorted({one, many, one + "s"})
+    forms = {one, many, one + "s"}
+    # CLDR writes the Tongan "paʻanga" with an okina; news writes an apostrophe
+    return one, sorted(forms | {form.replace("ʻ", "'") for form in forms})
 
 
 def write(name: str, units: dict[str, set[str]], what: str) -> None:

@@ -237,10 +237,28 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
         unit, k = "pp", k + 2
     elif k < n and atoms[k].canon in CURRENCY_WORDS and not unit:
         unit, k = CURRENCY_WORDS[atoms[k].canon], k + 1
+    elif not unit and (word := _named_currency(atoms, k)) is not None:
+        unit, k = CURRENCY_WORDS[atoms[word].canon], word + 1  # "31 million Guyana dollars"
     elif k < n and atoms[k].text in CURRENCY_CODES and not unit:
         unit, k = CURRENCY_CODES[atoms[k].text], k + 1  # "780,000 AMD"
     return k, f"{unit}{_fmt(value)}" if unit in CURRENCY_SYMBOLS.values() else (
         f"{_fmt(value)}{unit}")
+
+
+# The most words a currency's country takes between an amount and the currency ("12
+# million Cape Verdean escudos", "5 million Hong Kong dollars")
+_COUNTRY_WORDS = 3
+
+
+def _named_currency(atoms: list[Atom], k: int) -> int | None:
+    """Where the currency word is when a country's name or adjective stands between the
+    amount and it ("31 million Guyana dollars" = "G$31 million"), else None."""
+    for j in range(k, min(k + _COUNTRY_WORDS, len(atoms) - 1)):
+        if not (atoms[j].name and atoms[j].cat == "word"):
+            return None
+        if atoms[j + 1].canon in CURRENCY_WORDS:
+            return j + 1
+    return None
 
 
 # Before "quarter" or "half" these make it a period, not a share: "the first quarter of

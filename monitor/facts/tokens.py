@@ -16,6 +16,7 @@ from functools import lru_cache
 from monitor.facts.lexicon import (
     ANY_CURRENCY,
     CONTRACTIONS,
+    CURRENCY_PREFIXES,
     NUMBERED_NAMES,
     ORDINALS,
     SCALES,
@@ -27,11 +28,20 @@ from monitor.text import ABBREVIATIONS
 # (kind, text, start, end)
 Token = tuple[str, str, int, int]
 
+# A currency's local sign glued to its amount, read as the generic sign (see _raw_tokens):
+# one capital letter before an amount with thousands or a scale (CLDR's one-letter signs:
+# "D340 million" dalasis, "E6.5 billion" emalangeni, "Q1,200" quetzales; not "E6" or "G20"),
+# or capitals before "$" ("T$180" paʻanga, "G$31 million" Guyana dollars, "WS$10"), except
+# the prefixes currency_prefixes.txt names ("US$", "A$"), which numbers.py reads itself.
+_LETTER_SIGN = "DEGKLPQR"
+_DOLLAR_SIGNS = "|".join(sorted((p.upper() for p in CURRENCY_PREFIXES), key=len, reverse=True))
+
 _TOKEN = re.compile(
     r"""[\s_]*+  # what no token takes, skipped inside the match (see below)
     (?:(?P<fraction>[\u00bc-\u00be\u2150-\u215e])
-    |(?P<plain>[^\W\d_]++(?![.'’\-‐\d]))
-    |(?P<sign>[KPR](?=\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?\s?(?:million|billion|bn|m)\b))
+    |(?P<plain>[^\W\d_]++(?![.'’\-‐\d$]))
+    |(?P<sign>[""" + _LETTER_SIGN + r"""](?=\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?\s?(?:million|billion|bn|m)\b)
+        |(?!(?:""" + _DOLLAR_SIGNS + r""")\$)[A-Z]{1,3}\$(?=\d))
     |(?P<code>[A-Z]+\d+[A-Za-z]*\b)
     |(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)
     |(?P<abbr>(?:[A-Za-z]\.){2,})

@@ -14,7 +14,7 @@ from monitor.facts.judge.coverage import has_word, same_values
 from monitor.facts.judge.paraphrase import word_set
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import unit_table
-from monitor.facts.lexicon import SMALL_NUMBERS, TENS
+from monitor.facts.lexicon import CURRENCY_WORDS, SCALES, SMALL_NUMBERS, TENS
 from monitor.facts.shown import is_word_char, occurs_between
 from monitor.facts.signatures import Signature, conversion_dropped, is_unit_word, surface_normal
 from monitor.models import Change
@@ -173,6 +173,13 @@ def _compound_whole(value: str | None, sentence: str | None) -> str | None:
 
 
 def _amount_word(word: str) -> bool:
-    """Digits or a number word: "1,000", "four", "twenty"."""
-    return bool(re.fullmatch(r"\d[\d.,]*", word)) or word.lower() in SMALL_NUMBERS or (
-        word.lower() in TENS)
+    """Digits or a number word ("1,000", "four", "twenty"), a scale ("million"), a
+    currency's word ("emalangeni") or the letters of its sign, alone or glued to the
+    digits ("T" of "T$180", "D340"): the amount itself, however its currency is told."""
+    low = word.lower()
+    return bool(_AMOUNT_WORD.fullmatch(low)) or low in SMALL_NUMBERS or low in TENS or (
+        low in SCALES or low in CURRENCY_WORDS)
+
+
+# digits, perhaps after the one to three letters of a currency's sign ("d340")
+_AMOUNT_WORD = re.compile(r"[a-z]{0,3}\d[\d.,]*|[a-z]")
