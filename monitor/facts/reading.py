@@ -19,6 +19,7 @@ from monitor.facts.context import Context
 from monitor.facts.dates import chunk_dates, may_open_date
 from monitor.facts.lexicon import (
     CONDITION_MEANING,
+    CONTESTS,
     DEFERRING_VERBS,
     DETERMINERS,
     LIFTED_AMOUNTS,
@@ -324,10 +325,34 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _FIND_AS_LOCATE and before not in _SEEKING and any(
             a.canon in _FOUND_WHOM for a in atoms[k + 1:k + 4]):
         atom.canon = _FIND_AS_LOCATE[atom.canon]  # "Police find missing teen": located
+    elif atom.canon in _LOSE:
+        _read_lose(atoms, k)
     elif atom.canon in _LAUNCH_AS_OPEN and (any(
             a.canon in OPENED_PROCEEDINGS for a in atoms[max(0, k - 6):k + 4])
             or _proceeding_subject(atoms, k)):
         atom.canon = _LAUNCH_AS_OPEN[atom.canon]  # "an investigation was launched": opened
+
+
+def _read_lose(atoms: list[Atom], k: int) -> None:
+    """"lose" is a contest lost ("lost the election", "lost to Chelsea", "lost 2-1", "they
+    lost.") or a death ("lost their lives" reads "died"); anything else lost is no state
+    ("lost power", "has lost 0.9 metres of ice")."""
+    after = [a.canon for a in atoms[k + 1:k + 4]]
+    if len(after) >= 2 and after[0] in _WHOSE_LIFE and after[1] in ("life", "lives"):
+        atoms[k].canon = "died"
+        return
+    atoms[k].plain = not (not after or after[0] in _AFTER_A_CONTEST_LOST or (
+        atoms[k + 1].cat == "num" and "-" in atoms[k + 1].canon) or any(
+        word in CONTESTS for word in after))
+
+
+_LOSE = frozenset({"lose", "loses", "lost", "losing"})
+_WHOSE_LIFE = frozenset({"their", "his", "her", "its", "a", "one's", "your", "my", "our"})
+# after "lost", the clause's end or the winner: "lost to Chelsea", "lost, 2-1", "lost by 12
+# votes", "lost narrowly", "lost again"
+_AFTER_A_CONTEST_LOST = frozenset({"to", "by", ".", ",", ";", ":", "-", "—", "in", "on",
+                                   "narrowly", "again", "badly", "heavily", "out", "against",
+                                   "and", "but", "after", "despite"})
 
 
 # state verbs whose base form the status lexicon leaves out, read as the form it lists
@@ -437,7 +462,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if",
-    *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE}
+    *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
