@@ -225,6 +225,19 @@ def alias_table() -> dict[str, str]:
 
 
 @cache
+def countries() -> frozenset[str]:
+    """The countries' canonical names, as alias_key writes them (country_aliases.txt)."""
+    return frozenset(alias_key(line.partition(":")[0])
+                     for _, line in _data_lines("country_aliases.txt"))
+
+
+@cache
+def polity_nouns() -> frozenset[str]:
+    """The nouns a story calls a country by ("the kingdom", "the island nation")."""
+    return frozenset(line.strip() for _, line in _data_lines("polity_nouns.txt"))
+
+
+@cache
 def capitals() -> dict[str, str]:
     """A country's canonical name (alias_table's) -> its capital city, both as alias_key
     writes them ("lebanon" -> "beirut"; capitals.txt, generated, see tools/)."""

@@ -54,7 +54,7 @@ from monitor.facts.judge.days import (
 from monitor.facts.judge.paraphrase import paraphrased, said_alike
 from monitor.facts.judge.parts import UNSEEN_KINDS, WORDED_KINDS
 from monitor.facts.judge.questions import asked_same, asked_state, asked_without_facts, explains
-from monitor.facts.judge.specified import specified
+from monitor.facts.judge.specified import countries_described, countries_split, specified
 from monitor.facts.judge.spelling import (
     name_spelling_key,
     number_slips_only,
@@ -69,7 +69,7 @@ from monitor.facts.judge.tense import (
     stative_future,
 )
 from monitor.facts.judge.versions import Versions, capitals_called
-from monitor.facts.judge_data import country_of_capital
+from monitor.facts.judge_data import countries, country_of_capital
 from monitor.facts.signatures import (
     Signature,
     alias_given,
@@ -469,6 +469,7 @@ def _same_facts_told(c: Case, old: str, new: str) -> bool:
                               hardened(versions.signature(new)))
     a, b = (replace(a, names=unspelled(a.names, b.names, new)),  # "EMA" and "European
             replace(b, names=unspelled(b.names, a.names, old)))  # Medicines Agency" spelt
+    a, b = _countries_read(a, b, old, new, versions)  # "Bhutan" -> "the kingdom"
     if change.kind != "attribution":  # a role reworded ("agency" -> "regulator") is no source
         a, b = replace(a, sources=frozenset()), replace(b, sources=frozenset())
     if not same_facts(a, b):
@@ -478,6 +479,19 @@ def _same_facts_told(c: Case, old: str, new: str) -> bool:
     return not (versions.signature(change.old or "", old).is_empty() and versions.signature(
         change.new or "", new).is_empty() and not words_covered(
         change.new, frozenset(plain_words(surface_normal(old)))))
+
+
+def _countries_read(a: Signature, b: Signature, old: str, new: str,
+                    versions: Versions) -> tuple[Signature, Signature]:
+    """``a`` and ``b`` with a country read alike however each side tells it: by its
+    adjective in a name ("Danish Civil Aviation" -> "Denmark's Civil Aviation"), or by
+    the kind of state it is ("Bhutan" -> "the Himalayan kingdom")."""
+    a_names, b_names = countries_split(a.names, b.names), countries_split(b.names, a.names)
+    if not (a_names - b_names or b_names - a_names) & countries():
+        return replace(a, names=a_names), replace(b, names=b_names)  # (versions unread)
+    a_names, b_names = countries_described(a_names, b_names, new, versions.new.names)
+    b_names, a_names = countries_described(b_names, a_names, old, versions.old.names)
+    return replace(a, names=a_names), replace(b, names=b_names)
 
 
 # the sentences read whole ("sentences"): an example of each reason they give, in order

@@ -5,9 +5,17 @@ or by two aliases of one name ("Coronavirus Cases" -> "Covid Cases", "R-North Ca
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
-from monitor.facts.judge_data import alias_key, alias_table, given_names, reversing_prefixes
+from monitor.facts.judge_data import (
+    alias_key,
+    alias_table,
+    countries,
+    given_names,
+    polity_nouns,
+    reversing_prefixes,
+)
 
 
 def specified(old: str | None, new: str | None) -> bool:
@@ -95,3 +103,44 @@ def ending_with(a: str, b: str) -> tuple[str, str | None]:
     if not long.endswith(short):
         return short, None
     return short, long[:len(long) - len(short)].rstrip("-")
+
+
+def countries_described(names: frozenset[str], others: frozenset[str], other: str,
+                        told: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """``names`` less the countries ``other`` (the other side's sentence) calls by the
+    kind of state they are, and ``others`` less the words of that description ("Bhutan
+    has eight stations" -> "The Himalayan kingdom has eight stations"; "Eswatini's
+    biggest export" -> "the kingdom's"): a polity noun after "the" and at most two
+    capitalised words that name no other country, for a country the other version
+    names somewhere (``told``, its names)."""
+    gone = {n for n in names - others if n in countries() and n in told}
+    if not gone:
+        return names, others
+    for match in _described().finditer(other):
+        words = match["words"].split()
+        named = {alias_table().get(alias_key(w)) for w in words} - {None}
+        if named <= gone and len(named) <= 1:
+            country = named or gone
+            if len(country) == 1:
+                return names - country, others - {alias_key(w) for w in words}
+    return names, others
+
+
+@cache
+def _described() -> re.Pattern[str]:
+    nouns = "|".join(sorted(map(re.escape, polity_nouns()), key=len, reverse=True))
+    return re.compile(r"\b(?i:the)\s+(?P<words>(?:[A-Z][\w-]*\s+){0,2})(?i:" + nouns
+                      + r")\b(?!\s+of\b)")
+
+
+def countries_split(names: frozenset[str], others: frozenset[str]) -> frozenset[str]:
+    """``names`` with a name that opens with a country's adjective read as the country and
+    the rest, where the other side names that country apart ("Danish Civil Aviation" ->
+    "Denmark's Civil Aviation": "denmark" and "civil aviation")."""
+    out = set(names)
+    for name in names - others:
+        first, _, rest = name.partition(" ")
+        country = alias_table().get(first)
+        if rest and country in countries() and country in others:
+            out = (out - {name}) | {country, rest}
+    return frozenset(out)
