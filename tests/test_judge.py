@@ -280,6 +280,39 @@ SAME_FACTS = [
     # a person's state word dropped while the sentence still tells that state
     ("Crowds mourned the late leader Ali Khamenei, killed in the war.",
      "Crowds mourned leader Ali Khamenei, killed in the war."),
+    # a currency by its local sign or with its country, on either side (CLDR's signs)
+    ("The grant is worth 31 million Guyana dollars, the ministry said.",
+     "The grant is worth G$31 million, the ministry said."),
+    ("The fine was 340 million dalasis, the ministry said.",
+     "The fine was D340 million, the ministry said."),
+    ("Each test costs 180 pa'anga, the ministry said.",
+     "Each test costs T$180, the ministry said."),
+    ("The ferry subsidy is 12 million escudos, the ministry said.",
+     "The ferry subsidy is 12 million Cape Verdean escudos, the ministry said."),
+    # how often, and a span, told two ways
+    ("The permit will be reviewed every six months, the ministry said.",
+     "The permit will be reviewed twice a year, the ministry said."),
+    ("The station sent readings every 30 minutes until Monday.",
+     "The station sent readings every half-hour until Monday."),
+    ("Crews must reach the site within 90 seconds of an alarm.",
+     "Crews must reach the site within a minute and a half of an alarm."),
+    # paraphrases.txt: cessation, power, permission, withdrawal, a patient's condition
+    ("The station has stopped transmitting since Monday.",
+     "The station is no longer transmitting since Monday."),
+    ("The cold room lost power for 36 hours on Monday.",
+     "The cold room was without power for 36 hours on Monday."),
+    ("Visitors will be allowed to climb to the gallery only in groups.",
+     "Visitors may climb to the gallery only in groups."),
+    ("Two workers were in critical condition on Monday.",
+     "Two workers were critically hurt on Monday."),
+    ("The opening has been postponed until spring 2027.",
+     "The opening has been pushed back to spring 2027."),
+    # a country by its adjective in a name (by the kind of state it is: a test below)
+    ("Inspectors from the Danish Civil Aviation Authority found faults on Monday.",
+     "Inspectors from Denmark's Civil Aviation Authority found faults on Monday."),
+    # "lost" with no contest or place after it is no contest lost
+    ("The glacier has lost 0.9 metres of ice a year since 2016.",
+     "The glacier has thinned by 0.9 metres of ice a year since 2016."),
 ]
 
 
@@ -439,6 +472,15 @@ FACT_CHANGES = [
      "date"),
     ("Compensation of Rs 5 lakh was announced on Monday.",
      "Compensation of Rs 5 crore was announced on Monday.", "number"),
+    # what this session's equivalences must not swallow
+    ("The grant is worth 31 million Guyana dollars, the ministry said.",
+     "The grant is worth G$41 million, the ministry said.", "number"),
+    ("The permit will be reviewed every six months, the ministry said.",
+     "The permit will be reviewed once a year, the ministry said.", "number"),
+    ("The senator lost the election on Monday.", "The senator won the election on Monday.",
+     "status"),
+    ("Three people were injured in the fire on Monday.",
+     "Three people lost their lives in the fire on Monday.", "status"),
 ]
 
 
@@ -2907,3 +2949,19 @@ def test_a_letter_sign_glued_to_an_amount_reads_the_amount_whole() -> None:
         ("number", "up to P10,000", "up to P12,000")]
     assert changes("Offenders face fines of up to P10 phones.",
                    "Offenders face fines of up to P10 phones.") == []
+
+
+def test_a_country_called_by_the_kind_of_state_it_is_is_the_same_country() -> None:
+    """"The Himalayan kingdom" is Bhutan where the story names Bhutan; "the Nepalese
+    kingdom" names another country, and a story that never names Bhutan has no kingdom
+    to read."""
+    title = "Rockfall cuts off Bhutan glacier station"
+    old = "Bhutan has eight automatic stations on glaciers."
+    assert changes(old, "The Himalayan kingdom has eight automatic stations on glaciers.",
+                   old_title=title) == []
+    assert [c.kind for c in changes(
+        old, "The Nepalese kingdom has eight automatic stations on glaciers.",
+        old_title=title)] == ["entity"]
+    assert [c.kind for c in changes(
+        old, "The Himalayan kingdom has eight automatic stations on glaciers.",
+        old_title="Rockfall cuts off glacier station")] == ["entity"]

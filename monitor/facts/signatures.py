@@ -361,7 +361,8 @@ _READ_IN_NAMES = frozenset({"compass"})
 # A duration's unit in days, so "14 days" = "two weeks", "48 hours" = "two days", "90
 # seconds" = "1.5 minutes" and "12 months" = "a year".
 _DAYS = {"second": 1 / 86400, "seconds": 1 / 86400, "minute": 1 / 1440,
-         "minutes": 1 / 1440, "hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "week": 7, "weeks": 7,
+         "minutes": 1 / 1440, "hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1,
+         "week": 7, "weeks": 7,
          "fortnight": 14, "fortnights": 14, "month": 30, "months": 30, "year": 360,
          "years": 360, "decade": 3600, "decades": 3600, "century": 36000,
          "centuries": 36000}

@@ -40,7 +40,8 @@ _TOKEN = re.compile(
     r"""[\s_]*+  # what no token takes, skipped inside the match (see below)
     (?:(?P<fraction>[\u00bc-\u00be\u2150-\u215e])
     |(?P<plain>[^\W\d_]++(?![.'’\-‐\d$]))
-    |(?P<sign>[""" + _LETTER_SIGN + r"""](?=\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?\s?(?:million|billion|bn|m)\b)
+    |(?P<sign>[""" + _LETTER_SIGN + r"""]
+            (?=\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?\s?(?:million|billion|bn|m)\b)
         |(?!(?:""" + _DOLLAR_SIGNS + r""")\$)[A-Z]{1,3}\$(?=\d))
     |(?P<code>[A-Z]+\d+[A-Za-z]*\b)
     |(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)
