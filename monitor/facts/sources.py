@@ -12,7 +12,7 @@ works out once per pair).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -488,6 +488,27 @@ def body_described(change: Change) -> bool:
         return False
     small, large = sorted((old[1], new[1]), key=len)
     return bool(small) and all(any(same_stem(w, other) for other in large) for w in small)
+
+
+def body_by_role(description: str, name: str, long_name: Callable[[str], str]) -> bool:
+    """``description`` calls by what it does the body ``name`` names ("the regulator" ->
+    "ERE", the "Energy Regulatory Authority (ERE)" of the story; "the central bank" ->
+    "the CBG"): one to three lower-case words, each of one stem with a word of the
+    body's long name (``long_name`` spells out an acronym the story defines)."""
+    what = [w for w in re.findall(r"[\w'’-]+", without_saying(description))
+            if not function_word(w.lower())]
+    called = [w for w in re.findall(r"[\w'’-]+", without_saying(name))
+              if not function_word(w.lower())]
+    if not (0 < len(what) <= _ROLE_WORDS and called) or not all(
+            w.isalpha() and w.islower() for w in what) or not all(
+            w[:1].isupper() for w in called):
+        return False
+    spelled = [word for w in called
+               for word in (long_name(w).split() if w.isupper() else [w.lower()])]
+    return all(any(same_stem(w, word) for word in spelled) for w in what)
+
+
+_ROLE_WORDS = 3
 
 
 def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:

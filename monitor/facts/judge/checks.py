@@ -69,7 +69,7 @@ from monitor.facts.judge.tense import (
     stative_future,
 )
 from monitor.facts.judge.versions import Versions, capitals_called
-from monitor.facts.judge_data import countries, country_of_capital
+from monitor.facts.judge_data import alias_key, countries, country_of_capital
 from monitor.facts.signatures import (
     Signature,
     alias_given,
@@ -78,6 +78,7 @@ from monitor.facts.signatures import (
     surface_normal,
 )
 from monitor.facts.sources import (
+    body_by_role,
     body_described,
     body_renamed,
     named_for_class_noun,
@@ -663,6 +664,19 @@ def _body_described(c: Case) -> bool:
     return c.changed and c.change.kind in NAMING_KINDS and body_described(c.change)
 
 
+def _body_by_role(c: Case) -> bool:
+    """"the regulator said" -> "ERE said", the story's "Energy Regulatory Authority
+    (ERE)"."""
+    if not c.changed:
+        return False
+    old, new = c.change.old or "", c.change.new or ""
+
+    def long_name(acronym: str) -> str:
+        key = alias_key(acronym)
+        return c.versions.acronyms.get(key) or c.versions.spelled_out(key)
+    return body_by_role(old, new, long_name) or body_by_role(new, old, long_name)
+
+
 def _same_day_later(c: Case) -> bool:
     """"tomorrow" -> "today", a day later."""
     return c.change.kind == "date" and same_day_told_later(c.change, c.versions)
@@ -822,6 +836,11 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
         CheckExample("Norway's health ministry said the clinic would reopen in June.",
                      "The Ministry of Health and Care Services said the clinic would reopen "
                      "in June."),
+    )),
+    CheckRow("same body", _body_by_role, (
+        CheckExample("Bookings pay a surcharge of 15%, the regulator said on Monday.",
+                     "Bookings pay a surcharge of 15%, ERE said on Monday.",
+                     old_title="Albania's Energy Regulatory Authority (ERE) sets gas tariff"),
     )),
     CheckRow("same day", _same_day_later, (
         CheckExample("Nurses will walk out tomorrow, the union said.",
