@@ -1,8 +1,9 @@
 """When each fact of a story first appeared and when it changed (pure).
 
-The pipeline stores every version's facts, each with a ``key`` naming its slot
-("date:end term _") so the same fact can be followed across versions.  This
-folds those rows into one history per fact for `monitor history --facts`.
+Every version's facts (stored by the pipeline, or read from a version's text when
+they were not: ``ingest.read_story_facts``) carry a ``key`` naming their slot ("date:end
+term _"), so the same fact can be followed across versions.  This folds those rows into
+one history per fact for `monitor history --facts`.
 """
 
 from __future__ import annotations

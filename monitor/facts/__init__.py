@@ -2,7 +2,7 @@
 
     from monitor.facts import extract_facts, diff_documents
 
-One module per job (see docs/architecture.md, "The fact core"):
+One module per job (see docs/facts.md):
 
     lexicon          the word lists (data/*.txt), loaded once and checked
     vocabulary       the Literal types: fact kinds, actions, severities, ...
@@ -19,6 +19,11 @@ One module per job (see docs/architecture.md, "The fact core"):
     spans            the text shown for a change
     whole_sentences  sentences added or removed whole
     headline         a headline repeating a body change
+    decompose        a rewritten passage told fact by fact
+    polarity, quotations
+                     a state flipped, a quotation replaced, across a rewritten sentence
+    compare, sources what two spans state compared; who says it, one person called two ways
+    shown            how a kept change is shown (whole phrases, not fragments)
     severity         how much each kind of change matters
     judge_data, rule_gates, signatures, judge
                      the meaning-equivalence judge: its tables (and which rewrite
