@@ -2965,25 +2965,3 @@ def test_a_country_called_by_the_kind_of_state_it_is_is_the_same_country() -> No
     assert [c.kind for c in changes(
         old, "The Himalayan kingdom has eight automatic stations on glaciers.",
         old_title="Rockfall cuts off glacier station")] == ["entity"]
-
-
-@pytest.mark.parametrize(("sentence", "states"), [
-    ("Two men were in critical condition on Monday.", ["serious"]),
-    ("She suffered minor injuries on Monday.", ["minor", "injured"]),
-    ("Blood stocks fell to a critical level on Monday.", ["decrease"]),
-    ("Officials voiced serious concerns on Monday.", []),
-    ("The senator lost the election on Monday.", ["lose"]),
-    ("Chelsea lost 2-1 to Arsenal on Monday.", ["lose"]),
-    ("Thousands lose their jobs as the plant closes.", ["lose", "close"]),
-    ("The cold room lost power on Monday.", []),
-    ("The glacier has lost 0.9 metres of ice a year.", []),
-    ("Three people lost their lives in the fire.", ["dead"]),
-])
-def test_a_word_of_several_senses_is_a_state_only_in_its_own(sentence: str,
-                                                             states: list[str]) -> None:
-    """"critical" is a state of health before "condition", not of a level; "lost" a
-    contest or a place lost, not power or ice (reading._read_in_context)."""
-    from monitor.facts.atoms import status_value
-
-    atoms = analyse(sentence, Context(None, frozenset(), frozenset()))
-    assert [s for a in atoms if (s := status_value(a))] == states

@@ -22,7 +22,6 @@ from monitor.facts.lexicon import (
     CONTESTS,
     DEFERRING_VERBS,
     DETERMINERS,
-    HEALTH_WORDS,
     LIFTED_AMOUNTS,
     OPENED_PROCEEDINGS,
     PHRASAL,
@@ -328,11 +327,6 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = _FIND_AS_LOCATE[atom.canon]  # "Police find missing teen": located
     elif atom.canon in _LOSE:
         _read_lose(atoms, k)
-    elif atom.canon in _HEALTH_STATES:
-        # a person's health ("in critical condition", "minor injuries", "remains stable"),
-        # not a level, a concern or a price ("fall to critical level", "serious concerns")
-        atom.plain = before not in _BEFORE_HEALTH and not any(
-            a.canon in HEALTH_WORDS for a in atoms[k + 1:k + 4])
     elif atom.canon in _LAUNCH_AS_OPEN and (any(
             a.canon in OPENED_PROCEEDINGS for a in atoms[max(0, k - 6):k + 4])
             or _proceeding_subject(atoms, k)):
@@ -353,14 +347,6 @@ def _read_lose(atoms: list[Atom], k: int) -> None:
 
 
 _LOSE = frozenset({"lose", "loses", "lost", "losing"})
-# the status lexicon's states of health (status.txt: "serious", "minor", "stable")
-_HEALTH_STATES = frozenset(word for word, state in STATUS.items()
-                           if state in ("serious", "minor", "stable"))
-# before a state of health: a verb of being, "in" or "as" ("is critical", "in serious
-# condition", "listed as stable")
-_BEFORE_HEALTH = frozenset({"is", "are", "was", "were", "be", "been", "being", "remains",
-                            "remain", "remained", "stays", "stayed", "in", "as", "'s",
-                            "critically", "seriously", "now", "still"})
 _WHOSE_LIFE = frozenset({"their", "his", "her", "its", "a", "one's", "your", "my", "our"})
 # after "lost", the clause's end or the winner: "lost to Chelsea", "lost, 2-1", "lost by 12
 # votes", "lost narrowly", "lost again"
@@ -476,8 +462,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if",
-    *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE,
-    *_HEALTH_STATES}
+    *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
