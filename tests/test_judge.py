@@ -2965,3 +2965,21 @@ def test_a_country_called_by_the_kind_of_state_it_is_is_the_same_country() -> No
     assert [c.kind for c in changes(
         old, "The Himalayan kingdom has eight automatic stations on glaciers.",
         old_title="Rockfall cuts off glacier station")] == ["entity"]
+
+
+@pytest.mark.parametrize(("sentence", "states"), [
+    ("The senator lost the election on Monday.", ["lose"]),
+    ("Chelsea lost 2-1 to Arsenal on Monday.", ["lose"]),
+    ("Thousands lose their jobs as the plant closes.", ["lose", "close"]),
+    ("The cold room lost power on Monday.", []),
+    ("The glacier has lost 0.9 metres of ice a year.", []),
+    ("Three people lost their lives in the fire.", ["dead"]),
+])
+def test_lose_is_a_state_only_for_a_contest_or_a_place_lost(sentence: str,
+                                                          states: list[str]) -> None:
+    """"lost" is a contest or a place lost, not power or ice; "lost their lives" a death
+    (reading._read_lose)."""
+    from monitor.facts.atoms import status_value
+
+    atoms = analyse(sentence, Context(None, frozenset(), frozenset()))
+    assert [s for a in atoms if (s := status_value(a))] == states
