@@ -270,6 +270,11 @@ def _webster() -> AbstractSet[str]:
     return get_english_words_set(["web2"])
 
 
+def is_english_word(word: str) -> bool:
+    """``word`` as written in the word list, no inflection stripped ("top", "all")."""
+    return _in_lexicon(word.lower())
+
+
 def _in_lexicon(low: str) -> bool:
     """A lower-case English word (Webster's 2nd, and the news words it predates:
     data/news_words.txt): tells a sentence-initial common word ("Human rights groups",

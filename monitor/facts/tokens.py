@@ -16,12 +16,14 @@ from functools import lru_cache
 from monitor.facts.lexicon import (
     ANY_CURRENCY,
     CONTRACTIONS,
+    CURRENCY_CODES,
     CURRENCY_PREFIXES,
     NUMBERED_NAMES,
     ORDINALS,
     SCALES,
     SMALL_NUMBERS,
     TENS,
+    is_english_word,
 )
 from monitor.text import ABBREVIATIONS
 
@@ -34,6 +36,11 @@ Token = tuple[str, str, int, int]
 # or capitals before "$" ("T$180" paʻanga, "G$31 million" Guyana dollars, "WS$10"), except
 # the prefixes currency_prefixes.txt names ("US$", "A$"), which numbers.py reads itself.
 _LETTER_SIGN = "DEGKLPQR"
+# A currency's code or letter sign glued to its amount ("MNT1.2m", "USD5bn", "GHS500"): a
+# word of its own, as it is before a space ("AMD 780,000"), which numbers.py reads.  Not
+# the codes that are English words ("TOP10", "ALL4": no paʻanga, no lek).
+_MONEY_CODES = "|".join(sorted((c for c in CURRENCY_CODES if len(c) >= 2 and c[0].isupper()
+                                and not is_english_word(c)), key=len, reverse=True))
 _DOLLAR_SIGNS = "|".join(sorted((p.upper() for p in CURRENCY_PREFIXES), key=len, reverse=True))
 
 _TOKEN = re.compile(
@@ -43,6 +50,7 @@ _TOKEN = re.compile(
     |(?P<sign>[""" + _LETTER_SIGN + r"""]
             (?=\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?\s?(?:million|billion|bn|m)\b)
         |(?!(?:""" + _DOLLAR_SIGNS + r""")\$)[A-Z]{1,3}\$(?=\d))
+    |(?P<money>(?:""" + _MONEY_CODES + r""")(?=\d))
     |(?P<code>[A-Z]+\d+[A-Za-z]*\b)
     |(?P<num>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?)
     |(?P<abbr>(?:[A-Za-z]\.){2,})
@@ -90,6 +98,9 @@ def _raw_tokens(text: str) -> list[Token]:
             # pesos, "R2 million" rand, "K500,000" kina or kwacha): the generic sign, the
             # currency the story names beside it (compare.currencies_aligned)
             append(("sym", ANY_CURRENCY, start, end))
+            continue
+        if kind == "money":
+            append(("word", tok, start, end))  # "MNT" of "MNT1.2m", read as "MNT 1.2m"
             continue
         if kind == "plain" or kind == "fraction":
             # plain: it cannot start inside the token before (only an abbreviation's full
