@@ -310,6 +310,21 @@ SAME_FACTS = [
     # a country by its adjective in a name (by the kind of state it is: a test below)
     ("Inspectors from the Danish Civil Aviation Authority found faults on Monday.",
      "Inspectors from Denmark's Civil Aviation Authority found faults on Monday."),
+    # more of the same, written blind elsewhere and read this way since (crafted19)
+    ("The company has not commented on the report, officials said.",
+     "The company has yet to comment on the report, officials said."),
+    ("Tests found high levels of E. coli bacteria on Monday.",
+     "Tests found high levels of Escherichia coli bacteria on Monday."),
+    ("The rules will raise costs by 15% to 20%, analysts said.",
+     "The rules will raise costs by 15-20%, analysts said."),
+    ("The village was reachable by road only through Malaysia.",
+     "The village could be reached by road only through Malaysia."),
+    ("Upkeep costs rose to 14.2 million dollars last year, the ministry said.",
+     "Upkeep costs rose to BND 14.2 million last year, the ministry said."),
+    ("A pumping station failed on Sunday, releasing untreated waste.",
+     "The failure of a pumping station on Sunday released untreated waste."),
+    ("Pharmacies will be required to keep prescriptions for two years.",
+     "Pharmacies must keep prescriptions for two years."),
     # "lost" with no contest or place after it is no contest lost
     ("The glacier has lost 0.9 metres of ice a year since 2016.",
      "The glacier has thinned by 0.9 metres of ice a year since 2016."),
@@ -481,6 +496,10 @@ FACT_CHANGES = [
      "status"),
     ("Three people were injured in the fire on Monday.",
      "Three people lost their lives in the fire on Monday.", "status"),
+    ("The police failed to stop the convoy on Monday.",
+     "The police stopped the convoy on Monday.", "status"),
+    ("Tests found high levels of E. coli bacteria on Monday.",
+     "Tests found high levels of S. aureus bacteria on Monday.", "entity"),
 ]
 
 

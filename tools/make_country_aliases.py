@@ -6,7 +6,8 @@ Run by hand when the table should be refreshed; monitor itself never imports cou
 (its 254 JSON files carry borders and GeoJSON we do not need, ~40 MB to read).  Each line
 is ``canonical: alias | alias | ...``: the country's common name, its alternative
 spellings (ISO codes left out but US, UK and USA: "IN", "IT", "ARE", "CAN" are
-words) and its demonym
+words; and a spelling that reads as an English word once its accents go: Iceland's
+"Ísland" is "island") and its demonym
 with a plural.  The hand-kept news aliases ("DRC", "Kiwis") live in news_aliases.txt.
 
 An alias is one name's only (the judge reads an alias as the one country it names): one
@@ -29,6 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from monitor.facts.judge_data import alias_key  # noqa: E402  (how the judge reads an alias)
+from monitor.facts.lexicon import is_english_word  # noqa: E402
 
 KEPT_CODES = {"US", "UK", "USA"}  # codes news text writes as names
 OUT = REPO / "monitor" / "facts" / "data" / "judge" / "country_aliases.txt"
@@ -43,7 +45,8 @@ def plural(demonym: str) -> str | None:
 def aliases_of(country: dict) -> list[str]:
     codes = set((country.get("ISO") or {}).values()) - KEPT_CODES  # "ARE", "CAN" are words
     names = [s for s in country.get("altSpellings") or []
-             if (len(s) > 2 or s in KEPT_CODES) and s not in codes]
+             if (len(s) > 2 or s in KEPT_CODES) and s not in codes
+             and (s in KEPT_CODES or not is_english_word(alias_key(s)))]  # "Ísland": "island"
     demonym = country.get("demonym")
     if demonym:
         names.append(demonym)

@@ -40,9 +40,12 @@ SYMBOL_UNITS = {"dollar": "$", "euro": "€", "pound": "£", "yen": "¥", "yuan"
 # Units news writes alike ("riyals" of Oman, "rials" of Qatar: the judge's surface forms
 # read both as one)
 SAME_UNIT = {"rial": "riyal"}
-# Dollars other than the US dollar are read by the judge's surface forms ("A$" and
-# "Australian dollars" as "aud", told apart from "US$"), not by a code here
+# Dollars other than the US dollar that the judge's surface forms read ("A$" and
+# "Australian dollars" as "aud", told apart from "US$") get no code here; every other
+# dollar's code is read as "$", the dollars its story names ("BND 14.2 million" in a story
+# from Brunei = "14.2 million dollars")
 OTHER_DOLLARS = "dollar"
+JUDGE_DOLLARS = {"AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "FJD"}
 # Spellings news writes that CLDR's English names do not
 VARIANTS = {"ruble": ("rouble", "roubles"), "tugrik": ("tughrik", "tughriks")}
 # Words that read as English after a number too ("2 real problems", "100 marks")
@@ -107,7 +110,7 @@ def main() -> None:
             continue
         one, forms = words_of(code)
         unit = SYMBOL_UNITS.get(one, SAME_UNIT.get(one, one))
-        if one != OTHER_DOLLARS or code == "USD":
+        if one != OTHER_DOLLARS or code not in JUDGE_DOLLARS:
             codes[unit].add(code)
             codes[unit].update(s for s in symbols if letter_sign(s))
         words[unit].update(s for s in symbols if pure_sign(s) and s not in hand_kept)

@@ -327,6 +327,11 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = _FIND_AS_LOCATE[atom.canon]  # "Police find missing teen": located
     elif atom.canon in _LOSE:
         _read_lose(atoms, k)
+    elif atom.canon in _FAIL and after != "to":
+        # a negation before what was not done ("failed to stop", "fails to meet"); alone
+        # an outcome, as a bill or a vote is lost ("assisted dying bill fails", "a pumping
+        # station failed on Sunday": paraphrases.txt reads "the failure of" alike)
+        atom.canon = _FAIL[atom.canon]
     elif atom.canon in _LAUNCH_AS_OPEN and (any(
             a.canon in OPENED_PROCEEDINGS for a in atoms[max(0, k - 6):k + 4])
             or _proceeding_subject(atoms, k)):
@@ -347,6 +352,7 @@ def _read_lose(atoms: list[Atom], k: int) -> None:
 
 
 _LOSE = frozenset({"lose", "loses", "lost", "losing"})
+_FAIL = {"fail": "lose", "fails": "loses", "failed": "lost"}
 _WHOSE_LIFE = frozenset({"their", "his", "her", "its", "a", "one's", "your", "my", "our"})
 # after "lost", the clause's end or the winner: "lost to Chelsea", "lost, 2-1", "lost by 12
 # votes", "lost narrowly", "lost again"
@@ -462,7 +468,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if",
-    *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE}
+    *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the

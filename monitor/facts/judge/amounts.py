@@ -183,3 +183,26 @@ def _amount_word(word: str) -> bool:
 
 # digits, perhaps after the one to three letters of a currency's sign ("d340")
 _AMOUNT_WORD = re.compile(r"[a-z]{0,3}\d[\d.,]*|[a-z]")
+
+
+# Vague counts that add nothing to a bare plural ("hours" -> "several hours", "homes" ->
+# "a few homes"): a count of unknown size told or not.  Not the magnitudes ("people" ->
+# "thousands of people" is news), nor "dozens"/"scores" (at least 24, 40).
+_SOME = frozenset({"several", "some", "many", "few", "numerous", "various"})
+
+
+def vague_count_added(change: Change) -> bool:
+    """The change only puts a vague count before a plural the other sentence gives
+    bare ("live hours from the nearest doctor" -> "live several hours from ...")."""
+    value = change.new if change.action == "added" else None
+    if value is None or not change.old_sentence:
+        return False
+    words = plain_words(value)
+    if len(words) != 2 and not (len(words) == 3 and words[0] == "a"):
+        return False
+    some, noun = words[-2], words[-1]
+    if some not in _SOME or not noun.endswith("s"):
+        return False
+    bare = re.search(rf"(?:^|\s)(\S+)\s+{re.escape(noun)}\b", change.old_sentence.lower())
+    return bare is not None and not _amount_word(bare.group(1)) and (
+        bare.group(1) not in _SOME)

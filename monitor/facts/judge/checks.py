@@ -33,6 +33,7 @@ from monitor.facts.judge.amounts import (
     dropped_as_surface,
     price_rounded,
     units_alone,
+    vague_count_added,
 )
 from monitor.facts.judge.artefacts import cut_short, furniture_change
 from monitor.facts.judge.coverage import (
@@ -252,6 +253,11 @@ def _amount_format(c: Case) -> bool:
         c.change, c.versions)
 
 
+def _vague_count_added(c: Case) -> bool:
+    """"live hours from the nearest doctor" -> "live several hours from"."""
+    return c.change.kind == "number" and vague_count_added(c.change)
+
+
 def _year_read_as_count(c: Case) -> bool:
     """"probed the 1982 killings" -> "investigated 1982 killings": an amount or a date
     changed whose two sides state the same facts, once a year read as a count on either
@@ -359,6 +365,11 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("format", _amount_format, (
         CheckExample("The update supports the seventh-gen iPad.",
                      "The update supports the 7th-gen iPad."),
+    )),
+    CheckRow("format", _vague_count_added, (
+        CheckExample("Many patients live hours from the nearest doctor, the union said.",
+                     "Many patients live several hours from the nearest doctor, the union "
+                     "said."),
     )),
     CheckRow("format", _year_read_as_count, (
         CheckExample("Santokhi, who probed the 1982 political killings, has died.",
@@ -633,8 +644,8 @@ def _same_person(c: Case) -> bool:
 
 
 def _initial_spelled_out(c: Case) -> bool:
-    """"B. Ballard" -> "Bryan Ballard": an initial and the given name it stands for, the
-    rest of the change alike."""
+    """"B. Ballard" -> "Bryan Ballard", "E. coli" -> "Escherichia coli": an initial and
+    the name it stands for, the rest of the change alike."""
     if c.change.action != "changed":
         return False
     old, new = c.change.old or "", c.change.new or ""
@@ -645,12 +656,16 @@ def _initial_spelled_out(c: Case) -> bool:
     short, full = sorted((gone[0], came[0]), key=len)
     if not (len(short) == 1 and short.isupper() and full[0] == short and full[1:].islower()):
         return False
-    # a given name's initial, the surname after it on both sides; not a surname withheld
+    # a given name's initial, the surname after it on both sides, or a genus's, its
+    # species after it ("E. coli" -> "Escherichia coli"); not a surname withheld
     # ("Christian B." -> "Christian Brueckner": the suspect is named now)
-    words = re.findall(r"\w+", old if short in re.findall(r"\w+", old) else new)
-    at = words.index(short)
-    return at + 1 < len(words) and words[at + 1][:1].isupper() and words[at + 1] in old and (
-        words[at + 1] in new)
+    short_side, full_side = (c.old_sentence, c.new_sentence) if short in re.findall(
+        r"\w+", old) else (c.new_sentence, c.old_sentence)
+    at = re.search(rf"(\w+)?\s*\b{short}\.?\s+(\w+)", short_side or "")
+    if at is None or not at.group(2).isalpha() or (
+            (at.group(1) or "")[:1].isupper() and not at.group(2)[:1].isupper()):
+        return False  # after a given name, an initial is a surname's: "Christian B. over"
+    return re.search(rf"\b{full}\s+{at.group(2)}\b", full_side or "") is not None
 
 
 def _body_renamed(c: Case) -> bool:

@@ -121,16 +121,17 @@ def countries_described(names: frozenset[str], others: frozenset[str], other: st
         named = {alias_table().get(alias_key(w)) for w in words} - {None}
         if named <= gone and len(named) <= 1:
             country = named or gone
-            if len(country) == 1:
-                return names - country, others - {alias_key(w) for w in words}
+            if len(country) == 1:  # (the noun too: "The Republic's" is read as a name)
+                said = {alias_key(w) for w in [*words, match["noun"]]}
+                return names - country, others - said
     return names, others
 
 
 @cache
 def _described() -> re.Pattern[str]:
     nouns = "|".join(sorted(map(re.escape, polity_nouns()), key=len, reverse=True))
-    return re.compile(r"\b(?i:the)\s+(?P<words>(?:[A-Z][\w-]*\s+){0,2})(?i:" + nouns
-                      + r")\b(?!\s+of\b)")
+    return re.compile(r"\b(?i:the)\s+(?P<words>(?:[A-Z][\w-]*\s+){0,2})(?P<noun>(?i:" + nouns
+                      + r"))\b(?!\s+of\b)")
 
 
 def countries_split(names: frozenset[str], others: frozenset[str]) -> frozenset[str]:
