@@ -508,7 +508,7 @@ def body_by_role(description: str, name: str, long_name: Callable[[str], str]) -
     return all(any(same_stem(w, word) for word in spelled) for w in what)
 
 
-_ROLE_WORDS = 3
+_ROLE_WORDS = 3  # the most words a description of a body takes ("the central bank")
 
 
 def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:

@@ -36,12 +36,12 @@ Token = tuple[str, str, int, int]
 # or capitals before "$" ("T$180" paʻanga, "G$31 million" Guyana dollars, "WS$10"), except
 # the prefixes currency_prefixes.txt names ("US$", "A$"), which numbers.py reads itself.
 _LETTER_SIGN = "DEGKLPQR"
+_DOLLAR_SIGNS = "|".join(sorted((p.upper() for p in CURRENCY_PREFIXES), key=len, reverse=True))
 # A currency's code or letter sign glued to its amount ("MNT1.2m", "USD5bn", "GHS500"): a
 # word of its own, as it is before a space ("AMD 780,000"), which numbers.py reads.  Not
 # the codes that are English words ("TOP10", "ALL4": no paʻanga, no lek).
 _MONEY_CODES = "|".join(sorted((c for c in CURRENCY_CODES if len(c) >= 2 and c[0].isupper()
                                 and not is_english_word(c)), key=len, reverse=True))
-_DOLLAR_SIGNS = "|".join(sorted((p.upper() for p in CURRENCY_PREFIXES), key=len, reverse=True))
 
 _TOKEN = re.compile(
     r"""[\s_]*+  # what no token takes, skipped inside the match (see below)
