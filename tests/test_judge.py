@@ -325,6 +325,11 @@ SAME_FACTS = [
      "The failure of a pumping station on Sunday released untreated waste."),
     ("Pharmacies will be required to keep prescriptions for two years.",
      "Pharmacies must keep prescriptions for two years."),
+    # probes written in session 28: a suspension until a hearing, a drive opened
+    ("The court suspended the sale until a petition by farmers is heard.",
+     "The court suspended the sale pending a hearing of a farmers' petition."),
+    ("Mozambique opens a cholera vaccination drive in Nampula on Friday.",
+     "Mozambique launches a cholera vaccination drive in Nampula on Friday."),
     # "lost" with no contest or place after it is no contest lost
     ("The glacier has lost 0.9 metres of ice a year since 2016.",
      "The glacier has thinned by 0.9 metres of ice a year since 2016."),

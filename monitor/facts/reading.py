@@ -18,6 +18,7 @@ from monitor.facts.atoms import Atom, join_text
 from monitor.facts.context import Context
 from monitor.facts.dates import chunk_dates, may_open_date
 from monitor.facts.lexicon import (
+    CAMPAIGNS,
     CONDITION_MEANING,
     CONTESTS,
     DEFERRING_VERBS,
@@ -325,6 +326,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _FIND_AS_LOCATE and before not in _SEEKING and any(
             a.canon in _FOUND_WHOM for a in atoms[k + 1:k + 4]):
         atom.canon = _FIND_AS_LOCATE[atom.canon]  # "Police find missing teen": located
+    elif atom.canon in _OPEN_AS_LAUNCH and any(
+            a.canon in CAMPAIGNS for a in atoms[k + 1:k + 4]):
+        atom.canon = _OPEN_AS_LAUNCH[atom.canon]  # "opens vaccination drive": launches it
     elif atom.canon in _LOSE:
         _read_lose(atoms, k)
     elif atom.canon in _FAIL and after != "to":
@@ -351,6 +355,8 @@ def _read_lose(atoms: list[Atom], k: int) -> None:
         word in CONTESTS for word in after))
 
 
+_OPEN_AS_LAUNCH = {"open": "launch", "opens": "launches", "opened": "launched",
+                   "opening": "launching"}
 _LOSE = frozenset({"lose", "loses", "lost", "losing"})
 _FAIL = {"fail": "lose", "fails": "loses", "failed": "lost"}
 _WHOSE_LIFE = frozenset({"their", "his", "her", "its", "a", "one's", "your", "my", "our"})
@@ -468,7 +474,8 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if",
-    *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL}
+    *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
+    *_OPEN_AS_LAUNCH}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the

@@ -143,5 +143,6 @@ def countries_split(names: frozenset[str], others: frozenset[str]) -> frozenset[
         first, _, rest = name.partition(" ")
         country = alias_table().get(first)
         if rest and country in countries() and country in others:
-            out = (out - {name}) | {country, rest}
+            # the rest as the alias table reads it alone ("Kenyan High Court")
+            out = (out - {name}) | {country, alias_table().get(rest, rest)}
     return frozenset(out)
