@@ -327,7 +327,7 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
             a.canon in _FOUND_WHOM for a in atoms[k + 1:k + 4]):
         atom.canon = _FIND_AS_LOCATE[atom.canon]  # "Police find missing teen": located
     elif atom.canon in _OPEN_AS_LAUNCH and any(
-            a.canon in CAMPAIGNS for a in atoms[k + 1:k + 4]):
+            a.canon in CAMPAIGNS for a in atoms[k + 1:k + 5]):
         atom.canon = _OPEN_AS_LAUNCH[atom.canon]  # "opens vaccination drive": launches it
     elif atom.canon in _LOSE:
         _read_lose(atoms, k)
