@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import gc
 import logging
+import random
 import sqlite3
 import threading
 import time
@@ -52,8 +53,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("monitor.poll")
 
-# Decisions of one entry at most (each made stale by another writer in between).
-MAX_DECISIONS = 5
+# Decisions of one entry at most (each made stale by another writer in between).  Between
+# two, a random pause of up to STALE_PAUSE seconds times the attempt: two processes racing
+# on one story under a loaded CPU could otherwise each see the other's write land between
+# its read and its write, time after time (seen in CI: 5 stale decisions in a row).
+MAX_DECISIONS = 8
+STALE_PAUSE = 0.005
 # Article pages re-checked per poll of a feed, at most (the rest wait their turn).
 RECHECKS_PER_POLL = 50
 # A feed document's new articles whose pages are read (fetched and scanned) ahead of the
@@ -1098,6 +1103,7 @@ class Pipeline:
         from monitor.ingest import Intent, NeedMore, decide_and_compute
 
         more: list[int] = []
+        stale = 0  # decisions the store changed under
         for _attempt in range(MAX_DECISIONS):
             if isinstance(decided, Exception):
                 raise decided
@@ -1105,16 +1111,19 @@ class Pipeline:
                 return None
             if isinstance(decided, NeedMore):
                 more.append(decided.story_id)
-            elif isinstance(decided, Intent) and _claims_hold(decided, claimed):
-                applied = self._write(feed_name, replace(
-                    decided, claimed=frozenset(claimed or ())), now)
-                if applied is not None:
-                    story_id, version_id = applied
-                    if claimed is not None:
-                        claimed.add(story_id)
-                    version = decided.version
-                    return IngestResult(story_id, version_id, decided.is_new_story,
-                                        list(version.changes or ()) if version else [])
+            else:
+                if isinstance(decided, Intent) and _claims_hold(decided, claimed):
+                    applied = self._write(feed_name, replace(
+                        decided, claimed=frozenset(claimed or ())), now)
+                    if applied is not None:
+                        story_id, version_id = applied
+                        if claimed is not None:
+                            claimed.add(story_id)
+                        version = decided.version
+                        return IngestResult(story_id, version_id, decided.is_new_story,
+                                            list(version.changes or ()) if version else [])
+                stale += 1
+                time.sleep(random.uniform(0, STALE_PAUSE * stale))  # let the other through
             job = replace(job, snapshot=self._snapshot(
                 feed_name, job.entry, job.source, now, frozenset(claimed or ()), more,
                 similarity=_known_similarity(job)))
