@@ -470,9 +470,11 @@ def test_workers_poll_each_host_one_request_at_a_time(pg_url: str, tmp_path: Pat
             thread.start()
         try:
             wait_for(lambda: _count(pg_url, "versions") == 8, 60)
-            # several rounds of 1 s polls, until both workers have taken jobs
+            # several rounds of 1 s polls, until both workers have taken jobs and each
+            # host has seen two rounds (waited for, not slept: under a loaded CPU a fixed
+            # 2 s once saw 7 of the 8 requests)
             wait_for(lambda: all(r.runtime and r.runtime.polled for r in runners), 60)
-            time.sleep(2)
+            wait_for(lambda: min(farm.requests.values(), default=0) >= 8, 60)
         finally:
             for runner in runners:
                 runner.stop()
