@@ -69,10 +69,17 @@ def pure_sign(symbol: str) -> bool:
     return bool(symbol) and all(unicodedata.category(c) in ("Sc", "So") for c in symbol)
 
 
+# Local signs in capitals read more often as something else before a number: a football
+# club, kilometres, a district attorney, a Saudi riyal (the judge's "SR"), a unit, a
+# frequency
+NOT_SIGNS = {"FC", "KM", "DA", "SR", "UM", "CF", "RF", "LS"}
+
+
 def letter_sign(symbol: str) -> bool:
-    """A local sign of two to three letters, capitalised ("Rp", "Rs", "Ksh")."""
+    """A local sign of two to three letters, capitalised ("Rp", "Rs", "Ksh", "VT" vatu,
+    "MK" Malawi kwacha, "RM" ringgit)."""
     return symbol.isalpha() and 2 <= len(symbol) <= 3 and symbol[0].isupper() and (
-        not symbol.isupper())
+        symbol not in NOT_SIGNS)
 
 
 def words_of(code: str) -> tuple[str, list[str]]:

@@ -110,15 +110,16 @@ def countries_described(names: frozenset[str], others: frozenset[str], other: st
     """``names`` less the countries ``other`` (the other side's sentence) calls by the
     kind of state they are, and ``others`` less the words of that description ("Bhutan
     has eight stations" -> "The Himalayan kingdom has eight stations"; "Eswatini's
-    biggest export" -> "the kingdom's"): a polity noun after "the" and at most two
-    capitalised words that name no other country, for a country the other version
-    names somewhere (``told``, its names)."""
+    biggest export" -> "the kingdom's", "Liberia's" -> "the West African country's"): a
+    polity noun after "the" and at most two capitalised words that name no other country,
+    for a country the other version names somewhere (``told``, its names)."""
     gone = {n for n in names - others if n in countries() and n in told}
     if not gone:
         return names, others
     for match in _described().finditer(other):
         words = match["words"].split()
-        named = {alias_table().get(alias_key(w)) for w in words} - {None}
+        # (only a country names another: "the West African country" is Liberia's)
+        named = {c for w in words if (c := alias_table().get(alias_key(w))) in countries()}
         if named <= gone and len(named) <= 1:
             country = named or gone
             if len(country) == 1:  # (the noun too: "The Republic's" is read as a name)
