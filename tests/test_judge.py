@@ -340,6 +340,8 @@ SAME_FACTS = [
      "The country lacks a national grid, the ministry said."),
     ("The council said it would respect the judgement on Monday.",
      "The council said it would abide by the judgement on Monday."),
+    ("Offenders face fines of up to 25,000 cordobas, the ministry said.",
+     "Offenders face fines of as much as C$25,000, the ministry said."),
     # probes written in session 28: a suspension until a hearing, a drive opened
     ("The court suspended the sale until a petition by farmers is heard.",
      "The court suspended the sale pending a hearing of a farmers' petition."),
@@ -3026,3 +3028,18 @@ def test_lose_is_a_state_only_for_a_contest_or_a_place_lost(sentence: str,
 
     atoms = analyse(sentence, Context(None, frozenset(), frozenset()))
     assert [s for a in atoms if (s := status_value(a))] == states
+
+
+def test_a_schedule_told_in_the_present_or_with_will_is_one_schedule() -> None:
+    """"Applications open on April 15" = "will open on April 15" in a story of March 28;
+    "will appear" -> "appeared" on that day is the event done."""
+    published = datetime(2025, 3, 28, 15, tzinfo=UTC)
+
+    def diff(old: str, new: str) -> list[Change]:
+        return diff_documents(Document("Council vote", f"{INTRO} {old}", published),
+                              Document("Council vote", f"{INTRO} {new}", published)).changes
+    assert diff("Applications open on April 15, the ministry said.",
+                "Applications will open on April 15, the ministry said.") == []
+    assert [c.kind for c in diff("The minister will appear before the committee on April 15.",
+                                 "The minister appeared before the committee on April 15."
+                                 )] == ["status"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from monitor.facts.compare import (
@@ -482,6 +482,8 @@ def _same_facts_told(c: Case, old: str, new: str) -> bool:
     a, b = (replace(a, names=unspelled(a.names, b.names, new)),  # "EMA" and "European
             replace(b, names=unspelled(b.names, a.names, old)))  # Medicines Agency" spelt
     a, b = _countries_read(a, b, old, new, versions)  # "Bhutan" -> "the kingdom"
+    if _will_alone(change):  # "Applications open on April 15" -> "will open on 15 April"
+        a, b = _schedule_in_present(a, b, versions.ctx.anchor)
     if change.kind != "attribution":  # a role reworded ("agency" -> "regulator") is no source
         a, b = replace(a, sources=frozenset()), replace(b, sources=frozenset())
     if not same_facts(a, b):
@@ -491,6 +493,38 @@ def _same_facts_told(c: Case, old: str, new: str) -> bool:
     return not (versions.signature(change.old or "", old).is_empty() and versions.signature(
         change.new or "", new).is_empty() and not words_covered(
         change.new, frozenset(plain_words(surface_normal(old)))))
+
+
+def _schedule_in_present(a: Signature, b: Signature,
+                         anchor: date | None) -> tuple[Signature, Signature]:
+    """``a`` and ``b`` without the "will" one side adds to an event the story dates after
+    its own day ("Applications open on April 15" = "will open on 15 April"; "will last
+    until October 31" = "runs until Oct. 31"): a schedule told in the present."""
+    if anchor is None or (a.modality ^ b.modality) != {"will"}:
+        return a, b
+    day = anchor.isoformat()
+    if not any(when > day[:len(when)] for key in (*a.dates, *b.dates)
+               for when in [key.rpartition(":")[2]] if _ISO_DAY.fullmatch(when)):
+        return a, b
+
+    def present(sig: Signature) -> Signature:
+        return replace(sig, modality=sig.modality - {"will"},
+                       logic=tuple(m for m in sig.logic if m != "future"))
+    return present(a), present(b)
+
+
+def _will_alone(change: Change) -> bool:
+    """The change's words differ by "will" alone, the verb after it in the present on the
+    other side ("open" -> "will open", "opens" -> "will open"; not "will appear" ->
+    "appeared": that one happened)."""
+    gone, came = swapped_words(change.old, change.new)
+    gone, came = [w for w in gone if w != "will"], [w for w in came if w != "will"]
+    return len(gone) == len(came) and all(
+        x == y or x.removesuffix("s") == y or y.removesuffix("s") == x
+        for x, y in zip(gone, came, strict=True))
+
+
+_ISO_DAY = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
 def _countries_read(a: Signature, b: Signature, old: str, new: str,
