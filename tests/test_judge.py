@@ -3010,6 +3010,9 @@ def test_a_country_called_by_the_kind_of_state_it_is_is_the_same_country() -> No
     assert [c.kind for c in changes(
         old, "The Himalayan kingdom has eight automatic stations on glaciers.",
         old_title="Rockfall cuts off glacier station")] == ["entity"]
+    assert changes("Rubber is Liberia's main export, the ministry said.",
+                   "Rubber is the West African country's main export, the ministry said.",
+                   old_title="Liberia renews rubber concession") == []
 
 
 @pytest.mark.parametrize(("sentence", "states"), [

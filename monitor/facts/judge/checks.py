@@ -535,9 +535,18 @@ def _countries_read(a: Signature, b: Signature, old: str, new: str,
     a_names, b_names = countries_split(a.names, b.names), countries_split(b.names, a.names)
     if not (a_names - b_names or b_names - a_names) & countries():
         return replace(a, names=a_names), replace(b, names=b_names)  # (versions unread)
-    a_names, b_names = countries_described(a_names, b_names, new, versions.new.names)
-    b_names, a_names = countries_described(b_names, a_names, old, versions.old.names)
-    return replace(a, names=a_names), replace(b, names=b_names)
+    a_names, b_names, in_new = countries_described(a_names, b_names, new, versions.new.names)
+    b_names, a_names, in_old = countries_described(b_names, a_names, old, versions.old.names)
+    return (replace(a, names=a_names, nouns=_without_compass(a.nouns, in_old)),
+            replace(b, names=b_names, nouns=_without_compass(b.nouns, in_new)))
+
+
+def _without_compass(nouns: frozenset[tuple[str, str]],
+                     described: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """``nouns`` less the compass points of a country's description ("the West African
+    country": a region's adjective, no part of a place)."""
+    return frozenset(n for n in nouns if not (
+        n[0] == "compass" and set(n[1].split("/")) & described))
 
 
 # the sentences read whole ("sentences"): an example of each reason they give, in order

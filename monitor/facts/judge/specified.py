@@ -106,16 +106,18 @@ def ending_with(a: str, b: str) -> tuple[str, str | None]:
 
 
 def countries_described(names: frozenset[str], others: frozenset[str], other: str,
-                        told: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+                        told: frozenset[str]
+                        ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """``names`` less the countries ``other`` (the other side's sentence) calls by the
     kind of state they are, and ``others`` less the words of that description ("Bhutan
     has eight stations" -> "The Himalayan kingdom has eight stations"; "Eswatini's
     biggest export" -> "the kingdom's", "Liberia's" -> "the West African country's"): a
     polity noun after "the" and at most two capitalised words that name no other country,
-    for a country the other version names somewhere (``told``, its names)."""
+    for a country the other version names somewhere (``told``, its names).  Third, the
+    description's words (lower-cased): a compass word among them is no place's part."""
     gone = {n for n in names - others if n in countries() and n in told}
     if not gone:
-        return names, others
+        return names, others, frozenset()
     for match in _described().finditer(other):
         words = match["words"].split()
         # (only a country names another: "the West African country" is Liberia's)
@@ -124,8 +126,9 @@ def countries_described(names: frozenset[str], others: frozenset[str], other: st
             country = named or gone
             if len(country) == 1:  # (the noun too: "The Republic's" is read as a name)
                 said = {alias_key(w) for w in [*words, match["noun"]]}
-                return names - country, others - said
-    return names, others
+                said |= {alias_key(" ".join(words))} | {f"~{w}" for w in said}
+                return names - country, others - said, frozenset(said)
+    return names, others, frozenset()
 
 
 @cache
