@@ -342,6 +342,8 @@ SAME_FACTS = [
      "The council said it would abide by the judgement on Monday."),
     ("Offenders face fines of up to 25,000 cordobas, the ministry said.",
      "Offenders face fines of as much as C$25,000, the ministry said."),
+    ("It is the third foreign vessel seized in the sanctuary since 2023.",
+     "It is the third foreign vessel to be seized in the sanctuary since 2023."),
     # probes written in session 28: a suspension until a hearing, a drive opened
     ("The court suspended the sale until a petition by farmers is heard.",
      "The court suspended the sale pending a hearing of a farmers' petition."),

@@ -130,7 +130,16 @@ def _passive_plan_deed(plan: str | None, sentence: str | None,
     after = re.search(rf"{re.escape(plan.strip())}\s+(\w+ed)\b", sentence)
     if after is None or re.search(rf"\b{re.escape(after.group(1))}\b", other) is None:
         return None
+    if _RANKED.search(sentence[max(0, after.start() - _RANK_REACH):after.start()]):
+        return None  # "the third foreign vessel to be seized": which one, no plan
     return after.group(1)
+
+
+# An ordinal or "only" just before "to be": the infinitive says which one ("the first
+# woman to be elected", "the third vessel to be seized"), not what is planned
+_RANKED = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                     r"last|only|latest|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
+_RANK_REACH = 40  # characters before "to be" searched: "the third foreign vessel "
 
 
 def plan_and_deed(old: str | None, new: str | None) -> bool:
