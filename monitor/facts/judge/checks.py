@@ -55,7 +55,13 @@ from monitor.facts.judge.days import (
 from monitor.facts.judge.paraphrase import paraphrased, said_alike
 from monitor.facts.judge.parts import UNSEEN_KINDS, WORDED_KINDS
 from monitor.facts.judge.questions import asked_same, asked_state, asked_without_facts, explains
-from monitor.facts.judge.specified import countries_described, countries_split, specified
+from monitor.facts.judge.specified import (
+    countries_described,
+    countries_split,
+    described_regions,
+    describes_a_country,
+    specified,
+)
 from monitor.facts.judge.spelling import (
     name_spelling_key,
     number_slips_only,
@@ -533,6 +539,11 @@ def _countries_read(a: Signature, b: Signature, old: str, new: str,
     adjective in a name ("Danish Civil Aviation" -> "Denmark's Civil Aviation"), or by
     the kind of state it is ("Bhutan" -> "the Himalayan kingdom")."""
     a_names, b_names = countries_split(a.names, b.names), countries_split(b.names, a.names)
+    if describes_a_country(old) and describes_a_country(new):  # "the island nation" ->
+        in_old, in_new = described_regions(old), described_regions(new)  # "the Pacific
+        a, b = (replace(a, nouns=_without_compass(a.nouns, in_old)),  # archipelago"
+                replace(b, nouns=_without_compass(b.nouns, in_new)))
+        a_names, b_names = a_names - in_old, b_names - in_new
     if not (a_names - b_names or b_names - a_names) & countries():
         return replace(a, names=a_names), replace(b, names=b_names)  # (versions unread)
     a_names, b_names, in_new = countries_described(a_names, b_names, new, versions.new.names)

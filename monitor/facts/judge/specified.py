@@ -121,7 +121,7 @@ def countries_described(names: frozenset[str], others: frozenset[str], other: st
     for match in _described().finditer(other):
         words = match["words"].split()
         # (only a country names another: "the West African country" is Liberia's)
-        named = {c for w in words if (c := alias_table().get(alias_key(w))) in countries()}
+        named = _named_country(words)
         if named <= gone and len(named) <= 1:
             country = named or gone
             if len(country) == 1:  # (the noun too: "The Republic's" is read as a name)
@@ -129,6 +129,32 @@ def countries_described(names: frozenset[str], others: frozenset[str], other: st
                 said |= {alias_key(" ".join(words))} | {f"~{w}" for w in said}
                 return names - country, others - said, frozenset(said)
     return names, others, frozenset()
+
+
+def described_regions(text: str) -> frozenset[str]:
+    """The words (as names read them) of ``text``'s descriptions of a country that name
+    no country ("the Pacific archipelago", "the Indian Ocean nation's"): where both sides
+    describe the story's country, a region told in one description and not the other is
+    wording ("the island nation" -> "the Pacific archipelago")."""
+    said: set[str] = set()
+    for match in _described().finditer(text):
+        words = match["words"].split()
+        if _named_country(words):
+            continue
+        keys = {alias_key(w) for w in [*words, match["noun"]]} | {alias_key(" ".join(words))}
+        said |= keys | {f"~{k}" for k in keys}
+    return frozenset(said)
+
+
+def _named_country(words: list[str]) -> set[str]:
+    """The country a description's capitalised words name: as one name when there are
+    several ("Indian Ocean" is no India), else the one word's ("Nepalese")."""
+    country = alias_table().get(alias_key(" ".join(words))) if words else None
+    return {country} if country in countries() else set()
+
+
+def describes_a_country(text: str) -> bool:
+    return _described().search(text) is not None
 
 
 @cache
