@@ -329,6 +329,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _OPEN_AS_LAUNCH and any(
             a.canon in CAMPAIGNS for a in atoms[k + 1:k + 5]):
         atom.canon = _OPEN_AS_LAUNCH[atom.canon]  # "opens vaccination drive": launches it
+    elif atom.canon in _COVER:
+        # a scope ("the ban covers all imports", "covered by the cap"), not a thing put
+        # over another ("covered in ash", "cover their faces", "cover up")
+        atom.plain = after in _COVERED_WITH
     elif atom.canon in _LOSE:
         _read_lose(atoms, k)
     elif atom.canon in _FAIL and after != "to":
@@ -357,6 +361,9 @@ def _read_lose(atoms: list[Atom], k: int) -> None:
 
 _OPEN_AS_LAUNCH = {"open": "launch", "opens": "launches", "opened": "launched",
                    "opening": "launching"}
+_COVER = frozenset({"cover", "covers", "covered", "covering"})
+_COVERED_WITH = frozenset({"in", "with", "up", "their", "his", "her", "its", "our", "your",
+                           "my"})
 _LOSE = frozenset({"lose", "loses", "lost", "losing"})
 _FAIL = {"fail": "lose", "fails": "loses", "failed": "lost"}
 _WHOSE_LIFE = frozenset({"their", "his", "her", "its", "a", "one's", "your", "my", "our"})
@@ -443,7 +450,8 @@ def _restricted_clause(atoms: list[Atom], k: int) -> bool:
 
 
 # Place words: a restriction only after a restriction word in their clause ("used only
-# inside Ukraine"); "within" stays one, mostly a limit ("within 48 hours")
+# inside Ukraine"); "within" stays one, mostly a limit ("within 48 hours"), and so does
+# "beyond" (read as plain it silenced "is spreading in Texas" -> "spreads beyond Texas")
 _PLACE_WORDS = frozenset({"inside", "outside"})
 _OPENING_MARKS = frozenset({"", ":", "|", "-", "—"})  # a sentence's start, a label's end
 _RESTRICTING = frozenset(word for word, meaning in CONDITION_MEANING.items()
@@ -475,7 +483,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
-    *_OPEN_AS_LAUNCH}
+    *_OPEN_AS_LAUNCH, *_COVER}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
