@@ -35,7 +35,7 @@ from monitor.facts.lexicon import (
     SPEECH,
     is_common_word,
 )
-from monitor.facts.names import NAME_CONNECTORS
+from monitor.facts.names import NAME_CONNECTORS, NAME_PARTICLES
 from monitor.facts.shown import word_before
 from monitor.facts.signatures import Signature, surface_normal
 from monitor.models import Change
@@ -431,9 +431,10 @@ def _shortened_name(value: str, sentence: str, other: str) -> bool:
     return False
 
 
-# the words of a name besides capitalised ones: "Luiz Inácio Lula da Silva", "bin Salman"
-_NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "della", "di", "van",
-                             "von", "der", "den", "bin", "al", "la", "le", "ibn"})
+# the words of a name besides capitalised ones: "Luiz Inácio Lula da Silva", "bin Salman";
+# names.NAME_PARTICLES, with "do" and "ibn", which a run of names leaves out ("Democrats
+# do Biden's bidding") but a value that is a whole name may hold ("Nuno do Carmo")
+_NAME_PARTICLES = frozenset({*NAME_PARTICLES, "do", "ibn"})
 MAX_NAME_WORDS = 6
 
 
