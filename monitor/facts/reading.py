@@ -362,11 +362,12 @@ def _read_lose(atoms: list[Atom], k: int) -> None:
 _OPEN_AS_LAUNCH = {"open": "launch", "opens": "launches", "opened": "launched",
                    "opening": "launching"}
 _COVER = frozenset({"cover", "covers", "covered", "covering"})
-_COVERED_WITH = frozenset({"in", "with", "up", "their", "his", "her", "its", "our", "your",
-                           "my"})
+# possessive determiners: "cover their windows", "lost their lives"
+_POSSESSIVES = frozenset({"my", "your", "his", "her", "its", "our", "their"})
+_COVERED_WITH = frozenset({"in", "with", "up", *_POSSESSIVES})
 _LOSE = frozenset({"lose", "loses", "lost", "losing"})
 _FAIL = {"fail": "lose", "fails": "loses", "failed": "lost"}
-_WHOSE_LIFE = frozenset({"their", "his", "her", "its", "a", "one's", "your", "my", "our"})
+_WHOSE_LIFE = frozenset({"a", "one's", *_POSSESSIVES})
 # after "lost", the clause's end or the winner: "lost to Chelsea", "lost, 2-1", "lost by 12
 # votes", "lost narrowly", "lost again"
 _AFTER_A_CONTEST_LOST = frozenset({"to", "by", ".", ",", ";", ":", "-", "—", "in", "on",

@@ -496,10 +496,7 @@ def body_by_role(description: str, name: str, long_name: Callable[[str], str]) -
     "ERE", the "Energy Regulatory Authority (ERE)" of the story; "the central bank" ->
     "the CBG"): one to three lower-case words, each of one stem with a word of the
     body's long name (``long_name`` spells out an acronym the story defines)."""
-    what = [w for w in re.findall(r"[\w'’-]+", without_saying(description))
-            if not function_word(w.lower())]
-    called = [w for w in re.findall(r"[\w'’-]+", without_saying(name))
-              if not function_word(w.lower())]
+    what, called = _content_words(description), _content_words(name)
     if not (0 < len(what) <= _ROLE_WORDS and called) or not all(
             w.isalpha() and w.islower() for w in what) or not all(
             w[:1].isupper() for w in called):
@@ -510,6 +507,12 @@ def body_by_role(description: str, name: str, long_name: Callable[[str], str]) -
 
 
 _ROLE_WORDS = 3  # the most words a description of a body takes ("the central bank")
+
+
+def _content_words(value: str) -> list[str]:
+    """``value``'s words as written, without its verb of saying and its function words."""
+    return [w for w in re.findall(r"[\w'’-]+", without_saying(value))
+            if not function_word(w.lower())]
 
 
 def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:

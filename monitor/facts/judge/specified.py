@@ -119,15 +119,12 @@ def countries_described(names: frozenset[str], others: frozenset[str], other: st
     if not gone:
         return names, others, frozenset()
     for match in _described().finditer(other):
-        words = match["words"].split()
         # (only a country names another: "the West African country" is Liberia's)
-        named = _named_country(words)
-        if named <= gone and len(named) <= 1:
-            country = named or gone
-            if len(country) == 1:  # (the noun too: "The Republic's" is read as a name)
-                said = {alias_key(w) for w in [*words, match["noun"]]}
-                said |= {alias_key(" ".join(words))} | {f"~{w}" for w in said}
-                return names - country, others - said, frozenset(said)
+        named = _named_country(match["words"].split())
+        country = named or gone
+        if named <= gone and len(country) == 1:
+            said = _description_keys(match)
+            return names - country, others - said, said
     return names, others, frozenset()
 
 
@@ -136,14 +133,18 @@ def described_regions(text: str) -> frozenset[str]:
     no country ("the Pacific archipelago", "the Indian Ocean nation's"): where both sides
     describe the story's country, a region told in one description and not the other is
     wording ("the island nation" -> "the Pacific archipelago")."""
-    said: set[str] = set()
-    for match in _described().finditer(text):
-        words = match["words"].split()
-        if _named_country(words):
-            continue
-        keys = {alias_key(w) for w in [*words, match["noun"]]} | {alias_key(" ".join(words))}
-        said |= keys | {f"~{k}" for k in keys}
-    return frozenset(said)
+    return frozenset(key for match in _described().finditer(text)
+                     if not _named_country(match["words"].split())
+                     for key in _description_keys(match))
+
+
+def _description_keys(match: re.Match[str]) -> frozenset[str]:
+    """A description's words as names read them: each word, the capitalised ones as one
+    name, and each as a compass part ("~west"); the polity noun too ("The Republic's" is
+    read as a name)."""
+    words = match["words"].split()
+    keys = {alias_key(w) for w in [*words, match["noun"]]} | {alias_key(" ".join(words))}
+    return frozenset(keys | {f"~{k}" for k in keys})
 
 
 def _named_country(words: list[str]) -> set[str]:
