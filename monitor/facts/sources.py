@@ -579,21 +579,23 @@ def unspelled(names: frozenset[str], others: frozenset[str], other: str) -> froz
     """``names`` less those the other side's names do not match but whose every word the
     other sentence spells, whole or clipped ("europe" in "European Medicines Agency"), or
     whose letters are the initials of words it spells (see spelt)."""
-    words, run, compounds = spelt(other)
+    words, clipped, run, compounds = spelt(other)
     return frozenset(n for n in names if named_in(n, others) or not (all(
-        w in words or (len(w) >= 4 and any(x.startswith(w) for x in words))
-        for w in n.split())
+        w in words or (len(w) >= 4 and w in clipped) for w in n.split())
         or (n.isalpha() and ((3 <= len(n) <= 6 and n in run) or n in compounds))))
 
 
 @lru_cache(maxsize=2048)  # a sentence is the other side of several judged changes
-def spelt(text: str) -> tuple[frozenset[str], str, frozenset[str]]:
-    """The words ``text`` spells, their initials in a run ("unhcr" of "United Nations High
-    Commissioner for Refugees": an acronym of three letters or more is looked for in it;
-    two letters would match too many runs by chance) and the initials of each hyphenated
-    compound ("ev" of "electric-vehicle batteries")."""
+def spelt(text: str) -> tuple[frozenset[str], frozenset[str], str, frozenset[str]]:
+    """The words ``text`` spells, their beginnings of four letters or more (a word clipped:
+    "europ" of "european"; a set, so each name's word is one lookup, not a scan of the
+    words), their initials in a run ("unhcr" of "United Nations High Commissioner for
+    Refugees": an acronym of three letters or more is looked for in it; two letters would
+    match too many runs by chance) and the initials of each hyphenated compound ("ev" of
+    "electric-vehicle batteries")."""
     words = plain_words(surface_normal(text))
     run = "".join(w[0] for w in words if w not in NAME_CONNECTORS)
     compounds = frozenset("".join(part[:1] for part in compound.split("-"))
                           for compound in re.findall(r"\w+(?:-\w+)+", text.lower()))
-    return frozenset(words), run, compounds
+    clipped = frozenset(word[:end] for word in words for end in range(4, len(word) + 1))
+    return frozenset(words), clipped, run, compounds
