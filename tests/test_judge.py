@@ -354,6 +354,8 @@ SAME_FACTS = [
     # "lost" with no contest or place after it is no contest lost
     ("The glacier has lost 0.9 metres of ice a year since 2016.",
      "The glacier has thinned by 0.9 metres of ice a year since 2016."),
+    ("The ruling cannot be appealed, the court said.",
+     "The ruling can't be appealed, the court said."),
 ]
 
 
@@ -534,6 +536,8 @@ FACT_CHANGES = [
      "The police stopped the convoy on Monday.", "status"),
     ("Tests found high levels of E. coli bacteria on Monday.",
      "Tests found high levels of S. aureus bacteria on Monday.", "entity"),
+    ("The ruling is final and cannot be appealed, the court said.",
+     "The ruling is final and can be appealed, the court said.", "status"),  # one word
 ]
 
 

@@ -102,6 +102,12 @@ def _raw_tokens(text: str) -> list[Token]:
         if kind == "money":
             append(("word", tok, start, end))  # "MNT" of "MNT1.2m", read as "MNT 1.2m"
             continue
+        if kind == "plain" and tok.lower() == "cannot":
+            # "cannot" is "can" + "not", as "can't" is "ca" + "n't" and "can not" two
+            # words: its negation and its modal are read like theirs
+            append(("word", tok[:3], start, start + 3))
+            append(("word", tok[3:], start + 3, end))
+            continue
         if kind == "plain" or kind == "fraction":
             # plain: it cannot start inside the token before (only an abbreviation's full
             # stop, taken below, ends a token past its match); a fraction ("3½") is a part
