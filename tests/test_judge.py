@@ -3058,3 +3058,17 @@ def test_a_schedule_told_in_the_present_or_with_will_is_one_schedule() -> None:
     assert [c.kind for c in diff("The minister will appear before the committee on April 15.",
                                  "The minister appeared before the committee on April 15."
                                  )] == ["status"]
+
+
+@pytest.mark.parametrize(("old", "new", "same"), [
+    ("the first fatal attack since 2016", "the first fatal attack in nine years", True),
+    ("the first fatal attack since 2016", "the first fatal attack in eight years", False),
+    ("The attack happened in 2016", "The attack happened nine years ago", True),
+    ("The attack happened in 2016", "The attack happened ten years ago", False),
+])
+def test_a_year_told_as_the_years_since_it_is_read_from_the_publication_year(
+        old: str, new: str, same: bool) -> None:
+    published = datetime(2025, 6, 2, 9, tzinfo=UTC)
+    found = diff_documents(Document("Update", f"{INTRO} {old}, police said.", published),
+                           Document("Update", f"{INTRO} {new}, police said.", published))
+    assert (found.changes == []) is same, found.changes

@@ -51,6 +51,7 @@ from monitor.facts.judge.days import (
     day_told_twice,
     present_day_dropped,
     same_day_told_later,
+    years_counted_back,
 )
 from monitor.facts.judge.paraphrase import paraphrased, said_alike
 from monitor.facts.judge.parts import UNSEEN_KINDS, WORDED_KINDS
@@ -274,6 +275,13 @@ def _year_read_as_count(c: Case) -> bool:
     return same_facts(old, new) and old.counted == new.counted  # not "12 people" -> "12 cars"
 
 
+def _years_since(c: Case) -> bool:
+    """"the first case since 2016" -> "the first case in nine years", published in 2025."""
+    return c.both and c.change.kind in ("date", "number") and years_counted_back(
+        c.old_value, c.new_value, c.change.old or "", c.change.new or "",
+        c.versions.ctx.anchor)
+
+
 def _typo(c: Case) -> bool:
     """"the Google Next Hub Max" -> "Nest", in a sentence edited elsewhere too (the
     whole-sentence check sees more than typos)."""
@@ -380,6 +388,11 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("format", _year_read_as_count, (
         CheckExample("Santokhi, who probed the 1982 political killings, has died.",
                      "Santokhi, who investigated 1982 political killings, has died."),
+    )),
+    CheckRow("same date", _years_since, (
+        CheckExample("It was the first fatal attack on the island since 2016, police said.",
+                     "It was the first fatal attack on the island in nine years, police said.",
+                     published=datetime(2025, 6, 2, 9, tzinfo=UTC)),
     )),
     CheckRow("typo", _typo, (
         CheckExample("So for this piece, we'll test gadgets like the Acme Nest Hub Mini on "

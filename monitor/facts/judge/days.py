@@ -34,6 +34,49 @@ def day_told_twice(change: Change, versions: Versions) -> bool:
     return not (told.dates - versions.signature(other).dates)
 
 
+def years_counted_back(old: Signature, new: Signature, old_text: str, new_text: str,
+                       published: date | None) -> bool:
+    """"the first case since 2016" -> "the first case in nine years", "in 2016" -> "nine
+    years ago", published in 2025: one year told as the whole years gone by since it,
+    from the year the story was published (one side tells it so, the other gives the
+    year; the rest is the same)."""
+    if published is None:
+        return False
+    old_read = _years_as_since(old, old_text, published.year)
+    new_read = _years_as_since(new, new_text, published.year)
+    if (old_read is old) == (new_read is new):
+        return False  # (neither side counts years back, or both do: amounts compared)
+    return same_facts(old_read, new_read) and old_read.counted == new_read.counted
+
+
+# "in nine years", "for nine years", "over the past decade", "in the last 10 years": a
+# span reaching back to now, since a year (not "for nine years in a row"); "nine years
+# ago": that year itself
+_YEARS_BACK = re.compile(r"\b(?:in|for|over|during)\s+(?:the\s+)?(?:past\s+|last\s+|"
+                         r"previous\s+)?(?:[\w-]+\s+)?(?:years|decades?)\b"
+                         r"(?!\s+(?:ago|in a row|later|from))", re.IGNORECASE)
+_YEARS_AGO = re.compile(r"\b(?:years|decades?)\s+ago\b", re.IGNORECASE)
+_WHOLE_YEARS = re.compile(r":(\d+)d")
+_YEAR_UNITS = frozenset({"year", "decade", "century"})
+
+
+def _years_as_since(sig: Signature, text: str, published_year: int) -> Signature:
+    """``sig`` with its one span of whole years ("nine years": 3,240 days as signatures
+    count them) read as the year it reaches back to ("since:2016" published in 2025), or
+    the year it names ("nine years ago": ":2016"), where ``text`` tells the span so;
+    ``sig`` itself otherwise."""
+    spans = [key for key in sig.amounts if (m := _WHOLE_YEARS.fullmatch(key))
+             and int(m.group(1)) % 360 == 0]
+    qualifier = "since" if _YEARS_BACK.search(text) else "" if _YEARS_AGO.search(text) else None
+    if len(spans) != 1 or sig.amounts[spans[0]] != 1 or qualifier is None:
+        return sig
+    years = int(spans[0][1:-1]) // 360
+    counted = Counter({key: n for key, n in sig.counted.items()
+                       if key.partition(" ")[2] not in _YEAR_UNITS})
+    return replace(sig, amounts=sig.amounts - Counter(spans), counted=counted,
+                   dates=sig.dates + Counter({f"{qualifier}:{published_year - years}": 1}))
+
+
 def same_day_told_later(change: Change, versions: Versions) -> bool:
     """The two sentences name the same days when each reads its relative dates from the
     day its own version was seen ("talks resume tomorrow" -> "talks resume today", a day
