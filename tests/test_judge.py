@@ -356,6 +356,10 @@ SAME_FACTS = [
      "The glacier has thinned by 0.9 metres of ice a year since 2016."),
     ("The ruling cannot be appealed, the court said.",
      "The ruling can't be appealed, the court said."),
+    ("Police recorded 41 shootings in the first nine months of the year.",
+     "Police recorded 41 shootings between January and September."),  # one span of months
+    ("Exports fell 3% in January-September, the ministry said.",
+     "Exports fell 3% from Jan. through Sept., the ministry said."),
 ]
 
 
@@ -538,6 +542,8 @@ FACT_CHANGES = [
      "Tests found high levels of S. aureus bacteria on Monday.", "entity"),
     ("The ruling is final and cannot be appealed, the court said.",
      "The ruling is final and can be appealed, the court said.", "status"),  # one word
+    ("Police recorded 41 shootings in the first nine months of the year.",
+     "Police recorded 41 shootings between January and August.", "date"),
 ]
 
 
