@@ -360,6 +360,8 @@ SAME_FACTS = [
      "Police recorded 41 shootings between January and September."),  # one span of months
     ("Exports fell 3% in January-September, the ministry said.",
      "Exports fell 3% from Jan. through Sept., the ministry said."),
+    ("Horses must have passed an inspection by the service, the ministry said.",
+     "Horses must have been inspected by the service, the ministry said."),  # no law passed
 ]
 
 
@@ -544,6 +546,8 @@ FACT_CHANGES = [
      "The ruling is final and can be appealed, the court said.", "status"),  # one word
     ("Police recorded 41 shootings in the first nine months of the year.",
      "Police recorded 41 shootings between January and August.", "date"),
+    ("The athlete passed a drug test on Monday, officials said.",
+     "The athlete failed a drug test on Monday, officials said.", "status"),
 ]
 
 

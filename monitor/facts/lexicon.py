@@ -224,6 +224,7 @@ LIFTED_AMOUNTS = words("lifted_amounts.txt")  # "lifts [policy rate]": an increa
 OPENED_PROCEEDINGS = words("opened_proceedings.txt")  # "[a probe] was launched": opened
 CONTESTS = words("contests.txt")  # "lost [the election]": the contest state
 CAMPAIGNS = words("campaigns.txt")  # "opens [vaccination drive]": a start
+TESTS_PASSED = words("tests_passed.txt")  # "passed [an inspection]": no approval
 DEFERRING_VERBS = words("deferring_verbs.txt")  # "moved [the launch] until Thursday"
 METRE_WORDS = words("metre_words.txt")  # "2m [wide]": metres, not millions
 

@@ -28,6 +28,7 @@ from monitor.facts.lexicon import (
     PHRASAL,
     SPEECH,
     STATUS,
+    TESTS_PASSED,
 )
 from monitor.facts.names import chunk_aliases, mark_names
 from monitor.facts.numbers import chunk_numbers, may_open_amount
@@ -335,6 +336,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.plain = after in _COVERED_WITH
     elif atom.canon in _LOSE:
         _read_lose(atoms, k)
+    elif atom.canon in _PASS:
+        # a test passed ("passed an inspection", "passes a drug test"), not a law approved
+        atom.plain = any(a.canon in TESTS_PASSED for a in atoms[k + 1:k + 4])
     elif atom.canon in _FAIL and after != "to":
         # a negation before what was not done ("failed to stop", "fails to meet"); alone
         # an outcome, as a bill or a vote is lost ("assisted dying bill fails", "a pumping
@@ -366,6 +370,7 @@ _COVER = frozenset({"cover", "covers", "covered", "covering"})
 _POSSESSIVES = frozenset({"my", "your", "his", "her", "its", "our", "their"})
 _COVERED_WITH = frozenset({"in", "with", "up", *_POSSESSIVES})
 _LOSE = frozenset({"lose", "loses", "lost", "losing"})
+_PASS = frozenset({"pass", "passes", "passed", "passing"})
 _FAIL = {"fail": "lose", "fails": "loses", "failed": "lost"}
 _WHOSE_LIFE = frozenset({"a", "one's", *_POSSESSIVES})
 # after "lost", the clause's end or the winner: "lost to Chelsea", "lost, 2-1", "lost by 12
@@ -484,7 +489,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
-    *_OPEN_AS_LAUNCH, *_COVER}
+    *_OPEN_AS_LAUNCH, *_COVER, *_PASS}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
