@@ -362,6 +362,8 @@ SAME_FACTS = [
      "Exports fell 3% from Jan. through Sept., the ministry said."),
     ("Horses must have passed an inspection by the service, the ministry said.",
      "Horses must have been inspected by the service, the ministry said."),  # no law passed
+    ("Traders said the closure would cost them business.",
+     "Traders said the closure would hurt their business."),  # no one injured
 ]
 
 

@@ -225,6 +225,7 @@ OPENED_PROCEEDINGS = words("opened_proceedings.txt")  # "[a probe] was launched"
 CONTESTS = words("contests.txt")  # "lost [the election]": the contest state
 CAMPAIGNS = words("campaigns.txt")  # "opens [vaccination drive]": a start
 TESTS_PASSED = words("tests_passed.txt")  # "passed [an inspection]": no approval
+HURT_THINGS = words("hurt_things.txt")  # "hurt [their business]": no injury
 DEFERRING_VERBS = words("deferring_verbs.txt")  # "moved [the launch] until Thursday"
 METRE_WORDS = words("metre_words.txt")  # "2m [wide]": metres, not millions
 

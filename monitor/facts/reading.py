@@ -23,6 +23,7 @@ from monitor.facts.lexicon import (
     CONTESTS,
     DEFERRING_VERBS,
     DETERMINERS,
+    HURT_THINGS,
     LIFTED_AMOUNTS,
     OPENED_PROCEEDINGS,
     PHRASAL,
@@ -339,6 +340,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _PASS:
         # a test passed ("passed an inspection", "passes a drug test"), not a law approved
         atom.plain = any(a.canon in TESTS_PASSED for a in atoms[k + 1:k + 4])
+    elif atom.canon in _HURT:
+        # a thing harmed ("would hurt their business", "hurting exports"), not people
+        atom.plain = any(a.canon in HURT_THINGS for a in atoms[k + 1:k + 4])
     elif atom.canon in _FAIL and after != "to":
         # a negation before what was not done ("failed to stop", "fails to meet"); alone
         # an outcome, as a bill or a vote is lost ("assisted dying bill fails", "a pumping
@@ -371,6 +375,7 @@ _POSSESSIVES = frozenset({"my", "your", "his", "her", "its", "our", "their"})
 _COVERED_WITH = frozenset({"in", "with", "up", *_POSSESSIVES})
 _LOSE = frozenset({"lose", "loses", "lost", "losing"})
 _PASS = frozenset({"pass", "passes", "passed", "passing"})
+_HURT = frozenset({"hurt", "hurts", "hurting"})
 _FAIL = {"fail": "lose", "fails": "loses", "failed": "lost"}
 _WHOSE_LIFE = frozenset({"a", "one's", *_POSSESSIVES})
 # after "lost", the clause's end or the winner: "lost to Chelsea", "lost, 2-1", "lost by 12
@@ -489,7 +494,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
-    *_OPEN_AS_LAUNCH, *_COVER, *_PASS}
+    *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
