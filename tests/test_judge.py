@@ -364,6 +364,11 @@ SAME_FACTS = [
      "Horses must have been inspected by the service, the ministry said."),  # no law passed
     ("Traders said the closure would cost them business.",
      "Traders said the closure would hurt their business."),  # no one injured
+    ("A maximum of 150 horses may be exported each year, Orazov said.",
+     "Orazov said no more than 150 horses may be exported annually."),  # who said it, first
+    ("Orazov spoke on Monday. A maximum of 150 horses may be exported each year, he said.",
+     "Orazov spoke on Monday. Orazov said no more than 150 horses may be exported "
+     "annually."),  # "he", now named
 ]
 
 
@@ -550,6 +555,9 @@ FACT_CHANGES = [
      "Police recorded 41 shootings between January and August.", "date"),
     ("The athlete passed a drug test on Monday, officials said.",
      "The athlete failed a drug test on Monday, officials said.", "status"),
+    ("Orazov spoke on Monday. A maximum of 150 horses may be exported each year, he said.",
+     "Orazov spoke on Monday. Berdyev said no more than 150 horses may be exported "
+     "annually.", "added"),  # someone the story had not named
 ]
 
 

@@ -325,9 +325,9 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         return question_signature(atoms, title_case)
     states = [status_value(a) for a in atoms]
     classes = noun_classes()
-    logic = _dedupe_runs(m for k, (a, st) in enumerate(zip(atoms, states, strict=True))
-                         if (m := _logic_marker(a, st) or _hedge_marker(atoms, k)
-                                    or _is_to_marker(atoms, k)))
+    logic = _said_last(_dedupe_runs(
+        m for k, (a, st) in enumerate(zip(atoms, states, strict=True))
+        if (m := _logic_marker(a, st) or _hedge_marker(atoms, k) or _is_to_marker(atoms, k))))
     return Signature(
         amounts=Counter(f"{qualifier_meaning(atoms, k)}:{_in_base_unit(atoms, k)}"
                         for k, a in enumerate(atoms) if a.cat == "num"),
@@ -502,6 +502,14 @@ def _dedupe_runs(markers: Iterable[str]) -> tuple[str, ...]:
         if not out or out[-1] != marker:
             out.append(marker)
     return tuple(out)
+
+
+def _said_last(logic: tuple[str, ...]) -> tuple[str, ...]:
+    """``logic`` with a verb of saying that opens it moved to its end: who said it told
+    first or last ("Orazov said no more than 150 may be exported" = "No more than 150 may
+    be exported, Orazov said") is one claim; a saying negated ("did not say it will") is
+    not moved."""
+    return _dedupe_runs((*logic[1:], "say")) if logic[:1] == ("say",) else logic
 
 
 def _quotations(atoms: list[Atom]) -> tuple[str, ...]:
