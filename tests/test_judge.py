@@ -369,6 +369,10 @@ SAME_FACTS = [
     ("Orazov spoke on Monday. A maximum of 150 horses may be exported each year, he said.",
      "Orazov spoke on Monday. Orazov said no more than 150 horses may be exported "
      "annually."),  # "he", now named
+    ("The vaccine will be offered free of charge to people over 65.",
+     "People aged over 65 will be offered the vaccine for free."),  # a price, no accusation
+    ("The officer in charge of the unit was praised on Monday.",
+     "The officer who leads the unit was praised on Monday."),
 ]
 
 
@@ -558,6 +562,9 @@ FACT_CHANGES = [
     ("Orazov spoke on Monday. A maximum of 150 horses may be exported each year, he said.",
      "Orazov spoke on Monday. Berdyev said no more than 150 horses may be exported "
      "annually.", "added"),  # someone the story had not named
+    ("He faces charges of fraud, police said.", "He faces no charges, police said.",
+     "status"),
+    ("The charges were dropped on Monday.", "The charges were upheld on Monday.", "status"),
 ]
 
 

@@ -226,6 +226,11 @@ CONTESTS = words("contests.txt")  # "lost [the election]": the contest state
 CAMPAIGNS = words("campaigns.txt")  # "opens [vaccination drive]": a start
 TESTS_PASSED = words("tests_passed.txt")  # "passed [an inspection]": no approval
 HURT_THINGS = words("hurt_things.txt")  # "hurt [their business]": no injury
+# "[free of] charge", "[in] charge", "charging [stations]": no accusation
+_CHARGES = groups("charges_not_legal.txt")
+BEFORE_A_FEE = frozenset(w for w, group in _CHARGES.items() if group == "before")
+BEFORE_A_FEE_TWO = frozenset(w for w, group in _CHARGES.items() if group == "two words before")
+AFTER_CHARGING = frozenset(w for w, group in _CHARGES.items() if group == "after")
 DEFERRING_VERBS = words("deferring_verbs.txt")  # "moved [the launch] until Thursday"
 METRE_WORDS = words("metre_words.txt")  # "2m [wide]": metres, not millions
 

@@ -18,6 +18,9 @@ from monitor.facts.atoms import Atom, join_text
 from monitor.facts.context import Context
 from monitor.facts.dates import chunk_dates, may_open_date
 from monitor.facts.lexicon import (
+    AFTER_CHARGING,
+    BEFORE_A_FEE,
+    BEFORE_A_FEE_TWO,
     CAMPAIGNS,
     CONDITION_MEANING,
     CONTESTS,
@@ -340,6 +343,13 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _PASS:
         # a test passed ("passed an inspection", "passes a drug test"), not a law approved
         atom.plain = any(a.canon in TESTS_PASSED for a in atoms[k + 1:k + 4])
+    elif atom.canon in ("charge", "charges"):
+        # a fee or a command ("free of charge", "at no charge", "the officer in charge"),
+        # not an accusation ("faces charges", "charges were dropped")
+        atom.plain = before in BEFORE_A_FEE or (
+            k >= 2 and f"{atoms[k - 2].canon} {before}" in BEFORE_A_FEE_TWO)
+    elif atom.canon == "charging":
+        atom.plain = after in AFTER_CHARGING  # "charging stations": a battery's
     elif atom.canon in _HURT:
         # a thing harmed ("would hurt their business", "hurting exports"), not people
         atom.plain = any(a.canon in HURT_THINGS for a in atoms[k + 1:k + 4])
@@ -494,7 +504,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
-    *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT}
+    *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, "charge", "charges", "charging"}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
