@@ -373,6 +373,12 @@ SAME_FACTS = [
      "People aged over 65 will be offered the vaccine for free."),  # a price, no accusation
     ("The officer in charge of the unit was praised on Monday.",
      "The officer who leads the unit was praised on Monday."),
+    ("The refinery is running at half its capacity.",
+     "The refinery is operating at 50% of capacity."),
+    ("Prices rose 4.1% in the year to October.",
+     "Prices were up 4.1 percent in the 12 months to October."),
+    ("The board approved the merger by a vote of 7 to 2.",
+     "The board approved the merger in a 7-2 vote."),
 ]
 
 
@@ -565,6 +571,8 @@ FACT_CHANGES = [
     ("He faces charges of fraud, police said.", "He faces no charges, police said.",
      "status"),
     ("The charges were dropped on Monday.", "The charges were upheld on Monday.", "status"),
+    ("The refinery is running at half its capacity.",
+     "The refinery is running at a third of its capacity.", "number"),
 ]
 
 
