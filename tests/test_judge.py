@@ -379,6 +379,8 @@ SAME_FACTS = [
      "Prices were up 4.1 percent in the 12 months to October."),
     ("The board approved the merger by a vote of 7 to 2.",
      "The board approved the merger in a 7-2 vote."),
+    ("The law requires employers to report accidents within 48 hours.",
+     "Under the law, employers must report accidents within two days."),  # one duty
 ]
 
 
