@@ -381,6 +381,10 @@ SAME_FACTS = [
      "The board approved the merger in a 7-2 vote."),
     ("The law requires employers to report accidents within 48 hours.",
      "Under the law, employers must report accidents within two days."),  # one duty
+    ("Officials have not released the names of the victims.",
+     "The victims' names have not been made public."),
+    ("Lawmakers passed the budget with 102 votes in favour and 31 against.",
+     "Lawmakers passed the budget 102-31."),
 ]
 
 
@@ -575,6 +579,8 @@ FACT_CHANGES = [
     ("The charges were dropped on Monday.", "The charges were upheld on Monday.", "status"),
     ("The refinery is running at half its capacity.",
      "The refinery is running at a third of its capacity.", "number"),
+    ("Lawmakers passed the budget with 102 votes in favour and 31 against.",
+     "Lawmakers passed the budget 101-32.", "number"),
 ]
 
 
