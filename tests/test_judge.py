@@ -3115,3 +3115,13 @@ def test_a_year_told_as_the_years_since_it_is_read_from_the_publication_year(
     found = diff_documents(Document("Update", f"{INTRO} {old}, police said.", published),
                            Document("Update", f"{INTRO} {new}, police said.", published))
     assert (found.changes == []) is same, found.changes
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Health Minister Ana Costa said the clinic would open.", {"ana costa"}),
+    ("Prime Minister Narendra Modi said the plan would work.", {"narendra modi"}),
+    ("The Justice Department said the probe was closed.", {"department of justice"}),
+    ("Attorney General Pam Bondi said the case was closed.", {"pam bondi"}),
+])
+def test_a_role_written_inside_a_name_run_is_not_the_name(text: str, names: set[str]) -> None:
+    assert set(signatures.signature(text, Context()).names) == names

@@ -29,6 +29,7 @@ from monitor.facts.judge_data import (
 )
 from monitor.facts.lexicon import (
     AUXILIARIES,
+    BODY_WORDS,
     DATE_QUALIFIER,
     DIRECTIONS,
     FUNCTION_WORDS,
@@ -37,6 +38,7 @@ from monitor.facts.lexicon import (
     SCALES,
     SMALL_NUMBERS,
     TENS,
+    TITLES,
     is_common_word,
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
@@ -598,6 +600,8 @@ def _names(atoms: list[Atom], title_case: bool) -> set[str]:
             run.append(atom.canon)  # "Santa Cruz de la Sierra", "Rio de Janeiro": one place
             continue
         for part in (_title_case_parts(run) if title_case else [run]) if run else []:
+            if alias_key(" ".join(part)) not in aliases:  # ("Prince Edward Island")
+                part = _after_role(part)
             phrase = alias_key(" ".join(part))
             longer = alias_key(f"{opener} {phrase}")
             name = aliases.get(longer) or aliases.get(phrase)
@@ -609,6 +613,23 @@ def _names(atoms: list[Atom], title_case: bool) -> set[str]:
         run = []
         opener = atom.canon if atom is not None and atom.initial and atom.cap else ""
     return names
+
+
+def _after_role(run: list[str]) -> list[str]:
+    """A name run without the role written before the person's name inside it ("Health
+    Minister Ana Costa" is Ana Costa, as "Costa, the health minister" is; "Prime Minister
+    Narendra Modi"): the words up to its last title, where a name follows it (two words
+    after a title opening the run: "General Motors" is a name).  A title before a body's
+    word names the body ("Justice Department"), and one before a suffix is part of the
+    name ("Martin Luther King Jr")."""
+    last = max((k for k, word in enumerate(run[:-1]) if word in TITLES and (
+        k > 0 or len(run) > 2)), default=None)  # (a title and one word: "General Motors")
+    if last is None or run[last + 1] in BODY_WORDS or run[last + 1] in _NAME_SUFFIXES:
+        return run
+    return run[last + 1:]
+
+
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 # The lower-case particles a signature's name keeps ("Rio de Janeiro": one place); its
