@@ -3125,3 +3125,14 @@ def test_a_year_told_as_the_years_since_it_is_read_from_the_publication_year(
 ])
 def test_a_role_written_inside_a_name_run_is_not_the_name(text: str, names: set[str]) -> None:
     assert set(signatures.signature(text, Context()).names) == names
+
+
+def test_a_headline_drops_the_floor_of_a_count_its_story_gives() -> None:
+    published = datetime(2025, 5, 6, 9, tzinfo=UTC)
+    body = "MAPUTO, May 6 - A cholera outbreak in Nampula has killed at least 23 people."
+    found = diff_documents(Document("Cholera outbreak in Mozambique", body, published),
+                           Document("Cholera outbreak kills 23 in Mozambique", body, published))
+    assert found.changes == []
+    found = diff_documents(Document("Cholera outbreak in Mozambique", body, published),
+                           Document("Cholera outbreak kills 25 in Mozambique", body, published))
+    assert any("25" in (c.new or "") for c in found.changes), found.changes

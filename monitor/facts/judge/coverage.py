@@ -55,10 +55,12 @@ def _uncontradicted_compass(name: str, whole: Signature) -> bool:
 
 def _headline_amount_told(amount: str, told: Counter[str], vague_told: set[str]) -> bool:
     """A headline's amount the story gives: the same value and qualifier, the bare value
-    of an approximate one ("340,000" where the story says "about 340,000": a headline drops
-    the "about"), or a vague amount in ``vague_told`` (_vague_counts_told)."""
+    of an approximate one or of a floor ("340,000" where the story says "about 340,000",
+    "kills 23" where it says "at least 23": a headline drops the "about" and the "at
+    least"), or a vague amount in ``vague_told`` (_vague_counts_told)."""
     qualifier, _, value = amount.partition(":")
-    return amount in told or (not qualifier and f"approx:{value}" in told) or (
+    return amount in told or (not qualifier and (
+        f"approx:{value}" in told or f"min:{value}" in told)) or (
         value in vague_told) or (qualifier in _ROUNDING_QUALIFIERS and any(
             other.partition(":")[0] in _ROUNDING_QUALIFIERS
             and rounds_to(other.partition(":")[2], value) for other in told)) or (
