@@ -385,6 +385,16 @@ SAME_FACTS = [
      "The victims' names have not been made public."),
     ("Lawmakers passed the budget with 102 votes in favour and 31 against.",
      "Lawmakers passed the budget 102-31."),
+    ("Timor-Leste will issue new ID cards, officials said.",
+     "East Timor will issue new ID cards, officials said."),  # a country, no compass
+    ("The company was granted a 10-year licence.",
+     "The company was granted a decade-long licence."),
+    ("The freeze will last until the end of 2026.", "The freeze will last until Dec. 31, 2026."),
+    ("The plant will close by end-2026, the company said.",
+     "The plant will close by the end of 2026, the company said."),
+    ("Adoptions are frozen for six months.", "Adoptions are frozen for half a year."),
+    ("The tank holds 500 litres when full.", "The tank holds 500 L when full."),
+    ("The ban applies on New Year's Eve.", "The ban applies on Dec. 31."),
 ]
 
 
@@ -581,6 +591,11 @@ FACT_CHANGES = [
      "The refinery is running at a third of its capacity.", "number"),
     ("Lawmakers passed the budget with 102 votes in favour and 31 against.",
      "Lawmakers passed the budget 101-32.", "number"),
+    ("North Korea fired a missile on Monday.", "South Korea fired a missile on Monday.",
+     "entity"),
+    ("Troops entered East Jerusalem on Monday.", "Troops entered West Jerusalem on Monday.",
+     "entity"),
+    ("The ban applies on New Year's Eve.", "The ban applies on Christmas Eve.", "entity"),
 ]
 
 

@@ -327,6 +327,8 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         return question_signature(atoms, title_case)
     states = [status_value(a) for a in atoms]
     classes = noun_classes()
+    named = _names(atoms, title_case)
+    in_names = _known_name_words(named)  # "East" of "East Timor": no part of a place
     logic = _said_last(_dedupe_runs(
         m for k, (a, st) in enumerate(zip(atoms, states, strict=True))
         if (m := _logic_marker(a, st) or _hedge_marker(atoms, k) or _is_to_marker(atoms, k))))
@@ -334,7 +336,7 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         amounts=Counter(f"{qualifier_meaning(atoms, k)}:{_in_base_unit(atoms, k)}"
                         for k, a in enumerate(atoms) if a.cat == "num"),
         dates=_dates(atoms),
-        names=frozenset(_names(atoms, title_case) | _directions(atoms)),
+        names=frozenset(named | _directions(atoms, in_names)),
         negations=states.count(NEGATION),
         # a hedged state ("nearly set") is one not reached: a modality, read with the logic
         modality=frozenset(_POSSIBILITY.get(s, s) for s in states if s in MODALITY) | (
@@ -348,6 +350,7 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
         quoted=_quotations(atoms),
         nouns=frozenset(classes[a.canon] for a, state in zip(atoms, states, strict=True)
                         if a.cat == "word" and a.canon in classes and state is None
+                        and a.canon not in in_names
                         and (not a.name or classes[a.canon][0] in _READ_IN_NAMES)),
         # ("leads" a state, not the metal)
         counted=counted_amounts(atoms),
@@ -460,9 +463,23 @@ def _qualifies_amount(atoms: list[Atom], k: int) -> bool:
     return k + 1 < len(atoms) and atoms[k + 1].cat == "num"
 
 
-def _directions(atoms: list[Atom]) -> set[str]:
-    """Compass words, which name part of a place ("southern Peru" is not "eastern Peru")."""
-    return {f"~{a.canon}" for a in atoms if a.cat == "word" and a.canon in DIRECTIONS}
+def _directions(atoms: list[Atom], in_names: frozenset[str]) -> set[str]:
+    """Compass words, which name part of a place ("southern Peru" is not "eastern Peru"),
+    but for those inside a name the alias tables know ("East Timor", "South Africa": the
+    country, told as "Timor-Leste" too)."""
+    return {f"~{a.canon}" for a in atoms if a.cat == "word" and a.canon in DIRECTIONS
+            and a.canon not in in_names}
+
+
+def _known_name_words(names: set[str]) -> frozenset[str]:
+    """The words of those ``names`` that are the alias tables' canonical names."""
+    known = _canonical_names()
+    return frozenset(word for name in names if name in known for word in name.split())
+
+
+@cache
+def _canonical_names() -> frozenset[str]:
+    return frozenset(alias_table().values())
 
 
 def _logic_marker(atom: Atom, state: str | None) -> str | None:
