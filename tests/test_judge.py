@@ -395,6 +395,10 @@ SAME_FACTS = [
     ("Adoptions are frozen for six months.", "Adoptions are frozen for half a year."),
     ("The tank holds 500 litres when full.", "The tank holds 500 L when full."),
     ("The ban applies on New Year's Eve.", "The ban applies on Dec. 31."),
+    ("Eritrea held a vote. Eritrea will ban old cars, officials said.",
+     "Eritrea held a vote. The Horn of Africa country will ban old cars, officials said."),
+    ("Kiribati held a vote. Kiribati voted on Monday, officials said.",
+     "Kiribati held a vote. The Pacific atoll nation voted on Monday, officials said."),
 ]
 
 

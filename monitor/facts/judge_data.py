@@ -238,6 +238,13 @@ def polity_nouns() -> frozenset[str]:
 
 
 @cache
+def country_descriptors() -> frozenset[str]:
+    """Lower-case words describing a country before its polity noun ("the Pacific atoll
+    nation", "the landlocked country")."""
+    return frozenset(line.strip() for _, line in _data_lines("country_descriptors.txt"))
+
+
+@cache
 def capitals() -> dict[str, str]:
     """A country's canonical name (alias_table's) -> its capital city, both as alias_key
     writes them ("lebanon" -> "beirut"; capitals.txt, generated, see tools/)."""

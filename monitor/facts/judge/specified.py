@@ -12,6 +12,7 @@ from monitor.facts.judge_data import (
     alias_key,
     alias_table,
     countries,
+    country_descriptors,
     given_names,
     polity_nouns,
     reversing_prefixes,
@@ -161,7 +162,11 @@ def describes_a_country(text: str) -> bool:
 @cache
 def _described() -> re.Pattern[str]:
     nouns = "|".join(sorted(map(re.escape, polity_nouns()), key=len, reverse=True))
-    return re.compile(r"\b(?i:the)\s+(?P<words>(?:[A-Z][\w-]*\s+){0,2})(?P<noun>(?i:" + nouns
+    described = "|".join(sorted(map(re.escape, country_descriptors()), key=len, reverse=True))
+    # a description's word: capitalised ("Himalayan", "Horn of Africa") or a describing
+    # word in lower case ("the Pacific atoll nation")
+    word = rf"(?:[A-Z][\w-]*(?:\s+of\s+[A-Z][\w-]*)?|(?:{described}))"
+    return re.compile(r"\b(?i:the)\s+(?P<words>(?:" + word + r"\s+){0,3})(?P<noun>(?i:" + nouns
                       + r"))\b(?!\s+of\b)")
 
 
