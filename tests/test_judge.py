@@ -399,6 +399,7 @@ SAME_FACTS = [
      "Eritrea held a vote. The Horn of Africa country will ban old cars, officials said."),
     ("Kiribati held a vote. Kiribati voted on Monday, officials said.",
      "Kiribati held a vote. The Pacific atoll nation voted on Monday, officials said."),
+    ("The tournament runs from June 4 to June 18.", "The tournament runs June 4-18."),
 ]
 
 
@@ -600,6 +601,7 @@ FACT_CHANGES = [
     ("Troops entered East Jerusalem on Monday.", "Troops entered West Jerusalem on Monday.",
      "entity"),
     ("The ban applies on New Year's Eve.", "The ban applies on Christmas Eve.", "entity"),
+    ("The tournament runs from June 4 to June 18.", "The tournament runs June 4-19.", "date"),
 ]
 
 
