@@ -400,6 +400,11 @@ SAME_FACTS = [
     ("Kiribati held a vote. Kiribati voted on Monday, officials said.",
      "Kiribati held a vote. The Pacific atoll nation voted on Monday, officials said."),
     ("The tournament runs from June 4 to June 18.", "The tournament runs June 4-18."),
+    ("The index closed 1.3% lower at 7,412 points.", "The index ended down 1.3% at 7,412."),
+    ("The central bank raised rates by a quarter of a percentage point.",
+     "The central bank lifted rates by 25 basis points."),
+    ("The clinic will be open on weekdays from 8 a.m. to 6 p.m.",
+     "The clinic will open from 8am to 6pm Monday to Friday."),
 ]
 
 
@@ -602,6 +607,10 @@ FACT_CHANGES = [
      "entity"),
     ("The ban applies on New Year's Eve.", "The ban applies on Christmas Eve.", "entity"),
     ("The tournament runs from June 4 to June 18.", "The tournament runs June 4-19.", "date"),
+    ("The index closed 1.3% lower at 7,412 points.",
+     "The index closed 1.3% higher at 7,412 points.", "status"),  # a trend reversed
+    ("The border closed at midnight, police said.", "The border reopened at midnight, police "
+     "said.", "status"),
 ]
 
 

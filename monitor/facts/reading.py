@@ -28,6 +28,7 @@ from monitor.facts.lexicon import (
     DETERMINERS,
     HURT_THINGS,
     LIFTED_AMOUNTS,
+    MARKET_MOVES,
     OPENED_PROCEEDINGS,
     PHRASAL,
     SPEECH,
@@ -304,6 +305,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
             after != "of")  # ("grieved at the death of her son" is one)
     elif atom.canon in ("appeal", "appeals"):
         atom.plain = after in _APPEALS_BODIES  # "US appeals court rules": the court's name
+    elif atom.canon in _MARKET_CLOSES and any(
+            a.canon in MARKET_MOVES or (a.cat == "num" and a.canon.endswith("%"))
+            for a in atoms[k + 1:k + 4]):
+        atom.plain = True  # "the index closed 1.3% lower", "ended down": a market's close
     elif atom.canon in _BASE_STATES and before in _BEFORE_A_VERB:
         # a verb after "to" or a modal ("to close", "will close"), where the word alone is
         # more often another word ("close to", "a close race")
@@ -386,6 +391,8 @@ _COVERED_WITH = frozenset({"in", "with", "up", *_POSSESSIVES})
 _LOSE = frozenset({"lose", "loses", "lost", "losing"})
 _PASS = frozenset({"pass", "passes", "passed", "passing"})
 _HURT = frozenset({"hurt", "hurts", "hurting"})
+_MARKET_CLOSES = frozenset({"close", "closed", "closes", "closing", "end", "ended", "ends",
+                            "finish", "finished", "finishes"})
 _FAIL = {"fail": "lose", "fails": "loses", "failed": "lost"}
 _WHOSE_LIFE = frozenset({"a", "one's", *_POSSESSIVES})
 # after "lost", the clause's end or the winner: "lost to Chelsea", "lost, 2-1", "lost by 12
@@ -504,7 +511,8 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
-    *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, "charge", "charges", "charging"}
+    *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, "charge", "charges",
+    "charging"}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
