@@ -405,6 +405,13 @@ SAME_FACTS = [
      "The central bank lifted rates by 25 basis points."),
     ("The clinic will be open on weekdays from 8 a.m. to 6 p.m.",
      "The clinic will open from 8am to 6pm Monday to Friday."),
+    ("The forest fire has burned 5,000 hectares.",
+     "The forest fire has burned 50 square kilometres."),
+    ("The zone covers some 500,000 square kilometres.", "The zone covers some 500,000 km²."),
+    ("The rover travelled 15 kilometres in its first year.",
+     "The rover covered 15 km in its first year."),  # a distance, no scope
+    ("The ministry banned the pesticide with immediate effect.",
+     "The ministry banned the pesticide, effective immediately."),
 ]
 
 
@@ -611,6 +618,8 @@ FACT_CHANGES = [
      "The index closed 1.3% higher at 7,412 points.", "status"),  # a trend reversed
     ("The border closed at midnight, police said.", "The border reopened at midnight, police "
      "said.", "status"),
+    ("The forest fire has burned 5,000 hectares.",
+     "The forest fire has burned 60 square kilometres.", "number"),
 ]
 
 

@@ -306,8 +306,7 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in ("appeal", "appeals"):
         atom.plain = after in _APPEALS_BODIES  # "US appeals court rules": the court's name
     elif atom.canon in _MARKET_CLOSES and any(
-            a.canon in MARKET_MOVES or (a.cat == "num" and a.canon.endswith("%"))
-            for a in atoms[k + 1:k + 4]):
+            a.canon in MARKET_MOVES for a in atoms[k + 1:k + 4]):
         atom.plain = True  # "the index closed 1.3% lower", "ended down": a market's close
     elif atom.canon in _BASE_STATES and before in _BEFORE_A_VERB:
         # a verb after "to" or a modal ("to close", "will close"), where the word alone is
@@ -342,7 +341,8 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _COVER:
         # a scope ("the ban covers all imports", "covered by the cap"), not a thing put
         # over another ("covered in ash", "cover their faces", "cover up")
-        atom.plain = after in _COVERED_WITH
+        atom.plain = after in _COVERED_WITH or (
+            k + 1 < len(atoms) and atoms[k + 1].cat == "num")  # "covered 15 km": a distance
     elif atom.canon in _LOSE:
         _read_lose(atoms, k)
     elif atom.canon in _PASS:

@@ -406,7 +406,14 @@ def _unit_after(atoms: list[Atom], k: int) -> str:
     if after + 1 < len(atoms) and atoms[after].canon == "-" and (
             atoms[k].end == atoms[after].start and atoms[after].end == atoms[after + 1].start):
         after += 1
+    if after + 1 < len(atoms) and (
+            two := f"{atoms[after].canon} {atoms[after + 1].canon}") in _TWO_WORD_UNITS:
+        return two  # "50 square kilometres"
     return atoms[after].canon if after < len(atoms) else ""
+
+
+_TWO_WORD_UNITS = frozenset({"sq km", "square kilometer", "square kilometers",
+                             "square kilometre", "square kilometres"})
 
 
 def _spelled_share(atom: Atom) -> str | None:
@@ -430,7 +437,7 @@ _METRIC_SPELLINGS = frozenset({
     "meters", "metre", "metres", "cm", "centimeter", "centimeters", "centimetre",
     "centimetres", "mm", "millimeter", "millimeters", "millimetre", "millimetres", "kg",
     "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "l", "liter", "liters", "litre",
-    "litres", "ha", "hectare", "hectares", "km2"})
+    "litres", "ha", "hectare", "hectares", "km2", "km²", *_TWO_WORD_UNITS})
 
 
 @cache
