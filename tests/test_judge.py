@@ -412,6 +412,11 @@ SAME_FACTS = [
      "The rover covered 15 km in its first year."),  # a distance, no scope
     ("The ministry banned the pesticide with immediate effect.",
      "The ministry banned the pesticide, effective immediately."),
+    ("About 12 per cent of households are affected.", "About 12pc of households are affected."),
+    ("The budget is 4.7 trillion won.", "The budget is W4.7 trillion."),
+    ("The project will cost one and a half billion dollars.",
+     "The project will cost $1.5 billion."),
+    ("The population grew by 0.5 per cent.", "The population grew by half a percent."),
 ]
 
 
@@ -620,6 +625,9 @@ FACT_CHANGES = [
      "said.", "status"),
     ("The forest fire has burned 5,000 hectares.",
      "The forest fire has burned 60 square kilometres.", "number"),
+    ("About 12 per cent of households are affected.", "About 15pc of households are affected.",
+     "number"),
+    ("The budget is 4.7 trillion won.", "The budget is W4.9 trillion.", "number"),
 ]
 
 

@@ -32,10 +32,11 @@ Token = tuple[str, str, int, int]
 
 # A currency's local sign glued to its amount, read as the generic sign (see _raw_tokens):
 # one capital letter before an amount with thousands or a scale (CLDR's one-letter signs:
-# "D340 million" dalasis, "E6.5 billion" emalangeni, "Q1,200" quetzales; not "E6" or "G20"),
+# "D340 million" dalasis, "E6.5 billion" emalangeni, "Q1,200" quetzales, "W4.7 trillion"
+# won; not "E6" or "G20"),
 # or capitals before "$" ("T$180" paʻanga, "G$31 million" Guyana dollars, "WS$10"), except
 # the prefixes currency_prefixes.txt names ("US$", "A$"), which numbers.py reads itself.
-_LETTER_SIGN = "DEGKLPQR"
+_LETTER_SIGN = "DEGKLPQRW"
 _DOLLAR_SIGNS = "|".join(sorted((p.upper() for p in CURRENCY_PREFIXES), key=len, reverse=True))
 # A currency's code or letter sign glued to its amount ("MNT1.2m", "USD5bn", "GHS500"): a
 # word of its own, as it is before a space ("AMD 780,000"), which numbers.py reads.  Not
@@ -48,7 +49,7 @@ _TOKEN = re.compile(
     (?:(?P<fraction>[\u00bc-\u00be\u2150-\u215e])
     |(?P<plain>[^\W\d_]++(?![.'’\-‐\d$]))
     |(?P<sign>[""" + _LETTER_SIGN + r"""]
-            (?=\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?\s?(?:million|billion|bn|m)\b)
+            (?=\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?\s?(?:million|billion|trillion|bn|tn|m)\b)
         |(?!(?:""" + _DOLLAR_SIGNS + r""")\$)[A-Z]{1,3}\$(?=\d))
     |(?P<money>(?:""" + _MONEY_CODES + r""")(?=\d))
     |(?P<code>[A-Z]+\d+[A-Za-z]*\b)
