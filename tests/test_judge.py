@@ -417,6 +417,7 @@ SAME_FACTS = [
     ("The project will cost one and a half billion dollars.",
      "The project will cost $1.5 billion."),
     ("The population grew by 0.5 per cent.", "The population grew by half a percent."),
+    ("The event takes place in mid-July.", "The event takes place in the middle of July."),
 ]
 
 
@@ -628,6 +629,8 @@ FACT_CHANGES = [
     ("About 12 per cent of households are affected.", "About 15pc of households are affected.",
      "number"),
     ("The budget is 4.7 trillion won.", "The budget is W4.9 trillion.", "number"),
+    ("The event takes place in mid-July.", "The event takes place in mid-August.", "date"),
+    ("Elections are due in mid-2026.", "Elections are due in mid-2027.", "date"),
 ]
 
 
@@ -3183,3 +3186,14 @@ def test_a_headline_drops_the_floor_of_a_count_its_story_gives() -> None:
     found = diff_documents(Document("Cholera outbreak in Mozambique", body, published),
                            Document("Cholera outbreak kills 25 in Mozambique", body, published))
     assert any("25" in (c.new or "") for c in found.changes), found.changes
+
+
+@pytest.mark.parametrize(("old", "new", "shown"), [
+    ("The event takes place in mid-July.", "The event takes place in mid-August.",
+     ("mid-July", "mid-August")),
+    ("The event takes place in late July, officials said.",
+     "The event takes place in late August, officials said.", ("late July", "late August")),
+])
+def test_a_date_moved_under_one_qualifier_is_shown_with_it(
+        old: str, new: str, shown: tuple[str, str]) -> None:
+    assert [(c.old, c.new) for c in changes(old, new)] == [shown]

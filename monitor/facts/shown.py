@@ -19,6 +19,7 @@ from monitor.facts.lexicon import (
     ARTICLES,
     CONDITION_MEANING,
     CURRENCY_SYMBOLS,
+    DATE_QUALIFIER,
     DAY_PARTS,
     DETERMINERS,
     FUNCTION_WORDS,
@@ -65,8 +66,30 @@ def shown(change: Change) -> Change:
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
     return _fact_shown(_with_governor(_lone_side_whole(_with_complement(_with_object(
-        _with_saying(_source_whole(_quoted_phrase(_with_marker(_with_neighbours(_narrowed(
-            change)))))))))))
+        _with_saying(_source_whole(_quoted_phrase(_with_marker(_with_neighbours(
+            _with_date_qualifier(_narrowed(change))))))))))))
+
+
+# a date's qualifier written before it, spaced or hyphenated ("late July", "mid-2026")
+_DATE_QUALIFIER_BEFORE = re.compile(
+    r"(?i:\b(?:" + "|".join(sorted(DATE_QUALIFIER, key=len, reverse=True)) + r")(?:-|\s+))$")
+
+
+def _with_date_qualifier(change: Change) -> Change:
+    """A date changed under the same qualifier is shown with it ("late July" -> "late
+    August", "mid-2026" -> "mid-2027"): the month alone reads as a different span."""
+    if change.kind != "date" or change.action != "changed" or not (
+            change.old and change.new and change.old_sentence and change.new_sentence):
+        return change
+    at_old = change.old_sentence.find(change.old)
+    at_new = change.new_sentence.find(change.new)
+    before_old = _DATE_QUALIFIER_BEFORE.search(change.old_sentence[:max(at_old, 0)])
+    before_new = _DATE_QUALIFIER_BEFORE.search(change.new_sentence[:max(at_new, 0)])
+    if at_old <= 0 or at_new <= 0 or before_old is None or before_new is None or (
+            before_old.group(0).lower() != before_new.group(0).lower()):
+        return change
+    return replace(change, old=before_old.group(0) + change.old,
+                   new=before_new.group(0) + change.new)
 
 
 def _fact_shown(change: Change) -> Change:
