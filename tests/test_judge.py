@@ -3193,6 +3193,8 @@ def test_a_headline_drops_the_floor_of_a_count_its_story_gives() -> None:
      ("mid-July", "mid-August")),
     ("The event takes place in late July, officials said.",
      "The event takes place in late August, officials said.", ("late July", "late August")),
+    ("The hearing is scheduled for mid-March.", "The hearing is scheduled for mid-April.",
+     ("mid-March", "mid-April")),  # "March" alone is a word: read as the date it was
 ])
 def test_a_date_moved_under_one_qualifier_is_shown_with_it(
         old: str, new: str, shown: tuple[str, str]) -> None:

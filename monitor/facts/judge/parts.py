@@ -14,7 +14,7 @@ from monitor.facts.compare import function_word, hardened, plain_words
 from monitor.facts.judge.amounts import unit_only
 from monitor.facts.judge.coverage import covered_by, has_word, still_said, words_covered
 from monitor.facts.judge.versions import Versions
-from monitor.facts.lexicon import VAGUE_AMOUNTS
+from monitor.facts.lexicon import MONTHS, VAGUE_AMOUNTS
 from monitor.facts.reading import analyse_in_context, quoted_runs
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.signatures import Signature, surface_normal
@@ -36,8 +36,8 @@ def one_sided(change: Change, versions: Versions) -> Change:
     if change.action != "changed" or not (change.old and change.new) or (
             change.kind in WORDED_KINDS):
         return change
-    old = versions.signature(change.old, change.old_sentence)
-    new = versions.signature(change.new, change.new_sentence)
+    old = _value_read(change.kind, change.old, change.old_sentence, versions)
+    new = _value_read(change.kind, change.new, change.new_sentence, versions)
     if not _same_claim(old, new):
         return change  # "will step down" -> "will not step down": the claim itself changed
     new_words = frozenset(plain_words(surface_normal(change.new_sentence or change.new)))
@@ -49,6 +49,16 @@ def one_sided(change: Change, versions: Versions) -> Change:
             old, new) and _lacks_kind(change.kind, versions.signature(change.new_sentence or "")):
         return replace(change, action="removed", new=None)
     return change
+
+
+def _value_read(kind: str, value: str, sentence: str | None, versions: Versions) -> Signature:
+    """A value's signature; a date's month alone read as the date the diff found it to be
+    ("March" and "May" alone are words: "mid-March" -> "mid-April" shows "March" ->
+    "April", one date replaced, not "April" added)."""
+    read = versions.signature(value, sentence)
+    if kind == "date" and not read.dates and value.strip().lower() in MONTHS:
+        return versions.signature(f"in {value.strip()}", sentence)
+    return read
 
 
 # What a value must state for a change of its kind to be a value replaced, one side for
@@ -81,8 +91,8 @@ def like_for_like(change: Change, versions: Versions) -> list[Change]:
     carries = _CARRIES.get(change.kind)
     if change.action != "changed" or carries is None or not (change.old and change.new):
         return [change]
-    old = versions.signature(change.old, change.old_sentence)
-    new = versions.signature(change.new, change.new_sentence)
+    old = _value_read(change.kind, change.old, change.old_sentence, versions)
+    new = _value_read(change.kind, change.new, change.new_sentence, versions)
     if carries(old) and carries(new):
         return [change]
     # the side stating none of it; where the other states one, an amount or a date
