@@ -631,6 +631,8 @@ FACT_CHANGES = [
     ("The budget is 4.7 trillion won.", "The budget is W4.9 trillion.", "number"),
     ("The event takes place in mid-July.", "The event takes place in mid-August.", "date"),
     ("Elections are due in mid-2026.", "Elections are due in mid-2027.", "date"),
+    ("The money will go to schools, officials said.",
+     "The money will go to hospitals, officials said.", "entity"),  # an institution swapped
 ]
 
 
