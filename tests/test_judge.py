@@ -418,6 +418,8 @@ SAME_FACTS = [
      "The project will cost $1.5 billion."),
     ("The population grew by 0.5 per cent.", "The population grew by half a percent."),
     ("The event takes place in mid-July.", "The event takes place in the middle of July."),
+    ("The typhoon forced the evacuation of 12,000 people on Tuesday.",
+     "The typhoon forced 12,000 people to evacuate on Tuesday."),
 ]
 
 
@@ -633,6 +635,8 @@ FACT_CHANGES = [
     ("Elections are due in mid-2026.", "Elections are due in mid-2027.", "date"),
     ("The money will go to schools, officials said.",
      "The money will go to hospitals, officials said.", "entity"),  # an institution swapped
+    ("The festival announced the cancellation of three concerts.",
+     "The festival announced the postponement of three concerts.", "status"),
 ]
 
 
