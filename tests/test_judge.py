@@ -420,6 +420,8 @@ SAME_FACTS = [
     ("The event takes place in mid-July.", "The event takes place in the middle of July."),
     ("The typhoon forced the evacuation of 12,000 people on Tuesday.",
      "The typhoon forced 12,000 people to evacuate on Tuesday."),
+    ("The president sacked the police chief on Monday.",
+     "The president dismissed the police chief on Monday."),  # a post, no claim
 ]
 
 
@@ -637,6 +639,7 @@ FACT_CHANGES = [
      "The money will go to hospitals, officials said.", "entity"),  # an institution swapped
     ("The festival announced the cancellation of three concerts.",
      "The festival announced the postponement of three concerts.", "status"),
+    ("The charges were dismissed on Monday.", "The charges were upheld on Monday.", "status"),
 ]
 
 

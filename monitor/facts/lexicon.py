@@ -227,6 +227,7 @@ CAMPAIGNS = words("campaigns.txt")  # "opens [vaccination drive]": a start
 TESTS_PASSED = words("tests_passed.txt")  # "passed [an inspection]": no approval
 HURT_THINGS = words("hurt_things.txt")  # "hurt [their business]": no injury
 MARKET_MOVES = words("market_moves.txt")  # "closed [1.3% lower]": a market's close
+DISMISSED_CLAIMS = words("dismissed_claims.txt")  # "dismissed [the lawsuit]": a court's
 # "[free of] charge", "[in] charge", "charging [stations]": no accusation
 _CHARGES = groups("charges_not_legal.txt")
 BEFORE_A_FEE = frozenset(w for w, group in _CHARGES.items() if group == "before")

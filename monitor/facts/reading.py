@@ -26,6 +26,7 @@ from monitor.facts.lexicon import (
     CONTESTS,
     DEFERRING_VERBS,
     DETERMINERS,
+    DISMISSED_CLAIMS,
     HURT_THINGS,
     LIFTED_AMOUNTS,
     MARKET_MOVES,
@@ -355,6 +356,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
             k >= 2 and f"{atoms[k - 2].canon} {before}" in BEFORE_A_FEE_TWO)
     elif atom.canon == "charging":
         atom.plain = after in AFTER_CHARGING  # "charging stations": a battery's
+    elif atom.canon in _DISMISS and not any(
+            a.canon in DISMISSED_CLAIMS for a in atoms[max(0, k - 4):k + 5]):
+        atom.canon = _DISMISS[atom.canon]  # a person removed from a post: "sacked"
     elif atom.canon in _HURT:
         # a thing harmed ("would hurt their business", "hurting exports"), not people
         atom.plain = any(a.canon in HURT_THINGS for a in atoms[k + 1:k + 4])
@@ -391,6 +395,8 @@ _COVERED_WITH = frozenset({"in", "with", "up", *_POSSESSIVES})
 _LOSE = frozenset({"lose", "loses", "lost", "losing"})
 _PASS = frozenset({"pass", "passes", "passed", "passing"})
 _HURT = frozenset({"hurt", "hurts", "hurting"})
+_DISMISS = {"dismiss": "sack", "dismisses": "sacks", "dismissed": "sacked",
+            "dismissing": "sacking"}
 _MARKET_CLOSES = frozenset({"close", "closed", "closes", "closing", "end", "ended", "ends",
                             "finish", "finished", "finishes"})
 _FAIL = {"fail": "lose", "fails": "loses", "failed": "lost"}
@@ -511,8 +517,8 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
-    *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, "charge", "charges",
-    "charging"}
+    *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
+    "charges", "charging"}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
