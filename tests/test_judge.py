@@ -422,6 +422,8 @@ SAME_FACTS = [
      "The typhoon forced 12,000 people to evacuate on Tuesday."),
     ("The president sacked the police chief on Monday.",
      "The president dismissed the police chief on Monday."),  # a post, no claim
+    ("Unrest continued in the Anglophone regions, officials said.",
+     "Unrest continued in the English-speaking regions, officials said."),
 ]
 
 
@@ -640,6 +642,8 @@ FACT_CHANGES = [
     ("The festival announced the cancellation of three concerts.",
      "The festival announced the postponement of three concerts.", "status"),
     ("The charges were dismissed on Monday.", "The charges were upheld on Monday.", "status"),
+    ("Unrest continued in the Anglophone regions, officials said.",
+     "Unrest continued in the Francophone regions, officials said.", "entity"),
 ]
 
 

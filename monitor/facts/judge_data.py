@@ -389,12 +389,14 @@ def paraphrase_groups() -> tuple[dict[str, frozenset[str]], dict[str, re.Pattern
 
 def _opening_words(members: list[str]) -> set[str]:
     """Each member's first word, and its second where another member opens with the same
-    first word (so that the test for a member on each side can tell them apart)."""
-    firsts = [member.split()[0] for member in members]
+    first word (so that the test for a member on each side can tell them apart).  Words
+    are split at hyphens too, as the sentences' word sets are ("English-speaking")."""
+    split = [member.replace("-", " ").split() for member in members]
+    firsts = [words[0] for words in split]
     opening = set(firsts)
-    for member, first in zip(members, firsts, strict=True):
-        if firsts.count(first) > 1 and len(member.split()) > 1:
-            opening.add(member.split()[1])
+    for words, first in zip(split, firsts, strict=True):
+        if firsts.count(first) > 1 and len(words) > 1:
+            opening.add(words[1])
     return opening
 
 
