@@ -424,6 +424,12 @@ SAME_FACTS = [
      "The president dismissed the police chief on Monday."),  # a post, no claim
     ("Unrest continued in the Anglophone regions, officials said.",
      "Unrest continued in the English-speaking regions, officials said."),
+    ("The suspect was released on bail pending further inquiries.",
+     "The suspect has been bailed pending further inquiries."),
+    ("The defendant pleaded not guilty to all charges.",
+     "The defendant denied all the charges."),
+    ("The station was built in the 1960s.", "The station was built in the Sixties."),
+    ("The plant opened in early 2019.", "The plant opened at the start of 2019."),
 ]
 
 
@@ -644,6 +650,9 @@ FACT_CHANGES = [
     ("The charges were dismissed on Monday.", "The charges were upheld on Monday.", "status"),
     ("Unrest continued in the Anglophone regions, officials said.",
      "Unrest continued in the Francophone regions, officials said.", "entity"),
+    ("The defendant pleaded not guilty to all charges.",
+     "The defendant pleaded guilty to all charges.", "status"),
+    ("The suspect was released on bail.", "The suspect was remanded in custody.", "status"),
 ]
 
 
