@@ -3221,3 +3221,16 @@ def test_a_headline_drops_the_floor_of_a_count_its_story_gives() -> None:
 def test_a_date_moved_under_one_qualifier_is_shown_with_it(
         old: str, new: str, shown: tuple[str, str]) -> None:
     assert [(c.old, c.new) for c in changes(old, new)] == [shown]
+
+
+@pytest.mark.parametrize(("new", "silent"), [
+    ("The vote is on Sunday, officials said.", True),  # the coming Sunday, told bare
+    ("The vote is on Saturday, officials said.", False),
+    ("The vote is next Monday, officials said.", False),
+])
+def test_a_weekday_told_as_next_or_bare_is_one_day(new: str, silent: bool) -> None:
+    published = datetime(2020, 10, 28, 9, tzinfo=UTC)  # a Wednesday
+    found = diff_documents(
+        Document("Vote", f"{INTRO} The vote is next Sunday, officials said.", published),
+        Document("Vote", f"{INTRO} {new}", published))
+    assert (found.changes == []) is silent, found.changes

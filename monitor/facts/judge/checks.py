@@ -51,6 +51,7 @@ from monitor.facts.judge.days import (
     day_told_twice,
     present_day_dropped,
     same_day_told_later,
+    weekday_told_as_next,
     years_counted_back,
 )
 from monitor.facts.judge.paraphrase import paraphrased, said_alike
@@ -282,6 +283,12 @@ def _years_since(c: Case) -> bool:
         c.versions.ctx.anchor)
 
 
+def _next_weekday(c: Case) -> bool:
+    """"next Sunday" -> "on Sunday": the coming Sunday, told two ways."""
+    return c.both and c.change.kind == "date" and weekday_told_as_next(
+        c.old_value, c.new_value, c.change.old or "", c.change.new or "")
+
+
 def _typo(c: Case) -> bool:
     """"the Google Next Hub Max" -> "Nest", in a sentence edited elsewhere too (the
     whole-sentence check sees more than typos)."""
@@ -393,6 +400,11 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
         CheckExample("It was the first fatal attack on the island since 2016, police said.",
                      "It was the first fatal attack on the island in nine years, police said.",
                      published=datetime(2025, 6, 2, 9, tzinfo=UTC)),
+    )),
+    CheckRow("same date", _next_weekday, (
+        CheckExample("The vote is next Sunday, officials said.",
+                     "The vote is on Sunday, officials said.",
+                     published=datetime(2020, 10, 28, 9, tzinfo=UTC)),
     )),
     CheckRow("typo", _typo, (
         CheckExample("So for this piece, we'll test gadgets like the Acme Nest Hub Mini on "

@@ -49,6 +49,35 @@ def years_counted_back(old: Signature, new: Signature, old_text: str, new_text: 
     return same_facts(old_read, new_read) and old_read.counted == new_read.counted
 
 
+def weekday_told_as_next(old: Signature, new: Signature, old_text: str,
+                         new_text: str) -> bool:
+    """"next Sunday" -> "on Sunday": one weekday, told as the coming one on one side and
+    bare on the other, where the bare one was read as the nearest (the week before): a
+    week apart, the same facts besides (a bare weekday may name the coming one)."""
+    nexts = [bool(_NEXT_WEEKDAY.search(text)) for text in (old_text, new_text)]
+    if nexts[0] == nexts[1]:
+        return False
+    a, b = _iso_dates(old), _iso_dates(new)
+    if len(a) != 1 or len(b) != 1 or abs((a[0] - b[0]).days) != 7:
+        return False
+    return same_facts(replace(old, dates=Counter()), replace(new, dates=Counter()))
+
+
+_NEXT_WEEKDAY = re.compile(r"\b(?:next|this coming)\s+(?:monday|tuesday|wednesday|thursday|"
+                           r"friday|saturday|sunday)\b", re.IGNORECASE)
+
+
+def _iso_dates(sig: Signature) -> list[date]:
+    """The signature's dates that name one day (qualifier aside)."""
+    days = []
+    for key in sig.dates:
+        try:
+            days.append(date.fromisoformat(key.partition(":")[2]))
+        except ValueError:
+            return []
+    return days
+
+
 # "in nine years", "for nine years", "over the past decade", "in the last 10 years": a
 # span reaching back to now, since a year (not "for nine years in a row"); "nine years
 # ago": that year itself
