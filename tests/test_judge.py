@@ -653,6 +653,11 @@ FACT_CHANGES = [
     ("The defendant pleaded not guilty to all charges.",
      "The defendant pleaded guilty to all charges.", "status"),
     ("The suspect was released on bail.", "The suspect was remanded in custody.", "status"),
+    ("He was sentenced to 10 years, the court said.",
+     "He was sentenced to 10 months, the court said.", "number"),  # a unit swapped
+    ("The temperature reached 41C.", "The temperature reached 41F.", "number"),
+    ("The plane was at 30,000 feet.", "The plane was at 30,000 metres.", "number"),
+    ("The price rose to $5 a litre.", "The price rose to $5 a gallon.", "number"),
 ]
 
 

@@ -393,6 +393,16 @@ def _in_base_unit(atoms: list[Atom], k: int) -> str:
         return value
 
 
+def unit_reading(words: str) -> tuple[str, str] | None:
+    """What a unit written alone measures and its size: a span of time in days ("years":
+    ("d", "360")) or a unit of units.txt ("feet": ("length", "0.3048"), "C":
+    ("temperature", "C")); None for any other words."""
+    canon = " ".join(words.lower().replace(".", " ").split())
+    if canon in _DAYS:
+        return "d", f"{_DAYS[canon]:g}"
+    return unit_table().get(canon)
+
+
 def is_unit_word(word: str) -> bool:
     """A unit an amount can be told in: a span of time or a measure ("year", "tonne")."""
     canon = word.lower()

@@ -16,7 +16,13 @@ from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import unit_table
 from monitor.facts.lexicon import CURRENCY_WORDS, SCALES, SMALL_NUMBERS, TENS
 from monitor.facts.shown import is_word_char, occurs_between
-from monitor.facts.signatures import Signature, conversion_dropped, is_unit_word, surface_normal
+from monitor.facts.signatures import (
+    Signature,
+    conversion_dropped,
+    is_unit_word,
+    surface_normal,
+    unit_reading,
+)
 from monitor.models import Change
 
 ROUNDING = 0.01  # a price told rounded is within this share of the exact one
@@ -136,10 +142,44 @@ def units_alone(change: Change) -> bool:
     "C"), with no amount in the change."""
     if change.action != "changed":
         return unit_only(change.old or change.new)
-    measure = _measure_named(conversion_dropped(change.old, change.old_sentence))
-    return measure is not None and measure == _measure_named(
+    unit = _unit_named(conversion_dropped(change.old, change.old_sentence))
+    return unit is not None and unit == _unit_named(
         conversion_dropped(change.new, change.new_sentence))  # ("kilometres" -> "km
-    # (3,100 miles)" beside the same 5,000: the conversion is the amount told twice)
+    # (3,100 miles)" beside the same 5,000: the conversion is the amount told twice);
+    # one unit for another of the same measure ("41C" -> "41F", "feet" -> "metres") is
+    # the amount changed
+
+
+def unit_swapped(change: Change) -> Change | None:
+    """One unit for another after the same amount ("sentenced to 10 years" -> "10
+    months", "41C" -> "41F", "30,000 feet" -> "30,000 metres", "$5 a litre" -> "a
+    gallon"): the amount changed, shown with the amount; None for anything else (a unit
+    written another way, "degrees Celsius" -> "C", reads the same)."""
+    old, new = (change.old or "").strip(" ."), (change.new or "").strip(" .")
+    units = unit_reading(old), unit_reading(new)
+    if not old or not new or None in units or units[0] == units[1]:
+        return None
+    before_old = _amount_before(old, change.old_sentence)
+    before_new = _amount_before(new, change.new_sentence)
+    if before_old is None or before_old != before_new:
+        return None
+    return replace(change, kind="number", action="changed", old=before_old + old,
+                   new=before_new + new, severity="high")
+
+
+# the amount right before a unit, glued or spaced ("41C", "10 years", "$5 a litre")
+_AMOUNT_THEN = re.compile(r"((?:[$€£¥]|\b[A-Z]{1,3}\$)?\d[\d,.]*(?:\s+(?:a|an|per))?\s*)$")
+
+
+def _amount_before(unit: str, sentence: str | None) -> str | None:
+    at = (sentence or "").find(unit)
+    found = _AMOUNT_THEN.search((sentence or "")[:max(at, 0)]) if at > 0 else None
+    return found.group(1) if found else None
+
+
+def _unit_named(value: str | None) -> tuple[str, str] | None:
+    """The measure and factor of the unit ``value`` names and nothing else."""
+    return unit_table().get(" ".join(plain_words(value or "")))
 
 
 # a hyphen joining an amount at a value's edge to its unit: "four" of "four-year ban"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from monitor.facts.compare import function_word, hardened, plain_words, same_facts, swapped_words
 from monitor.facts.context import Context
-from monitor.facts.judge.amounts import compounds_whole
+from monitor.facts.judge.amounts import compounds_whole, unit_swapped
 from monitor.facts.judge.checks import trend_reversed, wording_reason
 from monitor.facts.judge.parts import (
     like_for_like,
@@ -117,6 +117,9 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     promoted = promote_edits(result, lambda edit: new_fact(edit, known))
     for candidate in [*result.changes, *promoted]:
         change = compounds_whole(candidate)
+        if (swapped := unit_swapped(change)) is not None:
+            kept.append(swapped)  # "41C" -> "41F": the amount changed, however it reads
+            continue
         if change.kind == "status" and plan_and_deed(change.old, change.new):
             # "is set to impose" -> "imposes": the event happened, however little else
             # the headline changed (the headline readings below would call it wording)
@@ -161,9 +164,17 @@ def _moved_within(kept: list[Change], versions: Versions, result: DiffResult) ->
 
 def _plans_told_done(result: DiffResult) -> list[Change]:
     """The plans told done among the edits the diff read as function words ("to hold" ->
-    "holds") or as wording (a verb no table knows as a state: "is to lead" -> "led")."""
+    "holds") or as wording (a verb no table knows as a state: "is to lead" -> "led"), and
+    the units swapped beside the same amount among the wording ("10 years" -> "10
+    months": the diff saw the amount unchanged)."""
     return [*promote_edits(result, plan_told_done, "function words"),
-            *promote_edits(result, plan_told_done, "wording")]
+            *promote_edits(result, plan_told_done, "wording"),
+            *promote_edits(result, _unit_swap_edit, "wording")]
+
+
+def _unit_swap_edit(edit: CosmeticEdit) -> Change | None:
+    return unit_swapped(Change("number", "changed", edit.old, edit.new, edit.old_sentence,
+                               edit.new_sentence, "high"))
 
 
 def rated(change: Change, versions: Versions) -> Change:
