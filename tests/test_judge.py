@@ -658,6 +658,8 @@ FACT_CHANGES = [
     ("The temperature reached 41C.", "The temperature reached 41F.", "number"),
     ("The plane was at 30,000 feet.", "The plane was at 30,000 metres.", "number"),
     ("The price rose to $5 a litre.", "The price rose to $5 a gallon.", "number"),
+    ("The match was played on Saturday evening.",
+     "The match was played on Saturday afternoon.", "date"),  # a part of the day
 ]
 
 

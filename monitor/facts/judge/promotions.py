@@ -25,7 +25,7 @@ from monitor.facts.judge_data import (
     role_markers,
     stative_verbs,
 )
-from monitor.facts.lexicon import IRREGULAR_VERBS, STATUS
+from monitor.facts.lexicon import DAY_PARTS, IRREGULAR_VERBS, STATUS
 from monitor.facts.signatures import Signature, signature
 from monitor.facts.sources import role_still_told
 from monitor.models import Change, CosmeticEdit, DiffResult
@@ -171,7 +171,24 @@ def sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
     if _name_swap(edit) or _noun_swap(edit, ctx) or _role_swap(edit):
         return Change("entity", "changed", edit.old, edit.new, edit.old_sentence,
                       edit.new_sentence, "medium")
+    if _day_part_swap(edit):
+        return Change("date", "changed", _with_day(edit.old, edit.old_sentence),
+                      _with_day(edit.new, edit.new_sentence), edit.old_sentence,
+                      edit.new_sentence, "high")
     return None
+
+
+def _day_part_swap(edit: CosmeticEdit) -> bool:
+    """"Saturday evening" -> "Saturday afternoon": one part of the day for another after
+    the same day (the diff reads the day as the date and the part as a word)."""
+    old, new = (edit.old or "").lower(), (edit.new or "").lower()
+    return old in DAY_PARTS and new in DAY_PARTS and DAY_PARTS[old] != DAY_PARTS[new]
+
+
+def _with_day(value: str | None, sentence: str | None) -> str | None:
+    """The part of the day with the word before it ("Saturday evening")."""
+    found = re.search(rf"(\w+)\s+{re.escape(value or '')}\b", sentence or "")
+    return f"{found.group(1)} {value}" if value and found else value
 
 
 def _with_noun(value: str | None, sentence: str | None) -> str | None:
