@@ -660,6 +660,9 @@ FACT_CHANGES = [
     ("The price rose to $5 a litre.", "The price rose to $5 a gallon.", "number"),
     ("The match was played on Saturday evening.",
      "The match was played on Saturday afternoon.", "date"),  # a part of the day
+    ("The attack was carried out by a drone.", "The attack was carried out by a missile.",
+     "entity"),
+    ("Police found the body in a river.", "Police found the body in a forest.", "entity"),
 ]
 
 
