@@ -3244,3 +3244,19 @@ def test_a_weekday_told_as_next_or_bare_is_one_day(new: str, silent: bool) -> No
         Document("Vote", f"{INTRO} The vote is next Sunday, officials said.", published),
         Document("Vote", f"{INTRO} {new}", published))
     assert (found.changes == []) is silent, found.changes
+
+
+@pytest.mark.parametrize(("old_title", "new_title", "silent"), [
+    ("UPDATE 1-Nigeria raises rate to 27.5%", "UPDATE 2-Nigeria raises key rate to 27.5%", True),
+    ("Nigeria raises rate to 27.5%", "Nigeria raises rate to 27.5% (Adds quote from governor)",
+     True),
+    ("Nigeria raises rate to 27.5%", "Nigeria holds rate at 27.5%", False),  # turned round
+])
+def test_a_wire_headline_is_read_without_its_slug_and_update_note(
+        old_title: str, new_title: str, silent: bool) -> None:
+    body = ("LAGOS, May 6 (Reuters) - Nigeria's central bank raised its benchmark rate to "
+            "27.5% on Tuesday, Governor Olayemi Cardoso said.")
+    published = datetime(2025, 5, 6, 9, tzinfo=UTC)
+    found = diff_documents(Document(old_title, body, published),
+                           Document(new_title, body, published))
+    assert (found.changes == []) is silent, found.changes

@@ -805,9 +805,11 @@ def _dateline(c: Case) -> bool:
 
 
 def _moved(c: Case) -> bool:
-    """A headline telling what the story already says."""
+    """A headline telling what the story already says (a trend turned round is not:
+    "raises rate" -> "holds rate", whatever the story says)."""
     return c.headline and told_both_ways(c.old_value, c.new_value, c.versions) and (
-        quotes_kept(c.change, c.old_sentence, c.new_sentence, c.versions))
+        quotes_kept(c.change, c.old_sentence, c.new_sentence, c.versions)) and not (
+        trend_reversed(c.change, c.versions))
 
 
 def _named_both_ways(c: Case) -> bool:
