@@ -430,6 +430,10 @@ SAME_FACTS = [
      "The defendant denied all the charges."),
     ("The station was built in the 1960s.", "The station was built in the Sixties."),
     ("The plant opened in early 2019.", "The plant opened at the start of 2019."),
+    ("Bhutan has delayed a planned cut in its fee for foreign tourists to September 1.",
+     "Bhutan has pushed back a planned cut in its fee for foreign tourists until Sept. 1."),
+    ("Seventeen people have died on the route since January.",
+     "Seventeen people have died on the route since the start of the year."),
 ]
 
 
@@ -630,6 +634,8 @@ FACT_CHANGES = [
      "entity"),
     ("Troops entered East Jerusalem on Monday.", "Troops entered West Jerusalem on Monday.",
      "entity"),
+    ("The government delayed the vote and kept schools closed until Friday.",
+     "The government delayed the vote and kept schools closed.", "removed"),
     ("The ban applies on New Year's Eve.", "The ban applies on Christmas Eve.", "entity"),
     ("The tournament runs from June 4 to June 18.", "The tournament runs June 4-19.", "date"),
     ("The index closed 1.3% lower at 7,412 points.",

@@ -288,8 +288,7 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         # a patient's ("critical condition") or a person's ("their condition"); the proviso
         # is "on condition that", "a condition of"
         atom.plain = before in _STATE_OF_HEALTH or before in _WHOSE
-    elif atom.canon == "until" and any(
-            a.canon in DEFERRING_VERBS for a in atoms[max(0, k - 4):k]) and any(
+    elif atom.canon == "until" and _deferred_before(atoms, k) and any(
             a.cat == "date" for a in atoms[k + 1:k + 3]):
         # after a verb that defers, "until" names the new time ("moved the launch until
         # Thursday" = "to Thursday"); elsewhere it restricts ("closed until Thursday")
@@ -371,6 +370,25 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
             a.canon in OPENED_PROCEEDINGS for a in atoms[max(0, k - 6):k + 4])
             or _proceeding_subject(atoms, k)):
         atom.canon = _LAUNCH_AS_OPEN[atom.canon]  # "an investigation was launched": opened
+
+
+DEFERRED_REACH = 16  # atoms back from "until" to the verb that defers, within its clause
+
+
+def _deferred_before(atoms: list[Atom], k: int) -> bool:
+    """A verb that defers stands before "until" at ``k`` in its clause ("has pushed back
+    a planned cut in its daily fee for foreign tourists until Sept. 1"): no mark or word
+    that opens another clause between them ("delayed the vote and kept schools closed
+    until Friday" restricts)."""
+    for a in reversed(atoms[max(0, k - DEFERRED_REACH):k]):
+        if a.canon in _CLAUSE_BREAKS:
+            return False
+        if a.canon in DEFERRING_VERBS:
+            return True
+    return False
+
+
+_CLAUSE_BREAKS = frozenset({",", ";", ".", ":", "and", "but", "while", "which", "who"})
 
 
 def _read_lose(atoms: list[Atom], k: int) -> None:
