@@ -62,6 +62,7 @@ from monitor.facts.judge.specified import (
     countries_split,
     described_regions,
     describes_a_country,
+    in_a_country_description,
     specified,
 )
 from monitor.facts.judge.spelling import (
@@ -765,6 +766,18 @@ def _initial_spelled_out(c: Case) -> bool:
     return re.search(rf"\b{full}\s+{at.group(2)}\b", full_side or "") is not None
 
 
+def _country_redescribed(c: Case) -> bool:
+    """"the kingdom" -> "the Himalayan kingdom": a word added to (or dropped from) a
+    description of the country the other sentence describes too."""
+    change = c.change
+    if change.action == "changed":
+        return False
+    value, sentence, other = (change.new, c.given_new, c.given_old) if (
+        change.action == "added") else (change.old, c.given_old, c.given_new)
+    return bool(other) and in_a_country_description(value or "", sentence) and (
+        describes_a_country(other))
+
+
 def _body_renamed(c: Case) -> bool:
     """"Energy Information Agency" -> "Administration"."""
     return c.changed and c.change.kind in NAMING_KINDS and body_renamed(c.change)
@@ -941,6 +954,12 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("same person", _initial_spelled_out, (
         CheckExample("The show was hosted by B. Ballard on Friday night.",
                      "The show was hosted by Bryan Ballard on Friday night."),
+    )),
+    CheckRow("same place", _country_redescribed, (
+        CheckExample("Bhutan counted 103,000 visitors. About 103,000 visitors came to the "
+                     "kingdom last year.",
+                     "Bhutan counted 103,000 visitors. About 103,000 visitors came to the "
+                     "Himalayan kingdom last year."),
     )),
     CheckRow("same body", _body_renamed, (
         CheckExample("The US Energy Information Agency said output rose in May.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from monitor.facts.compare import function_word, plain_words
 from monitor.facts.judge_data import (
     alias_key,
     alias_table,
@@ -157,6 +158,16 @@ def _named_country(words: list[str]) -> set[str]:
 
 def describes_a_country(text: str) -> bool:
     return _described().search(text) is not None
+
+
+def in_a_country_description(value: str, sentence: str) -> bool:
+    """``value`` lies inside one of ``sentence``'s descriptions of a country that names no
+    country ("to the Himalayan" of "came to the Himalayan kingdom", its function words
+    aside): a word describing the story's country, no place of its own."""
+    words = {w for w in plain_words(value) if not function_word(w)}
+    return bool(words) and any(
+        words <= set(plain_words(match.group(0))) and not _named_country(
+            match["words"].split()) for match in _described().finditer(sentence))
 
 
 @cache
