@@ -434,6 +434,8 @@ SAME_FACTS = [
      "Bhutan has pushed back a planned cut in its fee for foreign tourists until Sept. 1."),
     ("Seventeen people have died on the route since January.",
      "Seventeen people have died on the route since the start of the year."),
+    ("Health Minister Ana Costa said the clinic would open in May.",
+     "Costa, the health minister, said the clinic would open in May."),  # descriptor moved
 ]
 
 
@@ -636,6 +638,8 @@ FACT_CHANGES = [
      "entity"),
     ("The government delayed the vote and kept schools closed until Friday.",
      "The government delayed the vote and kept schools closed.", "removed"),
+    ("Health Minister Ana Costa said the clinic would open in May.",
+     "Costa, the finance minister, said the clinic would open in May.", "attribution"),
     ("The ban applies on New Year's Eve.", "The ban applies on Christmas Eve.", "entity"),
     ("The tournament runs from June 4 to June 18.", "The tournament runs June 4-19.", "date"),
     ("The index closed 1.3% lower at 7,412 points.",

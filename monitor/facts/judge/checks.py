@@ -698,6 +698,38 @@ def _descriptor_reworded(c: Case) -> bool:
         old[:len(old) - shared], new[:len(new) - shared], strict=True))
 
 
+def _descriptor_moved(c: Case) -> bool:
+    """"Interior Minister Carlos Malaver said" -> "Malaver, the interior minister, said":
+    one person, the descriptor moved behind the surname; the two sides hold the same
+    words (case, articles and the verb of saying aside) but for the given names the
+    longer side writes right before the surname both write, and one side opens on the
+    surname and a comma (not "Southern California" -> "a California")."""
+    if not (c.changed and c.change.kind in NAMING_KINDS):
+        return False
+    old, new = _descriptor_words(c.change.old or ""), _descriptor_words(c.change.new or "")
+    longer, shorter = (old, new) if len(old) >= len(new) else (new, old)
+    rest = [w.lower() for w in longer]
+    for word in shorter:
+        if word.lower() not in rest:
+            return False
+        rest.remove(word.lower())
+    written = {w for w in shorter if w[:1].isupper()}
+    appositive = any(re.search(r"^\W*[A-Z][\w'’-]*,", side or "")
+                     for side in (c.change.old, c.change.new))  # "Malaver, the ..."
+    return appositive and bool(rest) and all(any(
+        a.lower() == word and a[:1].isupper() and b in written
+        for a, b in zip(longer, longer[1:], strict=False)) for word in rest)
+
+
+def _descriptor_words(value: str) -> list[str]:
+    """A source's words without punctuation, articles and its verb of saying."""
+    words = [w.strip(",.;:") for w in value.split()]
+    return [w for w in words if w and w.lower() not in _DESCRIPTOR_SKIPPED]
+
+
+_DESCRIPTOR_SKIPPED = frozenset({"the", "a", "an", "said", "says", "told"})
+
+
 def _same_descriptor_word(a: str, b: str, versions: Versions) -> bool:
     """One word of a descriptor and its counterpart call the same thing: the word itself,
     a word of the same role, or a body's short name and a word of its long name."""
@@ -901,6 +933,10 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "Villareal told reporters, after the Commission on Elections met.",
                      "The vote will be held on March 28, Comelec chair Ernesto Villareal "
                      "told reporters, after the Commission on Elections met."),
+    )),
+    CheckRow("same person", _descriptor_moved, (
+        CheckExample("Interior Minister Carlos Malaver said 312 people had been arrested.",
+                     "Malaver, the interior minister, said 312 people had been arrested."),
     )),
     CheckRow("same person", _named_for_pronoun, (
         CheckExample("Maria Santos, 52, has run the bakery since 1998. Neighbours said "
