@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
+from itertools import pairwise
 
 from monitor.facts.compare import (
     currencies_aligned,
@@ -718,7 +719,7 @@ def _descriptor_moved(c: Case) -> bool:
                      for side in (c.change.old, c.change.new))  # "Malaver, the ..."
     return appositive and bool(rest) and all(any(
         a.lower() == word and a[:1].isupper() and b in written
-        for a, b in zip(longer, longer[1:], strict=False)) for word in rest)
+        for a, b in pairwise(longer)) for word in rest)
 
 
 def _descriptor_words(value: str) -> list[str]:
