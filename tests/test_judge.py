@@ -436,6 +436,9 @@ SAME_FACTS = [
      "Seventeen people have died on the route since the start of the year."),
     ("Health Minister Ana Costa said the clinic would open in May.",
      "Costa, the health minister, said the clinic would open in May."),  # descriptor moved
+    ("Lice counts had exceeded the limit for three consecutive weeks.",
+     "Lice counts had exceeded the limit for three weeks in a row."),
+    ("The team lost six consecutive games.", "The team lost six straight games."),
 ]
 
 
@@ -3270,3 +3273,18 @@ def test_a_wire_headline_is_read_without_its_slug_and_update_note(
     found = diff_documents(Document(old_title, body, published),
                            Document(new_title, body, published))
     assert (found.changes == []) is silent, found.changes
+
+
+def test_a_span_of_time_told_in_other_units_is_one_document_fact() -> None:
+    """"extended ... for 60 days" -> "prolonged ... by two months" beside other edits of
+    its sentence: the span counts days on both sides (signatures.counted_amounts)."""
+    old = ("LIMA, May 6 (Wire) - Peru's government on Tuesday extended a state of emergency "
+           "in Lima and the neighbouring port of Callao for 60 days, citing a wave of "
+           "extortion and killings targeting bus drivers.")
+    new = ("LIMA, May 6 (Wire) - The Peruvian government on Tuesday prolonged a state of "
+           "emergency in Lima and the nearby port city of Callao by two months, citing a "
+           "wave of extortion and murders targeting bus drivers.")
+    published = datetime(2025, 5, 6, 9, tzinfo=UTC)
+    title = "Peru extends state of emergency in Lima"
+    assert diff_documents(Document(title, old, published),
+                          Document(title, new, published)).changes == []

@@ -574,6 +574,9 @@ def counted_amounts(atoms: list[Atom]) -> Counter[str]:
             at = _counted_word(atoms, k)
             noun = "" if at is None else atoms[at].canon
             state = None if at is None else _counted_state(atoms, k, at)
+            if noun in _DAYS:  # a span of time counts days: "60 days" = "two months"
+                counted[f"{_in_base_unit(atoms, k)} days"] += 1
+                continue
             counted[f"{atom.value} {f'state:{state}' if state else noun.rstrip('s')}"] += 1
     return counted
 

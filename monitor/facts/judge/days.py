@@ -86,7 +86,6 @@ _YEARS_BACK = re.compile(r"\b(?:in|for|over|during)\s+(?:the\s+)?(?:past\s+|last
                          r"(?!\s+(?:ago|in a row|later|from))", re.IGNORECASE)
 _YEARS_AGO = re.compile(r"\b(?:years|decades?)\s+ago\b", re.IGNORECASE)
 _WHOLE_YEARS = re.compile(r":(\d+)d")
-_YEAR_UNITS = frozenset({"year", "decade", "century"})
 
 
 def _years_as_since(sig: Signature, text: str, published_year: int) -> Signature:
@@ -100,8 +99,7 @@ def _years_as_since(sig: Signature, text: str, published_year: int) -> Signature
     if len(spans) != 1 or sig.amounts[spans[0]] != 1 or qualifier is None:
         return sig
     years = int(spans[0][1:-1]) // 360
-    counted = Counter({key: n for key, n in sig.counted.items()
-                       if key.partition(" ")[2] not in _YEAR_UNITS})
+    counted = sig.counted - Counter({f"{spans[0][1:]} days": 1})  # ("3240d days")
     return replace(sig, amounts=sig.amounts - Counter(spans), counted=counted,
                    dates=sig.dates + Counter({f"{qualifier}:{published_year - years}": 1}))
 
