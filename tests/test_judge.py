@@ -439,6 +439,10 @@ SAME_FACTS = [
     ("Lice counts had exceeded the limit for three consecutive weeks.",
      "Lice counts had exceeded the limit for three weeks in a row."),
     ("The team lost six consecutive games.", "The team lost six straight games."),
+    ("The plant will produce 60,000 cubic metres of water a day.",
+     "The plant will produce 60,000 m3 of water per day."),
+    ("The cabinet approved the plant on Wednesday.",
+     "The cabinet gave the go-ahead for the plant on Wednesday."),
 ]
 
 
@@ -643,6 +647,8 @@ FACT_CHANGES = [
      "The government delayed the vote and kept schools closed.", "removed"),
     ("Health Minister Ana Costa said the clinic would open in May.",
      "Costa, the finance minister, said the clinic would open in May.", "attribution"),
+    ("The plant will produce 60,000 cubic metres of water a day.",
+     "The plant will produce 60,000 litres of water a day.", "number"),
     ("The ban applies on New Year's Eve.", "The ban applies on Christmas Eve.", "entity"),
     ("The tournament runs from June 4 to June 18.", "The tournament runs June 4-19.", "date"),
     ("The index closed 1.3% lower at 7,412 points.",

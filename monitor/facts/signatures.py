@@ -423,7 +423,8 @@ def _unit_after(atoms: list[Atom], k: int) -> str:
 
 
 _TWO_WORD_UNITS = frozenset({"sq km", "square kilometer", "square kilometers",
-                             "square kilometre", "square kilometres"})
+                             "square kilometre", "square kilometres", "cubic metre",
+                             "cubic metres", "cubic meter", "cubic meters"})
 
 
 def _spelled_share(atom: Atom) -> str | None:
@@ -447,7 +448,7 @@ _METRIC_SPELLINGS = frozenset({
     "meters", "metre", "metres", "cm", "centimeter", "centimeters", "centimetre",
     "centimetres", "mm", "millimeter", "millimeters", "millimetre", "millimetres", "kg",
     "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "l", "liter", "liters", "litre",
-    "litres", "ha", "hectare", "hectares", "km2", "km²", *_TWO_WORD_UNITS})
+    "litres", "ha", "hectare", "hectares", "km2", "km²", "m3", "m³", *_TWO_WORD_UNITS})
 
 
 @cache

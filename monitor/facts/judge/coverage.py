@@ -12,9 +12,9 @@ from dataclasses import replace
 from monitor.facts.compare import function_word, hardened, named_in, plain_words
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import vague_ranges
-from monitor.facts.lexicon import MONTHS, PERSON_CLAUSE_OPENERS, WEEKDAYS
+from monitor.facts.lexicon import CURRENCY_WORDS, MONTHS, PERSON_CLAUSE_OPENERS, WEEKDAYS
 from monitor.facts.reading import MIN_QUOTED_WORDS
-from monitor.facts.signatures import Signature, surface_normal
+from monitor.facts.signatures import Signature, is_unit_word, surface_normal
 from monitor.facts.sources import acronyms_known, has_saying
 from monitor.models import Change
 
@@ -260,8 +260,15 @@ def words_covered(span: str | None, words: frozenset[str],
     from existing U.S. stockpiles, officials said" adds the stockpiles)."""
     content = [w for w in plain_words(surface_normal(span or ""))
                if not function_word(w) and w not in besides]
-    return not content or sum(has_word(words, w) for w in content) >= (
-        WORDS_COVERED * len(content))
+    return not content or sum(has_word(words, w) or _read_with_amount(w)
+                              for w in content) >= WORDS_COVERED * len(content)
+
+
+def _read_with_amount(word: str) -> bool:
+    """A currency's or a unit's word, which the signatures read with its amount and
+    compare before the words ("a 95-million-euro plant" where the story says "€95
+    million"; "60,000 m3" where it says "cubic metres")."""
+    return word in CURRENCY_WORDS or is_unit_word(word)
 
 
 def dropped_identification(change: Change, versions: Versions) -> bool:
