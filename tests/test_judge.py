@@ -443,6 +443,12 @@ SAME_FACTS = [
      "The plant will produce 60,000 m3 of water per day."),
     ("The cabinet approved the plant on Wednesday.",
      "The cabinet gave the go-ahead for the plant on Wednesday."),
+    ("The agency raised its alert level to danger on Tuesday.",
+     "The agency lifted its alert level to danger on Tuesday."),  # lifted a level: raised
+    ("More than 800 earthquakes were recorded overnight.",
+     "More than 800 earthquakes were recorded during the night."),
+    ("Schools closed because of a severe fuel shortage, officials said.",
+     "Schools closed due to an acute fuel shortage, officials said."),
 ]
 
 
