@@ -449,6 +449,8 @@ SAME_FACTS = [
      "More than 800 earthquakes were recorded during the night."),
     ("Schools closed because of a severe fuel shortage, officials said.",
      "Schools closed due to an acute fuel shortage, officials said."),
+    ("The ban applies for six months starting June 1.",
+     "The ban applies for six months from June 1."),
 ]
 
 
