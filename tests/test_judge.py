@@ -451,6 +451,9 @@ SAME_FACTS = [
      "Schools closed due to an acute fuel shortage, officials said."),
     ("The ban applies for six months starting June 1.",
      "The ban applies for six months from June 1."),
+    ("Fiji trailed 17-10 at half-time.", "Fiji were 17-10 down at the break."),
+    ("The findings were published in the journal Nature.",
+     "The findings appeared in the journal Nature."),
 ]
 
 
@@ -657,6 +660,7 @@ FACT_CHANGES = [
      "Costa, the finance minister, said the clinic would open in May.", "attribution"),
     ("The plant will produce 60,000 cubic metres of water a day.",
      "The plant will produce 60,000 litres of water a day.", "number"),
+    ("Fiji trailed 17-10 at half-time.", "Fiji led 17-10 at half-time.", "status"),
     ("The ban applies on New Year's Eve.", "The ban applies on Christmas Eve.", "entity"),
     ("The tournament runs from June 4 to June 18.", "The tournament runs June 4-19.", "date"),
     ("The index closed 1.3% lower at 7,412 points.",

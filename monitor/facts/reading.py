@@ -358,6 +358,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _DISMISS and not any(
             a.canon in DISMISSED_CLAIMS for a in atoms[max(0, k - 4):k + 5]):
         atom.canon = _DISMISS[atom.canon]  # a person removed from a post: "sacked"
+    elif atom.canon in ("led", "lead") and k + 1 < len(atoms) and atoms[k + 1].cat == "num" and (
+            "-" in atoms[k + 1].canon):
+        atom.canon = "leads"  # "led 17-10 at half-time": ahead in a score, as "trailed 17-10"
     elif atom.canon in _HURT:
         # a thing harmed ("would hurt their business", "hurting exports"), not people
         atom.plain = any(a.canon in HURT_THINGS for a in atoms[k + 1:k + 4])
@@ -536,7 +539,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "if",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
-    "charges", "charging"}
+    "charges", "charging", "led", "lead"}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the

@@ -502,7 +502,10 @@ def trend_reversed(change: Change, versions: Versions) -> bool:
     if not (0 < len(gone) <= _SWAPPED_WORDS and 0 < len(came) <= _SWAPPED_WORDS):
         return False
     return states_opposed(versions.signature(" ".join(gone)).states,
-                          versions.signature(" ".join(came)).states)
+                          versions.signature(" ".join(came)).states) or states_opposed(
+        versions.signature(change.old or "", change.old_sentence).states,
+        versions.signature(change.new or "", change.new_sentence).states)  # (a word read
+    # by its neighbours: "led 17-10" leads, "led" alone is no state)
 
 
 def _same_facts_told(c: Case, old: str, new: str) -> bool:
