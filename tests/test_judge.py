@@ -454,6 +454,8 @@ SAME_FACTS = [
     ("Fiji trailed 17-10 at half-time.", "Fiji were 17-10 down at the break."),
     ("The findings were published in the journal Nature.",
      "The findings appeared in the journal Nature."),
+    ("Copper output rose to 198,000 tonnes in the first quarter.",
+     "Copper output rose to 198,000 tons in Q1."),
 ]
 
 
@@ -661,6 +663,8 @@ FACT_CHANGES = [
     ("The plant will produce 60,000 cubic metres of water a day.",
      "The plant will produce 60,000 litres of water a day.", "number"),
     ("Fiji trailed 17-10 at half-time.", "Fiji led 17-10 at half-time.", "status"),
+    ("Copper output rose to 198,000 tonnes in the first quarter.",
+     "Copper output rose to 198,000 tonnes in Q2.", "entity"),
     ("The ban applies on New Year's Eve.", "The ban applies on Christmas Eve.", "entity"),
     ("The tournament runs from June 4 to June 18.", "The tournament runs June 4-19.", "date"),
     ("The index closed 1.3% lower at 7,412 points.",

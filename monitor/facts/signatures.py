@@ -447,8 +447,9 @@ _METRIC_SPELLINGS = frozenset({
     "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres", "m", "meter",
     "meters", "metre", "metres", "cm", "centimeter", "centimeters", "centimetre",
     "centimetres", "mm", "millimeter", "millimeters", "millimetre", "millimetres", "kg",
-    "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "l", "liter", "liters", "litre",
-    "litres", "ha", "hectare", "hectares", "km2", "km²", "m3", "m³", *_TWO_WORD_UNITS})
+    "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "ton", "tons", "l", "liter",
+    "liters", "litre", "litres", "ha", "hectare", "hectares", "km2", "km²", "m3", "m³",
+    *_TWO_WORD_UNITS})
 
 
 @cache
