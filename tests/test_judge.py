@@ -456,6 +456,8 @@ SAME_FACTS = [
      "The findings appeared in the journal Nature."),
     ("Copper output rose to 198,000 tonnes in the first quarter.",
      "Copper output rose to 198,000 tons in Q1."),
+    ("The sale is expected to raise about 64 billion francs.",
+     "The sale should raise about 64 billion francs."),  # an expectation told with "should"
 ]
 
 
