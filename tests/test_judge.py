@@ -3312,3 +3312,17 @@ def test_a_span_of_time_told_in_other_units_is_one_document_fact() -> None:
     title = "Peru extends state of emergency in Lima"
     assert diff_documents(Document(title, old, published),
                           Document(title, new, published)).changes == []
+
+
+@pytest.mark.parametrize(("new", "silent"), [
+    ("Life jackets will be compulsory on every passenger boat from 1 June, Transport "
+     "Minister Ana Diaz said.", True),  # reordered round the part, the facts the same
+    ("Life jackets will be compulsory on all passenger boats and ferries from June 1, "
+     "Transport Minister Ana Diaz said.", False),  # the ferries added
+    ("Life jackets will be compulsory on all cargo ships from June 1, Transport Minister "
+     "Ana Diaz said.", False),
+])
+def test_a_sentence_reordered_round_its_part_is_judged_whole(new: str, silent: bool) -> None:
+    old = ("Transport Minister Ana Diaz said life jackets would be mandatory on all "
+           "passenger boats from June 1.")
+    assert (changes(old, new) == []) is silent, changes(old, new)

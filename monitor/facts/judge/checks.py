@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from monitor.facts.compare import (
     currencies_aligned,
+    function_word,
     hardened,
     named_in,
     plain_words,
@@ -39,6 +40,7 @@ from monitor.facts.judge.amounts import (
 from monitor.facts.judge.artefacts import cut_short, furniture_change
 from monitor.facts.judge.coverage import (
     dropped_identification,
+    has_word,
     named_or_described,
     quotes_kept,
     same_values,
@@ -81,6 +83,7 @@ from monitor.facts.judge.tense import (
 )
 from monitor.facts.judge.versions import Versions, capitals_called
 from monitor.facts.judge_data import alias_key, countries, country_of_capital
+from monitor.facts.lexicon import CONDITION_MEANING, SCOPE, STATUS
 from monitor.facts.signatures import (
     Signature,
     alias_given,
@@ -482,12 +485,39 @@ def sentence_reason(c: Case) -> str | None:
         return "same source"  # "both companies claim" -> "the companies ... claim": who
         # says it is what an attribution change is about, and signatures read it
     if change.action != "changed" and (old, new) != (versions.old_title, versions.new_title):
+        if _most_of_its_sentence(change) and _every_word_told(change) and (
+                _same_facts_told(c, old, new)):
+            return "same facts"  # the sentence reordered around the part ("X said Y" ->
+            # "Y, X said" with Y reworded): the part is most of it, the facts the same
         return None  # an added or removed part is judged by what it says, below; a
         # headline's part is judged with the whole headline, rewritten around it
     if change.kind in UNSEEN_KINDS and (versions.signature(change.old or "", old).is_empty()
                                          or versions.signature(change.new or "", new).is_empty()):
         return None  # a restriction without a marker ("who are registered ...")
     return "same facts" if _same_facts_told(c, old, new) else None
+
+
+MOST_OF_A_SENTENCE = 0.6  # share of its sentence's words a part added or removed holds
+
+
+def _most_of_its_sentence(change: Change) -> bool:
+    """The added or removed part holds most of its sentence's words."""
+    value, sentence = (change.new, change.new_sentence) if change.action == "added" else (
+        change.old, change.old_sentence)
+    return len((value or "").split()) >= MOST_OF_A_SENTENCE * len((sentence or "").split())
+
+
+def _every_word_told(change: Change) -> bool:
+    """Every content word of the part the other sentence writes too, but for the words
+    the signatures read (a state, a restriction, a scope, a modal: "mandatory" ->
+    "compulsory", "all" -> "every" are compared there): "... on all passenger boats and
+    ferries" adds the ferries, a noun no signature reads."""
+    value, other = (change.new, change.old_sentence) if change.action == "added" else (
+        change.old, change.new_sentence)
+    told = frozenset(plain_words(surface_normal(other or "")))
+    return all(has_word(told, w) for w in plain_words(surface_normal(value or ""))
+               if not function_word(w) and w not in STATUS and w not in CONDITION_MEANING
+               and w not in SCOPE)
 
 
 _SWAPPED_WORDS = 2  # words on each side of a swap of one trend for its opposite
