@@ -458,6 +458,8 @@ SAME_FACTS = [
      "Copper output rose to 198,000 tons in Q1."),
     ("The sale is expected to raise about 64 billion francs.",
      "The sale should raise about 64 billion francs."),  # an expectation told with "should"
+    ("The court ruled that the ministry had failed to consult farmers as required by law.",
+     "The court found that the ministry had not consulted farmers as the law requires."),
 ]
 
 
