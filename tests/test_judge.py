@@ -460,6 +460,10 @@ SAME_FACTS = [
      "The sale should raise about 64 billion francs."),  # an expectation told with "should"
     ("The court ruled that the ministry had failed to consult farmers as required by law.",
      "The court found that the ministry had not consulted farmers as the law requires."),
+    ("The prime minister told parliament on Tuesday that the wage would rise.",
+     "The prime minister told lawmakers on Tuesday that the wage would rise."),
+    ("The mayor told the council on Monday that the budget was short.",
+     "The mayor told councillors on Monday that the budget was short."),
 ]
 
 
