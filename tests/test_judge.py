@@ -673,6 +673,8 @@ FACT_CHANGES = [
     ("Fiji trailed 17-10 at half-time.", "Fiji led 17-10 at half-time.", "status"),
     ("Copper output rose to 198,000 tonnes in the first quarter.",
      "Copper output rose to 198,000 tonnes in Q2.", "entity"),
+    ("The prime minister told parliament on Tuesday that the wage would rise.",
+     "The prime minister told the cabinet on Tuesday that the wage would rise.", "entity"),
     ("The ban applies on New Year's Eve.", "The ban applies on Christmas Eve.", "entity"),
     ("The tournament runs from June 4 to June 18.", "The tournament runs June 4-19.", "date"),
     ("The index closed 1.3% lower at 7,412 points.",
