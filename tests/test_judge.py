@@ -464,6 +464,8 @@ SAME_FACTS = [
      "The prime minister told lawmakers on Tuesday that the wage would rise."),
     ("The mayor told the council on Monday that the budget was short.",
      "The mayor told councillors on Monday that the budget was short."),
+    ("Namibia opened its first green hydrogen plant on Tuesday.",
+     "Namibia's first green hydrogen plant began operations on Tuesday."),
 ]
 
 
