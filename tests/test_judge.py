@@ -466,6 +466,8 @@ SAME_FACTS = [
      "The mayor told councillors on Monday that the budget was short."),
     ("Namibia opened its first green hydrogen plant on Tuesday.",
      "Namibia's first green hydrogen plant began operations on Tuesday."),
+    ("Prosecutors said they would appeal the decision.",
+     "Prosecutors said they planned to appeal the decision."),
 ]
 
 
