@@ -468,6 +468,8 @@ SAME_FACTS = [
      "Namibia's first green hydrogen plant began operations on Tuesday."),
     ("Prosecutors said they would appeal the decision.",
      "Prosecutors said they planned to appeal the decision."),
+    ("Rescuers pulled 37 survivors from the water, officials said.",
+     "Rescue teams pulled 37 survivors out of the water, officials said."),
 ]
 
 
