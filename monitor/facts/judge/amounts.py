@@ -127,14 +127,13 @@ def dropped_as_surface(change: Change) -> bool:
 
 def unit_only(value: str | None) -> bool:
     """``value`` is a unit's name and nothing else ("degrees Celsius", "km")."""
-    return _measure_named(value) is not None
+    return _unit_named(value) is not None
 
 
-def _measure_named(value: str | None) -> str | None:
-    """The measure of the unit ``value`` names and nothing else ("temperature" for
-    "degrees Celsius"), None when it is not one."""
-    unit = unit_table().get(" ".join(plain_words(value or "")))
-    return None if unit is None else unit[0]
+def _unit_named(value: str | None) -> tuple[str, str] | None:
+    """The measure and factor of the unit ``value`` names and nothing else (("temperature",
+    "C") for "degrees Celsius"), None when it is not one."""
+    return unit_table().get(" ".join(plain_words(value or "")))
 
 
 def units_alone(change: Change) -> bool:
@@ -175,11 +174,6 @@ def _amount_before(unit: str, sentence: str | None) -> str | None:
     at = (sentence or "").find(unit)
     found = _AMOUNT_THEN.search((sentence or "")[:max(at, 0)]) if at > 0 else None
     return found.group(1) if found else None
-
-
-def _unit_named(value: str | None) -> tuple[str, str] | None:
-    """The measure and factor of the unit ``value`` names and nothing else."""
-    return unit_table().get(" ".join(plain_words(value or "")))
 
 
 # a hyphen joining an amount at a value's edge to its unit: "four" of "four-year ban"

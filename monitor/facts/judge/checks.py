@@ -500,11 +500,17 @@ def sentence_reason(c: Case) -> str | None:
 MOST_OF_A_SENTENCE = 0.6  # share of its sentence's words a part added or removed holds
 
 
+def _part_sides(change: Change) -> tuple[str, str, str]:
+    """An added or removed part: its words, its sentence and the other version's sentence."""
+    if change.action == "added":
+        return change.new or "", change.new_sentence or "", change.old_sentence or ""
+    return change.old or "", change.old_sentence or "", change.new_sentence or ""
+
+
 def _most_of_its_sentence(change: Change) -> bool:
     """The added or removed part holds most of its sentence's words."""
-    value, sentence = (change.new, change.new_sentence) if change.action == "added" else (
-        change.old, change.old_sentence)
-    return len((value or "").split()) >= MOST_OF_A_SENTENCE * len((sentence or "").split())
+    value, sentence, _other = _part_sides(change)
+    return len(value.split()) >= MOST_OF_A_SENTENCE * len(sentence.split())
 
 
 def _every_word_told(change: Change) -> bool:
@@ -512,10 +518,9 @@ def _every_word_told(change: Change) -> bool:
     the signatures read (a state, a restriction, a scope, a modal: "mandatory" ->
     "compulsory", "all" -> "every" are compared there): "... on all passenger boats and
     ferries" adds the ferries, a noun no signature reads."""
-    value, other = (change.new, change.old_sentence) if change.action == "added" else (
-        change.old, change.new_sentence)
-    told = frozenset(plain_words(surface_normal(other or "")))
-    return all(has_word(told, w) for w in plain_words(surface_normal(value or ""))
+    value, _sentence, other = _part_sides(change)
+    told = frozenset(plain_words(surface_normal(other)))
+    return all(has_word(told, w) for w in plain_words(surface_normal(value))
                if not function_word(w) and w not in STATUS and w not in CONDITION_MEANING
                and w not in SCOPE)
 
@@ -838,9 +843,8 @@ def _country_redescribed(c: Case) -> bool:
     change = c.change
     if change.action == "changed":
         return False
-    value, sentence, other = (change.new, c.given_new, c.given_old) if (
-        change.action == "added") else (change.old, c.given_old, c.given_new)
-    return bool(other) and in_a_country_description(value or "", sentence) and (
+    value, sentence, other = _part_sides(change)
+    return bool(other) and in_a_country_description(value, sentence) and (
         describes_a_country(other))
 
 
