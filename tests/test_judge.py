@@ -2763,10 +2763,27 @@ def test_opposed_states_are_pairs_of_status_groups() -> None:
     ("The country's exports of rice rose in May.", "The country's imports of rice rose in May."),
     ("The agency upgraded the storm warning on Tuesday.",
      "The agency downgraded the storm warning on Tuesday."),
+    # a word for its antonym, in any of its forms (opposites.txt, from WordNet)
+    ("Turnout was the highest since 1992, officials said.",
+     "Turnout was the lowest since 1992, officials said."),
+    ("The fire was started deliberately, investigators said.",
+     "The fire was started accidentally, investigators said."),
+    ("The lifeboat sank near the harbour on Friday.",
+     "The lifeboat floated near the harbour on Friday."),
 ])
 def test_a_word_reversed_by_its_prefix_is_a_high_status_change(old: str, new: str) -> None:
     [change] = changes(old, new)
     assert (change.kind, change.action, change.severity) == ("status", "changed", "high")
+
+
+def test_opposites_hold_antonyms_but_no_place_or_posture() -> None:
+    from monitor.facts.judge.spelling import opposite_by_meaning
+    assert opposite_by_meaning("older", "younger") and opposite_by_meaning("arrived", "left")
+    # compass points and sides are places (entities); where a place "sits" or "lies" is
+    # one fact
+    assert not opposite_by_meaning("northern", "southern")
+    assert not opposite_by_meaning("sits", "lies")
+    assert not opposite_by_meaning("said", "asked")
 
 
 def test_opposed_prefixes_are_pairs() -> None:

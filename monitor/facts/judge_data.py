@@ -112,6 +112,12 @@ def opposed_states() -> frozenset[frozenset[str]]:
 
 
 @cache
+def opposites() -> frozenset[frozenset[str]]:
+    """Pairs of words that mean the opposite of each other (opposites.txt, WordNet's)."""
+    return _pair_file("opposites.txt")
+
+
+@cache
 def opposed_prefixes() -> frozenset[frozenset[str]]:
     """Pairs of prefixes that make a word's opposite (opposed_prefixes.txt)."""
     return _pair_file("opposed_prefixes.txt")

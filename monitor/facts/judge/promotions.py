@@ -13,6 +13,7 @@ from monitor.facts.context import Context
 from monitor.facts.judge.specified import specified
 from monitor.facts.judge.spelling import (
     distinct_known_names,
+    opposite_by_meaning,
     opposite_by_prefix,
     reversed_by_prefix,
 )
@@ -38,7 +39,7 @@ def one_word_reversed(old: str | None, new: str | None) -> bool:
     gone, came = swapped_words(old, new)
     return len(gone) == len(came) == 1 and (
         reversed_by_prefix(gone[0], came[0], negating_prefixes())
-        or opposite_by_prefix(gone[0], came[0]))
+        or opposite_by_prefix(gone[0], came[0]) or opposite_by_meaning(gone[0], came[0]))
 
 
 def _noun_swap(edit: CosmeticEdit, ctx: Context) -> bool:

@@ -6,11 +6,13 @@ is never a typo (a word reversed by its prefix, another known name: "Iran" -> "I
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rapidfuzz.distance import OSA
 
 from monitor.facts.compare import plain_words
 from monitor.facts.judge.specified import ending_with
+from monitor.facts.judge.tense import stem
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import (
     alias_key,
@@ -19,9 +21,10 @@ from monitor.facts.judge_data import (
     noun_classes,
     number_slips,
     opposed_prefixes,
+    opposites,
     reversing_prefixes,
 )
-from monitor.facts.lexicon import STATUS, is_common_word
+from monitor.facts.lexicon import IRREGULAR_VERBS, STATUS, is_common_word
 from monitor.facts.signatures import surface_normal
 
 
@@ -166,6 +169,42 @@ def _behind(a: str, b: str, one: str, other: str) -> bool:
             if stem_x == stem_y and len(stem_x) >= _OPPOSED_STEM:
                 return True
     return False
+
+
+def opposite_by_meaning(a: str, b: str) -> bool:
+    """The two words are antonyms in any of their forms (opposites.txt): "highest" /
+    "lowest", "deliberately" / "accidentally", "arrived" / "left"."""
+    table = _opposite_stems()
+    return any(y in table.get(x, ()) for x in _bases(a.lower()) for y in _bases(b.lower()))
+
+
+@cache
+def _opposite_stems() -> dict[str, frozenset[str]]:
+    """Each antonym's stem -> the stems of its antonyms."""
+    table: dict[str, set[str]] = {}
+    for pair in opposites():
+        a, b = sorted(pair)
+        if stem(a) != stem(b):
+            table.setdefault(stem(a), set()).add(stem(b))
+            table.setdefault(stem(b), set()).add(stem(a))
+    return {word: frozenset(others) for word, others in table.items()}
+
+
+# An adjective's comparison endings, which the Snowball stemmer keeps ("highest" ->
+# "highest"): the bare adjective is read too, its doubled consonant undone ("biggest")
+_COMPARED = re.compile(r"(?:(?P<double>[bdgmnpt])(?P=double)|\w)(?:est|er)$")
+
+
+def _bases(word: str) -> set[str]:
+    """The stems ``word`` may stand for: its own, its verb's for an irregular form ("left"
+    -> "leave"), and its adjective's for a comparative or superlative ("lowest" ->
+    "low")."""
+    bases = {stem(word), stem(IRREGULAR_VERBS.get(word, word))}
+    compared = _COMPARED.search(word)
+    if compared and len(word) > 4:
+        bare = word[:compared.start()] + (compared.group("double") or compared.group(0)[0])
+        bases.add(stem(bare))
+    return bases
 
 
 def distinct_known_names(a: str, b: str) -> bool:
