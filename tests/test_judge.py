@@ -470,6 +470,17 @@ SAME_FACTS = [
      "Prosecutors said they planned to appeal the decision."),
     ("Rescuers pulled 37 survivors from the water, officials said.",
      "Rescue teams pulled 37 survivors out of the water, officials said."),
+    # (session 30) a plan told "is to V" is "will V"; a forecast is an expectation; "late
+    # on Wednesday" is "late Wednesday"; a hearing adjourned is postponed
+    ("The UN Security Council will meet on Thursday to discuss the crisis.",
+     "The U.N. Security Council is to meet Thursday to discuss the crisis."),
+    ("The storm is expected to make landfall late on Wednesday.",
+     "The storm is forecast to make landfall late Wednesday."),
+    ("Growth is expected to slow to 1.2% next year.",
+     "Growth is projected to slow to 1.2% next year."),
+    ("The hearing has been adjourned until March 14.",
+     "The hearing has been postponed to March 14."),
+    ("Poland to sign a new defense deal", "Poland are to sign a new defense deal"),
 ]
 
 
@@ -714,6 +725,11 @@ FACT_CHANGES = [
     ("The attack was carried out by a drone.", "The attack was carried out by a missile.",
      "entity"),
     ("Police found the body in a river.", "Police found the body in a forest.", "entity"),
+    ("The ministers are to meet on Friday.", "The ministers may meet on Friday.", "status"),
+    ("The hearing was adjourned until March 14.", "The hearing resumed on March 14.",
+     "status"),
+    ("The storm is forecast to make landfall on Wednesday.",
+     "The storm made landfall on Wednesday.", "status"),
 ]
 
 

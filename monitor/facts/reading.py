@@ -27,6 +27,7 @@ from monitor.facts.lexicon import (
     DEFERRING_VERBS,
     DETERMINERS,
     DISMISSED_CLAIMS,
+    FUNCTION_WORDS,
     HURT_THINGS,
     LIFTED_AMOUNTS,
     MARKET_MOVES,
@@ -267,6 +268,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         then = atoms[k + 2].canon if k + 2 < len(atoms) else ""
         if after == "to" or (after == "for" and then != "life"):
             atom.canon = "set-to"
+    elif atom.canon in _FORECAST_WORDS and after == "to" and before in _BEING:
+        atom.canon = "expected"  # "is forecast to make landfall" = "is expected to"
+    elif atom.canon in ("is", "are") and after == "to" and _plan_told(atoms, k):
+        atom.canon = "will"  # "The council is to meet on Thursday" = "will meet"
     elif atom.canon in SPEECH:
         atom.noun = before in _BEFORE_NOUNS
     if atom.canon == "ahead":
@@ -508,7 +513,28 @@ def _restricted_clause(atoms: list[Atom], k: int) -> bool:
 # inside Ukraine"); "within" stays one, mostly a limit ("within 48 hours"), and so does
 # "beyond" (read as plain it silenced "is spreading in Texas" -> "spreads beyond Texas")
 _PLACE_WORDS = frozenset({"inside", "outside"})
+# A likelihood told as a forecast: "is forecast (predicted, projected) to" V is "is
+# expected to" V (as a noun, "the forecast", or after "as", it is no modality)
+_FORECAST_WORDS = frozenset({"forecast", "predicted", "projected"})
+_BEING = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _OPENING_MARKS = frozenset({"", ":", "|", "-", "—"})  # a sentence's start, a label's end
+# Nouns whose "is to" V names an aim, not a plan for the subject ("the aim is to cut")
+_AIM_NOUNS = frozenset({"aim", "goal", "plan", "idea", "purpose", "intention", "task",
+                        "priority", "objective", "hope", "point", "challenge", "job",
+                        "mission", "target", "answer", "solution", "way", "question"})
+
+
+def _plan_told(atoms: list[Atom], k: int) -> bool:
+    """The "is"/"are" at ``k`` and the "to" after it tell a plan: a verb follows ("is to
+    meet", "are to be released"), and the subject is no aim ("the aim is to cut", "the
+    goal of Stargate is to") nor a blame ("is to blame")."""
+    verb = atoms[k + 2] if k + 2 < len(atoms) else None
+    subject = {atom.canon for atom in atoms[max(0, k - _SUBJECT_REACH):k]}
+    return verb is not None and verb.cat == "word" and verb.canon not in FUNCTION_WORDS and (
+        verb.canon != "blame") and not subject & _AIM_NOUNS
+
+
+_SUBJECT_REACH = 4  # atoms before "is": "the goal of Stargate is to kickstart"
 _RESTRICTING = frozenset(word for word, meaning in CONDITION_MEANING.items()
                          if meaning not in ("within", "outside", "away"))
 # verbs whose particle "apart" is ("sets X apart from", "stands apart from")
@@ -539,7 +565,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "if",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
-    "charges", "charging", "led", "lead"}
+    "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the

@@ -464,9 +464,20 @@ def _dates(atoms: list[Atom]) -> Counter[str]:
     dates: Counter[str] = Counter()
     for k, atom in enumerate(atoms):
         if atom.cat == "date":
-            before = atoms[k - 1].canon if k and atoms[k - 1].canon in DATE_QUALIFIER else ""
-            dates[f"{before}:{atom.value}"] += 1
+            dates[f"{_date_qualifier(atoms, k)}:{atom.value}"] += 1
     return dates
+
+
+def _date_qualifier(atoms: list[Atom], k: int) -> str:
+    """The qualifier right before the date at ``k``, or before its "on" for a part of
+    the day ("late on Wednesday" = "late Wednesday"); "" for none."""
+    before = atoms[k - 1].canon if k else ""
+    if before == "on" and k > 1 and atoms[k - 2].canon in _PART_OF_DAY:
+        return atoms[k - 2].canon
+    return before if before in DATE_QUALIFIER else ""
+
+
+_PART_OF_DAY = frozenset({"early", "late"})  # qualifiers that may stand before "on" a day
 
 
 def _whole_of_a_place(atoms: list[Atom], k: int) -> bool:

@@ -94,14 +94,14 @@ _HEADLINE_FUTURE = re.compile(r"(?:is\s+|are\s+)?to\b", re.IGNORECASE)  # "(is) 
 
 
 def future_either_way(old: str, new: str) -> bool:
-    """``old`` and ``new`` tell one future, one as "to V" and the other as "will V", the
-    same subject before it or none ("British Airways will make up" -> "British Airways to
-    make up"; a headline's label before it left out: "Coronavirus UK: British ...")."""
+    """``old`` and ``new`` tell one future, each its way ("to V", "is to V", "will V"),
+    the same subject before it or none ("British Airways will make up" -> "British
+    Airways to make up", "Poland to sign" -> "Poland are to sign"; a headline's label
+    before it left out: "Coronavirus UK: British ...")."""
     old, new = without_label(old) or old, without_label(new) or new
     a, b = _FUTURE_MARKER.search(old), _FUTURE_MARKER.search(new)
     if a is None or b is None:
         return False
     return (old[:a.start()].lower() == new[:b.start()].lower()
             and old[a.end():].lower() == new[b.end():].lower()
-            and (_HEADLINE_FUTURE.match(a.group(0)) is None)
-            != (_HEADLINE_FUTURE.match(b.group(0)) is None))
+            and a.group(0).lower() != b.group(0).lower())
