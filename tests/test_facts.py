@@ -124,6 +124,18 @@ def test_may_and_march_alone_in_a_title_case_headline(headline: str,
     assert values(headline, "date") == dates
 
 
+@pytest.mark.parametrize(("sentence", "dates"), [
+    ("Diplomat Jan Berg said the deal was close.", []),  # a month written short, alone
+    ("Coach Mar Rodriguez praised the team.", []),
+    ("Theresa May said the vote had failed.", []),  # after a name no dictionary knows
+    ("The talks ended in Jan. without a deal.", ["2025-01"]),  # introduced as a time
+    ("The vote is on Jan. 5.", ["2025-01-05"]),
+    ("Wall Street's wild July keeps swerving.", ["2024-07"]),
+])
+def test_a_month_in_a_persons_name_is_no_date(sentence: str, dates: list[str]) -> None:
+    assert values(sentence, "date") == dates
+
+
 @pytest.mark.parametrize(("text", "dates"), [
     ("The Mail on Sunday reported the deal.", []),  # names that hold a weekday
     ("He hosted Saturday Night Live in March.", ["2025-03"]),

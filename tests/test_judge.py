@@ -481,6 +481,11 @@ SAME_FACTS = [
     ("The hearing has been adjourned until March 14.",
      "The hearing has been postponed to March 14."),
     ("Poland to sign a new defense deal", "Poland are to sign a new defense deal"),
+    # a source kept anonymous, told two ways
+    ("Officials, who spoke on condition of anonymity, said the talks had stalled.",
+     "Officials who asked not to be named said the talks had stalled."),
+    ("One trader said, asking not to be named, that prices would fall.",
+     "One trader, who declined to be identified, said prices would fall."),
 ]
 
 
@@ -730,6 +735,12 @@ FACT_CHANGES = [
      "status"),
     ("The storm is forecast to make landfall on Wednesday.",
      "The storm made landfall on Wednesday.", "status"),
+    # an anonymous source named: who says it changed (not a condition on the claim)
+    ("A diplomat, speaking on condition of anonymity, said the deal was close.",
+     "Diplomat Jan Berg said the deal was close.", "attribution"),
+    ("The company said in a statement that the cap would hurt.",
+     "A company manager, speaking on condition of anonymity, said the cap would hurt.",
+     "attribution"),
 ]
 
 

@@ -89,6 +89,27 @@ def _introduces_month(atoms: list[Atom], i: int) -> bool:
         _month(before) is not None)
 
 
+def _in_person_name(atoms: list[Atom], i: int) -> bool:
+    """A bare month at ``i`` (no day or year beside it) that no word before it introduces
+    as a time ("in", "early", "since": "In June Smith said" keeps the month) is part of a
+    person's name: a month written short ("Jan Berg", "Diplomat Jan Berg": alone, news
+    writes a month in full), or one beside a capitalised word no dictionary knows
+    ("Theresa May", "April Ryan")."""
+    if _introduces_month(atoms, i):
+        return False
+    if atoms[i].text.rstrip(".").lower() not in _FULL_MONTHS:
+        return True
+    after = atoms[i + 1] if i + 1 < len(atoms) else None
+    before = atoms[i - 1] if i else None
+    return any(x is not None and x.cat == "word" and x.cap and _month(x) is None
+               and x.canon not in WEEKDAYS and not is_dictionary_word(x.canon)
+               for x in (after, before))
+
+
+_FULL_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july",
+                          "august", "september", "october", "november", "december"})
+
+
 def _nearest_year(month: int, day: int, anchor: date) -> int:
     best = anchor.year
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -235,6 +256,8 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
         if a.canon in _VERB_MONTHS and b is not None and b.cap and not _introduces_month(
                 atoms, i):
             return None  # "U.S. May Share Less Intelligence", "Thousands March On Paris"
+        if _in_person_name(atoms, i):
+            return None  # "Jan Berg", "June Carter", "Theresa May"
         return k, _date_value(month, None, None, ctx.anchor)
     day = _day(a)
     if day:

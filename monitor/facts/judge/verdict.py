@@ -5,6 +5,7 @@ with its reason; a kept one is re-rated and shown by its parts that are news.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from monitor.facts.compare import function_word, hardened, plain_words, same_facts, swapped_words
@@ -183,6 +184,8 @@ def rated(change: Change, versions: Versions) -> Change:
     if change.action != "changed" and change.kind != "attribution" and _source_alone(
             change.old or change.new or "", versions):
         return replace(change, kind="attribution", severity=edit_severity("attribution"))
+    if change.kind == "condition" and _anonymity_alone(change, versions):
+        return replace(change, kind="attribution", severity=edit_severity("attribution"))
     if change.kind == "number" and change.severity == "high" and _counts_items(change):
         return replace(change, severity="medium")
     if change.kind != "status" or change.action != "changed" or change.severity != "high":
@@ -202,6 +205,18 @@ def _counts_items(change: Change) -> bool:
 
 def _counted_item(words: list[str], k: int) -> bool:
     return any(word in listicle_nouns() for word in words[k + 1:k + 3])
+
+
+def _anonymity_alone(change: Change, versions: Versions) -> bool:
+    """The only restriction the change's values tell is a source's anonymity ("a senior
+    official, speaking on condition of anonymity" -> "Information Minister Grace Tembo"):
+    who says it changed, not a condition on the claim."""
+    values = [value for value in (change.old, change.new) if value]
+    return any(_ANONYMITY.search(value) for value in values) and not any(
+        versions.signature(_ANONYMITY.sub(" ", value)).conditions for value in values)
+
+
+_ANONYMITY = re.compile(r"\bcondition of anonymity\b", re.IGNORECASE)
 
 
 def _source_alone(value: str, versions: Versions) -> bool:
