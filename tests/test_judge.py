@@ -486,6 +486,14 @@ SAME_FACTS = [
      "Officials who asked not to be named said the talks had stalled."),
     ("One trader said, asking not to be named, that prices would fall.",
      "One trader, who declined to be identified, said prices would fall."),
+    # a prize or a share of the vote taken is won; a side beaten by a score, defeated;
+    # a race's bare "m" is metres
+    ("She won gold in the 200 metres on Friday.", "She took gold in the 200m on Friday."),
+    ("The candidate won 52% of the vote in Sunday's runoff.",
+     "The candidate took 52% of the vote in Sunday's runoff."),
+    ("Manchester City beat Arsenal 2-1 on Sunday.",
+     "Manchester City defeated Arsenal 2-1 on Sunday."),
+    ("The Kenyan ran 10,000m in a record time.", "The Kenyan ran 10,000 metres in a record time."),
 ]
 
 
@@ -741,6 +749,10 @@ FACT_CHANGES = [
     ("The company said in a statement that the cap would hurt.",
      "A company manager, speaking on condition of anonymity, said the cap would hurt.",
      "attribution"),
+    ("Manchester City beat Arsenal 2-1 on Sunday.",
+     "Manchester City lost 2-1 to Arsenal on Sunday.", "status"),
+    ("The candidate won 52% of the vote in Sunday's runoff.",
+     "The candidate took 48% of the vote in Sunday's runoff.", "number"),
 ]
 
 

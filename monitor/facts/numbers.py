@@ -293,9 +293,17 @@ def _scale_applies(scale: str, atoms: list[Atom], k: int, unit: str) -> bool:
     metres), and "b" only after a currency: "$14B" is $14 billion, "Flight 14B" a name."""
     if scale not in ("m", "k", "b"):
         return True
-    if scale == "m" and not unit and _metres(atoms, k + 1):
-        return False  # "2m wide", "the 100m hurdles": a length
+    if scale == "m" and not unit and (_metres(atoms, k + 1) or (
+            k > 1 and atoms[k - 2].canon in _COVERED_A_LENGTH)):
+        return False  # "2m wide", "the 100m hurdles", "ran 10,000m": a length
     return atoms[k].start == atoms[k - 1].end and (scale != "b" or bool(unit))
+
+
+# Verbs whose bare "m" amount after them is a length covered ("ran 10,000m", "swam
+# 1,500m", "climbed 8,000m"), never a sum
+_COVERED_A_LENGTH = frozenset({"ran", "run", "runs", "swam", "swim", "swims", "sprinted",
+                               "climbed", "climb", "climbs", "dived", "dove", "jumped",
+                               "descended", "walked", "rowed", "cycled"})
 
 
 def _metres(atoms: list[Atom], k: int) -> bool:
