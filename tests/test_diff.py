@@ -675,6 +675,8 @@ VALUES_SHOWN_WHOLE = [
      "two Malaysian nationals", "two Vietnamese nationals"),
     ("Members will vote on Thursday.", "Members will vote on Friday.",
      "vote on Thursday", "vote on Friday"),
+    ("The talks will resume next week in Geneva.", "The talks will resume next week in Vienna.",
+     "in Geneva", "in Vienna"),  # not "week in Geneva": when, not what the place is for
     ("Brent crude rose past $96 a barrel.", "Brent crude rose past $97 a barrel.",
      "rose past $96", "rose past $97"),  # with the verb that governs it
     ("The company fixed the oxygen tank on Monday.",

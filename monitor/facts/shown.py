@@ -183,10 +183,18 @@ def _with_neighbours(change: Change) -> Change:
     before, after = _neighbour_sides(change.kind, old, new)
     head = before and _shared_word(word_before(old, old_sentence),
                                    word_before(new, new_sentence))
+    if head and head.lower() in _WHEN_WORDS:
+        head = None  # "next week in Geneva": when, not what the place is about
     tail = _shared_tail(_words_after(old, old_sentence), _words_after(new, new_sentence),
                         after, NOUN_WORDS if change.kind == "entity" else 1)
     head_text, tail_text = (f"{head} " if head else ""), (f" {tail}" if tail else "")
     return replace(change, old=head_text + old + tail_text, new=head_text + new + tail_text)
+
+
+# Words that tell when, shown beside no value as what it is about
+_WHEN_WORDS = frozenset({"week", "weekend", "month", "year", "day", "night", "morning",
+                         "afternoon", "evening", "today", "tonight", "tomorrow",
+                         "yesterday", "weeks", "months", "years", "days", "nights"})
 
 
 GOVERNED_VALUE = 4  # words: an amount this short is shown with the word that governs it
