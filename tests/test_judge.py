@@ -494,6 +494,8 @@ SAME_FACTS = [
     ("Manchester City beat Arsenal 2-1 on Sunday.",
      "Manchester City defeated Arsenal 2-1 on Sunday."),
     ("The Kenyan ran 10,000m in a record time.", "The Kenyan ran 10,000 metres in a record time."),
+    ("Japan's PM to step down after election defeat",
+     "Japan's prime minister to step down after election defeat"),  # the title told short
 ]
 
 
