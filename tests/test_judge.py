@@ -496,6 +496,9 @@ SAME_FACTS = [
     ("The Kenyan ran 10,000m in a record time.", "The Kenyan ran 10,000 metres in a record time."),
     ("Japan's PM to step down after election defeat",
      "Japan's prime minister to step down after election defeat"),  # the title told short
+    # a headline's future beside a second edit; "ex-" a role marker like "former"
+    ("Microsoft to cut 10,000 jobs", "Microsoft will lay off 10,000 workers"),
+    ("Ex-president convicted of corruption", "Former president found guilty of corruption"),
 ]
 
 
@@ -753,6 +756,8 @@ FACT_CHANGES = [
      "attribution"),
     ("Manchester City beat Arsenal 2-1 on Sunday.",
      "Manchester City lost 2-1 to Arsenal on Sunday.", "status"),
+    ("Microsoft wants to cut 10,000 jobs", "Microsoft will cut 10,000 jobs", "status"),
+    ("Ex-president convicted of corruption", "President convicted of corruption", "status"),
     ("The candidate won 52% of the vote in Sunday's runoff.",
      "The candidate took 48% of the vote in Sunday's runoff.", "number"),
 ]

@@ -136,6 +136,11 @@ def _raw_tokens(text: str) -> list[Token]:
             out += [("word", tok[:3], start, start + 3),
                     ("num" if tok[4:].isdigit() else "word", tok[4:], start + 4, end)]
             continue
+        if kind == "word" and tok[:3].lower() == "ex-" and tok[3:4].isalpha():
+            # "ex-president", "Ex-wife": the role marker "ex" and the role, as "former
+            # president" reads (one word, it hid both the marker and the role)
+            out += [("word", tok[:2], start, start + 2), ("word", tok[3:], start + 3, end)]
+            continue
         if kind == "word" and "-" in tok:
             if tok[1:2] == "-" and tok[0] in "RDI" and out and out[-1][1] == "(":
                 # a party's letter and a state ("(R-North Carolina)", "(D-Calif.)"): the

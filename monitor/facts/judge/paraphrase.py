@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from monitor.facts.compare import plain_words
 from monitor.facts.judge_data import paraphrase_groups
+from monitor.facts.lexicon import FUNCTION_WORDS, STATUS
 from monitor.facts.signatures import surface_normal
 from monitor.facts.sources import PRONOUNS
 
@@ -45,7 +46,36 @@ def said_alike(old: str, new: str) -> tuple[str, str]:
         new_said = {m.lower() for m in pattern.findall(new)}
         if old_said and new_said and old_said != new_said:
             old, new = pattern.sub(group, old), pattern.sub(group, new)
-    return _metres_alike(old, new), _metres_alike(new, old)
+    return (_future_alike(_metres_alike(old, new), new),
+            _future_alike(_metres_alike(new, old), old))
+
+
+# A future told the headline's way: a subject of a few words opening the sentence, then
+# "to" (or "is to") and a verb ("Microsoft to cut", "UK government to raise", "The council
+# is to meet"; not "According to the ministry", "screenings on Saturday to mark")
+_HEADLINE_FUTURE = re.compile(r"^((?:[\w.'’-]+ ){1,4}?)(?:(?:is|are) )?to ([a-z]+)\b")
+_NOT_IN_A_SUBJECT = FUNCTION_WORDS - {"the", "a", "an"}
+
+
+def _future_alike(text: str, other: str) -> str:
+    """``text`` with a future told the headline's way ("Microsoft to cut") read as the
+    other sentence tells its future ("will"), so that a second edit beside it is judged
+    on its own ("to cut 10,000 jobs" -> "will lay off 10,000 workers")."""
+    found = _HEADLINE_FUTURE.match(text) if " to " in text else None
+    if found is None or re.search(r"\bwill\b", other) is None:
+        return text
+    subject, verb = found.group(1).split(), found.group(2)
+    if verb in FUNCTION_WORDS or any(_maybe_a_verb(word) for word in subject):
+        return text  # "Thousands expected to gather", "Microsoft wants to": a verb's "to"
+    return f"{found.group(1)}will {verb}{text[found.end():]}"
+
+
+def _maybe_a_verb(word: str) -> bool:
+    """A word of a headline's subject that may be its verb instead: a function or state
+    word, or a lower-case word ending as a verb does ("wants", "expected")."""
+    low = word.lower()
+    return low in _NOT_IN_A_SUBJECT or low in STATUS or (word.islower() and (
+        (low.endswith("s") and not low.endswith("ss")) or low.endswith("ed")))
 
 
 # "50m": millions or metres ("$50m", "a 50m drop"); the other sentence may say which
