@@ -3403,3 +3403,22 @@ def test_a_sentence_reordered_round_its_part_is_judged_whole(new: str, silent: b
     old = ("Transport Minister Ana Diaz said life jackets would be mandatory on all "
            "passenger boats from June 1.")
     assert (changes(old, new) == []) is silent, changes(old, new)
+
+
+def test_a_change_is_judged_with_the_wording_edits_of_its_sentence_made() -> None:
+    """Each check compares a change's two sentences whole: another edit of the same
+    sentence that the judge or the diff read as wording is made in the old sentence
+    first, so that it does not keep the change (verdict._wording_applied)."""
+    from monitor.facts.judge.verdict import _wording_applied
+    from monitor.models import Change, CosmeticEdit
+    old = "Kenya's ministry cancelled a 2.5 billion shilling contract on Monday."
+    new = "The Kenyan ministry cancelled a KSh 2.5bn contract on Monday."
+    change = Change("entity", "changed", "Kenya's ministry", "The Kenyan ministry", old, new,
+                    "medium")
+    edit = CosmeticEdit("2.5 billion shilling", "KSh 2.5bn", "format", old, new)
+    elsewhere = CosmeticEdit("2.5 billion shilling", "KSh 2.5bn", "format", "Other.", new)
+    assert _wording_applied(change, [edit]) == (
+        "Kenya's ministry cancelled a KSh 2.5bn contract on Monday.")
+    assert _wording_applied(change, [elsewhere]) is None  # another sentence's edit
+    inside = CosmeticEdit("Kenya's", "The Kenyan", "alias", old, new)
+    assert _wording_applied(change, [inside]) is None  # the change's own words stay

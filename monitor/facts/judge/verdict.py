@@ -138,6 +138,7 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     kept = _moved_within(kept, known, result)
+    kept = _judged_beside_wording(kept, known, result)
     result.changes = [rated(part, known) for change in _shown_once(_once(
         [unlabelled(shown(change)) for change in kept]))
         for member in members_swapped(change) for part in quotation_alone(member, known)]
@@ -161,6 +162,39 @@ def _moved_within(kept: list[Change], versions: Versions, result: DiffResult) ->
                 result.cosmetic.append(CosmeticEdit(removed.old, added.new, "moved"))
                 break
     return [c for c in kept if id(c) not in gone]
+
+
+def _judged_beside_wording(kept: list[Change], versions: Versions,
+                           result: DiffResult) -> list[Change]:
+    """A change judged again with the wording edits of its sentence applied to the old
+    sentence first: each check compares the two sentences whole, so an edit another
+    check (or the diff) read as wording beside it ("to cut" -> "will cut") kept it."""
+    out: list[Change] = []
+    for change in kept:
+        patched = _wording_applied(change, result.cosmetic)
+        if patched is None or judge_change(replace(change, old_sentence=patched),
+                                           versions).keep:
+            out.append(change)
+        else:
+            result.cosmetic.append(CosmeticEdit(change.old, change.new, "same facts"))
+    return out
+
+
+def _wording_applied(change: Change, edits: list[CosmeticEdit]) -> str | None:
+    """The change's old sentence with the wording edits read in the same two sentences
+    made (each whose old words stand once in it, apart from the change's own); None when
+    there are none."""
+    sentence, own = change.old_sentence, change.old
+    if change.action != "changed" or not (sentence and change.new_sentence and own):
+        return None
+    patched = sentence
+    for edit in edits:
+        if (edit.old_sentence, edit.new_sentence) != (sentence, change.new_sentence) or (
+                not edit.old or edit.new is None or patched.count(edit.old) != 1
+                or edit.old in own or own in edit.old):
+            continue
+        patched = patched.replace(edit.old, edit.new)
+    return patched if patched != sentence else None
 
 
 def _plans_told_done(result: DiffResult) -> list[Change]:
