@@ -499,6 +499,13 @@ SAME_FACTS = [
     # a headline's future beside a second edit; "ex-" a role marker like "former"
     ("Microsoft to cut 10,000 jobs", "Microsoft will lay off 10,000 workers"),
     ("Ex-president convicted of corruption", "Former president found guilty of corruption"),
+    # a range's scale written once; a goalless draw; imperial lengths in inches
+    ("The project will cost between $2 billion and $3 billion.",
+     "The project will cost $2-3 billion."),
+    ("The match ended in a goalless draw.", "The match ended 0-0."),
+    ("The storm dumped a foot of snow on the city.",
+     "The storm dumped 12 inches of snow on the city."),
+    ("The wall is 6 feet high.", "The wall is 2 yards high."),
 ]
 
 
@@ -757,6 +764,8 @@ FACT_CHANGES = [
     ("Manchester City beat Arsenal 2-1 on Sunday.",
      "Manchester City lost 2-1 to Arsenal on Sunday.", "status"),
     ("Microsoft wants to cut 10,000 jobs", "Microsoft will cut 10,000 jobs", "status"),
+    ("The project will cost $2-3 billion.", "The project will cost $2-4 billion.", "number"),
+    ("The match ended in a goalless draw.", "The match ended 1-1.", "number"),
     ("Ex-president convicted of corruption", "President convicted of corruption", "status"),
     ("The candidate won 52% of the vote in Sunday's runoff.",
      "The candidate took 48% of the vote in Sunday's runoff.", "number"),

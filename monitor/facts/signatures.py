@@ -383,6 +383,8 @@ def _in_base_unit(atoms: list[Atom], k: int) -> str:
         return share  # "three quarters of" is "75% of", "half of" "50% of"
     if unit in _DAYS:
         measure, factor = "d", _DAYS[unit]
+    elif unit in _IMPERIAL_LENGTHS:
+        measure, factor = "inches", _IMPERIAL_LENGTHS[unit]
     elif unit in _metric_units():
         measure, factor = _metric_units()[unit]
     else:
@@ -450,6 +452,12 @@ _METRIC_SPELLINGS = frozenset({
     "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "ton", "tons", "l", "liter",
     "liters", "litre", "litres", "ha", "hectare", "hectares", "km2", "km²", "m3", "m³",
     *_TWO_WORD_UNITS})
+
+
+# ... and imperial lengths are exact multiples of the inch: "a foot of snow" = "12
+# inches" ("in" left out: "5 in the morning")
+_IMPERIAL_LENGTHS = {"inch": 1, "inches": 1, "foot": 12, "feet": 12, "ft": 12,
+                     "yard": 36, "yards": 36, "yd": 36, "mile": 63360, "miles": 63360}
 
 
 @cache
