@@ -506,6 +506,9 @@ SAME_FACTS = [
     ("The storm dumped a foot of snow on the city.",
      "The storm dumped 12 inches of snow on the city."),
     ("The wall is 6 feet high.", "The wall is 2 yards high."),
+    # a lawmaker's state in a party tag, AP style, beside another such edit
+    ("Senators Jo Reed (R-Louisiana) and Al Hart (R-North Carolina) voted no.",
+     "Senators Jo Reed (R-La.) and Al Hart (R-N.C.) voted no."),
 ]
 
 
@@ -766,6 +769,8 @@ FACT_CHANGES = [
     ("Microsoft wants to cut 10,000 jobs", "Microsoft will cut 10,000 jobs", "status"),
     ("The project will cost $2-3 billion.", "The project will cost $2-4 billion.", "number"),
     ("The match ended in a goalless draw.", "The match ended 1-1.", "number"),
+    ("Senator Jo Reed (R-Louisiana) voted no.", "Senator Jo Reed (R-Miss.) voted no.",
+     "entity"),
     ("Ex-president convicted of corruption", "President convicted of corruption", "status"),
     ("The candidate won 52% of the vote in Sunday's runoff.",
      "The candidate took 48% of the vote in Sunday's runoff.", "number"),

@@ -112,6 +112,20 @@ def opposed_states() -> frozenset[frozenset[str]]:
 
 
 @cache
+def party_tag_states() -> dict[str, str]:
+    """An AP state abbreviation, without its dots, lower case -> the state it names in a
+    party tag (party_tag_states.txt: "la" -> "Louisiana", "nc" -> "North Carolina")."""
+    table: dict[str, str] = {}
+    for number, line in _data_lines("party_tag_states.txt"):
+        abbreviation, sep, state = line.partition(":")
+        key = abbreviation.strip().replace(".", "").lower()
+        if not sep or not state.strip() or key in table:
+            raise JudgeDataError(f"party_tag_states.txt:{number}: expected a new 'Abbr.: State'")
+        table[key] = state.strip()
+    return table
+
+
+@cache
 def opposites() -> frozenset[frozenset[str]]:
     """Pairs of words that mean the opposite of each other (opposites.txt, WordNet's)."""
     return _pair_file("opposites.txt")

@@ -27,7 +27,7 @@ from monitor.facts.judge_data import (
     stative_verbs,
 )
 from monitor.facts.lexicon import DAY_PARTS, IRREGULAR_VERBS, STATUS
-from monitor.facts.signatures import Signature, signature
+from monitor.facts.signatures import Signature, signature, surface_normal
 from monitor.facts.sources import role_still_told
 from monitor.models import Change, CosmeticEdit, DiffResult
 
@@ -169,7 +169,8 @@ def sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
         return Change("number", "changed", _with_noun(edit.old, edit.old_sentence),
                       _with_noun(edit.new, edit.new_sentence), edit.old_sentence,
                       edit.new_sentence, "high")
-    if _name_swap(edit) or _noun_swap(edit, ctx) or _role_swap(edit):
+    if (_name_swap(edit) or _noun_swap(edit, ctx) or _role_swap(edit)) and not (
+            _same_surface(edit)):
         return Change("entity", "changed", edit.old, edit.new, edit.old_sentence,
                       edit.new_sentence, "medium")
     if _day_part_swap(edit):
@@ -177,6 +178,13 @@ def sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
                       _with_day(edit.new, edit.new_sentence), edit.old_sentence,
                       edit.new_sentence, "high")
     return None
+
+
+def _same_surface(edit: CosmeticEdit) -> bool:
+    """The edit's two sentences read the same once surface forms are one (surface_forms.txt:
+    "(R-La.)" = "(R-Louisiana)"): the names it swapped are one name written two ways."""
+    return bool(edit.old_sentence and edit.new_sentence) and surface_normal(
+        edit.old_sentence or "") == surface_normal(edit.new_sentence or "")
 
 
 def _day_part_swap(edit: CosmeticEdit) -> bool:
