@@ -677,6 +677,11 @@ VALUES_SHOWN_WHOLE = [
      "vote on Thursday", "vote on Friday"),
     ("The talks will resume next week in Geneva.", "The talks will resume next week in Vienna.",
      "in Geneva", "in Vienna"),  # not "week in Geneva": when, not what the place is for
+    ("The rebels agreed to talks provided that the army stops airstrikes on supply routes in "
+     "North Darfur.", "The rebels agreed to talks on condition that the army halts all "
+     "airstrikes across Darfur.",
+     "provided that the army stops airstrikes on supply routes in North Darfur",
+     "on condition that the army halts all airstrikes across Darfur"),  # a name not cut
     ("Brent crude rose past $96 a barrel.", "Brent crude rose past $97 a barrel.",
      "rose past $96", "rose past $97"),  # with the verb that governs it
     ("The company fixed the oxygen tank on Monday.",

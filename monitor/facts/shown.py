@@ -60,6 +60,7 @@ def shown(change: Change) -> Change:
     read, no verdict changed."""
     change = _each_side(change, _as_written)
     change = _each_side(change, _whole_words)
+    change = _each_side(change, _whole_name_at_end)
     change = _each_side(change, _with_possessed)
     if change.kind in ("number", "date"):
         change = _each_side(change, _with_range)
@@ -379,6 +380,37 @@ def _whole_words(value: str | None, sentence: str | None) -> str | None:
         while end < len(sentence) and sentence[end].isalnum():
             end += 1
     return sentence[start:end]
+
+
+NAME_GOES_ON = 3  # words a name cut at the value's end is shown on with, at most
+_NAME_WORD = re.compile(r"\s+([A-Z][\w'’.-]*)")
+
+
+def _whole_name_at_end(value: str | None, sentence: str | None) -> str | None:
+    """``value`` never ends inside a name: "on supply routes in North" is shown as "... in
+    North Darfur", "Auckland mayor Phil" as "Auckland mayor Phil Goff" (the diff took the
+    name's words that changed).  Not in a headline in title case, where every word is
+    capitalised."""
+    if not value or not sentence or not value[-1:].isalpha() or (
+            at := sentence.find(value)) < 0 or _title_cased(sentence):
+        return value
+    last = value.split()[-1]
+    if not last[:1].isupper() or last.lower() in FUNCTION_WORDS or (
+            at == 0 and len(value.split()) == 1):
+        return value  # (a sentence's first word is capitalised where it stands: "Former")
+    end = at + len(value)
+    for _ in range(NAME_GOES_ON):
+        more = _NAME_WORD.match(sentence, end)
+        if more is None or more.group(1).lower() in FUNCTION_WORDS:
+            break
+        end = more.end()
+    return sentence[at:end].rstrip(".")
+
+
+def _title_cased(sentence: str) -> bool:
+    """Most of the sentence's words are capitalised: a headline in title case."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
+    return sum(w[0].isupper() for w in words) > 0.6 * len(words) if words else False
 
 
 # The other end of a range or a tally right after an amount or a date: "58 votes [to 24]",
