@@ -3436,3 +3436,18 @@ def test_a_change_is_judged_with_the_wording_edits_of_its_sentence_made() -> Non
     assert _wording_applied(change, [elsewhere]) is None  # another sentence's edit
     inside = CosmeticEdit("Kenya's", "The Kenyan", "alias", old, new)
     assert _wording_applied(change, [inside]) is None  # the change's own words stay
+
+
+@pytest.mark.parametrize(("old", "new", "severity"), [
+    ('"We are not leaving," he said.', '"We are leaving," he said.', "high"),
+    ('"We won\'t leave," he said.', '"We will leave," he said.', "high"),
+    ('"There is no sign of a leak," she said.', '"There is a sign of a leak," she said.', "high"),
+    # a quotation reworded, or rewritten whole with a negation in it, stays low
+    ('"This is a sad day," he said.', '"This is a tragic day," he said.', "low"),
+    ('"We will not return until we are paid," she said.',
+     '"The arrears must be paid in full first," she said.', "low"),
+])
+def test_a_quotation_that_now_says_the_opposite_is_high(old: str, new: str,
+                                                        severity: str) -> None:
+    [change] = changes(old, new)
+    assert (change.kind, change.severity) == ("quote", severity)

@@ -29,7 +29,7 @@ from monitor.facts.judge.promotions import (
 )
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import listicle_nouns, medium_states
-from monitor.facts.lexicon import NUMBERED_NOUNS, SMALL_NUMBERS, TENS
+from monitor.facts.lexicon import NUMBERED_NOUNS, SMALL_NUMBERS, STATUS, TENS
 from monitor.facts.severity import edit_severity
 from monitor.facts.shown import shown, unlabelled
 from monitor.facts.signatures import Signature
@@ -220,6 +220,9 @@ def rated(change: Change, versions: Versions) -> Change:
         return replace(change, kind="attribution", severity=edit_severity("attribution"))
     if change.kind == "condition" and _anonymity_alone(change, versions):
         return replace(change, kind="attribution", severity=edit_severity("attribution"))
+    if change.kind == "quote" and change.action == "changed" and _negation_flipped(
+            change, versions):
+        return replace(change, severity="high")  # "We are not leaving" -> "We are leaving"
     if change.kind == "number" and change.severity == "high" and _counts_items(change):
         return replace(change, severity="medium")
     if change.kind != "status" or change.action != "changed" or change.severity != "high":
@@ -239,6 +242,43 @@ def _counts_items(change: Change) -> bool:
 
 def _counted_item(words: list[str], k: int) -> bool:
     return any(word in listicle_nouns() for word in words[k + 1:k + 3])
+
+
+def _negation_flipped(change: Change, versions: Versions) -> bool:
+    """The change's two values differ only by a negation ("We are not leaving" -> "We are
+    leaving"): a quotation that now says the opposite is a negation changed, however low
+    a quotation's rewording is rated (a quotation rewritten whole stays low)."""
+    old, new = versions.signature(change.old or ""), versions.signature(change.new or "")
+    return old.negations != new.negations and same_facts(
+        replace(old, negations=0, logic=(), quoted=()),
+        replace(new, negations=0, logic=(), quoted=())) and (
+        words_alike(change.old or "", change.new or ""))
+
+
+def words_alike(old: str, new: str) -> bool:
+    """The two values share most of their content words besides negations (one quotation,
+    not another)."""
+    a = {w for w in plain_words(_uncontracted(old)) if not _negation_or_function(w)}
+    b = {w for w in plain_words(_uncontracted(new)) if not _negation_or_function(w)}
+    return len(a & b) >= _WORDS_ALIKE * max(len(a), len(b), 1)
+
+
+_WORDS_ALIKE = 0.6
+
+
+def _negation_or_function(word: str) -> bool:
+    return function_word(word) or STATUS.get(word) == "not"
+
+
+def _uncontracted(text: str) -> str:
+    """``text`` with its negative contractions written out ("won't" -> "will not")."""
+    text = _WONT.sub("will not", _CANT.sub("can not", text))
+    return _NT.sub(" not", text)
+
+
+_WONT = re.compile(r"\bwon['’]t\b", re.IGNORECASE)
+_CANT = re.compile(r"\bcan['’]t\b", re.IGNORECASE)
+_NT = re.compile(r"n['’]t\b", re.IGNORECASE)
 
 
 def _anonymity_alone(change: Change, versions: Versions) -> bool:
