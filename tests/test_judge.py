@@ -509,6 +509,12 @@ SAME_FACTS = [
     # a lawmaker's state in a party tag, AP style, beside another such edit
     ("Senators Jo Reed (R-Louisiana) and Al Hart (R-North Carolina) voted no.",
      "Senators Jo Reed (R-La.) and Al Hart (R-N.C.) voted no."),
+    # one restriction told two ways
+    ("The aid will be released only if the reforms are passed.",
+     "The aid will be released only once the reforms are passed."),
+    ("The loan is conditional on spending cuts.", "The loan depends on spending cuts."),
+    ("Staff may work from home until further notice.",
+     "Staff can work from home until further notice."),
 ]
 
 
@@ -771,6 +777,11 @@ FACT_CHANGES = [
     ("The match ended in a goalless draw.", "The match ended 1-1.", "number"),
     ("Senator Jo Reed (R-Louisiana) voted no.", "Senator Jo Reed (R-Miss.) voted no.",
      "entity"),
+    # what a restriction restricts to, changed behind the same condition word
+    ("The ban applies except in emergencies.",
+     "The ban applies except when the minister decides otherwise.", "condition"),
+    ("The ban applies to everyone except registered farmers.",
+     "The ban applies to everyone except licensed fishermen.", "condition"),
     ("Ex-president convicted of corruption", "President convicted of corruption", "status"),
     ("The candidate won 52% of the vote in Sunday's runoff.",
      "The candidate took 48% of the vote in Sunday's runoff.", "number"),
@@ -3451,3 +3462,9 @@ def test_a_quotation_that_now_says_the_opposite_is_high(old: str, new: str,
                                                         severity: str) -> None:
     [change] = changes(old, new)
     assert (change.kind, change.severity) == ("quote", severity)
+
+
+def test_a_restriction_on_something_else_is_a_change_whatever_its_word() -> None:
+    """"conditional on" and "depends on" are one restriction; on other things, not."""
+    assert changes("The loan is conditional on spending cuts.",
+                   "The loan depends on tax rises.")

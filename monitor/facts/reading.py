@@ -268,6 +268,8 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         then = atoms[k + 2].canon if k + 2 < len(atoms) else ""
         if after == "to" or (after == "for" and then != "life"):
             atom.canon = "set-to"
+    elif atom.canon in ("limited", "restricted") and after == "to":
+        atom.canon = "only"  # "limited to first-time buyers" = "only available to" them
     elif atom.canon in _FORECAST_WORDS and after == "to" and before in _BEING:
         atom.canon = "expected"  # "is forecast to make landfall" = "is expected to"
     elif atom.canon in ("is", "are") and after == "to" and _plan_told(atoms, k):
@@ -565,7 +567,8 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "if",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
-    "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS}
+    "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
+    "restricted"}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the

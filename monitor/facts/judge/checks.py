@@ -45,6 +45,7 @@ from monitor.facts.judge.coverage import (
     quotes_kept,
     same_values,
     still_said,
+    tells_an_amount,
     told_both_ways,
     words_covered,
     years_as_dates,
@@ -559,13 +560,43 @@ def _same_facts_told(c: Case, old: str, new: str) -> bool:
         a, b = _schedule_in_present(a, b, versions.ctx.anchor)
     if change.kind != "attribution":  # a role reworded ("agency" -> "regulator") is no source
         a, b = replace(a, sources=frozenset()), replace(b, sources=frozenset())
-    if not same_facts(a, b):
+    if not same_facts(a, b) or (a.conditions and not _restrictions_told_alike(old, new)):
         return False
     # new words the judge cannot read ("conspiracy" -> "handling stolen goods" after
     # "charged with"): the diff saw something, leave it
     return not (versions.signature(change.old or "", old).is_empty() and versions.signature(
         change.new or "", new).is_empty() and not words_covered(
         change.new, frozenset(plain_words(surface_normal(old)))))
+
+
+def _restrictions_told_alike(old: str, new: str) -> bool:
+    """What each restriction of the two sentences restricts to is told by the other
+    sentence too: the content words of each clause a condition word opens ("except in
+    emergencies" -> "except when the minister decides otherwise", "conditional on
+    spending cuts" -> "depends on tax rises" restrict to other things; the signature
+    holds the condition, not what it is about)."""
+    old, new = surface_normal(old), surface_normal(new)
+    old_words, new_words = frozenset(plain_words(old)), frozenset(plain_words(new))
+    return all(words_covered(clause, new_words) for clause in _restricted_clauses(old)) and (
+        all(words_covered(clause, old_words) for clause in _restricted_clauses(new)))
+
+
+
+# A condition word and the rest of its clause
+_CLAUSE_END = re.compile(r"[,;:.!?()\"“”]|\s[-–—]\s")
+
+
+def _restricted_clauses(sentence: str) -> list[str]:
+    """The words after each condition word of ``sentence`` to its clause's end."""
+    words = list(re.finditer(r"[\w'’-]+", sentence))
+    clauses = []
+    for word in words:
+        if word.group(0).lower() in CONDITION_MEANING:
+            end = _CLAUSE_END.search(sentence, word.end())
+            clause = sentence[word.end():end.start() if end else len(sentence)]
+            if not tells_an_amount(clause):  # (amounts and spans the signature reads)
+                clauses.append(clause)
+    return clauses
 
 
 def _schedule_in_present(a: Signature, b: Signature,

@@ -264,6 +264,17 @@ def words_covered(span: str | None, words: frozenset[str],
                               for w in content) >= WORDS_COVERED * len(content)
 
 
+_AMOUNT_OR_SPAN = re.compile(r"\d|\b(?:half|quarter|third|dozen|hundred|thousand|million|"
+                             r"one|two|three|four|five|six|seven|eight|nine|ten|day|days|"
+                             r"week|weeks|month|months|year|years)\b", re.IGNORECASE)
+
+
+def tells_an_amount(text: str) -> bool:
+    """``text`` tells an amount or a span of time ("14 days", "two weeks", "half"), which
+    the signatures read and compare by value, not by its words."""
+    return _AMOUNT_OR_SPAN.search(text) is not None
+
+
 def _read_with_amount(word: str) -> bool:
     """A currency's or a unit's word, which the signatures read with its amount and
     compare before the words ("a 95-million-euro plant" where the story says "€95

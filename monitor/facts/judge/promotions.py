@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from monitor.facts.compare import function_word, named_in, plain_words, swapped_words
 from monitor.facts.context import Context
+from monitor.facts.judge.coverage import tells_an_amount, words_covered
 from monitor.facts.judge.specified import specified
 from monitor.facts.judge.spelling import (
     distinct_known_names,
@@ -26,7 +27,8 @@ from monitor.facts.judge_data import (
     role_markers,
     stative_verbs,
 )
-from monitor.facts.lexicon import DAY_PARTS, IRREGULAR_VERBS, STATUS
+from monitor.facts.lexicon import CONDITION_MEANING, DAY_PARTS, IRREGULAR_VERBS, STATUS
+from monitor.facts.shown import word_before
 from monitor.facts.signatures import Signature, signature, surface_normal
 from monitor.facts.sources import role_still_told
 from monitor.models import Change, CosmeticEdit, DiffResult
@@ -161,8 +163,8 @@ def plan_and_deed(old: str | None, new: str | None) -> bool:
 
 def sure_fact(edit: CosmeticEdit, ctx: Context) -> Change | None:
     """A fact change whatever else the pair says: a person's state word added or dropped,
-    one known name or closed-class noun for another."""
-    word_fact = _word_fact(edit)
+    one known name or closed-class noun for another, what a restriction restricts to."""
+    word_fact = _word_fact(edit) or _restriction_reworded(edit)
     if word_fact is not None:
         return word_fact
     if _multiple_swap(edit, ctx):
@@ -241,7 +243,7 @@ def new_fact(edit: CosmeticEdit, versions: Versions) -> Change | None:
     """A new fact in a wording edit of a pair with other changes: a person's state word, a
     name or a member of a closed noun class that the other version never mentions
     ("hydrogen" -> "helium", "in Leeds" -> "in York"), or a different amount or date."""
-    word_fact = _word_fact(edit)
+    word_fact = _word_fact(edit) or _restriction_reworded(edit)
     if word_fact is not None:
         return word_fact
     if not edit.old or not edit.new or specified(edit.old, edit.new):
@@ -273,6 +275,27 @@ def _unseen_noun(part: Signature, whole: Signature) -> bool:
     names no member of: the police, a helicopter, a cousin brought in."""
     classes = {c for c, _ in whole.nouns}
     return any(c not in classes for c, _ in part.nouns)
+
+
+def _restriction_reworded(edit: CosmeticEdit) -> Change | None:
+    """What a restriction restricts to, changed right behind the same condition word
+    ("except in emergencies" -> "except when the minister decides otherwise"): the
+    condition word is all a signature reads, so the diff took the rest for wording.
+    Words the other sentence tells ("in an emergency") are no change."""
+    old, new, old_sentence, new_sentence = (edit.old, edit.new, edit.old_sentence,
+                                            edit.new_sentence)
+    if not (old and new and old_sentence and new_sentence) or tells_an_amount(f"{old} {new}"):
+        return None  # ("within 14 days" -> "within two weeks": amounts the judge reads)
+    marker = word_before(old, old_sentence)
+    if marker is None or marker.lower() not in CONDITION_MEANING or (
+            marker != word_before(new, new_sentence)):
+        return None  # (a condition word further back in the clause: measured, too loose:
+        # "aged" -> "ages", "wet" -> "rainy" became restrictions changed)
+    old_words = frozenset(plain_words(surface_normal(old_sentence)))
+    new_words = frozenset(plain_words(surface_normal(new_sentence)))
+    if words_covered(new, old_words) and words_covered(old, new_words):
+        return None
+    return Change("condition", "changed", old, new, old_sentence, new_sentence, "high")
 
 
 def _word_fact(edit: CosmeticEdit) -> Change | None:
