@@ -682,6 +682,8 @@ VALUES_SHOWN_WHOLE = [
      "airstrikes across Darfur.",
      "provided that the army stops airstrikes on supply routes in North Darfur",
      "on condition that the army halts all airstrikes across Darfur"),  # a name not cut
+    ("The plane was diverted to Boston.", "The plane returned to Boston.",
+     "was diverted to Boston", "returned to Boston"),  # the shared subject on neither side
     ("Brent crude rose past $96 a barrel.", "Brent crude rose past $97 a barrel.",
      "rose past $96", "rose past $97"),  # with the verb that governs it
     ("The company fixed the oxygen tank on Monday.",
@@ -781,7 +783,7 @@ def test_a_lone_word_against_a_phrase_is_shown_as_its_clause() -> None:
                              Document("Storms damage more than 1,000 homes in Texas",
                                       body)).changes
     assert [(c.old, c.new) for c in changes] == [
-        ("Storms damage thousands of homes in Texas", "more than 1,000 homes")]
+        ("thousands of homes in Texas", "more than 1,000 homes")]  # ("Storms damage": both)
 
 
 def test_a_claim_whose_state_moves_after_its_source_is_a_status_change() -> None:

@@ -620,10 +620,24 @@ def _lone_side_whole(change: Change) -> Change:
         return change
     old, new, old_sentence, new_sentence = sides
     if _lone(old) and len(new.split()) >= LONE_AGAINST:
-        return replace(change, old=_clause_of(old, old_sentence))
+        return replace(change, old=_without_shared_opening(
+            _clause_of(old, old_sentence), new, new_sentence))
     if _lone(new) and len(old.split()) >= LONE_AGAINST:
-        return replace(change, new=_clause_of(new, new_sentence))
+        return replace(change, new=_without_shared_opening(
+            _clause_of(new, new_sentence), old, old_sentence))
     return change
+
+
+def _without_shared_opening(clause: str, other: str, other_sentence: str) -> str:
+    """``clause`` without the words it opens with that stand right before the other value
+    in its sentence ("The plane returned to Boston" beside "was diverted to Boston" in
+    "The plane was diverted to Boston" is "returned to Boston"): context both sides share,
+    shown on neither."""
+    at = other_sentence.find(other)
+    shared = other_sentence[:at].strip() if at > 0 else ""
+    if shared and clause.startswith(shared + " ") and len(clause) > len(shared) + 1:
+        return clause[len(shared) + 1:]
+    return clause
 
 
 def _lone(value: str) -> bool:
