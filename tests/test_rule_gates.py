@@ -34,7 +34,7 @@ def _ungated(text: str) -> str:
     before the rules ran nor written by an earlier rule: "first-round" -> "1-round" ->
     "1 round")."""
     text = signatures._numbered_names().sub(signatures._joined, text)  # (a digit gates it)
-    text = signatures._PARTY_TAG.sub(signatures._party_state, text)  # ("-(" gates it)
+    text = signatures._PARTY_TAG.sub(signatures._party_state, text)  # ("(R-" gates it)
     for furniture in furniture_rules():
         text = furniture.sub(" ", text)
     had_digit = _DIGIT.search(text) is not None

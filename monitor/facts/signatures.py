@@ -70,7 +70,7 @@ def surface_normal(text: str) -> str:
     needs to match: monitor.facts.rule_gates), which changes nothing but the cost."""
     if _DIGIT.search(text) is not None:
         text = _numbered_names().sub(_joined, text)  # "Covid 19:" is the kicker "Covid-19:"
-    if "-" in text and "(" in text:
+    if "(R-" in text or "(D-" in text or "(I-" in text:
         text = _PARTY_TAG.sub(_party_state, text)  # "(R-La.)" is "(R-Louisiana)"
     text = gated_furniture_rules().apply(text, had_digit=True)
     had_digit = _DIGIT.search(text) is not None
@@ -80,11 +80,12 @@ def surface_normal(text: str) -> str:
 
 
 # A lawmaker's party and state ("(R-La.)", "(D-N.Y.)"): party_tag_states.txt
-_PARTY_TAG = re.compile(r"(?<=\([RDI]-)((?:[A-Z][a-z]{0,4}\.?){1,2})(?=\))")
+_PARTY_TAG = re.compile(r"\(([RDI])-((?:[A-Z][a-z]{0,4}\.?){1,2})\)")
 
 
 def _party_state(match: re.Match[str]) -> str:
-    return party_tag_states().get(match.group(1).replace(".", "").lower(), match.group(1))
+    party, state = match.groups()
+    return f"({party}-{party_tag_states().get(state.replace('.', '').lower(), state)})"
 
 
 @cache
