@@ -684,6 +684,9 @@ VALUES_SHOWN_WHOLE = [
      "on condition that the army halts all airstrikes across Darfur"),  # a name not cut
     ("The plane was diverted to Boston.", "The plane returned to Boston.",
      "was diverted to Boston", "returned to Boston"),  # the shared subject on neither side
+    ("Travel Advisory in effect for parts of Wyoming County",
+     "Travel Advisory lifted in Wyoming County",
+     "in effect for parts of Wyoming County", "lifted in Wyoming County"),  # title case
     ("Brent crude rose past $96 a barrel.", "Brent crude rose past $97 a barrel.",
      "rose past $96", "rose past $97"),  # with the verb that governs it
     ("The company fixed the oxygen tank on Monday.",

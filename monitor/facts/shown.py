@@ -60,7 +60,7 @@ def shown(change: Change) -> Change:
     read, no verdict changed."""
     change = _each_side(change, _as_written)
     change = _each_side(change, _whole_words)
-    change = _each_side(change, _whole_name_at_end)
+    change = _whole_names_at_end(change)
     change = _each_side(change, _with_possessed)
     if change.kind in ("number", "date"):
         change = _each_side(change, _with_range)
@@ -386,13 +386,26 @@ NAME_GOES_ON = 3  # words a name cut at the value's end is shown on with, at mos
 _NAME_WORD = re.compile(r"\s+([A-Z][\w'’.-]*)")
 
 
-def _whole_name_at_end(value: str | None, sentence: str | None) -> str | None:
+def _whole_names_at_end(change: Change) -> Change:
+    """Each value never ends inside a name (_name_run_after); in a headline in title case,
+    where every word is capitalised, only where both sides go on with the same words
+    ("parts of Wyoming" -> "lifted in Wyoming", each before "County")."""
+    old = _whole_name_at_end(change.old, change.old_sentence, title_case=True)
+    new = _whole_name_at_end(change.new, change.new_sentence, title_case=True)
+    if change.old and change.new and (old[len(change.old):] if old else "") == (
+            new[len(change.new):] if new else ""):
+        return replace(change, old=old, new=new)  # the same name's end on both sides
+    return _each_side(change, _whole_name_at_end)
+
+
+def _whole_name_at_end(value: str | None, sentence: str | None, *,
+                       title_case: bool = False) -> str | None:
     """``value`` never ends inside a name: "on supply routes in North" is shown as "... in
     North Darfur", "Auckland mayor Phil" as "Auckland mayor Phil Goff" (the diff took the
-    name's words that changed).  Not in a headline in title case, where every word is
-    capitalised."""
+    name's words that changed).  Not in a headline in title case (unless ``title_case``),
+    where every word is capitalised."""
     if not value or not sentence or not value[-1:].isalpha() or (
-            at := sentence.find(value)) < 0 or _title_cased(sentence):
+            at := sentence.find(value)) < 0 or (not title_case and _title_cased(sentence)):
         return value
     last = value.split()[-1]
     if not last[:1].isupper() or last.lower() in FUNCTION_WORDS or (
