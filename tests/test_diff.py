@@ -687,6 +687,10 @@ VALUES_SHOWN_WHOLE = [
     ("Travel Advisory in effect for parts of Wyoming County",
      "Travel Advisory lifted in Wyoming County",
      "in effect for parts of Wyoming County", "lifted in Wyoming County"),  # title case
+    ("US is expected to announce criminal case against former Cuban President Raúl Castro",
+     "US announces charges against former Cuban leader Raúl Castro",
+     "is expected to announce criminal case against former Cuban President Raúl Castro",
+     "announces charges against former Cuban leader Raúl Castro"),  # the name on both
     ("Brent crude rose past $96 a barrel.", "Brent crude rose past $97 a barrel.",
      "rose past $96", "rose past $97"),  # with the verb that governs it
     ("The company fixed the oxygen tank on Monday.",

@@ -395,7 +395,23 @@ def _whole_names_at_end(change: Change) -> Change:
     if change.old and change.new and (old[len(change.old):] if old else "") == (
             new[len(change.new):] if new else ""):
         return replace(change, old=old, new=new)  # the same name's end on both sides
-    return _each_side(change, _whole_name_at_end)
+    whole = _each_side(change, _whole_name_at_end)
+    # a name one side goes on with that the other value stands right before too ("former
+    # Cuban President [Raúl Castro]" -> "former Cuban leader [Raúl Castro]"): on both
+    return replace(whole, old=_going_on_as(whole.old, change.old_sentence, change.new,
+                                           whole.new),
+                   new=_going_on_as(whole.new, change.new_sentence, change.old, whole.old))
+
+
+def _going_on_as(value: str | None, sentence: str | None, other: str | None,
+                 other_whole: str | None) -> str | None:
+    """``value`` with the words ``other`` was extended by (to ``other_whole``) when they
+    follow ``value`` in its sentence too."""
+    if not (value and sentence and other and other_whole) or not other_whole.startswith(
+            other) or other_whole == other:
+        return value
+    more = other_whole[len(other):]
+    return value + more if f"{value}{more}" in sentence and not value.endswith(more) else value
 
 
 def _whole_name_at_end(value: str | None, sentence: str | None, *,
