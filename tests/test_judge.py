@@ -515,6 +515,7 @@ SAME_FACTS = [
     ("The loan is conditional on spending cuts.", "The loan depends on spending cuts."),
     ("Staff may work from home until further notice.",
      "Staff can work from home until further notice."),
+    ("He pleaded guilty to manslaughter.", "He admitted manslaughter."),  # a plea, UK style
 ]
 
 
@@ -3468,3 +3469,9 @@ def test_a_restriction_on_something_else_is_a_change_whatever_its_word() -> None
     """"conditional on" and "depends on" are one restriction; on other things, not."""
     assert changes("The loan is conditional on spending cuts.",
                    "The loan depends on tax rises.")
+
+
+def test_a_sentence_naming_an_offence_is_a_fact_even_without_a_name_or_a_date() -> None:
+    """"He admitted murder." replacing "He pleaded guilty to manslaughter.": the offence
+    changed, though neither sentence names anyone or dates anything."""
+    assert changes("He pleaded guilty to manslaughter.", "He admitted murder.")

@@ -15,6 +15,7 @@ from typing import Literal
 
 from monitor.facts.atoms import Atom, is_condition, is_function, speech_value, status_value
 from monitor.facts.attribution import attribution_span
+from monitor.facts.judge_data import noun_classes
 from monitor.facts.lexicon import is_common_word
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import whole_sentence_severity
@@ -213,12 +214,19 @@ def _covered(atoms: list[Atom], pool: Counter[str]) -> bool:
 
 def hard_fact(atoms: list[Atom]) -> bool:
     """Whether a sentence states something checkable: an amount, a date, a name, a
-    quote, a restriction or a denial ("No deaths were reported."); "Testing remains a
+    quote, a restriction, a denial ("No deaths were reported.") or an offence; "Testing remains a
     weak point." and "They left without comment." do not.  (Counting every state word
     too brought back question headlines and asides on the real corpus: 11 more alerting
     pairs in 1,084.)"""
     return any(x.cat in ("num", "date") or x.name or x.in_quote or is_condition(x)
-               or (status_value(x) == "not" and x.canon != "without") for x in atoms)
+               or (status_value(x) == "not" and x.canon != "without") or _offence(x)
+               for x in atoms)
+
+
+def _offence(atom: Atom) -> bool:
+    """An offence named (noun_classes.txt): "He admitted murder." says what a person did
+    or is accused of, checkable without a name or a date."""
+    return atom.cat == "word" and noun_classes().get(atom.canon, ("", ""))[0] == "offence"
 
 
 def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
