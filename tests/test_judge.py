@@ -516,6 +516,11 @@ SAME_FACTS = [
     ("Staff may work from home until further notice.",
      "Staff can work from home until further notice."),
     ("He pleaded guilty to manslaughter.", "He admitted manslaughter."),  # a plea, UK style
+    # deaths told as lives claimed; a hospital stay; an infection found
+    ("The outbreak has killed 34 people.", "The outbreak has claimed 34 lives."),
+    ("Hospitalisations rose to 1,200 on Monday.",
+     "Hospital admissions climbed to 1,200 on Monday."),
+    ("The patient tested positive for the virus.", "The patient was diagnosed with the virus."),
 ]
 
 
