@@ -521,6 +521,8 @@ SAME_FACTS = [
     ("Hospitalisations rose to 1,200 on Monday.",
      "Hospital admissions climbed to 1,200 on Monday."),
     ("The patient tested positive for the virus.", "The patient was diagnosed with the virus."),
+    ("The company filed for bankruptcy protection on Monday.",
+     "The company filed for Chapter 11 on Monday."),
 ]
 
 
