@@ -523,6 +523,10 @@ SAME_FACTS = [
     ("The patient tested positive for the virus.", "The patient was diagnosed with the virus."),
     ("The company filed for bankruptcy protection on Monday.",
      "The company filed for Chapter 11 on Monday."),
+    # flights grounded are suspended; a power cut told three ways
+    ("Flights were grounded at the airport.", "Flights were suspended at the airport."),
+    ("The storm knocked out power to 200,000 homes.",
+     "The storm left 200,000 homes without power."),
 ]
 
 
