@@ -170,14 +170,29 @@ def _judged_beside_wording(kept: list[Change], versions: Versions,
     sentence first: each check compares the two sentences whole, so an edit another
     check (or the diff) read as wording beside it ("to cut" -> "will cut") kept it."""
     out: list[Change] = []
+    by_sentences: dict[tuple[str | None, str | None], list[CosmeticEdit]] = {}
+    for edit in result.cosmetic:  # (a long story's edits, looked up per change)
+        if edit.old_sentence and edit.new_sentence:
+            by_sentences.setdefault((edit.old_sentence, edit.new_sentence), []).append(edit)
     for change in kept:
-        patched = _wording_applied(change, result.cosmetic)
+        edits = by_sentences.get((change.old_sentence, change.new_sentence))
+        patched = _wording_applied(change, edits) if edits and not _values_differ(
+            change, versions) else None
         if patched is None or judge_change(replace(change, old_sentence=patched),
                                            versions).keep:
             out.append(change)
         else:
             result.cosmetic.append(CosmeticEdit(change.old, change.new, "same facts"))
     return out
+
+
+def _values_differ(change: Change, versions: Versions) -> bool:
+    """The change's own two values state different amounts, dates, names or negations:
+    no wording edit beside it can make its sentences tell the same (and judging them
+    again, in new sentences, is the costly part)."""
+    old, new = versions.signature(change.old or ""), versions.signature(change.new or "")
+    return (old.amounts != new.amounts or old.dates != new.dates or old.names != new.names
+            or old.negations != new.negations)
 
 
 def _wording_applied(change: Change, edits: list[CosmeticEdit]) -> str | None:
