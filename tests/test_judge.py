@@ -527,6 +527,12 @@ SAME_FACTS = [
     ("Flights were grounded at the airport.", "Flights were suspended at the airport."),
     ("The storm knocked out power to 200,000 homes.",
      "The storm left 200,000 homes without power."),
+    # paraphrases of one sense, beside what they are about (paraphrases_in_context.txt)
+    ("The court overturned his conviction.", "His conviction was quashed by the court."),
+    ("The judge dismissed the case.", "The judge threw out the case."),
+    ("The drug was approved for use in adults.", "The drug was cleared for use in adults."),
+    ("The jury acquitted her of all charges.", "The jury cleared her of all charges."),
+    ("The opposition won 48 seats.", "The opposition secured 48 seats."),
 ]
 
 
@@ -3486,3 +3492,17 @@ def test_a_sentence_naming_an_offence_is_a_fact_even_without_a_name_or_a_date() 
     """"He admitted murder." replacing "He pleaded guilty to manslaughter.": the offence
     changed, though neither sentence names anyone or dates anything."""
     assert changes("He pleaded guilty to manslaughter.", "He admitted murder.")
+
+
+def test_a_paraphrase_of_one_sense_needs_its_context_on_both_sides() -> None:
+    from monitor.facts.judge.paraphrase import said_alike
+    from monitor.facts.judge_data import context_paraphrases
+    assert all(group.context and group.openings for group in context_paraphrases())
+    assert said_alike("The court overturned his conviction.",
+                      "The court quashed his conviction.") == (
+        "The court quash his conviction.", "The court quash his conviction.")
+    # a bus that overturned was not quashed: no context word
+    assert said_alike("The bus overturned on the road.", "The bus was quashed on the road.") == (
+        "The bus overturned on the road.", "The bus was quashed on the road.")
+    assert changes("The court overturned his conviction.",
+                   "The court upheld his conviction.")

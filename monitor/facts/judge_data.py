@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -405,6 +406,50 @@ def paraphrase_groups() -> tuple[dict[str, frozenset[str]], dict[str, re.Pattern
         re.escape(p).replace(r"\ ", _PHRASE_GAP) for p in sorted(words, key=len, reverse=True))
         + r")\b", re.IGNORECASE) for group, words in members.items()}
     return first_words, patterns
+
+
+@dataclass(frozen=True, slots=True)
+class ContextParaphrase:
+    """One group of paraphrases_in_context.txt: its members read alike where both
+    sentences name one of its context words."""
+
+    group: str
+    context: frozenset[str]
+    openings: frozenset[str]
+    pattern: re.Pattern[str]
+
+
+@cache
+def context_paraphrases() -> tuple[ContextParaphrase, ...]:
+    """The groups of paraphrases_in_context.txt, in file order."""
+    name = "paraphrases_in_context.txt"
+    groups: list[tuple[str, list[str], list[str]]] = []
+    for number, line in _data_lines(name):
+        if line[0].isspace() and groups:
+            groups[-1][2].extend(_items(line))
+            continue
+        header, sep, items = line.partition("]:")
+        group, bracket, context = header.partition("[")
+        if not (sep and bracket and group.strip()):
+            raise JudgeDataError(f"{name}:{number}: expected 'group [context, ...]: words'")
+        groups.append((group.strip(), _items(context), _items(items)))
+    return tuple(_context_group(name, *group) for group in groups)
+
+
+def _items(text: str) -> list[str]:
+    return [" ".join(item.split()).lower() for item in text.split(",") if item.strip()]
+
+
+def _context_group(name: str, group: str, context: list[str],
+                   members: list[str]) -> ContextParaphrase:
+    if not context or len(set(members)) != len(members):
+        raise JudgeDataError(f"{name}: group {group!r} needs context words and each member "
+                             "once")
+    pattern = re.compile(r"\b(?:" + "|".join(
+        re.escape(m).replace(r"\ ", _PHRASE_GAP) for m in sorted(members, key=len, reverse=True))
+        + r")\b", re.IGNORECASE)
+    return ContextParaphrase(group, frozenset(context), frozenset(_opening_words(members)),
+                             pattern)
 
 
 def _opening_words(members: list[str]) -> set[str]:

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from monitor.facts.compare import plain_words
-from monitor.facts.judge_data import paraphrase_groups
+from monitor.facts.judge_data import context_paraphrases, paraphrase_groups
 from monitor.facts.lexicon import FUNCTION_WORDS, STATUS
 from monitor.facts.signatures import surface_normal
 from monitor.facts.sources import PRONOUNS
@@ -46,8 +46,26 @@ def said_alike(old: str, new: str) -> tuple[str, str]:
         new_said = {m.lower() for m in pattern.findall(new)}
         if old_said and new_said and old_said != new_said:
             old, new = pattern.sub(group, old), pattern.sub(group, new)
+    old, new = _read_alike_in_context(old, new)
     return (_future_alike(_metres_alike(old, new), new),
             _future_alike(_metres_alike(new, old), old))
+
+
+def _read_alike_in_context(old: str, new: str) -> tuple[str, str]:
+    """The two sentences with the members of a paraphrase group of one sense
+    (paraphrases_in_context.txt) read as the group's name, where each sentence uses
+    another member and both name one of its context words ("overturned his conviction" /
+    "quashed his conviction"; a boat that "overturned" is not quashed)."""
+    old_words, new_words = word_set(old), word_set(new)
+    for group in context_paraphrases():
+        if not (group.openings & old_words and group.openings & new_words
+                and group.context & old_words and group.context & new_words):
+            continue
+        old_said = {m.lower() for m in group.pattern.findall(old)}
+        new_said = {m.lower() for m in group.pattern.findall(new)}
+        if old_said and new_said and old_said != new_said:
+            old, new = group.pattern.sub(group.group, old), group.pattern.sub(group.group, new)
+    return old, new
 
 
 # A future told the headline's way: a subject of a few words opening the sentence, then
