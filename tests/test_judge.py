@@ -533,6 +533,9 @@ SAME_FACTS = [
     ("The drug was approved for use in adults.", "The drug was cleared for use in adults."),
     ("The jury acquitted her of all charges.", "The jury cleared her of all charges."),
     ("The opposition won 48 seats.", "The opposition secured 48 seats."),
+    # a change told as a multiple
+    ("Sales doubled last year.", "Sales rose 100% last year."),
+    ("The price was halved.", "The price fell 50%."),
 ]
 
 
@@ -791,6 +794,7 @@ FACT_CHANGES = [
     ("Manchester City beat Arsenal 2-1 on Sunday.",
      "Manchester City lost 2-1 to Arsenal on Sunday.", "status"),
     ("Microsoft wants to cut 10,000 jobs", "Microsoft will cut 10,000 jobs", "status"),
+    ("Sales doubled last year.", "Sales rose 50% last year.", "number"),
     ("The project will cost $2-3 billion.", "The project will cost $2-4 billion.", "number"),
     ("The match ended in a goalless draw.", "The match ended 1-1.", "number"),
     ("Senator Jo Reed (R-Louisiana) voted no.", "Senator Jo Reed (R-Miss.) voted no.",
