@@ -581,7 +581,6 @@ def _restrictions_told_alike(old: str, new: str) -> bool:
         all(words_covered(clause, old_words) for clause in _restricted_clauses(new)))
 
 
-
 # A condition word and the rest of its clause
 _CLAUSE_END = re.compile(r"[,;:.!?()\"“”]|\s[-–—]\s")
 

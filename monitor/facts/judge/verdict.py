@@ -33,6 +33,7 @@ from monitor.facts.lexicon import NUMBERED_NOUNS, SMALL_NUMBERS, STATUS, TENS
 from monitor.facts.severity import edit_severity
 from monitor.facts.shown import shown, unlabelled
 from monitor.facts.signatures import Signature
+from monitor.facts.tokens import tokens, word_canon
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 
 
@@ -267,33 +268,22 @@ def _negation_flipped(change: Change, versions: Versions) -> bool:
     return old.negations != new.negations and same_facts(
         replace(old, negations=0, logic=(), quoted=()),
         replace(new, negations=0, logic=(), quoted=())) and (
-        words_alike(change.old or "", change.new or ""))
+        _words_alike(change.old or "", change.new or ""))
 
 
-def words_alike(old: str, new: str) -> bool:
+def _words_alike(old: str, new: str) -> bool:
     """The two values share most of their content words besides negations (one quotation,
-    not another)."""
-    a = {w for w in plain_words(_uncontracted(old)) if not _negation_or_function(w)}
-    b = {w for w in plain_words(_uncontracted(new)) if not _negation_or_function(w)}
+    not another), read as the tokenizer reads them ("won't" is "will" + "not")."""
+    a, b = _content_words(old), _content_words(new)
     return len(a & b) >= _WORDS_ALIKE * max(len(a), len(b), 1)
 
 
 _WORDS_ALIKE = 0.6
 
 
-def _negation_or_function(word: str) -> bool:
-    return function_word(word) or STATUS.get(word) == "not"
-
-
-def _uncontracted(text: str) -> str:
-    """``text`` with its negative contractions written out ("won't" -> "will not")."""
-    text = _WONT.sub("will not", _CANT.sub("can not", text))
-    return _NT.sub(" not", text)
-
-
-_WONT = re.compile(r"\bwon['’]t\b", re.IGNORECASE)
-_CANT = re.compile(r"\bcan['’]t\b", re.IGNORECASE)
-_NT = re.compile(r"n['’]t\b", re.IGNORECASE)
+def _content_words(text: str) -> set[str]:
+    canons = (word_canon(token) for kind, token, *_ in tokens(text) if kind == "word")
+    return {w for w in canons if not function_word(w) and STATUS.get(w) != "not"}
 
 
 def _anonymity_alone(change: Change, versions: Versions) -> bool:
