@@ -106,8 +106,9 @@ def _in_person_name(atoms: list[Atom], i: int) -> bool:
                for x in (after, before))
 
 
-_FULL_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july",
-                          "august", "september", "october", "november", "december"})
+# each month's name written in full: the longest spelling months.txt gives it
+_FULL_MONTHS = frozenset(max((word for word, n in MONTHS.items() if n == number), key=len)
+                         for number in set(MONTHS.values()))
 
 
 def _nearest_year(month: int, day: int, anchor: date) -> int:
