@@ -536,6 +536,19 @@ SAME_FACTS = [
     # a change told as a multiple
     ("Sales doubled last year.", "Sales rose 100% last year."),
     ("The price was halved.", "The price fell 50%."),
+    # (session 31) number words shouted in capitals; an active "expects X to" is the
+    # passive "X is expected to"; "among them" lists as "including" does; a caption
+    # labelled as one; a faith's adjective either way
+    ("More than ELEVEN MILLION jobs are now subsidised.",
+     "More than 11 million jobs are now subsidised."),
+    ("The crop is expected to total about 600,000 tons, the board said.",
+     "The board expects the crop to total about 600,000 tons."),
+    ("He vetoed four payments, including one of £450,000.",
+     "He vetoed four payments, among them one of £450,000."),
+    ("Photo caption: Homes on Fongafale islet. The sea wall was finished in May.",
+     "The sea wall was finished in May."),
+    ("Students abducted by Muslim militants were rescued.",
+     "Students abducted by Islamic militants were rescued."),
 ]
 
 
@@ -554,6 +567,10 @@ FACT_CHANGES = [
      "The Federal Railroad Administration opened a review of the crash.", "entity"),
     ("The deal is worth $30 million a year.", "The deal is worth $40 million a year.",
      "number"),
+    ("More than ELEVEN MILLION jobs are now subsidised.",
+     "More than 12 million jobs are now subsidised.", "number"),
+    ("The board expects the crop to total about 600,000 tons.",
+     "The board expects the crop to total about 900,000 tons.", "number"),
     ("Temperatures reached 41 degrees Celsius.", "Temperatures reached 44 degrees Celsius.",
      "number"),
     ("About 61,000 students sat the exam.", "More than 61,000 students sat the exam.",

@@ -26,6 +26,9 @@ from monitor.facts.lexicon import (
     FUNCTION_WORDS,
     MONTHS,
     PLACE_WORDS,
+    SCALES,
+    SMALL_NUMBERS,
+    TENS,
     TITLES,
     WEEKDAYS,
     is_common_word,
@@ -49,7 +52,7 @@ def mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
         if low in ("i", "'s") or low in MONTHS or low in WEEKDAYS:
             continue
         if atom.text.isupper() and len(atom.text.replace(".", "")) >= 2:
-            atom.name = not (title_case or (atom.text.isupper() and low in FUNCTION_WORDS))
+            atom.name = not (title_case or low in FUNCTION_WORDS or _spelled_number(low))
             if title_case and not _is_common(low):
                 atom.name = True
             continue
@@ -57,6 +60,13 @@ def mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
             atom.name = low in ctx.names or low in PLACE_WORDS or not _is_common(low)
         else:
             atom.name = low not in FUNCTION_WORDS
+
+
+def _spelled_number(word: str) -> bool:
+    """A number word ("eleven", "million", "twenty-one"): shouted in capitals ("ELEVEN
+    MILLION jobs") it is an amount, not an acronym."""
+    return all(part in SMALL_NUMBERS or part in TENS or part in SCALES
+               for part in word.split("-"))
 
 
 # ---- names and their short forms

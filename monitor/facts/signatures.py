@@ -343,7 +343,7 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
     in_names = _known_name_words(named)  # "East" of "East Timor": no part of a place
     logic = _said_last(_dedupe_runs(
         m for k, (a, st) in enumerate(zip(atoms, states, strict=True))
-        if (m := _logic_marker(a, st) or _hedge_marker(atoms, k) or _is_to_marker(atoms, k))))
+        for m in _markers_at(atoms, k, st)))
     return Signature(
         amounts=Counter(f"{qualifier_meaning(atoms, k)}:{_in_base_unit(atoms, k)}"
                         for k, a in enumerate(atoms) if a.cat == "num"),
@@ -530,6 +530,28 @@ def _known_name_words(names: set[str]) -> frozenset[str]:
 @cache
 def _canonical_names() -> frozenset[str]:
     return frozenset(alias_table().values())
+
+
+def _markers_at(atoms: list[Atom], k: int, state: str | None) -> tuple[str, ...]:
+    """The logic markers atoms[k] writes (most write none)."""
+    if marker := (_logic_marker(atoms[k], state) or _hedge_marker(atoms, k)
+                  or _is_to_marker(atoms, k)):
+        return (marker,)
+    return _expecting_markers(atoms, k)
+
+
+_EXPECTING = frozenset({"expect", "expects"})
+EXPECTED_OBJECT_WORDS = 6  # how far "expects [the mid-crop] to" may reach for its "to"
+
+
+def _expecting_markers(atoms: list[Atom], k: int) -> tuple[str, ...]:
+    """"say" then "future" for an active "expect(s) X to V": "The CCC expects the crop to
+    total 600,000 tons" is "The crop is expected to total 600,000 tons, the CCC said" (the
+    passive reads "future", its source "say"), one claim in either voice."""
+    if atoms[k].canon not in _EXPECTING:
+        return ()
+    reach = atoms[k + 1:k + 1 + EXPECTED_OBJECT_WORDS]
+    return ("say", "future") if any(a.canon == "to" for a in reach) else ()
 
 
 def _logic_marker(atom: Atom, state: str | None) -> str | None:
