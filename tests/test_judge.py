@@ -549,6 +549,11 @@ SAME_FACTS = [
      "The sea wall was finished in May."),
     ("Students abducted by Muslim militants were rescued.",
      "Students abducted by Islamic militants were rescued."),
+    # a word negated by its prefix, told "not" and the word
+    ("The owner, a collector who has not been named, failed to show good faith.",
+     "The owner, an unnamed collector, failed to show good faith."),
+    ("The cause of the fire has not been confirmed.", "The cause of the fire is unconfirmed."),
+    ("The injuries were not serious.", "The injuries were non-serious."),
 ]
 
 
@@ -569,6 +574,8 @@ FACT_CHANGES = [
      "number"),
     ("More than ELEVEN MILLION jobs are now subsidised.",
      "More than 12 million jobs are now subsidised.", "number"),
+    ("The workers were paid for three months.", "The workers were unpaid for three months.",
+     "status"),
     ("The board expects the crop to total about 600,000 tons.",
      "The board expects the crop to total about 900,000 tons.", "number"),
     ("Temperatures reached 41 degrees Celsius.", "Temperatures reached 44 degrees Celsius.",

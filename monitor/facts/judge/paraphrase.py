@@ -47,6 +47,7 @@ def said_alike(old: str, new: str) -> tuple[str, str]:
         if old_said and new_said and old_said != new_said:
             old, new = pattern.sub(group, old), pattern.sub(group, new)
     old, new = _read_alike_in_context(old, new)
+    old, new = _negated_alike(old, new), _negated_alike(new, old)
     return (_future_alike(_metres_alike(old, new), new),
             _future_alike(_metres_alike(new, old), old))
 
@@ -66,6 +67,28 @@ def _read_alike_in_context(old: str, new: str) -> tuple[str, str]:
         if old_said and new_said and old_said != new_said:
             old, new = group.pattern.sub(group.group, old), group.pattern.sub(group.group, new)
     return old, new
+
+
+# "not" and the words that may stand between it and what it negates ("has not been named")
+_SAYS_NOT = re.compile(r"\b(?:not|never)\b|n't\b", re.IGNORECASE)
+_PREFIXED = re.compile(r"\b(?:un|non-?|in|im|ir|il)(?P<word>[a-z]{3,})\b", re.IGNORECASE)
+_NOT_BEFORE = r"(?:not|n't|never)\s+(?:(?:yet|been|be|being|so far|formally|officially)\s+)*"
+
+
+def _negated_alike(text: str, other: str) -> str:
+    """``text`` with a word negated by its prefix written "not" and the word, where the
+    other sentence says that word behind "not": "an unnamed collector" / "a collector who
+    has not been named", "is unconfirmed" / "has not been confirmed", "non-serious" / "not
+    serious" (the word the other side negates is what tells the prefix a negation: "un"
+    of "under" has no "der" to match)."""
+    if not _SAYS_NOT.search(other):
+        return text
+    for prefixed in _PREFIXED.finditer(text):
+        word = prefixed.group("word")
+        negated = re.compile(rf"\b{_NOT_BEFORE}{re.escape(word)}\b", re.IGNORECASE)
+        if prefixed.group(0).lower() not in FUNCTION_WORDS and negated.search(other):
+            text = text.replace(prefixed.group(0), f"not {word}")
+    return text
 
 
 # A future told the headline's way: a subject of a few words opening the sentence, then
