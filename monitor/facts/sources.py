@@ -24,15 +24,18 @@ from monitor.facts.judge_data import (
     alias_table,
     body_kinds,
     company_suffixes,
+    role_heads,
     role_markers,
     role_synonyms,
 )
 from monitor.facts.lexicon import (
     BODY_WORDS,
+    MONTHS,
     PREPOSITIONS,
     ROLE_NOUNS,
     SOURCES,
     SPEECH,
+    WEEKDAYS,
     is_common_word,
 )
 from monitor.facts.names import NAME_CONNECTORS, NAME_PARTICLES
@@ -380,6 +383,109 @@ def same_person(change: Change, versions: Versions) -> bool:
         alias_key(n) in aliases or is_common_word(n) for n in facts.names) and not (
         descriptor_words & _NOT_DESCRIPTOR) and not (
         descriptor_words & role_markers() and role_still_told(descriptor_words, other))
+
+
+NAME_WINDOW_WORDS = 4  # words either side of a source's value read for the name it describes
+# a capitalised word of a name (letters, hyphens, apostrophes, accents: "Marie-Claude")
+_NAME_WORD = re.compile(r"[A-Z][\w'’-]*")
+# words before a name that make it someone else's ("a spokesman for Gilbert Wahéo") or a
+# place ("at Captain Burke Park")
+_NOT_THE_SPEAKER = frozenset({"for", "to", "of", "from", "by", "with", "about", "against",
+                              "at", "in", "near", "on", "into", "outside", "inside"})
+
+
+def speaker_redescribed(change: Change, versions: Versions) -> bool:
+    """One named person, the role told another way: "Congo's environment minister,
+    Marie-Claude Ebaka" -> "Environment Minister Marie-Claude Ebaka", "Province President
+    Gilbert Wahéo" -> "Gilbert Wahéo, president of the Northern Province".  Both sides call
+    the person by the same full name beside a role word; their other words state no fact
+    (amount, date, negation, state, condition, quotation) and no other state of the person
+    (role markers: "former", "acting")."""
+    if change.action != "changed" or not (change.old_sentence and change.new_sentence):
+        return False
+    old_in, old_beside = _names_beside(change.old or "", change.old_sentence)
+    new_in, new_beside = _names_beside(change.new or "", change.new_sentence)
+    shared = (old_in | old_beside) & (new_in | new_beside) & (old_in | new_in)
+    if not shared:
+        return False  # (a name beside both values only may be anyone's: "..., the Marine
+        # Sanctuary, the Ministry of Justice said" -> "..., the Office of the President said")
+    name_words = {w for name in shared for w in name.split()}
+    old_role = _role_words(change.old or "", name_words)
+    new_role = _role_words(change.new or "", name_words)
+    return _is_role(old_role) and _is_role(new_role) and (
+        set(old_role) & role_markers()) == (set(new_role) & role_markers()) and all(
+        _states_nothing(" ".join(role), sentence, versions)
+        for role, sentence in ((old_role, change.old_sentence),
+                               (new_role, change.new_sentence)))
+
+
+def _names_beside(value: str, sentence: str) -> tuple[set[str], set[str]]:
+    """The full names of people (two capitalised words or more, no body's word, the role
+    words that open a run left out: "Environment Minister Marie-Claude Ebaka" ->
+    "marie-claude ebaka") that ``value`` holds, and those that touch it in ``sentence``
+    (right before or after it, a comma between), but for one that is someone else's ("a
+    spokesman for X", "X's aide")."""
+    at = sentence.find(value)
+    if not value or at < 0:
+        return set(), set()
+    before = sentence[:at].split()[-NAME_WINDOW_WORDS:]
+    after = sentence[at + len(value):].split()[:NAME_WINDOW_WORDS]
+    words = [w.strip(",.;:()\"“”") for w in [*before, *value.split(), *after]]
+    inside = range(len(before), len(before) + len(value.split()))
+    held: set[str] = set()
+    beside: set[str] = set()
+    run: list[str] = []
+    for k, word in enumerate([*words, ""]):
+        if _NAME_WORD.fullmatch(word) and word.lower() not in NAME_CONNECTORS:
+            run.append(word)
+            continue
+        start = k - len(run)
+        person = _without_role_words(run)
+        if start <= inside.stop and k >= inside.start and _a_person(person) and not (
+                _someone_elses(words[:start], word)):
+            whole = start >= inside.start and k <= inside.stop
+            (held if whole else beside).add(" ".join(person).lower())
+        run = []
+    return held, beside
+
+
+def _a_person(name: list[str]) -> bool:
+    """Two words or more, none a body's ("Automobile Association", "Energy Agency")."""
+    return len(name) >= 2 and not any(
+        w.lower() in BODY_WORDS or w.lower() in role_heads() or w.lower() in WEEKDAYS
+        or w.lower() in MONTHS or function_word(w.lower()) for w in name)
+
+
+def _someone_elses(before: list[str], following: str) -> bool:
+    """The name is another's source: "a spokesman for [the] X", "X's aide"."""
+    opener = next((w.lower() for w in reversed(before)
+                   if w.lower() not in ("the", "a", "an")), "")
+    return opener in _NOT_THE_SPEAKER or following.lower() in ("'s", "’s") or bool(
+        re.match(r"['’]s\b", following))
+
+
+def _without_role_words(run: list[str]) -> list[str]:
+    """A capitalised run from the word after its last role word ("Environment Minister
+    Marie-Claude Ebaka" -> "Marie-Claude Ebaka"; "Gilbert Wahéo" as it is)."""
+    roles = [k for k, word in enumerate(run) if _is_role([word.lower()])]
+    return run[roles[-1] + 1:] if roles else run
+
+
+def _role_words(value: str, name_words: set[str]) -> list[str]:
+    """A source's words less the person's name and its verb of saying."""
+    words = [w.strip(",.;:()\"“”'’").lower() for w in value.split()]
+    return [w for w in words if w and w not in name_words and w not in SPEECH
+            and not function_word(w) and w != "s"]
+
+
+def _is_role(words: list[str]) -> bool:
+    return any(w in ROLE_NOUNS or w in role_heads() for w in words)
+
+
+def _states_nothing(descriptor: str, sentence: str, versions: Versions) -> bool:
+    facts = hardened(versions.signature(descriptor, sentence))
+    return not (facts.amounts or facts.dates or facts.negations or facts.states
+                or facts.conditions or facts.quoted or facts.modality)
 
 
 def role_still_told(descriptor_words: set[str], other: str) -> bool:

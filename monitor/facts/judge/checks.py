@@ -105,6 +105,7 @@ from monitor.facts.sources import (
     same_role,
     same_source_besides_told_names,
     speaker_carried_over,
+    speaker_redescribed,
     unspelled,
 )
 from monitor.models import Change, Document
@@ -790,6 +791,10 @@ def _descriptor_moved(c: Case) -> bool:
         for a, b in pairwise(longer)) for word in rest)
 
 
+def _speaker_redescribed(c: Case) -> bool:
+    return c.change.kind in NAMING_KINDS and speaker_redescribed(c.change, c.versions)
+
+
 def _descriptor_words(value: str) -> list[str]:
     """A source's words without punctuation, articles and its verb of saying."""
     words = [w.strip(",.;:") for w in value.split()]
@@ -1005,6 +1010,15 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("same person", _descriptor_moved, (
         CheckExample("Interior Minister Carlos Malaver said 312 people had been arrested.",
                      "Malaver, the interior minister, said 312 people had been arrested."),
+    )),
+    CheckRow("same person", _speaker_redescribed, (
+        CheckExample("Congo's environment minister, Marie-Claude Ebaka, said the government "
+                     "would not allow drilling.",
+                     "Environment Minister Marie-Claude Ebaka said the government would not "
+                     "allow drilling."),
+        CheckExample("\"This is a first step,\" said Province President Gilbert Wahéo.",
+                     "\"This is a first step,\" said Gilbert Wahéo, president of the "
+                     "Northern Province."),
     )),
     CheckRow("same person", _named_for_pronoun, (
         CheckExample("Maria Santos, 52, has run the bakery since 1998. Neighbours said "
