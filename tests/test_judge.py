@@ -554,6 +554,10 @@ SAME_FACTS = [
      "The owner, an unnamed collector, failed to show good faith."),
     ("The cause of the fire has not been confirmed.", "The cause of the fire is unconfirmed."),
     ("The injuries were not serious.", "The injuries were non-serious."),
+    # "was due to V" is "was set to V"; "starts back up" resumes
+    ("Workers accepted the offer, calling off a strike that was due to start on Monday.",
+     "Workers accepted the offer, averting a strike that had been set to begin on Monday."),
+    ("Flights started back up on Monday.", "Flights resumed on Monday."),
 ]
 
 
@@ -576,6 +580,7 @@ FACT_CHANGES = [
      "More than 12 million jobs are now subsidised.", "number"),
     ("The workers were paid for three months.", "The workers were unpaid for three months.",
      "status"),
+    ("The strike was due to start on Monday.", "The strike started on Monday.", "status"),
     ("Health Minister Anna Kowalska said the plan would go ahead.",
      "Former health minister Anna Kowalska said the plan would go ahead.", "status"),
     ("Health Minister Anna Kowalska said the plan would go ahead.",

@@ -268,6 +268,8 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         then = atoms[k + 2].canon if k + 2 < len(atoms) else ""
         if after == "to" or (after == "for" and then != "life"):
             atom.canon = "set-to"
+    elif atom.canon == "due" and after == "to" and before in _BEING and _verb_after_to(atoms, k):
+        atom.canon = "set-to"  # "a strike that was due to start" = "had been set to begin"
     elif atom.canon in ("limited", "restricted") and after == "to":
         atom.canon = "only"  # "limited to first-time buyers" = "only available to" them
     elif atom.canon in _FORECAST_WORDS and after == "to" and before in _BEING:
@@ -536,6 +538,18 @@ def _plan_told(atoms: list[Atom], k: int) -> bool:
         verb.canon != "blame") and not subject & _AIM_NOUNS
 
 
+def _verb_after_to(atoms: list[Atom], k: int) -> bool:
+    """A verb, or "be", follows the "to" after atoms[k] ("due to start", "due to be
+    released"; not "due to the storm")."""
+    verb = atoms[k + 2] if k + 2 < len(atoms) else None
+    return verb is not None and verb.cat == "word" and not verb.cap and (
+        verb.canon == "be" or verb.canon not in FUNCTION_WORDS) and not _NOT_A_BASE_FORM.search(
+        verb.canon)  # ("due to simmering tensions", "due to increased demand": a cause)
+
+
+_NOT_A_BASE_FORM = re.compile(r"ing$|(?<!e)ed$")  # a gerund or a past ("proceed" is one)
+
+
 _SUBJECT_REACH = 4  # atoms before "is": "the goal of Stargate is to kickstart"
 _RESTRICTING = frozenset(word for word, meaning in CONDITION_MEANING.items()
                          if meaning not in ("within", "outside", "away"))
@@ -568,7 +582,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
     "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
-    "restricted"}
+    "restricted", "due"}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
