@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitor.facts import diff_documents
+from monitor.facts.shown import _single_quotes_closed
 from monitor.models import Change, Document
 
 pytestmark = pytest.mark.timeout(60)
@@ -897,3 +898,17 @@ def test_an_added_amount_is_shown_with_the_whole_it_is_part_of(added: str, shown
     base = "The airline said flights would resume soon."
     changes = _pair(base, f"{base} {added}")
     assert [c.new for c in changes] == [shown], changes
+
+
+@pytest.mark.parametrize(("value", "sentence", "shown"), [
+    ("Trump acknowledges calling Netanyahu ‘crazy",
+     "Trump acknowledges calling Netanyahu ‘crazy’",
+     "Trump acknowledges calling Netanyahu ‘crazy’"),
+    ("Ted Lasso’ scores wins", "‘Ted Lasso’ scores wins at Emmys", "‘Ted Lasso’ scores wins"),
+    ("New rolling blackouts 'imminent", "New rolling blackouts 'imminent'",
+     "New rolling blackouts 'imminent'"),
+    ("The parents’ group", "The parents’ group said it would sue.", "The parents’ group"),
+    ("I can’t breathe", "He said I can’t breathe.", "I can’t breathe"),
+])
+def test_half_a_single_quotation_is_shown_whole(value: str, sentence: str, shown: str) -> None:
+    assert _single_quotes_closed(value, sentence) == shown

@@ -58,6 +58,10 @@ def _narrowed(change: Change) -> Change:
 def shown(change: Change) -> Change:
     """How a kept change is shown (after the judge read it): whole phrases an editor can
     read, no verdict changed."""
+    return _each_side(_shown(change), _single_quotes_closed)
+
+
+def _shown(change: Change) -> Change:
     change = _each_side(change, _as_written)
     change = _each_side(change, _whole_words)
     change = _whole_names_at_end(change)
@@ -870,6 +874,31 @@ def _phrase_around(value: str | None, sentence: str | None) -> str | None:
     start = before[-1] if before else 0
     phrase = sentence[start:after.start() if after else len(sentence)].strip()
     return phrase if len(phrase.split()) <= QUOTED_PHRASE_WORDS else value
+
+
+# A single quotation mark that opens (after a space, a bracket or the start, before a
+# letter) or closes (after a letter or a stop, before a space, a stop or the end); an
+# apostrophe inside a word ("Can’t") or after its "s" ("parents’ rights") is neither.
+_SINGLE_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))[‘'](?=\w)")
+_SINGLE_CLOSING = re.compile(r"(?<=[\w.!?,])[’'](?=[\s.,;:!?)]|$)")
+
+
+def _single_quotes_closed(value: str | None, sentence: str | None) -> str | None:
+    """A value that opens a single-quoted phrase shows its closing mark, and one that
+    closes it its opening mark, where its sentence has the mark right there: "Trump
+    acknowledges calling Netanyahu ‘crazy" -> "... ‘crazy’", "Ted Lasso’ scores wins" ->
+    "‘Ted Lasso’ scores wins" (half a quotation reads as a typo)."""
+    if not value or not sentence or (at := sentence.find(value)) < 0:
+        return value
+    opened = len(_SINGLE_OPENING.findall(value))
+    closed = len([m for m in _SINGLE_CLOSING.finditer(value)
+                  if not re.match(r"s[’']$", value[m.start() - 1:m.end()])])
+    end = at + len(value)
+    if opened > closed and _SINGLE_CLOSING.match(sentence, end):
+        return value + sentence[end]
+    if closed > opened and at > 0 and _SINGLE_OPENING.match(sentence, at - 1):
+        return sentence[at - 1] + value
+    return value
 
 
 def word_before(value: str, sentence: str) -> str | None:
