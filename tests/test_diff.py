@@ -727,6 +727,11 @@ VALUES_SHOWN_WHOLE = [
      '"The bloom is unusually early for this time of year," she said on Monday.',
      "The bloom is unusually large for this time of year",
      "The bloom is unusually early for this time of year"),
+    # a range's second end shown with its first
+    ("Eight children between the ages of 1 and 14 were hurt.",
+     "Eight children between the ages of 1 and 12 were hurt.", "1 and 14", "1 and 12"),
+    ("The line is closed Feb. 15-21 for repairs.", "The line is closed Feb. 15-23 for repairs.",
+     "Feb. 15-21", "Feb. 15-23"),
 ]
 
 

@@ -461,9 +461,38 @@ _RANGE_OPENERS = {"and": re.compile(r"\bbetween\b", re.IGNORECASE),
 _ENDS_ON_AMOUNT = re.compile(r"\d\S*(?:\s+[A-Za-z]+)?$")
 
 
+# The first end of a range right before an amount or a date, with its month: "[between
+# the ages of 1 and] 14", "[Feb. 15-]21", "[from 10 to] 14" ("and" needs "between" before it,
+# "to" needs "from"; a dash joins a range unspaced: "level 2 - 14 things" is two)
+_RANGE_START = re.compile(
+    r"(?:(?P<month>(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"))\.?\s+)?"
+    r"(?P<first>[$£€]?\d+(?:[,.]\d+)*%?)(?:\s*(?P<joint>\band\b|\bto\b)\s*|[-–])$")
+_RANGE_START_OPENERS = {"and": re.compile(r"\bbetween\b", re.IGNORECASE),
+                        "to": re.compile(r"\bfrom\b", re.IGNORECASE)}
+_STARTS_ON_AMOUNT = re.compile(r"^[$£€]?\d")
+
+
 def _with_range(value: str | None, sentence: str | None) -> str | None:
     """An amount or date shown with the other end of its range or tally: one end alone
-    ("58 votes" of "58 votes to 24") reads as the whole count."""
+    ("58 votes" of "58 votes to 24", "14" of "between 1 and 14", "21" of "Feb. 15-21")
+    reads as the whole count or span."""
+    return _with_range_start(_with_range_end(value, sentence), sentence)
+
+
+def _with_range_start(value: str | None, sentence: str | None) -> str | None:
+    if not value or not sentence or not _STARTS_ON_AMOUNT.search(value) or (
+            at := sentence.find(value)) <= 0:
+        return value
+    start = _RANGE_START.search(sentence, max(0, at - 40), at)
+    if start is None:
+        return value
+    opener = _RANGE_START_OPENERS.get((start.group("joint") or "").lower())
+    if opener is not None and not opener.search(sentence[max(0, start.start() - 25):at]):
+        return value
+    return sentence[start.start():at] + value
+
+
+def _with_range_end(value: str | None, sentence: str | None) -> str | None:
     if not value or not sentence or not _ENDS_ON_AMOUNT.search(value) or (
             at := sentence.find(value)) < 0:
         return value
