@@ -558,6 +558,11 @@ SAME_FACTS = [
     ("Workers accepted the offer, calling off a strike that was due to start on Monday.",
      "Workers accepted the offer, averting a strike that had been set to begin on Monday."),
     ("Flights started back up on Monday.", "Flights resumed on Monday."),
+    # a title in capitals the story sets beside the person's name
+    ('The court, sitting with the Deputy Bailiff, Philippa Renouf, ruled on Monday. "They '
+     'are not a weapon," the Deputy Bailiff wrote.',
+     'The court, sitting with the Deputy Bailiff, Philippa Renouf, ruled on Monday. "They '
+     'are not a weapon," Renouf wrote.'),
 ]
 
 
@@ -581,6 +586,9 @@ FACT_CHANGES = [
     ("The workers were paid for three months.", "The workers were unpaid for three months.",
      "status"),
     ("The strike was due to start on Monday.", "The strike started on Monday.", "status"),
+    ('The Labour Party, led by Keir Starmer, won on Monday. "We won," the Labour Party said.',
+     'The Labour Party, led by Keir Starmer, won on Monday. "We won," Starmer said.',
+     "attribution"),
     ("Health Minister Anna Kowalska said the plan would go ahead.",
      "Former health minister Anna Kowalska said the plan would go ahead.", "status"),
     ("Health Minister Anna Kowalska said the plan would go ahead.",

@@ -137,7 +137,8 @@ def named_for_class_noun(change: Change, versions: Versions) -> bool:
                              rf"(?:the\s+)?{re.escape(name)})\b", re.IGNORECASE)
         if len(words) == 2 and any(pattern.search(text) for text in versions.texts):
             return True
-        if _told_as_role(generic) and _given_role(named, words[1:], versions.texts):
+        if (_told_as_role(generic) or _in_apposition(generic, named, versions.texts)) and (
+                _given_role(named, words[1:], versions.texts)):
             return True  # "the BRTA chief" for "BRTA chairman Abdul Karim"
     return False
 
@@ -247,6 +248,17 @@ def _told_as_role(generic: str) -> bool:
     head = plain_words(words[-1])[-1:] if words else []
     return not any(w[:1].isupper() for w in words) or (bool(head) and (
         head[0] in ROLE_NOUNS or head[0] in role_synonyms() or head[0] in SOURCES))
+
+
+def _in_apposition(generic: str, named: str, texts: Iterable[str]) -> bool:
+    """The story sets ``generic`` and the person ``named`` side by side, a comma between:
+    "the Deputy Bailiff, Philippa Renouf" or "Renouf, the Deputy Bailiff" (a role in
+    capitals the role tables do not list is a title the story gives that person)."""
+    surname = re.escape(named.split()[-1])
+    role = re.escape(generic.strip())
+    pattern = re.compile(rf"(?i:{role}),\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}{surname}\b"
+                         rf"|\b{surname},\s+(?i:{role})\b")
+    return any(pattern.search(text) for text in texts)
 
 
 def same_role(word: str, other: str) -> bool:
