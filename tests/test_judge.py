@@ -563,6 +563,13 @@ SAME_FACTS = [
      'are not a weapon," the Deputy Bailiff wrote.',
      'The court, sitting with the Deputy Bailiff, Philippa Renouf, ruled on Monday. "They '
      'are not a weapon," Renouf wrote.'),
+    # "the suspect" is a person, not a hunch; a headline's closing "Live Updates" label;
+    # a summary cut a few words into its last sentence
+    ("A police inspector shot him after he raised a knife, police said.",
+     "A police inspector shot the suspect after he raised a knife, police said."),
+    ("Coronavirus World News: Live Updates", "Coronavirus World News: Live Tracker"),
+    ("The team will explore keeping the Cup in Auckland. It comes as the selection period ...",
+     "The team will explore keeping the Cup in Auckland. But its chief executive Grant ..."),
 ]
 
 
@@ -586,6 +593,10 @@ FACT_CHANGES = [
     ("The workers were paid for three months.", "The workers were unpaid for three months.",
      "status"),
     ("The strike was due to start on Monday.", "The strike started on Monday.", "status"),
+    ("Police are questioning a witness after the shooting.",
+     "Police are questioning a suspect after the shooting.", "entity"),
+    ("Police suspect foul play in the death.", "Police do not suspect foul play in the death.",
+     "status"),
     ('The Labour Party, led by Keir Starmer, won on Monday. "We won," the Labour Party said.',
      'The Labour Party, led by Keir Starmer, won on Monday. "We won," Starmer said.',
      "attribution"),

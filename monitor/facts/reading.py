@@ -278,7 +278,16 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = "will"  # "The council is to meet on Thursday" = "will meet"
     elif atom.canon in SPEECH:
         atom.noun = before in _BEFORE_NOUNS
-    if atom.canon == "ahead":
+    if atom.canon in ("suspect", "suspects"):
+        # the person, not a hunch ("shot the suspect", "Shooting suspect scoped out the
+        # library"), unless what is suspected follows ("police suspect foul play",
+        # "suspect that", "suspect him of")
+        atom.plain = after not in _SUSPECTED
+    elif atom.canon == "suspected":
+        # a person so called is the suspect ("shot the suspected attacker" = "shot the
+        # suspect"); an event so called stays in doubt ("a suspected poisoning")
+        atom.plain = _PERSON_ENDING.search(after) is not None
+    elif atom.canon == "ahead":
         atom.plain = after == "of"
     elif atom.canon == "away":
         atom.plain = after != "from"  # "a few days away", "stay away"; not "away from"
@@ -538,6 +547,13 @@ def _plan_told(atoms: list[Atom], k: int) -> bool:
         verb.canon != "blame") and not subject & _AIM_NOUNS
 
 
+_PERSON_ENDING = re.compile(r"(?:er|or|man|men|ist|ant)s?$")  # attacker, gunman, militants
+# What follows "suspect" the verb: a clause, an object, what is feared
+_SUSPECTED = DETERMINERS | {"that", "foul", "him", "her", "them", "it", "he", "she", "they",
+                            "we", "i", "you", "some", "any", "arson", "sabotage", "murder",
+                            "poisoning", "wrongdoing"}
+
+
 def _verb_after_to(atoms: list[Atom], k: int) -> bool:
     """A verb, or "be", follows the "to" after atoms[k] ("due to start", "due to be
     released"; not "due to the storm")."""
@@ -582,7 +598,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
     "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
-    "restricted", "due"}
+    "restricted", "due", "suspect", "suspects", "suspected"}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.facts.compare import function_word
+from monitor.facts.lexicon import SCALES, SMALL_NUMBERS, TENS, VAGUE_AMOUNTS
 from monitor.facts.signatures import gated_furniture_rules, surface_normal
 from monitor.models import Change, Document
 
@@ -77,11 +79,23 @@ MAX_STUB_WORDS = 4  # "Mayor Phil Goff ...": the first words of a sentence the f
 
 def _stub(sentences: list[str]) -> frozenset[str]:
     """A text's last sentence when it is a few words and the feed's cut mark: what is left
-    of a sentence cut at a length, which says nothing yet."""
+    of a sentence cut at a length, which says nothing yet ("Mayor Phil Goff ...", "But its
+    chief executive Grant ...": the words that only join, "But its", are not counted)."""
     last = sentences[-1] if sentences else ""
-    stub = _CUT_MARK.search(last) is not None and len(
-        _CUT_MARK.sub("", last).split()) <= MAX_STUB_WORDS
+    if _CUT_MARK.search(last) is None:
+        return frozenset()
+    words = _CUT_MARK.sub("", last).split()
+    content = [w for w in words if not function_word(w.lower())]
+    stub = len(words) <= MAX_STUB_WORDS or (
+        len(content) < MAX_STUB_WORDS and not any(_amount_word(w) for w in words))
     return frozenset({last}) if stub else frozenset()
+
+
+def _amount_word(word: str) -> bool:
+    """A digit or a number word: "More than a dozen Aucklanders ..." has told a count."""
+    low = word.lower().strip(",.;:'’")
+    return any(c.isdigit() for c in low) or low in SMALL_NUMBERS or low in TENS or (
+        low in SCALES) or low in VAGUE_AMOUNTS
 
 
 def _tail(sentences: list[str], other: set[str]) -> list[str]:
