@@ -570,6 +570,14 @@ SAME_FACTS = [
     ("Coronavirus World News: Live Updates", "Coronavirus World News: Live Tracker"),
     ("The team will explore keeping the Cup in Auckland. It comes as the selection period ...",
      "The team will explore keeping the Cup in Auckland. But its chief executive Grant ..."),
+    # a multiple told as a word; a parliament's members called by their seats; the most an
+    # offence can bring, as a penalty or a sentence
+    ("Residents paid roughly three times the average pension.",
+     "Residents paid about triple the average pension."),
+    ("Opposition members who voted against the bill said the money was wasted.",
+     "Opposition MPs who voted against the bill said the money was wasted."),
+    ("Possession carries a maximum penalty of 10 years in prison.",
+     "Possession carries a maximum sentence of 10 years behind bars."),
 ]
 
 
@@ -597,6 +605,10 @@ FACT_CHANGES = [
      "Police are questioning a suspect after the shooting.", "entity"),
     ("Police suspect foul play in the death.", "Police do not suspect foul play in the death.",
      "status"),
+    ("Residents paid roughly three times the average pension.",
+     "Residents paid about four times the average pension.", "number"),
+    ("Possession carries a maximum penalty of 10 years in prison.",
+     "Possession carries a maximum sentence of 12 years in prison.", "number"),
     ('The Labour Party, led by Keir Starmer, won on Monday. "We won," the Labour Party said.',
      'The Labour Party, led by Keir Starmer, won on Monday. "We won," Starmer said.',
      "attribution"),
