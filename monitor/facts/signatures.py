@@ -537,7 +537,7 @@ def _markers_at(atoms: list[Atom], k: int, state: str | None) -> tuple[str, ...]
     if marker := (_logic_marker(atoms[k], state) or _hedge_marker(atoms, k)
                   or _is_to_marker(atoms, k)):
         return (marker,)
-    return _expecting_markers(atoms, k)
+    return _expecting_markers(atoms, k) if atoms[k].canon in _EXPECTING else ()
 
 
 _EXPECTING = frozenset({"expect", "expects"})
@@ -548,8 +548,6 @@ def _expecting_markers(atoms: list[Atom], k: int) -> tuple[str, ...]:
     """"say" then "future" for an active "expect(s) X to V": "The CCC expects the crop to
     total 600,000 tons" is "The crop is expected to total 600,000 tons, the CCC said" (the
     passive reads "future", its source "say"), one claim in either voice."""
-    if atoms[k].canon not in _EXPECTING:
-        return ()
     reach = atoms[k + 1:k + 1 + EXPECTED_OBJECT_WORDS]
     return ("say", "future") if any(a.canon == "to" for a in reach) else ()
 

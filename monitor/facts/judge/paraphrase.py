@@ -69,10 +69,9 @@ def _read_alike_in_context(old: str, new: str) -> tuple[str, str]:
     return old, new
 
 
-# "not" and the words that may stand between it and what it negates ("has not been named")
-_SAYS_NOT = re.compile(r"\b(?:not|never)\b|n't\b", re.IGNORECASE)
-_PREFIXED = re.compile(r"\b(?:un|non-?|in|im|ir|il)(?P<word>[a-z]{3,})\b", re.IGNORECASE)
-_NOT_BEFORE = r"(?:not|n't|never)\s+(?:(?:yet|been|be|being|so far|formally|officially)\s+)*"
+# A word behind "not", and the words that may stand between ("has not been named")
+_NEGATED = re.compile(r"\b(?:not|n't|never)\s+(?:(?:yet|been|be|being|so far|formally|"
+                      r"officially)\s+)*([a-z][a-z-]{2,})", re.IGNORECASE)
 
 
 def _negated_alike(text: str, other: str) -> str:
@@ -81,13 +80,14 @@ def _negated_alike(text: str, other: str) -> str:
     has not been named", "is unconfirmed" / "has not been confirmed", "non-serious" / "not
     serious" (the word the other side negates is what tells the prefix a negation: "un"
     of "under" has no "der" to match)."""
-    if not _SAYS_NOT.search(other):
+    if "not" not in other and "n't" not in other and "never" not in other:
         return text
-    for prefixed in _PREFIXED.finditer(text):
-        word = prefixed.group("word")
-        negated = re.compile(rf"\b{_NOT_BEFORE}{re.escape(word)}\b", re.IGNORECASE)
-        if prefixed.group(0).lower() not in FUNCTION_WORDS and negated.search(other):
-            text = text.replace(prefixed.group(0), f"not {word}")
+    for word in _NEGATED.findall(other):
+        low = word.lower()
+        if low in FUNCTION_WORDS or low not in text.lower():
+            continue
+        prefixed = re.compile(rf"\b(?:un|non-?|in|im|ir|il){re.escape(low)}\b", re.IGNORECASE)
+        text = prefixed.sub(f"not {word}", text)
     return text
 
 
