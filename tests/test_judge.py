@@ -578,6 +578,11 @@ SAME_FACTS = [
      "Opposition MPs who voted against the bill said the money was wasted."),
     ("Possession carries a maximum penalty of 10 years in prison.",
      "Possession carries a maximum sentence of 10 years behind bars."),
+    # people sent or taken to hospital are hospitalised
+    ("Ammonia leak at fertiliser plant sends dozens to hospital",
+     "Dozens hospitalised as ammonia leaks at fertiliser plant"),
+    ("Two people were taken to hospital after the crash.",
+     "Two people were hospitalised after the crash."),
 ]
 
 
@@ -607,6 +612,10 @@ FACT_CHANGES = [
      "status"),
     ("Residents paid roughly three times the average pension.",
      "Residents paid about four times the average pension.", "number"),
+    ("The patient was discharged on Monday.", "The patient was readmitted on Monday.",
+     "status"),
+    ("Two people were taken to hospital after the crash.",
+     "Two people were killed in the crash.", "status"),
     ("Possession carries a maximum penalty of 10 years in prison.",
      "Possession carries a maximum sentence of 12 years in prison.", "number"),
     ('The Labour Party, led by Keir Starmer, won on Monday. "We won," the Labour Party said.',
