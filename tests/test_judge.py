@@ -608,6 +608,8 @@ FACT_CHANGES = [
     ("The strike was due to start on Monday.", "The strike started on Monday.", "status"),
     ("Police are questioning a witness after the shooting.",
      "Police are questioning a suspect after the shooting.", "entity"),
+    ("Person of interest detained in campus shooting", "Suspect detained in campus shooting",
+     "entity"),
     ("Police suspect foul play in the death.", "Police do not suspect foul play in the death.",
      "status"),
     ("Residents paid roughly three times the average pension.",
