@@ -583,6 +583,9 @@ SAME_FACTS = [
      "Dozens hospitalised as ammonia leaks at fertiliser plant"),
     ("Two people were taken to hospital after the crash.",
      "Two people were hospitalised after the crash."),
+    # a warning put out is in force
+    ("A winter storm warning has been issued for Western New York.",
+     "A winter storm warning is in effect for all of Western New York."),
 ]
 
 
@@ -610,6 +613,8 @@ FACT_CHANGES = [
      "Police are questioning a suspect after the shooting.", "entity"),
     ("Person of interest detained in campus shooting", "Suspect detained in campus shooting",
      "entity"),
+    ("A winter storm warning is in effect for Western New York.",
+     "A winter storm warning has expired for Western New York.", "status"),
     ("Police suspect foul play in the death.", "Police do not suspect foul play in the death.",
      "status"),
     ("Residents paid roughly three times the average pension.",
