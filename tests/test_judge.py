@@ -615,6 +615,8 @@ FACT_CHANGES = [
      "entity"),
     ("A winter storm warning is in effect for Western New York.",
      "A winter storm warning has expired for Western New York.", "status"),
+    ("Far-right party elects leaders as protesters clash",
+     "Far-right party reelects leaders as protesters clash", "status"),
     ("Police suspect foul play in the death.", "Police do not suspect foul play in the death.",
      "status"),
     ("Residents paid roughly three times the average pension.",

@@ -40,7 +40,7 @@ def one_word_reversed(old: str | None, new: str | None) -> bool:
     "imports" -> "exports"), and nothing else."""
     gone, came = swapped_words(old, new)
     return len(gone) == len(came) == 1 and (
-        reversed_by_prefix(gone[0], came[0], negating_prefixes())
+        reversed_by_prefix(gone[0], came[0], negating_prefixes() | {"re"})
         or opposite_by_prefix(gone[0], came[0]) or opposite_by_meaning(gone[0], came[0]))
 
 
