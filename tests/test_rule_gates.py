@@ -173,9 +173,10 @@ def test_surface_normal_is_what_it_was_without_gates_on_hard_cases(text: str) ->
 
 # ~55 s alone on a 2-core host (every labelled set's and the corpus's sentences, each
 # read twice, once without the gates); under `-n 2` beside a heavy neighbour it ran past
-# the suite's 120 s default (session 23), so it has its own bound.
-@pytest.mark.slow(seconds=55)
-@pytest.mark.timeout(400)
+# the suite's 120 s default (session 23), so it has its own bound (raised to 900 s in
+# session 31: ~70 s alone and 138 s beside a neighbour on a slower 2-core AMD host).
+@pytest.mark.slow(seconds=70)
+@pytest.mark.timeout(900)
 @pytest.mark.skipif(not CORPUS_FILES, reason="shared/corpus/real is not present")
 def test_surface_normal_is_what_it_was_without_gates_on_real_sentences() -> None:
     texts = [*labelled_texts(), *_real_pair_texts()]
