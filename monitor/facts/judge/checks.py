@@ -48,6 +48,7 @@ from monitor.facts.judge.coverage import (
     tells_an_amount,
     told_both_ways,
     words_covered,
+    words_told,
     years_as_dates,
 )
 from monitor.facts.judge.days import (
@@ -521,7 +522,7 @@ def _every_word_told(change: Change) -> bool:
     "compulsory", "all" -> "every" are compared there): "... on all passenger boats and
     ferries" adds the ferries, a noun no signature reads."""
     value, _sentence, other = _part_sides(change)
-    told = frozenset(plain_words(surface_normal(other)))
+    told = words_told(other)
     return all(has_word(told, w) for w in plain_words(surface_normal(value))
                if not function_word(w) and w not in STATUS and w not in CONDITION_MEANING
                and w not in SCOPE)
@@ -567,7 +568,7 @@ def _same_facts_told(c: Case, old: str, new: str) -> bool:
     # "charged with"): the diff saw something, leave it
     return not (versions.signature(change.old or "", old).is_empty() and versions.signature(
         change.new or "", new).is_empty() and not words_covered(
-        change.new, frozenset(plain_words(surface_normal(old)))))
+        change.new, words_told(old)))
 
 
 def _restrictions_told_alike(old: str, new: str) -> bool:
@@ -576,8 +577,8 @@ def _restrictions_told_alike(old: str, new: str) -> bool:
     emergencies" -> "except when the minister decides otherwise", "conditional on
     spending cuts" -> "depends on tax rises" restrict to other things; the signature
     holds the condition, not what it is about)."""
+    old_words, new_words = words_told(old), words_told(new)
     old, new = surface_normal(old), surface_normal(new)
-    old_words, new_words = frozenset(plain_words(old)), frozenset(plain_words(new))
     return all(words_covered(clause, new_words) for clause in _restricted_clauses(old)) and (
         all(words_covered(clause, old_words) for clause in _restricted_clauses(new)))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from monitor.facts.compare import function_word, hardened, named_in, plain_words
 from monitor.facts.judge.versions import Versions
@@ -251,6 +252,14 @@ def _spelt_names_out(sig: Signature, other_words: frozenset[str]) -> Signature:
 
 
 WORDS_COVERED = 0.8  # share of a span's content words the other version must have
+
+
+@lru_cache(maxsize=2048)  # a sentence is the other side of several parts and edits
+def words_told(text: str) -> frozenset[str]:
+    """The words ``text`` tells, as the coverage checks compare them: surface forms made
+    one ("per cent" = "%"), plain words ("parts told by the other sentence's words":
+    words_covered, the restriction clauses, one-sided facts)."""
+    return frozenset(plain_words(surface_normal(text)))
 
 
 def words_covered(span: str | None, words: frozenset[str],

@@ -12,7 +12,13 @@ from typing import cast
 
 from monitor.facts.compare import function_word, hardened, plain_words
 from monitor.facts.judge.amounts import unit_only
-from monitor.facts.judge.coverage import covered_by, has_word, still_said, words_covered
+from monitor.facts.judge.coverage import (
+    covered_by,
+    has_word,
+    still_said,
+    words_covered,
+    words_told,
+)
 from monitor.facts.judge.versions import Versions
 from monitor.facts.lexicon import MONTHS, VAGUE_AMOUNTS
 from monitor.facts.reading import analyse_in_context, quoted_runs
@@ -40,8 +46,8 @@ def one_sided(change: Change, versions: Versions) -> Change:
     new = _value_read(change.kind, change.new, change.new_sentence, versions)
     if not _same_claim(old, new):
         return change  # "will step down" -> "will not step down": the claim itself changed
-    new_words = frozenset(plain_words(surface_normal(change.new_sentence or change.new)))
-    old_words = frozenset(plain_words(surface_normal(change.old_sentence or change.old)))
+    new_words = words_told(change.new_sentence or change.new)
+    old_words = words_told(change.old_sentence or change.old)
     if covered_by(old, new) and words_covered(change.old, new_words) and not covered_by(
             new, old) and _lacks_kind(change.kind, versions.signature(change.old_sentence or "")):
         return replace(change, action="added", old=None)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from monitor.facts.compare import function_word, named_in, plain_words, swapped_words
 from monitor.facts.context import Context
-from monitor.facts.judge.coverage import tells_an_amount, words_covered
+from monitor.facts.judge.coverage import tells_an_amount, words_covered, words_told
 from monitor.facts.judge.specified import specified
 from monitor.facts.judge.spelling import (
     distinct_known_names,
@@ -291,9 +291,8 @@ def _restriction_reworded(edit: CosmeticEdit) -> Change | None:
             marker != word_before(new, new_sentence)):
         return None  # (a condition word further back in the clause: measured, too loose:
         # "aged" -> "ages", "wet" -> "rainy" became restrictions changed)
-    old_words = frozenset(plain_words(surface_normal(old_sentence)))
-    new_words = frozenset(plain_words(surface_normal(new_sentence)))
-    if words_covered(new, old_words) and words_covered(old, new_words):
+    if words_covered(new, words_told(old_sentence)) and words_covered(
+            old, words_told(new_sentence)):
         return None
     return Change("condition", "changed", old, new, old_sentence, new_sentence, "high")
 
