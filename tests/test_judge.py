@@ -3592,3 +3592,20 @@ def test_a_paraphrase_of_one_sense_needs_its_context_on_both_sides() -> None:
         "The bus overturned on the road.", "The bus was quashed on the road.")
     assert changes("The court overturned his conviction.",
                    "The court upheld his conviction.")
+
+
+def test_a_headline_added_with_a_condition_reports_the_condition_apart() -> None:
+    found = diff_documents(
+        Document("Talks resume in Oman", "Officials met on Monday."),
+        Document("Trump threatens to charge tolls in the strait if a final deal is not "
+                 "reached in 60 days", "Officials met on Monday.")).changes
+    assert ("condition", "if a final deal is not reached in 60 days") in [
+        (c.kind, c.new) for c in found]
+
+
+def test_an_if_that_asks_whether_is_no_condition_apart() -> None:
+    found = diff_documents(
+        Document("Talks resume in Oman", "Officials met on Monday."),
+        Document("Elections on Sunday will show if the opposition can challenge the ruling "
+                 "party", "Officials met on Monday.")).changes
+    assert found and "condition" not in [c.kind for c in found]

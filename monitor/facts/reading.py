@@ -586,6 +586,8 @@ _STRESSING_AMOUNTS = frozenset({"fully", "only", "solely", "possibly", "potentia
 # ("what you need to know if you're voting" sets a condition)
 _ASKING_BEFORE_IF = frozenset({
     "hear", "hears", "heard", "ask", "asks", "asked", "asking",
+    # (session 31) "elections will show if the opposition can challenge him"
+    "show", "shows", "showed", "reveal", "reveals", "revealed", "test", "tests", "tested",
     "see", "sees", "decide", "decides", "decided", "deciding", "determine", "determines",
     "determined", "check", "checks", "checked", "checking", "wonder", "wonders",
     "wondered", "wondering", "unclear", "unsure", "uncertain", "clear", "sure", "tell",

@@ -30,7 +30,9 @@ COVERED = 0.8  # share of a sentence's words found elsewhere for it to count as 
 _DAY_PARTS = frozenset({"morning", "evening", "afternoon", "night", "overnight"})
 
 
-def _sentence_kind(atoms: list[Atom]) -> FactKind | None:
+def sentence_kind(atoms: list[Atom]) -> FactKind | None:
+    """The kind of a sentence (or a part of one) told whole: its first fact kind in
+    WHOLE_SENTENCE_PRIORITY's order."""
     present: dict[FactKind, bool] = {
         "number": any(x.cat == "num" for x in atoms),
         "date": any(x.cat == "date" for x in atoms),
@@ -244,7 +246,7 @@ def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
             "moved or repeated"))
         return
     fresh = [x for x in atoms if x.canon not in other_pool]  # what the other version lacks
-    kind = _sentence_kind(fresh) or _sentence_kind(atoms) or "status"
+    kind = sentence_kind(fresh) or sentence_kind(atoms) or "status"
     value = _key_value(sentence, atoms, other_pool, kind)
     severity = whole_sentence_severity(kind)
     result.changes.append(Change(

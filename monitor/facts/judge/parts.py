@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import cast
 
+from monitor.facts.atoms import condition_value
 from monitor.facts.compare import function_word, hardened, plain_words
 from monitor.facts.judge.amounts import unit_only
 from monitor.facts.judge.coverage import (
@@ -25,6 +26,7 @@ from monitor.facts.reading import analyse_in_context, quoted_runs
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.signatures import Signature, surface_normal
 from monitor.facts.vocabulary import FactKind
+from monitor.facts.whole_sentences import sentence_kind
 from monitor.models import Change
 
 # Kinds whose facts a signature cannot see (the words of a quotation, a restrictive
@@ -322,3 +324,46 @@ def _quotations(value: str, versions: Versions) -> list[str]:
         end = atoms[j].end if j < len(atoms) and atoms[j].cat == "quote" else atoms[j - 1].end
         found.append(value[start:end])
     return found
+
+
+# The restrictions whose word opens a clause that conditions the sentence ("if",
+# "unless", "provided", "on condition that"; not "only" or "until", which restrict a
+# span or a date the diff reads as such)
+_CONDITIONING = frozenset({"if", "unless"})
+_CONDITION_CLAUSE_END = re.compile(r"[,;:()\"“”]|\.(?!\d)|\s[-–—]\s")
+CONDITION_CLAUSE_WORDS = 3  # words a condition and what it conditions hold, at least
+
+
+def condition_apart(change: Change, versions: Versions) -> list[Change]:
+    """A headline added or removed that holds a condition's clause, reported as the two
+    facts it tells: what it says and the condition it puts on it ("Trump threatens to
+    charge tolls in the Strait of Hormuz if a final deal is not reached in 60 days").  A
+    condition is the product's own kind: inside a headline added whole, an editor would
+    read past it.  The word is read as the reading reads it ("will show if the opposition
+    can win" asks whether; "has provided a roadmap" provides)."""
+    if change.action == "changed" or change.kind == "condition":
+        return [change]
+    side = "new" if change.action == "added" else "old"
+    value = change.new if side == "new" else change.old
+    sentence = change.new_sentence if side == "new" else change.old_sentence
+    if sentence not in (versions.old_title, versions.new_title):
+        return [change]  # (a body's sentence added whole is one fact with its condition:
+        # "Roads will stay closed unless the water recedes"; the labels split headlines)
+    if not value or not any(word in value.lower() for word in (
+            "if", "unless", "provid", "condition", "depend", "contingent", "permitting")):
+        return [change]  # (the common case: no reading)
+    at = next((atom.start for atom in analyse_in_context(value, versions.ctx)
+               if condition_value(atom) in _CONDITIONING), None)
+    if at is None:
+        return [change]
+    end = _CONDITION_CLAUSE_END.search(value, at)
+    head = value[:at].rstrip(" ,")
+    clause = value[at:end.start() if end else len(value)].strip()
+    if len(head.split()) < CONDITION_CLAUSE_WORDS or len(
+            clause.split()) < CONDITION_CLAUSE_WORDS:
+        return [change]
+    kind = sentence_kind(analyse_in_context(head, versions.ctx)) or change.kind
+    severity = change.severity if kind == change.kind else whole_sentence_severity(
+        cast(FactKind, kind))
+    return [replace(change, kind=kind, severity=severity, **{side: head}),
+            replace(change, kind="condition", severity="high", **{side: clause})]

@@ -13,6 +13,7 @@ from monitor.facts.context import Context
 from monitor.facts.judge.amounts import compounds_whole, unit_swapped
 from monitor.facts.judge.checks import trend_reversed, wording_reason
 from monitor.facts.judge.parts import (
+    condition_apart,
     like_for_like,
     members_swapped,
     new_clauses,
@@ -142,7 +143,8 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     kept = _judged_beside_wording(kept, known, result)
     result.changes = [rated(part, known) for change in _shown_once(_once(
         [unlabelled(shown(change)) for change in kept]))
-        for member in members_swapped(change) for part in quotation_alone(member, known)]
+        for member in members_swapped(change) for whole in quotation_alone(member, known)
+        for part in condition_apart(whole, known)]
     return result
 
 
