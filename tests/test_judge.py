@@ -3609,3 +3609,13 @@ def test_an_if_that_asks_whether_is_no_condition_apart() -> None:
         Document("Elections on Sunday will show if the opposition can challenge the ruling "
                  "party", "Officials met on Monday.")).changes
     assert found and "condition" not in [c.kind for c in found]
+
+
+def test_a_headline_quotation_replaced_is_one_quote_changed() -> None:
+    found = diff_documents(
+        Document("Live: 'We're fed up': Farmers descend on cities in mass protest",
+                 "Farmers drove tractors into the capital on Monday."),
+        Document("Live: 'No farmers, no food' - Huge turnout as tractors, utes take to cities",
+                 "Farmers drove tractors into the capital on Monday.")).changes
+    assert ("quote", "changed", "'We're fed up'", "'No farmers, no food'") in [
+        (c.kind, c.action, c.old, c.new) for c in found]

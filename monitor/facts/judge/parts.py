@@ -367,3 +367,55 @@ def condition_apart(change: Change, versions: Versions) -> list[Change]:
         cast(FactKind, kind))
     return [replace(change, kind=kind, severity=severity, **{side: head}),
             replace(change, kind="condition", severity="high", **{side: clause})]
+
+
+# A headline opened by a quotation, a colon or a dash after it ("'Lost his mind': Kiwis
+# star sent off", "'On a knife edge' - Auckland moves to level 3"), a label before it
+_HEADLINE_QUOTATION = re.compile(
+    r"^(?:[\w ]{1,20}:\s*)?(?P<quote>['‘\"“].{2,80}?['’\"”])\s*(?::|\s[-–—])\s*(?P<rest>.+)$")
+HEADLINE_REST_WORDS = 4  # words a headline's rest holds to be told beside its quotation
+
+
+def headline_quotations_paired(changes: list[Change], versions: Versions) -> list[Change]:
+    """A headline whose opening quotation was replaced by another ("'Lost his mind': Kiwis
+    star sent off" -> "'Lets just leave it': Bizarre twist in bite furore") reported as
+    that quotation changed, not as one headline removed and another added: the rest of
+    each headline kept as its own fact where the two reported it and it says something
+    (four words or more)."""
+    removed = [c for c in changes if c.action == "removed" and c.old_sentence
+               == versions.old_title and _HEADLINE_QUOTATION.match(versions.old_title or "")]
+    added = [c for c in changes if c.action == "added" and c.new_sentence
+             == versions.new_title and _HEADLINE_QUOTATION.match(versions.new_title or "")]
+    if len(removed) != 1 or len(added) != 1:
+        return changes
+    old = _HEADLINE_QUOTATION.match(versions.old_title)
+    new = _HEADLINE_QUOTATION.match(versions.new_title)
+    if old is None or new is None or old.group("quote") not in (removed[0].old or "") or (
+            new.group("quote") not in (added[0].new or "")):
+        return changes
+    swapped = Change("quote", "changed", old.group("quote"), new.group("quote"),
+                     versions.old_title, versions.new_title, "medium")
+    rest = [_without_quotation(removed[0], old.group("quote"), versions),
+            _without_quotation(added[0], new.group("quote"), versions)]
+    out: list[Change] = []
+    for change in changes:
+        if change is removed[0]:
+            out.append(swapped)
+            out.extend(r for r in rest[:1] if r is not None)
+        elif change is added[0]:
+            out.extend(r for r in rest[1:] if r is not None)
+        else:
+            out.append(change)
+    return out
+
+
+def _without_quotation(change: Change, quote: str, versions: Versions) -> Change | None:
+    """The change with its value's quotation (and the mark after it) taken out, or None
+    when what is left is too short to say anything."""
+    side = "new" if change.action == "added" else "old"
+    value = (change.new if side == "new" else change.old) or ""
+    rest = re.sub(r"^\s*(?::|[-–—])\s*", "", value.replace(quote, "", 1)).strip()
+    if len(rest.split()) < HEADLINE_REST_WORDS:
+        return None
+    kind = sentence_kind(analyse_in_context(rest, versions.ctx)) or change.kind
+    return replace(change, kind=kind, **{side: rest})

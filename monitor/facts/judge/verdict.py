@@ -14,6 +14,7 @@ from monitor.facts.judge.amounts import compounds_whole, unit_swapped
 from monitor.facts.judge.checks import trend_reversed, wording_reason
 from monitor.facts.judge.parts import (
     condition_apart,
+    headline_quotations_paired,
     like_for_like,
     members_swapped,
     new_clauses,
@@ -141,10 +142,11 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     kept = _moved_within(kept, known, result)
     kept = _judged_beside_wording(kept, known, result)
-    result.changes = [rated(part, known) for change in _shown_once(_once(
-        [unlabelled(shown(change)) for change in kept]))
+    result.changes = headline_quotations_paired([
+        rated(part, known) for change in _shown_once(_once(
+            [unlabelled(shown(change)) for change in kept]))
         for member in members_swapped(change) for whole in quotation_alone(member, known)
-        for part in condition_apart(whole, known)]
+        for part in condition_apart(whole, known)], known)
     return result
 
 
