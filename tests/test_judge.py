@@ -3619,3 +3619,14 @@ def test_a_headline_quotation_replaced_is_one_quote_changed() -> None:
                  "Farmers drove tractors into the capital on Monday.")).changes
     assert ("quote", "changed", "'We're fed up'", "'No farmers, no food'") in [
         (c.kind, c.action, c.old, c.new) for c in found]
+
+
+def test_a_quotation_added_alone_is_a_quote() -> None:
+    from monitor.facts.judge.parts import quotation_kind
+
+    said = "'I don't know what it takes at this point'"
+    headline = f"{said}: Surgeon vents about mask wearing"
+    change = Change("status", "added", None, said, None, headline, "medium")
+    assert quotation_kind(change).kind == "quote"
+    dated = Change("date", "added", None, "'ready to return on 9 May'", None, headline, "high")
+    assert quotation_kind(dated).kind == "date"  # the date it tells stays the fact

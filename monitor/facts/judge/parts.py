@@ -419,3 +419,21 @@ def _without_quotation(change: Change, quote: str, versions: Versions) -> Change
         return None
     kind = sentence_kind(analyse_in_context(rest, versions.ctx)) or change.kind
     return replace(change, kind=kind, **{side: rest})
+
+
+_WHOLE_QUOTATION = re.compile(r"^['‘\"“].*['’\"”]$", re.DOTALL)
+
+
+def quotation_kind(change: Change) -> Change:
+    """A value added or removed that is one quotation and nothing else ("'I don't know what
+    it takes at this point'") is a quote, whatever state words or names it holds (an
+    amount or a date in it stays the fact it is)."""
+    value = change.new if change.action == "added" else change.old
+    if change.action == "changed" or change.kind in ("quote", "number", "date") or (
+            not value or not _WHOLE_QUOTATION.match(value.strip())
+            or len(_QUOTE_MARKS.findall(value)) != 2):
+        return change
+    return replace(change, kind="quote")
+
+
+_QUOTE_MARKS = re.compile(r"(?:^|(?<=\s))['‘\"“]|['’\"”](?=\s|$)")

@@ -20,6 +20,7 @@ from monitor.facts.judge.parts import (
     new_clauses,
     one_sided,
     quotation_alone,
+    quotation_kind,
 )
 from monitor.facts.judge.promotions import (
     new_fact,
@@ -143,7 +144,7 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
     kept = _moved_within(kept, known, result)
     kept = _judged_beside_wording(kept, known, result)
     result.changes = headline_quotations_paired([
-        rated(part, known) for change in _shown_once(_once(
+        rated(quotation_kind(part), known) for change in _shown_once(_once(
             [unlabelled(shown(change)) for change in kept]))
         for member in members_swapped(change) for whole in quotation_alone(member, known)
         for part in condition_apart(whole, known)], known)
