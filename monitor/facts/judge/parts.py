@@ -362,7 +362,9 @@ def condition_apart(change: Change, versions: Versions) -> list[Change]:
     if len(head.split()) < CONDITION_CLAUSE_WORDS or len(
             clause.split()) < CONDITION_CLAUSE_WORDS:
         return [change]
-    kind = sentence_kind(analyse_in_context(head, versions.ctx)) or change.kind
+    kind = change.kind
+    if kind in ("number", "date"):  # (the amount or the date may be the condition's)
+        kind = sentence_kind(analyse_in_context(head, versions.ctx)) or kind
     severity = change.severity if kind == change.kind else whole_sentence_severity(
         cast(FactKind, kind))
     return [replace(change, kind=kind, severity=severity, **{side: head}),
