@@ -732,6 +732,9 @@ VALUES_SHOWN_WHOLE = [
      "Eight children between the ages of 1 and 12 were hurt.", "1 and 14", "1 and 12"),
     ("The line is closed Feb. 15-21 for repairs.", "The line is closed Feb. 15-23 for repairs.",
      "Feb. 15-21", "Feb. 15-23"),
+    # a name's "+" is part of it
+    ("Prime Video released the trailer on Monday.", "Apple TV+ released the trailer on Monday.",
+     "Prime Video", "Apple TV+"),
 ]
 
 
@@ -917,3 +920,11 @@ def test_an_added_amount_is_shown_with_the_whole_it_is_part_of(added: str, shown
 ])
 def test_half_a_single_quotation_is_shown_whole(value: str, sentence: str, shown: str) -> None:
     assert _single_quotes_closed(value, sentence) == shown
+
+
+def test_a_lone_role_marker_is_shown_with_the_person_it_marks() -> None:
+    change = only(_pair("Former American businessman detained in Myanmar on Monday.",
+                        "American businessman detained in Myanmar on Monday.",
+                        old_title="Update"))
+    assert (change.kind, change.action, change.old) == (
+        "status", "removed", "Former American businessman")

@@ -64,6 +64,8 @@ def shown(change: Change) -> Change:
 def _shown(change: Change) -> Change:
     change = _each_side(change, _as_written)
     change = _each_side(change, _whole_words)
+    change = _each_side(change, _with_plus)
+    change = _each_side(change, _marker_with_person)
     change = _whole_names_at_end(change)
     change = _each_side(change, _with_possessed)
     if change.kind in ("number", "date"):
@@ -384,6 +386,44 @@ def _whole_words(value: str | None, sentence: str | None) -> str | None:
         while end < len(sentence) and sentence[end].isalnum():
             end += 1
     return sentence[start:end]
+
+
+_PLUS_AFTER = re.compile(r"\++(?!\w)")
+
+
+def _with_plus(value: str | None, sentence: str | None) -> str | None:
+    """A name whose "+" the value left behind ("Apple TV" of "Apple TV+ released", "Disney"
+    of "Disney+"): the "+" is part of it."""
+    if not value or not sentence or not value[-1].isalnum() or (
+            at := sentence.find(value)) < 0:
+        return value
+    plus = _PLUS_AFTER.match(sentence, at + len(value))
+    return value + plus.group(0) if plus else value
+
+
+MARKED_PERSON_WORDS = 3  # words of the person a lone role marker is shown with, at most
+
+
+def _marker_with_person(value: str | None, sentence: str | None) -> str | None:
+    """A role marker alone ("Former" of "Former American businessman detained in
+    Myanmar") shown with the person it marks, up to the first small, state or saying word:
+    "Former American businessman"."""
+    if not value or not sentence or value.strip().lower() not in role_markers() or (
+            at := sentence.find(value)) < 0:
+        return value
+    person: list[str] = []
+    for word in sentence[at + len(value):].split()[:MARKED_PERSON_WORDS]:
+        plain = word.rstrip(",.;:!?)")
+        if not plain or _stops_a_person(plain.lower()) or not plain.replace("-", "").isalpha():
+            break
+        person.append(plain)
+        if plain != word:
+            break  # a comma or a stop closes the person's words
+    return " ".join([value.strip(), *person]) if person else value
+
+
+def _stops_a_person(word: str) -> bool:
+    return word in FUNCTION_WORDS or word in PREPOSITIONS or word in STATUS or word in SPEECH
 
 
 NAME_GOES_ON = 3  # words a name cut at the value's end is shown on with, at most
