@@ -3173,11 +3173,12 @@ def test_a_fact_added_is_shown_with_what_happened_not_a_lone_name() -> None:
                      "chemical plant"]
 
 
-def test_a_role_marker_added_stays_the_word_it_is() -> None:
+def test_a_role_marker_added_is_shown_with_the_person_not_the_headline() -> None:
     found = diff_documents(Document("Carney names Supreme Court Justice Louise Arbour", ""),
                            Document("Carney names former Supreme Court Justice Louise Arbour",
                                     "")).changes
-    assert [(c.kind, c.new) for c in found] == [("status", "former")]
+    assert [(c.kind, c.new) for c in found] == [
+        ("status", "former Supreme Court Justice Louise Arbour")]
 
 
 def test_is_to_is_the_future_will_tells() -> None:

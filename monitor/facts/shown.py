@@ -412,10 +412,11 @@ def _marker_with_person(value: str | None, sentence: str | None) -> str | None:
             at := sentence.find(value)) < 0:
         return value
     person: list[str] = []
-    for word in sentence[at + len(value):].split()[:MARKED_PERSON_WORDS]:
+    for word in sentence[at + len(value):].split()[:MARKED_PERSON_WORDS + NAME_GOES_ON]:
         plain = word.rstrip(",.;:!?)")
-        if not plain or _stops_a_person(plain.lower()) or not plain.replace("-", "").isalpha():
-            break
+        if not plain or _stops_a_person(plain.lower()) or not plain.replace("-", "").isalpha() or (
+                len(person) >= MARKED_PERSON_WORDS and not plain[0].isupper()):
+            break  # (a name goes on past the limit: "former Supreme Court Justice Louise Arbour")
         person.append(plain)
         if plain != word:
             break  # a comma or a stop closes the person's words
