@@ -414,7 +414,8 @@ def _marker_with_person(value: str | None, sentence: str | None) -> str | None:
     person: list[str] = []
     for word in sentence[at + len(value):].split()[:MARKED_PERSON_WORDS + NAME_GOES_ON]:
         plain = word.rstrip(",.;:!?)")
-        if not plain or _stops_a_person(plain.lower()) or not plain.replace("-", "").isalpha() or (
+        if not plain or _small_or_state_word(plain.lower()) or not (
+                plain.replace("-", "").isalpha()) or (
                 len(person) >= MARKED_PERSON_WORDS and not plain[0].isupper()):
             break  # (a name goes on past the limit: "former Supreme Court Justice Louise Arbour")
         person.append(plain)
@@ -423,7 +424,9 @@ def _marker_with_person(value: str | None, sentence: str | None) -> str | None:
     return " ".join([value.strip(), *person]) if person else value
 
 
-def _stops_a_person(word: str) -> bool:
+def _small_or_state_word(word: str) -> bool:
+    """A function word, a preposition, a state or a saying word: no noun of a person or a
+    thing (lower case)."""
     return word in FUNCTION_WORDS or word in PREPOSITIONS or word in STATUS or word in SPEECH
 
 
@@ -592,9 +595,8 @@ def _plain_noun(word: str) -> bool:
     """A lower-case word that may be a noun: no function word, verb of saying, state
     word or preposition, nor a past, adverb or gerund ("head got": "head" only)."""
     low = word.lower()
-    return re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word) is not None and low not in FUNCTION_WORDS \
-        and low not in PREPOSITIONS and low not in SPEECH and low not in STATUS and (
-            "-" in word or not re.search(r"(?:ed|ly|ing)$", low))
+    return re.fullmatch(r"[a-z]+(?:-[a-z]+)*", word) is not None and not _small_or_state_word(
+        low) and ("-" in word or not re.search(r"(?:ed|ly|ing)$", low))
 
 
 OBJECT_WORDS = 4  # how much of a state's shared object is shown with it

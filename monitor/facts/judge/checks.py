@@ -60,7 +60,7 @@ from monitor.facts.judge.days import (
     years_counted_back,
 )
 from monitor.facts.judge.paraphrase import paraphrased, said_alike
-from monitor.facts.judge.parts import UNSEEN_KINDS, WORDED_KINDS
+from monitor.facts.judge.parts import UNSEEN_KINDS, WORDED_KINDS, clause_from
 from monitor.facts.judge.questions import asked_same, asked_state, asked_without_facts, explains
 from monitor.facts.judge.specified import (
     countries_described,
@@ -583,18 +583,13 @@ def _restrictions_told_alike(old: str, new: str) -> bool:
         all(words_covered(clause, old_words) for clause in _restricted_clauses(new)))
 
 
-# A condition word and the rest of its clause
-_CLAUSE_END = re.compile(r"[,;:.!?()\"“”]|\s[-–—]\s")
-
-
 def _restricted_clauses(sentence: str) -> list[str]:
     """The words after each condition word of ``sentence`` to its clause's end."""
     words = list(re.finditer(r"[\w'’-]+", sentence))
     clauses = []
     for word in words:
         if word.group(0).lower() in CONDITION_MEANING:
-            end = _CLAUSE_END.search(sentence, word.end())
-            clause = sentence[word.end():end.start() if end else len(sentence)]
+            clause = clause_from(sentence, word.end())
             if not tells_an_amount(clause):  # (amounts and spans the signature reads)
                 clauses.append(clause)
     return clauses

@@ -330,8 +330,17 @@ def _quotations(value: str, versions: Versions) -> list[str]:
 # "unless", "provided", "on condition that"; not "only" or "until", which restrict a
 # span or a date the diff reads as such)
 _CONDITIONING = frozenset({"if", "unless"})
-_CONDITION_CLAUSE_END = re.compile(r"[,;:()\"“”]|\.(?!\d)|\s[-–—]\s")
 CONDITION_CLAUSE_WORDS = 3  # words a condition and what it conditions hold, at least
+# The end of a clause: a stop (not a decimal point), a comma, a colon, a bracket, a
+# quotation mark, a dash set off by spaces
+_CLAUSE_END = re.compile(r"[,;:!?()\"“”]|\.(?!\d)|\s[-–—]\s")
+
+
+def clause_from(text: str, at: int) -> str:
+    """``text`` from ``at`` to the end of its clause (a condition word's clause: "if a
+    final deal is not reached in 60 days")."""
+    end = _CLAUSE_END.search(text, at)
+    return text[at:end.start() if end else len(text)]
 
 
 def condition_apart(change: Change, versions: Versions) -> list[Change]:
@@ -356,9 +365,8 @@ def condition_apart(change: Change, versions: Versions) -> list[Change]:
                if condition_value(atom) in _CONDITIONING), None)
     if at is None:
         return [change]
-    end = _CONDITION_CLAUSE_END.search(value, at)
     head = value[:at].rstrip(" ,")
-    clause = value[at:end.start() if end else len(value)].strip()
+    clause = clause_from(value, at).strip()
     if len(head.split()) < CONDITION_CLAUSE_WORDS or len(
             clause.split()) < CONDITION_CLAUSE_WORDS:
         return [change]
@@ -384,16 +392,15 @@ def headline_quotations_paired(changes: list[Change], versions: Versions) -> lis
     that quotation changed, not as one headline removed and another added: the rest of
     each headline kept as its own fact where the two reported it and it says something
     (four words or more)."""
-    removed = [c for c in changes if c.action == "removed" and c.old_sentence
-               == versions.old_title and _HEADLINE_QUOTATION.match(versions.old_title or "")]
-    added = [c for c in changes if c.action == "added" and c.new_sentence
-             == versions.new_title and _HEADLINE_QUOTATION.match(versions.new_title or "")]
-    if len(removed) != 1 or len(added) != 1:
+    old = _HEADLINE_QUOTATION.match(versions.old_title or "")
+    new = _HEADLINE_QUOTATION.match(versions.new_title or "")
+    if old is None or new is None:
         return changes
-    old = _HEADLINE_QUOTATION.match(versions.old_title)
-    new = _HEADLINE_QUOTATION.match(versions.new_title)
-    if old is None or new is None or old.group("quote") not in (removed[0].old or "") or (
-            new.group("quote") not in (added[0].new or "")):
+    removed = [c for c in changes
+               if c.action == "removed" and c.old_sentence == versions.old_title]
+    added = [c for c in changes if c.action == "added" and c.new_sentence == versions.new_title]
+    if len(removed) != 1 or len(added) != 1 or old.group("quote") not in (
+            removed[0].old or "") or new.group("quote") not in (added[0].new or ""):
         return changes
     swapped = Change("quote", "changed", old.group("quote"), new.group("quote"),
                      versions.old_title, versions.new_title, "medium")
