@@ -143,12 +143,20 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
             result.cosmetic.append(CosmeticEdit(change.old, change.new, verdict.reason))
     kept = _moved_within(kept, known, result)
     kept = _judged_beside_wording(kept, known, result)
-    result.changes = headline_quotations_paired([
-        rated(quotation_kind(part), known) for change in _shown_once(_once(
-            [unlabelled(shown(change)) for change in kept]))
-        for member in members_swapped(change) for whole in quotation_alone(member, known)
-        for part in condition_apart(whole, known)], known)
+    result.changes = _reported(kept, known)
     return result
+
+
+def _reported(kept: list[Change], versions: Versions) -> list[Change]:
+    """The kept changes as an editor reads them: each shown whole and once, then told by
+    its parts (a list's members, a quotation alone, a headline's condition), re-rated,
+    and a headline's replaced quotation paired."""
+    shown_once = _shown_once(_once([unlabelled(shown(change)) for change in kept]))
+    parts = [part for change in shown_once for member in members_swapped(change)
+             for whole in quotation_alone(member, versions)
+             for part in condition_apart(whole, versions)]
+    return headline_quotations_paired(
+        [rated(quotation_kind(part), versions) for part in parts], versions)
 
 
 def _moved_within(kept: list[Change], versions: Versions, result: DiffResult) -> list[Change]:
