@@ -586,6 +586,14 @@ SAME_FACTS = [
     # a warning put out is in force
     ("A winter storm warning has been issued for Western New York.",
      "A winter storm warning is in effect for all of Western New York."),
+    # (session 32) a list given "such as" or "like" is given "including"; a case dropped
+    # is a case dismissed
+    ("Races including the Superbike and Supersport races were cancelled.",
+     "Races such as the Superbike and Supersport races were cancelled."),
+    ("The kits are sold under names including Tycoon 2FA, Rockstar 2FA and Mamba 2FA.",
+     "The kits are sold under names like Tycoon 2FA, Rockstar 2FA and Mamba 2FA."),
+    ("The judge denied a bid to dismiss the rape case against the doctor.",
+     "The judge denied a bid to drop the rape case against the doctor."),
 ]
 
 
@@ -889,6 +897,11 @@ FACT_CHANGES = [
     ("Ex-president convicted of corruption", "President convicted of corruption", "status"),
     ("The candidate won 52% of the vote in Sunday's runoff.",
      "The candidate took 48% of the vote in Sunday's runoff.", "number"),
+    # (session 32) examples dropped that the story does not tell elsewhere
+    ("Wildlife, including coyotes, falcons and deer, is reclaiming lost territory.",
+     "Wildlife is reclaiming lost territory.", "condition"),
+    ("Police will be out, including checkpoints along routes to holiday spots. Checkpoints "
+     "are common.", "Police will be out. Checkpoints are common.", "condition"),
 ]
 
 

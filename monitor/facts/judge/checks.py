@@ -959,6 +959,63 @@ def _examples_kept(c: Case) -> bool:
         word in other_words for word in plain_words(examples))
 
 
+def _examples_told(c: Case) -> bool:
+    """"wildlife including coyotes, falcons and deer are reclaiming" -> "wildlife is
+    reclaiming", the headline still naming coyotes, falcons and deer: a list's examples
+    the other version tells elsewhere, dropped (or added where the old one told them);
+    the rest of the change alike."""
+    change = c.change
+    if change.kind != "condition":
+        return False
+    for value, other, told, side in ((change.old, change.new, c.versions.new_words, "old"),
+                                     (change.new, change.old, c.versions.old_words, "new")):
+        if not value or (other and _INCLUDING.search(other)):
+            continue
+        rest = _without_told_examples(value, told)
+        if rest is None:
+            continue
+        said = c.versions.signature(rest, c.old_sentence if side == "old" else c.new_sentence)
+        if not other:
+            return said.is_empty()
+        other_value = c.new_value if side == "old" else c.old_value
+        # the rest says what the other side says, or is judged wording as a change of its
+        # own ("are reclaiming ... Orange County" -> "is reclaiming ... Orange counties")
+        return same_facts(said, other_value) or deciding_check(
+            replace(change, **{side: rest}), c.versions) is not None
+    return False
+
+
+_LIST_OPENED = re.compile(r"(?:,?\s+|^)including\s+", re.IGNORECASE)  # a value may open on it
+_LIST_WORDS = frozenset({"and", "or", "the", "a", "an"})
+# The verbs that end a list its sentence's subject gives ("deer are reclaiming")
+_LIST_ENDS = frozenset({"are", "is", "was", "were", "have", "has", "had", "will", "would",
+                        "can", "could", "may", "might", "must", "should"})
+
+
+def _without_told_examples(value: str, told: frozenset[str]) -> str | None:
+    """``value`` without its "including" list where every word of the list is in
+    ``told`` and the list plainly ends (at the value's end, a mark or a verb: "including
+    coyotes and deer are", not "including coyotes and grey wolves" with "grey" untold,
+    nor "including checkpoints along routes" with "routes" untold), else None."""
+    match = _LIST_OPENED.search(value)
+    if match is None:
+        return None
+    end, last_told = match.end(), None
+    for word in re.finditer(r"[\w'’-]+|[^\w\s]", value[match.end():]):
+        text = word.group(0).lower()
+        if (not text[0].isalnum() and text != ",") or (
+                text in _LIST_ENDS and last_told is not None):
+            break  # the list's end
+        if text in _LIST_WORDS or text == "," or function_word(text):
+            continue  # "checkpoints along routes to ...": the words after "along" count
+        if text not in told:
+            return None
+        last_told = end = match.end() + word.end()
+    if last_told is None:
+        return None
+    return " ".join(f"{value[:match.start()]} {value[end:]}".split())
+
+
 def _day_told_twice(c: Case) -> bool:
     """"on Sunday night" -> "on Sunday night, June 22"."""
     return not c.changed and c.change.kind == "date" and day_told_twice(
@@ -1147,6 +1204,12 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "worked for hours to reach the wreckage.",
                      "Police, firefighters and local residents worked for hours to reach the "
                      "wreckage."),
+    )),
+    CheckRow("examples told", _examples_told, (
+        CheckExample("Wildlife including coyotes, falcons and deer are reclaiming lost "
+                     "territory across the county.",
+                     "Wildlife is reclaiming lost territory across the county.",
+                     old_title="Coyotes, falcons, deer and other wildlife reclaim territory"),
     )),
     CheckRow("same day", _day_told_twice, (
         CheckExample("A bus overturned on the highway on Saturday morning, police said.",
