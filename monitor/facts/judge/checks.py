@@ -1016,6 +1016,27 @@ def _without_told_examples(value: str, told: frozenset[str]) -> str | None:
     return " ".join(f"{value[:match.start()]} {value[end:]}".split())
 
 
+def _owner_named(c: Case) -> bool:
+    """"near the Space Needle" -> "near Seattle's Space Needle": a named thing given its
+    owner or place by a possessive name instead of "the", the sentence otherwise the same
+    (which thing is meant does not change)."""
+    if c.change.kind not in NAMING_KINDS:
+        return False
+    pairs = ((c.old_sentence, c.new_sentence), (c.new_sentence, c.old_sentence))
+    return any(_with_the(longer, match) == shorter for shorter, longer in pairs
+               for match in _OWNER_BEFORE_NAME.finditer(longer))
+
+
+# A possessive name before a capitalised word: "Seattle's Space Needle"
+_OWNER_BEFORE_NAME = re.compile(r"\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}['’]s\s+(?=[A-Z])")
+
+
+def _with_the(sentence: str, owner: re.Match[str]) -> str:
+    """``sentence`` with "the" where ``owner`` is ("The" opening it)."""
+    the = "The " if owner.start() == 0 else "the "
+    return f"{sentence[:owner.start()]}{the}{sentence[owner.end():]}"
+
+
 def _day_told_twice(c: Case) -> bool:
     """"on Sunday night" -> "on Sunday night, June 22"."""
     return not c.changed and c.change.kind == "date" and day_told_twice(
@@ -1210,6 +1231,11 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "territory across the county.",
                      "Wildlife is reclaiming lost territory across the county.",
                      old_title="Coyotes, falcons, deer and other wildlife reclaim territory"),
+    )),
+    CheckRow("owner named", _owner_named, (
+        CheckExample("Police arrested a teenager after a shooting near the Space Needle.",
+                     "Police arrested a teenager after a shooting near Seattle's Space "
+                     "Needle."),
     )),
     CheckRow("same day", _day_told_twice, (
         CheckExample("A bus overturned on the highway on Saturday morning, police said.",
