@@ -367,7 +367,9 @@ _NAMING = frozenset({"entity", "attribution"})  # a name swapped is the same ren
 
 def _shown_once(changes: list[Change]) -> list[Change]:
     """No state added or removed that a state change of its sentence already shows: "in
-    a serious condition" removed beside "was in a serious condition" -> "died"."""
+    a serious condition" removed beside "was in a serious condition" -> "died"; no change
+    whose two values a change of its kind in its sentences shows whole ("by 58 votes" ->
+    "by 61 votes" beside "by 58 votes to 24" -> "by 61 votes to 21")."""
     return [change for change in changes if not any(
         other is not change and _shows(other, change) for other in changes)]
 
@@ -380,7 +382,40 @@ def _shows(whole: Change, part: Change) -> bool:
         value, sentence, other_value, other_sentence = (
             part.new, part.new_sentence, whole.new, whole.new_sentence)
     else:
-        return False
+        return _changed_within(whole, part)
     return bool(value and other_value and sentence and sentence == other_sentence
                 and whole.action == "changed" and whole.kind == part.kind == "status"
                 and value in other_value)
+
+
+def _changed_within(whole: Change, part: Change) -> bool:
+    """``part``, a change of ``whole``'s kind in the same sentences, overlaps it on both
+    sides and swaps no word ``whole`` does not, ``whole`` telling more (more words swapped,
+    or as many in longer values): one fact shown twice ("by 58 votes" of "by 58 votes to
+    24"; "reached between 40" beside "40 and 90 metres high"), not two amounts of one
+    sentence ("3 killed" beside "3 injured")."""
+    if not (part.action == whole.action == "changed" and part.kind == whole.kind
+            and (part.old_sentence, part.new_sentence) == (whole.old_sentence,
+                                                           whole.new_sentence)
+            and _overlap(part.old, whole.old, part.old_sentence)
+            and _overlap(part.new, whole.new, part.new_sentence)):
+        return False
+    part_swaps, whole_swaps = _swaps(part), _swaps(whole)
+    if not part_swaps <= whole_swaps:
+        return False
+    return part_swaps != whole_swaps or (
+        len(whole.old or "") + len(whole.new or "") > len(part.old or "") + len(part.new or ""))
+
+
+def _swaps(change: Change) -> frozenset[tuple[str, str]]:
+    """The words a change swaps, each with the side it stands on."""
+    gone, came = swapped_words(change.old, change.new)
+    return frozenset([*(("old", w) for w in gone), *(("new", w) for w in came)])
+
+
+def _overlap(a: str | None, b: str | None, sentence: str | None) -> bool:
+    """Two values overlap where ``sentence`` holds them (each where first found)."""
+    if not (a and b and sentence):
+        return False
+    i, j = sentence.find(a), sentence.find(b)
+    return i >= 0 and j >= 0 and i < j + len(b) and j < i + len(a)
