@@ -735,6 +735,17 @@ VALUES_SHOWN_WHOLE = [
     # a name's "+" is part of it
     ("Prime Video released the trailer on Monday.", "Apple TV+ released the trailer on Monday.",
      "Prime Video", "Apple TV+"),
+    # (session 32) a range or tally whose two ends changed is one change, shown whole
+    ("The waves reached between 40 and 90 metres high.",
+     "The waves reached between 55 and 120 metres high.",
+     "40 and 90 metres high", "55 and 120 metres high"),
+    ("Lawmakers passed the amendment by 58 votes to 24.",
+     "Lawmakers passed the amendment by 61 votes to 21.",
+     "amendment by 58 votes to 24", "amendment by 61 votes to 21"),
+    # an age after a name, shown with the name
+    ("The victim, Grace Atim, 34, died in hospital.",
+     "The victim, Grace Atim, 36, died in hospital.",
+     "Grace Atim, 34", "Grace Atim, 36"),
 ]
 
 

@@ -70,6 +70,8 @@ def _shown(change: Change) -> Change:
     change = _each_side(change, _with_possessed)
     if change.kind in ("number", "date"):
         change = _each_side(change, _with_range)
+    if change.kind == "number":
+        change = _each_side(change, _with_person_aged)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
     return _fact_shown(_with_governor(_lone_side_whole(_with_complement(_with_object(
@@ -547,6 +549,21 @@ def _with_range_end(value: str | None, sentence: str | None) -> str | None:
     if opener is not None and not opener.search(sentence[max(0, at - 10):at + len(value)]):
         return value
     return sentence[at:end.end()]
+
+
+def _with_person_aged(value: str | None, sentence: str | None) -> str | None:
+    """An age set after a name between commas is shown with the name: "34" -> "36" of
+    "Grace Atim, 34, a former teacher" as "Atim, 34" -> "Atim, 36" (whose age it is)."""
+    if not value or not sentence or not value.isdigit() or not 0 < int(value) < 125:
+        return value
+    found = [m for m in _AGED.finditer(sentence) if m.group("age") == value]
+    return f"{found[0].group('name')}, {value}" if len(found) == 1 else value
+
+
+# A name (its last one to three capitalised words), a comma, an age, and a comma, a
+# bracket or the end: "Grace Atim, 34,"
+_AGED = re.compile(r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),\s(?P<age>\d{1,3})"
+                   r"(?=\s*(?:[,);]|$))")
 
 
 POSSESSED_WORDS = 4  # words of what an owner owns shown with it
