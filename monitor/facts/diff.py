@@ -307,13 +307,17 @@ def _spelt_as(word: str, words: set[str]) -> str:
 
 
 def _dedupe(changes: list[Change]) -> list[Change]:
-    """One change per (kind, old, new): a headline repeating a body change is one change."""
-    seen: set[tuple[str, str, str]] = set()
+    """One change per (kind, old, new): a headline repeating a body change is one change.
+    Two in one pair of sentences are two facts ("3 people were killed and 3 were injured"
+    -> "4 ... and 4 ...")."""
+    seen: dict[tuple[str, str, str], tuple[str | None, str | None]] = {}
     out = []
     for change in changes:
         key = (change.kind, plain(change.old or "").lower(), plain(change.new or "").lower())
-        if key in seen:
+        sentences = (change.old_sentence, change.new_sentence)
+        if key in seen and (seen[key] != sentences or not change.old_sentence
+                            or not change.new_sentence):
             continue
-        seen.add(key)
+        seen[key] = sentences
         out.append(change)
     return out
