@@ -746,7 +746,20 @@ VALUES_SHOWN_WHOLE = [
     ("The victim, Grace Atim, 34, died in hospital.",
      "The victim, Grace Atim, 36, died in hospital.",
      "Grace Atim, 34", "Grace Atim, 36"),
+    # an amount whose noun is left out, shown with its state
+    ("Three people were killed and 12 were injured.",
+     "Three people were killed and 15 were injured.", "12 were injured", "15 were injured"),
 ]
+
+
+def test_two_amounts_changed_alike_in_one_sentence_are_two_changes() -> None:
+    """The same "3" -> "4" twice in one sentence is two facts, not a headline repeating
+    a body change."""
+    changes = diff_documents(
+        Document("Update", "Police said 3 people were killed and 3 were injured."),
+        Document("Update", "Police said 4 people were killed and 4 were injured.")).changes
+    assert [(c.kind, c.old, c.new) for c in changes] == [
+        ("number", "3 people", "4 people"), ("number", "3 were injured", "4 were injured")]
 
 
 @pytest.mark.parametrize(("old", "new", "old_value", "new_value"), VALUES_SHOWN_WHOLE)

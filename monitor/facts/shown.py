@@ -71,7 +71,7 @@ def _shown(change: Change) -> Change:
     if change.kind in ("number", "date"):
         change = _each_side(change, _with_range)
     if change.kind == "number":
-        change = _each_side(change, _with_person_aged)
+        change = _each_side(_each_side(change, _with_person_aged), _with_predicate)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
     return _fact_shown(_with_governor(_lone_side_whole(_with_complement(_with_object(
@@ -558,6 +558,23 @@ def _with_person_aged(value: str | None, sentence: str | None) -> str | None:
         return value
     found = [m for m in _AGED.finditer(sentence) if m.group("age") == value]
     return f"{found[0].group('name')}, {value}" if len(found) == 1 else value
+
+
+def _with_predicate(value: str | None, sentence: str | None) -> str | None:
+    """A bare amount whose noun the sentence leaves out is shown with the state it is
+    given: "5" -> "6" of "3 people were killed and 5 were injured" as "5 were injured" ->
+    "6 were injured" (what the 5 are)."""
+    if not value or not sentence or not _BARE_AMOUNT.fullmatch(value):
+        return value
+    found = [m for m in _PREDICATE.finditer(sentence) if m.group("amount") == value]
+    return found[0].group(0) if len(found) == 1 else value
+
+
+_BARE_AMOUNT = re.compile(r"\d[\d,.]*")
+# An amount, then a verb that gives it a state, and the state: "5 were injured", "12 have
+# been arrested", "2 remain missing"
+_PREDICATE = re.compile(r"(?<![\w.,$£€-])(?P<amount>\d[\d,.]*\d|\d)\s+(?:were|was|are|is|have been|"
+                        r"had been|has been|remain|remained|remains)\s+[a-z]+")
 
 
 # A name (its last one to three capitalised words), a comma, an age, and a comma, a
