@@ -749,6 +749,9 @@ VALUES_SHOWN_WHOLE = [
     # an amount whose noun is left out, shown with its state
     ("Three people were killed and 12 were injured.",
      "Three people were killed and 15 were injured.", "12 were injured", "15 were injured"),
+    # a negative amount keeps its sign
+    ("Temperatures fell to -5 overnight.", "Temperatures fell to -8 overnight.",
+     "fell to -5 overnight", "fell to -8 overnight"),
 ]
 
 

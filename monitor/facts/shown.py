@@ -71,7 +71,8 @@ def _shown(change: Change) -> Change:
     if change.kind in ("number", "date"):
         change = _each_side(change, _with_range)
     if change.kind == "number":
-        change = _each_side(_each_side(change, _with_person_aged), _with_predicate)
+        change = _each_side(_each_side(_each_side(change, _with_sign), _with_person_aged),
+                            _with_predicate)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
     return _fact_shown(_with_governor(_lone_side_whole(_with_complement(_with_object(
@@ -390,6 +391,15 @@ def _whole_words(value: str | None, sentence: str | None) -> str | None:
     return sentence[start:end]
 
 
+def _with_sign(value: str | None, sentence: str | None) -> str | None:
+    """A negative amount keeps its sign: "-25 to -30", not "25 to -30"."""
+    if not value or not sentence or not value[0].isdigit() or (
+            at := sentence.find(value)) <= 0 or not _MINUS_BEFORE.search(sentence, 0, at):
+        return value
+    return sentence[at - 1:at] + value
+
+
+_MINUS_BEFORE = re.compile(r"(?:^|[\s(])[-\u2212]$")  # a sign, not "COVID-19" or "2-1"
 _PLUS_AFTER = re.compile(r"\++(?!\w)")
 
 
