@@ -155,6 +155,8 @@ def hardened(sig: Signature) -> Signature:
     deliberation beside an event state: "is reviewing an application to authorize" is
     not yet "has authorized"."""
     soft = soft_states()
+    if soft.isdisjoint(sig.states) and soft.isdisjoint(sig.modality):
+        return sig  # the common case, without a copy (the judge's hot path)
     events = sig.states - soft
     kept = sig.states & _DELIBERATION if events else frozenset()
     return replace(sig, states=events | kept, modality=sig.modality - soft)
@@ -173,6 +175,8 @@ def currencies_aligned(a: Signature, b: Signature) -> tuple[Signature, Signature
     no unit at all ("CZK 640 million" beside "640 million crowns", a currency word no table
     reads alone), and from every amount in the generic sign ("¤": "P10,000" beside "10,000
     pula"): the same sum, its currency named one way on one side only."""
+    if not a.amounts and not b.amounts:
+        return a, b  # the common case, without a copy
     a, b = replace(a, amounts=_without_currency(a.amounts, set())), replace(
         b, amounts=_without_currency(b.amounts, set()))  # "¤" tells no currency
     bare_a, bare_b = _bare_amounts(a), _bare_amounts(b)

@@ -921,8 +921,10 @@ def _source_end(sentence: str, end: int) -> int:
 def _each_side(change: Change, shown: Callable[[str | None, str | None], str | None]
                ) -> Change:
     """``change`` with each side's value as ``shown`` (value, its sentence) gives it."""
-    return replace(change, old=shown(change.old, change.old_sentence),
-                   new=shown(change.new, change.new_sentence))
+    old, new = shown(change.old, change.old_sentence), shown(change.new, change.new_sentence)
+    if old == change.old and new == change.new:
+        return change  # the common case, without a copy
+    return replace(change, old=old, new=new)
 
 
 def _saying_after(value: str | None, sentence: str | None) -> str | None:

@@ -202,15 +202,17 @@ _SIZE_MARK = re.compile(r"\s(?:by|x)\s|\u00d7", re.IGNORECASE)  # what a size ne
 _BRACKETED_AMOUNT = re.compile(_HEDGE.removeprefix(r"\s*") + _AMOUNT, re.IGNORECASE)
 
 
-def _conversions(text: str) -> Iterable[tuple[re.Match[str], str]]:
-    """Each bracketed conversion of ``text`` and what it reads as without it."""
+@lru_cache(maxsize=256)
+def _conversions(text: str) -> tuple[tuple[re.Match[str], str], ...]:
+    """Each bracketed conversion of ``text`` and what it reads as without it (cached: a
+    shop's list of deals, one "sentence" of thousands of characters and brackets, took
+    2 ms a pass and was read again for each of its changes)."""
     if _BRACKETED_AMOUNT.search(text) is None:
-        return
-    if _SIZE_MARK.search(text):
-        for match in _SIZE_CONVERSION.finditer(text):
-            yield match, _without_size_conversion(match)
-    for match in _CONVERSION.finditer(text):
-        yield match, _without_conversion(match)
+        return ()
+    sizes = [(match, _without_size_conversion(match))
+             for match in _SIZE_CONVERSION.finditer(text)] if _SIZE_MARK.search(text) else []
+    return (*sizes, *((match, _without_conversion(match))
+                      for match in _CONVERSION.finditer(text)))
 
 
 def in_conversion(change: Change) -> bool:
