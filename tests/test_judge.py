@@ -594,6 +594,11 @@ SAME_FACTS = [
      "The kits are sold under names like Tycoon 2FA, Rockstar 2FA and Mamba 2FA."),
     ("The judge denied a bid to dismiss the rape case against the doctor.",
      "The judge denied a bid to drop the rape case against the doctor."),
+    # a sum payable must be paid; schedules posted are published
+    ("Wardens can issue penalties of £150, which must be paid within 14 days.",
+     "Wardens can issue penalties of £150, payable within a fortnight."),
+    ("Schedules will be published daily on the website.",
+     "Schedules will be posted daily on the website."),
 ]
 
 
