@@ -599,6 +599,11 @@ SAME_FACTS = [
      "Wardens can issue penalties of £150, payable within a fortnight."),
     ("Schedules will be published daily on the website.",
      "Schedules will be posted daily on the website."),
+    # a permission in force is a "may"
+    ("The licence allows the 420-room resort at Willoughby Point to operate up to 250 slot "
+     "machines.", "Under the licence, the 420-room resort at Willoughby Point may operate up "
+     "to 250 slot machines."),
+    ("The law allows police to detain suspects.", "Police are allowed to detain suspects."),
 ]
 
 
@@ -902,7 +907,12 @@ FACT_CHANGES = [
     ("Ex-president convicted of corruption", "President convicted of corruption", "status"),
     ("The candidate won 52% of the vote in Sunday's runoff.",
      "The candidate took 48% of the vote in Sunday's runoff.", "number"),
-    # (session 32) examples dropped that the story does not tell elsewhere
+    # (session 32) a permission turned into an obligation or a ban
+    ("The law allows police to detain suspects.", "Police must detain suspects under the law.",
+     "status"),
+    ("The law allows police to detain suspects.", "The law bans police from detaining "
+     "suspects.", "status"),
+    # examples dropped that the story does not tell elsewhere
     ("Wildlife, including coyotes, falcons and deer, is reclaiming lost territory.",
      "Wildlife is reclaiming lost territory.", "condition"),
     ("Police will be out, including checkpoints along routes to holiday spots. Checkpoints "
