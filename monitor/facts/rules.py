@@ -283,7 +283,19 @@ def source_of_claim_changed(e: Edit) -> bool:
 
 
 def quoted_words_changed(e: Edit) -> bool:
-    return any(x.in_quote and not is_function(x) for x in e.changed_words)
+    """A word inside a quotation changed: a content word, or a pronoun swapped for
+    another ("'This never happened'" -> "'It never happened'": who or what the speaker
+    meant, a misquote corrected).  An article or pronoun only added or dropped is a slip
+    mended or headline style ("built like a rugby player" -> "built like rugby player")."""
+    return any(x.in_quote and not is_function(x) for x in e.changed_words) or (
+        any(x.in_quote and x.canon in _QUOTED_PRONOUNS for x in e.ra)
+        and any(x.in_quote and x.canon in _QUOTED_PRONOUNS for x in e.rb))
+
+
+# The small words of a quotation that say who or what: swapped, the quote says another
+_QUOTED_PRONOUNS = frozenset({
+    "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her",
+    "it", "its", "they", "them", "their", "this", "that", "these", "those"})
 
 
 def condition_clause_added_or_dropped(e: Edit) -> bool:
@@ -578,6 +590,9 @@ RULES: tuple[Rule, ...] = (
         # a synonym inside a quotation is a misquote corrected, not wording
         Example("\"We will not retreat,\" the mayor said.",
                 "\"We will never retreat,\" the mayor said.", "quote"),
+        # a pronoun swapped: the speaker meant another ("This" -> "It" of a denial)
+        Example("\"This never happened,\" the senator said.",
+                "\"It never happened,\" the senator said.", "quote"),
     )),
     # 3. values: restrictions, dates, amounts and their qualifiers
     Rule(condition_clause_added_or_dropped, Report("condition"), (
