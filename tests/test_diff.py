@@ -888,6 +888,19 @@ def test_a_quotation_rewritten_inside_its_marks_is_a_quote_changed() -> None:
     assert [(c.kind, c.action) for c in changes] == [("quote", "changed")]
 
 
+def test_a_quotation_replaced_in_a_rewritten_sentence_is_a_quote_changed() -> None:
+    """A sentence rewritten around its quotation: the quotation is the fact, though the
+    rest names nothing new ("was just 'another day at the office'" -> "involves getting
+    them 'through the night'"); a work's title in quotation marks is no quote."""
+    changes = diff_documents(
+        Document("Nurse", 'Jenny McGee said treating the prime minister in intensive care '
+                          'was just "another day at the office".'),
+        Document("Nurse", 'Jenny McGee said treating intensive care patients involves '
+                          'getting them "through the night".')).changes
+    assert [(c.kind, c.action, c.old, c.new) for c in changes] == [
+        ("quote", "changed", '"another day at the office"', '"through the night"')]
+
+
 @pytest.mark.parametrize("close", ["”", '"'])
 def test_a_quotation_opened_in_the_sentence_before_is_a_quotation(close: str) -> None:
     """A quotation of two sentences is split at its full stop: the second half, up to its

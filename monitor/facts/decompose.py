@@ -19,6 +19,7 @@ from typing import Literal
 from monitor.facts.atoms import Atom, condition_value, is_condition, is_function, status_value
 from monitor.facts.lexicon import CONDITION_MEANING, STATUS
 from monitor.facts.numbers import qualifier_start
+from monitor.facts.reading import MIN_QUOTED_WORDS
 from monitor.facts.severity import edit_severity, whole_sentence_severity
 from monitor.facts.signatures import state_counted
 from monitor.facts.spans import span_text
@@ -130,9 +131,12 @@ def decompose(old_text: str, a: list[Atom], old_range: tuple[int, int], new_text
               new_said: set[str]) -> list[Change]:
     """The fact changes between the rewritten passages a[old_range] and b[new_range]
     (``old_said``/``new_said``: what each whole version says, from said_in)."""
-    gone = _facts(fact_runs(a, *old_range), new_said)
-    fresh = _facts(fact_runs(b, *new_range), old_said)
-    changes: list[Change | None] = []
+    old_quotes = _new_quotations(a, old_range, new_said)
+    new_quotes = _new_quotations(b, new_range, old_said)
+    gone = _facts(_outside(fact_runs(a, *old_range), old_quotes), new_said)
+    fresh = _facts(_outside(fact_runs(b, *new_range), new_quotes), old_said)
+    changes: list[Change | None] = _quote_changes(
+        old_text, a, old_quotes, new_text, b, new_quotes)
     for old_fact in list(gone):
         twin = next((f for f in fresh if _kind(f) == _kind(old_fact) in _PAIRED
                      and _measure(b, f) == _measure(a, old_fact)
@@ -149,6 +153,79 @@ def decompose(old_text: str, a: list[Atom], old_range: tuple[int, int], new_text
     changes += [_one_sided(old_text, a, fact, "removed", old_text, new_text) for fact in gone]
     changes += [_one_sided(new_text, b, fact, "added", old_text, new_text) for fact in fresh]
     return _once([c for c in changes if c is not None and (c.old or c.new)])
+
+
+def _new_quotations(atoms: list[Atom], span: tuple[int, int],
+                    other_said: set[str]) -> list[tuple[int, int]]:
+    """The quotations inside atoms[span] (runs of quoted words, MIN_QUOTED_WORDS or more)
+    with a content word the other version says nowhere: a quote the speaker is now told
+    to have said, or no longer ("was just 'another day at the office'" -> "involves
+    getting them 'through the night'")."""
+    runs: list[tuple[int, int]] = []
+    k, stop = span
+    while k < stop:
+        if not atoms[k].in_quote or atoms[k].cat not in ("word", "num"):
+            k += 1
+            continue
+        j = k
+        while j < stop and (atoms[j].in_quote or atoms[j].cat == "punct"):
+            j += 1
+        words = [x for x in atoms[k:j] if x.cat in ("word", "num")]
+        if len(words) >= MIN_QUOTED_WORDS and not _a_title(words, atoms) and any(
+                not is_function(x) and x.canon not in other_said for x in words):
+            runs.append((k, j))
+        k = j
+    return runs
+
+
+def _a_title(words: list[Atom], atoms: list[Atom]) -> bool:
+    """Quoted words that are a work's title ("Hemingway's 'The Sun Also Rises'"): every
+    content word capitalised, in a sentence that writes its own in lower case."""
+    def capitalised(group: list[Atom]) -> bool:
+        return all(x.text[:1].isupper() for x in group if not is_function(x))
+    outside = [x for x in atoms if x.cat == "word" and not x.in_quote and not is_function(x)]
+    return capitalised(words) and not capitalised(outside)
+
+
+def _outside(runs: list[FactRun], quotations: list[tuple[int, int]]) -> list[FactRun]:
+    """The fact runs that no reported quotation holds (its words are the quote's)."""
+    return [run for run in runs if not any(i <= run.i < j for i, j in quotations)]
+
+
+def _quote_changes(old_text: str, a: list[Atom], old_quotes: list[tuple[int, int]],
+                   new_text: str, b: list[Atom], new_quotes: list[tuple[int, int]],
+                   ) -> list[Change | None]:
+    """One quote change per quotation brought or dropped, a dropped one and a brought one
+    paired in order as one quote changed."""
+    shown_old = [_quotation_text(old_text, a, i, j) for i, j in old_quotes]
+    shown_new = [_quotation_text(new_text, b, i, j) for i, j in new_quotes]
+    changes: list[Change | None] = []
+    for k in range(max(len(shown_old), len(shown_new))):
+        old = shown_old[k] if k < len(shown_old) else None
+        new = shown_new[k] if k < len(shown_new) else None
+        action: Literal["changed", "added", "removed"] = (
+            "changed" if old and new else "added" if new else "removed")
+        changes.append(Change(kind="quote", action=action, old=old, new=new,
+                              old_sentence=old_text, new_sentence=new_text,
+                              severity=edit_severity("quote")))
+    return changes
+
+
+def _quotation_text(text: str, atoms: list[Atom], i: int, j: int) -> str | None:
+    """A quotation as written, with its marks (as a quotation added whole is shown)."""
+    value = span_text(text, atoms, i, j, "quote")
+    if value is None or (at := text.find(value)) < 0:
+        return value
+    start, end = at, at + len(value)
+    if start > 0 and text[start - 1] in _OPENING_MARKS:
+        start -= 1
+    if end < len(text) and text[end] in _CLOSING_MARKS:
+        end += 1
+    return text[start:end]
+
+
+_OPENING_MARKS = frozenset("\"'\u201c\u2018")
+_CLOSING_MARKS = frozenset("\"'\u201d\u2019")
 
 
 def _measure(atoms: list[Atom], fact: list[FactRun]) -> frozenset[bool]:
