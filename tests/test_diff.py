@@ -901,6 +901,15 @@ def test_a_quotation_replaced_in_a_rewritten_sentence_is_a_quote_changed() -> No
         ("quote", "changed", '"another day at the office"', '"through the night"')]
 
 
+def test_a_single_quoted_headline_quotation_may_close_after_its_exclamation_mark() -> None:
+    """"'Get my portion!'" is a quotation (its closing mark after "!"), dropped whole."""
+    text = "Some looters are pure opportunists."
+    changes = diff_documents(
+        Document("Looters explain what they did: 'Get my portion!'", text),
+        Document("Looters explain what they did", text)).changes
+    assert [(c.kind, c.action) for c in changes] == [("quote", "removed")]
+
+
 @pytest.mark.parametrize("close", ["”", '"'])
 def test_a_quotation_opened_in_the_sentence_before_is_a_quotation(close: str) -> None:
     """A quotation of two sentences is split at its full stop: the second half, up to its

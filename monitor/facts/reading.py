@@ -99,6 +99,16 @@ _SINGLE_QUOTES = frozenset("'‘’")
 MIN_QUOTED_WORDS = 3  # fewer is a name or a scare-quoted term ("rock 'n' roll", "'The Blob'")
 
 
+def _ends_a_word(raw: list[Token] | tuple[Token, ...], k: int) -> bool:
+    """Token ``k`` is a full stop, comma or exclamation or question mark right after a
+    word: a quotation closes after it ("'Get my portion!'")."""
+    return raw[k][1] in _CLOSING_PUNCTUATION and k > 0 and raw[k - 1][0] != "punct" and (
+        raw[k - 1][3] == raw[k][2])
+
+
+_CLOSING_PUNCTUATION = frozenset({"!", "?", ".", ","})
+
+
 def _single_quote_marks(raw: list[Token] | tuple[Token, ...]) -> frozenset[int]:
     """Indexes of single quotation marks used as quotes, as British, Australian and New
     Zealand headlines do ("'A very sad day': bar burns", "an 'intentional act'"): a mark
@@ -113,7 +123,8 @@ def _single_quote_marks(raw: list[Token] | tuple[Token, ...]) -> frozenset[int]:
         before = raw[k - 1] if k > 0 else None
         opens = after is not None and after[0] != "punct" and after[2] == end and (
             before is None or before[3] < start or before[1] in "(:[—–-")
-        closes = before is not None and before[0] != "punct" and before[3] == start and (
+        closes = before is not None and before[3] == start and (
+            before[0] != "punct" or _ends_a_word(raw, k - 1)) and (
             after is None or after[2] > end or after[0] == "punct")
         if opening is not None and closes and sum(
                 t[0] in ("word", "num") for t in raw[opening + 1:k]) >= MIN_QUOTED_WORDS:
