@@ -133,6 +133,9 @@ def decompose(old_text: str, a: list[Atom], old_range: tuple[int, int], new_text
     (``old_said``/``new_said``: what each whole version says, from said_in)."""
     old_quotes = _new_quotations(a, old_range, new_said)
     new_quotes = _new_quotations(b, new_range, old_said)
+    if not (old_quotes and new_quotes):  # a quotation only brought or only dropped is
+        old_quotes = new_quotes = []     # told by the facts around it (measured: 5 of 14
+        # such quote changes were labelled facts, one in a cosmetic pair)
     gone = _facts(_outside(fact_runs(a, *old_range), old_quotes), new_said)
     fresh = _facts(_outside(fact_runs(b, *new_range), new_quotes), old_said)
     changes: list[Change | None] = _quote_changes(
@@ -195,8 +198,8 @@ def _outside(runs: list[FactRun], quotations: list[tuple[int, int]]) -> list[Fac
 def _quote_changes(old_text: str, a: list[Atom], old_quotes: list[tuple[int, int]],
                    new_text: str, b: list[Atom], new_quotes: list[tuple[int, int]],
                    ) -> list[Change | None]:
-    """One quote change per quotation brought or dropped, a dropped one and a brought one
-    paired in order as one quote changed."""
+    """One quote change per pair of a quotation dropped and one brought (in order), and
+    one per quotation left over on the longer side."""
     shown_old = [_quotation_text(old_text, a, i, j) for i, j in old_quotes]
     shown_new = [_quotation_text(new_text, b, i, j) for i, j in new_quotes]
     changes: list[Change | None] = []
