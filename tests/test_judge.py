@@ -3659,3 +3659,23 @@ def test_a_quotation_added_alone_is_a_quote() -> None:
     assert quotation_kind(change).kind == "quote"
     dated = Change("date", "added", None, "'ready to return on 9 May'", None, headline, "high")
     assert quotation_kind(dated).kind == "date"  # the date it tells stays the fact
+
+
+STORY = ("Police said the four teachers were held on Monday after exam papers leaked. The "
+         "papers were sold online for $50 each. The ministry cancelled the exam. About 9,000 "
+         "pupils must sit it again in June. The union said the teachers deny wrongdoing. A "
+         "court hearing is set for Friday.")
+
+
+@pytest.mark.parametrize(("old_title", "new_title", "kept"), [
+    # a headline reworded over a full story that tells both: its verb is headline style
+    ("Exam papers leak online for $50, 9,000 pupils to sit again",
+     "9,000 pupils face June resit after $50 exam paper leak", False),
+    # one state of the people for another is the news, however long the story
+    ("Police arrest four teachers over exam leak", "Police charge four teachers over exam leak",
+     True),
+])
+def test_a_headline_over_a_full_story_is_judged_by_its_hard_facts(
+        old_title: str, new_title: str, kept: bool) -> None:
+    result = diff_documents(Document(old_title, STORY), Document(new_title, STORY))
+    assert bool(result.changes) is kept

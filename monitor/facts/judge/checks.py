@@ -84,7 +84,7 @@ from monitor.facts.judge.tense import (
     stative_future,
 )
 from monitor.facts.judge.versions import Versions, capitals_called
-from monitor.facts.judge_data import alias_key, countries, country_of_capital
+from monitor.facts.judge_data import alias_key, countries, country_of_capital, medium_states
 from monitor.facts.lexicon import CONDITION_MEANING, SCOPE, STATUS
 from monitor.facts.signatures import (
     Signature,
@@ -926,6 +926,46 @@ def _moved(c: Case) -> bool:
         trend_reversed(c.change, c.versions))
 
 
+def _headline_over_a_full_story(c: Case) -> bool:
+    """"Moldova expels three Russian diplomats over alleged interference" -> "Moldova orders
+    three Russian diplomats out, saying they funded protests", over a story of several
+    paragraphs that tells both: a headline reworded whose names, amounts, dates, negations
+    and restrictions the other version tells, its verbs headline style (_same_events)."""
+    versions = c.versions
+    if not (c.headline and min(len(versions.old_sentences), len(versions.new_sentences))
+            >= FULL_STORY_SENTENCES and _same_events(versions)):
+        return False
+    return told_both_ways(_without_states(c.old_value), _without_states(c.new_value),
+                          versions) and quotes_kept(c.change, c.old_sentence, c.new_sentence,
+                                                    versions)
+
+
+def _same_events(versions: Versions) -> bool:
+    """The two headlines tell the same states of people and events: the same ones, or
+    one tells none the tables read and the other's the other version tells too ("expels"
+    -> "orders ... out"); not one state for another ("arrests" -> "charges"), nor a state
+    the other version never tells ("deprecates" -> "backtracks on deprecating": cancel)."""
+    old_states = versions.signature(versions.old_title).states
+    new_states = versions.signature(versions.new_title).states
+    old, new = _events(old_states - new_states), _events(new_states - old_states)
+    if old and new:
+        return False
+    return (old or new) <= (versions.new if old else versions.old).states
+
+
+def _events(states: frozenset[str]) -> frozenset[str]:
+    """The states of people and events among ``states``, the framing ones aside
+    (planned, tried, under way: medium_states.txt)."""
+    return states - medium_states()
+
+
+FULL_STORY_SENTENCES = 6  # a story this long tells its headline's facts in its own words
+
+
+def _without_states(sig: Signature) -> Signature:
+    return replace(sig, states=frozenset(), modality=frozenset())
+
+
 def _named_both_ways(c: Case) -> bool:
     """One name told the other way, its words in order or by its acronym, and both names
     told in the story."""
@@ -1191,6 +1231,21 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      old_title="Live: storm updates from the coast on 3 March",
                      new_title="As it happened: storm updates from the coast",
                      published=datetime(2025, 3, 3, 7, tzinfo=UTC)),
+    )),
+    CheckRow("headline reworded", _headline_over_a_full_story, (
+        CheckExample(
+            "Moldova on Thursday ordered three Russian diplomats to leave the country within "
+            "72 hours, accusing them of financing protests, the foreign ministry said. The "
+            "diplomats work at the Russian embassy in Chisinau. They were declared persona non "
+            "grata after an investigation. The embassy did not comment. Russia has denied "
+            "interfering. Moldova has expelled diplomats before.",
+            "Moldova on Thursday ordered three Russian diplomats to leave the country within "
+            "72 hours, accusing them of financing protests, the foreign ministry said. The "
+            "diplomats work at the Russian embassy in Chisinau. They were declared persona non "
+            "grata after an investigation. The embassy did not comment. Russia has denied "
+            "interfering. Moldova has expelled diplomats before.",
+            old_title="Moldova expels three Russian diplomats over alleged interference",
+            new_title="Moldova orders three Russian diplomats out, saying they funded protests"),
     )),
     CheckRow("moved", _moved, (
         CheckExample("Rescuers brought three climbers down from the ridge on Sunday.",
