@@ -604,6 +604,8 @@ SAME_FACTS = [
      "machines.", "Under the licence, the 420-room resort at Willoughby Point may operate up "
      "to 250 slot machines."),
     ("The law allows police to detain suspects.", "Police are allowed to detain suspects."),
+    # a headline's future "is to" told in the progressive
+    ("Face masks are to become compulsory in shops", "Face masks are becoming compulsory in shops"),
 ]
 
 

@@ -36,17 +36,20 @@ def inflected_only(old: str, new: str) -> bool:
 _PRESENT_FOR_FUTURE = re.compile(r"\b(?:(?:is|are)\s+(?=\w+ing\b)|(?:does|do)\s+(?!\s|not\b))",
                                  re.IGNORECASE)
 _WILL = re.compile(r"\bwill\s+(?:be\s+)?", re.IGNORECASE)
+# A future told with "will" or the headline's "is to" ("masks are to become compulsory")
+_FUTURE = re.compile(r"\b(?:will\s+(?:be\s+)?|(?:is|are)\s+to\s+)", re.IGNORECASE)
 
 
 def progressive_future(old: str, new: str) -> bool:
     """One side tells a coming event in the present progressive or the emphatic present,
-    the other with "will" ("Buffalo is celebrating its birthday" -> "will celebrate", "is
-    opening" -> "will be opening", "will call" -> "does call"): one plan, the same words
-    but for their endings."""
+    the other with "will" or "is to" ("Buffalo is celebrating its birthday" -> "will
+    celebrate", "is opening" -> "will be opening", "will call" -> "does call", "masks are
+    to become compulsory" -> "are becoming compulsory"): one plan, the same words but for
+    their endings."""
     for present, future in ((old, new), (new, old)):
-        if not (_PRESENT_FOR_FUTURE.search(present) and _WILL.search(future)):
+        if not (_PRESENT_FOR_FUTURE.search(present) and _FUTURE.search(future)):
             continue
-        told_now, told_later = _PRESENT_FOR_FUTURE.sub("", present), _WILL.sub("", future)
+        told_now, told_later = _PRESENT_FOR_FUTURE.sub("", present), _FUTURE.sub("", future)
         if told_now.lower() == told_later.lower() or inflected_only(told_now, told_later):
             return True
     return False
