@@ -604,6 +604,9 @@ SAME_FACTS = [
      "machines.", "Under the licence, the 420-room resort at Willoughby Point may operate up "
      "to 250 slot machines."),
     ("The law allows police to detain suspects.", "Police are allowed to detain suspects."),
+    # a role told by its verb
+    ('"Prices are low," said Conhcafé president Marvin Euceda.',
+     '"Prices are low," said Marvin Euceda, who chairs Conhcafé.'),
     # a headline's future "is to" told in the progressive
     ("Face masks are to become compulsory in shops", "Face masks are becoming compulsory in shops"),
 ]

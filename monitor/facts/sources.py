@@ -491,7 +491,7 @@ def _role_words(value: str, name_words: set[str]) -> list[str]:
 
 
 def _is_role(words: list[str]) -> bool:
-    return any(w in ROLE_NOUNS or w in role_heads() for w in words)
+    return any(w in ROLE_NOUNS or w in role_heads() or w in role_synonyms() for w in words)
 
 
 def _states_nothing(descriptor: str, sentence: str, versions: Versions) -> bool:
