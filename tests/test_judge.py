@@ -604,6 +604,11 @@ SAME_FACTS = [
      "machines.", "Under the licence, the 420-room resort at Willoughby Point may operate up "
      "to 250 slot machines."),
     ("The law allows police to detain suspects.", "Police are allowed to detain suspects."),
+    # an instruction told is an obligation said
+    ("Musk tells federal employees to document work",
+     "Musk says federal employees must document work"),
+    ("Officials told residents to leave their homes.",
+     "Officials said residents must leave their homes."),
     # a role told by its verb
     ('"Prices are low," said Conhcafé president Marvin Euceda.',
      '"Prices are low," said Marvin Euceda, who chairs Conhcafé.'),
@@ -917,6 +922,8 @@ FACT_CHANGES = [
      "status"),
     ("The law allows police to detain suspects.", "The law bans police from detaining "
      "suspects.", "status"),
+    ("Officials told residents to leave their homes.",
+     "Officials told residents they may stay in their homes.", "status"),
     # examples dropped that the story does not tell elsewhere
     ("Wildlife, including coyotes, falcons and deer, is reclaiming lost territory.",
      "Wildlife is reclaiming lost territory.", "condition"),
