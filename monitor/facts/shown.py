@@ -71,8 +71,8 @@ def _shown(change: Change) -> Change:
     if change.kind in ("number", "date"):
         change = _each_side(change, _with_range)
     if change.kind == "number":
-        change = _each_side(_each_side(_each_side(change, _with_sign), _with_person_aged),
-                            _with_predicate)
+        for step in (_with_sign, _with_person_aged, _with_predicate):
+            change = _each_side(change, step)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
     return _fact_shown(_with_governor(_lone_side_whole(_with_complement(_with_object(
@@ -563,7 +563,8 @@ def _with_range_end(value: str | None, sentence: str | None) -> str | None:
 
 def _with_person_aged(value: str | None, sentence: str | None) -> str | None:
     """An age set after a name between commas is shown with the name: "34" -> "36" of
-    "Grace Atim, 34, a former teacher" as "Atim, 34" -> "Atim, 36" (whose age it is)."""
+    "Grace Atim, 34, a former teacher" as "Grace Atim, 34" -> "Grace Atim, 36" (whose age
+    it is)."""
     if not value or not sentence or not value.isdigit() or not 0 < int(value) < 125:
         return value
     found = [m for m in _AGED.finditer(sentence) if m.group("age") == value]
