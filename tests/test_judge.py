@@ -924,6 +924,9 @@ FACT_CHANGES = [
      "suspects.", "status"),
     ("Officials told residents to leave their homes.",
      "Officials told residents they may stay in their homes.", "status"),
+    # a thing searched for, recovered
+    ("Crews search for radioactive gauge lost on desert highway",
+     "Crews recover radioactive gauge lost on desert highway", "status"),
     # examples dropped that the story does not tell elsewhere
     ("Wildlife, including coyotes, falcons and deer, is reclaiming lost territory.",
      "Wildlife is reclaiming lost territory.", "condition"),
