@@ -19,7 +19,7 @@ from typing import Literal
 from monitor.facts.atoms import Atom, condition_value, is_condition, is_function, status_value
 from monitor.facts.lexicon import CONDITION_MEANING, STATUS
 from monitor.facts.numbers import qualifier_start
-from monitor.facts.reading import MIN_QUOTED_WORDS
+from monitor.facts.reading import MIN_QUOTED_WORDS, quoted_runs
 from monitor.facts.severity import edit_severity, whole_sentence_severity
 from monitor.facts.signatures import state_counted
 from monitor.facts.spans import span_text
@@ -165,19 +165,14 @@ def _new_quotations(atoms: list[Atom], span: tuple[int, int],
     to have said, or no longer ("was just 'another day at the office'" -> "involves
     getting them 'through the night'")."""
     runs: list[tuple[int, int]] = []
-    k, stop = span
-    while k < stop:
-        if not atoms[k].in_quote or atoms[k].cat not in ("word", "num"):
-            k += 1
-            continue
-        j = k
-        while j < stop and (atoms[j].in_quote or atoms[j].cat == "punct"):
-            j += 1
-        words = [x for x in atoms[k:j] if x.cat in ("word", "num")]
+    for i, j in quoted_runs(atoms):
+        i, j = max(i, span[0]), min(j, span[1])
+        while i < j and atoms[i].cat not in ("word", "num"):
+            i += 1  # (from its first word)
+        words = [x for x in atoms[i:j] if x.cat in ("word", "num")]
         if len(words) >= MIN_QUOTED_WORDS and not _a_title(words, atoms) and any(
                 not is_function(x) and x.canon not in other_said for x in words):
-            runs.append((k, j))
-        k = j
+            runs.append((i, j))
     return runs
 
 
