@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import http.server
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from monitor.demo import DemoStory, load_story, render_feed, render_page
 
 FEED_PATH = "/feed.xml"
+REQUEST_POLL = 0.02  # seconds between two looks at the request count while waiting
 
 
 class DemoServer:
@@ -30,7 +32,6 @@ class DemoServer:
         self.feed_requests = 0
         self.published = -1  # index of the version last served (-1: none yet)
         self._lock = threading.Lock()
-        self._changed = threading.Condition(self._lock)
         self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -74,16 +75,14 @@ class DemoServer:
 
     def next_feed(self, if_none_match: str | None) -> tuple[int, dict[str, str], bytes]:
         """Answer one feed request: advance a version, or 304 when the client has it."""
-        with self._changed:
+        with self._lock:
             self.feed_requests += 1
             index = min(self.published + 1, self.last_index)
             etag = f'"v{index + 1}"'
             if if_none_match and etag in if_none_match:
-                self._changed.notify_all()
                 return 304, {"ETag": etag}, b""
             new = index != self.published
             self.published = index
-            self._changed.notify_all()
         if new and self.on_publish:
             # The commentary must never cost the client its answer (a closed stdout,
             # say): a failed poll would put the feed into backoff.
@@ -100,9 +99,18 @@ class DemoServer:
         return 200, {"Content-Type": "text/html; charset=utf-8"}, body
 
     def wait_for_requests(self, count: int, timeout: float) -> bool:
-        """Block until the feed has been requested ``count`` times (or the timeout)."""
-        with self._changed:
-            return self._changed.wait_for(lambda: self.feed_requests >= count, timeout)
+        """Block until the feed has been requested ``count`` times (or the timeout).
+
+        Polled, not a ``Condition.wait``: the tour's main thread waits here, and a Ctrl-C
+        landing while ``Condition.wait`` re-takes its lock leaves the lock released, so
+        leaving the ``with`` raised "RuntimeError: release unlocked lock" over the
+        KeyboardInterrupt (the tour exited 1 with a traceback instead of stopping)."""
+        deadline = time.monotonic() + timeout
+        while self.feed_requests < count:  # (an int the handlers bump under the lock)
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(REQUEST_POLL)
+        return True
 
 
 def _handler_for(server: DemoServer) -> type[http.server.BaseHTTPRequestHandler]:
