@@ -957,6 +957,35 @@ def test_an_added_amount_is_shown_with_the_whole_it_is_part_of(added: str, shown
     assert [c.new for c in changes] == [shown], changes
 
 
+@pytest.mark.parametrize(("added", "shown"), [
+    ("L.A. County officials announced 1,051 new cases, sending the county's death toll past "
+     "3,000.", ["L.A. County officials announced 1,051 new cases",
+                "sending the county's death toll past 3,000"]),
+    ("Globally there are 4.3 million cases and almost 300,000 deaths, while NZ has just 74 "
+     "active cases.", ["Globally there are 4.3 million cases", "almost 300,000 deaths",
+                       "NZ has just 74 active cases"]),
+])
+def test_each_amount_an_added_sentence_brings_is_its_own_change(
+        added: str, shown: list[str]) -> None:
+    """A new sentence telling two counts tells an editor both, each in its clause."""
+    base = "The airline said flights would resume soon."
+    changes = _pair(base, f"{base} {added}")
+    assert [c.new for c in changes] == shown, changes
+    assert {c.kind for c in changes} == {"number"}
+
+
+@pytest.mark.parametrize("added", [
+    "The winning numbers were 10, 25, 32, 29 and 34.",
+    "Fans cheered the second goal at the stadium, as Update 2 of the live page said.",
+    "Workers sealed the 400-metre tunnel, and one has something to do with time.",
+])
+def test_a_list_a_rank_one_and_a_label_are_no_counts_of_their_own(added: str) -> None:
+    """Numbers in a list ("10, 25, 32"), a rank ("the second"), "one" and a number that
+    labels a capitalised word ("Update 2") add no change beside the sentence's own."""
+    base = "The airline said flights would resume soon."
+    assert len(_pair(base, f"{base} {added}")) == 1
+
+
 @pytest.mark.parametrize(("value", "sentence", "shown"), [
     ("Trump acknowledges calling Netanyahu ‘crazy",
      "Trump acknowledges calling Netanyahu ‘crazy’",

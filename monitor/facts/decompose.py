@@ -288,7 +288,7 @@ def told_fact_by_fact(sentence: str, atoms: list[Atom], other_pool: Counter[str]
     The parts go to ``result.parts``: they stand for the headline only if the judge keeps
     it (a headline the story tells another way is silent, whatever its parts read)."""
     before = len(result.changes)
-    whole_sentence(sentence, atoms, other_pool, action, result)
+    whole_sentence(sentence, atoms, other_pool, action, result, amounts_apart=False)
     if len(result.changes) == before:
         return  # no fact the other version lacks: nothing to tell
     facts = _sentence_facts(sentence, atoms, said_in(other_pool), action)

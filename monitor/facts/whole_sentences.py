@@ -4,7 +4,9 @@ Reported only when they carry a hard fact (an amount, a date, a name, a quote, a
 restriction or a denial) that the other version does not already say somewhere; the
 change's kind is the first kind in WHOLE_SENTENCE_PRIORITY the sentence's new words
 show, its value the shortest part that carries it (a run of names, amounts and dates
-with their qualifier and noun, else the first clause), its severity at most "medium".
+with their qualifier and noun, else the first clause), its severity at most "medium"
+(a number's "high").  Each other amount the sentence adds is a number change of its own,
+shown in its clause.
 """
 
 from __future__ import annotations
@@ -49,33 +51,65 @@ def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str], kind:
     """The shortest part of a sentence that carries what it adds: the longest chunk of
     names, amounts and dates (with their qualifier and neighbouring noun or adjective) that
     shows the sentence's kind, else the sentence's first clause."""
-    best: tuple[int, int] | None = None
+    chunks = _unknown_chunks(atoms, other_pool)
+    if not chunks:
+        return _first_clause(sentence, atoms)
+    best = max(chunks, key=lambda c: _weight(atoms, c[0], c[1], kind))  # first of equals
+    i, j = readable_clause(atoms, *best)
+    return sentence[atoms[i].start:atoms[j - 1].end]
+
+
+def _other_amounts(sentence: str, atoms: list[Atom], other_pool: Counter[str],
+                   value: str) -> list[str]:
+    """The amounts a sentence adds beside its key ``value``, each shown in its clause: a
+    new sentence "Officials announced 1,051 new cases, sending the death toll past 3,000"
+    tells two counts, and an editor is told both.  An amount whose clause has no content
+    word is part of a list ("10, 25, 32"), not a count of its own."""
+    amounts = []
+    for i, j in _unknown_chunks(atoms, other_pool):
+        if not any(_a_count(atoms, k) for k in range(i, j)):
+            continue
+        start, end = readable_clause(atoms, i, j)
+        shown = sentence[atoms[start].start:atoms[end - 1].end]
+        if shown not in value and value not in shown and shown not in amounts and any(
+                _content_word(x) for x in atoms[start:end]):
+            amounts.append(shown)
+    return amounts
+
+
+def _a_count(atoms: list[Atom], k: int) -> bool:
+    """atoms[k] counts or measures something: not "one" nor a rank ("the second", "1st"),
+    nor a number that labels the capitalised word before it ("iPadOS 17", "Update 2")."""
+    atom = atoms[k]
+    return atom.cat == "num" and atom.value != "1" and not atom.value.startswith("ord") and (
+        k == 0 or not atoms[k - 1].cap)
+
+
+def _unknown_chunks(atoms: list[Atom], other_pool: Counter[str]) -> list[tuple[int, int]]:
+    """The runs of names, amounts and dates (with an amount's qualifier and the words
+    around that say what it counts) that the other version does not name."""
+    chunks = []
     k = 0
     while k < len(atoms):
-        if atoms[k].name or atoms[k].cat in ("num", "date"):
-            i, j = k, k + 1
-            while j < len(atoms) and (atoms[j].name or atoms[j].cat in ("num", "date")):
-                j += 1
-            i = qualifier_start(atoms, i) if atoms[i].cat == "num" else i
-            if atoms[j - 1].cat == "num":
-                j = out_of(atoms, j)  # "Nearly half [of all Australians]"
-            if i > 0 and _content_word(atoms[i - 1]):
-                i -= 1
-            for _ in range(2):  # the noun it qualifies: "8,000 line workers"
-                if j < len(atoms) and _content_word(atoms[j]) and (
-                        not atoms[j].canon.endswith("ing") or atoms[j].canon in _DAY_PARTS):
-                    j += 1
-            known = all(x.canon in other_pool for x in atoms[k:j] if x.name or x.cat != "word")
-            if not known and (best is None or _weight(atoms, i, j, kind)
-                              > _weight(atoms, *best, kind)):
-                best = (i, j)
-            k = j
-        else:
+        if not (atoms[k].name or atoms[k].cat in ("num", "date")):
             k += 1
-    if best is not None:
-        i, j = readable_clause(atoms, *best)
-        return sentence[atoms[i].start:atoms[j - 1].end]
-    return _first_clause(sentence, atoms)
+            continue
+        i, j = k, k + 1
+        while j < len(atoms) and (atoms[j].name or atoms[j].cat in ("num", "date")):
+            j += 1
+        i = qualifier_start(atoms, i) if atoms[i].cat == "num" else i
+        if atoms[j - 1].cat == "num":
+            j = out_of(atoms, j)  # "Nearly half [of all Australians]"
+        if i > 0 and _content_word(atoms[i - 1]):
+            i -= 1
+        for _ in range(2):  # the noun it qualifies: "8,000 line workers"
+            if j < len(atoms) and _content_word(atoms[j]) and (
+                    not atoms[j].canon.endswith("ing") or atoms[j].canon in _DAY_PARTS):
+                j += 1
+        if not all(x.canon in other_pool for x in atoms[k:j] if x.name or x.cat != "word"):
+            chunks.append((i, j))
+        k = j
+    return chunks
 
 
 # Where a clause ends: punctuation between clauses, and the words that open another.
@@ -232,9 +266,12 @@ def _offence(atom: Atom) -> bool:
 
 
 def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
-                   action: Literal["added", "removed"], result: DiffResult) -> None:
+                   action: Literal["added", "removed"], result: DiffResult, *,
+                   amounts_apart: bool = True) -> None:
     """Report a sentence with no counterpart (``other_pool``: every canonical atom of
-    the other version), or note why it changes no fact."""
+    the other version), or note why it changes no fact; ``amounts_apart`` reports each
+    other amount it adds on its own too (a headline's facts are told apart elsewhere:
+    decompose.told_fact_by_fact)."""
     if not hard_fact(atoms):
         result.cosmetic.append(CosmeticEdit(
             sentence if action == "removed" else None, sentence if action == "added" else None,
@@ -254,3 +291,10 @@ def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
         old=value if action == "removed" else None, new=value if action == "added" else None,
         old_sentence=sentence if action == "removed" else None,
         new_sentence=sentence if action == "added" else None, severity=severity))
+    for extra in _other_amounts(sentence, atoms, other_pool, value) if amounts_apart else ():
+        result.changes.append(Change(
+            kind="number", action=action,
+            old=extra if action == "removed" else None, new=extra if action == "added" else None,
+            old_sentence=sentence if action == "removed" else None,
+            new_sentence=sentence if action == "added" else None,
+            severity=whole_sentence_severity("number")))
