@@ -362,9 +362,10 @@ def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str
                         and not _whole_of_a_place(atoms, k)),
         sources=frozenset(s for a in atoms if (s := source_value(a))),
         quoted=_quotations(atoms),
-        nouns=frozenset(classes[a.canon] for a, state in zip(atoms, states, strict=True)
+        nouns=frozenset(classes[a.canon] for k, (a, state) in enumerate(
+                            zip(atoms, states, strict=True))
                         if a.cat == "word" and a.canon in classes and state is None
-                        and a.canon not in in_names
+                        and a.canon not in in_names and not _part_of_a_day(atoms, k)
                         and (not a.name or classes[a.canon][0] in _READ_IN_NAMES)),
         # ("leads" a state, not the metal)
         counted=counted_amounts(atoms),
@@ -507,6 +508,13 @@ def _whole_of_a_place(atoms: list[Atom], k: int) -> bool:
     nothing (before "the schools" it is the scope of the claim)."""
     return atoms[k].canon == "all" and k + 2 < len(atoms) and atoms[k + 1].canon == "of" and (
         atoms[k + 2].name)
+
+
+def _part_of_a_day(atoms: list[Atom], k: int) -> bool:
+    """atoms[k] is the part of the day a date before it names ("Saturday [afternoon]"):
+    the date's detail, as "this afternoon" reads whole as a date, not a noun of its own."""
+    return k > 0 and atoms[k - 1].cat == "date" and noun_classes().get(
+        atoms[k].canon, ("", ""))[0] == "weekday-part"
 
 
 def _qualifies_amount(atoms: list[Atom], k: int) -> bool:

@@ -1228,6 +1228,11 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      published=datetime(2026, 6, 22, 21, 49, tzinfo=UTC),
                      captured_old=datetime(2026, 6, 23, 4, 15, tzinfo=UTC),
                      captured_new=datetime(2026, 6, 23, 15, 19, tzinfo=UTC)),
+        CheckExample("Strong thunderstorms are possible Saturday afternoon and evening.",
+                     "Strong thunderstorms are possible this afternoon and evening.",
+                     published=datetime(2026, 3, 6, 23, 53, tzinfo=UTC),
+                     captured_old=datetime(2026, 3, 7, 2, 39, tzinfo=UTC),
+                     captured_new=datetime(2026, 3, 7, 13, 5, tzinfo=UTC)),
     )),
     CheckRow("same day", _present_day_dropped, (
         CheckExample("The council today calls on residents to save water.",

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from monitor.facts.atoms import is_function
 from monitor.facts.compare import hardened, same_facts
 from monitor.facts.judge.versions import Versions
-from monitor.facts.lexicon import RELATIVE_DAYS
+from monitor.facts.lexicon import DAY_PARTS, RELATIVE_DAYS
 from monitor.facts.reading import analyse_in_context
 from monitor.facts.signatures import Signature, signature
 from monitor.models import Change
@@ -143,9 +143,12 @@ _WRITTEN_AT_PUBLICATION = timedelta(hours=12)
 
 
 def _names_a_relative_day(change: Change) -> bool:
-    """A side of the change says "today", "tomorrow", "yesterday" or "tonight"."""
-    words = f"{change.old or ''} {change.new or ''}".lower().split()
-    return any(word.strip(".,;:'\"’") in RELATIVE_DAYS for word in words)
+    """A side of the change says "today", "tomorrow", "yesterday" or "tonight", or a part
+    of the day seen ("this afternoon")."""
+    words = [word.strip(".,;:'\"’") for word in
+             f"{change.old or ''} {change.new or ''}".lower().split()]
+    return any(word in RELATIVE_DAYS or (word == "this" and following in DAY_PARTS)
+               for word, following in zip(words, [*words[1:], ""], strict=True))
 
 
 # Where an outlet may be, from UTC-12 to UTC+14: "today" in a US story seen at 01:50 UTC
