@@ -167,6 +167,18 @@ CONDITION = frozenset(CONDITION_MEANING)
 # Quantifiers of a claim ("all" / "some" elective surgeries).
 SCOPE = groups("scope.txt")
 
+
+@cache
+def later_states(state: str) -> frozenset[str]:
+    """The states a story may reach after ``state`` by STATE_MOVES, one move or more
+    ("arrest" -> "charge", "convict", "sentence", ...): each presupposes it."""
+    reached: set[str] = set()
+    frontier = {state}
+    while frontier:
+        frontier = {after for before, after in STATE_MOVES if before in frontier} - reached
+        reached |= frontier
+    return frozenset(reached)
+
 # --------------------------------------------------------------------------- amounts
 
 # Qualifiers of an amount ("at least 12"), as word tuples, in the order they are tried.

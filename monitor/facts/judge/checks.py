@@ -85,7 +85,7 @@ from monitor.facts.judge.tense import (
 )
 from monitor.facts.judge.versions import Versions, capitals_called
 from monitor.facts.judge_data import alias_key, countries, country_of_capital, medium_states
-from monitor.facts.lexicon import CONDITION_MEANING, SCOPE, STATUS
+from monitor.facts.lexicon import CONDITION_MEANING, SCOPE, STATUS, later_states
 from monitor.facts.signatures import (
     Signature,
     alias_given,
@@ -350,6 +350,25 @@ def _explainer_asked_again(c: Case) -> bool:
         asked_same(versions.old_title, versions.new_title, versions.ctx))
 
 
+def _state_presupposed(c: Case) -> bool:
+    """A state cut that a later state both sentences tell presupposes:
+    "to be sentenced after conviction in obstructing arrest" -> "to be sentenced for
+    obstructing arrest" (a sentence follows a conviction: data/state_moves.txt).  One
+    brought in reads too often as the story moving on."""
+    if c.change.kind != "status" or not c.both:
+        return False
+    old, new = c.old_value, c.new_value
+    dropped = old.states - new.states
+    if not dropped or new.states - old.states or any(
+            not function_word(w) for w in swapped_words(c.change.old, c.change.new)[1]):
+        return False  # words cut, none brought in but "for": not "proposed" -> "ordered"
+    if not same_facts(replace(old, states=frozenset()), replace(new, states=frozenset())):
+        return False
+    kept = (c.versions.signature(c.old_sentence).states
+            & c.versions.signature(c.new_sentence).states)
+    return all(later_states(state) & kept for state in dropped)
+
+
 VALUE_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("furniture", _furniture, (
         CheckExample("Rescuers reached the village on Monday.",
@@ -431,6 +450,10 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("paraphrase", _paraphrase, (
         CheckExample("After July 8, users have to download the app to sync their data.",
                      "After July 8, users must download the app to sync their data."),
+    )),
+    CheckRow("presupposed", _state_presupposed, (
+        CheckExample("The former treasurer is to be sentenced after conviction in the fraud "
+                     "case.", "The former treasurer is to be sentenced in the fraud case."),
     )),
     CheckRow("question", _question_without_facts, (
         CheckExample("The museum will close its east wing on Monday.",
