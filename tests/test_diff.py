@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitor.facts import diff_documents
+from monitor.facts.reading import analyse
+from monitor.facts.recount import recounted
 from monitor.facts.shown import _single_quotes_closed
 from monitor.models import Change, Document
 
@@ -1006,3 +1008,37 @@ def test_a_lone_role_marker_is_shown_with_the_person_it_marks() -> None:
                         old_title="Update"))
     assert (change.kind, change.action, change.old) == (
         "status", "removed", "Former American businessman")
+
+
+@pytest.mark.parametrize(("old_title", "new_title", "shown"), [
+    ("At least 2 dead, dozens injured after car plows into Christmas market in Magdeburg",
+     "Death toll in attack on German Christmas market rises to 5, more than 200 hurt",
+     [("At least 2 dead", "Death toll in attack on German Christmas market rises to 5"),
+      ("dozens injured", "more than 200 hurt")]),
+    ("Russian drones hit Kharkiv and kills 5 in overnight attack",
+     "Russia hammers Ukraine for a third night, killing 11",
+     [("kills 5", "killing 11")]),
+    ("Six more cases linked to Melbourne meatworks cluster", "22 new cases in Victoria",
+     [("Six more cases", "22 new cases")]),
+])
+def test_a_count_told_again_in_a_rewritten_headline_is_a_number_changed(
+        old_title: str, new_title: str, shown: list[tuple[str, str]]) -> None:
+    """A rewritten headline counting the same people (the dead, the hurt) or things again
+    tells the count's change, not one headline removed and another added."""
+    body = "Officials gave no further details."
+    changes = diff_documents(Document(old_title, body), Document(new_title, body)).changes
+    assert [(c.old, c.new) for c in changes if c.action == "changed"] == shown, changes
+
+
+@pytest.mark.parametrize(("old_title", "new_title"), [
+    ("California nears 4,000 coronavirus deaths", "L.A. County reports 48 more coronavirus "
+     "deaths"),  # a total, then what was added to it
+    ("US oil falls below $11 a barrel", "British Airways may cut 12,000 jobs"),
+    ("Security tightens ahead of anti-G7 protests", "Thousands protest G7 in Geneva"),
+    ("Maid of the Mist opens 2025 season", "Maid of the Mist begins 140th season in May"),
+    ("Death toll stands at 74 as global cases exceed 2.5 million",
+     "Nation's death toll stands at 74"),  # a toll's amount is the first after it
+])
+def test_counts_of_different_things_are_not_one_count_told_again(
+        old_title: str, new_title: str) -> None:
+    assert recounted((old_title, analyse(old_title)), (new_title, analyse(new_title))) == []

@@ -51,6 +51,7 @@ from monitor.facts.lexicon import FUNCTION_WORDS
 from monitor.facts.polarity import flipped_states, rewritten_state
 from monitor.facts.quotations import replaced_quotation
 from monitor.facts.reading import analyse_in_context
+from monitor.facts.recount import Recount, drop_recounted, recounted
 from monitor.facts.regions import Region, meaning, regions
 from monitor.facts.rules import Edit, Rule, classify
 from monitor.facts.severity import edit_severity
@@ -102,20 +103,23 @@ def diff_documents(old: Document, new: Document, *,
         return said_cache[0]
 
     headline = DiffResult()
+    recounts: list[Recount] = []  # a count the rewritten headline tells again
     if old.title.strip() and new.title.strip() and old.title != new.title:
         if fuzz.ratio(_key(atoms_of(old.title)), _key(atoms_of(new.title))) >= MATCH_THRESHOLD:
             _diff_sentences(old.title, new.title, ctx, headline, atoms_of, said)
         else:  # a new headline, not an edited one: what it drops and what it brings
             old_pool = _pool([old.title, *old_sentences], atoms_of)
             new_pool = _pool([new.title, *new_sentences], atoms_of)
-            state = rewritten_state((old.title, atoms_of(old.title)),
-                                    (new.title, atoms_of(new.title)))
+            old_headline = (old.title, atoms_of(old.title))
+            new_headline = (new.title, atoms_of(new.title))
+            state = rewritten_state(old_headline, new_headline)
             if state is not None:  # the story moved on: "flights cancelled" -> "resume"
                 headline.changes.append(state)
             else:
                 told_fact_by_fact(old.title, atoms_of(old.title), new_pool, "removed",
                                   headline)
                 told_fact_by_fact(new.title, atoms_of(new.title), old_pool, "added", headline)
+                recounts = recounted(old_headline, new_headline)
 
     # Sentences found verbatim in the other version need no analysis.
     unchanged = Counter(old_sentences) & Counter(new_sentences)
@@ -146,6 +150,10 @@ def diff_documents(old: Document, new: Document, *,
         for j, sentence in enumerate(added):
             if j not in paired_new:
                 whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result)
+    if recounts:  # "At least 2 dead" -> "Death toll rises to 5", told once as that
+        for told in (headline, result):
+            drop_recounted(told, recounts)
+        headline.changes.extend(r.change for r in recounts)
     result.cosmetic.extend(headline.cosmetic)
     result.changes = replaced_quotation(_dedupe(
         new_in_headline(headline.changes, result.changes, ctx) + result.changes))

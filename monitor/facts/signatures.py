@@ -669,17 +669,17 @@ _PEOPLE_COUNTED = frozenset({"people", "person", "persons", "others", "individua
 def _counted_state(atoms: list[Atom], k: int, at: int) -> str | None:
     """The state the amount at ``k`` counts, its word at ``at`` being that state or
     people told of one just after it or just before the amount."""
-    state = _plain_state(atoms[at])
+    state = plain_state(atoms[at])
     if state is not None or atoms[at].canon not in _PEOPLE_COUNTED:
         return state
     after = at + 1
     while after < len(atoms) and atoms[after].canon in AUXILIARIES:  # "were arrested"
         after += 1
     nearby = [atoms[j] for j in (after, k - 1) if 0 <= j < len(atoms)]
-    return next((s for a in nearby if (s := _plain_state(a)) is not None), None)
+    return next((s for a in nearby if (s := plain_state(a)) is not None), None)
 
 
-def _plain_state(atom: Atom) -> str | None:
+def plain_state(atom: Atom) -> str | None:
     """A word's state, when it is one a count can count (no negation or modality)."""
     state = status_value(atom) if atom.cat == "word" else None
     return None if state is None or state == NEGATION or state in MODALITY else state
