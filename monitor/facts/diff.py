@@ -48,10 +48,10 @@ from monitor.facts.decompose import decompose, is_rewrite, said_in, told_fact_by
 from monitor.facts.headline import new_in_headline
 from monitor.facts.judge import judge
 from monitor.facts.lexicon import FUNCTION_WORDS
-from monitor.facts.polarity import flipped_states, rewritten_state
+from monitor.facts.polarity import Sentence, flipped_states, rewritten_state
 from monitor.facts.quotations import replaced_quotation
 from monitor.facts.reading import analyse_in_context
-from monitor.facts.recount import Recount, drop_recounted, recounted
+from monitor.facts.recount import drop_recounted, recounted
 from monitor.facts.regions import Region, meaning, regions
 from monitor.facts.rules import Edit, Rule, classify
 from monitor.facts.severity import edit_severity
@@ -103,7 +103,8 @@ def diff_documents(old: Document, new: Document, *,
         return said_cache[0]
 
     headline = DiffResult()
-    recounts: list[Recount] = []  # a count the rewritten headline tells again
+    # sentences told whole, removed and added, where a count may be told again
+    told_whole: tuple[list[Sentence], list[Sentence]] = ([], [])
     if old.title.strip() and new.title.strip() and old.title != new.title:
         if fuzz.ratio(_key(atoms_of(old.title)), _key(atoms_of(new.title))) >= MATCH_THRESHOLD:
             _diff_sentences(old.title, new.title, ctx, headline, atoms_of, said)
@@ -119,7 +120,8 @@ def diff_documents(old: Document, new: Document, *,
                 told_fact_by_fact(old.title, atoms_of(old.title), new_pool, "removed",
                                   headline)
                 told_fact_by_fact(new.title, atoms_of(new.title), old_pool, "added", headline)
-                recounts = recounted(old_headline, new_headline)
+                told_whole[0].append(old_headline)
+                told_whole[1].append(new_headline)
 
     # Sentences found verbatim in the other version need no analysis.
     unchanged = Counter(old_sentences) & Counter(new_sentences)
@@ -144,16 +146,24 @@ def diff_documents(old: Document, new: Document, *,
                                [(s, atoms_of(s)) for s in added])
         result.changes.extend(flip.change for flip in flips)
         paired_old, paired_new = {f.removed for f in flips}, {f.added for f in flips}
+        told_whole[0].extend((s, atoms_of(s)) for i, s in enumerate(removed)
+                             if i not in paired_old)
+        told_whole[1].extend((s, atoms_of(s)) for j, s in enumerate(added)
+                             if j not in paired_new)
         for i, sentence in enumerate(removed):
             if i not in paired_old:
                 whole_sentence(sentence, atoms_of(sentence), new_pool, "removed", result)
         for j, sentence in enumerate(added):
             if j not in paired_new:
                 whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result)
+    recounts = recounted(*told_whole)
     if recounts:  # "At least 2 dead" -> "Death toll rises to 5", told once as that
         for told in (headline, result):
             drop_recounted(told, recounts)
-        headline.changes.extend(r.change for r in recounts)
+        for r in recounts:  # a headline's with the headline's (new_in_headline)
+            in_headline = old.title == r.change.old_sentence or (
+                new.title == r.change.new_sentence)
+            (headline if in_headline else result).changes.append(r.change)
     result.cosmetic.extend(headline.cosmetic)
     result.changes = replaced_quotation(_dedupe(
         new_in_headline(headline.changes, result.changes, ctx) + result.changes))

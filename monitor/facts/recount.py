@@ -2,10 +2,12 @@
 
 "At least 2 dead in German Christmas market attack" -> "Death toll in attack on German
 Christmas market rises to 5", "Six more cases linked to Melbourne meatworks cluster" ->
-"22 new cases in Victoria": the two sentences share too little to be aligned, so each was
-told as a sentence removed and another added, the count's change told nowhere.  Paired
-here by what their one amount counts (the state it counts, "dead" for "killing at least
-176" and "death toll ... rises to 5" alike, else the noun after it), they are the number
+"22 new cases in Victoria", a story's "Three Indian soldiers are killed" -> a new headline's
+"20 Indian troops killed": the sentences share too little to be aligned, so each was told
+as a sentence removed and another added, the count's change told nowhere.  Paired here
+(among the rewritten headlines and the sentences removed and added whole) by what their
+amounts count (the state of the people counted, "dead" for "killing at least 176" and
+"death toll ... rises to 5" alike, else the noun after the amount), they are the number
 change they are: a casualty count rising is what an editor watches for.
 """
 
@@ -46,19 +48,28 @@ class Recount:
     new_amount: str
 
 
-def recounted(old: Sentence, new: Sentence) -> list[Recount]:
-    """Each thing the two sentences count once each, with different amounts."""
-    old_counts, new_counts = _counts(old[1]), _counts(new[1])
-    recounts = []
-    for counted, k in old_counts.items():
-        m = new_counts.get(counted)
-        if m is None or old[1][k].value == new[1][m].value:
-            continue
-        recounts.append(Recount(
-            Change(kind="number", action="changed", old=_shown(old[0], old[1], k),
-                   new=_shown(new[0], new[1], m), old_sentence=old[0], new_sentence=new[0],
-                   severity=edit_severity("number")),
-            old[1][k].value, new[1][m].value))
+def recounted(removed: list[Sentence], added: list[Sentence]) -> list[Recount]:
+    """Each thing a removed sentence counts once that an added sentence counts once too,
+    with another amount (the first such added sentence; each thing once: a count told
+    again with the same amount has moved, not changed)."""
+    added_counts = [_counts(atoms) for _, atoms in added]
+    recounts: list[Recount] = []
+    told: set[str] = set()
+    for old_text, old_atoms in removed:
+        for counted, k in _counts(old_atoms).items():
+            found = next(((j, counts[counted]) for j, counts in enumerate(added_counts)
+                          if counted in counts), None)
+            if found is None or counted in told:
+                continue
+            told.add(counted)
+            (new_text, new_atoms), m = added[found[0]], found[1]
+            if old_atoms[k].value != new_atoms[m].value:
+                recounts.append(Recount(
+                    Change(kind="number", action="changed",
+                           old=_shown(old_text, old_atoms, k), new=_shown(new_text, new_atoms, m),
+                           old_sentence=old_text, new_sentence=new_text,
+                           severity=edit_severity("number")),
+                    old_atoms[k].value, new_atoms[m].value))
     return recounts
 
 
@@ -137,11 +148,13 @@ def _toll(atoms: list[Atom], k: int) -> str | None:
     toll in attack rises to 5"): the state word just before the toll's noun."""
     if k + 1 < len(atoms) and atoms[k + 1].cat == "word" and not is_function(atoms[k + 1]):
         return None  # the amount counts the word after it
-    before = range(k - 1, 0, -1)
+    before = range(k - 1, -1, -1)
     toll = next((m for m in before if atoms[m].canon in _TOLLS or atoms[m].cat == "num"), None)
     if toll is None or atoms[toll].cat == "num":
         return None  # a toll's amount is the first after it
-    return plain_state(atoms[toll - 1])
+    # a toll alone is of the dead ("virus toll nears 100"); a count or tally says of what
+    state = plain_state(atoms[toll - 1]) if toll > 0 else None
+    return state or ("dead" if atoms[toll].canon == "toll" else None)
 
 
 def _shown(text: str, atoms: list[Atom], k: int) -> str:
@@ -159,6 +172,8 @@ def _shown(text: str, atoms: list[Atom], k: int) -> str:
         i, j = (i, k + 1) if state_before else readable_clause(atoms, i, k + 1)
         return text[atoms[i].start:atoms[j - 1].end]
     j += 1
+    if j < len(atoms) and atoms[j - 1].cap and _a_noun(atoms[j]):
+        j += 1  # the noun a capitalised word describes: "Three Indian [soldiers]"
     while j < len(atoms) and atoms[j].canon in AUXILIARIES:
         j += 1
     if j < len(atoms) and plain_state(atoms[j]) is not None:
@@ -166,3 +181,8 @@ def _shown(text: str, atoms: list[Atom], k: int) -> str:
     while not is_word(atoms[j - 1]) or atoms[j - 1].canon in AUXILIARIES:
         j -= 1
     return text[atoms[i].start:atoms[j - 1].end]
+
+
+def _a_noun(atom: Atom) -> bool:
+    return is_word(atom) and not is_function(atom) and plain_state(atom) is None and (
+        atom.canon not in AUXILIARIES)
