@@ -1518,6 +1518,9 @@ def test_shipped_data_loads() -> None:
     assert "built" in judge_data.origin_participles()
     assert set(judge_data.role_marker_states().values()) <= set(STATUS.values())
     assert set(judge_data.role_marker_states()) <= judge_data.role_markers()
+    regions = judge_data.country_regions()
+    assert regions["ontario"] == {"canada"} and "united states" in regions["georgia"]
+    assert set().union(*regions.values()) <= judge_data.countries()  # one name for each
 
 
 @pytest.mark.parametrize(("alias", "name"), [

@@ -253,6 +253,22 @@ def countries() -> frozenset[str]:
 
 
 @cache
+def country_regions() -> dict[str, frozenset[str]]:
+    """A country's region (alias_key) -> the countries (canonical, alias_key) it is a
+    region of, from country_regions.txt (generated, see tools/): "ontario" -> {"canada"};
+    a name two countries give a region ("Georgia", "Victoria") belongs to both."""
+    regions: dict[str, set[str]] = {}
+    for number, line in _data_lines("country_regions.txt"):
+        country, sep, names = line.partition(":")
+        if not sep:
+            raise JudgeDataError(
+                f"country_regions.txt:{number}: expected 'country: region | ...'")
+        for name in names.split("|"):
+            regions.setdefault(alias_key(name), set()).add(alias_key(country))
+    return {region: frozenset(owners) for region, owners in regions.items()}
+
+
+@cache
 def polity_nouns() -> frozenset[str]:
     """The nouns a story calls a country by ("the kingdom", "the island nation")."""
     return frozenset(line.strip() for _, line in _data_lines("polity_nouns.txt"))

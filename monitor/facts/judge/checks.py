@@ -84,7 +84,14 @@ from monitor.facts.judge.tense import (
     stative_future,
 )
 from monitor.facts.judge.versions import Versions, capitals_called
-from monitor.facts.judge_data import alias_key, countries, country_of_capital, medium_states
+from monitor.facts.judge_data import (
+    alias_key,
+    alias_table,
+    countries,
+    country_of_capital,
+    country_regions,
+    medium_states,
+)
 from monitor.facts.lexicon import CONDITION_MEANING, SCOPE, STATUS, later_states
 from monitor.facts.signatures import (
     Signature,
@@ -752,6 +759,33 @@ def _capital_named(c: Case) -> bool:
         _names_the_capital(c.change.new, c.old_value, lambda: c.versions.new))
 
 
+def _region_for_country(c: Case) -> bool:
+    """"Niagara Falls, Canada" -> "Niagara Falls, Ontario": a place addressed after the
+    same name by its country, then by one of the country's regions (country_regions.txt),
+    or the other way."""
+    if not (c.changed and c.change.kind in NAMING_KINDS):
+        return False
+    old, new = (c.change.old or "").strip(), (c.change.new or "").strip()
+    return _after_the_same_place(old, c.given_old, new, c.given_new) and (
+        _region_of(old, new) or _region_of(new, old))
+
+
+def _region_of(region: str, country: str) -> bool:
+    return alias_table().get(alias_key(country), "") in country_regions().get(
+        alias_key(region), frozenset())
+
+
+def _after_the_same_place(old: str, old_sentence: str, new: str, new_sentence: str) -> bool:
+    """Each value follows a comma after the same word in its sentence ("Falls, ")."""
+    def place(value: str, sentence: str) -> str | None:
+        at = sentence.find(value)
+        before = sentence[:at].rstrip() if at > 0 else ""
+        return before[:-1].split()[-1] if before.endswith(",") and before[:-1].split() else None
+
+    here = place(old, old_sentence)
+    return here is not None and here == place(new, new_sentence)
+
+
 def _names_the_capital(called: str | None, named: Signature,
                        version: Callable[[], Signature]) -> bool:
     """``called`` calls a capital by its country ("the Georgian capital"; "the capital" of
@@ -1139,6 +1173,11 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "Backers of an effort to recall Ruiz called off their signature gathering "
                      "drive, saying they had encountered \"confusing forms.\"",
                      old_title="Recall bid targeting City Councilwoman Ana Ruiz collapses"),
+    )),
+    CheckRow("same place", _region_for_country, (
+        CheckExample("The picks will be called from the Friendship Arch in Niagara Falls, "
+                     "Canada.", "The picks will be called from the Friendship Arch in Niagara "
+                     "Falls, Ontario."),
     )),
     CheckRow("same place", _capital_named, (
         CheckExample("Protesters marched through the Georgian capital on Sunday.",
