@@ -258,6 +258,8 @@ ARTICLES = frozenset({"a", "an", "the"})
 # died" -> "dies", "14 people were arrested"); modals ("will", "may") are no such word
 AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have",
                          "had", "am"})
+MODAL_VERBS = frozenset({"will", "would", "shall", "can", "could", "may", "might", "must",
+                         "should"})
 PREPOSITIONS = words("prepositions.txt")
 FUNCTION_WORDS = words("function_words.txt")
 QUESTION_OPENERS = words("question_openers.txt")  # "[Will] Covid-19 kill the office?"

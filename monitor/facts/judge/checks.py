@@ -92,7 +92,14 @@ from monitor.facts.judge_data import (
     country_regions,
     medium_states,
 )
-from monitor.facts.lexicon import CONDITION_MEANING, SCOPE, STATUS, later_states
+from monitor.facts.lexicon import (
+    AUXILIARIES,
+    CONDITION_MEANING,
+    MODAL_VERBS,
+    SCOPE,
+    STATUS,
+    later_states,
+)
 from monitor.facts.signatures import (
     Signature,
     alias_given,
@@ -1084,8 +1091,7 @@ def _examples_told(c: Case) -> bool:
 
 _LIST_WORDS = frozenset({"and", "or", "the", "a", "an"})
 # The verbs that end a list its sentence's subject gives ("deer are reclaiming")
-_LIST_ENDS = frozenset({"are", "is", "was", "were", "have", "has", "had", "will", "would",
-                        "can", "could", "may", "might", "must", "should"})
+_LIST_ENDS = AUXILIARIES | MODAL_VERBS
 
 
 def _without_told_examples(value: str, told: frozenset[str]) -> str | None:
