@@ -51,7 +51,7 @@ from monitor.facts.lexicon import FUNCTION_WORDS
 from monitor.facts.polarity import Sentence, flipped_states, rewritten_state
 from monitor.facts.quotations import replaced_quotation
 from monitor.facts.reading import analyse_in_context
-from monitor.facts.recount import drop_recounted, recounted
+from monitor.facts.recount import Recount, drop_recounted, recounted
 from monitor.facts.regions import Region, meaning, regions
 from monitor.facts.rules import Edit, Rule, classify
 from monitor.facts.severity import edit_severity
@@ -156,20 +156,26 @@ def diff_documents(old: Document, new: Document, *,
         for j, sentence in enumerate(added):
             if j not in paired_new:
                 whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result)
-    recounts = recounted(*told_whole)
-    if recounts:  # "At least 2 dead" -> "Death toll rises to 5", told once as that
-        for told in (headline, result):
-            drop_recounted(told, recounts)
-        for r in recounts:  # a headline's with the headline's (new_in_headline)
-            in_headline = old.title == r.change.old_sentence or (
-                new.title == r.change.new_sentence)
-            (headline if in_headline else result).changes.append(r.change)
+    _tell_recounts(recounted(*told_whole), old, new, headline, result)
     result.cosmetic.extend(headline.cosmetic)
     result.changes = replaced_quotation(_dedupe(
         new_in_headline(headline.changes, result.changes, ctx) + result.changes))
     result.parts.update(headline.parts)
     _cancel_moves(result)
     return judge(result, old, new, ctx)
+
+
+def _tell_recounts(recounts: list[Recount], old: Document, new: Document,
+                   headline: DiffResult, body: DiffResult) -> None:
+    """Each count told again ("At least 2 dead" -> "Death toll rises to 5") as one number
+    changed, in place of the numbers removed and added that carried it; a headline's with
+    the headline's changes (which new_in_headline drops where the story tells them)."""
+    for told in (headline, body):
+        drop_recounted(told, recounts)
+    for recount in recounts:
+        change = recount.change
+        in_headline = old.title == change.old_sentence or new.title == change.new_sentence
+        (headline if in_headline else body).changes.append(change)
 
 
 # --------------------------------------------------------------------------- one sentence

@@ -47,11 +47,10 @@ def sentence_kind(atoms: list[Atom]) -> FactKind | None:
     return next((k for k in WHOLE_SENTENCE_PRIORITY if present[k]), None)
 
 
-def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str], kind: FactKind) -> str:
-    """The shortest part of a sentence that carries what it adds: the longest chunk of
-    names, amounts and dates (with their qualifier and neighbouring noun or adjective) that
-    shows the sentence's kind, else the sentence's first clause."""
-    chunks = _unknown_chunks(atoms, other_pool)
+def _key_value(sentence: str, atoms: list[Atom], chunks: list[tuple[int, int]],
+               kind: FactKind) -> str:
+    """The shortest part of a sentence that carries what it adds: the longest of its
+    ``chunks`` (_unknown_chunks) that shows the sentence's kind, else its first clause."""
     if not chunks:
         return _first_clause(sentence, atoms)
     best = max(chunks, key=lambda c: _weight(atoms, c[0], c[1], kind))  # first of equals
@@ -59,14 +58,14 @@ def _key_value(sentence: str, atoms: list[Atom], other_pool: Counter[str], kind:
     return sentence[atoms[i].start:atoms[j - 1].end]
 
 
-def _other_amounts(sentence: str, atoms: list[Atom], other_pool: Counter[str],
+def _other_amounts(sentence: str, atoms: list[Atom], chunks: list[tuple[int, int]],
                    value: str) -> list[str]:
     """The amounts a sentence adds beside its key ``value``, each shown in its clause: a
     new sentence "Officials announced 1,051 new cases, sending the death toll past 3,000"
     tells two counts, and an editor is told both.  An amount whose clause has no content
     word is part of a list ("10, 25, 32"), not a count of its own."""
     amounts = []
-    for i, j in _unknown_chunks(atoms, other_pool):
+    for i, j in chunks:
         if not any(_a_count(atoms, k) for k in range(i, j)):
             continue
         start, end = readable_clause(atoms, i, j)
@@ -284,14 +283,15 @@ def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
         return
     fresh = [x for x in atoms if x.canon not in other_pool]  # what the other version lacks
     kind = sentence_kind(fresh) or sentence_kind(atoms) or "status"
-    value = _key_value(sentence, atoms, other_pool, kind)
+    chunks = _unknown_chunks(atoms, other_pool)
+    value = _key_value(sentence, atoms, chunks, kind)
     severity = whole_sentence_severity(kind)
     result.changes.append(Change(
         kind=kind, action=action,
         old=value if action == "removed" else None, new=value if action == "added" else None,
         old_sentence=sentence if action == "removed" else None,
         new_sentence=sentence if action == "added" else None, severity=severity))
-    for extra in _other_amounts(sentence, atoms, other_pool, value) if amounts_apart else ():
+    for extra in _other_amounts(sentence, atoms, chunks, value) if amounts_apart else ():
         result.changes.append(Change(
             kind="number", action=action,
             old=extra if action == "removed" else None, new=extra if action == "added" else None,
