@@ -187,6 +187,13 @@ def role_marker_states() -> dict[str, str]:
 
 
 @cache
+def state_nouns() -> dict[str, str]:
+    """A noun telling the state of the people it names -> that state ("bodies" ->
+    "dead"; state_nouns.txt)."""
+    return _group_file("state_nouns.txt")
+
+
+@cache
 def role_heads() -> frozenset[str]:
     """The nouns naming a role by what it serves ("chief", "ministry")."""
     return _word_file("role_heads.txt")

@@ -91,6 +91,7 @@ from monitor.facts.judge_data import (
     country_of_capital,
     country_regions,
     medium_states,
+    state_nouns,
 )
 from monitor.facts.lexicon import (
     AUXILIARIES,
@@ -365,10 +366,11 @@ def _explainer_asked_again(c: Case) -> bool:
 
 
 def _state_presupposed(c: Case) -> bool:
-    """A state cut that a later state both sentences tell presupposes:
-    "to be sentenced after conviction in obstructing arrest" -> "to be sentenced for
-    obstructing arrest" (a sentence follows a conviction: data/state_moves.txt).  One
-    brought in reads too often as the story moving on."""
+    """A state cut that a later state both sentences tell presupposes, or that a noun the
+    new sentence keeps still tells: "to be sentenced after conviction in obstructing
+    arrest" -> "to be sentenced for obstructing arrest" (a sentence follows a conviction:
+    data/state_moves.txt), "found bodies of 4 Italians dead" -> "found bodies of 4
+    Italians" (state_nouns.txt).  One brought in reads too often as the story moving on."""
     if c.change.kind != "status" or not c.both:
         return False
     old, new = c.old_value, c.new_value
@@ -380,7 +382,8 @@ def _state_presupposed(c: Case) -> bool:
         return False
     kept = (c.versions.signature(c.old_sentence).states
             & c.versions.signature(c.new_sentence).states)
-    return all(later_states(state) & kept for state in dropped)
+    nouns = {state_nouns().get(w, "") for w in plain_words(c.new_sentence)}
+    return all(state in nouns or later_states(state) & kept for state in dropped)
 
 
 VALUE_CHECKS: tuple[CheckRow, ...] = (
@@ -468,6 +471,8 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("presupposed", _state_presupposed, (
         CheckExample("The former treasurer is to be sentenced after conviction in the fraud "
                      "case.", "The former treasurer is to be sentenced in the fraud case."),
+        CheckExample("Divers found the bodies of four Italians dead in a sea cave.",
+                     "Divers found the bodies of four Italians in a sea cave."),
     )),
     CheckRow("question", _question_without_facts, (
         CheckExample("The museum will close its east wing on Monday.",
