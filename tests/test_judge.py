@@ -1194,6 +1194,21 @@ def test_a_descriptor_dropped_whole_with_its_role_marker_is_wording() -> None:
     assert [c.kind for c in marker.changes] == ["status"]
 
 
+@pytest.mark.parametrize(("old", "new", "kinds"), [
+    ("Kast, who has praised Chile's former dictatorship, won the presidency.",
+     "Kast, who has praised Chile's dictatorship, won the presidency.", []),
+    ("Workers cleared the former factory on the river on Monday.",
+     "Workers cleared the factory on the river on Monday.", []),
+    ("The former dictator was buried in Santiago on Monday.",
+     "The dictator was buried in Santiago on Monday.", ["status"]),
+])
+def test_a_role_marker_tells_a_state_only_of_a_person(old: str, new: str,
+                                                      kinds: list[str]) -> None:
+    """"former" before a regime or a building is no person's state ("Chile's former
+    dictatorship" -> "Chile's dictatorship"); before a person's role it is one."""
+    assert [c.kind for c in changes(old, new)] == kinds
+
+
 def test_a_place_named_shorter_after_its_preposition_is_the_same_place() -> None:
     """"killed in City of Buffalo" -> "killed in Buffalo", "in Italy's Modena" -> "in
     Modena": the place named shorter; a source added after the place is still news."""

@@ -22,12 +22,21 @@ from monitor.facts.judge.tense import stem
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import (
     negating_prefixes,
+    noun_classes,
     role_heads,
     role_marker_states,
     role_markers,
+    role_synonyms,
     stative_verbs,
 )
-from monitor.facts.lexicon import CONDITION_MEANING, DAY_PARTS, IRREGULAR_VERBS, STATUS
+from monitor.facts.lexicon import (
+    CONDITION_MEANING,
+    DAY_PARTS,
+    IRREGULAR_VERBS,
+    ROLE_NOUNS,
+    SOURCES,
+    STATUS,
+)
 from monitor.facts.shown import word_before
 from monitor.facts.signatures import Signature, signature, surface_normal
 from monitor.facts.sources import role_still_told
@@ -322,7 +331,29 @@ def _role_marked(edit: CosmeticEdit) -> bool:
     markers = set(words) & role_markers()
     other = edit.new_sentence if edit.old else edit.old_sentence
     return len(words) <= 2 and bool(markers) and not _states_still_told(markers, other) and (
-        role_still_told(set(words), other or ""))
+        role_still_told(set(words), other or "")) and _marks_a_person(
+            edit.old or edit.new or "", edit.old_sentence if edit.old else edit.new_sentence)
+
+
+def _marks_a_person(value: str, sentence: str | None) -> bool:
+    """The word after the marker names a person: a name, or a noun of a person's role or
+    agent ("former minister", "ex-wife", "late founder"), not a thing or a regime ("Chile's
+    former dictatorship", "the former factory")."""
+    at = (sentence or "").find(value)
+    after = plain_words((sentence or "")[at + len(value):])[:1] if at >= 0 else []
+    if not after:
+        return True
+    word = after[0]
+    named = (sentence or "")[at + len(value):].strip()[:1].isupper()
+    return named or word in ROLE_NOUNS or word in role_synonyms() or word in SOURCES or (
+        noun_classes().get(word, ("", ""))[0] in _PERSON_CLASSES) or word.endswith(
+            _AGENT_ENDINGS)
+
+
+# Endings of nouns for people by what they do ("dictator", "leader", "activist",
+# "politician", "resident", "employee", "chairman")
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", "men",
+                  "ers", "ors", "ists", "ians", "ants", "ents", "ees")
 
 
 def _states_still_told(markers: set[str], sentence: str | None) -> bool:
