@@ -336,18 +336,20 @@ def _role_marked(edit: CosmeticEdit) -> bool:
 
 
 def _marks_a_person(value: str, sentence: str | None) -> bool:
-    """The word after the marker names a person: a name, or a noun of a person's role or
-    agent ("former minister", "ex-wife", "late founder"), not a thing or a regime ("Chile's
-    former dictatorship", "the former factory")."""
+    """One of the two words after the marker names a person: a name, or a noun of a
+    person's role or agent ("former [health] minister", "ex-wife", "late founder"), not a
+    thing or a regime ("Chile's former dictatorship", "the former factory")."""
     at = (sentence or "").find(value)
-    after = plain_words((sentence or "")[at + len(value):])[:1] if at >= 0 else []
-    if not after:
-        return True
-    word = after[0]
-    named = (sentence or "")[at + len(value):].strip()[:1].isupper()
-    return named or word in ROLE_NOUNS or word in role_synonyms() or word in SOURCES or (
-        noun_classes().get(word, ("", ""))[0] in _PERSON_CLASSES) or word.endswith(
-            _AGENT_ENDINGS)
+    rest = (sentence or "")[at + len(value):] if at >= 0 else ""
+    after = re.findall(r"[\w'’-]+", rest)[:2]
+    return not after or any(_a_person(word) for word in after)
+
+
+def _a_person(word: str) -> bool:
+    low = word.lower()
+    return word[:1].isupper() or low in ROLE_NOUNS or low in role_synonyms() or (
+        low in SOURCES) or noun_classes().get(low, ("", ""))[0] in _PERSON_CLASSES or (
+        low.endswith(_AGENT_ENDINGS))
 
 
 # Endings of nouns for people by what they do ("dictator", "leader", "activist",
