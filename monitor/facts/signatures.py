@@ -328,16 +328,20 @@ def signature(text: str, ctx: Context, *, title_case: bool | None = None) -> Sig
     new version repeats most sentences of the one before (callers never change it)."""
     normal = surface_normal(text)
     names, acronyms = relevant_context(normal, ctx)
-    return _signature(text, normal, ctx.anchor, names, acronyms, title_case)
+    return _signature(normal, ctx.anchor, names, acronyms, title_case)
 
 
 @lru_cache(maxsize=2048)  # ~2.7 KB each: ~5.5 MB, some thirty articles' sentences
-def _signature(text: str, normal: str, anchor: date | None, names: frozenset[str],
+def _signature(normal: str, anchor: date | None, names: frozenset[str],
                acronyms: frozenset[str], title_case: bool | None) -> Signature:
+    """The signature of a text read as ``normal`` (its surface_normal: the text itself
+    is not part of the key, so two spellings of one sentence are read once)."""
     atoms = cached_atoms(normal, anchor, names, acronyms)
     if title_case is None:
-        title_case = title_cased(atoms)
-    if is_question(text):
+        # the sentence tells by itself: read once with what a caller giving it says
+        # (the judge reads most sentences both ways: alone, and as a fragment's own)
+        return _signature(normal, anchor, names, acronyms, title_cased(atoms))
+    if _is_question_normal(normal):
         return question_signature(atoms, title_case)
     states = [status_value(a) for a in atoms]
     classes = noun_classes()
@@ -788,6 +792,11 @@ def _is_alias(atom: Atom, aliases: dict[str, str]) -> bool:
 
 
 def is_question(sentence: str) -> bool:
-    return surface_normal(sentence).rstrip("\"'”’) ").endswith("?")
+    return _is_question_normal(surface_normal(sentence))
+
+
+def _is_question_normal(normal: str) -> bool:
+    """A sentence whose surface_normal is ``normal`` asks a question."""
+    return normal.rstrip("\"'”’) ").endswith("?")
 
 
