@@ -34,10 +34,18 @@ def same_names(a: frozenset[str], b: frozenset[str]) -> bool:
 def named_in(name: str, others: Iterable[str]) -> bool:
     """``name`` is one of ``others``, or a part or an acronym of one ("Biden" in "Joe
     Biden", "CDC" of "Centers for Disease Control")."""
+    if isinstance(others, frozenset) and name.strip():
+        return _named_in_set(name, others)
     words = tuple(name.split())
-    if isinstance(others, frozenset) and words:
-        return _named_in_index(name, words, _NameIndex.of(others))
     return any(_names_one(name, words, other, tuple(other.split())) for other in others)
+
+
+@lru_cache(maxsize=8192)
+def _named_in_set(name: str, others: frozenset[str]) -> bool:
+    """``named_in`` of a set of names, once per name and set: the judge asks about the
+    same names against a version's or a sentence's names for every change it judges
+    (nine in ten of its questions over judge_cost's pairs are repeats)."""
+    return _named_in_index(name, tuple(name.split()), _NameIndex.of(others))
 
 
 def _names_one(name: str, words: tuple[str, ...], other: str,
