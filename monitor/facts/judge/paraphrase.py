@@ -31,7 +31,8 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(plain_words(text))
 
 
-def said_alike(old: str, new: str) -> tuple[str, str]:
+@lru_cache(maxsize=1024)  # half the judge's calls repeat a pair of sentences (paraphrased
+def said_alike(old: str, new: str) -> tuple[str, str]:  # and then the facts told alike)
     """The two sentences with the members of a paraphrase group read as the group's name
     where each sentence uses another member of it ("the ferry capsized" / "the ferry
     overturned"); a member on one side only stays as written."""
