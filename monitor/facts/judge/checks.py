@@ -678,9 +678,10 @@ def _pronoun_named(named: Signature, other: Signature, other_sentence: str,
     sentence says "he" or "she" and its version names that person ("..., he said" ->
     "Orazov said ..." in a story that named Orazov before): one person, now named.  The
     version is read last, only then (every sentence of it: ~28 ms an 800-word story)."""
+    if not _PERSONAL_PRONOUNS.search(other_sentence):
+        return named  # (the cheap test first: most sentences say no "he" or "she")
     added = [n for n in named.names if not named_in(n, other.names)]
-    if len(added) != 1 or not _PERSONAL_PRONOUNS.search(other_sentence) or not named_in(
-            added[0], other_version().names):
+    if len(added) != 1 or not named_in(added[0], other_version().names):
         return named
     return replace(named, names=named.names - {added[0]})
 
