@@ -1065,3 +1065,16 @@ def test_a_list_articles_count_of_its_items_is_no_hard_fact() -> None:
     old = Document("4 ways to get creative with your leftovers (and save money on food)", text)
     new = Document("This mindset shift can help you get better at using up your leftovers", text)
     assert diff_documents(old, new).changes == []
+
+
+@pytest.mark.parametrize(("added", "counted"), [
+    ("Scientists say the best one is slipping away.", False),
+    ("Each one was checked by inspectors.", False),
+    ("Police confirmed that one person was detained.", True),
+    ("Workers moved the one-tonne bell.", True),
+])
+def test_one_standing_for_a_noun_counts_nothing(added: str, counted: bool) -> None:
+    """"the best one", "each one": a noun's stand-in, no amount; "that one person", "the
+    one-tonne bell" count."""
+    base = "The airline said flights would resume soon."
+    assert any(c.kind == "number" for c in _pair(base, f"{base} {added}")) is counted

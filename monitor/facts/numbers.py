@@ -353,7 +353,26 @@ _ONE_PRONOUN_BEFORE = frozenset({"of", "another", "more", "else"})
 def _pronoun_one(atoms: list[Atom], i: int) -> bool:
     after = atoms[i + 1].canon if i + 1 < len(atoms) else ""
     return after in _ONE_PRONOUN_BEFORE or (i > 0 and atoms[i - 1].canon == "no") or (
-        after != "" and _contrasted(atoms, i))
+        after != "" and _contrasted(atoms, i)) or _determined_one(atoms, i)
+
+
+# Words before "one" that make it a noun's stand-in ("this one", "the best one"); not "that"
+# ("police confirmed that one person was detained")
+_ONE_DETERMINERS = frozenset({"the", "this", "each", "every", "which", "any"})
+
+
+def _determined_one(atoms: list[Atom], i: int) -> bool:
+    """"one" after a determiner, or after a superlative or a rank after "the" or "a" ("this
+    one", "the best one is slipping away", "the first one"): it stands for a noun, it
+    counts nothing."""
+    if i + 1 < len(atoms) and atoms[i + 1].canon == "-":
+        return False  # "the one-tonne weight", "the one-month mark": an amount of a unit
+    before = atoms[i - 1].canon if i > 0 else ""
+    if before in _ONE_DETERMINERS:
+        return True
+    adjective = atoms[i - 1] if i > 1 and atoms[i - 2].canon in ("the", "a", "an") else None
+    return adjective is not None and (adjective.value.startswith("ord") or (
+        adjective.cat == "word" and adjective.canon.endswith("est")))  # "the best one"
 
 
 def _numbered_in_roman(atoms: list[Atom], k: int) -> bool:
