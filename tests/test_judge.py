@@ -1209,6 +1209,22 @@ def test_a_role_marker_tells_a_state_only_of_a_person(old: str, new: str,
     assert [c.kind for c in changes(old, new)] == kinds
 
 
+@pytest.mark.parametrize(("old", "new", "kinds"), [
+    ("Fire threatens homes in South California.", "Fire threatens homes in Southern "
+     "California.", []),
+    ("Rain fell across West Australia overnight.", "Rain fell across Western Australia "
+     "overnight.", []),
+    ("Flooding hit southern Peru on Monday.", "Flooding hit south Peru on Monday.", []),
+    ("Flooding hit southern Peru on Monday.", "Flooding hit eastern Peru on Monday.",
+     ["entity"]),
+    ("Drought hits South Africa.", "Drought hits Southern Africa.", ["entity"]),
+])
+def test_a_compass_adjective_names_its_point(old: str, new: str, kinds: list[str]) -> None:
+    """"Southern California" = "South California"; but "Southern Africa", a region, is not
+    the country "South Africa" the alias tables know, and east is not south."""
+    assert [c.kind for c in changes(old, new)] == kinds
+
+
 def test_a_place_named_shorter_after_its_preposition_is_the_same_place() -> None:
     """"killed in City of Buffalo" -> "killed in Buffalo", "in Italy's Modena" -> "in
     Modena": the place named shorter; a source added after the place is still news."""

@@ -530,9 +530,26 @@ def _qualifies_amount(atoms: list[Atom], k: int) -> bool:
 def _directions(atoms: list[Atom], in_names: frozenset[str]) -> set[str]:
     """Compass words, which name part of a place ("southern Peru" is not "eastern Peru"),
     but for those inside a name the alias tables know ("East Timor", "South Africa": the
-    country, told as "Timor-Leste" too)."""
-    return {f"~{a.canon}" for a in atoms if a.cat == "word" and a.canon in DIRECTIONS
-            and a.canon not in in_names}
+    country, told as "Timor-Leste" too); "southern" is "south" ("in the south of Peru")."""
+    return {f"~{_COMPASS_BASE.get(a.canon, a.canon)}" for a in atoms if a.cat == "word"
+            and a.canon in DIRECTIONS and a.canon not in in_names}
+
+
+# A compass adjective and the point it names ("Southern California" = "South California")
+_COMPASS_BASE = {f"{point}ern": point for point in (
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")}
+
+
+def _compass_based(phrase: str, aliases: dict[str, str]) -> str:
+    """A name no alias table knows, with its opening compass adjective read as the point
+    ("southern california" -> "south california", "western australia" -> "west
+    australia"), unless that makes another known name ("Southern Africa" is not "South
+    Africa")."""
+    first, _, rest = phrase.partition(" ")
+    if first not in _COMPASS_BASE or not rest:
+        return phrase
+    based = f"{_COMPASS_BASE[first]} {rest}"
+    return phrase if based in aliases else based
 
 
 def _known_name_words(names: set[str]) -> frozenset[str]:
@@ -713,7 +730,7 @@ def _names(atoms: list[Atom], title_case: bool) -> set[str]:
                 # two known names run together ("Coronavirus UK: ..."): each of them
                 names.update(aliases[alias_key(w)] for w in part)
                 continue
-            names.add(name or phrase)
+            names.add(name or _compass_based(phrase, aliases))
         run = []
         opener = atom.canon if atom is not None and atom.initial and atom.cap else ""
     return names
