@@ -17,6 +17,7 @@ from monitor.facts.context import Context
 from monitor.facts.judge_data import furniture_rules, role_markers
 from monitor.facts.lexicon import (
     ARTICLES,
+    AUXILIARIES,
     CONDITION_MEANING,
     CURRENCY_SYMBOLS,
     DATE_QUALIFIER,
@@ -24,6 +25,7 @@ from monitor.facts.lexicon import (
     DETERMINERS,
     FUNCTION_WORDS,
     IRREGULAR_VERBS,
+    MODAL_VERBS,
     MONTHS,
     PREPOSITIONS,
     ROLE_NOUNS,
@@ -712,9 +714,7 @@ def _tying_words(after: list[str]) -> list[str]:
 
 # Verbs that link a subject to its state, and the auxiliaries and modals before them:
 # alone they say nothing ("was" -> "died", "will be" -> "is at the event")
-_COPULAS = frozenset({"is", "are", "was", "were", "remains", "remain", "remained", "be",
-                      "been", "being", "will", "would", "could", "may", "might", "can",
-                      "must", "should", "has", "have", "had"})
+_COPULAS = AUXILIARIES | MODAL_VERBS | {"remain", "remains", "remained"}
 
 
 def _with_complement(change: Change) -> Change:

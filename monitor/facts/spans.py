@@ -22,9 +22,11 @@ from monitor.facts.atoms import (
     status_value,
 )
 from monitor.facts.lexicon import (
+    AUXILIARIES,
     DAY_PARTS,
     DETERMINERS,
     DIRECTIONS,
+    MODAL_VERBS,
     NUMBERED_NOUNS,
     PREPOSITIONS,
 )
@@ -46,9 +48,7 @@ CONDITION_REACH = 10
 # after [light] aircraft crashes" would show "Pilot dies after light".
 _VERB_BREAKS = frozenset({"and", "but", "or", "as", "because", "while", "if", "when",
                           "after", "before", "until", "although", "though"})
-_AUXILIARIES = frozenset({"will", "would", "could", "may", "might", "should", "must", "can",
-                          "shall", "is", "are", "was", "were", "be", "been", "has", "have",
-                          "had", "not", "also", "set-to"})
+_AUXILIARIES = AUXILIARIES | MODAL_VERBS | {"not", "also", "set-to"}
 
 
 def _trim(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
