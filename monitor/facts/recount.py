@@ -23,7 +23,7 @@ from monitor.facts.polarity import Sentence
 from monitor.facts.reading import analyse
 from monitor.facts.severity import edit_severity
 from monitor.facts.signatures import plain_state, state_counted
-from monitor.facts.whole_sentences import readable_clause
+from monitor.facts.whole_sentences import content_word, readable_clause
 from monitor.models import Change, DiffResult
 
 # Words between an amount and its noun that say which of them, not what they are ("six
@@ -34,7 +34,7 @@ _TOLLS = frozenset({"toll", "tally", "count", "number"})  # "the death toll rise
 # The states of people a story keeps a count of (status groups): a count of the dead or
 # the arrested moves as a story goes on; "falls below $11" and "cut 12,000 jobs" are no
 # one count
-_PEOPLE_COUNTED = frozenset({"dead", "injured", "missing", "arrest", "charge", "evacuate",
+_TOLLED_STATES = frozenset({"dead", "injured", "missing", "arrest", "charge", "evacuate",
                              "found"})
 
 
@@ -128,7 +128,7 @@ def _what_counted(atoms: list[Atom], k: int) -> str | None:
         after += 1
     more = "more " if after > k + 1 else ""  # "48 more deaths" adds to "4,000 deaths"
     state = state_counted(atoms, k) or _state_before(atoms, k) or _toll(atoms, k)
-    if state in _PEOPLE_COUNTED:
+    if state in _TOLLED_STATES:
         return f"{more}state:{state}"
     if after < len(atoms) and atoms[after].cat == "word" and atoms[after].canon.isalpha() and (
             not is_function(atoms[after])):
@@ -172,7 +172,7 @@ def _shown(text: str, atoms: list[Atom], k: int) -> str:
         i, j = (i, k + 1) if state_before else readable_clause(atoms, i, k + 1)
         return text[atoms[i].start:atoms[j - 1].end]
     j += 1
-    if j < len(atoms) and atoms[j - 1].cap and _a_noun(atoms[j]):
+    if j < len(atoms) and atoms[j - 1].cap and content_word(atoms[j]):
         j += 1  # the noun a capitalised word describes: "Three Indian [soldiers]"
     while j < len(atoms) and atoms[j].canon in AUXILIARIES:
         j += 1
@@ -181,8 +181,3 @@ def _shown(text: str, atoms: list[Atom], k: int) -> str:
     while not is_word(atoms[j - 1]) or atoms[j - 1].canon in AUXILIARIES:
         j -= 1
     return text[atoms[i].start:atoms[j - 1].end]
-
-
-def _a_noun(atom: Atom) -> bool:
-    return is_word(atom) and not is_function(atom) and plain_state(atom) is None and (
-        atom.canon not in AUXILIARIES)

@@ -71,7 +71,7 @@ def _other_amounts(sentence: str, atoms: list[Atom], chunks: list[tuple[int, int
         start, end = readable_clause(atoms, i, j)
         shown = sentence[atoms[start].start:atoms[end - 1].end]
         if shown not in value and value not in shown and shown not in amounts and any(
-                _content_word(x) for x in atoms[start:end]):
+                content_word(x) for x in atoms[start:end]):
             amounts.append(shown)
     return amounts
 
@@ -99,10 +99,10 @@ def _unknown_chunks(atoms: list[Atom], other_pool: Counter[str]) -> list[tuple[i
         i = qualifier_start(atoms, i) if atoms[i].cat == "num" else i
         if atoms[j - 1].cat == "num":
             j = out_of(atoms, j)  # "Nearly half [of all Australians]"
-        if i > 0 and _content_word(atoms[i - 1]):
+        if i > 0 and content_word(atoms[i - 1]):
             i -= 1
         for _ in range(2):  # the noun it qualifies: "8,000 line workers"
-            if j < len(atoms) and _content_word(atoms[j]) and (
+            if j < len(atoms) and content_word(atoms[j]) and (
                     not atoms[j].canon.endswith("ing") or atoms[j].canon in _DAY_PARTS):
                 j += 1
         if not all(x.canon in other_pool for x in atoms[k:j] if x.name or x.cat != "word"):
@@ -231,7 +231,9 @@ def _first_clause(sentence: str, atoms: list[Atom]) -> str:
     return sentence.strip()
 
 
-def _content_word(atom: Atom) -> bool:
+def content_word(atom: Atom) -> bool:
+    """A word that says something of its own: not a function word, a state or a verb of
+    saying."""
     return atom.cat == "word" and not is_function(atom) and not status_value(atom) and (
         not speech_value(atom))
 

@@ -382,8 +382,8 @@ def _state_presupposed(c: Case) -> bool:
         return False
     kept = (c.versions.signature(c.old_sentence).states
             & c.versions.signature(c.new_sentence).states)
-    nouns = {state_nouns().get(w, "") for w in plain_words(c.new_sentence)}
-    return all(state in nouns or later_states(state) & kept for state in dropped)
+    told_by_nouns = {state_nouns()[w] for w in plain_words(c.new_sentence) if w in state_nouns()}
+    return all(state in told_by_nouns or later_states(state) & kept for state in dropped)
 
 
 VALUE_CHECKS: tuple[CheckRow, ...] = (
