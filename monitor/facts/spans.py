@@ -268,8 +268,14 @@ def widen_one_sided(a: list[Atom], b: list[Atom], region: Region) -> Region:
         return Region(0, len(a), 0, len(b), region.ops)
     if i1 > 0 and j1 > 0 and is_word(a[i1 - 1]):
         i1, j1 = i1 - 1, j1 - 1
+        while i1 > 0 and j1 > 0 and a[i1].name and a[i1 - 1].name and (
+                a[i1 - 1].canon == b[j1 - 1].canon):
+            i1, j1 = i1 - 1, j1 - 1  # a name whole: "South Africa", never "Africa"
     if i2 < len(a) and j2 < len(b) and is_word(a[i2]):
         i2, j2 = i2 + 1, j2 + 1
+        while i2 < len(a) and j2 < len(b) and a[i2 - 1].name and a[i2].name and (
+                a[i2].canon == b[j2].canon):
+            i2, j2 = i2 + 1, j2 + 1
     return Region(i1, i2, j1, j2, region.ops)
 
 
