@@ -614,6 +614,10 @@ SAME_FACTS = [
      '"Prices are low," said Marvin Euceda, who chairs Conhcafé.'),
     # a headline's future "is to" told in the progressive
     ("Face masks are to become compulsory in shops", "Face masks are becoming compulsory in shops"),
+    # a capital standing for its country's government ("Washington" without its "D.C.")
+    ("Iran's supreme leader says it will protect its nuclear and missile capabilities",
+     "Iran's supreme leader says Tehran will protect its nuclear and missile capabilities"),
+    ("China warns US over Taiwan arms sale", "Beijing warns Washington over Taiwan arms sale"),
 ]
 
 
@@ -624,6 +628,9 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 
 # Facts the judge must let through.
 FACT_CHANGES = [
+    # "he" names a person: a capital after it is a place, not the country's government
+    ("Britain's envoy said he would visit the families in the north.",
+     "Britain's envoy said London would visit the families in the north.", "attribution"),
     ("Officials said two-thirds of voters backed it.",
      "Officials said half of voters backed it.", "number"),  # one share for another
     ("The Justice Department said the probe was closed.",

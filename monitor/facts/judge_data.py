@@ -303,8 +303,19 @@ def capitals() -> dict[str, str]:
 
 @cache
 def country_of_capital() -> dict[str, str]:
-    """capitals() the other way: a capital city -> its country ("beirut" -> "lebanon")."""
-    return {city: country for country, city in capitals().items()}
+    """capitals() the other way: a capital city -> its country ("beirut" -> "lebanon"),
+    a capital written with its district's initials known by its name alone too
+    ("Washington D.C." and "Washington": "Beijing warns Washington")."""
+    table = {city: country for country, city in capitals().items()}
+    for _, line in _data_lines("capitals.txt"):
+        country, _, city = line.partition(":")
+        short = _DISTRICT_INITIALS.sub("", city.strip())
+        if short != city.strip():
+            table.setdefault(alias_key(short), alias_key(country))
+    return table
+
+
+_DISTRICT_INITIALS = re.compile(r",?\s+(?:[A-Z]\.){2,}$")  # "Washington D.C."
 
 
 def _claim(table: dict[str, str], alias: str, name: str, where: str) -> None:

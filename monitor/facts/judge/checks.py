@@ -670,20 +670,34 @@ _ISO_DAY = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
 _PERSONAL_PRONOUNS = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+_IT = re.compile(r"\bit\b", re.IGNORECASE)
 
 
 def _pronoun_named(named: Signature, other: Signature, other_sentence: str,
                    other_version: Callable[[], Signature]) -> Signature:
     """``named`` without the one name it gives that ``other`` does not, where the other
-    sentence says "he" or "she" and its version names that person ("..., he said" ->
-    "Orazov said ..." in a story that named Orazov before): one person, now named.  The
-    version is read last, only then (every sentence of it: ~28 ms an 800-word story)."""
-    if not _PERSONAL_PRONOUNS.search(other_sentence):
-        return named  # (the cheap test first: most sentences say no "he" or "she")
+    sentence says "he", "she" or "it" and its version names that person or thing ("...,
+    he said" -> "Orazov said ..." in a story that named Orazov before), or the country
+    whose capital the name is ("Iran's leader says it will" -> "says Tehran will": a
+    capital stands for its government): one referent, now named.  The version is read
+    last, only then (every sentence of it: ~28 ms an 800-word story)."""
+    person = _PERSONAL_PRONOUNS.search(other_sentence)
+    if not person and not _IT.search(other_sentence):
+        return named  # (the cheap test first: most sentences say no "he", "she" or "it")
     added = [n for n in named.names if not named_in(n, other.names)]
-    if len(added) != 1 or not named_in(added[0], other_version().names):
+    if len(added) != 1 or not _stands_for(added[0], other_version().names, person=bool(person)):
         return named
     return replace(named, names=named.names - {added[0]})
+
+
+def _stands_for(name: str, names: frozenset[str], *, person: bool) -> bool:
+    """``names`` name the person ``name`` (``person``: the pronoun was "he" or "she"), or,
+    for "it", the country whose capital ``name`` is ("it" names no one: a thing the
+    version names may be anything it says)."""
+    if person:
+        return named_in(name, names)
+    country = country_of_capital().get(name)
+    return country is not None and named_in(country, names)
 
 
 def _countries_read(a: Signature, b: Signature, old: str, new: str,
