@@ -258,6 +258,9 @@ ARTICLES = frozenset({"a", "an", "the"})
 # died" -> "dies", "14 people were arrested"); modals ("will", "may") are no such word
 AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have",
                          "had", "am"})
+# The small words inside a name that are not among its initials ("Centers for Disease
+# Control" is "CDC"; "Centre for Economics and Business Research" is "Cebr")
+INITIAL_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "to"})
 MODAL_VERBS = frozenset({"will", "would", "shall", "can", "could", "may", "might", "must",
                          "should"})
 PREPOSITIONS = words("prepositions.txt")

@@ -24,6 +24,7 @@ from monitor.facts.lexicon import (
     BODY_WORDS,
     DIRECTIONS,
     FUNCTION_WORDS,
+    INITIAL_SKIP,
     MONTHS,
     PLACE_WORDS,
     SCALES,
@@ -106,7 +107,6 @@ NAME_PARTICLES = ("de", "la", "las", "los", "del", "della", "da", "dos", "das", 
 # The small words inside a name ("Bank of England"), not part of its initials.
 NAME_CONNECTORS = ("of", "the", "and", "for")
 _NAME_SMALL_WORDS = frozenset({*NAME_CONNECTORS, *NAME_PARTICLES})
-_INITIAL_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "to"})
 
 
 def chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:
@@ -153,7 +153,7 @@ def _short_form_in(atoms: list[Atom], canons: list[str], i: int, j: int,
                 # "U.S. Geological Survey" -> "usgs": a dotted abbreviation gives all letters.
                 initials = "".join(a.canon if "." in a.text else a.canon[:1]
                                    for a in atoms[start:end]
-                                   if a.canon not in _INITIAL_SKIP)
+                                   if a.canon not in INITIAL_SKIP)
                 if initials in acronyms:
                     short, end = initials, _acronym_tail(atoms, end, j)
             if short:
