@@ -624,6 +624,9 @@ SAME_FACTS = [
      "found almost one in four purchases this year will be backed by parents.",
      "Almost one in four purchases this year will be backed by parents, according to a "
      "survey by Legal & General and the Cebr."),
+    # a fraction after its qualifier is an amount where the value stops at it
+    ("Motorcycles were involved in about half of the deaths, the agency said.",
+     "Motorcycles were involved in roughly half the deaths, the agency said."),
 ]
 
 
@@ -634,6 +637,8 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 
 # Facts the judge must let through.
 FACT_CHANGES = [
+    ("Motorcycles were involved in about half of the deaths, the agency said.",
+     "Motorcycles were involved in about a third of the deaths, the agency said.", "number"),
     # "he" names a person: a capital after it is a place, not the country's government
     ("Britain's envoy said he would visit the families in the north.",
      "Britain's envoy said London would visit the families in the north.", "attribution"),

@@ -209,8 +209,9 @@ def _match_number(atoms: list[Atom], i: int) -> tuple[int, str] | None:
                 i > 0 and atoms[i - 1].canon in _PERIOD_ORDINALS) and (
                 "-" in a.canon or (k + 1 < n and atoms[k + 1].canon == "of")
                 or (i > 0 and atoms[i - 1].canon in ("a", "one")) or (
-                    k + 1 == n and i == 0)):
-            # "two-thirds of", "half of"; alone, a value cut before its "of" ("half")
+                    k + 1 == n and (i == 0 or qualifier_start(atoms, i) < i))):
+            # "two-thirds of", "half of"; alone, a value cut before its "of" ("half",
+            # "involved in about half")
             return k + 1, f"{FRACTIONS[a.canon]:.3g}"
         elif a.canon in VAGUE_AMOUNTS and not unit:
             if a.canon in ("few", "scores") and not (i > 0 and atoms[i - 1].canon == "a"):
