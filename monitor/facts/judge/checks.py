@@ -987,6 +987,24 @@ def _body_by_role(c: Case) -> bool:
     return body_by_role(old, new, long_name) or body_by_role(new, old, long_name)
 
 
+def _one_acronym_defined(c: Case) -> bool:
+    """"The Fédération Nationale des Producteurs de Coton (FNPC)" -> "The National
+    Federation of Cotton Producers (FNPC)": two names the versions give the same acronym
+    for, in brackets after each, are one body, translated or spelt out anew."""
+    if not (c.changed and c.change.kind in NAMING_KINDS):
+        return False
+    old = _acronym_defined(alias_key(c.change.old or ""), c.versions.acronyms)
+    return old is not None and old == _acronym_defined(alias_key(c.change.new or ""),
+                                                      c.versions.acronyms)
+
+
+def _acronym_defined(name: str, defined: dict[str, str]) -> str | None:
+    """The acronym the story defines for ``name``, the words it was read with before the
+    name aside ("[Says the] National Federation of Cotton Producers (FNPC)")."""
+    return next((acronym for long, acronym in defined.items()
+                 if name and (long == name or long.endswith(f" {name}"))), None)
+
+
 def _same_day_later(c: Case) -> bool:
     """"tomorrow" -> "today", a day later."""
     return c.change.kind == "date" and same_day_told_later(c.change, c.versions)
@@ -1302,6 +1320,12 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
         CheckExample("Bookings pay a surcharge of 15%, the regulator said on Monday.",
                      "Bookings pay a surcharge of 15%, ERE said on Monday.",
                      old_title="Albania's Energy Regulatory Authority (ERE) sets gas tariff"),
+    )),
+    CheckRow("same body", _one_acronym_defined, (
+        CheckExample("The Fédération Nationale des Producteurs de Coton (FNPC) said only 9,800 "
+                     "tonnes of seed had arrived.",
+                     "The National Federation of Cotton Producers (FNPC) said only 9,800 "
+                     "tonnes of seed had arrived."),
     )),
     CheckRow("same day", _same_day_later, (
         CheckExample("Nurses will walk out tomorrow, the union said.",
