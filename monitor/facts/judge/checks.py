@@ -109,6 +109,7 @@ from monitor.facts.signatures import (
     surface_normal,
 )
 from monitor.facts.sources import (
+    NAME_JOINING,
     body_by_role,
     body_described,
     body_renamed,
@@ -1005,6 +1006,17 @@ def _acronym_defined(name: str, defined: dict[str, str]) -> str | None:
                  if name and (long == name or long.endswith(f" {name}"))), None)
 
 
+def _name_glossed(c: Case) -> bool:
+    """"the Danish Patient Safety Authority" -> "... Authority (Styrelsen for
+    Patientsikkerhed)": a name added in brackets right after a name the other sentence
+    gives too is that body's other name (its own language's, or a former one)."""
+    if c.change.action != "added" or c.change.kind not in NAMING_KINDS or not c.change.new:
+        return False
+    glossed = re.search(rf"((?:[A-Z][\w'’-]*\s+{NAME_JOINING})+)\(\s*{re.escape(c.change.new)}"
+                        r"\s*\)", c.given_new)
+    return glossed is not None and glossed.group(1).strip() in c.given_old
+
+
 def _same_day_later(c: Case) -> bool:
     """"tomorrow" -> "today", a day later."""
     return c.change.kind == "date" and same_day_told_later(c.change, c.versions)
@@ -1326,6 +1338,11 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "tonnes of seed had arrived.",
                      "The National Federation of Cotton Producers (FNPC) said only 9,800 "
                      "tonnes of seed had arrived."),
+    )),
+    CheckRow("same body", _name_glossed, (
+        CheckExample("The limit will be enforced by the Danish Patient Safety Authority.",
+                     "The limit will be enforced by the Danish Patient Safety Authority "
+                     "(Styrelsen for Patientsikkerhed)."),
     )),
     CheckRow("same day", _same_day_later, (
         CheckExample("Nurses will walk out tomorrow, the union said.",
