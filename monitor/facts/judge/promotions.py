@@ -111,7 +111,7 @@ def plan_told_done(edit: CosmeticEdit) -> Change | None:
     of the event, not its tense (the diff reads "to" and "to be" as function words; "will
     hold" -> "holds" it reports itself)."""
     sides = (edit.old, edit.new) if plan_and_deed(edit.old, edit.new) else (
-        _passive_plan_sides(edit))
+        _passive_plan_sides(edit) or _passive_future_done(edit))
     if sides is None:
         return None
     return Change("status", "changed", sides[0], sides[1], edit.old_sentence,
@@ -128,6 +128,32 @@ def _passive_plan_sides(edit: CosmeticEdit) -> tuple[str | None, str | None] | N
         deed = _passive_plan_deed(edit.new, edit.new_sentence, edit.old_sentence)
         return (deed, f"{edit.new} {deed}") if deed else None
     return None
+
+
+# A passive future and the passive done ("The rules [will be] published" -> "[have been]")
+_PASSIVE_FUTURE = re.compile(r"will\s+be", re.IGNORECASE)
+_PASSIVE_DONE = re.compile(r"(?:has|have|had)\s+been|was|were", re.IGNORECASE)
+
+
+def _passive_future_done(edit: CosmeticEdit) -> tuple[str, str] | None:
+    """A passive future told done, or the other way ("will be published" -> "have been
+    published"), as the change's two sides with their participle, else None: the diff
+    reads the auxiliaries as function words (the active "will publish" -> "has published"
+    it reports itself)."""
+    old, new = (edit.old or "").strip(), (edit.new or "").strip()
+    if not ((_PASSIVE_FUTURE.fullmatch(old) and _PASSIVE_DONE.fullmatch(new)) or (
+            _PASSIVE_DONE.fullmatch(old) and _PASSIVE_FUTURE.fullmatch(new))):
+        return None
+    deed = _participle_after(old, edit.old_sentence)
+    if deed is None or deed != _participle_after(new, edit.new_sentence):
+        return None
+    return f"{old} {deed}", f"{new} {deed}"
+
+
+def _participle_after(auxiliary: str, sentence: str | None) -> str | None:
+    after = re.search(rf"\b{re.escape(auxiliary)}\s+(\w+)\b", sentence or "")
+    word = after.group(1).lower() if after else ""
+    return word if word.endswith("ed") or word in IRREGULAR_VERBS else None
 
 
 _PASSIVE_PLAN = re.compile(_PLAN_MARKER + "be", re.IGNORECASE)  # "Man [to be] charged"
