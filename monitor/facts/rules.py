@@ -509,7 +509,8 @@ def item_of_a_rule_changed(e: Edit) -> bool:
         return False
     atoms, changed = e.changed_side
     words = [atoms[k] for k in changed if atoms[k].cat != "punct"]
-    joiners = [x for x in words if x.canon in ("and", "or")]
+    joiners = [x for x in words if x.canon in ("and", "or")] or [
+        atoms[k] for k in changed[:1] if atoms[k].canon == ","]  # "Food[, clothing] and fuel"
     items = [x for x in words if not is_function(x)]
     return len(joiners) == 1 and 1 <= len(items) <= 3 and not any(
         x.name or status_value(x) or has_value([x]) for x in items) and _rule_in_clause(
@@ -732,6 +733,8 @@ RULES: tuple[Rule, ...] = (
         Example("During the works, buses would not be allowed on the bridge.",
                 "During the works, buses and trucks would not be allowed on the bridge.",
                 "condition"),
+        Example("Food, children's clothing and domestic fuel will be exempt from the tax.",
+                "Food and domestic fuel will be exempt from the tax.", "condition"),
     )),
     Rule(any_other_wording, Cosmetic("wording"), (
         # an adverb of time in a restriction's clause restricts nothing
