@@ -517,6 +517,34 @@ def item_of_a_rule_changed(e: Edit) -> bool:
             atoms, changed[0])
 
 
+def phrase_of_a_rule_changed(e: Edit) -> bool:
+    """"sell creams [on prescription]", "boats may not approach groups [with calves]": a
+    phrase that says to what or how far a rule (a restriction, a permission, a ban or an
+    obligation) applies, cut or put in, changes whom it applies to."""
+    if not e.one_sided:
+        return False
+    atoms, changed = e.changed_side
+    words = [atoms[k] for k in changed if atoms[k].cat != "punct"]
+    return 2 <= len(words) <= 4 and words[0].canon in _SCOPING_PREPOSITIONS and not any(
+        x.name or status_value(x) or has_value([x]) for x in words) and any(
+            not is_function(x) for x in words[1:]) and _ruled_before(atoms, changed[0])
+
+
+def _ruled_before(atoms: list[Atom], k: int) -> bool:
+    """A permission, ban or obligation before ``k`` in its part of the sentence (to the
+    comma before it): what the phrase at ``k`` narrows.  ("agree [with the managers],
+    although they said ... if there's any emergency": a condition elsewhere rules
+    nothing the phrase says.)"""
+    start = k
+    while start > 0 and atoms[start - 1].canon not in (",", ".", ";", ":", "?", "!"):
+        start -= 1
+    return any(status_value(x) in _RULING_STATES for x in atoms[start:k])
+
+
+# Prepositions that open a phrase narrowing what a rule applies to
+_SCOPING_PREPOSITIONS = frozenset({"with", "on", "without", "under", "over", "for"})
+
+
 _RULING_STATES = frozenset({"approve", "reject", "must", "can"})  # (a negation alone rules nothing)
 
 
@@ -735,6 +763,16 @@ RULES: tuple[Rule, ...] = (
                 "condition"),
         Example("Food, children's clothing and domestic fuel will be exempt from the tax.",
                 "Food and domestic fuel will be exempt from the tax.", "condition"),
+    )),
+    Rule(phrase_of_a_rule_changed, Report("condition"), (
+        Example("Pharmacies will be allowed to sell the creams on prescription.",
+                "Pharmacies will be allowed to sell the creams.", "condition"),
+        Example("Boats will be banned from approaching sperm whale groups with calves.",
+                "Boats will be banned from approaching sperm whale groups.", "condition"),
+        # a condition elsewhere in the sentence rules nothing the phrase says
+        Example("The astronauts agree, although they would fly home if there is an emergency.",
+                "The astronauts agree with the managers, although they would fly home if "
+                "there is an emergency.", C),
     )),
     Rule(any_other_wording, Cosmetic("wording"), (
         # an adverb of time in a restriction's clause restricts nothing
