@@ -769,12 +769,13 @@ RULES: tuple[Rule, ...] = (
                 "Pharmacies will be allowed to sell the creams.", "condition"),
         Example("Boats will be banned from approaching sperm whale groups with calves.",
                 "Boats will be banned from approaching sperm whale groups.", "condition"),
-        # a condition elsewhere in the sentence rules nothing the phrase says
+    )),
+    Rule(any_other_wording, Cosmetic("wording"), (
+        # a phrase beside no permission, ban or obligation narrows no rule (a condition
+        # elsewhere in the sentence rules nothing it says)
         Example("The astronauts agree, although they would fly home if there is an emergency.",
                 "The astronauts agree with the managers, although they would fly home if "
                 "there is an emergency.", C),
-    )),
-    Rule(any_other_wording, Cosmetic("wording"), (
         # an adverb of time in a restriction's clause restricts nothing
         Example("The console was fully unveiled back in April.",
                 "The console was fully unveiled in April.", C),
