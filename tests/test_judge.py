@@ -2859,6 +2859,9 @@ def test_a_verb_of_two_words_with_its_second_word_misspelt_is_a_typo() -> None:
      "across six states", "across seven states"),  # an adverb is not what it is of
     ("Officials said 46 flights were cancelled.", "Officials said 61 flights were cancelled.",
      "46 flights", "61 flights"),  # a verb of saying is who told it
+    ("The change will save about £610k a year, officials said.",
+     "The change will save about £540k a year, officials said.",
+     "save about £610k a year", "save about £540k a year"),  # a rate with its period
 ])
 def test_an_amount_is_shown_with_the_word_that_governs_it(old: str, new: str,
                                                           old_value: str,

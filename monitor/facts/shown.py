@@ -77,14 +77,40 @@ def _shown(change: Change) -> Change:
             change = _each_side(change, step)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
-    return _fact_shown(_with_governor(_lone_side_whole(_with_complement(_with_object(
-        _with_saying(_source_whole(_quoted_phrase(_with_marker(_with_neighbours(
-            _with_date_qualifier(_narrowed(change))))))))))))
+    return _with_period(_fact_shown(_with_governor(_lone_side_whole(_with_complement(
+        _with_object(_with_saying(_source_whole(_quoted_phrase(_with_marker(_with_neighbours(
+            _with_date_qualifier(_narrowed(change)))))))))))))
 
 
 # a date's qualifier written before it, spaced or hyphenated ("late July", "mid-2026")
 _DATE_QUALIFIER_BEFORE = re.compile(
     r"(?i:\b(?:" + "|".join(sorted(DATE_QUALIFIER, key=len, reverse=True)) + r")(?:-|\s+))$")
+
+
+# A rate's period after an amount: "£610k [a year]", "four hours [a day]", "3% [per month]"
+_PERIOD = re.compile(r"\s+((?:a|an|per|each|every)\s+(?:year|month|week|day|night|hour|"
+                     r"minute|second|quarter|season|annum|person|head|capita))\b"
+                     r"(?!\s+(?:after|before|later|earlier|ago|since)\b)",  # "kill 4 a day
+                     re.IGNORECASE)  # after the call": when, not how often
+
+
+def _with_period(change: Change) -> Change:
+    """An amount changed before the same period is shown with it ("about £610k a year"
+    -> "about £540k a year", "four hours a day"): the amount alone reads as a total."""
+    sides = _in_sentences(change) if change.kind == "number" else None
+    if sides is None:
+        return change
+    old, new, old_sentence, new_sentence = sides
+    old_period, new_period = _period_after(old, old_sentence), _period_after(new, new_sentence)
+    if old_period is None or new_period is None or old_period.lower() != new_period.lower():
+        return change
+    return replace(change, old=f"{old} {old_period}", new=f"{new} {new_period}")
+
+
+def _period_after(value: str, sentence: str) -> str | None:
+    at = sentence.find(value)
+    period = _PERIOD.match(sentence, at + len(value)) if at >= 0 else None
+    return period.group(1) if period else None
 
 
 def _with_date_qualifier(change: Change) -> Change:
