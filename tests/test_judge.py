@@ -2862,6 +2862,16 @@ def test_a_verb_of_two_words_with_its_second_word_misspelt_is_a_typo() -> None:
     ("The change will save about £610k a year, officials said.",
      "The change will save about £540k a year, officials said.",
      "save about £610k a year", "save about £540k a year"),  # a rate with its period
+    ("Workers accepted a 9% pay rise after the talks.",
+     "Workers accepted an 11% pay rise after the talks.",
+     "accepted a 9% pay rise", "accepted an 11% pay rise"),  # the noun whole
+    ("The plan raises coverage to at least 60 percent of districts by 2027.",
+     "The plan raises coverage to at least 70 percent of districts by 2027.",
+     "coverage to at least 60 percent of districts",
+     "coverage to at least 70 percent of districts"),  # what a share is of
+    ("About 100 protesters converged near the embassy.",
+     "About 200 protesters converged near the embassy.",
+     "About 100 protesters converged", "About 200 protesters converged"),  # no "near"
 ])
 def test_an_amount_is_shown_with_the_word_that_governs_it(old: str, new: str,
                                                           old_value: str,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import takewhile
 
 from monitor.facts.context import Context
 from monitor.facts.judge_data import furniture_rules, role_markers
@@ -77,9 +78,10 @@ def _shown(change: Change) -> Change:
             change = _each_side(change, step)
     if change.action != "changed":  # (a changed value's determiner: _with_marker)
         change = _each_side(change, _with_article)
-    return _with_period(_fact_shown(_with_governor(_lone_side_whole(_with_complement(
-        _with_object(_with_saying(_source_whole(_quoted_phrase(_with_marker(_with_neighbours(
-            _with_date_qualifier(_narrowed(change)))))))))))))
+    change = _fact_shown(_with_governor(_lone_side_whole(_with_complement(_with_object(
+        _with_saying(_source_whole(_quoted_phrase(_with_marker(_with_neighbours(
+            _with_date_qualifier(_narrowed(change))))))))))))
+    return _with_what_it_counts(_with_period(change))
 
 
 # a date's qualifier written before it, spaced or hyphenated ("late July", "mid-2026")
@@ -105,6 +107,66 @@ def _with_period(change: Change) -> Change:
     if old_period is None or new_period is None or old_period.lower() != new_period.lower():
         return change
     return replace(change, old=f"{old} {old_period}", new=f"{new} {new_period}")
+
+
+def _with_what_it_counts(change: Change) -> Change:
+    """An amount changed before the same words that finish what it counts is shown with
+    them: a noun its value cuts ("a 9% pay [rise]") or what a share is of ("at least 60
+    percent [of districts]").  Two words at most, each a plain lower-case word, no verb's
+    past, no function word but the "of" (and its article) a share takes."""
+    sides = _in_sentences(change) if change.kind == "number" else None
+    if sides is None:
+        return change
+    old, new, old_sentence, new_sentence = sides
+    rest = _counted_rest(old, _words_after(old, old_sentence), new,
+                         _words_after(new, new_sentence))
+    return replace(change, old=f"{old} {rest}", new=f"{new} {rest}") if rest else change
+
+
+_SHARE_ENDINGS = ("%", "percent", "per cent", "half", "third", "thirds", "quarter", "quarters")
+
+
+def _counted_rest(old: str, old_after: list[str], new: str, new_after: list[str]) -> str:
+    """The words both sentences share right after the values that finish what they count
+    (see _with_what_it_counts), else ""."""
+    words = [a for a, _ in takewhile(lambda pair: pair[0] == pair[1],
+                                     zip(old_after[:3], new_after[:3], strict=False))]
+    if old.lower().endswith(_SHARE_ENDINGS) and new.lower().endswith(_SHARE_ENDINGS):
+        k = 2 if words[1:2] and words[1].lower() in ARTICLES else 1
+        whole = words[:1] == ["of"] and len(words) > k and _compound_head(words[k],
+                                                                          plural=True)
+        return " ".join(words[:k + 1]) if whole else ""  # "60 percent [of districts]"
+    if not words or not _noun_after_amount(old) or not _noun_after_amount(new) or (
+            not _compound_head(words[0])):
+        return ""
+    return words[0]  # "a 9% pay [rise]"
+
+
+def _noun_after_amount(value: str) -> bool:
+    """``value`` ends on the one word after its amount, not a plural ("a 9% pay", "a
+    22-storey apartment"; not "45 people" [died], what it counts already, nor "100
+    protesters converged")."""
+    words = value.split()
+    return len(words) >= 2 and any(c.isdigit() for c in words[-2]) and not (
+        words[-1].lower().endswith("s"))
+
+
+# Words after an amount that finish no noun: a day named, a quantifier ("30% of [both]")
+_NOT_A_HEAD = frozenset({"today", "tonight", "both", "all", "each", "either", "neither",
+                         "every", "any", "some", "more", "less", "once", "twice"})
+
+
+def _compound_head(word: str, *, plural: bool = False) -> bool:
+    """``word`` may end the noun before it ("pay [rise]", "tax [cut]": a state's noun too),
+    not a function word, determiner, verb of saying or word of when, nor a past, an
+    adverb, a gerund or, unless ``plural``, a word ending in "s" (a verb as often as a
+    plural)."""
+    low = word.lower()
+    return re.fullmatch(r"[a-z]+", word) is not None and not (
+        low in FUNCTION_WORDS or low in PREPOSITIONS or low in DETERMINERS or low in SPEECH
+        or low in MODAL_VERBS or low in _WHEN_WORDS or low in _NOT_A_HEAD) and not (
+        re.search(r"(?:ed|ly|ing)$" if plural else r"(?:ed|ly|ing|s)$", low))  # (a verb's
+    # -s: "earthquake [strikes]"; after "of", a plural noun: "60 percent of [districts]")
 
 
 def _period_after(value: str, sentence: str) -> str | None:
