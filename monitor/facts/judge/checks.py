@@ -96,6 +96,7 @@ from monitor.facts.judge_data import (
 from monitor.facts.lexicon import (
     AUXILIARIES,
     CONDITION_MEANING,
+    INITIAL_SKIP,
     MODAL_VERBS,
     SCOPE,
     STATUS,
@@ -1009,12 +1010,27 @@ def _acronym_defined(name: str, defined: dict[str, str]) -> str | None:
 def _name_glossed(c: Case) -> bool:
     """"the Danish Patient Safety Authority" -> "... Authority (Styrelsen for
     Patientsikkerhed)": a name added in brackets right after a name the other sentence
-    gives too is that body's other name (its own language's, or a former one)."""
+    gives too is that body's other name (its own language's, or a former one); and an
+    acronym added in brackets after the words it abbreviates is those words ("initial
+    public offering (IPO)")."""
     if c.change.action != "added" or c.change.kind not in NAMING_KINDS or not c.change.new:
         return False
     glossed = re.search(rf"((?:[A-Z][\w'’-]*\s+{NAME_JOINING})+)\(\s*{re.escape(c.change.new)}"
                         r"\s*\)", c.given_new)
-    return glossed is not None and glossed.group(1).strip() in c.given_old
+    if glossed is not None and glossed.group(1).strip() in c.given_old:
+        return True
+    return _acronym_after_its_words(c.change.new, c.given_new)
+
+
+def _acronym_after_its_words(acronym: str, sentence: str) -> bool:
+    """``acronym`` stands in brackets right after the words whose initials it is."""
+    short = acronym.strip()
+    at = sentence.find(f"({short})")
+    if at < 0 or not short.isalpha() or not 2 <= len(short) <= 8:
+        return False
+    words = [w for w in re.findall(r"[\w'’]+", sentence[:at]) if w.lower() not in INITIAL_SKIP]
+    letters = "".join(w[0] for w in words[-len(short):]).lower()
+    return len(words) >= len(short) and letters == short.lower()
 
 
 def _same_day_later(c: Case) -> bool:
@@ -1343,6 +1359,8 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
         CheckExample("The limit will be enforced by the Danish Patient Safety Authority.",
                      "The limit will be enforced by the Danish Patient Safety Authority "
                      "(Styrelsen for Patientsikkerhed)."),
+        CheckExample("Sahil Logistics has postponed its initial public offering.",
+                     "Sahil Logistics has pushed back its initial public offering (IPO)."),
     )),
     CheckRow("same day", _same_day_later, (
         CheckExample("Nurses will walk out tomorrow, the union said.",
