@@ -637,6 +637,8 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 
 # Facts the judge must let through.
 FACT_CHANGES = [
+    ("Britain's health secretary Matt Hancock said the test was ready.",
+     "France's health secretary Matt Hancock said the test was ready.", "entity"),
     ("The rules will be published in the regional gazette and take effect in April.",
      "The rules have been published in the regional gazette and will take effect in April.",
      "status"),  # a passive future told done

@@ -1033,6 +1033,28 @@ def _acronym_after_its_words(acronym: str, sentence: str) -> bool:
     return len(words) >= len(short) and letters == short.lower()
 
 
+def _country_of_a_role(c: Case) -> bool:
+    """"The UK's under-fire education secretary Gavin Williamson" -> "Under-fire education
+    secretary Gavin Williamson": a country's possessive added or dropped before a role
+    (or a body) whose words the other sentence keeps says whose it is, which the story
+    tells already; the role and its holder did not change."""
+    if c.change.action == "changed" or c.change.kind not in NAMING_KINDS:
+        return False
+    value = (c.change.old if c.change.action == "removed" else c.change.new) or ""
+    sentence, other = (c.given_old, c.given_new) if c.change.action == "removed" else (
+        c.given_new, c.given_old)
+    owner = _POSSESSIVE.fullmatch(value.strip())
+    if owner is None or alias_table().get(alias_key(owner.group(1)),
+                                          alias_key(owner.group(1))) not in countries():
+        return False
+    at = sentence.find(value)
+    role = sentence[at + len(value):].split()[:3] if at >= 0 else []
+    return len(role) >= 2 and " ".join(role).lower() in other.lower()
+
+
+_POSSESSIVE = re.compile(r"(?:the\s+)?(.+?)['’]s?", re.IGNORECASE)  # "The UK's", "Britain's"
+
+
 def _same_day_later(c: Case) -> bool:
     """"tomorrow" -> "today", a day later."""
     return c.change.kind == "date" and same_day_told_later(c.change, c.versions)
@@ -1348,6 +1370,12 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
         CheckExample("Bookings pay a surcharge of 15%, the regulator said on Monday.",
                      "Bookings pay a surcharge of 15%, ERE said on Monday.",
                      old_title="Albania's Energy Regulatory Authority (ERE) sets gas tariff"),
+    )),
+    CheckRow("same person", _country_of_a_role, (
+        CheckExample("The UK's under-fire education secretary Gavin Williamson said the "
+                     "government would cover the costs.",
+                     "Under-fire education secretary Gavin Williamson said the government "
+                     "would cover the costs."),
     )),
     CheckRow("same body", _one_acronym_defined, (
         CheckExample("The Fédération Nationale des Producteurs de Coton (FNPC) said only 9,800 "
