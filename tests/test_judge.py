@@ -2875,6 +2875,15 @@ def test_a_verb_of_two_words_with_its_second_word_misspelt_is_a_typo() -> None:
      "About 200 protesters converged near the embassy.",
      "About 100 protesters converged", "About 200 protesters converged"),  # no "near"
 ])
+
+
+def test_a_value_shown_with_its_object_never_cuts_a_number() -> None:
+    """The words after a value are read to the first punctuation, but not to a comma or a
+    point inside a number: "decision add 1,400 beds", not "decision add 1"."""
+    found = changes("The decision add 1,400 beds to the state's capacity of about 4,000.",
+                    "The decision will add 1,400 beds to the state's capacity of about 4,000.")
+    assert [(c.old, c.new) for c in found] == [("decision add 1,400 beds",
+                                                "decision will add 1,400 beds")]
 def test_an_amount_is_shown_with_the_word_that_governs_it(old: str, new: str,
                                                           old_value: str,
                                                           new_value: str) -> None:

@@ -361,13 +361,17 @@ def _adverb(word: str) -> bool:
     return is_common_word(stem)
 
 
+# Punctuation that ends a run of words, but not a comma or point inside a number ("1,400")
+_CLAUSE_BREAK = re.compile(r"(?<!\d)[,.]|[,.](?!\d)|[;:!?()\"“”]")
+
+
 def _words_before(value: str, sentence: str) -> list[str]:
     """The words right before ``value``'s first place in ``sentence``, back to the first
     punctuation."""
     at = sentence.find(value)
     if at <= 0:
         return []
-    return re.split(r"[,;:.!?()\"“”]", sentence[:at])[-1].split()
+    return _CLAUSE_BREAK.split(sentence[:at])[-1].split()
 
 
 def _from_words(head: str, value: str, sentence: str) -> str:
@@ -711,7 +715,7 @@ def _owned_words(rest: str) -> list[str]:
     """The words of what a possessive owns, from the text right after its "'s": names and
     amounts ("National University", "21"), then a plain noun or two ("provinces",
     "head"), to the first punctuation."""
-    words = re.split(r"[,;:.!?()\"“”]", rest, maxsplit=1)[0].split()
+    words = _CLAUSE_BREAK.split(rest, maxsplit=1)[0].split()
     owned: list[str] = []
     for word in words[:POSSESSED_WORDS]:
         if word[0].isupper() or word[0].isdigit():
@@ -914,7 +918,7 @@ def _words_after(value: str, sentence: str, at: int | None = None) -> list[str]:
     at = sentence.find(value) if at is None else at
     if at < 0:
         return []
-    rest = re.split(r"[,;:.!?()\"“”]", sentence[at + len(value):], maxsplit=1)[0]
+    rest = _CLAUSE_BREAK.split(sentence[at + len(value):], maxsplit=1)[0]
     return rest.split()
 
 
