@@ -618,6 +618,8 @@ SAME_FACTS = [
     ("Iran's supreme leader says it will protect its nuclear and missile capabilities",
      "Iran's supreme leader says Tehran will protect its nuclear and missile capabilities"),
     ("China warns US over Taiwan arms sale", "Beijing warns Washington over Taiwan arms sale"),
+    ("Manila's agriculture department said it was in talks with suppliers.",
+     "The Philippine Department of Agriculture said it was in talks with suppliers."),
     # an acronym written as a word, British style, where the story spells the name out
     ("The North Atlantic Treaty Organization will meet on Monday.", "Nato will meet on Monday."),
     ("A survey by Legal & General and the Centre for Economics and Business Research has "

@@ -24,6 +24,7 @@ from monitor.facts.judge_data import (
     alias_table,
     body_kinds,
     company_suffixes,
+    country_of_capital,
     role_heads,
     role_markers,
     role_synonyms,
@@ -648,7 +649,10 @@ def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:
             continue
         if not low or function_word(low) or low in SPEECH or (bare.isupper() and len(bare) > 1):
             continue  # an acronym ("(MTC)") names the body, it tells no field
-        place = alias_table().get(alias_key(bare)) if bare[:1].isupper() else None
+        key = alias_key(bare)
+        place = (alias_table().get(key) or country_of_capital().get(key)) if (
+            bare[:1].isupper()) else None  # ("Manila's agriculture department": a capital
+        # for its country's government)
         if place is not None:
             places.add(place)
         elif bare[:1].isupper() and not is_common_word(low):
