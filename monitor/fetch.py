@@ -545,7 +545,7 @@ class Fetcher:
 
     def _read_body(self, response: httpx.Response, limit: int, target: httpx.URL) -> bytes:
         declared = response.headers.get("content-length", "").strip()
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isdecimal() and int(declared) > limit:
             shown = redact_url(str(target))
             raise BodyTooLargeError(
                 f"body of {shown} declares {int(declared)} bytes, over the {limit}-byte cap",

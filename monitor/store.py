@@ -487,7 +487,7 @@ class SqliteStore:
         """A story by id (what `monitor stories` prints), guid or URL."""
         text = str(ref).strip()
         rows: list[dict[str, Any]] = []
-        if text.isdigit() and len(text) <= 18:  # an id SQLite can hold (and int() convert)
+        if text.isdecimal() and len(text) <= 18:  # an id SQLite can hold (and int() convert)
             rows = self.query("SELECT * FROM stories WHERE id = ?", [int(text)])
         if not rows:
             rows = self.query(

@@ -142,7 +142,8 @@ def test_cursor_pages_cover_every_row_once_in_order(client: TestClient, url: str
 
 
 @pytest.mark.parametrize("query", ["cursor=%%%", "cursor=WzFd", "cursor=eyJhIjoxfQ",
-                                   "limit=-1", "limit=501", "kind=nonsense", "since=soon"])
+                                   "limit=-1", "limit=501", "limit=%C2%B2", "kind=nonsense",
+                                   "since=soon"])
 def test_bad_parameters_are_a_400_with_a_reason(client: TestClient, query: str):
     response = client.get(f"/api/v1/changes?{query}")
     assert response.status_code == 400

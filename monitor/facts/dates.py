@@ -48,7 +48,7 @@ def _day(atom: Atom) -> int | None:
     canon = atom.canon
     # what re.sub(r"(st|nd|rd|th)$", "", canon) gives (a canon holds no line break)
     digits = canon[:-2] if canon.endswith(_ORDINAL_ENDINGS) else canon
-    return int(digits) if digits.isdigit() and 1 <= int(digits) <= 31 else None
+    return int(digits) if digits.isdecimal() and 1 <= int(digits) <= 31 else None
 
 
 _ORDINAL_ENDINGS = ("st", "nd", "rd", "th")
@@ -397,7 +397,7 @@ def _numeric_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | 
     sep = parts[1].canon
     if sep != parts[3].canon or sep not in ("-", "/"):
         return None
-    numbers = [int(parts[k].canon) if parts[k].canon.isdigit() else -1 for k in (0, 2, 4)]
+    numbers = [int(parts[k].canon) if parts[k].canon.isdecimal() else -1 for k in (0, 2, 4)]
     if sep == "-" and len(parts[0].canon) == 4:
         year, month, day = numbers
     elif sep == "/" and len(parts[4].canon) == 4:

@@ -659,7 +659,7 @@ def _with_person_aged(value: str | None, sentence: str | None) -> str | None:
     """An age set after a name between commas is shown with the name: "34" -> "36" of
     "Grace Atim, 34, a former teacher" as "Grace Atim, 34" -> "Grace Atim, 36" (whose age
     it is)."""
-    if not value or not sentence or not value.isdigit() or not 0 < int(value) < 125:
+    if not value or not sentence or not value.isdecimal() or not 0 < int(value) < 125:
         return value
     found = [m for m in _AGED.finditer(sentence) if m.group("age") == value]
     return f"{found[0].group('name')}, {value}" if len(found) == 1 else value

@@ -100,7 +100,7 @@ def _verb_after_count(atoms: list[Atom], amount: int, k: int) -> bool:
     "three people dies" is no English."""
     if not status_value(atoms[k]):
         return False
-    many = atoms[amount].value.isdigit() and int(atoms[amount].value) > 1  # not "a 7.1 quake"
+    many = atoms[amount].value.isdecimal() and int(atoms[amount].value) > 1  # not "a 7.1 quake"
     return not (atoms[k].canon.endswith("s") and many)
 
 
