@@ -114,7 +114,7 @@ def parse_max_age(cache_control: str | None) -> float | None:
             return 0.0
         if name == "max-age" and max_age is None:
             argument = argument.strip().strip('"')
-            if argument.isdigit():
+            if argument.isdecimal():
                 max_age = float(argument)
     return max_age
 

@@ -739,7 +739,7 @@ class PostgresStore:
     def resolve_story(self, ref: str | int) -> Row:
         text = str(ref).strip()
         row = None
-        if text.isdigit() and len(text) <= 18:
+        if text.isdecimal() and len(text) <= 18:
             row = self.story(int(text))
         if row is None:
             row = self._row(

@@ -100,10 +100,10 @@ def _split_port(entry: str) -> tuple[str, int | None]:
     if entry.startswith("["):
         end = entry.find("]")
         rest = entry[end + 1:]
-        if end > 0 and rest.startswith(":") and rest[1:].isdigit():
+        if end > 0 and rest.startswith(":") and rest[1:].isdecimal():
             return entry[:end + 1], int(rest[1:])
         return entry, None
     name, sep, port = entry.rpartition(":")
-    if sep and port.isdigit() and ":" not in name:
+    if sep and port.isdecimal() and ":" not in name:
         return name, int(port)
     return entry, None

@@ -762,7 +762,8 @@ def test_parse_retry_after(value: str | None, expected: float | None) -> None:
 @pytest.mark.parametrize("value, expected", [
     ("max-age=300", 300.0), ("public, max-age=60, must-revalidate", 60.0),
     ('max-age="90"', 90.0), ("no-cache", 0.0), ("no-store, max-age=600", 0.0),
-    ("s-maxage=10", None), ("max-age=abc", None), ("", None), (None, None),
+    ("s-maxage=10", None), ("max-age=abc", None), ("max-age=\u00b2", None), ("", None),
+    (None, None),
 ])
 def test_parse_max_age(value: str | None, expected: float | None) -> None:
     assert parse_max_age(value) == expected

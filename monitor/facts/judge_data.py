@@ -391,7 +391,7 @@ def vague_ranges() -> dict[str, tuple[int, int]]:
     for number, line in _data_lines("vague_ranges.txt"):
         vague, sep, bounds = line.partition(":")
         low, _, high = bounds.strip().partition(" ")
-        if not sep or not low.isdigit() or not high.strip().isdigit():
+        if not sep or not low.isdecimal() or not high.strip().isdecimal():
             raise JudgeDataError(f"vague_ranges.txt:{number}: expected '~word: lowest highest'")
         if vague.strip() in table:
             raise JudgeDataError(f"vague_ranges.txt:{number}: {vague.strip()!r} is listed twice")

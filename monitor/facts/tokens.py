@@ -134,7 +134,7 @@ def _raw_tokens(text: str) -> list[Token]:
             # date ("in mid-July" = "in the middle of July"; "mid-July" -> "mid-August" is
             # a date moved, not a word edited)
             out += [("word", tok[:3], start, start + 3),
-                    ("num" if tok[4:].isdigit() else "word", tok[4:], start + 4, end)]
+                    ("num" if tok[4:].isdecimal() else "word", tok[4:], start + 4, end)]
             continue
         if kind == "word" and tok[:3].lower() == "ex-" and tok[3:4].isalpha():
             # "ex-president", "Ex-wife": the role marker "ex" and the role, as "former

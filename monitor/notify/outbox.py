@@ -341,7 +341,7 @@ class DeliveryWorker:
         for claimant in self.store.delivery_claimants():
             host, _, rest = claimant.partition(":")
             pid_text = rest.partition(":")[0]
-            if host != self.host or not pid_text.isdigit() or claimant in _LIVE_CLAIMANTS:
+            if host != self.host or not pid_text.isdecimal() or claimant in _LIVE_CLAIMANTS:
                 continue
             if int(pid_text) != os.getpid() and _process_alive(int(pid_text)):
                 continue

@@ -150,7 +150,7 @@ def _int_param(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return None
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise BadRequest(f"{name} must be a whole number")
     return int(raw)
 

@@ -154,7 +154,7 @@ class Guard:
         if not hmac.compare_digest(signature, self._sign(sid)):
             return None
         issued = sid.partition(".")[0]
-        if not issued.isdigit():
+        if not issued.isdecimal():
             return None
         age = (now if now is not None else time.time()) - int(issued)
         return sid if 0 <= age <= SESSION_SECONDS else None

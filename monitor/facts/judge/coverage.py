@@ -129,7 +129,7 @@ def _vague_counts_told(counted: Counter[str], told: Counter[str]) -> set[str]:
     exact: dict[str, list[int]] = {}
     for key in told:
         value, _, thing = key.partition(" ")
-        if value.isdigit() and thing:
+        if value.isdecimal() and thing:
             exact.setdefault(thing, []).append(int(value))
     found = set()
     for key in counted:
