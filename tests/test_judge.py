@@ -2887,6 +2887,16 @@ def test_an_amount_is_shown_with_the_word_that_governs_it(old: str, new: str,
     assert [(c.old, c.new) for c in found] == [(old_value, new_value)], found
 
 
+def test_a_place_dropped_after_a_name_is_shown_alone() -> None:
+    """"in Buffalo" dropped after "Heritage Corridor": the place, not the name before its
+    preposition (which was shown cut: "Street African American Heritage Corridor in
+    Buffalo")."""
+    found = changes("Michigan Street African American Heritage Corridor in Buffalo being "
+                    "awarded $500K",
+                    "Michigan Street African American Heritage Corridor being awarded $500K")
+    assert [(c.old, c.new) for c in found] in ([], [("in Buffalo", None)])
+
+
 def test_a_value_shown_with_its_object_never_cuts_a_number() -> None:
     """The words after a value are read to the first punctuation, but not to a comma or a
     point inside a number: "decision add 1,400 beds", not "decision add 1"."""

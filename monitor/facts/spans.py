@@ -135,6 +135,9 @@ def _counted_before(atoms: list[Atom], i: int) -> int:
     return start
 
 
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "across"})
+
+
 def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[int, int]:
     """Grow a span to the words that carry its value: the qualifier and unit of an
     amount, the determiner and preposition in front of a place or date, the whole
@@ -163,9 +166,10 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
                 j += 1  # (a state word after the noun is the verb: "12 people [died]")
             if j == last_num + 1 and kind == "number" and _bare_count(atoms[last_num]):
                 i = _counted_before(atoms, i)  # "death toll stands at [84]"
-    if kind == "entity":
-        while i > 0 and (atoms[i - 1].name or (atoms[i - 1].canon in ("and", "or") and i > 1
-                                                and atoms[i - 2].name)):
+    if kind == "entity":  # the whole name, never the name before a place's preposition
+        # ("[Heritage Corridor] in Buffalo" dropped is the place alone)
+        while i > 0 and atoms[i].canon not in _PLACE_PREPOSITIONS and (atoms[i - 1].name or (
+                atoms[i - 1].canon in ("and", "or") and i > 1 and atoms[i - 2].name)):
             i -= 1
         while j < n and atoms[j].name:
             j += 1
