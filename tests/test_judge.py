@@ -247,9 +247,6 @@ SAME_FACTS = [
     # a trial that begins is one that opens, however it is said
     ("Trial begins for the former governor in Chicago on Monday.",
      "The former governor goes on trial in Chicago on Monday."),
-    # "oil prices" name no fuel swapped in (the fuel class leaves "oil" out)
-    ("Asian shares are mostly lower on Monday.",
-     "Asian shares are mixed as oil prices surge on Monday."),
     # a hedge before an amount makes it an estimate, as "up to" does
     ("A bug removed up to hundreds of accounts on Monday.",
      "A bug removed potentially hundreds of accounts on Monday."),
@@ -639,6 +636,10 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 
 # Facts the judge must let through.
 FACT_CHANGES = [
+    # a market going neither way is a move of its own (session 34; the pair was kept
+    # silent before, for "oil prices", which name no fuel swapped in: still none)
+    ("Asian shares are mostly lower on Monday.",
+     "Asian shares are mixed as oil prices surge on Monday.", "status"),
     ("Britain's health secretary Matt Hancock said the test was ready.",
      "France's health secretary Matt Hancock said the test was ready.", "entity"),
     ("The rules will be published in the regional gazette and take effect in April.",

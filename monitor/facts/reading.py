@@ -33,6 +33,7 @@ from monitor.facts.lexicon import (
     MARKET_MOVES,
     OPENED_PROCEEDINGS,
     PHRASAL,
+    PREPOSITIONS,
     SPEECH,
     STATUS,
     TESTS_PASSED,
@@ -260,6 +261,18 @@ def _punct_reading(tok: str) -> tuple[str, int]:
     return canon, _flags("punct", canon, False)
 
 
+def _noun_follows(atom: Atom) -> bool:
+    """``atom`` may be the noun an adjective before it qualifies: a lower-case word, no
+    function word, preposition or adverb ("mixed [team]"; not "mixed [after]", "mixed
+    [early]")."""
+    return atom.cat == "word" and not atom.cap and atom.canon not in FUNCTION_WORDS and (
+        atom.canon not in PREPOSITIONS and atom.canon not in _WHEN_ADVERBS) and not (
+        atom.canon.endswith("ly"))
+
+
+_WHEN_ADVERBS = frozenset({"early", "late", "again", "today", "tonight", "overnight"})
+
+
 def _read_in_context(atoms: list[Atom], k: int) -> None:
     """"set to"/"set for" is the planned modality ("is set to take office", "missions
     (are) set for launch"; not "set for life"); a speech word after a determiner is a noun
@@ -322,6 +335,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         # after a verb that defers, "until" names the new time ("moved the launch until
         # Thursday" = "to Thursday"); elsewhere it restricts ("closed until Thursday")
         atom.canon = "to"
+    elif atom.canon == "mixed":
+        # a market going neither way ("shares are mixed", "mixed after"), not a thing of
+        # two kinds before its noun ("mixed team aerials", "mixed messages", "mixed reviews")
+        atom.plain = k + 1 < len(atoms) and _noun_follows(atoms[k + 1])
     elif atom.canon == "exclusive":
         atom.plain = after in (":", "|", "-")  # "AP Exclusive: ...", a headline's label
     elif atom.canon == "if":
@@ -605,7 +622,7 @@ _ASKING_BEFORE_IF = frozenset({
     "question", "questions", "questioned", "investigate", "investigating", "assess",
     "assessing", "learn", "find", "out"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
-    "set", "ahead", "away", "condition", "apart", "exclusive", "until",
+    "set", "ahead", "away", "condition", "apart", "exclusive", "until", "mixed",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
