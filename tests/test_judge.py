@@ -970,6 +970,19 @@ def test_a_changed_fact_gets_through(old: str, new: str, kind: str) -> None:
         found)
 
 
+def test_an_alert_a_rewritten_headline_ends_is_a_state_changed() -> None:
+    """"... and a Wind Advisory for Rest of WNY" -> "Wind Advisory expires across Western
+    New York": the advisory was in force and is over (the old headline named no state of
+    it); told as the headline removed and another added before."""
+    found = changes("Winds gusting to 60 mph are projected for parts of WNY today.",
+                    "Winds gusting to 60 mph are projected for parts of WNY today.",
+                    old_title="High Wind Warning for Lake Erie Shore, and a Wind Advisory "
+                              "for Rest of WNY",
+                    new_title="Wind Advisory expires across Western New York")
+    assert [(c.kind, c.old, c.new) for c in found] == [
+        ("status", "a Wind Advisory for Rest of WNY", "Wind Advisory expires")]
+
+
 def test_one_named_where_the_story_described_them_is_the_same_one() -> None:
     """A person named instead of described (or the other way) when the story names them
     in both versions: no new fact.  A source named where an anonymous one spoke is one."""

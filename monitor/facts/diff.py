@@ -48,7 +48,7 @@ from monitor.facts.decompose import decompose, is_rewrite, said_in, told_fact_by
 from monitor.facts.headline import new_in_headline
 from monitor.facts.judge import judge
 from monitor.facts.lexicon import FUNCTION_WORDS
-from monitor.facts.polarity import Sentence, flipped_states, rewritten_state
+from monitor.facts.polarity import Sentence, ended_in_force, flipped_states, rewritten_state
 from monitor.facts.quotations import replaced_quotation
 from monitor.facts.reading import analyse_in_context
 from monitor.facts.recount import Recount, drop_recounted, recounted
@@ -113,7 +113,8 @@ def diff_documents(old: Document, new: Document, *,
             new_pool = _pool([new.title, *new_sentences], atoms_of)
             old_headline = (old.title, atoms_of(old.title))
             new_headline = (new.title, atoms_of(new.title))
-            state = rewritten_state(old_headline, new_headline)
+            state = rewritten_state(old_headline, new_headline) or ended_in_force(
+                old_headline, new_headline)
             if state is not None:  # the story moved on: "flights cancelled" -> "resume"
                 headline.changes.append(state)
             else:

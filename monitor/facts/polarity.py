@@ -124,3 +124,58 @@ def rewritten_state(old: Sentence, new: Sentence) -> Change | None:
                   old=_shown(old[0], old[1], old_states[gone][1]),
                   new=_shown(new[0], new[1], new_states[came][1]),
                   old_sentence=old[0], new_sentence=new[0], severity=edit_severity("status"))
+
+
+# Things that are issued, then run their course: an ending state named after one in a
+# rewritten headline ends it ("Wind Advisory expires"); a closed class, like
+# sources.PRONOUNS
+_LIFECYCLES = frozenset({"advisory", "advisories", "warning", "warnings", "watch",
+                         "watches", "alert", "alerts", "curfew", "curfews", "lockdown",
+                         "lockdowns"})
+_ENDINGS = frozenset({"expire", "cancel"})  # status groups: "expires", "lifted", "canceled"
+_BEFORE_A_STATE = frozenset({"has", "have", "had", "been", "is", "are", "was", "were", "now"})
+
+
+def ended_in_force(old: Sentence, new: Sentence) -> Change | None:
+    """A rewritten headline that ends what the old one named in force, the old naming no
+    state of it: "High Wind Warning for Lake Erie Shore, and a Wind Advisory for Rest of
+    WNY" -> "Wind Advisory expires across Western New York", "Weather Impact Alert: Heavy
+    showers and storms overnight" -> "Weather Impact Alert has expired".  The alert was
+    in force and is over: its state changed."""
+    if any(status_value(x) in _ENDINGS for x in old[1]):
+        return None  # (the old headline ends something too: rewritten_state reads it)
+    for k, atom in enumerate(new[1]):
+        if status_value(atom) not in _ENDINGS:
+            continue
+        thing = _thing_before(new[1], k)
+        at = _found(old[1], [x.canon for x in new[1][thing[0]:thing[1]]]) if thing else None
+        if thing is None or at is None:
+            continue
+        return Change(kind="status", action="changed",
+                      old=_shown(old[0], old[1], at),
+                      new=new[0][new[1][thing[0]].start:atom.end],
+                      old_sentence=old[0], new_sentence=new[0],
+                      severity=edit_severity("status"))
+    return None
+
+
+def _thing_before(atoms: list[Atom], k: int) -> tuple[int, int] | None:
+    """The atoms of the thing with a lifecycle named right before the state word at ``k``
+    ("[Wind Advisory] expires", "[Weather Impact Alert] has expired"): its noun and the
+    capitalised words before it."""
+    end = k
+    while end > 0 and atoms[end - 1].canon in _BEFORE_A_STATE:
+        end -= 1
+    if end == 0 or atoms[end - 1].canon not in _LIFECYCLES:
+        return None
+    start = end - 1
+    while start > 0 and atoms[start - 1].cat == "word" and atoms[start - 1].cap:
+        start -= 1
+    return start, end
+
+
+def _found(atoms: list[Atom], canons: list[str]) -> int | None:
+    """Where the run ``canons`` ends in ``atoms`` (its last atom), else None."""
+    n = len(canons)
+    return next((i + n - 1 for i in range(len(atoms) - n + 1)
+                 if [x.canon for x in atoms[i:i + n]] == canons), None)
