@@ -378,9 +378,11 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _LIFT_AS_RAISE and any(
             a.canon in LIFTED_AMOUNTS for a in atoms[k + 1:k + 4]):
         atom.canon = _LIFT_AS_RAISE[atom.canon]  # "lifts policy rate": raises it
-    elif atom.canon in _FIND_AS_LOCATE and before not in _SEEKING and any(
-            a.canon in _FOUND_WHOM for a in atoms[k + 1:k + 4]):
-        atom.canon = _FIND_AS_LOCATE[atom.canon]  # "Police find missing teen": located
+    elif atom.canon in _FIND_AS_LOCATE and before not in _SEEKING and (any(
+            a.canon in _FOUND_WHOM for a in atoms[k + 1:k + 4]) or (
+            atom.canon == "found" and any(a.canon == "missing" for a in atoms[max(0, k - 6):k]))):
+        # "Police find missing teen", "Missing Niagara County man found": located
+        atom.canon = _FIND_AS_LOCATE[atom.canon]
     elif atom.canon in _OPEN_AS_LAUNCH and any(
             a.canon in CAMPAIGNS for a in atoms[k + 1:k + 5]):
         atom.canon = _OPEN_AS_LAUNCH[atom.canon]  # "opens vaccination drive": launches it
