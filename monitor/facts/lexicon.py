@@ -238,6 +238,7 @@ CONTESTS = words("contests.txt")  # "lost [the election]": the contest state
 CAMPAIGNS = words("campaigns.txt")  # "opens [vaccination drive]": a start
 TESTS_PASSED = words("tests_passed.txt")  # "passed [an inspection]": no approval
 HURT_THINGS = words("hurt_things.txt")  # "hurt [their business]": no injury
+LIFECYCLE_NOUNS = words("lifecycle_nouns.txt")  # "Wind Advisory [expires]"
 MARKET_MOVES = words("market_moves.txt")  # "closed [1.3% lower]": a market's close
 DISMISSED_CLAIMS = words("dismissed_claims.txt")  # "dismissed [the lawsuit]": a court's
 # "[free of] charge", "[in] charge", "charging [stations]": no accusation

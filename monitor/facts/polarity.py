@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from monitor.facts.atoms import Atom, status_value
-from monitor.facts.lexicon import MODAL_GROUPS, STATE_MOVES
+from monitor.facts.lexicon import LIFECYCLE_NOUNS, MODAL_GROUPS, STATE_MOVES
 from monitor.facts.severity import edit_severity
 from monitor.facts.status import COUNTED_STATES
 from monitor.facts.whole_sentences import clause_around
@@ -126,12 +126,6 @@ def rewritten_state(old: Sentence, new: Sentence) -> Change | None:
                   old_sentence=old[0], new_sentence=new[0], severity=edit_severity("status"))
 
 
-# Things that are issued, then run their course: an ending state named after one in a
-# rewritten headline ends it ("Wind Advisory expires"); a closed class, like
-# sources.PRONOUNS
-_LIFECYCLES = frozenset({"advisory", "advisories", "warning", "warnings", "watch",
-                         "watches", "alert", "alerts", "curfew", "curfews", "lockdown",
-                         "lockdowns"})
 _ENDINGS = frozenset({"expire", "cancel"})  # status groups: "expires", "lifted", "canceled"
 _BEFORE_A_STATE = frozenset({"has", "have", "had", "been", "is", "are", "was", "were", "now"})
 
@@ -166,7 +160,7 @@ def _thing_before(atoms: list[Atom], k: int) -> tuple[int, int] | None:
     end = k
     while end > 0 and atoms[end - 1].canon in _BEFORE_A_STATE:
         end -= 1
-    if end == 0 or atoms[end - 1].canon not in _LIFECYCLES:
+    if end == 0 or atoms[end - 1].canon not in LIFECYCLE_NOUNS:
         return None
     start = end - 1
     while start > 0 and atoms[start - 1].cat == "word" and atoms[start - 1].cap:
