@@ -91,6 +91,7 @@ from monitor.facts.judge_data import (
     country_of_capital,
     country_regions,
     medium_states,
+    noun_classes,
     state_nouns,
 )
 from monitor.facts.lexicon import (
@@ -989,6 +990,24 @@ def _body_by_role(c: Case) -> bool:
     return body_by_role(old, new, long_name) or body_by_role(new, old, long_name)
 
 
+def _named_by_its_class(c: Case) -> bool:
+    """"ravaging the Earth" -> "ravaging the planet": a thing named, then called by the
+    class noun_classes.txt puts it in (a planet, a vehicle, a weapon, an illness), or the
+    other way: the same thing, its name for its kind."""
+    if not (c.changed and c.change.kind in NAMING_KINDS):
+        return False
+    gone, came = swapped_words(c.change.old, c.change.new)
+    if len(gone) != 1 or len(came) != 1:
+        return False
+    return _kind_of(gone[0], came[0]) or _kind_of(came[0], gone[0])
+
+
+def _kind_of(member: str, kind: str) -> bool:
+    """``kind`` (or its plural) is the noun class ``member`` belongs to."""
+    cls = noun_classes().get(member.lower(), ("", ""))[0]
+    return bool(cls) and kind.lower() in (cls, f"{cls}s")
+
+
 def _one_acronym_defined(c: Case) -> bool:
     """"The Fédération Nationale des Producteurs de Coton (FNPC)" -> "The National
     Federation of Cotton Producers (FNPC)": two names the versions give the same acronym
@@ -1376,6 +1395,10 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "government would cover the costs.",
                      "Under-fire education secretary Gavin Williamson said the government "
                      "would cover the costs."),
+    )),
+    CheckRow("same thing", _named_by_its_class, (
+        CheckExample("Pope blasts tyrants ravaging the Earth during his visit to Cameroon.",
+                     "Pope blasts tyrants ravaging the planet during his visit to Cameroon."),
     )),
     CheckRow("same body", _one_acronym_defined, (
         CheckExample("The Fédération Nationale des Producteurs de Coton (FNPC) said only 9,800 "
