@@ -9,8 +9,6 @@ import re
 from dataclasses import astuple
 from datetime import date
 
-import pytest
-
 from benchmarks.farm import Farm
 from monitor import text
 from monitor.facts import dates, lexicon, numbers, reading, signatures, tokens
@@ -201,13 +199,10 @@ def test_day_and_year_without_patterns():
                   "2024", "1799", "2101", "٢٠٢٤", "²²²²", "12s", "1,000", "31st"]:
         atom = Atom(canon, canon, 0, 1, "num")
         digits = re.sub(r"(st|nd|rd|th)$", "", canon)
-        try:
-            expected = int(digits) if digits.isdigit() and 1 <= int(digits) <= 31 else None
-        except ValueError:
-            with pytest.raises(ValueError):
-                dates._day(atom)
-        else:
-            assert dates._day(atom) == expected
+        # ("²²²²": str.isdigit takes it, int() does not; a day is read from decimal
+        # digits only, so it is no day rather than a crash)
+        expected = int(digits) if digits.isdecimal() and 1 <= int(digits) <= 31 else None
+        assert dates._day(atom) == expected
         year = int(canon) if re.fullmatch(r"\d{4}", canon) else None
         assert dates._year(atom) == (year if year and 1800 <= year <= 2100 else None)
 
