@@ -112,8 +112,8 @@ def _with_period(change: Change) -> Change:
 def _with_what_it_counts(change: Change) -> Change:
     """An amount changed before the same words that finish what it counts is shown with
     them: a noun its value cuts ("a 9% pay [rise]") or what a share is of ("at least 60
-    percent [of districts]").  Two words at most, each a plain lower-case word, no verb's
-    past, no function word but the "of" (and its article) a share takes."""
+    percent [of districts]"): the one noun both sentences go on with, or for a share its
+    "of", article and noun; never a verb's past or -s, a function word or a day."""
     sides = _in_sentences(change) if change.kind == "number" else None
     if sides is None:
         return change
@@ -162,11 +162,13 @@ def _compound_head(word: str, *, plural: bool = False) -> bool:
     adverb, a gerund or, unless ``plural``, a word ending in "s" (a verb as often as a
     plural)."""
     low = word.lower()
+    # (a word's -s is a verb's as often as a plural's: "earthquake [strikes]"; after "of"
+    # it is a plural noun: "60 percent of [districts]")
+    endings = r"(?:ed|ly|ing)$" if plural else r"(?:ed|ly|ing|s)$"
     return re.fullmatch(r"[a-z]+", word) is not None and not (
         low in FUNCTION_WORDS or low in PREPOSITIONS or low in DETERMINERS or low in SPEECH
         or low in MODAL_VERBS or low in _WHEN_WORDS or low in _NOT_A_HEAD) and not (
-        re.search(r"(?:ed|ly|ing)$" if plural else r"(?:ed|ly|ing|s)$", low))  # (a verb's
-    # -s: "earthquake [strikes]"; after "of", a plural noun: "60 percent of [districts]")
+        re.search(endings, low))
 
 
 def _period_after(value: str, sentence: str) -> str | None:
