@@ -189,10 +189,12 @@ def plan_and_deed(old: str | None, new: str | None) -> bool:
         verb = match.group(1).lower() if match else ""
         if verb in stative_verbs():
             continue  # "will look different" -> "looks different": a state, no event
-        if match and word.isalpha() and not word.endswith("ing") and word != verb and (
-                stem(word) == stem(verb) or IRREGULAR_VERBS.get(word) == verb):
-            return True  # (not "to mark" -> "marking": a purpose told another way; "to
-            # hold" -> "held" as "to close" -> "closed")
+        marked = match is not None and match.group(0).lower() != f"to {verb}"
+        if match and word.isalpha() and (marked or not word.endswith("ing")) and (
+                word != verb) and (stem(word) == stem(verb) or IRREGULAR_VERBS.get(word) == verb):
+            return True  # (not "to mark" -> "marking": a purpose told another way, unless
+            # a plan's marker says it was one: "set to travel" -> "traveling"; "to hold" ->
+            # "held" as "to close" -> "closed")
     return False
 
 
