@@ -636,6 +636,8 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 
 # Facts the judge must let through.
 FACT_CHANGES = [
+    ("The former mayor is accused of taking bribes, prosecutors said.",
+     "The former mayor is charged with taking bribes, prosecutors said.", "status"),
     ("Biden set to travel to Texas", "Biden traveling to Texas", "status"),  # plan -> under way
     ("Missing person in Lancaster.", "Missing person in Lancaster found.", "status"),
     # a market going neither way is a move of its own (session 34; the pair was kept
