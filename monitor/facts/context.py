@@ -56,7 +56,8 @@ def build_context(*documents: Document) -> Context:
 # Centre for Economics and Business Research"), and never when it is a word ("Task").
 # Three letters are written in capitals ("BBC"), which _ACRONYM reads.
 _TITLE_CASED = re.compile(r"\b[A-Z][a-z]{3,5}\b")
-_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|the|and|for|on|in|to)\s+)*[A-Z][\w'’-]*){2,}")
+_SKIPPED = "|".join(sorted(INITIAL_SKIP))  # the small words a name keeps inside it
+_NAME_RUN = re.compile(rf"[A-Z][\w'’-]*(?:\s+(?:(?:{_SKIPPED})\s+)*[A-Z][\w'’-]*){{2,}}")
 
 
 @lru_cache(maxsize=256)

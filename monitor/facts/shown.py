@@ -151,9 +151,10 @@ def _noun_after_amount(value: str) -> bool:
         words[-1].lower().endswith("s"))
 
 
-# Words after an amount that finish no noun: a day named, a quantifier ("30% of [both]")
-_NOT_A_HEAD = frozenset({"today", "tonight", "both", "all", "each", "either", "neither",
-                         "every", "any", "some", "more", "less", "once", "twice"})
+# Words after an amount that finish no noun besides _WHEN_WORDS: a quantifier ("30% of
+# [both]"), "once", "twice"
+_NOT_A_HEAD = frozenset({"both", "all", "each", "either", "neither", "every", "any", "some",
+                         "more", "less", "once", "twice"})
 
 
 def _compound_head(word: str, *, plural: bool = False) -> bool:

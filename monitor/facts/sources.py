@@ -54,6 +54,8 @@ def has_saying(value: Signature) -> bool:
 
 
 POSSESSOR = re.compile(r"^[A-Z][\w-]*['’]s\s+")  # "Germany's" before the body's name
+# A possessive's ending ("Britain's", "the Philippine Air Force's", "Jones'")
+POSSESSIVE_END = re.compile(r"['’]s?$")
 # The small words a name of capitalised words keeps inside it: "Commission on Elections",
 # "Federal Office for Information Security", "Banco de la Nación"
 NAME_JOINERS = ("of", "for", "and", "the", "on", "de", "du", "des", "del", "la")
@@ -642,7 +644,7 @@ def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:
     field: list[str] = []
     found = False
     for word in value.split():
-        bare = _POSSESSIVE_END.sub("", word.strip("(),.;:\"'“”‘’"))
+        bare = POSSESSIVE_END.sub("", word.strip("(),.;:\"'“”‘’"))
         low = bare.lower()
         if low in kinds:
             found = True
@@ -663,7 +665,6 @@ def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:
     return (frozenset(places), field) if found else None
 
 
-_POSSESSIVE_END = re.compile(r"['’]s?$")
 
 
 def _told_names_dropped(a: Signature, b: Signature,

@@ -112,6 +112,7 @@ from monitor.facts.signatures import (
 )
 from monitor.facts.sources import (
     NAME_JOINING,
+    POSSESSIVE_END,
     body_by_role,
     body_described,
     body_renamed,
@@ -1062,16 +1063,15 @@ def _country_of_a_role(c: Case) -> bool:
     value = (c.change.old if c.change.action == "removed" else c.change.new) or ""
     sentence, other = (c.given_old, c.given_new) if c.change.action == "removed" else (
         c.given_new, c.given_old)
-    owner = _POSSESSIVE.fullmatch(value.strip())
-    if owner is None or alias_table().get(alias_key(owner.group(1)),
-                                          alias_key(owner.group(1))) not in countries():
+    if not POSSESSIVE_END.search(value.strip()):
+        return False
+    owner = alias_key(POSSESSIVE_END.sub("", value.strip()))  # "The UK's": "uk"
+    if alias_table().get(owner, owner) not in countries():
         return False
     at = sentence.find(value)
     role = sentence[at + len(value):].split()[:3] if at >= 0 else []
     return len(role) >= 2 and " ".join(role).lower() in other.lower()
 
-
-_POSSESSIVE = re.compile(r"(?:the\s+)?(.+?)['’]s?", re.IGNORECASE)  # "The UK's", "Britain's"
 
 
 def _same_day_later(c: Case) -> bool:

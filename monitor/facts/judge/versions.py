@@ -17,7 +17,13 @@ from monitor.facts.judge.artefacts import feed_cut, text_unless_furniture
 from monitor.facts.judge_data import alias_key, alias_table, capitals
 from monitor.facts.reading import analyse_in_context
 from monitor.facts.signatures import Signature, signature, surface_normal, title_cased
-from monitor.facts.sources import DEFINED_ACRONYM, NAME_JOINERS, NAME_JOINING, POSSESSOR
+from monitor.facts.sources import (
+    DEFINED_ACRONYM,
+    NAME_JOINERS,
+    NAME_JOINING,
+    POSSESSIVE_END,
+    POSSESSOR,
+)
 from monitor.models import Document
 
 
@@ -109,7 +115,7 @@ class Versions:
         pairs: dict[str, str] = {}
         for doc in (self.old_doc, self.new_doc):
             for match in DEFINED_ACRONYM.finditer(f"{doc.title}\n{doc.text}"):
-                name = alias_key(_OWNED_BY.sub("", POSSESSOR.sub("", match.group(1).strip())))
+                name = alias_key(POSSESSIVE_END.sub("", POSSESSOR.sub("", match.group(1).strip())))
                 acronym = alias_key(match.group(2))
                 pairs[acronym], pairs[name] = name, acronym
         return pairs
@@ -134,7 +140,6 @@ class Versions:
                          for text in self.texts for m in _LONG_NAME.finditer(text))
 
 
-_OWNED_BY = re.compile(r"['’]s?$")  # "the Philippine Air Force's (PAF) fleet": the force
 _SMALL_WORDS = frozenset(NAME_JOINERS)
 # Two or more capitalised words, small words between them ("Bank of the South")
 _LONG_NAME = re.compile(rf"[A-Z][\w'’-]*(?:\s+{NAME_JOINING}[A-Z][\w'’-]*)+")
