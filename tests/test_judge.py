@@ -615,6 +615,9 @@ SAME_FACTS = [
     ("Iran's supreme leader says it will protect its nuclear and missile capabilities",
      "Iran's supreme leader says Tehran will protect its nuclear and missile capabilities"),
     ("China warns US over Taiwan arms sale", "Beijing warns Washington over Taiwan arms sale"),
+    # a capital a former union gave too (tools/make_capitals.py: YIELDS)
+    ("Protesters clash with police after anti-government rally in Belgrade",
+     "Protesters clash with police after an anti-government rally in Serbia’s capital"),
     ("Manila's agriculture department said it was in talks with suppliers.",
      "The Philippine Department of Agriculture said it was in talks with suppliers."),
     # an acronym written as a word, British style, where the story spells the name out
