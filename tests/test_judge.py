@@ -544,6 +544,10 @@ SAME_FACTS = [
      "He vetoed four payments, among them one of £450,000."),
     ("Photo caption: Homes on Fongafale islet. The sea wall was finished in May.",
      "The sea wall was finished in May."),
+    # (session 35) a caption opened by "Pictured:", even where the sentence before is joined
+    ("Britons have enjoyed sunshine in recent days. Pictured: A woman on the beach in Kent "
+     "on Sunday.", "Britons have enjoyed sunshine in recent days, that has brought wisteria "
+     "and tulips into bloom early."),
     ("Students abducted by Muslim militants were rescued.",
      "Students abducted by Islamic militants were rescued."),
     # a word negated by its prefix, told "not" and the word
