@@ -3812,3 +3812,17 @@ def test_a_headline_over_a_full_story_is_judged_by_its_hard_facts(
         old_title: str, new_title: str, kept: bool) -> None:
     result = diff_documents(Document(old_title, STORY), Document(new_title, STORY))
     assert bool(result.changes) is kept
+
+
+@pytest.mark.parametrize(("old", "new", "old_value", "new_value"), [
+    ("Flood warning issued for Saturday night", "Flood warning issued for Sunday night",
+     "issued for Saturday night", "issued for Sunday night"),
+    ("The storm will hit on Saturday morning.", "The storm will hit on Sunday morning.",
+     "hit on Saturday morning", "hit on Sunday morning"),
+])
+def test_a_day_is_shown_with_its_part(old: str, new: str, old_value: str,
+                                      new_value: str) -> None:
+    """A day's part after it is shown with it, "night" too (which no date reads as a
+    time: lexicon.SHOWN_DAY_PARTS)."""
+    found = [c for c in changes(old, new) if c.kind == "date"]
+    assert [(c.old, c.new) for c in found] == [(old_value, new_value)], found

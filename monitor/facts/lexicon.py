@@ -223,6 +223,9 @@ WEEKDAYS = numbered("weekdays.txt")
 WEEKDAY_NAMES = tuple(tuple(p.split()) for p in phrases("weekday_names.txt"))  # "Mail on Sunday"
 RELATIVE_DAYS = numbered("relative_days.txt")
 DAY_PARTS = groups("day_parts.txt")  # "noon" -> "T12:00"
+# The parts of a day a date is shown with: "night" too, which no date reads as a time ("a
+# night raid", "overnight" is the part) but which, after a day, is that day's ("Saturday night")
+SHOWN_DAY_PARTS = frozenset({*DAY_PARTS, "night"})
 DATE_QUALIFIER = words("date_qualifiers.txt")
 
 # --------------------------------------------------------------------------- names

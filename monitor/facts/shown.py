@@ -22,7 +22,6 @@ from monitor.facts.lexicon import (
     CONDITION_MEANING,
     CURRENCY_SYMBOLS,
     DATE_QUALIFIER,
-    DAY_PARTS,
     DETERMINERS,
     FUNCTION_WORDS,
     IRREGULAR_VERBS,
@@ -30,6 +29,7 @@ from monitor.facts.lexicon import (
     MONTHS,
     PREPOSITIONS,
     ROLE_NOUNS,
+    SHOWN_DAY_PARTS,
     SPEECH,
     STATUS,
     WEEKDAYS,
@@ -414,7 +414,7 @@ def _neighbour_sides(kind: str, old: str, new: str) -> tuple[bool, Callable[[str
     after it it takes: a date only the part of the day ("Sunday night"), never a
     verb's past ("vessels reached")."""
     if kind == "date":  # "vote on Friday", not "country tomorrow"
-        return old.split()[0].lower() in PREPOSITIONS, DAY_PARTS.__contains__
+        return old.split()[0].lower() in PREPOSITIONS, SHOWN_DAY_PARTS.__contains__
     if kind == "number":
         bare = not re.search(r"[A-Za-z]", old + new)  # "$96", "4%"
         return bare, _qualified if bare else _nothing

@@ -23,12 +23,12 @@ from monitor.facts.atoms import (
 )
 from monitor.facts.lexicon import (
     AUXILIARIES,
-    DAY_PARTS,
     DETERMINERS,
     DIRECTIONS,
     MODAL_VERBS,
     NUMBERED_NOUNS,
     PREPOSITIONS,
+    SHOWN_DAY_PARTS,
 )
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.regions import Region
@@ -178,7 +178,8 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
             i -= 1
         if kind in ("date", "entity") and i > 0 and atoms[i - 1].canon in PREPOSITIONS:
             i -= 1
-    if kind == "date" and j < n and atoms[j - 1].cat == "date" and atoms[j].canon in DAY_PARTS:
+    if kind == "date" and j < n and atoms[j - 1].cat == "date" and (
+            atoms[j].canon in SHOWN_DAY_PARTS):
         j += 1  # "on Monday [afternoon]": the day is the fact, shown with its part
     if kind == "status":
         while i > 0 and atoms[i - 1].canon in _AUXILIARIES:  # "would [continue]"
