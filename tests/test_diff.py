@@ -508,12 +508,39 @@ def test_a_headline_rounding_a_body_change_is_reported_once() -> None:
     assert [(c.kind, c.new) for c in changes] == [("number", "cancelled 417 flights")], changes
 
 
-def test_sentences_without_a_hard_fact_are_not_reported_as_removed() -> None:
+def test_statements_without_a_hard_fact_are_removed_at_the_lowest_severity() -> None:
+    """A statement of the story with nothing checkable in it (no amount, date, name,
+    quote, restriction or denial) dropped whole is told, at "low": labellers call most such
+    sentences facts ("The suspects are being held for questioning.")."""
     kept = "The volcano's ash cloud reached 9,000 metres on Friday."
     dropped = ("Flights resumed at 6 a.m. on Saturday. Pilots described the conditions as "
                "unusual. Passengers were asked to be patient.")
     changes = _pair(f"{kept}\n\n{dropped}", kept)
-    assert [(c.action, c.kind) for c in changes] == [("removed", "date")], changes
+    assert [(c.action, c.kind, c.severity) for c in changes] == [
+        ("removed", "date", "medium"), ("removed", "attribution", "low"),  # who described
+        ("removed", "status", "low")], changes
+
+
+@pytest.mark.parametrize("dropped", [
+    "Can university students get a fee refund from the college?",  # a question
+    "Follow our live blog for the latest on the storm.",  # a pointer to more
+    "Here's what to know about the new school rules.",
+    "We're looking forward to working with all of you!",  # the outlet's own voice
+    "• Opinion: Trump's depraved plan to try and win",  # a list of links
+    "Analysis: This is the widest battleground in a long time",  # a labelled item
+    "Testing remains a weak point.",  # too short to state a fact of its own
+    "It comes as the selection period for the new team ...",  # cut by the feed
+])
+def test_what_states_no_fact_of_the_story_is_not_reported_when_dropped(dropped: str) -> None:
+    kept = "The volcano's ash cloud reached 9,000 metres on Friday."
+    assert _pair(f"{kept}\n\n{dropped}", kept) == []
+
+
+def test_a_headline_without_a_hard_fact_is_no_statement_told() -> None:
+    """A rewritten headline is read by its facts (decompose), not told whole."""
+    body = "The volcano's ash cloud reached 9,000 metres on Friday."
+    assert _pair(body, body, old_title="Pilots describe the conditions as very unusual",
+                 new_title="Passengers are asked to be patient at the airport") == []
 
 
 def test_a_hyphenated_spelled_number_is_an_amount() -> None:

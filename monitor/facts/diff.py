@@ -153,10 +153,12 @@ def diff_documents(old: Document, new: Document, *,
                              if j not in paired_new)
         for i, sentence in enumerate(removed):
             if i not in paired_old:
-                whole_sentence(sentence, atoms_of(sentence), new_pool, "removed", result)
+                whole_sentence(sentence, atoms_of(sentence), new_pool, "removed", result,
+                               in_text=sentence != old.title)
         for j, sentence in enumerate(added):
             if j not in paired_new:
-                whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result)
+                whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result,
+                               in_text=sentence != new.title)
     _tell_recounts(recounted(*told_whole), old, new, headline, result)
     result.cosmetic.extend(headline.cosmetic)
     result.changes = replaced_quotation(_dedupe(

@@ -18,7 +18,7 @@ from typing import Literal
 from monitor.facts.atoms import Atom, is_condition, is_function, speech_value, status_value
 from monitor.facts.attribution import attribution_span
 from monitor.facts.judge_data import listicle_nouns, noun_classes
-from monitor.facts.lexicon import is_common_word
+from monitor.facts.lexicon import POINTER_OPENERS, is_common_word
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.spans import out_of
@@ -261,6 +261,28 @@ def hard_fact(atoms: list[Atom]) -> bool:
                for k, x in enumerate(atoms))
 
 
+STATEMENT_WORDS = 6  # a sentence of the story told whole with fewer words is no statement
+
+
+def told_statement(sentence: str, atoms: list[Atom]) -> bool:
+    """A sentence of the story's text (not its headline) that states something of its
+    own with no hard fact to check ("The suspects are being held for questioning.", "The
+    company has denied any wrongdoing."): STATEMENT_WORDS words or more, and not a
+    question, an item of a list (a bullet, a label: "• Opinion: Trump's plan"), a text
+    cut short, an aside in brackets or a pointer to more (pointer_openers.txt: "Follow
+    our live blog for the latest.")."""
+    words = [x for x in atoms if x.cat == "word"]
+    text = sentence.strip()
+    return len(words) >= STATEMENT_WORDS and not any(mark in text for mark in _LIST_MARKS) and (
+        not text.startswith(_NOT_STATEMENTS_OPEN)) and not text.endswith(_CUT_ENDS) and (
+        not text.split()[0].endswith(":")) and words[0].canon not in POINTER_OPENERS
+
+
+_LIST_MARKS = ("?", "•", "|")  # a question, or a list of links the feed strings together
+_NOT_STATEMENTS_OPEN = ("-", "*", "(", "[")
+_CUT_ENDS = ("...", "…")
+
+
 def _counts_items(atoms: list[Atom], k: int) -> bool:
     """The amount at ``k`` counts a list article's items, perhaps after one adjective
     ("4 ways to get creative with your leftovers", "39 essential things to know":
@@ -276,12 +298,14 @@ def _offence(atom: Atom) -> bool:
 
 def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
                    action: Literal["added", "removed"], result: DiffResult, *,
-                   amounts_apart: bool = True) -> None:
+                   amounts_apart: bool = True, in_text: bool = False) -> None:
     """Report a sentence with no counterpart (``other_pool``: every canonical atom of
     the other version), or note why it changes no fact; ``amounts_apart`` reports each
     other amount it adds on its own too (a headline's facts are told apart elsewhere:
-    decompose.told_fact_by_fact)."""
-    if not hard_fact(atoms):
+    decompose.told_fact_by_fact); ``in_text``: the sentence is the story's, not its
+    headline's (told_statement)."""
+    checkable = hard_fact(atoms)
+    if not checkable and not (in_text and told_statement(sentence, atoms)):
         result.cosmetic.append(CosmeticEdit(
             sentence if action == "removed" else None, sentence if action == "added" else None,
             "no hard fact"))
@@ -295,7 +319,8 @@ def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
     kind = sentence_kind(fresh) or sentence_kind(atoms) or "status"
     chunks = _unknown_chunks(atoms, other_pool)
     value = _key_value(sentence, atoms, chunks, kind)
-    severity = whole_sentence_severity(kind)
+    # a statement with nothing checkable in it is told, at the lowest severity
+    severity = whole_sentence_severity(kind) if checkable else "low"
     result.changes.append(Change(
         kind=kind, action=action,
         old=value if action == "removed" else None, new=value if action == "added" else None,
