@@ -619,6 +619,12 @@ SAME_FACTS = [
     ("Iran's supreme leader says it will protect its nuclear and missile capabilities",
      "Iran's supreme leader says Tehran will protect its nuclear and missile capabilities"),
     ("China warns US over Taiwan arms sale", "Beijing warns Washington over Taiwan arms sale"),
+    # a span of time named by its unit after "every" or "a" (signatures._periods) read as
+    # the amount it is
+    ("The fee is paid every month.", "The fee is paid monthly."),
+    ("A day after the attack, police arrested him.",
+     "One day after the attack, police arrested him."),
+    ("Trains will run at up to 230 km per hour.", "Trains will run at up to 230 km/h."),
     # a capital a former union gave too (tools/make_capitals.py: YIELDS)
     ("Protesters clash with police after anti-government rally in Belgrade",
      "Protesters clash with police after an anti-government rally in Serbia’s capital"),

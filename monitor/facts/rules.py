@@ -62,7 +62,7 @@ from monitor.facts.conditions import (
 )
 from monitor.facts.cosmetic import abbreviates, is_label, squashed, without_typos
 from monitor.facts.dates import is_date_qualifier
-from monitor.facts.lexicon import CONDITION_OPENERS, PERSON_CLAUSE_OPENERS
+from monitor.facts.lexicon import CONDITION_OPENERS, DAYS_IN_UNIT, PERSON_CLAUSE_OPENERS
 from monitor.facts.lexicon import QUALIFIER as QUALIFIER_WORDS
 from monitor.facts.names import direction_of_place, unmatched_names
 from monitor.facts.numbers import (
@@ -501,6 +501,21 @@ def function_words_only(e: Edit) -> bool:
     return all(is_function(x) for x in e.changed_words)
 
 
+def period_changed(e: Edit) -> bool:
+    """"once a [month]" -> "once a [week]", "every [day]" -> "every [year]", "a [day]
+    after" -> "a [week] after": a span of time swapped for another after the word that
+    makes it a rate or a length (_PERIOD_OPENERS) changes how often or how long."""
+    if len(e.ra) != 1 or len(e.rb) != 1:
+        return False
+    old, new = e.ra[0], e.rb[0]
+    return old.canon in DAYS_IN_UNIT and new.canon in DAYS_IN_UNIT and (
+        DAYS_IN_UNIT[old.canon] != DAYS_IN_UNIT[new.canon]) and e.ka[0] > 0 and (
+        e.a[e.ka[0] - 1].canon in _PERIOD_OPENERS)
+
+
+_PERIOD_OPENERS = frozenset({"a", "an", "every", "each"})  # not "per": "km per hour"
+
+
 def item_of_a_rule_changed(e: Edit) -> bool:
     """"[buses] would not be allowed" -> "[buses and trucks]", "a ban on [fishing and
     swimming]" -> "[fishing]": an item joined to or cut from a list that a rule (a
@@ -753,6 +768,11 @@ RULES: tuple[Rule, ...] = (
                 "The quake struck a village in eastern Peru.", "entity"),
     )),
     # 5. nothing else changed
+    Rule(period_changed, Report("number"), (
+        Example("Inspectors will visit the plant once a month.",
+                "Inspectors will visit the plant once a week.", "number"),
+        Example("The fee is paid every month.", "The fee is paid every year.", "number"),
+    )),
     Rule(function_words_only, Cosmetic("function words"), (
         Example("But some of that confusion persists.",
                 "But some confusion persists.", C),

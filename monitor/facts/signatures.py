@@ -32,6 +32,7 @@ from monitor.facts.lexicon import (
     AUXILIARIES,
     BODY_WORDS,
     DATE_QUALIFIER,
+    DAYS_IN_UNIT,
     DIRECTIONS,
     FUNCTION_WORDS,
     NUMBERED_NAMES,
@@ -351,8 +352,8 @@ def _signature(normal: str, anchor: date | None, names: frozenset[str],
         m for k, (a, st) in enumerate(zip(atoms, states, strict=True))
         for m in _markers_at(atoms, k, st)))
     return Signature(
-        amounts=Counter(f"{qualifier_meaning(atoms, k)}:{_in_base_unit(atoms, k)}"
-                        for k, a in enumerate(atoms) if a.cat == "num"),
+        amounts=Counter([f"{qualifier_meaning(atoms, k)}:{_in_base_unit(atoms, k)}"
+                         for k, a in enumerate(atoms) if a.cat == "num"] + _periods(atoms)),
         dates=_dates(atoms),
         names=frozenset(named | _directions(atoms, in_names)),
         negations=states.count(NEGATION),
@@ -384,12 +385,32 @@ _READ_IN_NAMES = frozenset({"compass"})
 
 # A duration's unit in days, so "14 days" = "two weeks", "48 hours" = "two days", "90
 # seconds" = "1.5 minutes" and "12 months" = "a year".
-_DAYS = {"second": 1 / 86400, "seconds": 1 / 86400, "minute": 1 / 1440,
-         "minutes": 1 / 1440, "hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1,
-         "week": 7, "weeks": 7,
-         "fortnight": 14, "fortnights": 14, "month": 30, "months": 30, "year": 360,
-         "years": 360, "decade": 3600, "decades": 3600, "century": 36000,
-         "centuries": 36000}
+_DAYS = DAYS_IN_UNIT
+
+
+def _periods(atoms: list[Atom]) -> list[str]:
+    """The spans of time a rate or a length names by its unit alone: "every month" and
+    "once a month" (a rate: "per:30d"), "a day after" (one day: ":1d", as "one day after"
+    reads).  An amount's own unit ("40 hours") is read with the amount."""
+    found = []
+    for k, atom in enumerate(atoms[1:], start=1):
+        before = atoms[k - 1].canon
+        if atom.cat == "word" and atom.canon in _DAYS and before in _PERIOD_MARKS:
+            days = f"{_DAYS[atom.canon]:g}d"
+            found.append(f":{days}" if before in ("a", "an") and not _rate(atoms, k - 1)
+                         else f"per:{days}")
+    return found
+
+
+# ("per" is left out: "km per hour" is a speed's unit, read with its amount)
+_PERIOD_MARKS = frozenset({"a", "an", "every", "each"})
+
+
+def _rate(atoms: list[Atom], k: int) -> bool:
+    """The "a" at ``k`` makes a rate: an amount or "once"/"twice" before it ("40 hours a
+    week", "twice a day")."""
+    return k > 0 and (atoms[k - 1].cat == "num" or atoms[k - 1].canon in ("once", "twice")
+                      or (k > 1 and atoms[k - 2].cat == "num"))
 
 
 def _in_base_unit(atoms: list[Atom], k: int) -> str:

@@ -23,6 +23,7 @@ from monitor.facts.atoms import (
 )
 from monitor.facts.lexicon import (
     AUXILIARIES,
+    DAYS_IN_UNIT,
     DETERMINERS,
     DIRECTIONS,
     MODAL_VERBS,
@@ -381,10 +382,22 @@ def with_amount(a: list[Atom], b: list[Atom], region: Region,
     spans the amount or date it qualifies."""
     if has_value(a[region.i1:region.i2]) or has_value(b[region.j1:region.j2]):
         return region
+    if _period_after_mark(a, region.i1) and _period_after_mark(b, region.j1):
+        # "every [month]" -> "every [year]": the rate's mark ("once a", "every") with it
+        back = 2 if region.i1 > 1 and a[region.i1 - 2].canon in ("once", "twice") and (
+            region.j1 > 1 and b[region.j1 - 2].canon == a[region.i1 - 2].canon) else 1
+        return Region(region.i1 - back, region.i2, region.j1 - back, region.j2, region.ops)
     if (region.i2 < len(a) and region.j2 < len(b) and a[region.i2].cat == cat
             and b[region.j2].cat == cat):
         return Region(region.i1, region.i2 + 1, region.j1, region.j2 + 1, region.ops)
     return region
+
+
+def _period_after_mark(atoms: list[Atom], k: int) -> bool:
+    """atoms[k] is a span of time's word after the word that makes it a rate or a
+    length ("every month", "a day")."""
+    return 0 < k < len(atoms) and atoms[k].canon in DAYS_IN_UNIT and (
+        atoms[k - 1].canon in ("a", "an", "every", "each"))
 
 
 def meaningful(atoms: list[Atom], i: int, j: int) -> bool:
