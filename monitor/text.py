@@ -371,10 +371,18 @@ def is_boilerplate(line: str, *, title: str = "",
 
 def _intrinsic(text: str) -> bool:
     """Furniture whatever the story: a promo, a stamp, a credit, a caption with its
-    credit, a navigation line, a byline."""
+    credit, a navigation line, a list of links, a byline."""
     return bool(_PROMO.match(text) or _STAMP.match(text) or _CREDIT.match(text)
                 or _CAPTION.match(text) or _NAVIGATION.match(text) or _PLACEHOLDER.match(text)
+                or text.startswith(_LINK_LIST_OPENERS)
                 or (len(text) <= 120 and _BYLINE.match(text)))
+
+
+# A line that opens with a bullet, no heading before it, lists links to other stories
+# ("• Watch: Obama's full speech to convention • Opinion: Biden can use speech to fire
+# Trump": CNN's related links in its items' summaries); a list of the story's own facts
+# has its heading ("KEY POINTS • ...", "VIRUS LATEST • ...": _BULLET splits its items).
+_LINK_LIST_OPENERS = ("\u2022", "\u25aa", "\u25ba", "\u25b6")
 
 
 _INLINE_CREDIT = re.compile(

@@ -101,6 +101,8 @@ def test_line_key_ignores_numbers_case_and_punctuation() -> None:
     "One of your browser extensions seems to be blocking the video player from loading. To "
     "watch this content, you may need to disable it on this site.",
     "Please enable JavaScript to view the comments.", "This video can't be played.",
+    # a line opening with a bullet lists links to other stories (CNN's feed summaries)
+    "\u2022 Watch: Obama's full speech to convention \u2022 Opinion: Biden can use speech",
 ])
 def test_intrinsic_boilerplate(line: str) -> None:
     assert is_boilerplate(line)
@@ -113,6 +115,8 @@ def test_intrinsic_boilerplate(line: str) -> None:
     "By staff accounts, the mines were moved at night.",
     "To see this through, the council will need more money.",
     "This video cannot be shown in full because the court has restricted it.",
+    # a list of the story's own facts has its heading
+    "KEY POINTS \u2022 Mines approved for Ukraine \u2022 Police decision due",
 ])
 def test_story_lines_are_not_boilerplate(line: str) -> None:
     assert not is_boilerplate(line, title="Mines for Ukraine",
