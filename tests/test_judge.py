@@ -625,6 +625,13 @@ SAME_FACTS = [
     ("A day after the attack, police arrested him.",
      "One day after the attack, police arrested him."),
     ("Trains will run at up to 230 km per hour.", "Trains will run at up to 230 km/h."),
+    # a place's relation read only from the words of place_relations.txt before a place:
+    # "on" and "at" put a thing in one relation, "under way" and "near death" are idioms
+    ("The rally was held on Main Street.", "The rally was held at Main Street."),
+    ("Work on the bridge was under way on Monday.", "Work on the bridge had begun on Monday."),
+    ("In contrast, most renewable projects stalled.",
+     "By contrast, most renewable projects stalled."),
+    ("He was near death after the crash.", "He was close to death after the crash."),
     # a capital a former union gave too (tools/make_capitals.py: YIELDS)
     ("Protesters clash with police after anti-government rally in Belgrade",
      "Protesters clash with police after an anti-government rally in Serbia’s capital"),

@@ -238,6 +238,7 @@ DAYS_IN_UNIT = {"second": 1 / 86400, "seconds": 1 / 86400, "minute": 1 / 1440,
 # --------------------------------------------------------------------------- names
 
 PLACE_WORDS = words("place_words.txt")
+PLACE_RELATIONS = groups("place_relations.txt")  # "in" -> "at", "near" -> "near"
 ALIASES = groups("aliases.txt")  # "united states" -> "us"
 ROLE_NOUNS = words("role_nouns.txt")  # a spokesperson [for the office]
 TITLES = words("titles.txt")  # "President" Joe Biden

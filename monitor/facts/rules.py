@@ -62,7 +62,12 @@ from monitor.facts.conditions import (
 )
 from monitor.facts.cosmetic import abbreviates, is_label, squashed, without_typos
 from monitor.facts.dates import is_date_qualifier
-from monitor.facts.lexicon import CONDITION_OPENERS, DAYS_IN_UNIT, PERSON_CLAUSE_OPENERS
+from monitor.facts.lexicon import (
+    CONDITION_OPENERS,
+    DAYS_IN_UNIT,
+    PERSON_CLAUSE_OPENERS,
+    PLACE_RELATIONS,
+)
 from monitor.facts.lexicon import QUALIFIER as QUALIFIER_WORDS
 from monitor.facts.names import direction_of_place, unmatched_names
 from monitor.facts.numbers import (
@@ -501,6 +506,18 @@ def function_words_only(e: Edit) -> bool:
     return all(is_function(x) for x in e.changed_words)
 
 
+def place_relation_changed(e: Edit) -> bool:
+    """"mining [in] Boundary Waters" -> "[near] Boundary Waters", "drifts [near] its high"
+    -> "[below] its high": the same place, another relation to it (place_relations.txt)."""
+    if len(e.ra) != 1 or len(e.rb) != 1 or len(e.ka) != 1 or len(e.kb) != 1:
+        return False
+    old, new = PLACE_RELATIONS.get(e.ra[0].canon), PLACE_RELATIONS.get(e.rb[0].canon)
+    after_old, after_new = e.ka[0] + 1, e.kb[0] + 1
+    return old is not None and new is not None and old != new and (
+        after_old < len(e.a) and after_new < len(e.b)) and (
+        e.a[after_old].canon == e.b[after_new].canon) and e.a[after_old].cat == "word"
+
+
 def period_changed(e: Edit) -> bool:
     """"once a [month]" -> "once a [week]", "every [day]" -> "every [year]", "a [day]
     after" -> "a [week] after": a span of time swapped for another after the word that
@@ -768,6 +785,12 @@ RULES: tuple[Rule, ...] = (
                 "The quake struck a village in eastern Peru.", "entity"),
     )),
     # 5. nothing else changed
+    Rule(place_relation_changed, Report("entity"), (
+        Example("The ban covers any mining efforts in Boundary Waters wilderness.",
+                "The ban covers any mining efforts near Boundary Waters wilderness.", "entity"),
+        Example("A man was shot at an apartment complex on Sweet Home Road.",
+                "A man was shot at an apartment complex near Sweet Home Road.", "entity"),
+    )),
     Rule(period_changed, Report("number"), (
         Example("Inspectors will visit the plant once a month.",
                 "Inspectors will visit the plant once a week.", "number"),

@@ -33,9 +33,11 @@ from monitor.facts.lexicon import (
     BODY_WORDS,
     DATE_QUALIFIER,
     DAYS_IN_UNIT,
+    DETERMINERS,
     DIRECTIONS,
     FUNCTION_WORDS,
     NUMBERED_NAMES,
+    PLACE_RELATIONS,
     PREPOSITIONS,
     SCALES,
     SMALL_NUMBERS,
@@ -361,7 +363,7 @@ def _signature(normal: str, anchor: date | None, names: frozenset[str],
         modality=frozenset(_POSSIBILITY.get(s, s) for s in states if s in MODALITY) | (
             {"almost"} if "almost" in logic else set()),
         states=frozenset(s for s in states if s and s != NEGATION and s not in MODALITY),
-        conditions=frozenset(c for a in atoms if (c := condition_value(a))),
+        conditions=frozenset(c for a in atoms if (c := condition_value(a))) | _relations(atoms),
         scope=frozenset(SCOPE[a.canon] for k, a in enumerate(atoms) if a.cat == "word"
                         and a.canon in SCOPE and not _qualifies_amount(atoms, k)
                         and not _whole_of_a_place(atoms, k)),
@@ -386,6 +388,21 @@ _READ_IN_NAMES = frozenset({"compass"})
 # A duration's unit in days, so "14 days" = "two weeks", "48 hours" = "two days", "90
 # seconds" = "1.5 minutes" and "12 months" = "a year".
 _DAYS = DAYS_IN_UNIT
+
+
+def _relations(atoms: list[Atom]) -> frozenset[str]:
+    """Where a thing stands to a place, when it is not in it ("near Boundary Waters",
+    "below its high": place_relations.txt's groups other than "at", which "in", "on" and
+    "at" read alike): "in X" -> "near X" is another place (rules.place_relation_changed)."""
+    return frozenset(f"place:{group}" for k, a in enumerate(atoms[:-1])
+                     if (group := PLACE_RELATIONS.get(a.canon)) not in (None, "at")
+                     and _opens_a_place(atoms[k + 1]))
+
+
+def _opens_a_place(atom: Atom) -> bool:
+    """A name or a determiner: what follows the word before it is a place or a point
+    ("near Boundary Waters", "below its high"), not an idiom ("near death")."""
+    return atom.cat == "word" and (atom.name or atom.canon in DETERMINERS)
 
 
 def _periods(atoms: list[Atom]) -> list[str]:
