@@ -419,9 +419,14 @@ def qualifier_changed(e: Edit) -> bool:
 
 
 def qualifier_reworded(e: Edit) -> bool:
-    """"tops $100" -> "trades near $100": the same amount right after the edit, qualified
-    on both sides, its qualifier's meaning changed, whatever words came with it."""
-    i, j = e.region.i2, e.region.j2
+    """"tops $100" -> "trades near $100": the same amount right after the edit (or after
+    one of the edits merged into it: "have destroyed nearly 50 homes and are forcing" ->
+    "destroy more than 50 homes and force"), qualified on both sides, its qualifier's
+    meaning changed, whatever words came with it."""
+    return any(_qualifier_reworded_at(e, i, j) for _, i, _, j in e.region.ops)
+
+
+def _qualifier_reworded_at(e: Edit, i: int, j: int) -> bool:
     if not (i < len(e.a) and j < len(e.b) and e.a[i].cat == "num" == e.b[j].cat) or (
             e.a[i].value != e.b[j].value):
         return False
@@ -746,6 +751,8 @@ RULES: tuple[Rule, ...] = (
     Rule(qualifier_reworded, Report("number"), (
         Example("Brent oil tops $100 a barrel.", "Brent oil trades near $100 a barrel.",
                 "number"),
+        Example("Wildfires have destroyed nearly 50 homes and are forcing evacuations.",
+                "Wildfires destroy more than 50 homes and force evacuations.", "number"),
     )),
     # 4. the claim: its scope, its status, its restriction, what it is about
     Rule(scope_of_claim_changed, Report("condition"), (
