@@ -228,7 +228,12 @@ def _first_clause(sentence: str, atoms: list[Atom]) -> str:
         if words >= 4 and k + 1 < len(atoms) and (
                 atoms[k + 1].canon in (",", ";", ":") or atoms[k + 1].canon in ("and", "but")):
             return sentence[atoms[0].start:atom.end]
-    return sentence.strip()
+    # the whole sentence, as a value: without its full stop
+    last = next((x for x in reversed(atoms) if x.canon not in _SENTENCE_ENDS), None)
+    return sentence[atoms[0].start:last.end] if last is not None else sentence.strip()
+
+
+_SENTENCE_ENDS = frozenset({"."})  # (a question keeps its mark: questions.py reads it)
 
 
 def content_word(atom: Atom) -> bool:
