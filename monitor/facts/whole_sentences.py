@@ -228,12 +228,10 @@ def _first_clause(sentence: str, atoms: list[Atom]) -> str:
         if words >= 4 and k + 1 < len(atoms) and (
                 atoms[k + 1].canon in (",", ";", ":") or atoms[k + 1].canon in ("and", "but")):
             return sentence[atoms[0].start:atom.end]
-    # the whole sentence, as a value: without its full stop
-    last = next((x for x in reversed(atoms) if x.canon not in _SENTENCE_ENDS), None)
-    return sentence[atoms[0].start:last.end] if last is not None else sentence.strip()
-
-
-_SENTENCE_ENDS = frozenset({"."})  # (a question keeps its mark: questions.py reads it)
+    # the whole sentence, as a value: without the full stop that ends it (a question
+    # keeps its mark, questions.py reads it; a quotation its closing marks)
+    whole = sentence.strip()
+    return whole[:-1].rstrip() if whole.endswith(".") and not whole.endswith("..") else whole
 
 
 def content_word(atom: Atom) -> bool:
