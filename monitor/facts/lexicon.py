@@ -278,7 +278,7 @@ MODAL_VERBS = frozenset({"will", "would", "shall", "can", "could", "may", "might
 PREPOSITIONS = words("prepositions.txt")
 FUNCTION_WORDS = words("function_words.txt")
 QUESTION_OPENERS = words("question_openers.txt")  # "[Will] Covid-19 kill the office?"
-POINTER_OPENERS = words("pointer_openers.txt")  # "[Follow] our live blog for the latest."
+NO_STATEMENT_OPENERS = words("no_statement_openers.txt")  # "[Follow] our live blog ..."
 CONTRACTIONS = groups("contractions.txt")  # "n't" -> "not"
 # An irregular past tense or participle -> its verb ("held" -> "hold")
 IRREGULAR_VERBS = groups("irregular_verbs.txt")

@@ -18,7 +18,7 @@ from typing import Literal
 from monitor.facts.atoms import Atom, is_condition, is_function, speech_value, status_value
 from monitor.facts.attribution import attribution_span
 from monitor.facts.judge_data import listicle_nouns, noun_classes
-from monitor.facts.lexicon import POINTER_OPENERS, is_common_word
+from monitor.facts.lexicon import NO_STATEMENT_OPENERS, is_common_word
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.spans import out_of
@@ -272,13 +272,14 @@ def told_statement(sentence: str, atoms: list[Atom]) -> bool:
     own with no hard fact to check ("The suspects are being held for questioning.", "The
     company has denied any wrongdoing."): STATEMENT_WORDS words or more, and not a
     question, an item of a list (a bullet, a label: "• Opinion: Trump's plan"), a text
-    cut short, an aside in brackets or a pointer to more (pointer_openers.txt: "Follow
-    our live blog for the latest.")."""
+    cut short, an aside in brackets, a pointer to more or the outlet's own voice
+    (no_statement_openers.txt: "Follow our live blog for the latest.", "We're looking
+    forward to working with you!")."""
     words = [x for x in atoms if x.cat == "word"]
     text = sentence.strip()
     return len(words) >= STATEMENT_WORDS and not any(mark in text for mark in _LIST_MARKS) and (
         not text.startswith(_NOT_STATEMENTS_OPEN)) and not text.endswith(_CUT_ENDS) and (
-        not text.split()[0].endswith(":")) and words[0].canon not in POINTER_OPENERS
+        not text.split()[0].endswith(":")) and words[0].canon not in NO_STATEMENT_OPENERS
 
 
 _LIST_MARKS = ("?", "•", "|")  # a question, or a list of links the feed strings together
