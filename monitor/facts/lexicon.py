@@ -234,6 +234,9 @@ DAYS_IN_UNIT = {"second": 1 / 86400, "seconds": 1 / 86400, "minute": 1 / 1440,
                 "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14, "month": 30,
                 "months": 30, "year": 360, "years": 360, "decade": 3600, "decades": 3600,
                 "century": 36000, "centuries": 36000}
+# The words before a span of time's word that make it a rate or a length ("every month",
+# "once a week", "a day after"); not "per": "km per hour" is a speed's unit
+PERIOD_MARKS = frozenset({"a", "an", "every", "each"})
 
 # --------------------------------------------------------------------------- names
 

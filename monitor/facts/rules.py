@@ -65,6 +65,7 @@ from monitor.facts.dates import is_date_qualifier
 from monitor.facts.lexicon import (
     CONDITION_OPENERS,
     DAYS_IN_UNIT,
+    PERIOD_MARKS,
     PERSON_CLAUSE_OPENERS,
     PLACE_RELATIONS,
 )
@@ -526,16 +527,13 @@ def place_relation_changed(e: Edit) -> bool:
 def period_changed(e: Edit) -> bool:
     """"once a [month]" -> "once a [week]", "every [day]" -> "every [year]", "a [day]
     after" -> "a [week] after": a span of time swapped for another after the word that
-    makes it a rate or a length (_PERIOD_OPENERS) changes how often or how long."""
+    makes it a rate or a length (lexicon.PERIOD_MARKS) changes how often or how long."""
     if len(e.ra) != 1 or len(e.rb) != 1:
         return False
     old, new = e.ra[0], e.rb[0]
     return old.canon in DAYS_IN_UNIT and new.canon in DAYS_IN_UNIT and (
         DAYS_IN_UNIT[old.canon] != DAYS_IN_UNIT[new.canon]) and e.ka[0] > 0 and (
-        e.a[e.ka[0] - 1].canon in _PERIOD_OPENERS)
-
-
-_PERIOD_OPENERS = frozenset({"a", "an", "every", "each"})  # not "per": "km per hour"
+        e.a[e.ka[0] - 1].canon in PERIOD_MARKS)
 
 
 def item_of_a_rule_changed(e: Edit) -> bool:

@@ -37,6 +37,7 @@ from monitor.facts.lexicon import (
     DIRECTIONS,
     FUNCTION_WORDS,
     NUMBERED_NAMES,
+    PERIOD_MARKS,
     PLACE_RELATIONS,
     PREPOSITIONS,
     SCALES,
@@ -412,15 +413,11 @@ def _periods(atoms: list[Atom]) -> list[str]:
     found = []
     for k, atom in enumerate(atoms[1:], start=1):
         before = atoms[k - 1].canon
-        if atom.cat == "word" and atom.canon in _DAYS and before in _PERIOD_MARKS:
+        if atom.cat == "word" and atom.canon in _DAYS and before in PERIOD_MARKS:
             days = f"{_DAYS[atom.canon]:g}d"
             found.append(f":{days}" if before in ("a", "an") and not _rate(atoms, k - 1)
                          else f"per:{days}")
     return found
-
-
-# ("per" is left out: "km per hour" is a speed's unit, read with its amount)
-_PERIOD_MARKS = frozenset({"a", "an", "every", "each"})
 
 
 def _rate(atoms: list[Atom], k: int) -> bool:

@@ -28,6 +28,7 @@ from monitor.facts.lexicon import (
     DIRECTIONS,
     MODAL_VERBS,
     NUMBERED_NOUNS,
+    PERIOD_MARKS,
     PREPOSITIONS,
     SHOWN_DAY_PARTS,
 )
@@ -397,7 +398,7 @@ def _period_after_mark(atoms: list[Atom], k: int) -> bool:
     """atoms[k] is a span of time's word after the word that makes it a rate or a
     length ("every month", "a day")."""
     return 0 < k < len(atoms) and atoms[k].canon in DAYS_IN_UNIT and (
-        atoms[k - 1].canon in ("a", "an", "every", "each"))
+        atoms[k - 1].canon in PERIOD_MARKS)
 
 
 def meaningful(atoms: list[Atom], i: int, j: int) -> bool:
