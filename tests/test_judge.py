@@ -3839,3 +3839,33 @@ def test_a_day_is_shown_with_its_part(old: str, new: str, old_value: str,
     time: lexicon.SHOWN_DAY_PARTS)."""
     found = [c for c in changes(old, new) if c.kind == "date"]
     assert [(c.old, c.new) for c in found] == [(old_value, new_value)], found
+
+
+def test_a_rewritten_headline_tells_its_plan_done() -> None:
+    """"Committee to discuss poverty" -> "Poverty discussed at Committee meeting": the same
+    verb planned in the old headline and done in the new one (promotions.headline_plan_done),
+    however the headline was rewritten around it."""
+    body = "The committee met in Wellington."
+    found = changes(body, body, old_title="Epidemic Response Committee to discuss poverty and "
+                    "family violence", new_title="Poverty, family violence discussed at "
+                    "Epidemic Response Committee meeting")
+    assert [(c.kind, c.old, c.new) for c in found if c.kind == "status"] == [
+        ("status", "to discuss", "discussed")], found
+
+
+@pytest.mark.parametrize(("old_title", "new_title"), [
+    # the "to V" of a verb's object ("forces organisers to"), no plan of the subject
+    ("Mass crash forces organisers to neutralise stage of race in Colombia",
+     "Race stage neutralised after mass crash on wet Colombian descent"),
+    # a plan still ("to be added")
+    ("Kiribati parliament votes to add ocean verse to national anthem",
+     "Ocean verse to be added to Kiribati anthem after parliamentary vote"),
+    # a negation, not a deed
+    ("Government to tell Brits to wear facemasks at work",
+     "Britons will 'NOT be told to wear face masks at work"),
+])
+def test_a_rewritten_headline_without_its_plan_done(old_title: str, new_title: str) -> None:
+    body = "The committee met in Wellington."
+    found = changes(body, body, old_title=old_title, new_title=new_title)
+    assert not [c for c in found if c.kind == "status" and c.action == "changed"
+                and (c.old or "").startswith("to ")], found

@@ -145,6 +145,12 @@ def stative_verbs() -> frozenset[str]:
 
 
 @cache
+def compelling_verbs() -> frozenset[str]:
+    """Verbs whose object's "to V" is no plan of the subject (compelling_verbs.txt)."""
+    return _word_file("compelling_verbs.txt")
+
+
+@cache
 def listicle_nouns() -> frozenset[str]:
     """The nouns a list article counts (listicle_nouns.txt)."""
     return _word_file("listicle_nouns.txt")

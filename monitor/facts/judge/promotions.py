@@ -21,6 +21,7 @@ from monitor.facts.judge.spelling import (
 from monitor.facts.judge.tense import stem
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import (
+    compelling_verbs,
     negating_prefixes,
     noun_classes,
     role_heads,
@@ -116,6 +117,53 @@ def plan_told_done(edit: CosmeticEdit) -> Change | None:
         return None
     return Change("status", "changed", sides[0], sides[1], edit.old_sentence,
                   edit.new_sentence, "high")
+
+
+def headline_plan_done(old_title: str, new_title: str) -> Change | None:
+    """A headline's plan told done in its rewrite, the same verb planned in the old
+    headline and done in the new one ("Epidemic Response Committee to discuss poverty and
+    family violence" -> "Poverty, family violence discussed at Epidemic Response Committee
+    meeting"): the event happened, however the headline was rewritten around it (an
+    edited headline's plan is read by plan_told_done)."""
+    new_words = re.findall(r"[A-Za-z]+", new_title)
+    if _PASSIVE_PLAN.search(new_title):
+        return None  # "Ocean verse to be added": a plan still
+    planned_again = {match.group(1).lower() for match in _PLANNED.finditer(new_title)}
+    for match in _PLANNED.finditer(old_title):
+        verb = match.group(1).lower()
+        if verb in stative_verbs() or verb in planned_again or verb in _NOT_DEEDS or (
+                _compelled(old_title[:match.start()])):
+            continue
+        done = next((word for k, word in enumerate(new_words) if _done_form(word.lower(), verb)
+                     and not _negated(new_words[max(0, k - 3):k])), None)
+        if done is not None:
+            return Change("status", "changed", match.group(0), done, old_title, new_title,
+                          "high")
+    return None
+
+
+# Verbs after "to" that plan nothing a later headline tells done ("to be", "to have")
+_NOT_DEEDS = frozenset({"be", "have", "do", "get", "make", "go"})
+_PASSIVE_PLAN = re.compile(r"\bto\s+be\s+[a-z]+ed\b", re.IGNORECASE)
+
+
+def _negated(before: list[str]) -> bool:
+    """A negation among the words before a verb ("will 'NOT be told"): no deed told."""
+    return any(word.lower() in ("not", "never", "no") for word in before)
+
+
+def _compelled(before: str) -> bool:
+    """A verb of compelling, asking or deciding stands within the three words before a
+    "to V" ("forces organisers to", "votes to"): the "to V" is its object's, no plan."""
+    return any(word.lower() in compelling_verbs() for word in before.split()[-3:])
+
+
+def _done_form(word: str, verb: str) -> bool:
+    """``word`` tells ``verb`` done: its past or participle ("discussed", "held"), not the
+    verb itself, its -ing form or its plural noun ("to strike" -> "strikes")."""
+    if word == verb:
+        return False
+    return (word.endswith("ed") and stem(word) == stem(verb)) or IRREGULAR_VERBS.get(word) == verb
 
 
 def _passive_plan_sides(edit: CosmeticEdit) -> tuple[str | None, str | None] | None:

@@ -23,6 +23,7 @@ from monitor.facts.judge.parts import (
     quotation_kind,
 )
 from monitor.facts.judge.promotions import (
+    headline_plan_done,
     new_fact,
     one_word_reversed,
     plan_and_deed,
@@ -117,7 +118,7 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         return result
     known = Versions(old, new, ctx)
     # a plan told as done is a state the story moved to, whatever the judge reads below
-    kept: list[Change] = _plans_told_done(result)
+    kept: list[Change] = _plans_told_done(result) + _headline_plan_done(old, new, result)
     # a wording edit promoted to a fact is then judged like every other candidate
     promoted = promote_edits(result, lambda edit: new_fact(edit, known))
     for candidate in [*result.changes, *promoted]:
@@ -234,6 +235,17 @@ def _plans_told_done(result: DiffResult) -> list[Change]:
     return [*promote_edits(result, plan_told_done, "function words"),
             *promote_edits(result, plan_told_done, "wording"),
             *promote_edits(result, _unit_swap_edit, "wording")]
+
+
+def _headline_plan_done(old: Document, new: Document, result: DiffResult) -> list[Change]:
+    """A rewritten headline's plan told done (promotions.headline_plan_done), unless a
+    change of the headline already tells it."""
+    if old.title == new.title or any(
+            c.kind == "status" and c.old_sentence == old.title and c.new_sentence == new.title
+            for c in result.changes):
+        return []
+    change = headline_plan_done(old.title, new.title)
+    return [change] if change is not None else []
 
 
 def _unit_swap_edit(edit: CosmeticEdit) -> Change | None:
