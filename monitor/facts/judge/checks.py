@@ -1074,6 +1074,33 @@ def _country_of_a_role(c: Case) -> bool:
 
 
 
+def _owner_of_a_named_person(c: Case) -> bool:
+    """"against Infowars' Alex Jones" -> "against Alex Jones", "along Manhattan's Nassau
+    Street" -> "along Nassau Street": a name's possessive added or dropped right before a
+    person or place named in full (two capitalised words at least) that the other sentence
+    names too says whose or where it is, which the other sentence does not contradict (its
+    owner named nowhere in it); the one named did not change."""
+    if c.change.action == "changed" or c.change.kind not in NAMING_KINDS:
+        return False
+    value = (c.change.old if c.change.action == "removed" else c.change.new) or ""
+    sentence, other = (c.given_old, c.given_new) if c.change.action == "removed" else (
+        c.given_new, c.given_old)
+    at = sentence.find(value)
+    if at < 0:
+        return False
+    # the value and the name after it, from its possessive on: "Infowars’ Alex Jones"
+    owned = _OWNED_PERSON.search(sentence, at, at + len(value) + 60)
+    return owned is not None and owned.start() < at + len(value) and (
+        owned.group("person") in other) and owned.group("owner") not in other
+
+
+# an owner's possessive before a person or place named in full ("Infowars’ Alex Jones",
+# "Manhattan's Nassau Street"): one to three capitalised words, then two to four
+_OWNED_PERSON = re.compile(
+    r"(?P<owner>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})['’]s?\s+"
+    r"(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})")
+
+
 def _same_day_later(c: Case) -> bool:
     """"tomorrow" -> "today", a day later."""
     return c.change.kind == "date" and same_day_told_later(c.change, c.versions)
@@ -1395,6 +1422,10 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "government would cover the costs.",
                      "Under-fire education secretary Gavin Williamson said the government "
                      "would cover the costs."),
+    )),
+    CheckRow("same person", _owner_of_a_named_person, (
+        CheckExample("A court cut the judgment against Infowars' Alex Jones on Tuesday.",
+                     "A court cut the judgment against Alex Jones on Tuesday."),
     )),
     CheckRow("same thing", _named_by_its_class, (
         CheckExample("Pope blasts tyrants ravaging the Earth during his visit to Cameroon.",
