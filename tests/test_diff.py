@@ -525,6 +525,7 @@ def test_statements_without_a_hard_fact_are_removed_at_the_lowest_severity() -> 
     "Can university students get a fee refund from the college?",  # a question
     "Follow our live blog for the latest on the storm.",  # a pointer to more
     "Here's what to know about the new school rules.",
+    "The latest on stock market and business news during the outbreak.",  # a live blurb
     "We're looking forward to working with all of you!",  # the outlet's own voice
     "• Opinion: Trump's depraved plan to try and win",  # a list of links
     "Analysis: This is the widest battleground in a long time",  # a labelled item

@@ -279,7 +279,14 @@ def told_statement(sentence: str, atoms: list[Atom]) -> bool:
     text = sentence.strip()
     return len(words) >= STATEMENT_WORDS and not any(mark in text for mark in _LIST_MARKS) and (
         not text.startswith(_NOT_STATEMENTS_OPEN)) and not text.endswith(_CUT_ENDS) and (
-        not text.split()[0].endswith(":")) and words[0].canon not in NO_STATEMENT_OPENERS
+        not text.split()[0].endswith(":")) and not _opens_no_statement(words)
+
+
+def _opens_no_statement(words: list[Atom]) -> bool:
+    """The sentence opens with a pointer to more or the outlet's own voice
+    (no_statement_openers.txt: "Follow", "We", "The latest on")."""
+    first = tuple(x.canon for x in words[:3])
+    return any(first[:len(opener)] == opener for opener in NO_STATEMENT_OPENERS)
 
 
 _LIST_MARKS = ("?", "•", "|")  # a question, or a list of links the feed strings together
