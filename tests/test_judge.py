@@ -625,6 +625,11 @@ SAME_FACTS = [
     ("A day after the attack, police arrested him.",
      "One day after the attack, police arrested him."),
     ("Trains will run at up to 230 km per hour.", "Trains will run at up to 230 km/h."),
+    # (session 35) a market going both ways, however told ("waver", "swing": status.txt
+    # "mixed", read after what a market report says moves, market_subjects.txt)
+    ("US stocks waver in shaky trading as oil prices keep climbing",
+     "US stocks swing as oil prices keep climbing"),
+    ("Biden visits a swing state.", "Biden visits a key state."),
     # a place's relation read only from the words of place_relations.txt before a place:
     # "on" and "at" put a thing in one relation, "under way" and "near death" are idioms
     ("The rally was held on Main Street.", "The rally was held at Main Street."),

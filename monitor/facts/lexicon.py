@@ -254,6 +254,7 @@ TESTS_PASSED = words("tests_passed.txt")  # "passed [an inspection]": no approva
 HURT_THINGS = words("hurt_things.txt")  # "hurt [their business]": no injury
 LIFECYCLE_NOUNS = words("lifecycle_nouns.txt")  # "Wind Advisory [expires]"
 MARKET_MOVES = words("market_moves.txt")  # "closed [1.3% lower]": a market's close
+MARKET_SUBJECTS = words("market_subjects.txt")  # "[stocks] swing": a market's state
 DISMISSED_CLAIMS = words("dismissed_claims.txt")  # "dismissed [the lawsuit]": a court's
 # "[free of] charge", "[in] charge", "charging [stations]": no accusation
 _CHARGES = groups("charges_not_legal.txt")

@@ -31,6 +31,7 @@ from monitor.facts.lexicon import (
     HURT_THINGS,
     LIFTED_AMOUNTS,
     MARKET_MOVES,
+    MARKET_SUBJECTS,
     OPENED_PROCEEDINGS,
     PHRASAL,
     PREPOSITIONS,
@@ -339,6 +340,12 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         # a market going neither way ("shares are mixed", "mixed after"), not a thing of
         # two kinds before its noun ("mixed team aerials", "mixed messages", "mixed reviews")
         atom.plain = k + 1 < len(atoms) and _noun_follows(atoms[k + 1])
+    elif atom.canon in _SWING:
+        # a market going both ways ("US stocks swing as oil climbs"), not a swing elsewhere
+        # ("a swing state") nor one with its direction told ("stocks swing higher"); a
+        # value read alone ("swing") is its sentence's, where the market was read
+        atom.plain = (k > 0 and before not in MARKET_SUBJECTS) or after in MARKET_MOVES or (
+            after in _SWING_TOWARDS)  # "swing back upward", "swing from losses to a gain"
     elif atom.canon == "exclusive":
         atom.plain = after in (":", "|", "-")  # "AP Exclusive: ...", a headline's label
     elif atom.canon == "if":
@@ -466,6 +473,8 @@ _PASS = frozenset({"pass", "passes", "passed", "passing"})
 _HURT = frozenset({"hurt", "hurts", "hurting"})
 _DISMISS = {"dismiss": "sack", "dismisses": "sacks", "dismissed": "sacked",
             "dismissing": "sacking"}
+_SWING = frozenset({"swing", "swings", "swung", "swinging"})
+_SWING_TOWARDS = frozenset({"back", "from", "to", "into", "between"})  # where it swung
 _MARKET_CLOSES = frozenset({"close", "closed", "closes", "closing", "end", "ended", "ends",
                             "finish", "finished", "finishes"})
 _FAIL = {"fail": "lose", "fails": "loses", "failed": "lost"}
@@ -630,7 +639,7 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
     "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
-    "restricted", "due", "suspect", "suspects", "suspected"}
+    "restricted", "due", "suspect", "suspects", "suspected", *_SWING}
 
 
 # Words after which a speech word is a noun, not a verb of saying ("each claim", "the
