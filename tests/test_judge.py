@@ -627,6 +627,7 @@ SAME_FACTS = [
     ("Trains will run at up to 230 km per hour.", "Trains will run at up to 230 km/h."),
     # (session 35) a market going both ways, however told ("waver", "swing": status.txt
     # "mixed", read after what a market report says moves, market_subjects.txt)
+    ("Parents must prepare for the impact.", "Parents need to prepare for the impact."),
     ("US stocks waver in shaky trading as oil prices keep climbing",
      "US stocks swing as oil prices keep climbing"),
     ("Biden visits a swing state.", "Biden visits a key state."),
