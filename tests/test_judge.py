@@ -3887,3 +3887,14 @@ def test_a_rewritten_headline_without_its_plan_done(old_title: str, new_title: s
 ])
 def test_a_country_and_its_demonym_are_one_place(old: str, new: str) -> None:
     assert changes(old, new) == []
+
+
+def test_a_name_opening_its_sentence_is_shown_whole() -> None:
+    """"Lake Effect Snow Warning" -> "Lake Effect Snow Advisory": the first word, which the
+    reading cannot tell from a capital owed to the sentence's start, is the name's, shown
+    where both sides open with it (shown._with_opening_word); "But", "All" are not."""
+    found = diff_documents(Document("", "Lake Effect Snow Warning issued for parts of WNY."),
+                           Document("", "Lake Effect Snow Advisory issued for parts of WNY.")
+                           ).changes
+    assert [(c.old, c.new) for c in found] == [
+        ("Lake Effect Snow Warning", "Lake Effect Snow Advisory")], found

@@ -29,6 +29,7 @@ from monitor.facts.lexicon import (
     MONTHS,
     PREPOSITIONS,
     ROLE_NOUNS,
+    SCOPE,
     SHOWN_DAY_PARTS,
     SPEECH,
     STATUS,
@@ -69,7 +70,7 @@ def _shown(change: Change) -> Change:
     change = _each_side(change, _whole_words)
     change = _each_side(change, _with_plus)
     change = _each_side(change, _marker_with_person)
-    change = _whole_names_at_end(change)
+    change = _with_opening_word(_whole_names_at_end(change))
     change = _each_side(change, _with_possessed)
     if change.kind in ("number", "date"):
         change = _each_side(change, _with_range)
@@ -558,6 +559,32 @@ def _whole_names_at_end(change: Change) -> Change:
     return replace(whole, old=_going_on_as(whole.old, change.old_sentence, change.new,
                                            whole.new),
                    new=_going_on_as(whole.new, change.new_sentence, change.old, whole.old))
+
+
+def _with_opening_word(change: Change) -> Change:
+    """Both values shown with their sentences' first word, where each value starts right
+    after it, the word is the same on both sides and capitalised: the name a sentence opens
+    with, whose first word the reading could not tell from a capital owed to the
+    sentence's start ("[Lake] Effect Snow Warning" -> "[Lake] Effect Snow Advisory")."""
+    sides = _in_sentences(change)
+    if sides is None:
+        return change
+    old, new, old_sentence, new_sentence = sides
+    old_first, new_first = _first_word_before(old, old_sentence), _first_word_before(
+        new, new_sentence)
+    if old_first is None or old_first != new_first or not old_first[:1].isupper() or not (
+            old[:1].isupper() and new[:1].isupper()) or old_first.lower() in _NOT_A_NAMES_WORD:
+        return change  # ("But President Trump", "All L.A. City": no name's word)
+    return replace(change, old=f"{old_first} {old}", new=f"{new_first} {new}")
+
+
+_NOT_A_NAMES_WORD = FUNCTION_WORDS | DETERMINERS | frozenset(SCOPE)
+
+
+def _first_word_before(value: str, sentence: str) -> str | None:
+    """The sentence's first word, where ``value`` starts right after it (one space)."""
+    first, space, rest = sentence.lstrip().partition(" ")
+    return first if space and rest.startswith(value) and first.isalpha() else None
 
 
 def _going_on_as(value: str | None, sentence: str | None, other: str | None,
