@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from monitor.facts.lexicon import (
     CONDITION,
     CONDITION_MEANING,
+    DAYS_IN_UNIT,
     FUNCTION_WORDS,
+    PERIOD_MARKS,
     PHRASAL,
     SOURCES,
     SPEECH,
@@ -118,3 +120,10 @@ def condition_value(atom: Atom) -> str | None:
 def has_value(atoms: list[Atom]) -> bool:
     """Whether any of the atoms is an amount or a date."""
     return any(x.cat in ("num", "date") for x in atoms)
+
+
+def after_period_mark(atoms: list[Atom], k: int) -> bool:
+    """atoms[k] is a span of time's word after the word that makes it a rate or a length
+    ("every [month]", "once a [week]", "a [day] after")."""
+    return 0 < k < len(atoms) and atoms[k].cat == "word" and (
+        atoms[k].canon in DAYS_IN_UNIT) and atoms[k - 1].canon in PERIOD_MARKS

@@ -227,8 +227,9 @@ DAY_PARTS = groups("day_parts.txt")  # "noon" -> "T12:00"
 # night raid", "overnight" is the part) but which, after a day, is that day's ("Saturday night")
 SHOWN_DAY_PARTS = frozenset({*DAY_PARTS, "night"})
 DATE_QUALIFIER = words("date_qualifiers.txt")
-# A span of time's word, as the days it lasts (a month and a year as the judge counts
-# them): "two weeks" = "14 days" (signatures), "once a month" -> "once a week" (rules)
+# A span of time's word, as the days it lasts (a month as 30 days, a year as 12 of them:
+# only the equality of two sides matters): "14 days" = "two weeks", "48 hours" = "two
+# days", "12 months" = "a year" (signatures), "once a month" -> "once a week" (rules)
 DAYS_IN_UNIT = {"second": 1 / 86400, "seconds": 1 / 86400, "minute": 1 / 1440,
                 "minutes": 1 / 1440, "hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1,
                 "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14, "month": 30,

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 
-from monitor.facts.atoms import Atom, condition_value, source_value, speech_value, status_value
+from monitor.facts.atoms import (
+    Atom,
+    after_period_mark,
+    condition_value,
+    source_value,
+    speech_value,
+    status_value,
+)
 from monitor.facts.context import Context
 from monitor.facts.judge_data import (
     alias_key,
@@ -37,7 +44,6 @@ from monitor.facts.lexicon import (
     DIRECTIONS,
     FUNCTION_WORDS,
     NUMBERED_NAMES,
-    PERIOD_MARKS,
     PLACE_RELATIONS,
     PREPOSITIONS,
     SCALES,
@@ -386,11 +392,6 @@ def _signature(normal: str, anchor: date | None, names: frozenset[str],
 _READ_IN_NAMES = frozenset({"compass"})
 
 
-# A duration's unit in days, so "14 days" = "two weeks", "48 hours" = "two days", "90
-# seconds" = "1.5 minutes" and "12 months" = "a year".
-_DAYS = DAYS_IN_UNIT
-
-
 def _relations(atoms: list[Atom]) -> frozenset[str]:
     """Where a thing stands to a place, when it is not in it ("near Boundary Waters",
     "below its high": place_relations.txt's groups other than "at", which "in", "on" and
@@ -413,8 +414,8 @@ def _periods(atoms: list[Atom]) -> list[str]:
     found = []
     for k, atom in enumerate(atoms[1:], start=1):
         before = atoms[k - 1].canon
-        if atom.cat == "word" and atom.canon in _DAYS and before in PERIOD_MARKS:
-            days = f"{_DAYS[atom.canon]:g}d"
+        if after_period_mark(atoms, k):
+            days = f"{DAYS_IN_UNIT[atom.canon]:g}d"
             found.append(f":{days}" if before in ("a", "an") and not _rate(atoms, k - 1)
                          else f"per:{days}")
     return found
@@ -435,8 +436,8 @@ def _in_base_unit(atoms: list[Atom], k: int) -> str:
     unit = _unit_after(atoms, k)
     if (share := _spelled_share(atoms[k])) is not None:
         return share  # "three quarters of" is "75% of", "half of" "50% of"
-    if unit in _DAYS:
-        measure, factor = "d", _DAYS[unit]
+    if unit in DAYS_IN_UNIT:
+        measure, factor = "d", DAYS_IN_UNIT[unit]
     elif unit in _IMPERIAL_LENGTHS:
         measure, factor = "inches", _IMPERIAL_LENGTHS[unit]
     elif unit in _metric_units():
@@ -454,15 +455,15 @@ def unit_reading(words: str) -> tuple[str, str] | None:
     ("d", "360")) or a unit of units.txt ("feet": ("length", "0.3048"), "C":
     ("temperature", "C")); None for any other words."""
     canon = " ".join(words.lower().replace(".", " ").split())
-    if canon in _DAYS:
-        return "d", f"{_DAYS[canon]:g}"
+    if canon in DAYS_IN_UNIT:
+        return "d", f"{DAYS_IN_UNIT[canon]:g}"
     return unit_table().get(canon)
 
 
 def is_unit_word(word: str) -> bool:
     """A unit an amount can be told in: a span of time or a measure ("year", "tonne")."""
     canon = word.lower()
-    return canon in _DAYS or canon in unit_table()
+    return canon in DAYS_IN_UNIT or canon in unit_table()
 
 
 def _unit_after(atoms: list[Atom], k: int) -> str:
@@ -693,7 +694,7 @@ def counted_amounts(atoms: list[Atom]) -> Counter[str]:
             at = _counted_word(atoms, k)
             noun = "" if at is None else atoms[at].canon
             state = None if at is None else _counted_state(atoms, k, at)
-            if noun in _DAYS:  # a span of time counts days: "60 days" = "two months"
+            if noun in DAYS_IN_UNIT:  # a span of time counts days: "60 days" = "two months"
                 counted[f"{_in_base_unit(atoms, k)} days"] += 1
                 continue
             counted[f"{atom.value} {f'state:{state}' if state else noun.rstrip('s')}"] += 1

@@ -13,6 +13,7 @@ from typing import Literal
 
 from monitor.facts.atoms import (
     Atom,
+    after_period_mark,
     condition_value,
     has_value,
     is_condition,
@@ -23,12 +24,10 @@ from monitor.facts.atoms import (
 )
 from monitor.facts.lexicon import (
     AUXILIARIES,
-    DAYS_IN_UNIT,
     DETERMINERS,
     DIRECTIONS,
     MODAL_VERBS,
     NUMBERED_NOUNS,
-    PERIOD_MARKS,
     PREPOSITIONS,
     SHOWN_DAY_PARTS,
 )
@@ -383,7 +382,7 @@ def with_amount(a: list[Atom], b: list[Atom], region: Region,
     spans the amount or date it qualifies."""
     if has_value(a[region.i1:region.i2]) or has_value(b[region.j1:region.j2]):
         return region
-    if _period_after_mark(a, region.i1) and _period_after_mark(b, region.j1):
+    if after_period_mark(a, region.i1) and after_period_mark(b, region.j1):
         # "every [month]" -> "every [year]": the rate's mark ("once a", "every") with it
         back = 2 if region.i1 > 1 and a[region.i1 - 2].canon in ("once", "twice") and (
             region.j1 > 1 and b[region.j1 - 2].canon == a[region.i1 - 2].canon) else 1
@@ -392,13 +391,6 @@ def with_amount(a: list[Atom], b: list[Atom], region: Region,
             and b[region.j2].cat == cat):
         return Region(region.i1, region.i2 + 1, region.j1, region.j2 + 1, region.ops)
     return region
-
-
-def _period_after_mark(atoms: list[Atom], k: int) -> bool:
-    """atoms[k] is a span of time's word after the word that makes it a rate or a
-    length ("every month", "a day")."""
-    return 0 < k < len(atoms) and atoms[k].canon in DAYS_IN_UNIT and (
-        atoms[k - 1].canon in PERIOD_MARKS)
 
 
 def meaningful(atoms: list[Atom], i: int, j: int) -> bool:

@@ -1053,6 +1053,14 @@ def _acronym_after_its_words(acronym: str, sentence: str) -> bool:
     return len(words) >= len(short) and letters == short.lower()
 
 
+def _one_side(c: Case) -> tuple[str, str, str]:
+    """An added or removed change's value, the sentence it stands in and the other
+    version's sentence."""
+    if c.change.action == "removed":
+        return c.change.old or "", c.given_old, c.given_new
+    return c.change.new or "", c.given_new, c.given_old
+
+
 def _country_of_a_role(c: Case) -> bool:
     """"The UK's under-fire education secretary Gavin Williamson" -> "Under-fire education
     secretary Gavin Williamson": a country's possessive added or dropped before a role
@@ -1060,9 +1068,7 @@ def _country_of_a_role(c: Case) -> bool:
     tells already; the role and its holder did not change."""
     if c.change.action == "changed" or c.change.kind not in NAMING_KINDS:
         return False
-    value = (c.change.old if c.change.action == "removed" else c.change.new) or ""
-    sentence, other = (c.given_old, c.given_new) if c.change.action == "removed" else (
-        c.given_new, c.given_old)
+    value, sentence, other = _one_side(c)
     if not POSSESSIVE_END.search(value.strip()):
         return False
     owner = alias_key(POSSESSIVE_END.sub("", value.strip()))  # "The UK's": "uk"
@@ -1073,7 +1079,6 @@ def _country_of_a_role(c: Case) -> bool:
     return len(role) >= 2 and " ".join(role).lower() in other.lower()
 
 
-
 def _owner_of_a_named_person(c: Case) -> bool:
     """"against Infowars' Alex Jones" -> "against Alex Jones", "along Manhattan's Nassau
     Street" -> "along Nassau Street": a name's possessive added or dropped right before a
@@ -1082,9 +1087,7 @@ def _owner_of_a_named_person(c: Case) -> bool:
     owner named nowhere in it); the one named did not change."""
     if c.change.action == "changed" or c.change.kind not in NAMING_KINDS:
         return False
-    value = (c.change.old if c.change.action == "removed" else c.change.new) or ""
-    sentence, other = (c.given_old, c.given_new) if c.change.action == "removed" else (
-        c.given_new, c.given_old)
+    value, sentence, other = _one_side(c)
     at = sentence.find(value)
     if at < 0:
         return False

@@ -127,7 +127,7 @@ def headline_plan_done(old_title: str, new_title: str) -> Change | None:
     edited headline's plan is read by plan_told_done)."""
     new_words = re.findall(r"[A-Za-z]+", new_title)
     if _PASSIVE_PLAN.search(new_title):
-        return None  # "Ocean verse to be added": a plan still
+        return None  # "Ocean verse to be added": a plan still (any "to be" in it)
     planned_again = {match.group(1).lower() for match in _PLANNED.finditer(new_title)}
     for match in _PLANNED.finditer(old_title):
         verb = match.group(1).lower()
@@ -144,7 +144,6 @@ def headline_plan_done(old_title: str, new_title: str) -> Change | None:
 
 # Verbs after "to" that plan nothing a later headline tells done ("to be", "to have")
 _NOT_DEEDS = frozenset({"be", "have", "do", "get", "make", "go"})
-_PASSIVE_PLAN = re.compile(r"\bto\s+be\s+[a-z]+ed\b", re.IGNORECASE)
 
 
 def _negated(before: list[str]) -> bool:
