@@ -311,6 +311,13 @@ def test_one_as_a_pronoun_or_in_a_figure_of_speech_is_no_count() -> None:
     assert values("One person died and one was hurt.", "num") == ["1", "1"]
 
 
+def test_one_numbering_a_noun_is_read_whatever_follows() -> None:
+    """"day one of the tournament" reads as "day one" does; "to stage one of" is a verb's
+    object, a pronoun."""
+    assert values("Goals are scored on day one of the tournament.", "num") == ["1"]
+    assert values("Clubs agree to stage one of the protocols.", "num") == []
+
+
 def test_a_fraction_of_a_round_number_is_that_share_of_it() -> None:
     assert values("Half a million people fled.", "num") == ["500000"]
     assert values("A quarter-million people fled.", "num") == ["250000"]

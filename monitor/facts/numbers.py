@@ -353,8 +353,17 @@ _ONE_PRONOUN_BEFORE = frozenset({"of", "another", "more", "else"})
 
 def _pronoun_one(atoms: list[Atom], i: int) -> bool:
     after = atoms[i + 1].canon if i + 1 < len(atoms) else ""
+    if _numbered_label(atoms, i):
+        return False  # "day one of the tournament": a label, as "day one" reads alone
     return after in _ONE_PRONOUN_BEFORE or (i > 0 and atoms[i - 1].canon == "no") or (
         after != "" and _contrasted(atoms, i)) or _determined_one(atoms, i)
+
+
+def _numbered_label(atoms: list[Atom], i: int) -> bool:
+    """atoms[i] numbers the noun before it ("day one", "Phase one"), not after "to", where
+    the noun is a verb ("agree to stage one of the protocols")."""
+    return i > 0 and atoms[i - 1].canon in NUMBERED_NOUNS and atoms[i - 1].canon != "no" and (
+        i < 2 or atoms[i - 2].canon != "to")
 
 
 # Words before "one" that make it a noun's stand-in ("this one", "the best one"); not "that"
