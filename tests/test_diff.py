@@ -782,6 +782,10 @@ VALUES_SHOWN_WHOLE = [
     # a negative amount keeps its sign
     ("Temperatures fell to -5 overnight.", "Temperatures fell to -8 overnight.",
      "fell to -5 overnight", "fell to -8 overnight"),
+    # (session 36) a value lends the words it ends on to the other side, which has them
+    # right after it ("halting" is a known state, grown by its object; "stifling" is not)
+    ("The war is isolating families and halting trade.",
+     "The war is isolating families and stifling trade.", "halting trade", "stifling trade"),
 ]
 
 

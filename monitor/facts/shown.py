@@ -82,7 +82,45 @@ def _shown(change: Change) -> Change:
     change = _fact_shown(_with_governor(_lone_side_whole(_with_complement(_with_object(
         _with_saying(_source_whole(_quoted_phrase(_with_marker(_with_neighbours(
             _with_date_qualifier(_narrowed(change))))))))))))
-    return _with_what_it_counts(_with_period(change))
+    return _with_what_it_counts(_with_period(_with_shared_tail(change)))
+
+
+SHARED_TAIL = 3  # words: how much of one value's end the other value may take on
+
+
+def _with_shared_tail(change: Change) -> Change:
+    """A value that ends on words the other sentence has right after the other value
+    lends them to it: "halting trade" -> "stifling" is shown "stifling trade" (the span
+    grew after a known state word, "halting", and not after "stifling"); both values
+    then say what they are about alike."""
+    sides = _in_sentences(change) if change.kind != "quote" else None
+    if sides is None:
+        return change
+    old, new, old_sentence, new_sentence = sides
+    return replace(change, old=_tail_lent(old, old_sentence, new),
+                   new=_tail_lent(new, new_sentence, old))
+
+
+def _tail_lent(value: str, sentence: str, other: str) -> str:
+    """``value`` with the last words of ``other`` that follow it in ``sentence``, when
+    ``value`` does not hold them already."""
+    if len(value.split()) > SHARED_TAIL + 1 or len(other.split()) > SHARED_TAIL + 2:
+        return value  # a long value says what it is about already
+    after = _words_after(value, sentence)
+    tail = other.split()[1:][-SHARED_TAIL:]
+    for size in range(len(tail), 0, -1):
+        words = tail[-size:]
+        if after[:size] == words and value.split()[-size:] != words and all(
+                map(_lent_word, words)):
+            return _through(value, sentence, words)
+    return value
+
+
+def _lent_word(word: str) -> bool:
+    """A plain lower-case content word: not a name's part (a place after the value is
+    where, not what), a number, a preposition or a function word."""
+    return re.fullmatch(r"[a-z]+(?:['’-][a-z]+)*", word) is not None and (
+        word not in FUNCTION_WORDS and word not in PREPOSITIONS)
 
 
 # a date's qualifier written before it, spaced or hyphenated ("late July", "mid-2026")
