@@ -148,6 +148,26 @@ def test_headline_repeating_a_body_change_is_one_change() -> None:
     assert len(changes) == 1 and changes[0].kind == "number"
 
 
+def test_a_headline_state_change_the_body_tells_is_one_change() -> None:
+    """The headline and the body both tell a missing teen found, each naming other
+    things ("in the City of Buffalo", the teen's name): one change, the body's; a
+    "will" dropped in both is two events, not one."""
+    changes = diff_documents(
+        Document("Missing teen in the City of Buffalo",
+                 "Buffalo Police are looking for the community's help in locating "
+                 "16-year-old Min Kaing.", PUBLISHED),
+        Document("Missing teen located in the City of Buffalo",
+                 "Buffalo Police located a missing 16-year-old.", PUBLISHED)).changes
+    assert [c.kind for c in changes if c.kind == "status"] == ["status"], changes
+    assert all(c.old_sentence != "Missing teen in the City of Buffalo" for c in changes)
+    changes = diff_documents(
+        Document("Jason Arno will be honored at the memorial service",
+                 "The fire commissioner will be at the event.", PUBLISHED),
+        Document("Jason Arno honored at the memorial service",
+                 "The fire commissioner is at the event.", PUBLISHED)).changes
+    assert len(changes) == 2, changes
+
+
 def test_headline_only_change_is_reported() -> None:
     change = only(diff(BASE, new_title="US will not authorize antipersonnel land mines for "
                                         "Ukraine, official says"))

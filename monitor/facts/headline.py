@@ -49,10 +49,46 @@ def new_in_headline(headline: list[Change], body: list[Change], ctx: Context) ->
     # change of both values, not by one dropping "four" and another bringing "five": the
     # headline's is then the change, told with both its sides
     told_both = _told([c for c in body if c.action == "changed"], ctx)
+    states_told = _states_told(body, ctx)
     return [c for c in headline
             if not _repeats(c, *(told_both if c.action == "changed" else told).get(
                 c.kind, (set(), set())), ctx)
+            and not _state_repeated(c, states_told, ctx)
             and not any(_rounded_repeat(c, b, ctx) for b in body)]
+
+
+# status.txt's groups for how a claim is held, not a state of what it is about: "will"
+# dropped in a headline and in a body sentence may be two events come to pass
+_CLAIM_GROUPS = frozenset({"not", "will", "may", "can", "must", "likely", "unconfirmed"})
+
+
+def _states(text: str | None, ctx: Context) -> set[str]:
+    """The states (status.txt's groups) a side of a change tells, its modality aside."""
+    return {value for atom in analyse_in_context(text or "", ctx)
+            if (value := status_value(atom)) is not None and value not in _CLAIM_GROUPS}
+
+
+def _states_told(body: list[Change], ctx: Context) -> tuple[set[str], set[str]]:
+    """The states the body's status changes drop and bring."""
+    olds: set[str] = set()
+    news: set[str] = set()
+    for change in body:
+        if change.kind == "status":
+            olds.update(_states(change.old, ctx))
+            news.update(_states(change.new, ctx))
+    return olds, news
+
+
+def _state_repeated(head: Change, told: tuple[set[str], set[str]], ctx: Context) -> bool:
+    """A headline's status change whose states the body's status changes drop and bring
+    too, whatever else each names: "Missing teen in Buffalo" -> "Missing teen located in
+    Buffalo" over "are looking for ... Min Kaing" -> "located a missing 16-year-old"."""
+    if head.kind != "status":
+        return False
+    sides = [(_states(head.old, ctx) - _states(head.new, ctx), told[0]),
+             (_states(head.new, ctx) - _states(head.old, ctx), told[1])]
+    present = [(states, body) for states, body in sides if states]
+    return bool(present) and all(states <= body for states, body in present)
 
 
 def _told(body: list[Change], ctx: Context) -> dict[str, tuple[set[str], set[str]]]:
