@@ -541,6 +541,14 @@ def test_statements_without_a_hard_fact_are_removed_at_the_lowest_severity() -> 
         ("removed", "status", "low")], changes
 
 
+def test_a_statement_telling_what_befell_a_person_is_rated_as_checkable_ones_are() -> None:
+    kept = "The volcano's ash cloud reached 9,000 metres on Friday."
+    added = "The driver was found dead in his car, officers said."
+    changes = _pair(kept, f"{kept}\n\n{added}")
+    assert [(c.action, c.kind, c.severity) for c in changes] == [
+        ("added", "status", "medium")], changes
+
+
 @pytest.mark.parametrize("dropped", [
     "Can university students get a fee refund from the college?",  # a question
     "Follow our live blog for the latest on the storm.",  # a pointer to more
