@@ -168,6 +168,27 @@ def test_a_headline_state_change_the_body_tells_is_one_change() -> None:
     assert len(changes) == 2, changes
 
 
+_BURGERS = ("Police in New Zealand have been required to enforce crowd control measures at a "
+            "popular fast food outlet after large numbers of people rushed to buy burgers "
+            "following a relaxing of the country's lockdown measures on Tuesday.")
+
+
+@pytest.mark.parametrize(("new_title", "reported"), [
+    # three in five of its words, and every fact, told by the story: the same news
+    ("New Zealanders crowd fast-food restaurants after lockdown eases", []),
+    # an outcome the story does not tell is news, however many words it shares
+    ("Police arrest New Zealanders crowding fast-food restaurants after lockdown eases",
+     ["Police arrest New Zealanders crowding fast-food restaurants after lockdown eases"]),
+])
+def test_a_rewritten_headline_the_story_tells_is_moved(new_title: str,
+                                                        reported: list[str]) -> None:
+    old_title = ("New Zealanders are so eager to eat burgers after the coronavirus lockdown "
+                 "that police are having to enforce crowd control")
+    changes = diff_documents(Document(old_title, _BURGERS, PUBLISHED),
+                             Document(new_title, _BURGERS, PUBLISHED)).changes
+    assert [c.new for c in changes] == reported, changes
+
+
 def test_headline_only_change_is_reported() -> None:
     change = only(diff(BASE, new_title="US will not authorize antipersonnel land mines for "
                                         "Ukraine, official says"))

@@ -15,7 +15,14 @@ from collections import Counter
 from itertools import takewhile
 from typing import Literal
 
-from monitor.facts.atoms import Atom, is_condition, is_function, speech_value, status_value
+from monitor.facts.atoms import (
+    STATUS_WORDS,
+    Atom,
+    is_condition,
+    is_function,
+    speech_value,
+    status_value,
+)
 from monitor.facts.attribution import attribution_span
 from monitor.facts.judge_data import listicle_nouns, noun_classes
 from monitor.facts.lexicon import NO_STATEMENT_OPENERS, is_common_word
@@ -29,6 +36,10 @@ from monitor.models import Change, CosmeticEdit, DiffResult
 WHOLE_SENTENCE_PRIORITY: tuple[FactKind, ...] = (
     "number", "date", "status", "condition", "quote", "attribution", "entity")
 COVERED = 0.8  # share of a sentence's words found elsewhere for it to count as moved
+# ... for a headline: a rewritten headline rewords its facts, the story told around them
+# (measured on the tuning sets: at 0.6, 17 fewer false-alert pairs for 9 matched changes;
+# at 0.5, 26 for 32)
+HEADLINE_COVERED = 0.6
 _DAY_PARTS = frozenset({"morning", "evening", "afternoon", "night", "overnight"})
 
 
@@ -241,7 +252,7 @@ def content_word(atom: Atom) -> bool:
         not speech_value(atom))
 
 
-def _covered(atoms: list[Atom], pool: Counter[str]) -> bool:
+def _covered(atoms: list[Atom], pool: Counter[str], share: float = COVERED) -> bool:
     """Whether the other version already says what this sentence says."""
     facts = [x.canon for x in atoms if x.name or x.cat in ("num", "date")]
     words = [x.canon for x in atoms if x.cat == "word" and not is_function(x)]
@@ -249,7 +260,18 @@ def _covered(atoms: list[Atom], pool: Counter[str]) -> bool:
         return True
     if any(f not in pool for f in facts):
         return False
-    return sum(w in pool for w in words) >= COVERED * max(1, len(words))
+    if share < COVERED and not _outcomes_told(atoms, pool):
+        return False  # fewer words suffice only where no outcome is new
+    return sum(w in pool for w in words) >= share * max(1, len(words))
+
+
+def _outcomes_told(atoms: list[Atom], pool: Counter[str]) -> bool:
+    """Every outcome the sentence tells (_OUTCOMES) the other version tells too, in any
+    of its words: "Vic missing man believed to be dead" says more than a story of a
+    missing man.  (Every state word asked for, the headline share silenced one false
+    alert instead of 17: headlines reword their verbs.)"""
+    told = {STATUS_WORDS[w] for w in pool if w in STATUS_WORDS}
+    return all(state in told for x in atoms if (state := status_value(x)) in _OUTCOMES | {"not"})
 
 
 def hard_fact(atoms: list[Atom]) -> bool:
@@ -333,7 +355,7 @@ def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
             sentence if action == "removed" else None, sentence if action == "added" else None,
             "no hard fact"))
         return
-    if _covered(atoms, other_pool):
+    if _covered(atoms, other_pool, COVERED if in_text else HEADLINE_COVERED):
         result.cosmetic.append(CosmeticEdit(
             sentence if action == "removed" else None, sentence if action == "added" else None,
             "moved or repeated"))

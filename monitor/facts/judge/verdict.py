@@ -112,7 +112,7 @@ def judge(result: DiffResult, old: Document, new: Document, ctx: Context) -> Dif
         # took 5 more cosmetic pairs in 129)
         changes = _once([shown(change) for change in [
             *promote_edits(result, lambda edit: sure_fact(edit, ctx)),
-            *_plans_told_done(result)]])
+            *_plans_told_done(result), *_headline_plan_done(old, new, result)]])
         known = Versions(old, new, ctx)
         result.changes = [rated(change, known) for change in changes]
         return result
