@@ -125,6 +125,9 @@ SAME_FACTS = [
     # "one ... the other" is a pair's pronoun, not a count
     ("Experts said the two plans differ.",
      "Experts said the two plans differ and one scenario is worse than the other."),
+    # (session 36) a numbered noun's rank before it is its number after it
+    ("Pakistan dominated England on day two.", "Pakistan dominated England on the second day."),
+    ("The team went out in round 3 on Friday.", "The team went out in the third round on Friday."),
     # an amount with a fraction, in one character or in figures
     ("The trip took 3½ weeks in all.", "The trip took 3.5 weeks in all."),
     ("The trip took 3 1/2 weeks in all.", "The trip took 3½ weeks in all."),

@@ -13,7 +13,15 @@ from functools import lru_cache
 from monitor.facts.compare import function_word, hardened, named_in, plain_words
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import vague_ranges
-from monitor.facts.lexicon import CURRENCY_WORDS, MONTHS, PERSON_CLAUSE_OPENERS, WEEKDAYS
+from monitor.facts.lexicon import (
+    CURRENCY_WORDS,
+    MONTHS,
+    ORDINALS,
+    PERSON_CLAUSE_OPENERS,
+    SMALL_NUMBERS,
+    TENS,
+    WEEKDAYS,
+)
 from monitor.facts.reading import MIN_QUOTED_WORDS
 from monitor.facts.signatures import Signature, is_unit_word, surface_normal
 from monitor.facts.sources import acronyms_known, has_saying
@@ -288,7 +296,12 @@ def _read_with_amount(word: str) -> bool:
     """A currency's or a unit's word, which the signatures read with its amount and
     compare before the words ("a 95-million-euro plant" where the story says "€95
     million"; "60,000 m3" where it says "cubic metres")."""
-    return word in CURRENCY_WORDS or is_unit_word(word)
+    return word in CURRENCY_WORDS or is_unit_word(word) or word in _SPELT_NUMBERS
+
+
+# Numbers spelt out, which the signatures read as their amounts ("day two" where the story
+# says "the second day", its surface form "day 2")
+_SPELT_NUMBERS = frozenset({*SMALL_NUMBERS, *TENS, *ORDINALS})
 
 
 def dropped_identification(change: Change, versions: Versions) -> bool:
