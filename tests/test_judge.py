@@ -125,6 +125,11 @@ SAME_FACTS = [
     # "one ... the other" is a pair's pronoun, not a count
     ("Experts said the two plans differ.",
      "Experts said the two plans differ and one scenario is worse than the other."),
+    # (session 36) a name's word misspelt by two letters among its other words, and a
+    # homophone slip
+    ("The minister met Argyris Krizise on Monday.", "The minister met Argyris Kriezis on Monday."),
+    ("An audit of the Assigned Council Program is out.",
+     "An audit of the Assigned Counsel Program is out."),
     # (session 36) a numbered noun's rank before it is its number after it
     ("Pakistan dominated England on day two.", "Pakistan dominated England on the second day."),
     ("The team went out in round 3 on Friday.", "The team went out in the third round on Friday."),

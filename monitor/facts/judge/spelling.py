@@ -118,7 +118,12 @@ def _misspelling(a: str, b: str, *, in_name: bool = False) -> bool:
         return False
     if not name and not is_common_word(core_b.lower()):
         return False
-    return OSA.distance(core_a.lower(), core_b.lower()) <= (1 if len(core_b) < 8 else 2)
+    # a name's word among its other words ("Argyris Krizise" -> "Argyris Kriezis") is
+    # spelt out by them: two letters may differ from six on, as in a long word (a word
+    # alone: "(R-North" -> "(R-South" is another state)
+    long_enough = 6 if name and in_name and core_a.isalpha() and core_b.isalpha() else 8
+    return OSA.distance(core_a.lower(), core_b.lower()) <= (
+        1 if len(core_b) < long_enough else 2)
 
 
 def _two_states(a: str, b: str) -> bool:
