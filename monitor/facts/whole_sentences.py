@@ -25,7 +25,7 @@ from monitor.facts.atoms import (
 )
 from monitor.facts.attribution import attribution_span
 from monitor.facts.judge_data import listicle_nouns, noun_classes
-from monitor.facts.lexicon import NO_STATEMENT_OPENERS, is_common_word
+from monitor.facts.lexicon import NO_STATEMENT_OPENERS, READER_POINTERS, is_common_word
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.spans import out_of
@@ -328,6 +328,13 @@ def _tells_an_outcome(atoms: list[Atom]) -> bool:
     return any(status_value(x) in _OUTCOMES for x in atoms)
 
 
+def _points_the_reader(atoms: list[Atom]) -> bool:
+    """The sentence opens with a verb addressing the reader (reader_pointers.txt:
+    "Follow all today's round four action live")."""
+    first = next((x for x in atoms if x.cat == "word"), None)
+    return first is not None and first is atoms[0] and first.canon in READER_POINTERS
+
+
 def _counts_items(atoms: list[Atom], k: int) -> bool:
     """The amount at ``k`` counts a list article's items, perhaps after one adjective
     ("4 ways to get creative with your leftovers", "39 essential things to know":
@@ -349,6 +356,11 @@ def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
     other amount it adds on its own too (a headline's facts are told apart elsewhere:
     decompose.told_fact_by_fact); ``in_text``: the sentence is the story's, not its
     headline's (told_statement)."""
+    if _points_the_reader(atoms):
+        result.cosmetic.append(CosmeticEdit(
+            sentence if action == "removed" else None, sentence if action == "added" else None,
+            "pointer"))
+        return
     checkable = hard_fact(atoms)
     if not checkable and not (in_text and told_statement(sentence, atoms)):
         result.cosmetic.append(CosmeticEdit(
