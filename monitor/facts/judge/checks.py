@@ -82,6 +82,7 @@ from monitor.facts.judge.tense import (
     inflected_only,
     progressive_future,
     stative_future,
+    stem,
 )
 from monitor.facts.judge.versions import Versions, capitals_called
 from monitor.facts.judge_data import (
@@ -1121,10 +1122,35 @@ def _dateline(c: Case) -> bool:
 
 def _moved(c: Case) -> bool:
     """A headline telling what the story already says (a trend turned round is not:
-    "raises rate" -> "holds rate", whatever the story says)."""
+    "raises rate" -> "holds rate", whatever the story says; nor a plan come to pass, the
+    same verb planned and done: "expected to plead guilty" -> "pleads guilty", which no
+    fact of a signature tells)."""
     return c.headline and told_both_ways(c.old_value, c.new_value, c.versions) and (
         quotes_kept(c.change, c.old_sentence, c.new_sentence, c.versions)) and not (
-        trend_reversed(c.change, c.versions))
+        trend_reversed(c.change, c.versions)) and not (
+        c.change.action == "changed" and _plan_come_to_pass(c.old_value, c.new_value)
+        and _same_verb(c.change))
+
+
+def _same_verb(change: Change) -> bool:
+    """Both values tell one verb, in any form ("expected to plead" -> "pleads", "set to
+    be sentenced" -> "he's sentenced"): the same claim, held otherwise."""
+    old = {stem(w) for w in plain_words(change.old or "") if not function_word(w)}
+    new = {stem(w) for w in plain_words(change.new or "") if not function_word(w)}
+    return bool(old & new)
+
+
+def _plan_come_to_pass(old: Signature, new: Signature) -> bool:
+    """The old value tells a plan or an expectation ("expected to", "set to", "likely",
+    "will") and the new one the same claim without it: what was to happen, happened."""
+    return _planned(old) and not _planned(new) and not (new.modality & _HEDGES)
+
+
+def _planned(sig: Signature) -> bool:
+    return "likely" in sig.modality or "future" in sig.logic
+
+
+_HEDGES = frozenset({"may", "can", "unconfirmed"})  # "can launch", "reportedly": no deed
 
 
 def _headline_over_a_full_story(c: Case) -> bool:
