@@ -57,7 +57,7 @@ from monitor.facts.rules import Edit, Rule, classify
 from monitor.facts.severity import edit_severity
 from monitor.facts.spans import meaningful, span_text, widen_one_sided, with_amount
 from monitor.facts.vocabulary import Action
-from monitor.facts.whole_sentences import whole_sentence
+from monitor.facts.whole_sentences import BLURB_SENTENCES, whole_sentence
 from monitor.models import Change, CosmeticEdit, DiffResult, Document
 from monitor.text import (
     plain,
@@ -154,11 +154,13 @@ def diff_documents(old: Document, new: Document, *,
         for i, sentence in enumerate(removed):
             if i not in paired_old:
                 whole_sentence(sentence, atoms_of(sentence), new_pool, "removed", result,
-                               in_text=sentence != old.title)
+                               in_text=sentence != old.title,
+                               blurb=len(old_sentences) <= BLURB_SENTENCES)
         for j, sentence in enumerate(added):
             if j not in paired_new:
                 whole_sentence(sentence, atoms_of(sentence), old_pool, "added", result,
-                               in_text=sentence != new.title)
+                               in_text=sentence != new.title,
+                               blurb=len(new_sentences) <= BLURB_SENTENCES)
     _tell_recounts(recounted(*told_whole), old, new, headline, result)
     result.cosmetic.extend(headline.cosmetic)
     result.changes = replaced_quotation(_dedupe(

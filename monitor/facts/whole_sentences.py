@@ -40,6 +40,7 @@ COVERED = 0.8  # share of a sentence's words found elsewhere for it to count as 
 # (measured on the tuning sets: at 0.6, 17 fewer false-alert pairs for 9 matched changes;
 # at 0.5, 26 for 32)
 HEADLINE_COVERED = 0.6
+BLURB_SENTENCES = 2  # a text of this many sentences or fewer is a feed's blurb
 _DAY_PARTS = frozenset({"morning", "evening", "afternoon", "night", "overnight"})
 
 
@@ -350,12 +351,14 @@ def _offence(atom: Atom) -> bool:
 
 def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
                    action: Literal["added", "removed"], result: DiffResult, *,
-                   amounts_apart: bool = True, in_text: bool = False) -> None:
+                   amounts_apart: bool = True, in_text: bool = False,
+                   blurb: bool = False) -> None:
     """Report a sentence with no counterpart (``other_pool``: every canonical atom of
     the other version), or note why it changes no fact; ``amounts_apart`` reports each
     other amount it adds on its own too (a headline's facts are told apart elsewhere:
     decompose.told_fact_by_fact); ``in_text``: the sentence is the story's, not its
-    headline's (told_statement)."""
+    headline's (told_statement); ``blurb``: the text is a feed's summary of a sentence or
+    two, rewritten as a headline is (moved at HEADLINE_COVERED)."""
     if _points_the_reader(atoms):
         result.cosmetic.append(CosmeticEdit(
             sentence if action == "removed" else None, sentence if action == "added" else None,
@@ -367,7 +370,7 @@ def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
             sentence if action == "removed" else None, sentence if action == "added" else None,
             "no hard fact"))
         return
-    if _covered(atoms, other_pool, COVERED if in_text else HEADLINE_COVERED):
+    if _covered(atoms, other_pool, COVERED if in_text and not blurb else HEADLINE_COVERED):
         result.cosmetic.append(CosmeticEdit(
             sentence if action == "removed" else None, sentence if action == "added" else None,
             "moved or repeated"))
