@@ -574,6 +574,8 @@ def test_a_statement_telling_what_befell_a_person_is_rated_as_checkable_ones_are
     "Can university students get a fee refund from the college?",  # a question
     "Follow our live blog for the latest on the storm.",  # a pointer to more
     "Follow all today's round four action live as the Saints take the field.",  # and a number
+    # a photo's caption: where, a place and its region, then when
+    "Boeing employees leave the plant during a shift change in Renton, Washington, in April.",
     "Here's what to know about the new school rules.",
     "The latest on stock market and business news during the outbreak.",  # a live blurb
     "We're looking forward to working with all of you!",  # the outlet's own voice

@@ -11,6 +11,7 @@ shown in its clause.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import takewhile
 from typing import Literal
@@ -25,7 +26,13 @@ from monitor.facts.atoms import (
 )
 from monitor.facts.attribution import attribution_span
 from monitor.facts.judge_data import listicle_nouns, noun_classes
-from monitor.facts.lexicon import NO_STATEMENT_OPENERS, READER_POINTERS, is_common_word
+from monitor.facts.lexicon import (
+    MONTHS,
+    NO_STATEMENT_OPENERS,
+    READER_POINTERS,
+    WEEKDAYS,
+    is_common_word,
+)
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.spans import out_of
@@ -329,6 +336,16 @@ def _tells_an_outcome(atoms: list[Atom]) -> bool:
     return any(status_value(x) in _OUTCOMES for x in atoms)
 
 
+# A photo's caption, as a feed's summary swapped for it ends: where the picture was taken,
+# a place and its region, then when ("... at the plant in Renton, Washington, in April.",
+# "A bakery in Sceaux, France, last week.").  News prose ends a sentence on its source or
+# its own date, seldom on a place and its region and a bare date after a comma.
+_PHOTO_CAPTION = re.compile(
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*,\s+(?:[A-Z][\w.'’-]*\s*){1,3},\s+"
+    r"(?:(?:on|in|early|late)\s+(?:" + "|".join(name.capitalize() for name in (*WEEKDAYS, *MONTHS))
+    + r"|(?:19|20)\d\d)|(?:last|this|earlier this)\s+(?:week|month|year))\.?\s*$")
+
+
 def _points_the_reader(atoms: list[Atom]) -> bool:
     """The sentence opens with a verb addressing the reader (reader_pointers.txt:
     "Follow all today's round four action live")."""
@@ -363,6 +380,11 @@ def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
         result.cosmetic.append(CosmeticEdit(
             sentence if action == "removed" else None, sentence if action == "added" else None,
             "pointer"))
+        return
+    if in_text and _PHOTO_CAPTION.search(sentence):
+        result.cosmetic.append(CosmeticEdit(
+            sentence if action == "removed" else None, sentence if action == "added" else None,
+            "caption"))
         return
     checkable = hard_fact(atoms)
     if not checkable and not (in_text and told_statement(sentence, atoms)):
