@@ -189,6 +189,21 @@ def test_a_rewritten_headline_the_story_tells_is_moved(new_title: str,
     assert [c.new for c in changes] == reported, changes
 
 
+def test_a_summary_swapped_for_a_photo_caption_is_a_summary_gone() -> None:
+    """The new summary is a photo's caption (a place, its region, a bare date after
+    commas): the old summary went with nothing in its place, as when a summary becomes
+    empty; a dek that replaces a caption is read as told."""
+    title = "Coronavirus Jumps the Border, Overwhelming Hospitals in California"
+    dek = ("Hospitals are airlifting patients to facilities hundreds of miles away to "
+           "handle an influx of Americans sickened in Mexico.")
+    caption = ("A health care worker treated a patient at the El Centro Regional Medical "
+               "Center in El Centro, Calif., last month.")
+    assert diff_documents(Document(title, dek, PUBLISHED),
+                          Document(title, caption, PUBLISHED)).changes == []
+    assert diff_documents(Document(title, caption, PUBLISHED),
+                          Document(title, dek, PUBLISHED)).changes
+
+
 def test_headline_only_change_is_reported() -> None:
     change = only(diff(BASE, new_title="US will not authorize antipersonnel land mines for "
                                         "Ukraine, official says"))

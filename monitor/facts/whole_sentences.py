@@ -346,6 +346,11 @@ _PHOTO_CAPTION = re.compile(
     + r"|(?:19|20)\d\d)|(?:last|this|earlier this)\s+(?:week|month|year))\.?\s*$")
 
 
+def photo_caption(text: str) -> bool:
+    """``text`` ends as a photo's caption does (_PHOTO_CAPTION)."""
+    return _PHOTO_CAPTION.search(text) is not None
+
+
 def _points_the_reader(atoms: list[Atom]) -> bool:
     """The sentence opens with a verb addressing the reader (reader_pointers.txt:
     "Follow all today's round four action live")."""
@@ -381,7 +386,7 @@ def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
             sentence if action == "removed" else None, sentence if action == "added" else None,
             "pointer"))
         return
-    if in_text and _PHOTO_CAPTION.search(sentence):
+    if in_text and photo_caption(sentence):
         result.cosmetic.append(CosmeticEdit(
             sentence if action == "removed" else None, sentence if action == "added" else None,
             "caption"))

@@ -9,6 +9,7 @@ import re
 from monitor.facts.compare import function_word
 from monitor.facts.lexicon import SCALES, SMALL_NUMBERS, TENS, VAGUE_AMOUNTS
 from monitor.facts.signatures import gated_furniture_rules, surface_normal
+from monitor.facts.whole_sentences import photo_caption
 from monitor.models import Change, Document
 
 
@@ -103,9 +104,11 @@ def _tail(sentences: list[str], other: set[str]) -> list[str]:
     return sentences[shared[-1] + 1:] if shared else sentences
 
 
-def text_unless_furniture(doc: Document) -> str:
+def text_unless_furniture(doc: Document, *, captions: bool = False) -> str:
     """The version's text, or nothing when all of it is furniture (its cut mark, "Read
-    full article", is furniture too: it must reach feed_cut)."""
+    full article", is furniture too: it must reach feed_cut); with ``captions``, a text of
+    photo captions alone is furniture too (a summary swapped for a caption is gone)."""
     from monitor.text import story_paragraphs
 
-    return doc.text if story_paragraphs(doc.title, doc.text) else ""
+    story = story_paragraphs(doc.title, doc.text)
+    return doc.text if story and not (captions and all(map(photo_caption, story))) else ""

@@ -81,7 +81,9 @@ class Versions:
         # a text left with nothing but furniture ("Tracking US cases | Podcast | ...") is
         # a summary that became empty, as the diff reads it
         old_text = text_unless_furniture(self.old_doc)
-        new_text = text_unless_furniture(self.new_doc)
+        # (a new summary that is a photo's caption: the old one went, nothing took its
+        # place; an old caption's new summary is read as told, its facts new to the feed)
+        new_text = text_unless_furniture(self.new_doc, captions=True)
         return feed_cut(self.old_sentences if old_text else [],
                         self.new_sentences if new_text else [], old_text, new_text)
 
