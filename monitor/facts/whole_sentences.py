@@ -347,8 +347,13 @@ _PHOTO_CAPTION = re.compile(
 
 
 def photo_caption(text: str) -> bool:
-    """``text`` ends as a photo's caption does (_PHOTO_CAPTION)."""
-    return _PHOTO_CAPTION.search(text) is not None
+    """``text`` ends as a photo's caption does (_PHOTO_CAPTION) and attributes nothing
+    ("Police confirmed that remains were found in Salem, Idaho, on Tuesday." is news)."""
+    return _PHOTO_CAPTION.search(text) is not None and _ATTRIBUTED.search(text) is None
+
+
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|tells|confirmed|confirms|reported|reports|"
+                         r"announced|announces|according)\b")
 
 
 def _points_the_reader(atoms: list[Atom]) -> bool:
