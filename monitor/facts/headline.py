@@ -14,6 +14,7 @@ import re
 
 from monitor.facts.atoms import status_value
 from monitor.facts.context import Context
+from monitor.facts.lexicon import MODAL_GROUPS
 from monitor.facts.reading import analyse_in_context
 from monitor.models import Change
 
@@ -57,15 +58,12 @@ def new_in_headline(headline: list[Change], body: list[Change], ctx: Context) ->
             and not any(_rounded_repeat(c, b, ctx) for b in body)]
 
 
-# status.txt's groups for how a claim is held, not a state of what it is about: "will"
-# dropped in a headline and in a body sentence may be two events come to pass
-_CLAIM_GROUPS = frozenset({"not", "will", "may", "can", "must", "likely", "unconfirmed"})
-
-
 def _states(text: str | None, ctx: Context) -> set[str]:
-    """The states (status.txt's groups) a side of a change tells, its modality aside."""
+    """The states (status.txt's groups) a side of a change tells, how its claim is held
+    aside (lexicon.MODAL_GROUPS: "will" dropped in a headline and in a body sentence may
+    be two events come to pass)."""
     return {value for atom in analyse_in_context(text or "", ctx)
-            if (value := status_value(atom)) is not None and value not in _CLAIM_GROUPS}
+            if (value := status_value(atom)) is not None and value not in MODAL_GROUPS}
 
 
 def _states_told(body: list[Change], ctx: Context) -> tuple[set[str], set[str]]:

@@ -279,7 +279,7 @@ def _outcomes_told(atoms: list[Atom], pool: Counter[str]) -> bool:
     missing man.  (Every state word asked for, the headline share silenced one false
     alert instead of 17: headlines reword their verbs.)"""
     told = {STATUS_WORDS[w] for w in pool if w in STATUS_WORDS}
-    return all(state in told for x in atoms if (state := status_value(x)) in _OUTCOMES | {"not"})
+    return all(state in told for x in atoms if (state := status_value(x)) in _TOLD_AGAIN)
 
 
 def hard_fact(atoms: list[Atom]) -> bool:
@@ -332,6 +332,10 @@ _OUTCOMES = frozenset({"dead", "injured", "missing", "arrest", "charge", "convic
                        "sentence", "resign", "hospitalised"})
 
 
+# What a headline moved must not tell anew: an outcome, or a negation ("won't end")
+_TOLD_AGAIN = _OUTCOMES | {"not"}
+
+
 def _tells_an_outcome(atoms: list[Atom]) -> bool:
     return any(status_value(x) in _OUTCOMES for x in atoms)
 
@@ -376,6 +380,12 @@ def _offence(atom: Atom) -> bool:
     return atom.cat == "word" and noun_classes().get(atom.canon, ("", ""))[0] == "offence"
 
 
+def _untold(sentence: str, action: Literal["added", "removed"], reason: str) -> CosmeticEdit:
+    """A sentence added or removed whole that changes no fact, with why."""
+    return CosmeticEdit(sentence if action == "removed" else None,
+                        sentence if action == "added" else None, reason)
+
+
 def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
                    action: Literal["added", "removed"], result: DiffResult, *,
                    amounts_apart: bool = True, in_text: bool = False,
@@ -387,25 +397,17 @@ def whole_sentence(sentence: str, atoms: list[Atom], other_pool: Counter[str],
     headline's (told_statement); ``blurb``: the text is a feed's summary of a sentence or
     two, rewritten as a headline is (moved at HEADLINE_COVERED)."""
     if _points_the_reader(atoms):
-        result.cosmetic.append(CosmeticEdit(
-            sentence if action == "removed" else None, sentence if action == "added" else None,
-            "pointer"))
+        result.cosmetic.append(_untold(sentence, action, "pointer"))
         return
     if in_text and photo_caption(sentence):
-        result.cosmetic.append(CosmeticEdit(
-            sentence if action == "removed" else None, sentence if action == "added" else None,
-            "caption"))
+        result.cosmetic.append(_untold(sentence, action, "caption"))
         return
     checkable = hard_fact(atoms)
     if not checkable and not (in_text and told_statement(sentence, atoms)):
-        result.cosmetic.append(CosmeticEdit(
-            sentence if action == "removed" else None, sentence if action == "added" else None,
-            "no hard fact"))
+        result.cosmetic.append(_untold(sentence, action, "no hard fact"))
         return
     if _covered(atoms, other_pool, COVERED if in_text and not blurb else HEADLINE_COVERED):
-        result.cosmetic.append(CosmeticEdit(
-            sentence if action == "removed" else None, sentence if action == "added" else None,
-            "moved or repeated"))
+        result.cosmetic.append(_untold(sentence, action, "moved or repeated"))
         return
     fresh = [x for x in atoms if x.canon not in other_pool]  # what the other version lacks
     kind = sentence_kind(fresh) or sentence_kind(atoms) or "status"
