@@ -3875,6 +3875,25 @@ def test_a_headline_plan_come_to_pass_is_no_move(old: str, new: str) -> None:
     assert all(c.kind != "status" for c in unchanged.changes)
 
 
+_CASINOS = ("Some casinos swung open their doors last week despite health concerns. "
+            "\u201cThis virus does not recognize jurisdictional boundaries,\u201d Gov. Gavin "
+            "Newsom wrote to tribal leaders.")
+
+
+@pytest.mark.parametrize(("old_title", "new_title", "reported"), [
+    # a summary of two sentences tells the headline's facts: reworded, no news
+    ("Indian Casinos Defy California's Reopening Plans",
+     "Indian Casinos in California Reopen, Defying the Governor", False),
+    # a plan come to pass is news, whatever the summary tells
+    ("Indian casinos will reopen despite the governor's plans",
+     "Indian casinos reopen despite the governor's plans", True),
+])
+def test_a_headline_reworded_over_a_summary_of_two_sentences(old_title: str, new_title: str,
+                                                             reported: bool) -> None:
+    found = diff_documents(Document(old_title, _CASINOS), Document(new_title, _CASINOS))
+    assert bool(found.changes) is reported, found.changes
+
+
 def test_a_rewritten_headline_tells_its_plan_done() -> None:
     """"Committee to discuss poverty" -> "Poverty discussed at Committee meeting": the same
     verb planned in the old headline and done in the new one (promotions.headline_plan_done),

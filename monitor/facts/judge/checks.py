@@ -1155,16 +1155,25 @@ _HEDGES = frozenset({"may", "can", "unconfirmed"})  # "can launch", "reportedly"
 
 def _headline_over_a_full_story(c: Case) -> bool:
     """"Moldova expels three Russian diplomats over alleged interference" -> "Moldova orders
-    three Russian diplomats out, saying they funded protests", over a story of several
-    paragraphs that tells both: a headline reworded whose names, amounts, dates, negations
-    and restrictions the other version tells, its verbs headline style (_same_events)."""
+    three Russian diplomats out, saying they funded protests", over a story of two
+    sentences or more that tells both: a headline reworded whose names, amounts, dates,
+    negations and restrictions the other version tells, its verbs headline style
+    (_same_events); not a hedge dropped or a plan come to pass (_hold_changed)."""
     versions = c.versions
     if not (c.headline and min(len(versions.old_sentences), len(versions.new_sentences))
-            >= FULL_STORY_SENTENCES and _same_events(versions)):
+            >= FULL_STORY_SENTENCES and _same_events(versions)) or _hold_changed(c):
         return False
     return told_both_ways(_without_states(c.old_value), _without_states(c.new_value),
                           versions) and quotes_kept(c.change, c.old_sentence, c.new_sentence,
                                                     versions)
+
+
+def _hold_changed(c: Case) -> bool:
+    """The values hold their claim otherwise: a hedge ("is nearly set" -> "is set") or a
+    plan come to pass ("will name" -> "names"), which a headline's wording does not
+    carry for the story that tells the rest."""
+    return ("almost" in c.old_value.modality) != ("almost" in c.new_value.modality) or (
+        c.change.action == "changed" and _plan_come_to_pass(c.old_value, c.new_value))
 
 
 def _same_events(versions: Versions) -> bool:
@@ -1186,7 +1195,10 @@ def _events(states: frozenset[str]) -> frozenset[str]:
     return states - medium_states()
 
 
-FULL_STORY_SENTENCES = 6  # a story this long tells its headline's facts in its own words
+# A story this long tells its headline's facts in its own words (measured on the tuning
+# sets, a hedge or a plan come to pass kept out: at 2 sentences 6 fewer false-alert pairs
+# than at 6, no matched change lost; at 1, 22 fewer for 39 matched lost)
+FULL_STORY_SENTENCES = 2
 
 
 def _without_states(sig: Signature) -> Signature:
