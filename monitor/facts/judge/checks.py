@@ -1161,11 +1161,11 @@ def _headline_over_a_full_story(c: Case) -> bool:
     (_same_events); not a hedge dropped or a plan come to pass (_hold_changed)."""
     versions = c.versions
     if not (c.headline and min(len(versions.old_sentences), len(versions.new_sentences))
-            >= FULL_STORY_SENTENCES and _same_events(versions)) or _hold_changed(c):
+            >= FULL_STORY_SENTENCES) or _hold_changed(c):
         return False
     return told_both_ways(_without_states(c.old_value), _without_states(c.new_value),
                           versions) and quotes_kept(c.change, c.old_sentence, c.new_sentence,
-                                                    versions)
+                                                    versions) and _same_events(versions)
 
 
 def _hold_changed(c: Case) -> bool:
