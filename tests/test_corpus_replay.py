@@ -36,7 +36,10 @@ def test_the_replay_reads_dev_stories_only() -> None:
     stories = realpairs.load_stories()
     chosen = corpus_replay.dev_stories(stories)
     kept_out = corpus_replay.untouched_stories()
-    assert len(chosen) > 3000 and kept_out
+    # most of the dev split is left to replay, whatever the untouched sets keep out (a
+    # fixed bound failed as each new blind set took its stories)
+    dev = [story_id for story_id in stories if realpairs.split_of(story_id) == "dev"]
+    assert len({story_id for story_id, _, _ in chosen}) > len(dev) // 2 and kept_out
     assert all(realpairs.split_of(story_id) == "dev" and story_id not in kept_out
                for story_id, _, _ in chosen)
     # every untouched real set's stories are among those kept out
