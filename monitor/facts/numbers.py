@@ -362,8 +362,13 @@ def _pronoun_one(atoms: list[Atom], i: int) -> bool:
 def _numbered_label(atoms: list[Atom], i: int) -> bool:
     """atoms[i] numbers the noun before it ("day one", "Phase one"), not after "to", where
     the noun is a verb ("agree to stage one of the protocols")."""
-    return i > 0 and atoms[i - 1].canon in NUMBERED_NOUNS and atoms[i - 1].canon != "no" and (
-        i < 2 or atoms[i - 2].canon != "to")
+    return _after_numbered_noun(atoms, i) and (i < 2 or atoms[i - 2].canon != "to")
+
+
+def _after_numbered_noun(atoms: list[Atom], k: int) -> bool:
+    """A numbered noun stands right before atoms[k] ("day", "Phase"; not "no", read as
+    a negation before a number)."""
+    return k > 0 and atoms[k - 1].canon in NUMBERED_NOUNS and atoms[k - 1].canon != "no"
 
 
 # Words before "one" that make it a noun's stand-in ("this one", "the best one"); not "that"
@@ -387,8 +392,8 @@ def _determined_one(atoms: list[Atom], i: int) -> bool:
 
 def _numbered_in_roman(atoms: list[Atom], k: int) -> bool:
     """atoms[k] is a Roman numeral in capitals after a numbered noun ("Phase III")."""
-    return (k > 0 and atoms[k].canon in ROMAN_NUMERALS and atoms[k].text.isupper()
-            and atoms[k - 1].canon in NUMBERED_NOUNS and atoms[k - 1].canon != "no")
+    return atoms[k].canon in ROMAN_NUMERALS and atoms[k].text.isupper() and (
+        _after_numbered_noun(atoms, k))
 
 
 def may_open_amount(cat: str, canon: str) -> bool:

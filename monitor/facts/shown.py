@@ -111,16 +111,9 @@ def _tail_lent(value: str, sentence: str, other: str) -> str:
     for size in range(len(tail), 0, -1):
         words = tail[-size:]
         if after[:size] == words and value.split()[-size:] != words and all(
-                map(_lent_word, words)):
+                map(_plain_content_word, words)):
             return _through(value, sentence, words)
     return value
-
-
-def _lent_word(word: str) -> bool:
-    """A plain lower-case content word: not a name's part (a place after the value is
-    where, not what), a number, a preposition or a function word."""
-    return re.fullmatch(r"[a-z]+(?:['’-][a-z]+)*", word) is not None and (
-        word not in FUNCTION_WORDS and word not in PREPOSITIONS)
 
 
 # a date's qualifier written before it, spaced or hyphenated ("late July", "mid-2026")
@@ -479,10 +472,15 @@ def _head_words(value: str) -> int:
 
 def _shared_word(old: str | None, new: str | None) -> str | None:
     """The word both sides share there, if it is a plain lower-case content word."""
-    word = old
-    if not word or word != new or not re.fullmatch(r"[a-z]+(?:['’-][a-z]+)*", word):
-        return None  # a name's part ("Erie County"), a number, "post-" or punctuation
-    return None if word in FUNCTION_WORDS or word in PREPOSITIONS else word
+    return old if old and old == new and _plain_content_word(old) else None
+
+
+def _plain_content_word(word: str) -> bool:
+    """A plain lower-case content word: not a name's part ("Erie County": a place after a
+    value is where, not what), a number, "post-", punctuation, a preposition or a function
+    word."""
+    return re.fullmatch(r"[a-z]+(?:['’-][a-z]+)*", word) is not None and (
+        word not in FUNCTION_WORDS and word not in PREPOSITIONS)
 
 
 def is_word_char(char: str) -> bool:
