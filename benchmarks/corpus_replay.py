@@ -51,9 +51,18 @@ def untouched_stories() -> frozenset[str]:
     return frozenset(ids)
 
 
-def dev_stories(stories: dict[str, dict[str, Any]]) -> list[Story]:
-    """The dev half's stories with two versions or more, untouched sets' stories left out."""
-    kept_out = untouched_stories()
+def sampled_stories(paths: list[Path]) -> frozenset[str]:
+    """The story ids of sampled batches not yet labelled (``realpairs.py sample`` output):
+    a blind set's stories stay out of the replay from its sampling on, not only once its
+    labels file exists."""
+    return frozenset(pair["story_id"] for path in paths for pair in realpairs.read_jsonl(path))
+
+
+def dev_stories(stories: dict[str, dict[str, Any]],
+                also_out: frozenset[str] = frozenset()) -> list[Story]:
+    """The dev half's stories with two versions or more, untouched sets' stories (and
+    ``also_out``) left out."""
+    kept_out = untouched_stories() | also_out
     return [(story_id, story.get("published"), story["versions"])
             for story_id, story in stories.items()
             if realpairs.split_of(story_id) == "dev" and story_id not in kept_out
@@ -91,7 +100,7 @@ def _diff_story(story: Story) -> list[dict[str, Any]]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    stories = dev_stories(realpairs.load_stories())
+    stories = dev_stories(realpairs.load_stories(), sampled_stories(args.exclude))
     pairs = alerting = 0
     with ProcessPoolExecutor(max(1, args.workers), initializer=_start,
                              initargs=(args.code,)) as pool, open(
@@ -142,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("out", type=Path)
     run.add_argument("--code", help="another checkout whose fact core to run")
     run.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    run.add_argument("--exclude", type=Path, action="append", default=[],
+                     help="a sampled batch (JSON lines with story_id) whose stories to leave"
+                          " out: a blind set sampled but not yet labelled")
     run.set_defaults(run=cmd_run)
     compare = sub.add_parser("compare", help="the pairs whose reported changes differ")
     compare.add_argument("before", type=Path)
