@@ -266,9 +266,11 @@ def identifying_clause_dropped(e: Edit) -> bool:
 
 
 def aside_with_nothing_checkable(e: Edit) -> bool:
-    """", with an inspection to follow" added or dropped: no hard fact, no modal."""
+    """", with an inspection to follow" added or dropped: no hard fact, no modal, no
+    source (", police say" dropped is an attribution)."""
     return e.one_sided and new_clause(*e.changed_side) and not hard_fact(
-        e.ra or e.rb) and not any(status_value(x) in MODALS for x in e.changed_words)
+        e.ra or e.rb) and not any(status_value(x) in MODALS for x in e.changed_words) and (
+            not source_of_claim_changed(e))
 
 
 # words opening the circumstances a claim is told in ("amid efforts to restore the economy")
@@ -647,6 +649,10 @@ RULES: tuple[Rule, ...] = (
                 "The bridge will stay closed until Friday, prosecutors said.", "attribution"),
         Example("The fire started in the kitchen, the fire chief said.",
                 "The fire started in the kitchen, according to a city inspector.", "attribution"),
+        # a source dropped whole is no aside ("WHO" in capitals: the organisation)
+        Example("A hantavirus outbreak on a cruise ship kills 3 people, WHO says",
+                "A hantavirus outbreak on a cruise ship kills 3 people", "attribution",
+                title=True),
     )),
     Rule(quoted_words_changed, Report("quote"), (
         Example("\"We will rebuild the school,\" the mayor said.",
