@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 from monitor.facts.atoms import Atom, Span, rebuild
 from monitor.facts.context import Context
 from monitor.facts.lexicon import (
+    ACRONYM_WORDS,
     ALIASES,
     BODY_WORDS,
     DIRECTIONS,
@@ -52,8 +53,12 @@ def mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
         low = atom.canon
         if low in ("i", "'s") or low in MONTHS or low in WEEKDAYS:
             continue
-        if atom.text.isupper() and len(atom.text.replace(".", "")) >= 2:
-            atom.name = not (title_case or low in FUNCTION_WORDS or _spelled_number(low))
+        if _in_capitals(atom):
+            acronym = low in ACRONYM_WORDS and not (title_case or _shouted(atoms))
+            atom.name = acronym or not (title_case or low in FUNCTION_WORDS or (
+                _spelled_number(low)))
+            if acronym:
+                atom.canon = atom.text  # "WHO" names the organisation, never the pronoun
             if title_case and not _is_common(low):
                 atom.name = True
             continue
@@ -61,6 +66,17 @@ def mark_names(atoms: list[Atom], ctx: Context, title_case: bool) -> None:
             atom.name = low in ctx.names or low in PLACE_WORDS or not _is_common(low)
         else:
             atom.name = low not in FUNCTION_WORDS
+
+
+def _in_capitals(atom: Atom) -> bool:
+    return atom.text.isupper() and len(atom.text.replace(".", "")) >= 2
+
+
+def _shouted(atoms: list[Atom]) -> bool:
+    """Most of the sentence's words are in capitals ("WHO IS TO BLAME?"): a small word in
+    capitals is shouted there, and an acronym elsewhere ("3 people, WHO says")."""
+    words = [x for x in atoms if x.cat == "word"]
+    return 2 * sum(_in_capitals(x) for x in words) > len(words)
 
 
 def _spelled_number(word: str) -> bool:
