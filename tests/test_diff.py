@@ -127,6 +127,16 @@ def test_status_and_date_edited_together_are_two_changes() -> None:
     assert sorted(c.kind for c in changes) == ["date", "status"]
 
 
+def test_two_names_swapped_apart_are_two_changes() -> None:
+    old = "A fire in Clarence early Tuesday closed Main St. between Davidson and Millgrove."
+    new = ("A fire in Newstead early Tuesday temporarily closed Main Road between Davidson "
+           "and Millgrove.")
+    changes = diff(new, old_text=old)
+    place, street = (c for c in changes if c.kind == "entity")
+    assert "Clarence" in place.old and "Newstead" in place.new and "Main" not in place.new
+    assert "St." in street.old and "Road" in street.new and "Newstead" not in street.new
+
+
 def test_sentence_added_and_removed() -> None:
     added = only(edit("the official said.", "the official said. The mines will be drawn from "
                       "existing U.S. stockpiles, officials said."))

@@ -22,9 +22,11 @@ from monitor.facts.atoms import (
 )
 from monitor.facts.attribution import is_source, names_source
 from monitor.facts.dates import time_and_day
+from monitor.facts.lexicon import FUNCTION_WORDS
 from monitor.facts.vocabulary import FactKind
 
 MERGE_GAP = 3  # edits this close (in atoms) within a sentence are one edit
+SWAP_WIDTH = 1  # edits this short (in atoms) are kept apart by a content word between them
 
 
 @dataclass(slots=True)
@@ -74,6 +76,9 @@ def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1:
         return False
     if len(gap) > MERGE_GAP and not _appositive(a, b, last, gap, i1, i2, j1, j2):
         return False
+    if _separate_swaps(last.ops[-1], (i1, i2, j1, j2), gap) and (
+            _name_swapped(a, b, last.ops[-1]) or _name_swapped(a, b, (i1, i2, j1, j2))):
+        return False
     previous = [a[k] for o in last.ops for k in range(o[0], o[1])] + [
         b[k] for o in last.ops for k in range(o[2], o[3])]
     following = a[i1:i2] + b[j1:j2]
@@ -97,6 +102,20 @@ def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1:
     # a count and the state it counts: "with minor" -> ", one with serious injuries")
     return not ({"status", "date"} <= kinds and (
         _strong_kinds(previous) != kinds or _strong_kinds(following) != kinds))
+
+
+def _separate_swaps(before: tuple[int, int, int, int], after: tuple[int, int, int, int],
+                    gap: list[Atom]) -> bool:
+    """Two one-word edits with content words kept between them are two facts: "A fire
+    in Clarence early Tuesday closed Main St." -> "... in Newstead early Tuesday
+    temporarily closed Main Road" swaps a place and a street, and adds a word."""
+    short = all(max(o[1] - o[0], o[3] - o[2]) <= SWAP_WIDTH for o in (before, after))
+    return short and len(gap) >= 2 and any(
+        x.cat != "punct" and x.canon not in FUNCTION_WORDS for x in gap)
+
+
+def _name_swapped(a: list[Atom], b: list[Atom], op: tuple[int, int, int, int]) -> bool:
+    return any(x.name for x in a[op[0]:op[1]]) and any(x.name for x in b[op[2]:op[3]])
 
 
 def _strong_kinds(atoms: list[Atom]) -> set[FactKind]:
