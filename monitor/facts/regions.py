@@ -3,8 +3,8 @@
 difflib's opcodes over the two sentences' canonical atoms, with nearby edits merged
 into one region (MERGE_GAP atoms or less apart, or a name and its description) unless
 they are two facts: two amounts or dates, two claims joined by "and", a value and a
-changed source across a comma, a status and a date.  A time of day and its day stay
-one date.
+changed source across a comma, a status and a date, two one-word edits of a name with
+a content word kept between them.  A time of day and its day stay one date.
 """
 
 from __future__ import annotations
