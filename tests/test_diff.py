@@ -214,6 +214,18 @@ def test_a_summary_swapped_for_a_photo_caption_is_a_summary_gone() -> None:
                           Document(title, dek, PUBLISHED)).changes
 
 
+def test_a_summary_that_counts_is_no_caption() -> None:
+    """A place, its region and a day end the new summary, but it tells a toll: news."""
+    title = "Small Plane Crashes Into Backyard in Utah City, Killing 3"
+    old = ("Three people died in the crash, an official said, and at least three others "
+           "were injured.")
+    new = ("The plane crashed into the backyards of two homes and damaged three houses in "
+           "West Jordan, Utah, on Saturday.")
+    changes = diff_documents(Document(title, old, PUBLISHED),
+                             Document(title, new, PUBLISHED)).changes
+    assert any(c.action == "added" and "two homes" in (c.new or "") for c in changes)
+
+
 def test_headline_only_change_is_reported() -> None:
     change = only(diff(BASE, new_title="US will not authorize antipersonnel land mines for "
                                         "Ukraine, official says"))

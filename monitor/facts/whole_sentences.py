@@ -30,6 +30,8 @@ from monitor.facts.lexicon import (
     MONTHS,
     NO_STATEMENT_OPENERS,
     READER_POINTERS,
+    SMALL_NUMBERS,
+    TENS,
     WEEKDAYS,
     is_common_word,
 )
@@ -351,9 +353,14 @@ _PHOTO_CAPTION = re.compile(
 
 
 def photo_caption(text: str) -> bool:
-    """``text`` ends as a photo's caption does (_PHOTO_CAPTION) and attributes nothing
-    ("Police confirmed that remains were found in Salem, Idaho, on Tuesday." is news)."""
-    return _PHOTO_CAPTION.search(text) is not None and _ATTRIBUTED.search(text) is None
+    """``text`` ends as a photo's caption does (_PHOTO_CAPTION), attributes nothing
+    ("Police confirmed that remains were found in Salem, Idaho, on Tuesday." is news) and
+    counts nothing ("The plane ... damaged three houses in West Jordan, Utah, on
+    Saturday." tells the toll: a caption shows who and where)."""
+    ending = _PHOTO_CAPTION.search(text)
+    return ending is not None and _ATTRIBUTED.search(text) is None and not any(
+        word[:1].isdigit() or word in SMALL_NUMBERS or word in TENS
+        for word in re.findall(r"[\w-]+", text[:ending.start()].lower()))
 
 
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|tells|confirmed|confirms|reported|reports|"
