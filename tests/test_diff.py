@@ -127,6 +127,17 @@ def test_status_and_date_edited_together_are_two_changes() -> None:
     assert sorted(c.kind for c in changes) == ["date", "status"]
 
 
+def test_a_value_never_starts_inside_a_name() -> None:
+    """The wording edit promoted beside the count changed ("Korea help" -> "Korean
+    missiles") is shown from the name's first word."""
+    old = ("Russian aerial attacks kill 9 in Ukraine as Zelenskyy warns Moscow is getting "
+           "more North Korea help")
+    new = ("Russian attacks kill 10 in Ukraine as Zelenskyy says Moscow is getting more "
+           "North Korean missiles")
+    entity = next(c for c in diff(BASE, old_title=old, new_title=new) if c.kind == "entity")
+    assert "North Korea help" in (entity.old or "") and "North Korean" in (entity.new or "")
+
+
 def test_two_names_swapped_apart_are_two_changes() -> None:
     old = "A fire in Clarence early Tuesday closed Main St. between Davidson and Millgrove."
     new = ("A fire in Newstead early Tuesday temporarily closed Main Road between Davidson "

@@ -27,10 +27,13 @@ from monitor.facts.lexicon import (
     IRREGULAR_VERBS,
     MODAL_VERBS,
     MONTHS,
+    ORDINALS,
     PREPOSITIONS,
+    QUESTION_OPENERS,
     ROLE_NOUNS,
     SCOPE,
     SHOWN_DAY_PARTS,
+    SMALL_NUMBERS,
     SPEECH,
     STATUS,
     WEEKDAYS,
@@ -70,7 +73,7 @@ def _shown(change: Change) -> Change:
     change = _each_side(change, _whole_words)
     change = _each_side(change, _with_plus)
     change = _each_side(change, _marker_with_person)
-    change = _with_opening_word(_whole_names_at_end(change))
+    change = _with_opening_word(_each_side(_whole_names_at_end(change), _whole_name_at_start))
     change = _each_side(change, _with_possessed)
     if change.kind in ("number", "date"):
         change = _each_side(change, _with_range)
@@ -654,6 +657,42 @@ def _whole_name_at_end(value: str | None, sentence: str | None, *,
             break
         end = more.end()
     return sentence[at:end].rstrip(".")
+
+
+def _whole_name_at_start(value: str | None, sentence: str | None) -> str | None:
+    """``value`` never starts inside a name: "Korea help" -> "Korean missiles" is shown
+    "North Korea help" -> "North Korean missiles" (the diff took the word that changed).
+    Not for a date ("Erie County [Sunday night]"), nor in a headline in title case, where
+    every word is capitalised."""
+    first = value.split()[0].rstrip(".,").lower() if value else ""
+    if not value or not sentence or not value[:1].isupper() or (
+            at := sentence.find(value)) <= 0 or _title_cased(sentence) or (
+            first in WEEKDAYS or first in MONTHS):  # "Erie County [Sunday night]": a date
+        return value
+    start, taken = at, 0
+    for _ in range(NAME_GOES_ON):
+        before = _NAME_WORD_BEFORE.search(sentence, 0, start)
+        if before is None or not _names_word(before.group(1), opens=before.start() == 0,
+                                             run=taken + 1):
+            break
+        start, taken = before.start(1), taken + 1
+    return sentence[start:at] + value
+
+
+def _names_word(word: str, *, opens: bool, run: int) -> bool:
+    """A capitalised word before a value is a name's: not a small word, a number or a
+    question's opener ("All", "Four", "Why"); the sentence's first word, capitalised
+    wherever it stands, only when no common word ("Amherst Police") or opening a longer
+    name ("Lake Effect Snow Warning", not "Fallen NSW climber")."""
+    low = word.lower()
+    if low in _NOT_A_NAMES_WORD or low in SMALL_NUMBERS or low in ORDINALS or (
+            low in QUESTION_OPENERS):
+        return False
+    return not opens or run >= 2 or not is_common_word(low)
+
+
+# a capitalised word right before, not ending a sentence ("Houston. Protests were ...")
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w'’-]*)\s+$")
 
 
 def _title_cased(sentence: str) -> bool:
