@@ -138,6 +138,16 @@ def test_a_value_never_starts_inside_a_name() -> None:
     assert "North Korea help" in (entity.old or "") and "North Korean" in (entity.new or "")
 
 
+def test_an_amount_told_in_a_long_clause_is_shown_with_what_it_counts() -> None:
+    old = ("Construction figures are bracing for a snap industry-wide shutdown in response "
+           "to violent protests in Melbourne.")
+    new = ("The Victorian construction industry will be closed in locked down parts of the "
+           "state for two weeks in response to violent protests in Melbourne.")
+    changes = diff_documents(Document("Chaos puts Victorian construction at risk", old),
+                             Document("Construction shut down after protests", new)).changes
+    assert ("number", "added", "two weeks") in [(c.kind, c.action, c.new) for c in changes]
+
+
 def test_two_names_swapped_apart_are_two_changes() -> None:
     old = "A fire in Clarence early Tuesday closed Main St. between Davidson and Millgrove."
     new = ("A fire in Newstead early Tuesday temporarily closed Main Road between Davidson "

@@ -224,6 +224,12 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
     return i, j
 
 
+def amount_phrase(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+    """The amount at atoms[i:j] with its qualifier and what it counts ("[at least] 3
+    [people]"), as a number change's value is shown."""
+    return _expand(atoms, i, j, "number")
+
+
 def _ends_on_compound_modifier(atoms: list[Atom], j: int) -> bool:
     """atoms[:j] end on an amount joined to its unit by a hyphen ("60-day", "three-year")."""
     return j >= 3 and atoms[j - 2].canon == "-" and atoms[j - 3].cat == "num" and is_word(

@@ -37,7 +37,7 @@ from monitor.facts.lexicon import (
 )
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import whole_sentence_severity
-from monitor.facts.spans import out_of
+from monitor.facts.spans import amount_phrase, out_of
 from monitor.facts.vocabulary import FactKind
 from monitor.models import Change, CosmeticEdit, DiffResult
 
@@ -179,10 +179,12 @@ def readable_clause(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
         return _described(atoms, start - 1), end
     left = start - 1 if start > 0 and atoms[start - 1].canon in _JOINS else start
     right = end + 1 if end < len(atoms) and atoms[end].canon in _JOINS else end
-    if (left, right) == (start, end):
-        return start, end
     wider = clause_around(atoms, left, right)
-    return wider if _words(atoms, *wider) > 1 else (start, end)
+    if (left, right) != (start, end) and _words(atoms, *wider) > 1:
+        return wider
+    # a clause too long to show: the amount with what it counts ("three [civil rights
+    # groups]", "for [two weeks]"), as an amount edited inside a sentence is shown
+    return amount_phrase(atoms, start, end)
 
 
 def _described(atoms: list[Atom], comma: int) -> int:
