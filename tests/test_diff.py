@@ -148,6 +148,14 @@ def test_an_amount_told_in_a_long_clause_is_shown_with_what_it_counts() -> None:
     assert ("number", "added", "two weeks") in [(c.kind, c.action, c.new) for c in changes]
 
 
+def test_a_compass_point_swapped_is_no_typo() -> None:
+    """"Northwestern" -> "Northeastern" differ by two letters, as a typo may, but name
+    another point of the compass: another university."""
+    change = only(diff("Northeastern University scientists tested the claims.",
+                       old_text="Northwestern University scientists tested the claims."))
+    assert change.kind == "entity" and "Northeastern" in (change.new or "")
+
+
 def test_two_names_swapped_apart_are_two_changes() -> None:
     old = "A fire in Clarence early Tuesday closed Main St. between Davidson and Millgrove."
     new = ("A fire in Newstead early Tuesday temporarily closed Main Road between Davidson "

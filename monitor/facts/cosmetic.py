@@ -7,6 +7,8 @@ Spelling and compounds ("land mines" / "landmines"), a kicker in front of a head
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz.distance import OSA
 
 from monitor.facts.atoms import Atom, is_condition, status_value
@@ -77,12 +79,21 @@ def is_typo(ra: list[Atom], rb: list[Atom]) -> bool:
         return False  # "Iran" -> "Iraq", "Austria" -> "Australia": another place
     if reversed_by_prefix(x.canon, y.canon):
         return False  # "vaccinated" -> "unvaccinated": the opposite, not a misspelling
+    if _compass_points(x.canon) != _compass_points(y.canon):
+        return False  # "Northwestern" -> "Northeastern": another point, another name
     if status_value(x) != status_value(y) or is_condition(x) != is_condition(y):
         # a misspelt state word ("anounced") has no status; a real swap has two
         one_known = status_value(x) is None or status_value(y) is None
         return one_known and _misspelt_word(x.canon, y.canon)
     return min(len(x.canon), len(y.canon)) >= 4 and OSA.normalized_similarity(
         x.canon, y.canon) >= 0.8
+
+
+_COMPASS = re.compile(r"north|south|east|west")
+
+
+def _compass_points(word: str) -> list[str]:
+    return _COMPASS.findall(word)
 
 
 def abbreviates(short: Atom, full: Atom) -> bool:
