@@ -280,6 +280,16 @@ def test_an_acronym_may_leave_out_a_last_common_word_of_the_name() -> None:
     assert "oxfam" in [a.canon for a in atoms]  # a name of its own stays one
 
 
+def test_an_acronym_in_capitals_spells_no_other() -> None:
+    """"US Supreme" is not "US" spelt out (its letters are the acronym's own), nor "US and
+    Saudi": both words stay."""
+    ctx = Context(acronyms=frozenset({"us"}))
+    canons = [a.canon for a in analyse("US Supreme Court says states can act", ctx)]
+    assert canons[:3] == ["us", "supreme", "court"]
+    canons = [a.canon for a in analyse("US and Saudi Arabia launch strikes", ctx)]
+    assert "saudi" in " ".join(canons)
+
+
 def test_cached_reading_equals_a_fresh_reading_in_the_full_context() -> None:
     """The caches key a sentence on the names and acronyms it can use; its reading must
     be the one the whole story's context gives."""

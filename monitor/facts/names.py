@@ -165,8 +165,10 @@ def _short_form_in(atoms: list[Atom], canons: list[str], i: int, j: int,
             if canons[end - 1] in NAME_CONNECTORS:
                 continue
             short = ALIASES.get(" ".join(canons[start:end])) if aliased else None
-            if short is None and end - start >= 2 and acronyms:
-                # "U.S. Geological Survey" -> "usgs": a dotted abbreviation gives all letters.
+            if short is None and end - start >= 2 and acronyms and not any(
+                    _in_capitals(a) and "." not in a.text for a in atoms[start:end]):
+                # "U.S. Geological Survey" -> "usgs": a dotted abbreviation gives all letters
+                # (an acronym in capitals spells no other: "US Supreme" is not "US").
                 initials = "".join(a.canon if "." in a.text else a.canon[:1]
                                    for a in atoms[start:end]
                                    if a.canon not in INITIAL_SKIP)
