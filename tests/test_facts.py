@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from monitor.facts import Context, Fact, analyse, extract_facts, is_common_word
+from monitor.facts import (
+    Context,
+    Fact,
+    analyse,
+    analyse_in_context,
+    build_context,
+    extract_facts,
+    is_common_word,
+)
 from monitor.models import Document
 
 pytestmark = pytest.mark.timeout(30)
@@ -290,11 +298,17 @@ def test_an_acronym_in_capitals_spells_no_other() -> None:
     assert "saudi" in " ".join(canons)
 
 
+def test_a_time_of_day_is_no_acronym() -> None:
+    """"10 AM" gives no acronym "am" for "Affairs Minister" to be read as."""
+    ctx = build_context(Document("Foreign Affairs Minister to speak at 10 AM", ""))
+    assert "am" not in ctx.acronyms
+    canons = [a.canon for a in analyse_in_context("Foreign Affairs Minister to speak", ctx)]
+    assert "affairs" in canons
+
+
 def test_cached_reading_equals_a_fresh_reading_in_the_full_context() -> None:
     """The caches key a sentence on the names and acronyms it can use; its reading must
     be the one the whole story's context gives."""
-    from monitor.facts import analyse_in_context
-
     ctx = Context(anchor=date(2024, 11, 20), names=frozenset({"rivera", "delta", "mayor"}),
                   acronyms=frozenset({"un", "who", "nasa", "epa"}))
     for sentence in ("Rivera said the U.N. agency would act.",
