@@ -527,9 +527,12 @@ def sentence_reason(c: Case) -> str | None:
         return "format"
     if paraphrased(old, new):
         return "paraphrase"  # "throw them away" -> "discard them"
-    if is_question(old) and is_question(new) and same_facts(
-            versions.signature(old), versions.signature(new)):
-        return "question"  # asks, whatever its kind: it asserts nothing
+    if is_question(old) and is_question(new) and (same_facts(
+            versions.signature(old), versions.signature(new)) or told_both_ways(
+            versions.signature(old), versions.signature(new), versions)):
+        return "question"  # asks, whatever its kind: it asserts nothing (what it names,
+        # the other version names too: "Where can I go on holiday?" over a story of the
+        # UK -> "Where can I now go on holiday in the UK?")
     if change.kind == "attribution" and same_source_besides_told_names(
             versions.signature(old), versions.signature(new), versions):
         return "same source"  # "both companies claim" -> "the companies ... claim": who
