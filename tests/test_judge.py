@@ -409,6 +409,8 @@ SAME_FACTS = [
      "Kiribati held a vote. The Pacific atoll nation voted on Monday, officials said."),
     ("The tournament runs from June 4 to June 18.", "The tournament runs June 4-18."),
     ("The index closed 1.3% lower at 7,412 points.", "The index ended down 1.3% at 7,412."),
+    ("Wall Street drifts in mixed trading after Micron soars.",
+     "Wall Street drifts to a mixed finish after Micron soars."),
     ("The central bank raised rates by a quarter of a percentage point.",
      "The central bank lifted rates by 25 basis points."),
     ("The clinic will be open on weekdays from 8 a.m. to 6 p.m.",

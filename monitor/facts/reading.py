@@ -358,9 +358,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
             after != "of")  # ("grieved at the death of her son" is one)
     elif atom.canon in ("appeal", "appeals"):
         atom.plain = after in _APPEALS_BODIES  # "US appeals court rules": the court's name
-    elif atom.canon in _MARKET_CLOSES and any(
-            a.canon in MARKET_MOVES for a in atoms[k + 1:k + 4]):
-        atom.plain = True  # "the index closed 1.3% lower", "ended down": a market's close
+    elif atom.canon in _MARKET_CLOSES and (before in MARKET_MOVES or any(
+            a.canon in MARKET_MOVES for a in atoms[k + 1:k + 4])):
+        atom.plain = True  # "the index closed 1.3% lower", "ended down", "drifts to a
+        # mixed finish": a market's close
     elif atom.canon in _BASE_STATES and before in _BEFORE_A_VERB:
         # a verb after "to" or a modal ("to close", "will close"), where the word alone is
         # more often another word ("close to", "a close race")
