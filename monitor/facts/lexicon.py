@@ -285,7 +285,7 @@ FUNCTION_WORDS = words("function_words.txt")
 QUESTION_OPENERS = words("question_openers.txt")  # "[Will] Covid-19 kill the office?"
 NO_STATEMENT_OPENERS = tuple(tuple(p.split()) for p in phrases("no_statement_openers.txt"))
 READER_POINTERS = words("reader_pointers.txt")  # "Follow all today's action live"
-ACRONYM_WORDS = words("acronym_words.txt")  # "WHO", "IT": acronyms spelt like small words
+ACRONYM_WORDS = words("acronym_words.txt")  # "WHO": an acronym spelt like a small word
 CONTRACTIONS = groups("contractions.txt")  # "n't" -> "not"
 # An irregular past tense or participle -> its verb ("held" -> "hold")
 IRREGULAR_VERBS = groups("irregular_verbs.txt")
