@@ -43,6 +43,16 @@ def untouched() -> set[str]:
     return {line.split("#", 1)[0].strip() for line in lines} - {""}
 
 
+def labels_pending() -> set[str]:
+    """The untouched sets listed as sampled, their labels not written yet (a line's
+    comment "labels pending"): listed before they are labelled, so that no reading
+    of them can come first."""
+    lines = UNTOUCHED.read_text(encoding="utf-8").splitlines()
+    return {name.strip() for line in lines if "#" in line
+            for name, _, comment in [line.partition("#")]
+            if "labels pending" in comment and name.strip()}
+
+
 def set_files() -> dict[str, tuple[Path, str | None]]:
     """Each set's name, file and split (the real set's halves share one file)."""
     sets: dict[str, tuple[Path, str | None]] = {
