@@ -411,8 +411,6 @@ SAME_FACTS = [
     ("The index closed 1.3% lower at 7,412 points.", "The index ended down 1.3% at 7,412."),
     ("Wall Street drifts in mixed trading after Micron soars.",
      "Wall Street drifts to a mixed finish after Micron soars."),
-    ("Seaweed farmers earn 500,000 shillings a month.",
-     "Seaweed farmers earn 500,000 shillings (about $200) a month."),
     ("About 1,200 cubic metres of rock fell onto the road.",
      "About 1,200 cubic metres (42,400 cubic feet) of rock fell onto the road."),
     ("The central bank raised rates by a quarter of a percentage point.",
