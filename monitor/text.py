@@ -288,7 +288,11 @@ _CREDIT = re.compile(
 )
 # A photo caption: a short line ending with its credit in brackets, a source and an agency
 # ("Grace Atim holds her award in Nairobi. (Mkondo Prize/Handout)")
-_CAPTION = re.compile(r"^.{0,200}[(\[][\w .'-]{2,50}\s*/\s*" + _AGENCIES + r"[)\]]\.?$")
+_CAPTION = re.compile(r"^.{0,200}[(\[][\w .'-]{2,50}\s*/\s*" + _AGENCIES + r"[)\]]\.?$"
+                      # or after a label ("A farmer checks seaweed lines in Paje. Photo:
+                      # EANS/Amina Said")
+                      r"|^.{0,200}[.!?]\s+(?i:photo(?:graph)?|picture|image)s?\s*:\s*"
+                      r"[\w .'’/-]{2,60}$")
 # A line of furniture items set apart by "|" ("By Farhana Rahman | Updated 6:30 p.m.")
 _ITEM_BAR = re.compile(r"\s+\|\s+")
 # A site's navigation run into one line: three or more short links set apart by "|"

@@ -95,6 +95,7 @@ def test_line_key_ignores_numbers_case_and_punctuation() -> None:
     "By Farhana Rahman | Updated 6:30 p.m.", "By our correspondent", "By Wire staff",
     "By Newswire correspondent", "(Mkondo Prize/Handout)",
     "Grace Atim holds her award at the ceremony in Nairobi. (Mkondo Prize/Handout)",
+    "A farmer checks seaweed lines at low tide in Paje. Photo: EANS/Amina Said",
     # an embedded player's placeholder (AP pages as scraped into a feed)
     "To display this content from YouTube, you must enable advertisement tracking and "
     "audience measurement.",
