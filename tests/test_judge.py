@@ -415,6 +415,8 @@ SAME_FACTS = [
      "The review typically takes 2-3 years, the institute said."),
     ("The council voted five to four to cut collections.",
      "The council voted 5-4 to cut collections."),
+    ("The base student allocation has barely moved since 2017, the union said.",
+     "The base student allocation, or BSA, has barely moved since 2017, the union said."),
     ("About 1,200 cubic metres of rock fell onto the road.",
      "About 1,200 cubic metres (42,400 cubic feet) of rock fell onto the road."),
     ("The central bank raised rates by a quarter of a percentage point.",
