@@ -37,20 +37,23 @@ PUBLIC = REPO.parent / "shared" / "examples" / "factpairs-public.jsonl"
 UNTOUCHED = DATA / "untouched-sets.txt"
 
 
+def _untouched_lines() -> list[tuple[str, str]]:
+    """Each set named in untouched-sets.txt, with its line's comment."""
+    lines = UNTOUCHED.read_text(encoding="utf-8").splitlines()
+    return [(name.strip(), comment) for line in lines
+            for name, _, comment in [line.partition("#")] if name.strip()]
+
+
 def untouched() -> set[str]:
     """The set names of untouched-sets.txt."""
-    lines = UNTOUCHED.read_text(encoding="utf-8").splitlines()
-    return {line.split("#", 1)[0].strip() for line in lines} - {""}
+    return {name for name, _ in _untouched_lines()}
 
 
 def labels_pending() -> set[str]:
     """The untouched sets listed as sampled, their labels not written yet (a line's
     comment "labels pending"): listed before they are labelled, so that no reading
     of them can come first."""
-    lines = UNTOUCHED.read_text(encoding="utf-8").splitlines()
-    return {name.strip() for line in lines if "#" in line
-            for name, _, comment in [line.partition("#")]
-            if "labels pending" in comment and name.strip()}
+    return {name for name, comment in _untouched_lines() if "labels pending" in comment}
 
 
 def set_files() -> dict[str, tuple[Path, str | None]]:

@@ -17,12 +17,12 @@ from monitor.facts.atoms import (
     condition_value,
     has_value,
     is_condition,
+    is_function,
     speech_value,
     status_value,
 )
 from monitor.facts.attribution import is_source, names_source
 from monitor.facts.dates import time_and_day
-from monitor.facts.lexicon import FUNCTION_WORDS
 from monitor.facts.vocabulary import FactKind
 
 MERGE_GAP = 3  # edits this close (in atoms) within a sentence are one edit
@@ -110,8 +110,7 @@ def _separate_swaps(before: tuple[int, int, int, int], after: tuple[int, int, in
     in Clarence early Tuesday closed Main St." -> "... in Newstead early Tuesday
     temporarily closed Main Road" swaps a place and a street, and adds a word."""
     short = all(max(o[1] - o[0], o[3] - o[2]) <= SWAP_WIDTH for o in (before, after))
-    return short and len(gap) >= 2 and any(
-        x.cat != "punct" and x.canon not in FUNCTION_WORDS for x in gap)
+    return short and len(gap) >= 2 and not all(map(is_function, gap))
 
 
 def _name_swapped(a: list[Atom], b: list[Atom], op: tuple[int, int, int, int]) -> bool:

@@ -527,9 +527,8 @@ def sentence_reason(c: Case) -> str | None:
         return "format"
     if paraphrased(old, new):
         return "paraphrase"  # "throw them away" -> "discard them"
-    if is_question(old) and is_question(new) and (same_facts(
-            versions.signature(old), versions.signature(new)) or told_both_ways(
-            versions.signature(old), versions.signature(new), versions)):
+    if is_question(old) and is_question(new) and _asked_alike(
+            versions.signature(old), versions.signature(new), versions):
         return "question"  # asks, whatever its kind: it asserts nothing (what it names,
         # the other version names too: "Where can I go on holiday?" over a story of the
         # UK -> "Where can I now go on holiday in the UK?")
@@ -548,6 +547,11 @@ def sentence_reason(c: Case) -> str | None:
                                          or versions.signature(change.new or "", new).is_empty()):
         return None  # a restriction without a marker ("who are registered ...")
     return "same facts" if _same_facts_told(c, old, new) else None
+
+
+def _asked_alike(old: Signature, new: Signature, versions: Versions) -> bool:
+    """Two questions name the same, or what each names the other version names too."""
+    return same_facts(old, new) or told_both_ways(old, new, versions)
 
 
 MOST_OF_A_SENTENCE = 0.6  # share of its sentence's words a part added or removed holds
