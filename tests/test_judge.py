@@ -3916,6 +3916,32 @@ def test_a_rewritten_headline_tells_its_plan_done() -> None:
         ("status", "to discuss", "discussed")], found
 
 
+@pytest.mark.parametrize(("old_title", "new_title", "told"), [
+    ("Rob Sand to rally in Iowa governor bid with Kentucky Gov. Andy Beshear",
+     "Rob Sand rallies with Kentucky Gov. Andy Beshear", ("to rally", "rallies")),
+    ("Ukrainian prime minister to step down as Zelenskyy announces reshuffle",
+     "Ukraine's prime minister steps down as Zelenskyy announces reshuffle",
+     ("to step", "steps")),
+])
+def test_a_rewritten_headline_tells_its_plan_done_in_the_present(
+        old_title: str, new_title: str, told: tuple[str, str]) -> None:
+    """The present right after the plan's own subject tells it done ("Rob Sand to rally"
+    -> "Rob Sand rallies"), as a past does."""
+    body = "The committee met in Wellington."
+    found = changes(body, body, old_title=old_title, new_title=new_title)
+    assert any(c.kind == "status" and (c.old or "").startswith(told[0])
+               and (c.new or "").startswith(told[1]) for c in found), found
+
+
+def test_a_plural_noun_is_no_plan_done() -> None:
+    """"Union to strike" -> "Rail services halted as strikes spread": the -s form away
+    from the plan's subject is as often a noun."""
+    body = "The union met in Wellington."
+    found = changes(body, body, old_title="Union to strike over pay",
+                    new_title="Rail services halted as strikes spread over pay")
+    assert not [c for c in found if c.kind == "status" and c.old == "to strike"], found
+
+
 @pytest.mark.parametrize(("old_title", "new_title"), [
     # the "to V" of a verb's object ("forces organisers to"), no plan of the subject
     ("Mass crash forces organisers to neutralise stage of race in Colombia",

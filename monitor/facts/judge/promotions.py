@@ -134,8 +134,11 @@ def headline_plan_done(old_title: str, new_title: str) -> Change | None:
         if verb in stative_verbs() or verb in planned_again or verb in _NOT_DEEDS or (
                 _compelled(old_title[:match.start()])):
             continue
-        done = next((word for k, word in enumerate(new_words) if _done_form(word.lower(), verb)
-                     and not _negated(new_words[max(0, k - 3):k])), None)
+        subject = (re.findall(r"[A-Za-z]+", old_title[:match.start()]) or [""])[-1]
+        done = next((word for k, word in enumerate(new_words) if (
+            _done_form(word.lower(), verb) or (
+                k > 0 and new_words[k - 1] == subject and _present_form(word.lower(), verb)))
+            and not _negated(new_words[max(0, k - 3):k])), None)
         if done is not None:
             return Change("status", "changed", match.group(0), done, old_title, new_title,
                           "high")
@@ -163,6 +166,15 @@ def _done_form(word: str, verb: str) -> bool:
     if word == verb:
         return False
     return (word.endswith("ed") and stem(word) == stem(verb)) or IRREGULAR_VERBS.get(word) == verb
+
+
+def _present_form(word: str, verb: str) -> bool:
+    """``word`` is ``verb`` in the present of a headline ("to rally" -> "rallies", "to
+    step" -> "steps").  Read only right after the plan's own subject ("Rob Sand to rally"
+    -> "Rob Sand rallies"): elsewhere the same form is as often a plural noun ("Union to
+    strike" -> "... as strikes spread")."""
+    return word in (f"{verb}s", f"{verb}es") or (
+        verb.endswith("y") and word == f"{verb[:-1]}ies")
 
 
 def _passive_plan_sides(edit: CosmeticEdit) -> tuple[str | None, str | None] | None:

@@ -239,13 +239,16 @@ def _plans_told_done(result: DiffResult) -> list[Change]:
 
 def _headline_plan_done(old: Document, new: Document, result: DiffResult) -> list[Change]:
     """A rewritten headline's plan told done (promotions.headline_plan_done), unless a
-    change of the headline already tells it."""
+    change of the headline, or a status change of the same plan, already tells it."""
     if old.title == new.title or any(
             c.kind == "status" and c.old_sentence == old.title and c.new_sentence == new.title
             for c in result.changes):
         return []
     change = headline_plan_done(old.title, new.title)
-    return [change] if change is not None else []
+    if change is None or any(c.kind == "status" and (change.old or "").lower() in (
+            c.old or "").lower() for c in result.changes):
+        return []  # the body tells the same plan done ("is set to return" -> "has returned")
+    return [change]
 
 
 def _unit_swap_edit(edit: CosmeticEdit) -> Change | None:
