@@ -28,6 +28,9 @@ def changes(old: str, new: str, *, old_title: str = "Council vote",
 # Wording the judge must silence: (old sentence, new sentence), written for these tests.
 SAME_FACTS = [
     ("The deal is worth $30 million a year.", "The deal is worth $30-million a year."),
+    # a market's move told by another verb of the same way
+    ("Stocks tick higher as oil prices ease.", "Stocks rise as oil prices ease."),
+    ("The fall of Kabul shocked the world.", "The collapse of Kabul shocked the world."),
     ("After July 8, users have to download the app to sync their data.",
      "After July 8, users must download the app to sync their data."),  # one obligation
     ("Despite the videos, seemingly the company had no problem with the account.",
@@ -691,6 +694,13 @@ FACT_CHANGES = [
     # silent before, for "oil prices", which name no fuel swapped in: still none)
     ("Asian shares are mostly lower on Monday.",
      "Asian shares are mixed as oil prices surge on Monday.", "status"),
+    # and one going neither way, then one way (opposed_states.txt, session 38); a market
+    # falling is its move, where "fall" alone is the season
+    ("Asian shares are mixed ahead of the deadline for Iran to reopen the oil route.",
+     "Asian shares mostly higher ahead of the deadline for Iran to reopen the oil route.",
+     "status"),
+    ("Asian shares rise amid caution about the war in Iran.",
+     "Asian shares fall amid caution about the war in Iran.", "status"),
     ("Britain's health secretary Matt Hancock said the test was ready.",
      "France's health secretary Matt Hancock said the test was ready.", "entity"),
     ("The rules will be published in the regional gazette and take effect in April.",

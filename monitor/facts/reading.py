@@ -362,6 +362,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
             a.canon in MARKET_MOVES for a in atoms[k + 1:k + 4])):
         atom.plain = True  # "the index closed 1.3% lower", "ended down", "drifts to a
         # mixed finish": a market's close
+    elif atom.canon == "fall" and (before in MARKET_SUBJECTS or (k == 0 and not atom.cap)):
+        atom.canon = "falls"  # a market's move ("Asian shares fall"), where "fall" alone is
+        # as often the season or a noun ("the fall of Kabul"); a value read alone ("fall
+        # from their records") is its sentence's, where the market was read
     elif atom.canon in _BASE_STATES and before in _BEFORE_A_VERB:
         # a verb after "to" or a modal ("to close", "will close"), where the word alone is
         # more often another word ("close to", "a close race")
@@ -636,7 +640,7 @@ _ASKING_BEFORE_IF = frozenset({
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until", "mixed",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
-    "if",
+    "if", "fall",
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
     "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",

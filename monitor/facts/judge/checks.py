@@ -582,7 +582,7 @@ def _every_word_told(change: Change) -> bool:
                and w not in SCOPE)
 
 
-_SWAPPED_WORDS = 2  # words on each side of a swap of one trend for its opposite
+_SWAPPED_WORDS = 3  # words on each side of a swap of one trend for its opposite
 
 
 def trend_reversed(change: Change, versions: Versions) -> bool:
