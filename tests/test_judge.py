@@ -690,6 +690,9 @@ FACT_CHANGES = [
      "The former mayor is charged with taking bribes, prosecutors said.", "status"),
     ("Biden set to travel to Texas", "Biden traveling to Texas", "status"),  # plan -> under way
     ("Missing person in Lancaster.", "Missing person in Lancaster found.", "status"),
+    # the public's assistance sought is the search, not the find (phrasal_verbs.txt)
+    ("Buffalo Police are asking for assistance in locating a missing 16-year-old female.",
+     "Buffalo Police have located a missing 16-year-old female.", "status"),
     # a market going neither way is a move of its own (session 34; the pair was kept
     # silent before, for "oil prices", which name no fuel swapped in: still none)
     ("Asian shares are mostly lower on Monday.",
