@@ -704,6 +704,9 @@ FACT_CHANGES = [
      "status"),
     ("Asian shares rise amid caution about the war in Iran.",
      "Asian shares fall amid caution about the war in Iran.", "status"),
+    # one relation to a point for another, in a headline (place_relations.txt)
+    ("Wall Street drifts near its all-time high as oil prices keep swinging",
+     "Wall Street drifts below its all-time high as oil prices keep swinging", "entity"),
     ("Britain's health secretary Matt Hancock said the test was ready.",
      "France's health secretary Matt Hancock said the test was ready.", "entity"),
     ("The rules will be published in the regional gazette and take effect in April.",

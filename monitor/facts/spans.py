@@ -28,6 +28,7 @@ from monitor.facts.lexicon import (
     DIRECTIONS,
     MODAL_VERBS,
     NUMBERED_NOUNS,
+    PLACE_RELATIONS,
     PREPOSITIONS,
     SHOWN_DAY_PARTS,
 )
@@ -174,6 +175,8 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
             i -= 1
         while j < n and atoms[j].name:
             j += 1
+    if kind == "entity" and j == i + 1 and atoms[i].canon in PLACE_RELATIONS:
+        j = _place_after(atoms, j)  # "[near] its all-time high": the relation to what
     if kind in ("number", "date", "entity", "condition", "attribution"):
         if i > 0 and atoms[i - 1].canon in DETERMINERS and atoms[i].cat != "punct":
             i -= 1
@@ -254,6 +257,28 @@ def _to_end_of_place(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
 
 
 PLACE_NOUN_WORDS = 2  # "Ukrainian [territory]", "British [territorial waters]"
+
+
+PLACE_WORDS_AFTER = 4  # "below [its all-time high]", "near [their record heights]"
+
+
+def _place_after(atoms: list[Atom], j: int) -> int:
+    """The end of the place or point after a relation word at atoms[j - 1] ("near [its
+    all-time high]", "in [Boundary Waters]"): a determiner, then names or content words
+    (a hyphen joins two), up to PLACE_WORDS_AFTER of them; a value of the relation word
+    alone reads as nothing (rules.place_relation_changed)."""
+    n = len(atoms)
+    if j < n and atoms[j].canon in DETERMINERS:
+        j += 1
+    words = 0
+    while j < n and words < PLACE_WORDS_AFTER and (
+            (is_word(atoms[j]) and not is_function(atoms[j])
+             and atoms[j].canon not in _CLAUSE_OPENERS)
+            or (atoms[j].canon == "-" and 0 < j < n - 1
+                and atoms[j - 1].end == atoms[j].start == atoms[j + 1].start - 1)):
+        words += atoms[j].canon != "-"
+        j += 1
+    return j
 
 
 def _to_head_noun(atoms: list[Atom], j: int) -> int:
