@@ -30,6 +30,11 @@ SAME_FACTS = [
     ("The deal is worth $30 million a year.", "The deal is worth $30-million a year."),
     # a market's move told by another verb of the same way
     ("Stocks tick higher as oil prices ease.", "Stocks rise as oil prices ease."),
+    # a record reached told two ways; a forecast's high is no record
+    ("Stocks rise to a record as oil eases.", "Stocks climb to an all-time high as oil eases."),
+    ("Temperatures reach a high of 30 in Sydney.", "Temperatures hit a high of 30 in Sydney."),
+    ("Wall Street flirts with a record as oil eases.",
+     "Wall Street drifts near its record as oil eases."),
     ("The fall of Kabul shocked the world.", "The collapse of Kabul shocked the world."),
     ("After July 8, users have to download the app to sync their data.",
      "After July 8, users must download the app to sync their data."),  # one obligation
@@ -704,9 +709,17 @@ FACT_CHANGES = [
      "status"),
     ("Asian shares rise amid caution about the war in Iran.",
      "Asian shares fall amid caution about the war in Iran.", "status"),
-    # one relation to a point for another, in a headline (place_relations.txt)
+    # a record approached, then reached (reading._record_mark)
+    ("Apple leads Wall Street toward more records as oil prices pull back",
+     "Apple leads Wall Street to more records as oil prices pull back", "status"),
+    ("Wall Street heads toward a record after adding to its rally",
+     "Wall Street hits an all-time high after adding to its rally", "status"),
+    # one relation to a place for another (place_relations.txt)
+    ("The warehouse fire broke out near the Boundary Waters visitor centre on Friday.",
+     "The warehouse fire broke out below the Boundary Waters visitor centre on Friday.",
+     "entity"),
     ("Wall Street drifts near its all-time high as oil prices keep swinging",
-     "Wall Street drifts below its all-time high as oil prices keep swinging", "entity"),
+     "Wall Street drifts below its all-time high as oil prices keep swinging", "status"),
     ("Britain's health secretary Matt Hancock said the test was ready.",
      "France's health secretary Matt Hancock said the test was ready.", "entity"),
     ("The rules will be published in the regional gazette and take effect in April.",

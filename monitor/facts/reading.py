@@ -366,6 +366,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = "falls"  # a market's move ("Asian shares fall"), where "fall" alone is
         # as often the season or a noun ("the fall of Kabul"); a value read alone ("fall
         # from their records") is its sentence's, where the market was read
+    elif atom.canon in _RECORD_WORDS and (mark := _record_mark(atoms, k)) is not None:
+        atom.canon = mark  # "drifts toward records" -> "rise to records": approached,
+        # then reached (status.txt)
     elif atom.canon in _BASE_STATES and before in _BEFORE_A_VERB:
         # a verb after "to" or a modal ("to close", "will close"), where the word alone is
         # more often another word ("close to", "a close race")
@@ -489,6 +492,39 @@ _WHOSE_LIFE = frozenset({"a", "one's", *_POSSESSIVES})
 _AFTER_A_CONTEST_LOST = frozenset({"to", "by", ".", ",", ";", ":", "-", "—", "in", "on",
                                    "narrowly", "again", "badly", "heavily", "out", "against",
                                    "and", "but", "after", "despite"})
+
+
+# A record and how near it a thing stands: heading for or close to it ("toward more
+# records", "near its all-time high") or at it ("to more records", "hits a record"); the
+# words between the two that qualify the record only.
+_RECORD_WORDS = frozenset({"record", "records", "high", "highs", "low", "lows"})
+_RECORD_APPROACHED = frozenset({"toward", "towards", "near"})
+_RECORD_REACHED = frozenset({"to", "at", "hits", "hit", "sets", "set", "reach", "reaches",
+                             "reached"})
+_RECORD_QUALIFIERS = frozenset({"more", "new", "fresh", "their", "its", "a", "an", "the",
+                                "all", "-", "time", "all-time", "another"})
+_FLIRTING = frozenset({"flirt", "flirts", "flirted", "flirting"})  # "flirts with a record"
+_CLOSE = frozenset({"close", "closer", "closest"})
+
+
+def _record_mark(atoms: list[Atom], k: int) -> str | None:
+    """"record-near" or "record-set" for the record at atoms[k], by the word before its
+    qualifiers; None elsewhere ("a high of 30", "to high school": "high" and "low" only
+    after "all-time")."""
+    if atoms[k].canon in ("high", "highs", "low", "lows") and not (
+            k >= 1 and atoms[k - 1].canon in ("time", "all-time")):
+        return None
+    j = k - 1
+    while j >= 0 and atoms[j].canon in _RECORD_QUALIFIERS and k - j <= 4:
+        j -= 1
+    if j < 0:
+        return None
+    before = atoms[j - 1].canon if j > 0 else ""
+    if atoms[j].canon in _RECORD_APPROACHED or (
+            atoms[j].canon == "with" and before in _FLIRTING) or (
+            atoms[j].canon == "to" and before in _CLOSE):
+        return "record-near"  # ("close to a record" is near it)
+    return "record-set" if atoms[j].canon in _RECORD_REACHED else None
 
 
 # state verbs whose base form the status lexicon leaves out, read as the form it lists
@@ -640,7 +676,7 @@ _ASKING_BEFORE_IF = frozenset({
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ahead", "away", "condition", "apart", "exclusive", "until", "mixed",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
-    "if", "fall",
+    "if", "fall", *_RECORD_WORDS,
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
     "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
