@@ -174,6 +174,17 @@ def test_two_names_swapped_apart_are_two_changes() -> None:
     assert "St." in street.old and "Road" in street.new and "Newstead" not in street.new
 
 
+def test_a_name_and_a_state_swapped_side_by_side_are_two_changes() -> None:
+    """"[Asian] shares [slip]" -> "[World] shares [are mixed]": who moved and how."""
+    old = Document("Asian shares slip and oil prices retreat", "")
+    new = Document("World shares are mixed and oil prices retreat", "")
+    changes = diff_documents(old, new).changes
+    assert [(c.kind, c.old, c.new) for c in changes if c.kind == "entity"] == [
+        ("entity", "Asian shares", "World shares")], changes
+    assert any(c.kind == "status" and "slip" in (c.old or "") and "mixed" in (c.new or "")
+               and "Asian" not in (c.old or "") for c in changes), changes
+
+
 def test_sentence_added_and_removed() -> None:
     added = only(edit("the official said.", "the official said. The mines will be drawn from "
                       "existing U.S. stockpiles, officials said."))

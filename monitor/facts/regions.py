@@ -27,6 +27,8 @@ from monitor.facts.vocabulary import FactKind
 
 MERGE_GAP = 3  # edits this close (in atoms) within a sentence are one edit
 SWAP_WIDTH = 1  # edits this short (in atoms) are kept apart by a content word between them
+STATE_SWAP_WIDTH = 2  # ... a name's and a state's: "[Asian] shares [slip]" -> "[World] shares
+# [are mixed]"
 
 
 @dataclass(slots=True)
@@ -79,6 +81,8 @@ def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1:
     if _separate_swaps(last.ops[-1], (i1, i2, j1, j2), gap) and (
             _name_swapped(a, b, last.ops[-1]) or _name_swapped(a, b, (i1, i2, j1, j2))):
         return False
+    if _name_and_state(a, b, last.ops[-1], (i1, i2, j1, j2), gap):
+        return False
     previous = [a[k] for o in last.ops for k in range(o[0], o[1])] + [
         b[k] for o in last.ops for k in range(o[2], o[3])]
     following = a[i1:i2] + b[j1:j2]
@@ -111,6 +115,24 @@ def _separate_swaps(before: tuple[int, int, int, int], after: tuple[int, int, in
     temporarily closed Main Road" swaps a place and a street, and adds a word."""
     short = all(max(o[1] - o[0], o[3] - o[2]) <= SWAP_WIDTH for o in (before, after))
     return short and len(gap) >= 2 and not all(map(is_function, gap))
+
+
+def _name_and_state(a: list[Atom], b: list[Atom], before: tuple[int, int, int, int],
+                    after: tuple[int, int, int, int], gap: list[Atom]) -> bool:
+    """A one-word name swapped and a state swapped next to it, a content word between:
+    "[Asian] shares [slip]" -> "[World] shares [are mixed]" tells who moved and how, two
+    facts."""
+    if not gap or all(map(is_function, gap)):
+        return False
+
+    def stated(op: tuple[int, int, int, int]) -> bool:
+        return max(op[1] - op[0], op[3] - op[2]) <= STATE_SWAP_WIDTH and any(
+            status_value(x) for x in a[op[0]:op[1]] + b[op[2]:op[3]])
+
+    def named(op: tuple[int, int, int, int]) -> bool:  # one side a name ("Asian" -> "World")
+        return op[1] - op[0] == op[3] - op[2] == SWAP_WIDTH and any(
+            x.name for x in a[op[0]:op[1]] + b[op[2]:op[3]])
+    return (named(before) and stated(after)) or (named(after) and stated(before))
 
 
 def _name_swapped(a: list[Atom], b: list[Atom], op: tuple[int, int, int, int]) -> bool:
