@@ -3962,6 +3962,16 @@ def test_a_rewritten_headline_tells_its_plan_done_in_the_present(
                and (c.new or "").startswith(told[1]) for c in found), found
 
 
+def test_a_states_object_ends_before_the_next_clause() -> None:
+    """"to resume operations as deal reached" -> "resumes operations as deal reached": the
+    state is shown with its object (shown._with_object), not with the clause after it."""
+    body = "The port authority met on Monday."
+    found = changes(body, body, old_title="Port to resume operations as deal reached",
+                    new_title="Port resumes operations as deal reached")
+    assert [(c.old, c.new) for c in found if c.kind == "status"] == [
+        ("to resume operations", "resumes operations")], found
+
+
 def test_a_plural_noun_is_no_plan_done() -> None:
     """"Union to strike" -> "Rail services halted as strikes spread": the -s form away
     from the plan's subject is as often a noun."""

@@ -872,13 +872,21 @@ def _with_object(change: Change) -> Change:
                    new=_through(new, new_sentence, [*tied_new, *shared]))
 
 
+# Words that open the clause after a state's own: its object ends before them ("as",
+# "while"; not "and", which as often joins two objects: "follows Madonna and Lady Gaga")
+_NEXT_CLAUSE = frozenset({"as", "while", "but", "when", "because", "although", "though",
+                          "so", "which", "who", "whose", "where", "if", "unless"})
+
+
 def _shared_object(after_old: list[str], after_new: list[str]) -> list[str]:
     """The words both sides share right after a state, up to OBJECT_WORDS and short of a
     preposition, never ending on a function word."""
     shared: list[str] = []
     for a, b in zip(after_old, after_new, strict=False):
-        if a != b or len(shared) == OBJECT_WORDS or a.lower() in PREPOSITIONS:
-            break  # the object, not where or when ("the village", not "on Monday")
+        if a != b or len(shared) == OBJECT_WORDS or a.lower() in PREPOSITIONS or (
+                a.lower() in _NEXT_CLAUSE):
+            break  # the object, not where or when ("the village", not "on Monday"), nor
+            # the next clause ("steps down [as Zelenskyy announces]")
         shared.append(a)
     while shared and shared[-1].lower() in FUNCTION_WORDS:
         shared.pop()  # never end on "to", "the"
