@@ -68,6 +68,7 @@ from monitor.facts.judge.specified import (
     described_regions,
     describes_a_country,
     in_a_country_description,
+    place_described,
     specified,
 )
 from monitor.facts.judge.spelling import (
@@ -340,6 +341,13 @@ def _specified(c: Case) -> bool:
     return specified(c.change.old, c.change.new)
 
 
+def _place_described(c: Case) -> bool:
+    """"in Derby" -> "in the English city of Derby": a place told what it is."""
+    if c.change.action == "added":
+        return place_described(c.change.new, c.old_sentence)
+    return c.change.action == "removed" and place_described(c.change.old, c.new_sentence)
+
+
 def _paraphrase(c: Case) -> bool:
     """"for free" -> "free of charge" in a sentence edited elsewhere too ("England
     schools" -> "Schools": that change is its own)."""
@@ -468,6 +476,11 @@ VALUE_CHECKS: tuple[CheckRow, ...] = (
     )),
     CheckRow("specified", _specified, (
         CheckExample("British troops arrived on Friday.", "UK troops arrived on Friday."),
+    )),
+    CheckRow("specified", _place_described, (
+        CheckExample("UK police arrest a man after a car hits pedestrians in Derby, injuring 7.",
+                     "UK police arrest a man after a car hits pedestrians in the English city "
+                     "of Derby, injuring 7."),
     )),
     CheckRow("paraphrase", _paraphrase, (
         CheckExample("After July 8, users have to download the app to sync their data.",

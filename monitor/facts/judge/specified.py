@@ -193,3 +193,20 @@ def countries_split(names: frozenset[str], others: frozenset[str]) -> frozenset[
             # the rest as the alias table reads it alone ("Kenyan High Court")
             out = (out - {name}) | {country, alias_table().get(rest, rest)}
     return frozenset(out)
+
+
+# What kind of place a place is, before "of" and its name ("the port city of Odesa")
+_PLACE_KINDS = ("city", "town", "village", "port", "capital", "state", "province", "region",
+                "county", "island", "district", "suburb", "enclave", "territory")
+_DESCRIBED_PLACE = re.compile(
+    r"^(?:(?:in|at|near|from|to|on|into)\s+)?the\s+(?:[\w'’-]+\s+){0,2}?(?:"
+    + "|".join(_PLACE_KINDS) + r")\s+of\s+(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})$")
+
+
+def place_described(value: str | None, other_sentence: str) -> bool:
+    """``value`` is a place called by its kind and country before its name ("in the English
+    city of Derby", "the port city of Odesa"), and the other version's sentence names the
+    place: who it is was said, only what it is is added."""
+    match = _DESCRIBED_PLACE.match((value or "").strip())
+    return match is not None and re.search(
+        rf"\b{re.escape(match['place'])}\b", other_sentence) is not None
