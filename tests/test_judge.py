@@ -3984,6 +3984,16 @@ def test_a_live_pages_label_headline_is_furniture(label: str) -> None:
     assert all(label not in (c.old or "") for c in found), found
 
 
+def test_who_spoke_and_whom_to_are_told_apart() -> None:
+    """"the minister told lawmakers" -> "Nduwimana told members of parliament": the
+    source named (the story gives "Minister Léonidas Nduwimana") and the audience called
+    otherwise, two edits each wording, not one new entity (regions._object_of_speech)."""
+    intro = "Agriculture Minister Léonidas Nduwimana announced the sale on Tuesday. "
+    old = intro + '"The state will step back," the minister told lawmakers in Gitega.'
+    new = intro + '"The state will step back," Nduwimana told members of parliament in Gitega.'
+    assert changes(old, new) == []
+
+
 def test_a_plural_noun_is_no_plan_done() -> None:
     """"Union to strike" -> "Rail services halted as strikes spread": the -s form away
     from the plan's subject is as often a noun."""

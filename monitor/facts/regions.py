@@ -23,10 +23,13 @@ from monitor.facts.atoms import (
 )
 from monitor.facts.attribution import is_source, names_source
 from monitor.facts.dates import time_and_day
+from monitor.facts.lexicon import PREPOSITIONS
 from monitor.facts.vocabulary import FactKind
 
 MERGE_GAP = 3  # edits this close (in atoms) within a sentence are one edit
 SWAP_WIDTH = 1  # edits this short (in atoms) are kept apart by a content word between them
+SPOKEN_TO_WIDTH = 6  # atoms of both sides: whom a thing was told to ("lawmakers" ->
+# "members of parliament"), not what was said (a sentence rewritten after "said")
 STATE_SWAP_WIDTH = 2  # ... a name's and a state's: "[Asian] shares [slip]" -> "[World] shares
 # [are mixed]"
 
@@ -97,9 +100,12 @@ def _mergeable(a: list[Atom], b: list[Atom], last: Region, i1: int, i2: int, j1:
             and (names_source(following, a, i2, b, j2) if has_value(previous)
                  else names_source(previous, a, last.i2, b, last.j2)):
         return False  # "until Friday, the union said" -> "until Sunday, a spokeswoman said"
-    if any(speech_value(x) for x in gap) and has_value(following) and not has_value(
-            previous) and any(is_source(x) for x in previous):
-        return False  # "Police said on Tuesday" -> "Prosecutors said on Wednesday"
+    if any(speech_value(x) for x in gap) and any(is_source(x) for x in previous) and (
+            has_value(following) or (_object_of_speech(gap, following) and _mostly_alike(a, b))):
+        return False  # "Police said on Tuesday" -> "Prosecutors said on Wednesday", "the
+        # minister told lawmakers" -> "Nduwimana told members of parliament": who speaks,
+        # then when or to whom (how it was said stays with who: "said, [speaking on
+        # condition of anonymity]")
     kinds = _strong_kinds(previous) | _strong_kinds(following)
     # "is expected to visit ... on Friday" -> "visited ... on Thursday": a status and a date
     # (a condition and its amount stay together: "only for children under 5", and so do
@@ -115,6 +121,24 @@ def _separate_swaps(before: tuple[int, int, int, int], after: tuple[int, int, in
     temporarily closed Main Road" swaps a place and a street, and adds a word."""
     short = all(max(o[1] - o[0], o[3] - o[2]) <= SWAP_WIDTH for o in (before, after))
     return short and len(gap) >= 2 and not all(map(is_function, gap))
+
+
+def _object_of_speech(gap: list[Atom], following: list[Atom]) -> bool:
+    """The words right after a verb of saying are its object, whom it was told to ("told
+    [lawmakers]"), not how it was said ("said [in a statement]", "said[, speaking on
+    condition of anonymity]")."""
+    return 0 < len(following) <= SPOKEN_TO_WIDTH and speech_value(gap[-1]) is not None and (
+        following[0].cat == "word") and following[0].canon not in PREPOSITIONS
+
+
+ALIKE = 0.6  # share of the shorter sentence's words the other has: the same sentence edited
+
+
+def _mostly_alike(a: list[Atom], b: list[Atom]) -> bool:
+    """The two sentences are one sentence edited, not one rewritten around "said" (two
+    statements of two sources are no source swapped)."""
+    words_a, words_b = {x.canon for x in a}, {x.canon for x in b}
+    return len(words_a & words_b) >= ALIKE * min(len(words_a), len(words_b))
 
 
 def _name_and_state(a: list[Atom], b: list[Atom], before: tuple[int, int, int, int],
