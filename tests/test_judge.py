@@ -35,6 +35,8 @@ SAME_FACTS = [
     ("Temperatures reach a high of 30 in Sydney.", "Temperatures hit a high of 30 in Sydney."),
     ("Wall Street flirts with a record as oil eases.",
      "Wall Street drifts near its record as oil eases."),
+    # "record" the verb is no record reached
+    ("Police want to record every interview.", "Police want to film every interview."),
     ("The fall of Kabul shocked the world.", "The collapse of Kabul shocked the world."),
     ("After July 8, users have to download the app to sync their data.",
      "After July 8, users must download the app to sync their data."),  # one obligation

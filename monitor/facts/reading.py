@@ -504,6 +504,10 @@ _RECORD_REACHED = frozenset({"to", "at", "hits", "hit", "sets", "set", "reach", 
 _RECORD_QUALIFIERS = frozenset({"more", "new", "fresh", "their", "its", "a", "an", "the",
                                 "all", "-", "time", "all-time", "another"})
 _FLIRTING = frozenset({"flirt", "flirts", "flirted", "flirting"})  # "flirts with a record"
+# what "record" qualifies after "to" ("to record highs", "to record levels"), where the verb
+# takes an object ("to record an album")
+_RECORD_HEADS = frozenset({"high", "highs", "low", "lows", "highest", "lowest", "level",
+                           "levels", "numbers", "pace", "territory", "time"})
 _CLOSE = frozenset({"close", "closer", "closest"})
 
 
@@ -514,6 +518,10 @@ def _record_mark(atoms: list[Atom], k: int) -> str | None:
     if atoms[k].canon in ("high", "highs", "low", "lows") and not (
             k >= 1 and atoms[k - 1].canon in ("time", "all-time")):
         return None
+    if atoms[k].canon == "record" and k >= 1 and atoms[k - 1].canon in _BEFORE_A_VERB and (
+            k + 1 < len(atoms) and atoms[k + 1].cat == "word"
+            and atoms[k + 1].canon not in _RECORD_HEADS):
+        return None  # the verb: "plans to record an album", "want to record every interview"
     j = k - 1
     while j >= 0 and atoms[j].canon in _RECORD_QUALIFIERS and k - j <= 4:
         j -= 1
