@@ -3953,6 +3953,8 @@ def test_a_rewritten_headline_tells_its_plan_done() -> None:
     ("Ukrainian prime minister to step down as Zelenskyy announces reshuffle",
      "Ukraine's prime minister steps down as Zelenskyy announces reshuffle",
      ("to step", "steps")),
+    ("Sean Ryan projected to win 3-way race, will become Buffalo's next mayor",
+     "Sean Ryan wins Buffalo mayoral race", ("projected to win", "wins")),
 ])
 def test_a_rewritten_headline_tells_its_plan_done_in_the_present(
         old_title: str, new_title: str, told: tuple[str, str]) -> None:

@@ -102,7 +102,10 @@ def promote_edits(result: DiffResult, promote: Callable[[CosmeticEdit], Change |
 
 
 # A plan in a headline's words: "Council to hold vote", "EU is set to impose tariffs"
-_PLAN_MARKER = r"(?:(?:is|are)\s+)?(?:set\s+)?to\s+"
+# (an expectation is a plan told by others: "projected to win" -> "wins", "expected to
+# plead guilty" -> "pleads guilty")
+_PLAN_MARKER = (r"(?:(?:is|are)\s+)?(?:(?:set|expected|projected|poised|slated|scheduled)\s+)?"
+                r"to\s+")
 _PLANNED = re.compile(_PLAN_MARKER + r"([a-z]+)", re.IGNORECASE)
 
 
