@@ -708,11 +708,15 @@ def test_synonyms_comparatives_and_a_comma_clause_without_facts_are_cosmetic() -
                  "The museum will reopen after the repairs, with an inspection to follow.") == []
 
 
-def test_a_moved_limit_and_a_dropped_relative_clause_are_conditions() -> None:
+def test_a_moved_deadline_is_a_date_and_a_dropped_relative_clause_a_condition() -> None:
     change = only(_pair("Claims must be filed within 30 days of the flood.",
                         "Claims must be filed within 60 days of the flood."))
-    assert (change.kind, change.old, change.new) == ("condition", "within 30 days",
-                                                     "within 60 days")
+    assert (change.kind, change.old, change.new) == ("date", "filed within 30 days",
+                                                     "filed within 60 days")
+    change = only(_pair("Residents within 2 kilometres of the plant must stay indoors.",
+                        "Residents within 5 kilometres of the plant must stay indoors."))
+    assert (change.kind, change.old, change.new) == ("condition", "within 2 kilometres",
+                                                     "within 5 kilometres")
     change = only(_pair("Grants go to farmers who lost more than half of their herd.",
                         "Grants go to farmers."))
     assert (change.kind, change.action) == ("condition", "removed")

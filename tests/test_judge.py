@@ -781,7 +781,7 @@ FACT_CHANGES = [
     ("The vote was held on Tuesday.", "The vote was held on Thursday.", "date"),
     ("She finished third in the race.", "She finished 2nd in the race.", "number"),
     ("Repairs must finish within 14 days.", "Repairs must finish within three weeks.",
-     "condition"),
+     "date"),  # a deadline is a date (labelling rules: a period)
     ("Troops from Iran crossed the border.", "Troops from Iraq crossed the border.", "entity"),
     ("Talks resume in Austria on Monday.", "Talks resume in Australia on Monday.", "entity"),
     ("The injuries were serious.", "The injuries were not serious.", "status"),

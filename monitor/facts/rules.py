@@ -362,9 +362,24 @@ def _amounts_on_both_sides(e: Edit) -> bool:
 
 
 def limit_of_restriction_moved(e: Edit) -> bool:
-    """"within 48 hours" -> "within 72 hours"."""
+    """"within 2 kilometres" -> "within 5 kilometres"."""
     return _amounts_on_both_sides(e) and within_limit(e.a, e.region.i1) and within_limit(
         e.b, e.region.j1)
+
+
+def deadline_moved(e: Edit) -> bool:
+    """"within 48 hours" -> "within 72 hours", "within ten days" -> "within three weeks":
+    a restriction's reach in time is when something must happen, a date (the labelling
+    rules: "the day, date, time or period of an event")."""
+    return limit_of_restriction_moved(e) and _time_after_amount(
+        e.a, e.region.i1) and _time_after_amount(e.b, e.region.j1)
+
+
+def _time_after_amount(atoms: list[Atom], start: int) -> bool:
+    """The first amount from ``start`` counts a span of time ("[72] hours")."""
+    amount = next((k for k in range(start, len(atoms)) if atoms[k].cat == "num"), None)
+    return amount is not None and amount + 1 < len(atoms) and (
+        atoms[amount + 1].canon in DAYS_IN_UNIT)
 
 
 def amount_changed(e: Edit) -> bool:
@@ -706,9 +721,16 @@ RULES: tuple[Rule, ...] = (
         Example("A stray shell hit an unlucky defender.",
                 "A stray shell hit one unlucky defender.", C),
     )),
-    Rule(limit_of_restriction_moved, Report("condition"), (
+    Rule(deadline_moved, Report("date"), (
         Example("Samples will be taken within 72 hours.",
-                "Samples will be taken within 48 hours.", "condition"),
+                "Samples will be taken within 48 hours.", "date"),
+        Example("The agency must reply within ten days.",
+                "The agency must reply within three weeks.", "date"),
+    )),
+    Rule(limit_of_restriction_moved, Report("condition"), (
+        Example("Residents within 2 kilometres of the plant were told to stay indoors.",
+                "Residents within 5 kilometres of the plant were told to stay indoors.",
+                "condition"),
     )),
     Rule(amount_changed, Report("number"), (
         Example("Fourteen bodies were recovered from the river.",

@@ -152,7 +152,7 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
             i = min(i, qualifier_start(atoms, first))
         if i > 0 and atoms[i - 1].canon in NUMBERED_NOUNS and atoms[i].cat == "num":
             i -= 1  # "[grade] two", "[Category] 3"
-    if kind in ("number", "condition"):
+    if kind in ("number", "condition", "date"):  # (a date's: "within [ten days]")
         last_num = max((k for k in range(i, j) if atoms[k].cat == "num" or (
             kind == "number" and atoms[k].canon in _NONE)), default=None)
         if last_num is not None and last_num == j - 1 and j + 1 < n and atoms[j].canon == "-" \
@@ -198,7 +198,7 @@ def _expand(atoms: list[Atom], i: int, j: int, kind: FactKind | None) -> tuple[i
                 j = k + 1  # "will not [rule]", "plans [to appeal]", "is expected [to make]"
         if j < n and atoms[j].canon in _PARTICLES:
             j += 1  # "rule [out]"
-    if kind == "condition" and i > 0 and condition_value(atoms[i - 1]) == "within":
+    if kind in ("condition", "date") and i > 0 and condition_value(atoms[i - 1]) == "within":
         i -= 1  # the limit with its marker: "[within] 48 hours"
     if kind == "condition":
         i, j = _to_end_of_place(atoms, i, j)
