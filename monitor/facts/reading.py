@@ -330,7 +330,9 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon == "condition":
         # a patient's ("critical condition") or a person's ("their condition"); the proviso
         # is "on condition that", "a condition of"
-        atom.plain = before in _STATE_OF_HEALTH or before in _WHOSE
+        # ("the condition PCOS": one named is an illness)
+        atom.plain = before in _STATE_OF_HEALTH or before in _WHOSE or (
+            k + 1 < len(atoms) and atoms[k + 1].name)
     elif atom.canon == "until" and _deferred_before(atoms, k) and any(
             a.cat == "date" for a in atoms[k + 1:k + 3]):
         # after a verb that defers, "until" names the new time ("moved the launch until
@@ -382,7 +384,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         # "only one active case", "possibly thousands"): the amount is the fact; it
         # restricts a state or a place ("fully vaccinated", "only inside Ukraine") and
         # hedges a claim ("possibly removed")
-        atom.plain = k + 1 < len(atoms) and atoms[k + 1].cat == "num"
+        # hedges a claim ("possibly removed"); after "the" or a possessive, "only" is
+        # "sole" ("the only ones hit by heat", "its only hospital"), restricting nothing
+        atom.plain = (k + 1 < len(atoms) and atoms[k + 1].cat == "num") or (
+            atom.canon == "only" and before in _BEFORE_SOLE)
     elif atom.canon == "apart":
         # "apart from" excepts, but "sets the game apart from", "tell them apart from" is
         # the verb's particle: it tells what differs, and restricts nothing
@@ -662,6 +667,8 @@ _APART_VERBS = frozenset({"set", "sets", "setting", "stand", "stands", "stood", 
                           "tell", "tells", "told", "telling", "keep", "keeps", "kept",
                           "keeping"})
 _WHOSE = frozenset({"his", "her", "their"})
+# Words after which "only" means "sole": "the only ones", "its only hospital"
+_BEFORE_SOLE = _WHOSE | frozenset({"the", "its", "our", "my", "your"})
 _STATE_OF_HEALTH = frozenset({"critical", "stable", "serious", "good", "fair", "poor",
                               "grave", "satisfactory", "life-threatening", "medical",
                               "underlying", "heart", "health"})
