@@ -32,6 +32,7 @@ from monitor.facts.lexicon import (
     READER_POINTERS,
     SMALL_NUMBERS,
     TENS,
+    TITLES,
     WEEKDAYS,
     is_common_word,
 )
@@ -265,8 +266,10 @@ def content_word(atom: Atom) -> bool:
 
 
 def _covered(atoms: list[Atom], pool: Counter[str], share: float = COVERED) -> bool:
-    """Whether the other version already says what this sentence says."""
-    facts = [x.canon for x in atoms if x.name or x.cat in ("num", "date")]
+    """Whether the other version already says what this sentence says (a title before a
+    name, "President-Elect Trump", is the name's, not a fact of its own)."""
+    facts = [x.canon for k, x in enumerate(atoms)
+             if (x.name and not _title_of_name(atoms, k)) or x.cat in ("num", "date")]
     words = [x.canon for x in atoms if x.cat == "word" and not is_function(x)]
     if not words and not facts:
         return True
@@ -275,6 +278,13 @@ def _covered(atoms: list[Atom], pool: Counter[str], share: float = COVERED) -> b
     if share < COVERED and not _outcomes_told(atoms, pool):
         return False  # fewer words suffice only where no outcome is new
     return sum(w in pool for w in words) >= share * max(1, len(words))
+
+
+def _title_of_name(atoms: list[Atom], k: int) -> bool:
+    """atoms[k] is a title (titles.txt, or one joined to another word: "President-Elect",
+    "ex-Governor") right before a name."""
+    return k + 1 < len(atoms) and atoms[k + 1].name and (
+        atoms[k].canon.split("-")[0] in TITLES or atoms[k].canon.split("-")[-1] in TITLES)
 
 
 def _outcomes_told(atoms: list[Atom], pool: Counter[str]) -> bool:
