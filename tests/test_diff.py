@@ -1251,3 +1251,11 @@ def test_one_standing_for_a_noun_counts_nothing(added: str, counted: bool) -> No
     one-tonne bell" count."""
     base = "The airline said flights would resume soon."
     assert any(c.kind == "number" for c in _pair(base, f"{base} {added}")) is counted
+
+
+def test_a_value_never_cuts_a_token_joined_by_a_slash() -> None:
+    found = _pair("Queen Ana visiting 9/11 Memorial and other NYC sites as part of trip",
+                  "Queen Ana opens New York trip by honoring victims at the 9/11 Memorial")
+    values = [v for c in found for v in (c.old, c.new) if v]
+    assert any("9/11" in v for v in values), found
+    assert not any(v.endswith(("9", "/")) for v in values), found

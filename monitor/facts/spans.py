@@ -327,7 +327,26 @@ def span_text(text: str, atoms: list[Atom], i: int, j: int,
     while kind != "quote" and j - 1 > i and atoms[j - 1].canon in _STRAY_ENDS:
         j -= 1  # "charged with conspiracy [in]": a value never ends on a function word
     i, j = _balanced(atoms, i, j)
+    i, j = _slash_joined(atoms, i, j)
     return text[atoms[i].start:atoms[j - 1].end] if i < j else None
+
+
+def _slash_joined(atoms: list[Atom], i: int, j: int) -> tuple[int, int]:
+    """A value never cuts a token joined by a slash: "the [9/11] Memorial", "24/7",
+    "and/or" (the tokenizer reads "9", "/", "11")."""
+    n = len(atoms)
+    while i < j and j + 1 < n and atoms[j].canon == "/" and _joined(atoms, j - 1, j) and (
+            _joined(atoms, j, j + 1)):
+        j += 2
+    while i < j and i >= 2 and atoms[i - 1].canon == "/" and _joined(atoms, i - 1, i) and (
+            _joined(atoms, i - 2, i - 1)):
+        i -= 2
+    return i, j
+
+
+def _joined(atoms: list[Atom], k: int, m: int) -> bool:
+    """atoms[k] and atoms[m] are written with no space between them."""
+    return atoms[k].end == atoms[m].start
 
 
 # How far a value grows to close what it opened: a bracket ("$435 [($215 off)]"), a
