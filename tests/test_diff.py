@@ -1259,3 +1259,10 @@ def test_a_value_never_cuts_a_token_joined_by_a_slash() -> None:
     values = [v for c in found for v in (c.old, c.new) if v]
     assert any("9/11" in v for v in values), found
     assert not any(v.endswith(("9", "/")) for v in values), found
+
+
+def test_a_shown_value_never_ends_on_a_word_that_opens_what_follows() -> None:
+    found = _pair("Stocks hold near their record following weak jobs report",
+                  "Stocks slip from their record following weak jobs report")
+    assert [(c.old, c.new) for c in found] == [("hold near their record",
+                                                "slip from their record")]

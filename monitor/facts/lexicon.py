@@ -281,6 +281,7 @@ INITIAL_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "to"})
 MODAL_VERBS = frozenset({"will", "would", "shall", "can", "could", "may", "might", "must",
                          "should"})
 PREPOSITIONS = words("prepositions.txt")
+DANGLING_WORDS = words("dangling_words.txt")  # a value never ends on one
 FUNCTION_WORDS = words("function_words.txt")
 QUESTION_OPENERS = words("question_openers.txt")  # "[Will] Covid-19 kill the office?"
 NO_STATEMENT_OPENERS = tuple(tuple(p.split()) for p in phrases("no_statement_openers.txt"))

@@ -21,6 +21,7 @@ from monitor.facts.lexicon import (
     AUXILIARIES,
     CONDITION_MEANING,
     CURRENCY_SYMBOLS,
+    DANGLING_WORDS,
     DATE_QUALIFIER,
     DETERMINERS,
     FUNCTION_WORDS,
@@ -65,7 +66,33 @@ def _narrowed(change: Change) -> Change:
 def shown(change: Change) -> Change:
     """How a kept change is shown (after the judge read it): whole phrases an editor can
     read, no verdict changed."""
-    return _each_side(_shown(change), _single_quotes_closed)
+    change = _shown(change)
+    if change.kind != "quote":
+        change = _each_side(change, _without_dangling_end)
+    return _each_side(change, _single_quotes_closed)
+
+
+def _without_dangling_end(value: str | None, sentence: str | None) -> str | None:
+    """A value never ends on a word that opens what follows it (dangling_words.txt):
+    "fled the campus on foot [following]", "testifies [about]".  Taken off last, once
+    the steps above have grown each value (one ending on "following" may have taken the
+    words both sentences share after it)."""
+    if not value:
+        return value
+    words = value.split()
+    while len(words) > 1 and words[-1].lower() in DANGLING_WORDS:
+        words.pop()
+    if len(words) == len(value.split()):
+        return value
+    return value[:_end_of(value, words)].rstrip(" ,;:\u2014\u2013-")  # "says, [amid]"
+
+
+def _end_of(value: str, words: list[str]) -> int:
+    """Where the first ``len(words)`` words of ``value`` end."""
+    at = 0
+    for word in words:
+        at = value.index(word, at) + len(word)
+    return at
 
 
 def _shown(change: Change) -> Change:
