@@ -39,6 +39,7 @@ from monitor.facts.lexicon import (
 from monitor.facts.numbers import qualifier_start
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.spans import amount_phrase, out_of
+from monitor.facts.stems import stem
 from monitor.facts.vocabulary import FactKind
 from monitor.models import Change, CosmeticEdit, DiffResult
 
@@ -277,7 +278,27 @@ def _covered(atoms: list[Atom], pool: Counter[str], share: float = COVERED) -> b
         return False
     if share < COVERED and not _outcomes_told(atoms, pool):
         return False  # fewer words suffice only where no outcome is new
-    return sum(w in pool for w in words) >= share * max(1, len(words))
+    # a word told in another form counts ("halt" for "halts"; measured on the tuning
+    # sets: 4 fewer false-alert pairs, 20 fewer reports, 4 fewer matched)
+    return sum(w in pool or _stem_told(w, pool) for w in words) >= share * max(1, len(words))
+
+
+def _stem_told(word: str, pool: Counter[str]) -> bool:
+    """``word`` is told in ``pool`` in another form: each of its parts ("drought-hit")
+    by its stem ("halts" of "halt"; Snowball, monitor.facts.stems)."""
+    stems = _pool_stems(pool)
+    return all(stem(part) in stems for part in word.split("-") if part)
+
+
+# The last pool's stems: a version's pool is asked about each of its sentences told whole
+_last_pool: list[tuple[Counter[str], frozenset[str]]] = []
+
+
+def _pool_stems(pool: Counter[str]) -> frozenset[str]:
+    if not _last_pool or _last_pool[0][0] is not pool:
+        _last_pool[:] = [(pool, frozenset(stem(part) for word in pool
+                                          for part in word.split("-") if part))]
+    return _last_pool[0][1]
 
 
 def _title_of_name(atoms: list[Atom], k: int) -> bool:

@@ -83,7 +83,6 @@ from monitor.facts.judge.tense import (
     inflected_only,
     progressive_future,
     stative_future,
-    stem,
 )
 from monitor.facts.judge.versions import Versions, capitals_called
 from monitor.facts.judge_data import (
@@ -130,6 +129,7 @@ from monitor.facts.sources import (
     speaker_redescribed,
     unspelled,
 )
+from monitor.facts.stems import stem
 from monitor.models import Change, Document
 
 NAMING_KINDS = frozenset({"entity", "attribution"})  # who or what, by name

@@ -18,7 +18,6 @@ from monitor.facts.judge.spelling import (
     opposite_by_prefix,
     reversed_by_prefix,
 )
-from monitor.facts.judge.tense import stem
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import (
     compelling_verbs,
@@ -41,6 +40,7 @@ from monitor.facts.lexicon import (
 from monitor.facts.shown import word_before
 from monitor.facts.signatures import Signature, signature, surface_normal
 from monitor.facts.sources import role_still_told
+from monitor.facts.stems import stem
 from monitor.models import Change, CosmeticEdit, DiffResult
 
 

@@ -12,7 +12,6 @@ from rapidfuzz.distance import OSA
 
 from monitor.facts.compare import plain_words
 from monitor.facts.judge.specified import ending_with
-from monitor.facts.judge.tense import stem
 from monitor.facts.judge.versions import Versions
 from monitor.facts.judge_data import (
     alias_key,
@@ -26,6 +25,7 @@ from monitor.facts.judge_data import (
 )
 from monitor.facts.lexicon import IRREGULAR_VERBS, STATUS, is_common_word
 from monitor.facts.signatures import surface_normal
+from monitor.facts.stems import stem
 
 
 def typo_only(old: str, new: str) -> bool:

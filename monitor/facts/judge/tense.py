@@ -6,16 +6,12 @@ told "to V" or "will V".
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
-from typing import TYPE_CHECKING
 
 from monitor.facts.compare import plain_words
 from monitor.facts.judge_data import stative_verbs
 from monitor.facts.lexicon import AUXILIARIES
 from monitor.facts.shown import without_label
-
-if TYPE_CHECKING:
-    from snowballstemmer import Stemmer  # declared by stubs/snowballstemmer
+from monitor.facts.stems import stem
 
 
 def inflected_only(old: str, new: str) -> bool:
@@ -67,25 +63,6 @@ def stative_future(old: str, new: str) -> bool:
         if verb in stative_verbs() and inflected_only(told, present):
             return True
     return False
-
-
-# A word's stem, kept: the Snowball stemmer is pure Python (~50 us a word) and the judge
-# stems the same verbs again and again (issue 12: ~6 % of the judge's time on edited
-# versions).  A word-level table, kept across a worker's jobs (monitor.cpu clears the
-# caches of 8,192 entries or fewer after each): short strings, ~2 MB when full.
-@lru_cache(maxsize=16384)
-def stem(word: str) -> str:
-    """The Snowball English stem of one word (``english_stemmer().stemWord``)."""
-    return english_stemmer().stemWord(word)
-
-
-@cache
-def english_stemmer() -> Stemmer:
-    # The English stemmer's module alone: `import snowballstemmer` loads every language's
-    # (~30 ms of a process's first diff)
-    from snowballstemmer.english_stemmer import EnglishStemmer
-
-    return EnglishStemmer()
 
 
 # A future told the headline's way ("Easyjet to resume flights") or the body's ("will
