@@ -1274,3 +1274,10 @@ def test_a_headline_retold_with_its_words_in_other_forms_is_moved() -> None:
     new = "Avalanche sliding on a remote Swiss peak kills 4 climbers"
     assert diff_documents(Document(old, old, PUBLISHED),
                           Document(new, new, PUBLISHED)).changes == []
+
+
+def test_a_body_spelt_out_before_its_acronym_in_any_capitals_is_the_same_body() -> None:
+    # the name's initials give the acronym: "Direction générale de l'aviation civile"
+    assert _pair("Flights resumed, the DGAC said.",
+                 "Flights resumed, the Direction générale de l'aviation civile (DGAC) "
+                 "said.") == []

@@ -26,6 +26,36 @@ from monitor.facts.sources import (
 )
 from monitor.models import Document
 
+# An acronym in brackets ("(DGAC)", "(N.W.T.)") and the words before it
+_BRACKETED_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z]{1,7}|(?:[A-Z]\.){2,8})\s*\)")
+NAME_BEFORE_ACRONYM = 12  # words: how far back a bracketed acronym's name may start
+# Elisions a word of a name may open with ("l'aviation", "d'Ivoire"): its letter follows
+_ELISIONS = re.compile(r"^(?:[ldLD]['’])")
+
+
+def initials_defined(text: str) -> list[tuple[str, str]]:
+    """Names given an acronym in brackets whatever their capitals, matched by their
+    initials: "the Direction générale de l'aviation civile (DGAC)", "the national health
+    service (NHS)" (DEFINED_ACRONYM asks for capitalised words, and a name in another
+    language or in lower case has none); each (name, acronym) as alias keys."""
+    found = []
+    for match in _BRACKETED_ACRONYM.finditer(text):
+        letters = match.group(1).replace(".", "").lower()
+        before = text[max(0, match.start() - 30 * NAME_BEFORE_ACRONYM):match.start()]
+        words = before.split()[-NAME_BEFORE_ACRONYM:]
+        for start in range(len(words) - 1, -1, -1):
+            name = words[start:]
+            if _initials(name) == letters:
+                found.append((alias_key(" ".join(name)), alias_key(match.group(1))))
+                break
+    return found
+
+
+def _initials(words: list[str]) -> str:
+    """The first letters of a name's words, its small words left out ("of", "de")."""
+    return "".join(_ELISIONS.sub("", w)[:1].lower() for w in words
+                   if w.lower() not in NAME_JOINERS and _ELISIONS.sub("", w)[:1].isalpha())
+
 
 class Versions:
     """What the judge knows of the two whole versions, each part worked out when a
@@ -116,10 +146,14 @@ class Versions:
         for Information Security (BSI)"), with that name, both ways: one body."""
         pairs: dict[str, str] = {}
         for doc in (self.old_doc, self.new_doc):
-            for match in DEFINED_ACRONYM.finditer(f"{doc.title}\n{doc.text}"):
+            text = f"{doc.title}\n{doc.text}"
+            for match in DEFINED_ACRONYM.finditer(text):
                 name = alias_key(POSSESSIVE_END.sub("", POSSESSOR.sub("", match.group(1).strip())))
                 acronym = alias_key(match.group(2))
                 pairs[acronym], pairs[name] = name, acronym
+            for name, acronym in initials_defined(text):
+                if acronym not in pairs:
+                    pairs[acronym], pairs[name] = name, acronym
         return pairs
 
     def spelled_out(self, short: str) -> str:
