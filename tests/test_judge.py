@@ -1093,6 +1093,15 @@ def test_two_letters_swapped_back_to_the_stories_own_spelling_is_a_typo() -> Non
     assert [c.kind for c in alone.changes] == ["entity"]
 
 
+def test_a_year_written_with_a_digit_too_many_is_a_typo() -> None:
+    old = Document("Sale", "The house was purchased in 20221 for $400,000.")
+    new = Document("Sale", "The house was purchased in 2021 for $400,000.")
+    assert diff_documents(old, new).changes == []
+    # a year changed for another is a date changed
+    later = Document("Sale", "The house was purchased in 2022 for $400,000.")
+    assert [c.kind for c in diff_documents(new, later).changes] == ["date"]
+
+
 def test_two_members_of_one_noun_class_are_never_a_typo() -> None:
     """"northern" and "southern" differ by two letters, as a typo of an 8-letter word may,
     in a document whose other sentences changed too (the judge's typo check)."""

@@ -77,6 +77,7 @@ from monitor.facts.judge.spelling import (
     spelling_key,
     swap_undone,
     typo_only,
+    year_slip_only,
 )
 from monitor.facts.judge.tense import (
     future_either_way,
@@ -325,10 +326,10 @@ def _typo(c: Case) -> bool:
 
 
 def _typo_fixed(old: str, new: str, versions: Versions) -> bool:
-    """The two texts differ only by typos that change no value, or by numbers written for
-    words ("How 2 watch" -> "How to watch")."""
-    return number_slips_only(old, new) or (typo_only(old, new) and same_values(
-        versions.signature(old), versions.signature(new)))
+    """The two texts differ only by typos that change no value, by numbers written for
+    words ("How 2 watch" -> "How to watch") or by a year's digit too many ("20221")."""
+    return number_slips_only(old, new) or year_slip_only(old, new) or (
+        typo_only(old, new) and same_values(versions.signature(old), versions.signature(new)))
 
 
 def _swap_undone(c: Case) -> bool:

@@ -47,6 +47,24 @@ def number_slips_only(old: str, new: str) -> bool:
         _same_group(number_slips(), _bare(a).lower(), _bare(b).lower()) for _k, a, b in pairs)
 
 
+def year_slip_only(old: str, new: str) -> bool:
+    """The two sentences differ only by a year written with a digit too many ("purchased
+    in 20221" -> "in 2021"): no year has five digits, and one digit less is the year the
+    writer meant (each way round)."""
+    pairs = _words_swapped(old, new)
+    return bool(pairs) and pairs is not None and all(
+        _year_slip(_bare(a), _bare(b)) or _year_slip(_bare(b), _bare(a)) for _k, a, b in pairs)
+
+
+YEARS = range(1900, 2101)  # the years a news story's slip of one digit is read as
+
+
+def _year_slip(slip: str, year: str) -> bool:
+    """``slip`` is five digits, and ``year`` a year it gives with one of them dropped."""
+    return slip.isdigit() and len(slip) == 5 and year.isdigit() and int(year) in YEARS and any(
+        slip[:k] + slip[k + 1:] == year for k in range(len(slip)))
+
+
 def _words_swapped(old: str, new: str) -> list[tuple[int, str, str]] | None:
     """The words of two sentences of as many words that differ, with their place (None
     when the sentences are the same or differ in length)."""
