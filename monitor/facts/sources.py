@@ -157,11 +157,23 @@ def _called_by_kind(generic: list[str], name: str, expanded: str,
         return False
     if modifiers:
         return set(modifiers) <= set(f"{name} {expanded}".split())
-    if kind not in ("company", "firm"):
+    if kind not in _COMPANY_KINDS:
         return False
-    registered = re.compile(rf"\b(?i:{re.escape(name)})(?:\s+(?:[A-Z][\w&'’-]*|and|&)){{0,5}}"
-                            rf"\s+(?=[A-Z])(?i:{_suffix_alternatives()})\b")  # capitalised
-    return any(registered.search(text) for text in texts)
+    if expanded.split()[-1:] and expanded.split()[-1] in company_suffixes():
+        return True  # "LEC", defined as "Lesotho Electricity Company (LEC)"
+    return any(_registered(name).search(text) for text in texts)
+
+
+# The kinds that call a company ("the firm", "the utility" for the Lesotho Electricity
+# Company): a company's registered name the story gives is the one they call
+_COMPANY_KINDS = frozenset({"company", "firm", "utility"})
+
+
+def _registered(name: str) -> re.Pattern[str]:
+    """``name`` (or its first words) followed by the words a company's registered name
+    ends with: "Godavari [Fertilisers and Chemicals Ltd]" (capitalised)."""
+    return re.compile(rf"\b(?i:{re.escape(name)})(?:\s+(?:[A-Z][\w&'’-]*|and|&)){{0,5}}"
+                      rf"\s+(?=[A-Z])(?i:{_suffix_alternatives()})\b")
 
 
 @cache

@@ -1429,6 +1429,11 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "air force's ageing fleet of light combat aircraft.",
                      "The Philippines will buy 12 jets from Italy. The jets will replace the "
                      "Philippine Air Force's (PAF) ageing fleet of light combat aircraft."),
+        # a company called by its kind, the story giving its name in full
+        CheckExample("The Kestrel Water Company (KWC) raised its tariffs. Cuts will go on, "
+                     "the utility said.",
+                     "The Kestrel Water Company (KWC) raised its tariffs. Cuts will go on, KWC "
+                     "said."),
     )),
     CheckRow("same person", _pronoun_for_role, (
         CheckExample("The flat was searched, according to his lawyer, Tomas Greer. \"He was "
