@@ -159,7 +159,8 @@ def _called_by_kind(generic: list[str], name: str, expanded: str,
         return set(modifiers) <= set(f"{name} {expanded}".split())
     if kind not in _COMPANY_KINDS:
         return False
-    if expanded.split()[-1:] and expanded.split()[-1] in company_suffixes():
+    spelt_out = expanded.split()
+    if spelt_out and spelt_out[-1] in company_suffixes():
         return True  # "LEC", defined as "Lesotho Electricity Company (LEC)"
     return any(_registered(name).search(text) for text in texts)
 

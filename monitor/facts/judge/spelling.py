@@ -52,7 +52,7 @@ def year_slip_only(old: str, new: str) -> bool:
     in 20221" -> "in 2021"): no year has five digits, and one digit less is the year the
     writer meant (each way round)."""
     pairs = _words_swapped(old, new)
-    return bool(pairs) and pairs is not None and all(
+    return pairs is not None and bool(pairs) and all(
         _year_slip(_bare(a), _bare(b)) or _year_slip(_bare(b), _bare(a)) for _k, a, b in pairs)
 
 
