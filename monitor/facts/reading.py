@@ -383,7 +383,6 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         # before an amount it stresses or hedges the amount ("fully three of the four",
         # "only one active case", "possibly thousands"): the amount is the fact; it
         # restricts a state or a place ("fully vaccinated", "only inside Ukraine") and
-        # hedges a claim ("possibly removed")
         # hedges a claim ("possibly removed"); after "the" or a possessive, "only" is
         # "sole" ("the only ones hit by heat", "its only hospital"), restricting nothing
         atom.plain = (k + 1 < len(atoms) and atoms[k + 1].cat == "num") or (

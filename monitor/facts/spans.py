@@ -275,7 +275,7 @@ def _place_after(atoms: list[Atom], j: int) -> int:
             (is_word(atoms[j]) and not is_function(atoms[j])
              and atoms[j].canon not in _CLAUSE_OPENERS)
             or (atoms[j].canon == "-" and 0 < j < n - 1
-                and atoms[j - 1].end == atoms[j].start == atoms[j + 1].start - 1)):
+                and _joined(atoms, j - 1, j) and _joined(atoms, j, j + 1))):
         words += atoms[j].canon != "-"
         j += 1
     return j

@@ -53,8 +53,8 @@ def initials_defined(text: str) -> list[tuple[str, str]]:
 
 def _initials(words: list[str]) -> str:
     """The first letters of a name's words, its small words left out ("of", "de")."""
-    return "".join(_ELISIONS.sub("", w)[:1].lower() for w in words
-                   if w.lower() not in NAME_JOINERS and _ELISIONS.sub("", w)[:1].isalpha())
+    letters = (_ELISIONS.sub("", w)[:1] for w in words if w.lower() not in NAME_JOINERS)
+    return "".join(letter.lower() for letter in letters if letter.isalpha())
 
 
 class Versions:
