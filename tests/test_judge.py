@@ -680,6 +680,12 @@ SAME_FACTS = [
      "found almost one in four purchases this year will be backed by parents.",
      "Almost one in four purchases this year will be backed by parents, according to a "
      "survey by Legal & General and the Cebr."),
+    # a legislature by its own name; one word in two spellings; units by their symbols
+    ("Brennan told parliament the cap would cost 300 million euros.",
+     "Brennan told the Dáil the cap would cost 300 million euros."),
+    ("The scheme will be run by a non-profit operator.",
+     "The scheme will be run by a not-for-profit operator."),
+    ("The level will be set at 0.7 milligrams per litre.", "The level will be set at 0.7 mg/L."),
     # a fraction after its qualifier is an amount where the value stops at it
     ("Motorcycles were involved in about half of the deaths, the agency said.",
      "Motorcycles were involved in roughly half the deaths, the agency said."),
@@ -1594,6 +1600,10 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("cost the company 350 million Norwegian crowns", "cost the company NOK 350 million"),
     ("lost 2 billion forints in revenue", "lost HUF 2 billion in revenue"),
     ("concentrations of up to 24 micrograms per litre", "concentrations of up to 24 µg/L"),
+    ("set at 0.7 milligrams per litre", "set at 0.7 mg/L"),
+    ("between 100 millilitres and 3 litres", "between 100 ml and 3 litres"),
+    ("shops larger than 200 square metres", "shops larger than 200 sq m"),
+    ("according to its most recent accounts", "according to its latest accounts"),
     ("a one-mile (1.6-km) radius", "a one-mile (1.6 km) radius"),
     ("began at about 09:15 GMT", "began at about 0915 GMT"),
     ("during the 2021-2022 season", "during the 2021/22 season"),

@@ -23,6 +23,7 @@ from monitor.facts.lexicon import (
     SCALES,
     SMALL_NUMBERS,
     TENS,
+    WORD_SPELLINGS,
     is_english_word,
 )
 from monitor.text import ABBREVIATIONS
@@ -246,7 +247,7 @@ def word_canon(tok: str) -> str:
     low = tok.lower().replace("’", "'").replace("‐", "-")
     if not low.isascii():
         low = _without_accents(low)  # "Sóc Trăng" and "Soc Trang" are one name
-    return CONTRACTIONS.get(low) or low.replace(".", "")
+    return CONTRACTIONS.get(low) or WORD_SPELLINGS.get(low) or low.replace(".", "")
 
 
 def _without_accents(text: str) -> str:
