@@ -680,6 +680,9 @@ SAME_FACTS = [
      "found almost one in four purchases this year will be backed by parents.",
      "Almost one in four purchases this year will be backed by parents, according to a "
      "survey by Legal & General and the Cebr."),
+    # "said to" + a verb of what it is said of is a hedge, as "reportedly" is
+    ("The US offers a reward for a citizen said to lead the cartel.",
+     "The US offers a reward for a citizen who reportedly leads the cartel."),
     # a legislature by its own name; one word in two spellings; units by their symbols
     ("Brennan told parliament the cap would cost 300 million euros.",
      "Brennan told the Dáil the cap would cost 300 million euros."),
@@ -699,6 +702,9 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 
 # Facts the judge must let through.
 FACT_CHANGES = [
+    # a hedge dropped: "said to lead" is no claim the story makes itself
+    ("The US offers a reward for a citizen said to lead the cartel.",
+     "The US offers a reward for a citizen who leads the cartel.", "status"),
     ("The former mayor is accused of taking bribes, prosecutors said.",
      "The former mayor is charged with taking bribes, prosecutors said.", "status"),
     ("Biden set to travel to Texas", "Biden traveling to Texas", "status"),  # plan -> under way

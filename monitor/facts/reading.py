@@ -301,6 +301,8 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = "expected"  # "is forecast to make landfall" = "is expected to"
     elif atom.canon in ("is", "are") and after == "to" and _plan_told(atoms, k):
         atom.canon = "will"  # "The council is to meet on Thursday" = "will meet"
+    elif atom.canon == "said" and after == "to" and _said_of(atoms, k):
+        atom.canon = "reportedly"  # "a citizen said to lead the cartel" = "who reportedly leads"
     elif atom.canon in SPEECH:
         atom.noun = before in _BEFORE_NOUNS
     if atom.canon in ("suspect", "suspects"):
@@ -653,6 +655,18 @@ def _verb_after_to(atoms: list[Atom], k: int) -> bool:
     return verb is not None and verb.cat == "word" and not verb.cap and (
         verb.canon == "be" or verb.canon not in FUNCTION_WORDS) and not _NOT_A_BASE_FORM.search(
         verb.canon)  # ("due to simmering tensions", "due to increased demand": a cause)
+
+
+def _said_of(atoms: list[Atom], k: int) -> bool:
+    """"said to" + a verb after what it is said of ("is said to be", "a man said to lead"),
+    not after who speaks ("he said to wait", "Smith said to leave")."""
+    before = atoms[k - 1] if k else None
+    return before is not None and _verb_after_to(atoms, k) and (
+        before.canon in _BEING or (before.cat == "word" and not before.cap
+                                   and before.canon not in _SPEAKING_PRONOUNS))
+
+
+_SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "who", "it"})
 
 
 _NOT_A_BASE_FORM = re.compile(r"ing$|(?<!e)ed$")  # a gerund or a past ("proceed" is one)
