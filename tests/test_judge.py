@@ -683,6 +683,12 @@ SAME_FACTS = [
     # "said to" + a verb of what it is said of is a hedge, as "reportedly" is
     ("The US offers a reward for a citizen said to lead the cartel.",
      "The US offers a reward for a citizen who reportedly leads the cartel."),
+    # a clause ", ending ..." made a sentence of its own; an end told with "bring"
+    ("The department confirmed the find on Tuesday, ending the island's status as mite-free.",
+     "The department confirmed the find on Tuesday. The find ends the island's status as "
+     "mite-free."),
+    ("The deal was signed on Monday, ending two years of talks.",
+     "The deal was signed on Monday, bringing to an end two years of talks."),
     # a legislature by its own name; one word in two spellings; units by their symbols
     ("Brennan told parliament the cap would cost 300 million euros.",
      "Brennan told the Dáil the cap would cost 300 million euros."),

@@ -301,6 +301,8 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = "expected"  # "is forecast to make landfall" = "is expected to"
     elif atom.canon in ("is", "are") and after == "to" and _plan_told(atoms, k):
         atom.canon = "will"  # "The council is to meet on Thursday" = "will meet"
+    elif atom.canon == "ending" and before == ",":
+        atom.canon = "ends"  # "said Tuesday, ending its status" = "The find ends its status"
     elif atom.canon == "said" and after == "to" and _said_of(atoms, k):
         atom.canon = "reportedly"  # "a citizen said to lead the cartel" = "who reportedly leads"
     elif atom.canon in SPEECH:
@@ -702,7 +704,7 @@ _ASKING_BEFORE_IF = frozenset({
     "question", "questions", "questioned", "investigate", "investigating", "assess",
     "assessing", "learn", "find", "out"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
-    "set", "ahead", "away", "condition", "apart", "exclusive", "until", "mixed",
+    "set", "ending", "ahead", "away", "condition", "apart", "exclusive", "until", "mixed",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if", "fall", *_RECORD_WORDS,
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
