@@ -1613,6 +1613,7 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("lost 2 billion forints in revenue", "lost HUF 2 billion in revenue"),
     ("concentrations of up to 24 micrograms per litre", "concentrations of up to 24 µg/L"),
     ("set at 0.7 milligrams per litre", "set at 0.7 mg/L"),
+    ("trial of an alleged ISIS militant", "trial of an alleged IS militant"),
     ("between 100 millilitres and 3 litres", "between 100 ml and 3 litres"),
     ("shops larger than 200 square metres", "shops larger than 200 sq m"),
     ("according to its most recent accounts", "according to its latest accounts"),
