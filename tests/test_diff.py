@@ -194,6 +194,16 @@ def test_sentence_added_and_removed() -> None:
     assert "Five other countries" in removed.old_sentence
 
 
+def test_a_numbered_place_in_an_added_sentence_is_no_count() -> None:
+    # "Route 20" names a road (data/numbered_places.txt); "level 4" stays a number
+    road = only(edit("the official said.", "the official said. Volunteers search Route 20 "
+                     "near the river."))
+    assert (road.kind, road.action) == ("entity", "added")
+    level = only(edit("the official said.", "the official said. The city moves to alert "
+                      "level 4."))
+    assert level.kind == "number"
+
+
 def test_one_edit_is_one_change_and_severity_is_set() -> None:
     changes = edit("1,000 days", "1,001 days") + edit("in the east", "in the Donetsk region")
     assert [c.severity for c in changes] == ["high", "medium"]

@@ -211,6 +211,7 @@ CURRENCY_UNITS = frozenset(_CURRENCIES.values()) | frozenset(CURRENCY_CODES.valu
 CURRENCY_PREFIXES = groups("currency_prefixes.txt")  # "US$" -> "$", "R$" -> "R$"
 PERCENT_WORDS = groups("percent_words.txt")
 NUMBERED_NOUNS = words("numbered_nouns.txt")  # "grade [two]", "Category [3]"
+NUMBERED_PLACES = words("numbered_places.txt")  # "Route [20]", "Gate [12]"
 # Names written with a number apart ("Covid 19"): (word, number) pairs.
 NUMBERED_NAMES = frozenset(cast(tuple[str, str], tuple(name.split()))
                            for name in phrases("numbered_names.txt"))

@@ -29,6 +29,7 @@ from monitor.facts.judge_data import listicle_nouns, noun_classes
 from monitor.facts.lexicon import (
     MONTHS,
     NO_STATEMENT_OPENERS,
+    NUMBERED_PLACES,
     READER_POINTERS,
     SMALL_NUMBERS,
     TENS,
@@ -59,7 +60,9 @@ def sentence_kind(atoms: list[Atom]) -> FactKind | None:
     """The kind of a sentence (or a part of one) told whole: its first fact kind in
     WHOLE_SENTENCE_PRIORITY's order."""
     present: dict[FactKind, bool] = {
-        "number": any(x.cat == "num" for x in atoms),
+        # a numbered place ("Route 20") counts nothing
+        "number": any(x.cat == "num" and not (k and atoms[k - 1].canon in NUMBERED_PLACES)
+                      for k, x in enumerate(atoms)),
         "date": any(x.cat == "date" for x in atoms),
         "status": any(status_value(x) for x in atoms),
         "condition": any(is_condition(x) for x in atoms),
