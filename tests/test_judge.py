@@ -4082,3 +4082,15 @@ def test_a_name_opening_its_sentence_is_shown_whole() -> None:
                            ).changes
     assert [(c.old, c.new) for c in found] == [
         ("Lake Effect Snow Warning", "Lake Effect Snow Advisory")], found
+
+
+def test_a_count_of_the_wounded_replaced_by_one_of_the_dead_is_two_facts() -> None:
+    found = changes("The attack left at least four people wounded, police said.",
+                    "The attack left at least eight dead, police said.")
+    assert [(c.kind, c.action, c.old, c.new) for c in found] == [
+        ("number", "removed", "at least four people wounded", None),
+        ("number", "added", None, "at least eight dead")]
+    # the same state counted again stays one amount changed
+    again = changes("The attack left at least four people dead, police said.",
+                    "The attack left at least eight people dead, police said.")
+    assert [(c.kind, c.action) for c in again] == [("number", "changed")]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import cast
 
-from monitor.facts.atoms import condition_value
+from monitor.facts.atoms import condition_value, status_value
 from monitor.facts.compare import function_word, hardened, plain_words
 from monitor.facts.judge.amounts import unit_only
 from monitor.facts.judge.coverage import (
@@ -22,7 +22,7 @@ from monitor.facts.judge.coverage import (
 )
 from monitor.facts.judge.versions import Versions
 from monitor.facts.lexicon import MONTHS, VAGUE_AMOUNTS
-from monitor.facts.reading import analyse_in_context, quoted_runs
+from monitor.facts.reading import analyse, analyse_in_context, quoted_runs
 from monitor.facts.severity import whole_sentence_severity
 from monitor.facts.signatures import Signature, surface_normal
 from monitor.facts.vocabulary import FactKind
@@ -270,6 +270,29 @@ def members_swapped(change: Change) -> list[Change]:
     if came:
         parts.append(replace(change, action="added", old=None, new=_listed(change.new, came)))
     return parts
+
+
+# What befell the people a count counts (status.txt's groups): a count of the wounded and
+# one of the dead are two facts, not one amount changed
+_COUNTED_OUTCOMES = frozenset({"dead", "injured", "missing", "arrest", "hospitalised"})
+
+
+def counts_apart(change: Change) -> list[Change]:
+    """A count of people in one state replaced by a count of people in another ("at least
+    four people wounded" -> "at least eight dead"): the one removed and the other added,
+    each its own fact, not one amount changed."""
+    if change.kind != "number" or change.action != "changed" or not (change.old and change.new):
+        return [change]
+    old, new = _outcomes(change.old), _outcomes(change.new)
+    if not old or not new or old & new:
+        return [change]
+    return [replace(change, action="removed", new=None),
+            replace(change, action="added", old=None)]
+
+
+def _outcomes(value: str) -> set[str]:
+    return {state for atom in analyse(value)
+            if (state := status_value(atom)) in _COUNTED_OUTCOMES}
 
 
 def _members(value: str) -> list[str] | None:

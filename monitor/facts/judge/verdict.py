@@ -14,6 +14,7 @@ from monitor.facts.judge.amounts import compounds_whole, unit_swapped
 from monitor.facts.judge.checks import trend_reversed, wording_reason
 from monitor.facts.judge.parts import (
     condition_apart,
+    counts_apart,
     headline_quotations_paired,
     like_for_like,
     members_swapped,
@@ -153,7 +154,8 @@ def _reported(kept: list[Change], versions: Versions) -> list[Change]:
     its parts (a list's members, a quotation alone, a headline's condition), re-rated,
     and a headline's replaced quotation paired."""
     shown_once = _shown_once(_once([unlabelled(shown(change)) for change in kept]))
-    parts = [part for change in shown_once for member in members_swapped(change)
+    parts = [part for change in shown_once for counted in counts_apart(change)
+             for member in members_swapped(counted)
              for whole in quotation_alone(member, versions)
              for part in condition_apart(whole, versions)]
     return headline_quotations_paired(
