@@ -689,6 +689,9 @@ SAME_FACTS = [
      "mite-free."),
     ("The deal was signed on Monday, ending two years of talks.",
      "The deal was signed on Monday, bringing to an end two years of talks."),
+    # "within" a place is "inside" it (a reach of time, "within 30 days", stays one)
+    ("The reefs lie inside the marine protected area, the survey found.",
+     "The reefs sit within the marine protected area, the survey found."),
     # a legislature by its own name; one word in two spellings; units by their symbols
     ("Brennan told parliament the cap would cost 300 million euros.",
      "Brennan told the Dáil the cap would cost 300 million euros."),

@@ -327,6 +327,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         # feature's frame ("Inside story of ...", "Coronavirus: Inside the race to ...")
         atom.plain = before in _OPENING_MARKS or (
             _before_a_place(atoms, k) and not _restricted_clause(atoms, k))
+    elif atom.canon == "within":
+        # a place, as "inside" one ("lie within the protected area" = "lie inside it"), not
+        # a reach of time or distance ("within 30 days", "within the next month")
+        atom.plain = _place_follows(atoms, k) and not _restricted_clause(atoms, k)
     elif atom.canon in ("bar", "bars"):
         # a verb takes its object ("bars Trump from the ballot", "to bar reporters");
         # otherwise it is the place ("Hertel Avenue bar shut down")
@@ -602,6 +606,24 @@ def _before_a_place(atoms: list[Atom], k: int) -> bool:
     return following is None or following.cat != "word" or _opens_phrase(following)
 
 
+def _place_follows(atoms: list[Atom], k: int) -> bool:
+    """A place opens after ``k`` (a determiner or a name) and no amount, date or span of
+    time or distance follows within its phrase ("the next two weeks", "a mile")."""
+    following = atoms[k + 1] if k + 1 < len(atoms) else None
+    return following is not None and following.cat == "word" and _opens_phrase(
+        following) and not any(x.cat in ("num", "date") or x.canon in _SPANS
+                                for x in atoms[k + 1:k + 1 + _PLACE_PHRASE])
+
+
+_PLACE_PHRASE = 4  # atoms after "within" read for a span: "the next two weeks"
+_SPANS = frozenset({"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days",
+                    "week", "weeks", "fortnight", "month", "months", "year", "years", "decade",
+                    "decades", "mile", "miles", "kilometre", "kilometres", "kilometer",
+                    "kilometers", "km", "metre", "metres", "meter", "meters", "foot", "feet",
+                    "yard", "yards", "reach", "range", "radius", "distance", "deadline", "period",
+                    "timeframe", "window"})
+
+
 def _opens_phrase(word: Atom) -> bool:
     """A determiner or a name (a capital not owed to the sentence's start)."""
     return word.canon in DETERMINERS or (word.cap and not word.initial)
@@ -704,7 +726,7 @@ _ASKING_BEFORE_IF = frozenset({
     "question", "questions", "questioned", "investigate", "investigating", "assess",
     "assessing", "learn", "find", "out"})
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
-    "set", "ending", "ahead", "away", "condition", "apart", "exclusive", "until", "mixed",
+    "set", "ending", "within", "ahead", "away", "condition", "apart", "exclusive", "until", "mixed",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if", "fall", *_RECORD_WORDS,
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
