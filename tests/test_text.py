@@ -65,6 +65,9 @@ def test_split_paragraphs_blank_lines_and_hard_wraps() -> None:
       "\u201cThis one was dead.\u201d", "Read more"]),
     ("Voters back repealing Prop. 209 in the poll.",
      ["Voters back repealing Prop. 209 in the poll."]),
+    # a councillor's or a superintendent's title told short
+    ("Coun. Brent Havel voted against. Supt. Ann Lee agreed.",
+     ["Coun. Brent Havel voted against.", "Supt. Ann Lee agreed."]),
 ])
 def test_split_sentences(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
