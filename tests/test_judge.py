@@ -689,6 +689,10 @@ SAME_FACTS = [
      "mite-free."),
     ("The deal was signed on Monday, ending two years of talks.",
      "The deal was signed on Monday, bringing to an end two years of talks."),
+    # an amount told in another metric unit of its measure
+    ("Each bottle holds 0.1 litres of water, the maker said.",
+     "Each bottle holds 100 millilitres of water, the maker said."),
+    ("The parcel weighed 2 kg, the court heard.", "The parcel weighed 2,000 grams, the court heard."),
     # "within" a place is "inside" it (a reach of time, "within 30 days", stays one)
     ("The reefs lie inside the marine protected area, the survey found.",
      "The reefs sit within the marine protected area, the survey found."),

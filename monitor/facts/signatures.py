@@ -506,7 +506,9 @@ _METRIC_SPELLINGS = frozenset({
     "centimetres", "mm", "millimeter", "millimeters", "millimetre", "millimetres", "kg",
     "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "ton", "tons", "l", "liter",
     "liters", "litre", "litres", "ha", "hectare", "hectares", "km2", "km²", "m3", "m³",
-    *_TWO_WORD_UNITS})
+    # (session 40) "100 millilitres" = "0.1 litres", "2,000 grams" = "2 kg"
+    "ml", "milliliter", "milliliters", "millilitre", "millilitres", "gram", "grams",
+    "gramme", "grammes", *_TWO_WORD_UNITS})
 
 
 # ... and imperial lengths are exact multiples of the inch: "a foot of snow" = "12
