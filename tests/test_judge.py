@@ -692,7 +692,8 @@ SAME_FACTS = [
     # an amount told in another metric unit of its measure
     ("Each bottle holds 0.1 litres of water, the maker said.",
      "Each bottle holds 100 millilitres of water, the maker said."),
-    ("The parcel weighed 2 kg, the court heard.", "The parcel weighed 2,000 grams, the court heard."),
+    ("The parcel weighed 2 kg, the court heard.",
+     "The parcel weighed 2,000 grams, the court heard."),
     # "within" a place is "inside" it (a reach of time, "within 30 days", stays one)
     ("The reefs lie inside the marine protected area, the survey found.",
      "The reefs sit within the marine protected area, the survey found."),
