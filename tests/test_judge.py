@@ -689,6 +689,9 @@ SAME_FACTS = [
      "mite-free."),
     ("The deal was signed on Monday, ending two years of talks.",
      "The deal was signed on Monday, bringing to an end two years of talks."),
+    # what cannot be done is what is not done ("can be appealed" is in FACT_CHANGES' kin)
+    ("The ruling is final and cannot be appealed, the court said.",
+     "There is no appeal against the ruling, which is final, the court said."),
     # an amount told in another metric unit of its measure
     ("Each bottle holds 0.1 litres of water, the maker said.",
      "Each bottle holds 100 millilitres of water, the maker said."),
@@ -716,6 +719,8 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 
 # Facts the judge must let through.
 FACT_CHANGES = [
+    ("The ruling cannot be appealed, the court said.",
+     "The ruling can be appealed, the court said.", "status"),
     # a hedge dropped: "said to lead" is no claim the story makes itself
     ("The US offers a reward for a citizen said to lead the cartel.",
      "The US offers a reward for a citizen who leads the cartel.", "status"),
