@@ -289,7 +289,7 @@ NO_STATEMENT_OPENERS = tuple(tuple(p.split()) for p in phrases("no_statement_ope
 READER_POINTERS = words("reader_pointers.txt")  # "Follow all today's action live"
 ACRONYM_WORDS = words("acronym_words.txt")  # "WHO": an acronym spelt like a small word
 CONTRACTIONS = groups("contractions.txt")  # "n't" -> "not"
-WORD_SPELLINGS = groups("word_spellings.txt")  # "not-for-profit" -> "non-profit"
+WORD_SPELLINGS = groups("word_spellings.txt")  # "not-for-profit" -> "nonprofit"
 # An irregular past tense or participle -> its verb ("held" -> "hold")
 IRREGULAR_VERBS = groups("irregular_verbs.txt")
 
