@@ -692,6 +692,9 @@ SAME_FACTS = [
     # what cannot be done is what is not done ("can be appealed" is in FACT_CHANGES' kin)
     ("The ruling is final and cannot be appealed, the court said.",
      "There is no appeal against the ruling, which is final, the court said."),
+    # a place made off-limits is closed
+    ("Iran says its airspace is off-limits to US planes involved in the strikes.",
+     "Iran closes its airspace to US planes involved in the strikes."),
     # an amount told in another metric unit of its measure
     ("Each bottle holds 0.1 litres of water, the maker said.",
      "Each bottle holds 100 millilitres of water, the maker said."),
