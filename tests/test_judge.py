@@ -692,6 +692,8 @@ SAME_FACTS = [
     # what cannot be done is what is not done ("can be appealed" is in FACT_CHANGES' kin)
     ("The ruling is final and cannot be appealed, the court said.",
      "There is no appeal against the ruling, which is final, the court said."),
+    # a place's people named for it at a headline's start, where no capital marks a name
+    ("Sicily mourns journalists killed in strike", "Sicilians mourn journalists killed in strike"),
     # a place made off-limits is closed
     ("Iran says its airspace is off-limits to US planes involved in the strikes.",
      "Iran closes its airspace to US planes involved in the strikes."),

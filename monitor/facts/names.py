@@ -223,8 +223,12 @@ def unmatched_names(a: list[Atom], b: list[Atom], ka: list[int], kb: list[int]) 
     all_b = {x.canon for x in b}
     left_a = [k for k in names_a if a[k].canon not in all_b]
     left_b = [k for k in names_b if b[k].canon not in all_a]
-    left_a = [k for k in left_a if not any(same_name(a[k].canon, b[m].canon) for m in names_b)]
-    left_b = [k for k in left_b if not any(same_name(b[k].canon, a[m].canon) for m in names_a)]
+    # a name matches one on the other side, or a word written with a capital where a
+    # sentence opens, which nothing marks a name ("Sicily mourns" -> "Sicilians mourn")
+    capital_a = names_a + [k for k in ka if a[k].initial and a[k].cap and not a[k].name]
+    capital_b = names_b + [k for k in kb if b[k].initial and b[k].cap and not b[k].name]
+    left_a = [k for k in left_a if not any(same_name(a[k].canon, b[m].canon) for m in capital_b)]
+    left_b = [k for k in left_b if not any(same_name(b[k].canon, a[m].canon) for m in capital_a)]
     if left_a and left_b:
         return True
     # One-sided: a name shortened ("President Joe Biden" -> "Biden") is not a new entity.
