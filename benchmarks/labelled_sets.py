@@ -4,6 +4,8 @@
         [--min-severity high] [--dump FILE] [--code DIR] [--workers 2]
     .venv/bin/python benchmarks/labelled_sets.py compare BEFORE.jsonl AFTER.jsonl
     .venv/bin/python benchmarks/labelled_sets.py table BEFORE.jsonl AFTER.jsonl
+    .venv/bin/python benchmarks/labelled_sets.py show DUMP.jsonl [--which fa|unmatched|
+        notright|all] [--sets A,B] [--ids X,Y]
 
 The sets are every file of benchmarks/data (``realpairs-*-labels.jsonl`` by their name,
 ``realpairs-labels.jsonl`` as its ``dev`` and ``heldout`` halves, ``factpairs-*.jsonl``) and
@@ -16,12 +18,16 @@ precision, recall and "right" (kind and value strictly right, of the reported ch
 ``--dump`` writes each pair's reported changes with whether each matched, for ``compare``
 (the pairs whose reported changes differ, set by set) and ``table`` (a markdown table of
 two dumps, start -> end).  ``--code DIR`` scores another checkout's fact core (a base
-commit's worktree) with this checkout's sets and scorer.
+commit's worktree) with this checkout's sets and scorer.  ``show`` prints a dump's pairs
+for reading (each field's word diff, the labels, the reported changes marked matched and
+right): the false alerts, the pairs with a label unmatched, or those with a change not
+right; it refuses the untouched sets, whose pairs no reading may see.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
@@ -232,6 +238,72 @@ def _row(name: str, start: Tally, end: Tally) -> str:
             f"{start.high_false_alerts} -> {end.high_false_alerts} | {cells} |")
 
 
+# A run of unchanged words longer than this is shown by its ends ("a b c … x y z")
+_KEPT_WORDS = 12
+_ENDS = 5
+
+
+def word_diff(old: str | None, new: str | None) -> str:
+    """``old`` -> ``new`` word by word: "[-gone-]{+came+}", long unchanged runs elided."""
+    a, b = (old or "").split(), (new or "").split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            kept = a[i1:i2]
+            out.append(" ".join(kept) if len(kept) <= _KEPT_WORDS else
+                       " ".join(kept[:_ENDS]) + " … " + " ".join(kept[-_ENDS:]))
+        else:
+            out.append(f"[-{' '.join(a[i1:i2])}-]{{+{' '.join(b[j1:j2])}+}}")
+    return " ".join(out)
+
+
+_WHICH = {
+    "fa": lambda pair: not pair["expected"] and bool(pair["reported"]),
+    "unmatched": lambda pair: sum(c["matched"] for c in pair["reported"]) < len(
+        pair["expected"]),
+    "notright": lambda pair: any(not c["right"] for c in pair["reported"]),
+    "all": lambda pair: True,
+}
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    kept_out = untouched()
+    wanted = set(args.sets.split(",")) if args.sets else None
+    ids = set(args.ids.split(",")) if args.ids else None
+    files = set_files()
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import factpairs
+    for pair in read_dump(args.dump):
+        name = pair["set"]
+        if name in kept_out:
+            raise SystemExit(f"{name} is untouched: its pairs are not shown "
+                             "(benchmarks/data/untouched-sets.txt)")
+        if (wanted and name not in wanted) or (ids and pair["id"] not in ids) or (
+                not _WHICH[args.which](pair)):
+            continue
+        if not any(key[0] == name for key in rows):
+            path, split = files[name]
+            rows.update(((name, row.get("id")), row) for row in factpairs.load_rows(path, split))
+        _print_pair(pair, rows[(name, pair["id"])])
+    return 0
+
+
+def _print_pair(pair: dict[str, Any], row: dict[str, Any]) -> None:
+    print(f"=== {pair['set']} {pair['id']}")
+    for field_name in ("title", "text"):
+        old, new = row["old"].get(field_name), row["new"].get(field_name)
+        if old != new:
+            print(f"  {field_name}: {word_diff(old, new)}")
+    for label in pair["expected"]:
+        print(f"  label  {label['kind']} {label.get('old')!r} -> {label.get('new')!r}"
+              f"  ({label.get('note', '')})")
+    for change in pair["reported"]:
+        marks = ("matched" if change["matched"] else "") + (" right" if change["right"] else "")
+        print(f"  report {change['severity']} {change['kind']} {change['action']} "
+              f"{change['old']!r} -> {change['new']!r}  {marks}".rstrip())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -249,6 +321,13 @@ def main(argv: list[str] | None = None) -> int:
         each.add_argument("before", type=Path)
         each.add_argument("after", type=Path)
         each.set_defaults(run=run)
+    show = sub.add_parser("show", help="a dump's pairs for reading (never untouched sets)")
+    show.add_argument("dump", type=Path)
+    show.add_argument("--ids", help="only these pairs, with commas")
+    show.add_argument("--which", choices=tuple(_WHICH), default="fa",
+                      help="false alerts (default), a label unmatched, a change not right, all")
+    show.add_argument("--sets", help="only these sets, with commas")
+    show.set_defaults(run=cmd_show)
     args = parser.parse_args(argv)
     return int(args.run(args))
 
