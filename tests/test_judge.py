@@ -726,6 +726,9 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 FACT_CHANGES = [
     ("The ruling cannot be appealed, the court said.",
      "The ruling can be appealed, the court said.", "status"),
+    # a title word inside an institution's name is the name's ("Regina General Hospital")
+    ("Handover delays were worst at Regina General Hospital, the audit found.",
+     "Handover delays were worst at Saskatoon City Hospital, the audit found.", "entity"),
     # a hedge dropped: "said to lead" is no claim the story makes itself
     ("The US offers a reward for a citizen said to lead the cartel.",
      "The US offers a reward for a citizen who leads the cartel.", "status"),

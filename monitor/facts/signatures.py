@@ -783,12 +783,19 @@ def _after_role(run: list[str]) -> list[str]:
     name ("Martin Luther King Jr")."""
     last = max((k for k, word in enumerate(run[:-1]) if word in TITLES and (
         k > 0 or len(run) > 2)), default=None)  # (a title and one word: "General Motors")
-    if last is None or run[last + 1] in BODY_WORDS or run[last + 1] in _NAME_SUFFIXES:
+    if last is None or run[last + 1] in BODY_WORDS or run[last + 1] in _NAME_SUFFIXES or (
+            run[last + 1] in _INSTITUTIONS):
         return run
     return run[last + 1:]
 
 
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Places and institutions a title word can stand before in their own name ("Regina General
+# Hospital", "Provincial Court", "Royal Hospital"): the title is the name's, not a person's
+_INSTITUTIONS = frozenset({"hospital", "hospitals", "clinic", "school", "college",
+                          "university", "court", "assembly", "prison", "cemetery", "cathedral",
+                          "church", "museum", "library", "hotel", "station", "airport",
+                          "stadium", "hall"})
 
 
 # The lower-case particles a signature's name keeps ("Rio de Janeiro": one place); its
