@@ -4116,3 +4116,13 @@ def test_a_count_of_the_wounded_replaced_by_one_of_the_dead_is_two_facts() -> No
     again = changes("The attack left at least four people dead, police said.",
                     "The attack left at least eight people dead, police said.")
     assert [(c.kind, c.action) for c in again] == [("number", "changed")]
+
+
+def test_a_member_added_to_what_a_restriction_covers_is_news_though_named_elsewhere() -> None:
+    # "trucks" join the ban: the truck the story names elsewhere tells nothing of it
+    story = ("A bus crashed into a slow-moving truck in dense fog. The police said that buses "
+             "would not be allowed to travel at night.")
+    found = diff_documents(Document("Fog crash", story), Document(
+        "Fog crash", story.replace("that buses would", "that buses and trucks would"))).changes
+    assert [(c.kind, c.action) for c in found] == [("condition", "added")]
+    assert found[0].new is not None and found[0].new.startswith("trucks")

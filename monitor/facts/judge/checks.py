@@ -1342,9 +1342,22 @@ def _day_told_twice(c: Case) -> bool:
 
 
 def _already_stated(c: Case) -> bool:
-    """An added part the old version said already."""
-    return c.change.action == "added" and not c.new_value.is_empty() and still_said(
+    """An added part the old version said already (not a restriction's scope widened or
+    narrowed: "buses" -> "buses and trucks would not be allowed" adds trucks to the ban,
+    whatever truck the story names elsewhere; a clause, "which runs for two years", is a
+    statement the story may have made)."""
+    return c.change.action == "added" and not _scope_of_restriction(c.change) and (
+        not c.new_value.is_empty()) and still_said(
         c.new_value, c.change.new or "", c.versions.old, c.versions.old_words)
+
+
+def _scope_of_restriction(change: Change) -> bool:
+    """A condition's part that names whom or what it covers, not a clause of its own."""
+    words = (change.new or change.old or "").split()
+    return change.kind == "condition" and bool(words) and words[0].lower() not in _RELATIVES
+
+
+_RELATIVES = frozenset({"which", "who", "whose", "whom", "that", "where", "when"})
 
 
 def _still_stated(c: Case) -> bool:
