@@ -726,6 +726,10 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 FACT_CHANGES = [
     ("The ruling cannot be appealed, the court said.",
      "The ruling can be appealed, the court said.", "status"),
+    # an aside that denies the claim is no aside
+    ("Trump says the US is negotiating with Iran's parliamentary speaker.",
+     "Trump says the US is negotiating with Iran's parliamentary speaker, who denies talks.",
+     "status"),
     # a title word inside an institution's name is the name's ("Regina General Hospital")
     ("Handover delays were worst at Regina General Hospital, the audit found.",
      "Handover delays were worst at Saskatoon City Hospital, the audit found.", "entity"),

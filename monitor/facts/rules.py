@@ -267,10 +267,14 @@ def identifying_clause_dropped(e: Edit) -> bool:
 
 def aside_with_nothing_checkable(e: Edit) -> bool:
     """", with an inspection to follow" added or dropped: no hard fact, no modal, no
-    source (", police say" dropped is an attribution)."""
+    denial (", who denies talks" disputes the claim), no source (", police say" dropped
+    is an attribution)."""
     return e.one_sided and new_clause(*e.changed_side) and not hard_fact(
-        e.ra or e.rb) and not any(status_value(x) in MODALS for x in e.changed_words) and (
+        e.ra or e.rb) and not any(status_value(x) in _NOT_ASIDE for x in e.changed_words) and (
             not source_of_claim_changed(e))
+
+
+_NOT_ASIDE = MODALS | {"deny"}
 
 
 # words opening the circumstances a claim is told in ("amid efforts to restore the economy")
