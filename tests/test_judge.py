@@ -726,6 +726,9 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 FACT_CHANGES = [
     ("The ruling cannot be appealed, the court said.",
      "The ruling can be appealed, the court said.", "status"),
+    # an event put off is postponed
+    ("The union will hold the strike on Monday, its leaders said.",
+     "The union puts off the strike, its leaders said.", "status"),
     # an aside that denies the claim is no aside
     ("Trump says the US is negotiating with Iran's parliamentary speaker.",
      "Trump says the US is negotiating with Iran's parliamentary speaker, who denies talks.",
