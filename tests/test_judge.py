@@ -1645,6 +1645,7 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("fines of up to 2,000,000 dinars", "fines of up to 2,000,000 DA"),
     ("two in five adults", "two-fifths of adults"),
     ("seven out of 10 voters", "seven in 10 voters"),
+    ("seven out of 10 voters", "70% voters"),
     ("one out of three adults", "a third of adults"),
     ("about Afl. 62 million a year", "about 62 million florins a year"),
     ("between 100 millilitres and 3 litres", "between 100 ml and 3 litres"),

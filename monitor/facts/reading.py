@@ -24,6 +24,7 @@ from monitor.facts.lexicon import (
     CAMPAIGNS,
     CONDITION_MEANING,
     CONTESTS,
+    DAYS_IN_UNIT,
     DEFERRING_VERBS,
     DETERMINERS,
     DISMISSED_CLAIMS,
@@ -616,12 +617,11 @@ def _place_follows(atoms: list[Atom], k: int) -> bool:
 
 
 _PLACE_PHRASE = 4  # atoms after "within" read for a span: "the next two weeks"
-_SPANS = frozenset({"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days",
-                    "week", "weeks", "fortnight", "month", "months", "year", "years", "decade",
-                    "decades", "mile", "miles", "kilometre", "kilometres", "kilometer",
-                    "kilometers", "km", "metre", "metres", "meter", "meters", "foot", "feet",
-                    "yard", "yards", "reach", "range", "radius", "distance", "deadline", "period",
-                    "timeframe", "window"})
+# spans of time (lexicon's DAYS_IN_UNIT), of distance, and the words that name one
+_SPANS = frozenset(DAYS_IN_UNIT) | frozenset({
+    "mile", "miles", "kilometre", "kilometres", "kilometer", "kilometers", "km", "metre",
+    "metres", "meter", "meters", "foot", "feet", "yard", "yards", "reach", "range", "radius",
+    "distance", "deadline", "period", "timeframe", "window"})
 
 
 def _opens_phrase(word: Atom) -> bool:
