@@ -670,15 +670,23 @@ def _schedule_in_present(a: Signature, b: Signature,
     until October 31" = "runs until Oct. 31"): a schedule told in the present."""
     if anchor is None or (a.modality ^ b.modality) != {"will"}:
         return a, b
-    day = anchor.isoformat()
-    if not any(when > day[:len(when)] for key in (*a.dates, *b.dates)
-               for when in [key.rpartition(":")[2]] if _ISO_DAY.fullmatch(when)):
+    if not any(_after(key.rpartition(":")[2], anchor) for key in (*a.dates, *b.dates)):
         return a, b
 
     def present(sig: Signature) -> Signature:
         return replace(sig, modality=sig.modality - {"will"},
                        logic=tuple(m for m in sig.logic if m != "future"))
     return present(a), present(b)
+
+
+def _after(when: str, anchor: date) -> bool:
+    """A date key's day falls after ``anchor``'s; a day written without its year
+    ("--04-01", "on April 1") after the anchor's day of the year (told in the present, it
+    is the next April 1)."""
+    day = anchor.isoformat()
+    if _YEARLESS_DAY.fullmatch(when):
+        return when[2:] > day[5:]
+    return _ISO_DAY.fullmatch(when) is not None and when > day[:len(when)]
 
 
 def _will_alone(change: Change) -> bool:
@@ -693,6 +701,7 @@ def _will_alone(change: Change) -> bool:
 
 
 _ISO_DAY = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_YEARLESS_DAY = re.compile(r"--\d{2}-\d{2}")
 
 
 _PERSONAL_PRONOUNS = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
