@@ -714,6 +714,25 @@ SAME_FACTS = [
     # a fraction after its qualifier is an amount where the value stops at it
     ("Motorcycles were involved in about half of the deaths, the agency said.",
      "Motorcycles were involved in roughly half the deaths, the agency said."),
+    # (session 41) a rule in force told with "take effect" or "apply"; the year before;
+    # dimensions; a temperature below zero; the lowest price; a thing's year before or
+    # after it; a death remembered; one of a list of counts told with "a"
+    ("The points deduction takes effect immediately, the league said.",
+     "The points deduction applies with immediate effect, the league said."),
+    ("Reservoirs were at 51% of capacity, compared with 78% at this time last year.",
+     "Reservoirs were at 51% of capacity, against 78% a year ago."),
+    ("The team plans to create a 3D digital model of the trackway.",
+     "The team plans to create a three-dimensional digital model of the trackway."),
+    ("Crews worked at minus 20 degrees overnight, the union said.",
+     "Crews worked at -20 degrees overnight, the union said."),
+    ("Tickets go on sale on April 1 and start at €49 for a seat.",
+     "Tickets go on sale on April 1 and cost from €49 for a seat."),
+    ("The ruling overturns a 2023 decision by the cantonal court.",
+     "The ruling overturns a decision from 2023 by the cantonal court."),
+    ("Pope honors Barcelona's sacred monuments on death centenary of Sagrada Familia "
+     "designer Gaudí", "Pope honors Barcelona's Sagrada Familia on Gaudí centenary"),
+    ("At least 20 children and 1 adult killed in a Uganda school bus crash",
+     "A school bus crash in Uganda kills at least 20 children and an adult"),
 ]
 
 
@@ -726,6 +745,9 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 FACT_CHANGES = [
     ("The ruling cannot be appealed, the court said.",
      "The ruling can be appealed, the court said.", "status"),
+    # (session 41) a span's start is no thing's year
+    ("The ban applies to a decision from 2023.",
+     "The ban applies to a decision from 2023 to 2025.", "date"),
     # an event put off is postponed
     ("The union will hold the strike on Monday, its leaders said.",
      "The union puts off the strike, its leaders said.", "status"),
@@ -3722,6 +3744,11 @@ def test_a_schedule_told_in_the_present_or_with_will_is_one_schedule() -> None:
                               Document("Council vote", f"{INTRO} {new}", published)).changes
     assert diff("Applications open on April 15, the ministry said.",
                 "Applications will open on April 15, the ministry said.") == []
+    # a day read without its year is the next one after the story's day
+    assert diff("Tickets will go on sale on April 1 and start at €49.",
+                "Tickets go on sale on April 1 and start at €49.") == []
+    assert diff("Tickets went on sale on March 1 and start at €49.",
+                "Tickets will go on sale on March 1 and start at €49.") != []
     assert [c.kind for c in diff("The minister will appear before the committee on April 15.",
                                  "The minister appeared before the committee on April 15."
                                  )] == ["status"]
