@@ -733,6 +733,10 @@ SAME_FACTS = [
      "designer Gaudí", "Pope honors Barcelona's Sagrada Familia on Gaudí centenary"),
     ("At least 20 children and 1 adult killed in a Uganda school bus crash",
      "A school bus crash in Uganda kills at least 20 children and an adult"),
+    # a link brought back is restored
+    ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
+     "The operator announced on Monday, bringing back a direct passenger link that ended in "
+     "1998."),
 ]
 
 
@@ -745,6 +749,15 @@ def test_wording_with_the_same_facts_is_silent(old: str, new: str) -> None:
 FACT_CHANGES = [
     ("The ruling cannot be appealed, the court said.",
      "The ruling can be appealed, the court said.", "status"),
+    # (session 41) a firm's word for itself swapped for another party's
+    ("Dairy cooperative Bass Strait Milk cut its price, the company said on Monday. The "
+     "union disagreed.",
+     "Dairy cooperative Bass Strait Milk cut its price, the union said on Monday. The union "
+     "disagreed.", "attribution"),
+    ("The Hollingford Hawks and the Leeds Rhinos were docked points. Hollingford chairman "
+     "Neil Ashworth said the club would appeal.",
+     "The Hollingford Hawks and the Leeds Rhinos were docked points. Leeds chairman Neil "
+     "Ashworth said the club would appeal.", "entity"),
     # (session 41) a span's start is no thing's year
     ("The ban applies to a decision from 2023.",
      "The ban applies to a decision from 2023 to 2025.", "date"),

@@ -175,6 +175,12 @@ def body_kinds() -> frozenset[str]:
 
 
 @cache
+def firm_nouns() -> frozenset[str]:
+    """The nouns that call a business by its kind ("the company", "the cooperative")."""
+    return _word_file("firm_nouns.txt")
+
+
+@cache
 def company_suffixes() -> frozenset[str]:
     """The words that end a company's registered name ("Ltd", "Inc")."""
     return _word_file("company_suffixes.txt")

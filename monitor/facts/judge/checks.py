@@ -92,6 +92,7 @@ from monitor.facts.judge_data import (
     countries,
     country_of_capital,
     country_regions,
+    firm_nouns,
     medium_states,
     noun_classes,
     state_nouns,
@@ -962,6 +963,39 @@ def _same_person(c: Case) -> bool:
     return same_person(c.change, c.versions)
 
 
+def _two_parts_of_one_name(c: Case) -> bool:
+    """"Hollingford chairman" -> "Hawks chairman" in a story of the Hollingford Hawks: one
+    capitalised word swapped for another, both words of one name that each version gives
+    whole (a club, a firm, a person called by either part)."""
+    if c.change.action != "changed":
+        return False
+    gone, came = swapped_words(c.change.old, c.change.new)
+    if len(gone) != 1 or len(came) != 1:
+        return False
+    old_word, new_word = gone[0], came[0]
+    if not (_capitalised_in(old_word, c.change.old) and _capitalised_in(new_word, c.change.new)):
+        return False
+    return any(old_word in words and new_word in words
+               for name in c.versions.old.names & c.versions.new.names
+               for words in [name.split()])
+
+
+def _firm_called_by_its_kind(c: Case) -> bool:
+    """"the company said" -> "the cooperative said" where the story calls its firm both
+    ("Dairy cooperative Bass Strait Milk"): one word for a business swapped for another
+    (firm_nouns.txt) that the other version uses too."""
+    if c.change.action != "changed":
+        return False
+    gone, came = swapped_words(c.change.old, c.change.new)
+    if len(gone) != 1 or len(came) != 1 or not {gone[0], came[0]} <= firm_nouns():
+        return False
+    return came[0] in c.versions.old_words or gone[0] in c.versions.new_words
+
+
+def _capitalised_in(word: str, text: str | None) -> bool:
+    return re.search(rf"\b{re.escape(word[:1].upper() + word[1:])}\b", text or "") is not None
+
+
 def _initial_spelled_out(c: Case) -> bool:
     """"B. Ballard" -> "Bryan Ballard", "E. coli" -> "Escherichia coli": an initial and
     the name it stands for, the rest of the change alike."""
@@ -1481,6 +1515,18 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "Lula da Silva toured the port on Monday."),
         CheckExample("Trucks queued for two days at the depot in San Juan.",
                      "Trucks queued for two days at the depot in San Juan de los Lagos."),
+    )),
+    CheckRow("same body", _two_parts_of_one_name, (
+        CheckExample("The Hollingford Hawks were docked eight points. Hollingford chairman "
+                     "Neil Ashworth said the club would appeal.",
+                     "The Hollingford Hawks were docked eight points. Hawks chairman Neil "
+                     "Ashworth said the club would appeal."),
+    )),
+    CheckRow("same body", _firm_called_by_its_kind, (
+        CheckExample("Dairy cooperative Bass Strait Milk cut its price, the company said on "
+                     "Monday.",
+                     "Dairy cooperative Bass Strait Milk cut its price, the cooperative said on "
+                     "Monday."),
     )),
     CheckRow("same person", _initial_spelled_out, (
         CheckExample("The show was hosted by B. Ballard on Friday night.",
