@@ -733,6 +733,11 @@ SAME_FACTS = [
      "designer Gaudí", "Pope honors Barcelona's Sagrada Familia on Gaudí centenary"),
     ("At least 20 children and 1 adult killed in a Uganda school bus crash",
      "A school bus crash in Uganda kills at least 20 children and an adult"),
+    # a head called by a word that calls any head, a role in two of its words
+    ("Competition Commissioner Helena Moreau said the deal was blocked.",
+     "EU competition chief Helena Moreau said the deal was blocked."),
+    ("Chairman Paul Drever blamed weaker global prices.",
+     "Chair Paul Drever blamed weaker global prices."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "
@@ -758,6 +763,11 @@ FACT_CHANGES = [
      "Neil Ashworth said the club would appeal.",
      "The Hollingford Hawks and the Leeds Rhinos were docked points. Leeds chairman Neil "
      "Ashworth said the club would appeal.", "entity"),
+    # (session 41) one person given another role
+    ("Chief executive Paul Drever blamed weaker global prices.",
+     "Chairman Paul Drever blamed weaker global prices.", "entity"),
+    ("Interior Minister Carlos Malaver said 312 people had been arrested.",
+     "Interior Secretary Carlos Malaver said 312 people had been arrested.", "entity"),
     # (session 41) a span's start is no thing's year
     ("The ban applies to a decision from 2023.",
      "The ban applies to a decision from 2023 to 2025.", "date"),

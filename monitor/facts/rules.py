@@ -68,6 +68,8 @@ from monitor.facts.lexicon import (
     PERIOD_MARKS,
     PERSON_CLAUSE_OPENERS,
     PLACE_RELATIONS,
+    ROLE_NOUNS,
+    TITLES,
 )
 from monitor.facts.lexicon import QUALIFIER as QUALIFIER_WORDS
 from monitor.facts.names import direction_of_place, unmatched_names
@@ -518,6 +520,21 @@ def offence_changed(e: Edit) -> bool:
         e.a, e.region.i1) and after_legal_state(e.b, e.region.j1)
 
 
+# The words of a person's role before their name ("Chief executive", "Chairman")
+_ROLE_WORDS = ROLE_NOUNS | TITLES
+
+
+def role_before_a_name_changed(e: Edit) -> bool:
+    """"Chief executive Paul Drever" -> "Chairman Paul Drever": one role told in place of
+    another before the same name (a role dropped or added is a descriptor, not a fact;
+    the judge reads role synonyms, "chairman" -> "chair")."""
+    if not (e.ra and e.rb) or not all(x.canon in _ROLE_WORDS for x in e.ra + e.rb):
+        return False
+    i2, j2 = e.region.i2, e.region.j2
+    return (i2 < len(e.a) and j2 < len(e.b) and e.a[i2].name and e.b[j2].name
+            and e.a[i2].canon == e.b[j2].canon)
+
+
 def names_changed(e: Edit) -> bool:
     """A person, place or organisation swapped, added or dropped (beyond spelling, short
     forms and titles)."""
@@ -810,6 +827,10 @@ RULES: tuple[Rule, ...] = (
         Example("A man has been charged with conspiracy in connection with the theft.",
                 "A man has been charged with handling stolen goods in connection with the theft.",
                 "status"),
+    )),
+    Rule(role_before_a_name_changed, Report("entity"), (
+        Example("Chief executive Paul Drever blamed weaker global prices.",
+                "Chairman Paul Drever blamed weaker global prices.", "entity"),
     )),
     Rule(names_changed, Report("entity"), (
         Example("The contract was awarded to Boeing last year.",

@@ -36,6 +36,7 @@ from monitor.facts.lexicon import (
     ROLE_NOUNS,
     SOURCES,
     SPEECH,
+    TITLES,
     WEEKDAYS,
     is_common_word,
 )
@@ -277,6 +278,29 @@ def _in_apposition(generic: str, named: str, texts: Iterable[str]) -> bool:
     return any(pattern.search(text) for text in texts)
 
 
+# A role of two words told as one ("chief executive" is the CEO, not the "chief")
+_COMPOUND_ROLES = re.compile(r"\bchief executive(?: officer)?\b", re.IGNORECASE)
+
+
+def role_swapped(old: str | None, new: str | None) -> bool:
+    """Both values call someone by a role and the roles differ ("Chief executive Paul
+    Drever" -> "Chairman Paul Drever", "Interior Minister" -> "Interior Secretary"); one
+    role in two words of a row of role_synonyms.txt is none ("chairman" -> "chair")."""
+    def roles(text: str | None) -> list[str]:
+        words = re.findall(r"[\w-]+", _COMPOUND_ROLES.sub("ceo", text or "").lower())
+        return [w for w in words if w in ROLE_NOUNS or w in TITLES or w in role_synonyms()]
+    a, b = roles(old), roles(new)
+    if not (a and b) or _GENERIC_HEADS & {*a, *b}:
+        return False  # "EU competition chief" calls any head so
+    return not (all(any(same_role(x, y) for y in b) for x in a)
+                and all(any(same_role(y, x) for x in a) for y in b))
+
+
+# Words that call the head of anything, whatever their title ("Competition Commissioner
+# Helena Moreau" = "EU competition chief Helena Moreau")
+_GENERIC_HEADS = frozenset({"chief", "head", "boss", "leader"})
+
+
 def same_role(word: str, other: str) -> bool:
     """Two words of a role that call it alike: one word inflected ("leader", "leading"),
     or two of one row of role_synonyms.txt ("chief", "chairman") or of sources.txt
@@ -431,6 +455,8 @@ def speaker_redescribed(change: Change, versions: Versions) -> bool:
     (role markers: "former", "acting")."""
     if change.action != "changed" or not (change.old_sentence and change.new_sentence):
         return False
+    if role_swapped(change.old, change.new):
+        return False  # another role: "Chief executive X" -> "Chairman X"
     old_in, old_beside = _names_beside(change.old or "", change.old_sentence)
     new_in, new_beside = _names_beside(change.new or "", change.new_sentence)
     shared = (old_in | old_beside) & (new_in | new_beside) & (old_in | new_in)

@@ -124,6 +124,7 @@ from monitor.facts.sources import (
     names_in_order,
     one_acronym,
     pronoun_for_role,
+    role_swapped,
     same_person,
     same_role,
     same_source_besides_told_names,
@@ -558,6 +559,8 @@ def sentence_reason(c: Case) -> str | None:
             # "Y, X said" with Y reworded): the part is most of it, the facts the same
         return None  # an added or removed part is judged by what it says, below; a
         # headline's part is judged with the whole headline, rewritten around it
+    if change.kind == "entity" and role_swapped(change.old, change.new):
+        return None  # "Chief executive X" -> "Chairman X": roles no signature holds
     if change.kind in UNSEEN_KINDS and (versions.signature(change.old or "", old).is_empty()
                                          or versions.signature(change.new or "", new).is_empty()):
         return None  # a restriction without a marker ("who are registered ...")
