@@ -768,6 +768,9 @@ FACT_CHANGES = [
      "Chairman Paul Drever blamed weaker global prices.", "entity"),
     ("Interior Minister Carlos Malaver said 312 people had been arrested.",
      "Interior Secretary Carlos Malaver said 312 people had been arrested.", "entity"),
+    # (session 41) what a closure applies to, one item more
+    ("The motorway was closed to trucks on Monday, police said.",
+     "The motorway was closed to trucks and buses on Monday, police said.", "condition"),
     # (session 41) a span's start is no thing's year
     ("The ban applies to a decision from 2023.",
      "The ban applies to a decision from 2023 to 2025.", "date"),

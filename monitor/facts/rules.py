@@ -618,7 +618,7 @@ def _ruled_before(atoms: list[Atom], k: int) -> bool:
 _SCOPING_PREPOSITIONS = frozenset({"with", "on", "without", "under", "over", "for"})
 
 
-_RULING_STATES = frozenset({"approve", "reject", "must", "can"})  # (a negation alone rules nothing)
+_RULING_STATES = frozenset({"approve", "reject", "must", "can", "close"})  # (a negation alone rules nothing)
 
 
 def _rule_in_clause(atoms: list[Atom], k: int) -> bool:
