@@ -283,7 +283,15 @@ def _marked_clause(marker: str, sentence: str) -> str | None:
     people have used the lot"), when that is short enough to read as a value."""
     found = re.search(rf"(?<![\w'’-]){re.escape(marker)}(?![\w'’-])", sentence)
     rest = sentence[found.start():].strip().rstrip(".!?").strip() if found else ""
+    rest = _TRAILING_SOURCE.sub("", rest)  # (", police said": who says it, not the clause)
     return rest if rest and len(rest.split()) <= CLAUSE_AS_VALUE else None
+
+
+# A source told after the clause, to the sentence's end: ", police said", ", according to
+# the ministry", ", the company told reporters"
+_TRAILING_SOURCE = re.compile(
+    r",\s+(?:(?:[\w'’.-]+\s+){1,5}(?:said|says|say|told|added|reported|confirmed)\b"
+    r"|according to\b).*$")
 
 
 def _clause_saying_more(value: str, sentence: str) -> str | None:
