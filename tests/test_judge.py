@@ -738,6 +738,13 @@ SAME_FACTS = [
      "EU competition chief Helena Moreau said the deal was blocked."),
     ("Chairman Paul Drever blamed weaker global prices.",
      "Chair Paul Drever blamed weaker global prices."),
+    # "daily" after an amount before a preposition is "a day"; a name in another language
+    # given its acronym in brackets, the acronym named on the other side
+    ("Critics noted that the utility loses 190 million litres a day through leaks.",
+     "Critics noted that the utility loses 190 million litres daily through leaks."),
+    ("The French civil aviation authority, the DGAC, said it was in talks with the union.",
+     "France's civil aviation authority, the Direction générale de l'aviation civile "
+     "(DGAC), said it was in talks with the union."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "

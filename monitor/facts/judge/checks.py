@@ -85,7 +85,7 @@ from monitor.facts.judge.tense import (
     progressive_future,
     stative_future,
 )
-from monitor.facts.judge.versions import Versions, capitals_called
+from monitor.facts.judge.versions import Versions, capitals_called, initials_defined
 from monitor.facts.judge_data import (
     alias_key,
     alias_table,
@@ -627,6 +627,8 @@ def _same_facts_told(c: Case, old: str, new: str) -> bool:
                               hardened(versions.signature(new)))
     a, b = (replace(a, names=unspelled(a.names, b.names, new)),  # "EMA" and "European
             replace(b, names=unspelled(b.names, a.names, old)))  # Medicines Agency" spelt
+    a, b = (replace(a, names=_glossed_acronyms(a.names, old, b.names)),  # "the Direction
+            replace(b, names=_glossed_acronyms(b.names, new, a.names)))  # générale ... (DGAC)"
     a, b = _countries_read(a, b, old, new, versions)  # "Bhutan" -> "the kingdom"
     b = _pronoun_named(b, a, old, lambda: versions.old)  # "he said" -> "Orazov said"
     a = _pronoun_named(a, b, new, lambda: versions.new)
@@ -641,6 +643,19 @@ def _same_facts_told(c: Case, old: str, new: str) -> bool:
     return not (versions.signature(change.old or "", old).is_empty() and versions.signature(
         change.new or "", new).is_empty() and not words_covered(
         change.new, words_told(old)))
+
+
+def _glossed_acronyms(names: frozenset[str], sentence: str,
+                      others: frozenset[str]) -> frozenset[str]:
+    """``names`` less the parts of a name ``sentence`` gives an acronym in brackets whose
+    acronym the other side names too ("direction" of "the Direction générale de
+    l'aviation civile (DGAC)", a name in another language whose capitals mark one word)."""
+    if "(" not in sentence:
+        return names
+    glossed = [full.split() for full, acronym in initials_defined(sentence)
+               if acronym in names and acronym in others]
+    return frozenset(n for n in names if not any(
+        n != " ".join(full) and set(n.split()) <= set(full) for full in glossed))
 
 
 def _restrictions_told_alike(old: str, new: str) -> bool:
