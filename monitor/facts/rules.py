@@ -618,7 +618,8 @@ def _ruled_before(atoms: list[Atom], k: int) -> bool:
 _SCOPING_PREPOSITIONS = frozenset({"with", "on", "without", "under", "over", "for"})
 
 
-_RULING_STATES = frozenset({"approve", "reject", "must", "can", "close"})  # (a negation alone rules nothing)
+# (a negation alone rules nothing; a closure rules what it is closed to)
+_RULING_STATES = frozenset({"approve", "reject", "must", "can", "close"})
 
 
 def _rule_in_clause(atoms: list[Atom], k: int) -> bool:
