@@ -415,7 +415,7 @@ def _counts_something(atoms: list[Atom], i: int) -> bool:
     prev = atoms[i - 1].canon if i > 0 else ""
     if nxt is None or nxt.cat != "word" or nxt.cap or nxt.canon in FUNCTION_WORDS:
         return False
-    return prev not in ("the", "in", "since", "'s", "of", "until", "before", "after")
+    return prev not in ("the", "in", "since", "'s", "'", "’", "of", "until", "before", "after")
 
 
 # Words that can open a date besides numbers, months and weekdays.

@@ -359,6 +359,11 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
             after in _SWING_TOWARDS)  # "swing back upward", "swing from losses to a gain"
     elif atom.canon == "exclusive":
         atom.plain = after in (":", "|", "-")  # "AP Exclusive: ...", a headline's label
+    elif atom.canon == "without":
+        # a word of a name between two of its words ("Reporters Without Borders", "Doctors
+        # Without Borders"): no negation
+        atom.plain = atom.cap and not atom.initial and k > 0 and atoms[k - 1].cap and (
+            k + 1 < len(atoms) and atoms[k + 1].cap)
     elif atom.canon == "if":
         # after a verb of asking or knowing, "if" asks whether ("waits to hear if it will
         # move down a level", "unclear if"): no condition on anything
@@ -728,7 +733,7 @@ _ASKING_BEFORE_IF = frozenset({
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ending", "within", "ahead", "away", "condition", "apart", "exclusive", "until", "mixed",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
-    "if", "fall", *_RECORD_WORDS,
+    "if", "fall", "without", *_RECORD_WORDS,
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
     "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
