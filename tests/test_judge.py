@@ -751,6 +751,9 @@ SAME_FACTS = [
      "The country fell to 80th in the 2025 RSF press freedom index."),
     ("Trade in the shark's fins is regulated under the Convention on International Trade "
      "in Endangered Species.", "Trade in the shark's fins is regulated under CITES."),
+    # one place written two ways behind a restriction's word
+    ("The Sunday ban exempts petrol stations and pharmacies.",
+     "The Sunday ban exempts filling stations and pharmacies."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "

@@ -664,8 +664,8 @@ def _restrictions_told_alike(old: str, new: str) -> bool:
     emergencies" -> "except when the minister decides otherwise", "conditional on
     spending cuts" -> "depends on tax rises" restrict to other things; the signature
     holds the condition, not what it is about)."""
+    old, new = surface_normal(old), surface_normal(new)  # (both sides' words as compared)
     old_words, new_words = words_told(old), words_told(new)
-    old, new = surface_normal(old), surface_normal(new)
     return all(words_covered(clause, new_words) for clause in _restricted_clauses(old)) and (
         all(words_covered(clause, old_words) for clause in _restricted_clauses(new)))
 
