@@ -390,8 +390,8 @@ def _restriction_reworded(edit: CosmeticEdit) -> Change | None:
             marker != word_before(new, new_sentence)):
         return None  # (a condition word further back in the clause: measured, too loose:
         # "aged" -> "ages", "wet" -> "rainy" became restrictions changed)
-    if words_covered(new, words_told(old_sentence)) and words_covered(
-            old, words_told(new_sentence)) or _same_surface(edit):
+    if (words_covered(new, words_told(old_sentence)) and words_covered(
+            old, words_told(new_sentence))) or _same_surface(edit):
         return None  # (or one thing written two ways: "petrol stations" = "filling stations")
     return Change("condition", "changed", old, new, old_sentence, new_sentence, "high")
 
