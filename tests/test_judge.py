@@ -754,6 +754,9 @@ SAME_FACTS = [
     # one place written two ways behind a restriction's word
     ("The Sunday ban exempts petrol stations and pharmacies.",
      "The Sunday ban exempts filling stations and pharmacies."),
+    # rules in force are rules that apply
+    ("Fiji and Vanuatu already apply similar rules, the ministry said.",
+     "Similar rules are already in force in Fiji and Vanuatu, the ministry said."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "
