@@ -757,6 +757,9 @@ SAME_FACTS = [
     # rules in force are rules that apply
     ("Fiji and Vanuatu already apply similar rules, the ministry said.",
      "Similar rules are already in force in Fiji and Vanuatu, the ministry said."),
+    # what lies on a thing covers it, no scope
+    ("Freezing rain coated power lines and trees across the south overnight.",
+     "Freezing rain covered power lines and trees across the south overnight."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "
@@ -790,6 +793,9 @@ FACT_CHANGES = [
     # (session 41) what a closure applies to, one item more
     ("The motorway was closed to trucks on Monday, police said.",
      "The motorway was closed to trucks and buses on Monday, police said.", "condition"),
+    # (session 41) what a scope covers
+    ("The ban covers all imports, the ministry said.",
+     "The ban covers some imports, the ministry said.", "condition"),
     # (session 41) a span's start is no thing's year
     ("The ban applies to a decision from 2023.",
      "The ban applies to a decision from 2023 to 2025.", "date"),

@@ -423,7 +423,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         # a scope ("the ban covers all imports", "covered by the cap"), not a thing put
         # over another ("covered in ash", "cover their faces", "cover up")
         atom.plain = after in _COVERED_WITH or (
-            k + 1 < len(atoms) and atoms[k + 1].cat == "num")  # "covered 15 km": a distance
+            k + 1 < len(atoms) and atoms[k + 1].cat == "num") or (  # "covered 15 km"
+            _COVERING_STUFF.intersection(a.canon for a in atoms[max(0, k - 3):k])) or (
+            after in _CLAUSE_ENDS and k > 0 and atoms[k - 1].cat == "word"
+            and atoms[k - 1].canon not in _BEFORE_A_VERB)  # "night-time helicopter cover"
     elif atom.canon in _LOSE:
         _read_lose(atoms, k)
     elif atom.canon in _PASS:
@@ -491,6 +494,16 @@ def _read_lose(atoms: list[Atom], k: int) -> None:
 _OPEN_AS_LAUNCH = {"open": "launch", "opens": "launches", "opened": "launched",
                    "opening": "launching"}
 _COVER = frozenset({"cover", "covers", "covered", "covering"})
+# What covers a thing by lying on it ("freezing rain covered power lines", "ash covers the
+# town"): no scope
+_COVERING_STUFF = frozenset({"rain", "snow", "ice", "ash", "smoke", "water", "floodwater",
+                             "floodwaters", "mud", "dust", "frost", "fog", "sleet", "hail",
+                             "debris", "oil", "lava", "sand", "graffiti", "blood", "soot"})
+# What ends a clause after a noun ("lose helicopter cover.")
+_CLAUSE_ENDS = frozenset({"", ".", ",", ";", ":", "!", "?"})
+# Words after which "cover" is a verb ("will cover", "to cover", "does not cover")
+_BEFORE_A_VERB = frozenset({"to", "will", "would", "can", "could", "may", "might", "must",
+                            "should", "shall", "not", "does", "do", "did", "also", "only"})
 # possessive determiners: "cover their windows", "lost their lives"
 _POSSESSIVES = frozenset({"my", "your", "his", "her", "its", "our", "their"})
 _COVERED_WITH = frozenset({"in", "with", "up", *_POSSESSIVES})
