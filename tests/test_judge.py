@@ -760,6 +760,12 @@ SAME_FACTS = [
     # what lies on a thing covers it, no scope
     ("Freezing rain coated power lines and trees across the south overnight.",
      "Freezing rain covered power lines and trees across the south overnight."),
+    # a sentence removed whole that another sentence tells with the same facts, its
+    # negation included: nobody hurt, told two ways
+    ("The bus overturned late on Monday. Nobody was injured. The driver was arrested.",
+     "The bus overturned late on Monday. There were no injuries. The driver was arrested."),
+    ("The bus overturned late on Monday. No injuries were reported. The driver was arrested.",
+     "The bus overturned late on Monday. No one was hurt. The driver was arrested."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "
@@ -793,6 +799,10 @@ FACT_CHANGES = [
     # (session 41) what a closure applies to, one item more
     ("The motorway was closed to trucks on Monday, police said.",
      "The motorway was closed to trucks and buses on Monday, police said.", "condition"),
+    # (session 41) a negation told by no other sentence
+    ("The bus overturned late on Monday. Nobody was injured. The driver was arrested.",
+     "The bus overturned late on Monday. Two people were injured. The driver was arrested.",
+     "number"),
     # (session 41) what a scope covers
     ("The ban covers all imports, the ministry said.",
      "The ban covers some imports, the ministry said.", "condition"),

@@ -1408,8 +1408,10 @@ def _already_stated(c: Case) -> bool:
     whatever truck the story names elsewhere; a clause, "which runs for two years", is a
     statement the story may have made)."""
     return c.change.action == "added" and not _scope_of_restriction(c.change) and (
-        not c.new_value.is_empty()) and still_said(
-        c.new_value, c.change.new or "", c.versions.old, c.versions.old_words)
+        not c.new_value.is_empty()) and (still_said(
+            c.new_value, c.change.new or "", c.versions.old, c.versions.old_words)
+            or _told_by_a_sentence(c.change.new, c.new_sentence, c.versions.old_sentences,
+                                   c.versions))
 
 
 def _scope_of_restriction(change: Change) -> bool:
@@ -1423,8 +1425,25 @@ _RELATIVES = frozenset({"which", "who", "whose", "whom", "that", "where", "when"
 
 def _still_stated(c: Case) -> bool:
     """A removed part the new version still says."""
-    return c.change.action == "removed" and not c.old_value.is_empty() and still_said(
+    return c.change.action == "removed" and not c.old_value.is_empty() and (still_said(
         c.old_value, c.change.old or "", c.versions.new, c.versions.new_words, dropped=True)
+        or _told_by_a_sentence(c.change.old, c.old_sentence, c.versions.new_sentences,
+                               c.versions))
+
+
+def _told_by_a_sentence(value: str | None, sentence: str, others: list[str],
+                        versions: Versions) -> bool:
+    """A sentence removed or added whole that one sentence of the other version tells with
+    the same facts, negations and modality included ("Nobody was injured." -> "There were
+    no injuries."): the whole versions' facts cannot tell a negation whose it is."""
+    if not value or not sentence or value.strip(" .") != sentence.strip(" ."):
+        return False
+    told = hardened(versions.signature(sentence))
+    if told.is_empty():
+        return False
+    words = frozenset(plain_words(surface_normal(sentence)))
+    return any(same_facts(told, hardened(versions.signature(other))) and words_covered(
+        other, words) for other in others)
 
 
 # A story of six sentences under a headline reworded (the "headline reworded" example)
