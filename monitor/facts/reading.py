@@ -424,7 +424,7 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         # over another ("covered in ash", "cover their faces", "cover up")
         atom.plain = after in _COVERED_WITH or (
             k + 1 < len(atoms) and atoms[k + 1].cat == "num") or (  # "covered 15 km"
-            _COVERING_STUFF.intersection(a.canon for a in atoms[max(0, k - 3):k])) or (
+            any(a.canon in _COVERING_STUFF for a in atoms[max(0, k - 3):k])) or (
             after in _CLAUSE_ENDS and k > 0 and atoms[k - 1].cat == "word"
             and atoms[k - 1].canon not in _BEFORE_A_VERB)  # "night-time helicopter cover"
     elif atom.canon in _LOSE:
