@@ -803,6 +803,14 @@ FACT_CHANGES = [
     ("The bus overturned late on Monday. Nobody was injured. The driver was arrested.",
      "The bus overturned late on Monday. Two people were injured. The driver was arrested.",
      "number"),
+    # (session 41) two members of one closed class, one a compound of the other's word
+    # ("mother" -> "grandmother" is no precision added); who works in a clinic, who plays
+    ("\"My mother is 80 and we are freezing,\" said Aigul Sadykova.",
+     "\"My grandmother is 80 and we are freezing,\" said Aigul Sadykova.", "quote"),
+    ("It expects to save 1.8 million euros a year, mainly in doctor salaries.",
+     "It expects to save 1.8 million euros a year, mainly in nurse salaries.", "entity"),
+    ("The club paid three players a combined 212,000 pounds.",
+     "The club paid three coaches a combined 212,000 pounds.", "entity"),
     # (session 41) what a scope covers
     ("The ban covers all imports, the ministry said.",
      "The ban covers some imports, the ministry said.", "condition"),

@@ -15,6 +15,7 @@ from monitor.facts.judge_data import (
     countries,
     country_descriptors,
     given_names,
+    noun_classes,
     polity_nouns,
     reversing_prefixes,
 )
@@ -62,6 +63,8 @@ def _bare_words(text: str) -> list[str]:
 
 
 def _one_thing(a: str, b: str) -> bool:
+    if _two_of_a_class(a, b):
+        return False  # "mother" -> "grandmother": two members of one closed class
     if _compound_of(a, b):
         return True
     given = given_names()
@@ -73,6 +76,12 @@ def _one_thing(a: str, b: str) -> bool:
         return True
     return any(_compound_of(a, alias) for alias in _aliases_of(name_b)) or any(
         _compound_of(b, alias) for alias in _aliases_of(name_a))
+
+
+def _two_of_a_class(a: str, b: str) -> bool:
+    classes = noun_classes()
+    one, other = classes.get(a.lower()), classes.get(b.lower())
+    return one is not None and other is not None and one[0] == other[0] and one != other
 
 
 def _compound_of(a: str, b: str) -> bool:
