@@ -766,6 +766,9 @@ SAME_FACTS = [
      "The bus overturned late on Monday. There were no injuries. The driver was arrested."),
     ("The bus overturned late on Monday. No injuries were reported. The driver was arrested.",
      "The bus overturned late on Monday. No one was hurt. The driver was arrested."),
+    # one body's formal name told in another order, or with its owner
+    ("The Food and Agriculture Organization said the harvest was poor.",
+     "The U.N. Food and Agriculture Organization (FAO) said the harvest was poor."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "
@@ -811,6 +814,9 @@ FACT_CHANGES = [
      "It expects to save 1.8 million euros a year, mainly in nurse salaries.", "entity"),
     ("The club paid three players a combined 212,000 pounds.",
      "The club paid three coaches a combined 212,000 pounds.", "entity"),
+    # (session 41) two bodies by two formal names
+    ("The Association of Italian Museums said it deeply regrets the sale.",
+     "The International Council of Museums said it deeply regrets the sale.", "entity"),
     # (session 41) what a scope covers
     ("The ban covers all imports, the ministry said.",
      "The ban covers some imports, the ministry said.", "condition"),

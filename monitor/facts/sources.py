@@ -647,6 +647,11 @@ def body_described(change: Change) -> bool:
         without_saying(change.new or ""))
     if old is None or new is None or (old[0] and new[0] and old[0] != new[0]):
         return False
+    if _formally_named(change.old or "") and _formally_named(change.new or "") and not (
+            _words_within(change.old or "", change.new or "")):
+        return False  # two names ("The Association of Italian Museums" -> "The
+        # International Council of Museums"): two bodies, unless one's words are all the
+        # other's ("the Food and Agriculture Organization" -> "the U.N. Food and ...")
     small, large = sorted((old[1], new[1]), key=len)
     return bool(small) and all(any(same_stem(w, other) for other in large) for w in small)
 
@@ -673,6 +678,28 @@ def _content_words(value: str) -> list[str]:
     """``value``'s words as written, without its verb of saying and its function words."""
     return [w for w in re.findall(r"[\w'’-]+", without_saying(value))
             if not function_word(w.lower())]
+
+
+def _words_within(one: str, other: str) -> bool:
+    """The content words of the shorter value are all the longer one's (stems alike)."""
+    a, b = (_name_words(one), _name_words(other))
+    small, large = sorted((a, b), key=len)
+    return all(any(same_stem(w, x) for x in large) for w in small)
+
+
+def _name_words(value: str) -> list[str]:
+    """The words of a body's name, its acronym left out ("(PS-DBM)" spells the rest)."""
+    bare = [POSSESSIVE_END.sub("", w.strip("(),.;:\"'“”‘’")) for w in without_saying(value).split()]
+    return [w.lower() for w in bare if w and not w.isupper() and not function_word(w.lower())]
+
+
+def _formally_named(value: str) -> bool:
+    """Every body word of ``value`` is capitalised ("the Ministry of Transport", not "the
+    transport ministry"): a name, not a description."""
+    kinds = _body_kind_words()
+    words = [w.strip("(),.;:\"'“”‘’") for w in value.split()]
+    body = [w for w in words if w.lower() in kinds]
+    return bool(body) and all(w[:1].isupper() for w in body)
 
 
 def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:
