@@ -142,6 +142,7 @@ def _needs_squeeze(text: str) -> bool:
 ABBREVIATIONS = word_set("""
 mr mrs ms dr prof gen col lt sgt capt cpl maj adm cmdr gov sen rep rev fr st jr sr
 coun cllr ald supt insp det atty
+afl rs
 inc corp co ltd llc plc dept univ no nos vs etc est approx fig vol ave blvd rd mt ft prop
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
 """)

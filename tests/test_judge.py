@@ -769,6 +769,9 @@ SAME_FACTS = [
     # one body's formal name told in another order, or with its owner
     ("The Food and Agriculture Organization said the harvest was poor.",
      "The U.N. Food and Agriculture Organization (FAO) said the harvest was poor."),
+    # an area in hectares or in square metres
+    ("The new cemetery, on a 4.5-hectare plot, will have room for 9,000 graves.",
+     "The new cemetery, on a 45,000-square-metre plot, will have room for 9,000 graves."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "
@@ -817,6 +820,15 @@ FACT_CHANGES = [
     # (session 41) two bodies by two formal names
     ("The Association of Italian Museums said it deeply regrets the sale.",
      "The International Council of Museums said it deeply regrets the sale.", "entity"),
+    # (session 41) kept open, then shut; offered, then agreed; a currency's abbreviation
+    # ends no sentence
+    ("Schools in the town stayed open, while restaurants shut off their drinks fountains.",
+     "Schools in the town were closed, while restaurants shut off their drinks fountains.",
+     "status"),
+    ("The province has offered to pay half of that cost.",
+     "The province has agreed to pay half of that cost.", "status"),
+    ("The fund ran a deficit of Afl. 85 million in the health system.",
+     "The fund ran a deficit of Afl. 97 million in the health system.", "number"),
     # (session 41) what a scope covers
     ("The ban covers all imports, the ministry said.",
      "The ban covers some imports, the ministry said.", "condition"),
@@ -4236,3 +4248,14 @@ def test_a_member_added_to_what_a_restriction_covers_is_news_though_named_elsewh
         "Fog crash", story.replace("that buses would", "that buses and trucks would"))).changes
     assert [(c.kind, c.action) for c in found] == [("condition", "added")]
     assert found[0].new is not None and found[0].new.startswith("trucks")
+
+
+def test_an_area_told_in_another_unit_beside_a_changed_count_is_no_change() -> None:
+    """"a 4.5-hectare plot" -> "a 45,000-square-metre plot" in a sentence whose count of
+    graves changed: the count alone is the fact (a unit of two words, "square metre",
+    read as one beside its amount)."""
+    found = changes("The new cemetery, on a 4.5-hectare plot, will have room for 9,000 graves.",
+                    "The new cemetery, on a 45,000-square-metre plot, will have room for "
+                    "12,000 graves.")
+    assert [(c.kind, c.old, c.new) for c in found] == [
+        ("number", "room for 9,000 graves", "room for 12,000 graves")]

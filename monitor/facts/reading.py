@@ -302,6 +302,8 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
         atom.canon = "expected"  # "is forecast to make landfall" = "is expected to"
     elif atom.canon in ("is", "are") and after == "to" and _plan_told(atoms, k):
         atom.canon = "will"  # "The council is to meet on Thursday" = "will meet"
+    elif atom.canon in _OFFER and after == "to" and _verb_after_to(atoms, k):
+        atom.canon = "proposes"  # "has offered to pay half" is a proposal, not "agreed to"
     elif atom.canon == "ending" and before == ",":
         atom.canon = "ends"  # "said Tuesday, ending its status" = "The find ends its status"
     elif atom.canon == "said" and after == "to" and _said_of(atoms, k):
@@ -494,6 +496,7 @@ def _read_lose(atoms: list[Atom], k: int) -> None:
 _OPEN_AS_LAUNCH = {"open": "launch", "opens": "launches", "opened": "launched",
                    "opening": "launching"}
 _COVER = frozenset({"cover", "covers", "covered", "covering"})
+_OFFER = frozenset({"offer", "offers", "offered", "offering"})
 # What covers a thing by lying on it ("freezing rain covered power lines", "ash covers the
 # town"): no scope
 _COVERING_STUFF = frozenset({"rain", "snow", "ice", "ash", "smoke", "water", "floodwater",
@@ -746,7 +749,7 @@ _ASKING_BEFORE_IF = frozenset({
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ending", "within", "ahead", "away", "condition", "apart", "exclusive", "until", "mixed",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
-    "if", "fall", "without", *_RECORD_WORDS,
+    "if", "fall", "without", *_RECORD_WORDS, *_OFFER,
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
     "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",

@@ -479,7 +479,8 @@ def _unit_after(atoms: list[Atom], k: int) -> str:
     return atoms[after].canon if after < len(atoms) else ""
 
 
-_TWO_WORD_UNITS = frozenset({"sq km", "square kilometer", "square kilometers",
+_TWO_WORD_UNITS = frozenset({"sq km", "square kilometer", "square kilometers", "sq m",
+                             "square metre", "square metres", "square meter", "square meters",
                              "square kilometre", "square kilometres", "cubic metre",
                              "cubic metres", "cubic meter", "cubic meters"})
 
@@ -508,7 +509,8 @@ _METRIC_SPELLINGS = frozenset({
     "liters", "litre", "litres", "ha", "hectare", "hectares", "km2", "km²", "m3", "m³",
     # (session 40) "100 millilitres" = "0.1 litres", "2,000 grams" = "2 kg"
     "ml", "milliliter", "milliliters", "millilitre", "millilitres", "gram", "grams",
-    "gramme", "grammes", *_TWO_WORD_UNITS})
+    "gramme", "grammes", "square-metre", "square-metres", "square-meter", "square-meters",
+    "m2", "m²", *_TWO_WORD_UNITS})
 
 
 # ... and imperial lengths are exact multiples of the inch: "a foot of snow" = "12

@@ -46,7 +46,11 @@ def _said_beside_amounts(value: str, other_sentence: str) -> bool:
     other = word_set(surface_normal(other_sentence))
     return all(has_word(other, word) for word in plain_words(surface_normal(value))
                if not function_word(word) and not _amount_word(word)
-               and not _unit_compound(word))
+               and not _unit_compound(word) and word not in _UNIT_PREFIXES)
+
+
+# The first word of a unit of two ("square metres", "cubic feet"), read with the second
+_UNIT_PREFIXES = frozenset({"square", "sq", "cubic", "cu"})
 
 
 def _unit_compound(word: str) -> bool:
