@@ -772,6 +772,12 @@ SAME_FACTS = [
     # an area in hectares or in square metres
     ("The new cemetery, on a 4.5-hectare plot, will have room for 9,000 graves.",
      "The new cemetery, on a 45,000-square-metre plot, will have room for 9,000 graves."),
+    # one body's kind told two ways before its verb of saying; a place's part before it
+    ("The club was fined, the association said on Monday.",
+     "The club was fined, the group said on Monday."),
+    ("Businesses in the city's industrial south said they were buying water from trucks.",
+     "Businesses in the city's industrial south told reporters they were buying water from "
+     "trucks."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "
@@ -829,6 +835,10 @@ FACT_CHANGES = [
      "The province has agreed to pay half of that cost.", "status"),
     ("The fund ran a deficit of Afl. 85 million in the health system.",
      "The fund ran a deficit of Afl. 97 million in the health system.", "number"),
+    # (session 41) another speaker called by an ordinary noun
+    ("The commission placed the college on probation, the college said on Thursday.",
+     "The commission placed the college on probation, the commission said on Thursday.",
+     "attribution"),
     # (session 41) what a scope covers
     ("The ban covers all imports, the ministry said.",
      "The ban covers some imports, the ministry said.", "condition"),

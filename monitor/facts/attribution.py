@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from monitor.facts.atoms import Atom, is_function, source_value, speech_value, status_value
-from monitor.facts.lexicon import DETERMINERS, MODAL_GROUPS, SPEECH, TITLES
+from monitor.facts.lexicon import (
+    DETERMINERS,
+    MODAL_GROUPS,
+    PREPOSITIONS,
+    SPEECH,
+    SPEECH_AS_NOUNS,
+    TITLES,
+)
 from monitor.facts.names import unmatched_names
 
 if TYPE_CHECKING:
@@ -198,4 +205,45 @@ def source_changed(a: list[Atom], b: list[Atom], region: Region, changed: list[A
         return True  # whatever follows "according to" is the source ("league data")
     sources_a = {source_value(a[k]) for k in region.changed(0)} - {None}
     sources_b = {source_value(b[k]) for k in region.changed(1)} - {None}
+    if not sources_a and not sources_b:
+        return _speaker_swapped(a, b, region)
     return sources_a != sources_b  # "police said" -> "prosecutors said", not -> "officers"
+
+
+def _speaker_swapped(a: list[Atom], b: list[Atom], region: Region) -> bool:
+    """One noun swapped for another right before the same verb of saying, no source
+    table knowing either ("the college said" -> "the commission said"): who speaks."""
+    old, new = region.changed(0), region.changed(1)
+    if len(old) != 1 or len(new) != 1:
+        return False
+    x, y = a[old[0]], b[new[0]]
+    after_x = a[region.i2] if region.i2 < len(a) else None
+    after_y = b[region.j2] if region.j2 < len(b) else None
+    return (after_x is not None and after_y is not None and after_x.canon == after_y.canon
+            and bool(speech_value(after_x)) and after_x.canon not in SPEECH_AS_NOUNS
+            and x.cat == y.cat == "word" and not (
+                is_function(x) or is_function(y) or x.name or y.name)
+            and not any({x.canon, y.canon} <= family for family in _ONE_BODY_TWO_WAYS)
+            and _heads_its_clause(a, old[0]) and _heads_its_clause(b, new[0]))
+
+
+
+
+def _heads_its_clause(atoms: list[Atom], k: int) -> bool:
+    """No preposition between the clause's start and ``k``: the word is who speaks, not
+    a word of a phrase about them ("Businesses in the city's industrial [south] said")."""
+    while k > 0 and atoms[k - 1].canon not in (",", ".", ";", ":", "—", "–", '"', "“", "”"):
+        k -= 1
+        if atoms[k].canon in PREPOSITIONS:
+            return False
+    return True
+
+
+# Words that call one body by its kind two ways ("the association said" -> "the group
+# said", "the company" -> "the firm"); other kinds are other bodies ("the operator
+# estimates" -> "the bureau estimates")
+_ONE_BODY_TWO_WAYS = (
+    frozenset({"group", "organisation", "organization", "body", "association", "coalition",
+               "alliance", "network", "society", "charity", "union"}),
+    frozenset({"company", "firm", "business", "cooperative", "corporation", "group"}),
+)

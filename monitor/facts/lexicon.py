@@ -228,6 +228,9 @@ DAY_PARTS = groups("day_parts.txt")  # "noon" -> "T12:00"
 # night raid", "overnight" is the part) but which, after a day, is that day's ("Saturday night")
 SHOWN_DAY_PARTS = frozenset({*DAY_PARTS, "night"})
 DATE_QUALIFIER = words("date_qualifiers.txt")
+# Verbs of saying as often nouns after a word ("a swing state", "a police report"): no
+# verb a speaker stands before
+SPEECH_AS_NOUNS = frozenset({"state", "states", "report", "reports"})
 # A span of time's word, as the days it lasts (a month as 30 days, a year as 12 of them:
 # only the equality of two sides matters): "14 days" = "two weeks", "48 hours" = "two
 # days", "12 months" = "a year" (signatures), "once a month" -> "once a week" (rules)

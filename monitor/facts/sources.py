@@ -25,6 +25,7 @@ from monitor.facts.judge_data import (
     body_kinds,
     company_suffixes,
     country_of_capital,
+    firm_nouns,
     role_heads,
     role_markers,
     role_synonyms,
@@ -36,6 +37,7 @@ from monitor.facts.lexicon import (
     ROLE_NOUNS,
     SOURCES,
     SPEECH,
+    SPEECH_AS_NOUNS,
     TITLES,
     WEEKDAYS,
     is_common_word,
@@ -276,6 +278,40 @@ def _in_apposition(generic: str, named: str, texts: Iterable[str]) -> bool:
     pattern = re.compile(rf"(?i:{role}),\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}{surname}\b"
                          rf"|\b{surname},\s+(?i:{role})\b")
     return any(pattern.search(text) for text in texts)
+
+
+def speaker_swapped(change: Change) -> bool:
+    """The two values differ by one ordinary noun each, right before a verb of saying in
+    both sentences ("the college said" -> "the commission said"), neither a source the
+    tables read nor one body's kind told two ways (body_kinds.txt, firm_nouns.txt), nor one
+    word's forms: another speaker."""
+    old, new = change.old, change.new
+    gone = [w for w in plain_words(old or "") if not function_word(w) and w not in SPEECH]
+    came = [w for w in plain_words(new or "") if not function_word(w) and w not in SPEECH]
+    gone, came = [w for w in gone if w not in came], [w for w in came if w not in gone]
+    if len(gone) != 1 or len(came) != 1:
+        return False
+    x, y = gone[0], came[0]
+    if _capitalised(x, old or "") or _capitalised(y, new or ""):
+        return False  # a name ("parliament" -> "the Dáil"): the name checks read it
+    if not (_before_saying(x, change.old_sentence) and _before_saying(y, change.new_sentence)):
+        return False
+    kinds = body_kinds() | firm_nouns()
+    return not (same_stem(x, y) or {x, y} <= kinds or x in SOURCES or y in SOURCES
+                or same_role(x, y) or not x.isalpha() or not y.isalpha())
+
+
+def _before_saying(word: str, sentence: str | None) -> bool:
+    """``word`` stands right before a verb of saying in ``sentence``."""
+    words = [w.lower() for w in re.findall(r"[\w'’-]+", sentence or "")]
+    return any(w == word and after in SPEECH and after not in SPEECH_AS_NOUNS
+               for w, after in pairwise(words))
+
+
+
+
+def _capitalised(word: str, value: str) -> bool:
+    return any(w.lower() == word and w[:1].isupper() for w in re.findall(r"[\w'’-]+", value))
 
 
 # A role of two words told as one ("chief executive" is the CEO, not the "chief")

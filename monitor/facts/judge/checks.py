@@ -130,6 +130,7 @@ from monitor.facts.sources import (
     same_source_besides_told_names,
     speaker_carried_over,
     speaker_redescribed,
+    speaker_swapped,
     unspelled,
 )
 from monitor.facts.stems import stem
@@ -561,6 +562,8 @@ def sentence_reason(c: Case) -> str | None:
         # headline's part is judged with the whole headline, rewritten around it
     if change.kind == "entity" and role_swapped(change.old, change.new):
         return None  # "Chief executive X" -> "Chairman X": roles no signature holds
+    if change.kind == "attribution" and speaker_swapped(change):
+        return None  # "the college said" -> "the commission said": no source table's words
     if change.kind in UNSEEN_KINDS and (versions.signature(change.old or "", old).is_empty()
                                          or versions.signature(change.new or "", new).is_empty()):
         return None  # a restriction without a marker ("who are registered ...")
