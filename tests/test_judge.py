@@ -839,6 +839,10 @@ FACT_CHANGES = [
     ("The commission placed the college on probation, the college said on Thursday.",
      "The commission placed the college on probation, the commission said on Thursday.",
      "attribution"),
+    # (session 41) a body of another kind, though of one field
+    ("The health ministry warned in July that overcrowding posed a risk.",
+     "The World Health Organization warned in July that overcrowding posed a risk.",
+     "attribution"),
     # (session 41) what a scope covers
     ("The ban covers all imports, the ministry said.",
      "The ban covers some imports, the ministry said.", "condition"),

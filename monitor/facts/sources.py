@@ -683,6 +683,8 @@ def body_described(change: Change) -> bool:
         without_saying(change.new or ""))
     if old is None or new is None or (old[0] and new[0] and old[0] != new[0]):
         return False
+    if not _kinds_alike(change.old or "", change.new or ""):
+        return False  # "The health ministry" -> "The World Health Organization"
     if _formally_named(change.old or "") and _formally_named(change.new or "") and not (
             _words_within(change.old or "", change.new or "")):
         return False  # two names ("The Association of Italian Museums" -> "The
@@ -714,6 +716,31 @@ def _content_words(value: str) -> list[str]:
     """``value``'s words as written, without its verb of saying and its function words."""
     return [w for w in re.findall(r"[\w'’-]+", without_saying(value))
             if not function_word(w.lower())]
+
+
+# Kinds of body one body may be called by in turn ("the prosecutor's office" -> "the
+# prosecution service"); a kind of one family and a kind of another alone are two bodies
+# ("the health ministry" -> "the World Health Organization")
+_BODY_FAMILIES = (
+    frozenset({"ministry", "department", "office", "agency", "authority", "service",
+               "services", "bureau", "directorate", "administration", "secretariat",
+               "inspectorate", "commission", "board", "council", "regulator", "watchdog"}),
+    frozenset({"organisation", "organization", "association", "federation", "foundation",
+               "group", "body", "society", "union", "alliance", "coalition", "network",
+               "charity", "council", "institute", "institution", "centre", "center",
+               "watchdog", "campaign"}),
+)
+
+
+def _kinds_alike(one: str, other: str) -> bool:
+    """The body words of the two values are one kind, or kinds of one family (where both
+    give one)."""
+    kinds = _body_kind_words()
+    a = {w.lower().strip("(),.;:\"'“”‘’") for w in one.split()} & kinds
+    b = {w.lower().strip("(),.;:\"'“”‘’") for w in other.split()} & kinds
+    if not a or not b or a & b:
+        return True
+    return any(x in family and y in family for family in _BODY_FAMILIES for x in a for y in b)
 
 
 def _words_within(one: str, other: str) -> bool:
