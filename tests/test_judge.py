@@ -778,6 +778,9 @@ SAME_FACTS = [
     ("Businesses in the city's industrial south said they were buying water from trucks.",
      "Businesses in the city's industrial south told reporters they were buying water from "
      "trucks."),
+    # a thing won as it is granted is no contest won
+    ("The insolvent grocer Tempo won court backing for its reorganisation on Monday.",
+     "The insolvent grocer Tempo gained court backing for its reorganisation on Monday."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "

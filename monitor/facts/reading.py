@@ -431,6 +431,11 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
             and atoms[k - 1].canon not in _BEFORE_A_VERB)  # "night-time helicopter cover"
     elif atom.canon in _LOSE:
         _read_lose(atoms, k)
+    elif atom.canon in _WIN:
+        # a thing obtained ("wins a casino licence", "won court backing", "wins damages"),
+        # no contest won ("wins the election", "won gold", "wins Michigan")
+        atom.plain = any(a.canon in _OBTAINED for a in atoms[k + 1:k + 4]) and not any(
+            a.canon in CONTESTS for a in atoms[k + 1:k + 4])
     elif atom.canon in _PASS:
         # a test passed ("passed an inspection", "passes a drug test"), not a law approved
         atom.plain = any(a.canon in TESTS_PASSED for a in atoms[k + 1:k + 4])
@@ -497,6 +502,13 @@ _OPEN_AS_LAUNCH = {"open": "launch", "opens": "launches", "opened": "launched",
                    "opening": "launching"}
 _COVER = frozenset({"cover", "covers", "covered", "covering"})
 _OFFER = frozenset({"offer", "offers", "offered", "offering"})
+_WIN = frozenset({"win", "wins", "won", "winning"})
+# What is won as it is granted, not in a contest ("wins a casino licence")
+_OBTAINED = frozenset({"licence", "license", "licences", "licenses", "approval", "backing",
+                       "support", "damages", "contract", "contracts", "funding", "grant",
+                       "grants", "permission", "permit", "permits", "concession",
+                       "concessions", "compensation", "reprieve", "extension", "bailout",
+                       "loan", "praise", "plaudits", "access", "assurances", "relief"})
 # What covers a thing by lying on it ("freezing rain covered power lines", "ash covers the
 # town"): no scope
 _COVERING_STUFF = frozenset({"rain", "snow", "ice", "ash", "smoke", "water", "floodwater",
@@ -749,7 +761,7 @@ _ASKING_BEFORE_IF = frozenset({
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ending", "within", "ahead", "away", "condition", "apart", "exclusive", "until", "mixed",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
-    "if", "fall", "without", *_RECORD_WORDS, *_OFFER,
+    "if", "fall", "without", *_RECORD_WORDS, *_OFFER, *_WIN,
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
     "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
