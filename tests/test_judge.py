@@ -781,6 +781,9 @@ SAME_FACTS = [
     # a thing won as it is granted is no contest won
     ("The insolvent grocer Tempo won court backing for its reorganisation on Monday.",
      "The insolvent grocer Tempo gained court backing for its reorganisation on Monday."),
+    # an apartment block is a building, not a ban
+    ("A missile hit an apartment block in the city, officials said.",
+     "A missile hit an apartment building in the city, officials said."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "
@@ -846,6 +849,9 @@ FACT_CHANGES = [
     ("The health ministry warned in July that overcrowding posed a risk.",
      "The World Health Organization warned in July that overcrowding posed a risk.",
      "attribution"),
+    # (session 41) the verb "block" still bars
+    ("The court allowed the plan on Monday.", "The court blocked the plan on Monday.",
+     "status"),
     # (session 41) what a scope covers
     ("The ban covers all imports, the ministry said.",
      "The ban covers some imports, the ministry said.", "condition"),

@@ -431,6 +431,11 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
             and atoms[k - 1].canon not in _BEFORE_A_VERB)  # "night-time helicopter cover"
     elif atom.canon in _LOSE:
         _read_lose(atoms, k)
+    elif atom.canon in ("block", "blocks"):
+        # the noun ("apartment block collapses", "a block away", "voting bloc"), not the
+        # verb ("court blocks the plan", "to block imports")
+        atom.plain = k > 0 and (before in DETERMINERS or atoms[k - 1].cat == "num"
+                                or before in _BLOCK_KINDS)
     elif atom.canon in _WIN:
         # a thing obtained ("wins a casino licence", "won court backing", "wins damages"),
         # no contest won ("wins the election", "won gold", "wins Michigan")
@@ -503,6 +508,10 @@ _OPEN_AS_LAUNCH = {"open": "launch", "opens": "launches", "opened": "launched",
 _COVER = frozenset({"cover", "covers", "covered", "covering"})
 _OFFER = frozenset({"offer", "offers", "offered", "offering"})
 _WIN = frozenset({"win", "wins", "won", "winning"})
+# Words before "block" that make it a thing ("an apartment block", "a tower block")
+_BLOCK_KINDS = frozenset({"apartment", "tower", "residential", "office", "city", "cell",
+                          "housing", "flats", "building", "concrete", "ice", "engine",
+                          "voting", "trading", "power", "administrative", "school"})
 # What is won as it is granted, not in a contest ("wins a casino licence")
 _OBTAINED = frozenset({"licence", "license", "licences", "licenses", "approval", "backing",
                        "support", "damages", "contract", "contracts", "funding", "grant",
@@ -761,7 +770,7 @@ _ASKING_BEFORE_IF = frozenset({
 _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "set", "ending", "within", "ahead", "away", "condition", "apart", "exclusive", "until", "mixed",
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
-    "if", "fall", "without", *_RECORD_WORDS, *_OFFER, *_WIN,
+    "if", "fall", "without", "block", "blocks", *_RECORD_WORDS, *_OFFER, *_WIN,
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
     *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
     "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
