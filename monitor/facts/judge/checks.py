@@ -996,9 +996,14 @@ def _two_parts_of_one_name(c: Case) -> bool:
     old_word, new_word = gone[0], came[0]
     if not (_capitalised_in(old_word, c.change.old) and _capitalised_in(new_word, c.change.new)):
         return False
-    return any(old_word in words and new_word in words
-               for name in c.versions.old.names & c.versions.new.names
-               for words in [name.split()])
+    # (the versions' texts read, not their facts: a version's every sentence read costs
+    # milliseconds, and most changes this check sees are no name's parts)
+    first, second = (w[:1].upper() + w[1:] for w in (old_word, new_word))
+    between = r"\s+(?:[A-Z][\w'’-]*\s+){0,2}"  # ("Bergen Airport Flesland")
+    whole = re.compile(rf"\b(?:{re.escape(first)}{between}{re.escape(second)}|"
+                       rf"{re.escape(second)}{between}{re.escape(first)})\b")
+    return all(whole.search(f"{doc.title}\n{doc.text}") is not None
+               for doc in (c.versions.old_doc, c.versions.new_doc))
 
 
 def _firm_called_by_its_kind(c: Case) -> bool:
@@ -1010,7 +1015,14 @@ def _firm_called_by_its_kind(c: Case) -> bool:
     gone, came = swapped_words(c.change.old, c.change.new)
     if len(gone) != 1 or len(came) != 1 or not {gone[0], came[0]} <= firm_nouns():
         return False
-    return came[0] in c.versions.old_words or gone[0] in c.versions.new_words
+    return _word_in(came[0], c.versions.old_doc) or _word_in(gone[0], c.versions.new_doc)
+
+
+def _word_in(word: str, doc: Document) -> bool:
+    """``word`` in the version's headline or text, in any case (its text read, not its
+    facts)."""
+    return re.search(rf"\b{re.escape(word)}\b", f"{doc.title}\n{doc.text}",
+                     re.IGNORECASE) is not None
 
 
 def _capitalised_in(word: str, text: str | None) -> bool:
@@ -1442,11 +1454,19 @@ def _told_by_a_sentence(value: str | None, sentence: str, others: list[str],
     if not value or not sentence or value.strip(" .") != sentence.strip(" ."):
         return False
     told = hardened(versions.signature(sentence))
-    if told.is_empty():
-        return False
+    if not told.negations:
+        return False  # (what has no negation, the whole version's facts tell: still_said)
     words = frozenset(plain_words(surface_normal(sentence)))
-    return any(same_facts(told, hardened(versions.signature(other))) and words_covered(
-        other, words) for other in others)
+    # (read only the sentences that negate too: a version's every sentence read costs
+    # milliseconds)
+    return any(_NEGATING.search(other) and same_facts(
+        told, hardened(versions.signature(other))) and words_covered(other, words)
+        for other in others)
+
+
+# A word a sentence negates with (a cheap test before its facts are read)
+_NEGATING = re.compile(r"\b(?:no|not|never|nobody|none|nothing|neither|nor|without)\b|n['’]t\b",
+                       re.IGNORECASE)
 
 
 # A story of six sentences under a headline reworded (the "headline reworded" example)
