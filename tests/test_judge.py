@@ -1867,6 +1867,11 @@ def test_shipped_data_loads() -> None:
     assert judge_data.confusables()["passed"] == judge_data.confusables()["past"]
     assert {"group", "company"} <= judge_data.body_kinds()
     assert {"ltd", "inc"} <= judge_data.company_suffixes()
+    assert {"company", "cooperative"} <= judge_data.firm_nouns()
+    families = judge_data.body_families()
+    assert any({"ministry", "office"} <= f for f in families) and not any(
+        {"ministry", "organization"} <= f for f in families)
+    assert judge_data.firm_nouns() in families
     assert "built" in judge_data.origin_participles()
     assert set(judge_data.role_marker_states().values()) <= set(STATUS.values())
     assert set(judge_data.role_marker_states()) <= judge_data.role_markers()

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from monitor.facts.atoms import Atom, is_function, source_value, speech_value, status_value
+from monitor.facts.judge_data import body_families
 from monitor.facts.lexicon import (
     DETERMINERS,
     MODAL_GROUPS,
@@ -223,10 +224,8 @@ def _speaker_swapped(a: list[Atom], b: list[Atom], region: Region) -> bool:
             and bool(speech_value(after_x)) and after_x.canon not in SPEECH_AS_NOUNS
             and x.cat == y.cat == "word" and not (
                 is_function(x) or is_function(y) or x.name or y.name)
-            and not any({x.canon, y.canon} <= family for family in _ONE_BODY_TWO_WAYS)
+            and not any({x.canon, y.canon} <= family for family in body_families())
             and _heads_its_clause(a, old[0]) and _heads_its_clause(b, new[0]))
-
-
 
 
 def _heads_its_clause(atoms: list[Atom], k: int) -> bool:
@@ -237,13 +236,3 @@ def _heads_its_clause(atoms: list[Atom], k: int) -> bool:
         if atoms[k].canon in PREPOSITIONS:
             return False
     return True
-
-
-# Words that call one body by its kind two ways ("the association said" -> "the group
-# said", "the company" -> "the firm"); other kinds are other bodies ("the operator
-# estimates" -> "the bureau estimates")
-_ONE_BODY_TWO_WAYS = (
-    frozenset({"group", "organisation", "organization", "body", "association", "coalition",
-               "alliance", "network", "society", "charity", "union"}),
-    frozenset({"company", "firm", "business", "cooperative", "corporation", "group"}),
-)

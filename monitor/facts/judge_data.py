@@ -175,6 +175,23 @@ def body_kinds() -> frozenset[str]:
 
 
 @cache
+def body_families() -> tuple[frozenset[str], ...]:
+    """The families of words that call a body by its kind (body_families.txt), and the
+    businesses' (firm_nouns.txt): two words of one family may call one body."""
+    families: list[frozenset[str]] = []
+    text = (DATA / "body_families.txt").read_text(encoding="utf-8")
+    for line in re.sub(r"\n\s+", " ", re.sub(r"#.*", "", text)).splitlines():
+        _family, sep, words = line.partition(":")
+        if not line.strip():
+            continue
+        if not sep or not words.split() or len(set(words.split())) != len(words.split()):
+            raise JudgeDataError(f"body_families.txt: expected 'family: words', each once: "
+                                 f"{line.strip()!r}")
+        families.append(frozenset(words.split()))
+    return (*families, firm_nouns())
+
+
+@cache
 def firm_nouns() -> frozenset[str]:
     """The nouns that call a business by its kind ("the company", "the cooperative")."""
     return _word_file("firm_nouns.txt")

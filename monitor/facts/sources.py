@@ -22,6 +22,7 @@ from monitor.facts.compare import function_word, hardened, named_in, plain_words
 from monitor.facts.judge_data import (
     alias_key,
     alias_table,
+    body_families,
     body_kinds,
     company_suffixes,
     country_of_capital,
@@ -306,8 +307,6 @@ def _before_saying(word: str, sentence: str | None) -> bool:
     words = [w.lower() for w in re.findall(r"[\w'’-]+", sentence or "")]
     return any(w == word and after in SPEECH and after not in SPEECH_AS_NOUNS
                for w, after in pairwise(words))
-
-
 
 
 def _capitalised(word: str, value: str) -> bool:
@@ -718,20 +717,6 @@ def _content_words(value: str) -> list[str]:
             if not function_word(w.lower())]
 
 
-# Kinds of body one body may be called by in turn ("the prosecutor's office" -> "the
-# prosecution service"); a kind of one family and a kind of another alone are two bodies
-# ("the health ministry" -> "the World Health Organization")
-_BODY_FAMILIES = (
-    frozenset({"ministry", "department", "office", "agency", "authority", "service",
-               "services", "bureau", "directorate", "administration", "secretariat",
-               "inspectorate", "commission", "board", "council", "regulator", "watchdog"}),
-    frozenset({"organisation", "organization", "association", "federation", "foundation",
-               "group", "body", "society", "union", "alliance", "coalition", "network",
-               "charity", "council", "institute", "institution", "centre", "center",
-               "watchdog", "campaign"}),
-)
-
-
 def _kinds_alike(one: str, other: str) -> bool:
     """The body words of the two values are one kind, or kinds of one family (where both
     give one)."""
@@ -740,7 +725,9 @@ def _kinds_alike(one: str, other: str) -> bool:
     b = {w.lower().strip("(),.;:\"'“”‘’") for w in other.split()} & kinds
     if not a or not b or a & b:
         return True
-    return any(x in family and y in family for family in _BODY_FAMILIES for x in a for y in b)
+    # ("the prosecutor's office" -> "the prosecution service"; not "the health ministry"
+    # -> "the World Health Organization")
+    return any(x in family and y in family for family in body_families() for x in a for y in b)
 
 
 def _words_within(one: str, other: str) -> bool:
