@@ -223,9 +223,16 @@ def _speaker_swapped(a: list[Atom], b: list[Atom], region: Region) -> bool:
     return (after_x is not None and after_y is not None and after_x.canon == after_y.canon
             and bool(speech_value(after_x)) and after_x.canon not in SPEECH_AS_NOUNS
             and x.cat == y.cat == "word" and not (
-                is_function(x) or is_function(y) or x.name or y.name)
+                is_function(x) or is_function(y) or x.name or y.name or x.initial or y.initial
+                or x.canon in _NO_SPEAKER or y.canon in _NO_SPEAKER)
             and not any({x.canon, y.canon} <= family for family in body_families())
             and _heads_its_clause(a, old[0]) and _heads_its_clause(b, new[0]))
+
+
+# Words before a verb of saying that say which report, not who ("Earliest estimates put
+# the bill at" -> "First estimates"; "the latest report says")
+_NO_SPEAKER = frozenset({"first", "earliest", "early", "initial", "latest", "last", "final",
+                         "new", "recent", "preliminary", "official", "provisional"})
 
 
 def _heads_its_clause(atoms: list[Atom], k: int) -> bool:
