@@ -784,6 +784,11 @@ SAME_FACTS = [
     # an apartment block is a building, not a ban
     ("A missile hit an apartment block in the city, officials said.",
      "A missile hit an apartment building in the city, officials said."),
+    # a body called by two words of one family, both used by the story
+    ("The Senior Staff Association said members would strike. The union said it would "
+     "meet on March 1.",
+     "The Senior Staff Association said members would strike. The association said it "
+     "would meet on March 1."),
     # a link brought back is restored
     ("The operator announced on Monday, restoring a direct passenger link that ended in 1998.",
      "The operator announced on Monday, bringing back a direct passenger link that ended in "

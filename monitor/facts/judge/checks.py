@@ -89,10 +89,10 @@ from monitor.facts.judge.versions import Versions, capitals_called, initials_def
 from monitor.facts.judge_data import (
     alias_key,
     alias_table,
+    body_families,
     countries,
     country_of_capital,
     country_regions,
-    firm_nouns,
     medium_states,
     noun_classes,
     state_nouns,
@@ -1006,14 +1006,16 @@ def _two_parts_of_one_name(c: Case) -> bool:
                for doc in (c.versions.old_doc, c.versions.new_doc))
 
 
-def _firm_called_by_its_kind(c: Case) -> bool:
+def _body_called_by_its_kind(c: Case) -> bool:
     """"the company said" -> "the cooperative said" where the story calls its firm both
-    ("Dairy cooperative Bass Strait Milk"): one word for a business swapped for another
-    (firm_nouns.txt) that the other version uses too."""
+    ("Dairy cooperative Bass Strait Milk"), "the union said" -> "the association said":
+    one word for a body swapped for another of its family (body_families.txt,
+    firm_nouns.txt) that the other version uses too."""
     if c.change.action != "changed":
         return False
     gone, came = swapped_words(c.change.old, c.change.new)
-    if len(gone) != 1 or len(came) != 1 or not {gone[0], came[0]} <= firm_nouns():
+    if len(gone) != 1 or len(came) != 1 or not any(
+            {gone[0], came[0]} <= family for family in body_families()):
         return False
     return _word_in(came[0], c.versions.old_doc) or _word_in(gone[0], c.versions.new_doc)
 
@@ -1582,7 +1584,7 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "The Hollingford Hawks were docked eight points. Hawks chairman Neil "
                      "Ashworth said the club would appeal."),
     )),
-    CheckRow("same body", _firm_called_by_its_kind, (
+    CheckRow("same body", _body_called_by_its_kind, (
         CheckExample("Dairy cooperative Bass Strait Milk cut its price, the company said on "
                      "Monday.",
                      "Dairy cooperative Bass Strait Milk cut its price, the cooperative said on "
