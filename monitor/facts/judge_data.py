@@ -179,14 +179,11 @@ def body_families() -> tuple[frozenset[str], ...]:
     """The families of words that call a body by its kind (body_families.txt), and the
     businesses' (firm_nouns.txt): two words of one family may call one body."""
     families: list[frozenset[str]] = []
-    text = (DATA / "body_families.txt").read_text(encoding="utf-8")
-    for line in re.sub(r"\n\s+", " ", re.sub(r"#.*", "", text)).splitlines():
+    for number, line in _data_lines("body_families.txt"):
         _family, sep, words = line.partition(":")
-        if not line.strip():
-            continue
         if not sep or not words.split() or len(set(words.split())) != len(words.split()):
-            raise JudgeDataError(f"body_families.txt: expected 'family: words', each once: "
-                                 f"{line.strip()!r}")
+            raise JudgeDataError(f"body_families.txt:{number}: expected 'family: words', "
+                                 "each once")
         families.append(frozenset(words.split()))
     return (*families, firm_nouns())
 

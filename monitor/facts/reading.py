@@ -33,6 +33,7 @@ from monitor.facts.lexicon import (
     LIFTED_AMOUNTS,
     MARKET_MOVES,
     MARKET_SUBJECTS,
+    MODAL_VERBS,
     OPENED_PROCEEDINGS,
     PHRASAL,
     PREPOSITIONS,
@@ -526,8 +527,7 @@ _COVERING_STUFF = frozenset({"rain", "snow", "ice", "ash", "smoke", "water", "fl
 # What ends a clause after a noun ("lose helicopter cover.")
 _CLAUSE_ENDS = frozenset({"", ".", ",", ";", ":", "!", "?"})
 # Words after which "cover" is a verb ("will cover", "to cover", "does not cover")
-_BEFORE_A_VERB = frozenset({"to", "will", "would", "can", "could", "may", "might", "must",
-                            "should", "shall", "not", "does", "do", "did", "also", "only"})
+_BEFORE_A_VERB = MODAL_VERBS | {"to", "not", "does", "do", "did", "also", "only"}
 # possessive determiners: "cover their windows", "lost their lives"
 _POSSESSIVES = frozenset({"my", "your", "his", "her", "its", "our", "their"})
 _COVERED_WITH = frozenset({"in", "with", "up", *_POSSESSIVES})

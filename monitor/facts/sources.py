@@ -293,7 +293,7 @@ def speaker_swapped(change: Change) -> bool:
     if len(gone) != 1 or len(came) != 1:
         return False
     x, y = gone[0], came[0]
-    if _capitalised(x, old or "") or _capitalised(y, new or ""):
+    if capitalised_in(x, old) or capitalised_in(y, new):
         return False  # a name ("parliament" -> "the Dáil"): the name checks read it
     if not (_before_saying(x, change.old_sentence) and _before_saying(y, change.new_sentence)):
         return False
@@ -309,8 +309,10 @@ def _before_saying(word: str, sentence: str | None) -> bool:
                for w, after in pairwise(words))
 
 
-def _capitalised(word: str, value: str) -> bool:
-    return any(w.lower() == word and w[:1].isupper() for w in re.findall(r"[\w'’-]+", value))
+def capitalised_in(word: str, value: str | None) -> bool:
+    """The lower-case ``word`` is written with a capital somewhere in ``value``."""
+    return any(w.lower() == word and w[:1].isupper()
+               for w in re.findall(r"[\w'’-]+", value or ""))
 
 
 # A role of two words told as one ("chief executive" is the CEO, not the "chief")
@@ -717,12 +719,16 @@ def _content_words(value: str) -> list[str]:
             if not function_word(w.lower())]
 
 
+# What a word of a value may carry at its edges ("(MTC)", "said:", "“Ministry")
+_WORD_EDGES = "(),.;:\"'“”‘’"
+
+
 def _kinds_alike(one: str, other: str) -> bool:
     """The body words of the two values are one kind, or kinds of one family (where both
     give one)."""
     kinds = _body_kind_words()
-    a = {w.lower().strip("(),.;:\"'“”‘’") for w in one.split()} & kinds
-    b = {w.lower().strip("(),.;:\"'“”‘’") for w in other.split()} & kinds
+    a = {w.lower().strip(_WORD_EDGES) for w in one.split()} & kinds
+    b = {w.lower().strip(_WORD_EDGES) for w in other.split()} & kinds
     if not a or not b or a & b:
         return True
     # ("the prosecutor's office" -> "the prosecution service"; not "the health ministry"
@@ -739,7 +745,7 @@ def _words_within(one: str, other: str) -> bool:
 
 def _name_words(value: str) -> list[str]:
     """The words of a body's name, its acronym left out ("(PS-DBM)" spells the rest)."""
-    bare = [POSSESSIVE_END.sub("", w.strip("(),.;:\"'“”‘’")) for w in without_saying(value).split()]
+    bare = [POSSESSIVE_END.sub("", w.strip(_WORD_EDGES)) for w in without_saying(value).split()]
     return [w.lower() for w in bare if w and not w.isupper() and not function_word(w.lower())]
 
 
@@ -747,7 +753,7 @@ def _formally_named(value: str) -> bool:
     """Every body word of ``value`` is capitalised ("the Ministry of Transport", not "the
     transport ministry"): a name, not a description."""
     kinds = _body_kind_words()
-    words = [w.strip("(),.;:\"'“”‘’") for w in value.split()]
+    words = [w.strip(_WORD_EDGES) for w in value.split()]
     body = [w for w in words if w.lower() in kinds]
     return bool(body) and all(w[:1].isupper() for w in body)
 
@@ -760,7 +766,7 @@ def _body_terms(value: str) -> tuple[frozenset[str], list[str]] | None:
     field: list[str] = []
     found = False
     for word in value.split():
-        bare = POSSESSIVE_END.sub("", word.strip("(),.;:\"'“”‘’"))
+        bare = POSSESSIVE_END.sub("", word.strip(_WORD_EDGES))
         low = bare.lower()
         if low in kinds:
             found = True

@@ -107,6 +107,7 @@ from monitor.facts.lexicon import (
     later_states,
 )
 from monitor.facts.signatures import (
+    NEGATION,
     Signature,
     alias_given,
     in_conversion,
@@ -119,6 +120,7 @@ from monitor.facts.sources import (
     body_by_role,
     body_described,
     body_renamed,
+    capitalised_in,
     named_for_class_noun,
     named_for_pronoun,
     names_in_order,
@@ -994,7 +996,7 @@ def _two_parts_of_one_name(c: Case) -> bool:
     if len(gone) != 1 or len(came) != 1:
         return False
     old_word, new_word = gone[0], came[0]
-    if not (_capitalised_in(old_word, c.change.old) and _capitalised_in(new_word, c.change.new)):
+    if not (capitalised_in(old_word, c.change.old) and capitalised_in(new_word, c.change.new)):
         return False
     # (the versions' texts read, not their facts: a version's every sentence read costs
     # milliseconds, and most changes this check sees are no name's parts)
@@ -1025,10 +1027,6 @@ def _word_in(word: str, doc: Document) -> bool:
     facts)."""
     return re.search(rf"\b{re.escape(word)}\b", f"{doc.title}\n{doc.text}",
                      re.IGNORECASE) is not None
-
-
-def _capitalised_in(word: str, text: str | None) -> bool:
-    return re.search(rf"\b{re.escape(word[:1].upper() + word[1:])}\b", text or "") is not None
 
 
 def _initial_spelled_out(c: Case) -> bool:
@@ -1466,9 +1464,10 @@ def _told_by_a_sentence(value: str | None, sentence: str, others: list[str],
         for other in others)
 
 
-# A word a sentence negates with (a cheap test before its facts are read)
-_NEGATING = re.compile(r"\b(?:no|not|never|nobody|none|nothing|neither|nor|without)\b|n['’]t\b",
-                       re.IGNORECASE)
+# A word a sentence negates with (status.txt's "not" group, and "n't"): a cheap test
+# before its facts are read
+_NEGATING = re.compile(r"\b(?:{})\b|n['’]t\b".format("|".join(sorted(
+    word for word, group in STATUS.items() if group == NEGATION))), re.IGNORECASE)
 
 
 # A story of six sentences under a headline reworded (the "headline reworded" example)
