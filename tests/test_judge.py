@@ -3370,6 +3370,12 @@ def test_opposed_states_are_pairs_of_status_groups() -> None:
     assert all(len(pair) == 2 and pair <= set(STATUS.values()) for pair in pairs)
 
 
+def test_negated_states_name_status_groups() -> None:
+    table = judge_data.negated_states()
+    assert table["approve"] == "reject"
+    assert set(table) | set(table.values()) <= set(STATUS.values())
+
+
 @pytest.mark.parametrize(("old", "new"), [
     # a word negated by its prefix is a negation, rated high wherever the change came from
     ("Officials said most of the staff were unvaccinated when the outbreak began.",
@@ -4292,3 +4298,41 @@ def test_an_area_told_in_another_unit_beside_a_changed_count_is_no_change() -> N
                     "12,000 graves.")
     assert [(c.kind, c.old, c.new) for c in found] == [
         ("number", "room for 9,000 graves", "room for 12,000 graves")]
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    # a state denied is the state its denial tells (negated_states.txt)
+    ("The court said aerial spraying is prohibited near schools.",
+     "The court said aerial spraying is not allowed near schools.", True),
+    ("The court said aerial spraying is allowed near schools.",
+     "The court said aerial spraying is not allowed near schools.", False),
+    ("The court said aerial spraying is allowed near schools.",
+     "The court said aerial spraying is prohibited near schools.", False),
+])
+def test_a_state_denied_reads_as_the_state_its_denial_tells(old: str, new: str,
+                                                          silent: bool) -> None:
+    assert (changes(old, new) == []) is silent
+
+
+def test_a_duty_laid_by_an_order_is_what_must_be_done() -> None:
+    # ordering_verbs.txt: "ordered X to V" = "X must V", in either voice
+    assert changes("The board ruled that Betalo must refund the fees charged to users.",
+                   "The board ordered Betalo to refund the fees charged to users.") == []
+    assert changes("The minister ordered an inquiry to report within 14 days and said "
+                   "security would be reviewed.",
+                   "An inquiry to report within two weeks was ordered by the minister, who "
+                   "said security would be reviewed.") == []
+    assert changes("The board asked Betalo to refund the fees.",
+                   "The board ordered Betalo not to refund the fees.") != []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The capsule entered the atmosphere at about 12 kilometres per second.",
+     "The capsule entered the atmosphere at about 12 km/s."),
+    ("The train reached 300 kilometres per hour on the new line.",
+     "The train reached 300 km/h on the new line."),
+    ("The capsule landed in the desert, ending a seven-year mission.",
+     "The capsule landed in the desert, bringing a seven-year mission to a close."),
+])
+def test_a_speed_and_an_end_told_in_other_words_are_one_fact(old: str, new: str) -> None:
+    assert changes(old, new) == []

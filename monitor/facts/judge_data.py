@@ -127,6 +127,19 @@ def party_tag_states() -> dict[str, str]:
 
 
 @cache
+def negated_states() -> dict[str, str]:
+    """A state -> the state its denial tells (negated_states.txt: "approve" -> "reject",
+    "not allowed" is "prohibited")."""
+    table: dict[str, str] = {}
+    for number, line in _data_lines("negated_states.txt"):
+        state, sep, denied = (part.strip() for part in line.partition(":"))
+        if not sep or not state or not denied or " " in denied or state in table:
+            raise JudgeDataError(f"negated_states.txt:{number}: expected a new 'state: state'")
+        table[state] = denied
+    return table
+
+
+@cache
 def opposites() -> frozenset[frozenset[str]]:
     """Pairs of words that mean the opposite of each other (opposites.txt, WordNet's)."""
     return _pair_file("opposites.txt")
@@ -142,6 +155,13 @@ def opposed_prefixes() -> frozenset[frozenset[str]]:
 def stative_verbs() -> frozenset[str]:
     """Verbs that tell a state, not an event (stative_verbs.txt)."""
     return _word_file("stative_verbs.txt")
+
+
+@cache
+def ordering_verbs() -> frozenset[str]:
+    """Verbs whose object's "to V" is a duty: "ordered X to V" = "X must V"
+    (ordering_verbs.txt)."""
+    return _word_file("ordering_verbs.txt")
 
 
 @cache
