@@ -4336,3 +4336,11 @@ def test_a_duty_laid_by_an_order_is_what_must_be_done() -> None:
 ])
 def test_a_speed_and_an_end_told_in_other_words_are_one_fact(old: str, new: str) -> None:
     assert changes(old, new) == []
+
+
+def test_a_phrasal_verbs_first_word_after_a_determiner_is_a_noun() -> None:
+    # "the vote for a year" votes for nothing; "the hunt for" is still the search
+    assert changes("Several speakers asked the board to delay the vote by a year.",
+                   "Several speakers urged the board to postpone the vote for a year.") == []
+    assert changes("Between 5% and 10% of cases are fatal.",
+                   "5 to 10 percent of cases are fatal.") == []

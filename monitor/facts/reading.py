@@ -820,9 +820,17 @@ def _phrase_at(atoms: list[Atom], k: int) -> int:
     for size in range(_LONGEST_PHRASE, 1, -1):
         run = atoms[k:k + size]
         if len(run) == size and all(a.cat == "word" for a in run) and (
-                " ".join(a.canon for a in run) in PHRASAL):
-            return size
+                (phrase := " ".join(a.canon for a in run)) in PHRASAL):
+            return 0 if _a_noun_after_determiner(atoms, k, phrase) else size
     return 0
+
+
+def _a_noun_after_determiner(atoms: list[Atom], k: int, phrase: str) -> bool:
+    """The phrase's first word, after a determiner, is a noun that tells no state: "to
+    postpone the vote for a year" votes for nothing.  Not a gerund ("a winding down") nor
+    a search, which its noun names too ("the hunt for", "your help finding")."""
+    return (k > 0 and atoms[k - 1].canon in DETERMINERS and PHRASAL[phrase] != "search"
+            and not atoms[k].canon.endswith("ing"))
 
 
 # ---- the shared cache
