@@ -4344,3 +4344,13 @@ def test_a_phrasal_verbs_first_word_after_a_determiner_is_a_noun() -> None:
                    "Several speakers urged the board to postpone the vote for a year.") == []
     assert changes("Between 5% and 10% of cases are fatal.",
                    "5 to 10 percent of cases are fatal.") == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Peru won silver in 1988 but has not qualified for the Olympics since 2000.",
+     "Peru won silver in 1988 but last qualified for the Olympics in 2000."),
+    ("The climber has not been seen since 2019, police said.",
+     "The climber was last seen in 2019, police said."),
+])
+def test_not_done_since_a_year_is_last_done_in_it(old: str, new: str) -> None:
+    assert changes(old, new) == []
