@@ -4354,3 +4354,13 @@ def test_a_phrasal_verbs_first_word_after_a_determiner_is_a_noun() -> None:
 ])
 def test_not_done_since_a_year_is_last_done_in_it(old: str, new: str) -> None:
     assert changes(old, new) == []
+
+
+def test_a_harm_foretold_and_a_decade_by_its_years_are_wording() -> None:
+    assert changes("The union said the plan would hit low-income neighborhoods hardest.",
+                   "The union said the plan would hurt low-income neighborhoods the most.") == []
+    assert changes("Enrollment fell by 2,000 students over the past decade, to about 13,400.",
+                   "Enrollment fell by 2,000 students over the last 10 years, to about 13,400."
+                   ) == []
+    assert changes("Two people were hurt in the blast, police said.",
+                   "Two people were killed in the blast, police said.") != []

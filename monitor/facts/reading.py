@@ -459,8 +459,10 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
             "-" in atoms[k + 1].canon):
         atom.canon = "leads"  # "led 17-10 at half-time": ahead in a score, as "trailed 17-10"
     elif atom.canon in _HURT:
-        # a thing harmed ("would hurt their business", "hurting exports"), not people
-        atom.plain = any(a.canon in HURT_THINGS for a in atoms[k + 1:k + 4])
+        # a thing harmed ("would hurt their business", "hurting exports"), not people; and
+        # a harm foretold ("the plan would hurt poor neighbourhoods"): no injury is
+        atom.plain = any(a.canon in HURT_THINGS for a in atoms[k + 1:k + 4]) or (
+            k > 0 and atoms[k - 1].canon in MODAL_VERBS)
     elif atom.canon in _FAIL and after != "to":
         # a negation before what was not done ("failed to stop", "fails to meet"); alone
         # an outcome, as a bill or a vote is lost ("assisted dying bill fails", "a pumping
