@@ -4364,3 +4364,9 @@ def test_a_harm_foretold_and_a_decade_by_its_years_are_wording() -> None:
                    ) == []
     assert changes("Two people were hurt in the blast, police said.",
                    "Two people were killed in the blast, police said.") != []
+
+
+def test_metric_tons_are_tonnes() -> None:
+    assert changes("Ecuador exports farmed shrimp, shipping about 1.2 million tonnes in 2024.",
+                   "Ecuador exports farmed shrimp, with shipments of around 1.2 million metric "
+                   "tons in 2024.") == []

@@ -531,7 +531,9 @@ def _unit_after(atoms: list[Atom], k: int) -> str:
 _TWO_WORD_UNITS = frozenset({"sq km", "square kilometer", "square kilometers", "sq m",
                              "square metre", "square metres", "square meter", "square meters",
                              "square kilometre", "square kilometres", "cubic metre",
-                             "cubic metres", "cubic meter", "cubic meters"})
+                             "cubic metres", "cubic meter", "cubic meters",
+                             # (session 42) "1.2 million metric tons" = "1.2 million tonnes"
+                             "metric ton", "metric tons", "metric tonne", "metric tonnes"})
 
 
 def _spelled_share(atom: Atom) -> str | None:
