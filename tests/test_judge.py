@@ -4370,3 +4370,13 @@ def test_metric_tons_are_tonnes() -> None:
     assert changes("Ecuador exports farmed shrimp, shipping about 1.2 million tonnes in 2024.",
                    "Ecuador exports farmed shrimp, with shipments of around 1.2 million metric "
                    "tons in 2024.") == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The final seat on the city council will be decided by lot.",
+     "The last seat on the city council will be decided by lot."),
+    ("The ministry said it was preparing amendments to the tourism law.",
+     "The ministry said it was drafting amendments to the tourism law."),
+])
+def test_paraphrases_of_the_last_and_of_a_text_in_the_writing(old: str, new: str) -> None:
+    assert changes(old, new) == []
