@@ -4380,3 +4380,12 @@ def test_metric_tons_are_tonnes() -> None:
 ])
 def test_paraphrases_of_the_last_and_of_a_text_in_the_writing(old: str, new: str) -> None:
     assert changes(old, new) == []
+
+
+def test_a_sum_charged_is_no_accusation() -> None:
+    assert changes("Growers who exceed their quota will be charged a penalty of 10% of the "
+                   "sale price.", "Growers who exceed their quota will pay a penalty equal "
+                   "to 10% of the sale price.") == []
+    found = changes("Police said the man was arrested on Monday.",
+                    "Police said the man was charged on Monday.")
+    assert [(c.kind, c.severity) for c in found] == [("status", "high")]

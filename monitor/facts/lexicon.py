@@ -266,6 +266,7 @@ _CHARGES = groups("charges_not_legal.txt")
 BEFORE_A_FEE = frozenset(w for w, group in _CHARGES.items() if group == "before")
 BEFORE_A_FEE_TWO = frozenset(w for w, group in _CHARGES.items() if group == "two words before")
 AFTER_CHARGING = frozenset(w for w, group in _CHARGES.items() if group == "after")
+FEE_WORDS = frozenset(w for w, group in _CHARGES.items() if group == "fee words")
 DEFERRING_VERBS = words("deferring_verbs.txt")  # "moved [the launch] until Thursday"
 METRE_WORDS = words("metre_words.txt")  # "2m [wide]": metres, not millions
 

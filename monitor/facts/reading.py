@@ -28,6 +28,7 @@ from monitor.facts.lexicon import (
     DEFERRING_VERBS,
     DETERMINERS,
     DISMISSED_CLAIMS,
+    FEE_WORDS,
     FUNCTION_WORDS,
     HURT_THINGS,
     LIFTED_AMOUNTS,
@@ -445,6 +446,8 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _PASS:
         # a test passed ("passed an inspection", "passes a drug test"), not a law approved
         atom.plain = any(a.canon in TESTS_PASSED for a in atoms[k + 1:k + 4])
+    elif atom.canon in _CHARGE and _a_sum_charged(atoms, k):
+        atom.plain = True  # "will be charged a penalty", "fees charged to customers"
     elif atom.canon in ("charge", "charges"):
         # a fee or a command ("free of charge", "at no charge", "the officer in charge"),
         # not an accusation ("faces charges", "charges were dropped")
@@ -536,6 +539,15 @@ _COVERED_WITH = frozenset({"in", "with", "up", *_POSSESSIVES})
 _LOSE = frozenset({"lose", "loses", "lost", "losing"})
 _PASS = frozenset({"pass", "passes", "passed", "passing"})
 _HURT = frozenset({"hurt", "hurts", "hurting"})
+_CHARGE = frozenset({"charge", "charges", "charged", "charging"})
+
+
+def _a_sum_charged(atoms: list[Atom], k: int) -> bool:
+    """The charge at ``k`` asks for a sum: a fee's word near it (charges_not_legal.txt's
+    "fee words": "charged a penalty of 10%", "late fees charged"; not an amount alone:
+    "charged five people")."""
+    near = atoms[max(0, k - 2):k] + atoms[k + 1:k + 4]
+    return any(a.canon in FEE_WORDS for a in near)
 _DISMISS = {"dismiss": "sack", "dismisses": "sacks", "dismissed": "sacked",
             "dismissing": "sacking"}
 _SWING = frozenset({"swing", "swings", "swung", "swinging"})
@@ -774,8 +786,8 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if", "fall", "without", "block", "blocks", *_RECORD_WORDS, *_OFFER, *_WIN,
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
-    *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, "charge",
-    "charges", "charging", "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
+    *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, *_CHARGE,
+    "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
     "restricted", "due", "suspect", "suspects", "suspected", *_SWING}
 
 
