@@ -4389,3 +4389,8 @@ def test_a_sum_charged_is_no_accusation() -> None:
     found = changes("Police said the man was arrested on Monday.",
                     "Police said the man was charged on Monday.")
     assert [(c.kind, c.severity) for c in found] == [("status", "high")]
+
+
+def test_around_the_clock_is_24_hours_a_day() -> None:
+    assert changes("Police will be stationed at both ends of the bridge around the clock.",
+                   "Police will guard both ends of the bridge 24 hours a day.") == []
