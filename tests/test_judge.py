@@ -4394,3 +4394,21 @@ def test_a_sum_charged_is_no_accusation() -> None:
 def test_around_the_clock_is_24_hours_a_day() -> None:
     assert changes("Police will be stationed at both ends of the bridge around the clock.",
                    "Police will guard both ends of the bridge 24 hours a day.") == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("About 160 employees have been made redundant since January.",
+     "About 160 staff have lost their jobs since January."),
+    ("Voltaro is the fourth Dutch energy supplier to fail since 2021.",
+     "Voltaro is the fourth Dutch energy supplier to collapse since 2021."),
+    ("Talks between the two sides broke down on Friday after four months of negotiations.",
+     "Negotiations, which had run for four months, collapsed on Friday."),
+])
+def test_jobs_lost_and_firms_gone_under_told_two_ways(old: str, new: str) -> None:
+    assert changes(old, new) == []
+
+
+def test_workers_laid_off_then_hired_is_a_change() -> None:
+    found = changes("About 160 employees have been laid off since January.",
+                    "About 160 employees have been hired since January.")
+    assert [c.kind for c in found] == ["status"]
