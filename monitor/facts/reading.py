@@ -498,8 +498,8 @@ _CLAUSE_BREAKS = frozenset({",", ";", ".", ":", "and", "but", "while", "which", 
 
 def _read_lose(atoms: list[Atom], k: int) -> None:
     """"lose" is a contest lost ("lost the election", "lost to Chelsea", "lost 2-1", "they
-    lost."), a death ("lost their lives" reads "died") or a job lost ("fired"); anything else lost is no state
-    ("lost power", "has lost 0.9 metres of ice")."""
+    lost."), a death ("lost their lives" reads "died") or a job lost ("fired"); anything
+    else lost is no state ("lost power", "has lost 0.9 metres of ice")."""
     after = [a.canon for a in atoms[k + 1:k + 4]]
     if len(after) >= 2 and after[0] in _WHOSE_LIFE and after[1] in ("life", "lives"):
         atoms[k].canon = "died"
