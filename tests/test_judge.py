@@ -4412,3 +4412,10 @@ def test_workers_laid_off_then_hired_is_a_change() -> None:
     found = changes("About 160 employees have been laid off since January.",
                     "About 160 employees have been hired since January.")
     assert [c.kind for c in found] == ["status"]
+
+
+def test_a_region_and_its_peoples_name_are_one_place() -> None:
+    assert changes("Strathmore Bank will close 23 branches in rural Scotland by March.",
+                   "Strathmore Bank will shut 23 rural Scottish branches by March.") == []
+    assert changes("Strathmore Bank will close 23 branches in rural Scotland by March.",
+                   "Strathmore Bank will close 23 branches in rural Wales by March.") != []
