@@ -4419,3 +4419,12 @@ def test_a_region_and_its_peoples_name_are_one_place() -> None:
                    "Strathmore Bank will shut 23 rural Scottish branches by March.") == []
     assert changes("Strathmore Bank will close 23 branches in rural Scotland by March.",
                    "Strathmore Bank will close 23 branches in rural Wales by March.") != []
+
+
+def test_a_bodys_own_name_spelt_out_before_its_acronym_is_an_alias() -> None:
+    assert changes("The Norwegian Medical Products Agency (DMP) on Tuesday told pharmacies "
+                   "to ration the drug.",
+                   "The Norwegian Medical Products Agency (Direktoratet for medisinske "
+                   "produkter, DMP) on Tuesday told pharmacies to ration the drug.") == []
+    assert changes("LINK, which runs the UK's cash machine network, said it would help.",
+                   "LINK, which runs the UK's ATM network, said it would help.") == []

@@ -55,7 +55,7 @@ from monitor.facts.lexicon import (
     is_common_word,
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
-from monitor.facts.names import NAME_PARTICLES, small_words_in_name
+from monitor.facts.names import NAME_CONNECTORS, NAME_PARTICLES, small_words_in_name
 from monitor.facts.numbers import qualifier_meaning
 from monitor.facts.reading import (
     cached_atoms,
@@ -262,11 +262,27 @@ def alias_given(change: Change) -> bool:
     value = _bare_alias(change.new or change.old or "")
     sentence = change.new_sentence if change.new else change.old_sentence
     words = value.split()
+    if sentence and "(" in sentence and _spelled_out_before_acronym(value, sentence):
+        return True  # "(Direktoratet for medisinske produkter, DMP)"
     if not sentence or not words or len(words) > MAX_ALIAS_WORDS or any(
             not w[:1].isupper() or any(c.isdigit() for c in w) for w in words):
         return False
     return any(value in (_bare_alias(match.group(1) or ""), _bare_alias(match.group(2) or ""))
                for match in _SET_APART.finditer(sentence))
+
+
+# A name spelt out in brackets before the acronym it gives: "(Direktoratet for medisinske
+# produkter, DMP)", a body's own-language name beside its English one
+_SPELLED_OUT = re.compile(r"\(\s*([^(),]{3,80}?),\s*([A-Z]{2,8})\s*\)")
+
+
+def _spelled_out_before_acronym(value: str, sentence: str) -> bool:
+    """``value`` is the name the bracket spells out, the acronym's initials ("DMP": its
+    words less the connectors, "for", "of")."""
+    initials = "".join(word[0] for word in value.lower().split()
+                       if word not in NAME_CONNECTORS)
+    return any(match.group(1) == value and match.group(2).lower() == initials
+               for match in _SPELLED_OUT.finditer(sentence))
 
 
 # What may come before a name given for another: "ITAD (for "IT Asset Disposition")",
