@@ -98,11 +98,13 @@ from monitor.facts.judge_data import (
     state_nouns,
 )
 from monitor.facts.lexicon import (
+    ARTICLES,
     AUXILIARIES,
     CONDITION_MEANING,
     INITIAL_SKIP,
     MODAL_VERBS,
     SCOPE,
+    SPEECH,
     STATUS,
     later_states,
 )
@@ -930,6 +932,36 @@ def _descriptor_moved(c: Case) -> bool:
         for a, b in pairwise(longer)) for word in rest)
 
 
+def _described_in_apposition(c: Case) -> bool:
+    """A source added or dropped as what a named body or person is, between commas beside
+    the name the other version gives too ("the Independent Office for Police Conduct
+    said" -> "the police watchdog, the Independent Office for Police Conduct, announced"):
+    the name was the source on both sides, the description adds no one."""
+    change = c.change
+    if change.kind != "attribution" or c.changed:
+        return False
+    value = change.new or change.old or ""
+    words = value.lower().split()
+    if not words or words[0] not in ARTICLES or len(words) > _DESCRIPTION_WORDS or any(
+            word in SPEECH for word in words):
+        return False  # a description ("the police watchdog"), not a claim ("police say")
+    sentence, other = (c.new_sentence, c.old_sentence) if change.new else (
+        c.old_sentence, c.new_sentence)
+    at = sentence.find(value)
+    if at < 0:
+        return False
+    after = _APPOSED_AFTER.match(sentence, at + len(value))
+    before = _APPOSED_BEFORE.search(sentence[:at])
+    return any(m is not None and m.group("name") in other for m in (after, before))
+
+
+_DESCRIPTION_WORDS = 6
+# A name between commas right after a description, or right before one
+_NAME_RUN = r"(?:[A-Z][\w'’.-]*)(?:\s+(?:of|for|and|on|the|de|[A-Z][\w'’.-]*))*"
+_APPOSED_AFTER = re.compile(rf",\s+(?:the\s+)?(?P<name>{_NAME_RUN})")
+_APPOSED_BEFORE = re.compile(rf"(?P<name>{_NAME_RUN})(?:\s+\([A-Z]+\))?,\s*(?:the\s+)?$")
+
+
 def _speaker_redescribed(c: Case) -> bool:
     return c.change.kind in NAMING_KINDS and speaker_redescribed(c.change, c.versions)
 
@@ -1513,6 +1545,12 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("same person", _descriptor_moved, (
         CheckExample("Interior Minister Carlos Malaver said 312 people had been arrested.",
                      "Malaver, the interior minister, said 312 people had been arrested."),
+    )),
+    CheckRow("same source", _described_in_apposition, (
+        CheckExample("A rider aged 17 died, the Independent Office for Police Conduct "
+                     "(IOPC) said on Monday.",
+                     "A rider aged 17 died, the police watchdog, the Independent Office for "
+                     "Police Conduct (IOPC), announced on Monday."),
     )),
     CheckRow("same person", _speaker_redescribed, (
         CheckExample("Congo's environment minister, Marie-Claude Ebaka, said the government "
