@@ -4428,3 +4428,13 @@ def test_a_bodys_own_name_spelt_out_before_its_acronym_is_an_alias() -> None:
                    "produkter, DMP) on Tuesday told pharmacies to ration the drug.") == []
     assert changes("LINK, which runs the UK's cash machine network, said it would help.",
                    "LINK, which runs the UK's ATM network, said it would help.") == []
+
+
+def test_a_sum_converted_in_brackets_into_another_currency_is_told_twice() -> None:
+    assert changes("Drivers face fines of up to 9,000 lei ($1,950), police said.",
+                   "Drivers face fines of up to 9,000 lei (about $1,950), police said.") == []
+    assert changes("Farmers can borrow up to 500,000 Tanzanian shillings through a bank.",
+                   "Farmers can borrow up to 500,000 Tanzanian shillings (about $200) through "
+                   "a bank.") == []
+    assert changes("Drivers face fines of up to 9,000 lei ($1,950), police said.",
+                   "Drivers face fines of up to 12,000 lei ($1,950), police said.") != []
