@@ -4438,3 +4438,19 @@ def test_a_sum_converted_in_brackets_into_another_currency_is_told_twice() -> No
                    "a bank.") == []
     assert changes("Drivers face fines of up to 9,000 lei ($1,950), police said.",
                    "Drivers face fines of up to 12,000 lei ($1,950), police said.") != []
+
+
+@pytest.mark.parametrize(("new", "silent"), [
+    ("The US leader said the talks would resume.", True),
+    ("The president said the talks would resume.", True),
+    ("An official said the talks would resume.", False),  # a source many could be
+    ("Biden said the talks would resume.", False),
+])
+def test_a_person_called_by_the_one_office_they_hold(new: str, silent: bool) -> None:
+    assert (changes("Trump said the talks would resume.", new) == []) is silent
+
+
+def test_single_offices_are_lower_case_phrases() -> None:
+    offices = judge_data.single_offices()
+    assert "prime minister" in offices and "official" not in offices
+    assert all(office == office.lower() for office in offices)

@@ -165,6 +165,14 @@ def ordering_verbs() -> frozenset[str]:
 
 
 @cache
+def single_offices() -> frozenset[str]:
+    """Offices one person holds at a time, by which news calls that person
+    (single_offices.txt: "prime minister", "pm", "leader")."""
+    return frozenset(parse_phrases((DATA / "single_offices.txt").read_text(encoding="utf-8"),
+                                   "single_offices.txt"))
+
+
+@cache
 def compelling_verbs() -> frozenset[str]:
     """Verbs whose object's "to V" is no plan of the subject (compelling_verbs.txt)."""
     return _word_file("compelling_verbs.txt")

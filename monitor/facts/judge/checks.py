@@ -95,6 +95,7 @@ from monitor.facts.judge_data import (
     country_regions,
     medium_states,
     noun_classes,
+    single_offices,
     state_nouns,
 )
 from monitor.facts.lexicon import (
@@ -932,6 +933,50 @@ def _descriptor_moved(c: Case) -> bool:
         for a, b in pairwise(longer)) for word in rest)
 
 
+def _called_by_office(c: Case) -> bool:
+    """A person's name swapped for the one office they hold, or back ("Ardern" -> "PM",
+    "Mr. Trump" -> "the president", "Spain's Sánchez" -> "Spain's PM";
+    single_offices.txt): one person called two ways.  Not "an official" (many hold it: a
+    source named is news) nor two names."""
+    change = c.change
+    if change.kind not in NAMING_KINDS or not c.changed:
+        return False
+    old, new = change.old or "", change.new or ""
+    return (_a_persons_name(old) and _an_office(new, old)) or (
+        _a_persons_name(new) and _an_office(old, new))
+
+
+# A person's name as a value: one to three capitalised words, an honorific perhaps, a
+# possessive before it ("Spain's Sánchez")
+_PERSONS_NAME = re.compile(r"^(?:[A-Z][\w'’.-]*['’]s\s+)?(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?"
+                           r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}$")
+
+
+def _a_persons_name(value: str) -> bool:
+    return _PERSONS_NAME.match(value.strip()) is not None
+
+
+def _an_office(value: str, name: str) -> bool:
+    """``value`` is "the" or a possessive (the one ``name`` has, if any) and an office of
+    single_offices.txt, with a place's word before it at most ("the US leader")."""
+    words = value.strip().split()
+    if not words:
+        return False
+    owner = name.split()[0] if re.match(r"^[A-Z][\w'’.-]*['’]s$", name.split()[0]) else None
+    if owner is not None:
+        if words[0] != owner:
+            return False
+        words = words[1:]
+    elif words[0].lower() == "the" or re.match(r"^[A-Z][\w'’.-]*['’]s$", words[0]):
+        words = words[1:]
+    elif len(words) > 1 or not words[0][:1].isupper():
+        return False  # a bare office only as a headline's capitalised word ("PM")
+    offices = single_offices()
+    tail = " ".join(w.lower() for w in words)
+    return tail in offices or (len(words) >= 2 and " ".join(
+        w.lower() for w in words[1:]) in offices and words[0][:1].isupper())
+
+
 def _described_in_apposition(c: Case) -> bool:
     """A source added or dropped as what a named body or person is, between commas beside
     the name the other version gives too ("the Independent Office for Police Conduct
@@ -1545,6 +1590,12 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
     CheckRow("same person", _descriptor_moved, (
         CheckExample("Interior Minister Carlos Malaver said 312 people had been arrested.",
                      "Malaver, the interior minister, said 312 people had been arrested."),
+    )),
+    CheckRow("same person", _called_by_office, (
+        CheckExample("National MP tells Ardern to 'stick to her knitting' after job cuts",
+                     "National MP tells PM to 'stick to her knitting' after job cuts"),
+        CheckExample("Spain's Sánchez questions co-hosting of the World Cup",
+                     "Spain's PM questions co-hosting of the World Cup"),
     )),
     CheckRow("same source", _described_in_apposition, (
         CheckExample("A rider aged 17 died, the Independent Office for Police Conduct "
