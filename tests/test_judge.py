@@ -4454,3 +4454,9 @@ def test_single_offices_are_lower_case_phrases() -> None:
     offices = judge_data.single_offices()
     assert "prime minister" in offices and "official" not in offices
     assert all(office == office.lower() for office in offices)
+
+
+def test_a_decision_annulled_is_one_overturned() -> None:
+    assert changes("The court on Wednesday annulled a decision by the city that barred new "
+                   "rentals.", "The court on Wednesday overturned a city decision barring "
+                   "new rentals.") == []
