@@ -4460,3 +4460,9 @@ def test_a_decision_annulled_is_one_overturned() -> None:
     assert changes("The court on Wednesday annulled a decision by the city that barred new "
                    "rentals.", "The court on Wednesday overturned a city decision barring "
                    "new rentals.") == []
+
+
+def test_a_quantifier_beside_a_verb_of_saying_names_no_source() -> None:
+    found = changes("The bank did not admit wrongdoing, its lawyers said.",
+                    "The bank did not admit any wrongdoing, its lawyers said.")
+    assert [c.kind for c in found if c.kind == "attribution"] == []

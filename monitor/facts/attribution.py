@@ -27,6 +27,9 @@ from monitor.facts.names import unmatched_names
 if TYPE_CHECKING:
     from monitor.facts.regions import Region
 
+# Determiners and quantifiers: added or dropped alone beside a verb of saying, they name
+# no source ("did not admit [any] wrongdoing", "denied [all] the charges")
+_QUANTIFIERS = DETERMINERS | {"any", "all", "some", "no", "every", "each", "both"}
 # Words that may stand between a source and its verb ("Smith [also] said").
 _ADVERBS = frozenset({"also", "later", "previously", "earlier", "separately", "has", "had",
                       "have", "reportedly", "again", "then", "now"})
@@ -202,6 +205,8 @@ def source_changed(a: list[Atom], b: list[Atom], region: Region, changed: list[A
     if one_sided and all(x.name or is_function(x) for x in changed) and not unmatched_names(
             a, b, region.changed(0), region.changed(1)):
         return False  # "the State Water Board said" -> "the board said": same source
+    if one_sided and all(is_function(x) or x.canon in _QUANTIFIERS for x in changed):
+        return False  # "did not admit [any] wrongdoing": a word that names no one
     if one_sided or any(x.name for x in changed) or after_according(a, region.i1):
         return True  # whatever follows "according to" is the source ("league data")
     sources_a = {source_value(a[k]) for k in region.changed(0)} - {None}
