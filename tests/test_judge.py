@@ -4466,3 +4466,22 @@ def test_a_quantifier_beside_a_verb_of_saying_names_no_source() -> None:
     found = changes("The bank did not admit wrongdoing, its lawyers said.",
                     "The bank did not admit any wrongdoing, its lawyers said.")
     assert [c.kind for c in found if c.kind == "attribution"] == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The ruling was effectively halting the council's plan to demolish the hall.",
+     "The ruling was in effect stopping the council's plan to demolish the hall."),
+    ("The regulator renewed the licence, clearing the way for the reactor to restart.",
+     "The regulator renewed the licence, allowing the reactor to restart."),
+    ("The ministry announced a scheme to relieve overcrowding in prisons.",
+     "The ministry announced a plan to relieve overcrowding in prisons."),
+    ("Telia will move about 11,500 customers to mobile connections.",
+     "Telia will transfer about 11,500 customers to mobile connections."),
+])
+def test_a_way_cleared_a_scheme_a_move_told_two_ways(old: str, new: str) -> None:
+    assert changes(old, new) == []
+
+
+def test_a_warning_in_effect_stays_a_rule_in_force() -> None:
+    from monitor.facts.signatures import surface_normal
+    assert "in effect until" in surface_normal("A flood warning is in effect until Sunday.")
