@@ -158,13 +158,6 @@ def stative_verbs() -> frozenset[str]:
 
 
 @cache
-def ordering_verbs() -> frozenset[str]:
-    """Verbs whose object's "to V" is a duty: "ordered X to V" = "X must V"
-    (ordering_verbs.txt)."""
-    return _word_file("ordering_verbs.txt")
-
-
-@cache
 def single_offices() -> frozenset[str]:
     """Offices one person holds at a time, by which news calls that person
     (single_offices.txt: "prime minister", "pm", "leader")."""

@@ -31,7 +31,6 @@ from monitor.facts.judge_data import (
     furniture_rules,
     negated_states,
     noun_classes,
-    ordering_verbs,
     origin_participles,
     party_tag_states,
     surface_rules_gated,
@@ -371,7 +370,7 @@ def _signature(normal: str, anchor: date | None, names: frozenset[str],
         return _signature(normal, anchor, names, acronyms, title_cased(atoms))
     if _is_question_normal(normal):
         return question_signature(atoms, title_case)
-    states = _orders_read(atoms, _denials_read(atoms, [status_value(a) for a in atoms]))
+    states = _denials_read(atoms, [status_value(a) for a in atoms])
     classes = noun_classes()
     named = _names(atoms, title_case)
     in_names = _known_name_words(named)  # "East" of "East Timor": no part of a place
@@ -426,30 +425,6 @@ def _denials_read(atoms: list[Atom], states: list[str | None]) -> list[str | Non
         if j < len(atoms) and (denied := table.get(read[j] or "")) is not None:
             read[k], read[j] = None, denied
     return read
-
-
-def _orders_read(atoms: list[Atom], states: list[str | None]) -> list[str | None]:
-    """``states`` with the "to" of a duty read as "must" (ordering_verbs.txt: "ordered
-    Betalo to refund" is "Betalo must refund"), where the duty's verb follows, so that
-    "an inquiry to report was ordered" tells its claims in the same order."""
-    verbs = ordering_verbs()
-    if verbs.isdisjoint(a.canon for a in atoms):
-        return states  # the common case, without a copy
-    read = list(states)
-    for k, atom in enumerate(atoms):
-        if atom.canon in verbs and (j := _duty_to(atoms, k)) is not None and read[j] is None:
-            read[j] = "must"
-    return read
-
-
-def _duty_to(atoms: list[Atom], k: int) -> int | None:
-    """Where the "to" of the duty the verb at ``k`` lays is: after it, within its object's
-    reach, or before it in the passive ("an inquiry to report within 14 days was ordered
-    by the minister")."""
-    passive = k + 1 < len(atoms) and atoms[k + 1].canon == "by"
-    reach = (range(k - 1, max(-1, k - 1 - EXPECTED_OBJECT_WORDS), -1) if passive
-             else range(k + 1, min(len(atoms), k + 1 + EXPECTED_OBJECT_WORDS)))
-    return next((j for j in reach if atoms[j].canon == "to"), None)
 
 
 # Classes whose members keep their sense in a name: "South of Buffalo" and "south of
