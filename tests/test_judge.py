@@ -4485,3 +4485,15 @@ def test_a_way_cleared_a_scheme_a_move_told_two_ways(old: str, new: str) -> None
 def test_a_warning_in_effect_stays_a_rule_in_force() -> None:
     from monitor.facts.signatures import surface_normal
     assert "in effect until" in surface_normal("A flood warning is in effect until Sunday.")
+
+
+def test_a_value_ending_on_a_bound_shows_what_it_bounds() -> None:
+    found = changes("A fire ripped through a dormitory, killing 10 students, police said.",
+                    "A fire ripped through a dormitory, killing at least 16 students, police "
+                    "said.")
+    assert found and all(not (c.new or "").endswith(("at least", "least")) for c in found)
+    assert shown._with_bound_amount("killing at least",
+                                    "Fire at school, killing at least 16 students.") == (
+        "killing at least 16 students")
+    assert shown._with_bound_amount("the most", "the most endangered places") == (
+        "the most endangered")

@@ -68,7 +68,7 @@ def shown(change: Change) -> Change:
     read, no verdict changed."""
     change = _shown(change)
     if change.kind != "quote":
-        change = _each_side(change, _without_dangling_end)
+        change = _each_side(_each_side(change, _with_bound_amount), _without_dangling_end)
     return _each_side(change, _single_quotes_closed)
 
 
@@ -85,6 +85,37 @@ def _without_dangling_end(value: str | None, sentence: str | None) -> str | None
     if len(words) == len(value.split()):
         return value
     return value[:_end_of(value, words)].rstrip(" ,;:\u2014\u2013-")  # "says, [amid]"
+
+
+# The bounds and superlatives that need what follows them: a value ending on one is cut
+# ("killing at least", "Temperatures of at least", "the UK PM's most")
+_OPEN_BOUNDS = ("at least", "at most", "up to", "as much", "as many", "more than",
+                "fewer than", "less than", "nearly", "almost", "roughly", "around",
+                "approximately", "most")
+BOUND_REACH = 3  # words after the bound: the amount and what it counts, or the adjective
+
+
+def _with_bound_amount(value: str | None, sentence: str | None) -> str | None:
+    """A value ending on a bound takes what the bound bounds from its sentence ("killing
+    at least" -> "killing at least 21", "the most" -> "the most endangered"): up to the
+    first amount within BOUND_REACH words and the word after it, or one content word."""
+    if not value or not sentence or not value.lower().endswith(_OPEN_BOUNDS) or (
+            at := sentence.find(value)) < 0:
+        return value
+    words = sentence[at + len(value):].split()[:BOUND_REACH]
+    taken: list[str] = []
+    for word in words:
+        taken.append(word)
+        if any(c.isdigit() for c in word) or word.lower() in SMALL_NUMBERS:
+            break
+        if word.lower() not in FUNCTION_WORDS and not taken[:-1]:
+            break  # "the most [endangered]"
+    else:
+        return value
+    if any(c.isdigit() for c in taken[-1]) or taken[-1].lower() in SMALL_NUMBERS:
+        rest = sentence[at + len(value):].split()[len(taken):len(taken) + 1]
+        taken += [w for w in rest if w.lower() not in FUNCTION_WORDS and w[:1].islower()]
+    return f"{value} {' '.join(taken)}".rstrip(" ,;:.")
 
 
 def _end_of(value: str, words: list[str]) -> int:
