@@ -4497,3 +4497,12 @@ def test_a_value_ending_on_a_bound_shows_what_it_bounds() -> None:
         "killing at least 16 students")
     assert shown._with_bound_amount("the most", "the most endangered places") == (
         "the most endangered")
+
+
+def test_a_negated_clause_told_by_a_sentence_of_the_other_version_is_no_change() -> None:
+    assert changes("Officials said 11 people were treated for hypothermia at the scene and "
+                   "that nobody was seriously injured.",
+                   "Officials said 11 people were treated at the scene for hypothermia and "
+                   "that no one suffered serious injuries.") == []
+    assert changes("Officials said nobody was seriously injured.",
+                   "Officials said two people suffered serious injuries.") != []

@@ -39,6 +39,7 @@ from monitor.facts.judge.amounts import (
 )
 from monitor.facts.judge.artefacts import cut_short, furniture_change
 from monitor.facts.judge.coverage import (
+    covered_by,
     dropped_identification,
     has_word,
     named_or_described,
@@ -1528,17 +1529,31 @@ def _told_by_a_sentence(value: str | None, sentence: str, others: list[str],
     """A sentence removed or added whole that one sentence of the other version tells with
     the same facts, negations and modality included ("Nobody was injured." -> "There were
     no injuries."): the whole versions' facts cannot tell a negation whose it is."""
-    if not value or not sentence or value.strip(" .") != sentence.strip(" ."):
+    if not value or not sentence:
         return False
-    told = hardened(versions.signature(sentence))
+    whole = value.strip(" .") == sentence.strip(" .")
+    told = hardened(versions.signature(sentence if whole else value, sentence))
     if not told.negations:
         return False  # (what has no negation, the whole version's facts tell: still_said)
     words = frozenset(plain_words(surface_normal(sentence)))
     # (read only the sentences that negate too: a version's every sentence read costs
-    # milliseconds)
-    return any(_NEGATING.search(other) and same_facts(
-        told, hardened(versions.signature(other))) and words_covered(other, words)
+    # milliseconds); a clause's words are all the other sentence's, a sentence's all the
+    # other sentence's words are its
+    return any(_NEGATING.search(other) and _tells(
+        told, hardened(versions.signature(other)), whole) and (
+            words_covered(other, words) if whole else words_covered(
+                value, frozenset(plain_words(surface_normal(other)))))
         for other in others)
+
+
+def _tells(told: Signature, other: Signature, whole: bool) -> bool:
+    """A sentence told whole is told by a sentence of the same facts; a negated clause
+    ("... and that no one suffered serious injuries") by one that states its facts among
+    others, with as many negations."""
+    if whole:
+        return same_facts(told, other)
+    return other.negations >= told.negations and covered_by(
+        replace(told, negations=0, logic=()), other)
 
 
 # A word a sentence negates with (status.txt's "not" group, and "n't"): a cheap test
