@@ -4506,3 +4506,12 @@ def test_a_negated_clause_told_by_a_sentence_of_the_other_version_is_no_change()
                    "that no one suffered serious injuries.") == []
     assert changes("Officials said nobody was seriously injured.",
                    "Officials said two people suffered serious injuries.") != []
+
+
+def test_a_subject_denied_with_no_reads_as_the_state_its_denial_tells() -> None:
+    from monitor.facts.context import Context
+    ctx = Context(anchor=None, names=frozenset(), acronyms=frozenset())
+    banned = signatures.signature("Departures will be banned.", ctx)
+    denied = signatures.signature("No departures at all will be allowed.", ctx)
+    assert (banned.states, banned.negations, banned.scope) == (
+        denied.states, denied.negations, denied.scope)

@@ -44,6 +44,7 @@ from monitor.facts.lexicon import (
     DETERMINERS,
     DIRECTIONS,
     FUNCTION_WORDS,
+    MODAL_VERBS,
     NUMBERED_NAMES,
     PLACE_RELATIONS,
     PREPOSITIONS,
@@ -419,12 +420,28 @@ def _denials_read(atoms: list[Atom], states: list[str | None]) -> list[str | Non
     for k, state in enumerate(states):
         if state != NEGATION:
             continue
-        j = k + 1
-        while j < len(atoms) and atoms[j].canon in _TO_THE_DENIED:
+        j = _past_the_subject(atoms, k) if atoms[k].canon == "no" else k + 1
+        while j < len(atoms) and (atoms[j].canon in _TO_THE_DENIED
+                                  or atoms[j].canon in MODAL_VERBS):
             j += 1
         if j < len(atoms) and (denied := table.get(read[j] or "")) is not None:
             read[k], read[j] = None, denied
     return read
+
+
+SUBJECT_WORDS = 4  # "No [departures at all] will be allowed": what "no" denies, then its verb
+
+
+def _past_the_subject(atoms: list[Atom], k: int) -> int:
+    """Where the verb of a subject "no" opens begins ("No departures at all [will] be
+    allowed" = "departures will be banned"); k + 1 when no verb comes within
+    SUBJECT_WORDS words."""
+    for j in range(k + 1, min(len(atoms), k + 2 + SUBJECT_WORDS)):
+        if atoms[j].canon in AUXILIARIES or atoms[j].canon in MODAL_VERBS:
+            return j
+        if atoms[j].cat != "word":
+            break
+    return k + 1
 
 
 # Classes whose members keep their sense in a name: "South of Buffalo" and "south of
