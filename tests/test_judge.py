@@ -4515,3 +4515,11 @@ def test_a_subject_denied_with_no_reads_as_the_state_its_denial_tells() -> None:
     denied = signatures.signature("No departures at all will be allowed.", ctx)
     assert (banned.states, banned.negations, banned.scope) == (
         denied.states, denied.negations, denied.scope)
+
+
+def test_a_count_daily_is_the_count_a_day() -> None:
+    assert changes("The line carries about 4,000 daily passengers, including schoolchildren.",
+                   "The line carries some 4,000 passengers a day, schoolchildren among them."
+                   ) == []
+    assert changes("The line carries about 4,000 daily passengers.",
+                   "The line carries about 4,000 passengers a week.") != []
