@@ -4521,5 +4521,5 @@ def test_a_count_daily_is_the_count_a_day() -> None:
     assert changes("The line carries about 4,000 daily passengers, including schoolchildren.",
                    "The line carries some 4,000 passengers a day, schoolchildren among them."
                    ) == []
-    assert changes("The line carries about 4,000 daily passengers.",
+    assert changes("The line carries about 4,000 passengers a day.",
                    "The line carries about 4,000 passengers a week.") != []
