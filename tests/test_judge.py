@@ -4523,3 +4523,8 @@ def test_a_count_daily_is_the_count_a_day() -> None:
                    ) == []
     assert changes("The line carries about 4,000 passengers a day.",
                    "The line carries about 4,000 passengers a week.") != []
+
+
+def test_a_demand_told_by_what_is_wanted() -> None:
+    assert changes("The union is seeking a 6% annual pay rise over three years.",
+                   "The union wants pay rises of 6% a year over three years.") == []
