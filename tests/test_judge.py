@@ -4528,3 +4528,15 @@ def test_a_count_daily_is_the_count_a_day() -> None:
 def test_a_demand_told_by_what_is_wanted() -> None:
     assert changes("The union is seeking a 6% annual pay rise over three years.",
                    "The union wants pay rises of 6% a year over three years.") == []
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    ("Just under 14,000 runners finished the race.",
+     "Slightly fewer than 14,000 runners finished the race.", True),
+    ("The fund returned just over 6% last year.",
+     "The fund returned slightly more than 6% last year.", True),
+    ("The fund returned just over 6% last year.",
+     "The fund returned just under 6% last year.", False),
+])
+def test_a_bound_nearly_reached_told_with_slightly(old: str, new: str, silent: bool) -> None:
+    assert (changes(old, new) == []) is silent
