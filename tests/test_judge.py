@@ -4540,3 +4540,21 @@ def test_a_demand_told_by_what_is_wanted() -> None:
 ])
 def test_a_bound_nearly_reached_told_with_slightly(old: str, new: str, silent: bool) -> None:
     assert (changes(old, new) == []) is silent
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The museum will open to the public on Saturday, its director said on Wednesday.",
+     "The museum opens to the public on Saturday, its director said on Wednesday."),
+    ("Slovenia is going to hold a referendum on the law in June.",
+     "Slovenia will hold a referendum on the law in June."),
+])
+def test_a_schedule_told_with_will_or_going_to(old: str, new: str) -> None:
+    published = datetime(2025, 2, 12, 13, 32, tzinfo=UTC)  # a Wednesday
+    assert diff_documents(Document("Museum", old, published),
+                          Document("Museum", new, published)).changes == []
+
+
+def test_open_after_a_verb_of_being_stays_an_adjective() -> None:
+    from monitor.facts.reading import analyse
+    canons = [a.canon for a in analyse("The shop is open on Sundays and will open on Monday.")]
+    assert canons.count("opens") == 1

@@ -41,6 +41,7 @@ from monitor.facts.lexicon import (
     SPEECH,
     STATUS,
     TESTS_PASSED,
+    WEEKDAYS,
 )
 from monitor.facts.names import chunk_aliases, mark_names
 from monitor.facts.numbers import chunk_numbers, may_open_amount
@@ -423,6 +424,8 @@ def _read_in_context(atoms: list[Atom], k: int) -> None:
     elif atom.canon in _OPEN_AS_LAUNCH and any(
             a.canon in CAMPAIGNS for a in atoms[k + 1:k + 5]):
         atom.canon = _OPEN_AS_LAUNCH[atom.canon]  # "opens vaccination drive": launches it
+    elif atom.canon in _BARE_OPENING and _opening_as_verb(atoms, k):
+        atom.canon = _BARE_OPENING[atom.canon]  # "will open on Saturday" = "opens", a verb
     elif atom.canon in _COVER:
         # a scope ("the ban covers all imports", "covered by the cap"), not a thing put
         # over another ("covered in ash", "cover their faces", "cover up")
@@ -515,6 +518,26 @@ def _read_lose(atoms: list[Atom], k: int) -> None:
 
 _OPEN_AS_LAUNCH = {"open": "launch", "opens": "launches", "opened": "launched",
                    "opening": "launching"}
+# "open" and "close" bare are adjectives as often as verbs ("is open", "stays open")
+_BARE_OPENING = {"open": "opens", "close": "closes"}
+# ... and verbs after a modal, or before when they happen, unless a verb of being keeps
+# them adjectives ("Applications open on April 15", "will open on Saturday")
+_WHEN_OPENED = frozenset({"next", "today", "tomorrow", "tonight", "until"})
+_KEPT_AS = frozenset({"is", "are", "was", "were", "be", "been", "being", "remain", "remains",
+                      "remained", "stay", "stays", "stayed", "keep", "keeps", "kept", "left",
+                      "leave", "leaves"})
+
+
+def _opening_as_verb(atoms: list[Atom], k: int) -> bool:
+    before = atoms[k - 1].canon if k else ""
+    if before in MODAL_VERBS or (before == "not" and k > 1
+                                 and atoms[k - 2].canon in MODAL_VERBS):
+        return True
+    after = [a.canon for a in atoms[k + 1:k + 3]]
+    return k > 0 and before not in _KEPT_AS and bool(after) and (
+        after[0] in _WHEN_OPENED or after[0] in WEEKDAYS or (
+            after[0] == "on" and len(after) > 1 and (after[1] in WEEKDAYS
+                                                     or atoms[k + 2].cat == "date")))
 _COVER = frozenset({"cover", "covers", "covered", "covering"})
 _OFFER = frozenset({"offer", "offers", "offered", "offering"})
 _WIN = frozenset({"win", "wins", "won", "winning"})
@@ -790,8 +813,8 @@ _READ_IN_CONTEXT = frozenset(SPEECH) | _PLACE_WORDS | _STRESSING_AMOUNTS | {
     "provided", "bar", "bars", "appeal", "appeals", "challenge", "challenges", "close", "death",
     "if", "fall", "without", "block", "blocks", *_RECORD_WORDS, *_OFFER, *_WIN,
     *_LIFT_AS_RAISE, *_LAUNCH_AS_OPEN, *_FIND_AS_LOCATE, *_LOSE, *_FAIL,
-    *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS, *_CHARGE,
-    "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
+    *_BARE_OPENING, *_OPEN_AS_LAUNCH, *_COVER, *_PASS, *_HURT, *_MARKET_CLOSES, *_DISMISS,
+    *_CHARGE, "led", "lead", "is", "are", *_FORECAST_WORDS, "limited",
     "restricted", "due", "suspect", "suspects", "suspected", *_SWING}
 
 
