@@ -4558,3 +4558,26 @@ def test_open_after_a_verb_of_being_stays_an_adjective() -> None:
     from monitor.facts.reading import analyse
     canons = [a.canon for a in analyse("The shop is open on Sundays and will open on Monday.")]
     assert canons.count("opens") == 1
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Vestmark would not comment on the report.", "Vestmark declined to comment on the report."),
+    ("The driver was taken to hospital on Saturday and did not survive.",
+     "The driver was taken to hospital on Saturday and died."),
+    ("The minister did not attend Tuesday's vote.", "The minister was absent from Tuesday's vote."),
+    ("The suspect remains at large, police said.",
+     "The suspect has not been caught, police said."),
+    ("The border crossing remained closed on Wednesday.",
+     "The border crossing did not reopen on Wednesday."),
+    ("Bratu denied any wrongdoing as he left court.",
+     "Bratu said he had done nothing wrong as he left court."),
+    ("A jury found treasurer Dale Kowalchuk not guilty of fraud.",
+     "A jury acquitted treasurer Dale Kowalchuk of fraud."),
+])
+def test_a_denial_told_as_the_state_it_leaves(old: str, new: str) -> None:
+    assert changes(old, new) == []
+
+
+def test_a_denial_flipped_stays_a_change() -> None:
+    assert changes("The driver was taken to hospital and did not survive.",
+                   "The driver was taken to hospital and survived.") != []
