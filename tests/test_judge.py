@@ -4581,3 +4581,11 @@ def test_a_denial_told_as_the_state_it_leaves(old: str, new: str) -> None:
 def test_a_denial_flipped_stays_a_change() -> None:
     assert changes("The driver was taken to hospital and did not survive.",
                    "The driver was taken to hospital and survived.") != []
+
+
+def test_a_weekday_after_a_schedule_in_the_present_is_the_coming_one() -> None:
+    published = datetime(2025, 1, 9, 18, 37, tzinfo=UTC)  # a Thursday
+    old = "The trial starts on Monday, prosecutors said."
+    new = "The trial will start on Monday, prosecutors said."
+    assert diff_documents(Document("Trial", old, published),
+                          Document("Trial", new, published)).changes == []

@@ -150,7 +150,11 @@ def _weekday_value(weekday: int, anchor: date | None, ahead: bool = False) -> st
 # Words that put a clause in the future: a weekday after them is the coming one ("set to"
 # too: dates are read before reading.py joins it into one word, so _ahead sees two)
 _FUTURE_MARKERS = frozenset({"will", "shall", "scheduled", "slated", "due", "join",
-                             "upcoming", "planned", "plans"})
+                             "upcoming", "planned", "plans",
+                             # (session 42) a schedule told in the present: "the trial
+                             # starts on Monday" is the coming Monday, as "will start"
+                             "starts", "begins", "opens", "reopens", "ends", "resumes",
+                             "closes", "expires"})
 _FUTURE_REACH = 8  # atoms back from the weekday, within its sentence
 
 
