@@ -4589,3 +4589,15 @@ def test_a_weekday_after_a_schedule_in_the_present_is_the_coming_one() -> None:
     new = "The trial will start on Monday, prosecutors said."
     assert diff_documents(Document("Trial", old, published),
                           Document("Trial", new, published)).changes == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The court struck down an environmental permit granted to the mine.",
+     "The court annulled an environmental permit granted to the mine."),
+    ("Most farmers oppose a proposed levy on fertiliser.",
+     "Most farmers are against a proposed levy on fertiliser."),
+    ("Coastguards said 38 people were rescued off the island.",
+     "Coastguards said 38 people were pulled to safety off the island."),
+])
+def test_a_ruling_voided_a_plan_opposed_a_rescue_told_two_ways(old: str, new: str) -> None:
+    assert changes(old, new) == []
