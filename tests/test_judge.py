@@ -4601,3 +4601,9 @@ def test_a_weekday_after_a_schedule_in_the_present_is_the_coming_one() -> None:
 ])
 def test_a_ruling_voided_a_plan_opposed_a_rescue_told_two_ways(old: str, new: str) -> None:
     assert changes(old, new) == []
+
+
+def test_a_descriptor_moved_behind_a_full_name_with_whose_office_it_is() -> None:
+    assert changes("Interior Minister Kalle Rebane told parliament the border would close.",
+                   "Kalle Rebane, Estonia's interior minister, told parliament the border "
+                   "would close.") == []

@@ -927,11 +927,16 @@ def _descriptor_moved(c: Case) -> bool:
             return False
         rest.remove(word.lower())
     written = {w for w in shorter if w[:1].isupper()}
-    appositive = any(re.search(r"^\W*[A-Z][\w'’-]*,", side or "")
+    appositive = any(re.search(r"^\W*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2},", side or "")
                      for side in (c.change.old, c.change.new))  # "Malaver, the ..."
-    return appositive and bool(rest) and all(any(
+    # a given name written before the surname both write, or whose office it is ("Kalle
+    # Rebane, Estonia's interior minister": the owner of a role one side leaves implied)
+    return appositive and bool(rest) and all(_OWNER.fullmatch(word) or any(
         a.lower() == word and a[:1].isupper() and b in written
         for a, b in pairwise(longer)) for word in rest)
+
+
+_OWNER = re.compile(r"[a-z][\w-]*['’]s")  # a possessive, as _descriptor_words lower-cases it
 
 
 def _called_by_office(c: Case) -> bool:
