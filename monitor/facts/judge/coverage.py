@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from datetime import date as calendar_day
 from functools import lru_cache
 
 from monitor.facts.compare import function_word, hardened, named_in, plain_words
@@ -177,8 +178,15 @@ def _refines(precise: str, vague: str) -> bool:
     "2027-03" of "--03" (March, its year untold)."""
     if precise == vague or precise.startswith(vague + "-"):
         return True
+    if _ISO_WEEK.fullmatch(vague) and _ISO_DATE.fullmatch(precise):
+        year, week, _day = calendar_day.fromisoformat(precise).isocalendar()
+        return vague == f"{year}-W{week:02d}"  # "next week" where it says "next Tuesday"
     return vague.startswith("--") and precise[:4].isdigit() and (
         precise[4:] == vague[1:] or precise[4:].startswith(vague[1:] + "-"))
+
+
+_ISO_WEEK = re.compile(r"\d{4}-W\d{2}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def quotes_kept(change: Change, old: str, new: str, versions: Versions) -> bool:
