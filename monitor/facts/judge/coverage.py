@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from monitor.facts.compare import function_word, hardened, named_in, plain_words
 from monitor.facts.judge.versions import Versions
-from monitor.facts.judge_data import vague_ranges
+from monitor.facts.judge_data import role_synonyms, vague_ranges
 from monitor.facts.lexicon import (
     CURRENCY_WORDS,
     MONTHS,
@@ -321,9 +321,12 @@ def dropped_identification(change: Change, versions: Versions) -> bool:
 
 
 def has_word(words: frozenset[str], word: str) -> bool:
-    """``word`` or its plural or singular ("Canadian" for "Canadians")."""
-    return word in words or f"{word}s" in words or (
-        word.endswith("s") and word[:-1] in words)
+    """``word`` or its plural or singular ("Canadian" for "Canadians"), or for a role's
+    word another of its role (role_synonyms.txt: "who chairs" told as "chairman")."""
+    if word in words or f"{word}s" in words or (word.endswith("s") and word[:-1] in words):
+        return True
+    role = role_synonyms().get(word)
+    return role is not None and any(role_synonyms().get(w) == role for w in words)
 
 
 def same_values(a: Signature, b: Signature) -> bool:
