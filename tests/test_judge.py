@@ -4625,3 +4625,9 @@ def test_a_role_told_by_its_verb_then_by_its_noun_is_still_said() -> None:
                    "costs had risen.",
                    "Parliament's public accounts committee chairman Paulus Shikongo said "
                    "costs had risen.") == []
+
+
+def test_a_sources_figures_are_its_word() -> None:
+    assert changes("Inflation slowed to 3.6% in October, the state statistics bureau said on "
+                   "Friday.", "According to figures released by the state statistics bureau "
+                   "on Friday, inflation slowed to 3.6% in October.") == []
