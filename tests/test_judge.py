@@ -4631,3 +4631,8 @@ def test_a_sources_figures_are_its_word() -> None:
     assert changes("Inflation slowed to 3.6% in October, the state statistics bureau said on "
                    "Friday.", "According to figures released by the state statistics bureau "
                    "on Friday, inflation slowed to 3.6% in October.") == []
+
+
+def test_a_thing_not_moved_stays_in_place() -> None:
+    assert changes("The royal library's collection will not be moved, the library said.",
+                   "The royal library's collection will stay in place, the library said.") == []
