@@ -4636,3 +4636,8 @@ def test_a_sources_figures_are_its_word() -> None:
 def test_a_thing_not_moved_stays_in_place() -> None:
     assert changes("The royal library's collection will not be moved, the library said.",
                    "The royal library's collection will stay in place, the library said.") == []
+
+
+def test_everyone_unhurt_is_no_one_hurt() -> None:
+    assert changes("None of the passengers was injured, the airline said.",
+                   "All of the passengers escaped unhurt, the airline said.") == []
