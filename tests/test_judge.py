@@ -4641,3 +4641,21 @@ def test_a_thing_not_moved_stays_in_place() -> None:
 def test_everyone_unhurt_is_no_one_hurt() -> None:
     assert changes("None of the passengers was injured, the airline said.",
                    "All of the passengers escaped unhurt, the airline said.") == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("The bridge was not open to traffic on Monday.",
+     "The bridge remained closed to traffic on Monday."),
+    ("The bank did not change its key interest rate on Thursday.",
+     "The bank left its key interest rate unchanged on Thursday."),
+    ("Officials said there are not enough obstetricians in the region.",
+     "Officials said there are too few obstetricians in the region."),
+    ("Wanjiru clinched the women's title in Boston.", "Wanjiru won the women's title in Boston."),
+    ("The bill sailed through the Dáil on Tuesday.", "The bill passed the Dáil on Tuesday."),
+    ("The company has scrapped plans for a new plant.",
+     "The company has axed plans for a new plant."),
+    ("The museum has been run by volunteers for a quarter of a century.",
+     "The museum has been run by volunteers for 25 years."),
+])
+def test_more_states_told_two_ways(old: str, new: str) -> None:
+    assert changes(old, new) == []
