@@ -521,11 +521,8 @@ _OPEN_AS_LAUNCH = {"open": "launch", "opens": "launches", "opened": "launched",
 # "open" and "close" bare are adjectives as often as verbs ("is open", "stays open")
 _BARE_OPENING = {"open": "opens", "close": "closes"}
 # ... and verbs after a modal, or before when they happen, unless a verb of being keeps
-# them adjectives ("Applications open on April 15", "will open on Saturday")
+# them adjectives (_KEPT_AS: "Applications open on April 15", "will open on Saturday")
 _WHEN_OPENED = frozenset({"next", "today", "tomorrow", "tonight", "until"})
-_KEPT_AS = frozenset({"is", "are", "was", "were", "be", "been", "being", "remain", "remains",
-                      "remained", "stay", "stays", "stayed", "keep", "keeps", "kept", "left",
-                      "leave", "leaves"})
 
 
 def _opening_as_verb(atoms: list[Atom], k: int) -> bool:
@@ -731,6 +728,9 @@ _PLACE_WORDS = frozenset({"inside", "outside"})
 # expected to" V (as a noun, "the forecast", or after "as", it is no modality)
 _FORECAST_WORDS = frozenset({"forecast", "predicted", "projected"})
 _BEING = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+# what keeps "open"/"closed" an adjective after it ("is open", "stays open"; _opening_as_verb)
+_KEPT_AS = _BEING | {"remain", "remains", "remained", "stay", "stays", "stayed", "keep", "keeps",
+                     "kept", "left", "leave", "leaves"}
 _OPENING_MARKS = frozenset({"", ":", "|", "-", "—"})  # a sentence's start, a label's end
 # Nouns whose "is to" V names an aim, not a plan for the subject ("the aim is to cut")
 _AIM_NOUNS = frozenset({"aim", "goal", "plan", "idea", "purpose", "intention", "task",
