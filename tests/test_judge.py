@@ -4627,3 +4627,22 @@ def test_everyone_unhurt_is_no_one_hurt() -> None:
 ])
 def test_more_states_told_two_ways(old: str, new: str) -> None:
     assert changes(old, new) == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Pupils may not use phones unless a teacher gives permission.",
+     "Pupils may not use phones except when a teacher gives permission."),
+    ("Students qualify provided that their course lasted at least 30 weeks.",
+     "Students qualify as long as their course lasted at least 30 weeks."),
+    ("Visitors will be limited to no more than 300 at a time from May 1.",
+     "Visitors will be capped at a maximum of 300 at a time from May 1."),
+    ("None of the passengers was seriously injured, the airline said.",
+     "All the passengers escaped serious injury, the airline said."),
+])
+def test_a_condition_told_with_other_openers(old: str, new: str) -> None:
+    assert changes(old, new) == []
+
+
+def test_provided_by_stays_a_verb() -> None:
+    from monitor.facts.signatures import surface_normal
+    assert surface_normal("A photo provided by police.") == "A photo provided by police."
