@@ -102,20 +102,24 @@ def _with_bound_amount(value: str | None, sentence: str | None) -> str | None:
     if not value or not sentence or not value.lower().endswith(_OPEN_BOUNDS) or (
             at := sentence.find(value)) < 0:
         return value
-    words = sentence[at + len(value):].split()[:BOUND_REACH]
+    following = sentence[at + len(value):].split()
     taken: list[str] = []
-    for word in words:
+    for word in following[:BOUND_REACH]:
         taken.append(word)
-        if any(c.isdigit() for c in word) or word.lower() in SMALL_NUMBERS:
+        if _an_amount(word):
             break
         if word.lower() not in FUNCTION_WORDS and not taken[:-1]:
             break  # "the most [endangered]"
     else:
         return value
-    if any(c.isdigit() for c in taken[-1]) or taken[-1].lower() in SMALL_NUMBERS:
-        rest = sentence[at + len(value):].split()[len(taken):len(taken) + 1]
-        taken += [w for w in rest if w.lower() not in FUNCTION_WORDS and w[:1].islower()]
+    if _an_amount(taken[-1]):  # and what it counts ("at least 16 [students]")
+        taken += [w for w in following[len(taken):len(taken) + 1]
+                  if w.lower() not in FUNCTION_WORDS and w[:1].islower()]
     return f"{value} {' '.join(taken)}".rstrip(" ,;:.")
+
+
+def _an_amount(word: str) -> bool:
+    return any(c.isdigit() for c in word) or word.lower() in SMALL_NUMBERS
 
 
 def _end_of(value: str, words: list[str]) -> int:

@@ -952,9 +952,10 @@ def _called_by_office(c: Case) -> bool:
         _a_persons_name(new) and _an_office(old, new))
 
 
-# A person's name as a value: one to three capitalised words, an honorific perhaps, a
-# possessive before it ("Spain's Sánchez")
-_PERSONS_NAME = re.compile(r"^(?:[A-Z][\w'’.-]*['’]s\s+)?(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?"
+# A name's possessive ("Spain's"), and a person's name as a value: one to three
+# capitalised words, an honorific perhaps, a possessive before it ("Spain's Sánchez")
+_POSSESSIVE_NAME = re.compile(r"[A-Z][\w'’.-]*['’]s")
+_PERSONS_NAME = re.compile(rf"^(?:{_POSSESSIVE_NAME.pattern}\s+)?(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?"
                            r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}$")
 
 
@@ -968,12 +969,12 @@ def _an_office(value: str, name: str) -> bool:
     words = value.strip().split()
     if not words:
         return False
-    owner = name.split()[0] if re.match(r"^[A-Z][\w'’.-]*['’]s$", name.split()[0]) else None
+    owner = name.split()[0] if _POSSESSIVE_NAME.fullmatch(name.split()[0]) else None
     if owner is not None:
         if words[0] != owner:
             return False
         words = words[1:]
-    elif words[0].lower() == "the" or re.match(r"^[A-Z][\w'’.-]*['’]s$", words[0]):
+    elif words[0].lower() == "the" or _POSSESSIVE_NAME.fullmatch(words[0]):
         words = words[1:]
     elif len(words) > 1 or not words[0][:1].isupper():
         return False  # a bare office only as a headline's capitalised word ("PM")

@@ -325,8 +325,9 @@ def has_word(words: frozenset[str], word: str) -> bool:
     word another of its role (role_synonyms.txt: "who chairs" told as "chairman")."""
     if word in words or f"{word}s" in words or (word.endswith("s") and word[:-1] in words):
         return True
-    role = role_synonyms().get(word)
-    return role is not None and any(role_synonyms().get(w) == role for w in words)
+    roles = role_synonyms()
+    role = roles.get(word)
+    return role is not None and any(roles.get(w) == role for w in words)
 
 
 def same_values(a: Signature, b: Signature) -> bool:
