@@ -1765,6 +1765,8 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("it reached 44 degrees Celsius (111 degrees Fahrenheit), the", "it reached 44°C, the"),
     ("the road runs 100 km (62 miles) north", "the road runs 100 kilometers north"),
     ("she won in 2:03:41", "she won in 2 hours, 3 minutes and 41 seconds"),
+    ("crossed the line in 59:48, which", "crossed the line in 59 minutes 48 seconds, which"),
+    ("won in 1:52.4, 0.3 seconds ahead", "won in 1 minute 52.4 seconds, 0.3 seconds ahead"),
     ("the bank cut rates by 200 basis points", "the bank cut rates by 2 percentage points"),
     ("a 100-basis-point hike", "a 1 percentage point hike"),
     ("10,000 cases annually", "10,000 cases a year"),
