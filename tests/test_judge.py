@@ -4296,6 +4296,36 @@ def test_an_area_told_in_another_unit_beside_a_changed_count_is_no_change() -> N
         ("number", "room for 9,000 graves", "room for 12,000 graves")]
 
 
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    # a state denied is the state its denial tells (negated_states.txt)
+    ("The court said aerial spraying is prohibited near schools.",
+     "The court said aerial spraying is not allowed near schools.", True),
+    ("The court said aerial spraying is allowed near schools.",
+     "The court said aerial spraying is not allowed near schools.", False),
+    ("The court said aerial spraying is allowed near schools.",
+     "The court said aerial spraying is prohibited near schools.", False),
+])
+def test_a_state_denied_reads_as_the_state_its_denial_tells(old: str, new: str,
+                                                          silent: bool) -> None:
+    assert (changes(old, new) == []) is silent
+
+
+def test_a_subject_denied_with_no_reads_as_the_state_its_denial_tells() -> None:
+    from monitor.facts.context import Context
+    ctx = Context(anchor=None, names=frozenset(), acronyms=frozenset())
+    banned = signatures.signature("Departures will be banned.", ctx)
+    denied = signatures.signature("No departures at all will be allowed.", ctx)
+    assert (banned.states, banned.negations, banned.scope) == (
+        denied.states, denied.negations, denied.scope)
+    assert denied.denials == 1
+
+
+def test_negated_states_name_status_groups() -> None:
+    table = judge_data.negated_states()
+    assert table["approve"] == "reject"
+    assert set(table) | set(table.values()) <= set(STATUS.values())
+
+
 def test_a_duty_laid_by_an_order_is_what_must_be_done() -> None:
     # ordering_verbs.txt: "ordered X to V" = "X must V", in either voice
     assert changes("The board ruled that Betalo must refund the fees charged to users.",

@@ -127,6 +127,19 @@ def party_tag_states() -> dict[str, str]:
 
 
 @cache
+def negated_states() -> dict[str, str]:
+    """A state -> the state its denial tells (negated_states.txt: "approve" -> "reject",
+    "not allowed" is "prohibited")."""
+    table: dict[str, str] = {}
+    for number, line in _data_lines("negated_states.txt"):
+        state, sep, denied = (part.strip() for part in line.partition(":"))
+        if not sep or not state or not denied or " " in denied or state in table:
+            raise JudgeDataError(f"negated_states.txt:{number}: expected a new 'state: state'")
+        table[state] = denied
+    return table
+
+
+@cache
 def opposites() -> frozenset[frozenset[str]]:
     """Pairs of words that mean the opposite of each other (opposites.txt, WordNet's)."""
     return _pair_file("opposites.txt")

@@ -29,6 +29,7 @@ from monitor.facts.judge_data import (
     alias_key,
     alias_table,
     furniture_rules,
+    negated_states,
     noun_classes,
     origin_participles,
     party_tag_states,
@@ -43,6 +44,7 @@ from monitor.facts.lexicon import (
     DETERMINERS,
     DIRECTIONS,
     FUNCTION_WORDS,
+    MODAL_VERBS,
     NUMBERED_NAMES,
     PLACE_RELATIONS,
     PREPOSITIONS,
@@ -335,6 +337,10 @@ class Signature:
     nouns: frozenset[tuple[str, str]]  # (class, member) of closed-class nouns
     counted: Counter[str]  # each amount with the word after it ("12 states"): coverage
     logic: tuple[str, ...]  # negations, modals and verbs of saying in sentence order
+    # negations spent on a state they deny ("not allowed" read as "prohibited"): compared
+    # by no one, but a denial told elsewhere must be told by a sentence that denies too
+    # (judge.coverage), or "banning" anywhere would tell a headline's "will not authorize"
+    denials: int = 0
 
     def is_empty(self) -> bool:
         return not (self.amounts or self.dates or self.names or self.negations
@@ -369,7 +375,8 @@ def _signature(normal: str, anchor: date | None, names: frozenset[str],
         return _signature(normal, anchor, names, acronyms, title_cased(atoms))
     if _is_question_normal(normal):
         return question_signature(atoms, title_case)
-    states = [status_value(a) for a in atoms]
+    plain_states = [status_value(a) for a in atoms]
+    states = _denials_read(atoms, plain_states)
     classes = noun_classes()
     named = _names(atoms, title_case)
     in_names = _known_name_words(named)  # "East" of "East Timor": no part of a place
@@ -400,7 +407,50 @@ def _signature(normal: str, anchor: date | None, names: frozenset[str],
         # ("leads" a state, not the metal)
         counted=counted_amounts(atoms),
         logic=logic,
+        denials=plain_states.count(NEGATION) - states.count(NEGATION),
     )
+
+
+# The words a negation reaches across to the state it denies ("is not allowed", "did not
+# open", "has not yet been found", "not to open")
+_TO_THE_DENIED = AUXILIARIES | {"to", "do", "does", "did", "yet", "get", "gets", "got"}
+
+
+def _denials_read(atoms: list[Atom], states: list[str | None]) -> list[str | None]:
+    """``states`` with a state the sentence denies read as the state its denial tells
+    (negated_states.txt: "is not allowed" is "is prohibited", "did not open" "stayed
+    closed"), the negation spent on it; a duty denied is a ban ("must not board" = "are
+    forbidden to board")."""
+    if NEGATION not in states:
+        return states  # the common case, without a copy
+    table, read = negated_states(), list(states)
+    for k, state in enumerate(states):
+        if state != NEGATION:
+            continue
+        j = _past_the_subject(atoms, k) if atoms[k].canon == "no" else k + 1
+        while j < len(atoms) and (atoms[j].canon in _TO_THE_DENIED
+                                  or atoms[j].canon in MODAL_VERBS):
+            j += 1
+        if j < len(atoms) and (denied := table.get(read[j] or "")) is not None:
+            read[k], read[j] = None, denied
+        elif k and read[k - 1] == "must":
+            read[k - 1], read[k] = None, "reject"  # "must not board": forbidden to board
+    return read
+
+
+SUBJECT_WORDS = 4  # "No [departures at all] will be allowed": what "no" denies, then its verb
+
+
+def _past_the_subject(atoms: list[Atom], k: int) -> int:
+    """Where the verb of a subject "no" opens begins ("No departures at all [will] be
+    allowed" = "departures will be banned"); k + 1 when no verb comes within
+    SUBJECT_WORDS words."""
+    for j in range(k + 1, min(len(atoms), k + 2 + SUBJECT_WORDS)):
+        if atoms[j].canon in AUXILIARIES or atoms[j].canon in MODAL_VERBS:
+            return j
+        if atoms[j].cat != "word":
+            break
+    return k + 1
 
 
 # Classes whose members keep their sense in a name: "South of Buffalo" and "south of

@@ -232,12 +232,12 @@ def _negation_told(part: Signature, versions: Versions, *, new_side: bool) -> bo
     counts as told by a sentence of that version that negates too and names one of its
     names or states ("does not go far enough" beside "the UK advice may not be enough")."""
     whole = versions.new if new_side else versions.old
-    if not part.negations:
+    if not (part.negations or part.denials):
         return _retold(part, whole, dropped=new_side)
     title, sentences = (versions.new_title, versions.new_sentences) if new_side else (
         versions.old_title, versions.old_sentences)
     about = part.names | part.states
-    return any(sig.negations and (sig.names | sig.states) & about
+    return any((sig.negations or sig.denials) and (sig.names | sig.states) & about
                for sig in map(versions.signature, [title, *sentences])) and _retold(
         replace(part, negations=0), whole, dropped=new_side)
 

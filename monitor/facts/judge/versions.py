@@ -233,4 +233,5 @@ def _union(parts: list[Signature]) -> Signature:
         quoted=tuple(q for p in parts for q in p.quoted),
         nouns=frozenset().union(*(p.nouns for p in parts)),
         counted=counter(lambda s: s.counted), logic=(),
+        denials=max((p.denials for p in parts), default=0),
     )
