@@ -123,6 +123,28 @@ NAME_PARTICLES = ("de", "la", "las", "los", "del", "della", "da", "dos", "das", 
 # The small words inside a name ("Bank of England"), not part of its initials.
 NAME_CONNECTORS = ("of", "the", "and", "for")
 _NAME_SMALL_WORDS = frozenset({*NAME_CONNECTORS, *NAME_PARTICLES})
+# What an acronym's initials skip besides: "in" ("Organization for Security and
+# Co-operation in Europe", OSCE), "on", "at", "to"
+_INITIALS_SKIP = frozenset({*NAME_CONNECTORS, "in", "on", "at", "to"})
+
+
+def initials(words: list[str]) -> str:
+    """The first letters of a name's words, lower case, its connectors left out
+    ("Direktoratet for medisinske produkter" -> "dmp")."""
+    return "".join(w[:1].lower() for w in words if w.lower() not in _INITIALS_SKIP)
+
+
+def spells_acronym(acronym: str, name: str) -> bool:
+    """``name`` is spelt out by ``acronym``: its initials less its connectors ("the
+    Organization for Security and Co-operation in Europe", OSCE; "University of
+    California, Los Angeles", UCLA), or all of them where the acronym writes a connector
+    in lower case ("Department for Education", DfE)."""
+    words = [w for w in name.replace(",", " ").split() if w.lower() != "the"]
+    if len(words) < 2 or not 2 <= len(acronym) <= 8 or not acronym.isalpha():
+        return False
+    every = "".join(w[:1] for w in words)
+    return initials(words) == acronym.lower() or (
+        acronym != acronym.upper() and every.lower() == acronym.lower())
 
 
 def chunk_aliases(atoms: list[Atom], ctx: Context) -> list[Atom]:

@@ -248,8 +248,13 @@ def _flags(cat: str, canon: str, cap: bool) -> int:
 @lru_cache(maxsize=65536)
 def _word_reading(tok: str) -> tuple[str, bool, int]:
     """A word token's canon, capital and flags."""
-    canon, cap = word_canon(tok), tok[:1].isupper()
+    canon, cap = word_canon(tok), tok[:1].isupper() or _ELIDED_CAPITAL.match(tok) is not None
     return canon, cap, _flags("word", canon, cap)
+
+
+# A name's elided particle before its capital: "d'Ivoire" of "Côte d'Ivoire", "l'Aquila",
+# "dell'Orto" (a capital word of its name, not a lower-case word between two names)
+_ELIDED_CAPITAL = re.compile(r"(?:[dl]|dell|dall|nell|all)['’][A-Z]")
 
 
 # Numbers repeat far less than words: a per-job cache (monitor.cpu empties it after each

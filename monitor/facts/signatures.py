@@ -55,7 +55,11 @@ from monitor.facts.lexicon import (
     is_common_word,
 )
 from monitor.facts.lexicon import SCOPE as LEXICON_SCOPE
-from monitor.facts.names import NAME_CONNECTORS, NAME_PARTICLES, small_words_in_name
+from monitor.facts.names import (
+    NAME_PARTICLES,
+    small_words_in_name,
+    spells_acronym,
+)
 from monitor.facts.numbers import qualifier_meaning
 from monitor.facts.reading import (
     cached_atoms,
@@ -279,9 +283,7 @@ _SPELLED_OUT = re.compile(r"\(\s*([^(),]{3,80}?),\s*([A-Z]{2,8})\s*\)")
 def _spelled_out_before_acronym(value: str, sentence: str) -> bool:
     """``value`` is the name the bracket spells out, the acronym's initials ("DMP": its
     words less the connectors, "for", "of")."""
-    initials = "".join(word[0] for word in value.lower().split()
-                       if word not in NAME_CONNECTORS)
-    return any(match.group(1) == value and match.group(2).lower() == initials
+    return any(match.group(1) == value and spells_acronym(match.group(2), value)
                for match in _SPELLED_OUT.finditer(sentence))
 
 

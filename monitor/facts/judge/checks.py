@@ -110,6 +110,7 @@ from monitor.facts.lexicon import (
     STATUS,
     later_states,
 )
+from monitor.facts.names import spells_acronym
 from monitor.facts.signatures import (
     NEGATION,
     Signature,
@@ -984,6 +985,49 @@ def _an_office(value: str, name: str) -> bool:
         w.lower() for w in words[1:]) in offices and words[0][:1].isupper())
 
 
+def _acronym_spelt_out(c: Case) -> bool:
+    """A body's name swapped for its acronym, or back, though neither version defines it
+    ("the Organization for Security and Co-operation in Europe said" -> "the OSCE said",
+    "The Department for Education" -> "The DfE"): one body, its initials read off."""
+    change = c.change
+    if change.kind not in NAMING_KINDS or not c.changed:
+        return False
+    old, new = _without_article(change.old or ""), _without_article(change.new or "")
+    short, name = (old, new) if " " not in old else (new, old)
+    return " " not in short and sum(ch.isupper() for ch in short) >= 2 and spells_acronym(
+        short, name)
+
+
+def _without_article(value: str) -> str:
+    value = value.strip()
+    return value[4:] if value[:4].lower() == "the " else value
+
+
+def _called_by_age(c: Case) -> bool:
+    """A person's name swapped for "the N-year-old", or back, where the versions give that
+    person's age as N ("Sentencing Daniel Crewe, 31, ..." then "Crewe was banned" -> "The
+    31-year-old was banned"): one person called two ways."""
+    change = c.change
+    if change.kind not in NAMING_KINDS or not c.changed:
+        return False
+    old, new = (change.old or "").strip(), (change.new or "").strip()
+    name, aged = (old, new) if _a_persons_name(old) else (new, old)
+    age = _AGED.fullmatch(aged)
+    if age is None or not _a_persons_name(name):
+        return False
+    text = "\n".join((c.versions.old_doc.title, c.versions.old_doc.text,
+                      c.versions.new_doc.title, c.versions.new_doc.text))
+    surname = re.escape(name.split()[-1])
+    return re.search(_AGE_GIVEN.format(name=surname, age=age["age"]), text) is not None
+
+
+# "the 31-year-old" (a value), and a name given an age in the text: "Crewe, 31,",
+# "Crewe (31)", "Crewe, aged 31", "31-year-old Daniel Crewe"
+_AGED = re.compile(r"(?i:the)\s+(?P<age>\d{1,3})-year-old")
+_AGE_GIVEN = (r"\b{name}(?:,\s+(?:aged\s+)?{age}\b|\s+\({age}\))"
+              r"|\b{age}-year-old\s+(?:[A-Z][\w'’.-]+\s+){{0,2}}{name}\b")
+
+
 def _described_in_apposition(c: Case) -> bool:
     """A source added or dropped as what a named body or person is, between commas beside
     the name the other version gives too ("the Independent Office for Police Conduct
@@ -1617,6 +1661,16 @@ STORY_CHECKS: tuple[CheckRow, ...] = (
                      "National MP tells PM to 'stick to her knitting' after job cuts"),
         CheckExample("Spain's Sánchez questions co-hosting of the World Cup",
                      "Spain's PM questions co-hosting of the World Cup"),
+    )),
+    CheckRow("alias", _acronym_spelt_out, (
+        CheckExample("The Department for Education said schools would reopen on Monday.",
+                     "The DfE said schools would reopen on Monday."),
+    )),
+    CheckRow("same person", _called_by_age, (
+        CheckExample("Sentencing Daniel Crewe, 31, the judge said the phone had cost a life. "
+                     "Crewe was also banned from driving for eight years.",
+                     "Sentencing Daniel Crewe, 31, the judge said the phone had cost a life. "
+                     "The 31-year-old was also banned from driving for eight years."),
     )),
     CheckRow("same source", _described_in_apposition, (
         CheckExample("A rider aged 17 died, the Independent Office for Police Conduct "
