@@ -4320,10 +4320,27 @@ def test_a_subject_denied_with_no_reads_as_the_state_its_denial_tells() -> None:
     assert denied.denials == 1
 
 
-def test_negated_states_name_status_groups() -> None:
+def test_negated_states_name_status_or_condition_groups() -> None:
+    from monitor.facts.lexicon import CONDITION_MEANING
+    groups = set(STATUS.values()) | set(CONDITION_MEANING.values())
     table = judge_data.negated_states()
     assert table["approve"] == "reject"
-    assert set(table) | set(table.values()) <= set(STATUS.values())
+    assert set(table.values()) <= groups
+    # a word on the left that is no group is one the status lexicon does not read
+    assert all(state in groups or state not in STATUS for state in table)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("Helmets will no longer be compulsory at the parks.", "Helmets will be optional at the "
+     "parks."),
+    ("Prices rose 3%, excluding standing charges.", "Prices rose 3%, not including standing "
+     "charges."),
+    ("Retail prices were unchanged in October.", "Retail prices did not change in October."),
+    ("Passengers must not board the ferry.", "Passengers are forbidden to board the ferry."),
+])
+def test_a_condition_or_a_level_denied_reads_as_what_the_denial_tells(old: str,
+                                                                      new: str) -> None:
+    assert changes(old, new) == []
 
 
 def test_a_duty_laid_by_an_order_is_what_must_be_done() -> None:

@@ -39,6 +39,7 @@ from monitor.facts.judge_data import (
 from monitor.facts.lexicon import (
     AUXILIARIES,
     BODY_WORDS,
+    CONDITION_MEANING,
     DATE_QUALIFIER,
     DAYS_IN_UNIT,
     DETERMINERS,
@@ -378,7 +379,8 @@ def _signature(normal: str, anchor: date | None, names: frozenset[str],
     if _is_question_normal(normal):
         return question_signature(atoms, title_case)
     plain_states = [status_value(a) for a in atoms]
-    states = _denials_read(atoms, plain_states)
+    states, conditions = _denials_read(atoms, plain_states,
+                                       [condition_value(a) for a in atoms])
     classes = noun_classes()
     named = _names(atoms, title_case)
     in_names = _known_name_words(named)  # "East" of "East Timor": no part of a place
@@ -395,7 +397,7 @@ def _signature(normal: str, anchor: date | None, names: frozenset[str],
         modality=frozenset(_POSSIBILITY.get(s, s) for s in states if s in MODALITY) | (
             {"almost"} if "almost" in logic else set()),
         states=frozenset(s for s in states if s and s != NEGATION and s not in MODALITY),
-        conditions=frozenset(c for a in atoms if (c := condition_value(a))) | _relations(atoms),
+        conditions=frozenset(c for c in conditions if c) | _relations(atoms),
         scope=frozenset(SCOPE[a.canon] for k, a in enumerate(atoms) if a.cat == "word"
                         and a.canon in SCOPE and not _qualifies_amount(atoms, k)
                         and not _whole_of_a_place(atoms, k)),
@@ -414,18 +416,20 @@ def _signature(normal: str, anchor: date | None, names: frozenset[str],
 
 
 # The words a negation reaches across to the state it denies ("is not allowed", "did not
-# open", "has not yet been found", "not to open")
-_TO_THE_DENIED = AUXILIARIES | {"to", "do", "does", "did", "yet", "get", "gets", "got"}
+# open", "has not yet been found", "not to open", "no longer compulsory")
+_TO_THE_DENIED = AUXILIARIES | {"to", "do", "does", "did", "yet", "get", "gets", "got",
+                                "longer"}
 
 
-def _denials_read(atoms: list[Atom], states: list[str | None]) -> list[str | None]:
-    """``states`` with a state the sentence denies read as the state its denial tells
-    (negated_states.txt: "is not allowed" is "is prohibited", "did not open" "stayed
-    closed"), the negation spent on it; a duty denied is a ban ("must not board" = "are
-    forbidden to board")."""
+def _denials_read(atoms: list[Atom], states: list[str | None], conditions: list[str | None],
+                  ) -> tuple[list[str | None], list[str | None]]:
+    """``states`` and ``conditions`` with what the sentence denies read as what its denial
+    tells (negated_states.txt: "is not allowed" is "is prohibited", "did not open" "stayed
+    closed", "no longer compulsory" "optional", "did not change" "held"), the negation
+    spent on it; a duty denied is a ban ("must not board" = "are forbidden to board")."""
     if NEGATION not in states:
-        return states  # the common case, without a copy
-    table, read = negated_states(), list(states)
+        return states, conditions  # the common case, without a copy
+    table, read, conds = negated_states(), list(states), list(conditions)
     for k, state in enumerate(states):
         if state != NEGATION:
             continue
@@ -433,11 +437,27 @@ def _denials_read(atoms: list[Atom], states: list[str | None]) -> list[str | Non
         while j < len(atoms) and (atoms[j].canon in _TO_THE_DENIED
                                   or atoms[j].canon in MODAL_VERBS):
             j += 1
-        if j < len(atoms) and (denied := table.get(read[j] or "")) is not None:
-            read[k], read[j] = None, denied
+        if j < len(atoms) and (denied := _denial(table, read[j], conds[j], atoms[j])):
+            read[k], read[j], conds[j] = None, None, None
+            if denied in _CONDITION_GROUPS:
+                conds[j] = denied
+            else:
+                read[j] = denied
         elif k and read[k - 1] == "must":
             read[k - 1], read[k] = None, "reject"  # "must not board": forbidden to board
-    return read
+    return read, conds
+
+
+_CONDITION_GROUPS = frozenset(CONDITION_MEANING.values())
+
+
+def _denial(table: dict[str, str], state: str | None, condition: str | None,
+            atom: Atom) -> str | None:
+    """What denying the atom tells: by its state, its condition, or (a word of neither)
+    the word itself ("did not change": "hold")."""
+    if state is not None or condition is not None:
+        return table.get(state or "") or table.get(condition or "")
+    return table.get(atom.canon)
 
 
 SUBJECT_WORDS = 4  # "No [departures at all] will be allowed": what "no" denies, then its verb
