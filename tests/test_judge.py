@@ -4534,6 +4534,16 @@ def test_a_negated_clause_told_by_a_sentence_of_the_other_version_is_no_change()
                    "Officials said two people suffered serious injuries.") != []
 
 
+def test_this_weekday_in_a_clause_of_what_is_to_come_is_the_coming_one() -> None:
+    published = datetime(2026, 3, 3, 9, tzinfo=UTC)  # a Tuesday
+    def diff(old: str, new: str) -> list[Change]:
+        return diff_documents(Document("Runoff", old, published),
+                              Document("Runoff", new, published)).changes
+    assert diff("The two will face each other in a runoff this Sunday.",
+                "The two will face each other in a runoff on March 8.") == []
+    assert diff("The runoff was held this Sunday.", "The runoff was held on March 8.") != []
+
+
 def test_a_count_daily_is_the_count_a_day() -> None:
     assert changes("The line carries about 4,000 daily passengers, including schoolchildren.",
                    "The line carries some 4,000 passengers a day, schoolchildren among them."

@@ -295,7 +295,10 @@ def _match_date(atoms: list[Atom], i: int, ctx: Context) -> tuple[int, str] | No
             return i + 2, _relative_value("week" if unit == "weekend" else unit, offset,
                                           ctx.anchor)
         if b.canon in WEEKDAYS and len(b.canon) > 3:
-            value = _weekday_value(WEEKDAYS[b.canon], ctx.anchor)
+            # "this Sunday" in a clause of what is to come is the coming one ("will face
+            # each other in a runoff this Sunday" = "on March 8"), as a bare weekday is
+            ahead = a.canon in ("coming", "upcoming") or _ahead(atoms, i + 1)
+            value = _weekday_value(WEEKDAYS[b.canon], ctx.anchor, ahead)
             if ctx.anchor and offset:  # "next Tuesday" is after today, "last Tuesday" before
                 when = date.fromisoformat(value)
                 if offset > 0 and when <= ctx.anchor:
