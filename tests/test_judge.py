@@ -1766,6 +1766,16 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("the road runs 100 km (62 miles) north", "the road runs 100 kilometers north"),
     ("she won in 2:03:41", "she won in 2 hours, 3 minutes and 41 seconds"),
     ("crossed the line in 59:48, which", "crossed the line in 59 minutes 48 seconds, which"),
+    # (session 43, enumerated families) conditions, duties, hedges, schedules, spans
+    ("will be deployed where necessary", "will be deployed if needed"),
+    ("all staff with the exception of nurses", "all staff except nurses"),
+    ("must be paid no later than Friday", "must be paid by Friday"),
+    ("residents are banned from entering the zone", "residents must not enter the zone"),
+    ("drivers are required to carry a permit", "drivers must carry a permit"),
+    ("officials ought to resign", "officials should resign"),
+    ("the suspect is said to be in hiding", "the suspect is reportedly in hiding"),
+    ("the court is due to rule on Friday", "the court will rule on Friday"),
+    ("open between 8 a.m. and 6 p.m. on Friday", "open from 8am to 6pm on Friday"),
     ("won in 1:52.4, 0.3 seconds ahead", "won in 1 minute 52.4 seconds, 0.3 seconds ahead"),
     ("the bank cut rates by 200 basis points", "the bank cut rates by 2 percentage points"),
     ("a 100-basis-point hike", "a 1 percentage point hike"),
@@ -4532,6 +4542,17 @@ def test_a_negated_clause_told_by_a_sentence_of_the_other_version_is_no_change()
                    "that no one suffered serious injuries.") == []
     assert changes("Officials said nobody was seriously injured.",
                    "Officials said two people suffered serious injuries.") != []
+
+
+@pytest.mark.parametrize(("old", "new", "silent"), [
+    # power and energy by their SI prefixes (units.txt)
+    ("The plant has a capacity of 1,200 megawatts.", "The plant has a capacity of 1.2 GW.", True),
+    ("The plant has a capacity of 500 MW.", "The plant has a capacity of 0.5 gigawatts.", True),
+    ("The plant has a capacity of 2,000 MW.", "The plant has a capacity of 2.5 GW.", False),
+])
+def test_power_told_in_another_prefix_is_the_same_amount(old: str, new: str,
+                                                         silent: bool) -> None:
+    assert (changes(old, new) == []) is silent
 
 
 def test_this_weekday_in_a_clause_of_what_is_to_come_is_the_coming_one() -> None:

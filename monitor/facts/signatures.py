@@ -597,6 +597,9 @@ _METRIC_SPELLINGS = frozenset({
     "centimetres", "mm", "millimeter", "millimeters", "millimetre", "millimetres", "kg",
     "kgs", "kilogram", "kilograms", "t", "tonne", "tonnes", "ton", "tons", "l", "liter",
     "liters", "litre", "litres", "ha", "hectare", "hectares", "km2", "km²", "m3", "m³",
+    # (session 43) power and energy: "1,200 megawatts" = "1.2 GW"
+    "kw", "kilowatt", "kilowatts", "mw", "megawatt", "megawatts", "gw", "gigawatt",
+    "gigawatts", "tw", "terawatt", "terawatts", "kwh", "mwh", "gwh", "twh",
     # (session 40) "100 millilitres" = "0.1 litres", "2,000 grams" = "2 kg"
     "ml", "milliliter", "milliliters", "millilitre", "millilitres", "gram", "grams",
     "gramme", "grammes", "square-metre", "square-metres", "square-meter", "square-meters",
