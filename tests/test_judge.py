@@ -248,6 +248,13 @@ SAME_FACTS = [
      "The president does call for calm in a speech on Friday."),  # the emphatic present
     ("Residents prepare for another night of storms.",
      "Residents brace for another night of storms."),  # paraphrases.txt
+    # (session 43) the enumerated news-event groups of paraphrases.txt
+    ("Work on the bridge is on hold, the council said.",
+     "Work on the bridge has been paused, the council said."),
+    ("The firm has pulled the plug on plans for a second plant.",
+     "The firm has cancelled plans for a second plant."),
+    ("Production at the mine has ground to a halt.",
+     "Production at the mine has been halted."),
     # a photo credit standing alone after its caption
     ("Smoke rose from the prison on Monday.",
      "Smoke rose from the prison on Monday. Photo: AP/Jorge Vera"),
