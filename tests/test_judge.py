@@ -1782,6 +1782,7 @@ def test_surface_normal_spells_one_fact_one_way() -> None:
     ("officials ought to resign", "officials should resign"),
     ("the suspect is said to be in hiding", "the suspect is reportedly in hiding"),
     ("the court is due to rule on Friday", "the court will rule on Friday"),
+    ("The ministry has officially confirmed the deal.", "The ministry has confirmed the deal."),
     ("open between 8 a.m. and 6 p.m. on Friday", "open from 8am to 6pm on Friday"),
     ("won in 1:52.4, 0.3 seconds ahead", "won in 1 minute 52.4 seconds, 0.3 seconds ahead"),
     ("the bank cut rates by 200 basis points", "the bank cut rates by 2 percentage points"),
@@ -4549,6 +4550,13 @@ def test_a_negated_clause_told_by_a_sentence_of_the_other_version_is_no_change()
                    "that no one suffered serious injuries.") == []
     assert changes("Officials said nobody was seriously injured.",
                    "Officials said two people suffered serious injuries.") != []
+
+
+def test_what_was_expected_said_so_states_nothing_more() -> None:
+    assert changes("As expected, the central bank kept rates on hold.",
+                   "The central bank kept rates on hold.") == []
+    assert changes("The central bank kept rates on hold, as expected.",
+                   "The central bank kept rates on hold.") == []
 
 
 @pytest.mark.parametrize(("old", "new", "silent"), [
