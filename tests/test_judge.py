@@ -4552,6 +4552,12 @@ def test_a_negated_clause_told_by_a_sentence_of_the_other_version_is_no_change()
                    "Officials said two people suffered serious injuries.") != []
 
 
+@pytest.mark.parametrize("share", ["one-third could reopen", "an eighth of the staff",
+                                   "a tenth of the budget"])
+def test_a_share_is_no_ordinal(share: str) -> None:
+    assert not any(c.isdigit() for c in signatures.surface_normal(share))
+
+
 def test_what_was_expected_said_so_states_nothing_more() -> None:
     assert changes("As expected, the central bank kept rates on hold.",
                    "The central bank kept rates on hold.") == []
