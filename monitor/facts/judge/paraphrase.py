@@ -38,7 +38,11 @@ def said_alike(old: str, new: str) -> tuple[str, str]:  # and then the facts tol
     overturned"); a member on one side only stays as written."""
     first_words, patterns = paraphrase_groups()
     old_words, new_words = word_set(old), word_set(new)
-    for group, firsts in first_words.items():
+    order = _group_order()  # file order, as the table reads: one group's reading can
+    # change what a later one sees
+    for group in sorted(_groups_opened(old_words) & _groups_opened(new_words),
+                        key=order.__getitem__):
+        firsts = first_words[group]
         old_hits, new_hits = firsts & old_words, firsts & new_words
         if not (old_hits and new_hits) or old_hits == new_hits:
             continue  # no member on a side, or the same words on both: nothing to read alike
@@ -51,6 +55,27 @@ def said_alike(old: str, new: str) -> tuple[str, str]:  # and then the facts tol
     old, new = _negated_alike(old, new), _negated_alike(new, old)
     return (_future_alike(_metres_alike(old, new), new),
             _future_alike(_metres_alike(new, old), old))
+
+
+def _groups_opened(words: frozenset[str]) -> set[str]:
+    """The paraphrase groups one of ``words`` opens a member of (looked up by word: the
+    table holds some three hundred groups, and a sentence's words open a few)."""
+    by_word = _groups_by_opening_word()
+    return {group for word in words for group in by_word.get(word, ())}
+
+
+@lru_cache(maxsize=1)
+def _group_order() -> dict[str, int]:
+    return {group: k for k, group in enumerate(paraphrase_groups()[0])}
+
+
+@lru_cache(maxsize=1)
+def _groups_by_opening_word() -> dict[str, tuple[str, ...]]:
+    by_word: dict[str, list[str]] = {}
+    for group, firsts in paraphrase_groups()[0].items():
+        for word in firsts:
+            by_word.setdefault(word, []).append(group)
+    return {word: tuple(groups) for word, groups in by_word.items()}
 
 
 def _read_alike_in_context(old: str, new: str) -> tuple[str, str]:
