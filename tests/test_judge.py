@@ -4322,6 +4322,9 @@ def test_an_area_told_in_another_unit_beside_a_changed_count_is_no_change() -> N
      "The court said aerial spraying is not allowed near schools.", False),
     ("The court said aerial spraying is allowed near schools.",
      "The court said aerial spraying is prohibited near schools.", False),
+    # "found" read as no state is no state denied: the negation flipped is a change
+    ("Forty-two cattle that went missing last week have not been found, police said.",
+     "Forty-two cattle that went missing last week have been found, police said.", False),
 ])
 def test_a_state_denied_reads_as_the_state_its_denial_tells(old: str, new: str,
                                                           silent: bool) -> None:

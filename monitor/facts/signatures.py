@@ -51,6 +51,7 @@ from monitor.facts.lexicon import (
     PREPOSITIONS,
     SCALES,
     SMALL_NUMBERS,
+    STATUS,
     TENS,
     TITLES,
     is_common_word,
@@ -449,15 +450,17 @@ def _denials_read(atoms: list[Atom], states: list[str | None], conditions: list[
 
 
 _CONDITION_GROUPS = frozenset(CONDITION_MEANING.values())
+_GROUP_NAMES = _CONDITION_GROUPS | frozenset(STATUS.values())
 
 
 def _denial(table: dict[str, str], state: str | None, condition: str | None,
             atom: Atom) -> str | None:
     """What denying the atom tells: by its state, its condition, or (a word of neither)
-    the word itself ("did not change": "hold")."""
+    the word itself ("did not change": "hold"); never a word read as no state that spells
+    a group's name ("have not been found" where "found" is read as no state)."""
     if state is not None or condition is not None:
         return table.get(state or "") or table.get(condition or "")
-    return table.get(atom.canon)
+    return None if atom.canon in _GROUP_NAMES else table.get(atom.canon)
 
 
 SUBJECT_WORDS = 4  # "No [departures at all] will be allowed": what "no" denies, then its verb
