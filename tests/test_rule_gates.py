@@ -174,9 +174,12 @@ def test_surface_normal_is_what_it_was_without_gates_on_hard_cases(text: str) ->
 # ~55 s alone on a 2-core host (every labelled set's and the corpus's sentences, each
 # read twice, once without the gates); under `-n 2` beside a heavy neighbour it ran past
 # the suite's 120 s default (session 23), so it has its own bound (raised to 900 s in
-# session 31: ~70 s alone and 138 s beside a neighbour on a slower 2-core AMD host).
-@pytest.mark.slow(seconds=70)
-@pytest.mark.timeout(900)
+# session 31: ~70 s alone and 138 s beside a neighbour on a slower 2-core AMD host; to
+# 1,800 s in session 43: 343 s alone on this session's host, the ungated pass of 550
+# surface rows over every text, a fifth of it the rows added that session, and over 900 s
+# beside three workers in the fresh-clone CI).
+@pytest.mark.slow(seconds=340)
+@pytest.mark.timeout(1800)
 @pytest.mark.skipif(not CORPUS_FILES, reason="shared/corpus/real is not present")
 def test_surface_normal_is_what_it_was_without_gates_on_real_sentences() -> None:
     texts = [*labelled_texts(), *_real_pair_texts()]
